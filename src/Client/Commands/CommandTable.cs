@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace GradGuessCluster.Client.Commands;
+
+/// <summary>Every verb of the CLI, one class each in this folder.</summary>
+internal static class CommandTable
+{
+    public static IEnumerable<Command> Create()
+    {
+        yield break;
+    }
+}

@@ -1,0 +1,23 @@
+using GradGuessCluster.Training.Checkpoints;
+using GradGuessCluster.Training.Data;
+
+namespace GradGuessCluster.Client;
+
+/// <summary>The CLI's exit codes (SPEC §7) and the one place that maps exceptions to them.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int InvalidInput = 2;
+
+    /// <summary>Invalid input is whatever the user can fix in what they passed: options, spec files, data and checkpoint files.</summary>
+    public static int For(Exception e) => e switch
+    {
+        UsageException or DataFormatException or CheckpointCorruptException => InvalidInput,
+        _ when e.GetType().Name == "SpecValidationException" => InvalidInput,
+        _ => Failure,
+    };
+}
+
+/// <summary>A bad option value or combination, detected by a command; exit code 2 with the message on stderr.</summary>
+internal sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,50 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GradGuessCluster.Training.Data;
+
+/// <summary>
+/// A classification data set held as tensors: flattened, normalised float32 features [N, F] and int64 labels [N],
+/// for the training and the test split, on one device.
+/// </summary>
+public sealed class Dataset : IDisposable
+{
+    public Dataset(string name, Tensor trainX, Tensor trainY, Tensor testX, Tensor testY, int classes)
+    {
+        Name = name;
+        TrainX = trainX.DetachFromDisposeScope();
+        TrainY = trainY.DetachFromDisposeScope();
+        TestX = testX.DetachFromDisposeScope();
+        TestY = testY.DetachFromDisposeScope();
+        Classes = classes;
+    }
+
+    public string Name { get; }
+    /// <summary>Training features, float32 [N_train, F].</summary>
+    public Tensor TrainX { get; }
+    /// <summary>Training labels, int64 [N_train] in [0, Classes).</summary>
+    public Tensor TrainY { get; }
+    /// <summary>Test features, float32 [N_test, F].</summary>
+    public Tensor TestX { get; }
+    /// <summary>Test labels, int64 [N_test].</summary>
+    public Tensor TestY { get; }
+    public int Classes { get; }
+    public int Features => (int)TrainX.shape[1];
+    public long TrainCount => TrainX.shape[0];
+    public long TestCount => TestX.shape[0];
+    public Device Device => TrainX.device;
+
+    /// <summary>A copy on another device (the same object when already there).</summary>
+    public Dataset To(Device device) =>
+        device.type == Device.type && device.index == Device.index
+            ? this
+            : new Dataset(Name, TrainX.to(device), TrainY.to(device), TestX.to(device), TestY.to(device), Classes);
+
+    public void Dispose()
+    {
+        TrainX.Dispose();
+        TrainY.Dispose();
+        TestX.Dispose();
+        TestY.Dispose();
+    }
+}

@@ -1,0 +1,43 @@
+namespace GradGuessCluster.Training.Estimators;
+
+/// <summary>The gradient estimators of SPEC §3, plus the matched-noise oracle.</summary>
+public enum EstimatorKind
+{
+    Backprop,
+    Directional,
+    ActivationPerturbation,
+    WTranspose,
+    Downstream,
+    ActivationMixing,
+    MatchedNoise,
+}
+
+/// <summary>Maps spec names (<c>wt</c>, <c>activation-mixing</c>, ...) to <see cref="EstimatorKind"/> and back.</summary>
+public static class EstimatorNames
+{
+    private static readonly (string Name, EstimatorKind Kind)[] Table =
+    [
+        ("backprop", EstimatorKind.Backprop),
+        ("directional", EstimatorKind.Directional),
+        ("activation-perturbation", EstimatorKind.ActivationPerturbation),
+        ("wt", EstimatorKind.WTranspose),
+        ("downstream", EstimatorKind.Downstream),
+        ("activation-mixing", EstimatorKind.ActivationMixing),
+        ("matched-noise", EstimatorKind.MatchedNoise),
+    ];
+
+    public static IReadOnlyList<string> All { get; } = Table.Select(t => t.Name).ToArray();
+
+    public static bool TryParse(string name, out EstimatorKind kind)
+    {
+        foreach (var (n, k) in Table)
+            if (n == name) { kind = k; return true; }
+        kind = default;
+        return false;
+    }
+
+    public static EstimatorKind Parse(string name) =>
+        TryParse(name, out var k) ? k : throw new ArgumentException($"unknown method '{name}' (known: {string.Join(", ", All)})", nameof(name));
+
+    public static string Name(EstimatorKind kind) => Table.First(t => t.Kind == kind).Name;
+}

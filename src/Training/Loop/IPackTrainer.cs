@@ -1,0 +1,24 @@
+namespace GradGuessCluster.Training.Loop;
+
+/// <summary>
+/// A pack being trained, one epoch at a time. Not thread-safe: one caller drives it (a grain's loop or the CLI).
+/// </summary>
+public interface IPackTrainer : IDisposable
+{
+    PackSpec Spec { get; }
+
+    /// <summary>Epochs finished so far (0 for a fresh pack; the checkpoint's epoch after a resume).</summary>
+    int EpochsCompleted { get; }
+
+    /// <summary>True when every cell has either run all epochs or diverged.</summary>
+    bool IsFinished { get; }
+
+    /// <summary>
+    /// Trains one epoch and evaluates when due. Returns one entry per cell, in <see cref="PackSpec.Cells"/> order;
+    /// the entry is null for a cell that diverged in an earlier epoch (it trains no further).
+    /// </summary>
+    IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken);
+
+    /// <summary>Writes model, optimizer state, RNG state and data position atomically (temp file + rename) with a checksum.</summary>
+    void SaveCheckpoint(string path);
+}

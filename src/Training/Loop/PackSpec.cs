@@ -1,0 +1,29 @@
+using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Estimators;
+
+namespace GradGuessCluster.Training.Loop;
+
+/// <summary>
+/// Everything needed to train a pack of P cells in one pass: what they share (data, model shape, method, batch
+/// size, data order) and what each has of its own (<see cref="Cells"/>). P = 1 is a plain cell.
+/// </summary>
+/// <param name="Depth">Hidden layers (the study: 3); the MLP has Depth + 1 linear layers.</param>
+/// <param name="Width">Hidden width (the study: 128).</param>
+/// <param name="DataSeed">Seeds the per-epoch shuffles; shared by the pack.</param>
+/// <param name="EvaluateEvery">Epochs between train/test accuracy evaluations (the last epoch is always evaluated).</param>
+/// <param name="CosineEvery">Steps between cosine-similarity samples; 0 = off.</param>
+public sealed record PackSpec(
+    DataSource Data,
+    int Depth,
+    int Width,
+    EstimatorSettings Estimator,
+    int BatchSize,
+    int Epochs,
+    int DataSeed,
+    IReadOnlyList<CellSettings> Cells,
+    int EvaluateEvery = 1,
+    int CosineEvery = 0,
+    bool EffectiveRank = false)
+{
+    public int PackSize => Cells.Count;
+}

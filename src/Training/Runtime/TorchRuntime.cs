@@ -1,0 +1,60 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace GradGuessCluster.Training.Runtime;
+
+/// <summary>
+/// One place that brings libtorch up: loads an external CUDA libtorch when asked (GPU build), sets the
+/// intra-op thread count, and turns TorchSharp's loader failures into one clear message.
+/// </summary>
+public static class TorchRuntime
+{
+    /// <summary>Environment variable naming a libtorch 2.10 <c>lib/</c> directory (e.g. a pip torch's site-packages/torch/lib).</summary>
+    public const string LibTorchDirVariable = "GRADGUESS_LIBTORCH";
+
+    private static readonly object Gate = new();
+    private static bool _initialised;
+
+    /// <summary>Initialises TorchSharp once per process; throws <see cref="InvalidOperationException"/> naming the cause.</summary>
+    public static void EnsureInitialised()
+    {
+        lock (Gate)
+        {
+            if (_initialised) return;
+            var dir = Environment.GetEnvironmentVariable(LibTorchDirVariable);
+            if (!string.IsNullOrEmpty(dir))
+            {
+                var lib = Path.Combine(dir, "libtorch.so");
+                if (!File.Exists(lib))
+                    throw new InvalidOperationException($"{LibTorchDirVariable}={dir}: no libtorch.so there");
+                NativeLibrary.Load(lib);
+            }
+            try
+            {
+                _ = torch.get_num_threads();
+            }
+            catch (Exception e)
+            {
+                throw new InvalidOperationException(
+                    "TorchSharp could not initialise libtorch (see docs/GPU.md and the ELF note in build/TorchSharp.targets): "
+                    + e.Message, e);
+            }
+            _initialised = true;
+        }
+    }
+
+    /// <summary>Sets the number of intra-op threads (1 is the default for training cells and tests).</summary>
+    public static void SetThreads(int threads)
+    {
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "must be at least 1");
+        EnsureInitialised();
+        torch.set_num_threads(threads);
+    }
+
+    /// <summary>Number of visible CUDA devices (0 on CPU builds or machines without a GPU).</summary>
+    public static int CudaDeviceCount()
+    {
+        EnsureInitialised();
+        return torch.cuda.is_available() ? torch.cuda.device_count() : 0;
+    }
+}
