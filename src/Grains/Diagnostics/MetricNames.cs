@@ -1,0 +1,26 @@
+namespace GradGuessCluster.Grains.Diagnostics;
+
+/// <summary>Every instrument name of the product's meter, in one place (Prometheus turns dots into underscores
+/// and adds unit and <c>_total</c> suffixes: <c>gradguess.epochs.completed</c> → <c>gradguess_epochs_completed_total</c>).</summary>
+public static class MetricNames
+{
+    public const string Meter = "GradGuessCluster";
+
+    public const string Cells = "gradguess.cells";
+    public const string EpochsCompleted = "gradguess.epochs.completed";
+    public const string EpochDuration = "gradguess.epoch.duration";
+    public const string SamplesPerSecond = "gradguess.samples.rate";
+    public const string TrainAccuracy = "gradguess.cell.train_accuracy";
+    public const string TestAccuracy = "gradguess.cell.test_accuracy";
+    public const string TrainLoss = "gradguess.cell.train_loss";
+    public const string CosineSimilarity = "gradguess.cell.cosine_similarity";
+    public const string GpuSlotsUsed = "gradguess.gpu.slots.used";
+    public const string GpuSlotsFree = "gradguess.gpu.slots.free";
+    public const string CheckpointDuration = "gradguess.checkpoint.duration";
+
+    /// <summary>Bucket bounds (seconds) for epoch durations: tens of milliseconds (synthetic) to tens of minutes (CIFAR on CPU).</summary>
+    public static readonly double[] EpochDurationBuckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800];
+
+    /// <summary>Bucket bounds (seconds) for checkpoint writes: a 128-wide MLP pack writes in milliseconds.</summary>
+    public static readonly double[] CheckpointDurationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+}
