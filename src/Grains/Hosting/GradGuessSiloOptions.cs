@@ -1,0 +1,26 @@
+namespace GradGuessCluster.Grains.Hosting;
+
+/// <summary>What a silo contributes to sweeps: where state and checkpoints live, and its training slots.</summary>
+public sealed class GradGuessSiloOptions
+{
+    /// <summary>Name of the grain storage provider used for sweep and cell state.</summary>
+    public const string StorageName = "gradguess";
+
+    /// <summary>Directory for checkpoints (a shared volume in a cluster).</summary>
+    public string CheckpointDirectory { get; set; } = Path.Combine(".gradguess", "checkpoints");
+
+    /// <summary>CUDA devices this silo offers; null = detect through TorchSharp. Tests set it to simulate GPU silos.</summary>
+    public int? GpuCount { get; set; }
+
+    /// <summary>Training slots per GPU (cells that may share one device).</summary>
+    public int SlotsPerGpu { get; set; } = 1;
+
+    /// <summary>Whether this silo trains cells on the CPU when it has no GPU (the local default).</summary>
+    public bool AllowCpuTraining { get; set; }
+
+    /// <summary>CPU training slots when <see cref="AllowCpuTraining"/> is on.</summary>
+    public int CpuSlots { get; set; } = 1;
+
+    /// <summary>Intra-op threads per training cell.</summary>
+    public int ThreadsPerCell { get; set; } = 1;
+}
