@@ -1,9 +1,10 @@
 namespace GradGuessCluster.Training.Optim;
 
-/// <summary>One cell's optimizer hyperparameters (cells of a pack may differ in every field but the kind).</summary>
-/// <param name="WeightDecay">Decoupled weight decay λ (AdamW, StableAdamW); L2-free SGD ignores it unless non-zero.</param>
+/// <summary>One cell's optimizer hyperparameters (cells of a pack may differ in every field but the kind).
+/// Use <see cref="Default"/> for the per-kind defaults and <c>with</c> to change fields.</summary>
+/// <param name="WeightDecay">Decoupled weight decay λ for AdamW and StableAdamW; L2 penalty for SGD.</param>
 /// <param name="Momentum">SGD momentum (0 = plain SGD).</param>
-/// <param name="Beta1">First-moment decay. Defaults follow SPEC §4: (0.9, 0.99), ε = 1e-6 for both Adam variants.</param>
+/// <param name="ClipThreshold">StableAdamW's update-RMS clip threshold d.</param>
 public sealed record OptimizerSettings(
     OptimizerKind Kind,
     double LearningRate,
@@ -12,4 +13,29 @@ public sealed record OptimizerSettings(
     double Beta1 = 0.9,
     double Beta2 = 0.99,
     double Epsilon = 1e-6,
-    double ClipThreshold = 1.0);
+    double ClipThreshold = 1.0)
+{
+    /// <summary>
+    /// Per-kind defaults: SGD without momentum or decay; AdamW as PyTorch (β = (0.9, 0.999), ε = 1e-8, λ = 0.01);
+    /// StableAdamW as SPEC §4 (β = (0.9, 0.99), ε = 1e-6, clip threshold 1) with λ = 0.01 like AdamW.
+    /// </summary>
+    public static OptimizerSettings Default(OptimizerKind kind, double learningRate) => kind switch
+    {
+        OptimizerKind.Sgd => new(kind, learningRate),
+        OptimizerKind.AdamW => new(kind, learningRate, WeightDecay: 0.01, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-8),
+        OptimizerKind.StableAdamW => new(kind, learningRate, WeightDecay: 0.01, Beta1: 0.9, Beta2: 0.99, Epsilon: 1e-6),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
+    public void Validate()
+    {
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"learning rate must be > 0, got {LearningRate}");
+        if (!(WeightDecay >= 0)) throw new ArgumentException($"weight decay must be >= 0, got {WeightDecay}");
+        if (!(Momentum >= 0 && Momentum < 1)) throw new ArgumentException($"momentum must be in [0, 1), got {Momentum}");
+        if (!(Beta1 >= 0 && Beta1 < 1)) throw new ArgumentException($"beta1 must be in [0, 1), got {Beta1}");
+        if (!(Beta2 >= 0 && Beta2 < 1)) throw new ArgumentException($"beta2 must be in [0, 1), got {Beta2}");
+        if (!(Epsilon > 0)) throw new ArgumentException($"epsilon must be > 0, got {Epsilon}");
+        if (!(ClipThreshold > 0)) throw new ArgumentException($"clip threshold must be > 0, got {ClipThreshold}");
+    }
+}

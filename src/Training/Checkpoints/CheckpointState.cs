@@ -1,0 +1,18 @@
+using static TorchSharp.torch;
+
+namespace GradGuessCluster.Training.Checkpoints;
+
+/// <summary>Everything needed to continue a pack exactly: tensors by name (model, optimizer moments, guess RNG
+/// states) plus counters. The data order is a pure function of (data seed, epoch), so the epoch is its position.</summary>
+/// <param name="Fingerprint">Hash of the pack configuration that shapes the trajectory; a checkpoint of another pack is refused.</param>
+/// <param name="Epoch">Epochs completed.</param>
+/// <param name="Step">Training steps completed (drives the cosine-sampling schedule).</param>
+/// <param name="OptimizerSteps">The optimizer's t.</param>
+/// <param name="Diverged">Per cell: the epoch it diverged in, or 0.</param>
+public sealed record CheckpointState(
+    string Fingerprint,
+    int Epoch,
+    long Step,
+    long OptimizerSteps,
+    int[] Diverged,
+    IReadOnlyDictionary<string, Tensor> Tensors);

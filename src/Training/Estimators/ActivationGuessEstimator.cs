@@ -1,0 +1,87 @@
+using GradGuessCluster.Training.Model;
+using static TorchSharp.torch;
+
+namespace GradGuessCluster.Training.Estimators;
+
+/// <summary>
+/// The activation-space methods: per example and layer a guess ŝ_{i,b} for ∂L/∂s_i is injected as a tangent of
+/// s_i; the JVP gives d_b; the update is ĝ_{W_i} = Σ_b d_b ŝ_{i,b} x_{i,b}ᵀ, ĝ_{b_i} = Σ_b d_b ŝ_{i,b}.
+/// Subclasses say how hidden-layer guesses are drawn; the output layer always gets ŝ ~ N(0, I).
+/// With one pass (the default) all layers are injected together, so d_b = Σ_i δ_{i,b}·ŝ_{i,b}.
+/// </summary>
+public abstract class ActivationGuessEstimator(EstimatorSettings settings) : IGradientEstimator
+{
+    protected EstimatorSettings Settings { get; } = settings;
+
+    public abstract EstimatorKind Kind { get; }
+
+    /// <summary>The guess for hidden layer i (i &lt; L−1), before normalisation: [P, B, n_i].</summary>
+    protected abstract Tensor HiddenGuess(int i, MlpPack model, ForwardCache fwd, GuessStreams guesses);
+
+    /// <summary>Extra matmul FLOPs per example to draw the hidden-layer guesses of one step.</summary>
+    protected virtual double GuessFlops(MlpShape shape, long batchSize) => 0;
+
+    /// <summary>All layers' guesses for one step, drawn layer by layer in order (part of the seeded stream).</summary>
+    public Tensor[] DrawGuesses(MlpPack model, ForwardCache fwd, GuessStreams guesses)
+    {
+        int layers = model.Shape.Layers;
+        var s = new Tensor[layers];
+        for (int i = 0; i < layers; i++)
+        {
+            s[i] = i < layers - 1
+                ? HiddenGuess(i, model, fwd, guesses)
+                : guesses.Normal(fwd.BatchSize, model.Shape.Classes);
+            if (Settings.NormaliseEffective) s[i] = Normalise(s[i]);
+        }
+        return s;
+    }
+
+    public void Estimate(MlpPack model, ForwardCache fwd, Tensor logitGradient, GuessStreams guesses, LayeredTensor into)
+    {
+        int layers = model.Shape.Layers;
+        into.Flat.zero_();
+        for (int k = 0; k < Settings.Guesses; k++)
+        {
+            var s = DrawGuesses(model, fwd, guesses);
+            if (Settings.OnePass)
+            {
+                var d = TangentPass.PerExample(model, fwd, logitGradient, null, s).unsqueeze(-1);   // [P, B, 1]
+                for (int i = 0; i < layers; i++) Accumulate(i, d, s[i], fwd, into);
+            }
+            else
+            {
+                for (int i = 0; i < layers; i++)
+                {
+                    var only = new Tensor?[layers];
+                    only[i] = s[i];
+                    var d = TangentPass.PerExample(model, fwd, logitGradient, null, only).unsqueeze(-1);
+                    Accumulate(i, d, s[i], fwd, into);
+                }
+            }
+        }
+        if (Settings.Guesses > 1) into.Flat.div_(Settings.Guesses);
+    }
+
+    public double FlopsPerExample(MlpShape shape, long batchSize)
+    {
+        double tangent = Settings.OnePass
+            ? FlopCount.Propagate(shape)
+            : Enumerable.Range(0, shape.Layers).Sum(i =>
+                Enumerable.Range(i + 1, shape.Layers - i - 1).Sum(j => 2.0 * shape.OutSize(j) * shape.InSize(j)));
+        return FlopCount.Forward(shape) + Settings.Guesses * (GuessFlops(shape, batchSize) + tangent + FlopCount.Outer(shape));
+    }
+
+    private static void Accumulate(int i, Tensor d, Tensor guess, ForwardCache fwd, LayeredTensor into)
+    {
+        var g = guess.mul(d);                                                        // d_b ŝ_{i,b}  [P, B, n_i]
+        into.W(i).add_(PackLinear.OuterSum(g, fwd.Inputs[i]));
+        into.B(i).add_(g.sum(1));
+    }
+
+    /// <summary>Rescales each example's guess to norm √n_i (all-zero rows stay zero).</summary>
+    private static Tensor Normalise(Tensor s)
+    {
+        double target = Math.Sqrt(s.shape[^1]);
+        return s.mul(s.norm(-1, keepdim: true).clamp_min(1e-12).reciprocal_().mul_(target));
+    }
+}

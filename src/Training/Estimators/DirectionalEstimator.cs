@@ -1,0 +1,26 @@
+using GradGuessCluster.Training.Model;
+using static TorchSharp.torch;
+
+namespace GradGuessCluster.Training.Estimators;
+
+/// <summary>Weight perturbation (forward gradient): ε ~ N(0, I) over all weights and biases, d = JVP of the batch
+/// loss along ε, update d·ε. Unbiased; cosine with the gradient ~ √(2/(πN)).</summary>
+public sealed class DirectionalEstimator(EstimatorSettings settings) : IGradientEstimator
+{
+    public EstimatorKind Kind => EstimatorKind.Directional;
+
+    public void Estimate(MlpPack model, ForwardCache fwd, Tensor logitGradient, GuessStreams guesses, LayeredTensor into)
+    {
+        into.Flat.zero_();
+        for (int k = 0; k < settings.Guesses; k++)
+        {
+            using var epsilon = new LayeredTensor(model.Shape, guesses.Normal(model.Shape.ParameterCount));   // [P, N]
+            var d = TangentPass.PerExample(model, fwd, logitGradient, epsilon, null).sum(1, keepdim: true);  // [P, 1]
+            into.Flat.addcmul_(epsilon.Flat, d, 1);
+        }
+        if (settings.Guesses > 1) into.Flat.div_(settings.Guesses);
+    }
+
+    public double FlopsPerExample(MlpShape shape, long batchSize) =>
+        FlopCount.Forward(shape) + settings.Guesses * (FlopCount.Outer(shape) + FlopCount.Propagate(shape));
+}

@@ -1,0 +1,53 @@
+using GradGuessCluster.Training.Checkpoints;
+using static TorchSharp.torch;
+
+namespace GradGuessCluster.Training.Loop;
+
+/// <summary>Maps a <see cref="PackTrainer"/>'s state to and from a <see cref="CheckpointState"/>: weights,
+/// optimizer moments and step, guess-generator states, step and epoch counters, divergence flags.</summary>
+internal static class PackCheckpoint
+{
+    private const string ModelKey = "model";
+    private const string RngPrefix = "rng.";
+    private const string OptimizerPrefix = "optim.";
+
+    /// <summary>A detached copy of the trainer's state (CPU tensors).</summary>
+    public static CheckpointState Capture(PackTrainer trainer)
+    {
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal)
+        {
+            [ModelKey] = trainer.Model.Parameters.Flat.detach().cpu().clone().DetachFromDisposeScope(),
+        };
+        foreach (var (name, t) in trainer.Optimizer.State)
+            tensors[OptimizerPrefix + name] = t.detach().cpu().clone().DetachFromDisposeScope();
+        var states = trainer.Guesses.GetStates();
+        for (int p = 0; p < states.Length; p++) tensors[RngPrefix + p] = states[p].DetachFromDisposeScope();
+        return new CheckpointState(trainer.Fingerprint, trainer.EpochsCompleted, trainer.StepCount,
+            trainer.Optimizer.Steps, (int[])trainer.DivergedAt.Clone(), tensors);
+    }
+
+    /// <summary>Restores a captured state; throws <see cref="ArgumentException"/> when shapes or counts do not fit.</summary>
+    public static void Apply(PackTrainer trainer, CheckpointState state)
+    {
+        int pack = trainer.Spec.PackSize;
+        if (state.Diverged.Length != pack) throw new ArgumentException($"holds {state.Diverged.Length} cells, the pack has {pack}");
+        if (state.Epoch < 0 || state.Step < 0 || state.OptimizerSteps < 0) throw new ArgumentException("negative counters");
+        if (!state.Tensors.TryGetValue(ModelKey, out var model)) throw new ArgumentException("no model tensor");
+        var flat = trainer.Model.Parameters.Flat;
+        if (!model.shape.SequenceEqual(flat.shape))
+            throw new ArgumentException($"model shape [{string.Join(",", model.shape)}] does not match [{string.Join(",", flat.shape)}]");
+        var optimizerState = state.Tensors
+            .Where(kv => kv.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key[OptimizerPrefix.Length..], kv => kv.Value.to(flat.device));
+        var rng = Enumerable.Range(0, pack).Select(p => state.Tensors.TryGetValue(RngPrefix + p, out var t)
+            ? t : throw new ArgumentException($"no generator state for cell {p}")).ToArray();
+
+        using (no_grad()) flat.copy_(model);
+        trainer.Optimizer.Restore(optimizerState, state.OptimizerSteps);
+        foreach (var t in optimizerState.Values) t.Dispose();
+        trainer.Guesses.SetStates(rng);
+        trainer.StepCount = state.Step;
+        trainer.DivergedAt = (int[])state.Diverged.Clone();
+        trainer.SetEpochsCompleted(state.Epoch);
+    }
+}

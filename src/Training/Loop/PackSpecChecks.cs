@@ -1,0 +1,26 @@
+using GradGuessCluster.Training.Optim;
+
+namespace GradGuessCluster.Training.Loop;
+
+/// <summary>Validates a <see cref="PackSpec"/> before any tensor is allocated; messages name the field.</summary>
+public static class PackSpecChecks
+{
+    public static void Validate(PackSpec spec)
+    {
+        if (spec.Cells.Count == 0) throw new ArgumentException("cells: a pack needs at least one cell");
+        if (spec.Depth < 1) throw new ArgumentException($"depth must be >= 1, got {spec.Depth}");
+        if (spec.Width < 1) throw new ArgumentException($"width must be >= 1, got {spec.Width}");
+        if (spec.BatchSize < 1) throw new ArgumentException($"batchSize must be >= 1, got {spec.BatchSize}");
+        if (spec.Epochs < 1) throw new ArgumentException($"epochs must be >= 1, got {spec.Epochs}");
+        if (spec.EvaluateEvery < 1) throw new ArgumentException($"evaluateEvery must be >= 1, got {spec.EvaluateEvery}");
+        if (spec.CosineEvery < 0) throw new ArgumentException($"cosineEvery must be >= 0, got {spec.CosineEvery}");
+        if (spec.Estimator.Guesses < 1) throw new ArgumentException($"guesses must be >= 1, got {spec.Estimator.Guesses}");
+        var kind = spec.Cells[0].Optimizer.Kind;
+        foreach (var cell in spec.Cells)
+        {
+            if (cell.Optimizer.Kind != kind)
+                throw new ArgumentException($"cells: all cells of a pack use one optimizer ({OptimizerNames.Name(kind)}), got {OptimizerNames.Name(cell.Optimizer.Kind)}");
+            cell.Optimizer.Validate();
+        }
+    }
+}

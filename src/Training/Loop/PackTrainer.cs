@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using GradGuessCluster.Training.Checkpoints;
+using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Diagnostics;
+using GradGuessCluster.Training.Estimators;
+using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Optim;
+using static TorchSharp.torch;
+
+namespace GradGuessCluster.Training.Loop;
+
+/// <summary>
+/// Trains a pack of cells epoch by epoch: seeded shuffles, one estimator step per mini-batch, evaluation when due,
+/// divergence detection, checkpoints. Scalars are read from the device once per epoch, not per step.
+/// </summary>
+public sealed class PackTrainer : IPackTrainer
+{
+    private readonly Dataset _data;
+    private readonly IGradientEstimator _estimator;
+    private readonly IPackOptimizer _optimizer;
+    private readonly GuessStreams _guesses;
+    private readonly LayeredTensor _update;
+    private readonly string _fingerprint;
+    private LayeredTensor? _trueGradient;
+    private int[] _divergedAt;
+    private long _step;
+
+    /// <param name="data">Must live on <paramref name="device"/>; not disposed by the trainer.</param>
+    public PackTrainer(PackSpec spec, Dataset data, Device device)
+    {
+        PackSpecChecks.Validate(spec);
+        Spec = spec;
+        _data = data;
+        Shape = new MlpShape(data.Features, spec.Width, spec.Depth, data.Classes);
+        var seeds = spec.Cells.Select(c => (long)c.Seed).ToArray();
+        Model = MlpPack.Create(Shape, seeds, device);
+        _estimator = EstimatorFactory.Create(spec.Estimator);
+        _optimizer = OptimizerFactory.Create(spec.Cells.Select(c => c.Optimizer).ToArray(), Shape, device);
+        _guesses = new GuessStreams(seeds, device);
+        _update = LayeredTensor.Zeros(Shape, spec.PackSize, device);
+        _fingerprint = PackFingerprint.Of(spec);
+        _divergedAt = new int[spec.PackSize];
+    }
+
+    public PackSpec Spec { get; }
+    public MlpShape Shape { get; }
+    public MlpPack Model { get; }
+    public int EpochsCompleted { get; private set; }
+    public bool IsFinished => EpochsCompleted >= Spec.Epochs || _divergedAt.All(e => e > 0);
+
+    /// <summary>Called from the training thread every few steps; must be thread-safe.</summary>
+    public Action<EpochProgress>? Progress { get; set; }
+
+    /// <summary>Matmul FLOPs of one training epoch (for the bench).</summary>
+    public double FlopsPerEpoch => _estimator.FlopsPerExample(Shape, Spec.BatchSize) * _data.TrainCount * Spec.PackSize;
+
+    public IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken)
+    {
+        if (IsFinished) throw new InvalidOperationException("the pack has finished training");
+        int epoch = EpochsCompleted + 1;
+        var snapshot = PackCheckpoint.Capture(this);     // lets a cancelled epoch roll back to the epoch boundary
+        try
+        {
+            var (loss, cosine, layerCosine, seconds) = TrainPass(epoch, cancellationToken);
+            return Finish(epoch, loss, cosine, layerCosine, seconds);
+        }
+        catch (OperationCanceledException)
+        {
+            PackCheckpoint.Apply(this, snapshot);
+            throw;
+        }
+        finally
+        {
+            foreach (var t in snapshot.Tensors.Values) t.Dispose();
+        }
+    }
+
+    private (double[] Loss, double[]? Cosine, double[][]? LayerCosine, double Seconds) TrainPass(int epoch, CancellationToken ct)
+    {
+        var device = Model.Device;
+        long n = _data.TrainCount, batch = Spec.BatchSize;
+        int steps = (int)((n + batch - 1) / batch);
+        int reportEvery = Math.Max(1, steps / 20);
+        using var sums = NewDisposeScope();
+        var lossSum = zeros(Spec.PackSize, device: device);
+        var cosSum = zeros(Spec.PackSize, device: device);
+        var layerCosSum = zeros(Spec.PackSize, Shape.Layers, device: device);
+        int cosCount = 0;
+        var clock = Stopwatch.StartNew();
+        using var order = SeededBatchOrder.Permutation(n, Spec.DataSeed, epoch);
+        using var perm = order.to(device);
+        for (int s = 0; s < steps; s++)
+        {
+            ct.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var idx = perm.narrow(0, s * batch, Math.Min(batch, n - s * batch));
+            var x = _data.TrainX.index_select(0, idx);
+            var y = _data.TrainY.index_select(0, idx);
+            var fwd = Model.Forward(x);
+            var logitGradient = LossTerms.LogitGradient(fwd.Logits, y);
+            lossSum.add_(LossTerms.Loss(fwd.Logits, y));
+            _estimator.Estimate(Model, fwd, logitGradient, _guesses, _update);
+            if (Spec.CosineEvery > 0 && _step % Spec.CosineEvery == 0)
+            {
+                _trueGradient ??= _update.ZerosLike();
+                Backprop.Gradient(Model, fwd, logitGradient, _trueGradient);
+                var (perLayer, overall) = CosineSimilarity.Compute(_update, _trueGradient);
+                cosSum.add_(overall);
+                layerCosSum.add_(perLayer);
+                cosCount++;
+            }
+            _optimizer.Step(Model.Parameters, _update);
+            _step++;
+            if ((s + 1) % reportEvery == 0 || s + 1 == steps) Progress?.Invoke(new EpochProgress(epoch, s + 1, steps));
+        }
+        var loss = lossSum.div(steps).cpu().data<float>().Select(v => (double)v).ToArray();   // waits for the device
+        double seconds = clock.Elapsed.TotalSeconds;
+        if (cosCount == 0) return (loss, null, null, seconds);
+        var cos = cosSum.div(cosCount).cpu().data<float>().Select(v => (double)v).ToArray();
+        var layers = layerCosSum.div(cosCount).cpu();
+        var perCell = Enumerable.Range(0, Spec.PackSize)
+            .Select(p => layers[p].data<float>().Select(v => (double)v).ToArray()).ToArray();
+        return (loss, cos, perCell, seconds);
+    }
+
+    private EpochMetrics?[] Finish(int epoch, double[] loss, double[]? cosine, double[][]? layerCosine, double seconds)
+    {
+        var finite = Model.Parameters.Flat.isfinite().all(1).cpu().data<bool>().ToArray();
+        bool evaluate = epoch % Spec.EvaluateEvery == 0 || epoch == Spec.Epochs;
+        var clock = Stopwatch.StartNew();
+        double[]? trainAcc = evaluate ? Evaluator.Accuracy(Model, _data.TrainX, _data.TrainY) : null;
+        double[]? testAcc = evaluate ? Evaluator.Accuracy(Model, _data.TestX, _data.TestY) : null;
+        double[][]? ranks = null;
+        if (evaluate && Spec.EffectiveRank)
+        {
+            using var scope = NewDisposeScope();
+            var r = EffectiveRank.Compute(Model.Parameters).cpu();
+            ranks = Enumerable.Range(0, Spec.PackSize).Select(p => r[p].data<float>().Select(v => (double)v).ToArray()).ToArray();
+        }
+        double evalSeconds = clock.Elapsed.TotalSeconds;
+
+        var records = new EpochMetrics?[Spec.PackSize];
+        for (int p = 0; p < Spec.PackSize; p++)
+        {
+            if (_divergedAt[p] > 0) continue;
+            bool diverged = !double.IsFinite(loss[p]) || !finite[p];
+            if (diverged) _divergedAt[p] = epoch;
+            records[p] = new EpochMetrics(epoch, loss[p], trainAcc?[p], testAcc?[p], cosine?[p], layerCosine?[p], ranks?[p],
+                seconds, evalSeconds, _data.TrainCount, diverged);
+        }
+        EpochsCompleted = epoch;
+        return records;
+    }
+
+    public void SaveCheckpoint(string path)
+    {
+        var state = PackCheckpoint.Capture(this);
+        try { CheckpointFile.Write(path, state); }
+        finally { foreach (var t in state.Tensors.Values) t.Dispose(); }
+    }
+
+    /// <summary>Continues from a checkpoint written by a trainer of the same pack configuration.</summary>
+    public void LoadCheckpoint(string path)
+    {
+        var state = CheckpointFile.Read(path);
+        if (state.Fingerprint != _fingerprint)
+            throw new CheckpointCorruptException(path, "belongs to a different pack configuration (fingerprint mismatch)");
+        try { PackCheckpoint.Apply(this, state); }
+        catch (ArgumentException e) { throw new CheckpointCorruptException(path, e.Message, e); }
+        finally { foreach (var t in state.Tensors.Values) t.Dispose(); }
+    }
+
+    // State access for PackCheckpoint (same assembly), kept off the public surface.
+    internal string Fingerprint => _fingerprint;
+    internal long StepCount { get => _step; set => _step = value; }
+    internal int[] DivergedAt { get => _divergedAt; set => _divergedAt = value; }
+    internal IPackOptimizer Optimizer => _optimizer;
+    internal GuessStreams Guesses => _guesses;
+    internal void SetEpochsCompleted(int epochs) => EpochsCompleted = epochs;
+
+    public void Dispose()
+    {
+        Model.Dispose();
+        _optimizer.Dispose();
+        _guesses.Dispose();
+        _update.Dispose();
+        _trueGradient?.Dispose();
+    }
+}

@@ -1,0 +1,20 @@
+using GradGuessCluster.Training.Model;
+using static TorchSharp.torch;
+
+namespace GradGuessCluster.Training.Optim;
+
+public static class OptimizerFactory
+{
+    /// <summary>One optimizer for a pack; every cell must use the same kind.</summary>
+    public static IPackOptimizer Create(IReadOnlyList<OptimizerSettings> cells, MlpShape shape, Device device)
+    {
+        if (cells.Count == 0) throw new ArgumentException("a pack needs at least one cell");
+        return cells[0].Kind switch
+        {
+            OptimizerKind.Sgd => new Sgd(cells, shape, device),
+            OptimizerKind.AdamW => new AdamW(cells, shape, device),
+            OptimizerKind.StableAdamW => new StableAdamW(cells, shape, device),
+            _ => throw new ArgumentOutOfRangeException(nameof(cells), cells[0].Kind, null),
+        };
+    }
+}
