@@ -1,0 +1,171 @@
+using GradGuessCluster.Training.Checkpoints;
+using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Estimators;
+using GradGuessCluster.Training.Loop;
+using GradGuessCluster.Training.Optim;
+using GradGuessCluster.Training.Tests.Support;
+using static TorchSharp.torch;
+
+namespace GradGuessCluster.Training.Tests.Loop;
+
+public sealed class PackTrainerTests : IDisposable
+{
+    private readonly Dataset _data;
+    private readonly string _dir = Directory.CreateTempSubdirectory("gg-trainer-").FullName;
+
+    public PackTrainerTests()
+    {
+        TinyNets.Init();
+        _data = TinyNets.Data(features: 12, train: 600, test: 200);
+    }
+
+    private static PackSpec Spec(EstimatorKind method, params CellSettings[] cells) => new(
+        new DataSource("synthetic"), Depth: 2, Width: 16, new EstimatorSettings(method), BatchSize: 64, Epochs: 4,
+        DataSeed: 5, cells, EvaluateEvery: 1, CosineEvery: 3);
+
+    private static CellSettings Cell(OptimizerKind kind, double lr, int seed = 1) => new(OptimizerSettings.Default(kind, lr), seed);
+
+    [Fact]
+    public void Backprop_LearnsTheSyntheticTask()
+    {
+        using var trainer = new PackTrainer(Spec(EstimatorKind.Backprop, Cell(OptimizerKind.AdamW, 1e-2)), _data, CPU);
+        EpochMetrics? last = null;
+        while (!trainer.IsFinished) last = trainer.RunEpoch(CancellationToken.None)[0];
+        Assert.NotNull(last);
+        Assert.Equal(4, last.Epoch);
+        Assert.True(last.TrainAccuracy > 0.6, $"train accuracy {last.TrainAccuracy}");
+        Assert.True(last.TestAccuracy > 0.5, $"test accuracy {last.TestAccuracy}");
+        Assert.Equal(1.0, last.CosineSimilarity!.Value, 4);                            // backprop's update is the gradient
+    }
+
+    [Theory]
+    [InlineData(EstimatorKind.WTranspose, OptimizerKind.AdamW)]
+    [InlineData(EstimatorKind.Directional, OptimizerKind.Sgd)]
+    [InlineData(EstimatorKind.ActivationMixing, OptimizerKind.StableAdamW)]
+    public void PackOfFour_GivesTheCurvesOfFourSeparateRuns(EstimatorKind method, OptimizerKind optimizer)
+    {
+        var cells = new[] { Cell(optimizer, 1e-2, 1), Cell(optimizer, 1e-3, 1), Cell(optimizer, 3e-3, 2), Cell(optimizer, 1e-2, 3) };
+        var packed = Curves(Spec(method, cells));
+        for (int p = 0; p < cells.Length; p++)
+        {
+            var alone = Curves(Spec(method, cells[p]));
+            for (int e = 0; e < alone.Count; e++)
+            {
+                var (a, b) = (alone[e][0]!, packed[e][p]!);
+                Assert.Equal(a.TrainLoss, b.TrainLoss, 4);
+                Assert.Equal(a.TrainAccuracy!.Value, b.TrainAccuracy!.Value, 2);
+                Assert.Equal(a.TestAccuracy!.Value, b.TestAccuracy!.Value, 2);
+                Assert.Equal(a.CosineSimilarity!.Value, b.CosineSimilarity!.Value, 3);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(EstimatorKind.Downstream, OptimizerKind.StableAdamW)]
+    [InlineData(EstimatorKind.Directional, OptimizerKind.Sgd)]
+    public void ResumeFromCheckpoint_IsBitIdenticalToUninterruptedRun(EstimatorKind method, OptimizerKind optimizer)
+    {
+        var spec = Spec(method, Cell(optimizer, 1e-2, 1), Cell(optimizer, 1e-3, 2)) with { Epochs = 5 };
+        var straight = Curves(spec, out var finalWeights);
+
+        var path = Path.Combine(_dir, "pack.ckpt");
+        var resumed = new List<IReadOnlyList<EpochMetrics?>>();
+        using (var first = new PackTrainer(spec, _data, CPU))
+        {
+            resumed.Add(first.RunEpoch(CancellationToken.None));
+            resumed.Add(first.RunEpoch(CancellationToken.None));
+            first.SaveCheckpoint(path);
+            first.RunEpoch(CancellationToken.None);                                      // progress after the checkpoint is lost
+        }
+        using var second = new PackTrainer(spec, _data, CPU);
+        second.LoadCheckpoint(path);
+        Assert.Equal(2, second.EpochsCompleted);
+        while (!second.IsFinished) resumed.Add(second.RunEpoch(CancellationToken.None));
+
+        Assert.Equal(straight.Count, resumed.Count);
+        for (int e = 0; e < straight.Count; e++)
+            for (int p = 0; p < 2; p++)
+                Assert.Equal(Strip(straight[e][p]!), Strip(resumed[e][p]!));
+        Assert.Equal(finalWeights, second.Model.Parameters.Flat.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void CancelledEpoch_RollsBackToTheEpochBoundary()
+    {
+        var spec = Spec(EstimatorKind.WTranspose, Cell(OptimizerKind.AdamW, 1e-2));
+        var straight = Curves(spec);
+        using var trainer = new PackTrainer(spec, _data, CPU);
+        using var cts = new CancellationTokenSource();
+        trainer.Progress = p => { if (p.Epoch == 2 && p.Step >= 3) cts.Cancel(); };
+        var got = new List<EpochMetrics?> { trainer.RunEpoch(CancellationToken.None)[0] };
+        Assert.ThrowsAny<OperationCanceledException>(() => trainer.RunEpoch(cts.Token));
+        Assert.Equal(1, trainer.EpochsCompleted);
+        trainer.Progress = null;
+        while (!trainer.IsFinished) got.Add(trainer.RunEpoch(CancellationToken.None)[0]);
+        Assert.Equal(straight.Select(r => Strip(r[0]!)), got.Select(r => Strip(r!)));
+    }
+
+    [Fact]
+    public void HugeSgdStep_EndsTheCellAsDiverged_WhileItsPackmateGoesOn()
+    {
+        var spec = Spec(EstimatorKind.Backprop, Cell(OptimizerKind.Sgd, 1e4), Cell(OptimizerKind.Sgd, 1e-2));
+        using var trainer = new PackTrainer(spec, _data, CPU);
+        var first = trainer.RunEpoch(CancellationToken.None);
+        Assert.True(first[0]!.Diverged);
+        Assert.False(first[1]!.Diverged);
+        var second = trainer.RunEpoch(CancellationToken.None);
+        Assert.Null(second[0]);                                                         // a diverged cell trains no further
+        Assert.NotNull(second[1]);
+        Assert.False(trainer.IsFinished);
+    }
+
+    [Fact]
+    public void CorruptOrForeignCheckpoint_IsRefusedWithAClearError()
+    {
+        var spec = Spec(EstimatorKind.Backprop, Cell(OptimizerKind.AdamW, 1e-3));
+        var path = Path.Combine(_dir, "c.ckpt");
+        using (var t = new PackTrainer(spec, _data, CPU)) { t.RunEpoch(CancellationToken.None); t.SaveCheckpoint(path); }
+
+        var bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 0x40;
+        var flipped = Path.Combine(_dir, "flipped.ckpt");
+        File.WriteAllBytes(flipped, bytes);
+        var truncated = Path.Combine(_dir, "truncated.ckpt");
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length / 3)]);
+        var junk = Path.Combine(_dir, "junk.ckpt");
+        File.WriteAllText(junk, "not a checkpoint at all, just text that is long enough to pass the length check");
+
+        foreach (var bad in new[] { flipped, truncated, junk })
+        {
+            using var t = new PackTrainer(spec, _data, CPU);
+            var e = Assert.Throws<CheckpointCorruptException>(() => t.LoadCheckpoint(bad));
+            Assert.Contains(bad, e.Message);
+            Assert.Equal(0, t.EpochsCompleted);
+        }
+        using var other = new PackTrainer(spec with { DataSeed = 6 }, _data, CPU);
+        var foreign = Assert.Throws<CheckpointCorruptException>(() => other.LoadCheckpoint(path));
+        Assert.Contains("different pack", foreign.Message);
+    }
+
+    private List<IReadOnlyList<EpochMetrics?>> Curves(PackSpec spec) => Curves(spec, out _);
+
+    private List<IReadOnlyList<EpochMetrics?>> Curves(PackSpec spec, out float[] finalWeights)
+    {
+        using var trainer = new PackTrainer(spec, _data, CPU);
+        var curves = new List<IReadOnlyList<EpochMetrics?>>();
+        while (!trainer.IsFinished) curves.Add(trainer.RunEpoch(CancellationToken.None));
+        finalWeights = trainer.Model.Parameters.Flat.data<float>().ToArray();
+        return curves;
+    }
+
+    /// <summary>The record without wall-clock fields, with the list fields flattened for value equality.</summary>
+    private static string Strip(EpochMetrics m) =>
+        $"{m.Epoch}|{m.TrainLoss:R}|{m.TrainAccuracy:R}|{m.TestAccuracy:R}|{m.CosineSimilarity:R}|" +
+        $"{string.Join(",", m.LayerCosine ?? [])}|{m.Diverged}";
+
+    public void Dispose()
+    {
+        _data.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+}

@@ -1,0 +1,133 @@
+using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Optim;
+using GradGuessCluster.Training.Tests.Support;
+using static TorchSharp.torch;
+
+namespace GradGuessCluster.Training.Tests.Optim;
+
+/// <summary>Optimizer steps against values computed by hand (scalar double arithmetic written out from the
+/// formulas, element by element), on a 1-layer model whose flat vector holds W [2×2] and b [2].</summary>
+public class OptimizerStepTests
+{
+    private static readonly MlpShape Shape = new(Inputs: 2, Width: 2, Depth: 1, Classes: 2);   // W0 [2,2] b0 [2] W1 [2,2] b1 [2]
+    private static readonly float[] Theta0 = [0.5f, -0.25f, 1.0f, 2.0f, 0.1f, -0.3f, 0.7f, -1.5f, 0.2f, 0.4f, -0.6f, 0.05f];
+    private static readonly float[][] Grads =
+    [
+        [0.1f, -0.2f, 0.3f, 0.05f, -0.4f, 0.0f, 1.0f, -2.0f, 0.5f, 0.25f, -0.125f, 3.0f],
+        [0.3f, 0.1f, -0.2f, 0.5f, 0.4f, -0.1f, 9.0f, 8.0f, -7.0f, 6.0f, 0.5f, -4.0f],   // a jump: triggers StableAdamW's clip
+        [-0.05f, 0.2f, 0.1f, 0.0f, 0.2f, 0.3f, 0.1f, 0.1f, 0.1f, -0.1f, 0.2f, 0.3f],
+    ];
+
+    public OptimizerStepTests() => TinyNets.Init();
+
+    [Fact]
+    public void Sgd_WithMomentumAndDecay_MatchesHandComputed()
+    {
+        var s = new OptimizerSettings(OptimizerKind.Sgd, 0.1, WeightDecay: 0.01, Momentum: 0.9);
+        var theta = Theta0.Select(v => (double)v).ToArray();
+        var buf = new double[theta.Length];
+        for (int t = 1; t <= Grads.Length; t++)
+            for (int j = 0; j < theta.Length; j++)
+            {
+                double g = Grads[t - 1][j] + 0.01 * theta[j];
+                buf[j] = t == 1 ? g : 0.9 * buf[j] + g;
+                theta[j] -= 0.1 * buf[j];
+            }
+        AssertClose(theta, Run(s));
+    }
+
+    [Fact]
+    public void AdamW_MatchesHandComputed()
+    {
+        var s = OptimizerSettings.Default(OptimizerKind.AdamW, 0.01) with { WeightDecay = 0.1 };
+        var theta = Theta0.Select(v => (double)v).ToArray();
+        var m = new double[theta.Length];
+        var v = new double[theta.Length];
+        for (int t = 1; t <= Grads.Length; t++)
+            for (int j = 0; j < theta.Length; j++)
+            {
+                double g = Grads[t - 1][j];
+                theta[j] *= 1 - 0.01 * 0.1;
+                m[j] = 0.9 * m[j] + 0.1 * g;
+                v[j] = 0.999 * v[j] + 0.001 * g * g;
+                double mHat = m[j] / (1 - Math.Pow(0.9, t)), vHat = v[j] / (1 - Math.Pow(0.999, t));
+                theta[j] -= 0.01 * mHat / (Math.Sqrt(vHat) + 1e-8);
+            }
+        AssertClose(theta, Run(s));
+    }
+
+    [Fact]
+    public void StableAdamW_MatchesHandComputed_IncludingUpdateClipping()
+    {
+        var s = OptimizerSettings.Default(OptimizerKind.StableAdamW, 0.01) with { WeightDecay = 0.1 };
+        var theta = Theta0.Select(x => (double)x).ToArray();
+        var v = new double[theta.Length];
+        var u = new double[theta.Length];
+        // Tensors (per-tensor RMS): W0 = [0,4), b0 = [4,6), W1 = [6,10), b1 = [10,12).
+        int[][] tensors = [[0, 1, 2, 3], [4, 5], [6, 7, 8, 9], [10, 11]];
+        bool clipped = false;
+        for (int t = 1; t <= Grads.Length; t++)
+        {
+            double b1 = 0.9 * (1 - Math.Pow(0.9, t - 1)) / (1 - Math.Pow(0.9, t));
+            double b2 = 0.99 * (1 - Math.Pow(0.99, t - 1)) / (1 - Math.Pow(0.99, t));
+            var g = Grads[t - 1];
+            for (int j = 0; j < theta.Length; j++)
+            {
+                v[j] = b1 * v[j] + (1 - b1) * g[j];
+                u[j] = b2 * u[j] + (1 - b2) * g[j] * g[j];
+            }
+            foreach (var idx in tensors)
+            {
+                double rms = Math.Sqrt(idx.Average(j => g[j] * (double)g[j] / Math.Max(u[j], 1e-12)));
+                double eta = 0.01 / Math.Max(1, rms / 1.0);
+                clipped |= rms > 1;
+                foreach (var j in idx) theta[j] = theta[j] * (1 - 0.01 * 0.1) - eta * v[j] / (Math.Sqrt(u[j]) + 1e-6);
+            }
+        }
+        Assert.True(clipped, "the test data should exercise the clip");
+        AssertClose(theta, Run(s));
+    }
+
+    [Fact]
+    public void StableAdamW_FirstStep_UsesGradientAsBothMoments()
+    {
+        Assert.Equal(0.0, StableAdamW.CorrectedBeta(0.9, 1), 12);
+        Assert.Equal(0.9 * 0.1 / (1 - 0.81), StableAdamW.CorrectedBeta(0.9, 2), 12);
+    }
+
+    [Fact]
+    public void PackOfCells_EachFollowsItsOwnHyperparameters()
+    {
+        var a = OptimizerSettings.Default(OptimizerKind.AdamW, 0.01);
+        var b = a with { LearningRate = 0.001, Beta1 = 0.8 };
+        var alone = new[] { Run(a), Run(b) };
+        var packed = Run([a, b]);
+        for (int p = 0; p < 2; p++)
+            AssertClose(alone[p], packed.Skip(p * Theta0.Length).Take(Theta0.Length).ToArray());
+    }
+
+    private static double[] Run(OptimizerSettings cell) => Run([cell]);
+
+    private static double[] Run(OptimizerSettings[] cells)
+    {
+        using var scope = NewDisposeScope();
+        int p = cells.Length;
+        using var theta = new LayeredTensor(Shape, tensor(Theta0).unsqueeze(0).expand(p, Theta0.Length).clone());
+        using var optimizer = OptimizerFactory.Create(cells, Shape, CPU);
+        foreach (var g in Grads)
+        {
+            using var grad = new LayeredTensor(Shape, tensor(g).unsqueeze(0).expand(p, g.Length).clone());
+            optimizer.Step(theta, grad);
+        }
+        Assert.Equal(Grads.Length, optimizer.Steps);
+        return theta.Flat.flatten().data<float>().Select(x => (double)x).ToArray();
+    }
+
+    private static void AssertClose(double[] expected, double[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int j = 0; j < expected.Length; j++)
+            Assert.True(Math.Abs(expected[j] - actual[j]) <= 1e-5 * Math.Max(1, Math.Abs(expected[j])),
+                $"element {j}: expected {expected[j]}, got {actual[j]}");
+    }
+}
