@@ -7,6 +7,7 @@ internal static class CommandTable
 {
     public static IEnumerable<Command> Create()
     {
-        yield break;
+        yield return new TrainCommand();
+        yield return new BenchCommand([]);
     }
 }
