@@ -16,7 +16,7 @@ public sealed class PackTrainerFactory : IPackTrainerFactory, IDisposable
     public IPackTrainer Open(PackSpec spec, string? checkpointPath, string device)
     {
         TorchRuntime.EnsureInitialised();
-        var dev = torch.device(device);
+        var dev = TorchSharp.torch.device(device);
         var data = _data.GetOrAdd((spec.Data, device),
             key => new Lazy<Dataset>(() => DatasetLoader.Load(key.Source, dev), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
         var trainer = new PackTrainer(spec, data, dev);
