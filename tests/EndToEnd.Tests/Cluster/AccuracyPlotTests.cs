@@ -1,0 +1,40 @@
+using GradGuessCluster.Client.Export;
+using GradGuessCluster.Client.Plotting;
+using GradGuessCluster.EndToEnd.Tests.Infrastructure;
+using SkiaSharp;
+
+namespace GradGuessCluster.EndToEnd.Tests.Cluster;
+
+/// <summary>The PNG renderer on hand-made curves: a real image with one curve per learning rate in each method × optimizer
+/// panel (counted by colour), in panels where the layout says.</summary>
+public sealed class AccuracyPlotTests
+{
+    [Fact]
+    public void RenderPng_TwoMethodsTwoOptimizersThreeLrs_DrawsEachLrColourInEveryPanel()
+    {
+        var rows = new List<CurveRow>();
+        string[] methods = ["backprop", "wt"], optimizers = ["adamw", "sgd"];
+        double[] lrs = [1e-2, 1e-3, 1e-4];
+        foreach (var m in methods) foreach (var o in optimizers) foreach (var (lr, i) in lrs.Select((lr, i) => (lr, i)))
+            for (int epoch = 1; epoch <= 10; epoch++)
+                rows.Add(new CurveRow("s", $"{m}-{o}-{i}", m, o, lr, 0, epoch, 0.1 + 0.08 * epoch * (i + 1) / 3, 0.05 + 0.07 * epoch * (i + 1) / 3,
+                    1.0, null, 0.1, "completed"));
+        var curves = PlotCurve.FromRows(rows);
+        Assert.Equal(12, curves.Count);
+
+        var png = AccuracyPlot.RenderPng("test", curves, PlotMetric.Both, 1200, 700);
+        using var bitmap = SKBitmap.Decode(png);
+        Assert.Equal((1200, 700), (bitmap.Width, bitmap.Height));
+        var counts = PngCurves.CountPaletteColours(bitmap, new PlotLayout(1200, 700, 2, 2));
+        Assert.Equal(4, counts.Count);
+        Assert.All(counts, panel => Assert.Equal(3, panel.Value));
+    }
+
+    [Fact]
+    public void RenderPng_TrainOnlyOneLr_DrawsOneColourAndNoOthers()
+    {
+        var rows = Enumerable.Range(1, 5).Select(e => new CurveRow("s", "c", "wt", "adamw", 1e-3, 0, e, 0.2 * e, 0.1 * e, 1, null, 0.1, "completed"));
+        using var bitmap = SKBitmap.Decode(AccuracyPlot.RenderPng("t", PlotCurve.FromRows(rows), PlotMetric.Train, 600, 400));
+        Assert.Equal(1, PngCurves.CountPaletteColours(bitmap, new PlotLayout(600, 400, 1, 1)).Single().Value);
+    }
+}
