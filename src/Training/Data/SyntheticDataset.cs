@@ -4,22 +4,25 @@ using static TorchSharp.torch;
 namespace GradGuessCluster.Training.Data;
 
 /// <summary>
-/// A seeded synthetic 10-class problem for fast tests: each class is a mixture of two Gaussian clusters in a
-/// 16-dimensional latent space, embedded linearly into F features and then bent by a random sinusoidal twist,
-/// so an MLP learns it in a few epochs while a linear model cannot separate it. The set is a pure function of
-/// (train, test, features, seed): every random draw comes from explicit generators seeded from those, never from
-/// torch's global generator. The training split does not depend on the test size and vice versa.
+/// A seeded synthetic 10-class problem for fast tests: each class is a mixture of three Gaussian clusters in a
+/// 6-dimensional latent space, bent by a random sinusoidal twist and embedded linearly into F features, so an MLP
+/// learns it in a few epochs while a linear model cannot separate it. (The twist acts in the latent space: applied
+/// to the F features it would act as random features and make the set *more* linearly separable.) The set is a
+/// pure function of (train, test, features, seed): every random draw comes from explicit generators seeded from
+/// those, never from torch's global generator. The training split does not depend on the test size.
 /// </summary>
 public static class SyntheticDataset
 {
     public const int Classes = 10;
     public const string Name = "synthetic";
 
-    private const int ClustersPerClass = 2;
-    private const int MaxLatent = 16;
-    private const double CenterSpread = 1.0;   // cluster centres ~ N(0, 1) per latent dimension
-    private const double Noise = 0.55;         // within-cluster std: clusters overlap a little, so 100 % is not free
-    private const double TwistStrength = 1.5;  // size of the nonlinear bend relative to the linear embedding
+    // Tuned so that on the defaults (2048/512, 64 features) a 2x64 ReLU MLP with Adam reaches ~0.93 train /
+    // ~0.90 test accuracy in 6 epochs, a 2x16 one ~0.77 in 4, and a linear model stays near 0.4.
+    private const int ClustersPerClass = 3;    // multi-modal classes: no linear boundary separates them
+    private const int MaxLatent = 6;           // latent dimensions (fewer when there are fewer features)
+    private const double Noise = 0.3;          // within-cluster std (centres ~ N(0, 1)): clusters overlap a little
+    private const double Twist = 1.0;          // z + Twist · sin(Frequency · z R): a smooth bend of the latent space
+    private const double Frequency = 2.0;
     private const ulong WorldStream = 0x5E7A, TrainStream = 0x5E7B, TestStream = 0x5E7C;
 
     public static Dataset Create(DataSource source, Device? device = null) =>
@@ -44,7 +47,7 @@ public static class SyntheticDataset
     /// <summary>Throws <see cref="ArgumentException"/> naming the bad parameter.</summary>
     public static void Validate(int train, int test, int features)
     {
-        if (train < 1) throw new ArgumentException($"synthetic train size must be at least 1, got {train}", nameof(train));
+        if (train < 2) throw new ArgumentException($"synthetic train size must be at least 2, got {train}", nameof(train));
         if (test < 1) throw new ArgumentException($"synthetic test size must be at least 1, got {test}", nameof(test));
         if (features < 2) throw new ArgumentException($"synthetic feature count must be at least 2, got {features}", nameof(features));
     }
@@ -55,9 +58,9 @@ public static class SyntheticDataset
     {
         int latent = Math.Min(features, MaxLatent);
         using var gen = new Generator(SeedMix.Derive(seed, WorldStream), CPU);
-        var centers = randn([Classes * ClustersPerClass, latent], generator: gen).mul_(CenterSpread);   // [2K, d]
+        var centers = randn([Classes * ClustersPerClass, latent], generator: gen);   // [3K, d]
         var embed = randn([latent, features], generator: gen).div_(Math.Sqrt(latent));                 // [d, F]
-        var twist = randn([features, features], generator: gen).div_(Math.Sqrt(features));            // [F, F]
+        var twist = randn([latent, latent], generator: gen).div_(Math.Sqrt(latent));                  // [d, d]
         return new WorldTensors(centers, embed, twist);
     }
 
@@ -68,8 +71,8 @@ public static class SyntheticDataset
         var cluster = randint(0, ClustersPerClass, [n], generator: gen, dtype: ScalarType.Int64);       // [N]
         var z = w.Centers.index_select(0, y.mul(ClustersPerClass).add_(cluster));                       // [N, d]
         z.add_(randn(z.shape, generator: gen).mul_(Noise));
-        var h = z.mm(w.Embed);                                                                          // [N, F]
-        var x = h.add(h.mm(w.Twist).mul_(2.0).sin_().mul_(TwistStrength));                              // [N, F]
+        var bent = z.add(z.mm(w.Twist).mul_(Frequency).sin_().mul_(Twist));               // [N, d]
+        var x = bent.mm(w.Embed);                                                                       // [N, F]
         return (x, y);
     }
 }
