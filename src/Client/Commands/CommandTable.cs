@@ -7,6 +7,7 @@ internal static class CommandTable
 {
     public static IEnumerable<Command> Create()
     {
+        yield return new DownloadCommand();
         yield break;
     }
 }

@@ -119,6 +119,19 @@ public sealed class DatasetDownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Download_RealCatalogFromMirrorOfDebianFiles_AcceptsRecompressedCopiesByContent()
+    {
+        // Debian's .gz files are not byte-identical to upstream's; the catalog's content MD5s still identify them.
+        using var server = new LoopbackFileServer(DataLocations.FashionMnistPackageDirectory);
+        var target = _files.PathOf("fmnist");
+
+        await new DatasetDownloader(_http).DownloadAsync("fashion-mnist", target, server.BaseUrl);
+
+        Assert.Equal(4, server.Requests.Count);
+        DatasetLoader.Check(new DataSource("fashion-mnist", target));
+    }
+
+    [Fact]
     public async Task Download_UnknownSet_ListsDownloadableOnes()
     {
         var e = await Assert.ThrowsAsync<ArgumentException>(() => new DatasetDownloader(_http).DownloadAsync("synthetic"));

@@ -66,9 +66,10 @@ public sealed class DatasetDownloader(HttpClient http)
             try
             {
                 var md5 = await GetAsync(url, temp, file.Name, progress, ct);
-                if (md5 != file.Md5)
+                if (md5 != file.Md5 && !FileChecksum.SameContent(temp, file))
                 {
-                    failures.Add($"{url}: checksum mismatch, expected MD5 {file.Md5}, got {md5}");
+                    failures.Add($"{url}: checksum mismatch, expected MD5 {file.Md5}, got {md5}"
+                        + (file.ContentMd5 is null ? "" : $" (and its content is not the published content, MD5 {file.ContentMd5})"));
                     continue;
                 }
                 File.Move(temp, path, overwrite: true);
