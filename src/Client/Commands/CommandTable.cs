@@ -7,7 +7,8 @@ internal static class CommandTable
 {
     public static IEnumerable<Command> Create()
     {
+        yield return new TrainCommand();
+        yield return new BenchCommand([]);
         yield return new DownloadCommand();
-        yield break;
     }
 }

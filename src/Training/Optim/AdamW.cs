@@ -6,25 +6,17 @@ namespace GradGuessCluster.Training.Optim;
 /// <summary>
 /// AdamW (Loshchilov &amp; Hutter) as PyTorch implements it: θ ← θ(1 − lr·λ); m ← β1 m + (1 − β1) g;
 /// v ← β2 v + (1 − β2) g²; θ ← θ − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε).
+/// The last step is computed as θ − (lr·√c2 / c1) · m / (√v + ε·√c2), the same value with one pass fewer.
 /// </summary>
 public sealed class AdamW : IPackOptimizer
 {
     private readonly IReadOnlyList<OptimizerSettings> _cells;
-    private readonly Device _device;
-    private readonly Tensor _decayFactor, _beta1, _oneMinusBeta1, _beta2, _oneMinusBeta2, _epsilon;
     private readonly Tensor _m, _v;
 
     public AdamW(IReadOnlyList<OptimizerSettings> cells, MlpShape shape, Device device)
     {
         PackHyperparameters.CheckSameKind(cells, OptimizerKind.AdamW);
         _cells = cells;
-        _device = device;
-        _decayFactor = Column(c => 1 - c.LearningRate * c.WeightDecay);
-        _beta1 = Column(c => c.Beta1);
-        _oneMinusBeta1 = Column(c => 1 - c.Beta1);
-        _beta2 = Column(c => c.Beta2);
-        _oneMinusBeta2 = Column(c => 1 - c.Beta2);
-        _epsilon = Column(c => c.Epsilon);
         _m = zeros(cells.Count, shape.ParameterCount, device: device).DetachFromDisposeScope();
         _v = zeros(cells.Count, shape.ParameterCount, device: device).DetachFromDisposeScope();
     }
@@ -37,17 +29,25 @@ public sealed class AdamW : IPackOptimizer
     {
         using var scope = NewDisposeScope();
         Steps++;
-        long t = Steps;
-        var g = gradient.Flat;
-        var theta = parameters.Flat;
-        theta.mul_(_decayFactor);
-        _m.mul_(_beta1).addcmul_(g, _oneMinusBeta1, 1);
-        _v.mul_(_beta2).add_(g.square().mul_(_oneMinusBeta2));
-        // Bias corrections in double on the host, per cell (β may differ between cells).
-        var stepSize = PackHyperparameters.Column(_cells, c => c.LearningRate / (1 - Math.Pow(c.Beta1, t)), _device);
-        var sqrtCorrection2 = PackHyperparameters.Column(_cells, c => Math.Sqrt(1 - Math.Pow(c.Beta2, t)), _device);
-        var denom = _v.sqrt().div_(sqrtCorrection2).add_(_epsilon);
-        theta.sub_(_m.div(denom).mul_(stepSize));
+        // Row by row with scalar hyperparameters: each cell may have its own, and scalar kernels beat broadcasting
+        // [P, 1] columns; P is small, so the extra calls cost nothing.
+        for (int p = 0; p < _cells.Count; p++)
+        {
+            var c = _cells[p];
+            var (theta, g, m, v) = (parameters.Flat[p], gradient.Flat[p], _m[p], _v[p]);
+            double c1 = 1 - Math.Pow(c.Beta1, Steps), sqrtC2 = Math.Sqrt(1 - Math.Pow(c.Beta2, Steps));
+            double decay = 1 - c.LearningRate * c.WeightDecay, step = c.LearningRate * sqrtC2 / c1, eps = c.Epsilon * sqrtC2;
+            if (CpuKernels.Applies(theta) && CpuKernels.Applies(g))
+            {
+                CpuKernels.AdamW(CpuKernels.Floats(theta), CpuKernels.Floats(g), CpuKernels.Floats(m), CpuKernels.Floats(v),
+                    (float)decay, (float)c.Beta1, (float)c.Beta2, (float)step, (float)eps);
+                continue;
+            }
+            theta.mul_(decay);
+            m.mul_(c.Beta1).add_(g, alpha: 1 - c.Beta1);
+            v.mul_(c.Beta2).addcmul_(g, g, 1 - c.Beta2);
+            theta.addcdiv_(m, v.sqrt().add_(eps), -step);
+        }
     }
 
     public void Restore(IReadOnlyDictionary<string, Tensor> state, long steps)
@@ -57,11 +57,9 @@ public sealed class AdamW : IPackOptimizer
         Steps = steps;
     }
 
-    private Tensor Column(Func<OptimizerSettings, double> pick) =>
-        PackHyperparameters.Column(_cells, pick, _device).DetachFromDisposeScope();
-
     public void Dispose()
     {
-        foreach (var t in new[] { _decayFactor, _beta1, _oneMinusBeta1, _beta2, _oneMinusBeta2, _epsilon, _m, _v }) t.Dispose();
+        _m.Dispose();
+        _v.Dispose();
     }
 }

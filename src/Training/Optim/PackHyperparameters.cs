@@ -2,12 +2,9 @@ using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Optim;
 
-/// <summary>Per-cell hyperparameters as [P, 1] columns that broadcast over a flat [P, N] buffer.</summary>
+/// <summary>Checks shared by the pack optimizers.</summary>
 internal static class PackHyperparameters
 {
-    public static Tensor Column(IReadOnlyList<OptimizerSettings> cells, Func<OptimizerSettings, double> pick, Device device) =>
-        tensor(cells.Select(c => (float)pick(c)).ToArray(), new long[] { cells.Count, 1 }, device: device);
-
     public static void CheckSameKind(IReadOnlyList<OptimizerSettings> cells, OptimizerKind kind)
     {
         if (cells.Count == 0) throw new ArgumentException("a pack needs at least one cell");

@@ -6,18 +6,13 @@ namespace GradGuessCluster.Training.Optim;
 /// <summary>SGD as PyTorch: g ← g + λθ (L2), buf ← μ buf + g (buf = g at t = 1), θ ← θ − lr·buf.</summary>
 public sealed class Sgd : IPackOptimizer
 {
-    private readonly Tensor _lr, _momentum, _decay;
+    private readonly IReadOnlyList<OptimizerSettings> _cells;
     private readonly Tensor _buffer;
-    private readonly bool _useMomentum, _useDecay;
 
     public Sgd(IReadOnlyList<OptimizerSettings> cells, MlpShape shape, Device device)
     {
         PackHyperparameters.CheckSameKind(cells, OptimizerKind.Sgd);
-        _lr = PackHyperparameters.Column(cells, c => c.LearningRate, device).DetachFromDisposeScope();
-        _momentum = PackHyperparameters.Column(cells, c => c.Momentum, device).DetachFromDisposeScope();
-        _decay = PackHyperparameters.Column(cells, c => c.WeightDecay, device).DetachFromDisposeScope();
-        _useMomentum = cells.Any(c => c.Momentum > 0);
-        _useDecay = cells.Any(c => c.WeightDecay > 0);
+        _cells = cells;
         _buffer = zeros(cells.Count, shape.ParameterCount, device: device).DetachFromDisposeScope();
     }
 
@@ -29,15 +24,20 @@ public sealed class Sgd : IPackOptimizer
     {
         using var scope = NewDisposeScope();
         Steps++;
-        var theta = parameters.Flat;
-        var g = _useDecay ? gradient.Flat.addcmul(theta, _decay, 1) : gradient.Flat;
-        if (_useMomentum)
+        for (int p = 0; p < _cells.Count; p++)                                       // per cell: scalar hyperparameters
         {
-            if (Steps == 1) _buffer.copy_(g);
-            else _buffer.mul_(_momentum).add_(g);
-            g = _buffer;
+            var c = _cells[p];
+            var theta = parameters.Flat[p];
+            var g = c.WeightDecay > 0 ? gradient.Flat[p].add(theta, alpha: c.WeightDecay) : gradient.Flat[p];
+            if (c.Momentum > 0)
+            {
+                var buf = _buffer[p];
+                if (Steps == 1) buf.copy_(g);
+                else buf.mul_(c.Momentum).add_(g);
+                g = buf;
+            }
+            theta.add_(g, alpha: -c.LearningRate);
         }
-        theta.sub_(g.mul(_lr));
     }
 
     public void Restore(IReadOnlyDictionary<string, Tensor> state, long steps)
@@ -46,8 +46,5 @@ public sealed class Sgd : IPackOptimizer
         Steps = steps;
     }
 
-    public void Dispose()
-    {
-        _lr.Dispose(); _momentum.Dispose(); _decay.Dispose(); _buffer.Dispose();
-    }
+    public void Dispose() => _buffer.Dispose();
 }

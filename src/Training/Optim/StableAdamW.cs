@@ -12,8 +12,6 @@ public sealed class StableAdamW : IPackOptimizer
 {
     private readonly IReadOnlyList<OptimizerSettings> _cells;
     private readonly MlpShape _shape;
-    private readonly Device _device;
-    private readonly Tensor _decayFactor, _epsilon, _epsilonSquared, _lr, _clip;
     private readonly Tensor _v, _u;
 
     public StableAdamW(IReadOnlyList<OptimizerSettings> cells, MlpShape shape, Device device)
@@ -21,12 +19,6 @@ public sealed class StableAdamW : IPackOptimizer
         PackHyperparameters.CheckSameKind(cells, OptimizerKind.StableAdamW);
         _cells = cells;
         _shape = shape;
-        _device = device;
-        _decayFactor = Column(c => 1 - c.LearningRate * c.WeightDecay);
-        _epsilon = Column(c => c.Epsilon);
-        _epsilonSquared = Column(c => c.Epsilon * c.Epsilon);
-        _lr = Column(c => c.LearningRate);
-        _clip = Column(c => c.ClipThreshold);
         _v = zeros(cells.Count, shape.ParameterCount, device: device).DetachFromDisposeScope();
         _u = zeros(cells.Count, shape.ParameterCount, device: device).DetachFromDisposeScope();
     }
@@ -39,36 +31,48 @@ public sealed class StableAdamW : IPackOptimizer
     {
         using var scope = NewDisposeScope();
         Steps++;
-        long t = Steps;
-        var beta1 = PackHyperparameters.Column(_cells, c => CorrectedBeta(c.Beta1, t), _device);
-        var beta2 = PackHyperparameters.Column(_cells, c => CorrectedBeta(c.Beta2, t), _device);
-        var g = gradient.Flat;
-        var g2 = g.square();
-        _v.mul_(beta1).add_(g.mul(beta1.neg().add_(1)));
-        _u.mul_(beta2).add_(g2.mul(beta2.neg().add_(1)));
-        var ratio = g2.div(maximum(_u, _epsilonSquared));                     // g² / max(u, ε²)  [P, N]
-        var update = _v.div(_u.sqrt().add_(_epsilon));                               // v / (√u + ε)     [P, N]
-        for (int i = 0; i < _shape.Layers; i++)
+        for (int p = 0; p < _cells.Count; p++)
         {
-            foreach (var (offset, length) in Segments(i))
+            var c = _cells[p];
+            float beta1 = (float)CorrectedBeta(c.Beta1, Steps), beta2 = (float)CorrectedBeta(c.Beta2, Steps);
+            float decay = (float)(1 - c.LearningRate * c.WeightDecay), eps = (float)c.Epsilon;
+            var (theta, g, v, u) = (parameters.Flat[p], gradient.Flat[p], _v[p], _u[p]);
+            bool fused = CpuKernels.Applies(theta) && CpuKernels.Applies(g);
+            foreach (var (offset, length) in Segments())
             {
-                var rms = ratio.narrow(1, offset, length).mean([1], keepdim: true).sqrt_();      // [P, 1]
-                var eta = _lr.div(maximum(rms.div_(_clip), ones_like(rms)));                // lr / max(1, RMS/d)
-                update.narrow(1, offset, length).mul_(eta);
+                var (ts, gs, vs, us) = (theta.narrow(0, offset, length), g.narrow(0, offset, length), v.narrow(0, offset, length), u.narrow(0, offset, length));
+                if (fused)
+                {
+                    double sum = CpuKernels.StableMoments(CpuKernels.Floats(gs), CpuKernels.Floats(vs), CpuKernels.Floats(us), beta1, beta2, eps * eps);
+                    double rms = Math.Sqrt(sum / length);
+                    float eta = (float)(c.LearningRate / Math.Max(1, rms / c.ClipThreshold));
+                    CpuKernels.StableApply(CpuKernels.Floats(ts), CpuKernels.Floats(vs), CpuKernels.Floats(us), decay, eta, eps);
+                }
+                else
+                {
+                    vs.mul_(beta1).add_(gs, alpha: 1 - beta1);
+                    us.mul_(beta2).addcmul_(gs, gs, 1 - beta2);
+                    // η stays a device tensor: no host sync per tensor on a GPU.
+                    var rms = gs.square().div_(us.clamp_min(eps * eps)).mean().sqrt_();
+                    var eta = rms.div_(c.ClipThreshold).clamp_min_(1).reciprocal_().mul_(c.LearningRate);
+                    ts.mul_(decay).sub_(vs.div(us.sqrt().add_(eps)).mul_(eta));
+                }
             }
         }
-        var theta = parameters.Flat;
-        theta.mul_(_decayFactor).sub_(update);
     }
 
     /// <summary>β̂ = β(1 − β^{t−1})/(1 − β^t): 0 at t = 1, → β as t grows.</summary>
     public static double CorrectedBeta(double beta, long t) => beta * (1 - Math.Pow(beta, t - 1)) / (1 - Math.Pow(beta, t));
 
-    private IEnumerable<(long Offset, long Length)> Segments(int i)
+    /// <summary>(offset, length) of every W_i and b_i in a cell's flat vector.</summary>
+    private IEnumerable<(long Offset, long Length)> Segments()
     {
-        var (w, b) = _shape.Offsets(i);
-        yield return (w, (long)_shape.OutSize(i) * _shape.InSize(i));
-        yield return (b, _shape.OutSize(i));
+        for (int i = 0; i < _shape.Layers; i++)
+        {
+            var (w, b) = _shape.Offsets(i);
+            yield return (w, (long)_shape.OutSize(i) * _shape.InSize(i));
+            yield return (b, _shape.OutSize(i));
+        }
     }
 
     public void Restore(IReadOnlyDictionary<string, Tensor> state, long steps)
@@ -78,11 +82,9 @@ public sealed class StableAdamW : IPackOptimizer
         Steps = steps;
     }
 
-    private Tensor Column(Func<OptimizerSettings, double> pick) =>
-        PackHyperparameters.Column(_cells, pick, _device).DetachFromDisposeScope();
-
     public void Dispose()
     {
-        foreach (var t in new[] { _decayFactor, _epsilon, _epsilonSquared, _lr, _clip, _v, _u }) t.Dispose();
+        _v.Dispose();
+        _u.Dispose();
     }
 }

@@ -20,9 +20,12 @@ public class OptimizerStepTests
 
     public OptimizerStepTests() => TinyNets.Init();
 
-    [Fact]
-    public void Sgd_WithMomentumAndDecay_MatchesHandComputed()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Sgd_WithMomentumAndDecay_MatchesHandComputed(bool fused)
     {
+        using var kernels = new KernelMode(fused);
         var s = new OptimizerSettings(OptimizerKind.Sgd, 0.1, WeightDecay: 0.01, Momentum: 0.9);
         var theta = Theta0.Select(v => (double)v).ToArray();
         var buf = new double[theta.Length];
@@ -36,9 +39,12 @@ public class OptimizerStepTests
         AssertClose(theta, Run(s));
     }
 
-    [Fact]
-    public void AdamW_MatchesHandComputed()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AdamW_MatchesHandComputed(bool fused)
     {
+        using var kernels = new KernelMode(fused);
         var s = OptimizerSettings.Default(OptimizerKind.AdamW, 0.01) with { WeightDecay = 0.1 };
         var theta = Theta0.Select(v => (double)v).ToArray();
         var m = new double[theta.Length];
@@ -56,9 +62,12 @@ public class OptimizerStepTests
         AssertClose(theta, Run(s));
     }
 
-    [Fact]
-    public void StableAdamW_MatchesHandComputed_IncludingUpdateClipping()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void StableAdamW_MatchesHandComputed_IncludingUpdateClipping(bool fused)
     {
+        using var kernels = new KernelMode(fused);
         var s = OptimizerSettings.Default(OptimizerKind.StableAdamW, 0.01) with { WeightDecay = 0.1 };
         var theta = Theta0.Select(x => (double)x).ToArray();
         var v = new double[theta.Length];
@@ -129,5 +138,13 @@ public class OptimizerStepTests
         for (int j = 0; j < expected.Length; j++)
             Assert.True(Math.Abs(expected[j] - actual[j]) <= 1e-5 * Math.Max(1, Math.Abs(expected[j])),
                 $"element {j}: expected {expected[j]}, got {actual[j]}");
+    }
+
+    /// <summary>Pins the fused CPU kernels on or off for one test (both paths must match the hand-computed values).</summary>
+    private sealed class KernelMode : IDisposable
+    {
+        private static readonly object Gate = new();
+        public KernelMode(bool fused) { Monitor.Enter(Gate); CpuKernels.Enabled = fused; }
+        public void Dispose() { CpuKernels.Enabled = true; Monitor.Exit(Gate); }
     }
 }

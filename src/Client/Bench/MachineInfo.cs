@@ -1,0 +1,22 @@
+using System.Runtime.InteropServices;
+
+namespace GradGuessCluster.Client.Bench;
+
+/// <summary>What a benchmark ran on, for the record in docs/BENCHMARKS.md.</summary>
+internal sealed record MachineInfo(string Cpu, int Cores, string Os, string Runtime, string LibTorch)
+{
+    public static MachineInfo Current()
+    {
+        string cpu = "unknown CPU";
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            if (line is not null) cpu = line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException) { }
+        return new MachineInfo(cpu, Environment.ProcessorCount, RuntimeInformation.OSDescription,
+            RuntimeInformation.FrameworkDescription, "TorchSharp 0.107.0 / libtorch " + TorchSharp.torch.__version__);
+    }
+
+    public override string ToString() => $"{Cpu}, {Cores} cores; {Os}; {Runtime}; {LibTorch}";
+}

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using GradGuessCluster.Client.Bench;
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Estimators;
+using GradGuessCluster.Training.Loop;
+
+namespace GradGuessCluster.Client.Commands;
+
+/// <summary><c>gradguess bench</c>: training speed of every method against the machine's matmul peak, written to
+/// docs/BENCHMARKS.md. Subcommands hold the other benches (orchestration overhead).</summary>
+internal sealed class BenchCommand : Command
+{
+    private readonly TrainingOptions _training = new();
+    private readonly Option<string> _methods = new("--methods") { Description = "Comma-separated methods, or all", DefaultValueFactory = _ => "all" };
+    private readonly Option<string> _batchSizes = new("--batch-sizes") { Description = "Comma-separated batch sizes", DefaultValueFactory = _ => "128,512" };
+    private readonly Option<string> _packs = new("--packs") { Description = "Comma-separated pack sizes", DefaultValueFactory = _ => "1,4" };
+    private readonly Option<int> _warmup = new("--warmup") { Description = "Untimed epochs per configuration", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _timed = new("--timed") { Description = "Timed epochs per configuration (median reported)", DefaultValueFactory = _ => 3 };
+    private readonly Option<string?> _out = new("--out") { Description = "Markdown file to update (default docs/BENCHMARKS.md; 'none' to skip)" };
+
+    public BenchCommand(IEnumerable<Command> subcommands) : base("bench", "Measure training speed (and, as subcommands, other benches)")
+    {
+        _training.AddTo(this);
+        foreach (var o in new Option[] { _methods, _batchSizes, _packs, _warmup, _timed, _out }) Options.Add(o);
+        foreach (var c in subcommands) Subcommands.Add(c);
+        SetAction((parse, ct) => Task.Run(() => Execute(parse, ct), ct));
+    }
+
+    private int Execute(ParseResult parse, CancellationToken ct)
+    {
+        var methods = parse.GetValue(_methods) == "all"
+            ? EstimatorNames.All.Where(m => m != "matched-noise").ToArray()
+            : parse.GetValue(_methods)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var kinds = methods.Select(m => EstimatorNames.TryParse(m, out var k) ? k : throw new UsageException($"--methods: unknown '{m}'")).ToArray();
+        var batches = Ints(parse.GetValue(_batchSizes)!, "--batch-sizes");
+        var packs = Ints(parse.GetValue(_packs)!, "--packs");
+        int warmup = parse.GetValue(_warmup), timed = parse.GetValue(_timed);
+        if (warmup < 0 || timed < 1) throw new UsageException("--warmup must be >= 0 and --timed >= 1");
+
+        var setup = _training.Read(parse, [new CellSettings(TrainingBench.DefaultOptimizer, 0)], dataSeed: 0);
+        using var data = DatasetLoader.Load(setup.Spec.Data, setup.Device);
+        var machine = MachineInfo.Current();
+        Output.Info($"bench on {machine}, {setup.Threads} thread(s)");
+        var peak = MatmulPeak.Measure();
+        Output.Info($"matmul peak (2048³ fp32): median {peak.Median:F1} GFLOP/s, best {peak.Best:F1}");
+
+        var bench = new TrainingBench(data, setup.Device, setup.Spec, warmup, timed);
+        bench.Progress += Output.Info;
+        var results = new List<TrainingBenchResult>();
+        foreach (var kind in kinds)
+            foreach (var batch in batches)
+                foreach (var pack in packs)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    results.Add(bench.Run(kind, batch, pack, peak.Median));
+                }
+
+        var model = $"{setup.Spec.Depth}×{setup.Spec.Width} ReLU MLP ({data.Features}-{string.Join("-", Enumerable.Repeat(setup.Spec.Width, setup.Spec.Depth))}-{data.Classes})";
+        var markdown = TrainingBenchReport.Markdown(results, machine, setup.Threads, peak,
+            $"{data.Name}, {data.TrainCount} training examples", model, warmup, timed);
+        Output.Line(markdown);
+        var outPath = parse.GetValue(_out) ?? Path.Combine("docs", "BENCHMARKS.md");
+        if (outPath != "none")
+        {
+            // One section per thread count, so a 2-thread run does not replace the 1-thread record.
+            var section = setup.Threads == 1 ? "training-bench" : $"training-bench-{setup.Threads}-threads";
+            BenchmarksFile.Upsert(outPath, section, markdown);
+            Output.Info($"wrote {outPath}");
+        }
+        return ExitCodes.Success;
+    }
+
+    private static int[] Ints(string csv, string option) =>
+        csv.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => int.TryParse(s, out var v) && v > 0 ? v : throw new UsageException($"{option}: '{s}' is not a positive integer"))
+            .ToArray();
+}

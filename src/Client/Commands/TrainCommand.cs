@@ -1,0 +1,68 @@
+using System.CommandLine;
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Estimators;
+using GradGuessCluster.Training.Loop;
+using GradGuessCluster.Training.Optim;
+using GradGuessCluster.Training.Runtime;
+using static TorchSharp.torch;
+
+namespace GradGuessCluster.Client.Commands;
+
+/// <summary><c>gradguess train</c>: one cell, in process, epoch lines on stdout (SPEC §7).</summary>
+internal sealed class TrainCommand : Command
+{
+    private readonly TrainingOptions _training = new();
+    private readonly Option<string> _optimizer = new("--optimizer") { Description = "sgd | adamw | stable-adamw", Required = true };
+    private readonly Option<double> _lr = new("--lr") { Description = "Learning rate", Required = true };
+    private readonly Option<double?> _weightDecay = new("--weight-decay") { Description = "Weight decay λ (default: 0.01 for the Adam variants, 0 for SGD)" };
+    private readonly Option<double> _momentum = new("--momentum") { Description = "SGD momentum", DefaultValueFactory = _ => 0.0 };
+    private readonly Option<int> _seed = new("--seed") { Description = "Seed for weights, guesses and data order", DefaultValueFactory = _ => 0 };
+    private readonly Option<string?> _checkpoint = new("--checkpoint") { Description = "Checkpoint file: resumed from when it exists, written after every epoch" };
+    private readonly Option<bool> _json = new("--json") { Description = "One JSON object per epoch on stdout, nothing else there" };
+
+    public TrainCommand() : base("train", "Train one cell of the grid in this process")
+    {
+        _training.AddTo(this);
+        foreach (var o in new Option[] { _optimizer, _lr, _weightDecay, _momentum, _seed, _checkpoint, _json }) Options.Add(o);
+        SetAction((parse, ct) => Task.Run(() => Execute(parse, ct), ct));
+    }
+
+    private int Execute(ParseResult parse, CancellationToken ct)
+    {
+        var kind = OptimizerNames.TryParse(parse.GetValue(_optimizer)!, out var k)
+            ? k : throw new UsageException($"--optimizer: unknown '{parse.GetValue(_optimizer)}' (known: {string.Join(", ", OptimizerNames.All)})");
+        var optimizer = OptimizerSettings.Default(kind, parse.GetValue(_lr));
+        optimizer = optimizer with
+        {
+            WeightDecay = parse.GetValue(_weightDecay) ?? optimizer.WeightDecay,
+            Momentum = parse.GetValue(_momentum),
+        };
+        try { optimizer.Validate(); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+
+        int seed = parse.GetValue(_seed);
+        var setup = _training.Read(parse, [new CellSettings(optimizer, seed)], dataSeed: seed);
+        bool json = parse.GetValue(_json);
+        var checkpoint = parse.GetValue(_checkpoint);
+
+        using var data = DatasetLoader.Load(setup.Spec.Data, setup.Device);
+        using var trainer = new PackTrainer(setup.Spec, data, setup.Device);
+        if (checkpoint is not null && File.Exists(checkpoint))
+        {
+            trainer.LoadCheckpoint(checkpoint);
+            if (!json) Output.Info($"resumed from {checkpoint} at epoch {trainer.EpochsCompleted}");
+        }
+        var lines = new EpochLines(json);
+        if (!json) Output.Info(lines.Header(setup.Spec, data));
+        while (!trainer.IsFinished)
+        {
+            var record = trainer.RunEpoch(ct)[0];
+            if (record is null) break;
+            Output.Line(lines.Format(record));
+            if (checkpoint is not null) trainer.SaveCheckpoint(checkpoint);
+            if (record.Diverged) break;
+        }
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Estimators;
+using GradGuessCluster.Training.Loop;
+using GradGuessCluster.Training.Runtime;
+using static TorchSharp.torch;
+
+namespace GradGuessCluster.Client.Commands;
+
+/// <summary>The options that describe a pack (data, model, method, schedule, threads, device), shared by
+/// <c>train</c> and <c>bench</c>.</summary>
+internal sealed class TrainingOptions
+{
+    private readonly Option<string> _data = new("--data") { Description = "synthetic | fashion-mnist | mnist | cifar10", DefaultValueFactory = _ => "fashion-mnist" };
+    private readonly Option<string?> _dataDir = new("--data-dir") { Description = "Directory with the data files (default: the set's standard location)" };
+    private readonly Option<string> _method = new("--method") { Description = "backprop | directional | activation-perturbation | wt | downstream | activation-mixing | matched-noise", DefaultValueFactory = _ => "backprop" };
+    private readonly Option<int> _epochs = new("--epochs") { Description = "Epochs to train", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _batchSize = new("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => 512 };
+    private readonly Option<int> _width = new("--width") { Description = "Hidden width", DefaultValueFactory = _ => 128 };
+    private readonly Option<int> _depth = new("--depth") { Description = "Hidden layers", DefaultValueFactory = _ => 3 };
+    private readonly Option<int> _threads = new("--threads") { Description = "libtorch intra-op threads", DefaultValueFactory = _ => 1 };
+    private readonly Option<string> _device = new("--device") { Description = "cpu | cuda:N", DefaultValueFactory = _ => "cpu" };
+    private readonly Option<int> _guesses = new("--guesses") { Description = "Guesses per step, averaged (K)", DefaultValueFactory = _ => 1 };
+    private readonly Option<string?> _normalise = new("--normalise") { Description = "on | off: per-example guess normalisation (default: the method's)" };
+    private readonly Option<bool> _perLayer = new("--per-layer") { Description = "One tangent pass per layer instead of all layers in one pass" };
+    private readonly Option<double> _matchedCosine = new("--matched-cosine") { Description = "matched-noise: target cosine", DefaultValueFactory = _ => 0.1 };
+    private readonly Option<int> _cosineEvery = new("--cosine-every") { Description = "Steps between cosine-similarity samples (0 = off)", DefaultValueFactory = _ => 0 };
+    private readonly Option<int> _evaluateEvery = new("--evaluate-every") { Description = "Epochs between accuracy evaluations", DefaultValueFactory = _ => 1 };
+    private readonly Option<bool> _effectiveRank = new("--effective-rank") { Description = "Report each weight matrix's effective rank at evaluations" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { _data, _dataDir, _method, _epochs, _batchSize, _width, _depth, _threads, _device,
+                     _guesses, _normalise, _perLayer, _matchedCosine, _cosineEvery, _evaluateEvery, _effectiveRank })
+            command.Options.Add(o);
+    }
+
+    public sealed record Setup(PackSpec Spec, Device Device, int Threads);
+
+    /// <summary>Builds the pack spec, sets the thread count and resolves the device; bad values → <see cref="UsageException"/>.</summary>
+    public Setup Read(ParseResult parse, IReadOnlyList<CellSettings> cells, int dataSeed, string? methodOverride = null)
+    {
+        var set = parse.GetValue(_data)!;
+        if (!DataSource.KnownSets.Contains(set))
+            throw new UsageException($"--data: unknown set '{set}' (known: {string.Join(", ", DataSource.KnownSets)})");
+        var methodName = methodOverride ?? parse.GetValue(_method)!;
+        if (!EstimatorNames.TryParse(methodName, out var method))
+            throw new UsageException($"--method: unknown '{methodName}' (known: {string.Join(", ", EstimatorNames.All)})");
+        bool? normalise = parse.GetValue(_normalise) switch
+        {
+            null => null,
+            "on" => true,
+            "off" => false,
+            var v => throw new UsageException($"--normalise: expected on or off, got '{v}'"),
+        };
+        var estimator = new EstimatorSettings(method, parse.GetValue(_guesses), !parse.GetValue(_perLayer), normalise, parse.GetValue(_matchedCosine));
+        var spec = new PackSpec(new DataSource(set, parse.GetValue(_dataDir)), parse.GetValue(_depth), parse.GetValue(_width),
+            estimator, parse.GetValue(_batchSize), parse.GetValue(_epochs), dataSeed, cells,
+            parse.GetValue(_evaluateEvery), parse.GetValue(_cosineEvery), parse.GetValue(_effectiveRank));
+        try
+        {
+            PackSpecChecks.Validate(spec);
+            EstimatorFactory.Create(estimator);
+        }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+
+        int threads = parse.GetValue(_threads);
+        if (threads < 1) throw new UsageException($"--threads must be >= 1, got {threads}");
+        TorchRuntime.SetThreads(threads);
+        return new Setup(spec, ResolveDevice(parse.GetValue(_device)!), threads);
+    }
+
+    private static Device ResolveDevice(string name)
+    {
+        if (name == "cpu") return CPU;
+        if (name.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(name.AsSpan(5), out int index) && index >= 0)
+        {
+            int count = TorchRuntime.CudaDeviceCount();
+            if (index >= count) throw new UsageException($"--device {name}: this machine has {count} CUDA device(s)");
+            return device(name);
+        }
+        throw new UsageException($"--device: expected cpu or cuda:N, got '{name}'");
+    }
+}

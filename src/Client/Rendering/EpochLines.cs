@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Estimators;
+using GradGuessCluster.Training.Loop;
+
+namespace GradGuessCluster.Client.Rendering;
+
+/// <summary>One line per epoch: a JSON object (<c>--json</c>) or an aligned text row.</summary>
+internal sealed class EpochLines(bool json)
+{
+    public string Header(PackSpec spec, Dataset data) =>
+        $"{EstimatorNames.Name(spec.Estimator.Kind)} on {data.Name} ({data.TrainCount} train / {data.TestCount} test), " +
+        $"{spec.Depth}×{spec.Width} MLP, batch {spec.BatchSize}, {spec.Epochs} epoch(s)\n" +
+        "epoch  train-loss  train-acc  test-acc  cosine    seconds";
+
+    public string Format(EpochMetrics m) => json ? Json(m) : Text(m);
+
+    private static string Text(EpochMetrics m)
+    {
+        static string F(double? v, string format) => v is { } x && double.IsFinite(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "-";
+        var line = $"{m.Epoch,5}  {F(m.TrainLoss, "F4"),10}  {F(m.TrainAccuracy, "F4"),9}  {F(m.TestAccuracy, "F4"),8}  " +
+                   $"{F(m.CosineSimilarity, "F4"),6}  {F(m.Seconds, "F2"),9}";
+        return m.Diverged ? line + "  diverged" : line;
+    }
+
+    private static string Json(EpochMetrics m)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("epoch", m.Epoch);
+            Number(w, "trainAccuracy", m.TrainAccuracy);
+            Number(w, "testAccuracy", m.TestAccuracy);
+            Number(w, "trainLoss", m.TrainLoss);
+            if (m.CosineSimilarity is not null) Number(w, "cosineSimilarity", m.CosineSimilarity);
+            if (m.LayerCosine is { } lc) Array(w, "layerCosineSimilarity", lc);
+            if (m.EffectiveRank is { } er) Array(w, "effectiveRank", er);
+            w.WriteNumber("seconds", m.Seconds);
+            w.WriteNumber("evalSeconds", m.EvalSeconds);
+            w.WriteBoolean("diverged", m.Diverged);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>JSON has no NaN or infinity: a diverged loss is written as null.</summary>
+    private static void Number(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v)) w.WriteNumber(name, v);
+        else w.WriteNull(name);
+    }
+
+    private static void Array(Utf8JsonWriter w, string name, IReadOnlyList<double> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+            if (double.IsFinite(v)) w.WriteNumberValue(v); else w.WriteNullValue();
+        w.WriteEndArray();
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text;
+using GradGuessCluster.Client.Bench;
+
+namespace GradGuessCluster.Client.Rendering;
+
+/// <summary>The training bench's section of docs/BENCHMARKS.md.</summary>
+internal static class TrainingBenchReport
+{
+    public static string Markdown(IReadOnlyList<TrainingBenchResult> results, MachineInfo machine, int threads,
+        (double Median, double Best) peak, string dataName, string model, int warmup, int timed)
+    {
+        var sb = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine(threads == 1 ? "## Training speed, one thread (`./gradguess bench`)" : $"## Training speed, {threads} threads (`./gradguess bench --threads {threads}`)");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"- Run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {machine}.");
+        sb.AppendLine(inv, $"- Threads: {threads} (libtorch intra-op). Data: {dataName}. Model: {model}. Optimizer: AdamW; cells of a pack differ in LR.");
+        sb.AppendLine(inv, $"- Protocol: {warmup} warm-up + {timed} timed epochs per configuration, median training-pass time (evaluation excluded).");
+        sb.AppendLine(inv, $"- Compared against: this machine's fp32 matmul peak measured in the same process, 2048³ `torch.mm`: median {peak.Median:F1} GFLOP/s (best {peak.Best:F1}). GFLOP/s counts each method's matmul FLOPs (2 per multiply-add, forward pass included).");
+        sb.AppendLine();
+        sb.AppendLine("| method | batch | pack | s/epoch (median) | cell-epochs/s | samples/s | GFLOP/s | % of peak |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in results)
+            sb.AppendLine(inv, $"| {r.Method} | {r.BatchSize} | {r.PackSize} | {r.MedianEpochSeconds:F3} | {r.CellEpochsPerSecond:F3} | {r.SamplesPerSecond:F0} | {r.Gflops:F1} | {r.PercentOfPeak:F0}% |");
+
+        var packed = results.Where(r => r.PackSize > 1).ToArray();
+        if (packed.Length > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("Packing: cell-epochs per second of a pack against one cell at the same batch size.");
+            sb.AppendLine();
+            sb.AppendLine("| method | batch | pack | 1 cell | pack | ratio |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|");
+            foreach (var r in packed)
+            {
+                var single = results.FirstOrDefault(s => s.Method == r.Method && s.BatchSize == r.BatchSize && s.PackSize == 1);
+                if (single is null) continue;
+                sb.AppendLine(inv, $"| {r.Method} | {r.BatchSize} | {r.PackSize} | {single.CellEpochsPerSecond:F3} | {r.CellEpochsPerSecond:F3} | {r.CellEpochsPerSecond / single.CellEpochsPerSecond:F2}× |");
+            }
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,21 @@
+namespace GradGuessCluster.Grains.Interfaces.Contracts;
+
+/// <summary>One cell's record of one epoch (epochs count from 1), stored once per (cell, epoch).</summary>
+/// <param name="TrainAccuracy">Null when the epoch was not evaluated.</param>
+/// <param name="CosineSimilarity">Mean cosine similarity with the true gradient over the sampled steps; null when none.</param>
+/// <param name="Seconds">Wall time of the epoch's training pass (evaluation excluded).</param>
+/// <param name="Diverged">The loss became NaN/inf in this epoch: the cell's last record.</param>
+[GenerateSerializer, Immutable, Alias("gg.EpochRecord")]
+public sealed record EpochRecord(
+    [property: Id(0)] string CellId,
+    [property: Id(1)] int Epoch,
+    [property: Id(2)] double TrainLoss,
+    [property: Id(3)] double? TrainAccuracy,
+    [property: Id(4)] double? TestAccuracy,
+    [property: Id(5)] double? CosineSimilarity,
+    [property: Id(6)] double[]? LayerCosine,
+    [property: Id(7)] double[]? EffectiveRank,
+    [property: Id(8)] double Seconds,
+    [property: Id(9)] double EvalSeconds,
+    [property: Id(10)] long Samples,
+    [property: Id(11)] bool Diverged);

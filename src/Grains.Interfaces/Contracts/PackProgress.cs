@@ -1,0 +1,14 @@
+namespace GradGuessCluster.Grains.Interfaces.Contracts;
+
+/// <summary>A training grain's answer to start/stop/progress calls.</summary>
+/// <param name="EpochsCompleted">Epochs the pack's trainer has finished (from its checkpoint after a resume).</param>
+/// <param name="Silo">The silo the pack runs on.</param>
+/// <param name="Device">"cuda:N" or "cpu".</param>
+/// <param name="Outcomes">Per-cell outcomes once <see cref="PackRunState.Finished"/> or <see cref="PackRunState.Failed"/>.</param>
+[GenerateSerializer, Immutable, Alias("gg.PackProgress")]
+public sealed record PackProgress(
+    [property: Id(0)] PackRunState State,
+    [property: Id(1)] int EpochsCompleted,
+    [property: Id(2)] string? Silo,
+    [property: Id(3)] string? Device,
+    [property: Id(4)] IReadOnlyList<CellOutcome>? Outcomes);

@@ -1,0 +1,19 @@
+namespace GradGuessCluster.Grains.Interfaces.Contracts;
+
+/// <summary>One row of the study's results table: for a method × optimizer, the chosen learning rate and its accuracies
+/// (averaged over seeds).</summary>
+/// <param name="BestLearningRate">Null when no cell of this method × optimizer has a usable result yet.</param>
+/// <param name="AtGridEdge">The chosen LR is the smallest or largest of the grid: the optimum may lie outside it.</param>
+/// <param name="CellsFinished">Cells of this method × optimizer in a final state.</param>
+/// <param name="Note">Why a row has no result, or what to keep in mind (e.g. "all diverged").</param>
+[GenerateSerializer, Immutable, Alias("gg.ResultRow")]
+public sealed record ResultRow(
+    [property: Id(0)] string Method,
+    [property: Id(1)] string Optimizer,
+    [property: Id(2)] double? BestLearningRate,
+    [property: Id(3)] double? TrainAccuracy,
+    [property: Id(4)] double? TestAccuracy,
+    [property: Id(5)] bool AtGridEdge,
+    [property: Id(6)] int CellsFinished,
+    [property: Id(7)] int CellsTotal,
+    [property: Id(8)] string? Note);

@@ -1,0 +1,38 @@
+namespace GradGuessCluster.Grains.Interfaces.Contracts;
+
+/// <summary>
+/// A parsed sweep spec (SPEC §6): the grid methods × optimizers × learning rates × seeds and everything the cells share.
+/// Build it with <see cref="Validation.SweepSpecParser"/>, which validates it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("gg.SweepSpec")]
+public sealed record SweepSpec(
+    [property: Id(0)] string Name,
+    [property: Id(1)] DataSpec Data,
+    [property: Id(2)] ModelSpec Model,
+    [property: Id(3)] IReadOnlyList<string> Methods,
+    [property: Id(4)] IReadOnlyList<string> Optimizers,
+    [property: Id(5)] IReadOnlyList<double> LearningRates,
+    [property: Id(6)] IReadOnlyList<int> Seeds,
+    [property: Id(7)] int Epochs,
+    [property: Id(8)] int BatchSize = SweepSpec.DefaultBatchSize,
+    [property: Id(9)] int EvaluateEvery = 1,
+    [property: Id(10)] int CheckpointEvery = SweepSpec.DefaultCheckpointEvery,
+    [property: Id(11)] DiagnosticsSpec? Diagnostics = null,
+    [property: Id(12)] SelectionSpec? Selection = null,
+    [property: Id(13)] PackingMode Packing = PackingMode.None,
+    [property: Id(14)] int MaxCells = SweepSpec.DefaultMaxCells,
+    [property: Id(15)] EstimatorSpec? Estimator = null,
+    [property: Id(16)] OptimizerSpec? Optimizer = null)
+{
+    public const int DefaultBatchSize = 512;
+    public const int DefaultCheckpointEvery = 10;
+    public const int DefaultMaxCells = 10_000;
+
+    /// <summary>Cells in the grid (methods × optimizers × learning rates × seeds).</summary>
+    public long CellCount => (long)Methods.Count * Optimizers.Count * LearningRates.Count * Seeds.Count;
+
+    public DiagnosticsSpec DiagnosticsOrDefault => Diagnostics ?? new DiagnosticsSpec();
+    public SelectionSpec SelectionOrDefault => Selection ?? new SelectionSpec();
+    public EstimatorSpec EstimatorOrDefault => Estimator ?? new EstimatorSpec();
+    public OptimizerSpec OptimizerOrDefault => Optimizer ?? new OptimizerSpec();
+}

@@ -1,0 +1,21 @@
+namespace GradGuessCluster.Grains.Interfaces.Contracts;
+
+/// <summary>A sweep as the client sees it: its state and every cell's progress, in grid order.</summary>
+[GenerateSerializer, Immutable, Alias("gg.SweepStatus")]
+public sealed record SweepStatus(
+    [property: Id(0)] string Name,
+    [property: Id(1)] SweepState State,
+    [property: Id(2)] int Epochs,
+    [property: Id(3)] IReadOnlyList<CellStatus> Cells,
+    [property: Id(4)] DateTimeOffset CreatedAt,
+    [property: Id(5)] DateTimeOffset? FinishedAt)
+{
+    public bool IsFinished => State != SweepState.Running;
+
+    public int Count(CellState state) => Cells.Count(c => c.State == state);
+
+    /// <summary>Epochs recorded over all cells (diverged cells count as done).</summary>
+    public long EpochsDone => Cells.Sum(c => (long)(c.State is CellState.Completed or CellState.Diverged ? c.Epochs : c.Epoch));
+
+    public long EpochsTotal => (long)Cells.Count * Epochs;
+}

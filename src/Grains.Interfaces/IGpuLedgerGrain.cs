@@ -1,0 +1,32 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Grains.Interfaces;
+
+/// <summary>
+/// Live occupancy of training slots over the cluster (a singleton, key 0). Capacity comes from silo metadata
+/// (<c>gpu.count</c>, <c>gpu.slots</c>, <c>cpu.training</c>, <c>cpu.slots</c>); reservations are per training grain and
+/// idempotent (placement is retried); slots of dead silos are freed.
+/// </summary>
+[Alias("gg.IGpuLedgerGrain")]
+public interface IGpuLedgerGrain : IGrainWithIntegerKey
+{
+    /// <summary>Reserves a slot for <paramref name="grain"/> on the candidate silo with the most free slots (or returns its
+    /// existing reservation); null when every slot is taken.</summary>
+    [Alias("Reserve")]
+    Task<SiloAddress?> ReserveAsync(GrainId grain, SiloAddress[] candidates);
+
+    /// <summary>Called by the activation on <paramref name="silo"/>: confirms its reservation and returns its device
+    /// (reserving one there if placement did not); null when that silo has no free slot.</summary>
+    [Alias("Claim")]
+    Task<SlotReservation?> ClaimAsync(GrainId grain, SiloAddress silo);
+
+    [Alias("Release")]
+    Task ReleaseAsync(GrainId grain);
+
+    /// <summary>Slots over the live silos.</summary>
+    [Alias("GetCapacity")]
+    Task<SlotCapacity> GetCapacityAsync();
+
+    [Alias("GetReservations")]
+    Task<IReadOnlyList<SlotReservation>> GetReservationsAsync();
+}

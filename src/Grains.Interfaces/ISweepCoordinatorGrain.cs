@@ -1,0 +1,58 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Grains.Interfaces;
+
+/// <summary>
+/// One per sweep, keyed by the sweep's name: the durable ledger of its cells and their per-epoch records, admission of
+/// packs as training slots free up, aggregation and the selection rule. Clients use the first group of methods;
+/// training grains report through the second.
+/// </summary>
+[Alias("gg.ISweepCoordinatorGrain")]
+public interface ISweepCoordinatorGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the sweep and starts admitting its cells. Idempotent: the identical spec again returns
+    /// <c>Created = false</c>. Throws <see cref="Validation.SpecValidationException"/> for an invalid spec, a spec whose
+    /// name is not this grain's key, or a different spec under an existing name (naming the fields that differ).</summary>
+    [Alias("Submit")]
+    Task<SubmitResult> SubmitAsync(SweepSpec spec);
+
+    /// <summary>The sweep's state and every cell's progress; null when no sweep has this name.</summary>
+    [Alias("GetStatus")]
+    Task<SweepStatus?> GetStatusAsync();
+
+    /// <summary>The results table under the sweep's selection rule (partial while running); null when no such sweep.</summary>
+    [Alias("GetResults")]
+    Task<SweepResults?> GetResultsAsync();
+
+    /// <summary>Full curves of the given cells (all cells when null), in grid order. Large sweeps: ask in batches of cells.</summary>
+    [Alias("GetCurves")]
+    Task<IReadOnlyList<CellCurve>> GetCurvesAsync(IReadOnlyList<string>? cellIds);
+
+    /// <summary>Cancels the sweep: queued cells become cancelled, running packs stop at their next epoch boundary
+    /// (checkpointed). Returns the number of cells cancelled.</summary>
+    [Alias("Cancel")]
+    Task<int> CancelAsync();
+
+    /// <summary>Re-queues cancelled and failed cells and makes sure running packs are running (they resume from their
+    /// checkpoints). Returns the number of cells re-queued.</summary>
+    [Alias("Resume")]
+    Task<int> ResumeAsync();
+
+    /// <summary>Stops every running pack at its next epoch boundary with a checkpoint and admits nothing more while this
+    /// activation lives (graceful shutdown of a local run); the cells stay unfinished and resume later.</summary>
+    [Alias("Suspend")]
+    Task SuspendAsync();
+
+    /// <summary>Activates the coordinator of an unfinished sweep so that it re-admits and re-pokes its cells (called on silo start).</summary>
+    [Alias("Wake")]
+    Task WakeAsync();
+
+    /// <summary>A training grain's per-epoch records. Returns once they are durably stored; records at or below a cell's
+    /// stored last epoch are ignored (a resumed pack re-reports them).</summary>
+    [Alias("ReportEpochs")]
+    Task<ReportReply> ReportEpochsAsync(string packId, IReadOnlyList<EpochRecord> records);
+
+    /// <summary>A training grain's pack finished, failed or stopped.</summary>
+    [Alias("PackEnded")]
+    Task PackEndedAsync(string packId, PackProgress progress);
+}

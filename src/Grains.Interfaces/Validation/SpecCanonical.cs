@@ -1,0 +1,82 @@
+using System.Globalization;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Grains.Interfaces.Validation;
+
+/// <summary>
+/// The canonical, flat form of a spec (field path → invariant text). Two specs are the same sweep exactly when their
+/// canonical forms are equal (YAML layout, key order and number spelling do not matter); cell ids hash the shared part.
+/// </summary>
+public static class SpecCanonical
+{
+    /// <summary>Fields that shape the grid or its handling rather than any one cell's training.</summary>
+    public static IReadOnlySet<string> GridFields { get; } = new HashSet<string>
+    {
+        "name", "methods", "optimizers", "learningRates", "seeds", "checkpointEvery", "selection.metric", "selection.at",
+        "packing", "maxCells",
+    };
+
+    public static SortedDictionary<string, string> Flatten(SweepSpec spec)
+    {
+        var d = spec.Data;
+        var est = spec.EstimatorOrDefault;
+        var opt = spec.OptimizerOrDefault;
+        var diag = spec.DiagnosticsOrDefault;
+        var sel = spec.SelectionOrDefault;
+        var fields = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["name"] = spec.Name,
+            ["data.set"] = d.Set,
+            ["data.dir"] = d.Directory ?? "(default)",
+            ["model.depth"] = Text(spec.Model.Depth),
+            ["model.width"] = Text(spec.Model.Width),
+            ["methods"] = string.Join(",", spec.Methods),
+            ["optimizers"] = string.Join(",", spec.Optimizers),
+            ["learningRates"] = string.Join(",", spec.LearningRates.Select(Text)),
+            ["seeds"] = string.Join(",", spec.Seeds.Select(Text)),
+            ["epochs"] = Text(spec.Epochs),
+            ["batchSize"] = Text(spec.BatchSize),
+            ["evaluateEvery"] = Text(spec.EvaluateEvery),
+            ["checkpointEvery"] = Text(spec.CheckpointEvery),
+            ["diagnostics.cosineEvery"] = Text(diag.CosineEvery),
+            ["diagnostics.effectiveRank"] = Text(diag.EffectiveRank),
+            ["selection.metric"] = sel.Metric.ToString(),
+            ["selection.at"] = sel.At.ToString(),
+            ["packing"] = spec.Packing.ToString(),
+            ["maxCells"] = Text(spec.MaxCells),
+            ["estimator.guesses"] = Text(est.Guesses),
+            ["estimator.normalise"] = est.Normalise is { } n ? Text(n) : "(method default)",
+            ["estimator.onePass"] = Text(est.OnePass),
+            ["estimator.matchedCosine"] = Text(est.MatchedCosine),
+            ["optimizer.weightDecay"] = Text(opt.WeightDecay),
+            ["optimizer.momentum"] = Text(opt.Momentum),
+            ["optimizer.beta1"] = Text(opt.Beta1),
+            ["optimizer.beta2"] = Text(opt.Beta2),
+            ["optimizer.epsilon"] = Text(opt.Epsilon),
+            ["optimizer.clipThreshold"] = Text(opt.ClipThreshold),
+        };
+        if (d.IsSynthetic)
+        {
+            fields["data.train"] = Text(d.Train);
+            fields["data.test"] = Text(d.Test);
+            fields["data.features"] = Text(d.Features);
+            fields["data.seed"] = Text(d.Seed);
+        }
+        return fields;
+    }
+
+    /// <summary>The fields whose values differ, as "field: stored X, submitted Y" errors (empty = the same sweep).</summary>
+    public static List<SpecError> Differences(SweepSpec stored, SweepSpec submitted)
+    {
+        var a = Flatten(stored);
+        var b = Flatten(submitted);
+        return a.Keys.Union(b.Keys).Order(StringComparer.Ordinal)
+            .Where(k => a.GetValueOrDefault(k) != b.GetValueOrDefault(k))
+            .Select(k => new SpecError(k, $"stored {SpecYamlNodes.Shorten(a.GetValueOrDefault(k) ?? "(none)")}, submitted {SpecYamlNodes.Shorten(b.GetValueOrDefault(k) ?? "(none)")}"))
+            .ToList();
+    }
+
+    public static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+    public static string Text(bool value) => value ? "true" : "false";
+}

@@ -1,0 +1,32 @@
+namespace GradGuessCluster.Grains.Interfaces.Validation;
+
+/// <summary>
+/// A sweep spec was rejected. Carries every <see cref="SpecError"/>; the message is one line that names them all, so the
+/// CLI can print it as is (exit code 2). Crosses grain calls (the coordinator validates too).
+/// </summary>
+[GenerateSerializer, Alias("gg.SpecValidationException")]
+public sealed class SpecValidationException : Exception
+{
+    public SpecValidationException(IReadOnlyList<SpecError> errors, string? source = null)
+        : base(Summarise(errors, source))
+    {
+        Errors = errors;
+        SpecSource = source;
+    }
+
+    /// <summary>Every problem found, in the order of the spec's fields.</summary>
+    [Id(0)]
+    public IReadOnlyList<SpecError> Errors { get; }
+
+    /// <summary>The spec's file name (or another label), when known.</summary>
+    [Id(1)]
+    public string? SpecSource { get; }
+
+    private static string Summarise(IReadOnlyList<SpecError> errors, string? source)
+    {
+        var prefix = source is null ? "invalid sweep spec" : $"invalid sweep spec {source}";
+        var body = string.Join("; ", errors.Select(e => e.ToString()));
+        var text = errors.Count == 1 ? $"{prefix}: {body}" : $"{prefix} ({errors.Count} errors): {body}";
+        return text.ReplaceLineEndings(" ");
+    }
+}

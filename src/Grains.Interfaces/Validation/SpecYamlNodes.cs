@@ -1,0 +1,163 @@
+using System.Globalization;
+using YamlDotNet.RepresentationModel;
+
+namespace GradGuessCluster.Grains.Interfaces.Validation;
+
+/// <summary>Typed reads of YAML nodes that record a <see cref="SpecError"/> (and return null) instead of throwing, so
+/// that one pass finds every problem of a spec.</summary>
+internal sealed class SpecYamlNodes
+{
+    public List<SpecError> Errors { get; } = [];
+
+    public void Error(string path, string message) => Errors.Add(new SpecError(path, message));
+
+    public static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
+
+    /// <summary>The fields of a mapping; unknown keys are errors naming the nearest known key.</summary>
+    public Dictionary<string, YamlNode> Fields(YamlNode node, string path, IReadOnlyList<string> known)
+    {
+        var fields = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        if (node is not YamlMappingNode map)
+        {
+            Error(path, $"expected a mapping with fields {string.Join(", ", known)}");
+            return fields;
+        }
+        foreach (var (keyNode, value) in map.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (known.Contains(key)) fields[key] = value;
+            else Error(Join(path, key), UnknownField(key, known));
+        }
+        return fields;
+    }
+
+    /// <summary>A scalar's text; null for a null value (<c>~</c>, <c>null</c>, empty) or, with an error, a non-scalar.</summary>
+    public string? Scalar(YamlNode node, string path)
+    {
+        if (node is not YamlScalarNode scalar)
+        {
+            Error(path, "expected a single value, not a list or mapping");
+            return null;
+        }
+        var quoted = scalar.Style is YamlDotNet.Core.ScalarStyle.SingleQuoted or YamlDotNet.Core.ScalarStyle.DoubleQuoted;
+        return !quoted && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL" ? null : scalar.Value;
+    }
+
+    public string? String(YamlNode node, string path) => Scalar(node, path);
+
+    public int? Int(YamlNode node, string path)
+    {
+        var text = Scalar(node, path);
+        if (text is null) return null;
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            && value is >= int.MinValue and <= int.MaxValue)
+            return (int)value;
+        Error(path, $"expected an integer (got '{Shorten(text)}')");
+        return null;
+    }
+
+    public double? Double(YamlNode node, string path)
+    {
+        var text = Scalar(node, path);
+        if (text is null) return null;
+        switch (text.ToLowerInvariant())
+        {
+            case ".nan": return double.NaN;
+            case ".inf" or "+.inf": return double.PositiveInfinity;
+            case "-.inf": return double.NegativeInfinity;
+        }
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) return value;
+        Error(path, $"expected a number (got '{Shorten(text)}')");
+        return null;
+    }
+
+    public bool? Bool(YamlNode node, string path)
+    {
+        var text = Scalar(node, path);
+        if (text is null) return null;
+        switch (text.ToLowerInvariant())
+        {
+            case "true" or "yes" or "on": return true;
+            case "false" or "no" or "off": return false;
+        }
+        Error(path, $"expected true or false (got '{Shorten(text)}')");
+        return null;
+    }
+
+    /// <summary>A list (a single value counts as a one-item list); items that fail to read are left out after an error.</summary>
+    public List<T> List<T>(YamlNode node, string path, Func<YamlNode, string, T?> item) where T : struct
+    {
+        var items = new List<T>();
+        foreach (var (child, childPath) in Items(node, path))
+            if (item(child, childPath) is { } value) items.Add(value);
+        return items;
+    }
+
+    public List<string> StringList(YamlNode node, string path)
+    {
+        var items = new List<string>();
+        foreach (var (child, childPath) in Items(node, path))
+            if (String(child, childPath) is { } value) items.Add(value);
+            else if (child is YamlScalarNode) Error(childPath, "empty value");
+        return items;
+    }
+
+    /// <summary>One of <paramref name="allowed"/> (case-sensitive, as written in the spec format).</summary>
+    public string? OneOf(YamlNode node, string path, IReadOnlyList<string> allowed)
+    {
+        var text = Scalar(node, path);
+        if (text is null || allowed.Contains(text)) return text;
+        Error(path, $"'{Shorten(text)}' is not one of {string.Join(", ", allowed)}");
+        return null;
+    }
+
+    private IEnumerable<(YamlNode Node, string Path)> Items(YamlNode node, string path)
+    {
+        switch (node)
+        {
+            case YamlSequenceNode sequence:
+                for (var i = 0; i < sequence.Children.Count; i++) yield return (sequence.Children[i], $"{path}[{i}]");
+                break;
+            case YamlScalarNode when Scalar(node, path) is null:
+                break;
+            case YamlScalarNode:
+                yield return (node, path);
+                break;
+            default:
+                Error(path, "expected a list");
+                break;
+        }
+    }
+
+    private static string UnknownField(string key, IReadOnlyList<string> known)
+    {
+        var near = known.Select(k => (Key: k, Distance: Distance(key.ToLowerInvariant(), k.ToLowerInvariant())))
+            .OrderBy(k => k.Distance).First();
+        return near.Distance <= Math.Max(2, key.Length / 3)
+            ? $"unknown field '{Shorten(key)}' (did you mean '{near.Key}'?)"
+            : $"unknown field '{Shorten(key)}' (known: {string.Join(", ", known)})";
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
+    }
+
+    public static string Shorten(string text)
+    {
+        var line = text.ReplaceLineEndings(" ");
+        return line.Length <= 40 ? line : line[..37] + "...";
+    }
+}

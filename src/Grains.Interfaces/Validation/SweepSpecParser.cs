@@ -1,0 +1,163 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace GradGuessCluster.Grains.Interfaces.Validation;
+
+/// <summary>
+/// Reads a sweep spec (SPEC §6 YAML) and validates it: unknown fields, wrong types and every semantic problem are
+/// collected into one <see cref="SpecValidationException"/>. A relative <c>data.dir</c> is taken relative to the spec file.
+/// </summary>
+public static class SweepSpecParser
+{
+    private static readonly string[] TopKeys =
+    [
+        "name", "data", "model", "methods", "optimizers", "learningRates", "seeds", "epochs", "batchSize", "evaluateEvery",
+        "checkpointEvery", "diagnostics", "selection", "packing", "maxCells", "estimator", "optimizer",
+    ];
+    private static readonly string[] Required = ["name", "data", "methods", "optimizers", "learningRates", "epochs"];
+    private static readonly string[] DataKeys = ["set", "dir", "train", "test", "features", "seed"];
+    private static readonly string[] ModelKeys = ["depth", "width"];
+    private static readonly string[] DiagnosticsKeys = ["cosineEvery", "effectiveRank"];
+    private static readonly string[] SelectionKeys = ["metric", "at"];
+    private static readonly string[] EstimatorKeys = ["guesses", "normalise", "onePass", "matchedCosine"];
+    private static readonly string[] OptimizerKeys = ["weightDecay", "momentum", "beta1", "beta2", "epsilon", "clipThreshold"];
+
+    public static SweepSpec ParseFile(string path, IDataSetCheck? dataCheck = null)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new SpecValidationException([new SpecError("", $"cannot read the spec file: {e.Message}")], path);
+        }
+        return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)), dataCheck);
+    }
+
+    /// <param name="source">A label for messages (the file name).</param>
+    /// <param name="baseDirectory">Directory that a relative <c>data.dir</c> is resolved against; null = as written.</param>
+    /// <param name="dataCheck">Checks that the data set is present; null skips that check.</param>
+    public static SweepSpec Parse(string yaml, string? source = null, string? baseDirectory = null, IDataSetCheck? dataCheck = null)
+    {
+        var nodes = new SpecYamlNodes();
+        var spec = Read(yaml, nodes, baseDirectory);
+        var errors = new List<SpecError>(nodes.Errors);
+        if (spec is not null) errors.AddRange(SweepSpecValidator.Validate(spec, dataCheck, nodes.Errors.Select(e => e.Path)));
+        if (errors.Count > 0) throw new SpecValidationException(errors, source);
+        return spec!;
+    }
+
+    private static SweepSpec? Read(string yaml, SpecYamlNodes nodes, string? baseDirectory)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex)
+        {
+            nodes.Error("", $"malformed YAML at line {ex.Start.Line}, column {ex.Start.Column}: {SpecYamlNodes.Shorten(ex.InnerException?.Message ?? ex.Message)}");
+            return null;
+        }
+        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            nodes.Error("", stream.Documents.Count == 0 ? "the spec is empty" :
+                stream.Documents.Count > 1 ? "expected one YAML document" : "expected a mapping of fields (name, data, methods, ...)");
+            return null;
+        }
+
+        var f = nodes.Fields(root, "", TopKeys);
+        foreach (var key in Required.Where(k => !f.ContainsKey(k))) nodes.Error(key, "required");
+        var fallback = new SweepSpec("", new DataSpec(""), new ModelSpec(), [], [], [], [0], 0);
+        return new SweepSpec(
+            Name: Get(f, "name", (n, p) => nodes.String(n, p)) ?? "",
+            Data: f.TryGetValue("data", out var data) ? ReadData(data, nodes, baseDirectory) : fallback.Data,
+            Model: f.TryGetValue("model", out var model) ? ReadModel(model, nodes) : fallback.Model,
+            Methods: f.TryGetValue("methods", out var m) ? nodes.StringList(m, "methods") : [],
+            Optimizers: f.TryGetValue("optimizers", out var o) ? nodes.StringList(o, "optimizers") : [],
+            LearningRates: f.TryGetValue("learningRates", out var lr) ? nodes.List(lr, "learningRates", nodes.Double) : [],
+            Seeds: f.TryGetValue("seeds", out var s) ? nodes.List(s, "seeds", nodes.Int) : fallback.Seeds,
+            Epochs: Get(f, "epochs", nodes.Int) ?? 0,
+            BatchSize: Get(f, "batchSize", nodes.Int) ?? SweepSpec.DefaultBatchSize,
+            EvaluateEvery: Get(f, "evaluateEvery", nodes.Int) ?? 1,
+            CheckpointEvery: Get(f, "checkpointEvery", nodes.Int) ?? SweepSpec.DefaultCheckpointEvery,
+            Diagnostics: f.TryGetValue("diagnostics", out var d) ? ReadDiagnostics(d, nodes) : null,
+            Selection: f.TryGetValue("selection", out var sel) ? ReadSelection(sel, nodes) : null,
+            Packing: Get(f, "packing", (n, p) => nodes.OneOf(n, p, ["none", "lr"])) == "lr" ? PackingMode.Lr : PackingMode.None,
+            MaxCells: Get(f, "maxCells", nodes.Int) ?? SweepSpec.DefaultMaxCells,
+            Estimator: f.TryGetValue("estimator", out var e) ? ReadEstimator(e, nodes) : null,
+            Optimizer: f.TryGetValue("optimizer", out var opt) ? ReadOptimizer(opt, nodes) : null);
+    }
+
+    private static DataSpec ReadData(YamlNode node, SpecYamlNodes nodes, string? baseDirectory)
+    {
+        // `data: fashion-mnist` is shorthand for `data: { set: fashion-mnist }`.
+        if (node is YamlScalarNode) return new DataSpec(nodes.String(node, "data.set") ?? "");
+        var f = nodes.Fields(node, "data", DataKeys);
+        if (node is YamlMappingNode && !f.ContainsKey("set") && !nodes.Errors.Any(e => e.Path == "data.set"))
+            nodes.Error("data.set", $"required: one of {string.Join(", ", SpecNames.DataSets)}");
+        var dir = Get(f, "dir", (n, p) => nodes.String(n, "data.dir"));
+        if (dir is not null && baseDirectory is not null && !Path.IsPathRooted(dir))
+            dir = Path.GetFullPath(Path.Combine(baseDirectory, dir));
+        return new DataSpec(
+            Get(f, "set", (n, p) => nodes.String(n, "data.set")) ?? "",
+            dir,
+            Get(f, "train", (n, p) => nodes.Int(n, "data.train")) ?? DataSpec.DefaultSyntheticTrain,
+            Get(f, "test", (n, p) => nodes.Int(n, "data.test")) ?? DataSpec.DefaultSyntheticTest,
+            Get(f, "features", (n, p) => nodes.Int(n, "data.features")) ?? DataSpec.DefaultSyntheticFeatures,
+            Get(f, "seed", (n, p) => nodes.Int(n, "data.seed")) ?? DataSpec.DefaultSyntheticSeed);
+    }
+
+    private static ModelSpec ReadModel(YamlNode node, SpecYamlNodes nodes)
+    {
+        var f = nodes.Fields(node, "model", ModelKeys);
+        var defaults = new ModelSpec();
+        return new ModelSpec(
+            Get(f, "depth", (n, _) => nodes.Int(n, "model.depth")) ?? defaults.Depth,
+            Get(f, "width", (n, _) => nodes.Int(n, "model.width")) ?? defaults.Width);
+    }
+
+    private static DiagnosticsSpec ReadDiagnostics(YamlNode node, SpecYamlNodes nodes)
+    {
+        var f = nodes.Fields(node, "diagnostics", DiagnosticsKeys);
+        return new DiagnosticsSpec(
+            Get(f, "cosineEvery", (n, _) => nodes.Int(n, "diagnostics.cosineEvery")) ?? 0,
+            Get(f, "effectiveRank", (n, _) => nodes.Bool(n, "diagnostics.effectiveRank")) ?? false);
+    }
+
+    private static SelectionSpec ReadSelection(YamlNode node, SpecYamlNodes nodes)
+    {
+        var f = nodes.Fields(node, "selection", SelectionKeys);
+        var metric = Get(f, "metric", (n, _) => nodes.OneOf(n, "selection.metric", ["trainAccuracy", "testAccuracy"]));
+        var at = Get(f, "at", (n, _) => nodes.OneOf(n, "selection.at", ["final", "best"]));
+        return new SelectionSpec(
+            metric == "testAccuracy" ? SelectionMetric.TestAccuracy : SelectionMetric.TrainAccuracy,
+            at == "best" ? SelectionPoint.Best : SelectionPoint.Final);
+    }
+
+    private static EstimatorSpec ReadEstimator(YamlNode node, SpecYamlNodes nodes)
+    {
+        var f = nodes.Fields(node, "estimator", EstimatorKeys);
+        var defaults = new EstimatorSpec();
+        return new EstimatorSpec(
+            Get(f, "guesses", (n, _) => nodes.Int(n, "estimator.guesses")) ?? defaults.Guesses,
+            Get(f, "normalise", (n, _) => nodes.Bool(n, "estimator.normalise")),
+            Get(f, "onePass", (n, _) => nodes.Bool(n, "estimator.onePass")) ?? defaults.OnePass,
+            Get(f, "matchedCosine", (n, _) => nodes.Double(n, "estimator.matchedCosine")) ?? defaults.MatchedCosine);
+    }
+
+    private static OptimizerSpec ReadOptimizer(YamlNode node, SpecYamlNodes nodes)
+    {
+        var f = nodes.Fields(node, "optimizer", OptimizerKeys);
+        var d = new OptimizerSpec();
+        double Read(string key, double fallback) => Get(f, key, (n, _) => nodes.Double(n, "optimizer." + key)) ?? fallback;
+        return new OptimizerSpec(Read("weightDecay", d.WeightDecay), Read("momentum", d.Momentum), Read("beta1", d.Beta1),
+            Read("beta2", d.Beta2), Read("epsilon", d.Epsilon), Read("clipThreshold", d.ClipThreshold));
+    }
+
+    private static T? Get<T>(Dictionary<string, YamlNode> fields, string key, Func<YamlNode, string, T?> read) =>
+        fields.TryGetValue(key, out var node) ? read(node, key) : default;
+}
