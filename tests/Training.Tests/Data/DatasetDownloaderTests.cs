@@ -132,6 +132,25 @@ public sealed class DatasetDownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Download_ArchiveEntryEscapingTheDirectory_IsRefused()
+    {
+        var archive = _files.PathOf("server/cifar-10-binary.tar.gz");
+        Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
+        using (var gz = new GZipStream(File.Create(archive), CompressionLevel.Fastest))
+        using (var tar = new TarWriter(gz))
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "../escaped.bin") { DataStream = new MemoryStream([1, 2, 3]) });
+        var remote = new RemoteDataset("cifar10", [], [new RemoteFile("cifar-10-binary.tar.gz", Md5(archive), Extract: true)]);
+        using var server = new LoopbackFileServer(Path.GetDirectoryName(archive)!);
+        var target = _files.PathOf("target");
+
+        var e = await Assert.ThrowsAsync<DataFormatException>(() =>
+            new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), target));
+
+        Assert.Contains("../escaped.bin", e.Problem);
+        Assert.False(File.Exists(_files.PathOf("escaped.bin")));
+    }
+
+    [Fact]
     public async Task Download_UnknownSet_ListsDownloadableOnes()
     {
         var e = await Assert.ThrowsAsync<ArgumentException>(() => new DatasetDownloader(_http).DownloadAsync("synthetic"));

@@ -24,7 +24,8 @@ internal static class TarGzExtractor
             {
                 ct.ThrowIfCancellationRequested();
                 if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile)) continue;
-                var name = entry.Name.Replace('\\', '/').TrimStart('.', '/');
+                var name = entry.Name.Replace('\\', '/');
+                while (name.StartsWith("./", StringComparison.Ordinal)) name = name[2..];
                 var target = Path.GetFullPath(Path.Combine(root, name));
                 if (name.Length == 0 || !target.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                     throw new DataFormatException(archive, $"entry '{entry.Name}' would be written outside {root}");
