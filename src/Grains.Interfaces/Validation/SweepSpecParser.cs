@@ -152,10 +152,8 @@ public static class SweepSpecParser
     private static OptimizerSpec ReadOptimizer(YamlNode node, SpecYamlNodes nodes)
     {
         var f = nodes.Fields(node, "optimizer", OptimizerKeys);
-        var d = new OptimizerSpec();
-        double Read(string key, double fallback) => Get(f, key, (n, _) => nodes.Double(n, "optimizer." + key)) ?? fallback;
-        return new OptimizerSpec(Read("weightDecay", d.WeightDecay), Read("momentum", d.Momentum), Read("beta1", d.Beta1),
-            Read("beta2", d.Beta2), Read("epsilon", d.Epsilon), Read("clipThreshold", d.ClipThreshold));
+        double? Read(string key) => Get(f, key, (n, _) => nodes.Double(n, "optimizer." + key));
+        return new OptimizerSpec(Read("weightDecay"), Read("momentum"), Read("beta1"), Read("beta2"), Read("epsilon"), Read("clipThreshold"));
     }
 
     private static T? Get<T>(Dictionary<string, YamlNode> fields, string key, Func<YamlNode, string, T?> read) =>
