@@ -62,6 +62,12 @@ public static class SweepSpecParser
             nodes.Error("", $"malformed YAML at line {ex.Start.Line}, column {ex.Start.Column}: {SpecYamlNodes.Shorten(ex.InnerException?.Message ?? ex.Message)}");
             return null;
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this on some malformed input (an unclosed flow sequence, for one).
+            nodes.Error("", $"malformed YAML (an unclosed bracket or quote?): {SpecYamlNodes.Shorten(ex.Message)}");
+            return null;
+        }
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             nodes.Error("", stream.Documents.Count == 0 ? "the spec is empty" :

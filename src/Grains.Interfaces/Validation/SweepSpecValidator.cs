@@ -18,7 +18,7 @@ public static class SweepSpecValidator
         var errors = new List<SpecError>();
         void Check(string path, bool ok, string message)
         {
-            if (!ok && !skipped.Any(s => path == s || path.StartsWith(s + ".", StringComparison.Ordinal) || path.StartsWith(s + "[", StringComparison.Ordinal)))
+            if (!ok && !skipped.Any(s => Related(path, s)))
                 errors.Add(new SpecError(path, message));
         }
 
@@ -89,6 +89,13 @@ public static class SweepSpecValidator
             check($"{path}[{i}]", values.Take(i).All(v => v != values[i]), $"duplicate value '{values[i]}'");
         }
     }
+
+    /// <summary>The same field, or one inside the other (a reported item error makes "the list is empty" redundant).</summary>
+    private static bool Related(string a, string b) =>
+        a == b || Inside(a, b) || Inside(b, a);
+
+    private static bool Inside(string inner, string outer) =>
+        outer.Length > 0 && (inner.StartsWith(outer + ".", StringComparison.Ordinal) || inner.StartsWith(outer + "[", StringComparison.Ordinal));
 
     private static string Show(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -14,7 +14,7 @@ public sealed class GpuPlacementTests
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(60));
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.NoTraining, SiloSpec.TwoGpus, SiloSpec.TwoGpus],
             silo => log.For(silo, trainer));
-        var spec = Specs.Twelve("placement");
+        var spec = TestSpecs.Twelve("placement");
 
         var submitted = await cluster.Sweep("placement").SubmitAsync(spec);
         var status = await cluster.WaitForFinishAsync("placement", TimeSpan.FromSeconds(60));

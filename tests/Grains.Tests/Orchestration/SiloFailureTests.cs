@@ -14,7 +14,7 @@ public sealed class SiloFailureTests
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(80));
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.NoTraining, SiloSpec.TwoGpus, SiloSpec.TwoGpus],
             silo => log.For(silo, trainer));
-        var spec = Specs.Twelve("failover", epochs: 8, checkpointEvery: 3);
+        var spec = TestSpecs.Twelve("failover", epochs: 8, checkpointEvery: 3);
         await cluster.Sweep("failover").SubmitAsync(spec);
 
         // Kill Silo_1 once it is training and some epochs are stored.

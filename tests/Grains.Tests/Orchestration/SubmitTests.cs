@@ -20,7 +20,7 @@ public sealed class SubmitTests : IAsyncLifetime
     [Fact]
     public async Task Submit_SameSpecTwice_CreatesOnceAndIsIdempotent()
     {
-        var spec = Specs.Small("twice", [0.1, 0.01]);
+        var spec = TestSpecs.Small("twice", [0.1, 0.01]);
         var first = await _cluster.Sweep("twice").SubmitAsync(spec);
         var second = await _cluster.Sweep("twice").SubmitAsync(spec with { LearningRates = [0.1, 0.01] });
 
@@ -36,7 +36,7 @@ public sealed class SubmitTests : IAsyncLifetime
     [Fact]
     public async Task Submit_TwoClientsAtOnce_CreateTheSweepOnce()
     {
-        var spec = Specs.Small("race", [0.1, 0.01, 0.001]);
+        var spec = TestSpecs.Small("race", [0.1, 0.01, 0.001]);
         // Two "clients": each silo's own grain factory, calling at the same moment, several times.
         var factories = _cluster.Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<IGrainFactory>()).ToList();
         var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
@@ -51,10 +51,10 @@ public sealed class SubmitTests : IAsyncLifetime
     [Fact]
     public async Task Submit_ChangedSpecUnderSameName_IsRefusedNamingTheDifferences()
     {
-        await _cluster.Sweep("changed").SubmitAsync(Specs.Small("changed", [0.1], epochs: 3));
+        await _cluster.Sweep("changed").SubmitAsync(TestSpecs.Small("changed", [0.1], epochs: 3));
 
         var e = await Assert.ThrowsAsync<SpecValidationException>(() =>
-            _cluster.Sweep("changed").SubmitAsync(Specs.Small("changed", [0.1, 0.5], epochs: 4)));
+            _cluster.Sweep("changed").SubmitAsync(TestSpecs.Small("changed", [0.1, 0.5], epochs: 4)));
 
         Assert.Contains("already exists with a different spec", e.Message);
         Assert.Contains(e.Errors, err => err.Path == "epochs" && err.Message.Contains("stored 3, submitted 4"));
@@ -65,7 +65,7 @@ public sealed class SubmitTests : IAsyncLifetime
     [Fact]
     public async Task Submit_InvalidSpec_IsRejectedByTheCoordinatorAndLeavesNoSweep()
     {
-        var bad = Specs.Small("bad", [-1.0]) with { Methods = ["nope"] };
+        var bad = TestSpecs.Small("bad", [-1.0]) with { Methods = ["nope"] };
 
         var e = await Assert.ThrowsAsync<SpecValidationException>(() => _cluster.Sweep("bad").SubmitAsync(bad));
 
@@ -78,7 +78,7 @@ public sealed class SubmitTests : IAsyncLifetime
     [Fact]
     public async Task Submit_SpecNamedForAnotherSweep_IsRejected()
     {
-        var e = await Assert.ThrowsAsync<SpecValidationException>(() => _cluster.Sweep("one").SubmitAsync(Specs.Small("two", [0.1])));
+        var e = await Assert.ThrowsAsync<SpecValidationException>(() => _cluster.Sweep("one").SubmitAsync(TestSpecs.Small("two", [0.1])));
         Assert.Equal("name", e.Errors.Single().Path);
     }
 
@@ -86,7 +86,7 @@ public sealed class SubmitTests : IAsyncLifetime
     public async Task Sweep_WithDivergingCell_EndsItAsDivergedAndCompletes()
     {
         // The no-op trainer diverges cells with LR >= 10 in their second epoch (as SGD at 1e2 does for real).
-        var spec = Specs.Small("diverge", [100.0, 0.01], epochs: 4);
+        var spec = TestSpecs.Small("diverge", [100.0, 0.01], epochs: 4);
         await _cluster.Sweep("diverge").SubmitAsync(spec);
 
         var status = await _cluster.WaitForFinishAsync("diverge", TimeSpan.FromSeconds(30));
@@ -106,7 +106,7 @@ public sealed class SubmitTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_RunningSweep_CancelsOpenCellsAndResumeFinishesThem()
     {
-        var spec = Specs.Small("cancel", [0.1, 0.01, 0.001, 0.0001], epochs: 30);
+        var spec = TestSpecs.Small("cancel", [0.1, 0.01, 0.001, 0.0001], epochs: 30);
         await _cluster.Sweep("cancel").SubmitAsync(spec);
         while ((await _cluster.Sweep("cancel").GetStatusAsync())!.Cells.All(c => c.Epoch == 0)) await Task.Delay(20);
 

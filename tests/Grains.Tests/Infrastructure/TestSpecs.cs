@@ -3,7 +3,7 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 namespace GradGuessCluster.Grains.Tests.Infrastructure;
 
 /// <summary>Sweep specs for tests.</summary>
-public static class Specs
+public static class TestSpecs
 {
     /// <summary>2 methods × 3 optimizers × 2 learning rates = 12 cells on the synthetic set.</summary>
     public static SweepSpec Twelve(string name, int epochs = 5, int checkpointEvery = 2) => new(
