@@ -51,6 +51,7 @@ public static class Curves
         Assert.True(records.Select(r => r.Epoch).SequenceEqual(Enumerable.Range(1, epochs)),
             $"cell {cellId}: epochs {string.Join(",", records.Select(r => r.Epoch))}, expected 1..{epochs}");
 
-    private static long? Bits(double? value) => value is { } v ? BitConverter.DoubleToInt64Bits(v) : null;
-    private static long Bits(double value) => BitConverter.DoubleToInt64Bits(value);
+    // NaN payloads do not survive every storage serializer; any NaN equals any NaN, every other value compares by bits.
+    private static long? Bits(double? value) => value is { } v ? Bits(v) : null;
+    private static long Bits(double value) => double.IsNaN(value) ? long.MinValue : BitConverter.DoubleToInt64Bits(value);
 }
