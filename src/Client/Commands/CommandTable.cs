@@ -9,5 +9,6 @@ internal static class CommandTable
     {
         yield return new TrainCommand();
         yield return new BenchCommand([]);
+        yield return new DownloadCommand();
     }
 }
