@@ -63,7 +63,9 @@ internal sealed class BenchCommand : Command
         var outPath = parse.GetValue(_out) ?? Path.Combine("docs", "BENCHMARKS.md");
         if (outPath != "none")
         {
-            BenchmarksFile.Upsert(outPath, "training-bench", markdown);
+            // One section per thread count, so a 2-thread run does not replace the 1-thread record.
+            var section = setup.Threads == 1 ? "training-bench" : $"training-bench-{setup.Threads}-threads";
+            BenchmarksFile.Upsert(outPath, section, markdown);
             Output.Info($"wrote {outPath}");
         }
         return ExitCodes.Success;

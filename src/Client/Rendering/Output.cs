@@ -10,4 +10,14 @@ internal static class Output
         Console.Error.WriteLine("gradguess: " + message.ReplaceLineEndings(" "));
 
     public static void Info(string message) => Console.Error.WriteLine(message);
+
+    /// <summary>A progress line on stderr: redrawn in place on a terminal; when stderr is redirected (logs, CI),
+    /// only the final state of each line is written.</summary>
+    public static void Progress(string text, bool final)
+    {
+        if (!Console.IsErrorRedirected)
+            Console.Error.Write("\r" + text.PadRight(72) + (final ? Environment.NewLine : ""));
+        else if (final)
+            Console.Error.WriteLine(text);
+    }
 }

@@ -1,11 +1,13 @@
 namespace GradGuessCluster.Grains.Interfaces.Contracts;
 
-/// <summary>The spec's <c>optimizer</c> block: hyperparameters shared by every optimizer of the grid (SPEC §4 defaults).</summary>
+/// <summary>The spec's <c>optimizer</c> block: hyperparameters for every optimizer of the grid. A null field keeps each
+/// optimizer's own default (the training core's OptimizerSettings.Default: e.g. AdamW β2 0.999, ε 1e-8, λ 0.01;
+/// StableAdamW β = (0.9, 0.99), ε 1e-6, λ 0.01; SGD plain).</summary>
 [GenerateSerializer, Immutable, Alias("gg.OptimizerSpec")]
 public sealed record OptimizerSpec(
-    [property: Id(0)] double WeightDecay = 0.0,
-    [property: Id(1)] double Momentum = 0.0,
-    [property: Id(2)] double Beta1 = 0.9,
-    [property: Id(3)] double Beta2 = 0.99,
-    [property: Id(4)] double Epsilon = 1e-6,
-    [property: Id(5)] double ClipThreshold = 1.0);
+    [property: Id(0)] double? WeightDecay = null,
+    [property: Id(1)] double? Momentum = null,
+    [property: Id(2)] double? Beta1 = null,
+    [property: Id(3)] double? Beta2 = null,
+    [property: Id(4)] double? Epsilon = null,
+    [property: Id(5)] double? ClipThreshold = null);

@@ -48,12 +48,12 @@ public static class SpecCanonical
             ["estimator.normalise"] = est.Normalise is { } n ? Text(n) : "(method default)",
             ["estimator.onePass"] = Text(est.OnePass),
             ["estimator.matchedCosine"] = Text(est.MatchedCosine),
-            ["optimizer.weightDecay"] = Text(opt.WeightDecay),
-            ["optimizer.momentum"] = Text(opt.Momentum),
-            ["optimizer.beta1"] = Text(opt.Beta1),
-            ["optimizer.beta2"] = Text(opt.Beta2),
-            ["optimizer.epsilon"] = Text(opt.Epsilon),
-            ["optimizer.clipThreshold"] = Text(opt.ClipThreshold),
+            ["optimizer.weightDecay"] = Optional(opt.WeightDecay),
+            ["optimizer.momentum"] = Optional(opt.Momentum),
+            ["optimizer.beta1"] = Optional(opt.Beta1),
+            ["optimizer.beta2"] = Optional(opt.Beta2),
+            ["optimizer.epsilon"] = Optional(opt.Epsilon),
+            ["optimizer.clipThreshold"] = Optional(opt.ClipThreshold),
         };
         if (d.IsSynthetic)
         {
@@ -75,6 +75,8 @@ public static class SpecCanonical
             .Select(k => new SpecError(k, $"stored {SpecYamlNodes.Shorten(a.GetValueOrDefault(k) ?? "(none)")}, submitted {SpecYamlNodes.Shorten(b.GetValueOrDefault(k) ?? "(none)")}"))
             .ToList();
     }
+
+    private static string Optional(double? value) => value is { } v ? Text(v) : "(optimizer default)";
 
     public static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
     public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -8,7 +8,13 @@ namespace GradGuessCluster.Grains.Interfaces.Validation;
 public sealed class SpecValidationException : Exception
 {
     public SpecValidationException(IReadOnlyList<SpecError> errors, string? source = null)
-        : base(Summarise(errors, source))
+        : this(errors, source, source is null ? "invalid sweep spec" : $"invalid sweep spec {source}")
+    {
+    }
+
+    /// <param name="summary">What the one-line message starts with (default "invalid sweep spec [source]").</param>
+    public SpecValidationException(IReadOnlyList<SpecError> errors, string? source, string summary)
+        : base(Summarise(errors, summary))
     {
         Errors = errors;
         SpecSource = source;
@@ -22,9 +28,8 @@ public sealed class SpecValidationException : Exception
     [Id(1)]
     public string? SpecSource { get; }
 
-    private static string Summarise(IReadOnlyList<SpecError> errors, string? source)
+    private static string Summarise(IReadOnlyList<SpecError> errors, string prefix)
     {
-        var prefix = source is null ? "invalid sweep spec" : $"invalid sweep spec {source}";
         var body = string.Join("; ", errors.Select(e => e.ToString()));
         var text = errors.Count == 1 ? $"{prefix}: {body}" : $"{prefix} ({errors.Count} errors): {body}";
         return text.ReplaceLineEndings(" ");

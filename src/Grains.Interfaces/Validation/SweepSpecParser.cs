@@ -62,6 +62,12 @@ public static class SweepSpecParser
             nodes.Error("", $"malformed YAML at line {ex.Start.Line}, column {ex.Start.Column}: {SpecYamlNodes.Shorten(ex.InnerException?.Message ?? ex.Message)}");
             return null;
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this on some malformed input (an unclosed flow sequence, for one).
+            nodes.Error("", $"malformed YAML (an unclosed bracket or quote?): {SpecYamlNodes.Shorten(ex.Message)}");
+            return null;
+        }
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             nodes.Error("", stream.Documents.Count == 0 ? "the spec is empty" :
@@ -152,10 +158,8 @@ public static class SweepSpecParser
     private static OptimizerSpec ReadOptimizer(YamlNode node, SpecYamlNodes nodes)
     {
         var f = nodes.Fields(node, "optimizer", OptimizerKeys);
-        var d = new OptimizerSpec();
-        double Read(string key, double fallback) => Get(f, key, (n, _) => nodes.Double(n, "optimizer." + key)) ?? fallback;
-        return new OptimizerSpec(Read("weightDecay", d.WeightDecay), Read("momentum", d.Momentum), Read("beta1", d.Beta1),
-            Read("beta2", d.Beta2), Read("epsilon", d.Epsilon), Read("clipThreshold", d.ClipThreshold));
+        double? Read(string key) => Get(f, key, (n, _) => nodes.Double(n, "optimizer." + key));
+        return new OptimizerSpec(Read("weightDecay"), Read("momentum"), Read("beta1"), Read("beta2"), Read("epsilon"), Read("clipThreshold"));
     }
 
     private static T? Get<T>(Dictionary<string, YamlNode> fields, string key, Func<YamlNode, string, T?> read) =>

@@ -18,7 +18,7 @@ public static class SweepSpecValidator
         var errors = new List<SpecError>();
         void Check(string path, bool ok, string message)
         {
-            if (!ok && !skipped.Any(s => path == s || path.StartsWith(s + ".", StringComparison.Ordinal) || path.StartsWith(s + "[", StringComparison.Ordinal)))
+            if (!ok && !skipped.Any(s => Related(path, s)))
                 errors.Add(new SpecError(path, message));
         }
 
@@ -54,12 +54,13 @@ public static class SweepSpecValidator
         Check("estimator.guesses", est.Guesses is >= 1 and <= 4096, $"must be between 1 and 4096 (got {est.Guesses})");
         Check("estimator.matchedCosine", est.MatchedCosine is > 0 and <= 1, $"must be in (0, 1] (got {Show(est.MatchedCosine)})");
         var opt = spec.OptimizerOrDefault;
-        Check("optimizer.weightDecay", double.IsFinite(opt.WeightDecay) && opt.WeightDecay >= 0, $"must be >= 0 (got {Show(opt.WeightDecay)})");
-        Check("optimizer.momentum", opt.Momentum is >= 0 and < 1, $"must be in [0, 1) (got {Show(opt.Momentum)})");
-        Check("optimizer.beta1", opt.Beta1 is >= 0 and < 1, $"must be in [0, 1) (got {Show(opt.Beta1)})");
-        Check("optimizer.beta2", opt.Beta2 is >= 0 and < 1, $"must be in [0, 1) (got {Show(opt.Beta2)})");
-        Check("optimizer.epsilon", double.IsFinite(opt.Epsilon) && opt.Epsilon > 0, $"must be > 0 (got {Show(opt.Epsilon)})");
-        Check("optimizer.clipThreshold", double.IsFinite(opt.ClipThreshold) && opt.ClipThreshold > 0, $"must be > 0 (got {Show(opt.ClipThreshold)})");
+        void Range(string key, double? value, bool ok, string rule) => Check("optimizer." + key, value is null || ok, $"{rule} (got {Show(value ?? 0)})");
+        Range("weightDecay", opt.WeightDecay, opt.WeightDecay is >= 0 and < double.PositiveInfinity, "must be >= 0");
+        Range("momentum", opt.Momentum, opt.Momentum is >= 0 and < 1, "must be in [0, 1)");
+        Range("beta1", opt.Beta1, opt.Beta1 is >= 0 and < 1, "must be in [0, 1)");
+        Range("beta2", opt.Beta2, opt.Beta2 is >= 0 and < 1, "must be in [0, 1)");
+        Range("epsilon", opt.Epsilon, opt.Epsilon is > 0 and < double.PositiveInfinity, "must be > 0");
+        Range("clipThreshold", opt.ClipThreshold, opt.ClipThreshold is > 0 and < double.PositiveInfinity, "must be > 0");
 
         // The data check touches the file system: only worth it once the set's name is right.
         if (dataCheck is not null && errors.All(e => !e.Path.StartsWith("data", StringComparison.Ordinal))
@@ -88,6 +89,13 @@ public static class SweepSpecValidator
             check($"{path}[{i}]", values.Take(i).All(v => v != values[i]), $"duplicate value '{values[i]}'");
         }
     }
+
+    /// <summary>The same field, or one inside the other (a reported item error makes "the list is empty" redundant).</summary>
+    private static bool Related(string a, string b) =>
+        a == b || Inside(a, b) || Inside(b, a);
+
+    private static bool Inside(string inner, string outer) =>
+        outer.Length > 0 && (inner.StartsWith(outer + ".", StringComparison.Ordinal) || inner.StartsWith(outer + "[", StringComparison.Ordinal));
 
     private static string Show(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,12 @@
-using Orleans.Hosting;
+using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Placement;
+using GradGuessCluster.Grains.Sweeps;
+using GradGuessCluster.Training.Loop;
+using GradGuessCluster.Training.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace GradGuessCluster.Grains.Hosting;
 
@@ -6,11 +14,46 @@ namespace GradGuessCluster.Grains.Hosting;
 /// registers the grain storage named <see cref="GradGuessSiloOptions.StorageName"/> (file, Redis or ADO.NET).</summary>
 public static class GradGuessSiloBuilderExtensions
 {
+    /// <summary>
+    /// Registers: the options; silo metadata advertising this silo's training slots (<c>gpu.count</c> — from the options
+    /// or detected through TorchSharp —, <c>gpu.slots</c>, <c>cpu.training</c>, <c>cpu.slots</c>) plus
+    /// <see cref="GradGuessSiloOptions.ExtraMetadata"/>; the GPU placement director; the TorchSharp trainer factory and
+    /// the data-set check (unless already registered: tests and the overhead bench register their own factory); and the
+    /// service that resumes unfinished sweeps on start. Call it on every silo, GPU-less ones included (placement runs
+    /// wherever the first call lands). This calls <c>UseSiloMetadata</c>: put other metadata in ExtraMetadata.
+    /// </summary>
     public static ISiloBuilder AddGradGuess(this ISiloBuilder silo, Action<GradGuessSiloOptions>? configure = null)
     {
         var options = new GradGuessSiloOptions();
         configure?.Invoke(options);
-        // Filled in by the orchestrator work: placement director, metadata, training-cell factory, resume service.
-        throw new NotImplementedException("orchestrator registration not yet implemented");
+        Validate(options);
+        var gpus = options.GpuCount ?? TorchRuntime.CudaDeviceCount();
+        var slots = new SiloSlots(gpus, options.SlotsPerGpu, options.AllowCpuTraining, options.CpuSlots);
+        var metadata = new Dictionary<string, string>(options.ExtraMetadata);
+        foreach (var (key, value) in slots.ToMetadata()) metadata[key] = value;
+        silo.UseSiloMetadata(metadata);
+
+        var services = silo.Services;
+        services.AddSingleton<IOptions<GradGuessSiloOptions>>(Options.Create(options));
+        services.AddPlacementDirector<GpuPlacementStrategy, GpuPlacementDirector>();
+        services.TryAddSingleton<IPackTrainerFactory, PackTrainerFactory>();
+        services.TryAddSingleton<IDataSetCheck, DataSetCheck>();
+        services.AddSingleton<SweepResumeService>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SweepResumeService>());
+        return silo;
+    }
+
+    private static void Validate(GradGuessSiloOptions o)
+    {
+        static void Require(bool ok, string name, object value, string rule)
+        {
+            if (!ok) throw new OrleansConfigurationException($"Invalid {nameof(GradGuessSiloOptions)}.{name} = {value}: {rule}");
+        }
+        Require(o.GpuCount is null or >= 0, nameof(o.GpuCount), o.GpuCount!, "must be >= 0");
+        Require(o.SlotsPerGpu >= 1, nameof(o.SlotsPerGpu), o.SlotsPerGpu, "must be >= 1");
+        Require(o.CpuSlots >= 0, nameof(o.CpuSlots), o.CpuSlots, "must be >= 0");
+        Require(o.ThreadsPerCell >= 1, nameof(o.ThreadsPerCell), o.ThreadsPerCell, "must be >= 1");
+        Require(o.WatchdogInterval > TimeSpan.Zero, nameof(o.WatchdogInterval), o.WatchdogInterval, "must be positive");
+        Require(!string.IsNullOrWhiteSpace(o.CheckpointDirectory), nameof(o.CheckpointDirectory), o.CheckpointDirectory, "is required");
     }
 }

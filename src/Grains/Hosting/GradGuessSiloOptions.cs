@@ -23,4 +23,14 @@ public sealed class GradGuessSiloOptions
 
     /// <summary>Intra-op threads per training cell.</summary>
     public int ThreadsPerCell { get; set; } = 1;
+
+    /// <summary>How often a coordinator re-pokes packs it has not heard from (their silo may have died) and retries
+    /// admission. Cells of a dead silo resume within about this long after the cluster declares the silo dead.</summary>
+    public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a slot reserved by placement stays held without its activation claiming it.</summary>
+    public TimeSpan UnclaimedReservationTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>More silo metadata to advertise next to the training slots (e.g. a zone).</summary>
+    public Dictionary<string, string> ExtraMetadata { get; } = new();
 }

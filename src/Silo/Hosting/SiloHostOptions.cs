@@ -79,6 +79,9 @@ public sealed class SiloHostOptions
     /// <summary>Time the host allows for a graceful stop (running cells checkpoint and leave).</summary>
     public double ShutdownTimeoutSeconds { get; set; } = 120;
 
+    /// <summary>Where <c>file</c> storage keeps grain state: <c>{StateDirectory}/state</c>.</summary>
+    public string ResolvedStorageDirectory => Path.Combine(StateDirectory, "state");
+
     public string ResolvedCheckpointDirectory => CheckpointDirectory ?? Path.Combine(StateDirectory, "checkpoints");
 
     public string ResolvedSiloName => SiloName ?? $"{Environment.MachineName}-{SiloPort}";

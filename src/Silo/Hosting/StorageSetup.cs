@@ -20,7 +20,8 @@ internal static class StorageSetup
         switch (o.Storage)
         {
             case StorageKinds.File:
-                throw new SiloConfigurationException([$"{SiloHostOptions.SectionName}:Storage: file storage is not in this build yet"]);
+                silo.AddFileGrainStorage(InnerName, f => f.RootDirectory = Path.GetFullPath(o.ResolvedStorageDirectory));
+                break;
             case StorageKinds.Redis:
                 silo.AddRedisGrainStorage(InnerName, r => r.ConfigurationOptions = ConfigurationOptions.Parse(o.Redis!));
                 break;

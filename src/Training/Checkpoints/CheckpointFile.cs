@@ -44,8 +44,8 @@ public static class CheckpointFile
                 Put(headerBytes);
                 foreach (var (_, t) in entries)
                 {
-                    using var cpu = t.detach().cpu().contiguous();
-                    Put(cpu.bytes);
+                    using var scope = NewDisposeScope();
+                    Put(t.detach().cpu().contiguous().bytes);
                 }
                 file.Write(hash.GetHashAndReset());
                 file.Flush(flushToDisk: true);

@@ -6,6 +6,9 @@ namespace GradGuessCluster.Training.Data;
 /// <summary>
 /// A classification data set held as tensors: flattened, normalised float32 features [N, F] and int64 labels [N],
 /// for the training and the test split, on one device.
+/// Ownership: whoever creates a data set (e.g. <see cref="DatasetLoader.Load"/>) owns and disposes it. A data set
+/// handed out by <see cref="DatasetCache"/> belongs to the cache and is shared by every caller in the process;
+/// its <see cref="Dispose"/> does nothing, so a stray <c>using</c> cannot pull the tensors from under other cells.
 /// </summary>
 public sealed class Dataset : IDisposable
 {
@@ -40,7 +43,22 @@ public sealed class Dataset : IDisposable
             ? this
             : new Dataset(Name, TrainX.to(device), TrainY.to(device), TestX.to(device), TestY.to(device), Classes);
 
+    /// <summary>True when <see cref="DatasetCache"/> owns this data set (then <see cref="Dispose"/> is a no-op).</summary>
+    public bool IsShared { get; private set; }
+
+    internal Dataset MarkShared()
+    {
+        IsShared = true;
+        return this;
+    }
+
     public void Dispose()
+    {
+        if (!IsShared) Release();
+    }
+
+    /// <summary>Frees the tensors whoever owns the set (the cache's way out).</summary>
+    internal void Release()
     {
         TrainX.Dispose();
         TrainY.Dispose();

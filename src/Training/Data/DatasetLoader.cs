@@ -1,52 +1,111 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Data;
 
-/// <summary>Interim loader (synthetic and Fashion-MNIST only) until the full data module lands.</summary>
+/// <summary>
+/// Loads a <see cref="DataSource"/> into a <see cref="Dataset"/> (10 classes, normalised float32 features
+/// [N, F], int64 labels), and checks cheaply that a source is loadable before a sweep starts. A loaded data set
+/// belongs to the caller, who disposes it; for one shared copy per process use <see cref="DatasetCache"/>.
+/// </summary>
 public static class DatasetLoader
 {
+    public const int Classes = 10;
+
+    /// <summary>The IDX file names of MNIST and Fashion-MNIST (each found as NAME.gz or NAME).</summary>
+    public const string TrainImages = "train-images-idx3-ubyte", TrainLabels = "train-labels-idx1-ubyte",
+        TestImages = "t10k-images-idx3-ubyte", TestLabels = "t10k-labels-idx1-ubyte";
+
+    /// <summary>Loads the set on <paramref name="device"/> (CPU when null). Bad files throw
+    /// <see cref="DataFormatException"/>; an unknown set or bad synthetic parameters, <see cref="ArgumentException"/>.</summary>
     public static Dataset Load(DataSource source, Device? device = null)
     {
-        var dev = device ?? CPU;
+        DataLocations.RequireKnown(source.Set);
+        var dir = DataLocations.DirectoryOf(source);
         return source.Set switch
         {
-            "synthetic" => Synthetic(source).To(dev),
-            "fashion-mnist" => Idx(source.Directory ?? "/usr/share/datasets/fashion-mnist", 0.2860, 0.3530).To(dev),
-            _ => throw new ArgumentException($"data set '{source.Set}' not supported yet"),
+            "synthetic" => SyntheticDataset.Create(source, device),
+            "cifar10" => LoadCifar10(dir, device),
+            _ => LoadIdx(source.Set, dir, source.Set == "mnist" ? PixelNormalization.Mnist : PixelNormalization.FashionMnist, device),
         };
     }
 
-    private static Dataset Synthetic(DataSource s)
+    /// <summary>
+    /// Verifies, without loading everything, that <see cref="Load"/> will find sane files: every file exists,
+    /// IDX headers (magic, shapes, image/label counts) and lengths are right, CIFAR batches are whole records.
+    /// Throws what <see cref="Load"/> would throw for missing or malformed files.
+    /// </summary>
+    public static void Check(DataSource source)
     {
-        using var scope = NewDisposeScope();
-        using var gen = new Generator((ulong)s.SyntheticSeed, CPU);
-        var teacher = randn([s.SyntheticFeatures, 10], generator: gen);
-        var xTrain = randn([s.SyntheticTrain, s.SyntheticFeatures], generator: gen);
-        var xTest = randn([s.SyntheticTest, s.SyntheticFeatures], generator: gen);
-        return new Dataset("synthetic", xTrain, xTrain.mm(teacher).argmax(1), xTest, xTest.mm(teacher).argmax(1), 10);
+        DataLocations.RequireKnown(source.Set);
+        var dir = DataLocations.DirectoryOf(source);
+        switch (source.Set)
+        {
+            case "synthetic":
+                SyntheticDataset.Validate(source.SyntheticTrain, source.SyntheticTest, source.SyntheticFeatures);
+                break;
+            case "cifar10":
+                foreach (var path in Cifar10Paths(dir, train: true).Concat(Cifar10Paths(dir, train: false)))
+                    Cifar10Reader.CheckFile(path);
+                break;
+            default:
+                MnistIdxReader.CheckPair(IdxPath(source.Set, dir, TrainImages), IdxPath(source.Set, dir, TrainLabels));
+                MnistIdxReader.CheckPair(IdxPath(source.Set, dir, TestImages), IdxPath(source.Set, dir, TestLabels));
+                break;
+        }
     }
 
-    private static Dataset Idx(string dir, double mean, double std)
+    /// <summary>The path of one IDX file in <paramref name="directory"/>: NAME.gz, else NAME; a missing file
+    /// throws <see cref="DataFormatException"/> saying how to get the set.</summary>
+    public static string IdxPath(string set, string directory, string name)
     {
-        using var scope = NewDisposeScope();
-        Tensor Images(string f) { var (shape, data) = Read(Path.Combine(dir, f)); return tensor(data, [shape[0], shape[1] * shape[2]]).to_type(ScalarType.Float32).div_(255).sub_(mean).div_(std); }
-        Tensor Labels(string f) => tensor(Read(Path.Combine(dir, f)).Data).to_type(ScalarType.Int64);
-        return new Dataset("fashion-mnist", Images("train-images-idx3-ubyte.gz"), Labels("train-labels-idx1-ubyte.gz"),
-            Images("t10k-images-idx3-ubyte.gz"), Labels("t10k-labels-idx1-ubyte.gz"), 10);
+        var gz = Path.Combine(directory, name + ".gz");
+        if (File.Exists(gz)) return gz;
+        var raw = Path.Combine(directory, name);
+        if (File.Exists(raw)) return raw;
+        throw new DataFormatException(gz, $"missing (nor is there an uncompressed {name}); {DataLocations.HowToGet(set)}");
     }
 
-    private static (int[] Shape, byte[] Data) Read(string path)
+    /// <summary>The batch files of one CIFAR-10 split; a missing file throws <see cref="DataFormatException"/>
+    /// saying how to get the set.</summary>
+    public static IReadOnlyList<string> Cifar10Paths(string directory, bool train)
     {
-        using var file = File.OpenRead(path);
-        using var s = new GZipStream(file, CompressionMode.Decompress);
-        Span<byte> head = stackalloc byte[4];
-        s.ReadExactly(head);
-        var shape = new int[head[3]];
-        for (int i = 0; i < shape.Length; i++) { s.ReadExactly(head); shape[i] = BinaryPrimitives.ReadInt32BigEndian(head); }
-        var data = new byte[shape.Aggregate(1L, (a, b) => a * b)];
-        s.ReadExactly(data);
-        return (shape, data);
+        var dir = Cifar10Reader.ResolveDirectory(directory);
+        var names = train ? Cifar10Reader.TrainFiles : [Cifar10Reader.TestFile];
+        var paths = names.Select(n => Path.Combine(dir, n)).ToArray();
+        foreach (var p in paths)
+            if (!File.Exists(p))
+                throw new DataFormatException(p, $"missing; {DataLocations.HowToGet("cifar10")}");
+        return paths;
+    }
+
+    private static Dataset LoadIdx(string set, string dir, PixelNormalization norm, Device? device)
+    {
+        var train = MnistIdxReader.ReadPair(IdxPath(set, dir, TrainImages), IdxPath(set, dir, TrainLabels), Classes);
+        var test = MnistIdxReader.ReadPair(IdxPath(set, dir, TestImages), IdxPath(set, dir, TestLabels), Classes);
+        return Build(set, norm,
+            (train.Images.Data, train.Labels.Data, train.Images.Count, (int)train.Images.ItemSize),
+            (test.Images.Data, test.Labels.Data, test.Images.Count, (int)test.Images.ItemSize), device);
+    }
+
+    private static Dataset LoadCifar10(string dir, Device? device)
+    {
+        var train = Cifar10Reader.Read(Cifar10Paths(dir, train: true));
+        var test = Cifar10Reader.Read(Cifar10Paths(dir, train: false));
+        return Build("cifar10", PixelNormalization.Cifar10,
+            (train.Pixels, train.Labels, train.Labels.Length, Cifar10Reader.ImageBytes),
+            (test.Pixels, test.Labels, test.Labels.Length, Cifar10Reader.ImageBytes), device);
+    }
+
+    private static Dataset Build(string name, PixelNormalization norm,
+        (byte[] Pixels, byte[] Labels, int Count, int Features) train,
+        (byte[] Pixels, byte[] Labels, int Count, int Features) test, Device? device)
+    {
+        using var scope = NewDisposeScope();
+        var target = device ?? CPU;
+        var trainX = norm.Apply(train.Pixels, train.Count, train.Features);
+        var testX = norm.Apply(test.Pixels, test.Count, test.Features);
+        var trainY = tensor(train.Labels).to_type(ScalarType.Int64);
+        var testY = tensor(test.Labels).to_type(ScalarType.Int64);
+        return new Dataset(name, trainX.to(target), trainY.to(target), testX.to(target), testY.to(target), Classes);
     }
 }

@@ -1,45 +1,69 @@
+using System.Runtime.InteropServices;
 using GradGuessCluster.Training.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Estimators;
 
 /// <summary>
-/// One seeded generator per cell for guesses. Each cell draws its own tensor of the same shape in the same order,
-/// so a cell's guesses are identical whether it trains alone or inside a pack.
+/// One seeded N(0, 1) stream per cell for guesses. Each cell draws its own tensor of the same shape in the same order,
+/// so its guesses are identical whether it trains alone or inside a pack. On the CPU the streams are
+/// <see cref="CounterNormal"/>s written straight into tensor memory; on a GPU, libtorch generators on that device.
 /// </summary>
 public sealed class GuessStreams : IDisposable
 {
-    private readonly Generator[] _generators;
+    private readonly CounterNormal[]? _cpu;
+    private readonly Generator[]? _device;
 
     public GuessStreams(IReadOnlyList<long> seeds, Device device)
     {
         Device = device;
-        _generators = seeds.Select(s => new Generator(SeedMix.Derive(s, SeedMix.GuessStream), device)).ToArray();
+        if (device.type == DeviceType.CPU)
+            _cpu = seeds.Select(s => new CounterNormal(SeedMix.Derive(s, SeedMix.GuessStream))).ToArray();
+        else
+            _device = seeds.Select(s => new Generator(SeedMix.Derive(s, SeedMix.GuessStream), device)).ToArray();
+        PackSize = seeds.Count;
     }
 
     public Device Device { get; }
-    public int PackSize => _generators.Length;
+    public int PackSize { get; }
 
     /// <summary>N(0, 1) of shape [P, ..shape].</summary>
     public Tensor Normal(params long[] shape)
     {
-        if (_generators.Length == 1)
-            return randn(shape, generator: _generators[0], device: Device).unsqueeze(0);
-        return stack(_generators.Select(g => randn(shape, generator: g, device: Device)), 0);
+        if (_cpu is null)
+            return PackSize == 1
+                ? randn(shape, generator: _device![0], device: Device).unsqueeze(0)
+                : stack(_device!.Select(g => randn(shape, generator: g, device: Device)), 0);
+        var result = empty([PackSize, .. shape], dtype: ScalarType.Float32);
+        var all = MemoryMarshal.Cast<byte, float>(result.bytes);
+        int per = all.Length / PackSize;
+        for (int p = 0; p < PackSize; p++) _cpu[p].Fill(all.Slice(p * per, per));
+        return result;
     }
 
-    /// <summary>The generators' states, for checkpoints (uint8 tensors on the CPU).</summary>
-    public Tensor[] GetStates() => _generators.Select(g => g.get_state().cpu()).ToArray();
+    /// <summary>The streams' states for checkpoints: [key, counter] as int64 on the CPU, or a GPU generator's bytes.</summary>
+    public Tensor[] GetStates() => _cpu is not null
+        ? _cpu.Select(s => tensor(new[] { unchecked((long)s.Key), unchecked((long)s.Counter) })).ToArray()
+        : _device!.Select(g => g.get_state().cpu()).ToArray();
 
     public void SetStates(IReadOnlyList<Tensor> states)
     {
-        if (states.Count != _generators.Length)
-            throw new ArgumentException($"expected {_generators.Length} generator states, got {states.Count}");
-        for (int i = 0; i < states.Count; i++) _generators[i].set_state(states[i]);
+        if (states.Count != PackSize) throw new ArgumentException($"expected {PackSize} guess-stream states, got {states.Count}");
+        for (int p = 0; p < PackSize; p++)
+        {
+            if (_cpu is null) { _device![p].set_state(states[p]); continue; }
+            var s = states[p];
+            if (s.dtype != ScalarType.Int64 || s.numel() != 2)
+                throw new ArgumentException($"guess-stream state {p} is not a CPU stream state (a checkpoint from a GPU run?)");
+            var v = s.data<long>().ToArray();
+            if (unchecked((ulong)v[0]) != _cpu[p].Key) throw new ArgumentException($"guess-stream state {p} has another seed");
+            _cpu[p].Counter = unchecked((ulong)v[1]);
+        }
     }
 
     public void Dispose()
     {
-        foreach (var g in _generators) g.Dispose();
+        foreach (var g in _device ?? []) g.Dispose();
     }
 }

@@ -14,6 +14,7 @@ internal static class PackCheckpoint
     /// <summary>A detached copy of the trainer's state (CPU tensors).</summary>
     public static CheckpointState Capture(PackTrainer trainer)
     {
+        using var scope = NewDisposeScope();                // intermediates (detach, cpu) die here; the copies are detached
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal)
         {
             [ModelKey] = trainer.Model.Parameters.Flat.detach().cpu().clone().DetachFromDisposeScope(),
@@ -39,6 +40,7 @@ internal static class PackCheckpoint
         var optimizerState = state.Tensors
             .Where(kv => kv.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[OptimizerPrefix.Length..], kv => kv.Value.to(flat.device));
+        using var scope = NewDisposeScope();
         var rng = Enumerable.Range(0, pack).Select(p => state.Tensors.TryGetValue(RngPrefix + p, out var t)
             ? t : throw new ArgumentException($"no generator state for cell {p}")).ToArray();
 

@@ -125,7 +125,8 @@ public sealed class PackTrainer : IPackTrainer
 
     private EpochMetrics?[] Finish(int epoch, double[] loss, double[]? cosine, double[][]? layerCosine, double seconds)
     {
-        var finite = Model.Parameters.Flat.isfinite().all(1).cpu().data<bool>().ToArray();
+        bool[] finite;
+        using (NewDisposeScope()) finite = Model.Parameters.Flat.isfinite().all(1).cpu().data<bool>().ToArray();
         bool evaluate = epoch % Spec.EvaluateEvery == 0 || epoch == Spec.Epochs;
         var clock = Stopwatch.StartNew();
         double[]? trainAcc = evaluate ? Evaluator.Accuracy(Model, _data.TrainX, _data.TrainY) : null;

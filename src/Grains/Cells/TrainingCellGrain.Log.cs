@@ -1,0 +1,28 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Microsoft.Extensions.Logging;
+
+namespace GradGuessCluster.Grains.Cells;
+
+public sealed partial class TrainingCellGrain
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pack {SweepId}/{PackId} ({Cells} cells) starting on {Device} of {Silo}")]
+    private partial void LogStarting(string sweepId, string packId, int cells, string device, string silo);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pack {SweepId}/{PackId} ended {State} at epoch {Epoch}")]
+    private partial void LogEnded(string sweepId, string packId, PackRunState state, int epoch);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Pack {SweepId}/{PackId} checkpointed at epoch {Epoch}")]
+    private partial void LogCheckpoint(string sweepId, string packId, int epoch);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pack {PackKey}: epoch report failed (attempt {Attempt}): {Reason}")]
+    private partial void LogReportFailed(string packKey, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pack {PackKey}: training failed")]
+    private partial void LogLoopFault(Exception exception, string packKey);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pack {PackKey} deactivating while training ({Reason}): stopping at the epoch boundary")]
+    private partial void LogDeactivating(string packKey, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Pack {PackKey}: slot release failed: {Reason}")]
+    private partial void LogReleaseFailed(string packKey, string reason);
+}

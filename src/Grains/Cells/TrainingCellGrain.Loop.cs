@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using GradGuessCluster.Grains.Diagnostics;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Training.Loop;
+using GradGuessCluster.Training.Runtime;
+
+namespace GradGuessCluster.Grains.Cells;
+
+/// <summary>The epoch loop. Epoch records are durably stored by the coordinator before any checkpoint that covers them
+/// is written, so a resumed pack never leaves a gap in a curve (the epochs it re-runs are re-reported and ignored).</summary>
+public sealed partial class TrainingCellGrain
+{
+    private readonly List<EpochRecord> _pending = [];
+
+    private async Task RunAsync(PackWork work, string device, CancellationToken stop)
+    {
+        var coordinator = GrainFactory.GetGrain<ISweepCoordinatorGrain>(work.Sweep);
+        var checkpoint = CheckpointPath(work);
+        var labels = work.Cells.Select(c => new CellLabels(work.Sweep, c.Config.Method, c.Config.Optimizer, c.Config.LearningRate, c.Config.Seed)).ToArray();
+        IPackTrainer? trainer = null;
+        PackRunState end;
+        string? error = null;
+        try
+        {
+            var spec = PackSpecBuilder.Build(work);
+            trainer = await Task.Run(() =>
+            {
+                ApplyThreads();
+                return factory.Open(spec, File.Exists(checkpoint) ? checkpoint : null, device);
+            });
+            _epochs = trainer.EpochsCompleted;
+            var checkpointed = trainer.EpochsCompleted;
+            while (!trainer.IsFinished && !stop.IsCancellationRequested)
+            {
+                IReadOnlyList<EpochMetrics?> metrics;
+                try
+                {
+                    metrics = await Task.Run(() =>
+                    {
+                        ApplyThreads();
+                        return trainer.RunEpoch(stop);   // a cancelled epoch rolls back to its start
+                    });
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    break;
+                }
+                _epochs = trainer.EpochsCompleted;
+                if (Collect(work, metrics, labels)) await state.WriteStateAsync();
+                await ReportAsync(coordinator, work.PackId, mustFlush: false);
+                if (_epochs % work.Spec.CheckpointEvery == 0 || trainer.IsFinished)
+                    checkpointed = await CheckpointAsync(trainer, coordinator, work, checkpoint, checkpointed);
+            }
+            if (!trainer.IsFinished) await CheckpointAsync(trainer, coordinator, work, checkpoint, checkpointed);
+            end = trainer.IsFinished ? PackRunState.Finished : PackRunState.Stopped;
+        }
+        catch (Exception e)
+        {
+            LogLoopFault(e, this.GetPrimaryKeyString());
+            (end, error) = (PackRunState.Failed, e.GetType().Name + ": " + e.Message);
+        }
+        finally
+        {
+            trainer?.Dispose();
+        }
+        await EndAsync(work, coordinator, end, error);
+    }
+
+    /// <summary>Queues the epoch's records and records metrics; true when a cell diverged in this epoch.</summary>
+    private bool Collect(PackWork work, IReadOnlyList<EpochMetrics?> metrics, CellLabels[] labels)
+    {
+        var diverged = false;
+        for (var i = 0; i < metrics.Count; i++)
+        {
+            if (metrics[i] is not { } m) continue;
+            var cellId = work.Cells[i].CellId;
+            _pending.Add(new EpochRecord(cellId, m.Epoch, m.TrainLoss, m.TrainAccuracy, m.TestAccuracy, m.CosineSimilarity,
+                m.LayerCosine?.ToArray(), m.EffectiveRank?.ToArray(), m.Seconds, m.EvalSeconds, m.Samples, m.Diverged));
+            SweepInstruments.EpochCompleted(labels[i], m.Seconds, m.Samples, m.TrainLoss, m.TrainAccuracy, m.TestAccuracy, m.CosineSimilarity);
+            if (m.Diverged && State.DivergedAt.TryAdd(cellId, m.Epoch)) diverged = true;
+        }
+        return diverged;
+    }
+
+    /// <summary>Sends the pending records; with <paramref name="mustFlush"/>, retries until the coordinator has them
+    /// (or the activation is being torn down). True when nothing is pending any more.</summary>
+    private async Task<bool> ReportAsync(ISweepCoordinatorGrain coordinator, string packId, bool mustFlush)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        for (var attempt = 1; _pending.Count > 0; attempt++)
+        {
+            try
+            {
+                var reply = await coordinator.ReportEpochsAsync(packId, _pending.ToArray());
+                _pending.Clear();
+                if (reply.Stop) _stop?.Cancel();
+            }
+            catch (Exception e)
+            {
+                LogReportFailed(this.GetPrimaryKeyString(), attempt, e.Message);
+                if (!mustFlush || _abort.IsCancellationRequested || (_stop?.IsCancellationRequested == true && attempt >= 5)) return false;
+                try { await Task.Delay(delay, _abort.Token); } catch (OperationCanceledException) { return false; }
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Checkpoints once every record up to this epoch is stored; returns the epoch of the latest checkpoint.</summary>
+    private async Task<int> CheckpointAsync(IPackTrainer trainer, ISweepCoordinatorGrain coordinator, PackWork work, string path, int checkpointed)
+    {
+        var epoch = trainer.EpochsCompleted;
+        if (epoch == checkpointed || !await ReportAsync(coordinator, work.PackId, mustFlush: true)) return checkpointed;
+        var watch = Stopwatch.StartNew();
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await Task.Run(() => trainer.SaveCheckpoint(path));
+        SweepInstruments.CheckpointWritten(watch.Elapsed.TotalSeconds, work.Cells[0].Config.Method);
+        LogCheckpoint(work.Sweep, work.PackId, epoch);
+        return epoch;
+    }
+
+    private async Task EndAsync(PackWork work, ISweepCoordinatorGrain coordinator, PackRunState end, string? error)
+    {
+        if (end != PackRunState.Stopped)
+            State.Outcomes = work.Cells.Select(c => State.DivergedAt.TryGetValue(c.CellId, out var at)
+                ? new CellOutcome(c.CellId, CellState.Diverged, at)
+                : end == PackRunState.Finished ? new CellOutcome(c.CellId, CellState.Completed, work.Spec.Epochs)
+                : new CellOutcome(c.CellId, CellState.Failed, _epochs, error)).ToList();
+        State.RunState = end;
+        try { await state.WriteStateAsync(); } catch (Exception e) { LogLoopFault(e, this.GetPrimaryKeyString()); }
+        await ReleaseSlotAsync();
+        LogEnded(work.Sweep, work.PackId, end, _epochs);
+        var progress = new PackProgress(end, _epochs, silo.Name, _device, State.Outcomes);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                await coordinator.PackEndedAsync(work.PackId, progress);
+                break;
+            }
+            catch (Exception e)
+            {
+                // The coordinator's watchdog re-pokes this pack and reads the outcome then.
+                LogReportFailed(this.GetPrimaryKeyString(), attempt + 1, e.Message);
+                if (_abort.IsCancellationRequested) break;
+            }
+        }
+        this.DelayDeactivation(TimeSpan.Zero);
+        this.DeactivateOnIdle();
+    }
+
+    private string CheckpointPath(PackWork work) =>
+        Path.Combine(options.Value.CheckpointDirectory, work.Sweep, work.PackId + ".ckpt");   // both parts checked by TrainingCellKeys
+
+    private void ApplyThreads()
+    {
+        if (factory is PackTrainerFactory) TorchRuntime.SetThreads(options.Value.ThreadsPerCell);
+    }
+}

@@ -1,0 +1,102 @@
+using GradGuessCluster.Grains.Hosting;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Placement;
+using GradGuessCluster.Training.Loop;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GradGuessCluster.Grains.Cells;
+
+/// <summary>
+/// Trains one pack (<see cref="ITrainingCellGrain"/>). Placed by <see cref="GpuPlacementDirector"/> on a silo with a
+/// free slot; claims that slot and its device when it starts training and releases it when it stops. The epoch loop
+/// (TrainingCellGrain.Loop.cs) runs on the activation's scheduler with each epoch in <c>Task.Run</c>.
+/// </summary>
+[GpuPlacement, GrainType("gg-training")]
+public sealed partial class TrainingCellGrain(
+    [PersistentState("pack", GradGuessSiloOptions.StorageName)] IPersistentState<TrainingCellState> state,
+    IPackTrainerFactory factory, IOptions<GradGuessSiloOptions> options, ILocalSiloDetails silo, ILogger<TrainingCellGrain> logger)
+    : Grain, ITrainingCellGrain
+{
+    private Task? _loop;
+    private CancellationTokenSource? _stop;
+    private CancellationTokenSource _abort = new();
+    private string? _device;
+    private int _epochs;
+
+    private TrainingCellState State => state.State;
+
+    public async Task<PackProgress> StartAsync(PackWork work)
+    {
+        var (sweep, packId) = TrainingCellKeys.Parse(this.GetPrimaryKeyString());
+        if (work.Sweep != sweep || work.PackId != packId || work.Cells.Count == 0)
+            throw new ArgumentException($"work for {work.Sweep}/{work.PackId} sent to training grain {sweep}/{packId}", nameof(work));
+        if (State.RunState is PackRunState.Finished or PackRunState.Failed)
+        {
+            if (_loop is null) this.DeactivateOnIdle();   // only answering a re-poke: don't hold the slot placement gave us
+            return Progress();
+        }
+        if (_loop is { IsCompleted: false }) return Progress();
+
+        var slot = await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress);
+        if (slot is null)
+        {
+            this.DeactivateOnIdle();
+            throw new NoTrainingSlotException($"no free training slot on {silo.Name} for {sweep}/{packId}");
+        }
+        _device = slot.Device;
+        State.Work ??= work;
+        State.RunState = PackRunState.Running;
+        State.Outcomes = null;
+        await state.WriteStateAsync();
+        _stop = new CancellationTokenSource();
+        this.DelayDeactivation(Timeout.InfiniteTimeSpan);
+        LogStarting(sweep, packId, State.Work.Cells.Count, _device, silo.Name);
+        _loop = RunAsync(State.Work, _device, _stop.Token);
+        return Progress();
+    }
+
+    public Task<PackProgress> StopAsync()
+    {
+        _stop?.Cancel();
+        return Task.FromResult(Progress());
+    }
+
+    public Task<PackProgress> GetProgressAsync() => Task.FromResult(Progress());
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_loop is { IsCompleted: false } loop)
+        {
+            LogDeactivating(this.GetPrimaryKeyString(), reason.ToString());
+            _stop?.Cancel();
+            await using (cancellationToken.Register(() => _abort.Cancel()))
+            {
+                try { await loop; } catch (Exception e) { LogLoopFault(e, this.GetPrimaryKeyString()); }
+            }
+        }
+        await ReleaseSlotAsync();
+    }
+
+    private IGpuLedgerGrain SlotLedger => GrainFactory.GetGrain<IGpuLedgerGrain>(0);
+
+    private PackProgress Progress() =>
+        new(_loop is { IsCompleted: false } ? PackRunState.Running
+            : State.RunState == PackRunState.Running ? PackRunState.Stopped   // persisted as running, but no loop here
+            : State.RunState,
+            _epochs, silo.Name, _device, State.Outcomes);
+
+    private async Task ReleaseSlotAsync()
+    {
+        try
+        {
+            await SlotLedger.ReleaseAsync(this.GetGrainId());
+        }
+        catch (Exception e)
+        {
+            // Best effort: during silo shutdown the ledger may be gone; it drops the slots of dead silos itself.
+            LogReleaseFailed(this.GetPrimaryKeyString(), e.Message);
+        }
+    }
+}

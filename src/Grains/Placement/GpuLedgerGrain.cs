@@ -1,0 +1,139 @@
+using GradGuessCluster.Grains.Diagnostics;
+using GradGuessCluster.Grains.Hosting;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+
+namespace GradGuessCluster.Grains.Placement;
+
+/// <summary>
+/// Cluster-wide occupancy of training slots (<see cref="IGpuLedgerGrain"/>): capacity from each silo's metadata,
+/// reservations per training grain (idempotent; durable, so a moved ledger keeps them). Reservations on silos the
+/// membership no longer lists as alive are dropped, and so are reservations no activation claimed in time.
+/// </summary>
+[GrainType("gg-slots")]
+public sealed class GpuLedgerGrain(
+    [PersistentState("slots", GradGuessSiloOptions.StorageName)] IPersistentState<GpuLedgerState> state,
+    IClusterMembershipService membership, ISiloMetadataCache metadata, IOptions<GradGuessSiloOptions> options)
+    : Grain, IGpuLedgerGrain
+{
+    private Dictionary<string, LedgerEntry> Reservations => state.State.Reservations;
+
+    public async Task<SiloAddress?> ReserveAsync(GrainId grain, SiloAddress[] candidates)
+    {
+        var changed = Prune();
+        var key = grain.ToString();
+        if (Reservations.TryGetValue(key, out var held))
+        {
+            var heldSilo = SiloAddress.FromParsableString(held.Silo);
+            if (candidates.Contains(heldSilo))
+            {
+                if (changed) await SaveAsync();
+                return heldSilo;
+            }
+            Reservations.Remove(key);
+            changed = true;
+        }
+        var best = candidates.Where(IsActive)
+            .Select(s => (Silo: s, Device: FreeDevice(s, out var free), Free: free))
+            .Where(c => c.Device is not null)
+            .OrderByDescending(c => c.Free).ThenBy(c => c.Silo.ToParsableString(), StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (best.Device is not null)
+        {
+            Reservations[key] = new LedgerEntry { Silo = best.Silo.ToParsableString(), Device = best.Device, ReservedAt = DateTimeOffset.UtcNow };
+            changed = true;
+        }
+        if (changed) await SaveAsync();
+        return best.Device is null ? null : best.Silo;
+    }
+
+    public async Task<SlotReservation?> ClaimAsync(GrainId grain, SiloAddress silo)
+    {
+        Prune();
+        var key = grain.ToString();
+        if (Reservations.TryGetValue(key, out var held) && held.Silo != silo.ToParsableString())
+            Reservations.Remove(key);   // placed elsewhere than reserved (placement retried): take a slot here instead
+        if (!Reservations.TryGetValue(key, out held))
+        {
+            if (FreeDevice(silo, out _) is not { } device)
+            {
+                await SaveAsync();
+                return null;
+            }
+            held = Reservations[key] = new LedgerEntry { Silo = silo.ToParsableString(), Device = device, ReservedAt = DateTimeOffset.UtcNow };
+        }
+        held.Claimed = true;
+        await SaveAsync();
+        return ToReservation(key, held);
+    }
+
+    public async Task ReleaseAsync(GrainId grain)
+    {
+        var changed = Prune() | Reservations.Remove(grain.ToString());
+        if (changed) await SaveAsync();
+    }
+
+    public async Task<SlotCapacity> GetCapacityAsync()
+    {
+        if (Prune()) await SaveAsync();
+        var live = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToList();
+        var total = live.Sum(s => SlotsOf(s).Total);
+        var liveNames = live.Select(s => s.ToParsableString()).ToHashSet();
+        return new SlotCapacity(total, Reservations.Values.Count(r => liveNames.Contains(r.Silo)));
+    }
+
+    public Task<IReadOnlyList<SlotReservation>> GetReservationsAsync() =>
+        Task.FromResult<IReadOnlyList<SlotReservation>>(Reservations.Select(kv => ToReservation(kv.Key, kv.Value)).ToArray());
+
+    /// <summary>The device with the most free slots on <paramref name="silo"/> (GPUs before the CPU on ties).</summary>
+    private string? FreeDevice(SiloAddress silo, out int siloFree)
+    {
+        var name = silo.ToParsableString();
+        var used = Reservations.Values.Where(r => r.Silo == name).GroupBy(r => r.Device).ToDictionary(g => g.Key, g => g.Count());
+        var devices = SlotsOf(silo).Devices.Select(d => (d.Device, Free: d.Slots - used.GetValueOrDefault(d.Device))).ToList();
+        siloFree = devices.Sum(d => Math.Max(0, d.Free));
+        var best = devices.Where(d => d.Free > 0).OrderByDescending(d => d.Free).FirstOrDefault();
+        return best.Device;
+    }
+
+    private SiloSlots SlotsOf(SiloAddress silo) => SiloSlots.From(metadata.GetSiloMetadata(silo).Metadata);
+
+    private bool IsActive(SiloAddress silo) => membership.CurrentSnapshot.GetSiloStatus(silo) == SiloStatus.Active;
+
+    /// <summary>Drops reservations of dead silos and stale unclaimed ones; true when something was dropped.</summary>
+    private bool Prune()
+    {
+        var snapshot = membership.CurrentSnapshot;
+        var expiry = DateTimeOffset.UtcNow - options.Value.UnclaimedReservationTimeout;
+        var dead = Reservations.Where(kv =>
+                snapshot.GetSiloStatus(SiloAddress.FromParsableString(kv.Value.Silo)) is SiloStatus.Dead or SiloStatus.None
+                || (!kv.Value.Claimed && kv.Value.ReservedAt < expiry))
+            .Select(kv => kv.Key).ToList();
+        foreach (var key in dead) Reservations.Remove(key);
+        return dead.Count > 0;
+    }
+
+    private async Task SaveAsync()
+    {
+        await state.WriteStateAsync();
+        PublishGauges();
+    }
+
+    private void PublishGauges()
+    {
+        foreach (var member in membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active))
+        {
+            var name = member.SiloAddress.ToParsableString();
+            foreach (var (device, slots) in SlotsOf(member.SiloAddress).Devices)
+            {
+                var used = Reservations.Values.Count(r => r.Silo == name && r.Device == device);
+                SweepInstruments.SetGpuSlots(member.Name ?? name, SiloSlots.DeviceIndex(device), used, Math.Max(0, slots - used));
+            }
+        }
+    }
+
+    private static SlotReservation ToReservation(string key, LedgerEntry e) =>
+        new(GrainId.Parse(key), SiloAddress.FromParsableString(e.Silo), e.Device, e.Claimed, e.ReservedAt);
+}

@@ -1,0 +1,18 @@
+namespace GradGuessCluster.Grains.Placement;
+
+/// <summary>Slot reservations by grain id. Stored as strings so every storage serializer handles them.</summary>
+[GenerateSerializer, Alias("gg.GpuLedgerState")]
+public sealed class GpuLedgerState
+{
+    [Id(0)] public Dictionary<string, LedgerEntry> Reservations { get; set; } = new();
+}
+
+/// <summary>One reservation: the silo (parsable address), the device and whether the activation claimed it.</summary>
+[GenerateSerializer, Alias("gg.LedgerEntry")]
+public sealed class LedgerEntry
+{
+    [Id(0)] public string Silo { get; set; } = "";
+    [Id(1)] public string Device { get; set; } = "";
+    [Id(2)] public bool Claimed { get; set; }
+    [Id(3)] public DateTimeOffset ReservedAt { get; set; }
+}

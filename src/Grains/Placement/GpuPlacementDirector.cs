@@ -1,0 +1,18 @@
+using GradGuessCluster.Grains.Interfaces;
+using Orleans.Runtime.Placement;
+
+namespace GradGuessCluster.Grains.Placement;
+
+/// <summary>
+/// Chooses the silo for a new training-grain activation: the <see cref="IGpuLedgerGrain"/> reserves a slot on the
+/// compatible silo with the most free slots. Idempotent per grain (Orleans retries placement). Thread-safe: stateless.
+/// </summary>
+public sealed class GpuPlacementDirector(IGrainFactory grainFactory) : IPlacementDirector
+{
+    public async Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
+    {
+        var candidates = context.GetCompatibleSilos(target);
+        var chosen = await grainFactory.GetGrain<IGpuLedgerGrain>(0).ReserveAsync(target.GrainIdentity, candidates);
+        return chosen ?? throw new NoTrainingSlotException($"no free training slot for {target.GrainIdentity}");
+    }
+}

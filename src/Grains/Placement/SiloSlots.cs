@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace GradGuessCluster.Grains.Placement;
+
+/// <summary>
+/// A silo's training slots as advertised in its metadata: <c>gpu.count</c> devices with <c>gpu.slots</c> cells each,
+/// plus <c>cpu.slots</c> CPU cells where <c>cpu.training</c> is true. Metadata is static per silo; occupancy lives in
+/// the <see cref="GpuLedgerGrain"/>.
+/// </summary>
+public sealed record SiloSlots(int GpuCount, int SlotsPerGpu, bool CpuTraining, int CpuSlots)
+{
+    public const string GpuCountKey = "gpu.count";
+    public const string GpuSlotsKey = "gpu.slots";
+    public const string CpuTrainingKey = "cpu.training";
+    public const string CpuSlotsKey = "cpu.slots";
+    public const string CpuDevice = "cpu";
+
+    public static SiloSlots None { get; } = new(0, 0, false, 0);
+
+    /// <summary>Devices in preference order (GPUs first) with their slot counts.</summary>
+    public IEnumerable<(string Device, int Slots)> Devices =>
+        Enumerable.Range(0, GpuCount).Select(i => ($"cuda:{i}", SlotsPerGpu))
+            .Concat(CpuTraining && CpuSlots > 0 ? [(CpuDevice, CpuSlots)] : []);
+
+    public int Total => Devices.Sum(d => d.Slots);
+
+    public Dictionary<string, string> ToMetadata() => new()
+    {
+        [GpuCountKey] = Text(GpuCount),
+        [GpuSlotsKey] = Text(SlotsPerGpu),
+        [CpuTrainingKey] = CpuTraining ? "true" : "false",
+        [CpuSlotsKey] = Text(CpuSlots),
+    };
+
+    /// <summary>Reads the metadata; a silo whose metadata has not arrived yet (or that has none) offers nothing.</summary>
+    public static SiloSlots From(IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!metadata.ContainsKey(GpuCountKey) && !metadata.ContainsKey(CpuTrainingKey)) return None;
+        return new SiloSlots(
+            Int(metadata, GpuCountKey), Int(metadata, GpuSlotsKey),
+            metadata.TryGetValue(CpuTrainingKey, out var cpu) && cpu.Equals("true", StringComparison.OrdinalIgnoreCase),
+            Int(metadata, CpuSlotsKey));
+    }
+
+    /// <summary>The device index for the slot gauges: N for "cuda:N", -1 for the CPU.</summary>
+    public static int DeviceIndex(string device) =>
+        device.StartsWith("cuda:", StringComparison.Ordinal) ? int.Parse(device[5..], CultureInfo.InvariantCulture) : -1;
+
+    private static int Int(IReadOnlyDictionary<string, string> metadata, string key) =>
+        metadata.TryGetValue(key, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+
+    private static string Text(int n) => n.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,165 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+
+namespace GradGuessCluster.Grains.Storage;
+
+/// <summary>
+/// Grain storage in files: one file per (grain, state name) under <see cref="FileGrainStorageOptions.RootDirectory"/>,
+/// holding a header line with the ETag and then the serialized state. Writes go to a temporary file that is renamed
+/// over the old one, so a reader (or a killed process) sees the old state or the new one, never half of one. ETags are
+/// checked under a lock shared by every store of the process (in-process test clusters share one directory).
+/// For one silo, or several on one shared file system; clusters use Redis or ADO.NET under the same name.
+/// </summary>
+public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+{
+    private const string Magic = "gradguess-state 1 ";
+    private static readonly SemaphoreSlim[] Locks = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
+    private readonly string _name;
+    private readonly FileGrainStorageOptions _options;
+    private readonly IGrainStorageSerializer _serializer;
+    private readonly ILogger<FileGrainStorage> _logger;
+
+    public FileGrainStorage(string name, FileGrainStorageOptions options, IGrainStorageSerializer serializer, ILogger<FileGrainStorage> logger)
+    {
+        _name = name;
+        _options = options;
+        _serializer = options.GrainStorageSerializer ?? serializer;
+        _logger = logger;
+    }
+
+    public string RootDirectory => _options.RootDirectory;
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe($"{nameof(FileGrainStorage)}-{_name}", _options.InitStage, (CancellationToken ct) =>
+        {
+            Directory.CreateDirectory(_options.RootDirectory);
+            LogStarted(_name, Path.GetFullPath(_options.RootDirectory));
+            return Task.CompletedTask;
+        });
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var path = PathOf(stateName, grainId);
+        var stored = await ReadFileAsync(path);
+        if (stored is null)
+        {
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+            return;
+        }
+        try
+        {
+            grainState.State = _serializer.Deserialize<T>(new BinaryData(stored.Value.Payload));
+        }
+        catch (Exception e)
+        {
+            throw new FileGrainStorageException($"state file {path} could not be deserialized as {typeof(T).Name}: {e.Message}", e);
+        }
+        grainState.ETag = stored.Value.ETag;
+        grainState.RecordExists = true;
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var path = PathOf(stateName, grainId);
+        var payload = _serializer.Serialize(grainState.State).ToMemory();
+        var etag = Guid.NewGuid().ToString("N");
+        var gate = LockFor(path);
+        await gate.WaitAsync();
+        try
+        {
+            await CheckETagAsync(path, grainState.ETag, stateName, grainId);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var temp = $"{path}.{etag}.tmp";
+            try
+            {
+                await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+                {
+                    await file.WriteAsync(Encoding.ASCII.GetBytes(Magic + etag + "\n"));
+                    await file.WriteAsync(payload);
+                    if (_options.FlushToDisk) file.Flush(flushToDisk: true);
+                }
+                File.Move(temp, path, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                TryDelete(temp);
+                throw new FileGrainStorageException($"cannot write state file {path}: {e.Message}", e);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+        grainState.ETag = etag;
+        grainState.RecordExists = true;
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var path = PathOf(stateName, grainId);
+        var gate = LockFor(path);
+        await gate.WaitAsync();
+        try
+        {
+            await CheckETagAsync(path, grainState.ETag, stateName, grainId);
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FileGrainStorageException($"cannot delete state file {path}: {e.Message}", e);
+        }
+        finally
+        {
+            gate.Release();
+        }
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+    }
+
+    private string PathOf(string stateName, GrainId grainId) =>
+        StateFileNames.PathFor(_options.RootDirectory, grainId.Type.ToString()!, grainId.Key.ToString()!, stateName);
+
+    private async Task CheckETagAsync(string path, string? expected, string stateName, GrainId grainId)
+    {
+        var stored = (await ReadFileAsync(path))?.ETag;
+        if (stored != expected)
+            throw new InconsistentStateException(
+                $"ETag mismatch writing {stateName} of {grainId} in storage '{_name}' ({path}): stored {stored ?? "none"}, expected {expected ?? "none"}",
+                stored ?? "", expected ?? "");
+    }
+
+    private static async Task<(string ETag, byte[] Payload)?> ReadFileAsync(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FileGrainStorageException($"cannot read state file {path}: {e.Message}", e);
+        }
+        var newline = Array.IndexOf(bytes, (byte)'\n');
+        var header = newline < 0 ? "" : Encoding.ASCII.GetString(bytes, 0, newline);
+        if (!header.StartsWith(Magic, StringComparison.Ordinal) || header.Length == Magic.Length)
+            throw new FileGrainStorageException($"state file {path} is corrupt: missing '{Magic.Trim()}' header");
+        return (header[Magic.Length..], bytes[(newline + 1)..]);
+    }
+
+    private static SemaphoreSlim LockFor(string path) => Locks[(int)((uint)StringComparer.Ordinal.GetHashCode(path) % Locks.Length)];
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "File grain storage {Name} at {Directory}")]
+    private partial void LogStarted(string name, string directory);
+}

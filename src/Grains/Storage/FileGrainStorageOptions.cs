@@ -1,0 +1,23 @@
+using Orleans.Storage;
+
+namespace GradGuessCluster.Grains.Storage;
+
+/// <summary>Options of <see cref="FileGrainStorage"/>: one file per grain state under <see cref="RootDirectory"/>.</summary>
+public sealed class FileGrainStorageOptions : IStorageProviderSerializerOptions
+{
+    public const bool DEFAULT_FLUSH_TO_DISK = false;
+    public const int DEFAULT_INIT_STAGE = ServiceLifecycleStage.ApplicationServices;
+
+    /// <summary>Directory that holds every state file (created on start). Required.</summary>
+    public string RootDirectory { get; set; } = "";
+
+    /// <summary>fsync each write before the rename. Off by default: a rename already survives a killed process; this also
+    /// survives power loss, at a few milliseconds per write.</summary>
+    public bool FlushToDisk { get; set; } = DEFAULT_FLUSH_TO_DISK;
+
+    /// <summary>Silo lifecycle stage at which the directory is created.</summary>
+    public int InitStage { get; set; } = DEFAULT_INIT_STAGE;
+
+    /// <inheritdoc/>
+    public IGrainStorageSerializer GrainStorageSerializer { get; set; } = default!;
+}

@@ -1,0 +1,120 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Orleans.Storage;
+
+namespace GradGuessCluster.Grains.Sweeps;
+
+/// <summary>
+/// A sweep's curves, stored through the sweep's <see cref="IGrainStorage"/> (any provider) in chunks of
+/// <see cref="ChunkSize"/> epochs per cell. Each append rewrites only the cell's latest chunk, and records at or below
+/// the stored last epoch are dropped, so every (cell, epoch) is stored once. Keeps each running cell's latest chunk
+/// in memory. Used by one coordinator activation (the single writer); safe under its reentrant interleaving.
+/// </summary>
+public sealed class CurveStore(IGrainStorage storage, string sweep)
+{
+    public const int ChunkSize = 64;
+    public const string StateName = "curve";
+    private static readonly GrainType ChunkType = GrainType.Create("gg-curve");
+
+    private readonly Dictionary<string, Task<OpenChunk>> _open = new();
+
+    /// <summary>Stores the records above the cell's last stored epoch; returns those it stored, in epoch order.</summary>
+    /// <param name="epochHint">An epoch known to be stored (or 0); saves reads when the cell's chunk is not cached.</param>
+    public async Task<IReadOnlyList<EpochRecord>> AppendAsync(string cellId, IEnumerable<EpochRecord> records, int epochHint)
+    {
+        var open = await OpenAsync(cellId, epochHint);
+        await open.Gate.WaitAsync();
+        try
+        {
+            var accepted = new List<EpochRecord>();
+            foreach (var record in records.OrderBy(r => r.Epoch))
+            {
+                if (record.Epoch <= open.LastEpoch) continue;
+                var index = (record.Epoch - 1) / ChunkSize;
+                if (index != open.Index)
+                {
+                    if (accepted.Count > 0) await WriteAsync(cellId, open);
+                    open.Index = index;
+                    open.State = new GrainState<CurveChunkState>(new CurveChunkState());
+                }
+                open.State.State!.Records.Add(record);
+                accepted.Add(record);
+            }
+            if (accepted.Count > 0) await WriteAsync(cellId, open);
+            return accepted;
+        }
+        catch
+        {
+            _open.Remove(cellId);   // memory may be ahead of storage: reload on the next call
+            throw;
+        }
+        finally
+        {
+            open.Gate.Release();
+        }
+    }
+
+    /// <summary>The cell's last stored epoch (0 when none).</summary>
+    public async Task<int> LastEpochAsync(string cellId, int epochHint) => (await OpenAsync(cellId, epochHint)).LastEpoch;
+
+    /// <summary>The cell's latest stored record if its chunk is in memory.</summary>
+    public EpochRecord? CachedLatest(string cellId) =>
+        _open.TryGetValue(cellId, out var task) && task.IsCompletedSuccessfully ? task.Result.Latest : null;
+
+    /// <summary>Every stored record of the cell, in epoch order.</summary>
+    public async Task<List<EpochRecord>> ReadAllAsync(string cellId)
+    {
+        var records = new List<EpochRecord>();
+        for (var index = 0; ; index++)
+        {
+            var chunk = await ReadAsync(cellId, index);
+            if (!chunk.RecordExists) return records;
+            records.AddRange(chunk.State!.Records);
+        }
+    }
+
+    /// <summary>Drops the cell's cached chunk (its curve is complete).</summary>
+    public void Forget(string cellId) => _open.Remove(cellId);
+
+    private Task<OpenChunk> OpenAsync(string cellId, int epochHint)
+    {
+        if (_open.TryGetValue(cellId, out var task) && !task.IsFaulted) return task;
+        task = LoadAsync(cellId, epochHint);
+        _open[cellId] = task;
+        return task;
+    }
+
+    private async Task<OpenChunk> LoadAsync(string cellId, int epochHint)
+    {
+        var index = Math.Max(0, (epochHint - 1) / ChunkSize);
+        var state = await ReadAsync(cellId, index);
+        while (index > 0 && !state.RecordExists) state = await ReadAsync(cellId, --index);   // a hint past the data
+        while (state.RecordExists && state.State!.Records.Count >= ChunkSize)
+        {
+            var next = await ReadAsync(cellId, index + 1);
+            if (!next.RecordExists) break;
+            (index, state) = (index + 1, next);
+        }
+        return new OpenChunk { Index = index, State = state };
+    }
+
+    private async Task<GrainState<CurveChunkState>> ReadAsync(string cellId, int index)
+    {
+        var state = new GrainState<CurveChunkState>(new CurveChunkState());
+        await storage.ReadStateAsync(StateName, ChunkId(cellId, index), state);
+        state.State ??= new CurveChunkState();
+        return state;
+    }
+
+    private Task WriteAsync(string cellId, OpenChunk open) => storage.WriteStateAsync(StateName, ChunkId(cellId, open.Index), open.State);
+
+    private GrainId ChunkId(string cellId, int index) => GrainId.Create(ChunkType, $"{sweep}/{cellId}/{index}");
+
+    private sealed class OpenChunk
+    {
+        public required int Index { get; set; }
+        public required GrainState<CurveChunkState> State { get; set; }
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public EpochRecord? Latest => State.State!.Records.Count > 0 ? State.State.Records[^1] : null;
+        public int LastEpoch => Latest?.Epoch ?? Index * ChunkSize;
+    }
+}

@@ -1,0 +1,62 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Grains.Sweeps;
+
+/// <summary>
+/// The selection rule (SPEC §6): for each method × optimizer, the learning rate whose completed cells score best on
+/// the spec's metric, averaged over seeds. A learning rate competes only once all its seeds completed; a seed that
+/// diverged rules its learning rate out. The winner is flagged when it is the grid's smallest or largest learning rate.
+/// </summary>
+public static class ResultsSelector
+{
+    public static IReadOnlyList<ResultRow> Select(SweepSpec spec, SweepGrid grid, IReadOnlyDictionary<string, CellEntry> ledger)
+    {
+        var selection = spec.SelectionOrDefault;
+        var rows = new List<ResultRow>();
+        foreach (var method in spec.Methods)
+        foreach (var optimizer in spec.Optimizers)
+        {
+            var cells = grid.Cells.Where(c => c.Config.Method == method && c.Config.Optimizer == optimizer).ToList();
+            var finished = cells.Count(c => ledger[c.CellId].State.IsFinal());
+            var candidates = new List<(double Lr, double Score, List<CellEntry> Entries)>();
+            var diverged = 0;
+            foreach (var lr in spec.LearningRates)
+            {
+                var entries = cells.Where(c => c.Config.LearningRate == lr).Select(c => ledger[c.CellId]).ToList();
+                if (entries.Any(e => e.State == CellState.Diverged)) diverged++;
+                if (entries.Count == 0 || entries.Any(e => e.State != CellState.Completed)) continue;
+                var scores = entries.Select(e => Score(e, selection)).ToList();
+                if (scores.All(s => s is not null)) candidates.Add((lr, scores.Average(s => s!.Value), entries));
+            }
+            if (candidates.Count == 0)
+            {
+                var note = diverged == spec.LearningRates.Count ? "all learning rates diverged"
+                    : finished < cells.Count ? "no learning rate has finished yet" : "no learning rate completed";
+                rows.Add(new ResultRow(method, optimizer, null, null, null, false, finished, cells.Count, note));
+                continue;
+            }
+            var best = candidates.OrderByDescending(c => c.Score).First();   // stable: ties go to the earlier LR of the spec
+            var (train, test) = selection.At == SelectionPoint.Best
+                ? (Mean(best.Entries, e => e.BestTrainAccuracy), Mean(best.Entries, e => e.BestTestAccuracy))
+                : (Mean(best.Entries, e => e.FinalTrainAccuracy), Mean(best.Entries, e => e.FinalTestAccuracy));
+            var edge = spec.LearningRates.Count > 1 && (best.Lr == spec.LearningRates.Min() || best.Lr == spec.LearningRates.Max());
+            var notes = new List<string>();
+            if (finished < cells.Count) notes.Add($"{cells.Count - finished} cells still running or queued");
+            if (diverged > 0) notes.Add($"{diverged} learning rate(s) diverged");
+            rows.Add(new ResultRow(method, optimizer, best.Lr, train, test, edge, finished, cells.Count,
+                notes.Count > 0 ? string.Join("; ", notes) : null));
+        }
+        return rows;
+    }
+
+    private static double? Score(CellEntry e, SelectionSpec selection) => (selection.Metric, selection.At) switch
+    {
+        (SelectionMetric.TrainAccuracy, SelectionPoint.Final) => e.FinalTrainAccuracy,
+        (SelectionMetric.TrainAccuracy, SelectionPoint.Best) => e.BestTrainAccuracy,
+        (SelectionMetric.TestAccuracy, SelectionPoint.Final) => e.FinalTestAccuracy,
+        _ => e.BestTestAccuracy,
+    };
+
+    private static double? Mean(List<CellEntry> entries, Func<CellEntry, double?> value) =>
+        entries.All(e => value(e) is not null) ? entries.Average(e => value(e)!.Value) : null;
+}

@@ -1,0 +1,25 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Microsoft.Extensions.Logging;
+
+namespace GradGuessCluster.Grains.Sweeps;
+
+public sealed partial class SweepCoordinatorGrain
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} created: {Cells} cells in {Packs} packs")]
+    private partial void LogCreated(string sweepId, int cells, int packs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} completed")]
+    private partial void LogCompleted(string sweepId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} cancelled ({Cells} cells)")]
+    private partial void LogCancelled(string sweepId, int cells);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} cell {CellId} ended {State} at epoch {Epoch} {Error}")]
+    private partial void LogCellEnded(string sweepId, string cellId, CellState state, int epoch, string? error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} pack {PackId} not started, re-queued: {Reason}")]
+    private partial void LogStartFailed(string sweepId, string packId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId} admission failed; retrying on the next watchdog tick")]
+    private partial void LogAdmissionFailed(Exception exception, string sweepId);
+}

@@ -1,0 +1,242 @@
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Grains.Sweeps;
+
+/// <summary>The pack-facing half of the coordinator: epoch reports, pack outcomes, admission, the watchdog, and the
+/// group-committed ledger write.</summary>
+public sealed partial class SweepCoordinatorGrain
+{
+    private readonly Dictionary<string, RunningPack> _running = new();
+    private IGrainTimer? _watchdog;
+    private bool _suspended, _admitting, _admitAgain, _dirty;
+    private Task? _writing;
+
+    public async Task<ReportReply> ReportEpochsAsync(string packId, IReadOnlyList<EpochRecord> records)
+    {
+        if (_grid is null || !_grid.PacksById.TryGetValue(packId, out var pack)) return new ReportReply(Stop: true);
+        Heard(packId, null);
+        var members = pack.Cells.Select(c => c.CellId).ToHashSet();
+        var stored = await Task.WhenAll(records.Where(r => members.Contains(r.CellId)).GroupBy(r => r.CellId)
+            .Select(g => _curves!.AppendAsync(g.Key, g, Ledger.Cells[g.Key].LastEpoch)));
+        var diverged = stored.SelectMany(s => s).Where(r => r.Diverged && !Ledger.Cells[r.CellId].State.IsFinal()).ToList();
+        foreach (var record in diverged) await EndCellAsync(record.CellId, CellState.Diverged, null);
+        if (diverged.Count > 0) await CellsChangedAsync();
+        return new ReportReply(Stop: Ledger.State != SweepState.Running || _suspended);
+    }
+
+    public Task PackEndedAsync(string packId, PackProgress progress) =>
+        _grid is not null && _grid.PacksById.TryGetValue(packId, out var pack) ? ApplyAsync(pack, progress) : Task.CompletedTask;
+
+    /// <summary>Folds what a training grain said about its pack into the ledger.</summary>
+    private async Task ApplyAsync(GridPack pack, PackProgress progress)
+    {
+        var changed = false;
+        var open = pack.Cells.Select(c => c.CellId).Where(id => !Ledger.Cells[id].State.IsFinal()).ToList();
+        switch (progress.State)
+        {
+            case PackRunState.Running:
+                Heard(pack.PackId, progress);
+                foreach (var id in open.Where(id => Ledger.Cells[id].State == CellState.Queued))
+                {
+                    Ledger.Cells[id].State = CellState.Running;
+                    changed = true;
+                }
+                break;
+            case PackRunState.Finished or PackRunState.Failed:
+                _running.Remove(pack.PackId);
+                foreach (var id in open)
+                {
+                    var outcome = progress.Outcomes?.FirstOrDefault(o => o.CellId == id)
+                        ?? new CellOutcome(id, CellState.Failed, 0, "the training grain reported no outcome for this cell");
+                    await EndCellAsync(id, outcome.State, outcome.Error);
+                    changed = true;
+                }
+                break;
+            default:   // Stopped or Idle: unfinished cells wait for admission again (and resume from their checkpoint)
+                _running.Remove(pack.PackId);
+                foreach (var id in open.Where(id => Ledger.Cells[id].State == CellState.Running))
+                {
+                    Ledger.Cells[id].State = CellState.Queued;
+                    changed = true;
+                }
+                break;
+        }
+        if (changed) await CellsChangedAsync();
+    }
+
+    /// <summary>Gives a cell its final state and its summary from the stored curve.</summary>
+    private async Task EndCellAsync(string cellId, CellState state, string? error)
+    {
+        var entry = Ledger.Cells[cellId];
+        if (entry.State.IsFinal()) return;
+        var curve = await _curves!.ReadAllAsync(cellId);
+        if (entry.State.IsFinal()) return;   // decided while we read
+        if (state == CellState.Completed && (curve.Count == 0 || curve[^1].Epoch < Ledger.Spec!.Epochs))
+            (state, error) = (CellState.Failed, $"the pack finished but only {curve.Count} of {Ledger.Spec!.Epochs} epochs are stored");
+        entry.State = state;
+        entry.Error = error;
+        CellSummaries.Summarise(entry, curve);
+        _curves.Forget(cellId);
+        LogCellEnded(Name, cellId, state, entry.LastEpoch, error);
+    }
+
+    private async Task CellsChangedAsync()
+    {
+        if (Ledger.State == SweepState.Running && Ledger.Cells.Values.All(e => e.State.IsFinal()))
+        {
+            Ledger.State = SweepState.Completed;
+            Ledger.FinishedAt = DateTimeOffset.UtcNow;
+            await SaveAsync();
+            StopWatchdog();
+            PublishCounts();
+            LogCompleted(Name);
+            await Registry.SetStateAsync(Name, SweepState.Completed);
+            return;
+        }
+        await SaveAsync();
+        PublishCounts();
+        _ = AdmitAsync();
+    }
+
+    /// <summary>Starts queued packs, in grid order, as far as the cluster has free training slots. One admission runs at a
+    /// time; calls during it make it go round once more.</summary>
+    private async Task AdmitAsync()
+    {
+        if (_admitting)
+        {
+            _admitAgain = true;
+            return;
+        }
+        _admitting = true;
+        try
+        {
+            do
+            {
+                _admitAgain = false;
+                if (Ledger.State != SweepState.Running || _suspended || _grid is null) return;
+                var queued = _grid.Packs.Where(p => !_running.ContainsKey(p.PackId)
+                    && p.Cells.Any(c => Ledger.Cells[c.CellId].State == CellState.Queued)
+                    && p.Cells.All(c => Ledger.Cells[c.CellId].State != CellState.Running)).ToList();
+                if (queued.Count == 0) return;
+                var capacity = await GrainFactory.GetGrain<IGpuLedgerGrain>(0).GetCapacityAsync();
+                var admitted = queued.Take(capacity.Free).ToList();
+                if (admitted.Count == 0) return;
+                foreach (var pack in admitted)
+                {
+                    _running[pack.PackId] = new RunningPack(DateTimeOffset.UtcNow, null, null);
+                    foreach (var cell in pack.Cells.Where(c => Ledger.Cells[c.CellId].State == CellState.Queued))
+                        Ledger.Cells[cell.CellId].State = CellState.Running;
+                }
+                await SaveAsync();
+                PublishCounts();
+                await Task.WhenAll(admitted.Select(StartPackAsync));
+            } while (_admitAgain);
+        }
+        catch (Exception e)
+        {
+            LogAdmissionFailed(e, Name);   // the watchdog retries
+        }
+        finally
+        {
+            _admitting = false;
+        }
+    }
+
+    /// <summary>Starts or re-pokes a pack (idempotent on the training grain). A failure (no slot after all, a dead silo)
+    /// puts its cells back in the queue; nothing is lost.</summary>
+    private async Task StartPackAsync(GridPack pack)
+    {
+        try
+        {
+            var grain = GrainFactory.GetGrain<ITrainingCellGrain>(TrainingCellKeys.For(Name, pack.PackId));
+            await ApplyAsync(pack, await grain.StartAsync(pack.ToWork(Ledger.Spec!)));
+        }
+        catch (Exception e)
+        {
+            LogStartFailed(Name, pack.PackId, e.GetType().Name + ": " + e.Message);
+            await ApplyAsync(pack, new PackProgress(PackRunState.Idle, 0, null, null, null));
+        }
+    }
+
+    private async Task StopPackAsync(string packId)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ITrainingCellGrain>(TrainingCellKeys.For(Name, packId)).StopAsync();
+        }
+        catch (Exception e)
+        {
+            LogStartFailed(Name, packId, "stop: " + e.Message);
+        }
+    }
+
+    /// <summary>Re-pokes running packs not heard from within the watchdog interval (their silo may be dead: the call
+    /// re-places them and they resume from their checkpoints), then retries admission.</summary>
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        if (Ledger.State != SweepState.Running || _grid is null || _suspended) return;
+        var stale = DateTimeOffset.UtcNow - _options.WatchdogInterval;
+        var poke = RunningPackIds().Where(id => !_running.TryGetValue(id, out var r) || r.LastHeard < stale)
+            .Select(id => _grid.PacksById[id]).ToList();
+        await Task.WhenAll(poke.Select(StartPackAsync));
+        await AdmitAsync();
+    }
+
+    /// <summary>Packs with a running cell in the ledger.</summary>
+    private IEnumerable<string> RunningPackIds() =>
+        _grid is null ? [] : _grid.Packs.Where(p => p.Cells.Any(c => Ledger.Cells[c.CellId].State == CellState.Running)).Select(p => p.PackId);
+
+    private void Heard(string packId, PackProgress? progress)
+    {
+        _running.TryGetValue(packId, out var previous);
+        _running[packId] = new RunningPack(DateTimeOffset.UtcNow, progress?.Silo ?? previous?.Silo, progress?.Device ?? previous?.Device);
+    }
+
+    private void StartWatchdog() =>
+        _watchdog ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions
+        {
+            DueTime = TimeSpan.FromMilliseconds(200),
+            Period = _options.WatchdogInterval,
+            Interleave = true,
+            KeepAlive = true,
+        });
+
+    private void StopWatchdog()
+    {
+        _watchdog?.Dispose();
+        _watchdog = null;
+    }
+
+    /// <summary>Writes the ledger, coalescing: changes made while a write is in flight go out in one following write.
+    /// Returns once a write that includes the caller's changes has completed.</summary>
+    private async Task SaveAsync(bool onlyIfPending = false)
+    {
+        if (!onlyIfPending) _dirty = true;
+        while (_dirty || (onlyIfPending && _writing is { IsCompleted: false }))
+        {
+            if (_writing is { IsCompleted: false } inFlight)
+            {
+                try { await inFlight; } catch { /* the writer reports its own failure; this caller writes again */ }
+                onlyIfPending = false;
+                continue;
+            }
+            _dirty = false;
+            var mine = _state.WriteStateAsync();
+            _writing = mine;
+            try
+            {
+                await mine;
+            }
+            catch
+            {
+                _dirty = true;
+                throw;
+            }
+            finally
+            {
+                if (_writing == mine) _writing = null;
+            }
+        }
+    }
+}

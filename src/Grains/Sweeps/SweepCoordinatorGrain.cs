@@ -1,0 +1,206 @@
+using GradGuessCluster.Grains.Diagnostics;
+using GradGuessCluster.Grains.Hosting;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Orleans.Storage;
+
+namespace GradGuessCluster.Grains.Sweeps;
+
+/// <summary>
+/// One per sweep (<see cref="ISweepCoordinatorGrain"/>). Reentrant so that epoch reports from many packs overlap their
+/// storage writes; every state change happens synchronously between awaits, and ledger writes are group-committed
+/// (<see cref="SaveAsync"/>). This file: the client-facing half; the pack-facing half is in SweepCoordinatorGrain.Packs.cs.
+/// </summary>
+[Reentrant, GrainType("gg-sweep")]
+public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrain
+{
+    private readonly IPersistentState<SweepCoordinatorState> _state;
+    private readonly IGrainStorage _storage;
+    private readonly IDataSetCheck _dataCheck;
+    private readonly GradGuessSiloOptions _options;
+    private readonly ILogger<SweepCoordinatorGrain> _logger;
+    private SweepGrid? _grid;
+    private CurveStore? _curves;
+
+    public SweepCoordinatorGrain(
+        [PersistentState("sweep", GradGuessSiloOptions.StorageName)] IPersistentState<SweepCoordinatorState> state,
+        IServiceProvider services, IDataSetCheck dataCheck, IOptions<GradGuessSiloOptions> options, ILogger<SweepCoordinatorGrain> logger)
+    {
+        _state = state;
+        _storage = services.GetRequiredKeyedService<IGrainStorage>(GradGuessSiloOptions.StorageName);
+        _dataCheck = dataCheck;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    private string Name => this.GetPrimaryKeyString();
+    private SweepCoordinatorState Ledger => _state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Ledger.Spec is { } spec)
+        {
+            Load(spec);
+            if (Ledger.State == SweepState.Running) StartWatchdog();
+            PublishCounts();
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<SubmitResult> SubmitAsync(SweepSpec spec)
+    {
+        if (spec.Name != Name)
+            throw new SpecValidationException([new SpecError("name", $"'{spec.Name}' does not match the sweep '{Name}' it was sent to")]);
+        if (Ledger.Spec is { } stored)
+        {
+            var differences = SpecCanonical.Differences(stored, spec);
+            if (differences.Count > 0)
+                throw new SpecValidationException(differences, null,
+                    $"sweep '{Name}' already exists with a different spec (resubmit the same spec or choose a new name); differences");
+            await SaveAsync(onlyIfPending: true);   // a racing first submit may still be writing
+            return Result(created: false);
+        }
+        var errors = SweepSpecValidator.Validate(spec, _dataCheck);
+        if (errors.Count > 0) throw new SpecValidationException(errors);
+
+        var grid = SweepGrid.Expand(spec);
+        _state.State = new SweepCoordinatorState
+        {
+            Spec = spec,
+            State = SweepState.Running,
+            CreatedAt = DateTimeOffset.UtcNow,
+            Cells = grid.Cells.ToDictionary(c => c.CellId, _ => new CellEntry()),
+        };
+        Load(spec);
+        try
+        {
+            await SaveAsync();
+        }
+        catch
+        {
+            _state.State = new SweepCoordinatorState();
+            _grid = null;
+            throw;
+        }
+        LogCreated(Name, grid.Cells.Count, grid.Packs.Count);
+        await Registry.RegisterAsync(Name, Ledger.CreatedAt);
+        StartWatchdog();
+        PublishCounts();
+        _ = AdmitAsync();
+        return Result(created: true);
+    }
+
+    public Task<SweepStatus?> GetStatusAsync()
+    {
+        if (Ledger.Spec is not { } spec || _grid is null) return Task.FromResult<SweepStatus?>(null);
+        var cells = _grid.Cells.Select(cell =>
+        {
+            var entry = Ledger.Cells[cell.CellId];
+            var latest = _curves!.CachedLatest(cell.CellId);
+            var final = entry.State.IsFinal();
+            _running.TryGetValue(cell.PackId, out var run);
+            return new CellStatus(cell.CellId, cell.PackId, cell.Config, entry.State,
+                Math.Max(entry.LastEpoch, latest?.Epoch ?? 0), spec.Epochs,
+                final ? entry.FinalTrainAccuracy : latest?.TrainAccuracy ?? entry.FinalTrainAccuracy,
+                final ? entry.FinalTestAccuracy : latest?.TestAccuracy ?? entry.FinalTestAccuracy,
+                final ? entry.FinalTrainLoss : latest?.TrainLoss,
+                entry.State == CellState.Running ? run?.Device : null,
+                entry.State == CellState.Running ? run?.Silo : null,
+                entry.Error);
+        }).ToArray();
+        return Task.FromResult<SweepStatus?>(new SweepStatus(Name, Ledger.State, spec.Epochs, cells, Ledger.CreatedAt, Ledger.FinishedAt));
+    }
+
+    public Task<SweepResults?> GetResultsAsync() =>
+        Task.FromResult(Ledger.Spec is { } spec && _grid is not null
+            ? new SweepResults(Name, Ledger.State, spec.SelectionOrDefault, ResultsSelector.Select(spec, _grid, Ledger.Cells))
+            : null);
+
+    public async Task<IReadOnlyList<CellCurve>> GetCurvesAsync(IReadOnlyList<string>? cellIds)
+    {
+        if (_grid is null) return [];
+        var wanted = cellIds?.ToHashSet();
+        var cells = _grid.Cells.Where(c => wanted is null || wanted.Contains(c.CellId)).ToList();
+        var curves = await Task.WhenAll(cells.Select(c => _curves!.ReadAllAsync(c.CellId)));
+        return cells.Select((c, i) => new CellCurve(c.CellId, c.Config, Ledger.Cells[c.CellId].State, curves[i])).ToArray();
+    }
+
+    public async Task<int> CancelAsync()
+    {
+        if (Ledger.Spec is null || Ledger.State != SweepState.Running) return 0;
+        var running = RunningPackIds().ToList();
+        var cancelled = 0;
+        foreach (var entry in Ledger.Cells.Values.Where(e => !e.State.IsFinal()))
+        {
+            entry.State = CellState.Cancelled;
+            cancelled++;
+        }
+        Ledger.State = SweepState.Cancelled;
+        Ledger.FinishedAt = DateTimeOffset.UtcNow;
+        await SaveAsync();
+        LogCancelled(Name, cancelled);
+        StopWatchdog();
+        PublishCounts();
+        await Task.WhenAll(running.Select(StopPackAsync));
+        await Registry.SetStateAsync(Name, SweepState.Cancelled);
+        return cancelled;
+    }
+
+    public async Task<int> ResumeAsync()
+    {
+        if (Ledger.Spec is null) return 0;
+        var requeued = 0;
+        foreach (var entry in Ledger.Cells.Values.Where(e => e.State is CellState.Cancelled or CellState.Failed))
+        {
+            entry.State = CellState.Queued;
+            entry.Error = null;
+            requeued++;
+        }
+        _suspended = false;
+        if (requeued > 0 || Ledger.State != SweepState.Running)
+        {
+            Ledger.State = Ledger.Cells.Values.All(e => e.State.IsFinal()) ? SweepState.Completed : SweepState.Running;
+            Ledger.FinishedAt = Ledger.State == SweepState.Running ? null : Ledger.FinishedAt;
+            await SaveAsync();
+            await Registry.SetStateAsync(Name, Ledger.State);
+        }
+        if (Ledger.State == SweepState.Running)
+        {
+            StartWatchdog();
+            _ = TickAsync(CancellationToken.None);
+        }
+        PublishCounts();
+        return requeued;
+    }
+
+    public async Task SuspendAsync()
+    {
+        _suspended = true;
+        await Task.WhenAll(RunningPackIds().ToList().Select(StopPackAsync));
+    }
+
+    public Task WakeAsync()
+    {
+        if (Ledger.State == SweepState.Running && Ledger.Spec is not null) _ = TickAsync(CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private void Load(SweepSpec spec)
+    {
+        _grid = SweepGrid.Expand(spec);
+        _curves = new CurveStore(_storage, spec.Name);
+    }
+
+    private ISweepRegistryGrain Registry => GrainFactory.GetGrain<ISweepRegistryGrain>(0);
+
+    private SubmitResult Result(bool created) =>
+        new(Name, created, _grid!.Cells.Count, _grid.Packs.Count, Ledger.State);
+
+    private void PublishCounts() =>
+        SweepInstruments.SetCellStates(Name, CellStates.All.ToDictionary(s => s.Name(), s => Ledger.Cells.Values.Count(e => e.State == s)));
+}

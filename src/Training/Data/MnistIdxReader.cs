@@ -1,0 +1,154 @@
+using System.Buffers.Binary;
+
+namespace GradGuessCluster.Training.Data;
+
+/// <summary>
+/// Reads the IDX files of MNIST and Fashion-MNIST, raw or gzipped. Everything is validated before it is trusted:
+/// the magic (00 00 08 ndims), the dimension sizes, the exact payload length (a truncated file and trailing bytes
+/// are both errors), image/label count agreement and the label range. Every failure is a
+/// <see cref="DataFormatException"/> naming the file.
+/// </summary>
+public static class MnistIdxReader
+{
+    /// <summary>Both MNIST and Fashion-MNIST images are 28x28.</summary>
+    public const int ImageSide = 28;
+
+    private const byte UnsignedByte = 0x08;
+    private const int MaxDims = 4;
+
+    /// <summary>Reads a whole IDX file of unsigned bytes.</summary>
+    public static IdxArray Read(string path)
+    {
+        using var stream = DataFile.Open(path, out _);
+        var header = ReadHeader(stream, path);
+        if (header.PayloadBytes > Array.MaxLength)
+            throw new DataFormatException(path, $"payload of {header.PayloadBytes} bytes ({Describe(header.Shape)}) is too large");
+        var data = new byte[header.PayloadBytes];
+        int got = DataFile.ReadUpTo(stream, data, path);
+        if (got < data.Length)
+            throw new DataFormatException(path,
+                $"truncated: the header promises {data.Length} data bytes ({Describe(header.Shape)}) but the file holds {got}");
+        long extra = DataFile.CountRemaining(stream, path);
+        if (extra > 0)
+            throw new DataFormatException(path, $"{extra} unexpected bytes after the {data.Length} data bytes ({Describe(header.Shape)})");
+        return header with { Data = data };
+    }
+
+    /// <summary>Reads an images file: [N, 28, 28].</summary>
+    public static IdxArray ReadImages(string path) => RequireImages(Read(path));
+
+    /// <summary>Reads a labels file: [N], every label in [0, <paramref name="classes"/>).</summary>
+    public static IdxArray ReadLabels(string path, int classes = 10)
+    {
+        var labels = RequireLabels(Read(path));
+        var data = labels.Data;
+        for (int i = 0; i < data.Length; i++)
+            if (data[i] >= classes)
+                throw new DataFormatException(path, $"label {data[i]} at index {i} is outside [0, {classes})");
+        return labels;
+    }
+
+    /// <summary>Reads an images file and its labels file and checks that they describe the same examples.</summary>
+    public static (IdxArray Images, IdxArray Labels) ReadPair(string imagesPath, string labelsPath, int classes = 10)
+    {
+        var labels = ReadLabels(labelsPath, classes);     // the small file first: a mismatch fails fast
+        var images = ReadImages(imagesPath);
+        RequireSameCount(images, labels);
+        return (images, labels);
+    }
+
+    /// <summary>
+    /// Reads only the header (Data is empty) and checks the file's length cheaply: exactly header + payload for a
+    /// raw file; for a gzipped file, the uncompressed size recorded in the gzip trailer (ISIZE, mod 2^32).
+    /// </summary>
+    public static IdxArray ReadHeader(string path)
+    {
+        IdxArray header;
+        bool gzipped;
+        using (var stream = DataFile.Open(path, out gzipped)) header = ReadHeader(stream, path);
+        long expected = header.HeaderBytes + header.PayloadBytes;
+        using var raw = DataFile.OpenRaw(path);
+        if (!gzipped)
+        {
+            if (raw.Length != expected)
+                throw new DataFormatException(path, raw.Length < expected
+                    ? $"truncated: the header promises {expected} bytes ({Describe(header.Shape)}) but the file holds {raw.Length}"
+                    : $"{raw.Length - expected} unexpected bytes after the {header.PayloadBytes} data bytes ({Describe(header.Shape)})");
+            return header;
+        }
+        Span<byte> trailer = stackalloc byte[4];
+        raw.Seek(-4, SeekOrigin.End);
+        raw.ReadExactly(trailer);
+        uint isize = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        if (isize != (uint)expected)
+            throw new DataFormatException(path,
+                $"truncated or corrupt gzip file: its trailer records {isize} uncompressed bytes, the IDX header implies {expected}");
+        return header;
+    }
+
+    /// <summary>Header-level check of an images/labels pair (what spec validation needs before a sweep starts).</summary>
+    public static (IdxArray Images, IdxArray Labels) CheckPair(string imagesPath, string labelsPath)
+    {
+        var labels = RequireLabels(ReadHeader(labelsPath));
+        var images = RequireImages(ReadHeader(imagesPath));
+        RequireSameCount(images, labels);
+        return (images, labels);
+    }
+
+    private static IdxArray ReadHeader(Stream stream, string path)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        if (DataFile.ReadUpTo(stream, magic, path) < 4)
+            throw new DataFormatException(path, "truncated: shorter than the 4-byte IDX magic");
+        if (magic[0] != 0 || magic[1] != 0)
+            throw new DataFormatException(path, $"not an IDX file: magic {Convert.ToHexString(magic)}, expected 000008 followed by the dimension count");
+        if (magic[2] != UnsignedByte)
+            throw new DataFormatException(path, $"IDX data type 0x{magic[2]:X2} ({TypeName(magic[2])}); only 0x08 (unsigned byte) is supported");
+        int ndims = magic[3];
+        if (ndims is < 1 or > MaxDims)
+            throw new DataFormatException(path, $"IDX dimension count {ndims} is outside [1, {MaxDims}]");
+        var dims = new byte[4 * ndims];
+        if (DataFile.ReadUpTo(stream, dims, path) < dims.Length)
+            throw new DataFormatException(path, $"truncated: the header declares {ndims} dimensions but ends early");
+        var shape = new int[ndims];
+        for (int i = 0; i < ndims; i++)
+        {
+            shape[i] = BinaryPrimitives.ReadInt32BigEndian(dims.AsSpan(4 * i));
+            if (shape[i] <= 0)
+                throw new DataFormatException(path, $"IDX dimension {i} has size {shape[i]}; sizes must be positive");
+        }
+        return new IdxArray(path, shape, []);
+    }
+
+    private static IdxArray RequireImages(IdxArray a)
+    {
+        if (a.Shape.Length != 3 || a.Shape[1] != ImageSide || a.Shape[2] != ImageSide)
+            throw new DataFormatException(a.Path, $"expected images of shape [N, {ImageSide}, {ImageSide}], found {Describe(a.Shape)}");
+        return a;
+    }
+
+    private static IdxArray RequireLabels(IdxArray a)
+    {
+        if (a.Shape.Length != 1)
+            throw new DataFormatException(a.Path, $"expected labels of shape [N], found {Describe(a.Shape)}");
+        return a;
+    }
+
+    private static void RequireSameCount(IdxArray images, IdxArray labels)
+    {
+        if (images.Count != labels.Count)
+            throw new DataFormatException(labels.Path, $"holds {labels.Count} labels but {images.Path} holds {images.Count} images");
+    }
+
+    private static string Describe(int[] shape) => "[" + string.Join(", ", shape) + "]";
+
+    private static string TypeName(byte code) => code switch
+    {
+        0x09 => "signed byte",
+        0x0B => "int16",
+        0x0C => "int32",
+        0x0D => "float32",
+        0x0E => "float64",
+        _ => "unknown",
+    };
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+
+namespace GradGuessCluster.Client.Tests.Support;
+
+/// <summary>Runs the built gradguess client as a real process (exit code, stdout and stderr as a user sees them).</summary>
+internal static class CliRunner
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public string[] StdoutLines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    public static string ClientDll => Path.Combine(AppContext.BaseDirectory, "gradguess.dll");
+
+    public static Result Run(params string[] args) => Run(TimeSpan.FromMinutes(3), null, args);
+
+    public static Result Run(TimeSpan timeout, string? workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
+        };
+        psi.ArgumentList.Add(ClientDll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"gradguess {string.Join(' ', args)} did not finish in {timeout}");
+        }
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using GradGuessCluster.Client.Tests.Support;
+
+namespace GradGuessCluster.Client.Tests.Train;
+
+public sealed class TrainCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("gg-train-").FullName;
+    private static readonly string[] Tiny = ["train", "--data", "synthetic", "--width", "16", "--depth", "2", "--batch-size", "64"];
+
+    [Fact]
+    public void Json_PrintsOneParsableObjectPerEpoch_AndNothingElseOnStdout()
+    {
+        var r = CliRunner.Run([.. Tiny, "--method", "wt", "--optimizer", "adamw", "--lr", "1e-2", "--epochs", "3", "--cosine-every", "5", "--json"]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(3, r.StdoutLines.Length);
+        for (int i = 0; i < 3; i++)
+        {
+            using var doc = JsonDocument.Parse(r.StdoutLines[i]);
+            var o = doc.RootElement;
+            Assert.Equal(i + 1, o.GetProperty("epoch").GetInt32());
+            foreach (var field in new[] { "trainAccuracy", "testAccuracy", "trainLoss", "cosineSimilarity", "seconds", "evalSeconds" })
+                Assert.True(o.GetProperty(field).GetDouble() >= 0, field);
+            Assert.InRange(o.GetProperty("trainAccuracy").GetDouble(), 0, 1);
+        }
+    }
+
+    [Fact]
+    public void Checkpoint_ResumedRunContinuesTheCurveExactly()
+    {
+        var ckpt = Path.Combine(_dir, "cell.ckpt");
+        string[] common = [.. Tiny, "--method", "downstream", "--optimizer", "stable-adamw", "--lr", "1e-2", "--json"];
+        var straight = CliRunner.Run([.. common, "--epochs", "4"]);
+        var first = CliRunner.Run([.. common, "--epochs", "2", "--checkpoint", ckpt]);
+        var rest = CliRunner.Run([.. common, "--epochs", "4", "--checkpoint", ckpt]);
+        Assert.Equal(0, straight.ExitCode);
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, rest.ExitCode);
+        var resumed = first.StdoutLines.Concat(rest.StdoutLines).Select(Curve).ToArray();
+        Assert.Equal(straight.StdoutLines.Select(Curve).ToArray(), resumed);
+    }
+
+    [Fact]
+    public void CorruptCheckpoint_ExitsTwoNamingTheFile_AndKeepsIt()
+    {
+        var ckpt = Path.Combine(_dir, "bad.ckpt");
+        File.WriteAllText(ckpt, "this is not a checkpoint, only text long enough to look like one at first sight");
+        var r = CliRunner.Run([.. Tiny, "--optimizer", "sgd", "--lr", "0.1", "--checkpoint", ckpt]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Single(r.StderrLines);
+        Assert.Contains(ckpt, r.Stderr);
+        Assert.True(File.Exists(ckpt), "a refused checkpoint must not be deleted");
+    }
+
+    [Theory]
+    [InlineData("--method", "sideways", "--method")]
+    [InlineData("--optimizer", "adam", "--optimizer")]
+    [InlineData("--lr", "0", "learning rate")]
+    [InlineData("--epochs", "0", "epochs")]
+    [InlineData("--batch-size", "-5", "batchSize")]
+    [InlineData("--threads", "0", "--threads")]
+    [InlineData("--data", "imagenet", "--data")]
+    [InlineData("--device", "tpu:0", "--device")]
+    [InlineData("--normalise", "maybe", "--normalise")]
+    public void InvalidOption_ExitsTwoWithOneLineNamingIt(string option, string value, string expected)
+    {
+        string[] args = [.. Tiny, "--optimizer", "sgd", "--lr", "0.1"];
+        var idx = Array.IndexOf(args, option);
+        if (idx >= 0) args[idx + 1] = value; else args = [.. args, option, value];
+        var r = CliRunner.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Single(r.StderrLines);
+        Assert.Contains(expected, r.Stderr);
+        Assert.Empty(r.Stdout);
+    }
+
+    [Fact]
+    public void Divergence_IsReportedAsAResult_NotAFailure()
+    {
+        var r = CliRunner.Run([.. Tiny, "--method", "backprop", "--optimizer", "sgd", "--lr", "1e4", "--epochs", "3", "--json"]);
+        Assert.Equal(0, r.ExitCode);
+        using var last = JsonDocument.Parse(r.StdoutLines[^1]);
+        Assert.True(last.RootElement.GetProperty("diverged").GetBoolean());
+        Assert.True(r.StdoutLines.Length < 3, "training stops at the diverged epoch");
+    }
+
+    /// <summary>An epoch line without its wall-clock fields.</summary>
+    private static string Curve(string line)
+    {
+        using var doc = JsonDocument.Parse(line);
+        return string.Join("|", doc.RootElement.EnumerateObject()
+            .Where(p => p.Name is not ("seconds" or "evalSeconds"))
+            .Select(p => $"{p.Name}={p.Value.GetRawText()}"));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}

@@ -1,0 +1,57 @@
+using GradGuessCluster.Grains.Cells;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Sweeps;
+using GradGuessCluster.Training.Loop;
+
+namespace GradGuessCluster.Grains.Tests.Infrastructure;
+
+/// <summary>Reference curves (every pack trained straight through, in process) and exact comparison.</summary>
+public static class Curves
+{
+    public static Dictionary<string, List<EpochRecord>> Uninterrupted(SweepSpec spec, IPackTrainerFactory factory, string device = "cpu")
+    {
+        var curves = new Dictionary<string, List<EpochRecord>>();
+        foreach (var pack in SweepGrid.Expand(spec).Packs)
+        {
+            var work = pack.ToWork(spec);
+            using var trainer = factory.Open(PackSpecBuilder.Build(work), null, device);
+            foreach (var cell in work.Cells) curves[cell.CellId] = [];
+            while (!trainer.IsFinished)
+            {
+                var metrics = trainer.RunEpoch(CancellationToken.None);
+                for (var i = 0; i < metrics.Count; i++)
+                    if (metrics[i] is { } m)
+                        curves[work.Cells[i].CellId].Add(new EpochRecord(work.Cells[i].CellId, m.Epoch, m.TrainLoss, m.TrainAccuracy,
+                            m.TestAccuracy, m.CosineSimilarity, m.LayerCosine?.ToArray(), m.EffectiveRank?.ToArray(), m.Seconds,
+                            m.EvalSeconds, m.Samples, m.Diverged));
+            }
+        }
+        return curves;
+    }
+
+    /// <summary>Asserts equal epochs and bit-identical numbers (timings excluded: they are wall-clock).</summary>
+    public static void AssertIdentical(IReadOnlyList<EpochRecord> expected, IReadOnlyList<EpochRecord> actual, string cellId)
+    {
+        Assert.True(expected.Count == actual.Count, $"cell {cellId}: {actual.Count} records, expected {expected.Count}");
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var (e, a) = (expected[i], actual[i]);
+            var where = $"cell {cellId} epoch {e.Epoch}";
+            Assert.True(e.Epoch == a.Epoch, $"{where}: got epoch {a.Epoch}");
+            Assert.True(Bits(e.TrainLoss) == Bits(a.TrainLoss), $"{where}: train loss {a.TrainLoss} != {e.TrainLoss}");
+            Assert.True(Bits(e.TrainAccuracy) == Bits(a.TrainAccuracy), $"{where}: train accuracy {a.TrainAccuracy} != {e.TrainAccuracy}");
+            Assert.True(Bits(e.TestAccuracy) == Bits(a.TestAccuracy), $"{where}: test accuracy {a.TestAccuracy} != {e.TestAccuracy}");
+            Assert.True(Bits(e.CosineSimilarity) == Bits(a.CosineSimilarity), $"{where}: cosine {a.CosineSimilarity} != {e.CosineSimilarity}");
+            Assert.True(e.Diverged == a.Diverged, $"{where}: diverged {a.Diverged}");
+        }
+    }
+
+    /// <summary>Each epoch exactly once, 1..n in order.</summary>
+    public static void AssertContiguous(IReadOnlyList<EpochRecord> records, int epochs, string cellId) =>
+        Assert.True(records.Select(r => r.Epoch).SequenceEqual(Enumerable.Range(1, epochs)),
+            $"cell {cellId}: epochs {string.Join(",", records.Select(r => r.Epoch))}, expected 1..{epochs}");
+
+    // NaN payloads do not survive every storage serializer; any NaN equals any NaN, every other value compares by bits.
+    private static long? Bits(double? value) => value is { } v ? Bits(v) : null;
+    private static long Bits(double value) => double.IsNaN(value) ? long.MinValue : BitConverter.DoubleToInt64Bits(value);
+}

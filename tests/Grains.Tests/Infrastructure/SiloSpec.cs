@@ -1,0 +1,9 @@
+namespace GradGuessCluster.Grains.Tests.Infrastructure;
+
+/// <summary>What one test silo offers for training.</summary>
+public sealed record SiloSpec(int Gpus, bool CpuTraining = false, int CpuSlots = 0)
+{
+    public static SiloSpec NoTraining { get; } = new(0);
+    public static SiloSpec TwoGpus { get; } = new(2);
+    public static SiloSpec Cpu(int slots) => new(0, true, slots);
+}

@@ -1,0 +1,118 @@
+using GradGuessCluster.Grains.Hosting;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Training.Loop;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.TestingHost;
+
+namespace GradGuessCluster.Grains.Tests.Infrastructure;
+
+/// <summary>An in-process cluster with the sweep grains, file storage in a temp directory shared by its silos, a trainer
+/// factory of the test's choosing, and short timeouts so that dead silos and stale packs are noticed quickly.</summary>
+public sealed class SweepCluster : IAsyncDisposable
+{
+    private readonly bool _ownsDirectory;
+
+    private SweepCluster(InProcessTestCluster cluster, string directory, bool ownsDirectory)
+    {
+        Cluster = cluster;
+        Directory = directory;
+        _ownsDirectory = ownsDirectory;
+    }
+
+    public InProcessTestCluster Cluster { get; }
+    public string Directory { get; }
+    public string StateDirectory => Path.Combine(Directory, "state");
+    public string CheckpointDirectory => Path.Combine(Directory, "checkpoints");
+    public IClusterClient Client => Cluster.Client;
+
+    public ISweepCoordinatorGrain Sweep(string name) => Client.GetGrain<ISweepCoordinatorGrain>(name);
+
+    /// <param name="silos">One entry per silo (Silo_0, Silo_1, ...).</param>
+    /// <param name="trainers">The trainer factory of each silo, by silo name.</param>
+    /// <param name="directory">Reuse a state directory (a restart); null = a fresh temp directory, deleted on dispose.</param>
+    public static async Task<SweepCluster> StartAsync(IReadOnlyList<SiloSpec> silos, Func<string, IPackTrainerFactory> trainers,
+        string? directory = null, string serviceId = "gradguess-tests")
+    {
+        var owns = directory is null;
+        directory ??= Path.Combine(Path.GetTempPath(), "gg-grains-" + Guid.NewGuid().ToString("N")[..8]);
+        System.IO.Directory.CreateDirectory(directory);
+        var builder = new InProcessTestClusterBuilder((short)silos.Count);
+        builder.Options.ConfigureFileLogging = false;
+        builder.Options.ServiceId = serviceId;
+        builder.ConfigureSilo((options, silo) =>
+        {
+            var index = int.Parse(options.SiloName.Split('_')[1], System.Globalization.CultureInfo.InvariantCulture);
+            var spec = index < silos.Count ? silos[index] : SiloSpec.NoTraining;
+            silo.AddFileGrainStorage(GradGuessSiloOptions.StorageName, o => o.RootDirectory = Path.Combine(directory, "state"));
+            silo.AddGradGuess(o =>
+            {
+                o.GpuCount = spec.Gpus;
+                o.AllowCpuTraining = spec.CpuTraining;
+                o.CpuSlots = spec.CpuSlots;
+                o.CheckpointDirectory = Path.Combine(directory, "checkpoints");
+                o.WatchdogInterval = TimeSpan.FromMilliseconds(500);
+            });
+            silo.Services.AddSingleton(trainers(options.SiloName));
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 1;
+                o.NumVotesForDeathDeclaration = 1;
+            });
+        });
+        builder.ConfigureClient(c => c.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(30)));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var result = new SweepCluster(cluster, directory, owns);
+        await result.WaitForMetadataAsync();
+        return result;
+    }
+
+    /// <summary>Silo metadata propagates asynchronously; placement treats a silo without it as offering nothing.</summary>
+    public async Task WaitForMetadataAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var silos = Cluster.GetActiveSilos().ToList();
+            if (silos.All(s => silos.All(o => s.ServiceProvider.GetRequiredService<ISiloMetadataCache>()
+                    .GetSiloMetadata(o.SiloAddress).Metadata.ContainsKey("gpu.count"))))
+                return;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("silo metadata did not propagate");
+    }
+
+    public async Task<SweepStatus> WaitForFinishAsync(string sweep, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        SweepStatus? status = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            status = await Sweep(sweep).GetStatusAsync();
+            if (status is { IsFinished: true }) return status;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"sweep {sweep} did not finish: " +
+            (status is null ? "no status" : string.Join(", ", CellStates.All.Select(s => $"{s.Name()} {status.Count(s)}"))));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Cluster.StopAllSilosAsync();
+        }
+        catch (Exception)
+        {
+            // a test may have killed silos already
+        }
+        await Cluster.DisposeAsync();
+        if (_ownsDirectory)
+            try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+}

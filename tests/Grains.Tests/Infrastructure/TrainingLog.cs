@@ -1,0 +1,59 @@
+using GradGuessCluster.Training.Loop;
+
+namespace GradGuessCluster.Grains.Tests.Infrastructure;
+
+/// <summary>Wraps a trainer factory to record where packs train: which silo and device, and how many at once.</summary>
+public sealed class TrainingLog
+{
+    private readonly object _gate = new();
+    private readonly List<(string Silo, string Device)> _active = [];
+
+    public int MaxConcurrent { get; private set; }
+    public List<string> Violations { get; } = [];
+    public List<(string Silo, string Device)> Opened { get; } = [];
+
+    public IPackTrainerFactory For(string silo, IPackTrainerFactory inner) => new Factory(this, silo, inner);
+
+    private void Enter(string silo, string device)
+    {
+        lock (_gate)
+        {
+            if (_active.Contains((silo, device))) Violations.Add($"{silo} {device} used by two packs at once");
+            _active.Add((silo, device));
+            Opened.Add((silo, device));
+            MaxConcurrent = Math.Max(MaxConcurrent, _active.Count);
+        }
+    }
+
+    private void Leave(string silo, string device)
+    {
+        lock (_gate) _active.Remove((silo, device));
+    }
+
+    private sealed class Factory(TrainingLog log, string silo, IPackTrainerFactory inner) : IPackTrainerFactory
+    {
+        public IPackTrainer Open(PackSpec spec, string? checkpointPath, string device)
+        {
+            var trainer = inner.Open(spec, checkpointPath, device);
+            log.Enter(silo, device);
+            return new Tracked(trainer, () => log.Leave(silo, device));
+        }
+    }
+
+    private sealed class Tracked(IPackTrainer inner, Action onDispose) : IPackTrainer
+    {
+        private int _disposed;
+        public PackSpec Spec => inner.Spec;
+        public int EpochsCompleted => inner.EpochsCompleted;
+        public bool IsFinished => inner.IsFinished;
+        public IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken) => inner.RunEpoch(cancellationToken);
+        public void SaveCheckpoint(string path) => inner.SaveCheckpoint(path);
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+            inner.Dispose();
+            onDispose();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+using GradGuessCluster.Training.Loop;
+using GradGuessCluster.Training.Runtime;
+
+namespace GradGuessCluster.Grains.Tests.Orchestration;
+
+/// <summary>Real TorchSharp training (synthetic set, width 16) through the grains.</summary>
+public sealed class RealTrainingTests
+{
+    private static SweepSpec Spec(string name, int epochs) => new(
+        name, new DataSpec("synthetic", Train: 512, Test: 128, Features: 16), new ModelSpec(2, 16),
+        ["backprop", "wt"], ["sgd", "adamw"], [1e-2, 1e2], [0], epochs, BatchSize: 64, CheckpointEvery: 3, Packing: PackingMode.Lr);
+
+    [Fact]
+    public async Task RealSweep_WithASiloKilledMidway_GivesBitIdenticalCurvesAndEndsSgdAtLr100AsDiverged()
+    {
+        TorchRuntime.SetThreads(1);
+        var real = new PackTrainerFactory();
+        var spec = Spec("real", epochs: 10);
+        var expected = Curves.Uninterrupted(spec, real);
+        var log = new TrainingLog();
+        var slow = new SlowTrainerFactory(real, TimeSpan.FromMilliseconds(60));
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.NoTraining, SiloSpec.Cpu(2), SiloSpec.Cpu(2)], s => log.For(s, slow));
+
+        await cluster.Sweep("real").SubmitAsync(spec);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await cluster.Sweep("real").GetStatusAsync())!.Cells.Sum(c => c.Epoch) < 8 || !log.Opened.Any(o => o.Silo == "Silo_1"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the sweep did not get going");
+            await Task.Delay(20);
+        }
+        await cluster.Cluster.KillSiloAsync(cluster.Cluster.Silos.Single(s => s.Name == "Silo_1"));
+        var status = await cluster.WaitForFinishAsync("real", TimeSpan.FromSeconds(120));
+
+        Assert.Equal(SweepState.Completed, status.State);
+        var curves = await cluster.Sweep("real").GetCurvesAsync(null);
+        foreach (var curve in curves) Curves.AssertIdentical(expected[curve.CellId], curve.Records, curve.CellId);
+        // W^T guesses with SGD at LR 1e2 blow up to NaN in the first epoch (backprop/SGD there stays finite, if useless).
+        var sgdHigh = status.Cells.Single(c => c.Config is { Method: "wt", Optimizer: "sgd", LearningRate: 1e2 });
+        Assert.Equal(CellState.Diverged, sgdHigh.State);
+        Assert.True(curves.Single(c => c.CellId == sgdHigh.CellId).Records[^1].Diverged);
+        Assert.All(status.Cells.Where(c => c.Config.LearningRate == 1e-2), c => Assert.Equal(CellState.Completed, c.State));
+        var results = (await cluster.Sweep("real").GetResultsAsync())!;
+        var wtSgd = results.Rows.Single(r => r is { Method: "wt", Optimizer: "sgd" });
+        Assert.Equal(1e-2, wtSgd.BestLearningRate);   // the diverged LR is out of the running
+        Assert.Contains("diverged", wtSgd.Note);
+    }
+}

@@ -1,0 +1,126 @@
+using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GradGuessCluster.Grains.Tests.Orchestration;
+
+/// <summary>Submitting: idempotent, race-free, refusing a changed spec, validating on the server side too.</summary>
+public sealed class SubmitTests : IAsyncLifetime
+{
+    private SweepCluster _cluster = null!;
+
+    public async Task InitializeAsync() =>
+        _cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2), SiloSpec.Cpu(2)], _ => new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(20)));
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Submit_SameSpecTwice_CreatesOnceAndIsIdempotent()
+    {
+        var spec = TestSpecs.Small("twice", [0.1, 0.01]);
+        var first = await _cluster.Sweep("twice").SubmitAsync(spec);
+        var second = await _cluster.Sweep("twice").SubmitAsync(spec with { LearningRates = [0.1, 0.01] });
+
+        Assert.True(first.Created);
+        Assert.False(second.Created);
+        Assert.Equal(first.Cells, second.Cells);
+        var status = await _cluster.WaitForFinishAsync("twice", TimeSpan.FromSeconds(30));
+        Assert.Equal(2, status.Cells.Count);
+        var registry = await _cluster.Client.GetGrain<ISweepRegistryGrain>(0).ListAsync();
+        Assert.Single(registry, s => s.Name == "twice");
+    }
+
+    [Fact]
+    public async Task Submit_TwoClientsAtOnce_CreateTheSweepOnce()
+    {
+        var spec = TestSpecs.Small("race", [0.1, 0.01, 0.001]);
+        // Two "clients": each silo's own grain factory, calling at the same moment, several times.
+        var factories = _cluster.Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<IGrainFactory>()).ToList();
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            factories[i % factories.Count].GetGrain<ISweepCoordinatorGrain>("race").SubmitAsync(spec)));
+
+        Assert.Single(results, r => r.Created);
+        Assert.All(results, r => Assert.Equal(3, r.Cells));
+        var status = await _cluster.WaitForFinishAsync("race", TimeSpan.FromSeconds(30));
+        Assert.All(status.Cells, c => Assert.Equal(CellState.Completed, c.State));
+    }
+
+    [Fact]
+    public async Task Submit_ChangedSpecUnderSameName_IsRefusedNamingTheDifferences()
+    {
+        await _cluster.Sweep("changed").SubmitAsync(TestSpecs.Small("changed", [0.1], epochs: 3));
+
+        var e = await Assert.ThrowsAsync<SpecValidationException>(() =>
+            _cluster.Sweep("changed").SubmitAsync(TestSpecs.Small("changed", [0.1, 0.5], epochs: 4)));
+
+        Assert.Contains("already exists with a different spec", e.Message);
+        Assert.Contains(e.Errors, err => err.Path == "epochs" && err.Message.Contains("stored 3, submitted 4"));
+        Assert.Contains(e.Errors, err => err.Path == "learningRates");
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public async Task Submit_InvalidSpec_IsRejectedByTheCoordinatorAndLeavesNoSweep()
+    {
+        var bad = TestSpecs.Small("bad", [-1.0]) with { Methods = ["nope"] };
+
+        var e = await Assert.ThrowsAsync<SpecValidationException>(() => _cluster.Sweep("bad").SubmitAsync(bad));
+
+        Assert.Contains(e.Errors, err => err.Path == "learningRates[0]");
+        Assert.Contains(e.Errors, err => err.Path == "methods[0]");
+        Assert.Null(await _cluster.Sweep("bad").GetStatusAsync());
+        Assert.DoesNotContain(await _cluster.Client.GetGrain<ISweepRegistryGrain>(0).ListAsync(), s => s.Name == "bad");
+    }
+
+    [Fact]
+    public async Task Submit_SpecNamedForAnotherSweep_IsRejected()
+    {
+        var e = await Assert.ThrowsAsync<SpecValidationException>(() => _cluster.Sweep("one").SubmitAsync(TestSpecs.Small("two", [0.1])));
+        Assert.Equal("name", e.Errors.Single().Path);
+    }
+
+    [Fact]
+    public async Task Sweep_WithDivergingCell_EndsItAsDivergedAndCompletes()
+    {
+        // The no-op trainer diverges cells with LR >= 10 in their second epoch (as SGD at 1e2 does for real).
+        var spec = TestSpecs.Small("diverge", [100.0, 0.01], epochs: 4);
+        await _cluster.Sweep("diverge").SubmitAsync(spec);
+
+        var status = await _cluster.WaitForFinishAsync("diverge", TimeSpan.FromSeconds(30));
+
+        Assert.Equal(SweepState.Completed, status.State);
+        var diverged = status.Cells.Single(c => c.Config.LearningRate == 100.0);
+        Assert.Equal(CellState.Diverged, diverged.State);
+        Assert.Equal(CellState.Completed, status.Cells.Single(c => c.Config.LearningRate == 0.01).State);
+        var curve = (await _cluster.Sweep("diverge").GetCurvesAsync([diverged.CellId])).Single();
+        Assert.Equal([1, 2], curve.Records.Select(r => r.Epoch));
+        Assert.True(curve.Records[^1].Diverged);
+        var results = (await _cluster.Sweep("diverge").GetResultsAsync())!;
+        Assert.Equal(0.01, results.Rows.Single().BestLearningRate);
+        Assert.Contains("diverged", results.Rows.Single().Note);
+    }
+
+    [Fact]
+    public async Task Cancel_RunningSweep_CancelsOpenCellsAndResumeFinishesThem()
+    {
+        var spec = TestSpecs.Small("cancel", [0.1, 0.01, 0.001, 0.0001], epochs: 30);
+        await _cluster.Sweep("cancel").SubmitAsync(spec);
+        while ((await _cluster.Sweep("cancel").GetStatusAsync())!.Cells.All(c => c.Epoch == 0)) await Task.Delay(20);
+
+        var cancelled = await _cluster.Sweep("cancel").CancelAsync();
+        var afterCancel = (await _cluster.Sweep("cancel").GetStatusAsync())!;
+        var requeued = await _cluster.Sweep("cancel").ResumeAsync();
+        var final = await _cluster.WaitForFinishAsync("cancel", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(4, cancelled);
+        Assert.Equal(SweepState.Cancelled, afterCancel.State);
+        Assert.All(afterCancel.Cells, c => Assert.Equal(CellState.Cancelled, c.State));
+        Assert.Equal(4, requeued);
+        Assert.Equal(SweepState.Completed, final.State);
+        foreach (var curve in await _cluster.Sweep("cancel").GetCurvesAsync(null))
+            Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
+    }
+}

@@ -1,0 +1,66 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Sweeps;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+
+namespace GradGuessCluster.Grains.Tests.Specs;
+
+public sealed class ResultsSelectorTests
+{
+    private static (SweepSpec Spec, SweepGrid Grid, Dictionary<string, CellEntry> Ledger) Sweep(params double[] lrs)
+    {
+        var spec = TestSpecs.Small("r", lrs, seeds: [0, 1]);
+        var grid = SweepGrid.Expand(spec);
+        return (spec, grid, grid.Cells.ToDictionary(c => c.CellId, _ => new CellEntry()));
+    }
+
+    private static void Finish(SweepGrid grid, Dictionary<string, CellEntry> ledger, double lr, int seed, double train, double test,
+        CellState state = CellState.Completed)
+    {
+        var entry = ledger[grid.Cells.Single(c => c.Config.LearningRate == lr && c.Config.Seed == seed).CellId];
+        (entry.State, entry.FinalTrainAccuracy, entry.FinalTestAccuracy) = (state, train, test);
+    }
+
+    [Fact]
+    public void Select_PicksBestMeanOverSeedsAndFlagsNoEdgeInside()
+    {
+        var (spec, grid, ledger) = Sweep(0.1, 0.01, 0.001);
+        Finish(grid, ledger, 0.1, 0, 0.5, 0.4); Finish(grid, ledger, 0.1, 1, 0.6, 0.5);
+        Finish(grid, ledger, 0.01, 0, 0.9, 0.7); Finish(grid, ledger, 0.01, 1, 0.5, 0.6);   // mean 0.7: best
+        Finish(grid, ledger, 0.001, 0, 0.95, 0.1); Finish(grid, ledger, 0.001, 1, 0.3, 0.1); // mean 0.625
+
+        var row = ResultsSelector.Select(spec, grid, ledger).Single();
+
+        Assert.Equal(0.01, row.BestLearningRate);
+        Assert.Equal(0.7, row.TrainAccuracy!.Value, 12);
+        Assert.Equal(0.65, row.TestAccuracy!.Value, 12);
+        Assert.False(row.AtGridEdge);
+        Assert.Equal(6, row.CellsFinished);
+        Assert.Null(row.Note);
+    }
+
+    [Fact]
+    public void Select_WinnerAtSmallestLr_IsFlaggedAndDivergedLrIsExcluded()
+    {
+        var (spec, grid, ledger) = Sweep(0.1, 0.01);
+        Finish(grid, ledger, 0.1, 0, 0.99, 0.9); Finish(grid, ledger, 0.1, 1, double.NaN, double.NaN, CellState.Diverged);
+        Finish(grid, ledger, 0.01, 0, 0.5, 0.4); Finish(grid, ledger, 0.01, 1, 0.6, 0.5);
+
+        var row = ResultsSelector.Select(spec, grid, ledger).Single();
+
+        Assert.Equal(0.01, row.BestLearningRate);
+        Assert.True(row.AtGridEdge);
+        Assert.Contains("diverged", row.Note);
+    }
+
+    [Fact]
+    public void Select_NothingFinished_GivesAnEmptyRowWithANote()
+    {
+        var (spec, grid, ledger) = Sweep(0.1, 0.01);
+
+        var row = ResultsSelector.Select(spec, grid, ledger).Single();
+
+        Assert.Null(row.BestLearningRate);
+        Assert.Equal(0, row.CellsFinished);
+        Assert.Equal("no learning rate has finished yet", row.Note);
+    }
+}

@@ -1,0 +1,71 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Storage;
+using GradGuessCluster.Grains.Sweeps;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GradGuessCluster.Grains.Tests.Storage;
+
+public sealed class CurveStoreTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "gg-curves-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly FileGrainStorage _storage;
+
+    public CurveStoreTests() =>
+        _storage = new FileGrainStorage("test", new FileGrainStorageOptions { RootDirectory = _root }, new JsonTestSerializer(),
+            NullLogger<FileGrainStorage>.Instance);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    private static EpochRecord Record(int epoch, double loss = 1.0) =>
+        new("0123456789abcdef", epoch, loss, 0.5, 0.4, null, null, null, 0.1, 0.01, 100, false);
+
+    private static IEnumerable<EpochRecord> Epochs(int from, int to, double loss = 1.0) =>
+        Enumerable.Range(from, to - from + 1).Select(e => Record(e, loss));
+
+    [Fact]
+    public async Task Append_ManyEpochs_StoresBoundedChunksAndReadsBackInOrder()
+    {
+        var store = new CurveStore(_storage, "s");
+        for (var e = 1; e <= 150; e += 10) await store.AppendAsync("0123456789abcdef", Epochs(e, Math.Min(e + 9, 150)), 0);
+
+        var all = await store.ReadAllAsync("0123456789abcdef");
+
+        Assert.Equal(Enumerable.Range(1, 150), all.Select(r => r.Epoch));
+        var files = Directory.GetFiles(_root, "*", SearchOption.AllDirectories);
+        Assert.Equal(3, files.Length);   // 64 + 64 + 22 epochs: a write never carries more than one chunk
+    }
+
+    [Fact]
+    public async Task Append_EpochsAlreadyStored_AreIgnored()
+    {
+        var store = new CurveStore(_storage, "s");
+        await store.AppendAsync("0123456789abcdef", Epochs(1, 10, loss: 1.0), 0);
+
+        var accepted = await store.AppendAsync("0123456789abcdef", Epochs(5, 12, loss: 2.0), 0);
+
+        Assert.Equal([11, 12], accepted.Select(r => r.Epoch));
+        var all = await store.ReadAllAsync("0123456789abcdef");
+        Assert.Equal(Enumerable.Range(1, 12), all.Select(r => r.Epoch));
+        Assert.All(all.Take(10), r => Assert.Equal(1.0, r.TrainLoss));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(64)]
+    [InlineData(100)]
+    public async Task Append_AfterReactivationWithAnyHint_ContinuesWithoutDuplicates(int hint)
+    {
+        await new CurveStore(_storage, "s").AppendAsync("0123456789abcdef", Epochs(1, 130), 0);
+
+        var fresh = new CurveStore(_storage, "s");   // a new coordinator activation
+        var accepted = await fresh.AppendAsync("0123456789abcdef", Epochs(120, 140), hint);
+
+        Assert.Equal(Enumerable.Range(131, 10), accepted.Select(r => r.Epoch));
+        Assert.Equal(Enumerable.Range(1, 140), (await fresh.ReadAllAsync("0123456789abcdef")).Select(r => r.Epoch));
+        Assert.Equal(140, await fresh.LastEpochAsync("0123456789abcdef", 0));
+    }
+}

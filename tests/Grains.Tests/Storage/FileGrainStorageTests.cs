@@ -1,0 +1,120 @@
+using GradGuessCluster.Grains.Storage;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Storage;
+
+namespace GradGuessCluster.Grains.Tests.Storage;
+
+public sealed class FileGrainStorageTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "gg-store-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly FileGrainStorage _store;
+
+    public FileGrainStorageTests() =>
+        _store = new FileGrainStorage("test", new FileGrainStorageOptions { RootDirectory = _root }, new JsonTestSerializer(),
+            NullLogger<FileGrainStorage>.Instance);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    public sealed class Box
+    {
+        public int Value { get; set; }
+    }
+
+    private static GrainId Id(string key) => GrainId.Create("gg-test", key);
+
+    [Fact]
+    public async Task WriteThenRead_RoundTripsStateAndETag()
+    {
+        var written = new GrainState<Box>(new Box { Value = 42 });
+        await _store.WriteStateAsync("s", Id("a"), written);
+        var read = new GrainState<Box>(new Box());
+        await _store.ReadStateAsync("s", Id("a"), read);
+
+        Assert.True(read.RecordExists);
+        Assert.Equal(42, read.State!.Value);
+        Assert.Equal(written.ETag, read.ETag);
+        Assert.NotNull(written.ETag);
+    }
+
+    [Fact]
+    public async Task Read_Missing_HasNoRecordAndNoETag()
+    {
+        var read = new GrainState<Box>(new Box());
+        await _store.ReadStateAsync("s", Id("missing"), read);
+        Assert.False(read.RecordExists);
+        Assert.Null(read.ETag);
+    }
+
+    [Fact]
+    public async Task Write_WithStaleETag_ThrowsAndKeepsTheStoredState()
+    {
+        var first = new GrainState<Box>(new Box { Value = 1 });
+        await _store.WriteStateAsync("s", Id("a"), first);
+        var stale = new GrainState<Box>(new Box { Value = 2 }) { ETag = first.ETag };
+        await _store.WriteStateAsync("s", Id("a"), first);   // moves the stored ETag on
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _store.WriteStateAsync("s", Id("a"), stale));
+        await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            _store.WriteStateAsync("s", Id("a"), new GrainState<Box>(new Box { Value = 3 })));   // no ETag, but a record exists
+        var read = new GrainState<Box>(new Box());
+        await _store.ReadStateAsync("s", Id("a"), read);
+        Assert.Equal(1, read.State!.Value);
+        Assert.Empty(Directory.GetFiles(_root, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Clear_DeletesTheRecord()
+    {
+        var state = new GrainState<Box>(new Box { Value = 1 });
+        await _store.WriteStateAsync("s", Id("a"), state);
+        await _store.ClearStateAsync("s", Id("a"), state);
+        var read = new GrainState<Box>(new Box());
+        await _store.ReadStateAsync("s", Id("a"), read);
+
+        Assert.False(read.RecordExists);
+        Assert.Null(state.ETag);
+    }
+
+    [Theory]
+    [InlineData("../../escape")]
+    [InlineData("/etc/passwd")]
+    [InlineData("..")]
+    [InlineData("a\\b/c")]
+    [InlineData("ünïcödé key")]
+    public async Task Write_HostileKeys_StayInsideTheRootAndStayDistinct(string key)
+    {
+        await _store.WriteStateAsync("s", Id(key), new GrainState<Box>(new Box { Value = 7 }));
+        await _store.WriteStateAsync("s", Id(key + "x"), new GrainState<Box>(new Box { Value = 8 }));
+
+        var files = Directory.GetFiles(_root, "*", SearchOption.AllDirectories);
+        Assert.Equal(2, files.Length);
+        Assert.All(files, f => Assert.StartsWith(Path.GetFullPath(_root) + "/", Path.GetFullPath(f)));
+        var read = new GrainState<Box>(new Box());
+        await _store.ReadStateAsync("s", Id(key), read);
+        Assert.Equal(7, read.State!.Value);
+    }
+
+    [Fact]
+    public void PathFor_VeryLongKey_IsShortenedWithAHash()
+    {
+        var a = StateFileNames.PathFor(_root, "t", new string('k', 1000), "s");
+        var b = StateFileNames.PathFor(_root, "t", new string('k', 999) + "j", "s");
+        Assert.True(Path.GetFileName(a).Length < 255);
+        Assert.NotEqual(a, b);
+    }
+
+    [Fact]
+    public async Task Read_CorruptFile_ThrowsNamingTheFile()
+    {
+        await _store.WriteStateAsync("s", Id("a"), new GrainState<Box>(new Box { Value = 1 }));
+        var file = Directory.GetFiles(_root, "*", SearchOption.AllDirectories).Single();
+        await File.WriteAllTextAsync(file, "garbage");
+
+        var e = await Assert.ThrowsAsync<FileGrainStorageException>(() => _store.ReadStateAsync("s", Id("a"), new GrainState<Box>(new Box())));
+        Assert.Contains(file, e.Message);
+    }
+}

@@ -1,0 +1,165 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Data.Download;
+
+namespace GradGuessCluster.Training.Tests.Data;
+
+/// <summary>The downloader against a real HTTP server on loopback serving small generated files.</summary>
+public sealed class DatasetDownloaderTests : IDisposable
+{
+    private readonly DataFixtures _files = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _files.Dispose();
+    }
+
+    private static string Md5(string path) => Convert.ToHexStringLower(MD5.HashData(File.ReadAllBytes(path)));
+
+    /// <summary>A tiny MNIST-shaped set on the server, and a catalog entry with its true checksums.</summary>
+    private (string ServerDir, RemoteDataset Remote) ServeMnist(LoopbackFileServer? server = null)
+    {
+        var dir = _files.WriteIdxSet(train: 6, test: 4, gzip: true, sub: "server");
+        var files = Directory.GetFiles(dir).Order()
+            .Select(p => new RemoteFile(Path.GetFileName(p), Md5(p))).ToArray();
+        return (dir, new RemoteDataset("mnist", [], files));
+    }
+
+    [Fact]
+    public async Task Download_FromLoopbackMirror_VerifiesReportsAndLoads()
+    {
+        var (serverDir, remote) = ServeMnist();
+        using var server = new LoopbackFileServer(serverDir);
+        var target = _files.PathOf("target");
+        var reports = new List<(string File, long Bytes, long? Total)>();
+
+        var dir = await new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), target, new SyncProgress(reports.Add));
+
+        Assert.Equal(target, dir);
+        foreach (var f in remote.Files)
+            Assert.Equal(File.ReadAllBytes(Path.Combine(serverDir, f.Name)), File.ReadAllBytes(Path.Combine(target, f.Name)));
+        Assert.Empty(Directory.GetFiles(target, "*.part"));
+        var last = reports.Last(r => r.File == DatasetLoader.TrainImages + ".gz");
+        Assert.Equal(new FileInfo(Path.Combine(serverDir, last.File)).Length, last.Bytes);
+        Assert.Equal(last.Bytes, last.Total);
+        DatasetLoader.Check(new DataSource("mnist", target));
+    }
+
+    [Fact]
+    public async Task Download_ChecksumMismatch_LeavesNoFileAndNamesUrlAndBothChecksums()
+    {
+        var (serverDir, remote) = ServeMnist();
+        using var server = new LoopbackFileServer(serverDir);
+        var bad = remote.Files[0] with { Md5 = "00112233445566778899aabbccddeeff" };
+        remote = remote with { Files = [bad, .. remote.Files.Skip(1)] };
+        var target = _files.PathOf("target");
+
+        var e = await Assert.ThrowsAsync<DownloadException>(() =>
+            new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), target));
+
+        Assert.Contains(new Uri(server.BaseUrl, bad.Name).ToString(), e.Message);
+        Assert.Contains("expected MD5 00112233445566778899aabbccddeeff", e.Message);
+        Assert.Contains("got " + Md5(Path.Combine(serverDir, bad.Name)), e.Message);
+        Assert.Empty(Directory.GetFiles(target));
+    }
+
+    [Fact]
+    public async Task Download_FilesAlreadyVerified_AreNotFetchedAgain()
+    {
+        var (serverDir, remote) = ServeMnist();
+        var target = _files.PathOf("target");
+        using (var server = new LoopbackFileServer(serverDir))
+            await new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), target);
+        File.WriteAllBytes(Path.Combine(target, remote.Files[1].Name), [1, 2, 3]);   // one damaged copy
+
+        using var again = new LoopbackFileServer(serverDir);
+        await new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(again.BaseUrl), target);
+
+        Assert.Equal([remote.Files[1].Name], again.Requests);
+        Assert.Equal(remote.Files[1].Md5, Md5(Path.Combine(target, remote.Files[1].Name)));
+    }
+
+    [Fact]
+    public async Task Download_FirstMirrorMissing_FallsBackToSecond()
+    {
+        var (serverDir, remote) = ServeMnist();
+        using var empty = new LoopbackFileServer(_files.PathOf("nothing"));
+        using var server = new LoopbackFileServer(serverDir);
+        var target = _files.PathOf("target");
+
+        await new DatasetDownloader(_http).DownloadAsync(remote with { Mirrors = [empty.BaseUrl, server.BaseUrl] }, target);
+
+        Assert.Equal(remote.Files.Count, empty.Requests.Count);
+        DatasetLoader.Check(new DataSource("mnist", target));
+    }
+
+    [Fact]
+    public async Task Download_CifarArchive_IsVerifiedAndUnpacked()
+    {
+        var batches = _files.WriteCifarSet(perFile: 3, sub: "cifar-src");
+        var archive = _files.PathOf("server/cifar-10-binary.tar.gz");
+        Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
+        using (var gz = new GZipStream(File.Create(archive), CompressionLevel.Fastest))
+            TarFile.CreateFromDirectory(Path.Combine(batches, Cifar10Reader.FolderName), gz, includeBaseDirectory: true);
+        var remote = new RemoteDataset("cifar10", [], [new RemoteFile("cifar-10-binary.tar.gz", Md5(archive), Extract: true)]);
+        using var server = new LoopbackFileServer(Path.GetDirectoryName(archive)!);
+        var target = _files.PathOf("target");
+
+        await new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), target);
+        using var data = DatasetLoader.Load(new DataSource("cifar10", target));
+        Assert.Equal((15L, 3L), (data.TrainCount, data.TestCount));
+
+        File.Delete(Path.Combine(target, "cifar-10-binary.tar.gz"));       // unpacked data suffices
+        await new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), target);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task Download_RealCatalogFromMirrorOfDebianFiles_AcceptsRecompressedCopiesByContent()
+    {
+        // Debian's .gz files are not byte-identical to upstream's; the catalog's content MD5s still identify them.
+        using var server = new LoopbackFileServer(DataLocations.FashionMnistPackageDirectory);
+        var target = _files.PathOf("fmnist");
+
+        await new DatasetDownloader(_http).DownloadAsync("fashion-mnist", target, server.BaseUrl);
+
+        Assert.Equal(4, server.Requests.Count);
+        DatasetLoader.Check(new DataSource("fashion-mnist", target));
+    }
+
+    [Fact]
+    public async Task Download_ArchiveEntryEscapingTheDirectory_IsRefused()
+    {
+        var archive = _files.PathOf("server/cifar-10-binary.tar.gz");
+        Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
+        using (var gz = new GZipStream(File.Create(archive), CompressionLevel.Fastest))
+        using (var tar = new TarWriter(gz))
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "../escaped.bin") { DataStream = new MemoryStream([1, 2, 3]) });
+        var remote = new RemoteDataset("cifar10", [], [new RemoteFile("cifar-10-binary.tar.gz", Md5(archive), Extract: true)]);
+        using var server = new LoopbackFileServer(Path.GetDirectoryName(archive)!);
+        var target = _files.PathOf("target");
+
+        var e = await Assert.ThrowsAsync<DataFormatException>(() =>
+            new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), target));
+
+        Assert.Contains("../escaped.bin", e.Problem);
+        Assert.False(File.Exists(_files.PathOf("escaped.bin")));
+    }
+
+    [Fact]
+    public async Task Download_UnknownSet_ListsDownloadableOnes()
+    {
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => new DatasetDownloader(_http).DownloadAsync("synthetic"));
+        Assert.Contains("mnist, fashion-mnist, cifar10", e.Message);
+    }
+
+    /// <summary>Reports synchronously (Progress&lt;T&gt; posts to the thread pool, out of order).</summary>
+    private sealed class SyncProgress(Action<(string, long, long?)> report) : IProgress<(string File, long Bytes, long? Total)>
+    {
+        public void Report((string File, long Bytes, long? Total) value) => report(value);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Data.Download;
+using GradGuessCluster.Training.Runtime;
+using Xunit.Abstractions;
+
+namespace GradGuessCluster.Training.Tests.Data;
+
+/// <summary>The real Fashion-MNIST files of the Debian package dataset-fashion-mnist (installed by .ci/run).</summary>
+public sealed class FashionMnistTests(ITestOutputHelper output)
+{
+    private static readonly string Dir = DataLocations.FashionMnistPackageDirectory;
+
+    [Fact]
+    public void Load_DebianPackage_GivesTheKnownSplitsAndLabels()
+    {
+        TorchRuntime.SetThreads(1);
+        Assert.True(Directory.Exists(Dir), $"{Dir} is missing: apt-get install dataset-fashion-mnist");
+        var clock = Stopwatch.StartNew();
+        using var data = DatasetLoader.Load(new DataSource("fashion-mnist"));
+        output.WriteLine($"loaded both splits in {clock.Elapsed.TotalSeconds:F2} s");
+
+        Assert.Equal("fashion-mnist", data.Name);
+        Assert.Equal(60000, data.TrainCount);
+        Assert.Equal(10000, data.TestCount);
+        Assert.Equal(784, data.Features);
+        Assert.Equal(10, data.Classes);
+        Assert.Equal(TorchSharp.torch.ScalarType.Float32, data.TrainX.dtype);
+        Assert.Equal(TorchSharp.torch.ScalarType.Int64, data.TrainY.dtype);
+        Assert.Equal([9L, 0, 0, 3, 0, 2, 7, 2], data.TrainY[..8].data<long>().ToArray());
+        Assert.Equal([9L, 2, 1, 1, 6, 1, 4, 6], data.TestY[..8].data<long>().ToArray());
+        double mean = data.TrainX.mean().item<float>(), std = data.TrainX.std().item<float>();
+        output.WriteLine($"normalised train features: mean {mean:F4}, std {std:F4}");
+        Assert.InRange(mean, -0.01, 0.01);
+        Assert.InRange(std, 0.98, 1.02);
+    }
+
+    [Fact]
+    public void Check_DebianPackage_Passes()
+    {
+        DatasetLoader.Check(new DataSource("fashion-mnist"));
+        Assert.Equal(Dir, DataLocations.DefaultDirectory("fashion-mnist"));
+    }
+
+    [Fact]
+    public void Catalog_ContentChecksums_MatchTheDebianFiles()
+    {
+        // Debian re-packs upstream's .gz files (the gzip header loses the file name), so the published file MD5s
+        // cannot match; the MD5s of the decompressed IDX content must.
+        foreach (var file in DownloadCatalog.FashionMnist.Files)
+        {
+            var path = Path.Combine(Dir, file.Name);
+            Assert.Equal(file.ContentMd5, FileChecksum.GunzippedMd5(path));
+            Assert.True(FileChecksum.Matches(path, file), path);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using GradGuessCluster.Training.Data;
+using static GradGuessCluster.Training.Tests.Data.DataFixtures;
+
+namespace GradGuessCluster.Training.Tests.Data;
+
+public sealed class MnistIdxReaderTests : IDisposable
+{
+    private readonly DataFixtures _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    private DataFormatException Fails(Action read, string path, string problem)
+    {
+        var e = Assert.Throws<DataFormatException>(read);
+        Assert.Equal(path, e.FilePath);
+        Assert.StartsWith(path + ": ", e.Message);
+        Assert.Contains(problem, e.Problem);
+        return e;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ReadPair_ValidRawOrGzipped_ReturnsShapesAndBytes(bool gzip)
+    {
+        var images = Idx([3, 28, 28], Pixels(3));
+        var labels = Idx([3], [9, 0, 4]);
+        var ip = _files.Write("img", gzip ? Gzip(images) : images);
+        var lp = _files.Write("lbl", gzip ? Gzip(labels) : labels);
+
+        var (img, lbl) = MnistIdxReader.ReadPair(ip, lp);
+
+        Assert.Equal([3, 28, 28], img.Shape);
+        Assert.Equal(784, img.ItemSize);
+        Assert.Equal(Pixels(3), img.Data);
+        Assert.Equal([9, 0, 4], lbl.Data);
+        Assert.Equal(3, MnistIdxReader.CheckPair(ip, lp).Images.Count);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_TruncatedPayload_SaysTruncated(bool gzip)
+    {
+        var bytes = Idx([3, 28, 28], Pixels(3))[..^100];
+        var path = _files.Write("img", gzip ? Gzip(bytes) : bytes);
+        Fails(() => MnistIdxReader.ReadImages(path), path, "truncated");
+        Fails(() => MnistIdxReader.ReadHeader(path), path, "truncated");
+    }
+
+    [Fact]
+    public void Read_TruncatedGzipFile_SaysTruncatedOrCorrupt()
+    {
+        var gz = Gzip(Idx([3, 28, 28], Pixels(3)));
+        var path = _files.Write("img.gz", gz[..(gz.Length / 2)]);
+        var e = Assert.Throws<DataFormatException>(() => MnistIdxReader.ReadImages(path));
+        Assert.Equal(path, e.FilePath);
+        Assert.Matches("truncated|corrupt", e.Problem);
+        Assert.Throws<DataFormatException>(() => MnistIdxReader.ReadHeader(path));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_TrailingBytes_SaysUnexpectedBytes(bool gzip)
+    {
+        var bytes = Idx([3], [1, 2, 3]).Concat(new byte[] { 0, 0, 0, 0, 0 }).ToArray();
+        var path = _files.Write("lbl", gzip ? Gzip(bytes) : bytes);
+        Fails(() => MnistIdxReader.ReadLabels(path), path, "5 unexpected bytes");
+        Fails(() => MnistIdxReader.ReadHeader(path), path, gzip ? "trailer" : "5 unexpected bytes");
+    }
+
+    [Fact]
+    public void Read_BadMagic_SaysNotAnIdxFile()
+    {
+        var bytes = Idx([3], [1, 2, 3]);
+        bytes[0] = 0x12;
+        var path = _files.Write("lbl", bytes);
+        Fails(() => MnistIdxReader.ReadLabels(path), path, "not an IDX file");
+    }
+
+    [Fact]
+    public void Read_FloatDataType_NamesTheType()
+    {
+        var path = _files.Write("lbl", Idx([3], new byte[12], type: 0x0D));
+        Fails(() => MnistIdxReader.ReadLabels(path), path, "0x0D (float32)");
+    }
+
+    [Fact]
+    public void ReadImages_WrongImageSize_NamesTheShape()
+    {
+        var path = _files.Write("img", Idx([2, 32, 32], new byte[2 * 32 * 32]));
+        Fails(() => MnistIdxReader.ReadImages(path), path, "[2, 32, 32]");
+    }
+
+    [Fact]
+    public void Read_ZeroDimension_IsRejected()
+    {
+        var path = _files.Write("lbl", Idx([0], []));
+        Fails(() => MnistIdxReader.ReadLabels(path), path, "size 0");
+    }
+
+    [Fact]
+    public void ReadPair_CountMismatch_NamesBothFiles()
+    {
+        var ip = _files.Write("img", Idx([3, 28, 28], Pixels(3)));
+        var lp = _files.Write("lbl", Idx([2], [1, 2]));
+        var e = Fails(() => MnistIdxReader.ReadPair(ip, lp), lp, "holds 2 labels");
+        Assert.Contains(ip, e.Problem);
+        Fails(() => MnistIdxReader.CheckPair(ip, lp), lp, "holds 2 labels");
+    }
+
+    [Fact]
+    public void ReadLabels_LabelOutOfRange_NamesIndexAndValue()
+    {
+        var path = _files.Write("lbl", Idx([4], [1, 2, 10, 3]));
+        Fails(() => MnistIdxReader.ReadLabels(path), path, "label 10 at index 2");
+    }
+
+    [Fact]
+    public void Read_CorruptGzipStream_SaysCorruptGzip()
+    {
+        var gz = Gzip(Idx([3, 28, 28], Pixels(3)));
+        for (int i = 20; i < 60; i++) gz[i] ^= 0x5A;   // damage the deflate data after the gzip header
+        var path = _files.Write("img.gz", gz);
+        Fails(() => MnistIdxReader.ReadImages(path), path, "corrupt gzip");
+    }
+
+    [Fact]
+    public void Read_MissingFile_SaysNotFound()
+    {
+        var path = _files.PathOf("nothing-here");
+        Fails(() => MnistIdxReader.ReadLabels(path), path, "not found");
+    }
+}

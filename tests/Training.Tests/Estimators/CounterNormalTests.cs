@@ -1,0 +1,53 @@
+using GradGuessCluster.Training.Estimators;
+
+namespace GradGuessCluster.Training.Tests.Estimators;
+
+public class CounterNormalTests
+{
+    [Fact]
+    public void Samples_HaveStandardNormalMomentsAndQuantiles()
+    {
+        var x = new float[1 << 20];
+        new CounterNormal(12345).Fill(x);
+        double mean = x.Average(v => (double)v);
+        double var = x.Average(v => (v - mean) * (v - mean));
+        double kurt = x.Average(v => Math.Pow(v - mean, 4)) / (var * var);
+        Assert.InRange(mean, -0.005, 0.005);
+        Assert.InRange(var, 0.99, 1.01);
+        Assert.InRange(kurt, 2.95, 3.05);
+        // Quantiles of N(0, 1): P(X < -1.96) = 0.025, P(X < 0) = 0.5, P(X < 1) = 0.8413.
+        Assert.InRange(x.Count(v => v < -1.96f) / (double)x.Length, 0.0235, 0.0265);
+        Assert.InRange(x.Count(v => v < 0f) / (double)x.Length, 0.497, 0.503);
+        Assert.InRange(x.Count(v => v < 1f) / (double)x.Length, 0.839, 0.844);
+        Assert.All(x, v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void Samples_AreUncorrelatedAcrossNeighbours()
+    {
+        var x = new float[1 << 18];
+        new CounterNormal(7).Fill(x);
+        foreach (int lag in new[] { 1, 2, 8, 16 })
+        {
+            double c = 0;
+            for (int i = 0; i + lag < x.Length; i++) c += x[i] * x[i + lag];
+            Assert.InRange(c / (x.Length - lag), -0.01, 0.01);
+        }
+    }
+
+    [Fact]
+    public void Stream_IsDeterministic_ContinuesFromItsCounter_AndDiffersByKey()
+    {
+        var whole = new float[64];
+        new CounterNormal(99).Fill(whole);
+        var parts = new float[64];
+        var s = new CounterNormal(99);
+        s.Fill(parts.AsSpan(0, 32));
+        var resumed = new CounterNormal(99) { Counter = s.Counter };
+        resumed.Fill(parts.AsSpan(32));
+        Assert.Equal(whole, parts);
+        var other = new float[64];
+        new CounterNormal(100).Fill(other);
+        Assert.NotEqual(whole, other);
+    }
+}
