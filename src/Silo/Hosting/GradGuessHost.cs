@@ -1,6 +1,7 @@
 using System.Net;
 using GradGuessCluster.Grains.Hosting;
 using GradGuessCluster.Silo.Endpoints;
+using GradGuessCluster.Training.Loop;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -47,6 +48,8 @@ public static class GradGuessHost
             StorageSetup.Configure(silo, options);
             // Graceful stop: running cells stop at an epoch boundary and checkpoint in their deactivation.
             silo.Configure<GrainCollectionOptions>(g => g.DeactivationTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
+            if (options.SimulateGpus)
+                silo.Services.AddSingleton<IPackTrainerFactory>(new SimulatedGpuTrainerFactory(new PackTrainerFactory()));
             silo.AddGradGuess(g =>
             {
                 g.CheckpointDirectory = Path.GetFullPath(options.ResolvedCheckpointDirectory);

@@ -62,6 +62,9 @@ public sealed class SiloHostOptions
 
     public int SlotsPerGpu { get; set; } = 1;
 
+    /// <summary>Advertise <see cref="GpuCount"/> GPUs but train their cells on the CPU (tests and demos on GPU-less machines).</summary>
+    public bool SimulateGpus { get; set; }
+
     /// <summary>Train cells on the CPU when the silo has no GPU.</summary>
     public bool AllowCpuTraining { get; set; }
 

@@ -1,0 +1,14 @@
+using GradGuessCluster.Training.Loop;
+
+namespace GradGuessCluster.Silo.Hosting;
+
+/// <summary>
+/// For <see cref="SiloHostOptions.SimulateGpus"/>: the silo advertises <see cref="SiloHostOptions.GpuCount"/> GPUs to
+/// placement (slots, pinning, metrics) but trains each "cuda:N" cell on the CPU. Lets a multi-silo GPU deployment be
+/// exercised end to end on machines without GPUs (tests, demos); never for real runs.
+/// </summary>
+public sealed class SimulatedGpuTrainerFactory(IPackTrainerFactory inner) : IPackTrainerFactory
+{
+    public IPackTrainer Open(PackSpec spec, string? checkpointPath, string device) =>
+        inner.Open(spec, checkpointPath, device.StartsWith("cuda", StringComparison.Ordinal) ? "cpu" : device);
+}

@@ -1,0 +1,43 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace GradGuessCluster.EndToEnd.Tests.Infrastructure;
+
+/// <summary>A real redis-server on a free loopback port, with its files in a temp directory.</summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private readonly TempDirectory _dir = new("gg-redis");
+    private ManagedProcess? _process;
+
+    public int Port { get; } = FreePorts.Next();
+
+    public string ConnectionString => $"127.0.0.1:{Port}";
+
+    public static async Task<RedisServer> StartAsync()
+    {
+        var server = new RedisServer();
+        server._process = ManagedProcess.Start("redis-server",
+            ["--port", server.Port.ToString(), "--bind", "127.0.0.1", "--dir", server._dir.Path, "--save", "", "--appendonly", "no"],
+            server._dir.Combine("redis.log"));
+        await Waiting.UntilAsync(server.PingAsync, TimeSpan.FromSeconds(20), () => "redis-server did not answer PING\n" + server._process.LogTail());
+        return server;
+    }
+
+    private async Task<bool> PingAsync()
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync("PING\r\n"u8.ToArray());
+        var buffer = new byte[16];
+        int n = await stream.ReadAsync(buffer);
+        return Encoding.ASCII.GetString(buffer, 0, n).StartsWith("+PONG");
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _process?.Dispose();
+        _dir.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
