@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using GradGuessCluster.Client.Plotting;
+using GradGuessCluster.EndToEnd.Tests.Infrastructure;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using SkiaSharp;
+
+namespace GradGuessCluster.EndToEnd.Tests.Cluster;
+
+/// <summary>Acceptance: submit, watch, results, export (CSV, JSON), plot, cancel and resume as CLI processes against a
+/// running silo process.</summary>
+[Trait("Category", "EndToEnd"), Collection(ClusterCollection.Name)]
+public sealed class VerbsEndToEndTests(SingleSiloFixture fixture) : IClassFixture<SingleSiloFixture>
+{
+    [Fact]
+    public async Task Verbs_SubmitWatchResultsExportPlot_ShowTheWholeSweep()
+    {
+        const string sweep = "e2e-verbs";
+        const int epochs = 6, cells = 8;
+        var spec = TestSpecs.Write(fixture.Dir, sweep, ["backprop", "wt"], ["adamw", "sgd"], [1e-2, 1e-3], [0], epochs);
+        Assert.Contains($"submitted sweep {sweep}: {cells} cells", await Gradguess.OkAsync(["submit", spec, .. fixture.Connect]));
+        Assert.Contains("nothing changed", await Gradguess.OkAsync(["submit", spec, .. fixture.Connect]));
+
+        var watch = await Gradguess.OkAsync(["watch", sweep, "--interval", "0.3", .. fixture.Connect]);
+        Assert.Contains($"sweep {sweep}: completed, {cells} cells ({cells} completed), {cells * epochs}/{cells * epochs} cell-epochs (100%)", watch);
+        Assert.Contains("best lr", watch);
+
+        var status = await Gradguess.OkAsync(["status", .. fixture.Connect]);
+        Assert.Contains(sweep, status);
+        var results = JsonNode.Parse(await Gradguess.OkAsync(["results", sweep, "--json", .. fixture.Connect]))!;
+        Assert.Equal("completed", (string?)results["state"]);
+        var rows = results["rows"]!.AsArray();
+        Assert.Equal(4, rows.Count);
+        Assert.All(rows, r => Assert.Contains((double)r!["bestLearningRate"]!, new[] { 1e-2, 1e-3 }));
+        var table = await Gradguess.OkAsync(["results", sweep, .. fixture.Connect]);
+        foreach (var r in rows) Assert.Matches($@"{r!["method"]}\s+{r["optimizer"]}\s+0\.0", table);
+
+        var csvPath = fixture.Dir.Combine("curves.csv");
+        await Gradguess.OkAsync(["export", sweep, "--format", "csv", "--out", csvPath, .. fixture.Connect]);
+        var csv = File.ReadAllLines(csvPath);
+        Assert.StartsWith("sweep,cellId,method,optimizer,lr,seed,epoch,trainAccuracy,testAccuracy,trainLoss", csv[0]);
+        Assert.Equal(cells * epochs, csv.Length - 1);
+        var json = JsonNode.Parse(await Gradguess.OkAsync(["export", sweep, "--format", "json", .. fixture.Connect]))!.AsArray();
+        CurveChecks.AssertCompleteWithoutDuplicates(json, cells, epochs);
+        // CSV and JSON carry the same rows.
+        Assert.Equal(json.Select(r => $"{r!["cellId"]},{r["epoch"]}").Order(), csv.Skip(1).Select(l => string.Join(',', l.Split(',')[1], l.Split(',')[6])).Order());
+
+        var png = fixture.Dir.Combine("curves.png");
+        await Gradguess.OkAsync(["plot", sweep, "--out", png, "--width", "1000", "--height", "700", .. fixture.Connect]);
+        using var bitmap = SKBitmap.Decode(png);
+        Assert.Equal((1000, 700), (bitmap.Width, bitmap.Height));
+        // Two methods (rows) × two optimizers (columns); each panel has one curve colour per learning rate.
+        var colours = PngCurves.CountPaletteColours(bitmap, new PlotLayout(1000, 700, 2, 2));
+        Assert.Equal(4, colours.Count);
+        Assert.All(colours, panel => Assert.Equal(2, panel.Value));
+    }
+
+    [Fact]
+    public async Task Verbs_CancelThenResume_FinishesEveryCurveOnce()
+    {
+        const string sweep = "e2e-cancel";
+        const int epochs = 150, cells = 4;
+        var spec = TestSpecs.Write(fixture.Dir, sweep, ["backprop", "wt"], ["adamw"], [1e-2, 1e-3], [0], epochs);
+        await Gradguess.OkAsync(["submit", spec, .. fixture.Connect]);
+        await using var client = await TestClient.ConnectAsync(fixture.ClusterId, null, fixture.Silo.GatewayPort);
+        await client.WaitForAsync(sweep, s => s.Cells.Any(c => c.State == CellState.Running && c.Epoch >= 5), TimeSpan.FromSeconds(60));
+
+        Assert.Contains($"cancelled sweep {sweep}", await Gradguess.OkAsync(["cancel", sweep, .. fixture.Connect]));
+        var cancelled = await client.WaitForAsync(sweep, s => s.IsFinished, TimeSpan.FromSeconds(30));
+        Assert.Equal(SweepState.Cancelled, cancelled.State);
+        Assert.Contains(cancelled.Cells, c => c.State == CellState.Cancelled);
+        var status = JsonNode.Parse(await Gradguess.OkAsync(["status", sweep, "--json", .. fixture.Connect]))!;
+        Assert.Equal("cancelled", (string?)status["state"]);
+        await Task.Delay(1500);   // a cancelled sweep does not train on
+        Assert.Equal(cancelled.EpochsDone, (await client.StatusAsync(sweep))!.EpochsDone);
+
+        Assert.Contains($"resumed sweep {sweep}", await Gradguess.OkAsync(["resume", sweep, .. fixture.Connect]));
+        Assert.Contains("completed", await Gradguess.OkAsync(["watch", sweep, .. fixture.Connect]));
+        var json = JsonNode.Parse(await Gradguess.OkAsync(["export", sweep, "--format", "json", .. fixture.Connect]))!.AsArray();
+        CurveChecks.AssertCompleteWithoutDuplicates(json, cells, epochs);
+    }
+
+    [Fact]
+    public async Task Verbs_BadInput_ExitTwoWithOneLine_UnreachableClusterExitsOne()
+    {
+        var missing = await Gradguess.RunAsync(["status", "no-such-sweep", .. fixture.Connect]);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal("gradguess: no sweep named 'no-such-sweep'", missing.Stderr.Trim());
+
+        var badSpec = fixture.Dir.Combine("bad.yaml");
+        File.WriteAllText(badSpec, "name: Bad Name\ndata: { set: synthetic }\nmethods: [nope]\noptimizers: [adamw]\nlearningRates: [-1]\nepochs: 1\n");
+        var bad = await Gradguess.RunAsync(["submit", badSpec, .. fixture.Connect]);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Single(bad.Stderr.Trim().Split('\n'));
+        Assert.Contains("methods", bad.Stderr);
+
+        var badFormat = await Gradguess.RunAsync(["export", "x", "--format", "xml", .. fixture.Connect]);
+        Assert.Equal(2, badFormat.ExitCode);
+
+        var unreachable = await Gradguess.RunAsync(["status", "--gateway", $"127.0.0.1:{FreePorts.Next()}", "--connect-timeout", "2"]);
+        Assert.Equal(1, unreachable.ExitCode);
+        Assert.Contains("cannot reach", unreachable.Stderr);
+    }
+}
