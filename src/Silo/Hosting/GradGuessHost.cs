@@ -49,7 +49,7 @@ public static class GradGuessHost
             // Graceful stop: running cells stop at an epoch boundary and checkpoint in their deactivation.
             silo.Configure<GrainCollectionOptions>(g => g.DeactivationTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
             if (options.SimulateGpus)
-                silo.Services.AddSingleton<IPackTrainerFactory>(new SimulatedGpuTrainerFactory(new PackTrainerFactory()));
+                silo.Services.AddSingleton<IPackTrainerFactory>(new SimulatedGpuTrainerFactory(new PackTrainerFactory(), options.ThreadsPerCell));
             silo.AddGradGuess(g =>
             {
                 g.CheckpointDirectory = Path.GetFullPath(options.ResolvedCheckpointDirectory);

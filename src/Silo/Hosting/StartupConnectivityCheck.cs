@@ -7,21 +7,44 @@ namespace GradGuessCluster.Silo.Hosting;
 /// <summary>
 /// Runs before the silo starts: reaches Redis and PostgreSQL (whichever the options use) with bounded, logged retries,
 /// and checks that the PostgreSQL schema is there, so a missing service fails with one clear line instead of a stack of
-/// Orleans start-up errors.
+/// Orleans start-up errors. Runs in the host's "starting" phase, before any hosted service (the silo) starts.
 /// </summary>
-public sealed partial class StartupConnectivityCheck(SiloHostOptions options, ILogger<StartupConnectivityCheck> logger) : IHostedService
+public sealed partial class StartupConnectivityCheck(SiloHostOptions options, ILogger<StartupConnectivityCheck> logger) : IHostedLifecycleService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartingAsync(CancellationToken cancellationToken)
     {
         if (options.Clustering == ClusteringKinds.Redis || options.Storage == StorageKinds.Redis)
-            await ResiliencePipelines.Startup(options.StartupAttempts, "Redis", logger)
-                .ExecuteAsync(PingRedisAsync, cancellationToken);
+            await ReachAsync("Redis", string.Join(", ", ConfigurationOptions.Parse(options.Redis!).EndPoints), PingRedisAsync, cancellationToken);
         if (options.Clustering == ClusteringKinds.Postgres || options.Storage == StorageKinds.Postgres)
-            await ResiliencePipelines.Startup(options.StartupAttempts, "PostgreSQL", logger)
-                .ExecuteAsync(CheckPostgresAsync, cancellationToken);
+        {
+            var target = new NpgsqlConnectionStringBuilder(options.Postgres);
+            await ReachAsync("PostgreSQL", $"{target.Host}:{target.Port}/{target.Database}", CheckPostgresAsync, cancellationToken);
+        }
     }
 
+    /// <summary>Runs <paramref name="probe"/> with bounded retries; the final failure names the service and its address
+    /// (never the connection string, which may hold a password).</summary>
+    private async Task ReachAsync(string service, string address, Func<CancellationToken, ValueTask> probe, CancellationToken ct)
+    {
+        try
+        {
+            await ResiliencePipelines.Startup(options.StartupAttempts, service, logger).ExecuteAsync(probe, ct);
+        }
+        catch (Exception e) when (TransientFailures.IsTransient(e))
+        {
+            throw new SiloStartupException($"cannot reach {service} at {address} after {options.StartupAttempts} attempt(s): {e.Message}", e);
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async ValueTask PingRedisAsync(CancellationToken ct)
     {

@@ -30,11 +30,14 @@ public sealed class SiloProcess : IDisposable
 
     public Uri MetricsUri => new($"http://127.0.0.1:{HttpPort}/metrics");
 
-    /// <summary>Starts the silo; <paramref name="extraArgs"/> choose clustering, storage and slots.</summary>
-    public static SiloProcess Start(string name, TempDirectory dir, IEnumerable<string> extraArgs)
+    /// <summary>Starts the silo; <paramref name="extraArgs"/> choose clustering, storage and slots. Its log and (unless
+    /// <paramref name="stateDirectory"/> says otherwise) its state go to <c>{dir}/{name}</c>.</summary>
+    public static SiloProcess Start(string name, TempDirectory dir, IEnumerable<string> extraArgs, string? stateDirectory = null)
     {
         int siloPort = FreePorts.Next(), gatewayPort = FreePorts.Next(), httpPort = FreePorts.Next();
-        var state = dir.Combine(name);
+        var state = stateDirectory ?? dir.Combine(name);
+        var logs = dir.Combine(name);
+        Directory.CreateDirectory(logs);
         Directory.CreateDirectory(state);
         string[] args =
         [
@@ -44,7 +47,7 @@ public sealed class SiloProcess : IDisposable
             "--GradGuess:Membership:TableRefreshTimeout=00:00:02", "--GradGuess:Membership:IAmAliveTablePublishTimeout=00:00:05",
             .. extraArgs,
         ];
-        var process = ManagedProcess.Start("dotnet", args, Path.Combine(state, "silo.log"), state,
+        var process = ManagedProcess.Start("dotnet", args, Path.Combine(logs, "silo.log"), logs,
             new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Information", ["DOTNET_gcServer"] = "0" });
         return new SiloProcess(name, process, gatewayPort, httpPort);
     }
@@ -53,7 +56,7 @@ public sealed class SiloProcess : IDisposable
     public Task WaitActiveAsync(TimeSpan timeout) =>
         Waiting.UntilAsync(async () =>
         {
-            if (Process.HasExited) throw new InvalidOperationException($"silo {Name} exited ({Process.ExitCode}):\n{Process.LogTail()}");
+            if (Process.HasExited) throw new WaitAbortedException($"silo {Name} exited ({Process.ExitCode}):\n{Process.LogTail()}");
             var response = await Http.GetAsync($"http://127.0.0.1:{HttpPort}/healthz");
             return response.StatusCode == HttpStatusCode.OK;
         }, timeout, () => $"silo {Name} not active:\n{Process.LogTail()}", TimeSpan.FromMilliseconds(300));

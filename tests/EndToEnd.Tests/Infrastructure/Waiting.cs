@@ -12,9 +12,12 @@ public static class Waiting
             {
                 if (await condition()) return;
             }
-            catch (Exception) when (DateTime.UtcNow < deadline) { }
+            catch (Exception e) when (e is not WaitAbortedException && DateTime.UtcNow < deadline) { }
             if (DateTime.UtcNow >= deadline) throw new TimeoutException($"timed out after {timeout}: {describe()}");
             await Task.Delay(interval ?? TimeSpan.FromMilliseconds(250));
         }
     }
 }
+
+/// <summary>Thrown by a wait's condition when waiting longer cannot help (the process it waits for has exited).</summary>
+public sealed class WaitAbortedException(string message) : Exception(message);

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using GradGuessCluster.EndToEnd.Tests.Infrastructure;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Xunit.Abstractions;
+
+namespace GradGuessCluster.EndToEnd.Tests.Cluster;
+
+/// <summary>The silo host as a process: configuration errors, bounded start-up retries, and a graceful SIGTERM that
+/// checkpoints running cells so that a restarted silo finishes the sweep exactly.</summary>
+[Trait("Category", "EndToEnd"), Collection(ClusterCollection.Name)]
+public sealed class SiloHostEndToEndTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Silo_InvalidConfiguration_ExitsTwoNamingEveryBadKeyOnOneLine()
+    {
+        var run = await Gradguess.RunAsync(["silo", "--clustering", "redis", "--storage", "nope", "--http-port", "70000"]);
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.Stderr.Trim().Split('\n'));
+        Assert.Contains("GradGuess:Storage: unknown 'nope'", line);
+        Assert.Contains("GradGuess:Redis: a connection string is required", line);
+        Assert.Contains("GradGuess:HttpPort: 70000", line);
+    }
+
+    [Fact]
+    public async Task Silo_RedisUnreachable_RetriesABoundedNumberOfTimesAndFails()
+    {
+        using var dir = new TempDirectory("gg-noredis");
+        var run = await Gradguess.RunAsync(["silo", "--clustering", "redis", "--redis", $"127.0.0.1:{FreePorts.Next()},connectTimeout=1000",
+            "--http-port", $"{FreePorts.Next()}", "--state-dir", dir.Path, "--GradGuess:StartupAttempts=3"], TimeSpan.FromSeconds(60));
+        output.WriteLine(run.ToString());
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Reaching Redis failed (attempt 1 of 3)", run.Stdout);
+        Assert.Contains("Reaching Redis failed (attempt 2 of 3)", run.Stdout);
+        Assert.DoesNotContain("attempt 3 of 3", run.Stdout);   // the last attempt's failure is the error, not a retry
+        Assert.StartsWith("gradguess: ", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Silo_SigtermWhileTraining_CheckpointsThenARestartedSiloFinishesEveryCurveOnce()
+    {
+        using var dir = new TempDirectory("gg-sigterm");
+        var clusterId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
+        const string sweep = "e2e-sigterm";
+        const int epochs = 200;
+        string[] args = ["--cluster-id", clusterId, "--service-id", clusterId, "--cpu-training", "--cpu-slots", "2"];
+        var state = dir.Combine("state");
+        // No checkpoint falls due before the stop (every 150 epochs), so a checkpoint file proves the shutdown wrote it.
+        var spec = TestSpecs.Write(dir, sweep, ["backprop", "wt"], ["adamw"], [1e-2], [0], epochs, checkpointEvery: 150);
+
+        int stoppedAt;
+        using (var first = SiloProcess.Start("first", dir, args, state))
+        {
+            await first.WaitActiveAsync(TimeSpan.FromSeconds(90));
+            await Gradguess.OkAsync(["submit", spec, "--gateway", first.Gateway, "--cluster-id", clusterId, "--service-id", clusterId]);
+            await using (var client = await TestClient.ConnectAsync(clusterId, null, first.GatewayPort))
+            {
+                var running = await client.WaitForAsync(sweep, s => s.Cells.All(c => c.State == CellState.Running && c.Epoch >= 10), TimeSpan.FromSeconds(60));
+                stoppedAt = running.Cells.Min(c => c.Epoch);
+            }
+            Assert.Empty(Directory.GetFiles(dir.Path, "*.ckpt", SearchOption.AllDirectories));
+            Assert.True(first.Process.Terminate(TimeSpan.FromSeconds(60)), "the silo did not exit after SIGTERM:\n" + first.Process.LogTail());
+            Assert.Equal(0, first.Process.ExitCode);
+            Assert.Contains("stopping at the epoch boundary", File.ReadAllText(first.Process.LogPath));
+        }
+        var checkpoints = Directory.GetFiles(dir.Path, "*.ckpt", SearchOption.AllDirectories);
+        Assert.Equal(2, checkpoints.Length);
+
+        using var second = SiloProcess.Start("second", dir, args, state);
+        await second.WaitActiveAsync(TimeSpan.FromSeconds(90));
+        string[] connect = ["--gateway", second.Gateway, "--cluster-id", clusterId, "--service-id", clusterId];
+        Assert.Contains("completed", await Gradguess.OkAsync(["watch", sweep, .. connect]));
+        var rows = JsonNode.Parse(await Gradguess.OkAsync(["export", sweep, "--format", "json", .. connect]))!.AsArray();
+        CurveChecks.AssertCompleteWithoutDuplicates(rows, cells: 2, epochs);
+        output.WriteLine($"stopped at epoch >= {stoppedAt}; resumed and completed {rows.Count} rows");
+        Assert.Equal(HttpStatusCode.OK, await second.HealthAsync());
+    }
+}
