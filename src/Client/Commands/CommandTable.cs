@@ -10,5 +10,14 @@ internal static class CommandTable
         yield return new TrainCommand();
         yield return new BenchCommand([]);
         yield return new DownloadCommand();
+        yield return new SiloCommand();
+        yield return new SubmitCommand();
+        yield return new StatusCommand();
+        yield return new WatchCommand();
+        yield return new ResultsCommand();
+        yield return new ExportCommand();
+        yield return new PlotCommand();
+        yield return new CancelCommand();
+        yield return new ResumeCommand();
     }
 }

@@ -5,7 +5,8 @@ namespace GradGuessCluster.Grains.Diagnostics;
 
 /// <summary>
 /// The product's OpenTelemetry instruments. Grains report through these static methods; the host exports the
-/// meter <see cref="MetricNames.Meter"/> at /metrics. Gauges keep the latest value per label set.
+/// meter <see cref="MetricNames.Meter"/> at /metrics. Gauges are observable and read snapshots kept here, so a series
+/// disappears from this silo's /metrics once forgotten (a cell that moved to another silo is not reported twice).
 /// </summary>
 public static class SweepInstruments
 {
@@ -19,23 +20,18 @@ public static class SweepInstruments
     private static readonly Histogram<double> CheckpointHistogram = Meter.CreateHistogram<double>(
         MetricNames.CheckpointDuration, unit: "s", description: "Time to write one checkpoint",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricNames.CheckpointDurationBuckets });
-    private static readonly Gauge<double> SamplesRate = Meter.CreateGauge<double>(
-        MetricNames.SamplesPerSecond, unit: "{sample}/s", description: "Training samples per second of the cell's last epoch");
-    private static readonly Gauge<double> TrainAccuracyGauge = Meter.CreateGauge<double>(
-        MetricNames.TrainAccuracy, description: "Latest training-set accuracy of the cell");
-    private static readonly Gauge<double> TestAccuracyGauge = Meter.CreateGauge<double>(
-        MetricNames.TestAccuracy, description: "Latest test-set accuracy of the cell");
-    private static readonly Gauge<double> TrainLossGauge = Meter.CreateGauge<double>(
-        MetricNames.TrainLoss, description: "Mean training loss of the cell's last epoch");
-    private static readonly Gauge<double> CosineGauge = Meter.CreateGauge<double>(
-        MetricNames.CosineSimilarity, description: "Mean cosine similarity of the cell's updates with the true gradient");
 
-    // Observable gauges read these snapshots, so a scrape always sees the latest counts even between events.
+    private static readonly ConcurrentDictionary<CellLabels, CellSnapshot> Cells = new();
     private static readonly ConcurrentDictionary<(string Sweep, string State), long> CellCounts = new();
     private static readonly ConcurrentDictionary<(string Silo, int Device), (int Used, int Free)> GpuSlots = new();
 
     static SweepInstruments()
     {
+        CellGauge(MetricNames.SamplesPerSecond, s => s.SamplesPerSecond, "{sample}/s", "Training samples per second of the cell's last epoch");
+        CellGauge(MetricNames.TrainAccuracy, s => s.TrainAccuracy, null, "Latest training-set accuracy of the cell");
+        CellGauge(MetricNames.TestAccuracy, s => s.TestAccuracy, null, "Latest test-set accuracy of the cell");
+        CellGauge(MetricNames.TrainLoss, s => s.TrainLoss, null, "Mean training loss of the cell's last epoch");
+        CellGauge(MetricNames.CosineSimilarity, s => s.CosineSimilarity, null, "Mean cosine similarity of the cell's updates with the true gradient");
         Meter.CreateObservableGauge(MetricNames.Cells,
             () => CellCounts.Select(kv => new Measurement<long>(kv.Value,
                 new KeyValuePair<string, object?>("sweep", kv.Key.Sweep), new KeyValuePair<string, object?>("state", kv.Key.State))),
@@ -55,11 +51,21 @@ public static class SweepInstruments
         var tags = cell.ToTags();
         EpochsCompletedCounter.Add(1, tags);
         EpochDurationHistogram.Record(seconds, tags[1], tags[2]);
-        if (seconds > 0) SamplesRate.Record(samples / seconds, tags);
-        if (double.IsFinite(trainLoss)) TrainLossGauge.Record(trainLoss, tags);
-        if (trainAccuracy is { } tr) TrainAccuracyGauge.Record(tr, tags);
-        if (testAccuracy is { } te) TestAccuracyGauge.Record(te, tags);
-        if (cosineSimilarity is { } cs) CosineGauge.Record(cs, tags);
+        double? rate = seconds > 0 ? samples / seconds : null;
+        double? loss = double.IsFinite(trainLoss) ? trainLoss : null;
+        Cells.AddOrUpdate(cell,
+            _ => CellSnapshot.Empty.With(rate, loss, trainAccuracy, testAccuracy, cosineSimilarity),
+            (_, old) => old.With(rate, loss, trainAccuracy, testAccuracy, cosineSimilarity));
+    }
+
+    /// <summary>Stops reporting a cell's gauges from this silo (its grain left this silo before finishing).</summary>
+    public static void ForgetCell(CellLabels cell) => Cells.TryRemove(cell, out _);
+
+    /// <summary>Stops reporting every gauge of a sweep from this silo (its coordinator deactivated here).</summary>
+    public static void ForgetSweep(string sweep)
+    {
+        foreach (var key in Cells.Keys.Where(k => k.Sweep == sweep)) Cells.TryRemove(key, out _);
+        foreach (var key in CellCounts.Keys.Where(k => k.Sweep == sweep)) CellCounts.TryRemove(key, out _);
     }
 
     /// <summary>Replaces the cell-state counts of one sweep (called by its coordinator after each change).</summary>
@@ -75,6 +81,13 @@ public static class SweepInstruments
 
     public static void CheckpointWritten(double seconds, string method) =>
         CheckpointHistogram.Record(seconds, new KeyValuePair<string, object?>("method", method));
+
+    private static void CellGauge(string name, Func<CellSnapshot, double?> value, string? unit, string description) =>
+        Meter.CreateObservableGauge(name,
+            () => Cells.Select(kv => (kv.Key, Value: value(kv.Value)))
+                .Where(p => p.Value.HasValue)
+                .Select(p => new Measurement<double>(p.Value!.Value, p.Key.ToTags())),
+            unit, description);
 
     private static KeyValuePair<string, object?>[] SlotTags((string Silo, int Device) key) =>
         [new("silo", key.Silo), new("device", key.Device.ToString(System.Globalization.CultureInfo.InvariantCulture))];

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+
+namespace GradGuessCluster.Client.Cluster;
+
+/// <summary>
+/// The options every cluster verb shares: <c>--gateway host:port</c> (repeatable; else <c>GRADGUESS_GATEWAY</c>,
+/// comma-separated), <c>--redis</c> (else <c>GRADGUESS_REDIS</c>) to discover gateways from Redis membership,
+/// <c>--cluster-id</c>/<c>--service-id</c>, and the connection time limit. Default: the local silo's gateway 127.0.0.1:30000.
+/// </summary>
+internal sealed class ClusterConnectionOptions
+{
+    public const string GatewayVariable = "GRADGUESS_GATEWAY";
+    public const string RedisVariable = "GRADGUESS_REDIS";
+    public const string ClusterIdVariable = "GRADGUESS_CLUSTER_ID";
+    public const int DefaultGatewayPort = 30000;
+
+    private readonly Option<string[]> _gateway = new("--gateway")
+    {
+        Description = $"Gateway host:port of a silo (repeatable; default ${GatewayVariable} or 127.0.0.1:{DefaultGatewayPort})",
+        AllowMultipleArgumentsPerToken = false,
+    };
+    private readonly Option<string?> _redis = new("--redis") { Description = $"Redis of a Redis-clustered deployment: discover its gateways (default ${RedisVariable})" };
+    private readonly Option<string?> _clusterId = new("--cluster-id") { Description = $"Cluster id (default ${ClusterIdVariable} or gradguess)" };
+    private readonly Option<string?> _serviceId = new("--service-id") { Description = "Service id (default: the cluster id's default, gradguess)" };
+    private readonly Option<double> _connectTimeout = new("--connect-timeout") { Description = "Seconds to keep trying to reach the cluster", DefaultValueFactory = _ => 20 };
+
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { _gateway, _redis, _clusterId, _serviceId, _connectTimeout }) command.Options.Add(o);
+    }
+
+    public TimeSpan ConnectTimeout(ParseResult parse) =>
+        parse.GetValue(_connectTimeout) is > 0 and var s ? TimeSpan.FromSeconds(s) : throw new UsageException("--connect-timeout must be > 0");
+
+    /// <summary>Reads the options (then the environment); bad addresses → <see cref="UsageException"/>.</summary>
+    public ClusterAddress Read(ParseResult parse)
+    {
+        var gateways = parse.GetValue(_gateway) is { Length: > 0 } given ? given
+            : Environment.GetEnvironmentVariable(GatewayVariable)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        var redis = parse.GetValue(_redis) ?? NullIfEmpty(Environment.GetEnvironmentVariable(RedisVariable));
+        if (redis is not null && parse.GetValue(_gateway) is { Length: > 0 })
+            throw new UsageException("--gateway and --redis: give one way to find the cluster, not both");
+        var clusterId = parse.GetValue(_clusterId) ?? NullIfEmpty(Environment.GetEnvironmentVariable(ClusterIdVariable)) ?? "gradguess";
+        var serviceId = parse.GetValue(_serviceId) ?? "gradguess";
+        var endpoints = redis is not null ? [] :
+            gateways.Length == 0 ? [new IPEndPoint(IPAddress.Loopback, DefaultGatewayPort)] : gateways.Select(Parse).ToList();
+        return new ClusterAddress(endpoints, redis, clusterId, serviceId);
+    }
+
+    private static IPEndPoint Parse(string text)
+    {
+        int colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), out int port) || port is < 1 or > 65535)
+            throw new UsageException($"--gateway: expected host:port, got '{text}'");
+        var host = text[..colon].Trim('[', ']');
+        if (IPAddress.TryParse(host, out var ip)) return new IPEndPoint(ip, port);
+        try
+        {
+            var address = Dns.GetHostAddresses(host).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+                ?? Dns.GetHostAddresses(host).First();
+            return new IPEndPoint(address, port);
+        }
+        catch (Exception e) when (e is SocketException or InvalidOperationException)
+        {
+            throw new UsageException($"--gateway: cannot resolve host '{host}'");
+        }
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+}

@@ -1,0 +1,18 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Client.Cluster;
+
+/// <summary>Where the read-only verbs (status, results, export, plot) get a sweep from: a running cluster, or a local
+/// state directory read offline.</summary>
+internal interface ISweepSource : IAsyncDisposable
+{
+    /// <summary>Every sweep known there.</summary>
+    Task<IReadOnlyList<SweepSummary>> ListAsync(CancellationToken cancellationToken);
+
+    Task<SweepStatus?> GetStatusAsync(string sweep, CancellationToken cancellationToken);
+
+    Task<SweepResults?> GetResultsAsync(string sweep, CancellationToken cancellationToken);
+
+    /// <summary>Every cell's curve, in grid order.</summary>
+    Task<IReadOnlyList<CellCurve>> GetCurvesAsync(string sweep, CancellationToken cancellationToken);
+}

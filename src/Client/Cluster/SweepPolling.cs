@@ -1,0 +1,40 @@
+using System.Runtime.CompilerServices;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Client.Cluster;
+
+/// <summary>Follows a sweep by polling its coordinator until the sweep ends. Rides out a silo's death (calls fail or
+/// time out until the cluster re-places the coordinator) for up to <c>giveUpAfter</c> of consecutive failures.</summary>
+internal static class SweepPolling
+{
+    public static async IAsyncEnumerable<SweepStatus> FollowAsync(ISweepCoordinatorGrain coordinator, string sweep, TimeSpan interval,
+        TimeSpan giveUpAfter, Action<string> onProblem, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        DateTime? failingSince = null;
+        while (true)
+        {
+            SweepStatus? status = null;
+            try
+            {
+                status = await coordinator.GetStatusAsync().WaitAsync(cancellationToken);
+                failingSince = null;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failingSince ??= DateTime.UtcNow;
+                if (DateTime.UtcNow - failingSince > giveUpAfter)
+                    throw new ClusterUnavailableException($"lost the cluster while watching {sweep}: {e.Message}", e);
+                onProblem($"waiting for the cluster: {e.Message.ReplaceLineEndings(" ")}");
+            }
+            if (status is not null)
+            {
+                yield return status;
+                if (status.IsFinished) yield break;
+            }
+            else if (failingSince is null)
+                throw ClusterSweepSource.SweepNotFound(sweep);
+            await Task.Delay(interval, cancellationToken);
+        }
+    }
+}

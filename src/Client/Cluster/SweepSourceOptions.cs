@@ -1,0 +1,30 @@
+using System.CommandLine;
+
+namespace GradGuessCluster.Client.Cluster;
+
+/// <summary>Options of the verbs that read a sweep: a cluster's connection options, or <c>--state-dir</c> for a local
+/// state directory read offline (when the verb allows it).</summary>
+internal sealed class SweepSourceOptions(bool allowOffline)
+{
+    private readonly ClusterConnectionOptions _cluster = new();
+    private readonly Option<string?> _stateDir = new("--state-dir") { Description = "Read a local state directory offline instead of a cluster" };
+
+    public ClusterConnectionOptions Cluster => _cluster;
+
+    public void AddTo(Command command)
+    {
+        _cluster.AddTo(command);
+        if (allowOffline) command.Options.Add(_stateDir);
+    }
+
+    public async Task<ISweepSource> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        if (allowOffline && parse.GetValue(_stateDir) is { } dir)
+            return OfflineSweepSource.Open(dir);
+        return new ClusterSweepSource(await ConnectAsync(parse, cancellationToken));
+    }
+
+    /// <summary>A cluster connection (for the verbs that change a sweep).</summary>
+    public Task<ClusterConnection> ConnectAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        ClusterConnection.ConnectAsync(_cluster.Read(parse), _cluster.ConnectTimeout(parse), cancellationToken);
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Text;
+using GradGuessCluster.Client.Cluster;
+using GradGuessCluster.Client.Export;
+using GradGuessCluster.Client.Rendering;
+
+namespace GradGuessCluster.Client.Commands;
+
+/// <summary><c>gradguess export SWEEP --format csv|json [--out FILE]</c>: every curve in long format (one row per cell and
+/// evaluated epoch), to a file or stdout.</summary>
+internal sealed class ExportCommand : Command
+{
+    private readonly Argument<string> _sweep = new("SWEEP") { Description = "Sweep name" };
+    private readonly SweepSourceOptions _source = new(allowOffline: true);
+    private readonly Option<string> _format = new("--format") { Description = "csv | json", DefaultValueFactory = _ => "csv" };
+    private readonly Option<string?> _out = new("--out") { Description = "Output file (default: stdout)" };
+
+    public ExportCommand() : base("export", "Export a sweep's curves in long format (CSV or JSON)")
+    {
+        Arguments.Add(_sweep);
+        _source.AddTo(this);
+        Options.Add(_format);
+        Options.Add(_out);
+        SetAction(ExecuteAsync);
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
+    {
+        var sweep = parse.GetValue(_sweep)!;
+        var format = parse.GetValue(_format)!;
+        Action<Stream, IReadOnlyList<CurveRow>> write = format switch
+        {
+            "csv" => (stream, rows) =>
+            {
+                using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+                CsvCurveWriter.Write(writer, rows);
+            },
+            "json" => JsonCurveWriter.Write,
+            _ => throw new UsageException($"--format: expected csv or json, got '{format}'"),
+        };
+        await using var source = await _source.OpenAsync(parse, ct);
+        var rows = CurveRows.From(sweep, await source.GetCurvesAsync(sweep, ct));
+        if (parse.GetValue(_out) is { } path)
+        {
+            AtomicFile.Write(path, stream => write(stream, rows));
+            Output.Info($"wrote {rows.Count} rows to {path}");
+        }
+        else
+        {
+            using var buffer = new MemoryStream();
+            write(buffer, rows);
+            Output.Line(Encoding.UTF8.GetString(buffer.ToArray()).TrimEnd('\n'));
+        }
+        return ExitCodes.Success;
+    }
+}

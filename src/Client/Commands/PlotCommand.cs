@@ -1,0 +1,52 @@
+using System.CommandLine;
+using GradGuessCluster.Client.Cluster;
+using GradGuessCluster.Client.Export;
+using GradGuessCluster.Client.Plotting;
+using GradGuessCluster.Client.Rendering;
+
+namespace GradGuessCluster.Client.Commands;
+
+/// <summary><c>gradguess plot SWEEP --out FILE.png</c>: accuracy curves, a panel per method × optimizer and a curve per
+/// learning rate (averaged over seeds).</summary>
+internal sealed class PlotCommand : Command
+{
+    private readonly Argument<string> _sweep = new("SWEEP") { Description = "Sweep name" };
+    private readonly SweepSourceOptions _source = new(allowOffline: true);
+    private readonly Option<string> _out = new("--out") { Description = "PNG file to write", Required = true };
+    private readonly Option<string> _metric = new("--metric") { Description = "train | test | both", DefaultValueFactory = _ => "both" };
+    private readonly Option<int> _width = new("--width") { Description = "Image width in pixels", DefaultValueFactory = _ => 1600 };
+    private readonly Option<int?> _height = new("--height") { Description = "Image height in pixels (default: 320 per row of panels)" };
+
+    public PlotCommand() : base("plot", "Plot a sweep's accuracy curves to a PNG")
+    {
+        Arguments.Add(_sweep);
+        _source.AddTo(this);
+        foreach (var o in new Option[] { _out, _metric, _width, _height }) Options.Add(o);
+        SetAction(ExecuteAsync);
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
+    {
+        var sweep = parse.GetValue(_sweep)!;
+        var path = parse.GetValue(_out)!;
+        if (!path.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--out: expected a .png file, got '{path}'");
+        var metric = parse.GetValue(_metric) switch
+        {
+            "train" => PlotMetric.Train,
+            "test" => PlotMetric.Test,
+            "both" => PlotMetric.Both,
+            var m => throw new UsageException($"--metric: expected train, test or both, got '{m}'"),
+        };
+        await using var source = await _source.OpenAsync(parse, ct);
+        var curves = PlotCurve.FromRows(CurveRows.From(sweep, await source.GetCurvesAsync(sweep, ct)));
+        if (curves.All(c => c.Train.Count == 0 && c.Test.Count == 0))
+            throw new UsageException($"sweep {sweep} has no evaluated epochs to plot yet");
+        var (methods, _, _) = AccuracyPlot.PanelGrid(curves);
+        int width = parse.GetValue(_width), height = parse.GetValue(_height) ?? PlotLayout.TitleHeight + PlotLayout.LegendHeight + 320 * methods.Count;
+        if (width is < 300 or > 10000 || height is < 200 or > 10000) throw new UsageException("--width and --height must be between 300/200 and 10000 pixels");
+        var png = AccuracyPlot.RenderPng($"{sweep}: accuracy by method × optimizer and learning rate", curves, metric, width, height);
+        AtomicFile.Write(path, stream => stream.Write(png));
+        Output.Line($"wrote {path} ({width}×{height}, {curves.Count} curves)");
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using GradGuessCluster.Client.Cluster;
+using GradGuessCluster.Client.Rendering;
+
+namespace GradGuessCluster.Client.Commands;
+
+/// <summary><c>gradguess status [SWEEP]</c>: every sweep, or one sweep's cells; from a cluster or <c>--state-dir</c>.</summary>
+internal sealed class StatusCommand : Command
+{
+    private readonly Argument<string?> _sweep = new("SWEEP") { Description = "Sweep name (default: list every sweep)", Arity = ArgumentArity.ZeroOrOne };
+    private readonly SweepSourceOptions _source = new(allowOffline: true);
+    private readonly Option<bool> _json = new("--json") { Description = "JSON on stdout" };
+
+    public StatusCommand() : base("status", "Show every sweep, or one sweep's progress cell by cell")
+    {
+        Arguments.Add(_sweep);
+        _source.AddTo(this);
+        Options.Add(_json);
+        SetAction(ExecuteAsync);
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
+    {
+        await using var source = await _source.OpenAsync(parse, ct);
+        bool json = parse.GetValue(_json);
+        if (parse.GetValue(_sweep) is not { } sweep)
+        {
+            var sweeps = await source.ListAsync(ct);
+            if (json) JsonOutput.Write(sweeps);
+            else SweepListView.Render(sweeps);
+            return ExitCodes.Success;
+        }
+        var status = await source.GetStatusAsync(sweep, ct) ?? throw ClusterSweepSource.SweepNotFound(sweep);
+        if (json) JsonOutput.Write(status);
+        else SweepStatusView.Render(status);
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using GradGuessCluster.Client.Cluster;
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Validation;
+
+namespace GradGuessCluster.Client.Commands;
+
+/// <summary><c>gradguess submit SPEC.yaml</c>: validates the spec and hands it to the cluster (idempotent: the identical
+/// spec again changes nothing). <c>--watch</c> then follows it like <c>gradguess watch</c>.</summary>
+internal sealed class SubmitCommand : Command
+{
+    private readonly Argument<string> _spec = new("SPEC") { Description = "Sweep spec (YAML)" };
+    private readonly SweepSourceOptions _source = new(allowOffline: false);
+    private readonly Option<bool> _watch = new("--watch") { Description = "Follow the sweep until it ends" };
+
+    public SubmitCommand() : base("submit", "Submit a sweep to a running cluster")
+    {
+        Arguments.Add(_spec);
+        _source.AddTo(this);
+        Options.Add(_watch);
+        SetAction(ExecuteAsync);
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
+    {
+        // Validated here first so a bad spec fails fast with every problem; the coordinator validates again (data on the silos).
+        var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!);
+        await using var connection = await _source.ConnectAsync(parse, ct);
+        var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>(spec.Name);
+        var submitted = await coordinator.SubmitAsync(spec);
+        Output.Line(submitted.Created
+            ? $"submitted sweep {submitted.Name}: {submitted.Cells} cells in {submitted.Packs} packs"
+            : $"sweep {submitted.Name} already exists with this spec ({submitted.State.ToString().ToLowerInvariant()}); nothing changed");
+        if (!parse.GetValue(_watch)) return ExitCodes.Success;
+        var last = await WatchCommand.FollowAsync(connection, spec.Name, TimeSpan.FromSeconds(1), ct);
+        if (last is not null) ClusterResultsView.Render((await coordinator.GetResultsAsync())!);
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using GradGuessCluster.Client.Cluster;
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Client.Commands;
+
+/// <summary><c>gradguess watch SWEEP</c>: live progress until the sweep ends, then its results table.</summary>
+internal sealed class WatchCommand : Command
+{
+    private readonly Argument<string> _sweep = new("SWEEP") { Description = "Sweep name" };
+    private readonly SweepSourceOptions _source = new(allowOffline: false);
+    private readonly Option<double> _interval = new("--interval") { Description = "Seconds between updates", DefaultValueFactory = _ => 1 };
+
+    public WatchCommand() : base("watch", "Follow a sweep with live progress bars until it ends")
+    {
+        Arguments.Add(_sweep);
+        _source.AddTo(this);
+        Options.Add(_interval);
+        SetAction(ExecuteAsync);
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
+    {
+        var sweep = parse.GetValue(_sweep)!;
+        if (parse.GetValue(_interval) is not (> 0 and var seconds)) throw new UsageException("--interval must be > 0");
+        await using var connection = await _source.ConnectAsync(parse, ct);
+        var last = await FollowAsync(connection, sweep, TimeSpan.FromSeconds(seconds), ct);
+        if (last is not null && await connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep).GetResultsAsync() is { } results)
+            ClusterResultsView.Render(results);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Renders the sweep's progress until it ends; the final status.</summary>
+    public static Task<SweepStatus?> FollowAsync(ClusterConnection connection, string sweep, TimeSpan interval, CancellationToken ct) =>
+        WatchView.RunAsync(SweepPolling.FollowAsync(connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep), sweep, interval,
+            giveUpAfter: TimeSpan.FromMinutes(2), onProblem: Output.Info, ct), ct);
+}

@@ -1,0 +1,17 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Client.Export;
+
+/// <summary>Flattens a sweep's curves into long-format rows, in grid order then epoch order.</summary>
+public static class CurveRows
+{
+    /// <summary>Evaluated epochs only, plus a diverged cell's last epoch (its result, whether evaluated or not).</summary>
+    public static IReadOnlyList<CurveRow> From(string sweep, IEnumerable<CellCurve> curves) =>
+        curves.SelectMany(c => c.Records
+                .Where(r => r.TrainAccuracy is not null || r.TestAccuracy is not null || r.Diverged)
+                .Select(r => new CurveRow(sweep, c.CellId, c.Config.Method, c.Config.Optimizer, c.Config.LearningRate, c.Config.Seed,
+                    r.Epoch, r.TrainAccuracy, r.TestAccuracy, r.TrainLoss, r.CosineSimilarity, r.Seconds, StateName(c.State))))
+            .ToList();
+
+    public static string StateName(CellState state) => state.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace GradGuessCluster.Client.Export;
+
+/// <summary>JSON export: an array of long-format row objects (camelCase fields, null where an epoch has no value).
+/// NaN and infinite losses of diverged cells are written as null (JSON has no NaN).</summary>
+public static class JsonCurveWriter
+{
+    public static void Write(Stream stream, IEnumerable<CurveRow> rows)
+    {
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartArray();
+        foreach (var r in rows)
+        {
+            json.WriteStartObject();
+            json.WriteString("sweep", r.Sweep);
+            json.WriteString("cellId", r.CellId);
+            json.WriteString("method", r.Method);
+            json.WriteString("optimizer", r.Optimizer);
+            Number(json, "lr", r.Lr);
+            json.WriteNumber("seed", r.Seed);
+            json.WriteNumber("epoch", r.Epoch);
+            Number(json, "trainAccuracy", r.TrainAccuracy);
+            Number(json, "testAccuracy", r.TestAccuracy);
+            Number(json, "trainLoss", r.TrainLoss);
+            Number(json, "cosineSimilarity", r.CosineSimilarity);
+            Number(json, "seconds", r.Seconds);
+            json.WriteString("status", r.Status);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    private static void Number(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v)) json.WriteNumber(name, v);
+        else json.WriteNull(name);
+    }
+}

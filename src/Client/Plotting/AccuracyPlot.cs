@@ -1,0 +1,117 @@
+using System.Globalization;
+using SkiaSharp;
+
+namespace GradGuessCluster.Client.Plotting;
+
+/// <summary>
+/// PNG of accuracy curves: one panel per method × optimizer, one curve per learning rate in each (colour = LR,
+/// solid = training accuracy, dashed = test accuracy), shared axes (epoch; accuracy 0–1) and a legend.
+/// </summary>
+public static class AccuracyPlot
+{
+    private static readonly SKColor Axis = new(0x20, 0x20, 0x20), Grid = new(0xe4, 0xe4, 0xe4), Text = new(0x10, 0x10, 0x10);
+
+    /// <summary>The panel grid for these curves: methods (rows) and optimizers (columns) in first-seen order.</summary>
+    public static (List<string> Methods, List<string> Optimizers, List<double> Lrs) PanelGrid(IReadOnlyList<PlotCurve> curves) =>
+        (curves.Select(c => c.Method).Distinct().ToList(), curves.Select(c => c.Optimizer).Distinct().ToList(),
+         curves.Select(c => c.Lr).Distinct().OrderByDescending(lr => lr).ToList());
+
+    public static byte[] RenderPng(string title, IReadOnlyList<PlotCurve> curves, PlotMetric metric, int width, int height)
+    {
+        if (curves.Count == 0) throw new ArgumentException("no curves to plot", nameof(curves));
+        var (methods, optimizers, lrs) = PanelGrid(curves);
+        var layout = new PlotLayout(width, height, methods.Count, optimizers.Count);
+        int maxEpoch = Math.Max(1, curves.SelectMany(c => c.Train.Concat(c.Test)).Select(p => p.Epoch).DefaultIfEmpty(1).Max());
+
+        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        var canvas = surface.Canvas;
+        canvas.Clear(SKColors.White);
+        using var titleFont = new SKFont(PlotFonts.Typeface, 20);
+        using var font = new SKFont(PlotFonts.Typeface, 12);
+        using var textPaint = new SKPaint { Color = Text, IsAntialias = true };
+        canvas.DrawText(title, width / 2f, 28, SKTextAlign.Center, titleFont, textPaint);
+
+        for (int row = 0; row < methods.Count; row++)
+            for (int col = 0; col < optimizers.Count; col++)
+            {
+                var area = layout.PlotArea(row, col);
+                var bounds = layout.PanelBounds(row, col);
+                canvas.DrawText($"{methods[row]} · {optimizers[col]}", (bounds.Left + bounds.Right) / 2, bounds.Top + 18,
+                    SKTextAlign.Center, font, textPaint);
+                DrawAxes(canvas, area, maxEpoch, font, textPaint);
+                foreach (var curve in curves.Where(c => c.Method == methods[row] && c.Optimizer == optimizers[col]))
+                {
+                    var color = LrPalette.For(lrs.IndexOf(curve.Lr));
+                    if (metric != PlotMetric.Test) DrawCurve(canvas, area, maxEpoch, curve.Train, color, dashed: false);
+                    if (metric != PlotMetric.Train) DrawCurve(canvas, area, maxEpoch, curve.Test, color, dashed: metric == PlotMetric.Both);
+                }
+            }
+        DrawLegend(canvas, layout.LegendBounds, lrs, metric, font, textPaint);
+
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    private static void DrawAxes(SKCanvas canvas, SKRect area, int maxEpoch, SKFont font, SKPaint textPaint)
+    {
+        using var grid = new SKPaint { Color = Grid, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
+        using var axis = new SKPaint { Color = Axis, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
+        for (int i = 0; i <= 4; i++)
+        {
+            float y = area.Bottom - i / 4f * area.Height;
+            canvas.DrawLine(area.Left, y, area.Right, y, grid);
+            canvas.DrawText((i / 4.0).ToString("0.00", CultureInfo.InvariantCulture), area.Left - 6, y + 4, SKTextAlign.Right, font, textPaint);
+        }
+        foreach (int epoch in EpochTicks(maxEpoch))
+        {
+            float x = X(area, epoch, maxEpoch);
+            canvas.DrawLine(x, area.Top, x, area.Bottom, grid);
+            canvas.DrawText(epoch.ToString(CultureInfo.InvariantCulture), x, area.Bottom + 15, SKTextAlign.Center, font, textPaint);
+        }
+        canvas.DrawRect(area, axis);
+        canvas.DrawText("epoch", area.MidX, area.Bottom + 30, SKTextAlign.Center, font, textPaint);
+    }
+
+    private static void DrawCurve(SKCanvas canvas, SKRect area, int maxEpoch, IReadOnlyList<(int Epoch, double Accuracy)> points, SKColor color, bool dashed)
+    {
+        if (points.Count == 0) return;
+        using var paint = new SKPaint { Color = color, StrokeWidth = 2.5f, Style = SKPaintStyle.Stroke, IsAntialias = true };
+        if (dashed) paint.PathEffect = SKPathEffect.CreateDash([7, 5], 0);
+        using var path = new SKPath();
+        path.MoveTo(X(area, points[0].Epoch, maxEpoch), Y(area, points[0].Accuracy));
+        foreach (var (epoch, accuracy) in points.Skip(1)) path.LineTo(X(area, epoch, maxEpoch), Y(area, accuracy));
+        if (points.Count == 1)
+        {
+            using var dot = new SKPaint { Color = color, Style = SKPaintStyle.Fill, IsAntialias = true };
+            canvas.DrawCircle(X(area, points[0].Epoch, maxEpoch), Y(area, points[0].Accuracy), 3.5f, dot);
+        }
+        else canvas.DrawPath(path, paint);
+    }
+
+    private static void DrawLegend(SKCanvas canvas, SKRect bounds, IReadOnlyList<double> lrs, PlotMetric metric, SKFont font, SKPaint textPaint)
+    {
+        float x = bounds.Left + 20, y = bounds.MidY;
+        for (int i = 0; i < lrs.Count; i++)
+        {
+            using var swatch = new SKPaint { Color = LrPalette.For(i), StrokeWidth = 4, Style = SKPaintStyle.Stroke };
+            canvas.DrawLine(x, y, x + 24, y, swatch);
+            var label = "lr=" + lrs[i].ToString("G", CultureInfo.InvariantCulture);
+            canvas.DrawText(label, x + 30, y + 4, SKTextAlign.Left, font, textPaint);
+            x += 30 + font.MeasureText(label) + 24;
+        }
+        var styles = metric switch { PlotMetric.Train => "train accuracy", PlotMetric.Test => "test accuracy", _ => "solid: train accuracy, dashed: test accuracy" };
+        canvas.DrawText(styles, bounds.Right - 20, y + 4, SKTextAlign.Right, font, textPaint);
+    }
+
+    private static IEnumerable<int> EpochTicks(int maxEpoch)
+    {
+        int step = Math.Max(1, (int)Math.Pow(10, Math.Floor(Math.Log10(maxEpoch))));
+        if (maxEpoch / step < 3) step = Math.Max(1, step / 2);
+        for (int e = 0; e <= maxEpoch; e += step) yield return e;
+    }
+
+    private static float X(SKRect area, int epoch, int maxEpoch) => area.Left + (float)epoch / maxEpoch * area.Width;
+
+    private static float Y(SKRect area, double accuracy) => area.Bottom - (float)Math.Clamp(accuracy, 0, 1) * area.Height;
+}

@@ -1,0 +1,12 @@
+namespace GradGuessCluster.Grains.Diagnostics;
+
+/// <summary>The latest per-cell values the gauges report; accuracies keep their last evaluated value between evaluations.</summary>
+internal sealed record CellSnapshot(double? SamplesPerSecond, double? TrainLoss, double? TrainAccuracy, double? TestAccuracy, double? CosineSimilarity)
+{
+    public static readonly CellSnapshot Empty = new(null, null, null, null, null);
+
+    /// <summary>This snapshot updated by one epoch; absent values keep the previous ones.</summary>
+    public CellSnapshot With(double? samplesPerSecond, double? trainLoss, double? trainAccuracy, double? testAccuracy, double? cosine) =>
+        new(samplesPerSecond ?? SamplesPerSecond, trainLoss ?? TrainLoss, trainAccuracy ?? TrainAccuracy,
+            testAccuracy ?? TestAccuracy, cosine ?? CosineSimilarity);
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using GradGuessCluster.Grains.Hosting;
+using GradGuessCluster.Silo.Endpoints;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Runtime;
+
+namespace GradGuessCluster.Silo.Hosting;
+
+/// <summary>
+/// The silo host: an ASP.NET Core app (/metrics, /healthz) around an Orleans silo, configured from appsettings.json
+/// next to the binary, environment variables and command-line arguments (section <c>GradGuess</c>). Used by
+/// <c>src/Silo</c>'s Program and by <c>gradguess silo</c>, so both run exactly this host.
+/// </summary>
+public static class GradGuessHost
+{
+    /// <summary>Builds a configured host builder. <paramref name="overrides"/> runs after binding and before validation;
+    /// throws <see cref="SiloConfigurationException"/> when the result is unusable.</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args, Action<SiloHostOptions>? overrides = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json sits next to the binary, whatever the working directory.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var options = new SiloHostOptions();
+        builder.Configuration.GetSection(SiloHostOptions.SectionName).Bind(options);
+        overrides?.Invoke(options);
+        SiloHostOptionsValidator.ThrowIfInvalid(options);
+
+        builder.Services.AddSingleton(options);
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(HttpAddress(options.HttpAddress), options.HttpPort));
+        // Registered before the silo, so Redis/PostgreSQL are reachable (or the start fails clearly) before Orleans starts.
+        builder.Services.AddHostedService<StartupConnectivityCheck>();
+        builder.Services.AddSingleton<SiloHealth>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloHealth>());
+        builder.Services.AddGradGuessMetrics(options.ResolvedSiloName);
+
+        builder.UseOrleans(silo =>
+        {
+            ClusteringSetup.Configure(silo, options, builder.Configuration);
+            StorageSetup.Configure(silo, options);
+            // Graceful stop: running cells stop at an epoch boundary and checkpoint in their deactivation.
+            silo.Configure<GrainCollectionOptions>(g => g.DeactivationTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
+            silo.AddGradGuess(g =>
+            {
+                g.CheckpointDirectory = Path.GetFullPath(options.ResolvedCheckpointDirectory);
+                g.GpuCount = options.GpuCount;
+                g.SlotsPerGpu = options.SlotsPerGpu;
+                g.AllowCpuTraining = options.AllowCpuTraining;
+                g.CpuSlots = options.CpuSlots;
+                g.ThreadsPerCell = options.ThreadsPerCell;
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>Builds the app and maps its endpoints: <c>/metrics</c> (Prometheus) and <c>/healthz</c>.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        var app = builder.Build();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapSiloHealth();
+        return app;
+    }
+
+    /// <summary>Runs the host until SIGTERM/SIGINT or <paramref name="cancellationToken"/>; stops gracefully.</summary>
+    public static async Task RunAsync(string[] args, Action<SiloHostOptions>? overrides = null, CancellationToken cancellationToken = default)
+    {
+        await using var app = Build(CreateBuilder(args, overrides));
+        await app.RunAsync(cancellationToken);
+    }
+
+    private static IPAddress HttpAddress(string address) => address == "*" ? IPAddress.Any : IPAddress.Parse(address);
+}

@@ -1,0 +1,60 @@
+using System.Net;
+
+namespace GradGuessCluster.Silo.Hosting;
+
+/// <summary>Checks <see cref="SiloHostOptions"/> before the host starts; every problem names its configuration key.</summary>
+public static class SiloHostOptionsValidator
+{
+    /// <summary>Throws <see cref="SiloConfigurationException"/> listing every problem, or returns when the options are usable.</summary>
+    public static void ThrowIfInvalid(SiloHostOptions o)
+    {
+        var errors = Validate(o);
+        if (errors.Count > 0) throw new SiloConfigurationException(errors);
+    }
+
+    public static IReadOnlyList<string> Validate(SiloHostOptions o)
+    {
+        var errors = new List<string>();
+        void Error(string key, string message) => errors.Add($"{SiloHostOptions.SectionName}:{key}: {message}");
+
+        if (!ClusteringKinds.All.Contains(o.Clustering))
+            Error(nameof(o.Clustering), $"unknown '{o.Clustering}' (known: {string.Join(", ", ClusteringKinds.All)})");
+        if (!StorageKinds.All.Contains(o.Storage))
+            Error(nameof(o.Storage), $"unknown '{o.Storage}' (known: {string.Join(", ", StorageKinds.All)})");
+        bool needsRedis = o.Clustering == ClusteringKinds.Redis || o.Storage == StorageKinds.Redis;
+        bool needsPostgres = o.Clustering == ClusteringKinds.Postgres || o.Storage == StorageKinds.Postgres;
+        if (needsRedis && string.IsNullOrWhiteSpace(o.Redis))
+            Error(nameof(o.Redis), "a connection string is required for redis clustering or storage (e.g. 127.0.0.1:6379)");
+        if (needsPostgres && string.IsNullOrWhiteSpace(o.Postgres))
+            Error(nameof(o.Postgres), "a connection string is required for postgres clustering or storage");
+        if (o.Kubernetes && o.Clustering == ClusteringKinds.Localhost)
+            Error(nameof(o.Kubernetes), "Kubernetes hosting needs a shared membership table (Clustering redis or postgres)");
+
+        if (string.IsNullOrWhiteSpace(o.ClusterId)) Error(nameof(o.ClusterId), "must not be empty");
+        if (string.IsNullOrWhiteSpace(o.ServiceId)) Error(nameof(o.ServiceId), "must not be empty");
+        CheckPort(nameof(o.SiloPort), o.SiloPort, allowZero: false);
+        CheckPort(nameof(o.GatewayPort), o.GatewayPort, allowZero: false);
+        CheckPort(nameof(o.HttpPort), o.HttpPort, allowZero: true);
+        if (o.SiloPort == o.GatewayPort) Error(nameof(o.GatewayPort), $"must differ from SiloPort ({o.SiloPort})");
+        if (o.HttpPort == o.SiloPort || o.HttpPort == o.GatewayPort)
+            Error(nameof(o.HttpPort), $"must differ from SiloPort and GatewayPort ({o.HttpPort})");
+        if (!IPAddress.TryParse(o.HttpAddress, out _) && o.HttpAddress != "*")
+            Error(nameof(o.HttpAddress), $"'{o.HttpAddress}' is not an IP address (use 0.0.0.0 or * for every interface)");
+        if (o.AdvertisedIp is { Length: 0 }) Error(nameof(o.AdvertisedIp), "must not be empty when set");
+
+        if (string.IsNullOrWhiteSpace(o.StateDirectory)) Error(nameof(o.StateDirectory), "must not be empty");
+        if (o.CheckpointDirectory is { } cd && string.IsNullOrWhiteSpace(cd)) Error(nameof(o.CheckpointDirectory), "must not be empty when set");
+        if (o.GpuCount is < 0) Error(nameof(o.GpuCount), $"must be >= 0, got {o.GpuCount}");
+        if (o.SlotsPerGpu < 1) Error(nameof(o.SlotsPerGpu), $"must be >= 1, got {o.SlotsPerGpu}");
+        if (o.CpuSlots < 1) Error(nameof(o.CpuSlots), $"must be >= 1, got {o.CpuSlots}");
+        if (o.ThreadsPerCell < 1) Error(nameof(o.ThreadsPerCell), $"must be >= 1, got {o.ThreadsPerCell}");
+        if (o.StartupAttempts is < 1 or > 100) Error(nameof(o.StartupAttempts), $"must be between 1 and 100, got {o.StartupAttempts}");
+        if (!(o.ShutdownTimeoutSeconds > 0)) Error(nameof(o.ShutdownTimeoutSeconds), $"must be > 0, got {o.ShutdownTimeoutSeconds}");
+        return errors;
+
+        void CheckPort(string key, int port, bool allowZero)
+        {
+            if (port < (allowZero ? 0 : 1) || port > 65535) Error(key, $"{port} is not a valid port");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using GradGuessCluster.Grains.Hosting;
+using GradGuessCluster.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+using StackExchange.Redis;
+
+namespace GradGuessCluster.Silo.Hosting;
+
+/// <summary>
+/// Registers the grain storage named <see cref="GradGuessSiloOptions.StorageName"/>: the chosen provider under an inner
+/// name, wrapped in <see cref="ResilientGrainStorage"/> for transient connection failures.
+/// </summary>
+internal static class StorageSetup
+{
+    private const string InnerName = GradGuessSiloOptions.StorageName + ".provider";
+
+    public static void Configure(ISiloBuilder silo, SiloHostOptions o)
+    {
+        switch (o.Storage)
+        {
+            case StorageKinds.File:
+                throw new SiloConfigurationException([$"{SiloHostOptions.SectionName}:Storage: file storage is not in this build yet"]);
+            case StorageKinds.Redis:
+                silo.AddRedisGrainStorage(InnerName, r => r.ConfigurationOptions = ConfigurationOptions.Parse(o.Redis!));
+                break;
+            case StorageKinds.Postgres:
+                silo.AddAdoNetGrainStorage(InnerName, a => { a.Invariant = "Npgsql"; a.ConnectionString = o.Postgres; });
+                break;
+        }
+        silo.Services.AddKeyedSingleton<IGrainStorage>(GradGuessSiloOptions.StorageName, (sp, _) =>
+            new ResilientGrainStorage(
+                sp.GetRequiredKeyedService<IGrainStorage>(InnerName),
+                ResiliencePipelines.Storage(sp.GetRequiredService<ILoggerFactory>().CreateLogger<ResilientGrainStorage>())));
+    }
+}

@@ -1,0 +1,72 @@
+using GradGuessCluster.EndToEnd.Tests.Infrastructure;
+using static GradGuessCluster.EndToEnd.Tests.Infrastructure.YamlTree;
+
+namespace GradGuessCluster.EndToEnd.Tests.Deploy;
+
+/// <summary>docker-compose.yml passes <c>docker-compose config</c> (no engine runs here) and declares the whole stack.</summary>
+public sealed class DockerComposeTests
+{
+    [Fact]
+    public async Task DockerCompose_Config_PassesAndDeclaresRedisSilosPrometheusGrafana()
+    {
+        var run = await ToolRun.RunAsync("docker-compose", ["-f", "docker-compose.yml", "config"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var services = Map(LoadMapping(run.Stdout), "services");
+
+        Assert.Contains("redis", services.Keys);
+        var silos = services.Where(s => Str(s.Value, "build.dockerfile") is { } d && d.EndsWith("deploy/docker/Dockerfile.cpu")).ToList();
+        Assert.True(silos.Count >= 2, "expected at least two CPU silo services");
+        foreach (var (name, silo) in silos)
+        {
+            var env = Map(silo, "environment");
+            Assert.Equal("redis", env.GetValueOrDefault("GradGuess__Clustering"));
+            Assert.Equal("redis:6379", env.GetValueOrDefault("GradGuess__Redis"));
+            Assert.Equal("0.0.0.0", env.GetValueOrDefault("GradGuess__HttpAddress"));
+            Assert.Contains(Mounts(silo), m => m.Target == env.GetValueOrDefault("GradGuess__CheckpointDirectory") as string);
+            Assert.True(Get(silo, "depends_on.redis") is not null, $"{name} must depend on redis");
+        }
+
+        var prometheus = services["prometheus"];
+        Assert.Contains(Mounts(prometheus), m => m.Source.EndsWith("deploy/prometheus/prometheus.yml") && m.Target == "/etc/prometheus/prometheus.yml");
+        var grafana = services["grafana"];
+        Assert.Contains(Mounts(grafana), m => m.Source.EndsWith("deploy/grafana/dashboards") && m.Target == "/var/lib/grafana/dashboards");
+        Assert.Contains(Mounts(grafana), m => m.Source.EndsWith("deploy/grafana/provisioning") && m.Target == "/etc/grafana/provisioning");
+    }
+
+    [Fact]
+    public async Task DockerCompose_GpuProfile_DeclaresAGpuSiloWithDeviceReservation()
+    {
+        var run = await ToolRun.RunAsync("docker-compose", ["-f", "docker-compose.yml", "--profile", "gpu", "config"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var gpu = Map(LoadMapping(run.Stdout), "services")["silo-gpu"];
+        Assert.EndsWith("deploy/docker/Dockerfile.cuda", Str(gpu, "build.dockerfile"));
+        var device = Assert.Single(List(gpu, "deploy.resources.reservations.devices"));
+        Assert.Equal("nvidia", Str(device, "driver"));
+        Assert.Contains("gpu", List(device, "capabilities"));
+    }
+
+    [Fact]
+    public void Dockerfiles_PublishTheCliWithTheirTorchBackend()
+    {
+        var cpu = File.ReadAllText(RepoPaths.Combine("deploy", "docker", "Dockerfile.cpu"));
+        var cuda = File.ReadAllText(RepoPaths.Combine("deploy", "docker", "Dockerfile.cuda"));
+        foreach (var text in new[] { cpu, cuda })
+        {
+            Assert.Contains("dotnet publish src/Client/Client.csproj", text);
+            Assert.Contains("CMD [\"silo\"]", text);
+        }
+        Assert.True(File.Exists(RepoPaths.Combine("src", "Client", "Client.csproj")));
+        Assert.Contains("-p:TorchBackend=cpu", cpu);
+        Assert.Contains("-p:TorchBackend=cuda", cuda);
+        Assert.Matches(@"TORCH_VERSION=2\.10\.", cuda);
+        // The variable TorchRuntime reads, pointing at a torch/lib directory.
+        Assert.Matches(@"ENV GRADGUESS_LIBTORCH=\S+/torch/lib", cuda);
+        Assert.Equal("GRADGUESS_LIBTORCH", GradGuessCluster.Training.Runtime.TorchRuntime.LibTorchDirVariable);
+    }
+
+    /// <summary>Volume mounts in either syntax compose prints: <c>source:target[:mode]</c> (v1) or a mapping (v2).</summary>
+    private static IEnumerable<(string Source, string Target)> Mounts(object? service) =>
+        List(service, "volumes").Select(v => v is string text
+            ? (text.Split(':')[0], text.Split(':')[1])
+            : (Str(v, "source") ?? "", Str(v, "target") ?? ""));
+}

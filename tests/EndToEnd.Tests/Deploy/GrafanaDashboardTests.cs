@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using GradGuessCluster.EndToEnd.Tests.Infrastructure;
+using static GradGuessCluster.EndToEnd.Tests.Infrastructure.YamlTree;
+
+namespace GradGuessCluster.EndToEnd.Tests.Deploy;
+
+/// <summary>The dashboard JSON is well-formed for Grafana and provisioned where compose mounts it. (That every metric it
+/// queries exists in a silo's /metrics is checked against a running silo in Cluster/MetricsEndToEndTests.)</summary>
+public sealed class GrafanaDashboardTests
+{
+    private readonly JsonObject _dashboard = DashboardQueries.Load();
+
+    [Fact]
+    public void Dashboard_Panels_HaveUniqueIdsQueriesAndFitTheGrid()
+    {
+        Assert.Equal("gradguess", (string?)_dashboard["uid"]);
+        var panels = DashboardQueries.Panels(_dashboard).ToList();
+        Assert.Equal(panels.Count, panels.Select(p => (int)p["id"]!).Distinct().Count());
+        foreach (var panel in panels.Where(p => (string?)p["type"] != "row"))
+        {
+            string title = (string)panel["title"]!;
+            Assert.NotNull(panel["datasource"]);
+            var targets = panel["targets"]!.AsArray();
+            Assert.NotEmpty(targets);
+            Assert.All(targets, t => Assert.False(string.IsNullOrWhiteSpace((string?)t!["expr"]), title));
+            var grid = panel["gridPos"]!;
+            Assert.True((int)grid["x"]! + (int)grid["w"]! <= 24, title);
+        }
+    }
+
+    [Fact]
+    public void Dashboard_Queries_CoverTheIssuesViews()
+    {
+        var names = DashboardQueries.ProductMetricNames(_dashboard);
+        foreach (var expected in new[]
+                 {
+                     "gradguess_cells", "gradguess_epochs_completed_total", "gradguess_cell_train_accuracy", "gradguess_cell_test_accuracy",
+                     "gradguess_samples_rate_per_second", "gradguess_epoch_duration_seconds_bucket", "gradguess_gpu_slots_used",
+                     "gradguess_gpu_slots_free",
+                 })
+            Assert.Contains(expected, names);
+        Assert.Contains(names, n => n.StartsWith("orleans_", StringComparison.Ordinal));
+        Assert.Contains(DashboardQueries.Expressions(_dashboard), e => e.Expr.Contains("max by (method, optimizer)"));
+        Assert.Contains(DashboardQueries.Expressions(_dashboard), e => e.Expr.Contains("up{"));
+    }
+
+    [Fact]
+    public void Provisioning_DashboardProviderAndDatasource_MatchTheComposeMounts()
+    {
+        var provider = Assert.Single(List(LoadMapping(File.ReadAllText(
+            RepoPaths.Combine("deploy", "grafana", "provisioning", "dashboards", "gradguess.yml"))), "providers"));
+        Assert.Equal("/var/lib/grafana/dashboards", Str(provider, "options.path"));
+        var datasource = Assert.Single(List(LoadMapping(File.ReadAllText(
+            RepoPaths.Combine("deploy", "grafana", "provisioning", "datasources", "prometheus.yml"))), "datasources"));
+        Assert.Equal("prometheus", Str(datasource, "type"));
+        Assert.Equal("http://prometheus:9090", Str(datasource, "url"));
+        Assert.Contains("/var/lib/grafana/dashboards", File.ReadAllText(RepoPaths.Combine("docker-compose.yml")));
+    }
+
+    [Theory]
+    [InlineData("sum by (state) (max by (sweep, state) (gradguess_cells{sweep=~\"$sweep\"}))", "gradguess_cells")]
+    [InlineData("histogram_quantile(0.95, sum by (le) (rate(a_bucket{x=\"y\"}[$__rate_interval]))) / b_total * 60", "a_bucket,b_total")]
+    [InlineData("max by (method, optimizer) (max_over_time(m{a=\"b,c\"}[$__range]))", "m")]
+    [InlineData("sum(up{job=\"gradguess-silo\"}) and on (instance) x offset 5m", "up,x")]
+    public void PromQl_MetricNames_FindsExactlyTheSelectedSeries(string expr, string expected) =>
+        Assert.Equal(expected.Split(',').Order(), PromQl.MetricNames(expr).Order());
+}
