@@ -1,3 +1,4 @@
+using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Training.Checkpoints;
 using GradGuessCluster.Training.Data;
 
@@ -13,8 +14,7 @@ internal static class ExitCodes
     /// <summary>Invalid input is whatever the user can fix in what they passed: options, spec files, data and checkpoint files.</summary>
     public static int For(Exception e) => e switch
     {
-        UsageException or DataFormatException or CheckpointCorruptException => InvalidInput,
-        _ when e.GetType().Name == "SpecValidationException" => InvalidInput,
+        UsageException or DataFormatException or CheckpointCorruptException or SpecValidationException => InvalidInput,
         _ => Failure,
     };
 }

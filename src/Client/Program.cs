@@ -17,7 +17,13 @@ if (parse.Errors.Count > 0)
 
 try
 {
-    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    return await parse.InvokeAsync(new InvocationConfiguration
+    {
+        EnableDefaultExceptionHandler = false,
+        // Ctrl-C cancels the command's token; `local` then checkpoints its running cells and stops the silo, which takes
+        // longer than System.CommandLine's default 2 s before it gives up on the command.
+        ProcessTerminationTimeout = TimeSpan.FromSeconds(60),
+    });
 }
 catch (OperationCanceledException)
 {

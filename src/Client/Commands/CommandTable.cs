@@ -8,7 +8,9 @@ internal static class CommandTable
     public static IEnumerable<Command> Create()
     {
         yield return new TrainCommand();
-        yield return new BenchCommand([]);
+        yield return new BenchCommand([new BenchOrchestrationCommand()]);
+        yield return new LocalCommand();
+        yield return new DownloadCommand();
         yield return new SiloCommand();
         yield return new SubmitCommand();
         yield return new StatusCommand();
@@ -18,6 +20,5 @@ internal static class CommandTable
         yield return new PlotCommand();
         yield return new CancelCommand();
         yield return new ResumeCommand();
-        yield return new DownloadCommand();
     }
 }

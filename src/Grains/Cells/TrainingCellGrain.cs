@@ -22,6 +22,7 @@ public sealed partial class TrainingCellGrain(
     private Task? _loop;
     private CancellationTokenSource? _stop;
     private CancellationTokenSource _abort = new();
+    private IGrainTimer? _lease;
     private string? _device;
     private int _epochs;
 
@@ -32,7 +33,7 @@ public sealed partial class TrainingCellGrain(
         var (sweep, packId) = TrainingCellKeys.Parse(this.GetPrimaryKeyString());
         if (work.Sweep != sweep || work.PackId != packId || work.Cells.Count == 0)
             throw new ArgumentException($"work for {work.Sweep}/{work.PackId} sent to training grain {sweep}/{packId}", nameof(work));
-        if (State.RunState is PackRunState.Finished or PackRunState.Failed)
+        if (State.RunState == PackRunState.Finished)
         {
             if (_loop is null) this.DeactivateOnIdle();   // only answering a re-poke: don't hold the slot placement gave us
             return Progress();
@@ -46,12 +47,16 @@ public sealed partial class TrainingCellGrain(
             throw new NoTrainingSlotException($"no free training slot on {silo.Name} for {sweep}/{packId}");
         }
         _device = slot.Device;
+        // Not written here: every (re)start brings the work along, and the checkpoint file holds the progress.
         State.Work ??= work;
         State.RunState = PackRunState.Running;
         State.Outcomes = null;
-        await state.WriteStateAsync();
         _stop = new CancellationTokenSource();
         this.DelayDeactivation(Timeout.InfiniteTimeSpan);
+        _lease = this.RegisterGrainTimer(RenewLeaseAsync, new GrainTimerCreationOptions
+        {
+            DueTime = options.Value.SlotLeaseRenewal, Period = options.Value.SlotLeaseRenewal, Interleave = true,
+        });
         LogStarting(sweep, packId, State.Work.Cells.Count, _device, silo.Name);
         _loop = RunAsync(State.Work, _device, _stop.Token);
         return Progress();
@@ -87,8 +92,23 @@ public sealed partial class TrainingCellGrain(
             : State.RunState,
             _epochs, silo.Name, _device, State.Outcomes);
 
+    private async Task RenewLeaseAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress) is null)
+                LogReleaseFailed(this.GetPrimaryKeyString(), "lease renewal found no slot (the ledger lost it and the silo is full)");
+        }
+        catch (Exception e)
+        {
+            LogReleaseFailed(this.GetPrimaryKeyString(), "lease renewal: " + e.Message);
+        }
+    }
+
     private async Task ReleaseSlotAsync()
     {
+        _lease?.Dispose();
+        _lease = null;
         try
         {
             await SlotLedger.ReleaseAsync(this.GetGrainId());

@@ -2,8 +2,8 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Grains.Cells;
 
-/// <summary>A training grain's durable state: its work, where it stands, and the outcome once final. Written when the
-/// pack starts, when a cell diverges and when it ends, never per epoch (the checkpoint file holds the progress).</summary>
+/// <summary>A training grain's durable state: its work, where it stands, and the outcome once final. Written when a cell
+/// diverges and when the pack ends, never per epoch (the checkpoint file holds the progress; every start brings the work).</summary>
 [GenerateSerializer, Alias("gg.TrainingCellState")]
 public sealed class TrainingCellState
 {

@@ -38,8 +38,11 @@ public static class GradGuessSiloBuilderExtensions
         services.AddPlacementDirector<GpuPlacementStrategy, GpuPlacementDirector>();
         services.TryAddSingleton<IPackTrainerFactory, PackTrainerFactory>();
         services.TryAddSingleton<IDataSetCheck, DataSetCheck>();
-        services.AddSingleton<SweepResumeService>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SweepResumeService>());
+        if (!options.ReadOnly)
+        {
+            services.AddSingleton<SweepResumeService>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SweepResumeService>());
+        }
         return silo;
     }
 

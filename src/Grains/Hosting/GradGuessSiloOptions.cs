@@ -31,6 +31,17 @@ public sealed class GradGuessSiloOptions
     /// <summary>How long a slot reserved by placement stays held without its activation claiming it.</summary>
     public TimeSpan UnclaimedReservationTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often a training grain renews the lease on its slot while it trains.</summary>
+    public TimeSpan SlotLeaseRenewal { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A claimed slot whose lease was not renewed for this long is freed (its activation is gone without having
+    /// released it: a release lost with a moved ledger).</summary>
+    public TimeSpan SlotLeaseTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Read-only silo for reading a state directory offline: coordinators answer queries but admit, poke and
+    /// write nothing, and unfinished sweeps are not resumed.</summary>
+    public bool ReadOnly { get; set; }
+
     /// <summary>More silo metadata to advertise next to the training slots (e.g. a zone).</summary>
     public Dictionary<string, string> ExtraMetadata { get; } = new();
 }

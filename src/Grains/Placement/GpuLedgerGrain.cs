@@ -2,6 +2,7 @@ using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Hosting;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Storage;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
@@ -9,8 +10,10 @@ namespace GradGuessCluster.Grains.Placement;
 
 /// <summary>
 /// Cluster-wide occupancy of training slots (<see cref="IGpuLedgerGrain"/>): capacity from each silo's metadata,
-/// reservations per training grain (idempotent; durable, so a moved ledger keeps them). Reservations on silos the
-/// membership no longer lists as alive are dropped, and so are reservations no activation claimed in time.
+/// reservations per training grain (idempotent). Reservations on silos the membership no longer lists as alive are
+/// dropped, and so are reservations no activation claimed in time and claims whose lease was not renewed. A claim is
+/// written before it is confirmed (an activation trains only on a durable claim); reservations and releases are written
+/// shortly after, coalesced: one lost with a moved ledger is re-reserved by the claim, or expires with its lease.
 /// </summary>
 [GrainType("gg-slots")]
 public sealed class GpuLedgerGrain(
@@ -18,9 +21,11 @@ public sealed class GpuLedgerGrain(
     IClusterMembershipService membership, ISiloMetadataCache metadata, IOptions<GradGuessSiloOptions> options)
     : Grain, IGpuLedgerGrain
 {
+    private readonly CoalescingStateWriter _writer = new(() => state.WriteStateAsync(), TimeSpan.FromMilliseconds(250), _ => { });
+
     private Dictionary<string, LedgerEntry> Reservations => state.State.Reservations;
 
-    public async Task<SiloAddress?> ReserveAsync(GrainId grain, SiloAddress[] candidates)
+    public Task<SiloAddress?> ReserveAsync(GrainId grain, SiloAddress[] candidates)
     {
         var changed = Prune();
         var key = grain.ToString();
@@ -29,8 +34,8 @@ public sealed class GpuLedgerGrain(
             var heldSilo = SiloAddress.FromParsableString(held.Silo);
             if (candidates.Contains(heldSilo))
             {
-                if (changed) await SaveAsync();
-                return heldSilo;
+                if (changed) ScheduleSave();
+                return Task.FromResult<SiloAddress?>(heldSilo);
             }
             Reservations.Remove(key);
             changed = true;
@@ -45,8 +50,8 @@ public sealed class GpuLedgerGrain(
             Reservations[key] = new LedgerEntry { Silo = best.Silo.ToParsableString(), Device = best.Device, ReservedAt = DateTimeOffset.UtcNow };
             changed = true;
         }
-        if (changed) await SaveAsync();
-        return best.Device is null ? null : best.Silo;
+        if (changed) ScheduleSave();
+        return Task.FromResult(best.Device is null ? null : best.Silo);
     }
 
     public async Task<SlotReservation?> ClaimAsync(GrainId grain, SiloAddress silo)
@@ -59,29 +64,30 @@ public sealed class GpuLedgerGrain(
         {
             if (FreeDevice(silo, out _) is not { } device)
             {
-                await SaveAsync();
+                ScheduleSave();
                 return null;
             }
             held = Reservations[key] = new LedgerEntry { Silo = silo.ToParsableString(), Device = device, ReservedAt = DateTimeOffset.UtcNow };
         }
         held.Claimed = true;
+        held.RenewedAt = DateTimeOffset.UtcNow;
         await SaveAsync();
         return ToReservation(key, held);
     }
 
-    public async Task ReleaseAsync(GrainId grain)
+    public Task ReleaseAsync(GrainId grain)
     {
-        var changed = Prune() | Reservations.Remove(grain.ToString());
-        if (changed) await SaveAsync();
+        if (Prune() | Reservations.Remove(grain.ToString())) ScheduleSave();
+        return Task.CompletedTask;
     }
 
-    public async Task<SlotCapacity> GetCapacityAsync()
+    public Task<SlotCapacity> GetCapacityAsync()
     {
-        if (Prune()) await SaveAsync();
+        if (Prune()) ScheduleSave();
         var live = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToList();
         var total = live.Sum(s => SlotsOf(s).Total);
         var liveNames = live.Select(s => s.ToParsableString()).ToHashSet();
-        return new SlotCapacity(total, Reservations.Values.Count(r => liveNames.Contains(r.Silo)));
+        return Task.FromResult(new SlotCapacity(total, Reservations.Values.Count(r => liveNames.Contains(r.Silo))));
     }
 
     public Task<IReadOnlyList<SlotReservation>> GetReservationsAsync() =>
@@ -106,19 +112,34 @@ public sealed class GpuLedgerGrain(
     private bool Prune()
     {
         var snapshot = membership.CurrentSnapshot;
-        var expiry = DateTimeOffset.UtcNow - options.Value.UnclaimedReservationTimeout;
+        var now = DateTimeOffset.UtcNow;
+        var unclaimedExpiry = now - options.Value.UnclaimedReservationTimeout;
+        var leaseExpiry = now - options.Value.SlotLeaseTimeout;
         var dead = Reservations.Where(kv =>
                 snapshot.GetSiloStatus(SiloAddress.FromParsableString(kv.Value.Silo)) is SiloStatus.Dead or SiloStatus.None
-                || (!kv.Value.Claimed && kv.Value.ReservedAt < expiry))
+                || (!kv.Value.Claimed && kv.Value.ReservedAt < unclaimedExpiry)
+                || (kv.Value.Claimed && kv.Value.RenewedAt < leaseExpiry))
             .Select(kv => kv.Key).ToList();
         foreach (var key in dead) Reservations.Remove(key);
         return dead.Count > 0;
     }
 
-    private async Task SaveAsync()
+    private Task SaveAsync()
     {
-        await state.WriteStateAsync();
         PublishGauges();
+        return _writer.SaveAsync();
+    }
+
+    /// <summary>Lost writes are recovered by claims (re-reserve) and leases (expire); failures are retried.</summary>
+    private void ScheduleSave()
+    {
+        PublishGauges();
+        _writer.ScheduleSave();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try { await _writer.FlushAsync(); } catch (Exception) { /* best effort, as above */ }
     }
 
     private void PublishGauges()

@@ -15,4 +15,6 @@ public sealed class LedgerEntry
     [Id(1)] public string Device { get; set; } = "";
     [Id(2)] public bool Claimed { get; set; }
     [Id(3)] public DateTimeOffset ReservedAt { get; set; }
+    /// <summary>Last claim or lease renewal by the activation; a claimed slot not renewed in time is dropped.</summary>
+    [Id(4)] public DateTimeOffset RenewedAt { get; set; }
 }

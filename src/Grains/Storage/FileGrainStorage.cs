@@ -14,7 +14,7 @@ namespace GradGuessCluster.Grains.Storage;
 public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     private const string Magic = "gradguess-state 1 ";
-    private static readonly SemaphoreSlim[] Locks = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private static readonly object[] Locks = Enumerable.Range(0, 64).Select(_ => new object()).ToArray();
 
     private readonly string _name;
     private readonly FileGrainStorageOptions _options;
@@ -39,10 +39,21 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
             return Task.CompletedTask;
         });
 
-    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    // Each operation runs its small synchronous file calls on the thread pool: grains never wait on the disk on their
+    // scheduler's threads, and writes to different keys (different directories) overlap.
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        Task.Run(() => Read(stateName, grainId, grainState));
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        Task.Run(() => Write(stateName, grainId, grainState));
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        Task.Run(() => Clear(stateName, grainId, grainState));
+
+    private void Read<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var path = PathOf(stateName, grainId);
-        var stored = await ReadFileAsync(path);
+        var stored = ReadFile(path, headerOnly: false);
         if (stored is null)
         {
             grainState.ETag = null;
@@ -61,24 +72,22 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
         grainState.RecordExists = true;
     }
 
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    private void Write<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var path = PathOf(stateName, grainId);
-        var payload = _serializer.Serialize(grainState.State).ToMemory();
+        var payload = _serializer.Serialize(grainState.State).ToMemory().Span;
         var etag = Guid.NewGuid().ToString("N");
-        var gate = LockFor(path);
-        await gate.WaitAsync();
-        try
+        lock (LockFor(path))
         {
-            await CheckETagAsync(path, grainState.ETag, stateName, grainId);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            CheckETag(path, grainState.ETag, stateName, grainId);
             var temp = $"{path}.{etag}.tmp";
             try
             {
-                await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
                 {
-                    await file.WriteAsync(Encoding.ASCII.GetBytes(Magic + etag + "\n"));
-                    await file.WriteAsync(payload);
+                    file.Write(Encoding.ASCII.GetBytes(Magic + etag + "\n"));
+                    file.Write(payload);
                     if (_options.FlushToDisk) file.Flush(flushToDisk: true);
                 }
                 File.Move(temp, path, overwrite: true);
@@ -89,31 +98,24 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
                 throw new FileGrainStorageException($"cannot write state file {path}: {e.Message}", e);
             }
         }
-        finally
-        {
-            gate.Release();
-        }
         grainState.ETag = etag;
         grainState.RecordExists = true;
     }
 
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    private void Clear<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var path = PathOf(stateName, grainId);
-        var gate = LockFor(path);
-        await gate.WaitAsync();
-        try
+        lock (LockFor(path))
         {
-            await CheckETagAsync(path, grainState.ETag, stateName, grainId);
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new FileGrainStorageException($"cannot delete state file {path}: {e.Message}", e);
-        }
-        finally
-        {
-            gate.Release();
+            CheckETag(path, grainState.ETag, stateName, grainId);
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new FileGrainStorageException($"cannot delete state file {path}: {e.Message}", e);
+            }
         }
         grainState.ETag = null;
         grainState.RecordExists = false;
@@ -122,21 +124,31 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
     private string PathOf(string stateName, GrainId grainId) =>
         StateFileNames.PathFor(_options.RootDirectory, grainId.Type.ToString()!, grainId.Key.ToString()!, stateName);
 
-    private async Task CheckETagAsync(string path, string? expected, string stateName, GrainId grainId)
+    private void CheckETag(string path, string? expected, string stateName, GrainId grainId)
     {
-        var stored = (await ReadFileAsync(path))?.ETag;
+        var stored = ReadFile(path, headerOnly: true)?.ETag;
         if (stored != expected)
             throw new InconsistentStateException(
                 $"ETag mismatch writing {stateName} of {grainId} in storage '{_name}' ({path}): stored {stored ?? "none"}, expected {expected ?? "none"}",
                 stored ?? "", expected ?? "");
     }
 
-    private static async Task<(string ETag, byte[] Payload)?> ReadFileAsync(string path)
+    /// <summary>The file's ETag and payload (the payload is empty with <paramref name="headerOnly"/>); null when absent.</summary>
+    private static (string ETag, byte[] Payload)? ReadFile(string path, bool headerOnly)
     {
         byte[] bytes;
         try
         {
-            bytes = await File.ReadAllBytesAsync(path);
+            if (headerOnly)
+            {
+                using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+                bytes = new byte[Magic.Length + 64];
+                bytes = bytes[..file.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false)];
+            }
+            else
+            {
+                bytes = File.ReadAllBytes(path);
+            }
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -150,10 +162,10 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
         var header = newline < 0 ? "" : Encoding.ASCII.GetString(bytes, 0, newline);
         if (!header.StartsWith(Magic, StringComparison.Ordinal) || header.Length == Magic.Length)
             throw new FileGrainStorageException($"state file {path} is corrupt: missing '{Magic.Trim()}' header");
-        return (header[Magic.Length..], bytes[(newline + 1)..]);
+        return (header[Magic.Length..], headerOnly ? [] : bytes[(newline + 1)..]);
     }
 
-    private static SemaphoreSlim LockFor(string path) => Locks[(int)((uint)StringComparer.Ordinal.GetHashCode(path) % Locks.Length)];
+    private static object LockFor(string path) => Locks[(int)((uint)StringComparer.Ordinal.GetHashCode(path) % Locks.Length)];
 
     private static void TryDelete(string path)
     {

@@ -4,9 +4,10 @@ using System.Text;
 namespace GradGuessCluster.Grains.Storage;
 
 /// <summary>
-/// Maps grain types, keys and state names to file names that cannot leave the store's directory: every character
-/// outside <c>[A-Za-z0-9_-]</c> (so also '/', '.', '\') is written as %XX of its UTF-8 bytes; long names are cut and
-/// suffixed with a hash.
+/// Maps grain types, keys and state names to paths that cannot leave the store's directory. A key's '/'-separated
+/// segments become nested directories (<c>sweep/cell/3</c> → <c>sweep/cell/3.curve.state</c>: one directory per cell,
+/// so writes for different cells do not queue on one directory's lock); within a segment every character outside
+/// <c>[A-Za-z0-9_-]</c> (so also '.', '\') is written as %XX of its UTF-8 bytes; long names are cut and hashed.
 /// </summary>
 public static class StateFileNames
 {
@@ -32,7 +33,9 @@ public static class StateFileNames
     public static string PathFor(string root, string grainType, string key, string stateName)
     {
         var fullRoot = Path.GetFullPath(root);
-        var path = Path.GetFullPath(Path.Combine(fullRoot, Escape(grainType), Escape(key) + "." + Escape(stateName) + ".state"));
+        var segments = key.Split('/').Select(Escape).ToList();
+        segments[^1] += "." + Escape(stateName) + ".state";
+        var path = Path.GetFullPath(Path.Combine([fullRoot, Escape(grainType), .. segments]));
         if (!path.StartsWith(fullRoot.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new FileGrainStorageException($"state key '{key}' maps outside {fullRoot}");
         return path;

@@ -22,4 +22,7 @@ public sealed partial class SweepCoordinatorGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId} admission failed; retrying on the next watchdog tick")]
     private partial void LogAdmissionFailed(Exception exception, string sweepId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId}: ledger write failed; retrying")]
+    private partial void LogLedgerWriteFailed(Exception exception, string sweepId);
 }

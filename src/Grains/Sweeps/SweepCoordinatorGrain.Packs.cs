@@ -9,11 +9,11 @@ public sealed partial class SweepCoordinatorGrain
 {
     private readonly Dictionary<string, RunningPack> _running = new();
     private IGrainTimer? _watchdog;
-    private bool _suspended, _admitting, _admitAgain, _dirty;
-    private Task? _writing;
+    private bool _suspended, _admitting, _admitAgain;
 
     public async Task<ReportReply> ReportEpochsAsync(string packId, IReadOnlyList<EpochRecord> records)
     {
+        EnsureWritable();
         if (_grid is null || !_grid.PacksById.TryGetValue(packId, out var pack)) return new ReportReply(Stop: true);
         Heard(packId, null);
         var members = pack.Cells.Select(c => c.CellId).ToHashSet();
@@ -94,7 +94,7 @@ public sealed partial class SweepCoordinatorGrain
             await Registry.SetStateAsync(Name, SweepState.Completed);
             return;
         }
-        await SaveAsync();
+        ScheduleSave();
         PublishCounts();
         _ = AdmitAsync();
     }
@@ -128,7 +128,7 @@ public sealed partial class SweepCoordinatorGrain
                     foreach (var cell in pack.Cells.Where(c => Ledger.Cells[c.CellId].State == CellState.Queued))
                         Ledger.Cells[cell.CellId].State = CellState.Running;
                 }
-                await SaveAsync();
+                ScheduleSave();
                 PublishCounts();
                 await Task.WhenAll(admitted.Select(StartPackAsync));
             } while (_admitAgain);
@@ -208,35 +208,9 @@ public sealed partial class SweepCoordinatorGrain
         _watchdog = null;
     }
 
-    /// <summary>Writes the ledger, coalescing: changes made while a write is in flight go out in one following write.
-    /// Returns once a write that includes the caller's changes has completed.</summary>
-    private async Task SaveAsync(bool onlyIfPending = false)
-    {
-        if (!onlyIfPending) _dirty = true;
-        while (_dirty || (onlyIfPending && _writing is { IsCompleted: false }))
-        {
-            if (_writing is { IsCompleted: false } inFlight)
-            {
-                try { await inFlight; } catch { /* the writer reports its own failure; this caller writes again */ }
-                onlyIfPending = false;
-                continue;
-            }
-            _dirty = false;
-            var mine = _state.WriteStateAsync();
-            _writing = mine;
-            try
-            {
-                await mine;
-            }
-            catch
-            {
-                _dirty = true;
-                throw;
-            }
-            finally
-            {
-                if (_writing == mine) _writing = null;
-            }
-        }
-    }
+    private Task SaveAsync() => _writer.SaveAsync();
+
+    private void ScheduleSave() => _writer.ScheduleSave();
+
+    private Task FlushAsync() => _writer.FlushAsync();
 }

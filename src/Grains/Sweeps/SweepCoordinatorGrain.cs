@@ -3,6 +3,7 @@ using GradGuessCluster.Grains.Hosting;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// <summary>
 /// One per sweep (<see cref="ISweepCoordinatorGrain"/>). Reentrant so that epoch reports from many packs overlap their
 /// storage writes; every state change happens synchronously between awaits, and ledger writes are group-committed
-/// (<see cref="SaveAsync"/>). This file: the client-facing half; the pack-facing half is in SweepCoordinatorGrain.Packs.cs.
+/// (<see cref="CoalescingStateWriter"/>). This file: the client-facing half; the pack-facing half is in SweepCoordinatorGrain.Packs.cs.
 /// </summary>
 [Reentrant, GrainType("gg-sweep")]
 public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrain
@@ -26,6 +27,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     private readonly ILogger<SweepCoordinatorGrain> _logger;
     private SweepGrid? _grid;
     private CurveStore? _curves;
+    private readonly CoalescingStateWriter _writer;
 
     public SweepCoordinatorGrain(
         [PersistentState("sweep", GradGuessSiloOptions.StorageName)] IPersistentState<SweepCoordinatorState> state,
@@ -36,6 +38,8 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         _dataCheck = dataCheck;
         _options = options.Value;
         _logger = logger;
+        // Cell transitions are written shortly after, coalesced; creation, completion, cancel and resume are awaited.
+        _writer = new CoalescingStateWriter(() => _state.WriteStateAsync(), TimeSpan.FromMilliseconds(250), e => LogLedgerWriteFailed(e, Name));
     }
 
     private string Name => this.GetPrimaryKeyString();
@@ -46,7 +50,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         if (Ledger.Spec is { } spec)
         {
             Load(spec);
-            if (Ledger.State == SweepState.Running) StartWatchdog();
+            if (Ledger.State == SweepState.Running && !_options.ReadOnly) StartWatchdog();
             PublishCounts();
         }
         return Task.CompletedTask;
@@ -54,6 +58,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
 
     public async Task<SubmitResult> SubmitAsync(SweepSpec spec)
     {
+        EnsureWritable();
         if (spec.Name != Name)
             throw new SpecValidationException([new SpecError("name", $"'{spec.Name}' does not match the sweep '{Name}' it was sent to")]);
         if (Ledger.Spec is { } stored)
@@ -62,7 +67,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             if (differences.Count > 0)
                 throw new SpecValidationException(differences, null,
                     $"sweep '{Name}' already exists with a different spec (resubmit the same spec or choose a new name); differences");
-            await SaveAsync(onlyIfPending: true);   // a racing first submit may still be writing
+            await FlushAsync();   // a racing first submit may still be writing
             return Result(created: false);
         }
         var errors = SweepSpecValidator.Validate(spec, _dataCheck);
@@ -132,6 +137,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
 
     public async Task<int> CancelAsync()
     {
+        EnsureWritable();
         if (Ledger.Spec is null || Ledger.State != SweepState.Running) return 0;
         var running = RunningPackIds().ToList();
         var cancelled = 0;
@@ -153,6 +159,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
 
     public async Task<int> ResumeAsync()
     {
+        EnsureWritable();
         if (Ledger.Spec is null) return 0;
         var requeued = 0;
         foreach (var entry in Ledger.Cells.Values.Where(e => e.State is CellState.Cancelled or CellState.Failed))
@@ -186,14 +193,31 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
 
     public Task WakeAsync()
     {
-        if (Ledger.State == SweepState.Running && Ledger.Spec is not null) _ = TickAsync(CancellationToken.None);
+        if (Ledger.State == SweepState.Running && Ledger.Spec is not null && !_options.ReadOnly) _ = TickAsync(CancellationToken.None);
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FlushAsync();
+        }
+        catch (Exception e)
+        {
+            LogLedgerWriteFailed(e, Name);   // recoverable: packs hold their own outcomes
+        }
     }
 
     private void Load(SweepSpec spec)
     {
         _grid = SweepGrid.Expand(spec);
         _curves = new CurveStore(_storage, spec.Name);
+    }
+
+    private void EnsureWritable()
+    {
+        if (_options.ReadOnly) throw new InvalidOperationException($"sweep '{Name}': this silo reads the state directory read-only");
     }
 
     private ISweepRegistryGrain Registry => GrainFactory.GetGrain<ISweepRegistryGrain>(0);

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using GradGuessCluster.Client.Bench;
+using GradGuessCluster.Client.Local;
+using GradGuessCluster.Client.Rendering;
+
+namespace GradGuessCluster.Client.Commands;
+
+/// <summary><c>gradguess bench orchestration</c>: the orchestrator's overhead with a no-op trainer (issue 3), written to
+/// its section of docs/BENCHMARKS.md.</summary>
+internal sealed class BenchOrchestrationCommand : Command
+{
+    private readonly Option<int> _cells = new("--cells") { Description = "Cells (one-cell packs)", DefaultValueFactory = _ => 1000 };
+    private readonly Option<int> _epochs = new("--epochs") { Description = "Epochs per cell", DefaultValueFactory = _ => 10 };
+    private readonly Option<int> _slots = new("--slots") { Description = "CPU training slots (no-op cells running at once)", DefaultValueFactory = _ => 64 };
+    private readonly Option<bool> _fsync = new("--fsync") { Description = "fsync every state write" };
+    private readonly Option<string?> _stateDir = new("--state-dir") { Description = "State directory (default: a fresh temp directory, deleted afterwards)" };
+    private readonly Option<string?> _out = new("--out") { Description = "Markdown file to update (default docs/BENCHMARKS.md; 'none' to skip)" };
+
+    public BenchOrchestrationCommand() : base("orchestration", "Measure the orchestrator's overhead: a no-op sweep through the real grains and storage")
+    {
+        foreach (var o in new Option[] { _cells, _epochs, _slots, _fsync, _stateDir, _out }) Options.Add(o);
+        SetAction((parse, ct) => ExecuteAsync(parse, ct));
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var (cells, epochs, slots) = (parse.GetValue(_cells), parse.GetValue(_epochs), parse.GetValue(_slots));
+        if (cells < 1 || epochs < 1 || slots < 1) throw new UsageException("--cells, --epochs and --slots must be >= 1");
+        var owned = parse.GetValue(_stateDir) is null;
+        var stateDir = parse.GetValue(_stateDir) ?? Path.Combine(Path.GetTempPath(), "gradguess-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        if (!owned && Directory.Exists(stateDir) && Directory.EnumerateFileSystemEntries(stateDir).Any())
+            throw new UsageException($"--state-dir {stateDir} is not empty");
+        try
+        {
+            var result = await OrchestrationBench.RunAsync(cells, epochs, slots, stateDir, parse.GetValue(_fsync), Output.Info, cancellationToken);
+            var markdown = OrchestrationBenchReport.Markdown(result, MachineInfo.Current().ToString(), GitCommit());
+            Output.Line(markdown);
+            var outPath = parse.GetValue(_out) ?? Path.Combine("docs", "BENCHMARKS.md");
+            if (outPath != "none")
+            {
+                BenchmarksFile.Upsert(outPath, "orchestration-bench", markdown);
+                Output.Info($"wrote {outPath}");
+            }
+            return ExitCodes.Success;
+        }
+        finally
+        {
+            if (owned && Directory.Exists(stateDir)) Directory.Delete(stateDir, recursive: true);
+        }
+    }
+
+    private static string GitCommit()
+    {
+        try
+        {
+            using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", "rev-parse --short HEAD")
+                { RedirectStandardOutput = true, RedirectStandardError = true });
+            var text = git!.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 ? text : "unknown";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using GradGuessCluster.Client.Local;
+using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Sweeps;
+
+namespace GradGuessCluster.Client.Commands;
+
+/// <summary><c>gradguess local SPEC.yaml</c>: the whole sweep on an embedded single-silo cluster (SPEC §7). Run again
+/// after an interruption, it resumes from the state directory.</summary>
+internal sealed class LocalCommand : Command
+{
+    private readonly Argument<string> _spec = new("spec") { Description = "The sweep spec (YAML)" };
+    private readonly Option<string> _stateDir = new("--state-dir")
+    {
+        Description = "Directory for grain state, checkpoints and logs", DefaultValueFactory = _ => LocalHostOptions.DefaultStateDirectory,
+    };
+    private readonly Option<int> _metricsPort = new("--metrics-port")
+    {
+        Description = "Loopback port serving /metrics while the sweep runs (0 = off)", DefaultValueFactory = _ => LocalHostOptions.DefaultMetricsPort,
+    };
+    private readonly Option<int> _cpuSlots = new("--cpu-slots") { Description = "Cells training at once on the CPU", DefaultValueFactory = _ => 1 };
+    private readonly Option<int?> _gpus = new("--gpus") { Description = "CUDA devices to train on (default: all that TorchSharp sees)" };
+    private readonly Option<int> _threads = new("--threads") { Description = "Intra-op threads per cell", DefaultValueFactory = _ => 1 };
+
+    public LocalCommand() : base("local", "Run a sweep on an embedded single-silo cluster, with live progress and the results table")
+    {
+        Arguments.Add(_spec);
+        foreach (var o in new Option[] { _stateDir, _metricsPort, _cpuSlots, _gpus, _threads }) Options.Add(o);
+        SetAction((parse, ct) => ExecuteAsync(parse, ct));
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var (port, slots, threads, gpus) = (parse.GetValue(_metricsPort), parse.GetValue(_cpuSlots), parse.GetValue(_threads), parse.GetValue(_gpus));
+        if (port is < 0 or > 65535) throw new UsageException($"--metrics-port: {port} is not a port (0 = off)");
+        if (slots < 0 || threads < 1 || gpus < 0) throw new UsageException("--cpu-slots must be >= 0, --threads >= 1, --gpus >= 0");
+        var stateDir = Path.GetFullPath(parse.GetValue(_stateDir)!);
+        if (File.Exists(stateDir)) throw new UsageException($"--state-dir {stateDir} is a file");
+
+        // Everything about the spec is checked before the state directory is touched: a bad spec leaves no trace.
+        var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!, new DataSetCheck());
+        var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpus, threads);
+        await using var host = await LocalSweepHost.StartAsync(options, cancellationToken);
+        return await LocalSweep.RunAsync(host, spec, cancellationToken);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Runtime.CompilerServices;
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Client.Local;
+
+/// <summary>Runs one sweep on a <see cref="LocalSweepHost"/>: submit (or resume), live progress, results table. On
+/// cancellation (Ctrl-C) it stops the running packs at an epoch boundary with a checkpoint before the host goes down.</summary>
+internal static class LocalSweep
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    public static async Task<int> RunAsync(LocalSweepHost host, SweepSpec spec, CancellationToken cancellationToken)
+    {
+        var coordinator = host.Grains.GetGrain<ISweepCoordinatorGrain>(spec.Name);
+        var submitted = await coordinator.SubmitAsync(spec);
+        Output.Info(submitted.Created
+            ? $"sweep {spec.Name}: {submitted.Cells} cells in {submitted.Packs} packs; state in {host.Options.StateDirectory}"
+            : $"sweep {spec.Name} found in {host.Options.StateDirectory}: resuming");
+        var status = await coordinator.GetStatusAsync();
+        if (status is not null && status.Cells.Any(c => c.State is CellState.Failed or CellState.Cancelled))
+            Output.Info($"re-queued {await coordinator.ResumeAsync()} failed or cancelled cells");
+        if (host.Options.MetricsPort is { } port) Output.Info($"metrics at http://127.0.0.1:{port}/metrics");
+
+        SweepStatus? last;
+        try
+        {
+            last = await ProgressView.RunAsync(FollowAsync(coordinator, cancellationToken), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Output.Info("interrupted: stopping running cells at an epoch boundary and checkpointing them...");
+            await SuspendAsync(coordinator);
+            throw;
+        }
+        var results = await coordinator.GetResultsAsync();
+        if (results is not null) ResultsTable.Render(results);
+        return last is null || last.Count(CellState.Failed) > 0 ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
+    private static async IAsyncEnumerable<SweepStatus> FollowAsync(ISweepCoordinatorGrain coordinator,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var status = await coordinator.GetStatusAsync().WaitAsync(cancellationToken)
+                ?? throw new InvalidOperationException("the sweep vanished from the local state directory");
+            yield return status;
+            if (status.IsFinished) yield break;
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    private static async Task SuspendAsync(ISweepCoordinatorGrain coordinator)
+    {
+        await coordinator.SuspendAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            var status = await coordinator.GetStatusAsync();
+            if (status is null || status.Count(CellState.Running) == 0) return;
+            await Task.Delay(100);
+        }
+        Output.Info("some cells did not stop in time; they resume from their last periodic checkpoint");
+    }
+}

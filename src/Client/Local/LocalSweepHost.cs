@@ -1,0 +1,93 @@
+using GradGuessCluster.Grains.Diagnostics;
+using GradGuessCluster.Grains.Hosting;
+using GradGuessCluster.Training.Loop;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using Orleans.Configuration;
+
+namespace GradGuessCluster.Client.Local;
+
+/// <summary>
+/// The embedded single-silo cluster: localhost clustering on free loopback ports, file grain storage and checkpoints
+/// under the state directory, CPU training slots, the silo's logs in a file, and /metrics (Orleans' meter and the
+/// product's) on loopback. Callers talk to it through <see cref="Grains"/>.
+/// </summary>
+internal sealed class LocalSweepHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private LocalSweepHost(WebApplication app, LocalHostOptions options)
+    {
+        _app = app;
+        Options = options;
+        Grains = app.Services.GetRequiredService<IGrainFactory>();
+    }
+
+    public IGrainFactory Grains { get; }
+    public LocalHostOptions Options { get; }
+
+    public static async Task<LocalSweepHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken)
+    {
+        if (options.MetricsPort is { } port && !FreePorts.IsFree(port))
+            throw new UsageException($"--metrics-port {port}: the port is in use on 127.0.0.1 (another gradguess local?); choose another");
+        Directory.CreateDirectory(options.StateDirectory);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new FileLoggerProvider(options.LogFile, LogLevel.Information));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.WebHost.UseUrls(options.MetricsPort is { } p ? $"http://127.0.0.1:{p}" : "http://127.0.0.1:0");
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(FreePorts.Next(), FreePorts.Next(), serviceId: "gradguess-local", clusterId: "gradguess-local");
+            silo.AddFileGrainStorage(GradGuessSiloOptions.StorageName, o =>
+            {
+                o.RootDirectory = options.GrainStateDirectory;
+                o.FlushToDisk = options.FlushToDisk;
+            });
+            silo.AddGradGuess(o =>
+            {
+                o.CheckpointDirectory = options.CheckpointDirectory;
+                o.AllowCpuTraining = !options.ReadOnly;
+                o.CpuSlots = options.ReadOnly ? 0 : options.CpuSlots;
+                o.GpuCount = options.ReadOnly ? 0 : options.Gpus;
+                o.ThreadsPerCell = options.ThreadsPerCell;
+                o.ReadOnly = options.ReadOnly;
+                o.WatchdogInterval = TimeSpan.FromSeconds(2);
+            });
+            if (options.Trainers is { } trainers) silo.Services.AddSingleton<IPackTrainerFactory>(trainers);
+            silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(30));
+        });
+        if (options.MetricsPort is not null)
+            builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter("Microsoft.Orleans", MetricNames.Meter).AddPrometheusExporter());
+        var app = builder.Build();
+        if (options.MetricsPort is not null) app.MapPrometheusScrapingEndpoint();
+        await app.StartAsync(cancellationToken);
+        return new LocalSweepHost(app, options);
+    }
+
+    /// <summary>A read-only host for reading a state directory offline (status, results, export, plot --state-dir).</summary>
+    public static Task<LocalSweepHost> StartReadOnlyAsync(string stateDirectory, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(Path.Combine(stateDirectory, "state")))
+            throw new UsageException($"--state-dir {stateDirectory}: not a gradguess state directory (no state/ inside)");
+        return StartAsync(new LocalHostOptions(stateDirectory, MetricsPort: null, ReadOnly: true), cancellationToken);
+    }
+
+    /// <summary>Stops the silo gracefully: running packs stop at an epoch boundary and checkpoint on the way out.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _app.StopAsync(CancellationToken.None);
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}

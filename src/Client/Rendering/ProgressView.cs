@@ -1,0 +1,108 @@
+using System.Globalization;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace GradGuessCluster.Client.Rendering;
+
+/// <summary>
+/// Live progress of a sweep, one row per cell (state, epochs as a bar, latest accuracies, device), under a summary line;
+/// large sweeps show their running cells and the counts. On a terminal it redraws in place; when stdout is a pipe or a
+/// file it writes one line per cell event (started, finished) and a summary line now and then. It renders the statuses it
+/// is given, however they were fetched, until they end.
+/// </summary>
+internal static class ProgressView
+{
+    private const int MaxRows = 40;
+
+    /// <returns>The last status seen.</returns>
+    public static async Task<SweepStatus?> RunAsync(IAsyncEnumerable<SweepStatus> updates, CancellationToken cancellationToken)
+    {
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+            return await PlainAsync(updates, cancellationToken);
+        SweepStatus? last = null;
+        await AnsiConsole.Live(new Text("starting...")).AutoClear(false).StartAsync(async ctx =>
+        {
+            await foreach (var status in updates.WithCancellation(cancellationToken))
+            {
+                last = status;
+                ctx.UpdateTarget(Render(status));
+            }
+        });
+        return last;
+    }
+
+    public static IRenderable Render(SweepStatus status)
+    {
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn("method").AddColumn("optimizer").AddColumn(new TableColumn("lr").RightAligned()).AddColumn(new TableColumn("seed").RightAligned())
+            .AddColumn("state").AddColumn("epochs").AddColumn(new TableColumn("train acc").RightAligned())
+            .AddColumn(new TableColumn("test acc").RightAligned()).AddColumn(new TableColumn("loss").RightAligned()).AddColumn("device");
+        var cells = status.Cells.Count <= MaxRows ? status.Cells : status.Cells.Where(c => c.State == CellState.Running).Take(MaxRows).ToList();
+        foreach (var c in cells)
+            table.AddRow(Markup.Escape(c.Config.Method), Markup.Escape(c.Config.Optimizer), ResultsTable.Lr(c.Config.LearningRate),
+                c.Config.Seed.ToString(CultureInfo.InvariantCulture), StateMarkup(c.State), Bar(c), ResultsTable.Percent(c.TrainAccuracy),
+                ResultsTable.Percent(c.TestAccuracy), c.TrainLoss is { } l ? l.ToString("G4", CultureInfo.InvariantCulture) : "-",
+                Markup.Escape(c.Device ?? ""));
+        var rows = new List<IRenderable> { new Markup(Markup.Escape(Summary(status))), table };
+        if (cells.Count < status.Cells.Count) rows.Add(new Markup($"[grey](showing the {cells.Count} running cells of {status.Cells.Count})[/]"));
+        return new Rows(rows);
+    }
+
+    /// <summary>"sweep x running: 12/40 cells done (running 4, queued 24), 310/1200 epochs (25.8%)".</summary>
+    public static string Summary(SweepStatus status)
+    {
+        var done = status.Cells.Count(c => c.State.IsFinal());
+        var counts = string.Join(", ", CellStates.All.Where(s => s != CellState.Completed && status.Count(s) > 0).Select(s => $"{s.Name()} {status.Count(s)}"));
+        var percent = status.EpochsTotal == 0 ? 100 : 100.0 * status.EpochsDone / status.EpochsTotal;
+        return $"sweep {status.Name} {status.State.ToString().ToLowerInvariant()}: {done}/{status.Cells.Count} cells done" +
+               (counts.Length > 0 ? $" ({counts})" : "") + $", {status.EpochsDone}/{status.EpochsTotal} epochs ({percent.ToString("F1", CultureInfo.InvariantCulture)}%)";
+    }
+
+    private static async Task<SweepStatus?> PlainAsync(IAsyncEnumerable<SweepStatus> updates, CancellationToken cancellationToken)
+    {
+        SweepStatus? last = null;
+        var lastSummary = DateTime.MinValue;
+        await foreach (var status in updates.WithCancellation(cancellationToken))
+        {
+            var before = last?.Cells.ToDictionary(c => c.CellId, c => c.State) ?? [];
+            foreach (var c in status.Cells.Where(c => before.GetValueOrDefault(c.CellId, CellState.Queued) != c.State && c.State != CellState.Queued))
+                Output.Line(CellLine(c));
+            if (DateTime.UtcNow - lastSummary > TimeSpan.FromSeconds(10) || status.IsFinished)
+            {
+                Output.Line(Summary(status));
+                lastSummary = DateTime.UtcNow;
+            }
+            last = status;
+        }
+        return last;
+    }
+
+    private static string CellLine(CellStatus c)
+    {
+        var what = $"{c.Config.Method} {c.Config.Optimizer} lr={ResultsTable.Lr(c.Config.LearningRate)} seed={c.Config.Seed}";
+        return c.State switch
+        {
+            CellState.Running => $"  started   {what} on {c.Device ?? "?"} (epoch {c.Epoch}/{c.Epochs})",
+            CellState.Failed => $"  failed    {what} at epoch {c.Epoch}: {c.Error}",
+            _ => $"  {c.State.Name(),-9} {what} at epoch {c.Epoch}/{c.Epochs}: train {ResultsTable.Percent(c.TrainAccuracy)}, test {ResultsTable.Percent(c.TestAccuracy)}",
+        };
+    }
+
+    private static string StateMarkup(CellState state) => state switch
+    {
+        CellState.Running => "[blue]running[/]",
+        CellState.Completed => "[green]completed[/]",
+        CellState.Diverged => "[yellow]diverged[/]",
+        CellState.Failed => "[red]failed[/]",
+        CellState.Cancelled => "[grey]cancelled[/]",
+        _ => "[grey]queued[/]",
+    };
+
+    private static string Bar(CellStatus c)
+    {
+        const int width = 16;
+        var filled = c.Epochs == 0 ? width : (int)Math.Round(width * (double)Math.Min(c.Epoch, c.Epochs) / c.Epochs);
+        return $"{new string('█', filled)}{new string('░', width - filled)} {c.Epoch}/{c.Epochs}";
+    }
+}

@@ -1,0 +1,70 @@
+namespace GradGuessCluster.Grains.Storage;
+
+/// <summary>
+/// One writer for a grain's persistent state: at most one write in flight, and changes made meanwhile go out together
+/// in the next one (group commit). <see cref="SaveAsync"/> returns once a write that includes the caller's change is
+/// done; <see cref="ScheduleSave"/> writes shortly, for changes that are recoverable if lost. Use from the grain's own
+/// scheduler (single-threaded), where it is safe under reentrancy and against its own fire-and-forget writes.
+/// </summary>
+public sealed class CoalescingStateWriter(Func<Task> write, TimeSpan delay, Action<Exception> onScheduledFailure)
+{
+    private Task? _writing, _scheduled;
+    private bool _dirty;
+
+    public Task SaveAsync()
+    {
+        _dirty = true;
+        return FlushAsync();
+    }
+
+    public void ScheduleSave()
+    {
+        _dirty = true;
+        _scheduled ??= SaveLaterAsync();
+    }
+
+    /// <summary>Writes pending changes, if any, after waiting for a write in flight (it may not include them).</summary>
+    public async Task FlushAsync()
+    {
+        while (true)
+        {
+            if (_writing is { IsCompleted: false } inFlight)
+            {
+                try { await inFlight; } catch { /* its caller sees the failure; the changes stay dirty */ }
+                continue;
+            }
+            if (!_dirty) return;
+            _dirty = false;
+            var mine = write();
+            _writing = mine;
+            try
+            {
+                await mine;
+            }
+            catch
+            {
+                _dirty = true;
+                throw;
+            }
+            finally
+            {
+                if (_writing == mine) _writing = null;
+            }
+        }
+    }
+
+    private async Task SaveLaterAsync()
+    {
+        await Task.Delay(delay);
+        _scheduled = null;
+        try
+        {
+            await FlushAsync();
+        }
+        catch (Exception e)
+        {
+            onScheduledFailure(e);
+            ScheduleSave();
+        }
+    }
+}
