@@ -33,7 +33,7 @@ internal static class SweepPolling
                 if (status.IsFinished) yield break;
             }
             else if (failingSince is null)
-                throw ClusterSweepSource.SweepNotFound(sweep);
+                throw GrainSweepSource.SweepNotFound(sweep);
             await Task.Delay(interval, cancellationToken);
         }
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GradGuessCluster.Client.Local;
 
 namespace GradGuessCluster.Client.Cluster;
 
@@ -20,8 +21,13 @@ internal sealed class SweepSourceOptions(bool allowOffline)
     public async Task<ISweepSource> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         if (allowOffline && parse.GetValue(_stateDir) is { } dir)
-            return OfflineSweepSource.Open(dir);
-        return new ClusterSweepSource(await ConnectAsync(parse, cancellationToken));
+        {
+            // A read-only embedded silo over the directory: it admits, resumes and writes nothing.
+            var host = await LocalSweepHost.StartReadOnlyAsync(dir, cancellationToken);
+            return new GrainSweepSource(host.Grains, host);
+        }
+        var connection = await ConnectAsync(parse, cancellationToken);
+        return new GrainSweepSource(connection.Client, connection);
     }
 
     /// <summary>A cluster connection (for the verbs that change a sweep).</summary>

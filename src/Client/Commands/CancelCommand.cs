@@ -24,7 +24,7 @@ internal sealed class CancelCommand : Command
         var sweep = parse.GetValue(_sweep)!;
         await using var connection = await _source.ConnectAsync(parse, ct);
         var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep);
-        if (await coordinator.GetStatusAsync() is null) throw ClusterSweepSource.SweepNotFound(sweep);
+        if (await coordinator.GetStatusAsync() is null) throw GrainSweepSource.SweepNotFound(sweep);
         int cancelled = await coordinator.CancelAsync();
         Output.Line($"cancelled sweep {sweep}: {cancelled} cells cancelled");
         return ExitCodes.Success;

@@ -23,9 +23,9 @@ internal sealed class ResultsCommand : Command
     {
         var sweep = parse.GetValue(_sweep)!;
         await using var source = await _source.OpenAsync(parse, ct);
-        var results = await source.GetResultsAsync(sweep, ct) ?? throw ClusterSweepSource.SweepNotFound(sweep);
+        var results = await source.GetResultsAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         if (parse.GetValue(_json)) JsonOutput.Write(results);
-        else ClusterResultsView.Render(results);
+        else ResultsTable.Render(results);
         return ExitCodes.Success;
     }
 }

@@ -23,7 +23,7 @@ internal sealed class ResumeCommand : Command
         var sweep = parse.GetValue(_sweep)!;
         await using var connection = await _source.ConnectAsync(parse, ct);
         var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep);
-        if (await coordinator.GetStatusAsync() is null) throw ClusterSweepSource.SweepNotFound(sweep);
+        if (await coordinator.GetStatusAsync() is null) throw GrainSweepSource.SweepNotFound(sweep);
         int requeued = await coordinator.ResumeAsync();
         Output.Line($"resumed sweep {sweep}: {requeued} cells re-queued");
         return ExitCodes.Success;

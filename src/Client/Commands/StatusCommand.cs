@@ -30,7 +30,7 @@ internal sealed class StatusCommand : Command
             else SweepListView.Render(sweeps);
             return ExitCodes.Success;
         }
-        var status = await source.GetStatusAsync(sweep, ct) ?? throw ClusterSweepSource.SweepNotFound(sweep);
+        var status = await source.GetStatusAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         if (json) JsonOutput.Write(status);
         else SweepStatusView.Render(status);
         return ExitCodes.Success;

@@ -28,12 +28,12 @@ internal sealed class WatchCommand : Command
         await using var connection = await _source.ConnectAsync(parse, ct);
         var last = await FollowAsync(connection, sweep, TimeSpan.FromSeconds(seconds), ct);
         if (last is not null && await connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep).GetResultsAsync() is { } results)
-            ClusterResultsView.Render(results);
+            ResultsTable.Render(results);
         return ExitCodes.Success;
     }
 
     /// <summary>Renders the sweep's progress until it ends; the final status.</summary>
     public static Task<SweepStatus?> FollowAsync(ClusterConnection connection, string sweep, TimeSpan interval, CancellationToken ct) =>
-        WatchView.RunAsync(SweepPolling.FollowAsync(connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep), sweep, interval,
+        ProgressView.RunAsync(SweepPolling.FollowAsync(connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep), sweep, interval,
             giveUpAfter: TimeSpan.FromMinutes(2), onProblem: Output.Info, ct), ct);
 }

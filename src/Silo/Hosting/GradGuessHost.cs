@@ -38,6 +38,7 @@ public static class GradGuessHost
         builder.WebHost.ConfigureKestrel(k => k.Listen(HttpAddress(options.HttpAddress), options.HttpPort));
         // Registered before the silo, so Redis/PostgreSQL are reachable (or the start fails clearly) before Orleans starts.
         builder.Services.AddHostedService<StartupConnectivityCheck>();
+        builder.Services.AddHostedService<LastSiloShutdown>();
         builder.Services.AddSingleton<SiloHealth>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloHealth>());
         builder.Services.AddGradGuessMetrics(options.ResolvedSiloName);

@@ -61,18 +61,30 @@ public sealed class SiloHostEndToEndTests(ITestOutputHelper output)
             Assert.Empty(Directory.GetFiles(dir.Path, "*.ckpt", SearchOption.AllDirectories));
             Assert.True(first.Process.Terminate(TimeSpan.FromSeconds(60)), "the silo did not exit after SIGTERM:\n" + first.Process.LogTail());
             Assert.Equal(0, first.Process.ExitCode);
-            Assert.Contains("stopping at the epoch boundary", File.ReadAllText(first.Process.LogPath));
+            Assert.Contains("Running cells stopped and checkpointed", File.ReadAllText(first.Process.LogPath));
         }
         var checkpoints = Directory.GetFiles(dir.Path, "*.ckpt", SearchOption.AllDirectories);
         Assert.Equal(2, checkpoints.Length);
 
-        using var second = SiloProcess.Start("second", dir, args, state);
-        await second.WaitActiveAsync(TimeSpan.FromSeconds(90));
-        string[] connect = ["--gateway", second.Gateway, "--cluster-id", clusterId, "--service-id", clusterId];
-        Assert.Contains("completed", await Gradguess.OkAsync(["watch", sweep, .. connect]));
-        var rows = JsonNode.Parse(await Gradguess.OkAsync(["export", sweep, "--format", "json", .. connect]))!.AsArray();
-        CurveChecks.AssertCompleteWithoutDuplicates(rows, cells: 2, epochs);
-        output.WriteLine($"stopped at epoch >= {stoppedAt}; resumed and completed {rows.Count} rows");
-        Assert.Equal(HttpStatusCode.OK, await second.HealthAsync());
+        using (var second = SiloProcess.Start("second", dir, args, state))
+        {
+            await second.WaitActiveAsync(TimeSpan.FromSeconds(90));
+            string[] connect = ["--gateway", second.Gateway, "--cluster-id", clusterId, "--service-id", clusterId];
+            Assert.Contains("completed", await Gradguess.OkAsync(["watch", sweep, .. connect]));
+            var rows = JsonNode.Parse(await Gradguess.OkAsync(["export", sweep, "--format", "json", .. connect]))!.AsArray();
+            CurveChecks.AssertCompleteWithoutDuplicates(rows, cells: 2, epochs);
+            output.WriteLine($"stopped at epoch >= {stoppedAt}; resumed and completed {rows.Count} rows");
+            Assert.Equal(HttpStatusCode.OK, await second.HealthAsync());
+            Assert.True(second.Process.Terminate(TimeSpan.FromSeconds(60)));
+        }
+
+        // With no silo running, the read-only verbs read the state directory offline.
+        var status = JsonNode.Parse(await Gradguess.OkAsync(["status", sweep, "--json", "--state-dir", state]))!;
+        Assert.Equal("completed", (string?)status["state"]);
+        var offline = JsonNode.Parse(await Gradguess.OkAsync(["export", sweep, "--format", "json", "--state-dir", state]))!.AsArray();
+        CurveChecks.AssertCompleteWithoutDuplicates(offline, cells: 2, epochs);
+        Assert.Equal(2, JsonNode.Parse(await Gradguess.OkAsync(["results", sweep, "--json", "--state-dir", state]))!["rows"]!.AsArray().Count);
+        await Gradguess.OkAsync(["plot", sweep, "--out", dir.Combine("offline.png"), "--state-dir", state]);
+        Assert.True(new FileInfo(dir.Combine("offline.png")).Length > 1000);
     }
 }

@@ -21,8 +21,8 @@ public sealed class VerbsEndToEndTests(SingleSiloFixture fixture) : IClassFixtur
         Assert.Contains("nothing changed", await Gradguess.OkAsync(["submit", spec, .. fixture.Connect]));
 
         var watch = await Gradguess.OkAsync(["watch", sweep, "--interval", "0.3", .. fixture.Connect]);
-        Assert.Contains($"sweep {sweep}: completed, {cells} cells ({cells} completed), {cells * epochs}/{cells * epochs} cell-epochs (100%)", watch);
-        Assert.Contains("best lr", watch);
+        Assert.Contains($"sweep {sweep} completed: {cells}/{cells} cells done, {cells * epochs}/{cells * epochs} epochs (100.0%)", watch);
+        Assert.Contains("best learning rate per method", watch);   // then the results table
 
         var status = await Gradguess.OkAsync(["status", .. fixture.Connect]);
         Assert.Contains(sweep, status);

@@ -3,18 +3,17 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Cluster;
 
-/// <summary>Sweeps read from a running cluster through its coordinator and registry grains.</summary>
-internal sealed class ClusterSweepSource(ClusterConnection connection) : ISweepSource
+/// <summary>Sweeps read through their coordinator and registry grains: of a running cluster (a client connection) or of
+/// a local state directory (a read-only embedded silo). Disposing it disposes that connection or silo.</summary>
+internal sealed class GrainSweepSource(IGrainFactory grains, IAsyncDisposable lifetime) : ISweepSource
 {
     /// <summary>Cells per curve request: keeps each reply small for long curves.</summary>
     public const int CurveBatch = 16;
 
-    public IClusterClient Client => connection.Client;
-
-    public ISweepCoordinatorGrain Coordinator(string sweep) => Client.GetGrain<ISweepCoordinatorGrain>(sweep);
+    public ISweepCoordinatorGrain Coordinator(string sweep) => grains.GetGrain<ISweepCoordinatorGrain>(sweep);
 
     public Task<IReadOnlyList<SweepSummary>> ListAsync(CancellationToken cancellationToken) =>
-        Client.GetGrain<ISweepRegistryGrain>(0).ListAsync();
+        grains.GetGrain<ISweepRegistryGrain>(0).ListAsync();
 
     public Task<SweepStatus?> GetStatusAsync(string sweep, CancellationToken cancellationToken) => Coordinator(sweep).GetStatusAsync();
 
@@ -34,5 +33,5 @@ internal sealed class ClusterSweepSource(ClusterConnection connection) : ISweepS
 
     public static UsageException SweepNotFound(string sweep) => new($"no sweep named '{sweep}'");
 
-    public ValueTask DisposeAsync() => connection.DisposeAsync();
+    public ValueTask DisposeAsync() => lifetime.DisposeAsync();
 }
