@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using GradGuessCluster.EndToEnd.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace GradGuessCluster.EndToEnd.Tests.Cluster;
+
+/// <summary>Two silo processes clustered and storing grain state through a real PostgreSQL set up with the repo's
+/// schema scripts (src/Silo/Sql). Runs where PostgreSQL is installed; elsewhere its output says it did not run.</summary>
+[Trait("Category", "EndToEnd"), Collection(ClusterCollection.Name)]
+public sealed class PostgresClusterEndToEndTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Sweep_OnTwoSilosClusteredThroughPostgres_CompletesWithStateInTheDatabase()
+    {
+        if (PostgresServer.FindBinaries() is not { } bin)
+        {
+            output.WriteLine("PostgreSQL not installed (apt-get install postgresql): not run");
+            return;
+        }
+        await using var postgres = await PostgresServer.StartAsync(bin);
+        using var dir = new TempDirectory("gg-pg");
+        var clusterId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
+        string[] args =
+        [
+            "--clustering", "postgres", "--storage", "postgres", "--postgres", postgres.ConnectionString, "--advertised-ip", "127.0.0.1",
+            "--cluster-id", clusterId, "--service-id", clusterId, "--checkpoint-dir", dir.Combine("checkpoints"), "--cpu-training",
+        ];
+        using var a = SiloProcess.Start("pg-a", dir, args);
+        using var b = SiloProcess.Start("pg-b", dir, args);
+        await Task.WhenAll(a.WaitActiveAsync(TimeSpan.FromSeconds(90)), b.WaitActiveAsync(TimeSpan.FromSeconds(90)));
+        Assert.Equal(2, (await postgres.MembersAsync()).Count(m => m.Status == 3));   // both Active in the membership table
+
+        var spec = TestSpecs.Write(dir, "e2e-postgres", ["backprop", "wt"], ["adamw"], [1e-2], [0], epochs: 8);
+        await Gradguess.OkAsync(["submit", spec, "--gateway", a.Gateway, "--cluster-id", clusterId, "--service-id", clusterId]);
+        string[] viaB = ["--gateway", b.Gateway, "--cluster-id", clusterId, "--service-id", clusterId];
+        await Gradguess.OkAsync(["watch", "e2e-postgres", .. viaB]);
+        var rows = JsonNode.Parse(await Gradguess.OkAsync(["export", "e2e-postgres", "--format", "json", .. viaB]))!.AsArray();
+        CurveChecks.AssertCompleteWithoutDuplicates(rows, cells: 2, epochs: 8);
+    }
+}
