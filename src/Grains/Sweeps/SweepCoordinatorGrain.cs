@@ -45,15 +45,15 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     private string Name => this.GetPrimaryKeyString();
     private SweepCoordinatorState Ledger => _state.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (Ledger.Spec is { } spec)
-        {
-            Load(spec);
-            if (Ledger.State == SweepState.Running && !_options.ReadOnly) StartWatchdog();
-            PublishCounts();
-        }
-        return Task.CompletedTask;
+        if (Ledger.Spec is not { } spec) return;
+        Load(spec);
+        // The ledger's epochs lag while cells run: read where each unfinished curve really stands (one chunk per cell).
+        await Task.WhenAll(Ledger.Cells.Where(kv => !kv.Value.State.IsFinal())
+            .Select(kv => _curves!.LastEpochAsync(kv.Key, kv.Value.LastEpoch)));
+        if (Ledger.State == SweepState.Running && !_options.ReadOnly) StartWatchdog();
+        PublishCounts();
     }
 
     public async Task<SubmitResult> SubmitAsync(SweepSpec spec)

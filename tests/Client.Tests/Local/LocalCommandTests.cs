@@ -1,0 +1,70 @@
+using GradGuessCluster.Client.Tests.Support;
+
+namespace GradGuessCluster.Client.Tests.Local;
+
+/// <summary><c>gradguess local</c> as a user runs it: the real client process.</summary>
+public sealed class LocalCommandTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "gg-local-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public LocalCommandTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    public static TheoryData<string> BadSpecs()
+    {
+        var data = new TheoryData<string>();
+        foreach (var f in Directory.GetFiles(Path.Combine(LocalSpecs.RepoRoot, "tests", "TestData", "bad-specs"), "*.yaml").Order())
+            data.Add(Path.GetFileName(f));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(BadSpecs))]
+    public void Local_BadSpec_ExitsTwoWithOneLineAndLeavesNoState(string file)
+    {
+        var state = Path.Combine(_dir, "state");
+        var spec = Path.Combine(LocalSpecs.RepoRoot, "tests", "TestData", "bad-specs", file);
+
+        var result = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.StderrLines);
+        Assert.StartsWith("gradguess: invalid sweep spec", line);
+        Assert.Contains(file, line);
+        Assert.Equal("", result.Stdout);
+        Assert.False(Directory.Exists(state), "a rejected spec must leave no state behind");
+    }
+
+    [Fact]
+    public void Local_SmallSweep_CompletesWithTableThenResubmitResumesAndChangedSpecIsRefused()
+    {
+        var state = Path.Combine(_dir, "state");
+        var spec = LocalSpecs.Write(_dir, "small", epochs: 2);
+
+        var first = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
+        var again = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
+        var changed = CliRunner.Run("local", LocalSpecs.Write(_dir, "small", epochs: 3), "--state-dir", state, "--metrics-port", "0");
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Contains("results of small (completed)", first.Stdout);
+        Assert.Contains("backprop", first.Stdout);
+        Assert.Contains("wt", first.Stdout);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Contains("resuming", again.Stderr);
+        Assert.Equal(2, changed.ExitCode);
+        var line = Assert.Single(changed.StderrLines);
+        Assert.Contains("already exists with a different spec", line);
+        Assert.Contains("epochs: stored 2, submitted 3", line);
+    }
+
+    [Fact]
+    public void Local_StateDirIsAFile_ExitsTwo()
+    {
+        var file = Path.Combine(_dir, "file");
+        File.WriteAllText(file, "x");
+        var result = CliRunner.Run("local", LocalSpecs.Write(_dir, "f", epochs: 1), "--state-dir", file, "--metrics-port", "0");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("is a file", Assert.Single(result.StderrLines));
+    }
+}

@@ -1,0 +1,135 @@
+using GradGuessCluster.Client.Local;
+using GradGuessCluster.Client.Tests.Support;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Client.Tests.Local;
+
+/// <summary>
+/// Acceptance: killing <c>gradguess local</c> (SIGKILL) mid-sweep and running the same command again finishes the sweep
+/// with curves identical to an uninterrupted run; Ctrl-C checkpoints and exits with 1. Real processes, real training.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class LocalInterruptionTests : IDisposable
+{
+    private const int Epochs = 24;
+    private const int Train = 8192;   // tens of milliseconds per epoch: the interruption lands mid-pack
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "gg-kill-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public LocalInterruptionTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Local_SigkillMidSweepThenRerun_FinishesWithCurvesIdenticalToAnUninterruptedRun()
+    {
+        var spec = LocalSpecs.Write(_dir, "killed", Epochs, checkpointEvery: 5, train: Train, width: 64);
+        var reference = Path.Combine(_dir, "reference");
+        var killed = Path.Combine(_dir, "killed");
+        var port = FreePorts.Next();
+        Assert.Equal(0, CliRunner.Run("local", spec, "--state-dir", reference, "--metrics-port", "0").ExitCode);
+
+        using (var run = new LocalProcess("local", spec, "--state-dir", killed, "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+        {
+            await WaitForCheckpointAsync(killed);
+            var metrics = await new HttpClient().GetStringAsync($"http://127.0.0.1:{port}/metrics");
+            Assert.Contains("gradguess_epochs_completed", metrics);
+            Assert.Contains("orleans_", metrics);
+            run.Kill();
+            run.WaitForExit(TimeSpan.FromSeconds(30));
+        }
+        await AssertUnfinishedAsync(killed, "killed", requireCheckpoint: false);
+        var rerun = CliRunner.Run("local", spec, "--state-dir", killed, "--metrics-port", "0");
+
+        Assert.True(rerun.ExitCode == 0, rerun.Stderr);
+        Assert.Contains("resuming", rerun.Stderr);
+        await AssertSameCurvesAsync(reference, killed, "killed");
+    }
+
+    [Fact]
+    public async Task Local_CtrlCMidSweep_CheckpointsExitsOneAndRerunMatches()
+    {
+        var spec = LocalSpecs.Write(_dir, "interrupted", Epochs, checkpointEvery: 100, train: Train, width: 64);   // only Ctrl-C (and a pack's end) checkpoints
+        var reference = Path.Combine(_dir, "reference");
+        var interrupted = Path.Combine(_dir, "interrupted");
+        Assert.Equal(0, CliRunner.Run("local", spec, "--state-dir", reference, "--metrics-port", "0").ExitCode);
+
+        using (var run = new LocalProcess("local", spec, "--state-dir", interrupted, "--metrics-port", "0"))
+        {
+            await WaitForEpochsAsync(run);
+            run.Interrupt();
+            Assert.Equal(1, run.WaitForExit(TimeSpan.FromSeconds(60)));
+            Assert.Contains("cancelled", run.Stderr);
+        }
+        await AssertUnfinishedAsync(interrupted, "interrupted", requireCheckpoint: true);
+        var rerun = CliRunner.Run("local", spec, "--state-dir", interrupted, "--metrics-port", "0");
+
+        Assert.True(rerun.ExitCode == 0, rerun.Stderr);
+        await AssertSameCurvesAsync(reference, interrupted, "interrupted");
+    }
+
+    private static async Task WaitForCheckpointAsync(string stateDir)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!Directory.Exists(Path.Combine(stateDir, "checkpoints"))
+               || Directory.GetFiles(Path.Combine(stateDir, "checkpoints"), "*.ckpt", SearchOption.AllDirectories).Length == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no checkpoint appeared");
+            await Task.Delay(50);
+        }
+        await Task.Delay(300);   // a few epochs past the checkpoint, so the rerun re-runs (and must not duplicate) them
+    }
+
+    private static async Task WaitForEpochsAsync(LocalProcess run)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!run.Stdout.Contains("started", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "training did not start: " + run.Stderr);
+            await Task.Delay(50);
+        }
+        await Task.Delay(700);
+    }
+
+    private static async Task AssertSameCurvesAsync(string referenceDir, string otherDir, string sweep)
+    {
+        var expected = await ReadCurvesAsync(referenceDir, sweep);
+        var actual = await ReadCurvesAsync(otherDir, sweep);
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        foreach (var (cell, records) in expected)
+        {
+            var other = actual[cell];
+            Assert.True(records.Select(r => r.Epoch).SequenceEqual(Enumerable.Range(1, Epochs)), $"reference {cell} is not 1..{Epochs}");
+            Assert.True(other.Select(r => r.Epoch).SequenceEqual(Enumerable.Range(1, Epochs)),
+                $"cell {cell}: epochs {string.Join(",", other.Select(r => r.Epoch))}");
+            for (var i = 0; i < records.Count; i++)
+            {
+                Assert.True(Same(records[i].TrainLoss, other[i].TrainLoss), $"cell {cell} epoch {i + 1}: loss {other[i].TrainLoss} != {records[i].TrainLoss}");
+                Assert.True(Same(records[i].TrainAccuracy, other[i].TrainAccuracy), $"cell {cell} epoch {i + 1}: train accuracy differs");
+                Assert.True(Same(records[i].TestAccuracy, other[i].TestAccuracy), $"cell {cell} epoch {i + 1}: test accuracy differs");
+            }
+        }
+    }
+
+    /// <summary>The interruption really happened mid-sweep: some cell stopped part-way (with its checkpoint, if asked).</summary>
+    private static async Task AssertUnfinishedAsync(string stateDir, string sweep, bool requireCheckpoint)
+    {
+        await using var host = await LocalSweepHost.StartReadOnlyAsync(stateDir, CancellationToken.None);
+        var status = (await host.Grains.GetGrain<ISweepCoordinatorGrain>(sweep).GetStatusAsync())!;
+        var partial = status.Cells.Where(c => c.Epoch is > 0 and < Epochs).ToList();
+        Assert.True(partial.Count > 0, "no cell was interrupted part-way: " + string.Join(", ", status.Cells.Select(c => $"{c.State}@{c.Epoch}")));
+        if (requireCheckpoint)
+            Assert.Contains(partial, c => File.Exists(Path.Combine(stateDir, "checkpoints", sweep, c.PackId + ".ckpt")));
+    }
+
+    private static bool Same(double? a, double? b) =>
+        a is null ? b is null : b is not null && BitConverter.DoubleToInt64Bits(a.Value) == BitConverter.DoubleToInt64Bits(b.Value);
+
+    private static async Task<Dictionary<string, IReadOnlyList<EpochRecord>>> ReadCurvesAsync(string stateDir, string sweep)
+    {
+        await using var host = await LocalSweepHost.StartReadOnlyAsync(stateDir, CancellationToken.None);
+        var curves = await host.Grains.GetGrain<ISweepCoordinatorGrain>(sweep).GetCurvesAsync(null);
+        Assert.All(curves, c => Assert.Equal(CellState.Completed, c.State));
+        return curves.ToDictionary(c => c.CellId, c => c.Records);
+    }
+}

@@ -1,0 +1,32 @@
+namespace GradGuessCluster.Client.Tests.Local;
+
+/// <summary>Spec files for the local-command tests, written into a test's temp directory.</summary>
+internal static class LocalSpecs
+{
+    public static string Write(string directory, string name, int epochs, int checkpointEvery = 2, int train = 1024, int width = 32)
+    {
+        var path = Path.Combine(directory, name + ".yaml");
+        File.WriteAllText(path, $"""
+            name: {name}
+            data: {"{"} set: synthetic, train: {train}, test: 256, features: 32 {"}"}
+            model: {"{"} depth: 2, width: {width} {"}"}
+            methods: [backprop, wt]
+            optimizers: [adamw]
+            learningRates: [1.0e-2, 1.0e-3]
+            seeds: [0]
+            epochs: {epochs}
+            batchSize: 64
+            checkpointEvery: {checkpointEvery}
+            """);
+        return path;
+    }
+
+    public static string RepoRoot { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "GradGuessCluster.sln"))) return dir.FullName;
+        throw new InvalidOperationException("repository root not found");
+    }
+}
