@@ -12,12 +12,14 @@ namespace GradGuessCluster.Grains.Cells;
 public sealed partial class TrainingCellGrain
 {
     private readonly List<EpochRecord> _pending = [];
+    private CellLabels[] _labels = [];
 
     private async Task RunAsync(PackWork work, string device, CancellationToken stop)
     {
         var coordinator = GrainFactory.GetGrain<ISweepCoordinatorGrain>(work.Sweep);
         var checkpoint = CheckpointPath(work);
         var labels = work.Cells.Select(c => new CellLabels(work.Sweep, c.Config.Method, c.Config.Optimizer, c.Config.LearningRate, c.Config.Seed)).ToArray();
+        _labels = labels;
         IPackTrainer? trainer = null;
         PackRunState end;
         string? error = null;

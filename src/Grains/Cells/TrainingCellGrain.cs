@@ -1,3 +1,4 @@
+using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Hosting;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
@@ -80,6 +81,8 @@ public sealed partial class TrainingCellGrain(
             {
                 try { await loop; } catch (Exception e) { LogLoopFault(e, this.GetPrimaryKeyString()); }
             }
+            // The pack goes on elsewhere: this silo stops reporting its cells, so no series is exported twice.
+            foreach (var cell in _labels) SweepInstruments.ForgetCell(cell);
         }
         await ReleaseSlotAsync();
     }

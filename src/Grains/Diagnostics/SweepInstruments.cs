@@ -61,7 +61,14 @@ public static class SweepInstruments
     /// <summary>Stops reporting a cell's gauges from this silo (its grain left this silo before finishing).</summary>
     public static void ForgetCell(CellLabels cell) => Cells.TryRemove(cell, out _);
 
-    /// <summary>Stops reporting every gauge of a sweep from this silo (its coordinator deactivated here).</summary>
+    /// <summary>Stops reporting a sweep's cell-state counts from this silo (its coordinator deactivated here); the
+    /// per-cell gauges belong to the training grains and stay.</summary>
+    public static void ForgetCellStates(string sweep)
+    {
+        foreach (var key in CellCounts.Keys.Where(k => k.Sweep == sweep)) CellCounts.TryRemove(key, out _);
+    }
+
+    /// <summary>Stops reporting every gauge of a sweep from this silo.</summary>
     public static void ForgetSweep(string sweep)
     {
         foreach (var key in Cells.Keys.Where(k => k.Sweep == sweep)) Cells.TryRemove(key, out _);

@@ -207,6 +207,8 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         {
             LogLedgerWriteFailed(e, Name);   // recoverable: packs hold their own outcomes
         }
+        // The coordinator may re-activate on another silo: stale cell-state gauges must not stay behind here.
+        SweepInstruments.ForgetCellStates(Name);
     }
 
     private void Load(SweepSpec spec)
