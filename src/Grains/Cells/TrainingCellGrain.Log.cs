@@ -25,4 +25,10 @@ public sealed partial class TrainingCellGrain
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pack {PackKey}: slot release failed: {Reason}")]
     private partial void LogReleaseFailed(string packKey, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pack {PackKey}: coordinator unreachable; {Records} unstored epoch record(s) saved beside the checkpoint of epoch {Epoch}")]
+    private partial void LogSavedUnstored(string packKey, int records, int epoch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pack {PackKey}: reporting {Records} epoch record(s) an earlier run saved beside its checkpoint")]
+    private partial void LogCarried(string packKey, int records);
 }

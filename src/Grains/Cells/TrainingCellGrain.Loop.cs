@@ -33,6 +33,7 @@ public sealed partial class TrainingCellGrain
             });
             _epochs = trainer.EpochsCompleted;
             var checkpointed = trainer.EpochsCompleted;
+            await ReportCarriedAsync(coordinator, work, checkpoint);
             while (!trainer.IsFinished && !stop.IsCancellationRequested)
             {
                 IReadOnlyList<EpochMetrics?> metrics;
@@ -55,7 +56,9 @@ public sealed partial class TrainingCellGrain
                     checkpointed = await CheckpointAsync(trainer, coordinator, work, checkpoint, checkpointed);
             }
             if (!trainer.IsFinished) await CheckpointAsync(trainer, coordinator, work, checkpoint, checkpointed);
-            end = trainer.IsFinished ? PackRunState.Finished : PackRunState.Stopped;
+            // Finished only once every record is stored: records still pending (saved beside the checkpoint) must be
+            // reported by a resumed run, which the coordinator starts for a stopped pack, not for a finished one.
+            end = trainer.IsFinished && _pending.Count == 0 ? PackRunState.Finished : PackRunState.Stopped;
         }
         catch (Exception e)
         {
@@ -109,13 +112,33 @@ public sealed partial class TrainingCellGrain
         return true;
     }
 
-    /// <summary>Checkpoints once every record up to this epoch is stored; returns the epoch of the latest checkpoint.</summary>
+    /// <summary>Records an earlier run of this pack saved beside its checkpoint go out before any new epoch.</summary>
+    private async Task ReportCarriedAsync(ISweepCoordinatorGrain coordinator, PackWork work, string checkpoint)
+    {
+        var path = UnstoredRecords.PathFor(checkpoint);
+        var carried = UnstoredRecords.Read(path, work);
+        if (carried.Count == 0) return;
+        _pending.InsertRange(0, carried);
+        LogCarried(this.GetPrimaryKeyString(), carried.Count);
+        if (await ReportAsync(coordinator, work.PackId, mustFlush: true)) UnstoredRecords.Delete(path);
+    }
+
+    /// <summary>Checkpoints once every record up to this epoch is stored, or, when the coordinator cannot be reached,
+    /// with the records it has not stored saved beside the checkpoint. Returns the epoch of the latest checkpoint.</summary>
     private async Task<int> CheckpointAsync(IPackTrainer trainer, ISweepCoordinatorGrain coordinator, PackWork work, string path, int checkpointed)
     {
         var epoch = trainer.EpochsCompleted;
-        if (epoch == checkpointed || !await ReportAsync(coordinator, work.PackId, mustFlush: true)) return checkpointed;
-        var watch = Stopwatch.StartNew();
+        if (epoch == checkpointed) return checkpointed;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var unstored = UnstoredRecords.PathFor(path);
+        if (await ReportAsync(coordinator, work.PackId, mustFlush: true))
+            UnstoredRecords.Delete(unstored);
+        else
+        {
+            await UnstoredRecords.WriteAsync(unstored, _pending.ToArray());
+            LogSavedUnstored(this.GetPrimaryKeyString(), _pending.Count, epoch);
+        }
+        var watch = Stopwatch.StartNew();
         await Task.Run(() => trainer.SaveCheckpoint(path));
         SweepInstruments.CheckpointWritten(watch.Elapsed.TotalSeconds, work.Cells[0].Config.Method);
         LogCheckpoint(work.Sweep, work.PackId, epoch);

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Grains.Cells;
+
+/// <summary>
+/// Epoch records a pack computed but could not get stored (its coordinator was unreachable, e.g. while every silo
+/// stops at once), kept beside the pack's checkpoint. A checkpoint must never be ahead of the stored curve, or the
+/// epochs in between would be lost; with these records on disk it may be, and the resumed pack reports them first.
+/// Written atomically (temp file + rename) before the checkpoint it covers.
+/// </summary>
+internal static class UnstoredRecords
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    public static string PathFor(string checkpointPath) => Path.ChangeExtension(checkpointPath, ".unstored.json");
+
+    public static async Task WriteAsync(string path, IReadOnlyList<EpochRecord> records)
+    {
+        var temp = path + ".tmp";
+        await File.WriteAllBytesAsync(temp, JsonSerializer.SerializeToUtf8Bytes(records, Json));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>The records left by an earlier run of this pack (empty when none). A file that does not parse, or holds
+    /// records of other cells or impossible epochs, is an <see cref="InvalidDataException"/> naming it; it is kept.</summary>
+    public static IReadOnlyList<EpochRecord> Read(string path, PackWork work)
+    {
+        if (!File.Exists(path)) return [];
+        EpochRecord[]? records;
+        try
+        {
+            records = JsonSerializer.Deserialize<EpochRecord[]>(File.ReadAllBytes(path), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: unstored epoch records do not parse ({e.Message}); move the file away to re-run those epochs from the checkpoint before them", e);
+        }
+        var cells = work.Cells.Select(c => c.CellId).ToHashSet();
+        foreach (var r in records ?? throw new InvalidDataException($"{path}: empty unstored-records file"))
+        {
+            if (r is null || !cells.Contains(r.CellId))
+                throw new InvalidDataException($"{path}: holds a record of cell '{r?.CellId}', which is not in pack {work.PackId}");
+            if (r.Epoch < 1 || r.Epoch > work.Spec.Epochs)
+                throw new InvalidDataException($"{path}: record of cell {r.CellId} has epoch {r.Epoch}, outside 1..{work.Spec.Epochs}");
+        }
+        return records;
+    }
+
+    public static void Delete(string path) => File.Delete(path);
+}

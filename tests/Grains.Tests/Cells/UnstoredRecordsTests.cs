@@ -1,0 +1,49 @@
+using GradGuessCluster.Grains.Cells;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+
+namespace GradGuessCluster.Grains.Tests.Cells;
+
+public sealed class UnstoredRecordsTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("gg-unstored-").FullName;
+    private static readonly PackWork Work = new("s", "p1", TestSpecs.Small("s", [0.1], epochs: 5),
+        [new PackCell("cell-a", new CellConfig("backprop", "sgd", 0.1, 0))]);
+
+    private string PathOf(string name) => UnstoredRecords.PathFor(Path.Combine(_directory, name + ".ckpt"));
+
+    private static EpochRecord Record(string cell, int epoch) =>
+        new(cell, epoch, 1.5 / epoch, 0.5, null, 0.25, [0.1, 0.2], null, 1.0, 0.0, 2048, false);
+
+    [Fact]
+    public async Task Records_RoundTripThroughTheFile()
+    {
+        var path = PathOf("round");
+        await UnstoredRecords.WriteAsync(path, [Record("cell-a", 3), Record("cell-a", 4)]);
+        var read = UnstoredRecords.Read(path, Work);
+        Assert.Equal(2, read.Count);
+        Assert.Equal(Record("cell-a", 4) with { LayerCosine = read[1].LayerCosine }, read[1]);
+        Assert.Equal([0.1, 0.2], read[1].LayerCosine!);
+        Assert.False(File.Exists(path + ".tmp"));
+    }
+
+    [Fact]
+    public void Read_WithoutAFile_IsEmpty() => Assert.Empty(UnstoredRecords.Read(PathOf("none"), Work));
+
+    [Theory]
+    [InlineData("[{\"CellId\":\"cell-a\",\"Epoch\":2", "do not parse")]
+    [InlineData("null", "empty")]
+    [InlineData("[{\"CellId\":\"other\",\"Epoch\":2,\"TrainLoss\":1,\"Seconds\":1,\"EvalSeconds\":0,\"Samples\":1,\"Diverged\":false}]", "not in pack p1")]
+    [InlineData("[{\"CellId\":\"cell-a\",\"Epoch\":9,\"TrainLoss\":1,\"Seconds\":1,\"EvalSeconds\":0,\"Samples\":1,\"Diverged\":false}]", "outside 1..5")]
+    public void Read_ABadFile_NamesTheFileAndTheProblemAndKeepsIt(string content, string problem)
+    {
+        var path = PathOf("bad");
+        File.WriteAllText(path, content);
+        var e = Assert.Throws<InvalidDataException>(() => UnstoredRecords.Read(path, Work));
+        Assert.Contains(path, e.Message);
+        Assert.Contains(problem, e.Message);
+        Assert.True(File.Exists(path));
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}

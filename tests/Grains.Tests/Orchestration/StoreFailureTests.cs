@@ -1,0 +1,56 @@
+using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+
+namespace GradGuessCluster.Grains.Tests.Orchestration;
+
+/// <summary>A pack stops while its coordinator cannot store its epochs: it checkpoints anyway, with the unstored records
+/// beside the checkpoint, and the resumed pack reports them first, so the curve has no gap.</summary>
+public sealed class StoreFailureTests
+{
+    [Fact]
+    public async Task Pack_StoppedWhileItsEpochsCannotBeStored_KeepsThemBesideItsCheckpointAndReportsThemOnResume()
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(40));
+        var spec = TestSpecs.Small("unstorable", [0.1], epochs: 30) with { CheckpointEvery = 30 };
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer);
+        var sweep = cluster.Sweep("unstorable");
+        await sweep.SubmitAsync(spec);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await sweep.GetStatusAsync())!.Cells.Single().Epoch < 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the sweep did not get going");
+            await Task.Delay(20);
+        }
+
+        // Curve chunks of this sweep become unwritable: a file where their directory was.
+        var curves = Path.Combine(cluster.StateDirectory, "gg-curve", "unstorable");
+        var aside = curves + ".aside";
+        Directory.Move(curves, aside);
+        await File.WriteAllTextAsync(curves, "not a directory");
+        await Task.Delay(300);                                   // a few epochs whose reports fail
+        await sweep.SuspendAsync();
+
+        var packDirectory = Path.Combine(cluster.CheckpointDirectory, "unstorable");
+        deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!Directory.Exists(packDirectory) || Directory.GetFiles(packDirectory, "*.ckpt").Length == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the stopped pack wrote no checkpoint");
+            await Task.Delay(50);
+        }
+        var unstored = Assert.Single(Directory.GetFiles(packDirectory, "*.unstored.json"));
+        var checkpointEpoch = int.Parse(File.ReadAllLines(Directory.GetFiles(packDirectory, "*.ckpt").Single())[2],
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"\"Epoch\":{checkpointEpoch},", await File.ReadAllTextAsync(unstored));
+
+        File.Delete(curves);
+        Directory.Move(aside, curves);
+        await sweep.ResumeAsync();
+        var status = await cluster.WaitForFinishAsync("unstorable", TimeSpan.FromSeconds(30));
+        Assert.Equal(SweepState.Completed, status.State);
+        var curve = (await sweep.GetCurvesAsync(null)).Single();
+        Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
+        Curves.AssertIdentical(Curves.Uninterrupted(spec, trainer)[curve.CellId], curve.Records, curve.CellId);
+        Assert.False(File.Exists(unstored), "the carried records were reported, so their file should be gone");
+    }
+}
