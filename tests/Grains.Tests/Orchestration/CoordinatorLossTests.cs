@@ -1,0 +1,74 @@
+using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+using Orleans.TestingHost;
+
+namespace GradGuessCluster.Grains.Tests.Orchestration;
+
+/// <summary>A silo dies with a sweep's coordinator and its only running pack: nothing is left to call the coordinator,
+/// yet the sweep must carry on without any client action.</summary>
+public sealed class CoordinatorLossTests
+{
+    [Fact]
+    public async Task Sweep_WhenTheCoordinatorDiesWithItsOnlyRunningPack_ResumesOnASurvivorByItself()
+    {
+        var log = new TrainingLog();
+        var freeze = new SiloFreeze();
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(50));
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.NoTraining, new SiloSpec(1), new SiloSpec(1)],
+            s => freeze.For(s, log.For(s, trainer)));
+        var spec = TestSpecs.Small("lonely", [0.1], epochs: 40);
+        var sweep = cluster.Sweep("lonely");
+        await sweep.SubmitAsync(spec);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await sweep.GetStatusAsync())!.Cells.Single().Epoch < 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the sweep did not get going");
+            await Task.Delay(20);
+        }
+
+        // Put the coordinator next to the pack. MigrateAsync waits for a deactivation that never comes when the
+        // grain is already on the target (MigrateOnIdle then does nothing), so only move it when it is elsewhere.
+        var victim = cluster.Cluster.Silos.Single(s => s.Name == log.Opened.Single().Silo);
+        if (!IsOn(cluster.Cluster, sweep, victim))
+            await cluster.Cluster.MigrateAsync(sweep, victim.SiloAddress).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(IsOn(cluster.Cluster, sweep, victim), "the coordinator did not move to the training silo");
+
+        freeze.Freeze(victim.Name);
+        await cluster.Cluster.KillSiloAsync(victim);
+
+        // No call to the coordinator until the registry (which never calls it) says the sweep completed.
+        var registry = cluster.Client.GetGrain<ISweepRegistryGrain>(0);
+        deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await CompletedAsync(registry, "lonely"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the sweep did not resume by itself");
+            await Task.Delay(100);
+        }
+
+        var curve = (await sweep.GetCurvesAsync(null)).Single();
+        Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
+        Curves.AssertIdentical(Curves.Uninterrupted(spec, trainer)[curve.CellId], curve.Records, curve.CellId);
+        Assert.True(log.Opened.Count >= 2, "the pack was not resumed");
+        Assert.All(log.Opened.Skip(1), o => Assert.NotEqual(victim.Name, o.Silo));
+    }
+
+    /// <summary>Asks the registry whether the sweep completed. A call the client happened to route through the killed
+    /// silo's gateway is lost (the client waits its whole response timeout), so a slow answer means ask again.</summary>
+    private static async Task<bool> CompletedAsync(ISweepRegistryGrain registry, string sweep)
+    {
+        try
+        {
+            var sweeps = await registry.ListAsync().WaitAsync(TimeSpan.FromSeconds(2));
+            return sweeps.Any(s => s.Name == sweep && s.State == SweepState.Completed);
+        }
+        catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsOn(InProcessTestCluster cluster, IAddressable grain, InProcessSiloHandle silo) =>
+        cluster.TryGetGrainContext(grain.GetGrainId(), out var context) && silo.SiloAddress.Equals(context.Address.SiloAddress);
+}
