@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using GradGuessCluster.EndToEnd.Tests.Infrastructure;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Xunit.Abstractions;
+
+namespace GradGuessCluster.EndToEnd.Tests.Cluster;
+
+/// <summary>
+/// `docker-compose down` in miniature: two silo processes clustered through a real redis-server are SIGTERMed at the
+/// same moment mid-sweep. Neither is the last silo when the signal arrives, so neither suspends the sweep first; every
+/// running pack must still checkpoint where it stands (its epochs stored by a coordinator still up, or kept beside the
+/// checkpoint when none is: Grains.Tests' StoreFailureTests forces that case), and a new pair of silos must finish the
+/// sweep by itself with every curve complete and no epoch twice.
+/// </summary>
+[Trait("Category", "EndToEnd"), Collection(ClusterCollection.Name)]
+public sealed class ClusterStopEndToEndTests(ITestOutputHelper output)
+{
+    private const int Epochs = 300;
+
+    [Fact]
+    public async Task Sweep_EverySiloSigtermedAtOnce_CheckpointsRunningPacksAndFinishesAfterARestart()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        using var dir = new TempDirectory("gg-stopall");
+        var clusterId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
+        string[] args =
+        [
+            "--clustering", "redis", "--storage", "redis", "--redis", redis.ConnectionString, "--advertised-ip", "127.0.0.1",
+            "--cluster-id", clusterId, "--service-id", clusterId, "--checkpoint-dir", dir.Combine("checkpoints"),
+            "--gpus", "1", "--GradGuess:SimulateGpus=true",
+        ];
+        string[] connect = ["--redis", redis.ConnectionString, "--cluster-id", clusterId, "--service-id", clusterId];
+        // Checkpoints only at the end: a checkpoint found after the stop was written by the stop.
+        var spec = TestSpecs.Write(dir, "e2e-stopall", ["backprop", "wt"], ["adamw"], [1e-2, 1e-3], [0], Epochs, checkpointEvery: Epochs);
+
+        List<CellStatus> running;
+        var first = new[] { SiloProcess.Start("a", dir, args), SiloProcess.Start("b", dir, args) };
+        try
+        {
+            await Task.WhenAll(first.Select(s => s.WaitActiveAsync(TimeSpan.FromSeconds(90))));
+            Assert.Contains("4 cells", await Gradguess.OkAsync(["submit", spec, .. connect]));
+            await using (var client = await TestClient.ConnectAsync(clusterId, redis.ConnectionString))
+            {
+                var status = await client.WaitForAsync("e2e-stopall",
+                    s => s.Cells.Count(c => c.State == CellState.Running && c.Epoch >= 10) == 2, TimeSpan.FromSeconds(90));
+                running = status.Cells.Where(c => c.State == CellState.Running).ToList();
+            }
+            output.WriteLine($"stopping both silos with packs at epochs {string.Join(", ", running.Select(c => c.Epoch))}");
+            var exited = await Task.WhenAll(first.Select(s => Task.Run(() => s.Process.Terminate(TimeSpan.FromSeconds(120)))));
+            Assert.All(exited, Assert.True);
+        }
+        catch
+        {
+            foreach (var s in first) output.WriteLine($"--- {s.Name} ---\n{s.Process.LogTail(30)}");
+            throw;
+        }
+        finally
+        {
+            foreach (var s in first) s.Dispose();
+        }
+
+        foreach (var cell in running)
+            Assert.True(File.Exists(dir.Combine("checkpoints", "e2e-stopall", cell.PackId + ".ckpt")),
+                $"pack {cell.PackId} (epoch {cell.Epoch} when stopped) left no checkpoint");
+
+        using var c = SiloProcess.Start("c", dir, args);
+        using var d = SiloProcess.Start("d", dir, args);
+        try
+        {
+            await Task.WhenAll(c.WaitActiveAsync(TimeSpan.FromSeconds(90)), d.WaitActiveAsync(TimeSpan.FromSeconds(90)));
+            var watch = await Gradguess.RunAsync(["watch", "e2e-stopall", .. connect], TimeSpan.FromMinutes(4));
+            Assert.True(watch.ExitCode == 0, watch.ToString());
+            var export = JsonNode.Parse(await Gradguess.OkAsync(["export", "e2e-stopall", "--format", "json", .. connect]))!.AsArray();
+            CurveChecks.AssertCompleteWithoutDuplicates(export, cells: 4, Epochs);
+        }
+        catch
+        {
+            foreach (var s in new[] { c, d }) output.WriteLine($"--- {s.Name} ---\n{s.Process.LogTail(30)}");
+            throw;
+        }
+    }
+}
