@@ -9,8 +9,9 @@ namespace GradGuessCluster.Silo.Hosting;
 /// Graceful stop of the cluster's last silo. While other silos live, a stopping silo's training grains stop at an epoch
 /// boundary in their deactivation and report to coordinators that migrate elsewhere. The last silo has nowhere to send
 /// them: its coordinators deactivate at the same time as its training grains, which then cannot store their final epochs
-/// and so skip their checkpoints. So before the silo starts to stop (the host's "stopping" phase), this suspends every
-/// running sweep: packs stop, report and checkpoint while the coordinators are still there.
+/// (they checkpoint anyway, keeping those epochs beside the checkpoint for the next run to report). So before the silo
+/// starts to stop (the host's "stopping" phase), this suspends every running sweep: packs stop, report and checkpoint
+/// while the coordinators are still there, and the stored curves are complete up to the stop.
 /// </summary>
 public sealed partial class LastSiloShutdown(IGrainFactory grains, IClusterMembershipService membership, ILocalSiloDetails local,
     SiloHostOptions options, ILogger<LastSiloShutdown> logger) : IHostedLifecycleService
