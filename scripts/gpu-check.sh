@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The prepared check for a GPU node (docs/GPU.md): can TorchSharp 0.107's libLibTorchSharp.so load against the
+# node's libtorch, and does a cell train on cuda:0? Writes its findings to $OUT (default ./gpu-check-out).
+#
+#   scripts/gpu-check.sh [LIBTORCHSHARP_SO]
+#
+# 1. Finds the node's libtorch: $GRADGUESS_LIBTORCH, else the lib/ of the python3 torch package.
+# 2. Counts the undefined symbols of libLibTorchSharp.so against it (ldd -r). TorchSharp 0.107 is built against
+#    libtorch 2.10; another version typically leaves hundreds undefined, and then the check stops there (exit 3).
+# 3. Only with none undefined and a dotnet on the node: builds the client with -p:TorchBackend=cuda (unless it is
+#    already such a build), then trains one synthetic cell for 2 epochs on cuda:0 and on the CPU (--json) through the
+#    node's libtorch, so the two curves can be compared (they differ: GPU guesses come from CUDA generators).
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="${OUT:-$root/gpu-check-out}"
+mkdir -p "$out"
+so="${1:-$root/src/Client/bin/Release/net10.0/linux-x64/libLibTorchSharp.so}"
+log() { echo "gpu-check: $*" | tee -a "$out/summary.txt"; }
+
+[[ -f "$so" ]] || { log "no libLibTorchSharp.so at $so (build, or pass its path)"; exit 2; }
+lib="${GRADGUESS_LIBTORCH:-}"
+if [[ -z "$lib" ]]; then
+  lib="$(python3 -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))' 2>/dev/null || true)"
+fi
+[[ -n "$lib" && -f "$lib/libtorch.so" ]] || { log "no libtorch found (set GRADGUESS_LIBTORCH to a torch lib/ directory)"; exit 2; }
+log "libtorch: $lib ($(python3 -c 'import torch; print(torch.__version__, "cuda", torch.version.cuda)' 2>/dev/null || echo 'version unknown'))"
+command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee -a "$out/summary.txt"
+
+LD_LIBRARY_PATH="$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" ldd -r "$so" > "$out/ldd.txt" 2>&1
+undefined=$(grep -c "undefined symbol" "$out/ldd.txt")
+missing_libs=$(grep -c "=> not found" "$out/ldd.txt")   # a weak GLIBCXX version note is expected (build/TorchSharp.targets)
+log "ldd -r: $undefined undefined symbol(s), $missing_libs missing librar(ies); details in ldd.txt"
+if (( undefined > 0 || missing_libs > 0 )); then
+  grep -m 5 -E "undefined symbol|=> not found" "$out/ldd.txt" | sed 's/^/  /' | tee -a "$out/summary.txt"
+  log "stop: this libtorch does not fit TorchSharp 0.107 (it needs libtorch 2.10)"
+  exit 3
+fi
+
+command -v dotnet >/dev/null || { log "stop: symbols resolve, but no dotnet on this node to run the smoke test"; exit 0; }
+bin="$root/src/Client/bin/Release/net10.0/linux-x64"
+if [[ -f "$bin/libtorch_cpu.so" ]]; then
+  # A CPU build carries its own libtorch, which must not load beside the node's.
+  log "stop: src/Client holds a CPU build; remove src/Client/bin and src/Client/obj to let this script build the CUDA one"
+  exit 2
+fi
+if [[ ! -f "$bin/gradguess.dll" ]]; then
+  log "building the client with -p:TorchBackend=cuda"
+  dotnet build "$root/src/Client/Client.csproj" -c Release -p:TorchBackend=cuda > "$out/build.log" 2>&1 \
+    || { log "cuda build failed: $(tail -n 5 "$out/build.log" | tr '\n' ' ')"; exit 4; }
+fi
+export GRADGUESS_LIBTORCH="$lib"
+for device in cuda:0 cpu; do
+  if dotnet "$bin/gradguess.dll" train --data synthetic --method directional --optimizer adamw --lr 1e-3 --epochs 2 \
+       --device "$device" --json > "$out/train-${device/:/}.jsonl" 2> "$out/train-${device/:/}.err"; then
+    log "train on $device: $(tail -n 1 "$out/train-${device/:/}.jsonl")"
+  else
+    log "train on $device failed: $(tail -n 3 "$out/train-${device/:/}.err" | tr '\n' ' ')"
+    exit 4
+  fi
+done
