@@ -1,3 +1,5 @@
+using GradGuessCluster.Training.IO;
+
 namespace GradGuessCluster.Client.Bench;
 
 /// <summary>Replaces one delimited section of docs/BENCHMARKS.md (or appends it), leaving the other sections alone.</summary>
@@ -13,8 +15,6 @@ internal static class BenchmarksFile
             ? text[..i] + block + text[(j + end.Length)..]
             : text.TrimEnd() + "\n\n" + block + "\n";
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, text);
     }
 }

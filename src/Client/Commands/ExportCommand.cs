@@ -42,7 +42,7 @@ internal sealed class ExportCommand : Command
         var rows = CurveRows.From(sweep, await source.GetCurvesAsync(sweep, ct));
         if (parse.GetValue(_out) is { } path)
         {
-            AtomicFile.Write(path, stream => write(stream, rows));
+            OutFile.Write(path, stream => write(stream, rows));
             Output.Info($"wrote {rows.Count} rows to {path}");
         }
         else

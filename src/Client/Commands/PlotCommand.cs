@@ -45,7 +45,7 @@ internal sealed class PlotCommand : Command
         int width = parse.GetValue(_width), height = parse.GetValue(_height) ?? PlotLayout.TitleHeight + PlotLayout.LegendHeight + 320 * methods.Count;
         if (width is < 300 or > 10000 || height is < 200 or > 10000) throw new UsageException("--width and --height must be between 300/200 and 10000 pixels");
         var png = AccuracyPlot.RenderPng($"{sweep}: accuracy by method × optimizer and learning rate", curves, metric, width, height);
-        AtomicFile.Write(path, stream => stream.Write(png));
+        OutFile.Write(path, stream => stream.Write(png));
         Output.Line($"wrote {path} ({width}×{height}, {curves.Count} curves)");
         return ExitCodes.Success;
     }

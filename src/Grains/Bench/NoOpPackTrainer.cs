@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradGuessCluster.Training.Checkpoints;
+using GradGuessCluster.Training.IO;
 using GradGuessCluster.Training.Loop;
 
 namespace GradGuessCluster.Grains.Bench;
@@ -58,9 +59,7 @@ public sealed class NoOpPackTrainer : IPackTrainer
     {
         var lines = new List<string> { Magic, Spec.Cells.Count.ToString(CultureInfo.InvariantCulture), EpochsCompleted.ToString(CultureInfo.InvariantCulture) };
         lines.AddRange(_state.Select((s, i) => $"{s.ToString(CultureInfo.InvariantCulture)} {(_diverged[i] ? 1 : 0)}"));
-        var temp = path + ".tmp";
-        File.WriteAllLines(temp, lines);
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, string.Join('\n', lines) + "\n");
     }
 
     public void LoadCheckpoint(string path)

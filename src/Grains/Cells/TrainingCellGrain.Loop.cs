@@ -135,7 +135,7 @@ public sealed partial class TrainingCellGrain
             UnstoredRecords.Delete(unstored);
         else
         {
-            await UnstoredRecords.WriteAsync(unstored, _pending.ToArray());
+            UnstoredRecords.Write(unstored, _pending.ToArray());
             LogSavedUnstored(this.GetPrimaryKeyString(), _pending.Count, epoch);
         }
         var watch = Stopwatch.StartNew();

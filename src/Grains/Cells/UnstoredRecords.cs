@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Training.IO;
 
 namespace GradGuessCluster.Grains.Cells;
 
@@ -11,16 +12,10 @@ namespace GradGuessCluster.Grains.Cells;
 /// </summary>
 internal static class UnstoredRecords
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
-
     public static string PathFor(string checkpointPath) => Path.ChangeExtension(checkpointPath, ".unstored.json");
 
-    public static async Task WriteAsync(string path, IReadOnlyList<EpochRecord> records)
-    {
-        var temp = path + ".tmp";
-        await File.WriteAllBytesAsync(temp, JsonSerializer.SerializeToUtf8Bytes(records, Json));
-        File.Move(temp, path, overwrite: true);
-    }
+    public static void Write(string path, IReadOnlyList<EpochRecord> records) =>
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, records));
 
     /// <summary>The records left by an earlier run of this pack (empty when none). A file that does not parse, or holds
     /// records of other cells or impossible epochs, is an <see cref="InvalidDataException"/> naming it; it is kept.</summary>
@@ -30,7 +25,7 @@ internal static class UnstoredRecords
         EpochRecord[]? records;
         try
         {
-            records = JsonSerializer.Deserialize<EpochRecord[]>(File.ReadAllBytes(path), Json);
+            records = JsonSerializer.Deserialize<EpochRecord[]>(File.ReadAllBytes(path));
         }
         catch (JsonException e)
         {

@@ -1,15 +1,14 @@
-namespace GradGuessCluster.Client.Export;
+namespace GradGuessCluster.Training.IO;
 
 /// <summary>Writes a file through a temporary sibling and a rename, so a reader never sees half of it and a failed
-/// write leaves the old file as it was.</summary>
-internal static class AtomicFile
+/// write leaves the old file as it was (and no temporary file behind).</summary>
+public static class AtomicFile
 {
+    /// <exception cref="DirectoryNotFoundException">The file's directory does not exist (it is not created here).</exception>
     public static void Write(string path, Action<Stream> write)
     {
         var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(directory)) throw new UsageException($"--out: directory {directory} does not exist");
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
@@ -21,4 +20,11 @@ internal static class AtomicFile
             if (File.Exists(temp)) File.Delete(temp);
         }
     }
+
+    public static void WriteAllText(string path, string text) =>
+        Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream);
+            writer.Write(text);
+        });
 }

@@ -1,0 +1,14 @@
+using GradGuessCluster.Training.IO;
+
+namespace GradGuessCluster.Client.Export;
+
+/// <summary>A file named by <c>--out</c>: written atomically; a missing directory is a usage error, not created.</summary>
+internal static class OutFile
+{
+    public static void Write(string path, Action<Stream> write)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(directory)) throw new UsageException($"--out: directory {directory} does not exist");
+        AtomicFile.Write(path, write);
+    }
+}
