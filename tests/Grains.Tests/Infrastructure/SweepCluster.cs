@@ -87,17 +87,22 @@ public sealed class SweepCluster : IAsyncDisposable
         throw new TimeoutException("silo metadata did not propagate");
     }
 
-    public async Task<SweepStatus> WaitForFinishAsync(string sweep, TimeSpan timeout)
+    public Task<SweepStatus> WaitForFinishAsync(string sweep, TimeSpan timeout) =>
+        WaitForAsync(sweep, s => s.IsFinished, timeout, "did not finish");
+
+    /// <summary>Polls the sweep's status until <paramref name="condition"/> holds (calls wake the coordinator, so not for
+    /// tests of resuming by itself); on timeout throws with <paramref name="failure"/> and the last cell counts.</summary>
+    public async Task<SweepStatus> WaitForAsync(string sweep, Func<SweepStatus, bool> condition, TimeSpan timeout, string failure)
     {
         var deadline = DateTime.UtcNow + timeout;
         SweepStatus? status = null;
         while (DateTime.UtcNow < deadline)
         {
             status = await Sweep(sweep).GetStatusAsync();
-            if (status is { IsFinished: true }) return status;
-            await Task.Delay(100);
+            if (status is not null && condition(status)) return status;
+            await Task.Delay(20);
         }
-        throw new TimeoutException($"sweep {sweep} did not finish: " +
+        throw new TimeoutException($"sweep {sweep} {failure}: " +
             (status is null ? "no status" : string.Join(", ", CellStates.All.Select(s => $"{s.Name()} {status.Count(s)}"))));
     }
 

@@ -24,7 +24,8 @@ public sealed class ClusterStopTests
             await using (var first = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => trainer, directory))
             {
                 await first.Sweep("stop-all").SubmitAsync(spec);
-                while ((reached = (await first.Sweep("stop-all").GetStatusAsync())!.Cells.Min(c => c.Epoch)) < 5) await Task.Delay(20);
+                reached = (await first.WaitForAsync("stop-all", s => s.Cells.Min(c => c.Epoch) >= 5, TimeSpan.FromSeconds(30), "did not get going"))
+                    .Cells.Min(c => c.Epoch);
                 await first.Cluster.StopAllSilosAsync();
             }
 

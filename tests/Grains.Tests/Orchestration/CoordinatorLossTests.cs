@@ -21,12 +21,7 @@ public sealed class CoordinatorLossTests
         var spec = TestSpecs.Small("lonely", [0.1], epochs: 40);
         var sweep = cluster.Sweep("lonely");
         await sweep.SubmitAsync(spec);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((await sweep.GetStatusAsync())!.Cells.Single().Epoch < 3)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the sweep did not get going");
-            await Task.Delay(20);
-        }
+        await cluster.WaitForAsync("lonely", s => s.Cells.Single().Epoch >= 3, TimeSpan.FromSeconds(20), "did not get going");
 
         // Put the coordinator next to the pack. MigrateAsync waits for a deactivation that never comes when the
         // grain is already on the target (MigrateOnIdle then does nothing), so only move it when it is elsewhere.
@@ -40,7 +35,7 @@ public sealed class CoordinatorLossTests
 
         // No call to the coordinator until the registry (which never calls it) says the sweep completed.
         var registry = cluster.Client.GetGrain<ISweepRegistryGrain>(0);
-        deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!await CompletedAsync(registry, "lonely"))
         {
             Assert.True(DateTime.UtcNow < deadline, "the sweep did not resume by itself");

@@ -24,12 +24,8 @@ public sealed class RealTrainingTests
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.NoTraining, SiloSpec.Cpu(2), SiloSpec.Cpu(2)], s => log.For(s, slow));
 
         await cluster.Sweep("real").SubmitAsync(spec);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await cluster.Sweep("real").GetStatusAsync())!.Cells.Sum(c => c.Epoch) < 8 || !log.Opened.Any(o => o.Silo == "Silo_1"))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the sweep did not get going");
-            await Task.Delay(20);
-        }
+        await cluster.WaitForAsync("real", s => s.Cells.Sum(c => c.Epoch) >= 8 && log.Opened.Any(o => o.Silo == "Silo_1"),
+            TimeSpan.FromSeconds(60), "did not get going");
         await cluster.Cluster.KillSiloAsync(cluster.Cluster.Silos.Single(s => s.Name == "Silo_1"));
         var status = await cluster.WaitForFinishAsync("real", TimeSpan.FromSeconds(120));
 

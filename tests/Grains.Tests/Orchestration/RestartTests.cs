@@ -18,7 +18,7 @@ public sealed class RestartTests
             await using (var first = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer, directory))
             {
                 await first.Sweep("restart").SubmitAsync(spec);
-                while ((await first.Sweep("restart").GetStatusAsync())!.Cells.Max(c => c.Epoch) < 5) await Task.Delay(20);
+                await first.WaitForAsync("restart", s => s.Cells.Max(c => c.Epoch) >= 5, TimeSpan.FromSeconds(30), "did not get going");
                 await first.Cluster.KillSiloAsync(first.Cluster.Silos.Single());   // no graceful stop, no checkpoint on the way out
             }
 

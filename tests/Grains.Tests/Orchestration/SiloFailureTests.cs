@@ -18,12 +18,8 @@ public sealed class SiloFailureTests
         await cluster.Sweep("failover").SubmitAsync(spec);
 
         // Kill Silo_1 once it is training and some epochs are stored.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await cluster.Sweep("failover").GetStatusAsync())!.Cells.Sum(c => c.Epoch) < 12 || !log.Opened.Any(o => o.Silo == "Silo_1"))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the sweep did not get going");
-            await Task.Delay(50);
-        }
+        await cluster.WaitForAsync("failover", s => s.Cells.Sum(c => c.Epoch) >= 12 && log.Opened.Any(o => o.Silo == "Silo_1"),
+            TimeSpan.FromSeconds(30), "did not get going");
         var victim = cluster.Cluster.Silos.Single(s => s.Name == "Silo_1");
         await cluster.Cluster.KillSiloAsync(victim);
         var openedBeforeKill = log.Opened.Count;

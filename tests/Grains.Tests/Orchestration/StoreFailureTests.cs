@@ -16,12 +16,7 @@ public sealed class StoreFailureTests
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer);
         var sweep = cluster.Sweep("unstorable");
         await sweep.SubmitAsync(spec);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await sweep.GetStatusAsync())!.Cells.Single().Epoch < 3)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the sweep did not get going");
-            await Task.Delay(20);
-        }
+        await cluster.WaitForAsync("unstorable", s => s.Cells.Single().Epoch >= 3, TimeSpan.FromSeconds(30), "did not get going");
 
         // Curve chunks of this sweep become unwritable: a file where their directory was.
         var curves = Path.Combine(cluster.StateDirectory, "gg-curve", "unstorable");
@@ -32,7 +27,7 @@ public sealed class StoreFailureTests
         await sweep.SuspendAsync();
 
         var packDirectory = Path.Combine(cluster.CheckpointDirectory, "unstorable");
-        deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!Directory.Exists(packDirectory) || Directory.GetFiles(packDirectory, "*.ckpt").Length == 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "the stopped pack wrote no checkpoint");

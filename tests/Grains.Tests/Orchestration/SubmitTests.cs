@@ -108,7 +108,7 @@ public sealed class SubmitTests : IAsyncLifetime
     {
         var spec = TestSpecs.Small("cancel", [0.1, 0.01, 0.001, 0.0001], epochs: 30);
         await _cluster.Sweep("cancel").SubmitAsync(spec);
-        while ((await _cluster.Sweep("cancel").GetStatusAsync())!.Cells.All(c => c.Epoch == 0)) await Task.Delay(20);
+        await _cluster.WaitForAsync("cancel", s => s.Cells.Any(c => c.Epoch > 0), TimeSpan.FromSeconds(30), "did not get going");
 
         var cancelled = await _cluster.Sweep("cancel").CancelAsync();
         var afterCancel = (await _cluster.Sweep("cancel").GetStatusAsync())!;
