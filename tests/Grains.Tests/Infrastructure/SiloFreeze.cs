@@ -23,18 +23,12 @@ public sealed class SiloFreeze
             new Frozen(freeze, silo, inner.Open(spec, checkpointPath, device));
     }
 
-    private sealed class Frozen(SiloFreeze freeze, string silo, IPackTrainer inner) : IPackTrainer
+    private sealed class Frozen(SiloFreeze freeze, string silo, IPackTrainer inner) : DelegatingPackTrainer(inner)
     {
-        public PackSpec Spec => inner.Spec;
-        public int EpochsCompleted => inner.EpochsCompleted;
-        public bool IsFinished => inner.IsFinished;
-        public void SaveCheckpoint(string path) => inner.SaveCheckpoint(path);
-        public void Dispose() => inner.Dispose();
-
-        public IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken)
+        public override IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken)
         {
             if (freeze._frozen == silo) Never.Wait(CancellationToken.None);
-            return inner.RunEpoch(cancellationToken);
+            return base.RunEpoch(cancellationToken);
         }
     }
 }

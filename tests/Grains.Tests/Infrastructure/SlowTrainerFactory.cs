@@ -7,17 +7,11 @@ public sealed class SlowTrainerFactory(IPackTrainerFactory inner, TimeSpan delay
 {
     public IPackTrainer Open(PackSpec spec, string? checkpointPath, string device) => new Slow(inner.Open(spec, checkpointPath, device), delay);
 
-    private sealed class Slow(IPackTrainer inner, TimeSpan delay) : IPackTrainer
+    private sealed class Slow(IPackTrainer inner, TimeSpan delay) : DelegatingPackTrainer(inner)
     {
-        public PackSpec Spec => inner.Spec;
-        public int EpochsCompleted => inner.EpochsCompleted;
-        public bool IsFinished => inner.IsFinished;
-        public void SaveCheckpoint(string path) => inner.SaveCheckpoint(path);
-        public void Dispose() => inner.Dispose();
-
-        public IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken)
+        public override IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken)
         {
-            var metrics = inner.RunEpoch(cancellationToken);
+            var metrics = base.RunEpoch(cancellationToken);
             Thread.Sleep(delay);
             return metrics;
         }

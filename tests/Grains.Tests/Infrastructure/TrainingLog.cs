@@ -40,19 +40,14 @@ public sealed class TrainingLog
         }
     }
 
-    private sealed class Tracked(IPackTrainer inner, Action onDispose) : IPackTrainer
+    private sealed class Tracked(IPackTrainer inner, Action onDispose) : DelegatingPackTrainer(inner)
     {
         private int _disposed;
-        public PackSpec Spec => inner.Spec;
-        public int EpochsCompleted => inner.EpochsCompleted;
-        public bool IsFinished => inner.IsFinished;
-        public IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken) => inner.RunEpoch(cancellationToken);
-        public void SaveCheckpoint(string path) => inner.SaveCheckpoint(path);
 
-        public void Dispose()
+        public override void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-            inner.Dispose();
+            base.Dispose();
             onDispose();
         }
     }

@@ -1,0 +1,14 @@
+using GradGuessCluster.Training.Loop;
+
+namespace GradGuessCluster.Grains.Tests.Infrastructure;
+
+/// <summary>A trainer that forwards everything to another; the test wrappers override the one step they change.</summary>
+public abstract class DelegatingPackTrainer(IPackTrainer inner) : IPackTrainer
+{
+    public PackSpec Spec => inner.Spec;
+    public int EpochsCompleted => inner.EpochsCompleted;
+    public bool IsFinished => inner.IsFinished;
+    public virtual IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken) => inner.RunEpoch(cancellationToken);
+    public void SaveCheckpoint(string path) => inner.SaveCheckpoint(path);
+    public virtual void Dispose() => inner.Dispose();
+}
