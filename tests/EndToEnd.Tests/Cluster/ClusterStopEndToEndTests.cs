@@ -22,14 +22,9 @@ public sealed class ClusterStopEndToEndTests(ITestOutputHelper output)
     {
         await using var redis = await RedisServer.StartAsync();
         using var dir = new TempDirectory("gg-stopall");
-        var clusterId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
-        string[] args =
-        [
-            "--clustering", "redis", "--storage", "redis", "--redis", redis.ConnectionString, "--advertised-ip", "127.0.0.1",
-            "--cluster-id", clusterId, "--service-id", clusterId, "--checkpoint-dir", dir.Combine("checkpoints"),
-            "--gpus", "1", "--GradGuess:SimulateGpus=true",
-        ];
-        string[] connect = ["--redis", redis.ConnectionString, "--cluster-id", clusterId, "--service-id", clusterId];
+        var cluster = RedisCluster.On(redis);
+        string[] args = [.. cluster.SiloArgs(dir.Combine("checkpoints")), "--gpus", "1", "--GradGuess:SimulateGpus=true"];
+        var connect = cluster.ClientArgs;
         // Checkpoints only at the end: a checkpoint found after the stop was written by the stop.
         var spec = TestSpecs.Write(dir, "e2e-stopall", ["backprop", "wt"], ["adamw"], [1e-2, 1e-3], [0], Epochs, checkpointEvery: Epochs);
 
@@ -39,7 +34,7 @@ public sealed class ClusterStopEndToEndTests(ITestOutputHelper output)
         {
             await Task.WhenAll(first.Select(s => s.WaitActiveAsync(TimeSpan.FromSeconds(90))));
             Assert.Contains("4 cells", await Gradguess.OkAsync(["submit", spec, .. connect]));
-            await using (var client = await TestClient.ConnectAsync(clusterId, redis.ConnectionString))
+            await using (var client = await TestClient.ConnectAsync(cluster.ClusterId, cluster.Redis))
             {
                 var status = await client.WaitForAsync("e2e-stopall",
                     s => s.Cells.Count(c => c.State == CellState.Running && c.Epoch >= 10) == 2, TimeSpan.FromSeconds(90));

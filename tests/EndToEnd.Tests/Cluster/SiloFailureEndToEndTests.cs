@@ -20,12 +20,8 @@ public sealed class SiloFailureEndToEndTests(ITestOutputHelper output)
     {
         await using var redis = await RedisServer.StartAsync();
         using var dir = new TempDirectory("gg-failover");
-        var clusterId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
-        string[] common =
-        [
-            "--clustering", "redis", "--storage", "redis", "--redis", redis.ConnectionString, "--advertised-ip", "127.0.0.1",
-            "--cluster-id", clusterId, "--service-id", clusterId, "--checkpoint-dir", dir.Combine("checkpoints"),
-        ];
+        var cluster = RedisCluster.On(redis);
+        var common = cluster.SiloArgs(dir.Combine("checkpoints"));
         string[] gpu = [.. common, "--gpus", "2", "--GradGuess:SimulateGpus=true"];
         using var gpu1 = SiloProcess.Start("gpu1", dir, gpu);
         using var gpu2 = SiloProcess.Start("gpu2", dir, gpu);
@@ -35,10 +31,10 @@ public sealed class SiloFailureEndToEndTests(ITestOutputHelper output)
         {
             await Task.WhenAll(silos.Select(s => s.WaitActiveAsync(TimeSpan.FromSeconds(90))));
             var spec = TestSpecs.Write(dir, "e2e-failover", ["backprop", "wt"], ["adamw"], [1e-2, 1e-3], [0, 1], Epochs);
-            string[] connect = ["--redis", redis.ConnectionString, "--cluster-id", clusterId, "--service-id", clusterId];
+            var connect = cluster.ClientArgs;
             Assert.Contains("8 cells", await Gradguess.OkAsync(["submit", spec, .. connect]));
 
-            await using var client = await TestClient.ConnectAsync(clusterId, redis.ConnectionString);
+            await using var client = await TestClient.ConnectAsync(cluster.ClusterId, cluster.Redis);
             var running = await client.WaitForAsync("e2e-failover",
                 s => s.Cells.Any(c => c.State == CellState.Running && c.Epoch >= 10 && c.Silo is "gpu1" or "gpu2"), TimeSpan.FromSeconds(90));
             var victim = silos.Single(s => s.Name == running.Cells.First(c => c.State == CellState.Running && c.Silo is "gpu1" or "gpu2").Silo);
