@@ -56,7 +56,7 @@ public sealed class LocalInterruptionTests : IDisposable
 
         using (var run = new LocalProcess("local", spec, "--state-dir", interrupted, "--metrics-port", "0"))
         {
-            await WaitForEpochsAsync(run);
+            await WaitForStoredEpochAsync(run, interrupted);
             run.Interrupt();
             Assert.Equal(1, run.WaitForExit(TimeSpan.FromSeconds(60)));
             Assert.Contains("cancelled", run.Stderr);
@@ -80,15 +80,17 @@ public sealed class LocalInterruptionTests : IDisposable
         await Task.Delay(300);   // a few epochs past the checkpoint, so the rerun re-runs (and must not duplicate) them
     }
 
-    private static async Task WaitForEpochsAsync(LocalProcess run)
+    /// <summary>Until some cell has an epoch on disk (a curve chunk in the file store). A fixed pause after the first
+    /// "started" line was not enough on a loaded CI machine: a pack's start-up can outlast it.</summary>
+    private static async Task WaitForStoredEpochAsync(LocalProcess run, string stateDir)
     {
+        var curves = Path.Combine(stateDir, "state", "gg-curve");
         var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!run.Stdout.Contains("started", StringComparison.Ordinal))
+        while (!Directory.Exists(curves) || !Directory.EnumerateFiles(curves, "*", SearchOption.AllDirectories).Any())
         {
-            Assert.True(DateTime.UtcNow < deadline, "training did not start: " + run.Stderr);
+            Assert.True(DateTime.UtcNow < deadline, "no epoch was stored: " + run.Stderr);
             await Task.Delay(50);
         }
-        await Task.Delay(700);
     }
 
     private static async Task AssertSameCurvesAsync(string referenceDir, string otherDir, string sweep)
