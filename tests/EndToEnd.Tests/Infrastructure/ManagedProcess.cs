@@ -49,14 +49,23 @@ public sealed class ManagedProcess : IDisposable
     public void Kill()
     {
         if (!_process.HasExited) _ = kill(_process.Id, SIGKILL);
-        _process.WaitForExit(10_000);
+        WaitForExitAndOutput(TimeSpan.FromSeconds(10));
     }
 
-    /// <summary>SIGTERM, then waits for the process to exit by itself.</summary>
+    /// <summary>SIGTERM, then waits for the process to exit by itself (and for its last output to reach the log).</summary>
     public bool Terminate(TimeSpan wait)
     {
         if (!_process.HasExited) _ = kill(_process.Id, SIGTERM);
-        return _process.WaitForExit(wait);
+        return WaitForExitAndOutput(wait);
+    }
+
+    /// <summary>WaitForExit with a timeout returns before the redirected output is drained; only the parameterless one
+    /// waits for it, so a log read right after an exit could miss its last lines.</summary>
+    private bool WaitForExitAndOutput(TimeSpan wait)
+    {
+        if (!_process.WaitForExit(wait)) return false;
+        _process.WaitForExit();
+        return true;
     }
 
     public int ExitCode => _process.ExitCode;
