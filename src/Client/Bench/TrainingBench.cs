@@ -8,19 +8,56 @@ namespace GradGuessCluster.Client.Bench;
 
 /// <summary>
 /// Times the epoch loop (training pass only; evaluation excluded) of each method at each batch and pack size.
-/// Cells of a pack differ in learning rate, as in a packed LR sweep.
 /// </summary>
 internal sealed class TrainingBench(Dataset data, Device device, PackSpec template, int warmupEpochs, int timedEpochs)
 {
     public event Action<string>? Progress;
 
-    public TrainingBenchResult Run(EstimatorKind method, int batchSize, int packSize, double peakGflops)
+    /// <summary>
+    /// Times one method at one batch size for every pack size. The configurations' epochs are interleaved
+    /// (pack 1, pack 4, pack 1, ...), so a shared machine's drift in speed over minutes affects every pack size alike
+    /// and the packing ratio compares like with like.
+    /// </summary>
+    public IReadOnlyList<TrainingBenchResult> Run(EstimatorKind method, int batchSize, IReadOnlyList<int> packSizes, double peakGflops,
+        CancellationToken cancellationToken)
+    {
+        var trainers = new List<PackTrainer>();
+        try
+        {
+            foreach (var pack in packSizes) trainers.Add(new PackTrainer(Spec(method, batchSize, pack), data, device));
+            var times = packSizes.Select(_ => new List<double>()).ToArray();
+            for (int e = 0; e < warmupEpochs + timedEpochs; e++)
+                for (int c = 0; c < trainers.Count; c++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var record = trainers[c].RunEpoch(cancellationToken).First(r => r is not null)!;
+                    if (e >= warmupEpochs) times[c].Add(record.Seconds);
+                }
+            var results = new List<TrainingBenchResult>();
+            for (int c = 0; c < trainers.Count; c++)
+            {
+                var result = new TrainingBenchResult(EstimatorNames.Name(method), batchSize, packSizes[c], Stats.Median(times[c]),
+                    data.TrainCount, trainers[c].FlopsPerEpoch, peakGflops);
+                Progress?.Invoke($"{result.Method,-24} batch {batchSize,4} pack {result.PackSize}: {result.MedianEpochSeconds:F3} s/epoch, " +
+                                 $"{result.Gflops:F1} GFLOP/s ({result.PercentOfPeak:F0}% of peak), {result.CellEpochsPerSecond:F3} cell-epochs/s");
+                results.Add(result);
+            }
+            return results;
+        }
+        finally
+        {
+            foreach (var t in trainers) t.Dispose();
+        }
+    }
+
+    /// <summary>Cells of a pack differ in learning rate, as in a packed LR sweep.</summary>
+    private PackSpec Spec(EstimatorKind method, int batchSize, int packSize)
     {
         var optimizer = template.Cells[0].Optimizer;
         var cells = Enumerable.Range(0, packSize)
             .Select(p => new CellSettings(optimizer with { LearningRate = optimizer.LearningRate * Math.Pow(0.5, p) }, template.Cells[0].Seed))
             .ToArray();
-        var spec = template with
+        return template with
         {
             Estimator = template.Estimator with { Kind = method },
             BatchSize = batchSize,
@@ -29,18 +66,6 @@ internal sealed class TrainingBench(Dataset data, Device device, PackSpec templa
             EvaluateEvery = int.MaxValue,
             CosineEvery = 0,
         };
-        using var trainer = new PackTrainer(spec, data, device);
-        var times = new List<double>();
-        for (int e = 0; e < warmupEpochs + timedEpochs; e++)
-        {
-            var record = trainer.RunEpoch(CancellationToken.None).First(r => r is not null)!;
-            if (e >= warmupEpochs) times.Add(record.Seconds);
-        }
-        var result = new TrainingBenchResult(EstimatorNames.Name(method), batchSize, packSize, Stats.Median(times),
-            data.TrainCount, trainer.FlopsPerEpoch, peakGflops);
-        Progress?.Invoke($"{result.Method,-24} batch {batchSize,4} pack {packSize}: {result.MedianEpochSeconds:F3} s/epoch, " +
-                         $"{result.Gflops:F1} GFLOP/s ({result.PercentOfPeak:F0}% of peak), {result.CellEpochsPerSecond:F3} cell-epochs/s");
-        return result;
     }
 
     public static OptimizerSettings DefaultOptimizer => OptimizerSettings.Default(OptimizerKind.AdamW, 1e-3);

@@ -50,11 +50,7 @@ internal sealed class BenchCommand : Command
         var results = new List<TrainingBenchResult>();
         foreach (var kind in kinds)
             foreach (var batch in batches)
-                foreach (var pack in packs)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    results.Add(bench.Run(kind, batch, pack, peak.Median));
-                }
+                results.AddRange(bench.Run(kind, batch, packs, peak.Median, ct));
 
         var model = $"{setup.Spec.Depth}×{setup.Spec.Width} ReLU MLP ({data.Features}-{string.Join("-", Enumerable.Repeat(setup.Spec.Width, setup.Spec.Depth))}-{data.Classes})";
         var markdown = TrainingBenchReport.Markdown(results, machine, setup.Threads, peak,

@@ -16,7 +16,7 @@ internal static class TrainingBenchReport
         sb.AppendLine();
         sb.AppendLine(inv, $"- Run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {machine}.");
         sb.AppendLine(inv, $"- Threads: {threads} (libtorch intra-op). Data: {dataName}. Model: {model}. Optimizer: AdamW; cells of a pack differ in LR.");
-        sb.AppendLine(inv, $"- Protocol: {warmup} warm-up + {timed} timed epochs per configuration, median training-pass time (evaluation excluded).");
+        sb.AppendLine(inv, $"- Protocol: {warmup} warm-up + {timed} timed epochs per configuration, median training-pass time (evaluation excluded); the pack sizes of one method and batch size run their epochs in turn, so drift in the machine's speed hits them alike.");
         sb.AppendLine(inv, $"- Compared against: this machine's fp32 matmul peak measured in the same process, 2048³ `torch.mm`: median {peak.Median:F1} GFLOP/s (best {peak.Best:F1}). GFLOP/s counts each method's matmul FLOPs (2 per multiply-add, forward pass included).");
         sb.AppendLine();
         sb.AppendLine("| method | batch | pack | s/epoch (median) | cell-epochs/s | samples/s | GFLOP/s | % of peak |");

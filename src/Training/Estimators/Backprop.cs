@@ -13,7 +13,7 @@ public static class Backprop
         var delta = logitGradient;                                                   // δ_{L-1} [P, B, C]
         for (int i = model.Shape.Layers - 1; i >= 0; i--)
         {
-            into.W(i).copy_(PackLinear.OuterSum(delta, fwd.Inputs[i]));
+            PackLinear.OuterSumInto(delta, fwd.Inputs[i], into.W(i));
             into.B(i).copy_(delta.sum(1));
             if (i > 0)
                 delta = PackLinear.Pullback(delta, model.Parameters.W(i)).mul_(fwd.Masks[i - 1]);   // δ_{i-1}

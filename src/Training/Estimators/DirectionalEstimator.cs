@@ -11,6 +11,14 @@ public sealed class DirectionalEstimator(EstimatorSettings settings) : IGradient
 
     public void Estimate(MlpPack model, ForwardCache fwd, Tensor logitGradient, GuessStreams guesses, LayeredTensor into)
     {
+        if (settings.Guesses == 1 && into.Flat.is_contiguous())
+        {
+            // The common case without temporaries: draw ε straight into the update buffer and scale it in place.
+            guesses.NormalInto(into.Flat);
+            var d1 = TangentPass.PerExample(model, fwd, logitGradient, into, null).sum(1, keepdim: true);
+            into.Flat.mul_(d1);
+            return;
+        }
         into.Flat.zero_();
         for (int k = 0; k < settings.Guesses; k++)
         {

@@ -36,10 +36,30 @@ public sealed class GuessStreams : IDisposable
                 ? randn(shape, generator: _device![0], device: Device).unsqueeze(0)
                 : stack(_device!.Select(g => randn(shape, generator: g, device: Device)), 0);
         var result = empty([PackSize, .. shape], dtype: ScalarType.Float32);
-        var all = MemoryMarshal.Cast<byte, float>(result.bytes);
-        int per = all.Length / PackSize;
-        for (int p = 0; p < PackSize; p++) _cpu[p].Fill(all.Slice(p * per, per));
+        FillCpu(result);
         return result;
+    }
+
+    /// <summary>Overwrites <paramref name="target"/> ([P, ...], float32, contiguous) with the same draws
+    /// <see cref="Normal"/> would return for its shape, without allocating a new tensor.</summary>
+    public void NormalInto(Tensor target)
+    {
+        if (target.shape[0] != PackSize || target.dtype != ScalarType.Float32 || !target.is_contiguous())
+            throw new ArgumentException($"target must be a contiguous float32 [{PackSize}, ...] tensor", nameof(target));
+        if (_cpu is null)
+        {
+            using var draws = Normal(target.shape[1..]);
+            target.copy_(draws);
+            return;
+        }
+        FillCpu(target);
+    }
+
+    private void FillCpu(Tensor target)
+    {
+        var all = MemoryMarshal.Cast<byte, float>(target.bytes);
+        int per = all.Length / PackSize;
+        for (int p = 0; p < PackSize; p++) _cpu![p].Fill(all.Slice(p * per, per));
     }
 
     /// <summary>The streams' states for checkpoints: [key, counter] as int64 on the CPU, or a GPU generator's bytes.</summary>

@@ -3,23 +3,18 @@ using static TorchSharp.torch;
 namespace GradGuessCluster.Training.Model;
 
 /// <summary>
-/// The batched linear algebra of a pack. Layer 0 sees the same batch in every cell, so its matmuls run as one
-/// wide GEMM over all P cells' rows instead of P small ones.
+/// The batched linear algebra of a pack. Layer 0 sees the same batch in every cell: it enters the batched matmuls as
+/// a stride-0 view (never copied per cell), and outer products with it run as one wide GEMM over all cells' rows.
 /// </summary>
 public static class PackLinear
 {
     /// <summary>s = x Wᵀ (+ b). x: [B, F] (shared) or [P, B, n]; W: [P, o, n]; b: [P, o] or null. Result [P, B, o].</summary>
     public static Tensor Apply(Tensor x, Tensor w, Tensor? b)
     {
-        long p = w.shape[0], o = w.shape[1], n = w.shape[2];
-        if (x.dim() == 2)
-        {
-            // [B, F] · [F, P·o] → [B, P, o] → [P, B, o]
-            var s = mm(x, w.reshape(p * o, n).t()).view(x.shape[0], p, o).permute(1, 0, 2);
-            return b is null ? s : s.add(b.unsqueeze(1));
-        }
-        var r = bmm(x, w.transpose(1, 2));
-        return b is null ? r : r.add_(b.unsqueeze(1));
+        var xs = PerCell(x, w.shape[0]);
+        // With a bias the GEMM accumulates onto it (β = 1), which saves a separate pass over the output. (TorchSharp's
+        // baddbmm is batch1.baddbmm(batch2, bias).)
+        return b is null ? bmm(xs, w.transpose(1, 2)) : xs.baddbmm(w.transpose(1, 2), b.unsqueeze(1));
     }
 
     /// <summary>Σ_b g_b x_bᵀ per cell. g: [P, B, o]; x: [B, F] (shared) or [P, B, n]. Result [P, o, n].</summary>
@@ -31,6 +26,19 @@ public static class PackLinear
         return bmm(g.transpose(1, 2), x);
     }
 
+    /// <summary>
+    /// into[p] = Σ_b g_b x_bᵀ, written by the GEMM straight into <paramref name="into"/> ([P, o, n], e.g. a view of a
+    /// gradient buffer): no temporary, no copy. One GEMM per cell, as the cells' slices of a [P, N] buffer are not one
+    /// strided batch.
+    /// </summary>
+    public static void OuterSumInto(Tensor g, Tensor x, Tensor into)
+    {
+        for (long p = 0; p < g.shape[0]; p++)
+            into[p].addmm_(g[p].t(), x.dim() == 2 ? x : x[p], beta: 0, alpha: 1);   // β = 0: into's old values are ignored
+    }
+
     /// <summary>Pulls a cotangent back through W: g W per cell. g: [P, B, o]; W: [P, o, n]. Result [P, B, n].</summary>
     public static Tensor Pullback(Tensor g, Tensor w) => bmm(g, w);
+
+    private static Tensor PerCell(Tensor x, long pack) => x.dim() == 2 ? x.expand(pack, x.shape[0], x.shape[1]) : x;
 }

@@ -72,6 +72,26 @@ public class EstimatorFormulaTests
     }
 
     [Fact]
+    public void Directional_WithSeveralGuesses_AveragesEachGuessTimesItsDirectionalDerivative()
+    {
+        // K > 1 takes the general path (K = 1 draws straight into the update buffer); both must follow the formula.
+        using var scope = NewDisposeScope();
+        using var model = TinyNets.Model(Shape, 9);
+        var (x, y) = TinyNets.Batch(Shape, Batch, 10);
+        using var actual = Estimate(model, x, y, new EstimatorSettings(EstimatorKind.Directional, Guesses: 3));
+
+        using var streams = new GuessStreams([Seed], CPU);
+        var grad = AutogradGradient(model, x, y);
+        var expected = zeros(Shape.ParameterCount);
+        for (int k = 0; k < 3; k++)
+        {
+            var epsilon = streams.Normal(Shape.ParameterCount)[0];
+            expected.add_(epsilon.mul(grad.dot(epsilon)));
+        }
+        AssertClose(expected.div(3), actual.Flat[0], "directional, K = 3");
+    }
+
+    [Fact]
     public void Backprop_EqualsAutogradGradient()
     {
         using var scope = NewDisposeScope();

@@ -1,0 +1,74 @@
+using GradGuessCluster.Training.Estimators;
+using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Tests.Support;
+using static TorchSharp.torch;
+
+namespace GradGuessCluster.Training.Tests.Model;
+
+/// <summary>The pack's batched matmuls against per-cell <c>mm</c>, for a shared [B, F] input and per-cell inputs.</summary>
+public class PackLinearTests
+{
+    private const int Pack = 3, Batch = 5, In = 7, Out = 4;
+
+    public PackLinearTests() => TinyNets.Init();
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Apply_EqualsEachCellsAffineMap(bool sharedInput)
+    {
+        using var scope = NewDisposeScope();
+        var x = sharedInput ? randn(Batch, In) : randn(Pack, Batch, In);
+        var w = randn(Pack, Out, In);
+        var b = randn(Pack, Out);
+        var withBias = PackLinear.Apply(x, w, b);
+        var withoutBias = PackLinear.Apply(x, w, null);
+        for (int p = 0; p < Pack; p++)
+        {
+            var xp = sharedInput ? x : x[p];
+            AssertClose(mm(xp, w[p].t()).add(b[p]), withBias[p]);
+            AssertClose(mm(xp, w[p].t()), withoutBias[p]);
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void OuterSumInto_WritesEachCellsOuterSumIntoItsSliceOfAFlatBuffer_AndNothingElse(bool sharedInput)
+    {
+        using var scope = NewDisposeScope();
+        var x = sharedInput ? randn(Batch, In) : randn(Pack, Batch, In);
+        var g = randn(Pack, Batch, Out);
+        // The cells' W views of a [P, N] buffer, as in LayeredTensor: not one strided batch.
+        var flat = full(Pack, Out * In + 5, float.NaN);
+        var into = flat.narrow(1, 2, Out * In).view(Pack, Out, In);
+        PackLinear.OuterSumInto(g, x, into);
+        var expected = PackLinear.OuterSum(g, x);
+        for (int p = 0; p < Pack; p++)
+        {
+            var xp = sharedInput ? x : x[p];
+            AssertClose(mm(g[p].t(), xp), into[p]);
+            AssertClose(expected[p], into[p]);
+        }
+        Assert.True(flat.narrow(1, 0, 2).isnan().all().item<bool>(), "the slots before the view were written");
+        Assert.True(flat.narrow(1, 2 + Out * In, 3).isnan().all().item<bool>(), "the slots after the view were written");
+    }
+
+    [Fact]
+    public void NormalInto_DrawsWhatNormalWouldDraw_AndRefusesAMisshapedTarget()
+    {
+        using var scope = NewDisposeScope();
+        using var a = new GuessStreams([11, 12], CPU);
+        using var b = new GuessStreams([11, 12], CPU);
+        var target = zeros(2, 37);
+        a.NormalInto(target);
+        Assert.True(target.eq(b.Normal(37)).all().item<bool>(), "NormalInto and Normal differ");
+        a.NormalInto(target);
+        Assert.True(target.eq(b.Normal(37)).all().item<bool>(), "the second draws differ (the streams did not advance alike)");
+        Assert.Throws<ArgumentException>(() => a.NormalInto(zeros(3, 37)));
+        Assert.Throws<ArgumentException>(() => a.NormalInto(zeros(37, 2).t()));
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual) =>
+        Assert.True(expected.allclose(actual, rtol: 1e-5, atol: 1e-5), $"max error {expected.sub(actual).abs().max().item<float>()}");
+}
