@@ -15,16 +15,16 @@ public sealed class DirectionalEstimator(EstimatorSettings settings) : IGradient
         {
             // The common case without temporaries: draw ε straight into the update buffer and scale it in place.
             guesses.NormalInto(into.Flat);
-            var d1 = TangentPass.PerExample(model, fwd, logitGradient, into, null).sum(1, keepdim: true);
-            into.Flat.mul_(d1);
+            var d = TangentPass.PerExample(model, fwd, logitGradient, into, null).sum(1, keepdim: true);   // [P, 1]
+            into.Flat.mul_(d);
             return;
         }
         into.Flat.zero_();
         for (int k = 0; k < settings.Guesses; k++)
         {
             using var epsilon = new LayeredTensor(model.Shape, guesses.Normal(model.Shape.ParameterCount));   // [P, N]
-            var d = TangentPass.PerExample(model, fwd, logitGradient, epsilon, null).sum(1, keepdim: true);  // [P, 1]
-            into.Flat.addcmul_(epsilon.Flat, d, 1);
+            var dk = TangentPass.PerExample(model, fwd, logitGradient, epsilon, null).sum(1, keepdim: true); // [P, 1]
+            into.Flat.addcmul_(epsilon.Flat, dk, 1);
         }
         if (settings.Guesses > 1) into.Flat.div_(settings.Guesses);
     }
