@@ -28,8 +28,8 @@ public static class PackLinear
 
     /// <summary>
     /// into[p] = Σ_b g_b x_bᵀ, written by the GEMM straight into <paramref name="into"/> ([P, o, n], e.g. a view of a
-    /// gradient buffer): no temporary, no copy. One GEMM per cell, as the cells' slices of a [P, N] buffer are not one
-    /// strided batch.
+    /// gradient buffer): no temporary, no copy. One GEMM per cell, because TorchSharp 0.107 has neither an in-place
+    /// baddbmm_ nor bmm with an output tensor; addmm_ is the only matmul that writes into a given tensor.
     /// </summary>
     public static void OuterSumInto(Tensor g, Tensor x, Tensor into)
     {
