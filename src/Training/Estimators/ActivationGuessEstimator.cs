@@ -39,14 +39,14 @@ public abstract class ActivationGuessEstimator(EstimatorSettings settings) : IGr
     public void Estimate(MlpPack model, ForwardCache fwd, Tensor logitGradient, GuessStreams guesses, LayeredTensor into)
     {
         int layers = model.Shape.Layers;
-        into.Flat.zero_();
         for (int k = 0; k < Settings.Guesses; k++)
         {
             var s = DrawGuesses(model, fwd, guesses);
+            bool first = k == 0;                                                     // the first guess overwrites `into`
             if (Settings.OnePass)
             {
                 var d = TangentPass.PerExample(model, fwd, logitGradient, null, s).unsqueeze(-1);   // [P, B, 1]
-                for (int i = 0; i < layers; i++) Accumulate(i, d, s[i], fwd, into);
+                for (int i = 0; i < layers; i++) Accumulate(i, d, s[i], fwd, into, first);
             }
             else
             {
@@ -55,7 +55,7 @@ public abstract class ActivationGuessEstimator(EstimatorSettings settings) : IGr
                     var only = new Tensor?[layers];
                     only[i] = s[i];
                     var d = TangentPass.PerExample(model, fwd, logitGradient, null, only).unsqueeze(-1);
-                    Accumulate(i, d, s[i], fwd, into);
+                    Accumulate(i, d, s[i], fwd, into, first);
                 }
             }
         }
@@ -71,11 +71,14 @@ public abstract class ActivationGuessEstimator(EstimatorSettings settings) : IGr
         return FlopCount.Forward(shape) + Settings.Guesses * (GuessFlops(shape, batchSize) + tangent + FlopCount.Outer(shape));
     }
 
-    private static void Accumulate(int i, Tensor d, Tensor guess, ForwardCache fwd, LayeredTensor into)
+    /// <summary>Adds layer i's update to <paramref name="into"/>, or overwrites it when <paramref name="first"/>. The
+    /// GEMM writes into the update buffer itself: no zeroing pass and no [P, n_i, n_{i-1}] temporary per step.</summary>
+    private static void Accumulate(int i, Tensor d, Tensor guess, ForwardCache fwd, LayeredTensor into, bool first)
     {
-        var g = guess.mul(d);                                                        // d_b ŝ_{i,b}  [P, B, n_i]
-        into.W(i).add_(PackLinear.OuterSum(g, fwd.Inputs[i]));
-        into.B(i).add_(g.sum(1));
+        var g = guess.mul_(d);                                   // d_b ŝ_{i,b} [P, B, n_i]; the guess is not needed after this
+        PackLinear.OuterSumInto(g, fwd.Inputs[i], into.W(i), accumulate: !first);
+        if (first) into.B(i).copy_(g.sum(1));
+        else into.B(i).add_(g.sum(1));
     }
 
     /// <summary>Rescales each example's guess to norm √n_i (all-zero rows stay zero).</summary>

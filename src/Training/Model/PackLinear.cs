@@ -4,7 +4,7 @@ namespace GradGuessCluster.Training.Model;
 
 /// <summary>
 /// The batched linear algebra of a pack. Layer 0 sees the same batch in every cell: it enters the batched matmuls as
-/// a stride-0 view (never copied per cell), and outer products with it run as one wide GEMM over all cells' rows.
+/// a stride-0 view (never copied per cell).
 /// </summary>
 public static class PackLinear
 {
@@ -17,24 +17,16 @@ public static class PackLinear
         return b is null ? bmm(xs, w.transpose(1, 2)) : xs.baddbmm(w.transpose(1, 2), b.unsqueeze(1));
     }
 
-    /// <summary>Σ_b g_b x_bᵀ per cell. g: [P, B, o]; x: [B, F] (shared) or [P, B, n]. Result [P, o, n].</summary>
-    public static Tensor OuterSum(Tensor g, Tensor x)
-    {
-        long p = g.shape[0], batch = g.shape[1], o = g.shape[2];
-        if (x.dim() == 2)
-            return mm(g.permute(0, 2, 1).reshape(p * o, batch), x).view(p, o, x.shape[1]);
-        return bmm(g.transpose(1, 2), x);
-    }
-
     /// <summary>
-    /// into[p] = Σ_b g_b x_bᵀ, written by the GEMM straight into <paramref name="into"/> ([P, o, n], e.g. a view of a
-    /// gradient buffer): no temporary, no copy. One GEMM per cell, because TorchSharp 0.107 has neither an in-place
-    /// baddbmm_ nor bmm with an output tensor; addmm_ is the only matmul that writes into a given tensor.
+    /// into[p] = Σ_b g_b x_bᵀ (or into[p] += it, with <paramref name="accumulate"/>) per cell, g: [P, B, o], x: [B, n]
+    /// (shared) or [P, B, n], written by the GEMM straight into <paramref name="into"/> ([P, o, n], e.g. a view of a
+    /// gradient buffer): no temporary, no copy, no zeroing pass. One GEMM per cell, because TorchSharp 0.107 has neither
+    /// an in-place baddbmm_ nor bmm with an output tensor; addmm_ is the only matmul that writes into a given tensor.
     /// </summary>
-    public static void OuterSumInto(Tensor g, Tensor x, Tensor into)
+    public static void OuterSumInto(Tensor g, Tensor x, Tensor into, bool accumulate = false)
     {
         for (long p = 0; p < g.shape[0]; p++)
-            into[p].addmm_(g[p].t(), x.dim() == 2 ? x : x[p], beta: 0, alpha: 1);   // β = 0: into's old values are ignored
+            into[p].addmm_(g[p].t(), x.dim() == 2 ? x : x[p], beta: accumulate ? 1 : 0, alpha: 1);   // β = 0 ignores into's old values, NaN included
     }
 
     /// <summary>Pulls a cotangent back through W: g W per cell. g: [P, B, o]; W: [P, o, n]. Result [P, B, n].</summary>

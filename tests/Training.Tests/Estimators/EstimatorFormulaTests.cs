@@ -16,16 +16,19 @@ public class EstimatorFormulaTests
     public EstimatorFormulaTests() => TinyNets.Init();
 
     [Theory]
-    [InlineData(EstimatorKind.ActivationPerturbation)]
-    [InlineData(EstimatorKind.WTranspose)]
-    [InlineData(EstimatorKind.Downstream)]
-    [InlineData(EstimatorKind.ActivationMixing)]
-    public void ActivationMethod_UpdateEqualsFormula(EstimatorKind kind)
+    [InlineData(EstimatorKind.ActivationPerturbation, 1, true)]
+    [InlineData(EstimatorKind.WTranspose, 1, true)]
+    [InlineData(EstimatorKind.Downstream, 1, true)]
+    [InlineData(EstimatorKind.ActivationMixing, 1, true)]
+    [InlineData(EstimatorKind.ActivationPerturbation, 2, false)]
+    [InlineData(EstimatorKind.Downstream, 3, true)]
+    [InlineData(EstimatorKind.ActivationMixing, 2, false)]
+    public void ActivationMethod_UpdateEqualsFormula(EstimatorKind kind, int guessCount, bool onePass)
     {
         using var scope = NewDisposeScope();
         using var model = TinyNets.Model(Shape, 7);
         var (x, y) = TinyNets.Batch(Shape, Batch, 8);
-        var settings = new EstimatorSettings(kind);
+        var settings = new EstimatorSettings(kind, Guesses: guessCount, OnePass: onePass);
         using var actual = Estimate(model, x, y, settings);
 
         // Independent reference.
@@ -36,23 +39,31 @@ public class EstimatorFormulaTests
         inputs[0] = x;
         for (int i = 1; i < Shape.Layers; i++) inputs[i] = s[i - 1].detach().relu();
         using var streams = new GuessStreams([Seed], CPU);
-        var guesses = new Tensor[Shape.Layers];
-        for (int i = 0; i < Shape.Layers; i++)
-            guesses[i] = ReferenceGuess(kind, i, streams, w, s, inputs, settings.NormaliseEffective);
-        var d = zeros(Batch);
-        for (int i = 0; i < Shape.Layers; i++) d.add_(delta[i].mul(guesses[i]).sum(1));   // d_b = Σ_i δ_{i,b}·ŝ_{i,b}
+        var gw = Enumerable.Range(0, Shape.Layers).Select(i => zeros(Shape.OutSize(i), Shape.InSize(i))).ToArray();
+        var gb = Enumerable.Range(0, Shape.Layers).Select(i => zeros(Shape.OutSize(i))).ToArray();
+        for (int k = 0; k < guessCount; k++)
+        {
+            var guesses = new Tensor[Shape.Layers];
+            for (int i = 0; i < Shape.Layers; i++)
+                guesses[i] = ReferenceGuess(kind, i, streams, w, s, inputs, settings.NormaliseEffective);
+            var dAll = zeros(Batch);
+            for (int i = 0; i < Shape.Layers; i++) dAll.add_(delta[i].mul(guesses[i]).sum(1));   // d_b = Σ_i δ_{i,b}·ŝ_{i,b}
+            for (int i = 0; i < Shape.Layers; i++)
+            {
+                // One pass per layer: d_b sees only that layer's guess.
+                var d = onePass ? dAll : delta[i].mul(guesses[i]).sum(1);
+                for (int e = 0; e < Batch; e++)
+                {
+                    var sHat = guesses[i][e].mul(d[e]);
+                    gw[i].add_(outer(sHat, inputs[i][e]));
+                    gb[i].add_(sHat);
+                }
+            }
+        }
         for (int i = 0; i < Shape.Layers; i++)
         {
-            var gw = zeros(Shape.OutSize(i), Shape.InSize(i));
-            var gb = zeros(Shape.OutSize(i));
-            for (int e = 0; e < Batch; e++)
-            {
-                var sHat = guesses[i][e].mul(d[e]);
-                gw.add_(outer(sHat, inputs[i][e]));
-                gb.add_(sHat);
-            }
-            AssertClose(gw, actual.W(i)[0], $"{kind} W_{i}");
-            AssertClose(gb, actual.B(i)[0], $"{kind} b_{i}");
+            AssertClose(gw[i].div(guessCount), actual.W(i)[0], $"{kind} K={guessCount} onePass={onePass} W_{i}");
+            AssertClose(gb[i].div(guessCount), actual.B(i)[0], $"{kind} K={guessCount} onePass={onePass} b_{i}");
         }
     }
 
@@ -149,7 +160,8 @@ public class EstimatorFormulaTests
     private static LayeredTensor Estimate(MlpPack model, Tensor x, Tensor y, EstimatorSettings settings)
     {
         var fwd = model.Forward(x);
-        var into = LayeredTensor.Zeros(model.Shape, model.PackSize, CPU);
+        // The update buffer holds the last step's values in training; NaN here proves every estimator overwrites it.
+        var into = new LayeredTensor(model.Shape, full(model.PackSize, model.Shape.ParameterCount, float.NaN));
         using var streams = new GuessStreams([Seed], CPU);
         EstimatorFactory.Create(settings).Estimate(model, fwd, LossTerms.LogitGradient(fwd.Logits, y), streams, into);
         return into;

@@ -32,23 +32,27 @@ public class PackLinearTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void OuterSumInto_WritesEachCellsOuterSumIntoItsSliceOfAFlatBuffer_AndNothingElse(bool sharedInput)
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    public void OuterSumInto_WritesOrAddsEachCellsOuterSumIntoItsSliceOfAFlatBuffer_AndNothingElse(bool sharedInput, bool accumulate)
     {
         using var scope = NewDisposeScope();
         var x = sharedInput ? randn(Batch, In) : randn(Pack, Batch, In);
         var g = randn(Pack, Batch, Out);
-        // The cells' W views of a [P, N] buffer, as in LayeredTensor: not one strided batch.
+        // The cells' W views of a [P, N] buffer, as in LayeredTensor. Overwriting must ignore the old values (NaN here);
+        // accumulating must add to them.
         var flat = full(Pack, Out * In + 5, float.NaN);
         var into = flat.narrow(1, 2, Out * In).view(Pack, Out, In);
-        PackLinear.OuterSumInto(g, x, into);
-        var expected = PackLinear.OuterSum(g, x);
+        var old = randn(Pack, Out, In);
+        if (accumulate) into.copy_(old);
+        PackLinear.OuterSumInto(g, x, into, accumulate);
         for (int p = 0; p < Pack; p++)
         {
             var xp = sharedInput ? x : x[p];
-            AssertClose(mm(g[p].t(), xp), into[p]);
-            AssertClose(expected[p], into[p]);
+            var outer = einsum("bo,bn->on", g[p], xp);
+            AssertClose(accumulate ? outer.add(old[p]) : outer, into[p]);
         }
         Assert.True(flat.narrow(1, 0, 2).isnan().all().item<bool>(), "the slots before the view were written");
         Assert.True(flat.narrow(1, 2 + Out * In, 3).isnan().all().item<bool>(), "the slots after the view were written");
