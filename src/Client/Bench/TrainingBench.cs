@@ -36,7 +36,7 @@ internal sealed class TrainingBench(Dataset data, Device device, PackSpec templa
             var results = new List<TrainingBenchResult>();
             for (int c = 0; c < trainers.Count; c++)
             {
-                var result = new TrainingBenchResult(EstimatorNames.Name(method), batchSize, packSizes[c], Stats.Median(times[c]),
+                var result = new TrainingBenchResult(EstimatorNames.Name(method), batchSize, packSizes[c], times[c],
                     data.TrainCount, trainers[c].FlopsPerEpoch, peakGflops);
                 Progress?.Invoke($"{result.Method,-24} batch {batchSize,4} pack {result.PackSize}: {result.MedianEpochSeconds:F3} s/epoch, " +
                                  $"{result.Gflops:F1} GFLOP/s ({result.PercentOfPeak:F0}% of peak), {result.CellEpochsPerSecond:F3} cell-epochs/s");

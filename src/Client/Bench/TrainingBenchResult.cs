@@ -1,15 +1,17 @@
 namespace GradGuessCluster.Client.Bench;
 
-/// <summary>One measured configuration: median training-pass time of the timed epochs and what it implies.</summary>
+/// <summary>One measured configuration: the training-pass time of each timed epoch (in the order they ran) and what
+/// their median implies.</summary>
 internal sealed record TrainingBenchResult(
     string Method,
     int BatchSize,
     int PackSize,
-    double MedianEpochSeconds,
+    IReadOnlyList<double> EpochSeconds,
     long TrainExamples,
     double FlopsPerEpoch,
     double PeakGflops)
 {
+    public double MedianEpochSeconds => Stats.Median(EpochSeconds);
     public double CellEpochsPerSecond => PackSize / MedianEpochSeconds;
     public double SamplesPerSecond => PackSize * TrainExamples / MedianEpochSeconds;
     public double Gflops => FlopsPerEpoch / MedianEpochSeconds / 1e9;

@@ -21,7 +21,7 @@ internal sealed class BenchCommand : Command
 
     public BenchCommand(IEnumerable<Command> subcommands) : base("bench", "Measure training speed (and, as subcommands, other benches)")
     {
-        _training.AddTo(this);
+        _training.AddTo(this, schedule: false);
         foreach (var o in new Option[] { _methods, _batchSizes, _packs, _warmup, _timed, _out }) Options.Add(o);
         foreach (var c in subcommands) Subcommands.Add(c);
         SetAction((parse, ct) => Task.Run(() => Execute(parse, ct), ct));
@@ -35,10 +35,12 @@ internal sealed class BenchCommand : Command
         var kinds = methods.Select(m => EstimatorNames.TryParse(m, out var k) ? k : throw new UsageException($"--methods: unknown '{m}'")).ToArray();
         var batches = Ints(parse.GetValue(_batchSizes)!, "--batch-sizes");
         var packs = Ints(parse.GetValue(_packs)!, "--packs");
+        if (kinds.Length == 0 || batches.Length == 0 || packs.Length == 0)
+            throw new UsageException("--methods, --batch-sizes and --packs each need at least one value");
         int warmup = parse.GetValue(_warmup), timed = parse.GetValue(_timed);
         if (warmup < 0 || timed < 1) throw new UsageException("--warmup must be >= 0 and --timed >= 1");
 
-        var setup = _training.Read(parse, [new CellSettings(TrainingBench.DefaultOptimizer, 0)], dataSeed: 0);
+        var setup = _training.Read(parse, [new CellSettings(TrainingBench.DefaultOptimizer, 0)], dataSeed: 0, methodOverride: methods[0]);
         using var data = DatasetLoader.Load(setup.Spec.Data, setup.Device);
         var machine = MachineInfo.Current();
         Output.Info($"bench on {machine}, {setup.Threads} thread(s)");

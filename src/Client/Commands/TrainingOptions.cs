@@ -14,8 +14,8 @@ internal sealed class TrainingOptions
     private readonly Option<string> _data = new("--data") { Description = "synthetic | fashion-mnist | mnist | cifar10", DefaultValueFactory = _ => "fashion-mnist" };
     private readonly Option<string?> _dataDir = new("--data-dir") { Description = "Directory with the data files (default: the set's standard location)" };
     private readonly Option<string> _method = new("--method") { Description = "backprop | directional | activation-perturbation | wt | downstream | activation-mixing | matched-noise", DefaultValueFactory = _ => "backprop" };
-    private readonly Option<int> _epochs = new("--epochs") { Description = "Epochs to train", DefaultValueFactory = _ => 1 };
-    private readonly Option<int> _batchSize = new("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => 512 };
+    private readonly Option<int> _epochs = new("--epochs") { Description = "Epochs to train", DefaultValueFactory = _ => DefaultEpochs };
+    private readonly Option<int> _batchSize = new("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => DefaultBatchSize };
     private readonly Option<int> _width = new("--width") { Description = "Hidden width", DefaultValueFactory = _ => 128 };
     private readonly Option<int> _depth = new("--depth") { Description = "Hidden layers", DefaultValueFactory = _ => 3 };
     private readonly Option<int> _threads = new("--threads") { Description = "libtorch intra-op threads", DefaultValueFactory = _ => 1 };
@@ -25,14 +25,23 @@ internal sealed class TrainingOptions
     private readonly Option<bool> _perLayer = new("--per-layer") { Description = "One tangent pass per layer instead of all layers in one pass" };
     private readonly Option<double> _matchedCosine = new("--matched-cosine") { Description = "matched-noise: target cosine", DefaultValueFactory = _ => 0.1 };
     private readonly Option<int> _cosineEvery = new("--cosine-every") { Description = "Steps between cosine-similarity samples (0 = off)", DefaultValueFactory = _ => 0 };
-    private readonly Option<int> _evaluateEvery = new("--evaluate-every") { Description = "Epochs between accuracy evaluations", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _evaluateEvery = new("--evaluate-every") { Description = "Epochs between accuracy evaluations", DefaultValueFactory = _ => DefaultEvaluateEvery };
     private readonly Option<bool> _effectiveRank = new("--effective-rank") { Description = "Report each weight matrix's effective rank at evaluations" };
 
-    public void AddTo(Command command)
+    private const int DefaultEpochs = 1, DefaultBatchSize = 512, DefaultEvaluateEvery = 1;
+    private bool _schedule = true;
+
+    /// <param name="schedule">false for commands that choose the method, batch size and schedule themselves (bench):
+    /// then --method, --epochs, --batch-size and the evaluation options are not offered, rather than silently ignored.
+    /// Read sees their defaults.</param>
+    public void AddTo(Command command, bool schedule = true)
     {
-        foreach (var o in new Option[] { _data, _dataDir, _method, _epochs, _batchSize, _width, _depth, _threads, _device,
-                     _guesses, _normalise, _perLayer, _matchedCosine, _cosineEvery, _evaluateEvery, _effectiveRank })
+        _schedule = schedule;
+        foreach (var o in new Option[] { _data, _dataDir, _width, _depth, _threads, _device, _guesses, _normalise, _perLayer, _matchedCosine })
             command.Options.Add(o);
+        if (schedule)
+            foreach (var o in new Option[] { _method, _epochs, _batchSize, _cosineEvery, _evaluateEvery, _effectiveRank })
+                command.Options.Add(o);
     }
 
     public sealed record Setup(PackSpec Spec, Device Device, int Threads);
@@ -43,7 +52,7 @@ internal sealed class TrainingOptions
         var set = parse.GetValue(_data)!;
         if (!DataSource.KnownSets.Contains(set))
             throw new UsageException($"--data: unknown set '{set}' (known: {string.Join(", ", DataSource.KnownSets)})");
-        var methodName = methodOverride ?? parse.GetValue(_method)!;
+        var methodName = methodOverride ?? (_schedule ? parse.GetValue(_method)! : throw new InvalidOperationException("without --method the caller names the method"));
         if (!EstimatorNames.TryParse(methodName, out var method))
             throw new UsageException($"--method: unknown '{methodName}' (known: {string.Join(", ", EstimatorNames.All)})");
         bool? normalise = parse.GetValue(_normalise) switch
@@ -55,8 +64,9 @@ internal sealed class TrainingOptions
         };
         var estimator = new EstimatorSettings(method, parse.GetValue(_guesses), !parse.GetValue(_perLayer), normalise, parse.GetValue(_matchedCosine));
         var spec = new PackSpec(new DataSource(set, parse.GetValue(_dataDir)), parse.GetValue(_depth), parse.GetValue(_width),
-            estimator, parse.GetValue(_batchSize), parse.GetValue(_epochs), dataSeed, cells,
-            parse.GetValue(_evaluateEvery), parse.GetValue(_cosineEvery), parse.GetValue(_effectiveRank));
+            estimator, _schedule ? parse.GetValue(_batchSize) : DefaultBatchSize, _schedule ? parse.GetValue(_epochs) : DefaultEpochs,
+            dataSeed, cells, _schedule ? parse.GetValue(_evaluateEvery) : DefaultEvaluateEvery,
+            _schedule ? parse.GetValue(_cosineEvery) : 0, _schedule && parse.GetValue(_effectiveRank));
         try
         {
             PackSpecChecks.Validate(spec);

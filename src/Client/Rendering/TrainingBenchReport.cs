@@ -28,15 +28,16 @@ internal static class TrainingBenchReport
         if (packed.Length > 0)
         {
             sb.AppendLine();
-            sb.AppendLine("Packing: cell-epochs per second of a pack against one cell at the same batch size.");
+            sb.AppendLine("Packing: cell-epochs per second of a pack against one cell at the same batch size. Ratio: of the two medians; per round: each timed round's pack epoch against the single-cell epoch of the same round, which ran back to back with it (median, min–max): the spread shows how far one figure can be trusted.");
             sb.AppendLine();
-            sb.AppendLine("| method | batch | pack | 1 cell | pack | ratio |");
-            sb.AppendLine("|---|---:|---:|---:|---:|---:|");
+            sb.AppendLine("| method | batch | pack | 1 cell | pack | ratio | per round: median (min–max) |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
             foreach (var r in packed)
             {
                 var single = results.FirstOrDefault(s => s.Method == r.Method && s.BatchSize == r.BatchSize && s.PackSize == 1);
                 if (single is null) continue;
-                sb.AppendLine(inv, $"| {r.Method} | {r.BatchSize} | {r.PackSize} | {single.CellEpochsPerSecond:F3} | {r.CellEpochsPerSecond:F3} | {r.CellEpochsPerSecond / single.CellEpochsPerSecond:F2}× |");
+                var ratio = PackingRatio.Of(single, r);
+                sb.AppendLine(inv, $"| {r.Method} | {r.BatchSize} | {r.PackSize} | {single.CellEpochsPerSecond:F3} | {r.CellEpochsPerSecond:F3} | {ratio.OfMedians:F2}× | {ratio.RoundMedian:F2}× ({ratio.RoundMin:F2}–{ratio.RoundMax:F2}) |");
             }
         }
         return sb.ToString();

@@ -1,0 +1,17 @@
+namespace GradGuessCluster.Client.Bench;
+
+/// <summary>
+/// Cell-epochs per second of a pack against one cell. <see cref="OfMedians"/> compares the two medians; the per-round
+/// ratios compare each timed round's pack epoch with the single-cell epoch of that round (run back to back), so the machine's
+/// drift between rounds cancels and their spread shows how far one figure can be trusted.
+/// </summary>
+internal sealed record PackingRatio(double OfMedians, double RoundMedian, double RoundMin, double RoundMax)
+{
+    public static PackingRatio Of(TrainingBenchResult single, TrainingBenchResult pack)
+    {
+        if (single.EpochSeconds.Count != pack.EpochSeconds.Count)
+            throw new ArgumentException("the two configurations were not timed in the same rounds");
+        var rounds = single.EpochSeconds.Zip(pack.EpochSeconds, (s, p) => pack.PackSize * s / (single.PackSize * p)).ToArray();
+        return new PackingRatio(pack.CellEpochsPerSecond / single.CellEpochsPerSecond, Stats.Median(rounds), rounds.Min(), rounds.Max());
+    }
+}

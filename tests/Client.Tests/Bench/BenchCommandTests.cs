@@ -1,0 +1,99 @@
+using System.Globalization;
+using GradGuessCluster.Client.Tests.Support;
+
+namespace GradGuessCluster.Client.Tests.Bench;
+
+/// <summary><c>gradguess bench</c> as a user runs it: the section it writes into a benchmarks file, what it leaves
+/// alone there, and its refusals. Timings are not asserted (they are the bench's output, not a test's).</summary>
+public sealed class BenchCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("gg-bench-").FullName;
+    private static readonly string[] Tiny = ["bench", "--data", "synthetic", "--width", "16", "--depth", "2", "--warmup", "0", "--timed", "3"];
+
+    [Fact]
+    public void Bench_ReplacesOnlyItsOwnSection_AndItsTablesAgreeWithEachOther()
+    {
+        var file = Path.Combine(_dir, "BENCHMARKS.md");
+        File.WriteAllText(file, "# Benchmarks\n\nhand-written intro\n\n<!-- orchestration-bench:start -->\nkeep me\n<!-- orchestration-bench:end -->\n\n" +
+                                "<!-- training-bench:start -->\nstale figures\n<!-- training-bench:end -->\n");
+        var r = CliRunner.Run([.. Tiny, "--methods", "backprop,wt", "--batch-sizes", "32,64", "--packs", "1,3", "--out", file]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+
+        var text = File.ReadAllText(file);
+        Assert.Contains("hand-written intro", text);
+        Assert.Contains("keep me", text);
+        Assert.DoesNotContain("stale figures", text);
+        Assert.Equal(1, Count(text, "<!-- training-bench:start -->"));
+
+        var speed = Rows(text, "| method | batch | pack | s/epoch");
+        Assert.Equal(8, speed.Count);                                                 // 2 methods × 2 batch sizes × 2 pack sizes
+        foreach (var m in new[] { "backprop", "wt" })
+            foreach (var b in new[] { "32", "64" })
+                foreach (var p in new[] { "1", "3" })
+                    Assert.Contains(speed, row => row[0] == m && row[1] == b && row[2] == p);
+        foreach (var row in speed)
+            Assert.InRange(Num(row[4]) * Num(row[3]) / Num(row[2]), 0.9, 1.1);         // cell-epochs/s = pack / (s/epoch)
+
+        var packing = Rows(text, "| method | batch | pack | 1 cell |");
+        Assert.Equal(4, packing.Count);
+        foreach (var row in packing)
+        {
+            Assert.Equal("3", row[2]);
+            var single = speed.Single(s => s[0] == row[0] && s[1] == row[1] && s[2] == "1");
+            var pack = speed.Single(s => s[0] == row[0] && s[1] == row[1] && s[2] == "3");
+            Assert.Equal(Num(single[4]), Num(row[3]), 3);
+            Assert.Equal(Num(pack[4]), Num(row[4]), 3);
+            Assert.InRange(Num(row[5]) / (Num(pack[4]) / Num(single[4])), 0.99, 1.01);
+            // "1.95× (1.80–2.10)": the per-round median lies within its range.
+            var parts = row[6].Replace("×", "").Replace("(", "").Replace(")", "").Split([' ', '–'], StringSplitOptions.RemoveEmptyEntries);
+            double median = Num(parts[0]), min = Num(parts[1]), max = Num(parts[2]);
+            Assert.True(min <= median && median <= max && min > 0, row[6]);
+        }
+
+        // Another thread count gets its own section; the one-thread record stays.
+        var two = CliRunner.Run([.. Tiny, "--methods", "backprop", "--batch-sizes", "32", "--packs", "1", "--threads", "2", "--out", file]);
+        Assert.True(two.ExitCode == 0, two.Stderr);
+        text = File.ReadAllText(file);
+        Assert.Contains("<!-- training-bench-2-threads:start -->", text);
+        Assert.Equal(8, Rows(text, "| method | batch | pack | s/epoch").Count);
+        Assert.Contains("keep me", text);
+    }
+
+    [Theory]
+    [InlineData("--packs", "0", "--packs")]
+    [InlineData("--batch-sizes", "64,x", "--batch-sizes")]
+    [InlineData("--methods", "sideways", "--methods")]
+    [InlineData("--methods", ",", "at least one")]
+    [InlineData("--timed", "0", "--timed")]
+    [InlineData("--threads", "0", "--threads")]
+    [InlineData("--method", "wt", "--method")]                                       // train's option: refused, not ignored
+    [InlineData("--epochs", "3", "--epochs")]
+    public void InvalidOption_ExitsTwoNamingIt_AndWritesNothing(string option, string value, string expected)
+    {
+        var file = Path.Combine(_dir, "untouched.md");
+        string[] args = [.. Tiny, "--methods", "backprop", "--batch-sizes", "32", "--out", file];
+        var idx = Array.IndexOf(args, option);
+        if (idx >= 0) args[idx + 1] = value; else args = [.. args, option, value];
+        var r = CliRunner.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(expected, r.Stderr);
+        Assert.Empty(r.Stdout);
+        Assert.False(File.Exists(file), "a refused bench must not write its file");
+    }
+
+    /// <summary>The body rows of the first markdown table whose header starts with <paramref name="header"/>.</summary>
+    private static List<string[]> Rows(string text, string header)
+    {
+        var lines = text.Split('\n');
+        int start = Array.FindIndex(lines, l => l.StartsWith(header, StringComparison.Ordinal));
+        Assert.True(start >= 0, $"no table '{header}'");
+        return lines.Skip(start + 2).TakeWhile(l => l.StartsWith('|'))
+            .Select(l => l.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray()).ToList();
+    }
+
+    private static double Num(string cell) => double.Parse(cell.TrimEnd('×', '%'), CultureInfo.InvariantCulture);
+
+    private static int Count(string text, string what) => text.Split(what).Length - 1;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
