@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace GradGuessCluster.Training.Estimators;
@@ -21,19 +23,30 @@ public sealed class CounterNormal(ulong key)
     /// <summary>Fills <paramref name="output"/> with N(0, 1) samples; consumes ⌈n/16⌉ blocks.</summary>
     public void Fill(Span<float> output)
     {
-        Span<float> tail = stackalloc float[2 * Lanes];
+        // Whole blocks are stored straight from registers: slicing a span per block and copying from it cost a third
+        // of the time.
+        ref float o = ref MemoryMarshal.GetReference(output);
         int i = 0;
-        for (; i + 2 * Lanes <= output.Length; i += 2 * Lanes) Block(output.Slice(i, 2 * Lanes));
+        for (; i + 2 * Lanes <= output.Length; i += 2 * Lanes)
+        {
+            var (first, second) = Block(Counter++);
+            first.StoreUnsafe(ref o, (nuint)i);
+            second.StoreUnsafe(ref o, (nuint)(i + Lanes));
+        }
         if (i < output.Length)
         {
-            Block(tail);
+            Span<float> tail = stackalloc float[2 * Lanes];
+            var (first, second) = Block(Counter++);
+            first.CopyTo(tail);
+            second.CopyTo(tail[Lanes..]);
             tail[..(output.Length - i)].CopyTo(output[i..]);
         }
     }
 
-    private void Block(Span<float> out16)
+    /// <summary>The 16 normals of block <paramref name="c"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private (Vector256<float> First, Vector256<float> Second) Block(ulong c)
     {
-        ulong c = Counter++;
         var lane = Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u);
         var lo = Vector256.Create((uint)c << 4) + lane * 2u;             // two hashes per lane per block
         var hi = Vector256.Create((uint)(c >> 28) ^ _k2);
@@ -48,11 +61,11 @@ public sealed class CounterNormal(ulong key)
         // Random signs reflect the first-quadrant angle onto the whole circle, uniformly.
         var sign1 = (h1 << 31).AsSingle();
         var sign2 = ((h1 << 30) & Vector256.Create(0x8000_0000u)).AsSingle();
-        Vector256.Xor(r * co, sign1).CopyTo(out16);
-        Vector256.Xor(r * s, sign2).CopyTo(out16[Lanes..]);
+        return (Vector256.Xor(r * co, sign1), Vector256.Xor(r * s, sign2));
     }
 
     /// <summary>lowbias32 (Chris Wellons' integer hash search): a fast, well-mixing 32-bit permutation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<uint> Mix(Vector256<uint> x)
     {
         x ^= x >> 16;
@@ -64,6 +77,7 @@ public sealed class CounterNormal(ulong key)
     }
 
     /// <summary>ln u for u in (0, 1]: exponent plus 2·atanh((m−1)/(m+1)) with m in [√½, √2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Log(Vector256<float> u)
     {
         var bits = u.AsInt32();
@@ -83,6 +97,7 @@ public sealed class CounterNormal(ulong key)
     }
 
     /// <summary>sin and cos of x in [0, π/2) by Taylor polynomials (error below float resolution there).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector256<float> Sin, Vector256<float> Cos) SinCosQuarter(Vector256<float> x)
     {
         var x2 = x * x;

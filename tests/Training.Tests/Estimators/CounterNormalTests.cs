@@ -50,4 +50,21 @@ public class CounterNormalTests
         new CounterNormal(100).Fill(other);
         Assert.NotEqual(whole, other);
     }
+
+    [Fact]
+    public void Stream_DrawsTheSameValuesAsTheVersionThatWroteEarlierCheckpoints()
+    {
+        // Pinned from the implementation of commit 76a4329. A checkpoint stores only (key, counter), so a change to
+        // what a counter draws would make resumed runs silently diverge from their first part.
+        var x = new float[37];                                                       // two whole blocks and a tail
+        var s = new CounterNormal(2024) { Counter = 5 };
+        s.Fill(x);
+        Assert.Equal(8ul, s.Counter);
+        var expected = new Dictionary<int, float>
+        {
+            [0] = -0.57362056f, [1] = 0.729768f, [15] = -0.47871628f, [16] = 0.88578224f,
+            [31] = 0.9026288f, [32] = -0.6926457f, [36] = -0.43038887f,
+        };
+        foreach (var (i, v) in expected) Assert.Equal(v, x[i]);
+    }
 }
