@@ -3,22 +3,47 @@ using static TorchSharp.torch;
 
 namespace GradGuessCluster.Client.Bench;
 
-/// <summary>The machine's own fp32 matmul peak: an n×n×n torch.mm, median over repeats, at the current thread count.</summary>
-internal static class MatmulPeak
+/// <summary>
+/// The machine's own fp32 matmul rate: an n×n×n torch.mm at the current thread count. On a shared VM this rate drifts
+/// by a quarter or more within minutes, so the bench samples it between the rounds of epochs it is compared with,
+/// instead of once at the start.
+/// </summary>
+internal sealed class MatmulPeak : IDisposable
 {
-    public static (double Median, double Best) Measure(int n = 2048, int warmup = 2, int repeats = 15)
+    private readonly Tensor _a, _b;
+    private readonly List<double> _samples = [];
+
+    public MatmulPeak(int n = 2048)
     {
-        using var scope = NewDisposeScope();
-        var a = randn(n, n);
-        var b = randn(n, n);
-        for (int i = 0; i < warmup; i++) mm(a, b).Dispose();
+        Size = n;
+        _a = randn(n, n).DetachFromDisposeScope();
+        _b = randn(n, n).DetachFromDisposeScope();
+        for (int i = 0; i < 2; i++) mm(_a, _b).Dispose();                            // warm-up: pages, thread pool
+    }
+
+    public int Size { get; }
+
+    /// <summary>Every sample taken so far, GFLOP/s.</summary>
+    public IReadOnlyList<double> Samples => _samples;
+
+    /// <summary>The median rate of <paramref name="repeats"/> matmuls, GFLOP/s; recorded in <see cref="Samples"/>.</summary>
+    public double Sample(int repeats)
+    {
         var rates = new List<double>();
         for (int i = 0; i < repeats; i++)
         {
             var clock = Stopwatch.StartNew();
-            using (mm(a, b)) { }
-            rates.Add(2.0 * n * n * n / clock.Elapsed.TotalSeconds / 1e9);
+            using (mm(_a, _b)) { }
+            rates.Add(2.0 * Size * Size * Size / clock.Elapsed.TotalSeconds / 1e9);
         }
-        return (Stats.Median(rates), rates.Max());
+        var median = Stats.Median(rates);
+        _samples.Add(median);
+        return median;
+    }
+
+    public void Dispose()
+    {
+        _a.Dispose();
+        _b.Dispose();
     }
 }

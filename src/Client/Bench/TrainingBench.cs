@@ -9,16 +9,17 @@ namespace GradGuessCluster.Client.Bench;
 /// <summary>
 /// Times the epoch loop (training pass only; evaluation excluded) of each method at each batch and pack size.
 /// </summary>
-internal sealed class TrainingBench(Dataset data, Device device, PackSpec template, int warmupEpochs, int timedEpochs)
+internal sealed class TrainingBench(Dataset data, Device device, PackSpec template, int warmupEpochs, int timedEpochs, MatmulPeak peak)
 {
     public event Action<string>? Progress;
 
     /// <summary>
     /// Times one method at one batch size for every pack size. The configurations' epochs are interleaved
     /// (pack 1, pack 4, pack 1, ...), so a shared machine's drift in speed over minutes affects every pack size alike
-    /// and the packing ratio compares like with like.
+    /// and the packing ratio compares like with like. The matmul peak is sampled after every timed round, and each
+    /// configuration's % of peak uses the median of those samples.
     /// </summary>
-    public IReadOnlyList<TrainingBenchResult> Run(EstimatorKind method, int batchSize, IReadOnlyList<int> packSizes, double peakGflops,
+    public IReadOnlyList<TrainingBenchResult> Run(EstimatorKind method, int batchSize, IReadOnlyList<int> packSizes,
         CancellationToken cancellationToken)
     {
         var trainers = new List<PackTrainer>();
@@ -26,13 +27,18 @@ internal sealed class TrainingBench(Dataset data, Device device, PackSpec templa
         {
             foreach (var pack in packSizes) trainers.Add(new PackTrainer(Spec(method, batchSize, pack), data, device));
             var times = packSizes.Select(_ => new List<double>()).ToArray();
+            var peaks = new List<double>();
             for (int e = 0; e < warmupEpochs + timedEpochs; e++)
+            {
                 for (int c = 0; c < trainers.Count; c++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var record = trainers[c].RunEpoch(cancellationToken).First(r => r is not null)!;
                     if (e >= warmupEpochs) times[c].Add(record.Seconds);
                 }
+                if (e >= warmupEpochs) peaks.Add(peak.Sample(repeats: 2));
+            }
+            double peakGflops = Stats.Median(peaks);
             var results = new List<TrainingBenchResult>();
             for (int c = 0; c < trainers.Count; c++)
             {

@@ -44,18 +44,18 @@ internal sealed class BenchCommand : Command
         using var data = DatasetLoader.Load(setup.Spec.Data, setup.Device);
         var machine = MachineInfo.Current();
         Output.Info($"bench on {machine}, {setup.Threads} thread(s)");
-        var peak = MatmulPeak.Measure();
-        Output.Info($"matmul peak (2048³ fp32): median {peak.Median:F1} GFLOP/s, best {peak.Best:F1}");
+        using var peak = new MatmulPeak();
+        Output.Info($"matmul peak ({peak.Size}³ fp32) now: {peak.Sample(repeats: 5):F1} GFLOP/s; sampled again after every timed round");
 
-        var bench = new TrainingBench(data, setup.Device, setup.Spec, warmup, timed);
+        var bench = new TrainingBench(data, setup.Device, setup.Spec, warmup, timed, peak);
         bench.Progress += Output.Info;
         var results = new List<TrainingBenchResult>();
         foreach (var kind in kinds)
             foreach (var batch in batches)
-                results.AddRange(bench.Run(kind, batch, packs, peak.Median, ct));
+                results.AddRange(bench.Run(kind, batch, packs, ct));
 
         var model = $"{setup.Spec.Depth}×{setup.Spec.Width} ReLU MLP ({data.Features}-{string.Join("-", Enumerable.Repeat(setup.Spec.Width, setup.Spec.Depth))}-{data.Classes})";
-        var markdown = TrainingBenchReport.Markdown(results, machine, setup.Threads, peak,
+        var markdown = TrainingBenchReport.Markdown(results, machine, setup.Threads, peak.Size, peak.Samples,
             $"{data.Name}, {data.TrainCount} training examples", model, warmup, timed);
         Output.Line(markdown);
         var outPath = parse.GetValue(_out) ?? Path.Combine("docs", "BENCHMARKS.md");

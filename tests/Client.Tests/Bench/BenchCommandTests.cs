@@ -32,7 +32,11 @@ public sealed class BenchCommandTests : IDisposable
                 foreach (var p in new[] { "1", "3" })
                     Assert.Contains(speed, row => row[0] == m && row[1] == b && row[2] == p);
         foreach (var row in speed)
+        {
             Assert.InRange(Num(row[4]) * Num(row[3]) / Num(row[2]), 0.9, 1.1);         // cell-epochs/s = pack / (s/epoch)
+            Assert.True(Num(row[7]) > 0, "the matmul peak sampled during the configuration");
+            Assert.InRange(Num(row[8]), 100 * Num(row[6]) / Num(row[7]) - 1, 100 * Num(row[6]) / Num(row[7]) + 1);   // % of peak
+        }
 
         var packing = Rows(text, "| method | batch | pack | 1 cell |");
         Assert.Equal(4, packing.Count);
