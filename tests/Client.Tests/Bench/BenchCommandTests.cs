@@ -75,10 +75,7 @@ public sealed class BenchCommandTests : IDisposable
     public void InvalidOption_ExitsTwoNamingIt_AndWritesNothing(string option, string value, string expected)
     {
         var file = Path.Combine(_dir, "untouched.md");
-        string[] args = [.. Tiny, "--methods", "backprop", "--batch-sizes", "32", "--out", file];
-        var idx = Array.IndexOf(args, option);
-        if (idx >= 0) args[idx + 1] = value; else args = [.. args, option, value];
-        var r = CliRunner.Run(args);
+        var r = CliRunner.Run(CliRunner.WithOption([.. Tiny, "--methods", "backprop", "--batch-sizes", "32", "--out", file], option, value));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(expected, r.Stderr);
         Assert.Empty(r.Stdout);

@@ -13,6 +13,17 @@ internal static class CliRunner
 
     public static string ClientDll => Path.Combine(AppContext.BaseDirectory, "gradguess.dll");
 
+    /// <summary><paramref name="args"/> with <paramref name="option"/> set to <paramref name="value"/>: replaced where
+    /// it is already given (a repeated option is an error of its own), appended otherwise.</summary>
+    public static string[] WithOption(string[] args, string option, string value)
+    {
+        var idx = Array.IndexOf(args, option);
+        if (idx < 0) return [.. args, option, value];
+        var copy = (string[])args.Clone();
+        copy[idx + 1] = value;
+        return copy;
+    }
+
     public static Result Run(params string[] args) => Run(TimeSpan.FromMinutes(3), null, args);
 
     public static Result Run(TimeSpan timeout, string? workingDirectory, params string[] args)

@@ -64,10 +64,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--normalise", "maybe", "--normalise")]
     public void InvalidOption_ExitsTwoWithOneLineNamingIt(string option, string value, string expected)
     {
-        string[] args = [.. Tiny, "--optimizer", "sgd", "--lr", "0.1"];
-        var idx = Array.IndexOf(args, option);
-        if (idx >= 0) args[idx + 1] = value; else args = [.. args, option, value];
-        var r = CliRunner.Run(args);
+        var r = CliRunner.Run(CliRunner.WithOption([.. Tiny, "--optimizer", "sgd", "--lr", "0.1"], option, value));
         Assert.Equal(2, r.ExitCode);
         Assert.Single(r.StderrLines);
         Assert.Contains(expected, r.Stderr);
