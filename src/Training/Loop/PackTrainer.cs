@@ -97,8 +97,8 @@ public sealed class PackTrainer : IPackTrainer
             var x = _data.TrainX.index_select(0, idx);
             var y = _data.TrainY.index_select(0, idx);
             var fwd = Model.Forward(x);
-            var logitGradient = LossTerms.LogitGradient(fwd.Logits, y);
-            lossSum.add_(LossTerms.Loss(fwd.Logits, y));
+            var (stepLoss, logitGradient) = LossTerms.LossAndGradient(fwd.Logits, y);
+            lossSum.add_(stepLoss);
             _estimator.Estimate(Model, fwd, logitGradient, _guesses, _update);
             if (Spec.CosineEvery > 0 && _step % Spec.CosineEvery == 0)
             {
