@@ -9,7 +9,8 @@ namespace GradGuessCluster.Client.Bench;
 /// <summary>
 /// Times the epoch loop (training pass only; evaluation excluded) of each method at each batch and pack size.
 /// </summary>
-internal sealed class TrainingBench(Dataset data, Device device, PackSpec template, int warmupEpochs, int timedEpochs, MatmulPeak peak)
+internal sealed class TrainingBench(Dataset data, Device device, PackSpec template, int warmupEpochs, int timedEpochs, MatmulPeak peak,
+    bool phases)
 {
     public event Action<string>? Progress;
 
@@ -27,14 +28,21 @@ internal sealed class TrainingBench(Dataset data, Device device, PackSpec templa
         {
             foreach (var pack in packSizes) trainers.Add(new PackTrainer(Spec(method, batchSize, pack), data, device));
             var times = packSizes.Select(_ => new List<double>()).ToArray();
+            var clocks = trainers.Select(_ => new PhaseClock()).ToArray();
+            var phaseSamples = packSizes.Select(_ => new List<Dictionary<StepPhase, double>>()).ToArray();
+            if (phases)
+                for (int c = 0; c < trainers.Count; c++) trainers[c].PhaseMark = clocks[c].Mark;
             var peaks = new List<double>();
             for (int e = 0; e < warmupEpochs + timedEpochs; e++)
             {
                 for (int c = 0; c < trainers.Count; c++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    clocks[c].Restart();
                     var record = trainers[c].RunEpoch(cancellationToken).First(r => r is not null)!;
-                    if (e >= warmupEpochs) times[c].Add(record.Seconds);
+                    if (e < warmupEpochs) continue;
+                    times[c].Add(record.Seconds);
+                    if (phases) phaseSamples[c].Add(clocks[c].MillisecondsPerStep());
                 }
                 if (e >= warmupEpochs) peaks.Add(peak.Sample(repeats: 2));
             }
@@ -42,8 +50,11 @@ internal sealed class TrainingBench(Dataset data, Device device, PackSpec templa
             var results = new List<TrainingBenchResult>();
             for (int c = 0; c < trainers.Count; c++)
             {
+                var phaseMs = phases
+                    ? Enum.GetValues<StepPhase>().ToDictionary(p => p, p => Stats.Median(phaseSamples[c].Select(d => d[p]).ToArray()))
+                    : null;
                 var result = new TrainingBenchResult(EstimatorNames.Name(method), batchSize, packSizes[c], times[c],
-                    data.TrainCount, trainers[c].FlopsPerEpoch, peakGflops);
+                    data.TrainCount, trainers[c].FlopsPerEpoch, peakGflops, phaseMs);
                 Progress?.Invoke($"{result.Method,-24} batch {batchSize,4} pack {result.PackSize}: {result.MedianEpochSeconds:F3} s/epoch, " +
                                  $"{result.Gflops:F1} GFLOP/s ({result.PercentOfPeak:F0}% of peak), {result.CellEpochsPerSecond:F3} cell-epochs/s");
                 results.Add(result);

@@ -1,7 +1,9 @@
+using GradGuessCluster.Training.Loop;
+
 namespace GradGuessCluster.Client.Bench;
 
 /// <summary>One measured configuration: the training-pass time of each timed epoch (in the order they ran) and what
-/// their median implies.</summary>
+/// their median implies; with <c>--phases</c>, also the median milliseconds per step of each phase.</summary>
 internal sealed record TrainingBenchResult(
     string Method,
     int BatchSize,
@@ -9,7 +11,8 @@ internal sealed record TrainingBenchResult(
     IReadOnlyList<double> EpochSeconds,
     long TrainExamples,
     double FlopsPerEpoch,
-    double PeakGflops)
+    double PeakGflops,
+    IReadOnlyDictionary<StepPhase, double>? PhaseMilliseconds = null)
 {
     public double MedianEpochSeconds => Stats.Median(EpochSeconds);
     public double CellEpochsPerSecond => PackSize / MedianEpochSeconds;

@@ -4,6 +4,7 @@ using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Loop;
+using GradGuessCluster.Training.Model;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -17,12 +18,13 @@ internal sealed class BenchCommand : Command
     private readonly Option<string> _packs = new("--packs") { Description = "Comma-separated pack sizes", DefaultValueFactory = _ => "1,4" };
     private readonly Option<int> _warmup = new("--warmup") { Description = "Untimed epochs per configuration", DefaultValueFactory = _ => 1 };
     private readonly Option<int> _timed = new("--timed") { Description = "Timed epochs per configuration (median reported)", DefaultValueFactory = _ => 3 };
+    private readonly Option<bool> _phases = new("--phases") { Description = "Also time each phase of a step, and this model's matmuls alone" };
     private readonly Option<string?> _out = new("--out") { Description = "Markdown file to update (default docs/BENCHMARKS.md; 'none' to skip)" };
 
     public BenchCommand(IEnumerable<Command> subcommands) : base("bench", "Measure training speed (and, as subcommands, other benches)")
     {
         _training.AddTo(this, schedule: false);
-        foreach (var o in new Option[] { _methods, _batchSizes, _packs, _warmup, _timed, _out }) Options.Add(o);
+        foreach (var o in new Option[] { _methods, _batchSizes, _packs, _warmup, _timed, _phases, _out }) Options.Add(o);
         foreach (var c in subcommands) Subcommands.Add(c);
         SetAction((parse, ct) => Task.Run(() => Execute(parse, ct), ct));
     }
@@ -47,16 +49,21 @@ internal sealed class BenchCommand : Command
         using var peak = new MatmulPeak();
         Output.Info($"matmul peak ({peak.Size}³ fp32) now: {peak.Sample(repeats: 5):F1} GFLOP/s; sampled again after every timed round");
 
-        var bench = new TrainingBench(data, setup.Device, setup.Spec, warmup, timed, peak);
+        bool phases = parse.GetValue(_phases);
+        var bench = new TrainingBench(data, setup.Device, setup.Spec, warmup, timed, peak, phases);
         bench.Progress += Output.Info;
         var results = new List<TrainingBenchResult>();
         foreach (var kind in kinds)
             foreach (var batch in batches)
                 results.AddRange(bench.Run(kind, batch, packs, ct));
+        var shape = new MlpShape(data.Features, setup.Spec.Width, setup.Spec.Depth, data.Classes);
+        var rates = phases
+            ? batches.SelectMany(b => packs.Select(p => LayerMatmulRates.Measure(shape, b, p))).ToArray()
+            : null;
 
         var model = $"{setup.Spec.Depth}×{setup.Spec.Width} ReLU MLP ({data.Features}-{string.Join("-", Enumerable.Repeat(setup.Spec.Width, setup.Spec.Depth))}-{data.Classes})";
         var markdown = TrainingBenchReport.Markdown(results, machine, setup.Threads, peak.Size, peak.Samples,
-            $"{data.Name}, {data.TrainCount} training examples", model, warmup, timed);
+            $"{data.Name}, {data.TrainCount} training examples", model, warmup, timed, rates);
         Output.Line(markdown);
         var outPath = parse.GetValue(_out) ?? Path.Combine("docs", "BENCHMARKS.md");
         if (outPath != "none")

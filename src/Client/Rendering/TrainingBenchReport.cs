@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using GradGuessCluster.Client.Bench;
+using GradGuessCluster.Training.Loop;
 
 namespace GradGuessCluster.Client.Rendering;
 
@@ -8,7 +9,8 @@ namespace GradGuessCluster.Client.Rendering;
 internal static class TrainingBenchReport
 {
     public static string Markdown(IReadOnlyList<TrainingBenchResult> results, MachineInfo machine, int threads,
-        int peakSize, IReadOnlyList<double> peakSamples, string dataName, string model, int warmup, int timed)
+        int peakSize, IReadOnlyList<double> peakSamples, string dataName, string model, int warmup, int timed,
+        IReadOnlyList<LayerMatmulRates.Rates>? matmulRates = null)
     {
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -40,6 +42,38 @@ internal static class TrainingBenchReport
                 sb.AppendLine(inv, $"| {r.Method} | {r.BatchSize} | {r.PackSize} | {single.CellEpochsPerSecond:F3} | {r.CellEpochsPerSecond:F3} | {ratio.OfMedians:F2}× | {ratio.RoundMedian:F2}× ({ratio.RoundMin:F2}–{ratio.RoundMax:F2}) |");
             }
         }
+        AppendPhases(sb, results);
+        if (matmulRates is { Count: > 0 }) AppendMatmulRates(sb, matmulRates, Stats.Median(peakSamples));
         return sb.ToString();
+    }
+
+    private static void AppendPhases(StringBuilder sb, IReadOnlyList<TrainingBenchResult> results)
+    {
+        var timed = results.Where(r => r.PhaseMilliseconds is not null).ToArray();
+        if (timed.Length == 0) return;
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine();
+        sb.AppendLine("Where a step's time goes (`--phases`): milliseconds per step, medians over the timed epochs. *batch*: from the previous step's end (releasing its tensors) through gathering this step's batch; *loss*: the loss and its logit gradient; *estimate*: the method's update. CPU ops run synchronously, so a phase's wall time is its cost.");
+        sb.AppendLine();
+        sb.AppendLine("| method | batch | pack | batch | forward | loss | estimate | optimizer | step | step per cell |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in timed)
+        {
+            var ms = r.PhaseMilliseconds!;
+            double step = ms.Values.Sum();
+            sb.AppendLine(inv, $"| {r.Method} | {r.BatchSize} | {r.PackSize} | {ms[StepPhase.Batch]:F3} | {ms[StepPhase.Forward]:F3} | {ms[StepPhase.Loss]:F3} | {ms[StepPhase.Estimate]:F3} | {ms[StepPhase.Optimizer]:F3} | {step:F3} | {step / r.PackSize:F3} |");
+        }
+    }
+
+    private static void AppendMatmulRates(StringBuilder sb, IReadOnlyList<LayerMatmulRates.Rates> rates, double peak)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine();
+        sb.AppendLine(inv, $"This model's matmuls, each alone in a loop (`--phases`), GFLOP/s; the run's median matmul peak was {peak:F1}. Layer 0 (the input layer) holds {100 * rates[0].Layer0Share:F0} % of the forward pass's FLOPs.");
+        sb.AppendLine();
+        sb.AppendLine("| batch | pack | layer 0 forward | layer 0 weight gradient | hidden layer forward |");
+        sb.AppendLine("|---:|---:|---:|---:|---:|");
+        foreach (var r in rates)
+            sb.AppendLine(inv, $"| {r.BatchSize} | {r.PackSize} | {r.Layer0Forward:F1} | {r.Layer0Outer:F1} | {r.HiddenForward:F1} |");
     }
 }

@@ -51,6 +51,10 @@ public sealed class PackTrainer : IPackTrainer
     /// <summary>Called from the training thread every few steps; must be thread-safe.</summary>
     public Action<EpochProgress>? Progress { get; set; }
 
+    /// <summary>For profiling (<c>bench --phases</c>): called on the training thread as each phase of every step ends.
+    /// CPU ops run synchronously, so wall time between marks is the phase's cost; on a GPU it is the launch time.</summary>
+    public Action<StepPhase>? PhaseMark { get; set; }
+
     /// <summary>Matmul FLOPs of one training epoch (for the bench).</summary>
     public double FlopsPerEpoch => _estimator.FlopsPerExample(Shape, Spec.BatchSize) * _data.TrainCount * Spec.PackSize;
 
@@ -96,10 +100,14 @@ public sealed class PackTrainer : IPackTrainer
             var idx = perm.narrow(0, s * batch, Math.Min(batch, n - s * batch));
             var x = _data.TrainX.index_select(0, idx);
             var y = _data.TrainY.index_select(0, idx);
+            PhaseMark?.Invoke(StepPhase.Batch);
             var fwd = Model.Forward(x);
+            PhaseMark?.Invoke(StepPhase.Forward);
             var (stepLoss, logitGradient) = LossTerms.LossAndGradient(fwd.Logits, y);
             lossSum.add_(stepLoss);
+            PhaseMark?.Invoke(StepPhase.Loss);
             _estimator.Estimate(Model, fwd, logitGradient, _guesses, _update);
+            PhaseMark?.Invoke(StepPhase.Estimate);
             if (Spec.CosineEvery > 0 && _step % Spec.CosineEvery == 0)
             {
                 _trueGradient ??= _update.ZerosLike();
@@ -108,8 +116,10 @@ public sealed class PackTrainer : IPackTrainer
                 cosSum.add_(overall);
                 layerCosSum.add_(perLayer);
                 cosCount++;
+                PhaseMark?.Invoke(StepPhase.Diagnostics);
             }
             _optimizer.Step(Model.Parameters, _update);
+            PhaseMark?.Invoke(StepPhase.Optimizer);
             _step++;
             if ((s + 1) % reportEvery == 0 || s + 1 == steps) Progress?.Invoke(new EpochProgress(epoch, s + 1, steps));
         }

@@ -16,7 +16,7 @@ public sealed class BenchCommandTests : IDisposable
         var file = Path.Combine(_dir, "BENCHMARKS.md");
         File.WriteAllText(file, "# Benchmarks\n\nhand-written intro\n\n<!-- orchestration-bench:start -->\nkeep me\n<!-- orchestration-bench:end -->\n\n" +
                                 "<!-- training-bench:start -->\nstale figures\n<!-- training-bench:end -->\n");
-        var r = CliRunner.Run([.. Tiny, "--methods", "backprop,wt", "--batch-sizes", "32,64", "--packs", "1,3", "--out", file]);
+        var r = CliRunner.Run([.. Tiny, "--methods", "backprop,wt", "--batch-sizes", "32,64", "--packs", "1,3", "--phases", "--out", file]);
         Assert.True(r.ExitCode == 0, r.Stderr);
 
         var text = File.ReadAllText(file);
@@ -53,6 +53,20 @@ public sealed class BenchCommandTests : IDisposable
             double median = Num(parts[0]), min = Num(parts[1]), max = Num(parts[2]);
             Assert.True(min <= median && median <= max && min > 0, row[6]);
         }
+
+        // --phases: a step's phases add up to the step, and this model's matmuls are rated at every batch and pack size.
+        var phases = Rows(text, "| method | batch | pack | batch | forward |");
+        Assert.Equal(8, phases.Count);
+        foreach (var row in phases)
+        {
+            var parts = row[3..8].Select(Num).ToArray();
+            Assert.All(parts, v => Assert.True(v >= 0, string.Join(" | ", row)));
+            Assert.Equal(parts.Sum(), Num(row[8]), 0.003);
+            Assert.Equal(Num(row[8]) / Num(row[2]), Num(row[9]), 0.002);
+        }
+        var matmuls = Rows(text, "| batch | pack | layer 0 forward |");
+        Assert.Equal(4, matmuls.Count);
+        Assert.All(matmuls, row => Assert.All(row[2..], v => Assert.True(Num(v) > 0, string.Join(" | ", row))));
 
         // Another thread count gets its own section; the one-thread record stays.
         var two = CliRunner.Run([.. Tiny, "--methods", "backprop", "--batch-sizes", "32", "--packs", "1", "--threads", "2", "--out", file]);

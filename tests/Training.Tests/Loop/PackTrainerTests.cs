@@ -147,6 +147,25 @@ public sealed class PackTrainerTests : IDisposable
         Assert.Contains("different pack", foreign.Message);
     }
 
+    [Fact]
+    public void PhaseMarks_CloseEveryPhaseOfEveryStep_InOrder()
+    {
+        // 600 examples in batches of 64: 10 steps; the cosine is sampled at global steps 0, 3, 6 and 9.
+        using var trainer = new PackTrainer(Spec(EstimatorKind.WTranspose, Cell(OptimizerKind.Sgd, 1e-2)), _data, CPU);
+        var marks = new List<StepPhase>();
+        trainer.PhaseMark = marks.Add;
+        trainer.RunEpoch(CancellationToken.None);
+
+        var expected = new List<StepPhase>();
+        for (int step = 0; step < 10; step++)
+        {
+            expected.AddRange([StepPhase.Batch, StepPhase.Forward, StepPhase.Loss, StepPhase.Estimate]);
+            if (step % 3 == 0) expected.Add(StepPhase.Diagnostics);
+            expected.Add(StepPhase.Optimizer);
+        }
+        Assert.Equal(expected, marks);
+    }
+
     private List<IReadOnlyList<EpochMetrics?>> Curves(PackSpec spec) => Curves(spec, out _);
 
     private List<IReadOnlyList<EpochMetrics?>> Curves(PackSpec spec, out float[] finalWeights)
