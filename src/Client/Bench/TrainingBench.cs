@@ -9,8 +9,9 @@ namespace GradGuessCluster.Client.Bench;
 /// <summary>
 /// Times the epoch loop (training pass only; evaluation excluded) of each method at each batch and pack size.
 /// </summary>
-internal sealed class TrainingBench(Dataset data, Device device, PackSpec template, int warmupEpochs, int timedEpochs, MatmulPeak peak,
-    bool phases)
+/// <param name="phases">Also time each phase of a step (<see cref="PackTrainer.PhaseMark"/>).</param>
+internal sealed class TrainingBench(
+    Dataset data, Device device, PackSpec template, int warmupEpochs, int timedEpochs, MatmulPeak peak, bool phases)
 {
     public event Action<string>? Progress;
 
