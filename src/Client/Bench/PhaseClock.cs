@@ -4,8 +4,9 @@ using GradGuessCluster.Training.Loop;
 namespace GradGuessCluster.Client.Bench;
 
 /// <summary>Sums the wall time of each step phase from a trainer's <see cref="PackTrainer.PhaseMark"/>s over one
-/// epoch.</summary>
-internal sealed class PhaseClock
+/// epoch. GPU ops are asynchronous, so on a GPU each mark first waits for the device (pass
+/// <paramref name="synchronise"/>); otherwise the marks would time kernel launches, not kernels.</summary>
+internal sealed class PhaseClock(Action? synchronise = null)
 {
     private readonly Stopwatch _clock = new();
     private readonly double[] _seconds = new double[Enum.GetValues<StepPhase>().Length];
@@ -23,6 +24,7 @@ internal sealed class PhaseClock
 
     public void Mark(StepPhase phase)
     {
+        synchronise?.Invoke();
         var now = _clock.Elapsed;
         _seconds[(int)phase] += (now - _last).TotalSeconds;
         _last = now;

@@ -2,6 +2,7 @@ using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Loop;
 using GradGuessCluster.Training.Optim;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Client.Bench;
@@ -29,7 +30,8 @@ internal sealed class TrainingBench(
         {
             foreach (var pack in packSizes) trainers.Add(new PackTrainer(Spec(method, batchSize, pack), data, device));
             var times = packSizes.Select(_ => new List<double>()).ToArray();
-            var clocks = trainers.Select(_ => new PhaseClock()).ToArray();
+            Action? synchronise = device.type == DeviceType.CUDA ? () => cuda.synchronize() : null;
+            var clocks = trainers.Select(_ => new PhaseClock(synchronise)).ToArray();
             var phaseSamples = packSizes.Select(_ => new List<Dictionary<StepPhase, double>>()).ToArray();
             if (phases)
                 for (int c = 0; c < trainers.Count; c++) trainers[c].PhaseMark = clocks[c].Mark;

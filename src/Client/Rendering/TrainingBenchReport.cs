@@ -53,7 +53,7 @@ internal static class TrainingBenchReport
         if (timed.Length == 0) return;
         var inv = CultureInfo.InvariantCulture;
         sb.AppendLine();
-        sb.AppendLine("Where a step's time goes (`--phases`): milliseconds per step, medians over the timed epochs. *batch*: from the previous step's end (releasing its tensors) through gathering this step's batch; *loss*: the loss and its logit gradient; *estimate*: the method's update. CPU ops run synchronously, so a phase's wall time is its cost.");
+        sb.AppendLine("Where a step's time goes (`--phases`): milliseconds per step, medians over the timed epochs. *batch*: from the previous step's end (releasing its tensors) through gathering this step's batch; *loss*: the loss and its logit gradient; *estimate*: the method's update. CPU ops run synchronously and on a GPU each phase's end waits for the device, so a phase's wall time is its cost.");
         sb.AppendLine();
         sb.AppendLine("| method | batch | pack | batch | forward | loss | estimate | optimizer | step | step per cell |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

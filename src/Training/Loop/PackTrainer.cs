@@ -52,7 +52,8 @@ public sealed class PackTrainer : IPackTrainer
     public Action<EpochProgress>? Progress { get; set; }
 
     /// <summary>For profiling (<c>bench --phases</c>): called on the training thread as each phase of every step ends.
-    /// CPU ops run synchronously, so wall time between marks is the phase's cost; on a GPU it is the launch time.</summary>
+    /// CPU ops run synchronously, so wall time between marks is the phase's cost; on a GPU the mark must wait for
+    /// the device first, or it times kernel launches.</summary>
     public Action<StepPhase>? PhaseMark { get; set; }
 
     /// <summary>Matmul FLOPs of one training epoch (for the bench).</summary>
