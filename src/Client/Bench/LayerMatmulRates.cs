@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using GradGuessCluster.Training.Model;
 using static TorchSharp.torch;
 
@@ -35,16 +34,6 @@ internal static class LayerMatmulRates
     }
 
     /// <summary>GFLOP/s of the median run (after a tenth as many warm-up runs).</summary>
-    private static double Rate(Func<Tensor> op, double flops, int repeats)
-    {
-        var seconds = new List<double>();
-        for (int i = 0; i < repeats + repeats / 10; i++)
-        {
-            using var scope = NewDisposeScope();
-            var clock = Stopwatch.StartNew();
-            op();
-            if (i >= repeats / 10) seconds.Add(clock.Elapsed.TotalSeconds);
-        }
-        return flops / Stats.Median(seconds) / 1e9;
-    }
+    private static double Rate(Func<Tensor> op, double flops, int repeats) =>
+        flops / Stats.Median(OpTimer.Seconds(op, repeats, warmup: repeats / 10)) / 1e9;
 }

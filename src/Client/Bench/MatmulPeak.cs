@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Client.Bench;
@@ -18,7 +17,7 @@ internal sealed class MatmulPeak : IDisposable
         Size = n;
         _a = randn(n, n).DetachFromDisposeScope();
         _b = randn(n, n).DetachFromDisposeScope();
-        for (int i = 0; i < 2; i++) mm(_a, _b).Dispose();                            // warm-up: pages, thread pool
+        OpTimer.Seconds(() => mm(_a, _b), repeats: 0, warmup: 2);                   // warm-up: pages, thread pool
     }
 
     public int Size { get; }
@@ -29,13 +28,7 @@ internal sealed class MatmulPeak : IDisposable
     /// <summary>The median rate of <paramref name="repeats"/> matmuls, GFLOP/s; recorded in <see cref="Samples"/>.</summary>
     public double Sample(int repeats)
     {
-        var rates = new List<double>();
-        for (int i = 0; i < repeats; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            using (mm(_a, _b)) { }
-            rates.Add(2.0 * Size * Size * Size / clock.Elapsed.TotalSeconds / 1e9);
-        }
+        var rates = OpTimer.Seconds(() => mm(_a, _b), repeats).Select(s => 2.0 * Size * Size * Size / s / 1e9).ToArray();
         var median = Stats.Median(rates);
         _samples.Add(median);
         return median;

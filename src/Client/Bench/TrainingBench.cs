@@ -31,21 +31,20 @@ internal sealed class TrainingBench(
             foreach (var pack in packSizes) trainers.Add(new PackTrainer(Spec(method, batchSize, pack), data, device));
             var times = packSizes.Select(_ => new List<double>()).ToArray();
             Action? synchronise = device.type == DeviceType.CUDA ? () => cuda.synchronize() : null;
-            var clocks = trainers.Select(_ => new PhaseClock(synchronise)).ToArray();
+            var clocks = phases ? trainers.Select(_ => new PhaseClock(synchronise)).ToArray() : null;
             var phaseSamples = packSizes.Select(_ => new List<Dictionary<StepPhase, double>>()).ToArray();
-            if (phases)
-                for (int c = 0; c < trainers.Count; c++) trainers[c].PhaseMark = clocks[c].Mark;
+            for (int c = 0; c < trainers.Count && clocks is not null; c++) trainers[c].PhaseMark = clocks[c].Mark;
             var peaks = new List<double>();
             for (int e = 0; e < warmupEpochs + timedEpochs; e++)
             {
                 for (int c = 0; c < trainers.Count; c++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    clocks[c].Restart();
+                    clocks?[c].Restart();
                     var record = trainers[c].RunEpoch(cancellationToken).First(r => r is not null)!;
                     if (e < warmupEpochs) continue;
                     times[c].Add(record.Seconds);
-                    if (phases) phaseSamples[c].Add(clocks[c].MillisecondsPerStep());
+                    if (clocks is not null) phaseSamples[c].Add(clocks[c].MillisecondsPerStep());
                 }
                 if (e >= warmupEpochs) peaks.Add(peak.Sample(repeats: 2));
             }
@@ -53,7 +52,7 @@ internal sealed class TrainingBench(
             var results = new List<TrainingBenchResult>();
             for (int c = 0; c < trainers.Count; c++)
             {
-                var phaseMs = phases
+                var phaseMs = clocks is not null
                     ? Enum.GetValues<StepPhase>().ToDictionary(p => p, p => Stats.Median(phaseSamples[c].Select(d => d[p]).ToArray()))
                     : null;
                 var result = new TrainingBenchResult(EstimatorNames.Name(method), batchSize, packSizes[c], times[c],

@@ -12,7 +12,7 @@ namespace GradGuessCluster.Client.Commands;
 /// docs/BENCHMARKS.md. Subcommands hold the other benches (orchestration overhead).</summary>
 internal sealed class BenchCommand : Command
 {
-    private readonly TrainingOptions _training = new();
+    private readonly TrainingOptions _training = new(schedule: false);
     private readonly Option<string> _methods = new("--methods") { Description = "Comma-separated methods, or all", DefaultValueFactory = _ => "all" };
     private readonly Option<string> _batchSizes = new("--batch-sizes") { Description = "Comma-separated batch sizes", DefaultValueFactory = _ => "128,512" };
     private readonly Option<string> _packs = new("--packs") { Description = "Comma-separated pack sizes", DefaultValueFactory = _ => "1,4" };
@@ -23,7 +23,7 @@ internal sealed class BenchCommand : Command
 
     public BenchCommand(IEnumerable<Command> subcommands) : base("bench", "Measure training speed (and, as subcommands, other benches)")
     {
-        _training.AddTo(this, schedule: false);
+        _training.AddTo(this);
         foreach (var o in new Option[] { _methods, _batchSizes, _packs, _warmup, _timed, _phases, _out }) Options.Add(o);
         foreach (var c in subcommands) Subcommands.Add(c);
         SetAction((parse, ct) => Task.Run(() => Execute(parse, ct), ct));

@@ -9,7 +9,10 @@ namespace GradGuessCluster.Client.Commands;
 
 /// <summary>The options that describe a pack (data, model, method, schedule, threads, device), shared by
 /// <c>train</c> and <c>bench</c>.</summary>
-internal sealed class TrainingOptions
+/// <param name="schedule">false for commands that choose the method, batch size and schedule themselves (bench):
+/// then --method, --epochs, --batch-size and the evaluation options are not offered, rather than silently ignored, and
+/// <see cref="Read"/> uses their defaults.</param>
+internal sealed class TrainingOptions(bool schedule = true)
 {
     private readonly Option<string> _data = new("--data") { Description = "synthetic | fashion-mnist | mnist | cifar10", DefaultValueFactory = _ => "fashion-mnist" };
     private readonly Option<string?> _dataDir = new("--data-dir") { Description = "Directory with the data files (default: the set's standard location)" };
@@ -29,14 +32,9 @@ internal sealed class TrainingOptions
     private readonly Option<bool> _effectiveRank = new("--effective-rank") { Description = "Report each weight matrix's effective rank at evaluations" };
 
     private const int DefaultEpochs = 1, DefaultBatchSize = 512, DefaultEvaluateEvery = 1;
-    private bool _schedule = true;
 
-    /// <param name="schedule">false for commands that choose the method, batch size and schedule themselves (bench):
-    /// then --method, --epochs, --batch-size and the evaluation options are not offered, rather than silently ignored.
-    /// Read sees their defaults.</param>
-    public void AddTo(Command command, bool schedule = true)
+    public void AddTo(Command command)
     {
-        _schedule = schedule;
         foreach (var o in new Option[] { _data, _dataDir, _width, _depth, _threads, _device, _guesses, _normalise, _perLayer, _matchedCosine })
             command.Options.Add(o);
         if (schedule)
@@ -52,7 +50,7 @@ internal sealed class TrainingOptions
         var set = parse.GetValue(_data)!;
         if (!DataSource.KnownSets.Contains(set))
             throw new UsageException($"--data: unknown set '{set}' (known: {string.Join(", ", DataSource.KnownSets)})");
-        var methodName = methodOverride ?? (_schedule ? parse.GetValue(_method)! : throw new InvalidOperationException("without --method the caller names the method"));
+        var methodName = methodOverride ?? (schedule ? parse.GetValue(_method)! : throw new InvalidOperationException("without --method the caller names the method"));
         if (!EstimatorNames.TryParse(methodName, out var method))
             throw new UsageException($"--method: unknown '{methodName}' (known: {string.Join(", ", EstimatorNames.All)})");
         bool? normalise = parse.GetValue(_normalise) switch
@@ -64,9 +62,9 @@ internal sealed class TrainingOptions
         };
         var estimator = new EstimatorSettings(method, parse.GetValue(_guesses), !parse.GetValue(_perLayer), normalise, parse.GetValue(_matchedCosine));
         var spec = new PackSpec(new DataSource(set, parse.GetValue(_dataDir)), parse.GetValue(_depth), parse.GetValue(_width),
-            estimator, _schedule ? parse.GetValue(_batchSize) : DefaultBatchSize, _schedule ? parse.GetValue(_epochs) : DefaultEpochs,
-            dataSeed, cells, _schedule ? parse.GetValue(_evaluateEvery) : DefaultEvaluateEvery,
-            _schedule ? parse.GetValue(_cosineEvery) : 0, _schedule && parse.GetValue(_effectiveRank));
+            estimator, schedule ? parse.GetValue(_batchSize) : DefaultBatchSize, schedule ? parse.GetValue(_epochs) : DefaultEpochs,
+            dataSeed, cells, schedule ? parse.GetValue(_evaluateEvery) : DefaultEvaluateEvery,
+            schedule ? parse.GetValue(_cosineEvery) : 0, schedule && parse.GetValue(_effectiveRank));
         try
         {
             PackSpecChecks.Validate(spec);

@@ -46,6 +46,8 @@ public static class LossTerms
     /// <summary>Per row: m = max z, lse = m + ln Σ exp(z − m); loss += lse − z_y; g = (exp(z − lse) − 1[k = y]) / B.</summary>
     private static void Fused(ReadOnlySpan<float> z, ReadOnlySpan<long> y, Span<float> loss, Span<float> g, int p, int b, int c)
     {
+        for (int e = 0; e < b; e++)                                                 // the pack shares the labels: check them once
+            if ((ulong)y[e] >= (ulong)c) throw new ArgumentException($"label {y[e]} of example {e} is outside 0..{c - 1}");
         float invB = 1f / b;
         for (int cell = 0; cell < p; cell++)
         {
@@ -53,8 +55,7 @@ public static class LossTerms
             for (int e = 0; e < b; e++)
             {
                 int row = (cell * b + e) * c;
-                long label = y[e];
-                if ((ulong)label >= (ulong)c) throw new ArgumentException($"label {label} of example {e} is outside 0..{c - 1}");
+                int label = (int)y[e];
                 var zr = z.Slice(row, c);
                 var gr = g.Slice(row, c);
                 float max = float.NegativeInfinity;
@@ -63,8 +64,8 @@ public static class LossTerms
                 for (int k = 0; k < c; k++) total += MathF.Exp(zr[k] - max);
                 float lse = max + MathF.Log(total);
                 for (int k = 0; k < c; k++) gr[k] = MathF.Exp(zr[k] - lse) * invB;
-                gr[(int)label] -= invB;
-                sum += lse - zr[(int)label];
+                gr[label] -= invB;
+                sum += lse - zr[label];
             }
             loss[cell] = (float)(sum / b);
         }
