@@ -9,20 +9,30 @@ namespace GradGuessCluster.Training.Estimators;
 /// One seeded N(0, 1) stream per cell for guesses. Each cell draws its own tensor of the same shape in the same order,
 /// so its guesses are identical whether it trains alone or inside a pack. On the CPU the streams are
 /// <see cref="CounterNormal"/>s written straight into tensor memory; on a GPU, libtorch generators on that device.
+/// Cells with the same seed (an LR sweep's usual pack) have the same stream, alone or packed: it is drawn once per
+/// step and copied to the others, which saves most of the generator's time in such packs.
 /// </summary>
 public sealed class GuessStreams : IDisposable
 {
-    private readonly CounterNormal[]? _cpu;
-    private readonly Generator[]? _device;
+    private readonly CounterNormal[]? _cpu;        // per cell; cells sharing a seed share one instance
+    private readonly Generator[]? _device;         // likewise
+    private readonly int[] _leader;                // per cell: the first cell with its seed, the one that draws
 
     public GuessStreams(IReadOnlyList<long> seeds, Device device)
     {
         Device = device;
-        if (device.type == DeviceType.CPU)
-            _cpu = seeds.Select(s => new CounterNormal(SeedMix.Derive(s, SeedMix.GuessStream))).ToArray();
-        else
-            _device = seeds.Select(s => new Generator(SeedMix.Derive(s, SeedMix.GuessStream), device)).ToArray();
         PackSize = seeds.Count;
+        _leader = Enumerable.Range(0, seeds.Count).Select(p => IndexOf(seeds, seeds[p])).ToArray();
+        if (device.type == DeviceType.CPU)
+        {
+            var streams = seeds.Select(s => new CounterNormal(SeedMix.Derive(s, SeedMix.GuessStream))).ToArray();
+            _cpu = _leader.Select(l => streams[l]).ToArray();
+        }
+        else
+        {
+            var generators = seeds.Select((s, p) => _leader[p] == p ? new Generator(SeedMix.Derive(s, SeedMix.GuessStream), device) : null).ToArray();
+            _device = _leader.Select(l => generators[l]!).ToArray();
+        }
     }
 
     public Device Device { get; }
@@ -32,9 +42,13 @@ public sealed class GuessStreams : IDisposable
     public Tensor Normal(params long[] shape)
     {
         if (_cpu is null)
-            return PackSize == 1
-                ? randn(shape, generator: _device![0], device: Device).unsqueeze(0)
-                : stack(_device!.Select(g => randn(shape, generator: g, device: Device)), 0);
+        {
+            if (PackSize == 1) return randn(shape, generator: _device![0], device: Device).unsqueeze(0);
+            var drawn = new Tensor?[PackSize];
+            for (int p = 0; p < PackSize; p++)
+                drawn[p] = _leader[p] == p ? randn(shape, generator: _device![p], device: Device) : drawn[_leader[p]];
+            return stack(drawn!, 0);
+        }
         var result = empty([PackSize, .. shape], dtype: ScalarType.Float32);
         FillCpu(result);
         return result;
@@ -59,10 +73,16 @@ public sealed class GuessStreams : IDisposable
     {
         var all = MemoryMarshal.Cast<byte, float>(target.bytes);
         int per = all.Length / PackSize;
-        for (int p = 0; p < PackSize; p++) _cpu![p].Fill(all.Slice(p * per, per));
+        for (int p = 0; p < PackSize; p++)
+        {
+            var slice = all.Slice(p * per, per);
+            if (_leader[p] == p) _cpu![p].Fill(slice);
+            else all.Slice(_leader[p] * per, per).CopyTo(slice);
+        }
     }
 
-    /// <summary>The streams' states for checkpoints: [key, counter] as int64 on the CPU, or a GPU generator's bytes.</summary>
+    /// <summary>The streams' states for checkpoints, one per cell (cells sharing a seed have equal states): [key,
+    /// counter] as int64 on the CPU, or a GPU generator's bytes.</summary>
     public Tensor[] GetStates() => _cpu is not null
         ? _cpu.Select(s => tensor(new[] { unchecked((long)s.Key), unchecked((long)s.Counter) })).ToArray()
         : _device!.Select(g => g.get_state().cpu()).ToArray();
@@ -72,18 +92,33 @@ public sealed class GuessStreams : IDisposable
         if (states.Count != PackSize) throw new ArgumentException($"expected {PackSize} guess-stream states, got {states.Count}");
         for (int p = 0; p < PackSize; p++)
         {
-            if (_cpu is null) { _device![p].set_state(states[p]); continue; }
             var s = states[p];
-            if (s.dtype != ScalarType.Int64 || s.numel() != 2)
+            if (_cpu is not null && (s.dtype != ScalarType.Int64 || s.numel() != 2))
                 throw new ArgumentException($"guess-stream state {p} is not a CPU stream state (a checkpoint from a GPU run?)");
+            if (_leader[p] != p)
+            {
+                // One stream serves both cells, so the checkpoint must hold one state for both.
+                if (!SameState(s, states[_leader[p]]))
+                    throw new ArgumentException($"guess-stream states {_leader[p]} and {p} differ although the cells share a seed");
+                continue;
+            }
+            if (_cpu is null) { _device![p].set_state(s); continue; }
             var v = s.data<long>().ToArray();
             if (unchecked((ulong)v[0]) != _cpu[p].Key) throw new ArgumentException($"guess-stream state {p} has another seed");
             _cpu[p].Counter = unchecked((ulong)v[1]);
         }
     }
 
+    private static bool SameState(Tensor a, Tensor b) =>
+        a.dtype == b.dtype && a.shape.SequenceEqual(b.shape) && a.equal(b).all().item<bool>();
+
+    private static int IndexOf(IReadOnlyList<long> seeds, long seed)
+    {
+        for (int p = 0; ; p++) if (seeds[p] == seed) return p;
+    }
+
     public void Dispose()
     {
-        foreach (var g in _device ?? []) g.Dispose();
+        foreach (var g in (_device ?? []).Distinct()) g.Dispose();
     }
 }

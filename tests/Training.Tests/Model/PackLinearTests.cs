@@ -1,4 +1,3 @@
-using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Model;
 using GradGuessCluster.Training.Tests.Support;
 using static TorchSharp.torch;
@@ -56,21 +55,6 @@ public class PackLinearTests
         }
         Assert.True(flat.narrow(1, 0, 2).isnan().all().item<bool>(), "the slots before the view were written");
         Assert.True(flat.narrow(1, 2 + Out * In, 3).isnan().all().item<bool>(), "the slots after the view were written");
-    }
-
-    [Fact]
-    public void NormalInto_DrawsWhatNormalWouldDraw_AndRefusesAMisshapedTarget()
-    {
-        using var scope = NewDisposeScope();
-        using var a = new GuessStreams([11, 12], CPU);
-        using var b = new GuessStreams([11, 12], CPU);
-        var target = zeros(2, 37);
-        a.NormalInto(target);
-        Assert.True(target.eq(b.Normal(37)).all().item<bool>(), "NormalInto and Normal differ");
-        a.NormalInto(target);
-        Assert.True(target.eq(b.Normal(37)).all().item<bool>(), "the second draws differ (the streams did not advance alike)");
-        Assert.Throws<ArgumentException>(() => a.NormalInto(zeros(3, 37)));
-        Assert.Throws<ArgumentException>(() => a.NormalInto(zeros(37, 2).t()));
     }
 
     private static void AssertClose(Tensor expected, Tensor actual) =>
