@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 namespace GradGuessCluster.Training.Estimators;
 
 /// <summary>Weight perturbation (forward gradient): ε ~ N(0, I) over all weights and biases, d = JVP of the batch
-/// loss along ε, update d·ε. Unbiased; cosine with the gradient ~ √(2/(πN)).</summary>
+/// loss along ε, update d·ε. Unbiased; cosine with the gradient ~ √(2/(πN)). Cells of a pack that share a seed draw
+/// the same ε, so the tangent pass computes their layer-0 term once.</summary>
 public sealed class DirectionalEstimator(EstimatorSettings settings) : IGradientEstimator
 {
     public EstimatorKind Kind => EstimatorKind.Directional;
@@ -15,7 +16,7 @@ public sealed class DirectionalEstimator(EstimatorSettings settings) : IGradient
         {
             // The common case without temporaries: draw ε straight into the update buffer and scale it in place.
             guesses.NormalInto(into.Flat);
-            var d = TangentPass.PerExample(model, fwd, logitGradient, into, null).sum(1, keepdim: true);   // [P, 1]
+            var d = TangentPass.PerExample(model, fwd, logitGradient, into, null, guesses.SharedWith).sum(1, keepdim: true);   // [P, 1]
             into.Flat.mul_(d);
             return;
         }
@@ -23,7 +24,7 @@ public sealed class DirectionalEstimator(EstimatorSettings settings) : IGradient
         for (int k = 0; k < settings.Guesses; k++)
         {
             using var epsilon = new LayeredTensor(model.Shape, guesses.Normal(model.Shape.ParameterCount));   // [P, N]
-            var dk = TangentPass.PerExample(model, fwd, logitGradient, epsilon, null).sum(1, keepdim: true); // [P, 1]
+            var dk = TangentPass.PerExample(model, fwd, logitGradient, epsilon, null, guesses.SharedWith).sum(1, keepdim: true); // [P, 1]
             into.Flat.addcmul_(epsilon.Flat, dk, 1);
         }
         if (settings.Guesses > 1) into.Flat.div_(settings.Guesses);
@@ -31,4 +32,7 @@ public sealed class DirectionalEstimator(EstimatorSettings settings) : IGradient
 
     public double FlopsPerExample(MlpShape shape, long batchSize) =>
         FlopCount.Forward(shape) + settings.Guesses * (FlopCount.Outer(shape) + FlopCount.Propagate(shape));
+
+    /// <summary>Ẇ_0 x_0 per guess: the batch and ε are the same for cells sharing a seed.</summary>
+    public double SharedFlopsPerExample(MlpShape shape) => settings.Guesses * 2.0 * shape.OutSize(0) * shape.InSize(0);
 }

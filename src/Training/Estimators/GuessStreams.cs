@@ -38,6 +38,10 @@ public sealed class GuessStreams : IDisposable
     public Device Device { get; }
     public int PackSize { get; }
 
+    /// <summary>Per cell, the first cell with its seed: cells p and q draw the same values iff SharedWith[p] ==
+    /// SharedWith[q].</summary>
+    public IReadOnlyList<int> SharedWith => _leader;
+
     /// <summary>N(0, 1) of shape [P, ..shape].</summary>
     public Tensor Normal(params long[] shape)
     {

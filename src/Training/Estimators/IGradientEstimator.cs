@@ -16,6 +16,10 @@ public interface IGradientEstimator
     /// <param name="into">Receives the update for every cell (overwritten).</param>
     void Estimate(MlpPack model, ForwardCache fwd, Tensor logitGradient, GuessStreams guesses, LayeredTensor into);
 
-    /// <summary>Matmul FLOPs per example of one step, forward pass included (for the bench's GFLOP/s).</summary>
+    /// <summary>Matmul FLOPs per example of one step of one cell, forward pass included (for the bench's GFLOP/s).</summary>
     double FlopsPerExample(MlpShape shape, long batchSize);
+
+    /// <summary>The part of <see cref="FlopsPerExample"/> that cells of a pack sharing a seed (hence their guesses)
+    /// compute once between them.</summary>
+    double SharedFlopsPerExample(MlpShape shape) => 0;
 }

@@ -67,4 +67,26 @@ public class TangentPassTests
         var scale = expected.abs().max().item<float>();
         Assert.True(err <= 1e-4 * scale + 1e-8, $"max |d - autograd| = {err} (scale {scale})");
     }
+
+    [Theory]
+    [InlineData(new[] { 0, 1, 0 })]
+    [InlineData(new[] { 0, 0, 0 })]
+    public void EqualTangentsAcrossCells_GiveWhatEachCellsOwnPassGives(int[] equalTangents)
+    {
+        using var scope = NewDisposeScope();
+        var shape = new MlpShape(Inputs: 7, Width: 9, Depth: 2, Classes: 4);
+        using var model = TinyNets.Model(shape, 31, 32, 33);
+        var (x, y) = TinyNets.Batch(shape, 16, 31);
+        var own = randn(3, shape.ParameterCount, generator: new Generator(34, CPU));
+        using var tangent = new LayeredTensor(shape, own.index_select(0, tensor(equalTangents.Select(q => (long)q).ToArray())));
+
+        var fwd = model.Forward(x);
+        var g = LossTerms.LogitGradient(fwd.Logits, y);
+        var expected = TangentPass.PerExample(model, fwd, g, tangent, null);
+        var shared = TangentPass.PerExample(model, fwd, g, tangent, null, equalTangents);
+
+        var err = shared.sub(expected).abs().max().item<float>();
+        var scale = expected.abs().max().item<float>();
+        Assert.True(err <= 1e-5 * scale, $"max |d shared - d per cell| = {err} (scale {scale})");
+    }
 }

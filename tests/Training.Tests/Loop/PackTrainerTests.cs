@@ -60,6 +60,20 @@ public sealed class PackTrainerTests : IDisposable
         }
     }
 
+    [Fact]
+    public void FlopsPerEpoch_CountsTheLayerZeroTangentOnceForCellsSharingASeed()
+    {
+        double Flops(EstimatorKind method, params int[] seeds)
+        {
+            using var trainer = new PackTrainer(Spec(method, seeds.Select(s => Cell(OptimizerKind.Sgd, 1e-2, s)).ToArray()), _data, CPU);
+            return trainer.FlopsPerEpoch;
+        }
+        double layerZeroTangent = 2.0 * 16 * 12 * _data.TrainCount;                 // Ẇ_0 x_0: width 16, 12 features
+        Assert.Equal(4 * Flops(EstimatorKind.Backprop, 1), Flops(EstimatorKind.Backprop, 1, 1, 2, 3), 6);
+        Assert.Equal(4 * Flops(EstimatorKind.Directional, 1), Flops(EstimatorKind.Directional, 1, 2, 3, 4), 6);
+        Assert.Equal(4 * Flops(EstimatorKind.Directional, 1) - layerZeroTangent, Flops(EstimatorKind.Directional, 1, 1, 2, 3), 6);
+    }
+
     [Theory]
     [InlineData(EstimatorKind.Downstream, OptimizerKind.StableAdamW)]
     [InlineData(EstimatorKind.Directional, OptimizerKind.Sgd)]
