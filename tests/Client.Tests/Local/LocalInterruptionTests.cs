@@ -58,7 +58,8 @@ public sealed class LocalInterruptionTests : IDisposable
         {
             await WaitForStoredEpochAsync(run, interrupted);
             run.Interrupt();
-            Assert.Equal(1, run.WaitForExit(TimeSpan.FromSeconds(60)));
+            int exit = run.WaitForExit(TimeSpan.FromSeconds(60));
+            Assert.True(exit == 1, $"exit code {exit}, expected 1; stderr:\n{run.Stderr}\nstdout:\n{run.Stdout}");
             Assert.Contains("cancelled", run.Stderr);
         }
         await AssertUnfinishedAsync(interrupted, "interrupted", requireCheckpoint: true);

@@ -11,8 +11,12 @@ internal sealed class LocalProcess : IDisposable
 
     public LocalProcess(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gradguess.dll"));
+        // A child inherits an ignored SIGINT (a test run started as a background job of a non-interactive shell has
+        // one), and .NET then installs no SIGINT handler, as Unix expects of background jobs: Ctrl-C would be lost and
+        // the sweep would run to its end. env resets the disposition so that the Ctrl-C test tests the command.
+        var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "gradguess.dll") })
+            psi.ArgumentList.Add(a);
         foreach (var a in args) psi.ArgumentList.Add(a);
         _process = Process.Start(psi)!;
         _process.OutputDataReceived += (_, e) => { lock (_stdout) _stdout.AppendLine(e.Data); };
