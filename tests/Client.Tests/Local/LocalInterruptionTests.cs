@@ -7,7 +7,7 @@ namespace GradGuessCluster.Client.Tests.Local;
 
 /// <summary>
 /// Acceptance: killing <c>gradguess local</c> (SIGKILL) mid-sweep and running the same command again finishes the sweep
-/// with curves identical to an uninterrupted run; Ctrl-C checkpoints and exits with 1. Real processes, real training.
+/// with curves identical to an uninterrupted run; Ctrl-C or SIGTERM checkpoints and exits with 1. Real processes, real training.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class LocalInterruptionTests : IDisposable
@@ -46,10 +46,12 @@ public sealed class LocalInterruptionTests : IDisposable
         await AssertSameCurvesAsync(reference, killed, "killed");
     }
 
-    [Fact]
-    public async Task Local_CtrlCMidSweep_CheckpointsExitsOneAndRerunMatches()
+    [Theory]
+    [InlineData("INT")]    // Ctrl-C
+    [InlineData("TERM")]   // kill PID
+    public async Task Local_CtrlCOrSigtermMidSweep_CheckpointsExitsOneAndRerunMatches(string signal)
     {
-        var spec = LocalSpecs.Write(_dir, "interrupted", Epochs, checkpointEvery: 100, train: Train, width: 64);   // only Ctrl-C (and a pack's end) checkpoints
+        var spec = LocalSpecs.Write(_dir, "interrupted", Epochs, checkpointEvery: 100, train: Train, width: 64);   // only the signal (and a pack's end) checkpoints
         var reference = Path.Combine(_dir, "reference");
         var interrupted = Path.Combine(_dir, "interrupted");
         Assert.Equal(0, CliRunner.Run("local", spec, "--state-dir", reference, "--metrics-port", "0").ExitCode);
@@ -57,7 +59,7 @@ public sealed class LocalInterruptionTests : IDisposable
         using (var run = new LocalProcess("local", spec, "--state-dir", interrupted, "--metrics-port", "0"))
         {
             await WaitForStoredEpochAsync(run, interrupted);
-            run.Interrupt();
+            run.Signal(signal);
             int exit = run.WaitForExit(TimeSpan.FromSeconds(60));
             Assert.True(exit == 1, $"exit code {exit}, expected 1; stderr:\n{run.Stderr}\nstdout:\n{run.Stdout}");
             Assert.Contains("cancelled", run.Stderr);

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace GradGuessCluster.Client.Tests.Local;
 
-/// <summary>A <c>gradguess local</c> process running in the background, to be interrupted (SIGKILL, SIGINT).</summary>
+/// <summary>A <c>gradguess local</c> process running in the background, to be interrupted (SIGKILL, SIGINT, SIGTERM).</summary>
 internal sealed class LocalProcess : IDisposable
 {
     private readonly Process _process;
@@ -30,9 +30,10 @@ internal sealed class LocalProcess : IDisposable
 
     public void Kill() => _process.Kill();   // SIGKILL on Unix
 
-    public void Interrupt()
+    /// <param name="name">A signal name for kill(1): INT (Ctrl-C), TERM.</param>
+    public void Signal(string name)
     {
-        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", ["-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 
