@@ -17,7 +17,7 @@ internal static class TrainingBenchReport
         sb.AppendLine(threads == 1 ? "## Training speed, one thread (`./gradguess bench`)" : $"## Training speed, {threads} threads (`./gradguess bench --threads {threads}`)");
         sb.AppendLine();
         sb.AppendLine(inv, $"- Run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {machine}.");
-        sb.AppendLine(inv, $"- Threads: {threads} (libtorch intra-op). Data: {dataName}. Model: {model}. Optimizer: AdamW; cells of a pack differ in LR.");
+        sb.AppendLine(inv, $"- Threads: {threads} (libtorch intra-op). Data: {dataName}. Model: {model}. Optimizer: AdamW; cells of a pack differ in LR only, as in a sweep's `packing: lr` (one seed: they share the batch and their guesses).");
         sb.AppendLine(inv, $"- Protocol: {warmup} warm-up + {timed} timed epochs per configuration, median training-pass time (evaluation excluded); the pack sizes of one method and batch size run their epochs in turn, so drift in the machine's speed hits them alike.");
         sb.AppendLine(inv, $"- Compared against: this machine's fp32 matmul peak, {peakSize}³ `torch.mm` in the same process, sampled after every round of timed epochs; each row's % of peak uses the median of its own rounds' samples. Over this run the samples read {peakSamples.Min():F1}–{peakSamples.Max():F1} GFLOP/s (median {Stats.Median(peakSamples):F1}). GFLOP/s counts the matmul FLOPs each configuration executes (2 per multiply-add, forward pass included; work that the cells of a pack sharing a seed do once is counted once).");
         sb.AppendLine();
