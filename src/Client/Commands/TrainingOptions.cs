@@ -62,9 +62,11 @@ internal sealed class TrainingOptions(bool schedule = true)
         };
         var estimator = new EstimatorSettings(method, parse.GetValue(_guesses), !parse.GetValue(_perLayer), normalise, parse.GetValue(_matchedCosine));
         var spec = new PackSpec(new DataSource(set, parse.GetValue(_dataDir)), parse.GetValue(_depth), parse.GetValue(_width),
-            estimator, schedule ? parse.GetValue(_batchSize) : DefaultBatchSize, schedule ? parse.GetValue(_epochs) : DefaultEpochs,
-            dataSeed, cells, schedule ? parse.GetValue(_evaluateEvery) : DefaultEvaluateEvery,
-            schedule ? parse.GetValue(_cosineEvery) : 0, schedule && parse.GetValue(_effectiveRank));
+            estimator, Scheduled(_batchSize, DefaultBatchSize), Scheduled(_epochs, DefaultEpochs), dataSeed, cells,
+            Scheduled(_evaluateEvery, DefaultEvaluateEvery), Scheduled(_cosineEvery, 0), Scheduled(_effectiveRank, false));
+
+        // The schedule options exist only on commands that offer them (train); the others get these fixed values.
+        T Scheduled<T>(Option<T> option, T fixedValue) => schedule ? parse.GetValue(option)! : fixedValue;
         try
         {
             PackSpecChecks.Validate(spec);

@@ -24,15 +24,18 @@ public sealed class GuessStreams : IDisposable
         PackSize = seeds.Count;
         _leader = Enumerable.Range(0, seeds.Count).Select(p => IndexOf(seeds, seeds[p])).ToArray();
         if (device.type == DeviceType.CPU)
-        {
-            var streams = seeds.Select(s => new CounterNormal(SeedMix.Derive(s, SeedMix.GuessStream))).ToArray();
-            _cpu = _leader.Select(l => streams[l]).ToArray();
-        }
+            _cpu = PerCell(seeds, key => new CounterNormal(key));
         else
-        {
-            var generators = seeds.Select((s, p) => _leader[p] == p ? new Generator(SeedMix.Derive(s, SeedMix.GuessStream), device) : null).ToArray();
-            _device = _leader.Select(l => generators[l]!).ToArray();
-        }
+            _device = PerCell(seeds, key => new Generator(key, device));
+    }
+
+    /// <summary>One stream per distinct seed, made by its first cell and handed to every cell with that seed.</summary>
+    private T[] PerCell<T>(IReadOnlyList<long> seeds, Func<ulong, T> make) where T : class
+    {
+        var streams = new T[seeds.Count];
+        for (int p = 0; p < streams.Length; p++)
+            streams[p] = _leader[p] == p ? make(SeedMix.Derive(seeds[p], SeedMix.GuessStream)) : streams[_leader[p]];
+        return streams;
     }
 
     public Device Device { get; }
