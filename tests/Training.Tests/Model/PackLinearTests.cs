@@ -30,12 +30,18 @@ public class PackLinearTests
         }
     }
 
+    /// <summary>Both ways of computing it: one GEMM per cell (one CPU thread) and the whole pack in one GEMM (more
+    /// threads, GPUs); which one OuterSumInto takes depends on the thread count, so each is called directly.</summary>
     [Theory]
-    [InlineData(true, false)]
-    [InlineData(false, false)]
-    [InlineData(true, true)]
-    [InlineData(false, true)]
-    public void OuterSumInto_WritesOrAddsEachCellsOuterSumIntoItsSliceOfAFlatBuffer_AndNothingElse(bool sharedInput, bool accumulate)
+    [InlineData(true, false, false)]
+    [InlineData(false, false, false)]
+    [InlineData(true, true, false)]
+    [InlineData(false, true, false)]
+    [InlineData(true, false, true)]
+    [InlineData(false, false, true)]
+    [InlineData(true, true, true)]
+    [InlineData(false, true, true)]
+    public void OuterSum_WritesOrAddsEachCellsOuterSumIntoItsSliceOfAFlatBuffer_AndNothingElse(bool sharedInput, bool accumulate, bool batched)
     {
         using var scope = NewDisposeScope();
         var x = sharedInput ? randn(Batch, In) : randn(Pack, Batch, In);
@@ -46,7 +52,8 @@ public class PackLinearTests
         var into = flat.narrow(1, 2, Out * In).view(Pack, Out, In);
         var old = randn(Pack, Out, In);
         if (accumulate) into.copy_(old);
-        PackLinear.OuterSumInto(g, x, into, accumulate);
+        if (batched) PackLinear.OuterSumBatched(g, x, into, accumulate);
+        else PackLinear.OuterSumPerCell(g, x, into, accumulate);
         for (int p = 0; p < Pack; p++)
         {
             var xp = sharedInput ? x : x[p];
