@@ -7,16 +7,20 @@ namespace GradGuessCluster.Training.Diagnostics;
 /// singular values. Falls as a matrix becomes low-rank, which is how self-sharpening shows.</summary>
 public static class EffectiveRank
 {
-    /// <returns>[P, L] effective ranks.</returns>
+    /// <returns>[P, L] effective ranks; NaN for a matrix with a non-finite entry (a diverged cell).</returns>
     public static Tensor Compute(LayeredTensor parameters)
     {
         var ranks = new Tensor[parameters.Shape.Layers];
         for (int i = 0; i < ranks.Length; i++)
         {
-            var sigma = linalg.svdvals(parameters.W(i));                              // [P, k]
+            // LAPACK's SVD throws on a NaN anywhere in the batch, which would fail a diverged cell's packmates too: such
+            // matrices enter as zeros and leave as NaN.
+            var w = parameters.W(i);
+            var broken = w.isfinite().logical_not().any(2).any(1);                    // [P]
+            var sigma = linalg.svdvals(w.nan_to_num(0, 0, 0));                        // [P, k]
             var p = sigma.div(sigma.sum(1, keepdim: true).clamp_min(1e-30));
             var entropy = p.mul(p.clamp_min(1e-30).log()).sum(1).neg();
-            ranks[i] = entropy.exp();
+            ranks[i] = entropy.exp().masked_fill(broken, float.NaN);
         }
         return stack(ranks, 1);
     }

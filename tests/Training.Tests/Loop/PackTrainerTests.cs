@@ -120,14 +120,17 @@ public sealed class PackTrainerTests : IDisposable
         Assert.Equal(straight.Select(r => Strip(r[0]!)), got.Select(r => Strip(r!)));
     }
 
-    [Fact]
-    public void HugeSgdStep_EndsTheCellAsDiverged_WhileItsPackmateGoesOn()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]    // the diverged cell's NaN weights must not break its packmate's effective-rank SVD
+    public void HugeSgdStep_EndsTheCellAsDiverged_WhileItsPackmateGoesOn(bool effectiveRank)
     {
-        var spec = Spec(EstimatorKind.Backprop, Cell(OptimizerKind.Sgd, 1e4), Cell(OptimizerKind.Sgd, 1e-2));
+        var spec = Spec(EstimatorKind.Backprop, Cell(OptimizerKind.Sgd, 1e4), Cell(OptimizerKind.Sgd, 1e-2)) with { EffectiveRank = effectiveRank };
         using var trainer = new PackTrainer(spec, _data, CPU);
         var first = trainer.RunEpoch(CancellationToken.None);
         Assert.True(first[0]!.Diverged);
         Assert.False(first[1]!.Diverged);
+        if (effectiveRank) Assert.All(first[1]!.EffectiveRank!, r => Assert.True(r >= 1, $"rank {r}"));
         var second = trainer.RunEpoch(CancellationToken.None);
         Assert.Null(second[0]);                                                         // a diverged cell trains no further
         Assert.NotNull(second[1]);
