@@ -2,6 +2,7 @@ using System.CommandLine;
 using GradGuessCluster.Client.Local;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Sweeps;
+using GradGuessCluster.Training.Runtime;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -34,6 +35,7 @@ internal sealed class LocalCommand : Command
         var (port, slots, threads, gpus) = (parse.GetValue(_metricsPort), parse.GetValue(_cpuSlots), parse.GetValue(_threads), parse.GetValue(_gpus));
         if (port is < 0 or > 65535) throw new UsageException($"--metrics-port: {port} is not a port (0 = off)");
         if (slots < 0 || threads < 1 || gpus < 0) throw new UsageException("--cpu-slots must be >= 0, --threads >= 1, --gpus >= 0");
+        CheckSlots(slots, gpus);
         var stateDir = Path.GetFullPath(parse.GetValue(_stateDir)!);
         if (File.Exists(stateDir)) throw new UsageException($"--state-dir {stateDir} is a file");
 
@@ -42,5 +44,16 @@ internal sealed class LocalCommand : Command
         var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpus, threads);
         await using var host = await LocalSweepHost.StartAsync(options, cancellationToken);
         return await LocalSweep.RunAsync(host, spec, cancellationToken);
+    }
+
+    /// <summary>Slots that could never train would leave the sweep queued forever, and GPUs TorchSharp cannot see
+    /// would fail every cell placed on them: both are refused up front.</summary>
+    private static void CheckSlots(int cpuSlots, int? gpus)
+    {
+        int visible = TorchRuntime.CudaDeviceCount();
+        if (gpus > visible)
+            throw new UsageException($"--gpus {gpus}: TorchSharp sees {visible} CUDA device(s)" + (visible == 0 ? " (a CPU build, or no GPU here)" : ""));
+        if (cpuSlots == 0 && (gpus ?? visible) == 0)
+            throw new UsageException("--cpu-slots 0 with no GPU to train on: no cell could ever start (give --cpu-slots 1 or more)");
     }
 }

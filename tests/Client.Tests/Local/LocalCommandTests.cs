@@ -58,6 +58,18 @@ public sealed class LocalCommandTests : IDisposable
         Assert.Contains("epochs: stored 2, submitted 3", line);
     }
 
+    [Theory]
+    [InlineData("--cpu-slots", "0", "no cell could ever start")]
+    [InlineData("--gpus", "1", "TorchSharp sees 0 CUDA device(s)")]    // a CPU build (the test suite's)
+    public void Local_SlotsThatCouldNeverTrain_ExitTwoBeforeTouchingTheStateDir(string option, string value, string message)
+    {
+        var state = Path.Combine(_dir, "never");
+        var result = CliRunner.Run("local", LocalSpecs.Write(_dir, "never", epochs: 1), "--state-dir", state, "--metrics-port", "0", option, value);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, Assert.Single(result.StderrLines));
+        Assert.False(Directory.Exists(state));
+    }
+
     [Fact]
     public void Local_StateDirIsAFile_ExitsTwo()
     {

@@ -56,6 +56,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--method", "sideways", "--method")]
     [InlineData("--optimizer", "adam", "--optimizer")]
     [InlineData("--lr", "0", "learning rate")]
+    [InlineData("--weight-decay", "1e400", "weight decay")]    // parses as +inf
     [InlineData("--epochs", "0", "epochs")]
     [InlineData("--batch-size", "-5", "batchSize")]
     [InlineData("--threads", "0", "--threads")]

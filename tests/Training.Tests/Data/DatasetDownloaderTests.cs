@@ -97,8 +97,10 @@ public sealed class DatasetDownloaderTests : IDisposable
         DatasetLoader.Check(new DataSource("mnist", target));
     }
 
-    [Fact]
-    public async Task Download_CifarArchive_IsVerifiedAndUnpacked()
+    [Theory]
+    [InlineData("")]
+    [InlineData("/")]     // as shell completion types it
+    public async Task Download_CifarArchive_IsVerifiedAndUnpacked(string trailing)
     {
         var batches = _files.WriteCifarSet(perFile: 3, sub: "cifar-src");
         var archive = _files.PathOf("server/cifar-10-binary.tar.gz");
@@ -107,7 +109,7 @@ public sealed class DatasetDownloaderTests : IDisposable
             TarFile.CreateFromDirectory(Path.Combine(batches, Cifar10Reader.FolderName), gz, includeBaseDirectory: true);
         var remote = new RemoteDataset("cifar10", [], [new RemoteFile("cifar-10-binary.tar.gz", Md5(archive), Extract: true)]);
         using var server = new LoopbackFileServer(Path.GetDirectoryName(archive)!);
-        var target = _files.PathOf("target");
+        var target = _files.PathOf("target") + trailing;
 
         await new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), target);
         using var data = DatasetLoader.Load(new DataSource("cifar10", target));

@@ -13,7 +13,8 @@ internal static class TarGzExtractor
     /// <summary>Returns the relative paths of the files written.</summary>
     public static IReadOnlyList<string> Extract(string archive, string directory, CancellationToken ct)
     {
-        var root = Path.GetFullPath(directory);
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));   // "dir/" must not become "dir//"
+        var inside = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
         var written = new List<string>();
         using var file = DataFile.OpenRaw(archive);
         using var gz = new GZipStream(file, CompressionMode.Decompress);
@@ -27,7 +28,7 @@ internal static class TarGzExtractor
                 var name = entry.Name.Replace('\\', '/');
                 while (name.StartsWith("./", StringComparison.Ordinal)) name = name[2..];
                 var target = Path.GetFullPath(Path.Combine(root, name));
-                if (name.Length == 0 || !target.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                if (name.Length == 0 || !target.StartsWith(inside, StringComparison.Ordinal))
                     throw new DataFormatException(archive, $"entry '{entry.Name}' would be written outside {root}");
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 var temp = target + ".part";
