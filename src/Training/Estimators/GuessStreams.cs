@@ -94,14 +94,17 @@ public sealed class GuessStreams : IDisposable
         ? _cpu.Select(s => tensor(new[] { unchecked((long)s.Key), unchecked((long)s.Counter) })).ToArray()
         : _device!.Select(g => g.get_state().cpu()).ToArray();
 
+    /// <summary>
+    /// Restores the states <see cref="GetStates"/> returned. A state from the other kind of device (a pack checkpointed
+    /// on a GPU and resumed on a CPU slot, or back) cannot continue its stream, so the cell goes on with a fresh stream
+    /// derived from that state: deterministic, but not the draws an uninterrupted run would have made.
+    /// </summary>
     public void SetStates(IReadOnlyList<Tensor> states)
     {
         if (states.Count != PackSize) throw new ArgumentException($"expected {PackSize} guess-stream states, got {states.Count}");
         for (int p = 0; p < PackSize; p++)
         {
             var s = states[p];
-            if (_cpu is not null && (s.dtype != ScalarType.Int64 || s.numel() != 2))
-                throw new ArgumentException($"guess-stream state {p} is not a CPU stream state (a checkpoint from a GPU run?)");
             if (_leader[p] != p)
             {
                 // One stream serves both cells, so the checkpoint must hold one state for both.
@@ -109,11 +112,43 @@ public sealed class GuessStreams : IDisposable
                     throw new ArgumentException($"guess-stream states {_leader[p]} and {p} differ although the cells share a seed");
                 continue;
             }
-            if (_cpu is null) { _device![p].set_state(s); continue; }
-            var v = s.data<long>().ToArray();
-            if (unchecked((ulong)v[0]) != _cpu[p].Key) throw new ArgumentException($"guess-stream state {p} has another seed");
-            _cpu[p].Counter = unchecked((ulong)v[1]);
+            bool cpuState = s.dtype == ScalarType.Int64 && s.numel() == 2;
+            if (_cpu is not null)
+            {
+                // The key comes from the state, not the seed: after a continuation across devices it is a derived one.
+                // (The checkpoint's fingerprint already ties it to this pack's seeds.)
+                var (key, counter) = cpuState ? KeyAndCounter(s) : (SeedMix.Derive(Digest(s), SeedMix.GuessStream), 0UL);
+                var stream = new CounterNormal(key) { Counter = counter };
+                for (int q = p; q < PackSize; q++) if (_leader[q] == p) _cpu[q] = stream;
+            }
+            else if (cpuState)
+            {
+                var (key, counter) = KeyAndCounter(s);
+                _device![p].manual_seed(unchecked((long)SeedMix.Derive(unchecked((long)key), SeedMix.GuessStream, unchecked((long)counter))));
+            }
+            else
+            {
+                try { _device![p].set_state(s); }
+                catch (Exception e) when (e is not ArgumentException)
+                {
+                    throw new ArgumentException($"guess-stream state {p} does not fit this device's generator: {e.Message}", e);
+                }
+            }
         }
+    }
+
+    private static (ulong Key, ulong Counter) KeyAndCounter(Tensor cpuState)
+    {
+        var v = cpuState.data<long>().ToArray();
+        return (unchecked((ulong)v[0]), unchecked((ulong)v[1]));
+    }
+
+    /// <summary>A 64-bit digest of a state's bytes (FNV-1a): the same state always yields the same stream.</summary>
+    private static long Digest(Tensor state)
+    {
+        ulong h = 14695981039346656037UL;
+        foreach (var b in state.contiguous().bytes) h = unchecked((h ^ b) * 1099511628211UL);
+        return unchecked((long)h);
     }
 
     private static bool SameState(Tensor a, Tensor b) =>

@@ -63,6 +63,30 @@ public class GuessStreamsTests
         Assert.Contains("share a seed", error.Message);
     }
 
+    [Fact]
+    public void AGpuGeneratorsState_ContinuesOnADeterministicStream_ThatStaysSharedAndRoundTrips()
+    {
+        using var scope = NewDisposeScope();
+        // What a CUDA generator's get_state() holds (seed and offset, 16 bytes): a pack checkpointed on a GPU and
+        // resumed on a CPU slot.
+        var gpu1 = tensor(Enumerable.Range(0, 16).Select(i => (byte)(3 * i + 1)).ToArray());
+        var gpu2 = tensor(Enumerable.Range(0, 16).Select(i => (byte)(5 * i + 2)).ToArray());
+        using var a = new GuessStreams([5, 5, 9], CPU);
+        using var b = new GuessStreams([5, 5, 9], CPU);
+        a.SetStates([gpu1, gpu1, gpu2]);
+        b.SetStates([gpu1, gpu1, gpu2]);
+        var drawn = a.Normal(50);
+        Assert.True(Same(drawn, b.Normal(50)), "the same checkpoint continued two ways");
+        Assert.True(Same(drawn[0], drawn[1]), "cells sharing a seed stopped sharing their draws");
+        Assert.False(Same(drawn[0], drawn[2]), "different states continued on one stream");
+
+        var saved = a.GetStates();                                                  // the continuation's own checkpoint
+        var next = a.Normal(7);
+        using var c = new GuessStreams([5, 5, 9], CPU);
+        c.SetStates(saved);
+        Assert.True(Same(c.Normal(7), next), "a continued stream does not resume where it was saved");
+    }
+
     private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.equal(b).all().item<bool>();
 
     private static Tensor WithInto(GuessStreams streams, Tensor target)
