@@ -44,8 +44,21 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         Task.Run(() => Read(stateName, grainId, grainState));
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        Task.Run(() => Write(stateName, grainId, grainState));
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        // Serialized here, in the caller's turn: a reentrant grain goes on changing its state while the file is written,
+        // and serializing that on another thread could tear the snapshot or throw "collection was modified".
+        ReadOnlyMemory<byte> payload;
+        try
+        {
+            payload = _serializer.Serialize(grainState.State).ToMemory();
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+        return Task.Run(() => Write(stateName, grainId, grainState, payload.Span));
+    }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         Task.Run(() => Clear(stateName, grainId, grainState));
@@ -72,10 +85,9 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
         grainState.RecordExists = true;
     }
 
-    private void Write<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    private void Write<T>(string stateName, GrainId grainId, IGrainState<T> grainState, ReadOnlySpan<byte> payload)
     {
         var path = PathOf(stateName, grainId);
-        var payload = _serializer.Serialize(grainState.State).ToMemory().Span;
         var etag = Guid.NewGuid().ToString("N");
         lock (LockFor(path))
         {
