@@ -7,11 +7,10 @@ namespace GradGuessCluster.Grains.Interfaces;
 [Alias("gg.ISweepRegistryGrain")]
 public interface ISweepRegistryGrain : IGrainWithIntegerKey
 {
-    [Alias("Register")]
-    Task RegisterAsync(string name, DateTimeOffset createdAt);
-
-    [Alias("SetState")]
-    Task SetStateAsync(string name, SweepState state);
+    /// <summary>Lists the sweep with this state, or moves it to this state; nothing is written when it already is.
+    /// Coordinators send their current state (never a remembered one), so the last call wins with the truth.</summary>
+    [Alias("Record")]
+    Task RecordAsync(string name, DateTimeOffset createdAt, SweepState state);
 
     /// <summary>Every sweep, by name.</summary>
     [Alias("List")]

@@ -91,7 +91,7 @@ public sealed partial class SweepCoordinatorGrain
             StopWatchdog();
             PublishCounts();
             LogCompleted(Name);
-            await Registry.SetStateAsync(Name, SweepState.Completed);
+            await SyncRegistryAsync();
             return;
         }
         ScheduleSave();
@@ -114,13 +114,11 @@ public sealed partial class SweepCoordinatorGrain
             do
             {
                 _admitAgain = false;
-                if (Ledger.State != SweepState.Running || _suspended || _grid is null) return;
-                var queued = _grid.Packs.Where(p => !_running.ContainsKey(p.PackId)
-                    && p.Cells.Any(c => Ledger.Cells[c.CellId].State == CellState.Queued)
-                    && p.Cells.All(c => Ledger.Cells[c.CellId].State != CellState.Running)).ToList();
-                if (queued.Count == 0) return;
+                if (!Admitting() || !Queued().Any()) return;
                 var capacity = await GrainFactory.GetGrain<IGpuLedgerGrain>(0).GetCapacityAsync();
-                var admitted = queued.Take(capacity.Free).ToList();
+                // A cancel, suspend or report may have come in while we asked: decide on the ledger as it is now.
+                if (!Admitting()) return;
+                var admitted = Queued().Take(capacity.Free).ToList();
                 if (admitted.Count == 0) return;
                 foreach (var pack in admitted)
                 {
@@ -142,6 +140,14 @@ public sealed partial class SweepCoordinatorGrain
             _admitting = false;
         }
     }
+
+    private bool Admitting() => Ledger.State == SweepState.Running && !_suspended && _grid is not null;
+
+    /// <summary>Packs waiting for a slot: a queued cell and none running. (Not keyed on <c>_running</c>: an entry the
+    /// pack's lost end report left behind would block it for good.)</summary>
+    private IEnumerable<GridPack> Queued() => _grid!.Packs.Where(p =>
+        p.Cells.Any(c => Ledger.Cells[c.CellId].State == CellState.Queued)
+        && p.Cells.All(c => Ledger.Cells[c.CellId].State != CellState.Running));
 
     /// <summary>Starts or re-pokes a pack (idempotent on the training grain). A failure (no slot after all, a dead silo)
     /// puts its cells back in the queue; nothing is lost.</summary>
@@ -181,6 +187,7 @@ public sealed partial class SweepCoordinatorGrain
             .Select(id => _grid.PacksById[id]).ToList();
         await Task.WhenAll(poke.Select(StartPackAsync));
         await AdmitAsync();
+        await SyncRegistryAsync();   // heals a registry entry that a failed or overtaken update left wrong
     }
 
     /// <summary>Packs with a running cell in the ledger.</summary>

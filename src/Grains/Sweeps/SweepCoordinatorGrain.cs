@@ -68,6 +68,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
                 throw new SpecValidationException(differences, null,
                     $"sweep '{Name}' already exists with a different spec (resubmit the same spec or choose a new name); differences");
             await FlushAsync();   // a racing first submit may still be writing
+            await EnsureGoingAsync();   // and one that failed after its ledger was written left it unregistered and idle
             return Result(created: false);
         }
         var errors = SweepSpecValidator.Validate(spec, _dataCheck);
@@ -93,10 +94,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             throw;
         }
         LogCreated(Name, grid.Cells.Count, grid.Packs.Count);
-        await Registry.RegisterAsync(Name, Ledger.CreatedAt);
-        StartWatchdog();
-        PublishCounts();
-        _ = AdmitAsync();
+        await EnsureGoingAsync();
         return Result(created: true);
     }
 
@@ -153,7 +151,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         StopWatchdog();
         PublishCounts();
         await Task.WhenAll(running.Select(StopPackAsync));
-        await Registry.SetStateAsync(Name, SweepState.Cancelled);
+        await SyncRegistryAsync();   // the current state: a resume may have come in while the packs stopped
         return cancelled;
     }
 
@@ -174,7 +172,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             Ledger.State = Ledger.Cells.Values.All(e => e.State.IsFinal()) ? SweepState.Completed : SweepState.Running;
             Ledger.FinishedAt = Ledger.State == SweepState.Running ? null : Ledger.FinishedAt;
             await SaveAsync();
-            await Registry.SetStateAsync(Name, Ledger.State);
+            await SyncRegistryAsync();
         }
         if (Ledger.State == SweepState.Running)
         {
@@ -223,6 +221,22 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     }
 
     private ISweepRegistryGrain Registry => GrainFactory.GetGrain<ISweepRegistryGrain>(0);
+
+    /// <summary>Tells the registry the sweep's state as it is now (after any interleaved cancel or resume).</summary>
+    private Task SyncRegistryAsync() => Registry.RecordAsync(Name, Ledger.CreatedAt, Ledger.State);
+
+    /// <summary>A running sweep has its watchdog and an admission round, and is listed. Idempotent: a resubmit calls it
+    /// to finish a first submit that failed after writing its ledger (e.g. the registry's storage failed).</summary>
+    private async Task EnsureGoingAsync()
+    {
+        if (Ledger.State == SweepState.Running && !_options.ReadOnly)
+        {
+            StartWatchdog();
+            _ = AdmitAsync();
+        }
+        PublishCounts();
+        await SyncRegistryAsync();
+    }
 
     private SubmitResult Result(bool created) =>
         new(Name, created, _grid!.Cells.Count, _grid.Packs.Count, Ledger.State);

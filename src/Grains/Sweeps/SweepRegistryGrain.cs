@@ -11,18 +11,11 @@ public sealed class SweepRegistryGrain(
     [PersistentState("registry", GradGuessSiloOptions.StorageName)] IPersistentState<SweepRegistryState> state)
     : Grain, ISweepRegistryGrain
 {
-    public async Task RegisterAsync(string name, DateTimeOffset createdAt)
+    public async Task RecordAsync(string name, DateTimeOffset createdAt, SweepState sweepState)
     {
         SweepNames.EnsureValid(name);
-        if (state.State.Sweeps.ContainsKey(name)) return;
-        state.State.Sweeps[name] = new SweepSummary(name, SweepState.Running, createdAt);
-        await state.WriteStateAsync();
-    }
-
-    public async Task SetStateAsync(string name, SweepState sweepState)
-    {
-        if (!state.State.Sweeps.TryGetValue(name, out var summary) || summary.State == sweepState) return;
-        state.State.Sweeps[name] = summary with { State = sweepState };
+        if (state.State.Sweeps.TryGetValue(name, out var summary) && summary.State == sweepState) return;
+        state.State.Sweeps[name] = summary is null ? new SweepSummary(name, sweepState, createdAt) : summary with { State = sweepState };
         await state.WriteStateAsync();
     }
 

@@ -123,4 +123,52 @@ public sealed class SubmitTests : IAsyncLifetime
         foreach (var curve in await _cluster.Sweep("cancel").GetCurvesAsync(null))
             Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
     }
+
+    [Fact]
+    public async Task CancelAndResumeRacing_LeaveTheRegistryAgreeingWithTheSweep_AndItsCurvesWhole()
+    {
+        var spec = TestSpecs.Small("tug", [0.1, 0.01, 0.001, 0.0001], epochs: 40);
+        var factories = _cluster.Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<IGrainFactory>()).ToList();
+        await _cluster.Sweep("tug").SubmitAsync(spec);
+        await _cluster.WaitForAsync("tug", s => s.Cells.Any(c => c.Epoch > 0), TimeSpan.FromSeconds(30), "did not get going");
+        var registry = _cluster.Client.GetGrain<ISweepRegistryGrain>(0);
+
+        for (int round = 0; round < 4; round++)
+        {
+            // Two clients: one cancels while the other resumes; which wins is up to the race, but the registry (what
+            // `status` lists and what a restarted cluster wakes) must end up saying what the sweep says.
+            await Task.WhenAll(
+                factories[round % 2].GetGrain<ISweepCoordinatorGrain>("tug").CancelAsync(),
+                factories[(round + 1) % 2].GetGrain<ISweepCoordinatorGrain>("tug").ResumeAsync());
+            var sweepState = (await _cluster.Sweep("tug").GetStatusAsync())!.State;
+            Assert.Equal(sweepState, (await registry.ListAsync()).Single(s => s.Name == "tug").State);
+        }
+        await _cluster.Sweep("tug").ResumeAsync();
+        var final = await _cluster.WaitForFinishAsync("tug", TimeSpan.FromSeconds(60));
+        Assert.Equal(SweepState.Completed, final.State);
+        Assert.Equal(SweepState.Completed, (await registry.ListAsync()).Single(s => s.Name == "tug").State);
+        foreach (var curve in await _cluster.Sweep("tug").GetCurvesAsync(null))
+            Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
+    }
+
+    [Fact]
+    public async Task Submit_RegistryUnwritable_FailsButTheSweepRunsAndAResubmitListsIt()
+    {
+        // A file where the registry's state directory would go: its first write fails after the ledger was written.
+        Directory.CreateDirectory(_cluster.StateDirectory);
+        var blocker = Path.Combine(_cluster.StateDirectory, "gg-registry");
+        Assert.False(Directory.Exists(blocker), "the registry wrote before any sweep existed");
+        await File.WriteAllTextAsync(blocker, "not a directory");
+        var spec = TestSpecs.Small("unlisted", [0.1, 0.01]);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => _cluster.Sweep("unlisted").SubmitAsync(spec));
+        File.Delete(blocker);
+        var again = await _cluster.Sweep("unlisted").SubmitAsync(spec);
+
+        Assert.False(again.Created);
+        var status = await _cluster.WaitForFinishAsync("unlisted", TimeSpan.FromSeconds(30));
+        Assert.All(status.Cells, c => Assert.Equal(CellState.Completed, c.State));
+        var listed = await _cluster.Client.GetGrain<ISweepRegistryGrain>(0).ListAsync();
+        Assert.Equal(SweepState.Completed, listed.Single(s => s.Name == "unlisted").State);
+    }
 }
