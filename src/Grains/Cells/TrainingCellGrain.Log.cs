@@ -26,6 +26,9 @@ public sealed partial class TrainingCellGrain
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pack {PackKey}: slot release failed: {Reason}")]
     private partial void LogReleaseFailed(string packKey, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pack {PackKey}: its slot on {Device} was given away while its lease lapsed; stopping at the epoch boundary to queue again")]
+    private partial void LogLostSlot(string packKey, string device);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pack {PackKey}: coordinator unreachable; {Records} unstored epoch record(s) saved beside the checkpoint of epoch {Epoch}")]
     private partial void LogSavedUnstored(string packKey, int records, int epoch);
 

@@ -100,7 +100,13 @@ public sealed partial class TrainingCellGrain(
         try
         {
             if (await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress) is null)
-                LogReleaseFailed(this.GetPrimaryKeyString(), "lease renewal found no slot (the ledger lost it and the silo is full)");
+            {
+                // The ledger gave the slot away (our lease lapsed while it was unreachable) and the silo is full: training
+                // on would put more cells on the device than it has slots. Stop at the epoch boundary with a checkpoint;
+                // the coordinator queues the pack again.
+                LogLostSlot(this.GetPrimaryKeyString(), _device ?? "?");
+                _stop?.Cancel();
+            }
         }
         catch (Exception e)
         {

@@ -3,6 +3,7 @@ using GradGuessCluster.Grains.Hosting;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
@@ -16,12 +17,14 @@ namespace GradGuessCluster.Grains.Placement;
 /// shortly after, coalesced: one lost with a moved ledger is re-reserved by the claim, or expires with its lease.
 /// </summary>
 [GrainType("gg-slots")]
-public sealed class GpuLedgerGrain(
+public sealed partial class GpuLedgerGrain(
     [PersistentState("slots", GradGuessSiloOptions.StorageName)] IPersistentState<GpuLedgerState> state,
-    IClusterMembershipService membership, ISiloMetadataCache metadata, IOptions<GradGuessSiloOptions> options)
+    IClusterMembershipService membership, ISiloMetadataCache metadata, IOptions<GradGuessSiloOptions> options,
+    ILogger<GpuLedgerGrain> logger)
     : Grain, IGpuLedgerGrain
 {
-    private readonly CoalescingStateWriter _writer = new(() => state.WriteStateAsync(), TimeSpan.FromMilliseconds(250), _ => { });
+    private readonly CoalescingStateWriter _writer = new(() => state.WriteStateAsync(), TimeSpan.FromMilliseconds(250),
+        e => LogWriteFailed(logger, e));
 
     private Dictionary<string, LedgerEntry> Reservations => state.State.Reservations;
 
@@ -139,7 +142,7 @@ public sealed class GpuLedgerGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        try { await _writer.FlushAsync(); } catch (Exception) { /* best effort, as above */ }
+        try { await _writer.FlushAsync(); } catch (Exception e) { LogWriteFailed(logger, e); }   // best effort, as above
     }
 
     private void PublishGauges()
@@ -154,6 +157,9 @@ public sealed class GpuLedgerGrain(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slot ledger write failed (retried; a lost write is recovered by the next claim or lease expiry)")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception);
 
     private static SlotReservation ToReservation(string key, LedgerEntry e) =>
         new(GrainId.Parse(key), SiloAddress.FromParsableString(e.Silo), e.Device, e.Claimed, e.ReservedAt);

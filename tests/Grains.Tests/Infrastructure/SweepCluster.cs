@@ -33,8 +33,9 @@ public sealed class SweepCluster : IAsyncDisposable
     /// <param name="silos">One entry per silo (Silo_0, Silo_1, ...).</param>
     /// <param name="trainers">The trainer factory of each silo, by silo name.</param>
     /// <param name="directory">Reuse a state directory (a restart); null = a fresh temp directory, deleted on dispose.</param>
+    /// <param name="configure">Changes to every silo's options after the defaults above.</param>
     public static async Task<SweepCluster> StartAsync(IReadOnlyList<SiloSpec> silos, Func<string, IPackTrainerFactory> trainers,
-        string? directory = null, string serviceId = "gradguess-tests")
+        string? directory = null, string serviceId = "gradguess-tests", Action<GradGuessSiloOptions>? configure = null)
     {
         var owns = directory is null;
         directory ??= Path.Combine(Path.GetTempPath(), "gg-grains-" + Guid.NewGuid().ToString("N")[..8]);
@@ -54,6 +55,7 @@ public sealed class SweepCluster : IAsyncDisposable
                 o.CpuSlots = spec.CpuSlots;
                 o.CheckpointDirectory = Path.Combine(directory, "checkpoints");
                 o.WatchdogInterval = TimeSpan.FromMilliseconds(500);
+                configure?.Invoke(o);
             });
             silo.Services.AddSingleton(trainers(options.SiloName));
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));

@@ -1,0 +1,48 @@
+using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+
+namespace GradGuessCluster.Grains.Tests.Orchestration;
+
+/// <summary>A training grain whose slot the ledger gave away (its lease lapsed while the ledger was unreachable) must not
+/// go on training beside the new holder: never more cells on a device than its slots.</summary>
+public sealed class SlotLeaseTests
+{
+    [Fact]
+    public async Task Pack_WhoseSlotWasGivenAway_StopsAndWaitsInTheQueue_ThenFinishesItsCurveWhole()
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(40));
+        var spec = TestSpecs.Small("lease", [0.1], epochs: 60) with { CheckpointEvery = 5 };
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer,
+            configure: o => o.SlotLeaseRenewal = TimeSpan.FromMilliseconds(200));
+        await cluster.Sweep("lease").SubmitAsync(spec);
+        await cluster.WaitForAsync("lease", s => s.Cells.Single().Epoch >= 2, TimeSpan.FromSeconds(30), "did not get going");
+
+        // The ledger drops the pack's claim, as a lapsed lease would, and another grain takes the only slot.
+        var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
+        var held = (await ledger.GetReservationsAsync()).Single();
+        var intruder = GrainId.Create("gg-training", "intruder/p0");
+        for (int attempt = 0; ; attempt++)
+        {
+            await ledger.ReleaseAsync(held.Grain);
+            if (await ledger.ClaimAsync(intruder, held.Silo) is not null) break;
+            Assert.True(attempt < 20, "the intruder never got the slot");   // the pack's renewal re-claimed it in between
+        }
+
+        await cluster.WaitForAsync("lease", s => s.Cells.Single().State == CellState.Queued,
+            TimeSpan.FromSeconds(30), "the pack went on training without a slot");
+        await Task.Delay(600);                                    // three renewal periods: it stays queued
+        var waiting = (await cluster.Sweep("lease").GetStatusAsync())!.Cells.Single();
+        Assert.Equal(CellState.Queued, waiting.State);
+        Assert.True(waiting.Epoch < spec.Epochs, "the pack finished while it had no slot");
+        Assert.All(await ledger.GetReservationsAsync(), r => Assert.Equal(intruder, r.Grain));
+
+        await ledger.ReleaseAsync(intruder);
+        var final = await cluster.WaitForFinishAsync("lease", TimeSpan.FromSeconds(60));
+        Assert.Equal(SweepState.Completed, final.State);
+        var curve = (await cluster.Sweep("lease").GetCurvesAsync(null)).Single();
+        Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
+        Curves.AssertIdentical(Curves.Uninterrupted(spec, trainer)[curve.CellId], curve.Records, curve.CellId);
+    }
+}
