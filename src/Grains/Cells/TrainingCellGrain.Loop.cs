@@ -88,11 +88,13 @@ public sealed partial class TrainingCellGrain
         return diverged;
     }
 
-    /// <summary>Sends the pending records; with <paramref name="mustFlush"/>, retries until the coordinator has them
-    /// (or the activation is being torn down). True when nothing is pending any more.</summary>
+    /// <summary>Sends the pending records; with <paramref name="mustFlush"/>, retries until the coordinator has them,
+    /// the pack is stopping (5 attempts), the activation is being torn down, or ReportFlushTimeout has passed. True when
+    /// nothing is pending any more.</summary>
     private async Task<bool> ReportAsync(ISweepCoordinatorGrain coordinator, string packId, bool mustFlush)
     {
         var delay = TimeSpan.FromMilliseconds(100);
+        var clock = Stopwatch.StartNew();
         for (var attempt = 1; _pending.Count > 0; attempt++)
         {
             try
@@ -104,7 +106,8 @@ public sealed partial class TrainingCellGrain
             catch (Exception e)
             {
                 LogReportFailed(this.GetPrimaryKeyString(), attempt, e.Message);
-                if (!mustFlush || _abort.IsCancellationRequested || (_stop?.IsCancellationRequested == true && attempt >= 5)) return false;
+                if (!mustFlush || _abort.IsCancellationRequested || (_stop?.IsCancellationRequested == true && attempt >= 5)
+                    || clock.Elapsed >= options.Value.ReportFlushTimeout) return false;
                 try { await Task.Delay(delay, _abort.Token); } catch (OperationCanceledException) { return false; }
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }

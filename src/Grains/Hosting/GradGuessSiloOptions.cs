@@ -28,6 +28,11 @@ public sealed class GradGuessSiloOptions
     /// admission. Cells of a dead silo resume within about this long after the cluster declares the silo dead.</summary>
     public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a pack at a checkpoint keeps retrying to get its epochs stored by its coordinator before it
+    /// checkpoints with them saved beside the checkpoint and trains on (they are reported again with later epochs).
+    /// Bounded so that a coordinator that keeps failing does not hold the pack and its slot forever.</summary>
+    public TimeSpan ReportFlushTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long a slot reserved by placement stays held without its activation claiming it.</summary>
     public TimeSpan UnclaimedReservationTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Tests.Infrastructure;
 
@@ -47,5 +48,43 @@ public sealed class StoreFailureTests
         Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
         Curves.AssertIdentical(Curves.Uninterrupted(spec, trainer)[curve.CellId], curve.Records, curve.CellId);
         Assert.False(File.Exists(unstored), "the carried records were reported, so their file should be gone");
+    }
+
+    [Fact]
+    public async Task Pack_WhoseCoordinatorKeepsFailingToStore_CheckpointsWithTheRecordsBesideIt_AndTrainsOn()
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
+        var spec = TestSpecs.Small("stubborn", [0.1], epochs: 80) with { CheckpointEvery = 4 };
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer,
+            configure: o => o.ReportFlushTimeout = TimeSpan.FromMilliseconds(300));
+        var sweep = cluster.Sweep("stubborn");
+        await sweep.SubmitAsync(spec);
+        await cluster.WaitForAsync("stubborn", s => s.Cells.Single().Epoch >= 2, TimeSpan.FromSeconds(30), "did not get going");
+        var pack = (await sweep.GetStatusAsync())!.Cells.Single().PackId;
+        var grain = cluster.Client.GetGrain<ITrainingCellGrain>(TrainingCellKeys.For("stubborn", pack));
+
+        // The coordinator stays up but cannot store this sweep's curves: a file where their directory was.
+        var curves = Path.Combine(cluster.StateDirectory, "gg-curve", "stubborn");
+        var aside = curves + ".aside";
+        Directory.Move(curves, aside);
+        await File.WriteAllTextAsync(curves, "not a directory");
+        var unstored = Path.Combine(cluster.CheckpointDirectory, "stubborn", pack + ".unstored.json");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!File.Exists(unstored))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the pack kept retrying at its checkpoint instead of saving its records beside it");
+            await Task.Delay(50);
+        }
+        var at = (await grain.GetProgressAsync()).EpochsCompleted;
+        await Task.Delay(1000);
+        Assert.True((await grain.GetProgressAsync()).EpochsCompleted > at, "the pack stopped training while its coordinator failed");
+
+        File.Delete(curves);
+        Directory.Move(aside, curves);
+        var status = await cluster.WaitForFinishAsync("stubborn", TimeSpan.FromSeconds(60));
+        Assert.Equal(SweepState.Completed, status.State);
+        var curve = (await sweep.GetCurvesAsync(null)).Single();
+        Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
+        Curves.AssertIdentical(Curves.Uninterrupted(spec, trainer)[curve.CellId], curve.Records, curve.CellId);
     }
 }
