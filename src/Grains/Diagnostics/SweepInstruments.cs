@@ -83,8 +83,17 @@ public static class SweepInstruments
             CellCounts[key] = 0;
     }
 
-    /// <summary>Replaces the slot use of one device of one silo.</summary>
-    public static void SetGpuSlots(string silo, int device, int used, int free) => GpuSlots[(silo, device)] = (used, free);
+    /// <summary>Replaces the slot use of every device in the cluster (the slot ledger's whole picture): devices of silos
+    /// that left drop out, instead of being exported with their last values for good.</summary>
+    public static void SetGpuSlots(IReadOnlyCollection<(string Silo, int Device, int Used, int Free)> devices)
+    {
+        var current = devices.Select(d => (d.Silo, d.Device)).ToHashSet();
+        foreach (var key in GpuSlots.Keys.Where(k => !current.Contains(k))) GpuSlots.TryRemove(key, out _);
+        foreach (var d in devices) GpuSlots[(d.Silo, d.Device)] = (d.Used, d.Free);
+    }
+
+    /// <summary>Stops exporting slot use from this silo (the slot ledger moved away).</summary>
+    public static void ForgetGpuSlots() => GpuSlots.Clear();
 
     public static void CheckpointWritten(double seconds, string method) =>
         CheckpointHistogram.Record(seconds, new KeyValuePair<string, object?>("method", method));

@@ -143,19 +143,22 @@ public sealed partial class GpuLedgerGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         try { await _writer.FlushAsync(); } catch (Exception e) { LogWriteFailed(logger, e); }   // best effort, as above
+        SweepInstruments.ForgetGpuSlots();   // the ledger may re-activate elsewhere: two silos must not both export it
     }
 
     private void PublishGauges()
     {
+        var devices = new List<(string, int, int, int)>();
         foreach (var member in membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active))
         {
             var name = member.SiloAddress.ToParsableString();
             foreach (var (device, slots) in SlotsOf(member.SiloAddress).Devices)
             {
                 var used = Reservations.Values.Count(r => r.Silo == name && r.Device == device);
-                SweepInstruments.SetGpuSlots(member.Name ?? name, SiloSlots.DeviceIndex(device), used, Math.Max(0, slots - used));
+                devices.Add((member.Name ?? name, SiloSlots.DeviceIndex(device), used, Math.Max(0, slots - used)));
             }
         }
+        SweepInstruments.SetGpuSlots(devices);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slot ledger write failed (retried; a lost write is recovered by the next claim or lease expiry)")]
