@@ -19,11 +19,7 @@ public sealed class StoreFailureTests
         await sweep.SubmitAsync(spec);
         await cluster.WaitForAsync("unstorable", s => s.Cells.Single().Epoch >= 3, TimeSpan.FromSeconds(30), "did not get going");
 
-        // Curve chunks of this sweep become unwritable: a file where their directory was.
-        var curves = Path.Combine(cluster.StateDirectory, "gg-curve", "unstorable");
-        var aside = curves + ".aside";
-        Directory.Move(curves, aside);
-        await File.WriteAllTextAsync(curves, "not a directory");
+        var restoreCurves = await BreakCurvesAsync(cluster, "unstorable");
         await Task.Delay(300);                                   // a few epochs whose reports fail
         await sweep.SuspendAsync();
 
@@ -39,8 +35,7 @@ public sealed class StoreFailureTests
             System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains($"\"Epoch\":{checkpointEpoch},", await File.ReadAllTextAsync(unstored));
 
-        File.Delete(curves);
-        Directory.Move(aside, curves);
+        restoreCurves();
         await sweep.ResumeAsync();
         var status = await cluster.WaitForFinishAsync("unstorable", TimeSpan.FromSeconds(30));
         Assert.Equal(SweepState.Completed, status.State);
@@ -63,11 +58,7 @@ public sealed class StoreFailureTests
         var pack = (await sweep.GetStatusAsync())!.Cells.Single().PackId;
         var grain = cluster.Client.GetGrain<ITrainingCellGrain>(TrainingCellKeys.For("stubborn", pack));
 
-        // The coordinator stays up but cannot store this sweep's curves: a file where their directory was.
-        var curves = Path.Combine(cluster.StateDirectory, "gg-curve", "stubborn");
-        var aside = curves + ".aside";
-        Directory.Move(curves, aside);
-        await File.WriteAllTextAsync(curves, "not a directory");
+        var restoreCurves = await BreakCurvesAsync(cluster, "stubborn");   // the coordinator stays up, but cannot store them
         var unstored = Path.Combine(cluster.CheckpointDirectory, "stubborn", pack + ".unstored.json");
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!File.Exists(unstored))
@@ -79,12 +70,25 @@ public sealed class StoreFailureTests
         await Task.Delay(1000);
         Assert.True((await grain.GetProgressAsync()).EpochsCompleted > at, "the pack stopped training while its coordinator failed");
 
-        File.Delete(curves);
-        Directory.Move(aside, curves);
+        restoreCurves();
         var status = await cluster.WaitForFinishAsync("stubborn", TimeSpan.FromSeconds(60));
         Assert.Equal(SweepState.Completed, status.State);
         var curve = (await sweep.GetCurvesAsync(null)).Single();
         Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
         Curves.AssertIdentical(Curves.Uninterrupted(spec, trainer)[curve.CellId], curve.Records, curve.CellId);
+    }
+
+    /// <summary>Makes a sweep's curve chunks unwritable (a file where their directory was); returns the undo.</summary>
+    private static async Task<Action> BreakCurvesAsync(SweepCluster cluster, string sweep)
+    {
+        var curves = Path.Combine(cluster.StateDirectory, "gg-curve", sweep);
+        var aside = curves + ".aside";
+        Directory.Move(curves, aside);
+        await File.WriteAllTextAsync(curves, "not a directory");
+        return () =>
+        {
+            File.Delete(curves);
+            Directory.Move(aside, curves);
+        };
     }
 }
