@@ -20,6 +20,10 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     [Alias("GetStatus")]
     Task<SweepStatus?> GetStatusAsync();
 
+    /// <summary>The sweep's registry entry as it stands now; null when no sweep has this name.</summary>
+    [Alias("GetSummary")]
+    Task<SweepSummary?> GetSummaryAsync();
+
     /// <summary>The results table under the sweep's selection rule (partial while running); null when no such sweep.</summary>
     [Alias("GetResults")]
     Task<SweepResults?> GetResultsAsync();

@@ -7,10 +7,11 @@ namespace GradGuessCluster.Grains.Interfaces;
 [Alias("gg.ISweepRegistryGrain")]
 public interface ISweepRegistryGrain : IGrainWithIntegerKey
 {
-    /// <summary>Lists the sweep with this state, or moves it to this state; nothing is written when it already is.
-    /// Coordinators send their current state (never a remembered one), so the last call wins with the truth.</summary>
-    [Alias("Record")]
-    Task RecordAsync(string name, DateTimeOffset createdAt, SweepState state);
+    /// <summary>Reads the sweep's state from its coordinator and lists it so (nothing is written when unchanged).
+    /// Pulled, not pushed: two updates racing cannot leave an older state last, as the one handled last reads the
+    /// newest. Coordinators call it after each change of their state.</summary>
+    [Alias("Sync")]
+    Task SyncAsync(string name);
 
     /// <summary>Every sweep, by name.</summary>
     [Alias("List")]

@@ -119,6 +119,9 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         return Task.FromResult<SweepStatus?>(new SweepStatus(Name, Ledger.State, spec.Epochs, cells, Ledger.CreatedAt, Ledger.FinishedAt));
     }
 
+    public Task<SweepSummary?> GetSummaryAsync() =>
+        Task.FromResult(Ledger.Spec is null ? null : new SweepSummary(Name, Ledger.State, Ledger.CreatedAt));
+
     public Task<SweepResults?> GetResultsAsync() =>
         Task.FromResult(Ledger.Spec is { } spec && _grid is not null
             ? new SweepResults(Name, Ledger.State, spec.SelectionOrDefault, ResultsSelector.Select(spec, _grid, Ledger.Cells))
@@ -222,8 +225,8 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
 
     private ISweepRegistryGrain Registry => GrainFactory.GetGrain<ISweepRegistryGrain>(0);
 
-    /// <summary>Tells the registry the sweep's state as it is now (after any interleaved cancel or resume).</summary>
-    private Task SyncRegistryAsync() => Registry.RecordAsync(Name, Ledger.CreatedAt, Ledger.State);
+    /// <summary>Has the registry read the sweep's state as it is then (after any interleaved cancel or resume).</summary>
+    private Task SyncRegistryAsync() => Registry.SyncAsync(Name);
 
     /// <summary>A running sweep has its watchdog and an admission round, and is listed. Idempotent: a resubmit calls it
     /// to finish a first submit that failed after writing its ledger (e.g. the registry's storage failed).</summary>

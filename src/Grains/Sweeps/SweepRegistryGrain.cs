@@ -11,11 +11,12 @@ public sealed class SweepRegistryGrain(
     [PersistentState("registry", GradGuessSiloOptions.StorageName)] IPersistentState<SweepRegistryState> state)
     : Grain, ISweepRegistryGrain
 {
-    public async Task RecordAsync(string name, DateTimeOffset createdAt, SweepState sweepState)
+    public async Task SyncAsync(string name)
     {
         SweepNames.EnsureValid(name);
-        if (state.State.Sweeps.TryGetValue(name, out var summary) && summary.State == sweepState) return;
-        state.State.Sweeps[name] = summary is null ? new SweepSummary(name, sweepState, createdAt) : summary with { State = sweepState };
+        if (await GrainFactory.GetGrain<ISweepCoordinatorGrain>(name).GetSummaryAsync() is not { } now) return;
+        if (state.State.Sweeps.TryGetValue(name, out var listed) && listed == now) return;
+        state.State.Sweeps[name] = now;
         await state.WriteStateAsync();
     }
 

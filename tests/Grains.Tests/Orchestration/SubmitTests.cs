@@ -146,7 +146,13 @@ public sealed class SubmitTests : IAsyncLifetime
         await _cluster.Sweep("tug").ResumeAsync();
         var final = await _cluster.WaitForFinishAsync("tug", TimeSpan.FromSeconds(60));
         Assert.Equal(SweepState.Completed, final.State);
-        Assert.Equal(SweepState.Completed, (await registry.ListAsync()).Single(s => s.Name == "tug").State);
+        // The ledger says Completed before its write is durable; the registry is told after that write.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await registry.ListAsync()).Single(s => s.Name == "tug").State != SweepState.Completed)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the registry never learned that the sweep completed");
+            await Task.Delay(50);
+        }
         foreach (var curve in await _cluster.Sweep("tug").GetCurvesAsync(null))
             Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
     }
@@ -168,7 +174,11 @@ public sealed class SubmitTests : IAsyncLifetime
         Assert.False(again.Created);
         var status = await _cluster.WaitForFinishAsync("unlisted", TimeSpan.FromSeconds(30));
         Assert.All(status.Cells, c => Assert.Equal(CellState.Completed, c.State));
-        var listed = await _cluster.Client.GetGrain<ISweepRegistryGrain>(0).ListAsync();
-        Assert.Equal(SweepState.Completed, listed.Single(s => s.Name == "unlisted").State);
+        var deadline = DateTime.UtcNow.AddSeconds(10);   // the registry is told after the completion's ledger write
+        while ((await _cluster.Client.GetGrain<ISweepRegistryGrain>(0).ListAsync()).SingleOrDefault(s => s.Name == "unlisted")?.State != SweepState.Completed)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the registry never listed the completed sweep");
+            await Task.Delay(50);
+        }
     }
 }
