@@ -23,8 +23,12 @@ public sealed partial class GpuLedgerGrain(
     ILogger<GpuLedgerGrain> logger)
     : Grain, IGpuLedgerGrain
 {
-    private readonly CoalescingStateWriter _writer = new(() => state.WriteStateAsync(), TimeSpan.FromMilliseconds(250),
-        e => LogWriteFailed(logger, e));
+    private CoalescingStateWriter? _writerOnce;
+
+    // On an ETag conflict the ledger re-reads itself: claims re-reserve what a lost write held. (Made on first use: a
+    // field initializer cannot reach DeactivateOnIdle.)
+    private CoalescingStateWriter Writer => _writerOnce ??=
+        new(() => state.WriteStateAsync(), TimeSpan.FromMilliseconds(250), e => LogWriteFailed(logger, e), DeactivateOnIdle);
 
     private Dictionary<string, LedgerEntry> Reservations => state.State.Reservations;
 
@@ -130,19 +134,19 @@ public sealed partial class GpuLedgerGrain(
     private Task SaveAsync()
     {
         PublishGauges();
-        return _writer.SaveAsync();
+        return Writer.SaveAsync();
     }
 
     /// <summary>Lost writes are recovered by claims (re-reserve) and leases (expire); failures are retried.</summary>
     private void ScheduleSave()
     {
         PublishGauges();
-        _writer.ScheduleSave();
+        Writer.ScheduleSave();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        try { await _writer.FlushAsync(); } catch (Exception e) { LogWriteFailed(logger, e); }   // best effort, as above
+        try { await Writer.FlushAsync(); } catch (Exception e) { LogWriteFailed(logger, e); }   // best effort, as above
         SweepInstruments.ForgetGpuSlots();   // the ledger may re-activate elsewhere: two silos must not both export it
     }
 

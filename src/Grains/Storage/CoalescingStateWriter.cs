@@ -1,3 +1,5 @@
+using Orleans.Storage;
+
 namespace GradGuessCluster.Grains.Storage;
 
 /// <summary>
@@ -5,8 +7,11 @@ namespace GradGuessCluster.Grains.Storage;
 /// in the next one (group commit). <see cref="SaveAsync"/> returns once a write that includes the caller's change is
 /// done; <see cref="ScheduleSave"/> writes shortly, for changes that are recoverable if lost. Use from the grain's own
 /// scheduler (single-threaded), where it is safe under reentrancy and against its own fire-and-forget writes.
+/// A scheduled write that fails is retried, except on an ETag conflict: the stored state moved on without this
+/// activation (another activation wrote it, or a retried write of ours had already succeeded), so the same write can
+/// never succeed; <paramref name="onConflict"/> is called instead, typically to deactivate and re-read.
 /// </summary>
-public sealed class CoalescingStateWriter(Func<Task> write, TimeSpan delay, Action<Exception> onScheduledFailure)
+public sealed class CoalescingStateWriter(Func<Task> write, TimeSpan delay, Action<Exception> onScheduledFailure, Action? onConflict = null)
 {
     private Task? _writing, _scheduled;
     private bool _dirty;
@@ -64,7 +69,8 @@ public sealed class CoalescingStateWriter(Func<Task> write, TimeSpan delay, Acti
         catch (Exception e)
         {
             onScheduledFailure(e);
-            ScheduleSave();
+            if (e is InconsistentStateException && onConflict is not null) onConflict();
+            else ScheduleSave();
         }
     }
 }

@@ -39,7 +39,9 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         _options = options.Value;
         _logger = logger;
         // Cell transitions are written shortly after, coalesced; creation, completion, cancel and resume are awaited.
-        _writer = new CoalescingStateWriter(() => _state.WriteStateAsync(), TimeSpan.FromMilliseconds(250), e => LogLedgerWriteFailed(e, Name));
+        // On an ETag conflict the activation re-reads its ledger: packs re-report what a lost write held.
+        _writer = new CoalescingStateWriter(() => _state.WriteStateAsync(), TimeSpan.FromMilliseconds(250), e => LogLedgerWriteFailed(e, Name),
+            onConflict: DeactivateOnIdle);
     }
 
     private string Name => this.GetPrimaryKeyString();
