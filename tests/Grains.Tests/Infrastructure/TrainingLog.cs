@@ -8,9 +8,14 @@ public sealed class TrainingLog
     private readonly object _gate = new();
     private readonly List<(string Silo, string Device)> _active = [];
 
-    public int MaxConcurrent { get; private set; }
-    public List<string> Violations { get; } = [];
-    public List<(string Silo, string Device)> Opened { get; } = [];
+    private readonly List<string> _violations = [];
+    private readonly List<(string Silo, string Device)> _opened = [];
+    private int _maxConcurrent;
+
+    // Silo threads add while a test reads: every read is a snapshot taken under the lock.
+    public int MaxConcurrent { get { lock (_gate) return _maxConcurrent; } }
+    public IReadOnlyList<string> Violations { get { lock (_gate) return _violations.ToArray(); } }
+    public IReadOnlyList<(string Silo, string Device)> Opened { get { lock (_gate) return _opened.ToArray(); } }
 
     public IPackTrainerFactory For(string silo, IPackTrainerFactory inner) => new Factory(this, silo, inner);
 
@@ -18,10 +23,10 @@ public sealed class TrainingLog
     {
         lock (_gate)
         {
-            if (_active.Contains((silo, device))) Violations.Add($"{silo} {device} used by two packs at once");
+            if (_active.Contains((silo, device))) _violations.Add($"{silo} {device} used by two packs at once");
             _active.Add((silo, device));
-            Opened.Add((silo, device));
-            MaxConcurrent = Math.Max(MaxConcurrent, _active.Count);
+            _opened.Add((silo, device));
+            _maxConcurrent = Math.Max(_maxConcurrent, _active.Count);
         }
     }
 

@@ -13,14 +13,15 @@ public sealed class StoreFailureTests
     public async Task Pack_StoppedWhileItsEpochsCannotBeStored_KeepsThemBesideItsCheckpointAndReportsThemOnResume()
     {
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(40));
-        var spec = TestSpecs.Small("unstorable", [0.1], epochs: 30) with { CheckpointEvery = 30 };
+        var spec = TestSpecs.Small("unstorable", [0.1], epochs: 200) with { CheckpointEvery = 200 };
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer);
         var sweep = cluster.Sweep("unstorable");
         await sweep.SubmitAsync(spec);
         await cluster.WaitForAsync("unstorable", s => s.Cells.Single().Epoch >= 3, TimeSpan.FromSeconds(30), "did not get going");
+        var grain = await PackGrainAsync(cluster, "unstorable");
 
         var restoreCurves = await BreakCurvesAsync(cluster, "unstorable");
-        await Task.Delay(300);                                   // a few epochs whose reports fail
+        await EpochsPastAsync(grain, (await grain.GetProgressAsync()).EpochsCompleted + 2);   // epochs whose reports fail
         await sweep.SuspendAsync();
 
         var packDirectory = Path.Combine(cluster.CheckpointDirectory, "unstorable");
@@ -56,7 +57,7 @@ public sealed class StoreFailureTests
         await sweep.SubmitAsync(spec);
         await cluster.WaitForAsync("stubborn", s => s.Cells.Single().Epoch >= 2, TimeSpan.FromSeconds(30), "did not get going");
         var pack = (await sweep.GetStatusAsync())!.Cells.Single().PackId;
-        var grain = cluster.Client.GetGrain<ITrainingCellGrain>(TrainingCellKeys.For("stubborn", pack));
+        var grain = await PackGrainAsync(cluster, "stubborn");
 
         var restoreCurves = await BreakCurvesAsync(cluster, "stubborn");   // the coordinator stays up, but cannot store them
         var unstored = Path.Combine(cluster.CheckpointDirectory, "stubborn", pack + ".unstored.json");
@@ -66,9 +67,7 @@ public sealed class StoreFailureTests
             Assert.True(DateTime.UtcNow < deadline, "the pack kept retrying at its checkpoint instead of saving its records beside it");
             await Task.Delay(50);
         }
-        var at = (await grain.GetProgressAsync()).EpochsCompleted;
-        await Task.Delay(1000);
-        Assert.True((await grain.GetProgressAsync()).EpochsCompleted > at, "the pack stopped training while its coordinator failed");
+        await EpochsPastAsync(grain, (await grain.GetProgressAsync()).EpochsCompleted + 1);   // it trains on
 
         restoreCurves();
         var status = await cluster.WaitForFinishAsync("stubborn", TimeSpan.FromSeconds(60));
@@ -90,5 +89,22 @@ public sealed class StoreFailureTests
             File.Delete(curves);
             Directory.Move(aside, curves);
         };
+    }
+
+    private static async Task<ITrainingCellGrain> PackGrainAsync(SweepCluster cluster, string sweep)
+    {
+        var pack = (await cluster.Sweep(sweep).GetStatusAsync())!.Cells.Single().PackId;
+        return cluster.Client.GetGrain<ITrainingCellGrain>(TrainingCellKeys.For(sweep, pack));
+    }
+
+    /// <summary>Waits until the pack has trained <paramref name="epochs"/> epochs (fails after 20 s).</summary>
+    private static async Task EpochsPastAsync(ITrainingCellGrain grain, int epochs)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await grain.GetProgressAsync()).EpochsCompleted < epochs)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the pack did not reach epoch {epochs} while its coordinator failed");
+            await Task.Delay(20);
+        }
     }
 }

@@ -106,7 +106,7 @@ public sealed class SubmitTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_RunningSweep_CancelsOpenCellsAndResumeFinishesThem()
     {
-        var spec = TestSpecs.Small("cancel", [0.1, 0.01, 0.001, 0.0001], epochs: 30);
+        var spec = TestSpecs.Small("cancel", [0.1, 0.01, 0.001, 0.0001], epochs: 150);   // 3 s a cell: none ends before the cancel
         await _cluster.Sweep("cancel").SubmitAsync(spec);
         await _cluster.WaitForAsync("cancel", s => s.Cells.Any(c => c.Epoch > 0), TimeSpan.FromSeconds(30), "did not get going");
 
@@ -167,7 +167,8 @@ public sealed class SubmitTests : IAsyncLifetime
         await File.WriteAllTextAsync(blocker, "not a directory");
         var spec = TestSpecs.Small("unlisted", [0.1, 0.01]);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => _cluster.Sweep("unlisted").SubmitAsync(spec));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => _cluster.Sweep("unlisted").SubmitAsync(spec));
+        Assert.Contains(blocker, error.Message);                 // the registry's write failed, nothing else
         File.Delete(blocker);
         var again = await _cluster.Sweep("unlisted").SubmitAsync(spec);
 

@@ -1,9 +1,11 @@
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Runtime;
+using GradGuessCluster.Training.Tests.Support;
 using static GradGuessCluster.Training.Tests.Data.DataFixtures;
 
 namespace GradGuessCluster.Training.Tests.Data;
 
+[Collection(ProcessWideState.Name)]
 public sealed class DatasetLoaderTests : IDisposable
 {
     private readonly DataFixtures _files = new();

@@ -1,11 +1,13 @@
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Runtime;
+using GradGuessCluster.Training.Tests.Support;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Tests.Data;
 
+[Collection(ProcessWideState.Name)]
 public sealed class SyntheticDatasetTests(ITestOutputHelper output)
 {
     private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.equal(b).all().item<bool>();

@@ -7,6 +7,7 @@ namespace GradGuessCluster.Training.Tests.Optim;
 
 /// <summary>Optimizer steps against values computed by hand (scalar double arithmetic written out from the
 /// formulas, element by element), on a 1-layer model whose flat vector holds W [2×2] and b [2].</summary>
+[Collection(ProcessWideState.Name)]
 public class OptimizerStepTests
 {
     private static readonly MlpShape Shape = new(Inputs: 2, Width: 2, Depth: 1, Classes: 2);   // W0 [2,2] b0 [2] W1 [2,2] b1 [2]
