@@ -20,9 +20,10 @@ try
     return await parse.InvokeAsync(new InvocationConfiguration
     {
         EnableDefaultExceptionHandler = false,
-        // Ctrl-C cancels the command's token; `local` then checkpoints its running cells and stops the silo, which takes
-        // longer than System.CommandLine's default 2 s before it gives up on the command.
-        ProcessTerminationTimeout = TimeSpan.FromSeconds(60),
+        // Ctrl-C or SIGTERM cancels the command's token; `local` and `silo` then checkpoint their running cells and stop
+        // the silo, bounded by the host's own shutdown budget (`silo`: ShutdownTimeoutSeconds, 120 s by default; the
+        // images allow 2-3 min). System.CommandLine must not force the exit before that: its default is 2 s.
+        ProcessTerminationTimeout = TimeSpan.FromMinutes(15),
     });
 }
 catch (OperationCanceledException)

@@ -23,6 +23,14 @@ internal static class ClusteringSetup
         {
             case ClusteringKinds.Localhost:
                 silo.UseLocalhostClustering(o.SiloPort, o.GatewayPort, primarySiloEndpoint: null, o.ServiceId, o.ClusterId);
+                // Advertised on loopback, but reachable through a container's published ports when asked to listen on
+                // every interface (the images set ListenOnAnyAddress).
+                if (o.ListenOnAnyAddress)
+                    silo.Configure<EndpointOptions>(e =>
+                    {
+                        e.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, o.SiloPort);
+                        e.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, o.GatewayPort);
+                    });
                 return;
             case ClusteringKinds.Redis:
                 silo.UseRedisClustering(r => r.ConfigurationOptions = ConfigurationOptions.Parse(o.Redis!));

@@ -28,8 +28,7 @@ public static class GradGuessHost
             // appsettings.json sits next to the binary, whatever the working directory.
             ContentRootPath = AppContext.BaseDirectory,
         });
-        var options = new SiloHostOptions();
-        builder.Configuration.GetSection(SiloHostOptions.SectionName).Bind(options);
+        var options = SiloSettingsBinder.Bind(builder.Configuration);
         overrides?.Invoke(options);
         SiloHostOptionsValidator.ThrowIfInvalid(options);
 

@@ -41,6 +41,8 @@ public static class SiloHostOptionsValidator
         if (!IPAddress.TryParse(o.HttpAddress, out _) && o.HttpAddress != "*")
             Error(nameof(o.HttpAddress), $"'{o.HttpAddress}' is not an IP address (use 0.0.0.0 or * for every interface)");
         if (o.AdvertisedIp is { Length: 0 }) Error(nameof(o.AdvertisedIp), "must not be empty when set");
+        if (o.AdvertisedIp is { Length: > 0 } && o.Clustering == ClusteringKinds.Localhost)
+            Error(nameof(o.AdvertisedIp), "localhost clustering always advertises 127.0.0.1 (use Clustering redis or postgres for other machines)");
 
         if (string.IsNullOrWhiteSpace(o.StateDirectory)) Error(nameof(o.StateDirectory), "must not be empty");
         if (o.CheckpointDirectory is { } cd && string.IsNullOrWhiteSpace(cd)) Error(nameof(o.CheckpointDirectory), "must not be empty when set");

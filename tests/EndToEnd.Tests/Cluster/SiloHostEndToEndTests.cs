@@ -23,6 +23,23 @@ public sealed class SiloHostEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Silo_MisspeltOrMistypedSettings_ExitTwoNamingEachKey_InsteadOfBeingIgnored()
+    {
+        var run = await Gradguess.RunAsync(["silo", "--GradGuess:CheckpointDir=/shared/ckpt", "--GradGuess:HttpPort=80a",
+            "--GradGuess:AllowCpuTraining=yes"]);
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.Stderr.Trim().Split('\n'));
+        Assert.Contains("GradGuess:CheckpointDir: unknown setting", line);
+        Assert.Contains("GradGuess:HttpPort: '80a' is not a valid whole number", line);
+        Assert.Contains("GradGuess:AllowCpuTraining: 'yes' is not a valid true/false value", line);
+
+        // Accepted before, and ignored: localhost clustering advertises loopback whatever AdvertisedIp says.
+        var advertised = await Gradguess.RunAsync(["silo", "--GradGuess:AdvertisedIp=10.1.2.3"]);
+        Assert.Equal(2, advertised.ExitCode);
+        Assert.Contains("GradGuess:AdvertisedIp: localhost clustering always advertises 127.0.0.1", advertised.Stderr);
+    }
+
+    [Fact]
     public async Task Silo_RedisUnreachable_RetriesABoundedNumberOfTimesAndFails()
     {
         using var dir = new TempDirectory("gg-noredis");
