@@ -1,0 +1,30 @@
+using GradGuessCluster.Training.Loop;
+using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Tests.Support;
+using static TorchSharp.torch;
+
+namespace GradGuessCluster.Training.Tests.Loop;
+
+public class EvaluatorTests
+{
+    public EvaluatorTests() => TinyNets.Init();
+
+    [Fact]
+    public void Accuracy_OverSeveralChunks_EqualsOneDirectArgmaxPerCell()
+    {
+        using var scope = NewDisposeScope();
+        var shape = new MlpShape(Inputs: 6, Width: 8, Depth: 1, Classes: 3);
+        using var model = TinyNets.Model(shape, 1, 2);
+        using var gen = new TorchSharp.torch.Generator(7, CPU);
+        const long rows = 20_001;                                                   // three chunks, the last one ragged
+        var x = randn([rows, shape.Inputs], generator: gen);
+        var y = randint(0, shape.Classes, [rows], generator: gen, dtype: ScalarType.Int64);
+
+        var chunked = Evaluator.Accuracy(model, x, y);
+
+        var direct = model.Logits(x).argmax(-1).eq(y.unsqueeze(0)).to(ScalarType.Float64).mean([1]);
+        for (int p = 0; p < 2; p++)
+            Assert.Equal(direct[p].item<double>(), chunked[p], 12);
+        Assert.NotEqual(chunked[0], chunked[1]);                                     // two different cells, really
+    }
+}
