@@ -21,11 +21,14 @@ public sealed class RealTrainingTests
         var expected = Curves.Uninterrupted(spec, real);
         var log = new TrainingLog();
         var slow = new SlowTrainerFactory(real, TimeSpan.FromMilliseconds(60));
-        await using var cluster = await SweepCluster.StartAsync([SiloSpec.NoTraining, SiloSpec.Cpu(2), SiloSpec.Cpu(2)], s => log.For(s, slow));
+        var freeze = new SiloFreeze();
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.NoTraining, SiloSpec.Cpu(2), SiloSpec.Cpu(2)],
+            s => freeze.For(s, log.For(s, slow)));
 
         await cluster.Sweep("real").SubmitAsync(spec);
         await cluster.WaitForAsync("real", s => s.Cells.Sum(c => c.Epoch) >= 8 && log.Opened.Any(o => o.Silo == "Silo_1"),
             TimeSpan.FromSeconds(60), "did not get going");
+        freeze.Freeze("Silo_1");                                 // a crash: its packs neither report nor checkpoint again
         await cluster.Cluster.KillSiloAsync(cluster.Cluster.Silos.Single(s => s.Name == "Silo_1"));
         var status = await cluster.WaitForFinishAsync("real", TimeSpan.FromSeconds(120));
 

@@ -15,11 +15,14 @@ public sealed class RestartTests
         var directory = Path.Combine(Path.GetTempPath(), "gg-restart-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            await using (var first = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer, directory))
+            var freeze = new SiloFreeze();
+            await using (var first = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => freeze.For(s, trainer), directory))
             {
                 await first.Sweep("restart").SubmitAsync(spec);
                 await first.WaitForAsync("restart", s => s.Cells.Max(c => c.Epoch) >= 5, TimeSpan.FromSeconds(30), "did not get going");
-                await first.Cluster.KillSiloAsync(first.Cluster.Silos.Single());   // no graceful stop, no checkpoint on the way out
+                var silo = first.Cluster.Silos.Single();
+                freeze.Freeze(silo.Name);                                        // no graceful stop, no checkpoint on the way out
+                await first.Cluster.KillSiloAsync(silo);
             }
 
             await using var second = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer, directory);

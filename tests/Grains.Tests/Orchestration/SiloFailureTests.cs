@@ -11,9 +11,10 @@ public sealed class SiloFailureTests
     public async Task Sweep_WhenAGpuSiloIsKilledMidSweep_CompletesOnTheOthersWithIdenticalCurves()
     {
         var log = new TrainingLog();
+        var freeze = new SiloFreeze();
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(80));
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.NoTraining, SiloSpec.TwoGpus, SiloSpec.TwoGpus],
-            silo => log.For(silo, trainer));
+            silo => freeze.For(silo, log.For(silo, trainer)));
         var spec = TestSpecs.Twelve("failover", epochs: 8, checkpointEvery: 3);
         await cluster.Sweep("failover").SubmitAsync(spec);
 
@@ -21,6 +22,7 @@ public sealed class SiloFailureTests
         await cluster.WaitForAsync("failover", s => s.Cells.Sum(c => c.Epoch) >= 12 && log.Opened.Any(o => o.Silo == "Silo_1"),
             TimeSpan.FromSeconds(30), "did not get going");
         var victim = cluster.Cluster.Silos.Single(s => s.Name == "Silo_1");
+        freeze.Freeze(victim.Name);                              // a crash: its packs neither report nor checkpoint again
         await cluster.Cluster.KillSiloAsync(victim);
         var openedBeforeKill = log.Opened.Count;
 
