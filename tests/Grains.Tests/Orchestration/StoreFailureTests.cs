@@ -2,6 +2,7 @@ using GradGuessCluster.Grains.Bench;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Tests.Infrastructure;
+using GradGuessCluster.Training.Loop;
 
 namespace GradGuessCluster.Grains.Tests.Orchestration;
 
@@ -50,8 +51,9 @@ public sealed class StoreFailureTests
     public async Task Pack_WhoseCoordinatorKeepsFailingToStore_CheckpointsWithTheRecordsBesideIt_AndTrainsOn()
     {
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
+        var gate = new PauseGate();
         var spec = TestSpecs.Small("stubborn", [0.1], epochs: 80) with { CheckpointEvery = 4 };
-        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer,
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => gate.For(trainer),
             configure: o => o.ReportFlushTimeout = TimeSpan.FromMilliseconds(300));
         var sweep = cluster.Sweep("stubborn");
         await sweep.SubmitAsync(spec);
@@ -69,7 +71,12 @@ public sealed class StoreFailureTests
         }
         await EpochsPastAsync(grain, (await grain.GetProgressAsync()).EpochsCompleted + 1);   // it trains on
 
+        // Repair the store while the pack is quiet: a report landing between removing the blocking file and moving the
+        // directory back would start a fresh curve directory there (a file system can't swap the two atomically).
+        gate.Pause();
+        await Task.Delay(2000);                                  // its last report retries end within ReportFlushTimeout
         restoreCurves();
+        gate.Resume();
         var status = await cluster.WaitForFinishAsync("stubborn", TimeSpan.FromSeconds(60));
         Assert.Equal(SweepState.Completed, status.State);
         var curve = (await sweep.GetCurvesAsync(null)).Single();
@@ -105,6 +112,33 @@ public sealed class StoreFailureTests
         {
             Assert.True(DateTime.UtcNow < deadline, $"the pack did not reach epoch {epochs} while its coordinator failed");
             await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Holds every pack at its next epoch while paused.</summary>
+    private sealed class PauseGate
+    {
+        private readonly ManualResetEventSlim _open = new(true);
+
+        public void Pause() => _open.Reset();
+
+        public void Resume() => _open.Set();
+
+        public IPackTrainerFactory For(IPackTrainerFactory inner) => new Factory(this, inner);
+
+        private sealed class Factory(PauseGate gate, IPackTrainerFactory inner) : IPackTrainerFactory
+        {
+            public IPackTrainer Open(PackSpec spec, string? checkpointPath, string device) =>
+                new Gated(gate, inner.Open(spec, checkpointPath, device));
+        }
+
+        private sealed class Gated(PauseGate gate, IPackTrainer inner) : DelegatingPackTrainer(inner)
+        {
+            public override IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken)
+            {
+                gate._open.Wait(cancellationToken);
+                return base.RunEpoch(cancellationToken);
+            }
         }
     }
 }
