@@ -11,7 +11,10 @@ internal static class ClusteringSetup
 {
     /// <summary>Section bound onto Orleans' <see cref="ClusterMembershipOptions"/> (e.g. <c>ProbeTimeout</c>,
     /// <c>NumMissedProbesLimit</c>: tests lower them so a killed silo is declared dead in seconds).</summary>
-    public const string MembershipSection = SiloHostOptions.SectionName + ":Membership";
+    public const string MembershipSection = SiloHostOptions.SectionName + ":" + MembershipKey;
+
+    /// <summary>The key of that section inside <c>GradGuess</c>.</summary>
+    public const string MembershipKey = "Membership";
 
     public static void Configure(ISiloBuilder silo, SiloHostOptions o, IConfiguration configuration)
     {

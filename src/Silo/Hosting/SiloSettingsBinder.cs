@@ -10,8 +10,8 @@ namespace GradGuessCluster.Silo.Hosting;
 /// </summary>
 internal static class SiloSettingsBinder
 {
-    /// <summary>Sections that other options bind (see <see cref="ClusteringSetup.MembershipSection"/>).</summary>
-    private static readonly string[] NestedSections = ["Membership"];
+    /// <summary>Sections that other options bind.</summary>
+    private static readonly string[] NestedSections = [ClusteringSetup.MembershipKey];
 
     private static readonly Dictionary<string, PropertyInfo> Settings = typeof(SiloHostOptions)
         .GetProperties(BindingFlags.Public | BindingFlags.Instance)

@@ -110,6 +110,7 @@ public sealed class GuessStreams : IDisposable
                 // One stream serves both cells, so the checkpoint must hold one state for both.
                 if (!SameState(s, states[_leader[p]]))
                     throw new ArgumentException($"guess-stream states {_leader[p]} and {p} differ although the cells share a seed");
+                if (_cpu is not null) _cpu[p] = _cpu[_leader[p]];                  // its leader (an earlier cell) was just restored
                 continue;
             }
             bool cpuState = s.dtype == ScalarType.Int64 && s.numel() == 2;
@@ -118,8 +119,7 @@ public sealed class GuessStreams : IDisposable
                 // The key comes from the state, not the seed: after a continuation across devices it is a derived one.
                 // (The checkpoint's fingerprint already ties it to this pack's seeds.)
                 var (key, counter) = cpuState ? KeyAndCounter(s) : (SeedMix.Derive(Digest(s), SeedMix.GuessStream), 0UL);
-                var stream = new CounterNormal(key) { Counter = counter };
-                for (int q = p; q < PackSize; q++) if (_leader[q] == p) _cpu[q] = stream;
+                _cpu[p] = new CounterNormal(key) { Counter = counter };
             }
             else if (cpuState)
             {
