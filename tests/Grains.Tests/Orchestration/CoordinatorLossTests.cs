@@ -14,7 +14,7 @@ public sealed class CoordinatorLossTests
     public async Task Sweep_WhenTheCoordinatorDiesWithItsOnlyRunningPack_ResumesOnASurvivorByItself()
     {
         var log = new TrainingLog();
-        var freeze = new SiloFreeze();
+        var freeze = new EpochGate();
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(50));
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.NoTraining, new SiloSpec(1), new SiloSpec(1)],
             s => freeze.For(s, log.For(s, trainer)));

@@ -21,7 +21,7 @@ public sealed class RealTrainingTests
         var expected = Curves.Uninterrupted(spec, real);
         var log = new TrainingLog();
         var slow = new SlowTrainerFactory(real, TimeSpan.FromMilliseconds(60));
-        var freeze = new SiloFreeze();
+        var freeze = new EpochGate();
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.NoTraining, SiloSpec.Cpu(2), SiloSpec.Cpu(2)],
             s => freeze.For(s, log.For(s, slow)));
 

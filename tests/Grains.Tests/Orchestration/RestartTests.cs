@@ -15,7 +15,7 @@ public sealed class RestartTests
         var directory = Path.Combine(Path.GetTempPath(), "gg-restart-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            var freeze = new SiloFreeze();
+            var freeze = new EpochGate();
             await using (var first = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => freeze.For(s, trainer), directory))
             {
                 await first.Sweep("restart").SubmitAsync(spec);

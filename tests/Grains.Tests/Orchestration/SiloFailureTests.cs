@@ -11,7 +11,7 @@ public sealed class SiloFailureTests
     public async Task Sweep_WhenAGpuSiloIsKilledMidSweep_CompletesOnTheOthersWithIdenticalCurves()
     {
         var log = new TrainingLog();
-        var freeze = new SiloFreeze();
+        var freeze = new EpochGate();
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(80));
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.NoTraining, SiloSpec.TwoGpus, SiloSpec.TwoGpus],
             silo => freeze.For(silo, log.For(silo, trainer)));

@@ -51,9 +51,9 @@ public sealed class StoreFailureTests
     public async Task Pack_WhoseCoordinatorKeepsFailingToStore_CheckpointsWithTheRecordsBesideIt_AndTrainsOn()
     {
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
-        var gate = new PauseGate();
+        var gate = new EpochGate();
         var spec = TestSpecs.Small("stubborn", [0.1], epochs: 80) with { CheckpointEvery = 4 };
-        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => gate.For(trainer),
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => gate.For(s, trainer),
             configure: o => o.ReportFlushTimeout = TimeSpan.FromMilliseconds(300));
         var sweep = cluster.Sweep("stubborn");
         await sweep.SubmitAsync(spec);
@@ -112,33 +112,6 @@ public sealed class StoreFailureTests
         {
             Assert.True(DateTime.UtcNow < deadline, $"the pack did not reach epoch {epochs} while its coordinator failed");
             await Task.Delay(20);
-        }
-    }
-
-    /// <summary>Holds every pack at its next epoch while paused.</summary>
-    private sealed class PauseGate
-    {
-        private readonly ManualResetEventSlim _open = new(true);
-
-        public void Pause() => _open.Reset();
-
-        public void Resume() => _open.Set();
-
-        public IPackTrainerFactory For(IPackTrainerFactory inner) => new Factory(this, inner);
-
-        private sealed class Factory(PauseGate gate, IPackTrainerFactory inner) : IPackTrainerFactory
-        {
-            public IPackTrainer Open(PackSpec spec, string? checkpointPath, string device) =>
-                new Gated(gate, inner.Open(spec, checkpointPath, device));
-        }
-
-        private sealed class Gated(PauseGate gate, IPackTrainer inner) : DelegatingPackTrainer(inner)
-        {
-            public override IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken)
-            {
-                gate._open.Wait(cancellationToken);
-                return base.RunEpoch(cancellationToken);
-            }
         }
     }
 }
