@@ -4,7 +4,7 @@ using static GradGuessCluster.EndToEnd.Tests.Infrastructure.YamlTree;
 
 namespace GradGuessCluster.EndToEnd.Tests.Deploy;
 
-/// <summary>The docker-compose Prometheus configuration is valid (promtool) and scrapes every silo service.</summary>
+/// <summary>The docker-compose Prometheus configuration is valid (promtool) and finds every silo service.</summary>
 public sealed class PrometheusConfigTests
 {
     private static readonly string ComposeConfig = RepoPaths.Combine("deploy", "prometheus", "prometheus.yml");
@@ -31,7 +31,20 @@ public sealed class PrometheusConfigTests
         var job = Assert.Single(List(LoadMapping(File.ReadAllText(ComposeConfig)), "scrape_configs"),
             j => Str(j, "job_name") == "gradguess-silo");
         Assert.Equal("/metrics", Str(job, "metrics_path"));
-        var targets = List(job, "static_configs").SelectMany(c => List(c, "targets")).Cast<string>().ToList();
+        var targets = List(job, "dns_sd_configs")
+            .SelectMany(c => List(c, "names").Cast<string>().Select(n => $"{n}:{Str(c, "port")}"))
+            .ToList();
         Assert.Equal(silos.Order(), targets.Order());
+    }
+
+    [Fact]
+    public void PrometheusConfig_Instances_AreNamedByServiceAndPort()
+    {
+        // The dashboard's per-silo legends show {{instance}}: DNS discovery would make it a container IP.
+        var job = List(LoadMapping(File.ReadAllText(ComposeConfig)), "scrape_configs").Single(j => Str(j, "job_name") == "gradguess-silo");
+        var relabel = Assert.Single(List(job, "relabel_configs"), r => Str(r, "target_label") == "instance");
+        Assert.Equal(["__meta_dns_name"], List(relabel, "source_labels").Cast<string>());
+        var ports = List(job, "dns_sd_configs").Select(c => Str(c, "port")).Distinct().ToList();
+        Assert.Equal($"${{1}}:{Assert.Single(ports)}", Str(relabel, "replacement"));
     }
 }
