@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Storage;
 using GradGuessCluster.Training.Checkpoints;
 using GradGuessCluster.Training.Data;
 
@@ -11,12 +12,27 @@ internal static class ExitCodes
     public const int Failure = 1;
     public const int InvalidInput = 2;
 
-    /// <summary>Invalid input is whatever the user can fix in what they passed: options, spec files, data and checkpoint files.</summary>
+    /// <summary>Invalid input is whatever the user can fix in what they passed: options, spec files, data, checkpoint
+    /// and state files.</summary>
     public static int For(Exception e) => e switch
     {
-        UsageException or DataFormatException or CheckpointCorruptException or SpecValidationException => InvalidInput,
+        UsageException or DataFormatException or CheckpointCorruptException or SpecValidationException
+            or StateFileCorruptException => InvalidInput,
         _ => Failure,
     };
+
+    /// <summary>The failure a user should read. Orleans wraps a storage provider's exception in a plain
+    /// <see cref="OrleansException"/> whose message repeats the inner one with its stack trace; tasks wrap in
+    /// <see cref="AggregateException"/>.</summary>
+    public static Exception Cause(Exception e)
+    {
+        while (true)
+        {
+            if (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
+            else if (e.GetType() == typeof(OrleansException) && e.InnerException is { } inner) e = inner;
+            else return e;
+        }
+    }
 }
 
 /// <summary>A bad option value or combination, detected by a command; exit code 2 with the message on stderr.</summary>

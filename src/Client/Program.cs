@@ -33,7 +33,7 @@ catch (OperationCanceledException)
 }
 catch (Exception e)
 {
-    var inner = e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0] : e;
-    Output.Error(inner.Message);
-    return ExitCodes.For(inner);
+    var cause = ExitCodes.Cause(e);
+    Output.Error(cause.Message);
+    return ExitCodes.For(cause);
 }

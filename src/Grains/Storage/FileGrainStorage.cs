@@ -79,7 +79,7 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
         }
         catch (Exception e)
         {
-            throw new FileGrainStorageException($"state file {path} could not be deserialized as {typeof(T).Name}: {e.Message}", e);
+            throw new StateFileCorruptException($"state file {path} could not be deserialized as {typeof(T).Name}: {e.Message}", e);
         }
         grainState.ETag = stored.Value.ETag;
         grainState.RecordExists = true;
@@ -173,7 +173,7 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
         var newline = Array.IndexOf(bytes, (byte)'\n');
         var header = newline < 0 ? "" : Encoding.ASCII.GetString(bytes, 0, newline);
         if (!header.StartsWith(Magic, StringComparison.Ordinal) || header.Length == Magic.Length)
-            throw new FileGrainStorageException($"state file {path} is corrupt: missing '{Magic.Trim()}' header");
+            throw new StateFileCorruptException($"state file {path} is corrupt: missing '{Magic.Trim()}' header");
         return (header[Magic.Length..], headerOnly ? [] : bytes[(newline + 1)..]);
     }
 

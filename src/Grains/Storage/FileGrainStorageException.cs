@@ -2,7 +2,15 @@ namespace GradGuessCluster.Grains.Storage;
 
 /// <summary>A state file could not be read or written; the message names the file.</summary>
 [GenerateSerializer, Alias("gg.FileGrainStorageException")]
-public sealed class FileGrainStorageException : Exception
+public class FileGrainStorageException : Exception
 {
     public FileGrainStorageException(string message, Exception? inner = null) : base(message, inner) { }
+}
+
+/// <summary>A state file is there but unreadable (no header, or a payload that does not deserialize). It is left as it
+/// is: the user can restore it from a backup or delete the sweep's state.</summary>
+[GenerateSerializer, Alias("gg.StateFileCorruptException")]
+public sealed class StateFileCorruptException : FileGrainStorageException
+{
+    public StateFileCorruptException(string message, Exception? inner = null) : base(message, inner) { }
 }

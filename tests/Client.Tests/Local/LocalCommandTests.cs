@@ -79,4 +79,34 @@ public sealed class LocalCommandTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("is a file", Assert.Single(result.StderrLines));
     }
+
+    [Theory]
+    [InlineData("gradguess-state 1 etag\n{\"Spec\": ", "could not be deserialized")]   // cut short
+    [InlineData("{\"Spec\": {}}", "missing 'gradguess-state 1' header")]             // not a state file at all
+    public void CorruptSweepState_EveryReaderSaysWhichFileInOneLine_AndLeavesIt(string content, string problem)
+    {
+        var state = Path.Combine(_dir, "state");
+        var spec = LocalSpecs.Write(_dir, "small", epochs: 1);
+        var first = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var file = Path.Combine(state, "state", "gg-sweep", "small.sweep.state");
+        Assert.True(File.Exists(file), "the coordinator's state is no longer where this test corrupts it");
+        File.WriteAllText(file, content);
+
+        foreach (var args in new[]
+        {
+            new[] { "status", "small", "--state-dir", state },
+            ["results", "small", "--state-dir", state],
+            ["local", spec, "--state-dir", state, "--metrics-port", "0"],
+        })
+        {
+            var run = CliRunner.Run(args);
+            Assert.True(run.ExitCode == 2, $"{args[0]}: exit {run.ExitCode}\n{run.Stderr}");
+            var line = Assert.Single(run.StderrLines, l => l.StartsWith("gradguess: ", StringComparison.Ordinal));
+            Assert.Contains(file, line);
+            Assert.Contains(problem, line);
+            Assert.DoesNotContain(" at ", line);                  // no stack trace (Orleans' storage wrapper has one)
+            Assert.Equal(content, File.ReadAllText(file));        // nothing overwrote it
+        }
+    }
 }

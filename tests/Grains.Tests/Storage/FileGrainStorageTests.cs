@@ -132,7 +132,7 @@ public sealed class FileGrainStorageTests : IDisposable
         var file = Directory.GetFiles(_root, "*", SearchOption.AllDirectories).Single();
         await File.WriteAllTextAsync(file, "garbage");
 
-        var e = await Assert.ThrowsAsync<FileGrainStorageException>(() => _store.ReadStateAsync("s", Id("a"), new GrainState<Box>(new Box())));
+        var e = await Assert.ThrowsAsync<StateFileCorruptException>(() => _store.ReadStateAsync("s", Id("a"), new GrainState<Box>(new Box())));
         Assert.Contains(file, e.Message);
     }
 }
