@@ -59,7 +59,8 @@ public static class SweepSpecValidator
         Range("momentum", opt.Momentum, opt.Momentum is >= 0 and < 1, "must be in [0, 1)");
         Range("beta1", opt.Beta1, opt.Beta1 is >= 0 and < 1, "must be in [0, 1)");
         Range("beta2", opt.Beta2, opt.Beta2 is >= 0 and < 1, "must be in [0, 1)");
-        Range("epsilon", opt.Epsilon, opt.Epsilon is > 0 and < double.PositiveInfinity, "must be > 0");
+        // The trainer's bound (OptimizerSettings.MinEpsilon): below it ε² is no normal float32 and StableAdamW gives NaN.
+        Range("epsilon", opt.Epsilon, opt.Epsilon is >= 1.1e-19 and < double.PositiveInfinity, "must be >= 1.1e-19");
         Range("clipThreshold", opt.ClipThreshold, opt.ClipThreshold is > 0 and < double.PositiveInfinity, "must be > 0");
 
         // The data check touches the file system: only worth it once the set's name is right.

@@ -25,8 +25,9 @@ public static class CosineSimilarity
         var dot = stack(dots, 1);                                                    // [P, L]
         var un = stack(uu, 1);
         var gn = stack(gg, 1);
-        var perLayer = dot.div(un.mul(gn).sqrt_().clamp_min(1e-30));
-        var overall = dot.sum(1).div(un.sum(1).mul(gn.sum(1)).sqrt_().clamp_min(1e-30));
+        // ‖u‖·‖g‖, not sqrt(‖u‖²·‖g‖²): the product of two small squared norms underflows float32 once ‖u‖‖g‖ < ~1e-19.
+        var perLayer = dot.div(un.sqrt().mul_(gn.sqrt()).clamp_min_(1e-30));
+        var overall = dot.sum(1).div(un.sum(1).sqrt_().mul_(gn.sum(1).sqrt_()).clamp_min_(1e-30));
         return (perLayer, overall);
     }
 }

@@ -28,10 +28,12 @@ public abstract class ActivationGuessEstimator(EstimatorSettings settings) : IGr
         var s = new Tensor[layers];
         for (int i = 0; i < layers; i++)
         {
-            s[i] = i < layers - 1
-                ? HiddenGuess(i, model, fwd, guesses)
-                : guesses.Normal(fwd.BatchSize, model.Shape.Classes);
-            if (Settings.NormaliseEffective) s[i] = Normalise(s[i]);
+            if (i < layers - 1)
+            {
+                s[i] = HiddenGuess(i, model, fwd, guesses);
+                if (Settings.NormaliseEffective) s[i] = Normalise(s[i]);
+            }
+            else s[i] = guesses.Normal(fwd.BatchSize, model.Shape.Classes);   // N(0, I), never normalised
         }
         return s;
     }

@@ -4,7 +4,8 @@ namespace GradGuessCluster.Training.Estimators;
 /// <param name="Guesses">K: guesses per step, averaged (1 = the study's default).</param>
 /// <param name="OnePass">All layers' guesses injected in one tangent pass (default); false = one pass per layer.</param>
 /// <param name="Normalise">Per-example guess normalisation to norm sqrt(n_i); null = the method's default
-/// (on for downstream and activation-mixing, off for wt and activation-perturbation).</param>
+/// (on for downstream and activation-mixing, off for wt and activation-perturbation). Hidden layers only: the output
+/// layer's N(0, I) guess is never normalised.</param>
 /// <param name="MatchedCosine">matched-noise only: the target cosine similarity with the true gradient.</param>
 public sealed record EstimatorSettings(
     EstimatorKind Kind,

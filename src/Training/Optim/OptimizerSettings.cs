@@ -27,6 +27,8 @@ public sealed record OptimizerSettings(
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    public const double MinEpsilon = 1.1e-19;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
     public void Validate()
     {
@@ -36,6 +38,8 @@ public sealed record OptimizerSettings(
         if (!(Beta1 >= 0 && Beta1 < 1)) throw new ArgumentException($"beta1 must be in [0, 1), got {Beta1}");
         if (!(Beta2 >= 0 && Beta2 < 1)) throw new ArgumentException($"beta2 must be in [0, 1), got {Beta2}");
         if (!(Epsilon > 0) || !double.IsFinite(Epsilon)) throw new ArgumentException($"epsilon must be a finite number > 0, got {Epsilon}");
+        // Below this, ε² (StableAdamW's floor under u) is no normal float32 and an untouched parameter's 0/0 gives NaN.
+        if (Epsilon < MinEpsilon) throw new ArgumentException($"epsilon must be >= {MinEpsilon:g} (its square must stay a normal float32), got {Epsilon:g}");
         if (!(ClipThreshold > 0)) throw new ArgumentException($"clip threshold must be > 0, got {ClipThreshold}");
     }
 }

@@ -41,11 +41,13 @@ public class EstimatorFormulaTests
         using var streams = new GuessStreams([Seed], CPU);
         var gw = Enumerable.Range(0, Shape.Layers).Select(i => zeros(Shape.OutSize(i), Shape.InSize(i))).ToArray();
         var gb = Enumerable.Range(0, Shape.Layers).Select(i => zeros(Shape.OutSize(i))).ToArray();
+        // SPEC §3's defaults, written out rather than read from the settings under test.
+        bool normalise = kind is EstimatorKind.Downstream or EstimatorKind.ActivationMixing;
         for (int k = 0; k < guessCount; k++)
         {
             var guesses = new Tensor[Shape.Layers];
             for (int i = 0; i < Shape.Layers; i++)
-                guesses[i] = ReferenceGuess(kind, i, streams, w, s, inputs, settings.NormaliseEffective);
+                guesses[i] = ReferenceGuess(kind, i, streams, w, s, inputs, normalise);
             var dAll = zeros(Batch);
             for (int i = 0; i < Shape.Layers; i++) dAll.add_(delta[i].mul(guesses[i]).sum(1));   // d_b = Σ_i δ_{i,b}·ŝ_{i,b}
             for (int i = 0; i < Shape.Layers; i++)
@@ -177,7 +179,8 @@ public class EstimatorFormulaTests
         return cat(parts, 0);
     }
 
-    /// <summary>ŝ_{i,b} of SPEC §3 for one layer, example by example, from the same seeded draws.</summary>
+    /// <summary>ŝ_{i,b} of SPEC §3 for one layer, example by example, from the same seeded draws. Normalisation is for
+    /// the hidden layers' structured guesses; the output layer's guess is N(0, I) for every method.</summary>
     private static Tensor ReferenceGuess(EstimatorKind kind, int i, GuessStreams streams, Tensor[] w, Tensor[] s,
         Tensor[] inputs, bool normalise)
     {
@@ -210,7 +213,7 @@ public class EstimatorFormulaTests
             }
         }
         var guess = stack(rows, 0);
-        return normalise ? guess.mul(Math.Sqrt(Shape.OutSize(i))).div(guess.norm(1, keepdim: true).clamp_min(1e-12)) : guess;
+        return normalise && !output ? guess.mul(Math.Sqrt(Shape.OutSize(i))).div(guess.norm(1, keepdim: true).clamp_min(1e-12)) : guess;
     }
 
     private static void AssertClose(Tensor expected, Tensor actual, string what)

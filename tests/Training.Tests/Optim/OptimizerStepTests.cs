@@ -105,6 +105,20 @@ public class OptimizerStepTests
         Assert.Equal(0.9 * 0.1 / (1 - 0.81), StableAdamW.CorrectedBeta(0.9, 2), 12);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void StableAdamW_SmallestAllowedEpsilon_StaysFiniteWhereAGradientIsZero(bool fused)
+    {
+        // Grads[0] has a zero entry: its u is 0 after the first step, so RMS divides 0 by max(u, ε²).
+        using var kernels = new KernelMode(fused);
+        var s = OptimizerSettings.Default(OptimizerKind.StableAdamW, 0.01) with { Epsilon = OptimizerSettings.MinEpsilon };
+        s.Validate();
+        Assert.All(Run(s), x => Assert.True(double.IsFinite(x), "a parameter went non-finite"));
+        var below = s with { Epsilon = OptimizerSettings.MinEpsilon / 2 };
+        Assert.Contains("epsilon", Assert.Throws<ArgumentException>(below.Validate).Message);
+    }
+
     [Fact]
     public void PackOfCells_EachFollowsItsOwnHyperparameters()
     {
