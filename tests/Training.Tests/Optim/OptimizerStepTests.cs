@@ -119,12 +119,28 @@ public class OptimizerStepTests
         Assert.Contains("epsilon", Assert.Throws<ArgumentException>(below.Validate).Message);
     }
 
-    [Fact]
-    public void PackOfCells_EachFollowsItsOwnHyperparameters()
+    public static TheoryData<OptimizerKind, bool> PackCases()
     {
-        var a = OptimizerSettings.Default(OptimizerKind.AdamW, 0.01);
-        var b = a with { LearningRate = 0.001, Beta1 = 0.8 };
+        var data = new TheoryData<OptimizerKind, bool>();
+        foreach (var kind in Enum.GetValues<OptimizerKind>())
+            foreach (var fused in new[] { true, false }) data.Add(kind, fused);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PackCases))]
+    public void PackOfCells_EachFollowsItsOwnHyperparameters(OptimizerKind kind, bool fused)
+    {
+        using var kernels = new KernelMode(fused);
+        var a = OptimizerSettings.Default(kind, 0.01) with { Momentum = kind == OptimizerKind.Sgd ? 0.9 : 0 };
+        // Every hyperparameter the optimizer reads differs between the two cells (the clip only StableAdamW's).
+        var b = a with
+        {
+            LearningRate = 0.002, WeightDecay = 0.1, Momentum = kind == OptimizerKind.Sgd ? 0.5 : 0,
+            Beta1 = 0.8, Beta2 = 0.95, Epsilon = 1e-3, ClipThreshold = 0.5,
+        };
         var alone = new[] { Run(a), Run(b) };
+        Assert.NotEqual(alone[0], alone[1]);
         var packed = Run([a, b]);
         for (int p = 0; p < 2; p++)
             AssertClose(alone[p], packed.Skip(p * Theta0.Length).Take(Theta0.Length).ToArray());
