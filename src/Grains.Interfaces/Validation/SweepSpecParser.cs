@@ -77,7 +77,9 @@ public static class SweepSpecParser
 
         var f = nodes.Fields(root, "", TopKeys);
         foreach (var key in Required.Where(k => !f.ContainsKey(k))) nodes.Error(key, "required");
-        var fallback = new SweepSpec("", new DataSpec(""), new ModelSpec(), [], [], [], [0], 0);
+        // The spec lands in grain state, whose JSON serializer reads back only known collection types: a collection
+        // expression like [0] would be a compiler-made type, written fine and then refused on every read.
+        var fallback = new SweepSpec("", new DataSpec(""), new ModelSpec(), [], [], [], new List<int> { 0 }, 0);
         return new SweepSpec(
             Name: Get(f, "name", (n, p) => nodes.String(n, p)) ?? "",
             Data: f.TryGetValue("data", out var data) ? ReadData(data, nodes, baseDirectory) : fallback.Data,

@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Loop;
@@ -15,7 +16,7 @@ public static class PackSpecBuilder
         var first = work.Cells[0].Config;
         var est = s.EstimatorOrDefault;
         var diag = s.DiagnosticsOrDefault;
-        var data = new DataSource(s.Data.Set, s.Data.Directory, s.Data.Train, s.Data.Test, s.Data.Features, s.Data.Seed);
+        var data = DataSetCheck.ToSource(s.Data);
         return new PackSpec(
             data, s.Model.Depth, s.Model.Width,
             new EstimatorSettings(EstimatorNames.Parse(first.Method), est.Guesses, est.OnePass, est.Normalise, est.MatchedCosine),

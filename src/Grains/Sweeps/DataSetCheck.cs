@@ -1,31 +1,33 @@
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Training.Data;
 
 namespace GradGuessCluster.Grains.Sweeps;
 
 /// <summary>
-/// "Missing data" before a sweep starts: the set's directory and files must exist. (Interim: existence only; the data
-/// module's DatasetLoader.Check, which also validates headers, replaces the body once it lands.)
+/// "Missing data" before a sweep starts: the set's files are where the cells will read them (the same default
+/// directories as <c>train</c> and <c>download</c>), and their headers and lengths are sane, so that a missing,
+/// truncated or mislabelled file is refused at submit instead of failing every cell.
 /// </summary>
 public sealed class DataSetCheck : IDataSetCheck
 {
     public string? Problem(DataSpec data)
     {
-        if (data.IsSynthetic) return null;
-        var dir = data.Directory ?? DefaultDirectory(data.Set);
+        if (data.IsSynthetic) return null;                       // its parameters are checked with the rest of the spec
+        var source = ToSource(data);
+        var dir = DataLocations.DirectoryOf(source);
         if (!Directory.Exists(dir))
-            return $"data directory {dir} for '{data.Set}' does not exist" + (data.Directory is null ? " (set data.dir)" : "");
-        var missing = ExpectedFiles(data.Set).Where(name => !File.Exists(Path.Combine(dir, name)) && !File.Exists(Path.Combine(dir, name + ".gz"))).ToList();
-        return missing.Count == 0 ? null : $"data directory {dir} lacks {string.Join(", ", missing)}";
+            return $"data directory {dir} for '{data.Set}' does not exist; " + DataLocations.HowToGet(data.Set).Replace("--data-dir", "data.dir");
+        try
+        {
+            DatasetLoader.Check(source);
+            return null;
+        }
+        catch (DataFormatException e) { return e.Message.Replace("--data-dir", "data.dir"); }
+        catch (ArgumentException e) { return e.Message; }
     }
 
-    private static string DefaultDirectory(string set) => set switch
-    {
-        "fashion-mnist" => "/usr/share/datasets/fashion-mnist",
-        _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gradguess", "data", set),
-    };
-
-    private static IEnumerable<string> ExpectedFiles(string set) => set == "cifar10"
-        ? ["data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin"]
-        : ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+    /// <summary>The training library's description of a spec's data set (what a pack loads).</summary>
+    public static DataSource ToSource(DataSpec data) =>
+        new(data.Set, data.Directory, data.Train, data.Test, data.Features, data.Seed);
 }

@@ -109,4 +109,22 @@ public sealed class LocalCommandTests : IDisposable
             Assert.Equal(content, File.ReadAllText(file));        // nothing overwrote it
         }
     }
+
+    [Fact]
+    public void SpecWithoutSeeds_DefaultsToSeedZero_AndItsStateReadsBack()
+    {
+        // The default seed list once became a compiler-made collection type that the state serializer wrote but
+        // refused to read: the first run finished, then every status, results or resume failed.
+        var state = Path.Combine(_dir, "state");
+        var spec = LocalSpecs.Write(_dir, "noseeds", epochs: 1);
+        File.WriteAllLines(spec, File.ReadAllLines(spec).Where(l => !l.TrimStart().StartsWith("seeds:", StringComparison.Ordinal)));
+
+        var first = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var status = CliRunner.Run("export", "noseeds", "--state-dir", state, "--format", "json");
+        Assert.True(status.ExitCode == 0, status.Stderr);
+        Assert.Contains("\"seed\": 0", status.Stdout);
+        var again = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
+        Assert.True(again.ExitCode == 0, again.Stderr);
+    }
 }
