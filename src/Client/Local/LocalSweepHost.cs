@@ -19,10 +19,12 @@ namespace GradGuessCluster.Client.Local;
 internal sealed class LocalSweepHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly StateDirectoryLock? _lock;
 
-    private LocalSweepHost(WebApplication app, LocalHostOptions options)
+    private LocalSweepHost(WebApplication app, LocalHostOptions options, StateDirectoryLock? stateLock)
     {
         _app = app;
+        _lock = stateLock;
         Options = options;
         Grains = app.Services.GetRequiredService<IGrainFactory>();
     }
@@ -35,6 +37,20 @@ internal sealed class LocalSweepHost : IAsyncDisposable
         if (options.MetricsPort is { } port && !FreePorts.IsFree(port))
             throw new UsageException($"--metrics-port {port}: the port is in use on 127.0.0.1 (another gradguess local?); choose another");
         Directory.CreateDirectory(options.StateDirectory);
+        var stateLock = options.ReadOnly ? null : StateDirectoryLock.Acquire(options.StateDirectory);
+        try
+        {
+            return await StartLockedAsync(options, stateLock, cancellationToken);
+        }
+        catch
+        {
+            stateLock?.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<LocalSweepHost> StartLockedAsync(LocalHostOptions options, StateDirectoryLock? stateLock, CancellationToken cancellationToken)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new FileLoggerProvider(options.LogFile, LogLevel.Information));
@@ -67,7 +83,7 @@ internal sealed class LocalSweepHost : IAsyncDisposable
         var app = builder.Build();
         if (options.MetricsPort is not null) app.MapPrometheusScrapingEndpoint();
         await app.StartAsync(cancellationToken);
-        return new LocalSweepHost(app, options);
+        return new LocalSweepHost(app, options, stateLock);
     }
 
     /// <summary>A read-only host for reading a state directory offline (status, results, export, plot --state-dir).</summary>
@@ -88,6 +104,7 @@ internal sealed class LocalSweepHost : IAsyncDisposable
         finally
         {
             await _app.DisposeAsync();
+            _lock?.Dispose();
         }
     }
 }

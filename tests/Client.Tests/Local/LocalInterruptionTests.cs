@@ -21,7 +21,7 @@ public sealed class LocalInterruptionTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public async Task Local_SigkillMidSweepThenRerun_FinishesWithCurvesIdenticalToAnUninterruptedRun()
+    public async Task Local_SigkillMidSweepThenRerun_FinishesWithCurvesIdenticalToAnUninterruptedRun_AndARacingRunIsRefused()
     {
         var spec = LocalSpecs.Write(_dir, "killed", Epochs, checkpointEvery: 5, train: Train, width: 64);
         var reference = Path.Combine(_dir, "reference");
@@ -35,7 +35,11 @@ public sealed class LocalInterruptionTests : IDisposable
             var metrics = await new HttpClient().GetStringAsync($"http://127.0.0.1:{port}/metrics");
             Assert.Contains("gradguess_epochs_completed", metrics);
             Assert.Contains("orleans_", metrics);
-            run.Kill();
+            // A second run on the same directory would train the same packs over the same files: refused.
+            var racing = CliRunner.Run("local", spec, "--state-dir", killed, "--metrics-port", "0");
+            Assert.Equal(2, racing.ExitCode);
+            Assert.Contains("is in use by another gradguess local", Assert.Single(racing.StderrLines));
+            run.Kill();                                          // and the killed run's lock dies with it (the rerun below)
             run.WaitForExit(TimeSpan.FromSeconds(30));
         }
         await AssertUnfinishedAsync(killed, "killed", requireCheckpoint: false);
