@@ -5,7 +5,8 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// <summary>
 /// The selection rule (SPEC §6): for each method × optimizer, the learning rate whose completed cells score best on
 /// the spec's metric, averaged over seeds. A learning rate competes only once all its seeds completed; a seed that
-/// diverged rules its learning rate out. The winner is flagged when it is the grid's smallest or largest learning rate.
+/// diverged rules its learning rate out; one that failed or was cancelled keeps it out of the comparison, and the
+/// row's note says so. The winner is flagged when it is the grid's smallest or largest learning rate.
 /// </summary>
 public static class ResultsSelector
 {
@@ -19,11 +20,12 @@ public static class ResultsSelector
             var cells = grid.Cells.Where(c => c.Config.Method == method && c.Config.Optimizer == optimizer).ToList();
             var finished = cells.Count(c => ledger[c.CellId].State.IsFinal());
             var candidates = new List<(double Lr, double Score, List<CellEntry> Entries)>();
-            var diverged = 0;
+            int diverged = 0, failed = 0;
             foreach (var lr in spec.LearningRates)
             {
                 var entries = cells.Where(c => c.Config.LearningRate == lr).Select(c => ledger[c.CellId]).ToList();
                 if (entries.Any(e => e.State == CellState.Diverged)) diverged++;
+                else if (entries.Any(e => e.State is CellState.Failed or CellState.Cancelled)) failed++;
                 if (entries.Count == 0 || entries.Any(e => e.State != CellState.Completed)) continue;
                 var scores = entries.Select(e => Score(e, selection)).ToList();
                 if (scores.All(s => s is not null)) candidates.Add((lr, scores.Average(s => s!.Value), entries));
@@ -32,6 +34,7 @@ public static class ResultsSelector
             {
                 var note = diverged == spec.LearningRates.Count ? "all learning rates diverged"
                     : finished < cells.Count ? "no learning rate has finished yet" : "no learning rate completed";
+                if (failed > 0) note += $"; {Failed(failed)}";
                 rows.Add(new ResultRow(method, optimizer, null, null, null, false, finished, cells.Count, note));
                 continue;
             }
@@ -43,11 +46,15 @@ public static class ResultsSelector
             var notes = new List<string>();
             if (finished < cells.Count) notes.Add($"{cells.Count - finished} cells still running or queued");
             if (diverged > 0) notes.Add($"{diverged} learning rate(s) diverged");
+            if (failed > 0) notes.Add(Failed(failed));
             rows.Add(new ResultRow(method, optimizer, best.Lr, train, test, edge, finished, cells.Count,
                 notes.Count > 0 ? string.Join("; ", notes) : null));
         }
         return rows;
     }
+
+    /// <summary>A failed or cancelled cell is no result (unlike a diverged one): its learning rate did not compete.</summary>
+    private static string Failed(int lrs) => $"{lrs} learning rate(s) failed or cancelled, not compared (resume retries them)";
 
     private static double? Score(CellEntry e, SelectionSpec selection) => (selection.Metric, selection.At) switch
     {

@@ -63,4 +63,32 @@ public sealed class ResultsSelectorTests
         Assert.Equal(0, row.CellsFinished);
         Assert.Equal("no learning rate has finished yet", row.Note);
     }
+
+    [Theory]
+    [InlineData(CellState.Failed)]
+    [InlineData(CellState.Cancelled)]
+    public void Select_FailedLr_IsNotComparedAndTheNoteSaysSo(CellState state)
+    {
+        var (spec, grid, ledger) = Sweep(0.1, 0.01, 0.001);
+        Finish(grid, ledger, 0.1, 0, 0.99, 0.9); Finish(grid, ledger, 0.1, 1, 0.99, 0.9, state);   // would win
+        Finish(grid, ledger, 0.01, 0, 0.5, 0.4); Finish(grid, ledger, 0.01, 1, 0.6, 0.5);
+        Finish(grid, ledger, 0.001, 0, 0.2, 0.1); Finish(grid, ledger, 0.001, 1, 0.2, 0.1);
+
+        var row = ResultsSelector.Select(spec, grid, ledger).Single();
+
+        Assert.Equal(0.01, row.BestLearningRate);
+        Assert.Equal("1 learning rate(s) failed or cancelled, not compared (resume retries them)", row.Note);
+    }
+
+    [Fact]
+    public void Select_OnlyFailedLrs_SaysNoneCompletedAndWhy()
+    {
+        var (spec, grid, ledger) = Sweep(0.1);
+        Finish(grid, ledger, 0.1, 0, 0.5, 0.4, CellState.Failed); Finish(grid, ledger, 0.1, 1, 0.5, 0.4, CellState.Failed);
+
+        var row = ResultsSelector.Select(spec, grid, ledger).Single();
+
+        Assert.Null(row.BestLearningRate);
+        Assert.Equal("no learning rate completed; 1 learning rate(s) failed or cancelled, not compared (resume retries them)", row.Note);
+    }
 }
