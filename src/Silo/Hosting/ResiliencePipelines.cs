@@ -9,10 +9,12 @@ public static partial class ResiliencePipelines
 {
     /// <summary>Reaching Redis or PostgreSQL at start: a container's database may come up a few seconds after the silo.</summary>
     public static ResiliencePipeline Startup(int attempts, string target, ILogger logger) =>
-        new ResiliencePipelineBuilder()
+        attempts <= 1
+            ? ResiliencePipeline.Empty                                // one attempt: no retry (Polly wants MaxRetryAttempts >= 1)
+            : new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = Math.Max(0, attempts - 1),
+                MaxRetryAttempts = attempts - 1,
                 Delay = TimeSpan.FromMilliseconds(500),
                 MaxDelay = TimeSpan.FromSeconds(8),
                 BackoffType = DelayBackoffType.Exponential,
