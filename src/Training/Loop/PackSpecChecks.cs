@@ -5,11 +5,23 @@ namespace GradGuessCluster.Training.Loop;
 /// <summary>Validates a <see cref="PackSpec"/> before any tensor is allocated; messages name the field.</summary>
 public static class PackSpecChecks
 {
+    /// <summary>The sweep spec's limits (SweepSpecValidator), so <c>train</c> refuses what a sweep would.</summary>
+    public const int MaxDepth = 64, MaxWidth = 65_536;
+
+    /// <summary>Elements of a pack's flat parameter tensor [P, N] (and of each optimizer buffer): 8 GiB of float32 each.</summary>
+    public const long MaxPackParameters = int.MaxValue;
+
     public static void Validate(PackSpec spec)
     {
         if (spec.Cells.Count == 0) throw new ArgumentException("cells: a pack needs at least one cell");
         if (spec.Depth < 1) throw new ArgumentException($"depth must be >= 1, got {spec.Depth}");
         if (spec.Width < 1) throw new ArgumentException($"width must be >= 1, got {spec.Width}");
+        if (spec.Depth > MaxDepth) throw new ArgumentException($"depth must be <= {MaxDepth}, got {spec.Depth}");
+        if (spec.Width > MaxWidth) throw new ArgumentException($"width must be <= {MaxWidth}, got {spec.Width}");
+        long hidden = (long)spec.Width * spec.Width * (spec.Depth - 1) * spec.Cells.Count;
+        if (hidden > MaxPackParameters)
+            throw new ArgumentException($"width {spec.Width} × depth {spec.Depth} × {spec.Cells.Count} cell(s): the hidden layers alone hold "
+                + $"{hidden:N0} parameters, more than one pack's flat tensors can index ({MaxPackParameters:N0})");
         if (spec.BatchSize < 1) throw new ArgumentException($"batchSize must be >= 1, got {spec.BatchSize}");
         if (spec.Epochs < 1) throw new ArgumentException($"epochs must be >= 1, got {spec.Epochs}");
         if (spec.EvaluateEvery < 1) throw new ArgumentException($"evaluateEvery must be >= 1, got {spec.EvaluateEvery}");

@@ -60,6 +60,8 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--epochs", "0", "epochs")]
     [InlineData("--batch-size", "-5", "batchSize")]
     [InlineData("--threads", "0", "--threads")]
+    [InlineData("--width", "5000000", "width must be <= 65536")]    // was a segfault
+    [InlineData("--width", "65536", "more than one pack's flat tensors can index")]
     [InlineData("--data", "imagenet", "--data")]
     [InlineData("--device", "tpu:0", "--device")]
     [InlineData("--normalise", "maybe", "--normalise")]
