@@ -59,13 +59,14 @@ public static class SweepSpecParser
         }
         catch (YamlException ex)
         {
-            nodes.Error("", $"malformed YAML at line {ex.Start.Line}, column {ex.Start.Column}: {SpecYamlNodes.Shorten(ex.InnerException?.Message ?? ex.Message)}");
+            nodes.Error("", $"malformed YAML at line {ex.Start.Line}, column {ex.Start.Column}: {(ex.InnerException?.Message ?? ex.Message).ReplaceLineEndings(" ")}");
             return null;
         }
-        catch (InvalidOperationException ex)
+        catch (InvalidOperationException)
         {
-            // YamlDotNet's scanner throws this on some malformed input (an unclosed flow sequence, for one).
-            nodes.Error("", $"malformed YAML (an unclosed bracket or quote?): {SpecYamlNodes.Shorten(ex.Message)}");
+            // YamlDotNet's scanner throws this on some malformed input (an unclosed flow sequence, for one); its
+            // message ("operation is not valid due to the current state...") says nothing a user can act on.
+            nodes.Error("", "malformed YAML: an unclosed bracket, brace or quote?");
             return null;
         }
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)

@@ -63,6 +63,15 @@ public sealed class SweepSpecParserTests
         Assert.Equal(new SelectionSpec(), spec.SelectionOrDefault);
     }
 
+    [Theory]
+    [InlineData("name: x\nmethods: [backprop\n", "malformed YAML at line 3, column 1: While parsing a flow sequence, did not find expected ',' or ']'.")]
+    [InlineData("name: v\ndata: { set: synthetic\nmodel: [\n", "malformed YAML: an unclosed bracket, brace or quote?")]
+    public void Parse_MalformedYaml_SaysWhatAndWhereInFull(string yaml, string message)
+    {
+        var e = Assert.Throws<SpecValidationException>(() => SweepSpecParser.Parse(yaml, "m.yaml"));
+        Assert.Equal(message, Assert.Single(e.Errors).Message);
+    }
+
     [Fact]
     public void Parse_RelativeDataDir_IsResolvedAgainstTheSpecDirectory()
     {
