@@ -20,19 +20,6 @@ internal static class ExitCodes
             or StateFileCorruptException => InvalidInput,
         _ => Failure,
     };
-
-    /// <summary>The failure a user should read. Orleans wraps a storage provider's exception in a plain
-    /// <see cref="OrleansException"/> whose message repeats the inner one with its stack trace; tasks wrap in
-    /// <see cref="AggregateException"/>.</summary>
-    public static Exception Cause(Exception e)
-    {
-        while (true)
-        {
-            if (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
-            else if (e.GetType() == typeof(OrleansException) && e.InnerException is { } inner) e = inner;
-            else return e;
-        }
-    }
 }
 
 /// <summary>A bad option value or combination, detected by a command; exit code 2 with the message on stderr.</summary>

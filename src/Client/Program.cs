@@ -2,6 +2,7 @@ using System.CommandLine;
 using GradGuessCluster.Client;
 using GradGuessCluster.Client.Commands;
 using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces;
 
 var root = new RootCommand("gradguess: sweeps of gradient-guessing training runs on an Orleans cluster");
 foreach (var command in CommandTable.Create())
@@ -33,7 +34,7 @@ catch (OperationCanceledException)
 }
 catch (Exception e)
 {
-    var cause = ExitCodes.Cause(e);
+    var cause = Failures.Cause(e);
     Output.Error(cause.Message);
     return ExitCodes.For(cause);
 }

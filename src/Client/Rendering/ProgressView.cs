@@ -45,6 +45,7 @@ internal static class ProgressView
                 ResultsTable.Percent(c.TestAccuracy), c.TrainLoss is { } l ? l.ToString("G4", CultureInfo.InvariantCulture) : "-",
                 Markup.Escape(c.Device ?? ""));
         var rows = new List<IRenderable> { new Markup(Markup.Escape(Summary(status))), table };
+        if (status.Problem is { } problem) rows.Insert(1, new Markup($"[red]{Markup.Escape(problem)}[/]"));
         if (cells.Count < status.Cells.Count) rows.Add(new Markup($"[grey](showing the {cells.Count} running cells of {status.Cells.Count})[/]"));
         return new Rows(rows);
     }
@@ -68,6 +69,7 @@ internal static class ProgressView
             var before = last?.Cells.ToDictionary(c => c.CellId, c => c.State) ?? [];
             foreach (var c in status.Cells.Where(c => before.GetValueOrDefault(c.CellId, CellState.Queued) != c.State && c.State != CellState.Queued))
                 Output.Line(CellLine(c));
+            if (status.Problem is { } problem && problem != last?.Problem) Output.Line("  problem   " + problem);
             if (DateTime.UtcNow - lastSummary > TimeSpan.FromSeconds(10) || status.IsFinished)
             {
                 Output.Line(Summary(status));

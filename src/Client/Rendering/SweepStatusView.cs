@@ -10,6 +10,7 @@ internal static class SweepStatusView
     public static void Render(SweepStatus status)
     {
         Output.Line(Summary(status));
+        if (status.Problem is { } problem) Output.Line("problem: " + problem);
         var table = new Table().Border(TableBorder.Simple)
             .AddColumns("method", "optimizer", "lr", "seed", "state", "epoch", "train acc", "test acc", "train loss", "where");
         foreach (var c in status.Cells)

@@ -1,6 +1,8 @@
 namespace GradGuessCluster.Grains.Interfaces.Contracts;
 
-/// <summary>A sweep as the client sees it: its state and every cell's progress, in grid order.</summary>
+/// <summary>A sweep as the client sees it: its state and every cell's progress, in grid order. <see cref="Problem"/>
+/// says why queued cells are not being started (the last admission's failure, such as an unreadable slot ledger);
+/// null while admission works.</summary>
 [GenerateSerializer, Immutable, Alias("gg.SweepStatus")]
 public sealed record SweepStatus(
     [property: Id(0)] string Name,
@@ -8,7 +10,8 @@ public sealed record SweepStatus(
     [property: Id(2)] int Epochs,
     [property: Id(3)] IReadOnlyList<CellStatus> Cells,
     [property: Id(4)] DateTimeOffset CreatedAt,
-    [property: Id(5)] DateTimeOffset? FinishedAt)
+    [property: Id(5)] DateTimeOffset? FinishedAt,
+    [property: Id(6)] string? Problem = null)
 {
     public bool IsFinished => State != SweepState.Running;
 

@@ -10,6 +10,7 @@ public sealed partial class SweepCoordinatorGrain
     private readonly Dictionary<string, RunningPack> _running = new();
     private IGrainTimer? _watchdog;
     private bool _suspended, _admitting, _admitAgain;
+    private string? _admissionProblem;
 
     public async Task<ReportReply> ReportEpochsAsync(string packId, IReadOnlyList<EpochRecord> records)
     {
@@ -116,6 +117,7 @@ public sealed partial class SweepCoordinatorGrain
                 _admitAgain = false;
                 if (!Admitting() || !Queued().Any()) return;
                 var capacity = await GrainFactory.GetGrain<IGpuLedgerGrain>(0).GetCapacityAsync();
+                _admissionProblem = null;
                 // A cancel, suspend or report may have come in while we asked: decide on the ledger as it is now.
                 if (!Admitting()) return;
                 var admitted = Queued().Take(capacity.Free).ToList();
@@ -134,6 +136,7 @@ public sealed partial class SweepCoordinatorGrain
         catch (Exception e)
         {
             LogAdmissionFailed(e, Name);   // the watchdog retries
+            _admissionProblem = "cells cannot be started: " + Failures.Describe(e);
         }
         finally
         {

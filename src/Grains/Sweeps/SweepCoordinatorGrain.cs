@@ -118,7 +118,8 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
                 entry.State == CellState.Running ? run?.Silo : null,
                 entry.Error);
         }).ToArray();
-        return Task.FromResult<SweepStatus?>(new SweepStatus(Name, Ledger.State, spec.Epochs, cells, Ledger.CreatedAt, Ledger.FinishedAt));
+        return Task.FromResult<SweepStatus?>(new SweepStatus(Name, Ledger.State, spec.Epochs, cells, Ledger.CreatedAt, Ledger.FinishedAt,
+            _admissionProblem));
     }
 
     public Task<SweepSummary?> GetSummaryAsync() =>

@@ -127,4 +127,27 @@ public sealed class LocalCommandTests : IDisposable
         var again = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
         Assert.True(again.ExitCode == 0, again.Stderr);
     }
+
+    [Fact]
+    public async Task CorruptSlotLedger_IsShownAsTheReasonNothingStarts_AndLeftAsItWas()
+    {
+        // The ledger of training slots is read when the silo first asks for capacity; unreadable, no cell can start.
+        // Admission retries on every watchdog tick (a store may come back), so the run waits, but it must say why.
+        var state = Path.Combine(_dir, "state");
+        var first = CliRunner.Run("local", LocalSpecs.Write(_dir, "first", epochs: 1), "--state-dir", state, "--metrics-port", "0");
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var slots = Path.Combine(state, "state", "gg-slots", "0.slots.state");
+        Assert.True(File.Exists(slots), "the slot ledger's state is no longer where this test corrupts it");
+        File.WriteAllText(slots, "garbage");
+
+        using var run = new LocalProcess("local", LocalSpecs.Write(_dir, "second", epochs: 1), "--state-dir", state, "--metrics-port", "0");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!run.Stdout.Contains("problem   cells cannot be started: state file " + slots + " is corrupt", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no problem line naming {slots}:\n{run.Stdout}\n{run.Stderr}");
+            await Task.Delay(200);
+        }
+        Assert.DoesNotContain("started ", run.Stdout);
+        Assert.Equal("garbage", File.ReadAllText(slots));
+    }
 }
