@@ -45,6 +45,10 @@ internal sealed class TrainCommand : Command
         var setup = _training.Read(parse, [new CellSettings(optimizer, seed)], dataSeed: seed);
         bool json = parse.GetValue(_json);
         var checkpoint = parse.GetValue(_checkpoint);
+        if (checkpoint is not null && Directory.Exists(checkpoint))
+            throw new UsageException($"--checkpoint: {checkpoint} is a directory; name a file");
+        if (checkpoint is not null && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(checkpoint))))
+            throw new UsageException($"--checkpoint: directory {Path.GetDirectoryName(Path.GetFullPath(checkpoint))} does not exist");
 
         using var data = DatasetLoader.Load(setup.Spec.Data, setup.Device);
         using var trainer = new PackTrainer(setup.Spec, data, setup.Device);
@@ -52,6 +56,11 @@ internal sealed class TrainCommand : Command
         {
             trainer.LoadCheckpoint(checkpoint);
             if (!json) Output.Info($"resumed from {checkpoint} at epoch {trainer.EpochsCompleted}");
+            // Said on stderr even with --json: an empty stdout would otherwise look like a silent failure.
+            if (trainer.IsFinished)
+                Output.Info($"{checkpoint} " + (trainer.EpochsCompleted >= setup.Spec.Epochs
+                    ? $"is already at epoch {trainer.EpochsCompleted} (--epochs {setup.Spec.Epochs})" : "holds a cell that diverged")
+                    + ": nothing to train");
         }
         var lines = new EpochLines(json);
         if (!json) Output.Info(lines.Header(setup.Spec, data));

@@ -9,6 +9,7 @@ internal static class OutFile
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(directory)) throw new UsageException($"--out: directory {directory} does not exist");
+        if (Directory.Exists(path)) throw new UsageException($"--out: {path} is a directory; name a file");
         AtomicFile.Write(path, write);
     }
 }

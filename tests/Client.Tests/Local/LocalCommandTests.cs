@@ -124,6 +124,9 @@ public sealed class LocalCommandTests : IDisposable
         var status = CliRunner.Run("export", "noseeds", "--state-dir", state, "--format", "json");
         Assert.True(status.ExitCode == 0, status.Stderr);
         Assert.Contains("\"seed\": 0", status.Stdout);
+        var intoDirectory = CliRunner.Run("export", "noseeds", "--state-dir", state, "--format", "csv", "--out", _dir);
+        Assert.Equal(2, intoDirectory.ExitCode);
+        Assert.Contains("is a directory", Assert.Single(intoDirectory.StderrLines));
         var again = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
         Assert.True(again.ExitCode == 0, again.Stderr);
     }

@@ -38,6 +38,24 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(0, rest.ExitCode);
         var resumed = first.StdoutLines.Concat(rest.StdoutLines).Select(Curve).ToArray();
         Assert.Equal(straight.StdoutLines.Select(Curve).ToArray(), resumed);
+
+        // Once there, asking for fewer epochs trains nothing, and says so on stderr (stdout stays JSON only).
+        var again = CliRunner.Run([.. common, "--epochs", "2", "--checkpoint", ckpt]);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Empty(again.Stdout);
+        Assert.Contains("is already at epoch 4 (--epochs 2): nothing to train", Assert.Single(again.StderrLines));
+    }
+
+    [Theory]
+    [InlineData("dir")]
+    [InlineData("missing/cell.ckpt")]
+    public void CheckpointPathThatCannotBeAFile_ExitsTwoBeforeTraining(string relative)
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "dir"));
+        var r = CliRunner.Run([.. Tiny, "--optimizer", "sgd", "--lr", "0.1", "--checkpoint", Path.Combine(_dir, relative)]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--checkpoint", Assert.Single(r.StderrLines));
+        Assert.Empty(r.Stdout);                                  // refused before the first epoch
     }
 
     [Fact]
