@@ -22,6 +22,8 @@ internal sealed class EpochLines(bool json)
         static string F(double? v, string format) => v is { } x && double.IsFinite(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "-";
         var line = $"{m.Epoch,5}  {F(m.TrainLoss, "F4"),10}  {F(m.TrainAccuracy, "F4"),9}  {F(m.TestAccuracy, "F4"),8}  " +
                    $"{F(m.CosineSimilarity, "F4"),6}  {F(m.Seconds, "F2"),9}";
+        if (m.EffectiveRank is { } ranks)                        // per weight matrix, input layer first
+            line += "  rank " + string.Join("/", ranks.Select(r => F(r, "F1")));
         return m.Diverged ? line + "  diverged" : line;
     }
 

@@ -85,7 +85,8 @@ internal static class ProgressView
         var what = $"{c.Config.Method} {c.Config.Optimizer} lr={ResultsTable.Lr(c.Config.LearningRate)} seed={c.Config.Seed}";
         return c.State switch
         {
-            CellState.Running => $"  started   {what}{(c.Device is { } d ? " on " + d : "")} (epoch {c.Epoch}/{c.Epochs})",
+            // First seen past epoch 0: it started (or resumed) between two polls, so "started" would read like a resume.
+            CellState.Running => $"  {(c.Epoch == 0 ? "started" : "running"),-9} {what}{(c.Device is { } d ? " on " + d : "")} (epoch {c.Epoch}/{c.Epochs})",
             CellState.Failed => $"  failed    {what} at epoch {c.Epoch}: {c.Error}",
             _ => $"  {c.State.Name(),-9} {what} at epoch {c.Epoch}/{c.Epochs}: train {ResultsTable.Percent(c.TrainAccuracy)}, test {ResultsTable.Percent(c.TestAccuracy)}",
         };

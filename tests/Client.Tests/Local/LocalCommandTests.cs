@@ -150,7 +150,8 @@ public sealed class LocalCommandTests : IDisposable
             Assert.True(DateTime.UtcNow < deadline, $"no problem line naming {slots}:\n{run.Stdout}\n{run.Stderr}");
             await Task.Delay(200);
         }
-        Assert.DoesNotContain("started ", run.Stdout);
+        Assert.DoesNotContain("  started   ", run.Stdout);
+        Assert.DoesNotContain("  running   ", run.Stdout);
         Assert.Equal("garbage", File.ReadAllText(slots));
     }
 }

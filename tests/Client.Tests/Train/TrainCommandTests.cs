@@ -46,6 +46,17 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("is already at epoch 4 (--epochs 2): nothing to train", Assert.Single(again.StderrLines));
     }
 
+    [Fact]
+    public void EffectiveRank_ShowsInTheTextLines_OnePerWeightMatrix()
+    {
+        var r = CliRunner.Run([.. Tiny, "--optimizer", "sgd", "--lr", "0.1", "--epochs", "1", "--effective-rank"]);
+        Assert.Equal(0, r.ExitCode);
+        var line = Assert.Single(r.StdoutLines, l => l.Contains("  rank ", StringComparison.Ordinal));
+        var ranks = line[(line.IndexOf("  rank ", StringComparison.Ordinal) + 7)..].Split('/');
+        Assert.Equal(3, ranks.Length);                           // depth 2: two hidden layers and the output layer
+        Assert.All(ranks, x => Assert.InRange(double.Parse(x, System.Globalization.CultureInfo.InvariantCulture), 1.0, 64.0));
+    }
+
     [Theory]
     [InlineData("dir")]
     [InlineData("missing/cell.ckpt")]

@@ -64,7 +64,7 @@ public sealed class DatasetDownloaderTests : IDisposable
         Assert.Contains(new Uri(server.BaseUrl, bad.Name).ToString(), e.Message);
         Assert.Contains("expected MD5 00112233445566778899aabbccddeeff", e.Message);
         Assert.Contains("got " + Md5(Path.Combine(serverDir, bad.Name)), e.Message);
-        Assert.Empty(Directory.GetFiles(target));
+        Assert.False(Directory.Exists(target), "a download that brought nothing must not leave its (new) directory behind");
     }
 
     [Fact]

@@ -28,15 +28,24 @@ public sealed class DatasetDownloader(HttpClient http)
     public async Task<string> DownloadAsync(RemoteDataset remote, string directory,
         IProgress<(string File, long Bytes, long? Total)>? progress = null, CancellationToken ct = default)
     {
+        bool created = !Directory.Exists(directory);
         Directory.CreateDirectory(directory);
-        foreach (var file in remote.Files)
+        try
         {
-            var path = Path.Combine(directory, file.Name);
-            if (file.Extract && IsLoadable(remote.Set, directory)) continue;   // already unpacked (archive may be gone)
-            if (!FileChecksum.Matches(path, file))
-                await FetchAsync(remote, file, path, progress, ct);
-            if (file.Extract)
-                await Task.Run(() => TarGzExtractor.Extract(path, directory, ct), ct);
+            foreach (var file in remote.Files)
+            {
+                var path = Path.Combine(directory, file.Name);
+                if (file.Extract && IsLoadable(remote.Set, directory)) continue;   // already unpacked (archive may be gone)
+                if (!FileChecksum.Matches(path, file))
+                    await FetchAsync(remote, file, path, progress, ct);
+                if (file.Extract)
+                    await Task.Run(() => TarGzExtractor.Extract(path, directory, ct), ct);
+            }
+        }
+        catch when (created && !Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            Directory.Delete(directory);                          // nothing arrived: leave no empty directory behind
+            throw;
         }
         DatasetLoader.Check(new DataSource(remote.Set, directory));
         return directory;
