@@ -17,9 +17,16 @@ internal static class SweepStatusView
             table.AddRow(Markup.Escape(c.Config.Method), Markup.Escape(c.Config.Optimizer),
                 c.Config.LearningRate.ToString("G", CultureInfo.InvariantCulture), c.Config.Seed.ToString(CultureInfo.InvariantCulture),
                 CellStates.Name(c.State), $"{c.Epoch}/{c.Epochs}", F(c.TrainAccuracy), F(c.TestAccuracy), F(c.TrainLoss),
-                Markup.Escape(c.State == CellState.Running ? $"{c.Silo} {c.Device}" : c.Error ?? ""));
+                Markup.Escape(c.State == CellState.Running ? $"{c.Silo} {c.Device}" : c.Error is { } e ? Clip(e) : ""));
         CliConsole.Out.Write(table);
+        // An error can be a long line: the table shows its start, and each one follows in full, so the table stays narrow.
+        foreach (var c in status.Cells.Where(c => c.Error is { Length: > ErrorWidth }))
+            Output.Line($"{c.Config.Method} {c.Config.Optimizer} lr={c.Config.LearningRate.ToString("G", CultureInfo.InvariantCulture)} seed={c.Config.Seed}: {c.Error}");
     }
+
+    private const int ErrorWidth = 40;
+
+    private static string Clip(string error) => error.Length <= ErrorWidth ? error : error[..(ErrorWidth - 1)] + "…";
 
     /// <summary>"sweep NAME: STATE, N cells (a completed, b running, ...), E/T cell-epochs (P%)".</summary>
     public static string Summary(SweepStatus status)
