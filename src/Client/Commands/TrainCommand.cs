@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GradGuessCluster.Client.Export;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Estimators;
@@ -45,10 +46,7 @@ internal sealed class TrainCommand : Command
         var setup = _training.Read(parse, [new CellSettings(optimizer, seed)], dataSeed: seed);
         bool json = parse.GetValue(_json);
         var checkpoint = parse.GetValue(_checkpoint);
-        if (checkpoint is not null && Directory.Exists(checkpoint))
-            throw new UsageException($"--checkpoint: {checkpoint} is a directory; name a file");
-        if (checkpoint is not null && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(checkpoint))))
-            throw new UsageException($"--checkpoint: directory {Path.GetDirectoryName(Path.GetFullPath(checkpoint))} does not exist");
+        if (checkpoint is not null) OutFile.Check("--checkpoint", checkpoint);
 
         using var data = DatasetLoader.Load(setup.Spec.Data, setup.Device);
         using var trainer = new PackTrainer(setup.Spec, data, setup.Device);
