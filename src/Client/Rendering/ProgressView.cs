@@ -6,7 +6,8 @@ using Spectre.Console.Rendering;
 namespace GradGuessCluster.Client.Rendering;
 
 /// <summary>
-/// Live progress of a sweep, one row per cell (state, epochs as a bar, latest accuracies, device), under a summary line;
+/// Live progress of a sweep, one row per cell (state, epochs as a bar, latest accuracies, device; fitted to the terminal
+/// by <see cref="ProgressTable"/>), under a summary line;
 /// large sweeps show their running cells and the counts. On a terminal it redraws in place; when stdout is a pipe or a
 /// file it writes one line per cell event (started, finished) and a summary line now and then. It renders the statuses it
 /// is given, however they were fetched, until they end.
@@ -26,24 +27,16 @@ internal static class ProgressView
             await foreach (var status in updates.WithCancellation(cancellationToken))
             {
                 last = status;
-                ctx.UpdateTarget(Render(status));
+                ctx.UpdateTarget(Render(status, AnsiConsole.Profile.Width));
             }
         });
         return last;
     }
 
-    public static IRenderable Render(SweepStatus status)
+    public static IRenderable Render(SweepStatus status, int width)
     {
-        var table = new Table().Border(TableBorder.Simple)
-            .AddColumn("method").AddColumn("optimizer").AddColumn(new TableColumn("lr").RightAligned()).AddColumn(new TableColumn("seed").RightAligned())
-            .AddColumn("state").AddColumn("epochs").AddColumn(new TableColumn("train acc").RightAligned())
-            .AddColumn(new TableColumn("test acc").RightAligned()).AddColumn(new TableColumn("loss").RightAligned()).AddColumn("device");
         var cells = status.Cells.Count <= MaxRows ? status.Cells : status.Cells.Where(c => c.State == CellState.Running).Take(MaxRows).ToList();
-        foreach (var c in cells)
-            table.AddRow(Markup.Escape(c.Config.Method), Markup.Escape(c.Config.Optimizer), ResultsTable.Lr(c.Config.LearningRate),
-                c.Config.Seed.ToString(CultureInfo.InvariantCulture), StateMarkup(c.State), Bar(c), ResultsTable.Percent(c.TrainAccuracy),
-                ResultsTable.Percent(c.TestAccuracy), c.TrainLoss is { } l ? l.ToString("G4", CultureInfo.InvariantCulture) : "-",
-                Markup.Escape(c.Device ?? ""));
+        var table = ProgressTable.Build(cells, width);
         var rows = new List<IRenderable> { new Markup(Markup.Escape(Summary(status))), table };
         if (status.Problem is { } problem) rows.Insert(1, new Markup($"[red]{Markup.Escape(problem)}[/]"));
         if (cells.Count < status.Cells.Count) rows.Add(new Markup($"[grey](showing the {cells.Count} running cells of {status.Cells.Count})[/]"));
@@ -90,22 +83,5 @@ internal static class ProgressView
             CellState.Failed => $"  failed    {what} at epoch {c.Epoch}: {c.Error}",
             _ => $"  {c.State.Name(),-9} {what} at epoch {c.Epoch}/{c.Epochs}: train {ResultsTable.Percent(c.TrainAccuracy)}, test {ResultsTable.Percent(c.TestAccuracy)}",
         };
-    }
-
-    private static string StateMarkup(CellState state) => state switch
-    {
-        CellState.Running => "[blue]running[/]",
-        CellState.Completed => "[green]completed[/]",
-        CellState.Diverged => "[yellow]diverged[/]",
-        CellState.Failed => "[red]failed[/]",
-        CellState.Cancelled => "[grey]cancelled[/]",
-        _ => "[grey]queued[/]",
-    };
-
-    private static string Bar(CellStatus c)
-    {
-        const int width = 16;
-        var filled = c.Epochs == 0 ? width : (int)Math.Round(width * (double)Math.Min(c.Epoch, c.Epochs) / c.Epochs);
-        return $"{new string('█', filled)}{new string('░', width - filled)} {c.Epoch}/{c.Epochs}";
     }
 }

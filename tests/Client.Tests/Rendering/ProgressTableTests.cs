@@ -1,0 +1,94 @@
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Spectre.Console;
+
+namespace GradGuessCluster.Client.Tests.Rendering;
+
+public class ProgressTableTests
+{
+    private static readonly string[] Methods = ["backprop", "directional", "activation-perturbation", "activation-mixing", "wt", "downstream"];
+    private static readonly string[] Optimizers = ["sgd", "adamw", "stableadamw"];
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(120)]
+    [InlineData(100)]
+    [InlineData(80)]
+    public void EveryRow_FitsTheTerminal_WithNamesAndAccuraciesWhole(int width)
+    {
+        var cells = StudyCells(seeds: 1);
+        var lines = RenderLines(new SweepStatus("s", SweepState.Running, 1000, cells, DateTimeOffset.UtcNow, null), width);
+
+        Assert.All(lines, l => Assert.True(l.Length <= width, $"{l.Length} > {width}: '{l}'"));
+        foreach (var c in cells)
+            Assert.Single(lines, l => l.Contains($" {c.Config.Method} ") && l.Contains($" {c.Config.Optimizer} ")
+                                    && l.Contains($"{c.Epoch}/1000") && l.Contains(ResultsTable.Percent(c.TrainAccuracy)));
+    }
+
+    [Fact]
+    public void BelowEightyColumns_MethodNamesAreCut_AndEachCellKeepsOneLine()
+    {
+        var lines = RenderLines(Status(StudyCells(seeds: 1)), 60);
+        Assert.All(lines, l => Assert.True(l.Length <= 60, $"{l.Length} > 60: '{l}'"));
+        // One line per cell (none wrapped onto a second line), each with its epoch count whole.
+        var cells = StudyCells(seeds: 1);
+        var rows = lines.Where(l => l.Contains("/1000")).ToList();
+        Assert.Equal(cells.Count, rows.Count);
+        Assert.All(cells.Zip(rows), x => Assert.Contains($" {x.First.Epoch}/1000", x.Second));
+        Assert.Contains(rows, r => r.Contains("activation-p…"));
+    }
+
+    [Fact]
+    public void AWideTerminal_ShowsEveryColumn()
+    {
+        var lines = RenderLines(Status(StudyCells(seeds: 2)), 200);
+        var header = Assert.Single(lines, l => l.Contains("method"));
+        foreach (var column in new[] { "optimizer", "seed", "state", "epochs", "train acc", "test acc", "loss", "device" })
+            Assert.Contains(column, header);
+        Assert.Contains(lines, l => l.Contains(new string('█', 4)));   // the bar
+    }
+
+    [Fact]
+    public void ColumnsWithOneValueGoFirst_AndSeedsThatDifferStayLonger()
+    {
+        var oneSeed = Assert.Single(RenderLines(Status(StudyCells(seeds: 1)), 80), l => l.Contains("method"));
+        Assert.DoesNotContain("seed", oneSeed);
+        Assert.DoesNotContain("loss", oneSeed);
+
+        var twoSeeds = Assert.Single(RenderLines(Status(StudyCells(seeds: 2)), 120), l => l.Contains("method"));
+        Assert.Contains("seed", twoSeeds);
+        Assert.DoesNotContain("device", twoSeeds);    // every cell is on "cpu"
+    }
+
+    private static SweepStatus Status(IReadOnlyList<CellStatus> cells) => new("s", SweepState.Running, 1000, cells, DateTimeOffset.UtcNow, null);
+
+    /// <summary>The study's grid with the widest values each column can show: 1000-epoch counts, accuracies of 100%.</summary>
+    private static List<CellStatus> StudyCells(int seeds)
+    {
+        var cells = new List<CellStatus>();
+        int i = 0;
+        foreach (var m in Methods)
+        foreach (var o in Optimizers)
+        foreach (var seed in Enumerable.Range(0, seeds))
+        {
+            var state = (CellState)(i % 5);
+            int epoch = i % 3 == 0 ? 1000 : 987 % (i + 7);
+            cells.Add(new CellStatus($"c{i}", $"p{i}", new CellConfig(m, o, 1e-3 * (i % 4 + 1), seed), state, epoch, 1000,
+                i % 4 == 0 ? 1.0 : 0.8412, 0.8123, 0.4567891, "cpu", "silo", null));
+            i++;
+        }
+        return cells;
+    }
+
+    private static string[] RenderLines(SweepStatus status, int width)
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = width;
+        console.Write(ProgressView.Render(status, width));
+        return writer.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+    }
+}
