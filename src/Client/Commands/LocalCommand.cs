@@ -10,7 +10,7 @@ namespace GradGuessCluster.Client.Commands;
 /// after an interruption, it resumes from the state directory.</summary>
 internal sealed class LocalCommand : Command
 {
-    private readonly Argument<string> _spec = new("spec") { Description = "The sweep spec (YAML)" };
+    private readonly Argument<string> _spec = new("SPEC") { Description = "Sweep spec (YAML)" };
     private readonly Option<string> _stateDir = new("--state-dir")
     {
         Description = "Directory for grain state, checkpoints and logs", DefaultValueFactory = _ => LocalHostOptions.DefaultStateDirectory,

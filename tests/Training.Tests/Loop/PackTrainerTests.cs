@@ -166,6 +166,23 @@ public sealed class PackTrainerTests : IDisposable
     }
 
     [Fact]
+    public void Checkpoint_ResumesFromAnotherDataDirectory_ButNotForAnotherDataSet()
+    {
+        var spec = Spec(EstimatorKind.Backprop, Cell(OptimizerKind.AdamW, 1e-3)) with { Data = new DataSource("synthetic", "/data/here") };
+        var path = Path.Combine(_dir, "c.ckpt");
+        using (var t = new PackTrainer(spec, _data, CPU)) { t.RunEpoch(CancellationToken.None); t.SaveCheckpoint(path); }
+
+        foreach (var dir in new[] { "/data/here/", "/mnt/elsewhere", null })
+        {
+            using var moved = new PackTrainer(spec with { Data = new DataSource("synthetic", dir) }, _data, CPU);
+            moved.LoadCheckpoint(path);
+            Assert.Equal(1, moved.EpochsCompleted);
+        }
+        using var otherSet = new PackTrainer(spec with { Data = new DataSource("synthetic", "/data/here", SyntheticSeed: 9) }, _data, CPU);
+        Assert.Contains("different pack", Assert.Throws<CheckpointCorruptException>(() => otherSet.LoadCheckpoint(path)).Message);
+    }
+
+    [Fact]
     public void PhaseMarks_CloseEveryPhaseOfEveryStep_InOrder()
     {
         // 600 examples in batches of 64: 10 steps; the cosine is sampled at global steps 0, 3, 6 and 9.
