@@ -6,7 +6,7 @@ namespace GradGuessCluster.Client.Rendering;
 
 /// <summary>
 /// The live progress table, fitted to the terminal: when the full table is too wide it gives up, in order, columns that
-/// say the same on every row (seed, device), the loss, the bar's length, the bar, the device and seed, long headers,
+/// say the same on every row (seed, where), the loss, the bar's length, the bar, where and seed, long headers,
 /// padding and the test accuracy, until it fits. Cells never wrap, so a method name is never broken inside a word (an
 /// 80-column terminal shows the study's longest names whole); narrower than that, the names are cut with an ellipsis.
 /// </summary>
@@ -17,7 +17,7 @@ internal static class ProgressTable
     private sealed record Column(string Header, Func<CellStatus, string> Text, bool Right = false, Func<string, string>? Markup = null);
 
     /// <summary>What a layout keeps; each step of <see cref="Layouts"/> takes one more thing away.</summary>
-    private sealed record Layout(bool Seed = true, bool Device = true, bool Loss = true, int Bar = LongBar, bool LongHeaders = true, int Padding = 1,
+    private sealed record Layout(bool Seed = true, bool Where = true, bool Loss = true, int Bar = LongBar, bool LongHeaders = true, int Padding = 1,
         bool Test = true, int MethodWidth = int.MaxValue);
 
     public static Table Build(IReadOnlyList<CellStatus> cells, int width)
@@ -52,15 +52,15 @@ internal static class ProgressTable
     private static IEnumerable<Layout> Layouts(IReadOnlyList<CellStatus> cells)
     {
         bool oneSeed = cells.Select(c => c.Config.Seed).Distinct().Count() <= 1;
-        bool oneDevice = cells.Select(c => c.Device ?? "").Distinct().Count() <= 1;
-        var l = new Layout();
+        bool oneWhere = cells.Select(WhereText).Distinct().Count() <= 1;
+        var l = new Layout(Where: cells.Any(c => WhereText(c).Length > 0));   // nothing running: no silos to show
         yield return l;
         if (oneSeed) yield return l = l with { Seed = false };
-        if (oneDevice) yield return l = l with { Device = false };
+        if (oneWhere) yield return l = l with { Where = false };
         yield return l = l with { Loss = false };
         yield return l = l with { Bar = ShortBar };
         yield return l = l with { Bar = 0 };
-        yield return l = l with { Device = false };
+        yield return l = l with { Where = false };
         yield return l = l with { Seed = false };
         yield return l = l with { LongHeaders = false };
         yield return l = l with { Padding = 0 };
@@ -81,9 +81,12 @@ internal static class ProgressTable
         columns.Add(new(l.LongHeaders ? "train acc" : "train", c => ResultsTable.Percent(c.TrainAccuracy), Right: true));
         if (l.Test) columns.Add(new(l.LongHeaders ? "test acc" : "test", c => ResultsTable.Percent(c.TestAccuracy), Right: true));
         if (l.Loss) columns.Add(new("loss", c => c.TrainLoss is { } x ? x.ToString("G4", CultureInfo.InvariantCulture) : "-", Right: true));
-        if (l.Device) columns.Add(new("device", c => c.Device ?? ""));
+        if (l.Where) columns.Add(new("where", WhereText));
         return columns;
     }
+
+    /// <summary>The silo and device a running cell trains on.</summary>
+    private static string WhereText(CellStatus c) => $"{c.Silo} {c.Device}".Trim();
 
     private static string Crop(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
 

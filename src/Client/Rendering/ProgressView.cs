@@ -6,7 +6,7 @@ using Spectre.Console.Rendering;
 namespace GradGuessCluster.Client.Rendering;
 
 /// <summary>
-/// Live progress of a sweep, one row per cell (state, epochs as a bar, latest accuracies, device; fitted to the terminal
+/// Live progress of a sweep, one row per cell (state, epochs as a bar, latest accuracies, silo and device; fitted to the terminal
 /// by <see cref="ProgressTable"/>), under a summary line;
 /// large sweeps show their running cells and the counts. On a terminal it redraws in place; when stdout is a pipe or a
 /// file it writes one line per cell event (started, finished) and a summary line now and then. It renders the statuses it

@@ -43,9 +43,13 @@ public class ProgressTableTests
     {
         var lines = RenderLines(Status(StudyCells(seeds: 2)), 200);
         var header = Assert.Single(lines, l => l.Contains("method"));
-        foreach (var column in new[] { "optimizer", "seed", "state", "epochs", "train acc", "test acc", "loss", "device" })
+        foreach (var column in new[] { "optimizer", "seed", "state", "epochs", "train acc", "test acc", "loss", "where" })
             Assert.Contains(column, header);
         Assert.Contains(lines, l => l.Contains(new string('█', 4)));   // the bar
+        Assert.Contains(lines, l => l.Contains("silo-a cuda:1"));
+
+        var idle = StudyCells(seeds: 2).Select(c => c with { Silo = null, Device = null }).ToList();
+        Assert.DoesNotContain("where", Assert.Single(RenderLines(Status(idle), 200), l => l.Contains("method")));   // nothing to say
     }
 
     [Fact]
@@ -57,7 +61,7 @@ public class ProgressTableTests
 
         var twoSeeds = Assert.Single(RenderLines(Status(StudyCells(seeds: 2)), 120), l => l.Contains("method"));
         Assert.Contains("seed", twoSeeds);
-        Assert.DoesNotContain("device", twoSeeds);    // every cell is on "cpu"
+        Assert.DoesNotContain("where", twoSeeds);    // every cell is on "silo-a cuda:1"
     }
 
     private static SweepStatus Status(IReadOnlyList<CellStatus> cells) => new("s", SweepState.Running, 1000, cells, DateTimeOffset.UtcNow, null);
@@ -74,7 +78,7 @@ public class ProgressTableTests
             var state = (CellState)(i % 5);
             int epoch = i % 3 == 0 ? 1000 : 987 % (i + 7);
             cells.Add(new CellStatus($"c{i}", $"p{i}", new CellConfig(m, o, 1e-3 * (i % 4 + 1), seed), state, epoch, 1000,
-                i % 4 == 0 ? 1.0 : 0.8412, 0.8123, 0.4567891, "cpu", "silo", null));
+                i % 4 == 0 ? 1.0 : 0.8412, 0.8123, 0.4567891, "cuda:1", "silo-a", null));
             i++;
         }
         return cells;
