@@ -1,12 +1,11 @@
-using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Hosting;
+using GradGuessCluster.Silo.Hosting;
 using GradGuessCluster.Training.Loop;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 
 namespace GradGuessCluster.Client.Local;
@@ -79,7 +78,7 @@ internal sealed class LocalSweepHost : IAsyncDisposable
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(30));
         });
         if (options.MetricsPort is not null)
-            builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter("Microsoft.Orleans", MetricNames.Meter).AddPrometheusExporter());
+            builder.Services.AddGradGuessMetrics(Environment.MachineName, service: "gradguess-local");
         var app = builder.Build();
         if (options.MetricsPort is not null) app.MapPrometheusScrapingEndpoint();
         await app.StartAsync(cancellationToken);

@@ -83,6 +83,7 @@ public sealed partial class TrainingCellGrain
             _pending.Add(new EpochRecord(cellId, m.Epoch, m.TrainLoss, m.TrainAccuracy, m.TestAccuracy, m.CosineSimilarity,
                 m.LayerCosine?.ToArray(), m.EffectiveRank?.ToArray(), m.Seconds, m.EvalSeconds, m.Samples, m.Diverged));
             SweepInstruments.EpochCompleted(labels[i], m.Seconds, m.Samples, m.TrainLoss, m.TrainAccuracy, m.TestAccuracy, m.CosineSimilarity);
+            if (m.Diverged) SweepInstruments.CellDiverged(labels[i]);
             if (m.Diverged && State.DivergedAt.TryAdd(cellId, m.Epoch)) diverged = true;
         }
         return diverged;
@@ -143,7 +144,7 @@ public sealed partial class TrainingCellGrain
         }
         var watch = Stopwatch.StartNew();
         await Task.Run(() => trainer.SaveCheckpoint(path));
-        SweepInstruments.CheckpointWritten(watch.Elapsed.TotalSeconds, work.Cells[0].Config.Method);
+        SweepInstruments.CheckpointWritten(watch.Elapsed.TotalSeconds, work.Sweep, work.Cells[0].Config.Method);
         LogCheckpoint(work.Sweep, work.PackId, epoch);
         return epoch;
     }
@@ -156,6 +157,7 @@ public sealed partial class TrainingCellGrain
                 : end == PackRunState.Finished ? new CellOutcome(c.CellId, CellState.Completed, work.Spec.Epochs)
                 : new CellOutcome(c.CellId, CellState.Failed, _epochs, error)).ToList();
         State.RunState = end;
+        foreach (var cell in _labels) SweepInstruments.CellStopped(cell);
         try { await state.WriteStateAsync(); } catch (Exception e) { LogLoopFault(e, this.GetPrimaryKeyString()); }
         await ReleaseSlotAsync();
         LogEnded(work.Sweep, work.PackId, end, _epochs);

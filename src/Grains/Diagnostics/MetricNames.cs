@@ -10,6 +10,7 @@ public static class MetricNames
     public const string EpochsCompleted = "gradguess.epochs.completed";
     public const string EpochDuration = "gradguess.epoch.duration";
     public const string SamplesPerSecond = "gradguess.samples.rate";
+    public const string Samples = "gradguess.samples";
     public const string TrainAccuracy = "gradguess.cell.train_accuracy";
     public const string TestAccuracy = "gradguess.cell.test_accuracy";
     public const string TrainLoss = "gradguess.cell.train_loss";
@@ -17,6 +18,14 @@ public static class MetricNames
     public const string GpuSlotsUsed = "gradguess.gpu.slots.used";
     public const string GpuSlotsFree = "gradguess.gpu.slots.free";
     public const string CheckpointDuration = "gradguess.checkpoint.duration";
+
+    /// <summary>The per-cell gauges, each one series per cell (sweep, method, optimizer, lr, seed).</summary>
+    public static readonly string[] CellGauges = [SamplesPerSecond, TrainAccuracy, TestAccuracy, TrainLoss, CosineSimilarity];
+
+    /// <summary>Distinct cells each per-cell gauge can carry over a silo process's life. The SDK never reclaims a
+    /// cumulative series, even one no longer reported, and sends every cell past its limit (2000 by default) to one
+    /// unlabelled overflow series; 20,000 is a few study grids with seeds, at about 100 bytes per series reserved.</summary>
+    public const int CellSeriesLimit = 20_000;
 
     /// <summary>Bucket bounds (seconds) for epoch durations: tens of milliseconds (synthetic) to tens of minutes (CIFAR on CPU).</summary>
     public static readonly double[] EpochDurationBuckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800];

@@ -6,7 +6,10 @@ namespace GradGuessCluster.Grains.Diagnostics;
 /// <summary>
 /// The product's OpenTelemetry instruments. Grains report through these static methods; the host exports the
 /// meter <see cref="MetricNames.Meter"/> at /metrics. Gauges are observable and read snapshots kept here, so a series
-/// disappears from this silo's /metrics once forgotten (a cell that moved to another silo is not reported twice).
+/// disappears from this silo's /metrics once forgotten: a cell's gauges live while its pack's grain is active here
+/// (a finished cell keeps its final values until the grain is collected; one that moved is not reported twice).
+/// Counters and histograms carry only sweep, method and optimizer, so they stay small however many cells a long-lived
+/// silo trains; per-cell series are capped by <see cref="MetricNames.CellSeriesLimit"/> per silo process.
 /// </summary>
 public static class SweepInstruments
 {
@@ -14,6 +17,8 @@ public static class SweepInstruments
 
     private static readonly Counter<long> EpochsCompletedCounter = Meter.CreateCounter<long>(
         MetricNames.EpochsCompleted, unit: "{epoch}", description: "Cell-epochs completed");
+    private static readonly Counter<long> SamplesCounter = Meter.CreateCounter<long>(
+        MetricNames.Samples, unit: "{sample}", description: "Training samples processed, summed over cells");
     private static readonly Histogram<double> EpochDurationHistogram = Meter.CreateHistogram<double>(
         MetricNames.EpochDuration, unit: "s", description: "Wall time of one epoch's training pass",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricNames.EpochDurationBuckets });
@@ -48,9 +53,10 @@ public static class SweepInstruments
     public static void EpochCompleted(CellLabels cell, double seconds, long samples, double trainLoss,
         double? trainAccuracy, double? testAccuracy, double? cosineSimilarity)
     {
-        var tags = cell.ToTags();
+        var tags = cell.ToGroupTags();
         EpochsCompletedCounter.Add(1, tags);
-        EpochDurationHistogram.Record(seconds, tags[1], tags[2]);
+        SamplesCounter.Add(samples, tags);
+        EpochDurationHistogram.Record(seconds, tags);
         double? rate = seconds > 0 ? samples / seconds : null;
         double? loss = double.IsFinite(trainLoss) ? trainLoss : null;
         Cells.AddOrUpdate(cell,
@@ -58,7 +64,17 @@ public static class SweepInstruments
             (_, old) => old.With(rate, loss, trainAccuracy, testAccuracy, cosineSimilarity));
     }
 
-    /// <summary>Stops reporting a cell's gauges from this silo (its grain left this silo before finishing).</summary>
+    /// <summary>A cell diverged: its accuracies and loss no longer describe a model, so its gauges go.</summary>
+    public static void CellDiverged(CellLabels cell) => Cells.TryRemove(cell, out _);
+
+    /// <summary>A cell's pack stopped training here (finished, failed or stopped): it keeps its last accuracies, but a
+    /// throughput it no longer has would inflate every sum of samples per second.</summary>
+    public static void CellStopped(CellLabels cell)
+    {
+        if (Cells.TryGetValue(cell, out var old)) Cells.TryUpdate(cell, old with { SamplesPerSecond = null }, old);
+    }
+
+    /// <summary>Stops reporting a cell's gauges from this silo (its grain is leaving this silo).</summary>
     public static void ForgetCell(CellLabels cell) => Cells.TryRemove(cell, out _);
 
     /// <summary>Stops reporting a sweep's cell-state counts from this silo (its coordinator deactivated here); the
@@ -95,8 +111,8 @@ public static class SweepInstruments
     /// <summary>Stops exporting slot use from this silo (the slot ledger moved away).</summary>
     public static void ForgetGpuSlots() => GpuSlots.Clear();
 
-    public static void CheckpointWritten(double seconds, string method) =>
-        CheckpointHistogram.Record(seconds, new KeyValuePair<string, object?>("method", method));
+    public static void CheckpointWritten(double seconds, string sweep, string method) =>
+        CheckpointHistogram.Record(seconds, new KeyValuePair<string, object?>("sweep", sweep), new KeyValuePair<string, object?>("method", method));
 
     private static void CellGauge(string name, Func<CellSnapshot, double?> value, string? unit, string description) =>
         Meter.CreateObservableGauge(name,
