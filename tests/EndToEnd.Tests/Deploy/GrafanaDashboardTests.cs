@@ -35,13 +35,28 @@ public sealed class GrafanaDashboardTests
         foreach (var expected in new[]
                  {
                      "gradguess_cells", "gradguess_epochs_completed_total", "gradguess_cell_train_accuracy", "gradguess_cell_test_accuracy",
-                     "gradguess_samples_rate_per_second", "gradguess_epoch_duration_seconds_bucket", "gradguess_gpu_slots_used",
+                     "gradguess_samples_total", "gradguess_epoch_duration_seconds_bucket", "gradguess_gpu_slots_used",
                      "gradguess_gpu_slots_free",
                  })
             Assert.Contains(expected, names);
         Assert.Contains(names, n => n.StartsWith("orleans_", StringComparison.Ordinal));
-        Assert.Contains(DashboardQueries.Expressions(_dashboard), e => e.Expr.Contains("max by (method, optimizer)"));
+        Assert.Contains(DashboardQueries.Expressions(_dashboard), e => e.Expr.Contains("max by (sweep, method, optimizer)"));
         Assert.Contains(DashboardQueries.Expressions(_dashboard), e => e.Expr.Contains("up{"));
+    }
+
+    /// <summary>The sweep selector holds for every product panel (slot use is per silo, not per sweep), and no panel
+    /// averages one sweep's cells with another's: each per-cell aggregation keeps the sweep label.</summary>
+    [Fact]
+    public void Dashboard_ProductQueries_FollowTheSweepSelector_AndNeverMixSweeps()
+    {
+        foreach (var (title, expr) in DashboardQueries.Expressions(_dashboard))
+        {
+            var product = PromQl.MetricNames(expr).Where(n => n.StartsWith("gradguess_", StringComparison.Ordinal)).ToList();
+            if (product.Count == 0 || product.All(n => n.StartsWith("gradguess_gpu_", StringComparison.Ordinal))) continue;
+            Assert.True(expr.Contains("sweep=~\"$sweep\""), $"{title}: {expr}");
+            if (product.Any(n => n.StartsWith("gradguess_cell_", StringComparison.Ordinal)))
+                Assert.True(System.Text.RegularExpressions.Regex.IsMatch(expr, @"^(avg|max) by \(sweep,"), $"{title}: {expr}");
+        }
     }
 
     [Fact]
