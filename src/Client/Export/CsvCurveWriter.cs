@@ -5,14 +5,14 @@ namespace GradGuessCluster.Client.Export;
 /// <summary>
 /// CSV of long-format rows: LF line ends (not RFC 4180's CRLF), otherwise RFC 4180 quoting; invariant culture and
 /// round-trip numbers. An empty field is no value, a non-finite number included (the row's status says when a cell
-/// diverged).
+/// diverged). Per-layer lists are ';'-joined in one field; they come last, so that earlier columns keep their places.
 /// </summary>
 public static class CsvCurveWriter
 {
     public static readonly string[] Columns =
     [
         "sweep", "cellId", "method", "optimizer", "lr", "seed", "epoch", "trainAccuracy", "testAccuracy", "trainLoss",
-        "cosineSimilarity", "seconds", "status",
+        "cosineSimilarity", "seconds", "status", "effectiveRank", "layerCosineSimilarity",
     ];
 
     public static void Write(TextWriter writer, IEnumerable<CurveRow> rows)
@@ -25,7 +25,7 @@ public static class CsvCurveWriter
             [
                 Text(r.Sweep), Text(r.CellId), Text(r.Method), Text(r.Optimizer), Number(r.Lr), Integer(r.Seed), Integer(r.Epoch),
                 Number(r.TrainAccuracy), Number(r.TestAccuracy), Number(r.TrainLoss), Number(r.CosineSimilarity), Number(r.Seconds),
-                Text(r.Status),
+                Text(r.Status), List(r.EffectiveRank), List(r.LayerCosine),
             ];
             writer.Write(string.Join(',', fields));
             writer.Write('\n');
@@ -36,6 +36,8 @@ public static class CsvCurveWriter
         value is { } v && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
 
     private static string Integer(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string List(IReadOnlyList<double>? values) => values is null ? "" : string.Join(';', values.Select(v => Number(v)));
 
     private static string Text(string value) =>
         value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";

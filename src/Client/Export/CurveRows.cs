@@ -16,11 +16,11 @@ public static class CurveRows
 
     private static CurveRow Row(string sweep, CellCurve c, EpochRecord r)
     {
-        // A diverged epoch's accuracy would be that of NaN weights: the trainer no longer records them, but
+        // A diverged epoch's accuracy and rank would be those of NaN weights: the trainer no longer records them, but
         // curves stored before it stopped still hold them.
         bool measured = !r.Diverged;
         return new CurveRow(sweep, c.CellId, c.Config.Method, c.Config.Optimizer, c.Config.LearningRate, c.Config.Seed, r.Epoch,
             measured ? r.TrainAccuracy : null, measured ? r.TestAccuracy : null, r.TrainLoss, r.CosineSimilarity, r.Seconds,
-            StateName(c.State));
+            StateName(c.State), measured ? r.EffectiveRank : null, r.LayerCosine);
     }
 }

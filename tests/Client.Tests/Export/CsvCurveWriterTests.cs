@@ -11,8 +11,17 @@ public class CsvCurveWriterTests
         return writer.ToString();
     }
 
-    private static CurveRow Row(double loss = 0.5, string status = "completed") =>
-        new("s", "c1", "wt", "adamw", 1e-3, 0, 2, 0.25, 0.125, loss, 0.75, 1.5, status);
+    private static CurveRow Row(double loss = 0.5, IReadOnlyList<double>? ranks = null, IReadOnlyList<double>? layerCosine = null,
+        string status = "completed") =>
+        new("s", "c1", "wt", "adamw", 1e-3, 0, 2, 0.25, 0.125, loss, 0.75, 1.5, status, ranks, layerCosine);
+
+    [Fact]
+    public void Header_KeepsTheFirstColumnsInPlace_AndAddsThePerLayerListsLast()
+    {
+        var header = Csv().TrimEnd('\n');
+        Assert.Equal("sweep,cellId,method,optimizer,lr,seed,epoch,trainAccuracy,testAccuracy,trainLoss,cosineSimilarity,seconds,status," +
+                     "effectiveRank,layerCosineSimilarity", header);
+    }
 
     [Fact]
     public void Lines_EndInLfOnly()
@@ -31,5 +40,18 @@ public class CsvCurveWriterTests
         var fields = Csv(Row(loss, status: "diverged")).Split('\n')[1].Split(',');
         Assert.Equal("", fields[Array.IndexOf(CsvCurveWriter.Columns, "trainLoss")]);
         Assert.Equal("diverged", fields[Array.IndexOf(CsvCurveWriter.Columns, "status")]);
+    }
+
+    [Fact]
+    public void PerLayerLists_AreSemicolonJoined_OrEmptyWhenAbsent()
+    {
+        var lines = Csv(Row(ranks: [12.5, 3, double.NaN], layerCosine: [0.5, 0.25]), Row()).Split('\n');
+        var sampled = lines[1].Split(',');
+        var absent = lines[2].Split(',');
+        Assert.Equal(CsvCurveWriter.Columns.Length, sampled.Length);
+        Assert.Equal(CsvCurveWriter.Columns.Length, absent.Length);
+        Assert.Equal(["12.5;3;", "0.5;0.25"], sampled[^2..]);
+        Assert.Equal(["", ""], absent[^2..]);
+        Assert.Equal("0.5", sampled[Array.IndexOf(CsvCurveWriter.Columns, "trainLoss")]);
     }
 }
