@@ -48,7 +48,7 @@ internal sealed class PlotCommand : Command
         if (width is < 300 or > 10000 || height is < 200 or > 10000) throw new UsageException("--width and --height must be between 300/200 and 10000 pixels");
         var png = AccuracyPlot.RenderPng($"{sweep}: accuracy by method × optimizer and learning rate", curves, metric, width, height);
         OutFile.Write(path, stream => stream.Write(png));
-        Output.Line($"wrote {path} ({width}×{height}, {curves.Count} curves)");
+        Output.Info($"wrote {path} ({width}×{height}, {curves.Count} curves)");   // stderr, like export --out: stdout is for data
         return ExitCodes.Success;
     }
 }
