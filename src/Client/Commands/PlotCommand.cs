@@ -38,15 +38,17 @@ internal sealed class PlotCommand : Command
             var m => throw new UsageException($"--metric: expected train, test or both, got '{m}'"),
         };
         await using var source = await _source.OpenAsync(parse, ct);
-        var curves = PlotCurve.FromRows(CurveRows.From(sweep, await source.GetCurvesAsync(sweep, ct)));
+        var cells = await source.GetCurvesAsync(sweep, ct);
+        var seeds = cells.Select(c => c.Config.Seed).Distinct().ToList();   // every cell of the grid, those without rows too
+        var curves = PlotCurve.FromRows(CurveRows.From(sweep, cells), seeds);
         if (curves.All(c => c.Train.Count == 0 && c.Test.Count == 0))
-            throw new UsageException($"sweep {sweep} has no evaluated epochs to plot yet");
+            throw new UsageException($"sweep {sweep} has no epoch evaluated for every seed to plot yet");
         var (methods, _, _) = AccuracyPlot.PanelGrid(curves);
         int width = parse.GetValue(_width), height = parse.GetValue(_height) ?? PlotLayout.TitleHeight + PlotLayout.LegendHeight + 320 * methods.Count;
         if (width is < 300 or > 10000 || height is < 200 or > 10000) throw new UsageException("--width and --height must be between 300/200 and 10000 pixels");
         var png = AccuracyPlot.RenderPng($"{sweep}: accuracy by method × optimizer and learning rate", curves, metric, width, height);
         OutFile.Write(path, stream => stream.Write(png));
-        Output.Line($"wrote {path} ({width}×{height}, {curves.Count} curves)");
+        Output.Info($"wrote {path} ({width}×{height}, {curves.Count} curves)");   // stderr, like export --out: stdout is for data
         return ExitCodes.Success;
     }
 }

@@ -1,33 +1,43 @@
 using System.Globalization;
-using System.Text;
 
 namespace GradGuessCluster.Client.Export;
 
-/// <summary>CSV (RFC 4180, invariant culture, round-trip numbers; empty field = no value) of long-format rows.</summary>
+/// <summary>
+/// CSV of long-format rows: LF line ends (not RFC 4180's CRLF), otherwise RFC 4180 quoting; invariant culture and
+/// round-trip numbers. An empty field is no value, a non-finite number included (the row's status says when a cell
+/// diverged). Per-layer lists are ';'-joined in one field; they come last, so that earlier columns keep their places.
+/// </summary>
 public static class CsvCurveWriter
 {
     public static readonly string[] Columns =
-        ["sweep", "cellId", "method", "optimizer", "lr", "seed", "epoch", "trainAccuracy", "testAccuracy", "trainLoss", "cosineSimilarity", "seconds", "status"];
+    [
+        "sweep", "cellId", "method", "optimizer", "lr", "seed", "epoch", "trainAccuracy", "testAccuracy", "trainLoss",
+        "cosineSimilarity", "seconds", "status", "effectiveRank", "layerCosineSimilarity",
+    ];
 
     public static void Write(TextWriter writer, IEnumerable<CurveRow> rows)
     {
         writer.Write(string.Join(',', Columns));
         writer.Write('\n');
-        var line = new StringBuilder();
         foreach (var r in rows)
         {
-            line.Clear();
-            line.Append(Text(r.Sweep)).Append(',').Append(Text(r.CellId)).Append(',').Append(Text(r.Method)).Append(',')
-                .Append(Text(r.Optimizer)).Append(',').Append(Number(r.Lr)).Append(',').Append(r.Seed.ToString(CultureInfo.InvariantCulture))
-                .Append(',').Append(r.Epoch.ToString(CultureInfo.InvariantCulture)).Append(',').Append(Number(r.TrainAccuracy))
-                .Append(',').Append(Number(r.TestAccuracy)).Append(',').Append(Number(r.TrainLoss)).Append(',')
-                .Append(Number(r.CosineSimilarity)).Append(',').Append(Number(r.Seconds)).Append(',').Append(Text(r.Status));
-            writer.Write(line);
+            string[] fields =
+            [
+                Text(r.Sweep), Text(r.CellId), Text(r.Method), Text(r.Optimizer), Number(r.Lr), Integer(r.Seed), Integer(r.Epoch),
+                Number(r.TrainAccuracy), Number(r.TestAccuracy), Number(r.TrainLoss), Number(r.CosineSimilarity), Number(r.Seconds),
+                Text(r.Status), List(r.EffectiveRank), List(r.LayerCosine),
+            ];
+            writer.Write(string.Join(',', fields));
             writer.Write('\n');
         }
     }
 
-    private static string Number(double? value) => value is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "";
+    private static string Number(double? value) =>
+        value is { } v && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
+
+    private static string Integer(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string List(IReadOnlyList<double>? values) => values is null ? "" : string.Join(';', values.Select(v => Number(v)));
 
     private static string Text(string value) =>
         value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";

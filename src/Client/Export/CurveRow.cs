@@ -1,7 +1,10 @@
 namespace GradGuessCluster.Client.Export;
 
 /// <summary>One row of the long-format export (SPEC §6): one cell at one evaluated epoch.</summary>
+/// <param name="Seconds">Wall time of the epoch's training pass, shared by every cell of a pack.</param>
 /// <param name="Status">The cell's state in its sweep's ledger (completed, diverged, running, ...).</param>
+/// <param name="EffectiveRank">Per weight matrix, input layer first; null when not computed.</param>
+/// <param name="LayerCosine">Cosine similarity with the true gradient per linear layer; null when not sampled.</param>
 public sealed record CurveRow(
     string Sweep,
     string CellId,
@@ -15,4 +18,6 @@ public sealed record CurveRow(
     double TrainLoss,
     double? CosineSimilarity,
     double Seconds,
-    string Status);
+    string Status,
+    IReadOnlyList<double>? EffectiveRank = null,
+    IReadOnlyList<double>? LayerCosine = null);

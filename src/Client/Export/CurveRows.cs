@@ -9,9 +9,18 @@ public static class CurveRows
     public static IReadOnlyList<CurveRow> From(string sweep, IEnumerable<CellCurve> curves) =>
         curves.SelectMany(c => c.Records
                 .Where(r => r.TrainAccuracy is not null || r.TestAccuracy is not null || r.Diverged)
-                .Select(r => new CurveRow(sweep, c.CellId, c.Config.Method, c.Config.Optimizer, c.Config.LearningRate, c.Config.Seed,
-                    r.Epoch, r.TrainAccuracy, r.TestAccuracy, r.TrainLoss, r.CosineSimilarity, r.Seconds, StateName(c.State))))
+                .Select(r => Row(sweep, c, r)))
             .ToList();
 
     public static string StateName(CellState state) => state.ToString().ToLowerInvariant();
+
+    private static CurveRow Row(string sweep, CellCurve c, EpochRecord r)
+    {
+        // A diverged epoch's accuracy and rank would be those of NaN weights: the trainer no longer records them, but
+        // curves stored before it stopped still hold them.
+        bool measured = !r.Diverged;
+        return new CurveRow(sweep, c.CellId, c.Config.Method, c.Config.Optimizer, c.Config.LearningRate, c.Config.Seed, r.Epoch,
+            measured ? r.TrainAccuracy : null, measured ? r.TestAccuracy : null, r.TrainLoss, r.CosineSimilarity, r.Seconds,
+            StateName(c.State), measured ? r.EffectiveRank : null, r.LayerCosine);
+    }
 }

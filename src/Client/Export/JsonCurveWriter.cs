@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace GradGuessCluster.Client.Export;
 
 /// <summary>JSON export: an array of long-format row objects (camelCase fields, null where an epoch has no value).
-/// NaN and infinite losses of diverged cells are written as null (JSON has no NaN).</summary>
+/// NaN and infinite numbers (a diverged cell's loss) are written as null (JSON has no NaN); per-layer lists are arrays.</summary>
 public static class JsonCurveWriter
 {
     public static void Write(Stream stream, IEnumerable<CurveRow> rows)
@@ -26,6 +26,8 @@ public static class JsonCurveWriter
             Number(json, "cosineSimilarity", r.CosineSimilarity);
             Number(json, "seconds", r.Seconds);
             json.WriteString("status", r.Status);
+            List(json, "effectiveRank", r.EffectiveRank);
+            List(json, "layerCosineSimilarity", r.LayerCosine);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -35,5 +37,18 @@ public static class JsonCurveWriter
     {
         if (value is { } v && double.IsFinite(v)) json.WriteNumber(name, v);
         else json.WriteNull(name);
+    }
+
+    private static void List(Utf8JsonWriter json, string name, IReadOnlyList<double>? values)
+    {
+        if (values is null)
+        {
+            json.WriteNull(name);
+            return;
+        }
+        json.WriteStartArray(name);
+        foreach (var v in values)
+            if (double.IsFinite(v)) json.WriteNumberValue(v); else json.WriteNullValue();
+        json.WriteEndArray();
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GradGuessCluster.Client.Rendering;
 using SkiaSharp;
 
 namespace GradGuessCluster.Client.Plotting;
@@ -96,7 +97,7 @@ public static class AccuracyPlot
         {
             using var swatch = new SKPaint { Color = LrPalette.For(i), StrokeWidth = 4, Style = SKPaintStyle.Stroke };
             canvas.DrawLine(x, y, x + 24, y, swatch);
-            var label = "lr=" + lrs[i].ToString("G", CultureInfo.InvariantCulture);
+            var label = "lr=" + ResultsTable.Lr(lrs[i]);                 // as the results table writes it
             canvas.DrawText(label, x + 30, y + 4, SKTextAlign.Left, font, textPaint);
             x += 30 + font.MeasureText(label) + 24;
         }

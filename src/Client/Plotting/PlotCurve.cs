@@ -6,17 +6,11 @@ namespace GradGuessCluster.Client.Plotting;
 public sealed record PlotCurve(string Method, string Optimizer, double Lr,
     IReadOnlyList<(int Epoch, double Accuracy)> Train, IReadOnlyList<(int Epoch, double Accuracy)> Test)
 {
-    /// <summary>Groups long-format rows into curves, in the rows' (grid) order; epochs without a value are skipped.</summary>
-    public static IReadOnlyList<PlotCurve> FromRows(IEnumerable<CurveRow> rows) =>
+    /// <summary>Groups long-format rows into curves, in the rows' (grid) order; each point averages all of
+    /// <paramref name="seeds"/> (the grid's), and epochs where one of them has no value are skipped.</summary>
+    public static IReadOnlyList<PlotCurve> FromRows(IEnumerable<CurveRow> rows, IReadOnlyCollection<int> seeds) =>
         rows.GroupBy(r => (r.Method, r.Optimizer, r.Lr))
             .Select(g => new PlotCurve(g.Key.Method, g.Key.Optimizer, g.Key.Lr,
-                Mean(g, r => r.TrainAccuracy), Mean(g, r => r.TestAccuracy)))
-            .ToList();
-
-    private static IReadOnlyList<(int, double)> Mean(IEnumerable<CurveRow> rows, Func<CurveRow, double?> value) =>
-        rows.Where(r => value(r) is { } v && double.IsFinite(v))
-            .GroupBy(r => r.Epoch)
-            .OrderBy(e => e.Key)
-            .Select(e => (e.Key, e.Average(r => value(r)!.Value)))
+                SeedAverage.Of(g, seeds, r => r.TrainAccuracy), SeedAverage.Of(g, seeds, r => r.TestAccuracy)))
             .ToList();
 }

@@ -52,7 +52,18 @@ internal static class ResultsTable
         return table;
     }
 
-    public static string Lr(double lr) => lr.ToString("0.###e+0", CultureInfo.InvariantCulture);
+    /// <summary>A learning rate in the shortest scientific form that reads back as the same double (1e-3, 1.5e-3,
+    /// 1.23451e-3): a fixed number of digits printed distinct grid values alike.</summary>
+    public static string Lr(double lr)
+    {
+        if (!double.IsFinite(lr)) return lr.ToString(CultureInfo.InvariantCulture);
+        string text;
+        int decimals = 0;
+        do text = lr.ToString("E" + decimals++, CultureInfo.InvariantCulture);   // "1.5E-003"; with 16 decimals, any double reads back
+        while (double.Parse(text, CultureInfo.InvariantCulture) != lr);
+        int e = text.IndexOf('E');
+        return text[..e] + "e" + int.Parse(text[(e + 1)..], CultureInfo.InvariantCulture).ToString("+0;-0", CultureInfo.InvariantCulture);
+    }
 
     public static string Percent(double? value) => value is { } v ? (100 * v).ToString("F2", CultureInfo.InvariantCulture) + "%" : "-";
 }

@@ -11,8 +11,11 @@ public static class CellSummaries
         entry.LastEpoch = curve.Count > 0 ? curve[^1].Epoch : entry.LastEpoch;
         entry.FinalTrainAccuracy = evaluated.LastOrDefault()?.TrainAccuracy;
         entry.FinalTestAccuracy = evaluated.LastOrDefault()?.TestAccuracy;
-        entry.BestTrainAccuracy = evaluated.Max(r => r.TrainAccuracy);
-        entry.BestTestAccuracy = evaluated.Max(r => r.TestAccuracy);
+        // OrderByDescending is stable: of epochs tied on the best value, the earliest.
+        var bestTrain = evaluated.OrderByDescending(r => r.TrainAccuracy).FirstOrDefault();
+        var bestTest = evaluated.OrderByDescending(r => r.TestAccuracy).FirstOrDefault();
+        (entry.BestTrainAccuracy, entry.TestAccuracyAtBestTrain) = (bestTrain?.TrainAccuracy, bestTrain?.TestAccuracy);
+        (entry.BestTestAccuracy, entry.TrainAccuracyAtBestTest) = (bestTest?.TestAccuracy, bestTest?.TrainAccuracy);
         entry.FinalTrainLoss = curve.Count > 0 ? curve[^1].TrainLoss : null;
     }
 }

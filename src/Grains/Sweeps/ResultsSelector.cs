@@ -39,9 +39,15 @@ public static class ResultsSelector
                 continue;
             }
             var best = candidates.OrderByDescending(c => c.Score).First();   // stable: ties go to the earlier LR of the spec
-            var (train, test) = selection.At == SelectionPoint.Best
-                ? (Mean(best.Entries, e => e.BestTrainAccuracy), Mean(best.Entries, e => e.BestTestAccuracy))
-                : (Mean(best.Entries, e => e.FinalTrainAccuracy), Mean(best.Entries, e => e.FinalTestAccuracy));
+            // Under 'best', both accuracies come from the epoch that maximised the selection metric: the other
+            // metric's own best would pick an epoch by it (with test accuracy, by the test set).
+            var won = best.Entries;
+            var (train, test) = (selection.At, selection.Metric) switch
+            {
+                (SelectionPoint.Final, _) => (Mean(won, e => e.FinalTrainAccuracy), Mean(won, e => e.FinalTestAccuracy)),
+                (_, SelectionMetric.TrainAccuracy) => (Mean(won, e => e.BestTrainAccuracy), Mean(won, e => e.TestAccuracyAtBestTrain)),
+                _ => (Mean(won, e => e.TrainAccuracyAtBestTest), Mean(won, e => e.BestTestAccuracy)),
+            };
             var edge = spec.LearningRates.Count > 1 && (best.Lr == spec.LearningRates.Min() || best.Lr == spec.LearningRates.Max());
             var notes = new List<string>();
             if (finished < cells.Count) notes.Add($"{cells.Count - finished} cells still running or queued");

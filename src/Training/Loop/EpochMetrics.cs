@@ -1,11 +1,13 @@
 namespace GradGuessCluster.Training.Loop;
 
 /// <summary>One cell's record of one epoch. Epochs count from 1.</summary>
-/// <param name="TrainAccuracy">On the full training set in inference mode; null when the epoch was not evaluated.</param>
+/// <param name="TrainAccuracy">On the full training set in inference mode; null when the epoch was not evaluated, or when
+/// the cell diverged in it (NaN weights have no meaningful accuracy).</param>
 /// <param name="TrainLoss">Mean training mini-batch loss over the epoch.</param>
 /// <param name="CosineSimilarity">Mean cosine similarity of the update with the true gradient over the sampled steps; null when none.</param>
 /// <param name="LayerCosine">The same, per linear layer.</param>
-/// <param name="EffectiveRank">Effective rank of each weight matrix at the end of the epoch, when enabled.</param>
+/// <param name="EffectiveRank">Effective rank of each weight matrix at the end of the epoch, when enabled and the cell did
+/// not diverge.</param>
 /// <param name="Seconds">Wall time of the epoch's training pass (evaluation excluded); shared by the pack.</param>
 /// <param name="EvalSeconds">Wall time of the evaluation.</param>
 /// <param name="Diverged">The loss became NaN/inf: the cell's final state.</param>

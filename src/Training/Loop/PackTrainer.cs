@@ -167,8 +167,10 @@ public sealed class PackTrainer : IPackTrainer
             if (_divergedAt[p] > 0) continue;
             bool diverged = !double.IsFinite(loss[p]) || !finite[p];
             if (diverged) _divergedAt[p] = epoch;
-            records[p] = new EpochMetrics(epoch, loss[p], trainAcc?[p], testAcc?[p], cosine?[p], layerCosine?[p], ranks?[p],
-                seconds, evalSeconds, _data.TrainCount, diverged);
+            // Accuracy and rank of NaN/inf weights mean nothing (a NaN model scores about chance): a diverged cell's last
+            // record has none. Its loss and cosine were measured while it trained and stay as they are (possibly NaN).
+            records[p] = new EpochMetrics(epoch, loss[p], diverged ? null : trainAcc?[p], diverged ? null : testAcc?[p], cosine?[p],
+                layerCosine?[p], diverged ? null : ranks?[p], seconds, evalSeconds, _data.TrainCount, diverged);
         }
         EpochsCompleted = epoch;
         return records;

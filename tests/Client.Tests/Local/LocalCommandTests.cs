@@ -127,6 +127,10 @@ public sealed class LocalCommandTests : IDisposable
         var intoDirectory = CliRunner.Run("export", "noseeds", "--state-dir", state, "--format", "csv", "--out", _dir);
         Assert.Equal(2, intoDirectory.ExitCode);
         Assert.Contains("is a directory", Assert.Single(intoDirectory.StderrLines));
+        var plot = CliRunner.Run("plot", "noseeds", "--state-dir", state, "--out", Path.Combine(_dir, "noseeds.png"));
+        Assert.True(plot.ExitCode == 0, plot.Stderr);
+        Assert.Equal("", plot.Stdout);                                 // stdout is for data; like export --out, it says so on stderr
+        Assert.StartsWith("wrote ", Assert.Single(plot.StderrLines));
         var again = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
         Assert.True(again.ExitCode == 0, again.Stderr);
     }

@@ -19,7 +19,7 @@ public sealed class AccuracyPlotTests
             for (int epoch = 1; epoch <= 10; epoch++)
                 rows.Add(new CurveRow("s", $"{m}-{o}-{i}", m, o, lr, 0, epoch, 0.1 + 0.08 * epoch * (i + 1) / 3, 0.05 + 0.07 * epoch * (i + 1) / 3,
                     1.0, null, 0.1, "completed"));
-        var curves = PlotCurve.FromRows(rows);
+        var curves = PlotCurve.FromRows(rows, seeds: [0]);
         Assert.Equal(12, curves.Count);
 
         var png = AccuracyPlot.RenderPng("test", curves, PlotMetric.Both, 1200, 700);
@@ -34,7 +34,7 @@ public sealed class AccuracyPlotTests
     public void RenderPng_TrainOnlyOneLr_DrawsOneColourAndNoOthers()
     {
         var rows = Enumerable.Range(1, 5).Select(e => new CurveRow("s", "c", "wt", "adamw", 1e-3, 0, e, 0.2 * e, 0.1 * e, 1, null, 0.1, "completed"));
-        using var bitmap = SKBitmap.Decode(AccuracyPlot.RenderPng("t", PlotCurve.FromRows(rows), PlotMetric.Train, 600, 400));
+        using var bitmap = SKBitmap.Decode(AccuracyPlot.RenderPng("t", PlotCurve.FromRows(rows, seeds: [0]), PlotMetric.Train, 600, 400));
         Assert.Equal(1, PngCurves.CountPaletteColours(bitmap, new PlotLayout(600, 400, 1, 1)).Single().Value);
     }
 }

@@ -52,6 +52,25 @@ public sealed class ResultsSelectorTests
         Assert.Contains("diverged", row.Note);
     }
 
+    [Theory]
+    [InlineData(SelectionMetric.TrainAccuracy, 0.8, 0.4)]   // best train: epochs 2 and 3 tie, the earlier counts; test there: 0.4
+    [InlineData(SelectionMetric.TestAccuracy, 0.5, 0.6)]    // best test: epoch 1; train there: 0.5
+    public void Select_AtBest_ReportsBothAccuraciesOfTheEpochBestOnTheMetric(SelectionMetric metric, double train, double test)
+    {
+        var spec = TestSpecs.Small("r", [0.1]) with { Selection = new SelectionSpec(metric, SelectionPoint.Best) };
+        var grid = SweepGrid.Expand(spec);
+        var id = grid.Cells.Single().CellId;
+        EpochRecord Epoch(int epoch, double? trainAcc, double? testAcc) =>
+            new(id, epoch, 1.0, trainAcc, testAcc, null, null, null, 1, 0, 100, false);
+        var entry = new CellEntry { State = CellState.Completed };
+        CellSummaries.Summarise(entry, [Epoch(1, 0.5, 0.6), Epoch(2, 0.8, 0.4), Epoch(3, 0.8, 0.5), Epoch(4, null, null), Epoch(5, 0.7, 0.45)]);
+
+        var row = ResultsSelector.Select(spec, grid, new Dictionary<string, CellEntry> { [id] = entry }).Single();
+
+        Assert.Equal(train, row.TrainAccuracy!.Value, 12);
+        Assert.Equal(test, row.TestAccuracy!.Value, 12);
+    }
+
     [Fact]
     public void Select_NothingFinished_GivesAnEmptyRowWithANote()
     {

@@ -130,6 +130,12 @@ public sealed class PackTrainerTests : IDisposable
         var first = trainer.RunEpoch(CancellationToken.None);
         Assert.True(first[0]!.Diverged);
         Assert.False(first[1]!.Diverged);
+        // Epoch 1 is evaluated, but the diverged cell's NaN weights have no accuracy or rank to report.
+        Assert.Null(first[0]!.TrainAccuracy);
+        Assert.Null(first[0]!.TestAccuracy);
+        Assert.Null(first[0]!.EffectiveRank);
+        Assert.NotNull(first[1]!.TrainAccuracy);
+        Assert.NotNull(first[1]!.TestAccuracy);
         if (effectiveRank) Assert.All(first[1]!.EffectiveRank!, r => Assert.True(r >= 1, $"rank {r}"));
         var second = trainer.RunEpoch(CancellationToken.None);
         Assert.Null(second[0]);                                                         // a diverged cell trains no further

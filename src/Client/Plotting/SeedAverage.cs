@@ -1,0 +1,20 @@
+using GradGuessCluster.Client.Export;
+
+namespace GradGuessCluster.Client.Plotting;
+
+/// <summary>A learning rate's curve averaged over its seeds, only at epochs where every seed has a value: a mean over
+/// whichever seeds got there would jump where one stops (diverged, or still running or queued in a partial sweep).</summary>
+public static class SeedAverage
+{
+    /// <param name="rows">One learning rate's rows: any seeds, any epochs.</param>
+    /// <param name="seeds">Every seed of the learning rate, those without rows yet included.</param>
+    /// <param name="value">The accuracy to average; null or non-finite is no value.</param>
+    public static IReadOnlyList<(int Epoch, double Accuracy)> Of(IEnumerable<CurveRow> rows, IReadOnlyCollection<int> seeds,
+        Func<CurveRow, double?> value) =>
+        rows.Where(r => value(r) is { } v && double.IsFinite(v))
+            .GroupBy(r => r.Epoch)
+            .Where(epoch => seeds.All(s => epoch.Any(r => r.Seed == s)))
+            .OrderBy(epoch => epoch.Key)
+            .Select(epoch => (epoch.Key, epoch.Average(r => value(r)!.Value)))
+            .ToList();
+}

@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using GradGuessCluster.Client.Export;
+
+namespace GradGuessCluster.Client.Tests.Export;
+
+public class JsonCurveWriterTests
+{
+    private static JsonObject Single(CurveRow row)
+    {
+        using var stream = new MemoryStream();
+        JsonCurveWriter.Write(stream, [row]);
+        return JsonNode.Parse(stream.ToArray())!.AsArray().Single()!.AsObject();
+    }
+
+    [Fact]
+    public void DivergedRow_HasNullLossAndAccuracies()
+    {
+        var row = Single(new CurveRow("s", "c", "wt", "sgd", 1e-2, 0, 3, null, null, double.NaN, null, 1, "diverged"));
+        Assert.Null(row["trainLoss"]);
+        Assert.Null(row["trainAccuracy"]);
+        Assert.True(row.ContainsKey("trainLoss"));
+        Assert.Equal("diverged", (string?)row["status"]);
+    }
+
+    [Fact]
+    public void PerLayerLists_AreArrays_WithNullForNonFinite_OrNullWhenAbsent()
+    {
+        var sampled = Single(new CurveRow("s", "c", "wt", "sgd", 1e-2, 0, 3, 0.5, 0.5, 1, 0.1, 1, "completed", [12.5, double.NaN], [0.5, 0.25]));
+        Assert.Equal("[12.5,null]", sampled["effectiveRank"]!.ToJsonString());
+        Assert.Equal("[0.5,0.25]", sampled["layerCosineSimilarity"]!.ToJsonString());
+
+        var absent = Single(new CurveRow("s", "c", "wt", "sgd", 1e-2, 0, 3, 0.5, 0.5, 1, null, 1, "completed"));
+        Assert.True(absent.ContainsKey("effectiveRank") && absent.ContainsKey("layerCosineSimilarity"));
+        Assert.Null(absent["effectiveRank"]);
+        Assert.Null(absent["layerCosineSimilarity"]);
+    }
+}
