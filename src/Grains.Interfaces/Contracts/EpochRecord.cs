@@ -1,7 +1,8 @@
 namespace GradGuessCluster.Grains.Interfaces.Contracts;
 
 /// <summary>One cell's record of one epoch (epochs count from 1), stored once per (cell, epoch).</summary>
-/// <param name="TrainAccuracy">Null when the epoch was not evaluated.</param>
+/// <param name="TrainAccuracy">Null when the epoch was not evaluated, or when the cell diverged in it (NaN weights score
+/// about chance; so are the test accuracy and effective rank).</param>
 /// <param name="CosineSimilarity">Mean cosine similarity with the true gradient over the sampled steps; null when none.</param>
 /// <param name="Seconds">Wall time of the epoch's training pass (evaluation excluded).</param>
 /// <param name="Diverged">The loss became NaN/inf in this epoch: the cell's last record.</param>
