@@ -81,10 +81,10 @@ public sealed partial class TrainingCellGrain(
             {
                 try { await loop; } catch (Exception e) { LogLoopFault(e, this.GetPrimaryKeyString()); }
             }
+            // The pack goes on elsewhere: this silo stops reporting its cells now, so no series is exported twice. (A pack
+            // that ended here keeps its final values a few minutes; see SweepInstruments.CellStopped.)
+            foreach (var cell in _labels) SweepInstruments.ForgetCell(cell);
         }
-        // Whether the pack goes on elsewhere or has ended, this silo stops reporting its cells: no series is exported
-        // twice, and a long-lived silo's gauges hold only the packs active on it.
-        foreach (var cell in _labels) SweepInstruments.ForgetCell(cell);
         await ReleaseSlotAsync();
     }
 

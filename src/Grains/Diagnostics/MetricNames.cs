@@ -22,6 +22,9 @@ public static class MetricNames
     /// <summary>The per-cell gauges, each one series per cell (sweep, method, optimizer, lr, seed).</summary>
     public static readonly string[] CellGauges = [SamplesPerSecond, TrainAccuracy, TestAccuracy, TrainLoss, CosineSimilarity];
 
+    /// <summary>How long an ended cell's gauges stay after its pack ends: several scrapes at any usual interval.</summary>
+    public static readonly TimeSpan EndedCellLinger = TimeSpan.FromMinutes(5);
+
     /// <summary>Distinct cells each per-cell gauge can carry over a silo process's life. The SDK never reclaims a
     /// cumulative series, even one no longer reported, and sends every cell past its limit (2000 by default) to one
     /// unlabelled overflow series; 20,000 is a few study grids with seeds, at about 100 bytes per series reserved.</summary>

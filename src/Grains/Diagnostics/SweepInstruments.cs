@@ -6,8 +6,9 @@ namespace GradGuessCluster.Grains.Diagnostics;
 /// <summary>
 /// The product's OpenTelemetry instruments. Grains report through these static methods; the host exports the
 /// meter <see cref="MetricNames.Meter"/> at /metrics. Gauges are observable and read snapshots kept here, so a series
-/// disappears from this silo's /metrics once forgotten: a cell's gauges live while its pack's grain is active here
-/// (a finished cell keeps its final values until the grain is collected; one that moved is not reported twice).
+/// disappears from this silo's /metrics once forgotten: a cell's gauges live while its pack trains here, and for
+/// <see cref="MetricNames.EndedCellLinger"/> after the pack ends (so scrapes see the final values); a pack that moves
+/// to another silo is forgotten here at once, so no series is reported twice.
 /// Counters and histograms carry only sweep, method and optimizer, so they stay small however many cells a long-lived
 /// silo trains; per-cell series are capped by <see cref="MetricNames.CellSeriesLimit"/> per silo process.
 /// </summary>
@@ -67,14 +68,16 @@ public static class SweepInstruments
     /// <summary>A cell diverged: its accuracies and loss no longer describe a model, so its gauges go.</summary>
     public static void CellDiverged(CellLabels cell) => Cells.TryRemove(cell, out _);
 
-    /// <summary>A cell's pack stopped training here (finished, failed or stopped): it keeps its last accuracies, but a
-    /// throughput it no longer has would inflate every sum of samples per second.</summary>
-    public static void CellStopped(CellLabels cell)
+    /// <summary>A cell's pack stopped training here (finished, failed or stopped): it keeps its last accuracies for
+    /// <see cref="MetricNames.EndedCellLinger"/>, but a throughput it no longer has would inflate every sum of samples
+    /// per second, so that goes now.</summary>
+    public static void CellStopped(CellLabels cell, TimeSpan? linger = null)
     {
-        if (Cells.TryGetValue(cell, out var old)) Cells.TryUpdate(cell, old with { SamplesPerSecond = null }, old);
+        var retireAt = DateTimeOffset.UtcNow + (linger ?? MetricNames.EndedCellLinger);
+        if (Cells.TryGetValue(cell, out var old)) Cells.TryUpdate(cell, old with { SamplesPerSecond = null, RetireAt = retireAt }, old);
     }
 
-    /// <summary>Stops reporting a cell's gauges from this silo (its grain is leaving this silo).</summary>
+    /// <summary>Stops reporting a cell's gauges from this silo at once (its pack goes on elsewhere).</summary>
     public static void ForgetCell(CellLabels cell) => Cells.TryRemove(cell, out _);
 
     /// <summary>Stops reporting a sweep's cell-state counts from this silo (its coordinator deactivated here); the
@@ -116,10 +119,21 @@ public static class SweepInstruments
 
     private static void CellGauge(string name, Func<CellSnapshot, double?> value, string? unit, string description) =>
         Meter.CreateObservableGauge(name,
-            () => Cells.Select(kv => (kv.Key, Value: value(kv.Value)))
+            () => LiveCells().Select(kv => (kv.Key, Value: value(kv.Value)))
                 .Where(p => p.Value.HasValue)
                 .Select(p => new Measurement<double>(p.Value!.Value, p.Key.ToTags())),
             unit, description);
+
+    /// <summary>The cells to report now; retired ones are dropped on the way.</summary>
+    private static IEnumerable<KeyValuePair<CellLabels, CellSnapshot>> LiveCells()
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var kv in Cells)
+        {
+            if (kv.Value.RetireAt is { } at && at <= now) Cells.TryRemove(kv);
+            else yield return kv;
+        }
+    }
 
     private static KeyValuePair<string, object?>[] SlotTags((string Silo, int Device) key) =>
         [new("silo", key.Silo), new("device", key.Device.ToString(System.Globalization.CultureInfo.InvariantCulture))];

@@ -55,7 +55,7 @@ public sealed class MetricsExportTests
     }
 
     [Fact]
-    public void StoppedAndDivergedCells_DropThroughputOrEverything()
+    public void StoppedCells_DropThroughputAndLaterTheRest_DivergedOnesEverythingAtOnce()
     {
         var finished = new CellLabels(Sweep + "-2", "wt", "sgd", 1e-2, 0);
         var diverged = finished with { Seed = 1 };
@@ -66,9 +66,11 @@ public sealed class MetricsExportTests
 
         var seen = Gauges();
         Assert.DoesNotContain((MetricNames.SamplesPerSecond, finished), seen);
-        Assert.Contains((MetricNames.TestAccuracy, finished), seen);         // the final accuracy stays until forgotten
+        Assert.Contains((MetricNames.TestAccuracy, finished), seen);         // the final accuracy lingers for scrapes
         Assert.DoesNotContain(seen, s => s.Cell == diverged);
-        SweepInstruments.ForgetCell(finished);
+
+        SweepInstruments.CellStopped(finished, linger: TimeSpan.Zero);      // ... until its time is up
+        Assert.DoesNotContain(Gauges(), s => s.Cell == finished);
     }
 
     /// <summary>The sample lines of one metric for this test's sweep.</summary>
