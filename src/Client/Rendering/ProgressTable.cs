@@ -37,17 +37,21 @@ internal static class ProgressTable
 
     private static Layout Pick(IReadOnlyList<CellStatus> cells, int width)
     {
-        if (Layouts(cells).FirstOrDefault(l => Width(l, cells) <= width) is { } fits) return fits;
+        var layouts = Layouts(cells).ToList();
+        if (layouts.FirstOrDefault(l => Width(l, cells) <= width) is { } fits) return fits;
         // Narrower than any layout: the method names are cut short with an ellipsis, so each cell keeps one line.
-        var last = Layouts(cells).Last();
+        var last = layouts[^1];
         int longest = cells.Select(c => c.Config.Method.Length).Append("method".Length).Max();
         return last with { MethodWidth = Math.Max(4, longest - (Width(last, cells) - width)) };
     }
 
     /// <summary>The width a layout takes: each column's widest text and its padding, and the border's edges and
     /// separators (one character each in the simple border).</summary>
-    private static int Width(Layout layout, IReadOnlyList<CellStatus> cells) =>
-        Columns(layout).Count + 1 + Columns(layout).Sum(c => cells.Select(cell => c.Text(cell).Length).Append(c.Header.Length).Max() + 2 * layout.Padding);
+    private static int Width(Layout layout, IReadOnlyList<CellStatus> cells)
+    {
+        var columns = Columns(layout);
+        return columns.Count + 1 + columns.Sum(c => cells.Select(cell => c.Text(cell).Length).Append(c.Header.Length).Max() + 2 * layout.Padding);
+    }
 
     private static IEnumerable<Layout> Layouts(IReadOnlyList<CellStatus> cells)
     {

@@ -73,9 +73,12 @@ internal static class ProgressView
         return last;
     }
 
+    /// <summary>"wt adamw lr=1e-3 seed=0": a cell on one line, as progress and status name it.</summary>
+    public static string Describe(CellConfig c) => $"{c.Method} {c.Optimizer} lr={ResultsTable.Lr(c.LearningRate)} seed={c.Seed}";
+
     private static string CellLine(CellStatus c)
     {
-        var what = $"{c.Config.Method} {c.Config.Optimizer} lr={ResultsTable.Lr(c.Config.LearningRate)} seed={c.Config.Seed}";
+        var what = Describe(c.Config);
         return c.State switch
         {
             // First seen past epoch 0: it started (or resumed) between two polls, so "started" would read like a resume.

@@ -14,7 +14,7 @@ internal static class SweepStatusView
         // The live view's table, fitted to the terminal (a pipe or file gets every column); errors follow it in full.
         CliConsole.Out.Write(ProgressTable.Build(status.Cells, CliConsole.Out.Profile.Width));
         foreach (var c in status.Cells.Where(c => c.Error is not null))
-            Output.Line($"{c.Config.Method} {c.Config.Optimizer} lr={ResultsTable.Lr(c.Config.LearningRate)} seed={c.Config.Seed}: {c.Error}");
+            Output.Line($"{ProgressView.Describe(c.Config)}: {c.Error}");
     }
 
     /// <summary>"sweep NAME: STATE, N cells (a completed, b running, ...), E/T cell-epochs (P%)".</summary>

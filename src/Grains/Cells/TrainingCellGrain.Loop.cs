@@ -83,8 +83,11 @@ public sealed partial class TrainingCellGrain
             _pending.Add(new EpochRecord(cellId, m.Epoch, m.TrainLoss, m.TrainAccuracy, m.TestAccuracy, m.CosineSimilarity,
                 m.LayerCosine?.ToArray(), m.EffectiveRank?.ToArray(), m.Seconds, m.EvalSeconds, m.Samples, m.Diverged));
             SweepInstruments.EpochCompleted(labels[i], m.Seconds, m.Samples, m.TrainLoss, m.TrainAccuracy, m.TestAccuracy, m.CosineSimilarity);
-            if (m.Diverged) SweepInstruments.CellDiverged(labels[i]);
-            if (m.Diverged && State.DivergedAt.TryAdd(cellId, m.Epoch)) diverged = true;
+            if (m.Diverged)
+            {
+                SweepInstruments.ForgetCell(labels[i]);   // its accuracies and loss would describe NaN weights
+                if (State.DivergedAt.TryAdd(cellId, m.Epoch)) diverged = true;
+            }
         }
         return diverged;
     }

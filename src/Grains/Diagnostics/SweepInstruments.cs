@@ -65,9 +65,6 @@ public static class SweepInstruments
             (_, old) => old.With(rate, loss, trainAccuracy, testAccuracy, cosineSimilarity));
     }
 
-    /// <summary>A cell diverged: its accuracies and loss no longer describe a model, so its gauges go.</summary>
-    public static void CellDiverged(CellLabels cell) => Cells.TryRemove(cell, out _);
-
     /// <summary>A cell's pack stopped training here (finished, failed or stopped): it keeps its last accuracies for
     /// <see cref="MetricNames.EndedCellLinger"/>, but a throughput it no longer has would inflate every sum of samples
     /// per second, so that goes now.</summary>
@@ -77,7 +74,7 @@ public static class SweepInstruments
         if (Cells.TryGetValue(cell, out var old)) Cells.TryUpdate(cell, old with { SamplesPerSecond = null, RetireAt = retireAt }, old);
     }
 
-    /// <summary>Stops reporting a cell's gauges from this silo at once (its pack goes on elsewhere).</summary>
+    /// <summary>Stops reporting a cell's gauges from this silo at once (its pack goes on elsewhere, or it diverged).</summary>
     public static void ForgetCell(CellLabels cell) => Cells.TryRemove(cell, out _);
 
     /// <summary>Stops reporting a sweep's cell-state counts from this silo (its coordinator deactivated here); the

@@ -62,7 +62,7 @@ public sealed class MetricsExportTests
         foreach (var c in new[] { finished, diverged }) SweepInstruments.EpochCompleted(c, 0.5, 1000, 0.3, 0.9, 0.8, 0.5);
 
         SweepInstruments.CellStopped(finished);
-        SweepInstruments.CellDiverged(diverged);
+        SweepInstruments.ForgetCell(diverged);                               // what the grain does when a cell diverges
 
         var seen = Gauges();
         Assert.DoesNotContain((MetricNames.SamplesPerSecond, finished), seen);
