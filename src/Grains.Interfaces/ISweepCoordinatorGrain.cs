@@ -24,9 +24,10 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     [Alias("GetSummary")]
     Task<SweepSummary?> GetSummaryAsync();
 
-    /// <summary>The results table under the sweep's selection rule (partial while running); null when no such sweep.</summary>
+    /// <summary>The results table (partial while running) under <paramref name="selection"/>, or the spec's own selection
+    /// rule when null; null when no such sweep. Every rule reads the ledger's summaries, so re-ranking trains nothing.</summary>
     [Alias("GetResults")]
-    Task<SweepResults?> GetResultsAsync();
+    Task<SweepResults?> GetResultsAsync(SelectionSpec? selection);
 
     /// <summary>Full curves of the given cells (all cells when null), in grid order. Large sweeps: ask in batches of cells.</summary>
     [Alias("GetCurves")]

@@ -17,7 +17,8 @@ internal sealed class GrainSweepSource(IGrainFactory grains, IAsyncDisposable li
 
     public Task<SweepStatus?> GetStatusAsync(string sweep, CancellationToken cancellationToken) => Coordinator(sweep).GetStatusAsync();
 
-    public Task<SweepResults?> GetResultsAsync(string sweep, CancellationToken cancellationToken) => Coordinator(sweep).GetResultsAsync();
+    public Task<SweepResults?> GetResultsAsync(string sweep, SelectionSpec? selection, CancellationToken cancellationToken) =>
+        Coordinator(sweep).GetResultsAsync(selection);
 
     public async Task<IReadOnlyList<CellCurve>> GetCurvesAsync(string sweep, CancellationToken cancellationToken)
     {

@@ -11,7 +11,8 @@ internal interface ISweepSource : IAsyncDisposable
 
     Task<SweepStatus?> GetStatusAsync(string sweep, CancellationToken cancellationToken);
 
-    Task<SweepResults?> GetResultsAsync(string sweep, CancellationToken cancellationToken);
+    /// <summary>The results table under <paramref name="selection"/>, or the spec's rule when null.</summary>
+    Task<SweepResults?> GetResultsAsync(string sweep, SelectionSpec? selection, CancellationToken cancellationToken);
 
     /// <summary>Every cell's curve, in grid order.</summary>
     Task<IReadOnlyList<CellCurve>> GetCurvesAsync(string sweep, CancellationToken cancellationToken);

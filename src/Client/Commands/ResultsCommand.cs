@@ -1,20 +1,34 @@
 using System.CommandLine;
 using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Commands;
 
-/// <summary><c>gradguess results SWEEP [--json]</c>: the study-shaped table (partial while the sweep runs).</summary>
+/// <summary><c>gradguess results SWEEP [--metric M] [--at P] [--json]</c>: the study-shaped table (partial while the
+/// sweep runs), under the spec's selection rule or another one: re-ranking reads the stored summaries, trains nothing.</summary>
 internal sealed class ResultsCommand : Command
 {
     private readonly Argument<string> _sweep = new("SWEEP") { Description = "Sweep name" };
     private readonly SweepSourceOptions _source = new(allowOffline: true);
     private readonly Option<bool> _json = new("--json") { Description = "JSON on stdout" };
+    private readonly Option<string?> _metric = new("--metric")
+    {
+        Description = "Rank learning rates by this accuracy instead of the spec's selection.metric",
+    };
+    private readonly Option<string?> _at = new("--at")
+    {
+        Description = "Read this point of each curve instead of the spec's selection.at",
+    };
 
     public ResultsCommand() : base("results", "Best learning rate and accuracies per method × optimizer")
     {
         Arguments.Add(_sweep);
         _source.AddTo(this);
+        _metric.AcceptOnlyFromAmong([.. SelectionNames.Metrics]);
+        _at.AcceptOnlyFromAmong([.. SelectionNames.Points]);
+        Options.Add(_metric);
+        Options.Add(_at);
         Options.Add(_json);
         SetAction(ExecuteAsync);
     }
@@ -23,7 +37,17 @@ internal sealed class ResultsCommand : Command
     {
         var sweep = parse.GetValue(_sweep)!;
         await using var source = await _source.OpenAsync(parse, ct);
-        var results = await source.GetResultsAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        var results = await source.GetResultsAsync(sweep, selection: null, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        // An option left out keeps the spec's choice for that half of the rule.
+        var (metric, at) = (parse.GetValue(_metric), parse.GetValue(_at));
+        var asked = new SelectionSpec(
+            metric is null ? results.Selection.Metric : SelectionNames.Metric(metric),
+            at is null ? results.Selection.At : SelectionNames.Point(at));
+        if (asked != results.Selection)
+        {
+            Output.Info($"re-ranked by {ResultsTable.Rule(asked)}; the spec selects by {ResultsTable.Rule(results.Selection)}");
+            results = await source.GetResultsAsync(sweep, asked, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        }
         if (parse.GetValue(_json)) JsonOutput.Write(results);
         else ResultsTable.Render(results);
         return ExitCodes.Success;

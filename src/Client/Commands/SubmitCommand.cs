@@ -34,7 +34,7 @@ internal sealed class SubmitCommand : Command
             : $"sweep {submitted.Name} already exists with this spec ({submitted.State.ToString().ToLowerInvariant()}); nothing changed");
         if (!parse.GetValue(_watch)) return ExitCodes.Success;
         var last = await WatchCommand.FollowAsync(connection, spec.Name, TimeSpan.FromSeconds(1), ct);
-        if (last is not null) ResultsTable.Render((await coordinator.GetResultsAsync())!);
+        if (last is not null) ResultsTable.Render((await coordinator.GetResultsAsync(selection: null))!);
         return ExitCodes.Success;
     }
 }

@@ -27,7 +27,7 @@ internal sealed class WatchCommand : Command
         if (parse.GetValue(_interval) is not (> 0 and var seconds)) throw new UsageException("--interval must be > 0");
         await using var connection = await _source.ConnectAsync(parse, ct);
         var last = await FollowAsync(connection, sweep, TimeSpan.FromSeconds(seconds), ct);
-        if (last is not null && await connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep).GetResultsAsync() is { } results)
+        if (last is not null && await connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep).GetResultsAsync(selection: null) is { } results)
             ResultsTable.Render(results);
         return ExitCodes.Success;
     }

@@ -34,7 +34,7 @@ internal static class LocalSweep
             await SuspendAsync(coordinator);
             throw;
         }
-        var results = await coordinator.GetResultsAsync();
+        var results = await coordinator.GetResultsAsync(selection: null);
         if (results is not null) ResultsTable.Render(results);
         return last is null || last.Count(CellState.Failed) > 0 ? ExitCodes.Failure : ExitCodes.Success;
     }

@@ -27,12 +27,13 @@ internal static class ResultsTable
             console.WriteLine("* the best learning rate is at the edge of the grid: the optimum may lie outside it");
     }
 
-    public static string Title(SweepResults results)
-    {
-        var metric = results.Selection.Metric == SelectionMetric.TrainAccuracy ? "train accuracy" : "test accuracy";
-        var at = results.Selection.At == SelectionPoint.Final ? "final" : "best";
-        return $"results of {results.Name} ({results.State.ToString().ToLowerInvariant()}): best learning rate per method × optimizer by {at} {metric}, mean over seeds";
-    }
+    public static string Title(SweepResults results) =>
+        $"results of {results.Name} ({results.State.ToString().ToLowerInvariant()}): best learning rate per method × optimizer by {Rule(results.Selection)}, mean over seeds";
+
+    /// <summary>A selection rule in words, e.g. "final train accuracy".</summary>
+    public static string Rule(SelectionSpec selection) =>
+        (selection.At == SelectionPoint.Final ? "final " : "best ")
+        + (selection.Metric == SelectionMetric.TrainAccuracy ? "train accuracy" : "test accuracy");
 
     public static Table Build(SweepResults results)
     {

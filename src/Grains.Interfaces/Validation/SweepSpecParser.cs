@@ -140,11 +140,9 @@ public static class SweepSpecParser
     private static SelectionSpec ReadSelection(YamlNode node, SpecYamlNodes nodes)
     {
         var f = nodes.Fields(node, "selection", SelectionKeys);
-        var metric = Get(f, "metric", (n, _) => nodes.OneOf(n, "selection.metric", ["trainAccuracy", "testAccuracy"]));
-        var at = Get(f, "at", (n, _) => nodes.OneOf(n, "selection.at", ["final", "best"]));
-        return new SelectionSpec(
-            metric == "testAccuracy" ? SelectionMetric.TestAccuracy : SelectionMetric.TrainAccuracy,
-            at == "best" ? SelectionPoint.Best : SelectionPoint.Final);
+        var metric = Get(f, "metric", (n, _) => nodes.OneOf(n, "selection.metric", SelectionNames.Metrics));
+        var at = Get(f, "at", (n, _) => nodes.OneOf(n, "selection.at", SelectionNames.Points));
+        return new SelectionSpec(SelectionNames.Metric(metric), SelectionNames.Point(at));
     }
 
     private static EstimatorSpec ReadEstimator(YamlNode node, SpecYamlNodes nodes)

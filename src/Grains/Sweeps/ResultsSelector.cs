@@ -4,15 +4,18 @@ namespace GradGuessCluster.Grains.Sweeps;
 
 /// <summary>
 /// The selection rule (SPEC §6): for each method × optimizer, the learning rate whose completed cells score best on
-/// the spec's metric, averaged over seeds. A learning rate competes only once all its seeds completed; a seed that
+/// the rule's metric (the spec's, or one asked for when reading results), averaged over seeds. A learning rate competes only once all its seeds completed; a seed that
 /// diverged rules its learning rate out; one that failed or was cancelled keeps it out of the comparison, and the
 /// row's note says so. The winner is flagged when it is the grid's smallest or largest learning rate.
 /// </summary>
 public static class ResultsSelector
 {
-    public static IReadOnlyList<ResultRow> Select(SweepSpec spec, SweepGrid grid, IReadOnlyDictionary<string, CellEntry> ledger)
+    public static IReadOnlyList<ResultRow> Select(SweepSpec spec, SweepGrid grid, IReadOnlyDictionary<string, CellEntry> ledger) =>
+        Select(spec, spec.SelectionOrDefault, grid, ledger);
+
+    public static IReadOnlyList<ResultRow> Select(SweepSpec spec, SelectionSpec selection, SweepGrid grid,
+        IReadOnlyDictionary<string, CellEntry> ledger)
     {
-        var selection = spec.SelectionOrDefault;
         var rows = new List<ResultRow>();
         foreach (var method in spec.Methods)
         foreach (var optimizer in spec.Optimizers)

@@ -125,10 +125,13 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     public Task<SweepSummary?> GetSummaryAsync() =>
         Task.FromResult(Ledger.Spec is null ? null : new SweepSummary(Name, Ledger.State, Ledger.CreatedAt));
 
-    public Task<SweepResults?> GetResultsAsync() =>
-        Task.FromResult(Ledger.Spec is { } spec && _grid is not null
-            ? new SweepResults(Name, Ledger.State, spec.SelectionOrDefault, ResultsSelector.Select(spec, _grid, Ledger.Cells))
-            : null);
+    public Task<SweepResults?> GetResultsAsync(SelectionSpec? selection)
+    {
+        if (Ledger.Spec is not { } spec || _grid is null) return Task.FromResult<SweepResults?>(null);
+        selection ??= spec.SelectionOrDefault;
+        return Task.FromResult<SweepResults?>(
+            new SweepResults(Name, Ledger.State, selection, ResultsSelector.Select(spec, selection, _grid, Ledger.Cells)));
+    }
 
     public async Task<IReadOnlyList<CellCurve>> GetCurvesAsync(IReadOnlyList<string>? cellIds)
     {

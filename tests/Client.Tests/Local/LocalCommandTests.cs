@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using GradGuessCluster.Client.Tests.Support;
 
 namespace GradGuessCluster.Client.Tests.Local;
@@ -78,6 +79,41 @@ public sealed class LocalCommandTests : IDisposable
         var result = CliRunner.Run("local", LocalSpecs.Write(_dir, "f", epochs: 1), "--state-dir", file, "--metrics-port", "0");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("is a file", Assert.Single(result.StderrLines));
+    }
+
+    [Fact]
+    public void Results_UnderAnotherRule_ReRanksWhatTheSweepStored()
+    {
+        var state = Path.Combine(_dir, "state");
+        var spec = LocalSpecs.Write(_dir, "rerank", epochs: 3);
+        var run = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+
+        var reranked = CliRunner.Run("results", "rerank", "--state-dir", state, "--metric", "testAccuracy", "--at", "best", "--json");
+        Assert.True(reranked.ExitCode == 0, reranked.Stderr);
+        Assert.Contains("re-ranked by best test accuracy; the spec selects by final train accuracy", reranked.Stderr);
+        var results = JsonNode.Parse(reranked.Stdout)!;
+        Assert.Equal("testAccuracy", (string?)results["selection"]!["metric"]);
+        Assert.Equal("best", (string?)results["selection"]!["at"]);
+
+        // Independently, from the exported curves (one seed): per method, the LR with the highest test accuracy of
+        // any evaluated epoch (ties: the spec's first LR, 1e-2), and that accuracy.
+        var export = CliRunner.Run("export", "rerank", "--state-dir", state, "--format", "json");
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        var curves = JsonNode.Parse(export.Stdout)!.AsArray();
+        foreach (var row in results["rows"]!.AsArray())
+        {
+            var best = curves.Where(c => (string?)c!["method"] == (string?)row!["method"])
+                .GroupBy(c => (double)c!["lr"]!, c => (double)c!["testAccuracy"]!)
+                .Select(g => (Lr: g.Key, Test: g.Max()))
+                .OrderByDescending(b => b.Test).ThenByDescending(b => b.Lr).First();
+            Assert.Equal(best.Test, (double)row!["testAccuracy"]!, 12);
+            Assert.Equal(best.Lr, (double)row["bestLearningRate"]!);
+        }
+
+        var bad = CliRunner.Run("results", "rerank", "--state-dir", state, "--at", "worst");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("worst", bad.Stderr);
     }
 
     [Theory]

@@ -40,7 +40,7 @@ public sealed class RealTrainingTests
         Assert.Equal(CellState.Diverged, sgdHigh.State);
         Assert.True(curves.Single(c => c.CellId == sgdHigh.CellId).Records[^1].Diverged);
         Assert.All(status.Cells.Where(c => c.Config.LearningRate == 1e-2), c => Assert.Equal(CellState.Completed, c.State));
-        var results = (await cluster.Sweep("real").GetResultsAsync())!;
+        var results = (await cluster.Sweep("real").GetResultsAsync(selection: null))!;
         var wtSgd = results.Rows.Single(r => r is { Method: "wt", Optimizer: "sgd" });
         Assert.Equal(1e-2, wtSgd.BestLearningRate);   // the diverged LR is out of the running
         Assert.Contains("diverged", wtSgd.Note);

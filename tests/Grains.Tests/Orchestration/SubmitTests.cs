@@ -98,7 +98,7 @@ public sealed class SubmitTests : IAsyncLifetime
         var curve = (await _cluster.Sweep("diverge").GetCurvesAsync([diverged.CellId])).Single();
         Assert.Equal([1, 2], curve.Records.Select(r => r.Epoch));
         Assert.True(curve.Records[^1].Diverged);
-        var results = (await _cluster.Sweep("diverge").GetResultsAsync())!;
+        var results = (await _cluster.Sweep("diverge").GetResultsAsync(selection: null))!;
         Assert.Equal(0.01, results.Rows.Single().BestLearningRate);
         Assert.Contains("diverged", results.Rows.Single().Note);
     }

@@ -52,6 +52,22 @@ public sealed class ResultsSelectorTests
         Assert.Contains("diverged", row.Note);
     }
 
+    [Fact]
+    public void Select_UnderAnotherRule_RanksTheSameLedgerByIt()
+    {
+        var (spec, grid, ledger) = Sweep(0.1, 0.01);   // the spec's rule: final train accuracy
+        Finish(grid, ledger, 0.1, 0, 0.9, 0.3); Finish(grid, ledger, 0.1, 1, 0.9, 0.3);
+        Finish(grid, ledger, 0.01, 0, 0.5, 0.6); Finish(grid, ledger, 0.01, 1, 0.5, 0.7);
+
+        var bySpec = ResultsSelector.Select(spec, grid, ledger).Single();
+        var byTest = ResultsSelector.Select(spec, new SelectionSpec(SelectionMetric.TestAccuracy), grid, ledger).Single();
+
+        Assert.Equal(0.1, bySpec.BestLearningRate);
+        Assert.Equal(0.01, byTest.BestLearningRate);
+        Assert.Equal(0.65, byTest.TestAccuracy!.Value, 12);
+        Assert.Equal(0.5, byTest.TrainAccuracy!.Value, 12);
+    }
+
     [Theory]
     [InlineData(SelectionMetric.TrainAccuracy, 0.8, 0.4)]   // best train: epochs 2 and 3 tie, the earlier counts; test there: 0.4
     [InlineData(SelectionMetric.TestAccuracy, 0.5, 0.6)]    // best test: epoch 1; train there: 0.5
