@@ -155,6 +155,7 @@ internal sealed class SpecYamlNodes
         return row[b.Length];
     }
 
+    /// <summary>A value quoted in an error message: one line, at most 40 characters.</summary>
     public static string Shorten(string text)
     {
         var line = text.ReplaceLineEndings(" ");

@@ -17,7 +17,7 @@ public static class SweepNames
     {
         null or "" => "required: a name of [a-z0-9-]",
         { Length: > MaxLength } => $"at most {MaxLength} characters (got {name.Length})",
-        _ when !IsValid(name) => $"'{Shorten(name)}' must use only lower-case letters, digits and '-', starting with a letter or digit",
+        _ when !IsValid(name) => $"'{SpecYamlNodes.Shorten(name)}' must use only lower-case letters, digits and '-', starting with a letter or digit",
         _ => null,
     };
 
@@ -31,6 +31,4 @@ public static class SweepNames
         id is { Length: >= 8 and <= 64 } && id.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
 
     private static bool IsAlphanumeric(char c) => c is >= 'a' and <= 'z' or >= '0' and <= '9';
-
-    private static string Shorten(string s) => s.Length <= 40 ? s : s[..37] + "...";
 }
