@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Training.Checkpoints;
 using GradGuessCluster.Training.Loop;
 using GradGuessCluster.Training.Runtime;
 
@@ -64,6 +65,9 @@ public sealed partial class TrainingCellGrain
         {
             LogLoopFault(e, this.GetPrimaryKeyString());
             (end, error) = (PackRunState.Failed, e.GetType().Name + ": " + e.Message);
+            // A resume would only read the same file again: say how to get past it. Retraining is safe because the
+            // epochs it re-runs are re-reported and ignored, so the stored curve stays as it is.
+            if (e is CheckpointCorruptException) error += "; to retrain this pack from epoch 0, move that file away and resume the sweep";
         }
         finally
         {
