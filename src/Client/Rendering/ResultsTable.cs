@@ -40,7 +40,7 @@ internal static class ResultsTable
         var table = new Table().Border(TableBorder.Simple)
             .AddColumn("method").AddColumn("optimizer").AddColumn(new TableColumn("best lr").RightAligned())
             .AddColumn(new TableColumn("train acc").RightAligned()).AddColumn(new TableColumn("test acc").RightAligned())
-            .AddColumn(new TableColumn("cells").RightAligned()).AddColumn("note");
+            .AddColumn(new TableColumn("finished").RightAligned()).AddColumn("note");
         foreach (var row in results.Rows)
             table.AddRow(
                 Markup.Escape(row.Method),
