@@ -17,7 +17,8 @@ public static class CheckpointFile
     private const int MaxHeaderBytes = 1 << 20;
 
     private sealed record TensorEntry(string Name, string Dtype, long[] Shape);
-    private sealed record Header(string Fingerprint, int Epoch, long Step, long OptimizerSteps, int[] Diverged, TensorEntry[] Tensors);
+    private sealed record Header(string Fingerprint, int Epoch, long Step, long OptimizerSteps, int[] Diverged, TensorEntry[] Tensors,
+        string? Configuration = null);
 
     public static void Write(string path, CheckpointState state)
     {
@@ -25,7 +26,7 @@ public static class CheckpointFile
         Directory.CreateDirectory(dir);
         var entries = state.Tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray();
         var header = new Header(state.Fingerprint, state.Epoch, state.Step, state.OptimizerSteps, state.Diverged,
-            entries.Select(kv => new TensorEntry(kv.Key, DtypeName(kv.Value.dtype), kv.Value.shape)).ToArray());
+            entries.Select(kv => new TensorEntry(kv.Key, DtypeName(kv.Value.dtype), kv.Value.shape)).ToArray(), state.Configuration);
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header);
 
         var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
@@ -102,7 +103,8 @@ public static class CheckpointFile
             offset += bytes;
         }
         if (offset != body.Length) throw new CheckpointCorruptException(path, $"{body.Length - offset} unexpected bytes after the tensors");
-        return new CheckpointState(header.Fingerprint, header.Epoch, header.Step, header.OptimizerSteps, header.Diverged ?? [], tensors);
+        return new CheckpointState(header.Fingerprint, header.Epoch, header.Step, header.OptimizerSteps, header.Diverged ?? [], tensors,
+            header.Configuration);
     }
 
     private static string DtypeName(ScalarType t) => t switch

@@ -9,10 +9,13 @@ namespace GradGuessCluster.Training.Checkpoints;
 /// <param name="Step">Training steps completed (drives the cosine-sampling schedule).</param>
 /// <param name="OptimizerSteps">The optimizer's t.</param>
 /// <param name="Diverged">Per cell: the epoch it diverged in, or 0.</param>
+/// <param name="Configuration">The configuration the fingerprint hashes (JSON), to say what differs on a mismatch;
+/// null in checkpoints written before it was kept.</param>
 public sealed record CheckpointState(
     string Fingerprint,
     int Epoch,
     long Step,
     long OptimizerSteps,
     int[] Diverged,
-    IReadOnlyDictionary<string, Tensor> Tensors);
+    IReadOnlyDictionary<string, Tensor> Tensors,
+    string? Configuration = null);

@@ -1,17 +1,53 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace GradGuessCluster.Training.Loop;
 
 /// <summary>Hash of everything that shapes a pack's trajectory (not the epoch count or the evaluation and
 /// diagnostics schedule, which only decide what is measured and for how long). The data set counts, not the directory
 /// it was read from: <c>x</c> and <c>x/</c> are one place, and a pack resumed on another silo may find its data
-/// elsewhere.</summary>
+/// elsewhere. Checkpoints also keep the hashed configuration itself, so a mismatch can say what differs.</summary>
 public static class PackFingerprint
 {
-    public static string Of(PackSpec spec)
+    private static readonly JsonSerializerOptions Readable = new() { Converters = { new JsonStringEnumConverter() } };
+
+    public static string Of(PackSpec spec) =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(Shaping(spec))))[..32];
+
+    /// <summary>What the fingerprint hashes, as JSON with named enums (a checkpoint keeps it for <see cref="Differences"/>).</summary>
+    public static string Configuration(PackSpec spec) => JsonSerializer.Serialize(Shaping(spec), Readable);
+
+    private static object Shaping(PackSpec spec) =>
+        new { Data = spec.Data with { Directory = null }, spec.Depth, spec.Width, spec.Estimator, spec.BatchSize, spec.DataSeed, spec.Cells };
+
+    /// <summary>Where two configurations differ, as "path: stored X, now Y" (at most <paramref name="limit"/>, then a count);
+    /// empty when the stored one is missing (older checkpoints) or unreadable.</summary>
+    public static string Differences(string? stored, string current, int limit = 4)
     {
-        var shaping = new { Data = spec.Data with { Directory = null }, spec.Depth, spec.Width, spec.Estimator, spec.BatchSize, spec.DataSeed, spec.Cells };
-        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(shaping)))[..32];
+        Dictionary<string, string> a, b = Flatten(JsonNode.Parse(current));
+        try { a = Flatten(JsonNode.Parse(stored ?? "")); }
+        catch (JsonException) { return ""; }
+        var paths = a.Keys.Union(b.Keys).Where(p => a.GetValueOrDefault(p) != b.GetValueOrDefault(p)).ToList();
+        var shown = paths.Take(limit).Select(p => $"{p}: stored {a.GetValueOrDefault(p) ?? "none"}, now {b.GetValueOrDefault(p) ?? "none"}");
+        var text = string.Join("; ", shown);
+        return paths.Count > limit ? $"{text}; and {paths.Count - limit} more" : text;
+    }
+
+    private static Dictionary<string, string> Flatten(JsonNode? node)
+    {
+        var leaves = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Walk(JsonNode? n, string path)
+        {
+            switch (n)
+            {
+                case JsonObject o: foreach (var (k, v) in o) Walk(v, path.Length == 0 ? k : $"{path}.{k}"); break;
+                case JsonArray arr: for (var i = 0; i < arr.Count; i++) Walk(arr[i], $"{path}[{i}]"); break;
+                default: leaves[path] = n?.ToJsonString() ?? "null"; break;
+            }
+        }
+        Walk(node, "");
+        return leaves;
     }
 }

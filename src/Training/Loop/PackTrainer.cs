@@ -21,6 +21,7 @@ public sealed class PackTrainer : IPackTrainer
     private readonly GuessStreams _guesses;
     private readonly LayeredTensor _update;
     private readonly string _fingerprint;
+    private readonly string _configuration;
     private LayeredTensor? _trueGradient;
     private int[] _divergedAt;
     private long _step;
@@ -38,6 +39,7 @@ public sealed class PackTrainer : IPackTrainer
         _optimizer = OptimizerFactory.Create(spec.Cells.Select(c => c.Optimizer).ToArray(), Shape, device);
         _guesses = new GuessStreams(seeds, device);
         _update = LayeredTensor.Zeros(Shape, spec.PackSize, device);
+        _configuration = PackFingerprint.Configuration(spec);
         _fingerprint = PackFingerprint.Of(spec);
         _divergedAt = new int[spec.PackSize];
     }
@@ -188,7 +190,8 @@ public sealed class PackTrainer : IPackTrainer
     {
         var state = CheckpointFile.Read(path);
         if (state.Fingerprint != _fingerprint)
-            throw new CheckpointCorruptException(path, "belongs to a different pack configuration (fingerprint mismatch)");
+            throw new CheckpointCorruptException(path, "belongs to a different pack configuration (fingerprint mismatch)"
+                + (PackFingerprint.Differences(state.Configuration, _configuration) is { Length: > 0 } what ? ": " + what : ""));
         try { PackCheckpoint.Apply(this, state); }
         catch (ArgumentException e) { throw new CheckpointCorruptException(path, e.Message, e); }
         finally { foreach (var t in state.Tensors.Values) t.Dispose(); }
@@ -196,6 +199,7 @@ public sealed class PackTrainer : IPackTrainer
 
     // State access for PackCheckpoint (same assembly), kept off the public surface.
     internal string Fingerprint => _fingerprint;
+    internal string Configuration => _configuration;
     internal long StepCount { get => _step; set => _step = value; }
     internal int[] DivergedAt { get => _divergedAt; set => _divergedAt = value; }
     internal IPackOptimizer Optimizer => _optimizer;

@@ -169,6 +169,11 @@ public sealed class PackTrainerTests : IDisposable
         using var other = new PackTrainer(spec with { DataSeed = 6 }, _data, CPU);
         var foreign = Assert.Throws<CheckpointCorruptException>(() => other.LoadCheckpoint(path));
         Assert.Contains("different pack", foreign.Message);
+        Assert.Matches(@"DataSeed: stored \d+, now 6$", foreign.Message);   // says what differs, and nothing else
+        using var sgd = new PackTrainer(Spec(EstimatorKind.Backprop, Cell(OptimizerKind.Sgd, 1e-2)), _data, CPU);
+        var message = Assert.Throws<CheckpointCorruptException>(() => sgd.LoadCheckpoint(path)).Message;
+        Assert.Contains("Cells[0].", message);
+        Assert.Contains("stored 0.001, now 0.01", message);
     }
 
     [Fact]
