@@ -2,6 +2,7 @@ using System.CommandLine;
 using GradGuessCluster.Client.Local;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Sweeps;
+using GradGuessCluster.Silo.Hosting;
 using GradGuessCluster.Training.Runtime;
 
 namespace GradGuessCluster.Client.Commands;
@@ -50,10 +51,8 @@ internal sealed class LocalCommand : Command
     /// would fail every cell placed on them: both are refused up front.</summary>
     private static void CheckSlots(int cpuSlots, int? gpus)
     {
-        int visible = TorchRuntime.CudaDeviceCount();
-        if (gpus > visible)
-            throw new UsageException($"--gpus {gpus}: TorchSharp sees {visible} CUDA device(s)" + (visible == 0 ? " (a CPU build, or no GPU here)" : ""));
-        if (cpuSlots == 0 && (gpus ?? visible) == 0)
+        if (CudaDeviceCheck.Problem(gpus) is { } problem) throw new UsageException($"--gpus {gpus}: {problem}");
+        if (cpuSlots == 0 && (gpus ?? TorchRuntime.CudaDeviceCount()) == 0)
             throw new UsageException("--cpu-slots 0 with no GPU to train on: no cell could ever start (give --cpu-slots 1 or more)");
     }
 }
