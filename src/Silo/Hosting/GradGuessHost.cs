@@ -20,7 +20,10 @@ public static class GradGuessHost
 {
     /// <summary>Builds a configured host builder. <paramref name="overrides"/> runs after binding and before validation;
     /// throws <see cref="SiloConfigurationException"/> when the result is unusable.</summary>
-    public static WebApplicationBuilder CreateBuilder(string[] args, Action<SiloHostOptions>? overrides = null)
+    public static WebApplicationBuilder CreateBuilder(string[] args, Action<SiloHostOptions>? overrides = null) =>
+        Configure(args, overrides).Builder;
+
+    private static (WebApplicationBuilder Builder, SiloHostOptions Options) Configure(string[] args, Action<SiloHostOptions>? overrides)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -60,7 +63,7 @@ public static class GradGuessHost
                 g.ThreadsPerCell = options.ThreadsPerCell;
             });
         });
-        return builder;
+        return (builder, options);
     }
 
     /// <summary>Builds the app and maps its endpoints: <c>/metrics</c> (Prometheus) and <c>/healthz</c>.</summary>
@@ -75,8 +78,19 @@ public static class GradGuessHost
     /// <summary>Runs the host until SIGTERM/SIGINT or <paramref name="cancellationToken"/>; stops gracefully.</summary>
     public static async Task RunAsync(string[] args, Action<SiloHostOptions>? overrides = null, CancellationToken cancellationToken = default)
     {
-        await using var app = Build(CreateBuilder(args, overrides));
+        var (builder, options) = Configure(args, overrides);
+        using var stateLock = LockStateDirectory(options);
+        await using var app = Build(builder);
         await app.RunAsync(cancellationToken);
+    }
+
+    /// <summary>File storage keeps grain state under the state directory: one host per directory, for the silo's
+    /// lifetime. Redis and PostgreSQL silos keep nothing there; the checkpoint volume they share is not locked.</summary>
+    private static StateDirectoryLock? LockStateDirectory(SiloHostOptions options)
+    {
+        if (options.Storage != StorageKinds.File) return null;
+        Directory.CreateDirectory(options.StateDirectory);
+        return StateDirectoryLock.Acquire(options.StateDirectory);
     }
 
     private static IPAddress HttpAddress(string address) => address == "*" ? IPAddress.Any : IPAddress.Parse(address);

@@ -38,7 +38,7 @@ public sealed class LocalInterruptionTests : IDisposable
             // A second run on the same directory would train the same packs over the same files: refused.
             var racing = CliRunner.Run("local", spec, "--state-dir", killed, "--metrics-port", "0");
             Assert.Equal(2, racing.ExitCode);
-            Assert.Contains("is in use by another gradguess local", Assert.Single(racing.StderrLines));
+            Assert.Contains("is in use by another gradguess local or silo", Assert.Single(racing.StderrLines));
             run.Kill();                                          // and the killed run's lock dies with it (the rerun below)
             run.WaitForExit(TimeSpan.FromSeconds(30));
         }
