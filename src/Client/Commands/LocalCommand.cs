@@ -38,7 +38,6 @@ internal sealed class LocalCommand : Command
         if (slots < 0 || threads < 1 || gpus < 0) throw new UsageException("--cpu-slots must be >= 0, --threads >= 1, --gpus >= 0");
         CheckSlots(slots, gpus);
         var stateDir = Path.GetFullPath(parse.GetValue(_stateDir)!);
-        if (File.Exists(stateDir)) throw new UsageException($"--state-dir {stateDir} is a file");
 
         // Everything about the spec is checked before the state directory is touched: a bad spec leaves no trace.
         var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!, new DataSetCheck());

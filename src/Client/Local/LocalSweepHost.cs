@@ -33,7 +33,6 @@ internal sealed class LocalSweepHost : IAsyncDisposable
 
     public static async Task<LocalSweepHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(options.StateDirectory);
         var stateLock = options.ReadOnly ? null : StateDirectoryLock.Acquire(options.StateDirectory);
         try
         {

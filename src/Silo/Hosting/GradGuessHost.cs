@@ -80,18 +80,15 @@ public static class GradGuessHost
     {
         var (builder, options) = Configure(args, overrides);
         using var stateLock = LockStateDirectory(options);
+        HostDirectories.EnsureWritable("--checkpoint-dir", options.ResolvedCheckpointDirectory);
         await using var app = Build(builder);
         await app.RunAsync(cancellationToken);
     }
 
     /// <summary>File storage keeps grain state under the state directory: one host per directory, for the silo's
     /// lifetime. Redis and PostgreSQL silos keep nothing there; the checkpoint volume they share is not locked.</summary>
-    private static StateDirectoryLock? LockStateDirectory(SiloHostOptions options)
-    {
-        if (options.Storage != StorageKinds.File) return null;
-        Directory.CreateDirectory(options.StateDirectory);
-        return StateDirectoryLock.Acquire(options.StateDirectory);
-    }
+    private static StateDirectoryLock? LockStateDirectory(SiloHostOptions options) =>
+        options.Storage == StorageKinds.File ? StateDirectoryLock.Acquire(options.StateDirectory) : null;
 
     private static IPAddress HttpAddress(string address) => address == "*" ? IPAddress.Any : IPAddress.Parse(address);
 }

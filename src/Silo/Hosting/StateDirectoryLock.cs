@@ -13,15 +13,17 @@ public sealed class StateDirectoryLock : IDisposable
 
     private StateDirectoryLock(FileStream file) => _file = file;
 
-    /// <summary>Takes the lock of an existing directory, or throws <see cref="HostDirectoryException"/> naming it.</summary>
+    /// <summary>Checks the directory (<see cref="HostDirectories"/>, creating it when missing) and takes its lock, or
+    /// throws <see cref="HostDirectoryException"/> naming it.</summary>
     public static StateDirectoryLock Acquire(string stateDirectory)
     {
+        HostDirectories.EnsureWritable("--state-dir", stateDirectory);
         var path = Path.Combine(stateDirectory, "lock");
         try
         {
             return new StateDirectoryLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
-        catch (IOException e) when (e is not DirectoryNotFoundException)
+        catch (IOException)
         {
             throw new HostDirectoryException($"--state-dir {Path.GetFullPath(stateDirectory)} is in use by another gradguess local or silo; " +
                 "wait for it to end, or use another directory");

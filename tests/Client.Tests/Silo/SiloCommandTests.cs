@@ -27,6 +27,23 @@ public sealed class SiloCommandTests : IDisposable
         Assert.Contains($"TorchSharp sees {visible} CUDA device(s)", line);
     }
 
+    [Theory]
+    [InlineData("--state-dir", "FILE", "is a file")]
+    [InlineData("--state-dir", "FILE/sub", "a parent is a file")]
+    [InlineData("--checkpoint-dir", "/proc/ck", "cannot create: ")]
+    [InlineData("--checkpoint-dir", "/proc", "not writable")]
+    public void Silo_UnusableStateOrCheckpointDir_ExitsTwoAtStartWithOneLineSayingWhy(string option, string dir, string reason)
+    {
+        var file = Path.Combine(_dir, "file");
+        File.WriteAllText(file, "x");
+        dir = dir.Replace("FILE", file, StringComparison.Ordinal);
+        string[] stateDir = option == "--state-dir" ? [] : ["--state-dir", Path.Combine(_dir, "state")];
+        var result = CliRunner.Run(TimeSpan.FromSeconds(60), null, ["silo", option, dir, .. stateDir, .. Ports(FreePorts.Next())]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"gradguess: {option} {dir}: {reason}", Assert.Single(result.StderrLines));
+        Assert.Equal("", result.Stdout);   // no stack trace, nothing started
+    }
+
     [Fact]
     public async Task Silo_FileStorage_HoldsItsStateDirectory_ASecondSiloOnItExitsTwo_ButARedisStateSiloTakesNoLock()
     {
