@@ -75,7 +75,9 @@ public static class GradGuessHost
         return app;
     }
 
-    /// <summary>Runs the host until SIGTERM/SIGINT or <paramref name="cancellationToken"/>; stops gracefully.</summary>
+    /// <summary>Runs the host until SIGTERM/SIGINT or <paramref name="cancellationToken"/>; stops gracefully. Before it
+    /// starts, takes the state directory's lock (file storage) and checks the directories: a problem with either throws
+    /// <see cref="HostDirectoryException"/>.</summary>
     public static async Task RunAsync(string[] args, Action<SiloHostOptions>? overrides = null, CancellationToken cancellationToken = default)
     {
         var (builder, options) = Configure(args, overrides);
