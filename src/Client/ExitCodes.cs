@@ -1,5 +1,6 @@
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Storage;
+using GradGuessCluster.Silo.Hosting;
 using GradGuessCluster.Training.Checkpoints;
 using GradGuessCluster.Training.Data;
 
@@ -17,7 +18,7 @@ internal static class ExitCodes
     public static int For(Exception e) => e switch
     {
         UsageException or DataFormatException or CheckpointCorruptException or SpecValidationException
-            or StateFileCorruptException => InvalidInput,
+            or StateFileCorruptException or HostDirectoryException => InvalidInput,
         _ => Failure,
     };
 }

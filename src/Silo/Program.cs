@@ -6,7 +6,7 @@ try
     await GradGuessHost.RunAsync(args);
     return 0;
 }
-catch (SiloConfigurationException e)
+catch (Exception e) when (e is SiloConfigurationException or HostDirectoryException)
 {
     Console.Error.WriteLine("gradguess-silo: " + e.Message);
     return 2;

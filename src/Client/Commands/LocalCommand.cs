@@ -2,6 +2,7 @@ using System.CommandLine;
 using GradGuessCluster.Client.Local;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Sweeps;
+using GradGuessCluster.Silo.Hosting;
 using GradGuessCluster.Training.Runtime;
 
 namespace GradGuessCluster.Client.Commands;
@@ -37,7 +38,6 @@ internal sealed class LocalCommand : Command
         if (slots < 0 || threads < 1 || gpus < 0) throw new UsageException("--cpu-slots must be >= 0, --threads >= 1, --gpus >= 0");
         CheckSlots(slots, gpus);
         var stateDir = Path.GetFullPath(parse.GetValue(_stateDir)!);
-        if (File.Exists(stateDir)) throw new UsageException($"--state-dir {stateDir} is a file");
 
         // Everything about the spec is checked before the state directory is touched: a bad spec leaves no trace.
         var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!, new DataSetCheck());
@@ -50,10 +50,8 @@ internal sealed class LocalCommand : Command
     /// would fail every cell placed on them: both are refused up front.</summary>
     private static void CheckSlots(int cpuSlots, int? gpus)
     {
-        int visible = TorchRuntime.CudaDeviceCount();
-        if (gpus > visible)
-            throw new UsageException($"--gpus {gpus}: TorchSharp sees {visible} CUDA device(s)" + (visible == 0 ? " (a CPU build, or no GPU here)" : ""));
-        if (cpuSlots == 0 && (gpus ?? visible) == 0)
+        if (CudaDeviceCheck.Problem(gpus) is { } problem) throw new UsageException($"--gpus {gpus}: {problem}");
+        if (cpuSlots == 0 && (gpus ?? TorchRuntime.CudaDeviceCount()) == 0)
             throw new UsageException("--cpu-slots 0 with no GPU to train on: no cell could ever start (give --cpu-slots 1 or more)");
     }
 }

@@ -33,12 +33,12 @@ internal sealed class LocalSweepHost : IAsyncDisposable
 
     public static async Task<LocalSweepHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken)
     {
-        if (options.MetricsPort is { } port && !FreePorts.IsFree(port))
-            throw new UsageException($"--metrics-port {port}: the port is in use on 127.0.0.1 (another gradguess local?); choose another");
-        Directory.CreateDirectory(options.StateDirectory);
         var stateLock = options.ReadOnly ? null : StateDirectoryLock.Acquire(options.StateDirectory);
         try
         {
+            // After the lock: a second local on the same directory (and so the same default port) hears about the directory.
+            if (options.MetricsPort is { } port && !FreePorts.IsFree(port))
+                throw new UsageException($"--metrics-port {port}: the port is in use on 127.0.0.1 (another gradguess local?); choose another");
             return await StartLockedAsync(options, stateLock, cancellationToken);
         }
         catch

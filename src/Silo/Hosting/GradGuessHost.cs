@@ -20,7 +20,10 @@ public static class GradGuessHost
 {
     /// <summary>Builds a configured host builder. <paramref name="overrides"/> runs after binding and before validation;
     /// throws <see cref="SiloConfigurationException"/> when the result is unusable.</summary>
-    public static WebApplicationBuilder CreateBuilder(string[] args, Action<SiloHostOptions>? overrides = null)
+    public static WebApplicationBuilder CreateBuilder(string[] args, Action<SiloHostOptions>? overrides = null) =>
+        Configure(args, overrides).Builder;
+
+    private static (WebApplicationBuilder Builder, SiloHostOptions Options) Configure(string[] args, Action<SiloHostOptions>? overrides)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -60,7 +63,7 @@ public static class GradGuessHost
                 g.ThreadsPerCell = options.ThreadsPerCell;
             });
         });
-        return builder;
+        return (builder, options);
     }
 
     /// <summary>Builds the app and maps its endpoints: <c>/metrics</c> (Prometheus) and <c>/healthz</c>.</summary>
@@ -72,12 +75,22 @@ public static class GradGuessHost
         return app;
     }
 
-    /// <summary>Runs the host until SIGTERM/SIGINT or <paramref name="cancellationToken"/>; stops gracefully.</summary>
+    /// <summary>Runs the host until SIGTERM/SIGINT or <paramref name="cancellationToken"/>; stops gracefully. Before it
+    /// starts, takes the state directory's lock (file storage) and checks the directories: a problem with either throws
+    /// <see cref="HostDirectoryException"/>.</summary>
     public static async Task RunAsync(string[] args, Action<SiloHostOptions>? overrides = null, CancellationToken cancellationToken = default)
     {
-        await using var app = Build(CreateBuilder(args, overrides));
+        var (builder, options) = Configure(args, overrides);
+        using var stateLock = LockStateDirectory(options);
+        HostDirectories.EnsureWritable("--checkpoint-dir", options.ResolvedCheckpointDirectory);
+        await using var app = Build(builder);
         await app.RunAsync(cancellationToken);
     }
+
+    /// <summary>File storage keeps grain state under the state directory: one host per directory, for the silo's
+    /// lifetime. Redis and PostgreSQL silos keep nothing there; the checkpoint volume they share is not locked.</summary>
+    private static StateDirectoryLock? LockStateDirectory(SiloHostOptions options) =>
+        options.Storage == StorageKinds.File ? StateDirectoryLock.Acquire(options.StateDirectory) : null;
 
     private static IPAddress HttpAddress(string address) => address == "*" ? IPAddress.Any : IPAddress.Parse(address);
 }

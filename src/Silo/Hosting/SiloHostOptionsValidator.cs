@@ -47,6 +47,8 @@ public static class SiloHostOptionsValidator
         if (string.IsNullOrWhiteSpace(o.StateDirectory)) Error(nameof(o.StateDirectory), "must not be empty");
         if (o.CheckpointDirectory is { } cd && string.IsNullOrWhiteSpace(cd)) Error(nameof(o.CheckpointDirectory), "must not be empty when set");
         if (o.GpuCount is < 0) Error(nameof(o.GpuCount), $"must be >= 0, got {o.GpuCount}");
+        // Simulated GPUs train on the CPU; real ones must exist. No GPU and no CPU training is allowed: a gateway silo.
+        if (!o.SimulateGpus && CudaDeviceCheck.Problem(o.GpuCount) is { } gpus) Error(nameof(o.GpuCount), $"{o.GpuCount}, but {gpus}");
         if (o.SimulateGpus && o.GpuCount is null or 0) Error(nameof(o.SimulateGpus), "needs GpuCount >= 1 (the GPUs to simulate)");
         if (o.SlotsPerGpu < 1) Error(nameof(o.SlotsPerGpu), $"must be >= 1, got {o.SlotsPerGpu}");
         if (o.CpuSlots < 1) Error(nameof(o.CpuSlots), $"must be >= 1, got {o.CpuSlots}");

@@ -71,14 +71,19 @@ public sealed class LocalCommandTests : IDisposable
         Assert.False(Directory.Exists(state));
     }
 
-    [Fact]
-    public void Local_StateDirIsAFile_ExitsTwo()
+    [Theory]
+    [InlineData("FILE", "is a file")]
+    [InlineData("FILE/sub", "a parent is a file")]
+    [InlineData("/proc/gg", "cannot create: ")]
+    [InlineData("/proc", "not writable")]
+    public void Local_UnusableStateDir_ExitsTwoWithOneLineSayingWhy(string stateDir, string reason)
     {
         var file = Path.Combine(_dir, "file");
         File.WriteAllText(file, "x");
-        var result = CliRunner.Run("local", LocalSpecs.Write(_dir, "f", epochs: 1), "--state-dir", file, "--metrics-port", "0");
+        stateDir = stateDir.Replace("FILE", file, StringComparison.Ordinal);
+        var result = CliRunner.Run("local", LocalSpecs.Write(_dir, "f", epochs: 1), "--state-dir", stateDir, "--metrics-port", "0");
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("is a file", Assert.Single(result.StderrLines));
+        Assert.StartsWith($"gradguess: --state-dir {stateDir}: {reason}", Assert.Single(result.StderrLines));
     }
 
     [Fact]

@@ -35,10 +35,11 @@ public sealed class LocalInterruptionTests : IDisposable
             var metrics = await new HttpClient().GetStringAsync($"http://127.0.0.1:{port}/metrics");
             Assert.Contains("gradguess_epochs_completed", metrics);
             Assert.Contains("orleans_", metrics);
-            // A second run on the same directory would train the same packs over the same files: refused.
-            var racing = CliRunner.Run("local", spec, "--state-dir", killed, "--metrics-port", "0");
+            // A second run on the same directory would train the same packs over the same files: refused, and said so
+            // even on the same metrics port (as two runs with the default port are).
+            var racing = CliRunner.Run("local", spec, "--state-dir", killed, "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(2, racing.ExitCode);
-            Assert.Contains("is in use by another gradguess local", Assert.Single(racing.StderrLines));
+            Assert.Contains("is in use by another gradguess local or silo", Assert.Single(racing.StderrLines));
             run.Kill();                                          // and the killed run's lock dies with it (the rerun below)
             run.WaitForExit(TimeSpan.FromSeconds(30));
         }

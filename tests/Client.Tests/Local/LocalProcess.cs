@@ -3,7 +3,7 @@ using System.Text;
 
 namespace GradGuessCluster.Client.Tests.Local;
 
-/// <summary>A <c>gradguess local</c> process running in the background, to be interrupted (SIGKILL, SIGINT, SIGTERM).</summary>
+/// <summary>A <c>gradguess local</c> (or <c>silo</c>) process running in the background, to be interrupted (SIGKILL, SIGINT, SIGTERM).</summary>
 internal sealed class LocalProcess : IDisposable
 {
     private readonly Process _process;

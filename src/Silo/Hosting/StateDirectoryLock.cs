@@ -1,0 +1,34 @@
+namespace GradGuessCluster.Silo.Hosting;
+
+/// <summary>
+/// One training host per state directory. Two hosts (<c>gradguess local</c> or a silo with file storage) on one
+/// directory would each run a silo over the same files, racing on every write (ETag mismatches) and training the same
+/// packs twice. The lock is an exclusive open of <c>STATE/lock</c> (.NET takes an advisory flock for
+/// <see cref="FileShare.None"/>), so it ends with the process, however it ends. Offline readers (status, results,
+/// export, plot --state-dir) do not take it, nor do silos with Redis or PostgreSQL state sharing a checkpoint volume.
+/// </summary>
+public sealed class StateDirectoryLock : IDisposable
+{
+    private readonly FileStream _file;
+
+    private StateDirectoryLock(FileStream file) => _file = file;
+
+    /// <summary>Checks the directory (<see cref="HostDirectories"/>, creating it when missing) and takes its lock, or
+    /// throws <see cref="HostDirectoryException"/> naming it.</summary>
+    public static StateDirectoryLock Acquire(string stateDirectory)
+    {
+        HostDirectories.EnsureWritable("--state-dir", stateDirectory);
+        var path = Path.Combine(stateDirectory, "lock");
+        try
+        {
+            return new StateDirectoryLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (IOException)
+        {
+            throw new HostDirectoryException($"--state-dir {Path.GetFullPath(stateDirectory)} is in use by another gradguess local or silo; " +
+                "wait for it to end, or use another directory");
+        }
+    }
+
+    public void Dispose() => _file.Dispose();
+}

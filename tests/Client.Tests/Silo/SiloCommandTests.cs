@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Net;
+using GradGuessCluster.Client.Local;
+using GradGuessCluster.Client.Tests.Local;
+using GradGuessCluster.Client.Tests.Support;
+using GradGuessCluster.Training.Runtime;
+
+namespace GradGuessCluster.Client.Tests.Silo;
+
+/// <summary><c>gradguess silo</c> refusing what it cannot run, before anything starts: the real client process.</summary>
+public sealed class SiloCommandTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "gg-silo-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public SiloCommandTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Silo_MoreGpusThanTorchSharpSees_ExitsTwoAtStartNamingTheSetting()
+    {
+        int visible = TorchRuntime.CudaDeviceCount();
+        var result = CliRunner.Run(TimeSpan.FromSeconds(60), null, "silo", "--gpus", $"{visible + 1}", "--state-dir", _dir);
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.StderrLines);
+        Assert.Contains("GradGuess:GpuCount", line);
+        Assert.Contains($"TorchSharp sees {visible} CUDA device(s)", line);
+    }
+
+    [Theory]
+    [InlineData("--state-dir", "FILE", "is a file")]
+    [InlineData("--state-dir", "FILE/sub", "a parent is a file")]
+    [InlineData("--checkpoint-dir", "/proc/ck", "cannot create: ")]
+    [InlineData("--checkpoint-dir", "/proc", "not writable")]
+    public void Silo_UnusableStateOrCheckpointDir_ExitsTwoAtStartWithOneLineSayingWhy(string option, string dir, string reason)
+    {
+        var file = Path.Combine(_dir, "file");
+        File.WriteAllText(file, "x");
+        dir = dir.Replace("FILE", file, StringComparison.Ordinal);
+        string[] stateDir = option == "--state-dir" ? [] : ["--state-dir", Path.Combine(_dir, "state")];
+        var result = CliRunner.Run(TimeSpan.FromSeconds(60), null, ["silo", option, dir, .. stateDir, .. Ports(FreePorts.Next())]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"gradguess: {option} {dir}: {reason}", Assert.Single(result.StderrLines));
+        Assert.Equal("", result.Stdout);   // no stack trace, nothing started
+    }
+
+    [Fact]
+    public async Task Silo_FileStorage_HoldsItsStateDirectory_ASecondSiloOnItExitsTwo_ButARedisStateSiloTakesNoLock()
+    {
+        var state = Path.Combine(_dir, "state");
+        int http = FreePorts.Next();
+        using var first = new LocalProcess(["silo", "--cpu-training", "--state-dir", state, .. Ports(http)]);
+        await WaitHealthyAsync(http, first);
+
+        var second = CliRunner.Run(TimeSpan.FromSeconds(60), null, ["silo", "--cpu-training", "--state-dir", state, .. Ports(FreePorts.Next())]);
+        Assert.Equal(2, second.ExitCode);
+        Assert.Contains($"--state-dir {state} is in use by another gradguess", Assert.Single(second.StderrLines));
+
+        // Grain state in Redis: the directory holds only checkpoints, which silos share. Not locked, so this one gets as
+        // far as its (unreachable) Redis.
+        var redis = CliRunner.Run(TimeSpan.FromSeconds(60), null, ["silo", "--clustering", "redis", "--storage", "redis",
+            "--redis", $"127.0.0.1:{FreePorts.Next()},connectTimeout=500", "--GradGuess:StartupAttempts=1", "--state-dir", state,
+            .. Ports(FreePorts.Next())]);
+        Assert.Equal(1, redis.ExitCode);
+        Assert.Contains("after 1 attempt(s)", Assert.Single(redis.StderrLines));
+
+        first.Signal("TERM");
+        Assert.Equal(0, first.WaitForExit(TimeSpan.FromSeconds(60)));
+    }
+
+    private static string[] Ports(int http) =>
+        ["--silo-port", Text(FreePorts.Next()), "--gateway-port", Text(FreePorts.Next()), "--http-port", Text(http)];
+
+    private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    private static async Task WaitHealthyAsync(int httpPort, LocalProcess silo)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        for (var until = DateTime.UtcNow.AddSeconds(90); DateTime.UtcNow < until; await Task.Delay(300))
+        {
+            try
+            {
+                if ((await http.GetAsync($"http://127.0.0.1:{httpPort}/healthz")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+        }
+        throw new TimeoutException("the first silo did not become healthy: " + silo.Stderr);
+    }
+}

@@ -1,0 +1,25 @@
+using GradGuessCluster.Silo.Hosting;
+using GradGuessCluster.Training.Runtime;
+
+namespace GradGuessCluster.Client.Tests.Silo;
+
+/// <summary>The silo's GPU count against the devices TorchSharp sees.</summary>
+public class SiloHostOptionsValidatorTests
+{
+    [Fact]
+    public void GpuCount_MoreThanTorchSharpSees_IsRefusedNamingTheKeyAndTheCount()
+    {
+        int visible = TorchRuntime.CudaDeviceCount();
+        var error = Assert.Single(SiloHostOptionsValidator.Validate(new SiloHostOptions { GpuCount = visible + 1 }));
+        Assert.StartsWith("GradGuess:GpuCount: ", error);
+        Assert.Contains($"TorchSharp sees {visible} CUDA device(s)", error);
+    }
+
+    [Fact]
+    public void SimulatedGpus_AndAGatewaySiloWithNoTrainingSlots_AreAllowed()
+    {
+        int beyond = TorchRuntime.CudaDeviceCount() + 1;
+        Assert.Empty(SiloHostOptionsValidator.Validate(new SiloHostOptions { GpuCount = beyond, SimulateGpus = true }));
+        Assert.Empty(SiloHostOptionsValidator.Validate(new SiloHostOptions { GpuCount = 0, AllowCpuTraining = false }));
+    }
+}
