@@ -1,3 +1,4 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Storage;
 using GradGuessCluster.Silo.Hosting;
@@ -21,6 +22,11 @@ internal static class ExitCodes
             or StateFileCorruptException or HostDirectoryException => InvalidInput,
         _ => Failure,
     };
+
+    /// <summary>A followed sweep (<c>local</c>, <c>watch</c>, <c>submit --watch</c>) that ended with failed cells is a
+    /// failure, so scripts notice; diverged cells are a result, not a failure. No status at all (never seen) fails too.</summary>
+    public static int ForSweep(SweepStatus? last) =>
+        last is null || last.Count(CellState.Failed) > 0 ? Failure : Success;
 }
 
 /// <summary>A bad option value or combination, detected by a command; exit code 2 with the message on stderr.</summary>

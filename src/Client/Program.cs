@@ -12,7 +12,7 @@ var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
     // One line on stderr for invalid input (SPEC §7), exit code 2.
-    Output.Error(string.Join("; ", parse.Errors.Select(e => e.Message)));
+    Output.Error(ParseErrors.Describe(parse));
     return ExitCodes.InvalidInput;
 }
 

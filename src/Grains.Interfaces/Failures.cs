@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace GradGuessCluster.Grains.Interfaces;
 
 /// <summary>What a user should read of a failure that crossed Orleans.</summary>
-public static class Failures
+public static partial class Failures
 {
     /// <summary>The failure itself. Orleans wraps a storage provider's exception in a plain
     /// <see cref="OrleansException"/> whose message repeats the inner one with its stack trace; tasks wrap in
@@ -16,6 +18,22 @@ public static class Failures
         }
     }
 
-    /// <summary>The cause's message on one line.</summary>
-    public static string Describe(Exception e) => Cause(e).Message.ReplaceLineEndings(" ");
+    /// <summary>The cause's message on one line, without the stack frames that some Orleans messages embed (a
+    /// connection failure's message ends with its inner exception's trace: "... at Orleans.Runtime... in /_/src/...").</summary>
+    public static string Describe(Exception e) => OneLine(Cause(e).Message);
+
+    /// <summary><paramref name="message"/> cut before its first stack frame, on one line.</summary>
+    public static string OneLine(string message)
+    {
+        var frame = StackFrame().Match(message);
+        var text = frame.Success ? message[..frame.Index] : message;
+        return Spaces().Replace(text.ReplaceLineEndings(" "), " ").Trim();
+    }
+
+    // "at Namespace.Type.Method(" after whitespace: a .NET stack frame, which never starts a sentence of a message.
+    [GeneratedRegex(@"\s+at [\w.`<>+\[\],]+\(")]
+    private static partial Regex StackFrame();
+
+    [GeneratedRegex(@"\s{2,}")]
+    private static partial Regex Spaces();
 }

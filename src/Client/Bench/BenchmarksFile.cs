@@ -1,3 +1,4 @@
+using GradGuessCluster.Client.Export;
 using GradGuessCluster.Training.IO;
 
 namespace GradGuessCluster.Client.Bench;
@@ -5,6 +6,27 @@ namespace GradGuessCluster.Client.Bench;
 /// <summary>Replaces one delimited section of docs/BENCHMARKS.md (or appends it), leaving the other sections alone.</summary>
 internal static class BenchmarksFile
 {
+    public const string OutHelp = "Markdown file to update (default: docs/BENCHMARKS.md of the checkout the client runs from, " +
+                                  "else ./BENCHMARKS.md; 'none' to skip)";
+
+    /// <summary>The file <c>--out</c> names (null for 'none'), checked before the bench runs: a bench takes minutes, and
+    /// a path that cannot be written should not cost them.</summary>
+    public static string? OutPath(string? option)
+    {
+        if (option == "none") return null;
+        var path = option ?? DefaultPath();
+        OutFile.Check("--out", path);
+        return path;
+    }
+
+    // The checkout's own file, whatever the current directory: the bench's record lives in the repository.
+    private static string DefaultPath()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "GradGuessCluster.sln"))) return Path.Combine(dir.FullName, "docs", "BENCHMARKS.md");
+        return "BENCHMARKS.md";
+    }
+
     public static void Upsert(string path, string section, string markdown)
     {
         string start = $"<!-- {section}:start -->", end = $"<!-- {section}:end -->";
@@ -14,7 +36,6 @@ internal static class BenchmarksFile
         text = i >= 0 && j > i
             ? text[..i] + block + text[(j + end.Length)..]
             : text.TrimEnd() + "\n\n" + block + "\n";
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         AtomicFile.WriteAllText(path, text);
     }
 }

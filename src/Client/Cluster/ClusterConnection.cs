@@ -1,3 +1,4 @@
+using GradGuessCluster.Grains.Interfaces;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -47,7 +48,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException)
         {
             host.Dispose();
-            var reason = (last ?? e).Message.ReplaceLineEndings(" ");
+            var reason = Failures.OneLine((last ?? e).Message);
             throw new ClusterUnavailableException($"cannot reach {address.Describe()}: {reason}", e);
         }
     }

@@ -37,23 +37,27 @@ internal sealed class ClusterConnectionOptions
     /// <summary>Reads the options (then the environment); bad addresses → <see cref="UsageException"/>.</summary>
     public ClusterAddress Read(ParseResult parse)
     {
-        var gateways = parse.GetValue(_gateway) is { Length: > 0 } given ? given
+        // Messages name where a value came from: a user who never passed --gateway looks for it in vain.
+        var given = parse.GetValue(_gateway) is { Length: > 0 };
+        var gatewaySource = given ? "--gateway" : GatewayVariable;
+        var gateways = given ? parse.GetValue(_gateway)!
             : Environment.GetEnvironmentVariable(GatewayVariable)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        var redisSource = parse.GetValue(_redis) is not null ? "--redis" : RedisVariable;
         var redis = parse.GetValue(_redis) ?? NullIfEmpty(Environment.GetEnvironmentVariable(RedisVariable));
-        if (redis is not null && parse.GetValue(_gateway) is { Length: > 0 })
-            throw new UsageException("--gateway and --redis: give one way to find the cluster, not both");
+        if (redis is not null && given)
+            throw new UsageException($"--gateway and {redisSource}: give one way to find the cluster, not both");
         var clusterId = parse.GetValue(_clusterId) ?? NullIfEmpty(Environment.GetEnvironmentVariable(ClusterIdVariable)) ?? "gradguess";
         var serviceId = parse.GetValue(_serviceId) ?? "gradguess";
         var endpoints = redis is not null ? [] :
-            gateways.Length == 0 ? [new IPEndPoint(IPAddress.Loopback, DefaultGatewayPort)] : gateways.Select(Parse).ToList();
+            gateways.Length == 0 ? [new IPEndPoint(IPAddress.Loopback, DefaultGatewayPort)] : gateways.Select(g => Parse(g, gatewaySource)).ToList();
         return new ClusterAddress(endpoints, redis, clusterId, serviceId);
     }
 
-    private static IPEndPoint Parse(string text)
+    private static IPEndPoint Parse(string text, string source)
     {
         int colon = text.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), out int port) || port is < 1 or > 65535)
-            throw new UsageException($"--gateway: expected host:port, got '{text}'");
+            throw new UsageException($"{source}: expected host:port, got '{text}'");
         var host = text[..colon].Trim('[', ']');
         if (IPAddress.TryParse(host, out var ip)) return new IPEndPoint(ip, port);
         try
@@ -64,7 +68,7 @@ internal sealed class ClusterConnectionOptions
         }
         catch (Exception e) when (e is SocketException or InvalidOperationException)
         {
-            throw new UsageException($"--gateway: cannot resolve host '{host}'");
+            throw new UsageException($"{source}: cannot resolve host '{host}'");
         }
     }
 

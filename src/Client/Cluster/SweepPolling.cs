@@ -5,7 +5,8 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 namespace GradGuessCluster.Client.Cluster;
 
 /// <summary>Follows a sweep by polling its coordinator until the sweep ends. Rides out a silo's death (calls fail or
-/// time out until the cluster re-places the coordinator) for up to <c>giveUpAfter</c> of consecutive failures.</summary>
+/// time out until the cluster re-places the coordinator) for up to <c>giveUpAfter</c> of consecutive failures, reporting
+/// each outage once (not on every poll) with a one-line reason.</summary>
 internal static class SweepPolling
 {
     public static async IAsyncEnumerable<SweepStatus> FollowAsync(ISweepCoordinatorGrain coordinator, string sweep, TimeSpan interval,
@@ -22,10 +23,10 @@ internal static class SweepPolling
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                if (failingSince is null) onProblem($"waiting for the cluster: {Failures.Describe(e)}");
                 failingSince ??= DateTime.UtcNow;
                 if (DateTime.UtcNow - failingSince > giveUpAfter)
-                    throw new ClusterUnavailableException($"lost the cluster while watching {sweep}: {e.Message}", e);
-                onProblem($"waiting for the cluster: {e.Message.ReplaceLineEndings(" ")}");
+                    throw new ClusterUnavailableException($"lost the cluster while watching {sweep}: {Failures.Describe(e)}", e);
             }
             if (status is not null)
             {

@@ -19,7 +19,7 @@ internal sealed class BenchCommand : Command
     private readonly Option<int> _warmup = new("--warmup") { Description = "Untimed epochs per configuration", DefaultValueFactory = _ => 1 };
     private readonly Option<int> _timed = new("--timed") { Description = "Timed epochs per configuration (median reported)", DefaultValueFactory = _ => 3 };
     private readonly Option<bool> _phases = new("--phases") { Description = "Also time each phase of a step, and this model's matmuls alone" };
-    private readonly Option<string?> _out = new("--out") { Description = "Markdown file to update (default docs/BENCHMARKS.md; 'none' to skip)" };
+    private readonly Option<string?> _out = new("--out") { Description = BenchmarksFile.OutHelp };
 
     public BenchCommand(IEnumerable<Command> subcommands) : base("bench", "Measure training speed (and, as subcommands, other benches)")
     {
@@ -41,6 +41,7 @@ internal sealed class BenchCommand : Command
             throw new UsageException("--methods, --batch-sizes and --packs each need at least one value");
         int warmup = parse.GetValue(_warmup), timed = parse.GetValue(_timed);
         if (warmup < 0 || timed < 1) throw new UsageException("--warmup must be >= 0 and --timed >= 1");
+        var outPath = BenchmarksFile.OutPath(parse.GetValue(_out));
 
         var setup = _training.Read(parse, [new CellSettings(TrainingBench.DefaultOptimizer, 0)], dataSeed: 0, methodOverride: methods[0]);
         using var data = DatasetLoader.Load(setup.Spec.Data, setup.Device);
@@ -65,8 +66,7 @@ internal sealed class BenchCommand : Command
         var markdown = TrainingBenchReport.Markdown(results, machine, setup.Threads, peak.Size, peak.Samples,
             $"{data.Name}, {data.TrainCount} training examples", model, warmup, timed, rates);
         Output.Line(markdown);
-        var outPath = parse.GetValue(_out) ?? Path.Combine("docs", "BENCHMARKS.md");
-        if (outPath != "none")
+        if (outPath is not null)
         {
             // One section per thread count, so a 2-thread run does not replace the 1-thread record.
             var section = setup.Threads == 1 ? "training-bench" : $"training-bench-{setup.Threads}-threads";

@@ -14,7 +14,7 @@ internal sealed class BenchOrchestrationCommand : Command
     private readonly Option<int> _slots = new("--slots") { Description = "CPU training slots (no-op cells running at once)", DefaultValueFactory = _ => 64 };
     private readonly Option<bool> _fsync = new("--fsync") { Description = "fsync every state write" };
     private readonly Option<string?> _stateDir = new("--state-dir") { Description = "State directory (default: a fresh temp directory, deleted afterwards)" };
-    private readonly Option<string?> _out = new("--out") { Description = "Markdown file to update (default docs/BENCHMARKS.md; 'none' to skip)" };
+    private readonly Option<string?> _out = new("--out") { Description = BenchmarksFile.OutHelp };
 
     public BenchOrchestrationCommand() : base("orchestration", "Measure the orchestrator's overhead: a no-op sweep through the real grains and storage")
     {
@@ -30,13 +30,13 @@ internal sealed class BenchOrchestrationCommand : Command
         var stateDir = parse.GetValue(_stateDir) ?? Path.Combine(Path.GetTempPath(), "gradguess-bench-" + Guid.NewGuid().ToString("N")[..8]);
         if (!owned && Directory.Exists(stateDir) && Directory.EnumerateFileSystemEntries(stateDir).Any())
             throw new UsageException($"--state-dir {stateDir} is not empty");
+        var outPath = BenchmarksFile.OutPath(parse.GetValue(_out));
         try
         {
             var result = await OrchestrationBench.RunAsync(cells, epochs, slots, stateDir, parse.GetValue(_fsync), Output.Info, cancellationToken);
             var markdown = OrchestrationBenchReport.Markdown(result, MachineInfo.Current().ToString(), GitCommit());
             Output.Line(markdown);
-            var outPath = parse.GetValue(_out) ?? Path.Combine("docs", "BENCHMARKS.md");
-            if (outPath != "none")
+            if (outPath is not null)
             {
                 BenchmarksFile.Upsert(outPath, "orchestration-bench", markdown);
                 Output.Info($"wrote {outPath}");

@@ -36,6 +36,7 @@ internal sealed class DownloadCommand : Command
         Uri? baseUrl = null;
         if (text is not null && (!Uri.TryCreate(text, UriKind.Absolute, out baseUrl) || baseUrl.Scheme is not ("http" or "https")))
             throw new UsageException($"--base-url: '{text}' is not an absolute http(s) URL");
+        if (parse.GetValue(_dir) is { } given && File.Exists(given)) throw new UsageException($"--dir {given}: is a file");
         var dir = Path.GetFullPath(parse.GetValue(_dir) ?? DataLocations.CacheDirectory(set));
 
         using var http = new HttpClient();

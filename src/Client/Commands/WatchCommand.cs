@@ -29,7 +29,7 @@ internal sealed class WatchCommand : Command
         var last = await FollowAsync(connection, sweep, TimeSpan.FromSeconds(seconds), ct);
         if (last is not null && await connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep).GetResultsAsync(selection: null) is { } results)
             ResultsTable.Render(results);
-        return ExitCodes.Success;
+        return ExitCodes.ForSweep(last);
     }
 
     /// <summary>Renders the sweep's progress until it ends; the final status.</summary>

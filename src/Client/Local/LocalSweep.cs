@@ -36,7 +36,7 @@ internal static class LocalSweep
         }
         var results = await coordinator.GetResultsAsync(selection: null);
         if (results is not null) ResultsTable.Render(results);
-        return last is null || last.Count(CellState.Failed) > 0 ? ExitCodes.Failure : ExitCodes.Success;
+        return ExitCodes.ForSweep(last);
     }
 
     private static async IAsyncEnumerable<SweepStatus> FollowAsync(ISweepCoordinatorGrain coordinator,

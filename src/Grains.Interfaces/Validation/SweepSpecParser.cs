@@ -28,6 +28,8 @@ public static class SweepSpecParser
         string text;
         try
         {
+            // .NET reports a directory as "access denied", which sends the user hunting for a permission problem.
+            if (Directory.Exists(path)) throw new IOException("is a directory");
             text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)

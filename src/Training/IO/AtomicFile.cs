@@ -4,7 +4,8 @@ namespace GradGuessCluster.Training.IO;
 /// write leaves the old file as it was (and no temporary file behind).</summary>
 public static class AtomicFile
 {
-    /// <exception cref="DirectoryNotFoundException">The file's directory does not exist (it is not created here).</exception>
+    /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>, not the
+    /// temporary file ("cannot write PATH: reason"). A missing directory is not created here.</exception>
     public static void Write(string path, Action<Stream> write)
     {
         var full = Path.GetFullPath(path);
@@ -15,11 +16,34 @@ public static class AtomicFile
                 write(stream);
             File.Move(temp, full, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e.Message.Contains(temp, StringComparison.Ordinal))
+        {
+            // .NET names the temporary file, which the caller never chose: name theirs, with the reason in words. The
+            // type stays, for callers that tell a missing path from a busy volume (the silo's retry policy).
+            throw Renamed(e, $"cannot write {path}: {Reason(e, temp, full)}");
+        }
         finally
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
     }
+
+    private static Exception Renamed(Exception e, string message) => e switch
+    {
+        UnauthorizedAccessException => new UnauthorizedAccessException(message, e),
+        FileNotFoundException => new FileNotFoundException(message, e),
+        DirectoryNotFoundException => new DirectoryNotFoundException(message, e),
+        PathTooLongException => new PathTooLongException(message, e),
+        _ => new IOException(message, e),
+    };
+
+    private static string Reason(Exception e, string temp, string full) => e switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        FileNotFoundException or DirectoryNotFoundException => $"cannot create a file in {Path.GetDirectoryName(full)}",
+        PathTooLongException => "the name is too long",
+        _ => e.Message.Replace(temp, full, StringComparison.Ordinal),
+    };
 
     public static void WriteAllText(string path, string text) =>
         Write(path, stream =>

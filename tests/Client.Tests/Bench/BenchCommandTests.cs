@@ -98,6 +98,27 @@ public sealed class BenchCommandTests : IDisposable
         Assert.False(File.Exists(file), "a refused bench must not write its file");
     }
 
+    /// <summary>A bad --out is refused before the bench runs (nothing on stdout: no bench table), and a missing directory
+    /// is not created.</summary>
+    [Theory]
+    [InlineData("training", "dir", "is a directory")]
+    [InlineData("training", "missing/x.md", "does not exist")]
+    [InlineData("orchestration", "dir", "is a directory")]
+    [InlineData("orchestration", "missing/x.md", "does not exist")]
+    public void BadOut_ExitsTwoBeforeBenchmarking(string bench, string under, string expected)
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "dir"));
+        var args = bench == "training"
+            ? [.. Tiny, "--methods", "backprop", "--batch-sizes", "32", "--packs", "1"]
+            : new[] { "bench", "orchestration", "--cells", "2", "--epochs", "1", "--slots", "1" };
+        var r = CliRunner.Run([.. args, "--out", Path.Combine(_dir, under)]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("gradguess: --out", Assert.Single(r.StderrLines));
+        Assert.Contains(expected, r.Stderr);
+        Assert.Empty(r.Stdout);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "missing")));
+    }
+
     /// <summary>The body rows of the first markdown table whose header starts with <paramref name="header"/>.</summary>
     private static List<string[]> Rows(string text, string header)
     {

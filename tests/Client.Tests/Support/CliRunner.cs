@@ -26,7 +26,10 @@ internal static class CliRunner
 
     public static Result Run(params string[] args) => Run(TimeSpan.FromMinutes(3), null, args);
 
-    public static Result Run(TimeSpan timeout, string? workingDirectory, params string[] args)
+    public static Result Run(TimeSpan timeout, string? workingDirectory, params string[] args) => Run(timeout, workingDirectory, null, args);
+
+    /// <param name="environment">Variables set (or, with a null value, removed) for this run only.</param>
+    public static Result Run(TimeSpan timeout, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -35,6 +38,7 @@ internal static class CliRunner
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) psi.Environment[name] = value;
         psi.ArgumentList.Add(ClientDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;

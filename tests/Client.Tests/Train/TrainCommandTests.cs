@@ -85,6 +85,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--method", "sideways", "--method")]
     [InlineData("--optimizer", "adam", "--optimizer")]
     [InlineData("--lr", "0", "learning rate")]
+    [InlineData("--lr", "Infinity", "learning rate must be a finite number > 0")]
     [InlineData("--weight-decay", "1e400", "weight decay")]    // parses as +inf
     [InlineData("--epochs", "0", "epochs")]
     [InlineData("--batch-size", "-5", "batchSize")]

@@ -1,0 +1,24 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+
+namespace GradGuessCluster.Client.Rendering;
+
+/// <summary>System.CommandLine's parse errors as the one line on stderr (SPEC §7).</summary>
+internal static partial class ParseErrors
+{
+    public static string Describe(ParseResult parse)
+    {
+        // A mistyped verb gives "Required command was not provided.; Unrecognized command or argument 'x'.": say what happened.
+        if (parse.CommandResult.Command is RootCommand && parse.UnmatchedTokens.FirstOrDefault() is { } token)
+            return $"unknown {(token.StartsWith('-') ? "option" : "command")} '{token}' (see gradguess --help)";
+        // "Must be one of: \t'a' \t'b'" lists the choices with tabs.
+        var text = string.Join("; ", parse.Errors.Select(e => e.Message));
+        return Choices().Replace(Whitespace().Replace(text, " "), "', '");
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"' '")]
+    private static partial Regex Choices();
+}

@@ -1,0 +1,61 @@
+using System.Reflection;
+using GradGuessCluster.Client.Cluster;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Client.Tests.Cluster;
+
+/// <summary>How <c>watch</c> reports a silo that is down: once per outage, one line, no stack frames.</summary>
+public sealed class SweepPollingTests
+{
+    // The shape of Orleans' connection failure message: the inner exception's trace is part of the message.
+    private const string OrleansMessage = "Unable to connect to endpoint S127.0.0.1:11111:0. See InnerException\n" +
+        " ---> Orleans.Networking.Shared.SocketConnectionException: Unable to connect to 127.0.0.1:11111. Error: ConnectionRefused\n" +
+        "   at Orleans.Runtime.Messaging.ConnectionFactory.ConnectAsync(SiloAddress address, CancellationToken cancellationToken) in /_/src/Orleans.Core/Networking/ConnectionFactory.cs:line 142\n" +
+        "   --- End of inner exception stack trace ---";
+
+    [Fact]
+    public void OneLine_CutsTheStackFramesOffAnOrleansMessage() =>
+        Assert.Equal("Unable to connect to endpoint S127.0.0.1:11111:0. See InnerException ---> " +
+            "Orleans.Networking.Shared.SocketConnectionException: Unable to connect to 127.0.0.1:11111. Error: ConnectionRefused",
+            Failures.OneLine(OrleansMessage));
+
+    [Fact]
+    public void OneLine_KeepsAMessageWithoutFrames() =>
+        Assert.Equal("the spec says: at most 3 seeds", Failures.OneLine("the spec says:\n at most 3 seeds"));
+
+    [Fact]
+    public async Task FollowAsync_ReportsAnOutageOnceWithoutFrames()
+    {
+        var coordinator = FlakyCoordinator.Create(failures: 3);
+        var problems = new List<string>();
+
+        var statuses = await SweepPolling.FollowAsync(coordinator, "s", TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1),
+            problems.Add, CancellationToken.None).ToListAsync();
+
+        Assert.Single(statuses);
+        var problem = Assert.Single(problems);
+        Assert.StartsWith("waiting for the cluster: Unable to connect", problem);
+        Assert.DoesNotContain(" at Orleans", problem);
+    }
+
+    /// <summary>A coordinator whose status calls fail <c>failures</c> times, then report a completed sweep.</summary>
+    public class FlakyCoordinator : DispatchProxy
+    {
+        private int _failures;
+
+        public static ISweepCoordinatorGrain Create(int failures)
+        {
+            var proxy = Create<ISweepCoordinatorGrain, FlakyCoordinator>();
+            ((FlakyCoordinator)(object)proxy)._failures = failures;
+            return proxy;
+        }
+
+        protected override object? Invoke(MethodInfo? method, object?[]? args)
+        {
+            if (method?.Name != nameof(ISweepCoordinatorGrain.GetStatusAsync)) throw new NotSupportedException(method?.Name);
+            if (_failures-- > 0) return Task.FromException<SweepStatus?>(new InvalidOperationException(OrleansMessage));
+            return Task.FromResult<SweepStatus?>(new SweepStatus("s", SweepState.Completed, 1, [], DateTimeOffset.UtcNow, DateTimeOffset.UtcNow));
+        }
+    }
+}
