@@ -10,7 +10,7 @@ namespace GradGuessCluster.Client.Commands;
 /// evaluated epoch), to a file or stdout.</summary>
 internal sealed class ExportCommand : Command
 {
-    private readonly Argument<string> _sweep = new("SWEEP") { Description = "Sweep name" };
+    private readonly Argument<string> _sweep = SweepArgument.Required();
     private readonly SweepSourceOptions _source = new(allowOffline: true);
     private readonly Option<string> _format = new("--format") { Description = "csv | json", DefaultValueFactory = _ => "csv" };
     private readonly Option<string?> _out = new("--out") { Description = "Output file (default: stdout)" };

@@ -10,7 +10,7 @@ namespace GradGuessCluster.Client.Commands;
 /// learning rate (averaged over seeds).</summary>
 internal sealed class PlotCommand : Command
 {
-    private readonly Argument<string> _sweep = new("SWEEP") { Description = "Sweep name" };
+    private readonly Argument<string> _sweep = SweepArgument.Required();
     private readonly SweepSourceOptions _source = new(allowOffline: true);
     private readonly Option<string> _out = new("--out") { Description = "PNG file to write", Required = true };
     private readonly Option<string> _metric = new("--metric") { Description = "train | test | both", DefaultValueFactory = _ => "both" };

@@ -9,7 +9,7 @@ namespace GradGuessCluster.Client.Commands;
 /// sweep runs), under the spec's selection rule or another one: re-ranking reads the stored summaries, trains nothing.</summary>
 internal sealed class ResultsCommand : Command
 {
-    private readonly Argument<string> _sweep = new("SWEEP") { Description = "Sweep name" };
+    private readonly Argument<string> _sweep = SweepArgument.Required();
     private readonly SweepSourceOptions _source = new(allowOffline: true);
     private readonly Option<bool> _json = new("--json") { Description = "JSON on stdout" };
     private readonly Option<string?> _metric = new("--metric")

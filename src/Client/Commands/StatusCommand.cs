@@ -7,7 +7,7 @@ namespace GradGuessCluster.Client.Commands;
 /// <summary><c>gradguess status [SWEEP]</c>: every sweep, or one sweep's cells; from a cluster or <c>--state-dir</c>.</summary>
 internal sealed class StatusCommand : Command
 {
-    private readonly Argument<string?> _sweep = new("SWEEP") { Description = "Sweep name (default: list every sweep)", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Argument<string?> _sweep = SweepArgument.Optional("Sweep name (default: list every sweep)");
     private readonly SweepSourceOptions _source = new(allowOffline: true);
     private readonly Option<bool> _json = new("--json") { Description = "JSON on stdout" };
 

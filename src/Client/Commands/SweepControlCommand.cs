@@ -9,7 +9,7 @@ namespace GradGuessCluster.Client.Commands;
 /// connects, refuses an unknown sweep, acts on its coordinator and prints one line.</summary>
 internal abstract class SweepControlCommand : Command
 {
-    private readonly Argument<string> _sweep = new("SWEEP") { Description = "Sweep name" };
+    private readonly Argument<string> _sweep = SweepArgument.Required();
     private readonly SweepSourceOptions _source = new(allowOffline: false);
 
     protected SweepControlCommand(string name, string description) : base(name, description)

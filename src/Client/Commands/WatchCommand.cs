@@ -9,7 +9,7 @@ namespace GradGuessCluster.Client.Commands;
 /// <summary><c>gradguess watch SWEEP</c>: live progress until the sweep ends, then its results table.</summary>
 internal sealed class WatchCommand : Command
 {
-    private readonly Argument<string> _sweep = new("SWEEP") { Description = "Sweep name" };
+    private readonly Argument<string> _sweep = SweepArgument.Required();
     private readonly SweepSourceOptions _source = new(allowOffline: false);
     private readonly Option<double> _interval = new("--interval") { Description = "Seconds between updates", DefaultValueFactory = _ => 1 };
 

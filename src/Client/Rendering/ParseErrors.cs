@@ -11,6 +11,8 @@ internal static partial class ParseErrors
         // A mistyped verb gives "Required command was not provided.; Unrecognized command or argument 'x'.": say what happened.
         if (parse.CommandResult.Command is RootCommand && parse.UnmatchedTokens.FirstOrDefault() is { } token)
             return $"unknown {(token.StartsWith('-') ? "option" : "command")} '{token}' (see gradguess --help)";
+        if (parse.CommandResult.Command is RootCommand && parse.Tokens.Count == 0)
+            return "no command given (see gradguess --help)";
         // "Must be one of: \t'a' \t'b'" lists the choices with tabs.
         var text = string.Join("; ", parse.Errors.Select(e => e.Message));
         return Choices().Replace(Whitespace().Replace(text, " "), "', '");

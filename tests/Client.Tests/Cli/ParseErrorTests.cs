@@ -15,6 +15,26 @@ public sealed class ParseErrorTests
         Assert.Equal($"gradguess: unknown {kind} '{token}' (see gradguess --help)", Assert.Single(r.StderrLines));
     }
 
+    [Fact]
+    public void NoCommand_SaysSoAndPointsAtHelp()
+    {
+        var r = CliRunner.Run();
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("gradguess: no command given (see gradguess --help)", Assert.Single(r.StderrLines));
+    }
+
+    [Theory]
+    [InlineData(new[] { "status", "--bogus" }, "unknown option '--bogus'")]               // an optional SWEEP swallowed it
+    [InlineData(new[] { "results", "Bad/Name" }, "SWEEP: 'Bad/Name' must use only lower-case")]
+    [InlineData(new[] { "cancel", "../x" }, "SWEEP: '../x' must use only lower-case")]
+    public void BadSweepArgument_FailsWhileParsing_BeforeAnyConnection(string[] args, string message)
+    {
+        var r = CliRunner.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, Assert.Single(r.StderrLines));
+        Assert.DoesNotContain("gateway", r.Stderr);
+    }
+
     [Theory]
     [InlineData(new[] { "results", "s", "--metric", "loss" }, "'trainAccuracy', 'testAccuracy'")]
     [InlineData(new[] { "download", "foo" }, "'mnist', 'fashion-mnist', 'cifar10'")]

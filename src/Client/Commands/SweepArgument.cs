@@ -1,0 +1,28 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using GradGuessCluster.Grains.Interfaces.Validation;
+
+namespace GradGuessCluster.Client.Commands;
+
+/// <summary>The SWEEP argument of the verbs that read or steer a sweep, checked as a sweep name while parsing: a typo'd
+/// option (which an optional SWEEP would otherwise swallow) or an impossible name fails at once, before any
+/// connection attempt.</summary>
+internal static class SweepArgument
+{
+    public static Argument<string> Required() => Checked(new Argument<string>("SWEEP") { Description = "Sweep name" });
+
+    public static Argument<string?> Optional(string description) =>
+        Checked(new Argument<string?>("SWEEP") { Description = description, Arity = ArgumentArity.ZeroOrOne });
+
+    private static T Checked<T>(T argument) where T : Argument
+    {
+        argument.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 0) return;
+            var value = result.Tokens[0].Value;
+            if (value.StartsWith('-')) result.AddError($"unknown option '{value}'");
+            else if (SweepNames.Problem(value) is { } problem) result.AddError($"SWEEP: {problem}");
+        });
+        return argument;
+    }
+}
