@@ -15,8 +15,20 @@ internal static partial class ParseErrors
             return "no command given (see gradguess --help)";
         // "Must be one of: \t'a' \t'b'" lists the choices with tabs.
         var text = string.Join("; ", parse.Errors.Select(e => e.Message));
+        text = ExpectedType().Replace(text, m => "as " + Kind(m.Groups[1].Value));   // not "System.Nullable`1[System.Int32]"
         return Choices().Replace(Whitespace().Replace(text, " "), "', '");
     }
+
+    private static string Kind(string clrType) => clrType switch
+    {
+        "Int32" or "Int64" => "an integer",
+        "Double" or "Single" => "a number",
+        "Boolean" => "true or false",
+        _ => clrType.ToLowerInvariant(),
+    };
+
+    [GeneratedRegex(@"as expected type '(?:System\.Nullable`1\[)?System\.(\w+)\]?'")]
+    private static partial Regex ExpectedType();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

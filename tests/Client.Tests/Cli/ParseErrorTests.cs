@@ -36,6 +36,16 @@ public sealed class ParseErrorTests
     }
 
     [Theory]
+    [InlineData(new[] { "silo", "--cpu-slots", "abc" }, "Cannot parse argument 'abc' for option '--cpu-slots' as an integer.")]
+    [InlineData(new[] { "train", "--optimizer", "sgd", "--lr", "fast" }, "Cannot parse argument 'fast' for option '--lr' as a number.")]
+    public void ValueOfTheWrongType_NamesTheKindNotTheClrType(string[] args, string message)
+    {
+        var r = CliRunner.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("gradguess: " + message, Assert.Single(r.StderrLines));
+    }
+
+    [Theory]
     [InlineData(new[] { "results", "s", "--metric", "loss" }, "'trainAccuracy', 'testAccuracy'")]
     [InlineData(new[] { "download", "foo" }, "'mnist', 'fashion-mnist', 'cifar10'")]
     public void ValueNotAmongTheChoices_ListsThemWithoutTabs(string[] args, string choices)
