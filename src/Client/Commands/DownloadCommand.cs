@@ -13,7 +13,7 @@ internal sealed class DownloadCommand : Command
     private readonly Argument<string> _set = new("set") { Description = string.Join(" | ", DownloadCatalog.Sets) };
     private readonly Option<string?> _dir = new("--dir")
     {
-        Description = "Target directory (default: $XDG_CACHE_HOME/gradguess/SET or ~/.cache/gradguess/SET, where training looks)",
+        Description = "Target directory (default: $XDG_CACHE_HOME/gradguess/SET or ~/.cache/gradguess/SET, where training looks, except for fashion-mnist while Debian's dataset-fashion-mnist folder exists)",
     };
     private readonly Option<string?> _baseUrl = new("--base-url")
     {

@@ -32,7 +32,7 @@ internal sealed class SiloCommand : Command
     private readonly Option<int?> _threads = new("--threads") { Description = "libtorch threads per training cell" };
     private readonly Option<bool?> _kubernetes = new("--kubernetes") { Description = "Use Orleans' Kubernetes hosting" };
 
-    public SiloCommand() : base("silo", "Run a silo host in the foreground (clustering, storage, GPUs from options, environment and appsettings.json)")
+    public SiloCommand() : base("silo", "Run a silo host in the foreground (clustering, storage, GPUs from options, environment and appsettings.json); any other setting goes as --GradGuess:Key=value")
     {
         foreach (var o in new Option[] { _clustering, _storage, _redis, _postgres, _clusterId, _serviceId, _name, _siloPort, _gatewayPort,
                      _advertisedIp, _listenAny, _httpAddress, _httpPort, _stateDir, _checkpointDir, _gpus, _slotsPerGpu, _cpuTraining,
