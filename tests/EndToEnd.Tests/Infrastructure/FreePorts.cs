@@ -3,23 +3,57 @@ using System.Net.Sockets;
 
 namespace GradGuessCluster.EndToEnd.Tests.Infrastructure;
 
-/// <summary>Free loopback TCP ports, never the same one twice in a test run.</summary>
+/// <summary>
+/// Ports for silo processes, handed out once per test run. They come from below the kernel's ephemeral range: a port
+/// from there is never taken by another process's bind(0) or outbound connection in the time between this check and
+/// the silo binding it (the other test assemblies, running in parallel, start `local` silos on ephemeral ports).
+/// </summary>
 public static class FreePorts
 {
+    private const int Low = 20000;
     private static readonly HashSet<int> Handed = [];
+    private static readonly int High = EphemeralStart() - 1;
 
     public static int Next()
     {
         lock (Handed)
         {
-            while (true)
+            for (var tries = 0; tries < 10_000; tries++)
             {
-                using var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-                listener.Stop();
-                if (Handed.Add(port)) return port;
+                var port = Random.Shared.Next(Low, High + 1);
+                if (Handed.Contains(port) || !Bindable(port)) continue;
+                Handed.Add(port);
+                return port;
             }
+            throw new InvalidOperationException($"no free port in {Low}-{High}");
+        }
+    }
+
+    private static bool Bindable(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The first port of /proc/sys/net/ipv4/ip_local_port_range (Linux's default 32768 where unreadable).</summary>
+    private static int EphemeralStart()
+    {
+        try
+        {
+            var first = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0];
+            return Math.Max(Low + 1000, int.Parse(first, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            return 32768;
         }
     }
 }
