@@ -5,8 +5,14 @@ namespace GradGuessCluster.Client.Cluster;
 
 /// <summary>Sweeps read through their coordinator and registry grains: of a running cluster (a client connection) or of
 /// a local state directory (a read-only embedded silo). Disposing it disposes that connection or silo.</summary>
-internal sealed class GrainSweepSource(IGrainFactory grains, IAsyncDisposable lifetime) : ISweepSource
+internal sealed class GrainSweepSource(IGrainFactory grains, IAsyncDisposable lifetime, bool paused = false) : ISweepSource
 {
+    /// <summary>What the read-only verbs print (stderr) about a running sweep of a <see cref="Paused"/> source.</summary>
+    public const string PausedNote = "no gradguess local or silo is running on this state directory: a sweep shown as running is " +
+                                     "paused, and goes on when `gradguess local SPEC` or a silo starts on it again";
+
+    public bool Paused => paused;
+
     /// <summary>Cells per curve request: keeps each reply small for long curves.</summary>
     public const int CurveBatch = 16;
 

@@ -6,6 +6,9 @@ namespace GradGuessCluster.Client.Cluster;
 /// state directory read offline.</summary>
 internal interface ISweepSource : IAsyncDisposable
 {
+    /// <summary>True for a local state directory that no <c>local</c> or silo holds: its running sweeps are paused.</summary>
+    bool Paused { get; }
+
     /// <summary>Every sweep known there.</summary>
     Task<IReadOnlyList<SweepSummary>> ListAsync(CancellationToken cancellationToken);
 

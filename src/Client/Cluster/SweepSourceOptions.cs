@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GradGuessCluster.Client.Local;
+using GradGuessCluster.Silo.Hosting;
 
 namespace GradGuessCluster.Client.Cluster;
 
@@ -24,7 +25,7 @@ internal sealed class SweepSourceOptions(bool allowOffline)
         {
             // A read-only embedded silo over the directory: it admits, resumes and writes nothing.
             var host = await LocalSweepHost.StartReadOnlyAsync(dir, cancellationToken);
-            return new GrainSweepSource(host.Grains, host);
+            return new GrainSweepSource(host.Grains, host, paused: !StateDirectoryLock.IsHeld(dir));
         }
         var connection = await ConnectAsync(parse, cancellationToken);
         return new GrainSweepSource(connection.Client, connection);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -28,9 +29,11 @@ internal sealed class StatusCommand : Command
             var sweeps = await source.ListAsync(ct);
             if (json) JsonOutput.Write(sweeps);
             else SweepListView.Render(sweeps);
+            if (source.Paused && sweeps.Any(s => s.State == SweepState.Running)) Output.Info(GrainSweepSource.PausedNote);
             return ExitCodes.Success;
         }
         var status = await source.GetStatusAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        if (source.Paused && status.State == SweepState.Running) Output.Info(GrainSweepSource.PausedNote);
         if (json) JsonOutput.Write(status);
         else SweepStatusView.Render(status);
         return ExitCodes.Success;

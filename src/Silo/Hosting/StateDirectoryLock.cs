@@ -19,16 +19,48 @@ public sealed class StateDirectoryLock : IDisposable
     {
         HostDirectories.EnsureWritable("--state-dir", stateDirectory);
         var path = Path.Combine(stateDirectory, "lock");
+        // A few tries: an offline reader's IsHeld probe holds the lock for a moment, and must not turn a host away.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return new StateDirectoryLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            }
+            catch (IOException) when (attempt < ProbeRetries)
+            {
+                Thread.Sleep(ProbeRetryDelay);
+            }
+            catch (IOException)
+            {
+                throw new HostDirectoryException($"--state-dir {Path.GetFullPath(stateDirectory)} is in use by another gradguess local or silo; " +
+                    "wait for it to end, or use another directory");
+            }
+        }
+    }
+
+    /// <summary>Whether a host (a <c>local</c> or a file-storage silo) holds the directory now. Offline readers ask, so
+    /// they can say that a sweep recorded as running is paused until a host runs it again.</summary>
+    public static bool IsHeld(string stateDirectory)
+    {
+        var path = Path.Combine(stateDirectory, "lock");
+        if (!File.Exists(path)) return false;
         try
         {
-            return new StateDirectoryLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None).Dispose();
+            return false;
         }
         catch (IOException)
         {
-            throw new HostDirectoryException($"--state-dir {Path.GetFullPath(stateDirectory)} is in use by another gradguess local or silo; " +
-                "wait for it to end, or use another directory");
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;   // cannot tell: do not claim the sweep is paused
         }
     }
+
+    private const int ProbeRetries = 5;
+    private static readonly TimeSpan ProbeRetryDelay = TimeSpan.FromMilliseconds(40);
 
     public void Dispose() => _file.Dispose();
 }

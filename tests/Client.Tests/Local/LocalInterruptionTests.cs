@@ -1,5 +1,6 @@
 using GradGuessCluster.Client.Local;
 using GradGuessCluster.Client.Tests.Support;
+using GradGuessCluster.Silo.Hosting;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 
@@ -40,10 +41,19 @@ public sealed class LocalInterruptionTests : IDisposable
             var racing = CliRunner.Run("local", spec, "--state-dir", killed, "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(2, racing.ExitCode);
             Assert.Contains("is in use by another gradguess local or silo", Assert.Single(racing.StderrLines));
+            // Offline readers see that a host holds it (so they do not call its running sweep paused). Asked directly:
+            // a status process would take seconds, and the sweep could finish before the kill below.
+            Assert.True(StateDirectoryLock.IsHeld(killed));
             run.Kill();                                          // and the killed run's lock dies with it (the rerun below)
             run.WaitForExit(TimeSpan.FromSeconds(30));
         }
         await AssertUnfinishedAsync(killed, "killed", requireCheckpoint: false);
+        foreach (var verb in new[] { "status", "results" })
+        {
+            var offline = CliRunner.Run(verb, "killed", "--state-dir", killed);
+            Assert.True(offline.ExitCode == 0, offline.Stderr);
+            Assert.Contains("a sweep shown as running is paused", offline.Stderr);   // nobody holds it: not training
+        }
         var rerun = CliRunner.Run("local", spec, "--state-dir", killed, "--metrics-port", "0");
 
         Assert.True(rerun.ExitCode == 0, rerun.Stderr);
