@@ -1,3 +1,4 @@
+using FreePorts = GradGuessCluster.EndToEnd.Tests.Infrastructure.FreePorts;
 using GradGuessCluster.Client.Local;
 using GradGuessCluster.Client.Tests.Support;
 using GradGuessCluster.Silo.Hosting;

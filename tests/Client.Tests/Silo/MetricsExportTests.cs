@@ -1,3 +1,4 @@
+using FreePorts = GradGuessCluster.EndToEnd.Tests.Infrastructure.FreePorts;
 using GradGuessCluster.Client.Local;
 using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Silo.Hosting;

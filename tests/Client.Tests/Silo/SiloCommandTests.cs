@@ -1,3 +1,4 @@
+using FreePorts = GradGuessCluster.EndToEnd.Tests.Infrastructure.FreePorts;
 using System.Globalization;
 using System.Net;
 using GradGuessCluster.Client.Local;
