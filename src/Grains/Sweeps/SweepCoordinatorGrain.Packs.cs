@@ -61,6 +61,13 @@ public sealed partial class SweepCoordinatorGrain
                     Ledger.Cells[id].State = CellState.Queued;
                     changed = true;
                 }
+                // A cancel made these cells final while they trained: summarise them now that their last epochs are
+                // stored, so status shows where they stopped instead of no accuracy at all.
+                foreach (var id in pack.Cells.Select(c => c.CellId).Where(id => Ledger.Cells[id].State == CellState.Cancelled))
+                {
+                    CellSummaries.Summarise(Ledger.Cells[id], await _curves!.ReadAllAsync(id));
+                    changed = true;
+                }
                 break;
         }
         if (changed) await CellsChangedAsync();

@@ -20,6 +20,11 @@ public sealed class CorruptCheckpointTests
         await sweep.CancelAsync();
         var cancelled = await cluster.WaitForFinishAsync("damaged", TimeSpan.FromSeconds(30));
         Assert.Equal(CellState.Cancelled, cancelled.Cells.Single().State);
+        // Once the pack has stopped, the cancelled cell shows where it stopped, read from its stored curve.
+        var stopped = (await cluster.WaitForAsync("damaged", s => s.Cells.Single().TrainAccuracy is not null, TimeSpan.FromSeconds(10),
+            "kept no accuracy for its cancelled cell")).Cells.Single();
+        var stored = (await sweep.GetCurvesAsync(null)).Single().Records[^1];
+        Assert.Equal((stored.Epoch, stored.TrainAccuracy, stored.TestAccuracy), (stopped.Epoch, stopped.TrainAccuracy, stopped.TestAccuracy));
 
         var checkpoint = Assert.Single(Directory.GetFiles(Path.Combine(cluster.CheckpointDirectory, "damaged"), "*.ckpt"));
         File.WriteAllText(checkpoint, "not a checkpoint");
