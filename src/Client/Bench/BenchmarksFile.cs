@@ -20,11 +20,15 @@ internal static class BenchmarksFile
     }
 
     // The checkout's own file, whatever the current directory: the bench's record lives in the repository.
-    private static string DefaultPath()
+    private static string DefaultPath() =>
+        CheckoutRoot() is { } root ? Path.Combine(root, "docs", "BENCHMARKS.md") : "BENCHMARKS.md";
+
+    /// <summary>The checkout the client runs from (the folder holding GradGuessCluster.sln), or null outside one.</summary>
+    public static string? CheckoutRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "GradGuessCluster.sln"))) return Path.Combine(dir.FullName, "docs", "BENCHMARKS.md");
-        return "BENCHMARKS.md";
+            if (File.Exists(Path.Combine(dir.FullName, "GradGuessCluster.sln"))) return dir.FullName;
+        return null;
     }
 
     public static void Upsert(string path, string section, string markdown)

@@ -49,12 +49,14 @@ internal sealed class BenchOrchestrationCommand : Command
         }
     }
 
+    /// <summary>The commit of the checkout the client was built from (not of the current directory).</summary>
     private static string GitCommit()
     {
+        if (BenchmarksFile.CheckoutRoot() is not { } root) return "unknown";
         try
         {
             using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", "rev-parse --short HEAD")
-                { RedirectStandardOutput = true, RedirectStandardError = true });
+                { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root });
             var text = git!.StandardOutput.ReadToEnd().Trim();
             git.WaitForExit();
             return git.ExitCode == 0 ? text : "unknown";

@@ -98,6 +98,19 @@ public sealed class BenchCommandTests : IDisposable
         Assert.False(File.Exists(file), "a refused bench must not write its file");
     }
 
+    /// <summary>The orchestration bench, run from outside the checkout: it writes its section and names the commit of the
+    /// checkout the client was built from (it used to ask git in the current directory, and wrote "unknown").</summary>
+    [Fact]
+    public void OrchestrationBench_FromAnotherDirectory_WritesItsSectionWithTheCheckoutsCommit()
+    {
+        var file = Path.Combine(_dir, "bench.md");
+        var r = CliRunner.Run(TimeSpan.FromMinutes(3), _dir,
+            "bench", "orchestration", "--cells", "2", "--epochs", "1", "--slots", "1", "--out", file);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Matches(@"Commit: [0-9a-f]{7,}\.", File.ReadAllText(file));
+        Assert.Contains("<!-- orchestration-bench:start -->", File.ReadAllText(file));
+    }
+
     /// <summary>A bad --out is refused before the bench runs (nothing on stdout: no bench table), and a missing directory
     /// is not created.</summary>
     [Theory]
