@@ -1,3 +1,4 @@
+using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 
@@ -7,11 +8,17 @@ namespace GradGuessCluster.Client.Cluster;
 /// a local state directory (a read-only embedded silo). Disposing it disposes that connection or silo.</summary>
 internal sealed class GrainSweepSource(IGrainFactory grains, IAsyncDisposable lifetime, bool paused = false) : ISweepSource
 {
-    /// <summary>What the read-only verbs print (stderr) about a running sweep of a <see cref="Paused"/> source.</summary>
-    public const string PausedNote = "no gradguess local or silo is running on this state directory: a sweep shown as running is " +
-                                     "paused, and goes on when `gradguess local SPEC` or a silo starts on it again";
+    private const string PausedNote = "no gradguess local or silo is running on this state directory: a sweep shown as running is " +
+                                      "paused, and goes on when `gradguess local SPEC` or a silo starts on it again";
 
     public bool Paused => paused;
+
+    /// <summary>Says on stderr, for the read-only verbs, that the running ones among <paramref name="states"/> are paused
+    /// when <paramref name="source"/> is.</summary>
+    public static void NotePaused(ISweepSource source, params IEnumerable<SweepState> states)
+    {
+        if (source.Paused && states.Contains(SweepState.Running)) Output.Info(PausedNote);
+    }
 
     /// <summary>Cells per curve request: keeps each reply small for long curves.</summary>
     public const int CurveBatch = 16;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Silo.Hosting;
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Data.Download;
 
@@ -36,8 +37,8 @@ internal sealed class DownloadCommand : Command
         Uri? baseUrl = null;
         if (text is not null && (!Uri.TryCreate(text, UriKind.Absolute, out baseUrl) || baseUrl.Scheme is not ("http" or "https")))
             throw new UsageException($"--base-url: '{text}' is not an absolute http(s) URL");
-        if (parse.GetValue(_dir) is { } given && File.Exists(given)) throw new UsageException($"--dir {given}: is a file");
         var dir = Path.GetFullPath(parse.GetValue(_dir) ?? DataLocations.CacheDirectory(set));
+        HostDirectories.EnsureWritable("--dir", dir);
 
         using var http = new HttpClient();
         dir = await new DatasetDownloader(http).DownloadAsync(set, dir, baseUrl, new ProgressLine(), ct);

@@ -38,7 +38,7 @@ internal sealed class ResultsCommand : Command
         var sweep = parse.GetValue(_sweep)!;
         await using var source = await _source.OpenAsync(parse, ct);
         var results = await source.GetResultsAsync(sweep, selection: null, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
-        if (source.Paused && results.State == SweepState.Running) Output.Info(GrainSweepSource.PausedNote);
+        GrainSweepSource.NotePaused(source, results.State);
         // An option left out keeps the spec's choice for that half of the rule.
         var (metric, at) = (parse.GetValue(_metric), parse.GetValue(_at));
         var asked = new SelectionSpec(

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Rendering;
-using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -29,11 +28,11 @@ internal sealed class StatusCommand : Command
             var sweeps = await source.ListAsync(ct);
             if (json) JsonOutput.Write(sweeps);
             else SweepListView.Render(sweeps);
-            if (source.Paused && sweeps.Any(s => s.State == SweepState.Running)) Output.Info(GrainSweepSource.PausedNote);
+            GrainSweepSource.NotePaused(source, sweeps.Select(s => s.State));
             return ExitCodes.Success;
         }
         var status = await source.GetStatusAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
-        if (source.Paused && status.State == SweepState.Running) Output.Info(GrainSweepSource.PausedNote);
+        GrainSweepSource.NotePaused(source, status.State);
         if (json) JsonOutput.Write(status);
         else SweepStatusView.Render(status);
         return ExitCodes.Success;

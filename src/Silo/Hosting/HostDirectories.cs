@@ -1,8 +1,8 @@
 namespace GradGuessCluster.Silo.Hosting;
 
 /// <summary>
-/// The one check of a directory a host writes (the state directory, the checkpoint directory), run before anything
-/// starts. Left to the storage providers, a bad one surfaced as a raw .NET message with a stack trace, or not at all
+/// The one check of a directory the product writes (a host's state and checkpoint directories, a download's target), run
+/// before anything starts. Left to the storage providers, a bad one surfaced as a raw .NET message with a stack trace, or not at all
 /// until the first checkpoint failed.
 /// </summary>
 public static class HostDirectories

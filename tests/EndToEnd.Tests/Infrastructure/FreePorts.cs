@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace GradGuessCluster.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
@@ -21,25 +18,11 @@ public static class FreePorts
             for (var tries = 0; tries < 10_000; tries++)
             {
                 var port = Random.Shared.Next(Low, High + 1);
-                if (Handed.Contains(port) || !Bindable(port)) continue;
+                if (Handed.Contains(port) || !GradGuessCluster.Client.Local.FreePorts.IsFree(port)) continue;
                 Handed.Add(port);
                 return port;
             }
             throw new InvalidOperationException($"no free port in {Low}-{High}");
-        }
-    }
-
-    private static bool Bindable(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 
