@@ -80,9 +80,11 @@ public sealed partial class TrainingCellGrain
     private bool Collect(PackWork work, IReadOnlyList<EpochMetrics?> metrics, CellLabels[] labels)
     {
         var diverged = false;
+        int? timedBy = null;
         for (var i = 0; i < metrics.Count; i++)
         {
             if (metrics[i] is not { } m) continue;
+            timedBy ??= i;
             var cellId = work.Cells[i].CellId;
             _pending.Add(new EpochRecord(cellId, m.Epoch, m.TrainLoss, m.TrainAccuracy, m.TestAccuracy, m.CosineSimilarity,
                 m.LayerCosine?.ToArray(), m.EffectiveRank?.ToArray(), m.Seconds, m.EvalSeconds, m.Samples, m.Diverged));
@@ -93,6 +95,7 @@ public sealed partial class TrainingCellGrain
                 if (State.DivergedAt.TryAdd(cellId, m.Epoch)) diverged = true;
             }
         }
+        if (timedBy is { } t) SweepInstruments.PackEpochTimed(labels[t], metrics[t]!.Seconds);
         return diverged;
     }
 

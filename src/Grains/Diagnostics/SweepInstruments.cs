@@ -50,20 +50,25 @@ public static class SweepInstruments
             unit: "{slot}", description: "Free training slots per device");
     }
 
-    /// <summary>Records one finished epoch of one cell.</summary>
+    /// <summary>Records one finished epoch of one cell (its pack's epoch time goes to <see cref="PackEpochTimed"/>).</summary>
     public static void EpochCompleted(CellLabels cell, double seconds, long samples, double trainLoss,
         double? trainAccuracy, double? testAccuracy, double? cosineSimilarity)
     {
         var tags = cell.ToGroupTags();
         EpochsCompletedCounter.Add(1, tags);
         SamplesCounter.Add(samples, tags);
-        EpochDurationHistogram.Record(seconds, tags);
         double? rate = seconds > 0 ? samples / seconds : null;
         double? loss = double.IsFinite(trainLoss) ? trainLoss : null;
         Cells.AddOrUpdate(cell,
             _ => CellSnapshot.Empty.With(rate, loss, trainAccuracy, testAccuracy, cosineSimilarity),
             (_, old) => old.With(rate, loss, trainAccuracy, testAccuracy, cosineSimilarity));
     }
+
+    /// <summary>Records one epoch's training pass of a pack, once however many cells it trains: the cells of a pack
+    /// share sweep, method and optimizer (they differ in LR only), so one of them labels it, and a sample per cell would
+    /// count the same wall time several times over.</summary>
+    public static void PackEpochTimed(CellLabels anyCell, double seconds) =>
+        EpochDurationHistogram.Record(seconds, anyCell.ToGroupTags());
 
     /// <summary>A cell's pack stopped training here (finished, failed or stopped): it keeps its last accuracies for
     /// <see cref="MetricNames.EndedCellLinger"/>, but a throughput it no longer has would inflate every sum of samples
