@@ -146,10 +146,16 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     {
         EnsureWritable();
         if (Ledger.Spec is null || Ledger.State != SweepState.Running) return 0;
+        // Cells queued again after an interruption (a lost silo, a restart) may have trained already: read their
+        // stored curves first, so that once cancelled they show where they stopped (a stopping pack does this for its
+        // running cells). Their latest chunks are cached since activation, so only curves with epochs are read.
+        var trained = await TrainedCurvesAsync(Ledger.Cells.Where(kv => kv.Value.State == CellState.Queued).Select(kv => kv.Key).ToList());
+        if (Ledger.State != SweepState.Running) return 0;   // another cancel finished while we read
         var running = RunningPackIds().ToList();
         var cancelled = 0;
-        foreach (var entry in Ledger.Cells.Values.Where(e => !e.State.IsFinal()))
+        foreach (var (id, entry) in Ledger.Cells.Where(kv => !kv.Value.State.IsFinal()))
         {
+            if (entry.State == CellState.Queued && trained.TryGetValue(id, out var curve)) CellSummaries.Summarise(entry, curve);
             entry.State = CellState.Cancelled;
             cancelled++;
         }
@@ -162,6 +168,15 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         await Task.WhenAll(running.Select(StopPackAsync));
         await SyncRegistryAsync();   // the current state: a resume may have come in while the packs stopped
         return cancelled;
+    }
+
+    /// <summary>The stored curves of those cells that have stored epochs.</summary>
+    private async Task<Dictionary<string, List<EpochRecord>>> TrainedCurvesAsync(IReadOnlyList<string> cellIds)
+    {
+        var lastEpochs = await Task.WhenAll(cellIds.Select(id => _curves!.LastEpochAsync(id, Ledger.Cells[id].LastEpoch)));
+        var trained = cellIds.Where((_, i) => lastEpochs[i] > 0).ToList();
+        var curves = await Task.WhenAll(trained.Select(id => _curves!.ReadAllAsync(id)));
+        return trained.Select((id, i) => (id, curves[i])).ToDictionary(p => p.id, p => p.Item2);
     }
 
     public async Task<int> ResumeAsync()
