@@ -23,7 +23,10 @@ public static class GradGuessHost
     public static WebApplicationBuilder CreateBuilder(string[] args, Action<SiloHostOptions>? overrides = null) =>
         Configure(args, overrides).Builder;
 
-    private static (WebApplicationBuilder Builder, SiloHostOptions Options) Configure(string[] args, Action<SiloHostOptions>? overrides)
+    /// <returns>Also the options as configuration alone set them (before <paramref name="overrides"/>), so that an error
+    /// can name the setting the user actually gave.</returns>
+    private static (WebApplicationBuilder Builder, SiloHostOptions Options, ConfiguredDirectories Configured) Configure(string[] args,
+        Action<SiloHostOptions>? overrides)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -32,6 +35,7 @@ public static class GradGuessHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         var options = SiloSettingsBinder.Bind(builder.Configuration);
+        var configured = new ConfiguredDirectories(options.StateDirectory, options.CheckpointDirectory);
         overrides?.Invoke(options);
         SiloHostOptionsValidator.ThrowIfInvalid(options);
 
@@ -63,7 +67,7 @@ public static class GradGuessHost
                 g.ThreadsPerCell = options.ThreadsPerCell;
             });
         });
-        return (builder, options);
+        return (builder, options, configured);
     }
 
     /// <summary>Builds the app and maps its endpoints: <c>/metrics</c> (Prometheus) and <c>/healthz</c>.</summary>
@@ -80,17 +84,27 @@ public static class GradGuessHost
     /// <see cref="HostDirectoryException"/>.</summary>
     public static async Task RunAsync(string[] args, Action<SiloHostOptions>? overrides = null, CancellationToken cancellationToken = default)
     {
-        var (builder, options) = Configure(args, overrides);
-        using var stateLock = LockStateDirectory(options);
-        HostDirectories.EnsureWritable("--checkpoint-dir", options.ResolvedCheckpointDirectory);
+        var (builder, options, configured) = Configure(args, overrides);
+        // File storage keeps grain state under the state directory: one host per directory, for the silo's lifetime.
+        // Redis and PostgreSQL silos keep nothing there; the checkpoint volume they share is not locked.
+        var stateByOption = options.StateDirectory != configured.StateDirectory;
+        using var stateLock = options.Storage == StorageKinds.File
+            ? StateDirectoryLock.Acquire(options.StateDirectory, SettingName("--state-dir", nameof(options.StateDirectory), stateByOption))
+            : null;
+        // Unset, the checkpoint directory lies under the state directory: whoever set that one chose it.
+        var checkpointByOption = options.CheckpointDirectory is null ? stateByOption : options.CheckpointDirectory != configured.CheckpointDirectory;
+        HostDirectories.EnsureWritable(SettingName("--checkpoint-dir", nameof(options.CheckpointDirectory), checkpointByOption),
+            options.ResolvedCheckpointDirectory);
         await using var app = Build(builder);
         await app.RunAsync(cancellationToken);
     }
 
-    /// <summary>File storage keeps grain state under the state directory: one host per directory, for the silo's
-    /// lifetime. Redis and PostgreSQL silos keep nothing there; the checkpoint volume they share is not locked.</summary>
-    private static StateDirectoryLock? LockStateDirectory(SiloHostOptions options) =>
-        options.Storage == StorageKinds.File ? StateDirectoryLock.Acquire(options.StateDirectory) : null;
+    /// <summary>How an error names a setting: by its option when <c>gradguess silo</c>'s command line set it, else by the
+    /// configuration key (appsettings.json, <c>GradGuess__*</c> variables, <c>--GradGuess:Key=value</c>) it came from.</summary>
+    private static string SettingName(string option, string key, bool setByOption) =>
+        setByOption ? option : $"{SiloHostOptions.SectionName}:{key}";
+
+    private sealed record ConfiguredDirectories(string StateDirectory, string? CheckpointDirectory);
 
     private static IPAddress HttpAddress(string address) => address == "*" ? IPAddress.Any : IPAddress.Parse(address);
 }

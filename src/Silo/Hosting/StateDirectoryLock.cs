@@ -14,10 +14,10 @@ public sealed class StateDirectoryLock : IDisposable
     private StateDirectoryLock(FileStream file) => _file = file;
 
     /// <summary>Checks the directory (<see cref="HostDirectories"/>, creating it when missing) and takes its lock, or
-    /// throws <see cref="HostDirectoryException"/> naming it.</summary>
-    public static StateDirectoryLock Acquire(string stateDirectory)
+    /// throws <see cref="HostDirectoryException"/> naming it after <paramref name="setting"/>.</summary>
+    public static StateDirectoryLock Acquire(string stateDirectory, string setting = "--state-dir")
     {
-        HostDirectories.EnsureWritable("--state-dir", stateDirectory);
+        HostDirectories.EnsureWritable(setting, stateDirectory);
         var path = Path.Combine(stateDirectory, "lock");
         // A few tries: an offline reader's IsHeld probe holds the lock for a moment, and must not turn a host away.
         for (var attempt = 1; ; attempt++)
@@ -32,7 +32,7 @@ public sealed class StateDirectoryLock : IDisposable
             }
             catch (IOException)
             {
-                throw new HostDirectoryException($"--state-dir {Path.GetFullPath(stateDirectory)} is in use by another gradguess local or silo; " +
+                throw new HostDirectoryException($"{setting} {Path.GetFullPath(stateDirectory)} is in use by another gradguess local or silo; " +
                     "wait for it to end, or use another directory");
             }
         }

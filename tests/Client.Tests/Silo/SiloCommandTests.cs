@@ -45,6 +45,20 @@ public sealed class SiloCommandTests : IDisposable
         Assert.Equal("", result.Stdout);   // no stack trace, nothing started
     }
 
+    [Theory]
+    [InlineData("GradGuess__StateDirectory", "GradGuess:StateDirectory")]
+    [InlineData("GradGuess__CheckpointDirectory", "GradGuess:CheckpointDirectory")]
+    public void Silo_UnusableDirectoryFromTheEnvironment_IsBlamedOnItsSettingNotOnAnOption(string variable, string setting)
+    {
+        var file = Path.Combine(_dir, "file");
+        File.WriteAllText(file, "x");
+        var environment = new Dictionary<string, string?> { [variable] = file };
+        string[] stateDir = variable.EndsWith("StateDirectory", StringComparison.Ordinal) ? [] : ["--state-dir", Path.Combine(_dir, "state")];
+        var result = CliRunner.Run(TimeSpan.FromSeconds(60), null, environment, ["silo", .. stateDir, .. Ports(FreePorts.Next())]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"gradguess: {setting} {file}: is a file", Assert.Single(result.StderrLines));
+    }
+
     [Fact]
     public async Task Silo_FileStorage_HoldsItsStateDirectory_ASecondSiloOnItExitsTwo_ButARedisStateSiloTakesNoLock()
     {
