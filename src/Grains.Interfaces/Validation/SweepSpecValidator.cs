@@ -11,6 +11,11 @@ public static class SweepSpecValidator
     public const int MaxDepth = 64;
     public const int MaxWidth = 65_536;
 
+    /// <summary>The training core's bounds (PackSpecChecks, OptimizerSettings), repeated here because this project does
+    /// not reference it; SpecTrainingAgreementTests fails if the two drift apart.</summary>
+    public const long MaxPackParameters = int.MaxValue;
+    public const double MinEpsilon = 1.1e-19;
+
     /// <param name="skip">Paths already reported (a field that failed to read is not judged again).</param>
     public static List<SpecError> Validate(SweepSpec spec, IDataSetCheck? dataCheck = null, IEnumerable<string>? skip = null)
     {
@@ -26,6 +31,12 @@ public static class SweepSpecValidator
         ValidateData(spec.Data, Check);
         Check("model.depth", spec.Model.Depth is >= 1 and <= MaxDepth, $"must be between 1 and {MaxDepth} (got {spec.Model.Depth})");
         Check("model.width", spec.Model.Width is >= 1 and <= MaxWidth, $"must be between 1 and {MaxWidth} (got {spec.Model.Width})");
+        var model = spec.Model;
+        if (model is { Depth: >= 1 and <= MaxDepth, Width: >= 1 and <= MaxWidth } && HiddenParameters(spec) is var hidden and > MaxPackParameters)
+            Check("model", false, $"width {model.Width} with {model.Depth - 1} hidden-to-hidden layer(s)" +
+                (spec.Packing == PackingMode.Lr ? $", {spec.LearningRates.Count} learning rates packed together," : "") +
+                $" is {hidden:N0} hidden-layer parameters per pack, more than one pack can hold ({MaxPackParameters:N0})" +
+                (spec.Packing == PackingMode.Lr ? "; make the model smaller or use packing: none" : "; make the model smaller"));
         ValidateAxis("methods", spec.Methods, SpecNames.Methods, Check);
         ValidateAxis("optimizers", spec.Optimizers, SpecNames.Optimizers, Check);
         Check("learningRates", spec.LearningRates.Count > 0, "empty: give at least one learning rate");
@@ -60,7 +71,7 @@ public static class SweepSpecValidator
         Range("beta1", opt.Beta1, opt.Beta1 is >= 0 and < 1, "must be in [0, 1)");
         Range("beta2", opt.Beta2, opt.Beta2 is >= 0 and < 1, "must be in [0, 1)");
         // The trainer's bound (OptimizerSettings.MinEpsilon): below it ε² is no normal float32 and StableAdamW gives NaN.
-        Range("epsilon", opt.Epsilon, opt.Epsilon is >= 1.1e-19 and < double.PositiveInfinity, "must be >= 1.1e-19");
+        Range("epsilon", opt.Epsilon, opt.Epsilon is >= MinEpsilon and < double.PositiveInfinity, $"must be >= {MinEpsilon:g}");
         Range("clipThreshold", opt.ClipThreshold, opt.ClipThreshold is > 0 and < double.PositiveInfinity, "must be > 0");
 
         // The data check touches the file system: only worth it once the set's name is right.
@@ -69,6 +80,10 @@ public static class SweepSpecValidator
             errors.Add(new SpecError("data", missing));
         return errors;
     }
+
+    /// <summary>The hidden-to-hidden weights of one pack (every cell of it), which the trainer keeps in one flat tensor.</summary>
+    private static long HiddenParameters(SweepSpec spec) =>
+        (long)spec.Model.Width * spec.Model.Width * (spec.Model.Depth - 1) * (spec.Packing == PackingMode.Lr ? spec.LearningRates.Count : 1);
 
     private static void ValidateData(DataSpec data, Action<string, bool, string> check)
     {

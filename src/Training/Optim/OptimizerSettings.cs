@@ -40,6 +40,6 @@ public sealed record OptimizerSettings(
         if (!(Epsilon > 0) || !double.IsFinite(Epsilon)) throw new ArgumentException($"epsilon must be a finite number > 0, got {Epsilon}");
         // Below this, ε² (StableAdamW's floor under u) is no normal float32 and an untouched parameter's 0/0 gives NaN.
         if (Epsilon < MinEpsilon) throw new ArgumentException($"epsilon must be >= {MinEpsilon:g} (its square must stay a normal float32), got {Epsilon:g}");
-        if (!(ClipThreshold > 0)) throw new ArgumentException($"clip threshold must be > 0, got {ClipThreshold}");
+        if (!(ClipThreshold > 0) || !double.IsFinite(ClipThreshold)) throw new ArgumentException($"clip threshold must be a finite number > 0, got {ClipThreshold}");
     }
 }

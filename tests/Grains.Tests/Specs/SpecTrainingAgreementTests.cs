@@ -1,0 +1,102 @@
+using GradGuessCluster.Grains.Cells;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Sweeps;
+using GradGuessCluster.Training.Estimators;
+using GradGuessCluster.Training.Loop;
+
+namespace GradGuessCluster.Grains.Tests.Specs;
+
+/// <summary>
+/// The sweep validator (Grains.Interfaces, no TorchSharp) and the training core's own checks (used by <c>train</c> and
+/// every pack) are two rule sets in two projects. Whatever a spec passes must train: a value the validator lets
+/// through and the trainer refuses would fail every cell of a submitted sweep. Where both judge a value they must agree,
+/// so a bound changed on one side only fails here.
+/// </summary>
+public sealed class SpecTrainingAgreementTests
+{
+    private static readonly SweepSpec Base = new(
+        "agree", new DataSpec("synthetic"), new ModelSpec(2, 16), SpecNames.Methods, SpecNames.Optimizers, [1e-3], [0], 2);
+
+    /// <summary>One changed field each; <c>stricter</c>: the spec refuses more than training does (a sweep's limit).</summary>
+    public static TheoryData<string, Func<SweepSpec, SweepSpec>, bool> Probes()
+    {
+        var data = new TheoryData<string, Func<SweepSpec, SweepSpec>, bool>();
+        void Add(string name, Func<SweepSpec, SweepSpec> change, bool stricter = false) => data.Add(name, change, stricter);
+        foreach (var d in new[] { 0, 1, 64, 65 }) Add($"depth {d}", s => s with { Model = new ModelSpec(d, 16) });
+        foreach (var w in new[] { 0, 1, 65_536, 65_537 }) Add($"width {w}", s => s with { Model = new ModelSpec(1, w) });
+        // The hidden layers' parameters, summed over a pack's cells, must fit one flat tensor.
+        foreach (var w in new[] { 46_340, 46_341 }) Add($"depth 2 width {w}", s => s with { Model = new ModelSpec(2, w) });
+        foreach (var w in new[] { 32_767, 32_768 })
+            Add($"depth 2 width {w}, two LRs packed", s => s with { Model = new ModelSpec(2, w), LearningRates = [1e-3, 1e-4], Packing = PackingMode.Lr });
+        Add("depth 2 width 32768, two LRs unpacked", s => s with { Model = new ModelSpec(2, 32_768), LearningRates = [1e-3, 1e-4] });
+        foreach (var lr in new[] { 1e-3, 0, -1, double.NaN, double.PositiveInfinity, 1e300, double.Epsilon })
+            Add($"lr {lr}", s => s with { LearningRates = [lr] });
+        foreach (var v in new[] { 0, -1e-9, 1, double.PositiveInfinity, double.NaN })
+            Add($"weightDecay {v}", s => s with { Optimizer = new OptimizerSpec(WeightDecay: v) });
+        foreach (var v in new[] { 0, 0.99, 1, -0.1, double.NaN })
+        {
+            Add($"momentum {v}", s => s with { Optimizer = new OptimizerSpec(Momentum: v) });
+            Add($"beta1 {v}", s => s with { Optimizer = new OptimizerSpec(Beta1: v) });
+            Add($"beta2 {v}", s => s with { Optimizer = new OptimizerSpec(Beta2: v) });
+        }
+        foreach (var v in new[] { 1.1e-19, 1e-19, 1e-8, 0, double.PositiveInfinity, double.NaN })
+            Add($"epsilon {v}", s => s with { Optimizer = new OptimizerSpec(Epsilon: v) });
+        foreach (var v in new[] { 1, 0, -1, double.PositiveInfinity, double.NaN })
+            Add($"clipThreshold {v}", s => s with { Optimizer = new OptimizerSpec(ClipThreshold: v) });
+        foreach (var k in new[] { 1, 0, 4096 }) Add($"guesses {k}", s => s with { Estimator = new EstimatorSpec(Guesses: k) });
+        Add("guesses 4097", s => s with { Estimator = new EstimatorSpec(Guesses: 4097) }, stricter: true);
+        foreach (var c in new[] { 0.1, 0, 1, 1.0001, double.NaN })
+            Add($"matchedCosine {c}", s => s with { Estimator = new EstimatorSpec(MatchedCosine: c) });
+        foreach (var b in new[] { 1, 0 }) Add($"batchSize {b}", s => s with { BatchSize = b });
+        foreach (var e in new[] { 1, 0 }) Add($"evaluateEvery {e}", s => s with { EvaluateEvery = e });
+        foreach (var c in new[] { 0, -1 }) Add($"cosineEvery {c}", s => s with { Diagnostics = new DiagnosticsSpec(c) });
+        foreach (var e in new[] { 1, 0, SweepSpecValidator.MaxEpochs }) Add($"epochs {e}", s => s with { Epochs = e });
+        Add("epochs over the sweep limit", s => s with { Epochs = SweepSpecValidator.MaxEpochs + 1 }, stricter: true);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Probes))]
+    public void ValidatorAndTrainingCore_JudgeAValueAlike(string probe, Func<SweepSpec, SweepSpec> change, bool stricter)
+    {
+        var spec = change(Base);
+        var specErrors = SweepSpecValidator.Validate(spec);
+        var trainingError = TrainingError(spec);
+
+        if (specErrors.Count == 0)
+            Assert.True(trainingError is null, $"{probe}: the spec passes but every cell would fail to start: {trainingError}");
+        else if (stricter)
+            Assert.Null(trainingError);   // the sweep's own limit: training alone takes it (train has no such limit)
+        else
+            Assert.True(trainingError is not null, $"{probe}: the spec is refused ({specErrors[0]}), the training core would take it");
+    }
+
+    [Fact]
+    public void SharedLimits_AreTheSameNumbers()
+    {
+        Assert.Equal(PackSpecChecks.MaxDepth, SweepSpecValidator.MaxDepth);
+        Assert.Equal(PackSpecChecks.MaxWidth, SweepSpecValidator.MaxWidth);
+        Assert.Equal(PackSpecChecks.MaxPackParameters, SweepSpecValidator.MaxPackParameters);
+        Assert.Equal(Training.Optim.OptimizerSettings.MinEpsilon, SweepSpecValidator.MinEpsilon);
+    }
+
+    /// <summary>The first refusal of the training core's checks for any pack of the grid, or null.</summary>
+    private static string? TrainingError(SweepSpec spec)
+    {
+        foreach (var pack in SweepGrid.Expand(spec).Packs)
+        {
+            try
+            {
+                var packSpec = PackSpecBuilder.Build(pack.ToWork(spec));
+                PackSpecChecks.Validate(packSpec);
+                EstimatorFactory.Create(packSpec.Estimator);
+            }
+            catch (ArgumentException e)
+            {
+                return e.Message;
+            }
+        }
+        return null;
+    }
+}
