@@ -91,9 +91,11 @@ public static class SweepSpecValidator
             $"'{data.Set}' is not a known data set ({string.Join(", ", SpecNames.DataSets)})");
         check("data.dir", data.Directory is null || data.Directory.Trim().Length > 0, "must not be empty (leave it out for the default location)");
         if (!data.IsSynthetic) return;
-        check("data.train", data.Train is >= 1 and <= 10_000_000, $"must be between 1 and 10000000 (got {data.Train})");
+        // Lower bounds as the generator's (SyntheticDataset.Validate): features are standardised with the training set's
+        // spread, which one example does not have.
+        check("data.train", data.Train is >= 2 and <= 10_000_000, $"must be between 2 and 10000000 (got {data.Train})");
         check("data.test", data.Test is >= 1 and <= 10_000_000, $"must be between 1 and 10000000 (got {data.Test})");
-        check("data.features", data.Features is >= 1 and <= 1_000_000, $"must be between 1 and 1000000 (got {data.Features})");
+        check("data.features", data.Features is >= 2 and <= 1_000_000, $"must be between 2 and 1000000 (got {data.Features})");
     }
 
     private static void ValidateAxis(string path, IReadOnlyList<string> values, IReadOnlyList<string> known, Action<string, bool, string> check)

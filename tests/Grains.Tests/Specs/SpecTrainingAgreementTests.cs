@@ -2,6 +2,7 @@ using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Sweeps;
+using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Loop;
 
@@ -48,6 +49,12 @@ public sealed class SpecTrainingAgreementTests
         Add("guesses 4097", s => s with { Estimator = new EstimatorSpec(Guesses: 4097) }, stricter: true);
         foreach (var c in new[] { 0.1, 0, 1, 1.0001, double.NaN })
             Add($"matchedCosine {c}", s => s with { Estimator = new EstimatorSpec(MatchedCosine: c) });
+        foreach (var n in new[] { 0, 1, 2 })
+        {
+            Add($"synthetic train {n}", s => s with { Data = new DataSpec("synthetic", Train: n) });
+            Add($"synthetic test {n}", s => s with { Data = new DataSpec("synthetic", Test: n) });
+            Add($"synthetic features {n}", s => s with { Data = new DataSpec("synthetic", Features: n) });
+        }
         foreach (var b in new[] { 1, 0 }) Add($"batchSize {b}", s => s with { BatchSize = b });
         foreach (var e in new[] { 1, 0 }) Add($"evaluateEvery {e}", s => s with { EvaluateEvery = e });
         foreach (var c in new[] { 0, -1 }) Add($"cosineEvery {c}", s => s with { Diagnostics = new DiagnosticsSpec(c) });
@@ -81,7 +88,7 @@ public sealed class SpecTrainingAgreementTests
         Assert.Equal(Training.Optim.OptimizerSettings.MinEpsilon, SweepSpecValidator.MinEpsilon);
     }
 
-    /// <summary>The first refusal of the training core's checks for any pack of the grid, or null.</summary>
+    /// <summary>The first refusal of the training core's checks (pack, data, estimator) for any pack of the grid, or null.</summary>
     private static string? TrainingError(SweepSpec spec)
     {
         foreach (var pack in SweepGrid.Expand(spec).Packs)
@@ -90,6 +97,7 @@ public sealed class SpecTrainingAgreementTests
             {
                 var packSpec = PackSpecBuilder.Build(pack.ToWork(spec));
                 PackSpecChecks.Validate(packSpec);
+                DatasetLoader.Check(packSpec.Data);
                 EstimatorFactory.Create(packSpec.Estimator);
             }
             catch (ArgumentException e)
