@@ -40,7 +40,7 @@ internal sealed class TrainCommand : Command
             Momentum = parse.GetValue(_momentum),
         };
         try { optimizer.Validate(); }
-        catch (ArgumentException e) { throw new UsageException(e.Message); }
+        catch (ArgumentException e) { throw SettingOptions.Usage(e); }
 
         int seed = parse.GetValue(_seed);
         var setup = _training.Read(parse, [new CellSettings(optimizer, seed)], dataSeed: seed);

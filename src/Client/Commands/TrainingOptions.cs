@@ -72,7 +72,7 @@ internal sealed class TrainingOptions(bool schedule = true)
             PackSpecChecks.Validate(spec);
             EstimatorFactory.Create(estimator);
         }
-        catch (ArgumentException e) { throw new UsageException(e.Message); }
+        catch (ArgumentException e) { throw SettingOptions.Usage(e); }
 
         int threads = parse.GetValue(_threads);
         if (threads < 1) throw new UsageException($"--threads must be >= 1, got {threads}");

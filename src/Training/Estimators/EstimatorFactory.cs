@@ -4,9 +4,9 @@ public static class EstimatorFactory
 {
     public static IGradientEstimator Create(EstimatorSettings settings)
     {
-        if (settings.Guesses < 1) throw new ArgumentException($"guesses (K) must be >= 1, got {settings.Guesses}");
+        if (settings.Guesses < 1) throw new InvalidSettingException("guesses", $"must be >= 1, got {settings.Guesses}");
         if (settings.Kind == EstimatorKind.MatchedNoise && !(settings.MatchedCosine > 0 && settings.MatchedCosine <= 1))
-            throw new ArgumentException($"matched-noise cosine must be in (0, 1], got {settings.MatchedCosine}");
+            throw new InvalidSettingException("matched-noise cosine", $"must be in (0, 1], got {settings.MatchedCosine}");
         return settings.Kind switch
         {
             EstimatorKind.Backprop => new BackpropEstimator(),

@@ -14,19 +14,19 @@ public static class PackSpecChecks
     public static void Validate(PackSpec spec)
     {
         if (spec.Cells.Count == 0) throw new ArgumentException("cells: a pack needs at least one cell");
-        if (spec.Depth < 1) throw new ArgumentException($"depth must be >= 1, got {spec.Depth}");
-        if (spec.Width < 1) throw new ArgumentException($"width must be >= 1, got {spec.Width}");
-        if (spec.Depth > MaxDepth) throw new ArgumentException($"depth must be <= {MaxDepth}, got {spec.Depth}");
-        if (spec.Width > MaxWidth) throw new ArgumentException($"width must be <= {MaxWidth}, got {spec.Width}");
+        if (spec.Depth < 1) throw new InvalidSettingException("depth", $"must be >= 1, got {spec.Depth}");
+        if (spec.Width < 1) throw new InvalidSettingException("width", $"must be >= 1, got {spec.Width}");
+        if (spec.Depth > MaxDepth) throw new InvalidSettingException("depth", $"must be <= {MaxDepth}, got {spec.Depth}");
+        if (spec.Width > MaxWidth) throw new InvalidSettingException("width", $"must be <= {MaxWidth}, got {spec.Width}");
         long hidden = (long)spec.Width * spec.Width * (spec.Depth - 1) * spec.Cells.Count;
         if (hidden > MaxPackParameters)
             throw new ArgumentException($"width {spec.Width} × depth {spec.Depth} × {spec.Cells.Count} cell(s): the hidden layers alone hold "
                 + $"{hidden:N0} parameters, more than one pack's flat tensors can index ({MaxPackParameters:N0})");
-        if (spec.BatchSize < 1) throw new ArgumentException($"batchSize must be >= 1, got {spec.BatchSize}");
-        if (spec.Epochs < 1) throw new ArgumentException($"epochs must be >= 1, got {spec.Epochs}");
-        if (spec.EvaluateEvery < 1) throw new ArgumentException($"evaluateEvery must be >= 1, got {spec.EvaluateEvery}");
-        if (spec.CosineEvery < 0) throw new ArgumentException($"cosineEvery must be >= 0, got {spec.CosineEvery}");
-        if (spec.Estimator.Guesses < 1) throw new ArgumentException($"guesses must be >= 1, got {spec.Estimator.Guesses}");
+        if (spec.BatchSize < 1) throw new InvalidSettingException("batchSize", $"must be >= 1, got {spec.BatchSize}");
+        if (spec.Epochs < 1) throw new InvalidSettingException("epochs", $"must be >= 1, got {spec.Epochs}");
+        if (spec.EvaluateEvery < 1) throw new InvalidSettingException("evaluateEvery", $"must be >= 1, got {spec.EvaluateEvery}");
+        if (spec.CosineEvery < 0) throw new InvalidSettingException("cosineEvery", $"must be >= 0, got {spec.CosineEvery}");
+        if (spec.Estimator.Guesses < 1) throw new InvalidSettingException("guesses", $"must be >= 1, got {spec.Estimator.Guesses}");
         var kind = spec.Cells[0].Optimizer.Kind;
         foreach (var cell in spec.Cells)
         {

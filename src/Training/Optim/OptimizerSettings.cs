@@ -32,14 +32,14 @@ public sealed record OptimizerSettings(
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
     public void Validate()
     {
-        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"learning rate must be a finite number > 0, got {LearningRate}");
-        if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay)) throw new ArgumentException($"weight decay must be a finite number >= 0, got {WeightDecay}");
-        if (!(Momentum >= 0 && Momentum < 1)) throw new ArgumentException($"momentum must be in [0, 1), got {Momentum}");
-        if (!(Beta1 >= 0 && Beta1 < 1)) throw new ArgumentException($"beta1 must be in [0, 1), got {Beta1}");
-        if (!(Beta2 >= 0 && Beta2 < 1)) throw new ArgumentException($"beta2 must be in [0, 1), got {Beta2}");
-        if (!(Epsilon > 0) || !double.IsFinite(Epsilon)) throw new ArgumentException($"epsilon must be a finite number > 0, got {Epsilon}");
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new InvalidSettingException("learning rate", $"must be a finite number > 0, got {LearningRate}");
+        if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay)) throw new InvalidSettingException("weight decay", $"must be a finite number >= 0, got {WeightDecay}");
+        if (!(Momentum >= 0 && Momentum < 1)) throw new InvalidSettingException("momentum", $"must be in [0, 1), got {Momentum}");
+        if (!(Beta1 >= 0 && Beta1 < 1)) throw new InvalidSettingException("beta1", $"must be in [0, 1), got {Beta1}");
+        if (!(Beta2 >= 0 && Beta2 < 1)) throw new InvalidSettingException("beta2", $"must be in [0, 1), got {Beta2}");
+        if (!(Epsilon > 0) || !double.IsFinite(Epsilon)) throw new InvalidSettingException("epsilon", $"must be a finite number > 0, got {Epsilon}");
         // Below this, ε² (StableAdamW's floor under u) is no normal float32 and an untouched parameter's 0/0 gives NaN.
-        if (Epsilon < MinEpsilon) throw new ArgumentException($"epsilon must be >= {MinEpsilon:g} (its square must stay a normal float32), got {Epsilon:g}");
-        if (!(ClipThreshold > 0) || !double.IsFinite(ClipThreshold)) throw new ArgumentException($"clip threshold must be a finite number > 0, got {ClipThreshold}");
+        if (Epsilon < MinEpsilon) throw new InvalidSettingException("epsilon", $"must be >= {MinEpsilon:g} (its square must stay a normal float32), got {Epsilon:g}");
+        if (!(ClipThreshold > 0) || !double.IsFinite(ClipThreshold)) throw new InvalidSettingException("clip threshold", $"must be a finite number > 0, got {ClipThreshold}");
     }
 }

@@ -84,13 +84,18 @@ public sealed class TrainCommandTests : IDisposable
     [Theory]
     [InlineData("--method", "sideways", "--method")]
     [InlineData("--optimizer", "adam", "--optimizer")]
-    [InlineData("--lr", "0", "learning rate")]
-    [InlineData("--lr", "Infinity", "learning rate must be a finite number > 0")]
-    [InlineData("--weight-decay", "1e400", "weight decay")]    // parses as +inf
-    [InlineData("--epochs", "0", "epochs")]
-    [InlineData("--batch-size", "-5", "batchSize")]
+    [InlineData("--lr", "0", "--lr must be a finite number > 0, got 0")]
+    [InlineData("--lr", "Infinity", "--lr must be a finite number > 0")]
+    [InlineData("--weight-decay", "1e400", "--weight-decay must be a finite number >= 0")]    // parses as +inf
+    [InlineData("--momentum", "1", "--momentum must be in [0, 1)")]
+    [InlineData("--epochs", "0", "--epochs must be >= 1, got 0")]
+    [InlineData("--batch-size", "-5", "--batch-size must be >= 1, got -5")]
+    [InlineData("--evaluate-every", "0", "--evaluate-every must be >= 1")]
+    [InlineData("--cosine-every", "-1", "--cosine-every must be >= 0")]
+    [InlineData("--guesses", "0", "--guesses must be >= 1")]
+    [InlineData("--depth", "65", "--depth must be <= 64")]
     [InlineData("--threads", "0", "--threads")]
-    [InlineData("--width", "5000000", "width must be <= 65536")]    // was a segfault
+    [InlineData("--width", "5000000", "--width must be <= 65536")]    // was a segfault
     [InlineData("--width", "65536", "more than one pack's flat tensors can index")]
     [InlineData("--data", "imagenet", "--data")]
     [InlineData("--device", "tpu:0", "--device")]
