@@ -17,7 +17,8 @@ namespace GradGuessCluster.Grains.Cells;
 [GpuPlacement, GrainType("gg-training")]
 public sealed partial class TrainingCellGrain(
     [PersistentState("pack", GradGuessSiloOptions.StorageName)] IPersistentState<TrainingCellState> state,
-    IPackTrainerFactory factory, IOptions<GradGuessSiloOptions> options, ILocalSiloDetails silo, ILogger<TrainingCellGrain> logger)
+    IPackTrainerFactory factory, IOptions<GradGuessSiloOptions> options, ILocalSiloDetails silo, LocalSlotUse slotUse,
+    ILogger<TrainingCellGrain> logger)
     : Grain, ITrainingCellGrain
 {
     private Task? _loop;
@@ -25,6 +26,7 @@ public sealed partial class TrainingCellGrain(
     private CancellationTokenSource _abort = new();
     private IGrainTimer? _lease;
     private string? _device;
+    private bool _holdsSlot;   // counted in this silo's slot gauges until released
     private int _epochs;
 
     private TrainingCellState State => state.State;
@@ -48,6 +50,8 @@ public sealed partial class TrainingCellGrain(
             throw new NoTrainingSlotException($"no free training slot on {silo.Name} for {sweep}/{packId}");
         }
         _device = slot.Device;
+        slotUse.Take(_device);
+        _holdsSlot = true;
         // Not written here: every (re)start brings the work along, and the checkpoint file holds the progress.
         State.Work ??= work;
         State.RunState = PackRunState.Running;
@@ -119,6 +123,8 @@ public sealed partial class TrainingCellGrain(
     {
         _lease?.Dispose();
         _lease = null;
+        if (_holdsSlot && _device is not null) slotUse.Return(_device);
+        _holdsSlot = false;
         try
         {
             await SlotLedger.ReleaseAsync(this.GetGrainId());

@@ -29,7 +29,7 @@ public static class SweepInstruments
 
     private static readonly ConcurrentDictionary<CellLabels, CellSnapshot> Cells = new();
     private static readonly ConcurrentDictionary<(string Sweep, string State), long> CellCounts = new();
-    private static readonly ConcurrentDictionary<(string Silo, int Device), (int Used, int Free)> GpuSlots = new();
+    private static readonly ConcurrentDictionary<string, SiloSlotUse> SlotUse = new();
 
     static SweepInstruments()
     {
@@ -43,10 +43,10 @@ public static class SweepInstruments
                 new KeyValuePair<string, object?>("sweep", kv.Key.Sweep), new KeyValuePair<string, object?>("state", kv.Key.State))),
             unit: "{cell}", description: "Cells of each sweep by state");
         Meter.CreateObservableGauge(MetricNames.GpuSlotsUsed,
-            () => GpuSlots.Select(kv => new Measurement<int>(kv.Value.Used, SlotTags(kv.Key))),
+            () => SlotUse.Values.SelectMany(s => s.Devices.Select(d => new Measurement<int>(d.Used, SlotTags(s.Silo, d.Device)))),
             unit: "{slot}", description: "Training slots in use per device");
         Meter.CreateObservableGauge(MetricNames.GpuSlotsFree,
-            () => GpuSlots.Select(kv => new Measurement<int>(kv.Value.Free, SlotTags(kv.Key))),
+            () => SlotUse.Values.SelectMany(s => s.Devices.Select(d => new Measurement<int>(d.Free, SlotTags(s.Silo, d.Device)))),
             unit: "{slot}", description: "Free training slots per device");
     }
 
@@ -104,17 +104,13 @@ public static class SweepInstruments
             CellCounts[key] = 0;
     }
 
-    /// <summary>Replaces the slot use of every device in the cluster (the slot ledger's whole picture): devices of silos
-    /// that left drop out, instead of being exported with their last values for good.</summary>
-    public static void SetGpuSlots(IReadOnlyCollection<(string Silo, int Device, int Used, int Free)> devices)
-    {
-        var current = devices.Select(d => (d.Silo, d.Device)).ToHashSet();
-        foreach (var key in GpuSlots.Keys.Where(k => !current.Contains(k))) GpuSlots.TryRemove(key, out _);
-        foreach (var d in devices) GpuSlots[(d.Silo, d.Device)] = (d.Used, d.Free);
-    }
+    /// <summary>Replaces one silo's slot use (that silo reports its own devices, for as long as it runs).</summary>
+    /// <param name="siloKey">Unique per silo (its address); <paramref name="siloName"/> is the label.</param>
+    public static void SetSiloSlots(string siloKey, string siloName, IReadOnlyList<(int Device, int Used, int Free)> devices) =>
+        SlotUse[siloKey] = new SiloSlotUse(siloName, devices);
 
-    /// <summary>Stops exporting slot use from this silo (the slot ledger moved away).</summary>
-    public static void ForgetGpuSlots() => GpuSlots.Clear();
+    /// <summary>Stops exporting a silo's slots (it is stopping).</summary>
+    public static void ForgetSiloSlots(string siloKey) => SlotUse.TryRemove(siloKey, out _);
 
     public static void CheckpointWritten(double seconds, string sweep, string method) =>
         CheckpointHistogram.Record(seconds, new KeyValuePair<string, object?>("sweep", sweep), new KeyValuePair<string, object?>("method", method));
@@ -137,6 +133,8 @@ public static class SweepInstruments
         }
     }
 
-    private static KeyValuePair<string, object?>[] SlotTags((string Silo, int Device) key) =>
-        [new("silo", key.Silo), new("device", key.Device.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+    private static KeyValuePair<string, object?>[] SlotTags(string silo, int device) =>
+        [new("silo", silo), new("device", device.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    private sealed record SiloSlotUse(string Silo, IReadOnlyList<(int Device, int Used, int Free)> Devices);
 }

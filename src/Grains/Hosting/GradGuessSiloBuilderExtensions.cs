@@ -18,8 +18,8 @@ public static class GradGuessSiloBuilderExtensions
     /// Registers: the options; silo metadata advertising this silo's training slots (<c>gpu.count</c> — from the options
     /// or detected through TorchSharp —, <c>gpu.slots</c>, <c>cpu.training</c>, <c>cpu.slots</c>) plus
     /// <see cref="GradGuessSiloOptions.ExtraMetadata"/>; the GPU placement director; the TorchSharp trainer factory and
-    /// the data-set check (unless already registered: tests and the overhead bench register their own factory); and the
-    /// service that resumes unfinished sweeps on start. Call it on every silo, GPU-less ones included (placement runs
+    /// the data-set check (unless already registered: tests and the overhead bench register their own factory); the
+    /// export of this silo's slot use (<see cref="LocalSlotUse"/>); and the service that resumes unfinished sweeps on start. Call it on every silo, GPU-less ones included (placement runs
     /// wherever the first call lands). This calls <c>UseSiloMetadata</c>: put other metadata in ExtraMetadata.
     /// </summary>
     public static ISiloBuilder AddGradGuess(this ISiloBuilder silo, Action<GradGuessSiloOptions>? configure = null)
@@ -36,6 +36,8 @@ public static class GradGuessSiloBuilderExtensions
         var services = silo.Services;
         services.AddSingleton<IOptions<GradGuessSiloOptions>>(Options.Create(options));
         services.AddPlacementDirector<GpuPlacementStrategy, GpuPlacementDirector>();
+        services.AddSingleton(sp => new LocalSlotUse(slots, sp.GetRequiredService<ILocalSiloDetails>()));
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LocalSlotUse>());
         services.TryAddSingleton<IPackTrainerFactory, PackTrainerFactory>();
         services.TryAddSingleton<IDataSetCheck, DataSetCheck>();
         if (!options.ReadOnly)

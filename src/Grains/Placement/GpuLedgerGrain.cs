@@ -1,4 +1,3 @@
-using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Hosting;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
@@ -131,38 +130,14 @@ public sealed partial class GpuLedgerGrain(
         return dead.Count > 0;
     }
 
-    private Task SaveAsync()
-    {
-        PublishGauges();
-        return Writer.SaveAsync();
-    }
+    private Task SaveAsync() => Writer.SaveAsync();
 
     /// <summary>Lost writes are recovered by claims (re-reserve) and leases (expire); failures are retried.</summary>
-    private void ScheduleSave()
-    {
-        PublishGauges();
-        Writer.ScheduleSave();
-    }
+    private void ScheduleSave() => Writer.ScheduleSave();
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         try { await Writer.FlushAsync(); } catch (Exception e) { LogWriteFailed(logger, e); }   // best effort, as above
-        SweepInstruments.ForgetGpuSlots();   // the ledger may re-activate elsewhere: two silos must not both export it
-    }
-
-    private void PublishGauges()
-    {
-        var devices = new List<(string, int, int, int)>();
-        foreach (var member in membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active))
-        {
-            var name = member.SiloAddress.ToParsableString();
-            foreach (var (device, slots) in SlotsOf(member.SiloAddress).Devices)
-            {
-                var used = Reservations.Values.Count(r => r.Silo == name && r.Device == device);
-                devices.Add((member.Name ?? name, SiloSlots.DeviceIndex(device), used, Math.Max(0, slots - used)));
-            }
-        }
-        SweepInstruments.SetGpuSlots(devices);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slot ledger write failed (retried; a lost write is recovered by the next claim or lease expiry)")]

@@ -1,48 +1,70 @@
 using System.Diagnostics.Metrics;
+using GradGuessCluster.Grains.Bench;
 using GradGuessCluster.Grains.Diagnostics;
+using GradGuessCluster.Grains.Tests.Infrastructure;
 
 namespace GradGuessCluster.Grains.Tests.Diagnostics;
 
-/// <summary>The slot gauges export the slot ledger's current picture only: a silo that left, or a ledger that moved
-/// away, must not keep its last values in Prometheus sums.</summary>
+/// <summary>The slot gauges follow the silos: each training silo exports its own slots from start to stop, with no
+/// sweep needed to make them appear, the slots its packs hold while they train, and nothing once it has left.
+/// (A walkthrough found them missing, or stale for a silo long gone, while the slot ledger that exported them was idle
+/// or had moved.)</summary>
 [Collection(nameof(GpuSlotGaugeTests))]   // the gauges are process-wide
 public sealed class GpuSlotGaugeTests
 {
     [Fact]
-    public void DevicesMissingFromTheLatestPicture_AreNoLongerExported_AndForgetClearsThemAll()
+    public async Task EachSiloExportsItsOwnSlots_InUseWhileItsPacksTrain_AndNoneOnceItLeaves()
     {
-        SweepInstruments.SetGpuSlots([("gauge-a", 0, 1, 0), ("gauge-a", 1, 0, 1), ("gauge-b", 0, 1, 1)]);
-        Assert.Equal(["gauge-a/0=1", "gauge-a/1=0", "gauge-b/0=1"], Used());
+        var gate = new EpochGate();
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.NoTraining, SiloSpec.Cpu(1), SiloSpec.Cpu(2)],
+            silo => gate.For(silo, new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(20))));
 
-        SweepInstruments.SetGpuSlots([("gauge-a", 0, 0, 1)]);    // gauge-b left the cluster; a's second GPU is gone
-        Assert.Equal(["gauge-a/0=0"], Used());
+        // Before any sweep: every training silo's CPU device (-1), all free; the silo without slots exports nothing.
+        Assert.Equal(["Silo_1/-1 used 0 free 1", "Silo_2/-1 used 0 free 2"], Slots());
 
-        SweepInstruments.ForgetGpuSlots();
-        Assert.Empty(Used());
+        gate.Pause();   // three packs hold their slots at their first epoch
+        await cluster.Sweep("slots").SubmitAsync(TestSpecs.Small("slots", [0.1, 0.01, 0.001], epochs: 3));
+        await cluster.WaitForAsync("slots", s => s.Cells.All(c => c.State == Interfaces.Contracts.CellState.Running),
+            TimeSpan.FromSeconds(30), "did not start all three packs");
+        await Waiting(() => Slots().SequenceEqual(["Silo_1/-1 used 1 free 0", "Silo_2/-1 used 2 free 0"]));
+        gate.Resume();
+        await cluster.WaitForFinishAsync("slots", TimeSpan.FromSeconds(30));
+        await Waiting(() => Slots().SequenceEqual(["Silo_1/-1 used 0 free 1", "Silo_2/-1 used 0 free 2"]));
+
+        await cluster.Cluster.StopSiloAsync(cluster.Cluster.Silos.Single(s => s.Name == "Silo_2"));
+        Assert.Equal(["Silo_1/-1 used 0 free 1"], Slots());
     }
 
-    /// <summary>What the used-slots gauge reports now, as "silo/device=used", for this test's silos.</summary>
-    private static List<string> Used()
+    /// <summary>What the slot gauges report now for this test's silos, as "silo/device used U free F".</summary>
+    private static List<string> Slots()
     {
-        var seen = new List<string>();
+        var used = new Dictionary<string, int>();
+        var free = new Dictionary<string, int>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == MetricNames.Meter && instrument.Name == MetricNames.GpuSlotsUsed) l.EnableMeasurementEvents(instrument);
+            if (instrument.Meter.Name == MetricNames.Meter && instrument.Name is MetricNames.GpuSlotsUsed or MetricNames.GpuSlotsFree)
+                l.EnableMeasurementEvents(instrument);
         };
-        listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
         {
-            var silo = tags.ToArray().Single(t => t.Key == "silo").Value as string;
-            var device = tags.ToArray().Single(t => t.Key == "device").Value;
-            if (silo!.StartsWith("gauge-", StringComparison.Ordinal)) seen.Add($"{silo}/{device}={value}");
+            var t = tags.ToArray().ToDictionary(x => x.Key, x => x.Value);
+            var key = $"{t["silo"]}/{t["device"]}";
+            (instrument.Name == MetricNames.GpuSlotsUsed ? used : free)[key] = value;
         });
         listener.Start();
         listener.RecordObservableInstruments();
-        seen.Sort(StringComparer.Ordinal);
-        return seen;
+        return used.Keys.Order(StringComparer.Ordinal).Select(k => $"{k} used {used[k]} free {free.GetValueOrDefault(k, -1)}").ToList();
+    }
+
+    private static async Task Waiting(Func<bool> condition)
+    {
+        for (var until = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < until; await Task.Delay(50))
+            if (condition()) return;
+        Assert.Fail("slot gauges did not settle: " + string.Join(", ", Slots()));
     }
 }
 
-/// <summary>Runs alone: every slot ledger of the in-process test clusters publishes into the same process-wide gauges.</summary>
+/// <summary>Runs alone: every in-process test silo publishes into the same process-wide gauges.</summary>
 [CollectionDefinition(nameof(GpuSlotGaugeTests), DisableParallelization = true)]
 public sealed class GpuSlotGaugeCollection;
