@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
 
 namespace GradGuessCluster.Silo.Hosting;
 
@@ -10,26 +11,38 @@ namespace GradGuessCluster.Silo.Hosting;
 /// </summary>
 internal static class SiloSettingsBinder
 {
-    /// <summary>Sections that other options bind.</summary>
-    private static readonly string[] NestedSections = [ClusteringSetup.MembershipKey];
-
-    private static readonly Dictionary<string, PropertyInfo> Settings = typeof(SiloHostOptions)
-        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Where(p => p.CanWrite)
-        .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+    /// <summary>Sections that other options bind, by their options type: checked the same way.</summary>
+    private static readonly Dictionary<string, Type> NestedSections = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [ClusteringSetup.MembershipKey] = typeof(ClusterMembershipOptions),
+    };
 
     /// <summary>Throws <see cref="SiloConfigurationException"/> naming every unknown or mistyped key.</summary>
     public static SiloHostOptions Bind(IConfiguration configuration)
     {
         var section = configuration.GetSection(SiloHostOptions.SectionName);
         var errors = new List<string>();
+        Check(section, SiloHostOptions.SectionName, typeof(SiloHostOptions), errors);
+        if (errors.Count > 0) throw new SiloConfigurationException(errors);
+        var options = new SiloHostOptions();
+        section.Bind(options);
+        return options;
+    }
+
+    private static void Check(IConfigurationSection section, string path, Type options, List<string> errors)
+    {
+        var settings = Settings(options);
         foreach (var child in section.GetChildren())
         {
-            var key = $"{SiloHostOptions.SectionName}:{child.Key}";
-            if (NestedSections.Contains(child.Key, StringComparer.OrdinalIgnoreCase)) continue;
-            if (!Settings.TryGetValue(child.Key, out var property))
+            var key = $"{path}:{child.Key}";
+            if (options == typeof(SiloHostOptions) && NestedSections.TryGetValue(child.Key, out var nested))
             {
-                errors.Add($"{key}: unknown setting (known: {string.Join(", ", Settings.Keys.Order(StringComparer.Ordinal))})");
+                Check(child, key, nested, errors);
+                continue;
+            }
+            if (!settings.TryGetValue(child.Key, out var property))
+            {
+                errors.Add($"{key}: unknown setting (known: {string.Join(", ", settings.Keys.Order(StringComparer.Ordinal))})");
                 continue;
             }
             try
@@ -39,17 +52,27 @@ internal static class SiloSettingsBinder
             catch (InvalidOperationException)
             {
                 errors.Add($"{key}: '{child.Value}' is not a valid {Describe(property.PropertyType)}");
+                continue;
             }
+            // A bare number parses as days: ProbeTimeout=5 would wait five days.
+            if ((Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) == typeof(TimeSpan)
+                && child.Value is { } text && !text.Contains(':', StringComparison.Ordinal))
+                errors.Add($"{key}: '{text}' would mean {text} days; write a {Describe(typeof(TimeSpan))}");
         }
-        if (errors.Count > 0) throw new SiloConfigurationException(errors);
-        var options = new SiloHostOptions();
-        section.Bind(options);
-        return options;
     }
+
+    private static Dictionary<string, PropertyInfo> Settings(Type options) => options
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.CanWrite)
+        .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
     private static string Describe(Type type)
     {
         var t = Nullable.GetUnderlyingType(type) ?? type;
-        return t == typeof(bool) ? "true/false value" : t == typeof(int) ? "whole number" : t == typeof(double) ? "number" : t.Name;
+        return t == typeof(bool) ? "true/false value"
+            : t == typeof(int) ? "whole number"
+            : t == typeof(double) ? "number"
+            : t == typeof(TimeSpan) ? "time span ([d.]hh:mm:ss, e.g. 00:00:05 for five seconds)"
+            : t.Name;
     }
 }

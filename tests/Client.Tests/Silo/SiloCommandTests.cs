@@ -46,6 +46,19 @@ public sealed class SiloCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("--GradGuess:Membership:ProbeTimee=00:00:05", "GradGuess:Membership:ProbeTimee: unknown setting (known: ")]
+    [InlineData("--GradGuess:Membership:ProbeTimeout=abc", "GradGuess:Membership:ProbeTimeout: 'abc' is not a valid time span")]
+    [InlineData("--GradGuess:Membership:ProbeTimeout=5", "GradGuess:Membership:ProbeTimeout: '5' would mean 5 days")]
+    public void Silo_BadMembershipSetting_ExitsTwoAtStartNamingIt(string setting, string expected)
+    {
+        var result = CliRunner.Run(TimeSpan.FromSeconds(60), null,
+            ["silo", "--state-dir", Path.Combine(_dir, "state"), setting, .. Ports(FreePorts.Next())]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("gradguess: invalid silo configuration: " + expected, Assert.Single(result.StderrLines));
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Theory]
     [InlineData("GradGuess__StateDirectory", "GradGuess:StateDirectory")]
     [InlineData("GradGuess__CheckpointDirectory", "GradGuess:CheckpointDirectory")]
     public void Silo_UnusableDirectoryFromTheEnvironment_IsBlamedOnItsSettingNotOnAnOption(string variable, string setting)
