@@ -1,16 +1,34 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
 namespace GradGuessCluster.Silo.Endpoints;
 
-/// <summary>Whether the local silo is active: set when the silo reaches its Active stage, cleared as soon as it starts to stop.</summary>
-public sealed class SiloHealth : ILifecycleParticipant<ISiloLifecycle>
+/// <summary>Whether the local silo is active: set when the silo reaches its Active stage, cleared as soon as it starts to
+/// stop. On becoming active it logs the gateway clients should use: the advertised address, which is not always the
+/// one a user would guess (without --advertised-ip a silo picks the machine's first non-loopback address).</summary>
+public sealed partial class SiloHealth(ILocalSiloDetails silo, ILogger<SiloHealth> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private volatile bool _active;
 
     public bool IsActive => _active;
 
+    /// <summary>host:port of this silo's client gateway, or null for a silo without one.</summary>
+    public string? Gateway => silo.GatewayAddress?.Endpoint.ToString();
+
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(SiloHealth), ServiceLifecycleStage.Active,
-            _ => { _active = true; return Task.CompletedTask; },
-            _ => { _active = false; return Task.CompletedTask; });
+            _ =>
+            {
+                _active = true;
+                LogReady(silo.Name, Gateway ?? "none");
+                return Task.CompletedTask;
+            },
+            _ =>
+            {
+                _active = false;
+                return Task.CompletedTask;
+            });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Silo} is active; clients connect with --gateway {Gateway}")]
+    private partial void LogReady(string silo, string gateway);
 }

@@ -76,9 +76,15 @@ public sealed class SiloCommandTests : IDisposable
     public async Task Silo_FileStorage_HoldsItsStateDirectory_ASecondSiloOnItExitsTwo_ButARedisStateSiloTakesNoLock()
     {
         var state = Path.Combine(_dir, "state");
-        int http = FreePorts.Next();
-        using var first = new LocalProcess(["silo", "--cpu-training", "--state-dir", state, .. Ports(http)]);
+        int http = FreePorts.Next(), gateway = FreePorts.Next();
+        using var first = new LocalProcess(["silo", "--cpu-training", "--state-dir", state, .. Ports(http, gateway)]);
         await WaitHealthyAsync(http, first);
+        // /healthz names the gateway clients should use (a localhost-clustered silo advertises the loopback address).
+        using (var client = new HttpClient())
+        {
+            var health = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync($"http://127.0.0.1:{http}/healthz")).RootElement;
+            Assert.Equal($"127.0.0.1:{gateway}", health.GetProperty("gateway").GetString());
+        }
 
         var second = CliRunner.Run(TimeSpan.FromSeconds(60), null, ["silo", "--cpu-training", "--state-dir", state, .. Ports(FreePorts.Next())]);
         Assert.Equal(2, second.ExitCode);
@@ -96,8 +102,8 @@ public sealed class SiloCommandTests : IDisposable
         Assert.Equal(0, first.WaitForExit(TimeSpan.FromSeconds(60)));
     }
 
-    private static string[] Ports(int http) =>
-        ["--silo-port", Text(FreePorts.Next()), "--gateway-port", Text(FreePorts.Next()), "--http-port", Text(http)];
+    private static string[] Ports(int http, int? gateway = null) =>
+        ["--silo-port", Text(FreePorts.Next()), "--gateway-port", Text(gateway ?? FreePorts.Next()), "--http-port", Text(http)];
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
 
