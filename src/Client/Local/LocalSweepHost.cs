@@ -54,6 +54,7 @@ internal sealed class LocalSweepHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new FileLoggerProvider(options.LogFile, LogLevel.Information));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);   // two lines per grain placement otherwise
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.WebHost.UseUrls(options.MetricsPort is { } p ? $"http://127.0.0.1:{p}" : "http://127.0.0.1:0");
         builder.UseOrleans(silo =>

@@ -20,8 +20,9 @@ public sealed partial class SweepCoordinatorGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} pack {PackId} not started, re-queued: {Reason}")]
     private partial void LogStartFailed(string sweepId, string packId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId} admission failed; retrying on the next watchdog tick")]
-    private partial void LogAdmissionFailed(Exception exception, string sweepId);
+    // Expected for a moment after a silo is lost (the slot ledger may still be addressed to it): a reason, not a trace.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId}: cells could not be started yet ({Reason}); retrying on the next watchdog tick")]
+    private partial void LogAdmissionFailed(string sweepId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId}: ledger write failed; retrying")]
     private partial void LogLedgerWriteFailed(Exception exception, string sweepId);

@@ -142,8 +142,8 @@ public sealed partial class SweepCoordinatorGrain
         }
         catch (Exception e)
         {
-            LogAdmissionFailed(e, Name);   // the watchdog retries
             _admissionProblem = "cells cannot be started: " + Failures.Describe(e);
+            LogAdmissionFailed(Name, $"{Failures.Cause(e).GetType().Name}: {Failures.Describe(e)}");   // the watchdog retries
         }
         finally
         {

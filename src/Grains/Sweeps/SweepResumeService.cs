@@ -110,7 +110,7 @@ public sealed partial class SweepResumeService(IGrainFactory grains, IClusterMem
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming unfinished sweep {SweepId}")]
     private partial void LogWoken(string sweepId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Silo} died: waking the unfinished sweeps")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Silo} left the cluster (stopped, or declared dead): waking the unfinished sweeps")]
     private partial void LogSiloDied(string silo);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not wake the unfinished sweeps (attempt {Attempt}, again in {Seconds} s): {Reason}")]
