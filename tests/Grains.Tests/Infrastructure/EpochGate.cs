@@ -17,8 +17,14 @@ public sealed class EpochGate
     private static readonly ManualResetEventSlim Never = new(false);
     private readonly ManualResetEventSlim _open = new(true);
     private volatile string? _frozen;
+    private volatile string? _frozenAfter;
+    private int _frozenAfterEpochs;
 
     public void Freeze(string silo) => _frozen = silo;
+
+    /// <summary>Freezes <paramref name="silo"/>'s packs once they have trained <paramref name="epochs"/> epochs: a test can
+    /// then kill it mid-pack for certain, where freezing after seeing the epochs would race the pack to its end.</summary>
+    public void FreezeAfter(string silo, int epochs) => (_frozenAfter, _frozenAfterEpochs) = (silo, epochs);
 
     public void Pause() => _open.Reset();
 
@@ -36,7 +42,8 @@ public sealed class EpochGate
     {
         public override IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken)
         {
-            if (gate._frozen == silo) Never.Wait(CancellationToken.None);
+            if (gate._frozen == silo || (gate._frozenAfter == silo && EpochsCompleted >= gate._frozenAfterEpochs))
+                Never.Wait(CancellationToken.None);
             gate._open.Wait(cancellationToken);
             return base.RunEpoch(cancellationToken);
         }

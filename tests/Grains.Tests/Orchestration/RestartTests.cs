@@ -18,10 +18,11 @@ public sealed class RestartTests
             var freeze = new EpochGate();
             await using (var first = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => freeze.For(s, trainer), directory))
             {
+                var silo = first.Cluster.Silos.Single();
+                // The first pack stops for good after epoch 5 (of 12): no graceful stop, no checkpoint on the way out.
+                freeze.FreezeAfter(silo.Name, 5);
                 await first.Sweep("restart").SubmitAsync(spec);
                 await first.WaitForAsync("restart", s => s.Cells.Max(c => c.Epoch) >= 5, TimeSpan.FromSeconds(30), "did not get going");
-                var silo = first.Cluster.Silos.Single();
-                freeze.Freeze(silo.Name);                                        // no graceful stop, no checkpoint on the way out
                 await first.Cluster.KillSiloAsync(silo);
             }
 
