@@ -11,6 +11,10 @@ internal sealed class ClusterConnection : IAsyncDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Handshakes refused by a gateway that answers TCP before giving up early: retrying does not change a
+    /// silo's cluster id, and two rides out a connection lost by chance.</summary>
+    private const int RefusalsBeforeGivingUp = 2;
+
     private readonly IHost _host;
 
     private ClusterConnection(IHost host) => _host = host;
@@ -26,6 +30,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
         if (address.Redis is { } redis)
             await RedisMembership.EnsureRegisteredAsync(redis, address.ClusterId, address.ServiceId, deadline, cancellationToken);
         Exception? last = null;
+        IReadOnlyList<System.Net.IPEndPoint> answering = [];
+        int refusals = 0;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();   // the CLI writes only through Rendering
         builder.UseOrleansClient(client =>
@@ -42,6 +48,11 @@ internal sealed class ClusterConnection : IAsyncDisposable
             client.UseConnectionRetryFilter(async (exception, ct) =>
             {
                 last = exception;
+                if (address.Redis is null)
+                {
+                    answering = await GatewayProbe.AnsweringAsync(address.Gateways, ct);
+                    if (answering.Count > 0 && ++refusals >= RefusalsBeforeGivingUp) return false;
+                }
                 if (DateTime.UtcNow + RetryDelay >= deadline) return false;
                 await Task.Delay(RetryDelay, ct);
                 return true;
@@ -59,6 +70,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             try { host.Dispose(); } catch (Exception) { /* a host stopped mid-start may throw; we are failing anyway */ }
+            if (answering.Count > 0) throw new ClusterUnavailableException(GatewayProbe.Refused(answering, address.ClusterId), e);
             var reason = last is not null ? Failures.OneLine(last.Message)
                 : e is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0.#} s"
                 : Failures.OneLine(e.Message);
