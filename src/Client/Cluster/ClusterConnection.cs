@@ -3,13 +3,18 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
-using StackExchange.Redis;
 
 namespace GradGuessCluster.Client.Cluster;
 
 /// <summary>A started Orleans client connected to a running cluster; dispose to disconnect.</summary>
 internal sealed class ClusterConnection : IAsyncDisposable
 {
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Handshakes refused by a gateway that answers TCP before giving up early: retrying does not change a
+    /// silo's cluster id, and two rides out a connection lost by chance.</summary>
+    private const int RefusalsBeforeGivingUp = 2;
+
     private readonly IHost _host;
 
     private ClusterConnection(IHost host) => _host = host;
@@ -17,38 +22,58 @@ internal sealed class ClusterConnection : IAsyncDisposable
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
     /// <summary>Connects, retrying unreachable gateways until <paramref name="timeout"/>; then throws
-    /// <see cref="ClusterUnavailableException"/> naming the address.</summary>
+    /// <see cref="ClusterUnavailableException"/> naming the address. With Redis, first checks that the cluster is
+    /// registered there (<see cref="RedisMembership"/>): no such cluster → <see cref="UsageException"/>.</summary>
     public static async Task<ClusterConnection> ConnectAsync(ClusterAddress address, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
+        if (address.Redis is { } redis)
+            await RedisMembership.EnsureRegisteredAsync(redis, address.ClusterId, address.ServiceId, deadline, cancellationToken);
         Exception? last = null;
+        IReadOnlyList<System.Net.IPEndPoint> answering = [];
+        int refusals = 0;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();   // the CLI writes only through Rendering
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o => { o.ClusterId = address.ClusterId; o.ServiceId = address.ServiceId; });
-            if (address.Redis is not null)
-                client.UseRedisClustering(r => r.ConfigurationOptions = ConfigurationOptions.Parse(address.Redis));
+            if (address.Redis is { } r)
+                client.UseRedisClustering(o =>
+                {
+                    o.ConfigurationOptions = r.Options.Clone();
+                    o.ConfigurationOptions.ConnectTimeout = (int)Math.Clamp((deadline - DateTime.UtcNow).TotalMilliseconds, 100, int.MaxValue);
+                });
             else
                 client.UseStaticClustering([.. address.Gateways]);
             client.UseConnectionRetryFilter(async (exception, ct) =>
             {
                 last = exception;
-                if (DateTime.UtcNow + TimeSpan.FromMilliseconds(500) >= deadline) return false;
-                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+                if (address.Redis is null)
+                {
+                    answering = await GatewayProbe.AnsweringAsync(address.Gateways, ct);
+                    if (answering.Count > 0 && ++refusals >= RefusalsBeforeGivingUp) return false;
+                }
+                if (DateTime.UtcNow + RetryDelay >= deadline) return false;
+                await Task.Delay(RetryDelay, ct);
                 return true;
             });
         });
         var host = builder.Build();
+        // Orleans' own waits (its Redis gateway list provider, the gateway handshake) do not know our deadline.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (deadline - DateTime.UtcNow + RetryDelay).Ticks)));
         try
         {
-            await host.StartAsync(cancellationToken);
+            await host.StartAsync(limit.Token).WaitAsync(limit.Token);
             return new ClusterConnection(host);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            host.Dispose();
-            var reason = Failures.OneLine((last ?? e).Message);
+            try { host.Dispose(); } catch (Exception) { /* a host stopped mid-start may throw; we are failing anyway */ }
+            if (answering.Count > 0) throw new ClusterUnavailableException(GatewayProbe.Refused(answering, address.ClusterId), e);
+            var reason = last is not null ? Failures.OneLine(last.Message)
+                : e is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0.#} s"
+                : Failures.OneLine(e.Message);
             throw new ClusterUnavailableException($"cannot reach {address.Describe()}: {reason}", e);
         }
     }

@@ -50,7 +50,7 @@ internal sealed class ClusterConnectionOptions
         var serviceId = parse.GetValue(_serviceId) ?? "gradguess";
         var endpoints = redis is not null ? [] :
             gateways.Length == 0 ? [new IPEndPoint(IPAddress.Loopback, DefaultGatewayPort)] : gateways.Select(g => Parse(g, gatewaySource)).ToList();
-        return new ClusterAddress(endpoints, redis, clusterId, serviceId);
+        return new ClusterAddress(endpoints, redis is null ? null : RedisAddress.Parse(redis, redisSource), clusterId, serviceId);
     }
 
     private static IPEndPoint Parse(string text, string source)

@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -8,4 +9,9 @@ internal sealed class CancelCommand() : SweepControlCommand("cancel", "Cancel a 
 {
     protected override async Task<string> ActAsync(string sweep, ISweepCoordinatorGrain coordinator) =>
         $"cancelled sweep {sweep}: {await coordinator.CancelAsync()} cells cancelled";
+
+    /// <summary>Only a running sweep has cells to cancel (the coordinator cancels nothing otherwise).</summary>
+    internal static bool NothingToCancel(SweepStatus status) => status.State != SweepState.Running;
+
+    protected override bool HasNothingToDo(SweepStatus status) => NothingToCancel(status);
 }

@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -7,4 +8,11 @@ internal sealed class ResumeCommand() : SweepControlCommand("resume", "Resume a 
 {
     protected override async Task<string> ActAsync(string sweep, ISweepCoordinatorGrain coordinator) =>
         $"resumed sweep {sweep}: {await coordinator.ResumeAsync()} cells re-queued";
+
+    /// <summary>A completed sweep with failed cells still has them to re-queue; a running one is resumed anyway (it
+    /// restarts packs that should be running).</summary>
+    internal static bool NothingToResume(SweepStatus status) =>
+        status.State == SweepState.Completed && status.Count(CellState.Failed) + status.Count(CellState.Cancelled) == 0;
+
+    protected override bool HasNothingToDo(SweepStatus status) => NothingToResume(status);
 }

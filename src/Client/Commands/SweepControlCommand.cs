@@ -2,11 +2,13 @@ using System.CommandLine;
 using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Commands;
 
 /// <summary>A verb that tells one existing sweep of a running cluster to do something (<c>cancel</c>, <c>resume</c>):
-/// connects, refuses an unknown sweep, acts on its coordinator and prints one line.</summary>
+/// connects, refuses an unknown sweep, acts on its coordinator and prints one line. A sweep the verb cannot change (a
+/// completed one) is said to be so, not acted on: "0 cells cancelled" read as if the command had done something.</summary>
 internal abstract class SweepControlCommand : Command
 {
     private readonly Argument<string> _sweep = SweepArgument.Required();
@@ -22,13 +24,18 @@ internal abstract class SweepControlCommand : Command
     /// <summary>Acts on the sweep's coordinator; returns the line to print.</summary>
     protected abstract Task<string> ActAsync(string sweep, ISweepCoordinatorGrain coordinator);
 
+    /// <summary>Whether the verb has nothing to do to a sweep in <paramref name="status"/>.</summary>
+    protected abstract bool HasNothingToDo(SweepStatus status);
+
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
     {
         var sweep = parse.GetValue(_sweep)!;
         await using var connection = await _source.ConnectAsync(parse, ct);
         var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep);
-        if (await coordinator.GetStatusAsync() is null) throw GrainSweepSource.SweepNotFound(sweep);
-        Output.Line(await ActAsync(sweep, coordinator));
+        var status = await coordinator.GetStatusAsync() ?? throw GrainSweepSource.SweepNotFound(sweep);
+        Output.Line(HasNothingToDo(status)
+            ? $"sweep {sweep} is {status.State.ToString().ToLowerInvariant()}: nothing to {Name}"
+            : await ActAsync(sweep, coordinator));
         return ExitCodes.Success;
     }
 }

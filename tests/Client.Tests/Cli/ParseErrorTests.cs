@@ -15,6 +15,17 @@ public sealed class ParseErrorTests
         Assert.Equal($"gradguess: unknown {kind} '{token}' (see gradguess --help)", Assert.Single(r.StderrLines));
     }
 
+    [Theory]
+    [InlineData(new[] { "submit", "smoke.yaml", "--gatway", "127.0.0.1:21230" }, "unknown option '--gatway' (see gradguess submit --help)")]
+    [InlineData(new[] { "status", "s", "--bogus", "1" }, "unknown option '--bogus' (see gradguess status --help)")]
+    [InlineData(new[] { "cancel", "s", "extra" }, "unexpected argument 'extra' (see gradguess cancel --help)")]
+    public void UnknownOptionOfAVerb_NamesOnlyTheFirstStrayTokenAndTheVerbsHelp(string[] args, string message)
+    {
+        var r = CliRunner.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("gradguess: " + message, Assert.Single(r.StderrLines));
+    }
+
     [Fact]
     public void NoCommand_SaysSoAndPointsAtHelp()
     {

@@ -1,0 +1,39 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace GradGuessCluster.Client.Cluster;
+
+/// <summary>Plain TCP connects to gateways: tells a gateway that is down from one that answers but refuses the Orleans
+/// handshake, which Orleans reports alike ("Unable to connect to any of the N available gateways"). A silo refuses
+/// the handshake of a client whose cluster id is not its own.</summary>
+internal static class GatewayProbe
+{
+    private static readonly TimeSpan ConnectLimit = TimeSpan.FromSeconds(1);
+
+    /// <summary>The gateways among <paramref name="gateways"/> that accept a TCP connection.</summary>
+    public static async Task<IReadOnlyList<IPEndPoint>> AnsweringAsync(IEnumerable<IPEndPoint> gateways, CancellationToken ct)
+    {
+        var probes = gateways.Select(async g => (Gateway: g, Answers: await AnswersAsync(g, ct))).ToList();
+        return [.. (await Task.WhenAll(probes)).Where(p => p.Answers).Select(p => p.Gateway)];
+    }
+
+    private static async Task<bool> AnswersAsync(IPEndPoint gateway, CancellationToken ct)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(ConnectLimit);
+        using var socket = new Socket(gateway.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(gateway, limit.Token);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    public static string Refused(IReadOnlyList<IPEndPoint> answering, string clusterId) =>
+        $"the gateway{(answering.Count == 1 ? "" : "s")} at {string.Join(", ", answering)} answer{(answering.Count == 1 ? "s" : "")} " +
+        $"but refused cluster '{clusterId}' (is --cluster-id/--service-id the silos'?)";
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using GradGuessCluster.Client.Tests.Support;
+using FreePorts = GradGuessCluster.EndToEnd.Tests.Infrastructure.FreePorts;
+
+namespace GradGuessCluster.Client.Tests.Cluster;
+
+/// <summary>A gateway that answers TCP but refuses the Orleans handshake (what a silo does to a client of another
+/// cluster id) is told apart from a gateway that is down.</summary>
+public sealed class GatewayRefusalTests
+{
+    private static readonly Dictionary<string, string?> NoEnvironment = new()
+    {
+        ["GRADGUESS_GATEWAY"] = null, ["GRADGUESS_REDIS"] = null, ["GRADGUESS_CLUSTER_ID"] = null,
+    };
+
+    [Fact]
+    public async Task GatewayThatAnswersButRefuses_SaysSoAndGivesUpEarly()
+    {
+        // Accepts every connection and closes it at once: the handshake fails while the port is open.
+        using var listener = new TcpListener(IPAddress.Loopback, FreePorts.Next());
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var refusing = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+                (await listener.AcceptSocketAsync(stop.Token)).Dispose();
+        });
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        var clock = Stopwatch.StartNew();
+        var r = await Task.Run(() => CliRunner.Run(TimeSpan.FromMinutes(1), null, NoEnvironment,
+            "status", "--gateway", $"127.0.0.1:{port}", "--cluster-id", "other", "--connect-timeout", "20"));
+        clock.Stop();
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => refusing);
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal($"gradguess: the gateway at 127.0.0.1:{port} answers but refused cluster 'other' " +
+                     "(is --cluster-id/--service-id the silos'?)", Assert.Single(r.StderrLines));
+        // Retrying cannot change a silo's cluster id: no need to use up the 20 s.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void GatewayThatIsDown_IsStillUnreachable()
+    {
+        int port = FreePorts.Next();   // nothing listens there
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, NoEnvironment, "status", "--gateway", $"127.0.0.1:{port}", "--connect-timeout", "2");
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith($"gradguess: cannot reach the gateway 127.0.0.1:{port} (cluster 'gradguess'): ", Assert.Single(r.StderrLines));
+    }
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using GradGuessCluster.Client.Tests.Support;
+using GradGuessCluster.EndToEnd.Tests.Infrastructure;
+using StackExchange.Redis;
+using FreePorts = GradGuessCluster.EndToEnd.Tests.Infrastructure.FreePorts;
+
+namespace GradGuessCluster.Client.Tests.Cluster;
+
+/// <summary>Finding the cluster through Redis, as the real client process does it: bounded by --connect-timeout, and
+/// read-only (a mistyped cluster id must not leave a membership table behind).</summary>
+public sealed class RedisDiscoveryTests
+{
+    private static readonly Dictionary<string, string?> NoEnvironment = new()
+    {
+        ["GRADGUESS_GATEWAY"] = null, ["GRADGUESS_REDIS"] = null, ["GRADGUESS_CLUSTER_ID"] = null,
+    };
+
+    [Fact]
+    public void RedisDown_FailsWithinTheConnectTimeout_WithOneCleanLine()
+    {
+        int port = FreePorts.Next();   // nothing listens there
+        var clock = Stopwatch.StartNew();
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, NoEnvironment, "status", "--redis", $"127.0.0.1:{port}", "--connect-timeout", "2");
+        clock.Stop();
+
+        Assert.Equal(1, r.ExitCode);
+        var line = Assert.Single(r.StderrLines);
+        Assert.StartsWith($"gradguess: cannot reach Redis at 127.0.0.1:{port} to find the cluster's gateways: ", line);
+        Assert.DoesNotContain("abortConnect", line, StringComparison.OrdinalIgnoreCase);
+        // 2 s of trying plus the process's own start: a functional bound, far below the old 12 s.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task UnknownClusterId_NamesTheClustersThere_AndWritesNothing()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var muxer = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var db = muxer.GetDatabase();
+        // What a silo of cluster 'gradguess', service 'gradguess' writes first (Orleans' Redis membership table).
+        await db.HashSetAsync("gradguess/members/gradguess", "Version", "0");
+
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, NoEnvironment,
+            "status", "--redis", redis.ConnectionString, "--cluster-id", "other", "--connect-timeout", "5");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"gradguess: no cluster 'other' (service 'gradguess') in Redis {redis.ConnectionString}; found: gradguess",
+            Assert.Single(r.StderrLines));
+        var keys = muxer.GetServer(muxer.GetEndPoints()[0]).Keys().Select(k => k.ToString()).ToList();
+        Assert.Equal(["gradguess/members/gradguess"], keys);
+    }
+
+    [Fact]
+    public async Task KnownClusterWithoutSilos_FailsWithinTheConnectTimeout()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var muxer = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        await muxer.GetDatabase().HashSetAsync("gradguess/members/gradguess", "Version", "0");
+
+        var clock = Stopwatch.StartNew();
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, NoEnvironment, "status", "--redis", redis.ConnectionString, "--connect-timeout", "2");
+        clock.Stop();
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith("gradguess: cannot reach the cluster 'gradguess'", Assert.Single(r.StderrLines));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
+    }
+}

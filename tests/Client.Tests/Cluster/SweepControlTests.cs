@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Net;
+using GradGuessCluster.Client.Commands;
+using GradGuessCluster.Client.Tests.Local;
+using GradGuessCluster.Client.Tests.Support;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using FreePorts = GradGuessCluster.EndToEnd.Tests.Infrastructure.FreePorts;
+
+namespace GradGuessCluster.Client.Tests.Cluster;
+
+/// <summary><c>cancel</c> and <c>resume</c> of a sweep they cannot change say so instead of "0 cells cancelled".</summary>
+public sealed class SweepControlTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "gg-control-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public SweepControlTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task CancelAndResumeOfACompletedSweep_SayThereIsNothingToDo_AndExitZero()
+    {
+        int gateway = FreePorts.Next(), http = FreePorts.Next();
+        using var silo = new LocalProcess("silo", "--cpu-training", "--cpu-slots", "1", "--threads", "1", "--state-dir", Path.Combine(_dir, "state"),
+            "--silo-port", Text(FreePorts.Next()), "--gateway-port", Text(gateway), "--http-port", Text(http));
+        await WaitHealthyAsync(http, silo);
+        string[] target = ["--gateway", $"127.0.0.1:{gateway}", "--connect-timeout", "30"];
+        var spec = LocalSpecs.Write(_dir, "done-one", epochs: 1, train: 256, width: 8);
+
+        var submit = CliRunner.Run(TimeSpan.FromMinutes(3), null, ["submit", spec, "--watch", .. target]);
+        Assert.True(submit.ExitCode == 0, submit.Stderr);
+
+        var cancel = CliRunner.Run(TimeSpan.FromMinutes(1), null, ["cancel", "done-one", .. target]);
+        Assert.Equal(0, cancel.ExitCode);
+        Assert.Equal("sweep done-one is completed: nothing to cancel", Assert.Single(cancel.StdoutLines));
+
+        var resume = CliRunner.Run(TimeSpan.FromMinutes(1), null, ["resume", "done-one", .. target]);
+        Assert.Equal(0, resume.ExitCode);
+        Assert.Equal("sweep done-one is completed: nothing to resume", Assert.Single(resume.StdoutLines));
+
+        silo.Signal("TERM");
+        Assert.Equal(0, silo.WaitForExit(TimeSpan.FromSeconds(60)));
+    }
+
+    [Theory]
+    [InlineData(SweepState.Completed, CellState.Completed, true)]
+    [InlineData(SweepState.Completed, CellState.Failed, false)]    // resume re-queues failed cells of a finished sweep
+    [InlineData(SweepState.Cancelled, CellState.Cancelled, false)]
+    [InlineData(SweepState.Running, CellState.Running, false)]      // resume restarts packs that should be running
+    public void Resume_HasNothingToDoOnlyForACompletedSweepWithoutFailedOrCancelledCells(SweepState state, CellState cell, bool nothing) =>
+        Assert.Equal(nothing, ResumeCommand.NothingToResume(Status(state, cell)));
+
+    [Theory]
+    [InlineData(SweepState.Completed, true)]
+    [InlineData(SweepState.Cancelled, true)]
+    [InlineData(SweepState.Running, false)]
+    public void Cancel_HasNothingToDoUnlessRunning(SweepState state, bool nothing) =>
+        Assert.Equal(nothing, CancelCommand.NothingToCancel(Status(state, CellState.Completed)));
+
+    private static SweepStatus Status(SweepState state, CellState cell) =>
+        new("s", state, 1, [new CellStatus("c0", "p", new CellConfig("wt", "sgd", 1e-2, 0), cell, 1, 1, null, null, null, null, null, null)],
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+
+    private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    private static async Task WaitHealthyAsync(int httpPort, LocalProcess silo)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        for (var until = DateTime.UtcNow.AddSeconds(90); DateTime.UtcNow < until; await Task.Delay(300))
+        {
+            try
+            {
+                if ((await http.GetAsync($"http://127.0.0.1:{httpPort}/healthz")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+        }
+        throw new TimeoutException("the silo did not become healthy: " + silo.Stderr);
+    }
+}
