@@ -37,13 +37,16 @@ public sealed class LocalInterruptionTests : IDisposable
             var metrics = await new HttpClient().GetStringAsync($"http://127.0.0.1:{port}/metrics");
             Assert.Contains("gradguess_epochs_completed", metrics);
             Assert.Contains("orleans_", metrics);
+            // Frozen from here to the kill: the checks below take seconds, and under load the first pack used to finish
+            // all its epochs meanwhile, leaving no cell interrupted part-way. A stopped process still holds its lock.
+            run.Signal("STOP");
             // A second run on the same directory would train the same packs over the same files: refused, and said so
             // even on the same metrics port (as two runs with the default port are).
             var racing = CliRunner.Run("local", spec, "--state-dir", killed, "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(2, racing.ExitCode);
             Assert.Contains("is in use by another gradguess local or silo", Assert.Single(racing.StderrLines));
             // Offline readers see that a host holds it (so they do not call its running sweep paused). Asked directly:
-            // a status process would take seconds, and the sweep could finish before the kill below.
+            // a status process would take seconds.
             Assert.True(StateDirectoryLock.IsHeld(killed));
             run.Kill();                                          // and the killed run's lock dies with it (the rerun below)
             run.WaitForExit(TimeSpan.FromSeconds(30));

@@ -116,7 +116,7 @@ public class OptimizerStepTests
         s.Validate();
         Assert.All(Run(s), x => Assert.True(double.IsFinite(x), "a parameter went non-finite"));
         var below = s with { Epsilon = OptimizerSettings.MinEpsilon / 2 };
-        Assert.Contains("epsilon", Assert.Throws<ArgumentException>(below.Validate).Message);
+        Assert.Contains("epsilon", Assert.Throws<InvalidSettingException>(below.Validate).Message);
     }
 
     public static TheoryData<OptimizerKind, bool> PackCases()
