@@ -25,6 +25,8 @@ public static class SiloHostOptionsValidator
         bool needsPostgres = o.Clustering == ClusteringKinds.Postgres || o.Storage == StorageKinds.Postgres;
         if (needsRedis && string.IsNullOrWhiteSpace(o.Redis))
             Error(nameof(o.Redis), "a connection string is required for redis clustering or storage (e.g. 127.0.0.1:6379)");
+        else if (needsRedis && RedisConnectionString.Check(o.Redis!).Problem is { } redisProblem)
+            Error(nameof(o.Redis), redisProblem);
         if (needsPostgres && string.IsNullOrWhiteSpace(o.Postgres))
             Error(nameof(o.Postgres), "a connection string is required for postgres clustering or storage");
         if (o.Kubernetes && o.Clustering == ClusteringKinds.Localhost)

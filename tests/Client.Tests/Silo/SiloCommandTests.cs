@@ -46,13 +46,16 @@ public sealed class SiloCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("--GradGuess:Redis=foo bar", "GradGuess:Redis: expected host:port, got 'foo bar'")]
+    [InlineData("--GradGuess:Redis=127.0.0.1:notaport", "GradGuess:Redis: expected host:port, got '127.0.0.1:notaport'")]
     [InlineData("--GradGuess:Membership:ProbeTimee=00:00:05", "GradGuess:Membership:ProbeTimee: unknown setting (known: ")]
     [InlineData("--GradGuess:Membership:ProbeTimeout=abc", "GradGuess:Membership:ProbeTimeout: 'abc' is not a valid time span")]
     [InlineData("--GradGuess:Membership:ProbeTimeout=5", "GradGuess:Membership:ProbeTimeout: '5' would mean 5 days")]
-    public void Silo_BadMembershipSetting_ExitsTwoAtStartNamingIt(string setting, string expected)
+    public void Silo_BadRedisOrMembershipSetting_ExitsTwoAtStartNamingIt(string setting, string expected)
     {
+        string[] redis = setting.StartsWith("--GradGuess:Redis", StringComparison.Ordinal) ? ["--clustering", "redis"] : [];
         var result = CliRunner.Run(TimeSpan.FromSeconds(60), null,
-            ["silo", "--state-dir", Path.Combine(_dir, "state"), setting, .. Ports(FreePorts.Next())]);
+            ["silo", "--state-dir", Path.Combine(_dir, "state"), setting, .. redis, .. Ports(FreePorts.Next())]);
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("gradguess: invalid silo configuration: " + expected, Assert.Single(result.StderrLines));
         Assert.Equal("", result.Stdout);
