@@ -23,7 +23,7 @@ public sealed class SweepControlTests : IDisposable
         int gateway = FreePorts.Next(), http = FreePorts.Next();
         using var silo = new LocalProcess("silo", "--cpu-training", "--cpu-slots", "1", "--threads", "1", "--state-dir", Path.Combine(_dir, "state"),
             "--silo-port", Text(FreePorts.Next()), "--gateway-port", Text(gateway), "--http-port", Text(http));
-        await WaitHealthyAsync(http, silo);
+        await silo.WaitHealthyAsync(http);
         string[] target = ["--gateway", $"127.0.0.1:{gateway}", "--connect-timeout", "30"];
         var spec = LocalSpecs.Write(_dir, "done-one", epochs: 1, train: 256, width: 8);
 
@@ -62,18 +62,4 @@ public sealed class SweepControlTests : IDisposable
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
-
-    private static async Task WaitHealthyAsync(int httpPort, LocalProcess silo)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        for (var until = DateTime.UtcNow.AddSeconds(90); DateTime.UtcNow < until; await Task.Delay(300))
-        {
-            try
-            {
-                if ((await http.GetAsync($"http://127.0.0.1:{httpPort}/healthz")).StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
-        }
-        throw new TimeoutException("the silo did not become healthy: " + silo.Stderr);
-    }
 }

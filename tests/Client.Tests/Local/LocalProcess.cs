@@ -30,6 +30,21 @@ internal sealed class LocalProcess : IDisposable
 
     public void Kill() => _process.Kill();   // SIGKILL on Unix
 
+    /// <summary>For a <c>silo</c>: waits until its <c>/healthz</c> on <paramref name="httpPort"/> says active.</summary>
+    public async Task WaitHealthyAsync(int httpPort)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        for (var until = DateTime.UtcNow.AddSeconds(90); DateTime.UtcNow < until; await Task.Delay(300))
+        {
+            try
+            {
+                if ((await http.GetAsync($"http://127.0.0.1:{httpPort}/healthz")).StatusCode == System.Net.HttpStatusCode.OK) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+        }
+        throw new TimeoutException("the silo did not become healthy: " + Stderr);
+    }
+
     /// <param name="name">A signal name for kill(1): INT (Ctrl-C), TERM.</param>
     public void Signal(string name)
     {

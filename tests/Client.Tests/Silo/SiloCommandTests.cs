@@ -81,7 +81,7 @@ public sealed class SiloCommandTests : IDisposable
         var state = Path.Combine(_dir, "state");
         int http = FreePorts.Next(), gateway = FreePorts.Next();
         using var first = new LocalProcess(["silo", "--cpu-training", "--state-dir", state, .. Ports(http, gateway)]);
-        await WaitHealthyAsync(http, first);
+        await first.WaitHealthyAsync(http);
         // /healthz names the gateway clients should use (a localhost-clustered silo advertises the loopback address).
         using (var client = new HttpClient())
         {
@@ -109,18 +109,4 @@ public sealed class SiloCommandTests : IDisposable
         ["--silo-port", Text(FreePorts.Next()), "--gateway-port", Text(gateway ?? FreePorts.Next()), "--http-port", Text(http)];
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
-
-    private static async Task WaitHealthyAsync(int httpPort, LocalProcess silo)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        for (var until = DateTime.UtcNow.AddSeconds(90); DateTime.UtcNow < until; await Task.Delay(300))
-        {
-            try
-            {
-                if ((await http.GetAsync($"http://127.0.0.1:{httpPort}/healthz")).StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
-        }
-        throw new TimeoutException("the first silo did not become healthy: " + silo.Stderr);
-    }
 }
