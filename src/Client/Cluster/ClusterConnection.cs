@@ -11,10 +11,6 @@ internal sealed class ClusterConnection : IAsyncDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Handshakes refused by a gateway that answers TCP before giving up early: retrying does not change a
-    /// silo's cluster id, and two rides out a connection lost by chance.</summary>
-    private const int RefusalsBeforeGivingUp = 2;
-
     private readonly IHost _host;
 
     private ClusterConnection(IHost host) => _host = host;
@@ -31,7 +27,6 @@ internal sealed class ClusterConnection : IAsyncDisposable
             await RedisMembership.EnsureRegisteredAsync(redis, address.ClusterId, address.ServiceId, deadline, cancellationToken);
         Exception? last = null;
         IReadOnlyList<System.Net.IPEndPoint> answering = [];
-        int refusals = 0;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();   // the CLI writes only through Rendering
         builder.UseOrleansClient(client =>
@@ -48,11 +43,10 @@ internal sealed class ClusterConnection : IAsyncDisposable
             client.UseConnectionRetryFilter(async (exception, ct) =>
             {
                 last = exception;
-                if (address.Redis is null)
-                {
-                    answering = await GatewayProbe.AnsweringAsync(address.Gateways, ct);
-                    if (answering.Count > 0 && ++refusals >= RefusalsBeforeGivingUp) return false;
-                }
+                // Retried to the deadline even when a gateway answers TCP: a starting silo listens before it accepts
+                // clients (Orleans binds the gateway early and accepts once active), so an open port alone does not
+                // mean a wrong cluster id. The probe only shapes the final message.
+                if (address.Redis is null) answering = await GatewayProbe.AnsweringAsync(address.Gateways, ct);
                 if (DateTime.UtcNow + RetryDelay >= deadline) return false;
                 await Task.Delay(RetryDelay, ct);
                 return true;

@@ -5,7 +5,7 @@ namespace GradGuessCluster.Client.Cluster;
 
 /// <summary>Plain TCP connects to gateways: tells a gateway that is down from one that answers but refuses the Orleans
 /// handshake, which Orleans reports alike ("Unable to connect to any of the N available gateways"). A silo refuses
-/// the handshake of a client whose cluster id is not its own.</summary>
+/// the handshake of a client whose cluster id is not its own, and takes no client before it is active.</summary>
 internal static class GatewayProbe
 {
     private static readonly TimeSpan ConnectLimit = TimeSpan.FromSeconds(1);
@@ -35,5 +35,6 @@ internal static class GatewayProbe
 
     public static string Refused(IReadOnlyList<IPEndPoint> answering, string clusterId) =>
         $"the gateway{(answering.Count == 1 ? "" : "s")} at {string.Join(", ", answering)} answer{(answering.Count == 1 ? "s" : "")} " +
-        $"but refused cluster '{clusterId}' (is --cluster-id/--service-id the silos'?)";
+        $"but did not take a client of cluster '{clusterId}' (is --cluster-id/--service-id the silos'? a silo still starting " +
+        "takes no clients yet either)";
 }
