@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace GradGuessCluster.Client.Cluster;
 
@@ -13,24 +12,8 @@ internal static class GatewayProbe
     /// <summary>The gateways among <paramref name="gateways"/> that accept a TCP connection.</summary>
     public static async Task<IReadOnlyList<IPEndPoint>> AnsweringAsync(IEnumerable<IPEndPoint> gateways, CancellationToken ct)
     {
-        var probes = gateways.Select(async g => (Gateway: g, Answers: await AnswersAsync(g, ct))).ToList();
+        var probes = gateways.Select(async g => (Gateway: g, Answers: await TcpProbe.ConnectErrorAsync(g, ConnectLimit, ct) is null)).ToList();
         return [.. (await Task.WhenAll(probes)).Where(p => p.Answers).Select(p => p.Gateway)];
-    }
-
-    private static async Task<bool> AnswersAsync(IPEndPoint gateway, CancellationToken ct)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(ConnectLimit);
-        using var socket = new Socket(gateway.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            await socket.ConnectAsync(gateway, limit.Token);
-            return true;
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
-        {
-            return false;
-        }
     }
 
     public static string Refused(IReadOnlyList<IPEndPoint> answering, string clusterId) =>

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using GradGuessCluster.Grains.Interfaces;
 using StackExchange.Redis;
 
@@ -93,17 +92,10 @@ internal static class RedisMembership
         return advice > 0 ? message[..advice] : message;
     }
 
-    private static async Task<string?> SocketErrorAsync(RedisAddress redis)
+    private static Task<string?> SocketErrorAsync(RedisAddress redis)
     {
         var options = redis.Options.Clone();
         options.SetDefaultPorts();
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            await socket.ConnectAsync(options.EndPoints[0]).WaitAsync(TimeSpan.FromMilliseconds(500));
-            return null;   // it accepts: the failure was past the TCP connect
-        }
-        catch (SocketException s) { return s.Message; }
-        catch (TimeoutException) { return "no answer (timed out)"; }
+        return TcpProbe.ConnectErrorAsync(options.EndPoints[0], TimeSpan.FromMilliseconds(500), CancellationToken.None);
     }
 }

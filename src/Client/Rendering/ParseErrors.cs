@@ -9,15 +9,17 @@ internal static partial class ParseErrors
 {
     public static string Describe(ParseResult parse)
     {
-        // A mistyped verb gives "Required command was not provided.; Unrecognized command or argument 'x'.": say what happened.
-        if (parse.CommandResult.Command is RootCommand && parse.UnmatchedTokens.FirstOrDefault() is { } token)
-            return $"unknown {(token.StartsWith('-') ? "option" : "command")} '{token}' (see gradguess --help)";
-        if (parse.CommandResult.Command is RootCommand && parse.Tokens.Count == 0)
+        var command = parse.CommandResult.Command;
+        // A mistyped verb gives "Required command was not provided.; Unrecognized command or argument 'x'.", and a verb's
+        // mistyped option "Unrecognized command or argument" for it and again for its value: the first stray token is
+        // the mistake, so say that. (`silo` takes stray --Section:Key=value tokens as configuration.)
+        if (command.TreatUnmatchedTokensAsErrors && parse.UnmatchedTokens.FirstOrDefault() is { } stray)
+        {
+            var what = stray.StartsWith('-') ? "unknown option" : command is RootCommand ? "unknown command" : "unexpected argument";
+            return $"{what} '{stray}' (see {CommandPath(parse.CommandResult)} --help)";
+        }
+        if (command is RootCommand && parse.Tokens.Count == 0)
             return "no command given (see gradguess --help)";
-        // A verb's mistyped option gives "Unrecognized command or argument" for it and again for its value: the
-        // first stray token is the mistake. (`silo` takes stray --Section:Key=value tokens as configuration.)
-        if (parse.CommandResult.Command.TreatUnmatchedTokensAsErrors && parse.UnmatchedTokens.FirstOrDefault() is { } stray)
-            return $"{(stray.StartsWith('-') ? "unknown option" : "unexpected argument")} '{stray}' (see {CommandPath(parse.CommandResult)} --help)";
         // "Must be one of: \t'a' \t'b'" lists the choices with tabs.
         var text = string.Join("; ", parse.Errors.Select(e => e.Message));
         text = ExpectedType().Replace(text, m => "as " + Kind(m.Groups[1].Value));   // not "System.Nullable`1[System.Int32]"

@@ -176,7 +176,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         var lastEpochs = await Task.WhenAll(cellIds.Select(id => _curves!.LastEpochAsync(id, Ledger.Cells[id].LastEpoch)));
         var trained = cellIds.Where((_, i) => lastEpochs[i] > 0).ToList();
         var curves = await Task.WhenAll(trained.Select(id => _curves!.ReadAllAsync(id)));
-        return trained.Select((id, i) => (id, curves[i])).ToDictionary(p => p.id, p => p.Item2);
+        return trained.Zip(curves).ToDictionary(p => p.First, p => p.Second);
     }
 
     public async Task<int> ResumeAsync()

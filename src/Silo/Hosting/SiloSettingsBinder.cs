@@ -45,18 +45,18 @@ internal static class SiloSettingsBinder
                 errors.Add($"{key}: unknown setting (known: {string.Join(", ", settings.Keys.Order(StringComparer.Ordinal))})");
                 continue;
             }
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             try
             {
                 child.Get(property.PropertyType);
             }
             catch (InvalidOperationException)
             {
-                errors.Add($"{key}: '{child.Value}' is not a valid {Describe(property.PropertyType)}");
+                errors.Add($"{key}: '{child.Value}' is not a valid {Describe(type)}");
                 continue;
             }
             // A bare number parses as days: ProbeTimeout=5 would wait five days.
-            if ((Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) == typeof(TimeSpan)
-                && child.Value is { } text && !text.Contains(':', StringComparison.Ordinal))
+            if (type == typeof(TimeSpan) && child.Value is { } text && !text.Contains(':', StringComparison.Ordinal))
                 errors.Add($"{key}: '{text}' would mean {text} days; write a {Describe(typeof(TimeSpan))}");
         }
     }
@@ -66,13 +66,11 @@ internal static class SiloSettingsBinder
         .Where(p => p.CanWrite)
         .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
-    private static string Describe(Type type)
-    {
-        var t = Nullable.GetUnderlyingType(type) ?? type;
-        return t == typeof(bool) ? "true/false value"
-            : t == typeof(int) ? "whole number"
-            : t == typeof(double) ? "number"
-            : t == typeof(TimeSpan) ? "time span ([d.]hh:mm:ss, e.g. 00:00:05 for five seconds)"
-            : t.Name;
-    }
+    /// <summary>A setting's value type (not nullable) in words.</summary>
+    private static string Describe(Type t) =>
+        t == typeof(bool) ? "true/false value"
+        : t == typeof(int) ? "whole number"
+        : t == typeof(double) ? "number"
+        : t == typeof(TimeSpan) ? "time span ([d.]hh:mm:ss, e.g. 00:00:05 for five seconds)"
+        : t.Name;
 }

@@ -10,11 +10,6 @@ namespace GradGuessCluster.Client.Tests.Cluster;
 /// cluster id, and before it is active) is told apart from a gateway that is down.</summary>
 public sealed class GatewayRefusalTests
 {
-    private static readonly Dictionary<string, string?> NoEnvironment = new()
-    {
-        ["GRADGUESS_GATEWAY"] = null, ["GRADGUESS_REDIS"] = null, ["GRADGUESS_CLUSTER_ID"] = null,
-    };
-
     [Fact]
     public async Task GatewayThatAnswersButRefuses_SaysSoWhenTheConnectTimeoutEnds()
     {
@@ -30,7 +25,7 @@ public sealed class GatewayRefusalTests
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
 
         var clock = Stopwatch.StartNew();
-        var r = await Task.Run(() => CliRunner.Run(TimeSpan.FromMinutes(1), null, NoEnvironment,
+        var r = await Task.Run(() => CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment,
             "status", "--gateway", $"127.0.0.1:{port}", "--cluster-id", "other", "--connect-timeout", "6"));
         clock.Stop();
         await stop.CancelAsync();
@@ -48,7 +43,7 @@ public sealed class GatewayRefusalTests
     public void GatewayThatIsDown_IsStillUnreachable()
     {
         int port = FreePorts.Next();   // nothing listens there
-        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, NoEnvironment, "status", "--gateway", $"127.0.0.1:{port}", "--connect-timeout", "2");
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment, "status", "--gateway", $"127.0.0.1:{port}", "--connect-timeout", "2");
         Assert.Equal(1, r.ExitCode);
         Assert.StartsWith($"gradguess: cannot reach the gateway 127.0.0.1:{port} (cluster 'gradguess'): ", Assert.Single(r.StderrLines));
     }

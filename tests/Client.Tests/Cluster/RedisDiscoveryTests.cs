@@ -10,17 +10,12 @@ namespace GradGuessCluster.Client.Tests.Cluster;
 /// read-only (a mistyped cluster id must not leave a membership table behind).</summary>
 public sealed class RedisDiscoveryTests
 {
-    private static readonly Dictionary<string, string?> NoEnvironment = new()
-    {
-        ["GRADGUESS_GATEWAY"] = null, ["GRADGUESS_REDIS"] = null, ["GRADGUESS_CLUSTER_ID"] = null,
-    };
-
     [Fact]
     public void RedisDown_FailsWithinTheConnectTimeout_WithOneCleanLine()
     {
         int port = FreePorts.Next();   // nothing listens there
         var clock = Stopwatch.StartNew();
-        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, NoEnvironment, "status", "--redis", $"127.0.0.1:{port}", "--connect-timeout", "2");
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment, "status", "--redis", $"127.0.0.1:{port}", "--connect-timeout", "2");
         clock.Stop();
 
         Assert.Equal(1, r.ExitCode);
@@ -40,7 +35,7 @@ public sealed class RedisDiscoveryTests
         // What a silo of cluster 'gradguess', service 'gradguess' writes first (Orleans' Redis membership table).
         await db.HashSetAsync("gradguess/members/gradguess", "Version", "0");
 
-        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, NoEnvironment,
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment,
             "status", "--redis", redis.ConnectionString, "--cluster-id", "other", "--connect-timeout", "5");
 
         Assert.Equal(2, r.ExitCode);
@@ -58,7 +53,7 @@ public sealed class RedisDiscoveryTests
         await muxer.GetDatabase().HashSetAsync("gradguess/members/gradguess", "Version", "0");
 
         var clock = Stopwatch.StartNew();
-        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, NoEnvironment, "status", "--redis", redis.ConnectionString, "--connect-timeout", "2");
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment, "status", "--redis", redis.ConnectionString, "--connect-timeout", "2");
         clock.Stop();
 
         Assert.Equal(1, r.ExitCode);

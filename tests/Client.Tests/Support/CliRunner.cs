@@ -13,6 +13,12 @@ internal static class CliRunner
 
     public static string ClientDll => Path.Combine(AppContext.BaseDirectory, "gradguess.dll");
 
+    /// <summary>An environment without the variables that point the client at a cluster, so only the options count.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> NoClusterEnvironment = new Dictionary<string, string?>
+    {
+        ["GRADGUESS_GATEWAY"] = null, ["GRADGUESS_REDIS"] = null, ["GRADGUESS_CLUSTER_ID"] = null,
+    };
+
     /// <summary><paramref name="args"/> with <paramref name="option"/> set to <paramref name="value"/>: replaced where
     /// it is already given (a repeated option is an error of its own), appended otherwise.</summary>
     public static string[] WithOption(string[] args, string option, string value)
