@@ -1,4 +1,5 @@
 using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Runtime;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Estimators;
@@ -30,10 +31,10 @@ public static class TangentPass
                 var t = i == 0 && fwd.Inputs[0].dim() == 2 && SomeShared(equalTangents)
                     ? SharedInputTerm(fwd.Inputs[0], weightTangent.W(0), weightTangent.B(0), equalTangents!)
                     : PackLinear.Apply(fwd.Inputs[i], weightTangent.W(i), weightTangent.B(i));
-                ts = ts is null ? t : ts.add_(t);
+                ts = ts is null ? t : ts.add_(t, Scalars.One);
             }
             if (injected?[i] is { } s)
-                ts = ts is null ? s : ts.add(s);
+                ts = ts is null ? s : ts.add(s, Scalars.One);
             if (i < layers - 1)
                 tx = ts?.mul(fwd.Masks[i]);
         }

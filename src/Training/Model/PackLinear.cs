@@ -1,3 +1,4 @@
+using GradGuessCluster.Training.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -53,7 +54,7 @@ public static class PackLinear
         var sum = x.dim() == 2
             ? mm(g.transpose(1, 2).reshape(pack * outputs, g.shape[1]), x).view(pack, outputs, x.shape[1])
             : bmm(g.transpose(1, 2), x);
-        if (accumulate) into.add_(sum);
+        if (accumulate) into.add_(sum, Scalars.One);
         else into.copy_(sum);
     }
 
