@@ -32,12 +32,13 @@ public static class SyntheticDataset
     {
         Validate(train, test, features);
         using var scope = NewDisposeScope();
-        var world = World(features, seed);
-        var (xTrain, yTrain) = Sample(world, train, seed, TrainStream);
-        var (xTest, yTest) = Sample(world, test, seed, TestStream);
+        using var s = new HeldScalars();
+        var world = World(features, seed, s);
+        var (xTrain, yTrain) = Sample(world, train, seed, TrainStream, s);
+        var (xTest, yTest) = Sample(world, test, seed, TestStream, s);
         // Standardise every feature with training statistics (fixed per set, like the image constants).
         var mean = xTrain.mean([0], keepdim: true);
-        var std = xTrain.std(0, keepdim: true).clamp_min(1e-6);
+        var std = xTrain.std(0, keepdim: true).clamp_min(s[1e-6]);
         xTrain = xTrain.sub(mean).div_(std);
         xTest = xTest.sub(mean).div_(std);
         var target = device ?? CPU;
@@ -54,24 +55,24 @@ public static class SyntheticDataset
 
     private sealed record WorldTensors(Tensor Centers, Tensor Embed, Tensor Twist);
 
-    private static WorldTensors World(int features, int seed)
+    private static WorldTensors World(int features, int seed, HeldScalars s)
     {
         int latent = Math.Min(features, MaxLatent);
         using var gen = new Generator(SeedMix.Derive(seed, WorldStream), CPU);
         var centers = randn([Classes * ClustersPerClass, latent], generator: gen);   // [3K, d]
-        var embed = randn([latent, features], generator: gen).div_(Math.Sqrt(latent));                 // [d, F]
-        var twist = randn([latent, latent], generator: gen).div_(Math.Sqrt(latent));                  // [d, d]
+        var embed = randn([latent, features], generator: gen).div_(s[Math.Sqrt(latent)]);              // [d, F]
+        var twist = randn([latent, latent], generator: gen).div_(s[Math.Sqrt(latent)]);               // [d, d]
         return new WorldTensors(centers, embed, twist);
     }
 
-    private static (Tensor X, Tensor Y) Sample(WorldTensors w, int n, int seed, ulong stream)
+    private static (Tensor X, Tensor Y) Sample(WorldTensors w, int n, int seed, ulong stream, HeldScalars s)
     {
         using var gen = new Generator(SeedMix.Derive(seed, stream), CPU);
         var y = randint(0, Classes, [n], generator: gen, dtype: ScalarType.Int64);                      // [N]
         var cluster = randint(0, ClustersPerClass, [n], generator: gen, dtype: ScalarType.Int64);       // [N]
-        var z = w.Centers.index_select(0, y.mul(ClustersPerClass).add_(cluster));                       // [N, d]
-        z.add_(randn(z.shape, generator: gen).mul_(Noise));
-        var bent = z.add(z.mm(w.Twist).mul_(Frequency).sin_().mul_(Twist));               // [N, d]
+        var z = w.Centers.index_select(0, y.mul(s[ClustersPerClass]).add_(cluster, s[1L]));             // [N, d]
+        z.add_(randn(z.shape, generator: gen).mul_(s[Noise]), Scalars.One);
+        var bent = z.add(z.mm(w.Twist).mul_(s[Frequency]).sin_().mul_(s[Twist]), Scalars.One); // [N, d]
         var x = bent.mm(w.Embed);                                                                       // [N, F]
         return (x, y);
     }

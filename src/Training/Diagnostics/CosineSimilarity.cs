@@ -1,4 +1,5 @@
 using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Runtime;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Diagnostics;
@@ -26,8 +27,8 @@ public static class CosineSimilarity
         var un = stack(uu, 1);
         var gn = stack(gg, 1);
         // ‖u‖·‖g‖, not sqrt(‖u‖²·‖g‖²): the product of two small squared norms underflows float32 once ‖u‖‖g‖ < ~1e-19.
-        var perLayer = dot.div(un.sqrt().mul_(gn.sqrt()).clamp_min_(1e-30));
-        var overall = dot.sum(1).div(un.sum(1).sqrt_().mul_(gn.sum(1).sqrt_()).clamp_min_(1e-30));
+        var perLayer = dot.div(un.sqrt().mul_(gn.sqrt()).clamp_min_(Scalars.Tiny));
+        var overall = dot.sum(1).div(un.sum(1).sqrt_().mul_(gn.sum(1).sqrt_()).clamp_min_(Scalars.Tiny));
         return (perLayer, overall);
     }
 }

@@ -1,4 +1,5 @@
 using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Runtime;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Estimators;
@@ -61,7 +62,11 @@ public abstract class ActivationGuessEstimator(EstimatorSettings settings) : IGr
                 }
             }
         }
-        if (Settings.Guesses > 1) into.Flat.div_(Settings.Guesses);
+        if (Settings.Guesses > 1)
+        {
+            using var k = new HeldScalars();
+            into.Flat.div_(k[Settings.Guesses]);
+        }
     }
 
     public double FlopsPerExample(MlpShape shape, long batchSize)
@@ -80,13 +85,14 @@ public abstract class ActivationGuessEstimator(EstimatorSettings settings) : IGr
         var g = guess.mul_(d);                                   // d_b ŝ_{i,b} [P, B, n_i]; the guess is not needed after this
         PackLinear.OuterSumInto(g, fwd.Inputs[i], into.W(i), accumulate: !first);
         if (first) into.B(i).copy_(g.sum(1));
-        else into.B(i).add_(g.sum(1));
+        else into.B(i).add_(g.sum(1), Scalars.One);
     }
 
     /// <summary>Rescales each example's guess to norm √n_i (all-zero rows stay zero).</summary>
     private static Tensor Normalise(Tensor s)
     {
+        using var held = new HeldScalars();
         double target = Math.Sqrt(s.shape[^1]);
-        return s.mul(s.norm(-1, keepdim: true).clamp_min(1e-12).reciprocal_().mul_(target));
+        return s.mul(s.norm(-1, keepdim: true).clamp_min(held[1e-12]).reciprocal_().mul_(held[target]));
     }
 }

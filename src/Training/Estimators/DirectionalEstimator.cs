@@ -1,4 +1,5 @@
 using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Runtime;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Estimators;
@@ -25,9 +26,13 @@ public sealed class DirectionalEstimator(EstimatorSettings settings) : IGradient
         {
             using var epsilon = new LayeredTensor(model.Shape, guesses.Normal(model.Shape.ParameterCount));   // [P, N]
             var dk = TangentPass.PerExample(model, fwd, logitGradient, epsilon, null, guesses.SharedWith).sum(1, keepdim: true); // [P, 1]
-            into.Flat.addcmul_(epsilon.Flat, dk, 1);
+            into.Flat.addcmul_(epsilon.Flat, dk, Scalars.One);
         }
-        if (settings.Guesses > 1) into.Flat.div_(settings.Guesses);
+        if (settings.Guesses > 1)
+        {
+            using var k = new HeldScalars();
+            into.Flat.div_(k[settings.Guesses]);
+        }
     }
 
     public double FlopsPerExample(MlpShape shape, long batchSize) =>

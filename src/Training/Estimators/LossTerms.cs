@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using GradGuessCluster.Training.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,9 +21,10 @@ public static class LossTerms
     public static Tensor LogitGradient(Tensor logits, Tensor labels)
     {
         long p = logits.shape[0], b = logits.shape[1];
+        using var s = new HeldScalars();
         var g = logits.softmax(-1);
-        g.scatter_add_(2, labels.view(1, b, 1).expand(p, b, 1), full(new long[] { p, b, 1 }, -1f, device: logits.device));
-        return g.div_(b);
+        g.scatter_add_(2, labels.view(1, b, 1).expand(p, b, 1), full(new long[] { p, b, 1 }, s[-1.0], device: logits.device));
+        return g.div_(s[b]);
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
 using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Estimators;
@@ -18,11 +20,11 @@ public sealed class MatchedNoiseOracle(EstimatorSettings settings) : IGradientEs
         var g = into.Flat;                                                           // [P, N]
         var n = guesses.Normal(model.Shape.ParameterCount);                          // [P, N]
         var gg = g.mul(g).sum(1, keepdim: true);
-        var perp = n.sub(g.mul(n.mul(g).sum(1, keepdim: true).div(gg.clamp_min(1e-30))));
+        var perp = n.sub(g.mul(n.mul(g).sum(1, keepdim: true).div(gg.clamp_min(Scalars.Tiny))));
         double c = settings.MatchedCosine;
-        double tan = Math.Sqrt(1 - c * c) / c;
-        var scale = gg.sqrt().mul(tan).div(perp.norm(1, keepdim: true).clamp_min(1e-30));
-        g.addcmul_(perp, scale, 1);
+        using var tan = (Math.Sqrt(1 - c * c) / c).ToScalar();
+        var scale = gg.sqrt().mul(tan).div(perp.norm(1, keepdim: true).clamp_min(Scalars.Tiny));
+        g.addcmul_(perp, scale, Scalars.One);
     }
 
     public double FlopsPerExample(MlpShape shape, long batchSize) => FlopCount.Backprop(shape);

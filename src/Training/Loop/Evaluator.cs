@@ -1,4 +1,5 @@
 using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Runtime;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Loop;
@@ -19,7 +20,7 @@ public static class Evaluator
         {
             long rows = Math.Min(ChunkRows, n - start);
             var logits = model.Logits(x.narrow(0, start, rows));                    // [P, rows, C]
-            correct.add_(logits.argmax(-1).eq(y.narrow(0, start, rows).unsqueeze(0)).sum(1));
+            correct.add_(logits.argmax(-1).eq(y.narrow(0, start, rows).unsqueeze(0)).sum(1), Scalars.IntegerOne);
         }
         return correct.cpu().data<long>().ToArray().Select(c => n == 0 ? 0.0 : (double)c / n).ToArray();
     }

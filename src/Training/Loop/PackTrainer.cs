@@ -5,6 +5,7 @@ using GradGuessCluster.Training.Diagnostics;
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Model;
 using GradGuessCluster.Training.Optim;
+using GradGuessCluster.Training.Runtime;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Loop;
@@ -99,6 +100,7 @@ public sealed class PackTrainer : IPackTrainer
         int steps = (int)((n + batch - 1) / batch);
         int reportEvery = Math.Max(1, steps / 20);
         using var sums = NewDisposeScope();
+        using var held = new HeldScalars();
         var lossSum = zeros(Spec.PackSize, device: device);
         var cosSum = zeros(Spec.PackSize, device: device);
         var layerCosSum = zeros(Spec.PackSize, Shape.Layers, device: device);
@@ -117,7 +119,7 @@ public sealed class PackTrainer : IPackTrainer
             var fwd = Model.Forward(x);
             PhaseMark?.Invoke(StepPhase.Forward);
             var (stepLoss, logitGradient) = LossTerms.LossAndGradient(fwd.Logits, y);
-            lossSum.add_(stepLoss);
+            lossSum.add_(stepLoss, Scalars.One);
             PhaseMark?.Invoke(StepPhase.Loss);
             _estimator.Estimate(Model, fwd, logitGradient, _guesses, _update);
             PhaseMark?.Invoke(StepPhase.Estimate);
@@ -126,8 +128,8 @@ public sealed class PackTrainer : IPackTrainer
                 _trueGradient ??= _update.ZerosLike();
                 Backprop.Gradient(Model, fwd, logitGradient, _trueGradient);
                 var (perLayer, overall) = CosineSimilarity.Compute(_update, _trueGradient);
-                cosSum.add_(overall);
-                layerCosSum.add_(perLayer);
+                cosSum.add_(overall, Scalars.One);
+                layerCosSum.add_(perLayer, Scalars.One);
                 cosCount++;
                 PhaseMark?.Invoke(StepPhase.Diagnostics);
             }
@@ -136,11 +138,11 @@ public sealed class PackTrainer : IPackTrainer
             _step++;
             if ((s + 1) % reportEvery == 0 || s + 1 == steps) Progress?.Invoke(new EpochProgress(epoch, s + 1, steps));
         }
-        var loss = lossSum.div(steps).cpu().data<float>().Select(v => (double)v).ToArray();   // waits for the device
+        var loss = lossSum.div(held[steps]).cpu().data<float>().Select(v => (double)v).ToArray();   // waits for the device
         double seconds = clock.Elapsed.TotalSeconds;
         if (cosCount == 0) return (loss, null, null, seconds);
-        var cos = cosSum.div(cosCount).cpu().data<float>().Select(v => (double)v).ToArray();
-        var layers = layerCosSum.div(cosCount).cpu();
+        var cos = cosSum.div(held[cosCount]).cpu().data<float>().Select(v => (double)v).ToArray();
+        var layers = layerCosSum.div(held[cosCount]).cpu();
         var perCell = Enumerable.Range(0, Spec.PackSize)
             .Select(p => layers[p].data<float>().Select(v => (double)v).ToArray()).ToArray();
         return (loss, cos, perCell, seconds);
@@ -188,6 +190,7 @@ public sealed class PackTrainer : IPackTrainer
     /// <summary>Continues from a checkpoint written by a trainer of the same pack configuration.</summary>
     public void LoadCheckpoint(string path)
     {
+        using var scope = NewDisposeScope();                 // the file's tensors too: no temporary outside a scope
         var state = CheckpointFile.Read(path);
         if (state.Fingerprint != _fingerprint)
             throw new CheckpointCorruptException(path, "belongs to a different pack configuration (fingerprint mismatch)"

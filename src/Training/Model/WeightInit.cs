@@ -14,12 +14,13 @@ public static class WeightInit
     {
         using var scope = NewDisposeScope();
         using var gen = new Generator(SeedMix.Derive(seed, SeedMix.InitStream), CPU);
+        using var s = new HeldScalars();
         var parts = new List<Tensor>();
         for (int i = 0; i < shape.Layers; i++)
         {
             double bound = 1.0 / Math.Sqrt(shape.InSize(i));
-            parts.Add(rand([(long)shape.OutSize(i) * shape.InSize(i)], generator: gen).mul_(2 * bound).sub_(bound));
-            parts.Add(rand([shape.OutSize(i)], generator: gen).mul_(2 * bound).sub_(bound));
+            parts.Add(rand([(long)shape.OutSize(i) * shape.InSize(i)], generator: gen).mul_(s[2 * bound]).sub_(s[bound]));
+            parts.Add(rand([shape.OutSize(i)], generator: gen).mul_(s[2 * bound]).sub_(s[bound]));
         }
         return cat(parts, 0).data<float>().ToArray();
     }

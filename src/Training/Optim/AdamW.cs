@@ -1,4 +1,5 @@
 using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Runtime;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Optim;
@@ -43,10 +44,11 @@ public sealed class AdamW : IPackOptimizer
                     (float)decay, (float)c.Beta1, (float)c.Beta2, (float)step, (float)eps);
                 continue;
             }
-            theta.mul_(decay);
-            m.mul_(c.Beta1).add_(g, alpha: 1 - c.Beta1);
-            v.mul_(c.Beta2).addcmul_(g, g, 1 - c.Beta2);
-            theta.addcdiv_(m, v.sqrt().add_(eps), -step);
+            using var s = new HeldScalars();
+            theta.mul_(s[decay]);
+            m.mul_(s[c.Beta1]).add_(g, s[1 - c.Beta1]);
+            v.mul_(s[c.Beta2]).addcmul_(g, g, s[1 - c.Beta2]);
+            theta.addcdiv_(m, v.sqrt().add_(s[eps], Scalars.One), s[-step]);
         }
     }
 

@@ -1,4 +1,6 @@
 using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Optim;
@@ -8,12 +10,17 @@ public sealed class Sgd : IPackOptimizer
 {
     private readonly IReadOnlyList<OptimizerSettings> _cells;
     private readonly Tensor _buffer;
+    private readonly CellScalars[] _scalars;
+
+    /// <summary>Each cell's hyperparameters as Scalars, made once: the step passes them to libtorch on every call.</summary>
+    private sealed record CellScalars(Scalar WeightDecay, Scalar Momentum, Scalar MinusLearningRate);
 
     public Sgd(IReadOnlyList<OptimizerSettings> cells, MlpShape shape, Device device)
     {
         PackHyperparameters.CheckSameKind(cells, OptimizerKind.Sgd);
         _cells = cells;
         _buffer = zeros(cells.Count, shape.ParameterCount, device: device).DetachFromDisposeScope();
+        _scalars = cells.Select(c => new CellScalars(c.WeightDecay.ToScalar(), c.Momentum.ToScalar(), (-c.LearningRate).ToScalar())).ToArray();
     }
 
     public long Steps { get; private set; }
@@ -26,17 +33,17 @@ public sealed class Sgd : IPackOptimizer
         Steps++;
         for (int p = 0; p < _cells.Count; p++)                                       // per cell: scalar hyperparameters
         {
-            var c = _cells[p];
+            var (c, s) = (_cells[p], _scalars[p]);
             var theta = parameters.Flat[p];
-            var g = c.WeightDecay > 0 ? gradient.Flat[p].add(theta, alpha: c.WeightDecay) : gradient.Flat[p];
+            var g = c.WeightDecay > 0 ? gradient.Flat[p].add(theta, s.WeightDecay) : gradient.Flat[p];
             if (c.Momentum > 0)
             {
                 var buf = _buffer[p];
                 if (Steps == 1) buf.copy_(g);
-                else buf.mul_(c.Momentum).add_(g);
+                else buf.mul_(s.Momentum).add_(g, Scalars.One);
                 g = buf;
             }
-            theta.add_(g, alpha: -c.LearningRate);
+            theta.add_(g, s.MinusLearningRate);
         }
     }
 
@@ -46,5 +53,14 @@ public sealed class Sgd : IPackOptimizer
         Steps = steps;
     }
 
-    public void Dispose() => _buffer.Dispose();
+    public void Dispose()
+    {
+        _buffer.Dispose();
+        foreach (var s in _scalars)
+        {
+            s.WeightDecay.Dispose();
+            s.Momentum.Dispose();
+            s.MinusLearningRate.Dispose();
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Runtime;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Optim;
@@ -50,12 +51,13 @@ public sealed class StableAdamW : IPackOptimizer
                 }
                 else
                 {
-                    vs.mul_(beta1).add_(gs, alpha: 1 - beta1);
-                    us.mul_(beta2).addcmul_(gs, gs, 1 - beta2);
+                    using var s = new HeldScalars();
+                    vs.mul_(s[beta1]).add_(gs, s[1 - beta1]);
+                    us.mul_(s[beta2]).addcmul_(gs, gs, s[1 - beta2]);
                     // η stays a device tensor: no host sync per tensor on a GPU.
-                    var rms = gs.square().div_(us.clamp_min(eps * eps)).mean().sqrt_();
-                    var eta = rms.div_(c.ClipThreshold).clamp_min_(1).reciprocal_().mul_(c.LearningRate);
-                    ts.mul_(decay).sub_(vs.div(us.sqrt().add_(eps)).mul_(eta));
+                    var rms = gs.square().div_(us.clamp_min(s[eps * eps])).mean().sqrt_();
+                    var eta = rms.div_(s[c.ClipThreshold]).clamp_min_(Scalars.One).reciprocal_().mul_(s[c.LearningRate]);
+                    ts.mul_(s[decay]).sub_(vs.div(us.sqrt().add_(s[eps], Scalars.One)).mul_(eta));
                 }
             }
         }

@@ -3,7 +3,7 @@ namespace GradGuessCluster.EndToEnd.Tests.Infrastructure;
 /// <summary>Paths in the repository and to the built gradguess CLI, found from the test assembly's location.</summary>
 public static class RepoPaths
 {
-    public static readonly string Root = FindRoot();
+    public static readonly string Root = global::GradGuessCluster.Tests.Shared.RepoRoot.Path;
 
     /// <summary>Debug or Release, as this test assembly was built.</summary>
     public static readonly string Configuration =
@@ -13,11 +13,4 @@ public static class RepoPaths
     public static string GradguessDll => Path.Combine(Root, "src", "Client", "bin", Configuration, "net10.0", "linux-x64", "gradguess.dll");
 
     public static string Combine(params string[] parts) => Path.Combine([Root, .. parts]);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "GradGuessCluster.sln"))) return dir.FullName;
-        throw new InvalidOperationException("GradGuessCluster.sln not found above " + AppContext.BaseDirectory);
-    }
 }

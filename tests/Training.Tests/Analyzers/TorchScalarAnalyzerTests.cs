@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using GradGuessCluster.Analyzers;
+using GradGuessCluster.Tests.Shared;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using TorchSharp;
+
+namespace GradGuessCluster.Training.Tests.Analyzers;
+
+/// <summary>
+/// The build-time rule against TorchSharp Scalar temporaries (a GC can free one during the native call; see
+/// build/Analyzers/TorchScalarAnalyzer.cs): what it flags and what it lets through, and that src/Training is clean.
+/// </summary>
+public class TorchScalarAnalyzerTests
+{
+    private const string Prelude = """
+        using TorchSharp;
+        using static TorchSharp.torch;
+        static class Held { public static readonly Scalar Two = 2.0.ToScalar(); }
+        static class Probe
+        {
+            static Tensor Own(Scalar s) => zeros(1);
+            static void Run(Tensor t, Tensor u, Scalar given)
+            {
+        """;
+
+    [Theory]
+    [InlineData("t.mul_(2.0);", "GG0001")]                                 // implicit conversion of a number
+    [InlineData("t.mul_(2.0.ToScalar());", "GG0001")]                      // explicit, but still unheld
+    [InlineData("var s = 2.0.ToScalar(); t.mul_(s);", "GG0001")]           // a plain local dies at its last use
+    [InlineData("var r = t * 2.0;", "GG0001")]                             // TorchSharp's operators take Scalars too
+    [InlineData("var r = 2 + t;", "GG0001")]
+    [InlineData("t.add_(u);", "GG0002")]                                   // add_(Tensor) fills alpha = 1 itself
+    [InlineData("var r = t + u;", "GG0002")]                               // the operator calls add(Tensor)
+    [InlineData("t.add_(2.0.ToScalar(), Held.Two);", "GG0001")]
+    public void Flags_scalars_that_nothing_holds(string body, string id)
+    {
+        var found = Analyze(Prelude + body + "\n}\n}\n");
+        Assert.Contains(found, f => f.StartsWith(id + ":"));
+    }
+
+    [Theory]
+    [InlineData("t.mul_(Held.Two);")]                                      // a static field
+    [InlineData("using var s = 2.0.ToScalar(); t.mul_(s);")]               // a using local lives to the block's end
+    [InlineData("using (var s = 2.0.ToScalar()) { t.mul_(s); }")]
+    [InlineData("t.add_(u, given);")]                                      // a parameter: its caller is checked
+    [InlineData("t.add_(u, Held.Two);")]                                   // the overload that takes alpha
+    [InlineData("Own(given); var x = t.sum(1);")]                          // our own method: checked where it reaches TorchSharp
+    [InlineData("var r = t * u; var q = t * Held.Two;")]                   // tensor × tensor makes no Scalar
+    public void Lets_held_scalars_through(string body)
+    {
+        var found = Analyze(Prelude + body + "\n}\n}\n");
+        Assert.Empty(found);
+    }
+
+    [Fact]
+    public void Training_library_has_no_scalar_temporaries()
+    {
+        var dir = Path.Combine(RepoRoot.Path, "src", "Training");
+        var sources = Directory.GetFiles(dir, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .Select(f => File.ReadAllText(f)).ToArray();
+        Assert.True(sources.Length > 30, $"found only {sources.Length} sources under {dir}");
+        var found = Analyze(sources, withGlobalUsings: true);
+        Assert.Empty(found);
+    }
+
+    private static List<string> Analyze(string source) => Analyze([source], withGlobalUsings: false);
+
+    /// <summary>Compiles the sources against TorchSharp and the runtime, fails on a compile error (an analysis of code
+    /// that does not compile would prove nothing), and returns the analyzer's diagnostics as "ID: message".</summary>
+    private static List<string> Analyze(string[] sources, bool withGlobalUsings)
+    {
+        var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest))).ToList();
+        if (withGlobalUsings)
+            trees.Add(CSharpSyntaxTree.ParseText(
+                "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; global using System.Net.Http;"
+                + " global using System.Threading; global using System.Threading.Tasks;", new CSharpParseOptions(LanguageVersion.Latest)));
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Append(typeof(Scalar).Assembly.Location)
+            .Distinct()
+            .Select(p => MetadataReference.CreateFromFile(p));
+        var compilation = CSharpCompilation.Create("probe", trees, references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(5).ToList();
+        Assert.True(errors.Count == 0, "the probe does not compile: " + string.Join("; ", errors));
+        var diagnostics = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new TorchScalarAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        return diagnostics.Select(d => $"{d.Id}: {d.GetMessage()}").ToList();
+    }
+}
