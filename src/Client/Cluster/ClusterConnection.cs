@@ -9,8 +9,6 @@ namespace GradGuessCluster.Client.Cluster;
 /// <summary>A started Orleans client connected to a running cluster; dispose to disconnect.</summary>
 internal sealed class ClusterConnection : IAsyncDisposable
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
-
     private readonly IHost _host;
 
     private ClusterConnection(IHost host) => _host = host;
@@ -22,7 +20,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
     /// registered there (<see cref="RedisMembership"/>): no such cluster → <see cref="UsageException"/>.</summary>
     public static async Task<ClusterConnection> ConnectAsync(ClusterAddress address, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = ConnectDeadline.After(timeout);
         if (address.Redis is { } redis)
             await RedisMembership.EnsureRegisteredAsync(redis, address.ClusterId, address.ServiceId, deadline, cancellationToken);
         Exception? last = null;
@@ -36,7 +34,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
                 client.UseRedisClustering(o =>
                 {
                     o.ConfigurationOptions = r.Options.Clone();
-                    o.ConfigurationOptions.ConnectTimeout = (int)Math.Clamp((deadline - DateTime.UtcNow).TotalMilliseconds, 100, int.MaxValue);
+                    o.ConfigurationOptions.ConnectTimeout = deadline.AttemptMilliseconds;
                 });
             else
                 client.UseStaticClustering([.. address.Gateways]);
@@ -47,15 +45,13 @@ internal sealed class ClusterConnection : IAsyncDisposable
                 // clients (Orleans binds the gateway early and accepts once active), so an open port alone does not
                 // mean a wrong cluster id. The probe only shapes the final message.
                 if (address.Redis is null) answering = await GatewayProbe.AnsweringAsync(address.Gateways, ct);
-                if (DateTime.UtcNow + RetryDelay >= deadline) return false;
-                await Task.Delay(RetryDelay, ct);
-                return true;
+                return await deadline.BeforeRetryAsync(ct);
             });
         });
         var host = builder.Build();
         // Orleans' own waits (its Redis gateway list provider, the gateway handshake) do not know our deadline.
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (deadline - DateTime.UtcNow + RetryDelay).Ticks)));
+        limit.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (deadline.Left + ConnectDeadline.RetryDelay).Ticks)));
         try
         {
             await host.StartAsync(limit.Token).WaitAsync(limit.Token);

@@ -11,14 +11,12 @@ namespace GradGuessCluster.Client.Cluster;
 /// </summary>
 internal static class RedisMembership
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
-
     /// <summary>Orleans' RedisClusteringOptions.DefaultCreateRedisKey, which the silos use.</summary>
     public static string Key(string serviceId, string clusterId) => $"{serviceId}/members/{clusterId}";
 
     /// <summary>Throws <see cref="ClusterUnavailableException"/> when Redis cannot be reached by
     /// <paramref name="deadline"/>, <see cref="UsageException"/> when it holds no such cluster.</summary>
-    public static async Task EnsureRegisteredAsync(RedisAddress redis, string clusterId, string serviceId, DateTime deadline,
+    public static async Task EnsureRegisteredAsync(RedisAddress redis, string clusterId, string serviceId, ConnectDeadline deadline,
         CancellationToken cancellationToken)
     {
         await using var muxer = await ConnectAsync(redis, deadline, cancellationToken);
@@ -37,25 +35,24 @@ internal static class RedisMembership
                                  (found.Count == 0 ? "none" : string.Join(", ", found)));
     }
 
-    /// <summary>Connects, retrying until <paramref name="deadline"/>; each attempt's own time limit ends there too.</summary>
-    private static async Task<IConnectionMultiplexer> ConnectAsync(RedisAddress redis, DateTime deadline, CancellationToken ct)
+    /// <summary>Connects, retrying until <paramref name="deadline"/>; each attempt's own time limit, and that of the
+    /// commands after it, ends there too (StackExchange.Redis would otherwise give a command 5 s).</summary>
+    private static async Task<IConnectionMultiplexer> ConnectAsync(RedisAddress redis, ConnectDeadline deadline, CancellationToken ct)
     {
         while (true)
         {
             var options = redis.Options.Clone();
             options.AbortOnConnectFail = true;   // fail the attempt instead of a multiplexer that keeps retrying
             options.ConnectRetry = 1;
-            var left = deadline - DateTime.UtcNow;
-            options.ConnectTimeout = (int)Math.Clamp(left.TotalMilliseconds, 100, int.MaxValue);
+            options.ConnectTimeout = options.AsyncTimeout = options.SyncTimeout = deadline.AttemptMilliseconds;
             try
             {
                 return await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(ct);
             }
             catch (RedisConnectionException e)
             {
-                if (DateTime.UtcNow + RetryDelay >= deadline)
+                if (!await deadline.BeforeRetryAsync(ct))
                     throw new ClusterUnavailableException($"cannot reach Redis at {redis.EndPoints} to find the cluster's gateways: {await ReasonAsync(e, redis)}", e);
-                await Task.Delay(RetryDelay, ct);
             }
         }
     }

@@ -58,7 +58,9 @@ public sealed class VerbsEndToEndTests(SingleSiloFixture fixture) : IClassFixtur
     public async Task Verbs_CancelThenResume_FinishesEveryCurveOnce()
     {
         const string sweep = "e2e-cancel";
-        const int epochs = 150, cells = 4;
+        // Long enough that the cancel (a CLI process start, 1-3 s) lands mid-sweep: with 150 epochs an unloaded CI
+        // machine finished all four cells (two slots, a few ms an epoch) before it arrived.
+        const int epochs = 600, cells = 4;
         var spec = TestSpecs.Write(fixture.Dir, sweep, ["backprop", "wt"], ["adamw"], [1e-2, 1e-3], [0], epochs);
         await Gradguess.OkAsync(["submit", spec, .. fixture.Connect]);
         await using var client = await TestClient.ConnectAsync(fixture.ClusterId, null, fixture.Silo.GatewayPort);
