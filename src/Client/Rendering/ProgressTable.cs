@@ -6,8 +6,8 @@ namespace GradGuessCluster.Client.Rendering;
 
 /// <summary>
 /// The live progress table, fitted to the terminal: when the full table is too wide it gives up, in order, columns that
-/// say the same on every row (seed, where), the loss, the bar's length, the bar, where and seed, long headers,
-/// padding and the test accuracy, until it fits. Cells never wrap, so a method name is never broken inside a word (an
+/// say the same on every row (seed, where), the loss, the bar's length, the bar, where, long headers,
+/// padding, seed and the test accuracy, until it fits. Cells never wrap, so a method name is never broken inside a word (an
 /// 80-column terminal shows the study's longest names whole); narrower than that, the names are cut with an ellipsis.
 /// </summary>
 internal static class ProgressTable
@@ -65,9 +65,10 @@ internal static class ProgressTable
         yield return l = l with { Bar = ShortBar };
         yield return l = l with { Bar = 0 };
         yield return l = l with { Where = false };
-        yield return l = l with { Seed = false };
+        // Seeds that differ tell otherwise identical rows apart: shorter headers and no padding go before them.
         yield return l = l with { LongHeaders = false };
         yield return l = l with { Padding = 0 };
+        yield return l = l with { Seed = false };
         yield return l with { Test = false };
     }
 

@@ -1,5 +1,6 @@
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Storage;
 
 namespace GradGuessCluster.Grains.Sweeps;
 
@@ -163,10 +164,22 @@ public sealed partial class SweepCoordinatorGrain
     /// puts its cells back in the queue; nothing is lost.</summary>
     private async Task StartPackAsync(GridPack pack)
     {
+        var grain = GrainFactory.GetGrain<ITrainingCellGrain>(TrainingCellKeys.For(Name, pack.PackId));
         try
         {
-            var grain = GrainFactory.GetGrain<ITrainingCellGrain>(TrainingCellKeys.For(Name, pack.PackId));
             await ApplyAsync(pack, await grain.StartAsync(pack.ToWork(Ledger.Spec!)));
+        }
+        catch (Exception e) when (Failures.Cause(e) is StateFileCorruptException corrupt)
+        {
+            // The training grain cannot activate over a damaged state file, and no retry changes that: re-queued, the pack
+            // would take the slot placement reserved for it (until that reservation lapses) again and again, and nothing
+            // behind it would ever train. Fail its cells with the way out, and give the slot back now.
+            LogStartFailed(Name, pack.PackId, corrupt.Message);
+            try { await GrainFactory.GetGrain<IGpuLedgerGrain>(0).ReleaseAsync(grain.GetGrainId()); }
+            catch (Exception release) { LogStartFailed(Name, pack.PackId, "release: " + release.Message); }
+            var error = corrupt.Message + "; move that file away and resume the sweep (the pack continues from its checkpoint)";
+            await ApplyAsync(pack, new PackProgress(PackRunState.Failed, 0, null, null,
+                pack.Cells.Select(c => new CellOutcome(c.CellId, CellState.Failed, 0, error)).ToList()));
         }
         catch (Exception e)
         {

@@ -64,6 +64,25 @@ public class ProgressTableTests
         Assert.DoesNotContain("where", twoSeeds);    // every cell is on "silo-a cuda:1"
     }
 
+    [Fact]
+    public void SeedsThatDiffer_OutlastHeadersAndPadding_SoRowsStayDistinctAtEightyColumns()
+    {
+        // A small two-seed grid (30 epochs): at 80 columns it fits with short headers and no padding, and without the
+        // seed column its two seeds' rows would read the same.
+        var cells = new List<CellStatus>();
+        foreach (var m in new[] { "backprop", "wt", "directional" })
+        foreach (var o in new[] { "adamw", "stable-adamw" })
+        foreach (var seed in new[] { 0, 1 })
+            cells.Add(new CellStatus($"c{cells.Count}", "p", new CellConfig(m, o, 1e-2, seed), CellState.Completed, 30, 30,
+                0.3750, 0.3750, 1.85, null, null, null));
+        var lines = RenderLines(new SweepStatus("s", SweepState.Running, 30, cells, DateTimeOffset.UtcNow, null), 80);
+        Assert.All(lines, l => Assert.True(l.Length <= 80, $"{l.Length} > 80: '{l}'"));
+        Assert.Contains("seed", Assert.Single(lines, l => l.Contains("method")));
+        var rows = lines.Where(l => l.Contains("30/30")).Select(l => l.Trim()).ToList();
+        Assert.Equal(cells.Count, rows.Count);
+        Assert.Equal(rows.Count, rows.Distinct().Count());
+    }
+
     private static SweepStatus Status(IReadOnlyList<CellStatus> cells) => new("s", SweepState.Running, 1000, cells, DateTimeOffset.UtcNow, null);
 
     /// <summary>The study's grid with the widest values each column can show: 1000-epoch counts, accuracies of 100%.</summary>
