@@ -39,7 +39,8 @@ internal sealed class ExportCommand : Command
             _ => throw new UsageException($"--format: expected csv or json, got '{format}'"),
         };
         await using var source = await _source.OpenAsync(parse, ct);
-        var rows = CurveRows.From(sweep, await source.GetCurvesAsync(sweep, ct));
+        var curves = await source.GetCurvesAsync(sweep, ct);
+        var rows = CurveRows.From(sweep, curves);
         if (parse.GetValue(_out) is { } path)
         {
             OutFile.Write(path, stream => write(stream, rows));
@@ -51,6 +52,6 @@ internal sealed class ExportCommand : Command
             write(buffer, rows);
             Output.Line(Encoding.UTF8.GetString(buffer.ToArray()).TrimEnd('\n'));
         }
-        return ExitCodes.Success;
+        return UnreadableCurves.Report(curves);
     }
 }

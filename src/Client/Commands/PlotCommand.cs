@@ -49,6 +49,6 @@ internal sealed class PlotCommand : Command
         var png = AccuracyPlot.RenderPng($"{sweep}: accuracy by method × optimizer and learning rate", curves, metric, width, height);
         OutFile.Write(path, stream => stream.Write(png));
         Output.Info($"wrote {path} ({width}×{height}, {curves.Count} curves)");   // stderr, like export --out: stdout is for data
-        return ExitCodes.Success;
+        return UnreadableCurves.Report(cells);
     }
 }

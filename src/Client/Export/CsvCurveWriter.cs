@@ -37,7 +37,10 @@ public static class CsvCurveWriter
 
     private static string Integer(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string List(IReadOnlyList<double>? values) => values is null ? "" : string.Join(';', values.Select(v => Number(v)));
+    /// <summary>Positional (an empty entry keeps its layer's place), but empty when no layer has a value (a diverged
+    /// epoch): ";;" would read as data.</summary>
+    private static string List(IReadOnlyList<double>? values) =>
+        values is null || !values.Any(double.IsFinite) ? "" : string.Join(';', values.Select(v => Number(v)));
 
     private static string Text(string value) =>
         value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";

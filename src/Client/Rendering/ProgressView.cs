@@ -76,7 +76,7 @@ internal static class ProgressView
     /// <summary>"wt adamw lr=1e-3 seed=0": a cell on one line, as progress and status name it.</summary>
     public static string Describe(CellConfig c) => $"{c.Method} {c.Optimizer} lr={ResultsTable.Lr(c.LearningRate)} seed={c.Seed}";
 
-    private static string CellLine(CellStatus c)
+    internal static string CellLine(CellStatus c)
     {
         var what = Describe(c.Config);
         return c.State switch
@@ -84,6 +84,9 @@ internal static class ProgressView
             // First seen past epoch 0: it started (or resumed) between two polls, so "started" would read like a resume.
             CellState.Running => $"  {(c.Epoch == 0 ? "started" : "running"),-9} {what}{(c.Device is { } d ? " on " + d : "")} (epoch {c.Epoch}/{c.Epochs})",
             CellState.Failed => $"  failed    {what} at epoch {c.Epoch}: {c.Error}",
+            // Its accuracies are from the last epoch evaluated before the NaN, not from the epoch it diverged at.
+            CellState.Diverged => $"  diverged  {what} at epoch {c.Epoch}/{c.Epochs}" + (c.TrainAccuracy is null && c.TestAccuracy is null ? ""
+                : $" (last evaluated: train {ResultsTable.Percent(c.TrainAccuracy)}, test {ResultsTable.Percent(c.TestAccuracy)})"),
             _ => $"  {c.State.Name(),-9} {what} at epoch {c.Epoch}/{c.Epochs}: train {ResultsTable.Percent(c.TrainAccuracy)}, test {ResultsTable.Percent(c.TestAccuracy)}",
         };
     }

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Training;
 using GradGuessCluster.Training.Checkpoints;
+using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Loop;
 using GradGuessCluster.Training.Runtime;
 
@@ -64,7 +66,10 @@ public sealed partial class TrainingCellGrain
         catch (Exception e)
         {
             LogLoopFault(e, this.GetPrimaryKeyString());
-            (end, error) = (PackRunState.Failed, e.GetType().Name + ": " + e.Message);
+            // A problem the user can fix (data, checkpoint, a setting) reads as its message; anything else keeps its
+            // type, which is what a bug report needs.
+            var message = e is DataFormatException or CheckpointCorruptException or InvalidSettingException ? e.Message : e.GetType().Name + ": " + e.Message;
+            (end, error) = (PackRunState.Failed, message);
             // A resume would only read the same file again: say how to get past it. Retraining is safe because the
             // epochs it re-runs are re-reported and ignored, so the stored curve stays as it is.
             if (e is CheckpointCorruptException) error += "; to retrain this pack from epoch 0, move that file away and resume the sweep";

@@ -63,7 +63,7 @@ public static class ResultsSelector
     }
 
     /// <summary>A failed or cancelled cell is no result (unlike a diverged one): its learning rate did not compete.</summary>
-    private static string Failed(int lrs) => $"{lrs} learning rate(s) failed or cancelled, not compared (resume retries them)";
+    private static string Failed(int lrs) => $"{lrs} learning rate(s) failed or cancelled, not compared (resuming the sweep retries them)";
 
     private static double? Score(CellEntry e, SelectionSpec selection) => (selection.Metric, selection.At) switch
     {

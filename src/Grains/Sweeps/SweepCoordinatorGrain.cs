@@ -138,8 +138,22 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         if (_grid is null) return [];
         var wanted = cellIds?.ToHashSet();
         var cells = _grid.Cells.Where(c => wanted is null || wanted.Contains(c.CellId)).ToList();
-        var curves = await Task.WhenAll(cells.Select(c => _curves!.ReadAllAsync(c.CellId)));
-        return cells.Select((c, i) => new CellCurve(c.CellId, c.Config, Ledger.Cells[c.CellId].State, curves[i])).ToArray();
+        return await Task.WhenAll(cells.Select(ReadCurveAsync));
+    }
+
+    /// <summary>One damaged curve file must not hide the other cells' curves from export and plot: it is reported on its
+    /// cell instead. Other storage failures (an outage) still fail the call.</summary>
+    private async Task<CellCurve> ReadCurveAsync(GridCell cell)
+    {
+        var state = Ledger.Cells[cell.CellId].State;
+        try
+        {
+            return new CellCurve(cell.CellId, cell.Config, state, await _curves!.ReadAllAsync(cell.CellId));
+        }
+        catch (Exception e) when (Failures.Cause(e) is StateFileCorruptException corrupt)
+        {
+            return new CellCurve(cell.CellId, cell.Config, state, [], corrupt.Message);
+        }
     }
 
     public async Task<int> CancelAsync()

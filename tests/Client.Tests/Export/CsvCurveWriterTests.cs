@@ -54,4 +54,12 @@ public class CsvCurveWriterTests
         Assert.Equal(["", ""], absent[^2..]);
         Assert.Equal("0.5", sampled[Array.IndexOf(CsvCurveWriter.Columns, "trainLoss")]);
     }
+
+    [Fact]
+    public void PerLayerLists_WithNoFiniteValue_AreEmpty()
+    {
+        var fields = Csv(Row(double.NaN, ranks: [double.NaN, double.NaN], layerCosine: [double.NaN, double.NaN, double.NaN], status: "diverged"))
+            .Split('\n')[1].Split(',');
+        Assert.Equal(["", ""], fields[^2..]);
+    }
 }

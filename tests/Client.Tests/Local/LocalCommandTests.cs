@@ -152,6 +152,38 @@ public sealed class LocalCommandTests : IDisposable
     }
 
     [Fact]
+    public void CorruptCurveFile_ExportAndPlotWriteTheOtherCells_NameTheMissingOne_AndExitTwo()
+    {
+        // One damaged curve file used to fail export and plot for the whole sweep.
+        var state = Path.Combine(_dir, "state");
+        var spec = LocalSpecs.Write(_dir, "curvefile", epochs: 2);
+        var first = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var whole = JsonNode.Parse(CliRunner.Run("export", "curvefile", "--state-dir", state, "--format", "json").Stdout)!.AsArray();
+        var cells = whole.Select(r => (string)r!["cellId"]!).Distinct().Order().ToList();
+        Assert.True(cells.Count >= 2, $"the spec has {cells.Count} cells; the test needs one to damage and others to keep");
+        var file = Path.Combine(state, "state", "gg-curve", "curvefile", cells[0], "0.curve.state");
+        Assert.True(File.Exists(file), "the curve chunk is no longer where this test damages it");
+        File.WriteAllText(file, "garbage");
+
+        var export = CliRunner.Run("export", "curvefile", "--state-dir", state, "--format", "json");
+        Assert.Equal(2, export.ExitCode);
+        var rows = JsonNode.Parse(export.Stdout)!.AsArray();
+        Assert.Equal(whole.Where(r => (string)r!["cellId"]! != cells[0]).Select(r => r!.ToJsonString()),
+            rows.Select(r => r!.ToJsonString()));
+        var line = Assert.Single(export.StderrLines, l => l.StartsWith("gradguess: ", StringComparison.Ordinal));
+        Assert.Contains($"cell {cells[0]} left out", line);
+        Assert.Contains(file, line);
+
+        var png = Path.Combine(_dir, "curves.png");
+        var plot = CliRunner.Run("plot", "curvefile", "--state-dir", state, "--out", png);
+        Assert.Equal(2, plot.ExitCode);
+        Assert.True(File.Exists(png), plot.Stderr);
+        Assert.Contains($"cell {cells[0]} left out", plot.Stderr);
+        Assert.Equal("garbage", File.ReadAllText(file));   // left for the user
+    }
+
+    [Fact]
     public void SpecWithoutSeeds_DefaultsToSeedZero_AndItsStateReadsBack()
     {
         // The default seed list once became a compiler-made collection type that the state serializer wrote but

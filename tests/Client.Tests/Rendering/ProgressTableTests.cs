@@ -26,6 +26,14 @@ public class ProgressTableTests
     }
 
     [Fact]
+    public void DivergedCellLine_SaysItsAccuraciesAreFromTheLastEvaluatedEpoch()
+    {
+        var cell = new CellStatus("c", "p", new CellConfig("directional", "sgd", 1e-2, 0), CellState.Diverged, 5, 30, 0.188, 0.17, null, null, null, null);
+        Assert.Equal("  diverged  directional sgd lr=1e-2 seed=0 at epoch 5/30 (last evaluated: train 18.80%, test 17.00%)", ProgressView.CellLine(cell));
+        Assert.EndsWith("at epoch 1/30", ProgressView.CellLine(cell with { Epoch = 1, TrainAccuracy = null, TestAccuracy = null }));
+    }
+
+    [Fact]
     public void BelowEightyColumns_MethodNamesAreCut_AndEachCellKeepsOneLine()
     {
         var lines = RenderLines(Status(StudyCells(seeds: 1)), 60);

@@ -33,6 +33,7 @@ public sealed class CorruptCheckpointTests
         Assert.Equal(CellState.Failed, failed.State);
         Assert.Contains(checkpoint, failed.Error);
         Assert.Contains("move that file away and resume", failed.Error);
+        Assert.DoesNotContain("Exception", failed.Error);                 // a problem the user can fix reads as its message
         Assert.Equal("not a checkpoint", File.ReadAllText(checkpoint));   // the damaged file is left for the user
 
         File.Move(checkpoint, checkpoint + ".damaged");

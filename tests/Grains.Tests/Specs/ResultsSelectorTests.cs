@@ -112,7 +112,7 @@ public sealed class ResultsSelectorTests
         var row = ResultsSelector.Select(spec, grid, ledger).Single();
 
         Assert.Equal(0.01, row.BestLearningRate);
-        Assert.Equal("1 learning rate(s) failed or cancelled, not compared (resume retries them)", row.Note);
+        Assert.Equal("1 learning rate(s) failed or cancelled, not compared (resuming the sweep retries them)", row.Note);
     }
 
     [Fact]
@@ -124,6 +124,6 @@ public sealed class ResultsSelectorTests
         var row = ResultsSelector.Select(spec, grid, ledger).Single();
 
         Assert.Null(row.BestLearningRate);
-        Assert.Equal("no learning rate completed; 1 learning rate(s) failed or cancelled, not compared (resume retries them)", row.Note);
+        Assert.Equal("no learning rate completed; 1 learning rate(s) failed or cancelled, not compared (resuming the sweep retries them)", row.Note);
     }
 }

@@ -1,0 +1,20 @@
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Client.Export;
+
+/// <summary>Cells whose stored curve could not be read (a damaged state file): export and plot still write every other
+/// cell, say on stderr which are missing and why, and exit 2 (a file the user can move away or restore).</summary>
+internal static class UnreadableCurves
+{
+    private const int Shown = 5;
+
+    /// <summary>Reports the unreadable cells; the exit code the command should return.</summary>
+    public static int Report(IReadOnlyList<CellCurve> curves)
+    {
+        var bad = curves.Where(c => c.Unreadable is not null).ToList();
+        foreach (var c in bad.Take(Shown)) Output.Error($"cell {c.CellId} left out: {c.Unreadable}");
+        if (bad.Count > Shown) Output.Error($"and {bad.Count - Shown} more cells left out with unreadable curves");
+        return bad.Count == 0 ? ExitCodes.Success : ExitCodes.InvalidInput;
+    }
+}
