@@ -43,6 +43,7 @@ internal sealed class TrainCommand : Command
         catch (ArgumentException e) { throw SettingOptions.Usage(e); }
 
         int seed = parse.GetValue(_seed);
+        if (seed < 0) throw new UsageException($"--seed must be >= 0, got {seed}");   // as a spec's seeds
         var setup = _training.Read(parse, [new CellSettings(optimizer, seed)], dataSeed: seed);
         bool json = parse.GetValue(_json);
         var checkpoint = parse.GetValue(_checkpoint);

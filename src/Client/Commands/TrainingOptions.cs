@@ -44,6 +44,19 @@ internal sealed class TrainingOptions(bool schedule = true)
 
     public sealed record Setup(PackSpec Spec, Device Device, int Threads);
 
+    /// <summary>With one <c>--method</c>, an option that method does not read is a mistake, not a no-op (a bench runs
+    /// many methods and applies each option where it fits).</summary>
+    private void RefuseIgnored(ParseResult parse, EstimatorKind method, string name)
+    {
+        bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
+        if (!method.Guesses() && Given(_guesses)) throw new UsageException($"--guesses: {name} draws no guess");
+        if (!method.ActivationSpace() && Given(_normalise))
+            throw new UsageException($"--normalise: {name} has no activation guess to normalise (activation-perturbation, wt, downstream and activation-mixing do)");
+        if (!method.ActivationSpace() && Given(_perLayer))
+            throw new UsageException($"--per-layer: {name} has no per-layer tangent passes (activation-perturbation, wt, downstream and activation-mixing do)");
+        if (method != EstimatorKind.MatchedNoise && Given(_matchedCosine)) throw new UsageException("--matched-cosine: only matched-noise reads it");
+    }
+
     /// <summary>Builds the pack spec, sets the thread count and resolves the device; bad values → <see cref="UsageException"/>.</summary>
     public Setup Read(ParseResult parse, IReadOnlyList<CellSettings> cells, int dataSeed, string? methodOverride = null)
     {
@@ -73,6 +86,7 @@ internal sealed class TrainingOptions(bool schedule = true)
             EstimatorFactory.Create(estimator);
         }
         catch (ArgumentException e) { throw SettingOptions.Usage(e); }
+        if (methodOverride is null) RefuseIgnored(parse, method, methodName);
 
         int threads = parse.GetValue(_threads);
         if (threads < 1) throw new UsageException($"--threads must be >= 1, got {threads}");

@@ -33,6 +33,7 @@ internal sealed class LocalSweepHost : IAsyncDisposable
 
     public static async Task<LocalSweepHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken)
     {
+        bool existed = Directory.Exists(options.StateDirectory);
         var stateLock = options.ReadOnly ? null : StateDirectoryLock.Acquire(options.StateDirectory);
         try
         {
@@ -44,8 +45,21 @@ internal sealed class LocalSweepHost : IAsyncDisposable
         catch
         {
             stateLock?.Dispose();
+            if (!existed) RemoveIfOnlyTheLock(options.StateDirectory);
             throw;
         }
+    }
+
+    /// <summary>A run that failed to start leaves no state directory it created for nothing (one holding only its lock).</summary>
+    private static void RemoveIfOnlyTheLock(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).All(e => Path.GetFileName(e) == StateDirectoryLock.FileName))
+                Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException) { /* best effort: the start failure is what the user needs to read */ }
+        catch (UnauthorizedAccessException) { }
     }
 
     private static async Task<LocalSweepHost> StartLockedAsync(LocalHostOptions options, StateDirectoryLock? stateLock, CancellationToken cancellationToken)

@@ -22,5 +22,7 @@ public sealed record DataSpec(
     public const int DefaultSyntheticFeatures = 64;
     public const int DefaultSyntheticSeed = 1234;
 
-    public bool IsSynthetic => Set == "synthetic";
+    public const string SyntheticSet = "synthetic";
+
+    public bool IsSynthetic => Set == SyntheticSet;
 }

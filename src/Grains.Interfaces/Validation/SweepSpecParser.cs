@@ -17,6 +17,7 @@ public static class SweepSpecParser
     ];
     private static readonly string[] Required = ["name", "data", "methods", "optimizers", "learningRates", "epochs"];
     private static readonly string[] DataKeys = ["set", "dir", "train", "test", "features", "seed"];
+    private static readonly string[] SyntheticOnlyKeys = ["train", "test", "features", "seed"];
     private static readonly string[] ModelKeys = ["depth", "width"];
     private static readonly string[] DiagnosticsKeys = ["cosineEvery", "effectiveRank"];
     private static readonly string[] SelectionKeys = ["metric", "at"];
@@ -113,8 +114,15 @@ public static class SweepSpecParser
         var dir = Get(f, "dir", (n, p) => nodes.String(n, "data.dir"));
         if (dir is not null && baseDirectory is not null && !Path.IsPathRooted(dir))
             dir = Path.GetFullPath(Path.Combine(baseDirectory, dir));
+        var set = Get(f, "set", (n, p) => nodes.String(n, "data.set")) ?? "";
+        // A key the chosen set does not read would be ignored without a word.
+        if (set == DataSpec.SyntheticSet && f.ContainsKey("dir"))
+            nodes.Error("data.dir", "synthetic data is generated, not read from files: leave dir out");
+        if (set != DataSpec.SyntheticSet && SpecNames.DataSets.Contains(set))
+            foreach (var key in SyntheticOnlyKeys.Where(f.ContainsKey))
+                nodes.Error($"data.{key}", $"only synthetic data takes {key} ({set} is read from its files)");
         return new DataSpec(
-            Get(f, "set", (n, p) => nodes.String(n, "data.set")) ?? "",
+            set,
             dir,
             Get(f, "train", (n, p) => nodes.Int(n, "data.train")) ?? DataSpec.DefaultSyntheticTrain,
             Get(f, "test", (n, p) => nodes.Int(n, "data.test")) ?? DataSpec.DefaultSyntheticTest,

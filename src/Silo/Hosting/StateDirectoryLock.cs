@@ -11,6 +11,9 @@ public sealed class StateDirectoryLock : IDisposable
 {
     private readonly FileStream _file;
 
+    /// <summary>The lock file's name inside the state directory.</summary>
+    public const string FileName = "lock";
+
     private StateDirectoryLock(FileStream file) => _file = file;
 
     /// <summary>Checks the directory (<see cref="HostDirectories"/>, creating it when missing) and takes its lock, or
@@ -18,7 +21,7 @@ public sealed class StateDirectoryLock : IDisposable
     public static StateDirectoryLock Acquire(string stateDirectory, string setting = "--state-dir")
     {
         HostDirectories.EnsureWritable(setting, stateDirectory);
-        var path = Path.Combine(stateDirectory, "lock");
+        var path = Path.Combine(stateDirectory, FileName);
         // A few tries: an offline reader's IsHeld probe holds the lock for a moment, and must not turn a host away.
         for (var attempt = 1; ; attempt++)
         {
@@ -42,7 +45,7 @@ public sealed class StateDirectoryLock : IDisposable
     /// they can say that a sweep recorded as running is paused until a host runs it again.</summary>
     public static bool IsHeld(string stateDirectory)
     {
-        var path = Path.Combine(stateDirectory, "lock");
+        var path = Path.Combine(stateDirectory, FileName);
         if (!File.Exists(path)) return false;
         try
         {

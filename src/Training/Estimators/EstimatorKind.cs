@@ -12,6 +12,17 @@ public enum EstimatorKind
     MatchedNoise,
 }
 
+/// <summary>Which options a method reads: the others would be ignored without a word.</summary>
+public static class EstimatorTraits
+{
+    /// <summary>Draws guesses (K, the tangent pass): every method but backprop and the matched-noise oracle.</summary>
+    public static bool Guesses(this EstimatorKind kind) => kind is not (EstimatorKind.Backprop or EstimatorKind.MatchedNoise);
+
+    /// <summary>Guesses in activation space: normalisation and one tangent pass per layer apply.</summary>
+    public static bool ActivationSpace(this EstimatorKind kind) => kind is EstimatorKind.ActivationPerturbation
+        or EstimatorKind.WTranspose or EstimatorKind.Downstream or EstimatorKind.ActivationMixing;
+}
+
 /// <summary>Maps spec names (<c>wt</c>, <c>activation-mixing</c>, ...) to <see cref="EstimatorKind"/> and back.</summary>
 public static class EstimatorNames
 {

@@ -152,6 +152,19 @@ public sealed class LocalCommandTests : IDisposable
     }
 
     [Fact]
+    public void MetricsPortInUse_ExitsTwo_AndLeavesNoStateDirectoryBehind()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var state = Path.Combine(_dir, "fresh-state");
+        var run = CliRunner.Run("local", LocalSpecs.Write(_dir, "port", epochs: 1), "--state-dir", state, "--metrics-port", port);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"--metrics-port {port}: the port is in use", Assert.Single(run.StderrLines));
+        Assert.False(Directory.Exists(state), "a state directory holding only its lock was left behind");
+    }
+
+    [Fact]
     public void CorruptCurveFile_ExportAndPlotWriteTheOtherCells_NameTheMissingOne_AndExitTwo()
     {
         // One damaged curve file used to fail export and plot for the whole sweep.

@@ -100,6 +100,11 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--data", "imagenet", "--data")]
     [InlineData("--device", "tpu:0", "--device")]
     [InlineData("--normalise", "maybe", "--normalise")]
+    [InlineData("--seed", "-1", "--seed must be >= 0, got -1")]                 // as a spec's seeds
+    [InlineData("--normalise", "on", "--normalise: backprop has no activation guess")]   // options the method would ignore
+    [InlineData("--per-layer", "true", "--per-layer: backprop has no per-layer tangent passes")]
+    [InlineData("--guesses", "2", "--guesses: backprop draws no guess")]
+    [InlineData("--matched-cosine", "0.5", "--matched-cosine: only matched-noise reads it")]
     public void InvalidOption_ExitsTwoWithOneLineNamingIt(string option, string value, string expected)
     {
         var r = CliRunner.Run(CliRunner.WithOption([.. Tiny, "--optimizer", "sgd", "--lr", "0.1"], option, value));

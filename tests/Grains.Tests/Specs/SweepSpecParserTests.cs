@@ -72,10 +72,21 @@ public sealed class SweepSpecParserTests
         Assert.Equal(message, Assert.Single(e.Errors).Message);
     }
 
+    [Theory]
+    [InlineData("{ set: synthetic, dir: data/x }", "data.dir", "synthetic data is generated, not read from files: leave dir out")]
+    [InlineData("{ set: fashion-mnist, train: 100 }", "data.train", "only synthetic data takes train (fashion-mnist is read from its files)")]
+    [InlineData("{ set: mnist, features: 8, seed: 1 }", "data.features", "only synthetic data takes features (mnist is read from its files)")]
+    public void Parse_DataKeyTheSetDoesNotRead_IsAnError(string data, string path, string message)
+    {
+        var e = Assert.Throws<SpecValidationException>(() =>
+            SweepSpecParser.Parse($"name: d\ndata: {data}\nmethods: [wt]\noptimizers: [sgd]\nlearningRates: [0.1]\nepochs: 1\n"));
+        Assert.Contains(e.Errors, x => x.Path == path && x.Message == message);
+    }
+
     [Fact]
     public void Parse_RelativeDataDir_IsResolvedAgainstTheSpecDirectory()
     {
-        var spec = SweepSpecParser.Parse("name: d\ndata: { set: synthetic, dir: data/x }\nmethods: [wt]\noptimizers: [sgd]\nlearningRates: [0.1]\nepochs: 1\n",
+        var spec = SweepSpecParser.Parse("name: d\ndata: { set: fashion-mnist, dir: data/x }\nmethods: [wt]\noptimizers: [sgd]\nlearningRates: [0.1]\nepochs: 1\n",
             baseDirectory: "/tmp/specs");
         Assert.Equal("/tmp/specs/data/x", spec.Data.Directory);
     }
