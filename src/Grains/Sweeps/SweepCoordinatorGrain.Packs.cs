@@ -62,14 +62,18 @@ public sealed partial class SweepCoordinatorGrain
                     Ledger.Cells[id].State = CellState.Queued;
                     changed = true;
                 }
-                // A cancel made these cells final while they trained: summarise them now that their last epochs are
-                // stored, so status shows where they stopped instead of no accuracy at all.
-                foreach (var id in pack.Cells.Select(c => c.CellId).Where(id => Ledger.Cells[id].State == CellState.Cancelled))
-                {
-                    CellSummaries.Summarise(Ledger.Cells[id], await _curves!.ReadAllAsync(id));
-                    changed = true;
-                }
                 break;
+        }
+        if (progress.State != PackRunState.Running)
+        {
+            // A cancel made these cells final while they trained: summarise them now that their last epochs are
+            // stored, so status shows where they stopped instead of no accuracy at all. Whatever the pack's end: it
+            // may have trained its last epoch (Finished) before it heard the cancel.
+            foreach (var id in pack.Cells.Select(c => c.CellId).Where(id => Ledger.Cells[id].State == CellState.Cancelled))
+            {
+                CellSummaries.Summarise(Ledger.Cells[id], await _curves!.ReadAllAsync(id));
+                changed = true;
+            }
         }
         if (changed) await CellsChangedAsync();
     }

@@ -89,10 +89,7 @@ public sealed class LocalCommandTests : IDisposable
     [Fact]
     public void Results_UnderAnotherRule_ReRanksWhatTheSweepStored()
     {
-        var state = Path.Combine(_dir, "state");
-        var spec = LocalSpecs.Write(_dir, "rerank", epochs: 3);
-        var run = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
-        Assert.True(run.ExitCode == 0, run.Stderr);
+        var (state, _) = CompletedLocalRun("rerank", epochs: 3);
 
         var reranked = CliRunner.Run("results", "rerank", "--state-dir", state, "--metric", "testAccuracy", "--at", "best", "--json");
         Assert.True(reranked.ExitCode == 0, reranked.Stderr);
@@ -126,10 +123,7 @@ public sealed class LocalCommandTests : IDisposable
     [InlineData("{\"Spec\": {}}", "missing 'gradguess-state 1' header")]             // not a state file at all
     public void CorruptSweepState_EveryReaderSaysWhichFileInOneLine_AndLeavesIt(string content, string problem)
     {
-        var state = Path.Combine(_dir, "state");
-        var spec = LocalSpecs.Write(_dir, "small", epochs: 1);
-        var first = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
-        Assert.True(first.ExitCode == 0, first.Stderr);
+        var (state, spec) = CompletedLocalRun("small", epochs: 1);
         var file = Path.Combine(state, "state", "gg-sweep", "small.sweep.state");
         Assert.True(File.Exists(file), "the coordinator's state is no longer where this test corrupts it");
         File.WriteAllText(file, content);
@@ -168,10 +162,7 @@ public sealed class LocalCommandTests : IDisposable
     public void CorruptCurveFile_ExportAndPlotWriteTheOtherCells_NameTheMissingOne_AndExitTwo()
     {
         // One damaged curve file used to fail export and plot for the whole sweep.
-        var state = Path.Combine(_dir, "state");
-        var spec = LocalSpecs.Write(_dir, "curvefile", epochs: 2);
-        var first = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
-        Assert.True(first.ExitCode == 0, first.Stderr);
+        var (state, _) = CompletedLocalRun("curvefile", epochs: 2);
         var whole = JsonNode.Parse(CliRunner.Run("export", "curvefile", "--state-dir", state, "--format", "json").Stdout)!.AsArray();
         var cells = whole.Select(r => (string)r!["cellId"]!).Distinct().Order().ToList();
         Assert.True(cells.Count >= 2, $"the spec has {cells.Count} cells; the test needs one to damage and others to keep");
@@ -243,5 +234,15 @@ public sealed class LocalCommandTests : IDisposable
         Assert.DoesNotContain("  started   ", run.Stdout);
         Assert.DoesNotContain("  running   ", run.Stdout);
         Assert.Equal("garbage", File.ReadAllText(slots));
+    }
+
+    /// <summary>A small sweep run to completion by <c>local</c> in a fresh state directory: (that directory, the spec file).</summary>
+    private (string State, string Spec) CompletedLocalRun(string name, int epochs)
+    {
+        var state = Path.Combine(_dir, "state");
+        var spec = LocalSpecs.Write(_dir, name, epochs: epochs);
+        var run = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        return (state, spec);
     }
 }

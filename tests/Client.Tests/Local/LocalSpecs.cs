@@ -21,12 +21,5 @@ internal static class LocalSpecs
         return path;
     }
 
-    public static string RepoRoot { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "GradGuessCluster.sln"))) return dir.FullName;
-        throw new InvalidOperationException("repository root not found");
-    }
+    public static string RepoRoot => global::GradGuessCluster.Tests.Shared.RepoRoot.Path;
 }
