@@ -11,6 +11,9 @@ namespace GradGuessCluster.Grains.Tests.Infrastructure;
 /// cancellation, until the test process exits), so they do nothing more.</para>
 /// <para><see cref="Pause"/> holds every pack, on every silo, until <see cref="Resume"/>; a paused pack can still be
 /// cancelled, so a test can quiet the cluster while it changes something under it.</para>
+/// <para><see cref="HoldAfter"/> holds one silo's packs once they have trained some epochs, until <see cref="Release"/>:
+/// a cancel then lands mid-pack for certain (the pack hears it at its next report), where cancelling after seeing the
+/// epochs would race a fast pack to its end.</para>
 /// </summary>
 public sealed class EpochGate
 {
@@ -19,12 +22,19 @@ public sealed class EpochGate
     private volatile string? _frozen;
     private volatile string? _frozenAfter;
     private int _frozenAfterEpochs;
+    private readonly ManualResetEventSlim _released = new(false);
+    private volatile string? _heldAfter;
+    private int _heldAfterEpochs;
 
     public void Freeze(string silo) => _frozen = silo;
 
     /// <summary>Freezes <paramref name="silo"/>'s packs once they have trained <paramref name="epochs"/> epochs: a test can
     /// then kill it mid-pack for certain, where freezing after seeing the epochs would race the pack to its end.</summary>
     public void FreezeAfter(string silo, int epochs) => (_frozenAfter, _frozenAfterEpochs) = (silo, epochs);
+
+    public void HoldAfter(string silo, int epochs) => (_heldAfter, _heldAfterEpochs) = (silo, epochs);
+
+    public void Release() => _released.Set();
 
     public void Pause() => _open.Reset();
 
@@ -44,6 +54,8 @@ public sealed class EpochGate
         {
             if (gate._frozen == silo || (gate._frozenAfter == silo && EpochsCompleted >= gate._frozenAfterEpochs))
                 Never.Wait(CancellationToken.None);
+            if (gate._heldAfter == silo && EpochsCompleted >= gate._heldAfterEpochs)
+                gate._released.Wait(cancellationToken);
             gate._open.Wait(cancellationToken);
             return base.RunEpoch(cancellationToken);
         }

@@ -13,11 +13,14 @@ public sealed class CorruptCheckpointTests
     {
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
         var spec = TestSpecs.Small("damaged", [0.1], epochs: 16) with { CheckpointEvery = 2 };
-        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer);
+        var hold = new EpochGate();
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => hold.For(s, trainer));
+        hold.HoldAfter(cluster.Cluster.Silos.Single().Name, 6);   // the cancel lands mid-pack, however slow the machine
         var sweep = cluster.Sweep("damaged");
         await sweep.SubmitAsync(spec);
         await cluster.WaitForAsync("damaged", s => s.Cells.Single().Epoch >= 6, TimeSpan.FromSeconds(30), "did not get going");
         await sweep.CancelAsync();
+        hold.Release();
         var cancelled = await cluster.WaitForFinishAsync("damaged", TimeSpan.FromSeconds(30));
         Assert.Equal(CellState.Cancelled, cancelled.Cells.Single().State);
         // Once the pack has stopped, the cancelled cell shows where it stopped, read from its stored curve.
