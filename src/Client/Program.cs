@@ -35,6 +35,6 @@ catch (OperationCanceledException)
 catch (Exception e)
 {
     var cause = Failures.Cause(e);
-    Output.Error(cause.Message);
+    Output.Error(StateFileHints.Message(cause));
     return ExitCodes.For(cause);
 }

@@ -140,9 +140,27 @@ public sealed class LocalCommandTests : IDisposable
             var line = Assert.Single(run.StderrLines, l => l.StartsWith("gradguess: ", StringComparison.Ordinal));
             Assert.Contains(file, line);
             Assert.Contains(problem, line);
+            Assert.Contains("move that file away and run the same spec again", line);
             Assert.DoesNotContain(" at ", line);                  // no stack trace (Orleans' storage wrapper has one)
             Assert.Equal(content, File.ReadAllText(file));        // nothing overwrote it
         }
+    }
+
+    [Fact]
+    public void CorruptSweepState_MovedAwayAndTheSpecRunAgain_GivesTheSameCurves()
+    {
+        // The way out that the corrupt-state message offers, taken.
+        var (state, spec) = CompletedLocalRun("rebuilt", epochs: 3);
+        var before = CliRunner.Run("export", "rebuilt", "--state-dir", state, "--format", "json");
+        var file = Path.Combine(state, "state", "gg-sweep", "rebuilt.sweep.state");
+        File.Move(file, file + ".damaged");
+
+        var again = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        var after = CliRunner.Run("export", "rebuilt", "--state-dir", state, "--format", "json");
+        static IEnumerable<string> WithoutTimes(string json) => JsonNode.Parse(json)!.AsArray()
+            .Select(r => { var o = r!.AsObject(); o.Remove("seconds"); return o.ToJsonString(); });
+        Assert.Equal(WithoutTimes(before.Stdout), WithoutTimes(after.Stdout));
     }
 
     [Fact]
