@@ -44,6 +44,9 @@ internal sealed class BenchCommand : Command
         var outPath = BenchmarksFile.OutPath(parse.GetValue(_out));
 
         var setup = _training.Read(parse, [new CellSettings(TrainingBench.DefaultOptimizer, 0)], dataSeed: 0, methodOverride: methods[0]);
+        if (timed < 3 || warmup == 0)
+            Output.Info($"note: {timed} timed epoch(s){(warmup == 0 ? " and no warm-up (the first epoch pays for allocation and caches)" : "")}: " +
+                        "each median and packing ratio rests on too little to quote (the committed figures use --timed 5)");
         using var data = DatasetLoader.Load(setup.Spec.Data, setup.Device);
         var machine = MachineInfo.Current();
         Output.Info($"bench on {machine}, {setup.Threads} thread(s)");

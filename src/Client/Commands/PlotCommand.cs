@@ -13,7 +13,7 @@ internal sealed class PlotCommand : Command
     private readonly Argument<string> _sweep = SweepArgument.Required();
     private readonly SweepSourceOptions _source = new(allowOffline: true);
     private readonly Option<string> _out = new("--out") { Description = "PNG file to write", Required = true };
-    private readonly Option<string> _metric = new("--metric") { Description = "train | test | both", DefaultValueFactory = _ => "both" };
+    private readonly Option<string> _metric = new("--metric") { Description = "train | test | both (trainAccuracy, testAccuracy as in results)", DefaultValueFactory = _ => "both" };
     private readonly Option<int> _width = new("--width") { Description = "Image width in pixels", DefaultValueFactory = _ => 1600 };
     private readonly Option<int?> _height = new("--height") { Description = "Image height in pixels (default: 320 per row of panels)" };
 
@@ -32,8 +32,8 @@ internal sealed class PlotCommand : Command
         if (!path.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--out: expected a .png file, got '{path}'");
         var metric = parse.GetValue(_metric) switch
         {
-            "train" => PlotMetric.Train,
-            "test" => PlotMetric.Test,
+            "train" or "trainAccuracy" => PlotMetric.Train,
+            "test" or "testAccuracy" => PlotMetric.Test,
             "both" => PlotMetric.Both,
             var m => throw new UsageException($"--metric: expected train, test or both, got '{m}'"),
         };
