@@ -22,7 +22,10 @@ internal static class ResultsTable
     {
         console ??= DefaultConsole.Value;
         console.WriteLine(Title(results));
-        console.Write(Build(results));
+        console.Write(Build(results, console.Profile.Width, out var notesBelow));
+        if (notesBelow)
+            foreach (var r in results.Rows.Where(r => !string.IsNullOrEmpty(r.Note)))
+                console.WriteLine($"  {r.Method} {r.Optimizer}: {r.Note}");
         if (results.Rows.Any(r => r.AtGridEdge))
             console.WriteLine("* the best learning rate is at the edge of the grid: the optimum may lie outside it");
     }
@@ -35,23 +38,56 @@ internal static class ResultsTable
         (selection.At == SelectionPoint.Final ? "final " : "best ")
         + (selection.Metric == SelectionMetric.TrainAccuracy ? "train accuracy" : "test accuracy");
 
-    public static Table Build(SweepResults results)
+    private static readonly string[] LongHeaders = ["method", "optimizer", "best lr", "train acc", "test acc", "finished"];
+    private static readonly string[] ShortHeaders = ["method", "opt", "lr", "train", "test", "done"];
+    private const int NoteRoom = 10;   // a note wraps within its column, which keeps at least this many characters
+
+    /// <summary>The table for a terminal <paramref name="width"/> characters wide. Every column but the note keeps its
+    /// text on one line (a method name broken over two lines reads as two rows): headers shorten first, then method
+    /// names are cut with an ellipsis, as in the progress table, and where the note would still have too little room
+    /// the notes go below the table (<paramref name="notesBelow"/>).</summary>
+    public static Table Build(SweepResults results, int width, out bool notesBelow)
     {
-        var table = new Table().Border(TableBorder.Simple)
-            .AddColumn("method").AddColumn("optimizer").AddColumn(new TableColumn("best lr").RightAligned())
-            .AddColumn(new TableColumn("train acc").RightAligned()).AddColumn(new TableColumn("test acc").RightAligned())
-            .AddColumn(new TableColumn("finished").RightAligned()).AddColumn("note");
-        foreach (var row in results.Rows)
-            table.AddRow(
-                Markup.Escape(row.Method),
-                Markup.Escape(row.Optimizer),
-                row.BestLearningRate is { } lr ? Lr(lr) + (row.AtGridEdge ? " *" : "") : "-",
-                Percent(row.TrainAccuracy),
-                Percent(row.TestAccuracy),
-                $"{row.CellsFinished}/{row.CellsTotal}",
-                Markup.Escape(row.Note ?? ""));
+        var cells = results.Rows.Select(row => new[]
+        {
+            row.Method, row.Optimizer, row.BestLearningRate is { } lr ? Lr(lr) + (row.AtGridEdge ? " *" : "") : "-",
+            Percent(row.TrainAccuracy), Percent(row.TestAccuracy), $"{row.CellsFinished}/{row.CellsTotal}",
+        }).ToList();
+        bool notes = results.Rows.Any(r => !string.IsNullOrEmpty(r.Note));
+        int noteRoom = notes ? NoteRoom : "note".Length;
+        var headers = Fixed(LongHeaders, cells, int.MaxValue) + noteRoom + 2 <= width ? LongHeaders : ShortHeaders;
+        int methodWidth = int.MaxValue, over = Fixed(headers, cells, int.MaxValue) + noteRoom + 2 - width;
+        if (over > 0)
+        {
+            int longest = cells.Select(c => c[0].Length).Append(headers[0].Length).Max(), names = cells.Select(c => c[0]).Distinct().Count();
+            methodWidth = Math.Max(6, longest - over);
+            // Never so short that two methods read alike (activation-perturbation and activation-mixing).
+            while (methodWidth < longest && cells.Select(c => Crop(c[0], methodWidth)).Distinct().Count() < names) methodWidth++;
+        }
+        notesBelow = notes && width - Fixed(headers, cells, methodWidth) - 2 < NoteRoom;
+
+        var table = new Table().Border(TableBorder.Simple);
+        for (int i = 0; i < headers.Length; i++)
+        {
+            var column = new TableColumn(headers[i]).NoWrap();
+            table.AddColumn(i >= 2 ? column.RightAligned() : column);
+        }
+        if (!notesBelow) table.AddColumn("note");
+        foreach (var (row, text) in results.Rows.Zip(cells))
+        {
+            var shown = text.Select((t, i) => Markup.Escape(i == 0 ? Crop(t, methodWidth) : t));
+            table.AddRow(notesBelow ? [.. shown] : [.. shown, Markup.Escape(row.Note ?? "")]);
+        }
         return table;
     }
+
+    /// <summary>Width of the fixed columns as the simple border draws them: widest text plus padding, and one character
+    /// per column edge (the note column's included).</summary>
+    private static int Fixed(string[] headers, List<string[]> cells, int methodWidth) =>
+        headers.Length + 2 + Enumerable.Range(0, headers.Length)
+            .Sum(i => Math.Min(i == 0 ? methodWidth : int.MaxValue, cells.Select(c => c[i].Length).Append(headers[i].Length).Max()) + 2);
+
+    private static string Crop(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
 
     /// <summary>A learning rate in the shortest scientific form that reads back as the same double (1e-3, 1.5e-3,
     /// 1.23451e-3): a fixed number of digits printed distinct grid values alike.</summary>

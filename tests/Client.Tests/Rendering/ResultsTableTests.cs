@@ -1,5 +1,7 @@
 using System.Globalization;
 using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Spectre.Console;
 
 namespace GradGuessCluster.Client.Tests.Rendering;
 
@@ -25,6 +27,37 @@ public class ResultsTableTests
             double lr = Math.Pow(10, -8 + 9 * random.NextDouble());                             // 1e-8 .. 10, all digits used
             var text = ResultsTable.Lr(lr);
             Assert.Equal(lr, double.Parse(text, CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(100)]
+    [InlineData(80)]
+    [InlineData(70)]
+    public void EveryRow_StaysOnItsLine_AndFitsTheTerminal(int width)
+    {
+        // The study's grid: its longest method and optimizer names, and a note long enough to wrap.
+        string[] methods = ["backprop", "directional", "activation-perturbation", "wt", "downstream", "activation-mixing"];
+        string[] optimizers = ["sgd", "adamw", "stable-adamw"];
+        var rows = methods.SelectMany(m => optimizers.Select(o => new ResultRow(m, o, 1e-3, 0.8765, 0.8123, true, 4, 4,
+            m == "directional" ? "1 learning rate(s) diverged, not compared" : null))).ToList();
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = width;
+        ResultsTable.Render(new SweepResults("s", SweepState.Completed, new SelectionSpec(), rows), console);
+        var lines = writer.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+
+        Assert.All(lines, l => Assert.True(l.Length <= width, $"{l.Length} > {width}: '{l}'"));
+        foreach (var r in rows)   // one line per row with its figures whole; the name whole where there is room
+        {
+            var method = width >= 100 || r.Method.Length <= 12 ? r.Method : r.Method[..12];   // "activation-p…", "activation-m…"
+            Assert.Single(lines, l => l.Contains($" {method}") && l.Contains($" {r.Optimizer} ") && l.Contains("87.65%") && l.Contains("81.23%"));
+            if (r.Note is { } note)   // whole: in its column (wrapped at spaces) or below the table
+                Assert.Contains(note, string.Join(" ", lines.Select(l => l.Trim())));
         }
     }
 }
