@@ -13,7 +13,7 @@ public sealed class SlotLeaseTests
     public async Task Pack_WhoseSlotWasGivenAway_StopsAndWaitsInTheQueue_ThenFinishesItsCurveWhole()
     {
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(40));
-        var spec = TestSpecs.Small("lease", [0.1], epochs: 60) with { CheckpointEvery = 5 };
+        var spec = TestSpecs.Small("lease", [0.1], epochs: 150) with { CheckpointEvery = 5 };   // 6 s: the slot is taken long before its end
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer,
             configure: o => o.SlotLeaseRenewal = TimeSpan.FromMilliseconds(200));
         await cluster.Sweep("lease").SubmitAsync(spec);

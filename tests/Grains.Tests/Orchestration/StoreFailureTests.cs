@@ -52,7 +52,7 @@ public sealed class StoreFailureTests
     {
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
         var gate = new EpochGate();
-        var spec = TestSpecs.Small("stubborn", [0.1], epochs: 80) with { CheckpointEvery = 4 };
+        var spec = TestSpecs.Small("stubborn", [0.1], epochs: 160) with { CheckpointEvery = 4 };   // 5 s: the store breaks long before its end
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => gate.For(s, trainer),
             configure: o => o.ReportFlushTimeout = TimeSpan.FromMilliseconds(300));
         var sweep = cluster.Sweep("stubborn");
