@@ -76,7 +76,7 @@ internal static class ProgressTable
     {
         var columns = new List<Column>
         {
-            new("method", c => Crop(c.Config.Method, l.MethodWidth)),
+            new("method", c => ResultsTable.Crop(c.Config.Method, l.MethodWidth)),
             new(l.LongHeaders ? "optimizer" : "opt", c => c.Config.Optimizer),
             new("lr", c => ResultsTable.Lr(c.Config.LearningRate), Right: true),
         };
@@ -92,8 +92,6 @@ internal static class ProgressTable
 
     /// <summary>The silo and device a running cell trains on.</summary>
     private static string WhereText(CellStatus c) => $"{c.Silo} {c.Device}".Trim();
-
-    private static string Crop(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
 
     private static string StateMarkup(string state) => state switch
     {

@@ -87,7 +87,8 @@ internal static class ResultsTable
         headers.Length + 2 + Enumerable.Range(0, headers.Length)
             .Sum(i => Math.Min(i == 0 ? methodWidth : int.MaxValue, cells.Select(c => c[i].Length).Append(headers[i].Length).Max()) + 2);
 
-    private static string Crop(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
+    /// <summary><paramref name="text"/> cut to <paramref name="width"/> characters with an ellipsis (method names in narrow tables).</summary>
+    public static string Crop(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
 
     /// <summary>A learning rate in the shortest scientific form that reads back as the same double (1e-3, 1.5e-3,
     /// 1.23451e-3): a fixed number of digits printed distinct grid values alike.</summary>

@@ -11,6 +11,7 @@ public sealed class Sgd : IPackOptimizer
     private readonly IReadOnlyList<OptimizerSettings> _cells;
     private readonly Tensor _buffer;
     private readonly CellScalars[] _scalars;
+    private readonly HeldScalars _held = new();   // owns the Scalars of _scalars
 
     /// <summary>Each cell's hyperparameters as Scalars, made once: the step passes them to libtorch on every call.</summary>
     private sealed record CellScalars(Scalar WeightDecay, Scalar Momentum, Scalar MinusLearningRate);
@@ -20,7 +21,7 @@ public sealed class Sgd : IPackOptimizer
         PackHyperparameters.CheckSameKind(cells, OptimizerKind.Sgd);
         _cells = cells;
         _buffer = zeros(cells.Count, shape.ParameterCount, device: device).DetachFromDisposeScope();
-        _scalars = cells.Select(c => new CellScalars(c.WeightDecay.ToScalar(), c.Momentum.ToScalar(), (-c.LearningRate).ToScalar())).ToArray();
+        _scalars = cells.Select(c => new CellScalars(_held[c.WeightDecay], _held[c.Momentum], _held[-c.LearningRate])).ToArray();
     }
 
     public long Steps { get; private set; }
@@ -56,11 +57,6 @@ public sealed class Sgd : IPackOptimizer
     public void Dispose()
     {
         _buffer.Dispose();
-        foreach (var s in _scalars)
-        {
-            s.WeightDecay.Dispose();
-            s.Momentum.Dispose();
-            s.MinusLearningRate.Dispose();
-        }
+        _held.Dispose();
     }
 }
