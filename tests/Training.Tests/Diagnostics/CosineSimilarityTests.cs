@@ -1,5 +1,6 @@
 using GradGuessCluster.Training.Diagnostics;
 using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Runtime;
 using GradGuessCluster.Training.Tests.Support;
 using static TorchSharp.torch;
 
@@ -30,8 +31,9 @@ public class CosineSimilarityTests
     {
         // ‖u‖²·‖g‖² ≈ 4e-47 underflows float32; ‖u‖·‖g‖ ≈ 6e-24 does not.
         using var scope = NewDisposeScope();
-        using var u = new LayeredTensor(Shape, full(1, Shape.ParameterCount, 1e-12f));
-        using var g = new LayeredTensor(Shape, full(1, Shape.ParameterCount, 1e-12f));
+        using var held = new HeldScalars();
+        using var u = new LayeredTensor(Shape, full(1, Shape.ParameterCount, held[1e-12], ScalarType.Float32));
+        using var g = new LayeredTensor(Shape, full(1, Shape.ParameterCount, held[1e-12], ScalarType.Float32));
         var (perLayer, overall) = CosineSimilarity.Compute(u, g);
         Assert.Equal(1.0, overall[0].item<float>(), 4);
         Assert.All(perLayer[0].data<float>().ToArray(), c => Assert.Equal(1.0, c, 4));

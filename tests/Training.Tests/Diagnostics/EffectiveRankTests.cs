@@ -1,5 +1,6 @@
 using GradGuessCluster.Training.Diagnostics;
 using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Runtime;
 using GradGuessCluster.Training.Tests.Support;
 using static TorchSharp.torch;
 
@@ -15,8 +16,9 @@ public class EffectiveRankTests
     public void EqualSingularValues_GiveTheFullRank_AndARankOneMatrixGivesOne()
     {
         using var scope = NewDisposeScope();
+        using var held = new HeldScalars();
         using var pack = LayeredTensor.Zeros(Shape, 2, CPU);
-        pack.W(0)[0].copy_(eye(4, 6).mul(3));                                       // four equal singular values
+        pack.W(0)[0].copy_(eye(4, 6).mul(held[3L]));                                       // four equal singular values
         pack.W(1)[0].copy_(eye(3, 4));                                              // three
         pack.W(0)[1].copy_(outer(randn(4), randn(6)));                             // rank one
         pack.W(1)[1].copy_(outer(randn(3), randn(4)));

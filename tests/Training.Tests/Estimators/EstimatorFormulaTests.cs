@@ -1,6 +1,8 @@
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Runtime;
 using GradGuessCluster.Training.Tests.Support;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Tests.Estimators;
@@ -12,6 +14,7 @@ public class EstimatorFormulaTests
     private static readonly MlpShape Shape = new(Inputs: 5, Width: 6, Depth: 2, Classes: 3);
     private const int Batch = 4;
     private const long Seed = 42;
+    private static readonly Scalar Nan = float.NaN.ToScalar();
 
     public EstimatorFormulaTests() => TinyNets.Init();
 
@@ -26,6 +29,7 @@ public class EstimatorFormulaTests
     public void ActivationMethod_UpdateEqualsFormula(EstimatorKind kind, int guessCount, bool onePass)
     {
         using var scope = NewDisposeScope();
+        using var held = new HeldScalars();
         using var model = TinyNets.Model(Shape, 7);
         var (x, y) = TinyNets.Batch(Shape, Batch, 8);
         var settings = new EstimatorSettings(kind, Guesses: guessCount, OnePass: onePass);
@@ -49,7 +53,7 @@ public class EstimatorFormulaTests
             for (int i = 0; i < Shape.Layers; i++)
                 guesses[i] = ReferenceGuess(kind, i, streams, w, s, inputs, normalise);
             var dAll = zeros(Batch);
-            for (int i = 0; i < Shape.Layers; i++) dAll.add_(delta[i].mul(guesses[i]).sum(1));   // d_b = Σ_i δ_{i,b}·ŝ_{i,b}
+            for (int i = 0; i < Shape.Layers; i++) dAll.add_(delta[i].mul(guesses[i]).sum(1), Scalars.One);   // d_b = Σ_i δ_{i,b}·ŝ_{i,b}
             for (int i = 0; i < Shape.Layers; i++)
             {
                 // One pass per layer: d_b sees only that layer's guess.
@@ -57,15 +61,15 @@ public class EstimatorFormulaTests
                 for (int e = 0; e < Batch; e++)
                 {
                     var sHat = guesses[i][e].mul(d[e]);
-                    gw[i].add_(outer(sHat, inputs[i][e]));
-                    gb[i].add_(sHat);
+                    gw[i].add_(outer(sHat, inputs[i][e]), Scalars.One);
+                    gb[i].add_(sHat, Scalars.One);
                 }
             }
         }
         for (int i = 0; i < Shape.Layers; i++)
         {
-            AssertClose(gw[i].div(guessCount), actual.W(i)[0], $"{kind} K={guessCount} onePass={onePass} W_{i}");
-            AssertClose(gb[i].div(guessCount), actual.B(i)[0], $"{kind} K={guessCount} onePass={onePass} b_{i}");
+            AssertClose(gw[i].div(held[(long)guessCount]), actual.W(i)[0], $"{kind} K={guessCount} onePass={onePass} W_{i}");
+            AssertClose(gb[i].div(held[(long)guessCount]), actual.B(i)[0], $"{kind} K={guessCount} onePass={onePass} b_{i}");
         }
     }
 
@@ -89,6 +93,7 @@ public class EstimatorFormulaTests
     {
         // K > 1 takes the general path (K = 1 draws straight into the update buffer); both must follow the formula.
         using var scope = NewDisposeScope();
+        using var held = new HeldScalars();
         using var model = TinyNets.Model(Shape, 9);
         var (x, y) = TinyNets.Batch(Shape, Batch, 10);
         using var actual = Estimate(model, x, y, new EstimatorSettings(EstimatorKind.Directional, Guesses: 3));
@@ -99,9 +104,9 @@ public class EstimatorFormulaTests
         for (int k = 0; k < 3; k++)
         {
             var epsilon = streams.Normal(Shape.ParameterCount)[0];
-            expected.add_(epsilon.mul(grad.dot(epsilon)));
+            expected.add_(epsilon.mul(grad.dot(epsilon)), Scalars.One);
         }
-        AssertClose(expected.div(3), actual.Flat[0], "directional, K = 3");
+        AssertClose(expected.div(held[3L]), actual.Flat[0], "directional, K = 3");
     }
 
     [Fact]
@@ -163,7 +168,7 @@ public class EstimatorFormulaTests
     {
         var fwd = model.Forward(x);
         // The update buffer holds the last step's values in training; NaN here proves every estimator overwrites it.
-        var into = new LayeredTensor(model.Shape, full(model.PackSize, model.Shape.ParameterCount, float.NaN));
+        var into = new LayeredTensor(model.Shape, full(model.PackSize, model.Shape.ParameterCount, Nan, ScalarType.Float32));
         using var streams = new GuessStreams([Seed], CPU);
         EstimatorFactory.Create(settings).Estimate(model, fwd, LossTerms.LogitGradient(fwd.Logits, y), streams, into);
         return into;
@@ -184,6 +189,7 @@ public class EstimatorFormulaTests
     private static Tensor ReferenceGuess(EstimatorKind kind, int i, GuessStreams streams, Tensor[] w, Tensor[] s,
         Tensor[] inputs, bool normalise)
     {
+        using var held = new HeldScalars();
         bool output = i == Shape.Layers - 1;
         var rows = new Tensor[Batch];
         if (output || kind == EstimatorKind.ActivationPerturbation)
@@ -197,8 +203,8 @@ public class EstimatorFormulaTests
             for (int e = 0; e < Batch; e++)
             {
                 var mix = zeros(Shape.OutSize(i));
-                for (int c = 0; c < Batch; c++) mix.add_(inputs[i + 1][c].mul(a[e][c]));
-                rows[e] = mix.mul(s[i][e].detach().gt(0).to_type(ScalarType.Float32));
+                for (int c = 0; c < Batch; c++) mix.add_(inputs[i + 1][c].mul(a[e][c]), Scalars.One);
+                rows[e] = mix.mul(s[i][e].detach().gt(held[0L]).to_type(ScalarType.Float32));
             }
         }
         else
@@ -208,12 +214,12 @@ public class EstimatorFormulaTests
             {
                 var cot = eps[e];
                 if (kind == EstimatorKind.Downstream && i + 1 < Shape.Layers - 1)
-                    cot = cot.mul(s[i + 1][e].detach().gt(0).to_type(ScalarType.Float32));
-                rows[e] = w[i + 1].detach().t().mv(cot).mul(s[i][e].detach().gt(0).to_type(ScalarType.Float32));
+                    cot = cot.mul(s[i + 1][e].detach().gt(held[0L]).to_type(ScalarType.Float32));
+                rows[e] = w[i + 1].detach().t().mv(cot).mul(s[i][e].detach().gt(held[0L]).to_type(ScalarType.Float32));
             }
         }
         var guess = stack(rows, 0);
-        return normalise && !output ? guess.mul(Math.Sqrt(Shape.OutSize(i))).div(guess.norm(1, keepdim: true).clamp_min(1e-12)) : guess;
+        return normalise && !output ? guess.mul(held[Math.Sqrt(Shape.OutSize(i))]).div(guess.norm(1, keepdim: true).clamp_min(held[1e-12])) : guess;
     }
 
     private static void AssertClose(Tensor expected, Tensor actual, string what)

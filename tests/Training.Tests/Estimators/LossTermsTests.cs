@@ -1,4 +1,5 @@
 using GradGuessCluster.Training.Estimators;
+using GradGuessCluster.Training.Runtime;
 using GradGuessCluster.Training.Tests.Support;
 using static TorchSharp.torch;
 
@@ -16,9 +17,10 @@ public class LossTermsTests
     public void FusedAndTensorOpRoutes_EqualAutogradCrossEntropy(double scale)
     {
         using var scope = NewDisposeScope();
+        using var held = new HeldScalars();
         const int pack = 3, batch = 7, classes = 10;
         using var gen = new Generator(5, CPU);
-        var logits = randn([pack, batch, classes], generator: gen).mul(scale);
+        var logits = randn([pack, batch, classes], generator: gen).mul(held[scale]);
         var labels = randint(0, classes, [batch], generator: gen, dtype: ScalarType.Int64);
 
         var (fusedLoss, fusedGradient) = LossTerms.LossAndGradient(logits, labels);

@@ -1,5 +1,6 @@
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Runtime;
 using GradGuessCluster.Training.Tests.Support;
 using static TorchSharp.torch;
 
@@ -61,7 +62,7 @@ public class TangentPassTests
         var (s, loss) = TinyNets.AutogradForward(w, b, x, y);
         var deltas = autograd.grad([loss], s);                                       // δ_i = ∂L/∂s_i  [B, n_i]
         var expected = zeros(12);
-        for (int i = 0; i < shape.Layers; i++) expected.add_(deltas[i].mul(injected[i]![0]).sum(1));
+        for (int i = 0; i < shape.Layers; i++) expected.add_(deltas[i].mul(injected[i]![0]).sum(1), Scalars.One);
 
         var err = d.sub(expected).abs().max().item<float>();
         var scale = expected.abs().max().item<float>();

@@ -1,5 +1,7 @@
 using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Runtime;
 using GradGuessCluster.Training.Tests.Support;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Tests.Model;
@@ -7,6 +9,7 @@ namespace GradGuessCluster.Training.Tests.Model;
 /// <summary>The pack's batched matmuls against per-cell <c>mm</c>, for a shared [B, F] input and per-cell inputs.</summary>
 public class PackLinearTests
 {
+    private static readonly Scalar Nan = float.NaN.ToScalar();
     private const int Pack = 3, Batch = 5, In = 7, Out = 4;
 
     public PackLinearTests() => TinyNets.Init();
@@ -25,7 +28,7 @@ public class PackLinearTests
         for (int p = 0; p < Pack; p++)
         {
             var xp = sharedInput ? x : x[p];
-            AssertClose(mm(xp, w[p].t()).add(b[p]), withBias[p]);
+            AssertClose(mm(xp, w[p].t()).add(b[p], Scalars.One), withBias[p]);
             AssertClose(mm(xp, w[p].t()), withoutBias[p]);
         }
     }
@@ -48,7 +51,7 @@ public class PackLinearTests
         var g = randn(Pack, Batch, Out);
         // The cells' W views of a [P, N] buffer, as in LayeredTensor. Overwriting must ignore the old values (NaN here);
         // accumulating must add to them.
-        var flat = full(Pack, Out * In + 5, float.NaN);
+        var flat = full(Pack, Out * In + 5, Nan, ScalarType.Float32);
         var into = flat.narrow(1, 2, Out * In).view(Pack, Out, In);
         var old = randn(Pack, Out, In);
         if (accumulate) into.copy_(old);
@@ -58,7 +61,7 @@ public class PackLinearTests
         {
             var xp = sharedInput ? x : x[p];
             var outer = einsum("bo,bn->on", g[p], xp);
-            AssertClose(accumulate ? outer.add(old[p]) : outer, into[p]);
+            AssertClose(accumulate ? outer.add(old[p], Scalars.One) : outer, into[p]);
         }
         Assert.True(flat.narrow(1, 0, 2).isnan().all().item<bool>(), "the slots before the view were written");
         Assert.True(flat.narrow(1, 2 + Out * In, 3).isnan().all().item<bool>(), "the slots after the view were written");
