@@ -48,6 +48,13 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     [Alias("Suspend")]
     Task SuspendAsync();
 
+    /// <summary>Deletes a sweep that is not running: its pack states, curves and checkpoints, then its ledger and its
+    /// registry entry, so the name can be submitted again. Refuses a running sweep unless <paramref name="evenIfRunning"/>
+    /// (only for a state directory whose lock the caller holds, where nothing trains). A delete that was interrupted is
+    /// finished by deleting again; until then the sweep refuses to be resubmitted or resumed.</summary>
+    [Alias("Delete")]
+    Task<SweepDeletion> DeleteAsync(bool evenIfRunning);
+
     /// <summary>Activates the coordinator of an unfinished sweep so that it re-admits and re-pokes its cells (called on silo start).</summary>
     [Alias("Wake")]
     Task WakeAsync();

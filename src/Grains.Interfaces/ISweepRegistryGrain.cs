@@ -7,7 +7,8 @@ namespace GradGuessCluster.Grains.Interfaces;
 [Alias("gg.ISweepRegistryGrain")]
 public interface ISweepRegistryGrain : IGrainWithIntegerKey
 {
-    /// <summary>Reads the sweep's state from its coordinator and lists it so (nothing is written when unchanged).
+    /// <summary>Reads the sweep's state from its coordinator and lists it so, or unlists it when the coordinator has no
+    /// sweep (it was deleted); nothing is written when unchanged.
     /// Pulled, not pushed: two updates racing cannot leave an older state last, as the one handled last reads the
     /// newest. Coordinators call it after each change of their state.</summary>
     [Alias("Sync")]

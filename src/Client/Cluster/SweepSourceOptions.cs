@@ -6,10 +6,10 @@ namespace GradGuessCluster.Client.Cluster;
 
 /// <summary>Options of the verbs that read a sweep: a cluster's connection options, or <c>--state-dir</c> for a local
 /// state directory read offline (when the verb allows it).</summary>
-internal sealed class SweepSourceOptions(bool allowOffline)
+internal sealed class SweepSourceOptions(bool allowOffline, string stateDirDescription = "Read a local state directory offline instead of a cluster")
 {
     private readonly ClusterConnectionOptions _cluster = new();
-    private readonly Option<string?> _stateDir = new("--state-dir") { Description = "Read a local state directory offline instead of a cluster" };
+    private readonly Option<string?> _stateDir = new("--state-dir") { Description = stateDirDescription };
 
     public ClusterConnectionOptions Cluster => _cluster;
 
@@ -29,6 +29,20 @@ internal sealed class SweepSourceOptions(bool allowOffline)
         }
         var connection = await ConnectAsync(parse, cancellationToken);
         return new GrainSweepSource(connection.Client, connection);
+    }
+
+    /// <summary>For <c>delete</c>: a cluster connection, or with <c>--state-dir</c> a host that holds the directory's lock
+    /// (refused while a local or silo runs there) and may delete its sweeps. Null StateDirectory: a cluster.</summary>
+    public async Task<(IGrainFactory Grains, IAsyncDisposable Lifetime, string? StateDirectory)> OpenForDeleteAsync(
+        ParseResult parse, CancellationToken cancellationToken)
+    {
+        if (allowOffline && parse.GetValue(_stateDir) is { } dir)
+        {
+            var host = await LocalSweepHost.StartForDeleteAsync(dir, cancellationToken);
+            return (host.Grains, host, dir);
+        }
+        var connection = await ConnectAsync(parse, cancellationToken);
+        return (connection.Client, connection, null);
     }
 
     /// <summary>A cluster connection (for the verbs that change a sweep).</summary>

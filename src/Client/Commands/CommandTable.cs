@@ -20,5 +20,6 @@ internal static class CommandTable
         yield return new PlotCommand();
         yield return new CancelCommand();
         yield return new ResumeCommand();
+        yield return new DeleteCommand();
     }
 }

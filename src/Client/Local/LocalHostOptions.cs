@@ -10,6 +10,8 @@ namespace GradGuessCluster.Client.Local;
 /// <param name="ReadOnly">Read the state directory without admitting, resuming or writing anything.</param>
 /// <param name="Trainers">A trainer factory instead of TorchSharp's (the overhead bench's no-op trainer).</param>
 /// <param name="FlushToDisk">fsync every state write.</param>
+/// <param name="Deletes">With <paramref name="ReadOnly"/>: hold the directory's lock, so nothing trains there, and let
+/// coordinators delete their sweep (<c>gradguess delete --state-dir</c>).</param>
 internal sealed record LocalHostOptions(
     string StateDirectory,
     int? MetricsPort = LocalHostOptions.DefaultMetricsPort,
@@ -18,7 +20,8 @@ internal sealed record LocalHostOptions(
     int ThreadsPerCell = 1,
     bool ReadOnly = false,
     IPackTrainerFactory? Trainers = null,
-    bool FlushToDisk = false)
+    bool FlushToDisk = false,
+    bool Deletes = false)
 {
     public const int DefaultMetricsPort = 9464;
     public const string DefaultStateDirectory = ".gradguess";

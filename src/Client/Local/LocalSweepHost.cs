@@ -34,7 +34,7 @@ internal sealed class LocalSweepHost : IAsyncDisposable
     public static async Task<LocalSweepHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken)
     {
         bool existed = Directory.Exists(options.StateDirectory);
-        var stateLock = options.ReadOnly ? null : StateDirectoryLock.Acquire(options.StateDirectory);
+        var stateLock = options.ReadOnly && !options.Deletes ? null : StateDirectoryLock.Acquire(options.StateDirectory);
         try
         {
             // After the lock: a second local on the same directory (and so the same default port) hears about the directory.
@@ -87,6 +87,7 @@ internal sealed class LocalSweepHost : IAsyncDisposable
                 o.GpuCount = options.ReadOnly ? 0 : options.Gpus;
                 o.ThreadsPerCell = options.ThreadsPerCell;
                 o.ReadOnly = options.ReadOnly;
+                o.AllowDelete = options.ReadOnly && options.Deletes;
                 o.WatchdogInterval = TimeSpan.FromSeconds(2);
             });
             if (options.Trainers is { } trainers) silo.Services.AddSingleton<IPackTrainerFactory>(trainers);
@@ -103,9 +104,21 @@ internal sealed class LocalSweepHost : IAsyncDisposable
     /// <summary>A read-only host for reading a state directory offline (status, results, export, plot --state-dir).</summary>
     public static Task<LocalSweepHost> StartReadOnlyAsync(string stateDirectory, CancellationToken cancellationToken)
     {
+        EnsureStateDirectory(stateDirectory);
+        return StartAsync(new LocalHostOptions(stateDirectory, MetricsPort: null, ReadOnly: true), cancellationToken);
+    }
+
+    /// <summary>A read-only host that holds the state directory's lock and may delete sweeps (delete --state-dir).</summary>
+    public static Task<LocalSweepHost> StartForDeleteAsync(string stateDirectory, CancellationToken cancellationToken)
+    {
+        EnsureStateDirectory(stateDirectory);
+        return StartAsync(new LocalHostOptions(stateDirectory, MetricsPort: null, ReadOnly: true, Deletes: true), cancellationToken);
+    }
+
+    private static void EnsureStateDirectory(string stateDirectory)
+    {
         if (!Directory.Exists(Path.Combine(stateDirectory, "state")))
             throw new UsageException($"--state-dir {stateDirectory}: not a gradguess state directory (no state/ inside)");
-        return StartAsync(new LocalHostOptions(stateDirectory, MetricsPort: null, ReadOnly: true), cancellationToken);
     }
 
     /// <summary>Stops the silo gracefully: running packs stop at an epoch boundary and checkpoint on the way out.</summary>

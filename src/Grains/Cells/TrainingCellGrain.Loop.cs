@@ -195,8 +195,7 @@ public sealed partial class TrainingCellGrain
         this.DeactivateOnIdle();
     }
 
-    private string CheckpointPath(PackWork work) =>
-        Path.Combine(options.Value.CheckpointDirectory, work.Sweep, work.PackId + ".ckpt");   // both parts checked by TrainingCellKeys
+    private string CheckpointPath(PackWork work) => CheckpointFiles.PackPath(options.Value.CheckpointDirectory, work.Sweep, work.PackId);
 
     private void ApplyThreads()
     {

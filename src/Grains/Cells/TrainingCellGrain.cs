@@ -14,13 +14,16 @@ namespace GradGuessCluster.Grains.Cells;
 /// free slot; claims that slot and its device when it starts training and releases it when it stops. The epoch loop
 /// (TrainingCellGrain.Loop.cs) runs on the activation's scheduler with each epoch in <c>Task.Run</c>.
 /// </summary>
-[GpuPlacement, GrainType("gg-training")]
+[GpuPlacement, GrainType(GrainTypeName)]
 public sealed partial class TrainingCellGrain(
-    [PersistentState("pack", GradGuessSiloOptions.StorageName)] IPersistentState<TrainingCellState> state,
+    [PersistentState(TrainingCellGrain.StateName, GradGuessSiloOptions.StorageName)] IPersistentState<TrainingCellState> state,
     IPackTrainerFactory factory, IOptions<GradGuessSiloOptions> options, ILocalSiloDetails silo, LocalSlotUse slotUse,
     ILogger<TrainingCellGrain> logger)
     : Grain, ITrainingCellGrain
 {
+    public const string GrainTypeName = "gg-training";
+    public const string StateName = "pack";
+
     private Task? _loop;
     private CancellationTokenSource? _stop;
     private CancellationTokenSource _abort = new();

@@ -47,6 +47,10 @@ public sealed class GradGuessSiloOptions
     /// write nothing, and unfinished sweeps are not resumed.</summary>
     public bool ReadOnly { get; set; }
 
+    /// <summary>With <see cref="ReadOnly"/>: the host of <c>gradguess delete --state-dir</c>, which holds the directory's
+    /// lock, so nothing trains there; coordinators may delete their sweep, and change nothing else.</summary>
+    public bool AllowDelete { get; set; }
+
     /// <summary>More silo metadata to advertise next to the training slots (e.g. a zone).</summary>
     public Dictionary<string, string> ExtraMetadata { get; } = new();
 }

@@ -72,6 +72,23 @@ public sealed class CurveStore(IGrainStorage storage, string sweep)
         }
     }
 
+    /// <summary>Deletes the cell's stored curve of at most <paramref name="epochs"/> epochs, last chunk first, and past
+    /// gaps (a chunk file the user moved away): an interrupted delete leaves a shorter curve, never chunks behind a gap
+    /// that a later append would collide with. Returns the number of chunks deleted.</summary>
+    public async Task<int> DeleteAsync(string cellId, int epochs)
+    {
+        _open.Remove(cellId);
+        var deleted = 0;
+        for (var index = Math.Max(0, (epochs - 1) / ChunkSize); index >= 0; index--)
+        {
+            var chunk = await ReadAsync(cellId, index);
+            if (!chunk.RecordExists) continue;
+            await storage.ClearStateAsync(StateName, ChunkId(cellId, index), chunk);
+            deleted++;
+        }
+        return deleted;
+    }
+
     /// <summary>Drops the cell's cached chunk (its curve is complete).</summary>
     public void Forget(string cellId) => _open.Remove(cellId);
 

@@ -14,6 +14,9 @@ public sealed partial class SweepCoordinatorGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} cancelled ({Cells} cells)")]
     private partial void LogCancelled(string sweepId, int cells);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} deleted: {Cells} cells, {Chunks} curve chunks, {Checkpoints} checkpoint files")]
+    private partial void LogDeleted(string sweepId, int cells, int chunks, int checkpoints);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} cell {CellId} ended {State} at epoch {Epoch} {Error}")]
     private partial void LogCellEnded(string sweepId, string cellId, CellState state, int epoch, string? error);
 

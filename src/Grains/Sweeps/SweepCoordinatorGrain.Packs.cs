@@ -16,7 +16,7 @@ public sealed partial class SweepCoordinatorGrain
     public async Task<ReportReply> ReportEpochsAsync(string packId, IReadOnlyList<EpochRecord> records)
     {
         EnsureWritable();
-        if (_grid is null || !_grid.PacksById.TryGetValue(packId, out var pack)) return new ReportReply(Stop: true);
+        if (_grid is null || Ledger.Deleting || !_grid.PacksById.TryGetValue(packId, out var pack)) return new ReportReply(Stop: true);
         Heard(packId, null);
         var members = pack.Cells.Select(c => c.CellId).ToHashSet();
         var stored = await Task.WhenAll(records.Where(r => members.Contains(r.CellId)).GroupBy(r => r.CellId)
@@ -28,7 +28,7 @@ public sealed partial class SweepCoordinatorGrain
     }
 
     public Task PackEndedAsync(string packId, PackProgress progress) =>
-        _grid is not null && _grid.PacksById.TryGetValue(packId, out var pack) ? ApplyAsync(pack, progress) : Task.CompletedTask;
+        _grid is not null && !Ledger.Deleting && _grid.PacksById.TryGetValue(packId, out var pack) ? ApplyAsync(pack, progress) : Task.CompletedTask;
 
     /// <summary>Folds what a training grain said about its pack into the ledger.</summary>
     private async Task ApplyAsync(GridPack pack, PackProgress progress)

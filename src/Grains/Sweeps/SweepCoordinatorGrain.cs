@@ -54,7 +54,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         // The ledger's epochs lag while cells run: read where each unfinished curve really stands (one chunk per cell).
         await Task.WhenAll(Ledger.Cells.Where(kv => !kv.Value.State.IsFinal())
             .Select(kv => _curves!.LastEpochAsync(kv.Key, kv.Value.LastEpoch)));
-        if (Ledger.State == SweepState.Running && !_options.ReadOnly) StartWatchdog();
+        if (Ledger.State == SweepState.Running && !_options.ReadOnly && !Ledger.Deleting) StartWatchdog();
         PublishCounts();
     }
 
@@ -65,10 +65,11 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             throw new SpecValidationException([new SpecError("name", $"'{spec.Name}' does not match the sweep '{Name}' it was sent to")]);
         if (Ledger.Spec is { } stored)
         {
+            EnsureNotDeleting();
             var differences = SpecCanonical.Differences(stored, spec);
             if (differences.Count > 0)
                 throw new SpecValidationException(differences, null,
-                    $"sweep '{Name}' already exists with a different spec (resubmit the same spec or choose a new name); differences");
+                    $"sweep '{Name}' already exists with a different spec (resubmit the same spec, choose a new name, or `gradguess delete {Name}` first); differences");
             await FlushAsync();   // a racing first submit may still be writing
             await EnsureGoingAsync();   // and one that failed after its ledger was written left it unregistered and idle
             return Result(created: false);
@@ -159,6 +160,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     public async Task<int> CancelAsync()
     {
         EnsureWritable();
+        EnsureNotDeleting();
         if (Ledger.Spec is null || Ledger.State != SweepState.Running) return 0;
         // Cells queued again after an interruption (a lost silo, a restart) may have trained already: read their
         // stored curves first, so that once cancelled they show where they stopped (a stopping pack does this for its
@@ -196,6 +198,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     public async Task<int> ResumeAsync()
     {
         EnsureWritable();
+        EnsureNotDeleting();
         if (Ledger.Spec is null) return 0;
         var requeued = 0;
         foreach (var entry in Ledger.Cells.Values.Where(e => e.State is CellState.Cancelled or CellState.Failed))
@@ -229,7 +232,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
 
     public Task WakeAsync()
     {
-        if (Ledger.State == SweepState.Running && Ledger.Spec is not null && !_options.ReadOnly) _ = TickAsync(CancellationToken.None);
+        if (Ledger.State == SweepState.Running && Ledger.Spec is not null && !_options.ReadOnly && !Ledger.Deleting) _ = TickAsync(CancellationToken.None);
         return Task.CompletedTask;
     }
 

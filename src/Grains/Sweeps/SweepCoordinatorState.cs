@@ -11,4 +11,6 @@ public sealed class SweepCoordinatorState
     [Id(2)] public DateTimeOffset CreatedAt { get; set; }
     [Id(3)] public DateTimeOffset? FinishedAt { get; set; }
     [Id(4)] public Dictionary<string, CellEntry> Cells { get; set; } = new();
+    /// <summary>A delete has begun: set before the first file goes, so an interrupted delete is not mistaken for a sweep.</summary>
+    [Id(5)] public bool Deleting { get; set; }
 }

@@ -14,9 +14,11 @@ public sealed class SweepRegistryGrain(
     public async Task SyncAsync(string name)
     {
         SweepNames.EnsureValid(name);
-        if (await GrainFactory.GetGrain<ISweepCoordinatorGrain>(name).GetSummaryAsync() is not { } now) return;
-        if (state.State.Sweeps.TryGetValue(name, out var listed) && listed == now) return;
-        state.State.Sweeps[name] = now;
+        var now = await GrainFactory.GetGrain<ISweepCoordinatorGrain>(name).GetSummaryAsync();
+        var listed = state.State.Sweeps.GetValueOrDefault(name);
+        if (listed == now) return;
+        if (now is null) state.State.Sweeps.Remove(name);   // deleted
+        else state.State.Sweeps[name] = now;
         await state.WriteStateAsync();
     }
 

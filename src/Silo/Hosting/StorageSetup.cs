@@ -23,10 +23,20 @@ internal static class StorageSetup
                 silo.AddFileGrainStorage(InnerName, f => f.RootDirectory = Path.GetFullPath(o.ResolvedStorageDirectory));
                 break;
             case StorageKinds.Redis:
-                silo.AddRedisGrainStorage(InnerName, r => r.ConfigurationOptions = ConfigurationOptions.Parse(o.Redis!));
+                // Deleting a sweep clears its states: remove the keys and rows rather than keep empty ones forever.
+                silo.AddRedisGrainStorage(InnerName, r =>
+                {
+                    r.ConfigurationOptions = ConfigurationOptions.Parse(o.Redis!);
+                    r.DeleteStateOnClear = true;
+                });
                 break;
             case StorageKinds.Postgres:
-                silo.AddAdoNetGrainStorage(InnerName, a => { a.Invariant = "Npgsql"; a.ConnectionString = o.Postgres; });
+                silo.AddAdoNetGrainStorage(InnerName, a =>
+                {
+                    a.Invariant = "Npgsql";
+                    a.ConnectionString = o.Postgres;
+                    a.DeleteStateOnClear = true;
+                });
                 break;
         }
         silo.Services.AddKeyedSingleton<IGrainStorage>(GradGuessSiloOptions.StorageName, (sp, _) =>

@@ -8,7 +8,8 @@ using FreePorts = GradGuessCluster.EndToEnd.Tests.Infrastructure.FreePorts;
 
 namespace GradGuessCluster.Client.Tests.Cluster;
 
-/// <summary><c>cancel</c> and <c>resume</c> of a sweep they cannot change say so instead of "0 cells cancelled".</summary>
+/// <summary><c>cancel</c> and <c>resume</c> of a sweep they cannot change say so instead of "0 cells cancelled"; <c>delete</c>
+/// removes it through the cluster.</summary>
 public sealed class SweepControlTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "gg-control-" + Guid.NewGuid().ToString("N")[..8]);
@@ -37,6 +38,14 @@ public sealed class SweepControlTests : IDisposable
         var resume = CliRunner.Run(TimeSpan.FromMinutes(1), null, ["resume", "done-one", .. target]);
         Assert.Equal(0, resume.ExitCode);
         Assert.Equal("sweep done-one is completed: nothing to resume", Assert.Single(resume.StdoutLines));
+
+        // delete through the cluster: the silo removes the sweep, and the name is free.
+        var delete = CliRunner.Run(TimeSpan.FromMinutes(1), null, ["delete", "done-one", "--yes", .. target]);
+        Assert.True(delete.ExitCode == 0, delete.Stderr);
+        Assert.StartsWith("deleted sweep done-one: ", Assert.Single(delete.StdoutLines));
+        var status = CliRunner.Run(TimeSpan.FromMinutes(1), null, ["status", "done-one", .. target]);
+        Assert.Equal(2, status.ExitCode);
+        Assert.Contains("no sweep named 'done-one'", status.Stderr);
 
         silo.Signal("TERM");
         Assert.Equal(0, silo.WaitForExit(TimeSpan.FromSeconds(60)));

@@ -41,6 +41,7 @@ internal static class CliRunner
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,   // closed at once: a command that would ask a question sees no terminal
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
@@ -48,6 +49,7 @@ internal static class CliRunner
         psi.ArgumentList.Add(ClientDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
+        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout))

@@ -34,5 +34,12 @@ public sealed class PostgresClusterEndToEndTests
         await Gradguess.OkAsync(["watch", "e2e-postgres", .. viaB]);
         var rows = JsonNode.Parse(await Gradguess.OkAsync(["export", "e2e-postgres", "--format", "json", .. viaB]))!.AsArray();
         CurveChecks.AssertCompleteWithoutDuplicates(rows, cells: 2, epochs: 8);
+
+        // delete removes the sweep's rows (ledger, curve chunks, pack states), not just their payloads.
+        Assert.True(await postgres.StateRowsWithKeyContainingAsync("e2e-postgres") > 0, "the sweep's states are not keyed by its name");
+        Assert.StartsWith("deleted sweep e2e-postgres: 2 cells, 2 curve chunks, 2 checkpoint files",
+            await Gradguess.OkAsync(["delete", "e2e-postgres", "--yes", .. viaB]));
+        Assert.Equal(0, await postgres.StateRowsWithKeyContainingAsync("e2e-postgres"));
+        Assert.False(Directory.Exists(dir.Combine("checkpoints", "e2e-postgres")));
     }
 }

@@ -6,8 +6,8 @@ using SkiaSharp;
 
 namespace GradGuessCluster.EndToEnd.Tests.Cluster;
 
-/// <summary>Acceptance: submit, watch, results, export (CSV, JSON), plot, cancel and resume as CLI processes against a
-/// running silo process.</summary>
+/// <summary>Acceptance: submit, watch, results, export (CSV, JSON), plot, cancel, resume and delete as CLI processes
+/// against a running silo process.</summary>
 [Trait("Category", "EndToEnd"), Collection(ClusterCollection.Name)]
 public sealed class VerbsEndToEndTests(SingleSiloFixture fixture) : IClassFixture<SingleSiloFixture>
 {
@@ -62,9 +62,14 @@ public sealed class VerbsEndToEndTests(SingleSiloFixture fixture) : IClassFixtur
         // machine finished all four cells (two slots, a few ms an epoch) before it arrived.
         const int epochs = 600, cells = 4;
         var spec = TestSpecs.Write(fixture.Dir, sweep, ["backprop", "wt"], ["adamw"], [1e-2, 1e-3], [0], epochs);
-        await Gradguess.OkAsync(["submit", spec, .. fixture.Connect]);
+        // Connected before the submit: a connection made after it (seconds on a loaded machine) ate into the cells' epochs.
         await using var client = await TestClient.ConnectAsync(fixture.ClusterId, null, fixture.Silo.GatewayPort);
+        await Gradguess.OkAsync(["submit", spec, .. fixture.Connect]);
         await client.WaitForAsync(sweep, s => s.Cells.Any(c => c.State == CellState.Running && c.Epoch >= 5), TimeSpan.FromSeconds(60));
+
+        var delete = await Gradguess.RunAsync(["delete", sweep, "--yes", .. fixture.Connect]);
+        Assert.Equal((2, $"gradguess: sweep {sweep} is running: cancel it first (gradguess cancel {sweep}), then delete it"),
+            (delete.ExitCode, delete.Stderr.Trim()));
 
         Assert.Contains($"cancelled sweep {sweep}", await Gradguess.OkAsync(["cancel", sweep, .. fixture.Connect]));
         var cancelled = await client.WaitForAsync(sweep, s => s.IsFinished, TimeSpan.FromSeconds(30));

@@ -56,6 +56,16 @@ public sealed class PostgresServer : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>Grain-state rows whose key holds <paramref name="text"/> (a sweep's name is in every key of its states).</summary>
+    public async Task<long> StateRowsWithKeyContainingAsync(string text)
+    {
+        await using var db = new NpgsqlConnection(ConnectionString);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM OrleansStorage WHERE strpos(GrainIdExtensionString, @text) > 0", db);
+        command.Parameters.AddWithValue("text", text);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     private Task RunAsync(string tool, string[] args) =>
         IsRoot ? MustAsync("runuser", ["-u", "postgres", "--", Path.Combine(_bin, tool), .. args])
                : MustAsync(Path.Combine(_bin, tool), args);

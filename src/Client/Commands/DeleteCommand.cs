@@ -1,0 +1,97 @@
+using System.CommandLine;
+using GradGuessCluster.Client.Cluster;
+using GradGuessCluster.Client.Local;
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Storage;
+
+namespace GradGuessCluster.Client.Commands;
+
+/// <summary><c>gradguess delete SWEEP</c>: removes a sweep that is not running, with its curves, pack states and
+/// checkpoints, so that its name can be submitted again (with another spec); from a cluster, or from a local state
+/// directory with <c>--state-dir</c>. Asks first unless <c>--yes</c>.</summary>
+internal sealed class DeleteCommand : Command
+{
+    /// <summary>How long to wait for cancelled packs to reach their epoch boundary before giving up.</summary>
+    internal static readonly TimeSpan StoppingWait = TimeSpan.FromSeconds(60);
+
+    private readonly Argument<string> _sweep = SweepArgument.Required();
+    private readonly SweepSourceOptions _source = new(allowOffline: true,
+        "Delete from a local state directory (not while gradguess local or a silo runs on it) instead of a cluster");
+    private readonly Option<bool> _yes = new("--yes", "-y") { Description = "Do not ask for confirmation" };
+
+    public DeleteCommand() : base("delete", "Delete a sweep that is not running, with its curves and checkpoints")
+    {
+        Arguments.Add(_sweep);
+        _source.AddTo(this);
+        Options.Add(_yes);
+        SetAction(ExecuteAsync);
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
+    {
+        var sweep = parse.GetValue(_sweep)!;
+        var yes = parse.GetValue(_yes);
+        if (!yes && Console.IsInputRedirected)
+            throw new UsageException($"delete removes sweep {sweep} and its files for good: pass --yes to confirm (stdin is not a terminal)");
+        var (grains, lifetime, stateDirectory) = await _source.OpenForDeleteAsync(parse, ct);
+        await using (lifetime)
+        {
+            var coordinator = grains.GetGrain<ISweepCoordinatorGrain>(sweep);
+            var status = await coordinator.GetStatusAsync() ?? throw GrainSweepSource.SweepNotFound(sweep);
+            // In a state directory whose lock we hold nothing trains, so a running sweep there is only paused.
+            var offline = stateDirectory is not null;
+            if (status.State == SweepState.Running && !offline) throw RunningError(sweep);
+            if (!yes && !Confirm(sweep, status)) return ExitCodes.Failure;
+
+            SweepDeletion deletion;
+            try
+            {
+                deletion = await DeleteAsync(coordinator, sweep, evenIfRunning: offline, ct);
+            }
+            catch (Exception e) when (Failures.Cause(e) is StateFileCorruptException corrupt)
+            {
+                throw new UsageException($"{corrupt.Message}; move that file away and run delete again (until then the sweep is " +
+                                         "half deleted: it refuses submit and resume)");
+            }
+            if (stateDirectory is not null) EmptyDirectories.Remove(Path.Combine(stateDirectory, "state"), StateFileNames.Escape(sweep));
+            Output.Line($"deleted sweep {sweep}: {deletion.Cells} cells, {deletion.CurveChunks} curve chunks, {deletion.CheckpointFiles} checkpoint files");
+            return ExitCodes.Success;
+        }
+    }
+
+    /// <summary>Deletes, waiting (bounded) for cancelled packs that are still on their way to an epoch boundary.</summary>
+    private static async Task<SweepDeletion> DeleteAsync(ISweepCoordinatorGrain coordinator, string sweep, bool evenIfRunning, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + StoppingWait;
+        for (var said = false; ; said = true)
+        {
+            var deletion = await coordinator.DeleteAsync(evenIfRunning);
+            switch (deletion.Outcome)
+            {
+                case SweepDeletionOutcome.Deleted: return deletion;
+                case SweepDeletionOutcome.NotFound: throw GrainSweepSource.SweepNotFound(sweep);
+                case SweepDeletionOutcome.Running: throw RunningError(sweep);
+            }
+            if (DateTime.UtcNow >= deadline)
+                throw new TimeoutException($"sweep {sweep}: its cancelled packs did not stop within {StoppingWait.TotalSeconds:0} s; nothing was deleted, try again later");
+            if (!said) Output.Info($"waiting for the cancelled packs of {sweep} to stop at an epoch boundary...");
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        }
+    }
+
+    private static UsageException RunningError(string sweep) =>
+        new($"sweep {sweep} is running: cancel it first (gradguess cancel {sweep}), then delete it");
+
+    private static bool Confirm(string sweep, SweepStatus status)
+    {
+        var trained = status.Cells.Count(c => c.Epoch > 0);
+        Console.Error.Write($"delete sweep {sweep} ({status.State.ToString().ToLowerInvariant()}, {status.Cells.Count} cells, " +
+                            $"{trained} with curves) and its checkpoints for good? [y/N] ");
+        var answer = Console.ReadLine()?.Trim();
+        if (answer is "y" or "Y" or "yes" or "Yes" or "YES") return true;
+        Output.Info("nothing deleted");
+        return false;
+    }
+}

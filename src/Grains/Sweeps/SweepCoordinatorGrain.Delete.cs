@@ -1,0 +1,90 @@
+using GradGuessCluster.Grains.Cells;
+using GradGuessCluster.Grains.Diagnostics;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Orleans.Storage;
+
+namespace GradGuessCluster.Grains.Sweeps;
+
+/// <summary>Deleting a sweep. The ledger is marked first and cleared last, so an interrupted delete leaves a sweep that
+/// refuses everything but another delete, never one that looks whole with some of its files gone.</summary>
+public sealed partial class SweepCoordinatorGrain
+{
+    private Task<SweepDeletion>? _deleting;
+
+    public Task<SweepDeletion> DeleteAsync(bool evenIfRunning)
+    {
+        if (_options.ReadOnly && !_options.AllowDelete) EnsureWritable();
+        if (Ledger.Spec is null) return Task.FromResult(new SweepDeletion(SweepDeletionOutcome.NotFound));
+        if (!Ledger.Deleting)
+        {
+            if (Ledger.State == SweepState.Running && !evenIfRunning) return Task.FromResult(new SweepDeletion(SweepDeletionOutcome.Running));
+            // A cancelled pack stops at its next epoch boundary and then writes its state and checkpoint: wait for it
+            // (unless it has not been heard of for several watchdog periods: its end report was lost with its silo).
+            var heardSince = DateTimeOffset.UtcNow - 4 * _options.WatchdogInterval;
+            if (_running.Values.Any(r => r.LastHeard > heardSince)) return Task.FromResult(new SweepDeletion(SweepDeletionOutcome.Stopping));
+        }
+        return _deleting ??= DeleteOnceAsync();   // two deletes racing share one
+    }
+
+    private async Task<SweepDeletion> DeleteOnceAsync()
+    {
+        try
+        {
+            var spec = Ledger.Spec!;
+            StopWatchdog();
+            _suspended = true;   // admits nothing more
+            if (!Ledger.Deleting)
+            {
+                Ledger.Deleting = true;
+                await SaveAsync();
+            }
+            await FlushAsync();
+            var grid = _grid!;
+            foreach (var pack in grid.Packs) await DeletePackStateAsync(pack.PackId);
+            var chunks = 0;
+            foreach (var cell in grid.Cells) chunks += await _curves!.DeleteAsync(cell.CellId, spec.Epochs);
+            var checkpoints = DeleteCheckpoints();
+            var cells = grid.Cells.Count;
+            await _state.ClearStateAsync();
+            _state.State = new SweepCoordinatorState();
+            (_grid, _curves) = (null, null);
+            _running.Clear();
+            SweepInstruments.ForgetCellStates(Name);
+            LogDeleted(Name, cells, chunks, checkpoints);
+            await SyncRegistryAsync();   // the registry drops a sweep whose coordinator has none
+            DeactivateOnIdle();
+            return new SweepDeletion(SweepDeletionOutcome.Deleted, cells, chunks, checkpoints);
+        }
+        finally
+        {
+            _deleting = null;
+        }
+    }
+
+    /// <summary>Through the storage, not the training grain: activating that grain would take a training slot.</summary>
+    private async Task DeletePackStateAsync(string packId)
+    {
+        var id = GrainId.Create(TrainingCellGrain.GrainTypeName, TrainingCellKeys.For(Name, packId));
+        var state = new GrainState<TrainingCellState>(new TrainingCellState());
+        await _storage.ReadStateAsync(TrainingCellGrain.StateName, id, state);
+        if (state.RecordExists) await _storage.ClearStateAsync(TrainingCellGrain.StateName, id, state);
+    }
+
+    /// <summary>Removes the sweep's checkpoint directory; returns the number of files it held.</summary>
+    private int DeleteCheckpoints()
+    {
+        var directory = CheckpointFiles.SweepDirectory(_options.CheckpointDirectory, Name);
+        if (!Directory.Exists(directory)) return 0;
+        var files = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Count();
+        Directory.Delete(directory, recursive: true);
+        return files;
+    }
+
+    /// <summary>Mutations of a sweep being deleted would write back what the delete removes.</summary>
+    private void EnsureNotDeleting()
+    {
+        if (Ledger.Deleting)
+            throw new InvalidOperationException($"sweep '{Name}' is being deleted; if that delete was interrupted, run `gradguess delete {Name}` again");
+    }
+}

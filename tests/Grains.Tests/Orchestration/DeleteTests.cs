@@ -1,0 +1,129 @@
+using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Storage;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+
+namespace GradGuessCluster.Grains.Tests.Orchestration;
+
+/// <summary>Deleting a sweep removes every file it has (ledger, curves, pack states, checkpoints) and its registry entry,
+/// and nothing of any other sweep; the name can then be submitted again with another spec and trains from epoch 0. A
+/// running sweep is refused until cancelled, and an interrupted delete leaves a sweep that refuses submit and resume
+/// until a delete finishes it.</summary>
+public sealed class DeleteTests
+{
+    private static readonly NoOpPackTrainerFactory Trainer = new(TimeSpan.FromMilliseconds(2));
+
+    [Fact]
+    public async Task Delete_RemovesEverythingOfThatSweepOnly_AndTheNameTakesANewSpec()
+    {
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => Trainer);
+        var doomed = TestSpecs.Small("doomed", [0.1, 0.01], epochs: 70) with { CheckpointEvery = 10 };   // two curve chunks a cell
+        var kept = TestSpecs.Small("kept", [0.1], epochs: 20);
+        await cluster.Sweep("doomed").SubmitAsync(doomed);
+        await cluster.Sweep("kept").SubmitAsync(kept);
+        await cluster.WaitForFinishAsync("doomed", TimeSpan.FromSeconds(60));
+        await cluster.WaitForFinishAsync("kept", TimeSpan.FromSeconds(60));
+        var keptFiles = FilesOf(cluster, "kept");
+        var keptCurves = await cluster.Sweep("kept").GetCurvesAsync(null);
+        Assert.NotEmpty(FilesOf(cluster, "doomed"));
+
+        var deletion = await cluster.Sweep("doomed").DeleteAsync(evenIfRunning: false);
+
+        Assert.Equal(new SweepDeletion(SweepDeletionOutcome.Deleted, Cells: 2, CurveChunks: 4, CheckpointFiles: 2), deletion);
+        Assert.Empty(FilesOf(cluster, "doomed"));
+        Assert.False(Directory.Exists(Path.Combine(cluster.CheckpointDirectory, "doomed")));
+        Assert.Null(await cluster.Sweep("doomed").GetStatusAsync());
+        Assert.Equal(["kept"], (await cluster.Client.GetGrain<ISweepRegistryGrain>(0).ListAsync()).Select(s => s.Name));
+        Assert.Equal(keptFiles, FilesOf(cluster, "kept"));
+        AssertSameCurves(keptCurves, await cluster.Sweep("kept").GetCurvesAsync(null));
+        Assert.Equal(SweepDeletionOutcome.NotFound, (await cluster.Sweep("doomed").DeleteAsync(false)).Outcome);
+
+        // The same name with a different spec: a new sweep, trained from epoch 0 (no old checkpoint or curve resumed).
+        var again = TestSpecs.Small("doomed", [0.1, 0.01], epochs: 5);
+        Assert.True((await cluster.Sweep("doomed").SubmitAsync(again)).Created);
+        var status = await cluster.WaitForFinishAsync("doomed", TimeSpan.FromSeconds(60));
+        Assert.Equal(SweepState.Completed, status.State);
+        var expected = Curves.Uninterrupted(again, Trainer);
+        foreach (var curve in await cluster.Sweep("doomed").GetCurvesAsync(null))
+        {
+            Curves.AssertContiguous(curve.Records, again.Epochs, curve.CellId);
+            Curves.AssertIdentical(expected[curve.CellId], curve.Records, curve.CellId);
+        }
+    }
+
+    [Fact]
+    public async Task Delete_OfARunningSweep_IsRefusedAndChangesNothing_UntilItIsCancelled()
+    {
+        var gate = new EpochGate();
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(20));
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => gate.For(s, trainer));
+        gate.HoldAfter(EpochGate.AnySilo, 4);   // running for certain when the delete comes
+        var sweep = cluster.Sweep("busy");
+        await sweep.SubmitAsync(TestSpecs.Small("busy", [0.1, 0.01], epochs: 40) with { CheckpointEvery = 2 });
+        await cluster.WaitForAsync("busy", s => s.Cells.Max(c => c.Epoch) >= 4, TimeSpan.FromSeconds(30), "did not get going");
+        var files = FilesOf(cluster, "busy");
+
+        Assert.Equal(SweepDeletionOutcome.Running, (await sweep.DeleteAsync(evenIfRunning: false)).Outcome);
+        Assert.Equal(files, FilesOf(cluster, "busy"));
+        Assert.Equal(SweepState.Running, (await sweep.GetStatusAsync())!.State);
+
+        await sweep.CancelAsync();
+        gate.Release();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        SweepDeletion deletion;
+        while ((deletion = await sweep.DeleteAsync(false)).Outcome == SweepDeletionOutcome.Stopping)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the cancelled pack never stopped");
+            await Task.Delay(100);
+        }
+        Assert.Equal(SweepDeletionOutcome.Deleted, deletion.Outcome);
+        await Task.Delay(1000);   // a pack still writing after the delete would leave files behind
+        Assert.Empty(FilesOf(cluster, "busy"));
+        Assert.False(Directory.Exists(Path.Combine(cluster.CheckpointDirectory, "busy")));
+    }
+
+    [Fact]
+    public async Task InterruptedDelete_RefusesSubmitAndResume_AndDeletingAgainFinishesIt()
+    {
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => Trainer);
+        var spec = TestSpecs.Small("halfway", [0.1, 0.01], epochs: 6);
+        var sweep = cluster.Sweep("halfway");
+        await sweep.SubmitAsync(spec);
+        await cluster.WaitForFinishAsync("halfway", TimeSpan.FromSeconds(60));
+        // A damaged curve chunk stops the delete after it has begun (pack states go first).
+        var chunk = Directory.GetFiles(Path.Combine(cluster.StateDirectory, "gg-curve", "halfway"), "*.curve.state", SearchOption.AllDirectories)[0];
+        await File.WriteAllTextAsync(chunk, "not a state file");
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => sweep.DeleteAsync(false));
+        Assert.IsType<StateFileCorruptException>(Failures.Cause(failure));
+        Assert.Contains(chunk, failure.Message);
+        var refusedSubmit = await Assert.ThrowsAnyAsync<Exception>(() => sweep.SubmitAsync(spec));
+        Assert.Contains("is being deleted", refusedSubmit.Message);
+        var refusedResume = await Assert.ThrowsAnyAsync<Exception>(() => sweep.ResumeAsync());
+        Assert.Contains("is being deleted", refusedResume.Message);
+
+        File.Move(chunk, Path.Combine(cluster.Directory, "moved-away.curve.state"));
+        var deletion = await sweep.DeleteAsync(false);
+        Assert.Equal(SweepDeletionOutcome.Deleted, deletion.Outcome);
+        Assert.Empty(FilesOf(cluster, "halfway"));
+        Assert.True((await sweep.SubmitAsync(spec)).Created);
+    }
+
+    /// <summary>Every state and checkpoint file whose path names the sweep, relative to the cluster's directory.</summary>
+    private static string[] FilesOf(SweepCluster cluster, string sweep)
+    {
+        var segment = Path.DirectorySeparatorChar + sweep;
+        return Directory.GetFiles(cluster.Directory, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(cluster.Directory, f))
+            .Where(f => (Path.DirectorySeparatorChar + f).Contains(segment + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                        || (Path.DirectorySeparatorChar + f).Contains(segment + ".", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).ToArray();
+    }
+
+    private static void AssertSameCurves(IReadOnlyList<CellCurve> expected, IReadOnlyList<CellCurve> actual)
+    {
+        Assert.Equal(expected.Select(c => c.CellId), actual.Select(c => c.CellId));
+        foreach (var (e, a) in expected.Zip(actual)) Curves.AssertIdentical(e.Records, a.Records, e.CellId);
+    }
+}
