@@ -33,10 +33,13 @@ public sealed class LocalInterruptionTests : IDisposable
 
         using (var run = new LocalProcess("local", spec, "--state-dir", killed, "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)))
         {
-            await WaitForCheckpointAsync(killed);
+            // Scraped once an epoch is stored (its counter is added before its report), not after the checkpoint below:
+            // a scrape of a loaded process can take long enough for the first pack to finish meanwhile.
+            await WaitForStoredEpochAsync(run, killed);
             var metrics = await new HttpClient().GetStringAsync($"http://127.0.0.1:{port}/metrics");
             Assert.Contains("gradguess_epochs_completed", metrics);
             Assert.Contains("orleans_", metrics);
+            await WaitForCheckpointAsync(killed);
             // Frozen from here to the kill: the checks below take seconds, and under load the first pack used to finish
             // all its epochs meanwhile, leaving no cell interrupted part-way. A stopped process still holds its lock.
             run.Signal("STOP");

@@ -33,15 +33,19 @@ public sealed class ClusterStopEndToEndTests(ITestOutputHelper output)
         try
         {
             await Task.WhenAll(first.Select(s => s.WaitActiveAsync(TimeSpan.FromSeconds(90))));
-            Assert.Contains("4 cells", await Gradguess.OkAsync(["submit", spec, .. connect]));
+            bool[] exited;
+            // Connected before the submit, and closed only after the SIGTERMs: neither the connection (seconds on a loaded
+            // machine) nor its closing lies between the cells' start and the poll, or between the poll and the signals,
+            // where the packs could train to their end.
             await using (var client = await TestClient.ConnectAsync(cluster.ClusterId, cluster.Redis))
             {
+                Assert.Contains("4 cells", await Gradguess.OkAsync(["submit", spec, .. connect]));
                 var status = await client.WaitForAsync("e2e-stopall",
                     s => s.Cells.Count(c => c.State == CellState.Running && c.Epoch >= 10) == 2, TimeSpan.FromSeconds(90));
                 running = status.Cells.Where(c => c.State == CellState.Running).ToList();
+                output.WriteLine($"stopping both silos with packs at epochs {string.Join(", ", running.Select(c => c.Epoch))}");
+                exited = await Task.WhenAll(first.Select(s => Task.Run(() => s.Process.Terminate(TimeSpan.FromSeconds(120)))));
             }
-            output.WriteLine($"stopping both silos with packs at epochs {string.Join(", ", running.Select(c => c.Epoch))}");
-            var exited = await Task.WhenAll(first.Select(s => Task.Run(() => s.Process.Terminate(TimeSpan.FromSeconds(120)))));
             Assert.All(exited, Assert.True);
         }
         catch

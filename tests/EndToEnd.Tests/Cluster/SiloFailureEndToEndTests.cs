@@ -32,9 +32,11 @@ public sealed class SiloFailureEndToEndTests(ITestOutputHelper output)
             await Task.WhenAll(silos.Select(s => s.WaitActiveAsync(TimeSpan.FromSeconds(90))));
             var spec = TestSpecs.Write(dir, "e2e-failover", ["backprop", "wt"], ["adamw"], [1e-2, 1e-3], [0, 1], Epochs);
             var connect = cluster.ClientArgs;
+            // Connected before the submit: a connection made after it (seconds on a loaded machine) let the cells train
+            // on unwatched, and the poll below could first see them near their end.
+            await using var client = await TestClient.ConnectAsync(cluster.ClusterId, cluster.Redis);
             Assert.Contains("8 cells", await Gradguess.OkAsync(["submit", spec, .. connect]));
 
-            await using var client = await TestClient.ConnectAsync(cluster.ClusterId, cluster.Redis);
             var running = await client.WaitForAsync("e2e-failover",
                 s => s.Cells.Any(c => c.State == CellState.Running && c.Epoch >= 10 && c.Silo is "gpu1" or "gpu2"), TimeSpan.FromSeconds(90));
             var victim = silos.Single(s => s.Name == running.Cells.First(c => c.State == CellState.Running && c.Silo is "gpu1" or "gpu2").Silo);

@@ -72,16 +72,19 @@ public sealed class SiloHostEndToEndTests(ITestOutputHelper output)
         using (var first = SiloProcess.Start("first", dir, args, state))
         {
             await first.WaitActiveAsync(TimeSpan.FromSeconds(90));
-            await Gradguess.OkAsync(["submit", spec, "--gateway", first.Gateway, "--cluster-id", clusterId, "--service-id", clusterId]);
+            // Connected before the submit, and closed only after the SIGTERM: neither the connection (seconds on a loaded
+            // machine) nor its closing lies between the cells' start and the poll, or between the poll and the signal,
+            // where the cells could train to their end.
             await using (var client = await TestClient.ConnectAsync(clusterId, null, first.GatewayPort))
             {
+                await Gradguess.OkAsync(["submit", spec, "--gateway", first.Gateway, "--cluster-id", clusterId, "--service-id", clusterId]);
                 var running = await client.WaitForAsync(sweep, s => s.Cells.All(c => c.State == CellState.Running && c.Epoch >= 10), TimeSpan.FromSeconds(60));
                 stoppedAt = running.Cells.Min(c => c.Epoch);
+                // Not "no checkpoint yet": on a loaded machine the cells can pass epoch 150 before the poll above sees
+                // epoch 10 (a rare failure of this test until it compared write times instead).
+                sigtermAt = DateTime.UtcNow;
+                Assert.True(first.Process.Terminate(TimeSpan.FromSeconds(60)), "the silo did not exit after SIGTERM:\n" + first.Process.LogTail());
             }
-            // Not "no checkpoint yet": on a loaded machine the cells can pass epoch 150 before the poll above sees
-            // epoch 10 (a rare failure of this test until it compared write times instead).
-            sigtermAt = DateTime.UtcNow;
-            Assert.True(first.Process.Terminate(TimeSpan.FromSeconds(60)), "the silo did not exit after SIGTERM:\n" + first.Process.LogTail());
             Assert.Equal(0, first.Process.ExitCode);
             var log = File.ReadAllText(first.Process.LogPath);
             Assert.True(log.Contains("Running cells stopped and checkpointed", StringComparison.Ordinal), "no suspend before the stop:\n" + first.Process.LogTail(60));

@@ -59,7 +59,7 @@ public sealed class GpuSlotGaugeTests
 
     private static async Task Waiting(Func<bool> condition)
     {
-        for (var until = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < until; await Task.Delay(50))
+        for (var until = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < until; await Task.Delay(50))
             if (condition()) return;
         Assert.Fail("slot gauges did not settle: " + string.Join(", ", Slots()));
     }

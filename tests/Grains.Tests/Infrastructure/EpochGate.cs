@@ -3,7 +3,7 @@ using GradGuessCluster.Training.Loop;
 namespace GradGuessCluster.Grains.Tests.Infrastructure;
 
 /// <summary>
-/// Holds packs at the start of an epoch, in two ways.
+/// Holds packs at the start of an epoch, in three ways.
 /// <para><see cref="Freeze"/> makes an in-process kill behave like a crashed process for the packs of one silo.
 /// <c>KillSiloAsync</c> still runs the dying silo's deactivations and leaves its pack loops running: a pack there may
 /// report to its coordinator (which re-activates it elsewhere) or end as failed after the kill, which a crashed process
@@ -11,36 +11,72 @@ namespace GradGuessCluster.Grains.Tests.Infrastructure;
 /// cancellation, until the test process exits), so they do nothing more.</para>
 /// <para><see cref="Pause"/> holds every pack, on every silo, until <see cref="Resume"/>; a paused pack can still be
 /// cancelled, so a test can quiet the cluster while it changes something under it.</para>
-/// <para><see cref="HoldAfter"/> holds one silo's packs once they have trained some epochs, until <see cref="Release"/>:
-/// a cancel then lands mid-pack for certain (the pack hears it at its next report), where cancelling after seeing the
-/// epochs would race a fast pack to its end.</para>
+/// <para><see cref="HoldAfter"/> holds one silo's packs (or every silo's: <see cref="AnySilo"/>) once they have trained
+/// some epochs, until <see cref="Release"/>: a cancel then lands mid-pack for certain (the pack hears it at its next
+/// report), where cancelling after seeing the epochs would race a fast pack to its end. A held pack still stops when its
+/// grain stops it (a silo stopping, a lost slot, a cancel). Calling <see cref="HoldAfter"/> again moves the hold: the
+/// packs held now go on, up to the new one.</para>
+/// <para><see cref="Held"/> and <see cref="Frozen"/> count the packs parked now, so a test can wait until they are.</para>
 /// </summary>
 public sealed class EpochGate
 {
+    /// <summary>For <see cref="FreezeAfter"/> and <see cref="HoldAfter"/>: the packs of every silo.</summary>
+    public const string AnySilo = "*";
+
     private static readonly ManualResetEventSlim Never = new(false);
     private readonly ManualResetEventSlim _open = new(true);
     private volatile string? _frozen;
-    private volatile string? _frozenAfter;
-    private int _frozenAfterEpochs;
-    private readonly ManualResetEventSlim _released = new(false);
-    private volatile string? _heldAfter;
-    private int _heldAfterEpochs;
+    private volatile Threshold? _frozenAfter;
+    private Hold? _hold;   // replaced whole (Interlocked), read with Volatile.Read
+    private int _held, _parked;
 
     public void Freeze(string silo) => _frozen = silo;
 
     /// <summary>Freezes <paramref name="silo"/>'s packs once they have trained <paramref name="epochs"/> epochs: a test can
-    /// then kill it mid-pack for certain, where freezing after seeing the epochs would race the pack to its end.</summary>
-    public void FreezeAfter(string silo, int epochs) => (_frozenAfter, _frozenAfterEpochs) = (silo, epochs);
+    /// then kill it mid-pack for certain, where freezing after seeing the epochs would race the pack to its end. Packs
+    /// already frozen stay frozen when a later call names another silo.</summary>
+    public void FreezeAfter(string silo, int epochs) => _frozenAfter = new Threshold(silo, epochs);
 
-    public void HoldAfter(string silo, int epochs) => (_heldAfter, _heldAfterEpochs) = (silo, epochs);
+    /// <summary>Holds <paramref name="silo"/>'s packs at the start of each epoch once they have trained
+    /// <paramref name="epochs"/>; a hold armed before replaces it (its packs go on, up to this one).</summary>
+    public void HoldAfter(string silo, int epochs) =>
+        Interlocked.Exchange(ref _hold, new Hold(new Threshold(silo, epochs)))?.Released.Set();
 
-    public void Release() => _released.Set();
+    /// <summary>Lets the packs of the current hold go on, and every pack that reaches it from now on.</summary>
+    public void Release() => Volatile.Read(ref _hold)?.Released.Set();
 
     public void Pause() => _open.Reset();
 
     public void Resume() => _open.Set();
 
+    /// <summary>Packs waiting now in a hold (<see cref="HoldAfter"/>) or a pause (<see cref="Pause"/>): each is between
+    /// epochs, with nothing in flight (its reports and checkpoints are done), until released or stopped.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    /// <summary>Packs frozen for good (<see cref="Freeze"/>, <see cref="FreezeAfter"/>).</summary>
+    public int Frozen => Volatile.Read(ref _parked);
+
     public IPackTrainerFactory For(string silo, IPackTrainerFactory inner) => new Factory(this, silo, inner);
+
+    private sealed record Threshold(string Silo, int Epochs)
+    {
+        public bool Reached(string silo, int epochs) => (Silo == AnySilo || Silo == silo) && epochs >= Epochs;
+    }
+
+    private sealed class Hold(Threshold after)
+    {
+        public Threshold After { get; } = after;
+        public ManualResetEventSlim Released { get; } = new(false);
+    }
+
+    /// <summary>Waits for <paramref name="gate"/>, counted in <see cref="Held"/> while it blocks.</summary>
+    private void Wait(ManualResetEventSlim gate, CancellationToken cancellationToken)
+    {
+        if (gate.IsSet) return;
+        Interlocked.Increment(ref _held);
+        try { gate.Wait(cancellationToken); }
+        finally { Interlocked.Decrement(ref _held); }
+    }
 
     private sealed class Factory(EpochGate gate, string silo, IPackTrainerFactory inner) : IPackTrainerFactory
     {
@@ -52,11 +88,14 @@ public sealed class EpochGate
     {
         public override IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken)
         {
-            if (gate._frozen == silo || (gate._frozenAfter == silo && EpochsCompleted >= gate._frozenAfterEpochs))
+            if (gate._frozen == silo || gate._frozenAfter?.Reached(silo, EpochsCompleted) == true)
+            {
+                Interlocked.Increment(ref gate._parked);
                 Never.Wait(CancellationToken.None);
-            if (gate._heldAfter == silo && EpochsCompleted >= gate._heldAfterEpochs)
-                gate._released.Wait(cancellationToken);
-            gate._open.Wait(cancellationToken);
+            }
+            if (Volatile.Read(ref gate._hold) is { } hold && hold.After.Reached(silo, EpochsCompleted))
+                gate.Wait(hold.Released, cancellationToken);
+            gate.Wait(gate._open, cancellationToken);
             return base.RunEpoch(cancellationToken);
         }
     }

@@ -12,7 +12,9 @@ public sealed class CancelTests
     public async Task Cancel_OfCellsQueuedAgainAfterTheirSiloLeft_ShowsWhereTheyStopped()
     {
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
-        await using var cluster = await SweepCluster.StartAsync([SiloSpec.NoTraining, SiloSpec.Cpu(2)], _ => trainer);
+        var hold = new EpochGate();
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.NoTraining, SiloSpec.Cpu(2)], s => hold.For(s, trainer));
+        hold.HoldAfter("Silo_1", 4);   // the packs wait there until the silo's stop stops them: it lands mid-pack for certain
         var sweep = cluster.Sweep("requeued");
         await sweep.SubmitAsync(TestSpecs.Small("requeued", [0.1, 0.01], epochs: 500));
         await cluster.WaitForAsync("requeued", s => s.Cells.All(c => c.Epoch >= 4), TimeSpan.FromSeconds(30), "did not get going");

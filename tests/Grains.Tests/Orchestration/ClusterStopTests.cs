@@ -21,8 +21,12 @@ public sealed class ClusterStopTests
         try
         {
             int reached;
-            await using (var first = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => trainer, directory))
+            var hold = new EpochGate();
+            await using (var first = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], s => hold.For(s, trainer), directory))
             {
+                // Both packs wait after epoch 5 until the stop stops them: however slow the machine, the stop lands
+                // mid-pack (a pack that finished first would leave nothing to resume).
+                hold.HoldAfter(EpochGate.AnySilo, 5);
                 await first.Sweep("stop-all").SubmitAsync(spec);
                 reached = (await first.WaitForAsync("stop-all", s => s.Cells.Min(c => c.Epoch) >= 5, TimeSpan.FromSeconds(30), "did not get going"))
                     .Cells.Min(c => c.Epoch);

@@ -20,15 +20,17 @@ public sealed class CoordinatorLossTests
             s => freeze.For(s, log.For(s, trainer)));
         var spec = TestSpecs.Small("lonely", [0.1], epochs: 40);
         var sweep = cluster.Sweep("lonely");
+        // A crash to come: once it has trained 3 epochs the pack neither reports nor checkpoints again, wherever it runs
+        // (frozen before it starts: the move below may take longer than the pack's remaining epochs, and a pack that
+        // finished first would leave nothing to resume).
+        freeze.FreezeAfter(EpochGate.AnySilo, 3);
         await sweep.SubmitAsync(spec);
-        await cluster.WaitForAsync("lonely", s => s.Cells.Single().Epoch >= 3, TimeSpan.FromSeconds(20), "did not get going");
+        await cluster.WaitForAsync("lonely", s => s.Cells.Single().Epoch >= 3, TimeSpan.FromSeconds(30), "did not get going");
 
         // Put the coordinator next to the pack. MigrateAsync waits for a deactivation that never comes when the
         // grain is already on the target (MigrateOnIdle then does nothing), so only move it when it is elsewhere.
         var victim = cluster.Cluster.Silos.Single(s => s.Name == log.Opened.Single().Silo);
-        // A crash to come: from now on its pack neither reports nor checkpoints again (frozen before the move below, which
-        // may take longer than the pack's remaining epochs: a pack that finished first would leave nothing to resume).
-        freeze.Freeze(victim.Name);
+        freeze.FreezeAfter(victim.Name, 3);                     // the survivor will train the resumed pack
         if (!IsOn(cluster.Cluster, sweep, victim))
         {
             // The move itself is what counts: the call may also wait for that deactivation (a CI run timed out at 10 s
@@ -36,14 +38,14 @@ public sealed class CoordinatorLossTests
             try { await cluster.Cluster.MigrateAsync(sweep, victim.SiloAddress).WaitAsync(TimeSpan.FromSeconds(30)); }
             catch (TimeoutException) { }
         }
-        for (var wait = 0; wait < 50 && !IsOn(cluster.Cluster, sweep, victim); wait++) await Task.Delay(100);
+        for (var until = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < until && !IsOn(cluster.Cluster, sweep, victim);) await Task.Delay(100);
         Assert.True(IsOn(cluster.Cluster, sweep, victim), "the coordinator did not move to the training silo");
 
         await cluster.Cluster.KillSiloAsync(victim);
 
         // No call to the coordinator until the registry (which never calls it) says the sweep completed.
         var registry = cluster.Client.GetGrain<ISweepRegistryGrain>(0);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!await CompletedAsync(registry, "lonely"))
         {
             Assert.True(DateTime.UtcNow < deadline, "the sweep did not resume by itself");
@@ -63,7 +65,7 @@ public sealed class CoordinatorLossTests
     {
         try
         {
-            var sweeps = await registry.ListAsync().WaitAsync(TimeSpan.FromSeconds(2));
+            var sweeps = await registry.ListAsync().WaitAsync(TimeSpan.FromSeconds(5));
             return sweeps.Any(s => s.Name == sweep && s.State == SweepState.Completed);
         }
         catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)

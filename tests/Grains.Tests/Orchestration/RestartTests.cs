@@ -35,7 +35,7 @@ public sealed class RestartTests
                 Assert.True(DateTime.UtcNow < deadline, "the sweep did not resume by itself");
                 await Task.Delay(100);
             }
-            var status = await second.WaitForFinishAsync("restart", TimeSpan.FromSeconds(5));
+            var status = await second.WaitForFinishAsync("restart", TimeSpan.FromSeconds(30));   // its first status call activates the coordinator
             Assert.Equal(SweepState.Completed, status.State);
             var expected = Curves.Uninterrupted(spec, trainer);
             foreach (var curve in await second.Sweep("restart").GetCurvesAsync(null))

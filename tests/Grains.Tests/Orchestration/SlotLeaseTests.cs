@@ -13,9 +13,13 @@ public sealed class SlotLeaseTests
     public async Task Pack_WhoseSlotWasGivenAway_StopsAndWaitsInTheQueue_ThenFinishesItsCurveWhole()
     {
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(40));
-        var spec = TestSpecs.Small("lease", [0.1], epochs: 150) with { CheckpointEvery = 5 };   // 6 s: the slot is taken long before its end
-        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer,
+        var spec = TestSpecs.Small("lease", [0.1], epochs: 150) with { CheckpointEvery = 5 };
+        var hold = new EpochGate();
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => hold.For(s, trainer),
             configure: o => o.SlotLeaseRenewal = TimeSpan.FromMilliseconds(200));
+        // The pack waits after epoch 2 (its lease renewals go on) until it stops for the lost slot: the slot is taken
+        // mid-pack for certain, however slow the machine.
+        hold.HoldAfter(cluster.Cluster.Silos.Single().Name, 2);
         await cluster.Sweep("lease").SubmitAsync(spec);
         await cluster.WaitForAsync("lease", s => s.Cells.Single().Epoch >= 2, TimeSpan.FromSeconds(30), "did not get going");
 
@@ -38,6 +42,7 @@ public sealed class SlotLeaseTests
         Assert.True(waiting.Epoch < spec.Epochs, "the pack finished while it had no slot");
         Assert.All(await ledger.GetReservationsAsync(), r => Assert.Equal(intruder, r.Grain));
 
+        hold.Release();
         await ledger.ReleaseAsync(intruder);
         var final = await cluster.WaitForFinishAsync("lease", TimeSpan.FromSeconds(60));
         Assert.Equal(SweepState.Completed, final.State);

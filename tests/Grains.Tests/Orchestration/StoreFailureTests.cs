@@ -15,18 +15,26 @@ public sealed class StoreFailureTests
     {
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(40));
         var spec = TestSpecs.Small("unstorable", [0.1], epochs: 200) with { CheckpointEvery = 200 };
-        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer);
+        var gate = new EpochGate();
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => gate.For(s, trainer));
+        var silo = cluster.Cluster.Silos.Single().Name;
+        // Held after epoch 3 while the store breaks, then after epoch 5 while it is suspended: both land mid-pack, and
+        // epochs 4 and 5 are reported to the broken store, however slow the machine.
+        gate.HoldAfter(silo, 3);
         var sweep = cluster.Sweep("unstorable");
         await sweep.SubmitAsync(spec);
         await cluster.WaitForAsync("unstorable", s => s.Cells.Single().Epoch >= 3, TimeSpan.FromSeconds(30), "did not get going");
+        await HeldAsync(gate);
         var grain = await PackGrainAsync(cluster, "unstorable");
 
         var restoreCurves = await BreakCurvesAsync(cluster, "unstorable");
-        await EpochsPastAsync(grain, (await grain.GetProgressAsync()).EpochsCompleted + 2);   // epochs whose reports fail
+        gate.HoldAfter(silo, 5);
+        await EpochsPastAsync(grain, 5);                         // epochs whose reports fail
+        await HeldAsync(gate);
         await sweep.SuspendAsync();
 
         var packDirectory = Path.Combine(cluster.CheckpointDirectory, "unstorable");
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!Directory.Exists(packDirectory) || Directory.GetFiles(packDirectory, "*.ckpt").Length == 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "the stopped pack wrote no checkpoint");
@@ -38,6 +46,7 @@ public sealed class StoreFailureTests
         Assert.Contains($"\"Epoch\":{checkpointEpoch},", await File.ReadAllTextAsync(unstored));
 
         restoreCurves();
+        gate.Release();
         await sweep.ResumeAsync();
         var status = await cluster.WaitForFinishAsync("unstorable", TimeSpan.FromSeconds(30));
         Assert.Equal(SweepState.Completed, status.State);
@@ -52,31 +61,37 @@ public sealed class StoreFailureTests
     {
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
         var gate = new EpochGate();
-        var spec = TestSpecs.Small("stubborn", [0.1], epochs: 160) with { CheckpointEvery = 4 };   // 5 s: the store breaks long before its end
+        var spec = TestSpecs.Small("stubborn", [0.1], epochs: 160) with { CheckpointEvery = 4 };
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => gate.For(s, trainer),
             configure: o => o.ReportFlushTimeout = TimeSpan.FromMilliseconds(300));
+        var silo = cluster.Cluster.Silos.Single().Name;
+        // Held after epoch 2 while the store breaks, so that it breaks mid-pack however slow the machine; then after
+        // epoch 5, past the checkpoint at 4 that cannot store its records, while the store is repaired.
+        gate.HoldAfter(silo, 2);
         var sweep = cluster.Sweep("stubborn");
         await sweep.SubmitAsync(spec);
         await cluster.WaitForAsync("stubborn", s => s.Cells.Single().Epoch >= 2, TimeSpan.FromSeconds(30), "did not get going");
+        await HeldAsync(gate);
         var pack = (await sweep.GetStatusAsync())!.Cells.Single().PackId;
         var grain = await PackGrainAsync(cluster, "stubborn");
 
         var restoreCurves = await BreakCurvesAsync(cluster, "stubborn");   // the coordinator stays up, but cannot store them
+        gate.HoldAfter(silo, 5);
         var unstored = Path.Combine(cluster.CheckpointDirectory, "stubborn", pack + ".unstored.json");
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!File.Exists(unstored))
         {
             Assert.True(DateTime.UtcNow < deadline, "the pack kept retrying at its checkpoint instead of saving its records beside it");
             await Task.Delay(50);
         }
-        await EpochsPastAsync(grain, (await grain.GetProgressAsync()).EpochsCompleted + 1);   // it trains on
+        await EpochsPastAsync(grain, 5);                         // it trains on past that checkpoint
 
         // Repair the store while the pack is quiet: a report landing between removing the blocking file and moving the
-        // directory back would start a fresh curve directory there (a file system can't swap the two atomically).
-        gate.Pause();
-        await Task.Delay(2000);                                  // its last report retries end within ReportFlushTimeout
+        // directory back would start a fresh curve directory there (a file system can't swap the two atomically). A
+        // held pack is between epochs, its reports (and their retries) done.
+        await HeldAsync(gate);
         restoreCurves();
-        gate.Resume();
+        gate.Release();
         var status = await cluster.WaitForFinishAsync("stubborn", TimeSpan.FromSeconds(60));
         Assert.Equal(SweepState.Completed, status.State);
         var curve = (await sweep.GetCurvesAsync(null)).Single();
@@ -104,13 +119,24 @@ public sealed class StoreFailureTests
         return cluster.Client.GetGrain<ITrainingCellGrain>(TrainingCellKeys.For(sweep, pack));
     }
 
-    /// <summary>Waits until the pack has trained <paramref name="epochs"/> epochs (fails after 20 s).</summary>
+    /// <summary>Waits until the pack has trained <paramref name="epochs"/> epochs (fails after 30 s).</summary>
     private static async Task EpochsPastAsync(ITrainingCellGrain grain, int epochs)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while ((await grain.GetProgressAsync()).EpochsCompleted < epochs)
         {
             Assert.True(DateTime.UtcNow < deadline, $"the pack did not reach epoch {epochs} while its coordinator failed");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Waits until the (only) pack waits in the gate's hold: between epochs, nothing in flight.</summary>
+    private static async Task HeldAsync(EpochGate gate)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (gate.Held == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the pack never reached its hold");
             await Task.Delay(20);
         }
     }

@@ -11,9 +11,11 @@ namespace GradGuessCluster.Grains.Tests.Orchestration;
 public sealed class SubmitTests : IAsyncLifetime
 {
     private SweepCluster _cluster = null!;
+    private readonly EpochGate _gate = new();   // lets a test hold packs mid-curve; holds nothing unless asked
 
     public async Task InitializeAsync() =>
-        _cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2), SiloSpec.Cpu(2)], _ => new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(20)));
+        _cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2), SiloSpec.Cpu(2)],
+            s => _gate.For(s, new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(20))));
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
@@ -106,12 +108,14 @@ public sealed class SubmitTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_RunningSweep_CancelsOpenCellsAndResumeFinishesThem()
     {
-        var spec = TestSpecs.Small("cancel", [0.1, 0.01, 0.001, 0.0001], epochs: 150);   // 3 s a cell: none ends before the cancel
+        var spec = TestSpecs.Small("cancel", [0.1, 0.01, 0.001, 0.0001], epochs: 150);
+        _gate.HoldAfter(EpochGate.AnySilo, 1);   // every pack waits after its first epoch: none ends before the cancel, however slow the machine
         await _cluster.Sweep("cancel").SubmitAsync(spec);
         await _cluster.WaitForAsync("cancel", s => s.Cells.Any(c => c.Epoch > 0), TimeSpan.FromSeconds(30), "did not get going");
 
         var cancelled = await _cluster.Sweep("cancel").CancelAsync();
         var afterCancel = (await _cluster.Sweep("cancel").GetStatusAsync())!;
+        _gate.Release();
         var requeued = await _cluster.Sweep("cancel").ResumeAsync();
         var final = await _cluster.WaitForFinishAsync("cancel", TimeSpan.FromSeconds(60));
 
@@ -129,6 +133,9 @@ public sealed class SubmitTests : IAsyncLifetime
     {
         var spec = TestSpecs.Small("tug", [0.1, 0.01, 0.001, 0.0001], epochs: 40);
         var factories = _cluster.Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<IGrainFactory>()).ToList();
+        // Every pack (and every pack a resume restarts) waits after its first epoch until the rounds are over: the
+        // cancels and resumes race on a running sweep, not on one that has already completed.
+        _gate.HoldAfter(EpochGate.AnySilo, 1);
         await _cluster.Sweep("tug").SubmitAsync(spec);
         await _cluster.WaitForAsync("tug", s => s.Cells.Any(c => c.Epoch > 0), TimeSpan.FromSeconds(30), "did not get going");
         var registry = _cluster.Client.GetGrain<ISweepRegistryGrain>(0);
@@ -143,11 +150,12 @@ public sealed class SubmitTests : IAsyncLifetime
             var sweepState = (await _cluster.Sweep("tug").GetStatusAsync())!.State;
             Assert.Equal(sweepState, (await registry.ListAsync()).Single(s => s.Name == "tug").State);
         }
+        _gate.Release();
         await _cluster.Sweep("tug").ResumeAsync();
         var final = await _cluster.WaitForFinishAsync("tug", TimeSpan.FromSeconds(60));
         Assert.Equal(SweepState.Completed, final.State);
         // The ledger says Completed before its write is durable; the registry is told after that write.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while ((await registry.ListAsync()).Single(s => s.Name == "tug").State != SweepState.Completed)
         {
             Assert.True(DateTime.UtcNow < deadline, "the registry never learned that the sweep completed");
@@ -175,7 +183,7 @@ public sealed class SubmitTests : IAsyncLifetime
         Assert.False(again.Created);
         var status = await _cluster.WaitForFinishAsync("unlisted", TimeSpan.FromSeconds(30));
         Assert.All(status.Cells, c => Assert.Equal(CellState.Completed, c.State));
-        var deadline = DateTime.UtcNow.AddSeconds(10);   // the registry is told after the completion's ledger write
+        var deadline = DateTime.UtcNow.AddSeconds(30);   // the registry is told after the completion's ledger write
         while ((await _cluster.Client.GetGrain<ISweepRegistryGrain>(0).ListAsync()).SingleOrDefault(s => s.Name == "unlisted")?.State != SweepState.Completed)
         {
             Assert.True(DateTime.UtcNow < deadline, "the registry never listed the completed sweep");
