@@ -21,7 +21,9 @@ internal static class SweepPolling
                 status = await coordinator.GetStatusAsync().WaitAsync(cancellationToken);
                 failingSince = null;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            // Only our own token ends the watch: a call the cluster cancelled (a request pending on the gateway of a
+            // silo that just died) is an outage like any other.
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 if (failingSince is null) onProblem($"waiting for the cluster: {Failures.Describe(e)}");
                 failingSince ??= DateTime.UtcNow;

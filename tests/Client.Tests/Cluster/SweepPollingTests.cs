@@ -39,22 +39,52 @@ public sealed class SweepPollingTests
         Assert.DoesNotContain(" at Orleans", problem);
     }
 
+    [Fact]
+    public async Task FollowAsync_RidesOutACallTheClusterCancelled()
+    {
+        // A CI run's watch ended "gradguess: cancelled" right after a silo was killed: a request pending on the dead
+        // gateway's connection ends as cancelled, though nobody cancelled the watch.
+        var coordinator = FlakyCoordinator.Create(failures: 2, failure: () => new TaskCanceledException("the request was cancelled"));
+        var problems = new List<string>();
+
+        var statuses = await SweepPolling.FollowAsync(coordinator, "s", TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1),
+            problems.Add, CancellationToken.None).ToListAsync();
+
+        Assert.Equal(SweepState.Completed, Assert.Single(statuses).State);
+        Assert.Equal("waiting for the cluster: the request was cancelled", Assert.Single(problems));
+    }
+
+    [Fact]
+    public async Task FollowAsync_StopsWhenItsOwnTokenIsCancelled()
+    {
+        var coordinator = FlakyCoordinator.Create(failures: int.MaxValue, failure: () => new TaskCanceledException("stopped"));
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await SweepPolling.FollowAsync(coordinator, "s", TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1), _ => { }, cancel.Token)
+                .ToListAsync());
+    }
+
     /// <summary>A coordinator whose status calls fail <c>failures</c> times, then report a completed sweep.</summary>
     public class FlakyCoordinator : DispatchProxy
     {
         private int _failures;
+        private Func<Exception> _failure = () => new InvalidOperationException(OrleansMessage);
 
-        public static ISweepCoordinatorGrain Create(int failures)
+        public static ISweepCoordinatorGrain Create(int failures, Func<Exception>? failure = null)
         {
             var proxy = Create<ISweepCoordinatorGrain, FlakyCoordinator>();
-            ((FlakyCoordinator)(object)proxy)._failures = failures;
+            var flaky = (FlakyCoordinator)(object)proxy;
+            flaky._failures = failures;
+            if (failure is not null) flaky._failure = failure;
             return proxy;
         }
 
         protected override object? Invoke(MethodInfo? method, object?[]? args)
         {
             if (method?.Name != nameof(ISweepCoordinatorGrain.GetStatusAsync)) throw new NotSupportedException(method?.Name);
-            if (_failures-- > 0) return Task.FromException<SweepStatus?>(new InvalidOperationException(OrleansMessage));
+            if (_failures-- > 0) return Task.FromException<SweepStatus?>(_failure());
             return Task.FromResult<SweepStatus?>(new SweepStatus("s", SweepState.Completed, 1, [], DateTimeOffset.UtcNow, DateTimeOffset.UtcNow));
         }
     }

@@ -10,7 +10,7 @@ namespace GradGuessCluster.EndToEnd.Tests.Cluster;
 /// same moment mid-sweep. Neither is the last silo when the signal arrives, so neither suspends the sweep first; every
 /// running pack must still checkpoint where it stands (its epochs stored by a coordinator still up, or kept beside the
 /// checkpoint when none is: Grains.Tests' StoreFailureTests forces that case), and a new pair of silos must finish the
-/// sweep by itself with every curve complete and no epoch twice.
+/// sweep by itself with every curve complete and no epoch twice. Then the sweep is deleted, Redis keys and all.
 /// </summary>
 [Trait("Category", "EndToEnd"), Collection(ClusterCollection.Name)]
 public sealed class ClusterStopEndToEndTests(ITestOutputHelper output)
@@ -71,6 +71,13 @@ public sealed class ClusterStopEndToEndTests(ITestOutputHelper output)
             Assert.True(watch.ExitCode == 0, watch.ToString());
             var export = JsonNode.Parse(await Gradguess.OkAsync(["export", "e2e-stopall", "--format", "json", .. connect]))!.AsArray();
             CurveChecks.AssertCompleteWithoutDuplicates(export, cells: 4, Epochs);
+
+            // delete removes the sweep's Redis keys (ledger, curve chunks, pack states) and its checkpoints.
+            Assert.True(await redis.CountKeysAsync("*e2e-stopall*") > 0, "the sweep's states are not keyed by its name");
+            Assert.StartsWith("deleted sweep e2e-stopall: 4 cells, 20 curve chunks, ",
+                await Gradguess.OkAsync(["delete", "e2e-stopall", "--yes", .. connect]));
+            Assert.Equal(0, await redis.CountKeysAsync("*e2e-stopall*"));
+            Assert.False(Directory.Exists(dir.Combine("checkpoints", "e2e-stopall")));
         }
         catch
         {

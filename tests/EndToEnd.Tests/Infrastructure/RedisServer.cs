@@ -34,6 +34,15 @@ public sealed class RedisServer : IAsyncDisposable
         return Encoding.ASCII.GetString(buffer, 0, n).StartsWith("+PONG");
     }
 
+    /// <summary>Keys matching <paramref name="pattern"/> (a glob, as for SCAN).</summary>
+    public async Task<int> CountKeysAsync(string pattern)
+    {
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(ConnectionString);
+        var count = 0;
+        await foreach (var _ in redis.GetServer(ConnectionString).KeysAsync(pattern: pattern)) count++;
+        return count;
+    }
+
     public ValueTask DisposeAsync()
     {
         _process?.Dispose();
