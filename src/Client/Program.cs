@@ -16,20 +16,26 @@ if (parse.Errors.Count > 0)
     return ExitCodes.InvalidInput;
 }
 
+// Ctrl-C or SIGTERM cancels the command's token; `local` and `silo` then checkpoint their running cells and stop the
+// silo, bounded by the host's own shutdown budget (`silo`: ShutdownTimeoutSeconds, 120 s by default; the images allow
+// 2-3 min). System.CommandLine's own handling is off (it would force the exit after its timeout, and hide who cancelled).
+using var interruption = new Interruption();
 try
 {
     return await parse.InvokeAsync(new InvocationConfiguration
     {
         EnableDefaultExceptionHandler = false,
-        // Ctrl-C or SIGTERM cancels the command's token; `local` and `silo` then checkpoint their running cells and stop
-        // the silo, bounded by the host's own shutdown budget (`silo`: ShutdownTimeoutSeconds, 120 s by default; the
-        // images allow 2-3 min). System.CommandLine must not force the exit before that: its default is 2 s.
-        ProcessTerminationTimeout = TimeSpan.FromMinutes(15),
-    });
+        ProcessTerminationTimeout = null,
+    }, interruption.Token);
 }
-catch (OperationCanceledException)
+catch (OperationCanceledException) when (interruption.Requested)
 {
     Output.Error("cancelled");
+    return ExitCodes.Failure;
+}
+catch (OperationCanceledException e)
+{
+    Output.Error($"a request was cancelled by the cluster, not by you (a silo may have gone away; try again): {Failures.OneLine(e.Message)}");
     return ExitCodes.Failure;
 }
 catch (Exception e)
