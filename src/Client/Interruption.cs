@@ -7,7 +7,7 @@ namespace GradGuessCluster.Client;
 /// then blocks until the command returns, so nothing could tell afterwards whether a cancellation that reached the top
 /// came from the user or from the cluster (a request pending on a gateway that died), which is a failure to report as
 /// such. The first signal cancels <see cref="Token"/> and keeps the process alive while the command checkpoints and
-/// stops (`local`, `silo`); a second one is left to its default, ending the process.
+/// stops (`local`, `silo`); later ones are not held back here.
 /// </summary>
 internal sealed class Interruption : IDisposable
 {

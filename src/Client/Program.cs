@@ -28,7 +28,8 @@ try
         ProcessTerminationTimeout = null,
     }, interruption.Token);
 }
-catch (OperationCanceledException) when (interruption.Requested)
+// Whatever it ended in: the client's own host also stops on the signal, so a connect under way fails as "cannot reach".
+catch (Exception) when (interruption.Requested)
 {
     Output.Error("cancelled");
     return ExitCodes.Failure;

@@ -8,6 +8,7 @@ namespace GradGuessCluster.Client.Cluster;
 /// The options every cluster verb shares: <c>--gateway host:port</c> (repeatable; else <c>GRADGUESS_GATEWAY</c>,
 /// comma-separated), <c>--redis</c> (else <c>GRADGUESS_REDIS</c>) to discover gateways from Redis membership,
 /// <c>--cluster-id</c>/<c>--service-id</c>, and the connection time limit. Default: the local silo's gateway 127.0.0.1:30000.
+/// An option overrides the other way's variable (<c>--gateway</c> with <c>GRADGUESS_REDIS</c> set uses the gateway).
 /// </summary>
 internal sealed class ClusterConnectionOptions
 {
@@ -42,10 +43,12 @@ internal sealed class ClusterConnectionOptions
         var gatewaySource = given ? "--gateway" : GatewayVariable;
         var gateways = given ? parse.GetValue(_gateway)!
             : Environment.GetEnvironmentVariable(GatewayVariable)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
-        var redisSource = parse.GetValue(_redis) is not null ? "--redis" : RedisVariable;
-        var redis = parse.GetValue(_redis) ?? NullIfEmpty(Environment.GetEnvironmentVariable(RedisVariable));
-        if (redis is not null && given)
-            throw new UsageException($"--gateway and {redisSource}: give one way to find the cluster, not both");
+        var redisGiven = parse.GetValue(_redis) is not null;
+        var redisSource = redisGiven ? "--redis" : RedisVariable;
+        // An option overrides the other way's environment variable; two options, or two variables, are ambiguous.
+        var redis = redisGiven ? parse.GetValue(_redis) : given ? null : NullIfEmpty(Environment.GetEnvironmentVariable(RedisVariable));
+        if (redis is not null && gateways.Length > 0 && (given || !redisGiven))
+            throw new UsageException($"{gatewaySource} and {redisSource}: give one way to find the cluster, not both");
         var clusterId = parse.GetValue(_clusterId) ?? NullIfEmpty(Environment.GetEnvironmentVariable(ClusterIdVariable)) ?? "gradguess";
         var serviceId = parse.GetValue(_serviceId) ?? "gradguess";
         var endpoints = redis is not null ? [] :

@@ -39,25 +39,33 @@ internal sealed class DeleteCommand : Command
         await using (lifetime)
         {
             var coordinator = grains.GetGrain<ISweepCoordinatorGrain>(sweep);
-            var status = await coordinator.GetStatusAsync() ?? throw GrainSweepSource.SweepNotFound(sweep);
-            // In a state directory whose lock we hold nothing trains, so a running sweep there is only paused.
-            var offline = stateDirectory is not null;
-            if (status.State == SweepState.Running && !offline) throw RunningError(sweep);
-            if (!yes && !Confirm(sweep, status)) return ExitCodes.Failure;
-
-            SweepDeletion deletion;
+            var confirmed = yes;
             try
             {
-                deletion = await DeleteAsync(coordinator, sweep, evenIfRunning: offline, ct);
+                var status = await coordinator.GetStatusAsync() ?? throw GrainSweepSource.SweepNotFound(sweep);
+                // In a state directory whose lock we hold nothing trains, so a running sweep there is only paused.
+                var offline = stateDirectory is not null;
+                if (status.State == SweepState.Running && !offline) throw RunningError(sweep);
+                if (!confirmed && !(confirmed = Confirm(sweep, Describe(status, offline)))) return ExitCodes.Failure;
+                var deletion = await DeleteAsync(coordinator, sweep, evenIfRunning: offline, ct);
+                Output.Line($"deleted sweep {sweep}: {deletion.Cells} cells, {deletion.CurveChunks} curve chunks, {deletion.CheckpointFiles} checkpoint files");
+                return ExitCodes.Success;
             }
             catch (Exception e) when (Failures.Cause(e) is StateFileCorruptException corrupt)
             {
-                throw new UsageException($"{corrupt.Message}; move that file away and run delete again (until then the sweep is " +
-                                         "half deleted: it refuses submit and resume)");
+                if (stateDirectory is null)
+                    throw new UsageException($"{corrupt.Message}; move that file away and run delete again (until then the sweep is " +
+                                             "half deleted: it refuses to be submitted again)");
+                // A state directory we hold: a damaged file of the sweep need not stop its delete. Its files go by the
+                // file store's layout, then the registry forgets it once no activation remembers it.
+                if (!confirmed && !Confirm(sweep, "its state is damaged")) return ExitCodes.Failure;
+                var files = LocalSweepFiles.Remove(new LocalHostOptions(stateDirectory), sweep);
+                await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+                await grains.GetGrain<ISweepRegistryGrain>(0).SyncAsync(sweep);
+                Output.Info($"{corrupt.Message}: removed the sweep's files one by one instead");
+                Output.Line($"deleted sweep {sweep}: {files} files");
+                return ExitCodes.Success;
             }
-            if (stateDirectory is not null) EmptyDirectories.Remove(Path.Combine(stateDirectory, "state"), StateFileNames.Escape(sweep));
-            Output.Line($"deleted sweep {sweep}: {deletion.Cells} cells, {deletion.CurveChunks} curve chunks, {deletion.CheckpointFiles} checkpoint files");
-            return ExitCodes.Success;
         }
     }
 
@@ -84,11 +92,17 @@ internal sealed class DeleteCommand : Command
     private static UsageException RunningError(string sweep) =>
         new($"sweep {sweep} is running: cancel it first (gradguess cancel {sweep}), then delete it");
 
-    private static bool Confirm(string sweep, SweepStatus status)
+    private static string Describe(SweepStatus status, bool offline)
     {
-        var trained = status.Cells.Count(c => c.Epoch > 0);
-        Console.Error.Write($"delete sweep {sweep} ({status.State.ToString().ToLowerInvariant()}, {status.Cells.Count} cells, " +
-                            $"{trained} with curves) and its checkpoints for good? [y/N] ");
+        // A running sweep in a state directory nobody holds is paused, not running.
+        var state = status.State == SweepState.Running && offline ? "paused" : status.State.ToString().ToLowerInvariant();
+        return $"{state}, {status.Cells.Count} cells, {status.Cells.Count(c => c.Epoch > 0)} with curves";
+    }
+
+    /// <summary>Asks on the terminal; declining deletes nothing and exits 1, as an aborted command does.</summary>
+    private static bool Confirm(string sweep, string what)
+    {
+        Console.Error.Write($"delete sweep {sweep} ({what}) and its checkpoints for good? [y/N] ");
         var answer = Console.ReadLine()?.Trim();
         if (answer is "y" or "Y" or "yes" or "Yes" or "YES") return true;
         Output.Info("nothing deleted");

@@ -20,6 +20,7 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
     private readonly FileGrainStorageOptions _options;
     private readonly IGrainStorageSerializer _serializer;
     private readonly ILogger<FileGrainStorage> _logger;
+    private readonly object _directories = new();   // creating a state's directory against pruning empty ones
 
     public FileGrainStorage(string name, FileGrainStorageOptions options, IGrainStorageSerializer serializer, ILogger<FileGrainStorage> logger)
     {
@@ -95,8 +96,13 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
             var temp = $"{path}.{etag}.tmp";
             try
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
+                FileStream created;
+                lock (_directories)   // a clear pruning empty directories cannot remove this one before the temp file is in it
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    created = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
+                }
+                using (var file = created)
                 {
                     file.Write(Encoding.ASCII.GetBytes(Magic + etag + "\n"));
                     file.Write(payload);
@@ -129,9 +135,31 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
                 throw new FileGrainStorageException($"cannot delete state file {path}: {e.Message}", e);
             }
         }
+        PruneEmptyDirectories(Path.GetDirectoryName(path)!, TypeDirectory(grainId));
         grainState.ETag = null;
         grainState.RecordExists = false;
     }
+
+    /// <summary>Keys with '/' get nested directories (a deleted sweep's <c>gg-curve/SWEEP/CELL/</c>): remove those left
+    /// empty, up to the grain type's directory. Best effort: a directory that is not empty, or in use, stays.</summary>
+    private void PruneEmptyDirectories(string directory, string stopAt)
+    {
+        lock (_directories)
+        {
+            try
+            {
+                for (var d = directory; d.Length > stopAt.Length && d.StartsWith(stopAt, StringComparison.Ordinal); d = Path.GetDirectoryName(d)!)
+                {
+                    if (Directory.EnumerateFileSystemEntries(d).Any()) return;
+                    Directory.Delete(d);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+    }
+
+    private string TypeDirectory(GrainId grainId) =>
+        Path.Combine(Path.GetFullPath(_options.RootDirectory), StateFileNames.Escape(grainId.Type.ToString()!));
 
     private string PathOf(string stateName, GrainId grainId) =>
         StateFileNames.PathFor(_options.RootDirectory, grainId.Type.ToString()!, grainId.Key.ToString()!, stateName);

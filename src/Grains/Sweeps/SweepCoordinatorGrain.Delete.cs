@@ -85,6 +85,7 @@ public sealed partial class SweepCoordinatorGrain
     private void EnsureNotDeleting()
     {
         if (Ledger.Deleting)
-            throw new InvalidOperationException($"sweep '{Name}' is being deleted; if that delete was interrupted, run `gradguess delete {Name}` again");
+            throw new InvalidOperationException($"sweep '{Name}' is being deleted; if that delete was interrupted, run `gradguess delete {Name}` " +
+                                                "again (with --state-dir for a local run)");
     }
 }

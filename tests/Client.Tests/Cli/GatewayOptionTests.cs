@@ -18,11 +18,29 @@ public sealed class GatewayOptionTests
     }
 
     [Fact]
-    public void RedisFromTheEnvironmentWithGatewayOption_NamesTheVariable()
+    public void GatewayOption_OverridesRedisFromTheEnvironment()
     {
-        var environment = new Dictionary<string, string?> { ["GRADGUESS_REDIS"] = "127.0.0.1:6379" };
-        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, environment, "status", "--gateway", "127.0.0.1:30000");
+        var environment = new Dictionary<string, string?> { ["GRADGUESS_REDIS"] = "127.0.0.1:6379", ["GRADGUESS_GATEWAY"] = null };
+        var port = GradGuessCluster.EndToEnd.Tests.Infrastructure.FreePorts.Next();   // nothing listens there
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, environment, "status", "--gateway", $"127.0.0.1:{port}", "--connect-timeout", "1");
+        Assert.Equal(1, r.ExitCode);
+        var line = Assert.Single(r.StderrLines);
+        Assert.Contains($"127.0.0.1:{port}", line);   // it tried the gateway, not Redis
+        Assert.DoesNotContain("6379", line);
+    }
+
+    [Theory]
+    [InlineData(true, "gradguess: --gateway and --redis: give one way to find the cluster, not both")]
+    [InlineData(false, "gradguess: GRADGUESS_GATEWAY and GRADGUESS_REDIS: give one way to find the cluster, not both")]
+    public void TwoWaysAtTheSameLevel_AreRefused(bool options, string expected)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["GRADGUESS_REDIS"] = options ? null : "127.0.0.1:6379", ["GRADGUESS_GATEWAY"] = options ? null : "127.0.0.1:30000",
+        };
+        string[] args = options ? ["status", "--gateway", "127.0.0.1:30000", "--redis", "127.0.0.1:6379"] : ["status"];
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, environment, args);
         Assert.Equal(2, r.ExitCode);
-        Assert.Equal("gradguess: --gateway and GRADGUESS_REDIS: give one way to find the cluster, not both", Assert.Single(r.StderrLines));
+        Assert.Equal(expected, Assert.Single(r.StderrLines));
     }
 }

@@ -81,6 +81,33 @@ public sealed class DeleteCommandTests : IDisposable
         Assert.DoesNotContain(Files(), f => f.Contains("paused", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Delete_OfASweepWithADamagedFile_RemovesItsFilesOneByOne_AndLeavesTheOtherSweep()
+    {
+        foreach (var name in new[] { "hurt-ledger", "hurt-chunk", "fine" })
+        {
+            var run = CliRunner.Run("local", LocalSpecs.Write(_dir, name, epochs: 2), "--state-dir", State, "--metrics-port", "0");
+            Assert.True(run.ExitCode == 0, run.Stderr);
+        }
+        var fineFiles = Files().Where(f => f.Contains("fine", StringComparison.Ordinal)).ToArray();
+        File.WriteAllText(Path.Combine(State, "state", "gg-sweep", "hurt-ledger.sweep.state"), "damaged");
+        File.WriteAllText(Directory.GetFiles(Path.Combine(State, "state", "gg-curve", "hurt-chunk"), "*.state", SearchOption.AllDirectories)[0], "damaged");
+
+        foreach (var name in new[] { "hurt-ledger", "hurt-chunk" })
+        {
+            var deleted = CliRunner.Run("delete", name, "--state-dir", State, "--yes");
+            Assert.True(deleted.ExitCode == 0, deleted.Stderr);
+            Assert.Matches($"^deleted sweep {name}: [1-9][0-9]* files$", Assert.Single(deleted.StdoutLines));
+            Assert.Contains("removed the sweep's files one by one instead", deleted.Stderr);
+            Assert.DoesNotContain(Files(), f => f.Contains(name, StringComparison.Ordinal));
+        }
+        Assert.Equal(fineFiles, Files().Where(f => f.Contains("fine", StringComparison.Ordinal)));
+        var list = CliRunner.Run("status", "--state-dir", State, "--json");
+        Assert.True(list.ExitCode == 0, list.Stderr);
+        Assert.DoesNotContain("hurt-", list.Stdout);
+        Assert.Contains("\"fine\"", list.Stdout);
+    }
+
     /// <summary>Every file under the state directory but its lock, relative to it.</summary>
     private string[] Files() =>
         Directory.GetFiles(State, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(State, f))

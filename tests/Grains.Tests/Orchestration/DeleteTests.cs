@@ -32,6 +32,7 @@ public sealed class DeleteTests
 
         Assert.Equal(new SweepDeletion(SweepDeletionOutcome.Deleted, Cells: 2, CurveChunks: 4, CheckpointFiles: 2), deletion);
         Assert.Empty(FilesOf(cluster, "doomed"));
+        Assert.Empty(Directory.GetDirectories(cluster.StateDirectory, "doomed", SearchOption.AllDirectories));   // nor empty ones
         Assert.False(Directory.Exists(Path.Combine(cluster.CheckpointDirectory, "doomed")));
         Assert.Null(await cluster.Sweep("doomed").GetStatusAsync());
         Assert.Equal(["kept"], (await cluster.Client.GetGrain<ISweepRegistryGrain>(0).ListAsync()).Select(s => s.Name));
