@@ -21,7 +21,7 @@ internal sealed class SweepSourceOptions(bool allowOffline, string stateDirDescr
 
     public async Task<ISweepSource> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        if (allowOffline && parse.GetValue(_stateDir) is { } dir)
+        if (OfflineDirectory(parse) is { } dir)
         {
             // A read-only embedded silo over the directory: it admits, resumes and writes nothing.
             var host = await LocalSweepHost.StartReadOnlyAsync(dir, cancellationToken);
@@ -36,13 +36,22 @@ internal sealed class SweepSourceOptions(bool allowOffline, string stateDirDescr
     public async Task<(IGrainFactory Grains, IAsyncDisposable Lifetime, string? StateDirectory)> OpenForDeleteAsync(
         ParseResult parse, CancellationToken cancellationToken)
     {
-        if (allowOffline && parse.GetValue(_stateDir) is { } dir)
+        if (OfflineDirectory(parse) is { } dir)
         {
             var host = await LocalSweepHost.StartForDeleteAsync(dir, cancellationToken);
             return (host.Grains, host, dir);
         }
         var connection = await ConnectAsync(parse, cancellationToken);
         return (connection.Client, connection, null);
+    }
+
+    /// <summary>The <c>--state-dir</c> given, if any; refuses cluster options beside it rather than ignore them.</summary>
+    private string? OfflineDirectory(ParseResult parse)
+    {
+        if (!allowOffline || parse.GetValue(_stateDir) is not { } dir) return null;
+        if (_cluster.FirstGiven(parse) is { } option)
+            throw new UsageException($"--state-dir and {option}: a local state directory is read without a cluster; give one or the other");
+        return dir;
     }
 
     /// <summary>A cluster connection (for the verbs that change a sweep).</summary>

@@ -43,4 +43,16 @@ public sealed class GatewayOptionTests
         Assert.Equal(2, r.ExitCode);
         Assert.Equal(expected, Assert.Single(r.StderrLines));
     }
+
+    [Theory]
+    [InlineData("status", "--gateway", "127.0.0.1:30000")]
+    [InlineData("delete", "--connect-timeout", "5")]
+    public void StateDirWithAClusterOption_IsRefusedInsteadOfIgnored(string verb, string option, string value)
+    {
+        string[] args = verb == "delete" ? ["delete", "s", "--yes"] : [verb];
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment, [.. args, "--state-dir", "/nonexistent", option, value]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"gradguess: --state-dir and {option}: a local state directory is read without a cluster; give one or the other",
+            Assert.Single(r.StderrLines));
+    }
 }
