@@ -84,8 +84,11 @@ public sealed partial class SweepCoordinatorGrain
     /// <summary>Mutations of a sweep being deleted would write back what the delete removes.</summary>
     private void EnsureNotDeleting()
     {
-        if (Ledger.Deleting)
-            throw new InvalidOperationException($"sweep '{Name}' is being deleted; if that delete was interrupted, run `gradguess delete {Name}` " +
-                                                "again (with --state-dir for a local run)");
+        if (Ledger.Deleting) throw new InvalidOperationException($"sweep '{Name}' is being deleted; {FinishDeleting}");
     }
+
+    /// <summary>Status's problem line for a sweep whose delete stopped halfway: it still shows its old state and cells.</summary>
+    private string HalfDeleted => $"a delete of this sweep stopped halfway (some of its files are gone); {FinishDeleting}";
+
+    private string FinishDeleting => $"if that delete was interrupted, run `gradguess delete {Name}` again (with --state-dir for a local run)";
 }

@@ -120,7 +120,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
                 entry.Error);
         }).ToArray();
         return Task.FromResult<SweepStatus?>(new SweepStatus(Name, Ledger.State, spec.Epochs, cells, Ledger.CreatedAt, Ledger.FinishedAt,
-            _admissionProblem));
+            Ledger.Deleting ? HalfDeleted : _admissionProblem));
     }
 
     public Task<SweepSummary?> GetSummaryAsync() =>

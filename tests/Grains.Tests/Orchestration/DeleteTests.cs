@@ -99,6 +99,7 @@ public sealed class DeleteTests
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => sweep.DeleteAsync(false));
         Assert.IsType<StateFileCorruptException>(Failures.Cause(failure));
         Assert.Contains(chunk, failure.Message);
+        Assert.StartsWith("a delete of this sweep stopped halfway", (await sweep.GetStatusAsync())!.Problem);
         var refusedSubmit = await Assert.ThrowsAnyAsync<Exception>(() => sweep.SubmitAsync(spec));
         Assert.Contains("is being deleted", refusedSubmit.Message);
         var refusedResume = await Assert.ThrowsAnyAsync<Exception>(() => sweep.ResumeAsync());
