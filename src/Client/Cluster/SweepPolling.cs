@@ -6,13 +6,19 @@ namespace GradGuessCluster.Client.Cluster;
 
 /// <summary>Follows a sweep by polling its coordinator until the sweep ends. Rides out a silo's death (calls fail or
 /// time out until the cluster re-places the coordinator) for up to <c>giveUpAfter</c> of consecutive failures, reporting
-/// each outage once (not on every poll) with a one-line reason.</summary>
+/// each outage with a one-line reason when it starts and every <see cref="ReminderEvery"/> while it lasts (not on every
+/// poll).</summary>
 internal static class SweepPolling
 {
+    /// <summary>How often a continuing outage is mentioned again: a watch that went quiet reads as hung.</summary>
+    public static readonly TimeSpan ReminderEvery = TimeSpan.FromSeconds(30);
+
     public static async IAsyncEnumerable<SweepStatus> FollowAsync(ISweepCoordinatorGrain coordinator, string sweep, TimeSpan interval,
-        TimeSpan giveUpAfter, Action<string> onProblem, [EnumeratorCancellation] CancellationToken cancellationToken)
+        TimeSpan giveUpAfter, Action<string> onProblem, [EnumeratorCancellation] CancellationToken cancellationToken,
+        TimeProvider? clock = null)
     {
-        DateTime? failingSince = null;
+        clock ??= TimeProvider.System;
+        DateTimeOffset? failingSince = null, said = null;
         while (true)
         {
             SweepStatus? status = null;
@@ -25,9 +31,19 @@ internal static class SweepPolling
             // silo that just died) is an outage like any other.
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                if (failingSince is null) onProblem($"waiting for the cluster: {Failures.Describe(e)}");
-                failingSince ??= DateTime.UtcNow;
-                if (DateTime.UtcNow - failingSince > giveUpAfter)
+                var now = clock.GetUtcNow();
+                if (failingSince is null)
+                {
+                    onProblem($"waiting for the cluster: {Failures.Describe(e)}");
+                    failingSince = said = now;
+                }
+                else if (now - said >= ReminderEvery)
+                {
+                    onProblem($"still waiting for the cluster after {(now - failingSince.Value).TotalSeconds:0} s " +
+                              $"(giving up after {giveUpAfter.TotalSeconds:0} s): {Failures.Describe(e)}");
+                    said = now;
+                }
+                if (now - failingSince > giveUpAfter)
                     throw new ClusterUnavailableException($"lost the cluster while watching {sweep}: {Failures.Describe(e)}", e);
             }
             if (status is not null)

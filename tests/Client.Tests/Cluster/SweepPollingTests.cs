@@ -55,6 +55,29 @@ public sealed class SweepPollingTests
     }
 
     [Fact]
+    public async Task FollowAsync_MentionsALongOutageAgainEveryHalfMinute_AndGivesUpAtItsLimit()
+    {
+        // Each poll reads the clock once; this one moves 10 s a read: failures at 10, 20, ... s.
+        var problems = new List<string>();
+        var statuses = await SweepPolling.FollowAsync(FlakyCoordinator.Create(failures: 5), "s", TimeSpan.FromMilliseconds(1),
+            TimeSpan.FromMinutes(1), problems.Add, CancellationToken.None, new SteppingClock(TimeSpan.FromSeconds(10))).ToListAsync();
+        Assert.Single(statuses);
+        Assert.Equal(2, problems.Count);   // at the start (10 s), and 30 s later (40 s); not at 20, 30 or 50 s
+        Assert.StartsWith("still waiting for the cluster after 30 s (giving up after 60 s): Unable to connect", problems[1]);
+
+        var lost = await Assert.ThrowsAnyAsync<Exception>(async () => await SweepPolling.FollowAsync(FlakyCoordinator.Create(failures: 100), "s",
+            TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1), _ => { }, CancellationToken.None, new SteppingClock(TimeSpan.FromSeconds(10))).ToListAsync());
+        Assert.StartsWith("lost the cluster while watching s", lost.Message);
+    }
+
+    private sealed class SteppingClock(TimeSpan step) : TimeProvider
+    {
+        private DateTimeOffset _now = DateTimeOffset.UnixEpoch;
+
+        public override DateTimeOffset GetUtcNow() => _now += step;
+    }
+
+    [Fact]
     public async Task FollowAsync_StopsWhenItsOwnTokenIsCancelled()
     {
         var coordinator = FlakyCoordinator.Create(failures: int.MaxValue, failure: () => new TaskCanceledException("stopped"));
