@@ -2,6 +2,7 @@ using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Storage;
 using Orleans.Storage;
 
 namespace GradGuessCluster.Grains.Sweeps;
@@ -55,6 +56,11 @@ public sealed partial class SweepCoordinatorGrain
             await SyncRegistryAsync();   // the registry drops a sweep whose coordinator has none
             DeactivateOnIdle();
             return new SweepDeletion(SweepDeletionOutcome.Deleted, cells, chunks, checkpoints);
+        }
+        // A damaged file keeps its type: a caller holding a state directory removes the sweep's files itself then.
+        catch (Exception e) when (Ledger.Deleting && Failures.Cause(e) is not StateFileCorruptException)
+        {
+            throw new InvalidOperationException($"the delete of sweep '{Name}' stopped halfway: {Failures.Describe(e)}; {FinishDeleting}");
         }
         finally
         {

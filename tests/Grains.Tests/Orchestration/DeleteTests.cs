@@ -112,6 +112,27 @@ public sealed class DeleteTests
         Assert.True((await sweep.SubmitAsync(spec)).Created);
     }
 
+    [Fact]
+    public async Task Delete_StoppedByAStorageFailure_SaysItStoppedHalfwayAndHowToFinish()
+    {
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => Trainer);
+        var sweep = cluster.Sweep("blocked");
+        await sweep.SubmitAsync(TestSpecs.Small("blocked", [0.1], epochs: 4));
+        await cluster.WaitForFinishAsync("blocked", TimeSpan.FromSeconds(60));
+        // A directory where a curve chunk's file should be: the store cannot read it (not a damaged file: an I/O error).
+        var chunk = Directory.GetFiles(Path.Combine(cluster.StateDirectory, "gg-curve", "blocked"), "*.curve.state", SearchOption.AllDirectories)[0];
+        File.Delete(chunk);
+        Directory.CreateDirectory(chunk);
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => sweep.DeleteAsync(false));
+        Assert.StartsWith("the delete of sweep 'blocked' stopped halfway: ", failure.Message);
+        Assert.Contains("run `gradguess delete blocked` again", failure.Message);
+
+        Directory.Delete(chunk);
+        Assert.Equal(SweepDeletionOutcome.Deleted, (await sweep.DeleteAsync(false)).Outcome);
+        Assert.Empty(FilesOf(cluster, "blocked"));
+    }
+
     /// <summary>Every state and checkpoint file whose path names the sweep, relative to the cluster's directory.</summary>
     private static string[] FilesOf(SweepCluster cluster, string sweep)
     {
