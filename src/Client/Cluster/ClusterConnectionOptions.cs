@@ -29,13 +29,13 @@ internal sealed class ClusterConnectionOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { _gateway, _redis, _clusterId, _serviceId, _connectTimeout }) command.Options.Add(o);
+        foreach (var o in All) command.Options.Add(o);
     }
 
     /// <summary>The first of these options given on the command line, or null (for verbs that can go offline instead).</summary>
-    public string? FirstGiven(ParseResult parse) =>
-        new Option[] { _gateway, _redis, _clusterId, _serviceId, _connectTimeout }
-            .FirstOrDefault(o => parse.GetResult(o) is { Implicit: false })?.Name;
+    public string? FirstGiven(ParseResult parse) => All.FirstOrDefault(parse.Gave)?.Name;
+
+    private Option[] All => [_gateway, _redis, _clusterId, _serviceId, _connectTimeout];
 
     public TimeSpan ConnectTimeout(ParseResult parse) =>
         parse.GetValue(_connectTimeout) is > 0 and var s ? TimeSpan.FromSeconds(s) : throw new UsageException("--connect-timeout must be > 0");

@@ -95,7 +95,7 @@ internal sealed class DeleteCommand : Command
     private static string Describe(SweepStatus status, bool offline)
     {
         // A running sweep in a state directory nobody holds is paused, not running.
-        var state = status.State == SweepState.Running && offline ? "paused" : status.State.ToString().ToLowerInvariant();
+        var state = status.State == SweepState.Running && offline ? "paused" : status.State.Name();
         return $"{state}, {status.Cells.Count} cells, {status.Cells.Count(c => c.Epoch > 0)} with curves";
     }
 

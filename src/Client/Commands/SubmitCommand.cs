@@ -2,6 +2,7 @@ using System.CommandLine;
 using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Commands;
@@ -31,7 +32,7 @@ internal sealed class SubmitCommand : Command
         var submitted = await coordinator.SubmitAsync(spec);
         Output.Line(submitted.Created
             ? $"submitted sweep {submitted.Name}: {submitted.Cells} cells in {submitted.Packs} packs"
-            : $"sweep {submitted.Name} already exists with this spec ({submitted.State.ToString().ToLowerInvariant()}); nothing changed");
+            : $"sweep {submitted.Name} already exists with this spec ({submitted.State.Name()}); nothing changed");
         if (!parse.GetValue(_watch)) return ExitCodes.Success;
         var last = await WatchCommand.FollowAsync(connection, spec.Name, TimeSpan.FromSeconds(1), ct);
         if (last is not null) ResultsTable.Render((await coordinator.GetResultsAsync(selection: null))!);

@@ -34,7 +34,7 @@ internal abstract class SweepControlCommand : Command
         var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep);
         var status = await coordinator.GetStatusAsync() ?? throw GrainSweepSource.SweepNotFound(sweep);
         Output.Line(HasNothingToDo(status)
-            ? $"sweep {sweep} is {status.State.ToString().ToLowerInvariant()}: nothing to {Name}"
+            ? $"sweep {sweep} is {status.State.Name()}: nothing to {Name}"
             : await ActAsync(sweep, coordinator));
         return ExitCodes.Success;
     }

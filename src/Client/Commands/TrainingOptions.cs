@@ -48,13 +48,12 @@ internal sealed class TrainingOptions(bool schedule = true)
     /// many methods and applies each option where it fits).</summary>
     private void RefuseIgnored(ParseResult parse, EstimatorKind method, string name)
     {
-        bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
-        if (!method.Guesses() && Given(_guesses)) throw new UsageException($"--guesses: {name} draws no guess");
-        if (!method.ActivationSpace() && Given(_normalise))
+        if (!method.Guesses() && parse.Gave(_guesses)) throw new UsageException($"--guesses: {name} draws no guess");
+        if (!method.ActivationSpace() && parse.Gave(_normalise))
             throw new UsageException($"--normalise: {name} has no activation guess to normalise (activation-perturbation, wt, downstream and activation-mixing do)");
-        if (!method.ActivationSpace() && Given(_perLayer))
+        if (!method.ActivationSpace() && parse.Gave(_perLayer))
             throw new UsageException($"--per-layer: {name} has no per-layer tangent passes (activation-perturbation, wt, downstream and activation-mixing do)");
-        if (method != EstimatorKind.MatchedNoise && Given(_matchedCosine)) throw new UsageException("--matched-cosine: only matched-noise reads it");
+        if (method != EstimatorKind.MatchedNoise && parse.Gave(_matchedCosine)) throw new UsageException("--matched-cosine: only matched-noise reads it");
     }
 
     /// <summary>Builds the pack spec, sets the thread count and resolves the device; bad values → <see cref="UsageException"/>.</summary>

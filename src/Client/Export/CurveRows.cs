@@ -12,8 +12,6 @@ public static class CurveRows
                 .Select(r => Row(sweep, c, r)))
             .ToList();
 
-    public static string StateName(CellState state) => state.ToString().ToLowerInvariant();
-
     private static CurveRow Row(string sweep, CellCurve c, EpochRecord r)
     {
         // A diverged epoch's accuracy and rank would be those of NaN weights: the trainer no longer records them, but
@@ -21,6 +19,6 @@ public static class CurveRows
         bool measured = !r.Diverged;
         return new CurveRow(sweep, c.CellId, c.Config.Method, c.Config.Optimizer, c.Config.LearningRate, c.Config.Seed, r.Epoch,
             measured ? r.TrainAccuracy : null, measured ? r.TestAccuracy : null, r.TrainLoss, r.CosineSimilarity, r.Seconds,
-            StateName(c.State), measured ? r.EffectiveRank : null, r.LayerCosine);
+            c.State.Name(), measured ? r.EffectiveRank : null, r.LayerCosine);
     }
 }

@@ -1,4 +1,6 @@
+using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Storage;
+using GradGuessCluster.Grains.Sweeps;
 
 namespace GradGuessCluster.Client.Local;
 
@@ -12,7 +14,7 @@ internal static class LocalSweepFiles
     public static int Remove(LocalHostOptions layout, string sweep)
     {
         var removed = 0;
-        var ledger = StateFileNames.PathFor(layout.GrainStateDirectory, "gg-sweep", sweep, "sweep");
+        var ledger = StateFileNames.PathFor(layout.GrainStateDirectory, SweepCoordinatorGrain.GrainTypeName, sweep, SweepCoordinatorGrain.StateName);
         if (File.Exists(ledger))
         {
             File.Delete(ledger);
@@ -21,7 +23,7 @@ internal static class LocalSweepFiles
         var keyed = Directory.Exists(layout.GrainStateDirectory)
             ? Directory.EnumerateDirectories(layout.GrainStateDirectory).Select(type => Path.Combine(type, StateFileNames.Escape(sweep)))
             : [];
-        foreach (var directory in keyed.Append(Path.Combine(layout.CheckpointDirectory, sweep)).Where(Directory.Exists))
+        foreach (var directory in keyed.Append(CheckpointFiles.SweepDirectory(layout.CheckpointDirectory, sweep)).Where(Directory.Exists))
         {
             removed += Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Count();
             Directory.Delete(directory, recursive: true);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GradGuessCluster.Grains.Bench;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Sweeps;
 
 namespace GradGuessCluster.Client.Local;
 
@@ -34,7 +35,7 @@ internal static class OrchestrationBench
         progress("reading every curve back from storage...");
         var stored = await CountStoredAsync(host.Grains.GetGrain<ISweepCoordinatorGrain>("bench-orchestration"), epochs);
         var files = new DirectoryInfo(options.GrainStateDirectory).GetFiles("*", SearchOption.AllDirectories);
-        var ledger = files.Where(f => f.DirectoryName!.EndsWith("gg-sweep", StringComparison.Ordinal) && f.Name.StartsWith("bench-orchestration.", StringComparison.Ordinal));
+        var ledger = files.Where(f => f.DirectoryName!.EndsWith(SweepCoordinatorGrain.GrainTypeName, StringComparison.Ordinal) && f.Name.StartsWith("bench-orchestration.", StringComparison.Ordinal));
         var chunks = files.Where(f => f.FullName.Contains("/gg-curve/bench-orchestration/", StringComparison.Ordinal));
         return new OrchestrationBenchResult(cells, epochs, slots, flushToDisk, wall, stored, heapAfter - heapBefore, peak,
             ledger.Sum(f => f.Length), chunks.Select(f => f.Length).DefaultIfEmpty(0).Max(), files.Length, files.Sum(f => f.Length));

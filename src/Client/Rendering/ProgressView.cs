@@ -49,7 +49,7 @@ internal static class ProgressView
         var done = status.Cells.Count(c => c.State.IsFinal());
         var counts = string.Join(", ", CellStates.All.Where(s => s != CellState.Completed && status.Count(s) > 0).Select(s => $"{s.Name()} {status.Count(s)}"));
         var percent = status.EpochsTotal == 0 ? 100 : 100.0 * status.EpochsDone / status.EpochsTotal;
-        return $"sweep {status.Name} {status.State.ToString().ToLowerInvariant()}: {done}/{status.Cells.Count} cells done" +
+        return $"sweep {status.Name} {status.State.Name()}: {done}/{status.Cells.Count} cells done" +
                (counts.Length > 0 ? $" ({counts})" : "") + $", {status.EpochsDone}/{status.EpochsTotal} epochs ({percent.ToString("F1", CultureInfo.InvariantCulture)}%)";
     }
 

@@ -31,7 +31,7 @@ internal static class ResultsTable
     }
 
     public static string Title(SweepResults results) =>
-        $"results of {results.Name} ({results.State.ToString().ToLowerInvariant()}): best learning rate per method × optimizer by {Rule(results.Selection)}, mean over seeds";
+        $"results of {results.Name} ({results.State.Name()}): best learning rate per method × optimizer by {Rule(results.Selection)}, mean over seeds";
 
     /// <summary>A selection rule in words, e.g. "final train accuracy".</summary>
     public static string Rule(SelectionSpec selection) =>

@@ -16,7 +16,7 @@ internal static class SweepListView
         }
         var table = new Table().Border(TableBorder.Simple).AddColumns("sweep", "state", "created");
         foreach (var s in sweeps.OrderBy(s => s.CreatedAt))
-            table.AddRow(Markup.Escape(s.Name), s.State.ToString().ToLowerInvariant(),
+            table.AddRow(Markup.Escape(s.Name), s.State.Name(),
                 s.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture));
         CliConsole.Out.Write(table);
     }

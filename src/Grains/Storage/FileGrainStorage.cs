@@ -135,7 +135,7 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
                 throw new FileGrainStorageException($"cannot delete state file {path}: {e.Message}", e);
             }
         }
-        PruneEmptyDirectories(Path.GetDirectoryName(path)!, TypeDirectory(grainId));
+        PruneEmptyDirectories(Path.GetDirectoryName(path)!, StateFileNames.TypeDirectory(_options.RootDirectory, grainId.Type.ToString()!));
         grainState.ETag = null;
         grainState.RecordExists = false;
     }
@@ -157,9 +157,6 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
     }
-
-    private string TypeDirectory(GrainId grainId) =>
-        Path.Combine(Path.GetFullPath(_options.RootDirectory), StateFileNames.Escape(grainId.Type.ToString()!));
 
     private string PathOf(string stateName, GrainId grainId) =>
         StateFileNames.PathFor(_options.RootDirectory, grainId.Type.ToString()!, grainId.Key.ToString()!, stateName);

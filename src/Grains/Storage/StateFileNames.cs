@@ -28,6 +28,9 @@ public static class StateFileNames
         return builder.ToString(0, MaxLength - 17) + "~" + hash;
     }
 
+    /// <summary>The directory of one grain type's state files under <paramref name="root"/>.</summary>
+    public static string TypeDirectory(string root, string grainType) => Path.Combine(Path.GetFullPath(root), Escape(grainType));
+
     /// <summary>The state file of (<paramref name="grainType"/>, <paramref name="key"/>, <paramref name="stateName"/>);
     /// throws if it would fall outside <paramref name="root"/> (it cannot, by construction; checked anyway).</summary>
     public static string PathFor(string root, string grainType, string key, string stateName)
@@ -35,7 +38,7 @@ public static class StateFileNames
         var fullRoot = Path.GetFullPath(root);
         var segments = key.Split('/').Select(Escape).ToList();
         segments[^1] += "." + Escape(stateName) + ".state";
-        var path = Path.GetFullPath(Path.Combine([fullRoot, Escape(grainType), .. segments]));
+        var path = Path.GetFullPath(Path.Combine([TypeDirectory(fullRoot, grainType), .. segments]));
         if (!path.StartsWith(fullRoot.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new FileGrainStorageException($"state key '{key}' maps outside {fullRoot}");
         return path;

@@ -15,7 +15,7 @@ public sealed partial class SweepCoordinatorGrain
 
     public Task<SweepDeletion> DeleteAsync(bool evenIfRunning)
     {
-        if (_options.ReadOnly && !_options.AllowDelete) EnsureWritable();
+        if (!_options.AllowDelete) EnsureWritable();
         if (Ledger.Spec is null) return Task.FromResult(new SweepDeletion(SweepDeletionOutcome.NotFound));
         if (!Ledger.Deleting)
         {

@@ -17,9 +17,12 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// storage writes; every state change happens synchronously between awaits, and ledger writes are group-committed
 /// (<see cref="CoalescingStateWriter"/>). This file: the client-facing half; the pack-facing half is in SweepCoordinatorGrain.Packs.cs.
 /// </summary>
-[Reentrant, GrainType("gg-sweep")]
+[Reentrant, GrainType(GrainTypeName)]
 public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrain
 {
+    public const string GrainTypeName = "gg-sweep";
+    public const string StateName = "sweep";
+
     private readonly IPersistentState<SweepCoordinatorState> _state;
     private readonly IGrainStorage _storage;
     private readonly IDataSetCheck _dataCheck;
@@ -30,7 +33,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     private readonly CoalescingStateWriter _writer;
 
     public SweepCoordinatorGrain(
-        [PersistentState("sweep", GradGuessSiloOptions.StorageName)] IPersistentState<SweepCoordinatorState> state,
+        [PersistentState(StateName, GradGuessSiloOptions.StorageName)] IPersistentState<SweepCoordinatorState> state,
         IServiceProvider services, IDataSetCheck dataCheck, IOptions<GradGuessSiloOptions> options, ILogger<SweepCoordinatorGrain> logger)
     {
         _state = state;
