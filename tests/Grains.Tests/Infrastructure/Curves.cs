@@ -29,6 +29,17 @@ public static class Curves
         return curves;
     }
 
+    /// <summary>Every curve has each epoch once, 1..n, with numbers bit-identical to the pack trained straight through.</summary>
+    public static void AssertUninterrupted(IEnumerable<CellCurve> curves, SweepSpec spec, IPackTrainerFactory factory)
+    {
+        var expected = Uninterrupted(spec, factory);
+        foreach (var curve in curves)
+        {
+            AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
+            AssertIdentical(expected[curve.CellId], curve.Records, curve.CellId);
+        }
+    }
+
     /// <summary>Asserts equal epochs and bit-identical numbers (timings excluded: they are wall-clock).</summary>
     public static void AssertIdentical(IReadOnlyList<EpochRecord> expected, IReadOnlyList<EpochRecord> actual, string cellId)
     {
