@@ -4,6 +4,7 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Training.Loop;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Runtime;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.TestingHost;
 
@@ -94,18 +95,33 @@ public sealed class SweepCluster : IAsyncDisposable
 
     /// <summary>Polls the sweep's status until <paramref name="condition"/> holds (calls wake the coordinator, so not for
     /// tests of resuming by itself); on timeout throws with <paramref name="failure"/> and the last cell counts.</summary>
+    /// <remarks>A call lost with a killed silo (it held the coordinator, or the call was in flight to it) is ridden out as
+    /// <c>watch</c> does: Orleans answers it only when the response timeout runs out. A CI run failed on exactly that.
+    /// A coordinator that never answers still fails here, at the deadline, with the last error.</remarks>
     public async Task<SweepStatus> WaitForAsync(string sweep, Func<SweepStatus, bool> condition, TimeSpan timeout, string failure)
     {
         var deadline = DateTime.UtcNow + timeout;
         SweepStatus? status = null;
+        Exception? lost = null;
         while (DateTime.UtcNow < deadline)
         {
-            status = await Sweep(sweep).GetStatusAsync();
+            try
+            {
+                status = await Sweep(sweep).GetStatusAsync();
+                lost = null;
+            }
+            catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+            {
+                lost = e;
+                await Task.Delay(100);
+                continue;
+            }
             if (status is not null && condition(status)) return status;
             await Task.Delay(20);
         }
         throw new TimeoutException($"sweep {sweep} {failure}: " +
-            (status is null ? "no status" : string.Join(", ", CellStates.All.Select(s => $"{s.Name()} {status.Count(s)}"))));
+            (status is null ? "no status" : string.Join(", ", CellStates.All.Select(s => $"{s.Name()} {status.Count(s)}"))) +
+            (lost is null ? "" : $"; the last call failed: {lost.Message}"));
     }
 
     public async ValueTask DisposeAsync()
