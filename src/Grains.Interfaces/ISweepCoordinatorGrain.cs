@@ -60,11 +60,13 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     Task WakeAsync();
 
     /// <summary>A training grain's per-epoch records. Returns once they are durably stored; records at or below a cell's
-    /// stored last epoch are ignored (a resumed pack re-reports them).</summary>
+    /// stored last epoch are ignored (a resumed pack re-reports them), and so are the records of a pack whose
+    /// <paramref name="incarnation"/> (<see cref="Contracts.PackWork.Incarnation"/>) is not this sweep's: it trained for a
+    /// deleted sweep of the same name, and is told to stop.</summary>
     [Alias("ReportEpochs")]
-    Task<ReportReply> ReportEpochsAsync(string packId, IReadOnlyList<EpochRecord> records);
+    Task<ReportReply> ReportEpochsAsync(string packId, string? incarnation, IReadOnlyList<EpochRecord> records);
 
-    /// <summary>A training grain's pack finished, failed or stopped.</summary>
+    /// <summary>A training grain's pack finished, failed or stopped (ignored from another incarnation, as above).</summary>
     [Alias("PackEnded")]
-    Task PackEndedAsync(string packId, PackProgress progress);
+    Task PackEndedAsync(string packId, string? incarnation, PackProgress progress);
 }

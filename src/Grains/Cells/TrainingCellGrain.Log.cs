@@ -32,6 +32,12 @@ public sealed partial class TrainingCellGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pack {PackKey}: coordinator unreachable; {Records} unstored epoch record(s) saved beside the checkpoint of epoch {Epoch}")]
     private partial void LogSavedUnstored(string packKey, int records, int epoch);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pack {SweepId}/{PackId}: forgetting the state of an earlier, deleted sweep of that name (incarnation {Incarnation}); training from the start")]
+    private partial void LogForgotEarlierSweep(string sweepId, string packId, string incarnation);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pack {PackKey}: removed {Files} checkpoint file(s) of an earlier, deleted sweep of that name")]
+    private partial void LogRemovedStaleFiles(string packKey, int files);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Pack {PackKey}: reporting {Records} epoch record(s) an earlier run saved beside its checkpoint")]
     private partial void LogCarried(string packKey, int records);
 }

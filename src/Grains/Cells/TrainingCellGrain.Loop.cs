@@ -31,6 +31,8 @@ public sealed partial class TrainingCellGrain
             var spec = PackSpecBuilder.Build(work);
             trainer = await Task.Run(() =>
             {
+                var stale = CheckpointFiles.RemoveOtherIncarnations(options.Value.CheckpointDirectory, work.Sweep, work.PackId, work.Incarnation);
+                if (stale > 0) LogRemovedStaleFiles(this.GetPrimaryKeyString(), stale);
                 ApplyThreads();
                 return factory.Open(spec, File.Exists(checkpoint) ? checkpoint : null, device);
             });
@@ -54,7 +56,7 @@ public sealed partial class TrainingCellGrain
                 }
                 _epochs = trainer.EpochsCompleted;
                 if (Collect(work, metrics, labels)) await state.WriteStateAsync();
-                await ReportAsync(coordinator, work.PackId, mustFlush: false);
+                await ReportAsync(coordinator, work, mustFlush: false);
                 if (_epochs % work.Spec.CheckpointEvery == 0 || trainer.IsFinished)
                     checkpointed = await CheckpointAsync(trainer, coordinator, work, checkpoint, checkpointed);
             }
@@ -107,7 +109,7 @@ public sealed partial class TrainingCellGrain
     /// <summary>Sends the pending records; with <paramref name="mustFlush"/>, retries until the coordinator has them,
     /// the pack is stopping (5 attempts), the activation is being torn down, or ReportFlushTimeout has passed. True when
     /// nothing is pending any more.</summary>
-    private async Task<bool> ReportAsync(ISweepCoordinatorGrain coordinator, string packId, bool mustFlush)
+    private async Task<bool> ReportAsync(ISweepCoordinatorGrain coordinator, PackWork work, bool mustFlush)
     {
         var delay = TimeSpan.FromMilliseconds(100);
         var clock = Stopwatch.StartNew();
@@ -115,7 +117,7 @@ public sealed partial class TrainingCellGrain
         {
             try
             {
-                var reply = await coordinator.ReportEpochsAsync(packId, _pending.ToArray());
+                var reply = await coordinator.ReportEpochsAsync(work.PackId, work.Incarnation, _pending.ToArray());
                 _pending.Clear();
                 if (reply.Stop) _stop?.Cancel();
             }
@@ -139,7 +141,7 @@ public sealed partial class TrainingCellGrain
         if (carried.Count == 0) return;
         _pending.InsertRange(0, carried);
         LogCarried(this.GetPrimaryKeyString(), carried.Count);
-        if (await ReportAsync(coordinator, work.PackId, mustFlush: true)) UnstoredRecords.Delete(path);
+        if (await ReportAsync(coordinator, work, mustFlush: true)) UnstoredRecords.Delete(path);
     }
 
     /// <summary>Checkpoints once every record up to this epoch is stored, or, when the coordinator cannot be reached,
@@ -150,7 +152,7 @@ public sealed partial class TrainingCellGrain
         if (epoch == checkpointed) return checkpointed;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var unstored = UnstoredRecords.PathFor(path);
-        if (await ReportAsync(coordinator, work.PackId, mustFlush: true))
+        if (await ReportAsync(coordinator, work, mustFlush: true))
             UnstoredRecords.Delete(unstored);
         else
         {
@@ -181,7 +183,7 @@ public sealed partial class TrainingCellGrain
         {
             try
             {
-                await coordinator.PackEndedAsync(work.PackId, progress);
+                await coordinator.PackEndedAsync(work.PackId, work.Incarnation, progress);
                 break;
             }
             catch (Exception e)
@@ -195,7 +197,8 @@ public sealed partial class TrainingCellGrain
         this.DeactivateOnIdle();
     }
 
-    private string CheckpointPath(PackWork work) => CheckpointFiles.PackPath(options.Value.CheckpointDirectory, work.Sweep, work.PackId);
+    private string CheckpointPath(PackWork work) =>
+        CheckpointFiles.PackPath(options.Value.CheckpointDirectory, work.Sweep, work.PackId, work.Incarnation);
 
     private void ApplyThreads()
     {

@@ -2,6 +2,7 @@ using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Hosting;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Placement;
 using GradGuessCluster.Training.Loop;
 using Microsoft.Extensions.Logging;
@@ -39,6 +40,9 @@ public sealed partial class TrainingCellGrain(
         var (sweep, packId) = TrainingCellKeys.Parse(this.GetPrimaryKeyString());
         if (work.Sweep != sweep || work.PackId != packId || work.Cells.Count == 0)
             throw new ArgumentException($"work for {work.Sweep}/{work.PackId} sent to training grain {sweep}/{packId}", nameof(work));
+        if (work.Incarnation is { } incarnation && !SweepNames.IsValidId(incarnation))
+            throw new ArgumentException($"invalid incarnation '{incarnation}' for {sweep}/{packId}", nameof(work));
+        if (State.Work is { } stored && stored.Incarnation != work.Incarnation) await ForgetEarlierSweepAsync(stored, work);
         if (State.RunState == PackRunState.Finished)
         {
             if (_loop is null) this.DeactivateOnIdle();   // only answering a re-poke: don't hold the slot placement gave us
@@ -68,6 +72,26 @@ public sealed partial class TrainingCellGrain(
         LogStarting(sweep, packId, State.Work.Cells.Count, _device, silo.Name);
         _loop = RunAsync(State.Work, _device, _stop.Token);
         return Progress();
+    }
+
+    /// <summary>This grain last trained for a deleted sweep of the same name (a pack still stopping when the delete came
+    /// wrote its state afterwards): its outcome and checkpoint are not this sweep's. While that run is still stopping here,
+    /// the start fails and the coordinator queues the pack again.</summary>
+    private async Task ForgetEarlierSweepAsync(PackWork stored, PackWork work)
+    {
+        if (_loop is { IsCompleted: false })
+        {
+            _stop?.Cancel();
+            throw new InvalidOperationException($"{stored.Sweep}/{stored.PackId} is still stopping its run for an earlier, deleted sweep of that name");
+        }
+        _pending.Clear();   // records that run could not get stored belong to the deleted sweep
+        await state.ReadStateAsync();   // the delete cleared the storage behind this activation's back: take its ETag
+        if (State.Work is { } written && written.Incarnation != work.Incarnation)
+        {
+            LogForgotEarlierSweep(stored.Sweep, stored.PackId, written.Incarnation ?? "none");
+            await state.ClearStateAsync();
+            state.State = new TrainingCellState();
+        }
     }
 
     public Task<PackProgress> StopAsync()

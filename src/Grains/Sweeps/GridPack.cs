@@ -6,6 +6,6 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// several learning rates).</summary>
 public sealed record GridPack(string PackId, IReadOnlyList<GridCell> Cells)
 {
-    public PackWork ToWork(SweepSpec spec) =>
-        new(spec.Name, PackId, spec, Cells.Select(c => new PackCell(c.CellId, c.Config)).ToArray());
+    public PackWork ToWork(SweepSpec spec, string? incarnation) =>
+        new(spec.Name, PackId, spec, Cells.Select(c => new PackCell(c.CellId, c.Config)).ToArray(), incarnation);
 }

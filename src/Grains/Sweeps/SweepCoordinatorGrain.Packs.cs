@@ -13,10 +13,10 @@ public sealed partial class SweepCoordinatorGrain
     private bool _suspended, _admitting, _admitAgain;
     private string? _admissionProblem;
 
-    public async Task<ReportReply> ReportEpochsAsync(string packId, IReadOnlyList<EpochRecord> records)
+    public async Task<ReportReply> ReportEpochsAsync(string packId, string? incarnation, IReadOnlyList<EpochRecord> records)
     {
         EnsureWritable();
-        if (_grid is null || Ledger.Deleting || !_grid.PacksById.TryGetValue(packId, out var pack)) return new ReportReply(Stop: true);
+        if (Ours(packId, incarnation) is not { } pack) return new ReportReply(Stop: true);
         Heard(packId, null);
         var members = pack.Cells.Select(c => c.CellId).ToHashSet();
         var stored = await Task.WhenAll(records.Where(r => members.Contains(r.CellId)).GroupBy(r => r.CellId)
@@ -27,8 +27,15 @@ public sealed partial class SweepCoordinatorGrain
         return new ReportReply(Stop: Ledger.State != SweepState.Running || _suspended);
     }
 
-    public Task PackEndedAsync(string packId, PackProgress progress) =>
-        _grid is not null && !Ledger.Deleting && _grid.PacksById.TryGetValue(packId, out var pack) ? ApplyAsync(pack, progress) : Task.CompletedTask;
+    public Task PackEndedAsync(string packId, string? incarnation, PackProgress progress) =>
+        Ours(packId, incarnation) is { } pack ? ApplyAsync(pack, progress) : Task.CompletedTask;
+
+    /// <summary>The pack a training grain speaks for, if it trains for this sweep: not for one being deleted, nor (by its
+    /// incarnation) for a deleted sweep of the same name whose pack was still stopping when the delete came. Such a pack
+    /// has the same id, and its records would otherwise land in this sweep's curves.</summary>
+    private GridPack? Ours(string packId, string? incarnation) =>
+        _grid is not null && !Ledger.Deleting && incarnation == Ledger.Incarnation && _grid.PacksById.TryGetValue(packId, out var pack)
+            ? pack : null;
 
     /// <summary>Folds what a training grain said about its pack into the ledger.</summary>
     private async Task ApplyAsync(GridPack pack, PackProgress progress)
@@ -171,7 +178,7 @@ public sealed partial class SweepCoordinatorGrain
         var grain = GrainFactory.GetGrain<ITrainingCellGrain>(TrainingCellKeys.For(Name, pack.PackId));
         try
         {
-            await ApplyAsync(pack, await grain.StartAsync(pack.ToWork(Ledger.Spec!)));
+            await ApplyAsync(pack, await grain.StartAsync(pack.ToWork(Ledger.Spec!, Ledger.Incarnation)));
         }
         catch (Exception e) when (Failures.Cause(e) is StateFileCorruptException corrupt)
         {

@@ -86,6 +86,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             Spec = spec,
             State = SweepState.Running,
             CreatedAt = DateTimeOffset.UtcNow,
+            Incarnation = Guid.NewGuid().ToString("N")[..12],
             Cells = grid.Cells.ToDictionary(c => c.CellId, _ => new CellEntry()),
         };
         Load(spec);

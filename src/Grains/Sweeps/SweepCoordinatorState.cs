@@ -13,4 +13,7 @@ public sealed class SweepCoordinatorState
     [Id(4)] public Dictionary<string, CellEntry> Cells { get; set; } = new();
     /// <summary>A delete has begun: set before the first file goes, so an interrupted delete is not mistaken for a sweep.</summary>
     [Id(5)] public bool Deleting { get; set; }
+    /// <summary>New for every submit that creates the sweep (<see cref="Interfaces.Contracts.PackWork.Incarnation"/>); null in
+    /// ledgers written before it existed.</summary>
+    [Id(6)] public string? Incarnation { get; set; }
 }

@@ -59,7 +59,7 @@ public sealed class ClusterStopEndToEndTests(ITestOutputHelper output)
         }
 
         foreach (var cell in running)
-            Assert.True(File.Exists(dir.Combine("checkpoints", "e2e-stopall", cell.PackId + ".ckpt")),
+            Assert.True(Directory.GetFiles(dir.Combine("checkpoints", "e2e-stopall"), cell.PackId + ".*.ckpt").Length == 1,   // PACK.INCARNATION.ckpt
                 $"pack {cell.PackId} (epoch {cell.Epoch} when stopped) left no checkpoint");
 
         using var c = SiloProcess.Start("c", dir, args);

@@ -13,7 +13,7 @@ public static class Curves
         var curves = new Dictionary<string, List<EpochRecord>>();
         foreach (var pack in SweepGrid.Expand(spec).Packs)
         {
-            var work = pack.ToWork(spec);
+            var work = pack.ToWork(spec, null);
             using var trainer = factory.Open(PackSpecBuilder.Build(work), null, device);
             foreach (var cell in work.Cells) curves[cell.CellId] = [];
             while (!trainer.IsFinished)

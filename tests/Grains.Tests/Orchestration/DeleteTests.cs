@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Storage;
@@ -58,6 +59,8 @@ public sealed class DeleteTests
         var sweep = cluster.Sweep("busy");
         await sweep.SubmitAsync(TestSpecs.Small("busy", [0.1, 0.01], epochs: 40) with { CheckpointEvery = 2 });
         await cluster.WaitForAsync("busy", s => s.Cells.Max(c => c.Epoch) >= 4, TimeSpan.FromSeconds(30), "did not get going");
+        // Held, not just past epoch 4 in status: its checkpoint of epoch 4 is written after the report that status shows.
+        await Until(() => gate.Held == 1, "the pack was not held at epoch 4");
         var files = FilesOf(cluster, "busy");
 
         Assert.Equal(SweepDeletionOutcome.Running, (await sweep.DeleteAsync(evenIfRunning: false)).Outcome);
@@ -126,6 +129,69 @@ public sealed class DeleteTests
         Directory.Delete(chunk);
         Assert.Equal(SweepDeletionOutcome.Deleted, (await sweep.DeleteAsync(false)).Outcome);
         Assert.Empty(FilesOf(cluster, "blocked"));
+    }
+
+    [Fact]
+    public async Task ANewSweepOfADeletedName_TakesNothingFromAPackOfTheOldOneThatWroteOrReportedAfterTheDelete()
+    {
+        var gate = new EpochGate();
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(5));
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => gate.For(s, trainer));
+        var spec = TestSpecs.Small("reused", [0.1], epochs: 12) with { CheckpointEvery = 2 };
+        var sweep = cluster.Sweep("reused");
+        var packStates = Path.Combine(cluster.StateDirectory, TrainingCellGrain.GrainTypeName, "reused");
+        var checkpoints = Path.Combine(cluster.CheckpointDirectory, "reused");
+        gate.HoldAfter(EpochGate.AnySilo, 6);
+        await sweep.SubmitAsync(spec);
+        await Until(() => gate.Held == 1, "the pack was not held at epoch 6");
+        var oldRecord = (await sweep.GetCurvesAsync(null)).Single().Records.Single(r => r.Epoch == 6);
+        await sweep.CancelAsync();
+        gate.Release();
+        await Until(() => Directory.Exists(packStates) && Directory.EnumerateFiles(packStates, "*", SearchOption.AllDirectories).Any(),
+            "the cancelled pack wrote no state");
+
+        // What a pack of this sweep still stopping on another silo (one its coordinator lost track of) would write after
+        // the delete: its state (stopped at epoch 6, with the old work) and its checkpoint of epoch 6.
+        var stray = Path.Combine(cluster.Directory, "stray");
+        CopyDirectory(packStates, Path.Combine(stray, "states"));
+        CopyDirectory(checkpoints, Path.Combine(stray, "checkpoints"));
+        SweepDeletion deletion;
+        while ((deletion = await sweep.DeleteAsync(false)).Outcome == SweepDeletionOutcome.Stopping) await Task.Delay(100);
+        Assert.Equal(SweepDeletionOutcome.Deleted, deletion.Outcome);
+        CopyDirectory(Path.Combine(stray, "states"), packStates);
+        CopyDirectory(Path.Combine(stray, "checkpoints"), checkpoints);
+        var oldCheckpoint = Assert.Single(Directory.GetFiles(checkpoints, "*.ckpt"));
+
+        gate.HoldAfter(EpochGate.AnySilo, 2);
+        Assert.True((await sweep.SubmitAsync(spec)).Created);
+        await Until(() => gate.Held == 1, "the new sweep's pack was not held at epoch 2");
+        // ...and that stray pack's report of its epoch 6, under the same pack id.
+        var packId = (await sweep.GetStatusAsync())!.Cells.Single().PackId;
+        var oldIncarnation = Path.GetFileName(oldCheckpoint).Split('.')[1];
+        Assert.True((await sweep.ReportEpochsAsync(packId, oldIncarnation, [oldRecord])).Stop, "the stray pack was not told to stop");
+        gate.Release();
+
+        var status = await cluster.WaitForFinishAsync("reused", TimeSpan.FromSeconds(60));
+        Assert.Equal(SweepState.Completed, status.State);
+        Curves.AssertUninterrupted(await sweep.GetCurvesAsync(null), spec, trainer);   // from epoch 1, no record of the old run
+        var checkpoint = Assert.Single(Directory.GetFiles(checkpoints, "*.ckpt"));   // the stray's checkpoint is gone
+        Assert.NotEqual(oldIncarnation, Path.GetFileName(checkpoint).Split('.')[1]);
+    }
+
+    private static async Task Until(Func<bool> condition, string failure)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !condition(); await Task.Delay(20))
+            Assert.True(DateTime.UtcNow < deadline, failure);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
     }
 
     /// <summary>Every state and checkpoint file whose path names the sweep, relative to the cluster's directory.</summary>

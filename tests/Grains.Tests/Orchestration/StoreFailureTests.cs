@@ -77,9 +77,9 @@ public sealed class StoreFailureTests
 
         var restoreCurves = await BreakCurvesAsync(cluster, "stubborn");   // the coordinator stays up, but cannot store them
         gate.HoldAfter(silo, 5);
-        var unstored = Path.Combine(cluster.CheckpointDirectory, "stubborn", pack + ".unstored.json");
+        var packDirectory = Path.Combine(cluster.CheckpointDirectory, "stubborn");
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!File.Exists(unstored))
+        while (!Directory.Exists(packDirectory) || Directory.GetFiles(packDirectory, pack + ".*.unstored.json").Length == 0)   // PACK.INCARNATION
         {
             Assert.True(DateTime.UtcNow < deadline, "the pack kept retrying at its checkpoint instead of saving its records beside it");
             await Task.Delay(50);

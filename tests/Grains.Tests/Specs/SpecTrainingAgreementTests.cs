@@ -95,7 +95,7 @@ public sealed class SpecTrainingAgreementTests
         {
             try
             {
-                var packSpec = PackSpecBuilder.Build(pack.ToWork(spec));
+                var packSpec = PackSpecBuilder.Build(pack.ToWork(spec, null));
                 PackSpecChecks.Validate(packSpec);
                 DatasetLoader.Check(packSpec.Data);
                 EstimatorFactory.Create(packSpec.Estimator);
