@@ -6,8 +6,9 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// <summary>
 /// A sweep's curves, stored through the sweep's <see cref="IGrainStorage"/> (any provider) in chunks of
 /// <see cref="ChunkSize"/> epochs per cell. Each append rewrites only the cell's latest chunk, and records at or below
-/// the stored last epoch are dropped, so every (cell, epoch) is stored once. Keeps each running cell's latest chunk
-/// in memory. Used by one coordinator activation (the single writer); safe under its reentrant interleaving.
+/// the stored last epoch are dropped, so every (cell, epoch) is stored once; records that would leave a gap are
+/// refused, so every stored curve runs from epoch 1 without one. Keeps each running cell's latest chunk in memory. Used
+/// by one coordinator activation (the single writer); safe under its reentrant interleaving.
 /// </summary>
 public sealed class CurveStore(IGrainStorage storage, string sweep)
 {
@@ -17,7 +18,8 @@ public sealed class CurveStore(IGrainStorage storage, string sweep)
 
     private readonly Dictionary<string, Task<OpenChunk>> _open = new();
 
-    /// <summary>Stores the records above the cell's last stored epoch; returns those it stored, in epoch order.</summary>
+    /// <summary>Stores the records above the cell's last stored epoch; returns those it stored, in epoch order. Throws
+    /// <see cref="CurveGapException"/>, storing nothing, when they would leave a gap.</summary>
     /// <param name="epochHint">An epoch known to be stored (or 0); saves reads when the cell's chunk is not cached.</param>
     public async Task<IReadOnlyList<EpochRecord>> AppendAsync(string cellId, IEnumerable<EpochRecord> records, int epochHint)
     {
@@ -25,10 +27,15 @@ public sealed class CurveStore(IGrainStorage storage, string sweep)
         await open.Gate.WaitAsync();
         try
         {
+            var fresh = records.Where(r => r.Epoch > open.LastEpoch).DistinctBy(r => r.Epoch).OrderBy(r => r.Epoch).ToList();
+            // A pack reports from its checkpoint, which never runs ahead of the stored curve, so a gap means the stored
+            // curve read short (storage trouble) or the pack trains for something else. Stored, the records would make
+            // the epochs below them count as stored; refused, the pack keeps them and reports them again.
+            for (var i = 0; i < fresh.Count; i++)
+                if (fresh[i].Epoch != open.LastEpoch + 1 + i) throw new CurveGapException(sweep, cellId, fresh[i].Epoch, open.LastEpoch + i);
             var accepted = new List<EpochRecord>();
-            foreach (var record in records.OrderBy(r => r.Epoch))
+            foreach (var record in fresh)
             {
-                if (record.Epoch <= open.LastEpoch) continue;
                 var index = (record.Epoch - 1) / ChunkSize;
                 if (index != open.Index)
                 {

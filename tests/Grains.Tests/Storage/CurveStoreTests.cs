@@ -54,6 +54,24 @@ public sealed class CurveStoreTests : IDisposable
     }
 
     [Theory]
+    [InlineData(3)]    // into the open chunk
+    [InlineData(66)]   // into the next chunk, past the rest of the open one
+    public async Task Append_PastAGap_IsRefusedAndStoresNothing_SoTheCurveStaysWhole(int from)
+    {
+        var store = new CurveStore(_storage, "s");
+        await store.AppendAsync("0123456789abcdef", Epochs(1, 1), 0);
+
+        var refused = await Assert.ThrowsAsync<CurveGapException>(() => store.AppendAsync("0123456789abcdef", Epochs(from, from + 5, loss: 9.0), 0));
+
+        Assert.Contains($"epoch {from}", refused.Message);
+        Assert.Equal([1], (await new CurveStore(_storage, "s").ReadAllAsync("0123456789abcdef")).Select(r => r.Epoch));
+        // The pack that trains for this curve then fills it from epoch 2 as usual.
+        Assert.Equal(Enumerable.Range(2, 69), (await store.AppendAsync("0123456789abcdef", Epochs(2, 70), 0)).Select(r => r.Epoch));
+        Assert.Equal(Enumerable.Range(1, 70), (await store.ReadAllAsync("0123456789abcdef")).Select(r => r.Epoch));
+        Assert.All(await store.ReadAllAsync("0123456789abcdef"), r => Assert.Equal(1.0, r.TrainLoss));
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(64)]
     [InlineData(100)]
