@@ -12,6 +12,7 @@ public sealed partial class SweepCoordinatorGrain
     private IGrainTimer? _watchdog;
     private bool _suspended, _admitting, _admitAgain;
     private string? _admissionProblem;
+    private readonly Dictionary<string, string> _curveGaps = new();   // cell → why its records are refused, until stored
 
     public async Task<ReportReply> ReportEpochsAsync(string packId, string? incarnation, IReadOnlyList<EpochRecord> records)
     {
@@ -20,12 +21,34 @@ public sealed partial class SweepCoordinatorGrain
         Heard(packId, null);
         var members = pack.Cells.Select(c => c.CellId).ToHashSet();
         var stored = await Task.WhenAll(records.Where(r => members.Contains(r.CellId)).GroupBy(r => r.CellId)
-            .Select(g => _curves!.AppendAsync(g.Key, g, Ledger.Cells[g.Key].LastEpoch)));
+            .Select(g => AppendAsync(g.Key, g)));
         var diverged = stored.SelectMany(s => s).Where(r => r.Diverged && !Ledger.Cells[r.CellId].State.IsFinal()).ToList();
         foreach (var record in diverged) await EndCellAsync(record.CellId, CellState.Diverged, null);
         if (diverged.Count > 0) await CellsChangedAsync();
         return new ReportReply(Stop: Ledger.State != SweepState.Running || _suspended);
     }
+
+    /// <summary>Stores a cell's records. A refusal for a gap is kept for status until the cell's records are stored: the
+    /// pack retries for ever (right while storage reads short, useless if a curve file was moved away).</summary>
+    private async Task<IReadOnlyList<EpochRecord>> AppendAsync(string cellId, IEnumerable<EpochRecord> records)
+    {
+        try
+        {
+            var stored = await _curves!.AppendAsync(cellId, records, Ledger.Cells[cellId].LastEpoch);
+            _curveGaps.Remove(cellId);
+            return stored;
+        }
+        catch (CurveGapException e)
+        {
+            _curveGaps[cellId] = e.Message;
+            throw;
+        }
+    }
+
+    /// <summary>Status's problem line for refused records, if any.</summary>
+    private string? CurveProblem => _curveGaps.Count == 0 ? null
+        : $"epoch records are refused ({_curveGaps.Values.First()}{(_curveGaps.Count > 1 ? $"; {_curveGaps.Count - 1} more cell(s)" : "")}); " +
+          "they are retried, and stored once the curve reads whole again: if a curve file was moved away, put it back";
 
     public Task PackEndedAsync(string packId, string? incarnation, PackProgress progress) =>
         Ours(packId, incarnation) is { } pack ? ApplyAsync(pack, progress) : Task.CompletedTask;

@@ -124,7 +124,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
                 entry.Error);
         }).ToArray();
         return Task.FromResult<SweepStatus?>(new SweepStatus(Name, Ledger.State, spec.Epochs, cells, Ledger.CreatedAt, Ledger.FinishedAt,
-            Ledger.Deleting ? HalfDeleted : _admissionProblem));
+            Ledger.Deleting ? HalfDeleted : CurveProblem ?? _admissionProblem));
     }
 
     public Task<SweepSummary?> GetSummaryAsync() =>

@@ -90,10 +90,14 @@ public sealed class StoreFailureTests
         // directory back would start a fresh curve directory there (a file system can't swap the two atomically). A
         // held pack is between epochs, its reports (and their retries) done.
         await HeldAsync(gate);
+        // With its chunk's directory away the curve reads as empty, so the records after it are refused as a gap (not
+        // stored after nothing), and status says so.
+        Assert.StartsWith("epoch records are refused (sweep stubborn", (await sweep.GetStatusAsync())!.Problem);
         restoreCurves();
         gate.Release();
         var status = await cluster.WaitForFinishAsync("stubborn", TimeSpan.FromSeconds(60));
         Assert.Equal(SweepState.Completed, status.State);
+        Assert.Null(status.Problem);
         var curve = (await sweep.GetCurvesAsync(null)).Single();
         Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
         Curves.AssertIdentical(Curves.Uninterrupted(spec, trainer)[curve.CellId], curve.Records, curve.CellId);
