@@ -14,6 +14,7 @@ public sealed class RedisDiscoveryTests
     public void RedisDown_FailsWithinTheConnectTimeout_WithOneCleanLine()
     {
         int port = FreePorts.Next();   // nothing listens there
+        var start = ProcessStart();
         var clock = Stopwatch.StartNew();
         var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment, "status", "--redis", $"127.0.0.1:{port}", "--connect-timeout", "2");
         clock.Stop();
@@ -22,8 +23,7 @@ public sealed class RedisDiscoveryTests
         var line = Assert.Single(r.StderrLines);
         Assert.StartsWith($"gradguess: cannot reach Redis at 127.0.0.1:{port} to find the cluster's gateways: ", line);
         Assert.DoesNotContain("abortConnect", line, StringComparison.OrdinalIgnoreCase);
-        // 2 s of trying plus the process's own start: a functional bound, far below the old 12 s.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
+        AssertBounded(clock.Elapsed, start);
     }
 
     [Fact]
@@ -52,12 +52,26 @@ public sealed class RedisDiscoveryTests
         await using var muxer = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         await muxer.GetDatabase().HashSetAsync("gradguess/members/gradguess", "Version", "0");
 
+        var start = ProcessStart();
         var clock = Stopwatch.StartNew();
         var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment, "status", "--redis", redis.ConnectionString, "--connect-timeout", "2");
         clock.Stop();
 
         Assert.Equal(1, r.ExitCode);
         Assert.StartsWith("gradguess: cannot reach the cluster 'gradguess'", Assert.Single(r.StderrLines));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
+        AssertBounded(clock.Elapsed, start);
     }
+
+    /// <summary>What starting the client costs on this machine now (it varies with load): a run that only prints its version.</summary>
+    private static TimeSpan ProcessStart()
+    {
+        var clock = Stopwatch.StartNew();
+        Assert.Equal(0, CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment, "--version").ExitCode);
+        return clock.Elapsed;
+    }
+
+    /// <summary>2 s of trying (--connect-timeout 2) plus the process's own start and 3 s of slack: a functional bound that
+    /// load does not break, and still below the 12 s that these failures took before the timeout bounded them.</summary>
+    private static void AssertBounded(TimeSpan elapsed, TimeSpan start) =>
+        Assert.True(elapsed < start + TimeSpan.FromSeconds(5), $"took {elapsed}; starting the client took {start}");
 }
