@@ -42,7 +42,7 @@ public sealed partial class TrainingCellGrain(
             throw new ArgumentException($"work for {work.Sweep}/{work.PackId} sent to training grain {sweep}/{packId}", nameof(work));
         if (work.Incarnation is { } incarnation && !SweepNames.IsValidId(incarnation))
             throw new ArgumentException($"invalid incarnation '{incarnation}' for {sweep}/{packId}", nameof(work));
-        if (State.Work is { } stored && stored.Incarnation != work.Incarnation) await ForgetEarlierSweepAsync(stored, work);
+        if (State.Work is { } stored && stored.Incarnation != work.Incarnation) await ForgetEarlierSweepAsync(work);
         if (State.RunState == PackRunState.Finished)
         {
             if (_loop is null) this.DeactivateOnIdle();   // only answering a re-poke: don't hold the slot placement gave us
@@ -77,18 +77,18 @@ public sealed partial class TrainingCellGrain(
     /// <summary>This grain last trained for a deleted sweep of the same name (a pack still stopping when the delete came
     /// wrote its state afterwards): its outcome and checkpoint are not this sweep's. While that run is still stopping here,
     /// the start fails and the coordinator queues the pack again.</summary>
-    private async Task ForgetEarlierSweepAsync(PackWork stored, PackWork work)
+    private async Task ForgetEarlierSweepAsync(PackWork work)
     {
         if (_loop is { IsCompleted: false })
         {
             _stop?.Cancel();
-            throw new InvalidOperationException($"{stored.Sweep}/{stored.PackId} is still stopping its run for an earlier, deleted sweep of that name");
+            throw new InvalidOperationException($"{work.Sweep}/{work.PackId} is still stopping its run for an earlier, deleted sweep of that name");
         }
         _pending.Clear();   // records that run could not get stored belong to the deleted sweep
         await state.ReadStateAsync();   // the delete cleared the storage behind this activation's back: take its ETag
         if (State.Work is { } written && written.Incarnation != work.Incarnation)
         {
-            LogForgotEarlierSweep(stored.Sweep, stored.PackId, written.Incarnation ?? "none");
+            LogForgotEarlierSweep(work.Sweep, work.PackId, written.Incarnation ?? "none");
             await state.ClearStateAsync();
             state.State = new TrainingCellState();
         }
