@@ -16,7 +16,7 @@ namespace GradGuessCluster.Grains.Tests.Infrastructure;
 /// report), where cancelling after seeing the epochs would race a fast pack to its end. A held pack still stops when its
 /// grain stops it (a silo stopping, a lost slot, a cancel). Calling <see cref="HoldAfter"/> again moves the hold: the
 /// packs held now go on, up to the new one.</para>
-/// <para><see cref="Held"/> and <see cref="Frozen"/> count the packs parked now, so a test can wait until they are.</para>
+/// <para><see cref="Held"/> counts the packs held now, so a test can wait until they are (<see cref="WaitHeldAsync"/>).</para>
 /// </summary>
 public sealed class EpochGate
 {
@@ -28,7 +28,7 @@ public sealed class EpochGate
     private volatile string? _frozen;
     private volatile Threshold? _frozenAfter;
     private Hold? _hold;   // replaced whole (Interlocked), read with Volatile.Read
-    private int _held, _parked;
+    private int _held;
 
     public void Freeze(string silo) => _frozen = silo;
 
@@ -53,8 +53,12 @@ public sealed class EpochGate
     /// epochs, with nothing in flight (its reports and checkpoints are done), until released or stopped.</summary>
     public int Held => Volatile.Read(ref _held);
 
-    /// <summary>Packs frozen for good (<see cref="Freeze"/>, <see cref="FreezeAfter"/>).</summary>
-    public int Frozen => Volatile.Read(ref _parked);
+    /// <summary>Waits until <paramref name="packs"/> packs are held (fails after 30 s, saying <paramref name="what"/>).</summary>
+    public async Task WaitHeldAsync(string what, int packs = 1)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); Held < packs; await Task.Delay(20))
+            Assert.True(DateTime.UtcNow < deadline, $"{what}: {Held} of {packs} pack(s) held after 30 s");
+    }
 
     public IPackTrainerFactory For(string silo, IPackTrainerFactory inner) => new Factory(this, silo, inner);
 
@@ -89,10 +93,7 @@ public sealed class EpochGate
         public override IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken)
         {
             if (gate._frozen == silo || gate._frozenAfter?.Reached(silo, EpochsCompleted) == true)
-            {
-                Interlocked.Increment(ref gate._parked);
                 Never.Wait(CancellationToken.None);
-            }
             if (Volatile.Read(ref gate._hold) is { } hold && hold.After.Reached(silo, EpochsCompleted))
                 gate.Wait(hold.Released, cancellationToken);
             gate.Wait(gate._open, cancellationToken);

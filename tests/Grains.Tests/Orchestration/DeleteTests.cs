@@ -60,7 +60,7 @@ public sealed class DeleteTests
         await sweep.SubmitAsync(TestSpecs.Small("busy", [0.1, 0.01], epochs: 40) with { CheckpointEvery = 2 });
         await cluster.WaitForAsync("busy", s => s.Cells.Max(c => c.Epoch) >= 4, TimeSpan.FromSeconds(30), "did not get going");
         // Held, not just past epoch 4 in status: its checkpoint of epoch 4 is written after the report that status shows.
-        await Until(() => gate.Held == 1, "the pack was not held at epoch 4");
+        await gate.WaitHeldAsync("the pack was not held at epoch 4");
         var files = FilesOf(cluster, "busy");
 
         Assert.Equal(SweepDeletionOutcome.Running, (await sweep.DeleteAsync(evenIfRunning: false)).Outcome);
@@ -143,7 +143,7 @@ public sealed class DeleteTests
         var checkpoints = Path.Combine(cluster.CheckpointDirectory, "reused");
         gate.HoldAfter(EpochGate.AnySilo, 6);
         await sweep.SubmitAsync(spec);
-        await Until(() => gate.Held == 1, "the pack was not held at epoch 6");
+        await gate.WaitHeldAsync("the pack was not held at epoch 6");
         var oldRecord = (await sweep.GetCurvesAsync(null)).Single().Records.Single(r => r.Epoch == 6);
         await sweep.CancelAsync();
         gate.Release();
@@ -164,7 +164,7 @@ public sealed class DeleteTests
 
         gate.HoldAfter(EpochGate.AnySilo, 2);
         Assert.True((await sweep.SubmitAsync(spec)).Created);
-        await Until(() => gate.Held == 1, "the new sweep's pack was not held at epoch 2");
+        await gate.WaitHeldAsync("the new sweep's pack was not held at epoch 2");
         // ...and that stray pack's report of its epoch 6, under the same pack id.
         var packId = (await sweep.GetStatusAsync())!.Cells.Single().PackId;
         var oldIncarnation = Path.GetFileName(oldCheckpoint).Split('.')[1];

@@ -24,13 +24,13 @@ public sealed class StoreFailureTests
         var sweep = cluster.Sweep("unstorable");
         await sweep.SubmitAsync(spec);
         await cluster.WaitForAsync("unstorable", s => s.Cells.Single().Epoch >= 3, TimeSpan.FromSeconds(30), "did not get going");
-        await HeldAsync(gate);
+        await gate.WaitHeldAsync("the pack never reached its hold");
         var grain = await PackGrainAsync(cluster, "unstorable");
 
         var restoreCurves = await BreakCurvesAsync(cluster, "unstorable");
         gate.HoldAfter(silo, 5);
         await EpochsPastAsync(grain, 5);                         // epochs whose reports fail
-        await HeldAsync(gate);
+        await gate.WaitHeldAsync("the pack never reached its hold");
         await sweep.SuspendAsync();
 
         var packDirectory = Path.Combine(cluster.CheckpointDirectory, "unstorable");
@@ -71,7 +71,7 @@ public sealed class StoreFailureTests
         var sweep = cluster.Sweep("stubborn");
         await sweep.SubmitAsync(spec);
         await cluster.WaitForAsync("stubborn", s => s.Cells.Single().Epoch >= 2, TimeSpan.FromSeconds(30), "did not get going");
-        await HeldAsync(gate);
+        await gate.WaitHeldAsync("the pack never reached its hold");
         var pack = (await sweep.GetStatusAsync())!.Cells.Single().PackId;
         var grain = await PackGrainAsync(cluster, "stubborn");
 
@@ -89,7 +89,7 @@ public sealed class StoreFailureTests
         // Repair the store while the pack is quiet: a report landing between removing the blocking file and moving the
         // directory back would start a fresh curve directory there (a file system can't swap the two atomically). A
         // held pack is between epochs, its reports (and their retries) done.
-        await HeldAsync(gate);
+        await gate.WaitHeldAsync("the pack never reached its hold");
         // With its chunk's directory away the curve reads as empty, so the records after it are refused as a gap (not
         // stored after nothing), and status says so.
         Assert.StartsWith("epoch records are refused (sweep stubborn", (await sweep.GetStatusAsync())!.Problem);
@@ -130,17 +130,6 @@ public sealed class StoreFailureTests
         while ((await grain.GetProgressAsync()).EpochsCompleted < epochs)
         {
             Assert.True(DateTime.UtcNow < deadline, $"the pack did not reach epoch {epochs} while its coordinator failed");
-            await Task.Delay(20);
-        }
-    }
-
-    /// <summary>Waits until the (only) pack waits in the gate's hold: between epochs, nothing in flight.</summary>
-    private static async Task HeldAsync(EpochGate gate)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (gate.Held == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the pack never reached its hold");
             await Task.Delay(20);
         }
     }
