@@ -47,7 +47,6 @@ public sealed class SlotLeaseTests
         var final = await cluster.WaitForFinishAsync("lease", TimeSpan.FromSeconds(60));
         Assert.Equal(SweepState.Completed, final.State);
         var curve = (await cluster.Sweep("lease").GetCurvesAsync(null)).Single();
-        Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
-        Curves.AssertIdentical(Curves.Uninterrupted(spec, trainer)[curve.CellId], curve.Records, curve.CellId);
+        Curves.AssertUninterrupted([curve], spec, trainer);
     }
 }

@@ -51,8 +51,7 @@ public sealed class StoreFailureTests
         var status = await cluster.WaitForFinishAsync("unstorable", TimeSpan.FromSeconds(30));
         Assert.Equal(SweepState.Completed, status.State);
         var curve = (await sweep.GetCurvesAsync(null)).Single();
-        Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
-        Curves.AssertIdentical(Curves.Uninterrupted(spec, trainer)[curve.CellId], curve.Records, curve.CellId);
+        Curves.AssertUninterrupted([curve], spec, trainer);
         Assert.False(File.Exists(unstored), "the carried records were reported, so their file should be gone");
     }
 
@@ -99,8 +98,7 @@ public sealed class StoreFailureTests
         Assert.Equal(SweepState.Completed, status.State);
         Assert.Null(status.Problem);
         var curve = (await sweep.GetCurvesAsync(null)).Single();
-        Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
-        Curves.AssertIdentical(Curves.Uninterrupted(spec, trainer)[curve.CellId], curve.Records, curve.CellId);
+        Curves.AssertUninterrupted([curve], spec, trainer);
     }
 
     /// <summary>Makes a sweep's curve chunks unwritable (a file where their directory was); returns the undo.</summary>
