@@ -32,22 +32,33 @@ internal sealed class SiloCommand : Command
     private readonly Option<int?> _threads = new("--threads") { Description = "libtorch threads per training cell" };
     private readonly Option<bool?> _kubernetes = new("--kubernetes") { Description = "Use Orleans' Kubernetes hosting" };
 
+    // Tokens no option claims: System.CommandLine hands an unknown "--X" to an argument that takes it, so the
+    // pass-through settings are an argument (its help line says what they are) rather than unmatched tokens.
+    private readonly Argument<string[]> _settings = new("--GradGuess:Key=value")
+    {
+        Arity = ArgumentArity.ZeroOrMore,
+        Description = "Any other setting of appsettings.json's GradGuess section, e.g. --GradGuess:Membership:ProbeTimeout=00:00:02",
+    };
+
     public SiloCommand() : base("silo", "Run a silo host in the foreground (clustering, storage, GPUs from options, environment and appsettings.json); any other setting goes as --GradGuess:Key=value")
     {
         foreach (var o in new Option[] { _clustering, _storage, _redis, _postgres, _clusterId, _serviceId, _name, _siloPort, _gatewayPort,
                      _advertisedIp, _listenAny, _httpAddress, _httpPort, _stateDir, _checkpointDir, _gpus, _slotsPerGpu, _cpuTraining,
                      _cpuSlots, _threads, _kubernetes })
             Options.Add(o);
-        TreatUnmatchedTokensAsErrors = false;
+        Arguments.Add(_settings);
         SetAction(ExecuteAsync);
     }
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
     {
-        var passThrough = parse.UnmatchedTokens.ToArray();
+        var passThrough = parse.GetValue(_settings) ?? [];
         var unknown = passThrough.FirstOrDefault(t => !t.StartsWith("--" + SiloHostOptions.SectionName + ":", StringComparison.OrdinalIgnoreCase));
         if (unknown is not null)
-            throw new UsageException($"silo: unknown option '{unknown}' (configuration keys go as --{SiloHostOptions.SectionName}:Key=value)");
+        {
+            var what = unknown.StartsWith('-') ? "unknown option" : "unexpected argument";
+            throw new UsageException($"silo: {what} '{unknown}' (other settings go as --{SiloHostOptions.SectionName}:Key=value)");
+        }
         try
         {
             await GradGuessHost.RunAsync(passThrough, o => Apply(parse, o), ct);

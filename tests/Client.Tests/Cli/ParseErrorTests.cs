@@ -26,6 +26,27 @@ public sealed class ParseErrorTests
         Assert.Equal("gradguess: " + message, Assert.Single(r.StderrLines));
     }
 
+    [Theory]
+    [InlineData(new[] { "silo", "--bogus", "1" }, "unknown option '--bogus'")]
+    [InlineData(new[] { "silo", "plain" }, "unexpected argument 'plain'")]
+    public void Silo_StrayTokenThatIsNoSetting_IsRefusedNamingTheSettingsForm(string[] args, string message)
+    {
+        var r = CliRunner.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"gradguess: silo: {message} (other settings go as --GradGuess:Key=value)", Assert.Single(r.StderrLines));
+    }
+
+    [Fact]
+    public void SiloHelp_NamesThePassThroughSettings_WithBalancedBrackets()
+    {
+        var r = CliRunner.Run("silo", "--help");
+        Assert.Equal(0, r.ExitCode);
+        var usage = r.Stdout.Split('\n').SkipWhile(l => !l.StartsWith("Usage:", StringComparison.Ordinal)).Skip(1).First().Trim();
+        Assert.Equal("gradguess silo [<--GradGuess:Key=value>...] [options]", usage);
+        Assert.Contains("--GradGuess:Membership:ProbeTimeout=00:00:02", r.Stdout);
+        Assert.DoesNotContain("application that is being run", r.Stdout);
+    }
+
     [Fact]
     public void NoCommand_SaysSoAndPointsAtHelp()
     {
