@@ -15,7 +15,6 @@ namespace GradGuessCluster.Client.Rendering;
 internal static class ProgressView
 {
     private const int MaxRows = 40;
-    private static readonly TimeSpan PaceWindow = TimeSpan.FromMinutes(5);
 
     /// <returns>The last status seen.</returns>
     public static async Task<SweepStatus?> RunAsync(IAsyncEnumerable<SweepStatus> updates, CancellationToken cancellationToken)
@@ -23,56 +22,51 @@ internal static class ProgressView
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
             return await PlainAsync(updates, cancellationToken);
         SweepStatus? last = null;
-        var pace = new EpochRate(PaceWindow);
         await AnsiConsole.Live(new Text("starting...")).AutoClear(false).StartAsync(async ctx =>
         {
             await foreach (var status in updates.WithCancellation(cancellationToken))
             {
                 last = status;
-                pace.Observe(DateTime.UtcNow, status.EpochsDone);
-                ctx.UpdateTarget(Render(status, AnsiConsole.Profile.Width, pace.Remaining(status.EpochsTotal)));
+                ctx.UpdateTarget(Render(status, AnsiConsole.Profile.Width));
             }
         });
         return last;
     }
 
-    public static IRenderable Render(SweepStatus status, int width, TimeSpan? left = null)
+    public static IRenderable Render(SweepStatus status, int width)
     {
         var cells = status.Cells.Count <= MaxRows ? status.Cells : status.Cells.Where(c => c.State == CellState.Running).Take(MaxRows).ToList();
         var table = ProgressTable.Build(cells, width);
-        var rows = new List<IRenderable> { new Markup(Markup.Escape(Summary(status, left))), table };
+        var rows = new List<IRenderable> { new Markup(Markup.Escape(Summary(status))), table };
         if (status.Problem is { } problem) rows.Insert(1, new Markup($"[red]{Markup.Escape(problem)}[/]"));
         if (cells.Count < status.Cells.Count) rows.Add(new Markup($"[grey](showing the {cells.Count} running cells of {status.Cells.Count})[/]"));
         return new Rows(rows);
     }
 
-    /// <summary>"sweep x running: 12/40 cells done (running 4, queued 24), 310/1200 epochs (25.8%), about 12 min left"; the
-    /// time left (from <see cref="EpochRate"/>) only while the sweep runs.</summary>
-    public static string Summary(SweepStatus status, TimeSpan? left = null)
+    /// <summary>"sweep x running: 12/40 cells done (running 4, queued 24), 310/1200 epochs (25.8%), about 12 min left".</summary>
+    public static string Summary(SweepStatus status)
     {
         var done = status.Cells.Count(c => c.State.IsFinal());
         var counts = string.Join(", ", CellStates.All.Where(s => s != CellState.Completed && status.Count(s) > 0).Select(s => $"{s.Name()} {status.Count(s)}"));
         var percent = status.EpochsTotal == 0 ? 100 : 100.0 * status.EpochsDone / status.EpochsTotal;
         return $"sweep {status.Name} {status.State.Name()}: {done}/{status.Cells.Count} cells done" +
                (counts.Length > 0 ? $" ({counts})" : "") + $", {status.EpochsDone}/{status.EpochsTotal} epochs ({percent.ToString("F1", CultureInfo.InvariantCulture)}%)" +
-               (left is { } l && !status.IsFinished ? ", " + EpochRate.Describe(l) : "");
+               TimeLeft.Suffix(status);
     }
 
     private static async Task<SweepStatus?> PlainAsync(IAsyncEnumerable<SweepStatus> updates, CancellationToken cancellationToken)
     {
         SweepStatus? last = null;
         var lastSummary = DateTime.MinValue;
-        var pace = new EpochRate(PaceWindow);
         await foreach (var status in updates.WithCancellation(cancellationToken))
         {
-            pace.Observe(DateTime.UtcNow, status.EpochsDone);
             var before = last?.Cells.ToDictionary(c => c.CellId, c => c.State) ?? [];
             foreach (var c in status.Cells.Where(c => before.GetValueOrDefault(c.CellId, CellState.Queued) != c.State && c.State != CellState.Queued))
                 Output.Line(CellLine(c));
             if (status.Problem is { } problem && problem != last?.Problem) Output.Line("  problem   " + problem);
             if (DateTime.UtcNow - lastSummary > TimeSpan.FromSeconds(10) || status.IsFinished)
             {
-                Output.Line(Summary(status, pace.Remaining(status.EpochsTotal)));
+                Output.Line(Summary(status));
                 lastSummary = DateTime.UtcNow;
             }
             last = status;

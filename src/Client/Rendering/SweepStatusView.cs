@@ -17,13 +17,14 @@ internal static class SweepStatusView
             Output.Line($"{ProgressView.Describe(c.Config)}: {c.Error}");
     }
 
-    /// <summary>"sweep NAME: STATE, N cells (a completed, b running, ...), E/T cell-epochs (P%)".</summary>
+    /// <summary>"sweep NAME: STATE, N cells (a completed, b running, ...), E/T cell-epochs (P%), about 12 min left".</summary>
     public static string Summary(SweepStatus status)
     {
         var counts = CellStates.All.Select(s => (s, n: status.Count(s))).Where(x => x.n > 0)
             .Select(x => $"{x.n} {CellStates.Name(x.s)}");
         double pct = status.EpochsTotal == 0 ? 100 : 100.0 * status.EpochsDone / status.EpochsTotal;
         return $"sweep {status.Name}: {status.State.Name()}, {status.Cells.Count} cells " +
-               $"({string.Join(", ", counts)}), {status.EpochsDone}/{status.EpochsTotal} cell-epochs ({pct.ToString("F0", CultureInfo.InvariantCulture)}%)";
+               $"({string.Join(", ", counts)}), {status.EpochsDone}/{status.EpochsTotal} cell-epochs ({pct.ToString("F0", CultureInfo.InvariantCulture)}%)" +
+               TimeLeft.Suffix(status);
     }
 }

@@ -2,7 +2,8 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 
 /// <summary>A sweep as the client sees it: its state and every cell's progress, in grid order. <see cref="Problem"/>
 /// says why queued cells are not being started (the last admission's failure, such as an unreadable slot ledger);
-/// null while admission works.</summary>
+/// null while admission works. <see cref="EpochsPerSecond"/> is the running sweep's recent pace (null until the
+/// coordinator has seen reports for a few seconds, and once the sweep ends).</summary>
 [GenerateSerializer, Immutable, Alias("gg.SweepStatus")]
 public sealed record SweepStatus(
     [property: Id(0)] string Name,
@@ -11,7 +12,8 @@ public sealed record SweepStatus(
     [property: Id(3)] IReadOnlyList<CellStatus> Cells,
     [property: Id(4)] DateTimeOffset CreatedAt,
     [property: Id(5)] DateTimeOffset? FinishedAt,
-    [property: Id(6)] string? Problem = null)
+    [property: Id(6)] string? Problem = null,
+    [property: Id(7)] double? EpochsPerSecond = null)
 {
     public bool IsFinished => State != SweepState.Running;
 
@@ -21,4 +23,8 @@ public sealed record SweepStatus(
     public long EpochsDone => Cells.Sum(c => (long)(c.State is CellState.Completed or CellState.Diverged ? c.Epochs : c.Epoch));
 
     public long EpochsTotal => (long)Cells.Count * Epochs;
+
+    /// <summary>Seconds until every cell has run its epochs at <see cref="EpochsPerSecond"/>, queued cells included
+    /// (so it assumes the cluster keeps as many slots busy); null without a pace.</summary>
+    public double? SecondsLeft => !IsFinished && EpochsPerSecond is > 0 and var pace ? Math.Max(0, EpochsTotal - EpochsDone) / pace : null;
 }

@@ -13,6 +13,10 @@ public sealed partial class SweepCoordinatorGrain
     private bool _suspended, _admitting, _admitAgain;
     private string? _admissionProblem;
     private readonly Dictionary<string, string> _curveGaps = new();   // cell → why its records are refused, until stored
+    private EpochPace _pace = NewPace();
+
+    /// <summary>Status's time left: the pace of the last five minutes, said once two seconds of reports are in.</summary>
+    private static EpochPace NewPace() => new(TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(2));
 
     public async Task<ReportReply> ReportEpochsAsync(string packId, string? incarnation, IReadOnlyList<EpochRecord> records)
     {
@@ -22,6 +26,7 @@ public sealed partial class SweepCoordinatorGrain
         var members = pack.Cells.Select(c => c.CellId).ToHashSet();
         var stored = await Task.WhenAll(records.Where(r => members.Contains(r.CellId)).GroupBy(r => r.CellId)
             .Select(g => AppendAsync(g.Key, g)));
+        _pace.Add(DateTimeOffset.UtcNow, stored.Sum(s => s.Count));
         var diverged = stored.SelectMany(s => s).Where(r => r.Diverged && !Ledger.Cells[r.CellId].State.IsFinal()).ToList();
         foreach (var record in diverged) await EndCellAsync(record.CellId, CellState.Diverged, null);
         if (diverged.Count > 0) await CellsChangedAsync();

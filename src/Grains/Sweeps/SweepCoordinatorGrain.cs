@@ -124,7 +124,8 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
                 entry.Error);
         }).ToArray();
         return Task.FromResult<SweepStatus?>(new SweepStatus(Name, Ledger.State, spec.Epochs, cells, Ledger.CreatedAt, Ledger.FinishedAt,
-            Ledger.Deleting ? HalfDeleted : CurveProblem ?? _admissionProblem));
+            Ledger.Deleting ? HalfDeleted : CurveProblem ?? _admissionProblem,
+            Ledger.State == SweepState.Running ? _pace.PerSecond(DateTimeOffset.UtcNow) : null));
     }
 
     public Task<SweepSummary?> GetSummaryAsync() =>
@@ -214,6 +215,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         _suspended = false;
         if (requeued > 0 || Ledger.State != SweepState.Running)
         {
+            _pace = NewPace();   // the time it stood still is no part of its pace
             Ledger.State = Ledger.Cells.Values.All(e => e.State.IsFinal()) ? SweepState.Completed : SweepState.Running;
             Ledger.FinishedAt = Ledger.State == SweepState.Running ? null : Ledger.FinishedAt;
             await SaveAsync();

@@ -129,6 +129,22 @@ public sealed class SubmitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Status_OfARunningSweep_HasItsRecentPaceAndTimeLeft_AndNoneOnceItStops()
+    {
+        // 4 cells on 4 slots at 20 ms an epoch: at most 200 cell-epochs a second, 2 minutes of work.
+        var spec = TestSpecs.Small("pace", [0.1, 0.01, 0.001, 0.0001], epochs: 6000);
+        await _cluster.Sweep("pace").SubmitAsync(spec);
+        var running = await _cluster.WaitForAsync("pace", s => s.EpochsPerSecond is not null, TimeSpan.FromSeconds(30), "no pace");
+
+        Assert.InRange(running.EpochsPerSecond!.Value, 1, 4 * 1000.0 / 20 * 1.05);
+        Assert.Equal((running.EpochsTotal - running.EpochsDone) / running.EpochsPerSecond.Value, running.SecondsLeft);
+        await _cluster.Sweep("pace").CancelAsync();
+        var cancelled = (await _cluster.Sweep("pace").GetStatusAsync())!;
+        Assert.Null(cancelled.EpochsPerSecond);
+        Assert.Null(cancelled.SecondsLeft);
+    }
+
+    [Fact]
     public async Task CancelAndResumeRacing_LeaveTheRegistryAgreeingWithTheSweep_AndItsCurvesWhole()
     {
         var spec = TestSpecs.Small("tug", [0.1, 0.01, 0.001, 0.0001], epochs: 40);

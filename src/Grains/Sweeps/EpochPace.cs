@@ -1,0 +1,40 @@
+namespace GradGuessCluster.Grains.Sweeps;
+
+/// <summary>
+/// A sweep's recent pace in stored cell-epochs per second, for the time left that status shows. It counts epochs as
+/// the coordinator stores them and looks back over a window up to now (not to the last report), so a sweep that
+/// stalls (its silos gone) slows down in the estimate instead of keeping its old pace; a coordinator that has just
+/// activated knows no pace until reports have come in for <c>minimumSpan</c>. Memory only: a new activation starts over.
+/// </summary>
+public sealed class EpochPace(TimeSpan window, TimeSpan minimumSpan)
+{
+    private readonly Queue<(DateTimeOffset At, long Stored)> _samples = new();
+    private long _stored;
+
+    /// <summary><paramref name="epochs"/> cell-epochs were stored at <paramref name="at"/>.</summary>
+    public void Add(DateTimeOffset at, int epochs)
+    {
+        _stored += epochs;
+        _samples.Enqueue((at, _stored));
+        Trim(at);
+    }
+
+    /// <summary>Cell-epochs per second over the window up to <paramref name="now"/>; null before reports span
+    /// <c>minimumSpan</c>, or with none in the window.</summary>
+    public double? PerSecond(DateTimeOffset now)
+    {
+        Trim(now);
+        if (_samples.Count == 0) return null;
+        // The oldest sample is the baseline: its own epochs were done before the span that follows it.
+        var (since, baseline) = _samples.Peek();
+        var span = now - since;
+        if (span < minimumSpan || _stored == baseline) return null;
+        return (_stored - baseline) / span.TotalSeconds;
+    }
+
+    /// <summary>Drops samples older than the window, keeping the newest of them as the baseline at the window's start.</summary>
+    private void Trim(DateTimeOffset now)
+    {
+        while (_samples.Count > 1 && now - _samples.ElementAt(1).At >= window) _samples.Dequeue();
+    }
+}

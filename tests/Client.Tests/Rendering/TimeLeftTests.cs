@@ -1,0 +1,30 @@
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Client.Tests.Rendering;
+
+/// <summary>How status and the live views say a running sweep's time left.</summary>
+public sealed class TimeLeftTests
+{
+    [Theory]
+    [InlineData(59, "under a minute left")]
+    [InlineData(90, "about 2 min left")]
+    [InlineData(59 * 60 + 20, "about 59 min left")]
+    [InlineData(3 * 3600 + 5 * 60 + 10, "about 3 h 05 min left")]
+    public void Describe_IsCoarse(int seconds, string expected) =>
+        Assert.Equal(expected, TimeLeft.Describe(TimeSpan.FromSeconds(seconds)));
+
+    [Fact]
+    public void Summaries_SayTheTimeLeft_OnlyForARunningSweepWithAPace()
+    {
+        var cell = new CellStatus("c", "p", new CellConfig("wt", "adamw", 1e-3, 0), CellState.Running, 4, 10, null, null, null, null, null, null);
+        var running = new SweepStatus("s", SweepState.Running, 10, [cell, cell with { CellId = "d", Epoch = 0 }], DateTimeOffset.UtcNow, null,
+            EpochsPerSecond: 1.0 / 64);   // 16 epochs left: 1024 s
+        Assert.Equal(1024, running.SecondsLeft);
+        Assert.EndsWith("4/20 epochs (20.0%), about 17 min left", ProgressView.Summary(running));
+        Assert.EndsWith("4/20 cell-epochs (20%), about 17 min left", SweepStatusView.Summary(running));
+        Assert.EndsWith("(20.0%)", ProgressView.Summary(running with { EpochsPerSecond = null }));
+        Assert.Null((running with { State = SweepState.Cancelled }).SecondsLeft);
+        Assert.EndsWith("(20%)", SweepStatusView.Summary(running with { State = SweepState.Cancelled }));
+    }
+}

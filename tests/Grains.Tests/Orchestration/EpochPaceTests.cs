@@ -1,0 +1,51 @@
+using GradGuessCluster.Grains.Sweeps;
+
+namespace GradGuessCluster.Grains.Tests.Orchestration;
+
+/// <summary>The coordinator's recent pace: stored cell-epochs over a window that reaches up to now.</summary>
+public sealed class EpochPaceTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1), Minimum = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public void SteadyReports_GiveTheirRate_CountingFromTheFirstReport()
+    {
+        var pace = new EpochPace(Window, Minimum);
+        for (int s = 0; s <= 30; s++) pace.Add(T0.AddSeconds(s), 4);   // 4 cell-epochs a second; the first 4 are the baseline's
+        Assert.Equal(4.0, pace.PerSecond(T0.AddSeconds(30)));
+    }
+
+    [Fact]
+    public void BeforeTheMinimumSpan_OrWithoutProgress_ThereIsNoPace()
+    {
+        var pace = new EpochPace(Window, Minimum);
+        Assert.Null(pace.PerSecond(T0));
+        pace.Add(T0, 10);
+        pace.Add(T0.AddSeconds(1), 10);
+        Assert.Null(pace.PerSecond(T0.AddSeconds(1.5)));
+        Assert.Equal(5.0, pace.PerSecond(T0.AddSeconds(2)));
+        var single = new EpochPace(Window, Minimum);
+        single.Add(T0, 10);
+        Assert.Null(single.PerSecond(T0.AddSeconds(30)));   // one report: nothing measured after it
+    }
+
+    [Fact]
+    public void AStall_SlowsThePaceUntilTheWindowHoldsNoReports()
+    {
+        var pace = new EpochPace(Window, Minimum);
+        for (int s = 0; s <= 30; s++) pace.Add(T0.AddSeconds(s), 2);
+        Assert.Equal(2.0, pace.PerSecond(T0.AddSeconds(30)));
+        Assert.Equal(1.0, pace.PerSecond(T0.AddSeconds(60)));   // 60 epochs since the baseline, over 60 s
+        Assert.Null(pace.PerSecond(T0.AddSeconds(95)));          // no report in the last minute
+    }
+
+    [Fact]
+    public void OnlyTheWindowCounts_SoANewPaceTakesOver()
+    {
+        var pace = new EpochPace(Window, Minimum);
+        for (int s = 0; s < 120; s++) pace.Add(T0.AddSeconds(s), 10);
+        for (int s = 120; s <= 240; s++) pace.Add(T0.AddSeconds(s), 1);
+        Assert.Equal(1.0, pace.PerSecond(T0.AddSeconds(240)));
+    }
+}
