@@ -30,6 +30,7 @@ public static class SweepInstruments
     private static readonly ConcurrentDictionary<CellLabels, CellSnapshot> Cells = new();
     private static readonly ConcurrentDictionary<(string Sweep, string State), long> CellCounts = new();
     private static readonly ConcurrentDictionary<string, SiloSlotUse> SlotUse = new();
+    private static readonly ConcurrentDictionary<string, double> TimeLeft = new();
 
     static SweepInstruments()
     {
@@ -42,6 +43,9 @@ public static class SweepInstruments
             () => CellCounts.Select(kv => new Measurement<long>(kv.Value,
                 new KeyValuePair<string, object?>("sweep", kv.Key.Sweep), new KeyValuePair<string, object?>("state", kv.Key.State))),
             unit: "{cell}", description: "Cells of each sweep by state");
+        Meter.CreateObservableGauge(MetricNames.SweepTimeLeft,
+            () => TimeLeft.Select(kv => new Measurement<double>(kv.Value, new KeyValuePair<string, object?>("sweep", kv.Key))),
+            unit: "s", description: "Time a running sweep has left at its recent pace (0 once completed)");
         Meter.CreateObservableGauge(MetricNames.GpuSlotsUsed,
             () => SlotUse.Values.SelectMany(s => s.Devices.Select(d => new Measurement<int>(d.Used, SlotTags(s.Silo, d.Device)))),
             unit: "{slot}", description: "Training slots in use per device");
@@ -82,11 +86,12 @@ public static class SweepInstruments
     /// <summary>Stops reporting a cell's gauges from this silo at once (its pack goes on elsewhere, or it diverged).</summary>
     public static void ForgetCell(CellLabels cell) => Cells.TryRemove(cell, out _);
 
-    /// <summary>Stops reporting a sweep's cell-state counts from this silo (its coordinator deactivated here); the
-    /// per-cell gauges belong to the training grains and stay.</summary>
+    /// <summary>Stops reporting a sweep's cell-state counts and time left from this silo (its coordinator deactivated
+    /// here); the per-cell gauges belong to the training grains and stay.</summary>
     public static void ForgetCellStates(string sweep)
     {
         foreach (var key in CellCounts.Keys.Where(k => k.Sweep == sweep)) CellCounts.TryRemove(key, out _);
+        TimeLeft.TryRemove(sweep, out _);
     }
 
     /// <summary>Stops reporting every gauge of a sweep from this silo.</summary>
@@ -94,6 +99,7 @@ public static class SweepInstruments
     {
         foreach (var key in Cells.Keys.Where(k => k.Sweep == sweep)) Cells.TryRemove(key, out _);
         foreach (var key in CellCounts.Keys.Where(k => k.Sweep == sweep)) CellCounts.TryRemove(key, out _);
+        TimeLeft.TryRemove(sweep, out _);
     }
 
     /// <summary>Replaces the cell-state counts of one sweep (called by its coordinator after each change).</summary>
@@ -102,6 +108,13 @@ public static class SweepInstruments
         foreach (var (state, count) in countsByState) CellCounts[(sweep, state)] = count;
         foreach (var key in CellCounts.Keys.Where(k => k.Sweep == sweep && !countsByState.ContainsKey(k.State)))
             CellCounts[key] = 0;
+    }
+
+    /// <summary>Sets a sweep's time left (called by its coordinator); null: unknown (no pace yet, or not running).</summary>
+    public static void SetTimeLeft(string sweep, double? seconds)
+    {
+        if (seconds is { } value) TimeLeft[sweep] = value;
+        else TimeLeft.TryRemove(sweep, out _);
     }
 
     /// <summary>Replaces one silo's slot use (that silo reports its own devices, for as long as it runs).</summary>

@@ -244,6 +244,7 @@ public sealed partial class SweepCoordinatorGrain
     private async Task TickAsync(CancellationToken cancellationToken)
     {
         if (Ledger.State != SweepState.Running || _grid is null || _suspended) return;
+        PublishTimeLeft();
         var stale = DateTimeOffset.UtcNow - _options.WatchdogInterval;
         var poke = RunningPackIds().Where(id => !_running.TryGetValue(id, out var r) || r.LastHeard < stale)
             .Select(id => _grid.PacksById[id]).ToList();

@@ -105,9 +105,11 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         return Result(created: true);
     }
 
-    public Task<SweepStatus?> GetStatusAsync()
+    public Task<SweepStatus?> GetStatusAsync() => Task.FromResult(Status());
+
+    private SweepStatus? Status()
     {
-        if (Ledger.Spec is not { } spec || _grid is null) return Task.FromResult<SweepStatus?>(null);
+        if (Ledger.Spec is not { } spec || _grid is null) return null;
         var cells = _grid.Cells.Select(cell =>
         {
             var entry = Ledger.Cells[cell.CellId];
@@ -123,9 +125,9 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
                 entry.State == CellState.Running ? run?.Silo : null,
                 entry.Error);
         }).ToArray();
-        return Task.FromResult<SweepStatus?>(new SweepStatus(Name, Ledger.State, spec.Epochs, cells, Ledger.CreatedAt, Ledger.FinishedAt,
+        return new SweepStatus(Name, Ledger.State, spec.Epochs, cells, Ledger.CreatedAt, Ledger.FinishedAt,
             Ledger.Deleting ? HalfDeleted : CurveProblem ?? _admissionProblem,
-            Ledger.State == SweepState.Running ? _pace.PerSecond(DateTimeOffset.UtcNow) : null));
+            Ledger.State == SweepState.Running ? _pace.PerSecond(DateTimeOffset.UtcNow) : null);
     }
 
     public Task<SweepSummary?> GetSummaryAsync() =>
@@ -288,6 +290,13 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     private SubmitResult Result(bool created) =>
         new(Name, created, _grid!.Cells.Count, _grid.Packs.Count, Ledger.State);
 
-    private void PublishCounts() =>
+    private void PublishCounts()
+    {
         SweepInstruments.SetCellStates(Name, CellStates.All.ToDictionary(s => s.Name(), s => Ledger.Cells.Values.Count(e => e.State == s)));
+        PublishTimeLeft();
+    }
+
+    /// <summary>The time-left gauge, refreshed with the counts and on each watchdog tick (so a stall shows within one).</summary>
+    private void PublishTimeLeft() =>
+        SweepInstruments.SetTimeLeft(Name, Ledger.State == SweepState.Completed ? 0 : Status()?.SecondsLeft);
 }

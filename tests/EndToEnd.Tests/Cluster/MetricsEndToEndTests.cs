@@ -28,6 +28,14 @@ public sealed class MetricsEndToEndTests(SingleSiloFixture fixture, ITestOutputH
 
         var completed = await prometheus.QueryAsync($"gradguess_cells{{sweep=\"{Sweep}\",state=\"completed\"}}");
         Assert.Equal(SingleSiloFixture.MetricsCells, Assert.Single(completed).Value);
+        // Nothing left once completed (a scrape may have come between the last epoch and the sweep's completion).
+        string left = "";
+        await Waiting.UntilAsync(async () =>
+        {
+            var r = await prometheus.QueryAsync($"gradguess_sweep_time_left_seconds{{sweep=\"{Sweep}\"}}");
+            left = string.Join(", ", r.Select(x => x.Value));
+            return r.Count == 1 && r[0].Value == 0;
+        }, TimeSpan.FromSeconds(30), () => $"time left seen by Prometheus: [{left}]");
         var accuracy = await prometheus.QueryAsync($"gradguess_cell_test_accuracy{{sweep=\"{Sweep}\"}}");
         Assert.Equal(SingleSiloFixture.MetricsCells, accuracy.Count);
         Assert.All(accuracy, a => Assert.InRange(a.Value, 0, 1));

@@ -36,7 +36,7 @@ public sealed class GrafanaDashboardTests
                  {
                      "gradguess_cells", "gradguess_epochs_completed_total", "gradguess_cell_train_accuracy", "gradguess_cell_test_accuracy",
                      "gradguess_samples_total", "gradguess_epoch_duration_seconds_bucket", "gradguess_gpu_slots_used",
-                     "gradguess_gpu_slots_free",
+                     "gradguess_gpu_slots_free", "gradguess_sweep_time_left_seconds",
                  })
             Assert.Contains(expected, names);
         Assert.Contains(names, n => n.StartsWith("orleans_", StringComparison.Ordinal));

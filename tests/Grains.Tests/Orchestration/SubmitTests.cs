@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
@@ -138,10 +140,33 @@ public sealed class SubmitTests : IAsyncLifetime
 
         Assert.InRange(running.EpochsPerSecond!.Value, 1, 4 * 1000.0 / 20 * 1.05);
         Assert.Equal((running.EpochsTotal - running.EpochsDone) / running.EpochsPerSecond.Value, running.SecondsLeft);
+        // Grafana's "time left" gauge follows within a watchdog tick.
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); TimeLeftGauge("pace") is not > 0; await Task.Delay(100))
+            Assert.True(DateTime.UtcNow < deadline, "no time-left gauge");
         await _cluster.Sweep("pace").CancelAsync();
         var cancelled = (await _cluster.Sweep("pace").GetStatusAsync())!;
         Assert.Null(cancelled.EpochsPerSecond);
         Assert.Null(cancelled.SecondsLeft);
+        Assert.Null(TimeLeftGauge("pace"));
+    }
+
+    /// <summary>The sweep's time-left gauge as this process's meter reports it now; null without a series.</summary>
+    private static double? TimeLeftGauge(string sweep)
+    {
+        double? found = null;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == MetricNames.Meter && instrument.Name == MetricNames.SweepTimeLeft) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+                if (tag is { Key: "sweep", Value: string s } && s == sweep) found = value;
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return found;
     }
 
     [Fact]
