@@ -25,7 +25,7 @@ internal sealed class StatusCommand : Command
         bool json = parse.GetValue(_json);
         if (parse.GetValue(_sweep) is not { } sweep)
         {
-            var sweeps = await source.ListAsync(ct);
+            var sweeps = await ListAsync(source, ct);
             if (json) JsonOutput.Write(sweeps);
             else SweepListView.Render(sweeps);
             GrainSweepSource.NotePaused(source, sweeps.Select(s => s.State));
@@ -36,5 +36,14 @@ internal sealed class StatusCommand : Command
         if (json) JsonOutput.Write(status);
         else SweepStatusView.Render(status);
         return ExitCodes.Success;
+    }
+
+    /// <summary>The registry's sweeps, each with its coordinator's progress (asked all at once: a coordinator answers
+    /// from memory, or activates and reads its ledger).</summary>
+    private static async Task<IReadOnlyList<SweepListView.Entry>> ListAsync(ISweepSource source, CancellationToken ct)
+    {
+        var sweeps = await source.ListAsync(ct);
+        var statuses = await Task.WhenAll(sweeps.Select(s => source.GetStatusAsync(s.Name, ct)));
+        return sweeps.Zip(statuses, SweepListView.Entry.Of).ToList();
     }
 }

@@ -4,20 +4,45 @@ using Spectre.Console;
 
 namespace GradGuessCluster.Client.Rendering;
 
-/// <summary><c>gradguess status</c> without a sweep: every sweep the cluster knows.</summary>
+/// <summary><c>gradguess status</c> without a sweep: every sweep the cluster knows, with its progress.</summary>
 internal static class SweepListView
 {
-    public static void Render(IReadOnlyList<SweepSummary> sweeps)
+    /// <summary>A registry entry with what its coordinator says of it (null fields: it did not answer with a sweep).</summary>
+    public sealed record Entry(string Name, SweepState State, DateTimeOffset CreatedAt, long? EpochsDone, long? EpochsTotal, double? SecondsLeft)
     {
-        if (sweeps.Count == 0)
-        {
-            Output.Line("no sweeps");
-            return;
-        }
-        var table = new Table().Border(TableBorder.Simple).AddColumns("sweep", "state", "created");
-        foreach (var s in sweeps.OrderBy(s => s.CreatedAt))
-            table.AddRow(Markup.Escape(s.Name), s.State.Name(),
-                s.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-        CliConsole.Out.Write(table);
+        public static Entry Of(SweepSummary summary, SweepStatus? status) =>
+            new(summary.Name, status?.State ?? summary.State, summary.CreatedAt, status?.EpochsDone, status?.EpochsTotal, status?.SecondsLeft);
     }
+
+    public static void Render(IReadOnlyList<Entry> sweeps)
+    {
+        if (sweeps.Count == 0) Output.Line("no sweeps");
+        else CliConsole.Out.Write(Build(sweeps));
+    }
+
+    internal static Table Build(IReadOnlyList<Entry> sweeps)
+    {
+        bool anyLeft = sweeps.Any(s => s.SecondsLeft is not null);   // only running sweeps with a known pace have one
+        var table = new Table().Border(TableBorder.Simple).AddColumns("sweep", "state", "cell-epochs");
+        table.Columns[2].RightAligned();
+        if (anyLeft) table.AddColumn("time left");
+        table.AddColumn("created");
+        foreach (var s in sweeps.OrderBy(s => s.CreatedAt))
+        {
+            var created = s.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            string[] row = anyLeft ? [Markup.Escape(s.Name), s.State.Name(), Progress(s), Left(s), created] : [Markup.Escape(s.Name), s.State.Name(), Progress(s), created];
+            table.AddRow(row);
+        }
+        return table;
+    }
+
+    /// <summary>"about 12 min" (the column says "left").</summary>
+    private static string Left(Entry s) => s.SecondsLeft is { } left
+        ? TimeLeft.Describe(TimeSpan.FromSeconds(left)).Replace(" left", "", StringComparison.Ordinal)
+        : "";
+
+    /// <summary>"310/1200 (26%)"; empty when the coordinator had nothing to say.</summary>
+    internal static string Progress(Entry s) => s is { EpochsDone: { } done, EpochsTotal: { } total }
+        ? $"{done}/{total} ({(total == 0 ? 100 : 100.0 * done / total).ToString("F0", CultureInfo.InvariantCulture)}%)"
+        : "";
 }

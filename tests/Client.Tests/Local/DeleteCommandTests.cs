@@ -44,6 +44,7 @@ public sealed class DeleteCommandTests : IDisposable
         var list = CliRunner.Run("status", "--state-dir", State, "--json");
         Assert.DoesNotContain("\"gone\"", list.Stdout);
         Assert.Contains("\"stays\"", list.Stdout);
+        Assert.Contains("\"epochsDone\": 8", list.Stdout);   // stays: 4 cells × 2 epochs, from its coordinator
         Assert.Equal(staysExport, CliRunner.Run("export", "stays", "--format", "csv", "--state-dir", State).Stdout);
 
         var again = CliRunner.Run("delete", "gone", "--state-dir", State, "--yes");

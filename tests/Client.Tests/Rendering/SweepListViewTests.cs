@@ -1,0 +1,52 @@
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Spectre.Console;
+
+namespace GradGuessCluster.Client.Tests.Rendering;
+
+/// <summary><c>gradguess status</c> without a sweep: each sweep's progress, and its time left while it runs.</summary>
+public sealed class SweepListViewTests
+{
+    private static readonly DateTimeOffset Created = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void List_ShowsProgress_AndATimeLeftColumnOnlyWhenSomeSweepHasOne()
+    {
+        var done = new SweepListView.Entry("old", SweepState.Completed, Created, 48, 48, null);
+        var running = new SweepListView.Entry("big", SweepState.Running, Created.AddHours(1), 310, 1200, 3 * 3600 + 300);
+        var unknown = new SweepListView.Entry("gone", SweepState.Running, Created.AddHours(2), null, null, null);
+
+        var lines = Lines(SweepListView.Build([running, done, unknown]));
+        Assert.Contains("time left", Assert.Single(lines, l => l.Contains("sweep")));
+        var big = Assert.Single(lines, l => l.Contains(" big "));
+        Assert.Contains("310/1200 (26%)", big);
+        Assert.Contains("about 3 h 05 min", big);
+        Assert.DoesNotContain(" left", big);
+        Assert.Contains("48/48 (100%)", Assert.Single(lines, l => l.Contains(" old ")));
+        Assert.True(lines.ToList().FindIndex(l => l.Contains(" old ")) < lines.ToList().FindIndex(l => l.Contains(" big ")));   // by creation
+
+        Assert.DoesNotContain("time left", Assert.Single(Lines(SweepListView.Build([done])), l => l.Contains("sweep")));
+    }
+
+    [Fact]
+    public void Entry_TakesTheCoordinatorsStateAndProgress_OrOnlyTheRegistrysWithoutOne()
+    {
+        var summary = new SweepSummary("s", SweepState.Running, Created);
+        var cell = new CellStatus("c", "p", new CellConfig("wt", "adamw", 1e-3, 0), CellState.Completed, 10, 10, null, null, null, null, null, null);
+        var status = new SweepStatus("s", SweepState.Completed, 10, [cell], Created, Created);
+        Assert.Equal(new SweepListView.Entry("s", SweepState.Completed, Created, 10, 10, null), SweepListView.Entry.Of(summary, status));
+        Assert.Equal(new SweepListView.Entry("s", SweepState.Running, Created, null, null, null), SweepListView.Entry.Of(summary, null));
+    }
+
+    private static string[] Lines(Table table)
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = 120;
+        console.Write(table);
+        return writer.ToString().Split('\n');
+    }
+}
