@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -39,11 +40,23 @@ internal sealed class StatusCommand : Command
     }
 
     /// <summary>The registry's sweeps, each with its coordinator's progress (asked all at once: a coordinator answers
-    /// from memory, or activates and reads its ledger).</summary>
+    /// from memory, or activates and reads its ledger). One that cannot answer (an unreadable ledger, say) keeps its
+    /// registry entry, and stderr says why: the list is still worth having.</summary>
     private static async Task<IReadOnlyList<SweepListView.Entry>> ListAsync(ISweepSource source, CancellationToken ct)
     {
         var sweeps = await source.ListAsync(ct);
-        var statuses = await Task.WhenAll(sweeps.Select(s => source.GetStatusAsync(s.Name, ct)));
+        var statuses = await Task.WhenAll(sweeps.Select(async s =>
+        {
+            try
+            {
+                return await source.GetStatusAsync(s.Name, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Output.Info($"sweep {s.Name}: no progress to show: {Failures.Describe(e)}");
+                return null;
+            }
+        }));
         return sweeps.Zip(statuses, SweepListView.Entry.Of).ToList();
     }
 }

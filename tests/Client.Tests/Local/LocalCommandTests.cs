@@ -254,6 +254,24 @@ public sealed class LocalCommandTests : IDisposable
         Assert.Equal("garbage", File.ReadAllText(slots));
     }
 
+    [Fact]
+    public void StatusList_ShowsEachSweepsProgress_AndStillListsASweepWhoseLedgerIsUnreadable()
+    {
+        var (state, _) = CompletedLocalRun("good", epochs: 2);
+        var other = CliRunner.Run("local", LocalSpecs.Write(_dir, "bad", epochs: 1), "--state-dir", state, "--metrics-port", "0");
+        Assert.True(other.ExitCode == 0, other.Stderr);
+        var ledger = Path.Combine(state, "state", "gg-sweep", "bad.sweep.state");
+        Assert.True(File.Exists(ledger), "the sweep ledger is no longer where this test corrupts it");
+        File.WriteAllText(ledger, "garbage");
+
+        var list = CliRunner.Run("status", "--state-dir", state);
+        Assert.True(list.ExitCode == 0, list.Stderr);
+        Assert.Matches(@"\bgood\s+completed\s+8/8 \(100%\)", list.Stdout);   // 4 cells × 2 epochs
+        Assert.Matches(@"\bbad\s+completed\s+\d{4}-", list.Stdout);            // the registry's entry, no progress
+        Assert.Contains($"sweep bad: no progress to show: state file {ledger} is corrupt", list.Stderr);
+        Assert.Equal("garbage", File.ReadAllText(ledger));
+    }
+
     /// <summary>A small sweep run to completion by <c>local</c> in a fresh state directory: (that directory, the spec file).</summary>
     private (string State, string Spec) CompletedLocalRun(string name, int epochs)
     {
