@@ -138,7 +138,8 @@ public sealed class SubmitTests : IAsyncLifetime
         await _cluster.Sweep("pace").SubmitAsync(spec);
         var running = await _cluster.WaitForAsync("pace", s => s.EpochsPerSecond is not null, TimeSpan.FromSeconds(30), "no pace");
 
-        Assert.InRange(running.EpochsPerSecond!.Value, 1, 4 * 1000.0 / 20 * 1.05);
+        // Up to 1.5×: epochs trained just before the first report counted after it; double counting would show.
+        Assert.InRange(running.EpochsPerSecond!.Value, 1, 4 * 1000.0 / 20 * 1.5);
         Assert.Equal((running.EpochsTotal - running.EpochsDone) / running.EpochsPerSecond.Value, running.SecondsLeft);
         // Grafana's "time left" gauge follows within a watchdog tick.
         for (var deadline = DateTime.UtcNow.AddSeconds(30); TimeLeftGauge("pace") is not > 0; await Task.Delay(100))
