@@ -5,13 +5,14 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Commands;
 
-/// <summary><c>gradguess results SWEEP [--metric M] [--at P] [--json]</c>: the study-shaped table (partial while the
+/// <summary><c>gradguess results SWEEP [--metric M] [--at P] [--json|--markdown]</c>: the study-shaped table (partial while the
 /// sweep runs), under the spec's selection rule or another one: re-ranking reads the stored summaries, trains nothing.</summary>
 internal sealed class ResultsCommand : Command
 {
     private readonly Argument<string> _sweep = SweepArgument.Required();
     private readonly SweepSourceOptions _source = new(allowOffline: true);
     private readonly Option<bool> _json = new("--json") { Description = "JSON on stdout" };
+    private readonly Option<bool> _markdown = new("--markdown") { Description = "The table as Markdown on stdout (for notes and reports)" };
     private readonly Option<string?> _metric = new("--metric")
     {
         Description = "Rank learning rates by this accuracy instead of the spec's selection.metric",
@@ -30,12 +31,14 @@ internal sealed class ResultsCommand : Command
         Options.Add(_metric);
         Options.Add(_at);
         Options.Add(_json);
+        Options.Add(_markdown);
         SetAction(ExecuteAsync);
     }
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
     {
         var sweep = parse.GetValue(_sweep)!;
+        if (parse.GetValue(_json) && parse.GetValue(_markdown)) throw new UsageException("--json and --markdown: choose one");
         await using var source = await _source.OpenAsync(parse, ct);
         var results = await source.GetResultsAsync(sweep, selection: null, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         GrainSweepSource.NotePaused(source, results.State);
@@ -50,6 +53,11 @@ internal sealed class ResultsCommand : Command
             results = await source.GetResultsAsync(sweep, asked, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         }
         if (parse.GetValue(_json)) JsonOutput.Write(results);
+        else if (parse.GetValue(_markdown))
+        {
+            Output.Info(ResultsTable.Title(results));   // the rule, for the reader; the table alone on stdout
+            foreach (var line in ResultsMarkdown.Lines(results)) Output.Line(line);
+        }
         else ResultsTable.Render(results);
         return ExitCodes.Success;
     }

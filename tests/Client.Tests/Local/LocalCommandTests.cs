@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Client.Tests.Support;
 
 namespace GradGuessCluster.Client.Tests.Local;
@@ -116,6 +117,18 @@ public sealed class LocalCommandTests : IDisposable
         var bad = CliRunner.Run("results", "rerank", "--state-dir", state, "--at", "worst");
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("worst", bad.Stderr);
+
+        // The same ranking as Markdown: a row per JSON row, with its LR and accuracy; and one format at a time.
+        var markdown = CliRunner.Run("results", "rerank", "--state-dir", state, "--metric", "testAccuracy", "--at", "best", "--markdown");
+        Assert.True(markdown.ExitCode == 0, markdown.Stderr);
+        Assert.Contains("by best test accuracy", markdown.Stderr);
+        var rows = markdown.StdoutLines.Where(l => l.StartsWith("| ", StringComparison.Ordinal)).Skip(1).ToList();
+        Assert.Equal(results["rows"]!.AsArray().Count, rows.Count);
+        foreach (var (row, line) in results["rows"]!.AsArray().Zip(rows))
+            Assert.StartsWith($"| {row!["method"]} | {row["optimizer"]} | {ResultsTable.Lr((double)row["bestLearningRate"]!)}", line);
+        var both = CliRunner.Run("results", "rerank", "--state-dir", state, "--json", "--markdown");
+        Assert.Equal(2, both.ExitCode);
+        Assert.Equal("gradguess: --json and --markdown: choose one", Assert.Single(both.StderrLines));
     }
 
     [Theory]

@@ -1,0 +1,29 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Client.Rendering;
+
+/// <summary><c>results --markdown</c>: the results table as a GitHub-flavoured Markdown table, for a paper's notes or a
+/// report (docs/STUDY.md pasted one), with the same figures as the terminal table.</summary>
+internal static class ResultsMarkdown
+{
+    public static IEnumerable<string> Lines(SweepResults results)
+    {
+        yield return "| method | optimizer | best LR | train acc | test acc | finished | note |";
+        yield return "|---|---|---:|---:|---:|---:|---|";
+        foreach (var row in results.Rows)
+        {
+            var lr = row.BestLearningRate is { } best ? ResultsTable.Lr(best) + (row.AtGridEdge ? " \\*" : "") : "-";
+            string[] cells = [row.Method, row.Optimizer, lr, ResultsTable.Percent(row.TrainAccuracy), ResultsTable.Percent(row.TestAccuracy),
+                $"{row.CellsFinished}/{row.CellsTotal}", row.Note ?? ""];
+            yield return "| " + string.Join(" | ", cells.Select(Escape)) + " |";
+        }
+        if (results.Rows.Any(r => r.AtGridEdge))
+        {
+            yield return "";
+            yield return "\\* the best learning rate is at the edge of the grid: the optimum may lie outside it.";
+        }
+    }
+
+    /// <summary>A pipe would end the cell and a line break the row.</summary>
+    private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+}
