@@ -6,18 +6,22 @@ using GradGuessCluster.Client.Rendering;
 
 namespace GradGuessCluster.Client.Commands;
 
-/// <summary><c>gradguess plot SWEEP --out FILE.png</c>: accuracy curves, a panel per method × optimizer and a curve per
-/// learning rate (averaged over seeds).</summary>
+/// <summary><c>gradguess plot SWEEP --out FILE.png</c>: accuracy (or cosine) curves, a panel per method × optimizer and
+/// a curve per learning rate (averaged over seeds).</summary>
 internal sealed class PlotCommand : Command
 {
     private readonly Argument<string> _sweep = SweepArgument.Required();
     private readonly SweepSourceOptions _source = new(allowOffline: true);
     private readonly Option<string> _out = new("--out") { Description = "PNG file to write", Required = true };
-    private readonly Option<string> _metric = new("--metric") { Description = "train | test | both (trainAccuracy, testAccuracy as in results)", DefaultValueFactory = _ => "both" };
+    private readonly Option<string> _metric = new("--metric")
+    {
+        Description = "train | test | both (trainAccuracy, testAccuracy as in results) | cosine (similarity with the true gradient, where sampled)",
+        DefaultValueFactory = _ => "both",
+    };
     private readonly Option<int> _width = new("--width") { Description = "Image width in pixels", DefaultValueFactory = _ => 1600 };
     private readonly Option<int?> _height = new("--height") { Description = "Image height in pixels (default: 320 per row of panels)" };
 
-    public PlotCommand() : base("plot", "Plot a sweep's accuracy curves to a PNG")
+    public PlotCommand() : base("plot", "Plot a sweep's accuracy (or cosine similarity) curves to a PNG")
     {
         Arguments.Add(_sweep);
         _source.AddTo(this);
@@ -35,18 +39,22 @@ internal sealed class PlotCommand : Command
             "train" or "trainAccuracy" => PlotMetric.Train,
             "test" or "testAccuracy" => PlotMetric.Test,
             "both" => PlotMetric.Both,
-            var m => throw new UsageException($"--metric: expected train, test or both, got '{m}'"),
+            "cosine" or "cosineSimilarity" => PlotMetric.Cosine,
+            var m => throw new UsageException($"--metric: expected train, test, both or cosine, got '{m}'"),
         };
         await using var source = await _source.OpenAsync(parse, ct);
         var cells = await source.GetCurvesAsync(sweep, ct);
         var seeds = cells.Select(c => c.Config.Seed).Distinct().ToList();   // every cell of the grid, those without rows too
         var curves = PlotCurve.FromRows(CurveRows.From(sweep, cells), seeds);
-        if (curves.All(c => c.Train.Count == 0 && c.Test.Count == 0))
-            throw new UsageException($"sweep {sweep} has no epoch evaluated for every seed to plot yet");
-        var (methods, _, _) = AccuracyPlot.PanelGrid(curves);
+        if (curves.All(c => c.Series(metric).All(series => series.Points.Count == 0)))
+            throw new UsageException(metric == PlotMetric.Cosine
+                ? $"sweep {sweep} has no cosine similarity at an evaluated epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it)"
+                : $"sweep {sweep} has no epoch evaluated for every seed to plot yet");
+        var (methods, _, _) = CurvePlot.PanelGrid(curves);
         int width = parse.GetValue(_width), height = parse.GetValue(_height) ?? PlotLayout.TitleHeight + PlotLayout.LegendHeight + 320 * methods.Count;
         if (width is < 300 or > 10000 || height is < 200 or > 10000) throw new UsageException("--width and --height must be between 300/200 and 10000 pixels");
-        var png = AccuracyPlot.RenderPng($"{sweep}: accuracy by method × optimizer and learning rate", curves, metric, width, height);
+        var what = metric == PlotMetric.Cosine ? "cosine similarity with the true gradient" : "accuracy";
+        var png = CurvePlot.RenderPng($"{sweep}: {what} by method × optimizer and learning rate", curves, metric, width, height);
         OutFile.Write(path, stream => stream.Write(png));
         Output.Info($"wrote {path} ({width}×{height}, {curves.Count} curves)");   // stderr, like export --out: stdout is for data
         return UnreadableCurves.Report(cells);

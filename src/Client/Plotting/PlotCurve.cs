@@ -2,15 +2,27 @@ using GradGuessCluster.Client.Export;
 
 namespace GradGuessCluster.Client.Plotting;
 
-/// <summary>One curve of a plot: a method × optimizer × learning rate, averaged over seeds at each evaluated epoch.</summary>
+/// <summary>One curve of a plot: a method × optimizer × learning rate, averaged over seeds at each evaluated epoch
+/// (the cosine at each epoch where it was sampled).</summary>
 public sealed record PlotCurve(string Method, string Optimizer, double Lr,
-    IReadOnlyList<(int Epoch, double Accuracy)> Train, IReadOnlyList<(int Epoch, double Accuracy)> Test)
+    IReadOnlyList<(int Epoch, double Value)> Train, IReadOnlyList<(int Epoch, double Value)> Test,
+    IReadOnlyList<(int Epoch, double Value)> Cosine)
 {
     /// <summary>Groups long-format rows into curves, in the rows' (grid) order; each point averages all of
     /// <paramref name="seeds"/> (the grid's), and epochs where one of them has no value are skipped.</summary>
     public static IReadOnlyList<PlotCurve> FromRows(IEnumerable<CurveRow> rows, IReadOnlyCollection<int> seeds) =>
         rows.GroupBy(r => (r.Method, r.Optimizer, r.Lr))
             .Select(g => new PlotCurve(g.Key.Method, g.Key.Optimizer, g.Key.Lr,
-                SeedAverage.Of(g, seeds, r => r.TrainAccuracy), SeedAverage.Of(g, seeds, r => r.TestAccuracy)))
+                SeedAverage.Of(g, seeds, r => r.TrainAccuracy), SeedAverage.Of(g, seeds, r => r.TestAccuracy),
+                SeedAverage.Of(g, seeds, r => r.CosineSimilarity)))
             .ToList();
+
+    /// <summary>The series a plot of <paramref name="metric"/> draws, with whether each is dashed.</summary>
+    public IEnumerable<(IReadOnlyList<(int Epoch, double Value)> Points, bool Dashed)> Series(PlotMetric metric) => metric switch
+    {
+        PlotMetric.Train => [(Train, false)],
+        PlotMetric.Test => [(Test, false)],
+        PlotMetric.Both => [(Train, false), (Test, true)],
+        _ => [(Cosine, false)],
+    };
 }

@@ -1,9 +1,11 @@
 namespace GradGuessCluster.Client.Plotting;
 
-/// <summary>Which accuracy a plot draws: training (solid), test (dashed) or both.</summary>
+/// <summary>What a plot draws: training accuracy (solid), test accuracy (dashed), both, or the cosine similarity of the
+/// updates with the true gradient (where the sweep sampled it).</summary>
 public enum PlotMetric
 {
     Train,
     Test,
     Both,
+    Cosine,
 }

@@ -8,8 +8,8 @@ public static class SeedAverage
 {
     /// <param name="rows">One learning rate's rows: any seeds, any epochs.</param>
     /// <param name="seeds">Every seed of the learning rate, those without rows yet included.</param>
-    /// <param name="value">The accuracy to average; null or non-finite is no value.</param>
-    public static IReadOnlyList<(int Epoch, double Accuracy)> Of(IEnumerable<CurveRow> rows, IReadOnlyCollection<int> seeds,
+    /// <param name="value">The value to average (an accuracy, a cosine); null or non-finite is no value.</param>
+    public static IReadOnlyList<(int Epoch, double Value)> Of(IEnumerable<CurveRow> rows, IReadOnlyCollection<int> seeds,
         Func<CurveRow, double?> value) =>
         rows.Where(r => value(r) is { } v && double.IsFinite(v))
             .GroupBy(r => r.Epoch)

@@ -16,7 +16,7 @@ public sealed class VerbsEndToEndTests(SingleSiloFixture fixture) : IClassFixtur
     {
         const string sweep = "e2e-verbs";
         const int epochs = 6, cells = 8;
-        var spec = TestSpecs.Write(fixture.Dir, sweep, ["backprop", "wt"], ["adamw", "sgd"], [1e-2, 1e-3], [0], epochs);
+        var spec = TestSpecs.Write(fixture.Dir, sweep, ["backprop", "wt"], ["adamw", "sgd"], [1e-2, 1e-3], [0], epochs, cosineEvery: 3);
         Assert.Contains($"submitted sweep {sweep}: {cells} cells", await Gradguess.OkAsync(["submit", spec, .. fixture.Connect]));
         Assert.Contains("nothing changed", await Gradguess.OkAsync(["submit", spec, .. fixture.Connect]));
 
@@ -52,6 +52,15 @@ public sealed class VerbsEndToEndTests(SingleSiloFixture fixture) : IClassFixtur
         var colours = PngCurves.CountPaletteColours(bitmap, new PlotLayout(1000, 700, 2, 2));
         Assert.Equal(4, colours.Count);
         Assert.All(colours, panel => Assert.Equal(2, panel.Value));
+
+        // The cosines too: backprop's are 1 for both LRs (its update is the true gradient: one line hides the other),
+        // wt's a fraction of that and different per LR, each method on its own axis.
+        var cosine = fixture.Dir.Combine("cosine.png");
+        await Gradguess.OkAsync(["plot", sweep, "--metric", "cosine", "--out", cosine, "--width", "1000", "--height", "700", .. fixture.Connect]);
+        using var cosineBitmap = SKBitmap.Decode(cosine);
+        var cosineColours = PngCurves.CountPaletteColours(cosineBitmap, new PlotLayout(1000, 700, 2, 2));
+        Assert.Equal([1, 1, 2, 2], cosineColours.OrderBy(kv => kv.Key).Select(kv => Math.Min(kv.Value, kv.Key.Row + 1)));
+        Assert.All(cosineColours, panel => Assert.True(panel.Value >= panel.Key.Row + 1, $"panel {panel.Key}: {panel.Value} colours"));
     }
 
     [Fact]

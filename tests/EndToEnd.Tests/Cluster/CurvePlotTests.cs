@@ -7,7 +7,7 @@ namespace GradGuessCluster.EndToEnd.Tests.Cluster;
 
 /// <summary>The PNG renderer on hand-made curves: a real image with one curve per learning rate in each method × optimizer
 /// panel (counted by colour), in panels where the layout says.</summary>
-public sealed class AccuracyPlotTests
+public sealed class CurvePlotTests
 {
     [Fact]
     public void RenderPng_TwoMethodsTwoOptimizersThreeLrs_DrawsEachLrColourInEveryPanel()
@@ -22,7 +22,7 @@ public sealed class AccuracyPlotTests
         var curves = PlotCurve.FromRows(rows, seeds: [0]);
         Assert.Equal(12, curves.Count);
 
-        var png = AccuracyPlot.RenderPng("test", curves, PlotMetric.Both, 1200, 700);
+        var png = CurvePlot.RenderPng("test", curves, PlotMetric.Both, 1200, 700);
         using var bitmap = SKBitmap.Decode(png);
         Assert.Equal((1200, 700), (bitmap.Width, bitmap.Height));
         var counts = PngCurves.CountPaletteColours(bitmap, new PlotLayout(1200, 700, 2, 2));
@@ -31,10 +31,29 @@ public sealed class AccuracyPlotTests
     }
 
     [Fact]
+    public void RenderPng_Cosine_ScalesTheAxisToTheValues_SoASmallCosineFillsThePanel()
+    {
+        // A cosine rising to 0.018, as a guessing method's does: on a 0–1 axis it would lie along the bottom.
+        var rows = Enumerable.Range(1, 8).Select(e => new CurveRow("s", "c", "wt", "adamw", 1e-3, 0, e, 0.5, 0.5, 1, 0.004 + 0.002 * e, 0.1, "completed"));
+        var curves = PlotCurve.FromRows(rows, seeds: [0]);
+        using var bitmap = SKBitmap.Decode(CurvePlot.RenderPng("t", curves, PlotMetric.Cosine, 600, 400));
+        var area = new PlotLayout(600, 400, 1, 1).PlotArea(0, 0);
+        var rowsWithCurve = Enumerable.Range((int)area.Top + 1, (int)area.Height - 2)
+            .Where(y => Enumerable.Range((int)area.Left + 1, (int)area.Width - 2).Any(x => Close(bitmap.GetPixel(x, y), LrPalette.For(0))))
+            .ToList();
+        Assert.NotEmpty(rowsWithCurve);
+        // 0.006 .. 0.020 on an axis to 0.025: the curve spans most of the panel's height, up to near its top.
+        Assert.True(rowsWithCurve.Min() < area.Top + 0.25 * area.Height, $"highest curve pixel at {rowsWithCurve.Min()}, area {area}");
+        Assert.True(rowsWithCurve.Max() - rowsWithCurve.Min() > 0.5 * area.Height);
+    }
+
+    private static bool Close(SKColor a, SKColor b) => Math.Abs(a.Red - b.Red) + Math.Abs(a.Green - b.Green) + Math.Abs(a.Blue - b.Blue) <= 24;
+
+    [Fact]
     public void RenderPng_TrainOnlyOneLr_DrawsOneColourAndNoOthers()
     {
         var rows = Enumerable.Range(1, 5).Select(e => new CurveRow("s", "c", "wt", "adamw", 1e-3, 0, e, 0.2 * e, 0.1 * e, 1, null, 0.1, "completed"));
-        using var bitmap = SKBitmap.Decode(AccuracyPlot.RenderPng("t", PlotCurve.FromRows(rows, seeds: [0]), PlotMetric.Train, 600, 400));
+        using var bitmap = SKBitmap.Decode(CurvePlot.RenderPng("t", PlotCurve.FromRows(rows, seeds: [0]), PlotMetric.Train, 600, 400));
         Assert.Equal(1, PngCurves.CountPaletteColours(bitmap, new PlotLayout(600, 400, 1, 1)).Single().Value);
     }
 }

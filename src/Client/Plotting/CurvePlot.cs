@@ -5,10 +5,10 @@ using SkiaSharp;
 namespace GradGuessCluster.Client.Plotting;
 
 /// <summary>
-/// PNG of accuracy curves: one panel per method × optimizer, one curve per learning rate in each (colour = LR,
-/// solid = training accuracy, dashed = test accuracy), shared axes (epoch; accuracy 0–1) and a legend.
+/// PNG of a sweep's curves: one panel per method × optimizer, one curve per learning rate in each (colour = LR; for
+/// accuracies solid = training, dashed = test), axes (epoch; accuracy 0–1, or per method the cosine's range) and a legend.
 /// </summary>
-public static class AccuracyPlot
+public static class CurvePlot
 {
     private static readonly SKColor Axis = new(0x20, 0x20, 0x20), Grid = new(0xe4, 0xe4, 0xe4), Text = new(0x10, 0x10, 0x10);
 
@@ -22,7 +22,7 @@ public static class AccuracyPlot
         if (curves.Count == 0) throw new ArgumentException("no curves to plot", nameof(curves));
         var (methods, optimizers, lrs) = PanelGrid(curves);
         var layout = new PlotLayout(width, height, methods.Count, optimizers.Count);
-        int maxEpoch = Math.Max(1, curves.SelectMany(c => c.Train.Concat(c.Test)).Select(p => p.Epoch).DefaultIfEmpty(1).Max());
+        int maxEpoch = Math.Max(1, curves.SelectMany(c => c.Series(metric)).SelectMany(s => s.Points).Select(p => p.Epoch).DefaultIfEmpty(1).Max());
 
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
@@ -33,20 +33,24 @@ public static class AccuracyPlot
         canvas.DrawText(title, width / 2f, 28, SKTextAlign.Center, titleFont, textPaint);
 
         for (int row = 0; row < methods.Count; row++)
+        {
+            // Cosines differ by orders of magnitude between methods (1 for backprop, 1e-3 for directional): each method's
+            // row of panels gets an axis that fits its values; accuracies share 0–1.
+            var axis = metric == PlotMetric.Cosine
+                ? ValueAxis.Around(curves.Where(c => c.Method == methods[row]).SelectMany(c => c.Cosine).Select(p => p.Value))
+                : ValueAxis.Accuracy;
             for (int col = 0; col < optimizers.Count; col++)
             {
                 var area = layout.PlotArea(row, col);
                 var bounds = layout.PanelBounds(row, col);
                 canvas.DrawText($"{methods[row]} · {optimizers[col]}", (bounds.Left + bounds.Right) / 2, bounds.Top + 18,
                     SKTextAlign.Center, font, textPaint);
-                DrawAxes(canvas, area, maxEpoch, font, textPaint);
+                DrawAxes(canvas, area, maxEpoch, axis, font, textPaint);
                 foreach (var curve in curves.Where(c => c.Method == methods[row] && c.Optimizer == optimizers[col]))
-                {
-                    var color = LrPalette.For(lrs.IndexOf(curve.Lr));
-                    if (metric != PlotMetric.Test) DrawCurve(canvas, area, maxEpoch, curve.Train, color, dashed: false);
-                    if (metric != PlotMetric.Train) DrawCurve(canvas, area, maxEpoch, curve.Test, color, dashed: metric == PlotMetric.Both);
-                }
+                    foreach (var (series, dashed) in curve.Series(metric))
+                        DrawCurve(canvas, area, maxEpoch, axis, series, LrPalette.For(lrs.IndexOf(curve.Lr)), dashed);
             }
+        }
         DrawLegend(canvas, layout.LegendBounds, lrs, metric, font, textPaint);
 
         using var image = surface.Snapshot();
@@ -54,7 +58,7 @@ public static class AccuracyPlot
         return data.ToArray();
     }
 
-    private static void DrawAxes(SKCanvas canvas, SKRect area, int maxEpoch, SKFont font, SKPaint textPaint)
+    private static void DrawAxes(SKCanvas canvas, SKRect area, int maxEpoch, ValueAxis values, SKFont font, SKPaint textPaint)
     {
         using var grid = new SKPaint { Color = Grid, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
         using var axis = new SKPaint { Color = Axis, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
@@ -62,7 +66,8 @@ public static class AccuracyPlot
         {
             float y = area.Bottom - i / 4f * area.Height;
             canvas.DrawLine(area.Left, y, area.Right, y, grid);
-            canvas.DrawText((i / 4.0).ToString("0.00", CultureInfo.InvariantCulture), area.Left - 6, y + 4, SKTextAlign.Right, font, textPaint);
+            var label = (values.Min + i / 4.0 * (values.Max - values.Min)).ToString(values.Format, CultureInfo.InvariantCulture);
+            canvas.DrawText(label, area.Left - 6, y + 4, SKTextAlign.Right, font, textPaint);
         }
         foreach (int epoch in EpochTicks(maxEpoch))
         {
@@ -74,18 +79,19 @@ public static class AccuracyPlot
         canvas.DrawText("epoch", area.MidX, area.Bottom + 30, SKTextAlign.Center, font, textPaint);
     }
 
-    private static void DrawCurve(SKCanvas canvas, SKRect area, int maxEpoch, IReadOnlyList<(int Epoch, double Accuracy)> points, SKColor color, bool dashed)
+    private static void DrawCurve(SKCanvas canvas, SKRect area, int maxEpoch, ValueAxis axis, IReadOnlyList<(int Epoch, double Value)> points,
+        SKColor color, bool dashed)
     {
         if (points.Count == 0) return;
         using var paint = new SKPaint { Color = color, StrokeWidth = 2.5f, Style = SKPaintStyle.Stroke, IsAntialias = true };
         if (dashed) paint.PathEffect = SKPathEffect.CreateDash([7, 5], 0);
         using var path = new SKPath();
-        path.MoveTo(X(area, points[0].Epoch, maxEpoch), Y(area, points[0].Accuracy));
-        foreach (var (epoch, accuracy) in points.Skip(1)) path.LineTo(X(area, epoch, maxEpoch), Y(area, accuracy));
+        path.MoveTo(X(area, points[0].Epoch, maxEpoch), Y(area, axis, points[0].Value));
+        foreach (var (epoch, value) in points.Skip(1)) path.LineTo(X(area, epoch, maxEpoch), Y(area, axis, value));
         if (points.Count == 1)
         {
             using var dot = new SKPaint { Color = color, Style = SKPaintStyle.Fill, IsAntialias = true };
-            canvas.DrawCircle(X(area, points[0].Epoch, maxEpoch), Y(area, points[0].Accuracy), 3.5f, dot);
+            canvas.DrawCircle(X(area, points[0].Epoch, maxEpoch), Y(area, axis, points[0].Value), 3.5f, dot);
         }
         else canvas.DrawPath(path, paint);
     }
@@ -101,7 +107,13 @@ public static class AccuracyPlot
             canvas.DrawText(label, x + 30, y + 4, SKTextAlign.Left, font, textPaint);
             x += 30 + font.MeasureText(label) + 24;
         }
-        var styles = metric switch { PlotMetric.Train => "train accuracy", PlotMetric.Test => "test accuracy", _ => "solid: train accuracy, dashed: test accuracy" };
+        var styles = metric switch
+        {
+            PlotMetric.Train => "train accuracy",
+            PlotMetric.Test => "test accuracy",
+            PlotMetric.Both => "solid: train accuracy, dashed: test accuracy",
+            _ => "cosine similarity of the update with the true gradient (mean of the epoch's samples)",
+        };
         canvas.DrawText(styles, bounds.Right - 20, y + 4, SKTextAlign.Right, font, textPaint);
     }
 
@@ -114,5 +126,6 @@ public static class AccuracyPlot
 
     private static float X(SKRect area, int epoch, int maxEpoch) => area.Left + (float)epoch / maxEpoch * area.Width;
 
-    private static float Y(SKRect area, double accuracy) => area.Bottom - (float)Math.Clamp(accuracy, 0, 1) * area.Height;
+    private static float Y(SKRect area, ValueAxis axis, double value) =>
+        area.Bottom - (float)((Math.Clamp(value, axis.Min, axis.Max) - axis.Min) / (axis.Max - axis.Min)) * area.Height;
 }

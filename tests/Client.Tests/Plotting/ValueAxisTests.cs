@@ -1,0 +1,41 @@
+using GradGuessCluster.Client.Plotting;
+
+namespace GradGuessCluster.Client.Tests.Plotting;
+
+/// <summary>The cosine plot's vertical axis: four round steps from 0 (or below, for negative cosines) to 5 % or more above
+/// the largest value, labelled with the decimals its steps need.</summary>
+public sealed class ValueAxisTests
+{
+    [Theory]
+    [InlineData(new[] { 0.003, 0.018 }, 0, 0.02, "0.000")]      // a small cosine fills the panel instead of lying flat
+    [InlineData(new[] { 0.1, 0.3 }, 0, 0.32, "0.00")]
+    [InlineData(new[] { 0.2, 1.0 }, 0, 1.2, "0.00")]            // backprop: exactly 1, not along the frame
+    [InlineData(new[] { -0.05, 0.45 }, -0.2, 0.6, "0.00")]      // 0 on a grid line
+    [InlineData(new[] { -0.3, -0.1 }, -0.32, 0, "0.00")]
+    [InlineData(new double[0], 0, 1, "0.00")]
+    public void Around_SpansTheValuesWithRoundEnds(double[] values, double min, double max, string format)
+    {
+        var axis = ValueAxis.Around(values);
+        Assert.Equal(min, axis.Min, 12);
+        Assert.Equal(max, axis.Max, 12);
+        Assert.Equal(format, axis.Format);
+        Assert.All(values, v => Assert.InRange(v, axis.Min, axis.Max));
+        Assert.All(values.Where(v => v != 0), v => Assert.InRange(v, axis.Min * 0.95, axis.Max * 0.95));   // off the frame
+    }
+
+    [Fact]
+    public void Around_GridLabelsAreDistinct_ForAnyRange()
+    {
+        var random = new Random(3);
+        for (int i = 0; i < 500; i++)
+        {
+            double high = Math.Pow(10, -4 + 4 * random.NextDouble());
+            var axis = ValueAxis.Around([high / 3, high]);
+            var labels = Enumerable.Range(0, 5).Select(k => axis.Min + k / 4.0 * (axis.Max - axis.Min)).ToList();
+            var texts = labels.Select(v => v.ToString(axis.Format, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(5, texts.Distinct().Count());
+            Assert.All(labels.Zip(texts), l => Assert.Equal(l.First, double.Parse(l.Second, System.Globalization.CultureInfo.InvariantCulture), 9));   // written exactly
+            Assert.True(axis.Max >= 1.05 * high && axis.Max <= 1.5 * high, $"{high} → {axis.Max}");
+        }
+    }
+}
