@@ -8,14 +8,23 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// </summary>
 public sealed class EpochPace(TimeSpan window, TimeSpan minimumSpan)
 {
+    /// <summary>One sample a second at most: a sweep of tiny epochs reports thousands of times a second, and the window
+    /// would hold every report; a second's resolution moves a five-minute pace by well under 1 %.</summary>
+    private static readonly TimeSpan Resolution = TimeSpan.FromSeconds(1);
+
     private readonly Queue<(DateTimeOffset At, long Stored)> _samples = new();
+    private DateTimeOffset _lastSample;
     private long _stored;
+
+    internal int SampleCount => _samples.Count;
 
     /// <summary><paramref name="epochs"/> cell-epochs were stored at <paramref name="at"/>.</summary>
     public void Add(DateTimeOffset at, int epochs)
     {
         _stored += epochs;
+        if (_samples.Count > 0 && at - _lastSample < Resolution) return;   // counted in _stored, sampled with the next
         _samples.Enqueue((at, _stored));
+        _lastSample = at;
         Trim(at);
     }
 

@@ -17,6 +17,15 @@ public sealed class EpochPaceTests
     }
 
     [Fact]
+    public void ManyReportsASecond_KeepOneSampleASecond_AndCountEveryEpoch()
+    {
+        var pace = new EpochPace(Window, Minimum);
+        for (int ms = 0; ms <= 10_000; ms++) pace.Add(T0.AddMilliseconds(ms), 1);   // a report every millisecond
+        Assert.InRange(pace.SampleCount, 10, 11);
+        Assert.Equal(1000.0, pace.PerSecond(T0.AddSeconds(10))!.Value, 0);
+    }
+
+    [Fact]
     public void BeforeTheMinimumSpan_OrWithoutProgress_ThereIsNoPace()
     {
         var pace = new EpochPace(Window, Minimum);
