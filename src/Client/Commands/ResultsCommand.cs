@@ -55,7 +55,7 @@ internal sealed class ResultsCommand : Command
         if (parse.GetValue(_json)) JsonOutput.Write(results);
         else if (parse.GetValue(_markdown))
         {
-            Output.Info(ResultsTable.Title(results));   // the rule, for the reader; the table alone on stdout
+            Output.Info(ResultsTable.Title(results, ResultsTable.HasSpread(results)));   // the rule, for the reader; the table alone on stdout
             foreach (var line in ResultsMarkdown.Lines(results)) Output.Line(line);
         }
         else ResultsTable.Render(results);

@@ -13,7 +13,8 @@ internal static class ResultsMarkdown
         foreach (var row in results.Rows)
         {
             var lr = row.BestLearningRate is { } best ? ResultsTable.Lr(best) + (row.AtGridEdge ? " \\*" : "") : "-";
-            string[] cells = [row.Method, row.Optimizer, lr, ResultsTable.Percent(row.TrainAccuracy), ResultsTable.Percent(row.TestAccuracy),
+            string[] cells = [row.Method, row.Optimizer, lr, ResultsTable.WithSpread(row.TrainAccuracy, row.TrainAccuracyStd),
+                ResultsTable.WithSpread(row.TestAccuracy, row.TestAccuracyStd),
                 $"{row.CellsFinished}/{row.CellsTotal}", row.Note ?? ""];
             yield return "| " + string.Join(" | ", cells.Select(Escape)) + " |";
         }

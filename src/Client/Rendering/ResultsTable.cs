@@ -21,8 +21,9 @@ internal static class ResultsTable
     public static void Render(SweepResults results, IAnsiConsole? console = null)
     {
         console ??= DefaultConsole.Value;
-        console.WriteLine(Title(results));
-        console.Write(Build(results, console.Profile.Width, out var notesBelow));
+        var table = Build(results, console.Profile.Width, out var notesBelow, out var spread);
+        console.WriteLine(Title(results, spread));
+        console.Write(table);
         if (notesBelow)
             foreach (var r in results.Rows.Where(r => !string.IsNullOrEmpty(r.Note)))
                 console.WriteLine($"  {r.Method} {r.Optimizer}: {r.Note}");
@@ -30,8 +31,13 @@ internal static class ResultsTable
             console.WriteLine("* the best learning rate is at the edge of the grid: the optimum may lie outside it");
     }
 
-    public static string Title(SweepResults results) =>
-        $"results of {results.Name} ({results.State.Name()}): best learning rate per method × optimizer by {Rule(results.Selection)}, mean over seeds";
+    /// <param name="spread">Whether the table shows the accuracies' spread over seeds (rows have one, and it fits).</param>
+    public static string Title(SweepResults results, bool spread) =>
+        $"results of {results.Name} ({results.State.Name()}): best learning rate per method × optimizer by {Rule(results.Selection)}, mean over seeds" +
+        (spread ? " ± their standard deviation (points)" : "");
+
+    /// <summary>Whether some row has a spread over seeds to show.</summary>
+    public static bool HasSpread(SweepResults results) => results.Rows.Any(r => r.TrainAccuracyStd is not null || r.TestAccuracyStd is not null);
 
     /// <summary>A selection rule in words, e.g. "final train accuracy".</summary>
     public static string Rule(SelectionSpec selection) =>
@@ -45,25 +51,14 @@ internal static class ResultsTable
     /// <summary>The table for a terminal <paramref name="width"/> characters wide. Every column but the note keeps its
     /// text on one line (a method name broken over two lines reads as two rows): headers shorten first, then method
     /// names are cut with an ellipsis, as in the progress table, and where the note would still have too little room
-    /// the notes go below the table (<paramref name="notesBelow"/>).</summary>
-    public static Table Build(SweepResults results, int width, out bool notesBelow)
+    /// the notes go below the table (<paramref name="notesBelow"/>). The accuracies' spread over seeds is shown where the
+    /// table still fits with it (<paramref name="spread"/>); a narrower terminal gets the means alone.</summary>
+    public static Table Build(SweepResults results, int width, out bool notesBelow, out bool spread)
     {
-        var cells = results.Rows.Select(row => new[]
-        {
-            row.Method, row.Optimizer, row.BestLearningRate is { } lr ? Lr(lr) + (row.AtGridEdge ? " *" : "") : "-",
-            Percent(row.TrainAccuracy), Percent(row.TestAccuracy), $"{row.CellsFinished}/{row.CellsTotal}",
-        }).ToList();
         bool notes = results.Rows.Any(r => !string.IsNullOrEmpty(r.Note));
-        int noteRoom = notes ? NoteRoom : "note".Length;
-        var headers = Fixed(LongHeaders, cells, int.MaxValue) + noteRoom + 2 <= width ? LongHeaders : ShortHeaders;
-        int methodWidth = int.MaxValue, over = Fixed(headers, cells, int.MaxValue) + noteRoom + 2 - width;
-        if (over > 0)
-        {
-            int longest = cells.Select(c => c[0].Length).Append(headers[0].Length).Max(), names = cells.Select(c => c[0]).Distinct().Count();
-            methodWidth = Math.Max(6, longest - over);
-            // Never so short that two methods read alike (activation-perturbation and activation-mixing).
-            while (methodWidth < longest && cells.Select(c => Crop(c[0], methodWidth)).Distinct().Count() < names) methodWidth++;
-        }
+        spread = HasSpread(results) && Layout(Cells(results, spread: true), width, notes).Fits;
+        var cells = Cells(results, spread);
+        var (headers, methodWidth, _) = Layout(cells, width, notes);
         notesBelow = notes && width - Fixed(headers, cells, methodWidth) - 2 < NoteRoom;
 
         var table = new Table().Border(TableBorder.Simple);
@@ -79,6 +74,32 @@ internal static class ResultsTable
             table.AddRow(notesBelow ? [.. shown] : [.. shown, Markup.Escape(row.Note ?? "")]);
         }
         return table;
+    }
+
+    private static List<string[]> Cells(SweepResults results, bool spread) => results.Rows.Select(row => new[]
+    {
+        row.Method, row.Optimizer, row.BestLearningRate is { } lr ? Lr(lr) + (row.AtGridEdge ? " *" : "") : "-",
+        spread ? WithSpread(row.TrainAccuracy, row.TrainAccuracyStd) : Percent(row.TrainAccuracy),
+        spread ? WithSpread(row.TestAccuracy, row.TestAccuracyStd) : Percent(row.TestAccuracy),
+        $"{row.CellsFinished}/{row.CellsTotal}",
+    }).ToList();
+
+    /// <summary>Headers and method width for <paramref name="width"/> columns, and whether the fixed columns then fit
+    /// (the notes can still go below the table).</summary>
+    private static (string[] Headers, int MethodWidth, bool Fits) Layout(List<string[]> cells, int width, bool notes)
+    {
+        int noteRoom = notes ? NoteRoom : "note".Length;
+        var headers = Fixed(LongHeaders, cells, int.MaxValue) + noteRoom + 2 <= width ? LongHeaders : ShortHeaders;
+        int methodWidth = int.MaxValue, over = Fixed(headers, cells, int.MaxValue) + noteRoom + 2 - width;
+        if (over > 0)
+        {
+            int longest = cells.Select(c => c[0].Length).Append(headers[0].Length).Max(), names = cells.Select(c => c[0]).Distinct().Count();
+            methodWidth = Math.Max(6, longest - over);
+            // Never so short that two methods read alike (activation-perturbation and activation-mixing).
+            while (methodWidth < longest && cells.Select(c => Crop(c[0], methodWidth)).Distinct().Count() < names) methodWidth++;
+        }
+        // Notes can go below the table; without any, an empty note column stays (its header and padding).
+        return (headers, methodWidth, Fixed(headers, cells, methodWidth) + (notes ? 0 : "note".Length + 2) <= width);
     }
 
     /// <summary>Width of the fixed columns as the simple border draws them: widest text plus padding, and one character
@@ -102,6 +123,11 @@ internal static class ResultsTable
         int e = text.IndexOf('E');
         return text[..e] + "e" + int.Parse(text[(e + 1)..], CultureInfo.InvariantCulture).ToString("+0;-0", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>"73.95%", or with several seeds "73.95% ±0.41": the spread in percentage points (no space after ±, so an
+    /// 80-column terminal keeps it for the study grid).</summary>
+    public static string WithSpread(double? mean, double? std) =>
+        Percent(mean) + (std is { } s && mean is not null ? " ±" + (100 * s).ToString("F2", CultureInfo.InvariantCulture) : "");
 
     public static string Percent(double? value) => value is { } v ? (100 * v).ToString("F2", CultureInfo.InvariantCulture) + "%" : "-";
 }

@@ -6,6 +6,9 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 /// <param name="AtGridEdge">The chosen LR is the smallest or largest of the grid: the optimum may lie outside it.</param>
 /// <param name="CellsFinished">Cells of this method × optimizer in a final state.</param>
 /// <param name="Note">Why a row has no result, or what to keep in mind (e.g. "all diverged").</param>
+/// <param name="TrainAccuracyStd">Sample standard deviation over the winning learning rate's seeds of the train accuracy
+/// reported (null with one seed): how far another seed could move the row.</param>
+/// <param name="TestAccuracyStd">The same for the test accuracy.</param>
 [GenerateSerializer, Immutable, Alias("gg.ResultRow")]
 public sealed record ResultRow(
     [property: Id(0)] string Method,
@@ -16,4 +19,6 @@ public sealed record ResultRow(
     [property: Id(5)] bool AtGridEdge,
     [property: Id(6)] int CellsFinished,
     [property: Id(7)] int CellsTotal,
-    [property: Id(8)] string? Note);
+    [property: Id(8)] string? Note,
+    [property: Id(9)] double? TrainAccuracyStd = null,
+    [property: Id(10)] double? TestAccuracyStd = null);

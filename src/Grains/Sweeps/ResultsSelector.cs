@@ -6,7 +6,8 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// The selection rule (SPEC §6): for each method × optimizer, the learning rate whose completed cells score best on
 /// the rule's metric (the spec's, or one asked for when reading results), averaged over seeds. A learning rate competes only once all its seeds completed; a seed that
 /// diverged rules its learning rate out; one that failed or was cancelled keeps it out of the comparison, and the
-/// row's note says so. The winner is flagged when it is the grid's smallest or largest learning rate.
+/// row's note says so. The winner is flagged when it is the grid's smallest or largest learning rate; with several
+/// seeds the row also has the spread of its accuracies over them.
 /// </summary>
 public static class ResultsSelector
 {
@@ -42,25 +43,29 @@ public static class ResultsSelector
                 continue;
             }
             var best = candidates.OrderByDescending(c => c.Score).First();   // stable: ties go to the earlier LR of the spec
-            // Under 'best', both accuracies come from the epoch that maximised the selection metric: the other
-            // metric's own best would pick an epoch by it (with test accuracy, by the test set).
             var won = best.Entries;
-            var (train, test) = (selection.At, selection.Metric) switch
-            {
-                (SelectionPoint.Final, _) => (Mean(won, e => e.FinalTrainAccuracy), Mean(won, e => e.FinalTestAccuracy)),
-                (_, SelectionMetric.TrainAccuracy) => (Mean(won, e => e.BestTrainAccuracy), Mean(won, e => e.TestAccuracyAtBestTrain)),
-                _ => (Mean(won, e => e.TrainAccuracyAtBestTest), Mean(won, e => e.BestTestAccuracy)),
-            };
+            var (train, test) = Reported(selection);
             var edge = spec.LearningRates.Count > 1 && (best.Lr == spec.LearningRates.Min() || best.Lr == spec.LearningRates.Max());
             var notes = new List<string>();
             if (finished < cells.Count) notes.Add($"{cells.Count - finished} cells still running or queued");
             if (diverged > 0) notes.Add($"{diverged} learning rate(s) diverged");
             if (failed > 0) notes.Add(Failed(failed));
-            rows.Add(new ResultRow(method, optimizer, best.Lr, train, test, edge, finished, cells.Count,
-                notes.Count > 0 ? string.Join("; ", notes) : null));
+            rows.Add(new ResultRow(method, optimizer, best.Lr, Mean(won, train), Mean(won, test), edge, finished, cells.Count,
+                notes.Count > 0 ? string.Join("; ", notes) : null, Std(won, train), Std(won, test)));
         }
         return rows;
     }
+
+    /// <summary>The train and test accuracy a row reports under <paramref name="selection"/>. Under 'best', both come from
+    /// the epoch that maximised the selection metric: the other metric's own best would pick an epoch by it (with test
+    /// accuracy, by the test set).</summary>
+    private static (Func<CellEntry, double?> Train, Func<CellEntry, double?> Test) Reported(SelectionSpec selection) =>
+        (selection.At, selection.Metric) switch
+        {
+            (SelectionPoint.Final, _) => (e => e.FinalTrainAccuracy, e => e.FinalTestAccuracy),
+            (_, SelectionMetric.TrainAccuracy) => (e => e.BestTrainAccuracy, e => e.TestAccuracyAtBestTrain),
+            _ => (e => e.TrainAccuracyAtBestTest, e => e.BestTestAccuracy),
+        };
 
     /// <summary>A failed or cancelled cell is no result (unlike a diverged one): its learning rate did not compete.</summary>
     private static string Failed(int lrs) => $"{lrs} learning rate(s) failed or cancelled, not compared (resuming the sweep retries them)";
@@ -75,4 +80,11 @@ public static class ResultsSelector
 
     private static double? Mean(List<CellEntry> entries, Func<CellEntry, double?> value) =>
         entries.All(e => value(e) is not null) ? entries.Average(e => value(e)!.Value) : null;
+
+    /// <summary>Sample standard deviation over the seeds (n − 1); null with one seed or a missing value.</summary>
+    private static double? Std(List<CellEntry> entries, Func<CellEntry, double?> value)
+    {
+        if (entries.Count < 2 || Mean(entries, value) is not { } mean) return null;
+        return Math.Sqrt(entries.Sum(e => Math.Pow(value(e)!.Value - mean, 2)) / (entries.Count - 1));
+    }
 }

@@ -30,6 +30,26 @@ public sealed class ResultsMarkdownTests
     }
 
     [Fact]
+    public void SeveralSeeds_ShowTheirSpreadInPoints_InTheTerminalTableAndInMarkdown()
+    {
+        var results = new SweepResults("s", SweepState.Completed, Rule,
+            [new ResultRow("wt", "adamw", 1e-3, 0.7395, 0.7369, false, 12, 12, null, 0.0041, 0.00375)]);
+        Assert.Equal("| wt | adamw | 1e-3 | 73.95% ±0.41 | 73.69% ±0.38 | 12/12 |  |", ResultsMarkdown.Lines(results).ElementAt(2));
+        Assert.True(ResultsTable.HasSpread(results));
+
+        var writer = new StringWriter();
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(writer), Ansi = Spectre.Console.AnsiSupport.No,
+        });
+        console.Profile.Width = 120;
+        ResultsTable.Render(results, console);
+        Assert.Matches(@"wt\s+adamw\s+1e-3\s+73\.95% ±0\.41\s+73\.69% ±0\.38\s+12/12", writer.ToString());
+        Assert.Matches(@"mean over seeds ± their\s+standard\s+deviation\s+\(points\)", writer.ToString());   // wrapped to the width
+        Assert.False(ResultsTable.HasSpread(results with { Rows = [results.Rows[0] with { TrainAccuracyStd = null, TestAccuracyStd = null }] }));
+    }
+
+    [Fact]
     public void WithoutAWinnerAtTheEdge_ThereIsNoFootnote()
     {
         var results = new SweepResults("s", SweepState.Completed, Rule, [new ResultRow("wt", "adamw", 1e-3, 0.7, 0.7, false, 1, 1, null)]);

@@ -31,17 +31,22 @@ public class ResultsTableTests
     }
 
     [Theory]
-    [InlineData(200)]
-    [InlineData(100)]
-    [InlineData(80)]
-    [InlineData(70)]
-    public void EveryRow_StaysOnItsLine_AndFitsTheTerminal(int width)
+    [InlineData(200, false)]
+    [InlineData(100, false)]
+    [InlineData(80, false)]
+    [InlineData(70, false)]
+    [InlineData(120, true)]
+    [InlineData(80, true)]
+    [InlineData(70, true)]
+    public void EveryRow_StaysOnItsLine_AndFitsTheTerminal(int width, bool seeds)
     {
-        // The study's grid: its longest method and optimizer names, and a note long enough to wrap.
+        // The study's grid: its longest method and optimizer names, and a note long enough to wrap; with several seeds
+        // the accuracies carry their spread.
         string[] methods = ["backprop", "directional", "activation-perturbation", "wt", "downstream", "activation-mixing"];
         string[] optimizers = ["sgd", "adamw", "stable-adamw"];
+        double? spread = seeds ? 0.0123 : null;
         var rows = methods.SelectMany(m => optimizers.Select(o => new ResultRow(m, o, 1e-3, 0.8765, 0.8123, true, 4, 4,
-            m == "directional" ? "1 learning rate(s) diverged, not compared" : null))).ToList();
+            m == "directional" ? "1 learning rate(s) diverged, not compared" : null, spread, spread))).ToList();
         var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -52,10 +57,15 @@ public class ResultsTableTests
         var lines = writer.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
 
         Assert.All(lines, l => Assert.True(l.Length <= width, $"{l.Length} > {width}: '{l}'"));
+        Assert.Equal(seeds && width >= 80, System.Text.RegularExpressions.Regex.IsMatch(string.Join(" ", lines), @"±\s+their\s+standard\s+deviation"));
+        Assert.Equal(seeds && width >= 80, lines.Any(l => l.Contains("% ±", StringComparison.Ordinal)));
         foreach (var r in rows)   // one line per row with its figures whole; the name whole where there is room
         {
             var method = width >= 100 || r.Method.Length <= 12 ? r.Method : r.Method[..12];   // "activation-p…", "activation-m…"
-            Assert.Single(lines, l => l.Contains($" {method}") && l.Contains($" {r.Optimizer} ") && l.Contains("87.65%") && l.Contains("81.23%"));
+            // The spread where it fits (here from 80 columns); a narrower terminal gets the means alone, and says so.
+            bool shown = seeds && width >= 80;
+            var (train, test) = shown ? ("87.65% ±1.23", "81.23% ±1.23") : ("87.65%", "81.23%");
+            Assert.Single(lines, l => l.Contains($" {method}") && l.Contains($" {r.Optimizer} ") && l.Contains(train) && l.Contains(test));
             if (r.Note is { } note)   // whole: in its column (wrapped at spaces) or below the table
                 Assert.Contains(note, string.Join(" ", lines.Select(l => l.Trim())));
         }

@@ -36,6 +36,25 @@ public sealed class ResultsSelectorTests
         Assert.False(row.AtGridEdge);
         Assert.Equal(6, row.CellsFinished);
         Assert.Null(row.Note);
+        // Spread of the winner's two seeds (0.9, 0.5 and 0.7, 0.6), n − 1 = 1: |a − b| / √2.
+        Assert.Equal(0.4 / Math.Sqrt(2), row.TrainAccuracyStd!.Value, 12);
+        Assert.Equal(0.1 / Math.Sqrt(2), row.TestAccuracyStd!.Value, 12);
+    }
+
+    [Fact]
+    public void Select_WithOneSeed_HasNoSpread()
+    {
+        var spec = TestSpecs.Small("one", [0.1, 0.01], seeds: [0]);
+        var grid = SweepGrid.Expand(spec);
+        var ledger = grid.Cells.ToDictionary(c => c.CellId, _ => new CellEntry());
+        Finish(grid, ledger, 0.1, 0, 0.5, 0.4);
+        Finish(grid, ledger, 0.01, 0, 0.6, 0.5);
+
+        var row = ResultsSelector.Select(spec, grid, ledger).Single();
+
+        Assert.Equal(0.01, row.BestLearningRate);
+        Assert.Null(row.TrainAccuracyStd);
+        Assert.Null(row.TestAccuracyStd);
     }
 
     [Fact]
