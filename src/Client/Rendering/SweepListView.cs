@@ -30,19 +30,17 @@ internal static class SweepListView
         foreach (var s in sweeps.OrderBy(s => s.CreatedAt))
         {
             var created = s.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-            string[] row = anyLeft ? [Markup.Escape(s.Name), s.State.Name(), Progress(s), Left(s), created] : [Markup.Escape(s.Name), s.State.Name(), Progress(s), created];
-            table.AddRow(row);
+            table.AddRow(anyLeft
+                ? [Markup.Escape(s.Name), s.State.Name(), Progress(s), Left(s), created]
+                : [Markup.Escape(s.Name), s.State.Name(), Progress(s), created]);
         }
         return table;
     }
 
-    /// <summary>"about 12 min" (the column says "left").</summary>
-    private static string Left(Entry s) => s.SecondsLeft is { } left
-        ? TimeLeft.Describe(TimeSpan.FromSeconds(left)).Replace(" left", "", StringComparison.Ordinal)
-        : "";
+    private static string Left(Entry s) => s.SecondsLeft is { } left ? TimeLeft.Duration(TimeSpan.FromSeconds(left)) : "";
 
     /// <summary>"310/1200 (26%)"; empty when the coordinator had nothing to say.</summary>
-    internal static string Progress(Entry s) => s is { EpochsDone: { } done, EpochsTotal: { } total }
+    private static string Progress(Entry s) => s is { EpochsDone: { } done, EpochsTotal: { } total }
         ? $"{done}/{total} ({(total == 0 ? 100 : 100.0 * done / total).ToString("F0", CultureInfo.InvariantCulture)}%)"
         : "";
 }
