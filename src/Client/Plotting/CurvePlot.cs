@@ -12,6 +12,9 @@ public static class CurvePlot
 {
     private static readonly SKColor Axis = new(0x20, 0x20, 0x20), Grid = new(0xe4, 0xe4, 0xe4), Text = new(0x10, 0x10, 0x10);
 
+    /// <summary>Faint enough that overlapping bands of several learning rates stay readable.</summary>
+    internal const byte BandAlpha = 0x30;
+
     /// <summary>The panel grid for these curves: methods (rows) and optimizers (columns) in first-seen order.</summary>
     public static (List<string> Methods, List<string> Optimizers, List<double> Lrs) PanelGrid(IReadOnlyList<PlotCurve> curves) =>
         (curves.Select(c => c.Method).Distinct().ToList(), curves.Select(c => c.Optimizer).Distinct().ToList(),
@@ -51,7 +54,8 @@ public static class CurvePlot
                         DrawCurve(canvas, area, maxEpoch, axis, series, LrPalette.For(lrs.IndexOf(curve.Lr)), dashed);
             }
         }
-        DrawLegend(canvas, layout.LegendBounds, lrs, metric, font, textPaint);
+        bool bands = curves.SelectMany(c => c.Series(metric)).Any(series => series.Points.Count > 1 && series.Points.Any(p => p.Spread > 0));
+        DrawLegend(canvas, layout.LegendBounds, lrs, metric, bands, font, textPaint);
 
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
@@ -79,15 +83,16 @@ public static class CurvePlot
         canvas.DrawText("epoch", area.MidX, area.Bottom + 30, SKTextAlign.Center, font, textPaint);
     }
 
-    private static void DrawCurve(SKCanvas canvas, SKRect area, int maxEpoch, ValueAxis axis, IReadOnlyList<(int Epoch, double Value)> points,
+    private static void DrawCurve(SKCanvas canvas, SKRect area, int maxEpoch, ValueAxis axis, IReadOnlyList<PlotPoint> points,
         SKColor color, bool dashed)
     {
         if (points.Count == 0) return;
+        if (points.Count > 1 && points.Any(p => p.Spread > 0)) DrawBand(canvas, area, maxEpoch, axis, points, color);
         using var paint = new SKPaint { Color = color, StrokeWidth = 2.5f, Style = SKPaintStyle.Stroke, IsAntialias = true };
         if (dashed) paint.PathEffect = SKPathEffect.CreateDash([7, 5], 0);
         using var path = new SKPath();
         path.MoveTo(X(area, points[0].Epoch, maxEpoch), Y(area, axis, points[0].Value));
-        foreach (var (epoch, value) in points.Skip(1)) path.LineTo(X(area, epoch, maxEpoch), Y(area, axis, value));
+        foreach (var p in points.Skip(1)) path.LineTo(X(area, p.Epoch, maxEpoch), Y(area, axis, p.Value));
         if (points.Count == 1)
         {
             using var dot = new SKPaint { Color = color, Style = SKPaintStyle.Fill, IsAntialias = true };
@@ -96,7 +101,20 @@ public static class CurvePlot
         else canvas.DrawPath(path, paint);
     }
 
-    private static void DrawLegend(SKCanvas canvas, SKRect bounds, IReadOnlyList<double> lrs, PlotMetric metric, SKFont font, SKPaint textPaint)
+    /// <summary>Mean ± the seeds' standard deviation as a faint fill of the curve's colour, under its line.</summary>
+    private static void DrawBand(SKCanvas canvas, SKRect area, int maxEpoch, ValueAxis axis, IReadOnlyList<PlotPoint> points, SKColor color)
+    {
+        using var fill = new SKPaint { Color = color.WithAlpha(BandAlpha), Style = SKPaintStyle.Fill, IsAntialias = true };
+        using var band = new SKPath();
+        band.MoveTo(X(area, points[0].Epoch, maxEpoch), Y(area, axis, points[0].Value + points[0].Spread));
+        foreach (var p in points.Skip(1)) band.LineTo(X(area, p.Epoch, maxEpoch), Y(area, axis, p.Value + p.Spread));
+        foreach (var p in points.Reverse()) band.LineTo(X(area, p.Epoch, maxEpoch), Y(area, axis, p.Value - p.Spread));
+        band.Close();
+        canvas.DrawPath(band, fill);
+    }
+
+    private static void DrawLegend(SKCanvas canvas, SKRect bounds, IReadOnlyList<double> lrs, PlotMetric metric, bool bands, SKFont font,
+        SKPaint textPaint)
     {
         float x = bounds.Left + 20, y = bounds.MidY;
         for (int i = 0; i < lrs.Count; i++)
@@ -113,7 +131,7 @@ public static class CurvePlot
             PlotMetric.Test => "test accuracy",
             PlotMetric.Both => "solid: train accuracy, dashed: test accuracy",
             _ => "cosine similarity of the update with the true gradient (mean of the epoch's samples)",
-        };
+        } + (bands ? "; band: ± standard deviation over seeds" : "");
         canvas.DrawText(styles, bounds.Right - 20, y + 4, SKTextAlign.Right, font, textPaint);
     }
 

@@ -5,8 +5,7 @@ namespace GradGuessCluster.Client.Plotting;
 /// <summary>One curve of a plot: a method × optimizer × learning rate, averaged over seeds at each evaluated epoch
 /// (the cosine at each epoch where it was sampled).</summary>
 public sealed record PlotCurve(string Method, string Optimizer, double Lr,
-    IReadOnlyList<(int Epoch, double Value)> Train, IReadOnlyList<(int Epoch, double Value)> Test,
-    IReadOnlyList<(int Epoch, double Value)> Cosine)
+    IReadOnlyList<PlotPoint> Train, IReadOnlyList<PlotPoint> Test, IReadOnlyList<PlotPoint> Cosine)
 {
     /// <summary>Groups long-format rows into curves, in the rows' (grid) order; each point averages all of
     /// <paramref name="seeds"/> (the grid's), and epochs where one of them has no value are skipped.</summary>
@@ -18,7 +17,7 @@ public sealed record PlotCurve(string Method, string Optimizer, double Lr,
             .ToList();
 
     /// <summary>The series a plot of <paramref name="metric"/> draws, with whether each is dashed.</summary>
-    public IEnumerable<(IReadOnlyList<(int Epoch, double Value)> Points, bool Dashed)> Series(PlotMetric metric) => metric switch
+    public IEnumerable<(IReadOnlyList<PlotPoint> Points, bool Dashed)> Series(PlotMetric metric) => metric switch
     {
         PlotMetric.Train => [(Train, false)],
         PlotMetric.Test => [(Test, false)],

@@ -3,18 +3,26 @@ using GradGuessCluster.Client.Export;
 namespace GradGuessCluster.Client.Plotting;
 
 /// <summary>A learning rate's curve averaged over its seeds, only at epochs where every seed has a value: a mean over
-/// whichever seeds got there would jump where one stops (diverged, or still running or queued in a partial sweep).</summary>
+/// whichever seeds got there would jump where one stops (diverged, or still running or queued in a partial sweep). Each
+/// point keeps the seeds' spread too.</summary>
 public static class SeedAverage
 {
     /// <param name="rows">One learning rate's rows: any seeds, any epochs.</param>
     /// <param name="seeds">Every seed of the learning rate, those without rows yet included.</param>
     /// <param name="value">The value to average (an accuracy, a cosine); null or non-finite is no value.</param>
-    public static IReadOnlyList<(int Epoch, double Value)> Of(IEnumerable<CurveRow> rows, IReadOnlyCollection<int> seeds,
-        Func<CurveRow, double?> value) =>
+    public static IReadOnlyList<PlotPoint> Of(IEnumerable<CurveRow> rows, IReadOnlyCollection<int> seeds, Func<CurveRow, double?> value) =>
         rows.Where(r => value(r) is { } v && double.IsFinite(v))
             .GroupBy(r => r.Epoch)
             .Where(epoch => seeds.All(s => epoch.Any(r => r.Seed == s)))
             .OrderBy(epoch => epoch.Key)
-            .Select(epoch => (epoch.Key, epoch.Average(r => value(r)!.Value)))
+            .Select(epoch => Point(epoch.Key, epoch.Select(r => value(r)!.Value).ToList()))
             .ToList();
+
+    /// <summary>Mean and sample standard deviation (n − 1; 0 for one value) of one epoch's values over the seeds.</summary>
+    private static PlotPoint Point(int epoch, List<double> values)
+    {
+        double mean = values.Average();
+        double spread = values.Count < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+        return new PlotPoint(epoch, mean, spread);
+    }
 }

@@ -47,6 +47,23 @@ public sealed class CurvePlotTests
         Assert.True(rowsWithCurve.Max() - rowsWithCurve.Min() > 0.5 * area.Height);
     }
 
+    [Theory]
+    [InlineData(2, true)]
+    [InlineData(1, false)]
+    public void RenderPng_SeveralSeeds_ShadeTheirSpreadAroundTheMean_OneSeedDrawsNoBand(int seeds, bool band)
+    {
+        // Seeds 0.1 apart around 0.4 (seed 1 above): with two, mean 0.4 ± 0.0707 · 2 = 0.141.
+        var rows = Enumerable.Range(0, seeds).SelectMany(seed => Enumerable.Range(1, 5).Select(e =>
+            new CurveRow("s", $"c{seed}", "wt", "adamw", 1e-3, seed, e, seeds == 1 ? 0.4 : 0.3 + 0.2 * seed, 0.1, 1, null, 0.1, "completed")));
+        var curves = PlotCurve.FromRows(rows, Enumerable.Range(0, seeds).ToList());
+        using var bitmap = SKBitmap.Decode(CurvePlot.RenderPng("t", curves, PlotMetric.Train, 600, 400));
+        var area = new PlotLayout(600, 400, 1, 1).PlotArea(0, 0);
+        // Between the line (0.4) and the band's lower edge (0.26), halfway between two epoch grid lines.
+        var pixel = bitmap.GetPixel((int)(area.Left + 0.5 * area.Width), (int)(area.Bottom - 0.33 * area.Height));
+        var white = pixel.Red + pixel.Green + pixel.Blue >= 3 * 250;
+        Assert.True(band != white, $"pixel {pixel} at 0.33: a band was {(band ? "expected" : "not expected")}");
+    }
+
     private static bool Close(SKColor a, SKColor b) => Math.Abs(a.Red - b.Red) + Math.Abs(a.Green - b.Green) + Math.Abs(a.Blue - b.Blue) <= 24;
 
     [Fact]
