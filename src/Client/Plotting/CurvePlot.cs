@@ -13,7 +13,7 @@ public static class CurvePlot
     private static readonly SKColor Axis = new(0x20, 0x20, 0x20), Grid = new(0xe4, 0xe4, 0xe4), Text = new(0x10, 0x10, 0x10);
 
     /// <summary>Faint enough that overlapping bands of several learning rates stay readable.</summary>
-    internal const byte BandAlpha = 0x30;
+    private const byte BandAlpha = 0x30;
 
     /// <summary>The panel grid for these curves: methods (rows) and optimizers (columns) in first-seen order.</summary>
     public static (List<string> Methods, List<string> Optimizers, List<double> Lrs) PanelGrid(IReadOnlyList<PlotCurve> curves) =>
@@ -54,7 +54,7 @@ public static class CurvePlot
                         DrawCurve(canvas, area, maxEpoch, axis, series, LrPalette.For(lrs.IndexOf(curve.Lr)), dashed);
             }
         }
-        bool bands = curves.SelectMany(c => c.Series(metric)).Any(series => series.Points.Count > 1 && series.Points.Any(p => p.Spread > 0));
+        bool bands = curves.SelectMany(c => c.Series(metric)).Any(series => Banded(series.Points));
         DrawLegend(canvas, layout.LegendBounds, lrs, metric, bands, font, textPaint);
 
         using var image = surface.Snapshot();
@@ -87,7 +87,7 @@ public static class CurvePlot
         SKColor color, bool dashed)
     {
         if (points.Count == 0) return;
-        if (points.Count > 1 && points.Any(p => p.Spread > 0)) DrawBand(canvas, area, maxEpoch, axis, points, color);
+        if (Banded(points)) DrawBand(canvas, area, maxEpoch, axis, points, color);
         using var paint = new SKPaint { Color = color, StrokeWidth = 2.5f, Style = SKPaintStyle.Stroke, IsAntialias = true };
         if (dashed) paint.PathEffect = SKPathEffect.CreateDash([7, 5], 0);
         using var path = new SKPath();
@@ -100,6 +100,9 @@ public static class CurvePlot
         }
         else canvas.DrawPath(path, paint);
     }
+
+    /// <summary>A curve with a spread over seeds somewhere, and a line to put a band around.</summary>
+    private static bool Banded(IReadOnlyList<PlotPoint> points) => points.Count > 1 && points.Any(p => p.Spread > 0);
 
     /// <summary>Mean ± the seeds' standard deviation as a faint fill of the curve's colour, under its line.</summary>
     private static void DrawBand(SKCanvas canvas, SKRect area, int maxEpoch, ValueAxis axis, IReadOnlyList<PlotPoint> points, SKColor color)
