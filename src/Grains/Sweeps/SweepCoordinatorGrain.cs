@@ -296,7 +296,14 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         PublishTimeLeft();
     }
 
-    /// <summary>The time-left gauge, refreshed with the counts and on each watchdog tick (so a stall shows within one).</summary>
+    /// <summary>The time-left gauge, refreshed with the counts and on each watchdog tick (so a stall shows within one). The
+    /// whole status (a row per cell) is built only when there is a pace to divide by: not at activation, not for a sweep
+    /// that has stopped.</summary>
     private void PublishTimeLeft() =>
-        SweepInstruments.SetTimeLeft(Name, Ledger.State == SweepState.Completed ? 0 : Status()?.SecondsLeft);
+        SweepInstruments.SetTimeLeft(Name, Ledger.State switch
+        {
+            SweepState.Completed => 0,
+            SweepState.Running when _pace.PerSecond(DateTimeOffset.UtcNow) is not null => Status()?.SecondsLeft,
+            _ => null,
+        });
 }
