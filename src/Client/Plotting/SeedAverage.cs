@@ -1,4 +1,5 @@
 using GradGuessCluster.Client.Export;
+using GradGuessCluster.Grains.Interfaces;
 
 namespace GradGuessCluster.Client.Plotting;
 
@@ -18,11 +19,7 @@ public static class SeedAverage
             .Select(epoch => Point(epoch.Key, epoch.Select(r => value(r)!.Value).ToList()))
             .ToList();
 
-    /// <summary>Mean and sample standard deviation (n − 1; 0 for one value) of one epoch's values over the seeds.</summary>
-    private static PlotPoint Point(int epoch, List<double> values)
-    {
-        double mean = values.Average();
-        double spread = values.Count < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
-        return new PlotPoint(epoch, mean, spread);
-    }
+    /// <summary>Mean and spread (0 for one seed: no band) of one epoch's values over the seeds.</summary>
+    private static PlotPoint Point(int epoch, List<double> values) =>
+        new(epoch, values.Average(), SeedStatistics.SampleStandardDeviation(values) ?? 0);
 }

@@ -1,3 +1,4 @@
+using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Grains.Sweeps;
@@ -81,10 +82,7 @@ public static class ResultsSelector
     private static double? Mean(List<CellEntry> entries, Func<CellEntry, double?> value) =>
         entries.All(e => value(e) is not null) ? entries.Average(e => value(e)!.Value) : null;
 
-    /// <summary>Sample standard deviation over the seeds (n − 1); null with one seed or a missing value.</summary>
-    private static double? Std(List<CellEntry> entries, Func<CellEntry, double?> value)
-    {
-        if (entries.Count < 2 || Mean(entries, value) is not { } mean) return null;
-        return Math.Sqrt(entries.Sum(e => Math.Pow(value(e)!.Value - mean, 2)) / (entries.Count - 1));
-    }
+    /// <summary>Spread over the seeds; null with one seed or a missing value.</summary>
+    private static double? Std(List<CellEntry> entries, Func<CellEntry, double?> value) =>
+        entries.All(e => value(e) is not null) ? SeedStatistics.SampleStandardDeviation(entries.Select(e => value(e)!.Value).ToList()) : null;
 }
