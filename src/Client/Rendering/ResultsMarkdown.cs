@@ -10,14 +10,8 @@ internal static class ResultsMarkdown
     {
         yield return "| method | optimizer | best LR | train acc | test acc | finished | note |";
         yield return "|---|---|---:|---:|---:|---:|---|";
-        foreach (var row in results.Rows)
-        {
-            var lr = row.BestLearningRate is { } best ? ResultsTable.Lr(best) + (row.AtGridEdge ? " \\*" : "") : "-";
-            string[] cells = [row.Method, row.Optimizer, lr, ResultsTable.WithSpread(row.TrainAccuracy, row.TrainAccuracyStd),
-                ResultsTable.WithSpread(row.TestAccuracy, row.TestAccuracyStd),
-                $"{row.CellsFinished}/{row.CellsTotal}", row.Note ?? ""];
-            yield return "| " + string.Join(" | ", cells.Select(Escape)) + " |";
-        }
+        foreach (var (row, cells) in results.Rows.Zip(ResultsTable.Cells(results, spread: true)))
+            yield return "| " + string.Join(" | ", cells.Append(row.Note ?? "").Select(Escape)) + " |";
         if (results.Rows.Any(r => r.AtGridEdge))
         {
             yield return "";
@@ -25,6 +19,7 @@ internal static class ResultsMarkdown
         }
     }
 
-    /// <summary>A pipe would end the cell and a line break the row.</summary>
-    private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    /// <summary>A pipe would end the cell and a line break the row; an asterisk (the grid-edge mark) would start emphasis.</summary>
+    private static string Escape(string text) =>
+        text.Replace("|", "\\|", StringComparison.Ordinal).Replace("*", "\\*", StringComparison.Ordinal).ReplaceLineEndings(" ");
 }

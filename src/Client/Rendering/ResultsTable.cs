@@ -76,7 +76,9 @@ internal static class ResultsTable
         return table;
     }
 
-    private static List<string[]> Cells(SweepResults results, bool spread) => results.Rows.Select(row => new[]
+    /// <summary>Each row's method, optimizer, learning rate (with the grid-edge <c>*</c>), accuracies and cells finished, as
+    /// the table and <see cref="ResultsMarkdown"/> write them.</summary>
+    internal static List<string[]> Cells(SweepResults results, bool spread) => results.Rows.Select(row => new[]
     {
         row.Method, row.Optimizer, row.BestLearningRate is { } lr ? Lr(lr) + (row.AtGridEdge ? " *" : "") : "-",
         spread ? WithSpread(row.TrainAccuracy, row.TrainAccuracyStd) : Percent(row.TrainAccuracy),
@@ -126,7 +128,7 @@ internal static class ResultsTable
 
     /// <summary>"73.95%", or with several seeds "73.95% ±0.41": the spread in percentage points (no space after ±, so an
     /// 80-column terminal keeps it for the study grid).</summary>
-    public static string WithSpread(double? mean, double? std) =>
+    private static string WithSpread(double? mean, double? std) =>
         Percent(mean) + (std is { } s && mean is not null ? " ±" + (100 * s).ToString("F2", CultureInfo.InvariantCulture) : "");
 
     public static string Percent(double? value) => value is { } v ? (100 * v).ToString("F2", CultureInfo.InvariantCulture) + "%" : "-";
