@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using GradGuessCluster.Grains.Bench;
 using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Tests.Infrastructure;
@@ -40,20 +39,8 @@ public sealed class GpuSlotGaugeTests
     {
         var used = new Dictionary<string, int>();
         var free = new Dictionary<string, int>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == MetricNames.Meter && instrument.Name is MetricNames.GpuSlotsUsed or MetricNames.GpuSlotsFree)
-                l.EnableMeasurementEvents(instrument);
-        };
-        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
-        {
-            var t = tags.ToArray().ToDictionary(x => x.Key, x => x.Value);
-            var key = $"{t["silo"]}/{t["device"]}";
-            (instrument.Name == MetricNames.GpuSlotsUsed ? used : free)[key] = value;
-        });
-        listener.Start();
-        listener.RecordObservableInstruments();
+        foreach (var (instrument, value, tags) in GaugeReadings.Read<int>(MetricNames.GpuSlotsUsed, MetricNames.GpuSlotsFree))
+            (instrument == MetricNames.GpuSlotsUsed ? used : free)[$"{tags["silo"]}/{tags["device"]}"] = value;
         return used.Keys.Order(StringComparer.Ordinal).Select(k => $"{k} used {used[k]} free {free.GetValueOrDefault(k, -1)}").ToList();
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using GradGuessCluster.Grains.Bench;
 using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Interfaces;
@@ -152,23 +151,8 @@ public sealed class SubmitTests : IAsyncLifetime
     }
 
     /// <summary>The sweep's time-left gauge as this process's meter reports it now; null without a series.</summary>
-    private static double? TimeLeftGauge(string sweep)
-    {
-        double? found = null;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == MetricNames.Meter && instrument.Name == MetricNames.SweepTimeLeft) l.EnableMeasurementEvents(instrument);
-        };
-        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-                if (tag is { Key: "sweep", Value: string s } && s == sweep) found = value;
-        });
-        listener.Start();
-        listener.RecordObservableInstruments();
-        return found;
-    }
+    private static double? TimeLeftGauge(string sweep) =>
+        GaugeReadings.Read<double>(MetricNames.SweepTimeLeft).Where(r => Equals(r.Tags["sweep"], sweep)).Select(r => (double?)r.Value).LastOrDefault();
 
     [Fact]
     public async Task CancelAndResumeRacing_LeaveTheRegistryAgreeingWithTheSweep_AndItsCurvesWhole()
