@@ -12,6 +12,7 @@ internal static class CommandTable
         yield return new LocalCommand();
         yield return new DownloadCommand();
         yield return new SiloCommand();
+        yield return new PlanCommand();
         yield return new SubmitCommand();
         yield return new StatusCommand();
         yield return new WatchCommand();

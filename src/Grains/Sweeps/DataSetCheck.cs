@@ -11,20 +11,21 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// </summary>
 public sealed class DataSetCheck : IDataSetCheck
 {
-    public string? Problem(DataSpec data)
+    public string? Problem(DataSpec data) => Inspect(data).Problem;
+
+    /// <summary>The set's sizes as its file headers give them, or the problem that stops it loading (one line).</summary>
+    public static (DataShape? Shape, string? Problem) Inspect(DataSpec data)
     {
-        if (data.IsSynthetic) return null;                       // its parameters are checked with the rest of the spec
         var source = ToSource(data);
         var dir = DataLocations.DirectoryOf(source);
-        if (!Directory.Exists(dir))
-            return $"data directory {dir} for '{data.Set}' does not exist; " + DataLocations.HowToGet(data.Set).Replace("--data-dir", "data.dir");
+        if (!data.IsSynthetic && !Directory.Exists(dir))
+            return (null, $"data directory {dir} for '{data.Set}' does not exist; " + DataLocations.HowToGet(data.Set).Replace("--data-dir", "data.dir"));
         try
         {
-            DatasetLoader.Check(source);
-            return null;
+            return (DatasetLoader.Check(source), null);
         }
-        catch (DataFormatException e) { return e.Message.Replace("--data-dir", "data.dir"); }
-        catch (ArgumentException e) { return e.Message; }
+        catch (DataFormatException e) { return (null, e.Message.Replace("--data-dir", "data.dir")); }
+        catch (ArgumentException e) { return (null, e.Message); }
     }
 
     /// <summary>The training library's description of a spec's data set (what a pack loads).</summary>

@@ -32,9 +32,9 @@ public static class DatasetLoader
     /// <summary>
     /// Verifies, without loading everything, that <see cref="Load"/> will find sane files: every file exists,
     /// IDX headers (magic, shapes, image/label counts) and lengths are right, CIFAR batches are whole records.
-    /// Throws what <see cref="Load"/> would throw for missing or malformed files.
+    /// Throws what <see cref="Load"/> would throw for missing or malformed files; returns the sizes the headers give.
     /// </summary>
-    public static void Check(DataSource source)
+    public static DataShape Check(DataSource source)
     {
         DataLocations.RequireKnown(source.Set);
         var dir = DataLocations.DirectoryOf(source);
@@ -42,15 +42,14 @@ public static class DatasetLoader
         {
             case "synthetic":
                 SyntheticDataset.Validate(source.SyntheticTrain, source.SyntheticTest, source.SyntheticFeatures);
-                break;
+                return new DataShape(source.SyntheticTrain, source.SyntheticTest, source.SyntheticFeatures, SyntheticDataset.Classes);
             case "cifar10":
-                foreach (var path in Cifar10Paths(dir, train: true).Concat(Cifar10Paths(dir, train: false)))
-                    Cifar10Reader.CheckFile(path);
-                break;
+                long CountRecords(bool train) => Cifar10Paths(dir, train).Sum(path => (long)Cifar10Reader.CheckFile(path));
+                return new DataShape(CountRecords(train: true), CountRecords(train: false), Cifar10Reader.ImageBytes, Classes);
             default:
-                MnistIdxReader.CheckPair(IdxPath(source.Set, dir, TrainImages), IdxPath(source.Set, dir, TrainLabels));
-                MnistIdxReader.CheckPair(IdxPath(source.Set, dir, TestImages), IdxPath(source.Set, dir, TestLabels));
-                break;
+                var train = MnistIdxReader.CheckPair(IdxPath(source.Set, dir, TrainImages), IdxPath(source.Set, dir, TrainLabels));
+                var test = MnistIdxReader.CheckPair(IdxPath(source.Set, dir, TestImages), IdxPath(source.Set, dir, TestLabels));   // both 28 × 28
+                return new DataShape(train.Images.Count, test.Images.Count, (int)train.Images.ItemSize, Classes);
         }
     }
 

@@ -59,18 +59,9 @@ public sealed class PackTrainer : IPackTrainer
     /// the device first, or it times kernel launches.</summary>
     public Action<StepPhase>? PhaseMark { get; set; }
 
-    /// <summary>Matmul FLOPs one training epoch of the pack executes (for the bench): every cell's, less the work that
-    /// cells sharing a seed do once between them.</summary>
-    public double FlopsPerEpoch
-    {
-        get
-        {
-            int sharing = Spec.PackSize - _guesses.SharedWith.Distinct().Count();     // cells that reuse another's work
-            double perExample = _estimator.FlopsPerExample(Shape, Spec.BatchSize) * Spec.PackSize
-                - _estimator.SharedFlopsPerExample(Shape) * sharing;
-            return perExample * _data.TrainCount;
-        }
-    }
+    /// <summary>Matmul FLOPs one training epoch of the pack executes (for the bench).</summary>
+    public double FlopsPerEpoch => new PackWorkload(Spec, new DataShape(_data.TrainCount, _data.TestCount, _data.Features, _data.Classes))
+        .TrainFlopsPerEpoch;
 
     public IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken)
     {

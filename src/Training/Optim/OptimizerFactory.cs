@@ -17,4 +17,13 @@ public static class OptimizerFactory
             _ => throw new ArgumentOutOfRangeException(nameof(cells), cells[0].Kind, null),
         };
     }
+
+    /// <summary>State tensors of a kind's <see cref="IPackOptimizer.State"/>, each one float per parameter per cell
+    /// (for sizing checkpoints without building an optimizer).</summary>
+    public static int StateTensors(OptimizerKind kind) => kind switch
+    {
+        OptimizerKind.Sgd => 1,                                  // momentum buffer
+        OptimizerKind.AdamW or OptimizerKind.StableAdamW => 2,   // first and second moments
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 }

@@ -1,0 +1,64 @@
+using System.Globalization;
+using GradGuessCluster.Client.Rendering;
+
+namespace GradGuessCluster.Client.Planning;
+
+/// <summary><c>gradguess plan</c>'s text: one labelled line per aspect of the sweep, warnings on stderr.</summary>
+internal static class PlanView
+{
+    public static void Render(SweepPlan plan)
+    {
+        foreach (var line in Lines(plan)) Output.Line(line);
+        foreach (var warning in plan.Warnings) Output.Info("warning: " + warning);
+    }
+
+    public static IEnumerable<string> Lines(SweepPlan plan)
+    {
+        var (d, m, g, s, c) = (plan.Data, plan.Model, plan.Grid, plan.Schedule, plan.Cost);
+        yield return $"sweep {plan.Name}";
+        yield return Row("data", $"{d.Set}{(d.Directory is null ? "" : " in " + d.Directory)}{(d.Found ? "" : " (not found here)")}: " +
+                                 $"{N(d.Train)} training and {N(d.Test)} test examples, {N(d.Features)} features, {d.Classes} classes");
+        yield return Row("model", $"ReLU MLP {N(m.Inputs)} → {m.Depth} × {N(m.Width)} → {m.Classes}, {N(m.ParametersPerCell)} parameters per cell");
+        yield return Row("grid", $"{Count(g.Methods.Count, "method")} × {Count(g.Optimizers.Count, "optimizer")} × " +
+                                 $"{Count(g.LearningRates.Count, "learning rate")} × {Count(g.Seeds.Count, "seed")} = {Count(g.Cells, "cell")} " +
+                                 $"in {Count(g.Packs, "pack")}" + (g.PackSize > 1 ? $" of {g.PackSize} (packing: {g.Packing})" : $" (packing: {g.Packing})"));
+        yield return Row("training", $"{Count(s.Epochs, "epoch")} × {Count(s.StepsPerEpoch, "step")} of batch {N(s.BatchSize)} = " +
+                                     $"{Count(s.StepsPerCell, "step")} per cell, {Count(s.CellEpochs, "cell-epoch")} in all");
+        yield return Row("evaluation", $"{Every(s.EvaluateEvery)}{(s.Epochs % s.EvaluateEvery == 0 ? "" : " and the last")}: " +
+                                       $"{s.EvaluationsPerCell} per cell, on the whole training and test sets");
+        yield return Row("diagnostics", (s.CosineEvery == 0 ? "cosine similarity off"
+                                            : $"cosine similarity every {Count(s.CosineEvery, "step")} ({N(s.CosineSamplesPerCell)} per cell, one extra backprop each)") +
+                                        $"; effective rank {(s.EffectiveRank ? "at each evaluation" : "off")}");
+        yield return Row("checkpoints", $"{Every(s.CheckpointEvery)} ({s.CheckpointsPerPack} per pack, each replacing the last); " +
+                                        $"{Bytes(c.CheckpointBytesPerPack)} per pack, {Bytes(c.CheckpointBytes)} for the sweep");
+        yield return Row("selection", $"per method × optimizer, the learning rate with the best {s.Selection}");
+        yield return Row("work", $"{Flops(c.Flops)} of matmuls (training, evaluation, diagnostics)");
+        yield return Row("", "per cell-epoch: " + string.Join(", ", c.FlopsPerCellEpoch.Select(kv => $"{kv.Key} {Flops(kv.Value)}")));
+        yield return Row("time", c.Seconds is { } seconds
+            ? $"{TimeLeft.Duration(TimeSpan.FromSeconds(seconds))} at {N(c.Gflops!.Value)} GFLOP/s per slot on {Count(c.Slots, "slot")} " +
+              "(matmuls only)"
+            : "give --gflops with a slot's rate (the GFLOP/s column of `gradguess bench`) for an estimate");
+    }
+
+    private static string Row(string label, string text) => $"  {label,-12} {text}";
+
+    private static string Every(int n) => n == 1 ? "every epoch" : $"every {N(n)} epochs";
+
+    private static string Count(long n, string noun) => $"{N(n)} {noun}{(n == 1 ? "" : "s")}";
+
+    private static string N(double value) => value.ToString(value == Math.Floor(value) ? "N0" : "N1", CultureInfo.InvariantCulture);
+
+    /// <summary>"12.3 TFLOP", "842 GFLOP": three significant figures.</summary>
+    public static string Flops(double flops) => Scaled(flops, 1000, ["FLOP", "kFLOP", "MFLOP", "GFLOP", "TFLOP", "PFLOP", "EFLOP"]);
+
+    /// <summary>"1.9 MiB", "34 GiB".</summary>
+    public static string Bytes(long bytes) => Scaled(bytes, 1024, ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]);
+
+    private static string Scaled(double value, double step, string[] units)
+    {
+        int i = 0;
+        while (value >= step * 0.9995 && i < units.Length - 1) { value /= step; i++; }   // 999.6 GFLOP shows as 1.00 TFLOP
+        var digits = value >= 100 ? "F0" : value >= 10 ? "F1" : "F2";
+        return $"{value.ToString(i == 0 ? "F0" : digits, CultureInfo.InvariantCulture)} {units[i]}";
+    }
+}

@@ -1,0 +1,39 @@
+namespace GradGuessCluster.Client.Planning;
+
+/// <summary>What a sweep spec asks for, worked out before anything runs (<c>gradguess plan</c>); also its
+/// <c>--json</c> form.</summary>
+internal sealed record SweepPlan(
+    string Name,
+    PlanData Data,
+    PlanModel Model,
+    PlanGrid Grid,
+    PlanSchedule Schedule,
+    PlanCost Cost,
+    IReadOnlyList<string> Warnings);
+
+/// <param name="Found">Whether the files were read here; when not, the sizes are the set's published ones.</param>
+/// <param name="Problem">Why they could not be read here (null when found).</param>
+internal sealed record PlanData(string Set, string? Directory, bool Found, string? Problem, long Train, long Test, int Features, int Classes);
+
+internal sealed record PlanModel(int Inputs, int Depth, int Width, int Classes, long ParametersPerCell);
+
+/// <param name="PackSize">Cells per pack (every pack of a grid has as many).</param>
+internal sealed record PlanGrid(
+    IReadOnlyList<string> Methods, IReadOnlyList<string> Optimizers, IReadOnlyList<double> LearningRates, IReadOnlyList<int> Seeds,
+    long Cells, int Packs, int PackSize, string Packing);
+
+/// <param name="CheckpointsPerPack">Checkpoints written over an uninterrupted run (every checkpointEvery epochs and at the end).</param>
+internal sealed record PlanSchedule(
+    int Epochs, int BatchSize, int StepsPerEpoch, long StepsPerCell, long CellEpochs,
+    int EvaluateEvery, int EvaluationsPerCell, int CheckpointEvery, int CheckpointsPerPack,
+    int CosineEvery, long CosineSamplesPerCell, bool EffectiveRank, string Selection);
+
+/// <param name="Flops">Matmul FLOPs of the whole sweep: training, evaluation, cosine diagnostics.</param>
+/// <param name="LargestPackFlops">The costliest pack's: a lower bound on the sweep's time however many slots it gets.</param>
+/// <param name="FlopsPerCellEpoch">Training-pass FLOPs of one cell-epoch, per method.</param>
+/// <param name="CheckpointBytesPerPack">The largest pack's checkpoint (adam-type optimizers keep two moments, SGD one).</param>
+/// <param name="CheckpointBytes">Every pack's checkpoint: what the sweep leaves on disk until it is deleted.</param>
+/// <param name="Seconds">At <see cref="Gflops"/> per slot on <see cref="Slots"/> slots; null without <c>--gflops</c>.</param>
+internal sealed record PlanCost(
+    double Flops, double LargestPackFlops, IReadOnlyDictionary<string, double> FlopsPerCellEpoch,
+    long CheckpointBytesPerPack, long CheckpointBytes, double? Gflops, int Slots, double? Seconds);

@@ -1,0 +1,46 @@
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Cells;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Sweeps;
+using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Loop;
+
+namespace GradGuessCluster.Client.Planning;
+
+/// <summary>Works out a validated spec's <see cref="SweepPlan"/> from the same grid expansion and pack specs the
+/// coordinator and the training grains use, and the training core's own workload figures.</summary>
+internal static class SweepPlanner
+{
+    /// <param name="gflops">A slot's matmul rate, for a time estimate (null: none).</param>
+    public static SweepPlan Build(SweepSpec spec, double? gflops = null, int slots = 1)
+    {
+        var (shape, problem) = DataSetCheck.Inspect(spec.Data);
+        // Without the files here (a cluster's silos may hold them), the real sets still have their published sizes.
+        var sizes = shape ?? DataShape.Published(spec.Data.Set)
+            ?? throw new InvalidOperationException($"no sizes for data set '{spec.Data.Set}': {problem}");
+        var grid = SweepGrid.Expand(spec);
+        var packs = grid.Packs.Select(p => new PackWorkload(PackSpecBuilder.Build(p.ToWork(spec, incarnation: null)), sizes)).ToArray();
+        var one = packs[0];
+
+        var data = new PlanData(spec.Data.Set, spec.Data.IsSynthetic ? null : DataLocations.DirectoryOf(DataSetCheck.ToSource(spec.Data)),
+            shape is not null, problem, sizes.TrainCount, sizes.TestCount, sizes.Features, sizes.Classes);
+        var model = new PlanModel(sizes.Features, spec.Model.Depth, spec.Model.Width, sizes.Classes, one.Shape.ParameterCount);
+        var planGrid = new PlanGrid(spec.Methods, spec.Optimizers, spec.LearningRates, spec.Seeds, grid.Cells.Count, grid.Packs.Count,
+            one.Spec.PackSize, spec.Packing == PackingMode.Lr ? "lr" : "none");
+        var schedule = new PlanSchedule(spec.Epochs, spec.BatchSize, one.StepsPerEpoch, one.Steps, (long)grid.Cells.Count * spec.Epochs,
+            spec.EvaluateEvery, one.Evaluations, spec.CheckpointEvery, CeilDiv(spec.Epochs, spec.CheckpointEvery),
+            spec.DiagnosticsOrDefault.CosineEvery, one.CosineSamples, spec.DiagnosticsOrDefault.EffectiveRank,
+            ResultsTable.Rule(spec.SelectionOrDefault));
+
+        double flops = packs.Sum(p => p.TotalFlops), largest = packs.Max(p => p.TotalFlops);
+        var perMethod = grid.Packs.Zip(packs).GroupBy(x => x.First.Cells[0].Config.Method, x => x.Second)
+            .ToDictionary(g => g.Key, g => g.First().TrainFlopsPerEpoch / g.First().Spec.PackSize);
+        double? seconds = gflops is { } rate ? Math.Max(flops / slots, largest) / (rate * 1e9) : null;
+        var cost = new PlanCost(flops, largest, perMethod, packs.Max(p => p.CheckpointBytes), packs.Sum(p => p.CheckpointBytes),
+            gflops, slots, seconds);
+
+        return new SweepPlan(spec.Name, data, model, planGrid, schedule, cost, PlanWarnings.For(spec, data, schedule));
+    }
+
+    private static int CeilDiv(int a, int b) => a / b + (a % b == 0 ? 0 : 1);
+}

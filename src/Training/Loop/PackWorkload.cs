@@ -1,0 +1,81 @@
+using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Estimators;
+using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Optim;
+
+namespace GradGuessCluster.Training.Loop;
+
+/// <summary>
+/// What training a pack to its last epoch costs, from its spec and its data's sizes alone (nothing is loaded or
+/// allocated): steps, evaluations, cosine samples, matmul FLOPs and the size of its checkpoint. The trainer's own
+/// FLOP count (<see cref="PackTrainer.FlopsPerEpoch"/>) comes from here, so a plan and a bench count alike.
+/// </summary>
+public sealed class PackWorkload
+{
+    /// <summary>Magic, version, lengths, SHA-256 trailer and the JSON header (counters, tensor table, the pack's
+    /// configuration: measured at about 750 bytes plus 320 a cell).</summary>
+    private const long CheckpointHeaderBytes = 1024, CheckpointHeaderBytesPerCell = 320;
+    private const long GuessStateBytes = 16;   // a CPU guess stream's (key, counter); a CUDA generator's is as small
+
+    private readonly IGradientEstimator _estimator;
+
+    public PackWorkload(PackSpec spec, DataShape data)
+    {
+        Spec = spec;
+        Data = data;
+        Shape = new MlpShape(data.Features, spec.Width, spec.Depth, data.Classes);
+        _estimator = EstimatorFactory.Create(spec.Estimator);
+    }
+
+    public PackSpec Spec { get; }
+    public DataShape Data { get; }
+    public MlpShape Shape { get; }
+
+    public int StepsPerEpoch => SeededBatchOrder.BatchCount(Data.TrainCount, Spec.BatchSize);
+
+    /// <summary>Steps of each cell over all its epochs.</summary>
+    public long Steps => (long)StepsPerEpoch * Spec.Epochs;
+
+    /// <summary>Evaluations of each cell: every <see cref="PackSpec.EvaluateEvery"/> epochs, and always the last.</summary>
+    public int Evaluations => Spec.Epochs / Spec.EvaluateEvery + (Spec.Epochs % Spec.EvaluateEvery == 0 ? 0 : 1);
+
+    /// <summary>Cosine-similarity samples of each cell (steps 0, C, 2C, … of its run).</summary>
+    public long CosineSamples => Spec.CosineEvery == 0 ? 0 : (Steps + Spec.CosineEvery - 1) / Spec.CosineEvery;
+
+    /// <summary>Matmul FLOPs of one epoch's training pass of the whole pack: every cell's, less the work that cells
+    /// sharing a seed (hence their guesses) do once between them.</summary>
+    public double TrainFlopsPerEpoch
+    {
+        get
+        {
+            int cells = Spec.PackSize, streams = Spec.Cells.Select(c => c.Seed).Distinct().Count();
+            double perExample = _estimator.FlopsPerExample(Shape, Spec.BatchSize) * cells
+                - _estimator.SharedFlopsPerExample(Shape) * (cells - streams);
+            return perExample * Data.TrainCount;
+        }
+    }
+
+    /// <summary>Matmul FLOPs of the whole run of the pack: training passes, evaluations (a forward pass over the
+    /// training and the test set) and the cosine diagnostic's backprop steps.</summary>
+    public double TotalFlops
+    {
+        get
+        {
+            double evaluation = FlopCount.Forward(Shape) * (Data.TrainCount + Data.TestCount) * Spec.PackSize;
+            double cosine = FlopCount.Backprop(Shape) * Math.Min(Spec.BatchSize, Data.TrainCount) * Spec.PackSize;
+            return TrainFlopsPerEpoch * Spec.Epochs + evaluation * Evaluations + cosine * CosineSamples;
+        }
+    }
+
+    /// <summary>About the bytes of the pack's checkpoint file: float32 weights and optimizer state of every cell, the
+    /// guess streams' states and the header.</summary>
+    public long CheckpointBytes
+    {
+        get
+        {
+            var kind = Spec.Cells[0].Optimizer.Kind;
+            long floats = Shape.ParameterCount * Spec.PackSize * (1 + OptimizerFactory.StateTensors(kind));
+            return floats * sizeof(float) + (GuessStateBytes + CheckpointHeaderBytesPerCell) * Spec.PackSize + CheckpointHeaderBytes;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using GradGuessCluster.Client.Tests.Local;
+using GradGuessCluster.Client.Tests.Support;
+
+namespace GradGuessCluster.Client.Tests.Planning;
+
+/// <summary><c>gradguess plan</c> as a user runs it: the real client process.</summary>
+public sealed class PlanCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("gg-plan-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    public static TheoryData<string> BadSpecs()
+    {
+        var data = new TheoryData<string>();
+        foreach (var f in Directory.GetFiles(Path.Combine(LocalSpecs.RepoRoot, "tests", "TestData", "bad-specs"), "*.yaml").Order())
+            if (Path.GetFileName(f) != "missing-data.yaml") data.Add(Path.GetFileName(f));   // a warning here (below)
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(BadSpecs))]
+    public void Plan_BadSpec_ExitsTwoWithOneLine(string file)
+    {
+        var r = CliRunner.Run("plan", Path.Combine(LocalSpecs.RepoRoot, "tests", "TestData", "bad-specs", file));
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("gradguess: invalid sweep spec", Assert.Single(r.StderrLines));
+        Assert.Equal("", r.Stdout);
+    }
+
+    [Fact]
+    public void Plan_DataMissingHere_ExitsZeroWithTheWarningOnStderr()
+    {
+        var r = CliRunner.Run("plan", Path.Combine(LocalSpecs.RepoRoot, "tests", "TestData", "bad-specs", "missing-data.yaml"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("fashion-mnist in /nonexistent/gradguess-data (not found here): 60,000 training", r.Stdout);
+        Assert.StartsWith("warning: the data cannot be read here (data directory /nonexistent/gradguess-data", r.StderrLines[0]);
+        Assert.Equal("warning: one learning rate: the selection has nothing to choose between", r.StderrLines[1]);
+        Assert.Equal(2, r.StderrLines.Length);
+    }
+
+    [Fact]
+    public void Plan_StudyExample_SaysWhatItWouldRun()
+    {
+        var r = CliRunner.Run("plan", Path.Combine(LocalSpecs.RepoRoot, "examples", "fmnist-study.yaml"), "--gflops", "65");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal("", r.Stderr);
+        Assert.Equal("sweep fmnist-study", r.StdoutLines[0]);
+        Assert.Contains("6 methods × 3 optimizers × 4 learning rates × 1 seed = 72 cells in 18 packs of 4 (packing: lr)", r.Stdout);
+        Assert.Contains("5 epochs × 118 steps of batch 512 = 590 steps per cell, 360 cell-epochs in all", r.Stdout);
+        Assert.Contains("at 65 GFLOP/s per slot on 1 slot", r.Stdout);
+    }
+
+    [Fact]
+    public void Plan_Json_IsOneObjectWithTheFigures()
+    {
+        var spec = LocalSpecs.Write(_dir, "planjson", epochs: 3, checkpointEvery: 2);
+        var r = CliRunner.Run("plan", spec, "--json", "--gflops", "10", "--slots", "2");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var plan = JsonNode.Parse(r.Stdout)!;
+        Assert.Equal("planjson", (string)plan["name"]!);
+        Assert.Equal(4, (int)plan["grid"]!["cells"]!);
+        Assert.Equal(4, (int)plan["grid"]!["packs"]!);               // packing none: one cell each
+        Assert.Equal(16, (int)plan["schedule"]!["stepsPerEpoch"]!);  // 1024 / 64
+        Assert.Equal(2, (int)plan["schedule"]!["checkpointsPerPack"]!);
+        Assert.True((double)plan["cost"]!["seconds"]! > 0);
+        Assert.Empty(plan["warnings"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData("--gflops", "0", "--gflops must be a number > 0")]
+    [InlineData("--gflops", "NaN", "--gflops must be a number > 0")]
+    [InlineData("--slots", "0", "--slots must be >= 1")]
+    public void Plan_BadOption_ExitsTwo(string option, string value, string message)
+    {
+        var r = CliRunner.Run("plan", LocalSpecs.Write(_dir, "opts", epochs: 1), option, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, Assert.Single(r.StderrLines));
+    }
+
+    [Fact]
+    public void Plan_CheckpointsOnDisk_AreWhatALocalRunLeaves()
+    {
+        var spec = LocalSpecs.Write(_dir, "plandisk", epochs: 2, checkpointEvery: 1, width: 64);
+        var plan = CliRunner.Run("plan", spec, "--json");
+        var state = Path.Combine(_dir, "state");
+        var run = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
+        Assert.True(plan.ExitCode == 0, plan.Stderr);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+
+        var files = Directory.GetFiles(Path.Combine(state, "checkpoints"), "*.ckpt", SearchOption.AllDirectories);
+        var cost = JsonNode.Parse(plan.Stdout)!["cost"]!;
+        Assert.Equal((int)JsonNode.Parse(plan.Stdout)!["grid"]!["packs"]!, files.Length);
+        long planned = (long)cost["checkpointBytes"]!, actual = files.Sum(f => new FileInfo(f).Length);
+        Assert.True(Math.Abs(planned - actual) <= 0.02 * actual, $"planned {planned} bytes, the run left {actual}");
+    }
+}

@@ -1,0 +1,143 @@
+using GradGuessCluster.Client.Planning;
+using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Sweeps;
+
+namespace GradGuessCluster.Client.Tests.Planning;
+
+/// <summary>The plan of a spec: its grid as the coordinator expands it, its schedule, its cost, and the warnings that
+/// valid but doubtful settings get.</summary>
+public sealed class SweepPlannerTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("gg-plan-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string Synthetic(string extra = "", string packing = "lr", string lrs = "[1.0e-2, 1.0e-3, 1.0e-4]") => $"""
+        name: planned
+        data: {"{"} set: synthetic, train: 1000, test: 200, features: 20 {"}"}
+        model: {"{"} depth: 2, width: 16 {"}"}
+        methods: [backprop, directional]
+        optimizers: [sgd, adamw]
+        learningRates: {lrs}
+        seeds: [0, 1]
+        epochs: 6
+        batchSize: 128
+        packing: {packing}
+        {extra}
+        """;
+
+    [Theory]
+    [InlineData("lr", 8, 3)]
+    [InlineData("none", 24, 1)]
+    public void Grid_IsTheCoordinatorsExpansion(string packing, int packs, int packSize)
+    {
+        var spec = SweepSpecParser.Parse(Synthetic(packing: packing));
+        var plan = SweepPlanner.Build(spec);
+        var grid = SweepGrid.Expand(spec);
+
+        Assert.Equal(grid.Cells.Count, plan.Grid.Cells);
+        Assert.Equal(24, plan.Grid.Cells);                       // 2 methods × 2 optimizers × 3 learning rates × 2 seeds
+        Assert.Equal(grid.Packs.Count, plan.Grid.Packs);
+        Assert.Equal(packs, plan.Grid.Packs);
+        Assert.Equal(packSize, plan.Grid.PackSize);
+        Assert.Equal(packing, plan.Grid.Packing);
+    }
+
+    [Fact]
+    public void Schedule_CountsStepsEvaluationsCheckpointsAndCosineSamples()
+    {
+        var plan = SweepPlanner.Build(SweepSpecParser.Parse(Synthetic("evaluateEvery: 4\ncheckpointEvery: 4\ndiagnostics: { cosineEvery: 10 }")));
+        var s = plan.Schedule;
+        Assert.Equal(8, s.StepsPerEpoch);                        // 1000 / 128, the last batch short
+        Assert.Equal(48, s.StepsPerCell);
+        Assert.Equal(24 * 6, s.CellEpochs);
+        Assert.Equal(2, s.EvaluationsPerCell);                   // epoch 4 and the last
+        Assert.Equal(2, s.CheckpointsPerPack);
+        Assert.Equal(5, s.CosineSamplesPerCell);                 // steps 0, 10, 20, 30, 40
+        Assert.Equal("final train accuracy", s.Selection);
+        Assert.Equal(20 * 16 + 16 + 16 * 16 + 16 + 16 * 10 + 10, plan.Model.ParametersPerCell);
+        Assert.Empty(plan.Warnings);
+    }
+
+    [Fact]
+    public void Cost_AddsUpThePacksAndTheTimeIsBoundedByTheLargestPack()
+    {
+        var spec = SweepSpecParser.Parse(Synthetic());
+        var one = SweepPlanner.Build(spec, gflops: 2, slots: 1).Cost;
+        var four = SweepPlanner.Build(spec, gflops: 2, slots: 4).Cost;
+        var many = SweepPlanner.Build(spec, gflops: 2, slots: 100).Cost;
+
+        Assert.Equal(one.Flops / 2e9, one.Seconds!.Value, 9);
+        Assert.Equal(one.Flops / 4 / 2e9, four.Seconds!.Value, 9);
+        Assert.Equal(one.LargestPackFlops / 2e9, many.Seconds!.Value, 9);        // 100 slots, 8 packs: one pack's time
+        Assert.Null(SweepPlanner.Build(spec).Cost.Seconds);
+        // Packed by learning rate, directional's cells share a seed, so a pack computes layer 0's tangent once.
+        Assert.True(one.FlopsPerCellEpoch["directional"] < one.FlopsPerCellEpoch["backprop"]);
+        Assert.Equal(["backprop", "directional"], one.FlopsPerCellEpoch.Keys);
+        // The largest pack is an AdamW one (two moments); the 4 SGD packs keep one buffer fewer: 778 floats a cell.
+        Assert.Equal(8 * one.CheckpointBytesPerPack - 4 * (778 * 3 * sizeof(float)), one.CheckpointBytes);
+    }
+
+    [Theory]
+    [InlineData("batchSize: 4096", "batchSize 4,096 is more than the 1,000 training examples")]
+    [InlineData("evaluateEvery: 10", "only the last epoch is evaluated")]
+    [InlineData("diagnostics: { cosineEvery: 1000 }", "only its first step is sampled")]
+    public void DoubtfulSettings_AreWarnedOf(string setting, string warning)
+    {
+        var yaml = Synthetic(setting);
+        if (setting.StartsWith("batchSize", StringComparison.Ordinal)) yaml = yaml.Replace("batchSize: 128\n", "");
+        var plan = SweepPlanner.Build(SweepSpecParser.Parse(yaml));
+        Assert.Contains(warning, Assert.Single(plan.Warnings));
+    }
+
+    [Theory]
+    [InlineData(20, 20, true)]
+    [InlineData(20, 19, false)]
+    [InlineData(6, 10, false)]      // the default interval over a short sweep: a restart costs little
+    public void CheckpointOnlyAtTheEndOfALongRun_IsWarnedOf(int epochs, int checkpointEvery, bool warned)
+    {
+        var plan = SweepPlanner.Build(SweepSpecParser.Parse(Synthetic($"checkpointEvery: {checkpointEvery}").Replace("epochs: 6", $"epochs: {epochs}")));
+        Assert.Equal(warned, plan.Warnings.Any(w => w.Contains("the only checkpoint is the last", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void OneLearningRate_IsWarnedOf() =>
+        Assert.Contains("nothing to choose between", Assert.Single(SweepPlanner.Build(SweepSpecParser.Parse(Synthetic(lrs: "[1.0e-3]"))).Warnings));
+
+    [Fact]
+    public void DataMissingHere_IsPlannedWithPublishedSizesAndWarnedOf()
+    {
+        var spec = SweepSpecParser.Parse(Synthetic().Replace("set: synthetic, train: 1000, test: 200, features: 20", $"set: cifar10, dir: {_dir}"));
+        var plan = SweepPlanner.Build(spec);
+
+        Assert.False(plan.Data.Found);
+        Assert.Equal((50_000L, 10_000L, 3072), (plan.Data.Train, plan.Data.Test, plan.Data.Features));
+        Assert.Contains("data_batch_1.bin", plan.Data.Problem);
+        Assert.Contains("cannot be read here", Assert.Single(plan.Warnings));
+    }
+
+    [Fact]
+    public void RealDataHere_IsReadFromItsHeaders()
+    {
+        var spec = SweepSpecParser.Parse(Synthetic().Replace("set: synthetic, train: 1000, test: 200, features: 20", "set: fashion-mnist"));
+        var plan = SweepPlanner.Build(spec);
+
+        Assert.True(plan.Data.Found, plan.Data.Problem);
+        Assert.Equal((60_000L, 10_000L, 784, 10), (plan.Data.Train, plan.Data.Test, plan.Data.Features, plan.Data.Classes));
+        Assert.Equal(469, plan.Schedule.StepsPerEpoch);
+    }
+
+    [Fact]
+    public void CorruptDataFile_IsNamedInTheWarning()
+    {
+        // A Fashion-MNIST directory whose training images stop inside their header.
+        foreach (var name in new[] { "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" })
+            File.WriteAllBytes(Path.Combine(_dir, name), [0, 0, 8, 3, 0, 0]);
+        var spec = SweepSpecParser.Parse(Synthetic().Replace("set: synthetic, train: 1000, test: 200, features: 20", $"set: fashion-mnist, dir: {_dir}"));
+        var plan = SweepPlanner.Build(spec);
+
+        Assert.False(plan.Data.Found);
+        Assert.Contains("idx1-ubyte", plan.Data.Problem);     // the labels are read first
+        Assert.Contains("truncated", plan.Data.Problem);
+    }
+}

@@ -1,0 +1,90 @@
+using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Estimators;
+using GradGuessCluster.Training.Loop;
+using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Optim;
+using GradGuessCluster.Training.Tests.Support;
+using static TorchSharp.torch;
+
+namespace GradGuessCluster.Training.Tests.Loop;
+
+/// <summary>A plan's figures against what a real trainer does: the steps it takes, the epochs it evaluates, the
+/// cosine samples it draws and the checkpoint file it writes.</summary>
+public sealed class PackWorkloadTests : IDisposable
+{
+    private readonly Dataset _data;
+    private readonly string _dir = Directory.CreateTempSubdirectory("gg-workload-").FullName;
+
+    public PackWorkloadTests()
+    {
+        TinyNets.Init();
+        _data = TinyNets.Data(features: 40, train: 300, test: 100);
+    }
+
+    public void Dispose()
+    {
+        _data.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private DataShape Shape => new(_data.TrainCount, _data.TestCount, _data.Features, _data.Classes);
+
+    private static PackSpec Spec(OptimizerKind optimizer, int cells, int epochs = 3, int evaluateEvery = 2, int cosineEvery = 4,
+        int width = 16) => new(
+        new DataSource("synthetic"), Depth: 2, Width: width, new EstimatorSettings(EstimatorKind.WTranspose), BatchSize: 64, Epochs: epochs,
+        DataSeed: 5, Enumerable.Range(0, cells).Select(c => new CellSettings(OptimizerSettings.Default(optimizer, 1e-3), c)).ToArray(),
+        EvaluateEvery: evaluateEvery, CosineEvery: cosineEvery);
+
+    [Theory]
+    [InlineData(3, 2, 4)]     // 5 steps an epoch (300 / 64, the last batch short): steps 0, 4, 8, 12 sampled
+    [InlineData(4, 4, 7)]
+    [InlineData(2, 5, 0)]     // evaluateEvery beyond the last epoch: the last one alone; cosine off
+    public void StepsEvaluationsAndCosineSamples_AreWhatTheTrainerDoes(int epochs, int evaluateEvery, int cosineEvery)
+    {
+        var spec = Spec(OptimizerKind.Sgd, cells: 2, epochs, evaluateEvery, cosineEvery);
+        using var trainer = new PackTrainer(spec, _data, CPU);
+        int steps = 0, cosines = 0, evaluations = 0;
+        trainer.PhaseMark = phase =>
+        {
+            if (phase == StepPhase.Optimizer) steps++;
+            if (phase == StepPhase.Diagnostics) cosines++;
+        };
+        while (!trainer.IsFinished)
+            if (trainer.RunEpoch(CancellationToken.None)[0]!.TrainAccuracy is not null) evaluations++;
+
+        var workload = new PackWorkload(spec, Shape);
+        Assert.Equal(5, workload.StepsPerEpoch);
+        Assert.Equal(steps, workload.Steps);
+        Assert.Equal(evaluations, workload.Evaluations);
+        Assert.Equal(cosines, workload.CosineSamples);
+        Assert.Equal(trainer.FlopsPerEpoch, workload.TrainFlopsPerEpoch);
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Sgd, 1)]
+    [InlineData(OptimizerKind.AdamW, 2)]
+    [InlineData(OptimizerKind.StableAdamW, 4)]
+    public void CheckpointBytes_IsWithinTwoPercentOfTheFileTheTrainerWrites(OptimizerKind optimizer, int cells)
+    {
+        var spec = Spec(optimizer, cells, width: 64);
+        using var trainer = new PackTrainer(spec, _data, CPU);
+        trainer.RunEpoch(CancellationToken.None);
+        var path = Path.Combine(_dir, $"{optimizer}.ckpt");
+        trainer.SaveCheckpoint(path);
+
+        long actual = new FileInfo(path).Length, planned = new PackWorkload(spec, Shape).CheckpointBytes;
+        Assert.True(Math.Abs(planned - actual) <= 0.02 * actual, $"planned {planned} bytes, the file has {actual}");
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Sgd)]
+    [InlineData(OptimizerKind.AdamW)]
+    [InlineData(OptimizerKind.StableAdamW)]
+    public void StateTensors_CountsWhatTheOptimizerKeeps(OptimizerKind kind)
+    {
+        var shape = new MlpShape(8, 4, 1, 3);
+        using var optimizer = OptimizerFactory.Create([OptimizerSettings.Default(kind, 1e-3), OptimizerSettings.Default(kind, 1e-2)], shape, CPU);
+        Assert.Equal(OptimizerFactory.StateTensors(kind), optimizer.State.Count);
+        Assert.All(optimizer.State.Values, t => Assert.Equal(2 * shape.ParameterCount, t.numel()));
+    }
+}
