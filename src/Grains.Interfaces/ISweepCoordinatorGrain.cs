@@ -24,6 +24,10 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     [Alias("GetSummary")]
     Task<SweepSummary?> GetSummaryAsync();
 
+    /// <summary>The spec the sweep was submitted with; null when no sweep has this name.</summary>
+    [Alias("GetSpec")]
+    Task<SweepSpec?> GetSpecAsync();
+
     /// <summary>The results table (partial while running) under <paramref name="selection"/>, or the spec's own selection
     /// rule when null; null when no such sweep. Every rule reads the ledger's summaries, so re-ranking trains nothing.</summary>
     [Alias("GetResults")]

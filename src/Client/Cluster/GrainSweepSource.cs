@@ -30,6 +30,8 @@ internal sealed class GrainSweepSource(IGrainFactory grains, IAsyncDisposable li
 
     public Task<SweepStatus?> GetStatusAsync(string sweep, CancellationToken cancellationToken) => Coordinator(sweep).GetStatusAsync();
 
+    public Task<SweepSpec?> GetSpecAsync(string sweep, CancellationToken cancellationToken) => Coordinator(sweep).GetSpecAsync();
+
     public Task<SweepResults?> GetResultsAsync(string sweep, SelectionSpec? selection, CancellationToken cancellationToken) =>
         Coordinator(sweep).GetResultsAsync(selection);
 

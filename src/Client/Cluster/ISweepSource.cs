@@ -14,6 +14,9 @@ internal interface ISweepSource : IAsyncDisposable
 
     Task<SweepStatus?> GetStatusAsync(string sweep, CancellationToken cancellationToken);
 
+    /// <summary>The spec the sweep was submitted with.</summary>
+    Task<SweepSpec?> GetSpecAsync(string sweep, CancellationToken cancellationToken);
+
     /// <summary>The results table under <paramref name="selection"/>, or the spec's rule when null.</summary>
     Task<SweepResults?> GetResultsAsync(string sweep, SelectionSpec? selection, CancellationToken cancellationToken);
 

@@ -17,6 +17,7 @@ internal static class CommandTable
         yield return new StatusCommand();
         yield return new WatchCommand();
         yield return new ResultsCommand();
+        yield return new CompareCommand();
         yield return new ExportCommand();
         yield return new PlotCommand();
         yield return new CancelCommand();

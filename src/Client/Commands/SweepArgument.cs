@@ -9,7 +9,8 @@ namespace GradGuessCluster.Client.Commands;
 /// connection attempt.</summary>
 internal static class SweepArgument
 {
-    public static Argument<string> Required() => Checked(new Argument<string>("SWEEP") { Description = "Sweep name" });
+    public static Argument<string> Required(string name = "SWEEP", string description = "Sweep name") =>
+        Checked(new Argument<string>(name) { Description = description });
 
     public static Argument<string?> Optional(string description) =>
         Checked(new Argument<string?>("SWEEP") { Description = description, Arity = ArgumentArity.ZeroOrOne });
@@ -21,7 +22,7 @@ internal static class SweepArgument
             if (result.Tokens.Count == 0) return;
             var value = result.Tokens[0].Value;
             if (value.StartsWith('-')) result.AddError($"unknown option '{value}'");
-            else if (SweepNames.Problem(value) is { } problem) result.AddError($"SWEEP: {problem}");
+            else if (SweepNames.Problem(value) is { } problem) result.AddError($"{argument.Name}: {problem}");
         });
         return argument;
     }

@@ -76,7 +76,7 @@ internal static class ProgressTable
     {
         var columns = new List<Column>
         {
-            new("method", c => ResultsTable.Crop(c.Config.Method, l.MethodWidth)),
+            new("method", c => MethodColumn.Crop(c.Config.Method, l.MethodWidth)),
             new(l.LongHeaders ? "optimizer" : "opt", c => c.Config.Optimizer),
             new("lr", c => ResultsTable.Lr(c.Config.LearningRate), Right: true),
         };

@@ -20,6 +20,6 @@ internal static class ResultsMarkdown
     }
 
     /// <summary>A pipe would end the cell and a line break the row; an asterisk (the grid-edge mark) would start emphasis.</summary>
-    private static string Escape(string text) =>
+    public static string Escape(string text) =>
         text.Replace("|", "\\|", StringComparison.Ordinal).Replace("*", "\\*", StringComparison.Ordinal).ReplaceLineEndings(" ");
 }

@@ -10,17 +10,10 @@ namespace GradGuessCluster.Client.Rendering;
 /// </summary>
 internal static class ResultsTable
 {
-    private static readonly Lazy<IAnsiConsole> DefaultConsole = new(() =>
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        if (Console.IsOutputRedirected) console.Profile.Width = 240;   // whole rows in logs and files
-        return console;
-    });
-
     /// <summary>Writes the title line, the table and the notes to stdout (or <paramref name="console"/>).</summary>
     public static void Render(SweepResults results, IAnsiConsole? console = null)
     {
-        console ??= DefaultConsole.Value;
+        console ??= CliConsole.Out;
         var table = Build(results, console.Profile.Width, out var notesBelow, out var spread);
         console.WriteLine(Title(results, spread));
         console.Write(table);
@@ -70,7 +63,7 @@ internal static class ResultsTable
         if (!notesBelow) table.AddColumn("note");
         foreach (var (row, text) in results.Rows.Zip(cells))
         {
-            var shown = text.Select((t, i) => Markup.Escape(i == 0 ? Crop(t, methodWidth) : t));
+            var shown = text.Select((t, i) => Markup.Escape(i == 0 ? MethodColumn.Crop(t, methodWidth) : t));
             table.AddRow(notesBelow ? [.. shown] : [.. shown, Markup.Escape(row.Note ?? "")]);
         }
         return table;
@@ -80,7 +73,7 @@ internal static class ResultsTable
     /// the table and <see cref="ResultsMarkdown"/> write them.</summary>
     internal static List<string[]> Cells(SweepResults results, bool spread) => results.Rows.Select(row => new[]
     {
-        row.Method, row.Optimizer, row.BestLearningRate is { } lr ? Lr(lr) + (row.AtGridEdge ? " *" : "") : "-",
+        row.Method, row.Optimizer, LrCell(row),
         spread ? WithSpread(row.TrainAccuracy, row.TrainAccuracyStd) : Percent(row.TrainAccuracy),
         spread ? WithSpread(row.TestAccuracy, row.TestAccuracyStd) : Percent(row.TestAccuracy),
         $"{row.CellsFinished}/{row.CellsTotal}",
@@ -92,14 +85,7 @@ internal static class ResultsTable
     {
         int noteRoom = notes ? NoteRoom : "note".Length;
         var headers = Fixed(LongHeaders, cells, int.MaxValue) + noteRoom + 2 <= width ? LongHeaders : ShortHeaders;
-        int methodWidth = int.MaxValue, over = Fixed(headers, cells, int.MaxValue) + noteRoom + 2 - width;
-        if (over > 0)
-        {
-            int longest = cells.Select(c => c[0].Length).Append(headers[0].Length).Max(), names = cells.Select(c => c[0]).Distinct().Count();
-            methodWidth = Math.Max(6, longest - over);
-            // Never so short that two methods read alike (activation-perturbation and activation-mixing).
-            while (methodWidth < longest && cells.Select(c => Crop(c[0], methodWidth)).Distinct().Count() < names) methodWidth++;
-        }
+        int methodWidth = MethodColumn.Width(cells.Select(c => c[0]).ToList(), headers[0], Fixed(headers, cells, int.MaxValue) + noteRoom + 2 - width);
         // Notes can go below the table; without any, an empty note column stays (its header and padding).
         return (headers, methodWidth, Fixed(headers, cells, methodWidth) + (notes ? 0 : "note".Length + 2) <= width);
     }
@@ -110,8 +96,9 @@ internal static class ResultsTable
         headers.Length + 2 + Enumerable.Range(0, headers.Length)
             .Sum(i => Math.Min(i == 0 ? methodWidth : int.MaxValue, cells.Select(c => c[i].Length).Append(headers[i].Length).Max()) + 2);
 
-    /// <summary><paramref name="text"/> cut to <paramref name="width"/> characters with an ellipsis (method names in narrow tables).</summary>
-    public static string Crop(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
+    /// <summary>A row's best learning rate, marked <c>*</c> at the grid's edge; "-" when it has none (or there is no row).</summary>
+    public static string LrCell(ResultRow? row) =>
+        row?.BestLearningRate is { } lr ? Lr(lr) + (row.AtGridEdge ? " *" : "") : "-";
 
     /// <summary>A learning rate in the shortest scientific form that reads back as the same double (1e-3, 1.5e-3,
     /// 1.23451e-3): a fixed number of digits printed distinct grid values alike.</summary>
@@ -128,7 +115,7 @@ internal static class ResultsTable
 
     /// <summary>"73.95%", or with several seeds "73.95% ±0.41": the spread in percentage points (no space after ±, so an
     /// 80-column terminal keeps it for the study grid).</summary>
-    private static string WithSpread(double? mean, double? std) =>
+    public static string WithSpread(double? mean, double? std) =>
         Percent(mean) + (std is { } s && mean is not null ? " ±" + (100 * s).ToString("F2", CultureInfo.InvariantCulture) : "");
 
     public static string Percent(double? value) => value is { } v ? (100 * v).ToString("F2", CultureInfo.InvariantCulture) + "%" : "-";

@@ -133,6 +133,8 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     public Task<SweepSummary?> GetSummaryAsync() =>
         Task.FromResult(Ledger.Spec is null ? null : new SweepSummary(Name, Ledger.State, Ledger.CreatedAt));
 
+    public Task<SweepSpec?> GetSpecAsync() => Task.FromResult(Ledger.Spec);
+
     public Task<SweepResults?> GetResultsAsync(SelectionSpec? selection)
     {
         if (Ledger.Spec is not { } spec || _grid is null) return Task.FromResult<SweepResults?>(null);

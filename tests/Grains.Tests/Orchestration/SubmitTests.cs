@@ -37,6 +37,19 @@ public sealed class SubmitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetSpec_IsTheSubmittedSpec_AndNullForNoSweep()
+    {
+        var spec = TestSpecs.Small("spec-back", [0.1, 0.01]) with { Epochs = 3 };
+        await _cluster.Sweep("spec-back").SubmitAsync(spec);
+
+        var stored = await _cluster.Sweep("spec-back").GetSpecAsync();
+        Assert.NotNull(stored);
+        Assert.Equal(SpecCanonical.Flatten(spec), SpecCanonical.Flatten(stored));
+        Assert.Null(await _cluster.Sweep("never-submitted").GetSpecAsync());
+        await _cluster.WaitForFinishAsync("spec-back", TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task Submit_TwoClientsAtOnce_CreateTheSweepOnce()
     {
         var spec = TestSpecs.Small("race", [0.1, 0.01, 0.001]);

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using GradGuessCluster.Client.Cluster;
+using GradGuessCluster.Client.Comparison;
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Client.Commands;
+
+/// <summary><c>gradguess compare A B</c>: two sweeps' results side by side under one selection rule (A's, unless
+/// <c>--metric</c>/<c>--at</c> say otherwise), the differences B − A, and the spec fields in which the sweeps differ:
+/// an ablation's changed setting, or nothing but the name for a re-run.</summary>
+internal sealed class CompareCommand : Command
+{
+    private readonly Argument<string> _a = SweepArgument.Required("A", "The sweep compared against (A)");
+    private readonly Argument<string> _b = SweepArgument.Required("B", "The sweep compared with it (B); deltas are B − A");
+    private readonly SweepSourceOptions _source = new(allowOffline: true);
+    private readonly Option<bool> _json = new("--json") { Description = "JSON on stdout" };
+    private readonly Option<bool> _markdown = new("--markdown") { Description = "The comparison as Markdown on stdout" };
+    private readonly Option<string?> _metric = new("--metric") { Description = "Rank both sweeps' learning rates by this accuracy" };
+    private readonly Option<string?> _at = new("--at") { Description = "Read this point of each curve" };
+
+    public CompareCommand() : base("compare", "Compare two sweeps' results, method × optimizer by method × optimizer")
+    {
+        Arguments.Add(_a);
+        Arguments.Add(_b);
+        _source.AddTo(this);
+        _metric.AcceptOnlyFromAmong([.. SelectionNames.Metrics]);
+        _at.AcceptOnlyFromAmong([.. SelectionNames.Points]);
+        foreach (var o in new Option[] { _metric, _at, _json, _markdown }) Options.Add(o);
+        SetAction(ExecuteAsync);
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
+    {
+        var (a, b) = (parse.GetValue(_a)!, parse.GetValue(_b)!);
+        if (a == b) throw new UsageException($"A and B are both '{a}': compare a sweep with another one");
+        if (parse.GetValue(_json) && parse.GetValue(_markdown)) throw new UsageException("--json and --markdown: choose one");
+        await using var source = await _source.OpenAsync(parse, ct);
+        var specA = await source.GetSpecAsync(a, ct) ?? throw GrainSweepSource.SweepNotFound(a);
+        var specB = await source.GetSpecAsync(b, ct) ?? throw GrainSweepSource.SweepNotFound(b);
+        var (metric, at) = (parse.GetValue(_metric), parse.GetValue(_at));
+        var ruleA = specA.SelectionOrDefault;
+        var rule = new SelectionSpec(metric is null ? ruleA.Metric : SelectionNames.Metric(metric), at is null ? ruleA.At : SelectionNames.Point(at));
+        if (rule != specB.SelectionOrDefault)
+            Output.Info($"{b} is ranked by {ResultsTable.Rule(rule)} here; its spec selects by {ResultsTable.Rule(specB.SelectionOrDefault)}");
+        if (rule != ruleA)
+            Output.Info($"{a} is ranked by {ResultsTable.Rule(rule)} here; its spec selects by {ResultsTable.Rule(ruleA)}");
+        var resultsA = await source.GetResultsAsync(a, rule, ct) ?? throw GrainSweepSource.SweepNotFound(a);
+        var resultsB = await source.GetResultsAsync(b, rule, ct) ?? throw GrainSweepSource.SweepNotFound(b);
+        GrainSweepSource.NotePaused(source, resultsA.State, resultsB.State);
+
+        var comparison = SweepComparison.Of(specA, resultsA, specB, resultsB);
+        if (parse.GetValue(_json)) JsonOutput.Write(comparison);
+        else if (parse.GetValue(_markdown))
+        {
+            foreach (var line in ComparisonTable.Heading(comparison)) Output.Info(line);   // for the reader; the table alone on stdout
+            foreach (var line in ComparisonMarkdown.Lines(comparison)) Output.Line(line);
+        }
+        else ComparisonTable.Render(comparison);
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,62 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
+
+namespace GradGuessCluster.Client.Comparison;
+
+/// <summary>
+/// Two sweeps' results under one selection rule, method × optimizer by method × optimizer, and the spec fields in
+/// which the sweeps differ (an ablation's one changed setting, or none for a re-run). Deltas are B − A.
+/// Also <c>gradguess compare --json</c>.
+/// </summary>
+internal sealed record SweepComparison(
+    SweepResults A,
+    SweepResults B,
+    SelectionSpec Selection,
+    IReadOnlyList<SpecDifference> Differences,
+    IReadOnlyList<ComparedRow> Rows)
+{
+    /// <summary>Pairs the rows of <paramref name="a"/> and <paramref name="b"/> (both ranked by the same rule): A's rows in
+    /// their order, then the method × optimizer pairs only B has.</summary>
+    public static SweepComparison Of(SweepSpec specA, SweepResults a, SweepSpec specB, SweepResults b)
+    {
+        if (a.Selection != b.Selection) throw new ArgumentException("both sweeps must be ranked by the same rule");
+        var inB = b.Rows.ToDictionary(r => (r.Method, r.Optimizer));
+        var inA = a.Rows.Select(r => (r.Method, r.Optimizer)).ToHashSet();
+        var rows = a.Rows.Select(r => ComparedRow.Of(r.Method, r.Optimizer, r, inB.GetValueOrDefault((r.Method, r.Optimizer)), a.Selection.Metric))
+            .Concat(b.Rows.Where(r => !inA.Contains((r.Method, r.Optimizer))).Select(r => ComparedRow.Of(r.Method, r.Optimizer, null, r, a.Selection.Metric)))
+            .ToList();
+        return new SweepComparison(a, b, a.Selection, SpecDifference.Between(specA, specB), rows);
+    }
+}
+
+/// <summary>A spec field whose value differs (null: the field is absent from that spec, e.g. a synthetic-only key).</summary>
+internal sealed record SpecDifference(string Field, string? A, string? B)
+{
+    public static IReadOnlyList<SpecDifference> Between(SweepSpec a, SweepSpec b)
+    {
+        var (fa, fb) = (SpecCanonical.Flatten(a), SpecCanonical.Flatten(b));
+        return fa.Keys.Union(fb.Keys).Where(k => k != "name").Order(StringComparer.Ordinal)
+            .Where(k => fa.GetValueOrDefault(k) != fb.GetValueOrDefault(k))
+            .Select(k => new SpecDifference(k, fa.GetValueOrDefault(k), fb.GetValueOrDefault(k)))
+            .ToList();
+    }
+}
+
+/// <param name="TrainDelta">B − A of the train accuracy (a fraction); null unless both have one.</param>
+/// <param name="WithinSpread">The selection metric's delta is no larger than the seeds' spread, √(s_A² + s_B²): another
+/// pair of seeds could reverse it. False when either side has no spread (one seed).</param>
+internal sealed record ComparedRow(string Method, string Optimizer, ResultRow? A, ResultRow? B, double? TrainDelta, double? TestDelta,
+    bool WithinSpread)
+{
+    public static ComparedRow Of(string method, string optimizer, ResultRow? a, ResultRow? b, SelectionMetric metric)
+    {
+        double? train = Delta(a?.TrainAccuracy, b?.TrainAccuracy), test = Delta(a?.TestAccuracy, b?.TestAccuracy);
+        var (delta, sa, sb) = metric == SelectionMetric.TrainAccuracy
+            ? (train, a?.TrainAccuracyStd, b?.TrainAccuracyStd)
+            : (test, a?.TestAccuracyStd, b?.TestAccuracyStd);
+        bool within = delta is { } d && sa is { } x && sb is { } y && Math.Abs(d) <= Math.Sqrt(x * x + y * y);
+        return new ComparedRow(method, optimizer, a, b, train, test, within);
+    }
+
+    private static double? Delta(double? a, double? b) => a is { } x && b is { } y ? y - x : null;
+}

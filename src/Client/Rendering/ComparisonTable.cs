@@ -1,0 +1,95 @@
+using System.Globalization;
+using GradGuessCluster.Client.Comparison;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Spectre.Console;
+
+namespace GradGuessCluster.Client.Rendering;
+
+/// <summary><c>gradguess compare</c>'s table: per method × optimizer, each sweep's best learning rate and its accuracy
+/// on the selection metric, their difference, and the other metric's difference where the terminal has room.</summary>
+internal static class ComparisonTable
+{
+    public static void Render(SweepComparison comparison, IAnsiConsole? console = null)
+    {
+        console ??= CliConsole.Out;
+        foreach (var line in Heading(comparison)) console.WriteLine(line);
+        console.Write(Build(comparison, console.Profile.Width));
+        foreach (var r in comparison.Rows)
+        {
+            var notes = new[] { ("A", r.A?.Note), ("B", r.B?.Note) }.Where(n => !string.IsNullOrEmpty(n.Item2)).Select(n => $"{n.Item1}: {n.Item2}");
+            if (notes.Any()) console.WriteLine($"  {r.Method} {r.Optimizer}: {string.Join("; ", notes)}");
+        }
+        foreach (var line in Footnotes(comparison)) console.WriteLine(line);
+    }
+
+    /// <summary>Which sweep is A and which B, the rule, and how their specs differ.</summary>
+    public static IEnumerable<string> Heading(SweepComparison c)
+    {
+        yield return $"A = {c.A.Name} ({c.A.State.Name()}), B = {c.B.Name} ({c.B.State.Name()}); Δ = B − A, in points";
+        yield return $"best learning rate per method × optimizer by {ResultsTable.Rule(c.Selection)}, mean over seeds";
+        yield return c.Differences.Count == 0
+            ? "the specs differ only in their names"
+            : "the specs differ in: " + string.Join(", ", c.Differences.Select(d => $"{d.Field} {Value(d.A)} → {Value(d.B)}"));
+    }
+
+    public static IEnumerable<string> Footnotes(SweepComparison c)
+    {
+        if (c.Rows.Any(r => r.WithinSpread))
+            yield return "≈ within the seeds' spread √(s_A² + s_B²): other seeds could reverse it";
+        if (c.Rows.Any(r => r.A?.AtGridEdge == true || r.B?.AtGridEdge == true))
+            yield return "* at the edge of its grid: the best learning rate may lie outside it";
+    }
+
+    /// <summary>The table for a terminal <paramref name="width"/> characters wide: the other metric's Δ goes first,
+    /// then method names are cut (never so short that two read alike).</summary>
+    public static Table Build(SweepComparison c, int width)
+    {
+        var cells = Cells(c);
+        var headers = Headers(c.Selection.Metric);
+        int columns = headers.Length;
+        if (Fixed(headers, cells, columns, int.MaxValue) > width) columns--;                 // drop the other metric's Δ
+        int methodWidth = MethodColumn.Width(cells.Select(r => r[0]).ToList(), headers[0], Fixed(headers, cells, columns, int.MaxValue) - width);
+
+        var table = new Table().Border(TableBorder.Simple);
+        for (int i = 0; i < columns; i++)
+        {
+            var column = new TableColumn(headers[i]).NoWrap();
+            table.AddColumn(i >= 2 ? column.RightAligned() : column);
+        }
+        foreach (var row in cells)
+            table.AddRow(row.Take(columns).Select((t, i) => Markup.Escape(i == 0 ? MethodColumn.Crop(t, methodWidth) : t)).ToArray());
+        return table;
+    }
+
+    private static string[] Headers(SelectionMetric metric)
+    {
+        var (main, other) = metric == SelectionMetric.TrainAccuracy ? ("train", "test") : ("test", "train");
+        return ["method", "optimizer", "lr A", "lr B", $"{main} A", $"{main} B", $"Δ {main}", $"Δ {other}"];
+    }
+
+    /// <summary>Per row: method, optimizer, both learning rates, the selection metric's accuracies and Δ, the other Δ.</summary>
+    internal static List<string[]> Cells(SweepComparison c) => c.Rows.Select(r =>
+    {
+        bool train = c.Selection.Metric == SelectionMetric.TrainAccuracy;
+        double? Main(ResultRow? row) => train ? row?.TrainAccuracy : row?.TestAccuracy;
+        var (main, other) = train ? (r.TrainDelta, r.TestDelta) : (r.TestDelta, r.TrainDelta);
+        return new[]
+        {
+            r.Method, r.Optimizer, ResultsTable.LrCell(r.A), ResultsTable.LrCell(r.B), ResultsTable.Percent(Main(r.A)), ResultsTable.Percent(Main(r.B)),
+            Points(main) + (r.WithinSpread ? " ≈" : ""), Points(other),
+        };
+    }).ToList();
+
+    /// <summary>"+1.23", "-0.40", "0.00": a difference of accuracies in percentage points.</summary>
+    public static string Points(double? delta) => delta is { } d
+        ? (100 * d).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture)
+        : "-";
+
+    /// <summary>A spec value as the differences line shows it: a long one (a list of learning rates) is cut.</summary>
+    private static string Value(string? value) => value is null ? "(none)" : value.Length <= 40 ? value : value[..37] + "...";
+
+    /// <summary>Width of the first <paramref name="columns"/> columns as the simple border draws them.</summary>
+    private static int Fixed(string[] headers, List<string[]> cells, int columns, int methodWidth) =>
+        columns + 1 + Enumerable.Range(0, columns)
+            .Sum(i => Math.Min(i == 0 ? methodWidth : int.MaxValue, cells.Select(r => r[i].Length).Append(headers[i].Length).Max()) + 2);
+}

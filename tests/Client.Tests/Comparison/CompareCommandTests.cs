@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using GradGuessCluster.Client.Tests.Local;
+using GradGuessCluster.Client.Tests.Support;
+
+namespace GradGuessCluster.Client.Tests.Comparison;
+
+/// <summary><c>gradguess compare</c> on two real local sweeps that differ in their number of epochs, read offline.</summary>
+public sealed class CompareCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("gg-compare-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Compare_TwoLocalSweeps_ShowsTheirDifferencesAndTheDeltasOfTheirResults()
+    {
+        var state = Path.Combine(_dir, "state");
+        foreach (var (name, epochs) in new[] { ("cmp-a", 1), ("cmp-b", 3) })
+        {
+            var run = CliRunner.Run("local", LocalSpecs.Write(_dir, name, epochs), "--state-dir", state, "--metrics-port", "0");
+            Assert.True(run.ExitCode == 0, run.Stderr);
+        }
+
+        var text = CliRunner.Run("compare", "cmp-a", "cmp-b", "--state-dir", state);
+        Assert.True(text.ExitCode == 0, text.Stderr);
+        Assert.Equal("A = cmp-a (completed), B = cmp-b (completed); Δ = B − A, in points", text.StdoutLines[0]);
+        Assert.Equal("the specs differ in: epochs 1 → 3", text.StdoutLines[2]);
+
+        // The deltas against each sweep's own results table, read independently.
+        var json = CliRunner.Run("compare", "cmp-a", "cmp-b", "--state-dir", state, "--json");
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        var rows = JsonNode.Parse(json.Stdout)!["rows"]!.AsArray();
+        var a = JsonNode.Parse(CliRunner.Run("results", "cmp-a", "--state-dir", state, "--json").Stdout)!["rows"]!.AsArray();
+        var b = JsonNode.Parse(CliRunner.Run("results", "cmp-b", "--state-dir", state, "--json").Stdout)!["rows"]!.AsArray();
+        Assert.Equal(2, rows.Count);                                      // backprop and wt, with adamw
+        for (int i = 0; i < rows.Count; i++)
+        {
+            Assert.Equal((string?)a[i]!["method"], (string?)rows[i]!["method"]);
+            Assert.Equal((double)b[i]!["trainAccuracy"]! - (double)a[i]!["trainAccuracy"]!, (double)rows[i]!["trainDelta"]!, 12);
+            Assert.Equal((double)b[i]!["testAccuracy"]! - (double)a[i]!["testAccuracy"]!, (double)rows[i]!["testDelta"]!, 12);
+            Assert.Equal((double)a[i]!["bestLearningRate"]!, (double)rows[i]!["a"]!["bestLearningRate"]!);
+        }
+
+        var markdown = CliRunner.Run("compare", "cmp-a", "cmp-b", "--state-dir", state, "--markdown", "--metric", "testAccuracy");
+        Assert.True(markdown.ExitCode == 0, markdown.Stderr);
+        Assert.Equal(1 + 2, markdown.StdoutLines.Count(l => l.StartsWith("| ", StringComparison.Ordinal)));   // header, 2 rows
+        Assert.Contains("cmp-a is ranked by final test accuracy here; its spec selects by final train accuracy", markdown.Stderr);
+
+        var missing = CliRunner.Run("compare", "cmp-a", "nope", "--state-dir", state);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal("gradguess: no sweep named 'nope'", Assert.Single(missing.StderrLines));
+    }
+
+    [Theory]
+    [InlineData(new[] { "compare", "same", "same" }, "A and B are both 'same'")]
+    [InlineData(new[] { "compare", "a", "B/x" }, "B: 'B/x' must use only lower-case")]
+    [InlineData(new[] { "compare", "a", "b", "--json", "--markdown" }, "--json and --markdown: choose one")]
+    public void Compare_BadArguments_ExitTwoBeforeConnecting(string[] args, string message)
+    {
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment, [.. args, "--gateway", "127.0.0.1:9"]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, Assert.Single(r.StderrLines));
+    }
+}

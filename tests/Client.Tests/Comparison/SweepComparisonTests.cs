@@ -1,0 +1,127 @@
+using GradGuessCluster.Client.Comparison;
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Spectre.Console;
+
+namespace GradGuessCluster.Client.Tests.Comparison;
+
+public sealed class SweepComparisonTests
+{
+    private static readonly SelectionSpec ByFinalTrain = new();
+
+    private static SweepSpec Spec(string name, int epochs = 5, int guesses = 1, string set = "synthetic") => new(
+        name, new DataSpec(set), new ModelSpec(), ["backprop", "wt"], ["adamw"], [1e-2, 1e-3], [0], epochs,
+        Estimator: new EstimatorSpec(Guesses: guesses));
+
+    private static ResultRow Row(string method, string optimizer, double train, double test, double? trainStd = null, double? testStd = null,
+        double lr = 1e-3, bool edge = false, string? note = null) =>
+        new(method, optimizer, lr, train, test, edge, 2, 2, note, trainStd, testStd);
+
+    private static SweepResults Results(string name, SelectionSpec? rule = null, params ResultRow[] rows) =>
+        new(name, SweepState.Completed, rule ?? ByFinalTrain, rows);
+
+    [Fact]
+    public void Rows_PairByMethodAndOptimizer_AsInAThenOnlyInB()
+    {
+        var a = Results("a", null, Row("backprop", "adamw", 0.90, 0.85), Row("wt", "adamw", 0.50, 0.48));
+        var b = Results("b", null, Row("wt", "adamw", 0.60, 0.55), Row("directional", "sgd", 0.20, 0.19));
+        var c = SweepComparison.Of(Spec("a"), a, Spec("b"), b);
+
+        Assert.Equal([("backprop", "adamw"), ("wt", "adamw"), ("directional", "sgd")], c.Rows.Select(r => (r.Method, r.Optimizer)));
+        Assert.Null(c.Rows[0].B);
+        Assert.Null(c.Rows[0].TrainDelta);
+        Assert.Equal(0.10, c.Rows[1].TrainDelta!.Value, 12);                 // B − A
+        Assert.Equal(0.07, c.Rows[1].TestDelta!.Value, 12);
+        Assert.Null(c.Rows[2].A);
+    }
+
+    [Theory]
+    [InlineData(0.009, 0.008, 0.006, true)]      // |Δ| 0.9 points ≤ √(0.8² + 0.6²) = 1.0
+    [InlineData(0.011, 0.008, 0.006, false)]
+    [InlineData(0.001, null, 0.006, false)]      // one seed on one side: no spread to judge by
+    public void WithinSpread_ComparesTheSelectionMetricsDeltaWithBothSpreads(double delta, double? stdA, double? stdB, bool within)
+    {
+        var a = Results("a", null, Row("wt", "adamw", 0.5, 0.5, stdA, 0.5));
+        var b = Results("b", null, Row("wt", "adamw", 0.5 + delta, 0.9, stdB, 0.5));
+        Assert.Equal(within, SweepComparison.Of(Spec("a"), a, Spec("b"), b).Rows[0].WithinSpread);
+    }
+
+    [Fact]
+    public void WithinSpread_ByTestAccuracy_ReadsTheTestSpread()
+    {
+        var rule = new SelectionSpec(SelectionMetric.TestAccuracy);
+        var a = Results("a", rule, Row("wt", "adamw", 0.5, 0.50, trainStd: 0.0001, testStd: 0.01));
+        var b = Results("b", rule, Row("wt", "adamw", 0.6, 0.505, trainStd: 0.0001, testStd: 0.01));
+        Assert.True(SweepComparison.Of(Spec("a"), a, Spec("b"), b).Rows[0].WithinSpread);
+    }
+
+    [Fact]
+    public void DifferentRules_AreRefused() =>
+        Assert.Throws<ArgumentException>(() => SweepComparison.Of(Spec("a"), Results("a"), Spec("b"),
+            Results("b", new SelectionSpec(At: SelectionPoint.Best))));
+
+    [Fact]
+    public void Differences_NameEveryChangedFieldButTheName()
+    {
+        var same = SweepComparison.Of(Spec("a"), Results("a"), Spec("b"), Results("b"));
+        Assert.Empty(same.Differences);
+        Assert.Equal("the specs differ only in their names", ComparisonTable.Heading(same).Last());
+
+        var changed = SweepComparison.Of(Spec("a"), Results("a"), Spec("b", epochs: 10, guesses: 4, set: "mnist"), Results("b"));
+        var fields = changed.Differences.Select(d => d.Field).ToList();
+        Assert.Contains("epochs", fields);
+        Assert.Contains("estimator.guesses", fields);
+        Assert.Contains("data.set", fields);
+        Assert.Contains("data.train", fields);                                // a synthetic-only field: absent from B
+        Assert.Null(changed.Differences.Single(d => d.Field == "data.train").B);
+        var line = ComparisonTable.Heading(changed).Last();
+        Assert.Contains("epochs 5 → 10", line);
+        Assert.Contains("data.train 2048 → (none)", line);
+    }
+
+    /// <summary>The study's grid: the longest names, edge-marked learning rates.</summary>
+    private static SweepComparison Study()
+    {
+        string[] methods = ["backprop", "wt", "downstream", "activation-mixing", "activation-perturbation", "directional"];
+        string[] optimizers = ["sgd", "adamw", "stable-adamw"];
+        var rows = methods.SelectMany(m => optimizers.Select(o => Row(m, o, 0.8512, 0.8234, 0.0123, 0.0101, 1e-5, edge: true))).ToArray();
+        var spec = Spec("a") with { Methods = methods, Optimizers = optimizers };
+        return SweepComparison.Of(spec, Results("a", null, rows), spec with { Name = "b" },
+            Results("b", null, rows.Select(r => r with { TrainAccuracy = 0.1234 }).ToArray()));
+    }
+
+    [Theory]
+    [InlineData(120, true)]
+    [InlineData(100, true)]
+    [InlineData(90, false)]
+    [InlineData(80, false)]      // and "activation-p…", "activation-m…" (the study grid needs 80 columns at least)
+    public void Table_FitsTheTerminal_DroppingTheOtherDeltaFirst_ThenCuttingNames(int width, bool otherDelta)
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = width;
+        console.Write(ComparisonTable.Build(Study(), width));
+        var lines = writer.ToString().Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
+
+        Assert.All(lines, l => Assert.True(l.Length <= width, $"{l.Length} > {width}: {l}"));
+        Assert.Equal(otherDelta, lines[0].Contains("Δ test", StringComparison.Ordinal));
+        Assert.Equal(2 + 18, lines.Count);                                    // header, rule, one line per row
+        var methods = lines.Skip(2).Select(l => l.Trim().Split(' ')[0]).Distinct().ToList();
+        Assert.Equal(6, methods.Count);                                       // cut or not, every method reads apart
+        Assert.Equal(width >= 90, methods.Contains("activation-perturbation"));
+        Assert.Contains(lines, l => l.Contains("-72.78", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Markdown_HasEveryFigureWithSpreadsAndTheFootnotes()
+    {
+        var lines = ComparisonMarkdown.Lines(Study()).ToList();
+        Assert.Equal("| method | optimizer | LR A | LR B | train A | train B | Δ train | test A | test B | Δ test |", lines[0]);
+        Assert.Equal("| backprop | sgd | 1e-5 \\* | 1e-5 \\* | 85.12% ±1.23 | 12.34% ±1.23 | -72.78 | 82.34% ±1.01 | 82.34% ±1.01 | 0.00 |", lines[2]);
+        Assert.Equal(2 + 18, lines.TakeWhile(l => l.Length > 0).Count());
+        Assert.Contains(lines, l => l.StartsWith("\\* at the edge of its grid", StringComparison.Ordinal));
+    }
+}
