@@ -2,6 +2,9 @@ using System.CommandLine;
 using GradGuessCluster.Client.Planning;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Training.Estimators;
+using GradGuessCluster.Training.Loop;
+using GradGuessCluster.Training.Optim;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -16,23 +19,41 @@ internal sealed class PlanCommand : Command
     {
         Description = "A slot's matmul rate in GFLOP/s (see `gradguess bench`), for a time estimate",
     };
+    private readonly Option<bool> _measure = new("--measure")
+    {
+        Description = $"Time {ProbeSteps} steps of each pack configuration here (CPU) for the time estimate",
+    };
+    private readonly Option<int> _threads = new("--threads") { Description = "Intra-op threads per slot, with --measure", DefaultValueFactory = _ => 1 };
     private readonly Option<int> _slots = new("--slots") { Description = "Slots training at once, for the time estimate", DefaultValueFactory = _ => 1 };
+    private const int ProbeSteps = 16;
 
     public PlanCommand() : base("plan", "Check a sweep spec and show what it would run, without running it")
     {
         Arguments.Add(_spec);
-        foreach (var o in new Option[] { _json, _gflops, _slots }) Options.Add(o);
+        foreach (var o in new Option[] { _json, _gflops, _measure, _threads, _slots }) Options.Add(o);
         SetAction(Execute);
     }
 
     private int Execute(ParseResult parse)
     {
-        var (gflops, slots) = (parse.GetValue(_gflops), parse.GetValue(_slots));
+        var (gflops, measure, threads, slots) = (parse.GetValue(_gflops), parse.GetValue(_measure), parse.GetValue(_threads), parse.GetValue(_slots));
         if (gflops is { } g && !(double.IsFinite(g) && g > 0)) throw new UsageException($"--gflops must be a number > 0 (got {g})");
+        if (gflops is not null && measure) throw new UsageException("--gflops and --measure: choose one");
         if (slots < 1) throw new UsageException($"--slots must be >= 1 (got {slots})");
-        var plan = SweepPlanner.Build(SweepSpecParser.ParseFile(parse.GetValue(_spec)!), gflops, slots);
+        if (threads < 1) throw new UsageException($"--threads must be >= 1 (got {threads})");
+        if (parse.Gave(_threads) && !measure) throw new UsageException("--threads applies to --measure only");
+        var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!);
+        IPackClock? clock = gflops is { } rate ? new FlopRateClock(rate)
+            : measure ? new MeasuredClock(threads, ProbeSteps, slots) { Measuring = p => Output.Progress(Measuring(p), final: false) }
+            : null;
+        var plan = SweepPlanner.Build(spec, clock, slots);
+        if (measure) Output.Progress("measured every pack configuration", final: true);
         if (parse.GetValue(_json)) JsonOutput.Write(plan);
         else PlanView.Render(plan);
         return ExitCodes.Success;
     }
+
+    private static string Measuring(PackSpec pack) =>
+        $"measuring {EstimatorNames.Name(pack.Estimator.Kind)} with {OptimizerNames.Name(pack.Cells[0].Optimizer.Kind)}, " +
+        $"{pack.PackSize} cell{(pack.PackSize == 1 ? "" : "s")} a pack...";
 }

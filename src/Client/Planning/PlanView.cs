@@ -35,10 +35,14 @@ internal static class PlanView
         yield return Row("work", $"{Flops(c.Flops)} of matmuls (training, evaluation, diagnostics)");
         yield return Row("", "per cell-epoch: " + string.Join(", ", c.FlopsPerCellEpoch.Select(kv => $"{kv.Key} {Flops(kv.Value)}")));
         yield return Row("time", c.Seconds is { } seconds
-            ? $"{TimeLeft.Duration(TimeSpan.FromSeconds(seconds))} at {N(c.Gflops!.Value)} GFLOP/s per slot on {Count(c.Slots, "slot")} " +
-              "(matmuls only)"
-            : "give --gflops with a slot's rate (the GFLOP/s column of `gradguess bench`) for an estimate");
+            ? $"{Duration(seconds)} on {Count(c.Slots, "slot")}, {c.Basis}"
+            : "--measure times each pack configuration here; --gflops G assumes G GFLOP/s per slot (see `gradguess bench`)");
     }
+
+    /// <summary>As the live views say time left, but in seconds under a minute: a plan may be for a short sweep.</summary>
+    private static string Duration(double seconds) => seconds < 59.5
+        ? $"about {Math.Max(1, Math.Round(seconds)).ToString(CultureInfo.InvariantCulture)} s"
+        : TimeLeft.Duration(TimeSpan.FromSeconds(seconds));
 
     private static string Row(string label, string text) => $"  {label,-12} {text}";
 

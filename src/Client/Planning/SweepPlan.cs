@@ -29,11 +29,12 @@ internal sealed record PlanSchedule(
     int CosineEvery, long CosineSamplesPerCell, bool EffectiveRank, string Selection);
 
 /// <param name="Flops">Matmul FLOPs of the whole sweep: training, evaluation, cosine diagnostics.</param>
-/// <param name="LargestPackFlops">The costliest pack's: a lower bound on the sweep's time however many slots it gets.</param>
 /// <param name="FlopsPerCellEpoch">Training-pass FLOPs of one cell-epoch, per method.</param>
 /// <param name="CheckpointBytesPerPack">The largest pack's checkpoint (adam-type optimizers keep two moments, SGD one).</param>
 /// <param name="CheckpointBytes">Every pack's checkpoint: what the sweep leaves on disk until it is deleted.</param>
-/// <param name="Seconds">At <see cref="Gflops"/> per slot on <see cref="Slots"/> slots; null without <c>--gflops</c>.</param>
+/// <param name="Seconds">The sweep's wall time on <see cref="Slots"/> slots, packs admitted in grid order; null without
+/// <c>--gflops</c> or <c>--measure</c>.</param>
+/// <param name="Basis">Where <see cref="Seconds"/> comes from (a rate, or a measurement here).</param>
 internal sealed record PlanCost(
-    double Flops, double LargestPackFlops, IReadOnlyDictionary<string, double> FlopsPerCellEpoch,
-    long CheckpointBytesPerPack, long CheckpointBytes, double? Gflops, int Slots, double? Seconds);
+    double Flops, IReadOnlyDictionary<string, double> FlopsPerCellEpoch,
+    long CheckpointBytesPerPack, long CheckpointBytes, double? Seconds, int Slots, string? Basis);

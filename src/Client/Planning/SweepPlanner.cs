@@ -11,8 +11,8 @@ namespace GradGuessCluster.Client.Planning;
 /// coordinator and the training grains use, and the training core's own workload figures.</summary>
 internal static class SweepPlanner
 {
-    /// <param name="gflops">A slot's matmul rate, for a time estimate (null: none).</param>
-    public static SweepPlan Build(SweepSpec spec, double? gflops = null, int slots = 1)
+    /// <param name="clock">Times each pack's run on one slot, for a time estimate (null: none).</param>
+    public static SweepPlan Build(SweepSpec spec, IPackClock? clock = null, int slots = 1)
     {
         var (shape, problem) = DataSetCheck.Inspect(spec.Data);
         // Without the files here (a cluster's silos may hold them), the real sets still have their published sizes.
@@ -32,12 +32,11 @@ internal static class SweepPlanner
             spec.DiagnosticsOrDefault.CosineEvery, one.CosineSamples, spec.DiagnosticsOrDefault.EffectiveRank,
             ResultsTable.Rule(spec.SelectionOrDefault));
 
-        double flops = packs.Sum(p => p.TotalFlops), largest = packs.Max(p => p.TotalFlops);
         var perMethod = grid.Packs.Zip(packs).GroupBy(x => x.First.Cells[0].Config.Method, x => x.Second)
             .ToDictionary(g => g.Key, g => g.First().TrainFlopsPerEpoch / g.First().Spec.PackSize);
-        double? seconds = gflops is { } rate ? Math.Max(flops / slots, largest) / (rate * 1e9) : null;
-        var cost = new PlanCost(flops, largest, perMethod, packs.Max(p => p.CheckpointBytes), packs.Sum(p => p.CheckpointBytes),
-            gflops, slots, seconds);
+        double? seconds = clock is null ? null : SlotSchedule.Makespan(packs.Select(clock.Seconds), slots);
+        var cost = new PlanCost(packs.Sum(p => p.TotalFlops), perMethod, packs.Max(p => p.CheckpointBytes), packs.Sum(p => p.CheckpointBytes),
+            seconds, slots, clock?.Basis);
 
         return new SweepPlan(spec.Name, data, model, planGrid, schedule, cost, PlanWarnings.For(spec, data, schedule));
     }

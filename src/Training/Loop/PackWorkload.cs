@@ -57,15 +57,20 @@ public sealed class PackWorkload
 
     /// <summary>Matmul FLOPs of the whole run of the pack: training passes, evaluations (a forward pass over the
     /// training and the test set) and the cosine diagnostic's backprop steps.</summary>
-    public double TotalFlops
+    public double TotalFlops => TrainFlopsPerEpoch * Spec.Epochs + EvaluationFlops * Evaluations + CosineFlops * CosineSamples;
+
+    /// <summary>The whole run's wall time at a measured <paramref name="speed"/> (<see cref="PackSpeedProbe"/>): its
+    /// steps, its evaluations, and its cosine samples, each costing a backprop step in proportion to its FLOPs.</summary>
+    public double Seconds(PackSpeed speed)
     {
-        get
-        {
-            double evaluation = FlopCount.Forward(Shape) * (Data.TrainCount + Data.TestCount) * Spec.PackSize;
-            double cosine = FlopCount.Backprop(Shape) * Math.Min(Spec.BatchSize, Data.TrainCount) * Spec.PackSize;
-            return TrainFlopsPerEpoch * Spec.Epochs + evaluation * Evaluations + cosine * CosineSamples;
-        }
+        double stepFlops = TrainFlopsPerEpoch / StepsPerEpoch;
+        return speed.SecondsPerStep * (Steps + CosineSamples * CosineFlops / stepFlops)
+            + speed.EvalSecondsPerExample * (Data.TrainCount + Data.TestCount) * Evaluations;
     }
+
+    private double EvaluationFlops => FlopCount.Forward(Shape) * (Data.TrainCount + Data.TestCount) * Spec.PackSize;
+
+    private double CosineFlops => FlopCount.Backprop(Shape) * Math.Min(Spec.BatchSize, Data.TrainCount) * Spec.PackSize;
 
     /// <summary>About the bytes of the pack's checkpoint file: float32 weights and optimizer state of every cell, the
     /// guess streams' states and the header.</summary>

@@ -49,7 +49,7 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Equal("sweep fmnist-study", r.StdoutLines[0]);
         Assert.Contains("6 methods × 3 optimizers × 4 learning rates × 1 seed = 72 cells in 18 packs of 4 (packing: lr)", r.Stdout);
         Assert.Contains("5 epochs × 118 steps of batch 512 = 590 steps per cell, 360 cell-epochs in all", r.Stdout);
-        Assert.Contains("at 65 GFLOP/s per slot on 1 slot", r.Stdout);
+        Assert.Contains("on 1 slot, at 65 GFLOP/s per slot (matmuls only)", r.Stdout);
     }
 
     [Fact]
@@ -72,11 +72,32 @@ public sealed class PlanCommandTests : IDisposable
     [InlineData("--gflops", "0", "--gflops must be a number > 0")]
     [InlineData("--gflops", "NaN", "--gflops must be a number > 0")]
     [InlineData("--slots", "0", "--slots must be >= 1")]
+    [InlineData("--threads", "2", "--threads applies to --measure only")]
     public void Plan_BadOption_ExitsTwo(string option, string value, string message)
     {
         var r = CliRunner.Run("plan", LocalSpecs.Write(_dir, "opts", epochs: 1), option, value);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(message, Assert.Single(r.StderrLines));
+    }
+
+    [Fact]
+    public void Plan_GflopsAndMeasure_AreRefusedTogether()
+    {
+        var r = CliRunner.Run("plan", LocalSpecs.Write(_dir, "both", epochs: 1), "--gflops", "10", "--measure");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("gradguess: --gflops and --measure: choose one", Assert.Single(r.StderrLines));
+    }
+
+    [Fact]
+    public void Plan_Measure_EstimatesTheTimeFromTimedSteps()
+    {
+        var r = CliRunner.Run("plan", LocalSpecs.Write(_dir, "timed", epochs: 2), "--measure", "--slots", "2", "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var cost = JsonNode.Parse(r.Stdout)!["cost"]!;
+        Assert.True((double)cost["seconds"]! > 0);
+        Assert.Equal(2, (int)cost["slots"]!);
+        Assert.StartsWith("measured here: 16 steps", (string?)cost["basis"]);
+        Assert.Contains("measured every pack configuration", r.Stderr);
     }
 
     [Fact]

@@ -60,22 +60,49 @@ public sealed class SweepPlannerTests : IDisposable
     }
 
     [Fact]
-    public void Cost_AddsUpThePacksAndTheTimeIsBoundedByTheLargestPack()
+    public void Cost_AddsUpThePacks_AndTheTimeIsTheirScheduleOnTheSlots()
     {
         var spec = SweepSpecParser.Parse(Synthetic());
-        var one = SweepPlanner.Build(spec, gflops: 2, slots: 1).Cost;
-        var four = SweepPlanner.Build(spec, gflops: 2, slots: 4).Cost;
-        var many = SweepPlanner.Build(spec, gflops: 2, slots: 100).Cost;
+        var clock = new FlopRateClock(2);
+        var packs = SweepGrid.Expand(spec).Packs.Count;
+        var one = SweepPlanner.Build(spec, clock, slots: 1).Cost;
+        var four = SweepPlanner.Build(spec, clock, slots: 4).Cost;
+        var many = SweepPlanner.Build(spec, clock, slots: 100).Cost;
 
         Assert.Equal(one.Flops / 2e9, one.Seconds!.Value, 9);
-        Assert.Equal(one.Flops / 4 / 2e9, four.Seconds!.Value, 9);
-        Assert.Equal(one.LargestPackFlops / 2e9, many.Seconds!.Value, 9);        // 100 slots, 8 packs: one pack's time
+        Assert.InRange(four.Seconds!.Value, one.Seconds.Value / 4 * (1 - 1e-9), one.Seconds.Value / 2);   // at best, perfectly shared
+        Assert.True(many.Seconds < four.Seconds);                                  // every pack at once: the longest one's time
+        Assert.True(many.Seconds >= one.Seconds.Value / packs);
         Assert.Null(SweepPlanner.Build(spec).Cost.Seconds);
+        Assert.Equal("at 2 GFLOP/s per slot (matmuls only)", one.Basis);
         // Packed by learning rate, directional's cells share a seed, so a pack computes layer 0's tangent once.
         Assert.True(one.FlopsPerCellEpoch["directional"] < one.FlopsPerCellEpoch["backprop"]);
         Assert.Equal(["backprop", "directional"], one.FlopsPerCellEpoch.Keys);
         // The largest pack is an AdamW one (two moments); the 4 SGD packs keep one buffer fewer: 778 floats a cell.
         Assert.Equal(8 * one.CheckpointBytesPerPack - 4 * (778 * 3 * sizeof(float)), one.CheckpointBytes);
+    }
+
+    [Theory]
+    [InlineData(new[] { 3.0, 1, 1, 1 }, 1, 6.0)]
+    [InlineData(new[] { 3.0, 1, 1, 1 }, 2, 3.0)]          // slot 2 takes the three short packs while slot 1 runs the long one
+    [InlineData(new[] { 1.0, 1, 1, 3 }, 2, 4.0)]          // grid order: the long pack comes last and starts at 1
+    [InlineData(new[] { 2.0, 2 }, 8, 2.0)]
+    public void Makespan_AdmitsPacksInGridOrderToTheFirstFreeSlot(double[] packs, int slots, double makespan) =>
+        Assert.Equal(makespan, SlotSchedule.Makespan(packs, slots));
+
+    [Fact]
+    public void Measured_TimesEachPackConfigurationOnce()
+    {
+        var spec = SweepSpecParser.Parse(Synthetic(lrs: "[1.0e-2, 1.0e-3]").Replace("seeds: [0, 1]", "seeds: [0, 1, 2]"));
+        var measured = new List<string>();
+        var clock = new MeasuredClock(threads: 1, steps: 2) { Measuring = p => measured.Add($"{p.Estimator.Kind} {p.Cells[0].Optimizer.Kind}") };
+        var plan = SweepPlanner.Build(spec, clock, slots: 2);
+
+        Assert.Equal(4, measured.Count);                       // 2 methods × 2 optimizers; 3 seeds each cost the same
+        Assert.Equal(4, clock.Speeds.Count);
+        Assert.All(clock.Speeds.Values, s => Assert.True(s.SecondsPerStep > 0 && s.EvalSecondsPerExample > 0, s.ToString()));
+        Assert.True(plan.Cost.Seconds > 0);
+        Assert.StartsWith("measured here: 2 steps of each pack configuration", plan.Cost.Basis);
     }
 
     [Theory]

@@ -76,6 +76,31 @@ public sealed class PackWorkloadTests : IDisposable
         Assert.True(Math.Abs(planned - actual) <= 0.02 * actual, $"planned {planned} bytes, the file has {actual}");
     }
 
+    [Fact]
+    public void Seconds_AddsStepsEvaluationsAndCosineSamplesAtTheMeasuredSpeed()
+    {
+        var shape = new DataShape(320, 80, 40, 10);                    // 5 whole batches of 64
+        var speed = new PackSpeed(SecondsPerStep: 0.01, EvalSecondsPerExample: 1e-6);
+        var plain = new PackWorkload(Spec(OptimizerKind.AdamW, cells: 1, epochs: 4, evaluateEvery: 2, cosineEvery: 0)
+            with { Estimator = new EstimatorSettings(EstimatorKind.Backprop) }, shape);
+        var sampled = new PackWorkload(plain.Spec with { CosineEvery = 3 }, shape);
+
+        Assert.Equal(20 * 0.01 + 2 * 400 * 1e-6, plain.Seconds(speed), 12);
+        // A cosine sample is one backprop step: for a backprop pack, exactly the cost of a training step.
+        Assert.Equal(7, sampled.CosineSamples);                            // steps 0, 3, …, 18
+        Assert.Equal(plain.Seconds(speed) + 7 * 0.01, sampled.Seconds(speed), 12);
+    }
+
+    [Fact]
+    public void SpeedProbe_TimesAFewStepsOfThePacksOwnConfiguration()
+    {
+        var spec = Spec(OptimizerKind.StableAdamW, cells: 3, epochs: 1000, evaluateEvery: 7, cosineEvery: 5);
+        var speed = PackSpeedProbe.Measure(spec, new DataShape(60_000, 10_000, 40, 10), CPU, steps: 3);
+        Assert.True(double.IsFinite(speed.SecondsPerStep) && speed.SecondsPerStep > 0, speed.ToString());
+        Assert.True(double.IsFinite(speed.EvalSecondsPerExample) && speed.EvalSecondsPerExample > 0, speed.ToString());
+        Assert.Throws<ArgumentOutOfRangeException>(() => PackSpeedProbe.Measure(spec, new DataShape(100, 10, 40, 10), CPU, steps: 0));
+    }
+
     [Theory]
     [InlineData(OptimizerKind.Sgd)]
     [InlineData(OptimizerKind.AdamW)]
