@@ -16,17 +16,18 @@ internal sealed class CompareCommand : Command
     private readonly SweepSourceOptions _source = new(allowOffline: true);
     private readonly Option<bool> _json = new("--json") { Description = "JSON on stdout" };
     private readonly Option<bool> _markdown = new("--markdown") { Description = "The comparison as Markdown on stdout" };
-    private readonly Option<string?> _metric = new("--metric") { Description = "Rank both sweeps' learning rates by this accuracy" };
-    private readonly Option<string?> _at = new("--at") { Description = "Read this point of each curve" };
+    private readonly SelectionOptions _selection = new(
+        "Rank both sweeps' learning rates by this accuracy instead of A's selection.metric",
+        "Read this point of each curve instead of A's selection.at");
 
     public CompareCommand() : base("compare", "Compare two sweeps' results, method × optimizer by method × optimizer")
     {
         Arguments.Add(_a);
         Arguments.Add(_b);
         _source.AddTo(this);
-        _metric.AcceptOnlyFromAmong([.. SelectionNames.Metrics]);
-        _at.AcceptOnlyFromAmong([.. SelectionNames.Points]);
-        foreach (var o in new Option[] { _metric, _at, _json, _markdown }) Options.Add(o);
+        _selection.AddTo(this);
+        Options.Add(_json);
+        Options.Add(_markdown);
         SetAction(ExecuteAsync);
     }
 
@@ -38,9 +39,8 @@ internal sealed class CompareCommand : Command
         await using var source = await _source.OpenAsync(parse, ct);
         var specA = await source.GetSpecAsync(a, ct) ?? throw GrainSweepSource.SweepNotFound(a);
         var specB = await source.GetSpecAsync(b, ct) ?? throw GrainSweepSource.SweepNotFound(b);
-        var (metric, at) = (parse.GetValue(_metric), parse.GetValue(_at));
         var ruleA = specA.SelectionOrDefault;
-        var rule = new SelectionSpec(metric is null ? ruleA.Metric : SelectionNames.Metric(metric), at is null ? ruleA.At : SelectionNames.Point(at));
+        var rule = _selection.Resolve(parse, ruleA);
         if (rule != specB.SelectionOrDefault)
             Output.Info($"{b} is ranked by {ResultsTable.Rule(rule)} here; its spec selects by {ResultsTable.Rule(specB.SelectionOrDefault)}");
         if (rule != ruleA)

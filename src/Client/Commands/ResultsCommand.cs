@@ -13,23 +13,15 @@ internal sealed class ResultsCommand : Command
     private readonly SweepSourceOptions _source = new(allowOffline: true);
     private readonly Option<bool> _json = new("--json") { Description = "JSON on stdout" };
     private readonly Option<bool> _markdown = new("--markdown") { Description = "The table as Markdown on stdout (for notes and reports)" };
-    private readonly Option<string?> _metric = new("--metric")
-    {
-        Description = "Rank learning rates by this accuracy instead of the spec's selection.metric",
-    };
-    private readonly Option<string?> _at = new("--at")
-    {
-        Description = "Read this point of each curve instead of the spec's selection.at",
-    };
+    private readonly SelectionOptions _selection = new(
+        "Rank learning rates by this accuracy instead of the spec's selection.metric",
+        "Read this point of each curve instead of the spec's selection.at");
 
     public ResultsCommand() : base("results", "Best learning rate and accuracies per method × optimizer")
     {
         Arguments.Add(_sweep);
         _source.AddTo(this);
-        _metric.AcceptOnlyFromAmong([.. SelectionNames.Metrics]);
-        _at.AcceptOnlyFromAmong([.. SelectionNames.Points]);
-        Options.Add(_metric);
-        Options.Add(_at);
+        _selection.AddTo(this);
         Options.Add(_json);
         Options.Add(_markdown);
         SetAction(ExecuteAsync);
@@ -40,18 +32,16 @@ internal sealed class ResultsCommand : Command
         var sweep = parse.GetValue(_sweep)!;
         if (parse.GetValue(_json) && parse.GetValue(_markdown)) throw new UsageException("--json and --markdown: choose one");
         await using var source = await _source.OpenAsync(parse, ct);
-        var results = await source.GetResultsAsync(sweep, selection: null, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
-        GrainSweepSource.NotePaused(source, results.State);
-        // An option left out keeps the spec's choice for that half of the rule.
-        var (metric, at) = (parse.GetValue(_metric), parse.GetValue(_at));
-        var asked = new SelectionSpec(
-            metric is null ? results.Selection.Metric : SelectionNames.Metric(metric),
-            at is null ? results.Selection.At : SelectionNames.Point(at));
-        if (asked != results.Selection)
+        // Another rule than the spec's is resolved against the spec first, so the table is ranked once.
+        SelectionSpec? asked = null;
+        if (_selection.Given(parse))
         {
-            Output.Info($"re-ranked by {ResultsTable.Rule(asked)}; the spec selects by {ResultsTable.Rule(results.Selection)}");
-            results = await source.GetResultsAsync(sweep, asked, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+            var specRule = (await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep)).SelectionOrDefault;
+            asked = _selection.Resolve(parse, specRule);
+            if (asked != specRule) Output.Info($"re-ranked by {ResultsTable.Rule(asked)}; the spec selects by {ResultsTable.Rule(specRule)}");
         }
+        var results = await source.GetResultsAsync(sweep, asked, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        GrainSweepSource.NotePaused(source, results.State);
         if (parse.GetValue(_json)) JsonOutput.Write(results);
         else if (parse.GetValue(_markdown))
         {
