@@ -31,10 +31,10 @@ internal sealed class PlanCommand : Command
     {
         Arguments.Add(_spec);
         foreach (var o in new Option[] { _json, _gflops, _measure, _threads, _slots }) Options.Add(o);
-        SetAction(Execute);
+        SetAction((parse, ct) => Task.Run(() => Execute(parse, ct), ct));   // measuring trains: off the caller's thread
     }
 
-    private int Execute(ParseResult parse)
+    private int Execute(ParseResult parse, CancellationToken ct)
     {
         var (gflops, measure, threads, slots) = (parse.GetValue(_gflops), parse.GetValue(_measure), parse.GetValue(_threads), parse.GetValue(_slots));
         if (gflops is { } g && !(double.IsFinite(g) && g > 0)) throw new UsageException($"--gflops must be a number > 0 (got {g})");
@@ -42,11 +42,12 @@ internal sealed class PlanCommand : Command
         if (slots < 1) throw new UsageException($"--slots must be >= 1 (got {slots})");
         if (threads < 1) throw new UsageException($"--threads must be >= 1 (got {threads})");
         if (parse.Gave(_threads) && !measure) throw new UsageException("--threads applies to --measure only");
+        if (parse.Gave(_slots) && !measure && gflops is null) throw new UsageException("--slots applies to a time estimate: give --measure or --gflops");
         var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!);
-        IPackClock? clock = gflops is { } rate ? new FlopRateClock(rate)
-            : measure ? new MeasuredClock(threads, ProbeSteps, slots) { Measuring = p => Output.Progress(Measuring(p), final: false) }
+        IPackTimeEstimate? time = gflops is { } rate ? new FlopRateEstimate(rate)
+            : measure ? new MeasuredEstimate(threads, ProbeSteps, ct) { Measuring = p => Output.Progress(Measuring(p), final: false) }
             : null;
-        var plan = SweepPlanner.Build(spec, clock, slots);
+        var plan = SweepPlanner.Build(spec, time, slots);
         if (measure) Output.Progress("measured every pack configuration", final: true);
         if (parse.GetValue(_json)) JsonOutput.Write(plan);
         else PlanView.Render(plan);

@@ -9,8 +9,8 @@ namespace GradGuessCluster.Client.Comparison;
 /// Also <c>gradguess compare --json</c>.
 /// </summary>
 internal sealed record SweepComparison(
-    SweepResults A,
-    SweepResults B,
+    ComparedSweep A,
+    ComparedSweep B,
     SelectionSpec Selection,
     IReadOnlyList<SpecDifference> Differences,
     IReadOnlyList<ComparedRow> Rows)
@@ -25,9 +25,12 @@ internal sealed record SweepComparison(
         var rows = a.Rows.Select(r => ComparedRow.Of(r.Method, r.Optimizer, r, inB.GetValueOrDefault((r.Method, r.Optimizer)), a.Selection.Metric))
             .Concat(b.Rows.Where(r => !inA.Contains((r.Method, r.Optimizer))).Select(r => ComparedRow.Of(r.Method, r.Optimizer, null, r, a.Selection.Metric)))
             .ToList();
-        return new SweepComparison(a, b, a.Selection, SpecDifference.Between(specA, specB), rows);
+        return new SweepComparison(new(a.Name, a.State), new(b.Name, b.State), a.Selection, SpecDifference.Between(specA, specB), rows);
     }
 }
+
+/// <summary>One side of a comparison: which sweep, and whether it has finished (its rows are in the compared rows).</summary>
+internal sealed record ComparedSweep(string Name, SweepState State);
 
 /// <summary>A spec field whose value differs (null: the field is absent from that spec, e.g. a synthetic-only key).</summary>
 internal sealed record SpecDifference(string Field, string? A, string? B)
@@ -51,12 +54,13 @@ internal sealed record ComparedRow(string Method, string Optimizer, ResultRow? A
     public static ComparedRow Of(string method, string optimizer, ResultRow? a, ResultRow? b, SelectionMetric metric)
     {
         double? train = Delta(a?.TrainAccuracy, b?.TrainAccuracy), test = Delta(a?.TestAccuracy, b?.TestAccuracy);
-        var (delta, sa, sb) = metric == SelectionMetric.TrainAccuracy
-            ? (train, a?.TrainAccuracyStd, b?.TrainAccuracyStd)
-            : (test, a?.TestAccuracyStd, b?.TestAccuracyStd);
+        var (delta, sa, sb) = (ComparedMetric.IsTrain(metric) ? train : test, ComparedMetric.Spread(a, metric), ComparedMetric.Spread(b, metric));
         bool within = delta is { } d && sa is { } x && sb is { } y && Math.Abs(d) <= Math.Sqrt(x * x + y * y);
         return new ComparedRow(method, optimizer, a, b, train, test, within);
     }
+
+    /// <summary>B − A of <paramref name="metric"/>.</summary>
+    public double? Delta(SelectionMetric metric) => ComparedMetric.IsTrain(metric) ? TrainDelta : TestDelta;
 
     private static double? Delta(double? a, double? b) => a is { } x && b is { } y ? y - x : null;
 }

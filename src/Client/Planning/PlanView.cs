@@ -50,7 +50,8 @@ internal static class PlanView
 
     private static string Count(long n, string noun) => $"{N(n)} {noun}{(n == 1 ? "" : "s")}";
 
-    private static string N(double value) => value.ToString(value == Math.Floor(value) ? "N0" : "N1", CultureInfo.InvariantCulture);
+    /// <summary>"60,000", "2.5": thousands separated, one decimal where there is a fraction.</summary>
+    public static string N(double value) => value.ToString(value == Math.Floor(value) ? "N0" : "N1", CultureInfo.InvariantCulture);
 
     /// <summary>"12.3 TFLOP", "842 GFLOP": three significant figures.</summary>
     public static string Flops(double flops) => Scaled(flops, 1000, ["FLOP", "kFLOP", "MFLOP", "GFLOP", "TFLOP", "PFLOP", "EFLOP"]);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Planning;
@@ -30,5 +29,5 @@ internal static class PlanWarnings
         return warnings;
     }
 
-    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    private static string N(long value) => PlanView.N(value);
 }

@@ -11,8 +11,8 @@ namespace GradGuessCluster.Client.Planning;
 /// coordinator and the training grains use, and the training core's own workload figures.</summary>
 internal static class SweepPlanner
 {
-    /// <param name="clock">Times each pack's run on one slot, for a time estimate (null: none).</param>
-    public static SweepPlan Build(SweepSpec spec, IPackClock? clock = null, int slots = 1)
+    /// <param name="time">Times each pack's run on one slot, for a time estimate (null: none).</param>
+    public static SweepPlan Build(SweepSpec spec, IPackTimeEstimate? time = null, int slots = 1)
     {
         var (shape, problem) = DataSetCheck.Inspect(spec.Data);
         // Without the files here (a cluster's silos may hold them), the real sets still have their published sizes.
@@ -20,26 +20,25 @@ internal static class SweepPlanner
             ?? throw new InvalidOperationException($"no sizes for data set '{spec.Data.Set}': {problem}");
         var grid = SweepGrid.Expand(spec);
         var packs = grid.Packs.Select(p => new PackWorkload(PackSpecBuilder.Build(p.ToWork(spec, incarnation: null)), sizes)).ToArray();
-        var one = packs[0];
+        var first = packs[0];   // every pack has the same model, batch, schedule and number of cells
 
         var data = new PlanData(spec.Data.Set, spec.Data.IsSynthetic ? null : DataLocations.DirectoryOf(DataSetCheck.ToSource(spec.Data)),
             shape is not null, problem, sizes.TrainCount, sizes.TestCount, sizes.Features, sizes.Classes);
-        var model = new PlanModel(sizes.Features, spec.Model.Depth, spec.Model.Width, sizes.Classes, one.Shape.ParameterCount);
+        var model = new PlanModel(sizes.Features, spec.Model.Depth, spec.Model.Width, sizes.Classes, first.Shape.ParameterCount);
         var planGrid = new PlanGrid(spec.Methods, spec.Optimizers, spec.LearningRates, spec.Seeds, grid.Cells.Count, grid.Packs.Count,
-            one.Spec.PackSize, spec.Packing == PackingMode.Lr ? "lr" : "none");
-        var schedule = new PlanSchedule(spec.Epochs, spec.BatchSize, one.StepsPerEpoch, one.Steps, (long)grid.Cells.Count * spec.Epochs,
-            spec.EvaluateEvery, one.Evaluations, spec.CheckpointEvery, CeilDiv(spec.Epochs, spec.CheckpointEvery),
-            spec.DiagnosticsOrDefault.CosineEvery, one.CosineSamples, spec.DiagnosticsOrDefault.EffectiveRank,
+            first.Spec.PackSize, spec.Packing == PackingMode.Lr ? "lr" : "none");
+        var schedule = new PlanSchedule(spec.Epochs, spec.BatchSize, first.StepsPerEpoch, first.Steps, (long)grid.Cells.Count * spec.Epochs,
+            spec.EvaluateEvery, first.Evaluations, spec.CheckpointEvery, PackWorkload.EveryAndLast(spec.Epochs, spec.CheckpointEvery),
+            spec.DiagnosticsOrDefault.CosineEvery, first.CosineSamples, spec.DiagnosticsOrDefault.EffectiveRank,
             ResultsTable.Rule(spec.SelectionOrDefault));
 
         var perMethod = grid.Packs.Zip(packs).GroupBy(x => x.First.Cells[0].Config.Method, x => x.Second)
             .ToDictionary(g => g.Key, g => g.First().TrainFlopsPerEpoch / g.First().Spec.PackSize);
-        double? seconds = clock is null ? null : SlotSchedule.Makespan(packs.Select(clock.Seconds), slots);
+        int atOnce = Math.Min(slots, packs.Length);
+        double? seconds = time is null ? null : SlotSchedule.Makespan(packs.Select(p => time.Seconds(p, atOnce)), slots);
         var cost = new PlanCost(packs.Sum(p => p.TotalFlops), perMethod, packs.Max(p => p.CheckpointBytes), packs.Sum(p => p.CheckpointBytes),
-            seconds, slots, clock?.Basis);
+            seconds, slots, time?.Basis);
 
         return new SweepPlan(spec.Name, data, model, planGrid, schedule, cost, PlanWarnings.For(spec, data, schedule));
     }
-
-    private static int CeilDiv(int a, int b) => a / b + (a % b == 0 ? 0 : 1);
 }

@@ -11,7 +11,7 @@ internal static class ComparisonMarkdown
     {
         yield return "| method | optimizer | LR A | LR B | train A | train B | Δ train | test A | test B | Δ test |";
         yield return "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|";
-        bool train = c.Selection.Metric == SelectionMetric.TrainAccuracy;
+        bool train = ComparedMetric.IsTrain(c.Selection.Metric);
         foreach (var r in c.Rows)
         {
             string Mark(bool selected) => selected && r.WithinSpread ? " ≈" : "";

@@ -48,7 +48,7 @@ internal static class ComparisonTable
         var headers = Headers(c.Selection.Metric);
         int columns = headers.Length;
         if (Fixed(headers, cells, columns, int.MaxValue) > width) columns--;                 // drop the other metric's Δ
-        int methodWidth = MethodColumn.Width(cells.Select(r => r[0]).ToList(), headers[0], Fixed(headers, cells, columns, int.MaxValue) - width);
+        int methodWidth = TableFit.MethodWidth(cells.Select(r => r[0]).ToList(), headers[0], Fixed(headers, cells, columns, int.MaxValue) - width);
 
         var table = new Table().Border(TableBorder.Simple);
         for (int i = 0; i < columns; i++)
@@ -57,26 +57,26 @@ internal static class ComparisonTable
             table.AddColumn(i >= 2 ? column.RightAligned() : column);
         }
         foreach (var row in cells)
-            table.AddRow(row.Take(columns).Select((t, i) => Markup.Escape(i == 0 ? MethodColumn.Crop(t, methodWidth) : t)).ToArray());
+            table.AddRow(row.Take(columns).Select((t, i) => Markup.Escape(i == 0 ? TableFit.Crop(t, methodWidth) : t)).ToArray());
         return table;
     }
 
     private static string[] Headers(SelectionMetric metric)
     {
-        var (main, other) = metric == SelectionMetric.TrainAccuracy ? ("train", "test") : ("test", "train");
+        var (main, other) = ComparedMetric.Names(metric);
         return ["method", "optimizer", "lr A", "lr B", $"{main} A", $"{main} B", $"Δ {main}", $"Δ {other}"];
     }
 
     /// <summary>Per row: method, optimizer, both learning rates, the selection metric's accuracies and Δ, the other Δ.</summary>
     internal static List<string[]> Cells(SweepComparison c) => c.Rows.Select(r =>
     {
-        bool train = c.Selection.Metric == SelectionMetric.TrainAccuracy;
-        double? Main(ResultRow? row) => train ? row?.TrainAccuracy : row?.TestAccuracy;
-        var (main, other) = train ? (r.TrainDelta, r.TestDelta) : (r.TestDelta, r.TrainDelta);
+        var metric = c.Selection.Metric;
+        var other = ComparedMetric.IsTrain(metric) ? SelectionMetric.TestAccuracy : SelectionMetric.TrainAccuracy;
         return new[]
         {
-            r.Method, r.Optimizer, ResultsTable.LrCell(r.A), ResultsTable.LrCell(r.B), ResultsTable.Percent(Main(r.A)), ResultsTable.Percent(Main(r.B)),
-            Points(main) + (r.WithinSpread ? " ≈" : ""), Points(other),
+            r.Method, r.Optimizer, ResultsTable.LrCell(r.A), ResultsTable.LrCell(r.B),
+            ResultsTable.Percent(ComparedMetric.Accuracy(r.A, metric)), ResultsTable.Percent(ComparedMetric.Accuracy(r.B, metric)),
+            Points(r.Delta(metric)) + (r.WithinSpread ? " ≈" : ""), Points(r.Delta(other)),
         };
     }).ToList();
 
@@ -88,8 +88,7 @@ internal static class ComparisonTable
     /// <summary>A spec value as the differences line shows it: a long one (a list of learning rates) is cut.</summary>
     private static string Value(string? value) => value is null ? "(none)" : value.Length <= 40 ? value : value[..37] + "...";
 
-    /// <summary>Width of the first <paramref name="columns"/> columns as the simple border draws them.</summary>
+    /// <summary>Width of the first <paramref name="columns"/> columns with the border's edges.</summary>
     private static int Fixed(string[] headers, List<string[]> cells, int columns, int methodWidth) =>
-        columns + 1 + Enumerable.Range(0, columns)
-            .Sum(i => Math.Min(i == 0 ? methodWidth : int.MaxValue, cells.Select(r => r[i].Length).Append(headers[i].Length).Max()) + 2);
+        columns + 1 + TableFit.ColumnsWidth(headers, cells, columns, methodWidth);
 }

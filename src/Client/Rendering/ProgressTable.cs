@@ -39,10 +39,10 @@ internal static class ProgressTable
     {
         var layouts = Layouts(cells).ToList();
         if (layouts.FirstOrDefault(l => Width(l, cells) <= width) is { } fits) return fits;
-        // Narrower than any layout: the method names are cut short with an ellipsis, so each cell keeps one line.
+        // Narrower than any layout: the method names are cut short with an ellipsis, so each cell keeps one line (but
+        // never so short that two methods read alike).
         var last = layouts[^1];
-        int longest = cells.Select(c => c.Config.Method.Length).Append("method".Length).Max();
-        return last with { MethodWidth = Math.Max(4, longest - (Width(last, cells) - width)) };
+        return last with { MethodWidth = TableFit.MethodWidth(cells.Select(c => c.Config.Method).ToList(), "method", Width(last, cells) - width) };
     }
 
     /// <summary>The width a layout takes: each column's widest text and its padding, and the border's edges and
@@ -76,7 +76,7 @@ internal static class ProgressTable
     {
         var columns = new List<Column>
         {
-            new("method", c => MethodColumn.Crop(c.Config.Method, l.MethodWidth)),
+            new("method", c => TableFit.Crop(c.Config.Method, l.MethodWidth)),
             new(l.LongHeaders ? "optimizer" : "opt", c => c.Config.Optimizer),
             new("lr", c => ResultsTable.Lr(c.Config.LearningRate), Right: true),
         };

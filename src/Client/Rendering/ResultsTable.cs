@@ -63,7 +63,7 @@ internal static class ResultsTable
         if (!notesBelow) table.AddColumn("note");
         foreach (var (row, text) in results.Rows.Zip(cells))
         {
-            var shown = text.Select((t, i) => Markup.Escape(i == 0 ? MethodColumn.Crop(t, methodWidth) : t));
+            var shown = text.Select((t, i) => Markup.Escape(i == 0 ? TableFit.Crop(t, methodWidth) : t));
             table.AddRow(notesBelow ? [.. shown] : [.. shown, Markup.Escape(row.Note ?? "")]);
         }
         return table;
@@ -85,16 +85,14 @@ internal static class ResultsTable
     {
         int noteRoom = notes ? NoteRoom : "note".Length;
         var headers = Fixed(LongHeaders, cells, int.MaxValue) + noteRoom + 2 <= width ? LongHeaders : ShortHeaders;
-        int methodWidth = MethodColumn.Width(cells.Select(c => c[0]).ToList(), headers[0], Fixed(headers, cells, int.MaxValue) + noteRoom + 2 - width);
+        int methodWidth = TableFit.MethodWidth(cells.Select(c => c[0]).ToList(), headers[0], Fixed(headers, cells, int.MaxValue) + noteRoom + 2 - width);
         // Notes can go below the table; without any, an empty note column stays (its header and padding).
         return (headers, methodWidth, Fixed(headers, cells, methodWidth) + (notes ? 0 : "note".Length + 2) <= width);
     }
 
-    /// <summary>Width of the fixed columns as the simple border draws them: widest text plus padding, and one character
-    /// per column edge (the note column's included).</summary>
+    /// <summary>Width of the fixed columns with the border's edges, the note column's included.</summary>
     private static int Fixed(string[] headers, List<string[]> cells, int methodWidth) =>
-        headers.Length + 2 + Enumerable.Range(0, headers.Length)
-            .Sum(i => Math.Min(i == 0 ? methodWidth : int.MaxValue, cells.Select(c => c[i].Length).Append(headers[i].Length).Max()) + 2);
+        headers.Length + 2 + TableFit.ColumnsWidth(headers, cells, headers.Length, methodWidth);
 
     /// <summary>A row's best learning rate, marked <c>*</c> at the grid's edge; "-" when it has none (or there is no row).</summary>
     public static string LrCell(ResultRow? row) =>

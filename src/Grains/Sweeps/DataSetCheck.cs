@@ -26,6 +26,7 @@ public sealed class DataSetCheck : IDataSetCheck
         }
         catch (DataFormatException e) { return (null, e.Message.Replace("--data-dir", "data.dir")); }
         catch (ArgumentException e) { return (null, e.Message); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return (null, $"cannot read the data in {dir}: {e.Message}"); }
     }
 
     /// <summary>The training library's description of a spec's data set (what a pack loads).</summary>

@@ -48,7 +48,7 @@ public static class DatasetLoader
                 return new DataShape(CountRecords(train: true), CountRecords(train: false), Cifar10Reader.ImageBytes, Classes);
             default:
                 var train = MnistIdxReader.CheckPair(IdxPath(source.Set, dir, TrainImages), IdxPath(source.Set, dir, TrainLabels));
-                var test = MnistIdxReader.CheckPair(IdxPath(source.Set, dir, TestImages), IdxPath(source.Set, dir, TestLabels));   // both 28 × 28
+                var test = MnistIdxReader.CheckPair(IdxPath(source.Set, dir, TestImages), IdxPath(source.Set, dir, TestLabels));   // CheckPair holds both to 28 × 28
                 return new DataShape(train.Images.Count, test.Images.Count, (int)train.Images.ItemSize, Classes);
         }
     }

@@ -4,22 +4,28 @@ using static TorchSharp.torch;
 namespace GradGuessCluster.Training.Loop;
 
 /// <summary>How fast one pack configuration trains and evaluates here, per step and per evaluated example.</summary>
-public sealed record PackSpeed(double SecondsPerStep, double EvalSecondsPerExample);
+/// <param name="Steps">The steps of the timed epoch.</param>
+public sealed record PackSpeed(double SecondsPerStep, double EvalSecondsPerExample, int Steps = 0);
 
 /// <summary>
 /// Measures a pack's speed on this machine for a plan: a few short epochs of the pack's own configuration (method,
 /// optimizer, model, batch and pack size) on seeded synthetic data of the real set's shape: a warm-up epoch, then a
 /// timed one. A handful of steps says what a long run's epochs will cost, give or take; the bench is where speed is
-/// measured carefully.
+/// measured carefully. Effective rank is left out: its SVDs cost the same however large the data, so they do not scale
+/// like the evaluation they belong to.
 /// </summary>
 public static class PackSpeedProbe
 {
     private const double ProbeLearningRate = 1e-6;   // small enough that no probe diverges (a NaN pack stops early)
 
-    public static PackSpeed Measure(PackSpec spec, DataShape shape, Device device, int steps = 16)
+    /// <param name="steps">Steps per epoch at most: fewer when the set holds fewer batches, so that a full-batch spec
+    /// does not build a probe set many times the real one.</param>
+    public static PackSpeed Measure(PackSpec spec, DataShape shape, Device device, int steps, CancellationToken cancellationToken)
     {
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "must be at least 1");
-        int batch = (int)Math.Min(spec.BatchSize, shape.TrainCount), train = batch * steps, test = batch;
+        int batch = (int)Math.Min(spec.BatchSize, shape.TrainCount);
+        steps = (int)Math.Min(steps, SeededBatchOrder.BatchCount(shape.TrainCount, batch));
+        int train = Math.Max(2, batch * steps), test = batch;
         using var data = SyntheticDataset.Create(train, test, Math.Max(2, shape.Features), seed: 1, device);
         var probe = spec with
         {
@@ -28,13 +34,13 @@ public static class PackSpeedProbe
             Epochs = 2,
             EvaluateEvery = 1,
             CosineEvery = 0,      // its cost is a backprop step, which the plan adds from the FLOP counts
+            EffectiveRank = false,
             Cells = spec.Cells.Select(c => c with { Optimizer = c.Optimizer with { LearningRate = ProbeLearningRate } }).ToArray(),
         };
         using var trainer = new PackTrainer(probe, data, device);
-        var timed = new List<EpochMetrics>();
+        EpochMetrics? timed = null;   // the last epoch's: the first pays for allocations and cold caches
         while (!trainer.IsFinished)
-            if (trainer.RunEpoch(CancellationToken.None).FirstOrDefault(m => m is not null) is { } m) timed.Add(m);
-        var warm = timed[^1];    // the first epoch pays for allocations and cold caches
-        return new PackSpeed(warm.Seconds / steps, warm.EvalSeconds / (train + test));
+            timed = trainer.RunEpoch(cancellationToken).FirstOrDefault(m => m is not null) ?? timed;
+        return new PackSpeed(timed!.Seconds / steps, timed.EvalSeconds / (train + test), steps);
     }
 }

@@ -37,7 +37,11 @@ public sealed class PackWorkload
     public long Steps => (long)StepsPerEpoch * Spec.Epochs;
 
     /// <summary>Evaluations of each cell: every <see cref="PackSpec.EvaluateEvery"/> epochs, and always the last.</summary>
-    public int Evaluations => Spec.Epochs / Spec.EvaluateEvery + (Spec.Epochs % Spec.EvaluateEvery == 0 ? 0 : 1);
+    public int Evaluations => EveryAndLast(Spec.Epochs, Spec.EvaluateEvery);
+
+    /// <summary>How often something done every <paramref name="every"/> epochs and after the last one (evaluations,
+    /// checkpoints) happens in <paramref name="epochs"/>.</summary>
+    public static int EveryAndLast(int epochs, int every) => epochs / every + (epochs % every == 0 ? 0 : 1);
 
     /// <summary>Cosine-similarity samples of each cell (steps 0, C, 2C, … of its run).</summary>
     public long CosineSamples => Spec.CosineEvery == 0 ? 0 : (Steps + Spec.CosineEvery - 1) / Spec.CosineEvery;

@@ -73,6 +73,7 @@ public sealed class PlanCommandTests : IDisposable
     [InlineData("--gflops", "NaN", "--gflops must be a number > 0")]
     [InlineData("--slots", "0", "--slots must be >= 1")]
     [InlineData("--threads", "2", "--threads applies to --measure only")]
+    [InlineData("--slots", "2", "--slots applies to a time estimate")]
     public void Plan_BadOption_ExitsTwo(string option, string value, string message)
     {
         var r = CliRunner.Run("plan", LocalSpecs.Write(_dir, "opts", epochs: 1), option, value);

@@ -63,11 +63,11 @@ public sealed class SweepPlannerTests : IDisposable
     public void Cost_AddsUpThePacks_AndTheTimeIsTheirScheduleOnTheSlots()
     {
         var spec = SweepSpecParser.Parse(Synthetic());
-        var clock = new FlopRateClock(2);
+        var time = new FlopRateEstimate(2);
         var packs = SweepGrid.Expand(spec).Packs.Count;
-        var one = SweepPlanner.Build(spec, clock, slots: 1).Cost;
-        var four = SweepPlanner.Build(spec, clock, slots: 4).Cost;
-        var many = SweepPlanner.Build(spec, clock, slots: 100).Cost;
+        var one = SweepPlanner.Build(spec, time, slots: 1).Cost;
+        var four = SweepPlanner.Build(spec, time, slots: 4).Cost;
+        var many = SweepPlanner.Build(spec, time, slots: 100).Cost;
 
         Assert.Equal(one.Flops / 2e9, one.Seconds!.Value, 9);
         Assert.InRange(four.Seconds!.Value, one.Seconds.Value / 4 * (1 - 1e-9), one.Seconds.Value / 2);   // at best, perfectly shared
@@ -91,18 +91,28 @@ public sealed class SweepPlannerTests : IDisposable
         Assert.Equal(makespan, SlotSchedule.Makespan(packs, slots));
 
     [Fact]
-    public void Measured_TimesEachPackConfigurationOnce()
+    public void Measured_TimesEachPackConfigurationOnce_AsManyAtOnceAsPacksWouldRun()
     {
         var spec = SweepSpecParser.Parse(Synthetic(lrs: "[1.0e-2, 1.0e-3]").Replace("seeds: [0, 1]", "seeds: [0, 1, 2]"));
         var measured = new List<string>();
-        var clock = new MeasuredClock(threads: 1, steps: 2) { Measuring = p => measured.Add($"{p.Estimator.Kind} {p.Cells[0].Optimizer.Kind}") };
-        var plan = SweepPlanner.Build(spec, clock, slots: 2);
+        var time = new MeasuredEstimate(threads: 1, steps: 2, CancellationToken.None) { Measuring = p => measured.Add($"{p.Estimator.Kind} {p.Cells[0].Optimizer.Kind}") };
+        var plan = SweepPlanner.Build(spec, time, slots: 2);
 
         Assert.Equal(4, measured.Count);                       // 2 methods × 2 optimizers; 3 seeds each cost the same
-        Assert.Equal(4, clock.Speeds.Count);
-        Assert.All(clock.Speeds.Values, s => Assert.True(s.SecondsPerStep > 0 && s.EvalSecondsPerExample > 0, s.ToString()));
+        Assert.Equal(4, time.Speeds.Count);
+        Assert.All(time.Speeds.Values, s => Assert.True(s.SecondsPerStep > 0 && s.EvalSecondsPerExample > 0, s.ToString()));
+        Assert.All(time.Speeds.Values, s => Assert.Equal(2, s.Steps));
         Assert.True(plan.Cost.Seconds > 0);
-        Assert.StartsWith("measured here: 2 steps of each pack configuration", plan.Cost.Basis);
+        Assert.Equal("measured here: 2 steps of each pack configuration, 2 at once on the CPU, 1 thread per slot", plan.Cost.Basis);
+    }
+
+    [Fact]
+    public void Measured_ACancelledPlanStops()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var time = new MeasuredEstimate(threads: 1, steps: 2, cancel.Token);
+        Assert.ThrowsAny<OperationCanceledException>(() => SweepPlanner.Build(SweepSpecParser.Parse(Synthetic()), time));
     }
 
     [Theory]

@@ -57,7 +57,18 @@ public sealed class PackWorkloadTests : IDisposable
         Assert.Equal(steps, workload.Steps);
         Assert.Equal(evaluations, workload.Evaluations);
         Assert.Equal(cosines, workload.CosineSamples);
-        Assert.Equal(trainer.FlopsPerEpoch, workload.TrainFlopsPerEpoch);
+    }
+
+    [Fact]
+    public void TrainFlops_AreEveryCellsMatmulsLessWhatCellsSharingASeedDoOnce()
+    {
+        // Directional, 40 → 16 → 16 → 10: forward 2·(16·40 + 16·16 + 10·16) = 2112, weight-tangent outer products as
+        // many, tangent propagation through layers 1 and 2 2·(16·16 + 10·16) = 832; cells sharing a seed compute layer
+        // 0's tangent (2·16·40 = 1280) once between them.
+        var spec = Spec(OptimizerKind.Sgd, cells: 3) with { Estimator = new EstimatorSettings(EstimatorKind.Directional) };
+        spec = spec with { Cells = [spec.Cells[0], spec.Cells[0] with { Seed = 0 }, spec.Cells[2]] };   // seeds 0, 0, 2
+        double perCell = 2112 + 2112 + 832;
+        Assert.Equal((3 * perCell - 1280) * 300, new PackWorkload(spec, Shape).TrainFlopsPerEpoch);
     }
 
     [Theory]
@@ -95,10 +106,13 @@ public sealed class PackWorkloadTests : IDisposable
     public void SpeedProbe_TimesAFewStepsOfThePacksOwnConfiguration()
     {
         var spec = Spec(OptimizerKind.StableAdamW, cells: 3, epochs: 1000, evaluateEvery: 7, cosineEvery: 5);
-        var speed = PackSpeedProbe.Measure(spec, new DataShape(60_000, 10_000, 40, 10), CPU, steps: 3);
+        var speed = PackSpeedProbe.Measure(spec, new DataShape(60_000, 10_000, 40, 10), CPU, steps: 3, CancellationToken.None);
         Assert.True(double.IsFinite(speed.SecondsPerStep) && speed.SecondsPerStep > 0, speed.ToString());
         Assert.True(double.IsFinite(speed.EvalSecondsPerExample) && speed.EvalSecondsPerExample > 0, speed.ToString());
-        Assert.Throws<ArgumentOutOfRangeException>(() => PackSpeedProbe.Measure(spec, new DataShape(100, 10, 40, 10), CPU, steps: 0));
+        Assert.Equal(3, speed.Steps);
+        // A full-batch spec (the set is one batch) times its one step, on a probe set no larger than the real one.
+        Assert.Equal(1, PackSpeedProbe.Measure(spec with { BatchSize = 5000 }, new DataShape(300, 10, 40, 10), CPU, steps: 16, CancellationToken.None).Steps);
+        Assert.Throws<ArgumentOutOfRangeException>(() => PackSpeedProbe.Measure(spec, new DataShape(100, 10, 40, 10), CPU, steps: 0, CancellationToken.None));
     }
 
     [Theory]
