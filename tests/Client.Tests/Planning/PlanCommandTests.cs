@@ -102,6 +102,19 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
+    public void Plan_Measure_StopsOnCtrlC()
+    {
+        // The CIFAR-10 study measures 18 configurations of 3,072 inputs, over a minute on this 2-core VM: far longer
+        // than the wait for its exit. (Piped, its progress lines are not written, so the test waits instead.)
+        using var plan = new LocalProcess("plan", Path.Combine(LocalSpecs.RepoRoot, "examples", "cifar10-study.yaml"), "--measure");
+        Thread.Sleep(TimeSpan.FromSeconds(5));
+        plan.Signal("INT");
+        Assert.Equal(1, plan.WaitForExit(TimeSpan.FromSeconds(20)));
+        Assert.Contains("gradguess: cancelled", plan.Stderr);
+        Assert.DoesNotContain("sweep cifar10-study", plan.Stdout);
+    }
+
+    [Fact]
     public void Plan_CheckpointsOnDisk_AreWhatALocalRunLeaves()
     {
         var spec = LocalSpecs.Write(_dir, "plandisk", epochs: 2, checkpointEvery: 1, width: 64);
