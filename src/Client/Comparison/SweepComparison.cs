@@ -15,6 +15,12 @@ internal sealed record SweepComparison(
     IReadOnlyList<SpecDifference> Differences,
     IReadOnlyList<ComparedRow> Rows)
 {
+    /// <summary>Every method × optimizer has a result in both sweeps, with the same learning rate and the same
+    /// accuracies to the last bit: a re-run reproduced the first (training is deterministic on a CPU).</summary>
+    public bool Identical => Rows.Count > 0 && Rows.All(r =>
+        r.A is { BestLearningRate: not null } a && r.B is { } b
+        && a.BestLearningRate == b.BestLearningRate && a.TrainAccuracy == b.TrainAccuracy && a.TestAccuracy == b.TestAccuracy);
+
     /// <summary>Pairs the rows of <paramref name="a"/> and <paramref name="b"/> (both ranked by the same rule): A's rows in
     /// their order, then the method × optimizer pairs only B has.</summary>
     public static SweepComparison Of(SweepSpec specA, SweepResults a, SweepSpec specB, SweepResults b)

@@ -30,6 +30,7 @@ internal static class ComparisonTable
         yield return c.Differences.Count == 0
             ? "the specs differ only in their names"
             : "the specs differ in: " + string.Join(", ", c.Differences.Select(d => $"{d.Field} {Value(d.A)} → {Value(d.B)}"));
+        if (c.Identical) yield return "every best learning rate and accuracy is the same in both, to the last digit";
     }
 
     public static IEnumerable<string> Footnotes(SweepComparison c)

@@ -15,7 +15,7 @@ public sealed class CompareCommandTests : IDisposable
     public void Compare_TwoLocalSweeps_ShowsTheirDifferencesAndTheDeltasOfTheirResults()
     {
         var state = Path.Combine(_dir, "state");
-        foreach (var (name, epochs) in new[] { ("cmp-a", 1), ("cmp-b", 3) })
+        foreach (var (name, epochs) in new[] { ("cmp-a", 1), ("cmp-b", 3), ("cmp-c", 1) })
         {
             var run = CliRunner.Run("local", LocalSpecs.Write(_dir, name, epochs), "--state-dir", state, "--metrics-port", "0");
             Assert.True(run.ExitCode == 0, run.Stderr);
@@ -45,6 +45,12 @@ public sealed class CompareCommandTests : IDisposable
         Assert.True(markdown.ExitCode == 0, markdown.Stderr);
         Assert.Equal(1 + 2, markdown.StdoutLines.Count(l => l.StartsWith("| ", StringComparison.Ordinal)));   // header, 2 rows
         Assert.Contains("cmp-a is ranked by final test accuracy here; its spec selects by final train accuracy", markdown.Stderr);
+
+        // The same spec run again under another name reproduces every figure (training is deterministic on a CPU).
+        var rerun = CliRunner.Run("compare", "cmp-a", "cmp-c", "--state-dir", state);
+        Assert.True(rerun.ExitCode == 0, rerun.Stderr);
+        Assert.Equal("the specs differ only in their names", rerun.StdoutLines[2]);
+        Assert.Equal("every best learning rate and accuracy is the same in both, to the last digit", rerun.StdoutLines[3]);
 
         var missing = CliRunner.Run("compare", "cmp-a", "nope", "--state-dir", state);
         Assert.Equal(2, missing.ExitCode);

@@ -56,6 +56,23 @@ public sealed class SweepComparisonTests
     }
 
     [Fact]
+    public void Identical_OnlyWhenEveryRowHasTheSameFiguresOnBothSides()
+    {
+        ResultRow[] rows = [Row("backprop", "adamw", 0.9, 0.85), Row("wt", "adamw", 0.5, 0.48)];
+        var same = SweepComparison.Of(Spec("a"), Results("a", null, rows), Spec("b"), Results("b", null, rows));
+        Assert.True(same.Identical);
+        Assert.Equal("every best learning rate and accuracy is the same in both, to the last digit", ComparisonTable.Heading(same).Last());
+
+        Assert.False(SweepComparison.Of(Spec("a"), Results("a", null, rows), Spec("b"),
+            Results("b", null, rows[0], rows[1] with { TestAccuracy = 0.48 + 1e-12 })).Identical);
+        Assert.False(SweepComparison.Of(Spec("a"), Results("a", null, rows), Spec("b"), Results("b", null, rows[0])).Identical);
+        Assert.False(SweepComparison.Of(Spec("a"), Results("a", null, rows), Spec("b"),
+            Results("b", null, rows[0], rows[1] with { BestLearningRate = 1e-2 })).Identical);
+        var none = rows.Select(r => r with { BestLearningRate = null, TrainAccuracy = null, TestAccuracy = null }).ToArray();
+        Assert.False(SweepComparison.Of(Spec("a"), Results("a", null, none), Spec("b"), Results("b", null, none)).Identical);   // nothing to compare yet
+    }
+
+    [Fact]
     public void DifferentRules_AreRefused() =>
         Assert.Throws<ArgumentException>(() => SweepComparison.Of(Spec("a"), Results("a"), Spec("b"),
             Results("b", new SelectionSpec(At: SelectionPoint.Best))));
