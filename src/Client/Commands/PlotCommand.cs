@@ -3,11 +3,14 @@ using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Export;
 using GradGuessCluster.Client.Plotting;
 using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Commands;
 
 /// <summary><c>gradguess plot SWEEP --out FILE.png</c>: accuracy (or cosine) curves, a panel per method × optimizer and
-/// a curve per learning rate (averaged over seeds).</summary>
+/// a curve per learning rate (averaged over seeds). With <c>--against B</c>, each panel holds the curve of each sweep's
+/// best learning rate (ranked by SWEEP's selection rule), coloured by sweep.</summary>
 internal sealed class PlotCommand : Command
 {
     private readonly Argument<string> _sweep = SweepArgument.Required();
@@ -20,12 +23,17 @@ internal sealed class PlotCommand : Command
     };
     private readonly Option<int> _width = new("--width") { Description = "Image width in pixels", DefaultValueFactory = _ => 1600 };
     private readonly Option<int?> _height = new("--height") { Description = "Image height in pixels (default: 320 per row of panels)" };
+    private readonly Option<string?> _against = new("--against")
+    {
+        Description = "Another sweep: plot each sweep's best-LR curve per method × optimizer, coloured by sweep",
+    };
 
     public PlotCommand() : base("plot", "Plot a sweep's accuracy (or cosine similarity) curves to a PNG")
     {
         Arguments.Add(_sweep);
         _source.AddTo(this);
-        foreach (var o in new Option[] { _out, _metric, _width, _height }) Options.Add(o);
+        foreach (var o in new Option[] { _out, _metric, _width, _height, _against }) Options.Add(o);
+        _against.Validators.Add(r => { if (r.Tokens.Count > 0 && SweepNames.Problem(r.Tokens[0].Value) is { } p) r.AddError($"--against: {p}"); });
         SetAction(ExecuteAsync);
     }
 
@@ -42,21 +50,42 @@ internal sealed class PlotCommand : Command
             "cosine" or "cosineSimilarity" => PlotMetric.Cosine,
             var m => throw new UsageException($"--metric: expected train, test, both or cosine, got '{m}'"),
         };
+        var against = parse.GetValue(_against);
+        if (against == sweep) throw new UsageException($"--against {against}: plot a sweep against another one");
         await using var source = await _source.OpenAsync(parse, ct);
-        var cells = await source.GetCurvesAsync(sweep, ct);
-        var seeds = cells.Select(c => c.Config.Seed).Distinct().ToList();   // every cell of the grid, those without rows too
-        var curves = PlotCurve.FromRows(CurveRows.From(sweep, cells), seeds);
-        if (curves.All(c => c.Series(metric).All(series => series.Points.Count == 0)))
+        var (curves, cells) = await CurvesAsync(source, sweep, ct);
+        if (against is not null)
+        {
+            var (otherCurves, otherCells) = await CurvesAsync(source, against, ct);
+            var rule = (await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep)).SelectionOrDefault;
+            var results = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+            var otherResults = await source.GetResultsAsync(against, rule, ct) ?? throw GrainSweepSource.SweepNotFound(against);
+            curves = [.. BestLrCurves.Of(sweep, curves, results), .. BestLrCurves.Of(against, otherCurves, otherResults)];
+            cells = [.. cells, .. otherCells];
+        }
+        if (curves.Count == 0 || curves.All(c => c.Series(metric).All(series => series.Points.Count == 0)))
             throw new UsageException(metric == PlotMetric.Cosine
                 ? $"sweep {sweep} has no cosine similarity at an evaluated epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it)"
-                : $"sweep {sweep} has no epoch evaluated for every seed to plot yet");
+                : $"sweep {sweep}{(against is null ? "" : $" (or {against})")} has no epoch evaluated for every seed to plot yet");
         var (methods, _, _) = CurvePlot.PanelGrid(curves);
         int width = parse.GetValue(_width), height = parse.GetValue(_height) ?? PlotLayout.TitleHeight + PlotLayout.LegendHeight + 320 * methods.Count;
         if (width is < 300 or > 10000 || height is < 200 or > 10000) throw new UsageException("--width and --height must be between 300/200 and 10000 pixels");
         var what = metric == PlotMetric.Cosine ? "cosine similarity with the true gradient" : "accuracy";
-        var png = CurvePlot.RenderPng($"{sweep}: {what} by method × optimizer and learning rate", curves, metric, width, height);
+        var title = against is null
+            ? $"{sweep}: {what} by method × optimizer and learning rate"
+            : $"{sweep} (A) against {against} (B): {what} of each sweep's best learning rate by method × optimizer";
+        var png = CurvePlot.RenderPng(title, curves, metric, width, height);
         OutFile.Write(path, stream => stream.Write(png));
         Output.Info($"wrote {path} ({width}×{height}, {curves.Count} curves)");   // stderr, like export --out: stdout is for data
         return UnreadableCurves.Report(cells);
+    }
+
+    /// <summary>A sweep's curves averaged over its seeds, and the cells they came from (for the unreadable-curve report).</summary>
+    private static async Task<(IReadOnlyList<PlotCurve> Curves, IReadOnlyList<CellCurve> Cells)> CurvesAsync(ISweepSource source, string sweep,
+        CancellationToken ct)
+    {
+        var cells = await source.GetCurvesAsync(sweep, ct);
+        var seeds = cells.Select(c => c.Config.Seed).Distinct().ToList();   // every cell of the grid, those without rows too
+        return (PlotCurve.FromRows(CurveRows.From(sweep, cells), seeds), cells);
     }
 }

@@ -7,6 +7,8 @@ namespace GradGuessCluster.Client.Plotting;
 /// <summary>
 /// PNG of a sweep's curves: one panel per method × optimizer, one curve per learning rate in each (colour = LR; for
 /// accuracies solid = training, dashed = test), axes (epoch; accuracy 0–1, or per method the cosine's range) and a legend.
+/// Curves of several sweeps (each its best learning rate) are coloured by sweep instead, with each panel's learning
+/// rates in its title.
 /// </summary>
 public static class CurvePlot
 {
@@ -24,6 +26,11 @@ public static class CurvePlot
     {
         if (curves.Count == 0) throw new ArgumentException("no curves to plot", nameof(curves));
         var (methods, optimizers, lrs) = PanelGrid(curves);
+        var sweeps = curves.Select(c => c.Sweep).OfType<string>().Distinct().ToList();
+        int Colour(PlotCurve c) => c.Sweep is { } sweep ? sweeps.IndexOf(sweep) : lrs.IndexOf(c.Lr);
+        var legend = sweeps.Count > 0
+            ? sweeps.Select((name, i) => $"{(char)('A' + i)} = {name}").ToList()
+            : lrs.Select(lr => "lr=" + ResultsTable.Lr(lr)).ToList();                 // as the results table writes it
         var layout = new PlotLayout(width, height, methods.Count, optimizers.Count);
         int maxEpoch = Math.Max(1, curves.SelectMany(c => c.Series(metric)).SelectMany(s => s.Points).Select(p => p.Epoch).DefaultIfEmpty(1).Max());
 
@@ -46,16 +53,18 @@ public static class CurvePlot
             {
                 var area = layout.PlotArea(row, col);
                 var bounds = layout.PanelBounds(row, col);
-                canvas.DrawText($"{methods[row]} · {optimizers[col]}", (bounds.Left + bounds.Right) / 2, bounds.Top + 18,
-                    SKTextAlign.Center, font, textPaint);
+                var panel = curves.Where(c => c.Method == methods[row] && c.Optimizer == optimizers[col]).ToList();
+                var heading = $"{methods[row]} · {optimizers[col]}" +
+                              (sweeps.Count > 0 ? " · lr " + string.Join(" | ", panel.Select(c => $"{(char)('A' + Colour(c))} {ResultsTable.Lr(c.Lr)}")) : "");
+                canvas.DrawText(heading, (bounds.Left + bounds.Right) / 2, bounds.Top + 18, SKTextAlign.Center, font, textPaint);
                 DrawAxes(canvas, area, maxEpoch, axis, font, textPaint);
-                foreach (var curve in curves.Where(c => c.Method == methods[row] && c.Optimizer == optimizers[col]))
+                foreach (var curve in panel)
                     foreach (var (series, dashed) in curve.Series(metric))
-                        DrawCurve(canvas, area, maxEpoch, axis, series, LrPalette.For(lrs.IndexOf(curve.Lr)), dashed);
+                        DrawCurve(canvas, area, maxEpoch, axis, series, LrPalette.For(Colour(curve)), dashed);
             }
         }
         bool bands = curves.SelectMany(c => c.Series(metric)).Any(series => Banded(series.Points));
-        DrawLegend(canvas, layout.LegendBounds, lrs, metric, bands, font, textPaint);
+        DrawLegend(canvas, layout.LegendBounds, legend, metric, bands, font, textPaint);
 
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
@@ -116,15 +125,16 @@ public static class CurvePlot
         canvas.DrawPath(band, fill);
     }
 
-    private static void DrawLegend(SKCanvas canvas, SKRect bounds, IReadOnlyList<double> lrs, PlotMetric metric, bool bands, SKFont font,
+    /// <param name="labels">One per colour, in palette order: the learning rates, or the sweeps.</param>
+    private static void DrawLegend(SKCanvas canvas, SKRect bounds, IReadOnlyList<string> labels, PlotMetric metric, bool bands, SKFont font,
         SKPaint textPaint)
     {
         float x = bounds.Left + 20, y = bounds.MidY;
-        for (int i = 0; i < lrs.Count; i++)
+        for (int i = 0; i < labels.Count; i++)
         {
             using var swatch = new SKPaint { Color = LrPalette.For(i), StrokeWidth = 4, Style = SKPaintStyle.Stroke };
             canvas.DrawLine(x, y, x + 24, y, swatch);
-            var label = "lr=" + ResultsTable.Lr(lrs[i]);                 // as the results table writes it
+            var label = labels[i];
             canvas.DrawText(label, x + 30, y + 4, SKTextAlign.Left, font, textPaint);
             x += 30 + font.MeasureText(label) + 24;
         }

@@ -4,8 +4,10 @@ namespace GradGuessCluster.Client.Plotting;
 
 /// <summary>One curve of a plot: a method × optimizer × learning rate, averaged over seeds at each evaluated epoch
 /// (the cosine at each epoch where it was sampled).</summary>
+/// <param name="Sweep">Set when curves of several sweeps share the plot (<c>plot A --against B</c>): they are then
+/// coloured by sweep, not by learning rate.</param>
 public sealed record PlotCurve(string Method, string Optimizer, double Lr,
-    IReadOnlyList<PlotPoint> Train, IReadOnlyList<PlotPoint> Test, IReadOnlyList<PlotPoint> Cosine)
+    IReadOnlyList<PlotPoint> Train, IReadOnlyList<PlotPoint> Test, IReadOnlyList<PlotPoint> Cosine, string? Sweep = null)
 {
     /// <summary>Groups long-format rows into curves, in the rows' (grid) order; each point averages all of
     /// <paramref name="seeds"/> (the grid's), and epochs where one of them has no value are skipped.</summary>

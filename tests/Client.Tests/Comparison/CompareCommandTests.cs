@@ -1,10 +1,14 @@
 using System.Text.Json.Nodes;
 using GradGuessCluster.Client.Tests.Local;
+using GradGuessCluster.Client.Plotting;
 using GradGuessCluster.Client.Tests.Support;
+using GradGuessCluster.EndToEnd.Tests.Infrastructure;
+using SkiaSharp;
 
 namespace GradGuessCluster.Client.Tests.Comparison;
 
-/// <summary><c>gradguess compare</c> on two real local sweeps that differ in their number of epochs, read offline.</summary>
+/// <summary><c>gradguess compare</c> (and <c>plot --against</c>) on real local sweeps that differ in their number of epochs, read
+/// offline.</summary>
 public sealed class CompareCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("gg-compare-").FullName;
@@ -52,10 +56,36 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Equal("the specs differ only in their names", rerun.StdoutLines[2]);
         Assert.Equal("every best learning rate and accuracy is the same in both, to the last digit", rerun.StdoutLines[3]);
 
+        // The same two sweeps in one plot: in every panel one colour per sweep (its best learning rate's curve).
+        var png = Path.Combine(_dir, "against.png");
+        var plot = CliRunner.Run("plot", "cmp-a", "--against", "cmp-b", "--state-dir", state, "--out", png, "--width", "800", "--height", "600");
+        Assert.True(plot.ExitCode == 0, plot.Stderr);
+        Assert.Contains("4 curves", plot.Stderr);                        // 2 method × optimizer pairs, 2 sweeps
+        using (var bitmap = SKBitmap.Decode(png))
+        {
+            var layout = new PlotLayout(800, 600, 2, 1);                                          // backprop, wt × adamw
+            Assert.Equal([2, 2], PngCurves.CountPaletteColours(bitmap, layout).OrderBy(kv => kv.Key.Row).Select(kv => kv.Value));
+            // A's colour is a dot at epoch 1 (it trained one epoch), B's a line on to epoch 3: between 40 and 90 % of the
+            // epoch axis only B's colour shows. (Coloured by learning rate, both colours would be dots or both lines.)
+            for (int row = 0; row < 2; row++)
+            {
+                var area = layout.PlotArea(row, 0);
+                int Pixels(SKColor colour) => Enumerable.Range((int)(area.Left + 0.4f * area.Width), (int)(0.5f * area.Width))
+                    .Sum(x => Enumerable.Range((int)area.Top + 1, (int)area.Height - 2).Count(y => Near(bitmap.GetPixel(x, y), colour)));
+                Assert.Equal(0, Pixels(LrPalette.Colors[0]));
+                Assert.True(Pixels(LrPalette.Colors[1]) > 50, $"row {row}: no line of B");
+            }
+        }
+        var self = CliRunner.Run("plot", "cmp-a", "--against", "cmp-a", "--state-dir", state, "--out", png);
+        Assert.Equal(2, self.ExitCode);
+        Assert.Equal("gradguess: --against cmp-a: plot a sweep against another one", Assert.Single(self.StderrLines));
+
         var missing = CliRunner.Run("compare", "cmp-a", "nope", "--state-dir", state);
         Assert.Equal(2, missing.ExitCode);
         Assert.Equal("gradguess: no sweep named 'nope'", Assert.Single(missing.StderrLines));
     }
+
+    private static bool Near(SKColor a, SKColor b) => Math.Abs(a.Red - b.Red) + Math.Abs(a.Green - b.Green) + Math.Abs(a.Blue - b.Blue) <= 24;
 
     [Theory]
     [InlineData(new[] { "compare", "same", "same" }, "A and B are both 'same'")]

@@ -1,0 +1,16 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Client.Plotting;
+
+/// <summary>For <c>plot A --against B</c>: of a sweep's curves, the one of each method × optimizer's best learning rate
+/// (by its results table), tagged with the sweep's name. A pair with no best learning rate yet has no curve.</summary>
+public static class BestLrCurves
+{
+    public static IEnumerable<PlotCurve> Of(string sweep, IReadOnlyList<PlotCurve> curves, SweepResults results)
+    {
+        var best = results.Rows.Where(r => r.BestLearningRate is not null)
+            .ToDictionary(r => (r.Method, r.Optimizer), r => r.BestLearningRate!.Value);
+        return curves.Where(c => best.TryGetValue((c.Method, c.Optimizer), out var lr) && lr == c.Lr)
+            .Select(c => c with { Sweep = sweep });
+    }
+}

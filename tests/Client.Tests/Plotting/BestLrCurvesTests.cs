@@ -1,0 +1,27 @@
+using GradGuessCluster.Client.Plotting;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Client.Tests.Plotting;
+
+public sealed class BestLrCurvesTests
+{
+    private static PlotCurve Curve(string method, string optimizer, double lr) => new(method, optimizer, lr, [new(1, 0.5, 0)], [new(1, 0.4, 0)], []);
+
+    [Fact]
+    public void Of_KeepsEachPairsBestLearningRate_TaggedWithTheSweep()
+    {
+        PlotCurve[] curves = [Curve("wt", "adamw", 1e-2), Curve("wt", "adamw", 1e-3), Curve("wt", "sgd", 1e-2), Curve("wt", "sgd", 1e-3),
+            Curve("backprop", "adamw", 1e-3)];
+        var results = new SweepResults("a", SweepState.Running, new SelectionSpec(),
+        [
+            new ResultRow("wt", "adamw", 1e-3, 0.6, 0.5, false, 2, 2, null),
+            new ResultRow("wt", "sgd", 1e-2, 0.3, 0.3, true, 2, 2, null),
+            new ResultRow("backprop", "adamw", null, null, null, false, 0, 2, "no cell finished yet"),
+        ]);
+
+        var best = BestLrCurves.Of("a", curves, results).ToList();
+
+        Assert.Equal([("wt", "adamw", 1e-3), ("wt", "sgd", 1e-2)], best.Select(c => (c.Method, c.Optimizer, c.Lr)));
+        Assert.All(best, c => Assert.Equal("a", c.Sweep));
+    }
+}
