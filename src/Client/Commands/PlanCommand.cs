@@ -45,7 +45,8 @@ internal sealed class PlanCommand : Command
         if (parse.Gave(_slots) && !measure && gflops is null) throw new UsageException("--slots applies to a time estimate: give --measure or --gflops");
         var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!);
         IPackTimeEstimate? time = gflops is { } rate ? new FlopRateEstimate(rate)
-            : measure ? new MeasuredEstimate(threads, ProbeSteps, ct) { Measuring = p => Output.Progress(Measuring(p), final: false) }
+            // Piped, each configuration is a line of its own: a big grid measures for minutes, and a log should show it.
+            : measure ? new MeasuredEstimate(threads, ProbeSteps, ct) { Measuring = p => Output.Progress(Measuring(p), final: Console.IsErrorRedirected) }
             : null;
         var plan = SweepPlanner.Build(spec, time, slots);
         if (measure) Output.Progress("measured every pack configuration", final: true);

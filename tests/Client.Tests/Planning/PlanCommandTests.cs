@@ -99,15 +99,18 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Equal(2, (int)cost["slots"]!);
         Assert.StartsWith("measured here: 16 steps", (string?)cost["basis"]);
         Assert.Contains("measured every pack configuration", r.Stderr);
+        Assert.Contains("measuring backprop with adamw, 1 cell a pack...", r.StderrLines);        // piped: a line per configuration
+        Assert.Contains("measuring wt with adamw, 1 cell a pack...", r.StderrLines);
     }
 
     [Fact]
     public void Plan_Measure_StopsOnCtrlC()
     {
         // The CIFAR-10 study measures 18 configurations of 3,072 inputs, over a minute on this 2-core VM: far longer
-        // than the wait for its exit. (Piped, its progress lines are not written, so the test waits instead.)
+        // than the wait for its exit. Piped, each configuration's progress is a line.
         using var plan = new LocalProcess("plan", Path.Combine(LocalSpecs.RepoRoot, "examples", "cifar10-study.yaml"), "--measure");
-        Thread.Sleep(TimeSpan.FromSeconds(5));
+        for (var until = DateTime.UtcNow.AddSeconds(60); !plan.Stderr.Contains("measuring backprop with adamw", StringComparison.Ordinal); Thread.Sleep(100))
+            Assert.True(DateTime.UtcNow < until, "no progress line: " + plan.Stderr);
         plan.Signal("INT");
         Assert.Equal(1, plan.WaitForExit(TimeSpan.FromSeconds(20)));
         Assert.Contains("gradguess: cancelled", plan.Stderr);
