@@ -15,7 +15,15 @@ internal interface IPackTimeEstimate
 
     /// <param name="atOnce">Packs that will train at the same time (slots in use): what they cost each other counts.</param>
     double Seconds(PackWorkload pack, int atOnce);
+
+    /// <summary>The speeds measured for the estimate, one per pack configuration (none for a rate).</summary>
+    IReadOnlyList<MeasuredSpeed> Measured => [];
 }
+
+/// <summary>A pack configuration's measured speed, as <c>plan --measure --json</c> lists it.</summary>
+/// <param name="SecondsPerEpoch">Of its training pass on the real set (evaluation excluded).</param>
+internal sealed record MeasuredSpeed(string Method, string Optimizer, int Cells, double SecondsPerStep, double EvalSecondsPerExample,
+    double SecondsPerEpoch);
 
 /// <summary>A slot that runs every matmul at one rate (the GFLOP/s column of <c>gradguess bench</c>).</summary>
 internal sealed class FlopRateEstimate(double gflops) : IPackTimeEstimate
@@ -39,6 +47,10 @@ internal sealed class MeasuredEstimate(int threads, int steps, CancellationToken
     /// <summary>Each configuration timed, with its speed.</summary>
     public IReadOnlyDictionary<(EstimatorKind Estimator, OptimizerKind Optimizer, int Cells), PackSpeed> Speeds => _speeds;
 
+    public IReadOnlyList<MeasuredSpeed> Measured => _measured;
+
+    private readonly List<MeasuredSpeed> _measured = [];
+
     public string Basis => $"measured here: {steps} steps of each pack configuration" + (_atOnce > 1 ? $", {_atOnce} at once" : "") +
                            $" on the CPU, {threads} thread{(threads == 1 ? "" : "s")} per slot";
 
@@ -57,6 +69,8 @@ internal sealed class MeasuredEstimate(int threads, int steps, CancellationToken
             }, cancellationToken)).ToArray();
             var speeds = Task.WhenAll(probes).GetAwaiter().GetResult();
             _speeds[key] = speed = new PackSpeed(speeds.Average(s => s.SecondsPerStep), speeds.Average(s => s.EvalSecondsPerExample), speeds[0].Steps);
+            _measured.Add(new MeasuredSpeed(EstimatorNames.Name(pack.Spec.Estimator.Kind), OptimizerNames.Name(pack.Spec.Cells[0].Optimizer.Kind), pack.Spec.PackSize,
+                speed.SecondsPerStep, speed.EvalSecondsPerExample, speed.SecondsPerStep * pack.StepsPerEpoch));
         }
         return pack.Seconds(speed);
     }

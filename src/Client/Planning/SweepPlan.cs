@@ -35,6 +35,7 @@ internal sealed record PlanSchedule(
 /// <param name="Seconds">The sweep's wall time on <see cref="Slots"/> slots, packs admitted in grid order; null without
 /// <c>--gflops</c> or <c>--measure</c>.</param>
 /// <param name="Basis">Where <see cref="Seconds"/> comes from (a rate, or a measurement here).</param>
+/// <param name="Measured">With <c>--measure</c>, each pack configuration's speed.</param>
 internal sealed record PlanCost(
     double Flops, IReadOnlyDictionary<string, double> FlopsPerCellEpoch,
-    long CheckpointBytesPerPack, long CheckpointBytes, double? Seconds, int Slots, string? Basis);
+    long CheckpointBytesPerPack, long CheckpointBytes, double? Seconds, int Slots, string? Basis, IReadOnlyList<MeasuredSpeed> Measured);

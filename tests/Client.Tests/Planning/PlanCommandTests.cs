@@ -98,6 +98,9 @@ public sealed class PlanCommandTests : IDisposable
         Assert.True((double)cost["seconds"]! > 0);
         Assert.Equal(2, (int)cost["slots"]!);
         Assert.StartsWith("measured here: 16 steps", (string?)cost["basis"]);
+        var measured = cost["measured"]!.AsArray();                      // backprop and wt, with adamw, one cell a pack
+        Assert.Equal(["backprop", "wt"], measured.Select(m => (string)m!["method"]!));
+        Assert.All(measured, m => Assert.Equal(16 * (double)m!["secondsPerStep"]!, (double)m["secondsPerEpoch"]!, 9));
         Assert.Contains("measured every pack configuration", r.Stderr);
         Assert.Contains("measuring backprop with adamw, 1 cell a pack...", r.StderrLines);        // piped: a line per configuration
         Assert.Contains("measuring wt with adamw, 1 cell a pack...", r.StderrLines);
