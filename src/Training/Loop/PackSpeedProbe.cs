@@ -1,4 +1,5 @@
 using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Model;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Loop;
@@ -17,6 +18,7 @@ public sealed record PackSpeed(double SecondsPerStep, double EvalSecondsPerExamp
 public static class PackSpeedProbe
 {
     private const double ProbeLearningRate = 1e-6;   // small enough that no probe diverges (a NaN pack stops early)
+    private const long MaxEvalBytes = 64L << 20;
 
     /// <param name="steps">Steps per epoch at most: fewer when the set holds fewer batches, so that a full-batch spec
     /// does not build a probe set many times the real one.</param>
@@ -41,6 +43,20 @@ public static class PackSpeedProbe
         EpochMetrics? timed = null;   // the last epoch's: the first pays for allocations and cold caches
         while (!trainer.IsFinished)
             timed = trainer.RunEpoch(cancellationToken).FirstOrDefault(m => m is not null) ?? timed;
-        return new PackSpeed(timed!.Seconds / steps, timed.EvalSeconds / (train + test), steps);
+        return new PackSpeed(timed!.Seconds / steps, EvalSecondsPerExample(trainer.Model, shape, device, cancellationToken), steps);
+    }
+
+    /// <summary>An evaluation streams the whole set through the model: timed on a set of the real one's size (up to
+    /// <see cref="MaxEvalBytes"/>), since a small set that stays in the cache evaluates much faster per example.</summary>
+    private static double EvalSecondsPerExample(MlpPack model, DataShape shape, Device device, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        long rows = Math.Max(1, Math.Min(shape.TrainCount + shape.TestCount, MaxEvalBytes / (sizeof(float) * Math.Max(1, shape.Features))));
+        using var scope = NewDisposeScope();
+        var x = randn(rows, shape.Features, device: device);        // values do not change the time
+        var y = zeros(rows, dtype: ScalarType.Int64, device: device);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Evaluator.Accuracy(model, x, y);
+        return clock.Elapsed.TotalSeconds / rows;
     }
 }
