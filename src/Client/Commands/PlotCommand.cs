@@ -54,14 +54,23 @@ internal sealed class PlotCommand : Command
         if (against == sweep) throw new UsageException($"--against {against}: plot a sweep against another one");
         await using var source = await _source.OpenAsync(parse, ct);
         var (curves, cells) = await CurvesAsync(source, sweep, ct);
+        var exit = ExitCodes.Success;
         if (against is not null)
         {
             var (otherCurves, otherCells) = await CurvesAsync(source, against, ct);
             var rule = (await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep)).SelectionOrDefault;
             var results = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
             var otherResults = await source.GetResultsAsync(against, rule, ct) ?? throw GrainSweepSource.SweepNotFound(against);
-            curves = [.. BestLrCurves.Of(sweep, curves, results), .. BestLrCurves.Of(against, otherCurves, otherResults)];
-            cells = [.. cells, .. otherCells];
+            var (mine, theirs) = (BestLrCurves.Of(sweep, curves, results).ToList(), BestLrCurves.Of(against, otherCurves, otherResults).ToList());
+            if (mine.Count == 0 || theirs.Count == 0)
+            {
+                var none = mine.Count == 0 ? sweep : against;
+                if (mine.Count + theirs.Count == 0)
+                    throw new UsageException($"neither {sweep} nor {against} has a best learning rate yet (no cell has finished)");
+                Output.Info($"{none} has no best learning rate yet (no cell has finished): only the other sweep is plotted");
+            }
+            curves = [.. mine, .. theirs];
+            exit = UnreadableCurves.Report(otherCells, against);
         }
         if (curves.Count == 0 || curves.All(c => c.Series(metric).All(series => series.Points.Count == 0)))
             throw new UsageException(metric == PlotMetric.Cosine
@@ -74,10 +83,10 @@ internal sealed class PlotCommand : Command
         var title = against is null
             ? $"{sweep}: {what} by method × optimizer and learning rate"
             : $"{sweep} (A) against {against} (B): {what} of each sweep's best learning rate by method × optimizer";
-        var png = CurvePlot.RenderPng(title, curves, metric, width, height);
+        var png = CurvePlot.RenderPng(title, curves, metric, width, height, against is null ? null : [sweep, against]);
         OutFile.Write(path, stream => stream.Write(png));
         Output.Info($"wrote {path} ({width}×{height}, {curves.Count} curves)");   // stderr, like export --out: stdout is for data
-        return UnreadableCurves.Report(cells);
+        return Math.Max(exit, UnreadableCurves.Report(cells, against is null ? null : sweep));
     }
 
     /// <summary>A sweep's curves averaged over its seeds, and the cells they came from (for the unreadable-curve report).</summary>

@@ -10,11 +10,13 @@ internal static class UnreadableCurves
     private const int Shown = 5;
 
     /// <summary>Reports the unreadable cells; the exit code the command should return.</summary>
-    public static int Report(IReadOnlyList<CellCurve> curves)
+    /// <param name="sweep">Named in each line when a command reads several sweeps (a cell's id does not say which).</param>
+    public static int Report(IReadOnlyList<CellCurve> curves, string? sweep = null)
     {
         var bad = curves.Where(c => c.Unreadable is not null).ToList();
-        foreach (var c in bad.Take(Shown)) Output.Error($"cell {c.CellId} left out: {c.Unreadable}");
-        if (bad.Count > Shown) Output.Error($"and {bad.Count - Shown} more cells left out with unreadable curves");
+        var of = sweep is null ? "" : $" of {sweep}";
+        foreach (var c in bad.Take(Shown)) Output.Error($"cell {c.CellId}{of} left out: {c.Unreadable}");
+        if (bad.Count > Shown) Output.Error($"and {bad.Count - Shown} more cells{of} left out with unreadable curves");
         return bad.Count == 0 ? ExitCodes.Success : ExitCodes.InvalidInput;
     }
 }

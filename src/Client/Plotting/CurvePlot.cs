@@ -22,14 +22,19 @@ public static class CurvePlot
         (curves.Select(c => c.Method).Distinct().ToList(), curves.Select(c => c.Optimizer).Distinct().ToList(),
          curves.Select(c => c.Lr).Distinct().OrderByDescending(lr => lr).ToList());
 
-    public static byte[] RenderPng(string title, IReadOnlyList<PlotCurve> curves, PlotMetric metric, int width, int height)
+    /// <param name="sweeps">With curves of several sweeps: the sweeps in order (A, B), which fixes each one's colour and
+    /// letter even when one of them has no curve yet.</param>
+    public static byte[] RenderPng(string title, IReadOnlyList<PlotCurve> curves, PlotMetric metric, int width, int height,
+        IReadOnlyList<string>? sweeps = null)
     {
         if (curves.Count == 0) throw new ArgumentException("no curves to plot", nameof(curves));
         var (methods, optimizers, lrs) = PanelGrid(curves);
-        var sweeps = curves.Select(c => c.Sweep).OfType<string>().Distinct().ToList();
-        int Colour(PlotCurve c) => c.Sweep is { } sweep ? sweeps.IndexOf(sweep) : lrs.IndexOf(c.Lr);
-        var legend = sweeps.Count > 0
-            ? sweeps.Select((name, i) => $"{(char)('A' + i)} = {name}").ToList()
+        var order = (sweeps ?? curves.Select(c => c.Sweep).OfType<string>().Distinct()).ToList();
+        if (curves.Any(c => c.Sweep is { } s && !order.Contains(s))) throw new ArgumentException("a curve of a sweep not listed", nameof(sweeps));
+        int Colour(PlotCurve c) => c.Sweep is { } sweep ? order.IndexOf(sweep) : lrs.IndexOf(c.Lr);
+        static char Letter(int index) => (char)('A' + index);
+        var legend = order.Count > 0
+            ? order.Select((name, i) => $"{Letter(i)} = {name}").ToList()
             : lrs.Select(lr => "lr=" + ResultsTable.Lr(lr)).ToList();                 // as the results table writes it
         var layout = new PlotLayout(width, height, methods.Count, optimizers.Count);
         int maxEpoch = Math.Max(1, curves.SelectMany(c => c.Series(metric)).SelectMany(s => s.Points).Select(p => p.Epoch).DefaultIfEmpty(1).Max());
@@ -55,12 +60,12 @@ public static class CurvePlot
                 var bounds = layout.PanelBounds(row, col);
                 var panel = curves.Where(c => c.Method == methods[row] && c.Optimizer == optimizers[col]).ToList();
                 var heading = $"{methods[row]} · {optimizers[col]}" +
-                              (sweeps.Count > 0 ? " · lr " + string.Join(" | ", panel.Select(c => $"{(char)('A' + Colour(c))} {ResultsTable.Lr(c.Lr)}")) : "");
+                              (order.Count > 0 ? " · lr " + string.Join(" | ", panel.Select(c => $"{Letter(Colour(c))} {ResultsTable.Lr(c.Lr)}")) : "");
                 canvas.DrawText(heading, (bounds.Left + bounds.Right) / 2, bounds.Top + 18, SKTextAlign.Center, font, textPaint);
                 DrawAxes(canvas, area, maxEpoch, axis, font, textPaint);
                 foreach (var curve in panel)
                     foreach (var (series, dashed) in curve.Series(metric))
-                        DrawCurve(canvas, area, maxEpoch, axis, series, LrPalette.For(Colour(curve)), dashed);
+                        DrawCurve(canvas, area, maxEpoch, axis, series, CurvePalette.For(Colour(curve)), dashed);
             }
         }
         bool bands = curves.SelectMany(c => c.Series(metric)).Any(series => Banded(series.Points));
@@ -132,7 +137,7 @@ public static class CurvePlot
         float x = bounds.Left + 20, y = bounds.MidY;
         for (int i = 0; i < labels.Count; i++)
         {
-            using var swatch = new SKPaint { Color = LrPalette.For(i), StrokeWidth = 4, Style = SKPaintStyle.Stroke };
+            using var swatch = new SKPaint { Color = CurvePalette.For(i), StrokeWidth = 4, Style = SKPaintStyle.Stroke };
             canvas.DrawLine(x, y, x + 24, y, swatch);
             var label = labels[i];
             canvas.DrawText(label, x + 30, y + 4, SKTextAlign.Left, font, textPaint);

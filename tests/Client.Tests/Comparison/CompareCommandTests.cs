@@ -55,6 +55,9 @@ public sealed class CompareCommandTests : IDisposable
         Assert.True(rerun.ExitCode == 0, rerun.Stderr);
         Assert.Equal("the specs differ only in their names", rerun.StdoutLines[2]);
         Assert.Equal("every best learning rate and accuracy is the same in both, to the last digit", rerun.StdoutLines[3]);
+        var rerunJson = CliRunner.Run("compare", "cmp-a", "cmp-c", "--state-dir", state, "--json");
+        Assert.True((bool)JsonNode.Parse(rerunJson.Stdout)!["identical"]!);
+        Assert.False((bool)JsonNode.Parse(json.Stdout)!["identical"]!);
 
         // The same two sweeps in one plot: in every panel one colour per sweep (its best learning rate's curve).
         var png = Path.Combine(_dir, "against.png");
@@ -71,9 +74,9 @@ public sealed class CompareCommandTests : IDisposable
             {
                 var area = layout.PlotArea(row, 0);
                 int Pixels(SKColor colour) => Enumerable.Range((int)(area.Left + 0.4f * area.Width), (int)(0.5f * area.Width))
-                    .Sum(x => Enumerable.Range((int)area.Top + 1, (int)area.Height - 2).Count(y => Near(bitmap.GetPixel(x, y), colour)));
-                Assert.Equal(0, Pixels(LrPalette.Colors[0]));
-                Assert.True(Pixels(LrPalette.Colors[1]) > 50, $"row {row}: no line of B");
+                    .Sum(x => Enumerable.Range((int)area.Top + 1, (int)area.Height - 2).Count(y => PngCurves.Near(bitmap.GetPixel(x, y), colour)));
+                Assert.Equal(0, Pixels(CurvePalette.Colors[0]));
+                Assert.True(Pixels(CurvePalette.Colors[1]) > 50, $"row {row}: no line of B");
             }
         }
         var self = CliRunner.Run("plot", "cmp-a", "--against", "cmp-a", "--state-dir", state, "--out", png);
@@ -84,8 +87,6 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Equal(2, missing.ExitCode);
         Assert.Equal("gradguess: no sweep named 'nope'", Assert.Single(missing.StderrLines));
     }
-
-    private static bool Near(SKColor a, SKColor b) => Math.Abs(a.Red - b.Red) + Math.Abs(a.Green - b.Green) + Math.Abs(a.Blue - b.Blue) <= 24;
 
     [Theory]
     [InlineData(new[] { "compare", "same", "same" }, "A and B are both 'same'")]

@@ -39,7 +39,7 @@ public sealed class CurvePlotTests
         using var bitmap = SKBitmap.Decode(CurvePlot.RenderPng("t", curves, PlotMetric.Cosine, 600, 400));
         var area = new PlotLayout(600, 400, 1, 1).PlotArea(0, 0);
         var rowsWithCurve = Enumerable.Range((int)area.Top + 1, (int)area.Height - 2)
-            .Where(y => Enumerable.Range((int)area.Left + 1, (int)area.Width - 2).Any(x => Close(bitmap.GetPixel(x, y), LrPalette.For(0))))
+            .Where(y => Enumerable.Range((int)area.Left + 1, (int)area.Width - 2).Any(x => Close(bitmap.GetPixel(x, y), CurvePalette.For(0))))
             .ToList();
         Assert.NotEmpty(rowsWithCurve);
         // 0.006 .. 0.020 on an axis to 0.025: the curve spans most of the panel's height, up to near its top.

@@ -15,19 +15,20 @@ public static class PngCurves
             for (int col = 0; col < layout.Columns; col++)
             {
                 var area = layout.PlotArea(row, col);
-                var pixels = new int[LrPalette.Colors.Length];
+                var pixels = new int[CurvePalette.Colors.Length];
                 for (int y = (int)area.Top + 1; y < (int)area.Bottom; y++)
                     for (int x = (int)area.Left + 1; x < (int)area.Right; x++)
                     {
                         var c = bitmap.GetPixel(x, y);
-                        for (int k = 0; k < LrPalette.Colors.Length; k++)
-                            if (Close(c, LrPalette.Colors[k])) pixels[k]++;
+                        for (int k = 0; k < CurvePalette.Colors.Length; k++)
+                            if (Near(c, CurvePalette.Colors[k])) pixels[k]++;
                     }
                 result[(row, col)] = pixels.Count(n => n >= minPixels);
             }
         return result;
     }
 
-    private static bool Close(SKColor a, SKColor b) =>
+    /// <summary>The same colour, give or take antialiasing.</summary>
+    public static bool Near(SKColor a, SKColor b) =>
         Math.Abs(a.Red - b.Red) + Math.Abs(a.Green - b.Green) + Math.Abs(a.Blue - b.Blue) <= 24;
 }

@@ -4,7 +4,7 @@ namespace GradGuessCluster.Client.Plotting;
 
 /// <summary>Curve colours, one per learning rate (the same LR has the same colour in every panel), or one per sweep when
 /// several share a plot. Saturated hues that stay apart from the greys and black of axes, grid and text.</summary>
-public static class LrPalette
+public static class CurvePalette
 {
     public static readonly SKColor[] Colors =
     [
