@@ -29,7 +29,8 @@ public sealed class DeleteTests
         var keptCurves = await cluster.Sweep("kept").GetCurvesAsync(null);
         Assert.NotEmpty(FilesOf(cluster, "doomed"));
 
-        var deletion = await cluster.Sweep("doomed").DeleteAsync(evenIfRunning: false);
+        // Completed once every record is stored; its last pack may still be reporting its end (Stopping), as `delete` waits.
+        var deletion = await DeleteWhenStoppedAsync(cluster.Sweep("doomed"));
 
         Assert.Equal(new SweepDeletion(SweepDeletionOutcome.Deleted, Cells: 2, CurveChunks: 4, CheckpointFiles: 2), deletion);
         Assert.Empty(FilesOf(cluster, "doomed"));
@@ -69,14 +70,7 @@ public sealed class DeleteTests
 
         await sweep.CancelAsync();
         gate.Release();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        SweepDeletion deletion;
-        while ((deletion = await sweep.DeleteAsync(false)).Outcome == SweepDeletionOutcome.Stopping)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the cancelled pack never stopped");
-            await Task.Delay(100);
-        }
-        Assert.Equal(SweepDeletionOutcome.Deleted, deletion.Outcome);
+        Assert.Equal(SweepDeletionOutcome.Deleted, (await DeleteWhenStoppedAsync(sweep)).Outcome);
         await Task.Delay(1000);   // a pack still writing after the delete would leave files behind
         Assert.Empty(FilesOf(cluster, "busy"));
         Assert.False(Directory.Exists(Path.Combine(cluster.CheckpointDirectory, "busy")));
@@ -94,7 +88,7 @@ public sealed class DeleteTests
         var chunk = Directory.GetFiles(Path.Combine(cluster.StateDirectory, "gg-curve", "halfway"), "*.curve.state", SearchOption.AllDirectories)[0];
         await File.WriteAllTextAsync(chunk, "not a state file");
 
-        var failure = await Assert.ThrowsAnyAsync<Exception>(() => sweep.DeleteAsync(false));
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => DeleteWhenStoppedAsync(sweep));
         Assert.IsType<StateFileCorruptException>(Failures.Cause(failure));
         Assert.Contains(chunk, failure.Message);
         Assert.StartsWith("a delete of this sweep stopped halfway", (await sweep.GetStatusAsync())!.Problem);
@@ -122,7 +116,7 @@ public sealed class DeleteTests
         File.Delete(chunk);
         Directory.CreateDirectory(chunk);
 
-        var failure = await Assert.ThrowsAnyAsync<Exception>(() => sweep.DeleteAsync(false));
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => DeleteWhenStoppedAsync(sweep));
         Assert.StartsWith("the delete of sweep 'blocked' stopped halfway: ", failure.Message);
         Assert.Contains("run `gradguess delete blocked` again", failure.Message);
 
@@ -155,9 +149,7 @@ public sealed class DeleteTests
         var stray = Path.Combine(cluster.Directory, "stray");
         CopyDirectory(packStates, Path.Combine(stray, "states"));
         CopyDirectory(checkpoints, Path.Combine(stray, "checkpoints"));
-        SweepDeletion deletion;
-        while ((deletion = await sweep.DeleteAsync(false)).Outcome == SweepDeletionOutcome.Stopping) await Task.Delay(100);
-        Assert.Equal(SweepDeletionOutcome.Deleted, deletion.Outcome);
+        Assert.Equal(SweepDeletionOutcome.Deleted, (await DeleteWhenStoppedAsync(sweep)).Outcome);
         CopyDirectory(Path.Combine(stray, "states"), packStates);
         CopyDirectory(Path.Combine(stray, "checkpoints"), checkpoints);
         var oldCheckpoint = Assert.Single(Directory.GetFiles(checkpoints, "*.ckpt"));
@@ -209,5 +201,19 @@ public sealed class DeleteTests
     {
         Assert.Equal(expected.Select(c => c.CellId), actual.Select(c => c.CellId));
         foreach (var (e, a) in expected.Zip(actual)) Curves.AssertIdentical(e.Records, a.Records, e.CellId);
+    }
+
+    /// <summary>Deletes once the sweep's packs have stopped, as <c>gradguess delete</c> waits for them: a pack still
+    /// stopping (or reporting its end) makes the coordinator answer Stopping.</summary>
+    private static async Task<SweepDeletion> DeleteWhenStoppedAsync(ISweepCoordinatorGrain sweep)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        SweepDeletion deletion;
+        while ((deletion = await sweep.DeleteAsync(false)).Outcome == SweepDeletionOutcome.Stopping)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the sweep's packs never stopped");
+            await Task.Delay(100);
+        }
+        return deletion;
     }
 }
