@@ -14,8 +14,7 @@ internal sealed class CompareCommand : Command
     private readonly Argument<string> _a = SweepArgument.Required("A", "The sweep compared against (A)");
     private readonly Argument<string> _b = SweepArgument.Required("B", "The sweep compared with it (B); deltas are B − A");
     private readonly SweepSourceOptions _source = new(allowOffline: true);
-    private readonly Option<bool> _json = new("--json") { Description = "JSON on stdout" };
-    private readonly Option<bool> _markdown = new("--markdown") { Description = "The comparison as Markdown on stdout" };
+    private readonly TableFormatOptions _format = new("The comparison as Markdown on stdout");
     private readonly SelectionOptions _selection = new(
         "Rank both sweeps' learning rates by this accuracy instead of A's selection.metric",
         "Read this point of each curve instead of A's selection.at");
@@ -26,8 +25,7 @@ internal sealed class CompareCommand : Command
         Arguments.Add(_b);
         _source.AddTo(this);
         _selection.AddTo(this);
-        Options.Add(_json);
-        Options.Add(_markdown);
+        _format.AddTo(this);
         SetAction(ExecuteAsync);
     }
 
@@ -35,7 +33,7 @@ internal sealed class CompareCommand : Command
     {
         var (a, b) = (parse.GetValue(_a)!, parse.GetValue(_b)!);
         if (a == b) throw new UsageException($"A and B are both '{a}': compare a sweep with another one");
-        if (parse.GetValue(_json) && parse.GetValue(_markdown)) throw new UsageException("--json and --markdown: choose one");
+        var format = _format.Read(parse);
         await using var source = await _source.OpenAsync(parse, ct);
         var specA = await source.GetSpecAsync(a, ct) ?? throw GrainSweepSource.SweepNotFound(a);
         var specB = await source.GetSpecAsync(b, ct) ?? throw GrainSweepSource.SweepNotFound(b);
@@ -50,8 +48,8 @@ internal sealed class CompareCommand : Command
         GrainSweepSource.NotePaused(source, resultsA.State, resultsB.State);
 
         var comparison = SweepComparison.Of(specA, resultsA, specB, resultsB);
-        if (parse.GetValue(_json)) JsonOutput.Write(comparison);
-        else if (parse.GetValue(_markdown))
+        if (format == TableFormat.Json) JsonOutput.Write(comparison);
+        else if (format == TableFormat.Markdown)
         {
             foreach (var line in ComparisonTable.Heading(comparison)) Output.Info(line);   // for the reader; the table alone on stdout
             foreach (var line in ComparisonMarkdown.Lines(comparison)) Output.Line(line);

@@ -11,8 +11,7 @@ internal sealed class ResultsCommand : Command
 {
     private readonly Argument<string> _sweep = SweepArgument.Required();
     private readonly SweepSourceOptions _source = new(allowOffline: true);
-    private readonly Option<bool> _json = new("--json") { Description = "JSON on stdout" };
-    private readonly Option<bool> _markdown = new("--markdown") { Description = "The table as Markdown on stdout (for notes and reports)" };
+    private readonly TableFormatOptions _format = new("The table as Markdown on stdout (for notes and reports)");
     private readonly SelectionOptions _selection = new(
         "Rank learning rates by this accuracy instead of the spec's selection.metric",
         "Read this point of each curve instead of the spec's selection.at");
@@ -22,15 +21,14 @@ internal sealed class ResultsCommand : Command
         Arguments.Add(_sweep);
         _source.AddTo(this);
         _selection.AddTo(this);
-        Options.Add(_json);
-        Options.Add(_markdown);
+        _format.AddTo(this);
         SetAction(ExecuteAsync);
     }
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
     {
         var sweep = parse.GetValue(_sweep)!;
-        if (parse.GetValue(_json) && parse.GetValue(_markdown)) throw new UsageException("--json and --markdown: choose one");
+        var format = _format.Read(parse);
         await using var source = await _source.OpenAsync(parse, ct);
         // Another rule than the spec's is resolved against the spec first, so the table is ranked once.
         SelectionSpec? asked = null;
@@ -42,8 +40,8 @@ internal sealed class ResultsCommand : Command
         }
         var results = await source.GetResultsAsync(sweep, asked, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         GrainSweepSource.NotePaused(source, results.State);
-        if (parse.GetValue(_json)) JsonOutput.Write(results);
-        else if (parse.GetValue(_markdown))
+        if (format == TableFormat.Json) JsonOutput.Write(results);
+        else if (format == TableFormat.Markdown)
         {
             Output.Info(ResultsTable.Title(results, ResultsTable.HasSpread(results)));   // the rule, for the reader; the table alone on stdout
             foreach (var line in ResultsMarkdown.Lines(results)) Output.Line(line);
