@@ -88,7 +88,7 @@ public sealed class PackTrainer : IPackTrainer
     {
         var device = Model.Device;
         long n = _data.TrainCount, batch = Spec.BatchSize;
-        int steps = (int)((n + batch - 1) / batch);
+        int steps = SeededBatchOrder.BatchCount(n, Spec.BatchSize);   // as PackWorkload counts them for a plan
         int reportEvery = Math.Max(1, steps / 20);
         using var sums = NewDisposeScope();
         using var held = new HeldScalars();
