@@ -8,10 +8,11 @@
 # 2. Counts the undefined symbols of libLibTorchSharp.so against it (ldd -r). TorchSharp 0.107 is built against
 #    libtorch 2.10; another version typically leaves hundreds undefined, and then the check stops there (exit 3).
 # 3. Only with none undefined and a dotnet on the node: builds the client with -p:TorchBackend=cuda (unless it is
-#    already such a build), then trains one synthetic cell for 2 epochs on cuda:0 and on the CPU (--json) through the
-#    node's libtorch, so the two curves can be compared (they differ: GPU guesses come from CUDA generators).
+#    already such a build, or GRADGUESS_BIN names one), then trains one synthetic cell for 2 epochs on cuda:0 and on
+#    the CPU (--json) through the node's libtorch, so the two curves can be compared (they differ: GPU guesses come
+#    from CUDA generators).
 # 4. Then the packing question of issue 2 on the GPU: `bench --device cuda:0 --phases` for backprop and directional
-#    at batch 128, packs 1 and 4 (Fashion-MNIST where the node has it, else the synthetic set), into
+#    at batch 128, packs of 1, 4, 16 and 64 (Fashion-MNIST where the node has it, else the synthetic set), into
 #    $OUT/BENCHMARKS-gpu.md. A failure here is logged, not fatal: the smoke test above already passed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,7 +41,7 @@ if (( undefined > 0 || missing_libs > 0 )); then
 fi
 
 command -v dotnet >/dev/null || { log "stop: symbols resolve, but no dotnet on this node to run the smoke test"; exit 0; }
-bin="$root/src/Client/bin/Release/net10.0/linux-x64"
+bin="${GRADGUESS_BIN:-$root/src/Client/bin/Release/net10.0/linux-x64}"   # a CUDA build made elsewhere, if set
 if [[ -f "$bin/libtorch_cpu.so" ]]; then
   # A CPU build carries its own libtorch, which must not load beside the node's.
   log "stop: src/Client holds a CPU build; remove src/Client/bin and src/Client/obj to let this script build the CUDA one"
@@ -66,8 +67,8 @@ data=(--data synthetic)
 compgen -G "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte*" > /dev/null || compgen -G "$HOME/.cache/gradguess/fashion-mnist/train-images-idx3-ubyte*" > /dev/null \
   && data=(--data fashion-mnist)
 if dotnet "$bin/gradguess.dll" bench --device cuda:0 "${data[@]}" --methods backprop,directional --batch-sizes 128 \
-     --packs 1,4 --timed 3 --phases --out "$out/BENCHMARKS-gpu.md" > "$out/bench-gpu.txt" 2>&1; then
-  log "bench on cuda:0 (${data[*]}): $(grep -E '^\| (backprop|directional) \| 128 \| 4 \|' "$out/BENCHMARKS-gpu.md" | grep '×' | tr '\n' ' ')"
+     --packs 1,4,16,64 --timed 3 --phases --out "$out/BENCHMARKS-gpu.md" > "$out/bench-gpu.txt" 2>&1; then
+  log "bench on cuda:0 (${data[*]}): $(grep -E '^\| (backprop|directional) \| 128 \| (4|64) \|' "$out/BENCHMARKS-gpu.md" | grep '×' | tr '\n' ' ')"
 else
   log "bench on cuda:0 failed: $(tail -n 3 "$out/bench-gpu.txt" | tr '\n' ' ')"
 fi

@@ -8,25 +8,33 @@ namespace GradGuessCluster.Training.Estimators;
 /// <summary>
 /// One seeded N(0, 1) stream per cell for guesses. Each cell draws its own tensor of the same shape in the same order,
 /// so its guesses are identical whether it trains alone or inside a pack. On the CPU the streams are
-/// <see cref="CounterNormal"/>s written straight into tensor memory; on a GPU, libtorch generators on that device.
+/// <see cref="CounterNormal"/>s written straight into tensor memory; on a GPU, <see cref="SeededDefaultNormal"/>s
+/// (draws from the device's default generator, reseeded per draw).
 /// Cells with the same seed (an LR sweep's usual pack) have the same stream, alone or packed: it is drawn once per
 /// step and copied to the others, which saves most of the generator's time in such packs.
 /// </summary>
 public sealed class GuessStreams : IDisposable
 {
     private readonly CounterNormal[]? _cpu;        // per cell; cells sharing a seed share one instance
-    private readonly Generator[]? _device;         // likewise
+    private readonly SeededDefaultNormal[]? _device;  // likewise
     private readonly int[] _leader;                // per cell: the first cell with its seed, the one that draws
 
-    public GuessStreams(IReadOnlyList<long> seeds, Device device)
+    /// <summary>The state of a <see cref="SeededDefaultNormal"/> is [key, draws, DeviceStateTag]; a CPU stream's is
+    /// [key, counter]. The tag tells them apart in a checkpoint.</summary>
+    private const long DeviceStateTag = 0x6D5EED;
+
+    public GuessStreams(IReadOnlyList<long> seeds, Device device) : this(seeds, device, device.type != DeviceType.CPU) { }
+
+    /// <param name="defaultGenerator">Draw as on a GPU, from the device's default generator (tests use it on the CPU).</param>
+    internal GuessStreams(IReadOnlyList<long> seeds, Device device, bool defaultGenerator)
     {
         Device = device;
         PackSize = seeds.Count;
         _leader = Enumerable.Range(0, seeds.Count).Select(p => IndexOf(seeds, seeds[p])).ToArray();
-        if (device.type == DeviceType.CPU)
-            _cpu = PerCell(seeds, key => new CounterNormal(key));
+        if (defaultGenerator)
+            _device = PerCell(seeds, key => new SeededDefaultNormal(key));
         else
-            _device = PerCell(seeds, key => new Generator(key, device));
+            _cpu = PerCell(seeds, key => new CounterNormal(key));
     }
 
     /// <summary>One stream per distinct seed, made by its first cell and handed to every cell with that seed.</summary>
@@ -50,10 +58,10 @@ public sealed class GuessStreams : IDisposable
     {
         if (_cpu is null)
         {
-            if (PackSize == 1) return randn(shape, generator: _device![0], device: Device).unsqueeze(0);
+            if (PackSize == 1) return _device![0].Draw(shape, Device).unsqueeze(0);
             var drawn = new Tensor?[PackSize];
             for (int p = 0; p < PackSize; p++)
-                drawn[p] = _leader[p] == p ? randn(shape, generator: _device![p], device: Device) : drawn[_leader[p]];
+                drawn[p] = _leader[p] == p ? _device![p].Draw(shape, Device) : drawn[_leader[p]];
             return stack(drawn!, 0);
         }
         var result = empty([PackSize, .. shape], dtype: ScalarType.Float32);
@@ -88,11 +96,11 @@ public sealed class GuessStreams : IDisposable
         }
     }
 
-    /// <summary>The streams' states for checkpoints, one per cell (cells sharing a seed have equal states): [key,
-    /// counter] as int64 on the CPU, or a GPU generator's bytes.</summary>
+    /// <summary>The streams' states for checkpoints, one per cell (cells sharing a seed have equal states), as int64:
+    /// [key, counter] on the CPU, [key, draws, <see cref="DeviceStateTag"/>] on a GPU.</summary>
     public Tensor[] GetStates() => _cpu is not null
         ? _cpu.Select(s => tensor(new[] { unchecked((long)s.Key), unchecked((long)s.Counter) })).ToArray()
-        : _device!.Select(g => g.get_state().cpu()).ToArray();
+        : _device!.Select(g => tensor(new[] { unchecked((long)g.Key), unchecked((long)g.Draws), DeviceStateTag })).ToArray();
 
     /// <summary>
     /// Restores the states <see cref="GetStates"/> returned. A state from the other kind of device (a pack checkpointed
@@ -110,32 +118,35 @@ public sealed class GuessStreams : IDisposable
                 // One stream serves both cells, so the checkpoint must hold one state for both.
                 if (!SameState(s, states[_leader[p]]))
                     throw new ArgumentException($"guess-stream states {_leader[p]} and {p} differ although the cells share a seed");
-                if (_cpu is not null) _cpu[p] = _cpu[_leader[p]];                  // its leader (an earlier cell) was just restored
+                // Its leader, an earlier cell, was just restored.
+                if (_cpu is not null) _cpu[p] = _cpu[_leader[p]];
+                else _device![p] = _device[_leader[p]];
                 continue;
             }
-            bool cpuState = s.dtype == ScalarType.Int64 && s.numel() == 2;
             if (_cpu is not null)
             {
                 // The key comes from the state, not the seed: after a continuation across devices it is a derived one.
                 // (The checkpoint's fingerprint already ties it to this pack's seeds.)
-                var (key, counter) = cpuState ? KeyAndCounter(s) : (SeedMix.Derive(Digest(s), SeedMix.GuessStream), 0UL);
+                var (key, counter) = IsCpuState(s) ? KeyAndCounter(s) : (Continuation(s), 0UL);
                 _cpu[p] = new CounterNormal(key) { Counter = counter };
-            }
-            else if (cpuState)
-            {
-                var (key, counter) = KeyAndCounter(s);
-                _device![p].manual_seed(unchecked((long)SeedMix.Derive(unchecked((long)key), SeedMix.GuessStream, unchecked((long)counter))));
             }
             else
             {
-                try { _device![p].set_state(s); }
-                catch (Exception e) when (e is not ArgumentException)
-                {
-                    throw new ArgumentException($"guess-stream state {p} does not fit this device's generator: {e.Message}", e);
-                }
+                var (key, draws) = IsDeviceState(s) ? KeyAndCounter(s) : (Continuation(s), 0UL);
+                _device![p] = new SeededDefaultNormal(key) { Draws = draws };
             }
         }
     }
+
+    private static bool IsCpuState(Tensor s) => s.dtype == ScalarType.Int64 && s.numel() == 2;
+
+    private static bool IsDeviceState(Tensor s) => s.dtype == ScalarType.Int64 && s.numel() == 3 && s[2].item<long>() == DeviceStateTag;
+
+    /// <summary>
+    /// The key of the stream that continues one saved on the other kind of device (or by an older build): derived
+    /// from the state's bytes, so the same checkpoint always continues the same way.
+    /// </summary>
+    private static ulong Continuation(Tensor state) => SeedMix.Derive(Digest(state), SeedMix.GuessStream);
 
     private static (ulong Key, ulong Counter) KeyAndCounter(Tensor cpuState)
     {
@@ -159,8 +170,5 @@ public sealed class GuessStreams : IDisposable
         for (int p = 0; ; p++) if (seeds[p] == seed) return p;
     }
 
-    public void Dispose()
-    {
-        foreach (var g in (_device ?? []).Distinct()) g.Dispose();
-    }
+    public void Dispose() { }   // nothing native: kept so that owners need not know which kind of stream they hold
 }
