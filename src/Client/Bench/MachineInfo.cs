@@ -1,3 +1,4 @@
+using GradGuessCluster.Training.Runtime;
 using System.Runtime.InteropServices;
 
 namespace GradGuessCluster.Client.Bench;
@@ -15,7 +16,7 @@ internal sealed record MachineInfo(string Cpu, int Cores, string Os, string Runt
         }
         catch (IOException) { }
         return new MachineInfo(cpu, Environment.ProcessorCount, RuntimeInformation.OSDescription,
-            RuntimeInformation.FrameworkDescription, "TorchSharp 0.107.0 / libtorch " + TorchSharp.torch.__version__);
+            RuntimeInformation.FrameworkDescription, "TorchSharp 0.107.0 / " + TorchRuntime.LibTorchDescription());
     }
 
     public override string ToString() => $"{Cpu}, {Cores} cores; {Os}; {Runtime}; {LibTorch}";

@@ -3,21 +3,23 @@ using static TorchSharp.torch;
 namespace GradGuessCluster.Client.Bench;
 
 /// <summary>
-/// The machine's own fp32 matmul rate: an n×n×n torch.mm at the current thread count. On a shared VM this rate drifts
-/// by a quarter or more within minutes, so the bench samples it between the rounds of epochs it is compared with,
-/// instead of once at the start.
+/// The device's own fp32 matmul rate: an n×n×n torch.mm, on the CPU at the current thread count. On a shared VM this
+/// rate drifts by a quarter or more within minutes, so the bench samples it between the rounds of epochs it is compared
+/// with, instead of once at the start. A GPU gets a larger n: 2048³ is over in a fraction of a millisecond there.
 /// </summary>
 internal sealed class MatmulPeak : IDisposable
 {
     private readonly Tensor _a, _b;
+    private readonly Action? _synchronise;
     private readonly List<double> _samples = [];
 
-    public MatmulPeak(int n = 2048)
+    public MatmulPeak(BenchDevice device)
     {
-        Size = n;
-        _a = randn(n, n).DetachFromDisposeScope();
-        _b = randn(n, n).DetachFromDisposeScope();
-        OpTimer.Seconds(() => mm(_a, _b), repeats: 0, warmup: 2);                   // warm-up: pages, thread pool
+        int n = Size = device.IsCuda ? 8192 : 2048;
+        _synchronise = device.Synchronise;
+        _a = randn(n, n, device: device.Device).DetachFromDisposeScope();
+        _b = randn(n, n, device: device.Device).DetachFromDisposeScope();
+        OpTimer.Seconds(() => mm(_a, _b), repeats: 0, warmup: 2, _synchronise);   // warm-up: pages, thread pool, cuBLAS
     }
 
     public int Size { get; }
@@ -28,7 +30,7 @@ internal sealed class MatmulPeak : IDisposable
     /// <summary>The median rate of <paramref name="repeats"/> matmuls, GFLOP/s; recorded in <see cref="Samples"/>.</summary>
     public double Sample(int repeats)
     {
-        var rates = OpTimer.Seconds(() => mm(_a, _b), repeats).Select(s => 2.0 * Size * Size * Size / s / 1e9).ToArray();
+        var rates = OpTimer.Seconds(() => mm(_a, _b), repeats, synchronise: _synchronise).Select(s => 2.0 * Size * Size * Size / s / 1e9).ToArray();
         var median = Stats.Median(rates);
         _samples.Add(median);
         return median;

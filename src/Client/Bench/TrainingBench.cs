@@ -12,7 +12,7 @@ namespace GradGuessCluster.Client.Bench;
 /// </summary>
 /// <param name="phases">Also time each phase of a step (<see cref="PackTrainer.PhaseMark"/>).</param>
 internal sealed class TrainingBench(
-    Dataset data, Device device, PackSpec template, int warmupEpochs, int timedEpochs, MatmulPeak peak, bool phases)
+    Dataset data, BenchDevice device, PackSpec template, int warmupEpochs, int timedEpochs, MatmulPeak peak, bool phases)
 {
     public event Action<string>? Progress;
 
@@ -28,10 +28,9 @@ internal sealed class TrainingBench(
         var trainers = new List<PackTrainer>();
         try
         {
-            foreach (var pack in packSizes) trainers.Add(new PackTrainer(Spec(method, batchSize, pack), data, device));
+            foreach (var pack in packSizes) trainers.Add(new PackTrainer(Spec(method, batchSize, pack), data, device.Device));
             var times = packSizes.Select(_ => new List<double>()).ToArray();
-            Action? synchronise = device.type == DeviceType.CUDA ? () => cuda.synchronize() : null;
-            var clocks = phases ? trainers.Select(_ => new PhaseClock(synchronise)).ToArray() : null;
+            var clocks = phases ? trainers.Select(_ => new PhaseClock(device.Synchronise)).ToArray() : null;
             var phaseSamples = packSizes.Select(_ => new List<Dictionary<StepPhase, double>>()).ToArray();
             for (int c = 0; c < trainers.Count && clocks is not null; c++) trainers[c].PhaseMark = clocks[c].Mark;
             var peaks = new List<double>();

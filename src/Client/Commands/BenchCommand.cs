@@ -49,12 +49,13 @@ internal sealed class BenchCommand : Command
                         "each median and packing ratio rests on too little to quote (the committed figures use --timed 5)");
         using var data = DatasetLoader.Load(setup.Spec.Data, setup.Device);
         var machine = MachineInfo.Current();
-        Output.Info($"bench on {machine}, {setup.Threads} thread(s)");
-        using var peak = new MatmulPeak();
-        Output.Info($"matmul peak ({peak.Size}³ fp32) now: {peak.Sample(repeats: 5):F1} GFLOP/s; sampled again after every timed round");
+        var device = BenchDevice.Of(setup.Device);
+        Output.Info($"bench on {machine}, {setup.Threads} thread(s){(device.IsCuda ? $", training on {device.Description}" : "")}");
+        using var peak = new MatmulPeak(device);
+        Output.Info($"matmul peak ({peak.Size}³ fp32 on {device.Description}) now: {peak.Sample(repeats: 5):F1} GFLOP/s; sampled again after every timed round");
 
         bool phases = parse.GetValue(_phases);
-        var bench = new TrainingBench(data, setup.Device, setup.Spec, warmup, timed, peak, phases);
+        var bench = new TrainingBench(data, device, setup.Spec, warmup, timed, peak, phases);
         bench.Progress += Output.Info;
         var results = new List<TrainingBenchResult>();
         foreach (var kind in kinds)
@@ -62,17 +63,18 @@ internal sealed class BenchCommand : Command
                 results.AddRange(bench.Run(kind, batch, packs, ct));
         var shape = new MlpShape(data.Features, setup.Spec.Width, setup.Spec.Depth, data.Classes);
         var rates = phases
-            ? batches.SelectMany(b => packs.Select(p => LayerMatmulRates.Measure(shape, b, p))).ToArray()
+            ? batches.SelectMany(b => packs.Select(p => LayerMatmulRates.Measure(shape, b, p, device))).ToArray()
             : null;
 
         var model = $"{setup.Spec.Depth}×{setup.Spec.Width} ReLU MLP ({data.Features}-{string.Join("-", Enumerable.Repeat(setup.Spec.Width, setup.Spec.Depth))}-{data.Classes})";
-        var markdown = TrainingBenchReport.Markdown(results, machine, setup.Threads, peak.Size, peak.Samples,
+        var markdown = TrainingBenchReport.Markdown(results, machine, device, setup.Threads, peak.Size, peak.Samples,
             $"{data.Name}, {data.TrainCount} training examples", model, warmup, timed, rates);
         Output.Line(markdown);
         if (outPath is not null)
         {
-            // One section per thread count, so a 2-thread run does not replace the 1-thread record.
-            var section = setup.Threads == 1 ? "training-bench" : $"training-bench-{setup.Threads}-threads";
+            // One section per thread count and one for GPUs, so that no run replaces another kind's record.
+            var section = device.IsCuda ? "training-bench-cuda"
+                : setup.Threads == 1 ? "training-bench" : $"training-bench-{setup.Threads}-threads";
             BenchmarksFile.Upsert(outPath, section, markdown);
             Output.Info($"wrote {outPath}");
         }

@@ -13,13 +13,18 @@ public sealed class AdamW : IPackOptimizer
 {
     private readonly IReadOnlyList<OptimizerSettings> _cells;
     private readonly Tensor _m, _v;
+    private readonly Columns? _columns;        // whole-pack update only
 
     public AdamW(IReadOnlyList<OptimizerSettings> cells, MlpShape shape, Device device)
+        : this(cells, shape, device, CellColumns.WholePackByDefault(device)) { }
+
+    internal AdamW(IReadOnlyList<OptimizerSettings> cells, MlpShape shape, Device device, bool wholePack)
     {
         PackHyperparameters.CheckSameKind(cells, OptimizerKind.AdamW);
         _cells = cells;
         _m = zeros(cells.Count, shape.ParameterCount, device: device).DetachFromDisposeScope();
         _v = zeros(cells.Count, shape.ParameterCount, device: device).DetachFromDisposeScope();
+        if (wholePack) _columns = new Columns(cells, device);
     }
 
     public long Steps { get; private set; }
@@ -30,6 +35,11 @@ public sealed class AdamW : IPackOptimizer
     {
         using var scope = NewDisposeScope();
         Steps++;
+        if (_columns is not null)
+        {
+            StepWholePack(_columns, parameters.Flat, gradient.Flat);
+            return;
+        }
         // Row by row with scalar hyperparameters: each cell may have its own, and scalar kernels beat broadcasting
         // [P, 1] columns; P is small, so the extra calls cost nothing.
         for (int p = 0; p < _cells.Count; p++)
@@ -52,6 +62,42 @@ public sealed class AdamW : IPackOptimizer
         }
     }
 
+    /// <summary>The same update for all cells at once. The bias corrections are computed on the device too (in float64,
+    /// like the per-cell path's host arithmetic), so a step never waits for it.</summary>
+    private void StepWholePack(Columns k, Tensor theta, Tensor g)
+    {
+        using var s = new HeldScalars();
+        var c1 = k.Beta1.pow(s[Steps]).neg_().add_(Scalars.One, Scalars.One);
+        var sqrtC2 = k.Beta2.pow(s[Steps]).neg_().add_(Scalars.One, Scalars.One).sqrt_();
+        var step = k.LearningRate.mul(sqrtC2).div_(c1).F32();
+        var epsilon = k.Epsilon.mul(sqrtC2).F32();
+        theta.mul_(k.Decay);
+        _m.mul_(k.Beta1F).addcmul_(g, k.OneMinusBeta1F, Scalars.One);
+        _v.mul_(k.Beta2F).addcmul_(g.mul(k.OneMinusBeta2F), g, Scalars.One);
+        theta.sub_(_m.div(_v.sqrt().add_(epsilon, Scalars.One)).mul_(step));
+    }
+
+    /// <summary>The cells' hyperparameters as columns: float64 for the bias corrections, float32 for the update.</summary>
+    private sealed class Columns : IDisposable
+    {
+        public readonly Tensor LearningRate, Beta1, Beta2, Epsilon, Decay, Beta1F, OneMinusBeta1F, Beta2F, OneMinusBeta2F;
+
+        public Columns(IReadOnlyList<OptimizerSettings> cells, Device device)
+        {
+            Tensor Of(Func<OptimizerSettings, double> f) => CellColumns.Of(cells, f, device);
+            Tensor F32(Func<OptimizerSettings, double> f) { using var c = Of(f); return c.F32().DetachFromDisposeScope(); }
+            (LearningRate, Beta1, Beta2, Epsilon) = (Of(c => c.LearningRate), Of(c => c.Beta1), Of(c => c.Beta2), Of(c => c.Epsilon));
+            Decay = F32(c => 1 - c.LearningRate * c.WeightDecay);
+            (Beta1F, OneMinusBeta1F) = (F32(c => c.Beta1), F32(c => 1 - c.Beta1));
+            (Beta2F, OneMinusBeta2F) = (F32(c => c.Beta2), F32(c => 1 - c.Beta2));
+        }
+
+        public void Dispose()
+        {
+            foreach (var t in new[] { LearningRate, Beta1, Beta2, Epsilon, Decay, Beta1F, OneMinusBeta1F, Beta2F, OneMinusBeta2F }) t.Dispose();
+        }
+    }
+
     public void Restore(IReadOnlyDictionary<string, Tensor> state, long steps)
     {
         PackHyperparameters.CopyState(state, "adamw.m", _m);
@@ -63,5 +109,6 @@ public sealed class AdamW : IPackOptimizer
     {
         _m.Dispose();
         _v.Dispose();
+        _columns?.Dispose();
     }
 }

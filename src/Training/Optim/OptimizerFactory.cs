@@ -6,14 +6,19 @@ namespace GradGuessCluster.Training.Optim;
 public static class OptimizerFactory
 {
     /// <summary>One optimizer for a pack; every cell must use the same kind.</summary>
-    public static IPackOptimizer Create(IReadOnlyList<OptimizerSettings> cells, MlpShape shape, Device device)
+    public static IPackOptimizer Create(IReadOnlyList<OptimizerSettings> cells, MlpShape shape, Device device) =>
+        Create(cells, shape, device, CellColumns.WholePackByDefault(device));
+
+    /// <param name="wholePack">Update all cells at once with hyperparameter columns (<see cref="CellColumns"/>), the
+    /// default off the CPU; tests choose it on the CPU.</param>
+    internal static IPackOptimizer Create(IReadOnlyList<OptimizerSettings> cells, MlpShape shape, Device device, bool wholePack)
     {
         if (cells.Count == 0) throw new ArgumentException("a pack needs at least one cell");
         return cells[0].Kind switch
         {
-            OptimizerKind.Sgd => new Sgd(cells, shape, device),
-            OptimizerKind.AdamW => new AdamW(cells, shape, device),
-            OptimizerKind.StableAdamW => new StableAdamW(cells, shape, device),
+            OptimizerKind.Sgd => new Sgd(cells, shape, device, wholePack),
+            OptimizerKind.AdamW => new AdamW(cells, shape, device, wholePack),
+            OptimizerKind.StableAdamW => new StableAdamW(cells, shape, device, wholePack),
             _ => throw new ArgumentOutOfRangeException(nameof(cells), cells[0].Kind, null),
         };
     }

@@ -12,16 +12,25 @@ public sealed class Sgd : IPackOptimizer
     private readonly Tensor _buffer;
     private readonly CellScalars[] _scalars;
     private readonly HeldScalars _held = new();   // owns the Scalars of _scalars
+    private readonly Tensor? _minusLearningRate, _weightDecay, _momentum;   // whole-pack update only: float32 [P, 1]
 
     /// <summary>Each cell's hyperparameters as Scalars, made once: the step passes them to libtorch on every call.</summary>
     private sealed record CellScalars(Scalar WeightDecay, Scalar Momentum, Scalar MinusLearningRate);
 
     public Sgd(IReadOnlyList<OptimizerSettings> cells, MlpShape shape, Device device)
+        : this(cells, shape, device, CellColumns.WholePackByDefault(device)) { }
+
+    internal Sgd(IReadOnlyList<OptimizerSettings> cells, MlpShape shape, Device device, bool wholePack)
     {
         PackHyperparameters.CheckSameKind(cells, OptimizerKind.Sgd);
         _cells = cells;
         _buffer = zeros(cells.Count, shape.ParameterCount, device: device).DetachFromDisposeScope();
         _scalars = cells.Select(c => new CellScalars(_held[c.WeightDecay], _held[c.Momentum], _held[-c.LearningRate])).ToArray();
+        if (!wholePack) return;
+        Tensor F32(Func<OptimizerSettings, double> f) { using var c = CellColumns.Of(cells, f, device); return c.F32().DetachFromDisposeScope(); }
+        _minusLearningRate = F32(c => -c.LearningRate);
+        if (cells.Any(c => c.WeightDecay > 0)) _weightDecay = F32(c => c.WeightDecay);
+        if (cells.Any(c => c.Momentum > 0)) _momentum = F32(c => c.Momentum);
     }
 
     public long Steps { get; private set; }
@@ -32,6 +41,11 @@ public sealed class Sgd : IPackOptimizer
     {
         using var scope = NewDisposeScope();
         Steps++;
+        if (_minusLearningRate is not null)
+        {
+            StepWholePack(parameters.Flat, gradient.Flat, _minusLearningRate);
+            return;
+        }
         for (int p = 0; p < _cells.Count; p++)                                       // per cell: scalar hyperparameters
         {
             var (c, s) = (_cells[p], _scalars[p]);
@@ -48,6 +62,22 @@ public sealed class Sgd : IPackOptimizer
         }
     }
 
+    /// <summary>
+    /// The same update for all cells at once. A cell without momentum goes through the buffer too (μ = 0 makes it g), so
+    /// its buffer holds its last gradient where the per-cell path leaves it at zero; neither path reads it.
+    /// </summary>
+    private void StepWholePack(Tensor theta, Tensor g, Tensor minusLearningRate)
+    {
+        if (_weightDecay is not null) g = g.addcmul(theta, _weightDecay, Scalars.One);
+        if (_momentum is not null)
+        {
+            if (Steps == 1) _buffer.copy_(g);
+            else _buffer.mul_(_momentum).add_(g, Scalars.One);
+            g = _buffer;
+        }
+        theta.addcmul_(g, minusLearningRate, Scalars.One);
+    }
+
     public void Restore(IReadOnlyDictionary<string, Tensor> state, long steps)
     {
         PackHyperparameters.CopyState(state, "sgd.momentum", _buffer);
@@ -58,5 +88,6 @@ public sealed class Sgd : IPackOptimizer
     {
         _buffer.Dispose();
         _held.Dispose();
+        foreach (var c in new[] { _minusLearningRate, _weightDecay, _momentum }) c?.Dispose();
     }
 }

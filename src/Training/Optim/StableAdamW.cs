@@ -14,14 +14,19 @@ public sealed class StableAdamW : IPackOptimizer
     private readonly IReadOnlyList<OptimizerSettings> _cells;
     private readonly MlpShape _shape;
     private readonly Tensor _v, _u;
+    private readonly Columns? _columns;        // whole-pack update only
 
     public StableAdamW(IReadOnlyList<OptimizerSettings> cells, MlpShape shape, Device device)
+        : this(cells, shape, device, CellColumns.WholePackByDefault(device)) { }
+
+    internal StableAdamW(IReadOnlyList<OptimizerSettings> cells, MlpShape shape, Device device, bool wholePack)
     {
         PackHyperparameters.CheckSameKind(cells, OptimizerKind.StableAdamW);
         _cells = cells;
         _shape = shape;
         _v = zeros(cells.Count, shape.ParameterCount, device: device).DetachFromDisposeScope();
         _u = zeros(cells.Count, shape.ParameterCount, device: device).DetachFromDisposeScope();
+        if (wholePack) _columns = new Columns(cells, device);
     }
 
     public long Steps { get; private set; }
@@ -32,6 +37,11 @@ public sealed class StableAdamW : IPackOptimizer
     {
         using var scope = NewDisposeScope();
         Steps++;
+        if (_columns is not null)
+        {
+            StepWholePack(_columns, parameters.Flat, gradient.Flat);
+            return;
+        }
         for (int p = 0; p < _cells.Count; p++)
         {
             var c = _cells[p];
@@ -63,6 +73,51 @@ public sealed class StableAdamW : IPackOptimizer
         }
     }
 
+    /// <summary>
+    /// The same update for all cells at once: the moments over the whole [P, N] rows, then each tensor's RMS per cell as a
+    /// column, spread back over its segment so that the last step is again one pass over the rows.
+    /// </summary>
+    private void StepWholePack(Columns k, Tensor theta, Tensor g)
+    {
+        using var s = new HeldScalars();
+        var beta1 = CorrectedBeta(k.Beta1, Steps, s).F32();
+        var beta2 = CorrectedBeta(k.Beta2, Steps, s).F32();
+        _v.mul_(beta1).addcmul_(g, beta1.neg().add_(Scalars.One, Scalars.One), Scalars.One);
+        _u.mul_(beta2).addcmul_(g.mul(beta2.neg().add_(Scalars.One, Scalars.One)), g, Scalars.One);
+        var ratio = g.square().div_(maximum(_u, k.EpsilonSquared));
+        var eta = cat(Segments().Select(seg =>
+        {
+            var rms = ratio.narrow(1, seg.Offset, seg.Length).mean([1], keepdim: true).sqrt_();
+            return rms.div_(k.ClipThreshold).clamp_min_(Scalars.One).reciprocal_().mul_(k.LearningRate).expand(-1, seg.Length);
+        }).ToArray(), 1);
+        theta.mul_(k.Decay).sub_(_v.div(_u.sqrt().add_(k.Epsilon, Scalars.One)).mul_(eta));
+    }
+
+    /// <summary><see cref="CorrectedBeta(double, long)"/> of a float64 column, on its device.</summary>
+    private static Tensor CorrectedBeta(Tensor beta, long t, HeldScalars s) =>
+        beta.pow(s[t - 1]).neg_().add_(Scalars.One, Scalars.One).mul_(beta).div_(beta.pow(s[t]).neg_().add_(Scalars.One, Scalars.One));
+
+    /// <summary>The cells' hyperparameters as columns: β in float64 for the corrections, the rest float32.</summary>
+    private sealed class Columns : IDisposable
+    {
+        public readonly Tensor Beta1, Beta2, LearningRate, Decay, Epsilon, EpsilonSquared, ClipThreshold;
+
+        public Columns(IReadOnlyList<OptimizerSettings> cells, Device device)
+        {
+            Tensor Of(Func<OptimizerSettings, double> f) => CellColumns.Of(cells, f, device);
+            Tensor F32(Func<OptimizerSettings, double> f) { using var c = Of(f); return c.F32().DetachFromDisposeScope(); }
+            (Beta1, Beta2) = (Of(c => c.Beta1), Of(c => c.Beta2));
+            (LearningRate, Decay, ClipThreshold) = (F32(c => c.LearningRate), F32(c => 1 - c.LearningRate * c.WeightDecay), F32(c => c.ClipThreshold));
+            // ε² as the per-cell path makes it: the square of the float32 ε.
+            (Epsilon, EpsilonSquared) = (F32(c => c.Epsilon), F32(c => (float)c.Epsilon * (float)c.Epsilon));
+        }
+
+        public void Dispose()
+        {
+            foreach (var t in new[] { Beta1, Beta2, LearningRate, Decay, Epsilon, EpsilonSquared, ClipThreshold }) t.Dispose();
+        }
+    }
+
     /// <summary>β̂ = β(1 − β^{t−1})/(1 − β^t): 0 at t = 1, → β as t grows.</summary>
     public static double CorrectedBeta(double beta, long t) => beta * (1 - Math.Pow(beta, t - 1)) / (1 - Math.Pow(beta, t));
 
@@ -88,5 +143,6 @@ public sealed class StableAdamW : IPackOptimizer
     {
         _v.Dispose();
         _u.Dispose();
+        _columns?.Dispose();
     }
 }

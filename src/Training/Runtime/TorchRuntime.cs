@@ -43,6 +43,24 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>
+    /// Which libtorch runs, for records: TorchSharp's own (the version it was built against) or the one
+    /// <see cref="LibTorchDirVariable"/> names, with the version a pip install writes beside it (torch/version.py).
+    /// </summary>
+    public static string LibTorchDescription()
+    {
+        var dir = Environment.GetEnvironmentVariable(LibTorchDirVariable);
+        if (string.IsNullOrEmpty(dir)) return $"libtorch {torch.__version__}";
+        string? version = null;
+        try
+        {
+            var line = File.ReadLines(Path.Combine(dir, "..", "version.py")).FirstOrDefault(l => l.StartsWith("__version__", StringComparison.Ordinal));
+            version = line?[(line.IndexOf('=') + 1)..].Trim().Trim('\'', '"');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        return $"libtorch {version ?? "of unknown version"} from {dir} (TorchSharp built for {torch.__version__})";
+    }
+
     /// <summary>Sets the number of intra-op threads (1 is the default for training cells and tests).</summary>
     public static void SetThreads(int threads)
     {

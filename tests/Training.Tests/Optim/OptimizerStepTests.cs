@@ -22,11 +22,12 @@ public class OptimizerStepTests
     public OptimizerStepTests() => TinyNets.Init();
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Sgd_WithMomentumAndDecay_MatchesHandComputed(bool fused)
+    [InlineData(StepPath.Fused)]
+    [InlineData(StepPath.PerCell)]
+    [InlineData(StepPath.WholePack)]
+    public void Sgd_WithMomentumAndDecay_MatchesHandComputed(StepPath path)
     {
-        using var kernels = new KernelMode(fused);
+        using var kernels = new KernelMode(path);
         var s = new OptimizerSettings(OptimizerKind.Sgd, 0.1, WeightDecay: 0.01, Momentum: 0.9);
         var theta = Theta0.Select(v => (double)v).ToArray();
         var buf = new double[theta.Length];
@@ -37,15 +38,16 @@ public class OptimizerStepTests
                 buf[j] = t == 1 ? g : 0.9 * buf[j] + g;
                 theta[j] -= 0.1 * buf[j];
             }
-        AssertClose(theta, Run(s));
+        AssertClose(theta, Run(s, path));
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void AdamW_MatchesHandComputed(bool fused)
+    [InlineData(StepPath.Fused)]
+    [InlineData(StepPath.PerCell)]
+    [InlineData(StepPath.WholePack)]
+    public void AdamW_MatchesHandComputed(StepPath path)
     {
-        using var kernels = new KernelMode(fused);
+        using var kernels = new KernelMode(path);
         var s = OptimizerSettings.Default(OptimizerKind.AdamW, 0.01) with { WeightDecay = 0.1 };
         var theta = Theta0.Select(v => (double)v).ToArray();
         var m = new double[theta.Length];
@@ -60,15 +62,16 @@ public class OptimizerStepTests
                 double mHat = m[j] / (1 - Math.Pow(0.9, t)), vHat = v[j] / (1 - Math.Pow(0.999, t));
                 theta[j] -= 0.01 * mHat / (Math.Sqrt(vHat) + 1e-8);
             }
-        AssertClose(theta, Run(s));
+        AssertClose(theta, Run(s, path));
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void StableAdamW_MatchesHandComputed_IncludingUpdateClipping(bool fused)
+    [InlineData(StepPath.Fused)]
+    [InlineData(StepPath.PerCell)]
+    [InlineData(StepPath.WholePack)]
+    public void StableAdamW_MatchesHandComputed_IncludingUpdateClipping(StepPath path)
     {
-        using var kernels = new KernelMode(fused);
+        using var kernels = new KernelMode(path);
         var s = OptimizerSettings.Default(OptimizerKind.StableAdamW, 0.01) with { WeightDecay = 0.1 };
         var theta = Theta0.Select(x => (double)x).ToArray();
         var v = new double[theta.Length];
@@ -95,7 +98,7 @@ public class OptimizerStepTests
             }
         }
         Assert.True(clipped, "the test data should exercise the clip");
-        AssertClose(theta, Run(s));
+        AssertClose(theta, Run(s, path));
     }
 
     [Fact]
@@ -106,32 +109,33 @@ public class OptimizerStepTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void StableAdamW_SmallestAllowedEpsilon_StaysFiniteWhereAGradientIsZero(bool fused)
+    [InlineData(StepPath.Fused)]
+    [InlineData(StepPath.PerCell)]
+    [InlineData(StepPath.WholePack)]
+    public void StableAdamW_SmallestAllowedEpsilon_StaysFiniteWhereAGradientIsZero(StepPath path)
     {
         // Grads[0] has a zero entry: its u is 0 after the first step, so RMS divides 0 by max(u, ε²).
-        using var kernels = new KernelMode(fused);
+        using var kernels = new KernelMode(path);
         var s = OptimizerSettings.Default(OptimizerKind.StableAdamW, 0.01) with { Epsilon = OptimizerSettings.MinEpsilon };
         s.Validate();
-        Assert.All(Run(s), x => Assert.True(double.IsFinite(x), "a parameter went non-finite"));
+        Assert.All(Run(s, path), x => Assert.True(double.IsFinite(x), "a parameter went non-finite"));
         var below = s with { Epsilon = OptimizerSettings.MinEpsilon / 2 };
         Assert.Contains("epsilon", Assert.Throws<InvalidSettingException>(below.Validate).Message);
     }
 
-    public static TheoryData<OptimizerKind, bool> PackCases()
+    public static TheoryData<OptimizerKind, StepPath> PackCases()
     {
-        var data = new TheoryData<OptimizerKind, bool>();
+        var data = new TheoryData<OptimizerKind, StepPath>();
         foreach (var kind in Enum.GetValues<OptimizerKind>())
-            foreach (var fused in new[] { true, false }) data.Add(kind, fused);
+            foreach (var path in Enum.GetValues<StepPath>()) data.Add(kind, path);
         return data;
     }
 
     [Theory]
     [MemberData(nameof(PackCases))]
-    public void PackOfCells_EachFollowsItsOwnHyperparameters(OptimizerKind kind, bool fused)
+    public void PackOfCells_EachFollowsItsOwnHyperparameters(OptimizerKind kind, StepPath path)
     {
-        using var kernels = new KernelMode(fused);
+        using var kernels = new KernelMode(path);
         var a = OptimizerSettings.Default(kind, 0.01) with { Momentum = kind == OptimizerKind.Sgd ? 0.9 : 0 };
         // Every hyperparameter the optimizer reads differs between the two cells (the clip only StableAdamW's).
         var b = a with
@@ -139,21 +143,21 @@ public class OptimizerStepTests
             LearningRate = 0.002, WeightDecay = 0.1, Momentum = kind == OptimizerKind.Sgd ? 0.5 : 0,
             Beta1 = 0.8, Beta2 = 0.95, Epsilon = 1e-3, ClipThreshold = 0.5,
         };
-        var alone = new[] { Run(a), Run(b) };
+        var alone = new[] { Run(a, path), Run(b, path) };
         Assert.NotEqual(alone[0], alone[1]);
-        var packed = Run([a, b]);
+        var packed = Run([a, b], path);
         for (int p = 0; p < 2; p++)
             AssertClose(alone[p], packed.Skip(p * Theta0.Length).Take(Theta0.Length).ToArray());
     }
 
-    private static double[] Run(OptimizerSettings cell) => Run([cell]);
+    private static double[] Run(OptimizerSettings cell, StepPath path) => Run([cell], path);
 
-    private static double[] Run(OptimizerSettings[] cells)
+    private static double[] Run(OptimizerSettings[] cells, StepPath path)
     {
         using var scope = NewDisposeScope();
         int p = cells.Length;
         using var theta = new LayeredTensor(Shape, tensor(Theta0).unsqueeze(0).expand(p, Theta0.Length).clone());
-        using var optimizer = OptimizerFactory.Create(cells, Shape, CPU);
+        using var optimizer = OptimizerFactory.Create(cells, Shape, CPU, wholePack: path == StepPath.WholePack);
         foreach (var g in Grads)
         {
             using var grad = new LayeredTensor(Shape, tensor(g).unsqueeze(0).expand(p, g.Length).clone());
@@ -171,11 +175,15 @@ public class OptimizerStepTests
                 $"element {j}: expected {expected[j]}, got {actual[j]}");
     }
 
-    /// <summary>Pins the fused CPU kernels on or off for one test (both paths must match the hand-computed values).</summary>
+    /// <summary>The three ways a step is computed: fused CPU kernels, libtorch per cell, libtorch for the whole pack
+    /// at once (a GPU's way, <c>CellColumns</c>). Each must match the hand-computed values.</summary>
+    public enum StepPath { Fused, PerCell, WholePack }
+
+    /// <summary>Pins the fused CPU kernels on or off for one test.</summary>
     private sealed class KernelMode : IDisposable
     {
         private static readonly object Gate = new();
-        public KernelMode(bool fused) { Monitor.Enter(Gate); CpuKernels.Enabled = fused; }
+        public KernelMode(StepPath path) { Monitor.Enter(Gate); CpuKernels.Enabled = path == StepPath.Fused; }
         public void Dispose() { CpuKernels.Enabled = true; Monitor.Exit(Gate); }
     }
 }
