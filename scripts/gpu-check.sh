@@ -6,14 +6,16 @@
 #
 # 1. Finds the node's libtorch: $GRADGUESS_LIBTORCH, else the lib/ of the python3 torch package.
 # 2. Counts the undefined symbols of libLibTorchSharp.so against it (ldd -r). TorchSharp 0.107 is built against
-#    libtorch 2.10; another version typically leaves hundreds undefined, and then the check stops there (exit 3).
+#    libtorch 2.10 (2.11 resolved every symbol on an H200 node, docs/GPU.md); Debian's 1.13 leaves hundreds undefined.
+#    With any undefined the check stops there (exit 3).
 # 3. Only with none undefined and a dotnet on the node: builds the client with -p:TorchBackend=cuda (unless it is
 #    already such a build, or GRADGUESS_BIN names one), then trains one synthetic cell for 2 epochs on cuda:0 and on
 #    the CPU (--json) through the node's libtorch, so the two curves can be compared (they differ: GPU guesses come
 #    from CUDA generators).
 # 4. Then the packing question of issue 2 on the GPU: `bench --device cuda:0 --phases` for backprop and directional
-#    at batch 128, packs of 1, 4, 16 and 64 or $GPU_CHECK_PACKS (Fashion-MNIST where the node has it, else the synthetic set), into
-#    $OUT/BENCHMARKS-gpu.md. A failure here is logged, not fatal: the smoke test above already passed.
+#    at batch 128, packs of 1, 4, 16 and 64 or $GPU_CHECK_PACKS (Fashion-MNIST where the node has it, else the
+#    synthetic set; scripts/random-idx.py writes random files of its shape), into $OUT/BENCHMARKS-gpu.md.
+#    A failure here is logged, not fatal: the smoke test above already passed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${OUT:-$root/gpu-check-out}"
@@ -27,7 +29,8 @@ if [[ -z "$lib" ]]; then
   lib="$(python3 -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))' 2>/dev/null || true)"
 fi
 [[ -n "$lib" && -f "$lib/libtorch.so" ]] || { log "no libtorch found (set GRADGUESS_LIBTORCH to a torch lib/ directory)"; exit 2; }
-log "libtorch: $lib ($(python3 -c 'import torch; print(torch.__version__, "cuda", torch.version.cuda)' 2>/dev/null || echo 'version unknown'))"
+version="$(sed -n "s/^__version__ = '\(.*\)'$/\1/p" "$lib/../version.py" 2>/dev/null)"
+log "libtorch: $lib (${version:-version unknown})"
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee -a "$out/summary.txt"
 
 LD_LIBRARY_PATH="$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" ldd -r "$so" > "$out/ldd.txt" 2>&1
@@ -36,7 +39,7 @@ missing_libs=$(grep -c "=> not found" "$out/ldd.txt")   # a weak GLIBCXX version
 log "ldd -r: $undefined undefined symbol(s), $missing_libs missing librar(ies); details in ldd.txt"
 if (( undefined > 0 || missing_libs > 0 )); then
   grep -m 5 -E "undefined symbol|=> not found" "$out/ldd.txt" | sed 's/^/  /' | tee -a "$out/summary.txt"
-  log "stop: this libtorch does not fit TorchSharp 0.107 (it needs libtorch 2.10)"
+  log "stop: this libtorch does not fit TorchSharp 0.107 (built against libtorch 2.10)"
   exit 3
 fi
 
