@@ -21,7 +21,12 @@ internal sealed class PlanCommand : Command
     };
     private readonly Option<bool> _measure = new("--measure")
     {
-        Description = $"Time {ProbeSteps} steps of each pack configuration here (CPU) for the time estimate",
+        Description = $"Time {ProbeSteps} steps of each pack configuration here for the time estimate",
+    };
+    private readonly Option<string> _device = new("--device")
+    {
+        Description = "cpu | cuda:N: where --measure times the packs (a GPU slot trains one pack at a time)",
+        DefaultValueFactory = _ => "cpu",
     };
     private readonly Option<int> _threads = new("--threads") { Description = "Intra-op threads per slot, with --measure", DefaultValueFactory = _ => 1 };
     private readonly Option<int> _slots = new("--slots") { Description = "Slots training at once, for the time estimate", DefaultValueFactory = _ => 1 };
@@ -30,7 +35,7 @@ internal sealed class PlanCommand : Command
     public PlanCommand() : base("plan", "Check a sweep spec and show what it would run, without running it")
     {
         Arguments.Add(_spec);
-        foreach (var o in new Option[] { _json, _gflops, _measure, _threads, _slots }) Options.Add(o);
+        foreach (var o in new Option[] { _json, _gflops, _measure, _device, _threads, _slots }) Options.Add(o);
         SetAction((parse, ct) => Task.Run(() => Execute(parse, ct), ct));   // measuring trains: off the caller's thread
     }
 
@@ -42,11 +47,12 @@ internal sealed class PlanCommand : Command
         if (slots < 1) throw new UsageException($"--slots must be >= 1 (got {slots})");
         if (threads < 1) throw new UsageException($"--threads must be >= 1 (got {threads})");
         if (parse.Gave(_threads) && !measure) throw new UsageException("--threads applies to --measure only");
+        if (parse.Gave(_device) && !measure) throw new UsageException("--device applies to --measure only");
         if (parse.Gave(_slots) && !measure && gflops is null) throw new UsageException("--slots applies to a time estimate: give --measure or --gflops");
         var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!);
         IPackTimeEstimate? time = gflops is { } rate ? new FlopRateEstimate(rate)
             // Piped, each configuration is a line of its own: a big grid measures for minutes, and a log should show it.
-            : measure ? new MeasuredEstimate(threads, ProbeSteps, ct) { Measuring = p => Output.Progress(Measuring(p), final: Console.IsErrorRedirected) }
+            : measure ? new MeasuredEstimate(threads, ProbeSteps, DeviceArgument.Resolve(parse.GetValue(_device)!), ct) { Measuring = p => Output.Progress(Measuring(p), final: Console.IsErrorRedirected) }
             : null;
         var plan = SweepPlanner.Build(spec, time, slots);
         if (measure) Output.Progress("measured every pack configuration", final: true);

@@ -90,18 +90,6 @@ internal sealed class TrainingOptions(bool schedule = true)
         int threads = parse.GetValue(_threads);
         if (threads < 1) throw new UsageException($"--threads must be >= 1, got {threads}");
         TorchRuntime.SetThreads(threads);
-        return new Setup(spec, ResolveDevice(parse.GetValue(_device)!), threads);
-    }
-
-    private static Device ResolveDevice(string name)
-    {
-        if (name == "cpu") return CPU;
-        if (name.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(name.AsSpan(5), out int index) && index >= 0)
-        {
-            int count = TorchRuntime.CudaDeviceCount();
-            if (index >= count) throw new UsageException($"--device {name}: this machine has {count} CUDA device(s)");
-            return device(name);
-        }
-        throw new UsageException($"--device: expected cpu or cuda:N, got '{name}'");
+        return new Setup(spec, DeviceArgument.Resolve(parse.GetValue(_device)!), threads);
     }
 }

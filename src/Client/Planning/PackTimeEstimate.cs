@@ -34,9 +34,10 @@ internal sealed class FlopRateEstimate(double gflops) : IPackTimeEstimate
 }
 
 /// <summary>Times each pack configuration here with <see cref="PackSpeedProbe"/>, once per method, optimizer and pack
-/// size (a pack's seed and learning rates do not change its cost), on this machine's CPU. As many probes run at once
-/// as packs would (capped by the cores), so that the time includes what they cost each other.</summary>
-internal sealed class MeasuredEstimate(int threads, int steps, CancellationToken cancellationToken) : IPackTimeEstimate
+/// size (a pack's seed and learning rates do not change its cost). On the CPU as many probes run at once as packs would
+/// (capped by the cores), so that the time includes what they cost each other. On a GPU one probe runs: each GPU slot
+/// trains one pack, and the plan takes the slots for GPUs like this one.</summary>
+internal sealed class MeasuredEstimate(int threads, int steps, Device device, CancellationToken cancellationToken) : IPackTimeEstimate
 {
     private readonly Dictionary<(EstimatorKind Estimator, OptimizerKind Optimizer, int Cells), PackSpeed> _speeds = [];
     private int _atOnce = 1;
@@ -52,11 +53,13 @@ internal sealed class MeasuredEstimate(int threads, int steps, CancellationToken
     private readonly List<MeasuredSpeed> _measured = [];
 
     public string Basis => $"measured here: {steps} steps of each pack configuration" + (_atOnce > 1 ? $", {_atOnce} at once" : "") +
-                           $" on the CPU, {threads} thread{(threads == 1 ? "" : "s")} per slot";
+                           (OnGpu ? $" on {device}, one pack per GPU slot" : $" on the CPU, {threads} thread{(threads == 1 ? "" : "s")} per slot");
+
+    private bool OnGpu => device.type != TorchSharp.DeviceType.CPU;
 
     public double Seconds(PackWorkload pack, int atOnce)
     {
-        _atOnce = Math.Clamp(Math.Min(atOnce, Environment.ProcessorCount / threads), 1, Math.Max(1, atOnce));
+        _atOnce = OnGpu ? 1 : Math.Clamp(Math.Min(atOnce, Environment.ProcessorCount / threads), 1, Math.Max(1, atOnce));
         var key = (pack.Spec.Estimator.Kind, pack.Spec.Cells[0].Optimizer.Kind, pack.Spec.PackSize);
         if (!_speeds.TryGetValue(key, out var speed))
         {
@@ -65,7 +68,7 @@ internal sealed class MeasuredEstimate(int threads, int steps, CancellationToken
             var probes = Enumerable.Range(0, _atOnce).Select(_ => Task.Run(() =>
             {
                 TorchRuntime.SetThreads(threads);
-                return PackSpeedProbe.Measure(pack.Spec, pack.Data, CPU, steps, cancellationToken);
+                return PackSpeedProbe.Measure(pack.Spec, pack.Data, device, steps, cancellationToken);
             }, cancellationToken)).ToArray();
             var speeds = Task.WhenAll(probes).GetAwaiter().GetResult();
             _speeds[key] = speed = new PackSpeed(speeds.Average(s => s.SecondsPerStep), speeds.Average(s => s.EvalSecondsPerExample), speeds[0].Steps);

@@ -74,11 +74,20 @@ public sealed class PlanCommandTests : IDisposable
     [InlineData("--slots", "0", "--slots must be >= 1")]
     [InlineData("--threads", "2", "--threads applies to --measure only")]
     [InlineData("--slots", "2", "--slots applies to a time estimate")]
+    [InlineData("--device", "cpu", "--device applies to --measure only")]
     public void Plan_BadOption_ExitsTwo(string option, string value, string message)
     {
         var r = CliRunner.Run("plan", LocalSpecs.Write(_dir, "opts", epochs: 1), option, value);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(message, Assert.Single(r.StderrLines));
+    }
+
+    [Fact]
+    public void Plan_MeasureOnAGpuThisMachineLacks_IsRefusedBeforeMeasuring()
+    {
+        var r = CliRunner.Run("plan", LocalSpecs.Write(_dir, "gpu", epochs: 1), "--measure", "--device", "cuda:0");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Matches(@"^gradguess: --device cuda:0: this machine has \d+ CUDA device\(s\)$", Assert.Single(r.StderrLines));
     }
 
     [Fact]

@@ -95,7 +95,7 @@ public sealed class SweepPlannerTests : IDisposable
     {
         var spec = SweepSpecParser.Parse(Synthetic(lrs: "[1.0e-2, 1.0e-3]").Replace("seeds: [0, 1]", "seeds: [0, 1, 2]"));
         var measured = new List<string>();
-        var time = new MeasuredEstimate(threads: 1, steps: 2, CancellationToken.None) { Measuring = p => measured.Add($"{p.Estimator.Kind} {p.Cells[0].Optimizer.Kind}") };
+        var time = new MeasuredEstimate(threads: 1, steps: 2, TorchSharp.torch.CPU, CancellationToken.None) { Measuring = p => measured.Add($"{p.Estimator.Kind} {p.Cells[0].Optimizer.Kind}") };
         var plan = SweepPlanner.Build(spec, time, slots: 2);
 
         Assert.Equal(4, measured.Count);                       // 2 methods × 2 optimizers; 3 seeds each cost the same
@@ -111,7 +111,7 @@ public sealed class SweepPlannerTests : IDisposable
     {
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
-        var time = new MeasuredEstimate(threads: 1, steps: 2, cancel.Token);
+        var time = new MeasuredEstimate(threads: 1, steps: 2, TorchSharp.torch.CPU, cancel.Token);
         Assert.ThrowsAny<OperationCanceledException>(() => SweepPlanner.Build(SweepSpecParser.Parse(Synthetic()), time));
     }
 
