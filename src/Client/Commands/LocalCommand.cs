@@ -22,12 +22,17 @@ internal sealed class LocalCommand : Command
     };
     private readonly Option<int> _cpuSlots = new("--cpu-slots") { Description = "Cells training at once on the CPU", DefaultValueFactory = _ => 1 };
     private readonly Option<int?> _gpus = new("--gpus") { Description = "CUDA devices to train on (default: all that TorchSharp sees)" };
+    private readonly Option<int> _slotsPerGpu = new("--slots-per-gpu")
+    {
+        Description = "Packs training at once on each GPU (one small pack leaves a GPU mostly idle)",
+        DefaultValueFactory = _ => 1,
+    };
     private readonly Option<int> _threads = new("--threads") { Description = "Intra-op threads per cell", DefaultValueFactory = _ => 1 };
 
     public LocalCommand() : base("local", "Run a sweep on an embedded single-silo cluster, with live progress and the results table")
     {
         Arguments.Add(_spec);
-        foreach (var o in new Option[] { _stateDir, _metricsPort, _cpuSlots, _gpus, _threads }) Options.Add(o);
+        foreach (var o in new Option[] { _stateDir, _metricsPort, _cpuSlots, _gpus, _slotsPerGpu, _threads }) Options.Add(o);
         SetAction((parse, ct) => ExecuteAsync(parse, ct));
     }
 
@@ -36,12 +41,14 @@ internal sealed class LocalCommand : Command
         var (port, slots, threads, gpus) = (parse.GetValue(_metricsPort), parse.GetValue(_cpuSlots), parse.GetValue(_threads), parse.GetValue(_gpus));
         if (port is < 0 or > 65535) throw new UsageException($"--metrics-port: {port} is not a port (0 = off)");
         if (slots < 0 || threads < 1 || gpus < 0) throw new UsageException("--cpu-slots must be >= 0, --threads >= 1, --gpus >= 0");
+        int slotsPerGpu = parse.GetValue(_slotsPerGpu);
+        if (slotsPerGpu < 1) throw new UsageException($"--slots-per-gpu must be >= 1, got {slotsPerGpu}");
         CheckSlots(slots, gpus);
         var stateDir = Path.GetFullPath(parse.GetValue(_stateDir)!);
 
         // Everything about the spec is checked before the state directory is touched: a bad spec leaves no trace.
         var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!, new DataSetCheck());
-        var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpus, threads);
+        var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpus, threads) { SlotsPerGpu = slotsPerGpu };
         await using var host = await LocalSweepHost.StartAsync(options, cancellationToken);
         return await LocalSweep.RunAsync(host, spec, cancellationToken);
     }

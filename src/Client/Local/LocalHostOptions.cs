@@ -24,6 +24,9 @@ internal sealed record LocalHostOptions(
     bool Deletes = false)
 {
     public const int DefaultMetricsPort = 9464;
+
+    /// <summary>Packs training at once on each GPU.</summary>
+    public int SlotsPerGpu { get; init; } = 1;
     public const string DefaultStateDirectory = ".gradguess";
 
     public string GrainStateDirectory => Path.Combine(StateDirectory, "state");

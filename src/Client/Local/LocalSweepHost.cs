@@ -85,6 +85,7 @@ internal sealed class LocalSweepHost : IAsyncDisposable
                 o.AllowCpuTraining = !options.ReadOnly;
                 o.CpuSlots = options.ReadOnly ? 0 : options.CpuSlots;
                 o.GpuCount = options.ReadOnly ? 0 : options.Gpus;
+                o.SlotsPerGpu = options.SlotsPerGpu;
                 o.ThreadsPerCell = options.ThreadsPerCell;
                 o.ReadOnly = options.ReadOnly;
                 o.AllowDelete = options.ReadOnly && options.Deletes;
