@@ -18,6 +18,9 @@ internal interface IPackTimeEstimate
 
     /// <summary>The speeds measured for the estimate, one per pack configuration (none for a rate).</summary>
     IReadOnlyList<MeasuredSpeed> Measured => [];
+
+    /// <summary>The slots are GPUs (the packs were timed on one).</summary>
+    bool OnGpu => false;
 }
 
 /// <summary>A pack configuration's measured speed, as <c>plan --measure --json</c> lists it.</summary>
@@ -55,7 +58,7 @@ internal sealed class MeasuredEstimate(int threads, int steps, Device device, Ca
     public string Basis => $"measured here: {steps} steps of each pack configuration" + (_atOnce > 1 ? $", {_atOnce} at once" : "") +
                            (OnGpu ? $" on {device}, one pack per GPU slot" : $" on the CPU, {threads} thread{(threads == 1 ? "" : "s")} per slot");
 
-    private bool OnGpu => device.type != TorchSharp.DeviceType.CPU;
+    public bool OnGpu => device.type != TorchSharp.DeviceType.CPU;
 
     public double Seconds(PackWorkload pack, int atOnce)
     {

@@ -6,7 +6,8 @@ namespace GradGuessCluster.Client.Planning;
 /// refuses the spec.</summary>
 internal static class PlanWarnings
 {
-    public static IReadOnlyList<string> For(SweepSpec spec, PlanData data, PlanSchedule schedule)
+    /// <param name="onGpu">The time was measured on a GPU: the slots are GPUs.</param>
+    public static IReadOnlyList<string> For(SweepSpec spec, PlanData data, PlanSchedule schedule, bool onGpu = false)
     {
         var warnings = new List<string>();
         if (!data.Found)
@@ -26,6 +27,10 @@ internal static class PlanWarnings
                          "so only its first step is sampled");
         if (spec.LearningRates.Count == 1)
             warnings.Add("one learning rate: the selection has nothing to choose between");
+        // Measured on an H200 (docs/GPU.md): one small MLP leaves a GPU idle, so a pack costs about what one cell does.
+        if (onGpu && spec.Packing == PackingMode.None && spec.LearningRates.Count > 1)
+            warnings.Add($"packing: none on GPU slots: one cell leaves a GPU mostly idle; packing: lr would train the {N(spec.LearningRates.Count)} " +
+                         "learning rates of each method, optimizer and seed as one pack in about the time of one cell");
         return warnings;
     }
 

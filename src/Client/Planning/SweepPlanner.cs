@@ -39,6 +39,6 @@ internal static class SweepPlanner
         var cost = new PlanCost(packs.Sum(p => p.TotalFlops), perMethod, packs.Max(p => p.CheckpointBytes), packs.Sum(p => p.CheckpointBytes),
             seconds, slots, time?.Basis, time?.Measured.ToArray() ?? []);
 
-        return new SweepPlan(spec.Name, data, model, planGrid, schedule, cost, PlanWarnings.For(spec, data, schedule));
+        return new SweepPlan(spec.Name, data, model, planGrid, schedule, cost, PlanWarnings.For(spec, data, schedule, onGpu: time?.OnGpu ?? false));
     }
 }

@@ -1,6 +1,7 @@
 using GradGuessCluster.Client.Planning;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Sweeps;
+using GradGuessCluster.Training.Loop;
 
 namespace GradGuessCluster.Client.Tests.Planning;
 
@@ -135,6 +136,25 @@ public sealed class SweepPlannerTests : IDisposable
     {
         var plan = SweepPlanner.Build(SweepSpecParser.Parse(Synthetic($"checkpointEvery: {checkpointEvery}").Replace("epochs: 6", $"epochs: {epochs}")));
         Assert.Equal(warned, plan.Warnings.Any(w => w.Contains("the only checkpoint is the last", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("none", true, true)]
+    [InlineData("lr", true, false)]
+    [InlineData("none", false, false)]    // on CPU slots a pack gains little (docs/BENCHMARKS.md): no advice
+    public void NoPackingOnGpuSlots_IsWarnedOf(string packing, bool onGpu, bool warned)
+    {
+        var plan = SweepPlanner.Build(SweepSpecParser.Parse(Synthetic(packing: packing)), new TimeOnSlots(onGpu));
+        Assert.Equal(warned, plan.Warnings.Any(w => w.StartsWith("packing: none on GPU slots", StringComparison.Ordinal)
+                                                    && w.Contains("packing: lr would train the 3 learning rates", StringComparison.Ordinal)));
+    }
+
+    /// <summary>An estimate that says where it timed the packs (what the warning reads) and gives them a second each.</summary>
+    private sealed class TimeOnSlots(bool onGpu) : IPackTimeEstimate
+    {
+        public string Basis => "test";
+        public double Seconds(PackWorkload pack, int atOnce) => 1;
+        public bool OnGpu => onGpu;
     }
 
     [Fact]
