@@ -85,7 +85,7 @@ public sealed class AdamW : IPackOptimizer
         public Columns(IReadOnlyList<OptimizerSettings> cells, Device device)
         {
             Tensor Of(Func<OptimizerSettings, double> f) => CellColumns.Of(cells, f, device);
-            Tensor F32(Func<OptimizerSettings, double> f) { using var c = Of(f); return c.F32().DetachFromDisposeScope(); }
+            Tensor F32(Func<OptimizerSettings, double> f) => CellColumns.OfFloat32(cells, f, device);
             (LearningRate, Beta1, Beta2, Epsilon) = (Of(c => c.LearningRate), Of(c => c.Beta1), Of(c => c.Beta2), Of(c => c.Epsilon));
             Decay = F32(c => 1 - c.LearningRate * c.WeightDecay);
             (Beta1F, OneMinusBeta1F) = (F32(c => c.Beta1), F32(c => 1 - c.Beta1));

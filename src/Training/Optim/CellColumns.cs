@@ -14,6 +14,10 @@ internal static class CellColumns
     public static Tensor Of(IReadOnlyList<OptimizerSettings> cells, Func<OptimizerSettings, double> value, Device device) =>
         tensor(cells.Select(value).ToArray(), dtype: ScalarType.Float64).view(-1, 1).to(device).DetachFromDisposeScope();
 
+    /// <summary>A float32 column (the value rounded as a float32 cast rounds it); the caller owns it.</summary>
+    public static Tensor OfFloat32(IReadOnlyList<OptimizerSettings> cells, Func<OptimizerSettings, double> value, Device device) =>
+        tensor(cells.Select(c => (float)value(c)).ToArray()).view(-1, 1).to(device).DetachFromDisposeScope();
+
     /// <summary>The per-cell loop by default on the CPU, the whole-pack update elsewhere.</summary>
     public static bool WholePackByDefault(Device device) => device.type != TorchSharp.DeviceType.CPU;
 

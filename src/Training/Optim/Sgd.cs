@@ -27,7 +27,7 @@ public sealed class Sgd : IPackOptimizer
         _buffer = zeros(cells.Count, shape.ParameterCount, device: device).DetachFromDisposeScope();
         _scalars = cells.Select(c => new CellScalars(_held[c.WeightDecay], _held[c.Momentum], _held[-c.LearningRate])).ToArray();
         if (!wholePack) return;
-        Tensor F32(Func<OptimizerSettings, double> f) { using var c = CellColumns.Of(cells, f, device); return c.F32().DetachFromDisposeScope(); }
+        Tensor F32(Func<OptimizerSettings, double> f) => CellColumns.OfFloat32(cells, f, device);
         _minusLearningRate = F32(c => -c.LearningRate);
         if (cells.Any(c => c.WeightDecay > 0)) _weightDecay = F32(c => c.WeightDecay);
         if (cells.Any(c => c.Momentum > 0)) _momentum = F32(c => c.Momentum);

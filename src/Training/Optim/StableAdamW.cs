@@ -105,7 +105,7 @@ public sealed class StableAdamW : IPackOptimizer
         public Columns(IReadOnlyList<OptimizerSettings> cells, Device device)
         {
             Tensor Of(Func<OptimizerSettings, double> f) => CellColumns.Of(cells, f, device);
-            Tensor F32(Func<OptimizerSettings, double> f) { using var c = Of(f); return c.F32().DetachFromDisposeScope(); }
+            Tensor F32(Func<OptimizerSettings, double> f) => CellColumns.OfFloat32(cells, f, device);
             (Beta1, Beta2) = (Of(c => c.Beta1), Of(c => c.Beta2));
             (LearningRate, Decay, ClipThreshold) = (F32(c => c.LearningRate), F32(c => 1 - c.LearningRate * c.WeightDecay), F32(c => c.ClipThreshold));
             // ε² as the per-cell path makes it: the square of the float32 ε.
