@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packs what a GPU node without .NET needs to run the CUDA build (docs/GPU.md, "A node without .NET"):
 # the .NET runtime of this machine (host + NETCore + AspNetCore, no SDK) and the client built with -p:TorchBackend=cuda,
-# each as an xz tarball, into DIR (default gpu-pkg/, ignored by git; name it in a device call's carry). About 46 MB in all.
+# each as an xz tarball, into DIR (default gpu-pkg/, ignored by git; name it in a device call's carry).
+# About 46 MB in all.
 #
 #   scripts/gpu-carry.sh [DIR]
 #
