@@ -13,7 +13,7 @@ namespace GradGuessCluster.Training.Estimators;
 /// Cells with the same seed (an LR sweep's usual pack) have the same stream, alone or packed: it is drawn once per
 /// step and copied to the others, which saves most of the generator's time in such packs.
 /// </summary>
-public sealed class GuessStreams : IDisposable
+public sealed class GuessStreams
 {
     private readonly CounterNormal[]? _cpu;        // per cell; cells sharing a seed share one instance
     private readonly SeededDefaultNormal[]? _device;  // likewise
@@ -169,6 +169,4 @@ public sealed class GuessStreams : IDisposable
     {
         for (int p = 0; ; p++) if (seeds[p] == seed) return p;
     }
-
-    public void Dispose() { }   // nothing native: kept so that owners need not know which kind of stream they hold
 }

@@ -204,7 +204,6 @@ public sealed class PackTrainer : IPackTrainer
     {
         Model.Dispose();
         _optimizer.Dispose();
-        _guesses.Dispose();
         _update.Dispose();
         _trueGradient?.Dispose();
     }

@@ -10,8 +10,6 @@ namespace GradGuessCluster.Training.Tests.Data;
 [Collection(ProcessWideState.Name)]
 public sealed class SyntheticDatasetTests(ITestOutputHelper output)
 {
-    private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.equal(b).all().item<bool>();
-
     [Fact]
     public void Create_SameParameters_SameTensorsWhateverTheGlobalSeed()
     {
@@ -22,10 +20,10 @@ public sealed class SyntheticDatasetTests(ITestOutputHelper output)
         _ = torch.randn(1000);
         using var b = DatasetLoader.Load(new DataSource("synthetic", SyntheticTrain: 300, SyntheticTest: 100, SyntheticFeatures: 20, SyntheticSeed: 7));
 
-        Assert.True(Same(a.TrainX, b.TrainX));
-        Assert.True(Same(a.TrainY, b.TrainY));
-        Assert.True(Same(a.TestX, b.TestX));
-        Assert.True(Same(a.TestY, b.TestY));
+        Assert.True(Tensors.Same(a.TrainX, b.TrainX));
+        Assert.True(Tensors.Same(a.TrainY, b.TrainY));
+        Assert.True(Tensors.Same(a.TestX, b.TestX));
+        Assert.True(Tensors.Same(a.TestY, b.TestY));
         Assert.Equal((300L, 100L, 20, 10), (a.TrainCount, a.TestCount, a.Features, a.Classes));
         Assert.Equal(ScalarType.Float32, a.TrainX.dtype);
         Assert.Equal(ScalarType.Int64, a.TrainY.dtype);
@@ -39,10 +37,10 @@ public sealed class SyntheticDatasetTests(ITestOutputHelper output)
         using var b = SyntheticDataset.Create(300, 100, 20, seed: 8);
         using var c = SyntheticDataset.Create(300, 50, 20, seed: 7);
 
-        Assert.False(Same(a.TrainX, b.TrainX));
-        Assert.True(Same(a.TrainX, c.TrainX));
-        Assert.True(Same(a.TrainY, c.TrainY));
-        Assert.False(Same(a.TestX[..50], b.TestX[..50]));
+        Assert.False(Tensors.Same(a.TrainX, b.TrainX));
+        Assert.True(Tensors.Same(a.TrainX, c.TrainX));
+        Assert.True(Tensors.Same(a.TrainY, c.TrainY));
+        Assert.False(Tensors.Same(a.TestX[..50], b.TestX[..50]));
     }
 
     [Fact]

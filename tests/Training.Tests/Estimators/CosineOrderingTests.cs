@@ -41,7 +41,7 @@ public class CosineOrderingTests
 
         double Mean(EstimatorKind kind)
         {
-            using var streams = new GuessStreams(Enumerable.Range(0, Draws).Select(i => (long)i + 1000).ToArray(), CPU);
+            var streams = new GuessStreams(Enumerable.Range(0, Draws).Select(i => (long)i + 1000).ToArray(), CPU);
             using var update = LayeredTensor.Zeros(shape, Draws, CPU);
             EstimatorFactory.Create(new EstimatorSettings(kind)).Estimate(model, fwd, logitGradient, streams, update);
             return CosineSimilarity.Compute(update, truth).Overall.mean().item<float>();

@@ -19,22 +19,22 @@ public class DefaultGeneratorStreamsTests
     public void Draws_DependOnTheStreamsStateAlone_NotOnOtherUsersOfTheGenerator()
     {
         using var scope = NewDisposeScope();
-        using var a = Streams(5, 5, 9);
-        using var b = Streams(5, 5, 9);
+        var a = Streams(5, 5, 9);
+        var b = Streams(5, 5, 9);
         for (int step = 0; step < 3; step++)
         {
             var drawn = a.Normal(4, 6);
             randn(1000);                                   // someone else draws from the default generator meanwhile
             manual_seed(step);
-            Assert.True(Same(drawn, b.Normal(4, 6)), $"step {step}: two packs of the same seeds drew differently");
-            Assert.True(Same(drawn[0], drawn[1]), "cells sharing a seed drew differently");
-            Assert.False(Same(drawn[0], drawn[2]), "cells with other seeds drew the same values");
+            Assert.True(Tensors.Same(drawn, b.Normal(4, 6)), $"step {step}: two packs of the same seeds drew differently");
+            Assert.True(Tensors.Same(drawn[0], drawn[1]), "cells sharing a seed drew differently");
+            Assert.False(Tensors.Same(drawn[0], drawn[2]), "cells with other seeds drew the same values");
         }
-        using var alone = Streams(9);
+        var alone = Streams(9);
         for (int step = 0; step < 3; step++) alone.Normal(4, 6);
-        using var again = Streams(5, 5, 9);
+        var again = Streams(5, 5, 9);
         for (int step = 0; step < 3; step++) again.Normal(4, 6);
-        Assert.True(Same(again.Normal(8)[2], alone.Normal(8)[0]), "a cell draws otherwise in a pack than alone");
+        Assert.True(Tensors.Same(again.Normal(8)[2], alone.Normal(8)[0]), "a cell draws otherwise in a pack than alone");
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public class DefaultGeneratorStreamsTests
         float[][] Run(long seed, bool together)
         {
             using var scope = NewDisposeScope();
-            using var s = Streams(seed, seed + 1);
+            var s = Streams(seed, seed + 1);
             if (together) start.SignalAndWait();
             return Enumerable.Range(0, Draws).Select(_ => s.Normal(4).data<float>().ToArray()).ToArray();
         }
@@ -64,34 +64,33 @@ public class DefaultGeneratorStreamsTests
     public void States_RoundTrip_AndAStateFromTheOtherKindContinuesDeterministically()
     {
         using var scope = NewDisposeScope();
-        using var a = Streams(5, 5, 9);
+        var a = Streams(5, 5, 9);
         a.Normal(100);
         var states = a.GetStates();
         Assert.Equal(3, states[0].numel());
-        Assert.True(Same(states[0], states[1]), "cells sharing a seed reported different states");
+        Assert.True(Tensors.Same(states[0], states[1]), "cells sharing a seed reported different states");
         var next = a.Normal(10);
-        using var b = Streams(5, 5, 9);
+        var b = Streams(5, 5, 9);
         b.SetStates(states);
-        Assert.True(Same(b.Normal(10), next), "a restored pack does not continue where the saved one was");
+        Assert.True(Tensors.Same(b.Normal(10), next), "a restored pack does not continue where the saved one was");
 
         // A CPU pack's checkpoint resumed on a GPU slot, and a GPU pack's resumed on a CPU slot: both continue on a
         // stream derived from the state, the same one each time, still shared by cells that share a seed.
-        using var cpu = new GuessStreams([5, 5, 9], CPU);
+        var cpu = new GuessStreams([5, 5, 9], CPU);
         cpu.Normal(100);
         var cpuStates = cpu.GetStates();
-        using var c1 = Streams(5, 5, 9);
-        using var c2 = Streams(5, 5, 9);
+        var c1 = Streams(5, 5, 9);
+        var c2 = Streams(5, 5, 9);
         c1.SetStates(cpuStates);
         c2.SetStates(cpuStates);
         var continued = c1.Normal(20);
-        Assert.True(Same(continued, c2.Normal(20)), "one CPU checkpoint continued two ways on the GPU kind");
-        Assert.True(Same(continued[0], continued[1]), "cells sharing a seed stopped sharing their draws");
-        using var d1 = new GuessStreams([5, 5, 9], CPU);
-        using var d2 = new GuessStreams([5, 5, 9], CPU);
+        Assert.True(Tensors.Same(continued, c2.Normal(20)), "one CPU checkpoint continued two ways on the GPU kind");
+        Assert.True(Tensors.Same(continued[0], continued[1]), "cells sharing a seed stopped sharing their draws");
+        var d1 = new GuessStreams([5, 5, 9], CPU);
+        var d2 = new GuessStreams([5, 5, 9], CPU);
         d1.SetStates(states);
         d2.SetStates(states);
-        Assert.True(Same(d1.Normal(20), d2.Normal(20)), "one GPU checkpoint continued two ways on the CPU");
+        Assert.True(Tensors.Same(d1.Normal(20), d2.Normal(20)), "one GPU checkpoint continued two ways on the CPU");
     }
 
-    private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.equal(b).all().item<bool>();
 }

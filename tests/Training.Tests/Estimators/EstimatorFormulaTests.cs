@@ -42,7 +42,7 @@ public class EstimatorFormulaTests
         var inputs = new Tensor[Shape.Layers];
         inputs[0] = x;
         for (int i = 1; i < Shape.Layers; i++) inputs[i] = s[i - 1].detach().relu();
-        using var streams = new GuessStreams([Seed], CPU);
+        var streams = new GuessStreams([Seed], CPU);
         var gw = Enumerable.Range(0, Shape.Layers).Select(i => zeros(Shape.OutSize(i), Shape.InSize(i))).ToArray();
         var gb = Enumerable.Range(0, Shape.Layers).Select(i => zeros(Shape.OutSize(i))).ToArray();
         // SPEC §3's defaults, written out rather than read from the settings under test.
@@ -81,7 +81,7 @@ public class EstimatorFormulaTests
         var (x, y) = TinyNets.Batch(Shape, Batch, 10);
         using var actual = Estimate(model, x, y, new EstimatorSettings(EstimatorKind.Directional));
 
-        using var streams = new GuessStreams([Seed], CPU);
+        var streams = new GuessStreams([Seed], CPU);
         var epsilon = streams.Normal(Shape.ParameterCount)[0];
         var grad = AutogradGradient(model, x, y);
         var expected = epsilon.mul(grad.dot(epsilon));
@@ -98,7 +98,7 @@ public class EstimatorFormulaTests
         var (x, y) = TinyNets.Batch(Shape, Batch, 10);
         using var actual = Estimate(model, x, y, new EstimatorSettings(EstimatorKind.Directional, Guesses: 3));
 
-        using var streams = new GuessStreams([Seed], CPU);
+        var streams = new GuessStreams([Seed], CPU);
         var grad = AutogradGradient(model, x, y);
         var expected = zeros(Shape.ParameterCount);
         for (int k = 0; k < 3; k++)
@@ -142,7 +142,7 @@ public class EstimatorFormulaTests
         using var model = TinyNets.Model(Shape, 12);
         var (x, _) = TinyNets.Batch(Shape, Batch, 13);
         var fwd = model.Forward(x);
-        using var streams = new GuessStreams([Seed], CPU);
+        var streams = new GuessStreams([Seed], CPU);
         var estimator = new WTransposeEstimator(new EstimatorSettings(EstimatorKind.WTranspose));
         var guesses = estimator.DrawGuesses(model, fwd, streams);
         int i = Shape.Layers - 2;                                                    // next layer has 3 < 6 outputs: a proper subspace
@@ -169,7 +169,7 @@ public class EstimatorFormulaTests
         var fwd = model.Forward(x);
         // The update buffer holds the last step's values in training; NaN here proves every estimator overwrites it.
         var into = new LayeredTensor(model.Shape, full(model.PackSize, model.Shape.ParameterCount, Nan, ScalarType.Float32));
-        using var streams = new GuessStreams([Seed], CPU);
+        var streams = new GuessStreams([Seed], CPU);
         EstimatorFactory.Create(settings).Estimate(model, fwd, LossTerms.LogitGradient(fwd.Logits, y), streams, into);
         return into;
     }

@@ -26,7 +26,7 @@ public class UnbiasednessTests
         var (x, y) = TinyNets.Batch(shape, 8, 18);
         var fwd = model.Forward(x);
         var logitGradient = LossTerms.LogitGradient(fwd.Logits, y);
-        using var streams = new GuessStreams(Enumerable.Range(0, draws).Select(i => (long)i).ToArray(), CPU);
+        var streams = new GuessStreams(Enumerable.Range(0, draws).Select(i => (long)i).ToArray(), CPU);
         using var updates = LayeredTensor.Zeros(shape, draws, CPU);
         EstimatorFactory.Create(new EstimatorSettings(kind)).Estimate(model, fwd, logitGradient, streams, updates);
         using var truth = LayeredTensor.Zeros(shape, draws, CPU);
