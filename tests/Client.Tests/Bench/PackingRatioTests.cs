@@ -19,6 +19,20 @@ public class PackingRatioTests
     }
 
     [Fact]
+    public void Ceiling_IsThePacksMatmulWorkAtThePeak_AgainstTheMeasuredSingleCell()
+    {
+        // One cell: 0.5 s/epoch (2 cell-epochs/s). A pack of 4 doing 60 GFLOP an epoch at a 100 GFLOP/s peak would take
+        // 0.6 s: 6.67 cell-epochs/s, 3.33× the cell, however slow it was measured.
+        var single = Result(1, [0.5, 0.5, 0.5]);
+        var pack = Result(4, [3.0, 3.0, 3.0]) with { FlopsPerEpoch = 60e9 };
+        var r = PackingRatio.Of(single, pack);
+        Assert.Equal(4 / 0.6 / 2, r.Ceiling, 12);
+        Assert.Equal(4 / 3.0 / 2, r.OfMedians, 12);
+        // A peak half as high halves the ceiling.
+        Assert.Equal(r.Ceiling / 2, PackingRatio.Of(single, pack with { PeakGflops = 50 }).Ceiling, 12);
+    }
+
+    [Fact]
     public void ConfigurationsTimedInDifferentRounds_AreRefused() =>
         Assert.Throws<ArgumentException>(() => PackingRatio.Of(Result(1, [1.0, 1.0]), Result(4, [2.0])));
 
