@@ -55,6 +55,13 @@ public static class SweepSpecParser
 
     private static SweepSpec? Read(string yaml, SpecYamlNodes nodes, string? baseDirectory)
     {
+        // YAML allows no C0 control character but tab and line breaks; YamlDotNet meets a NUL with an ArgumentException
+        // about its parser's events, and a binary file given by mistake is full of them.
+        if (FirstControlCharacter(yaml) is { } bad)
+        {
+            nodes.Error("", $"not a YAML text: control character U+{(int)bad.Character:X4} at line {bad.Line}, column {bad.Column}");
+            return null;
+        }
         var stream = new YamlStream();
         try
         {
@@ -70,6 +77,14 @@ public static class SweepSpecParser
             // YamlDotNet's scanner throws this on some malformed input (an unclosed flow sequence, for one); its
             // message ("operation is not valid due to the current state...") says nothing a user can act on.
             nodes.Error("", "malformed YAML: an unclosed bracket, brace or quote?");
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            // Thrown for an alias where no node may stand ("the current event is of an unsupported type") or a tag that
+            // is no URI; the parameter name it appends means nothing to the spec's author.
+            var why = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
+            nodes.Error("", $"malformed YAML (a stray alias '*', anchor '&' or tag '!'?): {why}");
             return null;
         }
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -171,6 +186,18 @@ public static class SweepSpecParser
         var f = nodes.Fields(node, "optimizer", OptimizerKeys);
         double? Read(string key) => Get(f, key, (n, _) => nodes.Double(n, "optimizer." + key));
         return new OptimizerSpec(Read("weightDecay"), Read("momentum"), Read("beta1"), Read("beta2"), Read("epsilon"), Read("clipThreshold"));
+    }
+
+    private static (int Line, int Column, char Character)? FirstControlCharacter(string text)
+    {
+        int line = 1, column = 1;
+        foreach (char c in text)
+        {
+            if (c == '\n') { line++; column = 1; continue; }
+            if (char.IsControl(c) && c is not ('\t' or '\r' or '\u0085')) return (line, column, c);
+            column++;
+        }
+        return null;
     }
 
     private static T? Get<T>(Dictionary<string, YamlNode> fields, string key, Func<YamlNode, string, T?> read) =>
