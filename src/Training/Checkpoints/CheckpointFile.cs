@@ -87,24 +87,48 @@ public static class CheckpointFile
                      ?? throw new JsonException("empty header");
         }
         catch (JsonException e) { throw new CheckpointCorruptException(path, "unreadable header: " + e.Message, e); }
+        // The checksum catches damage; these catch a header that was written wrong (another build, a hand-made file).
+        if (header.Fingerprint is null) throw new CheckpointCorruptException(path, "the header has no fingerprint");
+        if (header.Epoch < 0 || header.Step < 0 || header.OptimizerSteps < 0)
+            throw new CheckpointCorruptException(path, $"negative counters in the header (epoch {header.Epoch}, step {header.Step}, optimizer steps {header.OptimizerSteps})");
 
-        long offset = fixedBytes + headerLength;
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var entry in header.Tensors ?? [])
+        try
         {
-            var dtype = ParseDtype(path, entry.Dtype);
-            if (entry.Shape is null || entry.Shape.Any(d => d < 0)) throw new CheckpointCorruptException(path, $"tensor '{entry.Name}' has a bad shape");
-            long count = entry.Shape.Aggregate(1L, (a, d) => a * d);
-            long bytes = count * ElementSize(dtype);
-            if (offset + bytes > body.Length) throw new CheckpointCorruptException(path, $"tensor '{entry.Name}' runs past the end of the file");
-            var t = empty(entry.Shape, dtype);
-            data.AsSpan((int)offset, (int)bytes).CopyTo(t.bytes);
-            tensors[entry.Name] = t;
-            offset += bytes;
+            ReadTensors(path, header.Tensors ?? [], data, fixedBytes + headerLength, body.Length, tensors);
         }
-        if (offset != body.Length) throw new CheckpointCorruptException(path, $"{body.Length - offset} unexpected bytes after the tensors");
+        catch
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+            throw;
+        }
         return new CheckpointState(header.Fingerprint, header.Epoch, header.Step, header.OptimizerSteps, header.Diverged ?? [], tensors,
             header.Configuration);
+    }
+
+    /// <summary>Reads each header entry's bytes from <paramref name="offset"/> on; they must end exactly at the body's end.</summary>
+    private static void ReadTensors(string path, TensorEntry[] entries, byte[] data, long offset, long bodyLength, Dictionary<string, Tensor> into)
+    {
+        foreach (var entry in entries)
+        {
+            if (entry?.Name is null) throw new CheckpointCorruptException(path, "a tensor of the header has no name");
+            if (into.ContainsKey(entry.Name)) throw new CheckpointCorruptException(path, $"tensor '{entry.Name}' is listed twice");
+            var dtype = ParseDtype(path, entry.Dtype);
+            if (entry.Shape is null || entry.Shape.Any(d => d < 0)) throw new CheckpointCorruptException(path, $"tensor '{entry.Name}' has a bad shape");
+            // Sizes past the file's length stop the product before it can overflow.
+            long bytes = ElementSize(dtype);
+            foreach (var d in entry.Shape)
+            {
+                bytes = d == 0 ? 0 : bytes > (bodyLength - offset) / d ? long.MaxValue : bytes * d;
+                if (bytes == long.MaxValue) break;
+            }
+            if (bytes > bodyLength - offset) throw new CheckpointCorruptException(path, $"tensor '{entry.Name}' runs past the end of the file");
+            var t = empty(entry.Shape, dtype);
+            into[entry.Name] = t;
+            data.AsSpan((int)offset, (int)bytes).CopyTo(t.bytes);
+            offset += bytes;
+        }
+        if (offset != bodyLength) throw new CheckpointCorruptException(path, $"{bodyLength - offset} unexpected bytes after the tensors");
     }
 
     private static string DtypeName(ScalarType t) => t switch
