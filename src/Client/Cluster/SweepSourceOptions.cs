@@ -21,14 +21,16 @@ internal sealed class SweepSourceOptions(bool allowOffline, string stateDirDescr
 
     public async Task<ISweepSource> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        if (OfflineDirectory(parse) is { } dir)
-        {
-            // A read-only embedded silo over the directory: it admits, resumes and writes nothing.
-            var host = await LocalSweepHost.StartReadOnlyAsync(dir, cancellationToken);
-            return new GrainSweepSource(host.Grains, host, paused: !StateDirectoryLock.IsHeld(dir));
-        }
+        if (OfflineDirectory(parse) is { } dir) return await OpenOfflineAsync(dir, cancellationToken);
         var connection = await ConnectAsync(parse, cancellationToken);
         return new GrainSweepSource(connection.Client, connection);
+    }
+
+    /// <summary>A read-only embedded silo over a state directory: it admits, resumes and writes nothing.</summary>
+    public static async Task<ISweepSource> OpenOfflineAsync(string directory, CancellationToken cancellationToken, string option = "--state-dir")
+    {
+        var host = await LocalSweepHost.StartReadOnlyAsync(directory, cancellationToken, option);
+        return new GrainSweepSource(host.Grains, host, paused: !StateDirectoryLock.IsHeld(directory));
     }
 
     /// <summary>For <c>delete</c>: a cluster connection, or with <c>--state-dir</c> a host that holds the directory's lock

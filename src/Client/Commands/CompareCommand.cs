@@ -14,6 +14,7 @@ internal sealed class CompareCommand : Command
     private readonly Argument<string> _a = SweepArgument.Required("A", "The sweep compared against (A)");
     private readonly Argument<string> _b = SweepArgument.Required("B", "The sweep compared with it (B); deltas are B − A");
     private readonly SweepSourceOptions _source = new(allowOffline: true);
+    private readonly AgainstSourceOption _sourceB = new("B");
     private readonly TableFormatOptions _format = new("The comparison as Markdown on stdout");
     private readonly SelectionOptions _selection = new(
         "Rank both sweeps' learning rates by this accuracy instead of A's selection.metric",
@@ -24,6 +25,7 @@ internal sealed class CompareCommand : Command
         Arguments.Add(_a);
         Arguments.Add(_b);
         _source.AddTo(this);
+        _sourceB.AddTo(this);
         _selection.AddTo(this);
         _format.AddTo(this);
         SetAction(ExecuteAsync);
@@ -32,20 +34,28 @@ internal sealed class CompareCommand : Command
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
     {
         var (a, b) = (parse.GetValue(_a)!, parse.GetValue(_b)!);
-        if (a == b) throw new UsageException($"A and B are both '{a}': compare a sweep with another one");
+        _sourceB.CheckDistinct(parse, a, b, $"A and B are both '{a}'");
         var format = _format.Read(parse);
         await using var source = await _source.OpenAsync(parse, ct);
+        await using var other = await _sourceB.OpenAsync(parse, ct);
+        var sourceB = other ?? source;
         var specA = await source.GetSpecAsync(a, ct) ?? throw GrainSweepSource.SweepNotFound(a);
-        var specB = await source.GetSpecAsync(b, ct) ?? throw GrainSweepSource.SweepNotFound(b);
+        var specB = await sourceB.GetSpecAsync(b, ct) ?? throw _sourceB.NotFound(parse, b);
+        var labelB = _sourceB.Label(parse, a, b);
         var ruleA = specA.SelectionOrDefault;
         var rule = _selection.Resolve(parse, ruleA);
         if (rule != specB.SelectionOrDefault)
-            Output.Info($"{b} is ranked by {ResultsTable.Rule(rule)} here; its spec selects by {ResultsTable.Rule(specB.SelectionOrDefault)}");
+            Output.Info($"{labelB} is ranked by {ResultsTable.Rule(rule)} here; its spec selects by {ResultsTable.Rule(specB.SelectionOrDefault)}");
         if (rule != ruleA)
             Output.Info($"{a} is ranked by {ResultsTable.Rule(rule)} here; its spec selects by {ResultsTable.Rule(ruleA)}");
         var resultsA = await source.GetResultsAsync(a, rule, ct) ?? throw GrainSweepSource.SweepNotFound(a);
-        var resultsB = await source.GetResultsAsync(b, rule, ct) ?? throw GrainSweepSource.SweepNotFound(b);
-        GrainSweepSource.NotePaused(source, resultsA.State, resultsB.State);
+        var resultsB = (await sourceB.GetResultsAsync(b, rule, ct) ?? throw _sourceB.NotFound(parse, b)) with { Name = labelB };
+        if (other is null) GrainSweepSource.NotePaused(source, resultsA.State, resultsB.State);
+        else
+        {
+            GrainSweepSource.NotePaused(source, resultsA.State);
+            GrainSweepSource.NotePaused(other, resultsB.State);
+        }
 
         var comparison = SweepComparison.Of(specA, resultsA, specB, resultsB);
         if (format == TableFormat.Json) JsonOutput.Write(comparison);

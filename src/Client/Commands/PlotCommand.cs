@@ -27,12 +27,14 @@ internal sealed class PlotCommand : Command
     {
         Description = "Another sweep: plot each sweep's best-LR curve per method × optimizer, coloured by sweep",
     };
+    private readonly AgainstSourceOption _againstSource = new("the --against sweep");
 
     public PlotCommand() : base("plot", "Plot a sweep's accuracy (or cosine similarity) curves to a PNG")
     {
         Arguments.Add(_sweep);
         _source.AddTo(this);
         foreach (var o in new Option[] { _out, _metric, _width, _height, _against }) Options.Add(o);
+        _againstSource.AddTo(this);
         _against.Validators.Add(r => { if (r.Tokens.Count > 0 && SweepNames.Problem(r.Tokens[0].Value) is { } p) r.AddError($"--against: {p}"); });
         SetAction(ExecuteAsync);
     }
@@ -51,42 +53,47 @@ internal sealed class PlotCommand : Command
             var m => throw new UsageException($"--metric: expected train, test, both or cosine, got '{m}'"),
         };
         var against = parse.GetValue(_against);
-        if (against == sweep) throw new UsageException($"--against {against}: plot a sweep against another one");
+        if (against is null && _againstSource.IsGiven(parse)) throw new UsageException("--against-state-dir: give the sweep to read there with --against");
+        if (against is not null) _againstSource.CheckDistinct(parse, sweep, against, $"--against {against}");
         await using var source = await _source.OpenAsync(parse, ct);
         var (curves, cells) = await CurvesAsync(source, sweep, ct);
         var exit = ExitCodes.Success;
+        string? label = null;                                                   // the --against sweep's name in the plot
         if (against is not null)
         {
-            var (otherCurves, otherCells) = await CurvesAsync(source, against, ct);
+            await using var other = await _againstSource.OpenAsync(parse, ct);
+            var sourceB = other ?? source;
+            label = _againstSource.Label(parse, sweep, against);
             var rule = (await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep)).SelectionOrDefault;
             var results = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
-            var otherResults = await source.GetResultsAsync(against, rule, ct) ?? throw GrainSweepSource.SweepNotFound(against);
-            var (mine, theirs) = (BestLrCurves.Of(sweep, curves, results).ToList(), BestLrCurves.Of(against, otherCurves, otherResults).ToList());
+            var otherResults = await sourceB.GetResultsAsync(against, rule, ct) ?? throw _againstSource.NotFound(parse, against);
+            var (otherCurves, otherCells) = await CurvesAsync(sourceB, against, ct);
+            var (mine, theirs) = (BestLrCurves.Of(sweep, curves, results).ToList(), BestLrCurves.Of(label, otherCurves, otherResults).ToList());
             if (mine.Count == 0 || theirs.Count == 0)
             {
-                var none = mine.Count == 0 ? sweep : against;
+                var none = mine.Count == 0 ? sweep : label;
                 if (mine.Count + theirs.Count == 0)
-                    throw new UsageException($"neither {sweep} nor {against} has a best learning rate yet (no cell has finished)");
+                    throw new UsageException($"neither {sweep} nor {label} has a best learning rate yet (no cell has finished)");
                 Output.Info($"{none} has no best learning rate yet (no cell has finished): only the other sweep is plotted");
             }
             curves = [.. mine, .. theirs];
-            exit = UnreadableCurves.Report(otherCells, against);
+            exit = UnreadableCurves.Report(otherCells, label);
         }
         if (curves.Count == 0 || curves.All(c => c.Series(metric).All(series => series.Points.Count == 0)))
             throw new UsageException(metric == PlotMetric.Cosine
                 ? $"sweep {sweep} has no cosine similarity at an evaluated epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it)"
-                : $"sweep {sweep}{(against is null ? "" : $" (or {against})")} has no epoch evaluated for every seed to plot yet");
+                : $"sweep {sweep}{(label is null ? "" : $" (or {label})")} has no epoch evaluated for every seed to plot yet");
         var (methods, _, _) = CurvePlot.PanelGrid(curves);
         int width = parse.GetValue(_width), height = parse.GetValue(_height) ?? PlotLayout.TitleHeight + PlotLayout.LegendHeight + 320 * methods.Count;
         if (width is < 300 or > 10000 || height is < 200 or > 10000) throw new UsageException("--width and --height must be between 300/200 and 10000 pixels");
         var what = metric == PlotMetric.Cosine ? "cosine similarity with the true gradient" : "accuracy";
-        var title = against is null
+        var title = label is null
             ? $"{sweep}: {what} by method × optimizer and learning rate"
-            : $"{sweep} (A) against {against} (B): {what} of each sweep's best learning rate by method × optimizer";
-        var png = CurvePlot.RenderPng(title, curves, metric, width, height, against is null ? null : [sweep, against]);
+            : $"{sweep} (A) against {label} (B): {what} of each sweep's best learning rate by method × optimizer";
+        var png = CurvePlot.RenderPng(title, curves, metric, width, height, label is null ? null : [sweep, label]);
         OutFile.Write(path, stream => stream.Write(png));
         Output.Info($"wrote {path} ({width}×{height}, {curves.Count} curves)");   // stderr, like export --out: stdout is for data
-        return Math.Max(exit, UnreadableCurves.Report(cells, against is null ? null : sweep));
+        return Math.Max(exit, UnreadableCurves.Report(cells, label is null ? null : sweep));
     }
 
     /// <summary>A sweep's curves averaged over its seeds, and the cells they came from (for the unreadable-curve report).</summary>

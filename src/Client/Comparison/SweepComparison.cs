@@ -8,12 +8,14 @@ namespace GradGuessCluster.Client.Comparison;
 /// which the sweeps differ (an ablation's one changed setting, or none for a re-run). Deltas are B − A.
 /// Also <c>gradguess compare --json</c>.
 /// </summary>
+/// <param name="SameName">Both specs carry one name: two runs of one spec, read from two state directories.</param>
 internal sealed record SweepComparison(
     ComparedSweep A,
     ComparedSweep B,
     SelectionSpec Selection,
     IReadOnlyList<SpecDifference> Differences,
-    IReadOnlyList<ComparedRow> Rows)
+    IReadOnlyList<ComparedRow> Rows,
+    bool SameName = false)
 {
     /// <summary>Every method × optimizer has a result in both sweeps, with the same learning rate and the same
     /// accuracies to the last bit: a re-run reproduced the first (training is deterministic on a CPU).</summary>
@@ -31,7 +33,8 @@ internal sealed record SweepComparison(
         var rows = a.Rows.Select(r => ComparedRow.Of(r.Method, r.Optimizer, r, inB.GetValueOrDefault((r.Method, r.Optimizer)), a.Selection.Metric))
             .Concat(b.Rows.Where(r => !inA.Contains((r.Method, r.Optimizer))).Select(r => ComparedRow.Of(r.Method, r.Optimizer, null, r, a.Selection.Metric)))
             .ToList();
-        return new SweepComparison(new(a.Name, a.State), new(b.Name, b.State), a.Selection, SpecDifference.Between(specA, specB), rows);
+        return new SweepComparison(new(a.Name, a.State), new(b.Name, b.State), a.Selection, SpecDifference.Between(specA, specB), rows,
+            specA.Name == specB.Name);
     }
 }
 

@@ -103,9 +103,10 @@ internal sealed class LocalSweepHost : IAsyncDisposable
     }
 
     /// <summary>A read-only host for reading a state directory offline (status, results, export, plot --state-dir).</summary>
-    public static Task<LocalSweepHost> StartReadOnlyAsync(string stateDirectory, CancellationToken cancellationToken)
+    /// <param name="option">The option that named the directory, for the message when it is none.</param>
+    public static Task<LocalSweepHost> StartReadOnlyAsync(string stateDirectory, CancellationToken cancellationToken, string option = "--state-dir")
     {
-        EnsureStateDirectory(stateDirectory);
+        EnsureStateDirectory(stateDirectory, option);
         return StartAsync(new LocalHostOptions(stateDirectory, MetricsPort: null, ReadOnly: true), cancellationToken);
     }
 
@@ -116,10 +117,10 @@ internal sealed class LocalSweepHost : IAsyncDisposable
         return StartAsync(new LocalHostOptions(stateDirectory, MetricsPort: null, ReadOnly: true, Deletes: true), cancellationToken);
     }
 
-    private static void EnsureStateDirectory(string stateDirectory)
+    private static void EnsureStateDirectory(string stateDirectory, string option = "--state-dir")
     {
         if (!Directory.Exists(Path.Combine(stateDirectory, "state")))
-            throw new UsageException($"--state-dir {stateDirectory}: not a gradguess state directory (no state/ inside)");
+            throw new UsageException($"{option} {stateDirectory}: not a gradguess state directory (no state/ inside)");
     }
 
     /// <summary>Stops the silo gracefully: running packs stop at an epoch boundary and checkpoint on the way out.</summary>

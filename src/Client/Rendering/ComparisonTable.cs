@@ -28,7 +28,7 @@ internal static class ComparisonTable
         yield return $"A = {c.A.Name} ({c.A.State.Name()}), B = {c.B.Name} ({c.B.State.Name()}); Δ = B − A, in points";
         yield return $"best learning rate per method × optimizer by {ResultsTable.Rule(c.Selection)}, mean over seeds";
         yield return c.Differences.Count == 0
-            ? "the specs differ only in their names"
+            ? c.SameName ? "the specs are the same" : "the specs differ only in their names"
             : "the specs differ in: " + string.Join(", ", c.Differences.Select(d => $"{d.Field} {Value(d.A)} → {Value(d.B)}"));
         if (c.Identical) yield return "every best learning rate and accuracy is the same in both, to the last digit";
     }

@@ -81,7 +81,37 @@ public sealed class CompareCommandTests : IDisposable
         }
         var self = CliRunner.Run("plot", "cmp-a", "--against", "cmp-a", "--state-dir", state, "--out", png);
         Assert.Equal(2, self.ExitCode);
-        Assert.Equal("gradguess: --against cmp-a: plot a sweep against another one", Assert.Single(self.StderrLines));
+        Assert.Equal("gradguess: --against cmp-a: give another sweep, or the same name from another state directory with --against-state-dir",
+            Assert.Single(self.StderrLines));
+
+        // The same spec under the same name in another state directory: set beside the first with --against-state-dir.
+        var other = Path.Combine(_dir, "other-state");
+        var again = CliRunner.Run("local", LocalSpecs.Write(_dir, "cmp-a", 1), "--state-dir", other, "--metrics-port", "0");
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        var twin = CliRunner.Run("compare", "cmp-a", "cmp-a", "--state-dir", state, "--against-state-dir", other);
+        Assert.True(twin.ExitCode == 0, twin.Stderr);
+        Assert.Equal($"A = cmp-a (completed), B = cmp-a ({other}) (completed); Δ = B − A, in points", twin.StdoutLines[0]);
+        Assert.Equal("the specs are the same", twin.StdoutLines[2]);
+        Assert.Equal("every best learning rate and accuracy is the same in both, to the last digit", twin.StdoutLines[3]);
+        // Against another name there, the spec's differences are told as before.
+        var across = CliRunner.Run("compare", "cmp-b", "cmp-a", "--state-dir", state, "--against-state-dir", other);
+        Assert.True(across.ExitCode == 0, across.Stderr);
+        Assert.Equal("the specs differ in: epochs 3 → 1", across.StdoutLines[2]);
+        var twinPlot = CliRunner.Run("plot", "cmp-b", "--against", "cmp-a", "--state-dir", state, "--against-state-dir", other,
+            "--out", png, "--width", "800", "--height", "600");
+        Assert.True(twinPlot.ExitCode == 0, twinPlot.Stderr);
+        Assert.Contains("4 curves", twinPlot.Stderr);
+        using (var bitmap = SKBitmap.Decode(png))
+            Assert.Equal([2, 2], PngCurves.CountPaletteColours(bitmap, new PlotLayout(800, 600, 2, 1)).OrderBy(kv => kv.Key.Row).Select(kv => kv.Value));
+        var notThere = CliRunner.Run("compare", "cmp-a", "cmp-c", "--state-dir", state, "--against-state-dir", other);
+        Assert.Equal(2, notThere.ExitCode);
+        Assert.Equal($"gradguess: no sweep named 'cmp-c' in {other}", Assert.Single(notThere.StderrLines));
+        var notAState = CliRunner.Run("compare", "cmp-a", "cmp-a", "--state-dir", state, "--against-state-dir", _dir + "/nowhere");
+        Assert.Equal(2, notAState.ExitCode);
+        Assert.Contains($"--against-state-dir {_dir}/nowhere: not a gradguess state directory", Assert.Single(notAState.StderrLines));
+        var withoutSweep = CliRunner.Run("plot", "cmp-a", "--state-dir", state, "--against-state-dir", other, "--out", png);
+        Assert.Equal(2, withoutSweep.ExitCode);
+        Assert.Contains("give the sweep to read there with --against", Assert.Single(withoutSweep.StderrLines));
 
         var missing = CliRunner.Run("compare", "cmp-a", "nope", "--state-dir", state);
         Assert.Equal(2, missing.ExitCode);
