@@ -1,10 +1,12 @@
+using System.Collections.Concurrent;
 using GradGuessCluster.Training.Loop;
 
 namespace GradGuessCluster.Grains.Tests.Infrastructure;
 
 /// <summary>
 /// Holds packs at the start of an epoch, in three ways.
-/// <para><see cref="Freeze"/> makes an in-process kill behave like a crashed process for the packs of one silo.
+/// <para><see cref="Freeze"/> makes an in-process kill behave like a crashed process for the packs of a silo (of each
+/// silo frozen so far).
 /// <c>KillSiloAsync</c> still runs the dying silo's deactivations and leaves its pack loops running: a pack there may
 /// report to its coordinator (which re-activates it elsewhere) or end as failed after the kill, which a crashed process
 /// never does. Once a silo is frozen its packs never finish another epoch (the thread stays parked, deaf to
@@ -25,12 +27,12 @@ public sealed class EpochGate
 
     private static readonly ManualResetEventSlim Never = new(false);
     private readonly ManualResetEventSlim _open = new(true);
-    private volatile string? _frozen;
+    private readonly ConcurrentDictionary<string, bool> _frozen = new();
     private volatile Threshold? _frozenAfter;
     private Hold? _hold;   // replaced whole (Interlocked), read with Volatile.Read
     private int _held;
 
-    public void Freeze(string silo) => _frozen = silo;
+    public void Freeze(string silo) => _frozen[silo] = true;
 
     /// <summary>Freezes <paramref name="silo"/>'s packs once they have trained <paramref name="epochs"/> epochs: a test can
     /// then kill it mid-pack for certain, where freezing after seeing the epochs would race the pack to its end. Packs
@@ -92,7 +94,7 @@ public sealed class EpochGate
     {
         public override IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken)
         {
-            if (gate._frozen == silo || gate._frozenAfter?.Reached(silo, EpochsCompleted) == true)
+            if (gate._frozen.ContainsKey(silo) || gate._frozenAfter?.Reached(silo, EpochsCompleted) == true)
                 Never.Wait(CancellationToken.None);
             if (Volatile.Read(ref gate._hold) is { } hold && hold.After.Reached(silo, EpochsCompleted))
                 gate.Wait(hold.Released, cancellationToken);

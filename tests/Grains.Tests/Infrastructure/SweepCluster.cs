@@ -35,8 +35,9 @@ public sealed class SweepCluster : IAsyncDisposable
     /// <param name="trainers">The trainer factory of each silo, by silo name.</param>
     /// <param name="directory">Reuse a state directory (a restart); null = a fresh temp directory, deleted on dispose.</param>
     /// <param name="configure">Changes to every silo's options after the defaults above.</param>
+    /// <param name="later">What a silo started after these (<c>StartAdditionalSiloAsync</c>) offers; null = no training.</param>
     public static async Task<SweepCluster> StartAsync(IReadOnlyList<SiloSpec> silos, Func<string, IPackTrainerFactory> trainers,
-        string? directory = null, string serviceId = "gradguess-tests", Action<GradGuessSiloOptions>? configure = null)
+        string? directory = null, string serviceId = "gradguess-tests", Action<GradGuessSiloOptions>? configure = null, SiloSpec? later = null)
     {
         var owns = directory is null;
         directory ??= Path.Combine(Path.GetTempPath(), "gg-grains-" + Guid.NewGuid().ToString("N")[..8]);
@@ -47,7 +48,7 @@ public sealed class SweepCluster : IAsyncDisposable
         builder.ConfigureSilo((options, silo) =>
         {
             var index = int.Parse(options.SiloName.Split('_')[1], System.Globalization.CultureInfo.InvariantCulture);
-            var spec = index < silos.Count ? silos[index] : SiloSpec.NoTraining;
+            var spec = index < silos.Count ? silos[index] : later ?? SiloSpec.NoTraining;
             silo.AddFileGrainStorage(GradGuessSiloOptions.StorageName, o => o.RootDirectory = Path.Combine(directory, "state"));
             silo.AddGradGuess(o =>
             {
