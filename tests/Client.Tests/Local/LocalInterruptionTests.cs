@@ -68,6 +68,39 @@ public sealed class LocalInterruptionTests : IDisposable
         await AssertSameCurvesAsync(reference, killed, "killed");
     }
 
+    /// <summary>SIGKILL at random moments, again and again (at start-up, mid-epoch, mid-checkpoint, mid-write of the
+    /// state: with a checkpoint every epoch, writes are always under way), each run resuming what the last left.</summary>
+    [Theory]
+    [InlineData(1)]
+    public async Task Local_KilledAtRandomMomentsRepeatedly_FinishesWithTheUninterruptedCurves(int seed)
+    {
+        var random = new Random(seed);
+        var spec = LocalSpecs.Write(_dir, "battered", Epochs, checkpointEvery: 1, train: Train, width: 64);
+        var reference = Path.Combine(_dir, "reference");
+        var battered = Path.Combine(_dir, "battered");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(0, CliRunner.Run("local", spec, "--state-dir", reference, "--metrics-port", "0").ExitCode);
+        var whole = clock.Elapsed;
+
+        var kills = new List<string>();
+        for (var round = 0; round < 4; round++)
+        {
+            using var run = new LocalProcess("local", spec, "--state-dir", battered, "--metrics-port", "0");
+            // Anywhere in the first two thirds of an uninterrupted run's time (start-up included).
+            var after = TimeSpan.FromMilliseconds(random.Next(300, (int)(whole.TotalMilliseconds * 2 / 3)));
+            await Task.Delay(after);
+            if (run.HasExited) break;                                               // it finished first: nothing to kill
+            run.Kill();
+            run.WaitForExit(TimeSpan.FromSeconds(30));
+            kills.Add($"{after.TotalSeconds:F1} s");
+        }
+        var rerun = CliRunner.Run("local", spec, "--state-dir", battered, "--metrics-port", "0");
+
+        Assert.True(rerun.ExitCode == 0, $"killed after {string.Join(", ", kills)}: {rerun.Stderr}");
+        Assert.NotEmpty(kills);
+        await AssertSameCurvesAsync(reference, battered, "battered");
+    }
+
     [Theory]
     [InlineData("INT")]    // Ctrl-C
     [InlineData("TERM")]   // kill PID

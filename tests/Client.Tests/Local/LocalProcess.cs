@@ -30,6 +30,8 @@ internal sealed class LocalProcess : IDisposable
 
     public void Kill() => _process.Kill();   // SIGKILL on Unix
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>For a <c>silo</c>: waits until its <c>/healthz</c> on <paramref name="httpPort"/> says active.</summary>
     public async Task WaitHealthyAsync(int httpPort)
     {
