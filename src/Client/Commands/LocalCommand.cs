@@ -1,5 +1,7 @@
 using System.CommandLine;
 using GradGuessCluster.Client.Local;
+using GradGuessCluster.Client.Planning;
+using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Silo.Hosting;
@@ -50,6 +52,9 @@ internal sealed class LocalCommand : Command
         var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!, new DataSetCheck());
         var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpus, threads) { SlotsPerGpu = slotsPerGpu };
         await using var host = await LocalSweepHost.StartAsync(options, cancellationToken);
+        var plan = SweepPlanner.Build(spec).Cost;
+        if (CheckpointSpace.Check(options, spec.Name, plan.CheckpointBytes, plan.CheckpointBytesPerPack, slots + (gpus ?? 0) * slotsPerGpu) is { } warning)
+            Output.Info("warning: " + warning);
         return await LocalSweep.RunAsync(host, spec, cancellationToken);
     }
 

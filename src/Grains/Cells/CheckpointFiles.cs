@@ -5,7 +5,7 @@ namespace GradGuessCluster.Grains.Cells;
 /// TrainingCellKeys and SweepNames, so neither can leave the directory.</summary>
 public static class CheckpointFiles
 {
-    private const string Extension = ".ckpt";
+    public const string Extension = ".ckpt";
 
     public static string SweepDirectory(string root, string sweep) => Path.Combine(root, sweep);
 
