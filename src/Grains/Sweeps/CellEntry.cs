@@ -3,7 +3,8 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 namespace GradGuessCluster.Grains.Sweeps;
 
 /// <summary>One cell in the coordinator's ledger. Written on state changes only; the curve itself lives in
-/// <see cref="CurveStore"/>, so <see cref="LastEpoch"/> may lag while the cell runs.</summary>
+/// <see cref="CurveStore"/>. <see cref="LastEpoch"/> is raised in memory as the cell's epochs are stored, so the stored
+/// copy may lag while the cell runs.</summary>
 [GenerateSerializer, Alias("gg.CellEntry")]
 public sealed class CellEntry
 {

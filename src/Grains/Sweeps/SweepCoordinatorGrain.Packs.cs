@@ -26,6 +26,10 @@ public sealed partial class SweepCoordinatorGrain
         var members = pack.Cells.Select(c => c.CellId).ToHashSet();
         var stored = await Task.WhenAll(records.Where(r => members.Contains(r.CellId)).GroupBy(r => r.CellId)
             .Select(g => AppendAsync(g.Key, g)));
+        // In memory only (the next ledger write takes it along): status shows the stored epoch even while the curve
+        // store cannot be read (its cache is dropped on a failure), and a reload starts from the right chunk.
+        foreach (var last in stored.Where(s => s.Count > 0).Select(s => s[^1]))
+            Ledger.Cells[last.CellId].LastEpoch = Math.Max(Ledger.Cells[last.CellId].LastEpoch, last.Epoch);
         _pace.Add(DateTimeOffset.UtcNow, stored.Sum(s => s.Count));
         var diverged = stored.SelectMany(s => s).Where(r => r.Diverged && !Ledger.Cells[r.CellId].State.IsFinal()).ToList();
         foreach (var record in diverged) await EndCellAsync(record.CellId, CellState.Diverged, null);

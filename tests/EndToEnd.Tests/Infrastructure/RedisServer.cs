@@ -13,14 +13,34 @@ public sealed class RedisServer : IAsyncDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync()
+    private bool _persistent;
+
+    /// <param name="persistent">Keep the data across a <see cref="RestartAsync"/>: an append-only file, fsynced on every
+    /// write (as a deployment runs it: docker-compose.yml, deploy/k8s/redis.yaml).</param>
+    public static async Task<RedisServer> StartAsync(bool persistent = false)
     {
-        var server = new RedisServer();
-        server._process = ManagedProcess.Start("redis-server",
-            ["--port", server.Port.ToString(), "--bind", "127.0.0.1", "--dir", server._dir.Path, "--save", "", "--appendonly", "no"],
-            server._dir.Combine("redis.log"));
-        await Waiting.UntilAsync(server.PingAsync, TimeSpan.FromSeconds(20), () => "redis-server did not answer PING\n" + server._process.LogTail());
+        var server = new RedisServer { _persistent = persistent };
+        await server.LaunchAsync();
         return server;
+    }
+
+    private async Task LaunchAsync()
+    {
+        string[] persistence = _persistent ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
+        _process = ManagedProcess.Start("redis-server",
+            ["--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _dir.Path, "--save", "", .. persistence],
+            _dir.Combine("redis.log"));
+        await Waiting.UntilAsync(PingAsync, TimeSpan.FromSeconds(20), () => "redis-server did not answer PING\n" + _process.LogTail());
+    }
+
+    /// <summary>Stops the server (SIGTERM: it finishes its writes), leaves it down for <paramref name="down"/>, and starts
+    /// it again on the same port and files.</summary>
+    public async Task RestartAsync(TimeSpan down)
+    {
+        Assert.True(_process!.Terminate(TimeSpan.FromSeconds(20)), "redis-server did not stop");
+        _process.Dispose();
+        await Task.Delay(down);
+        await LaunchAsync();
     }
 
     private async Task<bool> PingAsync()

@@ -102,6 +102,43 @@ public sealed class StoreFailureTests
     }
 
     /// <summary>Makes a sweep's curve chunks unwritable (a file where their directory was); returns the undo.</summary>
+    [Fact]
+    public async Task Status_WhileTheCurveStoreCannotBeRead_KeepsTheLastStoredEpoch()
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
+        var spec = TestSpecs.Small("unreadable", [0.1], epochs: 40) with { CheckpointEvery = 40 };
+        var gate = new EpochGate();
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => gate.For(s, trainer));
+        var silo = cluster.Cluster.Silos.Single().Name;
+        gate.HoldAfter(silo, 3);
+        var sweep = cluster.Sweep("unreadable");
+        await sweep.SubmitAsync(spec);
+        await cluster.WaitForAsync("unreadable", s => s.Cells.Single().Epoch >= 3, TimeSpan.FromSeconds(30), "did not get going");
+        await gate.WaitHeldAsync("the pack never reached its hold");
+        var grain = await PackGrainAsync(cluster, "unreadable");
+
+        // The cell's curve chunk becomes unreadable and unwritable (a directory where its file was): a store that fails
+        // every call, as Redis does while it restarts. The coordinator drops its cached chunk at the first failure.
+        var cell = (await sweep.GetStatusAsync())!.Cells.Single().CellId;
+        var chunk = Directory.GetFiles(Path.Combine(cluster.StateDirectory, "gg-curve", "unreadable", cell)).Single();
+        File.Move(chunk, chunk + ".aside");
+        Directory.CreateDirectory(chunk);
+        gate.HoldAfter(silo, 5);
+        await EpochsPastAsync(grain, 5);                         // epochs 4 and 5, whose reports fail
+        await gate.WaitHeldAsync("the pack never reached its hold");
+
+        // Status says where the stored curve ends. It said 0 here (the ledger's copy, written at the pack's start), and
+        // a Redis restart showed a running sweep at 0 % for seconds.
+        Assert.Equal(3, (await sweep.GetStatusAsync())!.Cells.Single().Epoch);
+
+        Directory.Delete(chunk);
+        File.Move(chunk + ".aside", chunk);
+        gate.Release();
+        var status = await cluster.WaitForFinishAsync("unreadable", TimeSpan.FromSeconds(60));
+        Assert.Equal(SweepState.Completed, status.State);
+        Curves.AssertUninterrupted(await sweep.GetCurvesAsync(null), spec, trainer);
+    }
+
     private static async Task<Action> BreakCurvesAsync(SweepCluster cluster, string sweep)
     {
         var curves = Path.Combine(cluster.StateDirectory, "gg-curve", sweep);
