@@ -6,7 +6,7 @@ namespace GradGuessCluster.EndToEnd.Tests.Infrastructure;
 /// <summary>A long-running child process (server, silo) with its output in a log file; killed on dispose.</summary>
 public sealed class ManagedProcess : IDisposable
 {
-    private const int SIGKILL = 9, SIGTERM = 15;
+    private const int SIGKILL = 9, SIGTERM = 15, SIGCONT = 18, SIGSTOP = 19;
     private readonly Process _process;
     private readonly StreamWriter _log;
 
@@ -51,6 +51,13 @@ public sealed class ManagedProcess : IDisposable
         if (!_process.HasExited) _ = kill(_process.Id, SIGKILL);
         WaitForExitAndOutput(TimeSpan.FromSeconds(10));
     }
+
+    /// <summary>SIGSTOP: the process stops dead, sockets open (a hung node: a long GC pause, a frozen VM), until
+    /// <see cref="Continue"/>.</summary>
+    public void Freeze() => _ = kill(_process.Id, SIGSTOP);
+
+    /// <summary>SIGCONT: a frozen process runs on, unaware of the time it lost.</summary>
+    public void Continue() => _ = kill(_process.Id, SIGCONT);
 
     /// <summary>SIGTERM, then waits for the process to exit by itself (and for its last output to reach the log).</summary>
     public bool Terminate(TimeSpan wait)
