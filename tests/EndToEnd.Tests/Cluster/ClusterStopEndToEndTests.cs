@@ -23,7 +23,7 @@ public sealed class ClusterStopEndToEndTests(ITestOutputHelper output)
         await using var redis = await RedisServer.StartAsync();
         using var dir = new TempDirectory("gg-stopall");
         var cluster = RedisCluster.On(redis);
-        string[] args = [.. cluster.SiloArgs(dir.Combine("checkpoints")), "--gpus", "1", "--GradGuess:SimulateGpus=true"];
+        var args = cluster.GpuSiloArgs(dir.Combine("checkpoints"), gpus: 1);
         var connect = cluster.ClientArgs;
         // Checkpoints only at the end: a checkpoint found after the stop was written by the stop.
         var spec = TestSpecs.Write(dir, "e2e-stopall", ["backprop", "wt"], ["adamw"], [1e-2, 1e-3], [0], Epochs, checkpointEvery: Epochs);

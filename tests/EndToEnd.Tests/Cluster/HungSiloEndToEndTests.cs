@@ -22,8 +22,7 @@ public sealed class HungSiloEndToEndTests(ITestOutputHelper output)
         await using var redis = await RedisServer.StartAsync();
         using var dir = new TempDirectory("gg-hung");
         var cluster = RedisCluster.On(redis);
-        var common = cluster.SiloArgs(dir.Combine("checkpoints"));
-        string[] gpu = [.. common, "--gpus", "2", "--GradGuess:SimulateGpus=true"];
+        var gpu = cluster.GpuSiloArgs(dir.Combine("checkpoints"), gpus: 2);
         using var gpu1 = SiloProcess.Start("gpu1", dir, gpu);
         using var gpu2 = SiloProcess.Start("gpu2", dir, gpu);
         SiloProcess[] silos = [gpu1, gpu2];

@@ -21,7 +21,7 @@ public sealed class RedisRestartEndToEndTests(ITestOutputHelper output)
         await using var redis = await RedisServer.StartAsync(persistent: true);
         using var dir = new TempDirectory("gg-redis-restart");
         var cluster = RedisCluster.On(redis);
-        using var silo = SiloProcess.Start("gpus", dir, [.. cluster.SiloArgs(dir.Combine("checkpoints")), "--gpus", "2", "--GradGuess:SimulateGpus=true"]);
+        using var silo = SiloProcess.Start("gpus", dir, cluster.GpuSiloArgs(dir.Combine("checkpoints"), gpus: 2));
         try
         {
             await silo.WaitActiveAsync(TimeSpan.FromSeconds(90));

@@ -22,7 +22,7 @@ public sealed class SiloFailureEndToEndTests(ITestOutputHelper output)
         using var dir = new TempDirectory("gg-failover");
         var cluster = RedisCluster.On(redis);
         var common = cluster.SiloArgs(dir.Combine("checkpoints"));
-        string[] gpu = [.. common, "--gpus", "2", "--GradGuess:SimulateGpus=true"];
+        var gpu = cluster.GpuSiloArgs(dir.Combine("checkpoints"), gpus: 2);
         using var gpu1 = SiloProcess.Start("gpu1", dir, gpu);
         using var gpu2 = SiloProcess.Start("gpu2", dir, gpu);
         using var plain = SiloProcess.Start("plain", dir, [.. common, "--gpus", "0"]);

@@ -13,6 +13,10 @@ public sealed record RedisCluster(string Redis, string ClusterId)
         "--cluster-id", ClusterId, "--service-id", ClusterId, "--checkpoint-dir", checkpointDirectory,
     ];
 
+    /// <summary>A silo's arguments with <paramref name="gpus"/> simulated GPUs (the no-CUDA stand-in for a GPU node).</summary>
+    public string[] GpuSiloArgs(string checkpointDirectory, int gpus) =>
+        [.. SiloArgs(checkpointDirectory), "--gpus", gpus.ToString(System.Globalization.CultureInfo.InvariantCulture), "--GradGuess:SimulateGpus=true"];
+
     /// <summary>What <c>gradguess submit/watch/export</c> need to reach the cluster.</summary>
     public string[] ClientArgs => ["--redis", Redis, "--cluster-id", ClusterId, "--service-id", ClusterId];
 }

@@ -96,8 +96,9 @@ public sealed class SweepCluster : IAsyncDisposable
 
     /// <summary>Polls the sweep's status until <paramref name="condition"/> holds (calls wake the coordinator, so not for
     /// tests of resuming by itself); on timeout throws with <paramref name="failure"/> and the last cell counts.</summary>
-    /// <remarks>A call lost with a killed silo (it held the coordinator, or the call was in flight to it) is ridden out as
-    /// <c>watch</c> does: Orleans answers it only when the response timeout runs out. A CI run failed on exactly that.
+    /// <remarks>A call lost with a killed silo (it held the coordinator, was the client's gateway, or the call was in
+    /// flight to it) is ridden out as <c>watch</c> does: Orleans answers it only when the response timeout runs out, or
+    /// fails it at once when the gateway is gone. CI runs failed on each.
     /// A coordinator that never answers still fails here, at the deadline, with the last error.</remarks>
     public async Task<SweepStatus> WaitForAsync(string sweep, Func<SweepStatus, bool> condition, TimeSpan timeout, string failure)
     {
@@ -111,7 +112,8 @@ public sealed class SweepCluster : IAsyncDisposable
                 status = await Sweep(sweep).GetStatusAsync();
                 lost = null;
             }
-            catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+            catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
+                                          or Orleans.Runtime.Messaging.ConnectionFailedException)
             {
                 lost = e;
                 await Task.Delay(100);
