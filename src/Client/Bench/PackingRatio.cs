@@ -7,7 +7,7 @@ namespace GradGuessCluster.Client.Bench;
 /// </summary>
 /// <param name="Ceiling">The ratio the pack would reach if its epoch cost nothing but its matmul FLOPs at the matmul peak
 /// (its own rounds' median) against the single cell as measured, so a ratio short of a target is told apart from a target
-/// out of reach. Not a strict bound: small matmuls that stay in cache can run a little above the 2048³ peak.</param>
+/// out of reach. Not a strict bound: small matmuls that stay in cache can run a little above the peak's large matmul.</param>
 internal sealed record PackingRatio(double OfMedians, double RoundMedian, double RoundMin, double RoundMax, double Ceiling)
 {
     public static PackingRatio Of(TrainingBenchResult single, TrainingBenchResult pack)

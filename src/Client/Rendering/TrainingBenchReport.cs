@@ -31,7 +31,7 @@ internal static class TrainingBenchReport
         if (packed.Length > 0)
         {
             sb.AppendLine();
-            sb.AppendLine("Packing: cell-epochs per second of a pack against one cell at the same batch size. Ratio: of the two medians; per round: each timed round's pack epoch against the single-cell epoch of the same round, which ran back to back with it (median, min–max): the spread shows how far one figure can be trusted. Ceiling: the ratio if the pack's epoch cost nothing but its matmul FLOPs at the run's matmul peak, against the single cell as measured: low where one cell already runs near the peak, since the cells of a pack share no FLOP but directional's (a guide, not a proof: the model's own small matmuls can run a few per cent above the 2048³ peak).");
+            sb.AppendLine(inv, $"Packing: cell-epochs per second of a pack against one cell at the same batch size. Ratio: of the two medians; per round: each timed round's pack epoch against the single-cell epoch of the same round, which ran back to back with it (median, min–max): the spread shows how far one figure can be trusted. Ceiling: the ratio if the pack's epoch cost nothing but its matmul FLOPs at the run's matmul peak, against the single cell as measured: low where one cell already runs near the peak, since the cells of a pack share no FLOP but directional's (a guide, not a proof: the model's own small matmuls can run a few per cent above the {peakSize}³ peak).");
             sb.AppendLine();
             sb.AppendLine("| method | batch | pack | 1 cell | pack | ratio | per round: median (min–max) | ceiling |");
             sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");

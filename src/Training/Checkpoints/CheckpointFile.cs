@@ -115,13 +115,9 @@ public static class CheckpointFile
             if (into.ContainsKey(entry.Name)) throw new CheckpointCorruptException(path, $"tensor '{entry.Name}' is listed twice");
             var dtype = ParseDtype(path, entry.Dtype);
             if (entry.Shape is null || entry.Shape.Any(d => d < 0)) throw new CheckpointCorruptException(path, $"tensor '{entry.Name}' has a bad shape");
-            // Sizes past the file's length stop the product before it can overflow.
-            long bytes = ElementSize(dtype);
-            foreach (var d in entry.Shape)
-            {
-                bytes = d == 0 ? 0 : bytes > (bodyLength - offset) / d ? long.MaxValue : bytes * d;
-                if (bytes == long.MaxValue) break;
-            }
+            long bytes;
+            try { bytes = entry.Shape.Aggregate(ElementSize(dtype), (a, d) => checked(a * d)); }
+            catch (OverflowException) { bytes = long.MaxValue; }                   // past any file's end
             if (bytes > bodyLength - offset) throw new CheckpointCorruptException(path, $"tensor '{entry.Name}' runs past the end of the file");
             var t = empty(entry.Shape, dtype);
             into[entry.Name] = t;

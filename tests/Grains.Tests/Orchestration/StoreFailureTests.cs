@@ -7,7 +7,8 @@ using GradGuessCluster.Training.Loop;
 namespace GradGuessCluster.Grains.Tests.Orchestration;
 
 /// <summary>A pack stops while its coordinator cannot store its epochs: it checkpoints anyway, with the unstored records
-/// beside the checkpoint, and the resumed pack reports them first, so the curve has no gap.</summary>
+/// beside the checkpoint, and the resumed pack reports them first, so the curve has no gap. Meanwhile status shows the
+/// last stored epoch.</summary>
 public sealed class StoreFailureTests
 {
     [Fact]
@@ -101,7 +102,6 @@ public sealed class StoreFailureTests
         Curves.AssertUninterrupted([curve], spec, trainer);
     }
 
-    /// <summary>Makes a sweep's curve chunks unwritable (a file where their directory was); returns the undo.</summary>
     [Fact]
     public async Task Status_WhileTheCurveStoreCannotBeRead_KeepsTheLastStoredEpoch()
     {
@@ -119,10 +119,7 @@ public sealed class StoreFailureTests
 
         // The cell's curve chunk becomes unreadable and unwritable (a directory where its file was): a store that fails
         // every call, as Redis does while it restarts. The coordinator drops its cached chunk at the first failure.
-        var cell = (await sweep.GetStatusAsync())!.Cells.Single().CellId;
-        var chunk = Directory.GetFiles(Path.Combine(cluster.StateDirectory, "gg-curve", "unreadable", cell)).Single();
-        File.Move(chunk, chunk + ".aside");
-        Directory.CreateDirectory(chunk);
+        var restoreChunk = BreakChunk(cluster, "unreadable", (await sweep.GetStatusAsync())!.Cells.Single().CellId);
         gate.HoldAfter(silo, 5);
         await EpochsPastAsync(grain, 5);                         // epochs 4 and 5, whose reports fail
         await gate.WaitHeldAsync("the pack never reached its hold");
@@ -131,14 +128,14 @@ public sealed class StoreFailureTests
         // a Redis restart showed a running sweep at 0 % for seconds.
         Assert.Equal(3, (await sweep.GetStatusAsync())!.Cells.Single().Epoch);
 
-        Directory.Delete(chunk);
-        File.Move(chunk + ".aside", chunk);
+        restoreChunk();
         gate.Release();
         var status = await cluster.WaitForFinishAsync("unreadable", TimeSpan.FromSeconds(60));
         Assert.Equal(SweepState.Completed, status.State);
         Curves.AssertUninterrupted(await sweep.GetCurvesAsync(null), spec, trainer);
     }
 
+    /// <summary>Makes a sweep's curve chunks unwritable (a file where their directory was); returns the undo.</summary>
     private static async Task<Action> BreakCurvesAsync(SweepCluster cluster, string sweep)
     {
         var curves = Path.Combine(cluster.StateDirectory, "gg-curve", sweep);
@@ -149,6 +146,20 @@ public sealed class StoreFailureTests
         {
             File.Delete(curves);
             Directory.Move(aside, curves);
+        };
+    }
+
+    /// <summary>Makes a cell's only curve chunk unreadable and unwritable (a directory where its file was), so every
+    /// read and write of it fails; returns the undo.</summary>
+    private static Action BreakChunk(SweepCluster cluster, string sweep, string cell)
+    {
+        var chunk = Directory.GetFiles(Path.Combine(cluster.StateDirectory, "gg-curve", sweep, cell)).Single();
+        File.Move(chunk, chunk + ".aside");
+        Directory.CreateDirectory(chunk);
+        return () =>
+        {
+            Directory.Delete(chunk);
+            File.Move(chunk + ".aside", chunk);
         };
     }
 
