@@ -36,6 +36,7 @@ internal sealed class SubmitCommand : Command
         if (!parse.GetValue(_watch)) return ExitCodes.Success;
         var last = await WatchCommand.FollowAsync(connection, spec.Name, TimeSpan.FromSeconds(1), ct);
         if (last is not null) ResultsTable.Render((await coordinator.GetResultsAsync(selection: null))!);
+        ProgressView.ReportFailures(last, $"gradguess resume {spec.Name} retries them");
         return ExitCodes.ForSweep(last);
     }
 }

@@ -29,6 +29,7 @@ internal sealed class WatchCommand : Command
         var last = await FollowAsync(connection, sweep, TimeSpan.FromSeconds(seconds), ct);
         if (last is not null && await connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep).GetResultsAsync(selection: null) is { } results)
             ResultsTable.Render(results);
+        ProgressView.ReportFailures(last, $"gradguess resume {sweep} retries them");
         return ExitCodes.ForSweep(last);
     }
 

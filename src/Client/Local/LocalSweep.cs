@@ -36,6 +36,7 @@ internal static class LocalSweep
         }
         var results = await coordinator.GetResultsAsync(selection: null);
         if (results is not null) ResultsTable.Render(results);
+        ProgressView.ReportFailures(last, "the same command again retries them");
         return ExitCodes.ForSweep(last);
     }
 

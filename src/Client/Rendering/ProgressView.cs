@@ -43,15 +43,27 @@ internal static class ProgressView
         return new Rows(rows);
     }
 
-    /// <summary>"sweep x running: 12/40 cells done (running 4, queued 24), 310/1200 epochs (25.8%), about 12 min left".</summary>
+    /// <summary>"sweep x running: 12/40 cells done (running 4, queued 24), 310/1200 epochs (25.8%), about 12 min left". Done
+    /// means trained to the end: a diverged, failed or cancelled cell is counted in the parentheses only, so a sweep
+    /// whose every cell failed reads "completed: 0/16 cells done (failed 16)".</summary>
     public static string Summary(SweepStatus status)
     {
-        var done = status.Cells.Count(c => c.State.IsFinal());
+        var done = status.Count(CellState.Completed);
         var counts = string.Join(", ", CellStates.All.Where(s => s != CellState.Completed && status.Count(s) > 0).Select(s => $"{s.Name()} {status.Count(s)}"));
         var percent = status.EpochsTotal == 0 ? 100 : 100.0 * status.EpochsDone / status.EpochsTotal;
         return $"sweep {status.Name} {status.State.Name()}: {done}/{status.Cells.Count} cells done" +
                (counts.Length > 0 ? $" ({counts})" : "") + $", {status.EpochsDone}/{status.EpochsTotal} epochs ({percent.ToString("F1", CultureInfo.InvariantCulture)}%)" +
                TimeLeft.Suffix(status);
+    }
+
+    /// <summary>After a followed sweep that ended with failed cells (the exit code is then 1): how many, the first error
+    /// (a live view of a large sweep shows no finished rows) and how to retry them, which the caller words.</summary>
+    public static void ReportFailures(SweepStatus? last, string retry)
+    {
+        if (last is null || !last.IsFinished || last.Count(CellState.Failed) is not (> 0 and var failed)) return;
+        var first = last.Cells.First(c => c.State == CellState.Failed);
+        Output.Info($"{failed} {(failed == 1 ? "cell" : "cells")} failed, first {Describe(first.Config)}: {first.Error}");
+        Output.Info(retry);
     }
 
     private static async Task<SweepStatus?> PlainAsync(IAsyncEnumerable<SweepStatus> updates, CancellationToken cancellationToken)

@@ -60,6 +60,30 @@ public sealed class LocalCommandTests : IDisposable
         Assert.Contains("epochs: stored 2, submitted 3", line);
     }
 
+    [Fact]
+    public void Local_CellsThatFail_ExitOne_SayHowManyWhyAndHowToRetry_AndTheSameCommandRetriesThem()
+    {
+        var state = Path.Combine(_dir, "state");
+        var spec = LocalSpecs.Write(_dir, "blocked", epochs: 2, checkpointEvery: 1);
+        // A file where the sweep's checkpoint directory belongs: every pack fails at its first checkpoint.
+        var blocker = Path.Combine(state, "checkpoints", "blocked");
+        Directory.CreateDirectory(Path.GetDirectoryName(blocker)!);
+        File.WriteAllText(blocker, "");
+
+        var failed = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
+        File.Delete(blocker);
+        var retried = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("sweep blocked completed: 0/4 cells done (failed 4)", failed.Stdout);
+        Assert.Contains(failed.StderrLines, l => l.StartsWith("4 cells failed, first ", StringComparison.Ordinal) && l.Contains(blocker));
+        Assert.Equal("the same command again retries them", failed.StderrLines[^1]);
+        Assert.True(retried.ExitCode == 0, retried.Stderr);
+        Assert.Contains("re-queued 4 failed or cancelled cells", retried.Stderr);
+        Assert.Contains("sweep blocked completed: 4/4 cells done", retried.Stdout);
+        Assert.DoesNotContain("failed,", retried.Stderr);
+    }
+
     [Theory]
     [InlineData("--cpu-slots", "0", "no cell could ever start")]
     [InlineData("--gpus", "1", "TorchSharp sees 0 CUDA device(s)")]    // a CPU build (the test suite's)
