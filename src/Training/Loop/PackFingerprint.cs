@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using GradGuessCluster.Training.Optim;
 
 namespace GradGuessCluster.Training.Loop;
 
@@ -30,9 +31,28 @@ public static class PackFingerprint
         try { a = Flatten(JsonNode.Parse(stored ?? "")); }
         catch (JsonException) { return ""; }
         var paths = a.Keys.Union(b.Keys).Where(p => a.GetValueOrDefault(p) != b.GetValueOrDefault(p)).ToList();
+        paths.RemoveAll(p => ExplainedByKind(p, a, b));
         var shown = paths.Take(limit).Select(p => $"{p}: stored {a.GetValueOrDefault(p) ?? "none"}, now {b.GetValueOrDefault(p) ?? "none"}");
         var text = string.Join("; ", shown);
         return paths.Count > limit ? $"{text}; and {paths.Count - limit} more" : text;
+    }
+
+    /// <summary>A field of a cell whose optimizer kind changed, read by only one of the two kinds: the changed kind says it
+    /// (AdamW's β₂ beside an SGD cell is noise).</summary>
+    private static bool ExplainedByKind(string path, Dictionary<string, string> a, Dictionary<string, string> b)
+    {
+        var dot = path.LastIndexOf('.');
+        if (dot < 0 || !path[..dot].EndsWith(".Optimizer", StringComparison.Ordinal)) return false;
+        var kindPath = path[..dot] + "." + nameof(OptimizerSettings.Kind);
+        if (!TryKind(a, kindPath, out var was) || !TryKind(b, kindPath, out var now) || was == now) return false;
+        var field = path[(dot + 1)..];
+        return !(OptimizerSettings.Reads(was, field) && OptimizerSettings.Reads(now, field));
+    }
+
+    private static bool TryKind(Dictionary<string, string> leaves, string path, out OptimizerKind kind)
+    {
+        kind = default;
+        return leaves.TryGetValue(path, out var json) && Enum.TryParse(json.Trim('"'), out kind);
     }
 
     private static Dictionary<string, string> Flatten(JsonNode? node)

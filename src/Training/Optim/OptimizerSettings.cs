@@ -29,6 +29,16 @@ public sealed record OptimizerSettings(
 
     public const double MinEpsilon = 1.1e-19;
 
+    /// <summary>Whether an optimizer of <paramref name="kind"/> reads the field named <paramref name="field"/> (SGD has no
+    /// β or ε, only StableAdamW clips); unknown names are read, so nothing unrecognised is hidden.</summary>
+    public static bool Reads(OptimizerKind kind, string field) => field switch
+    {
+        nameof(Momentum) => kind == OptimizerKind.Sgd,
+        nameof(Beta1) or nameof(Beta2) or nameof(Epsilon) => kind != OptimizerKind.Sgd,
+        nameof(ClipThreshold) => kind == OptimizerKind.StableAdamW,
+        _ => true,
+    };
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
     public void Validate()
     {
