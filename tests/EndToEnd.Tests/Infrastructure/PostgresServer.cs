@@ -32,8 +32,7 @@ public sealed class PostgresServer : IAsyncDisposable
         if (IsRoot) await MustAsync("chown", ["-R", "postgres", server._dir.Path]);
         var data = server._dir.Combine("data");
         await server.RunAsync("initdb", ["-D", data, "-U", "orleans", "--auth=trust", "-E", "UTF8"]);
-        await server.RunAsync("pg_ctl", ["-D", data, "-l", server._dir.Combine("postgres.log"), "-w", "start",
-            "-o", $"-p {server.Port} -k {server._dir.Path} -c listen_addresses=127.0.0.1 -c fsync=off"]);
+        await server.LaunchAsync();
         await using (var admin = new NpgsqlConnection($"Host=127.0.0.1;Port={server.Port};Database=postgres;Username=orleans"))
         {
             await admin.OpenAsync();
@@ -44,6 +43,19 @@ public sealed class PostgresServer : IAsyncDisposable
         foreach (var script in Directory.GetFiles(RepoPaths.Combine("src", "Silo", "Sql"), "PostgreSQL-*.sql").Order())
             await new NpgsqlCommand(await File.ReadAllTextAsync(script), db).ExecuteNonQueryAsync();
         return server;
+    }
+
+    private Task LaunchAsync() =>
+        RunAsync("pg_ctl", ["-D", _dir.Combine("data"), "-l", _dir.Combine("postgres.log"), "-w", "start",
+            "-o", $"-p {Port} -k {_dir.Path} -c listen_addresses=127.0.0.1 -c fsync=off"]);
+
+    /// <summary>Stops the server as an upgrade or a restart policy would (fast: open connections are cut, committed
+    /// data stays), leaves it down for <paramref name="down"/>, and starts it again on the same port and data.</summary>
+    public async Task RestartAsync(TimeSpan down)
+    {
+        await RunAsync("pg_ctl", ["-D", _dir.Combine("data"), "-m", "fast", "-w", "stop"]);
+        await Task.Delay(down);
+        await LaunchAsync();
     }
 
     public async Task<List<(int Port, int Status)>> MembersAsync()
