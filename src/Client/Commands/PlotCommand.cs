@@ -8,7 +8,7 @@ using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Commands;
 
-/// <summary><c>gradguess plot SWEEP --out FILE.png</c>: accuracy (or cosine) curves, a panel per method × optimizer and
+/// <summary><c>gradguess plot SWEEP --out FILE.png</c>: accuracy (or cosine, or loss) curves, a panel per method × optimizer and
 /// a curve per learning rate (averaged over seeds). With <c>--against B</c>, each panel holds the curve of each sweep's
 /// best learning rate (ranked by SWEEP's selection rule), coloured by sweep.</summary>
 internal sealed class PlotCommand : Command
@@ -18,7 +18,7 @@ internal sealed class PlotCommand : Command
     private readonly Option<string> _out = new("--out") { Description = "PNG file to write", Required = true };
     private readonly Option<string> _metric = new("--metric")
     {
-        Description = "train | test | both (trainAccuracy, testAccuracy as in results) | cosine (similarity with the true gradient, where sampled)",
+        Description = "train | test | both (trainAccuracy, testAccuracy as in results) | cosine (similarity with the true gradient, where sampled) | loss (trainLoss, log scale)",
         DefaultValueFactory = _ => "both",
     };
     private readonly Option<int> _width = new("--width") { Description = "Image width in pixels", DefaultValueFactory = _ => 1600 };
@@ -29,7 +29,7 @@ internal sealed class PlotCommand : Command
     };
     private readonly AgainstSourceOption _againstSource = new("the --against sweep");
 
-    public PlotCommand() : base("plot", "Plot a sweep's accuracy (or cosine similarity) curves to a PNG")
+    public PlotCommand() : base("plot", "Plot a sweep's accuracy (or cosine similarity, or loss) curves to a PNG")
     {
         Arguments.Add(_sweep);
         _source.AddTo(this);
@@ -50,7 +50,8 @@ internal sealed class PlotCommand : Command
             "test" or "testAccuracy" => PlotMetric.Test,
             "both" => PlotMetric.Both,
             "cosine" or "cosineSimilarity" => PlotMetric.Cosine,
-            var m => throw new UsageException($"--metric: expected train, test, both or cosine, got '{m}'"),
+            "loss" or "trainLoss" => PlotMetric.Loss,
+            var m => throw new UsageException($"--metric: expected train, test, both, cosine or loss, got '{m}'"),
         };
         var against = parse.GetValue(_against);
         if (against is null && _againstSource.IsGiven(parse)) throw new UsageException("--against-state-dir: give the sweep to read there with --against");
@@ -86,7 +87,12 @@ internal sealed class PlotCommand : Command
         var (methods, _, _) = CurvePlot.PanelGrid(curves);
         int width = parse.GetValue(_width), height = parse.GetValue(_height) ?? PlotLayout.TitleHeight + PlotLayout.LegendHeight + 320 * methods.Count;
         if (width is < 300 or > 10000 || height is < 200 or > 10000) throw new UsageException("--width and --height must be between 300/200 and 10000 pixels");
-        var what = metric == PlotMetric.Cosine ? "cosine similarity with the true gradient" : "accuracy";
+        var what = metric switch
+        {
+            PlotMetric.Cosine => "cosine similarity with the true gradient",
+            PlotMetric.Loss => "training loss",
+            _ => "accuracy",
+        };
         var title = label is null
             ? $"{sweep}: {what} by method × optimizer and learning rate"
             : $"{sweep} (A) against {label} (B): {what} of each sweep's best learning rate by method × optimizer";

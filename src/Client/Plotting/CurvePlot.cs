@@ -6,7 +6,8 @@ namespace GradGuessCluster.Client.Plotting;
 
 /// <summary>
 /// PNG of a sweep's curves: one panel per method × optimizer, one curve per learning rate in each (colour = LR; for
-/// accuracies solid = training, dashed = test), axes (epoch; accuracy 0–1, or per method the cosine's range) and a legend.
+/// accuracies solid = training, dashed = test), axes (epoch; accuracy 0–1, per method the cosine's range, or the losses'
+/// decades on a log scale) and a legend.
 /// Curves of several sweeps (each its best learning rate) are coloured by sweep instead, with each panel's learning
 /// rates in its title.
 /// </summary>
@@ -47,13 +48,18 @@ public static class CurvePlot
         using var textPaint = new SKPaint { Color = Text, IsAntialias = true };
         canvas.DrawText(title, width / 2f, 28, SKTextAlign.Center, titleFont, textPaint);
 
+        var lossAxis = new Lazy<ValueAxis>(() => ValueAxis.Decades(curves.SelectMany(c => c.Loss).Select(p => p.Value)));
         for (int row = 0; row < methods.Count; row++)
         {
             // Cosines differ by orders of magnitude between methods (1 for backprop, 1e-3 for directional): each method's
-            // row of panels gets an axis that fits its values; accuracies share 0–1.
-            var axis = metric == PlotMetric.Cosine
-                ? ValueAxis.Around(curves.Where(c => c.Method == methods[row]).SelectMany(c => c.Cosine).Select(p => p.Value))
-                : ValueAxis.Accuracy;
+            // row of panels gets an axis that fits its values; accuracies share 0–1, and losses one logarithmic axis, so
+            // that panels compare at a glance.
+            var axis = metric switch
+            {
+                PlotMetric.Cosine => ValueAxis.Around(curves.Where(c => c.Method == methods[row]).SelectMany(c => c.Cosine).Select(p => p.Value)),
+                PlotMetric.Loss => lossAxis.Value,
+                _ => ValueAxis.Accuracy,
+            };
             for (int col = 0; col < optimizers.Count; col++)
             {
                 var area = layout.PlotArea(row, col);
@@ -80,12 +86,11 @@ public static class CurvePlot
     {
         using var grid = new SKPaint { Color = Grid, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
         using var axis = new SKPaint { Color = Axis, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
-        for (int i = 0; i <= 4; i++)
+        foreach (var tick in values.Ticks)
         {
-            float y = area.Bottom - i / 4f * area.Height;
+            float y = Y(area, values, tick);
             canvas.DrawLine(area.Left, y, area.Right, y, grid);
-            var label = (values.Min + i / 4.0 * (values.Max - values.Min)).ToString(values.Format, CultureInfo.InvariantCulture);
-            canvas.DrawText(label, area.Left - 6, y + 4, SKTextAlign.Right, font, textPaint);
+            canvas.DrawText(values.Label(tick), area.Left - 6, y + 4, SKTextAlign.Right, font, textPaint);
         }
         foreach (int epoch in EpochTicks(maxEpoch))
         {
@@ -148,6 +153,7 @@ public static class CurvePlot
             PlotMetric.Train => "train accuracy",
             PlotMetric.Test => "test accuracy",
             PlotMetric.Both => "solid: train accuracy, dashed: test accuracy",
+            PlotMetric.Loss => "training loss (mean mini-batch cross-entropy of the epoch), log scale",
             _ => "cosine similarity of the update with the true gradient (mean of the epoch's samples)",
         } + (bands ? "; band: ± standard deviation over seeds" : "");
         canvas.DrawText(styles, bounds.Right - 20, y + 4, SKTextAlign.Right, font, textPaint);
@@ -162,6 +168,5 @@ public static class CurvePlot
 
     private static float X(SKRect area, int epoch, int maxEpoch) => area.Left + (float)epoch / maxEpoch * area.Width;
 
-    private static float Y(SKRect area, ValueAxis axis, double value) =>
-        area.Bottom - (float)((Math.Clamp(value, axis.Min, axis.Max) - axis.Min) / (axis.Max - axis.Min)) * area.Height;
+    private static float Y(SKRect area, ValueAxis axis, double value) => area.Bottom - (float)axis.Fraction(value) * area.Height;
 }

@@ -1,7 +1,11 @@
+using System.Globalization;
+
 namespace GradGuessCluster.Client.Plotting;
 
-/// <summary>The vertical axis of a plot panel: its range (four grid intervals) and how its labels are written.</summary>
-public sealed record ValueAxis(double Min, double Max, string Format)
+/// <summary>The vertical axis of a plot panel: its range, its grid lines (<see cref="Ticks"/>), where a value falls
+/// (<see cref="Fraction"/>) and how its labels are written. Linear (accuracies, cosines: four grid intervals) or
+/// logarithmic (losses: a grid line per decade).</summary>
+public sealed record ValueAxis(double Min, double Max, string Format, bool Logarithmic = false)
 {
     public static readonly ValueAxis Accuracy = new(0, 1, "0.00");
 
@@ -23,6 +27,42 @@ public sealed record ValueAxis(double Min, double Max, string Format)
             if (max >= Headroom * high * (1 - 1e-12)) return new ValueAxis(min, max, "0." + new string('0', Decimals(step)));
         }
     }
+
+    /// <summary>A logarithmic axis from the decade at or below the smallest positive value to the decade above the
+    /// largest: a loss falls over orders of magnitude, and on a linear axis everything after its first epochs lies
+    /// along the bottom. No positive value: 0.01 to 10, around a fresh 10-class cross-entropy (2.3).</summary>
+    public static ValueAxis Decades(IEnumerable<double> values)
+    {
+        var list = values.Where(v => double.IsFinite(v) && v > 0).ToList();
+        if (list.Count == 0) return new ValueAxis(0.01, 10, "", Logarithmic: true);
+        int low = (int)Math.Floor(Math.Log10(list.Min()) + 1e-9), high = (int)Math.Floor(Math.Log10(list.Max()) + 1e-9) + 1;
+        return new ValueAxis(Math.Pow(10, low), Math.Pow(10, high), "", Logarithmic: true);
+    }
+
+    /// <summary>Where <paramref name="value"/> lies between <see cref="Min"/> (0) and <see cref="Max"/> (1), clamped.</summary>
+    public double Fraction(double value) => Logarithmic
+        ? (Math.Log10(Math.Clamp(value, Min, Max)) - Math.Log10(Min)) / (Math.Log10(Max) - Math.Log10(Min))
+        : (Math.Clamp(value, Min, Max) - Min) / (Max - Min);
+
+    /// <summary>The values with a grid line and a label: five, evenly spaced, on a linear axis; each decade on a
+    /// logarithmic one, and 2× and 5× of each while the axis spans at most two decades.</summary>
+    public IReadOnlyList<double> Ticks
+    {
+        get
+        {
+            if (!Logarithmic) return Enumerable.Range(0, Intervals + 1).Select(i => Min + i / (double)Intervals * (Max - Min)).ToList();
+            int low = (int)Math.Round(Math.Log10(Min)), high = (int)Math.Round(Math.Log10(Max));
+            double[] multiples = high - low <= 2 ? [1, 2, 5] : [1];
+            return Enumerable.Range(low, high - low + 1).SelectMany(d => multiples.Select(m => m * Math.Pow(10, d)))
+                .Where(v => v <= Max * (1 + 1e-9)).ToList();
+        }
+    }
+
+    /// <summary>A grid line's label: with the axis' decimals, or on a logarithmic axis as short as exact
+    /// (0.01, 0.5, 10, 1e-05).</summary>
+    public string Label(double value) => !Logarithmic
+        ? value.ToString(Format, CultureInfo.InvariantCulture)
+        : value is >= 1e-3 and < 1e5 ? value.ToString("0.###", CultureInfo.InvariantCulture) : value.ToString("0e+00", CultureInfo.InvariantCulture);
 
     /// <summary>The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k) at or above <paramref name="x"/> (&gt; 0).</summary>
     private static double RoundUp(double x)

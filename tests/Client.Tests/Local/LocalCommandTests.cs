@@ -264,6 +264,12 @@ public sealed class LocalCommandTests : IDisposable
         Assert.True(plot.ExitCode == 0, plot.Stderr);
         Assert.Equal("", plot.Stdout);                                 // stdout is for data; like export --out, it says so on stderr
         Assert.StartsWith("wrote ", Assert.Single(plot.StderrLines));
+        var loss = CliRunner.Run("plot", "noseeds", "--state-dir", state, "--out", Path.Combine(_dir, "loss.png"), "--metric", "loss");
+        Assert.True(loss.ExitCode == 0, loss.Stderr);
+        Assert.True(SkiaSharp.SKBitmap.DecodeBounds(Path.Combine(_dir, "loss.png")).Width == 1600);
+        var badMetric = CliRunner.Run("plot", "noseeds", "--state-dir", state, "--out", Path.Combine(_dir, "x.png"), "--metric", "accuracy");
+        Assert.Equal(2, badMetric.ExitCode);
+        Assert.Equal("gradguess: --metric: expected train, test, both, cosine or loss, got 'accuracy'", Assert.Single(badMetric.StderrLines));
         var again = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
         Assert.True(again.ExitCode == 0, again.Stderr);
     }

@@ -5,7 +5,7 @@ namespace GradGuessCluster.Client.Tests.Plotting;
 
 public sealed class BestLrCurvesTests
 {
-    private static PlotCurve Curve(string method, string optimizer, double lr) => new(method, optimizer, lr, [new(1, 0.5, 0)], [new(1, 0.4, 0)], []);
+    private static PlotCurve Curve(string method, string optimizer, double lr) => new(method, optimizer, lr, [new(1, 0.5, 0)], [new(1, 0.4, 0)], [], []);
 
     [Fact]
     public void Of_KeepsEachPairsBestLearningRate_TaggedWithTheSweep()

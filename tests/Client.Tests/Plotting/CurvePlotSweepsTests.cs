@@ -11,7 +11,7 @@ public sealed class CurvePlotSweepsTests
     private static PlotCurve Curve(string sweep)
     {
         double at = sweep == "a" ? 0.2 : 0.6;      // apart, so that one line does not hide the other
-        return new("wt", "adamw", 1e-3, [new(1, at, 0), new(2, at + 0.1, 0), new(3, at + 0.2, 0)], [], [], sweep);
+        return new("wt", "adamw", 1e-3, [new(1, at, 0), new(2, at + 0.1, 0), new(3, at + 0.2, 0)], [], [], [], sweep);
     }
 
     [Theory]

@@ -3,7 +3,7 @@ using GradGuessCluster.Client.Plotting;
 namespace GradGuessCluster.Client.Tests.Plotting;
 
 /// <summary>The cosine plot's vertical axis: four round steps from 0 (or below, for negative cosines) to 5 % or more above
-/// the largest value, labelled with the decimals its steps need.</summary>
+/// the largest value, labelled with the decimals its steps need. The loss plot's: whole decades, logarithmic.</summary>
 public sealed class ValueAxisTests
 {
     [Theory]
@@ -37,5 +37,34 @@ public sealed class ValueAxisTests
             Assert.All(labels.Zip(texts), l => Assert.Equal(l.First, double.Parse(l.Second, System.Globalization.CultureInfo.InvariantCulture), 9));   // written exactly
             Assert.True(axis.Max >= 1.05 * high && axis.Max <= 1.5 * high, $"{high} → {axis.Max}");
         }
+    }
+
+    [Theory]
+    [InlineData(new[] { 2.3, 0.03 }, 0.01, 10, new[] { 0.01, 0.1, 1, 10 })]
+    [InlineData(new[] { 0.5, 0.12 }, 0.1, 1, new[] { 0.1, 0.2, 0.5, 1 })]              // one decade: 2× and 5× lines too
+    [InlineData(new[] { 1.0, 0.3 }, 0.1, 10, new[] { 0.1, 0.2, 0.5, 1, 2, 5, 10 })]    // 1 itself sits below the top
+    [InlineData(new[] { 2e-6, 3.0, double.NaN, 0, -1 }, 1e-6, 10, new[] { 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1, 10 })]
+    [InlineData(new double[0], 0.01, 10, new[] { 0.01, 0.1, 1, 10 })]
+    public void Decades_SpanThePositiveValuesInWholeDecades(double[] values, double min, double max, double[] ticks)
+    {
+        var axis = ValueAxis.Decades(values);
+        Assert.True(axis.Logarithmic);
+        Assert.Equal(min, axis.Min, 12);
+        Assert.Equal(max, axis.Max, 12);
+        Assert.Equal(ticks.Length, axis.Ticks.Count);
+        Assert.All(ticks.Zip(axis.Ticks), t => Assert.Equal(t.First, t.Second, 12));
+        Assert.All(values.Where(v => v > 0 && double.IsFinite(v)), v => Assert.InRange(axis.Fraction(v), 0, 0.999));
+    }
+
+    [Fact]
+    public void Decades_PlaceEachDecadeEvenly_AndLabelThemShortly()
+    {
+        var axis = ValueAxis.Decades([0.002, 5.0]);                         // 1e-3 .. 10: four decades
+        Assert.Equal([0, 0.25, 0.5, 0.75, 1], axis.Ticks.Select(t => Math.Round(axis.Fraction(t), 12)));
+        Assert.Equal(0.5 + 0.25 * Math.Log10(3), axis.Fraction(0.3), 12);
+        Assert.Equal(0, axis.Fraction(-1));                                 // clamped, not NaN
+        Assert.Equal(["0.001", "0.01", "0.1", "1", "10"], axis.Ticks.Select(axis.Label));
+        Assert.Equal("1e-05", ValueAxis.Decades([3e-5]).Label(1e-5));
+        Assert.Equal("0.00", ValueAxis.Accuracy.Label(0));                  // a linear axis keeps its format
     }
 }
