@@ -19,7 +19,7 @@ internal static class ExitCodes
     public static int For(Exception e) => e switch
     {
         UsageException or DataFormatException or CheckpointCorruptException or SpecValidationException
-            or StateFileCorruptException or HostDirectoryException => InvalidInput,
+            or StoredStateCorruptException or HostDirectoryException => InvalidInput,
         _ => Failure,
     };
 

@@ -42,6 +42,6 @@ catch (OperationCanceledException e)
 catch (Exception e)
 {
     var cause = Failures.Cause(e);
-    Output.Error(StateFileHints.Message(cause));
+    Output.Error(StoredStateHints.Message(cause));
     return ExitCodes.For(cause);
 }

@@ -51,10 +51,12 @@ internal sealed class DeleteCommand : Command
                 Output.Line($"deleted sweep {sweep}: {deletion.Cells} cells, {deletion.CurveChunks} curve chunks, {deletion.CheckpointFiles} checkpoint files");
                 return ExitCodes.Success;
             }
-            catch (Exception e) when (Failures.Cause(e) is StateFileCorruptException corrupt)
+            catch (Exception e) when (Failures.Cause(e) is StoredStateCorruptException corrupt)
             {
+                // An unreadable ledger: nothing was deleted, and the sweep must be rebuilt before it can be (the hint says how).
+                if (stateDirectory is null && StoredStateHints.IsSweepState(corrupt.Message)) throw;
                 if (stateDirectory is null)
-                    throw new UsageException($"{corrupt.Message}; move that file away and run delete again (until then the sweep is " +
+                    throw new UsageException($"{corrupt.Message}; {corrupt.WayOut} and run delete again (until then the sweep is " +
                                              "half deleted: it refuses to be submitted again)");
                 // A state directory we hold: a damaged file of the sweep need not stop its delete. Its files go by the
                 // file store's layout, then the registry forgets it once no activation remembers it.

@@ -57,8 +57,8 @@ public sealed partial class SweepCoordinatorGrain
             DeactivateOnIdle();
             return new SweepDeletion(SweepDeletionOutcome.Deleted, cells, chunks, checkpoints);
         }
-        // A damaged file keeps its type: a caller holding a state directory removes the sweep's files itself then.
-        catch (Exception e) when (Ledger.Deleting && Failures.Cause(e) is not StateFileCorruptException)
+        // A damaged state keeps its type: a caller holding a state directory removes the sweep's files itself then.
+        catch (Exception e) when (Ledger.Deleting && Failures.Cause(e) is not StoredStateCorruptException)
         {
             throw new InvalidOperationException($"the delete of sweep '{Name}' stopped halfway: {Failures.Describe(e)}; {FinishDeleting}");
         }

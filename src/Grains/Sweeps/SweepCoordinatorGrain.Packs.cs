@@ -212,15 +212,15 @@ public sealed partial class SweepCoordinatorGrain
         {
             await ApplyAsync(pack, await grain.StartAsync(pack.ToWork(Ledger.Spec!, Ledger.Incarnation)));
         }
-        catch (Exception e) when (Failures.Cause(e) is StateFileCorruptException corrupt)
+        catch (Exception e) when (Failures.Cause(e) is StoredStateCorruptException corrupt)
         {
-            // The training grain cannot activate over a damaged state file, and no retry changes that: re-queued, the pack
+            // The training grain cannot activate over a damaged stored state, and no retry changes that: re-queued, the pack
             // would take the slot placement reserved for it (until that reservation lapses) again and again, and nothing
             // behind it would ever train. Fail its cells with the way out, and give the slot back now.
             LogStartFailed(Name, pack.PackId, corrupt.Message);
             try { await GrainFactory.GetGrain<IGpuLedgerGrain>(0).ReleaseAsync(grain.GetGrainId()); }
             catch (Exception release) { LogStartFailed(Name, pack.PackId, "release: " + release.Message); }
-            var error = corrupt.Message + "; move that file away and resume the sweep (the pack continues from its checkpoint)";
+            var error = $"{corrupt.Message}; {corrupt.WayOut} and resume the sweep (the pack continues from its checkpoint)";
             await ApplyAsync(pack, new PackProgress(PackRunState.Failed, 0, null, null,
                 pack.Cells.Select(c => new CellOutcome(c.CellId, CellState.Failed, 0, error)).ToList()));
         }

@@ -160,7 +160,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         {
             return new CellCurve(cell.CellId, cell.Config, state, await _curves!.ReadAllAsync(cell.CellId));
         }
-        catch (Exception e) when (Failures.Cause(e) is StateFileCorruptException corrupt)
+        catch (Exception e) when (Failures.Cause(e) is StoredStateCorruptException corrupt)
         {
             return new CellCurve(cell.CellId, cell.Config, state, [], corrupt.Message);
         }

@@ -1,3 +1,7 @@
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Storage;
+using System.Text.RegularExpressions;
+using Orleans.Persistence.Redis;
 using Orleans.Runtime;
 using Orleans.Storage;
 using Polly;
@@ -7,15 +11,56 @@ namespace GradGuessCluster.Silo.Storage;
 /// <summary>
 /// Wraps a grain storage provider in a retry pipeline for transient connection failures. ETag conflicts are never
 /// retried; a write whose reply was lost may surface as a conflict on retry, which the grain then handles as one.
+/// A stored state that does not deserialize becomes a <see cref="StoredStateCorruptException"/>, whatever the
+/// provider, so that readers treat a damaged Redis or PostgreSQL entry as they treat a damaged state file.
 /// </summary>
-public sealed class ResilientGrainStorage(IGrainStorage inner, ResiliencePipeline pipeline) : IGrainStorage
+public sealed partial class ResilientGrainStorage(IGrainStorage inner, ResiliencePipeline pipeline) : IGrainStorage
 {
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        pipeline.ExecuteAsync(_ => new ValueTask(inner.ReadStateAsync(stateName, grainId, grainState))).AsTask();
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        try
+        {
+            await pipeline.ExecuteAsync(_ => new ValueTask(inner.ReadStateAsync(stateName, grainId, grainState)));
+        }
+        catch (Exception e) when (UnreadablePayload(e) is { } problem)
+        {
+            throw new StoredStateCorruptException($"stored {stateName} state of {grainId} could not be deserialized as {typeof(T).Name}: " +
+                                                  problem.TrimEnd('.') + (Where(e) is { } where ? $" ({where})" : ""));
+        }
+    }
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         pipeline.ExecuteAsync(_ => new ValueTask(inner.WriteStateAsync(stateName, grainId, grainState))).AsTask();
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         pipeline.ExecuteAsync(_ => new ValueTask(inner.ClearStateAsync(stateName, grainId, grainState))).AsTask();
+
+    /// <summary>The deserializer's complaint, when <paramref name="e"/> comes of one (Orleans' storage serializer is
+    /// Newtonsoft.Json; System.Text.Json too, for a configured one); null for anything else, and for a file store's own
+    /// report, which already is one.</summary>
+    private static string? UnreadablePayload(Exception e)
+    {
+        if (e is StoredStateCorruptException) return null;
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (x is Newtonsoft.Json.JsonException or System.Text.Json.JsonException) return Failures.OneLine(x.Message);
+            // Orleans' Redis provider drops the deserializer's exception, keeping its type and message in its own:
+            // "Failed to read grain state for ... storage key K. Newtonsoft.Json.JsonReaderException: ...".
+            if (x is RedisStorageException && DeserializerInMessage().Match(x.Message) is { Success: true } m) return Failures.OneLine(m.Groups[1].Value);
+        }
+        return null;
+    }
+
+    /// <summary>Where the provider says the entry is (Redis: "Failed to read grain state for ... and storage key K"); null
+    /// when it says nothing more than the grain id: the ADO.NET provider rethrows the deserializer's own exception.</summary>
+    private static string? Where(Exception e)
+    {
+        if (e is Newtonsoft.Json.JsonException or System.Text.Json.JsonException) return null;
+        var message = Failures.OneLine(e.Message);
+        var json = DeserializerInMessage().Match(message);
+        return (json.Success ? message[..json.Index] : message).TrimEnd(' ', '.');
+    }
+
+    [GeneratedRegex(@"(?:Newtonsoft\.Json\.Json\w*Exception|System\.Text\.Json\.JsonException): (.*)$", RegexOptions.Singleline)]
+    private static partial Regex DeserializerInMessage();
 }

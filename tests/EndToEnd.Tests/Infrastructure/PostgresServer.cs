@@ -78,6 +78,30 @@ public sealed class PostgresServer : IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Runs <paramref name="sql"/> (an UPDATE or DELETE of OrleansStorage) on the rows of one grain state:
+    /// <paramref name="stateName"/> is the provider's grain type string, <paramref name="grainKey"/> the grain's key.
+    /// Returns the rows it touched.</summary>
+    public async Task<int> OnStateRowAsync(string sql, string stateName, string grainKey)
+    {
+        await using var db = new NpgsqlConnection(ConnectionString);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand(sql + " WHERE GrainTypeString = @type AND GrainIdExtensionString = @key", db);
+        command.Parameters.AddWithValue("type", stateName);
+        command.Parameters.AddWithValue("key", grainKey);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Every state row as "type key", to say what there was when a row was not found.</summary>
+    public async Task<string> DescribeStateRowsAsync()
+    {
+        await using var db = new NpgsqlConnection(ConnectionString);
+        await db.OpenAsync();
+        await using var reader = await new NpgsqlCommand("SELECT GrainTypeString, GrainIdExtensionString FROM OrleansStorage", db).ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync()) rows.Add($"{reader.GetString(0)} {(reader.IsDBNull(1) ? "(null)" : reader.GetString(1))}");
+        return string.Join("; ", rows);
+    }
+
     private Task RunAsync(string tool, string[] args) =>
         IsRoot ? MustAsync("runuser", ["-u", "postgres", "--", Path.Combine(_bin, tool), .. args])
                : MustAsync(Path.Combine(_bin, tool), args);

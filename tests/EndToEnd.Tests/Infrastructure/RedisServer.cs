@@ -63,6 +63,22 @@ public sealed class RedisServer : IAsyncDisposable
         return count;
     }
 
+    /// <summary>Sets the hash field <paramref name="field"/> of <paramref name="key"/> (which must exist), as a
+    /// damaged or foreign write would.</summary>
+    public async Task SetFieldAsync(string key, string field, string value)
+    {
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(ConnectionString);
+        var db = redis.GetDatabase();
+        Assert.True(await db.KeyExistsAsync(key), $"no key {key}");
+        await db.HashSetAsync(key, field, value);
+    }
+
+    public async Task<bool> DeleteKeyAsync(string key)
+    {
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(ConnectionString);
+        return await redis.GetDatabase().KeyDeleteAsync(key);
+    }
+
     public ValueTask DisposeAsync()
     {
         _process?.Dispose();

@@ -1,0 +1,26 @@
+using GradGuessCluster.Grains.Storage;
+using GradGuessCluster.Grains.Sweeps;
+
+namespace GradGuessCluster.Client.Rendering;
+
+/// <summary>
+/// What to do about a damaged stored state, added to the storage's message (which names the file, or the store's
+/// key). Only a sweep's own state has a way out to offer here: the coordinator is rebuilt from the same spec, and its
+/// cells continue from their checkpoints and stored curves (LocalCommandTests takes that way out on a completed sweep:
+/// the same export; RedisCorruptStateEndToEndTests on Redis). Other states say what to do where they are read (a
+/// pack's state, a curve).
+/// </summary>
+internal static class StoredStateHints
+{
+    // A ledger file's path (".../gg-sweep/NAME.sweep.state") or a store entry's grain id ("... of gg-sweep/NAME").
+    private const string SweepState = SweepCoordinatorGrain.GrainTypeName + "/";
+
+    public static string Message(Exception cause) =>
+        cause is StoredStateCorruptException corrupt && IsSweepState(cause.Message)
+            ? $"{cause.Message}; to recover, {corrupt.WayOut} and run the same spec again (local, or submit): the sweep is rebuilt and its cells continue from their checkpoints and stored curves"
+            : cause.Message;
+
+    /// <summary>Whether a damaged state's message names a sweep's ledger.</summary>
+    public static bool IsSweepState(string message) =>
+        message.Contains("/" + SweepState, StringComparison.Ordinal) || message.Contains(" of " + SweepState, StringComparison.Ordinal);
+}

@@ -1,0 +1,86 @@
+using GradGuessCluster.Grains.Storage;
+using GradGuessCluster.Silo.Hosting;
+using GradGuessCluster.Silo.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Persistence.Redis;
+using Orleans.Runtime;
+using Orleans.Storage;
+using Polly;
+
+namespace GradGuessCluster.Client.Tests.Silo;
+
+/// <summary>The storage wrapper tells a stored state that does not deserialize, however the provider reports it, from
+/// an outage: the one becomes a <see cref="StoredStateCorruptException"/> at once, the other is retried and left as it is.
+/// (End to end on real stores: CorruptStoredStateEndToEndTests.)</summary>
+public sealed class ResilientGrainStorageTests
+{
+    private static readonly GrainId Pack = GrainId.Create("gg-training", "s/p1");
+
+    /// <summary>A provider whose reads throw what it is given, counting them.</summary>
+    private sealed class FailingStorage(Func<Exception> failure) : IGrainStorage
+    {
+        public int Reads { get; private set; }
+
+        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            Reads++;
+            return Task.FromException(failure());
+        }
+
+        public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Task.CompletedTask;
+
+        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Task.CompletedTask;
+    }
+
+    private static async Task<(Exception Thrown, int Reads)> ReadAsync(Func<Exception> failure)
+    {
+        var inner = new FailingStorage(failure);
+        var storage = new ResilientGrainStorage(inner, ResiliencePipelines.Storage(NullLogger.Instance));
+        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => storage.ReadStateAsync("pack", Pack, new GrainState<string>()));
+        return (thrown, inner.Reads);
+    }
+
+    [Fact]
+    public async Task RedisMessageNamingTheDeserializer_BecomesCorruptState_WithTheKey_Unretried()
+    {
+        // Orleans' Redis provider keeps only the type and message of the deserializer's exception, in its own message.
+        var (thrown, reads) = await ReadAsync(() => new RedisStorageException(
+            "Failed to read grain state for pack with ID gg-training/s/p1 and storage key c/state/gg-training/s/p1/pack. " +
+            "Newtonsoft.Json.JsonReaderException: Unexpected end while parsing unquoted property name. Path 'Spec', line 1, position 112."));
+
+        var corrupt = Assert.IsType<StoredStateCorruptException>(thrown);
+        Assert.Equal("stored pack state of gg-training/s/p1 could not be deserialized as String: Unexpected end while parsing unquoted " +
+                     "property name. Path 'Spec', line 1, position 112 (Failed to read grain state for pack with ID gg-training/s/p1 and " +
+                     "storage key c/state/gg-training/s/p1/pack)", corrupt.Message);
+        Assert.Equal("delete that entry from the store", corrupt.WayOut);
+        Assert.Equal(1, reads);
+    }
+
+    [Fact]
+    public async Task DeserializerExceptionItself_AsAdoNetRethrowsIt_BecomesCorruptState()
+    {
+        var (thrown, reads) = await ReadAsync(() => new Newtonsoft.Json.JsonSerializationException("Error resolving type specified in JSON 'X'."));
+
+        Assert.Equal("stored pack state of gg-training/s/p1 could not be deserialized as String: Error resolving type specified in JSON 'X'",
+            Assert.IsType<StoredStateCorruptException>(thrown).Message);
+        Assert.Equal(1, reads);
+    }
+
+    [Fact]
+    public async Task FileStoresOwnReport_PassesThroughUnchanged()
+    {
+        var (thrown, reads) = await ReadAsync(() => new StateFileCorruptException("state file /x/gg-training/s/p1.pack.state is corrupt"));
+
+        Assert.Equal("move that file away", Assert.IsType<StateFileCorruptException>(thrown).WayOut);
+        Assert.Equal(1, reads);
+    }
+
+    [Fact]
+    public async Task Outage_IsRetried_AndNotCalledCorrupt()
+    {
+        var (thrown, reads) = await ReadAsync(() => new TimeoutException("no answer"));
+
+        Assert.IsType<TimeoutException>(thrown);
+        Assert.Equal(4, reads);   // the first attempt and three retries
+    }
+}

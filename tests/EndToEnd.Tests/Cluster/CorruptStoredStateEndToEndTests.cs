@@ -1,0 +1,179 @@
+using System.Text.Json.Nodes;
+using GradGuessCluster.EndToEnd.Tests.Infrastructure;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Xunit.Abstractions;
+
+namespace GradGuessCluster.EndToEnd.Tests.Cluster;
+
+/// <summary>
+/// A stored state in Redis or PostgreSQL that no longer deserializes (a damaged write, a build that reads it
+/// differently): a pack's state fails that pack's cells with the way out instead of re-queuing it for ever, a sweep's
+/// ledger makes every verb exit 2 with the way out, and following each way out completes the sweep with the curves it
+/// had. The file store's counterpart is covered by the Grains and local-command tests.
+/// </summary>
+[Trait("Category", "EndToEnd"), Collection(ClusterCollection.Name)]
+public sealed class CorruptStoredStateEndToEndTests(ITestOutputHelper output)
+{
+    private const int Epochs = 200;
+    private const string Sweep = "e2e-corrupt";
+    private const string Garbage = "{\"$type\":\"GradGuessCluster.Grains.Nothing, GradGuessCluster.Grains\",";
+
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("postgres")]
+    public async Task DamagedPackStateAndLedger_AreReportedWithTheWayOut_AndFollowingItCompletesTheSweep(string kind)
+    {
+        await using var store = await Store.StartAsync(kind);
+        using var dir = new TempDirectory("gg-corrupt-" + kind);
+        string[] siloArgs = [.. store.SiloArgs(dir.Combine("checkpoints")), "--gpus", "2", "--GradGuess:SimulateGpus=true"];
+        string[] connect = [.. store.ClientArgs];
+        var spec = TestSpecs.Write(dir, Sweep, ["backprop", "wt"], ["adamw"], [1e-2, 1e-3], [0], Epochs);
+        SiloProcess? silo = null;
+        try
+        {
+            silo = await StartSiloAsync("first", dir, siloArgs);
+            Assert.Contains("4 cells", await Gradguess.OkAsync(["submit", spec, .. connect, .. GatewayOf(silo, store)]));
+            SweepStatus cancelled;
+            await using (var client = await store.ClientAsync(silo))
+            {
+                await client.WaitForAsync(Sweep, s => s.Cells.Count(c => c.Epoch >= 6) >= 2, TimeSpan.FromSeconds(90));
+                await Gradguess.OkAsync(["cancel", Sweep, .. connect, .. GatewayOf(silo, store)]);
+                cancelled = await client.WaitForAsync(Sweep, s => s.State == SweepState.Cancelled && s.Count(CellState.Running) == 0,
+                    TimeSpan.FromSeconds(60));
+            }
+            // A cell that has a checkpoint to continue from once its pack's state is out of the way.
+            var victim = cancelled.Cells.First(c => c.State == CellState.Cancelled && c.Epoch >= 5);
+            output.WriteLine($"cancelled at epochs {string.Join(", ", cancelled.Cells.Select(c => c.Epoch))}; damaging pack {victim.PackId}");
+            silo = await RestartAsync(silo, "second", dir, siloArgs);
+            connect = [.. store.ClientArgs, .. GatewayOf(silo, store)];
+            var pack = TrainingCellKeys.For(Sweep, victim.PackId);
+            await store.CorruptAsync("gg-training", pack, "pack");
+
+            // The damaged pack's cell fails with the way out; the others complete, and nothing waits for ever.
+            await Gradguess.OkAsync(["resume", Sweep, .. connect]);
+            var failed = await Gradguess.RunAsync(["watch", Sweep, .. connect], TimeSpan.FromMinutes(3));
+            output.WriteLine(failed.Stdout + failed.Stderr);
+            Assert.True(failed.ExitCode == 1, failed.ToString());
+            Assert.Contains("1 cell failed, first ", failed.Stderr);
+            Assert.Contains("could not be deserialized as TrainingCellState", failed.Stderr);
+            Assert.Contains("delete that entry from the store and resume the sweep (the pack continues from its checkpoint)", failed.Stderr);
+            Assert.Contains($"sweep {Sweep} completed: 3/4 cells done (failed 1)", failed.Stdout);
+
+            // Following it: the pack continues from its checkpoint, and every curve is whole.
+            await store.RemoveAsync("gg-training", pack, "pack");
+            await Gradguess.OkAsync(["resume", Sweep, .. connect]);
+            await Gradguess.OkAsync(["watch", Sweep, .. connect]);
+            var before = await Gradguess.OkAsync(["export", Sweep, "--format", "json", .. connect]);
+            CurveChecks.AssertCompleteWithoutDuplicates(JsonNode.Parse(before)!.AsArray(), cells: 4, Epochs);
+
+            // The sweep's own ledger: every verb exits 2 with one line saying which entry and what to do.
+            silo = await RestartAsync(silo, "third", dir, siloArgs, damage: () => store.CorruptAsync("gg-sweep", Sweep, "sweep"));
+            connect = [.. store.ClientArgs, .. GatewayOf(silo, store)];
+            foreach (var verb in new string[][] { ["status", Sweep], ["results", Sweep], ["delete", Sweep, "--yes"], ["submit", spec] })
+            {
+                var refused = await Gradguess.RunAsync([.. verb, .. connect], TimeSpan.FromMinutes(1));
+                Assert.True(refused.ExitCode == 2, $"{string.Join(' ', verb)}: {refused}");
+                var line = Assert.Single(refused.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+                Assert.Contains($"stored sweep state of gg-sweep/{Sweep} could not be deserialized as SweepCoordinatorState", line);
+                Assert.EndsWith("to recover, delete that entry from the store and run the same spec again (local, or submit): the sweep is " +
+                                "rebuilt and its cells continue from their checkpoints and stored curves", line);
+            }
+            await store.RemoveAsync("gg-sweep", Sweep, "sweep");
+            await Gradguess.OkAsync(["submit", spec, .. connect]);
+            await Gradguess.OkAsync(["watch", Sweep, .. connect]);
+            Assert.Equal(before, await Gradguess.OkAsync(["export", Sweep, "--format", "json", .. connect]));
+        }
+        catch
+        {
+            if (silo is not null) output.WriteLine($"--- {silo.Name} ---\n{silo.Process.LogTail(80)}");
+            throw;
+        }
+        finally
+        {
+            silo?.Dispose();
+        }
+    }
+
+    private static async Task<SiloProcess> StartSiloAsync(string name, TempDirectory dir, string[] args)
+    {
+        var silo = SiloProcess.Start(name, dir, args);
+        await silo.WaitActiveAsync(TimeSpan.FromSeconds(90));
+        return silo;
+    }
+
+    /// <summary>Stops the silo (so no activation keeps a state in memory), applies <paramref name="damage"/>, starts another.</summary>
+    private static async Task<SiloProcess> RestartAsync(SiloProcess silo, string name, TempDirectory dir, string[] args, Func<Task>? damage = null)
+    {
+        Assert.True(silo.Process.Terminate(TimeSpan.FromSeconds(60)), $"silo {silo.Name} did not stop");
+        silo.Dispose();
+        if (damage is not null) await damage();
+        return await StartSiloAsync(name, dir, args);
+    }
+
+    /// <summary>Postgres-clustered clients reach a silo by its gateway; Redis ones find it in Redis.</summary>
+    private static string[] GatewayOf(SiloProcess silo, Store store) => store.IsRedis ? [] : ["--gateway", silo.Gateway];
+
+    /// <summary>The store under test, holding membership and grain state.</summary>
+    private sealed class Store : IAsyncDisposable
+    {
+        private readonly RedisServer? _redis;
+        private readonly PostgresServer? _postgres;
+        private readonly string _clusterId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
+
+        private Store(RedisServer? redis, PostgresServer? postgres) => (_redis, _postgres) = (redis, postgres);
+
+        public bool IsRedis => _redis is not null;
+
+        public static async Task<Store> StartAsync(string kind) => kind switch
+        {
+            "redis" => new Store(await RedisServer.StartAsync(), null),
+            _ => new Store(null, await PostgresServer.StartAsync(PostgresServer.FindBinaries()
+                ?? throw new InvalidOperationException("PostgreSQL is not installed (apt-get install postgresql); .ci/run installs it"))),
+        };
+
+        private string Kind => IsRedis ? "redis" : "postgres";
+
+        private string Connection => _redis?.ConnectionString ?? _postgres!.ConnectionString;
+
+        public string[] SiloArgs(string checkpoints) =>
+        [
+            "--clustering", Kind, "--storage", Kind, $"--{Kind}", Connection, "--advertised-ip", "127.0.0.1",
+            "--cluster-id", _clusterId, "--service-id", _clusterId, "--checkpoint-dir", checkpoints,
+        ];
+
+        public string[] ClientArgs => IsRedis
+            ? ["--redis", Connection, "--cluster-id", _clusterId, "--service-id", _clusterId]
+            : ["--cluster-id", _clusterId, "--service-id", _clusterId];
+
+        public Task<TestClient> ClientAsync(SiloProcess silo) =>
+            IsRedis ? TestClient.ConnectAsync(_clusterId, Connection) : TestClient.ConnectAsync(_clusterId, redis: null, silo.GatewayPort);
+
+        // Orleans' Redis storage key: {serviceId}/state/{grainType}/{grainKey}/{stateName}, the payload in field "data".
+        private string RedisKey(string grainType, string grainKey, string stateName) => $"{_clusterId}/state/{grainType}/{grainKey}/{stateName}";
+
+        /// <summary>Overwrites the state's payload with the start of a JSON object that names no known type.</summary>
+        public async Task CorruptAsync(string grainType, string grainKey, string stateName)
+        {
+            if (_redis is not null)
+            {
+                await _redis.SetFieldAsync(RedisKey(grainType, grainKey, stateName), "data", Garbage);
+                return;
+            }
+            var rows = await _postgres!.OnStateRowAsync($"UPDATE OrleansStorage SET PayloadBinary = convert_to('{Garbage}', 'UTF8')", stateName, grainKey);
+            Assert.True(rows == 1, $"{rows} rows for {stateName} {grainKey}: {await _postgres.DescribeStateRowsAsync()}");
+        }
+
+        public async Task RemoveAsync(string grainType, string grainKey, string stateName)
+        {
+            if (_redis is not null) Assert.True(await _redis.DeleteKeyAsync(RedisKey(grainType, grainKey, stateName)));
+            else Assert.Equal(1, await _postgres!.OnStateRowAsync("DELETE FROM OrleansStorage", stateName, grainKey));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_redis is not null) await _redis.DisposeAsync();
+            if (_postgres is not null) await _postgres.DisposeAsync();
+        }
+    }
+}
