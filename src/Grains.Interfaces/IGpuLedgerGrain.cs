@@ -23,6 +23,12 @@ public interface IGpuLedgerGrain : IGrainWithIntegerKey
     [Alias("Release")]
     Task ReleaseAsync(GrainId grain);
 
+    /// <summary>Releases <paramref name="grain"/>'s reservation if no activation has claimed it (true when one went): a
+    /// start that failed before its claim gives its slot to the packs behind it now, not when the reservation lapses,
+    /// while a pack that is training, having claimed its slot, keeps it.</summary>
+    [Alias("ReleaseUnclaimed")]
+    Task<bool> ReleaseUnclaimedAsync(GrainId grain);
+
     /// <summary>Slots over the live silos.</summary>
     [Alias("GetCapacity")]
     Task<SlotCapacity> GetCapacityAsync();

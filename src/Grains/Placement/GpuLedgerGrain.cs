@@ -87,6 +87,14 @@ public sealed partial class GpuLedgerGrain(
         return Task.CompletedTask;
     }
 
+    public Task<bool> ReleaseUnclaimedAsync(GrainId grain)
+    {
+        var key = grain.ToString();
+        var released = Reservations.TryGetValue(key, out var held) && !held.Claimed && Reservations.Remove(key);
+        if (Prune() | released) ScheduleSave();
+        return Task.FromResult(released);
+    }
+
     public Task<SlotCapacity> GetCapacityAsync()
     {
         if (Prune()) ScheduleSave();

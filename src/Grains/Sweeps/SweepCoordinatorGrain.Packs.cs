@@ -12,6 +12,7 @@ public sealed partial class SweepCoordinatorGrain
     private IGrainTimer? _watchdog;
     private bool _suspended, _admitting, _admitAgain;
     private string? _admissionProblem;
+    private readonly Dictionary<string, StartBackoff> _startBackoff = new();   // pack → why and until when it waits
     private readonly Dictionary<string, string> _curveGaps = new();   // cell → why its records are refused, until stored
     private EpochPace _pace = NewPace();
 
@@ -171,7 +172,8 @@ public sealed partial class SweepCoordinatorGrain
                 _admissionProblem = null;
                 // A cancel, suspend or report may have come in while we asked: decide on the ledger as it is now.
                 if (!Admitting()) return;
-                var admitted = Queued().Take(capacity.Free).ToList();
+                var now = DateTimeOffset.UtcNow;
+                var admitted = Queued().Where(p => !(_startBackoff.GetValueOrDefault(p.PackId)?.NotBefore > now)).Take(capacity.Free).ToList();
                 if (admitted.Count == 0) return;
                 foreach (var pack in admitted)
                 {
@@ -204,13 +206,15 @@ public sealed partial class SweepCoordinatorGrain
         && p.Cells.All(c => Ledger.Cells[c.CellId].State != CellState.Running));
 
     /// <summary>Starts or re-pokes a pack (idempotent on the training grain). A failure (no slot after all, a dead silo)
-    /// puts its cells back in the queue; nothing is lost.</summary>
+    /// puts its cells back in the queue, to be tried again after a pause that grows with each failure; nothing is
+    /// lost.</summary>
     private async Task StartPackAsync(GridPack pack)
     {
         var grain = GrainFactory.GetGrain<ITrainingCellGrain>(TrainingCellKeys.For(Name, pack.PackId));
         try
         {
             await ApplyAsync(pack, await grain.StartAsync(pack.ToWork(Ledger.Spec!, Ledger.Incarnation)));
+            _startBackoff.Remove(pack.PackId);
         }
         catch (Exception e) when (Failures.Cause(e) is StoredStateCorruptException corrupt)
         {
@@ -226,7 +230,13 @@ public sealed partial class SweepCoordinatorGrain
         }
         catch (Exception e)
         {
-            LogStartFailed(Name, pack.PackId, e.GetType().Name + ": " + e.Message);
+            var reason = $"{Failures.Cause(e).GetType().Name}: {Failures.Describe(e)}";
+            LogStartFailed(Name, pack.PackId, reason);
+            _startBackoff[pack.PackId] = StartBackoff.After(_startBackoff.GetValueOrDefault(pack.PackId), reason, DateTimeOffset.UtcNow);
+            // A start that failed before its claim (the grain could not activate) holds a reservation that would keep its
+            // slot from the packs behind it until it lapses; a pack that claimed its slot may be training and keeps it.
+            try { await GrainFactory.GetGrain<IGpuLedgerGrain>(0).ReleaseUnclaimedAsync(grain.GetGrainId()); }
+            catch (Exception release) { LogStartFailed(Name, pack.PackId, "release: " + release.Message); }
             await ApplyAsync(pack, new PackProgress(PackRunState.Idle, 0, null, null, null));
         }
     }
@@ -255,6 +265,15 @@ public sealed partial class SweepCoordinatorGrain
         await Task.WhenAll(poke.Select(StartPackAsync));
         await AdmitAsync();
         await SyncRegistryAsync();   // heals a registry entry that a failed or overtaken update left wrong
+    }
+
+    /// <summary>For status: the queued pack that failed to start most often, once it has failed more than a moment's worth.</summary>
+    private string? StartProblem()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return _startBackoff.Where(kv => kv.Value.Failures >= StartBackoff.Shown && _grid?.PacksById.GetValueOrDefault(kv.Key) is { } p
+                                         && p.Cells.Any(c => Ledger.Cells[c.CellId].State == CellState.Queued))
+            .OrderByDescending(kv => kv.Value.Failures).Select(kv => kv.Value.Describe(kv.Key, now)).FirstOrDefault();
     }
 
     /// <summary>Packs with a running cell in the ledger.</summary>

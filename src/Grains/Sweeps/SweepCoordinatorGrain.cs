@@ -126,7 +126,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
                 entry.Error);
         }).ToArray();
         return new SweepStatus(Name, Ledger.State, spec.Epochs, cells, Ledger.CreatedAt, Ledger.FinishedAt,
-            Ledger.Deleting ? HalfDeleted : CurveProblem ?? _admissionProblem,
+            Ledger.Deleting ? HalfDeleted : CurveProblem ?? _admissionProblem ?? (Ledger.State == SweepState.Running ? StartProblem() : null),
             Ledger.State == SweepState.Running ? _pace.PerSecond(DateTimeOffset.UtcNow) : null);
     }
 
@@ -217,6 +217,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             requeued++;
         }
         _suspended = false;
+        _startBackoff.Clear();   // a resume says "try now": a pack that could not start is tried again at once
         if (requeued > 0 || Ledger.State != SweepState.Running)
         {
             _pace = NewPace();   // the time it stood still is no part of its pace

@@ -77,14 +77,17 @@ public sealed class ManagedProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>The end of the log, for failure messages.</summary>
+    /// <summary>The end of the log, for failure messages: read from its last 1 MiB, since a process stuck in a loop that
+    /// logs may have written gigabytes (a test once failed with an OutOfMemoryException here, reading them all).</summary>
     public string LogTail(int lines = 40)
     {
+        const int Window = 1 << 20;
         lock (_log)
         {
             try
             {
                 using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                stream.Seek(Math.Max(0, stream.Length - Window), SeekOrigin.Begin);
                 var all = new StreamReader(stream).ReadToEnd().Split('\n');
                 return string.Join('\n', all.TakeLast(lines));
             }

@@ -36,8 +36,10 @@ public sealed class SweepCluster : IAsyncDisposable
     /// <param name="directory">Reuse a state directory (a restart); null = a fresh temp directory, deleted on dispose.</param>
     /// <param name="configure">Changes to every silo's options after the defaults above.</param>
     /// <param name="later">What a silo started after these (<c>StartAdditionalSiloAsync</c>) offers; null = no training.</param>
+    /// <param name="services">More services for every silo (a log capture).</param>
     public static async Task<SweepCluster> StartAsync(IReadOnlyList<SiloSpec> silos, Func<string, IPackTrainerFactory> trainers,
-        string? directory = null, string serviceId = "gradguess-tests", Action<GradGuessSiloOptions>? configure = null, SiloSpec? later = null)
+        string? directory = null, string serviceId = "gradguess-tests", Action<GradGuessSiloOptions>? configure = null, SiloSpec? later = null,
+        Action<IServiceCollection>? services = null)
     {
         var owns = directory is null;
         directory ??= Path.Combine(Path.GetTempPath(), "gg-grains-" + Guid.NewGuid().ToString("N")[..8]);
@@ -60,6 +62,7 @@ public sealed class SweepCluster : IAsyncDisposable
                 configure?.Invoke(o);
             });
             silo.Services.AddSingleton(trainers(options.SiloName));
+            services?.Invoke(silo.Services);
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
             silo.Configure<ClusterMembershipOptions>(o =>
             {

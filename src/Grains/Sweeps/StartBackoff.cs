@@ -1,0 +1,28 @@
+using System.Globalization;
+
+namespace GradGuessCluster.Grains.Sweeps;
+
+/// <summary>A pack whose start failed for a reason that may pass (an outage, a volume that is not there yet), in memory
+/// only: it is not admitted again before <see cref="NotBefore"/>. The pause doubles from half a second to a minute, so
+/// that a pack that cannot start neither spins nor keeps taking the slot that the packs behind it could train in.</summary>
+internal sealed record StartBackoff(int Failures, DateTimeOffset NotBefore, string Reason)
+{
+    private static readonly TimeSpan First = TimeSpan.FromMilliseconds(500), Longest = TimeSpan.FromMinutes(1);
+
+    /// <summary>Failures from which status shows it: one alone is often a moment's (a silo just lost).</summary>
+    public const int Shown = 2;
+
+    public static StartBackoff After(StartBackoff? previous, string reason, DateTimeOffset now)
+    {
+        var failures = (previous?.Failures ?? 0) + 1;
+        var pause = TimeSpan.FromTicks(Math.Min(Longest.Ticks, First.Ticks << Math.Min(failures - 1, 16)));
+        return new StartBackoff(failures, now + pause, reason);
+    }
+
+    /// <summary>"pack P could not be started (3 tries, next in 2 s): REASON", for status.</summary>
+    public string Describe(string packId, DateTimeOffset now)
+    {
+        var seconds = Math.Max(0, Math.Ceiling((NotBefore - now).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return $"pack {packId} could not be started ({Failures} tries, next in {seconds} s): {Reason}";
+    }
+}
