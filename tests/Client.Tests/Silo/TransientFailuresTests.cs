@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using GradGuessCluster.Silo.Hosting;
+using Orleans.Persistence.Redis;
 using Orleans.Storage;
 using StackExchange.Redis;
 
@@ -22,7 +23,16 @@ public class TransientFailuresTests
         { new AggregateException(new IOException("busy")), true },
         { new AggregateException(new IOException("a"), new IOException("b")), false },
         { new InvalidOperationException("a bug"), false },
+        // Orleans' Redis storage keeps only its cause's type and message (Orleans.Persistence.RedisGrainStorage).
+        { Redis("StackExchange.Redis.RedisConnectionException: No connection is active/available to service this operation"), true },
+        { Redis("StackExchange.Redis.RedisTimeoutException: Timeout awaiting response"), true },
+        { Redis("StackExchange.Redis.RedisServerException: LOADING Redis is loading the dataset in memory"), true },
+        { Redis("StackExchange.Redis.RedisServerException: NOPERM this user has no permissions"), false },
+        { Redis("Newtonsoft.Json.JsonReaderException: Unexpected end while parsing"), false },
     };
+
+    private static RedisStorageException Redis(string cause) =>
+        new($"Failed to write grain state for pack grain with ID gg-training/s/p and storage key c/state/gg-training/s/p/pack. {cause}");
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -45,6 +45,9 @@ public sealed class RedisRestartEndToEndTests(ITestOutputHelper output)
             Assert.Contains("completed", results);
             var export = JsonNode.Parse(await Gradguess.OkAsync(["export", "e2e-redis-restart", "--format", "json", .. connect]))!.AsArray();
             CurveChecks.AssertCompleteWithoutDuplicates(export, cells: 4, Epochs);
+            // Storage calls that failed while it was down were retried where they failed (Orleans' Redis storage wraps
+            // a lost connection in an exception that names it only in its message).
+            Assert.Contains("Grain storage operation failed", File.ReadAllText(silo.Process.LogPath));
         }
         catch
         {
