@@ -2,9 +2,9 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Grains.Sweeps;
 
-/// <summary>One cell in the coordinator's ledger. Written on state changes only; the curve itself lives in
-/// <see cref="CurveStore"/>. <see cref="LastEpoch"/> is raised in memory as the cell's epochs are stored, so the stored
-/// copy may lag while the cell runs.</summary>
+/// <summary>One cell in the coordinator's ledger. Written on state changes, and on the watchdog's tick after epochs were
+/// stored; the curve itself lives in <see cref="CurveStore"/>. <see cref="LastEpoch"/> is raised in memory as the cell's
+/// epochs are stored, so the stored copy lags a running cell by up to a watchdog interval.</summary>
 [GenerateSerializer, Alias("gg.CellEntry")]
 public sealed class CellEntry
 {

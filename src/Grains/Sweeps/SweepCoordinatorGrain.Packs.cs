@@ -11,6 +11,7 @@ public sealed partial class SweepCoordinatorGrain
     private readonly Dictionary<string, RunningPack> _running = new();
     private IGrainTimer? _watchdog;
     private bool _suspended, _admitting, _admitAgain;
+    private bool _epochsUnsaved;   // LastEpoch raised since the ledger was last saved
     private string? _admissionProblem;
     private readonly Dictionary<string, StartBackoff> _startBackoff = new();   // pack → why and until when it waits
     private readonly Dictionary<string, string> _curveGaps = new();   // cell → why its records are refused, until stored
@@ -30,7 +31,10 @@ public sealed partial class SweepCoordinatorGrain
         // In memory only (the next ledger write takes it along): status shows the stored epoch even while the curve
         // store cannot be read (its cache is dropped on a failure), and a reload starts from the right chunk.
         foreach (var last in stored.Where(s => s.Count > 0).Select(s => s[^1]))
+        {
             Ledger.Cells[last.CellId].LastEpoch = Math.Max(Ledger.Cells[last.CellId].LastEpoch, last.Epoch);
+            _epochsUnsaved = true;
+        }
         _pace.Add(DateTimeOffset.UtcNow, stored.Sum(s => s.Count));
         var diverged = stored.SelectMany(s => s).Where(r => r.Diverged && !Ledger.Cells[r.CellId].State.IsFinal()).ToList();
         foreach (var record in diverged) await EndCellAsync(record.CellId, CellState.Diverged, null);
@@ -259,6 +263,13 @@ public sealed partial class SweepCoordinatorGrain
     {
         if (Ledger.State != SweepState.Running || _grid is null || _suspended) return;
         PublishTimeLeft();
+        // The ledger is otherwise written on state changes only: a coordinator activated again (another silo, after a
+        // conflict) would show its running cells where they started until its curves are read.
+        if (_epochsUnsaved)
+        {
+            _epochsUnsaved = true;
+            ScheduleSave();
+        }
         var stale = DateTimeOffset.UtcNow - _options.WatchdogInterval;
         var poke = RunningPackIds().Where(id => !_running.TryGetValue(id, out var r) || r.LastHeard < stale)
             .Select(id => _grid.PacksById[id]).ToList();

@@ -135,6 +135,35 @@ public sealed class StoreFailureTests
         Curves.AssertUninterrupted(await sweep.GetCurvesAsync(null), spec, trainer);
     }
 
+    [Fact]
+    public async Task StoredLedger_FollowsARunningCellsEpochs_WithinAWatchdogTick()
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
+        var spec = TestSpecs.Small("ledger-epochs", [0.1], epochs: 40) with { CheckpointEvery = 40 };
+        var gate = new EpochGate();
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => gate.For(s, trainer));
+        gate.HoldAfter(cluster.Cluster.Silos.Single().Name, 7);
+        await cluster.Sweep("ledger-epochs").SubmitAsync(spec);
+        await gate.WaitHeldAsync("the pack never reached its hold");
+        await cluster.WaitForAsync("ledger-epochs", s => s.Cells.Single().Epoch == 7, TimeSpan.FromSeconds(30), "epoch 7 not stored");
+
+        // What a coordinator activated again would start from. It read 0 (the copy written when the pack started) until
+        // the cell's next state change; the watchdog ticks every 0.5 s here.
+        var ledger = Path.Combine(cluster.StateDirectory, "gg-sweep", "ledger-epochs.sweep.state");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        int stored;
+        while ((stored = StoredLastEpoch(ledger)) < 7 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.Equal(7, stored);
+        Assert.Equal(CellState.Running, (await cluster.Sweep("ledger-epochs").GetStatusAsync())!.Cells.Single().State);
+        gate.Release();
+        await cluster.WaitForFinishAsync("ledger-epochs", TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>The one cell's LastEpoch in a ledger file (JSON after a header line).</summary>
+    private static int StoredLastEpoch(string ledger) =>
+        System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(ledger), "\"LastEpoch\":\\s*(\\d+)")
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Single();
+
     /// <summary>Makes a sweep's curve chunks unwritable (a file where their directory was); returns the undo.</summary>
     private static async Task<Action> BreakCurvesAsync(SweepCluster cluster, string sweep)
     {
