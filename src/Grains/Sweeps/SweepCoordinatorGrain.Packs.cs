@@ -267,7 +267,7 @@ public sealed partial class SweepCoordinatorGrain
         // conflict) would show its running cells where they started until its curves are read.
         if (_epochsUnsaved)
         {
-            _epochsUnsaved = true;
+            _epochsUnsaved = false;
             ScheduleSave();
         }
         var stale = DateTimeOffset.UtcNow - _options.WatchdogInterval;
