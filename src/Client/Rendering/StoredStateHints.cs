@@ -7,7 +7,7 @@ namespace GradGuessCluster.Client.Rendering;
 /// What to do about a damaged stored state, added to the storage's message (which names the file, or the store's
 /// key). Only a sweep's own state has a way out to offer here: the coordinator is rebuilt from the same spec, and its
 /// cells continue from their checkpoints and stored curves (LocalCommandTests takes that way out on a completed sweep:
-/// the same export; RedisCorruptStateEndToEndTests on Redis). Other states say what to do where they are read (a
+/// the same export; CorruptStoredStateEndToEndTests on Redis and PostgreSQL). Other states say what to do where they are read (a
 /// pack's state, a curve).
 /// </summary>
 internal static class StoredStateHints

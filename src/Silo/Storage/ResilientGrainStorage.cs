@@ -1,6 +1,6 @@
+using System.Text.RegularExpressions;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Storage;
-using System.Text.RegularExpressions;
 using Orleans.Persistence.Redis;
 using Orleans.Runtime;
 using Orleans.Storage;
