@@ -49,4 +49,27 @@ public sealed class SlotLeaseTests
         var curve = (await cluster.Sweep("lease").GetCurvesAsync(null)).Single();
         Curves.AssertUninterrupted([curve], spec, trainer);
     }
+
+    [Fact]
+    public async Task ReleaseUnclaimed_FreesOnlyAReservationNoActivationClaimed()
+    {
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => new NoOpPackTrainerFactory(TimeSpan.Zero));
+        var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
+        var silo = cluster.Cluster.Silos.Single().SiloAddress;
+        var failed = GrainId.Create("gg-training", "s/failed");
+        var training = GrainId.Create("gg-training", "s/training");
+
+        // Placement reserved the slot, then the activation failed before claiming it: the slot goes back.
+        Assert.Equal(silo, await ledger.ReserveAsync(failed, [silo]));
+        Assert.True(await ledger.ReleaseUnclaimedAsync(failed));
+        Assert.Empty(await ledger.GetReservationsAsync());
+        Assert.False(await ledger.ReleaseUnclaimedAsync(failed));
+
+        // A claimed slot (a pack that may be training) stays, whoever asks.
+        Assert.Equal(silo, await ledger.ReserveAsync(training, [silo]));
+        Assert.NotNull(await ledger.ClaimAsync(training, silo));
+        Assert.False(await ledger.ReleaseUnclaimedAsync(training));
+        Assert.Equal(training, Assert.Single(await ledger.GetReservationsAsync()).Grain);
+        Assert.Equal(0, (await ledger.GetCapacityAsync()).Free);
+    }
 }
