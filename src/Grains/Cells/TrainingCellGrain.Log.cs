@@ -8,6 +8,9 @@ public sealed partial class TrainingCellGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Pack {SweepId}/{PackId} ({Cells} cells) starting on {Device} of {Silo}")]
     private partial void LogStarting(string sweepId, string packId, int cells, string device, string silo);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pack {PackKey}: resuming from its checkpoint at epoch {Epoch}")]
+    private partial void LogResumed(string packKey, int epoch);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Pack {SweepId}/{PackId} ended {State} at epoch {Epoch}")]
     private partial void LogEnded(string sweepId, string packId, PackRunState state, int epoch);
 

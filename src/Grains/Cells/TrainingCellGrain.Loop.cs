@@ -37,6 +37,7 @@ public sealed partial class TrainingCellGrain
                 return factory.Open(spec, File.Exists(checkpoint) ? checkpoint : null, device);
             });
             _epochs = trainer.EpochsCompleted;
+            if (_epochs > 0) LogResumed(this.GetPrimaryKeyString(), _epochs);
             var checkpointed = trainer.EpochsCompleted;
             await ReportCarriedAsync(coordinator, work, checkpoint);
             while (!trainer.IsFinished && !stop.IsCancellationRequested)
