@@ -5,7 +5,7 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// <summary>A pack whose start failed for a reason that may pass (an outage, a volume that is not there yet), in memory
 /// only: it is not admitted again before <see cref="NotBefore"/>. The pause doubles from half a second to a minute, so
 /// that a pack that cannot start neither spins nor keeps taking the slot that the packs behind it could train in.</summary>
-internal sealed record StartBackoff(int Failures, DateTimeOffset NotBefore, string Reason)
+internal sealed record StartBackoff(int Failures, TimeSpan Pause, DateTimeOffset NotBefore, string Reason)
 {
     private static readonly TimeSpan First = TimeSpan.FromMilliseconds(500), Longest = TimeSpan.FromMinutes(1);
 
@@ -16,13 +16,14 @@ internal sealed record StartBackoff(int Failures, DateTimeOffset NotBefore, stri
     {
         var failures = (previous?.Failures ?? 0) + 1;
         var pause = TimeSpan.FromTicks(Math.Min(Longest.Ticks, First.Ticks << Math.Min(failures - 1, 16)));
-        return new StartBackoff(failures, now + pause, reason);
+        return new StartBackoff(failures, pause, now + pause, reason);
     }
 
-    /// <summary>"pack P could not be started (3 tries, next in 2 s): REASON", for status.</summary>
-    public string Describe(string packId, DateTimeOffset now)
+    /// <summary>"pack P could not be started (3 tries, the next after 2 s): REASON", for status. It changes only with a
+    /// failure (no countdown), so progress written to a file says it once per try, not once per poll.</summary>
+    public string Describe(string packId)
     {
-        var seconds = Math.Max(0, Math.Ceiling((NotBefore - now).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return $"pack {packId} could not be started ({Failures} tries, next in {seconds} s): {Reason}";
+        var pause = Pause >= TimeSpan.FromMinutes(1) ? "1 min" : Pause.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
+        return $"pack {packId} could not be started ({Failures} {(Failures == 1 ? "try" : "tries")}, the next after {pause}): {Reason}";
     }
 }

@@ -279,13 +279,10 @@ public sealed partial class SweepCoordinatorGrain
     }
 
     /// <summary>For status: the queued pack that failed to start most often, once it has failed more than a moment's worth.</summary>
-    private string? StartProblem()
-    {
-        var now = DateTimeOffset.UtcNow;
-        return _startBackoff.Where(kv => kv.Value.Failures >= StartBackoff.Shown && _grid?.PacksById.GetValueOrDefault(kv.Key) is { } p
-                                         && p.Cells.Any(c => Ledger.Cells[c.CellId].State == CellState.Queued))
-            .OrderByDescending(kv => kv.Value.Failures).Select(kv => kv.Value.Describe(kv.Key, now)).FirstOrDefault();
-    }
+    private string? StartProblem() =>
+        _startBackoff.Where(kv => kv.Value.Failures >= StartBackoff.Shown && _grid?.PacksById.GetValueOrDefault(kv.Key) is { } p
+                                  && p.Cells.Any(c => Ledger.Cells[c.CellId].State == CellState.Queued))
+            .OrderByDescending(kv => kv.Value.Failures).Select(kv => kv.Value.Describe(kv.Key)).FirstOrDefault();
 
     /// <summary>Packs with a running cell in the ledger.</summary>
     private IEnumerable<string> RunningPackIds() =>

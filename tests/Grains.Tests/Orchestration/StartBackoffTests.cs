@@ -23,10 +23,12 @@ public sealed class StartBackoffTests
     }
 
     [Fact]
-    public void Describe_SaysHowOftenWhenNextAndWhy()
+    public void Describe_SaysHowOftenThePauseAndWhy_AndChangesOnlyWithAFailure()
     {
-        var backoff = StartBackoff.After(StartBackoff.After(StartBackoff.After(null, "x", T0), "x", T0), "IOException: disk gone", T0);
-        Assert.Equal("pack p1 could not be started (3 tries, next in 2 s): IOException: disk gone", backoff.Describe("p1", T0));
-        Assert.Equal("pack p1 could not be started (3 tries, next in 0 s): IOException: disk gone", backoff.Describe("p1", T0.AddSeconds(5)));
+        var backoff = StartBackoff.After(StartBackoff.After(null, "x", T0), "IOException: disk gone", T0);
+        Assert.Equal("pack p1 could not be started (2 tries, the next after 1 s): IOException: disk gone", backoff.Describe("p1"));
+        Assert.Equal("pack p1 could not be started (1 try, the next after 0.5 s): x", StartBackoff.After(null, "x", T0).Describe("p1"));
+        for (int i = 0; i < 8; i++) backoff = StartBackoff.After(backoff, "r", T0);
+        Assert.Equal("pack p1 could not be started (10 tries, the next after 1 min): r", backoff.Describe("p1"));
     }
 }
