@@ -17,17 +17,7 @@ public sealed class CorruptPackStateTests
         var directory = Path.Combine(Path.GetTempPath(), "gg-packstate-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            var hold = new EpochGate();
-            await using (var first = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => hold.For(s, trainer), directory))
-            {
-                hold.HoldAfter(first.Cluster.Silos.Single().Name, 6);   // the cancel lands mid-pack, however slow the machine
-                await first.Sweep("damaged-state").SubmitAsync(spec);
-                await first.WaitForAsync("damaged-state", s => s.Cells.Max(c => c.Epoch) >= 6, TimeSpan.FromSeconds(30), "did not get going");
-                await first.Sweep("damaged-state").CancelAsync();
-                hold.Release();
-                await first.WaitForFinishAsync("damaged-state", TimeSpan.FromSeconds(30));
-            }
-            var stateFile = Assert.Single(Directory.GetFiles(Path.Combine(directory, "state", "gg-training", "damaged-state"), "*.pack.state"));
+            var stateFile = await CancelledMidPack.RunAsync(directory, spec, trainer);
             File.WriteAllText(stateFile, "not a state file");
 
             await using var second = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer, directory);

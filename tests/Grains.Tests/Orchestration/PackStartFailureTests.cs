@@ -19,17 +19,7 @@ public sealed class PackStartFailureTests
         var directory = Path.Combine(Path.GetTempPath(), "gg-packstart-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            var hold = new EpochGate();
-            await using (var first = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => hold.For(s, trainer), directory))
-            {
-                hold.HoldAfter(first.Cluster.Silos.Single().Name, 6);
-                await first.Sweep("stuck-pack").SubmitAsync(spec);
-                await first.WaitForAsync("stuck-pack", s => s.Cells.Max(c => c.Epoch) >= 6, TimeSpan.FromSeconds(30), "did not get going");
-                await first.Sweep("stuck-pack").CancelAsync();
-                hold.Release();
-                await first.WaitForFinishAsync("stuck-pack", TimeSpan.FromSeconds(30));
-            }
-            var stateFile = Assert.Single(Directory.GetFiles(Path.Combine(directory, "state", "gg-training", "stuck-pack"), "*.pack.state"));
+            var stateFile = await CancelledMidPack.RunAsync(directory, spec, trainer);
             var aside = stateFile + ".aside";
             File.Move(stateFile, aside);
             Directory.CreateDirectory(stateFile);
