@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Npgsql;
 using Orleans.Persistence.Redis;
+using GradGuessCluster.Silo.Storage;
 using Orleans.Storage;
 using StackExchange.Redis;
 
@@ -9,27 +10,27 @@ namespace GradGuessCluster.Silo.Hosting;
 /// <summary>Which failures are worth a retry: lost connections and busy servers, never bad data or ETag conflicts.</summary>
 public static class TransientFailures
 {
-    /// <summary>Causes named in a RedisStorageException's message that a retry can fix: a lost or slow connection, and a
-    /// restarted server still loading its data set from disk.</summary>
-    private static readonly string[] RedisCauses =
-    [
-        "StackExchange.Redis.RedisConnectionException:", "StackExchange.Redis.RedisTimeoutException:", "System.TimeoutException:",
-        "StackExchange.Redis.RedisServerException: LOADING",
-    ];
-
     public static bool IsTransient(Exception e) => e switch
     {
         InconsistentStateException => false,
         RedisConnectionException or RedisTimeoutException => true,
         // Orleans' Redis storage wraps every failure, keeping only the cause's type and message in its own ("... storage
         // key K. StackExchange.Redis.RedisConnectionException: ..."): without this no Redis state read or write was retried.
-        RedisStorageException r => RedisCauses.Any(c => r.Message.Contains(c, StringComparison.Ordinal)),
+        RedisStorageException r => WrappedCause.In(r.Message) is { } cause && IsTransientRedisCause(cause),
         NpgsqlException n => n.IsTransient || n.InnerException is SocketException or IOException or TimeoutException,
         SocketException or TimeoutException => true,
         // File storage and checkpoints: a busy or briefly unavailable shared volume, not a missing path.
         FileNotFoundException or DirectoryNotFoundException or PathTooLongException => false,
         IOException => true,
         AggregateException { InnerExceptions.Count: 1 } a => IsTransient(a.InnerExceptions[0]),
+        _ => false,
+    };
+
+    /// <summary>A lost or slow connection, or a restarted server still loading its data set from disk.</summary>
+    private static bool IsTransientRedisCause(WrappedCause cause) => cause.Type switch
+    {
+        "StackExchange.Redis.RedisConnectionException" or "StackExchange.Redis.RedisTimeoutException" or "System.TimeoutException" => true,
+        "StackExchange.Redis.RedisServerException" => cause.Message.StartsWith("LOADING", StringComparison.Ordinal),
         _ => false,
     };
 }

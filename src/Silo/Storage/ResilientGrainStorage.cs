@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Storage;
 using Orleans.Persistence.Redis;
@@ -14,7 +13,7 @@ namespace GradGuessCluster.Silo.Storage;
 /// A stored state that does not deserialize becomes a <see cref="StoredStateCorruptException"/>, whatever the
 /// provider, so that readers treat a damaged Redis or PostgreSQL entry as they treat a damaged state file.
 /// </summary>
-public sealed partial class ResilientGrainStorage(IGrainStorage inner, ResiliencePipeline pipeline) : IGrainStorage
+public sealed class ResilientGrainStorage(IGrainStorage inner, ResiliencePipeline pipeline) : IGrainStorage
 {
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -44,9 +43,8 @@ public sealed partial class ResilientGrainStorage(IGrainStorage inner, Resilienc
         for (var x = e; x is not null; x = x.InnerException)
         {
             if (x is Newtonsoft.Json.JsonException or System.Text.Json.JsonException) return Failures.OneLine(x.Message);
-            // Orleans' Redis provider drops the deserializer's exception, keeping its type and message in its own:
-            // "Failed to read grain state for ... storage key K. Newtonsoft.Json.JsonReaderException: ...".
-            if (x is RedisStorageException && DeserializerInMessage().Match(x.Message) is { Success: true } m) return Failures.OneLine(m.Groups[1].Value);
+            // Orleans' Redis provider drops the deserializer's exception, keeping its type and message in its own.
+            if (x is RedisStorageException && WrappedCause.In(x.Message) is { IsDeserializer: true } cause) return cause.Message;
         }
         return null;
     }
@@ -56,11 +54,6 @@ public sealed partial class ResilientGrainStorage(IGrainStorage inner, Resilienc
     private static string? Where(Exception e)
     {
         if (e is Newtonsoft.Json.JsonException or System.Text.Json.JsonException) return null;
-        var message = Failures.OneLine(e.Message);
-        var json = DeserializerInMessage().Match(message);
-        return (json.Success ? message[..json.Index] : message).TrimEnd(' ', '.');
+        return WrappedCause.In(e.Message) is { IsDeserializer: true } cause ? cause.Where : Failures.OneLine(e.Message).TrimEnd(' ', '.');
     }
-
-    [GeneratedRegex(@"(?:Newtonsoft\.Json\.Json\w*Exception|System\.Text\.Json\.JsonException): (.*)$", RegexOptions.Singleline)]
-    private static partial Regex DeserializerInMessage();
 }
