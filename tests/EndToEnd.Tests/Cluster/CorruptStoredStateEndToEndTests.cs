@@ -17,23 +17,21 @@ public sealed class CorruptStoredStateEndToEndTests(ITestOutputHelper output)
 {
     private const int Epochs = 200;
     private const string Sweep = "e2e-corrupt";
-    private const string Garbage = "{\"$type\":\"GradGuessCluster.Grains.Nothing, GradGuessCluster.Grains\",";
 
     [Theory]
     [InlineData("redis")]
     [InlineData("postgres")]
     public async Task DamagedPackStateAndLedger_AreReportedWithTheWayOut_AndFollowingItCompletesTheSweep(string kind)
     {
-        await using var store = await Store.StartAsync(kind);
+        await using var store = await ClusterStore.StartAsync(kind);
         using var dir = new TempDirectory("gg-corrupt-" + kind);
-        string[] siloArgs = [.. store.SiloArgs(dir.Combine("checkpoints")), "--gpus", "2", "--GradGuess:SimulateGpus=true"];
-        string[] connect = [.. store.ClientArgs];
+        string[] siloArgs = store.GpuSiloArgs(dir.Combine("checkpoints"), gpus: 2);
         var spec = TestSpecs.Write(dir, Sweep, ["backprop", "wt"], ["adamw"], [1e-2, 1e-3], [0], Epochs);
         SiloProcess? silo = null;
         try
         {
             silo = await StartSiloAsync("first", dir, siloArgs);
-            Assert.Contains("4 cells", await Gradguess.OkAsync(["submit", spec, .. connect, .. GatewayOf(silo, store)]));
+            Assert.Contains("4 cells", await Gradguess.OkAsync(["submit", spec, .. store.ClientArgs(silo)]));
             SweepStatus cancelled;
             await using (var client = await store.ClientAsync(silo))
             {
@@ -49,7 +47,7 @@ public sealed class CorruptStoredStateEndToEndTests(ITestOutputHelper output)
                          ?? throw new InvalidOperationException("no cell was cancelled past its first checkpoint: " + TestClient.Describe(cancelled));
             output.WriteLine($"cancelled at epochs {string.Join(", ", cancelled.Cells.Select(c => c.Epoch))}; damaging pack {victim.PackId}");
             silo = await RestartAsync(silo, "second", dir, siloArgs);
-            connect = [.. store.ClientArgs, .. GatewayOf(silo, store)];
+            var connect = store.ClientArgs(silo);
             var pack = TrainingCellKeys.For(Sweep, victim.PackId);
             await store.CorruptAsync("gg-training", pack, "pack");
 
@@ -72,7 +70,7 @@ public sealed class CorruptStoredStateEndToEndTests(ITestOutputHelper output)
 
             // The sweep's own ledger: every verb exits 2 with one line saying which entry and what to do.
             silo = await RestartAsync(silo, "third", dir, siloArgs, damage: () => store.CorruptAsync("gg-sweep", Sweep, "sweep"));
-            connect = [.. store.ClientArgs, .. GatewayOf(silo, store)];
+            connect = store.ClientArgs(silo);
             foreach (var verb in new string[][] { ["status", Sweep], ["results", Sweep], ["delete", Sweep, "--yes"], ["submit", spec] })
             {
                 var refused = await Gradguess.RunAsync([.. verb, .. connect], TimeSpan.FromMinutes(1));
@@ -112,71 +110,5 @@ public sealed class CorruptStoredStateEndToEndTests(ITestOutputHelper output)
         silo.Dispose();
         if (damage is not null) await damage();
         return await StartSiloAsync(name, dir, args);
-    }
-
-    /// <summary>Postgres-clustered clients reach a silo by its gateway; Redis ones find it in Redis.</summary>
-    private static string[] GatewayOf(SiloProcess silo, Store store) => store.IsRedis ? [] : ["--gateway", silo.Gateway];
-
-    /// <summary>The store under test, holding membership and grain state.</summary>
-    private sealed class Store : IAsyncDisposable
-    {
-        private readonly RedisServer? _redis;
-        private readonly PostgresServer? _postgres;
-        private readonly string _clusterId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
-
-        private Store(RedisServer? redis, PostgresServer? postgres) => (_redis, _postgres) = (redis, postgres);
-
-        public bool IsRedis => _redis is not null;
-
-        public static async Task<Store> StartAsync(string kind) => kind switch
-        {
-            "redis" => new Store(await RedisServer.StartAsync(), null),
-            _ => new Store(null, await PostgresServer.StartAsync(PostgresServer.FindBinaries()
-                ?? throw new InvalidOperationException("PostgreSQL is not installed (apt-get install postgresql); .ci/run installs it"))),
-        };
-
-        private string Kind => IsRedis ? "redis" : "postgres";
-
-        private string Connection => _redis?.ConnectionString ?? _postgres!.ConnectionString;
-
-        public string[] SiloArgs(string checkpoints) =>
-        [
-            "--clustering", Kind, "--storage", Kind, $"--{Kind}", Connection, "--advertised-ip", "127.0.0.1",
-            "--cluster-id", _clusterId, "--service-id", _clusterId, "--checkpoint-dir", checkpoints,
-        ];
-
-        public string[] ClientArgs => IsRedis
-            ? ["--redis", Connection, "--cluster-id", _clusterId, "--service-id", _clusterId]
-            : ["--cluster-id", _clusterId, "--service-id", _clusterId];
-
-        public Task<TestClient> ClientAsync(SiloProcess silo) =>
-            IsRedis ? TestClient.ConnectAsync(_clusterId, Connection) : TestClient.ConnectAsync(_clusterId, redis: null, silo.GatewayPort);
-
-        // Orleans' Redis storage key: {serviceId}/state/{grainType}/{grainKey}/{stateName}, the payload in field "data".
-        private string RedisKey(string grainType, string grainKey, string stateName) => $"{_clusterId}/state/{grainType}/{grainKey}/{stateName}";
-
-        /// <summary>Overwrites the state's payload with the start of a JSON object that names no known type.</summary>
-        public async Task CorruptAsync(string grainType, string grainKey, string stateName)
-        {
-            if (_redis is not null)
-            {
-                await _redis.SetFieldAsync(RedisKey(grainType, grainKey, stateName), "data", Garbage);
-                return;
-            }
-            var rows = await _postgres!.OnStateRowAsync($"UPDATE OrleansStorage SET PayloadBinary = convert_to('{Garbage}', 'UTF8')", stateName, grainKey);
-            Assert.True(rows == 1, $"{rows} rows for {stateName} {grainKey}: {await _postgres.DescribeStateRowsAsync()}");
-        }
-
-        public async Task RemoveAsync(string grainType, string grainKey, string stateName)
-        {
-            if (_redis is not null) Assert.True(await _redis.DeleteKeyAsync(RedisKey(grainType, grainKey, stateName)));
-            else Assert.Equal(1, await _postgres!.OnStateRowAsync("DELETE FROM OrleansStorage", stateName, grainKey));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_redis is not null) await _redis.DisposeAsync();
-            if (_postgres is not null) await _postgres.DisposeAsync();
-        }
     }
 }
