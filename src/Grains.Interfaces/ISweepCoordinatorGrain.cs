@@ -16,6 +16,12 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     [Alias("Submit")]
     Task<SubmitResult> SubmitAsync(SweepSpec spec);
 
+    /// <summary>As <see cref="SubmitAsync"/>, and a spec that adds values to the stored one's axes
+    /// (<see cref="Validation.SpecExtension"/>) adds their cells: queued in new packs, stored cells and packs untouched, a
+    /// finished sweep running again. Any other difference is refused as by <see cref="SubmitAsync"/>.</summary>
+    [Alias("Extend")]
+    Task<SubmitResult> ExtendAsync(SweepSpec spec);
+
     /// <summary>The sweep's state and every cell's progress; null when no sweep has this name.</summary>
     [Alias("GetStatus")]
     Task<SweepStatus?> GetStatusAsync();

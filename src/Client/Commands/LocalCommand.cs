@@ -30,11 +30,12 @@ internal sealed class LocalCommand : Command
         DefaultValueFactory = _ => 1,
     };
     private readonly Option<int> _threads = new("--threads") { Description = "Intra-op threads per cell", DefaultValueFactory = _ => 1 };
+    private readonly Option<bool> _extend = new("--extend") { Description = SubmitCommand.ExtendDescription };
 
     public LocalCommand() : base("local", "Run a sweep on an embedded single-silo cluster, with live progress and the results table")
     {
         Arguments.Add(_spec);
-        foreach (var o in new Option[] { _stateDir, _metricsPort, _cpuSlots, _gpus, _slotsPerGpu, _threads }) Options.Add(o);
+        foreach (var o in new Option[] { _stateDir, _metricsPort, _cpuSlots, _gpus, _slotsPerGpu, _threads, _extend }) Options.Add(o);
         SetAction((parse, ct) => ExecuteAsync(parse, ct));
     }
 
@@ -55,7 +56,7 @@ internal sealed class LocalCommand : Command
         var plan = SweepPlanner.Build(spec).Cost;
         if (CheckpointSpace.Check(options, spec.Name, plan.CheckpointBytes, plan.CheckpointBytesPerPack, slots + (gpus ?? 0) * slotsPerGpu) is { } warning)
             Output.Info("warning: " + warning);
-        return await LocalSweep.RunAsync(host, spec, cancellationToken);
+        return await LocalSweep.RunAsync(host, spec, parse.GetValue(_extend), cancellationToken);
     }
 
     /// <summary>Slots that could never train would leave the sweep queued forever, and GPUs TorchSharp cannot see

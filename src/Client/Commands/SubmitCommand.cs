@@ -8,18 +8,25 @@ using GradGuessCluster.Grains.Interfaces.Validation;
 namespace GradGuessCluster.Client.Commands;
 
 /// <summary><c>gradguess submit SPEC.yaml</c>: validates the spec and hands it to the cluster (idempotent: the identical
-/// spec again changes nothing). <c>--watch</c> then follows it like <c>gradguess watch</c>.</summary>
+/// spec again changes nothing; with <c>--extend</c> a spec that adds grid values adds their cells). <c>--watch</c> then
+/// follows it like <c>gradguess watch</c>.</summary>
 internal sealed class SubmitCommand : Command
 {
     private readonly Argument<string> _spec = new("SPEC") { Description = "Sweep spec (YAML)" };
     private readonly SweepSourceOptions _source = new(allowOffline: false);
     private readonly Option<bool> _watch = new("--watch") { Description = "Follow the sweep until it ends" };
+    private readonly Option<bool> _extend = new("--extend") { Description = ExtendDescription };
+
+    /// <summary><c>--extend</c>, for submit and local.</summary>
+    public const string ExtendDescription =
+        "Let a spec that adds values to an existing sweep's methods, optimizers, learningRates or seeds (nothing else changed) add their cells to it";
 
     public SubmitCommand() : base("submit", "Submit a sweep to a running cluster")
     {
         Arguments.Add(_spec);
         _source.AddTo(this);
         Options.Add(_watch);
+        Options.Add(_extend);
         SetAction(ExecuteAsync);
     }
 
@@ -29,9 +36,9 @@ internal sealed class SubmitCommand : Command
         var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!);
         await using var connection = await _source.ConnectAsync(parse, ct);
         var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>(spec.Name);
-        var submitted = await coordinator.SubmitAsync(spec);
-        Output.Line(submitted.Created
-            ? $"submitted sweep {submitted.Name}: {submitted.Cells} cells in {submitted.Packs} packs"
+        var submitted = parse.GetValue(_extend) ? await coordinator.ExtendAsync(spec) : await coordinator.SubmitAsync(spec);
+        Output.Line(submitted.Created ? $"submitted sweep {submitted.Name}: {submitted.Cells} cells in {submitted.Packs} packs"
+            : submitted.AddedCells > 0 ? $"extended sweep {submitted.Name}: {Extended(submitted)}"
             : $"sweep {submitted.Name} already exists with this spec ({submitted.State.Name()}); nothing changed");
         if (!parse.GetValue(_watch)) return ExitCodes.Success;
         var last = await WatchCommand.FollowAsync(connection, spec.Name, TimeSpan.FromSeconds(1), ct);
@@ -39,4 +46,7 @@ internal sealed class SubmitCommand : Command
         ProgressView.ReportFailures(last, $"gradguess resume {spec.Name} retries them");
         return ExitCodes.ForSweep(last);
     }
+
+    public static string Extended(SubmitResult extended) =>
+        $"{extended.AddedCells} cells added in {extended.AddedPacks} packs ({extended.Cells} cells in {extended.Packs} packs in all)";
 }

@@ -1,3 +1,4 @@
+using GradGuessCluster.Client.Commands;
 using System.Runtime.CompilerServices;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces;
@@ -11,13 +12,16 @@ internal static class LocalSweep
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
-    public static async Task<int> RunAsync(LocalSweepHost host, SweepSpec spec, CancellationToken cancellationToken)
+    /// <param name="extend">Let a spec that adds values to the stored one's axes add their cells (<c>--extend</c>).</param>
+    public static async Task<int> RunAsync(LocalSweepHost host, SweepSpec spec, bool extend, CancellationToken cancellationToken)
     {
         var coordinator = host.Grains.GetGrain<ISweepCoordinatorGrain>(spec.Name);
-        var submitted = await coordinator.SubmitAsync(spec);
+        var submitted = extend ? await coordinator.ExtendAsync(spec) : await coordinator.SubmitAsync(spec);
         Output.Info(submitted.Created
             ? $"sweep {spec.Name}: {submitted.Cells} cells in {submitted.Packs} packs; state in {host.Options.StateDirectory}"
-            : $"sweep {spec.Name} found in {host.Options.StateDirectory}: resuming");
+            : submitted.AddedCells > 0
+                ? $"sweep {spec.Name} found in {host.Options.StateDirectory}: {SubmitCommand.Extended(submitted)}; resuming"
+                : $"sweep {spec.Name} found in {host.Options.StateDirectory}: resuming");
         var status = await coordinator.GetStatusAsync();
         if (status is not null && status.Cells.Any(c => c.State is CellState.Failed or CellState.Cancelled))
             Output.Info($"re-queued {await coordinator.ResumeAsync()} failed or cancelled cells");

@@ -1,10 +1,13 @@
 namespace GradGuessCluster.Grains.Interfaces.Contracts;
 
-/// <summary>The answer to a submit: whether this call created the sweep (false = it existed with the identical spec).</summary>
+/// <summary>The answer to a submit: whether this call created the sweep (false = it existed with the identical spec),
+/// and for an extension how many cells and packs it added (<see cref="Cells"/> and <see cref="Packs"/> count them all).</summary>
 [GenerateSerializer, Immutable, Alias("gg.SubmitResult")]
 public sealed record SubmitResult(
     [property: Id(0)] string Name,
     [property: Id(1)] bool Created,
     [property: Id(2)] int Cells,
     [property: Id(3)] int Packs,
-    [property: Id(4)] SweepState State);
+    [property: Id(4)] SweepState State,
+    [property: Id(5)] int AddedCells = 0,
+    [property: Id(6)] int AddedPacks = 0);

@@ -61,7 +61,11 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         PublishCounts();
     }
 
-    public async Task<SubmitResult> SubmitAsync(SweepSpec spec)
+    public Task<SubmitResult> SubmitAsync(SweepSpec spec) => SubmitAsync(spec, extend: false);
+
+    public Task<SubmitResult> ExtendAsync(SweepSpec spec) => SubmitAsync(spec, extend: true);
+
+    private async Task<SubmitResult> SubmitAsync(SweepSpec spec, bool extend)
     {
         EnsureWritable();
         if (spec.Name != Name)
@@ -71,8 +75,16 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             EnsureNotDeleting();
             var differences = SpecCanonical.Differences(stored, spec);
             if (differences.Count > 0)
-                throw new SpecValidationException(differences, null,
-                    $"sweep '{Name}' already exists with a different spec (resubmit the same spec, choose a new name, or `gradguess delete {Name}` first); differences");
+            {
+                var obstacles = SpecExtension.Obstacles(stored, spec);
+                if (extend && obstacles.Count == 0) return await AddCellsAsync(stored, spec);
+                throw extend
+                    ? new SpecValidationException(obstacles, null,
+                        $"sweep '{Name}' cannot be extended by this spec: an extension adds values to methods, optimizers, learningRates or seeds and changes nothing else (choose a new name for other changes)")
+                    : new SpecValidationException(differences, null, obstacles.Count == 0
+                        ? $"sweep '{Name}' already exists, and this spec adds values to its grid (submit it with --extend to train the added cells in this sweep, or choose a new name); differences"
+                        : $"sweep '{Name}' already exists with a different spec (resubmit the same spec, choose a new name, or `gradguess delete {Name}` first); differences");
+            }
             await FlushAsync();   // a racing first submit may still be writing
             await EnsureGoingAsync();   // and one that failed after its ledger was written left it unregistered and idle
             return Result(created: false);
@@ -103,6 +115,44 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         LogCreated(Name, grid.Cells.Count, grid.Packs.Count);
         await EnsureGoingAsync();
         return Result(created: true);
+    }
+
+    /// <summary>Extends the sweep to <paramref name="spec"/> (<see cref="SpecExtension"/>): the added cells are queued in
+    /// packs of their own, and a finished sweep runs again; stored cells, packs and curves are untouched.</summary>
+    private async Task<SubmitResult> AddCellsAsync(SweepSpec stored, SweepSpec spec)
+    {
+        var errors = SweepSpecValidator.Validate(spec, _dataCheck);
+        if (errors.Count > 0) throw new SpecValidationException(errors);
+        await FlushAsync();   // cell transitions scheduled before the extension are written with the old spec
+        if (!ReferenceEquals(Ledger.Spec, stored)) return await SubmitAsync(spec, extend: true);   // another extension came first
+
+        List<SweepSpec> earlier = [.. Ledger.EarlierSpecs ?? [], stored];
+        var grid = SweepGrid.Expand(spec, earlier);
+        var added = grid.Cells.Where(c => !Ledger.Cells.ContainsKey(c.CellId)).Select(c => c.CellId).ToList();
+        var addedPacks = grid.Packs.Count - _grid!.Packs.Count;
+        var (state, finishedAt, earlierBefore, before) = (Ledger.State, Ledger.FinishedAt, Ledger.EarlierSpecs, _grid);
+        Ledger.Spec = spec;
+        Ledger.EarlierSpecs = earlier;
+        foreach (var id in added) Ledger.Cells[id] = new CellEntry();
+        if (Ledger.State != SweepState.Running && added.Count > 0)
+        {
+            (Ledger.State, Ledger.FinishedAt) = (SweepState.Running, null);
+            _pace = NewPace();   // the time it stood finished is no part of its pace
+        }
+        _grid = grid;
+        try
+        {
+            await SaveAsync();
+        }
+        catch
+        {
+            (Ledger.Spec, Ledger.EarlierSpecs, Ledger.State, Ledger.FinishedAt, _grid) = (stored, earlierBefore, state, finishedAt, before);
+            foreach (var id in added) Ledger.Cells.Remove(id);
+            throw;
+        }
+        LogExtended(Name, added.Count, addedPacks, grid.Cells.Count);
+        await EnsureGoingAsync();
+        return Result(created: false) with { AddedCells = added.Count, AddedPacks = addedPacks };
     }
 
     public Task<SweepStatus?> GetStatusAsync() => Task.FromResult(Status());
@@ -263,7 +313,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
 
     private void Load(SweepSpec spec)
     {
-        _grid = SweepGrid.Expand(spec);
+        _grid = SweepGrid.Expand(spec, Ledger.EarlierSpecs);
         _curves = new CurveStore(_storage, spec.Name);
     }
 

@@ -16,4 +16,7 @@ public sealed class SweepCoordinatorState
     /// <summary>New for every submit that creates the sweep (<see cref="Interfaces.Contracts.PackWork.Incarnation"/>); null in
     /// ledgers written before it existed.</summary>
     [Id(6)] public string? Incarnation { get; set; }
+    /// <summary>The specs this sweep had before each extension, oldest first (null if never extended): their cells keep
+    /// the packs they were created in (<see cref="SweepGrid.Expand"/>).</summary>
+    [Id(7)] public List<SweepSpec>? EarlierSpecs { get; set; }
 }

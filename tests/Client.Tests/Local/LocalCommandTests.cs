@@ -61,6 +61,34 @@ public sealed class LocalCommandTests : IDisposable
     }
 
     [Fact]
+    public void Local_SpecAddingALearningRate_IsRefusedWithTheWay_AndWithExtendTrainsOnlyTheAddedCells()
+    {
+        var state = Path.Combine(_dir, "state");
+        var first = CliRunner.Run("local", LocalSpecs.Write(_dir, "grown", epochs: 2), "--state-dir", state, "--metrics-port", "0");
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var before = JsonNode.Parse(CliRunner.Run("export", "grown", "--state-dir", state, "--format", "json").Stdout)!.AsArray();
+        var grown = LocalSpecs.Write(_dir, "grown", epochs: 2, learningRates: "1.0e-2, 1.0e-3, 1.0e-1");
+
+        var refused = CliRunner.Run("local", grown, "--state-dir", state, "--metrics-port", "0");
+        var extended = CliRunner.Run("local", grown, "--state-dir", state, "--metrics-port", "0", "--extend");
+        var again = CliRunner.Run("local", grown, "--state-dir", state, "--metrics-port", "0", "--extend");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("this spec adds values to its grid (submit it with --extend", Assert.Single(refused.StderrLines));
+        Assert.True(extended.ExitCode == 0, extended.Stderr);
+        Assert.Contains("sweep grown found in", extended.Stderr);
+        Assert.Contains("2 cells added in 2 packs (6 cells in 6 packs in all); resuming", extended.Stderr);
+        Assert.Contains("results of grown (completed)", extended.Stdout);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.DoesNotContain("added", again.Stderr);
+        // The stored cells' rows are as they were; the added learning rate has a whole curve for each method.
+        var after = JsonNode.Parse(CliRunner.Run("export", "grown", "--state-dir", state, "--format", "json").Stdout)!.AsArray();
+        Assert.Equal(before.Select(r => r!.ToJsonString()), after.Where(r => (double)r!["lr"]! != 0.1).Select(r => r!.ToJsonString()));
+        Assert.Equal(["backprop 1", "backprop 2", "wt 1", "wt 2"],
+            after.Where(r => (double)r!["lr"]! == 0.1).Select(r => $"{r!["method"]} {r["epoch"]}").Order());
+    }
+
+    [Fact]
     public void Local_CellsThatFail_ExitOne_SayHowManyWhyAndHowToRetry_AndTheSameCommandRetriesThem()
     {
         var state = Path.Combine(_dir, "state");

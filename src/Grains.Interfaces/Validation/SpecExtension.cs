@@ -1,0 +1,50 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Grains.Interfaces.Validation;
+
+/// <summary>
+/// When a changed spec may extend a sweep instead of being refused: it adds values to the grid's axes (a learning rate
+/// past the edge a winner sits on, another seed, a method) and changes nothing any stored cell trained with, so every
+/// stored cell keeps its id, curve and checkpoint. <c>maxCells</c> may change too: it only bounds the grid.
+/// </summary>
+public static class SpecExtension
+{
+    private static readonly string[] Axes = ["methods", "optimizers", "learningRates", "seeds"];
+
+    /// <summary>What keeps <paramref name="submitted"/> from extending <paramref name="stored"/>: empty when every difference
+    /// is values added to an axis (or a new <c>maxCells</c>); otherwise one error per other difference.</summary>
+    public static List<SpecError> Obstacles(SweepSpec stored, SweepSpec submitted)
+    {
+        var obstacles = new List<SpecError>();
+        foreach (var difference in SpecCanonical.Differences(stored, submitted))
+        {
+            if (difference.Path == "maxCells") continue;
+            if (!Axes.Contains(difference.Path))
+            {
+                obstacles.Add(difference);
+                continue;
+            }
+            var (before, after) = (Values(stored, difference.Path).ToList(), Values(submitted, difference.Path).ToList());
+            var missing = before.Except(after).ToList();
+            if (missing.Count > 0)
+                obstacles.Add(new SpecError(difference.Path, $"{difference.Message}: an extension keeps every stored value, and this drops {string.Join(", ", missing)}"));
+            else if (!after.Where(before.Contains).SequenceEqual(before))   // the order breaks ties between learning rates
+                obstacles.Add(new SpecError(difference.Path, $"{difference.Message}: an extension keeps the stored values in their order"));
+        }
+        return obstacles;
+    }
+
+    /// <summary>True when <paramref name="submitted"/> differs from <paramref name="stored"/> and extends it.</summary>
+    public static bool Extends(SweepSpec stored, SweepSpec submitted) =>
+        SpecCanonical.Differences(stored, submitted).Count > 0 && Obstacles(stored, submitted).Count == 0;
+
+    /// <summary>An axis's values in canonical text (so 1e-3 and 0.001 are one learning rate).</summary>
+    private static IEnumerable<string> Values(SweepSpec spec, string axis) => axis switch
+    {
+        "methods" => spec.Methods,
+        "optimizers" => spec.Optimizers,
+        "learningRates" => spec.LearningRates.Select(SpecCanonical.Text),
+        "seeds" => spec.Seeds.Select(SpecCanonical.Text),
+        _ => throw new ArgumentOutOfRangeException(nameof(axis), axis, "not a grid axis"),
+    };
+}

@@ -1,0 +1,93 @@
+using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+
+namespace GradGuessCluster.Grains.Tests.Orchestration;
+
+/// <summary>Extending a sweep (a learning rate past the edge its winner sits on, another seed): only the added cells
+/// train, in packs of their own; stored cells keep their curves and packs, also after the cluster restarts.</summary>
+public sealed class ExtendTests
+{
+    [Fact]
+    public async Task Extend_FinishedPackedSweep_TrainsOnlyTheAddedCells_AndTheGridSurvivesARestart()
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10));
+        var spec = TestSpecs.Small("extend", [0.1, 0.01], epochs: 4, packing: PackingMode.Lr);
+        var extended = spec with { LearningRates = [0.1, 0.01, 0.001], Seeds = [0, 1] };
+        var directory = Path.Combine(Path.GetTempPath(), "gg-extend-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            Dictionary<string, string> packs;
+            await using (var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => trainer, directory))
+            {
+                var sweep = cluster.Sweep("extend");
+                await sweep.SubmitAsync(spec);
+                var before = await cluster.WaitForFinishAsync("extend", TimeSpan.FromSeconds(30));
+                var curvesBefore = await sweep.GetCurvesAsync(null);
+                Assert.Equal(1, trainer.Opened);
+
+                // A plain submit names the way; --extend's call adds 4 cells in 2 packs, and is idempotent.
+                var refused = await Assert.ThrowsAsync<SpecValidationException>(() => sweep.SubmitAsync(extended));
+                Assert.Contains("submit it with --extend", refused.Message);
+                var result = await sweep.ExtendAsync(extended);
+                Assert.Equal((false, 6, 3, 4, 2, SweepState.Running),
+                    (result.Created, result.Cells, result.Packs, result.AddedCells, result.AddedPacks, result.State));
+                var again = await sweep.ExtendAsync(extended);
+                Assert.Equal((0, 6), (again.AddedCells, again.Cells));
+
+                var after = await cluster.WaitForFinishAsync("extend", TimeSpan.FromSeconds(30));
+                Assert.Equal(SweepState.Completed, after.State);
+                Assert.All(after.Cells, c => Assert.Equal(CellState.Completed, c.State));
+                Assert.Equal(3, trainer.Opened);   // the two added packs; the stored one was not trained again
+                foreach (var old in before.Cells)
+                    Assert.Equal(old.PackId, after.Cells.Single(c => c.CellId == old.CellId).PackId);
+                var curvesAfter = (await sweep.GetCurvesAsync(null)).ToDictionary(c => c.CellId);
+                foreach (var curve in curvesBefore)
+                    Curves.AssertIdentical(curve.Records, curvesAfter[curve.CellId].Records, curve.CellId);
+                foreach (var curve in curvesAfter.Values) Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
+                var results = (await sweep.GetResultsAsync(selection: null))!;
+                Assert.Equal(6, results.Rows.Single().CellsTotal);
+                packs = after.Cells.ToDictionary(c => c.CellId, c => c.PackId);
+            }
+
+            // The ledger keeps the sweep's history: a new activation packs the grid as it was trained.
+            await using var second = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => trainer, directory);
+            var status = (await second.Sweep("extend").GetStatusAsync())!;
+            Assert.Equal(packs, status.Cells.ToDictionary(c => c.CellId, c => c.PackId));
+            Assert.Equal(SpecCanonical.Flatten(extended), SpecCanonical.Flatten((await second.Sweep("extend").GetSpecAsync())!));
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Extend_RunningSweep_QueuesTheAddedCellsBehindIt_AndRefusesOtherChanges()
+    {
+        var gate = new EpochGate();
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10));
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => gate.For(s, trainer));
+        var spec = TestSpecs.Small("extend-running", [0.1, 0.01], epochs: 6);
+        var sweep = cluster.Sweep("extend-running");
+        gate.HoldAfter(EpochGate.AnySilo, 3);
+        await sweep.SubmitAsync(spec);
+        await gate.WaitHeldAsync("the first pack");
+
+        var e = await Assert.ThrowsAsync<SpecValidationException>(() =>
+            sweep.ExtendAsync(spec with { LearningRates = [0.1, 0.001], Epochs = 7 }));
+        Assert.StartsWith("sweep 'extend-running' cannot be extended by this spec", e.Message);
+        Assert.Equal(["epochs", "learningRates"], e.Errors.Select(err => err.Path));
+        Assert.Equal(2, (await sweep.GetStatusAsync())!.Cells.Count);
+
+        var result = await sweep.ExtendAsync(spec with { LearningRates = [0.1, 0.01, 0.001] });
+        Assert.Equal((1, 3), (result.AddedCells, result.Cells));
+        gate.Release();
+
+        var status = await cluster.WaitForFinishAsync("extend-running", TimeSpan.FromSeconds(30));
+        Assert.All(status.Cells, c => Assert.Equal(CellState.Completed, c.State));
+        Assert.Equal([0.1, 0.01, 0.001], status.Cells.Select(c => c.Config.LearningRate));
+        foreach (var curve in await sweep.GetCurvesAsync(null)) Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
+    }
+}
