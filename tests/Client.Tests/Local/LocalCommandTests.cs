@@ -74,7 +74,7 @@ public sealed class LocalCommandTests : IDisposable
         var again = CliRunner.Run("local", grown, "--state-dir", state, "--metrics-port", "0", "--extend");
 
         Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("this spec adds values to its grid (submit it with --extend", Assert.Single(refused.StderrLines));
+        Assert.Contains("this spec adds values to its grid (pass --extend", Assert.Single(refused.StderrLines));
         Assert.True(extended.ExitCode == 0, extended.Stderr);
         Assert.Contains("sweep grown found in", extended.Stderr);
         Assert.Contains("2 cells added in 2 packs (6 cells in 6 packs in all); resuming", extended.Stderr);

@@ -6,7 +6,7 @@ namespace GradGuessCluster.EndToEnd.Tests.Infrastructure;
 public static class TestSpecs
 {
     public static string Write(TempDirectory dir, string name, string[] methods, string[] optimizers, double[] lrs, int[] seeds,
-        int epochs, int checkpointEvery = 5, int cosineEvery = 0)
+        int epochs, int checkpointEvery = 5, int cosineEvery = 0, string packing = "none")
     {
         static string List<T>(IEnumerable<T> items) => "[" + string.Join(", ", items.Select(i => Convert.ToString(i, CultureInfo.InvariantCulture))) + "]";
         var yaml = $"""
@@ -22,7 +22,7 @@ public static class TestSpecs
             evaluateEvery: 1
             checkpointEvery: {checkpointEvery}
             diagnostics: {"{ cosineEvery: " + cosineEvery + " }"}
-            packing: none
+            packing: {packing}
             """;
         var path = dir.Combine(name + ".yaml");
         File.WriteAllText(path, yaml);

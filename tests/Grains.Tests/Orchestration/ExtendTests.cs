@@ -29,7 +29,7 @@ public sealed class ExtendTests
 
                 // A plain submit names the way; --extend's call adds 4 cells in 2 packs, and is idempotent.
                 var refused = await Assert.ThrowsAsync<SpecValidationException>(() => sweep.SubmitAsync(extended));
-                Assert.Contains("submit it with --extend", refused.Message);
+                Assert.Contains("pass --extend", refused.Message);
                 var result = await sweep.ExtendAsync(extended);
                 Assert.Equal((false, 6, 3, 4, 2, SweepState.Running),
                     (result.Created, result.Cells, result.Packs, result.AddedCells, result.AddedPacks, result.State));
