@@ -8,6 +8,9 @@ public sealed partial class SweepCoordinatorGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} created: {Cells} cells in {Packs} packs")]
     private partial void LogCreated(string sweepId, int cells, int packs);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId}: no ledger, but stored curves and a registry entry: rebuilding it as incarnation {Incarnation}, its packs continue from their checkpoints")]
+    private partial void LogRebuilding(string sweepId, string incarnation);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} extended: {Cells} cells added in {Packs} packs, {Total} cells in all")]
     private partial void LogExtended(string sweepId, int cells, int packs, int total);
 

@@ -93,12 +93,14 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         if (errors.Count > 0) throw new SpecValidationException(errors);
 
         var grid = SweepGrid.Expand(spec);
+        var incarnation = await LostLedgerIncarnationAsync(grid) ?? Guid.NewGuid().ToString("N")[..12];
+        if (Ledger.Spec is not null) return await SubmitAsync(spec, extend);   // a racing submit created it meanwhile
         _state.State = new SweepCoordinatorState
         {
             Spec = spec,
             State = SweepState.Running,
             CreatedAt = DateTimeOffset.UtcNow,
-            Incarnation = Guid.NewGuid().ToString("N")[..12],
+            Incarnation = incarnation,
             Cells = grid.Cells.ToDictionary(c => c.CellId, _ => new CellEntry()),
         };
         Load(spec);
@@ -115,6 +117,25 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         LogCreated(Name, grid.Cells.Count, grid.Packs.Count);
         await EnsureGoingAsync();
         return Result(created: true);
+    }
+
+    /// <summary>The incarnation of this sweep as the registry lists it, when the sweep being created is one whose ledger
+    /// was lost (a damaged entry removed, as its error says to) rather than deleted: rebuilt as the same incarnation, its
+    /// packs continue from their stored state and checkpoints instead of training again from the start. Taken only when
+    /// a cell has a stored curve: a delete removes the curves before the ledger and the registry entry last, so an entry
+    /// that an interrupted delete left behind is not taken (a pack of that sweep still stopping then stays foreign).</summary>
+    private async Task<string?> LostLedgerIncarnationAsync(SweepGrid grid)
+    {
+        var listed = (await Registry.ListAsync()).FirstOrDefault(s => s.Name == Name);
+        if (listed?.Incarnation is not { } incarnation || !SweepNames.IsValidId(incarnation)) return null;
+        var curves = new CurveStore(_storage, Name);
+        foreach (var cell in grid.Cells)
+        {
+            if (await curves.LastEpochAsync(cell.CellId, 0) <= 0) continue;
+            LogRebuilding(Name, incarnation);
+            return incarnation;
+        }
+        return null;
     }
 
     /// <summary>Extends the sweep to <paramref name="spec"/> (<see cref="SpecExtension"/>): the added cells are queued in
@@ -181,7 +202,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     }
 
     public Task<SweepSummary?> GetSummaryAsync() =>
-        Task.FromResult(Ledger.Spec is null ? null : new SweepSummary(Name, Ledger.State, Ledger.CreatedAt));
+        Task.FromResult(Ledger.Spec is null ? null : new SweepSummary(Name, Ledger.State, Ledger.CreatedAt, Ledger.Incarnation));
 
     public Task<SweepSpec?> GetSpecAsync() => Task.FromResult(Ledger.Spec);
 

@@ -227,6 +227,10 @@ public sealed class LocalCommandTests : IDisposable
         static IEnumerable<string> WithoutTimes(string json) => JsonNode.Parse(json)!.AsArray()
             .Select(r => { var o = r!.AsObject(); o.Remove("seconds"); return o.ToJsonString(); });
         Assert.Equal(WithoutTimes(before.Stdout), WithoutTimes(after.Stdout));
+        // As the incarnation the registry kept, so its finished packs were not trained again.
+        var logs = string.Concat(Directory.GetFiles(Path.Combine(state, "logs")).Select(File.ReadAllText));
+        Assert.Contains("rebuilding it as incarnation", logs);
+        Assert.DoesNotContain("forgetting the state of an earlier", logs);
     }
 
     [Fact]

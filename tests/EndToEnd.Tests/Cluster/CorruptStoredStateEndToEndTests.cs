@@ -84,6 +84,10 @@ public sealed class CorruptStoredStateEndToEndTests(ITestOutputHelper output)
             await Gradguess.OkAsync(["submit", spec, .. connect]);
             await Gradguess.OkAsync(["watch", Sweep, .. connect]);
             Assert.Equal(before, await Gradguess.OkAsync(["export", Sweep, "--format", "json", .. connect]));
+            // Rebuilt as the incarnation the registry kept: its finished packs were not trained again.
+            var log = File.ReadAllText(silo.Process.LogPath);
+            Assert.Contains("rebuilding it as incarnation", log);
+            Assert.DoesNotContain("forgetting the state of an earlier", log);
         }
         catch
         {

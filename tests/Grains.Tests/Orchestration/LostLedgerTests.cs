@@ -1,0 +1,81 @@
+using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GradGuessCluster.Grains.Tests.Orchestration;
+
+/// <summary>A sweep's ledger is lost (damaged, and removed as its error says to) and the same spec is submitted again:
+/// the sweep is rebuilt as the incarnation its registry entry names, so a stopped pack continues from its checkpoint
+/// instead of training from the start. Without stored curves (what an interrupted delete leaves) it is a new sweep.</summary>
+public sealed class LostLedgerTests
+{
+    private readonly NoOpPackTrainerFactory _trainer = new(TimeSpan.FromMilliseconds(30));
+    private readonly SweepSpec _spec = TestSpecs.Small("lost-ledger", [0.1, 0.01], epochs: 16) with { CheckpointEvery = 2 };
+
+    [Fact]
+    public async Task SameSpecAfterTheLedgerWasLost_RebuildsTheSweep_AndTheStoppedPackContinuesFromItsCheckpoint()
+    {
+        var directory = NewDirectory();
+        try
+        {
+            await CancelledMidPack.RunAsync(directory, _spec, _trainer);
+            MoveAway(Path.Combine(directory, "state", "gg-sweep", "lost-ledger.sweep.state"));
+
+            var (done, logs) = await SubmitAgainAsync(directory);
+
+            Assert.Single(logs.Matching("rebuilding it as incarnation"));
+            Assert.Matches("resuming from its checkpoint at epoch [1-9]", Assert.Single(logs.Matching("resuming from its checkpoint")));
+            Assert.Empty(logs.Matching("forgetting the state of an earlier"));
+            Assert.All(done.Cells, c => Assert.Equal(CellState.Completed, c.State));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task SameSpecWithoutStoredCurves_IsANewSweep_ThatTakesNothingFromTheOldPacks()
+    {
+        var directory = NewDirectory();
+        try
+        {
+            await CancelledMidPack.RunAsync(directory, _spec, _trainer);
+            // What a delete interrupted after its curves and its ledger went leaves: the registry entry, and the state and
+            // checkpoint a pack still stopping wrote afterwards.
+            MoveAway(Path.Combine(directory, "state", "gg-sweep", "lost-ledger.sweep.state"));
+            Directory.Delete(Path.Combine(directory, "state", "gg-curve", "lost-ledger"), recursive: true);
+
+            var (done, logs) = await SubmitAgainAsync(directory);
+
+            Assert.Empty(logs.Matching("rebuilding it as incarnation"));
+            Assert.Single(logs.Matching("forgetting the state of an earlier"));
+            Assert.Empty(logs.Matching("resuming from its checkpoint"));
+            Assert.All(done.Cells, c => Assert.Equal(CellState.Completed, c.State));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>Submits the spec to a second cluster on the directory and waits for the sweep to finish; its curves must
+    /// be those of an uninterrupted run either way.</summary>
+    private async Task<(SweepStatus Done, LogCapture Logs)> SubmitAgainAsync(string directory)
+    {
+        var logs = new LogCapture();
+        await using var second = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => _trainer, directory,
+            services: s => s.AddSingleton<ILoggerProvider>(logs));
+        var sweep = second.Sweep(_spec.Name);
+        Assert.True((await sweep.SubmitAsync(_spec)).Created);
+        var done = await second.WaitForFinishAsync(_spec.Name, TimeSpan.FromSeconds(30));
+        Curves.AssertUninterrupted(await sweep.GetCurvesAsync(null), _spec, _trainer);
+        return (done, logs);
+    }
+
+    private static string NewDirectory() => Path.Combine(Path.GetTempPath(), "gg-lost-ledger-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private static void MoveAway(string file) => File.Move(file, file + ".damaged");
+}
