@@ -1,7 +1,9 @@
 using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GradGuessCluster.Grains.Tests.Orchestration;
 
@@ -61,6 +63,31 @@ public sealed class ExtendTests
         {
             if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Extend_ClientsRacing_AddTheCellsOnce_AndAnExtensionOfTheOldSpecIsRefusedAfterwards()
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10));
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2), SiloSpec.Cpu(2)], _ => trainer);
+        var spec = TestSpecs.Small("extend-race", [0.1, 0.01], epochs: 3);
+        await cluster.Sweep("extend-race").SubmitAsync(spec);
+        var extended = spec with { LearningRates = [0.1, 0.01, 0.001] };
+
+        // Six calls through both silos' grain factories at once, as clients racing would.
+        var factories = cluster.Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<IGrainFactory>()).ToList();
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            factories[i % factories.Count].GetGrain<ISweepCoordinatorGrain>("extend-race").ExtendAsync(extended)));
+
+        Assert.Equal([0, 0, 0, 0, 0, 1], results.Select(r => r.AddedCells).Order());
+        Assert.All(results, r => Assert.Equal(3, r.Cells));
+        // Another client's extension, written against the spec as it was, would drop the learning rate just added.
+        var e = await Assert.ThrowsAsync<SpecValidationException>(() =>
+            cluster.Sweep("extend-race").ExtendAsync(spec with { Seeds = [0, 1] }));
+        Assert.Contains("this drops 0.001", e.Errors.Single().Message);
+        var status = await cluster.WaitForFinishAsync("extend-race", TimeSpan.FromSeconds(30));
+        Assert.Equal(3, status.Cells.Count);
+        Assert.All(status.Cells, c => Assert.Equal(CellState.Completed, c.State));
     }
 
     [Fact]
