@@ -113,7 +113,10 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 TryDelete(temp);
-                throw new FileGrainStorageException($"cannot write state file {path}: {e.Message}", e);
+                // Without the temp file's name (.NET appends it to the reason): the message is shown as status's problem,
+                // and a name new with every retry would make it a new problem each time.
+                var reason = e.Message.Replace($" : '{temp}'", "", StringComparison.Ordinal);
+                throw new FileGrainStorageException($"cannot write state file {path}: {reason}", e);
             }
         }
         grainState.ETag = etag;

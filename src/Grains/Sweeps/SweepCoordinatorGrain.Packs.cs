@@ -13,6 +13,8 @@ public sealed partial class SweepCoordinatorGrain
     private bool _suspended, _admitting, _admitAgain;
     private bool _epochsUnsaved;   // LastEpoch raised since the ledger was last saved
     private string? _admissionProblem;
+    private string? _storeProblem;    // the last epoch store failed, until one succeeds
+    private string? _ledgerProblem;   // the last ledger write failed, until one succeeds
     private readonly Dictionary<string, StartBackoff> _startBackoff = new();   // pack → why and until when it waits
     private readonly Dictionary<string, string> _curveGaps = new();   // cell → why its records are refused, until stored
     private EpochPace _pace = NewPace();
@@ -50,11 +52,18 @@ public sealed partial class SweepCoordinatorGrain
         {
             var stored = await _curves!.AppendAsync(cellId, records, Ledger.Cells[cellId].LastEpoch);
             _curveGaps.Remove(cellId);
+            _storeProblem = null;
             return stored;
         }
         catch (CurveGapException e)
         {
             _curveGaps[cellId] = e.Message;
+            throw;
+        }
+        catch (Exception e)
+        {
+            // Said in status: otherwise a full disk or a store that is down shows only as progress standing still.
+            _storeProblem = $"epoch records cannot be stored ({Failures.Describe(e)}); the packs keep them and retry, and the curves go on once a write succeeds";
             throw;
         }
     }

@@ -43,11 +43,27 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         _logger = logger;
         // Cell transitions are written shortly after, coalesced; creation, completion, cancel and resume are awaited.
         // On an ETag conflict the activation re-reads its ledger: packs re-report what a lost write held.
-        _writer = new CoalescingStateWriter(() => _state.WriteStateAsync(), TimeSpan.FromMilliseconds(250), e => LogLedgerWriteFailed(e, Name),
+        _writer = new CoalescingStateWriter(WriteLedgerAsync, TimeSpan.FromMilliseconds(250), e => LogLedgerWriteFailed(e, Name),
             onConflict: DeactivateOnIdle);
     }
 
     private string Name => this.GetPrimaryKeyString();
+
+    /// <summary>One ledger write; a failure is kept for status until a write succeeds (a conflict is no store failure:
+    /// the activation re-reads).</summary>
+    private async Task WriteLedgerAsync()
+    {
+        try
+        {
+            await _state.WriteStateAsync();
+            _ledgerProblem = null;
+        }
+        catch (Exception e) when (Failures.Cause(e) is not InconsistentStateException)
+        {
+            _ledgerProblem = $"the sweep's ledger cannot be written ({Failures.Describe(e)}); retrying";
+            throw;
+        }
+    }
     private SweepCoordinatorState Ledger => _state.State;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -197,7 +213,8 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
                 entry.Error);
         }).ToArray();
         return new SweepStatus(Name, Ledger.State, spec.Epochs, cells, Ledger.CreatedAt, Ledger.FinishedAt,
-            Ledger.Deleting ? HalfDeleted : CurveProblem ?? _admissionProblem ?? (Ledger.State == SweepState.Running ? StartProblem() : null),
+            Ledger.Deleting ? HalfDeleted : _ledgerProblem ?? CurveProblem ?? _storeProblem ?? _admissionProblem
+                ?? (Ledger.State == SweepState.Running ? StartProblem() : null),
             Ledger.State == SweepState.Running ? _pace.PerSecond(DateTimeOffset.UtcNow) : null);
     }
 

@@ -126,11 +126,49 @@ public sealed class StoreFailureTests
 
         // Status says where the stored curve ends. It said 0 here (the ledger's copy, written at the pack's start), and
         // a Redis restart showed a running sweep at 0 % for seconds.
-        Assert.Equal(3, (await sweep.GetStatusAsync())!.Cells.Single().Epoch);
+        var broken = (await sweep.GetStatusAsync())!;
+        Assert.Equal(3, broken.Cells.Single().Epoch);
+        // And why it stands still: before, nothing said so (a full disk looked like a stalled sweep).
+        Assert.StartsWith("epoch records cannot be stored (", broken.Problem);
+        Assert.Contains(broken.Cells.Single().CellId, broken.Problem);
 
         restoreChunk();
         gate.Release();
         var status = await cluster.WaitForFinishAsync("unreadable", TimeSpan.FromSeconds(60));
+        Assert.Equal(SweepState.Completed, status.State);
+        Assert.Null(status.Problem);
+        Curves.AssertUninterrupted(await sweep.GetCurvesAsync(null), spec, trainer);
+    }
+
+    [Fact]
+    public async Task Status_WhileTheLedgerCannotBeWritten_SaysSo_AndNoLongerOnceItCan()
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
+        var spec = TestSpecs.Small("unwritable", [0.1], epochs: 40) with { CheckpointEvery = 40 };
+        var gate = new EpochGate();
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => gate.For(s, trainer));
+        var silo = cluster.Cluster.Silos.Single().Name;
+        gate.HoldAfter(silo, 3);
+        var sweep = cluster.Sweep("unwritable");
+        await sweep.SubmitAsync(spec);
+        await gate.WaitHeldAsync("the pack never reached its hold");
+
+        // A directory where the ledger file was, so that every write of it fails (an ETag check that finds no file would
+        // be a conflict instead), moved in while the pack is held and nothing writes: the watchdog's writes of the
+        // epochs stored from now on fail, as on a full disk.
+        var ledger = Path.Combine(cluster.StateDirectory, "gg-sweep", "unwritable.sweep.state");
+        File.Move(ledger, ledger + ".aside");
+        Directory.CreateDirectory(ledger);
+        gate.HoldAfter(silo, 6);
+        var broken = await cluster.WaitForAsync("unwritable", s => s.Problem is not null, TimeSpan.FromSeconds(30), "no problem shown");
+        Assert.StartsWith("the sweep's ledger cannot be written (", broken.Problem);
+        Assert.EndsWith("; retrying", broken.Problem);
+
+        Directory.Delete(ledger);
+        File.Move(ledger + ".aside", ledger);
+        await cluster.WaitForAsync("unwritable", s => s.Problem is null, TimeSpan.FromSeconds(30), "the problem stayed after the repair");
+        gate.Release();
+        var status = await cluster.WaitForFinishAsync("unwritable", TimeSpan.FromSeconds(30));
         Assert.Equal(SweepState.Completed, status.State);
         Curves.AssertUninterrupted(await sweep.GetCurvesAsync(null), spec, trainer);
     }
