@@ -64,9 +64,17 @@ internal sealed class ClusterConnection : IAsyncDisposable
             var reason = last is not null ? Failures.OneLine(last.Message)
                 : e is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0.#} s"
                 : Failures.OneLine(e.Message);
-            throw new ClusterUnavailableException($"cannot reach {address.Describe()}: {reason}", e);
+            throw new ClusterUnavailableException($"cannot reach {address.Describe()}: {reason}{FullRedisHint(address, reason)}", e);
         }
     }
+
+    /// <summary>Orleans' Redis gateway list provider writes as it starts, which a Redis at its maxmemory refuses: the
+    /// client cannot connect through it, and the silos cannot store epochs either (status, read through a gateway,
+    /// shows them standing still).</summary>
+    private static string FullRedisHint(ClusterAddress address, string reason) =>
+        address.Redis is not null && reason.StartsWith("OOM ", StringComparison.Ordinal)
+            ? $"; Redis is full: raise its maxmemory or free memory (the silos cannot store their epochs meanwhile), or reach a silo with --gateway HOST:{ClusterConnectionOptions.DefaultGatewayPort} instead of --redis to see the sweep"
+            : "";
 
     public async ValueTask DisposeAsync()
     {

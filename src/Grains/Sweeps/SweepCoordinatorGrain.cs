@@ -215,7 +215,8 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         return new SweepStatus(Name, Ledger.State, spec.Epochs, cells, Ledger.CreatedAt, Ledger.FinishedAt,
             Ledger.Deleting ? HalfDeleted : _ledgerProblem ?? CurveProblem ?? _storeProblem ?? _admissionProblem
                 ?? (Ledger.State == SweepState.Running ? StartProblem() : null),
-            Ledger.State == SweepState.Running ? _pace.PerSecond(DateTimeOffset.UtcNow) : null);
+            // No time left while nothing can be stored: the pace of the last minutes would promise an end that is not coming.
+            Ledger.State == SweepState.Running && _storeProblem is null && _ledgerProblem is null ? _pace.PerSecond(DateTimeOffset.UtcNow) : null);
     }
 
     public Task<SweepSummary?> GetSummaryAsync() =>

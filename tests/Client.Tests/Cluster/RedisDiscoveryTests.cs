@@ -46,6 +46,24 @@ public sealed class RedisDiscoveryTests
     }
 
     [Fact]
+    public async Task RedisAtItsMaxmemory_SaysItIsFull_AndHowToReachTheSweepMeanwhile()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var muxer = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
+        await muxer.GetDatabase().HashSetAsync("gradguess/members/gradguess", "Version", "0");
+        // Full: every write is refused from now on, as once a cluster's curves have filled its maxmemory.
+        await muxer.GetServer(muxer.GetEndPoints()[0]).ConfigSetAsync("maxmemory", "1");
+
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment, "status", "--redis", redis.ConnectionString, "--connect-timeout", "5");
+
+        Assert.Equal(1, r.ExitCode);
+        var line = Assert.Single(r.StderrLines);
+        Assert.Contains("OOM command not allowed when used memory > 'maxmemory'", line);
+        Assert.EndsWith("; Redis is full: raise its maxmemory or free memory (the silos cannot store their epochs meanwhile), " +
+                        "or reach a silo with --gateway HOST:30000 instead of --redis to see the sweep", line);
+    }
+
+    [Fact]
     public async Task KnownClusterWithoutSilos_FailsWithinTheConnectTimeout()
     {
         await using var redis = await RedisServer.StartAsync();

@@ -131,6 +131,7 @@ public sealed class StoreFailureTests
         // And why it stands still: before, nothing said so (a full disk looked like a stalled sweep).
         Assert.StartsWith("epoch records cannot be stored (", broken.Problem);
         Assert.Contains(broken.Cells.Single().CellId, broken.Problem);
+        Assert.Null(broken.SecondsLeft);   // no pace to promise an end with while nothing is stored
 
         restoreChunk();
         gate.Release();
@@ -163,6 +164,7 @@ public sealed class StoreFailureTests
         var broken = await cluster.WaitForAsync("unwritable", s => s.Problem is not null, TimeSpan.FromSeconds(30), "no problem shown");
         Assert.StartsWith("the sweep's ledger cannot be written (", broken.Problem);
         Assert.EndsWith("; retrying", broken.Problem);
+        Assert.Null(broken.SecondsLeft);
 
         Directory.Delete(ledger);
         File.Move(ledger + ".aside", ledger);
