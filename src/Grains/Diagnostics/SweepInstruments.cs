@@ -31,6 +31,10 @@ public static class SweepInstruments
     private static readonly ConcurrentDictionary<(string Sweep, string State), long> CellCounts = new();
     private static readonly ConcurrentDictionary<string, SiloSlotUse> SlotUse = new();
     private static readonly ConcurrentDictionary<string, double> TimeLeft = new();
+    private static readonly ConcurrentDictionary<string, string> Problems = new();   // sweep → kind of its problem, or NoProblem
+
+    /// <summary>The kind label of a sweep without a problem (its gauge reads 0).</summary>
+    public const string NoProblem = "none";
 
     static SweepInstruments()
     {
@@ -46,6 +50,11 @@ public static class SweepInstruments
         Meter.CreateObservableGauge(MetricNames.SweepTimeLeft,
             () => TimeLeft.Select(kv => new Measurement<double>(kv.Value, new KeyValuePair<string, object?>("sweep", kv.Key))),
             unit: "s", description: "Time a running sweep has left at its recent pace (0 once completed)");
+        Meter.CreateObservableGauge(MetricNames.SweepProblem,
+            () => Problems.Select(kv => new Measurement<int>(kv.Value == NoProblem ? 0 : 1,
+                new KeyValuePair<string, object?>("sweep", kv.Key), new KeyValuePair<string, object?>("kind", kv.Value))),
+            description: "1 while the sweep has a problem that status shows (its kind: ledger_write, epoch_store, curve_gap, " +
+                         "admission, pack_start, half_deleted), 0 with kind none: for alerting on a sweep that is stuck");
         Meter.CreateObservableGauge(MetricNames.GpuSlotsUsed,
             () => SlotUse.Values.SelectMany(s => s.Devices.Select(d => new Measurement<int>(d.Used, SlotTags(s.Silo, d.Device)))),
             unit: "{slot}", description: "Training slots in use per device");
@@ -92,6 +101,7 @@ public static class SweepInstruments
     {
         foreach (var key in CellCounts.Keys.Where(k => k.Sweep == sweep)) CellCounts.TryRemove(key, out _);
         TimeLeft.TryRemove(sweep, out _);
+        Problems.TryRemove(sweep, out _);
     }
 
     /// <summary>Stops reporting every gauge of a sweep from this silo.</summary>
@@ -100,6 +110,7 @@ public static class SweepInstruments
         foreach (var key in Cells.Keys.Where(k => k.Sweep == sweep)) Cells.TryRemove(key, out _);
         foreach (var key in CellCounts.Keys.Where(k => k.Sweep == sweep)) CellCounts.TryRemove(key, out _);
         TimeLeft.TryRemove(sweep, out _);
+        Problems.TryRemove(sweep, out _);
     }
 
     /// <summary>Replaces the cell-state counts of one sweep (called by its coordinator after each change).</summary>
@@ -116,6 +127,9 @@ public static class SweepInstruments
         if (seconds is { } value) TimeLeft[sweep] = value;
         else TimeLeft.TryRemove(sweep, out _);
     }
+
+    /// <summary>Sets the kind of a sweep's problem (called by its coordinator with its gauges); null: none.</summary>
+    public static void SetProblem(string sweep, string? kind) => Problems[sweep] = kind ?? NoProblem;
 
     /// <summary>Replaces one silo's slot use (that silo reports its own devices, for as long as it runs).</summary>
     /// <param name="siloKey">Unique per silo (its address); <paramref name="siloName"/> is the label.</param>

@@ -271,7 +271,7 @@ public sealed partial class SweepCoordinatorGrain
     private async Task TickAsync(CancellationToken cancellationToken)
     {
         if (Ledger.State != SweepState.Running || _grid is null || _suspended) return;
-        PublishTimeLeft();
+        PublishProgressGauges();
         // The ledger is otherwise written on state changes only: a coordinator activated again (another silo, after a
         // conflict) would show its running cells where they started until its curves are read.
         if (_epochsUnsaved)

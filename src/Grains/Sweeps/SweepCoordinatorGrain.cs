@@ -213,8 +213,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
                 entry.Error);
         }).ToArray();
         return new SweepStatus(Name, Ledger.State, spec.Epochs, cells, Ledger.CreatedAt, Ledger.FinishedAt,
-            Ledger.Deleting ? HalfDeleted : _ledgerProblem ?? CurveProblem ?? _storeProblem ?? _admissionProblem
-                ?? (Ledger.State == SweepState.Running ? StartProblem() : null),
+            Problem()?.Text,
             // No time left while nothing can be stored: the pace of the last minutes would promise an end that is not coming.
             Ledger.State == SweepState.Running && _storeProblem is null && _ledgerProblem is null ? _pace.PerSecond(DateTimeOffset.UtcNow) : null);
     }
@@ -385,17 +384,30 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     private void PublishCounts()
     {
         SweepInstruments.SetCellStates(Name, CellStates.All.ToDictionary(s => s.Name(), s => Ledger.Cells.Values.Count(e => e.State == s)));
-        PublishTimeLeft();
+        PublishProgressGauges();
     }
 
-    /// <summary>The time-left gauge, refreshed with the counts and on each watchdog tick (so a stall shows within one). The
-    /// whole status (a row per cell) is built only when there is a pace to divide by: not at activation, not for a sweep
-    /// that has stopped.</summary>
-    private void PublishTimeLeft() =>
+    /// <summary>The time-left and problem gauges, refreshed with the counts and on each watchdog tick (so a stall shows
+    /// within one). The whole status (a row per cell) is built only when there is a pace to divide by: not at activation,
+    /// not for a sweep that has stopped.</summary>
+    private void PublishProgressGauges()
+    {
         SweepInstruments.SetTimeLeft(Name, Ledger.State switch
         {
             SweepState.Completed => 0,
             SweepState.Running when _pace.PerSecond(DateTimeOffset.UtcNow) is not null => Status()?.SecondsLeft,
             _ => null,
         });
+        SweepInstruments.SetProblem(Name, Problem()?.Kind);
+    }
+
+    /// <summary>Status's problem line, the most pressing first, and its kind for the problem gauge.</summary>
+    private (string Kind, string Text)? Problem() =>
+        Ledger.Deleting ? ("half_deleted", HalfDeleted)
+        : _ledgerProblem is { } ledger ? ("ledger_write", ledger)
+        : CurveProblem is { } gap ? ("curve_gap", gap)
+        : _storeProblem is { } store ? ("epoch_store", store)
+        : _admissionProblem is { } admission ? ("admission", admission)
+        : Ledger.State == SweepState.Running && StartProblem() is { } start ? ("pack_start", start)
+        : null;
 }

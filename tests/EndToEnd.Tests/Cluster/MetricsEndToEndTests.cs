@@ -63,5 +63,11 @@ public sealed class MetricsEndToEndTests(SingleSiloFixture fixture, ITestOutputH
         output.WriteLine($"dashboard reads {queried.Count} metrics: {string.Join(", ", queried.Order())}");
         Assert.NotEmpty(queried);
         Assert.Empty(queried.Where(m => !exposed.Contains(m)).Order());
+        // And the alerting rules (an alert on a metric nobody exports would never fire).
+        var alerted = YamlTree.List(YamlTree.List(YamlTree.LoadMapping(File.ReadAllText(RepoPaths.Combine("deploy", "prometheus", "alerts.yml"))), "groups")
+                .Single(), "rules")
+            .SelectMany(r => PromQl.MetricNames(YamlTree.Str(r, "expr")!)).Where(n => !DashboardQueries.PrometheusSeries.Contains(n)).ToHashSet();
+        Assert.Equal(["gradguess_cells", "gradguess_epochs_completed_total", "gradguess_sweep_problem"], alerted.Order());
+        Assert.Empty(alerted.Where(m => !exposed.Contains(m)).Order());
     }
 }

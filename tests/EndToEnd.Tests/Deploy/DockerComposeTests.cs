@@ -28,6 +28,7 @@ public sealed class DockerComposeTests
 
         var prometheus = services["prometheus"];
         Assert.Contains(Mounts(prometheus), m => m.Source.EndsWith("deploy/prometheus/prometheus.yml") && m.Target == "/etc/prometheus/prometheus.yml");
+        Assert.Contains(Mounts(prometheus), m => m.Source.EndsWith("deploy/prometheus/alerts.yml") && m.Target == "/etc/prometheus/alerts.yml");
         var grafana = services["grafana"];
         Assert.Contains(Mounts(grafana), m => m.Source.EndsWith("deploy/grafana/dashboards") && m.Target == "/var/lib/grafana/dashboards");
         Assert.Contains(Mounts(grafana), m => m.Source.EndsWith("deploy/grafana/provisioning") && m.Target == "/etc/grafana/provisioning");

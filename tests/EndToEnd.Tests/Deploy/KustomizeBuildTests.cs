@@ -23,6 +23,17 @@ public sealed class KustomizeBuildTests
         // Generated names carry a content hash; the Grafana pod must mount the hashed name.
         var grafana = Assert.Single(docs, d => Str(d, "kind") == "Deployment" && Str(d, "metadata.name") == "grafana");
         Assert.Contains(List(grafana, "spec.template.spec.volumes"), v => Str(v, "configMap.name") == Str(dashboardMap, "metadata.name"));
+        // Prometheus finds the repo's alerting rules beside its configuration.
+        var rulesMap = Assert.Single(docs, d => Str(d, "kind") == "ConfigMap" && Str(d, "metadata.name")!.StartsWith("prometheus-rules"));
+        Assert.Equal(File.ReadAllText(RepoPaths.Combine("deploy", "prometheus", "alerts.yml")), Map(rulesMap, "data").GetValueOrDefault("alerts.yml") as string);
+        var configMap = Assert.Single(docs, d => Str(d, "kind") == "ConfigMap" && Str(d, "metadata.name")!.StartsWith("prometheus-config"));
+        var prometheus = Assert.Single(docs, d => Str(d, "kind") == "Deployment" && Str(d, "metadata.name") == "prometheus");
+        var projected = Assert.Single(List(prometheus, "spec.template.spec.volumes"), v => Str(v, "name") == "config");
+        Assert.Equal([Str(configMap, "metadata.name"), Str(rulesMap, "metadata.name")],
+            List(projected, "projected.sources").Select(s => Str(s, "configMap.name")));
+        var container = Assert.Single(List(prometheus, "spec.template.spec.containers"));
+        Assert.Contains("--config.file=/etc/prometheus/prometheus.yml", List(container, "args").Cast<string>());
+        Assert.Contains(List(container, "volumeMounts"), m => Str(m, "name") == "config" && Str(m, "mountPath") == "/etc/prometheus");
         var silo = Assert.Single(docs, d => Str(d, "kind") == "Deployment" && Str(d, "metadata.name") == "gradguess-silo");
         Assert.StartsWith("gradguess/silo:", Str(Assert.Single(List(silo, "spec.template.spec.containers")), "image"));
     }

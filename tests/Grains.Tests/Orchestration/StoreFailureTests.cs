@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Tests.Infrastructure;
@@ -165,10 +166,13 @@ public sealed class StoreFailureTests
         Assert.StartsWith("the sweep's ledger cannot be written (", broken.Problem);
         Assert.EndsWith("; retrying", broken.Problem);
         Assert.Null(broken.SecondsLeft);
+        // And the gauge an alert reads (refreshed on the watchdog's tick).
+        await WaitForProblemGaugeAsync("unwritable", (1, "ledger_write"));
 
         Directory.Delete(ledger);
         File.Move(ledger + ".aside", ledger);
         await cluster.WaitForAsync("unwritable", s => s.Problem is null, TimeSpan.FromSeconds(30), "the problem stayed after the repair");
+        await WaitForProblemGaugeAsync("unwritable", (0, "none"));
         gate.Release();
         var status = await cluster.WaitForFinishAsync("unwritable", TimeSpan.FromSeconds(30));
         Assert.Equal(SweepState.Completed, status.State);
@@ -197,6 +201,19 @@ public sealed class StoreFailureTests
         Assert.Equal(CellState.Running, (await cluster.Sweep("ledger-epochs").GetStatusAsync())!.Cells.Single().State);
         gate.Release();
         await cluster.WaitForFinishAsync("ledger-epochs", TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Waits up to 10 s for the sweep's problem gauge to read <paramref name="expected"/> (value, kind).</summary>
+    private static async Task WaitForProblemGaugeAsync(string sweep, (int Value, string Kind) expected)
+    {
+        List<(int, string)> read = [];
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            read = GaugeReadings.Read<int>(MetricNames.SweepProblem).Where(r => Equals(r.Tags["sweep"], sweep))
+                .Select(r => (r.Value, (string)r.Tags["kind"]!)).ToList();
+            if (read.SequenceEqual([expected])) return;
+        }
+        Assert.Fail($"problem gauge of {sweep}: {string.Join(", ", read)}, expected {expected}");
     }
 
     /// <summary>The one cell's LastEpoch in a ledger file (JSON after a header line); the serializer leaves out a 0.</summary>
