@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using GradGuessCluster.Client.Tests.Local;
+
+namespace GradGuessCluster.Client.Tests.Cli;
+
+/// <summary>The <c>./gradguess</c> launcher, run from a copy in a scratch tree with a stand-in <c>dotnet</c> on the PATH
+/// (a real build takes a minute): it builds when the sources are newer than the build, and never while another run
+/// uses that build, which a rebuild under a running <c>local</c> would crash.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class LauncherTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "gg-launcher-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly string _calls;
+
+    public LauncherTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "src", "Client"));
+        Directory.CreateDirectory(Path.Combine(_root, "fake"));
+        File.Copy(Path.Combine(LocalSpecs.RepoRoot, "gradguess"), Path.Combine(_root, "gradguess"));
+        File.WriteAllText(Path.Combine(_root, "src", "Client", "Client.csproj"), "<Project />");
+        File.WriteAllText(Path.Combine(_root, "src", "Client", "Program.cs"), "// source");
+        _calls = Path.Combine(_root, "calls.log");
+        // `dotnet build X.csproj` writes the app where MSBuild would; `dotnet APP args` logs its args, sleeping if asked.
+        var dotnet = Path.Combine(_root, "fake", "dotnet");
+        File.WriteAllText(dotnet, """
+            #!/usr/bin/env bash
+            echo "$*" >> "$FAKE_CALLS"
+            if [[ $1 == build ]]; then
+              out="$(dirname "$2")/bin/Release/net10.0/linux-x64"; mkdir -p "$out"; touch "$out/gradguess.dll"; exit 0
+            fi
+            [[ -n "${FAKE_SLEEP:-}" ]] && sleep "$FAKE_SLEEP"
+            echo "ran ${*:2}"
+            """.Replace("\r", ""));
+        File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(Path.Combine(_root, "gradguess"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public async Task BuildsWhenStale_AndNotUnderARunningOne_ThenOnceItHasEnded()
+    {
+        var first = await RunAsync(["status"]);
+        Assert.Equal(["build", "run status"], Calls());
+        Assert.Equal("ran status", first.Stdout.Trim());
+        Assert.Contains("building the client", first.Stderr);
+
+        await RunAsync(["status"]);   // up to date: runs without building
+        Assert.Equal(["build", "run status", "run status"], Calls());
+
+        var running = RunAsync(["local", "spec.yaml"], sleepSeconds: 4);   // a `local` holding this build
+        await WaitForAsync(() => Calls().Contains("run local spec.yaml"));
+        Touch(Path.Combine(_root, "src", "Client", "Program.cs"));   // an estimator edited meanwhile
+        var during = await RunAsync(["status"]);
+        Assert.Contains("the sources changed, but another gradguess runs from this build", during.Stderr);
+        Assert.Equal("ran status", during.Stdout.Trim());
+        Assert.DoesNotContain("build", Calls().Skip(3));
+
+        Assert.Equal(0, (await running).ExitCode);
+        var after = await RunAsync(["status"]);
+        Assert.Contains("building the client", after.Stderr);
+        Assert.Equal(["run status", "build", "run status"], Calls()[^3..]);
+    }
+
+    private string[] Calls() =>
+        File.Exists(_calls) ? File.ReadAllLines(_calls).Select(l => l.StartsWith("build ") ? "build" : "run " + l[(l.IndexOf(' ') + 1)..]).ToArray() : [];
+
+    /// <summary>A newer modification time than anything the build wrote (file times can be coarse).</summary>
+    private static void Touch(string path) => File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(5));
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); !condition(); await Task.Delay(50))
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+    }
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args, int sleepSeconds = 0)
+    {
+        var psi = new ProcessStartInfo(Path.Combine(_root, "gradguess")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["PATH"] = Path.Combine(_root, "fake") + ":" + Environment.GetEnvironmentVariable("PATH");
+        psi.Environment["FAKE_CALLS"] = _calls;
+        psi.Environment["FAKE_SLEEP"] = sleepSeconds > 0 ? sleepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
