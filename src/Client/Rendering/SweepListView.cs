@@ -8,17 +8,30 @@ namespace GradGuessCluster.Client.Rendering;
 internal static class SweepListView
 {
     /// <summary>A registry entry with what its coordinator says of it (null fields: it did not answer with a sweep).</summary>
-    public sealed record Entry(string Name, SweepState State, DateTimeOffset CreatedAt, long? EpochsDone, long? EpochsTotal, double? SecondsLeft)
+    /// <param name="Problem">Its status's problem line (a store that takes no writes, packs that cannot start, ...).</param>
+    public sealed record Entry(string Name, SweepState State, DateTimeOffset CreatedAt, long? EpochsDone, long? EpochsTotal, double? SecondsLeft,
+        string? Problem = null)
     {
         public static Entry Of(SweepSummary summary, SweepStatus? status) =>
-            new(summary.Name, status?.State ?? summary.State, summary.CreatedAt, status?.EpochsDone, status?.EpochsTotal, status?.SecondsLeft);
+            new(summary.Name, status?.State ?? summary.State, summary.CreatedAt, status?.EpochsDone, status?.EpochsTotal, status?.SecondsLeft,
+                status?.Problem);
     }
 
+    /// <summary>The table, then each sweep's problem in full below it: a sweep stuck among many shows in the list, not
+    /// only in its own status.</summary>
     public static void Render(IReadOnlyList<Entry> sweeps)
     {
-        if (sweeps.Count == 0) Output.Line("no sweeps");
-        else CliConsole.Out.Write(Build(sweeps));
+        if (sweeps.Count == 0)
+        {
+            Output.Line("no sweeps");
+            return;
+        }
+        CliConsole.Out.Write(Build(sweeps));
+        foreach (var line in ProblemLines(sweeps)) Output.Line(line);
     }
+
+    internal static IEnumerable<string> ProblemLines(IReadOnlyList<Entry> sweeps) =>
+        sweeps.Where(s => s.Problem is not null).OrderBy(s => s.CreatedAt).Select(s => $"{s.Name}: problem: {s.Problem}");
 
     internal static Table Build(IReadOnlyList<Entry> sweeps)
     {
@@ -31,11 +44,13 @@ internal static class SweepListView
         {
             var created = s.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
             table.AddRow(anyLeft
-                ? [Markup.Escape(s.Name), s.State.Name(), Progress(s), Left(s), created]
-                : [Markup.Escape(s.Name), s.State.Name(), Progress(s), created]);
+                ? [Markup.Escape(s.Name), State(s), Progress(s), Left(s), created]
+                : [Markup.Escape(s.Name), State(s), Progress(s), created]);
         }
         return table;
     }
+
+    private static string State(Entry s) => s.State.Name() + (s.Problem is null ? "" : ", problem (below)");
 
     private static string Left(Entry s) => s.SecondsLeft is { } left ? TimeLeft.Duration(TimeSpan.FromSeconds(left)) : "";
 

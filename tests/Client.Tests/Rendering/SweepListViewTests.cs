@@ -29,13 +29,29 @@ public sealed class SweepListViewTests
     }
 
     [Fact]
-    public void Entry_TakesTheCoordinatorsStateAndProgress_OrOnlyTheRegistrysWithoutOne()
+    public void Entry_TakesTheCoordinatorsStateProgressAndProblem_OrOnlyTheRegistrysWithoutOne()
     {
         var summary = new SweepSummary("s", SweepState.Running, Created);
         var cell = new CellStatus("c", "p", new CellConfig("wt", "adamw", 1e-3, 0), CellState.Completed, 10, 10, null, null, null, null, null, null);
         var status = new SweepStatus("s", SweepState.Completed, 10, [cell], Created, Created);
         Assert.Equal(new SweepListView.Entry("s", SweepState.Completed, Created, 10, 10, null), SweepListView.Entry.Of(summary, status));
         Assert.Equal(new SweepListView.Entry("s", SweepState.Running, Created, null, null, null), SweepListView.Entry.Of(summary, null));
+        Assert.Equal("epoch records cannot be stored (disk full)",
+            SweepListView.Entry.Of(summary, status with { Problem = "epoch records cannot be stored (disk full)" }).Problem);
+    }
+
+    [Fact]
+    public void List_MarksASweepWithAProblem_AndSaysItInFullBelowTheTable()
+    {
+        var stuck = new SweepListView.Entry("stuck", SweepState.Running, Created, 5, 40, null, "the sweep's ledger cannot be written (No space left on device); retrying");
+        var fine = new SweepListView.Entry("fine", SweepState.Running, Created.AddHours(1), 20, 40, null);
+
+        var lines = Lines(SweepListView.Build([stuck, fine]));
+
+        Assert.Contains("running, problem (below)", Assert.Single(lines, l => l.Contains(" stuck ")));
+        Assert.DoesNotContain("problem", Assert.Single(lines, l => l.Contains(" fine ")));
+        Assert.Equal(["stuck: problem: the sweep's ledger cannot be written (No space left on device); retrying"],
+            SweepListView.ProblemLines([fine, stuck]));
     }
 
     private static string[] Lines(Table table)
