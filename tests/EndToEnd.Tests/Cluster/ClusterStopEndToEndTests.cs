@@ -22,9 +22,9 @@ public sealed class ClusterStopEndToEndTests(ITestOutputHelper output)
     {
         await using var redis = await RedisServer.StartAsync();
         using var dir = new TempDirectory("gg-stopall");
-        var cluster = RedisCluster.On(redis);
+        var cluster = ClusterArgs.Redis(redis);
         var args = cluster.GpuSiloArgs(dir.Combine("checkpoints"), gpus: 1);
-        var connect = cluster.ClientArgs;
+        var connect = cluster.ClientArgs();
         // Checkpoints only at the end: a checkpoint found after the stop was written by the stop.
         var spec = TestSpecs.Write(dir, "e2e-stopall", ["backprop", "wt"], ["adamw"], [1e-2, 1e-3], [0], Epochs, checkpointEvery: Epochs);
 
@@ -37,7 +37,7 @@ public sealed class ClusterStopEndToEndTests(ITestOutputHelper output)
             // Connected before the submit, and closed only after the SIGTERMs: neither the connection (seconds on a loaded
             // machine) nor its closing lies between the cells' start and the poll, or between the poll and the signals,
             // where the packs could train to their end.
-            await using (var client = await TestClient.ConnectAsync(cluster.ClusterId, cluster.Redis))
+            await using (var client = await TestClient.ConnectAsync(cluster.ClusterId, cluster.Connection))
             {
                 Assert.Contains("4 cells", await Gradguess.OkAsync(["submit", spec, .. connect]));
                 var status = await client.WaitForAsync("e2e-stopall",

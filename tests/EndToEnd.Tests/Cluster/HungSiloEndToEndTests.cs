@@ -21,7 +21,7 @@ public sealed class HungSiloEndToEndTests(ITestOutputHelper output)
     {
         await using var redis = await RedisServer.StartAsync();
         using var dir = new TempDirectory("gg-hung");
-        var cluster = RedisCluster.On(redis);
+        var cluster = ClusterArgs.Redis(redis);
         var gpu = cluster.GpuSiloArgs(dir.Combine("checkpoints"), gpus: 2);
         using var gpu1 = SiloProcess.Start("gpu1", dir, gpu);
         using var gpu2 = SiloProcess.Start("gpu2", dir, gpu);
@@ -31,8 +31,8 @@ public sealed class HungSiloEndToEndTests(ITestOutputHelper output)
         {
             await Task.WhenAll(silos.Select(s => s.WaitActiveAsync(TimeSpan.FromSeconds(90))));
             var spec = TestSpecs.Write(dir, "e2e-hung", ["backprop", "wt"], ["adamw"], [1e-2, 1e-3], [0], Epochs, checkpointEvery: 20);
-            var connect = cluster.ClientArgs;
-            await using var client = await TestClient.ConnectAsync(cluster.ClusterId, cluster.Redis);
+            var connect = cluster.ClientArgs();
+            await using var client = await TestClient.ConnectAsync(cluster.ClusterId, cluster.Connection);
             Assert.Contains("4 cells", await Gradguess.OkAsync(["submit", spec, .. connect]));
 
             var running = await client.WaitForAsync("e2e-hung",

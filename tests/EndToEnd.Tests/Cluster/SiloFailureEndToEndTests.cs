@@ -20,7 +20,7 @@ public sealed class SiloFailureEndToEndTests(ITestOutputHelper output)
     {
         await using var redis = await RedisServer.StartAsync();
         using var dir = new TempDirectory("gg-failover");
-        var cluster = RedisCluster.On(redis);
+        var cluster = ClusterArgs.Redis(redis);
         var common = cluster.SiloArgs(dir.Combine("checkpoints"));
         var gpu = cluster.GpuSiloArgs(dir.Combine("checkpoints"), gpus: 2);
         using var gpu1 = SiloProcess.Start("gpu1", dir, gpu);
@@ -31,10 +31,10 @@ public sealed class SiloFailureEndToEndTests(ITestOutputHelper output)
         {
             await Task.WhenAll(silos.Select(s => s.WaitActiveAsync(TimeSpan.FromSeconds(90))));
             var spec = TestSpecs.Write(dir, "e2e-failover", ["backprop", "wt"], ["adamw"], [1e-2, 1e-3], [0, 1], Epochs);
-            var connect = cluster.ClientArgs;
+            var connect = cluster.ClientArgs();
             // Connected before the submit: a connection made after it (seconds on a loaded machine) let the cells train
             // on unwatched, and the poll below could first see them near their end.
-            await using var client = await TestClient.ConnectAsync(cluster.ClusterId, cluster.Redis);
+            await using var client = await TestClient.ConnectAsync(cluster.ClusterId, cluster.Connection);
             Assert.Contains("8 cells", await Gradguess.OkAsync(["submit", spec, .. connect]));
 
             var running = await client.WaitForAsync("e2e-failover",

@@ -12,15 +12,19 @@ public sealed class ClusterStore : IAsyncDisposable
     private readonly RedisServer? _redis;
     private readonly PostgresServer? _postgres;
 
-    private ClusterStore(RedisServer? redis, PostgresServer? postgres) => (_redis, _postgres) = (redis, postgres);
+    private ClusterStore(RedisServer? redis, PostgresServer? postgres)
+    {
+        (_redis, _postgres) = (redis, postgres);
+        Args = new ClusterArgs(redis is not null ? "redis" : "postgres", redis?.ConnectionString ?? postgres!.ConnectionString,
+            ClusterArgs.NewClusterId());
+    }
 
-    public string ClusterId { get; } = "e2e-" + Guid.NewGuid().ToString("N")[..8];
+    /// <summary>The arguments silos and clients of this store's cluster share.</summary>
+    public ClusterArgs Args { get; }
+
+    public string ClusterId => Args.ClusterId;
 
     public bool IsRedis => _redis is not null;
-
-    private string Kind => IsRedis ? "redis" : "postgres";
-
-    private string Connection => _redis?.ConnectionString ?? _postgres!.ConnectionString;
 
     /// <param name="kind"><c>redis</c> or <c>postgres</c>.</param>
     /// <param name="persistent">Keep Redis's data across <see cref="RestartAsync"/> (PostgreSQL always does).</param>
@@ -32,22 +36,12 @@ public sealed class ClusterStore : IAsyncDisposable
         _ => throw new ArgumentException($"no store named {kind}", nameof(kind)),
     };
 
-    /// <summary>A silo's arguments with <paramref name="gpus"/> simulated GPUs (the no-CUDA stand-in for a GPU node).</summary>
-    public string[] GpuSiloArgs(string checkpointDirectory, int gpus) =>
-    [
-        "--clustering", Kind, "--storage", Kind, $"--{Kind}", Connection, "--advertised-ip", "127.0.0.1",
-        "--cluster-id", ClusterId, "--service-id", ClusterId, "--checkpoint-dir", checkpointDirectory,
-        "--gpus", gpus.ToString(System.Globalization.CultureInfo.InvariantCulture), "--GradGuess:SimulateGpus=true",
-    ];
+    public string[] GpuSiloArgs(string checkpointDirectory, int gpus) => Args.GpuSiloArgs(checkpointDirectory, gpus);
 
-    /// <summary>What <c>gradguess</c> verbs need to reach the cluster: Redis-clustered clients find the silo's gateway in
-    /// Redis, PostgreSQL-clustered ones are given it.</summary>
-    public string[] ClientArgs(SiloProcess silo) => IsRedis
-        ? ["--redis", Connection, "--cluster-id", ClusterId, "--service-id", ClusterId]
-        : ["--gateway", silo.Gateway, "--cluster-id", ClusterId, "--service-id", ClusterId];
+    public string[] ClientArgs(SiloProcess silo) => Args.ClientArgs(silo.Gateway);
 
     public Task<TestClient> ClientAsync(SiloProcess silo) =>
-        IsRedis ? TestClient.ConnectAsync(ClusterId, Connection) : TestClient.ConnectAsync(ClusterId, redis: null, silo.GatewayPort);
+        IsRedis ? TestClient.ConnectAsync(ClusterId, Args.Connection) : TestClient.ConnectAsync(ClusterId, redis: null, silo.GatewayPort);
 
     /// <summary>Stops the server as a restart policy or an upgrade would, leaves it down for <paramref name="down"/>, and
     /// starts it again on the same port and data.</summary>
