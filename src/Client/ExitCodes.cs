@@ -18,7 +18,7 @@ internal static class ExitCodes
     /// and state files.</summary>
     public static int For(Exception e) => e switch
     {
-        UsageException or DataFormatException or CheckpointCorruptException or SpecValidationException
+        UsageException or DataFormatException or DataChangedException or CheckpointCorruptException or SpecValidationException
             or StoredStateCorruptException or HostDirectoryException => InvalidInput,
         _ => Failure,
     };

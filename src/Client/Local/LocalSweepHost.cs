@@ -17,6 +17,9 @@ namespace GradGuessCluster.Client.Local;
 /// </summary>
 internal sealed class LocalSweepHost : IAsyncDisposable
 {
+    /// <summary>The embedded silo's name (a state directory has one silo at a time).</summary>
+    public const string LocalSiloName = "local";
+
     private readonly WebApplication _app;
     private readonly StateDirectoryLock? _lock;
 
@@ -74,6 +77,7 @@ internal sealed class LocalSweepHost : IAsyncDisposable
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(FreePorts.Next(), FreePorts.Next(), serviceId: "gradguess-local", clusterId: "gradguess-local");
+            silo.Configure<SiloOptions>(o => o.SiloName = LocalSiloName);   // said in status and messages: not a random Silo_xxxxx
             silo.AddFileGrainStorage(GradGuessSiloOptions.StorageName, o =>
             {
                 o.RootDirectory = options.GrainStateDirectory;

@@ -4,12 +4,14 @@ using Spectre.Console;
 
 namespace GradGuessCluster.Client.Rendering;
 
-/// <summary><c>gradguess status SWEEP</c>: a summary line, the counts by state, one row per cell, and the failed cells' errors.</summary>
+/// <summary><c>gradguess status SWEEP</c>: a summary line, the data its packs train on, the counts by state, one row per cell,
+/// and the failed cells' errors.</summary>
 internal static class SweepStatusView
 {
     public static void Render(SweepStatus status)
     {
         Output.Line(Summary(status));
+        if (status.Data is { } data) Output.Line($"data: {data.Source} (digest {data.Digest}, first read on silo {data.Silo})");
         if (status.Problem is { } problem) Output.Line("problem: " + problem);
         // The live view's table, fitted to the terminal (a pipe or file gets every column); errors follow it in full.
         CliConsole.Out.Write(ProgressTable.Build(status.Cells, CliConsole.Out.Profile.Width));

@@ -3,7 +3,8 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 /// <summary>A sweep as the client sees it: its state and every cell's progress, in grid order. <see cref="Problem"/>
 /// says why queued cells are not being started (the last admission's failure, such as an unreadable slot ledger);
 /// null while admission works. <see cref="EpochsPerSecond"/> is the running sweep's recent pace (null until the
-/// coordinator has seen reports for a few seconds, and once the sweep ends).</summary>
+/// coordinator has seen reports for a few seconds, and once the sweep ends). <see cref="Data"/> is the data its packs
+/// train on, as the first of them read it (null until one has started).</summary>
 [GenerateSerializer, Immutable, Alias("gg.SweepStatus")]
 public sealed record SweepStatus(
     [property: Id(0)] string Name,
@@ -13,7 +14,8 @@ public sealed record SweepStatus(
     [property: Id(4)] DateTimeOffset CreatedAt,
     [property: Id(5)] DateTimeOffset? FinishedAt,
     [property: Id(6)] string? Problem = null,
-    [property: Id(7)] double? EpochsPerSecond = null)
+    [property: Id(7)] double? EpochsPerSecond = null,
+    [property: Id(8)] DataRead? Data = null)
 {
     public bool IsFinished => State != SweepState.Running;
 

@@ -30,6 +30,7 @@ public sealed class NoOpPackTrainer : IPackTrainer
 
     public PackSpec Spec { get; }
     public int EpochsCompleted { get; private set; }
+    public string? DataDigest => null;   // it reads no data
     public bool IsFinished => EpochsCompleted >= Spec.Epochs || _diverged.All(d => d);
 
     public IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken)

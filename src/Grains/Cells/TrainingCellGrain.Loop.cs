@@ -39,8 +39,9 @@ public sealed partial class TrainingCellGrain
             _epochs = trainer.EpochsCompleted;
             if (_epochs > 0) LogResumed(this.GetPrimaryKeyString(), _epochs);
             var checkpointed = trainer.EpochsCompleted;
-            await ReportCarriedAsync(coordinator, work, checkpoint);
-            while (!trainer.IsFinished && !stop.IsCancellationRequested)
+            var agreed = await DataAgreesAsync(coordinator, work, spec, trainer);
+            if (agreed) await ReportCarriedAsync(coordinator, work, checkpoint);
+            while (agreed && !trainer.IsFinished && !stop.IsCancellationRequested)
             {
                 IReadOnlyList<EpochMetrics?> metrics;
                 try
@@ -71,7 +72,7 @@ public sealed partial class TrainingCellGrain
             LogLoopFault(e, this.GetPrimaryKeyString());
             // A problem the user can fix (data, checkpoint, a setting) reads as its message; anything else keeps its
             // type, which is what a bug report needs.
-            var message = e is DataFormatException or CheckpointCorruptException or InvalidSettingException ? e.Message : e.GetType().Name + ": " + e.Message;
+            var message = e is DataFormatException or CheckpointCorruptException or InvalidSettingException or DataChangedException ? e.Message : e.GetType().Name + ": " + e.Message;
             (end, error) = (PackRunState.Failed, message);
             // A resume would only read the same file again: say how to get past it. Retraining is safe because the
             // epochs it re-runs are re-reported and ignored, so the stored curve stays as it is.
@@ -82,6 +83,29 @@ public sealed partial class TrainingCellGrain
             trainer?.Dispose();
         }
         await EndAsync(work, coordinator, end, error);
+    }
+
+    /// <summary>Tells the coordinator what data the pack is about to train on; throws <see cref="DataChangedException"/> when
+    /// the sweep trained on other data. False when the coordinator cannot be reached: the pack stops before its first
+    /// epoch, and is started again by the coordinator (its watchdog, when the stop cannot be reported either).</summary>
+    private async Task<bool> DataAgreesAsync(ISweepCoordinatorGrain coordinator, PackWork work, PackSpec spec, IPackTrainer trainer)
+    {
+        if (trainer.DataDigest is not { } digest) return true;   // a trainer that reads no data
+        var read = new DataRead(digest, DataLocations.Describe(spec.Data), silo.Name);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await coordinator.PackStartingAsync(work.PackId, work.Incarnation, read) is not { } refusal
+                    ? true : throw new DataChangedException(refusal);
+            }
+            catch (Exception e) when (e is not DataChangedException)
+            {
+                LogReportFailed(this.GetPrimaryKeyString(), attempt, e.Message);
+                if (attempt >= 5 || _abort.IsCancellationRequested) return false;
+                try { await Task.Delay(TimeSpan.FromMilliseconds(100 << attempt), _abort.Token); } catch (OperationCanceledException) { return false; }
+            }
+        }
     }
 
     /// <summary>Queues the epoch's records and records metrics; true when a cell diverged in this epoch.</summary>

@@ -35,4 +35,7 @@ public sealed partial class SweepCoordinatorGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId}: ledger write failed; retrying")]
     private partial void LogLedgerWriteFailed(Exception exception, string sweepId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId} pack {PackId} refused: silo {Silo} reads data {Digest}, the sweep trained on {SweepDigest}")]
+    private partial void LogDataRefused(string sweepId, string packId, string silo, string digest, string sweepDigest);
 }

@@ -215,7 +215,8 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         return new SweepStatus(Name, Ledger.State, spec.Epochs, cells, Ledger.CreatedAt, Ledger.FinishedAt,
             Problem()?.Text,
             // No time left while nothing can be stored: the pace of the last minutes would promise an end that is not coming.
-            Ledger.State == SweepState.Running && _storeProblem is null && _ledgerProblem is null ? _pace.PerSecond(DateTimeOffset.UtcNow) : null);
+            Ledger.State == SweepState.Running && _storeProblem is null && _ledgerProblem is null ? _pace.PerSecond(DateTimeOffset.UtcNow) : null,
+            Ledger.Data);
     }
 
     public Task<SweepSummary?> GetSummaryAsync() =>

@@ -19,4 +19,7 @@ public sealed class SweepCoordinatorState
     /// <summary>The specs this sweep had before each extension, oldest first (null if never extended): their cells keep
     /// the packs they were created in (<see cref="SweepGrid.Expand"/>).</summary>
     [Id(7)] public List<SweepSpec>? EarlierSpecs { get; set; }
+    /// <summary>The data the sweep's packs train on, as the first pack to start read it; null until one has started (and in
+    /// ledgers written before it was kept, until a pack starts again).</summary>
+    [Id(8)] public DataRead? Data { get; set; }
 }

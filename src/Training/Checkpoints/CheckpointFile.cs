@@ -18,7 +18,7 @@ public static class CheckpointFile
 
     private sealed record TensorEntry(string Name, string Dtype, long[] Shape);
     private sealed record Header(string Fingerprint, int Epoch, long Step, long OptimizerSteps, int[] Diverged, TensorEntry[] Tensors,
-        string? Configuration = null);
+        string? Configuration = null, string? DataDigest = null);
 
     public static void Write(string path, CheckpointState state)
     {
@@ -26,7 +26,7 @@ public static class CheckpointFile
         Directory.CreateDirectory(dir);
         var entries = state.Tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray();
         var header = new Header(state.Fingerprint, state.Epoch, state.Step, state.OptimizerSteps, state.Diverged,
-            entries.Select(kv => new TensorEntry(kv.Key, DtypeName(kv.Value.dtype), kv.Value.shape)).ToArray(), state.Configuration);
+            entries.Select(kv => new TensorEntry(kv.Key, DtypeName(kv.Value.dtype), kv.Value.shape)).ToArray(), state.Configuration, state.DataDigest);
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header);
 
         var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
@@ -103,7 +103,7 @@ public static class CheckpointFile
             throw;
         }
         return new CheckpointState(header.Fingerprint, header.Epoch, header.Step, header.OptimizerSteps, header.Diverged ?? [], tensors,
-            header.Configuration);
+            header.Configuration, header.DataDigest);
     }
 
     /// <summary>Reads each header entry's bytes from <paramref name="offset"/> on; they must end exactly at the body's end.</summary>

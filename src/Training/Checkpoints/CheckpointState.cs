@@ -11,6 +11,8 @@ namespace GradGuessCluster.Training.Checkpoints;
 /// <param name="Diverged">Per cell: the epoch it diverged in, or 0.</param>
 /// <param name="Configuration">The configuration the fingerprint hashes (JSON), to say what differs on a mismatch;
 /// null in checkpoints written before it was kept.</param>
+/// <param name="DataDigest">The <see cref="Data.DataDigest"/> of the data the pack trained on; null in checkpoints written
+/// before it was kept, and for data built in code.</param>
 public sealed record CheckpointState(
     string Fingerprint,
     int Epoch,
@@ -18,4 +20,5 @@ public sealed record CheckpointState(
     long OptimizerSteps,
     int[] Diverged,
     IReadOnlyDictionary<string, Tensor> Tensors,
-    string? Configuration = null);
+    string? Configuration = null,
+    string? DataDigest = null);

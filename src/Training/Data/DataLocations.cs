@@ -14,6 +14,10 @@ public static class DataLocations
     public static string DirectoryOf(DataSource source) =>
         string.IsNullOrEmpty(source.Directory) ? DefaultDirectory(source.Set) : source.Directory;
 
+    /// <summary>Where a source's data is read, for messages: the set and its full directory, or that it is generated.</summary>
+    public static string Describe(DataSource source) =>
+        source.Set == SyntheticDataset.Name ? "the synthetic set generated here" : $"{source.Set} in {Path.GetFullPath(DirectoryOf(source))}";
+
     /// <summary>
     /// The default directory of a set. Fashion-MNIST: the Debian package's directory, unless only the download
     /// cache holds it. Others: <see cref="CacheDirectory"/>. Synthetic data has no directory (empty string).

@@ -12,9 +12,10 @@ namespace GradGuessCluster.Training.Data;
 /// </summary>
 public sealed class Dataset : IDisposable
 {
-    public Dataset(string name, Tensor trainX, Tensor trainY, Tensor testX, Tensor testY, int classes)
+    public Dataset(string name, Tensor trainX, Tensor trainY, Tensor testX, Tensor testY, int classes, string? digest = null)
     {
         Name = name;
+        Digest = digest;
         TrainX = trainX.DetachFromDisposeScope();
         TrainY = trainY.DetachFromDisposeScope();
         TestX = testX.DetachFromDisposeScope();
@@ -23,6 +24,8 @@ public sealed class Dataset : IDisposable
     }
 
     public string Name { get; }
+    /// <summary>The content's <see cref="DataDigest"/>; null for a set built in code rather than loaded (tests).</summary>
+    public string? Digest { get; }
     /// <summary>Training features, float32 [N_train, F].</summary>
     public Tensor TrainX { get; }
     /// <summary>Training labels, int64 [N_train] in [0, Classes).</summary>
@@ -41,7 +44,7 @@ public sealed class Dataset : IDisposable
     public Dataset To(Device device) =>
         device.type == Device.type && device.index == Device.index
             ? this
-            : new Dataset(Name, TrainX.to(device), TrainY.to(device), TestX.to(device), TestY.to(device), Classes);
+            : new Dataset(Name, TrainX.to(device), TrainY.to(device), TestX.to(device), TestY.to(device), Classes, Digest);
 
     /// <summary>True when <see cref="DatasetCache"/> owns this data set (then <see cref="Dispose"/> is a no-op).</summary>
     public bool IsShared { get; private set; }

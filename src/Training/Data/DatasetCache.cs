@@ -9,7 +9,8 @@ namespace GradGuessCluster.Training.Data;
 /// requests for the same key load once; a failed load is not cached (the next request retries).
 /// Ownership: the cache owns every data set it returns (<see cref="Dataset.IsShared"/> is true and their
 /// <c>Dispose</c> is a no-op); callers only read them and never need to dispose them. They live until
-/// <see cref="Clear"/>, which is for shutdown and tests, when no trainer is using them.
+/// <see cref="Clear"/>, which is for shutdown and tests, when no trainer is using them; so does the copy of files since
+/// replaced (a trainer may still hold it).
 /// </summary>
 public sealed class DatasetCache
 {
@@ -49,15 +50,22 @@ public sealed class DatasetCache
     }
 
     // Sources that read the same files are the same entry: the directory is resolved, and the synthetic
-    // parameters only count for the synthetic set.
-    private sealed record Key(string Set, string Directory, int Train, int Test, int Features, int Seed, string Device);
+    // parameters only count for the synthetic set. The files' sizes and times count too: files replaced under a running
+    // silo (put right after a sweep refused them) are read again, not served from memory as they were.
+    private sealed record Key(string Set, string Directory, string Files, int Train, int Test, int Features, int Seed, string Device);
 
     private static Key KeyOf(DataSource s, Device device)
     {
         DataLocations.RequireKnown(s.Set);
         var dev = $"{device.type}:{device.index}";
         return s.Set == SyntheticDataset.Name
-            ? new Key(s.Set, "", s.SyntheticTrain, s.SyntheticTest, s.SyntheticFeatures, s.SyntheticSeed, dev)
-            : new Key(s.Set, Path.GetFullPath(DataLocations.DirectoryOf(s)), 0, 0, 0, 0, dev);
+            ? new Key(s.Set, "", "", s.SyntheticTrain, s.SyntheticTest, s.SyntheticFeatures, s.SyntheticSeed, dev)
+            : new Key(s.Set, Path.GetFullPath(DataLocations.DirectoryOf(s)), Stamp(DatasetLoader.FilesOf(s)), 0, 0, 0, 0, dev);
     }
+
+    private static string Stamp(IEnumerable<string> files) => string.Join("|", files.Select(f =>
+    {
+        var info = new FileInfo(f);
+        return $"{f}:{info.Length}:{info.LastWriteTimeUtc.Ticks}";
+    }));
 }

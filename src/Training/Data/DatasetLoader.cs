@@ -53,6 +53,20 @@ public static class DatasetLoader
         }
     }
 
+    /// <summary>The files <see cref="Load"/> reads for a set kept in files (none for the synthetic set); a missing one
+    /// throws <see cref="DataFormatException"/> as <see cref="Load"/> would.</summary>
+    public static IReadOnlyList<string> FilesOf(DataSource source)
+    {
+        DataLocations.RequireKnown(source.Set);
+        var dir = DataLocations.DirectoryOf(source);
+        return source.Set switch
+        {
+            "synthetic" => [],
+            "cifar10" => [.. Cifar10Paths(dir, train: true), .. Cifar10Paths(dir, train: false)],
+            _ => [.. new[] { TrainImages, TrainLabels, TestImages, TestLabels }.Select(name => IdxPath(source.Set, dir, name))],
+        };
+    }
+
     /// <summary>The path of one IDX file in <paramref name="directory"/>: NAME.gz, else NAME; a missing file
     /// throws <see cref="DataFormatException"/> saying how to get the set.</summary>
     public static string IdxPath(string set, string directory, string name)
@@ -101,10 +115,12 @@ public static class DatasetLoader
     {
         using var scope = NewDisposeScope();
         var target = device ?? CPU;
+        using var digest = new DataDigest(name).Add("train-x", train.Count, train.Pixels).Add("train-y", train.Count, train.Labels)
+            .Add("test-x", test.Count, test.Pixels).Add("test-y", test.Count, test.Labels);
         var trainX = norm.Apply(train.Pixels, train.Count, train.Features);
         var testX = norm.Apply(test.Pixels, test.Count, test.Features);
         var trainY = tensor(train.Labels).to_type(ScalarType.Int64);
         var testY = tensor(test.Labels).to_type(ScalarType.Int64);
-        return new Dataset(name, trainX.to(target), trainY.to(target), testX.to(target), testY.to(target), Classes);
+        return new Dataset(name, trainX.to(target), trainY.to(target), testX.to(target), testY.to(target), Classes, digest.Finish());
     }
 }

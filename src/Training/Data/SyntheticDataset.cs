@@ -42,7 +42,8 @@ public static class SyntheticDataset
         xTrain = xTrain.sub(mean).div_(std);
         xTest = xTest.sub(mean).div_(std);
         var target = device ?? CPU;
-        return new Dataset(Name, xTrain.to(target), yTrain.to(target), xTest.to(target), yTest.to(target), Classes);
+        using var digest = new DataDigest(Name).Add("train-x", xTrain).Add("train-y", yTrain).Add("test-x", xTest).Add("test-y", yTest);
+        return new Dataset(Name, xTrain.to(target), yTrain.to(target), xTest.to(target), yTest.to(target), Classes, digest.Finish());
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the bad parameter.</summary>

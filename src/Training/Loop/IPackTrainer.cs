@@ -10,6 +10,10 @@ public interface IPackTrainer : IDisposable
     /// <summary>Epochs finished so far (0 for a fresh pack; the checkpoint's epoch after a resume).</summary>
     int EpochsCompleted { get; }
 
+    /// <summary>The <see cref="Data.DataDigest"/> of the data it trains on; null when it reads none (a stand-in trainer)
+    /// or its data was built in code.</summary>
+    string? DataDigest { get; }
+
     /// <summary>True when every cell has either run all epochs or diverged.</summary>
     bool IsFinished { get; }
 

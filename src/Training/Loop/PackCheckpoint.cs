@@ -24,7 +24,7 @@ internal static class PackCheckpoint
         var states = trainer.Guesses.GetStates();
         for (int p = 0; p < states.Length; p++) tensors[RngPrefix + p] = states[p].DetachFromDisposeScope();
         return new CheckpointState(trainer.Fingerprint, trainer.EpochsCompleted, trainer.StepCount,
-            trainer.Optimizer.Steps, (int[])trainer.DivergedAt.Clone(), tensors, trainer.Configuration);
+            trainer.Optimizer.Steps, (int[])trainer.DivergedAt.Clone(), tensors, trainer.Configuration, trainer.DataDigest);
     }
 
     /// <summary>Restores a captured state; throws <see cref="ArgumentException"/> when shapes or counts do not fit.</summary>

@@ -186,10 +186,15 @@ public sealed class PackTrainer : IPackTrainer
         if (state.Fingerprint != _fingerprint)
             throw new CheckpointCorruptException(path, "belongs to a different pack configuration (fingerprint mismatch)"
                 + (PackFingerprint.Differences(state.Configuration, _configuration) is { Length: > 0 } what ? ": " + what : ""));
+        if (state.DataDigest is { } trained && _data.Digest is { } now && trained != now)
+            throw new DataChangedException($"checkpoint {path}: trained on other data than {DataLocations.Describe(Spec.Data)} holds now "
+                + $"(data digest {trained}, now {now}); put back the files it trained on");
         try { PackCheckpoint.Apply(this, state); }
         catch (ArgumentException e) { throw new CheckpointCorruptException(path, e.Message, e); }
         finally { foreach (var t in state.Tensors.Values) t.Dispose(); }
     }
+
+    public string? DataDigest => _data.Digest;
 
     // State access for PackCheckpoint (same assembly), kept off the public surface.
     internal string Fingerprint => _fingerprint;

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Client.Tests.Support;
+using GradGuessCluster.Tests.Shared;
 
 namespace GradGuessCluster.Client.Tests.Local;
 
@@ -86,6 +88,49 @@ public sealed class LocalCommandTests : IDisposable
         Assert.Equal(before.Select(r => r!.ToJsonString()), after.Where(r => (double)r!["lr"]! != 0.1).Select(r => r!.ToJsonString()));
         Assert.Equal(["backprop 1", "backprop 2", "wt 1", "wt 2"],
             after.Where(r => (double)r!["lr"]! == 0.1).Select(r => $"{r!["method"]} {r["epoch"]}").Order());
+    }
+
+    [Fact]
+    public void Local_ExtendingASweepAfterItsDataFilesChanged_FailsTheAddedCellsNamingBothDigests_UntilTheFilesArePutBack()
+    {
+        var state = Path.Combine(_dir, "state");
+        using var files = new DataFixtures();
+        var data = files.WriteIdxSet(train: 256, test: 64, gzip: false);
+        string Spec(string learningRates)
+        {
+            var path = Path.Combine(_dir, "digits.yaml");
+            File.WriteAllText(path, $$"""
+                name: digits
+                data: { set: mnist, dir: {{data}} }
+                model: { depth: 1, width: 16 }
+                methods: [backprop]
+                optimizers: [sgd]
+                learningRates: [{{learningRates}}]
+                seeds: [0]
+                epochs: 2
+                batchSize: 64
+                """);
+            return path;
+        }
+        var first = CliRunner.Run("local", Spec("1.0e-2"), "--state-dir", state, "--metrics-port", "0");
+        var status = CliRunner.Run("status", "digits", "--state-dir", state);
+        var digest = (string)JsonNode.Parse(CliRunner.Run("status", "digits", "--state-dir", state, "--json").Stdout)!["data"]!["digest"]!;
+        var labels = Path.Combine(data, "train-labels-idx1-ubyte");
+        var original = File.ReadAllBytes(labels);
+        DataFixtures.ChangeLastLabel(labels);
+        var refused = CliRunner.Run("local", Spec("1.0e-2, 1.0e-3"), "--state-dir", state, "--metrics-port", "0", "--extend");
+        File.WriteAllBytes(labels, original);
+        var retried = CliRunner.Run("local", Spec("1.0e-2, 1.0e-3"), "--state-dir", state, "--metrics-port", "0", "--extend");
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Contains($"data: mnist in {data} (digest {digest}, first read on silo local)", status.Stdout);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Matches($"^1 cell failed, first backprop sgd lr=1e-3 seed=0: mnist in {Regex.Escape(data)} holds other data than this sweep "
+            + $"trained on \\(data digest [0-9a-f]{{32}} now, the sweep's {digest}\\): put back the files the sweep trained on and resume it, "
+            + "or delete the sweep to run it on these$", refused.StderrLines[^2]);
+        Assert.True(retried.ExitCode == 0, retried.Stderr);
+        Assert.Contains("re-queued 1 failed or cancelled cells", retried.Stderr);
+        Assert.Contains("sweep digits completed: 2/2 cells done", retried.Stdout);
     }
 
     [Fact]

@@ -3,8 +3,9 @@ namespace GradGuessCluster.EndToEnd.Tests.Infrastructure;
 /// <summary>Runs the built gradguess CLI as a process.</summary>
 public static class Gradguess
 {
-    public static Task<ToolRun> RunAsync(IEnumerable<string> args, TimeSpan? timeout = null, string? workingDirectory = null) =>
-        ToolRun.RunAsync("dotnet", [RepoPaths.GradguessDll, .. args], workingDirectory, timeout: timeout ?? TimeSpan.FromMinutes(2));
+    public static Task<ToolRun> RunAsync(IEnumerable<string> args, TimeSpan? timeout = null, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null) =>
+        ToolRun.RunAsync("dotnet", [RepoPaths.GradguessDll, .. args], workingDirectory, environment, timeout ?? TimeSpan.FromMinutes(2));
 
     /// <summary>Runs and asserts exit code 0, returning stdout.</summary>
     public static async Task<string> OkAsync(params string[] args)

@@ -31,8 +31,10 @@ public sealed class SiloProcess : IDisposable
     public Uri MetricsUri => new($"http://127.0.0.1:{HttpPort}/metrics");
 
     /// <summary>Starts the silo; <paramref name="extraArgs"/> choose clustering, storage and slots. Its log and (unless
-    /// <paramref name="stateDirectory"/> says otherwise) its state go to <c>{dir}/{name}</c>.</summary>
-    public static SiloProcess Start(string name, TempDirectory dir, IEnumerable<string> extraArgs, string? stateDirectory = null)
+    /// <paramref name="stateDirectory"/> says otherwise) its state go to <c>{dir}/{name}</c>. <paramref name="environment"/>
+    /// adds to its environment (a node's own data cache, say).</summary>
+    public static SiloProcess Start(string name, TempDirectory dir, IEnumerable<string> extraArgs, string? stateDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         int siloPort = FreePorts.Next(), gatewayPort = FreePorts.Next(), httpPort = FreePorts.Next();
         var state = stateDirectory ?? dir.Combine(name);
@@ -48,7 +50,10 @@ public sealed class SiloProcess : IDisposable
             .. extraArgs,
         ];
         var process = ManagedProcess.Start("dotnet", args, Path.Combine(logs, "silo.log"), logs,
-            new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Information", ["DOTNET_gcServer"] = "0" });
+            new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>())
+            {
+                ["Logging__LogLevel__Default"] = "Information", ["DOTNET_gcServer"] = "0",
+            });
         return new SiloProcess(name, process, gatewayPort, httpPort);
     }
 

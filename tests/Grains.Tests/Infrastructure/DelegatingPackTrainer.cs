@@ -8,6 +8,7 @@ public abstract class DelegatingPackTrainer(IPackTrainer inner) : IPackTrainer
     public PackSpec Spec => inner.Spec;
     public int EpochsCompleted => inner.EpochsCompleted;
     public bool IsFinished => inner.IsFinished;
+    public virtual string? DataDigest => inner.DataDigest;
     public virtual IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken) => inner.RunEpoch(cancellationToken);
     public void SaveCheckpoint(string path) => inner.SaveCheckpoint(path);
     public virtual void Dispose() => inner.Dispose();

@@ -1,6 +1,7 @@
+using GradGuessCluster.Tests.Shared;
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Runtime;
-using static GradGuessCluster.Training.Tests.Data.DataFixtures;
+using static GradGuessCluster.Tests.Shared.DataFixtures;
 
 namespace GradGuessCluster.Training.Tests.Data;
 

@@ -1,3 +1,4 @@
+using GradGuessCluster.Tests.Shared;
 using GradGuessCluster.Training.Data;
 
 namespace GradGuessCluster.Training.Tests.Data;

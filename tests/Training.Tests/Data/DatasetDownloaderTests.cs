@@ -1,3 +1,4 @@
+using GradGuessCluster.Tests.Shared;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;

@@ -1,7 +1,8 @@
+using GradGuessCluster.Tests.Shared;
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Runtime;
 using GradGuessCluster.Training.Tests.Support;
-using static GradGuessCluster.Training.Tests.Data.DataFixtures;
+using static GradGuessCluster.Tests.Shared.DataFixtures;
 
 namespace GradGuessCluster.Training.Tests.Data;
 
@@ -100,5 +101,25 @@ public sealed class DatasetLoaderTests : IDisposable
         Assert.Equal(2, cache.Count);                          // a failed load is not cached
         cache.Clear();
         Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public void Cache_FilesReplacedUnderIt_AreReadAgain_WhileTheCopyInUseStays()
+    {
+        TorchRuntime.SetThreads(1);
+        var cache = new DatasetCache();
+        var source = new DataSource("mnist", _files.WriteIdxSet(train: 12, test: 4, gzip: false));
+        var before = cache.Get(source);
+        Assert.Same(before, cache.Get(source));
+
+        var bytes = ChangeLastLabel(Path.Combine(source.Directory!, DatasetLoader.TrainLabels));
+        var after = cache.Get(source);
+
+        Assert.NotSame(before, after);
+        Assert.NotEqual(before.Digest, after.Digest);
+        Assert.Equal(bytes[^1], after.TrainY[^1].item<long>());
+        Assert.Equal(12, before.TrainY.shape[0]);   // a trainer may still hold it: not freed
+        Assert.Same(after, cache.Get(source));
+        cache.Clear();
     }
 }

@@ -1,5 +1,6 @@
+using GradGuessCluster.Tests.Shared;
 using GradGuessCluster.Training.Data;
-using static GradGuessCluster.Training.Tests.Data.DataFixtures;
+using static GradGuessCluster.Tests.Shared.DataFixtures;
 
 namespace GradGuessCluster.Training.Tests.Data;
 

@@ -1,3 +1,4 @@
+using GradGuessCluster.Tests.Shared;
 using GradGuessCluster.Training.Checkpoints;
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Estimators;
@@ -192,6 +193,48 @@ public sealed class PackTrainerTests : IDisposable
         }
         using var otherSet = new PackTrainer(spec with { Data = new DataSource("synthetic", "/data/here", SyntheticSeed: 9) }, _data, CPU);
         Assert.Contains("different pack", Assert.Throws<CheckpointCorruptException>(() => otherSet.LoadCheckpoint(path)).Message);
+    }
+
+    [Fact]
+    public void Checkpoint_OfOtherData_IsRefusedNamingBothDigests_ButTheSameExamplesStoredOtherwiseResume()
+    {
+        using var files = new DataFixtures();
+        var gz = files.WriteIdxSet(train: 128, test: 32, gzip: true, sub: "gz");
+        var raw = files.WriteIdxSet(train: 128, test: 32, gzip: false, sub: "raw");
+        var spec = Spec(EstimatorKind.Backprop, Cell(OptimizerKind.AdamW, 1e-3)) with { Data = new DataSource("mnist", gz) };
+        var path = Path.Combine(_dir, "c.ckpt");
+        string trained;
+        using (var data = DatasetLoader.Load(spec.Data))
+        using (var t = new PackTrainer(spec, data, CPU))
+        {
+            t.RunEpoch(CancellationToken.None);
+            t.SaveCheckpoint(path);
+            trained = data.Digest!;
+        }
+        Assert.Equal(trained, CheckpointFile.Read(path).DataDigest);
+
+        using (var same = DatasetLoader.Load(new DataSource("mnist", raw)))
+        using (var t = new PackTrainer(spec with { Data = new DataSource("mnist", raw) }, same, CPU))
+        {
+            t.LoadCheckpoint(path);
+            Assert.Equal(1, t.EpochsCompleted);
+        }
+
+        DataFixtures.ChangeLastLabel(Path.Combine(raw, DatasetLoader.TrainLabels));
+        using var changed = DatasetLoader.Load(new DataSource("mnist", raw));
+        using var other = new PackTrainer(spec with { Data = new DataSource("mnist", raw) }, changed, CPU);
+        var e = Assert.Throws<DataChangedException>(() => other.LoadCheckpoint(path));
+        Assert.Equal($"checkpoint {path}: trained on other data than mnist in {raw} holds now (data digest {trained}, now {changed.Digest}); "
+            + "put back the files it trained on", e.Message);
+        Assert.Equal(0, other.EpochsCompleted);
+
+        // A checkpoint written before digests were kept cannot tell: it resumes, as it did.
+        var state = CheckpointFile.Read(path);
+        var old = Path.Combine(_dir, "old.ckpt");
+        try { CheckpointFile.Write(old, state with { DataDigest = null }); }
+        finally { foreach (var t in state.Tensors.Values) t.Dispose(); }
+        other.LoadCheckpoint(old);
+        Assert.Equal(1, other.EpochsCompleted);
     }
 
     [Fact]

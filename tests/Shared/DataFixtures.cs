@@ -2,9 +2,9 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using GradGuessCluster.Training.Data;
 
-namespace GradGuessCluster.Training.Tests.Data;
+namespace GradGuessCluster.Tests.Shared;
 
-/// <summary>Writes small IDX and CIFAR-10 files into a temporary directory (removed on dispose).</summary>
+/// <summary>Writes small IDX and CIFAR-10 files into a temporary directory (removed on dispose); linked into every test project.</summary>
 internal sealed class DataFixtures : IDisposable
 {
     public string Dir { get; } = Directory.CreateTempSubdirectory("gg-data-").FullName;
@@ -38,6 +38,16 @@ internal sealed class DataFixtures : IDisposable
         using var ms = new MemoryStream();
         using (var gz = new GZipStream(ms, CompressionLevel.Fastest)) gz.Write(data);
         return ms.ToArray();
+    }
+
+    /// <summary>Changes the last label of a raw IDX labels file: the files still pass every check, and hold other data.
+    /// Returns the bytes written.</summary>
+    public static byte[] ChangeLastLabel(string labelsPath)
+    {
+        var bytes = File.ReadAllBytes(labelsPath);
+        bytes[^1] = (byte)((bytes[^1] + 1) % 10);
+        File.WriteAllBytes(labelsPath, bytes);
+        return bytes;
     }
 
     public string Write(string name, byte[] bytes)
