@@ -57,7 +57,9 @@ internal sealed class CompareCommand : Command
             GrainSweepSource.NotePaused(other, resultsB.State);
         }
 
-        var comparison = SweepComparison.Of(specA, resultsA, specB, resultsB);
+        var dataA = (await source.GetStatusAsync(a, ct))?.Data;
+        var dataB = (await sourceB.GetStatusAsync(b, ct))?.Data;
+        var comparison = SweepComparison.Of(specA, resultsA, specB, resultsB, dataA, dataB);
         if (format == TableFormat.Json) JsonOutput.Write(comparison);
         else if (format == TableFormat.Markdown)
         {

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Planning;
 using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Loop;
@@ -10,7 +12,8 @@ namespace GradGuessCluster.Client.Commands;
 
 /// <summary><c>gradguess plan SPEC.yaml</c>: validates a spec and says what it would run (cells, packs, steps,
 /// evaluations, checkpoints and their size, matmul work, optionally a time) without running or submitting anything.
-/// Data that is missing here is a warning, not an error: the silos of a cluster may hold it.</summary>
+/// Data that is missing here is a warning, not an error: the silos of a cluster may hold it. With <c>--extend</c> it
+/// plans the cells the spec adds to its stored sweep.</summary>
 internal sealed class PlanCommand : Command
 {
     private readonly Argument<string> _spec = new("SPEC") { Description = "Sweep spec (YAML)" };
@@ -30,16 +33,22 @@ internal sealed class PlanCommand : Command
     };
     private readonly Option<int> _threads = new("--threads") { Description = "Intra-op threads per slot, with --measure", DefaultValueFactory = _ => 1 };
     private readonly Option<int> _slots = new("--slots") { Description = "Slots training at once, for the time estimate", DefaultValueFactory = _ => 1 };
+    private readonly Option<bool> _extend = new("--extend")
+    {
+        Description = "Plan only the cells this spec adds to the stored sweep of its name (read from a cluster or --state-dir)",
+    };
+    private readonly SweepSourceOptions _source = new(allowOffline: true, "With --extend: read the stored sweep from a local state directory");
     private const int ProbeSteps = 16;
 
     public PlanCommand() : base("plan", "Check a sweep spec and show what it would run, without running it")
     {
         Arguments.Add(_spec);
-        foreach (var o in new Option[] { _json, _gflops, _measure, _device, _threads, _slots }) Options.Add(o);
-        SetAction((parse, ct) => Task.Run(() => Execute(parse, ct), ct));   // measuring trains: off the caller's thread
+        foreach (var o in new Option[] { _json, _gflops, _measure, _device, _threads, _slots, _extend }) Options.Add(o);
+        _source.AddTo(this);
+        SetAction((parse, ct) => Task.Run(() => ExecuteAsync(parse, ct), ct));   // measuring trains: off the caller's thread
     }
 
-    private int Execute(ParseResult parse, CancellationToken ct)
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
     {
         var (gflops, measure, threads, slots) = (parse.GetValue(_gflops), parse.GetValue(_measure), parse.GetValue(_threads), parse.GetValue(_slots));
         if (gflops is { } g && !(double.IsFinite(g) && g > 0)) throw new UsageException($"--gflops must be a number > 0 (got {g})");
@@ -49,16 +58,32 @@ internal sealed class PlanCommand : Command
         if (parse.Gave(_threads) && !measure) throw new UsageException("--threads applies to --measure only");
         if (parse.Gave(_device) && !measure) throw new UsageException("--device applies to --measure only");
         if (parse.Gave(_slots) && !measure && gflops is null) throw new UsageException("--slots applies to a time estimate: give --measure or --gflops");
+        var extend = parse.GetValue(_extend);
+        if (!extend && _source.FirstGiven(parse) is { } option) throw new UsageException($"{option} applies to --extend only: a plan reads no sweep");
         var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!);
+        var stored = extend ? await StoredAsync(parse, spec, ct) : null;
         IPackTimeEstimate? time = gflops is { } rate ? new FlopRateEstimate(rate)
             // Piped, each configuration is a line of its own: a big grid measures for minutes, and a log should show it.
             : measure ? new MeasuredEstimate(threads, ProbeSteps, DeviceArgument.Resolve(parse.GetValue(_device)!), ct) { Measuring = p => Output.Progress(Measuring(p), final: Console.IsErrorRedirected) }
             : null;
-        var plan = SweepPlanner.Build(spec, time, slots);
+        var plan = SweepPlanner.Build(spec, time, slots, stored);
         if (measure) Output.Progress("measured every pack configuration", final: true);
         if (parse.GetValue(_json)) JsonOutput.Write(plan);
         else PlanView.Render(plan);
         return ExitCodes.Success;
+    }
+
+    /// <summary>The stored spec <paramref name="spec"/> extends, refused as the coordinator would refuse the extension.</summary>
+    private async Task<SweepSpec> StoredAsync(ParseResult parse, SweepSpec spec, CancellationToken ct)
+    {
+        await using var source = await _source.OpenAsync(parse, ct);
+        var stored = await source.GetSpecAsync(spec.Name, ct)
+                     ?? throw new UsageException($"--extend: there is no sweep named '{spec.Name}' to extend; plan it without --extend");
+        if (SpecCanonical.Differences(stored, spec).Count == 0)
+            throw new UsageException($"--extend: this spec is the one sweep '{spec.Name}' has: it adds no cells");
+        if (SpecExtension.Obstacles(stored, spec) is { Count: > 0 } obstacles)
+            throw new SpecValidationException(obstacles, null, SpecExtension.CannotExtend(spec.Name));
+        return stored;
     }
 
     private static string Measuring(PackSpec pack) =>

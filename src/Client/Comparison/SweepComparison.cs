@@ -9,14 +9,20 @@ namespace GradGuessCluster.Client.Comparison;
 /// Also <c>gradguess compare --json</c>.
 /// </summary>
 /// <param name="SameName">Both specs carry one name: two runs of one spec, read from two state directories.</param>
+/// <param name="DataA">The data A's packs trained on (null before one started, or for a sweep older than data digests).</param>
 internal sealed record SweepComparison(
     ComparedSweep A,
     ComparedSweep B,
     SelectionSpec Selection,
     IReadOnlyList<SpecDifference> Differences,
     IReadOnlyList<ComparedRow> Rows,
-    bool SameName = false)
+    bool SameName = false,
+    DataRead? DataA = null,
+    DataRead? DataB = null)
 {
+    /// <summary>Both sweeps' data are known and hold other examples: a re-run that differs may owe it to its data.</summary>
+    public bool DataDiffer => DataA is { } a && DataB is { } b && a.Digest != b.Digest;
+
     /// <summary>Every method × optimizer has a result in both sweeps, with the same learning rate and the same
     /// accuracies to the last bit: a re-run reproduced the first (training is deterministic on a CPU).</summary>
     public bool Identical => Rows.Count > 0 && Rows.All(r =>
@@ -25,7 +31,7 @@ internal sealed record SweepComparison(
 
     /// <summary>Pairs the rows of <paramref name="a"/> and <paramref name="b"/> (both ranked by the same rule): A's rows in
     /// their order, then the method × optimizer pairs only B has.</summary>
-    public static SweepComparison Of(SweepSpec specA, SweepResults a, SweepSpec specB, SweepResults b)
+    public static SweepComparison Of(SweepSpec specA, SweepResults a, SweepSpec specB, SweepResults b, DataRead? dataA = null, DataRead? dataB = null)
     {
         if (a.Selection != b.Selection) throw new ArgumentException("both sweeps must be ranked by the same rule");
         var inB = b.Rows.ToDictionary(r => (r.Method, r.Optimizer));
@@ -34,7 +40,7 @@ internal sealed record SweepComparison(
             .Concat(b.Rows.Where(r => !inA.Contains((r.Method, r.Optimizer))).Select(r => ComparedRow.Of(r.Method, r.Optimizer, null, r, a.Selection.Metric)))
             .ToList();
         return new SweepComparison(new(a.Name, a.State), new(b.Name, b.State), a.Selection, SpecDifference.Between(specA, specB), rows,
-            specA.Name == specB.Name);
+            specA.Name == specB.Name, dataA, dataB);
     }
 }
 

@@ -22,6 +22,9 @@ internal static class PlanView
         yield return Row("grid", $"{Count(g.Methods.Count, "method")} × {Count(g.Optimizers.Count, "optimizer")} × " +
                                  $"{Count(g.LearningRates.Count, "learning rate")} × {Count(g.Seeds.Count, "seed")} = {Count(g.Cells, "cell")} " +
                                  $"in {Count(g.Packs, "pack")}" + (g.PackSize > 1 ? $" of {g.PackSize} (packing: {g.Packing})" : $" (packing: {g.Packing})"));
+        if (g.Extends is { } x)
+            yield return Row("extension", $"{Count(x.AddedCells, "cell")} in {Count(x.AddedPacks, "pack")} added to the stored " +
+                                          $"{Count(x.StoredCells, "cell")} in {Count(x.StoredPacks, "pack")}; the lines below are the added cells'");
         yield return Row("training", $"{Count(s.Epochs, "epoch")} × {Count(s.StepsPerEpoch, "step")} of batch {N(s.BatchSize)} = " +
                                      $"{Count(s.StepsPerCell, "step")} per cell, {Count(s.CellEpochs, "cell-epoch")} in all");
         yield return Row("evaluation", $"{Every(s.EvaluateEvery)}{(s.Epochs % s.EvaluateEvery == 0 ? "" : " and the last")}: " +

@@ -17,10 +17,15 @@ internal sealed record PlanData(string Set, string? Directory, bool Found, strin
 
 internal sealed record PlanModel(int Inputs, int Depth, int Width, int Classes, long ParametersPerCell);
 
+/// <param name="Cells">The spec's cells, stored ones included when it extends a sweep.</param>
 /// <param name="PackSize">Cells per pack (every pack of a grid has as many).</param>
+/// <param name="Extends">With <c>--extend</c>: what the spec adds to the stored sweep (the rest of the plan is about that).</param>
 internal sealed record PlanGrid(
     IReadOnlyList<string> Methods, IReadOnlyList<string> Optimizers, IReadOnlyList<double> LearningRates, IReadOnlyList<int> Seeds,
-    long Cells, int Packs, int PackSize, string Packing);
+    long Cells, int Packs, int PackSize, string Packing, PlanExtension? Extends = null);
+
+/// <summary>The cells and packs an extension adds, beside those the stored sweep has.</summary>
+internal sealed record PlanExtension(long AddedCells, int AddedPacks, long StoredCells, int StoredPacks);
 
 /// <param name="CheckpointsPerPack">Checkpoints written over an uninterrupted run (every checkpointEvery epochs and at the end).</param>
 internal sealed record PlanSchedule(

@@ -12,27 +12,34 @@ namespace GradGuessCluster.Client.Planning;
 internal static class SweepPlanner
 {
     /// <param name="time">Times each pack's run on one slot, for a time estimate (null: none).</param>
-    public static SweepPlan Build(SweepSpec spec, IPackTimeEstimate? time = null, int slots = 1)
+    /// <param name="stored">The stored spec that <paramref name="spec"/> extends (<c>plan --extend</c>): then everything
+    /// but the grid line is about the added cells, packed as the coordinator packs them (among themselves).</param>
+    public static SweepPlan Build(SweepSpec spec, IPackTimeEstimate? time = null, int slots = 1, SweepSpec? stored = null)
     {
         var (shape, problem) = DataSetCheck.Inspect(spec.Data);
         // Without the files here (a cluster's silos may hold them), the real sets still have their published sizes.
         var sizes = shape ?? DataShape.Published(spec.Data.Set)
             ?? throw new InvalidOperationException($"no sizes for data set '{spec.Data.Set}': {problem}");
-        var grid = SweepGrid.Expand(spec);
-        var packs = grid.Packs.Select(p => new PackWorkload(PackSpecBuilder.Build(p.ToWork(spec, incarnation: null)), sizes)).ToArray();
+        var grid = SweepGrid.Expand(spec, stored is null ? null : [stored]);
+        var storedGrid = stored is null ? null : SweepGrid.Expand(stored);
+        var planned = storedGrid is null ? grid.Packs : grid.Packs.Where(p => !storedGrid.CellsById.ContainsKey(p.Cells[0].CellId)).ToList();
+        if (planned.Count == 0) throw new UsageException($"this spec adds no cells to the stored sweep {spec.Name}: there is nothing to plan");
+        var packs = planned.Select(p => new PackWorkload(PackSpecBuilder.Build(p.ToWork(spec, incarnation: null)), sizes)).ToArray();
+        var cellCount = planned.Sum(p => p.Cells.Count);
         var first = packs[0];   // every pack has the same model, batch, schedule and number of cells
 
         var data = new PlanData(spec.Data.Set, spec.Data.IsSynthetic ? null : DataLocations.DirectoryOf(DataSetCheck.ToSource(spec.Data)),
             shape is not null, problem, sizes.TrainCount, sizes.TestCount, sizes.Features, sizes.Classes);
         var model = new PlanModel(sizes.Features, spec.Model.Depth, spec.Model.Width, sizes.Classes, first.Shape.ParameterCount);
         var planGrid = new PlanGrid(spec.Methods, spec.Optimizers, spec.LearningRates, spec.Seeds, grid.Cells.Count, grid.Packs.Count,
-            first.Spec.PackSize, spec.Packing == PackingMode.Lr ? "lr" : "none");
-        var schedule = new PlanSchedule(spec.Epochs, spec.BatchSize, first.StepsPerEpoch, first.Steps, (long)grid.Cells.Count * spec.Epochs,
+            first.Spec.PackSize, spec.Packing == PackingMode.Lr ? "lr" : "none",
+            storedGrid is null ? null : new PlanExtension(cellCount, planned.Count, storedGrid.Cells.Count, storedGrid.Packs.Count));
+        var schedule = new PlanSchedule(spec.Epochs, spec.BatchSize, first.StepsPerEpoch, first.Steps, (long)cellCount * spec.Epochs,
             spec.EvaluateEvery, first.Evaluations, spec.CheckpointEvery, PackWorkload.EveryAndLast(spec.Epochs, spec.CheckpointEvery),
             spec.DiagnosticsOrDefault.CosineEvery, first.CosineSamples, spec.DiagnosticsOrDefault.EffectiveRank,
             ResultsTable.Rule(spec.SelectionOrDefault));
 
-        var perMethod = grid.Packs.Zip(packs).GroupBy(x => x.First.Cells[0].Config.Method, x => x.Second)
+        var perMethod = planned.Zip(packs).GroupBy(x => x.First.Cells[0].Config.Method, x => x.Second)
             .ToDictionary(g => g.Key, g => g.First().TrainFlopsPerEpoch / g.First().Spec.PackSize);
         int atOnce = Math.Min(slots, packs.Length);
         double? seconds = time is null ? null : SlotSchedule.Makespan(packs.Select(p => time.Seconds(p, atOnce)), slots);

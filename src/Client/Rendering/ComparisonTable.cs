@@ -22,7 +22,7 @@ internal static class ComparisonTable
         foreach (var line in Footnotes(comparison)) console.WriteLine(line);
     }
 
-    /// <summary>Which sweep is A and which B, the rule, and how their specs differ.</summary>
+    /// <summary>Which sweep is A and which B, the rule, how their specs differ, and whether their data do.</summary>
     public static IEnumerable<string> Heading(SweepComparison c)
     {
         yield return $"A = {c.A.Name} ({c.A.State.Name()}), B = {c.B.Name} ({c.B.State.Name()}); Δ = B − A, in points";
@@ -30,6 +30,10 @@ internal static class ComparisonTable
         yield return c.Differences.Count == 0
             ? c.SameName ? "the specs are the same" : "the specs differ only in their names"
             : "the specs differ in: " + string.Join(", ", c.Differences.Select(d => $"{d.Field} {Value(d.A)} → {Value(d.B)}"));
+        if (c.DataDiffer)
+            yield return $"the data differ: A trained on {c.DataA!.Source} (digest {c.DataA.Digest}), B on {c.DataB!.Source} (digest {c.DataB.Digest})";
+        else if (c.DataA is { } same && c.DataB is not null)
+            yield return $"both trained on the same data (digest {same.Digest})";
         if (c.Identical) yield return "every best learning rate and accuracy is the same in both, to the last digit";
     }
 

@@ -34,6 +34,11 @@ public static class SpecExtension
         return obstacles;
     }
 
+    /// <summary>The heading of the refusal of a spec that differs in more than added values.</summary>
+    public static string CannotExtend(string sweep) =>
+        $"sweep '{sweep}' cannot be extended by this spec: an extension adds values to methods, optimizers, learningRates or seeds "
+        + "and changes nothing else (choose a new name for other changes)";
+
     /// <summary>True when <paramref name="submitted"/> differs from <paramref name="stored"/> and extends it.</summary>
     public static bool Extends(SweepSpec stored, SweepSpec submitted) =>
         SpecCanonical.Differences(stored, submitted).Count > 0 && Obstacles(stored, submitted).Count == 0;

@@ -95,8 +95,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
                 var obstacles = SpecExtension.Obstacles(stored, spec);
                 if (extend && obstacles.Count == 0) return await AddCellsAsync(stored, spec);
                 throw extend
-                    ? new SpecValidationException(obstacles, null,
-                        $"sweep '{Name}' cannot be extended by this spec: an extension adds values to methods, optimizers, learningRates or seeds and changes nothing else (choose a new name for other changes)")
+                    ? new SpecValidationException(obstacles, null, SpecExtension.CannotExtend(Name))
                     : new SpecValidationException(differences, null, obstacles.Count == 0
                         ? $"sweep '{Name}' already exists, and this spec adds values to its grid (pass --extend to train the added cells in this sweep, or choose a new name); differences"
                         : $"sweep '{Name}' already exists with a different spec (resubmit the same spec, choose a new name, or `gradguess delete {Name}` first); differences");

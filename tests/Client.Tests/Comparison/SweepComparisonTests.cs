@@ -73,6 +73,30 @@ public sealed class SweepComparisonTests
     }
 
     [Fact]
+    public void Heading_SaysWhetherTheSweepsTrainedOnTheSameData_WhenBothAreKnown()
+    {
+        ResultRow[] rows = [Row("backprop", "adamw", 0.9, 0.85)];
+        SweepComparison Compare(DataRead? a, DataRead? b) =>
+            SweepComparison.Of(Spec("a"), Results("a", null, rows), Spec("a"), Results("a", null, rows), a, b);
+        var here = new DataRead("0123456789abcdef0123456789abcdef", "mnist in /data/mnist", "local");
+        var there = new DataRead("fedcba9876543210fedcba9876543210", "mnist in /home/x/.cache/gradguess/mnist", "node-2");
+
+        var differ = Compare(here, there);
+        Assert.True(differ.DataDiffer);
+        Assert.Contains("the data differ: A trained on mnist in /data/mnist (digest 0123456789abcdef0123456789abcdef), "
+            + "B on mnist in /home/x/.cache/gradguess/mnist (digest fedcba9876543210fedcba9876543210)", ComparisonTable.Heading(differ));
+        // The same examples read elsewhere are the same data.
+        var same = Compare(here, there with { Digest = here.Digest });
+        Assert.False(same.DataDiffer);
+        Assert.Contains("both trained on the same data (digest 0123456789abcdef0123456789abcdef)", ComparisonTable.Heading(same));
+        foreach (var unknown in new[] { Compare(here, null), Compare(null, there), Compare(null, null) })
+        {
+            Assert.False(unknown.DataDiffer);
+            Assert.DoesNotContain(ComparisonTable.Heading(unknown), l => l.Contains("data", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void DifferentRules_AreRefused() =>
         Assert.Throws<ArgumentException>(() => SweepComparison.Of(Spec("a"), Results("a"), Spec("b"),
             Results("b", new SelectionSpec(At: SelectionPoint.Best))));

@@ -145,4 +145,41 @@ public sealed class PlanCommandTests : IDisposable
         long planned = (long)cost["checkpointBytes"]!, actual = files.Sum(f => new FileInfo(f).Length);
         Assert.True(Math.Abs(planned - actual) <= 0.02 * actual, $"planned {planned} bytes, the run left {actual}");
     }
+
+    [Fact]
+    public void Plan_Extend_ReadsTheStoredSweep_AndPlansTheCellsTheSpecAdds_OrSaysWhyNot()
+    {
+        var state = Path.Combine(_dir, "state");
+        var run = CliRunner.Run("local", LocalSpecs.Write(_dir, "grows", epochs: 2), "--state-dir", state, "--metrics-port", "0");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var stored = LocalSpecs.Write(_dir, "grows", epochs: 2);
+        var grown = LocalSpecs.Write(Directory.CreateDirectory(Path.Combine(_dir, "grown")).FullName, "grows", epochs: 2,
+            learningRates: "1.0e-2, 1.0e-3, 1.0e-1");
+        var changed = LocalSpecs.Write(Directory.CreateDirectory(Path.Combine(_dir, "changed")).FullName, "grows", epochs: 3,
+            learningRates: "1.0e-2, 1.0e-3, 1.0e-1");
+        var other = LocalSpecs.Write(_dir, "never-run", epochs: 2);
+
+        var plan = CliRunner.Run("plan", grown, "--extend", "--state-dir", state);
+        var json = CliRunner.Run("plan", grown, "--extend", "--state-dir", state, "--json");
+        var same = CliRunner.Run("plan", stored, "--extend", "--state-dir", state);
+        var notAnExtension = CliRunner.Run("plan", changed, "--extend", "--state-dir", state);
+        var missing = CliRunner.Run("plan", other, "--extend", "--state-dir", state);
+        var withoutExtend = CliRunner.Run("plan", grown, "--state-dir", state);
+
+        Assert.True(plan.ExitCode == 0, plan.Stderr);
+        Assert.Contains("  extension    2 cells in 2 packs added to the stored 4 cells in 4 packs; the lines below are the added cells'", plan.StdoutLines);
+        Assert.Contains(plan.StdoutLines, l => l.StartsWith("  training", StringComparison.Ordinal) && l.EndsWith(", 4 cell-epochs in all", StringComparison.Ordinal));
+        var extends = JsonNode.Parse(json.Stdout)!["grid"]!["extends"]!;
+        Assert.Equal((2, 2, 4, 4), ((int)extends["addedCells"]!, (int)extends["addedPacks"]!, (int)extends["storedCells"]!, (int)extends["storedPacks"]!));
+        Assert.Equal(2 * 2, (int)JsonNode.Parse(json.Stdout)!["schedule"]!["cellEpochs"]!);
+        Assert.Equal(2, same.ExitCode);
+        Assert.Equal("gradguess: --extend: this spec is the one sweep 'grows' has: it adds no cells", Assert.Single(same.StderrLines));
+        Assert.Equal(2, notAnExtension.ExitCode);
+        Assert.Contains("sweep 'grows' cannot be extended by this spec", notAnExtension.Stderr);
+        Assert.Contains("epochs", notAnExtension.Stderr);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal("gradguess: --extend: there is no sweep named 'never-run' to extend; plan it without --extend", Assert.Single(missing.StderrLines));
+        Assert.Equal(2, withoutExtend.ExitCode);
+        Assert.Equal("gradguess: --state-dir applies to --extend only: a plan reads no sweep", Assert.Single(withoutExtend.StderrLines));
+    }
 }

@@ -83,6 +83,29 @@ public sealed class SweepPlannerTests : IDisposable
         Assert.Equal(8 * one.CheckpointBytesPerPack - 4 * (778 * 3 * sizeof(float)), one.CheckpointBytes);
     }
 
+    [Fact]
+    public void Extension_PlansOnlyTheAddedCells_InThePacksTheCoordinatorGivesThem()
+    {
+        var stored = SweepSpecParser.Parse(Synthetic());
+        var grown = SweepSpecParser.Parse(Synthetic(lrs: "[1.0e-2, 1.0e-3, 1.0e-4, 1.0e-1]"));
+        var plan = SweepPlanner.Build(grown, new FlopRateEstimate(2), stored: stored);
+        // The added learning rate alone: one cell per method × optimizer × seed, as the added cells' packs hold.
+        var alone = SweepPlanner.Build(SweepSpecParser.Parse(Synthetic(lrs: "[1.0e-1]")), new FlopRateEstimate(2));
+
+        Assert.Equal((32L, 16), (plan.Grid.Cells, plan.Grid.Packs));   // the grown grid: 8 stored packs of 3, 8 added of 1
+        Assert.Equal(new PlanExtension(8, 8, 24, 8), plan.Grid.Extends);
+        Assert.Equal(1, plan.Grid.PackSize);
+        Assert.Equal(8 * 6, plan.Schedule.CellEpochs);
+        Assert.Equal(alone.Cost.Flops, plan.Cost.Flops, 6);
+        Assert.Equal(alone.Cost.CheckpointBytes, plan.Cost.CheckpointBytes);
+        Assert.Equal(alone.Cost.Seconds!.Value, plan.Cost.Seconds!.Value, 9);
+        Assert.Contains("  extension    8 cells in 8 packs added to the stored 24 cells in 8 packs; the lines below are the added cells'",
+            PlanView.Lines(plan));
+        Assert.Null(SweepPlanner.Build(grown).Grid.Extends);
+        Assert.Equal("this spec adds no cells to the stored sweep planned: there is nothing to plan",
+            Assert.ThrowsAny<Exception>(() => SweepPlanner.Build(stored, stored: stored)).Message);
+    }
+
     [Theory]
     [InlineData(new[] { 3.0, 1, 1, 1 }, 1, 6.0)]
     [InlineData(new[] { 3.0, 1, 1, 1 }, 2, 3.0)]          // slot 2 takes the three short packs while slot 1 runs the long one
