@@ -76,11 +76,12 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     [Alias("ReportEpochs")]
     Task<ReportReply> ReportEpochsAsync(string packId, string? incarnation, IReadOnlyList<EpochRecord> records);
 
-    /// <summary>A training grain's pack is about to train on <paramref name="data"/>. The first data a sweep hears of is its
-    /// data from then on (kept in the ledger, shown by status); returns why a pack reading other data must not train (it
-    /// would put two data sets in one results table), or null when it may (also for another incarnation's pack).</summary>
+    /// <summary>A training grain's pack is about to train. The first data a sweep hears of is its data from then on (kept in
+    /// the ledger, shown by status); returns why a pack reading other data must not train (it would put two data sets in one
+    /// results table), or null when it may (also for another incarnation's pack). A pack that goes on from an epoch before
+    /// a checkpoint it must have written (its curves are stored past it) is said in status until it has caught up.</summary>
     [Alias("PackStarting")]
-    Task<string?> PackStartingAsync(string packId, string? incarnation, DataRead data);
+    Task<string?> PackStartingAsync(string packId, string? incarnation, PackStart start);
     /// <summary>A training grain's pack finished, failed or stopped (ignored from another incarnation, as above).</summary>
     [Alias("PackEnded")]
     Task PackEndedAsync(string packId, string? incarnation, PackProgress progress);

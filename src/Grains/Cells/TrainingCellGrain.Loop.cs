@@ -39,7 +39,7 @@ public sealed partial class TrainingCellGrain
             _epochs = trainer.EpochsCompleted;
             if (_epochs > 0) LogResumed(this.GetPrimaryKeyString(), _epochs);
             var checkpointed = trainer.EpochsCompleted;
-            var agreed = await DataAgreesAsync(coordinator, work, spec, trainer);
+            var agreed = await StartAgreedAsync(coordinator, work, spec, trainer, checkpoint);
             if (agreed) await ReportCarriedAsync(coordinator, work, checkpoint);
             while (agreed && !trainer.IsFinished && !stop.IsCancellationRequested)
             {
@@ -85,18 +85,20 @@ public sealed partial class TrainingCellGrain
         await EndAsync(work, coordinator, end, error);
     }
 
-    /// <summary>Tells the coordinator what data the pack is about to train on; throws <see cref="DataChangedException"/> when
-    /// the sweep trained on other data. False when the coordinator cannot be reached: the pack stops before its first
-    /// epoch, and is started again by the coordinator (its watchdog, when the stop cannot be reported either).</summary>
-    private async Task<bool> DataAgreesAsync(ISweepCoordinatorGrain coordinator, PackWork work, PackSpec spec, IPackTrainer trainer)
+    /// <summary>Tells the coordinator what data the pack is about to train on and from which epoch; throws
+    /// <see cref="DataChangedException"/> when the sweep trained on other data. False when the coordinator cannot be
+    /// reached: the pack stops before its first epoch, and is started again by the coordinator (its watchdog, when the
+    /// stop cannot be reported either).</summary>
+    private async Task<bool> StartAgreedAsync(ISweepCoordinatorGrain coordinator, PackWork work, PackSpec spec, IPackTrainer trainer,
+        string checkpoint)
     {
-        if (trainer.DataDigest is not { } digest) return true;   // a trainer that reads no data
-        var read = new DataRead(digest, DataLocations.Describe(spec.Data), silo.Name);
+        var read = trainer.DataDigest is { } digest ? new DataRead(digest, DataLocations.Describe(spec.Data), silo.Name) : null;
+        var start = new PackStart(silo.Name, trainer.EpochsCompleted, checkpoint, read);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await coordinator.PackStartingAsync(work.PackId, work.Incarnation, read) is not { } refusal
+                return await coordinator.PackStartingAsync(work.PackId, work.Incarnation, start) is not { } refusal
                     ? true : throw new DataChangedException(refusal);
             }
             catch (Exception e) when (e is not DataChangedException)

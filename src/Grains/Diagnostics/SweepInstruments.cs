@@ -54,7 +54,7 @@ public static class SweepInstruments
             () => Problems.Select(kv => new Measurement<int>(kv.Value == NoProblem ? 0 : 1,
                 new KeyValuePair<string, object?>("sweep", kv.Key), new KeyValuePair<string, object?>("kind", kv.Value))),
             description: "1 while the sweep has a problem that status shows (its kind: ledger_write, epoch_store, curve_gap, " +
-                         "admission, pack_start, half_deleted), 0 with kind none: for alerting on a sweep that is stuck");
+                         "admission, pack_start, checkpoint_lost, half_deleted), 0 with kind none: for alerting on a sweep that is stuck");
         Meter.CreateObservableGauge(MetricNames.GpuSlotsUsed,
             () => SlotUse.Values.SelectMany(s => s.Devices.Select(d => new Measurement<int>(d.Used, SlotTags(s.Silo, d.Device)))),
             unit: "{slot}", description: "Training slots in use per device");

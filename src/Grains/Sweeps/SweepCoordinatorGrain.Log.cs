@@ -38,4 +38,7 @@ public sealed partial class SweepCoordinatorGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId} pack {PackId} refused: silo {Silo} reads data {Digest}, the sweep trained on {SweepDigest}")]
     private partial void LogDataRefused(string sweepId, string packId, string silo, string digest, string sweepDigest);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId} pack {PackId} went on from epoch {FromEpoch} on silo {Silo}, but it had checkpointed at epoch {Written}: no checkpoint at {Checkpoint} there")]
+    private partial void LogLostCheckpoint(string sweepId, string packId, string silo, int fromEpoch, int written, string checkpoint);
 }

@@ -38,6 +38,7 @@ public sealed partial class SweepCoordinatorGrain
             _epochsUnsaved = true;
         }
         _pace.Add(DateTimeOffset.UtcNow, stored.Sum(s => s.Count));
+        CaughtUp(packId, records.Count == 0 ? 0 : records.Max(r => r.Epoch));
         var diverged = stored.SelectMany(s => s).Where(r => r.Diverged && !Ledger.Cells[r.CellId].State.IsFinal()).ToList();
         foreach (var record in diverged) await EndCellAsync(record.CellId, CellState.Diverged, null);
         if (diverged.Count > 0) await CellsChangedAsync();
@@ -73,33 +74,12 @@ public sealed partial class SweepCoordinatorGrain
         : $"epoch records are refused ({_curveGaps.Values.First()}{(_curveGaps.Count > 1 ? $"; {_curveGaps.Count - 1} more cell(s)" : "")}); " +
           "they are retried, and stored once the curve reads whole again: if a curve file was moved away, put it back";
 
-    public async Task<string?> PackStartingAsync(string packId, string? incarnation, DataRead data)
+    public Task PackEndedAsync(string packId, string? incarnation, PackProgress progress)
     {
-        if (Ours(packId, incarnation) is null) return null;   // its first report tells it to stop
-        if (Ledger.Data is not { } first)
-        {
-            Ledger.Data = data;
-            // Not awaited on failure: the digest stays in memory and goes with the next ledger write that succeeds.
-            try { await SaveAsync(); } catch (Exception e) { LogLedgerWriteFailed(e, Name); }
-            return null;
-        }
-        if (first.Digest == data.Digest) return null;
-        LogDataRefused(Name, packId, data.Silo, data.Digest, first.Digest);
-        return DataRefusal(first, data);
+        if (Ours(packId, incarnation) is not { } pack) return Task.CompletedTask;
+        _lostCheckpoints.Remove(packId);
+        return ApplyAsync(pack, progress);
     }
-
-    /// <summary>Why a pack must not train on <paramref name="now"/>: the same place changed (files replaced), or another
-    /// silo holds other files.</summary>
-    private static string DataRefusal(DataRead first, DataRead now) =>
-        first.Source == now.Source && first.Silo == now.Silo
-            ? $"{now.Source} holds other data than this sweep trained on (data digest {now.Digest} now, the sweep's {first.Digest}): "
-              + "put back the files the sweep trained on and resume it, or delete the sweep to run it on these"
-            : $"{now.Source} on silo {now.Silo} holds other data than this sweep trained on ({first.Source} on silo {first.Silo}; "
-              + $"data digest {now.Digest}, the sweep's {first.Digest}): give every silo the files the sweep trained on and resume it, "
-              + "or delete the sweep to run it on these";
-
-    public Task PackEndedAsync(string packId, string? incarnation, PackProgress progress) =>
-        Ours(packId, incarnation) is { } pack ? ApplyAsync(pack, progress) : Task.CompletedTask;
 
     /// <summary>The pack a training grain speaks for, if it trains for this sweep: not for one being deleted, nor (by its
     /// incarnation) for a deleted sweep of the same name whose pack was still stopping when the delete came. Such a pack

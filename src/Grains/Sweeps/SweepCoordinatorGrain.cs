@@ -409,5 +409,6 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         : _storeProblem is { } store ? ("epoch_store", store)
         : _admissionProblem is { } admission ? ("admission", admission)
         : Ledger.State == SweepState.Running && StartProblem() is { } start ? ("pack_start", start)
+        : Ledger.State == SweepState.Running && LostCheckpointProblem is { } lost ? ("checkpoint_lost", lost)
         : null;
 }
