@@ -29,6 +29,11 @@ public interface IGpuLedgerGrain : IGrainWithIntegerKey
     [Alias("ReleaseUnclaimed")]
     Task<bool> ReleaseUnclaimedAsync(GrainId grain);
 
+    /// <summary>How many of its <paramref name="queued"/> packs <paramref name="sweep"/> may start now. Free slots go to the
+    /// waiting sweep that runs the fewest packs (ties: the one waiting longest), so sweeps share the cluster; a sweep whose
+    /// turn it is is woken to take its slots. The demand is kept until the sweep asks with 0 or stops asking.</summary>
+    [Alias("GetShare")]
+    Task<int> GetShareAsync(string sweep, int queued);
     /// <summary>Slots over the live silos.</summary>
     [Alias("GetCapacity")]
     Task<SlotCapacity> GetCapacityAsync();

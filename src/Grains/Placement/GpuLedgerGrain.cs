@@ -23,6 +23,7 @@ public sealed partial class GpuLedgerGrain(
     : Grain, IGpuLedgerGrain
 {
     private CoalescingStateWriter? _writerOnce;
+    private readonly SlotDemands _demand = new(options.Value.WatchdogInterval);
 
     // On an ETag conflict the ledger re-reads itself: claims re-reserve what a lost write held. (Made on first use: a
     // field initializer cannot reach DeactivateOnIdle.)
@@ -98,10 +99,35 @@ public sealed partial class GpuLedgerGrain(
     public Task<SlotCapacity> GetCapacityAsync()
     {
         if (Prune()) ScheduleSave();
+        return Task.FromResult(Capacity(out _));
+    }
+
+    public Task<int> GetShareAsync(string sweep, int queued)
+    {
+        if (Prune()) ScheduleSave();
+        var now = DateTimeOffset.UtcNow;
+        var share = _demand.Ask(sweep, queued, now, Capacity(out var running).Free, running);
+        foreach (var other in share.Keys.Where(other => other != sweep && _demand.ShouldWake(other, now)))
+            GrainFactory.GetGrain<ISweepCoordinatorGrain>(other).WakeAsync().Ignore();   // not awaited: the woken sweep asks us back
+        return Task.FromResult(share.GetValueOrDefault(sweep));
+    }
+
+    /// <summary>Slots over the live silos, and the packs holding one by sweep.</summary>
+    private SlotCapacity Capacity(out Dictionary<string, int> running)
+    {
         var live = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToList();
         var total = live.Sum(s => SlotsOf(s).Total);
         var liveNames = live.Select(s => s.ToParsableString()).ToHashSet();
-        return Task.FromResult(new SlotCapacity(total, Reservations.Values.Count(r => liveNames.Contains(r.Silo))));
+        var held = Reservations.Where(kv => liveNames.Contains(kv.Value.Silo)).Select(kv => kv.Key).ToList();
+        running = held.Select(SweepOf).OfType<string>().GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+        return new SlotCapacity(total, held.Count);
+    }
+
+    /// <summary>The sweep a reservation's training grain trains for (null for a key that names none).</summary>
+    private static string? SweepOf(string grainKey)
+    {
+        try { return TrainingCellKeys.Parse(GrainId.Parse(grainKey).Key.ToString()!).Sweep; }
+        catch (ArgumentException) { return null; }
     }
 
     public Task<IReadOnlyList<SlotReservation>> GetReservationsAsync() =>

@@ -12,6 +12,7 @@ public sealed partial class SweepCoordinatorGrain
     private IGrainTimer? _watchdog;
     private bool _suspended, _admitting, _admitAgain;
     private bool _epochsUnsaved;   // LastEpoch raised since the ledger was last saved
+    private bool _askedForSlots;   // the slot ledger counts this sweep as waiting
     private string? _admissionProblem;
     private string? _storeProblem;    // the last epoch store failed, until one succeeds
     private string? _ledgerProblem;   // the last ledger write failed, until one succeeds
@@ -170,8 +171,8 @@ public sealed partial class SweepCoordinatorGrain
         _ = AdmitAsync();
     }
 
-    /// <summary>Starts queued packs, in grid order, as far as the cluster has free training slots. One admission runs at a
-    /// time; calls during it make it go round once more.</summary>
+    /// <summary>Starts queued packs, in grid order, as far as the slot ledger gives this sweep slots (its share beside the
+    /// other sweeps waiting). One admission runs at a time; calls during it make it go round once more.</summary>
     private async Task AdmitAsync()
     {
         if (_admitting)
@@ -185,13 +186,19 @@ public sealed partial class SweepCoordinatorGrain
             do
             {
                 _admitAgain = false;
-                if (!Admitting() || !Queued().Any()) return;
-                var capacity = await GrainFactory.GetGrain<IGpuLedgerGrain>(0).GetCapacityAsync();
+                if (!Admitting() || !Queued().Any())
+                {
+                    await WithdrawDemandAsync();
+                    return;
+                }
+                var now = DateTimeOffset.UtcNow;
+                var ready = Queued().Where(p => !(_startBackoff.GetValueOrDefault(p.PackId)?.NotBefore > now)).ToList();
+                var share = await GrainFactory.GetGrain<IGpuLedgerGrain>(0).GetShareAsync(Name, ready.Count);
+                _askedForSlots = ready.Count > 0;
                 _admissionProblem = null;
                 // A cancel, suspend or report may have come in while we asked: decide on the ledger as it is now.
                 if (!Admitting()) return;
-                var now = DateTimeOffset.UtcNow;
-                var admitted = Queued().Where(p => !(_startBackoff.GetValueOrDefault(p.PackId)?.NotBefore > now)).Take(capacity.Free).ToList();
+                var admitted = Queued().Where(p => !(_startBackoff.GetValueOrDefault(p.PackId)?.NotBefore > now)).Take(share).ToList();
                 if (admitted.Count == 0) return;
                 foreach (var pack in admitted)
                 {
@@ -216,6 +223,16 @@ public sealed partial class SweepCoordinatorGrain
     }
 
     private bool Admitting() => Ledger.State == SweepState.Running && !_suspended && _grid is not null;
+
+    /// <summary>Tells the slot ledger this sweep waits for no slot any more (nothing queued, cancelled, suspended), so the
+    /// share it was counted for goes to the sweeps that wait. Best effort: the ledger forgets a sweep that stops asking.</summary>
+    private async Task WithdrawDemandAsync()
+    {
+        if (!_askedForSlots) return;
+        _askedForSlots = false;
+        try { await GrainFactory.GetGrain<IGpuLedgerGrain>(0).GetShareAsync(Name, 0); }
+        catch (Exception e) { LogAdmissionFailed(Name, "withdrawing from the slot ledger: " + Failures.Describe(e)); }
+    }
 
     /// <summary>Packs waiting for a slot: a queued cell and none running. (Not keyed on <c>_running</c>: an entry the
     /// pack's lost end report left behind would block it for good.)</summary>

@@ -277,6 +277,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         await SaveAsync();
         LogCancelled(Name, cancelled);
         StopWatchdog();
+        await WithdrawDemandAsync();
         PublishCounts();
         await Task.WhenAll(running.Select(StopPackAsync));
         await SyncRegistryAsync();   // the current state: a resume may have come in while the packs stopped
@@ -326,6 +327,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     public async Task SuspendAsync()
     {
         _suspended = true;
+        await WithdrawDemandAsync();
         await Task.WhenAll(RunningPackIds().ToList().Select(StopPackAsync));
     }
 

@@ -1,0 +1,35 @@
+namespace GradGuessCluster.Grains.Placement;
+
+/// <summary>The slot ledger's memory of which sweeps wait for slots (soft state: every running coordinator with queued packs
+/// asks again on its watchdog tick, so a lost ledger activation relearns it within one interval).</summary>
+/// <param name="interval">The coordinators' watchdog interval: a sweep that has not asked for three of them is forgotten
+/// (cancelled, suspended, or its coordinator gone), so it holds no share nobody takes.</param>
+internal sealed class SlotDemands(TimeSpan interval)
+{
+    private readonly Dictionary<string, (SlotDemand Demand, DateTimeOffset Seen)> _waiting = new();
+    private readonly Dictionary<string, DateTimeOffset> _woken = new();
+
+    /// <summary>Records what <paramref name="sweep"/> asks for (0: it waits no more) and shares the free slots among every
+    /// waiting sweep (<see cref="FairShare"/>).</summary>
+    public Dictionary<string, int> Ask(string sweep, int queued, DateTimeOffset now, int free, IReadOnlyDictionary<string, int> running)
+    {
+        foreach (var stale in _waiting.Where(kv => kv.Value.Seen < now - 3 * interval).Select(kv => kv.Key).ToList())
+            _waiting.Remove(stale);
+        if (queued <= 0) _waiting.Remove(sweep);
+        else
+        {
+            var since = _waiting.TryGetValue(sweep, out var earlier) ? earlier.Demand.Since : now;
+            _waiting[sweep] = (new SlotDemand(sweep, queued, since), now);
+        }
+        return FairShare.Allocate(free, running, _waiting.Values.Select(w => w.Demand));
+    }
+
+    /// <summary>True when a sweep given slots it did not ask for now should be woken to take them: at most once a second,
+    /// so sweeps that keep answering each other do not spin.</summary>
+    public bool ShouldWake(string sweep, DateTimeOffset now)
+    {
+        if (_woken.TryGetValue(sweep, out var last) && now - last < TimeSpan.FromSeconds(1)) return false;
+        _woken[sweep] = now;
+        return true;
+    }
+}
