@@ -94,6 +94,7 @@ internal sealed class LocalSweepHost : IAsyncDisposable
                 o.ReadOnly = options.ReadOnly;
                 o.AllowDelete = options.ReadOnly && options.Deletes;
                 o.WatchdogInterval = TimeSpan.FromSeconds(2);
+                o.CheckpointShareCheckInterval = TimeSpan.Zero;   // one silo: nobody to share with
             });
             if (options.Trainers is { } trainers) silo.Services.AddSingleton<IPackTrainerFactory>(trainers);
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(30));

@@ -20,6 +20,7 @@ public static class MetricNames
     public const string CheckpointDuration = "gradguess.checkpoint.duration";
     public const string SweepTimeLeft = "gradguess.sweep.time_left";
     public const string SweepProblem = "gradguess.sweep.problem";
+    public const string CheckpointDirUnshared = "gradguess.checkpoint_dir.unshared";
 
     /// <summary>The per-cell gauges, each one series per cell (sweep, method, optimizer, lr, seed).</summary>
     public static readonly string[] CellGauges = [SamplesPerSecond, TrainAccuracy, TestAccuracy, TrainLoss, CosineSimilarity];

@@ -32,6 +32,7 @@ public static class SweepInstruments
     private static readonly ConcurrentDictionary<string, SiloSlotUse> SlotUse = new();
     private static readonly ConcurrentDictionary<string, double> TimeLeft = new();
     private static readonly ConcurrentDictionary<string, string> Problems = new();   // sweep → kind of its problem, or NoProblem
+    private static readonly ConcurrentDictionary<string, int> UnsharedCheckpoints = new();   // silo → silos not sharing its checkpoint directory
 
     /// <summary>The kind label of a sweep without a problem (its gauge reads 0).</summary>
     public const string NoProblem = "none";
@@ -55,6 +56,9 @@ public static class SweepInstruments
                 new KeyValuePair<string, object?>("sweep", kv.Key), new KeyValuePair<string, object?>("kind", kv.Value))),
             description: "1 while the sweep has a problem that status shows (its kind: ledger_write, epoch_store, curve_gap, " +
                          "admission, pack_start, checkpoint_lost, half_deleted), 0 with kind none: for alerting on a sweep that is stuck");
+        Meter.CreateObservableGauge(MetricNames.CheckpointDirUnshared,
+            () => UnsharedCheckpoints.Select(kv => new Measurement<int>(kv.Value, new KeyValuePair<string, object?>("silo", kv.Key))),
+            unit: "{silo}", description: "Other active silos that do not see this silo's checkpoint directory (a pack moving between them trains again from epoch 0)");
         Meter.CreateObservableGauge(MetricNames.GpuSlotsUsed,
             () => SlotUse.Values.SelectMany(s => s.Devices.Select(d => new Measurement<int>(d.Used, SlotTags(s.Silo, d.Device)))),
             unit: "{slot}", description: "Training slots in use per device");
@@ -62,6 +66,9 @@ public static class SweepInstruments
             () => SlotUse.Values.SelectMany(s => s.Devices.Select(d => new Measurement<int>(d.Free, SlotTags(s.Silo, d.Device)))),
             unit: "{slot}", description: "Free training slots per device");
     }
+
+    /// <summary>How many other silos do not see <paramref name="silo"/>'s checkpoint directory (CheckpointVolumeCheck).</summary>
+    public static void SetCheckpointDirUnshared(string silo, int silos) => UnsharedCheckpoints[silo] = silos;
 
     /// <summary>Records one finished epoch of one cell (its pack's epoch time goes to <see cref="PackEpochTimed"/>).</summary>
     public static void EpochCompleted(CellLabels cell, double seconds, long samples, double trainLoss,

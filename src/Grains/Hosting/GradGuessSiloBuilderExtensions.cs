@@ -19,7 +19,8 @@ public static class GradGuessSiloBuilderExtensions
     /// or detected through TorchSharp —, <c>gpu.slots</c>, <c>cpu.training</c>, <c>cpu.slots</c>) plus
     /// <see cref="GradGuessSiloOptions.ExtraMetadata"/>; the GPU placement director; the TorchSharp trainer factory and
     /// the data-set check (unless already registered: tests and the overhead bench register their own factory); the
-    /// export of this silo's slot use (<see cref="LocalSlotUse"/>); and the service that resumes unfinished sweeps on start. Call it on every silo, GPU-less ones included (placement runs
+    /// export of this silo's slot use (<see cref="LocalSlotUse"/>); the check that the silos share the checkpoint directory
+    /// (<see cref="CheckpointVolumeCheck"/>); and the service that resumes unfinished sweeps on start. Call it on every silo, GPU-less ones included (placement runs
     /// wherever the first call lands). This calls <c>UseSiloMetadata</c>: put other metadata in ExtraMetadata.
     /// </summary>
     public static ISiloBuilder AddGradGuess(this ISiloBuilder silo, Action<GradGuessSiloOptions>? configure = null)
@@ -40,6 +41,11 @@ public static class GradGuessSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LocalSlotUse>());
         services.TryAddSingleton<IPackTrainerFactory, PackTrainerFactory>();
         services.TryAddSingleton<IDataSetCheck, DataSetCheck>();
+        if (!options.ReadOnly && options.CheckpointShareCheckInterval > TimeSpan.Zero)
+        {
+            services.AddSingleton<CheckpointVolumeCheck>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CheckpointVolumeCheck>());
+        }
         if (!options.ReadOnly)
         {
             services.AddSingleton<SweepResumeService>();
@@ -59,6 +65,7 @@ public static class GradGuessSiloBuilderExtensions
         Require(o.CpuSlots >= 0, nameof(o.CpuSlots), o.CpuSlots, "must be >= 0");
         Require(o.ThreadsPerCell >= 1, nameof(o.ThreadsPerCell), o.ThreadsPerCell, "must be >= 1");
         Require(o.WatchdogInterval > TimeSpan.Zero, nameof(o.WatchdogInterval), o.WatchdogInterval, "must be positive");
+        Require(o.CheckpointShareCheckInterval >= TimeSpan.Zero, nameof(o.CheckpointShareCheckInterval), o.CheckpointShareCheckInterval, "must be >= 0 (0: off)");
         Require(o.ReportFlushTimeout > TimeSpan.Zero, nameof(o.ReportFlushTimeout), o.ReportFlushTimeout, "must be positive");
         Require(!string.IsNullOrWhiteSpace(o.CheckpointDirectory), nameof(o.CheckpointDirectory), o.CheckpointDirectory, "is required");
     }

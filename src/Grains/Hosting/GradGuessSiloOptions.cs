@@ -43,6 +43,11 @@ public sealed class GradGuessSiloOptions
     /// released it: a release lost with a moved ledger).</summary>
     public TimeSpan SlotLeaseTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How often the silo checks that the other silos see its checkpoint directory (<see cref="CheckpointVolumeCheck"/>);
+    /// zero turns the check off (a single silo, as in <c>local</c>): then the silo writes no marker either, so turn it off
+    /// on every silo of a cluster or on none.</summary>
+    public TimeSpan CheckpointShareCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Read-only silo for reading a state directory offline: coordinators answer queries but admit, poke and
     /// write nothing, and unfinished sweeps are not resumed.</summary>
     public bool ReadOnly { get; set; }

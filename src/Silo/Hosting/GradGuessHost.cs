@@ -65,6 +65,7 @@ public static class GradGuessHost
                 g.AllowCpuTraining = options.AllowCpuTraining;
                 g.CpuSlots = options.CpuSlots;
                 g.ThreadsPerCell = options.ThreadsPerCell;
+                g.CheckpointShareCheckInterval = TimeSpan.FromSeconds(options.CheckpointShareCheckSeconds);
             });
         });
         return (builder, options, configured);

@@ -82,6 +82,9 @@ public sealed class SiloHostOptions
     /// <summary>Time the host allows for a graceful stop (running cells checkpoint and leave).</summary>
     public double ShutdownTimeoutSeconds { get; set; } = 120;
 
+    /// <summary>How often the silo checks that every other silo sees its checkpoint directory; 0 turns it off.</summary>
+    public double CheckpointShareCheckSeconds { get; set; } = 30;
+
     /// <summary>Where <c>file</c> storage keeps grain state: <c>{StateDirectory}/state</c>.</summary>
     public string ResolvedStorageDirectory => Path.Combine(StateDirectory, "state");
 

@@ -57,6 +57,8 @@ public static class SiloHostOptionsValidator
         if (o.ThreadsPerCell < 1) Error(nameof(o.ThreadsPerCell), $"must be >= 1, got {o.ThreadsPerCell}");
         if (o.StartupAttempts is < 1 or > 100) Error(nameof(o.StartupAttempts), $"must be between 1 and 100, got {o.StartupAttempts}");
         if (!(o.ShutdownTimeoutSeconds > 0)) Error(nameof(o.ShutdownTimeoutSeconds), $"must be > 0, got {o.ShutdownTimeoutSeconds}");
+        if (!(o.CheckpointShareCheckSeconds >= 0 && double.IsFinite(o.CheckpointShareCheckSeconds)))
+            Error(nameof(o.CheckpointShareCheckSeconds), $"must be >= 0 (0: off), got {o.CheckpointShareCheckSeconds}");
         return errors;
 
         void CheckPort(string key, int port, bool allowZero)
