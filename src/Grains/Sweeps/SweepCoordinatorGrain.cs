@@ -107,8 +107,11 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         var errors = SweepSpecValidator.Validate(spec, _dataCheck);
         if (errors.Count > 0) throw new SpecValidationException(errors);
 
-        var grid = SweepGrid.Expand(spec);
-        var incarnation = await LostLedgerIncarnationAsync(grid) ?? Guid.NewGuid().ToString("N")[..12];
+        var lost = await LostLedgerAsync(SweepGrid.Expand(spec));
+        // A grown sweep rebuilt from its current spec packs its cells as they grew, so its stored packs keep their ids.
+        var earlier = SweepGrowth.Before(lost?.Growth, spec);
+        var grid = SweepGrid.Expand(spec, earlier);
+        var incarnation = lost?.Incarnation ?? Guid.NewGuid().ToString("N")[..12];
         if (Ledger.Spec is not null) return await SubmitAsync(spec, extend);   // a racing submit created it meanwhile
         _state.State = new SweepCoordinatorState
         {
@@ -116,6 +119,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             State = SweepState.Running,
             CreatedAt = DateTimeOffset.UtcNow,
             Incarnation = incarnation,
+            EarlierSpecs = earlier,
             Cells = grid.Cells.ToDictionary(c => c.CellId, _ => new CellEntry()),
         };
         Load(spec);
@@ -134,12 +138,12 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         return Result(created: true);
     }
 
-    /// <summary>The incarnation of this sweep as the registry lists it, when the sweep being created is one whose ledger
-    /// was lost (a damaged entry removed, as its error says to) rather than deleted: rebuilt as the same incarnation, its
+    /// <summary>This sweep's registry entry, when the sweep being created is one whose ledger was lost (a damaged entry
+    /// removed, as its error says to) rather than deleted: rebuilt as the same incarnation (and grown as it grew), its
     /// packs continue from their stored state and checkpoints instead of training again from the start. Taken only when
     /// a cell has a stored curve: a delete removes the curves before the ledger and the registry entry last, so an entry
     /// that an interrupted delete left behind is not taken (a pack of that sweep still stopping then stays foreign).</summary>
-    private async Task<string?> LostLedgerIncarnationAsync(SweepGrid grid)
+    private async Task<SweepSummary?> LostLedgerAsync(SweepGrid grid)
     {
         var listed = (await Registry.ListAsync()).FirstOrDefault(s => s.Name == Name);
         if (listed?.Incarnation is not { } incarnation || !SweepNames.IsValidId(incarnation)) return null;
@@ -148,7 +152,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         {
             if (await curves.LastEpochAsync(cell.CellId, 0) <= 0) continue;
             LogRebuilding(Name, incarnation);
-            return incarnation;
+            return listed;
         }
         return null;
     }
@@ -219,7 +223,8 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     }
 
     public Task<SweepSummary?> GetSummaryAsync() =>
-        Task.FromResult(Ledger.Spec is null ? null : new SweepSummary(Name, Ledger.State, Ledger.CreatedAt, Ledger.Incarnation));
+        Task.FromResult(Ledger.Spec is null ? null
+            : new SweepSummary(Name, Ledger.State, Ledger.CreatedAt, Ledger.Incarnation, SweepGrowth.Write(Ledger.EarlierSpecs, Ledger.Spec)));
 
     public Task<SweepSpec?> GetSpecAsync() => Task.FromResult(Ledger.Spec);
 

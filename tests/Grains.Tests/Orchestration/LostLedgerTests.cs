@@ -61,6 +61,52 @@ public sealed class LostLedgerTests
         }
     }
 
+    [Fact]
+    public async Task GrownSweepAfterTheLedgerWasLost_IsRebuiltFromItsCurrentSpec_WithItsPacksAsTheyGrew()
+    {
+        var spec = _spec with { Packing = PackingMode.Lr };
+        var grown = spec with { LearningRates = [0.1, 0.01, 0.001] };
+        var directory = NewDirectory();
+        try
+        {
+            Dictionary<string, string> packs;
+            var hold = new EpochGate();
+            await using (var first = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => hold.For(s, _trainer), directory))
+            {
+                var sweep = first.Sweep(spec.Name);
+                await sweep.SubmitAsync(spec);
+                await first.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30));
+                // The added learning rate trains in a pack of its own, stopped mid-way as the ledger goes.
+                hold.HoldAfter(first.Cluster.Silos.Single().Name, 6);
+                await sweep.ExtendAsync(grown);
+                await first.WaitForAsync(spec.Name, s => s.Cells.Single(c => c.Config.LearningRate == 0.001).Epoch >= 6, TimeSpan.FromSeconds(30),
+                    "the added cell did not get going");
+                await sweep.CancelAsync();
+                hold.Release();
+                packs = (await first.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30))).Cells.ToDictionary(c => c.CellId, c => c.PackId);
+            }
+            Assert.Equal(2, packs.Values.Distinct().Count());
+            MoveAway(Path.Combine(directory, "state", "gg-sweep", "lost-ledger.sweep.state"));
+
+            var logs = new LogCapture();
+            await using var second = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => _trainer, directory,
+                services: s => s.AddSingleton<ILoggerProvider>(logs));
+            var rebuilt = second.Sweep(spec.Name);
+            Assert.True((await rebuilt.SubmitAsync(grown)).Created);
+            Assert.Equal(packs, (await rebuilt.GetStatusAsync())!.Cells.ToDictionary(c => c.CellId, c => c.PackId));
+            var done = await second.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30));
+
+            Assert.Single(logs.Matching("rebuilding it as incarnation"));
+            Assert.Matches("resuming from its checkpoint at epoch [6-9]", Assert.Single(logs.Matching("resuming from its checkpoint")));
+            Assert.All(done.Cells, c => Assert.Equal(CellState.Completed, c.State));
+            Curves.AssertUninterrupted(await rebuilt.GetCurvesAsync(null), grown, _trainer);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>Submits the spec to a second cluster on the directory and waits for the sweep to finish; its curves must
     /// be those of an uninterrupted run either way.</summary>
     private async Task<(SweepStatus Done, LogCapture Logs)> SubmitAgainAsync(string directory)
