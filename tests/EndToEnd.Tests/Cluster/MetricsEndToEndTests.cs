@@ -67,7 +67,7 @@ public sealed class MetricsEndToEndTests(SingleSiloFixture fixture, ITestOutputH
         var alerted = YamlTree.List(YamlTree.List(YamlTree.LoadMapping(File.ReadAllText(RepoPaths.Combine("deploy", "prometheus", "alerts.yml"))), "groups")
                 .Single(), "rules")
             .SelectMany(r => PromQl.MetricNames(YamlTree.Str(r, "expr")!)).Where(n => !DashboardQueries.PrometheusSeries.Contains(n)).ToHashSet();
-        Assert.Equal(["gradguess_cells", "gradguess_epochs_completed_total", "gradguess_sweep_problem"], alerted.Order());
+        Assert.Equal(["gradguess_cells", "gradguess_checkpoint_dir_unshared", "gradguess_epochs_completed_total", "gradguess_sweep_problem"], alerted.Order());
         Assert.Empty(alerted.Where(m => !exposed.Contains(m)).Order());
     }
 }
