@@ -33,7 +33,7 @@ public interface IGpuLedgerGrain : IGrainWithIntegerKey
     /// waiting sweep that runs the fewest packs (ties: the one waiting longest), so sweeps share the cluster; a sweep whose
     /// turn it is is woken to take its slots. The demand is kept until the sweep asks with 0 or stops asking.</summary>
     [Alias("GetShare")]
-    Task<int> GetShareAsync(string sweep, int queued);
+    Task<SlotShare> GetShareAsync(string sweep, int queued);
     /// <summary>Slots over the live silos.</summary>
     [Alias("GetCapacity")]
     Task<SlotCapacity> GetCapacityAsync();

@@ -39,6 +39,7 @@ internal static class ProgressView
         var table = ProgressTable.Build(cells, width);
         var rows = new List<IRenderable> { new Markup(Markup.Escape(Summary(status))), table };
         if (status.Problem is { } problem) rows.Insert(1, new Markup($"[red]{Markup.Escape(problem)}[/]"));
+        else if (status.Waiting is { } waiting) rows.Insert(1, new Markup($"[grey]{Markup.Escape(waiting)}[/]"));
         if (cells.Count < status.Cells.Count) rows.Add(new Markup($"[grey](showing the {cells.Count} running cells of {status.Cells.Count})[/]"));
         return new Rows(rows);
     }
@@ -76,6 +77,7 @@ internal static class ProgressView
             foreach (var c in status.Cells.Where(c => before.GetValueOrDefault(c.CellId, CellState.Queued) != c.State && c.State != CellState.Queued))
                 Output.Line(CellLine(c));
             if (status.Problem is { } problem && problem != last?.Problem) Output.Line("  problem   " + problem);
+            if (status.Waiting is { } waiting && waiting != last?.Waiting) Output.Line("  waiting   " + waiting);
             if (DateTime.UtcNow - lastSummary > TimeSpan.FromSeconds(10) || status.IsFinished)
             {
                 Output.Line(Summary(status));

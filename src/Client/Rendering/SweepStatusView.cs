@@ -13,6 +13,7 @@ internal static class SweepStatusView
         Output.Line(Summary(status));
         if (status.Data is { } data) Output.Line($"data: {data.Source} (digest {data.Digest}, first read on silo {data.Silo})");
         if (status.Problem is { } problem) Output.Line("problem: " + problem);
+        if (status.Waiting is { } waiting) Output.Line("waiting: " + waiting);
         // The live view's table, fitted to the terminal (a pipe or file gets every column); errors follow it in full.
         CliConsole.Out.Write(ProgressTable.Build(status.Cells, CliConsole.Out.Profile.Width));
         foreach (var c in status.Cells.Where(c => c.Error is not null))

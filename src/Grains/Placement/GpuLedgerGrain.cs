@@ -102,14 +102,16 @@ public sealed partial class GpuLedgerGrain(
         return Task.FromResult(Capacity(out _));
     }
 
-    public Task<int> GetShareAsync(string sweep, int queued)
+    public Task<SlotShare> GetShareAsync(string sweep, int queued)
     {
         if (Prune()) ScheduleSave();
         var now = DateTimeOffset.UtcNow;
-        var share = _demand.Ask(sweep, queued, now, Capacity(out var running).Free, running);
+        var capacity = Capacity(out var running);
+        var share = _demand.Ask(sweep, queued, now, capacity.Free, running);
         foreach (var other in share.Keys.Where(other => other != sweep && _demand.ShouldWake(other, now)))
             GrainFactory.GetGrain<ISweepCoordinatorGrain>(other).WakeAsync().Ignore();   // not awaited: the woken sweep asks us back
-        return Task.FromResult(share.GetValueOrDefault(sweep));
+        var sweeps = running.Keys.Union(_demand.Waiting).Append(sweep).Distinct().Count();
+        return Task.FromResult(new SlotShare(share.GetValueOrDefault(sweep), capacity.Total, sweeps));
     }
 
     /// <summary>Slots over the live silos, and the packs holding one by sweep.</summary>

@@ -24,6 +24,9 @@ internal sealed class SlotDemands(TimeSpan interval)
         return FairShare.Allocate(free, running, _waiting.Values.Select(w => w.Demand));
     }
 
+    /// <summary>The sweeps counted as waiting.</summary>
+    public IEnumerable<string> Waiting => _waiting.Keys;
+
     /// <summary>True when a sweep given slots it did not ask for now should be woken to take them: at most once a second,
     /// so sweeps that keep answering each other do not spin.</summary>
     public bool ShouldWake(string sweep, DateTimeOffset now)

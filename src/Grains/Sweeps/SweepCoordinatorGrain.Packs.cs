@@ -13,6 +13,7 @@ public sealed partial class SweepCoordinatorGrain
     private bool _suspended, _admitting, _admitAgain;
     private bool _epochsUnsaved;   // LastEpoch raised since the ledger was last saved
     private bool _askedForSlots;   // the slot ledger counts this sweep as waiting
+    private string? _waitingForSlots;   // status's note while ready packs get no slot (not a problem: the cluster is busy)
     private string? _admissionProblem;
     private string? _storeProblem;    // the last epoch store failed, until one succeeds
     private string? _ledgerProblem;   // the last ledger write failed, until one succeeds
@@ -188,6 +189,7 @@ public sealed partial class SweepCoordinatorGrain
                 _admitAgain = false;
                 if (!Admitting() || !Queued().Any())
                 {
+                    _waitingForSlots = null;
                     await WithdrawDemandAsync();
                     return;
                 }
@@ -195,10 +197,15 @@ public sealed partial class SweepCoordinatorGrain
                 var ready = Queued().Where(p => !(_startBackoff.GetValueOrDefault(p.PackId)?.NotBefore > now)).ToList();
                 var share = await GrainFactory.GetGrain<IGpuLedgerGrain>(0).GetShareAsync(Name, ready.Count);
                 _askedForSlots = ready.Count > 0;
-                _admissionProblem = null;
+                _admissionProblem = ready.Count > 0 && share.Total == 0
+                    ? "no silo of the cluster offers a training slot: the queued packs wait for one (start a silo with --gpus or --cpu-training)"
+                    : null;
+                _waitingForSlots = ready.Count > share.Granted && share.Total > 0
+                    ? $"{ready.Count - share.Granted} pack(s) wait for a slot: the cluster's {share.Total} are in use, shared by {share.Sweeps} sweep(s)"
+                    : null;
                 // A cancel, suspend or report may have come in while we asked: decide on the ledger as it is now.
                 if (!Admitting()) return;
-                var admitted = Queued().Where(p => !(_startBackoff.GetValueOrDefault(p.PackId)?.NotBefore > now)).Take(share).ToList();
+                var admitted = Queued().Where(p => !(_startBackoff.GetValueOrDefault(p.PackId)?.NotBefore > now)).Take(share.Granted).ToList();
                 if (admitted.Count == 0) return;
                 foreach (var pack in admitted)
                 {

@@ -15,7 +15,8 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// <summary>
 /// One per sweep (<see cref="ISweepCoordinatorGrain"/>). Reentrant so that epoch reports from many packs overlap their
 /// storage writes; every state change happens synchronously between awaits, and ledger writes are group-committed
-/// (<see cref="CoalescingStateWriter"/>). This file: the client-facing half; the pack-facing half is in SweepCoordinatorGrain.Packs.cs.
+/// (<see cref="CoalescingStateWriter"/>). This file: the client-facing half; submitting and extending are in
+/// SweepCoordinatorGrain.Submit.cs, the pack-facing half in SweepCoordinatorGrain.Packs.cs and .Starts.cs.
 /// </summary>
 [Reentrant, GrainType(GrainTypeName)]
 public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrain
@@ -77,124 +78,6 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         PublishCounts();
     }
 
-    public Task<SubmitResult> SubmitAsync(SweepSpec spec) => SubmitAsync(spec, extend: false);
-
-    public Task<SubmitResult> ExtendAsync(SweepSpec spec) => SubmitAsync(spec, extend: true);
-
-    private async Task<SubmitResult> SubmitAsync(SweepSpec spec, bool extend)
-    {
-        EnsureWritable();
-        if (spec.Name != Name)
-            throw new SpecValidationException([new SpecError("name", $"'{spec.Name}' does not match the sweep '{Name}' it was sent to")]);
-        if (Ledger.Spec is { } stored)
-        {
-            EnsureNotDeleting();
-            var differences = SpecCanonical.Differences(stored, spec);
-            if (differences.Count > 0)
-            {
-                var obstacles = SpecExtension.Obstacles(stored, spec);
-                if (extend && obstacles.Count == 0) return await AddCellsAsync(stored, spec);
-                throw extend
-                    ? new SpecValidationException(obstacles, null, SpecExtension.CannotExtend(Name))
-                    : new SpecValidationException(differences, null, obstacles.Count == 0
-                        ? $"sweep '{Name}' already exists, and this spec adds values to its grid (pass --extend to train the added cells in this sweep, or choose a new name); differences"
-                        : $"sweep '{Name}' already exists with a different spec (resubmit the same spec, choose a new name, or `gradguess delete {Name}` first); differences");
-            }
-            await FlushAsync();   // a racing first submit may still be writing
-            await EnsureGoingAsync();   // and one that failed after its ledger was written left it unregistered and idle
-            return Result(created: false);
-        }
-        var errors = SweepSpecValidator.Validate(spec, _dataCheck);
-        if (errors.Count > 0) throw new SpecValidationException(errors);
-
-        var lost = await LostLedgerAsync(SweepGrid.Expand(spec));
-        // A grown sweep rebuilt from its current spec packs its cells as they grew, so its stored packs keep their ids.
-        var earlier = SweepGrowth.Before(lost?.Growth, spec);
-        var grid = SweepGrid.Expand(spec, earlier);
-        var incarnation = lost?.Incarnation ?? Guid.NewGuid().ToString("N")[..12];
-        if (Ledger.Spec is not null) return await SubmitAsync(spec, extend);   // a racing submit created it meanwhile
-        _state.State = new SweepCoordinatorState
-        {
-            Spec = spec,
-            State = SweepState.Running,
-            CreatedAt = DateTimeOffset.UtcNow,
-            Incarnation = incarnation,
-            EarlierSpecs = earlier,
-            Cells = grid.Cells.ToDictionary(c => c.CellId, _ => new CellEntry()),
-        };
-        Load(spec);
-        try
-        {
-            await SaveAsync();
-        }
-        catch
-        {
-            _state.State = new SweepCoordinatorState();
-            _grid = null;
-            throw;
-        }
-        LogCreated(Name, grid.Cells.Count, grid.Packs.Count);
-        await EnsureGoingAsync();
-        return Result(created: true);
-    }
-
-    /// <summary>This sweep's registry entry, when the sweep being created is one whose ledger was lost (a damaged entry
-    /// removed, as its error says to) rather than deleted: rebuilt as the same incarnation (and grown as it grew), its
-    /// packs continue from their stored state and checkpoints instead of training again from the start. Taken only when
-    /// a cell has a stored curve: a delete removes the curves before the ledger and the registry entry last, so an entry
-    /// that an interrupted delete left behind is not taken (a pack of that sweep still stopping then stays foreign).</summary>
-    private async Task<SweepSummary?> LostLedgerAsync(SweepGrid grid)
-    {
-        var listed = (await Registry.ListAsync()).FirstOrDefault(s => s.Name == Name);
-        if (listed?.Incarnation is not { } incarnation || !SweepNames.IsValidId(incarnation)) return null;
-        var curves = new CurveStore(_storage, Name);
-        foreach (var cell in grid.Cells)
-        {
-            if (await curves.LastEpochAsync(cell.CellId, 0) <= 0) continue;
-            LogRebuilding(Name, incarnation);
-            return listed;
-        }
-        return null;
-    }
-
-    /// <summary>Extends the sweep to <paramref name="spec"/> (<see cref="SpecExtension"/>): the added cells are queued in
-    /// packs of their own, and a finished sweep runs again; stored cells, packs and curves are untouched.</summary>
-    private async Task<SubmitResult> AddCellsAsync(SweepSpec stored, SweepSpec spec)
-    {
-        var errors = SweepSpecValidator.Validate(spec, _dataCheck);
-        if (errors.Count > 0) throw new SpecValidationException(errors);
-        await FlushAsync();   // cell transitions scheduled before the extension are written with the old spec
-        if (!ReferenceEquals(Ledger.Spec, stored)) return await SubmitAsync(spec, extend: true);   // another extension came first
-
-        List<SweepSpec> earlier = [.. Ledger.EarlierSpecs ?? [], stored];
-        var grid = SweepGrid.Expand(spec, earlier);
-        var added = grid.Cells.Where(c => !Ledger.Cells.ContainsKey(c.CellId)).Select(c => c.CellId).ToList();
-        var addedPacks = grid.Packs.Count - _grid!.Packs.Count;
-        var (state, finishedAt, earlierBefore, before) = (Ledger.State, Ledger.FinishedAt, Ledger.EarlierSpecs, _grid);
-        Ledger.Spec = spec;
-        Ledger.EarlierSpecs = earlier;
-        foreach (var id in added) Ledger.Cells[id] = new CellEntry();
-        if (Ledger.State != SweepState.Running && added.Count > 0)
-        {
-            (Ledger.State, Ledger.FinishedAt) = (SweepState.Running, null);
-            _pace = NewPace();   // the time it stood finished is no part of its pace
-        }
-        _grid = grid;
-        try
-        {
-            await SaveAsync();
-        }
-        catch
-        {
-            (Ledger.Spec, Ledger.EarlierSpecs, Ledger.State, Ledger.FinishedAt, _grid) = (stored, earlierBefore, state, finishedAt, before);
-            foreach (var id in added) Ledger.Cells.Remove(id);
-            throw;
-        }
-        LogExtended(Name, added.Count, addedPacks, grid.Cells.Count);
-        await EnsureGoingAsync();
-        return Result(created: false) with { AddedCells = added.Count, AddedPacks = addedPacks };
-    }
-
     public Task<SweepStatus?> GetStatusAsync() => Task.FromResult(Status());
 
     private SweepStatus? Status()
@@ -219,7 +102,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             Problem()?.Text,
             // No time left while nothing can be stored: the pace of the last minutes would promise an end that is not coming.
             Ledger.State == SweepState.Running && _storeProblem is null && _ledgerProblem is null ? _pace.PerSecond(DateTimeOffset.UtcNow) : null,
-            Ledger.Data);
+            Ledger.Data, Ledger.State == SweepState.Running ? _waitingForSlots : null);
     }
 
     public Task<SweepSummary?> GetSummaryAsync() =>
@@ -384,9 +267,6 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         PublishCounts();
         await SyncRegistryAsync();
     }
-
-    private SubmitResult Result(bool created) =>
-        new(Name, created, _grid!.Cells.Count, _grid.Packs.Count, Ledger.State);
 
     private void PublishCounts()
     {

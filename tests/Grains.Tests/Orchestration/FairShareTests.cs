@@ -12,20 +12,45 @@ public sealed class FairShareTests
     public async Task ASweepSubmittedBehindALongOne_GetsHalfTheSlots_AsTheLongOnesPacksEnd()
     {
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(40));
-        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => trainer);
+        var hold = new EpochGate();
+        hold.HoldAfter(EpochGate.AnySilo, 2);   // the long sweep's first packs wait, so the short one is submitted into a full cluster
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], s => hold.For(s, trainer));
         var lrs = Enumerable.Range(0, 16).Select(i => Math.Pow(10, -1 - i / 4.0)).ToArray();
         await cluster.Sweep("long").SubmitAsync(TestSpecs.Small("long", lrs, epochs: 6));
-        await cluster.WaitForAsync("long", s => s.Count(CellState.Running) == 2, TimeSpan.FromSeconds(30), "did not fill the slots");
+        await hold.WaitHeldAsync("the long sweep's packs", packs: 2);
         await cluster.Sweep("short").SubmitAsync(TestSpecs.Small("short", [0.1, 0.01], epochs: 6));
+        var waiting = await cluster.WaitForAsync("short", s => s.Waiting is not null, TimeSpan.FromSeconds(30), "said nothing of waiting");
+        hold.Release();
 
         var shortDone = await cluster.WaitForFinishAsync("short", TimeSpan.FromSeconds(60));
         var longThen = (await cluster.Sweep("long").GetStatusAsync())!;
         var longDone = await cluster.WaitForFinishAsync("long", TimeSpan.FromSeconds(60));
 
         Assert.All(shortDone.Cells, c => Assert.Equal(CellState.Completed, c.State));
+        // Submitted while every slot was in use: said as a note, not a problem (the cluster is busy, nothing is wrong).
+        Assert.Equal("2 pack(s) wait for a slot: the cluster's 2 are in use, shared by 2 sweep(s)", waiting.Waiting);
+        Assert.Null(waiting.Problem);
+        Assert.Null(shortDone.Waiting);
         // Two slots shared by two sweeps: the short one's two packs train one at a time beside the long one's, so the
         // long one has at most a handful of its 16 packs done when the short one ends.
         Assert.True(longThen.Count(CellState.Completed) <= 8, $"the long sweep had {longThen.Count(CellState.Completed)} of 16 cells done");
         Assert.True(shortDone.FinishedAt < longDone.FinishedAt);
+    }
+
+    [Fact]
+    public async Task ASweepOnAClusterWithoutTrainingSlots_HasAProblemSayingSo_AndTrainsOnceASiloOffersOne()
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10));
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.NoTraining], _ => trainer, later: SiloSpec.Cpu(1));
+        await cluster.Sweep("nowhere").SubmitAsync(TestSpecs.Small("nowhere", [0.1], epochs: 2));
+
+        var stuck = await cluster.WaitForAsync("nowhere", s => s.Problem is not null, TimeSpan.FromSeconds(30), "said nothing");
+        Assert.Equal("no silo of the cluster offers a training slot: the queued packs wait for one (start a silo with --gpus or --cpu-training)",
+            stuck.Problem);
+        Assert.Null(stuck.Waiting);
+        await cluster.Cluster.StartAdditionalSiloAsync();
+        var done = await cluster.WaitForFinishAsync("nowhere", TimeSpan.FromSeconds(60));
+        Assert.Equal(CellState.Completed, done.Cells.Single().State);
+        Assert.Null(done.Problem);
     }
 }

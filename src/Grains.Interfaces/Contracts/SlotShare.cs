@@ -1,0 +1,11 @@
+namespace GradGuessCluster.Grains.Interfaces.Contracts;
+
+/// <summary>The slot ledger's answer to a sweep asking for slots.</summary>
+/// <param name="Granted">Packs the sweep may start now.</param>
+/// <param name="Total">Training slots over the live silos (0: no silo trains).</param>
+/// <param name="Sweeps">Sweeps holding or waiting for slots, the asking one included.</param>
+[GenerateSerializer, Immutable, Alias("gg.SlotShare")]
+public sealed record SlotShare(
+    [property: Id(0)] int Granted,
+    [property: Id(1)] int Total,
+    [property: Id(2)] int Sweeps);
