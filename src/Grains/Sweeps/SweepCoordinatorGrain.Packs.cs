@@ -13,7 +13,7 @@ public sealed partial class SweepCoordinatorGrain
     private bool _suspended, _admitting, _admitAgain;
     private bool _epochsUnsaved;   // LastEpoch raised since the ledger was last saved
     private bool _askedForSlots;   // the slot ledger counts this sweep as waiting
-    private string? _waitingForSlots;   // status's note while ready packs get no slot (not a problem: the cluster is busy)
+    private string? _waitingForSlots;   // status's note while other sweeps hold the slots this one's ready packs wait for
     private string? _admissionProblem;
     private string? _storeProblem;    // the last epoch store failed, until one succeeds
     private string? _ledgerProblem;   // the last ledger write failed, until one succeeds
@@ -200,8 +200,9 @@ public sealed partial class SweepCoordinatorGrain
                 _admissionProblem = ready.Count > 0 && share.Total == 0
                     ? "no silo of the cluster offers a training slot: the queued packs wait for one (start a silo with --gpus or --cpu-training)"
                     : null;
-                _waitingForSlots = ready.Count > share.Granted && share.Total > 0
-                    ? $"{ready.Count - share.Granted} pack(s) wait for a slot: the cluster's {share.Total} are in use, shared by {share.Sweeps} sweep(s)"
+                // Said only while other sweeps share the slots: a sweep with more packs than slots always has some queued.
+                _waitingForSlots = ready.Count > share.Granted && share.Total > 0 && share.Sweeps > 1
+                    ? $"{ready.Count - share.Granted} pack(s) wait for a slot: the cluster's {share.Total} are in use, shared with {share.Sweeps - 1} other sweep(s)"
                     : null;
                 // A cancel, suspend or report may have come in while we asked: decide on the ledger as it is now.
                 if (!Admitting()) return;

@@ -18,6 +18,7 @@ public sealed class FairShareTests
         var lrs = Enumerable.Range(0, 16).Select(i => Math.Pow(10, -1 - i / 4.0)).ToArray();
         await cluster.Sweep("long").SubmitAsync(TestSpecs.Small("long", lrs, epochs: 6));
         await hold.WaitHeldAsync("the long sweep's packs", packs: 2);
+        var longWhileAlone = (await cluster.Sweep("long").GetStatusAsync())!;
         await cluster.Sweep("short").SubmitAsync(TestSpecs.Small("short", [0.1, 0.01], epochs: 6));
         var waiting = await cluster.WaitForAsync("short", s => s.Waiting is not null, TimeSpan.FromSeconds(30), "said nothing of waiting");
         hold.Release();
@@ -28,9 +29,11 @@ public sealed class FairShareTests
 
         Assert.All(shortDone.Cells, c => Assert.Equal(CellState.Completed, c.State));
         // Submitted while every slot was in use: said as a note, not a problem (the cluster is busy, nothing is wrong).
-        Assert.Equal("2 pack(s) wait for a slot: the cluster's 2 are in use, shared by 2 sweep(s)", waiting.Waiting);
+        Assert.Equal("2 pack(s) wait for a slot: the cluster's 2 are in use, shared with 1 other sweep(s)", waiting.Waiting);
         Assert.Null(waiting.Problem);
         Assert.Null(shortDone.Waiting);
+        // The long sweep alone had more packs than slots from the start: queued, but sharing with nobody, so no note.
+        Assert.Null(longWhileAlone.Waiting);
         // Two slots shared by two sweeps: the short one's two packs train one at a time beside the long one's, so the
         // long one has at most a handful of its 16 packs done when the short one ends.
         Assert.True(longThen.Count(CellState.Completed) <= 8, $"the long sweep had {longThen.Count(CellState.Completed)} of 16 cells done");
