@@ -25,6 +25,9 @@ public static class SyntheticDataset
     private const double Frequency = 2.0;
     private const ulong WorldStream = 0x5E7A, TrainStream = 0x5E7B, TestStream = 0x5E7C;
 
+    /// <summary>The version of the drawing below, part of the set's digest.</summary>
+    public const int GeneratorVersion = 1;
+
     public static Dataset Create(DataSource source, Device? device = null) =>
         Create(source.SyntheticTrain, source.SyntheticTest, source.SyntheticFeatures, source.SyntheticSeed, device);
 
@@ -42,8 +45,17 @@ public static class SyntheticDataset
         xTrain = xTrain.sub(mean).div_(std);
         xTest = xTest.sub(mean).div_(std);
         var target = device ?? CPU;
-        using var digest = new DataDigest(Name).Add("train-x", xTrain).Add("train-y", yTrain).Add("test-x", xTest).Add("test-y", yTest);
-        return new Dataset(Name, xTrain.to(target), yTrain.to(target), xTest.to(target), yTest.to(target), Classes, digest.Finish());
+        return new Dataset(Name, xTrain.to(target), yTrain.to(target), xTest.to(target), yTest.to(target), Classes,
+            Digest(train, test, features, seed));
+    }
+
+    /// <summary>The set's <see cref="DataDigest"/>: of what defines it (its parameters and the generator's version), not of
+    /// its floats, which may differ in the last bits between CPUs (their matmul kernels), so that silos on other hardware
+    /// agree. Bump <see cref="GeneratorVersion"/> with any change to how the set is drawn.</summary>
+    public static string Digest(int train, int test, int features, int seed)
+    {
+        using var digest = new DataDigest(Name);
+        return digest.Add("definition", 1, System.Text.Encoding.UTF8.GetBytes($"{GeneratorVersion};{train};{test};{features};{seed}")).Finish();
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the bad parameter.</summary>
