@@ -9,12 +9,13 @@ internal static class SweepListView
 {
     /// <summary>A registry entry with what its coordinator says of it (null fields: it did not answer with a sweep).</summary>
     /// <param name="Problem">Its status's problem line (a store that takes no writes, packs that cannot start, ...).</param>
+    /// <param name="Waiting">Its status's note while other sweeps hold the slots its ready packs wait for.</param>
     public sealed record Entry(string Name, SweepState State, DateTimeOffset CreatedAt, long? EpochsDone, long? EpochsTotal, double? SecondsLeft,
-        string? Problem = null)
+        string? Problem = null, string? Waiting = null)
     {
         public static Entry Of(SweepSummary summary, SweepStatus? status) =>
             new(summary.Name, status?.State ?? summary.State, summary.CreatedAt, status?.EpochsDone, status?.EpochsTotal, status?.SecondsLeft,
-                status?.Problem);
+                status?.Problem, status?.Waiting);
     }
 
     /// <summary>The table, then each sweep's problem in full below it: a sweep stuck among many shows in the list, not
@@ -50,7 +51,8 @@ internal static class SweepListView
         return table;
     }
 
-    private static string State(Entry s) => s.State.Name() + (s.Problem is null ? "" : ", problem (below)");
+    private static string State(Entry s) =>
+        s.State.Name() + (s.Problem is not null ? ", problem (below)" : s.Waiting is not null ? ", waiting for slots" : "");
 
     private static string Left(Entry s) => s.SecondsLeft is { } left ? TimeLeft.Duration(TimeSpan.FromSeconds(left)) : "";
 

@@ -54,6 +54,22 @@ public sealed class SweepListViewTests
             SweepListView.ProblemLines([fine, stuck]));
     }
 
+    [Fact]
+    public void List_MarksASweepWaitingForSlotsOtherSweepsHold_ButAProblemComesFirst()
+    {
+        const string note = "2 pack(s) wait for a slot: the cluster's 2 are in use, shared with 1 other sweep(s)";
+        var waiting = new SweepListView.Entry("queued", SweepState.Running, Created, 0, 40, null, Waiting: note);
+        var both = new SweepListView.Entry("stuck", SweepState.Running, Created.AddHours(1), 0, 40, null, "no space", note);
+        var summary = new SweepSummary("queued", SweepState.Running, Created);
+        var status = new SweepStatus("queued", SweepState.Running, 10, [], Created, null, Waiting: note);
+
+        var lines = Lines(SweepListView.Build([waiting, both]));
+
+        Assert.Contains("running, waiting for slots", Assert.Single(lines, l => l.Contains(" queued ")));
+        Assert.Contains("running, problem (below)", Assert.Single(lines, l => l.Contains(" stuck ")));
+        Assert.Equal(note, SweepListView.Entry.Of(summary, status).Waiting);
+    }
+
     private static string[] Lines(Table table)
     {
         var writer = new StringWriter();
