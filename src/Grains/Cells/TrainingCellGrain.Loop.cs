@@ -64,8 +64,9 @@ public sealed partial class TrainingCellGrain
             }
             if (!trainer.IsFinished) await CheckpointAsync(trainer, coordinator, work, checkpoint, checkpointed);
             // Finished only once every record is stored: records still pending (saved beside the checkpoint) must be
-            // reported by a resumed run, which the coordinator starts for a stopped pack, not for a finished one.
-            end = trainer.IsFinished && _pending.Count == 0 ? PackRunState.Finished : PackRunState.Stopped;
+            // reported by a resumed run, which the coordinator starts for a stopped pack, not for a finished one. A run that
+            // could not reach its coordinator to start has not even read those saved beside its checkpoint.
+            end = agreed && trainer.IsFinished && _pending.Count == 0 ? PackRunState.Finished : PackRunState.Stopped;
         }
         catch (Exception e)
         {

@@ -129,7 +129,7 @@ public sealed partial class GpuLedgerGrain(
     private static string? SweepOf(string grainKey)
     {
         try { return TrainingCellKeys.Parse(GrainId.Parse(grainKey).Key.ToString()!).Sweep; }
-        catch (ArgumentException) { return null; }
+        catch (Exception e) when (e is ArgumentException or FormatException) { return null; }
     }
 
     public Task<IReadOnlyList<SlotReservation>> GetReservationsAsync() =>
