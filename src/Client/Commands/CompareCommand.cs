@@ -57,9 +57,7 @@ internal sealed class CompareCommand : Command
             GrainSweepSource.NotePaused(other, resultsB.State);
         }
 
-        var dataA = (await source.GetStatusAsync(a, ct))?.Data;
-        var dataB = (await sourceB.GetStatusAsync(b, ct))?.Data;
-        var comparison = SweepComparison.Of(specA, resultsA, specB, resultsB, dataA, dataB);
+        var comparison = SweepComparison.Of(specA, resultsA, specB, resultsB);
         if (format == TableFormat.Json) JsonOutput.Write(comparison);
         else if (format == TableFormat.Markdown)
         {

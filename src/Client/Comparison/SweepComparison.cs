@@ -31,7 +31,7 @@ internal sealed record SweepComparison(
 
     /// <summary>Pairs the rows of <paramref name="a"/> and <paramref name="b"/> (both ranked by the same rule): A's rows in
     /// their order, then the method × optimizer pairs only B has.</summary>
-    public static SweepComparison Of(SweepSpec specA, SweepResults a, SweepSpec specB, SweepResults b, DataRead? dataA = null, DataRead? dataB = null)
+    public static SweepComparison Of(SweepSpec specA, SweepResults a, SweepSpec specB, SweepResults b)
     {
         if (a.Selection != b.Selection) throw new ArgumentException("both sweeps must be ranked by the same rule");
         var inB = b.Rows.ToDictionary(r => (r.Method, r.Optimizer));
@@ -40,7 +40,7 @@ internal sealed record SweepComparison(
             .Concat(b.Rows.Where(r => !inA.Contains((r.Method, r.Optimizer))).Select(r => ComparedRow.Of(r.Method, r.Optimizer, null, r, a.Selection.Metric)))
             .ToList();
         return new SweepComparison(new(a.Name, a.State), new(b.Name, b.State), a.Selection, SpecDifference.Between(specA, specB), rows,
-            specA.Name == specB.Name, dataA, dataB);
+            specA.Name == specB.Name, a.Data, b.Data);
     }
 }
 

@@ -194,7 +194,7 @@ public sealed partial class SweepCoordinatorGrain
                     return;
                 }
                 var now = DateTimeOffset.UtcNow;
-                var ready = Queued().Where(p => !(_startBackoff.GetValueOrDefault(p.PackId)?.NotBefore > now)).ToList();
+                var ready = Ready(now).ToList();
                 var share = await GrainFactory.GetGrain<IGpuLedgerGrain>(0).GetShareAsync(Name, ready.Count);
                 _askedForSlots = ready.Count > 0;
                 _admissionProblem = ready.Count > 0 && share.Total == 0
@@ -206,7 +206,7 @@ public sealed partial class SweepCoordinatorGrain
                     : null;
                 // A cancel, suspend or report may have come in while we asked: decide on the ledger as it is now.
                 if (!Admitting()) return;
-                var admitted = Queued().Where(p => !(_startBackoff.GetValueOrDefault(p.PackId)?.NotBefore > now)).Take(share.Granted).ToList();
+                var admitted = Ready(now).Take(share.Granted).ToList();
                 if (admitted.Count == 0) return;
                 foreach (var pack in admitted)
                 {
@@ -241,6 +241,10 @@ public sealed partial class SweepCoordinatorGrain
         try { await GrainFactory.GetGrain<IGpuLedgerGrain>(0).GetShareAsync(Name, 0); }
         catch (Exception e) { LogAdmissionFailed(Name, "withdrawing from the slot ledger: " + Failures.Describe(e)); }
     }
+
+    /// <summary>Queued packs not pausing after a failed start.</summary>
+    private IEnumerable<GridPack> Ready(DateTimeOffset now) =>
+        Queued().Where(p => !(_startBackoff.GetValueOrDefault(p.PackId)?.NotBefore > now));
 
     /// <summary>Packs waiting for a slot: a queued cell and none running. (Not keyed on <c>_running</c>: an entry the
     /// pack's lost end report left behind would block it for good.)</summary>

@@ -38,10 +38,11 @@ public sealed partial class SweepCoordinatorGrain
         var errors = SweepSpecValidator.Validate(spec, _dataCheck);
         if (errors.Count > 0) throw new SpecValidationException(errors);
 
-        var lost = await LostLedgerAsync(SweepGrid.Expand(spec));
+        var grid = SweepGrid.Expand(spec);
+        var lost = await LostLedgerAsync(grid);
         // A grown sweep rebuilt from its current spec packs its cells as they grew, so its stored packs keep their ids.
         var earlier = SweepGrowth.Before(lost?.Growth, spec);
-        var grid = SweepGrid.Expand(spec, earlier);
+        if (earlier is not null) grid = SweepGrid.Expand(spec, earlier);
         var incarnation = lost?.Incarnation ?? Guid.NewGuid().ToString("N")[..12];
         if (Ledger.Spec is not null) return await SubmitAsync(spec, extend);   // a racing submit created it meanwhile
         _state.State = new SweepCoordinatorState

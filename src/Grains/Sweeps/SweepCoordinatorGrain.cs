@@ -116,7 +116,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         if (Ledger.Spec is not { } spec || _grid is null) return Task.FromResult<SweepResults?>(null);
         selection ??= spec.SelectionOrDefault;
         return Task.FromResult<SweepResults?>(
-            new SweepResults(Name, Ledger.State, selection, ResultsSelector.Select(spec, selection, _grid, Ledger.Cells)));
+            new SweepResults(Name, Ledger.State, selection, ResultsSelector.Select(spec, selection, _grid, Ledger.Cells), Ledger.Data));
     }
 
     public async Task<IReadOnlyList<CellCurve>> GetCurvesAsync(IReadOnlyList<string>? cellIds)

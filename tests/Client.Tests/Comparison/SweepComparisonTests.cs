@@ -77,7 +77,7 @@ public sealed class SweepComparisonTests
     {
         ResultRow[] rows = [Row("backprop", "adamw", 0.9, 0.85)];
         SweepComparison Compare(DataRead? a, DataRead? b) =>
-            SweepComparison.Of(Spec("a"), Results("a", null, rows), Spec("a"), Results("a", null, rows), a, b);
+            SweepComparison.Of(Spec("a"), Results("a", null, rows) with { Data = a }, Spec("a"), Results("a", null, rows) with { Data = b });
         var here = new DataRead("0123456789abcdef0123456789abcdef", "mnist in /data/mnist", "local");
         var there = new DataRead("fedcba9876543210fedcba9876543210", "mnist in /home/x/.cache/gradguess/mnist", "node-2");
 
