@@ -34,6 +34,13 @@ public interface IGpuLedgerGrain : IGrainWithIntegerKey
     /// turn it is is woken to take its slots. The demand is kept until the sweep asks with 0 or stops asking.</summary>
     [Alias("GetShare")]
     Task<SlotShare> GetShareAsync(string sweep, int queued);
+
+    /// <summary>Asked by a training grain at a checkpoint: the sweep it should give its slot to (fair share), or null to
+    /// train on. A pack's sweep gives up a slot only to a sweep that has waited PreemptAfter and holds at least two slots
+    /// fewer; the slot goes to that sweep once the pack releases it.</summary>
+    [Alias("YieldSlot")]
+    Task<string?> YieldSlotAsync(GrainId grain);
+
     /// <summary>Slots over the live silos.</summary>
     [Alias("GetCapacity")]
     Task<SlotCapacity> GetCapacityAsync();

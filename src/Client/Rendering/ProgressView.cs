@@ -78,6 +78,7 @@ internal static class ProgressView
                 Output.Line(CellLine(c));
             if (status.Problem is { } problem && problem != last?.Problem) Output.Line("  problem   " + problem);
             if (status.Waiting is { } waiting && waiting != last?.Waiting) Output.Line("  waiting   " + waiting);
+            if (status.Yields is { } yields && yields.Count != last?.Yields?.Count) Output.Line("  preempted " + SweepStatusView.Preempted(yields));
             if (DateTime.UtcNow - lastSummary > TimeSpan.FromSeconds(10) || status.IsFinished)
             {
                 Output.Line(Summary(status));

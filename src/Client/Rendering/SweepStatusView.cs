@@ -14,11 +14,18 @@ internal static class SweepStatusView
         if (status.Data is { } data) Output.Line($"data: {data.Source} (digest {data.Digest}, first read on silo {data.Silo})");
         if (status.Problem is { } problem) Output.Line("problem: " + problem);
         if (status.Waiting is { } waiting) Output.Line("waiting: " + waiting);
+        if (status.Yields is { } yields) Output.Line("preempted: " + Preempted(yields));
         // The live view's table, fitted to the terminal (a pipe or file gets every column); errors follow it in full.
         CliConsole.Out.Write(ProgressTable.Build(status.Cells, CliConsole.Out.Profile.Width));
         foreach (var c in status.Cells.Where(c => c.Error is not null))
             Output.Line($"{ProgressView.Describe(c.Config)}: {c.Error}");
     }
+
+    /// <summary>"pack p3 gave its slot to sweep short after epoch 40 (fair share; it resumed from that checkpoint), 2 slots
+    /// given up in all".</summary>
+    public static string Preempted(SlotYields y) =>
+        $"pack {y.LastPack} gave its slot to sweep {y.LastTo} after epoch {y.LastEpoch} at {y.LastAt.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC " +
+        "(fair share; it queued again to resume from that checkpoint)" + (y.Count > 1 ? $", {y.Count} slots given up in all" : "");
 
     /// <summary>"sweep NAME: STATE, N cells (a completed, b running, ...), E/T cell-epochs (P%), about 12 min left".</summary>
     public static string Summary(SweepStatus status)

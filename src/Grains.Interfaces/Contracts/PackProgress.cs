@@ -5,10 +5,12 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 /// <param name="Silo">The silo the pack runs on.</param>
 /// <param name="Device">"cuda:N" or "cpu".</param>
 /// <param name="Outcomes">Per-cell outcomes once <see cref="PackRunState.Finished"/> or <see cref="PackRunState.Failed"/>.</param>
+/// <param name="YieldedTo">On the report of a pack's stop: the sweep it gave its slot to (fair share), if that was why.</param>
 [GenerateSerializer, Immutable, Alias("gg.PackProgress")]
 public sealed record PackProgress(
     [property: Id(0)] PackRunState State,
     [property: Id(1)] int EpochsCompleted,
     [property: Id(2)] string? Silo,
     [property: Id(3)] string? Device,
-    [property: Id(4)] IReadOnlyList<CellOutcome>? Outcomes);
+    [property: Id(4)] IReadOnlyList<CellOutcome>? Outcomes,
+    [property: Id(5)] string? YieldedTo = null);

@@ -5,7 +5,8 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 /// null while admission works. <see cref="EpochsPerSecond"/> is the running sweep's recent pace (null until the
 /// coordinator has seen reports for a few seconds, and once the sweep ends). <see cref="Data"/> is the data its packs
 /// train on, as the first of them read it (null until one has started). <see cref="Waiting"/> says why ready packs get no
-/// slot while the cluster's slots are in use (shared with other sweeps); it is no problem.</summary>
+/// slot while the cluster's slots are in use (shared with other sweeps); it is no problem. <see cref="Yields"/> counts the
+/// slots its packs gave to sweeps holding fewer, each at a checkpoint it resumed from.</summary>
 [GenerateSerializer, Immutable, Alias("gg.SweepStatus")]
 public sealed record SweepStatus(
     [property: Id(0)] string Name,
@@ -17,7 +18,8 @@ public sealed record SweepStatus(
     [property: Id(6)] string? Problem = null,
     [property: Id(7)] double? EpochsPerSecond = null,
     [property: Id(8)] DataRead? Data = null,
-    [property: Id(9)] string? Waiting = null)
+    [property: Id(9)] string? Waiting = null,
+    [property: Id(10)] SlotYields? Yields = null)
 {
     public bool IsFinished => State != SweepState.Running;
 

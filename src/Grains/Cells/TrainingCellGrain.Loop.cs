@@ -25,7 +25,7 @@ public sealed partial class TrainingCellGrain
         _labels = labels;
         IPackTrainer? trainer = null;
         PackRunState end;
-        string? error = null;
+        string? error = null, yieldedTo = null;
         try
         {
             var spec = PackSpecBuilder.Build(work);
@@ -60,7 +60,17 @@ public sealed partial class TrainingCellGrain
                 if (Collect(work, metrics, labels)) await state.WriteStateAsync();
                 await ReportAsync(coordinator, work, mustFlush: false);
                 if (_epochs % work.Spec.CheckpointEvery == 0 || trainer.IsFinished)
+                {
                     checkpointed = await CheckpointAsync(trainer, coordinator, work, checkpoint, checkpointed);
+                    // A pack that would end before its next checkpoint frees its slot as soon as a yield would.
+                    if (!trainer.IsFinished && work.Spec.Epochs - _epochs > work.Spec.CheckpointEvery && await YieldToAsync() is { } to)
+                    {
+                        yieldedTo = to;
+                        LogYielding(work.Sweep, work.PackId, _epochs, to);
+                        SweepInstruments.PackPreempted(work.Sweep, to);
+                        break;
+                    }
+                }
             }
             if (!trainer.IsFinished) await CheckpointAsync(trainer, coordinator, work, checkpoint, checkpointed);
             // Finished only once every record is stored: records still pending (saved beside the checkpoint) must be
@@ -83,7 +93,19 @@ public sealed partial class TrainingCellGrain
         {
             trainer?.Dispose();
         }
-        await EndAsync(work, coordinator, end, error);
+        await EndAsync(work, coordinator, end, error, yieldedTo);
+    }
+
+    /// <summary>Asks the slot ledger whether a sweep waiting for a slot should have this one (see
+    /// <see cref="IGpuLedgerGrain.YieldSlotAsync"/>); null, to train on, when it cannot be asked.</summary>
+    private async Task<string?> YieldToAsync()
+    {
+        try { return await SlotLedger.YieldSlotAsync(this.GetGrainId()); }
+        catch (Exception e)
+        {
+            LogReportFailed(this.GetPrimaryKeyString(), 1, "asking the slot ledger for a fair-share yield: " + e.Message);
+            return null;
+        }
     }
 
     /// <summary>Tells the coordinator what data the pack is about to train on and from which epoch; throws
@@ -194,7 +216,7 @@ public sealed partial class TrainingCellGrain
         return epoch;
     }
 
-    private async Task EndAsync(PackWork work, ISweepCoordinatorGrain coordinator, PackRunState end, string? error)
+    private async Task EndAsync(PackWork work, ISweepCoordinatorGrain coordinator, PackRunState end, string? error, string? yieldedTo)
     {
         if (end != PackRunState.Stopped)
             State.Outcomes = work.Cells.Select(c => State.DivergedAt.TryGetValue(c.CellId, out var at)
@@ -206,7 +228,7 @@ public sealed partial class TrainingCellGrain
         try { await state.WriteStateAsync(); } catch (Exception e) { LogLoopFault(e, this.GetPrimaryKeyString()); }
         await ReleaseSlotAsync();
         LogEnded(work.Sweep, work.PackId, end, _epochs);
-        var progress = new PackProgress(end, _epochs, silo.Name, _device, State.Outcomes);
+        var progress = new PackProgress(end, _epochs, silo.Name, _device, State.Outcomes, end == PackRunState.Stopped ? yieldedTo : null);
         for (var attempt = 0; attempt < 3; attempt++)
         {
             try

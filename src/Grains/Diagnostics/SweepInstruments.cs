@@ -26,6 +26,8 @@ public static class SweepInstruments
     private static readonly Histogram<double> CheckpointHistogram = Meter.CreateHistogram<double>(
         MetricNames.CheckpointDuration, unit: "s", description: "Time to write one checkpoint",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricNames.CheckpointDurationBuckets });
+    private static readonly Counter<long> PreemptedCounter = Meter.CreateCounter<long>(
+        MetricNames.PacksPreempted, unit: "{pack}", description: "Packs that gave their slot to a sweep holding fewer (fair share), at a checkpoint");
 
     private static readonly ConcurrentDictionary<CellLabels, CellSnapshot> Cells = new();
     private static readonly ConcurrentDictionary<(string Sweep, string State), long> CellCounts = new();
@@ -145,6 +147,10 @@ public static class SweepInstruments
 
     /// <summary>Stops exporting a silo's slots (it is stopping).</summary>
     public static void ForgetSiloSlots(string siloKey) => SlotUse.TryRemove(siloKey, out _);
+
+    /// <summary>A pack of <paramref name="sweep"/> gave its slot to sweep <paramref name="to"/>.</summary>
+    public static void PackPreempted(string sweep, string to) =>
+        PreemptedCounter.Add(1, new KeyValuePair<string, object?>("sweep", sweep), new KeyValuePair<string, object?>("to", to));
 
     public static void CheckpointWritten(double seconds, string sweep, string method) =>
         CheckpointHistogram.Record(seconds, new KeyValuePair<string, object?>("sweep", sweep), new KeyValuePair<string, object?>("method", method));

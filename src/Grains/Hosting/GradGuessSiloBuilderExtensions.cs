@@ -65,6 +65,7 @@ public static class GradGuessSiloBuilderExtensions
         Require(o.CpuSlots >= 0, nameof(o.CpuSlots), o.CpuSlots, "must be >= 0");
         Require(o.ThreadsPerCell >= 1, nameof(o.ThreadsPerCell), o.ThreadsPerCell, "must be >= 1");
         Require(o.WatchdogInterval > TimeSpan.Zero, nameof(o.WatchdogInterval), o.WatchdogInterval, "must be positive");
+        Require(o.PreemptAfter >= TimeSpan.Zero, nameof(o.PreemptAfter), o.PreemptAfter, "must be >= 0 (0: off)");
         Require(o.CheckpointShareCheckInterval >= TimeSpan.Zero, nameof(o.CheckpointShareCheckInterval), o.CheckpointShareCheckInterval, "must be >= 0 (0: off)");
         Require(o.ReportFlushTimeout > TimeSpan.Zero, nameof(o.ReportFlushTimeout), o.ReportFlushTimeout, "must be positive");
         Require(!string.IsNullOrWhiteSpace(o.CheckpointDirectory), nameof(o.CheckpointDirectory), o.CheckpointDirectory, "is required");

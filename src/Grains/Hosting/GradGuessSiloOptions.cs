@@ -48,6 +48,11 @@ public sealed class GradGuessSiloOptions
     /// on every silo of a cluster or on none.</summary>
     public TimeSpan CheckpointShareCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a sweep waits for a slot, while another sweep holds at least two more, before a pack of the other
+    /// gives its slot up at its next checkpoint (it goes back to its sweep's queue and resumes from that checkpoint). Zero
+    /// turns this off: then a waiting sweep gets slots only as packs end. Read by the silo hosting the slot ledger.</summary>
+    public TimeSpan PreemptAfter { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Read-only silo for reading a state directory offline: coordinators answer queries but admit, poke and
     /// write nothing, and unfinished sweeps are not resumed.</summary>
     public bool ReadOnly { get; set; }

@@ -7,8 +7,9 @@ internal sealed record SlotDemand(string Sweep, int Queued, DateTimeOffset Since
 /// <summary>
 /// Which waiting sweeps the free slots go to: one slot at a time, to the sweep that runs the fewest packs (ties: the one
 /// waiting longest, then by name), each up to its queue. Sweeps thus share the cluster's slots equally, and one that
-/// needs fewer leaves the rest to the others (max-min fairness). Decided as packs start: a running pack is never stopped
-/// for another sweep, so a sweep submitted behind a long one gets its share as the long one's packs end.
+/// needs fewer leaves the rest to the others (max-min fairness). Decided as packs start, and, where a sweep holds at least
+/// two slots more than one that has waited long enough, by a pack of it yielding its slot at a checkpoint
+/// (<see cref="YieldTo"/>): so a sweep submitted behind long packs gets its share without waiting for their end.
 /// </summary>
 internal static class FairShare
 {
@@ -31,5 +32,26 @@ internal static class FairShare
             given[next.Sweep] = given.GetValueOrDefault(next.Sweep) + 1;
         }
         return given;
+    }
+
+    /// <summary>The waiting sweep a pack of <paramref name="sweep"/>, at a checkpoint, should give its slot to; null when it
+    /// trains on. Only while no slot is free (a free one goes to the waiting sweep anyway), and only to a sweep that has
+    /// waited since <paramref name="waitedSince"/> or earlier and, with the slot, would still run no more packs than
+    /// <paramref name="sweep"/> has left: each yield thus narrows the gap between two sweeps, so slots never pass back and
+    /// forth. Slots already yielding count as passed on: <paramref name="yielding"/> holds the sweep each goes from and
+    /// to.</summary>
+    public static string? YieldTo(string sweep, int free, IReadOnlyDictionary<string, int> running, IEnumerable<SlotDemand> waiting,
+        IReadOnlyCollection<(string From, string To)> yielding, DateTimeOffset waitedSince)
+    {
+        if (free > 0) return null;
+        int Holding(string s) => running.GetValueOrDefault(s) - yielding.Count(y => y.From == s) + yielding.Count(y => y.To == s);
+        var left = Holding(sweep);
+        return waiting
+            .Where(d => d.Sweep != sweep && d.Since <= waitedSince && d.Queued > yielding.Count(y => y.To == d.Sweep))
+            .Select(d => (d.Sweep, d.Since, Holding: Holding(d.Sweep)))
+            .Where(d => d.Holding + 1 < left)
+            .OrderBy(d => d.Holding).ThenBy(d => d.Since).ThenBy(d => d.Sweep, StringComparer.Ordinal)
+            .Select(d => d.Sweep)
+            .FirstOrDefault();
     }
 }

@@ -24,6 +24,9 @@ public sealed partial class GpuLedgerGrain(
 {
     private CoalescingStateWriter? _writerOnce;
     private readonly SlotDemands _demand = new(options.Value.WatchdogInterval);
+    // Packs told to give up their slot, by reservation key, until they release it (soft state: a moved ledger forgets them,
+    // and at worst one more pack yields than needed).
+    private readonly Dictionary<string, (string From, string To)> _yielding = new();
 
     // On an ETag conflict the ledger re-reads itself: claims re-reserve what a lost write held. (Made on first use: a
     // field initializer cannot reach DeactivateOnIdle.)
@@ -84,7 +87,10 @@ public sealed partial class GpuLedgerGrain(
 
     public Task ReleaseAsync(GrainId grain)
     {
-        if (Prune() | Reservations.Remove(grain.ToString())) ScheduleSave();
+        var key = grain.ToString();
+        if (Prune() | Reservations.Remove(key)) ScheduleSave();
+        // Not awaited, as in GetShareAsync: the sweep the slot was given up for asks us back and is granted it.
+        if (_yielding.Remove(key, out var yielded)) GrainFactory.GetGrain<ISweepCoordinatorGrain>(yielded.To).WakeAsync().Ignore();
         return Task.CompletedTask;
     }
 
@@ -112,6 +118,25 @@ public sealed partial class GpuLedgerGrain(
             GrainFactory.GetGrain<ISweepCoordinatorGrain>(other).WakeAsync().Ignore();   // not awaited: the woken sweep asks us back
         var sweeps = running.Keys.Union(_demand.Waiting).Append(sweep).Distinct().Count();
         return Task.FromResult(new SlotShare(share.GetValueOrDefault(sweep), capacity.Total, sweeps));
+    }
+
+    public Task<string?> YieldSlotAsync(GrainId grain)
+    {
+        if (Prune()) ScheduleSave();
+        var key = grain.ToString();
+        foreach (var gone in _yielding.Keys.Where(k => !Reservations.ContainsKey(k)).ToList()) _yielding.Remove(gone);
+        if (_yielding.TryGetValue(key, out var told)) return Task.FromResult<string?>(told.To);
+        if (options.Value.PreemptAfter <= TimeSpan.Zero || !Reservations.ContainsKey(key) || SweepOf(key) is not { } sweep)
+            return Task.FromResult<string?>(null);
+        var now = DateTimeOffset.UtcNow;
+        var capacity = Capacity(out var running);
+        var to = FairShare.YieldTo(sweep, capacity.Free, running, _demand.Current(now), _yielding.Values, now - options.Value.PreemptAfter);
+        if (to is not null)
+        {
+            _yielding[key] = (sweep, to);
+            LogYield(logger, key, to);
+        }
+        return Task.FromResult(to);
     }
 
     /// <summary>Slots over the live silos, and the packs holding one by sweep.</summary>
@@ -175,6 +200,9 @@ public sealed partial class GpuLedgerGrain(
     {
         try { await Writer.FlushAsync(); } catch (Exception e) { LogWriteFailed(logger, e); }   // best effort, as above
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Training grain {Grain} gives its slot to sweep {To} at its checkpoint (fair share)")]
+    private static partial void LogYield(ILogger logger, string grain, string to);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slot ledger write failed (retried; a lost write is recovered by the next claim or lease expiry)")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception);

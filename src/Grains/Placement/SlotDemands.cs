@@ -27,6 +27,10 @@ internal sealed class SlotDemands(TimeSpan interval)
     /// <summary>The sweeps counted as waiting.</summary>
     public IEnumerable<string> Waiting => _waiting.Keys;
 
+    /// <summary>What the waiting sweeps asked for, leaving out those that stopped asking.</summary>
+    public IEnumerable<SlotDemand> Current(DateTimeOffset now) =>
+        _waiting.Values.Where(w => w.Seen >= now - 3 * interval).Select(w => w.Demand);
+
     /// <summary>True when a sweep given slots it did not ask for now should be woken to take them: at most once a second,
     /// so sweeps that keep answering each other do not spin.</summary>
     public bool ShouldWake(string sweep, DateTimeOffset now)

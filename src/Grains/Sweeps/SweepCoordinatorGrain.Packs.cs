@@ -117,6 +117,11 @@ public sealed partial class SweepCoordinatorGrain
                 break;
             default:   // Stopped or Idle: unfinished cells wait for admission again (and resume from their checkpoint)
                 _running.Remove(pack.PackId);
+                if (progress.YieldedTo is { } to)
+                {
+                    Ledger.Yields = new SlotYields((Ledger.Yields?.Count ?? 0) + 1, pack.PackId, progress.EpochsCompleted, to, DateTimeOffset.UtcNow);
+                    changed = true;
+                }
                 foreach (var id in open.Where(id => Ledger.Cells[id].State == CellState.Running))
                 {
                     Ledger.Cells[id].State = CellState.Queued;

@@ -22,4 +22,6 @@ public sealed class SweepCoordinatorState
     /// <summary>The data the sweep's packs train on, as the first pack to start read it; null until one has started (and in
     /// ledgers written before it was kept, until a pack starts again).</summary>
     [Id(8)] public DataRead? Data { get; set; }
+    /// <summary>Slots its packs gave to other sweeps (fair share); null while none has.</summary>
+    [Id(9)] public SlotYields? Yields { get; set; }
 }

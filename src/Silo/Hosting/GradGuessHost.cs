@@ -66,6 +66,7 @@ public static class GradGuessHost
                 g.CpuSlots = options.CpuSlots;
                 g.ThreadsPerCell = options.ThreadsPerCell;
                 g.CheckpointShareCheckInterval = TimeSpan.FromSeconds(options.CheckpointShareCheckSeconds);
+                g.PreemptAfter = TimeSpan.FromSeconds(options.PreemptAfterSeconds);
             });
         });
         return (builder, options, configured);

@@ -59,6 +59,8 @@ public static class SiloHostOptionsValidator
         if (!(o.ShutdownTimeoutSeconds > 0)) Error(nameof(o.ShutdownTimeoutSeconds), $"must be > 0, got {o.ShutdownTimeoutSeconds}");
         if (!(o.CheckpointShareCheckSeconds >= 0 && double.IsFinite(o.CheckpointShareCheckSeconds)))
             Error(nameof(o.CheckpointShareCheckSeconds), $"must be >= 0 (0: off), got {o.CheckpointShareCheckSeconds}");
+        if (!(o.PreemptAfterSeconds >= 0 && o.PreemptAfterSeconds <= TimeSpan.MaxValue.TotalSeconds))
+            Error(nameof(o.PreemptAfterSeconds), $"must be >= 0 (0: off), got {o.PreemptAfterSeconds}");
         return errors;
 
         void CheckPort(string key, int port, bool allowZero)

@@ -3,7 +3,7 @@ using GradGuessCluster.Training.Runtime;
 
 namespace GradGuessCluster.Client.Tests.Silo;
 
-/// <summary>The silo's GPU count against the devices TorchSharp sees.</summary>
+/// <summary>The silo's GPU count against the devices TorchSharp sees, and its time settings.</summary>
 public class SiloHostOptionsValidatorTests
 {
     [Fact]
@@ -21,5 +21,16 @@ public class SiloHostOptionsValidatorTests
         int beyond = TorchRuntime.CudaDeviceCount() + 1;
         Assert.Empty(SiloHostOptionsValidator.Validate(new SiloHostOptions { GpuCount = beyond, SimulateGpus = true }));
         Assert.Empty(SiloHostOptionsValidator.Validate(new SiloHostOptions { GpuCount = 0, AllowCpuTraining = false }));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void PreemptAfterSeconds_NegativeOrNotFinite_IsRefused(double seconds)
+    {
+        var error = Assert.Single(SiloHostOptionsValidator.Validate(new SiloHostOptions { PreemptAfterSeconds = seconds, AllowCpuTraining = true }));
+        Assert.StartsWith("GradGuess:PreemptAfterSeconds: must be >= 0 (0: off)", error);
+        Assert.Empty(SiloHostOptionsValidator.Validate(new SiloHostOptions { PreemptAfterSeconds = 0, AllowCpuTraining = true }));
     }
 }

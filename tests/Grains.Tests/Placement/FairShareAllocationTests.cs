@@ -2,7 +2,8 @@ using GradGuessCluster.Grains.Placement;
 
 namespace GradGuessCluster.Grains.Tests.Placement;
 
-/// <summary>How free slots are shared among waiting sweeps: to the least-served first, each up to its queue.</summary>
+/// <summary>How free slots are shared among waiting sweeps: to the least-served first, each up to its queue; and when a
+/// pack at a checkpoint gives its slot to a sweep that holds fewer.</summary>
 public sealed class FairShareAllocationTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
@@ -38,5 +39,52 @@ public sealed class FairShareAllocationTests
         Assert.Equal(new Dictionary<string, int> { ["b"] = 1 }, Allocate(1, new() { ["a"] = 1, ["b"] = 1 }, ("a", 5, 1), ("b", 5, 9)));
         Assert.Equal(new Dictionary<string, int> { ["a"] = 1 }, Allocate(1, new(), ("b", 5, 3), ("a", 5, 3)));
         Assert.Equal(new Dictionary<string, int> { ["a"] = 1, ["b"] = 1, ["c"] = 1 }, Allocate(3, new(), ("c", 5, 1), ("b", 5, 2), ("a", 5, 3)));
+    }
+
+    private static readonly (string, string)[] NoneYielding = [];
+
+    /// <summary>Whom a pack of <paramref name="sweep"/> yields to, with waiting sweeps given as (name, queued, seconds
+    /// waited) and yields needing 30 s of waiting.</summary>
+    private static string? YieldTo(string sweep, int free, Dictionary<string, int> running, (string, string)[] yielding,
+        params (string Sweep, int Queued, int SecondsWaiting)[] waiting) =>
+        FairShare.YieldTo(sweep, free, running, waiting.Select(w => new SlotDemand(w.Sweep, w.Queued, T0.AddSeconds(-w.SecondsWaiting))),
+            yielding, T0.AddSeconds(-30));
+
+    [Fact]
+    public void ASweepHoldingTwoMoreThanOneThatWaited_YieldsToIt_AndOneMoreOnly_Not()
+    {
+        Assert.Equal("b", YieldTo("a", 0, new() { ["a"] = 2 }, NoneYielding, ("b", 1, 60)));
+        Assert.Equal("b", YieldTo("a", 0, new() { ["a"] = 3, ["b"] = 1 }, NoneYielding, ("b", 4, 60)));
+        // With the slot, b would run more than a has left: the slots would only change hands.
+        Assert.Null(YieldTo("a", 0, new() { ["a"] = 2, ["b"] = 1 }, NoneYielding, ("b", 4, 60)));
+        Assert.Null(YieldTo("a", 0, new() { ["a"] = 1 }, NoneYielding, ("b", 4, 60)));
+    }
+
+    [Fact]
+    public void NobodyYields_WhileASlotIsFree_OrTheWaitingSweepHasNotWaitedLongEnough_OrWaitsForNothing()
+    {
+        Assert.Null(YieldTo("a", 1, new() { ["a"] = 3 }, NoneYielding, ("b", 4, 60)));   // b takes the free slot
+        Assert.Null(YieldTo("a", 0, new() { ["a"] = 4 }, NoneYielding, ("b", 4, 10)));
+        Assert.Null(YieldTo("a", 0, new() { ["a"] = 4 }, NoneYielding, ("b", 0, 60)));
+        Assert.Null(YieldTo("a", 0, new() { ["a"] = 4 }, NoneYielding, ("a", 4, 60)));   // its own queue
+    }
+
+    [Fact]
+    public void SlotsAlreadyYielding_CountAsPassedOn()
+    {
+        // a runs 4 and b waits for 2: the first two packs of a to reach a checkpoint yield, the third does not.
+        Assert.Equal("b", YieldTo("a", 0, new() { ["a"] = 4 }, NoneYielding, ("b", 2, 60)));
+        Assert.Equal("b", YieldTo("a", 0, new() { ["a"] = 4 }, [("a", "b")], ("b", 2, 60)));
+        Assert.Null(YieldTo("a", 0, new() { ["a"] = 4 }, [("a", "b"), ("a", "b")], ("b", 2, 60)));   // b has all it asked for
+        Assert.Null(YieldTo("a", 0, new() { ["a"] = 4 }, [("a", "b"), ("a", "b")], ("b", 9, 60)));   // 2 and 2
+    }
+
+    [Fact]
+    public void ThePackYieldsToTheLeastServedSweep_ThenTheOneWaitingLongest()
+    {
+        Assert.Equal("c", YieldTo("a", 0, new() { ["a"] = 5, ["b"] = 2, ["c"] = 1 }, NoneYielding, ("b", 3, 90), ("c", 3, 40)));
+        Assert.Equal("b", YieldTo("a", 0, new() { ["a"] = 5, ["b"] = 1, ["c"] = 1 }, NoneYielding, ("c", 3, 40), ("b", 3, 90)));
+        // c runs none but is owed two slots by another sweep's yields: b, running one, is served first.
+        Assert.Equal("b", YieldTo("a", 0, new() { ["a"] = 5, ["b"] = 1, ["d"] = 4 }, [("d", "c"), ("d", "c")], ("c", 3, 90), ("b", 3, 40)));
     }
 }

@@ -1,0 +1,42 @@
+using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+
+namespace GradGuessCluster.Grains.Tests.Orchestration;
+
+/// <summary>Fair share beyond pack ends: a sweep that waits while another holds every slot with long packs gets its share
+/// at one of their checkpoints; the pack that gives its slot up resumes from that checkpoint later and loses nothing.</summary>
+public sealed class PreemptionTests
+{
+    [Fact]
+    public async Task ASweepWaitingBehindLongPacks_GetsASlotAtTheirNextCheckpoint_AndThePackThatGaveItUpResumesExactly()
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => trainer,
+            configure: o => o.PreemptAfter = TimeSpan.FromMilliseconds(300));
+        // Two packs of 200 epochs (6 s each at least) fill both slots, checkpointing every 2 epochs.
+        var longSpec = TestSpecs.Small("long", [0.1, 0.01], epochs: 200);
+        await cluster.Sweep("long").SubmitAsync(longSpec);
+        await cluster.WaitForAsync("long", s => s.Count(CellState.Running) == 2 && s.Cells.All(c => c.Epoch >= 2),
+            TimeSpan.FromSeconds(30), "did not start both packs");
+        await cluster.Sweep("short").SubmitAsync(TestSpecs.Small("short", [0.1], epochs: 10));
+
+        var shortDone = await cluster.WaitForFinishAsync("short", TimeSpan.FromSeconds(30));
+        var longThen = (await cluster.Sweep("long").GetStatusAsync())!;
+        var longDone = await cluster.WaitForFinishAsync("long", TimeSpan.FromSeconds(90));
+
+        Assert.Equal(CellState.Completed, shortDone.Cells.Single().State);
+        // Without the yield the short sweep would have started only once a long pack had ended.
+        Assert.True(longThen.Count(CellState.Completed) == 0, $"{longThen.Count(CellState.Completed)} long cells had ended before the short sweep did");
+        // One yield, and only one: afterwards each sweep held one slot, and passing it back would change nothing.
+        var yields = longDone.Yields ?? throw new Xunit.Sdk.XunitException("the long sweep's status names no yield");
+        Assert.Equal(1, yields.Count);
+        Assert.Equal("short", yields.LastTo);
+        Assert.Equal(0, yields.LastEpoch % longSpec.CheckpointEvery);   // at a checkpoint
+        Assert.Null(shortDone.Yields);
+        Assert.All(longDone.Cells, c => Assert.Equal(CellState.Completed, c.State));
+        // The pack that gave up its slot was opened again from its checkpoint, and its curve is the uninterrupted one.
+        Assert.Equal(4, trainer.Opened);
+        Curves.AssertUninterrupted(await cluster.Sweep("long").GetCurvesAsync(null), longSpec, trainer);
+    }
+}
