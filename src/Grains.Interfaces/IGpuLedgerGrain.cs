@@ -45,6 +45,10 @@ public interface IGpuLedgerGrain : IGrainWithIntegerKey
     [Alias("GetCapacity")]
     Task<SlotCapacity> GetCapacityAsync();
 
+    /// <summary>Every active silo's devices with the packs holding their slots, and the sweeps waiting for one.</summary>
+    [Alias("GetSlots")]
+    Task<ClusterSlots> GetSlotsAsync();
+
     [Alias("GetReservations")]
     Task<IReadOnlyList<SlotReservation>> GetReservationsAsync();
 }

@@ -15,6 +15,7 @@ internal static class CommandTable
         yield return new PlanCommand();
         yield return new SubmitCommand();
         yield return new StatusCommand();
+        yield return new SlotsCommand();
         yield return new WatchCommand();
         yield return new ResultsCommand();
         yield return new CompareCommand();

@@ -151,9 +151,12 @@ public sealed partial class GpuLedgerGrain(
     }
 
     /// <summary>The sweep a reservation's training grain trains for (null for a key that names none).</summary>
-    private static string? SweepOf(string grainKey)
+    private static string? SweepOf(string grainKey) => PackOf(grainKey)?.Sweep;
+
+    /// <summary>The sweep and pack of a reservation's training grain (null for a key that names none).</summary>
+    private static (string Sweep, string PackId)? PackOf(string grainKey)
     {
-        try { return TrainingCellKeys.Parse(GrainId.Parse(grainKey).Key.ToString()!).Sweep; }
+        try { return TrainingCellKeys.Parse(GrainId.Parse(grainKey).Key.ToString()!); }
         catch (Exception e) when (e is ArgumentException or FormatException) { return null; }
     }
 

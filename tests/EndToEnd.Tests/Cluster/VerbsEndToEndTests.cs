@@ -6,7 +6,7 @@ using SkiaSharp;
 
 namespace GradGuessCluster.EndToEnd.Tests.Cluster;
 
-/// <summary>Acceptance: submit, watch, results, export (CSV, JSON), plot, cancel, resume and delete as CLI processes
+/// <summary>Acceptance: submit, watch, status, slots, results, export (CSV, JSON), plot, cancel, resume and delete as CLI processes
 /// against a running silo process.</summary>
 [Trait("Category", "EndToEnd"), Collection(ClusterCollection.Name)]
 public sealed class VerbsEndToEndTests(SingleSiloFixture fixture) : IClassFixture<SingleSiloFixture>
@@ -26,6 +26,12 @@ public sealed class VerbsEndToEndTests(SingleSiloFixture fixture) : IClassFixtur
 
         var status = await Gradguess.OkAsync(["status", .. fixture.Connect]);
         Assert.Contains(sweep, status);
+        // The sweep is done: the silo's two CPU slots are free and nobody waits (who holds them is tested in-process).
+        Assert.Matches(@"^1 silo, 0/2 training slots in use\n[\s\S]*single \(127\.0\.0\.1:\d+\)\s+cpu\s+0/2\s+free", await Gradguess.OkAsync(["slots", .. fixture.Connect]));
+        var slots = JsonNode.Parse(await Gradguess.OkAsync(["slots", "--json", .. fixture.Connect]))!;
+        var device = slots["silos"]!.AsArray().Single()!["devices"]!.AsArray().Single()!;
+        Assert.Equal(("cpu", 2, 0), ((string?)device["device"], (int)device["slots"]!, device["held"]!.AsArray().Count));
+        Assert.Empty(slots["waiting"]!.AsArray());
         var results = JsonNode.Parse(await Gradguess.OkAsync(["results", sweep, "--json", .. fixture.Connect]))!;
         Assert.Equal("completed", (string?)results["state"]);
         var rows = results["rows"]!.AsArray();

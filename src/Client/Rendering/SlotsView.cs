@@ -1,0 +1,66 @@
+using System.Globalization;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Spectre.Console;
+
+namespace GradGuessCluster.Client.Rendering;
+
+/// <summary><c>gradguess slots</c>: a summary line, one row per slot holder (or free device) of every active silo, and the
+/// sweeps waiting for a slot, longest first.</summary>
+internal static class SlotsView
+{
+    public static void Render(ClusterSlots slots, DateTimeOffset now)
+    {
+        Output.Line(Summary(slots));
+        if (slots.Silos.Count > 0) CliConsole.Out.Write(Build(slots, now));
+        foreach (var line in WaitingLines(slots, now)) Output.Line(line);
+    }
+
+    /// <summary>"2 silos, 3/4 training slots in use, 1 sweep waiting".</summary>
+    public static string Summary(ClusterSlots slots)
+    {
+        var total = slots.Silos.Sum(s => s.Devices.Sum(d => d.Slots));
+        var used = slots.Silos.Sum(s => s.Devices.Sum(d => d.Held.Count));
+        return $"{Count(slots.Silos.Count, "silo")}, {used}/{total} training slots in use" +
+               (slots.Waiting.Count > 0 ? $", {Count(slots.Waiting.Count, "sweep")} waiting" : "");
+    }
+
+    internal static IEnumerable<string> WaitingLines(ClusterSlots slots, DateTimeOffset now) =>
+        slots.Waiting.Select(w => $"waiting: sweep {w.Sweep}, {Count(w.Packs, "ready pack")}, for {Ago(now - w.Since)}");
+
+    internal static Table Build(ClusterSlots slots, DateTimeOffset now)
+    {
+        var table = new Table().Border(TableBorder.Simple).AddColumns("silo", "device", "slots", "sweep", "pack", "state", "for");
+        foreach (var silo in slots.Silos)
+        {
+            var name = Markup.Escape($"{silo.Silo} ({silo.Address})");
+            if (silo.Devices.Count == 0) table.AddRow(name, "", "none", "", "", "coordinates only", "");
+            foreach (var device in silo.Devices)
+            {
+                var use = $"{device.Held.Count}/{device.Slots}";
+                if (device.Held.Count == 0) table.AddRow(name, device.Device, use, "", "", "free", "");
+                foreach (var (h, i) in device.Held.Select((h, i) => (h, i)))
+                    table.AddRow(i == 0 ? name : "", i == 0 ? device.Device : "", i == 0 ? use : "",
+                        Markup.Escape(h.Sweep), Markup.Escape(h.Pack), Markup.Escape(State(h)), Ago(now - h.Since));
+                if (device.Held.Count is > 0 and var n && n < device.Slots) table.AddRow("", "", "", "", "", $"{device.Slots - n} free", "");
+                name = "";
+            }
+        }
+        return table;
+    }
+
+    /// <summary>"training", "starting" (placed, not yet claimed) or "yielding to SWEEP".</summary>
+    private static string State(SlotHolder h) =>
+        h.YieldingTo is { } to ? $"yielding to {to}" : h.Training ? "training" : "starting";
+
+    /// <summary>"12 s", "5 min", "3 h 05 min".</summary>
+    internal static string Ago(TimeSpan span)
+    {
+        if (span < TimeSpan.FromMinutes(1)) return $"{Math.Max(0, (int)span.TotalSeconds).ToString(CultureInfo.InvariantCulture)} s";
+        var minutes = (long)span.TotalMinutes;
+        return minutes < 60
+            ? $"{minutes.ToString(CultureInfo.InvariantCulture)} min"
+            : $"{(minutes / 60).ToString(CultureInfo.InvariantCulture)} h {(minutes % 60).ToString("00", CultureInfo.InvariantCulture)} min";
+    }
+
+    private static string Count(int n, string noun) => $"{n.ToString(CultureInfo.InvariantCulture)} {noun}{(n == 1 ? "" : "s")}";
+}

@@ -1,0 +1,59 @@
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using System.Text.RegularExpressions;
+using Spectre.Console;
+
+namespace GradGuessCluster.Client.Tests.Rendering;
+
+/// <summary>How <c>gradguess slots</c> shows who holds the cluster's slots and who waits.</summary>
+public sealed class SlotsViewTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly ClusterSlots Busy = new(
+    [
+        new SiloSlotsView("gpu-a", "10.0.0.5:11111",
+        [
+            new DeviceSlotsView("cuda:0", 2,
+            [
+                new SlotHolder("study", "p1", true, Now.AddMinutes(-125), null),
+                new SlotHolder("study", "p2", true, Now.AddMinutes(-3), "student"),
+            ]),
+            new DeviceSlotsView("cuda:1", 2, [new SlotHolder("student", "q0", false, Now.AddSeconds(-2), null)]),
+        ]),
+        new SiloSlotsView("gateway", "10.0.0.6:11111", []),
+    ],
+    [new SlotWait("student", 1, Now.AddSeconds(-75)), new SlotWait("other", 3, Now.AddSeconds(-20))]);
+
+    [Fact]
+    public void Summary_CountsSilosSlotsInUseAndWaitingSweeps()
+    {
+        Assert.Equal("2 silos, 3/4 training slots in use, 2 sweeps waiting", SlotsView.Summary(Busy));
+        Assert.Equal("1 silo, 0/0 training slots in use", SlotsView.Summary(new ClusterSlots([Busy.Silos[1]], [])));
+    }
+
+    [Fact]
+    public void Table_HasARowPerHolder_FreeSlots_AndCoordinatingSilos()
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = 200;
+        console.Write(SlotsView.Build(Busy, Now));
+        var lines = writer.ToString().Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"gpu-a \(10\.0\.0\.5:11111\)\s+cuda:0\s+2/2\s+study\s+p1\s+training\s+2 h 05 min$"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^\s+study\s+p2\s+yielding to student\s+3 min$"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^\s+cuda:1\s+1/2\s+student\s+q0\s+starting\s+2 s$"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^\s+1 free$"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"gateway \(10\.0\.0\.6:11111\)\s+none\s+coordinates only$"));
+    }
+
+    [Fact]
+    public void WaitingLines_NameEachSweep_ItsReadyPacks_AndHowLongItWaited()
+    {
+        Assert.Equal(["waiting: sweep student, 1 ready pack, for 1 min", "waiting: sweep other, 3 ready packs, for 20 s"],
+            SlotsView.WaitingLines(Busy, Now));
+    }
+}

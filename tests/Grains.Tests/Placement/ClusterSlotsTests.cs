@@ -1,0 +1,41 @@
+using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+
+namespace GradGuessCluster.Grains.Tests.Placement;
+
+/// <summary>The slot ledger's view for <c>gradguess slots</c>: every active silo's devices, the packs holding their
+/// slots, and the sweeps waiting for one.</summary>
+public sealed class ClusterSlotsTests
+{
+    [Fact]
+    public async Task TheView_NamesThePacksHoldingEachSlot_AndTheSweepWaiting_ThenFreeSlotsOnceItEnds()
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10));
+        var hold = new EpochGate();
+        hold.HoldAfter(EpochGate.AnySilo, 2);
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2), SiloSpec.NoTraining], s => hold.For(s, trainer));
+        var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
+        await cluster.Sweep("busy").SubmitAsync(TestSpecs.Small("busy", [0.1, 0.01, 0.001], epochs: 4));
+        await hold.WaitHeldAsync("the first two packs", packs: 2);
+
+        var busy = await ledger.GetSlotsAsync();
+        Assert.Equal(["Silo_0", "Silo_1"], busy.Silos.Select(s => s.Silo));
+        var cpu = Assert.Single(busy.Silos[0].Devices);
+        Assert.Equal(("cpu", 2), (cpu.Device, cpu.Slots));
+        Assert.Equal(2, cpu.Held.Count);
+        Assert.All(cpu.Held, h => Assert.Equal(("busy", true, (string?)null), (h.Sweep, h.Training, h.YieldingTo)));
+        var status = (await cluster.Sweep("busy").GetStatusAsync())!;
+        Assert.Equal(status.Cells.Where(c => c.State == CellState.Running).Select(c => c.PackId).Order(), cpu.Held.Select(h => h.Pack).Order());
+        Assert.Empty(busy.Silos[1].Devices);   // it only coordinates
+        var waiting = Assert.Single(busy.Waiting);
+        Assert.Equal(("busy", 1), (waiting.Sweep, waiting.Packs));
+
+        hold.Release();
+        await cluster.WaitForFinishAsync("busy", TimeSpan.FromSeconds(60));
+        var idle = await ledger.GetSlotsAsync();
+        Assert.Empty(Assert.Single(idle.Silos[0].Devices).Held);
+        Assert.Empty(idle.Waiting);
+    }
+}
