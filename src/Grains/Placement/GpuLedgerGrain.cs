@@ -88,9 +88,11 @@ public sealed partial class GpuLedgerGrain(
     public Task ReleaseAsync(GrainId grain)
     {
         var key = grain.ToString();
-        if (Prune() | Reservations.Remove(key)) ScheduleSave();
-        // Not awaited, as in GetShareAsync: the sweep the slot was given up for asks us back and is granted it.
-        if (_yielding.Remove(key, out var yielded)) GrainFactory.GetGrain<ISweepCoordinatorGrain>(yielded.To).WakeAsync().Ignore();
+        var released = Reservations.Remove(key);
+        if (Prune() | released) ScheduleSave();
+        // Not awaited, as in GetShareAsync: a woken sweep asks us back and is granted the slot.
+        if (_yielding.Remove(key, out var yielded)) Wake(yielded.To);
+        if (released) WakeWaiting();
         return Task.CompletedTask;
     }
 
@@ -114,8 +116,7 @@ public sealed partial class GpuLedgerGrain(
         var now = DateTimeOffset.UtcNow;
         var capacity = Capacity(out var running);
         var share = _demand.Ask(sweep, queued, now, capacity.Free, running);
-        foreach (var other in share.Keys.Where(other => other != sweep && _demand.ShouldWake(other, now)))
-            GrainFactory.GetGrain<ISweepCoordinatorGrain>(other).WakeAsync().Ignore();   // not awaited: the woken sweep asks us back
+        foreach (var other in share.Keys.Where(other => other != sweep && _demand.ShouldWake(other, now))) Wake(other);
         var sweeps = running.Keys.Union(_demand.Waiting).Append(sweep).Distinct().Count();
         return Task.FromResult(new SlotShare(share.GetValueOrDefault(sweep), capacity.Total, sweeps));
     }
@@ -138,6 +139,19 @@ public sealed partial class GpuLedgerGrain(
         }
         return Task.FromResult(to);
     }
+
+    /// <summary>Wakes the waiting sweeps a freed slot goes to: otherwise they would learn of it only on their next watchdog
+    /// tick, since only the pack's own sweep runs its admission when the pack ends.</summary>
+    private void WakeWaiting()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var capacity = Capacity(out var running);
+        foreach (var sweep in FairShare.Allocate(capacity.Free, running, _demand.Current(now)).Keys.Where(s => _demand.ShouldWake(s, now)))
+            Wake(sweep);
+    }
+
+    /// <summary>Not awaited: the woken coordinator asks the ledger back (a call from here would wait on this grain's turn).</summary>
+    private void Wake(string sweep) => GrainFactory.GetGrain<ISweepCoordinatorGrain>(sweep).WakeAsync().Ignore();
 
     /// <summary>Slots over the live silos, and the packs holding one by sweep.</summary>
     private SlotCapacity Capacity(out Dictionary<string, int> running)

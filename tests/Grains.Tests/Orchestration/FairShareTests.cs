@@ -56,4 +56,27 @@ public sealed class FairShareTests
         Assert.Equal(CellState.Completed, done.Cells.Single().State);
         Assert.Null(done.Problem);
     }
+
+    [Fact]
+    public async Task ASlotFreedWhileAnotherSweepWaits_IsTakenAtOnce_NotAtTheWaitingSweepsNextWatchdogTick()
+    {
+        // Watchdog ticks 5 s apart, so a slot left idle until one is plain to see.
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30), divergeAtLearningRate: 10);
+        var hold = new EpochGate();
+        hold.HoldAfter(EpochGate.AnySilo, 1);
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], s => hold.For(s, trainer),
+            configure: o => o.WatchdogInterval = TimeSpan.FromSeconds(5));
+        // Two slots: the long sweep's first two packs run (the one at LR 20 diverges in its second epoch), its third waits.
+        await cluster.Sweep("long").SubmitAsync(TestSpecs.Small("long", [20, 0.1, 0.01], epochs: 200));
+        await hold.WaitHeldAsync("the long sweep's first packs", packs: 2);
+        await cluster.Sweep("short").SubmitAsync(TestSpecs.Small("short", [0.1], epochs: 4));
+        await cluster.WaitForAsync("short", s => s.Waiting is not null, TimeSpan.FromSeconds(30), "said nothing of waiting");
+        hold.Release();
+
+        // The diverged pack's slot goes to the short sweep (it runs none); once that ends, to the long sweep's third pack.
+        await cluster.WaitForFinishAsync("short", TimeSpan.FromSeconds(30));
+        var third = await cluster.WaitForAsync("long", s => s.Cells.Single(c => c.Config.LearningRate == 0.01).State == CellState.Running,
+            TimeSpan.FromSeconds(2.5), "did not start its third pack within half a watchdog interval of the short sweep's end");
+        Assert.Equal(CellState.Diverged, third.Cells.Single(c => c.Config.LearningRate == 20).State);
+    }
 }
