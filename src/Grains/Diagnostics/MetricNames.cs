@@ -22,6 +22,7 @@ public static class MetricNames
     public const string SweepProblem = "gradguess.sweep.problem";
     public const string CheckpointDirUnshared = "gradguess.checkpoint_dir.unshared";
     public const string PacksPreempted = "gradguess.packs.preempted";
+    public const string SweepPacksWaiting = "gradguess.sweep.packs_waiting";
 
     /// <summary>The per-cell gauges, each one series per cell (sweep, method, optimizer, lr, seed).</summary>
     public static readonly string[] CellGauges = [SamplesPerSecond, TrainAccuracy, TestAccuracy, TrainLoss, CosineSimilarity];

@@ -33,6 +33,7 @@ public static class SweepInstruments
     private static readonly ConcurrentDictionary<(string Sweep, string State), long> CellCounts = new();
     private static readonly ConcurrentDictionary<string, SiloSlotUse> SlotUse = new();
     private static readonly ConcurrentDictionary<string, double> TimeLeft = new();
+    private static readonly ConcurrentDictionary<string, int> PacksWaiting = new();
     private static readonly ConcurrentDictionary<string, string> Problems = new();   // sweep → kind of its problem, or NoProblem
     private static readonly ConcurrentDictionary<string, int> UnsharedCheckpoints = new();   // silo → silos not sharing its checkpoint directory
 
@@ -53,6 +54,9 @@ public static class SweepInstruments
         Meter.CreateObservableGauge(MetricNames.SweepTimeLeft,
             () => TimeLeft.Select(kv => new Measurement<double>(kv.Value, new KeyValuePair<string, object?>("sweep", kv.Key))),
             unit: "s", description: "Time a running sweep has left at its recent pace (0 once completed)");
+        Meter.CreateObservableGauge(MetricNames.SweepPacksWaiting,
+            () => PacksWaiting.Select(kv => new Measurement<int>(kv.Value, new KeyValuePair<string, object?>("sweep", kv.Key))),
+            unit: "{pack}", description: "Packs of a running sweep that are ready to start but have no slot (its own or other sweeps' packs hold them all)");
         Meter.CreateObservableGauge(MetricNames.SweepProblem,
             () => Problems.Select(kv => new Measurement<int>(kv.Value == NoProblem ? 0 : 1,
                 new KeyValuePair<string, object?>("sweep", kv.Key), new KeyValuePair<string, object?>("kind", kv.Value))),
@@ -110,6 +114,7 @@ public static class SweepInstruments
     {
         foreach (var key in CellCounts.Keys.Where(k => k.Sweep == sweep)) CellCounts.TryRemove(key, out _);
         TimeLeft.TryRemove(sweep, out _);
+        PacksWaiting.TryRemove(sweep, out _);
         Problems.TryRemove(sweep, out _);
     }
 
@@ -119,6 +124,7 @@ public static class SweepInstruments
         foreach (var key in Cells.Keys.Where(k => k.Sweep == sweep)) Cells.TryRemove(key, out _);
         foreach (var key in CellCounts.Keys.Where(k => k.Sweep == sweep)) CellCounts.TryRemove(key, out _);
         TimeLeft.TryRemove(sweep, out _);
+        PacksWaiting.TryRemove(sweep, out _);
         Problems.TryRemove(sweep, out _);
     }
 
@@ -136,6 +142,9 @@ public static class SweepInstruments
         if (seconds is { } value) TimeLeft[sweep] = value;
         else TimeLeft.TryRemove(sweep, out _);
     }
+
+    /// <summary>Sets a sweep's ready packs without a slot (called by its coordinator; 0 once it has stopped).</summary>
+    public static void SetPacksWaiting(string sweep, int packs) => PacksWaiting[sweep] = packs;
 
     /// <summary>Sets the kind of a sweep's problem (called by its coordinator with its gauges); null: none.</summary>
     public static void SetProblem(string sweep, string? kind) => Problems[sweep] = kind ?? NoProblem;

@@ -101,6 +101,7 @@ public sealed partial class GpuLedgerGrain(
         var key = grain.ToString();
         var released = Reservations.TryGetValue(key, out var held) && !held.Claimed && Reservations.Remove(key);
         if (Prune() | released) ScheduleSave();
+        if (released) WakeWaiting();
         return Task.FromResult(released);
     }
 

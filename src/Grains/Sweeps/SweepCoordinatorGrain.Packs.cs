@@ -14,6 +14,7 @@ public sealed partial class SweepCoordinatorGrain
     private bool _epochsUnsaved;   // LastEpoch raised since the ledger was last saved
     private bool _askedForSlots;   // the slot ledger counts this sweep as waiting
     private string? _waitingForSlots;   // status's note while other sweeps hold the slots this one's ready packs wait for
+    private int _packsWaiting;   // ready packs the last admission found no slot for (the packs-waiting gauge)
     private string? _admissionProblem;
     private string? _storeProblem;    // the last epoch store failed, until one succeeds
     private string? _ledgerProblem;   // the last ledger write failed, until one succeeds
@@ -195,6 +196,7 @@ public sealed partial class SweepCoordinatorGrain
                 if (!Admitting() || !Queued().Any())
                 {
                     _waitingForSlots = null;
+                    _packsWaiting = 0;
                     await WithdrawDemandAsync();
                     return;
                 }
@@ -202,6 +204,7 @@ public sealed partial class SweepCoordinatorGrain
                 var ready = Ready(now).ToList();
                 var share = await GrainFactory.GetGrain<IGpuLedgerGrain>(0).GetShareAsync(Name, ready.Count);
                 _askedForSlots = ready.Count > 0;
+                _packsWaiting = Math.Max(0, ready.Count - share.Granted);
                 _admissionProblem = ready.Count > 0 && share.Total == 0
                     ? "no silo of the cluster offers a training slot: the queued packs wait for one (start a silo with --gpus or --cpu-training)"
                     : null;

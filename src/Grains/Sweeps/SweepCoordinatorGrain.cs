@@ -286,6 +286,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             _ => null,
         });
         SweepInstruments.SetProblem(Name, Problem()?.Kind);
+        SweepInstruments.SetPacksWaiting(Name, Ledger.State == SweepState.Running ? _packsWaiting : 0);
     }
 
     /// <summary>Status's problem line, the most pressing first, and its kind for the problem gauge.</summary>

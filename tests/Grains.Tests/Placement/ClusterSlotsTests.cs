@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Tests.Infrastructure;
@@ -17,7 +18,7 @@ public sealed class ClusterSlotsTests
         hold.HoldAfter(EpochGate.AnySilo, 2);
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2), SiloSpec.NoTraining], s => hold.For(s, trainer));
         var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
-        await cluster.Sweep("busy").SubmitAsync(TestSpecs.Small("busy", [0.1, 0.01, 0.001], epochs: 4));
+        await cluster.Sweep("slots-view").SubmitAsync(TestSpecs.Small("slots-view", [0.1, 0.01, 0.001], epochs: 4));
         await hold.WaitHeldAsync("the first two packs", packs: 2);
 
         var busy = await ledger.GetSlotsAsync();
@@ -25,17 +26,24 @@ public sealed class ClusterSlotsTests
         var cpu = Assert.Single(busy.Silos[0].Devices);
         Assert.Equal(("cpu", 2), (cpu.Device, cpu.Slots));
         Assert.Equal(2, cpu.Held.Count);
-        Assert.All(cpu.Held, h => Assert.Equal(("busy", true, (string?)null), (h.Sweep, h.Training, h.YieldingTo)));
-        var status = (await cluster.Sweep("busy").GetStatusAsync())!;
+        Assert.All(cpu.Held, h => Assert.Equal(("slots-view", true, (string?)null), (h.Sweep, h.Training, h.YieldingTo)));
+        var status = (await cluster.Sweep("slots-view").GetStatusAsync())!;
         Assert.Equal(status.Cells.Where(c => c.State == CellState.Running).Select(c => c.PackId).Order(), cpu.Held.Select(h => h.Pack).Order());
         Assert.Empty(busy.Silos[1].Devices);   // it only coordinates
         var waiting = Assert.Single(busy.Waiting);
-        Assert.Equal(("busy", 1), (waiting.Sweep, waiting.Packs));
+        Assert.Equal(("slots-view", 1), (waiting.Sweep, waiting.Packs));
+        // The packs-waiting gauge says the same (refreshed on the coordinator's watchdog tick), and 0 once the sweep ends.
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); PacksWaitingGauge() != 1 && DateTime.UtcNow < deadline;) await Task.Delay(100);
+        Assert.Equal(1, PacksWaitingGauge());
 
         hold.Release();
-        await cluster.WaitForFinishAsync("busy", TimeSpan.FromSeconds(60));
+        await cluster.WaitForFinishAsync("slots-view", TimeSpan.FromSeconds(60));
         var idle = await ledger.GetSlotsAsync();
         Assert.Empty(Assert.Single(idle.Silos[0].Devices).Held);
         Assert.Empty(idle.Waiting);
+        Assert.Equal(0, PacksWaitingGauge());
     }
+
+    private static int? PacksWaitingGauge() =>
+        GaugeReadings.Read<int>(MetricNames.SweepPacksWaiting).Where(r => Equals(r.Tags["sweep"], "slots-view")).Select(r => (int?)r.Value).LastOrDefault();
 }
