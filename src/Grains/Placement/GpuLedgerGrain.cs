@@ -92,7 +92,7 @@ public sealed partial class GpuLedgerGrain(
         if (Prune() | released) ScheduleSave();
         // Not awaited, as in GetShareAsync: a woken sweep asks us back and is granted the slot.
         if (_yielding.Remove(key, out var yielded)) Wake(yielded.To);
-        if (released) WakeWaiting();
+        if (released) WakeWaiting(SweepOf(key));
         return Task.CompletedTask;
     }
 
@@ -101,7 +101,7 @@ public sealed partial class GpuLedgerGrain(
         var key = grain.ToString();
         var released = Reservations.TryGetValue(key, out var held) && !held.Claimed && Reservations.Remove(key);
         if (Prune() | released) ScheduleSave();
-        if (released) WakeWaiting();
+        if (released) WakeWaiting(SweepOf(key));
         return Task.FromResult(released);
     }
 
@@ -141,13 +141,15 @@ public sealed partial class GpuLedgerGrain(
         return Task.FromResult(to);
     }
 
-    /// <summary>Wakes the waiting sweeps a freed slot goes to: otherwise they would learn of it only on their next watchdog
-    /// tick, since only the pack's own sweep runs its admission when the pack ends.</summary>
-    private void WakeWaiting()
+    /// <summary>Wakes the waiting sweeps a slot freed by a pack of <paramref name="releasing"/> goes to: otherwise they would
+    /// learn of it only on their next watchdog tick, since only the pack's own sweep runs its admission when the pack
+    /// ends.</summary>
+    private void WakeWaiting(string? releasing)
     {
         var now = DateTimeOffset.UtcNow;
         var capacity = Capacity(out var running);
-        foreach (var sweep in FairShare.Allocate(capacity.Free, running, _demand.Current(now)).Keys.Where(s => _demand.ShouldWake(s, now)))
+        foreach (var sweep in FairShare.Allocate(capacity.Free, running, _demand.Current(now)).Keys
+                     .Where(s => s != releasing && _demand.ShouldWake(s, now)))
             Wake(sweep);
     }
 

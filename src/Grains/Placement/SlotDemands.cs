@@ -10,18 +10,21 @@ internal sealed class SlotDemands(TimeSpan interval)
     private readonly Dictionary<string, DateTimeOffset> _woken = new();
 
     /// <summary>Records what <paramref name="sweep"/> asks for (0: it waits no more) and shares the free slots among every
-    /// waiting sweep (<see cref="FairShare"/>).</summary>
+    /// waiting sweep (<see cref="FairShare"/>). The asking sweep starts what it is given at once, so it is counted as
+    /// waiting for the rest only: otherwise the slots its started packs no longer need would be kept from the others until it
+    /// asks again.</summary>
     public Dictionary<string, int> Ask(string sweep, int queued, DateTimeOffset now, int free, IReadOnlyDictionary<string, int> running)
     {
         foreach (var stale in _waiting.Where(kv => kv.Value.Seen < now - 3 * interval).Select(kv => kv.Key).ToList())
             _waiting.Remove(stale);
-        if (queued <= 0) _waiting.Remove(sweep);
-        else
-        {
-            var since = _waiting.TryGetValue(sweep, out var earlier) ? earlier.Demand.Since : now;
-            _waiting[sweep] = (new SlotDemand(sweep, queued, since), now);
-        }
-        return FairShare.Allocate(free, running, _waiting.Values.Select(w => w.Demand));
+        var since = _waiting.TryGetValue(sweep, out var earlier) ? earlier.Demand.Since : now;
+        _waiting.Remove(sweep);
+        if (queued > 0) _waiting[sweep] = (new SlotDemand(sweep, queued, since), now);
+        var share = FairShare.Allocate(free, running, _waiting.Values.Select(w => w.Demand));
+        var left = queued - share.GetValueOrDefault(sweep);
+        if (left > 0) _waiting[sweep] = (new SlotDemand(sweep, left, since), now);
+        else _waiting.Remove(sweep);
+        return share;
     }
 
     /// <summary>The sweeps counted as waiting.</summary>

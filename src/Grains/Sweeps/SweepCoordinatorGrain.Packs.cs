@@ -225,9 +225,6 @@ public sealed partial class SweepCoordinatorGrain
                 ScheduleSave();
                 PublishCounts();
                 await Task.WhenAll(admitted.Select(StartPackAsync));
-                // Round once more to tell the ledger what still waits: it would otherwise count the packs just started as
-                // waiting, and keep free slots for them from other sweeps until this sweep asks again.
-                _admitAgain = true;
             } while (_admitAgain);
         }
         catch (Exception e)
