@@ -8,7 +8,7 @@ using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Commands;
 
-/// <summary><c>gradguess plot SWEEP --out FILE.png</c>: accuracy (or cosine, or loss) curves, a panel per method × optimizer and
+/// <summary><c>gradguess plot SWEEP --out FILE.png</c>: accuracy (or cosine, loss, effective rank) curves, a panel per method × optimizer and
 /// a curve per learning rate (averaged over seeds). With <c>--against B</c>, each panel holds the curve of each sweep's
 /// best learning rate (ranked by SWEEP's selection rule), coloured by sweep.</summary>
 internal sealed class PlotCommand : Command
@@ -18,9 +18,10 @@ internal sealed class PlotCommand : Command
     private readonly Option<string> _out = new("--out") { Description = "PNG file to write", Required = true };
     private readonly Option<string> _metric = new("--metric")
     {
-        Description = "train | test | both (trainAccuracy, testAccuracy as in results) | cosine (similarity with the true gradient, where sampled) | loss (trainLoss, log scale)",
+        Description = "train | test | both (trainAccuracy, testAccuracy as in results) | cosine (similarity with the true gradient, where sampled) | loss (trainLoss, log scale) | rank (effective rank of one weight matrix, where computed)",
         DefaultValueFactory = _ => "both",
     };
+    private readonly Option<int?> _layer = new("--layer") { Description = "With --metric rank: the weight matrix, 0 (the input layer's, the default) to depth" };
     private readonly Option<int> _width = new("--width") { Description = "Image width in pixels", DefaultValueFactory = _ => 1600 };
     private readonly Option<int?> _height = new("--height") { Description = "Image height in pixels (default: 320 per row of panels)" };
     private readonly Option<string?> _against = new("--against")
@@ -33,7 +34,7 @@ internal sealed class PlotCommand : Command
     {
         Arguments.Add(_sweep);
         _source.AddTo(this);
-        foreach (var o in new Option[] { _out, _metric, _width, _height, _against }) Options.Add(o);
+        foreach (var o in new Option[] { _out, _metric, _width, _height, _layer, _against }) Options.Add(o);
         _againstSource.AddTo(this);
         _against.Validators.Add(r => { if (r.Tokens.Count > 0 && SweepNames.Problem(r.Tokens[0].Value) is { } p) r.AddError($"--against: {p}"); });
         SetAction(ExecuteAsync);
@@ -51,13 +52,17 @@ internal sealed class PlotCommand : Command
             "both" => PlotMetric.Both,
             "cosine" or "cosineSimilarity" => PlotMetric.Cosine,
             "loss" or "trainLoss" => PlotMetric.Loss,
-            var m => throw new UsageException($"--metric: expected train, test, both, cosine or loss, got '{m}'"),
+            "rank" or "effectiveRank" => PlotMetric.Rank,
+            var m => throw new UsageException($"--metric: expected train, test, both, cosine, loss or rank, got '{m}'"),
         };
+        var layer = parse.GetValue(_layer);
+        if (layer is not null && metric != PlotMetric.Rank) throw new UsageException("--layer: only with --metric rank");
+        if (layer is < 0) throw new UsageException($"--layer: expected 0 or more, got {layer}");
         var against = parse.GetValue(_against);
         if (against is null && _againstSource.IsGiven(parse)) throw new UsageException("--against-state-dir: give the sweep to read there with --against");
         if (against is not null) _againstSource.CheckDistinct(parse, sweep, against, $"--against {against}");
         await using var source = await _source.OpenAsync(parse, ct);
-        var (curves, cells) = await CurvesAsync(source, sweep, ct);
+        var (curves, cells) = await CurvesAsync(source, sweep, layer ?? 0, ct);
         var exit = ExitCodes.Success;
         string? label = null;                                                   // the --against sweep's name in the plot
         if (against is not null)
@@ -68,7 +73,7 @@ internal sealed class PlotCommand : Command
             var rule = (await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep)).SelectionOrDefault;
             var results = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
             var otherResults = await sourceB.GetResultsAsync(against, rule, ct) ?? throw _againstSource.NotFound(parse, against);
-            var (otherCurves, otherCells) = await CurvesAsync(sourceB, against, ct);
+            var (otherCurves, otherCells) = await CurvesAsync(sourceB, against, layer ?? 0, ct);
             var (mine, theirs) = (BestLrCurves.Of(sweep, curves, results).ToList(), BestLrCurves.Of(label, otherCurves, otherResults).ToList());
             if (mine.Count == 0 || theirs.Count == 0)
             {
@@ -81,9 +86,13 @@ internal sealed class PlotCommand : Command
             exit = UnreadableCurves.Report(otherCells, label);
         }
         if (curves.Count == 0 || curves.All(c => c.Series(metric).All(series => series.Points.Count == 0)))
-            throw new UsageException(metric == PlotMetric.Cosine
-                ? $"sweep {sweep} has no cosine similarity at an evaluated epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it)"
-                : $"sweep {sweep}{(label is null ? "" : $" (or {label})")} has no epoch evaluated for every seed to plot yet");
+            throw new UsageException(metric switch
+            {
+                PlotMetric.Cosine => $"sweep {sweep} has no cosine similarity at an evaluated epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it)",
+                PlotMetric.Rank => $"sweep {sweep} has no effective rank of weight matrix {layer ?? 0} at an evaluated epoch for every seed " +
+                                   "(the spec's diagnostics: { effectiveRank: true } computes it; a model of depth D has matrices 0 to D)",
+                _ => $"sweep {sweep}{(label is null ? "" : $" (or {label})")} has no epoch evaluated for every seed to plot yet",
+            });
         var (methods, _, _) = CurvePlot.PanelGrid(curves);
         int width = parse.GetValue(_width), height = parse.GetValue(_height) ?? PlotLayout.TitleHeight + PlotLayout.LegendHeight + 320 * methods.Count;
         if (width is < 300 or > 10000 || height is < 200 or > 10000) throw new UsageException("--width and --height must be between 300/200 and 10000 pixels");
@@ -91,6 +100,7 @@ internal sealed class PlotCommand : Command
         {
             PlotMetric.Cosine => "cosine similarity with the true gradient",
             PlotMetric.Loss => "training loss",
+            PlotMetric.Rank => $"effective rank of weight matrix {layer ?? 0}" + (layer is null or 0 ? " (input layer)" : ""),
             _ => "accuracy",
         };
         var title = label is null
@@ -104,10 +114,10 @@ internal sealed class PlotCommand : Command
 
     /// <summary>A sweep's curves averaged over its seeds, and the cells they came from (for the unreadable-curve report).</summary>
     private static async Task<(IReadOnlyList<PlotCurve> Curves, IReadOnlyList<CellCurve> Cells)> CurvesAsync(ISweepSource source, string sweep,
-        CancellationToken ct)
+        int rankLayer, CancellationToken ct)
     {
         var cells = await source.GetCurvesAsync(sweep, ct);
         var seeds = cells.Select(c => c.Config.Seed).Distinct().ToList();   // every cell of the grid, those without rows too
-        return (PlotCurve.FromRows(CurveRows.From(sweep, cells), seeds), cells);
+        return (PlotCurve.FromRows(CurveRows.From(sweep, cells), seeds, rankLayer), cells);
     }
 }

@@ -49,6 +49,7 @@ public static class CurvePlot
         canvas.DrawText(title, width / 2f, 28, SKTextAlign.Center, titleFont, textPaint);
 
         var lossAxis = new Lazy<ValueAxis>(() => ValueAxis.Decades(curves.SelectMany(c => c.Loss).Select(p => p.Value)));
+        var rankAxis = new Lazy<ValueAxis>(() => ValueAxis.Around(curves.SelectMany(c => c.Rank ?? []).Select(p => p.Value), minDecimals: 0));
         for (int row = 0; row < methods.Count; row++)
         {
             // Cosines differ by orders of magnitude between methods (1 for backprop, 1e-3 for directional): each method's
@@ -58,6 +59,7 @@ public static class CurvePlot
             {
                 PlotMetric.Cosine => ValueAxis.Around(curves.Where(c => c.Method == methods[row]).SelectMany(c => c.Cosine).Select(p => p.Value)),
                 PlotMetric.Loss => lossAxis.Value,
+                PlotMetric.Rank => rankAxis.Value,   // one axis for all panels: ranks of one matrix compare across methods
                 _ => ValueAxis.Accuracy,
             };
             for (int col = 0; col < optimizers.Count; col++)
@@ -154,6 +156,7 @@ public static class CurvePlot
             PlotMetric.Test => "test accuracy",
             PlotMetric.Both => "solid: train accuracy, dashed: test accuracy",
             PlotMetric.Loss => "training loss (mean mini-batch cross-entropy of the epoch), log scale",
+            PlotMetric.Rank => "effective rank of the weight matrix at the end of the epoch",
             _ => "cosine similarity of the update with the true gradient (mean of the epoch's samples)",
         } + (bands ? "; band: ± standard deviation over seeds" : "");
         canvas.DrawText(styles, bounds.Right - 20, y + 4, SKTextAlign.Right, font, textPaint);

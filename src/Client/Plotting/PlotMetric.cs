@@ -1,7 +1,7 @@
 namespace GradGuessCluster.Client.Plotting;
 
 /// <summary>What a plot draws: training accuracy (solid), test accuracy (dashed), both, the cosine similarity of the
-/// updates with the true gradient (where the sweep sampled it), or the training loss.</summary>
+/// updates with the true gradient (where the sweep sampled it), the training loss, or one weight matrix's effective rank.</summary>
 public enum PlotMetric
 {
     Train,
@@ -11,4 +11,7 @@ public enum PlotMetric
 
     /// <summary>The training loss (the epoch's mean mini-batch cross-entropy), on a logarithmic axis.</summary>
     Loss,
+
+    /// <summary>The effective rank of one weight matrix (where the sweep computed it): self-sharpening shows as a fall.</summary>
+    Rank,
 }

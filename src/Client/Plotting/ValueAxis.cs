@@ -15,8 +15,9 @@ public sealed record ValueAxis(double Min, double Max, string Format, bool Logar
 
     /// <summary>An axis for cosine similarities: four round grid steps from 0 (or below the lowest value, if negative,
     /// with 0 on a grid line) to 5 % or more above the highest, so that a method whose guesses reach 0.02 is not drawn
-    /// flat on a 0–1 axis, and one at 1 (backprop) is not drawn along the frame.</summary>
-    public static ValueAxis Around(IEnumerable<double> values)
+    /// flat on a 0–1 axis, and one at 1 (backprop) is not drawn along the frame. Labels carry at least
+    /// <paramref name="minDecimals"/> decimals (effective ranks: none, so 40 reads "40").</summary>
+    public static ValueAxis Around(IEnumerable<double> values, int minDecimals = 2)
     {
         var list = values.Where(double.IsFinite).ToList();
         double low = Math.Min(0, list.DefaultIfEmpty(0).Min()), high = Math.Max(0, list.DefaultIfEmpty(0).Max());
@@ -24,7 +25,7 @@ public sealed record ValueAxis(double Min, double Max, string Format, bool Logar
         for (double step = RoundUp(Headroom * (high - low) / Intervals); ; step = RoundUp(step * 1.0001))
         {
             double min = low < 0 ? -Math.Ceiling(Headroom * -low / step - 1e-9) * step : 0, max = min + Intervals * step;
-            if (max >= Headroom * high * (1 - 1e-12)) return new ValueAxis(min, max, "0." + new string('0', Decimals(step)));
+            if (max >= Headroom * high * (1 - 1e-12)) return new ValueAxis(min, max, Decimals(step, minDecimals) is var d and > 0 ? "0." + new string('0', d) : "0");
         }
     }
 
@@ -73,10 +74,10 @@ public sealed record ValueAxis(double Min, double Max, string Format, bool Logar
         return 10 * decade;
     }
 
-    /// <summary>Decimals that write every multiple of <paramref name="step"/> exactly (at least 2, at most 8).</summary>
-    private static int Decimals(double step)
+    /// <summary>Decimals that write every multiple of <paramref name="step"/> exactly (at least <paramref name="min"/>, at most 8).</summary>
+    private static int Decimals(double step, int min)
     {
-        int d = 2;
+        int d = min;
         while (d < 8 && Math.Abs(step * Math.Pow(10, d) - Math.Round(step * Math.Pow(10, d))) > 1e-6) d++;
         return d;
     }
