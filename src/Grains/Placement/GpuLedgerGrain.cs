@@ -90,9 +90,10 @@ public sealed partial class GpuLedgerGrain(
         var key = grain.ToString();
         var released = Reservations.Remove(key);
         if (Prune() | released) ScheduleSave();
-        // Not awaited, as in GetShareAsync: a woken sweep asks us back and is granted the slot.
-        if (_yielding.Remove(key, out var yielded)) Wake(yielded.To);
-        if (released) WakeWaiting(SweepOf(key));
+        // The sweep a yielded slot was given up for is woken even if it was woken a moment ago.
+        var yieldedTo = _yielding.Remove(key, out var yielded) ? yielded.To : null;
+        if (yieldedTo is not null) Wake(yieldedTo);
+        if (released) WakeWaiting([SweepOf(key), yieldedTo]);
         return Task.CompletedTask;
     }
 
@@ -101,7 +102,7 @@ public sealed partial class GpuLedgerGrain(
         var key = grain.ToString();
         var released = Reservations.TryGetValue(key, out var held) && !held.Claimed && Reservations.Remove(key);
         if (Prune() | released) ScheduleSave();
-        if (released) WakeWaiting(SweepOf(key));
+        if (released) WakeWaiting([SweepOf(key)]);
         return Task.FromResult(released);
     }
 
@@ -141,15 +142,15 @@ public sealed partial class GpuLedgerGrain(
         return Task.FromResult(to);
     }
 
-    /// <summary>Wakes the waiting sweeps a slot freed by a pack of <paramref name="releasing"/> goes to: otherwise they would
-    /// learn of it only on their next watchdog tick, since only the pack's own sweep runs its admission when the pack
-    /// ends.</summary>
-    private void WakeWaiting(string? releasing)
+    /// <summary>Wakes the waiting sweeps a freed slot goes to: otherwise they would learn of it only on their next watchdog
+    /// tick, since only the releasing pack's own sweep runs its admission when the pack ends. Sweeps in
+    /// <paramref name="except"/> (that one, one already woken) are left alone.</summary>
+    private void WakeWaiting(IReadOnlyCollection<string?> except)
     {
         var now = DateTimeOffset.UtcNow;
         var capacity = Capacity(out var running);
         foreach (var sweep in FairShare.Allocate(capacity.Free, running, _demand.Current(now)).Keys
-                     .Where(s => s != releasing && _demand.ShouldWake(s, now)))
+                     .Where(s => !except.Contains(s) && _demand.ShouldWake(s, now)))
             Wake(sweep);
     }
 
