@@ -13,7 +13,13 @@ internal static class SlotsView
         Output.Line(Summary(slots));
         if (slots.Silos.Count > 0) CliConsole.Out.Write(Build(slots, now));
         foreach (var line in WaitingLines(slots, now)) Output.Line(line);
+        Output.Line(Preemption(slots));
     }
+
+    /// <summary>When a waiting sweep takes a slot from a sweep holding more (see PreemptAfterSeconds).</summary>
+    internal static string Preemption(ClusterSlots slots) => slots.PreemptAfter > TimeSpan.Zero
+        ? $"preemption: a sweep waiting {Ago(slots.PreemptAfter)} takes a slot from one holding at least two more, at that one's next checkpoint"
+        : "preemption: off (slots change hands only as packs end)";
 
     /// <summary>"2 silos, 3/4 training slots in use, 1 sweep waiting".</summary>
     public static string Summary(ClusterSlots slots)

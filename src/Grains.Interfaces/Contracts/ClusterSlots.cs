@@ -1,11 +1,13 @@
 namespace GradGuessCluster.Grains.Interfaces.Contracts;
 
 /// <summary>The cluster's training slots as the slot ledger sees them: every active silo's devices and the packs holding
-/// their slots, and the sweeps waiting for one (<c>gradguess slots</c>).</summary>
+/// their slots, and the sweeps waiting for one (<c>gradguess slots</c>). <paramref name="PreemptAfter"/>: how long a
+/// sweep waits before a sweep holding at least two slots more gives one up at a checkpoint (zero: never).</summary>
 [GenerateSerializer, Immutable, Alias("gg.ClusterSlots")]
 public sealed record ClusterSlots(
     [property: Id(0)] IReadOnlyList<SiloSlotsView> Silos,
-    [property: Id(1)] IReadOnlyList<SlotWait> Waiting);
+    [property: Id(1)] IReadOnlyList<SlotWait> Waiting,
+    [property: Id(2)] TimeSpan PreemptAfter = default);
 
 /// <summary>One active silo: its name, its address, and its devices in the order packs are placed on them.</summary>
 [GenerateSerializer, Immutable, Alias("gg.SiloSlotsView")]

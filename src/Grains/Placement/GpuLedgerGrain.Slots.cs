@@ -17,7 +17,7 @@ public sealed partial class GpuLedgerGrain
             .OrderBy(d => d.Since).ThenBy(d => d.Sweep, StringComparer.Ordinal)
             .Select(d => new SlotWait(d.Sweep, d.Queued, d.Since))
             .ToList();
-        return Task.FromResult(new ClusterSlots(silos, waiting));
+        return Task.FromResult(new ClusterSlots(silos, waiting, options.Value.PreemptAfter));
     }
 
     private SiloSlotsView SiloView(SiloAddress silo, string name)

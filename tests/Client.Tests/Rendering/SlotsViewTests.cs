@@ -56,4 +56,12 @@ public sealed class SlotsViewTests
         Assert.Equal(["waiting: sweep student, 1 ready pack, for 1 min", "waiting: sweep other, 3 ready packs, for 20 s"],
             SlotsView.WaitingLines(Busy, Now));
     }
+
+    [Fact]
+    public void Preemption_SaysAfterHowLongAWaitingSweepTakesASlot_OrThatItIsOff()
+    {
+        Assert.Equal("preemption: a sweep waiting 1 min takes a slot from one holding at least two more, at that one's next checkpoint",
+            SlotsView.Preemption(Busy with { PreemptAfter = TimeSpan.FromMinutes(1) }));
+        Assert.Equal("preemption: off (slots change hands only as packs end)", SlotsView.Preemption(Busy));
+    }
 }

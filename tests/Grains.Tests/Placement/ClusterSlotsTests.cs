@@ -30,6 +30,7 @@ public sealed class ClusterSlotsTests
         var status = (await cluster.Sweep("slots-view").GetStatusAsync())!;
         Assert.Equal(status.Cells.Where(c => c.State == CellState.Running).Select(c => c.PackId).Order(), cpu.Held.Select(h => h.Pack).Order());
         Assert.Empty(busy.Silos[1].Devices);   // it only coordinates
+        Assert.Equal(TimeSpan.FromMinutes(1), busy.PreemptAfter);   // the default
         var waiting = Assert.Single(busy.Waiting);
         Assert.Equal(("slots-view", 1), (waiting.Sweep, waiting.Packs));
         // The packs-waiting gauge says the same (refreshed on the coordinator's watchdog tick), and 0 once the sweep ends.
