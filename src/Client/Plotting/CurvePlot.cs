@@ -49,7 +49,7 @@ public static class CurvePlot
         canvas.DrawText(title, width / 2f, 28, SKTextAlign.Center, titleFont, textPaint);
 
         var lossAxis = new Lazy<ValueAxis>(() => ValueAxis.Decades(curves.SelectMany(c => c.Loss).Select(p => p.Value)));
-        var rankAxis = new Lazy<ValueAxis>(() => ValueAxis.Around(curves.SelectMany(c => c.Rank ?? []).Select(p => p.Value), minDecimals: 0));
+        var rankAxis = new Lazy<ValueAxis>(() => ValueAxis.Spanning(curves.SelectMany(c => c.Rank ?? []).Select(p => p.Value)));
         for (int row = 0; row < methods.Count; row++)
         {
             // Cosines differ by orders of magnitude between methods (1 for backprop, 1e-3 for directional): each method's

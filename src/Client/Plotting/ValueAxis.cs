@@ -15,9 +15,8 @@ public sealed record ValueAxis(double Min, double Max, string Format, bool Logar
 
     /// <summary>An axis for cosine similarities: four round grid steps from 0 (or below the lowest value, if negative,
     /// with 0 on a grid line) to 5 % or more above the highest, so that a method whose guesses reach 0.02 is not drawn
-    /// flat on a 0–1 axis, and one at 1 (backprop) is not drawn along the frame. Labels carry at least
-    /// <paramref name="minDecimals"/> decimals (effective ranks: none, so 40 reads "40").</summary>
-    public static ValueAxis Around(IEnumerable<double> values, int minDecimals = 2)
+    /// flat on a 0–1 axis, and one at 1 (backprop) is not drawn along the frame.</summary>
+    public static ValueAxis Around(IEnumerable<double> values)
     {
         var list = values.Where(double.IsFinite).ToList();
         double low = Math.Min(0, list.DefaultIfEmpty(0).Min()), high = Math.Max(0, list.DefaultIfEmpty(0).Max());
@@ -25,7 +24,28 @@ public sealed record ValueAxis(double Min, double Max, string Format, bool Logar
         for (double step = RoundUp(Headroom * (high - low) / Intervals); ; step = RoundUp(step * 1.0001))
         {
             double min = low < 0 ? -Math.Ceiling(Headroom * -low / step - 1e-9) * step : 0, max = min + Intervals * step;
-            if (max >= Headroom * high * (1 - 1e-12)) return new ValueAxis(min, max, Decimals(step, minDecimals) is var d and > 0 ? "0." + new string('0', d) : "0");
+            if (max >= Headroom * high * (1 - 1e-12)) return new ValueAxis(min, max, "0." + new string('0', Decimals(step, 2)));
+        }
+    }
+
+    /// <summary>An axis over the values' own range: four round grid steps from at or below the lowest to 5 % of the range
+    /// or more above the highest, with whole-number labels where the steps are whole. For effective ranks, which fall from
+    /// 120 to 95 and would lie flat in the top fifth of an axis from 0.</summary>
+    public static ValueAxis Spanning(IEnumerable<double> values)
+    {
+        var list = values.Where(double.IsFinite).ToList();
+        if (list.Count == 0) return Accuracy;
+        double low = list.Min(), high = list.Max(), span = high - low;
+        if (span <= 0)
+        {
+            span = Math.Max(1, Math.Abs(high) * 0.1);   // a flat curve: in the middle of a band around it
+            (low, high) = (low - span / 2, high + span / 2);
+        }
+        for (double step = RoundUp(Headroom * span / Intervals); ; step = RoundUp(step * 1.0001))
+        {
+            double min = Math.Floor(low / step + 1e-9) * step, max = min + Intervals * step;
+            if (max >= high + (Headroom - 1) * span * (1 - 1e-9))
+                return new ValueAxis(min, max, Decimals(step, 0) is var d and > 0 ? "0." + new string('0', d) : "0");
         }
     }
 

@@ -5,8 +5,8 @@ using SkiaSharp;
 
 namespace GradGuessCluster.Client.Tests.Plotting;
 
-/// <summary><c>plot --metric rank --layer N</c>: one weight matrix's effective rank, where the sweep computed it, on an
-/// axis with whole-number labels shared by every panel.</summary>
+/// <summary><c>plot --metric rank --layer N</c>: one weight matrix's effective rank, where the sweep computed it, on one
+/// axis over the ranks' range shared by every panel.</summary>
 public sealed class CurvePlotRankTests
 {
     /// <summary>Rows whose input matrix's rank falls from 100 to 60 over 20 epochs, the next one's from 50 to 30; epochs
@@ -28,12 +28,13 @@ public sealed class CurvePlotRankTests
     }
 
     [Fact]
-    public void Rank_IsDrawnWhereItsValueLies_OnAWholeNumberAxisSharedByEveryPanel()
+    public void Rank_IsDrawnWhereItsValueLies_OnAnAxisOverTheRanksRangeSharedByEveryPanel()
     {
         var curves = PlotCurve.FromRows(Rows("wt").Concat(Rows("backprop").Select(r => r with { Method = "backprop", EffectiveRank = r.EffectiveRank?.Select(v => v / 2).ToArray() })),
             seeds: [0]);
-        var axis = ValueAxis.Around(curves.SelectMany(c => c.Rank!).Select(p => p.Value), minDecimals: 0);
-        Assert.Equal(["0", "25", "50", "75", "100"], axis.Ticks.Select(axis.Label));
+        // Ranks from 30 to 90: an axis over their range, not from 0, so that a fall of a fifth is not drawn flat.
+        var axis = ValueAxis.Spanning(curves.SelectMany(c => c.Rank!).Select(p => p.Value));
+        Assert.Equal(["20", "40", "60", "80", "100"], axis.Ticks.Select(axis.Label));
         using var bitmap = SKBitmap.Decode(CurvePlot.RenderPng("t", curves, PlotMetric.Rank, 800, 700));
         var layout = new PlotLayout(800, 700, 2, 1);
         foreach (var (row, half) in new[] { (0, 1.0), (1, 0.5) })   // wt, then backprop (halved ranks), as in the rows' order

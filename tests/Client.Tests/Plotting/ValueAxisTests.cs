@@ -3,7 +3,8 @@ using GradGuessCluster.Client.Plotting;
 namespace GradGuessCluster.Client.Tests.Plotting;
 
 /// <summary>The cosine plot's vertical axis: four round steps from 0 (or below, for negative cosines) to 5 % or more above
-/// the largest value, labelled with the decimals its steps need. The loss plot's: whole decades, logarithmic.</summary>
+/// the largest value, labelled with the decimals its steps need. The loss plot's: whole decades, logarithmic. The rank
+/// plot's: four round steps over the values' own range.</summary>
 public sealed class ValueAxisTests
 {
     [Theory]
@@ -66,5 +67,18 @@ public sealed class ValueAxisTests
         Assert.Equal(["0.001", "0.01", "0.1", "1", "10"], axis.Ticks.Select(axis.Label));
         Assert.Equal("1e-05", ValueAxis.Decades([3e-5]).Label(1e-5));
         Assert.Equal("0.00", ValueAxis.Accuracy.Label(0));                  // a linear axis keeps its format
+    }
+
+    [Theory]
+    [InlineData(new[] { 95.0, 122.0 }, 90, 130, "0")]            // ranks falling by a fifth fill the panel
+    [InlineData(new[] { 9.5, 9.9 }, 9.48, 9.96, "0.00")]         // the output layer's (at most 10)
+    [InlineData(new[] { 30.0, 90.0 }, 20, 100, "0")]
+    [InlineData(new[] { 64.0, 64.0 }, 60, 68, "0")]              // flat: a band around it
+    public void Spanning_CoversTheValuesRangeWithRoundEnds(double[] values, double min, double max, string format)
+    {
+        var axis = ValueAxis.Spanning(values);
+        Assert.Equal((min, max, format), (Math.Round(axis.Min, 9), Math.Round(axis.Max, 9), axis.Format));
+        Assert.All(values, v => Assert.InRange(v, axis.Min, axis.Max));
+        Assert.True(axis.Max >= values.Max() + 0.04 * (values.Max() - values.Min()), "room above the highest value");
     }
 }
