@@ -46,4 +46,7 @@ public sealed partial class TrainingCellGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pack {SweepId}/{PackId}: gives its slot to sweep {To} after its checkpoint at epoch {Epoch} (fair share); it queues again and resumes from there")]
     private partial void LogYielding(string sweepId, string packId, int epoch, string to);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Pack {PackKey}: the slot ledger could not be asked whether to yield (training on): {Reason}")]
+    private partial void LogYieldAskFailed(string packKey, string reason);
 }

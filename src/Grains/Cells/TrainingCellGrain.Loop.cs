@@ -103,7 +103,7 @@ public sealed partial class TrainingCellGrain
         try { return await SlotLedger.YieldSlotAsync(this.GetGrainId()); }
         catch (Exception e)
         {
-            LogReportFailed(this.GetPrimaryKeyString(), 1, "asking the slot ledger for a fair-share yield: " + e.Message);
+            LogYieldAskFailed(this.GetPrimaryKeyString(), e.Message);
             return null;
         }
     }
