@@ -7,9 +7,9 @@ namespace GradGuessCluster.Grains.Tests.Orchestration;
 
 /// <summary>
 /// A seeded random sequence of what users and machines do to a running sweep (cancel and resume, both at once, a
-/// resubmission, a silo crashing, a silo leaving, silos joining), at random moments. Whatever the sequence, once the
-/// sweep is resumed to its end every cell has completed with its uninterrupted curve, epoch for epoch, and no device
-/// ever held two packs at once. The other orchestration tests each pin one of these events down; this one looks for
+/// resubmission, a silo crashing, a silo leaving, silos joining), at random moments, while a second sweep takes slots
+/// from it by preemption. Whatever the sequence, once the sweep is resumed to its end every cell of both has completed
+/// with its uninterrupted curve, epoch for epoch, and no device ever held two packs at once. The other orchestration tests each pin one of these events down; this one looks for
 /// the orders between them that nobody wrote a test for.
 /// </summary>
 public sealed class ChaosTests
@@ -27,11 +27,14 @@ public sealed class ChaosTests
         var crash = new EpochGate();
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(40));
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.NoTraining, Trainer, Trainer],
-            s => crash.For(s, log.For(s, trainer)), later: Trainer);
+            s => crash.For(s, log.For(s, trainer)), later: Trainer, configure: o => o.PreemptAfter = TimeSpan.FromMilliseconds(300));
         var spec = TestSpecs.Twelve("chaos", epochs: 16, checkpointEvery: 3) with { Packing = seed % 2 == 0 ? PackingMode.Lr : PackingMode.None };
         var sweep = cluster.Sweep("chaos");
         var done = new List<string>();
         await sweep.SubmitAsync(spec);
+        // A rival submitted into the full cluster: its packs start as the chaos sweep's packs end or yield at a checkpoint.
+        var rivalSpec = TestSpecs.Small("rival", [0.1, 0.01], epochs: 16);
+        await cluster.Sweep("rival").SubmitAsync(rivalSpec);
 
         try
         {
@@ -91,6 +94,9 @@ public sealed class ChaosTests
             var curves = await Retry(() => sweep.GetCurvesAsync(null));
             Assert.Equal(12, curves.Count);
             Curves.AssertUninterrupted(curves, spec, trainer);
+            var rival = await cluster.WaitForFinishAsync("rival", TimeSpan.FromSeconds(60));
+            Assert.All(rival.Cells, c => Assert.Equal(CellState.Completed, c.State));
+            Curves.AssertUninterrupted(await Retry(() => cluster.Sweep("rival").GetCurvesAsync(null)), rivalSpec, trainer);
             Assert.Empty(log.Violations);
         }
         catch (Exception e) when (e is not OperationCanceledException)
