@@ -21,12 +21,16 @@ internal static class SlotsView
         ? $"preemption: a sweep waiting {Ago(slots.PreemptAfter)} takes a slot from one holding at least two more, at that one's next checkpoint"
         : "preemption: off (slots change hands only as packs end)";
 
-    /// <summary>"2 silos, 3/4 training slots in use, 1 sweep waiting".</summary>
+    /// <summary>"2 silos, 3/4 training slots in use (study 2, student 1), 1 sweep waiting": the share each sweep holds,
+    /// most first.</summary>
     public static string Summary(ClusterSlots slots)
     {
         var total = slots.Silos.Sum(s => s.Devices.Sum(d => d.Slots));
-        var used = slots.Silos.Sum(s => s.Devices.Sum(d => d.Held.Count));
-        return $"{Count(slots.Silos.Count, "silo")}, {used}/{total} training slots in use" +
+        var held = slots.Silos.SelectMany(s => s.Devices).SelectMany(d => d.Held).ToList();
+        var bySweep = held.GroupBy(h => h.Sweep).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} {g.Count().ToString(CultureInfo.InvariantCulture)}");
+        return $"{Count(slots.Silos.Count, "silo")}, {held.Count}/{total} training slots in use" +
+               (held.Count > 0 ? $" ({string.Join(", ", bySweep)})" : "") +
                (slots.Waiting.Count > 0 ? $", {Count(slots.Waiting.Count, "sweep")} waiting" : "");
     }
 

@@ -26,9 +26,9 @@ public sealed class SlotsViewTests
     [new SlotWait("student", 1, Now.AddSeconds(-75)), new SlotWait("other", 3, Now.AddSeconds(-20))]);
 
     [Fact]
-    public void Summary_CountsSilosSlotsInUseAndWaitingSweeps()
+    public void Summary_CountsSilosSlotsInUseBySweepAndWaitingSweeps()
     {
-        Assert.Equal("2 silos, 3/4 training slots in use, 2 sweeps waiting", SlotsView.Summary(Busy));
+        Assert.Equal("2 silos, 3/4 training slots in use (study 2, student 1), 2 sweeps waiting", SlotsView.Summary(Busy));
         Assert.Equal("1 silo, 0/0 training slots in use", SlotsView.Summary(new ClusterSlots([Busy.Silos[1]], [])));
     }
 
