@@ -24,7 +24,7 @@ public sealed record ValueAxis(double Min, double Max, string Format, bool Logar
         for (double step = RoundUp(Headroom * (high - low) / Intervals); ; step = RoundUp(step * 1.0001))
         {
             double min = low < 0 ? -Math.Ceiling(Headroom * -low / step - 1e-9) * step : 0, max = min + Intervals * step;
-            if (max >= Headroom * high * (1 - 1e-12)) return new ValueAxis(min, max, "0." + new string('0', Decimals(step, 2)));
+            if (max >= Headroom * high * (1 - 1e-12)) return new ValueAxis(min, max, FormatWith(Decimals(step, 2)));
         }
     }
 
@@ -45,7 +45,7 @@ public sealed record ValueAxis(double Min, double Max, string Format, bool Logar
         {
             double min = Math.Floor(low / step + 1e-9) * step, max = min + Intervals * step;
             if (max >= high + (Headroom - 1) * span * (1 - 1e-9))
-                return new ValueAxis(min, max, Decimals(step, 0) is var d and > 0 ? "0." + new string('0', d) : "0");
+                return new ValueAxis(min, max, FormatWith(Decimals(step, 0)));
         }
     }
 
@@ -93,6 +93,9 @@ public sealed record ValueAxis(double Min, double Max, string Format, bool Logar
             if (m * decade >= x * (1 - 1e-12)) return m * decade;
         return 10 * decade;
     }
+
+    /// <summary>A number format with exactly <paramref name="decimals"/> decimals ("0" for none).</summary>
+    private static string FormatWith(int decimals) => decimals > 0 ? "0." + new string('0', decimals) : "0";
 
     /// <summary>Decimals that write every multiple of <paramref name="step"/> exactly (at least <paramref name="min"/>, at most 8).</summary>
     private static int Decimals(double step, int min)

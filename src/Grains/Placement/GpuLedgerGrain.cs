@@ -119,7 +119,7 @@ public sealed partial class GpuLedgerGrain(
         var capacity = Capacity(out var running);
         var share = _demand.Ask(sweep, queued, now, capacity.Free, running);
         foreach (var other in share.Keys.Where(other => other != sweep && _demand.ShouldWake(other, now))) Wake(other);
-        var sweeps = running.Keys.Union(_demand.Waiting).Append(sweep).Distinct().Count();
+        var sweeps = running.Keys.Union(_demand.Current(now).Select(d => d.Sweep)).Append(sweep).Distinct().Count();
         return Task.FromResult(new SlotShare(share.GetValueOrDefault(sweep), capacity.Total, sweeps));
     }
 

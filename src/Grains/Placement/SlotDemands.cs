@@ -15,8 +15,7 @@ internal sealed class SlotDemands(TimeSpan interval)
     /// asks again.</summary>
     public Dictionary<string, int> Ask(string sweep, int queued, DateTimeOffset now, int free, IReadOnlyDictionary<string, int> running)
     {
-        foreach (var stale in _waiting.Where(kv => kv.Value.Seen < now - 3 * interval).Select(kv => kv.Key).ToList())
-            _waiting.Remove(stale);
+        ForgetSilent(now);
         var since = _waiting.TryGetValue(sweep, out var earlier) ? earlier.Demand.Since : now;
         _waiting.Remove(sweep);
         if (queued > 0) _waiting[sweep] = (new SlotDemand(sweep, queued, since), now);
@@ -27,12 +26,19 @@ internal sealed class SlotDemands(TimeSpan interval)
         return share;
     }
 
-    /// <summary>The sweeps counted as waiting.</summary>
-    public IEnumerable<string> Waiting => _waiting.Keys;
+    /// <summary>What the waiting sweeps asked for (those that stopped asking are forgotten first).</summary>
+    public IEnumerable<SlotDemand> Current(DateTimeOffset now)
+    {
+        ForgetSilent(now);
+        return _waiting.Values.Select(w => w.Demand);
+    }
 
-    /// <summary>What the waiting sweeps asked for, leaving out those that stopped asking.</summary>
-    public IEnumerable<SlotDemand> Current(DateTimeOffset now) =>
-        _waiting.Values.Where(w => w.Seen >= now - 3 * interval).Select(w => w.Demand);
+    /// <summary>Forgets the sweeps that have not asked for three watchdog intervals.</summary>
+    private void ForgetSilent(DateTimeOffset now)
+    {
+        foreach (var stale in _waiting.Where(kv => kv.Value.Seen < now - 3 * interval).Select(kv => kv.Key).ToList())
+            _waiting.Remove(stale);
+    }
 
     /// <summary>True when a sweep given slots it did not ask for now should be woken to take them: at most once a second,
     /// so sweeps that keep answering each other do not spin.</summary>

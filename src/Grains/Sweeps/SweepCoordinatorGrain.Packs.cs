@@ -13,8 +13,7 @@ public sealed partial class SweepCoordinatorGrain
     private bool _suspended, _admitting, _admitAgain;
     private bool _epochsUnsaved;   // LastEpoch raised since the ledger was last saved
     private bool _askedForSlots;   // the slot ledger counts this sweep as waiting
-    private string? _waitingForSlots;   // status's note while other sweeps hold the slots this one's ready packs wait for
-    private int _packsWaiting;   // ready packs the last admission found no slot for (the packs-waiting gauge)
+    private (int Ready, SlotShare Share)? _lastAsk;   // the last admission's ready packs and the ledger's answer; null: none waits
     private string? _admissionProblem;
     private string? _storeProblem;    // the last epoch store failed, until one succeeds
     private string? _ledgerProblem;   // the last ledger write failed, until one succeeds
@@ -195,8 +194,7 @@ public sealed partial class SweepCoordinatorGrain
                 _admitAgain = false;
                 if (!Admitting() || !Queued().Any())
                 {
-                    _waitingForSlots = null;
-                    _packsWaiting = 0;
+                    _lastAsk = null;
                     await WithdrawDemandAsync();
                     return;
                 }
@@ -204,13 +202,9 @@ public sealed partial class SweepCoordinatorGrain
                 var ready = Ready(now).ToList();
                 var share = await GrainFactory.GetGrain<IGpuLedgerGrain>(0).GetShareAsync(Name, ready.Count);
                 _askedForSlots = ready.Count > 0;
-                _packsWaiting = Math.Max(0, ready.Count - share.Granted);
+                _lastAsk = (ready.Count, share);
                 _admissionProblem = ready.Count > 0 && share.Total == 0
                     ? "no silo of the cluster offers a training slot: the queued packs wait for one (start a silo with --gpus or --cpu-training)"
-                    : null;
-                // Said only while other sweeps share the slots: a sweep with more packs than slots always has some queued.
-                _waitingForSlots = ready.Count > share.Granted && share.Total > 0 && share.Sweeps > 1
-                    ? $"{ready.Count - share.Granted} pack(s) wait for a slot: the cluster's {share.Total} are in use, shared with {share.Sweeps - 1} other sweep(s)"
                     : null;
                 // A cancel, suspend or report may have come in while we asked: decide on the ledger as it is now.
                 if (!Admitting()) return;
@@ -249,6 +243,15 @@ public sealed partial class SweepCoordinatorGrain
         try { await GrainFactory.GetGrain<IGpuLedgerGrain>(0).GetShareAsync(Name, 0); }
         catch (Exception e) { LogAdmissionFailed(Name, "withdrawing from the slot ledger: " + Failures.Describe(e)); }
     }
+
+    /// <summary>Ready packs the last admission found no slot for (the packs-waiting gauge).</summary>
+    private int PacksWaiting => _lastAsk is (int ready, SlotShare share) ? Math.Max(0, ready - share.Granted) : 0;
+
+    /// <summary>Status's note while other sweeps hold the slots this sweep's ready packs wait for. Said only while other
+    /// sweeps share the slots: a sweep with more packs than slots always has some queued.</summary>
+    private string? WaitingForSlots => PacksWaiting > 0 && _lastAsk is (_, SlotShare share) && share.Total > 0 && share.Sweeps > 1
+        ? $"{PacksWaiting} pack(s) wait for a slot: the cluster's {share.Total} are in use, shared with {share.Sweeps - 1} other sweep(s)"
+        : null;
 
     /// <summary>Queued packs not pausing after a failed start.</summary>
     private IEnumerable<GridPack> Ready(DateTimeOffset now) =>

@@ -102,7 +102,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             Problem()?.Text,
             // No time left while nothing can be stored: the pace of the last minutes would promise an end that is not coming.
             Ledger.State == SweepState.Running && _storeProblem is null && _ledgerProblem is null ? _pace.PerSecond(DateTimeOffset.UtcNow) : null,
-            Ledger.Data, Ledger.State == SweepState.Running ? _waitingForSlots : null, Ledger.Yields);
+            Ledger.Data, Ledger.State == SweepState.Running ? WaitingForSlots : null, Ledger.Yields);
     }
 
     public Task<SweepSummary?> GetSummaryAsync() =>
@@ -286,7 +286,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             _ => null,
         });
         SweepInstruments.SetProblem(Name, Problem()?.Kind);
-        SweepInstruments.SetPacksWaiting(Name, Ledger.State == SweepState.Running ? _packsWaiting : 0);
+        SweepInstruments.SetPacksWaiting(Name, Ledger.State == SweepState.Running ? PacksWaiting : 0);
     }
 
     /// <summary>Status's problem line, the most pressing first, and its kind for the problem gauge.</summary>
