@@ -30,10 +30,16 @@ public interface IGpuLedgerGrain : IGrainWithIntegerKey
     Task<bool> ReleaseUnclaimedAsync(GrainId grain);
 
     /// <summary>How many of its <paramref name="queued"/> packs <paramref name="sweep"/> may start now. Free slots go to the
-    /// waiting sweep that runs the fewest packs (ties: the one waiting longest), so sweeps share the cluster; a sweep whose
-    /// turn it is is woken to take its slots. The demand is kept until the sweep asks with 0 or stops asking.</summary>
+    /// waiting sweep that runs the fewest packs for its <paramref name="priority"/> (ties: the one waiting longest), so sweeps
+    /// share the cluster in proportion to their priorities; a sweep whose turn it is is woken to take its slots. The demand
+    /// is kept until the sweep asks with 0 or stops asking; the priority while the sweep holds or waits for a slot.</summary>
     [Alias("GetShare")]
-    Task<SlotShare> GetShareAsync(string sweep, int queued);
+    Task<SlotShare> GetShareAsync(string sweep, int queued, int priority);
+
+    /// <summary>A sweep's priority changed (<see cref="Validation.SweepPriority"/>): it counts from the next slot handed out
+    /// or given up on.</summary>
+    [Alias("SetPriority")]
+    Task SetPriorityAsync(string sweep, int priority);
 
     /// <summary>Asked by a training grain at a checkpoint: the sweep it should give its slot to (fair share), or null to
     /// train on. A pack's sweep gives up a slot only to a sweep that has waited PreemptAfter and holds at least two slots

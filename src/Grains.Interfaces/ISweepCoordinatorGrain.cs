@@ -12,15 +12,23 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
 {
     /// <summary>Creates the sweep and starts admitting its cells. Idempotent: the identical spec again returns
     /// <c>Created = false</c>. Throws <see cref="Validation.SpecValidationException"/> for an invalid spec, a spec whose
-    /// name is not this grain's key, or a different spec under an existing name (naming the fields that differ).</summary>
+    /// name is not this grain's key, or a different spec under an existing name (naming the fields that differ).
+    /// <paramref name="priority"/> (<see cref="Validation.SweepPriority"/>), when given, is set before the first pack is
+    /// admitted (or changed, for an existing sweep); when not, a new sweep has the default and an existing one keeps its own.</summary>
     [Alias("Submit")]
-    Task<SubmitResult> SubmitAsync(SweepSpec spec);
+    Task<SubmitResult> SubmitAsync(SweepSpec spec, int? priority = null);
 
     /// <summary>As <see cref="SubmitAsync"/>, and a spec that adds values to the stored one's axes
     /// (<see cref="Validation.SpecExtension"/>) adds their cells: queued in new packs, stored cells and packs untouched, a
     /// finished sweep running again. Any other difference is refused as by <see cref="SubmitAsync"/>.</summary>
     [Alias("Extend")]
-    Task<SubmitResult> ExtendAsync(SweepSpec spec);
+    Task<SubmitResult> ExtendAsync(SweepSpec spec, int? priority = null);
+
+    /// <summary>Sets the sweep's priority (<see cref="Validation.SweepPriority"/>): its weight in the cluster's fair share of
+    /// slots, from the next slot handed out or given up on. Returns the priority it had, or null when no sweep has this
+    /// name. Throws <see cref="Validation.SpecValidationException"/> for a priority out of range.</summary>
+    [Alias("SetPriority")]
+    Task<int?> SetPriorityAsync(int priority);
 
     /// <summary>The sweep's state and every cell's progress; null when no sweep has this name.</summary>
     [Alias("GetStatus")]

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 
@@ -7,7 +8,7 @@ namespace GradGuessCluster.Client.Commands;
 /// with a checkpoint (so <c>resume</c> continues them exactly).</summary>
 internal sealed class CancelCommand() : SweepControlCommand("cancel", "Cancel a running sweep")
 {
-    protected override async Task<string> ActAsync(string sweep, ISweepCoordinatorGrain coordinator) =>
+    protected override async Task<string> ActAsync(ParseResult parse, string sweep, ISweepCoordinatorGrain coordinator, SweepStatus status) =>
         $"cancelled sweep {sweep}: {await coordinator.CancelAsync()} cells cancelled";
 
     /// <summary>Only a running sweep has cells to cancel (the coordinator cancels nothing otherwise).</summary>

@@ -23,6 +23,7 @@ internal static class CommandTable
         yield return new PlotCommand();
         yield return new CancelCommand();
         yield return new ResumeCommand();
+        yield return new PriorityCommand();
         yield return new DeleteCommand();
     }
 }

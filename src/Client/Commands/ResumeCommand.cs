@@ -1,3 +1,4 @@
+using System.CommandLine;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 
@@ -6,7 +7,7 @@ namespace GradGuessCluster.Client.Commands;
 /// <summary><c>gradguess resume SWEEP</c>: re-queues cancelled and failed cells; they continue from their checkpoints.</summary>
 internal sealed class ResumeCommand() : SweepControlCommand("resume", "Resume a cancelled or partly failed sweep")
 {
-    protected override async Task<string> ActAsync(string sweep, ISweepCoordinatorGrain coordinator) =>
+    protected override async Task<string> ActAsync(ParseResult parse, string sweep, ISweepCoordinatorGrain coordinator, SweepStatus status) =>
         $"resumed sweep {sweep}: {await coordinator.ResumeAsync()} cells re-queued";
 
     /// <summary>A completed sweep with failed cells still has them to re-queue; a running one is resumed anyway (it

@@ -16,6 +16,7 @@ internal sealed class SubmitCommand : Command
     private readonly SweepSourceOptions _source = new(allowOffline: false);
     private readonly Option<bool> _watch = new("--watch") { Description = "Follow the sweep until it ends" };
     private readonly Option<bool> _extend = new("--extend") { Description = ExtendDescription };
+    private readonly Option<int?> _priority = PriorityValue.Option();
 
     /// <summary><c>--extend</c>, for submit and local.</summary>
     public const string ExtendDescription =
@@ -27,6 +28,7 @@ internal sealed class SubmitCommand : Command
         _source.AddTo(this);
         Options.Add(_watch);
         Options.Add(_extend);
+        Options.Add(_priority);
         SetAction(ExecuteAsync);
     }
 
@@ -36,15 +38,25 @@ internal sealed class SubmitCommand : Command
         var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!);
         await using var connection = await _source.ConnectAsync(parse, ct);
         var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>(spec.Name);
-        var submitted = parse.GetValue(_extend) ? await coordinator.ExtendAsync(spec) : await coordinator.SubmitAsync(spec);
-        Output.Line(submitted.Created ? $"submitted sweep {submitted.Name}: {submitted.Cells} cells in {submitted.Packs} packs"
-            : submitted.AddedCells > 0 ? $"extended sweep {submitted.Name}: {Extended(submitted)}"
-            : $"sweep {submitted.Name} already exists with this spec ({submitted.State.Name()}); nothing changed");
+        var priority = parse.GetValue(_priority);
+        var submitted = parse.GetValue(_extend) ? await coordinator.ExtendAsync(spec, priority) : await coordinator.SubmitAsync(spec, priority);
+        Output.Line(Submitted(submitted));
         if (!parse.GetValue(_watch)) return ExitCodes.Success;
         var last = await WatchCommand.FollowAsync(connection, spec.Name, TimeSpan.FromSeconds(1), ct);
         if (last is not null) ResultsTable.Render((await coordinator.GetResultsAsync(selection: null))!);
         ProgressView.ReportFailures(last, $"gradguess resume {spec.Name} retries them");
         return ExitCodes.ForSweep(last);
+    }
+
+    /// <summary>What a submit did: created, extended, or nothing (or only the priority) changed.</summary>
+    internal static string Submitted(SubmitResult s)
+    {
+        var priority = s.PriorityBefore is { } before ? $"priority {before} -> {s.Priority}"
+            : s.Priority != SweepPriority.Default ? $"priority {s.Priority}" : null;
+        return s.Created ? $"submitted sweep {s.Name}: {s.Cells} cells in {s.Packs} packs" + (priority is null ? "" : $", {priority}")
+            : s.AddedCells > 0 ? $"extended sweep {s.Name}: {Extended(s)}" + (s.PriorityBefore is null ? "" : $"; {priority}")
+            : s.PriorityBefore is not null ? $"sweep {s.Name} already exists with this spec ({s.State.Name()}); {priority}"
+            : $"sweep {s.Name} already exists with this spec ({s.State.Name()}); nothing changed";
     }
 
     public static string Extended(SubmitResult extended) =>

@@ -6,7 +6,8 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Commands;
 
-/// <summary>A verb that tells one existing sweep of a running cluster to do something (<c>cancel</c>, <c>resume</c>):
+/// <summary>A verb that tells one existing sweep of a running cluster to do something (<c>cancel</c>, <c>resume</c>,
+/// <c>priority</c>):
 /// connects, refuses an unknown sweep, acts on its coordinator and prints one line. A sweep the verb cannot change (a
 /// completed one) is said to be so, not acted on: "0 cells cancelled" read as if the command had done something.</summary>
 internal abstract class SweepControlCommand : Command
@@ -21,8 +22,8 @@ internal abstract class SweepControlCommand : Command
         SetAction(ExecuteAsync);
     }
 
-    /// <summary>Acts on the sweep's coordinator; returns the line to print.</summary>
-    protected abstract Task<string> ActAsync(string sweep, ISweepCoordinatorGrain coordinator);
+    /// <summary>Acts on the sweep's coordinator (its <paramref name="status"/> read just before); returns the line to print.</summary>
+    protected abstract Task<string> ActAsync(ParseResult parse, string sweep, ISweepCoordinatorGrain coordinator, SweepStatus status);
 
     /// <summary>Whether the verb has nothing to do to a sweep in <paramref name="status"/>.</summary>
     protected abstract bool HasNothingToDo(SweepStatus status);
@@ -35,7 +36,7 @@ internal abstract class SweepControlCommand : Command
         var status = await coordinator.GetStatusAsync() ?? throw GrainSweepSource.SweepNotFound(sweep);
         Output.Line(HasNothingToDo(status)
             ? $"sweep {sweep} is {status.State.Name()}: nothing to {Name}"
-            : await ActAsync(sweep, coordinator));
+            : await ActAsync(parse, sweep, coordinator, status));
         return ExitCodes.Success;
     }
 }

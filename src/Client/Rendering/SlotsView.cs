@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
 using Spectre.Console;
 
 namespace GradGuessCluster.Client.Rendering;
@@ -18,24 +19,28 @@ internal static class SlotsView
 
     /// <summary>When a waiting sweep takes a slot from a sweep holding more (see PreemptAfterSeconds).</summary>
     internal static string Preemption(ClusterSlots slots) => slots.PreemptAfter > TimeSpan.Zero
-        ? $"preemption: a sweep waiting {Ago(slots.PreemptAfter)} takes a slot from one holding at least two more, at that one's next checkpoint"
+        ? $"preemption: a sweep waiting {Ago(slots.PreemptAfter)} takes a slot from one holding at least two more (for their priorities), at that one's next checkpoint"
         : "preemption: off (slots change hands only as packs end)";
 
-    /// <summary>"2 silos, 3/4 training slots in use (study 2, student 1), 1 sweep waiting": the share each sweep holds,
-    /// most first.</summary>
+    /// <summary>"2 silos, 3/4 training slots in use (study 2 at priority 3, student 1), 1 sweep waiting": the share each
+    /// sweep holds, most first, with its priority where it is not the default.</summary>
     public static string Summary(ClusterSlots slots)
     {
         var total = slots.Silos.Sum(s => s.Devices.Sum(d => d.Slots));
         var held = slots.Silos.SelectMany(s => s.Devices).SelectMany(d => d.Held).ToList();
         var bySweep = held.GroupBy(h => h.Sweep).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => $"{g.Key} {g.Count().ToString(CultureInfo.InvariantCulture)}");
+            .Select(g => $"{g.Key} {g.Count().ToString(CultureInfo.InvariantCulture)}{AtPriority(slots, g.Key)}");
         return $"{Count(slots.Silos.Count, "silo")}, {held.Count}/{total} training slots in use" +
                (held.Count > 0 ? $" ({string.Join(", ", bySweep)})" : "") +
                (slots.Waiting.Count > 0 ? $", {Count(slots.Waiting.Count, "sweep")} waiting" : "");
     }
 
     internal static IEnumerable<string> WaitingLines(ClusterSlots slots, DateTimeOffset now) =>
-        slots.Waiting.Select(w => $"waiting: sweep {w.Sweep}, {Count(w.Packs, "ready pack")}, for {Ago(now - w.Since)}");
+        slots.Waiting.Select(w => $"waiting: sweep {w.Sweep}{AtPriority(slots, w.Sweep)}, {Count(w.Packs, "ready pack")}, for {Ago(now - w.Since)}");
+
+    /// <summary>" at priority 3", or nothing for the default.</summary>
+    private static string AtPriority(ClusterSlots slots, string sweep) =>
+        slots.PriorityOf(sweep) is var p && p != SweepPriority.Default ? $" at priority {p.ToString(CultureInfo.InvariantCulture)}" : "";
 
     internal static Table Build(ClusterSlots slots, DateTimeOffset now)
     {

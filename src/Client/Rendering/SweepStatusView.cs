@@ -1,11 +1,12 @@
 using System.Globalization;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
 using Spectre.Console;
 
 namespace GradGuessCluster.Client.Rendering;
 
-/// <summary><c>gradguess status SWEEP</c>: a summary line, the data its packs train on, the counts by state, one row per cell,
-/// and the failed cells' errors.</summary>
+/// <summary><c>gradguess status SWEEP</c>: a summary line, the data its packs train on, notes (a problem, waiting for
+/// slots, preempted, a priority other than the default), one row per cell, and the failed cells' errors.</summary>
 internal static class SweepStatusView
 {
     public static void Render(SweepStatus status)
@@ -15,6 +16,8 @@ internal static class SweepStatusView
         if (status.Problem is { } problem) Output.Line("problem: " + problem);
         if (status.Waiting is { } waiting) Output.Line("waiting: " + waiting);
         if (status.Yields is { } yields) Output.Line("preempted: " + Preempted(yields));
+        if (status.Priority != SweepPriority.Default)
+            Output.Line($"priority: {status.Priority} (its weight in the fair share of training slots; the default is {SweepPriority.Default})");
         // The live view's table, fitted to the terminal (a pipe or file gets every column); errors follow it in full.
         CliConsole.Out.Write(ProgressTable.Build(status.Cells, CliConsole.Out.Profile.Width));
         foreach (var c in status.Cells.Where(c => c.Error is not null))

@@ -2,12 +2,18 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 
 /// <summary>The cluster's training slots as the slot ledger sees them: every active silo's devices and the packs holding
 /// their slots, and the sweeps waiting for one (<c>gradguess slots</c>). <paramref name="PreemptAfter"/>: how long a
-/// sweep waits before a sweep holding at least two slots more gives one up at a checkpoint (zero: never).</summary>
+/// sweep waits before a sweep holding at least two slots more (for their priorities) gives one up at a checkpoint (zero:
+/// never). <paramref name="Priorities"/>: the sweeps holding or waiting for a slot whose priority is not the default.</summary>
 [GenerateSerializer, Immutable, Alias("gg.ClusterSlots")]
 public sealed record ClusterSlots(
     [property: Id(0)] IReadOnlyList<SiloSlotsView> Silos,
     [property: Id(1)] IReadOnlyList<SlotWait> Waiting,
-    [property: Id(2)] TimeSpan PreemptAfter = default);
+    [property: Id(2)] TimeSpan PreemptAfter = default,
+    [property: Id(3)] IReadOnlyDictionary<string, int>? Priorities = null)
+{
+    /// <summary>The priority the ledger weighs <paramref name="sweep"/>'s share with.</summary>
+    public int PriorityOf(string sweep) => Priorities?.GetValueOrDefault(sweep, Validation.SweepPriority.Default) ?? Validation.SweepPriority.Default;
+}
 
 /// <summary>One active silo: its name, its address, and its devices in the order packs are placed on them.</summary>
 [GenerateSerializer, Immutable, Alias("gg.SiloSlotsView")]

@@ -1,7 +1,9 @@
 namespace GradGuessCluster.Grains.Interfaces.Contracts;
 
 /// <summary>The answer to a submit: whether this call created the sweep (false = it existed with the identical spec),
-/// and for an extension how many cells and packs it added (<see cref="Cells"/> and <see cref="Packs"/> count them all).</summary>
+/// and for an extension how many cells and packs it added (<see cref="Cells"/> and <see cref="Packs"/> count them all).
+/// <see cref="Priority"/> is the sweep's priority after the call; <see cref="PriorityBefore"/> the one it had, when this
+/// call changed it.</summary>
 [GenerateSerializer, Immutable, Alias("gg.SubmitResult")]
 public sealed record SubmitResult(
     [property: Id(0)] string Name,
@@ -10,4 +12,8 @@ public sealed record SubmitResult(
     [property: Id(3)] int Packs,
     [property: Id(4)] SweepState State,
     [property: Id(5)] int AddedCells = 0,
-    [property: Id(6)] int AddedPacks = 0);
+    [property: Id(6)] int AddedPacks = 0)
+{
+    [Id(7)] public int Priority { get; init; } = Validation.SweepPriority.Default;
+    [Id(8)] public int? PriorityBefore { get; init; }
+}

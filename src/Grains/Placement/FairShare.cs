@@ -1,3 +1,5 @@
+using GradGuessCluster.Grains.Interfaces.Validation;
+
 namespace GradGuessCluster.Grains.Placement;
 
 /// <summary>A sweep with packs waiting for a slot: how many may start now (its queue, less those in a start backoff),
@@ -5,28 +7,32 @@ namespace GradGuessCluster.Grains.Placement;
 internal sealed record SlotDemand(string Sweep, int Queued, DateTimeOffset Since);
 
 /// <summary>
-/// Which waiting sweeps the free slots go to: one slot at a time, to the sweep that runs the fewest packs (ties: the one
-/// waiting longest, then by name), each up to its queue. Sweeps thus share the cluster's slots equally, and one that
-/// needs fewer leaves the rest to the others (max-min fairness). Decided as packs start, and, where a sweep holds at least
-/// two slots more than one that has waited long enough, by a pack of it yielding its slot at a checkpoint
-/// (<see cref="YieldTo"/>): so a sweep submitted behind long packs gets its share without waiting for their end.
+/// Which waiting sweeps the free slots go to: one slot at a time, to the sweep that would hold the fewest packs for its
+/// priority with it ((held + 1) / priority; ties: the one waiting longest, then by name), each up to its queue. Sweeps thus
+/// share the cluster's slots in proportion to their priorities (equally by default), and one that needs fewer leaves the
+/// rest to the others (weighted max-min fairness). Decided as packs start, and, where a sweep holds more than its share
+/// by at least a slot on each side, by a pack of it yielding its slot at a checkpoint (<see cref="YieldTo"/>): so a sweep
+/// submitted behind long packs gets its share without waiting for their end.
 /// </summary>
 internal static class FairShare
 {
     /// <param name="free">Slots free now.</param>
     /// <param name="running">Packs holding a slot, by sweep.</param>
+    /// <param name="priorities">Sweeps' priorities; a sweep not listed has the default.</param>
     /// <returns>Slots each waiting sweep may start packs on now (sweeps given none are left out).</returns>
-    public static Dictionary<string, int> Allocate(int free, IReadOnlyDictionary<string, int> running, IEnumerable<SlotDemand> waiting)
+    public static Dictionary<string, int> Allocate(int free, IReadOnlyDictionary<string, int> running, IEnumerable<SlotDemand> waiting,
+        IReadOnlyDictionary<string, int> priorities)
     {
         var queue = waiting.Where(d => d.Queued > 0).OrderBy(d => d.Since).ThenBy(d => d.Sweep, StringComparer.Ordinal).ToList();
         var holding = queue.ToDictionary(d => d.Sweep, d => running.GetValueOrDefault(d.Sweep));
         var given = new Dictionary<string, int>();
+        double Next(string sweep) => Load(holding[sweep] + 1, sweep, priorities);
         for (var slot = 0; slot < free; slot++)
         {
             // The first of the least-served sweeps that still waits (the list is in waiting order, so ties go to the earliest).
             SlotDemand? next = null;
             foreach (var d in queue)
-                if (given.GetValueOrDefault(d.Sweep) < d.Queued && (next is null || holding[d.Sweep] < holding[next.Sweep])) next = d;
+                if (given.GetValueOrDefault(d.Sweep) < d.Queued && (next is null || Next(d.Sweep) < Next(next.Sweep))) next = d;
             if (next is null) break;
             holding[next.Sweep]++;
             given[next.Sweep] = given.GetValueOrDefault(next.Sweep) + 1;
@@ -36,22 +42,26 @@ internal static class FairShare
 
     /// <summary>The waiting sweep a pack of <paramref name="sweep"/>, at a checkpoint, should give its slot to; null when it
     /// trains on. Only while no slot is free (a free one goes to the waiting sweep anyway), and only to a sweep that has
-    /// waited since <paramref name="waitedSince"/> or earlier and, with the slot, would still run no more packs than
-    /// <paramref name="sweep"/> has left: each yield thus narrows the gap between two sweeps, so slots never pass back and
-    /// forth. Slots already yielding count as passed on: <paramref name="yielding"/> holds the sweep each goes from and
-    /// to.</summary>
+    /// waited since <paramref name="waitedSince"/> or earlier and, with the slot, would still hold no more packs for its
+    /// priority than <paramref name="sweep"/> has left for its own: each yield thus narrows the gap between two sweeps, so
+    /// slots never pass back and forth (with equal priorities: the waiting sweep holds at least two fewer). Slots already
+    /// yielding count as passed on: <paramref name="yielding"/> holds the sweep each goes from and to.</summary>
     public static string? YieldTo(string sweep, int free, IReadOnlyDictionary<string, int> running, IEnumerable<SlotDemand> waiting,
-        IReadOnlyCollection<(string From, string To)> yielding, DateTimeOffset waitedSince)
+        IReadOnlyCollection<(string From, string To)> yielding, DateTimeOffset waitedSince, IReadOnlyDictionary<string, int> priorities)
     {
         if (free > 0) return null;
         int Holding(string s) => running.GetValueOrDefault(s) - yielding.Count(y => y.From == s) + yielding.Count(y => y.To == s);
-        var left = Holding(sweep);
+        var left = Load(Holding(sweep) - 1, sweep, priorities);
         return waiting
             .Where(d => d.Sweep != sweep && d.Since <= waitedSince && d.Queued > yielding.Count(y => y.To == d.Sweep))
-            .Select(d => (d.Sweep, d.Since, Holding: Holding(d.Sweep)))
-            .Where(d => d.Holding + 1 < left)
-            .OrderBy(d => d.Holding).ThenBy(d => d.Since).ThenBy(d => d.Sweep, StringComparer.Ordinal)
+            .Select(d => (d.Sweep, d.Since, With: Load(Holding(d.Sweep) + 1, d.Sweep, priorities)))
+            .Where(d => d.With <= left)
+            .OrderBy(d => d.With).ThenBy(d => d.Since).ThenBy(d => d.Sweep, StringComparer.Ordinal)
             .Select(d => d.Sweep)
             .FirstOrDefault();
     }
+
+    /// <summary>Packs held per unit of priority. Doubles compare exactly here: equal ratios of small integers round alike.</summary>
+    private static double Load(int packs, string sweep, IReadOnlyDictionary<string, int> priorities) =>
+        (double)packs / priorities.GetValueOrDefault(sweep, SweepPriority.Default);
 }

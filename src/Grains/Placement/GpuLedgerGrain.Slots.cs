@@ -17,7 +17,9 @@ public sealed partial class GpuLedgerGrain
             .OrderBy(d => d.Since).ThenBy(d => d.Sweep, StringComparer.Ordinal)
             .Select(d => new SlotWait(d.Sweep, d.Queued, d.Since))
             .ToList();
-        return Task.FromResult(new ClusterSlots(silos, waiting, options.Value.PreemptAfter));
+        var shown = silos.SelectMany(s => s.Devices).SelectMany(d => d.Held).Select(h => h.Sweep).Concat(waiting.Select(w => w.Sweep)).ToHashSet();
+        var priorities = Priorities.Where(kv => shown.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
+        return Task.FromResult(new ClusterSlots(silos, waiting, options.Value.PreemptAfter, priorities.Count > 0 ? priorities : null));
     }
 
     private SiloSlotsView SiloView(SiloAddress silo, string name)

@@ -1,6 +1,7 @@
 using GradGuessCluster.Grains.Hosting;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,8 @@ public sealed partial class GpuLedgerGrain(
         new(() => state.WriteStateAsync(), TimeSpan.FromMilliseconds(250), e => LogWriteFailed(logger, e), DeactivateOnIdle);
 
     private Dictionary<string, LedgerEntry> Reservations => state.State.Reservations;
+
+    private Dictionary<string, int> Priorities => state.State.Priorities ??= new();
 
     public Task<SiloAddress?> ReserveAsync(GrainId grain, SiloAddress[] candidates)
     {
@@ -112,15 +115,43 @@ public sealed partial class GpuLedgerGrain(
         return Task.FromResult(Capacity(out _));
     }
 
-    public Task<SlotShare> GetShareAsync(string sweep, int queued)
+    public Task<SlotShare> GetShareAsync(string sweep, int queued, int priority)
     {
-        if (Prune()) ScheduleSave();
+        SweepPriority.Validate(priority);
+        var changed = Prune() | RecordPriority(sweep, priority);
         var now = DateTimeOffset.UtcNow;
         var capacity = Capacity(out var running);
-        var share = _demand.Ask(sweep, queued, now, capacity.Free, running);
+        var share = _demand.Ask(sweep, queued, now, capacity.Free, running, Priorities);
+        if (ForgetIdlePriorities(running, now) | changed) ScheduleSave();
         foreach (var other in share.Keys.Where(other => other != sweep && _demand.ShouldWake(other, now))) Wake(other);
         var sweeps = running.Keys.Union(_demand.Current(now).Select(d => d.Sweep)).Append(sweep).Distinct().Count();
         return Task.FromResult(new SlotShare(share.GetValueOrDefault(sweep), capacity.Total, sweeps));
+    }
+
+    public Task SetPriorityAsync(string sweep, int priority)
+    {
+        SweepPriority.Validate(priority);
+        if (RecordPriority(sweep, priority)) ScheduleSave();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Keeps <paramref name="sweep"/>'s priority (the default by having no entry); true when it changed.</summary>
+    private bool RecordPriority(string sweep, int priority)
+    {
+        if (priority == SweepPriority.Default) return Priorities.Remove(sweep);
+        if (Priorities.GetValueOrDefault(sweep) == priority) return false;
+        Priorities[sweep] = priority;
+        return true;
+    }
+
+    /// <summary>Drops the priorities of sweeps that neither hold nor wait for a slot (finished, deleted, cancelled): a sweep
+    /// that asks again says its priority with it. True when one went.</summary>
+    private bool ForgetIdlePriorities(IReadOnlyDictionary<string, int> running, DateTimeOffset now)
+    {
+        var waiting = _demand.Current(now).Select(d => d.Sweep).ToHashSet();
+        var idle = Priorities.Keys.Where(s => !running.ContainsKey(s) && !waiting.Contains(s)).ToList();
+        foreach (var sweep in idle) Priorities.Remove(sweep);
+        return idle.Count > 0;
     }
 
     public Task<string?> YieldSlotAsync(GrainId grain)
@@ -133,7 +164,7 @@ public sealed partial class GpuLedgerGrain(
             return Task.FromResult<string?>(null);
         var now = DateTimeOffset.UtcNow;
         var capacity = Capacity(out var running);
-        var to = FairShare.YieldTo(sweep, capacity.Free, running, _demand.Current(now), _yielding.Values, now - options.Value.PreemptAfter);
+        var to = FairShare.YieldTo(sweep, capacity.Free, running, _demand.Current(now), _yielding.Values, now - options.Value.PreemptAfter, Priorities);
         if (to is not null)
         {
             _yielding[key] = (sweep, to);
@@ -149,7 +180,7 @@ public sealed partial class GpuLedgerGrain(
     {
         var now = DateTimeOffset.UtcNow;
         var capacity = Capacity(out var running);
-        foreach (var sweep in FairShare.Allocate(capacity.Free, running, _demand.Current(now)).Keys
+        foreach (var sweep in FairShare.Allocate(capacity.Free, running, _demand.Current(now), Priorities).Keys
                      .Where(s => !except.Contains(s) && _demand.ShouldWake(s, now)))
             Wake(sweep);
     }

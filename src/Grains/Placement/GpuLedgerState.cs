@@ -1,10 +1,15 @@
 namespace GradGuessCluster.Grains.Placement;
 
-/// <summary>Slot reservations by grain id. Stored as strings so every storage serializer handles them.</summary>
+/// <summary>Slot reservations by grain id, and the priorities of sweeps. Stored as strings so every storage serializer
+/// handles them.</summary>
 [GenerateSerializer, Alias("gg.GpuLedgerState")]
 public sealed class GpuLedgerState
 {
     [Id(0)] public Dictionary<string, LedgerEntry> Reservations { get; set; } = new();
+    /// <summary>Priorities other than the default of sweeps holding or waiting for a slot. Kept with the reservations: a
+    /// sweep whose packs all train asks the ledger nothing, so a moved ledger would otherwise weigh it as the default
+    /// until its next pack ends. Null in ledgers written before priorities.</summary>
+    [Id(1)] public Dictionary<string, int>? Priorities { get; set; }
 }
 
 /// <summary>One reservation: the silo (parsable address), the device and whether the activation claimed it.</summary>

@@ -13,13 +13,14 @@ internal sealed class SlotDemands(TimeSpan interval)
     /// waiting sweep (<see cref="FairShare"/>). What the asking sweep is granted stays counted as waiting until it asks
     /// again, which its coordinator does once the granted packs hold their slots: a slot granted but not yet reserved is
     /// then not free for another sweep to take first.</summary>
-    public Dictionary<string, int> Ask(string sweep, int queued, DateTimeOffset now, int free, IReadOnlyDictionary<string, int> running)
+    public Dictionary<string, int> Ask(string sweep, int queued, DateTimeOffset now, int free, IReadOnlyDictionary<string, int> running,
+        IReadOnlyDictionary<string, int> priorities)
     {
         ForgetSilent(now);
         var since = _waiting.TryGetValue(sweep, out var earlier) ? earlier.Demand.Since : now;
         _waiting.Remove(sweep);
         if (queued > 0) _waiting[sweep] = (new SlotDemand(sweep, queued, since), now);
-        return FairShare.Allocate(free, running, _waiting.Values.Select(w => w.Demand));
+        return FairShare.Allocate(free, running, _waiting.Values.Select(w => w.Demand), priorities);
     }
 
     /// <summary>What the waiting sweeps asked for (those that stopped asking are forgotten first).</summary>

@@ -200,7 +200,7 @@ public sealed partial class SweepCoordinatorGrain
                 }
                 var now = DateTimeOffset.UtcNow;
                 var ready = Ready(now).ToList();
-                var share = await GrainFactory.GetGrain<IGpuLedgerGrain>(0).GetShareAsync(Name, ready.Count);
+                var share = await GrainFactory.GetGrain<IGpuLedgerGrain>(0).GetShareAsync(Name, ready.Count, Priority);
                 _askedForSlots = ready.Count > 0;
                 _lastAsk = (ready.Count, share);
                 _admissionProblem = ready.Count > 0 && share.Total == 0
@@ -244,7 +244,7 @@ public sealed partial class SweepCoordinatorGrain
     {
         if (!_askedForSlots) return;
         _askedForSlots = false;
-        try { await GrainFactory.GetGrain<IGpuLedgerGrain>(0).GetShareAsync(Name, 0); }
+        try { await GrainFactory.GetGrain<IGpuLedgerGrain>(0).GetShareAsync(Name, 0, Priority); }
         catch (Exception e) { LogAdmissionFailed(Name, "withdrawing from the slot ledger: " + Failures.Describe(e)); }
     }
 

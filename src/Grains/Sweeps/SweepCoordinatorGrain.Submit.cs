@@ -8,11 +8,21 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// extending it with added grid values.</summary>
 public sealed partial class SweepCoordinatorGrain
 {
-    public Task<SubmitResult> SubmitAsync(SweepSpec spec) => SubmitAsync(spec, extend: false);
+    public Task<SubmitResult> SubmitAsync(SweepSpec spec, int? priority = null) => SubmitOrExtendAsync(spec, priority, extend: false);
 
-    public Task<SubmitResult> ExtendAsync(SweepSpec spec) => SubmitAsync(spec, extend: true);
+    public Task<SubmitResult> ExtendAsync(SweepSpec spec, int? priority = null) => SubmitOrExtendAsync(spec, priority, extend: true);
 
-    private async Task<SubmitResult> SubmitAsync(SweepSpec spec, bool extend)
+    /// <summary>Submits or extends, then sets a given priority on a sweep that existed (a new one is created with it). The
+    /// priority comes second so that a refused spec changes nothing.</summary>
+    private async Task<SubmitResult> SubmitOrExtendAsync(SweepSpec spec, int? priority, bool extend)
+    {
+        if (priority is { } p) SweepPriority.Validate(p);
+        var result = await CreateOrExtendAsync(spec, extend, priority);
+        if (result.Created || priority is not { } wanted || wanted == Priority) return result;
+        return result with { PriorityBefore = await SetPriorityAsync(wanted), Priority = Priority };
+    }
+
+    private async Task<SubmitResult> CreateOrExtendAsync(SweepSpec spec, bool extend, int? priority)
     {
         EnsureWritable();
         if (spec.Name != Name)
@@ -44,7 +54,7 @@ public sealed partial class SweepCoordinatorGrain
         var earlier = SweepGrowth.Before(lost?.Growth, spec);
         if (earlier is not null) grid = SweepGrid.Expand(spec, earlier);
         var incarnation = lost?.Incarnation ?? Guid.NewGuid().ToString("N")[..12];
-        if (Ledger.Spec is not null) return await SubmitAsync(spec, extend);   // a racing submit created it meanwhile
+        if (Ledger.Spec is not null) return await CreateOrExtendAsync(spec, extend, priority);   // a racing submit created it meanwhile
         _state.State = new SweepCoordinatorState
         {
             Spec = spec,
@@ -53,6 +63,8 @@ public sealed partial class SweepCoordinatorGrain
             Incarnation = incarnation,
             EarlierSpecs = earlier,
             Cells = grid.Cells.ToDictionary(c => c.CellId, _ => new CellEntry()),
+            // Before the first admission, so the first ask for slots already carries it.
+            Priority = priority is null or SweepPriority.Default ? null : priority,
         };
         Load(spec);
         try
@@ -96,7 +108,7 @@ public sealed partial class SweepCoordinatorGrain
         var errors = SweepSpecValidator.Validate(spec, _dataCheck);
         if (errors.Count > 0) throw new SpecValidationException(errors);
         await FlushAsync();   // cell transitions scheduled before the extension are written with the old spec
-        if (!ReferenceEquals(Ledger.Spec, stored)) return await SubmitAsync(spec, extend: true);   // another extension came first
+        if (!ReferenceEquals(Ledger.Spec, stored)) return await CreateOrExtendAsync(spec, extend: true, priority: null);   // another extension came first
 
         List<SweepSpec> earlier = [.. Ledger.EarlierSpecs ?? [], stored];
         var grid = SweepGrid.Expand(spec, earlier);
@@ -128,5 +140,5 @@ public sealed partial class SweepCoordinatorGrain
     }
 
     private SubmitResult Result(bool created) =>
-        new(Name, created, _grid!.Cells.Count, _grid.Packs.Count, Ledger.State);
+        new(Name, created, _grid!.Cells.Count, _grid.Packs.Count, Ledger.State) { Priority = Priority };
 }

@@ -24,4 +24,6 @@ public sealed class SweepCoordinatorState
     [Id(8)] public DataRead? Data { get; set; }
     /// <summary>Slots its packs gave to other sweeps (fair share); null while none has.</summary>
     [Id(9)] public SlotYields? Yields { get; set; }
+    /// <summary>Its weight in the fair share of slots (<see cref="Interfaces.Validation.SweepPriority"/>); null: the default.</summary>
+    [Id(10)] public int? Priority { get; set; }
 }

@@ -19,7 +19,11 @@ public sealed class ParseErrorTests
     [InlineData(new[] { "submit", "smoke.yaml", "--gatway", "127.0.0.1:21230" }, "unknown option '--gatway' (see gradguess submit --help)")]
     [InlineData(new[] { "status", "s", "--bogus", "1" }, "unknown option '--bogus' (see gradguess status --help)")]
     [InlineData(new[] { "cancel", "s", "extra" }, "unexpected argument 'extra' (see gradguess cancel --help)")]
-    public void UnknownOptionOfAVerb_NamesOnlyTheFirstStrayTokenAndTheVerbsHelp(string[] args, string message)
+    // A priority out of range, or no number, is refused before connecting.
+    [InlineData(new[] { "priority", "s", "0" }, "PRIORITY: must be a whole number from 1 to 100 (the default is 1), got 0")]
+    [InlineData(new[] { "submit", "smoke.yaml", "--priority", "101" }, "--priority: must be a whole number from 1 to 100 (the default is 1), got 101")]
+    [InlineData(new[] { "priority", "s", "high" }, "Cannot parse argument 'high' for command 'priority' as an integer.")]
+    public void AStrayOrBadTokenOfAVerb_IsRefusedInOneLine_NamingOnlyTheFirst(string[] args, string message)
     {
         var r = CliRunner.Run(args);
         Assert.Equal(2, r.ExitCode);

@@ -8,8 +8,8 @@ using FreePorts = GradGuessCluster.EndToEnd.Tests.Infrastructure.FreePorts;
 
 namespace GradGuessCluster.Client.Tests.Cluster;
 
-/// <summary><c>cancel</c> and <c>resume</c> of a sweep they cannot change say so instead of "0 cells cancelled"; <c>delete</c>
-/// removes it through the cluster.</summary>
+/// <summary><c>cancel</c> and <c>resume</c> of a sweep they cannot change say so instead of "0 cells cancelled";
+/// <c>priority</c> shows and sets a sweep's priority; <c>delete</c> removes it through the cluster.</summary>
 public sealed class SweepControlTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "gg-control-" + Guid.NewGuid().ToString("N")[..8]);
@@ -39,6 +39,16 @@ public sealed class SweepControlTests : IDisposable
         Assert.Equal(0, resume.ExitCode);
         Assert.Equal("sweep done-one is completed: nothing to resume", Assert.Single(resume.StdoutLines));
 
+        // A finished sweep keeps a priority for a resume or an extension; status names one that is not the default.
+        var shown = CliRunner.Run(TimeSpan.FromMinutes(1), null, ["priority", "done-one", .. target]);
+        Assert.Equal("sweep done-one: priority 1", Assert.Single(shown.StdoutLines));
+        var set = CliRunner.Run(TimeSpan.FromMinutes(1), null, ["priority", "done-one", "4", .. target]);
+        Assert.Equal("sweep done-one: priority 1 -> 4 (it counts once the sweep runs again; it is completed)", Assert.Single(set.StdoutLines));
+        var again = CliRunner.Run(TimeSpan.FromMinutes(1), null, ["submit", spec, "--priority", "4", .. target]);
+        Assert.Equal("sweep done-one already exists with this spec (completed); nothing changed", Assert.Single(again.StdoutLines));
+        var withPriority = CliRunner.Run(TimeSpan.FromMinutes(1), null, ["status", "done-one", .. target]);
+        Assert.Contains("priority: 4 (its weight in the fair share of training slots; the default is 1)", withPriority.StdoutLines);
+
         // delete through the cluster: the silo removes the sweep, and the name is free.
         var delete = CliRunner.Run(TimeSpan.FromMinutes(1), null, ["delete", "done-one", "--yes", .. target]);
         Assert.True(delete.ExitCode == 0, delete.Stderr);
@@ -49,6 +59,19 @@ public sealed class SweepControlTests : IDisposable
 
         silo.Signal("TERM");
         Assert.Equal(0, silo.WaitForExit(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
+    public void TheSubmitLine_SaysAPriorityOtherThanTheDefault_AndAChangedOne()
+    {
+        var created = new SubmitResult("s", true, 8, 4, SweepState.Running);
+        Assert.Equal("submitted sweep s: 8 cells in 4 packs", SubmitCommand.Submitted(created));
+        Assert.Equal("submitted sweep s: 8 cells in 4 packs, priority 3", SubmitCommand.Submitted(created with { Priority = 3 }));
+        var existing = created with { Created = false };
+        Assert.Equal("sweep s already exists with this spec (running); nothing changed", SubmitCommand.Submitted(existing with { Priority = 3 }));
+        Assert.Equal("sweep s already exists with this spec (running); priority 3 -> 1", SubmitCommand.Submitted(existing with { PriorityBefore = 3 }));
+        Assert.Equal("extended sweep s: 2 cells added in 1 packs (8 cells in 4 packs in all); priority 1 -> 2",
+            SubmitCommand.Submitted(existing with { AddedCells = 2, AddedPacks = 1, Priority = 2, PriorityBefore = 1 }));
     }
 
     [Theory]

@@ -33,6 +33,18 @@ public sealed class SlotsViewTests
     }
 
     [Fact]
+    public void APriorityOtherThanTheDefault_IsNamedInTheSummaryAndTheWaitingLines()
+    {
+        var weighted = Busy with { Priorities = new Dictionary<string, int> { ["study"] = 3, ["other"] = 2 } };
+        Assert.Equal("2 silos, 3/4 training slots in use (study 2 at priority 3, student 1), 2 sweeps waiting", SlotsView.Summary(weighted));
+        Assert.Equal(["waiting: sweep student, 1 ready pack, for 1 min", "waiting: sweep other at priority 2, 3 ready packs, for 20 s"],
+            SlotsView.WaitingLines(weighted, Now));
+        Assert.Equal(3, weighted.PriorityOf("study"));
+        Assert.Equal(1, weighted.PriorityOf("student"));
+        Assert.Equal(1, Busy.PriorityOf("study"));
+    }
+
+    [Fact]
     public void Table_HasARowPerHolder_FreeSlots_AndCoordinatingSilos()
     {
         var writer = new StringWriter();
@@ -60,7 +72,7 @@ public sealed class SlotsViewTests
     [Fact]
     public void Preemption_SaysAfterHowLongAWaitingSweepTakesASlot_OrThatItIsOff()
     {
-        Assert.Equal("preemption: a sweep waiting 1 min takes a slot from one holding at least two more, at that one's next checkpoint",
+        Assert.Equal("preemption: a sweep waiting 1 min takes a slot from one holding at least two more (for their priorities), at that one's next checkpoint",
             SlotsView.Preemption(Busy with { PreemptAfter = TimeSpan.FromMinutes(1) }));
         Assert.Equal("preemption: off (slots change hands only as packs end)", SlotsView.Preemption(Busy));
     }

@@ -1,0 +1,96 @@
+using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+
+namespace GradGuessCluster.Grains.Tests.Orchestration;
+
+/// <summary>Sweeps share the slots in proportion to their priorities: freed slots go three to one to a sweep of priority 3
+/// beside one of priority 1, and raising a waiting sweep's priority makes a running sweep give it a slot at a checkpoint.</summary>
+public sealed class PriorityTests
+{
+    [Fact]
+    public async Task SlotsFreedForTwoWaitingSweeps_GoThreeToOne_ToTheSweepOfPriorityThree()
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(40));
+        var hold = new EpochGate();
+        hold.HoldAfter(EpochGate.AnySilo, 1);   // the blocker's packs wait, so both sweeps are submitted into a full cluster
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(4)], _ => hold.For("*", trainer));
+        await cluster.Sweep("blocker").SubmitAsync(TestSpecs.Small("blocker", [0.1, 0.01, 0.001, 0.0001], epochs: 3));
+        await hold.WaitHeldAsync("the blocker's packs", packs: 4);
+        var lrs = Enumerable.Range(0, 8).Select(i => Math.Pow(10, -1 - i / 4.0)).ToArray();
+        var low = await cluster.Sweep("low").SubmitAsync(TestSpecs.Small("low", lrs, epochs: 40));
+        var high = await cluster.Sweep("high").SubmitAsync(TestSpecs.Small("high", lrs, epochs: 40), priority: 3);
+        await cluster.WaitForAsync("low", s => s.Waiting is not null, TimeSpan.FromSeconds(30), "said nothing of waiting");
+        await cluster.WaitForAsync("high", s => s.Waiting is not null, TimeSpan.FromSeconds(30), "said nothing of waiting");
+        hold.Release();
+
+        // Once the blocker's four slots are free and taken: three for high, one for low (with equal priorities, two each).
+        var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
+        var taken = await Poll(async () => await ledger.GetSlotsAsync(), s => Held(s, "blocker") == 0 && Held(s, "low") + Held(s, "high") == 4,
+            "the blocker's slots were not taken by the two sweeps");
+        Assert.Equal((3, 1), (Held(taken, "high"), Held(taken, "low")));
+        Assert.Equal(3, taken.PriorityOf("high"));
+        Assert.Equal(1, taken.PriorityOf("low"));
+        Assert.Equal((1, 3), (low.Priority, high.Priority));
+        Assert.Equal(3, (await cluster.Sweep("high").GetStatusAsync())!.Priority);
+        await cluster.Sweep("low").CancelAsync();
+        await cluster.Sweep("high").CancelAsync();
+    }
+
+    [Fact]
+    public async Task RaisingAWaitingSweepsPriority_MakesARunningSweepGiveItASlotAtACheckpoint_OnlyOnce()
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(4)], _ => trainer,
+            configure: o => o.PreemptAfter = TimeSpan.FromMilliseconds(300));
+        // a's two packs of 200 epochs (6 s at least, a checkpoint every 2) take two slots, b's first two the others.
+        await cluster.Sweep("a").SubmitAsync(TestSpecs.Small("a", [0.1, 0.01], epochs: 200));
+        await cluster.WaitForAsync("a", s => s.Count(CellState.Running) == 2 && s.Cells.All(c => c.Epoch >= 2), TimeSpan.FromSeconds(30),
+            "did not start both packs");
+        await cluster.Sweep("b").SubmitAsync(TestSpecs.Small("b", [0.1, 0.01, 0.001, 0.0001, 0.00001], epochs: 200));
+        await cluster.WaitForAsync("b", s => s.Waiting is not null, TimeSpan.FromSeconds(30), "said nothing of waiting");
+
+        // Two and two at equal priorities: nobody yields, past the preemption wait and many of a's checkpoints.
+        await Task.Delay(1000);
+        Assert.Null((await cluster.Sweep("a").GetStatusAsync())!.Yields);
+
+        Assert.Equal(SweepPriority.Default, await cluster.Sweep("b").SetPriorityAsync(3));
+        var yielded = await cluster.WaitForAsync("a", s => s.Yields is not null, TimeSpan.FromSeconds(10), "gave no slot to b");
+        Assert.Equal("b", yielded.Yields!.LastTo);
+        var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
+        var after = await Poll(async () => await ledger.GetSlotsAsync(), s => Held(s, "b") == 3, "b did not come to hold three slots");
+        Assert.Equal(1, Held(after, "a"));
+        // One slot and no more: with another, b would hold more for its priority than a for its own.
+        await Task.Delay(1000);
+        Assert.Equal(1, (await cluster.Sweep("a").GetStatusAsync())!.Yields!.Count);
+        Assert.Equal(3, await cluster.Sweep("b").SetPriorityAsync(3));
+        await cluster.Sweep("a").CancelAsync();
+        await cluster.Sweep("b").CancelAsync();
+    }
+
+    [Fact]
+    public async Task APriorityOutOfRange_IsRefused_AndAnUnknownSweepHasNone()
+    {
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => new NoOpPackTrainerFactory(TimeSpan.Zero));
+        var refused = await Assert.ThrowsAsync<SpecValidationException>(() => cluster.Sweep("x").SubmitAsync(TestSpecs.Small("x", [0.1]), priority: 0));
+        Assert.Equal("invalid priority: priority: must be a whole number from 1 to 100 (the default is 1), got 0", refused.Message);
+        Assert.Null((await cluster.Sweep("x").GetStatusAsync()));   // nothing was created
+        Assert.Null(await cluster.Sweep("nobody").SetPriorityAsync(2));
+        await Assert.ThrowsAsync<SpecValidationException>(() => cluster.Sweep("nobody").SetPriorityAsync(101));
+    }
+
+    private static int Held(ClusterSlots slots, string sweep) =>
+        slots.Silos.SelectMany(s => s.Devices).SelectMany(d => d.Held).Count(h => h.Sweep == sweep);
+
+    private static async Task<T> Poll<T>(Func<Task<T>> read, Func<T, bool> condition, string failure)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(15); ; await Task.Delay(20))
+        {
+            var value = await read();
+            if (condition(value)) return value;
+            Assert.True(DateTime.UtcNow < deadline, failure);
+        }
+    }
+}
