@@ -5,7 +5,7 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 namespace GradGuessCluster.Client.Commands;
 
 /// <summary><c>gradguess priority SWEEP [N]</c>: shows or sets a sweep's priority, its weight in the cluster's fair share
-/// of training slots. A new priority counts from the next slot handed out, or given up at a checkpoint.</summary>
+/// of training slots. A new priority counts from the next slot handed out, or given up by a running pack.</summary>
 internal sealed class PriorityCommand : SweepControlCommand
 {
     private readonly Argument<int?> _priority = PriorityValue.Argument();

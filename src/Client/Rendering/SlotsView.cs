@@ -19,7 +19,7 @@ internal static class SlotsView
 
     /// <summary>When a waiting sweep takes a slot from a sweep holding more (see PreemptAfterSeconds).</summary>
     internal static string Preemption(ClusterSlots slots) => slots.PreemptAfter > TimeSpan.Zero
-        ? $"preemption: a sweep waiting {Ago(slots.PreemptAfter)} takes a slot from one holding at least two more (for their priorities), at that one's next checkpoint"
+        ? $"preemption: a sweep waiting {Ago(slots.PreemptAfter)} takes a slot from one holding at least two more (for their priorities), at that one's next checkpoint or within a watchdog interval"
         : "preemption: off (slots change hands only as packs end)";
 
     /// <summary>"2 silos, 3/4 training slots in use (study 2 at priority 3, student 1), 1 sweep waiting": the share each

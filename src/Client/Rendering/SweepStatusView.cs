@@ -24,11 +24,11 @@ internal static class SweepStatusView
             Output.Line($"{ProgressView.Describe(c.Config)}: {c.Error}");
     }
 
-    /// <summary>"pack p3 gave its slot to sweep short after epoch 40 (fair share; it resumed from that checkpoint), 2 slots
-    /// given up in all".</summary>
+    /// <summary>"pack p3 gave its slot to sweep short after epoch 40 at 11:03:04 UTC (fair share; it checkpointed there and
+    /// queued again to resume from it), 2 slots given up in all".</summary>
     public static string Preempted(SlotYields y) =>
         $"pack {y.LastPack} gave its slot to sweep {y.LastTo} after epoch {y.LastEpoch} at {y.LastAt.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC " +
-        "(fair share; it queued again to resume from that checkpoint)" + (y.Count > 1 ? $", {y.Count} slots given up in all" : "");
+        "(fair share; it checkpointed there and queued again to resume from it)" + (y.Count > 1 ? $", {y.Count} slots given up in all" : "");
 
     /// <summary>"sweep NAME: STATE, N cells (a completed, b running, ...), E/T cell-epochs (P%), about 12 min left".</summary>
     public static string Summary(SweepStatus status)

@@ -1,7 +1,7 @@
 namespace GradGuessCluster.Grains.Interfaces.Contracts;
 
-/// <summary>How often packs of a sweep gave their slot to another sweep at a checkpoint (fair share), and the last time.
-/// Such a pack lost no work: it queued again and resumed from that checkpoint.</summary>
+/// <summary>How often packs of a sweep gave their slot to another sweep (fair share), and the last time. Such a pack lost
+/// no work: it checkpointed where it stopped, queued again and resumed from that checkpoint.</summary>
 /// <param name="Count">Slots given up so far.</param>
 /// <param name="LastPack">The pack that gave up the last one, at the end of epoch <paramref name="LastEpoch"/>.</param>
 /// <param name="LastTo">The sweep it went to.</param>

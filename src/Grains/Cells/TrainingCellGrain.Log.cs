@@ -44,7 +44,7 @@ public sealed partial class TrainingCellGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Pack {PackKey}: reporting {Records} epoch record(s) an earlier run saved beside its checkpoint")]
     private partial void LogCarried(string packKey, int records);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pack {SweepId}/{PackId}: gives its slot to sweep {To} after its checkpoint at epoch {Epoch} (fair share); it queues again and resumes from there")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pack {SweepId}/{PackId}: gives its slot to sweep {To} after epoch {Epoch} (fair share); it checkpoints there, queues again and resumes from there")]
     private partial void LogYielding(string sweepId, string packId, int epoch, string to);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pack {PackKey}: the slot ledger could not be asked whether to yield (training on): {Reason}")]

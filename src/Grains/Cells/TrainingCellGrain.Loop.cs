@@ -41,8 +41,11 @@ public sealed partial class TrainingCellGrain
             var checkpointed = trainer.EpochsCompleted;
             var agreed = await StartAgreedAsync(coordinator, work, spec, trainer, checkpoint);
             if (agreed) await ReportCarriedAsync(coordinator, work, checkpoint);
+            var yieldAsks = new YieldAsks(options.Value.WatchdogInterval, options.Value.PreemptAfter);
+            var epochClock = new Stopwatch();
             while (agreed && !trainer.IsFinished && !stop.IsCancellationRequested)
             {
+                epochClock.Restart();
                 IReadOnlyList<EpochMetrics?> metrics;
                 try
                 {
@@ -59,19 +62,17 @@ public sealed partial class TrainingCellGrain
                 _epochs = trainer.EpochsCompleted;
                 if (Collect(work, metrics, labels)) await state.WriteStateAsync();
                 await ReportAsync(coordinator, work, mustFlush: false);
-                if (_epochs % work.Spec.CheckpointEvery == 0 || trainer.IsFinished)
+                var atCheckpoint = _epochs % work.Spec.CheckpointEvery == 0 || trainer.IsFinished;
+                if (atCheckpoint) checkpointed = await CheckpointAsync(trainer, coordinator, work, checkpoint, checkpointed);
+                if (yieldAsks.Due(atCheckpoint, work.Spec.Epochs - _epochs, epochClock.Elapsed) && await YieldToAsync() is { } to)
                 {
-                    checkpointed = await CheckpointAsync(trainer, coordinator, work, checkpoint, checkpointed);
-                    // A pack that would end before its next checkpoint frees its slot as soon as a yield would.
-                    if (!trainer.IsFinished && work.Spec.Epochs - _epochs > work.Spec.CheckpointEvery && await YieldToAsync() is { } to)
-                    {
-                        yieldedTo = to;
-                        LogYielding(work.Sweep, work.PackId, _epochs, to);
-                        SweepInstruments.PackPreempted(work.Sweep, to);
-                        break;
-                    }
+                    yieldedTo = to;
+                    LogYielding(work.Sweep, work.PackId, _epochs, to);
+                    SweepInstruments.PackPreempted(work.Sweep, to);
+                    break;
                 }
             }
+            // A stopped pack (cancelled, suspended, or yielding between checkpoints) checkpoints where it stands.
             if (!trainer.IsFinished) await CheckpointAsync(trainer, coordinator, work, checkpoint, checkpointed);
             // Finished only once every record is stored: records still pending (saved beside the checkpoint) must be
             // reported by a resumed run, which the coordinator starts for a stopped pack, not for a finished one. A run that

@@ -27,7 +27,7 @@ public static class SweepInstruments
         MetricNames.CheckpointDuration, unit: "s", description: "Time to write one checkpoint",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricNames.CheckpointDurationBuckets });
     private static readonly Counter<long> PreemptedCounter = Meter.CreateCounter<long>(
-        MetricNames.PacksPreempted, unit: "{pack}", description: "Packs that gave their slot to a sweep holding fewer (fair share), at a checkpoint");
+        MetricNames.PacksPreempted, unit: "{pack}", description: "Packs that gave their slot to a sweep holding fewer (fair share), checkpointing where they stopped");
 
     private static readonly ConcurrentDictionary<CellLabels, CellSnapshot> Cells = new();
     private static readonly ConcurrentDictionary<(string Sweep, string State), long> CellCounts = new();

@@ -48,9 +48,11 @@ public sealed class GradGuessSiloOptions
     /// on every silo of a cluster or on none.</summary>
     public TimeSpan CheckpointShareCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a sweep waits for a slot, while another sweep holds at least two more, before a pack of the other
-    /// gives its slot up at its next checkpoint (it goes back to its sweep's queue and resumes from that checkpoint). Zero
-    /// turns this off: then a waiting sweep gets slots only as packs end. Read by the silo hosting the slot ledger.</summary>
+    /// <summary>How long a sweep waits for a slot, while another sweep holds at least two more (at equal priorities), before
+    /// a pack of the other gives its slot up: at its next checkpoint or, between checkpoints, within a watchdog interval,
+    /// writing a checkpoint where it stops (it goes back to its sweep's queue and resumes from that checkpoint). A pack that
+    /// would end within this long anyway keeps its slot. Zero turns this off: then a waiting sweep gets slots only as packs
+    /// end. Read by the silo hosting the slot ledger and by every training silo, so set it alike on all.</summary>
     public TimeSpan PreemptAfter { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Read-only silo for reading a state directory offline: coordinators answer queries but admit, poke and

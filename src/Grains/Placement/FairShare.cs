@@ -11,7 +11,7 @@ internal sealed record SlotDemand(string Sweep, int Queued, DateTimeOffset Since
 /// priority with it ((held + 1) / priority; ties: the one waiting longest, then by name), each up to its queue. Sweeps thus
 /// share the cluster's slots in proportion to their priorities (equally by default), and one that needs fewer leaves the
 /// rest to the others (weighted max-min fairness). Decided as packs start, and, where a sweep holds more than its share
-/// by at least a slot on each side, by a pack of it yielding its slot at a checkpoint (<see cref="YieldTo"/>): so a sweep
+/// by at least a slot on each side, by a pack of it yielding its slot at an epoch's end, checkpointing there (<see cref="YieldTo"/>): so a sweep
 /// submitted behind long packs gets its share without waiting for their end.
 /// </summary>
 internal static class FairShare
@@ -40,7 +40,7 @@ internal static class FairShare
         return given;
     }
 
-    /// <summary>The waiting sweep a pack of <paramref name="sweep"/>, at a checkpoint, should give its slot to; null when it
+    /// <summary>The waiting sweep a pack of <paramref name="sweep"/>, asking at an epoch's end, should give its slot to; null when it
     /// trains on. Only while no slot is free (a free one goes to the waiting sweep anyway), and only to a sweep that has
     /// waited since <paramref name="waitedSince"/> or earlier and, with the slot, would still hold no more packs for its
     /// priority than <paramref name="sweep"/> has left for its own: each yield thus narrows the gap between two sweeps, so

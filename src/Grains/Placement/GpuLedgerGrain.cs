@@ -253,7 +253,7 @@ public sealed partial class GpuLedgerGrain(
         try { await Writer.FlushAsync(); } catch (Exception e) { LogWriteFailed(logger, e); }   // best effort, as above
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Training grain {Grain} gives its slot to sweep {To} at its checkpoint (fair share)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Training grain {Grain} gives its slot to sweep {To} (fair share)")]
     private static partial void LogYield(ILogger logger, string grain, string to);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slot ledger write failed (retried; a lost write is recovered by the next claim or lease expiry)")]

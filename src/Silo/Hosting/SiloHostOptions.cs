@@ -85,8 +85,9 @@ public sealed class SiloHostOptions
     /// <summary>How often the silo checks that every other silo sees its checkpoint directory; 0 turns it off.</summary>
     public double CheckpointShareCheckSeconds { get; set; } = 30;
 
-    /// <summary>How long a sweep waits for a slot, while another holds at least two more, before a pack of the other gives
-    /// its slot up at its next checkpoint; 0 turns preemption off.</summary>
+    /// <summary>How long a sweep waits for a slot, while another holds at least two more (at equal priorities), before a
+    /// pack of the other gives its slot up, checkpointing where it stops; 0 turns preemption off. Set it alike on every
+    /// silo.</summary>
     public double PreemptAfterSeconds { get; set; } = 60;
 
     /// <summary>Where <c>file</c> storage keeps grain state: <c>{StateDirectory}/state</c>.</summary>

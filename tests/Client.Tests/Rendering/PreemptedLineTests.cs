@@ -12,9 +12,9 @@ public sealed class PreemptedLineTests
     [Fact]
     public void TheLine_NamesTheLastPack_ItsEpoch_TheSweep_AndTheCountOnlyBeyondOne()
     {
-        Assert.Equal("pack p3 gave its slot to sweep short after epoch 40 at 11:03:04 UTC (fair share; it queued again to resume from that checkpoint)",
+        Assert.Equal("pack p3 gave its slot to sweep short after epoch 40 at 11:03:04 UTC (fair share; it checkpointed there and queued again to resume from it)",
             SweepStatusView.Preempted(new SlotYields(1, "p3", 40, "short", At)));
-        Assert.EndsWith("checkpoint), 3 slots given up in all", SweepStatusView.Preempted(new SlotYields(3, "p3", 40, "short", At)));
+        Assert.EndsWith("resume from it), 3 slots given up in all", SweepStatusView.Preempted(new SlotYields(3, "p3", 40, "short", At)));
     }
 
     [Fact]

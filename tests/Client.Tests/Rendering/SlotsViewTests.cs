@@ -72,7 +72,7 @@ public sealed class SlotsViewTests
     [Fact]
     public void Preemption_SaysAfterHowLongAWaitingSweepTakesASlot_OrThatItIsOff()
     {
-        Assert.Equal("preemption: a sweep waiting 1 min takes a slot from one holding at least two more (for their priorities), at that one's next checkpoint",
+        Assert.Equal("preemption: a sweep waiting 1 min takes a slot from one holding at least two more (for their priorities), at that one's next checkpoint or within a watchdog interval",
             SlotsView.Preemption(Busy with { PreemptAfter = TimeSpan.FromMinutes(1) }));
         Assert.Equal("preemption: off (slots change hands only as packs end)", SlotsView.Preemption(Busy));
     }

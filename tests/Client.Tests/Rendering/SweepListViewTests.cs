@@ -34,10 +34,23 @@ public sealed class SweepListViewTests
         var summary = new SweepSummary("s", SweepState.Running, Created);
         var cell = new CellStatus("c", "p", new CellConfig("wt", "adamw", 1e-3, 0), CellState.Completed, 10, 10, null, null, null, null, null, null);
         var status = new SweepStatus("s", SweepState.Completed, 10, [cell], Created, Created);
-        Assert.Equal(new SweepListView.Entry("s", SweepState.Completed, Created, 10, 10, null), SweepListView.Entry.Of(summary, status));
+        Assert.Equal(new SweepListView.Entry("s", SweepState.Completed, Created, 10, 10, null, Priority: 1), SweepListView.Entry.Of(summary, status));
+        Assert.Equal(4, SweepListView.Entry.Of(summary, status with { Priority = 4 }).Priority);
         Assert.Equal(new SweepListView.Entry("s", SweepState.Running, Created, null, null, null), SweepListView.Entry.Of(summary, null));
         Assert.Equal("epoch records cannot be stored (disk full)",
             SweepListView.Entry.Of(summary, status with { Problem = "epoch records cannot be stored (disk full)" }).Problem);
+    }
+
+    [Fact]
+    public void List_HasAPriorityColumnOnlyWhenSomeSweepHasAPriorityOtherThanTheDefault()
+    {
+        var study = new SweepListView.Entry("study", SweepState.Running, Created, 4, 40, null, Priority: 3);
+        var student = new SweepListView.Entry("student", SweepState.Running, Created.AddHours(1), 20, 40, null, Priority: 1);
+        var lines = Lines(SweepListView.Build([study, student]));
+        Assert.Matches(@"sweep\s+state\s+cell-epochs\s+priority\s+created", Assert.Single(lines, l => l.Contains("sweep")));
+        Assert.Matches(@" study\s+running\s+4/40 \(10%\)\s+3\s+2026", Assert.Single(lines, l => l.Contains(" study ")));
+        Assert.Matches(@" student\s+running\s+20/40 \(50%\)\s+1\s+2026", Assert.Single(lines, l => l.Contains(" student ")));
+        Assert.DoesNotContain("priority", Assert.Single(Lines(SweepListView.Build([student])), l => l.Contains("sweep")));
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class ChaosTests
         var sweep = cluster.Sweep("chaos");
         var done = new List<string>();
         await sweep.SubmitAsync(spec);
-        // A rival submitted into the full cluster: its packs start as the chaos sweep's packs end or yield at a checkpoint.
+        // A rival submitted into the full cluster: its packs start as the chaos sweep's packs end or yield.
         var rivalSpec = TestSpecs.Small("rival", [0.1, 0.01], epochs: 16);
         await cluster.Sweep("rival").SubmitAsync(rivalSpec);
 

@@ -7,7 +7,7 @@ using GradGuessCluster.Grains.Tests.Infrastructure;
 namespace GradGuessCluster.Grains.Tests.Orchestration;
 
 /// <summary>Sweeps share the slots in proportion to their priorities: freed slots go three to one to a sweep of priority 3
-/// beside one of priority 1, and raising a waiting sweep's priority makes a running sweep give it a slot at a checkpoint.</summary>
+/// beside one of priority 1, and raising a waiting sweep's priority makes a running sweep give it a slot.</summary>
 public sealed class PriorityTests
 {
     [Fact]

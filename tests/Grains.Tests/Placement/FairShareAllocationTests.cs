@@ -3,7 +3,7 @@ using GradGuessCluster.Grains.Placement;
 namespace GradGuessCluster.Grains.Tests.Placement;
 
 /// <summary>How free slots are shared among waiting sweeps: to the least-served first for its priority, each up to its
-/// queue; and when a pack at a checkpoint gives its slot to a sweep that holds fewer.</summary>
+/// queue; and when a pack at an epoch's end gives its slot to a sweep that holds fewer.</summary>
 public sealed class FairShareAllocationTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);

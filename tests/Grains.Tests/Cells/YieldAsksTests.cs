@@ -1,0 +1,32 @@
+using GradGuessCluster.Grains.Cells;
+
+namespace GradGuessCluster.Grains.Tests.Cells;
+
+/// <summary>When a training pack asks the slot ledger whether to yield: at its checkpoints, between them once an interval
+/// has passed, never when it would end within the preemption wait anyway, and never with preemption off.</summary>
+public sealed class YieldAsksTests
+{
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1), Epoch = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public void BetweenCheckpoints_APackAsksOnceTheIntervalHasPassed_AtCheckpointsAlways()
+    {
+        var hourly = new YieldAsks(TimeSpan.FromHours(1), Minute);
+        Assert.False(hourly.Due(atCheckpoint: false, epochsLeft: 1000, Epoch));
+        Assert.True(hourly.Due(atCheckpoint: true, epochsLeft: 1000, Epoch));
+        Assert.False(hourly.Due(atCheckpoint: false, epochsLeft: 999, Epoch));
+        var always = new YieldAsks(TimeSpan.Zero, Minute);
+        Assert.True(always.Due(atCheckpoint: false, epochsLeft: 1000, Epoch));
+        Assert.True(always.Due(atCheckpoint: false, epochsLeft: 999, Epoch));
+    }
+
+    [Fact]
+    public void APackEndingWithinThePreemptionWaitAnyway_DoesNotAsk_NorOneWithPreemptionOff()
+    {
+        var asks = new YieldAsks(TimeSpan.Zero, Minute);
+        Assert.False(asks.Due(atCheckpoint: true, epochsLeft: 29, Epoch));   // 58 s left
+        Assert.True(asks.Due(atCheckpoint: true, epochsLeft: 30, Epoch));
+        Assert.False(asks.Due(atCheckpoint: true, epochsLeft: 0, Epoch));
+        Assert.False(new YieldAsks(TimeSpan.Zero, TimeSpan.Zero).Due(atCheckpoint: true, epochsLeft: 1000, Epoch));
+    }
+}
