@@ -2,7 +2,11 @@ using GradGuessCluster.Grains.Bench;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Hosting;
+using GradGuessCluster.Grains.Placement;
 using GradGuessCluster.Grains.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 
 namespace GradGuessCluster.Grains.Tests.Orchestration;
 
@@ -66,6 +70,9 @@ public sealed class PriorityTests
         await Task.Delay(1000);
         Assert.Equal(1, (await cluster.Sweep("a").GetStatusAsync())!.Yields!.Count);
         Assert.Equal(3, await cluster.Sweep("b").SetPriorityAsync(3));
+        // The ledger keeps it with its reservations, so a ledger that moves weighs b's slots as before.
+        var stored = await Poll(() => StoredLedgerAsync(cluster), l => l.Priorities?.GetValueOrDefault("b") == 3, "the ledger did not store b's priority");
+        Assert.False(stored.Priorities!.ContainsKey("a"));   // the default is not stored
         await cluster.Sweep("a").CancelAsync();
         await cluster.Sweep("b").CancelAsync();
     }
@@ -79,6 +86,14 @@ public sealed class PriorityTests
         Assert.Null((await cluster.Sweep("x").GetStatusAsync()));   // nothing was created
         Assert.Null(await cluster.Sweep("nobody").SetPriorityAsync(2));
         await Assert.ThrowsAsync<SpecValidationException>(() => cluster.Sweep("nobody").SetPriorityAsync(101));
+    }
+
+    private static async Task<GpuLedgerState> StoredLedgerAsync(SweepCluster cluster)
+    {
+        var storage = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GradGuessSiloOptions.StorageName);
+        var state = new GrainState<GpuLedgerState>(new GpuLedgerState());
+        await storage.ReadStateAsync("slots", cluster.Client.GetGrain<IGpuLedgerGrain>(0).GetGrainId(), state);
+        return state.State ?? new GpuLedgerState();
     }
 
     private static int Held(ClusterSlots slots, string sweep) =>
