@@ -25,6 +25,7 @@ public sealed partial class GpuLedgerGrain(
 {
     private CoalescingStateWriter? _writerOnce;
     private readonly SlotDemands _demand = new(options.Value.WatchdogInterval);
+    private readonly SlotPromises _promises = new(options.Value.WatchdogInterval);
     // Packs told to give up their slot, by reservation key, until they release it (soft state: a moved ledger forgets them,
     // and at worst one more pack yields than needed).
     private readonly Dictionary<string, (string From, string To)> _yielding = new();
@@ -61,6 +62,7 @@ public sealed partial class GpuLedgerGrain(
         if (best.Device is not null)
         {
             Reservations[key] = new LedgerEntry { Silo = best.Silo.ToParsableString(), Device = best.Device, ReservedAt = DateTimeOffset.UtcNow };
+            _promises.Redeem(SweepOf(key));
             changed = true;
         }
         if (changed) ScheduleSave();
@@ -81,6 +83,7 @@ public sealed partial class GpuLedgerGrain(
                 return null;
             }
             held = Reservations[key] = new LedgerEntry { Silo = silo.ToParsableString(), Device = device, ReservedAt = DateTimeOffset.UtcNow };
+            _promises.Redeem(SweepOf(key));
         }
         held.Claimed = true;
         held.RenewedAt = DateTimeOffset.UtcNow;
@@ -103,7 +106,9 @@ public sealed partial class GpuLedgerGrain(
     public Task<bool> ReleaseUnclaimedAsync(GrainId grain)
     {
         var key = grain.ToString();
-        var released = Reservations.TryGetValue(key, out var held) && !held.Claimed && Reservations.Remove(key);
+        var reserved = Reservations.TryGetValue(key, out var held);
+        var released = reserved && !held!.Claimed && Reservations.Remove(key);
+        if (!reserved) _promises.Redeem(SweepOf(key));   // a start that failed before placement reserved its slot
         if (Prune() | released) ScheduleSave();
         if (released) WakeWaiting([SweepOf(key)]);
         return Task.FromResult(released);
@@ -120,11 +125,14 @@ public sealed partial class GpuLedgerGrain(
         SweepPriority.Validate(priority);
         var changed = Prune() | RecordPriority(sweep, priority);
         var now = DateTimeOffset.UtcNow;
+        _promises.Withdraw(sweep);   // its packs started on its last grant are placed by now
         var capacity = Capacity(out var running);
-        var share = _demand.Ask(sweep, queued, now, capacity.Free, running, Priorities);
-        if (ForgetIdlePriorities(running, now) | changed) ScheduleSave();
+        var (free, holding) = _promises.Apply(capacity.Free, running, now);
+        var share = _demand.Ask(sweep, queued, now, free, holding, Priorities);
+        _promises.Grant(sweep, share.GetValueOrDefault(sweep), now);
+        if (ForgetIdlePriorities(holding, now) | changed) ScheduleSave();
         foreach (var other in share.Keys.Where(other => other != sweep && _demand.ShouldWake(other, now))) Wake(other);
-        var sweeps = running.Keys.Union(_demand.Current(now).Select(d => d.Sweep)).Append(sweep).Distinct().Count();
+        var sweeps = holding.Keys.Union(_demand.Current(now).Select(d => d.Sweep)).Append(sweep).Distinct().Count();
         return Task.FromResult(new SlotShare(share.GetValueOrDefault(sweep), capacity.Total, sweeps));
     }
 
@@ -164,7 +172,8 @@ public sealed partial class GpuLedgerGrain(
             return Task.FromResult<string?>(null);
         var now = DateTimeOffset.UtcNow;
         var capacity = Capacity(out var running);
-        var to = FairShare.YieldTo(sweep, capacity.Free, running, _demand.Current(now), _yielding.Values, now - options.Value.PreemptAfter, Priorities);
+        var (free, holding) = _promises.Apply(capacity.Free, running, now);
+        var to = FairShare.YieldTo(sweep, free, holding, _demand.Current(now), _yielding.Values, now - options.Value.PreemptAfter, Priorities);
         if (to is not null)
         {
             _yielding[key] = (sweep, to);
@@ -180,7 +189,8 @@ public sealed partial class GpuLedgerGrain(
     {
         var now = DateTimeOffset.UtcNow;
         var capacity = Capacity(out var running);
-        foreach (var sweep in FairShare.Allocate(capacity.Free, running, _demand.Current(now), Priorities).Keys
+        var (free, holding) = _promises.Apply(capacity.Free, running, now);
+        foreach (var sweep in FairShare.Allocate(free, holding, _demand.Current(now), Priorities).Keys
                      .Where(s => !except.Contains(s) && _demand.ShouldWake(s, now)))
             Wake(sweep);
     }

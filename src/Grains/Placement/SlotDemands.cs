@@ -10,17 +10,21 @@ internal sealed class SlotDemands(TimeSpan interval)
     private readonly Dictionary<string, DateTimeOffset> _woken = new();
 
     /// <summary>Records what <paramref name="sweep"/> asks for (0: it waits no more) and shares the free slots among every
-    /// waiting sweep (<see cref="FairShare"/>). What the asking sweep is granted stays counted as waiting until it asks
-    /// again, which its coordinator does once the granted packs hold their slots: a slot granted but not yet reserved is
-    /// then not free for another sweep to take first.</summary>
-    public Dictionary<string, int> Ask(string sweep, int queued, DateTimeOffset now, int free, IReadOnlyDictionary<string, int> running,
+    /// waiting sweep (<see cref="FairShare"/>). What the asking sweep is granted no longer waits: the ledger holds it as
+    /// promised (<see cref="SlotPromises"/>) until its packs reserve it.</summary>
+    /// <param name="holding">Slots each sweep holds, promised ones included.</param>
+    public Dictionary<string, int> Ask(string sweep, int queued, DateTimeOffset now, int free, IReadOnlyDictionary<string, int> holding,
         IReadOnlyDictionary<string, int> priorities)
     {
         ForgetSilent(now);
         var since = _waiting.TryGetValue(sweep, out var earlier) ? earlier.Demand.Since : now;
         _waiting.Remove(sweep);
         if (queued > 0) _waiting[sweep] = (new SlotDemand(sweep, queued, since), now);
-        return FairShare.Allocate(free, running, _waiting.Values.Select(w => w.Demand), priorities);
+        var share = FairShare.Allocate(free, holding, _waiting.Values.Select(w => w.Demand), priorities);
+        var left = queued - share.GetValueOrDefault(sweep);
+        if (left > 0) _waiting[sweep] = (new SlotDemand(sweep, left, since), now);
+        else _waiting.Remove(sweep);
+        return share;
     }
 
     /// <summary>What the waiting sweeps asked for (those that stopped asking are forgotten first).</summary>

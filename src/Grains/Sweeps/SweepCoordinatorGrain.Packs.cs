@@ -218,11 +218,9 @@ public sealed partial class SweepCoordinatorGrain
                 }
                 ScheduleSave();
                 PublishCounts();
+                // The ledger holds the granted slots for these packs until they reserve them, and counts only the rest as
+                // waiting: no second ask is needed to say what still waits.
                 await Task.WhenAll(admitted.Select(StartPackAsync));
-                // Round once more to tell the ledger what still waits, now that the started packs hold their slots: it
-                // counts what it granted as waiting until then, and a sweep whose last pack started would be counted so
-                // until its demand lapsed, keeping free slots from the others.
-                _admitAgain = true;
             } while (_admitAgain);
         }
         catch (Exception e)

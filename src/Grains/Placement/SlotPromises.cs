@@ -1,0 +1,41 @@
+namespace GradGuessCluster.Grains.Placement;
+
+/// <summary>
+/// Slots the ledger has granted to a sweep whose packs have not reserved them yet (soft state). Between a grant and the
+/// reservations its packs make through placement, the granted slots still look free; counted as held by the sweep they
+/// went to, they are not handed to another sweep in that moment, nor taken back from it by a yield. A promise is kept
+/// until the sweep's packs reserve the slots (or a start that failed before reserving says so), until the sweep asks
+/// again (its starts are done by then), or, as a safety net, for three watchdog intervals.
+/// </summary>
+internal sealed class SlotPromises(TimeSpan interval)
+{
+    private readonly Dictionary<string, (int Slots, DateTimeOffset At)> _promised = new();
+
+    /// <summary>Replaces <paramref name="sweep"/>'s promise with <paramref name="slots"/> granted now.</summary>
+    public void Grant(string sweep, int slots, DateTimeOffset now)
+    {
+        if (slots > 0) _promised[sweep] = (slots, now);
+        else _promised.Remove(sweep);
+    }
+
+    /// <summary>Drops what <paramref name="sweep"/> was promised: it asks again.</summary>
+    public void Withdraw(string sweep) => _promised.Remove(sweep);
+
+    /// <summary>One promised slot of <paramref name="sweep"/> was reserved by a pack (or will not be).</summary>
+    public void Redeem(string? sweep)
+    {
+        if (sweep is null || !_promised.TryGetValue(sweep, out var p)) return;
+        if (p.Slots <= 1) _promised.Remove(sweep);
+        else _promised[sweep] = p with { Slots = p.Slots - 1 };
+    }
+
+    /// <summary>The slots free and held by sweep for sharing them out: promised slots count as held, not free.</summary>
+    public (int Free, Dictionary<string, int> Holding) Apply(int free, IReadOnlyDictionary<string, int> running, DateTimeOffset now)
+    {
+        foreach (var lapsed in _promised.Where(kv => kv.Value.At < now - 3 * interval).Select(kv => kv.Key).ToList())
+            _promised.Remove(lapsed);
+        var holding = new Dictionary<string, int>(running);
+        foreach (var (sweep, p) in _promised) holding[sweep] = holding.GetValueOrDefault(sweep) + p.Slots;
+        return (Math.Max(0, free - _promised.Values.Sum(p => p.Slots)), holding);
+    }
+}
