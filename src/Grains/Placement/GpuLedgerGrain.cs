@@ -126,8 +126,7 @@ public sealed partial class GpuLedgerGrain(
         var changed = Prune() | RecordPriority(sweep, priority);
         var now = DateTimeOffset.UtcNow;
         _promises.Withdraw(sweep);   // its packs started on its last grant are placed by now
-        var capacity = Capacity(out var running);
-        var (free, holding) = _promises.Apply(capacity.Free, running, now);
+        var (capacity, free, holding) = Sharing(now);
         var share = _demand.Ask(sweep, queued, now, free, holding, Priorities);
         _promises.Grant(sweep, share.GetValueOrDefault(sweep), now);
         if (ForgetIdlePriorities(holding, now) | changed) ScheduleSave();
@@ -171,8 +170,7 @@ public sealed partial class GpuLedgerGrain(
         if (options.Value.PreemptAfter <= TimeSpan.Zero || !Reservations.ContainsKey(key) || SweepOf(key) is not { } sweep)
             return Task.FromResult<string?>(null);
         var now = DateTimeOffset.UtcNow;
-        var capacity = Capacity(out var running);
-        var (free, holding) = _promises.Apply(capacity.Free, running, now);
+        var (_, free, holding) = Sharing(now);
         var to = FairShare.YieldTo(sweep, free, holding, _demand.Current(now), _yielding.Values, now - options.Value.PreemptAfter, Priorities);
         if (to is not null)
         {
@@ -188,8 +186,7 @@ public sealed partial class GpuLedgerGrain(
     private void WakeWaiting(IReadOnlyCollection<string?> except)
     {
         var now = DateTimeOffset.UtcNow;
-        var capacity = Capacity(out var running);
-        var (free, holding) = _promises.Apply(capacity.Free, running, now);
+        var (_, free, holding) = Sharing(now);
         foreach (var sweep in FairShare.Allocate(free, holding, _demand.Current(now), Priorities).Keys
                      .Where(s => !except.Contains(s) && _demand.ShouldWake(s, now)))
             Wake(sweep);
@@ -197,6 +194,15 @@ public sealed partial class GpuLedgerGrain(
 
     /// <summary>Not awaited: the woken coordinator asks the ledger back (a call from here would wait on this grain's turn).</summary>
     private void Wake(string sweep) => GrainFactory.GetGrain<ISweepCoordinatorGrain>(sweep).WakeAsync().Ignore();
+
+    /// <summary>The slots to share out now: free ones and those held by sweep, where slots promised to a sweep whose packs
+    /// have not reserved them yet count as held by it, not free (<see cref="SlotPromises"/>).</summary>
+    private (SlotCapacity Capacity, int Free, Dictionary<string, int> Holding) Sharing(DateTimeOffset now)
+    {
+        var capacity = Capacity(out var running);
+        var (free, holding) = _promises.Apply(capacity.Free, running, now);
+        return (capacity, free, holding);
+    }
 
     /// <summary>Slots over the live silos, and the packs holding one by sweep.</summary>
     private SlotCapacity Capacity(out Dictionary<string, int> running)
