@@ -23,6 +23,8 @@ public static class MetricNames
     public const string CheckpointDirUnshared = "gradguess.checkpoint_dir.unshared";
     public const string PacksPreempted = "gradguess.packs.preempted";
     public const string SweepPacksWaiting = "gradguess.sweep.packs_waiting";
+    public const string SweepSlotsHeld = "gradguess.sweep.slots_held";
+    public const string SweepPriority = "gradguess.sweep.priority";
 
     /// <summary>The per-cell gauges, each one series per cell (sweep, method, optimizer, lr, seed).</summary>
     public static readonly string[] CellGauges = [SamplesPerSecond, TrainAccuracy, TestAccuracy, TrainLoss, CosineSimilarity];

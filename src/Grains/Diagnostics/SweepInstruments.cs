@@ -34,6 +34,7 @@ public static class SweepInstruments
     private static readonly ConcurrentDictionary<string, SiloSlotUse> SlotUse = new();
     private static readonly ConcurrentDictionary<string, double> TimeLeft = new();
     private static readonly ConcurrentDictionary<string, int> PacksWaiting = new();
+    private static readonly ConcurrentDictionary<string, (int Held, int Priority)> SlotShares = new();
     private static readonly ConcurrentDictionary<string, string> Problems = new();   // sweep → kind of its problem, or NoProblem
     private static readonly ConcurrentDictionary<string, int> UnsharedCheckpoints = new();   // silo → silos not sharing its checkpoint directory
 
@@ -57,6 +58,12 @@ public static class SweepInstruments
         Meter.CreateObservableGauge(MetricNames.SweepPacksWaiting,
             () => PacksWaiting.Select(kv => new Measurement<int>(kv.Value, new KeyValuePair<string, object?>("sweep", kv.Key))),
             unit: "{pack}", description: "Packs of a running sweep that are ready to start but have no slot (its own or other sweeps' packs hold them all)");
+        Meter.CreateObservableGauge(MetricNames.SweepSlotsHeld,
+            () => SlotShares.Select(kv => new Measurement<int>(kv.Value.Held, new KeyValuePair<string, object?>("sweep", kv.Key))),
+            unit: "{slot}", description: "Training slots a sweep's packs hold or are taking (its share of the cluster; 0 once stopped)");
+        Meter.CreateObservableGauge(MetricNames.SweepPriority,
+            () => SlotShares.Select(kv => new Measurement<int>(kv.Value.Priority, new KeyValuePair<string, object?>("sweep", kv.Key))),
+            description: "A sweep's priority: its weight in the fair share of training slots (default 1)");
         Meter.CreateObservableGauge(MetricNames.SweepProblem,
             () => Problems.Select(kv => new Measurement<int>(kv.Value == NoProblem ? 0 : 1,
                 new KeyValuePair<string, object?>("sweep", kv.Key), new KeyValuePair<string, object?>("kind", kv.Value))),
@@ -115,6 +122,7 @@ public static class SweepInstruments
         foreach (var key in CellCounts.Keys.Where(k => k.Sweep == sweep)) CellCounts.TryRemove(key, out _);
         TimeLeft.TryRemove(sweep, out _);
         PacksWaiting.TryRemove(sweep, out _);
+        SlotShares.TryRemove(sweep, out _);
         Problems.TryRemove(sweep, out _);
     }
 
@@ -125,6 +133,7 @@ public static class SweepInstruments
         foreach (var key in CellCounts.Keys.Where(k => k.Sweep == sweep)) CellCounts.TryRemove(key, out _);
         TimeLeft.TryRemove(sweep, out _);
         PacksWaiting.TryRemove(sweep, out _);
+        SlotShares.TryRemove(sweep, out _);
         Problems.TryRemove(sweep, out _);
     }
 
@@ -145,6 +154,9 @@ public static class SweepInstruments
 
     /// <summary>Sets a sweep's ready packs without a slot (called by its coordinator; 0 once it has stopped).</summary>
     public static void SetPacksWaiting(string sweep, int packs) => PacksWaiting[sweep] = packs;
+
+    /// <summary>Sets the slots a sweep's packs hold and its priority (called by its coordinator with its gauges).</summary>
+    public static void SetSlotShare(string sweep, int held, int priority) => SlotShares[sweep] = (held, priority);
 
     /// <summary>Sets the kind of a sweep's problem (called by its coordinator with its gauges); null: none.</summary>
     public static void SetProblem(string sweep, string? kind) => Problems[sweep] = kind ?? NoProblem;

@@ -37,6 +37,7 @@ public sealed partial class SweepCoordinatorGrain
             throw;
         }
         LogPriority(Name, before ?? SweepPriority.Default, priority);
+        PublishProgressGauges();
         try { await GrainFactory.GetGrain<IGpuLedgerGrain>(0).SetPriorityAsync(Name, priority); }
         catch (Exception e) { LogAdmissionFailed(Name, "telling the slot ledger the new priority (it hears it with the next ask): " + Failures.Describe(e)); }
     }

@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
@@ -39,6 +40,12 @@ public sealed class PriorityTests
         Assert.Equal(1, taken.PriorityOf("low"));
         Assert.Equal((1, 3), (low.Priority, high.Priority));
         Assert.Equal(3, (await cluster.Sweep("high").GetStatusAsync())!.Priority);
+        // The coordinators' gauges say the same (the slots-held one on their next watchdog tick at the latest).
+        Assert.Equal(3, Gauge(MetricNames.SweepPriority, "high"));
+        Assert.Equal(1, Gauge(MetricNames.SweepPriority, "low"));
+        for (var deadline = DateTime.UtcNow.AddSeconds(5); Gauge(MetricNames.SweepSlotsHeld, "high") != 3 && DateTime.UtcNow < deadline;)
+            await Task.Delay(50);
+        Assert.Equal(3, Gauge(MetricNames.SweepSlotsHeld, "high"));
         await cluster.Sweep("low").CancelAsync();
         await cluster.Sweep("high").CancelAsync();
     }
@@ -95,6 +102,9 @@ public sealed class PriorityTests
         await storage.ReadStateAsync("slots", cluster.Client.GetGrain<IGpuLedgerGrain>(0).GetGrainId(), state);
         return state.State ?? new GpuLedgerState();
     }
+
+    private static int? Gauge(string name, string sweep) =>
+        GaugeReadings.Read<int>(name).Where(r => Equals(r.Tags["sweep"], sweep)).Select(r => (int?)r.Value).LastOrDefault();
 
     private static int Held(ClusterSlots slots, string sweep) =>
         slots.Silos.SelectMany(s => s.Devices).SelectMany(d => d.Held).Count(h => h.Sweep == sweep);

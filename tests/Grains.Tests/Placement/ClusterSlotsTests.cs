@@ -36,6 +36,9 @@ public sealed class ClusterSlotsTests
         // The packs-waiting gauge says the same (refreshed on the coordinator's watchdog tick), and 0 once the sweep ends.
         for (var deadline = DateTime.UtcNow.AddSeconds(10); PacksWaitingGauge() != 1 && DateTime.UtcNow < deadline;) await Task.Delay(100);
         Assert.Equal(1, PacksWaitingGauge());
+        // So do the slots-held and priority gauges.
+        Assert.Equal(2, Gauge(MetricNames.SweepSlotsHeld));
+        Assert.Equal(1, Gauge(MetricNames.SweepPriority));
 
         hold.Release();
         await cluster.WaitForFinishAsync("slots-view", TimeSpan.FromSeconds(60));
@@ -43,8 +46,13 @@ public sealed class ClusterSlotsTests
         Assert.Empty(Assert.Single(idle.Silos[0].Devices).Held);
         Assert.Empty(idle.Waiting);
         Assert.Equal(0, PacksWaitingGauge());
+        // Published once the completed ledger is written, which status may show a moment before.
+        for (var deadline = DateTime.UtcNow.AddSeconds(5); Gauge(MetricNames.SweepSlotsHeld) != 0 && DateTime.UtcNow < deadline;) await Task.Delay(50);
+        Assert.Equal(0, Gauge(MetricNames.SweepSlotsHeld));
     }
 
-    private static int? PacksWaitingGauge() =>
-        GaugeReadings.Read<int>(MetricNames.SweepPacksWaiting).Where(r => Equals(r.Tags["sweep"], "slots-view")).Select(r => (int?)r.Value).LastOrDefault();
+    private static int? PacksWaitingGauge() => Gauge(MetricNames.SweepPacksWaiting);
+
+    private static int? Gauge(string name) =>
+        GaugeReadings.Read<int>(name).Where(r => Equals(r.Tags["sweep"], "slots-view")).Select(r => (int?)r.Value).LastOrDefault();
 }
