@@ -41,9 +41,10 @@ public interface IGpuLedgerGrain : IGrainWithIntegerKey
     [Alias("SetPriority")]
     Task SetPriorityAsync(string sweep, int priority);
 
-    /// <summary>Asked by a training grain at its checkpoints and, between them, about every watchdog interval: the sweep it should give its slot to (fair share), or null to
-    /// train on. A pack's sweep gives up a slot only to a sweep that has waited PreemptAfter and holds at least two slots
-    /// fewer; the slot goes to that sweep once the pack releases it.</summary>
+    /// <summary>Asked by a training grain at its checkpoints and, between them, about every watchdog interval: the sweep it
+    /// should give its slot to (fair share), or null to train on. A pack's sweep gives up a slot only to a sweep that has
+    /// waited PreemptAfter and, with the slot, would still hold no more per unit of priority than the pack's sweep keeps
+    /// (at equal priorities: it holds at least two fewer); the slot goes to that sweep once the pack releases it.</summary>
     [Alias("YieldSlot")]
     Task<string?> YieldSlotAsync(GrainId grain);
 

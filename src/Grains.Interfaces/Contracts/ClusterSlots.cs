@@ -2,8 +2,9 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 
 /// <summary>The cluster's training slots as the slot ledger sees them: every active silo's devices and the packs holding
 /// their slots, and the sweeps waiting for one (<c>gradguess slots</c>). <paramref name="PreemptAfter"/>: how long a
-/// sweep waits before a sweep holding at least two slots more (for their priorities) gives one up, checkpointing where it stops (zero:
-/// never). <paramref name="Priorities"/>: the sweeps holding or waiting for a slot whose priority is not the default.</summary>
+/// sweep waits before a sweep holding at least two slots more (for their priorities) gives one up, checkpointing where
+/// it stops (zero: never). <paramref name="Priorities"/>: the sweeps holding or waiting for a slot whose priority is not
+/// the default.</summary>
 [GenerateSerializer, Immutable, Alias("gg.ClusterSlots")]
 public sealed record ClusterSlots(
     [property: Id(0)] IReadOnlyList<SiloSlotsView> Silos,

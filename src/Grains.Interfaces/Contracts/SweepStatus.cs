@@ -6,8 +6,8 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 /// coordinator has seen reports for a few seconds, and once the sweep ends). <see cref="Data"/> is the data its packs
 /// train on, as the first of them read it (null until one has started). <see cref="Waiting"/> says why ready packs get no
 /// slot while the cluster's slots are in use (shared with other sweeps); it is no problem. <see cref="Yields"/> counts the
-/// slots its packs gave to sweeps holding fewer, each checkpointing where it stopped and resuming from there. <see cref="Priority"/> is its weight
-/// in the cluster's fair share of slots (<see cref="Validation.SweepPriority"/>).</summary>
+/// slots its packs gave to sweeps holding fewer, each checkpointing where it stopped and resuming from there.
+/// <see cref="Priority"/> is its weight in the cluster's fair share of slots (<see cref="Validation.SweepPriority"/>).</summary>
 [GenerateSerializer, Immutable, Alias("gg.SweepStatus")]
 public sealed record SweepStatus(
     [property: Id(0)] string Name,
