@@ -17,6 +17,7 @@ internal sealed class SlotDemands(TimeSpan interval)
         IReadOnlyDictionary<string, int> priorities)
     {
         ForgetSilent(now);
+        _woken.Remove(sweep);   // it answered its wake: the next slot freed for it wakes it again at once
         var since = _waiting.TryGetValue(sweep, out var earlier) ? earlier.Demand.Since : now;
         _waiting.Remove(sweep);
         if (queued > 0) _waiting[sweep] = (new SlotDemand(sweep, queued, since), now);
@@ -41,8 +42,8 @@ internal sealed class SlotDemands(TimeSpan interval)
             _waiting.Remove(stale);
     }
 
-    /// <summary>True when a sweep given slots it did not ask for now should be woken to take them: at most once a second,
-    /// so sweeps that keep answering each other do not spin.</summary>
+    /// <summary>True when a sweep given slots it did not ask for now should be woken to take them: not again while a wake
+    /// is unanswered (it has not asked since), for up to a second, so wakes do not pile up on a busy coordinator.</summary>
     public bool ShouldWake(string sweep, DateTimeOffset now)
     {
         if (_woken.TryGetValue(sweep, out var last) && now - last < TimeSpan.FromSeconds(1)) return false;

@@ -79,4 +79,26 @@ public sealed class FairShareTests
             TimeSpan.FromSeconds(2.5), "did not start its third pack within half a watchdog interval of the short sweep's end");
         Assert.Equal(CellState.Diverged, third.Cells.Single(c => c.Config.LearningRate == 20).State);
     }
+
+    [Fact]
+    public async Task TwoSlotsFreedWithinASecond_AreBothTakenAtOnce_NotTheSecondAtTheNextWatchdogTick()
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30), divergeAtLearningRate: 10);
+        var hold = new EpochGate();
+        hold.HoldAfter(EpochGate.AnySilo, 1);
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], s => hold.For(s, trainer),
+            configure: o => o.WatchdogInterval = TimeSpan.FromSeconds(5));
+        // Two slots: a's pack at LR 20 diverges in its second epoch, its other pack ends at epoch 12, about 0.3 s later.
+        await cluster.Sweep("a").SubmitAsync(TestSpecs.Small("a", [20, 0.1], epochs: 12));
+        await hold.WaitHeldAsync("a's packs", packs: 2);
+        await cluster.Sweep("w").SubmitAsync(TestSpecs.Small("w", [0.1, 0.01], epochs: 400));
+        await cluster.WaitForAsync("w", s => s.Waiting is not null, TimeSpan.FromSeconds(30), "said nothing of waiting");
+        hold.Release();
+
+        // w is woken for the first slot; the second, freed while that wake was recent, wakes it again once it has asked.
+        await cluster.WaitForFinishAsync("a", TimeSpan.FromSeconds(30));
+        await cluster.WaitForAsync("w", s => s.Count(CellState.Running) == 2, TimeSpan.FromSeconds(2.5),
+            "did not start its second pack within half a watchdog interval of the second freed slot");
+        await cluster.Sweep("w").CancelAsync();
+    }
 }
