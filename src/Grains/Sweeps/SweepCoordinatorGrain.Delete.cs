@@ -22,8 +22,10 @@ public sealed partial class SweepCoordinatorGrain
             if (Ledger.State == SweepState.Running && !evenIfRunning) return Task.FromResult(new SweepDeletion(SweepDeletionOutcome.Running));
             // A cancelled pack stops at its next epoch boundary and then writes its state and checkpoint: wait for it
             // (unless it has not been heard of for several watchdog periods: its end report was lost with its silo).
+            // A pack whose end is still being folded in (its curves read) counts as stopping too.
             var heardSince = DateTimeOffset.UtcNow - 4 * _options.WatchdogInterval;
-            if (_running.Values.Any(r => r.LastHeard > heardSince)) return Task.FromResult(new SweepDeletion(SweepDeletionOutcome.Stopping));
+            if (_applying > 0 || _running.Values.Any(r => r.LastHeard > heardSince))
+                return Task.FromResult(new SweepDeletion(SweepDeletionOutcome.Stopping));
         }
         return _deleting ??= DeleteOnceAsync();   // two deletes racing share one
     }

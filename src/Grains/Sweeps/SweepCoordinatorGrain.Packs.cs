@@ -14,6 +14,7 @@ public sealed partial class SweepCoordinatorGrain
     private bool _epochsUnsaved;   // LastEpoch raised since the ledger was last saved
     private bool _askedForSlots;   // the slot ledger counts this sweep as waiting
     private (int Ready, SlotShare Share)? _lastAsk;   // the last admission's ready packs and the ledger's answer; null: none waits
+    private int _applying;   // pack reports being folded into the ledger (ApplyAsync)
     private string? _admissionProblem;
     private string? _storeProblem;    // the last epoch store failed, until one succeeds
     private string? _ledgerProblem;   // the last ledger write failed, until one succeeds
@@ -90,8 +91,23 @@ public sealed partial class SweepCoordinatorGrain
         _grid is not null && !Ledger.Deleting && incarnation == Ledger.Incarnation && _grid.PacksById.TryGetValue(packId, out var pack)
             ? pack : null;
 
-    /// <summary>Folds what a training grain said about its pack into the ledger.</summary>
+    /// <summary>Folds what a training grain said about its pack into the ledger. Counted in <see cref="_applying"/> while
+    /// it runs: it awaits curve reads after taking the pack out of <c>_running</c>, and a delete must not begin in between
+    /// (the ledger write that follows would land after the delete had cleared the ledger).</summary>
     private async Task ApplyAsync(GridPack pack, PackProgress progress)
+    {
+        _applying++;
+        try
+        {
+            await FoldAsync(pack, progress);
+        }
+        finally
+        {
+            _applying--;
+        }
+    }
+
+    private async Task FoldAsync(GridPack pack, PackProgress progress)
     {
         var changed = false;
         var open = pack.Cells.Select(c => c.CellId).Where(id => !Ledger.Cells[id].State.IsFinal()).ToList();
