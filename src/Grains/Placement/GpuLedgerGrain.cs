@@ -129,9 +129,10 @@ public sealed partial class GpuLedgerGrain(
         var (capacity, free, holding) = Sharing(now);
         var share = _demand.Ask(sweep, queued, now, free, holding, Priorities);
         _promises.Grant(sweep, share.GetValueOrDefault(sweep), now);
-        if (ForgetIdlePriorities(holding, now) | changed) ScheduleSave();
+        var waiting = _demand.Current(now).Select(d => d.Sweep).ToHashSet();
+        if (ForgetIdlePriorities(holding, waiting) | changed) ScheduleSave();
         foreach (var other in share.Keys.Where(other => other != sweep && _demand.ShouldWake(other, now))) Wake(other);
-        var sweeps = holding.Keys.Union(_demand.Current(now).Select(d => d.Sweep)).Append(sweep).Distinct().Count();
+        var sweeps = holding.Keys.Union(waiting).Append(sweep).Distinct().Count();
         return Task.FromResult(new SlotShare(share.GetValueOrDefault(sweep), capacity.Total, sweeps));
     }
 
@@ -153,10 +154,9 @@ public sealed partial class GpuLedgerGrain(
 
     /// <summary>Drops the priorities of sweeps that neither hold nor wait for a slot (finished, deleted, cancelled): a sweep
     /// that asks again says its priority with it. True when one went.</summary>
-    private bool ForgetIdlePriorities(IReadOnlyDictionary<string, int> running, DateTimeOffset now)
+    private bool ForgetIdlePriorities(IReadOnlyDictionary<string, int> holding, IReadOnlySet<string> waiting)
     {
-        var waiting = _demand.Current(now).Select(d => d.Sweep).ToHashSet();
-        var idle = Priorities.Keys.Where(s => !running.ContainsKey(s) && !waiting.Contains(s)).ToList();
+        var idle = Priorities.Keys.Where(s => !holding.ContainsKey(s) && !waiting.Contains(s)).ToList();
         foreach (var sweep in idle) Priorities.Remove(sweep);
         return idle.Count > 0;
     }

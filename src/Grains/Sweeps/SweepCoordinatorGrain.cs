@@ -287,11 +287,9 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         });
         SweepInstruments.SetProblem(Name, Problem()?.Kind);
         SweepInstruments.SetPacksWaiting(Name, Ledger.State == SweepState.Running ? PacksWaiting : 0);
-        SweepInstruments.SetSlotShare(Name, Ledger.State == SweepState.Running ? PacksRunning : 0, Priority);
+        // Running packs hold a slot, or are taking one (admitted, not yet placed).
+        SweepInstruments.SetSlotShare(Name, Ledger.State == SweepState.Running ? RunningPackIds().Count() : 0, Priority);
     }
-
-    /// <summary>Packs holding a slot, or taking one (admitted, not yet placed).</summary>
-    private int PacksRunning => _grid?.Packs.Count(p => p.Cells.Any(c => Ledger.Cells[c.CellId].State == CellState.Running)) ?? 0;
 
     /// <summary>Status's problem line, the most pressing first, and its kind for the problem gauge.</summary>
     private (string Kind, string Text)? Problem() =>

@@ -21,4 +21,8 @@ public static class GaugeReadings
         listener.RecordObservableInstruments();
         return readings;
     }
+
+    /// <summary>The value <paramref name="instrument"/> reports now for <paramref name="sweep"/>; null without a series.</summary>
+    public static T? OfSweep<T>(string instrument, string sweep) where T : struct =>
+        Read<T>(instrument).Where(r => Equals(r.Tags["sweep"], sweep)).Select(r => (T?)r.Value).LastOrDefault();
 }

@@ -103,8 +103,7 @@ public sealed class PriorityTests
         return state.State ?? new GpuLedgerState();
     }
 
-    private static int? Gauge(string name, string sweep) =>
-        GaugeReadings.Read<int>(name).Where(r => Equals(r.Tags["sweep"], sweep)).Select(r => (int?)r.Value).LastOrDefault();
+    private static int? Gauge(string name, string sweep) => GaugeReadings.OfSweep<int>(name, sweep);
 
     private static int Held(ClusterSlots slots, string sweep) =>
         slots.Silos.SelectMany(s => s.Devices).SelectMany(d => d.Held).Count(h => h.Sweep == sweep);

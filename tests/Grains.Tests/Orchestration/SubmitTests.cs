@@ -164,8 +164,7 @@ public sealed class SubmitTests : IAsyncLifetime
     }
 
     /// <summary>The sweep's time-left gauge as this process's meter reports it now; null without a series.</summary>
-    private static double? TimeLeftGauge(string sweep) =>
-        GaugeReadings.Read<double>(MetricNames.SweepTimeLeft).Where(r => Equals(r.Tags["sweep"], sweep)).Select(r => (double?)r.Value).LastOrDefault();
+    private static double? TimeLeftGauge(string sweep) => GaugeReadings.OfSweep<double>(MetricNames.SweepTimeLeft, sweep);
 
     [Fact]
     public async Task CancelAndResumeRacing_LeaveTheRegistryAgreeingWithTheSweep_AndItsCurvesWhole()

@@ -53,6 +53,5 @@ public sealed class ClusterSlotsTests
 
     private static int? PacksWaitingGauge() => Gauge(MetricNames.SweepPacksWaiting);
 
-    private static int? Gauge(string name) =>
-        GaugeReadings.Read<int>(name).Where(r => Equals(r.Tags["sweep"], "slots-view")).Select(r => (int?)r.Value).LastOrDefault();
+    private static int? Gauge(string name) => GaugeReadings.OfSweep<int>(name, "slots-view");
 }
