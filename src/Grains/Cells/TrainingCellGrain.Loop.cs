@@ -68,7 +68,6 @@ public sealed partial class TrainingCellGrain
                 {
                     yieldedTo = to;
                     LogYielding(work.Sweep, work.PackId, _epochs, to);
-                    SweepInstruments.PackPreempted(work.Sweep, to);
                     break;
                 }
             }

@@ -26,15 +26,12 @@ public static class SweepInstruments
     private static readonly Histogram<double> CheckpointHistogram = Meter.CreateHistogram<double>(
         MetricNames.CheckpointDuration, unit: "s", description: "Time to write one checkpoint",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricNames.CheckpointDurationBuckets });
-    private static readonly Counter<long> PreemptedCounter = Meter.CreateCounter<long>(
-        MetricNames.PacksPreempted, unit: "{pack}", description: "Packs that gave their slot to a sweep holding fewer (fair share), checkpointing where they stopped");
 
     private static readonly ConcurrentDictionary<CellLabels, CellSnapshot> Cells = new();
     private static readonly ConcurrentDictionary<(string Sweep, string State), long> CellCounts = new();
     private static readonly ConcurrentDictionary<string, SiloSlotUse> SlotUse = new();
     private static readonly ConcurrentDictionary<string, double> TimeLeft = new();
-    private static readonly ConcurrentDictionary<string, int> PacksWaiting = new();
-    private static readonly ConcurrentDictionary<string, (int Held, int Priority)> SlotShares = new();
+    private static readonly ConcurrentDictionary<string, SweepSlotShare> SlotShares = new();
     private static readonly ConcurrentDictionary<string, string> Problems = new();   // sweep → kind of its problem, or NoProblem
     private static readonly ConcurrentDictionary<string, int> UnsharedCheckpoints = new();   // silo → silos not sharing its checkpoint directory
 
@@ -55,15 +52,16 @@ public static class SweepInstruments
         Meter.CreateObservableGauge(MetricNames.SweepTimeLeft,
             () => TimeLeft.Select(kv => new Measurement<double>(kv.Value, new KeyValuePair<string, object?>("sweep", kv.Key))),
             unit: "s", description: "Time a running sweep has left at its recent pace (0 once completed)");
-        Meter.CreateObservableGauge(MetricNames.SweepPacksWaiting,
-            () => PacksWaiting.Select(kv => new Measurement<int>(kv.Value, new KeyValuePair<string, object?>("sweep", kv.Key))),
+        Meter.CreateObservableGauge(MetricNames.SweepPacksWaiting, () => ShareOf(s => s.Waiting),
             unit: "{pack}", description: "Packs of a running sweep that are ready to start but have no slot (its own or other sweeps' packs hold them all)");
-        Meter.CreateObservableGauge(MetricNames.SweepSlotsHeld,
-            () => SlotShares.Select(kv => new Measurement<int>(kv.Value.Held, new KeyValuePair<string, object?>("sweep", kv.Key))),
+        Meter.CreateObservableGauge(MetricNames.SweepSlotsHeld, () => ShareOf(s => s.Held),
             unit: "{slot}", description: "Training slots a sweep's packs hold or are taking (its share of the cluster; 0 once stopped)");
-        Meter.CreateObservableGauge(MetricNames.SweepPriority,
-            () => SlotShares.Select(kv => new Measurement<int>(kv.Value.Priority, new KeyValuePair<string, object?>("sweep", kv.Key))),
+        Meter.CreateObservableGauge(MetricNames.SweepPriority, () => ShareOf(s => s.Priority),
             description: "A sweep's priority: its weight in the fair share of training slots (default 1)");
+        // Counted by the coordinator from its stored ledger, not by the yielding silos: every sweep exports it from 0
+        // (so rate() and a dashboard panel work before the first preemption) and it does not restart with a silo.
+        Meter.CreateObservableCounter(MetricNames.PacksPreempted, () => ShareOf(s => s.Preempted),
+            unit: "{pack}", description: "Packs of the sweep that gave their slot to another sweep holding less than its share, checkpointing where they stopped");
         Meter.CreateObservableGauge(MetricNames.SweepProblem,
             () => Problems.Select(kv => new Measurement<int>(kv.Value == NoProblem ? 0 : 1,
                 new KeyValuePair<string, object?>("sweep", kv.Key), new KeyValuePair<string, object?>("kind", kv.Value))),
@@ -121,7 +119,6 @@ public static class SweepInstruments
     {
         foreach (var key in CellCounts.Keys.Where(k => k.Sweep == sweep)) CellCounts.TryRemove(key, out _);
         TimeLeft.TryRemove(sweep, out _);
-        PacksWaiting.TryRemove(sweep, out _);
         SlotShares.TryRemove(sweep, out _);
         Problems.TryRemove(sweep, out _);
     }
@@ -132,7 +129,6 @@ public static class SweepInstruments
         foreach (var key in Cells.Keys.Where(k => k.Sweep == sweep)) Cells.TryRemove(key, out _);
         foreach (var key in CellCounts.Keys.Where(k => k.Sweep == sweep)) CellCounts.TryRemove(key, out _);
         TimeLeft.TryRemove(sweep, out _);
-        PacksWaiting.TryRemove(sweep, out _);
         SlotShares.TryRemove(sweep, out _);
         Problems.TryRemove(sweep, out _);
     }
@@ -152,11 +148,8 @@ public static class SweepInstruments
         else TimeLeft.TryRemove(sweep, out _);
     }
 
-    /// <summary>Sets a sweep's ready packs without a slot (called by its coordinator; 0 once it has stopped).</summary>
-    public static void SetPacksWaiting(string sweep, int packs) => PacksWaiting[sweep] = packs;
-
-    /// <summary>Sets the slots a sweep's packs hold and its priority (called by its coordinator with its gauges).</summary>
-    public static void SetSlotShare(string sweep, int held, int priority) => SlotShares[sweep] = (held, priority);
+    /// <summary>Sets a sweep's place in the fair share of slots (called by its coordinator with its gauges).</summary>
+    public static void SetSlotShare(string sweep, SweepSlotShare share) => SlotShares[sweep] = share;
 
     /// <summary>Sets the kind of a sweep's problem (called by its coordinator with its gauges); null: none.</summary>
     public static void SetProblem(string sweep, string? kind) => Problems[sweep] = kind ?? NoProblem;
@@ -168,10 +161,6 @@ public static class SweepInstruments
 
     /// <summary>Stops exporting a silo's slots (it is stopping).</summary>
     public static void ForgetSiloSlots(string siloKey) => SlotUse.TryRemove(siloKey, out _);
-
-    /// <summary>A pack of <paramref name="sweep"/> gave its slot to sweep <paramref name="to"/>.</summary>
-    public static void PackPreempted(string sweep, string to) =>
-        PreemptedCounter.Add(1, new KeyValuePair<string, object?>("sweep", sweep), new KeyValuePair<string, object?>("to", to));
 
     public static void CheckpointWritten(double seconds, string sweep, string method) =>
         CheckpointHistogram.Record(seconds, new KeyValuePair<string, object?>("sweep", sweep), new KeyValuePair<string, object?>("method", method));
@@ -193,6 +182,9 @@ public static class SweepInstruments
             else yield return kv;
         }
     }
+
+    private static IEnumerable<Measurement<int>> ShareOf(Func<SweepSlotShare, int> value) =>
+        SlotShares.Select(kv => new Measurement<int>(value(kv.Value), new KeyValuePair<string, object?>("sweep", kv.Key)));
 
     private static KeyValuePair<string, object?>[] SlotTags(string silo, int device) =>
         [new("silo", silo), new("device", device.ToString(System.Globalization.CultureInfo.InvariantCulture))];

@@ -286,9 +286,10 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             _ => null,
         });
         SweepInstruments.SetProblem(Name, Problem()?.Kind);
-        SweepInstruments.SetPacksWaiting(Name, Ledger.State == SweepState.Running ? PacksWaiting : 0);
         // Running packs hold a slot, or are taking one (admitted, not yet placed).
-        SweepInstruments.SetSlotShare(Name, Ledger.State == SweepState.Running ? RunningPackIds().Count() : 0, Priority);
+        var running = Ledger.State == SweepState.Running;
+        SweepInstruments.SetSlotShare(Name, new SweepSlotShare(running ? RunningPackIds().Count() : 0, running ? PacksWaiting : 0,
+            Priority, Ledger.Yields?.Count ?? 0));
     }
 
     /// <summary>Status's problem line, the most pressing first, and its kind for the problem gauge.</summary>

@@ -66,6 +66,7 @@ public sealed class PriorityTests
         // Two and two at equal priorities: nobody yields, past the preemption wait and many of a's checkpoints.
         await Task.Delay(1000);
         Assert.Null((await cluster.Sweep("a").GetStatusAsync())!.Yields);
+        Assert.Equal(0, Gauge(MetricNames.PacksPreempted, "a"));   // exported before the first preemption
 
         Assert.Equal(SweepPriority.Default, await cluster.Sweep("b").SetPriorityAsync(3));
         var yielded = await cluster.WaitForAsync("a", s => s.Yields is not null, TimeSpan.FromSeconds(10), "gave no slot to b");
@@ -76,6 +77,8 @@ public sealed class PriorityTests
         // One slot and no more: with another, b would hold more for its priority than a for its own.
         await Task.Delay(1000);
         Assert.Equal(1, (await cluster.Sweep("a").GetStatusAsync())!.Yields!.Count);
+        Assert.Equal(1, Gauge(MetricNames.PacksPreempted, "a"));
+        Assert.Equal(0, Gauge(MetricNames.PacksPreempted, "b"));
         Assert.Equal(3, await cluster.Sweep("b").SetPriorityAsync(3));
         // The ledger keeps it with its reservations, so a ledger that moves weighs b's slots as before.
         var stored = await Poll(() => StoredLedgerAsync(cluster), l => l.Priorities?.GetValueOrDefault("b") == 3, "the ledger did not store b's priority");
