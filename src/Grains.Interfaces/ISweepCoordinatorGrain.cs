@@ -90,7 +90,10 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     /// a checkpoint it must have written (its curves are stored past it) is said in status until it has caught up.</summary>
     [Alias("PackStarting")]
     Task<string?> PackStartingAsync(string packId, string? incarnation, PackStart start);
-    /// <summary>A training grain's pack finished, failed or stopped (ignored from another incarnation, as above).</summary>
+    /// <summary>A training grain's pack finished, failed or stopped (ignored from another incarnation, as above). Returns
+    /// true when the pack's sweep is gone (deleted, or deleted and submitted anew), so that a pack still stopping when the
+    /// delete came removes the checkpoint and state it wrote since; false while the sweep may yet take them (its ledger
+    /// lost, not deleted: a submit of the same spec rebuilds it as the same incarnation).</summary>
     [Alias("PackEnded")]
-    Task PackEndedAsync(string packId, string? incarnation, PackProgress progress);
+    Task<bool> PackEndedAsync(string packId, string? incarnation, PackProgress progress);
 }

@@ -15,6 +15,18 @@ public static class CheckpointFiles
     public static string PackPath(string root, string sweep, string packId, string? incarnation) =>
         Path.Combine(SweepDirectory(root, sweep), packId + (incarnation is null ? "" : "." + incarnation) + Extension);
 
+    /// <summary>Removes this pack's checkpoint of <paramref name="incarnation"/> and the records saved beside it, and the
+    /// sweep's directory once empty (best effort). Returns how many files went.</summary>
+    public static int RemovePack(string root, string sweep, string packId, string? incarnation)
+    {
+        var checkpoint = PackPath(root, sweep, packId, incarnation);
+        var removed = new[] { checkpoint, UnstoredRecords.PathFor(checkpoint) }.Count(TryDelete);
+        try { Directory.Delete(SweepDirectory(root, sweep)); }   // not recursive: only when nothing else is in it
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return removed;
+    }
+
     /// <summary>Removes this pack's files of other incarnations (best effort: they are never read, only in the way).
     /// Returns how many went.</summary>
     public static int RemoveOtherIncarnations(string root, string sweep, string packId, string? incarnation)
@@ -23,18 +35,19 @@ public static class CheckpointFiles
         if (!Directory.Exists(directory)) return 0;
         var current = PackPath(root, sweep, packId, incarnation);
         var keep = new HashSet<string>([current, UnstoredRecords.PathFor(current)], StringComparer.Ordinal);
-        var removed = 0;
         // Pack ids are hex hashes (no dots), so "PACK." matches this pack's files only, never a longer id's.
-        foreach (var file in Directory.EnumerateFiles(directory, packId + ".*").Where(f => !keep.Contains(f)).ToList())
+        return Directory.EnumerateFiles(directory, packId + ".*").Where(f => !keep.Contains(f)).ToList().Count(TryDelete);
+    }
+
+    private static bool TryDelete(string file)
+    {
+        try
         {
-            try
-            {
-                File.Delete(file);
-                removed++;
-            }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
+            if (!File.Exists(file)) return false;
+            File.Delete(file);
+            return true;
         }
-        return removed;
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
     }
 }

@@ -38,6 +38,9 @@ public sealed partial class TrainingCellGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pack {SweepId}/{PackId}: forgetting the state of an earlier, deleted sweep of that name (incarnation {Incarnation}); training from the start")]
     private partial void LogForgotEarlierSweep(string sweepId, string packId, string incarnation);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pack {SweepId}/{PackId}: its sweep was deleted while it was stopping; removed its state and {Files} checkpoint file(s) it wrote meanwhile")]
+    private partial void LogForgotDeletedSweep(string sweepId, string packId, int files);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Pack {PackKey}: removed {Files} checkpoint file(s) of an earlier, deleted sweep of that name")]
     private partial void LogRemovedStaleFiles(string packKey, int files);
 

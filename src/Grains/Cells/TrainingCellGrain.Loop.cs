@@ -233,7 +233,7 @@ public sealed partial class TrainingCellGrain
         {
             try
             {
-                await coordinator.PackEndedAsync(work.PackId, work.Incarnation, progress);
+                if (await coordinator.PackEndedAsync(work.PackId, work.Incarnation, progress)) await ForgetDeletedSweepAsync(work);
                 break;
             }
             catch (Exception e)
@@ -245,6 +245,21 @@ public sealed partial class TrainingCellGrain
         }
         this.DelayDeactivation(TimeSpan.Zero);
         this.DeactivateOnIdle();
+    }
+
+    /// <summary>The sweep was deleted while this pack was stopping (its coordinator had stopped waiting for it): the
+    /// checkpoint and state it wrote since belong to no sweep, and nothing else would remove them.</summary>
+    private async Task ForgetDeletedSweepAsync(PackWork work)
+    {
+        var removed = CheckpointFiles.RemovePack(options.Value.CheckpointDirectory, work.Sweep, work.PackId, work.Incarnation);
+        try
+        {
+            await state.ReadStateAsync();   // the delete cleared the storage behind this activation's back: take its ETag
+            if (state.RecordExists) await state.ClearStateAsync();
+        }
+        catch (Exception e) { LogLoopFault(e, this.GetPrimaryKeyString()); }
+        state.State = new TrainingCellState();
+        LogForgotDeletedSweep(work.Sweep, work.PackId, removed);
     }
 
     private string CheckpointPath(PackWork work) =>

@@ -77,11 +77,22 @@ public sealed partial class SweepCoordinatorGrain
         : $"epoch records are refused ({_curveGaps.Values.First()}{(_curveGaps.Count > 1 ? $"; {_curveGaps.Count - 1} more cell(s)" : "")}); " +
           "they are retried, and stored once the curve reads whole again: if a curve file was moved away, put it back";
 
-    public Task PackEndedAsync(string packId, string? incarnation, PackProgress progress)
+    public async Task<bool> PackEndedAsync(string packId, string? incarnation, PackProgress progress)
     {
-        if (Ours(packId, incarnation) is not { } pack) return Task.CompletedTask;
+        if (Ours(packId, incarnation) is not { } pack) return await GoneForAsync(incarnation);
         _lostCheckpoints.Remove(packId);
-        return ApplyAsync(pack, progress);
+        await ApplyAsync(pack, progress);
+        return false;
+    }
+
+    /// <summary>Whether a pack of <paramref name="incarnation"/> trained for a sweep that is gone. Without a ledger that
+    /// needs the registry: its entry outlives a ledger that was lost (and is rebuilt as the same incarnation), not a delete.</summary>
+    private async Task<bool> GoneForAsync(string? incarnation)
+    {
+        if (Ledger.Deleting) return true;
+        if (Ledger.Spec is not null) return Ledger.Incarnation != incarnation;
+        var listed = (await Registry.ListAsync()).FirstOrDefault(s => s.Name == Name);
+        return listed is null || listed.Incarnation != incarnation;
     }
 
     /// <summary>The pack a training grain speaks for, if it trains for this sweep: not for one being deleted, nor (by its

@@ -40,9 +40,10 @@ public sealed class EpochGate
     public void FreezeAfter(string silo, int epochs) => _frozenAfter = new Threshold(silo, epochs);
 
     /// <summary>Holds <paramref name="silo"/>'s packs at the start of each epoch once they have trained
-    /// <paramref name="epochs"/>; a hold armed before replaces it (its packs go on, up to this one).</summary>
-    public void HoldAfter(string silo, int epochs) =>
-        Interlocked.Exchange(ref _hold, new Hold(new Threshold(silo, epochs)))?.Released.Set();
+    /// <paramref name="epochs"/>; a hold armed before replaces it (its packs go on, up to this one). A
+    /// <paramref name="deaf"/> hold does not hear a cancel or stop either, as a stalled silo would not, until released.</summary>
+    public void HoldAfter(string silo, int epochs, bool deaf = false) =>
+        Interlocked.Exchange(ref _hold, new Hold(new Threshold(silo, epochs), deaf))?.Released.Set();
 
     /// <summary>Lets the packs of the current hold go on, and every pack that reaches it from now on.</summary>
     public void Release() => Volatile.Read(ref _hold)?.Released.Set();
@@ -69,9 +70,10 @@ public sealed class EpochGate
         public bool Reached(string silo, int epochs) => (Silo == AnySilo || Silo == silo) && epochs >= Epochs;
     }
 
-    private sealed class Hold(Threshold after)
+    private sealed class Hold(Threshold after, bool deaf)
     {
         public Threshold After { get; } = after;
+        public bool Deaf { get; } = deaf;
         public ManualResetEventSlim Released { get; } = new(false);
     }
 
@@ -97,7 +99,7 @@ public sealed class EpochGate
             if (gate._frozen.ContainsKey(silo) || gate._frozenAfter?.Reached(silo, EpochsCompleted) == true)
                 Never.Wait(CancellationToken.None);
             if (Volatile.Read(ref gate._hold) is { } hold && hold.After.Reached(silo, EpochsCompleted))
-                gate.Wait(hold.Released, cancellationToken);
+                gate.Wait(hold.Released, hold.Deaf ? CancellationToken.None : cancellationToken);
             gate.Wait(gate._open, cancellationToken);
             return base.RunEpoch(cancellationToken);
         }

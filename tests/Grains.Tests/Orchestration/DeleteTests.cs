@@ -170,6 +170,35 @@ public sealed class DeleteTests
         Assert.NotEqual(oldIncarnation, Path.GetFileName(checkpoint).Split('.')[1]);
     }
 
+    [Fact]
+    public async Task APackThatEndsAfterItsSweepWasDeleted_RemovesTheCheckpointAndStateItWroteMeanwhile()
+    {
+        var gate = new EpochGate();
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(5));
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => gate.For(s, trainer));
+        var sweep = cluster.Sweep("gone");
+        // Stalled at epoch 4, deaf to the cancel: its coordinator stops waiting for it after a few watchdog intervals.
+        gate.HoldAfter(EpochGate.AnySilo, 4, deaf: true);
+        await sweep.SubmitAsync(TestSpecs.Small("gone", [0.1], epochs: 40) with { CheckpointEvery = 10 });
+        await gate.WaitHeldAsync("the pack was not held at epoch 4");
+        var pack = cluster.Client.GetGrain<ITrainingCellGrain>(TrainingCellKeys.For("gone", (await sweep.GetStatusAsync())!.Cells.Single().PackId));
+        await sweep.CancelAsync();
+        Assert.Equal(SweepDeletionOutcome.Deleted, (await DeleteWhenStoppedAsync(sweep)).Outcome);
+        Assert.Empty(FilesOf(cluster, "gone"));
+
+        // Released, it stops as cancelled: a checkpoint of epoch 4 where it stands (none was written before), its state,
+        // and its end, which the coordinator answers as a deleted sweep's. Nothing of it may stay.
+        gate.Release();
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); (await pack.GetProgressAsync()).State == PackRunState.Running; await Task.Delay(20))
+            Assert.True(DateTime.UtcNow < deadline, "the released pack did not stop");
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); FilesOf(cluster, "gone").Length > 0; await Task.Delay(20))
+            Assert.True(DateTime.UtcNow < deadline, "the deleted sweep's pack left files behind: " + string.Join(", ", FilesOf(cluster, "gone")));
+        await Task.Delay(500);   // nor writes any after
+        Assert.Empty(FilesOf(cluster, "gone"));
+        Assert.False(Directory.Exists(Path.Combine(cluster.CheckpointDirectory, "gone")));
+        Assert.Null(await sweep.GetStatusAsync());
+    }
+
     private static async Task Until(Func<bool> condition, string failure)
     {
         for (var deadline = DateTime.UtcNow.AddSeconds(30); !condition(); await Task.Delay(20))

@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,16 @@ public sealed class LostLedgerTests
             await CancelledMidPack.RunAsync(directory, _spec, _trainer);
             MoveAway(Path.Combine(directory, "state", "gg-sweep", "lost-ledger.sweep.state"));
 
-            var (done, logs) = await SubmitAgainAsync(directory);
+            var (done, logs) = await SubmitAgainAsync(directory, async (cluster, sweep) =>
+            {
+                // A pack ending while the ledger is missing: its checkpoint is kept for the rebuild, unless it trained for
+                // another incarnation (a deleted sweep of the name).
+                var incarnation = (await cluster.Client.GetGrain<ISweepRegistryGrain>(0).ListAsync()).Single().Incarnation;
+                var packId = Path.GetFileName(Directory.GetFiles(Path.Combine(cluster.CheckpointDirectory, _spec.Name), "*.ckpt")[0]).Split('.')[0];
+                var stopped = new PackProgress(PackRunState.Stopped, 4, "elsewhere", "cpu", null);
+                Assert.False(await sweep.PackEndedAsync(packId, incarnation, stopped), "a pack of the lost ledger's sweep was told it is gone");
+                Assert.True(await sweep.PackEndedAsync(packId, "0123456789ab", stopped), "a pack of another incarnation was not told its sweep is gone");
+            });
 
             Assert.Single(logs.Matching("rebuilding it as incarnation"));
             Assert.Matches("resuming from its checkpoint at epoch [1-9]", Assert.Single(logs.Matching("resuming from its checkpoint")));
@@ -109,12 +119,14 @@ public sealed class LostLedgerTests
 
     /// <summary>Submits the spec to a second cluster on the directory and waits for the sweep to finish; its curves must
     /// be those of an uninterrupted run either way.</summary>
-    private async Task<(SweepStatus Done, LogCapture Logs)> SubmitAgainAsync(string directory)
+    private async Task<(SweepStatus Done, LogCapture Logs)> SubmitAgainAsync(string directory,
+        Func<SweepCluster, ISweepCoordinatorGrain, Task>? before = null)
     {
         var logs = new LogCapture();
         await using var second = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => _trainer, directory,
             services: s => s.AddSingleton<ILoggerProvider>(logs));
         var sweep = second.Sweep(_spec.Name);
+        if (before is not null) await before(second, sweep);
         Assert.True((await sweep.SubmitAsync(_spec)).Created);
         var done = await second.WaitForFinishAsync(_spec.Name, TimeSpan.FromSeconds(30));
         Curves.AssertUninterrupted(await sweep.GetCurvesAsync(null), _spec, _trainer);
