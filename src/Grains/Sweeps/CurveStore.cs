@@ -23,41 +23,54 @@ public sealed class CurveStore(IGrainStorage storage, string sweep)
     /// <param name="epochHint">An epoch known to be stored (or 0); saves reads when the cell's chunk is not cached.</param>
     public async Task<IReadOnlyList<EpochRecord>> AppendAsync(string cellId, IEnumerable<EpochRecord> records, int epochHint)
     {
-        var open = await OpenAsync(cellId, epochHint);
-        await open.Gate.WaitAsync();
-        try
+        while (true)
         {
-            var fresh = records.Where(r => r.Epoch > open.LastEpoch).DistinctBy(r => r.Epoch).OrderBy(r => r.Epoch).ToList();
-            // A pack reports from its checkpoint, which never runs ahead of the stored curve, so a gap means the stored
-            // curve read short (storage trouble) or the pack trains for something else. Stored, the records would make
-            // the epochs below them count as stored; refused, the pack keeps them and reports them again.
-            for (var i = 0; i < fresh.Count; i++)
-                if (fresh[i].Epoch != open.LastEpoch + 1 + i) throw new CurveGapException(sweep, cellId, fresh[i].Epoch, open.LastEpoch + i);
-            var accepted = new List<EpochRecord>();
-            foreach (var record in fresh)
+            var task = OpenAsync(cellId, epochHint);
+            var open = await task;
+            await open.Gate.WaitAsync();
+            try
             {
-                var index = (record.Epoch - 1) / ChunkSize;
-                if (index != open.Index)
-                {
-                    if (accepted.Count > 0) await WriteAsync(cellId, open);
-                    open.Index = index;
-                    open.State = new GrainState<CurveChunkState>(new CurveChunkState());
-                }
-                open.State.State!.Records.Add(record);
-                accepted.Add(record);
+                // A write that failed while this call waited left that chunk's memory ahead of storage: read it again, or
+                // this call would take its records for stored (a pack retrying a report that timed out would drop them).
+                if (open.Stale) continue;
+                return await AppendOpenAsync(cellId, open, records);
             }
-            if (accepted.Count > 0) await WriteAsync(cellId, open);
-            return accepted;
+            catch
+            {
+                open.Stale = true;   // memory may be ahead of storage: this call's retry and those waiting read it again
+                if (_open.TryGetValue(cellId, out var cached) && cached == task) _open.Remove(cellId);
+                throw;
+            }
+            finally
+            {
+                open.Gate.Release();
+            }
         }
-        catch
+    }
+
+    private async Task<IReadOnlyList<EpochRecord>> AppendOpenAsync(string cellId, OpenChunk open, IEnumerable<EpochRecord> records)
+    {
+        var fresh = records.Where(r => r.Epoch > open.LastEpoch).DistinctBy(r => r.Epoch).OrderBy(r => r.Epoch).ToList();
+        // A pack reports from its checkpoint, which never runs ahead of the stored curve, so a gap means the stored
+        // curve read short (storage trouble) or the pack trains for something else. Stored, the records would make
+        // the epochs below them count as stored; refused, the pack keeps them and reports them again.
+        for (var i = 0; i < fresh.Count; i++)
+            if (fresh[i].Epoch != open.LastEpoch + 1 + i) throw new CurveGapException(sweep, cellId, fresh[i].Epoch, open.LastEpoch + i);
+        var accepted = new List<EpochRecord>();
+        foreach (var record in fresh)
         {
-            _open.Remove(cellId);   // memory may be ahead of storage: reload on the next call
-            throw;
+            var index = (record.Epoch - 1) / ChunkSize;
+            if (index != open.Index)
+            {
+                if (accepted.Count > 0) await WriteAsync(cellId, open);
+                open.Index = index;
+                open.State = new GrainState<CurveChunkState>(new CurveChunkState());
+            }
+            open.State.State!.Records.Add(record);
+            accepted.Add(record);
         }
-        finally
-        {
-            open.Gate.Release();
-        }
+        if (accepted.Count > 0) await WriteAsync(cellId, open);
+        return accepted;
     }
 
     /// <summary>The cell's last stored epoch (0 when none).</summary>
@@ -138,6 +151,7 @@ public sealed class CurveStore(IGrainStorage storage, string sweep)
         public required int Index { get; set; }
         public required GrainState<CurveChunkState> State { get; set; }
         public SemaphoreSlim Gate { get; } = new(1, 1);
+        public bool Stale { get; set; }
         public EpochRecord? Latest => State.State!.Records.Count > 0 ? State.State.Records[^1] : null;
         public int LastEpoch => Latest?.Epoch ?? Index * ChunkSize;
     }

@@ -3,6 +3,7 @@ using GradGuessCluster.Grains.Storage;
 using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Grains.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Storage;
 
 namespace GradGuessCluster.Grains.Tests.Storage;
 
@@ -85,5 +86,50 @@ public sealed class CurveStoreTests : IDisposable
         Assert.Equal(Enumerable.Range(131, 10), accepted.Select(r => r.Epoch));
         Assert.Equal(Enumerable.Range(1, 140), (await fresh.ReadAllAsync("0123456789abcdef")).Select(r => r.Epoch));
         Assert.Equal(140, await fresh.LastEpochAsync("0123456789abcdef", 0));
+    }
+
+    [Fact]
+    public async Task AWriteThatFails_WhileARetryWaits_LeavesTheRetryToStoreTheRecords()
+    {
+        var failing = new FailNextWrite(_storage);
+        var store = new CurveStore(failing, "s");
+        await store.AppendAsync("0123456789abcdef", Epochs(1, 5), 0);
+
+        // A report whose write stalls (the pack gives up waiting and sends the same records again), then fails.
+        failing.Arm();
+        var first = store.AppendAsync("0123456789abcdef", Epochs(6, 8), 0);
+        var retry = store.AppendAsync("0123456789abcdef", Epochs(6, 8), 0);   // waits for the first
+        failing.Fail();
+
+        await Assert.ThrowsAsync<IOException>(() => first);
+        Assert.Equal([6, 7, 8], (await retry).Select(r => r.Epoch));   // stored by the retry, not taken for stored
+        Assert.Equal(Enumerable.Range(1, 8), (await new CurveStore(_storage, "s").ReadAllAsync("0123456789abcdef")).Select(r => r.Epoch));
+    }
+
+    /// <summary>Storage whose next write, once armed, waits until <see cref="Fail"/> and then fails.</summary>
+    private sealed class FailNextWrite(IGrainStorage inner) : IGrainStorage
+    {
+        private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _armed;
+
+        public void Arm() => _armed = 1;
+
+        public void Fail() => _failed.SetResult();
+
+        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+            inner.ReadStateAsync(stateName, grainId, grainState);
+
+        public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            if (Interlocked.Exchange(ref _armed, 0) == 1)
+            {
+                await _failed.Task;
+                throw new IOException("disk unplugged");
+            }
+            await inner.WriteStateAsync(stateName, grainId, grainState);
+        }
+
+        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+            inner.ClearStateAsync(stateName, grainId, grainState);
     }
 }
