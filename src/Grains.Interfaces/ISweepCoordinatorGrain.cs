@@ -80,7 +80,9 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     /// <summary>A training grain's per-epoch records. Returns once they are durably stored; records at or below a cell's
     /// stored last epoch are ignored (a resumed pack re-reports them), and so are the records of a pack whose
     /// <paramref name="incarnation"/> (<see cref="Contracts.PackWork.Incarnation"/>) is not this sweep's: it trained for a
-    /// deleted sweep of the same name, and is told to stop.</summary>
+    /// deleted sweep of the same name, and is told to stop. Without a ledger whose registry entry names the pack's
+    /// incarnation (the ledger was lost, and a submit will rebuild it) the call fails, storing nothing: the pack keeps the
+    /// records.</summary>
     [Alias("ReportEpochs")]
     Task<ReportReply> ReportEpochsAsync(string packId, string? incarnation, IReadOnlyList<EpochRecord> records);
 

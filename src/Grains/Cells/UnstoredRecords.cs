@@ -29,10 +29,10 @@ internal static class UnstoredRecords
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: unstored epoch records do not parse ({e.Message}); move the file away to re-run those epochs from the checkpoint before them", e);
+            throw new InvalidDataException($"{path}: unstored epoch records do not parse ({e.Message}); {WayOut(path)}", e);
         }
         var cells = work.Cells.Select(c => c.CellId).ToHashSet();
-        foreach (var r in records ?? throw new InvalidDataException($"{path}: empty unstored-records file"))
+        foreach (var r in records ?? throw new InvalidDataException($"{path}: empty unstored-records file; {WayOut(path)}"))
         {
             if (r is null || !cells.Contains(r.CellId))
                 throw new InvalidDataException($"{path}: holds a record of cell '{r?.CellId}', which is not in pack {work.PackId}");
@@ -43,4 +43,10 @@ internal static class UnstoredRecords
     }
 
     public static void Delete(string path) => File.Delete(path);
+
+    /// <summary>The checkpoint beside these records was written after them, so it alone would leave their epochs out of
+    /// the curve: both go, and the pack trains again from epoch 0 (the epochs already stored are ignored).</summary>
+    private static string WayOut(string path) =>
+        $"move it and the checkpoint beside it ({Path.GetFileName(path)[..^".unstored.json".Length]}{CheckpointFiles.Extension}) away and " +
+        "resume the sweep: the pack trains again from epoch 0 and its curve goes on from the epochs stored";
 }

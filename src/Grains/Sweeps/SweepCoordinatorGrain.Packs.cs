@@ -28,7 +28,13 @@ public sealed partial class SweepCoordinatorGrain
     public async Task<ReportReply> ReportEpochsAsync(string packId, string? incarnation, IReadOnlyList<EpochRecord> records)
     {
         EnsureWritable();
-        if (Ours(packId, incarnation) is not { } pack) return new ReportReply(Stop: true);
+        if (Ours(packId, incarnation) is not { } pack)
+        {
+            if (await GoneForAsync(incarnation)) return new ReportReply(Stop: true);
+            // Not stored, and not a success: a pack takes a reply for stored records and checkpoints past them.
+            throw new InvalidOperationException($"sweep '{Name}' has no ledger (lost, not deleted): pack {packId} keeps its epoch records " +
+                                                "(beside its checkpoint) until a submit of the sweep's spec rebuilds it");
+        }
         Heard(packId, null);
         var members = pack.Cells.Select(c => c.CellId).ToHashSet();
         var stored = await Task.WhenAll(records.Where(r => members.Contains(r.CellId)).GroupBy(r => r.CellId)
@@ -75,7 +81,9 @@ public sealed partial class SweepCoordinatorGrain
     /// <summary>Status's problem line for refused records, if any.</summary>
     private string? CurveProblem => _curveGaps.Count == 0 ? null
         : $"epoch records are refused ({_curveGaps.Values.First()}{(_curveGaps.Count > 1 ? $"; {_curveGaps.Count - 1} more cell(s)" : "")}); " +
-          "they are retried, and stored once the curve reads whole again: if a curve file was moved away, put it back";
+          "they are retried, and stored once the curve reads whole again: if a curve file was moved away, put it back; if it is " +
+          "lost (a power cut), cancel the sweep, move the pack's checkpoint away and resume it: the pack trains again from epoch 0 " +
+          "and its curve goes on from the epochs stored";
 
     public async Task<bool> PackEndedAsync(string packId, string? incarnation, PackProgress progress)
     {

@@ -14,6 +14,11 @@ public static class AtomicFile
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
                 write(stream);
+            // On disk before the rename, so a power cut cannot leave the name over an empty file. Opened again: a writer
+            // may have closed the stream. (What is written this way is small and rare: records a checkpoint depends on,
+            // exports, bench results.)
+            using (var written = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite))
+                written.Flush(flushToDisk: true);
             File.Move(temp, full, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && e.Message.Contains(temp, StringComparison.Ordinal))

@@ -33,6 +33,11 @@ public sealed class LostLedgerTests
                 var stopped = new PackProgress(PackRunState.Stopped, 4, "elsewhere", "cpu", null);
                 Assert.False(await sweep.PackEndedAsync(packId, incarnation, stopped), "a pack of the lost ledger's sweep was told it is gone");
                 Assert.True(await sweep.PackEndedAsync(packId, "0123456789ab", stopped), "a pack of another incarnation was not told its sweep is gone");
+                // Its reports are refused, not answered as stored (the pack would drop them and checkpoint past them).
+                var record = new EpochRecord("0123456789abcdef", 5, 1.0, 0.5, 0.4, null, null, null, 0.1, 0.01, 100, false);
+                var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => sweep.ReportEpochsAsync(packId, incarnation, [record]));
+                Assert.Contains("has no ledger (lost, not deleted)", refused.Message);
+                Assert.True((await sweep.ReportEpochsAsync(packId, "0123456789ab", [record])).Stop);
             });
 
             Assert.Single(logs.Matching("rebuilding it as incarnation"));
