@@ -26,6 +26,7 @@ public sealed partial class TrainingCellGrain(
     public const string StateName = "pack";
 
     private Task? _loop;
+    private bool _ending;   // the loop has ended its run and is reporting that end (its state says which)
     private CancellationTokenSource? _stop;
     private CancellationTokenSource _abort = new();
     private IGrainTimer? _lease;
@@ -48,6 +49,10 @@ public sealed partial class TrainingCellGrain(
             if (_loop is null) this.DeactivateOnIdle();   // only answering a re-poke: don't hold the slot placement gave us
             return Progress();
         }
+        // A stopped run still reporting its end: a start now would find it training, and a re-poke answered "running" could
+        // reach the coordinator after that end and mark the pack running again. The coordinator retries after a pause.
+        if (_loop is { IsCompleted: false } && _ending && State.RunState == PackRunState.Stopped)
+            throw new InvalidOperationException($"{sweep}/{packId} is still stopping its last run");
         if (_loop is { IsCompleted: false }) return Progress();
 
         var slot = await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress);
@@ -64,6 +69,7 @@ public sealed partial class TrainingCellGrain(
         State.RunState = PackRunState.Running;
         State.Outcomes = null;
         _stop = new CancellationTokenSource();
+        _ending = false;
         this.DelayDeactivation(Timeout.InfiniteTimeSpan);
         _lease = this.RegisterGrainTimer(RenewLeaseAsync, new GrainTimerCreationOptions
         {
@@ -122,7 +128,7 @@ public sealed partial class TrainingCellGrain(
     private IGpuLedgerGrain SlotLedger => GrainFactory.GetGrain<IGpuLedgerGrain>(0);
 
     private PackProgress Progress() =>
-        new(_loop is { IsCompleted: false } ? PackRunState.Running
+        new(_loop is { IsCompleted: false } && !_ending ? PackRunState.Running
             : State.RunState == PackRunState.Running ? PackRunState.Stopped   // persisted as running, but no loop here
             : State.RunState,
             _epochs, silo.Name, _device, State.Outcomes);
