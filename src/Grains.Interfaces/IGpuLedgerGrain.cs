@@ -16,9 +16,11 @@ public interface IGpuLedgerGrain : IGrainWithIntegerKey
     Task<SiloAddress?> ReserveAsync(GrainId grain, SiloAddress[] candidates);
 
     /// <summary>Called by the activation on <paramref name="silo"/>: confirms its reservation and returns its device
-    /// (reserving one there if placement did not); null when that silo has no free slot.</summary>
+    /// (reserving one there if placement did not); null when that silo has no free slot. A lease renewal names the
+    /// <paramref name="device"/> the pack trains on: a reservation that lapsed meanwhile is taken again on that device
+    /// only (null when it is full), never on another, where the pack does not train.</summary>
     [Alias("Claim")]
-    Task<SlotReservation?> ClaimAsync(GrainId grain, SiloAddress silo);
+    Task<SlotReservation?> ClaimAsync(GrainId grain, SiloAddress silo, string? device);
 
     [Alias("Release")]
     Task ReleaseAsync(GrainId grain);

@@ -55,7 +55,7 @@ public sealed partial class TrainingCellGrain(
             throw new InvalidOperationException($"{sweep}/{packId} is still stopping its last run");
         if (_loop is { IsCompleted: false }) return Progress();
 
-        var slot = await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress);
+        var slot = await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress, device: null);
         if (slot is null)
         {
             this.DeactivateOnIdle();
@@ -137,11 +137,11 @@ public sealed partial class TrainingCellGrain(
     {
         try
         {
-            if (await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress) is null)
+            if (await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress, _device) is null)
             {
-                // The ledger gave the slot away (our lease lapsed while it was unreachable) and the silo is full: training
-                // on would put more cells on the device than it has slots. Stop at the epoch boundary with a checkpoint;
-                // the coordinator queues the pack again.
+                // The ledger gave the slot away (our lease lapsed while it was unreachable) and the device is full: training
+                // on would put more cells on it than it has slots. Stop at the epoch boundary with a checkpoint; the
+                // coordinator queues the pack again.
                 LogLostSlot(this.GetPrimaryKeyString(), _device ?? "?");
                 _stop?.Cancel();
             }

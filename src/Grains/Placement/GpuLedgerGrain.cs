@@ -69,7 +69,7 @@ public sealed partial class GpuLedgerGrain(
         return Task.FromResult(best.Device is null ? null : best.Silo);
     }
 
-    public async Task<SlotReservation?> ClaimAsync(GrainId grain, SiloAddress silo)
+    public async Task<SlotReservation?> ClaimAsync(GrainId grain, SiloAddress silo, string? device)
     {
         Prune();
         var key = grain.ToString();
@@ -77,12 +77,12 @@ public sealed partial class GpuLedgerGrain(
             Reservations.Remove(key);   // placed elsewhere than reserved (placement retried): take a slot here instead
         if (!Reservations.TryGetValue(key, out held))
         {
-            if (FreeDevice(silo, out _) is not { } device)
+            if (FreeDevice(silo, out _, device) is not { } free)
             {
                 ScheduleSave();
                 return null;
             }
-            held = Reservations[key] = new LedgerEntry { Silo = silo.ToParsableString(), Device = device, ReservedAt = DateTimeOffset.UtcNow };
+            held = Reservations[key] = new LedgerEntry { Silo = silo.ToParsableString(), Device = free, ReservedAt = DateTimeOffset.UtcNow };
             _promises.Redeem(SweepOf(key));
         }
         held.Claimed = true;
@@ -229,13 +229,14 @@ public sealed partial class GpuLedgerGrain(
         Task.FromResult<IReadOnlyList<SlotReservation>>(Reservations.Select(kv => ToReservation(kv.Key, kv.Value)).ToArray());
 
     /// <summary>The device with the most free slots on <paramref name="silo"/> (GPUs before the CPU on ties).</summary>
-    private string? FreeDevice(SiloAddress silo, out int siloFree)
+    /// <summary>The silo's device with the most free slots (only <paramref name="only"/>, when given); null when full.</summary>
+    private string? FreeDevice(SiloAddress silo, out int siloFree, string? only = null)
     {
         var name = silo.ToParsableString();
         var used = Reservations.Values.Where(r => r.Silo == name).GroupBy(r => r.Device).ToDictionary(g => g.Key, g => g.Count());
         var devices = SlotsOf(silo).Devices.Select(d => (d.Device, Free: d.Slots - used.GetValueOrDefault(d.Device))).ToList();
         siloFree = devices.Sum(d => Math.Max(0, d.Free));
-        var best = devices.Where(d => d.Free > 0).OrderByDescending(d => d.Free).FirstOrDefault();
+        var best = devices.Where(d => d.Free > 0 && (only is null || d.Device == only)).OrderByDescending(d => d.Free).FirstOrDefault();
         return best.Device;
     }
 

@@ -30,7 +30,7 @@ public sealed class SlotLeaseTests
         for (int attempt = 0; ; attempt++)
         {
             await ledger.ReleaseAsync(held.Grain);
-            if (await ledger.ClaimAsync(intruder, held.Silo) is not null) break;
+            if (await ledger.ClaimAsync(intruder, held.Silo, null) is not null) break;
             Assert.True(attempt < 20, "the intruder never got the slot");   // the pack's renewal re-claimed it in between
         }
 
@@ -67,9 +67,29 @@ public sealed class SlotLeaseTests
 
         // A claimed slot (a pack that may be training) stays, whoever asks.
         Assert.Equal(silo, await ledger.ReserveAsync(training, [silo]));
-        Assert.NotNull(await ledger.ClaimAsync(training, silo));
+        Assert.NotNull(await ledger.ClaimAsync(training, silo, null));
         Assert.False(await ledger.ReleaseUnclaimedAsync(training));
         Assert.Equal(training, Assert.Single(await ledger.GetReservationsAsync()).Grain);
         Assert.Equal(0, (await ledger.GetCapacityAsync()).Free);
+    }
+
+    [Fact]
+    public async Task ARenewalAfterTheLeaseLapsed_TakesTheDeviceThePackTrainsOn_OrNone()
+    {
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.TwoGpus], _ => new NoOpPackTrainerFactory(TimeSpan.Zero));
+        var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
+        var silo = cluster.Cluster.Silos.Single().SiloAddress;
+        var pack = GrainId.Create("gg-training", "s/pack");
+        var other = GrainId.Create("gg-training", "s/other");
+
+        var device = (await ledger.ClaimAsync(pack, silo, null))!.Device;
+        await ledger.ReleaseAsync(pack);   // its lease lapsed, as while the ledger was unreachable
+        Assert.Equal(device, (await ledger.ClaimAsync(other, silo, null))!.Device);   // and its device went to another pack
+
+        // The pack still trains on its device: a slot on the other one is no lease for it.
+        Assert.Null(await ledger.ClaimAsync(pack, silo, device));
+        Assert.Equal([other], (await ledger.GetReservationsAsync()).Select(r => r.Grain));
+        await ledger.ReleaseAsync(other);
+        Assert.Equal(device, (await ledger.ClaimAsync(pack, silo, device))!.Device);
     }
 }
