@@ -37,6 +37,7 @@ public sealed partial class SweepCoordinatorGrain
             var spec = Ledger.Spec!;
             StopWatchdog();
             _suspended = true;   // admits nothing more
+            await WithdrawDemandAsync();   // nor waits for a slot
             if (!Ledger.Deleting)
             {
                 Ledger.Deleting = true;

@@ -241,8 +241,14 @@ public sealed partial class SweepCoordinatorGrain
                 _admissionProblem = ready.Count > 0 && share.Total == 0
                     ? "no silo of the cluster offers a training slot: the queued packs wait for one (start a silo with --gpus or --cpu-training)"
                     : null;
-                // A cancel, suspend or report may have come in while we asked: decide on the ledger as it is now.
-                if (!Admitting()) return;
+                // A cancel, suspend or report may have come in while we asked: decide on the ledger as it is now. A cancel
+                // during a first ask found nothing to withdraw, and the ledger now counts (and holds slots for) this sweep.
+                if (!Admitting())
+                {
+                    _lastAsk = null;
+                    await WithdrawDemandAsync();
+                    return;
+                }
                 var admitted = Ready(now).Take(share.Granted).ToList();
                 if (admitted.Count == 0) return;
                 foreach (var pack in admitted)
@@ -306,12 +312,15 @@ public sealed partial class SweepCoordinatorGrain
     private async Task StartPackAsync(GridPack pack)
     {
         var grain = GrainFactory.GetGrain<ITrainingCellGrain>(TrainingCellKeys.For(Name, pack.PackId));
+        PackProgress? reply = null;
         try
         {
-            await ApplyAsync(pack, await grain.StartAsync(pack.ToWork(Ledger.Spec!, Ledger.Incarnation)));
+            reply = await grain.StartAsync(pack.ToWork(Ledger.Spec!, Ledger.Incarnation));
             _startBackoff.Remove(pack.PackId);
+            await ApplyAsync(pack, reply);
         }
-        catch (Exception e) when (Failures.Cause(e) is StoredStateCorruptException corrupt)
+        // Only the start's own failures: folding its reply reads curves, and a damaged chunk there is not the pack's state.
+        catch (Exception e) when (reply is null && Failures.Cause(e) is StoredStateCorruptException corrupt)
         {
             // The training grain cannot activate over a damaged stored state, and no retry changes that: re-queued, the pack
             // would take the slot placement reserved for it (until that reservation lapses) again and again, and nothing
@@ -320,8 +329,13 @@ public sealed partial class SweepCoordinatorGrain
             try { await GrainFactory.GetGrain<IGpuLedgerGrain>(0).ReleaseAsync(grain.GetGrainId()); }
             catch (Exception release) { LogStartFailed(Name, pack.PackId, "release: " + release.Message); }
             var error = $"{corrupt.Message}; {corrupt.WayOut} and resume the sweep (the pack continues from its checkpoint)";
-            await ApplyAsync(pack, new PackProgress(PackRunState.Failed, 0, null, null,
+            await FoldFailedStartAsync(pack, new PackProgress(PackRunState.Failed, 0, null, null,
                 pack.Cells.Select(c => new CellOutcome(c.CellId, CellState.Failed, 0, error)).ToList()));
+        }
+        catch (Exception e) when (reply is not null)
+        {
+            // Left as it was: its cells still run in the ledger, so the watchdog pokes the pack again and folds its reply then.
+            LogStartFailed(Name, pack.PackId, "folding its reply: " + Failures.Describe(e));
         }
         catch (Exception e)
         {
@@ -332,8 +346,16 @@ public sealed partial class SweepCoordinatorGrain
             // slot from the packs behind it until it lapses; a pack that claimed its slot may be training and keeps it.
             try { await GrainFactory.GetGrain<IGpuLedgerGrain>(0).ReleaseUnclaimedAsync(grain.GetGrainId()); }
             catch (Exception release) { LogStartFailed(Name, pack.PackId, "release: " + release.Message); }
-            await ApplyAsync(pack, new PackProgress(PackRunState.Idle, 0, null, null, null));
+            await FoldFailedStartAsync(pack, new PackProgress(PackRunState.Idle, 0, null, null, null));
         }
+    }
+
+    /// <summary>Folds in what a failed start means; a fold that fails too (curves unreadable) is logged, not thrown, so the
+    /// watchdog's other pokes and its admission still run.</summary>
+    private async Task FoldFailedStartAsync(GridPack pack, PackProgress progress)
+    {
+        try { await ApplyAsync(pack, progress); }
+        catch (Exception e) { LogStartFailed(Name, pack.PackId, "folding the failed start: " + Failures.Describe(e)); }
     }
 
     private async Task StopPackAsync(string packId)
