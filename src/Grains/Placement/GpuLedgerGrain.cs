@@ -62,7 +62,7 @@ public sealed partial class GpuLedgerGrain(
         if (best.Device is not null)
         {
             Reservations[key] = new LedgerEntry { Silo = best.Silo.ToParsableString(), Device = best.Device, ReservedAt = DateTimeOffset.UtcNow };
-            _promises.Redeem(SweepOf(key));
+            _promises.Redeem(SweepOf(key), key);
             changed = true;
         }
         if (changed) ScheduleSave();
@@ -83,7 +83,7 @@ public sealed partial class GpuLedgerGrain(
                 return null;
             }
             held = Reservations[key] = new LedgerEntry { Silo = silo.ToParsableString(), Device = free, ReservedAt = DateTimeOffset.UtcNow };
-            _promises.Redeem(SweepOf(key));
+            _promises.Redeem(SweepOf(key), key);
         }
         held.Claimed = true;
         held.RenewedAt = DateTimeOffset.UtcNow;
@@ -108,7 +108,7 @@ public sealed partial class GpuLedgerGrain(
         var key = grain.ToString();
         var reserved = Reservations.TryGetValue(key, out var held);
         var released = reserved && !held!.Claimed && Reservations.Remove(key);
-        if (!reserved) _promises.Redeem(SweepOf(key));   // a start that failed before placement reserved its slot
+        if (!reserved) _promises.Redeem(SweepOf(key), key);   // a start that failed before placement reserved its slot
         if (Prune() | released) ScheduleSave();
         if (released) WakeWaiting([SweepOf(key)]);
         return Task.FromResult(released);

@@ -9,22 +9,24 @@ namespace GradGuessCluster.Grains.Placement;
 /// </summary>
 internal sealed class SlotPromises(TimeSpan interval)
 {
-    private readonly Dictionary<string, (int Slots, DateTimeOffset At)> _promised = new();
+    private readonly Dictionary<string, Promise> _promised = new();
 
     /// <summary>Replaces <paramref name="sweep"/>'s promise with <paramref name="slots"/> granted now.</summary>
     public void Grant(string sweep, int slots, DateTimeOffset now)
     {
-        if (slots > 0) _promised[sweep] = (slots, now);
+        if (slots > 0) _promised[sweep] = new Promise(slots, now, []);
         else _promised.Remove(sweep);
     }
 
     /// <summary>Drops what <paramref name="sweep"/> was promised: it asks again.</summary>
     public void Withdraw(string sweep) => _promised.Remove(sweep);
 
-    /// <summary>One promised slot of <paramref name="sweep"/> was reserved by a pack (or will not be).</summary>
-    public void Redeem(string? sweep)
+    /// <summary>One promised slot of <paramref name="sweep"/> was reserved by <paramref name="pack"/> (or will not be).
+    /// Once per pack: a pack reserved by placement and then claiming on another silo, or whose start failed after its
+    /// reservation lapsed, takes one slot of the promise, not two.</summary>
+    public void Redeem(string? sweep, string pack)
     {
-        if (sweep is null || !_promised.TryGetValue(sweep, out var p)) return;
+        if (sweep is null || !_promised.TryGetValue(sweep, out var p) || !p.RedeemedBy.Add(pack)) return;
         if (p.Slots <= 1) _promised.Remove(sweep);
         else _promised[sweep] = p with { Slots = p.Slots - 1 };
     }
@@ -38,4 +40,6 @@ internal sealed class SlotPromises(TimeSpan interval)
         foreach (var (sweep, p) in _promised) holding[sweep] = holding.GetValueOrDefault(sweep) + p.Slots;
         return (Math.Max(0, free - _promised.Values.Sum(p => p.Slots)), holding);
     }
+
+    private sealed record Promise(int Slots, DateTimeOffset At, HashSet<string> RedeemedBy);
 }

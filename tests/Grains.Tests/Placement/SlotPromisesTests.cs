@@ -21,12 +21,14 @@ public sealed class SlotPromisesTests
         var (free, holding) = promises.Apply(3, new Dictionary<string, int> { ["b"] = 1 }, T0);
         Assert.Equal((1, 2, 1), (free, holding["a"], holding["b"]));
         // One of a's packs reserved its slot: one free slot fewer, one promise fewer, a still holds 2.
-        promises.Redeem("a");
+        promises.Redeem("a", "p1");
         (free, holding) = promises.Apply(2, new Dictionary<string, int> { ["a"] = 1, ["b"] = 1 }, T0);
         Assert.Equal((1, 2), (free, holding["a"]));
-        promises.Redeem("a");
-        promises.Redeem("a");   // more reservations than promised take nothing from others
-        promises.Redeem(null);
+        promises.Redeem("a", "p1");   // the same pack again (it claimed on another silo than placement reserved): no slot more
+        Assert.Equal((1, 2), promises.Apply(2, new Dictionary<string, int> { ["a"] = 1, ["b"] = 1 }, T0) is var (f, h) ? (f, h["a"]) : default);
+        promises.Redeem("a", "p2");
+        promises.Redeem("a", "p3");   // more reservations than promised take nothing from others
+        promises.Redeem(null, "p4");
         Assert.Equal(1, promises.Apply(1, new Dictionary<string, int>(), T0).Free);
 
         promises.Grant("a", 1, T0);
