@@ -37,6 +37,11 @@ public sealed partial class SweepCoordinatorGrain
         }
         Heard(packId, null);
         var members = pack.Cells.Select(c => c.CellId).ToHashSet();
+        // A pack reporting trains, whatever its cells say: a start that timed out here (and was queued again) can have
+        // started after all. Left queued, the sweep would ask the ledger for a slot this pack already holds.
+        var training = Ledger.State == SweepState.Running && !_suspended
+            ? pack.Cells.Where(c => Ledger.Cells[c.CellId].State == CellState.Queued).ToList() : [];
+        foreach (var cell in training) Ledger.Cells[cell.CellId].State = CellState.Running;
         var stored = await Task.WhenAll(records.Where(r => members.Contains(r.CellId)).GroupBy(r => r.CellId)
             .Select(g => AppendAsync(g.Key, g)));
         // In memory only (the next ledger write takes it along): status shows the stored epoch even while the curve
@@ -50,7 +55,7 @@ public sealed partial class SweepCoordinatorGrain
         CaughtUp(packId, records.Count == 0 ? 0 : records.Max(r => r.Epoch));
         var diverged = stored.SelectMany(s => s).Where(r => r.Diverged && !Ledger.Cells[r.CellId].State.IsFinal()).ToList();
         foreach (var record in diverged) await EndCellAsync(record.CellId, CellState.Diverged, null);
-        if (diverged.Count > 0) await CellsChangedAsync();
+        if (diverged.Count > 0 || training.Count > 0) await CellsChangedAsync();
         return new ReportReply(Stop: Ledger.State != SweepState.Running || _suspended);
     }
 
