@@ -49,13 +49,26 @@ public sealed partial class TrainingCellGrain(
             if (_loop is null) this.DeactivateOnIdle();   // only answering a re-poke: don't hold the slot placement gave us
             return Progress();
         }
-        // A stopped run still reporting its end: a start now would find it training, and a re-poke answered "running" could
-        // reach the coordinator after that end and mark the pack running again. The coordinator retries after a pause.
-        if (_loop is { IsCompleted: false } && _ending && State.RunState == PackRunState.Stopped)
-            throw new InvalidOperationException($"{sweep}/{packId} is still stopping its last run");
+        // A run still reporting how it stopped or failed: answered "running", a re-poke could reach the coordinator after
+        // that end and mark the pack running again; answered with that end, a resume's start would end the cells again.
+        // The coordinator retries after a pause. (A finished run answers so above.)
+        if (_loop is { IsCompleted: false } && _ending)
+            throw new InvalidOperationException($"{sweep}/{packId} is still ending its last run");
         if (_loop is { IsCompleted: false }) return Progress();
 
-        var slot = await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress, device: null);
+        SlotReservation? slot;
+        try
+        {
+            slot = await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress, device: null);
+        }
+        catch (Exception)
+        {
+            // The claim may have gone through (its reply lost, or its write failed after the ledger noted it): a claimed
+            // slot is not given back for a failed start, so give it back here, as nothing will train on it.
+            try { await SlotLedger.ReleaseAsync(this.GetGrainId()); } catch (Exception e) { LogReleaseFailed(this.GetPrimaryKeyString(), e.Message); }
+            this.DeactivateOnIdle();
+            throw;
+        }
         if (slot is null)
         {
             this.DeactivateOnIdle();

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Storage;
@@ -42,8 +43,14 @@ public sealed partial class SweepCoordinatorGrain
         var training = Ledger.State == SweepState.Running && !_suspended
             ? pack.Cells.Where(c => Ledger.Cells[c.CellId].State == CellState.Queued).ToList() : [];
         foreach (var cell in training) Ledger.Cells[cell.CellId].State = CellState.Running;
-        var stored = await Task.WhenAll(records.Where(r => members.Contains(r.CellId)).GroupBy(r => r.CellId)
-            .Select(g => AppendAsync(g.Key, g)));
+        // Each cell on its own: what one cell's curve refuses must not keep the others' stored records from being counted.
+        var appends = await Task.WhenAll(records.Where(r => members.Contains(r.CellId)).GroupBy(r => r.CellId)
+            .Select(async g =>
+            {
+                try { return (Stored: await AppendAsync(g.Key, g), Failure: (Exception?)null); }
+                catch (Exception e) { return ([], e); }
+            }));
+        var stored = appends.Select(a => a.Stored).ToList();
         // In memory only (the next ledger write takes it along): status shows the stored epoch even while the curve
         // store cannot be read (its cache is dropped on a failure), and a reload starts from the right chunk.
         foreach (var last in stored.Where(s => s.Count > 0).Select(s => s[^1]))
@@ -52,10 +59,13 @@ public sealed partial class SweepCoordinatorGrain
             _epochsUnsaved = true;
         }
         _pace.Add(DateTimeOffset.UtcNow, stored.Sum(s => s.Count));
-        CaughtUp(packId, records.Count == 0 ? 0 : records.Max(r => r.Epoch));
+        var failure = appends.Select(a => a.Failure).FirstOrDefault(f => f is not null);
+        if (failure is null) CaughtUp(packId, records.Count == 0 ? 0 : records.Max(r => r.Epoch));
         var diverged = stored.SelectMany(s => s).Where(r => r.Diverged && !Ledger.Cells[r.CellId].State.IsFinal()).ToList();
         foreach (var record in diverged) await EndCellAsync(record.CellId, CellState.Diverged, null);
         if (diverged.Count > 0 || training.Count > 0) await CellsChangedAsync();
+        // The pack keeps every record and sends them again; those stored now are then ignored.
+        if (failure is not null) ExceptionDispatchInfo.Throw(failure);
         return new ReportReply(Stop: Ledger.State != SweepState.Running || _suspended);
     }
 
