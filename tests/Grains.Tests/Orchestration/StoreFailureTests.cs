@@ -159,8 +159,18 @@ public sealed class StoreFailureTests
         // be a conflict instead), moved in while the pack is held and nothing writes: the watchdog's writes of the
         // epochs stored from now on fail, as on a full disk.
         var ledger = Path.Combine(cluster.StateDirectory, "gg-sweep", "unwritable.sweep.state");
-        File.Move(ledger, ledger + ".aside");
-        Directory.CreateDirectory(ledger);
+        // The watchdog's write of the held pack's epochs may land between the two steps (a new file where the directory
+        // goes): then that newer ledger is the one to set aside.
+        for (var attempt = 1; ; attempt++)
+        {
+            File.Move(ledger, ledger + ".aside", overwrite: true);
+            try
+            {
+                Directory.CreateDirectory(ledger);
+                break;
+            }
+            catch (IOException) when (File.Exists(ledger) && attempt < 10) { }
+        }
         gate.HoldAfter(silo, 6);
         var broken = await cluster.WaitForAsync("unwritable", s => s.Problem is not null, TimeSpan.FromSeconds(30), "no problem shown");
         Assert.StartsWith("the sweep's ledger cannot be written (", broken.Problem);
