@@ -85,6 +85,8 @@ public sealed partial class GpuLedgerGrain(
             held = Reservations[key] = new LedgerEntry { Silo = silo.ToParsableString(), Device = free, ReservedAt = DateTimeOffset.UtcNow };
             _promises.Redeem(SweepOf(key), key);
         }
+        // A start (not a renewal) is a new run: a yield its last run was told of, and whose release was lost, is not its.
+        if (device is null) _yielding.Remove(key);
         held.Claimed = true;
         held.RenewedAt = DateTimeOffset.UtcNow;
         await SaveAsync();

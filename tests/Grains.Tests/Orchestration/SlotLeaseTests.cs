@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Tests.Infrastructure;
@@ -91,5 +92,26 @@ public sealed class SlotLeaseTests
         Assert.Equal([other], (await ledger.GetReservationsAsync()).Select(r => r.Grain));
         await ledger.ReleaseAsync(other);
         Assert.Equal(device, (await ledger.ClaimAsync(pack, silo, device))!.Device);
+    }
+
+    [Fact]
+    public async Task AYieldWhoseReleaseWasLost_IsNotToldAgainToTheNextRunOfThatPack()
+    {
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => new NoOpPackTrainerFactory(TimeSpan.Zero),
+            configure: o => o.PreemptAfter = TimeSpan.FromMilliseconds(50));
+        var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
+        var silo = cluster.Cluster.Silos.Single().SiloAddress;
+        var packs = new[] { "0123456789abcdef", "fedcba9876543210" }
+            .Select(id => GrainId.Create(TrainingCellGrain.GrainTypeName, TrainingCellKeys.For("a", id))).ToArray();
+        Assert.Equal(2, (await ledger.GetShareAsync("a", 2, 1)).Granted);
+        foreach (var pack in packs) Assert.NotNull(await ledger.ClaimAsync(pack, silo, null));
+        Assert.Equal(0, (await ledger.GetShareAsync("b", 1, 1)).Granted);
+        await Task.Delay(200);   // b has waited past the preemption wait, while a holds both slots
+        Assert.Equal("b", await ledger.YieldSlotAsync(packs[0]));
+
+        // Its release is lost; the pack starts its next run on the same slot, and b no longer waits.
+        Assert.NotNull(await ledger.ClaimAsync(packs[0], silo, null));
+        await ledger.GetShareAsync("b", 0, 1);
+        Assert.Null(await ledger.YieldSlotAsync(packs[0]));
     }
 }
