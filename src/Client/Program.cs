@@ -1,8 +1,14 @@
 using System.CommandLine;
+using System.Globalization;
 using GradGuessCluster.Client;
 using GradGuessCluster.Client.Commands;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces;
+
+// Numbers read and print the same in every locale: System.CommandLine converts decimal options with the current culture
+// (--gflops 65.5 read as 655 under de_DE), and its help and errors, which ParseErrors rewrites, would be translated.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 
 var root = new RootCommand("gradguess: sweeps of gradient-guessing training runs on an Orleans cluster");
 foreach (var command in CommandTable.Create())

@@ -53,6 +53,17 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
+    public void Plan_DecimalOption_ReadsTheSameInAGermanLocale()
+    {
+        // Under de_DE the current culture's decimal separator is ',': 65.5 read as 655 before the CLI went invariant.
+        var german = new Dictionary<string, string?> { ["LANG"] = "de_DE.UTF-8", ["LC_ALL"] = "de_DE.UTF-8" };
+        var spec = LocalSpecs.Write(_dir, "locale", epochs: 1);
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, german, "plan", spec, "--gflops", "65.5");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("at 65.5 GFLOP/s per slot", r.Stdout);
+    }
+
+    [Fact]
     public void Plan_Json_IsOneObjectWithTheFigures()
     {
         var spec = LocalSpecs.Write(_dir, "planjson", epochs: 3, checkpointEvery: 2);
