@@ -29,6 +29,11 @@ public static class SiloHostOptionsValidator
             Error(nameof(o.Redis), redisProblem);
         if (needsPostgres && string.IsNullOrWhiteSpace(o.Postgres))
             Error(nameof(o.Postgres), "a connection string is required for postgres clustering or storage");
+        // File storage is this machine's (its directory lock refuses a second silo): in a cluster of several silos a sweep
+        // whose coordinator moves would find another silo's store, without its ledger or with an old one.
+        if (o.Storage == StorageKinds.File && o.Clustering != ClusteringKinds.Localhost && ClusteringKinds.All.Contains(o.Clustering))
+            Error(nameof(o.Storage), $"file storage is local to one silo; with {o.Clustering} clustering every silo needs the shared store " +
+                                     $"(Storage {o.Clustering})");
         if (o.Kubernetes && o.Clustering == ClusteringKinds.Localhost)
             Error(nameof(o.Kubernetes), "Kubernetes hosting needs a shared membership table (Clustering redis or postgres)");
 

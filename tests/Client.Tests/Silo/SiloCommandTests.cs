@@ -53,7 +53,7 @@ public sealed class SiloCommandTests : IDisposable
     [InlineData("--GradGuess:Membership:ProbeTimeout=5", "GradGuess:Membership:ProbeTimeout: '5' would mean 5 days")]
     public void Silo_BadRedisOrMembershipSetting_ExitsTwoAtStartNamingIt(string setting, string expected)
     {
-        string[] redis = setting.StartsWith("--GradGuess:Redis", StringComparison.Ordinal) ? ["--clustering", "redis"] : [];
+        string[] redis = setting.StartsWith("--GradGuess:Redis", StringComparison.Ordinal) ? ["--clustering", "redis", "--storage", "redis"] : [];
         var result = CliRunner.Run(TimeSpan.FromSeconds(60), null,
             ["silo", "--state-dir", Path.Combine(_dir, "state"), setting, .. redis, .. Ports(FreePorts.Next())]);
         Assert.Equal(2, result.ExitCode);

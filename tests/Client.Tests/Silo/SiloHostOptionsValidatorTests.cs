@@ -3,7 +3,7 @@ using GradGuessCluster.Training.Runtime;
 
 namespace GradGuessCluster.Client.Tests.Silo;
 
-/// <summary>The silo's GPU count against the devices TorchSharp sees, and its time settings.</summary>
+/// <summary>The silo's GPU count against the devices TorchSharp sees, its time settings, and storage beside clustering.</summary>
 public class SiloHostOptionsValidatorTests
 {
     [Fact]
@@ -32,5 +32,17 @@ public class SiloHostOptionsValidatorTests
         var error = Assert.Single(SiloHostOptionsValidator.Validate(new SiloHostOptions { PreemptAfterSeconds = seconds, AllowCpuTraining = true }));
         Assert.StartsWith("GradGuess:PreemptAfterSeconds: must be >= 0 (0: off)", error);
         Assert.Empty(SiloHostOptionsValidator.Validate(new SiloHostOptions { PreemptAfterSeconds = 0, AllowCpuTraining = true }));
+    }
+
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("postgres")]
+    public void FileStorage_WithSharedClustering_IsRefused_ForTheSharedStore(string clustering)
+    {
+        var options = new SiloHostOptions { Clustering = clustering, Redis = "127.0.0.1:6379", Postgres = "Host=db", AllowCpuTraining = true };
+        var error = Assert.Single(SiloHostOptionsValidator.Validate(options));
+        Assert.Equal($"GradGuess:Storage: file storage is local to one silo; with {clustering} clustering every silo needs the shared store (Storage {clustering})", error);
+        options.Storage = clustering;
+        Assert.Empty(SiloHostOptionsValidator.Validate(options));
     }
 }

@@ -45,7 +45,7 @@ public sealed class SiloHostEndToEndTests(ITestOutputHelper output)
     public async Task Silo_RedisUnreachable_RetriesABoundedNumberOfTimesAndFails(int attempts)
     {
         using var dir = new TempDirectory("gg-noredis");
-        var run = await Gradguess.RunAsync(["silo", "--clustering", "redis", "--redis", $"127.0.0.1:{FreePorts.Next()},connectTimeout=1000",
+        var run = await Gradguess.RunAsync(["silo", "--clustering", "redis", "--storage", "redis", "--redis", $"127.0.0.1:{FreePorts.Next()},connectTimeout=1000",
             "--http-port", $"{FreePorts.Next()}", "--state-dir", dir.Path, $"--GradGuess:StartupAttempts={attempts}"], TimeSpan.FromSeconds(60));
         output.WriteLine(run.ToString());
         Assert.Equal(1, run.ExitCode);

@@ -3,8 +3,11 @@ using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Hosting;
+using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Grains.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 
 namespace GradGuessCluster.Grains.Tests.Orchestration;
 
@@ -211,7 +214,7 @@ public sealed class SubmitTests : IAsyncLifetime
         var blocker = Path.Combine(_cluster.StateDirectory, "gg-registry");
         Assert.False(Directory.Exists(blocker), "the registry wrote before any sweep existed");
         await File.WriteAllTextAsync(blocker, "not a directory");
-        var spec = TestSpecs.Small("unlisted", [0.1, 0.01]);
+        var spec = TestSpecs.Small("unlisted", [0.1, 0.01], epochs: 100);   // 2 s: running still when resubmitted
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => _cluster.Sweep("unlisted").SubmitAsync(spec));
         Assert.Contains(blocker, error.Message);                 // the registry's write failed, nothing else
@@ -219,6 +222,8 @@ public sealed class SubmitTests : IAsyncLifetime
         var again = await _cluster.Sweep("unlisted").SubmitAsync(spec);
 
         Assert.False(again.Created);
+        // Stored, not only listed in memory: what a restarted silo finds to resume.
+        Assert.Contains("unlisted", (await StoredRegistryAsync()).Sweeps.Keys);
         var status = await _cluster.WaitForFinishAsync("unlisted", TimeSpan.FromSeconds(30));
         Assert.All(status.Cells, c => Assert.Equal(CellState.Completed, c.State));
         var deadline = DateTime.UtcNow.AddSeconds(30);   // the registry is told after the completion's ledger write
@@ -227,5 +232,13 @@ public sealed class SubmitTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, "the registry never listed the completed sweep");
             await Task.Delay(50);
         }
+    }
+
+    private async Task<SweepRegistryState> StoredRegistryAsync()
+    {
+        var storage = _cluster.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GradGuessSiloOptions.StorageName);
+        var state = new GrainState<SweepRegistryState>(new SweepRegistryState());
+        await storage.ReadStateAsync("registry", _cluster.Client.GetGrain<ISweepRegistryGrain>(0).GetGrainId(), state);
+        return state.State ?? new SweepRegistryState();
     }
 }
