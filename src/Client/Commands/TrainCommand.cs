@@ -33,6 +33,9 @@ internal sealed class TrainCommand : Command
     {
         var kind = OptimizerNames.TryParse(parse.GetValue(_optimizer)!, out var k)
             ? k : throw new UsageException($"--optimizer: unknown '{parse.GetValue(_optimizer)}' (known: {string.Join(", ", OptimizerNames.All)})");
+        // As with the method's options: one that this optimizer does not read is a mistake, not a no-op.
+        if (parse.Gave(_momentum) && !OptimizerSettings.Reads(kind, nameof(OptimizerSettings.Momentum)))
+            throw new UsageException($"--momentum: {OptimizerNames.Name(kind)} has no momentum (only sgd reads it)");
         var optimizer = OptimizerSettings.Default(kind, parse.GetValue(_lr));
         optimizer = optimizer with
         {

@@ -114,6 +114,17 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Empty(r.Stdout);
     }
 
+    [Theory]
+    [InlineData("adamw")]
+    [InlineData("stable-adamw")]
+    public void Momentum_ForAnOptimizerWithout_ExitsTwoNamingBoth(string optimizer)
+    {
+        var r = CliRunner.Run([.. Tiny, "--optimizer", optimizer, "--lr", "0.01", "--momentum", "0.9"]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"gradguess: --momentum: {optimizer} has no momentum (only sgd reads it)", Assert.Single(r.StderrLines));
+        Assert.Empty(r.Stdout);
+    }
+
     [Fact]
     public void Divergence_IsReportedAsAResult_NotAFailure()
     {
