@@ -7,9 +7,10 @@ namespace GradGuessCluster.Grains.Storage;
 /// in the next one (group commit). <see cref="SaveAsync"/> returns once a write that includes the caller's change is
 /// done; <see cref="ScheduleSave"/> writes shortly, for changes that are recoverable if lost. Use from the grain's own
 /// scheduler (single-threaded), where it is safe under reentrancy and against its own fire-and-forget writes.
-/// A scheduled write that fails is retried, except on an ETag conflict: the stored state moved on without this
-/// activation (another activation wrote it, or a retried write of ours had already succeeded), so the same write can
-/// never succeed; <paramref name="onConflict"/> is called instead, typically to deactivate and re-read.
+/// A write that fails, awaited or scheduled, throws to its callers and is retried shortly (its changes are still
+/// pending), except on an ETag conflict: the stored state moved on without this activation (another activation wrote it,
+/// or a retried write of ours had already succeeded), so the same write can never succeed; <paramref name="onConflict"/>
+/// is called instead, typically to deactivate and re-read.
 /// </summary>
 public sealed class CoalescingStateWriter(Func<Task> write, TimeSpan delay, Action<Exception> onScheduledFailure, Action? onConflict = null)
 {
@@ -40,15 +41,19 @@ public sealed class CoalescingStateWriter(Func<Task> write, TimeSpan delay, Acti
             }
             if (!_dirty) return;
             _dirty = false;
-            var mine = write();
+            var mine = WriteAsync();
             _writing = mine;
             try
             {
                 await mine;
             }
-            catch
+            catch (Exception e)
             {
                 _dirty = true;
+                // Retried even when a caller awaited it: a caller that only reports the failure would otherwise leave the
+                // change in memory alone until some later change happened to be written.
+                if (e is InconsistentStateException) onConflict?.Invoke();
+                else ScheduleSave();
                 throw;
             }
             finally
@@ -57,6 +62,9 @@ public sealed class CoalescingStateWriter(Func<Task> write, TimeSpan delay, Acti
             }
         }
     }
+
+    /// <summary>The write as a task, a synchronous throw included.</summary>
+    private async Task WriteAsync() => await write();
 
     private async Task SaveLaterAsync()
     {
@@ -68,9 +76,7 @@ public sealed class CoalescingStateWriter(Func<Task> write, TimeSpan delay, Acti
         }
         catch (Exception e)
         {
-            onScheduledFailure(e);
-            if (e is InconsistentStateException && onConflict is not null) onConflict();
-            else ScheduleSave();
+            onScheduledFailure(e);   // FlushAsync has scheduled the retry (or reported the conflict)
         }
     }
 }

@@ -46,4 +46,34 @@ public sealed class CoalescingStateWriterTests
         Assert.Equal(1, calls);
         Assert.Equal(1, conflicts);
     }
+
+    [Fact]
+    public async Task AwaitedWrite_Failing_ThrowsToItsCaller_AndIsRetriedWithoutAnotherChange()
+    {
+        int calls = 0;
+        var done = new TaskCompletionSource();
+        var writer = new CoalescingStateWriter(() =>
+        {
+            if (++calls == 1) throw new IOException("disk full");
+            done.TrySetResult();
+            return Task.CompletedTask;
+        }, TimeSpan.FromMilliseconds(10), _ => { }, onConflict: () => Assert.Fail("not a conflict"));
+
+        await Assert.ThrowsAsync<IOException>(writer.SaveAsync);
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(10));   // the completion it carried is written after all
+
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
+    public async Task AwaitedWrite_HittingAnETagConflict_ReportsTheConflict()
+    {
+        int conflicts = 0;
+        var writer = new CoalescingStateWriter(() => throw new InconsistentStateException("stored ETag moved on", "new", "old"),
+            TimeSpan.FromMilliseconds(10), _ => { }, onConflict: () => conflicts++);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(writer.SaveAsync);
+
+        Assert.Equal(1, conflicts);
+    }
 }
