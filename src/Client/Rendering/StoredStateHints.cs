@@ -1,3 +1,4 @@
+using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Storage;
 using GradGuessCluster.Grains.Sweeps;
 
@@ -15,10 +16,15 @@ internal static class StoredStateHints
     // A ledger file's path (".../gg-sweep/NAME.sweep.state") or a store entry's grain id ("... of gg-sweep/NAME").
     private const string SweepState = SweepCoordinatorGrain.GrainTypeName + "/";
 
-    public static string Message(Exception cause) =>
-        cause is StoredStateCorruptException corrupt && IsSweepState(cause.Message)
-            ? $"{cause.Message}; to recover, {corrupt.WayOut} and run the same spec again (local, or submit): the sweep is rebuilt and its cells continue from their checkpoints and stored curves"
-            : cause.Message;
+    /// <summary>The line shown for a failure's cause: its message without the stack frames some Orleans messages embed,
+    /// and the way out when it is a damaged sweep ledger.</summary>
+    public static string Message(Exception cause)
+    {
+        var message = Failures.OneLine(cause.Message);
+        return cause is StoredStateCorruptException corrupt && IsSweepState(cause.Message)
+            ? $"{message}; to recover, {corrupt.WayOut} and run the same spec again (local, or submit): the sweep is rebuilt and its cells continue from their checkpoints and stored curves"
+            : message;
+    }
 
     /// <summary>Whether a damaged state's message names a sweep's ledger.</summary>
     public static bool IsSweepState(string message) =>
