@@ -50,7 +50,7 @@ public sealed partial class SweepCoordinatorGrain
             foreach (var cell in grid.Cells) chunks += await _curves!.DeleteAsync(cell.CellId, spec.Epochs);
             var checkpoints = DeleteCheckpoints();
             var cells = grid.Cells.Count;
-            await _state.ClearStateAsync();
+            await ClearLedgerAsync();
             _state.State = new SweepCoordinatorState();
             (_grid, _curves) = (null, null);
             _running.Clear();
@@ -68,6 +68,22 @@ public sealed partial class SweepCoordinatorGrain
         finally
         {
             _deleting = null;
+        }
+    }
+
+    /// <summary>Clears the stored ledger. A conflict may be this very clear, applied once already (its reply lost and
+    /// the call retried): the stored ledger is read again, and gone is done; otherwise the next delete tries with its
+    /// ETag.</summary>
+    private async Task ClearLedgerAsync()
+    {
+        try
+        {
+            await _state.ClearStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            await _state.ReadStateAsync();
+            if (_state.RecordExists) throw;
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class ResilientGrainStorage(IGrainStorage inner, ResiliencePipelin
     {
         try
         {
-            await pipeline.ExecuteAsync(_ => new ValueTask(inner.ReadStateAsync(stateName, grainId, grainState)));
+            await RunAsync(() => inner.ReadStateAsync(stateName, grainId, grainState));
         }
         catch (Exception e) when (UnreadablePayload(e) is { } problem)
         {
@@ -29,10 +29,26 @@ public sealed class ResilientGrainStorage(IGrainStorage inner, ResiliencePipelin
     }
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        pipeline.ExecuteAsync(_ => new ValueTask(inner.WriteStateAsync(stateName, grainId, grainState))).AsTask();
+        RunAsync(() => inner.WriteStateAsync(stateName, grainId, grainState));
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        pipeline.ExecuteAsync(_ => new ValueTask(inner.ClearStateAsync(stateName, grainId, grainState))).AsTask();
+        RunAsync(() => inner.ClearStateAsync(stateName, grainId, grainState));
+
+    /// <summary>Runs <paramref name="operation"/> through the pipeline on the caller's scheduler, retries included: after
+    /// Polly's delay a retry would otherwise call the provider from the thread pool, which serializes the grain's state
+    /// there while the grain (reentrant) goes on changing it.</summary>
+    private async Task RunAsync(Func<Task> operation)
+    {
+        var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true);
+        try
+        {
+            await pipeline.ExecuteAsync(_ => new ValueTask(operation()), context);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
 
     /// <summary>The deserializer's complaint, when <paramref name="e"/> comes of one (Orleans' storage serializer is
     /// Newtonsoft.Json; System.Text.Json too, for a configured one); null for anything else, and for a file store's own

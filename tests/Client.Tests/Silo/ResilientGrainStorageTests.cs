@@ -83,4 +83,34 @@ public sealed class ResilientGrainStorageTests
         Assert.IsType<TimeoutException>(thrown);
         Assert.Equal(4, reads);   // the first attempt and three retries
     }
+
+    [Fact]
+    public async Task ARetriedWrite_RunsOnTheCallersScheduler()
+    {
+        // A grain's scheduler runs one task at a time: the retry must be one of them, not run beside them.
+        var grain = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
+        var inner = new FlakyWrites();
+        var storage = new ResilientGrainStorage(inner, ResiliencePipelines.Storage(NullLogger.Instance));
+
+        await Task.Factory.StartNew(() => storage.WriteStateAsync("pack", Pack, new GrainState<string>("x")),
+            CancellationToken.None, TaskCreationOptions.None, grain).Unwrap();
+
+        Assert.Equal([grain, grain], inner.Schedulers);
+    }
+
+    /// <summary>A provider whose first write fails as an outage would; records the scheduler of every write.</summary>
+    private sealed class FlakyWrites : IGrainStorage
+    {
+        public List<TaskScheduler> Schedulers { get; } = [];
+
+        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Task.CompletedTask;
+
+        public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            Schedulers.Add(TaskScheduler.Current);
+            return Schedulers.Count == 1 ? Task.FromException(new TimeoutException("no answer")) : Task.CompletedTask;
+        }
+
+        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Task.CompletedTask;
+    }
 }
