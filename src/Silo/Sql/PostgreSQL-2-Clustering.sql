@@ -155,12 +155,12 @@ $q$),
     DELETE FROM OrleansMembershipTable WHERE DeploymentId = @DeploymentId;
     DELETE FROM OrleansMembershipVersionTable WHERE DeploymentId = @DeploymentId;
 $q$),
--- Pruning: dead rows (Status 6) not heard from since @IAmAliveTime and no longer suspected.
+-- Pruning: rows of silos not active (dead, or never past joining) and not heard from since @IAmAliveTime, as Orleans'
+-- own scripts prune. A silo declared dead keeps the votes against it in SuspectTimes: no reason to keep its row.
 ('CleanupDefunctSiloEntriesKey', $q$
     DELETE FROM OrleansMembershipTable
-     WHERE DeploymentId = @DeploymentId AND Status = 6
-       AND IAmAliveTime < @IAmAliveTime AND StartTime < @IAmAliveTime
-       AND COALESCE(SuspectTimes, '') = '';
+     WHERE DeploymentId = @DeploymentId AND Status <> 3
+       AND IAmAliveTime < @IAmAliveTime;
 $q$),
 -- Pruning one dead row, only if it is still exactly as the caller saw it.
 ('CleanupDefunctSiloEntryKey', $q$
