@@ -10,10 +10,10 @@ namespace GradGuessCluster.Client.Cluster;
 /// </summary>
 internal sealed class AgainstSourceOption(string sweepRole)
 {
-    private readonly Option<string?> _dir = new("--against-state-dir")
+    private readonly Option<string?> _dir = new Option<string?>("--against-state-dir")
     {
         Description = $"Read {sweepRole} from this local state directory (offline) instead of from where the first sweep comes from",
-    };
+    }.NotEmpty();
 
     public void AddTo(Command command) => command.Options.Add(_dir);
 

@@ -25,7 +25,10 @@ internal sealed class ClusterConnectionOptions
     private readonly Option<string?> _redis = new("--redis") { Description = $"Redis of a Redis-clustered deployment: discover its gateways (default ${RedisVariable})" };
     private readonly Option<string?> _clusterId = new("--cluster-id") { Description = $"Cluster id (default ${ClusterIdVariable} or gradguess)" };
     private readonly Option<string?> _serviceId = new("--service-id") { Description = "Service id (default: the cluster id's default, gradguess)" };
-    private readonly Option<double> _connectTimeout = new("--connect-timeout") { Description = "Seconds to keep trying to reach the cluster", DefaultValueFactory = _ => 20 };
+    private readonly Option<double> _connectTimeout = new Option<double>("--connect-timeout")
+    {
+        Description = "Seconds to keep trying to reach the cluster", DefaultValueFactory = _ => 20,
+    }.Seconds();
 
     public void AddTo(Command command)
     {
@@ -37,8 +40,7 @@ internal sealed class ClusterConnectionOptions
 
     private Option[] All => [_gateway, _redis, _clusterId, _serviceId, _connectTimeout];
 
-    public TimeSpan ConnectTimeout(ParseResult parse) =>
-        parse.GetValue(_connectTimeout) is > 0 and var s ? TimeSpan.FromSeconds(s) : throw new UsageException("--connect-timeout must be > 0");
+    public TimeSpan ConnectTimeout(ParseResult parse) => TimeSpan.FromSeconds(parse.GetValue(_connectTimeout));
 
     /// <summary>Reads the options (then the environment); bad addresses → <see cref="UsageException"/>.</summary>
     public ClusterAddress Read(ParseResult parse)

@@ -9,7 +9,7 @@ namespace GradGuessCluster.Client.Cluster;
 internal sealed class SweepSourceOptions(bool allowOffline, string stateDirDescription = "Read a local state directory offline instead of a cluster")
 {
     private readonly ClusterConnectionOptions _cluster = new();
-    private readonly Option<string?> _stateDir = new("--state-dir") { Description = stateDirDescription };
+    private readonly Option<string?> _stateDir = new Option<string?>("--state-dir") { Description = stateDirDescription }.NotEmpty();
 
     public ClusterConnectionOptions Cluster => _cluster;
 

@@ -14,10 +14,10 @@ namespace GradGuessCluster.Client.Commands;
 internal sealed class LocalCommand : Command
 {
     private readonly Argument<string> _spec = new("SPEC") { Description = "Sweep spec (YAML)" };
-    private readonly Option<string> _stateDir = new("--state-dir")
+    private readonly Option<string> _stateDir = new Option<string>("--state-dir")
     {
         Description = "Directory for grain state, checkpoints and logs", DefaultValueFactory = _ => LocalHostOptions.DefaultStateDirectory,
-    };
+    }.NotEmpty();
     private readonly Option<int> _metricsPort = new("--metrics-port")
     {
         Description = "Loopback port serving /metrics while the sweep runs (0 = off)", DefaultValueFactory = _ => LocalHostOptions.DefaultMetricsPort,

@@ -11,7 +11,7 @@ internal sealed class WatchCommand : Command
 {
     private readonly Argument<string> _sweep = SweepArgument.Required();
     private readonly SweepSourceOptions _source = new(allowOffline: false);
-    private readonly Option<double> _interval = new("--interval") { Description = "Seconds between updates", DefaultValueFactory = _ => 1 };
+    private readonly Option<double> _interval = new Option<double>("--interval") { Description = "Seconds between updates", DefaultValueFactory = _ => 1 }.Seconds();
 
     public WatchCommand() : base("watch", "Follow a sweep with live progress bars until it ends")
     {
@@ -24,7 +24,7 @@ internal sealed class WatchCommand : Command
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
     {
         var sweep = parse.GetValue(_sweep)!;
-        if (parse.GetValue(_interval) is not (> 0 and var seconds)) throw new UsageException("--interval must be > 0");
+        var seconds = parse.GetValue(_interval);
         await using var connection = await _source.ConnectAsync(parse, ct);
         var last = await FollowAsync(connection, sweep, TimeSpan.FromSeconds(seconds), ct);
         if (last is not null && await connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep).GetResultsAsync(selection: null) is { } results)

@@ -16,6 +16,7 @@ internal static class OutFile
     /// missing directory, or a directory itself.</summary>
     public static void Check(string option, string path)
     {
+        if (string.IsNullOrWhiteSpace(path)) throw new UsageException($"{option}: give a file, not an empty path");
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(directory)) throw new UsageException($"{option}: directory {directory} does not exist");
         if (Directory.Exists(path)) throw new UsageException($"{option}: {path} is a directory; name a file");

@@ -71,6 +71,25 @@ public sealed class ParseErrorTests
         Assert.DoesNotContain("gateway", r.Stderr);
     }
 
+    // Durations a timer cannot take (overflow, or past Task.Delay's limit), or a poll in a tight loop, and an empty
+    // directory path, are refused while parsing: no connection attempt (the gateway is a closed port), exit 2.
+    [Theory]
+    [InlineData(new[] { "watch", "s", "--interval", "1e300" }, "--interval must be from 0.05 to 86400 seconds (a day), got 1e300")]
+    [InlineData(new[] { "watch", "s", "--interval", "Infinity" }, "--interval must be from 0.05 to 86400 seconds (a day), got Infinity")]
+    [InlineData(new[] { "watch", "s", "--interval", "1e-8" }, "--interval must be from 0.05 to 86400 seconds (a day), got 1e-8")]
+    [InlineData(new[] { "status", "--connect-timeout", "5000000" }, "--connect-timeout must be from 0.05 to 86400 seconds (a day), got 5000000")]
+    [InlineData(new[] { "status", "--connect-timeout", "0" }, "--connect-timeout must be from 0.05 to 86400 seconds (a day), got 0")]
+    [InlineData(new[] { "local", "missing.yaml", "--state-dir", "" }, "--state-dir: give a directory, not an empty path")]
+    [InlineData(new[] { "results", "s", "--state-dir", "" }, "--state-dir: give a directory, not an empty path")]
+    public void ImpossibleDurationOrEmptyPath_IsRefusedWhileParsing(string[] args, string message)
+    {
+        var port = GradGuessCluster.EndToEnd.Tests.Infrastructure.FreePorts.Next();   // nothing listens there
+        var environment = new Dictionary<string, string?>(CliRunner.NoClusterEnvironment) { ["GRADGUESS_GATEWAY"] = $"127.0.0.1:{port}" };
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, environment, args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("gradguess: " + message, Assert.Single(r.StderrLines));
+    }
+
     [Theory]
     [InlineData(new[] { "silo", "--cpu-slots", "abc" }, "Cannot parse argument 'abc' for option '--cpu-slots' as an integer.")]
     [InlineData(new[] { "train", "--optimizer", "sgd", "--lr", "fast" }, "Cannot parse argument 'fast' for option '--lr' as a number.")]

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace GradGuessCluster.Client;
+
+/// <summary>Checks of option values made while parsing, so a bad value fails (exit 2) before any connection attempt or
+/// directory is touched. They read the token itself: a value that is no number at all is left to the parser's own
+/// error (asking the result for its value would throw instead).</summary>
+internal static class OptionChecks
+{
+    public const double MinSeconds = 0.05, MaxSeconds = 86_400;
+
+    /// <summary>A duration in seconds, from 50 ms (shorter polls the cluster in a tight loop) to a day (longer, or not
+    /// finite, overflows the timers).</summary>
+    public static Option<double> Seconds(this Option<double> option)
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && double.TryParse(r.Tokens[0].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s)
+                && !(s >= MinSeconds && s <= MaxSeconds))
+                r.AddError($"{option.Name} must be from 0.05 to 86400 seconds (a day), got {r.Tokens[0].Value}");
+        });
+        return option;
+    }
+
+    /// <summary>A directory that is named: "" (or blanks) is no path, and the current directory is not meant.</summary>
+    public static Option<T> NotEmpty<T>(this Option<T> option)
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && string.IsNullOrWhiteSpace(r.Tokens[0].Value)) r.AddError($"{option.Name}: give a directory, not an empty path");
+        });
+        return option;
+    }
+}
