@@ -37,6 +37,8 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
         {
             Directory.CreateDirectory(_options.RootDirectory);
             LogStarted(_name, Path.GetFullPath(_options.RootDirectory));
+            var stale = RemoveStaleTempFiles(_options.RootDirectory, DateTime.UtcNow - StaleTempFileAge);
+            if (stale > 0) LogRemovedTempFiles(_name, stale);
             return Task.CompletedTask;
         });
 
@@ -207,6 +209,24 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
 
     private static object LockFor(string path) => Locks[(int)((uint)StringComparer.Ordinal.GetHashCode(path) % Locks.Length)];
 
+    /// <summary>A write's temporary file lives for milliseconds; one this old was left by a killed process.</summary>
+    public static readonly TimeSpan StaleTempFileAge = TimeSpan.FromMinutes(10);
+
+    /// <summary>Removes temporary files last written before <paramref name="before"/>: a process killed mid-write leaves
+    /// its one behind, never read, and it would keep a deleted sweep's directory from going. By age, not all: another
+    /// process (a second silo, an offline reader) may be writing beside this one now. Returns how many went.</summary>
+    public static int RemoveStaleTempFiles(string root, DateTime before)
+    {
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(root, "*.tmp", SearchOption.AllDirectories))
+        {
+            if (File.GetLastWriteTimeUtc(file) >= before) continue;
+            TryDelete(file);
+            if (!File.Exists(file)) removed++;
+        }
+        return removed;
+    }
+
     private static void TryDelete(string path)
     {
         try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
@@ -214,4 +234,7 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
 
     [LoggerMessage(Level = LogLevel.Information, Message = "File grain storage {Name} at {Directory}")]
     private partial void LogStarted(string name, string directory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "File grain storage {Name}: removed {Count} temporary file(s) that killed writes left behind")]
+    private partial void LogRemovedTempFiles(string name, int count);
 }

@@ -5,6 +5,8 @@ namespace GradGuessCluster.Silo.Hosting;
 /// <summary>Checks <see cref="SiloHostOptions"/> before the host starts; every problem names its configuration key.</summary>
 public static class SiloHostOptionsValidator
 {
+    private const double MaxSeconds = 86_400;
+
     /// <summary>Throws <see cref="SiloConfigurationException"/> listing every problem, or returns when the options are usable.</summary>
     public static void ThrowIfInvalid(SiloHostOptions o)
     {
@@ -61,9 +63,11 @@ public static class SiloHostOptionsValidator
         if (o.CpuSlots < 1) Error(nameof(o.CpuSlots), $"must be >= 1, got {o.CpuSlots}");
         if (o.ThreadsPerCell < 1) Error(nameof(o.ThreadsPerCell), $"must be >= 1, got {o.ThreadsPerCell}");
         if (o.StartupAttempts is < 1 or > 100) Error(nameof(o.StartupAttempts), $"must be between 1 and 100, got {o.StartupAttempts}");
-        if (!(o.ShutdownTimeoutSeconds > 0)) Error(nameof(o.ShutdownTimeoutSeconds), $"must be > 0, got {o.ShutdownTimeoutSeconds}");
-        if (!(o.CheckpointShareCheckSeconds >= 0 && double.IsFinite(o.CheckpointShareCheckSeconds)))
-            Error(nameof(o.CheckpointShareCheckSeconds), $"must be >= 0 (0: off), got {o.CheckpointShareCheckSeconds}");
+        // At most a day: timers and cancellation deadlines take at most about 24 days, and more is surely a mistake.
+        if (!(o.ShutdownTimeoutSeconds > 0 && o.ShutdownTimeoutSeconds <= MaxSeconds))
+            Error(nameof(o.ShutdownTimeoutSeconds), $"must be > 0 and at most {MaxSeconds} (a day), got {o.ShutdownTimeoutSeconds}");
+        if (!(o.CheckpointShareCheckSeconds >= 0 && o.CheckpointShareCheckSeconds <= MaxSeconds))
+            Error(nameof(o.CheckpointShareCheckSeconds), $"must be >= 0 (0: off) and at most {MaxSeconds} (a day), got {o.CheckpointShareCheckSeconds}");
         if (!(o.PreemptAfterSeconds >= 0 && o.PreemptAfterSeconds <= TimeSpan.MaxValue.TotalSeconds))
             Error(nameof(o.PreemptAfterSeconds), $"must be >= 0 (0: off), got {o.PreemptAfterSeconds}");
         return errors;

@@ -45,4 +45,14 @@ public class SiloHostOptionsValidatorTests
         options.Storage = clustering;
         Assert.Empty(SiloHostOptionsValidator.Validate(options));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(1e7)]   // past what a cancellation deadline takes: the last silo would stop without suspending its sweeps
+    public void ShutdownTimeoutSeconds_OutsideASecondToADay_IsRefused(double seconds)
+    {
+        var error = Assert.Single(SiloHostOptionsValidator.Validate(new SiloHostOptions { ShutdownTimeoutSeconds = seconds, AllowCpuTraining = true }));
+        Assert.StartsWith("GradGuess:ShutdownTimeoutSeconds: must be > 0 and at most 86400 (a day)", error);
+    }
 }

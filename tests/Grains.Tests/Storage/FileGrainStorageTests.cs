@@ -135,4 +135,20 @@ public sealed class FileGrainStorageTests : IDisposable
         var e = await Assert.ThrowsAsync<StateFileCorruptException>(() => _store.ReadStateAsync("s", Id("a"), new GrainState<Box>(new Box())));
         Assert.Contains(file, e.Message);
     }
+
+    [Fact]
+    public void StaleTempFiles_AreRemovedAtStart_ButNotOnesBeingWrittenNow()
+    {
+        var directory = Path.Combine(_root, "gg-sweep");
+        Directory.CreateDirectory(directory);
+        var state = Path.Combine(directory, "s.sweep.state");
+        var killed = state + ".0123.tmp";
+        var writing = state + ".4567.tmp";
+        foreach (var file in new[] { state, killed, writing }) File.WriteAllText(file, "x");
+        File.SetLastWriteTimeUtc(killed, DateTime.UtcNow - FileGrainStorage.StaleTempFileAge - TimeSpan.FromMinutes(1));
+
+        Assert.Equal(1, FileGrainStorage.RemoveStaleTempFiles(_root, DateTime.UtcNow - FileGrainStorage.StaleTempFileAge));
+
+        Assert.Equal([state, writing], Directory.GetFiles(directory).Order(StringComparer.Ordinal));
+    }
 }
