@@ -38,10 +38,12 @@ internal sealed class ExportCommand : Command
             "json" => JsonCurveWriter.Write,
             _ => throw new UsageException($"--format: expected csv or json, got '{format}'"),
         };
+        var path = parse.GetValue(_out);
+        if (path is not null) OutFile.Check("--out", path);     // before connecting and reading every curve
         await using var source = await _source.OpenAsync(parse, ct);
         var curves = await source.GetCurvesAsync(sweep, ct);
         var rows = CurveRows.From(sweep, curves);
-        if (parse.GetValue(_out) is { } path)
+        if (path is not null)
         {
             OutFile.Write(path, stream => write(stream, rows));
             Output.Info($"wrote {rows.Count} rows to {path}");

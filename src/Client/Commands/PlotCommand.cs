@@ -61,6 +61,10 @@ internal sealed class PlotCommand : Command
         var against = parse.GetValue(_against);
         if (against is null && _againstSource.IsGiven(parse)) throw new UsageException("--against-state-dir: give the sweep to read there with --against");
         if (against is not null) _againstSource.CheckDistinct(parse, sweep, against, $"--against {against}");
+        // What the user gave is checked before connecting and reading every curve; only the default height needs the curves.
+        int width = parse.GetValue(_width);
+        CheckSize(width, parse.GetValue(_height));
+        OutFile.Check("--out", path);
         await using var source = await _source.OpenAsync(parse, ct);
         var (curves, cells) = await CurvesAsync(source, sweep, layer ?? 0, ct);
         var exit = ExitCodes.Success;
@@ -94,8 +98,8 @@ internal sealed class PlotCommand : Command
                 _ => $"sweep {sweep}{(label is null ? "" : $" (or {label})")} has no epoch evaluated for every seed to plot yet",
             });
         var (methods, _, _) = CurvePlot.PanelGrid(curves);
-        int width = parse.GetValue(_width), height = parse.GetValue(_height) ?? PlotLayout.TitleHeight + PlotLayout.LegendHeight + 320 * methods.Count;
-        if (width is < 300 or > 10000 || height is < 200 or > 10000) throw new UsageException("--width and --height must be between 300/200 and 10000 pixels");
+        int height = parse.GetValue(_height) ?? PlotLayout.TitleHeight + PlotLayout.LegendHeight + 320 * methods.Count;
+        CheckSize(width, height);
         var what = metric switch
         {
             PlotMetric.Cosine => "cosine similarity with the true gradient",
@@ -110,6 +114,11 @@ internal sealed class PlotCommand : Command
         OutFile.Write(path, stream => stream.Write(png));
         Output.Info($"wrote {path} ({width}×{height}, {curves.Count} curves)");   // stderr, like export --out: stdout is for data
         return Math.Max(exit, UnreadableCurves.Report(cells, label is null ? null : sweep));
+    }
+
+    private static void CheckSize(int width, int? height)
+    {
+        if (width is < 300 or > 10000 || height is < 200 or > 10000) throw new UsageException("--width and --height must be between 300/200 and 10000 pixels");
     }
 
     /// <summary>A sweep's curves averaged over its seeds, and the cells they came from (for the unreadable-curve report).</summary>
