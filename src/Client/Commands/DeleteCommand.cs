@@ -46,7 +46,7 @@ internal sealed class DeleteCommand : Command
                 // In a state directory whose lock we hold nothing trains, so a running sweep there is only paused.
                 var offline = stateDirectory is not null;
                 if (status.State == SweepState.Running && !offline) throw RunningError(sweep);
-                if (!confirmed && !(confirmed = Confirm(sweep, Describe(status, offline)))) return ExitCodes.Failure;
+                if (!confirmed && !(confirmed = await ConfirmAsync(sweep, Describe(status, offline), Console.In, ct))) return ExitCodes.Failure;
                 var deletion = await DeleteAsync(coordinator, sweep, evenIfRunning: offline, ct);
                 Output.Line($"deleted sweep {sweep}: {deletion.Cells} cells, {deletion.CurveChunks} curve chunks, {deletion.CheckpointFiles} checkpoint files");
                 return ExitCodes.Success;
@@ -60,7 +60,7 @@ internal sealed class DeleteCommand : Command
                                              "half deleted: it refuses to be submitted again)");
                 // A state directory we hold: a damaged file of the sweep need not stop its delete. Its files go by the
                 // file store's layout, then the registry forgets it once no activation remembers it.
-                if (!confirmed && !Confirm(sweep, "its state is damaged")) return ExitCodes.Failure;
+                if (!confirmed && !await ConfirmAsync(sweep, "its state is damaged", Console.In, ct)) return ExitCodes.Failure;
                 var files = LocalSweepFiles.Remove(new LocalHostOptions(stateDirectory), sweep);
                 await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
                 await grains.GetGrain<ISweepRegistryGrain>(0).SyncAsync(sweep);
@@ -101,11 +101,20 @@ internal sealed class DeleteCommand : Command
         return $"{state}, {status.Cells.Count} cells, {status.Cells.Count(c => c.Epoch > 0)} with curves";
     }
 
-    /// <summary>Asks on the terminal; declining deletes nothing and exits 1, as an aborted command does.</summary>
-    private static bool Confirm(string sweep, string what)
+    /// <summary>Asks on the terminal; declining, or Ctrl-C while asked, deletes nothing and exits 1, as an aborted
+    /// command does.</summary>
+    internal static async Task<bool> ConfirmAsync(string sweep, string what, TextReader input, CancellationToken ct)
     {
         Console.Error.Write($"delete sweep {sweep} ({what}) and its checkpoints for good? [y/N] ");
-        var answer = Console.ReadLine()?.Trim();
+        string? answer;
+        // ReadLine does not see the token (Console.In's async read is the same blocking call): awaited beside the token,
+        // the question ends at Ctrl-C, and a "y" typed afterwards no longer counts.
+        try { answer = (await Task.Run(input.ReadLine, CancellationToken.None).WaitAsync(ct))?.Trim(); }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            Console.Error.WriteLine();
+            answer = null;
+        }
         if (answer is "y" or "Y" or "yes" or "Yes" or "YES") return true;
         Output.Info("nothing deleted");
         return false;
