@@ -61,30 +61,45 @@ public static class CheckpointFile
     }
 
     /// <summary>Reads and verifies a checkpoint; tensors are created on the CPU. Throws
-    /// <see cref="CheckpointCorruptException"/> for anything that does not check out.</summary>
+    /// <see cref="CheckpointCorruptException"/> for anything that does not check out. Streamed, not read whole: a
+    /// pack's checkpoint may pass the 2 GiB one array holds (a wide model, AdamW's two moments beside the weights).</summary>
     public static CheckpointState Read(string path)
     {
-        byte[] data;
-        try { data = File.ReadAllBytes(path); }
-        catch (IOException e) { throw new CheckpointCorruptException(path, "cannot be read: " + e.Message, e); }
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+            return Read(path, file);
+        }
+        catch (IOException e)   // EndOfStream too: cut short while read
+        {
+            throw new CheckpointCorruptException(path, "cannot be read: " + e.Message, e);
+        }
+    }
 
+    private static CheckpointState Read(string path, FileStream file)
+    {
+        long length = file.Length;
         int fixedBytes = Magic.Length + 2 + 4;
-        if (data.Length < fixedBytes + HashBytes) throw new CheckpointCorruptException(path, $"truncated ({data.Length} bytes)");
-        if (!data.AsSpan(0, Magic.Length).SequenceEqual(Magic)) throw new CheckpointCorruptException(path, "not a GradGuessCluster checkpoint (bad magic)");
-        ushort version = BitConverter.ToUInt16(data, Magic.Length);
+        if (length < fixedBytes + HashBytes) throw new CheckpointCorruptException(path, $"truncated ({length} bytes)");
+        var prefix = new byte[fixedBytes];
+        file.ReadExactly(prefix);
+        if (!prefix.AsSpan(0, Magic.Length).SequenceEqual(Magic)) throw new CheckpointCorruptException(path, "not a GradGuessCluster checkpoint (bad magic)");
+        ushort version = BitConverter.ToUInt16(prefix, Magic.Length);
         if (version != FormatVersion) throw new CheckpointCorruptException(path, $"format version {version}, this build reads {FormatVersion}");
-        var body = data.AsSpan(0, data.Length - HashBytes);
-        if (!SHA256.HashData(body).AsSpan().SequenceEqual(data.AsSpan(data.Length - HashBytes)))
+        long bodyLength = length - HashBytes;
+        if (!ChecksumMatches(file, bodyLength))
             throw new CheckpointCorruptException(path, "checksum mismatch (the file is corrupt or was cut short)");
-        int headerLength = BitConverter.ToInt32(data, Magic.Length + 2);
-        if (headerLength <= 0 || headerLength > MaxHeaderBytes || fixedBytes + headerLength > body.Length)
+        int headerLength = BitConverter.ToInt32(prefix, Magic.Length + 2);
+        if (headerLength <= 0 || headerLength > MaxHeaderBytes || fixedBytes + headerLength > bodyLength)
             throw new CheckpointCorruptException(path, $"bad header length {headerLength}");
 
+        var headerBytes = new byte[headerLength];
+        file.Position = fixedBytes;
+        file.ReadExactly(headerBytes);
         Header header;
         try
         {
-            header = JsonSerializer.Deserialize<Header>(data.AsSpan(fixedBytes, headerLength))
-                     ?? throw new JsonException("empty header");
+            header = JsonSerializer.Deserialize<Header>(headerBytes) ?? throw new JsonException("empty header");
         }
         catch (JsonException e) { throw new CheckpointCorruptException(path, "unreadable header: " + e.Message, e); }
         // The checksum catches damage; these catch a header that was written wrong (another build, a hand-made file).
@@ -95,7 +110,7 @@ public static class CheckpointFile
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         try
         {
-            ReadTensors(path, header.Tensors ?? [], data, fixedBytes + headerLength, body.Length, tensors);
+            ReadTensors(path, header.Tensors ?? [], file, bodyLength, tensors);
         }
         catch
         {
@@ -106,8 +121,26 @@ public static class CheckpointFile
             header.Configuration, header.DataDigest);
     }
 
-    /// <summary>Reads each header entry's bytes from <paramref name="offset"/> on; they must end exactly at the body's end.</summary>
-    private static void ReadTensors(string path, TensorEntry[] entries, byte[] data, long offset, long bodyLength, Dictionary<string, Tensor> into)
+    /// <summary>Whether the SHA-256 at the end matches everything before it (read in chunks, from the start).</summary>
+    private static bool ChecksumMatches(FileStream file, long bodyLength)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var chunk = new byte[1 << 20];
+        file.Position = 0;
+        for (long left = bodyLength; left > 0;)
+        {
+            int read = file.Read(chunk, 0, (int)Math.Min(chunk.Length, left));
+            if (read == 0) throw new EndOfStreamException($"the file ended {left} bytes early");
+            hash.AppendData(chunk, 0, read);
+            left -= read;
+        }
+        var stored = new byte[HashBytes];
+        file.ReadExactly(stored);
+        return hash.GetHashAndReset().AsSpan().SequenceEqual(stored);
+    }
+
+    /// <summary>Reads each header entry's bytes from the stream's position on; they must end exactly at the body's end.</summary>
+    private static void ReadTensors(string path, TensorEntry[] entries, FileStream file, long bodyLength, Dictionary<string, Tensor> into)
     {
         foreach (var entry in entries)
         {
@@ -118,13 +151,12 @@ public static class CheckpointFile
             long bytes;
             try { bytes = entry.Shape.Aggregate(ElementSize(dtype), (a, d) => checked(a * d)); }
             catch (OverflowException) { bytes = long.MaxValue; }                   // past any file's end
-            if (bytes > bodyLength - offset) throw new CheckpointCorruptException(path, $"tensor '{entry.Name}' runs past the end of the file");
+            if (bytes > bodyLength - file.Position) throw new CheckpointCorruptException(path, $"tensor '{entry.Name}' runs past the end of the file");
             var t = empty(entry.Shape, dtype);
             into[entry.Name] = t;
-            data.AsSpan((int)offset, (int)bytes).CopyTo(t.bytes);
-            offset += bytes;
+            file.ReadExactly(t.bytes);
         }
-        if (offset != bodyLength) throw new CheckpointCorruptException(path, $"{bodyLength - offset} unexpected bytes after the tensors");
+        if (file.Position != bodyLength) throw new CheckpointCorruptException(path, $"{bodyLength - file.Position} unexpected bytes after the tensors");
     }
 
     private static string DtypeName(ScalarType t) => t switch
