@@ -14,6 +14,8 @@ public sealed class Dataset : IDisposable
 {
     public Dataset(string name, Tensor trainX, Tensor trainY, Tensor testX, Tensor testY, int classes, string? digest = null)
     {
+        CheckLabels(name, "training", trainY, classes);
+        CheckLabels(name, "test", testY, classes);
         Name = name;
         Digest = digest;
         TrainX = trainX.DetachFromDisposeScope();
@@ -39,6 +41,18 @@ public sealed class Dataset : IDisposable
     public long TrainCount => TrainX.shape[0];
     public long TestCount => TestX.shape[0];
     public Device Device => TrainX.device;
+
+    /// <summary>Labels out of range are refused here, once: the CPU loss checks each batch's, but on a GPU the loss's gather
+    /// would hit a device-side assert, which takes down the CUDA context of every pack on that device. (The file readers
+    /// check their labels too; this is for sets built in code.)</summary>
+    private static void CheckLabels(string name, string split, Tensor labels, int classes)
+    {
+        if (labels.numel() == 0) return;
+        using var scope = NewDisposeScope();
+        long min = labels.min().item<long>(), max = labels.max().item<long>();
+        if (min < 0 || max >= classes)
+            throw new ArgumentException($"{name}: {split} labels run from {min} to {max}, outside 0..{classes - 1}");
+    }
 
     /// <summary>A copy on another device (the same object when already there).</summary>
     public Dataset To(Device device) =>
