@@ -224,7 +224,6 @@ public sealed partial class TrainingCellGrain
                 : end == PackRunState.Finished ? new CellOutcome(c.CellId, CellState.Completed, work.Spec.Epochs)
                 : new CellOutcome(c.CellId, CellState.Failed, _epochs, error)).ToList();
         State.RunState = end;
-        _ending = true;
         foreach (var cell in _labels) SweepInstruments.CellStopped(cell);
         try { await state.WriteStateAsync(); } catch (Exception e) { LogLoopFault(e, this.GetPrimaryKeyString()); }
         await ReleaseSlotAsync();

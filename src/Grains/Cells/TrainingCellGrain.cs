@@ -26,7 +26,6 @@ public sealed partial class TrainingCellGrain(
     public const string StateName = "pack";
 
     private Task? _loop;
-    private bool _ending;   // the loop has ended its run and is reporting that end (its state says which)
     private CancellationTokenSource? _stop;
     private CancellationTokenSource _abort = new();
     private IGrainTimer? _lease;
@@ -49,12 +48,14 @@ public sealed partial class TrainingCellGrain(
             if (_loop is null) this.DeactivateOnIdle();   // only answering a re-poke: don't hold the slot placement gave us
             return Progress();
         }
-        // A run still reporting how it stopped or failed: answered "running", a re-poke could reach the coordinator after
-        // that end and mark the pack running again; answered with that end, a resume's start would end the cells again.
-        // The coordinator retries after a pause. (A finished run answers so above.)
-        if (_loop is { IsCompleted: false } && _ending)
-            throw new InvalidOperationException($"{sweep}/{packId} is still ending its last run");
-        if (_loop is { IsCompleted: false }) return Progress();
+        if (_loop is { IsCompleted: false })
+        {
+            // A run still reporting how it stopped or failed: answered "running", a re-poke could reach the coordinator
+            // after that end and mark the pack running again; answered with that end, a resume's start would end the cells
+            // again. The coordinator retries after a pause. (A finished run answers so above.)
+            if (Ending) throw new InvalidOperationException($"{sweep}/{packId} is still ending its last run");
+            return Progress();
+        }
 
         SlotReservation? slot;
         try
@@ -82,7 +83,6 @@ public sealed partial class TrainingCellGrain(
         State.RunState = PackRunState.Running;
         State.Outcomes = null;
         _stop = new CancellationTokenSource();
-        _ending = false;
         this.DelayDeactivation(Timeout.InfiniteTimeSpan);
         _lease = this.RegisterGrainTimer(RenewLeaseAsync, new GrainTimerCreationOptions
         {
@@ -140,8 +140,12 @@ public sealed partial class TrainingCellGrain(
 
     private IGpuLedgerGrain SlotLedger => GrainFactory.GetGrain<IGpuLedgerGrain>(0);
 
+    /// <summary>The loop has ended its run and is reporting that end: a run's state reads Running from its start until
+    /// its end is set.</summary>
+    private bool Ending => _loop is { IsCompleted: false } && State.RunState != PackRunState.Running;
+
     private PackProgress Progress() =>
-        new(_loop is { IsCompleted: false } && !_ending ? PackRunState.Running
+        new(_loop is { IsCompleted: false } && !Ending ? PackRunState.Running
             : State.RunState == PackRunState.Running ? PackRunState.Stopped   // persisted as running, but no loop here
             : State.RunState,
             _epochs, silo.Name, _device, State.Outcomes);

@@ -12,7 +12,9 @@ namespace GradGuessCluster.Grains.Cells;
 /// </summary>
 internal static class UnstoredRecords
 {
-    public static string PathFor(string checkpointPath) => Path.ChangeExtension(checkpointPath, ".unstored.json");
+    private const string Extension = ".unstored.json";
+
+    public static string PathFor(string checkpointPath) => Path.ChangeExtension(checkpointPath, Extension);
 
     public static void Write(string path, IReadOnlyList<EpochRecord> records) =>
         AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, records));
@@ -47,6 +49,6 @@ internal static class UnstoredRecords
     /// <summary>The checkpoint beside these records was written after them, so it alone would leave their epochs out of
     /// the curve: both go, and the pack trains again from epoch 0 (the epochs already stored are ignored).</summary>
     private static string WayOut(string path) =>
-        $"move it and the checkpoint beside it ({Path.GetFileName(path)[..^".unstored.json".Length]}{CheckpointFiles.Extension}) away and " +
+        $"move it and the checkpoint beside it ({Path.GetFileName(path)[..^Extension.Length]}{CheckpointFiles.Extension}) away and " +
         "resume the sweep: the pack trains again from epoch 0 and its curve goes on from the epochs stored";
 }

@@ -230,8 +230,8 @@ public sealed partial class GpuLedgerGrain(
     public Task<IReadOnlyList<SlotReservation>> GetReservationsAsync() =>
         Task.FromResult<IReadOnlyList<SlotReservation>>(Reservations.Select(kv => ToReservation(kv.Key, kv.Value)).ToArray());
 
-    /// <summary>The device with the most free slots on <paramref name="silo"/> (GPUs before the CPU on ties).</summary>
-    /// <summary>The silo's device with the most free slots (only <paramref name="only"/>, when given); null when full.</summary>
+    /// <summary>The device with the most free slots on <paramref name="silo"/> (GPUs before the CPU on ties; only
+    /// <paramref name="only"/>, when given); null when full.</summary>
     private string? FreeDevice(SiloAddress silo, out int siloFree, string? only = null)
     {
         var name = silo.ToParsableString();

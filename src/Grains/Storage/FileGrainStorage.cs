@@ -217,19 +217,19 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
     /// process (a second silo, an offline reader) may be writing beside this one now. Returns how many went.</summary>
     public static int RemoveStaleTempFiles(string root, DateTime before)
     {
-        var removed = 0;
-        foreach (var file in Directory.EnumerateFiles(root, "*.tmp", SearchOption.AllDirectories))
-        {
-            if (File.GetLastWriteTimeUtc(file) >= before) continue;
-            TryDelete(file);
-            if (!File.Exists(file)) removed++;
-        }
-        return removed;
+        return Directory.EnumerateFiles(root, "*.tmp", SearchOption.AllDirectories)
+            .Where(file => File.GetLastWriteTimeUtc(file) < before).ToList().Count(TryDelete);
     }
 
-    private static void TryDelete(string path)
+    private static bool TryDelete(string path)
     {
-        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try
+        {
+            File.Delete(path);
+            return true;
+        }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "File grain storage {Name} at {Directory}")]
