@@ -66,17 +66,16 @@ internal sealed class BenchCommand : Command
             ? batches.SelectMany(b => packs.Select(p => LayerMatmulRates.Measure(shape, b, p, device))).ToArray()
             : null;
 
+        var scope = BenchScope.Of(kinds, batches, packs, setup.Spec);
         var model = $"{setup.Spec.Depth}×{setup.Spec.Width} ReLU MLP ({data.Features}-{string.Join("-", Enumerable.Repeat(setup.Spec.Width, setup.Spec.Depth))}-{data.Classes})";
         var markdown = TrainingBenchReport.Markdown(results, machine, device, setup.Threads, peak.Size, peak.Samples,
-            $"{data.Name}, {data.TrainCount} training examples", model, warmup, timed, rates);
+            $"{data.Name}, {data.TrainCount} training examples", model, warmup, timed, rates, scope.Note);
         Output.Line(markdown);
         if (outPath is not null)
         {
-            // One section per thread count and one for GPUs, so that no run replaces another kind's record.
-            var section = device.IsCuda ? "training-bench-cuda"
-                : setup.Threads == 1 ? "training-bench" : $"training-bench-{setup.Threads}-threads";
+            var section = scope.Section(device, setup.Threads);
             BenchmarksFile.Upsert(outPath, section, markdown);
-            Output.Info($"wrote {outPath}");
+            Output.Info($"wrote {outPath} (section {section}{(scope.IsFull ? "" : "; the full record is left as it was")})");
         }
         return ExitCodes.Success;
     }

@@ -10,14 +10,16 @@ internal static class TrainingBenchReport
 {
     public static string Markdown(IReadOnlyList<TrainingBenchResult> results, MachineInfo machine, BenchDevice device, int threads,
         int peakSize, IReadOnlyList<double> peakSamples, string dataName, string model, int warmup, int timed,
-        IReadOnlyList<LayerMatmulRates.Rates>? matmulRates = null)
+        IReadOnlyList<LayerMatmulRates.Rates>? matmulRates = null, string? scopeNote = null)
     {
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
-        sb.AppendLine(device.IsCuda ? $"## Training speed on {device.Description} (`./gradguess bench --device {device.Device}`)"
-            : threads == 1 ? "## Training speed, one thread (`./gradguess bench`)" : $"## Training speed, {threads} threads (`./gradguess bench --threads {threads}`)");
+        sb.AppendLine((device.IsCuda ? $"## Training speed on {device.Description} (`./gradguess bench --device {device.Device}`)"
+            : threads == 1 ? "## Training speed, one thread (`./gradguess bench`)" : $"## Training speed, {threads} threads (`./gradguess bench --threads {threads}`)")
+            + (scopeNote is null ? "" : ", narrowed run"));
         sb.AppendLine();
         sb.AppendLine(inv, $"- Run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {machine}.");
+        if (scopeNote is not null) sb.AppendLine(inv, $"- {scopeNote}");
         sb.AppendLine(inv, $"- Threads: {threads} (libtorch intra-op). Data: {dataName}. Model: {model}. Optimizer: AdamW; cells of a pack differ in LR only, as in a sweep's `packing: lr` (one seed: they share the batch and their guesses).");
         sb.AppendLine(inv, $"- Protocol: {warmup} warm-up + {timed} timed epochs per configuration, median training-pass time (evaluation excluded); the pack sizes of one method and batch size run their epochs in turn, so drift in the machine's speed hits them alike.");
         sb.AppendLine(inv, $"- Compared against: {(device.IsCuda ? $"the GPU's fp32 matmul peak (TF32 {(TorchSharp.torch.backends.cuda.matmul.allow_tf32 ? "on" : "off")}), {peakSize}³ `torch.mm` on {device.Device}" : $"this machine's fp32 matmul peak, {peakSize}³ `torch.mm`")} in the same process, sampled after every round of timed epochs; each row's % of peak uses the median of its own rounds' samples. Over this run the samples read {peakSamples.Min():F1}–{peakSamples.Max():F1} GFLOP/s (median {Stats.Median(peakSamples):F1}). GFLOP/s counts the matmul FLOPs each configuration executes (2 per multiply-add, forward pass included; work that the cells of a pack sharing a seed do once is counted once).");

@@ -1,0 +1,43 @@
+using GradGuessCluster.Training.Estimators;
+using GradGuessCluster.Training.Loop;
+
+namespace GradGuessCluster.Client.Bench;
+
+/// <summary>Whether a training bench measured the full record (every method, batches 128 and 512, packs 1 and 4, the
+/// study's model on Fashion-MNIST, default guesses) and so which section of docs/BENCHMARKS.md it may replace. A
+/// narrowed run (<c>--methods wt</c>, say) writes its own section: replacing the full record with one row of it would
+/// lose the others.</summary>
+internal sealed record BenchScope(IReadOnlyList<string> Narrowed)
+{
+    public static readonly IReadOnlyList<int> FullBatches = [128, 512];
+    public static readonly IReadOnlyList<int> FullPacks = [1, 4];
+
+    public bool IsFull => Narrowed.Count == 0;
+
+    public static BenchScope Of(IReadOnlyList<EstimatorKind> methods, IReadOnlyList<int> batches, IReadOnlyList<int> packs, PackSpec spec)
+    {
+        var narrowed = new List<string>();
+        var all = EstimatorNames.All.Where(m => m != "matched-noise").ToHashSet();
+        if (!methods.Select(EstimatorNames.Name).ToHashSet().SetEquals(all))
+            narrowed.Add($"methods {string.Join(",", methods.Select(EstimatorNames.Name))}");
+        if (!batches.ToHashSet().SetEquals(FullBatches)) narrowed.Add($"batch sizes {string.Join(",", batches)}");
+        if (!packs.ToHashSet().SetEquals(FullPacks)) narrowed.Add($"packs {string.Join(",", packs)}");
+        if (spec.Data.Set != "fashion-mnist") narrowed.Add($"data {spec.Data.Set}");
+        if (spec.Width != 128 || spec.Depth != 3) narrowed.Add($"{spec.Depth}×{spec.Width} model");
+        if (spec.Estimator with { Kind = EstimatorKind.Backprop } != new EstimatorSettings(EstimatorKind.Backprop))
+            narrowed.Add("non-default guess options");
+        return new BenchScope(narrowed);
+    }
+
+    /// <summary>The BENCHMARKS.md section: one per thread count and one for GPUs, so that no run replaces another
+    /// kind's record, and a narrowed run's beside the full one's.</summary>
+    public string Section(BenchDevice device, int threads)
+    {
+        var kind = device.IsCuda ? "training-bench-cuda" : threads == 1 ? "training-bench" : $"training-bench-{threads}-threads";
+        return IsFull ? kind : kind + "-narrowed";
+    }
+
+    /// <summary>The report's line on what was left out, or null for a full run.</summary>
+    public string? Note => IsFull ? null
+        : $"Narrowed run ({string.Join("; ", Narrowed)}): written beside the full record, which it does not replace.";
+}
