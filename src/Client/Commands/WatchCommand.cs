@@ -35,6 +35,6 @@ internal sealed class WatchCommand : Command
 
     /// <summary>Renders the sweep's progress until it ends; the final status.</summary>
     public static Task<SweepStatus?> FollowAsync(ClusterConnection connection, string sweep, TimeSpan interval, CancellationToken ct) =>
-        ProgressView.RunAsync(SweepPolling.FollowAsync(connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep), sweep, interval,
-            giveUpAfter: TimeSpan.FromMinutes(2), onProblem: Output.Info, ct), ct);
+        ProgressView.RunAsync(onProblem => SweepPolling.FollowAsync(connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep), sweep, interval,
+            giveUpAfter: TimeSpan.FromMinutes(2), onProblem, ct), ct);
 }

@@ -17,27 +17,48 @@ internal static class ProgressView
     private const int MaxRows = 40;
 
     /// <returns>The last status seen.</returns>
-    public static async Task<SweepStatus?> RunAsync(IAsyncEnumerable<SweepStatus> updates, CancellationToken cancellationToken)
+    public static Task<SweepStatus?> RunAsync(IAsyncEnumerable<SweepStatus> updates, CancellationToken cancellationToken) =>
+        RunAsync(_ => updates, cancellationToken);
+
+    /// <param name="follow">The statuses, given where to say that fetching them is failing (the cluster is away): a
+    /// line on stderr when plain, a line in the live view on a terminal, where a line written under the view would be
+    /// drawn over by its next redraw.</param>
+    /// <returns>The last status seen.</returns>
+    public static async Task<SweepStatus?> RunAsync(Func<Action<string>, IAsyncEnumerable<SweepStatus>> follow, CancellationToken cancellationToken)
     {
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
-            return await PlainAsync(updates, cancellationToken);
+            return await PlainAsync(follow(Output.Info), cancellationToken);
+        return await LiveAsync(AnsiConsole.Console, follow, cancellationToken);
+    }
+
+    internal static async Task<SweepStatus?> LiveAsync(IAnsiConsole console, Func<Action<string>, IAsyncEnumerable<SweepStatus>> follow,
+        CancellationToken cancellationToken)
+    {
         SweepStatus? last = null;
-        await AnsiConsole.Live(new Text("starting...")).AutoClear(false).StartAsync(async ctx =>
+        await console.Live(new Text("starting...")).AutoClear(false).StartAsync(async ctx =>
         {
-            await foreach (var status in updates.WithCancellation(cancellationToken))
+            // Called between two statuses, on the enumeration's own flow: no status arrives while the cluster is away.
+            void Notice(string message)
+            {
+                ctx.UpdateTarget(last is null ? new Markup($"[yellow]{Markup.Escape(message)}[/]") : Render(last, console.Profile.Width, message));
+                ctx.Refresh();
+            }
+            await foreach (var status in follow(Notice).WithCancellation(cancellationToken))
             {
                 last = status;
-                ctx.UpdateTarget(Render(status, AnsiConsole.Profile.Width));
+                ctx.UpdateTarget(Render(status, console.Profile.Width));
             }
         });
         return last;
     }
 
-    public static IRenderable Render(SweepStatus status, int width)
+    /// <param name="notice">A line on fetching the status (the cluster is away), shown above the sweep's own problem.</param>
+    public static IRenderable Render(SweepStatus status, int width, string? notice = null)
     {
         var cells = status.Cells.Count <= MaxRows ? status.Cells : status.Cells.Where(c => c.State == CellState.Running).Take(MaxRows).ToList();
         var table = ProgressTable.Build(cells, width);
         var rows = new List<IRenderable> { new Markup(Markup.Escape(Summary(status))), table };
+        if (notice is not null) rows.Insert(1, new Markup($"[yellow]{Markup.Escape(notice)} (the table is as last seen)[/]"));
         if (status.Problem is { } problem) rows.Insert(1, new Markup($"[red]{Markup.Escape(problem)}[/]"));
         else if (status.Waiting is { } waiting) rows.Insert(1, new Markup($"[grey]{Markup.Escape(waiting)}[/]"));
         if (cells.Count < status.Cells.Count) rows.Add(new Markup($"[grey](showing the {cells.Count} running cells of {status.Cells.Count})[/]"));

@@ -1,0 +1,46 @@
+using System.Runtime.CompilerServices;
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Spectre.Console;
+
+namespace GradGuessCluster.Client.Tests.Rendering;
+
+/// <summary>On a terminal, an outage of the cluster is said inside the live view: written to stderr under it (as it
+/// once was), the line was drawn over by the view's next redraw and left the table's frame torn.</summary>
+public sealed class ProgressViewLiveTests
+{
+    private const string Outage = "waiting for the cluster: the silo went away";
+
+    private static SweepStatus Status(int epoch, SweepState state = SweepState.Running) => new("s", state, 10,
+        [new CellStatus("c0", "p0", new CellConfig("wt", "adamw", 1e-3, 0), state == SweepState.Completed ? CellState.Completed : CellState.Running,
+            epoch, 10, 0.5, 0.4, null, "cpu", "silo-a", null)], DateTimeOffset.UtcNow, null);
+
+    private static async IAsyncEnumerable<SweepStatus> WithOutage(Action<string> onProblem, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        yield return Status(3);
+        await Task.Yield();
+        onProblem(Outage);
+        yield return Status(10, SweepState.Completed);
+    }
+
+    [Fact]
+    public async Task AnOutage_IsShownInTheView_UntilTheNextStatus()
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.Yes,
+        });
+        console.Profile.Width = 120;
+
+        var last = await ProgressView.LiveAsync(console, onProblem => WithOutage(onProblem), CancellationToken.None);
+
+        Assert.Equal(SweepState.Completed, last!.State);
+        var text = writer.ToString();
+        var notice = text.LastIndexOf(Outage + " (the table is as last seen)", StringComparison.Ordinal);
+        Assert.True(notice >= 0, text);
+        Assert.True(text.IndexOf("3/10 epochs", StringComparison.Ordinal) < notice, "the notice is drawn with the last status seen");
+        Assert.True(text.LastIndexOf("sweep s completed", StringComparison.Ordinal) > notice, "the next status redraws the view without it");
+    }
+}
