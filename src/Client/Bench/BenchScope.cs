@@ -4,7 +4,7 @@ using GradGuessCluster.Training.Loop;
 namespace GradGuessCluster.Client.Bench;
 
 /// <summary>Whether a training bench measured the full record (every method, batches 128 and 512, packs 1 and 4, the
-/// study's model on Fashion-MNIST, default guesses) and so which section of docs/BENCHMARKS.md it may replace. A
+/// study's model on Fashion-MNIST, default guesses, a warm-up and at least 3 timed epochs) and so which section of docs/BENCHMARKS.md it may replace. A
 /// narrowed run (<c>--methods wt</c>, say) writes its own section: replacing the full record with one row of it would
 /// lose the others.</summary>
 internal sealed record BenchScope(IReadOnlyList<string> Narrowed)
@@ -14,7 +14,8 @@ internal sealed record BenchScope(IReadOnlyList<string> Narrowed)
 
     public bool IsFull => Narrowed.Count == 0;
 
-    public static BenchScope Of(IReadOnlyList<EstimatorKind> methods, IReadOnlyList<int> batches, IReadOnlyList<int> packs, PackSpec spec)
+    public static BenchScope Of(IReadOnlyList<EstimatorKind> methods, IReadOnlyList<int> batches, IReadOnlyList<int> packs, PackSpec spec,
+        int warmup = 1, int timed = 3)
     {
         var narrowed = new List<string>();
         var all = EstimatorNames.All.Where(m => m != "matched-noise").ToHashSet();
@@ -26,18 +27,23 @@ internal sealed record BenchScope(IReadOnlyList<string> Narrowed)
         if (spec.Width != 128 || spec.Depth != 3) narrowed.Add($"{spec.Depth}×{spec.Width} model");
         if (spec.Estimator with { Kind = EstimatorKind.Backprop } != new EstimatorSettings(EstimatorKind.Backprop))
             narrowed.Add("non-default guess options");
+        // Too few epochs to quote (the command warns): such a run must not replace figures that rest on more.
+        if (timed < 3) narrowed.Add($"{timed} timed epoch{(timed == 1 ? "" : "s")}");
+        if (warmup == 0) narrowed.Add("no warm-up");
         return new BenchScope(narrowed);
     }
 
     /// <summary>The BENCHMARKS.md section: one per thread count and one for GPUs, so that no run replaces another
-    /// kind's record, and a narrowed run's beside the full one's.</summary>
+    /// kind's record; a narrowed run's is named for what it narrowed, so that only the same narrowing replaces it.</summary>
     public string Section(BenchDevice device, int threads)
     {
         var kind = device.IsCuda ? "training-bench-cuda" : threads == 1 ? "training-bench" : $"training-bench-{threads}-threads";
-        return IsFull ? kind : kind + "-narrowed";
+        return IsFull ? kind : $"{kind} narrowed: {Description}";
     }
 
     /// <summary>The report's line on what was left out, or null for a full run.</summary>
     public string? Note => IsFull ? null
-        : $"Narrowed run ({string.Join("; ", Narrowed)}): written beside the full record, which it does not replace.";
+        : $"Narrowed run ({Description}): written beside the full record, which it does not replace.";
+
+    private string Description => string.Join("; ", Narrowed);
 }

@@ -66,7 +66,7 @@ internal sealed class BenchCommand : Command
             ? batches.SelectMany(b => packs.Select(p => LayerMatmulRates.Measure(shape, b, p, device))).ToArray()
             : null;
 
-        var scope = BenchScope.Of(kinds, batches, packs, setup.Spec);
+        var scope = BenchScope.Of(kinds, batches, packs, setup.Spec, warmup, timed);
         var model = $"{setup.Spec.Depth}×{setup.Spec.Width} ReLU MLP ({data.Features}-{string.Join("-", Enumerable.Repeat(setup.Spec.Width, setup.Spec.Depth))}-{data.Classes})";
         var markdown = TrainingBenchReport.Markdown(results, machine, device, setup.Threads, peak.Size, peak.Samples,
             $"{data.Name}, {data.TrainCount} training examples", model, warmup, timed, rates, scope.Note);

@@ -10,15 +10,17 @@ public sealed class BenchCommandTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("gg-bench-").FullName;
     private static readonly string[] Tiny = ["bench", "--data", "synthetic", "--width", "16", "--depth", "2", "--warmup", "0", "--timed", "3"];
 
-    /// <summary>A narrowed run (here: two methods, other batch and pack sizes, synthetic data) replaces the last narrowed
-    /// run's section and leaves the full record alone: it once replaced the full record with its own few rows.</summary>
+    /// <summary>A narrowed run (here: two methods, other batch and pack sizes, synthetic data) replaces the section of the
+    /// last run narrowed the same way and leaves the full record and other narrowings alone: it once replaced the full
+    /// record with its own few rows.</summary>
     [Fact]
     public void Bench_ReplacesOnlyItsOwnSection_AndItsTablesAgreeWithEachOther()
     {
         var file = Path.Combine(_dir, "BENCHMARKS.md");
         File.WriteAllText(file, "# Benchmarks\n\nhand-written intro\n\n<!-- orchestration-bench:start -->\nkeep me\n<!-- orchestration-bench:end -->\n\n" +
                                 "<!-- training-bench:start -->\nthe full record\n<!-- training-bench:end -->\n\n" +
-                                "<!-- training-bench-narrowed:start -->\nstale figures\n<!-- training-bench-narrowed:end -->\n");
+                                "<!-- training-bench narrowed: methods backprop,wt; batch sizes 32,64; packs 1,3; data synthetic; 2×16 model; no warm-up:start -->\nstale figures\n<!-- training-bench narrowed: methods backprop,wt; batch sizes 32,64; packs 1,3; data synthetic; 2×16 model; no warm-up:end -->\n" +
+                                "<!-- training-bench narrowed: methods wt:start -->\nanother narrowing\n<!-- training-bench narrowed: methods wt:end -->\n");
         var r = CliRunner.Run([.. Tiny, "--methods", "backprop,wt", "--batch-sizes", "32,64", "--packs", "1,3", "--phases", "--out", file]);
         Assert.True(r.ExitCode == 0, r.Stderr);
 
@@ -27,9 +29,10 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Contains("keep me", text);
         Assert.Contains("the full record", text);
         Assert.DoesNotContain("stale figures", text);
-        Assert.Equal(1, Count(text, "<!-- training-bench-narrowed:start -->"));
+        Assert.Contains("another narrowing", text);
+        Assert.Equal(1, Count(text, "<!-- training-bench narrowed: methods backprop,wt; batch sizes 32,64; packs 1,3; data synthetic; 2×16 model; no warm-up:start -->"));
         Assert.Contains("## Training speed, one thread (`./gradguess bench`), narrowed run", text);
-        Assert.Contains("- Narrowed run (methods backprop,wt; batch sizes 32,64; packs 1,3; data synthetic; 2×16 model)", text);
+        Assert.Contains("- Narrowed run (methods backprop,wt; batch sizes 32,64; packs 1,3; data synthetic; 2×16 model; no warm-up)", text);
         Assert.Contains("the full record is left as it was", r.Stderr);
 
         var speed = Rows(text, "| method | batch | pack | s/epoch");
@@ -86,7 +89,7 @@ public sealed class BenchCommandTests : IDisposable
         var two = CliRunner.Run([.. Tiny, "--methods", "backprop", "--batch-sizes", "32", "--packs", "1", "--threads", "2", "--out", file]);
         Assert.True(two.ExitCode == 0, two.Stderr);
         text = File.ReadAllText(file);
-        Assert.Contains("<!-- training-bench-2-threads-narrowed:start -->", text);
+        Assert.Contains("<!-- training-bench-2-threads narrowed: methods backprop; batch sizes 32; packs 1; data synthetic; 2×16 model; no warm-up:start -->", text);
         Assert.Equal(8, Rows(text, "| method | batch | pack | s/epoch").Count);
         Assert.Contains("keep me", text);
     }

@@ -8,7 +8,8 @@ using static TorchSharp.torch;
 namespace GradGuessCluster.Client.Tests.Bench;
 
 /// <summary>Which runs of <c>gradguess bench</c> may replace the full record in docs/BENCHMARKS.md: only one that
-/// measured all of it. Anything narrower is recorded beside it.</summary>
+/// measured all of it. Anything narrower is recorded beside it, in a section named for its narrowing, so that two
+/// different narrowed runs keep both their records.</summary>
 public sealed class BenchScopeTests
 {
     private static readonly EstimatorKind[] AllMethods =
@@ -23,7 +24,7 @@ public sealed class BenchScopeTests
     [Fact]
     public void TheDefaultRun_InAnyOrder_IsTheFullRecord()
     {
-        var scope = BenchScope.Of(AllMethods.Reverse().ToArray(), [512, 128], [4, 1], Spec());
+        var scope = BenchScope.Of(AllMethods.Reverse().ToArray(), [512, 128], [4, 1], Spec(), warmup: 2, timed: 5);
         Assert.True(scope.IsFull);
         Assert.Null(scope.Note);
         Assert.Equal("training-bench", scope.Section(Cpu, threads: 1));
@@ -38,6 +39,8 @@ public sealed class BenchScopeTests
         "data mnist" => BenchScope.Of(AllMethods, [128, 512], [1, 4], Spec(data: "mnist")),
         "3×256 model" => BenchScope.Of(AllMethods, [128, 512], [1, 4], Spec(width: 256)),
         "non-default guess options" => BenchScope.Of(AllMethods, [128, 512], [1, 4], Spec(estimator: new(EstimatorKind.Backprop, Guesses: 4))),
+        "1 timed epoch" => BenchScope.Of(AllMethods, [128, 512], [1, 4], Spec(), warmup: 1, timed: 1),
+        "no warm-up" => BenchScope.Of(AllMethods, [128, 512], [1, 4], Spec(), warmup: 0, timed: 5),
         _ => throw new ArgumentOutOfRangeException(nameof(expected)),
     };
 
@@ -48,12 +51,14 @@ public sealed class BenchScopeTests
     [InlineData("data mnist")]
     [InlineData("3×256 model")]
     [InlineData("non-default guess options")]
+    [InlineData("1 timed epoch")]
+    [InlineData("no warm-up")]
     public void ANarrowedRun_WritesBesideTheFullRecord_AndSaysWhatItLeftOut(string expected)
     {
         var scope = NarrowedBy(expected);
         Assert.False(scope.IsFull);
-        Assert.Equal("training-bench-narrowed", scope.Section(Cpu, threads: 1));
-        Assert.Equal("training-bench-2-threads-narrowed", scope.Section(Cpu, threads: 2));
-        Assert.Contains(expected, scope.Note);
+        Assert.Equal($"training-bench narrowed: {expected}", scope.Section(Cpu, threads: 1));
+        Assert.Equal($"training-bench-2-threads narrowed: {expected}", scope.Section(Cpu, threads: 2));
+        Assert.Contains($"({expected})", scope.Note);
     }
 }
