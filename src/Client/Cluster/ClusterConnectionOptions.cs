@@ -23,11 +23,11 @@ internal sealed class ClusterConnectionOptions
         AllowMultipleArgumentsPerToken = false,
     };
     private readonly Option<string?> _redis = new("--redis") { Description = $"Redis of a Redis-clustered deployment: discover its gateways (default ${RedisVariable})" };
-    private readonly Option<string?> _clusterId = new("--cluster-id") { Description = $"Cluster id (default ${ClusterIdVariable} or gradguess)" };
+    private readonly Option<string?> _clusterId = new("--cluster-id") { Description = $"Cluster id, as the silos' (default ${ClusterIdVariable} or gradguess)" };
     private readonly Option<string?> _serviceId = new("--service-id") { Description = "Service id (default: the cluster id's default, gradguess)" };
     private readonly Option<double> _connectTimeout = new Option<double>("--connect-timeout")
     {
-        Description = "Seconds to keep trying to reach the cluster", DefaultValueFactory = _ => 20,
+        Description = "Seconds to keep trying to reach the cluster (0.05 s to 1 day)", DefaultValueFactory = _ => 20,
     }.Seconds();
 
     public void AddTo(Command command)

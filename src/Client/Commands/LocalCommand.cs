@@ -20,16 +20,16 @@ internal sealed class LocalCommand : Command
     }.NotEmpty();
     private readonly Option<int> _metricsPort = new("--metrics-port")
     {
-        Description = "Loopback port serving /metrics while the sweep runs (0 = off)", DefaultValueFactory = _ => LocalHostOptions.DefaultMetricsPort,
+        Description = "Loopback port serving /metrics while the sweep runs (0 = off; a port in use is refused)", DefaultValueFactory = _ => LocalHostOptions.DefaultMetricsPort,
     };
-    private readonly Option<int> _cpuSlots = new("--cpu-slots") { Description = "Cells training at once on the CPU", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _cpuSlots = new("--cpu-slots") { Description = "Packs training at once on the CPU (0: GPUs only)", DefaultValueFactory = _ => 1 };
     private readonly Option<int?> _gpus = new("--gpus") { Description = "CUDA devices to train on (default: all that TorchSharp sees)" };
     private readonly Option<int> _slotsPerGpu = new("--slots-per-gpu")
     {
         Description = "Packs training at once on each GPU (one small pack leaves a GPU mostly idle)",
         DefaultValueFactory = _ => 1,
     };
-    private readonly Option<int> _threads = new("--threads") { Description = "Intra-op threads per cell", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _threads = new("--threads") { Description = "Intra-op threads per pack (per training slot)", DefaultValueFactory = _ => 1 };
     private readonly Option<bool> _extend = new("--extend") { Description = SubmitCommand.ExtendDescription };
 
     public LocalCommand() : base("local", "Run a sweep on an embedded single-silo cluster, with live progress and the results table")

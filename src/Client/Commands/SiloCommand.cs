@@ -14,7 +14,7 @@ internal sealed class SiloCommand : Command
     private readonly Option<string?> _storage = new("--storage") { Description = "file | redis | postgres" };
     private readonly Option<string?> _redis = new("--redis") { Description = "Redis connection string (host:port)" };
     private readonly Option<string?> _postgres = new("--postgres") { Description = "PostgreSQL (Npgsql) connection string" };
-    private readonly Option<string?> _clusterId = new("--cluster-id") { Description = "Orleans cluster id (default gradguess)" };
+    private readonly Option<string?> _clusterId = new("--cluster-id") { Description = "Orleans cluster id, which clients must use too (default gradguess)" };
     private readonly Option<string?> _serviceId = new("--service-id") { Description = "Orleans service id (default gradguess)" };
     private readonly Option<string?> _name = new("--silo-name") { Description = "Silo name in logs and metrics" };
     private readonly Option<int?> _siloPort = new("--silo-port") { Description = "Silo-to-silo port (default 11111)" };
@@ -26,10 +26,10 @@ internal sealed class SiloCommand : Command
     private readonly Option<string?> _stateDir = new("--state-dir") { Description = "Root of file storage (default ./.gradguess)" };
     private readonly Option<string?> _checkpointDir = new("--checkpoint-dir") { Description = "Checkpoint directory (shared volume in a cluster)" };
     private readonly Option<int?> _gpus = new("--gpus") { Description = "CUDA devices offered (default: detected)" };
-    private readonly Option<int?> _slotsPerGpu = new("--slots-per-gpu") { Description = "Cells that may share one GPU" };
-    private readonly Option<bool?> _cpuTraining = new("--cpu-training") { Description = "Train cells on the CPU when the silo has no GPU" };
-    private readonly Option<int?> _cpuSlots = new("--cpu-slots") { Description = "CPU training slots" };
-    private readonly Option<int?> _threads = new("--threads") { Description = "libtorch threads per training cell" };
+    private readonly Option<int?> _slotsPerGpu = new("--slots-per-gpu") { Description = "Packs training at once on each GPU (default 1)" };
+    private readonly Option<bool?> _cpuTraining = new("--cpu-training") { Description = "Also train on the CPU: --cpu-slots slots beside any GPUs" };
+    private readonly Option<int?> _cpuSlots = new("--cpu-slots") { Description = "Packs training at once on the CPU, with --cpu-training (default 1)" };
+    private readonly Option<int?> _threads = new("--threads") { Description = "libtorch threads per pack (per training slot; default 1)" };
     private readonly Option<bool?> _kubernetes = new("--kubernetes") { Description = "Use Orleans' Kubernetes hosting" };
 
     // Tokens no option claims: System.CommandLine hands an unknown "--X" to an argument that takes it, so the

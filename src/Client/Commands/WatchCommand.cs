@@ -11,7 +11,7 @@ internal sealed class WatchCommand : Command
 {
     private readonly Argument<string> _sweep = SweepArgument.Required();
     private readonly SweepSourceOptions _source = new(allowOffline: false);
-    private readonly Option<double> _interval = new Option<double>("--interval") { Description = "Seconds between updates", DefaultValueFactory = _ => 1 }.Seconds();
+    private readonly Option<double> _interval = new Option<double>("--interval") { Description = "Seconds between updates (0.05 s to 1 day)", DefaultValueFactory = _ => 1 }.Seconds();
 
     public WatchCommand() : base("watch", "Follow a sweep with live progress bars until it ends")
     {
