@@ -23,11 +23,14 @@ internal sealed record SweepComparison(
     /// <summary>Both sweeps' data are known and hold other examples: a re-run that differs may owe it to its data.</summary>
     public bool DataDiffer => DataA is { } a && DataB is { } b && a.Digest != b.Digest;
 
-    /// <summary>Every method × optimizer has a result in both sweeps, with the same learning rate and the same
-    /// accuracies to the last bit: a re-run reproduced the first (training is deterministic on a CPU).</summary>
-    public bool Identical => Rows.Count > 0 && Rows.All(r =>
-        r.A is { BestLearningRate: not null } a && r.B is { } b
-        && a.BestLearningRate == b.BestLearningRate && a.TrainAccuracy == b.TrainAccuracy && a.TestAccuracy == b.TestAccuracy);
+    /// <summary>Every method × optimizer has the same outcome in both sweeps: the same learning rate and accuracies to the
+    /// last bit, or, both finished, no winner on either side for the same reason (every learning rate diverged, say);
+    /// and at least one has a winner. A re-run then reproduced the first (training is deterministic on a CPU).</summary>
+    public bool Identical => Rows.Any(r => r.A?.BestLearningRate is not null) && Rows.All(r => r.A is { } a && r.B is { } b && Same(a, b));
+
+    private static bool Same(ResultRow a, ResultRow b) => a.BestLearningRate is null
+        ? b.BestLearningRate is null && a.CellsFinished == a.CellsTotal && b.CellsFinished == b.CellsTotal && a.Note == b.Note
+        : a.BestLearningRate == b.BestLearningRate && a.TrainAccuracy == b.TrainAccuracy && a.TestAccuracy == b.TestAccuracy;
 
     /// <summary>Pairs the rows of <paramref name="a"/> and <paramref name="b"/> (both ranked by the same rule): A's rows in
     /// their order, then the method × optimizer pairs only B has.</summary>

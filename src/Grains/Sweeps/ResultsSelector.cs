@@ -37,10 +37,17 @@ public static class ResultsSelector
             }
             if (candidates.Count == 0)
             {
-                var note = diverged == spec.LearningRates.Count ? "all learning rates diverged"
-                    : finished < cells.Count ? "no learning rate has finished yet" : "no learning rate completed";
-                if (failed > 0) note += $"; {Failed(failed)}";
-                rows.Add(new ResultRow(method, optimizer, null, null, null, false, finished, cells.Count, note));
+                // Every reason there is none: a divergence beside cells still running is a result the row must not hide.
+                var why = new List<string>
+                {
+                    diverged == spec.LearningRates.Count ? "all learning rates diverged"
+                    : finished == 0 ? "no learning rate has finished yet"
+                    : finished < cells.Count ? "no learning rate has completed yet" : "no learning rate completed",
+                };
+                if (diverged > 0 && diverged < spec.LearningRates.Count) why.Add($"{diverged} learning rate(s) diverged");
+                if (finished > 0 && finished < cells.Count) why.Add($"{cells.Count - finished} cells still running or queued");
+                if (failed > 0) why.Add(Failed(failed));
+                rows.Add(new ResultRow(method, optimizer, null, null, null, false, finished, cells.Count, string.Join("; ", why)));
                 continue;
             }
             var best = candidates.OrderByDescending(c => c.Score).First();   // stable: ties go to the earlier LR of the spec

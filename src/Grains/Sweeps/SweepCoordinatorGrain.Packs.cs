@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Storage;
+using Orleans.Storage;
 
 namespace GradGuessCluster.Grains.Sweeps;
 
@@ -216,10 +217,9 @@ public sealed partial class SweepCoordinatorGrain
             Ledger.State = SweepState.Completed;
             Ledger.FinishedAt = DateTimeOffset.UtcNow;
             await SaveAsync();
-            StopWatchdog();
             PublishCounts();
             LogCompleted(Name);
-            await SyncRegistryAsync();
+            await SyncStoppedAsync();
             return;
         }
         ScheduleSave();
@@ -389,6 +389,11 @@ public sealed partial class SweepCoordinatorGrain
     /// re-places them and they resume from their checkpoints), then retries admission.</summary>
     private async Task TickAsync(CancellationToken cancellationToken)
     {
+        if (Ledger.State != SweepState.Running && Ledger.Spec is not null && !Ledger.Deleting)
+        {
+            await SyncStoppedAsync();   // still ticking: the registry did not hear that the sweep stopped
+            return;
+        }
         if (Ledger.State != SweepState.Running || _grid is null || _suspended) return;
         PublishProgressGauges();
         // The ledger is otherwise written on state changes only: a coordinator activated again (another silo, after a
@@ -438,6 +443,30 @@ public sealed partial class SweepCoordinatorGrain
     }
 
     private Task SaveAsync() => _writer.SaveAsync();
+
+    /// <summary>Saves; a failure is returned, not thrown, for a caller that must finish acting on the change first (the
+    /// writer retries it meanwhile).</summary>
+    private async Task<Exception?> SaveOrRetryAsync()
+    {
+        try
+        {
+            await SaveAsync();
+            return null;
+        }
+        catch (Exception e) when (Failures.Cause(e) is not InconsistentStateException)
+        {
+            return e;
+        }
+    }
+
+    /// <summary>Tells the registry that the sweep stopped running (completed or cancelled), then stops the watchdog. The
+    /// watchdog's tick is what retries a failed sync: the registry would otherwise list the sweep as running for good.</summary>
+    private async Task SyncStoppedAsync()
+    {
+        StartWatchdog();
+        await SyncRegistryAsync();
+        if (Ledger.State != SweepState.Running) StopWatchdog();
+    }
 
     private void ScheduleSave() => _writer.ScheduleSave();
 

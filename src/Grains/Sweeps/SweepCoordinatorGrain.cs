@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Hosting;
 using GradGuessCluster.Grains.Interfaces;
@@ -73,7 +74,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         Load(spec);
         // The ledger's epochs lag while cells run: read where each unfinished curve really stands (one chunk per cell).
         await Task.WhenAll(Ledger.Cells.Where(kv => !kv.Value.State.IsFinal())
-            .Select(kv => _curves!.LastEpochAsync(kv.Key, kv.Value.LastEpoch)));
+            .Select(kv => LastEpochOrDamagedAsync(kv.Key, kv.Value.LastEpoch)));
         if (Ledger.State == SweepState.Running && !_options.ReadOnly && !Ledger.Deleting) StartWatchdog();
         PublishCounts();
     }
@@ -142,6 +143,21 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         }
     }
 
+    /// <summary>The cell's last stored epoch; 0 when its latest curve chunk is damaged, which is then said in status
+    /// rather than thrown: one damaged file must not fail the activation (status, cancel, delete) of the whole sweep.</summary>
+    private async Task<int> LastEpochOrDamagedAsync(string cellId, int epochHint)
+    {
+        try
+        {
+            return await _curves!.LastEpochAsync(cellId, epochHint);
+        }
+        catch (Exception e) when (Failures.Cause(e) is StoredStateCorruptException corrupt)
+        {
+            _curveGaps[cellId] = $"cell {cellId}'s stored curve is unreadable ({Failures.OneLine(corrupt.Message)}): move the damaged file away";
+            return 0;
+        }
+    }
+
     public async Task<int> CancelAsync()
     {
         EnsureWritable();
@@ -162,20 +178,22 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         }
         Ledger.State = SweepState.Cancelled;
         Ledger.FinishedAt = DateTimeOffset.UtcNow;
-        await SaveAsync();
+        // Cancelled in memory from here, stored or not (the writer retries): stop everything now, since a retried
+        // cancel finds nothing left to cancel and would stop nothing.
+        var unsaved = await SaveOrRetryAsync();
         LogCancelled(Name, cancelled);
-        StopWatchdog();
         await WithdrawDemandAsync();
         PublishCounts();
         await Task.WhenAll(running.Select(StopPackAsync));
-        await SyncRegistryAsync();   // the current state: a resume may have come in while the packs stopped
+        await SyncStoppedAsync();   // the current state: a resume may have come in while the packs stopped
+        if (unsaved is not null) ExceptionDispatchInfo.Throw(unsaved);
         return cancelled;
     }
 
-    /// <summary>The stored curves of those cells that have stored epochs.</summary>
+    /// <summary>The stored curves of those cells that have stored epochs and can be read.</summary>
     private async Task<Dictionary<string, List<EpochRecord>>> TrainedCurvesAsync(IReadOnlyList<string> cellIds)
     {
-        var lastEpochs = await Task.WhenAll(cellIds.Select(id => _curves!.LastEpochAsync(id, Ledger.Cells[id].LastEpoch)));
+        var lastEpochs = await Task.WhenAll(cellIds.Select(id => LastEpochOrDamagedAsync(id, Ledger.Cells[id].LastEpoch)));
         var trained = cellIds.Where((_, i) => lastEpochs[i] > 0).ToList();
         var curves = await Task.WhenAll(trained.Select(id => _curves!.ReadAllAsync(id)));
         return trained.Zip(curves).ToDictionary(p => p.First, p => p.Second);
@@ -195,20 +213,25 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         }
         _suspended = false;
         _startBackoff.Clear();   // a resume says "try now": a pack that could not start is tried again at once
+        Exception? unsaved = null;
         if (requeued > 0 || Ledger.State != SweepState.Running)
         {
             _pace = NewPace();   // the time it stood still is no part of its pace
             Ledger.State = Ledger.Cells.Values.All(e => e.State.IsFinal()) ? SweepState.Completed : SweepState.Running;
             Ledger.FinishedAt = Ledger.State == SweepState.Running ? null : Ledger.FinishedAt;
-            await SaveAsync();
-            await SyncRegistryAsync();
+            unsaved = await SaveOrRetryAsync();
         }
+        // Going, whether or not the ledger is stored yet (its writer retries): a Running sweep without its watchdog
+        // would admit nothing, and the registry, still saying cancelled, would never wake it. The watchdog also heals
+        // the registry entry if the sync below fails.
         if (Ledger.State == SweepState.Running)
         {
             StartWatchdog();
             _ = TickAsync(CancellationToken.None);
         }
         PublishCounts();
+        await SyncRegistryAsync();
+        if (unsaved is not null) ExceptionDispatchInfo.Throw(unsaved);
         return requeued;
     }
 

@@ -72,6 +72,22 @@ public sealed class SweepComparisonTests
         Assert.False(SweepComparison.Of(Spec("a"), Results("a", null, none), Spec("b"), Results("b", null, none)).Identical);   // nothing to compare yet
     }
 
+    /// <summary>A row with no winner on either side (every learning rate diverged) does not keep a reproduced re-run from
+    /// reading as identical, as it once did; a row still running does.</summary>
+    [Fact]
+    public void Identical_CountsARowThatDivergedAlikeOnBothSides()
+    {
+        var diverged = Row("directional", "sgd", 0, 0, note: "all learning rates diverged") with { BestLearningRate = null, TrainAccuracy = null, TestAccuracy = null };
+        ResultRow[] rows = [Row("backprop", "adamw", 0.9, 0.85), diverged];
+        Assert.True(SweepComparison.Of(Spec("a"), Results("a", null, rows), Spec("b"), Results("b", null, rows)).Identical);
+
+        var running = diverged with { CellsFinished = 1, Note = "no learning rate has finished yet" };
+        ResultRow[] unfinished = [rows[0], running];
+        Assert.False(SweepComparison.Of(Spec("a"), Results("a", null, unfinished), Spec("b"), Results("b", null, unfinished)).Identical);
+        Assert.False(SweepComparison.Of(Spec("a"), Results("a", null, rows), Spec("b"),
+            Results("b", null, rows[0], diverged with { Note = "no learning rate completed" })).Identical);
+    }
+
     [Fact]
     public void Heading_SaysWhetherTheSweepsTrainedOnTheSameData_WhenBothAreKnown()
     {

@@ -134,6 +134,20 @@ public sealed class ResultsSelectorTests
         Assert.Equal("1 learning rate(s) failed or cancelled, not compared (resuming the sweep retries them)", row.Note);
     }
 
+    /// <summary>A learning rate that diverged while another still trains: the note once said only "no learning rate has
+    /// finished yet", hiding a finished result.</summary>
+    [Fact]
+    public void Select_NoWinnerYet_SaysWhichDivergedAndWhatStillRuns()
+    {
+        var (spec, grid, ledger) = Sweep(0.1, 0.01);
+        Finish(grid, ledger, 0.1, 0, 0.1, 0.1, CellState.Diverged); Finish(grid, ledger, 0.1, 1, 0.1, 0.1, CellState.Diverged);
+
+        var row = ResultsSelector.Select(spec, grid, ledger).Single();
+
+        Assert.Null(row.BestLearningRate);
+        Assert.Equal("no learning rate has completed yet; 1 learning rate(s) diverged; 2 cells still running or queued", row.Note);
+    }
+
     [Fact]
     public void Select_OnlyFailedLrs_SaysNoneCompletedAndWhy()
     {
