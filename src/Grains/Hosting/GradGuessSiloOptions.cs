@@ -15,7 +15,8 @@ public sealed class GradGuessSiloOptions
     /// <summary>Training slots per GPU (cells that may share one device).</summary>
     public int SlotsPerGpu { get; set; } = 1;
 
-    /// <summary>Whether this silo trains cells on the CPU when it has no GPU (the local default).</summary>
+    /// <summary>Whether this silo also trains on the CPU, in slots beside any GPUs (the local default); placement takes a
+    /// free GPU slot first.</summary>
     public bool AllowCpuTraining { get; set; }
 
     /// <summary>CPU training slots when <see cref="AllowCpuTraining"/> is on.</summary>

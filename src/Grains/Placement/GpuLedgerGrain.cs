@@ -54,10 +54,13 @@ public sealed partial class GpuLedgerGrain(
             Reservations.Remove(key);
             changed = true;
         }
+        // A free GPU anywhere before any CPU slot (a CPU trains a pack many times slower, and a pack that later moves
+        // to a GPU resumes with other numerics); then the silo with the most free slots of that kind.
         var best = candidates.Where(IsActive)
             .Select(s => (Silo: s, Device: FreeDevice(s, out var free), Free: free))
             .Where(c => c.Device is not null)
-            .OrderByDescending(c => c.Free).ThenBy(c => c.Silo.ToParsableString(), StringComparer.Ordinal)
+            .OrderByDescending(c => c.Device != SiloSlots.CpuDevice).ThenByDescending(c => c.Free)
+            .ThenBy(c => c.Silo.ToParsableString(), StringComparer.Ordinal)
             .FirstOrDefault();
         if (best.Device is not null)
         {
@@ -230,15 +233,18 @@ public sealed partial class GpuLedgerGrain(
     public Task<IReadOnlyList<SlotReservation>> GetReservationsAsync() =>
         Task.FromResult<IReadOnlyList<SlotReservation>>(Reservations.Select(kv => ToReservation(kv.Key, kv.Value)).ToArray());
 
-    /// <summary>The device with the most free slots on <paramref name="silo"/> (GPUs before the CPU on ties; only
-    /// <paramref name="only"/>, when given); null when full.</summary>
-    private string? FreeDevice(SiloAddress silo, out int siloFree, string? only = null)
+    /// <summary>The device to train on at <paramref name="silo"/>: the GPU with the most free slots, else the CPU (only
+    /// <paramref name="only"/>, when given); null when full. <paramref name="kindFree"/>: the silo's free slots of that
+    /// device's kind (GPU or CPU), by which silos are ranked.</summary>
+    private string? FreeDevice(SiloAddress silo, out int kindFree, string? only = null)
     {
         var name = silo.ToParsableString();
         var used = Reservations.Values.Where(r => r.Silo == name).GroupBy(r => r.Device).ToDictionary(g => g.Key, g => g.Count());
         var devices = SlotsOf(silo).Devices.Select(d => (d.Device, Free: d.Slots - used.GetValueOrDefault(d.Device))).ToList();
-        siloFree = devices.Sum(d => Math.Max(0, d.Free));
-        var best = devices.Where(d => d.Free > 0 && (only is null || d.Device == only)).OrderByDescending(d => d.Free).FirstOrDefault();
+        var best = devices.Where(d => d.Free > 0 && (only is null || d.Device == only))
+            .OrderByDescending(d => d.Device != SiloSlots.CpuDevice).ThenByDescending(d => d.Free).FirstOrDefault();
+        kindFree = devices.Where(d => best.Device is not null && (d.Device == SiloSlots.CpuDevice) == (best.Device == SiloSlots.CpuDevice))
+            .Sum(d => Math.Max(0, d.Free));
         return best.Device;
     }
 

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace GradGuessCluster.Grains.Placement;
 
 /// <summary>
-/// A silo's training slots as advertised in its metadata: <c>gpu.count</c> devices with <c>gpu.slots</c> cells each,
-/// plus <c>cpu.slots</c> CPU cells where <c>cpu.training</c> is true. Metadata is static per silo; occupancy lives in
+/// A silo's training slots as advertised in its metadata: <c>gpu.count</c> devices with <c>gpu.slots</c> packs each,
+/// plus <c>cpu.slots</c> CPU slots where <c>cpu.training</c> is true. Metadata is static per silo; occupancy lives in
 /// the <see cref="GpuLedgerGrain"/>.
 /// </summary>
 public sealed record SiloSlots(int GpuCount, int SlotsPerGpu, bool CpuTraining, int CpuSlots)

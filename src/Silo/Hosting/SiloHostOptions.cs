@@ -65,7 +65,7 @@ public sealed class SiloHostOptions
     /// <summary>Advertise <see cref="GpuCount"/> GPUs but train their cells on the CPU (tests and demos on GPU-less machines).</summary>
     public bool SimulateGpus { get; set; }
 
-    /// <summary>Train cells on the CPU when the silo has no GPU.</summary>
+    /// <summary>Also train on the CPU: CPU slots beside any GPUs (a pack takes a CPU slot only when no GPU slot is free).</summary>
     public bool AllowCpuTraining { get; set; }
 
     public int CpuSlots { get; set; } = 1;

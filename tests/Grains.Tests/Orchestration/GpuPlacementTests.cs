@@ -32,4 +32,22 @@ public sealed class GpuPlacementTests
         Assert.Equal(12, curves.Count);
         foreach (var curve in curves) Curves.AssertIdentical(expected[curve.CellId], curve.Records, curve.CellId);
     }
+
+    /// <summary>A free GPU slot is taken before a CPU slot, on the same silo or another: the CPU's larger slot count once
+    /// won, so a pack trained on the CPU while a GPU stood idle.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task OnePack_GoesToAFreeGpu_BeforeAnyCpuSlot(bool sameSilo)
+    {
+        var log = new TrainingLog();
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(20));
+        SiloSpec[] silos = sameSilo ? [new SiloSpec(1, CpuTraining: true, CpuSlots: 2)] : [SiloSpec.Cpu(2), new SiloSpec(1)];
+        await using var cluster = await SweepCluster.StartAsync(silos, silo => log.For(silo, trainer));
+
+        await cluster.Sweep("gpu-first").SubmitAsync(TestSpecs.Small("gpu-first", [0.1]));
+        await cluster.WaitForFinishAsync("gpu-first", TimeSpan.FromSeconds(30));
+
+        Assert.Equal("cuda:0", Assert.Single(log.Opened).Device);
+    }
 }
