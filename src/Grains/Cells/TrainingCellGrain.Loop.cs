@@ -224,7 +224,11 @@ public sealed partial class TrainingCellGrain
                 : end == PackRunState.Finished ? new CellOutcome(c.CellId, CellState.Completed, work.Spec.Epochs)
                 : new CellOutcome(c.CellId, CellState.Failed, _epochs, error)).ToList();
         State.RunState = end;
-        foreach (var cell in _labels) SweepInstruments.CellStopped(cell);
+        // A stopped pack is not done: its next run reports these cells, here or on another silo (a yield, a cancel that
+        // is resumed), so they are forgotten at once. Finished or failed cells keep their last values a few minutes.
+        foreach (var cell in _labels)
+            if (end == PackRunState.Stopped) SweepInstruments.ForgetCell(cell);
+            else SweepInstruments.CellStopped(cell);
         try { await state.WriteStateAsync(); } catch (Exception e) { LogLoopFault(e, this.GetPrimaryKeyString()); }
         await ReleaseSlotAsync();
         LogEnded(work.Sweep, work.PackId, end, _epochs);

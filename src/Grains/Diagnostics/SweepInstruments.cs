@@ -7,8 +7,8 @@ namespace GradGuessCluster.Grains.Diagnostics;
 /// The product's OpenTelemetry instruments. Grains report through these static methods; the host exports the
 /// meter <see cref="MetricNames.Meter"/> at /metrics. Gauges are observable and read snapshots kept here, so a series
 /// disappears from this silo's /metrics once forgotten: a cell's gauges live while its pack trains here, and for
-/// <see cref="MetricNames.EndedCellLinger"/> after the pack ends (so scrapes see the final values); a pack that moves
-/// to another silo is forgotten here at once, so no series is reported twice.
+/// <see cref="MetricNames.EndedCellLinger"/> after the pack finishes or fails (so scrapes see the final values); a pack
+/// that stops (yields, is cancelled, moves to another silo) is forgotten here at once, so no series is reported twice.
 /// Counters and histograms carry only sweep, method and optimizer, so they stay small however many cells a long-lived
 /// silo trains; per-cell series are capped by <see cref="MetricNames.CellSeriesLimit"/> per silo process.
 /// </summary>
