@@ -116,6 +116,9 @@ public sealed partial class TrainingCellGrain(
     public Task<PackProgress> StopAsync()
     {
         _stop?.Cancel();
+        // No run here: this call may have activated the grain (its silo died, its start never came), and placement then
+        // reserved a slot for it that nothing would claim, keeping it from other packs until it lapsed.
+        if (_loop is null) this.DeactivateOnIdle();
         return Task.FromResult(Progress());
     }
 

@@ -114,4 +114,20 @@ public sealed class SlotLeaseTests
         await ledger.GetShareAsync("b", 0, 1);
         Assert.Null(await ledger.YieldSlotAsync(packs[0]));
     }
+
+    /// <summary>A stop sent to a pack that is not running anywhere (its silo died, its start never came, as a cancel does
+    /// for every pack the ledger shows running) activates its grain through placement, which reserves a slot for it.
+    /// Nothing claimed that slot, so it was kept from every other pack until the reservation lapsed (a minute).</summary>
+    [Fact]
+    public async Task Stop_OfAPackRunningNowhere_GivesBackTheSlotItsActivationReserved()
+    {
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => new NoOpPackTrainerFactory(TimeSpan.Zero));
+        var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
+
+        var progress = await cluster.Client.GetGrain<ITrainingCellGrain>(TrainingCellKeys.For("nowhere", "0123abcd")).StopAsync();
+
+        Assert.Equal(PackRunState.Idle, progress.State);
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); (await ledger.GetReservationsAsync()).Count > 0; await Task.Delay(50))
+            Assert.True(DateTime.UtcNow < deadline, "the stopped activation still holds the slot placement reserved for it");
+    }
 }
