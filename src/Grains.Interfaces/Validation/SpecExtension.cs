@@ -39,6 +39,16 @@ public static class SpecExtension
         $"sweep '{sweep}' cannot be extended by this spec: an extension adds values to methods, optimizers, learningRates or seeds "
         + "and changes nothing else (choose a new name for other changes)";
 
+    /// <summary>The heading of the refusal of a changed spec submitted without <c>--extend</c>, before its
+    /// <paramref name="differences"/>; <paramref name="obstacles"/> as <see cref="Obstacles"/> gives them.</summary>
+    public static string SubmitRefusal(string sweep, IReadOnlyList<SpecError> differences, IReadOnlyList<SpecError> obstacles) =>
+        obstacles.Count > 0
+            ? $"sweep '{sweep}' already exists with a different spec (resubmit the same spec, choose a new name, or `gradguess delete {sweep}` first); differences"
+            // A new maxCells alone adds no cell: saying "adds values" would send the user looking for one.
+            : differences.All(d => d.Path == "maxCells")
+                ? $"sweep '{sweep}' already exists, and this spec changes only its maxCells (pass --extend to store the new limit, or resubmit the stored maxCells); differences"
+                : $"sweep '{sweep}' already exists, and this spec adds values to its grid (pass --extend to train the added cells in this sweep, or choose a new name); differences";
+
     /// <summary>True when <paramref name="submitted"/> differs from <paramref name="stored"/> and extends it.</summary>
     public static bool Extends(SweepSpec stored, SweepSpec submitted) =>
         SpecCanonical.Differences(stored, submitted).Count > 0 && Obstacles(stored, submitted).Count == 0;

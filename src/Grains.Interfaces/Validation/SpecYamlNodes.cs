@@ -22,10 +22,14 @@ internal sealed class SpecYamlNodes
             Error(path, $"expected a mapping with fields {string.Join(", ", known)}");
             return fields;
         }
+        // YamlDotNet refuses a repeated key only when its tag matches too (`!!str epochs` slips past `epochs`).
+        var seen = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         foreach (var (keyNode, value) in map.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? "";
-            if (known.Contains(key)) fields[key] = value;
+            if (!seen.TryAdd(key, keyNode))
+                Error(Join(path, key), $"given twice (first at line {seen[key].Start.Line}, again at line {keyNode.Start.Line}): a field may appear once");
+            else if (known.Contains(key)) fields[key] = value;
             else Error(Join(path, key), UnknownField(key, known));
         }
         return fields;
@@ -49,10 +53,11 @@ internal sealed class SpecYamlNodes
     {
         var text = Scalar(node, path);
         if (text is null) return null;
-        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-            && value is >= int.MinValue and <= int.MaxValue)
-            return (int)value;
-        Error(path, $"expected an integer (got '{Shorten(text)}')");
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)) return value;
+        var digits = text.StartsWith('-') || text.StartsWith('+') ? text[1..] : text;
+        Error(path, digits.Length > 0 && digits.All(char.IsAsciiDigit)
+            ? $"out of range: an integer here is between {int.MinValue} and {int.MaxValue} (got '{Shorten(text)}')"
+            : $"expected an integer (got '{Shorten(text)}')");
         return null;
     }
 
@@ -84,21 +89,25 @@ internal sealed class SpecYamlNodes
         return null;
     }
 
-    /// <summary>A list (a single value counts as a one-item list); items that fail to read are left out after an error.</summary>
-    public List<T> List<T>(YamlNode node, string path, Func<YamlNode, string, T?> item) where T : struct
+    public List<double> DoubleList(YamlNode node, string path) => List(node, path, (n, p) => Double(n, p) is { } v ? (true, v) : (false, 0.0));
+
+    public List<int> IntList(YamlNode node, string path) => List(node, path, (n, p) => Int(n, p) is { } v ? (true, v) : (false, 0));
+
+    public List<string> StringList(YamlNode node, string path) => List(node, path, (n, p) => String(n, p) is { } v ? (true, v) : (false, ""));
+
+    /// <summary>A list (a single value counts as a one-item list). An item that fails to read, or is empty (<c>~</c>, a bare
+    /// <c>-</c>), is an error at its own index and leaves a placeholder in its place, so that later items keep their
+    /// indices in the validator's messages (which skip the reported path; the spec is refused anyway).</summary>
+    private List<T> List<T>(YamlNode node, string path, Func<YamlNode, string, (bool Read, T Value)> item)
     {
         var items = new List<T>();
         foreach (var (child, childPath) in Items(node, path))
-            if (item(child, childPath) is { } value) items.Add(value);
-        return items;
-    }
-
-    public List<string> StringList(YamlNode node, string path)
-    {
-        var items = new List<string>();
-        foreach (var (child, childPath) in Items(node, path))
-            if (String(child, childPath) is { } value) items.Add(value);
-            else if (child is YamlScalarNode) Error(childPath, "empty value");
+        {
+            var before = Errors.Count;
+            var (read, value) = item(child, childPath);
+            if (!read && Errors.Count == before) Error(childPath, "empty value");
+            items.Add(value);
+        }
         return items;
     }
 

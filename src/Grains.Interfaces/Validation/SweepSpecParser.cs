@@ -1,5 +1,6 @@
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace GradGuessCluster.Grains.Interfaces.Validation;
@@ -65,6 +66,11 @@ public static class SweepSpecParser
         var stream = new YamlStream();
         try
         {
+            if (UnsafeStructure(yaml) is { } unsafeStructure)
+            {
+                nodes.Error("", unsafeStructure);
+                return null;
+            }
             stream.Load(new StringReader(yaml));
         }
         catch (YamlException ex)
@@ -105,8 +111,8 @@ public static class SweepSpecParser
             Model: f.TryGetValue("model", out var model) ? ReadModel(model, nodes) : fallback.Model,
             Methods: f.TryGetValue("methods", out var m) ? nodes.StringList(m, "methods") : [],
             Optimizers: f.TryGetValue("optimizers", out var o) ? nodes.StringList(o, "optimizers") : [],
-            LearningRates: f.TryGetValue("learningRates", out var lr) ? nodes.List(lr, "learningRates", nodes.Double) : [],
-            Seeds: f.TryGetValue("seeds", out var s) ? nodes.List(s, "seeds", nodes.Int) : fallback.Seeds,
+            LearningRates: f.TryGetValue("learningRates", out var lr) ? nodes.DoubleList(lr, "learningRates") : [],
+            Seeds: f.TryGetValue("seeds", out var s) ? nodes.IntList(s, "seeds") : fallback.Seeds,
             Epochs: Get(f, "epochs", nodes.Int) ?? 0,
             BatchSize: Get(f, "batchSize", nodes.Int) ?? SweepSpec.DefaultBatchSize,
             EvaluateEvery: Get(f, "evaluateEvery", nodes.Int) ?? 1,
@@ -127,8 +133,9 @@ public static class SweepSpecParser
         if (node is YamlMappingNode && !f.ContainsKey("set") && !nodes.Errors.Any(e => e.Path == "data.set"))
             nodes.Error("data.set", $"required: one of {string.Join(", ", SpecNames.DataSets)}");
         var dir = Get(f, "dir", (n, p) => nodes.String(n, "data.dir"));
-        if (dir is not null && baseDirectory is not null && !Path.IsPathRooted(dir))
-            dir = Path.GetFullPath(Path.Combine(baseDirectory, dir));
+        // One spelling per directory (`/data`, `/data/`, `/x/../data`), absolute or resolved: data.dir is part of cell ids.
+        if (dir is not null && dir.Trim().Length > 0 && (Path.IsPathRooted(dir) || baseDirectory is not null))
+            dir = Path.TrimEndingDirectorySeparator(Path.GetFullPath(baseDirectory is null ? dir : Path.Combine(baseDirectory, dir)));
         var set = Get(f, "set", (n, p) => nodes.String(n, "data.set")) ?? "";
         // A key the chosen set does not read would be ignored without a word.
         if (set == DataSpec.SyntheticSet && f.ContainsKey("dir"))
@@ -186,6 +193,44 @@ public static class SweepSpecParser
         var f = nodes.Fields(node, "optimizer", OptimizerKeys);
         double? Read(string key) => Get(f, key, (n, _) => nodes.Double(n, "optimizer." + key));
         return new OptimizerSpec(Read("weightDecay"), Read("momentum"), Read("beta1"), Read("beta2"), Read("epsilon"), Read("clipThreshold"));
+    }
+
+    /// <summary>Lists and mappings may nest this deep; a spec nests two (<c>data: { set: ... }</c>).</summary>
+    public const int MaxNesting = 16;
+
+    /// <summary>
+    /// What YamlDotNet's node tree cannot be built from, found in its event stream first: a mapping key that is or holds an
+    /// alias or anchor can refer to itself (<c>? &amp;k [*k]</c>, or an alias of a later <c>&amp;k [*k]</c>), and hashing or
+    /// comparing that key recurses until the stack overflows, which kills the process; deep nesting (<c>[[[[...</c>)
+    /// overflows its recursive loader too, and its scanner slows quadratically with depth. Stops at the first problem, so
+    /// a deep text is not scanned to its end.
+    /// </summary>
+    private static string? UnsafeStructure(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        // Per open list or mapping: whether it is a mapping, whether its next node is a key, whether it lies inside a key.
+        var open = new Stack<(bool Mapping, bool KeyNext, bool InKey)>();
+        while (parser.MoveNext())
+        {
+            var e = parser.Current!;
+            if (e is SequenceEnd or MappingEnd) open.Pop();
+            if (e is not (NodeEvent or AnchorAlias)) continue;
+            var inKey = false;
+            if (open.TryPop(out var parent))
+            {
+                inKey = parent.InKey || parent.KeyNext;
+                open.Push(parent with { KeyNext = parent.Mapping && !parent.KeyNext });   // keys and values alternate
+            }
+            if (inKey && (e is AnchorAlias || e is NodeEvent { Anchor.IsEmpty: false }))
+                return $"unsupported YAML at line {e.Start.Line}, column {e.Start.Column}: an anchor '&' or alias '*' in a field name (a spec's field names are plain words)";
+            if (e is SequenceStart or MappingStart)
+            {
+                if (open.Count >= MaxNesting)
+                    return $"unsupported YAML at line {e.Start.Line}, column {e.Start.Column}: lists and mappings nested more than {MaxNesting} deep (a spec needs two)";
+                open.Push((e is MappingStart, e is MappingStart, inKey));
+            }
+        }
+        return null;
     }
 
     private static (int Line, int Column, char Character)? FirstControlCharacter(string text)

@@ -10,20 +10,42 @@ public static class SweepSpecValidator
     public const int MaxEpochs = 1_000_000;
     public const int MaxDepth = 64;
     public const int MaxWidth = 65_536;
+    public const int MaxSyntheticTrain = 10_000_000, MaxSyntheticTest = 10_000_000, MaxSyntheticFeatures = 1_000_000;
+
+    /// <summary>Floats a synthetic set may hold ((train + test) × features): 8 GiB of float32, generated on the CPU and then
+    /// kept on the cell's device. The largest real set (CIFAR-10) holds 184 million.</summary>
+    public const long MaxSyntheticFloats = int.MaxValue;
+
+    /// <summary>No set is larger than <see cref="MaxSyntheticTrain"/>, and a batch larger than its set is the whole set
+    /// (the trainer takes it, the plan warns of it), so a larger batch means nothing more.</summary>
+    public const int MaxBatchSize = MaxSyntheticTrain;
 
     /// <summary>The training core's bounds (PackSpecChecks, OptimizerSettings), repeated here because this project does
     /// not reference it; SpecTrainingAgreementTests fails if the two drift apart.</summary>
     public const long MaxPackParameters = int.MaxValue;
     public const double MinEpsilon = 1.1e-19;
 
+    /// <summary>Every set has this many classes (the model's output layer).</summary>
+    public const int Classes = 10;
+
+    /// <summary>The input features of a set: the synthetic set's own, or those of a set read from files (as the training
+    /// core's DataShape.Published); null for an unknown set.</summary>
+    public static int? Features(DataSpec data) => data.Set switch
+    {
+        DataSpec.SyntheticSet => data.Features,
+        "fashion-mnist" or "mnist" => 28 * 28,
+        "cifar10" => 32 * 32 * 3,
+        _ => null,
+    };
+
     /// <param name="skip">Paths already reported (a field that failed to read is not judged again).</param>
     public static List<SpecError> Validate(SweepSpec spec, IDataSetCheck? dataCheck = null, IEnumerable<string>? skip = null)
     {
-        var skipped = new HashSet<string>(skip ?? []);
+        var skipped = new ReportedPaths(skip ?? []);
         var errors = new List<SpecError>();
         void Check(string path, bool ok, string message)
         {
-            if (!ok && !skipped.Any(s => Related(path, s)))
+            if (!ok && !skipped.Related(path))
                 errors.Add(new SpecError(path, message));
         }
 
@@ -32,28 +54,35 @@ public static class SweepSpecValidator
         Check("model.depth", spec.Model.Depth is >= 1 and <= MaxDepth, $"must be between 1 and {MaxDepth} (got {spec.Model.Depth})");
         Check("model.width", spec.Model.Width is >= 1 and <= MaxWidth, $"must be between 1 and {MaxWidth} (got {spec.Model.Width})");
         var model = spec.Model;
-        if (model is { Depth: >= 1 and <= MaxDepth, Width: >= 1 and <= MaxWidth } && HiddenParameters(spec) is var hidden and > MaxPackParameters)
-            Check("model", false, $"width {model.Width} with {model.Depth - 1} hidden-to-hidden layer(s)" +
-                (spec.Packing == PackingMode.Lr ? $", {spec.LearningRates.Count} learning rates packed together," : "") +
-                $" is {hidden:N0} hidden-layer parameters per pack, more than one pack can hold ({MaxPackParameters:N0})" +
-                (spec.Packing == PackingMode.Lr ? "; make the model smaller or use packing: none" : "; make the model smaller"));
-        ValidateAxis("methods", spec.Methods, SpecNames.Methods, Check);
-        ValidateAxis("optimizers", spec.Optimizers, SpecNames.Optimizers, Check);
+        if (model is { Depth: >= 1 and <= MaxDepth, Width: >= 1 and <= MaxWidth } && Inputs(spec.Data) is { } inputs
+            && PackParameters(spec, inputs) is var parameters && parameters > MaxPackParameters)
+        {
+            var packed = spec.Packing == PackingMode.Lr ? $", {spec.LearningRates.Count} learning rates packed together," : "";
+            Check("model", false, $"depth {model.Depth} × width {model.Width} on {spec.Data.Set} ({inputs} inputs, {Classes} classes){packed} " +
+                $"is {parameters:N0} weights and biases per pack, more than one pack's parameter tensor can hold ({MaxPackParameters:N0})" +
+                (packed.Length > 0 ? "; make the model smaller or use packing: none" : "; make the model smaller"));
+        }
+        ValidateAxis("methods", spec.Methods, SpecNames.Methods, Check, skipped);
+        ValidateAxis("optimizers", spec.Optimizers, SpecNames.Optimizers, Check, skipped);
         Check("learningRates", spec.LearningRates.Count > 0, "empty: give at least one learning rate");
+        var lrs = NewUnless<double>(skipped);
         for (var i = 0; i < spec.LearningRates.Count; i++)
         {
             var lr = spec.LearningRates[i];
             Check($"learningRates[{i}]", double.IsFinite(lr) && lr > 0, $"must be a finite number > 0 (got {Show(lr)})");
-            Check($"learningRates[{i}]", spec.LearningRates.Take(i).All(x => x != lr), $"duplicate value {Show(lr)}");
+            Check($"learningRates[{i}]", lrs($"learningRates[{i}]", lr), $"duplicate value {Show(lr)}");
         }
         Check("seeds", spec.Seeds.Count > 0, "empty: give at least one seed");
+        var seeds = NewUnless<int>(skipped);
         for (var i = 0; i < spec.Seeds.Count; i++)
         {
             Check($"seeds[{i}]", spec.Seeds[i] >= 0, $"must be >= 0 (got {spec.Seeds[i]})");
-            Check($"seeds[{i}]", spec.Seeds.Take(i).All(x => x != spec.Seeds[i]), $"duplicate value {spec.Seeds[i]}");
+            Check($"seeds[{i}]", seeds($"seeds[{i}]", spec.Seeds[i]), $"duplicate value {spec.Seeds[i]}");
         }
         Check("epochs", spec.Epochs is >= 1 and <= MaxEpochs, $"must be between 1 and {MaxEpochs} (got {spec.Epochs})");
         Check("batchSize", spec.BatchSize >= 1, $"must be >= 1 (got {spec.BatchSize})");
+        Check("batchSize", spec.BatchSize <= MaxBatchSize,
+            $"must be at most {MaxBatchSize} (got {spec.BatchSize}): no data set is larger, and a batch larger than its set is the whole set");
         Check("evaluateEvery", spec.EvaluateEvery >= 1, $"must be >= 1 (got {spec.EvaluateEvery})");
         Check("checkpointEvery", spec.CheckpointEvery >= 1, $"must be >= 1 (got {spec.CheckpointEvery})");
         Check("diagnostics.cosineEvery", spec.DiagnosticsOrDefault.CosineEvery >= 0, $"must be >= 0 (got {spec.DiagnosticsOrDefault.CosineEvery}; 0 = off)");
@@ -76,14 +105,22 @@ public static class SweepSpecValidator
 
         // The data check touches the file system: only worth it once the set's name is right.
         if (dataCheck is not null && errors.All(e => !e.Path.StartsWith("data", StringComparison.Ordinal))
-            && !skipped.Any(s => s.StartsWith("data", StringComparison.Ordinal)) && dataCheck.Problem(spec.Data) is { } missing)
+            && !skipped.Related("data") && dataCheck.Problem(spec.Data) is { } missing)
             errors.Add(new SpecError("data", missing));
         return errors;
     }
 
-    /// <summary>The hidden-to-hidden weights of one pack (every cell of it), which the trainer keeps in one flat tensor.</summary>
-    private static long HiddenParameters(SweepSpec spec) =>
-        (long)spec.Model.Width * spec.Model.Width * (spec.Model.Depth - 1) * (spec.Packing == PackingMode.Lr ? spec.LearningRates.Count : 1);
+    /// <summary>The input layer's size, when the set and (synthetic) its features are valid.</summary>
+    private static int? Inputs(DataSpec data) => Features(data) is int features and >= 2 and <= MaxSyntheticFeatures ? features : null;
+
+    /// <summary>Every layer's weights and biases of one pack (every cell of it): the trainer keeps them in one flat tensor
+    /// [cells, parameters] (and each optimizer buffer in another), as the training core's MlpShape counts them.</summary>
+    private static decimal PackParameters(SweepSpec spec, int inputs)
+    {
+        long width = spec.Model.Width, depth = spec.Model.Depth;
+        long perCell = inputs * width + width + (depth - 1) * (width * width + width) + width * Classes + Classes;
+        return (decimal)perCell * (spec.Packing == PackingMode.Lr ? spec.LearningRates.Count : 1);
+    }
 
     private static void ValidateData(DataSpec data, Action<string, bool, string> check)
     {
@@ -93,27 +130,34 @@ public static class SweepSpecValidator
         if (!data.IsSynthetic) return;
         // Lower bounds as the generator's (SyntheticDataset.Validate): features are standardised with the training set's
         // spread, which one example does not have.
-        check("data.train", data.Train is >= 2 and <= 10_000_000, $"must be between 2 and 10000000 (got {data.Train})");
-        check("data.test", data.Test is >= 1 and <= 10_000_000, $"must be between 1 and 10000000 (got {data.Test})");
-        check("data.features", data.Features is >= 2 and <= 1_000_000, $"must be between 2 and 1000000 (got {data.Features})");
+        check("data.train", data.Train is >= 2 and <= MaxSyntheticTrain, $"must be between 2 and {MaxSyntheticTrain} (got {data.Train})");
+        check("data.test", data.Test is >= 1 and <= MaxSyntheticTest, $"must be between 1 and {MaxSyntheticTest} (got {data.Test})");
+        check("data.features", data.Features is >= 2 and <= MaxSyntheticFeatures, $"must be between 2 and {MaxSyntheticFeatures} (got {data.Features})");
+        if (data is { Train: >= 2 and <= MaxSyntheticTrain, Test: >= 1 and <= MaxSyntheticTest, Features: >= 2 and <= MaxSyntheticFeatures }
+            && ((long)data.Train + data.Test) * data.Features is var floats && floats > MaxSyntheticFloats)
+            check("data", false, $"(train {data.Train} + test {data.Test}) × features {data.Features} is {floats:N0} floats, " +
+                $"more than a synthetic set may hold ({MaxSyntheticFloats:N0}, 8 GiB of float32)");
     }
 
-    private static void ValidateAxis(string path, IReadOnlyList<string> values, IReadOnlyList<string> known, Action<string, bool, string> check)
+    private static void ValidateAxis(string path, IReadOnlyList<string> values, IReadOnlyList<string> known, Action<string, bool, string> check,
+        ReportedPaths skipped)
     {
         check(path, values.Count > 0, $"empty: give at least one of {string.Join(", ", known)}");
+        var unseen = NewUnless<string>(skipped);
         for (var i = 0; i < values.Count; i++)
         {
             check($"{path}[{i}]", known.Contains(values[i]), $"unknown {path.TrimEnd('s')} '{SpecYamlNodes.Shorten(values[i])}' (known: {string.Join(", ", known)})");
-            check($"{path}[{i}]", values.Take(i).All(v => v != values[i]), $"duplicate value '{values[i]}'");
+            check($"{path}[{i}]", unseen($"{path}[{i}]", values[i]), $"duplicate value '{values[i]}'");
         }
     }
 
-    /// <summary>The same field, or one inside the other (a reported item error makes "the list is empty" redundant).</summary>
-    private static bool Related(string a, string b) =>
-        a == b || Inside(a, b) || Inside(b, a);
-
-    private static bool Inside(string inner, string outer) =>
-        outer.Length > 0 && (inner.StartsWith(outer + ".", StringComparison.Ordinal) || inner.StartsWith(outer + "[", StringComparison.Ordinal));
+    /// <summary>A test that a list item's value is new, in constant time (a quadratic scan hangs on a list of 200,000
+    /// seeds before the grid's size is judged). An item that failed to read stands in as a placeholder: no duplicate.</summary>
+    private static Func<string, T, bool> NewUnless<T>(ReportedPaths skipped)
+    {
+        var seen = new HashSet<T>();
+        return (path, value) => skipped.Related(path) || seen.Add(value);
+    }
 
     private static string Show(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -37,9 +37,7 @@ public sealed partial class SweepCoordinatorGrain
                 if (extend && obstacles.Count == 0) return await AddCellsAsync(stored, spec);
                 throw extend
                     ? new SpecValidationException(obstacles, null, SpecExtension.CannotExtend(Name))
-                    : new SpecValidationException(differences, null, obstacles.Count == 0
-                        ? $"sweep '{Name}' already exists, and this spec adds values to its grid (pass --extend to train the added cells in this sweep, or choose a new name); differences"
-                        : $"sweep '{Name}' already exists with a different spec (resubmit the same spec, choose a new name, or `gradguess delete {Name}` first); differences");
+                    : new SpecValidationException(differences, null, SpecExtension.SubmitRefusal(Name, differences, obstacles));
             }
             await FlushAsync();   // a racing first submit may still be writing
             await EnsureGoingAsync();   // and one that failed after its ledger was written left it unregistered and idle

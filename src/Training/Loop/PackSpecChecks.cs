@@ -1,3 +1,5 @@
+using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Model;
 using GradGuessCluster.Training.Optim;
 
 namespace GradGuessCluster.Training.Loop;
@@ -18,10 +20,13 @@ public static class PackSpecChecks
         if (spec.Width < 1) throw new InvalidSettingException("width", $"must be >= 1, got {spec.Width}");
         if (spec.Depth > MaxDepth) throw new InvalidSettingException("depth", $"must be <= {MaxDepth}, got {spec.Depth}");
         if (spec.Width > MaxWidth) throw new InvalidSettingException("width", $"must be <= {MaxWidth}, got {spec.Width}");
-        long hidden = (long)spec.Width * spec.Width * (spec.Depth - 1) * spec.Cells.Count;
-        if (hidden > MaxPackParameters)
-            throw new ArgumentException($"width {spec.Width} × depth {spec.Depth} × {spec.Cells.Count} cell(s): the hidden layers alone hold "
-                + $"{hidden:N0} parameters, more than one pack's flat tensors can index ({MaxPackParameters:N0})");
+        // Every layer's weights and biases, input and output layers included: at depth 1 there is no hidden-to-hidden
+        // layer, and a wide input layer alone can pass the cap.
+        int features = spec.Data.Set == SyntheticDataset.Name ? spec.Data.SyntheticFeatures : DataShape.Published(spec.Data.Set)?.Features ?? 0;
+        long parameters = new MlpShape(features, spec.Width, spec.Depth, DatasetLoader.Classes).ParameterCount * spec.Cells.Count;
+        if (parameters > MaxPackParameters)
+            throw new ArgumentException($"width {spec.Width} × depth {spec.Depth} on {features} inputs × {spec.Cells.Count} cell(s): "
+                + $"{parameters:N0} weights and biases, more than one pack's flat tensors can index ({MaxPackParameters:N0})");
         if (spec.BatchSize < 1) throw new InvalidSettingException("batchSize", $"must be >= 1, got {spec.BatchSize}");
         if (spec.Epochs < 1) throw new InvalidSettingException("epochs", $"must be >= 1, got {spec.Epochs}");
         if (spec.EvaluateEvery < 1) throw new InvalidSettingException("evaluateEvery", $"must be >= 1, got {spec.EvaluateEvery}");

@@ -26,11 +26,16 @@ public sealed class SpecTrainingAgreementTests
         void Add(string name, Func<SweepSpec, SweepSpec> change, bool stricter = false) => data.Add(name, change, stricter);
         foreach (var d in new[] { 0, 1, 64, 65 }) Add($"depth {d}", s => s with { Model = new ModelSpec(d, 16) });
         foreach (var w in new[] { 0, 1, 65_536, 65_537 }) Add($"width {w}", s => s with { Model = new ModelSpec(1, w) });
-        // The hidden layers' parameters, summed over a pack's cells, must fit one flat tensor.
-        foreach (var w in new[] { 46_340, 46_341 }) Add($"depth 2 width {w}", s => s with { Model = new ModelSpec(2, w) });
-        foreach (var w in new[] { 32_767, 32_768 })
+        // Every layer's weights and biases, summed over a pack's cells, must fit one flat tensor.
+        var features = DataSpec.DefaultSyntheticFeatures;
+        foreach (var w in Edge(SpecBoundsTests.WidestModel(features, 2, 1))) Add($"depth 2 width {w}", s => s with { Model = new ModelSpec(2, w) });
+        var packed = SpecBoundsTests.WidestModel(features, 2, 2);
+        foreach (var w in Edge(packed))
             Add($"depth 2 width {w}, two LRs packed", s => s with { Model = new ModelSpec(2, w), LearningRates = [1e-3, 1e-4], Packing = PackingMode.Lr });
-        Add("depth 2 width 32768, two LRs unpacked", s => s with { Model = new ModelSpec(2, 32_768), LearningRates = [1e-3, 1e-4] });
+        Add($"depth 2 width {packed + 1}, two LRs unpacked", s => s with { Model = new ModelSpec(2, packed + 1), LearningRates = [1e-3, 1e-4] });
+        var wide = new DataSpec("synthetic", Train: 100, Test: 10, Features: SweepSpecValidator.MaxSyntheticFeatures);
+        foreach (var w in Edge(SpecBoundsTests.WidestModel(wide.Features, 1, 1)))
+            Add($"depth 1 width {w} on {wide.Features} features", s => s with { Data = wide, Model = new ModelSpec(1, w) });
         foreach (var lr in new[] { 1e-3, 0, -1, double.NaN, double.PositiveInfinity, 1e300, double.Epsilon })
             Add($"lr {lr}", s => s with { LearningRates = [lr] });
         foreach (var v in new[] { 0, -1e-9, 1, double.PositiveInfinity, double.NaN })
@@ -55,12 +60,18 @@ public sealed class SpecTrainingAgreementTests
             Add($"synthetic test {n}", s => s with { Data = new DataSpec("synthetic", Test: n) });
             Add($"synthetic features {n}", s => s with { Data = new DataSpec("synthetic", Features: n) });
         }
-        foreach (var b in new[] { 1, 0 }) Add($"batchSize {b}", s => s with { BatchSize = b });
+        var floats = new DataSpec("synthetic", Train: SweepSpecValidator.MaxSyntheticTrain, Test: 1,
+            Features: (int)(SweepSpecValidator.MaxSyntheticFloats / (SweepSpecValidator.MaxSyntheticTrain + 1)) + 1);
+        Add("synthetic set over the float limit", s => s with { Data = floats }, stricter: true);
+        foreach (var b in new[] { 1, 0, SweepSpecValidator.MaxBatchSize }) Add($"batchSize {b}", s => s with { BatchSize = b });
+        Add("batchSize over the sweep limit", s => s with { BatchSize = SweepSpecValidator.MaxBatchSize + 1 }, stricter: true);
         foreach (var e in new[] { 1, 0 }) Add($"evaluateEvery {e}", s => s with { EvaluateEvery = e });
         foreach (var c in new[] { 0, -1 }) Add($"cosineEvery {c}", s => s with { Diagnostics = new DiagnosticsSpec(c) });
         foreach (var e in new[] { 1, 0, SweepSpecValidator.MaxEpochs }) Add($"epochs {e}", s => s with { Epochs = e });
         Add("epochs over the sweep limit", s => s with { Epochs = SweepSpecValidator.MaxEpochs + 1 }, stricter: true);
         return data;
+
+        static int[] Edge(int widest) => [widest, widest + 1];
     }
 
     [Theory]
@@ -86,6 +97,10 @@ public sealed class SpecTrainingAgreementTests
         Assert.Equal(PackSpecChecks.MaxWidth, SweepSpecValidator.MaxWidth);
         Assert.Equal(PackSpecChecks.MaxPackParameters, SweepSpecValidator.MaxPackParameters);
         Assert.Equal(Training.Optim.OptimizerSettings.MinEpsilon, SweepSpecValidator.MinEpsilon);
+        // The model's input and output layers, which the pack's parameter cap counts.
+        foreach (var set in SpecNames.DataSets.Where(s => s != DataSpec.SyntheticSet))
+            Assert.Equal((DataShape.Published(set)!.Features, DataShape.Published(set)!.Classes), (SweepSpecValidator.Features(new DataSpec(set)), SweepSpecValidator.Classes));
+        Assert.Equal(SyntheticDataset.Classes, SweepSpecValidator.Classes);
     }
 
     /// <summary>The first refusal of the training core's checks (pack, data, estimator) for any pack of the grid, or null.</summary>

@@ -1,0 +1,100 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Loop;
+using GradGuessCluster.Training.Model;
+
+namespace GradGuessCluster.Grains.Tests.Specs;
+
+/// <summary>Limits on what fields imply together (a pack's parameters, a synthetic set's floats) and on a spec's size.</summary>
+public sealed class SpecBoundsTests
+{
+    private static readonly SweepSpec Base = TestSpecs.Small("bounds", [0.1]);
+
+    /// <summary>A pack's weights and biases by the training core's own count (MlpShape).</summary>
+    internal static long PackParameters(int features, int width, int depth, int cells) =>
+        new MlpShape(features, width, depth, DatasetLoader.Classes).ParameterCount * cells;
+
+    /// <summary>The widest model whose pack still fits <see cref="PackSpecChecks.MaxPackParameters"/>.</summary>
+    internal static int WidestModel(int features, int depth, int cells)
+    {
+        int fits = 1, fitsNot = SweepSpecValidator.MaxWidth + 1;
+        while (fitsNot - fits > 1)
+        {
+            var mid = fits + (fitsNot - fits) / 2;
+            if (PackParameters(features, mid, depth, cells) <= PackSpecChecks.MaxPackParameters) fits = mid; else fitsNot = mid;
+        }
+        return fits;
+    }
+
+    [Theory]
+    [InlineData("mnist", 3, 1)]
+    [InlineData("cifar10", 2, 1)]
+    [InlineData("synthetic", 1, 1)]       // depth 1 has no hidden-to-hidden layer: only the input and output layers count
+    [InlineData("fashion-mnist", 2, 3)]   // three learning rates packed
+    public void EveryLayersWeightsAndBiases_CountAgainstThePackCap(string set, int depth, int cells)
+    {
+        var data = set == DataSpec.SyntheticSet ? new DataSpec(set, Train: 1000, Test: 100, Features: SweepSpecValidator.MaxSyntheticFeatures) : new DataSpec(set);
+        var features = set == DataSpec.SyntheticSet ? data.Features : DataShape.Published(set)!.Features;
+        SweepSpec Spec(int width) => Base with
+        {
+            Data = data, Model = new ModelSpec(depth, width), LearningRates = [.. Enumerable.Range(1, cells).Select(i => i / 10.0)],
+            Packing = cells > 1 ? PackingMode.Lr : PackingMode.None,
+        };
+        var widest = WidestModel(features, depth, cells);
+
+        Assert.Empty(SweepSpecValidator.Validate(Spec(widest)));
+        var error = Assert.Single(SweepSpecValidator.Validate(Spec(widest + 1)));
+        Assert.Equal("model", error.Path);
+        Assert.Contains($"({features} inputs, {DatasetLoader.Classes} classes)", error.Message, StringComparison.Ordinal);
+        Assert.Contains($" is {PackParameters(features, widest + 1, depth, cells):N0} weights and biases per pack, more than one pack's " +
+            $"parameter tensor can hold ({PackSpecChecks.MaxPackParameters:N0})", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SyntheticSet_IsBoundedByTheFloatsItHolds()
+    {
+        const int train = SweepSpecValidator.MaxSyntheticTrain, test = 1000;
+        var features = (int)(SweepSpecValidator.MaxSyntheticFloats / (train + test));
+        SweepSpec Spec(int f) => Base with { Data = new DataSpec(DataSpec.SyntheticSet, Train: train, Test: test, Features: f) };
+
+        Assert.Empty(SweepSpecValidator.Validate(Spec(features)));
+        var error = Assert.Single(SweepSpecValidator.Validate(Spec(features + 1)));
+        Assert.Equal("data", error.Path);
+        Assert.Contains($"is {(long)(train + test) * (features + 1):N0} floats, more than a synthetic set may hold " +
+            $"({SweepSpecValidator.MaxSyntheticFloats:N0}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BatchSize_IsBoundedByTheLargestSet_NotByItsOwn()
+    {
+        // Larger than its own set is a full batch: the trainer takes it and the plan warns of it.
+        Assert.Empty(SweepSpecValidator.Validate(Base with { BatchSize = Base.Data.Train + 1 }));
+        Assert.Empty(SweepSpecValidator.Validate(Base with { BatchSize = SweepSpecValidator.MaxBatchSize }));
+        foreach (var batch in new[] { SweepSpecValidator.MaxBatchSize + 1, int.MaxValue })
+        {
+            var error = Assert.Single(SweepSpecValidator.Validate(Base with { BatchSize = batch }));
+            Assert.Equal("batchSize", error.Path);
+            Assert.StartsWith($"must be at most {SweepSpecValidator.MaxBatchSize} (got {batch})", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ManyListItems_AreJudgedInLinearTime()
+    {
+        // 200,000 seeds and 50,000 unreadable ones: a pairwise duplicate scan, or a scan of every reported path for each
+        // check, took minutes before the grid's size was judged.
+        var yaml = "name: many\ndata: synthetic\nmethods: [wt]\noptimizers: [sgd]\nlearningRates: [0.1]\nepochs: 1\nseeds: ["
+            + string.Join(", ", Enumerable.Range(0, 200_000).Select(i => i % 4 == 3 ? $"{i}, x" : $"{i}")) + "]\n";
+
+        var parse = Task.Run(() => Assert.Throws<SpecValidationException>(() => SweepSpecParser.Parse(yaml)));
+        Assert.Same(parse, await Task.WhenAny(parse, Task.Delay(TimeSpan.FromSeconds(30))));
+
+        var errors = (await parse).Errors;
+        Assert.Equal(50_001, errors.Count);
+        Assert.All(errors.SkipLast(1), e => Assert.Equal("expected an integer (got 'x')", e.Message));
+        Assert.Equal("maxCells", errors[^1].Path);
+        Assert.StartsWith("the grid has 250000 cells", errors[^1].Message, StringComparison.Ordinal);
+    }
+}

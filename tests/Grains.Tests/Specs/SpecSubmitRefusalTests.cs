@@ -1,0 +1,26 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+
+namespace GradGuessCluster.Grains.Tests.Specs;
+
+/// <summary>What a changed spec submitted without --extend is told.</summary>
+public sealed class SpecSubmitRefusalTests
+{
+    private static readonly SweepSpec Stored = TestSpecs.Small("ref", [0.1, 0.01]);
+
+    private static string Heading(SweepSpec submitted) =>
+        SpecExtension.SubmitRefusal("ref", SpecCanonical.Differences(Stored, submitted), SpecExtension.Obstacles(Stored, submitted));
+
+    [Fact]
+    public void OnlyANewMaxCells_IsNotCalledAddedValues_OtherChangesKeepTheirHeadings()
+    {
+        var heading = Heading(Stored with { MaxCells = Stored.MaxCells * 2 });
+
+        Assert.DoesNotContain("adds values", heading, StringComparison.Ordinal);
+        Assert.StartsWith("sweep 'ref' already exists, and this spec changes only its maxCells (pass --extend", heading, StringComparison.Ordinal);
+        Assert.Contains("adds values to its grid", Heading(Stored with { Seeds = [0, 1] }), StringComparison.Ordinal);
+        Assert.Contains("adds values to its grid", Heading(Stored with { Seeds = [0, 1], MaxCells = Stored.MaxCells * 2 }), StringComparison.Ordinal);
+        Assert.Contains("already exists with a different spec", Heading(Stored with { Epochs = 9, MaxCells = Stored.MaxCells * 2 }), StringComparison.Ordinal);
+    }
+}
