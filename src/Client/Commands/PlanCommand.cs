@@ -4,6 +4,7 @@ using GradGuessCluster.Client.Planning;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Loop;
 using GradGuessCluster.Training.Optim;
@@ -66,15 +67,16 @@ internal sealed class PlanCommand : Command
             // Piped, each configuration is a line of its own: a big grid measures for minutes, and a log should show it.
             : measure ? new MeasuredEstimate(threads, ProbeSteps, DeviceArgument.Resolve(parse.GetValue(_device)!), ct) { Measuring = p => Output.Progress(Measuring(p), final: Console.IsErrorRedirected) }
             : null;
-        var plan = SweepPlanner.Build(spec, time, slots, stored);
+        var plan = SweepPlanner.Build(spec, time, slots, stored?.Spec, stored?.Earlier);
         if (measure) Output.Progress("measured every pack configuration", final: true);
         if (parse.GetValue(_json)) JsonOutput.Write(plan);
         else PlanView.Render(plan);
         return ExitCodes.Success;
     }
 
-    /// <summary>The stored spec <paramref name="spec"/> extends, refused as the coordinator would refuse the extension.</summary>
-    private async Task<SweepSpec> StoredAsync(ParseResult parse, SweepSpec spec, CancellationToken ct)
+    /// <summary>The stored spec <paramref name="spec"/> extends, refused as the coordinator would refuse the extension, and
+    /// the specs the sweep had before it (null if it never grew; from its registry entry), so that its packs count as they grew.</summary>
+    private async Task<(SweepSpec Spec, List<SweepSpec>? Earlier)?> StoredAsync(ParseResult parse, SweepSpec spec, CancellationToken ct)
     {
         await using var source = await _source.OpenAsync(parse, ct);
         var stored = await source.GetSpecAsync(spec.Name, ct)
@@ -83,7 +85,8 @@ internal sealed class PlanCommand : Command
             throw new UsageException($"--extend: this spec is the one sweep '{spec.Name}' has: it adds no cells");
         if (SpecExtension.Obstacles(stored, spec) is { Count: > 0 } obstacles)
             throw new SpecValidationException(obstacles, null, SpecExtension.CannotExtend(spec.Name));
-        return stored;
+        var growth = (await source.ListAsync(ct)).FirstOrDefault(s => s.Name == spec.Name)?.Growth;
+        return (stored, SweepGrowth.Before(growth, stored));
     }
 
     private static string Measuring(PackSpec pack) =>

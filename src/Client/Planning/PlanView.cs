@@ -21,9 +21,9 @@ internal static class PlanView
         yield return Row("model", $"ReLU MLP {N(m.Inputs)} → {m.Depth} × {N(m.Width)} → {m.Classes}, {N(m.ParametersPerCell)} parameters per cell");
         yield return Row("grid", $"{Count(g.Methods.Count, "method")} × {Count(g.Optimizers.Count, "optimizer")} × " +
                                  $"{Count(g.LearningRates.Count, "learning rate")} × {Count(g.Seeds.Count, "seed")} = {Count(g.Cells, "cell")} " +
-                                 $"in {Count(g.Packs, "pack")}" + (g.PackSize > 1 ? $" of {g.PackSize} (packing: {g.Packing})" : $" (packing: {g.Packing})"));
+                                 $"in {Count(g.Packs, "pack")}{Sizes(g.PackSizes, $"packing: {g.Packing}")}");
         if (g.Extends is { } x)
-            yield return Row("extension", $"{Count(x.AddedCells, "cell")} in {Count(x.AddedPacks, "pack")} added to the stored " +
+            yield return Row("extension", $"{Count(x.AddedCells, "cell")} in {Count(x.AddedPacks, "pack")}{Sizes(x.AddedPackSizes)} added to the stored " +
                                           $"{Count(x.StoredCells, "cell")} in {Count(x.StoredPacks, "pack")}; the lines below are the added cells'");
         yield return Row("training", $"{Count(s.Epochs, "epoch")} × {Count(s.StepsPerEpoch, "step")} of batch {N(s.BatchSize)} = " +
                                      $"{Count(s.StepsPerCell, "step")} per cell, {Count(s.CellEpochs, "cell-epoch")} in all");
@@ -40,6 +40,18 @@ internal static class PlanView
         yield return Row("time", c.Seconds is { } seconds
             ? $"{Duration(seconds)} on {Count(c.Slots, "slot")}, {c.Basis}"
             : "--measure times each pack configuration here; --gflops G assumes G GFLOP/s per slot (see `gradguess bench`)");
+    }
+
+    /// <summary>What follows "N packs": nothing for single cells, " of 4" when every pack holds as many, and for packs of
+    /// several sizes their range and how many hold each, " of 1–3 cells (8 of 1, 8 of 3)"; <paramref name="note"/> in the
+    /// parentheses.</summary>
+    private static string Sizes(IReadOnlyList<PlanPackSize> sizes, string? note = null)
+    {
+        var notes = sizes.Count > 1 ? string.Join(", ", sizes.Select(s => $"{N(s.Packs)} of {N(s.Cells)}")) : null;
+        if (note is not null) notes = notes is null ? note : $"{notes}; {note}";
+        var of = sizes.Count > 1 ? $" of {N(sizes[0].Cells)}–{N(sizes[^1].Cells)} cells"
+            : sizes is [{ Cells: > 1 } only] ? $" of {N(only.Cells)}" : "";
+        return of + (notes is null ? "" : $" ({notes})");
     }
 
     /// <summary>As the live views say time left, but in seconds under a minute: a plan may be for a short sweep.</summary>

@@ -18,14 +18,20 @@ internal sealed record PlanData(string Set, string? Directory, bool Found, strin
 internal sealed record PlanModel(int Inputs, int Depth, int Width, int Classes, long ParametersPerCell);
 
 /// <param name="Cells">The spec's cells, stored ones included when it extends a sweep.</param>
-/// <param name="PackSize">Cells per pack (every pack of a grid has as many).</param>
+/// <param name="Packs">Its packs, stored ones included.</param>
+/// <param name="PackSizes">How many of those packs hold each number of cells, fewest first: one entry when every pack
+/// holds as many, more for a sweep that grew (each extension packs its added cells among themselves).</param>
 /// <param name="Extends">With <c>--extend</c>: what the spec adds to the stored sweep (the rest of the plan is about that).</param>
 internal sealed record PlanGrid(
     IReadOnlyList<string> Methods, IReadOnlyList<string> Optimizers, IReadOnlyList<double> LearningRates, IReadOnlyList<int> Seeds,
-    long Cells, int Packs, int PackSize, string Packing, PlanExtension? Extends = null);
+    long Cells, int Packs, IReadOnlyList<PlanPackSize> PackSizes, string Packing, PlanExtension? Extends = null);
+
+/// <summary><paramref name="Packs"/> packs of <paramref name="Cells"/> cells each.</summary>
+internal sealed record PlanPackSize(int Cells, int Packs);
 
 /// <summary>The cells and packs an extension adds, beside those the stored sweep has.</summary>
-internal sealed record PlanExtension(long AddedCells, int AddedPacks, long StoredCells, int StoredPacks);
+/// <param name="AddedPackSizes">How many of the added packs hold each number of cells, fewest first.</param>
+internal sealed record PlanExtension(long AddedCells, int AddedPacks, long StoredCells, int StoredPacks, IReadOnlyList<PlanPackSize> AddedPackSizes);
 
 /// <param name="CheckpointsPerPack">Checkpoints written over an uninterrupted run (every checkpointEvery epochs and at the end).</param>
 internal sealed record PlanSchedule(

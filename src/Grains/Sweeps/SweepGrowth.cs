@@ -8,9 +8,9 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// How a sweep grew, as its registry entry keeps it: the grid axes of each spec it has had, oldest first and the current
 /// one last, as one JSON string (a value the registry compares by content); none for a sweep never extended. The other
 /// fields are the submitted spec's, since an extension changes nothing else. A sweep whose ledger is lost is rebuilt
-/// from it with its packs as they were.
+/// from it with its packs as they were, from whichever of its specs is submitted again.
 /// </summary>
-internal static class SweepGrowth
+public static class SweepGrowth
 {
     private sealed record Axes(IReadOnlyList<string> Methods, IReadOnlyList<string> Optimizers, IReadOnlyList<double> LearningRates,
         IReadOnlyList<int> Seeds);
@@ -19,14 +19,22 @@ internal static class SweepGrowth
     public static string? Write(IReadOnlyList<SweepSpec>? earlier, SweepSpec current) => earlier is not { Count: > 0 } ? null
         : JsonSerializer.Serialize(earlier.Append(current).Select(s => new Axes(s.Methods, s.Optimizers, s.LearningRates, s.Seeds)));
 
-    /// <summary>The specs before <paramref name="submitted"/> when it is the sweep's current spec or extends it (so its
-    /// cells pack as they grew); null when the sweep never grew, <paramref name="growth"/> does not parse, or the spec
-    /// is neither (then the sweep is rebuilt from the submitted spec alone).</summary>
+    /// <summary>The specs the sweep had before <paramref name="submitted"/>, oldest first, so that its cells pack as they
+    /// grew: when it is one of the sweep's specs (canonically: the current one, or an older one submitted again after the
+    /// ledger was lost), the specs before that one; when it extends one, that one and those before it. The latest spec it
+    /// is or extends counts. Null when the sweep never grew, <paramref name="growth"/> does not parse, the spec is the
+    /// first one, or it is none of them and extends none (then the sweep is rebuilt from the submitted spec alone).</summary>
+    /// <remarks>Public for <c>gradguess plan --extend</c>, which reads a stored sweep's earlier specs from its registry entry
+    /// (<see cref="SweepSummary.Growth"/>) with the stored spec as <paramref name="submitted"/>.</remarks>
     public static List<SweepSpec>? Before(string? growth, SweepSpec submitted)
     {
         if (Read(growth, submitted) is not { } specs) return null;
-        if (SpecCanonical.Differences(specs[^1], submitted).Count == 0) return specs[..^1];
-        return SpecExtension.Extends(specs[^1], submitted) ? specs : null;
+        for (int i = specs.Count - 1; i >= 0; i--)
+        {
+            if (SpecCanonical.Differences(specs[i], submitted).Count == 0) return i == 0 ? null : specs[..i];
+            if (SpecExtension.Extends(specs[i], submitted)) return specs[..(i + 1)];
+        }
+        return null;
     }
 
     private static List<SweepSpec>? Read(string? growth, SweepSpec current)

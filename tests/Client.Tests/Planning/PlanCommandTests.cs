@@ -193,4 +193,32 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Equal(2, withoutExtend.ExitCode);
         Assert.Equal("gradguess: --state-dir applies to --extend only: a plan reads no sweep", Assert.Single(withoutExtend.StderrLines));
     }
+
+    [Fact]
+    public void Plan_Extend_OfASweepExtendedBefore_CountsItsPacksAsTheyGrew()
+    {
+        // packing: lr, 2 methods: g1 [a, b] → g2 [a, b, c] (stored, 2 packs of 2 and 2 of 1), planning g3 [a, b, c, d].
+        var state = Path.Combine(_dir, "state");
+        string Spec(string generation, string learningRates)
+        {
+            var path = LocalSpecs.Write(Directory.CreateDirectory(Path.Combine(_dir, generation)).FullName, "regrown", epochs: 1,
+                learningRates: learningRates);
+            File.AppendAllText(path, "\npacking: lr\n");
+            return path;
+        }
+        var (g1, g2, g3) = (Spec("g1", "1.0e-2, 1.0e-3"), Spec("g2", "1.0e-2, 1.0e-3, 1.0e-4"), Spec("g3", "1.0e-2, 1.0e-3, 1.0e-4, 1.0e-1"));
+        foreach (var args in new[] { new[] { "local", g1 }, new[] { "local", g2, "--extend" } })
+        {
+            var run = CliRunner.Run(args.Concat(new[] { "--state-dir", state, "--metrics-port", "0" }).ToArray());
+            Assert.True(run.ExitCode == 0, run.Stderr);
+        }
+
+        var plan = CliRunner.Run("plan", g3, "--extend", "--state-dir", state, "--json");
+
+        Assert.True(plan.ExitCode == 0, plan.Stderr);
+        var grid = JsonNode.Parse(plan.Stdout)!["grid"]!;
+        var extends = grid["extends"]!;
+        Assert.Equal((2, 2, 6, 4), ((int)extends["addedCells"]!, (int)extends["addedPacks"]!, (int)extends["storedCells"]!, (int)extends["storedPacks"]!));
+        Assert.Equal(6, (int)grid["packs"]!);
+    }
 }

@@ -40,7 +40,7 @@ public sealed class SweepPlannerTests : IDisposable
         Assert.Equal(24, plan.Grid.Cells);                       // 2 methods × 2 optimizers × 3 learning rates × 2 seeds
         Assert.Equal(grid.Packs.Count, plan.Grid.Packs);
         Assert.Equal(packs, plan.Grid.Packs);
-        Assert.Equal(packSize, plan.Grid.PackSize);
+        Assert.Equal([new PlanPackSize(packSize, packs)], plan.Grid.PackSizes);
         Assert.Equal(packing, plan.Grid.Packing);
     }
 
@@ -93,8 +93,9 @@ public sealed class SweepPlannerTests : IDisposable
         var alone = SweepPlanner.Build(SweepSpecParser.Parse(Synthetic(lrs: "[1.0e-1]")), new FlopRateEstimate(2));
 
         Assert.Equal((32L, 16), (plan.Grid.Cells, plan.Grid.Packs));   // the grown grid: 8 stored packs of 3, 8 added of 1
-        Assert.Equal(new PlanExtension(8, 8, 24, 8), plan.Grid.Extends);
-        Assert.Equal(1, plan.Grid.PackSize);
+        Assert.Equal((8L, 8, 24L, 8), (plan.Grid.Extends!.AddedCells, plan.Grid.Extends.AddedPacks, plan.Grid.Extends.StoredCells, plan.Grid.Extends.StoredPacks));
+        Assert.Equal([new PlanPackSize(1, 8)], plan.Grid.Extends.AddedPackSizes);
+        Assert.Equal([new PlanPackSize(1, 8), new PlanPackSize(3, 8)], plan.Grid.PackSizes);
         Assert.Equal(8 * 6, plan.Schedule.CellEpochs);
         Assert.Equal(alone.Cost.Flops, plan.Cost.Flops, 6);
         Assert.Equal(alone.Cost.CheckpointBytes, plan.Cost.CheckpointBytes);
@@ -104,6 +105,66 @@ public sealed class SweepPlannerTests : IDisposable
         Assert.Null(SweepPlanner.Build(grown).Grid.Extends);
         Assert.Equal("this spec adds no cells to the stored sweep planned: there is nothing to plan",
             Assert.ThrowsAny<Exception>(() => SweepPlanner.Build(stored, stored: stored)).Message);
+    }
+
+    [Fact]
+    public void Extension_OfASweepThatGrewBefore_CountsItsPacksAsTheyGrew()
+    {
+        // g1 [a, b] → g2 [a, b, c] (stored), planning g3 [a, b, c, d]: each generation's added learning rate packs alone.
+        var g1 = SweepSpecParser.Parse(Synthetic(lrs: "[1.0e-2, 1.0e-3]"));
+        var g2 = SweepSpecParser.Parse(Synthetic(lrs: "[1.0e-2, 1.0e-3, 1.0e-4]"));
+        var g3 = SweepSpecParser.Parse(Synthetic(lrs: "[1.0e-2, 1.0e-3, 1.0e-4, 1.0e-1]"));
+        var storedGrid = SweepGrid.Expand(g2, [g1]);            // as the coordinator holds the stored sweep
+        var grownGrid = SweepGrid.Expand(g3, [g1, g2]);          // and as it would extend it
+
+        var plan = SweepPlanner.Build(g3, stored: g2, storedEarlier: [g1]);
+
+        Assert.Equal(storedGrid.Packs.Count, plan.Grid.Extends!.StoredPacks);
+        Assert.Equal(grownGrid.Packs.Count, plan.Grid.Packs);
+        Assert.Equal((16, 24), (plan.Grid.Extends.StoredPacks, plan.Grid.Packs));   // 8 × [a, b], 8 × [c], 8 × [d]
+        Assert.Equal((8L, 8), (plan.Grid.Extends.AddedCells, plan.Grid.Extends.AddedPacks));
+        Assert.Equal([new PlanPackSize(1, 16), new PlanPackSize(2, 8)], plan.Grid.PackSizes);
+        Assert.Contains("  extension    8 cells in 8 packs added to the stored 24 cells in 16 packs; the lines below are the added cells'",
+            PlanView.Lines(plan));
+    }
+
+    [Fact]
+    public void Extension_AddingAMethodAndALearningRate_GivesPacksOfSeveralSizes_AndThePlanSaysEach()
+    {
+        var stored = SweepSpecParser.Parse(Synthetic(lrs: "[1.0e-2, 1.0e-3]").Replace("methods: [backprop, directional]", "methods: [backprop]"));
+        var grown = SweepSpecParser.Parse(Synthetic());
+        var expected = SweepGrid.Expand(grown, [stored]).Packs.Where(p => !SweepGrid.Expand(stored).CellsById.ContainsKey(p.Cells[0].CellId)).ToList();
+
+        var plan = SweepPlanner.Build(grown, stored: stored);
+        var lines = PlanView.Lines(plan).ToList();
+
+        // Added: backprop's new learning rate alone (1 cell a pack), directional's three together (3 cells a pack).
+        Assert.Equal(expected.GroupBy(p => p.Cells.Count).OrderBy(g => g.Key).Select(g => new PlanPackSize(g.Key, g.Count())),
+            plan.Grid.Extends!.AddedPackSizes);
+        Assert.Equal([new PlanPackSize(1, 4), new PlanPackSize(3, 4)], plan.Grid.Extends.AddedPackSizes);
+        Assert.Equal([new PlanPackSize(1, 4), new PlanPackSize(2, 4), new PlanPackSize(3, 4)], plan.Grid.PackSizes);
+        Assert.Contains(lines, l => l.EndsWith("= 24 cells in 12 packs of 1–3 cells (4 of 1, 4 of 2, 4 of 3; packing: lr)", StringComparison.Ordinal));
+        Assert.Contains("  extension    16 cells in 8 packs of 1–3 cells (4 of 1, 4 of 3) added to the stored 8 cells in 4 packs; " +
+                        "the lines below are the added cells'", lines);
+    }
+
+    [Fact]
+    public void FlopsPerCellEpoch_OfPacksOfSeveralSizes_IsOverAllTheirCells()
+    {
+        // One method, optimizer and learning-rate grid: added are [c] for seed 0 (1 cell) and [a, b, c] for seed 1 (3 cells),
+        // and directional's cells in one pack share layer 0's tangent, so a cell of the larger pack costs less.
+        string Spec(string lrs, string seeds) => Synthetic(lrs: lrs).Replace("methods: [backprop, directional]", "methods: [directional]")
+            .Replace("optimizers: [sgd, adamw]", "optimizers: [sgd]").Replace("seeds: [0, 1]", $"seeds: {seeds}");
+        var stored = SweepSpecParser.Parse(Spec("[1.0e-2, 1.0e-3]", "[0]"));
+        var grown = SweepSpecParser.Parse(Spec("[1.0e-2, 1.0e-3, 1.0e-4]", "[0, 1]"));
+        var one = SweepPlanner.Build(SweepSpecParser.Parse(Spec("[1.0e-4]", "[0]"))).Cost.FlopsPerCellEpoch["directional"];
+        var three = SweepPlanner.Build(SweepSpecParser.Parse(Spec("[1.0e-2, 1.0e-3, 1.0e-4]", "[1]"))).Cost.FlopsPerCellEpoch["directional"];
+
+        var plan = SweepPlanner.Build(grown, stored: stored);
+
+        Assert.Equal([new PlanPackSize(1, 1), new PlanPackSize(3, 1)], plan.Grid.Extends!.AddedPackSizes);
+        Assert.True(three < one);
+        Assert.Equal((one + 3 * three) / 4, plan.Cost.FlopsPerCellEpoch["directional"], 6);
     }
 
     [Theory]

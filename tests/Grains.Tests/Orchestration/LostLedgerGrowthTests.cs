@@ -1,0 +1,66 @@
+using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GradGuessCluster.Grains.Tests.Orchestration;
+
+/// <summary>A sweep that grew over several generations loses its ledger, and an older generation's spec is submitted
+/// again: the sweep is rebuilt with that generation's cells in the packs they had then, so a stopped pack continues
+/// from its checkpoint instead of being regrouped under a new pack id and trained from the start.</summary>
+public sealed class LostLedgerGrowthTests
+{
+    private readonly NoOpPackTrainerFactory _trainer = new(TimeSpan.FromMilliseconds(30));
+
+    [Fact]
+    public async Task OlderGenerationAfterTheLedgerWasLost_IsRebuiltWithThePacksItHad()
+    {
+        // g1 [a, b] → g2 [a, b, c] → g3 [a, b, c, d], packed by learning rate: [a, b], [c] and [d].
+        var g1 = TestSpecs.Small("lost-growth", [0.1, 0.01], epochs: 16, packing: PackingMode.Lr) with { CheckpointEvery = 2 };
+        var g2 = g1 with { LearningRates = [0.1, 0.01, 0.001] };
+        var g3 = g1 with { LearningRates = [0.1, 0.01, 0.001, 0.0001] };
+        var directory = Path.Combine(Path.GetTempPath(), "gg-lost-growth-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            Dictionary<string, string> packs;
+            var hold = new EpochGate();
+            await using (var first = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => hold.For(s, _trainer), directory))
+            {
+                var sweep = first.Sweep(g1.Name);
+                await sweep.SubmitAsync(g1);
+                await first.WaitForFinishAsync(g1.Name, TimeSpan.FromSeconds(30));
+                // c's pack stops mid-way (checkpointed) when the sweep is cancelled.
+                hold.HoldAfter(first.Cluster.Silos.Single().Name, 6);
+                await sweep.ExtendAsync(g2);
+                await first.WaitForAsync(g1.Name, s => s.Cells.Single(c => c.Config.LearningRate == 0.001).Epoch >= 6, TimeSpan.FromSeconds(30),
+                    "the added cell did not get going");
+                await sweep.CancelAsync();
+                hold.Release();
+                packs = (await first.WaitForFinishAsync(g1.Name, TimeSpan.FromSeconds(30))).Cells.ToDictionary(c => c.CellId, c => c.PackId);
+                await sweep.ExtendAsync(g3);
+                await first.WaitForFinishAsync(g1.Name, TimeSpan.FromSeconds(30));
+            }
+            Assert.Equal(2, packs.Values.Distinct().Count());
+            var ledger = Path.Combine(directory, "state", "gg-sweep", "lost-growth.sweep.state");
+            File.Move(ledger, ledger + ".damaged");
+
+            var logs = new LogCapture();
+            await using var second = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => _trainer, directory,
+                services: s => s.AddSingleton<ILoggerProvider>(logs));
+            var rebuilt = second.Sweep(g1.Name);
+            Assert.True((await rebuilt.SubmitAsync(g2)).Created);
+            Assert.Equal(packs, (await rebuilt.GetStatusAsync())!.Cells.ToDictionary(c => c.CellId, c => c.PackId));
+            var done = await second.WaitForFinishAsync(g1.Name, TimeSpan.FromSeconds(30));
+
+            Assert.Single(logs.Matching("rebuilding it as incarnation"));
+            Assert.Matches("resuming from its checkpoint at epoch [6-9]", Assert.Single(logs.Matching("resuming from its checkpoint")));
+            Assert.All(done.Cells, c => Assert.Equal(CellState.Completed, c.State));
+            Curves.AssertUninterrupted(await rebuilt.GetCurvesAsync(null), g2, _trainer);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
