@@ -37,6 +37,11 @@ public static class MetricNames
     /// unlabelled overflow series; 20,000 is a few study grids with seeds, at about 100 bytes per series reserved.</summary>
     public const int CellSeriesLimit = 20_000;
 
+    /// <summary>Distinct sweep × method × optimizer series each counter and histogram can carry over a silo process's
+    /// life (the SDK's default of 2000 is about 110 study grids' worth, after which new sweeps fall into the unlabelled
+    /// overflow series). Like the cells', a deleted sweep's series stay until the silo restarts.</summary>
+    public const int SweepGroupSeriesLimit = 20_000;
+
     /// <summary>Bucket bounds (seconds) for epoch durations: tens of milliseconds (synthetic) to tens of minutes (CIFAR on CPU).</summary>
     public static readonly double[] EpochDurationBuckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800];
 

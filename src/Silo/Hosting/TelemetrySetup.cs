@@ -25,8 +25,16 @@ public static class TelemetrySetup
     {
         metrics.AddMeter(OrleansMeter, MetricNames.Meter)
             // Explicit views, so the buckets hold even where a listener ignores the instruments' advice.
-            .AddView(MetricNames.EpochDuration, new ExplicitBucketHistogramConfiguration { Boundaries = MetricNames.EpochDurationBuckets })
-            .AddView(MetricNames.CheckpointDuration, new ExplicitBucketHistogramConfiguration { Boundaries = MetricNames.CheckpointDurationBuckets });
+            .AddView(MetricNames.EpochDuration, new ExplicitBucketHistogramConfiguration
+            {
+                Boundaries = MetricNames.EpochDurationBuckets, CardinalityLimit = MetricNames.SweepGroupSeriesLimit,
+            })
+            .AddView(MetricNames.CheckpointDuration, new ExplicitBucketHistogramConfiguration
+            {
+                Boundaries = MetricNames.CheckpointDurationBuckets, CardinalityLimit = MetricNames.SweepGroupSeriesLimit,
+            });
+        foreach (var counter in new[] { MetricNames.EpochsCompleted, MetricNames.Samples })
+            metrics.AddView(counter, new MetricStreamConfiguration { CardinalityLimit = MetricNames.SweepGroupSeriesLimit });
         foreach (var gauge in MetricNames.CellGauges)
             metrics.AddView(gauge, new MetricStreamConfiguration { CardinalityLimit = MetricNames.CellSeriesLimit });
         return metrics;

@@ -55,6 +55,37 @@ public sealed class MetricsExportTests
         Assert.Empty(Series(await http.GetStringAsync($"http://127.0.0.1:{port}/metrics"), "gradguess_cell_test_accuracy"));
     }
 
+    /// <summary>A silo that trains many sweeps over its life: every sweep × method × optimizer keeps its own counter and
+    /// histogram series past the SDK's default of 2000, after which new sweeps fell into the unlabelled overflow series
+    /// and out of every rate and percentile panel.</summary>
+    [Fact]
+    public async Task ManySweepsOverTime_KeepTheirCounterAndHistogramSeries()
+    {
+        var port = FreePorts.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Services.AddGradGuessMetrics("test-instance");
+        await using var app = builder.Build();
+        app.MapPrometheusScrapingEndpoint();
+        await app.StartAsync();
+        using var http = new HttpClient();
+
+        for (var i = 0; i < 2500; i++)
+        {
+            var cell = new CellLabels($"{Sweep}-many-{i}", "wt", "adamw", 1e-3, 0);
+            SweepInstruments.EpochCompleted(cell, 0.5, 1000, 0.3, 0.9, 0.8, null);
+            SweepInstruments.PackEpochTimed(cell, 0.5);
+            SweepInstruments.CheckpointWritten(0.01, cell.Sweep, cell.Method);
+            SweepInstruments.ForgetCell(cell);
+        }
+        var scrape = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+
+        Assert.DoesNotContain("otel_metric_overflow", scrape);
+        foreach (var metric in new[] { "gradguess_epochs_completed_total", "gradguess_samples_total", "gradguess_epoch_duration_seconds_count",
+                     "gradguess_checkpoint_duration_seconds_count" })
+            Assert.Equal(2500, scrape.Split('\n').Count(l => l.StartsWith(metric + "{", StringComparison.Ordinal) && l.Contains($"sweep=\"{Sweep}-many-")));
+    }
+
     [Fact]
     public void StoppedCells_DropThroughputAndLaterTheRest_DivergedOnesEverythingAtOnce()
     {
