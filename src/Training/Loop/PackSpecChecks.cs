@@ -13,6 +13,17 @@ public static class PackSpecChecks
     /// <summary>Elements of a pack's flat parameter tensor [P, N] (and of each optimizer buffer): 8 GiB of float32 each.</summary>
     public const long MaxPackParameters = int.MaxValue;
 
+    /// <summary>Every layer's weights and biases of the pack against the cap, input and output layers included (at depth 1
+    /// there is no hidden-to-hidden layer, and a wide input layer alone can pass it). The trainer checks again with the
+    /// shape of the data it loaded: files in a directory of one's own may hold images of another size.</summary>
+    public static void CheckParameters(PackSpec spec, MlpShape shape)
+    {
+        long parameters = shape.ParameterCount * spec.Cells.Count;
+        if (parameters > MaxPackParameters)
+            throw new ArgumentException($"width {spec.Width} × depth {spec.Depth} on {shape.InSize(0)} inputs × {spec.Cells.Count} cell(s): "
+                + $"{parameters:N0} weights and biases, more than one pack's flat tensors can index ({MaxPackParameters:N0})");
+    }
+
     public static void Validate(PackSpec spec)
     {
         if (spec.Cells.Count == 0) throw new ArgumentException("cells: a pack needs at least one cell");
@@ -20,13 +31,9 @@ public static class PackSpecChecks
         if (spec.Width < 1) throw new InvalidSettingException("width", $"must be >= 1, got {spec.Width}");
         if (spec.Depth > MaxDepth) throw new InvalidSettingException("depth", $"must be <= {MaxDepth}, got {spec.Depth}");
         if (spec.Width > MaxWidth) throw new InvalidSettingException("width", $"must be <= {MaxWidth}, got {spec.Width}");
-        // Every layer's weights and biases, input and output layers included: at depth 1 there is no hidden-to-hidden
-        // layer, and a wide input layer alone can pass the cap.
-        int features = spec.Data.Set == SyntheticDataset.Name ? spec.Data.SyntheticFeatures : DataShape.Published(spec.Data.Set)?.Features ?? 0;
-        long parameters = new MlpShape(features, spec.Width, spec.Depth, DatasetLoader.Classes).ParameterCount * spec.Cells.Count;
-        if (parameters > MaxPackParameters)
-            throw new ArgumentException($"width {spec.Width} × depth {spec.Depth} on {features} inputs × {spec.Cells.Count} cell(s): "
-                + $"{parameters:N0} weights and biases, more than one pack's flat tensors can index ({MaxPackParameters:N0})");
+        CheckParameters(spec, new MlpShape(
+            spec.Data.Set == SyntheticDataset.Name ? spec.Data.SyntheticFeatures : DataShape.Published(spec.Data.Set)?.Features ?? 0,
+            spec.Width, spec.Depth, DatasetLoader.Classes));
         if (spec.BatchSize < 1) throw new InvalidSettingException("batchSize", $"must be >= 1, got {spec.BatchSize}");
         if (spec.Epochs < 1) throw new InvalidSettingException("epochs", $"must be >= 1, got {spec.Epochs}");
         if (spec.EvaluateEvery < 1) throw new InvalidSettingException("evaluateEvery", $"must be >= 1, got {spec.EvaluateEvery}");

@@ -34,6 +34,7 @@ public sealed class PackTrainer : IPackTrainer
         Spec = spec;
         _data = data;
         Shape = new MlpShape(data.Features, spec.Width, spec.Depth, data.Classes);
+        PackSpecChecks.CheckParameters(spec, Shape);
         var seeds = spec.Cells.Select(c => (long)c.Seed).ToArray();
         Model = MlpPack.Create(Shape, seeds, device);
         _estimator = EstimatorFactory.Create(spec.Estimator);

@@ -53,7 +53,8 @@ public sealed class PackWorkload
         get
         {
             int cells = Spec.PackSize, streams = Spec.Cells.Select(c => c.Seed).Distinct().Count();
-            double perExample = _estimator.FlopsPerExample(Shape, Spec.BatchSize) * cells
+            // A batch larger than the training set is the whole set (activation-mixing's guess work grows with it).
+            double perExample = _estimator.FlopsPerExample(Shape, Math.Min(Spec.BatchSize, Data.TrainCount)) * cells
                 - _estimator.SharedFlopsPerExample(Shape) * (cells - streams);
             return perExample * Data.TrainCount;
         }

@@ -126,4 +126,18 @@ public sealed class PackWorkloadTests : IDisposable
         Assert.Equal(OptimizerFactory.StateTensors(kind), optimizer.State.Count);
         Assert.All(optimizer.State.Values, t => Assert.Equal(2 * shape.ParameterCount, t.numel()));
     }
+
+    /// <summary>A batch larger than the training set trains on the whole set: activation-mixing's per-example guess work
+    /// (which grows with the batch) is counted at the set's size, not the spec's batch (a plan once overstated it).</summary>
+    [Fact]
+    public void BatchLargerThanTheSet_CountsAsTheWholeSet()
+    {
+        PackSpec Mixing(int batch) => Spec(OptimizerKind.Sgd, cells: 1) with
+        {
+            Estimator = new EstimatorSettings(EstimatorKind.ActivationMixing), BatchSize = batch,
+        };
+        var whole = new PackWorkload(Mixing((int)_data.TrainCount), Shape).TrainFlopsPerEpoch;
+        Assert.Equal(whole, new PackWorkload(Mixing(10 * (int)_data.TrainCount), Shape).TrainFlopsPerEpoch);
+        Assert.True(new PackWorkload(Mixing(64), Shape).TrainFlopsPerEpoch < whole, "the guess work grows with the batch");
+    }
 }
