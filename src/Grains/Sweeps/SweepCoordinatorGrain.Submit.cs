@@ -112,7 +112,7 @@ public sealed partial class SweepCoordinatorGrain
         var grid = SweepGrid.Expand(spec, earlier);
         var added = grid.Cells.Where(c => !Ledger.Cells.ContainsKey(c.CellId)).Select(c => c.CellId).ToList();
         var addedPacks = grid.Packs.Count - _grid!.Packs.Count;
-        var (state, finishedAt, earlierBefore, before) = (Ledger.State, Ledger.FinishedAt, Ledger.EarlierSpecs, _grid);
+        var (state, finishedAt, earlierBefore) = (Ledger.State, Ledger.FinishedAt, Ledger.EarlierSpecs);
         Ledger.Spec = spec;
         Ledger.EarlierSpecs = earlier;
         foreach (var id in added) Ledger.Cells[id] = new CellEntry();
@@ -121,17 +121,19 @@ public sealed partial class SweepCoordinatorGrain
             (Ledger.State, Ledger.FinishedAt) = (SweepState.Running, null);
             _pace = NewPace();   // the time it stood finished is no part of its pace
         }
-        _grid = grid;
         try
         {
             await SaveAsync();
         }
         catch
         {
-            (Ledger.Spec, Ledger.EarlierSpecs, Ledger.State, Ledger.FinishedAt, _grid) = (stored, earlierBefore, state, finishedAt, before);
+            (Ledger.Spec, Ledger.EarlierSpecs, Ledger.State, Ledger.FinishedAt) = (stored, earlierBefore, state, finishedAt);
             foreach (var id in added) Ledger.Cells.Remove(id);
             throw;
         }
+        // Only now: an admission running while the write was in flight must not start an added pack that a failed write
+        // would take back (its cells gone from the ledger, it would train outside the sweep, holding its slot).
+        _grid = grid;
         LogExtended(Name, added.Count, addedPacks, grid.Cells.Count);
         await EnsureGoingAsync();
         return Result(created: false) with { AddedCells = added.Count, AddedPacks = addedPacks };

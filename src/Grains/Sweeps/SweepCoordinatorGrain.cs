@@ -72,9 +72,16 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     {
         if (Ledger.Spec is not { } spec) return;
         Load(spec);
-        // The ledger's epochs lag while cells run: read where each unfinished curve really stands (one chunk per cell).
-        await Task.WhenAll(Ledger.Cells.Where(kv => !kv.Value.State.IsFinal())
-            .Select(kv => LastEpochOrDamagedAsync(kv.Key, kv.Value.LastEpoch)));
+        // The ledger's epochs lag while cells run (they are written on the watchdog's tick): read where each unfinished
+        // curve really stands (one chunk per cell), and take it, so that a pack resumed without its checkpoint is judged
+        // against the epochs really stored.
+        await Task.WhenAll(Ledger.Cells.Where(kv => !kv.Value.State.IsFinal()).Select(async kv =>
+        {
+            var stored = await LastEpochOrDamagedAsync(kv.Key, kv.Value.LastEpoch);
+            if (stored <= kv.Value.LastEpoch) return;
+            kv.Value.LastEpoch = stored;
+            _epochsUnsaved = true;
+        }));
         if (Ledger.State == SweepState.Running && !_options.ReadOnly && !Ledger.Deleting) StartWatchdog();
         PublishCounts();
     }
