@@ -40,6 +40,8 @@ public sealed partial class SweepCoordinatorGrain
                     : new SpecValidationException(differences, null, SpecExtension.SubmitRefusal(Name, differences, obstacles));
             }
             await FlushAsync();   // a racing first submit may still be writing
+            // ... and may have failed and taken its sweep back meanwhile: then this submit creates it.
+            if (!ReferenceEquals(Ledger.Spec, stored)) return await CreateOrExtendAsync(spec, extend, priority);
             await EnsureGoingAsync();   // and one that failed after its ledger was written left it unregistered and idle
             return Result(created: false);
         }
