@@ -55,6 +55,7 @@ internal sealed class SubmitCommand : Command
             : s.Priority != SweepPriority.Default ? $"priority {s.Priority}" : null;
         return s.Created ? $"submitted sweep {s.Name}: {s.Cells} cells in {s.Packs} packs" + (priority is null ? "" : $", {priority}")
             : s.AddedCells > 0 ? $"extended sweep {s.Name}: {Extended(s)}" + (s.PriorityBefore is null ? "" : $"; {priority}")
+            : s.MaxCellsBefore is { } maxBefore ? $"sweep {s.Name}: maxCells {maxBefore} -> {s.MaxCells}, no cells added" + (s.PriorityBefore is null ? "" : $"; {priority}")
             : s.PriorityBefore is not null ? $"sweep {s.Name} already exists with this spec ({s.State.Name()}); {priority}"
             : $"sweep {s.Name} already exists with this spec ({s.State.Name()}); nothing changed";
     }

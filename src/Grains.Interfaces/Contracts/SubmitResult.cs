@@ -3,7 +3,7 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 /// <summary>The answer to a submit: whether this call created the sweep (false = it existed with the identical spec),
 /// and for an extension how many cells and packs it added (<see cref="Cells"/> and <see cref="Packs"/> count them all).
 /// <see cref="Priority"/> is the sweep's priority after the call; <see cref="PriorityBefore"/> the one it had, when this
-/// call changed it.</summary>
+/// call changed it; likewise <see cref="MaxCellsBefore"/>.</summary>
 [GenerateSerializer, Immutable, Alias("gg.SubmitResult")]
 public sealed record SubmitResult(
     [property: Id(0)] string Name,
@@ -16,4 +16,10 @@ public sealed record SubmitResult(
 {
     [Id(7)] public int Priority { get; init; } = Validation.SweepPriority.Default;
     [Id(8)] public int? PriorityBefore { get; init; }
+
+    /// <summary>The maxCells the sweep had, when this call (an extension changing only it) stored a new one.</summary>
+    [Id(9)] public int? MaxCellsBefore { get; init; }
+
+    /// <summary>The sweep's maxCells after the call, when <see cref="MaxCellsBefore"/> is set.</summary>
+    [Id(10)] public int? MaxCells { get; init; }
 }

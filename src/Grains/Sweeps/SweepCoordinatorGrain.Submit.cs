@@ -113,6 +113,7 @@ public sealed partial class SweepCoordinatorGrain
         List<SweepSpec> earlier = [.. Ledger.EarlierSpecs ?? [], stored];
         var grid = SweepGrid.Expand(spec, earlier);
         var added = grid.Cells.Where(c => !Ledger.Cells.ContainsKey(c.CellId)).Select(c => c.CellId).ToList();
+        if (added.Count == 0) return await NewMaxCellsAsync(stored, spec);
         var addedPacks = grid.Packs.Count - _grid!.Packs.Count;
         var (state, finishedAt, earlierBefore) = (Ledger.State, Ledger.FinishedAt, Ledger.EarlierSpecs);
         Ledger.Spec = spec;
@@ -139,6 +140,24 @@ public sealed partial class SweepCoordinatorGrain
         LogExtended(Name, added.Count, addedPacks, grid.Cells.Count);
         await EnsureGoingAsync();
         return Result(created: false) with { AddedCells = added.Count, AddedPacks = addedPacks };
+    }
+
+    /// <summary>An extension that adds no cell changes only maxCells (SpecExtension.Obstacles allows nothing else): the
+    /// spec is stored with it, and no generation is added, since the grid is the same.</summary>
+    private async Task<SubmitResult> NewMaxCellsAsync(SweepSpec stored, SweepSpec spec)
+    {
+        Ledger.Spec = spec;
+        try
+        {
+            await SaveAsync();
+        }
+        catch
+        {
+            Ledger.Spec = stored;
+            throw;
+        }
+        await EnsureGoingAsync();
+        return Result(created: false) with { MaxCellsBefore = stored.MaxCells, MaxCells = spec.MaxCells };
     }
 
     private SubmitResult Result(bool created) =>

@@ -72,6 +72,8 @@ public sealed class SweepControlTests : IDisposable
         Assert.Equal("sweep s already exists with this spec (running); priority 3 -> 1", SubmitCommand.Submitted(existing with { PriorityBefore = 3 }));
         Assert.Equal("extended sweep s: 2 cells added in 1 packs (8 cells in 4 packs in all); priority 1 -> 2",
             SubmitCommand.Submitted(existing with { AddedCells = 2, AddedPacks = 1, Priority = 2, PriorityBefore = 1 }));
+        Assert.Equal("sweep s: maxCells 10000 -> 20000, no cells added",
+            SubmitCommand.Submitted(existing with { MaxCellsBefore = 10_000, MaxCells = 20_000 }));
     }
 
     [Theory]

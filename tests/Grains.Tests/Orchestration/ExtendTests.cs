@@ -117,4 +117,24 @@ public sealed class ExtendTests
         Assert.Equal([0.1, 0.01, 0.001], status.Cells.Select(c => c.Config.LearningRate));
         foreach (var curve in await sweep.GetCurvesAsync(null)) Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
     }
+
+    /// <summary>An extension that changes only maxCells stores it and says so, and adds no generation (the grid is the
+    /// same): it once answered as if nothing changed, and recorded a generation that grew nothing.</summary>
+    [Fact]
+    public async Task Extend_WithOnlyANewMaxCells_StoresItWithoutANewGeneration()
+    {
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(5)));
+        var spec = TestSpecs.Small("extend-max", [0.1, 0.01]);
+        var sweep = cluster.Sweep("extend-max");
+        await sweep.SubmitAsync(spec);
+        await cluster.WaitForFinishAsync("extend-max", TimeSpan.FromSeconds(30));
+
+        var result = await sweep.ExtendAsync(spec with { MaxCells = 20_000 });
+
+        Assert.Equal((0, 2, SweepState.Completed), (result.AddedCells, result.Cells, result.State));
+        Assert.Equal((SweepSpec.DefaultMaxCells, 20_000), (result.MaxCellsBefore, result.MaxCells));
+        Assert.Equal(20_000, (await sweep.GetSpecAsync())!.MaxCells);
+        Assert.Null((await sweep.GetSummaryAsync())!.Growth);   // never grown: no generation
+        Assert.False((await sweep.SubmitAsync(spec with { MaxCells = 20_000 })).Created);   // the stored spec is the new one
+    }
 }
