@@ -78,9 +78,9 @@ public static class SpecCanonical
 
     private static string Optional(double? value) => value is { } v ? Text(v) : "(optimizer default)";
 
-    /// <summary>Invariant round-trip text; -0 reads as 0 (it passes every ">= 0" rule and trains alike, so it must not make
-    /// another sweep or other cell ids).</summary>
-    public static string Text(double value) => (value == 0 ? 0.0 : value).ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>Invariant round-trip text. -0 stays "-0" although it trains as 0: cell ids hash this text, and a sweep
+    /// stored with -0 must keep its ids (a sweep spelled with 0 is another sweep, as before).</summary>
+    public static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
     public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
     public static string Text(bool value) => value ? "true" : "false";
 }

@@ -133,9 +133,10 @@ public static class SweepSpecParser
         if (node is YamlMappingNode && !f.ContainsKey("set") && !nodes.Errors.Any(e => e.Path == "data.set"))
             nodes.Error("data.set", $"required: one of {string.Join(", ", SpecNames.DataSets)}");
         var dir = Get(f, "dir", (n, p) => nodes.String(n, "data.dir"));
-        // One spelling per directory (`/data`, `/data/`, `/x/../data`), absolute or resolved: data.dir is part of cell ids.
-        if (dir is not null && dir.Trim().Length > 0 && (Path.IsPathRooted(dir) || baseDirectory is not null))
-            dir = Path.TrimEndingDirectorySeparator(Path.GetFullPath(baseDirectory is null ? dir : Path.Combine(baseDirectory, dir)));
+        // Kept as written when absolute: data.dir is part of cell ids, so a new spelling here would change the ids of
+        // every sweep stored with the old one (which a resubmit or an extension must find again).
+        if (dir is not null && baseDirectory is not null && !Path.IsPathRooted(dir))
+            dir = Path.GetFullPath(Path.Combine(baseDirectory, dir));
         var set = Get(f, "set", (n, p) => nodes.String(n, "data.set")) ?? "";
         // A key the chosen set does not read would be ignored without a word.
         if (set == DataSpec.SyntheticSet && f.ContainsKey("dir"))
