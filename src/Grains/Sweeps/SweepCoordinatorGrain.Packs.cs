@@ -460,10 +460,13 @@ public sealed partial class SweepCoordinatorGrain
     }
 
     /// <summary>Tells the registry that the sweep stopped running (completed or cancelled), then stops the watchdog. The
-    /// watchdog's tick is what retries a failed sync: the registry would otherwise list the sweep as running for good.</summary>
+    /// watchdog's tick is what retries a failed sync: the registry would otherwise list the sweep as running for good.
+    /// The ledger is written first: a registry saying "cancelled" over a stored ledger still running (its write failed,
+    /// then the silo died) would leave the sweep unwoken, to resume unasked at its next status call.</summary>
     private async Task SyncStoppedAsync()
     {
         StartWatchdog();
+        await FlushAsync();
         await SyncRegistryAsync();
         if (Ledger.State != SweepState.Running) StopWatchdog();
     }

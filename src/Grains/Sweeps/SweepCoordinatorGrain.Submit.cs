@@ -41,7 +41,7 @@ public sealed partial class SweepCoordinatorGrain
             }
             await FlushAsync();   // a racing first submit may still be writing
             // ... and may have failed and taken its sweep back meanwhile: then this submit creates it.
-            if (!ReferenceEquals(Ledger.Spec, stored)) return await CreateOrExtendAsync(spec, extend, priority);
+            if (Ledger.Spec is null) return await CreateOrExtendAsync(spec, extend, priority);
             await EnsureGoingAsync();   // and one that failed after its ledger was written left it unregistered and idle
             return Result(created: false);
         }

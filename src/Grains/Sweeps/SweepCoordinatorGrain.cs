@@ -82,7 +82,9 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             kv.Value.LastEpoch = stored;
             _epochsUnsaved = true;
         }));
-        if (Ledger.State == SweepState.Running && !_options.ReadOnly && !Ledger.Deleting) StartWatchdog();
+        // A stopped sweep ticks once too: its registry entry may still say running, if the sync after its completion or
+        // cancel failed and the activation that would have retried it is gone (the tick tells the registry, then stops).
+        if (!_options.ReadOnly && !Ledger.Deleting) StartWatchdog();
         PublishCounts();
     }
 
@@ -251,7 +253,12 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
 
     public Task WakeAsync()
     {
-        if (Ledger.State == SweepState.Running && Ledger.Spec is not null && !_options.ReadOnly && !Ledger.Deleting) _ = TickAsync(CancellationToken.None);
+        // Woken because the registry lists it as running: a stopped sweep's tick corrects that entry.
+        if (Ledger.Spec is not null && !_options.ReadOnly && !Ledger.Deleting)
+        {
+            if (Ledger.State == SweepState.Running) _ = TickAsync(CancellationToken.None);
+            else StartWatchdog();
+        }
         return Task.CompletedTask;
     }
 
