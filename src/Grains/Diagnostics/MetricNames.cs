@@ -26,6 +26,10 @@ public static class MetricNames
     public const string SweepSlotsHeld = "gradguess.sweep.slots_held";
     public const string SweepPriority = "gradguess.sweep.priority";
 
+    /// <summary>The per-sweep instruments (by sweep, and state or kind), held to <see cref="SweepGroupSeriesLimit"/> like
+    /// the counters: with the SDK's default of 2000, cell states (six per sweep) overflowed after about 333 sweeps.</summary>
+    public static readonly string[] PerSweepInstruments = [Cells, SweepTimeLeft, SweepProblem, SweepPacksWaiting, SweepSlotsHeld, SweepPriority, PacksPreempted];
+
     /// <summary>The per-cell gauges, each one series per cell (sweep, method, optimizer, lr, seed).</summary>
     public static readonly string[] CellGauges = [SamplesPerSecond, TrainAccuracy, TestAccuracy, TrainLoss, CosineSimilarity];
 

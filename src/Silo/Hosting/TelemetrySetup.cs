@@ -33,8 +33,8 @@ public static class TelemetrySetup
             {
                 Boundaries = MetricNames.CheckpointDurationBuckets, CardinalityLimit = MetricNames.SweepGroupSeriesLimit,
             });
-        foreach (var counter in new[] { MetricNames.EpochsCompleted, MetricNames.Samples })
-            metrics.AddView(counter, new MetricStreamConfiguration { CardinalityLimit = MetricNames.SweepGroupSeriesLimit });
+        foreach (var instrument in new[] { MetricNames.EpochsCompleted, MetricNames.Samples }.Concat(MetricNames.PerSweepInstruments))
+            metrics.AddView(instrument, new MetricStreamConfiguration { CardinalityLimit = MetricNames.SweepGroupSeriesLimit });
         foreach (var gauge in MetricNames.CellGauges)
             metrics.AddView(gauge, new MetricStreamConfiguration { CardinalityLimit = MetricNames.CellSeriesLimit });
         return metrics;

@@ -56,7 +56,7 @@ public sealed class MetricsExportTests
     }
 
     /// <summary>A silo that trains many sweeps over its life: every sweep × method × optimizer keeps its own counter and
-    /// histogram series past the SDK's default of 2000, after which new sweeps fell into the unlabelled overflow series
+    /// histogram series, and every sweep its cell counts, past the SDK's default of 2000, after which new sweeps fell into the unlabelled overflow series
     /// and out of every rate and percentile panel.</summary>
     [Fact]
     public async Task ManySweepsOverTime_KeepTheirCounterAndHistogramSeries()
@@ -77,12 +77,14 @@ public sealed class MetricsExportTests
             SweepInstruments.PackEpochTimed(cell, 0.5);
             SweepInstruments.CheckpointWritten(0.01, cell.Sweep, cell.Method);
             SweepInstruments.ForgetCell(cell);
+            SweepInstruments.SetCellStates(cell.Sweep, new Dictionary<string, int> { ["running"] = 1 });
         }
         var scrape = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+        for (var i = 0; i < 2500; i++) SweepInstruments.ForgetCellStates($"{Sweep}-many-{i}");
 
         Assert.DoesNotContain("otel_metric_overflow", scrape);
         foreach (var metric in new[] { "gradguess_epochs_completed_total", "gradguess_samples_total", "gradguess_epoch_duration_seconds_count",
-                     "gradguess_checkpoint_duration_seconds_count" })
+                     "gradguess_checkpoint_duration_seconds_count", "gradguess_cells" })
             Assert.Equal(2500, scrape.Split('\n').Count(l => l.StartsWith(metric + "{", StringComparison.Ordinal) && l.Contains($"sweep=\"{Sweep}-many-")));
     }
 
