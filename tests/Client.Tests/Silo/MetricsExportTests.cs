@@ -20,14 +20,7 @@ public sealed class MetricsExportTests
     [Fact]
     public async Task ManyCellsOverTime_KeepTheirLabels_ForgottenOnesLeave_AndCountersStayPerGroup()
     {
-        var port = FreePorts.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Services.AddGradGuessMetrics("test-instance");
-        await using var app = builder.Build();
-        app.MapPrometheusScrapingEndpoint();
-        await app.StartAsync();
-        using var http = new HttpClient();
+        await using var exporter = await Exporter.StartAsync();
 
         // Five rounds of 500 cells, each scraped while active and then forgotten: 2500 cells in all, past the SDK's
         // default of 2000 series per metric, which it never gives back under cumulative export.
@@ -38,7 +31,7 @@ public sealed class MetricsExportTests
                 .Select(i => new CellLabels(Sweep, i % 2 == 0 ? "wt" : "directional", "adamw", 1e-3, Seed: i)).ToList();
             foreach (var c in cells) SweepInstruments.EpochCompleted(c, 0.5, 1000, 0.3, 0.9, 0.8, null);
             await Task.Delay(400);   // past the exporter's response cache
-            scrape = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+            scrape = await exporter.ScrapeAsync();
             Assert.Equal(500, Series(scrape, "gradguess_cell_test_accuracy").Count);
             foreach (var c in cells) SweepInstruments.ForgetCell(c);
         }
@@ -52,23 +45,16 @@ public sealed class MetricsExportTests
         Assert.Contains(Series(scrape, "gradguess_samples_total"), s => s.EndsWith(" 1250000", StringComparison.Ordinal));
 
         await Task.Delay(400);
-        Assert.Empty(Series(await http.GetStringAsync($"http://127.0.0.1:{port}/metrics"), "gradguess_cell_test_accuracy"));
+        Assert.Empty(Series(await exporter.ScrapeAsync(), "gradguess_cell_test_accuracy"));
     }
 
     /// <summary>A silo that trains many sweeps over its life: every sweep × method × optimizer keeps its own counter and
-    /// histogram series, and every sweep its cell counts, past the SDK's default of 2000, after which new sweeps fell into the unlabelled overflow series
-    /// and out of every rate and percentile panel.</summary>
+    /// histogram series, and every sweep its cell counts, past the SDK's default of 2000, after which new sweeps fell
+    /// into the unlabelled overflow series and out of every rate and percentile panel.</summary>
     [Fact]
     public async Task ManySweepsOverTime_KeepTheirCounterAndHistogramSeries()
     {
-        var port = FreePorts.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Services.AddGradGuessMetrics("test-instance");
-        await using var app = builder.Build();
-        app.MapPrometheusScrapingEndpoint();
-        await app.StartAsync();
-        using var http = new HttpClient();
+        await using var exporter = await Exporter.StartAsync();
 
         for (var i = 0; i < 2500; i++)
         {
@@ -79,7 +65,7 @@ public sealed class MetricsExportTests
             SweepInstruments.ForgetCell(cell);
             SweepInstruments.SetCellStates(cell.Sweep, new Dictionary<string, int> { ["running"] = 1 });
         }
-        var scrape = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+        var scrape = await exporter.ScrapeAsync();
         for (var i = 0; i < 2500; i++) SweepInstruments.ForgetCellStates($"{Sweep}-many-{i}");
 
         Assert.DoesNotContain("otel_metric_overflow", scrape);
@@ -130,7 +116,34 @@ public sealed class MetricsExportTests
         listener.RecordObservableInstruments();
         return seen;
     }
+
+    /// <summary>The silo's metrics setup behind the real Prometheus exporter, on a free loopback port.</summary>
+    private sealed class Exporter(WebApplication app, int port) : IAsyncDisposable
+    {
+        private readonly HttpClient _http = new();
+
+        public static async Task<Exporter> StartAsync()
+        {
+            var port = FreePorts.Next();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+            builder.Services.AddGradGuessMetrics("test-instance");
+            var app = builder.Build();
+            app.MapPrometheusScrapingEndpoint();
+            await app.StartAsync();
+            return new Exporter(app, port);
+        }
+
+        public Task<string> ScrapeAsync() => _http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+
+        public async ValueTask DisposeAsync()
+        {
+            _http.Dispose();
+            await app.DisposeAsync();
+        }
+    }
 }
+
 
 [CollectionDefinition(nameof(MetricsExportTests), DisableParallelization = true)]
 public sealed class MetricsExportCollection;
