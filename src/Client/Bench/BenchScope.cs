@@ -12,14 +12,19 @@ internal sealed record BenchScope(IReadOnlyList<string> Narrowed)
     public static readonly IReadOnlyList<int> FullBatches = [128, 512];
     public static readonly IReadOnlyList<int> FullPacks = [1, 4];
 
+    /// <summary>Every method the study compares (the matched-noise oracle is a diagnostic, not benched).</summary>
+    public static readonly IReadOnlyList<string> FullMethods = EstimatorNames.All.Where(m => m != "matched-noise").ToArray();
+
+    /// <summary>Fewer timed epochs than a median worth quoting rests on.</summary>
+    public const int MinTimed = 3;
+
     public bool IsFull => Narrowed.Count == 0;
 
     public static BenchScope Of(IReadOnlyList<EstimatorKind> methods, IReadOnlyList<int> batches, IReadOnlyList<int> packs, PackSpec spec,
         int warmup = 1, int timed = 3)
     {
         var narrowed = new List<string>();
-        var all = EstimatorNames.All.Where(m => m != "matched-noise").ToHashSet();
-        if (!methods.Select(EstimatorNames.Name).ToHashSet().SetEquals(all))
+        if (!methods.Select(EstimatorNames.Name).ToHashSet().SetEquals(FullMethods))
             narrowed.Add($"methods {string.Join(",", methods.Select(EstimatorNames.Name))}");
         if (!batches.ToHashSet().SetEquals(FullBatches)) narrowed.Add($"batch sizes {string.Join(",", batches)}");
         if (!packs.ToHashSet().SetEquals(FullPacks)) narrowed.Add($"packs {string.Join(",", packs)}");
@@ -28,7 +33,7 @@ internal sealed record BenchScope(IReadOnlyList<string> Narrowed)
         if (spec.Estimator with { Kind = EstimatorKind.Backprop } != new EstimatorSettings(EstimatorKind.Backprop))
             narrowed.Add("non-default guess options");
         // Too few epochs to quote (the command warns): such a run must not replace figures that rest on more.
-        if (timed < 3) narrowed.Add($"{timed} timed epoch{(timed == 1 ? "" : "s")}");
+        if (timed < MinTimed) narrowed.Add($"{timed} timed epoch{(timed == 1 ? "" : "s")}");
         if (warmup == 0) narrowed.Add("no warm-up");
         return new BenchScope(narrowed);
     }

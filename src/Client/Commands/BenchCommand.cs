@@ -32,7 +32,7 @@ internal sealed class BenchCommand : Command
     private int Execute(ParseResult parse, CancellationToken ct)
     {
         var methods = parse.GetValue(_methods) == "all"
-            ? EstimatorNames.All.Where(m => m != "matched-noise").ToArray()
+            ? BenchScope.FullMethods
             : parse.GetValue(_methods)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var kinds = methods.Select(m => EstimatorNames.TryParse(m, out var k) ? k : throw new UsageException($"--methods: unknown '{m}'")).ToArray();
         var batches = Ints(parse.GetValue(_batchSizes)!, "--batch-sizes");
@@ -44,7 +44,7 @@ internal sealed class BenchCommand : Command
         var outPath = BenchmarksFile.OutPath(parse.GetValue(_out));
 
         var setup = _training.Read(parse, [new CellSettings(TrainingBench.DefaultOptimizer, 0)], dataSeed: 0, methodOverride: methods[0]);
-        if (timed < 3 || warmup == 0)
+        if (timed < BenchScope.MinTimed || warmup == 0)
             Output.Info($"note: {timed} timed epoch(s){(warmup == 0 ? " and no warm-up (the first epoch pays for allocation and caches)" : "")}: " +
                         "each median and packing ratio rests on too little to quote (the committed figures use --timed 5)");
         using var data = DatasetLoader.Load(setup.Spec.Data, setup.Device);

@@ -15,7 +15,8 @@ public static class PackSpecChecks
 
     /// <summary>Every layer's weights and biases of the pack against the cap, input and output layers included (at depth 1
     /// there is no hidden-to-hidden layer, and a wide input layer alone can pass it). The trainer checks again with the
-    /// shape of the data it loaded: files in a directory of one's own may hold images of another size.</summary>
+    /// shape of the data it was given, which for a data set built in code need not be the spec's source (the file readers
+    /// hold MNIST and CIFAR-10 images to their published sizes).</summary>
     public static void CheckParameters(PackSpec spec, MlpShape shape)
     {
         long parameters = shape.ParameterCount * spec.Cells.Count;
