@@ -49,8 +49,9 @@ internal sealed class LocalCommand : Command
         CheckSlots(slots, gpus);
         var stateDir = Path.GetFullPath(parse.GetValue(_stateDir)!);
 
-        // Everything about the spec is checked before the state directory is touched: a bad spec leaves no trace.
-        var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!, new DataSetCheck());
+        // Everything about the spec is checked before the state directory is touched: a bad spec leaves no trace (but for
+        // an extension's packs, which the coordinator judges by the stored sweep's growth).
+        var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!, new DataSetCheck(), extends: parse.GetValue(_extend));
         var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpus, threads) { SlotsPerGpu = slotsPerGpu };
         await using var host = await LocalSweepHost.StartAsync(options, cancellationToken);
         var plan = SweepPlanner.Build(spec).Cost;

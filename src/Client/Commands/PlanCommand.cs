@@ -61,8 +61,9 @@ internal sealed class PlanCommand : Command
         if (parse.Gave(_slots) && !measure && gflops is null) throw new UsageException("--slots applies to a time estimate: give --measure or --gflops");
         var extend = parse.GetValue(_extend);
         if (!extend && _source.FirstGiven(parse) is { } option) throw new UsageException($"{option} applies to --extend only: a plan reads no sweep");
-        var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!);
-        var stored = extend ? await StoredAsync(parse, spec, ct) : null;
+        var path = parse.GetValue(_spec)!;
+        var spec = SweepSpecParser.ParseFile(path, extends: extend);
+        var stored = extend ? await StoredAsync(parse, spec, path, ct) : null;
         IPackTimeEstimate? time = gflops is { } rate ? new FlopRateEstimate(rate)
             // Piped, each configuration is a line of its own: a big grid measures for minutes, and a log should show it.
             : measure ? new MeasuredEstimate(threads, ProbeSteps, DeviceArgument.Resolve(parse.GetValue(_device)!), ct) { Measuring = p => Output.Progress(Measuring(p), final: Console.IsErrorRedirected) }
@@ -76,7 +77,7 @@ internal sealed class PlanCommand : Command
 
     /// <summary>The stored spec <paramref name="spec"/> extends, refused as the coordinator would refuse the extension, and
     /// the specs the sweep had before it (null if it never grew; from its registry entry), so that its packs count as they grew.</summary>
-    private async Task<(SweepSpec Spec, List<SweepSpec>? Earlier)?> StoredAsync(ParseResult parse, SweepSpec spec, CancellationToken ct)
+    private async Task<(SweepSpec Spec, List<SweepSpec>? Earlier)?> StoredAsync(ParseResult parse, SweepSpec spec, string path, CancellationToken ct)
     {
         await using var source = await _source.OpenAsync(parse, ct);
         var stored = await source.GetSpecAsync(spec.Name, ct)
@@ -86,7 +87,11 @@ internal sealed class PlanCommand : Command
         if (SpecExtension.Obstacles(stored, spec) is { Count: > 0 } obstacles)
             throw new SpecValidationException(obstacles, null, SpecExtension.CannotExtend(spec.Name));
         var growth = (await source.ListAsync(ct)).FirstOrDefault(s => s.Name == spec.Name)?.Growth;
-        return (stored, SweepGrowth.Before(growth, stored));
+        var earlier = SweepGrowth.Before(growth, stored);
+        // Parsed without them, the cap on a pack's parameters is judged now, on the packs as the coordinator forms them.
+        if (SweepSpecValidator.Validate(spec, earlier: [.. earlier ?? [], stored]) is { Count: > 0 } errors)
+            throw new SpecValidationException(errors, path);
+        return (stored, earlier);
     }
 
     private static string Measuring(PackSpec pack) =>

@@ -34,8 +34,9 @@ internal sealed class SubmitCommand : Command
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
     {
-        // Validated here first so a bad spec fails fast with every problem; the coordinator validates again (data on the silos).
-        var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!);
+        // Validated here first so a bad spec fails fast with every problem; the coordinator validates again (data on the
+        // silos, and an extension's packs as its sweep grew, which only it knows).
+        var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!, extends: parse.GetValue(_extend));
         await using var connection = await _source.ConnectAsync(parse, ct);
         var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>(spec.Name);
         var priority = parse.GetValue(_priority);

@@ -39,7 +39,13 @@ public static class SweepSpecValidator
     };
 
     /// <param name="skip">Paths already reported (a field that failed to read is not judged again).</param>
-    public static List<SpecError> Validate(SweepSpec spec, IDataSetCheck? dataCheck = null, IEnumerable<string>? skip = null)
+    /// <param name="earlier">For an extension: the specs the sweep had before, oldest first, the stored one last (as
+    /// SweepGrid.Expand takes them). Each generation packs its new cells apart (<see cref="SpecPacks"/>), so the cap on a
+    /// pack's parameters judges the largest pack the grid really forms, not every learning rate together.</param>
+    /// <param name="earlierUnknown">An extension whose earlier specs this caller does not know (a client before it reaches
+    /// the sweep): the cap judges one cell, which every pack holds, and the coordinator, which knows them, the rest.</param>
+    public static List<SpecError> Validate(SweepSpec spec, IDataSetCheck? dataCheck = null, IEnumerable<string>? skip = null,
+        IReadOnlyList<SweepSpec>? earlier = null, bool earlierUnknown = false)
     {
         var skipped = new ReportedPaths(skip ?? []);
         var errors = new List<SpecError>();
@@ -55,12 +61,14 @@ public static class SweepSpecValidator
         Check("model.width", spec.Model.Width is >= 1 and <= MaxWidth, $"must be between 1 and {MaxWidth} (got {spec.Model.Width})");
         var model = spec.Model;
         if (model is { Depth: >= 1 and <= MaxDepth, Width: >= 1 and <= MaxWidth } && Inputs(spec.Data) is { } inputs
-            && PackParameters(spec, inputs) is var parameters && parameters > MaxPackParameters)
+            && CellParameters(model, inputs) is var perCell && LargestLrPack(spec, perCell, earlier, earlierUnknown) is var packedLrs
+            && perCell * (packedLrs ?? 1) is var parameters && parameters > MaxPackParameters)
         {
-            var packed = spec.Packing == PackingMode.Lr ? $", {spec.LearningRates.Count} learning rates packed together," : "";
+            var packed = packedLrs is { } n ? $", {n} learning rates packed together," : "";
             Check("model", false, $"depth {model.Depth} × width {model.Width} on {spec.Data.Set} ({inputs} inputs, {Classes} classes){packed} " +
                 $"is {parameters:N0} weights and biases per pack, more than one pack's parameter tensor can hold ({MaxPackParameters:N0})" +
-                (packed.Length > 0 ? "; make the model smaller or use packing: none" : "; make the model smaller"));
+                (earlier is not null ? "; an extension keeps the model and packing: add fewer learning rates at a time, or choose a new name"
+                    : packed.Length > 0 ? "; make the model smaller or use packing: none" : "; make the model smaller"));
         }
         ValidateAxis("methods", spec.Methods, SpecNames.Methods, Check, skipped);
         ValidateAxis("optimizers", spec.Optimizers, SpecNames.Optimizers, Check, skipped);
@@ -113,13 +121,24 @@ public static class SweepSpecValidator
     /// <summary>The input layer's size, when the set and (synthetic) its features are valid.</summary>
     private static int? Inputs(DataSpec data) => Features(data) is int features and >= 2 and <= MaxSyntheticFeatures ? features : null;
 
-    /// <summary>Every layer's weights and biases of one pack (every cell of it): the trainer keeps them in one flat tensor
-    /// [cells, parameters] (and each optimizer buffer in another), as the training core's MlpShape counts them.</summary>
-    private static decimal PackParameters(SweepSpec spec, int inputs)
+    /// <summary>Every layer's weights and biases of one cell, as the training core's MlpShape counts them. A pack's cells
+    /// share one flat tensor [cells, parameters] (and each optimizer buffer another), so the cap is on their sum.</summary>
+    private static decimal CellParameters(ModelSpec model, int inputs)
     {
-        long width = spec.Model.Width, depth = spec.Model.Depth;
-        long perCell = inputs * width + width + (depth - 1) * (width * width + width) + width * Classes + Classes;
-        return (decimal)perCell * (spec.Packing == PackingMode.Lr ? spec.LearningRates.Count : 1);
+        long width = model.Width, depth = model.Depth;
+        return inputs * width + width + (depth - 1) * (width * width + width) + width * Classes + Classes;
+    }
+
+    /// <summary>The learning rates of the largest pack, with packing <c>lr</c> (null: a pack is one cell, or may be as far
+    /// as this caller knows). A first spec packs all of them together; an extension as its generations pack, counted only
+    /// when all of them together would not fit and the grids are small enough to list (a larger one is refused for its
+    /// size anyway).</summary>
+    private static int? LargestLrPack(SweepSpec spec, decimal perCell, IReadOnlyList<SweepSpec>? earlier, bool earlierUnknown)
+    {
+        if (spec.Packing != PackingMode.Lr || earlierUnknown) return null;
+        if (earlier is null || perCell * spec.LearningRates.Count <= MaxPackParameters
+            || earlier.Append(spec).Sum(s => s.CellCount) > HardMaxCells) return spec.LearningRates.Count;
+        return SpecPacks.Of(earlier.Append(spec), c => c).Max(p => p.Count);
     }
 
     private static void ValidateData(DataSpec data, Action<string, bool, string> check)

@@ -105,12 +105,14 @@ public sealed partial class SweepCoordinatorGrain
     /// packs of their own, and a finished sweep runs again; stored cells, packs and curves are untouched.</summary>
     private async Task<SubmitResult> AddCellsAsync(SweepSpec stored, SweepSpec spec)
     {
-        var errors = SweepSpecValidator.Validate(spec, _dataCheck);
+        // The generations as the grid packs them: the added cells pack apart from the stored ones, and the cap on a
+        // pack's parameters judges those packs.
+        List<SweepSpec> earlier = [.. Ledger.EarlierSpecs ?? [], stored];
+        var errors = SweepSpecValidator.Validate(spec, _dataCheck, earlier: earlier);
         if (errors.Count > 0) throw new SpecValidationException(errors);
         await FlushAsync();   // cell transitions scheduled before the extension are written with the old spec
         if (!ReferenceEquals(Ledger.Spec, stored)) return await CreateOrExtendAsync(spec, extend: true, priority: null);   // another extension came first
 
-        List<SweepSpec> earlier = [.. Ledger.EarlierSpecs ?? [], stored];
         var grid = SweepGrid.Expand(spec, earlier);
         var added = grid.Cells.Where(c => !Ledger.Cells.ContainsKey(c.CellId)).Select(c => c.CellId).ToList();
         if (added.Count == 0) return await NewMaxCellsAsync(stored, spec);

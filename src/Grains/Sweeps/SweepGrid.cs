@@ -28,47 +28,28 @@ public sealed class SweepGrid
     public IReadOnlyDictionary<string, GridPack> PacksById { get; }
 
     /// <summary>Expands <paramref name="spec"/>. A sweep extended since it was created (<see cref="Interfaces.Validation.SpecExtension"/>)
-    /// passes the specs it had before, oldest first: each generation's new cells form packs among themselves, so a
-    /// stored pack keeps its id, members and checkpoint however the grid grows. Cells stay in the spec's grid order.</summary>
+    /// passes the specs it had before, oldest first: each generation's new cells form packs among themselves
+    /// (<see cref="SpecPacks"/>), so a stored pack keeps its id, members and checkpoint however the grid grows. Cells stay
+    /// in the spec's grid order.</summary>
     public static SweepGrid Expand(SweepSpec spec, IReadOnlyList<SweepSpec>? earlier = null)
     {
         var shared = string.Concat(SpecCanonical.Flatten(spec)
             .Where(kv => !SpecCanonical.GridFields.Contains(kv.Key))
             .Select(kv => $"{kv.Key}={kv.Value}\n"));
         var packOf = new Dictionary<string, string>();
-        foreach (var generation in (earlier ?? []).Append(spec))
-            AssignPacks(generation, shared, packOf);
+        foreach (var members in SpecPacks.Of((earlier ?? []).Append(spec), c => CellId(shared, c)))
+        {
+            var packId = members.Count == 1 ? members[0] : Hash("pack\n" + string.Join("\n", members));
+            foreach (var id in members) packOf[id] = packId;
+        }
         var cells = new List<GridCell>();
-        foreach (var config in Configs(spec))
+        foreach (var config in SpecPacks.Cells(spec))
         {
             var id = CellId(shared, config);
             cells.Add(new GridCell(id, packOf[id], config));
         }
         var packs = cells.GroupBy(c => c.PackId).Select(g => new GridPack(g.Key, g.ToArray())).ToList();
         return new SweepGrid(cells, packs);
-    }
-
-    /// <summary>The spec's cells in grid order: method, optimizer, learning rate, seed.</summary>
-    private static List<CellConfig> Configs(SweepSpec spec) =>
-        [.. from method in spec.Methods
-            from optimizer in spec.Optimizers
-            from lr in spec.LearningRates
-            from seed in spec.Seeds
-            select new CellConfig(method, optimizer, lr, seed)];
-
-    /// <summary>Packs the cells of <paramref name="spec"/> that no earlier generation packed: one per cell, or with packing
-    /// <c>lr</c> one per method, optimizer and seed holding every such learning rate.</summary>
-    private static void AssignPacks(SweepSpec spec, string shared, Dictionary<string, string> packOf)
-    {
-        var fresh = Configs(spec).Select(c => (Config: c, Id: CellId(shared, c))).Where(c => !packOf.ContainsKey(c.Id)).ToList();
-        var packed = spec.Packing == PackingMode.Lr
-            ? fresh.GroupBy(c => (c.Config.Method, c.Config.Optimizer, c.Config.Seed)).Select(g => g.ToList())
-            : fresh.Select(c => new List<(CellConfig Config, string Id)> { c });
-        foreach (var members in packed)
-        {
-            var packId = members.Count == 1 ? members[0].Id : Hash("pack\n" + string.Join("\n", members.Select(m => m.Id)));
-            foreach (var m in members) packOf[m.Id] = packId;
-        }
     }
 
     private static string CellId(string shared, CellConfig cell) =>

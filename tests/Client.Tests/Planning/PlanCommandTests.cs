@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
+using GradGuessCluster.Client.Local;
 using GradGuessCluster.Client.Tests.Local;
 using GradGuessCluster.Client.Tests.Support;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Tests.Planning;
 
@@ -220,5 +223,38 @@ public sealed class PlanCommandTests : IDisposable
         var extends = grid["extends"]!;
         Assert.Equal((2, 2, 6, 4), ((int)extends["addedCells"]!, (int)extends["addedPacks"]!, (int)extends["storedCells"]!, (int)extends["storedPacks"]!));
         Assert.Equal(6, (int)grid["packs"]!);
+    }
+
+    [Fact]
+    public async Task Plan_Extend_OfAWideModel_JudgesThePackCapByThePacksTheSweepForms()
+    {
+        // packing: lr on 1,000,000 inputs × width 715: 715,007,875 weights and biases a cell, so a pack holds three
+        // learning rates and not four. The stored [a, b, c] + [d] packs {d} apart; a method added packs all four.
+        string Spec(string generation, string methods, string learningRates)
+        {
+            var path = Path.Combine(Directory.CreateDirectory(Path.Combine(_dir, generation)).FullName, "wide.yaml");
+            File.WriteAllText(path, "name: wide\ndata: {set: synthetic, train: 100, test: 10, features: 1000000}\nmodel: {depth: 1, width: 715}\n" +
+                $"methods: [{methods}]\noptimizers: [sgd]\nlearningRates: [{learningRates}]\nepochs: 1\npacking: lr\n");
+            return path;
+        }
+        var (g1, g2, g3) = (Spec("g1", "backprop", "0.1, 0.01, 0.001"), Spec("g2", "backprop", "0.1, 0.01, 0.001, 0.0001"),
+            Spec("g3", "backprop, wt", "0.1, 0.01, 0.001, 0.0001"));
+        var state = Path.Combine(_dir, "state");
+        // Stored by a host with no slot: the 2-billion-parameter pack only queues.
+        await using (var host = await LocalSweepHost.StartAsync(new LocalHostOptions(state, MetricsPort: null, CpuSlots: 0, Gpus: 0), CancellationToken.None))
+            await host.Grains.GetGrain<ISweepCoordinatorGrain>("wide").SubmitAsync(SweepSpecParser.ParseFile(g1));
+
+        var plan = CliRunner.Run("plan", g2, "--extend", "--state-dir", state, "--json");
+        var newMethod = CliRunner.Run("plan", g3, "--extend", "--state-dir", state);
+        var first = CliRunner.Run("plan", g2);
+
+        Assert.True(plan.ExitCode == 0, plan.Stderr);
+        var extends = JsonNode.Parse(plan.Stdout)!["grid"]!["extends"]!;
+        Assert.Equal((1, 1, 3, 1), ((int)extends["addedCells"]!, (int)extends["addedPacks"]!, (int)extends["storedCells"]!, (int)extends["storedPacks"]!));
+        Assert.Equal(2, newMethod.ExitCode);
+        Assert.Contains(", 4 learning rates packed together,", Assert.Single(newMethod.StderrLines), StringComparison.Ordinal);
+        Assert.Contains("an extension keeps the model and packing", newMethod.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, first.ExitCode);
+        Assert.EndsWith("; make the model smaller or use packing: none", Assert.Single(first.StderrLines), StringComparison.Ordinal);
     }
 }

@@ -52,6 +52,71 @@ public sealed class SpecBoundsTests
             $"parameter tensor can hold ({PackSpecChecks.MaxPackParameters:N0})", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>packing: lr on a model whose pack holds three learning rates and not four.</summary>
+    internal static SweepSpec PacksThree(IReadOnlyList<double> learningRates, IReadOnlyList<string>? methods = null) => Base with
+    {
+        Data = new DataSpec(DataSpec.SyntheticSet, Train: 1000, Test: 100, Features: SweepSpecValidator.MaxSyntheticFeatures),
+        Model = new ModelSpec(1, WidestModel(SweepSpecValidator.MaxSyntheticFeatures, 1, cells: 3)),
+        Methods = methods ?? ["backprop"], LearningRates = learningRates, Packing = PackingMode.Lr,
+    };
+
+    internal static readonly double[] Lrs = [0.1, 0.01, 0.001, 1e-4, 1e-5];
+
+    [Fact]
+    public void Extension_PackCap_JudgesThePacksItsGenerationsForm_NotEveryLearningRateTogether()
+    {
+        SweepSpec Generation(int lrs) => PacksThree(Lrs[..lrs]);
+        Assert.True(PackParameters(SweepSpecValidator.MaxSyntheticFeatures, Generation(1).Model.Width, 1, cells: 4) > PackSpecChecks.MaxPackParameters);
+
+        // [a, b, c] + [d] packs {a, b, c} {d}; [a] + [b, c, d] {a} {b, c, d}; [a, b] + [c] + [d, e] {a, b} {c} {d, e}.
+        Assert.Empty(SweepSpecValidator.Validate(Generation(4), earlier: [Generation(3)]));
+        Assert.Empty(SweepSpecValidator.Validate(Generation(4), earlier: [Generation(1)]));
+        Assert.Empty(SweepSpecValidator.Validate(Generation(5), earlier: [Generation(2), Generation(3)]));
+
+        // A first submit packs all of them: refused as before.
+        var first = Assert.Single(SweepSpecValidator.Validate(Generation(4)));
+        Assert.Equal("model", first.Path);
+        Assert.Contains(", 4 learning rates packed together,", first.Message, StringComparison.Ordinal);
+        Assert.EndsWith("; make the model smaller or use packing: none", first.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extension_PackCap_RefusesAnAddedPackThatDoesNotFit()
+    {
+        // [a] + [b, c, d, e] packs {b, c, d, e}; a method added packs all of its learning rates together.
+        var added = Assert.Single(SweepSpecValidator.Validate(PacksThree(Lrs), earlier: [PacksThree(Lrs[..1])]));
+        var method = Assert.Single(SweepSpecValidator.Validate(PacksThree(Lrs[..4], ["backprop", "wt"]), earlier: [PacksThree(Lrs[..3])]));
+
+        foreach (var error in new[] { added, method })
+        {
+            Assert.Equal("model", error.Path);
+            Assert.Contains(", 4 learning rates packed together,", error.Message, StringComparison.Ordinal);
+            Assert.EndsWith("; an extension keeps the model and packing: add fewer learning rates at a time, or choose a new name",
+                error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Parse_ForAnExtension_LeavesThePacksToTheSweep_ButStillJudgesOneCell()
+    {
+        string Yaml(int width, int lrs) =>
+            $"name: wide\ndata: {{set: synthetic, train: 1000, test: 100, features: {SweepSpecValidator.MaxSyntheticFeatures}}}\n" +
+            $"model: {{depth: 1, width: {width}}}\nmethods: [backprop]\noptimizers: [sgd]\nepochs: 1\npacking: lr\n" +
+            $"learningRates: [{string.Join(", ", Lrs[..lrs].Select(SpecCanonical.Text))}]\n";
+        var width = PacksThree(Lrs).Model.Width;
+        var oneCell = WidestModel(SweepSpecValidator.MaxSyntheticFeatures, 1, cells: 1);
+
+        Assert.Equal(4, SweepSpecParser.Parse(Yaml(width, 4), extends: true).LearningRates.Count);
+        var first = Assert.Throws<SpecValidationException>(() => SweepSpecParser.Parse(Yaml(width, 4)));
+        Assert.Contains(", 4 learning rates packed together,", Assert.Single(first.Errors).Message, StringComparison.Ordinal);
+        Assert.Single(SweepSpecParser.Parse(Yaml(oneCell, 1), extends: true).LearningRates);
+        var tooWide = Assert.Throws<SpecValidationException>(() => SweepSpecParser.Parse(Yaml(oneCell + 1, 4), extends: true));
+        Assert.EndsWith($"({SweepSpecValidator.MaxSyntheticFeatures} inputs, {SweepSpecValidator.Classes} classes) is " +
+            $"{PackParameters(SweepSpecValidator.MaxSyntheticFeatures, oneCell + 1, 1, cells: 1):N0} weights and biases per pack, more than one " +
+            $"pack's parameter tensor can hold ({PackSpecChecks.MaxPackParameters:N0}); make the model smaller", Assert.Single(tooWide.Errors).Message,
+            StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SyntheticSet_IsBoundedByTheFloatsItHolds()
     {
