@@ -29,6 +29,12 @@ public sealed partial class SweepCoordinatorGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} pack {PackId} not started, re-queued: {Reason}")]
     private partial void LogStartFailed(string sweepId, string packId, string reason);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sweep {SweepId} pack {PackId} runs nowhere (its silo is gone): nothing to stop")]
+    private partial void LogStopNowhere(string sweepId, string packId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId} pack {PackId}: the stop did not reach it ({Reason}); if it still trains, it stops at its next epoch report")]
+    private partial void LogStopFailed(string sweepId, string packId, string reason);
+
     // Expected for a moment after a silo is lost (the slot ledger may still be addressed to it): a reason, not a trace.
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId}: cells could not be started yet ({Reason}); retrying on the next watchdog tick")]
     private partial void LogAdmissionFailed(string sweepId, string reason);

@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Placement;
 using GradGuessCluster.Grains.Storage;
 using Orleans.Storage;
 
@@ -373,15 +374,22 @@ public sealed partial class SweepCoordinatorGrain
         catch (Exception e) { LogStartFailed(Name, pack.PackId, "folding the failed start: " + Failures.Describe(e)); }
     }
 
+    /// <summary>Asks a pack to stop at its epoch boundary. A pack the stop misses still stops: its next epoch report is
+    /// answered with a stop while the sweep is stopped or suspended.</summary>
     private async Task StopPackAsync(string packId)
     {
         try
         {
             await GrainFactory.GetGrain<ITrainingCellGrain>(TrainingCellKeys.For(Name, packId)).StopAsync();
         }
+        catch (NoTrainingSlotException)
+        {
+            // The stop had to place a new activation (the pack's silo is gone) and found no slot: it runs nowhere.
+            LogStopNowhere(Name, packId);
+        }
         catch (Exception e)
         {
-            LogStartFailed(Name, packId, "stop: " + e.Message);
+            LogStopFailed(Name, packId, Failures.Describe(e));
         }
     }
 
