@@ -3,4 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 dotnet build GradGuessCluster.sln -c Release -nologo -v q
-dotnet test GradGuessCluster.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"
+# Tests tagged Category=Large (a minute or more, gigabytes of memory or disk) run only when asked for, as any filter asks:
+# ./test.sh --filter Category=Large
+filter=(--filter "Category!=Large")
+for arg in "$@"; do [[ $arg == --filter ]] && filter=(); done
+dotnet test GradGuessCluster.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "${filter[@]}" "$@"

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using GradGuessCluster.Training.Runtime;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Checkpoints;
@@ -46,7 +47,7 @@ public static class CheckpointFile
                 foreach (var (_, t) in entries)
                 {
                     using var scope = NewDisposeScope();
-                    Put(t.detach().cpu().contiguous().bytes);
+                    HostChunks.ForEach([t.detach().cpu().contiguous().view(-1)], k => Put(k[0].bytes));
                 }
                 file.Write(hash.GetHashAndReset());
                 file.Flush(flushToDisk: true);
@@ -154,7 +155,8 @@ public static class CheckpointFile
             if (bytes > bodyLength - file.Position) throw new CheckpointCorruptException(path, $"tensor '{entry.Name}' runs past the end of the file");
             var t = empty(entry.Shape, dtype);
             into[entry.Name] = t;
-            file.ReadExactly(t.bytes);
+            using var flat = t.view(-1);
+            HostChunks.ForEach([flat], k => file.ReadExactly(k[0].bytes));
         }
         if (file.Position != bodyLength) throw new CheckpointCorruptException(path, $"{bodyLength - file.Position} unexpected bytes after the tensors");
     }

@@ -86,6 +86,11 @@ public sealed class GuessStreams
 
     private void FillCpu(Tensor target)
     {
+        if (target.NumberOfElements * sizeof(float) > HostChunks.Bytes)
+        {
+            FillCpuByChunks(target);
+            return;
+        }
         var all = MemoryMarshal.Cast<byte, float>(target.bytes);
         int per = all.Length / PackSize;
         for (int p = 0; p < PackSize; p++)
@@ -93,6 +98,19 @@ public sealed class GuessStreams
             var slice = all.Slice(p * per, per);
             if (_leader[p] == p) _cpu![p].Fill(slice);
             else all.Slice(_leader[p] * per, per).CopyTo(slice);
+        }
+    }
+
+    /// <summary><see cref="FillCpu"/> for a target past a span's reach: row by row, each row chunk by chunk (the draws do
+    /// not depend on the chunking).</summary>
+    private void FillCpuByChunks(Tensor target)
+    {
+        using var scope = NewDisposeScope();
+        var rows = target.view(PackSize, -1);
+        for (int p = 0; p < PackSize; p++)
+        {
+            if (_leader[p] == p) HostChunks.ForEach([rows[p]], k => _cpu![p].Fill(MemoryMarshal.Cast<byte, float>(k[0].bytes)));
+            else rows[p].copy_(rows[_leader[p]]);
         }
     }
 

@@ -35,7 +35,7 @@ public static class LossTerms
     public static (Tensor Loss, Tensor Gradient) LossAndGradient(Tensor logits, Tensor labels)
     {
         if (logits.device_type != DeviceType.CPU || logits.dtype != ScalarType.Float32 || labels.dtype != ScalarType.Int64
-            || !logits.is_contiguous() || !labels.is_contiguous())
+            || !logits.is_contiguous() || !labels.is_contiguous() || logits.NumberOfElements * sizeof(float) > int.MaxValue)   // one span each
             return (Loss(logits, labels), LogitGradient(logits, labels));
         int p = (int)logits.shape[0], b = (int)logits.shape[1], c = (int)logits.shape[2];
         var loss = empty(p, dtype: ScalarType.Float32);

@@ -50,8 +50,9 @@ public sealed class AdamW : IPackOptimizer
             double decay = 1 - c.LearningRate * c.WeightDecay, step = c.LearningRate * sqrtC2 / c1, eps = c.Epsilon * sqrtC2;
             if (CpuKernels.Applies(theta) && CpuKernels.Applies(g))
             {
-                CpuKernels.AdamW(CpuKernels.Floats(theta), CpuKernels.Floats(g), CpuKernels.Floats(m), CpuKernels.Floats(v),
-                    (float)decay, (float)c.Beta1, (float)c.Beta2, (float)step, (float)eps);
+                // Element-wise, so a row past a span's reach, updated chunk by chunk, comes out as one pass would leave it.
+                HostChunks.ForEach([theta, g, m, v], k => CpuKernels.AdamW(CpuKernels.Floats(k[0]), CpuKernels.Floats(k[1]),
+                    CpuKernels.Floats(k[2]), CpuKernels.Floats(k[3]), (float)decay, (float)c.Beta1, (float)c.Beta2, (float)step, (float)eps));
                 continue;
             }
             using var s = new HeldScalars();

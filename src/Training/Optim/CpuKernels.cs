@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using GradGuessCluster.Training.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,7 +18,8 @@ internal static class CpuKernels
 
     public static bool Applies(Tensor t) => Enabled && t.device_type == DeviceType.CPU && t.is_contiguous();
 
-    /// <summary>A contiguous float32 CPU tensor's memory (zero-copy).</summary>
+    /// <summary>A contiguous float32 CPU tensor's memory (zero-copy): at most 2 GiB, so callers pass chunks
+    /// (<see cref="HostChunks"/>) of anything larger.</summary>
     public static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
 
     /// <summary>θ ← θ·decay; m ← β1 m + (1−β1) g; v ← β2 v + (1−β2) g²; θ ← θ − step · m / (√v + eps).</summary>

@@ -54,10 +54,14 @@ public sealed class StableAdamW : IPackOptimizer
                 var (ts, gs, vs, us) = (theta.narrow(0, offset, length), g.narrow(0, offset, length), v.narrow(0, offset, length), u.narrow(0, offset, length));
                 if (fused)
                 {
-                    double sum = CpuKernels.StableMoments(CpuKernels.Floats(gs), CpuKernels.Floats(vs), CpuKernels.Floats(us), beta1, beta2, eps * eps);
+                    // A segment past a span's reach goes chunk by chunk: the moments and their sum, then the update.
+                    double sum = 0;
+                    HostChunks.ForEach([gs, vs, us], k =>
+                        sum += CpuKernels.StableMoments(CpuKernels.Floats(k[0]), CpuKernels.Floats(k[1]), CpuKernels.Floats(k[2]), beta1, beta2, eps * eps));
                     double rms = Math.Sqrt(sum / length);
                     float eta = (float)(c.LearningRate / Math.Max(1, rms / c.ClipThreshold));
-                    CpuKernels.StableApply(CpuKernels.Floats(ts), CpuKernels.Floats(vs), CpuKernels.Floats(us), decay, eta, eps);
+                    HostChunks.ForEach([ts, vs, us], k =>
+                        CpuKernels.StableApply(CpuKernels.Floats(k[0]), CpuKernels.Floats(k[1]), CpuKernels.Floats(k[2]), decay, eta, eps));
                 }
                 else
                 {
