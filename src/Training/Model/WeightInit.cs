@@ -10,26 +10,35 @@ namespace GradGuessCluster.Training.Model;
 /// </summary>
 public static class WeightInit
 {
-    public static float[] Cell(MlpShape shape, long seed)
+    /// <summary>Flat [P, N] parameters for cells with the given seeds, on <paramref name="device"/>. Each layer's draws
+    /// go straight into the cell's row, so building a pack takes its own size in memory and one layer's draws more (a
+    /// wide model's pack is gigabytes).</summary>
+    public static Tensor Pack(MlpShape shape, IReadOnlyList<long> seeds, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var flat = empty(seeds.Count, shape.ParameterCount);
+        for (int p = 0; p < seeds.Count; p++) Cell(shape, seeds[p], flat[p]);
+        return flat.to(device).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Writes one cell's initial weights and biases into <paramref name="row"/> ([N]), layer by layer.</summary>
+    private static void Cell(MlpShape shape, long seed, Tensor row)
     {
         using var scope = NewDisposeScope();
         using var gen = new Generator(SeedMix.Derive(seed, SeedMix.InitStream), CPU);
         using var s = new HeldScalars();
-        var parts = new List<Tensor>();
+        long offset = 0;
+        void Draw(long count, double bound)
+        {
+            using var draws = rand([count], generator: gen).mul_(s[2 * bound]).sub_(s[bound]);
+            row.narrow(0, offset, count).copy_(draws);
+            offset += count;
+        }
         for (int i = 0; i < shape.Layers; i++)
         {
             double bound = 1.0 / Math.Sqrt(shape.InSize(i));
-            parts.Add(rand([(long)shape.OutSize(i) * shape.InSize(i)], generator: gen).mul_(s[2 * bound]).sub_(s[bound]));
-            parts.Add(rand([shape.OutSize(i)], generator: gen).mul_(s[2 * bound]).sub_(s[bound]));
+            Draw((long)shape.OutSize(i) * shape.InSize(i), bound);
+            Draw(shape.OutSize(i), bound);
         }
-        return cat(parts, 0).data<float>().ToArray();
-    }
-
-    /// <summary>Flat [P, N] parameters for cells with the given seeds, on <paramref name="device"/>.</summary>
-    public static Tensor Pack(MlpShape shape, IReadOnlyList<long> seeds, Device device)
-    {
-        using var scope = NewDisposeScope();
-        var rows = seeds.Select(s => tensor(Cell(shape, s))).ToArray();
-        return stack(rows, 0).to(device).MoveToOuterDisposeScope();
     }
 }
