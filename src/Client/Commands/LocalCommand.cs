@@ -54,9 +54,11 @@ internal sealed class LocalCommand : Command
         var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!, new DataSetCheck(), extends: parse.GetValue(_extend));
         var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpus, threads) { SlotsPerGpu = slotsPerGpu };
         await using var host = await LocalSweepHost.StartAsync(options, cancellationToken);
-        var plan = SweepPlanner.Build(spec).Cost;
-        if (CheckpointSpace.Check(options, spec.Name, plan.CheckpointBytes, plan.CheckpointBytesPerPack, slots + (gpus ?? 0) * slotsPerGpu) is { } warning)
+        var plan = SweepPlanner.Build(spec);
+        if (CheckpointSpace.Check(options, spec.Name, plan.Cost.CheckpointBytes, plan.Cost.CheckpointBytesPerPack, slots + (gpus ?? 0) * slotsPerGpu) is { } warning)
             Output.Info("warning: " + warning);
+        if (TrainingMemory.Check(plan.Cost.TrainingBytesPerPack, Math.Min(slots, plan.Grid.Packs)) is { } memory)
+            Output.Info("warning: " + memory);
         return await LocalSweep.RunAsync(host, spec, parse.GetValue(_extend), cancellationToken);
     }
 

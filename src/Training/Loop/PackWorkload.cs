@@ -77,6 +77,20 @@ public sealed class PackWorkload
 
     private double CosineFlops => FlopCount.Backprop(Shape) * Math.Min(Spec.BatchSize, Data.TrainCount) * Spec.PackSize;
 
+    /// <summary>
+    /// The least memory a training pack holds, in float32 [cells, parameters] tensors: the weights, a gradient, the
+    /// optimizer's state, and the copy of weights and optimizer state taken at each epoch's start (a stop mid-epoch rolls
+    /// back to it). Activations, guesses and the data set come on top. On a GPU the copy is in host memory.
+    /// </summary>
+    public long TrainingStateBytes
+    {
+        get
+        {
+            int state = OptimizerFactory.StateTensors(Spec.Cells[0].Optimizer.Kind);
+            return Shape.ParameterCount * Spec.PackSize * (2 + state + (1 + state)) * sizeof(float);
+        }
+    }
+
     /// <summary>About the bytes of the pack's checkpoint file: float32 weights and optimizer state of every cell, the
     /// guess streams' states and the header.</summary>
     public long CheckpointBytes

@@ -53,6 +53,9 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Contains("6 methods × 3 optimizers × 4 learning rates × 1 seed = 72 cells in 18 packs of 4 (packing: lr)", r.Stdout);
         Assert.Contains("5 epochs × 118 steps of batch 512 = 590 steps per cell, 360 cell-epochs in all", r.Stdout);
         Assert.Contains("on 1 slot, at 65 GFLOP/s per slot (matmuls only)", r.Stdout);
+        // 134,794 weights and biases a cell, 4 cells a pack, Adam-type: weights, gradient, two moments, and the epoch's
+        // copy of weights and moments: 7 × 134,794 × 4 × 4 bytes.
+        Assert.Contains("  memory       at least 14.4 MiB per training pack (weights, gradient, optimizer state and the copy", r.Stdout);
     }
 
     [Fact]

@@ -1,0 +1,32 @@
+using GradGuessCluster.Client.Local;
+
+namespace GradGuessCluster.Client.Tests.Local;
+
+public sealed class TrainingMemoryTests
+{
+    private const long GiB = 1L << 30;
+
+    [Fact]
+    public void PacksThatFitTheMachine_OrNoCpuPack_GiveNoWarning()
+    {
+        Assert.Null(TrainingMemory.Warning(packBytes: 5 * GiB, packsAtOnce: 3, machineBytes: 15 * GiB));
+        Assert.Null(TrainingMemory.Warning(packBytes: 50 * GiB, packsAtOnce: 0, machineBytes: 15 * GiB));   // GPU slots only
+    }
+
+    [Fact]
+    public void PacksPastTheMachinesMemory_AreToldWithEachFigure_AndWhatToChange()
+    {
+        var warning = TrainingMemory.Warning(packBytes: 6 * GiB, packsAtOnce: 4, machineBytes: 23 * GiB);
+        Assert.NotNull(warning);
+        Assert.Contains("a training pack holds at least 6.00 GiB", warning);
+        Assert.Contains("so 4 at once need 24.0 GiB, and this machine has 23.0 GiB", warning);
+        Assert.Contains("give fewer --cpu-slots", warning);
+    }
+
+    [Fact]
+    public void OnThisMachine_APackLargerThanAnyMemory_IsWarnedOf_AndATinyOneIsNot()
+    {
+        Assert.NotNull(TrainingMemory.Check(packBytes: long.MaxValue / 4, packsAtOnce: 1));
+        Assert.Null(TrainingMemory.Check(packBytes: 1 << 20, packsAtOnce: 2));
+    }
+}
