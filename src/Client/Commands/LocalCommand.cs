@@ -49,10 +49,14 @@ internal sealed class LocalCommand : Command
         CheckSlots(slots, gpus);
         var stateDir = Path.GetFullPath(parse.GetValue(_stateDir)!);
 
-        // Everything about the spec is checked before the state directory is touched: a bad spec leaves no trace (but for
-        // an extension's packs, which the coordinator judges by the stored sweep's growth).
-        var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!, new DataSetCheck(), extends: parse.GetValue(_extend));
+        // Everything about the spec is checked before the state directory is touched: a bad spec leaves no trace. The cap on
+        // a pack's parameters too, for a new sweep; a stored one may have grown, packing its learning rates apart, and its
+        // coordinator judges the packs it formed.
+        var specPath = parse.GetValue(_spec)!;
+        var spec = SweepSpecParser.ParseFile(specPath, new DataSetCheck(), earlierUnknown: true);
         var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpus, threads) { SlotsPerGpu = slotsPerGpu };
+        if (!LocalSweepFiles.AnyStored(options, spec.Name) && SweepSpecValidator.Validate(spec) is { Count: > 0 } errors)
+            throw new SpecValidationException(errors, specPath);
         await using var host = await LocalSweepHost.StartAsync(options, cancellationToken);
         var plan = SweepPlanner.Build(spec);
         if (CheckpointSpace.Check(options, spec.Name, plan.Cost.CheckpointBytes, plan.Cost.CheckpointBytesPerPack, slots + (gpus ?? 0) * slotsPerGpu) is { } warning)

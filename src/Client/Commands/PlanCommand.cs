@@ -62,7 +62,7 @@ internal sealed class PlanCommand : Command
         var extend = parse.GetValue(_extend);
         if (!extend && _source.FirstGiven(parse) is { } option) throw new UsageException($"{option} applies to --extend only: a plan reads no sweep");
         var path = parse.GetValue(_spec)!;
-        var spec = SweepSpecParser.ParseFile(path, extends: extend);
+        var spec = SweepSpecParser.ParseFile(path, earlierUnknown: extend);
         var stored = extend ? await StoredAsync(parse, spec, path, ct) : null;
         IPackTimeEstimate? time = gflops is { } rate ? new FlopRateEstimate(rate)
             // Piped, each configuration is a line of its own: a big grid measures for minutes, and a log should show it.

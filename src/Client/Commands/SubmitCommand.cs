@@ -34,9 +34,10 @@ internal sealed class SubmitCommand : Command
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
     {
-        // Validated here first so a bad spec fails fast with every problem; the coordinator validates again (data on the
-        // silos, and an extension's packs as its sweep grew, which only it knows).
-        var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!, extends: parse.GetValue(_extend));
+        // Validated here first so a bad spec fails fast with every problem; the coordinator validates again: data on the
+        // silos, and the cap on a pack's parameters, since a sweep that grew packs its learning rates apart, which only it
+        // knows (the same spec again, or an extension, may be one that would not fit as a new sweep).
+        var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!, earlierUnknown: true);
         await using var connection = await _source.ConnectAsync(parse, ct);
         var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>(spec.Name);
         var priority = parse.GetValue(_priority);

@@ -7,27 +7,38 @@ namespace GradGuessCluster.Client.Local;
 /// <summary>A sweep's files in a local state directory, by the file store's layout: its ledger
 /// (<c>state/gg-sweep/SWEEP.sweep.state</c>), its keyed directories under each grain type (<c>state/gg-curve/SWEEP/</c>,
 /// <c>state/gg-training/SWEEP/</c>) and its checkpoints (<c>checkpoints/SWEEP/</c>). For deleting a sweep that a damaged
-/// file keeps the coordinator from deleting, while the caller holds the directory's lock.</summary>
+/// file keeps the coordinator from deleting, while the caller holds the directory's lock; and for telling, before a host
+/// starts, whether a spec is for a stored sweep.</summary>
 internal static class LocalSweepFiles
 {
+    /// <summary>Whether anything of the sweep is stored there: its ledger, or (a damaged ledger moved away) the curves or
+    /// pack states a rebuild continues from. Read without the lock: for judging a spec before the host starts.</summary>
+    public static bool AnyStored(LocalHostOptions layout, string sweep) =>
+        File.Exists(Ledger(layout, sweep)) || Keyed(layout, sweep).Any(Directory.Exists);
+
     /// <summary>Removes them; returns how many files went.</summary>
     public static int Remove(LocalHostOptions layout, string sweep)
     {
         var removed = 0;
-        var ledger = StateFileNames.PathFor(layout.GrainStateDirectory, SweepCoordinatorGrain.GrainTypeName, sweep, SweepCoordinatorGrain.StateName);
+        var ledger = Ledger(layout, sweep);
         if (File.Exists(ledger))
         {
             File.Delete(ledger);
             removed++;
         }
-        var keyed = Directory.Exists(layout.GrainStateDirectory)
-            ? Directory.EnumerateDirectories(layout.GrainStateDirectory).Select(type => Path.Combine(type, StateFileNames.Escape(sweep)))
-            : [];
-        foreach (var directory in keyed.Append(CheckpointFiles.SweepDirectory(layout.CheckpointDirectory, sweep)).Where(Directory.Exists))
+        foreach (var directory in Keyed(layout, sweep).Append(CheckpointFiles.SweepDirectory(layout.CheckpointDirectory, sweep)).Where(Directory.Exists))
         {
             removed += Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Count();
             Directory.Delete(directory, recursive: true);
         }
         return removed;
     }
+
+    /// <summary>The sweep's directory under each grain type's (curves, pack states), whether or not it exists.</summary>
+    private static IEnumerable<string> Keyed(LocalHostOptions layout, string sweep) => Directory.Exists(layout.GrainStateDirectory)
+        ? Directory.EnumerateDirectories(layout.GrainStateDirectory).Select(type => Path.Combine(type, StateFileNames.Escape(sweep)))
+        : [];
+
+    private static string Ledger(LocalHostOptions layout, string sweep) =>
+        StateFileNames.PathFor(layout.GrainStateDirectory, SweepCoordinatorGrain.GrainTypeName, sweep, SweepCoordinatorGrain.StateName);
 }

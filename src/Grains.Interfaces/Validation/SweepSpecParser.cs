@@ -25,9 +25,10 @@ public static class SweepSpecParser
     private static readonly string[] EstimatorKeys = ["guesses", "normalise", "onePass", "matchedCosine"];
     private static readonly string[] OptimizerKeys = ["weightDecay", "momentum", "beta1", "beta2", "epsilon", "clipThreshold"];
 
-    /// <param name="extends">The spec is meant to extend a sweep (<c>--extend</c>) whose earlier specs are unknown here: the
-    /// cap on a pack's parameters judges one cell, and the coordinator the packs (<see cref="SweepSpecValidator.Validate"/>).</param>
-    public static SweepSpec ParseFile(string path, IDataSetCheck? dataCheck = null, bool extends = false)
+    /// <param name="earlierUnknown">The spec may be for a stored sweep whose earlier generations this caller does not know (an
+    /// extension, or the same spec again after the sweep grew): the cap on a pack's parameters judges one cell here, and the
+    /// coordinator, which knows them, the packs (<see cref="SweepSpecValidator.Validate"/>).</param>
+    public static SweepSpec ParseFile(string path, IDataSetCheck? dataCheck = null, bool earlierUnknown = false)
     {
         string text;
         try
@@ -40,20 +41,20 @@ public static class SweepSpecParser
         {
             throw new SpecValidationException([new SpecError("", $"cannot read the spec file: {e.Message}")], path);
         }
-        return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)), dataCheck, extends);
+        return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)), dataCheck, earlierUnknown);
     }
 
     /// <param name="source">A label for messages (the file name).</param>
     /// <param name="baseDirectory">Directory that a relative <c>data.dir</c> is resolved against; null = as written.</param>
     /// <param name="dataCheck">Checks that the data set is present; null skips that check.</param>
-    /// <param name="extends">As <see cref="ParseFile"/>'s.</param>
+    /// <param name="earlierUnknown">As <see cref="ParseFile"/>'s.</param>
     public static SweepSpec Parse(string yaml, string? source = null, string? baseDirectory = null, IDataSetCheck? dataCheck = null,
-        bool extends = false)
+        bool earlierUnknown = false)
     {
         var nodes = new SpecYamlNodes();
         var spec = Read(yaml, nodes, baseDirectory);
         var errors = new List<SpecError>(nodes.Errors);
-        if (spec is not null) errors.AddRange(SweepSpecValidator.Validate(spec, dataCheck, nodes.Errors.Select(e => e.Path), earlierUnknown: extends));
+        if (spec is not null) errors.AddRange(SweepSpecValidator.Validate(spec, dataCheck, nodes.Errors.Select(e => e.Path), earlierUnknown: earlierUnknown));
         if (errors.Count > 0) throw new SpecValidationException(errors, source);
         return spec!;
     }

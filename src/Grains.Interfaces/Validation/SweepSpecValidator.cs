@@ -67,7 +67,8 @@ public static class SweepSpecValidator
             var packed = packedLrs is { } n ? $", {n} learning rates packed together," : "";
             Check("model", false, $"depth {model.Depth} × width {model.Width} on {spec.Data.Set} ({inputs} inputs, {Classes} classes){packed} " +
                 $"is {parameters:N0} weights and biases per pack, more than one pack's parameter tensor can hold ({MaxPackParameters:N0})" +
-                (earlier is not null ? "; an extension keeps the model and packing: add fewer learning rates at a time, or choose a new name"
+                (earlier is not null ? "; an extension keeps the model and packing: add fewer learning rates at a time (an added method, optimizer or seed " +
+                      "packs all of its learning rates together), or choose a new name"
                     : packed.Length > 0 ? "; make the model smaller or use packing: none" : "; make the model smaller"));
         }
         ValidateAxis("methods", spec.Methods, SpecNames.Methods, Check, skipped);
@@ -137,7 +138,7 @@ public static class SweepSpecValidator
     {
         if (spec.Packing != PackingMode.Lr || earlierUnknown) return null;
         if (earlier is null || perCell * spec.LearningRates.Count <= MaxPackParameters
-            || earlier.Append(spec).Sum(s => s.CellCount) > HardMaxCells) return spec.LearningRates.Count;
+            || spec.CellCount > HardMaxCells) return spec.LearningRates.Count;
         return SpecPacks.Of(earlier.Append(spec), c => c).Max(p => p.Count);
     }
 

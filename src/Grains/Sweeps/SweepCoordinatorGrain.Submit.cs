@@ -45,13 +45,16 @@ public sealed partial class SweepCoordinatorGrain
             await EnsureGoingAsync();   // and one that failed after its ledger was written left it unregistered and idle
             return Result(created: false);
         }
-        var errors = SweepSpecValidator.Validate(spec, _dataCheck);
+        // The cap on a pack's parameters waits for the packs: a sweep rebuilt after its ledger was lost packs as it grew.
+        var errors = SweepSpecValidator.Validate(spec, _dataCheck, earlierUnknown: true);
         if (errors.Count > 0) throw new SpecValidationException(errors);
 
         var grid = SweepGrid.Expand(spec);
         var lost = await LostLedgerAsync(grid);
         // A grown sweep rebuilt from its current spec packs its cells as they grew, so its stored packs keep their ids.
         var earlier = SweepGrowth.Before(lost?.Growth, spec);
+        errors = SweepSpecValidator.Validate(spec, earlier: earlier);
+        if (errors.Count > 0) throw new SpecValidationException(errors);
         if (earlier is not null) grid = SweepGrid.Expand(spec, earlier);
         var incarnation = lost?.Incarnation ?? Guid.NewGuid().ToString("N")[..12];
         if (Ledger.Spec is not null) return await CreateOrExtendAsync(spec, extend, priority);   // a racing submit created it meanwhile

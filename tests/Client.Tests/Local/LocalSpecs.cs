@@ -22,5 +22,16 @@ internal static class LocalSpecs
         return path;
     }
 
+    /// <summary>A sweep 'wide' of 715,007,875 weights and biases a cell (1,000,000 inputs × width 715), packed by learning
+    /// rate: a pack holds three learning rates and not four. In a directory of its own per <paramref name="generation"/>.
+    /// Only for what runs before training: its packs would need gigabytes.</summary>
+    public static string Wide(string directory, string generation, string methods, string learningRates)
+    {
+        var path = Path.Combine(Directory.CreateDirectory(Path.Combine(directory, generation)).FullName, "wide.yaml");
+        File.WriteAllText(path, "name: wide\ndata: {set: synthetic, train: 100, test: 10, features: 1000000}\nmodel: {depth: 1, width: 715}\n" +
+            $"methods: [{methods}]\noptimizers: [sgd]\nlearningRates: [{learningRates}]\nepochs: 1\npacking: lr\n");
+        return path;
+    }
+
     public static string RepoRoot => global::GradGuessCluster.Tests.Shared.RepoRoot.Path;
 }

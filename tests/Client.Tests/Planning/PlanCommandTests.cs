@@ -231,17 +231,10 @@ public sealed class PlanCommandTests : IDisposable
     [Fact]
     public async Task Plan_Extend_OfAWideModel_JudgesThePackCapByThePacksTheSweepForms()
     {
-        // packing: lr on 1,000,000 inputs × width 715: 715,007,875 weights and biases a cell, so a pack holds three
-        // learning rates and not four. The stored [a, b, c] + [d] packs {d} apart; a method added packs all four.
-        string Spec(string generation, string methods, string learningRates)
-        {
-            var path = Path.Combine(Directory.CreateDirectory(Path.Combine(_dir, generation)).FullName, "wide.yaml");
-            File.WriteAllText(path, "name: wide\ndata: {set: synthetic, train: 100, test: 10, features: 1000000}\nmodel: {depth: 1, width: 715}\n" +
-                $"methods: [{methods}]\noptimizers: [sgd]\nlearningRates: [{learningRates}]\nepochs: 1\npacking: lr\n");
-            return path;
-        }
-        var (g1, g2, g3) = (Spec("g1", "backprop", "0.1, 0.01, 0.001"), Spec("g2", "backprop", "0.1, 0.01, 0.001, 0.0001"),
-            Spec("g3", "backprop, wt", "0.1, 0.01, 0.001, 0.0001"));
+        // A pack of the wide model holds three learning rates and not four. The stored [a, b, c] + [d] packs {d} apart; a
+        // method added packs all four.
+        var (g1, g2, g3) = (LocalSpecs.Wide(_dir, "g1", "backprop", "0.1, 0.01, 0.001"), LocalSpecs.Wide(_dir, "g2", "backprop", "0.1, 0.01, 0.001, 0.0001"),
+            LocalSpecs.Wide(_dir, "g3", "backprop, wt", "0.1, 0.01, 0.001, 0.0001"));
         var state = Path.Combine(_dir, "state");
         // Stored by a host with no slot: the 2-billion-parameter pack only queues.
         await using (var host = await LocalSweepHost.StartAsync(new LocalHostOptions(state, MetricsPort: null, CpuSlots: 0, Gpus: 0), CancellationToken.None))

@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Tests.Infrastructure;
 
@@ -33,5 +34,43 @@ public sealed class ExtendPackCapTests
             () => cluster.Sweep("wide-first").SubmitAsync(stored with { Name = "wide-first", LearningRates = lrs[..4] }));
         Assert.Contains(", 4 learning rates packed together,", Assert.Single(first.Errors).Message, StringComparison.Ordinal);
         Assert.Equal(0, trainer.Opened);
+    }
+
+    /// <summary>A wide sweep that grew past what one new sweep could pack ([a, b, c] + [d]) loses its ledger and is
+    /// submitted again with its current spec, as the README's way out says: it is rebuilt with the packs it grew, which
+    /// fit, instead of being judged as a new sweep packing all four together (it was refused so). No tensors: the
+    /// packs train on the no-op trainer, so the wide model costs nothing.</summary>
+    [Fact]
+    public async Task WideSweepThatGrew_RebuiltAfterItsLedgerWasLost_IsJudgedByThePacksItGrew()
+    {
+        var lrs = SpecBoundsTests.Lrs;
+        var first = SpecBoundsTests.PacksThree(lrs[..3]) with { Name = "wide-lost", Epochs = 3 };
+        var grown = first with { LearningRates = lrs[..4] };
+        var trainer = new NoOpPackTrainerFactory();
+        var directory = Path.Combine(Path.GetTempPath(), "gg-wide-lost-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            await using (var before = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer, directory))
+            {
+                var sweep = before.Sweep(first.Name);
+                await sweep.SubmitAsync(first);
+                await before.WaitForFinishAsync(first.Name, TimeSpan.FromSeconds(30));
+                await sweep.ExtendAsync(grown);
+                await before.WaitForFinishAsync(first.Name, TimeSpan.FromSeconds(30));
+            }
+            var ledger = Path.Combine(directory, "state", "gg-sweep", "wide-lost.sweep.state");
+            File.Move(ledger, ledger + ".damaged");
+
+            await using var after = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer, directory);
+            var rebuilt = after.Sweep(first.Name);
+            Assert.True((await rebuilt.SubmitAsync(grown)).Created);
+            var status = await after.WaitForFinishAsync(first.Name, TimeSpan.FromSeconds(30));
+            Assert.Equal(2, status.Cells.Select(c => c.PackId).Distinct().Count());   // {a, b, c} and {d}, as it grew
+            Assert.All(status.Cells, c => Assert.Equal(CellState.Completed, c.State));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }

@@ -91,7 +91,8 @@ public sealed class SpecBoundsTests
         {
             Assert.Equal("model", error.Path);
             Assert.Contains(", 4 learning rates packed together,", error.Message, StringComparison.Ordinal);
-            Assert.EndsWith("; an extension keeps the model and packing: add fewer learning rates at a time, or choose a new name",
+            Assert.EndsWith("; an extension keeps the model and packing: add fewer learning rates at a time (an added method, " +
+                "optimizer or seed packs all of its learning rates together), or choose a new name",
                 error.Message, StringComparison.Ordinal);
         }
     }
@@ -106,11 +107,11 @@ public sealed class SpecBoundsTests
         var width = PacksThree(Lrs).Model.Width;
         var oneCell = WidestModel(SweepSpecValidator.MaxSyntheticFeatures, 1, cells: 1);
 
-        Assert.Equal(4, SweepSpecParser.Parse(Yaml(width, 4), extends: true).LearningRates.Count);
+        Assert.Equal(4, SweepSpecParser.Parse(Yaml(width, 4), earlierUnknown: true).LearningRates.Count);
         var first = Assert.Throws<SpecValidationException>(() => SweepSpecParser.Parse(Yaml(width, 4)));
         Assert.Contains(", 4 learning rates packed together,", Assert.Single(first.Errors).Message, StringComparison.Ordinal);
-        Assert.Single(SweepSpecParser.Parse(Yaml(oneCell, 1), extends: true).LearningRates);
-        var tooWide = Assert.Throws<SpecValidationException>(() => SweepSpecParser.Parse(Yaml(oneCell + 1, 4), extends: true));
+        Assert.Single(SweepSpecParser.Parse(Yaml(oneCell, 1), earlierUnknown: true).LearningRates);
+        var tooWide = Assert.Throws<SpecValidationException>(() => SweepSpecParser.Parse(Yaml(oneCell + 1, 4), earlierUnknown: true));
         Assert.EndsWith($"({SweepSpecValidator.MaxSyntheticFeatures} inputs, {SweepSpecValidator.Classes} classes) is " +
             $"{PackParameters(SweepSpecValidator.MaxSyntheticFeatures, oneCell + 1, 1, cells: 1):N0} weights and biases per pack, more than one " +
             $"pack's parameter tensor can hold ({PackSpecChecks.MaxPackParameters:N0}); make the model smaller", Assert.Single(tooWide.Errors).Message,
