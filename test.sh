@@ -6,5 +6,5 @@ dotnet build GradGuessCluster.sln -c Release -nologo -v q
 # Tests tagged Category=Large (a minute or more, gigabytes of memory or disk) run only when asked for, as any filter asks:
 # ./test.sh --filter Category=Large
 filter=(--filter "Category!=Large")
-for arg in "$@"; do [[ $arg == --filter ]] && filter=(); done
+for arg in "$@"; do [[ $arg == --filter || $arg == --filter[=:]* ]] && filter=(); done
 dotnet test GradGuessCluster.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "${filter[@]}" "$@"

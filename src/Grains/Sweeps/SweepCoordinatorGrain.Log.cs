@@ -29,7 +29,7 @@ public sealed partial class SweepCoordinatorGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} pack {PackId} not started, re-queued: {Reason}")]
     private partial void LogStartFailed(string sweepId, string packId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Sweep {SweepId} pack {PackId} runs nowhere (its silo is gone): nothing to stop")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sweep {SweepId} pack {PackId} runs nowhere (no activation, and no slot for one): nothing to stop")]
     private partial void LogStopNowhere(string sweepId, string packId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId} pack {PackId}: the stop did not reach it ({Reason}); if it still trains, it stops at its next epoch report")]

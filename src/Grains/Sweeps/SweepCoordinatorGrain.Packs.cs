@@ -384,7 +384,7 @@ public sealed partial class SweepCoordinatorGrain
         }
         catch (NoTrainingSlotException)
         {
-            // The stop had to place a new activation (the pack's silo is gone) and found no slot: it runs nowhere.
+            // The stop had to place a new activation (its silo is gone, or it never started) and found no slot: it runs nowhere.
             LogStopNowhere(Name, packId);
         }
         catch (Exception e)

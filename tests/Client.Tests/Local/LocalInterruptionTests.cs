@@ -40,9 +40,10 @@ public sealed class LocalInterruptionTests : IDisposable
             Assert.Contains("gradguess_epochs_completed", metrics);
             Assert.Contains("orleans_", metrics);
             await WaitForCheckpointAsync(killed);
-            // Frozen from here to the kill: the checks below take seconds, and under load the first pack used to finish
-            // all its epochs meanwhile, leaving no cell interrupted part-way. A stopped process still holds its lock.
-            run.Signal("STOP");
+            // Frozen from here to the kill, with a cell part-way: the checks below take seconds, and under load the first
+            // pack used to finish all its epochs meanwhile, or the freeze to land just as it ended (a CI run saw
+            // "Running@24, Queued@0, ..."). A stopped process still holds its lock.
+            await FreezeMidPackAsync(run, killed);
             // A second run on the same directory would train the same packs over the same files: refused, and said so
             // even on the same metrics port (as two runs with the default port are).
             var racing = CliRunner.Run("local", spec, "--state-dir", killed, "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -172,15 +173,35 @@ public sealed class LocalInterruptionTests : IDisposable
         }
     }
 
+    /// <summary>Stops <paramref name="run"/> (SIGSTOP) at a moment when its stored state has a cell part-way, letting it go
+    /// on a little between looks (an offline reader reads the directory it holds).</summary>
+    private static async Task FreezeMidPackAsync(LocalProcess run, string stateDir)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(90); ; await Task.Delay(100))
+        {
+            run.Signal("STOP");
+            var (partial, cells) = await PartialCellsAsync(stateDir, "killed");
+            if (partial.Count > 0) return;
+            Assert.True(DateTime.UtcNow < deadline, "no moment with a cell part-way: " + cells);
+            run.Signal("CONT");
+        }
+    }
+
     /// <summary>The interruption really happened mid-sweep: some cell stopped part-way (with its checkpoint, if asked).</summary>
     private static async Task AssertUnfinishedAsync(string stateDir, string sweep, bool requireCheckpoint)
     {
-        await using var host = await LocalSweepHost.StartReadOnlyAsync(stateDir, CancellationToken.None);
-        var status = (await host.Grains.GetGrain<ISweepCoordinatorGrain>(sweep).GetStatusAsync())!;
-        var partial = status.Cells.Where(c => c.Epoch is > 0 and < Epochs).ToList();
-        Assert.True(partial.Count > 0, "no cell was interrupted part-way: " + string.Join(", ", status.Cells.Select(c => $"{c.State}@{c.Epoch}")));
+        var (partial, cells) = await PartialCellsAsync(stateDir, sweep);
+        Assert.True(partial.Count > 0, "no cell was interrupted part-way: " + cells);
         if (requireCheckpoint)
             Assert.Contains(partial, c => Directory.GetFiles(Path.Combine(stateDir, "checkpoints", sweep), c.PackId + ".*.ckpt").Length == 1);
+    }
+
+    /// <summary>The cells stored part-way, and every cell as "State@epoch" for a message.</summary>
+    private static async Task<(List<CellStatus> Partial, string Cells)> PartialCellsAsync(string stateDir, string sweep)
+    {
+        await using var host = await LocalSweepHost.StartReadOnlyAsync(stateDir, CancellationToken.None);
+        var status = (await host.Grains.GetGrain<ISweepCoordinatorGrain>(sweep).GetStatusAsync())!;
+        return (status.Cells.Where(c => c.Epoch is > 0 and < Epochs).ToList(), string.Join(", ", status.Cells.Select(c => $"{c.State}@{c.Epoch}")));
     }
 
     private static bool Same(double? a, double? b) =>
