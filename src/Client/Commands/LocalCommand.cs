@@ -55,8 +55,8 @@ internal sealed class LocalCommand : Command
         var specPath = parse.GetValue(_spec)!;
         var spec = SweepSpecParser.ParseFile(specPath, new DataSetCheck(), earlierUnknown: true);
         var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpus, threads) { SlotsPerGpu = slotsPerGpu };
-        if (!LocalSweepFiles.AnyStored(options, spec.Name) && SweepSpecValidator.Validate(spec) is { Count: > 0 } errors)
-            throw new SpecValidationException(errors, specPath);
+        if (!LocalSweepFiles.AnyStored(options, spec.Name) && SweepSpecValidator.PackCap(spec) is { } cap)
+            throw new SpecValidationException([cap], specPath);
         await using var host = await LocalSweepHost.StartAsync(options, cancellationToken);
         var plan = SweepPlanner.Build(spec);
         if (CheckpointSpace.Check(options, spec.Name, plan.Cost.CheckpointBytes, plan.Cost.CheckpointBytesPerPack, slots + (gpus ?? 0) * slotsPerGpu) is { } warning)

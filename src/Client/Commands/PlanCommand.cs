@@ -89,8 +89,8 @@ internal sealed class PlanCommand : Command
         var growth = (await source.ListAsync(ct)).FirstOrDefault(s => s.Name == spec.Name)?.Growth;
         var earlier = SweepGrowth.Before(growth, stored);
         // Parsed without them, the cap on a pack's parameters is judged now, on the packs as the coordinator forms them.
-        if (SweepSpecValidator.Validate(spec, earlier: [.. earlier ?? [], stored]) is { Count: > 0 } errors)
-            throw new SpecValidationException(errors, path);
+        if (SweepSpecValidator.PackCap(spec, earlier: [.. earlier ?? [], stored]) is { } cap)
+            throw new SpecValidationException([cap], path);
         return (stored, earlier);
     }
 

@@ -42,8 +42,9 @@ public static class SweepSpecValidator
     /// <param name="earlier">For an extension: the specs the sweep had before, oldest first, the stored one last (as
     /// SweepGrid.Expand takes them). Each generation packs its new cells apart (<see cref="SpecPacks"/>), so the cap on a
     /// pack's parameters judges the largest pack the grid really forms, not every learning rate together.</param>
-    /// <param name="earlierUnknown">An extension whose earlier specs this caller does not know (a client before it reaches
-    /// the sweep): the cap judges one cell, which every pack holds, and the coordinator, which knows them, the rest.</param>
+    /// <param name="earlierUnknown">The spec may be for a stored sweep whose earlier specs this caller does not know (an
+    /// extension, or the same spec again after the sweep grew): the cap judges one cell, which every pack holds, and
+    /// <see cref="PackCap"/> the packs once they are known (the coordinator knows them).</param>
     public static List<SpecError> Validate(SweepSpec spec, IDataSetCheck? dataCheck = null, IEnumerable<string>? skip = null,
         IReadOnlyList<SweepSpec>? earlier = null, bool earlierUnknown = false)
     {
@@ -59,18 +60,7 @@ public static class SweepSpecValidator
         ValidateData(spec.Data, Check);
         Check("model.depth", spec.Model.Depth is >= 1 and <= MaxDepth, $"must be between 1 and {MaxDepth} (got {spec.Model.Depth})");
         Check("model.width", spec.Model.Width is >= 1 and <= MaxWidth, $"must be between 1 and {MaxWidth} (got {spec.Model.Width})");
-        var model = spec.Model;
-        if (model is { Depth: >= 1 and <= MaxDepth, Width: >= 1 and <= MaxWidth } && Inputs(spec.Data) is { } inputs
-            && CellParameters(model, inputs) is var perCell && LargestLrPack(spec, perCell, earlier, earlierUnknown) is var packedLrs
-            && perCell * (packedLrs ?? 1) is var parameters && parameters > MaxPackParameters)
-        {
-            var packed = packedLrs is { } n ? $", {n} learning rates packed together," : "";
-            Check("model", false, $"depth {model.Depth} × width {model.Width} on {spec.Data.Set} ({inputs} inputs, {Classes} classes){packed} " +
-                $"is {parameters:N0} weights and biases per pack, more than one pack's parameter tensor can hold ({MaxPackParameters:N0})" +
-                (earlier is not null ? "; an extension keeps the model and packing: add fewer learning rates at a time (an added method, optimizer or seed " +
-                      "packs all of its learning rates together), or choose a new name"
-                    : packed.Length > 0 ? "; make the model smaller or use packing: none" : "; make the model smaller"));
-        }
+        if (PackCap(spec, earlier, earlierUnknown) is { } cap) Check(cap.Path, false, cap.Message);
         ValidateAxis("methods", spec.Methods, SpecNames.Methods, Check, skipped);
         ValidateAxis("optimizers", spec.Optimizers, SpecNames.Optimizers, Check, skipped);
         Check("learningRates", spec.LearningRates.Count > 0, "empty: give at least one learning rate");
@@ -117,6 +107,28 @@ public static class SweepSpecValidator
             && !skipped.Related("data") && dataCheck.Problem(spec.Data) is { } missing)
             errors.Add(new SpecError("data", missing));
         return errors;
+    }
+
+    /// <summary>
+    /// The cap on a pack's parameters alone, as <see cref="Validate"/> judges it among the rest: for a caller that validated
+    /// with <c>earlierUnknown</c> and has since learnt whether and how the sweep grew (null <paramref name="earlier"/>: a new
+    /// sweep, every learning rate packed together). Null when the packs fit, or when the model or the data are outside
+    /// their bounds (which Validate reports).
+    /// </summary>
+    public static SpecError? PackCap(SweepSpec spec, IReadOnlyList<SweepSpec>? earlier = null, bool earlierUnknown = false)
+    {
+        var model = spec.Model;
+        if (model is not { Depth: >= 1 and <= MaxDepth, Width: >= 1 and <= MaxWidth } || Inputs(spec.Data) is not { } inputs) return null;
+        var perCell = CellParameters(model, inputs);
+        var packedLrs = LargestLrPack(spec, perCell, earlier, earlierUnknown);
+        var parameters = perCell * (packedLrs ?? 1);
+        if (parameters <= MaxPackParameters) return null;
+        var packed = packedLrs is { } n ? $", {n} learning rates packed together," : "";
+        return new SpecError("model", $"depth {model.Depth} × width {model.Width} on {spec.Data.Set} ({inputs} inputs, {Classes} classes){packed} " +
+            $"is {parameters:N0} weights and biases per pack, more than one pack's parameter tensor can hold ({MaxPackParameters:N0})" +
+            (earlier is not null ? "; an extension keeps the model and packing: add fewer learning rates at a time (an added method, optimizer or seed " +
+                  "packs all of its learning rates together), or choose a new name"
+                : packed.Length > 0 ? "; make the model smaller or use packing: none" : "; make the model smaller"));
     }
 
     /// <summary>The input layer's size, when the set and (synthetic) its features are valid.</summary>

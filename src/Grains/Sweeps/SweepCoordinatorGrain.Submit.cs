@@ -53,8 +53,7 @@ public sealed partial class SweepCoordinatorGrain
         var lost = await LostLedgerAsync(grid);
         // A grown sweep rebuilt from its current spec packs its cells as they grew, so its stored packs keep their ids.
         var earlier = SweepGrowth.Before(lost?.Growth, spec);
-        errors = SweepSpecValidator.Validate(spec, earlier: earlier);
-        if (errors.Count > 0) throw new SpecValidationException(errors);
+        if (SweepSpecValidator.PackCap(spec, earlier) is { } cap) throw new SpecValidationException([cap]);
         if (earlier is not null) grid = SweepGrid.Expand(spec, earlier);
         var incarnation = lost?.Incarnation ?? Guid.NewGuid().ToString("N")[..12];
         if (Ledger.Spec is not null) return await CreateOrExtendAsync(spec, extend, priority);   // a racing submit created it meanwhile
