@@ -86,7 +86,7 @@ public sealed class GuessStreams
 
     private void FillCpu(Tensor target)
     {
-        if (target.NumberOfElements * sizeof(float) > HostChunks.Bytes)
+        if (!HostChunks.InOneChunk(target))
         {
             FillCpuByChunks(target);
             return;

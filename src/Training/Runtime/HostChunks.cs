@@ -22,14 +22,14 @@ internal static class HostChunks
     public static void ForEach(Tensor[] tensors, Action<Tensor[]> body)
     {
         var first = tensors[0];
-        long length = first.NumberOfElements, per = Math.Max(16, Bytes / first.ElementSize / 16 * 16);
-        if (length * first.ElementSize <= Bytes)
+        if (InOneChunk(first))
         {
             body(tensors);   // the common case, on every optimizer step: no checks beyond what the spans make
             return;
         }
-        if (tensors.Any(t => t.dim() != 1 || !t.is_contiguous() || t.shape[0] != length || t.ElementSize != first.ElementSize))
+        if (tensors.Any(t => t.dim() != 1 || !t.is_contiguous() || t.shape[0] != first.shape[0] || t.ElementSize != first.ElementSize))
             throw new ArgumentException("chunks are walked over contiguous 1-D tensors of one length and element size", nameof(tensors));
+        long length = first.NumberOfElements, per = Math.Max(16, Bytes / first.ElementSize / 16 * 16);
         for (long offset = 0; offset < length; offset += per)
         {
             var views = tensors.Select(t => t.narrow(0, offset, Math.Min(per, length - offset))).ToArray();
@@ -37,4 +37,7 @@ internal static class HostChunks
             finally { foreach (var v in views) v.Dispose(); }
         }
     }
+
+    /// <summary>Whether <paramref name="t"/>'s memory is one chunk: walked as it is, with no view.</summary>
+    public static bool InOneChunk(Tensor t) => t.NumberOfElements * t.ElementSize <= Bytes;
 }
