@@ -20,10 +20,10 @@ internal sealed class LocalSweepHost : IAsyncDisposable
     /// <summary>The embedded silo's name (a state directory has one silo at a time).</summary>
     public const string LocalSiloName = "local";
 
-    private readonly WebApplication _app;
+    private readonly IHost _app;
     private readonly StateDirectoryLock? _lock;
 
-    private LocalSweepHost(WebApplication app, LocalHostOptions options, StateDirectoryLock? stateLock)
+    private LocalSweepHost(IHost app, LocalHostOptions options, StateDirectoryLock? stateLock)
     {
         _app = app;
         _lock = stateLock;
@@ -67,13 +67,37 @@ internal sealed class LocalSweepHost : IAsyncDisposable
 
     private static async Task<LocalSweepHost> StartLockedAsync(LocalHostOptions options, StateDirectoryLock? stateLock, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // Kestrel only where /metrics is served: readers and the orchestration bench start a plain host, a few hundred
+        // milliseconds less of every offline `results`, `status` or `export`.
+        IHost app;
+        if (options.MetricsPort is { } port)
+        {
+            var web = WebApplication.CreateSlimBuilder();
+            Configure(web, options);
+            web.WebHost.UseUrls($"http://127.0.0.1:{port}");
+            web.Services.AddGradGuessMetrics(Environment.MachineName, service: "gradguess-local");
+            var webApp = web.Build();
+            webApp.MapPrometheusScrapingEndpoint();
+            app = webApp;
+        }
+        else
+        {
+            // Empty: no configuration files or environment read from the working directory, nothing watched.
+            var plain = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+            Configure(plain, options);
+            app = plain.Build();
+        }
+        await app.StartAsync(cancellationToken);
+        return new LocalSweepHost(app, options, stateLock);
+    }
+
+    private static void Configure(IHostApplicationBuilder builder, LocalHostOptions options)
+    {
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new FileLoggerProvider(options.LogFile, LogLevel.Information));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);   // two lines per grain placement otherwise
-        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        builder.WebHost.UseUrls(options.MetricsPort is { } p ? $"http://127.0.0.1:{p}" : "http://127.0.0.1:0");
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(FreePorts.Next(), FreePorts.Next(), serviceId: "gradguess-local", clusterId: "gradguess-local");
@@ -99,12 +123,6 @@ internal sealed class LocalSweepHost : IAsyncDisposable
             if (options.Trainers is { } trainers) silo.Services.AddSingleton<IPackTrainerFactory>(trainers);
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(30));
         });
-        if (options.MetricsPort is not null)
-            builder.Services.AddGradGuessMetrics(Environment.MachineName, service: "gradguess-local");
-        var app = builder.Build();
-        if (options.MetricsPort is not null) app.MapPrometheusScrapingEndpoint();
-        await app.StartAsync(cancellationToken);
-        return new LocalSweepHost(app, options, stateLock);
     }
 
     /// <summary>A read-only host for reading a state directory offline (status, results, export, plot --state-dir).</summary>
@@ -137,7 +155,8 @@ internal sealed class LocalSweepHost : IAsyncDisposable
         }
         finally
         {
-            await _app.DisposeAsync();
+            if (_app is IAsyncDisposable app) await app.DisposeAsync();   // both hosts are
+            else _app.Dispose();
             _lock?.Dispose();
         }
     }
