@@ -40,7 +40,7 @@ internal sealed class TrainingBench(
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     clocks?[c].Restart();
-                    var record = trainers[c].RunEpoch(cancellationToken).First(r => r is not null)!;
+                    var record = trainers[c].RunEpoch(cancellationToken, rollBack: false).First(r => r is not null)!;
                     if (e < warmupEpochs) continue;
                     times[c].Add(record.Seconds);
                     if (clocks is not null) phaseSamples[c].Add(clocks[c].MillisecondsPerStep());

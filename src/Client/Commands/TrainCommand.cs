@@ -68,7 +68,7 @@ internal sealed class TrainCommand : Command
         if (!json) Output.Info(lines.Header(setup.Spec, data));
         while (!trainer.IsFinished)
         {
-            var record = trainer.RunEpoch(ct)[0];
+            var record = trainer.RunEpoch(ct, rollBack: false)[0];   // a cancel ends the command: nothing to roll back for
             if (record is null) break;
             Output.Line(lines.Format(record));
             if (checkpoint is not null) trainer.SaveCheckpoint(checkpoint);

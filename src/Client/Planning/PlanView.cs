@@ -34,8 +34,9 @@ internal static class PlanView
                                         $"; effective rank {(s.EffectiveRank ? "at each evaluation" : "off")}");
         yield return Row("checkpoints", $"{Every(s.CheckpointEvery)} ({s.CheckpointsPerPack} per pack, each replacing the last); " +
                                         $"{Bytes(c.CheckpointBytesPerPack)} per pack, {Bytes(c.CheckpointBytes)} for the sweep");
-        yield return Row("memory", $"at least {Bytes(c.TrainingBytesPerPack)} per training pack (weights, gradient, optimizer state and " +
-                                   "the copy taken at each epoch's start), beside its data and activations");
+        yield return Row("memory", $"at least {Bytes(c.TrainingBytesPerPack)} per training pack (weights, gradient" +
+                                   (s.CheckpointEvery > 1 ? ", optimizer state and their copy for a stop mid-epoch to roll back to" : " and optimizer state") +
+                                   "), beside its data and activations");
         yield return Row("selection", $"per method × optimizer, the learning rate with the best {s.Selection}");
         yield return Row("work", $"{Flops(c.Flops)} of matmuls (training, evaluation, diagnostics)");
         yield return Row("", "per cell-epoch: " + string.Join(", ", c.FlopsPerCellEpoch.Select(kv => $"{kv.Key} {Flops(kv.Value)}")));

@@ -43,7 +43,7 @@ internal sealed record PlanSchedule(
 /// <param name="FlopsPerCellEpoch">Training-pass FLOPs of one cell-epoch, per method.</param>
 /// <param name="CheckpointBytesPerPack">The largest pack's checkpoint (adam-type optimizers keep two moments, SGD one).</param>
 /// <param name="CheckpointBytes">Every pack's checkpoint: what the sweep leaves on disk until it is deleted.</param>
-/// <param name="TrainingBytesPerPack">The least memory the largest pack holds while it trains (PackWorkload.TrainingStateBytes).</param>
+/// <param name="TrainingBytesPerPack">The least memory the largest pack holds while it trains (PackWorkload.TrainingStateBytes at the spec's checkpointEvery).</param>
 /// <param name="Seconds">The sweep's wall time on <see cref="Slots"/> slots, packs admitted in grid order; null without
 /// <c>--gflops</c> or <c>--measure</c>.</param>
 /// <param name="Basis">Where <see cref="Seconds"/> comes from (a rate, or a measurement here).</param>

@@ -52,7 +52,7 @@ internal static class SweepPlanner
         int atOnce = Math.Min(slots, packs.Length);
         double? seconds = time is null ? null : SlotSchedule.Makespan(packs.Select(p => time.Seconds(p, atOnce)), slots);
         var cost = new PlanCost(packs.Sum(p => p.TotalFlops), perMethod, packs.Max(p => p.CheckpointBytes), packs.Sum(p => p.CheckpointBytes),
-            packs.Max(p => p.TrainingStateBytes), seconds, slots, time?.Basis, time?.Measured.ToArray() ?? []);
+            packs.Max(p => p.TrainingStateBytes(spec.CheckpointEvery)), seconds, slots, time?.Basis, time?.Measured.ToArray() ?? []);
 
         return new SweepPlan(spec.Name, data, model, planGrid, schedule, cost, PlanWarnings.For(spec, data, schedule, onGpu: time?.OnGpu ?? false));
     }

@@ -17,6 +17,7 @@ public sealed class NoOpPackTrainer : IPackTrainer
     private readonly double _divergeAt;
     private readonly ulong[] _state;
     private readonly bool[] _diverged;
+    private bool _spent;   // as PackTrainer: cancelled without rollback, it may only be disposed or reloaded
 
     public NoOpPackTrainer(PackSpec spec, TimeSpan epochDelay, double divergeAtLearningRate)
     {
@@ -33,11 +34,15 @@ public sealed class NoOpPackTrainer : IPackTrainer
     public string? DataDigest => null;   // it reads no data
     public bool IsFinished => EpochsCompleted >= Spec.Epochs || _diverged.All(d => d);
 
-    public IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken)
+    public IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken, bool rollBack = true)
     {
+        ThrowIfSpent();
         if (IsFinished) throw new InvalidOperationException("the pack has finished training");
         if (_epochDelay > TimeSpan.Zero) cancellationToken.WaitHandle.WaitOne(_epochDelay);
-        cancellationToken.ThrowIfCancellationRequested();   // nothing changed yet: the epoch rolls back by not happening
+        // Nothing changed yet: the epoch rolls back by not happening. Without rollback it keeps PackTrainer's contract, so
+        // a caller that would use the trainer after such a cancel fails here as it would with real training.
+        if (cancellationToken.IsCancellationRequested) _spent = !rollBack;
+        cancellationToken.ThrowIfCancellationRequested();
         var epoch = ++EpochsCompleted;
         var evaluate = epoch % Spec.EvaluateEvery == 0 || epoch == Spec.Epochs;
         var metrics = new EpochMetrics?[Spec.Cells.Count];
@@ -58,6 +63,7 @@ public sealed class NoOpPackTrainer : IPackTrainer
 
     public void SaveCheckpoint(string path)
     {
+        ThrowIfSpent();
         var lines = new List<string> { Magic, Spec.Cells.Count.ToString(CultureInfo.InvariantCulture), EpochsCompleted.ToString(CultureInfo.InvariantCulture) };
         lines.AddRange(_state.Select((s, i) => $"{s.ToString(CultureInfo.InvariantCulture)} {(_diverged[i] ? 1 : 0)}"));
         AtomicFile.WriteAllText(path, string.Join('\n', lines) + "\n");
@@ -79,6 +85,12 @@ public sealed class NoOpPackTrainer : IPackTrainer
             _diverged[i] = parts[1] == "1";
         }
         EpochsCompleted = epochs;
+        _spent = false;
+    }
+
+    private void ThrowIfSpent()
+    {
+        if (_spent) throw new InvalidOperationException("an epoch of this pack was cancelled without rollback: its state is mid-epoch");
     }
 
     public void Dispose() { }

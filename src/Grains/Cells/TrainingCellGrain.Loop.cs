@@ -46,13 +46,16 @@ public sealed partial class TrainingCellGrain
             while (agreed && !trainer.IsFinished && !stop.IsCancellationRequested)
             {
                 epochClock.Restart();
+                // A stop mid-epoch checkpoints the epoch's start, unless a checkpoint holds it already: then no copy
+                // of the pack is kept to roll back to (a wide pack's largest saving of memory).
+                var rollBack = trainer.EpochsCompleted != checkpointed;
                 IReadOnlyList<EpochMetrics?> metrics;
                 try
                 {
                     metrics = await Task.Run(() =>
                     {
                         ApplyThreads();
-                        return trainer.RunEpoch(stop);   // a cancelled epoch rolls back to its start
+                        return trainer.RunEpoch(stop, rollBack);
                     });
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -21,7 +21,11 @@ public interface IPackTrainer : IDisposable
     /// Trains one epoch and evaluates when due. Returns one entry per cell, in <see cref="PackSpec.Cells"/> order;
     /// the entry is null for a cell that diverged in an earlier epoch (it trains no further).
     /// </summary>
-    IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken);
+    /// <param name="rollBack">Whether a cancelled epoch returns the pack to the epoch's start, at the cost of a copy of
+    /// its weights and optimizer state held through the epoch. Without it a cancelled epoch leaves the trainer spent: it
+    /// can only be disposed. For a caller that keeps nothing of a cancelled pack, or whose epoch start is already in a
+    /// checkpoint: a wide pack then needs a third less memory.</param>
+    IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken, bool rollBack = true);
 
     /// <summary>Writes model, optimizer state, RNG state and data position atomically (temp file + rename) with a checksum.</summary>
     void SaveCheckpoint(string path);

@@ -42,7 +42,7 @@ public static class PackSpeedProbe
         using var trainer = new PackTrainer(probe, data, device);
         EpochMetrics? timed = null;   // the last epoch's: the first pays for allocations and cold caches
         while (!trainer.IsFinished)
-            timed = trainer.RunEpoch(cancellationToken).FirstOrDefault(m => m is not null) ?? timed;
+            timed = trainer.RunEpoch(cancellationToken, rollBack: false).FirstOrDefault(m => m is not null) ?? timed;
         return new PackSpeed(timed!.Seconds / steps, EvalSecondsPerExample(trainer.Model, shape, device, cancellationToken), steps);
     }
 

@@ -26,6 +26,7 @@ public sealed class PackTrainer : IPackTrainer
     private LayeredTensor? _trueGradient;
     private int[] _divergedAt;
     private long _step;
+    private bool _spent;   // an epoch was cancelled without a copy to roll back to: the state is mid-epoch
 
     /// <param name="data">Must live on <paramref name="device"/>; not disposed by the trainer.</param>
     public PackTrainer(PackSpec spec, Dataset data, Device device)
@@ -64,11 +65,12 @@ public sealed class PackTrainer : IPackTrainer
     public double FlopsPerEpoch => new PackWorkload(Spec, new DataShape(_data.TrainCount, _data.TestCount, _data.Features, _data.Classes))
         .TrainFlopsPerEpoch;
 
-    public IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken)
+    public IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken, bool rollBack = true)
     {
+        ThrowIfSpent();
         if (IsFinished) throw new InvalidOperationException("the pack has finished training");
         int epoch = EpochsCompleted + 1;
-        var snapshot = PackCheckpoint.Capture(this);     // lets a cancelled epoch roll back to the epoch boundary
+        var snapshot = rollBack ? PackCheckpoint.Capture(this) : null;   // lets a cancelled epoch return to its start
         try
         {
             var (loss, cosine, layerCosine, seconds) = TrainPass(epoch, cancellationToken);
@@ -76,13 +78,19 @@ public sealed class PackTrainer : IPackTrainer
         }
         catch (OperationCanceledException)
         {
-            PackCheckpoint.Apply(this, snapshot);
+            if (snapshot is null) _spent = true;
+            else PackCheckpoint.Apply(this, snapshot);
             throw;
         }
         finally
         {
-            foreach (var t in snapshot.Tensors.Values) t.Dispose();
+            if (snapshot is not null) foreach (var t in snapshot.Tensors.Values) t.Dispose();
         }
+    }
+
+    private void ThrowIfSpent()
+    {
+        if (_spent) throw new InvalidOperationException("an epoch of this pack was cancelled without rollback: its state is mid-epoch");
     }
 
     private (double[] Loss, double[]? Cosine, double[][]? LayerCosine, double Seconds) TrainPass(int epoch, CancellationToken ct)
@@ -174,6 +182,7 @@ public sealed class PackTrainer : IPackTrainer
 
     public void SaveCheckpoint(string path)
     {
+        ThrowIfSpent();
         var state = PackCheckpoint.Capture(this);
         try { CheckpointFile.Write(path, state); }
         finally { foreach (var t in state.Tensors.Values) t.Dispose(); }
@@ -190,7 +199,7 @@ public sealed class PackTrainer : IPackTrainer
         if (state.DataDigest is { } trained && _data.Digest is { } now && trained != now)
             throw new DataChangedException($"checkpoint {path}: trained on other data than {DataLocations.Describe(Spec.Data)} holds now "
                 + $"(data digest {trained}, now {now}); put back the files it trained on");
-        try { PackCheckpoint.Apply(this, state); }
+        try { PackCheckpoint.Apply(this, state); _spent = false; }
         catch (ArgumentException e) { throw new CheckpointCorruptException(path, e.Message, e); }
         finally { foreach (var t in state.Tensors.Values) t.Dispose(); }
     }

@@ -79,16 +79,15 @@ public sealed class PackWorkload
 
     /// <summary>
     /// The least memory a training pack holds, in float32 [cells, parameters] tensors: the weights, a gradient, the
-    /// optimizer's state, and the copy of weights and optimizer state taken at each epoch's start (a stop mid-epoch rolls
-    /// back to it). Activations, guesses and the data set come on top. On a GPU the copy is in host memory.
+    /// optimizer's state, and, in an epoch that does not start at a checkpoint, a copy of weights and optimizer state
+    /// for a stop mid-epoch to roll back to (with checkpoints every epoch, none). Activations, guesses and the data set
+    /// come on top. On a GPU the copy is in host memory.
     /// </summary>
-    public long TrainingStateBytes
+    public long TrainingStateBytes(int checkpointEvery)
     {
-        get
-        {
-            int state = OptimizerFactory.StateTensors(Spec.Cells[0].Optimizer.Kind);
-            return Shape.ParameterCount * Spec.PackSize * (2 + state + (1 + state)) * sizeof(float);
-        }
+        int state = OptimizerFactory.StateTensors(Spec.Cells[0].Optimizer.Kind);
+        int copy = checkpointEvery > 1 ? 1 + state : 0;
+        return Shape.ParameterCount * Spec.PackSize * (2 + state + copy) * sizeof(float);
     }
 
     /// <summary>About the bytes of the pack's checkpoint file: float32 weights and optimizer state of every cell, the

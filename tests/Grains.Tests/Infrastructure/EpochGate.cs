@@ -94,14 +94,14 @@ public sealed class EpochGate
 
     private sealed class Gated(EpochGate gate, string silo, IPackTrainer inner) : DelegatingPackTrainer(inner)
     {
-        public override IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken)
+        public override IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken, bool rollBack = true)
         {
             if (gate._frozen.ContainsKey(silo) || gate._frozenAfter?.Reached(silo, EpochsCompleted) == true)
                 Never.Wait(CancellationToken.None);
             if (Volatile.Read(ref gate._hold) is { } hold && hold.After.Reached(silo, EpochsCompleted))
                 gate.Wait(hold.Released, hold.Deaf ? CancellationToken.None : cancellationToken);
             gate.Wait(gate._open, cancellationToken);
-            return base.RunEpoch(cancellationToken);
+            return base.RunEpoch(cancellationToken, rollBack);
         }
     }
 }

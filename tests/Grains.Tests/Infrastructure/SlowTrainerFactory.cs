@@ -9,9 +9,9 @@ public sealed class SlowTrainerFactory(IPackTrainerFactory inner, TimeSpan delay
 
     private sealed class Slow(IPackTrainer inner, TimeSpan delay) : DelegatingPackTrainer(inner)
     {
-        public override IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken)
+        public override IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken, bool rollBack = true)
         {
-            var metrics = base.RunEpoch(cancellationToken);
+            var metrics = base.RunEpoch(cancellationToken, rollBack);
             Thread.Sleep(delay);
             return metrics;
         }

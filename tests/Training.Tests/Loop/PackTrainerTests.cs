@@ -121,6 +121,34 @@ public sealed class PackTrainerTests : IDisposable
         Assert.Equal(straight.Select(r => Strip(r[0]!)), got.Select(r => Strip(r!)));
     }
 
+    /// <summary>Without rollback no copy is kept: the cancelled trainer holds mid-epoch weights and refuses to train on or
+    /// checkpoint them; the checkpoint of the epoch's start, loaded, goes on to the uninterrupted curve.</summary>
+    [Fact]
+    public void CancelledEpochWithoutRollback_LeavesTheTrainerSpent_UntilTheCheckpointOfItsStartIsLoaded()
+    {
+        var spec = Spec(EstimatorKind.Backprop, Cell(OptimizerKind.AdamW, 1e-2));
+        var straight = Curves(spec);
+        var path = Path.Combine(_dir, "spent.ckpt");
+        using var trainer = new PackTrainer(spec, _data, CPU);
+        using var cts = new CancellationTokenSource();
+        var got = new List<EpochMetrics?> { trainer.RunEpoch(CancellationToken.None, rollBack: false)[0] };
+        trainer.SaveCheckpoint(path);
+        var atCheckpoint = trainer.Model.Parameters.Flat.data<float>().ToArray();
+        trainer.Progress = p => { if (p.Epoch == 2 && p.Step >= 3) cts.Cancel(); };
+        Assert.ThrowsAny<OperationCanceledException>(() => trainer.RunEpoch(cts.Token, rollBack: false));
+        Assert.Equal(1, trainer.EpochsCompleted);
+        Assert.NotEqual(atCheckpoint, trainer.Model.Parameters.Flat.data<float>().ToArray());   // mid-epoch: not rolled back
+        var spent = Path.Combine(_dir, "mid-epoch.ckpt");
+        Assert.Throws<InvalidOperationException>(() => trainer.SaveCheckpoint(spent));
+        Assert.False(File.Exists(spent));
+        Assert.Throws<InvalidOperationException>(() => trainer.RunEpoch(CancellationToken.None));
+
+        trainer.LoadCheckpoint(path);
+        trainer.Progress = null;
+        while (!trainer.IsFinished) got.Add(trainer.RunEpoch(CancellationToken.None, rollBack: false)[0]);
+        Assert.Equal(straight.Select(r => Strip(r[0]!)), got.Select(r => Strip(r!)));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]    // the diverged cell's NaN weights must not break its packmate's effective-rank SVD

@@ -87,20 +87,21 @@ public sealed class PackWorkloadTests : IDisposable
         Assert.True(Math.Abs(planned - actual) <= 0.02 * actual, $"planned {planned} bytes, the file has {actual}");
     }
 
-    /// <summary>The trainer's own tensors, counted: its weights and its optimizer's state, held twice (live, and the copy
-    /// each epoch starts with), and a gradient as large as the weights.</summary>
+    /// <summary>The trainer's own tensors, counted: its weights and its optimizer's state, a gradient as large as the
+    /// weights, and, unless checkpoints come every epoch, a copy of weights and state to roll back to.</summary>
     [Theory]
     [InlineData(OptimizerKind.Sgd, 1)]
     [InlineData(OptimizerKind.AdamW, 3)]
     [InlineData(OptimizerKind.StableAdamW, 2)]
-    public void TrainingStateBytes_CountsTheTrainersWeightsAndOptimizerStateTwice_AndAGradient(OptimizerKind optimizer, int cells)
+    public void TrainingStateBytes_CountsTheTrainersWeightsOptimizerStateAndGradient_AndTheRollbackCopyWhereOneIsHeld(OptimizerKind optimizer, int cells)
     {
         var spec = Spec(optimizer, cells, width: 32);
         using var trainer = new PackTrainer(spec, _data, CPU);
         long Bytes(Tensor t) => t.NumberOfElements * t.ElementSize;
         long weights = Bytes(trainer.Model.Parameters.Flat), state = trainer.Optimizer.State.Values.Sum(Bytes);
 
-        Assert.Equal(2 * (weights + state) + weights, new PackWorkload(spec, Shape).TrainingStateBytes);
+        Assert.Equal(2 * weights + state, new PackWorkload(spec, Shape).TrainingStateBytes(checkpointEvery: 1));
+        Assert.Equal(2 * (weights + state) + weights, new PackWorkload(spec, Shape).TrainingStateBytes(checkpointEvery: 5));
     }
 
     [Fact]
