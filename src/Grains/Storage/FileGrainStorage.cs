@@ -194,6 +194,10 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
+            // A directory not made yet: no record. A file where a directory belongs (ENOTDIR reads as the same exception)
+            // is not an empty state: read as one, a grain would start afresh and its first write replace what it had.
+            if (NotADirectory(Path.GetDirectoryName(path)!) is { } file)
+                throw new FileGrainStorageException($"cannot read state file {path}: {file} is a file, not a directory", e);
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -205,6 +209,17 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
         if (!header.StartsWith(Magic, StringComparison.Ordinal) || header.Length == Magic.Length)
             throw new StateFileCorruptException($"state file {path} is corrupt: missing '{Magic.Trim()}' header");
         return (header[Magic.Length..], headerOnly ? [] : bytes[(newline + 1)..]);
+    }
+
+    /// <summary>The nearest of <paramref name="directory"/> and its ancestors that exists, when it is not a directory.</summary>
+    private static string? NotADirectory(string? directory)
+    {
+        for (var d = directory; !string.IsNullOrEmpty(d); d = Path.GetDirectoryName(d))
+        {
+            if (Directory.Exists(d)) return null;
+            if (File.Exists(d)) return d;
+        }
+        return null;
     }
 
     private static object LockFor(string path) => Locks[(int)((uint)StringComparer.Ordinal.GetHashCode(path) % Locks.Length)];

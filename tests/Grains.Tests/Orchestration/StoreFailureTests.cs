@@ -91,9 +91,11 @@ public sealed class StoreFailureTests
         // directory back would start a fresh curve directory there (a file system can't swap the two atomically). A
         // held pack is between epochs, its reports (and their retries) done.
         await gate.WaitHeldAsync("the pack never reached its hold");
-        // With its chunk's directory away the curve reads as empty, so the records after it are refused as a gap (not
-        // stored after nothing), and status says so.
-        Assert.StartsWith("epoch records are refused (sweep stubborn", (await sweep.GetStatusAsync())!.Problem);
+        // A file where its chunk's directory belongs fails the curve's reads too (read as empty, the records after it
+        // would be refused as a gap), and status says which.
+        var problem = (await sweep.GetStatusAsync())!.Problem;
+        Assert.StartsWith("epoch records cannot be stored (cannot read state file", problem);
+        Assert.Contains("is a file, not a directory", problem);
         restoreCurves();
         gate.Release();
         var status = await cluster.WaitForFinishAsync("stubborn", TimeSpan.FromSeconds(60));

@@ -67,6 +67,27 @@ public sealed class FileGrainStorageTests : IDisposable
         Assert.Null(read.ETag);
     }
 
+    /// <summary>A file where a state directory belongs (a stray copy, a broken volume) fails reads and writes, naming it.
+    /// Read as no record, the grain would start afresh, and its first write would replace the state put back later.</summary>
+    [Fact]
+    public async Task FileWhereTheStateDirectoryBelongs_FailsReadsAndWrites_AndTheStateIsThereOnceItIsBack()
+    {
+        await _store.WriteStateAsync("s", Id("a"), new GrainState<Box>(new Box { Value = 7 }));
+        var typeDirectory = Directory.GetDirectories(_root).Single();
+        Directory.Move(typeDirectory, typeDirectory + ".away");
+        File.WriteAllText(typeDirectory, "not a directory");
+
+        var read = await Assert.ThrowsAsync<FileGrainStorageException>(() => _store.ReadStateAsync("s", Id("a"), new GrainState<Box>(new Box())));
+        Assert.Contains($"{typeDirectory} is a file, not a directory", read.Message);
+        await Assert.ThrowsAsync<FileGrainStorageException>(() => _store.WriteStateAsync("s", Id("a"), new GrainState<Box>(new Box { Value = 8 })));
+
+        File.Delete(typeDirectory);
+        Directory.Move(typeDirectory + ".away", typeDirectory);
+        var back = new GrainState<Box>(new Box());
+        await _store.ReadStateAsync("s", Id("a"), back);
+        Assert.Equal(7, back.State!.Value);
+    }
+
     [Fact]
     public async Task Write_WithStaleETag_ThrowsAndKeepsTheStoredState()
     {
