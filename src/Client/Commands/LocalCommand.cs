@@ -22,7 +22,10 @@ internal sealed class LocalCommand : Command
     {
         Description = "Loopback port serving /metrics while the sweep runs (0 = off; a port in use is refused)", DefaultValueFactory = _ => LocalHostOptions.DefaultMetricsPort,
     };
-    private readonly Option<int> _cpuSlots = new("--cpu-slots") { Description = "Packs training at once on the CPU (0: GPUs only)", DefaultValueFactory = _ => 1 };
+    private readonly Option<int?> _cpuSlots = new("--cpu-slots")
+    {
+        Description = "Packs training at once on the CPU (default: one per core, cores / --threads; 1 beside GPUs; 0: GPUs only)",
+    };
     private readonly Option<int?> _gpus = new("--gpus") { Description = "CUDA devices to train on (default: all that TorchSharp sees)" };
     private readonly Option<int> _slotsPerGpu = new("--slots-per-gpu")
     {
@@ -41,12 +44,14 @@ internal sealed class LocalCommand : Command
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var (port, slots, threads, gpus) = (parse.GetValue(_metricsPort), parse.GetValue(_cpuSlots), parse.GetValue(_threads), parse.GetValue(_gpus));
+        var (port, given, threads, gpus) = (parse.GetValue(_metricsPort), parse.GetValue(_cpuSlots), parse.GetValue(_threads), parse.GetValue(_gpus));
         if (port is < 0 or > 65535) throw new UsageException($"--metrics-port: {port} is not a port (0 = off)");
-        if (slots < 0 || threads < 1 || gpus < 0) throw new UsageException("--cpu-slots must be >= 0, --threads >= 1, --gpus >= 0");
+        if (given < 0 || threads < 1 || gpus < 0) throw new UsageException("--cpu-slots must be >= 0, --threads >= 1, --gpus >= 0");
         int slotsPerGpu = parse.GetValue(_slotsPerGpu);
         if (slotsPerGpu < 1) throw new UsageException($"--slots-per-gpu must be >= 1, got {slotsPerGpu}");
-        CheckSlots(slots, gpus);
+        CheckSlots(given ?? 1, gpus);
+        int gpusInUse = gpus ?? TorchRuntime.CudaDeviceCount();
+        int slots = given ?? DefaultCpuSlots(threads, gpusInUse);
         var stateDir = Path.GetFullPath(parse.GetValue(_stateDir)!);
 
         // Everything about the spec is checked before the state directory is touched: a bad spec leaves no trace. The cap on
@@ -54,17 +59,18 @@ internal sealed class LocalCommand : Command
         // coordinator judges the packs it formed.
         var specPath = parse.GetValue(_spec)!;
         var spec = SweepSpecParser.ParseFile(specPath, new DataSetCheck(), earlierUnknown: true);
-        var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpus, threads) { SlotsPerGpu = slotsPerGpu };
+        var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpusInUse, threads) { SlotsPerGpu = slotsPerGpu };
         if (!LocalSweepFiles.AnyStored(options, spec.Name) && SweepSpecValidator.PackCap(spec) is { } cap)
             throw new SpecValidationException([cap], specPath);
         await using var host = await LocalSweepHost.StartAsync(options, cancellationToken);
-        var plan = SweepPlanner.Build(spec);
-        if (CheckpointSpace.Check(options, spec.Name, plan.Cost.CheckpointBytes, plan.Cost.CheckpointBytesPerPack, slots + (gpus ?? 0) * slotsPerGpu) is { } warning)
-            Output.Info("warning: " + warning);
-        if (TrainingMemory.Check(plan.Cost.TrainingBytesPerPack, Math.Min(slots, plan.Grid.Packs)) is { } memory)
-            Output.Info("warning: " + memory);
+        await LocalPreflight.WarnAsync(host, spec, slots, slotsAtOnce: slots + gpusInUse * slotsPerGpu);
         return await LocalSweep.RunAsync(host, spec, parse.GetValue(_extend), cancellationToken);
     }
+
+    /// <summary>Without --cpu-slots, every core trains (one pack per core at one thread each) when the CPU is all there is.
+    /// Beside GPUs one slot: the CPU also feeds the GPUs, and a pack on it would end long after theirs.</summary>
+    internal static int DefaultCpuSlots(int threads, int gpusInUse) =>
+        gpusInUse > 0 ? 1 : Math.Max(1, Environment.ProcessorCount / threads);
 
     /// <summary>Slots that could never train would leave the sweep queued forever, and GPUs TorchSharp cannot see
     /// would fail every cell placed on them: both are refused up front.</summary>

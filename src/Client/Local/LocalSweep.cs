@@ -17,11 +17,11 @@ internal static class LocalSweep
     {
         var coordinator = host.Grains.GetGrain<ISweepCoordinatorGrain>(spec.Name);
         var submitted = extend ? await coordinator.ExtendAsync(spec) : await coordinator.SubmitAsync(spec);
-        Output.Info(submitted.Created
+        Output.Info((submitted.Created
             ? $"sweep {spec.Name}: {submitted.Cells} cells in {submitted.Packs} packs; state in {host.Options.StateDirectory}"
             : submitted.AddedCells > 0
                 ? $"sweep {spec.Name} found in {host.Options.StateDirectory}: {SubmitCommand.Extended(submitted)}; resuming"
-                : $"sweep {spec.Name} found in {host.Options.StateDirectory}: resuming");
+                : $"sweep {spec.Name} found in {host.Options.StateDirectory}: resuming") + Slots(host.Options));
         var status = await coordinator.GetStatusAsync();
         if (status is not null && status.Cells.Any(c => c.State is CellState.Failed or CellState.Cancelled))
             Output.Info($"re-queued {await coordinator.ResumeAsync()} failed or cancelled cells");
@@ -43,6 +43,11 @@ internal static class LocalSweep
         ProgressView.ReportFailures(last, "the same command again retries them");
         return ExitCodes.ForSweep(last);
     }
+
+    /// <summary>How many packs train at once: the default of --cpu-slots depends on the machine, so it is said.</summary>
+    private static string Slots(LocalHostOptions options) =>
+        (options.CpuSlots > 0 ? $"; {options.CpuSlots} pack{(options.CpuSlots == 1 ? "" : "s")} at once on the CPU" : "")
+        + (options.Gpus != 0 ? $"{(options.CpuSlots > 0 ? "," : ";")} {options.SlotsPerGpu} per GPU" : "");
 
     private static async IAsyncEnumerable<SweepStatus> FollowAsync(ISweepCoordinatorGrain coordinator,
         [EnumeratorCancellation] CancellationToken cancellationToken)

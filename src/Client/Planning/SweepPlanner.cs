@@ -17,15 +17,18 @@ internal static class SweepPlanner
     /// <param name="storedEarlier">The specs the stored sweep had before <paramref name="stored"/>, oldest first (null if it
     /// never grew; <see cref="SweepGrowth.Before"/> reads them from its registry entry): its cells are packed as they grew,
     /// as the coordinator packs them, or a sweep extended before would count its stored packs wrong.</param>
+    /// <param name="grewFrom">Without <paramref name="stored"/>: the specs a stored sweep had before <paramref name="spec"/>,
+    /// oldest first, for a plan of the whole sweep with its packs as they grew (<c>local</c>'s checks of a resumed sweep).</param>
     public static SweepPlan Build(SweepSpec spec, IPackTimeEstimate? time = null, int slots = 1, SweepSpec? stored = null,
-        IReadOnlyList<SweepSpec>? storedEarlier = null)
+        IReadOnlyList<SweepSpec>? storedEarlier = null, IReadOnlyList<SweepSpec>? grewFrom = null)
     {
         var (shape, problem) = DataSetCheck.Inspect(spec.Data);
         // Without the files here (a cluster's silos may hold them), the real sets still have their published sizes.
         var sizes = shape ?? DataShape.Published(spec.Data.Set)
             ?? throw new InvalidOperationException($"no sizes for data set '{spec.Data.Set}': {problem}");
         if (stored is null && storedEarlier is { Count: > 0 }) throw new ArgumentException("earlier specs without the stored one", nameof(storedEarlier));
-        var grid = SweepGrid.Expand(spec, stored is null ? null : [.. storedEarlier ?? [], stored]);
+        if (stored is not null && grewFrom is not null) throw new ArgumentException("a plan of added cells or of a grown sweep, not both", nameof(grewFrom));
+        var grid = SweepGrid.Expand(spec, stored is null ? grewFrom : [.. storedEarlier ?? [], stored]);
         var storedGrid = stored is null ? null : SweepGrid.Expand(stored, storedEarlier);
         var planned = storedGrid is null ? grid.Packs : grid.Packs.Where(p => !storedGrid.CellsById.ContainsKey(p.Cells[0].CellId)).ToList();
         if (planned.Count == 0) throw new UsageException($"this spec adds no cells to the stored sweep {spec.Name}: there is nothing to plan");

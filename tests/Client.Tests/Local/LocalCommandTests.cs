@@ -68,18 +68,20 @@ public sealed class LocalCommandTests : IDisposable
         var state = Path.Combine(_dir, "state");
         var first = CliRunner.Run("local", LocalSpecs.Write(_dir, "grown", epochs: 2), "--state-dir", state, "--metrics-port", "0");
         Assert.True(first.ExitCode == 0, first.Stderr);
+        int cores = Environment.ProcessorCount;                           // without --cpu-slots: a pack per core
+        Assert.Contains($"; state in {state}; {cores} pack{(cores == 1 ? "" : "s")} at once on the CPU", first.Stderr);
         var before = JsonNode.Parse(CliRunner.Run("export", "grown", "--state-dir", state, "--format", "json").Stdout)!.AsArray();
         var grown = LocalSpecs.Write(_dir, "grown", epochs: 2, learningRates: "1.0e-2, 1.0e-3, 1.0e-1");
 
         var refused = CliRunner.Run("local", grown, "--state-dir", state, "--metrics-port", "0");
-        var extended = CliRunner.Run("local", grown, "--state-dir", state, "--metrics-port", "0", "--extend");
+        var extended = CliRunner.Run("local", grown, "--state-dir", state, "--metrics-port", "0", "--extend", "--cpu-slots", "1");
         var again = CliRunner.Run("local", grown, "--state-dir", state, "--metrics-port", "0", "--extend");
 
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("this spec adds values to its grid (pass --extend", Assert.Single(refused.StderrLines));
         Assert.True(extended.ExitCode == 0, extended.Stderr);
         Assert.Contains("sweep grown found in", extended.Stderr);
-        Assert.Contains("2 cells added in 2 packs (6 cells in 6 packs in all); resuming", extended.Stderr);
+        Assert.Contains("2 cells added in 2 packs (6 cells in 6 packs in all); resuming; 1 pack at once on the CPU", extended.Stderr);
         Assert.Contains("results of grown (completed)", extended.Stdout);
         Assert.True(again.ExitCode == 0, again.Stderr);
         Assert.DoesNotContain("added", again.Stderr);

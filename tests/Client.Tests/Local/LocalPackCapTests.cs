@@ -57,5 +57,29 @@ public sealed class LocalPackCapTests : IDisposable
         Assert.Contains($"--metrics-port {port}: the port is in use", Assert.Single(run.StderrLines));
     }
 
+    /// <summary>local's memory and checkpoint figures plan a stored sweep's packs as it grew: {a, b, c} and {d}, and with
+    /// --extend the added {e} beside them; as one generation they would be one pack of four or five.</summary>
+    [Fact]
+    public async Task PreflightPlanOfAStoredSweepThatGrew_CountsItsPacksAsTheyGrew()
+    {
+        var state = Path.Combine(_dir, "state");
+        var grown = SweepSpecParser.ParseFile(Spec("4", "0.1, 0.01, 0.001, 0.0001"), earlierUnknown: true);
+        var further = SweepSpecParser.ParseFile(Spec("5", "0.1, 0.01, 0.001, 0.0001, 0.00001"), earlierUnknown: true);
+        await using var host = await LocalSweepHost.StartAsync(new LocalHostOptions(state, MetricsPort: null, CpuSlots: 0, Gpus: 0), CancellationToken.None);
+        var asNew = await LocalPreflight.PlanAsync(host, grown);                       // nothing stored: one pack of four
+        Assert.Equal(1, asNew.Grid.Packs);
+
+        var coordinator = host.Grains.GetGrain<ISweepCoordinatorGrain>("wide");
+        await coordinator.SubmitAsync(SweepSpecParser.ParseFile(Spec("3", "0.1, 0.01, 0.001")));
+        await coordinator.ExtendAsync(grown);
+
+        var stored = await LocalPreflight.PlanAsync(host, grown);
+        Assert.Equal(2, stored.Grid.Packs);
+        Assert.Equal(asNew.Cost.TrainingBytesPerPack / 4 * 3, stored.Cost.TrainingBytesPerPack);
+        var extended = await LocalPreflight.PlanAsync(host, further);
+        Assert.Equal(3, extended.Grid.Packs);
+        Assert.Equal(stored.Cost.TrainingBytesPerPack, extended.Cost.TrainingBytesPerPack);
+    }
+
     private string Spec(string generation, string learningRates) => LocalSpecs.Wide(_dir, generation, "backprop", learningRates);
 }

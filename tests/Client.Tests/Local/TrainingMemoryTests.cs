@@ -9,24 +9,29 @@ public sealed class TrainingMemoryTests
     [Fact]
     public void PacksThatFitTheMachine_OrNoCpuPack_GiveNoWarning()
     {
-        Assert.Null(TrainingMemory.Warning(packBytes: 5 * GiB, packsAtOnce: 3, machineBytes: 15 * GiB));
-        Assert.Null(TrainingMemory.Warning(packBytes: 50 * GiB, packsAtOnce: 0, machineBytes: 15 * GiB));   // GPU slots only
+        Assert.Null(TrainingMemory.Warning(packBytes: 5 * GiB, packsAtOnce: 3, machineBytes: 15 * GiB, withCopy: true));
+        Assert.Null(TrainingMemory.Warning(packBytes: 50 * GiB, packsAtOnce: 0, machineBytes: 15 * GiB, withCopy: true));   // GPU slots only
     }
 
     [Fact]
     public void PacksPastTheMachinesMemory_AreToldWithEachFigure_AndWhatToChange()
     {
-        var warning = TrainingMemory.Warning(packBytes: 6 * GiB, packsAtOnce: 4, machineBytes: 23 * GiB);
+        var warning = TrainingMemory.Warning(packBytes: 6 * GiB, packsAtOnce: 4, machineBytes: 23 * GiB, withCopy: false);
         Assert.NotNull(warning);
-        Assert.Contains("a training pack holds at least 6.00 GiB", warning);
+        Assert.Contains("a training pack holds at least 6.00 GiB (weights, gradient, optimizer state)", warning);
         Assert.Contains("so 4 at once need 24.0 GiB, and this machine has 23.0 GiB", warning);
         Assert.Contains("give fewer --cpu-slots", warning);
+        Assert.DoesNotContain("checkpointEvery", warning);
+        // Where checkpoints come less often than every epoch, the figure has the rollback copy, and the way to drop it is said.
+        var withCopy = TrainingMemory.Warning(packBytes: 6 * GiB, packsAtOnce: 4, machineBytes: 23 * GiB, withCopy: true);
+        Assert.Contains("and their copy for a stop mid-epoch to roll back to", withCopy);
+        Assert.Contains("checkpointEvery: 1 (no copy)", withCopy);
     }
 
     [Fact]
     public void OnThisMachine_APackLargerThanAnyMemory_IsWarnedOf_AndATinyOneIsNot()
     {
-        Assert.NotNull(TrainingMemory.Check(packBytes: long.MaxValue / 4, packsAtOnce: 1));
-        Assert.Null(TrainingMemory.Check(packBytes: 1 << 20, packsAtOnce: 2));
+        Assert.NotNull(TrainingMemory.Check(packBytes: long.MaxValue / 4, packsAtOnce: 1, withCopy: false));
+        Assert.Null(TrainingMemory.Check(packBytes: 1 << 20, packsAtOnce: 2, withCopy: false));
     }
 }
