@@ -50,8 +50,6 @@ internal sealed class LocalCommand : Command
         int slotsPerGpu = parse.GetValue(_slotsPerGpu);
         if (slotsPerGpu < 1) throw new UsageException($"--slots-per-gpu must be >= 1, got {slotsPerGpu}");
         CheckSlots(given ?? 1, gpus);
-        int gpusInUse = gpus ?? TorchRuntime.CudaDeviceCount();
-        int slots = given ?? DefaultCpuSlots(threads, gpusInUse);
         var stateDir = Path.GetFullPath(parse.GetValue(_stateDir)!);
 
         // Everything about the spec is checked before the state directory is touched: a bad spec leaves no trace. The cap on
@@ -59,6 +57,8 @@ internal sealed class LocalCommand : Command
         // coordinator judges the packs it formed.
         var specPath = parse.GetValue(_spec)!;
         var spec = SweepSpecParser.ParseFile(specPath, new DataSetCheck(), earlierUnknown: true);
+        int gpusInUse = gpus ?? TorchRuntime.CudaDeviceCount();   // after the spec's checks: this loads libtorch
+        int slots = given ?? DefaultCpuSlots(threads, gpusInUse);
         var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpusInUse, threads) { SlotsPerGpu = slotsPerGpu };
         if (!LocalSweepFiles.AnyStored(options, spec.Name) && SweepSpecValidator.PackCap(spec) is { } cap)
             throw new SpecValidationException([cap], specPath);

@@ -4,6 +4,7 @@ using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Sweeps;
+using GradGuessCluster.Training.Loop;
 
 namespace GradGuessCluster.Client.Local;
 
@@ -21,7 +22,7 @@ internal static class LocalPreflight
         var plan = await PlanAsync(host, spec);
         if (CheckpointSpace.Check(options, spec.Name, plan.Cost.CheckpointBytes, plan.Cost.CheckpointBytesPerPack, slotsAtOnce) is { } space)
             Output.Info("warning: " + space);
-        if (TrainingMemory.Check(plan.Cost.TrainingBytesPerPack, Math.Min(cpuSlots, plan.Grid.Packs), withCopy: spec.CheckpointEvery > 1) is { } memory)
+        if (TrainingMemory.Check(plan.Cost.TrainingBytesPerPack, Math.Min(cpuSlots, plan.Grid.Packs), withCopy: PackWorkload.HoldsRollbackCopy(spec.CheckpointEvery)) is { } memory)
             Output.Info("warning: " + memory);
     }
 

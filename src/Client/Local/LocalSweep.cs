@@ -47,7 +47,7 @@ internal static class LocalSweep
     /// <summary>How many packs train at once: the default of --cpu-slots depends on the machine, so it is said.</summary>
     private static string Slots(LocalHostOptions options) =>
         (options.CpuSlots > 0 ? $"; {options.CpuSlots} pack{(options.CpuSlots == 1 ? "" : "s")} at once on the CPU" : "")
-        + (options.Gpus != 0 ? $"{(options.CpuSlots > 0 ? "," : ";")} {options.SlotsPerGpu} per GPU" : "");
+        + (options.Gpus is int gpus && gpus > 0 ? $"{(options.CpuSlots > 0 ? "," : ";")} {options.SlotsPerGpu} on each of {gpus} GPU{(gpus == 1 ? "" : "s")}" : "");
 
     private static async IAsyncEnumerable<SweepStatus> FollowAsync(ISweepCoordinatorGrain coordinator,
         [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Training.Loop;
 
 namespace GradGuessCluster.Client.Planning;
 
@@ -35,7 +36,7 @@ internal static class PlanView
         yield return Row("checkpoints", $"{Every(s.CheckpointEvery)} ({s.CheckpointsPerPack} per pack, each replacing the last); " +
                                         $"{Bytes(c.CheckpointBytesPerPack)} per pack, {Bytes(c.CheckpointBytes)} for the sweep");
         yield return Row("memory", $"at least {Bytes(c.TrainingBytesPerPack)} per training pack (weights, gradient" +
-                                   (s.CheckpointEvery > 1 ? ", optimizer state and their copy for a stop mid-epoch to roll back to" : " and optimizer state") +
+                                   (PackWorkload.HoldsRollbackCopy(s.CheckpointEvery) ? ", optimizer state and their copy for a stop mid-epoch to roll back to" : " and optimizer state") +
                                    "), beside its data and activations");
         yield return Row("selection", $"per method × optimizer, the learning rate with the best {s.Selection}");
         yield return Row("work", $"{Flops(c.Flops)} of matmuls (training, evaluation, diagnostics)");

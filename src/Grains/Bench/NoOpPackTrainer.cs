@@ -41,8 +41,11 @@ public sealed class NoOpPackTrainer : IPackTrainer
         if (_epochDelay > TimeSpan.Zero) cancellationToken.WaitHandle.WaitOne(_epochDelay);
         // Nothing changed yet: the epoch rolls back by not happening. Without rollback it keeps PackTrainer's contract, so
         // a caller that would use the trainer after such a cancel fails here as it would with real training.
-        if (cancellationToken.IsCancellationRequested) _spent = !rollBack;
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            _spent = !rollBack;
+            throw new OperationCanceledException(cancellationToken);
+        }
         var epoch = ++EpochsCompleted;
         var evaluate = epoch % Spec.EvaluateEvery == 0 || epoch == Spec.Epochs;
         var metrics = new EpochMetrics?[Spec.Cells.Count];

@@ -64,12 +64,17 @@ public static class CheckpointFile
     /// <summary>Reads and verifies a checkpoint; tensors are created on the CPU. Throws
     /// <see cref="CheckpointCorruptException"/> for anything that does not check out. Streamed, not read whole: a
     /// pack's checkpoint may pass the 2 GiB one array holds (a wide model, AdamW's two moments beside the weights).</summary>
-    public static CheckpointState Read(string path)
+    /// <param name="into">Called once the file's checksum and header check out, before any tensor is read, with the
+    /// header's state (no tensors): it may refuse the checkpoint by throwing, and gives by name a contiguous CPU tensor to
+    /// read that tensor straight into (null, or one of another shape or type: a new tensor), so that a resumed pack holds
+    /// no second copy of its weights. Such a tensor is returned as a view of it; a read that fails after this may leave
+    /// them part-written.</param>
+    public static CheckpointState Read(string path, Func<CheckpointState, Func<string, Tensor?>>? into = null)
     {
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-            return Read(path, file);
+            return Read(path, file, into);
         }
         catch (IOException e)   // EndOfStream too: cut short while read
         {
@@ -77,7 +82,7 @@ public static class CheckpointFile
         }
     }
 
-    private static CheckpointState Read(string path, FileStream file)
+    private static CheckpointState Read(string path, FileStream file, Func<CheckpointState, Func<string, Tensor?>>? into)
     {
         long length = file.Length;
         int fixedBytes = Magic.Length + 2 + 4;
@@ -109,17 +114,19 @@ public static class CheckpointFile
             throw new CheckpointCorruptException(path, $"negative counters in the header (epoch {header.Epoch}, step {header.Step}, optimizer steps {header.OptimizerSteps})");
 
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var state = new CheckpointState(header.Fingerprint, header.Epoch, header.Step, header.OptimizerSteps, header.Diverged ?? [], tensors,
+            header.Configuration, header.DataDigest);
+        var targets = into?.Invoke(state);
         try
         {
-            ReadTensors(path, header.Tensors ?? [], file, bodyLength, tensors);
+            ReadTensors(path, header.Tensors ?? [], file, bodyLength, tensors, targets);
         }
         catch
         {
             foreach (var t in tensors.Values) t.Dispose();
             throw;
         }
-        return new CheckpointState(header.Fingerprint, header.Epoch, header.Step, header.OptimizerSteps, header.Diverged ?? [], tensors,
-            header.Configuration, header.DataDigest);
+        return state;
     }
 
     /// <summary>Whether the SHA-256 at the end matches everything before it (read in chunks, from the start).</summary>
@@ -141,7 +148,8 @@ public static class CheckpointFile
     }
 
     /// <summary>Reads each header entry's bytes from the stream's position on; they must end exactly at the body's end.</summary>
-    private static void ReadTensors(string path, TensorEntry[] entries, FileStream file, long bodyLength, Dictionary<string, Tensor> into)
+    private static void ReadTensors(string path, TensorEntry[] entries, FileStream file, long bodyLength, Dictionary<string, Tensor> into,
+        Func<string, Tensor?>? targets)
     {
         foreach (var entry in entries)
         {
@@ -153,7 +161,10 @@ public static class CheckpointFile
             try { bytes = entry.Shape.Aggregate(ElementSize(dtype), (a, d) => checked(a * d)); }
             catch (OverflowException) { bytes = long.MaxValue; }                   // past any file's end
             if (bytes > bodyLength - file.Position) throw new CheckpointCorruptException(path, $"tensor '{entry.Name}' runs past the end of the file");
-            var t = empty(entry.Shape, dtype);
+            var t = targets?.Invoke(entry.Name) is { } live && live.device_type == TorchSharp.DeviceType.CPU && live.dtype == dtype
+                    && live.shape.SequenceEqual(entry.Shape) && live.is_contiguous()
+                ? live.detach()
+                : empty(entry.Shape, dtype);
             into[entry.Name] = t;
             using var flat = t.view(-1);
             HostChunks.ForEach([flat], k => file.ReadExactly(k[0].bytes));

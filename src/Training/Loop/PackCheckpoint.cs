@@ -11,21 +11,28 @@ internal static class PackCheckpoint
     private const string RngPrefix = "rng.";
     private const string OptimizerPrefix = "optim.";
 
-    /// <summary>A detached copy of the trainer's state (CPU tensors).</summary>
-    public static CheckpointState Capture(PackTrainer trainer)
+    /// <summary>The trainer's state: with <paramref name="copy"/> a detached copy in CPU tensors (to roll back to),
+    /// without it views of the live weights and moments, on their device (for a checkpoint written at once: no second
+    /// copy of a wide pack in memory). Dispose the tensors either way; disposing a view leaves the trainer's alone.</summary>
+    public static CheckpointState Capture(PackTrainer trainer, bool copy = true)
     {
-        using var scope = NewDisposeScope();                // intermediates (detach, cpu) die here; the copies are detached
-        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal)
-        {
-            [ModelKey] = trainer.Model.Parameters.Flat.detach().cpu().clone().DetachFromDisposeScope(),
-        };
+        using var scope = NewDisposeScope();                // intermediates (detach, cpu) die here; the results are detached
+        Tensor Take(Tensor t) => (copy ? t.detach().cpu().clone() : t.detach()).DetachFromDisposeScope();
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal) { [ModelKey] = Take(trainer.Model.Parameters.Flat) };
         foreach (var (name, t) in trainer.Optimizer.State)
-            tensors[OptimizerPrefix + name] = t.detach().cpu().clone().DetachFromDisposeScope();
+            tensors[OptimizerPrefix + name] = Take(t);
         var states = trainer.Guesses.GetStates();
         for (int p = 0; p < states.Length; p++) tensors[RngPrefix + p] = states[p].DetachFromDisposeScope();
         return new CheckpointState(trainer.Fingerprint, trainer.EpochsCompleted, trainer.StepCount,
             trainer.Optimizer.Steps, (int[])trainer.DivergedAt.Clone(), tensors, trainer.Configuration, trainer.DataDigest);
     }
+
+    /// <summary>The live tensor a checkpoint's tensor <paramref name="name"/> can be read straight into (the weights and
+    /// the optimizer's moments); null for the rest.</summary>
+    public static Tensor? Live(PackTrainer trainer, string name) =>
+        name == ModelKey ? trainer.Model.Parameters.Flat
+        : name.StartsWith(OptimizerPrefix, StringComparison.Ordinal) && trainer.Optimizer.State.TryGetValue(name[OptimizerPrefix.Length..], out var t) ? t
+        : null;
 
     /// <summary>Restores a captured state; throws <see cref="ArgumentException"/> when shapes or counts do not fit.</summary>
     public static void Apply(PackTrainer trainer, CheckpointState state)

@@ -183,7 +183,7 @@ public sealed class PackTrainer : IPackTrainer
     public void SaveCheckpoint(string path)
     {
         ThrowIfSpent();
-        var state = PackCheckpoint.Capture(this);
+        var state = PackCheckpoint.Capture(this, copy: false);   // written from the live tensors: no second copy of the pack
         try { CheckpointFile.Write(path, state); }
         finally { foreach (var t in state.Tensors.Values) t.Dispose(); }
     }
@@ -192,16 +192,38 @@ public sealed class PackTrainer : IPackTrainer
     public void LoadCheckpoint(string path)
     {
         using var scope = NewDisposeScope();                 // the file's tensors too: no temporary outside a scope
-        var state = CheckpointFile.Read(path);
-        if (state.Fingerprint != _fingerprint)
+        bool reading = false, done = false;
+        CheckpointState? state = null;
+        try
+        {
+            // The weights and moments are read straight into the trainer's (on the CPU): a resumed pack holds no second
+            // copy of them. The checks come first, so a refused file leaves the trainer as it was.
+            state = CheckpointFile.Read(path, header =>
+            {
+                CheckBelongs(path, header);
+                reading = true;
+                return name => PackCheckpoint.Live(this, name);
+            });
+            PackCheckpoint.Apply(this, state);
+            _spent = false;
+            done = true;
+        }
+        catch (ArgumentException e) { throw new CheckpointCorruptException(path, e.Message, e); }
+        finally
+        {
+            if (state is not null) foreach (var t in state.Tensors.Values) t.Dispose();
+            if (reading && !done) _spent = true;   // the live tensors may be part-read: only another load revives it
+        }
+    }
+
+    private void CheckBelongs(string path, CheckpointState header)
+    {
+        if (header.Fingerprint != _fingerprint)
             throw new CheckpointCorruptException(path, "belongs to a different pack configuration (fingerprint mismatch)"
-                + (PackFingerprint.Differences(state.Configuration, _configuration) is { Length: > 0 } what ? ": " + what : ""));
-        if (state.DataDigest is { } trained && _data.Digest is { } now && trained != now)
+                + (PackFingerprint.Differences(header.Configuration, _configuration) is { Length: > 0 } what ? ": " + what : ""));
+        if (header.DataDigest is { } trained && _data.Digest is { } now && trained != now)
             throw new DataChangedException($"checkpoint {path}: trained on other data than {DataLocations.Describe(Spec.Data)} holds now "
                 + $"(data digest {trained}, now {now}); put back the files it trained on");
-        try { PackCheckpoint.Apply(this, state); _spent = false; }
-        catch (ArgumentException e) { throw new CheckpointCorruptException(path, e.Message, e); }
-        finally { foreach (var t in state.Tensors.Values) t.Dispose(); }
     }
 
     public string? DataDigest => _data.Digest;

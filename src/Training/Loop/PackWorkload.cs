@@ -86,9 +86,13 @@ public sealed class PackWorkload
     public long TrainingStateBytes(int checkpointEvery)
     {
         int state = OptimizerFactory.StateTensors(Spec.Cells[0].Optimizer.Kind);
-        int copy = checkpointEvery > 1 ? 1 + state : 0;
+        int copy = HoldsRollbackCopy(checkpointEvery) ? 1 + state : 0;
         return Shape.ParameterCount * Spec.PackSize * (2 + state + copy) * sizeof(float);
     }
+
+    /// <summary>Whether some epochs keep a copy of weights and optimizer state to roll back to: those that do not start at
+    /// a checkpoint, which with checkpoints every epoch none are.</summary>
+    public static bool HoldsRollbackCopy(int checkpointEvery) => checkpointEvery > 1;
 
     /// <summary>About the bytes of the pack's checkpoint file: float32 weights and optimizer state of every cell, the
     /// guess streams' states and the header.</summary>

@@ -66,9 +66,9 @@ public sealed class LocalCommandTests : IDisposable
     public void Local_SpecAddingALearningRate_IsRefusedWithTheWay_AndWithExtendTrainsOnlyTheAddedCells()
     {
         var state = Path.Combine(_dir, "state");
-        var first = CliRunner.Run("local", LocalSpecs.Write(_dir, "grown", epochs: 2), "--state-dir", state, "--metrics-port", "0");
+        var first = CliRunner.Run("local", LocalSpecs.Write(_dir, "grown", epochs: 2), "--state-dir", state, "--metrics-port", "0", "--gpus", "0");
         Assert.True(first.ExitCode == 0, first.Stderr);
-        int cores = Environment.ProcessorCount;                           // without --cpu-slots: a pack per core
+        int cores = Environment.ProcessorCount;                           // without --cpu-slots or GPUs: a pack per core
         Assert.Contains($"; state in {state}; {cores} pack{(cores == 1 ? "" : "s")} at once on the CPU", first.Stderr);
         var before = JsonNode.Parse(CliRunner.Run("export", "grown", "--state-dir", state, "--format", "json").Stdout)!.AsArray();
         var grown = LocalSpecs.Write(_dir, "grown", epochs: 2, learningRates: "1.0e-2, 1.0e-3, 1.0e-1");

@@ -10,6 +10,7 @@ namespace GradGuessCluster.Client.Tests.Local;
 /// <summary>
 /// Acceptance: killing <c>gradguess local</c> (SIGKILL) mid-sweep and running the same command again finishes the sweep
 /// with curves identical to an uninterrupted run; Ctrl-C or SIGTERM checkpoints and exits with 1. Real processes, real training.
+/// One CPU slot each: the moments drawn for the interruptions are fractions of a run that trains one pack at a time.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class LocalInterruptionTests : IDisposable
@@ -29,9 +30,9 @@ public sealed class LocalInterruptionTests : IDisposable
         var reference = Path.Combine(_dir, "reference");
         var killed = Path.Combine(_dir, "killed");
         var port = FreePorts.Next();
-        Assert.Equal(0, CliRunner.Run("local", spec, "--state-dir", reference, "--metrics-port", "0").ExitCode);
+        Assert.Equal(0, CliRunner.Run("local", spec, "--cpu-slots", "1", "--state-dir", reference, "--metrics-port", "0").ExitCode);
 
-        using (var run = new LocalProcess("local", spec, "--state-dir", killed, "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+        using (var run = new LocalProcess("local", spec, "--cpu-slots", "1", "--state-dir", killed, "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)))
         {
             // Scraped once an epoch is stored (its counter is added before its report), not after the checkpoint below:
             // a scrape of a loaded process can take long enough for the first pack to finish meanwhile.
@@ -46,7 +47,7 @@ public sealed class LocalInterruptionTests : IDisposable
             await FreezeMidPackAsync(run, killed);
             // A second run on the same directory would train the same packs over the same files: refused, and said so
             // even on the same metrics port (as two runs with the default port are).
-            var racing = CliRunner.Run("local", spec, "--state-dir", killed, "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var racing = CliRunner.Run("local", spec, "--cpu-slots", "1", "--state-dir", killed, "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(2, racing.ExitCode);
             Assert.Contains("is in use by another gradguess local or silo", Assert.Single(racing.StderrLines));
             // Offline readers see that a host holds it (so they do not call its running sweep paused). Asked directly:
@@ -62,7 +63,7 @@ public sealed class LocalInterruptionTests : IDisposable
             Assert.True(offline.ExitCode == 0, offline.Stderr);
             Assert.Contains("a sweep shown as running is paused", offline.Stderr);   // nobody holds it: not training
         }
-        var rerun = CliRunner.Run("local", spec, "--state-dir", killed, "--metrics-port", "0");
+        var rerun = CliRunner.Run("local", spec, "--cpu-slots", "1", "--state-dir", killed, "--metrics-port", "0");
 
         Assert.True(rerun.ExitCode == 0, rerun.Stderr);
         Assert.Contains("resuming", rerun.Stderr);
@@ -80,13 +81,13 @@ public sealed class LocalInterruptionTests : IDisposable
         var reference = Path.Combine(_dir, "reference");
         var battered = Path.Combine(_dir, "battered");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        Assert.Equal(0, CliRunner.Run("local", spec, "--state-dir", reference, "--metrics-port", "0").ExitCode);
+        Assert.Equal(0, CliRunner.Run("local", spec, "--cpu-slots", "1", "--state-dir", reference, "--metrics-port", "0").ExitCode);
         var whole = clock.Elapsed;
 
         var kills = new List<string>();
         for (var round = 0; round < 4; round++)
         {
-            using var run = new LocalProcess("local", spec, "--state-dir", battered, "--metrics-port", "0");
+            using var run = new LocalProcess("local", spec, "--cpu-slots", "1", "--state-dir", battered, "--metrics-port", "0");
             // Anywhere in the first two thirds of an uninterrupted run's time (start-up included).
             var after = TimeSpan.FromMilliseconds(random.Next(300, (int)(whole.TotalMilliseconds * 2 / 3)));
             await Task.Delay(after);
@@ -95,7 +96,7 @@ public sealed class LocalInterruptionTests : IDisposable
             run.WaitForExit(TimeSpan.FromSeconds(30));
             kills.Add($"{after.TotalSeconds:F1} s");
         }
-        var rerun = CliRunner.Run("local", spec, "--state-dir", battered, "--metrics-port", "0");
+        var rerun = CliRunner.Run("local", spec, "--cpu-slots", "1", "--state-dir", battered, "--metrics-port", "0");
 
         Assert.True(rerun.ExitCode == 0, $"killed after {string.Join(", ", kills)}: {rerun.Stderr}");
         Assert.NotEmpty(kills);
@@ -110,9 +111,9 @@ public sealed class LocalInterruptionTests : IDisposable
         var spec = LocalSpecs.Write(_dir, "interrupted", Epochs, checkpointEvery: 100, train: Train, width: 64);   // only the signal (and a pack's end) checkpoints
         var reference = Path.Combine(_dir, "reference");
         var interrupted = Path.Combine(_dir, "interrupted");
-        Assert.Equal(0, CliRunner.Run("local", spec, "--state-dir", reference, "--metrics-port", "0").ExitCode);
+        Assert.Equal(0, CliRunner.Run("local", spec, "--cpu-slots", "1", "--state-dir", reference, "--metrics-port", "0").ExitCode);
 
-        using (var run = new LocalProcess("local", spec, "--state-dir", interrupted, "--metrics-port", "0"))
+        using (var run = new LocalProcess("local", spec, "--cpu-slots", "1", "--state-dir", interrupted, "--metrics-port", "0"))
         {
             await WaitForStoredEpochAsync(run, interrupted);
             run.Signal(signal);
@@ -122,7 +123,7 @@ public sealed class LocalInterruptionTests : IDisposable
             Assert.Contains("gradguess: cancelled", run.Stderr.Split('\n').Select(l => l.TrimEnd()));
         }
         await AssertUnfinishedAsync(interrupted, "interrupted", requireCheckpoint: true);
-        var rerun = CliRunner.Run("local", spec, "--state-dir", interrupted, "--metrics-port", "0");
+        var rerun = CliRunner.Run("local", spec, "--cpu-slots", "1", "--state-dir", interrupted, "--metrics-port", "0");
 
         Assert.True(rerun.ExitCode == 0, rerun.Stderr);
         await AssertSameCurvesAsync(reference, interrupted, "interrupted");

@@ -71,6 +71,42 @@ public sealed class CheckpointFileTests : IDisposable
         }
     }
 
+    /// <summary>A resumed pack reads its weights straight into its own tensors: the target of the same shape and type
+    /// gets the file's values in its own memory, the rest are new tensors; the header is offered first, and a refusal
+    /// there leaves the targets as they were.</summary>
+    [Fact]
+    public void ReadInto_FillsTheTargetsInPlace_AfterTheHeaderWasAccepted()
+    {
+        var path = Path.Combine(_dir, "into.ckpt");
+        using (var a = tensor(Enumerable.Range(0, 12).Select(i => (float)i).ToArray(), [3, 4]))
+        using (var b = tensor(new long[] { 4, 5 }))
+            CheckpointFile.Write(path, new CheckpointState("fp", 2, 10, 10, [], new Dictionary<string, Tensor> { ["a"] = a, ["b"] = b }));
+        using var liveA = zeros(3, 4);
+        using var liveB = zeros(2);                                           // float, the file's is long: not read into
+        var refused = Assert.Throws<InvalidOperationException>(() => CheckpointFile.Read(path, header =>
+            header.Fingerprint == "other" ? _ => null : throw new InvalidOperationException("not this one")));
+        Assert.Equal("not this one", refused.Message);
+        Assert.Equal(0, liveA.abs().sum().item<float>());
+
+        var offered = new List<string>();
+        var state = CheckpointFile.Read(path, header =>
+        {
+            Assert.Equal(("fp", 2, 0), (header.Fingerprint, header.Epoch, header.Tensors.Count));   // before any tensor
+            return name => { offered.Add(name); return name == "a" ? liveA : liveB; };
+        });
+        try
+        {
+            Assert.Equal(["a", "b"], offered);
+            Assert.Equal(Enumerable.Range(0, 12).Select(i => (float)i), liveA.data<float>().ToArray());
+            Assert.Equal([4L, 5L], state.Tensors["b"].data<long>().ToArray());
+            Assert.Equal([0f, 0f], liveB.data<float>().ToArray());
+            state.Tensors["a"][2, 3] = tensor(-1f);                           // a view of the target, not a copy
+            Assert.Equal(-1f, liveA[2, 3].item<float>());
+        }
+        finally { foreach (var t in state.Tensors.Values) t.Dispose(); }
+        Assert.Equal(10f, liveA[2, 2].item<float>());                         // disposing the view left the target
+    }
+
     /// <summary>Writes magic, format version 1, the header and the payload, then the SHA-256 of all of it: a file whose
     /// checksum matches whatever it says.</summary>
     private string Craft(string name, string header, byte[] payload)
