@@ -7,7 +7,16 @@ namespace GradGuessCluster.Training.Loop;
 /// <summary>Accuracy of every cell of a pack on a whole split, in inference mode and in chunks to bound memory.</summary>
 public static class Evaluator
 {
-    private const long ChunkRows = 8192;
+    private const long MaxChunkRows = 8192;
+
+    /// <summary>Bytes of one layer's activations for a chunk, [cells, rows, width] in float32: a wide pack evaluates
+    /// fewer rows at a time.</summary>
+    private const long ChunkBytes = 64L << 20;
+
+    /// <summary>Rows per chunk: up to <see cref="MaxChunkRows"/>, fewer where a layer's activations would pass
+    /// <see cref="ChunkBytes"/>, at least one.</summary>
+    internal static long ChunkRows(long packSize, int widest) =>
+        Math.Clamp(ChunkBytes / (packSize * widest * sizeof(float)), 1, MaxChunkRows);
 
     /// <returns>Accuracy per cell.</returns>
     public static double[] Accuracy(MlpPack model, Tensor x, Tensor y)
@@ -15,10 +24,12 @@ public static class Evaluator
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         long n = x.shape[0];
+        long chunkRows = ChunkRows(model.PackSize, Math.Max(model.Shape.Width, model.Shape.Classes));
         var correct = zeros(model.PackSize, dtype: ScalarType.Int64, device: x.device);
-        for (long start = 0; start < n; start += ChunkRows)
+        for (long start = 0; start < n; start += chunkRows)
         {
-            long rows = Math.Min(ChunkRows, n - start);
+            using var chunk = NewDisposeScope();   // each chunk's activations go before the next: one chunk's memory at a time
+            long rows = Math.Min(chunkRows, n - start);
             var logits = model.Logits(x.narrow(0, start, rows));                    // [P, rows, C]
             correct.add_(logits.argmax(-1).eq(y.narrow(0, start, rows).unsqueeze(0)).sum(1), Scalars.IntegerOne);
         }

@@ -27,4 +27,15 @@ public class EvaluatorTests
             Assert.Equal(direct[p].item<double>(), chunked[p], 12);
         Assert.NotEqual(chunked[0], chunked[1]);                                     // two different cells, really
     }
+
+    /// <summary>The study's 3 × 128 packs evaluate 8192 rows a chunk; a wide pack fewer, so that one layer's activations
+    /// for a chunk stay near 64 MiB (a 3 × 16,400 cell: 1023 rows, not 8192 rows of 537 MB each).</summary>
+    [Theory]
+    [InlineData(4, 128, 8192)]
+    [InlineData(1, 16_400, 1023)]
+    [InlineData(4, 2048, 2048)]
+    [InlineData(64, 65_536, 4)]
+    [InlineData(2048, 65_536, 1)]                                                    // never none
+    public void ChunkRows_KeepAChunksActivationsNear64MiB(int packSize, int widest, long rows) =>
+        Assert.Equal(rows, Evaluator.ChunkRows(packSize, widest));
 }
