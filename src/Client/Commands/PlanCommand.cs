@@ -80,14 +80,12 @@ internal sealed class PlanCommand : Command
     private async Task<(SweepSpec Spec, List<SweepSpec>? Earlier)?> StoredAsync(ParseResult parse, SweepSpec spec, string path, CancellationToken ct)
     {
         await using var source = await _source.OpenAsync(parse, ct);
-        var stored = await source.GetSpecAsync(spec.Name, ct)
-                     ?? throw new UsageException($"--extend: there is no sweep named '{spec.Name}' to extend; plan it without --extend");
+        var (stored, earlier) = await StoredSweep.ReadAsync(source, spec.Name, ct)
+                                ?? throw new UsageException($"--extend: there is no sweep named '{spec.Name}' to extend; plan it without --extend");
         if (SpecCanonical.Differences(stored, spec).Count == 0)
             throw new UsageException($"--extend: this spec is the one sweep '{spec.Name}' has: it adds no cells");
         if (SpecExtension.Obstacles(stored, spec) is { Count: > 0 } obstacles)
             throw new SpecValidationException(obstacles, null, SpecExtension.CannotExtend(spec.Name));
-        var growth = (await source.ListAsync(ct)).FirstOrDefault(s => s.Name == spec.Name)?.Growth;
-        var earlier = SweepGrowth.Before(growth, stored);
         // Parsed without them, the cap on a pack's parameters is judged now, on the packs as the coordinator forms them.
         if (SweepSpecValidator.PackCap(spec, earlier: [.. earlier ?? [], stored]) is { } cap)
             throw new SpecValidationException([cap], path);

@@ -1,9 +1,8 @@
+using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Planning;
 using GradGuessCluster.Client.Rendering;
-using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
-using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Training.Loop;
 
 namespace GradGuessCluster.Client.Local;
@@ -28,18 +27,18 @@ internal static class LocalPreflight
 
     /// <summary>The plan of the whole sweep, its packs as the coordinator forms them.</summary>
     public static async Task<SweepPlan> PlanAsync(LocalSweepHost host, SweepSpec spec) =>
-        SweepPlanner.Build(spec, grewFrom: LocalSweepFiles.AnyStored(host.Options, spec.Name) ? await GrewFromAsync(host.Grains, spec) : null);
+        SweepPlanner.Build(spec, grewFrom: LocalSweepFiles.AnyStored(host.Options, spec.Name) ? await GrewFromAsync(host, spec) : null);
 
     /// <summary>The specs the stored sweep had before <paramref name="spec"/> (which is it, or extends it), oldest first;
     /// null when it never grew, or when it cannot be read: the warnings then plan the spec alone, and the run itself says
     /// what is wrong with the stored sweep.</summary>
-    private static async Task<List<SweepSpec>?> GrewFromAsync(IGrainFactory grains, SweepSpec spec)
+    private static async Task<List<SweepSpec>?> GrewFromAsync(LocalSweepHost host, SweepSpec spec)
     {
         try
         {
-            if (await grains.GetGrain<ISweepCoordinatorGrain>(spec.Name).GetSpecAsync() is not { } stored) return null;
-            var growth = (await grains.GetGrain<ISweepRegistryGrain>(0).ListAsync()).FirstOrDefault(s => s.Name == spec.Name)?.Growth;
-            var before = SweepGrowth.Before(growth, stored);
+            // A view of the host, not disposed here: disposing it would stop the host.
+            if (await StoredSweep.ReadAsync(new GrainSweepSource(host.Grains, host), spec.Name, CancellationToken.None) is not ({ } stored, var before))
+                return null;
             if (SpecCanonical.Differences(stored, spec).Count == 0) return before;
             return SpecExtension.Extends(stored, spec) ? [.. before ?? [], stored] : null;
         }
