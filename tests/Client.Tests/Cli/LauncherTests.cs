@@ -26,7 +26,7 @@ public sealed class LauncherTests : IDisposable
             #!/usr/bin/env bash
             echo "$*" >> "$FAKE_CALLS"
             if [[ $1 == build ]]; then
-              out="$(dirname "$2")/bin/Release/net10.0/linux-x64"; mkdir -p "$out"; touch "$out/gradguess.dll"; exit 0
+              out="$(dirname "$2")/bin/Release/net10.0/linux-x64/publish"; mkdir -p "$out"; touch "$out/gradguess.dll"; exit 0
             fi
             [[ -n "${FAKE_SLEEP:-}" ]] && sleep "$FAKE_SLEEP"
             echo "ran ${*:2}"

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using GradGuessCluster.Tests.Shared;
 
 namespace GradGuessCluster.Client.Tests.Local;
 
@@ -15,7 +16,7 @@ internal sealed class LocalProcess : IDisposable
         // one), and .NET then installs no SIGINT handler, as Unix expects of background jobs: Ctrl-C would be lost and
         // the sweep would run to its end. env resets the disposition so that the Ctrl-C test tests the command.
         var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "gradguess.dll") })
+        foreach (var a in new[] { "--default-signal=INT", "dotnet", GradguessApp.Dll })
             psi.ArgumentList.Add(a);
         foreach (var a in args) psi.ArgumentList.Add(a);
         _process = Process.Start(psi)!;

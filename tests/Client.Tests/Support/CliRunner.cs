@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GradGuessCluster.Tests.Shared;
 
 namespace GradGuessCluster.Client.Tests.Support;
 
@@ -10,8 +11,6 @@ internal static class CliRunner
         public string[] StdoutLines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
-
-    public static string ClientDll => Path.Combine(AppContext.BaseDirectory, "gradguess.dll");
 
     /// <summary>An environment without the variables that point the client at a cluster, so only the options count.</summary>
     public static readonly IReadOnlyDictionary<string, string?> NoClusterEnvironment = new Dictionary<string, string?>
@@ -46,7 +45,7 @@ internal static class CliRunner
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) psi.Environment[name] = value;
-        psi.ArgumentList.Add(ClientDll);
+        psi.ArgumentList.Add(GradguessApp.Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
         process.StandardInput.Close();
