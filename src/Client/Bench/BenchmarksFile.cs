@@ -31,6 +31,32 @@ internal static class BenchmarksFile
         return null;
     }
 
+    /// <summary>The commit of the checkout the client was built from (not of the current directory), and whether its
+    /// tracked files were changed since: a figure measured on edited sources should not be read as the commit's.</summary>
+    public static string CheckoutCommit()
+    {
+        if (CheckoutRoot() is not { } root) return "unknown";
+        var commit = Git(root, "rev-parse --short HEAD");
+        var changes = Git(root, "status --porcelain --untracked-files=no");
+        return commit is null ? "unknown" : changes is null or "" ? commit : commit + " with uncommitted changes";
+    }
+
+    private static string? Git(string root, string arguments)
+    {
+        try
+        {
+            using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", arguments)
+                { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root });
+            var text = git!.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 ? text : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
     public static void Upsert(string path, string section, string markdown)
     {
         string start = $"<!-- {section}:start -->", end = $"<!-- {section}:end -->";

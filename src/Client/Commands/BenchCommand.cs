@@ -9,7 +9,7 @@ using GradGuessCluster.Training.Model;
 namespace GradGuessCluster.Client.Commands;
 
 /// <summary><c>gradguess bench</c>: training speed of every method against the machine's matmul peak, written to
-/// docs/BENCHMARKS.md. Subcommands hold the other benches (orchestration overhead).</summary>
+/// docs/BENCHMARKS.md. Subcommands hold the other benches (orchestration overhead, command start-up).</summary>
 internal sealed class BenchCommand : Command
 {
     private readonly TrainingOptions _training = new(schedule: false);

@@ -34,7 +34,7 @@ internal sealed class BenchOrchestrationCommand : Command
         try
         {
             var result = await OrchestrationBench.RunAsync(cells, epochs, slots, stateDir, parse.GetValue(_fsync), Output.Info, cancellationToken);
-            var markdown = OrchestrationBenchReport.Markdown(result, MachineInfo.Current().ToString(), GitCommit());
+            var markdown = OrchestrationBenchReport.Markdown(result, MachineInfo.Current().ToString(), BenchmarksFile.CheckoutCommit());
             Output.Line(markdown);
             if (outPath is not null)
             {
@@ -46,24 +46,6 @@ internal sealed class BenchOrchestrationCommand : Command
         finally
         {
             if (owned && Directory.Exists(stateDir)) Directory.Delete(stateDir, recursive: true);
-        }
-    }
-
-    /// <summary>The commit of the checkout the client was built from (not of the current directory).</summary>
-    private static string GitCommit()
-    {
-        if (BenchmarksFile.CheckoutRoot() is not { } root) return "unknown";
-        try
-        {
-            using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", "rev-parse --short HEAD")
-                { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root });
-            var text = git!.StandardOutput.ReadToEnd().Trim();
-            git.WaitForExit();
-            return git.ExitCode == 0 ? text : "unknown";
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return "unknown";
         }
     }
 }

@@ -8,7 +8,7 @@ internal static class CommandTable
     public static IEnumerable<Command> Create()
     {
         yield return new TrainCommand();
-        yield return new BenchCommand([new BenchOrchestrationCommand()]);
+        yield return new BenchCommand([new BenchOrchestrationCommand(), new BenchStartupCommand()]);
         yield return new LocalCommand();
         yield return new DownloadCommand();
         yield return new SiloCommand();
