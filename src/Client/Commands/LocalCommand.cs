@@ -3,6 +3,7 @@ using GradGuessCluster.Client.Local;
 using GradGuessCluster.Client.Planning;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Placement;
 using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Silo.Hosting;
 using GradGuessCluster.Training.Runtime;
@@ -58,7 +59,7 @@ internal sealed class LocalCommand : Command
         var specPath = parse.GetValue(_spec)!;
         var spec = SweepSpecParser.ParseFile(specPath, new DataSetCheck(), earlierUnknown: true);
         int gpusInUse = gpus ?? TorchRuntime.CudaDeviceCount();   // after the spec's checks: this loads libtorch
-        int slots = given ?? DefaultCpuSlots(threads, gpusInUse);
+        int slots = given ?? SiloSlots.DefaultCpuSlots(threads, gpusInUse);
         var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpusInUse, threads) { SlotsPerGpu = slotsPerGpu };
         if (!LocalSweepFiles.AnyStored(options, spec.Name) && SweepSpecValidator.PackCap(spec) is { } cap)
             throw new SpecValidationException([cap], specPath);
@@ -66,11 +67,6 @@ internal sealed class LocalCommand : Command
         await LocalPreflight.WarnAsync(host, spec, slots, slotsAtOnce: slots + gpusInUse * slotsPerGpu);
         return await LocalSweep.RunAsync(host, spec, parse.GetValue(_extend), cancellationToken);
     }
-
-    /// <summary>Without --cpu-slots, every core trains (one pack per core at one thread each) when the CPU is all there is.
-    /// Beside GPUs one slot: the CPU also feeds the GPUs, and a pack on it would end long after theirs.</summary>
-    internal static int DefaultCpuSlots(int threads, int gpusInUse) =>
-        gpusInUse > 0 ? 1 : Math.Max(1, Environment.ProcessorCount / threads);
 
     /// <summary>Slots that could never train would leave the sweep queued forever, and GPUs TorchSharp cannot see
     /// would fail every cell placed on them: both are refused up front.</summary>

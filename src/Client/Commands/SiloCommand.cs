@@ -28,7 +28,7 @@ internal sealed class SiloCommand : Command
     private readonly Option<int?> _gpus = new("--gpus") { Description = "CUDA devices offered (default: detected)" };
     private readonly Option<int?> _slotsPerGpu = new("--slots-per-gpu") { Description = "Packs training at once on each GPU (default 1)" };
     private readonly Option<bool?> _cpuTraining = new("--cpu-training") { Description = "Also train on the CPU: --cpu-slots slots beside any GPUs" };
-    private readonly Option<int?> _cpuSlots = new("--cpu-slots") { Description = "Packs training at once on the CPU, with --cpu-training (default 1)" };
+    private readonly Option<int?> _cpuSlots = new("--cpu-slots") { Description = "Packs training at once on the CPU, with --cpu-training (default: one per core at --threads threads each; 1 beside GPUs)" };
     private readonly Option<int?> _threads = new("--threads") { Description = "libtorch threads per pack (per training slot; default 1)" };
     private readonly Option<bool?> _kubernetes = new("--kubernetes") { Description = "Use Orleans' Kubernetes hosting" };
 

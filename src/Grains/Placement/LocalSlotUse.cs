@@ -10,6 +10,9 @@ namespace GradGuessCluster.Grains.Placement;
 /// </summary>
 public sealed class LocalSlotUse(SiloSlots slots, ILocalSiloDetails silo) : ILifecycleParticipant<ISiloLifecycle>
 {
+    /// <summary>What this silo advertises.</summary>
+    public SiloSlots Slots => slots;
+
     private readonly Dictionary<string, int> _held = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private bool _stopped;   // grains releasing their slots while the silo stops must not bring the series back

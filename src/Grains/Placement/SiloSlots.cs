@@ -24,6 +24,22 @@ public sealed record SiloSlots(int GpuCount, int SlotsPerGpu, bool CpuTraining, 
 
     public int Total => Devices.Sum(d => d.Slots);
 
+    /// <summary>CPU slots when none are asked for: every core trains (a pack per core at <paramref name="threadsPerCell"/>
+    /// threads each) where the CPU is all there is; beside GPUs one, since the CPU also feeds the GPUs and a pack on it
+    /// would end long after theirs.</summary>
+    public static int DefaultCpuSlots(int threadsPerCell, int gpus) =>
+        gpus > 0 ? 1 : Math.Max(1, Environment.ProcessorCount / threadsPerCell);
+
+    /// <summary>"1 GPU × 2 slots and 4 CPU slots", for a silo's start-up line.</summary>
+    public string Describe()
+    {
+        static string Plural(int n, string what) => $"{n} {what}{(n == 1 ? "" : "s")}";
+        var parts = new List<string>();
+        if (GpuCount > 0) parts.Add($"{Plural(GpuCount, "GPU")} × {Plural(SlotsPerGpu, "slot")}");
+        if (CpuTraining && CpuSlots > 0) parts.Add(Plural(CpuSlots, "CPU slot"));
+        return parts.Count == 0 ? "no training slot (it coordinates and serves clients)" : string.Join(" and ", parts);
+    }
+
     public Dictionary<string, string> ToMetadata() => new()
     {
         [GpuCountKey] = Text(GpuCount),

@@ -208,7 +208,7 @@ public sealed partial class SweepCoordinatorGrain
         entry.Error = error;
         CellSummaries.Summarise(entry, curve);
         _curves.Forget(cellId);
-        LogCellEnded(Name, cellId, state, entry.LastEpoch, error);
+        LogCellEnded(Name, cellId, state, entry.LastEpoch, error is null ? "" : ": " + error);
     }
 
     private async Task CellsChangedAsync()

@@ -1,12 +1,14 @@
+using GradGuessCluster.Grains.Placement;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
 namespace GradGuessCluster.Silo.Endpoints;
 
 /// <summary>Whether the local silo is active: set when the silo reaches its Active stage, cleared as soon as it starts to
-/// stop. On becoming active it logs the gateway clients should use: the advertised address, which is not always the
-/// one a user would guess (without --advertised-ip a silo picks the machine's first non-loopback address).</summary>
-public sealed partial class SiloHealth(ILocalSiloDetails silo, ILogger<SiloHealth> logger) : ILifecycleParticipant<ISiloLifecycle>
+/// stop. On becoming active it logs its training slots (defaults may have chosen them) and the gateway clients should
+/// use: the advertised address, which is not always the one a user would guess (without --advertised-ip a silo picks
+/// the machine's first non-loopback address).</summary>
+public sealed partial class SiloHealth(ILocalSiloDetails silo, LocalSlotUse slots, ILogger<SiloHealth> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private volatile bool _active;
 
@@ -20,7 +22,7 @@ public sealed partial class SiloHealth(ILocalSiloDetails silo, ILogger<SiloHealt
             _ =>
             {
                 _active = true;
-                LogReady(silo.Name, Gateway ?? "none");
+                LogReady(silo.Name, slots.Slots.Describe(), Gateway ?? "none");
                 return Task.CompletedTask;
             },
             _ =>
@@ -29,6 +31,6 @@ public sealed partial class SiloHealth(ILocalSiloDetails silo, ILogger<SiloHealt
                 return Task.CompletedTask;
             });
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Silo} is active; clients connect with --gateway {Gateway}")]
-    private partial void LogReady(string silo, string gateway);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Silo} is active, training in {Slots}; clients connect with --gateway {Gateway}")]
+    private partial void LogReady(string silo, string slots, string gateway);
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using GradGuessCluster.Grains.Hosting;
+using GradGuessCluster.Grains.Placement;
 using GradGuessCluster.Silo.Endpoints;
 using GradGuessCluster.Training.Loop;
+using GradGuessCluster.Training.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -63,7 +65,7 @@ public static class GradGuessHost
                 g.GpuCount = options.GpuCount;
                 g.SlotsPerGpu = options.SlotsPerGpu;
                 g.AllowCpuTraining = options.AllowCpuTraining;
-                g.CpuSlots = options.CpuSlots;
+                g.CpuSlots = options.CpuSlots ?? SiloSlots.DefaultCpuSlots(options.ThreadsPerCell, options.GpuCount ?? TorchRuntime.CudaDeviceCount());
                 g.ThreadsPerCell = options.ThreadsPerCell;
                 g.CheckpointShareCheckInterval = TimeSpan.FromSeconds(options.CheckpointShareCheckSeconds);
                 g.PreemptAfter = TimeSpan.FromSeconds(options.PreemptAfterSeconds);

@@ -68,7 +68,9 @@ public sealed class SiloHostOptions
     /// <summary>Also train on the CPU: CPU slots beside any GPUs (a pack takes a CPU slot only when no GPU slot is free).</summary>
     public bool AllowCpuTraining { get; set; }
 
-    public int CpuSlots { get; set; } = 1;
+    /// <summary>CPU training slots with <see cref="AllowCpuTraining"/>; null: <see cref="Grains.Placement.SiloSlots.DefaultCpuSlots"/> (a pack
+    /// per core on a silo without GPUs, one beside GPUs).</summary>
+    public int? CpuSlots { get; set; }
 
     /// <summary>libtorch intra-op threads per training cell.</summary>
     public int ThreadsPerCell { get; set; } = 1;

@@ -1,22 +1,31 @@
-using GradGuessCluster.Client.Commands;
+using GradGuessCluster.Grains.Placement;
 
 namespace GradGuessCluster.Client.Tests.Local;
 
-/// <summary><c>local</c> without --cpu-slots: a pack per core on a CPU-only machine, one beside GPUs.</summary>
+/// <summary><c>local</c> and <c>silo --cpu-training</c> without --cpu-slots: a pack per core on a CPU-only machine, one
+/// beside GPUs; and how a silo names its slots when it becomes active.</summary>
 public sealed class CpuSlotDefaultTests
 {
     [Fact]
     public void CpuOnly_TrainsAPackPerCore_ThreadsPerPackCounted()
     {
-        Assert.Equal(Environment.ProcessorCount, LocalCommand.DefaultCpuSlots(threads: 1, gpusInUse: 0));
-        Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), LocalCommand.DefaultCpuSlots(threads: 2, gpusInUse: 0));
-        Assert.Equal(1, LocalCommand.DefaultCpuSlots(threads: Environment.ProcessorCount + 1, gpusInUse: 0));   // never none
+        Assert.Equal(Environment.ProcessorCount, SiloSlots.DefaultCpuSlots(threadsPerCell: 1, gpus: 0));
+        Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), SiloSlots.DefaultCpuSlots(threadsPerCell: 2, gpus: 0));
+        Assert.Equal(1, SiloSlots.DefaultCpuSlots(threadsPerCell: Environment.ProcessorCount + 1, gpus: 0));   // never none
     }
 
     [Fact]
     public void BesideGpus_OneCpuSlot()
     {
-        Assert.Equal(1, LocalCommand.DefaultCpuSlots(threads: 1, gpusInUse: 1));
-        Assert.Equal(1, LocalCommand.DefaultCpuSlots(threads: 1, gpusInUse: 8));
+        Assert.Equal(1, SiloSlots.DefaultCpuSlots(threadsPerCell: 1, gpus: 1));
+        Assert.Equal(1, SiloSlots.DefaultCpuSlots(threadsPerCell: 1, gpus: 8));
     }
+
+    [Theory]
+    [InlineData(0, 1, true, 2, "2 CPU slots")]
+    [InlineData(1, 1, false, 4, "1 GPU × 1 slot")]                         // CPU slots without CPU training are not offered
+    [InlineData(2, 3, true, 1, "2 GPUs × 3 slots and 1 CPU slot")]
+    [InlineData(0, 1, false, 0, "no training slot (it coordinates and serves clients)")]
+    public void Describe_NamesWhatTheSiloOffers(int gpus, int perGpu, bool cpu, int cpuSlots, string expected) =>
+        Assert.Equal(expected, new SiloSlots(gpus, perGpu, cpu, cpuSlots).Describe());
 }

@@ -1,4 +1,5 @@
 using FreePorts = GradGuessCluster.EndToEnd.Tests.Infrastructure.FreePorts;
+using Waiting = GradGuessCluster.EndToEnd.Tests.Infrastructure.Waiting;
 using System.Globalization;
 using System.Net;
 using GradGuessCluster.Client.Local;
@@ -82,6 +83,11 @@ public sealed class SiloCommandTests : IDisposable
         int http = FreePorts.Next(), gateway = FreePorts.Next();
         using var first = new LocalProcess(["silo", "--cpu-training", "--state-dir", state, .. Ports(http, gateway)]);
         await first.WaitHealthyAsync(http);
+        // Without --cpu-slots a CPU-only silo trains a pack per core, and says so as it becomes active.
+        var slots = Environment.ProcessorCount == 1 ? "1 CPU slot" : $"{Environment.ProcessorCount} CPU slots";
+        var ready = $"is active, training in {slots}; clients connect with --gateway 127.0.0.1:{gateway}";
+        await Waiting.UntilAsync(() => Task.FromResult((first.Stdout + first.Stderr).Contains(ready)), TimeSpan.FromSeconds(10),
+            () => $"no '{ready}' in the silo's output:\n{first.Stdout}{first.Stderr}");   // the console logger writes behind
         // /healthz names the gateway clients should use (a localhost-clustered silo advertises the loopback address).
         using (var client = new HttpClient())
         {

@@ -22,6 +22,7 @@ public sealed class PostgresClusterEndToEndTests
         [
             "--clustering", "postgres", "--storage", "postgres", "--postgres", postgres.ConnectionString, "--advertised-ip", "127.0.0.1",
             "--cluster-id", clusterId, "--service-id", clusterId, "--checkpoint-dir", dir.Combine("checkpoints"), "--cpu-training",
+            "--cpu-slots", "1",   // two silos on the 2-core CI machine: a pack each at a time, not a core's worth each
         ];
         using var a = SiloProcess.Start("pg-a", dir, args);
         using var b = SiloProcess.Start("pg-b", dir, args);
