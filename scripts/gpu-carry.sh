@@ -17,7 +17,7 @@ trap 'rm -rf "$build"' EXIT
 
 echo "gpu-carry: building the CUDA client" >&2
 # A separate output folder; the obj/ folders are shared, so the next CPU build restores again (a few seconds).
-dotnet build "$root/src/Client/Client.csproj" -c Release -p:TorchBackend=cuda -o "$build/app" -nologo -v q > "$build/build.log" 2>&1 \
+dotnet build "$root/src/Client/Client.csproj" -c Release -p:TorchBackend=cuda -p:PublishAfterBuild=false -o "$build/app" -nologo -v q > "$build/build.log" 2>&1 \
   || { tail -n 20 "$build/build.log" >&2; exit 1; }
 [[ ! -e "$build/app/libtorch_cpu.so" ]] || { echo "gpu-carry: the build holds a CPU libtorch; is TorchBackend=cuda honoured?" >&2; exit 1; }
 tar -C "$build" -cf - app | xz -T0 -6 > "$dir/app.tar.xz"

@@ -52,7 +52,7 @@ if [[ -f "$bin/libtorch_cpu.so" ]]; then
 fi
 if [[ ! -f "$bin/gradguess.dll" ]]; then
   log "building the client with -p:TorchBackend=cuda"
-  dotnet build "$root/src/Client/Client.csproj" -c Release -p:TorchBackend=cuda > "$out/build.log" 2>&1 \
+  dotnet build "$root/src/Client/Client.csproj" -c Release -p:TorchBackend=cuda -p:PublishAfterBuild=false > "$out/build.log" 2>&1 \
     || { log "cuda build failed: $(tail -n 5 "$out/build.log" | tr '\n' ' ')"; exit 4; }
 fi
 export GRADGUESS_LIBTORCH="$lib"

@@ -32,13 +32,17 @@ internal static class BenchmarksFile
     }
 
     /// <summary>The commit of the checkout the client was built from (not of the current directory), and whether its
-    /// tracked files were changed since: a figure measured on edited sources should not be read as the commit's.</summary>
-    public static string CheckoutCommit()
+    /// tracked files were changed since: a figure measured on edited sources should not be read as the commit's. The
+    /// benchmarks file itself does not count (every bench writes it).</summary>
+    public static string CheckoutCommit(string? checkout = null)
     {
-        if (CheckoutRoot() is not { } root) return "unknown";
+        if ((checkout ?? CheckoutRoot()) is not { } root) return "unknown";
         var commit = Git(root, "rev-parse --short HEAD");
-        var changes = Git(root, "status --porcelain --untracked-files=no");
-        return commit is null ? "unknown" : changes is null or "" ? commit : commit + " with uncommitted changes";
+        var changes = Git(root, "status --porcelain --untracked-files=no -- . :!docs/BENCHMARKS.md");
+        return commit is null ? "unknown"
+            : changes is null ? commit + " (uncommitted changes unknown)"
+            : changes.Length == 0 ? commit
+            : commit + " with uncommitted changes";
     }
 
     private static string? Git(string root, string arguments)

@@ -37,7 +37,7 @@ public sealed record SiloSlots(int GpuCount, int SlotsPerGpu, bool CpuTraining, 
         var parts = new List<string>();
         if (GpuCount > 0) parts.Add($"{Plural(GpuCount, "GPU")} × {Plural(SlotsPerGpu, "slot")}");
         if (CpuTraining && CpuSlots > 0) parts.Add(Plural(CpuSlots, "CPU slot"));
-        return parts.Count == 0 ? "no training slot (it coordinates and serves clients)" : string.Join(" and ", parts);
+        return parts.Count == 0 ? "no training slot (it coordinates and serves clients only)" : string.Join(" and ", parts);
     }
 
     public Dictionary<string, string> ToMetadata() => new()

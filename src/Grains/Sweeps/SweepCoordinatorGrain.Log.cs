@@ -23,9 +23,11 @@ public sealed partial class SweepCoordinatorGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} deleted: {Cells} cells, {Chunks} curve chunks, {Checkpoints} checkpoint files")]
     private partial void LogDeleted(string sweepId, int cells, int chunks, int checkpoints);
 
-    // The error goes in as ": why" or nothing: a null argument would print as "(null)" on every cell that ended well.
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} cell {CellId} ended {State} at epoch {Epoch}{Error}")]
-    private partial void LogCellEnded(string sweepId, string cellId, CellState state, int epoch, string error);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} cell {CellId} ended {State} at epoch {Epoch}")]
+    private partial void LogCellEnded(string sweepId, string cellId, CellState state, int epoch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} cell {CellId} ended {State} at epoch {Epoch}: {Error}")]
+    private partial void LogCellEndedWithError(string sweepId, string cellId, CellState state, int epoch, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} pack {PackId} not started, re-queued: {Reason}")]
     private partial void LogStartFailed(string sweepId, string packId, string reason);

@@ -208,7 +208,8 @@ public sealed partial class SweepCoordinatorGrain
         entry.Error = error;
         CellSummaries.Summarise(entry, curve);
         _curves.Forget(cellId);
-        LogCellEnded(Name, cellId, state, entry.LastEpoch, error is null ? "" : ": " + error);
+        if (error is null) LogCellEnded(Name, cellId, state, entry.LastEpoch);
+        else LogCellEndedWithError(Name, cellId, state, entry.LastEpoch, error);
     }
 
     private async Task CellsChangedAsync()

@@ -31,6 +31,6 @@ public sealed partial class SiloHealth(ILocalSiloDetails silo, LocalSlotUse slot
                 return Task.CompletedTask;
             });
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Silo} is active, training in {Slots}; clients connect with --gateway {Gateway}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Silo} is active with {Slots}; clients connect with --gateway {Gateway}")]
     private partial void LogReady(string silo, string slots, string gateway);
 }

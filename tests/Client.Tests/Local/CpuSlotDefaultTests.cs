@@ -25,7 +25,7 @@ public sealed class CpuSlotDefaultTests
     [InlineData(0, 1, true, 2, "2 CPU slots")]
     [InlineData(1, 1, false, 4, "1 GPU × 1 slot")]                         // CPU slots without CPU training are not offered
     [InlineData(2, 3, true, 1, "2 GPUs × 3 slots and 1 CPU slot")]
-    [InlineData(0, 1, false, 0, "no training slot (it coordinates and serves clients)")]
+    [InlineData(0, 1, false, 0, "no training slot (it coordinates and serves clients only)")]
     public void Describe_NamesWhatTheSiloOffers(int gpus, int perGpu, bool cpu, int cpuSlots, string expected) =>
         Assert.Equal(expected, new SiloSlots(gpus, perGpu, cpu, cpuSlots).Describe());
 }

@@ -83,9 +83,11 @@ public sealed class SiloCommandTests : IDisposable
         int http = FreePorts.Next(), gateway = FreePorts.Next();
         using var first = new LocalProcess(["silo", "--cpu-training", "--state-dir", state, .. Ports(http, gateway)]);
         await first.WaitHealthyAsync(http);
-        // Without --cpu-slots a CPU-only silo trains a pack per core, and says so as it becomes active.
-        var slots = Environment.ProcessorCount == 1 ? "1 CPU slot" : $"{Environment.ProcessorCount} CPU slots";
-        var ready = $"is active, training in {slots}; clients connect with --gateway 127.0.0.1:{gateway}";
+        // Without --cpu-slots a CPU-only silo trains a pack per core (one beside GPUs), and says so as it becomes active.
+        int gpus = TorchRuntime.CudaDeviceCount();
+        var slots = gpus > 0 ? $"{gpus} GPU{(gpus == 1 ? "" : "s")} × 1 slot and 1 CPU slot"
+            : Environment.ProcessorCount == 1 ? "1 CPU slot" : $"{Environment.ProcessorCount} CPU slots";
+        var ready = $"is active with {slots}; clients connect with --gateway 127.0.0.1:{gateway}";
         await Waiting.UntilAsync(() => Task.FromResult((first.Stdout + first.Stderr).Contains(ready)), TimeSpan.FromSeconds(10),
             () => $"no '{ready}' in the silo's output:\n{first.Stdout}{first.Stderr}");   // the console logger writes behind
         // /healthz names the gateway clients should use (a localhost-clustered silo advertises the loopback address).
