@@ -8,7 +8,8 @@ using GradGuessCluster.Training.Loop;
 namespace GradGuessCluster.Client.Local;
 
 /// <summary>
-/// What <c>local</c> says before it trains: whether the sweep's checkpoints fit the disk and its packs the memory, from
+/// What <c>local</c> says before it trains: whether the sweep's checkpoints fit the disk and its packs the memory (a pack
+/// that could never fit is refused), from
 /// the plan of the packs the sweep forms. A stored sweep that grew packs each generation's cells apart, so it is planned
 /// from its stored growth; planned as one generation, a wide <c>packing: lr</c> sweep would count every learning rate in
 /// one pack.
@@ -21,7 +22,11 @@ internal static class LocalPreflight
         var plan = await PlanAsync(host, spec);
         if (CheckpointSpace.Check(options, spec.Name, plan.Cost.CheckpointBytes, plan.Cost.CheckpointBytesPerPack, slotsAtOnce) is { } space)
             Output.Info("warning: " + space);
-        if (TrainingMemory.Check(plan.Cost.TrainingBytesPerPack, Math.Min(cpuSlots, plan.Grid.Packs), withCopy: PackWorkload.HoldsRollbackCopy(spec.CheckpointEvery)) is { } memory)
+        var withCopy = PackWorkload.HoldsRollbackCopy(spec.CheckpointEvery);
+        // Only the CPU trains here: a pack larger than the machine would wait for memory for ever.
+        if (slotsAtOnce == cpuSlots && TrainingMemory.Refusal(plan.Cost.TrainingBytesPerPack, TrainingMemory.MachineBytes, withCopy) is { } never)
+            throw new UsageException(never);
+        if (TrainingMemory.Check(plan.Cost.TrainingBytesPerPack, Math.Min(cpuSlots, plan.Grid.Packs), withCopy) is { } memory)
             Output.Info("warning: " + memory);
     }
 

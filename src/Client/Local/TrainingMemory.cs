@@ -3,16 +3,18 @@ using GradGuessCluster.Client.Planning;
 namespace GradGuessCluster.Client.Local;
 
 /// <summary>
-/// Before <c>local</c> trains: can this machine hold the packs its CPU slots train at once? Without the room, the kernel
-/// kills the process for memory mid-epoch (SIGKILL: no checkpoint of that epoch, no message of ours). A warning, not a
-/// refusal: the figure is a lower bound, and memory can be freed while the sweep runs. GPU slots hold their packs in
-/// device memory and are not counted.
+/// Before <c>local</c> trains: can this machine hold the packs its CPU slots train at once? A silo starts a CPU pack only
+/// while the packs' state fits the machine's memory (<c>CpuPackMemory</c>), so slots past it stay idle, and a pack larger
+/// than the machine never starts. The figure is a lower bound (activations and data come on top): a pack it admits can
+/// still be killed by the kernel mid-epoch. GPU slots hold their packs in device memory and are not counted.
 /// </summary>
 internal static class TrainingMemory
 {
-    /// <summary>The warning for this machine's memory (the GC's figure: physical memory, or the container's limit).</summary>
-    public static string? Check(long packBytes, int packsAtOnce, bool withCopy) =>
-        Warning(packBytes, packsAtOnce, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, withCopy);
+    /// <summary>The machine's memory as the silo counts it (the GC's figure: physical memory, or the container's limit).</summary>
+    public static long MachineBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+
+    /// <summary>The warning for this machine's memory.</summary>
+    public static string? Check(long packBytes, int packsAtOnce, bool withCopy) => Warning(packBytes, packsAtOnce, MachineBytes, withCopy);
 
     /// <param name="packBytes">The least memory the largest pack holds while it trains (the plan's figure).</param>
     /// <param name="packsAtOnce">Packs training at once on the CPU.</param>
@@ -21,11 +23,23 @@ internal static class TrainingMemory
     public static string? Warning(long packBytes, int packsAtOnce, long machineBytes, bool withCopy)
     {
         long needed = packBytes * packsAtOnce;
-        return packsAtOnce == 0 || needed <= machineBytes ? null
-            : $"a training pack holds at least {PlanView.Bytes(packBytes)} (weights, gradient, optimizer state" +
-              (withCopy ? " and their copy for a stop mid-epoch to roll back to" : "") +
-              $"), so {packsAtOnce} at once need {PlanView.Bytes(needed)}, and this machine has {PlanView.Bytes(machineBytes)}: " +
-              "a pack that does not fit is killed mid-epoch (give fewer --cpu-slots, a smaller model, " +
-              (withCopy ? "checkpointEvery: 1 (no copy), " : "") + "or packing: none if cells are packed)";
+        if (packsAtOnce == 0 || needed <= machineBytes || packBytes > machineBytes) return null;   // the last: Refusal's
+        long fit = machineBytes / packBytes;
+        return $"{Holds(packBytes, withCopy)}, so {packsAtOnce} at once need {PlanView.Bytes(needed)}, and this machine has " +
+               $"{PlanView.Bytes(machineBytes)}: only {fit} will train at once, the others waiting for memory " +
+               $"(give fewer --cpu-slots, {WaysOut(withCopy)})";
     }
+
+    /// <summary>Why a pack could never train on this machine's CPU, or null: its state alone is larger than the memory.</summary>
+    public static string? Refusal(long packBytes, long machineBytes, bool withCopy) =>
+        packBytes <= machineBytes ? null
+            : $"{Holds(packBytes, withCopy)}, more than this machine's {PlanView.Bytes(machineBytes)}: it could never train on its " +
+              $"CPU (give {WaysOut(withCopy)})";
+
+    private static string Holds(long packBytes, bool withCopy) =>
+        $"a training pack holds at least {PlanView.Bytes(packBytes)} (weights, gradient, optimizer state" +
+        (withCopy ? " and their copy for a stop mid-epoch to roll back to" : "") + ")";
+
+    private static string WaysOut(bool withCopy) =>
+        "a smaller model, " + (withCopy ? "checkpointEvery: 1 (no copy), " : "") + "or packing: none if cells are packed";
 }

@@ -19,7 +19,7 @@ namespace GradGuessCluster.Grains.Cells;
 public sealed partial class TrainingCellGrain(
     [PersistentState(TrainingCellGrain.StateName, GradGuessSiloOptions.StorageName)] IPersistentState<TrainingCellState> state,
     IPackTrainerFactory factory, IOptions<GradGuessSiloOptions> options, ILocalSiloDetails silo, LocalSlotUse slotUse,
-    ILogger<TrainingCellGrain> logger)
+    CpuPackMemory cpuMemory, ILogger<TrainingCellGrain> logger)
     : Grain, ITrainingCellGrain
 {
     public const string GrainTypeName = "gg-training";
@@ -74,6 +74,13 @@ public sealed partial class TrainingCellGrain(
         {
             this.DeactivateOnIdle();
             throw new NoTrainingSlotException($"no free training slot on {silo.Name} for {sweep}/{packId}");
+        }
+        if (slot.Device == SiloSlots.CpuDevice && cpuMemory.TryHold(this.GetGrainId(), PackMemory.TrainingBytes(State.Work ?? work)) is { } refusal)
+        {
+            try { await SlotLedger.ReleaseAsync(this.GetGrainId()); } catch (Exception e) { LogReleaseFailed(this.GetPrimaryKeyString(), e.Message); }
+            this.DeactivateOnIdle();
+            throw new NotEnoughMemoryException($"{sweep}/{packId} not started on {silo.Name}: {refusal}; it is tried again as packs end " +
+                                               "(a silo with fewer --cpu-slots, a smaller model or packing: none makes it fit)");
         }
         _device = slot.Device;
         slotUse.Take(_device);
@@ -177,6 +184,7 @@ public sealed partial class TrainingCellGrain(
         _lease?.Dispose();
         _lease = null;
         if (_holdsSlot && _device is not null) slotUse.Return(_device);
+        cpuMemory.Release(this.GetGrainId());
         _holdsSlot = false;
         try
         {

@@ -38,6 +38,7 @@ public static class GradGuessSiloBuilderExtensions
         services.AddSingleton<IOptions<GradGuessSiloOptions>>(Options.Create(options));
         services.AddPlacementDirector<GpuPlacementStrategy, GpuPlacementDirector>();
         services.AddSingleton(sp => new LocalSlotUse(slots, sp.GetRequiredService<ILocalSiloDetails>()));
+        services.AddSingleton(new CpuPackMemory(options.CpuTrainingMemoryBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LocalSlotUse>());
         services.TryAddSingleton<IPackTrainerFactory, PackTrainerFactory>();
         services.TryAddSingleton<IDataSetCheck, DataSetCheck>();
@@ -63,6 +64,7 @@ public static class GradGuessSiloBuilderExtensions
         Require(o.GpuCount is null or >= 0, nameof(o.GpuCount), o.GpuCount!, "must be >= 0");
         Require(o.SlotsPerGpu >= 1, nameof(o.SlotsPerGpu), o.SlotsPerGpu, "must be >= 1");
         Require(o.CpuSlots >= 0, nameof(o.CpuSlots), o.CpuSlots, "must be >= 0");
+        Require(o.CpuTrainingMemoryBytes is null or > 0, nameof(o.CpuTrainingMemoryBytes), o.CpuTrainingMemoryBytes!, "must be > 0");
         Require(o.ThreadsPerCell >= 1, nameof(o.ThreadsPerCell), o.ThreadsPerCell, "must be >= 1");
         Require(o.WatchdogInterval > TimeSpan.Zero, nameof(o.WatchdogInterval), o.WatchdogInterval, "must be positive");
         Require(o.PreemptAfter >= TimeSpan.Zero, nameof(o.PreemptAfter), o.PreemptAfter, "must be >= 0 (0: off)");

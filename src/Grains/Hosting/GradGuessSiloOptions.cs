@@ -22,6 +22,10 @@ public sealed class GradGuessSiloOptions
     /// <summary>CPU training slots when <see cref="AllowCpuTraining"/> is on.</summary>
     public int CpuSlots { get; set; } = 1;
 
+    /// <summary>The memory the packs on this silo's CPU slots may hold between them (<see cref="Placement.CpuPackMemory"/>);
+    /// null: the machine's (physical memory, or the container's limit).</summary>
+    public long? CpuTrainingMemoryBytes { get; set; }
+
     /// <summary>Intra-op threads per training cell.</summary>
     public int ThreadsPerCell { get; set; } = 1;
 

@@ -66,6 +66,7 @@ public static class GradGuessHost
                 g.SlotsPerGpu = options.SlotsPerGpu;
                 g.AllowCpuTraining = options.AllowCpuTraining;
                 g.CpuSlots = options.CpuSlots ?? SiloSlots.DefaultCpuSlots(options.ThreadsPerCell, options.GpuCount ?? TorchRuntime.CudaDeviceCount());
+                g.CpuTrainingMemoryBytes = options.CpuTrainingMemoryBytes;
                 g.ThreadsPerCell = options.ThreadsPerCell;
                 g.CheckpointShareCheckInterval = TimeSpan.FromSeconds(options.CheckpointShareCheckSeconds);
                 g.PreemptAfter = TimeSpan.FromSeconds(options.PreemptAfterSeconds);

@@ -60,6 +60,7 @@ public static class SiloHostOptionsValidator
         if (!o.SimulateGpus && CudaDeviceCheck.Problem(o.GpuCount) is { } gpus) Error(nameof(o.GpuCount), $"{o.GpuCount}, but {gpus}");
         if (o.SimulateGpus && o.GpuCount is null or 0) Error(nameof(o.SimulateGpus), "needs GpuCount >= 1 (the GPUs to simulate)");
         if (o.SlotsPerGpu < 1) Error(nameof(o.SlotsPerGpu), $"must be >= 1, got {o.SlotsPerGpu}");
+        if (o.CpuTrainingMemoryBytes is < 1) Error(nameof(o.CpuTrainingMemoryBytes), $"must be > 0 when set, got {o.CpuTrainingMemoryBytes}");
         if (o.CpuSlots is < 1) Error(nameof(o.CpuSlots), $"must be >= 1, got {o.CpuSlots}");
         if (o.ThreadsPerCell < 1) Error(nameof(o.ThreadsPerCell), $"must be >= 1, got {o.ThreadsPerCell}");
         if (o.StartupAttempts is < 1 or > 100) Error(nameof(o.StartupAttempts), $"must be between 1 and 100, got {o.StartupAttempts}");

@@ -20,7 +20,7 @@ public sealed class TrainingMemoryTests
         Assert.NotNull(warning);
         Assert.Contains("a training pack holds at least 6.00 GiB (weights, gradient, optimizer state)", warning);
         Assert.Contains("so 4 at once need 24.0 GiB, and this machine has 23.0 GiB", warning);
-        Assert.Contains("give fewer --cpu-slots", warning);
+        Assert.Contains("only 3 will train at once, the others waiting for memory (give fewer --cpu-slots", warning);
         Assert.DoesNotContain("checkpointEvery", warning);
         // Where checkpoints come less often than every epoch, the figure has the rollback copy, and the way to drop it is said.
         var withCopy = TrainingMemory.Warning(packBytes: 6 * GiB, packsAtOnce: 4, machineBytes: 23 * GiB, withCopy: true);
@@ -29,9 +29,20 @@ public sealed class TrainingMemoryTests
     }
 
     [Fact]
-    public void OnThisMachine_APackLargerThanAnyMemory_IsWarnedOf_AndATinyOneIsNot()
+    public void OnThisMachine_TwoPacksPastItsMemory_AreWarnedOf_AndTwoTinyOnesAreNot()
     {
-        Assert.NotNull(TrainingMemory.Check(packBytes: long.MaxValue / 4, packsAtOnce: 1, withCopy: false));
+        Assert.NotNull(TrainingMemory.Check(packBytes: TrainingMemory.MachineBytes / 2 + 1, packsAtOnce: 2, withCopy: false));
         Assert.Null(TrainingMemory.Check(packBytes: 1 << 20, packsAtOnce: 2, withCopy: false));
+    }
+
+    [Fact]
+    public void APackLargerThanTheMachine_IsRefused_NotWarnedOf()
+    {
+        Assert.Null(TrainingMemory.Warning(packBytes: 24 * GiB, packsAtOnce: 2, machineBytes: 23 * GiB, withCopy: false));
+        Assert.Null(TrainingMemory.Refusal(packBytes: 23 * GiB, machineBytes: 23 * GiB, withCopy: false));
+        Assert.Equal("a training pack holds at least 24.0 GiB (weights, gradient, optimizer state and their copy for a stop mid-epoch " +
+                     "to roll back to), more than this machine's 23.0 GiB: it could never train on its CPU (give a smaller model, " +
+                     "checkpointEvery: 1 (no copy), or packing: none if cells are packed)",
+            TrainingMemory.Refusal(packBytes: 24 * GiB, machineBytes: 23 * GiB, withCopy: true));
     }
 }

@@ -1,0 +1,21 @@
+using System.Globalization;
+
+namespace GradGuessCluster.Training;
+
+/// <summary>Sizes and work as people read them, alike in plans, warnings and refusals.</summary>
+public static class Units
+{
+    /// <summary>"12.3 TFLOP", "842 GFLOP": three significant figures.</summary>
+    public static string Flops(double flops) => Scaled(flops, 1000, ["FLOP", "kFLOP", "MFLOP", "GFLOP", "TFLOP", "PFLOP", "EFLOP"]);
+
+    /// <summary>"1.9 MiB", "34 GiB".</summary>
+    public static string Bytes(long bytes) => Scaled(bytes, 1024, ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]);
+
+    private static string Scaled(double value, double step, string[] units)
+    {
+        int i = 0;
+        while (value >= step * 0.9995 && i < units.Length - 1) { value /= step; i++; }   // 999.6 GFLOP shows as 1.00 TFLOP
+        var digits = value >= 100 ? "F0" : value >= 10 ? "F1" : "F2";
+        return $"{value.ToString(i == 0 ? "F0" : digits, CultureInfo.InvariantCulture)} {units[i]}";
+    }
+}

@@ -1,0 +1,35 @@
+using GradGuessCluster.Client.Tests.Support;
+
+namespace GradGuessCluster.Client.Tests.Local;
+
+/// <summary><c>local</c> on a machine whose memory cannot hold even one pack: refused before anything trains (a silo would
+/// re-queue the pack for ever). The machine's memory is made 256 MiB for the process with a GC heap limit, which is what
+/// .NET reports as the memory it may use.</summary>
+public sealed class LocalMemoryTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("gg-local-memory-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Local_APackLargerThanTheMachinesMemory_ExitsTwoBeforeTraining()
+    {
+        // 16.9M weights and biases a cell, AdamW, checkpoints every 2 epochs: at least 473 MB a pack, copy included.
+        var spec = LocalSpecs.Write(_dir, "too-wide", epochs: 1, width: 4096);
+        var state = Path.Combine(_dir, "state");
+        var limited = new Dictionary<string, string?>(CliRunner.NoClusterEnvironment) { ["DOTNET_GCHeapHardLimit"] = "0x10000000" };
+
+        var run = CliRunner.Run(TimeSpan.FromMinutes(2), null, limited, "local", spec, "--state-dir", state, "--metrics-port", "0", "--gpus", "0");
+
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.StderrLines);
+        Assert.StartsWith("gradguess: a training pack holds at least ", line);
+        Assert.Contains("and their copy for a stop mid-epoch to roll back to), more than this machine's 256 MiB: it could never train on its CPU", line);
+        Assert.False(Directory.Exists(Path.Combine(state, "checkpoints", "too-wide")), "nothing may have trained");
+
+        // The same spec where the memory holds it trains (one epoch of four one-cell packs).
+        var ok = CliRunner.Run(TimeSpan.FromMinutes(3), null, CliRunner.NoClusterEnvironment, "local", spec, "--state-dir", state,
+            "--metrics-port", "0", "--gpus", "0");
+        Assert.True(ok.ExitCode == 0, ok.Stderr);
+    }
+}
