@@ -57,6 +57,8 @@ public sealed partial class TrainingCellGrain(
             return Progress();
         }
 
+        // Counted before the claim, so that a failure here leaves no slot claimed that nothing trains on.
+        long cpuBytes = PackMemory.TrainingBytes(State.Work ?? work);
         SlotReservation? slot;
         try
         {
@@ -75,7 +77,7 @@ public sealed partial class TrainingCellGrain(
             this.DeactivateOnIdle();
             throw new NoTrainingSlotException($"no free training slot on {silo.Name} for {sweep}/{packId}");
         }
-        if (slot.Device == SiloSlots.CpuDevice && cpuMemory.TryHold(this.GetGrainId(), PackMemory.TrainingBytes(State.Work ?? work)) is { } refusal)
+        if (slot.Device == SiloSlots.CpuDevice && cpuMemory.TryHold(this.GetGrainId(), cpuBytes) is { } refusal)
         {
             try { await SlotLedger.ReleaseAsync(this.GetGrainId()); } catch (Exception e) { LogReleaseFailed(this.GetPrimaryKeyString(), e.Message); }
             this.DeactivateOnIdle();

@@ -1,5 +1,6 @@
 using GradGuessCluster.Grains.Bench;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Hosting;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Tests.Infrastructure;
 
@@ -47,10 +48,12 @@ public sealed class ExtendPackCapTests
         var first = SpecBoundsTests.PacksThree(lrs[..3]) with { Name = "wide-lost", Epochs = 3 };
         var grown = first with { LearningRates = lrs[..4] };
         var trainer = new NoOpPackTrainerFactory();
+        // The no-op trainer holds none of the wide packs' gigabytes: the silo's memory check would keep them waiting.
+        static void NoMemoryLimit(GradGuessSiloOptions o) => o.CpuTrainingMemoryBytes = long.MaxValue;
         var directory = Path.Combine(Path.GetTempPath(), "gg-wide-lost-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            await using (var before = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer, directory))
+            await using (var before = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer, directory, configure: NoMemoryLimit))
             {
                 var sweep = before.Sweep(first.Name);
                 await sweep.SubmitAsync(first);
@@ -61,7 +64,7 @@ public sealed class ExtendPackCapTests
             var ledger = Path.Combine(directory, "state", "gg-sweep", "wide-lost.sweep.state");
             File.Move(ledger, ledger + ".damaged");
 
-            await using var after = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer, directory);
+            await using var after = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer, directory, configure: NoMemoryLimit);
             var rebuilt = after.Sweep(first.Name);
             Assert.True((await rebuilt.SubmitAsync(grown)).Created);
             var status = await after.WaitForFinishAsync(first.Name, TimeSpan.FromSeconds(30));
