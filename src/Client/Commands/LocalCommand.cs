@@ -61,8 +61,11 @@ internal sealed class LocalCommand : Command
         int gpusInUse = gpus ?? TorchRuntime.CudaDeviceCount();   // after the spec's checks: this loads libtorch
         int slots = given ?? SiloSlots.DefaultCpuSlots(threads, gpusInUse);
         var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpusInUse, threads) { SlotsPerGpu = slotsPerGpu };
-        if (!LocalSweepFiles.AnyStored(options, spec.Name) && SweepSpecValidator.PackCap(spec) is { } cap)
-            throw new SpecValidationException([cap], specPath);
+        if (!LocalSweepFiles.AnyStored(options, spec.Name))
+        {
+            if (SweepSpecValidator.PackCap(spec) is { } cap) throw new SpecValidationException([cap], specPath);
+            LocalPreflight.RefuseANeverFittingPack(SweepPlanner.Build(spec), spec, cpuOnly: gpusInUse == 0);
+        }
         await using var host = await LocalSweepHost.StartAsync(options, cancellationToken);
         await LocalPreflight.WarnAsync(host, spec, slots, slotsAtOnce: slots + gpusInUse * slotsPerGpu);
         return await LocalSweep.RunAsync(host, spec, parse.GetValue(_extend), cancellationToken);

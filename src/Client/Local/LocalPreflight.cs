@@ -22,12 +22,19 @@ internal static class LocalPreflight
         var plan = await PlanAsync(host, spec);
         if (CheckpointSpace.Check(options, spec.Name, plan.Cost.CheckpointBytes, plan.Cost.CheckpointBytesPerPack, slotsAtOnce) is { } space)
             Output.Info("warning: " + space);
-        var withCopy = PackWorkload.HoldsRollbackCopy(spec.CheckpointEvery);
-        // Only the CPU trains here: a pack larger than the machine would wait for memory for ever.
-        if (slotsAtOnce == cpuSlots && TrainingMemory.Refusal(plan.Cost.TrainingBytesPerPack, TrainingMemory.MachineBytes, withCopy) is { } never)
-            throw new UsageException(never);
-        if (TrainingMemory.Check(plan.Cost.TrainingBytesPerPack, Math.Min(cpuSlots, plan.Grid.Packs), withCopy) is { } memory)
+        RefuseANeverFittingPack(plan, spec, cpuOnly: slotsAtOnce == cpuSlots);
+        if (TrainingMemory.Check(plan.Cost.TrainingBytesPerPack, Math.Min(cpuSlots, plan.Grid.Packs), PackWorkload.HoldsRollbackCopy(spec.CheckpointEvery)) is { } memory)
             Output.Info("warning: " + memory);
+    }
+
+    /// <summary>Where only the CPU trains, a pack larger than the machine's memory would wait for it for ever: refused.
+    /// <c>local</c> asks before it touches the state directory for a new sweep, and here for a stored one (planned as it
+    /// grew).</summary>
+    public static void RefuseANeverFittingPack(SweepPlan plan, SweepSpec spec, bool cpuOnly)
+    {
+        if (cpuOnly && TrainingMemory.Refusal(plan.Cost.TrainingBytesPerPack, TrainingMemory.MachineBytes,
+                PackWorkload.HoldsRollbackCopy(spec.CheckpointEvery)) is { } never)
+            throw new UsageException(never);
     }
 
     /// <summary>The plan of the whole sweep, its packs as the coordinator forms them.</summary>

@@ -10,7 +10,7 @@ namespace GradGuessCluster.Client.Local;
 /// </summary>
 internal static class TrainingMemory
 {
-    /// <summary>The machine's memory as the silo counts it (the GC's figure: physical memory, or the container's limit).</summary>
+    /// <summary>The machine's memory as a silo counts it (the GC's figure: physical memory; in a container 75 % of its limit).</summary>
     public static long MachineBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
     /// <summary>The warning for this machine's memory.</summary>

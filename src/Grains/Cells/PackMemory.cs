@@ -15,4 +15,8 @@ internal static class PackMemory
         var shape = DataShape.Published(work.Spec.Data.Set) ?? DatasetLoader.Check(DataSetCheck.ToSource(work.Spec.Data));
         return new PackWorkload(PackSpecBuilder.Build(work), shape).TrainingStateBytes(work.Spec.CheckpointEvery);
     }
+
+    /// <summary>What <see cref="TrainingBytes"/> counts, for a refusal.</summary>
+    public static string Describe(PackWork work) => "weights, gradient and optimizer state" +
+        (PackWorkload.HoldsRollbackCopy(work.Spec.CheckpointEvery) ? ", and their copy for a stop mid-epoch to roll back to" : "");
 }

@@ -77,12 +77,11 @@ public sealed partial class TrainingCellGrain(
             this.DeactivateOnIdle();
             throw new NoTrainingSlotException($"no free training slot on {silo.Name} for {sweep}/{packId}");
         }
-        if (slot.Device == SiloSlots.CpuDevice && cpuMemory.TryHold(this.GetGrainId(), cpuBytes) is { } refusal)
+        if (slot.Device == SiloSlots.CpuDevice && cpuMemory.TryHold(this.GetGrainId(), cpuBytes, PackMemory.Describe(State.Work ?? work)) is { } refusal)
         {
             try { await SlotLedger.ReleaseAsync(this.GetGrainId()); } catch (Exception e) { LogReleaseFailed(this.GetPrimaryKeyString(), e.Message); }
             this.DeactivateOnIdle();
-            throw new NotEnoughMemoryException($"{sweep}/{packId} not started on {silo.Name}: {refusal}; it is tried again as packs end " +
-                                               "(a silo with fewer --cpu-slots, a smaller model or packing: none makes it fit)");
+            throw new NotEnoughMemoryException($"not started on {silo.Name}: {refusal}");
         }
         _device = slot.Device;
         slotUse.Take(_device);

@@ -23,7 +23,7 @@ public sealed class GradGuessSiloOptions
     public int CpuSlots { get; set; } = 1;
 
     /// <summary>The memory the packs on this silo's CPU slots may hold between them (<see cref="Placement.CpuPackMemory"/>);
-    /// null: the machine's (physical memory, or the container's limit).</summary>
+    /// null: what .NET reports (physical memory; in a container 75 % of its limit by default).</summary>
     public long? CpuTrainingMemoryBytes { get; set; }
 
     /// <summary>Intra-op threads per training cell.</summary>

@@ -17,8 +17,8 @@ public sealed class CpuPackMemory(long capacityBytes)
     public long CapacityBytes => capacityBytes;
 
     /// <summary>Null once <paramref name="bytes"/> are held for <paramref name="pack"/> (a restarted pack replaces its own
-    /// hold); otherwise why not, in one line.</summary>
-    public string? TryHold(GrainId pack, long bytes)
+    /// hold); otherwise why not, in one line. <paramref name="what"/> says what the bytes are.</summary>
+    public string? TryHold(GrainId pack, long bytes, string what)
     {
         lock (_lock)
         {
@@ -29,9 +29,12 @@ public sealed class CpuPackMemory(long capacityBytes)
                 _held[pack] = bytes;
                 return null;
             }
-            return $"not enough memory for it on this silo's CPU: it holds at least {Units.Bytes(bytes)} (weights, gradient and " +
-                   "optimizer state)" + (_held.Count == 0 ? "" : $", the {_held.Count} pack(s) training there {Units.Bytes(others)},") +
-                   $" and the machine has {Units.Bytes(capacityBytes)}";
+            var holds = $"it holds at least {Units.Bytes(bytes)} ({what})";
+            return bytes > capacityBytes
+                ? $"{holds}, more than this silo's memory for CPU packs, {Units.Bytes(capacityBytes)}: it can train only on a silo " +
+                  "with more, or as a smaller pack (a smaller model, checkpointEvery: 1, or packing: none)"
+                : $"{holds}, the {_held.Count} pack(s) training on this silo's CPU hold {Units.Bytes(others)}, and its memory for " +
+                  $"CPU packs is {Units.Bytes(capacityBytes)}: it waits for some to end";
         }
     }
 

@@ -29,6 +29,9 @@ public sealed partial class SweepCoordinatorGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} cell {CellId} ended {State} at epoch {Epoch}: {Error}")]
     private partial void LogCellEndedWithError(string sweepId, string cellId, CellState state, int epoch, string error);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} pack {PackId} waits for memory, re-queued: {Reason}")]
+    private partial void LogWaitingForMemory(string sweepId, string packId, string reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} pack {PackId} not started, re-queued: {Reason}")]
     private partial void LogStartFailed(string sweepId, string packId, string reason);
 

@@ -22,6 +22,13 @@ public sealed partial class SweepCoordinatorGrain
     private string? _storeProblem;    // the last epoch store failed, until one succeeds
     private string? _ledgerProblem;   // the last ledger write failed, until one succeeds
     private readonly Dictionary<string, StartBackoff> _startBackoff = new();   // pack → why and until when it waits
+    private readonly Dictionary<string, MemoryWait> _memoryWaits = new();       // pack → the silo's refusal, and its next try
+
+    /// <summary>A pack whose silo had no memory left for it (<c>NotEnoughMemoryException</c>): not a failed start, but a
+    /// wait for packs to end, so it is tried again after a short fixed pause and status tells it as waiting.</summary>
+    private sealed record MemoryWait(DateTimeOffset NotBefore, string Reason);
+
+    private static readonly TimeSpan MemoryRetry = TimeSpan.FromSeconds(2);
     private readonly Dictionary<string, string> _curveGaps = new();   // cell → why its records are refused, until stored
     private EpochPace _pace = NewPace();
 
@@ -313,9 +320,14 @@ public sealed partial class SweepCoordinatorGrain
         ? $"{PacksWaiting} pack(s) wait for a slot: the cluster's {share.Total} are in use, shared with {share.Sweeps - 1} other sweep(s)"
         : null;
 
+    /// <summary>Status's note while a queued pack waits for memory on its silo (the first such pack).</summary>
+    private string? WaitingForMemory => _memoryWaits
+        .Where(kv => _grid?.PacksById.GetValueOrDefault(kv.Key) is { } p && p.Cells.Any(c => Ledger.Cells[c.CellId].State == CellState.Queued))
+        .Select(kv => $"pack {kv.Key} {kv.Value.Reason}").FirstOrDefault();
+
     /// <summary>Queued packs not pausing after a failed start.</summary>
     private IEnumerable<GridPack> Ready(DateTimeOffset now) =>
-        Queued().Where(p => !(_startBackoff.GetValueOrDefault(p.PackId)?.NotBefore > now));
+        Queued().Where(p => !(_startBackoff.GetValueOrDefault(p.PackId)?.NotBefore > now) && !(_memoryWaits.GetValueOrDefault(p.PackId)?.NotBefore > now));
 
     /// <summary>Packs waiting for a slot: a queued cell and none running. (Not keyed on <c>_running</c>: an entry the
     /// pack's lost end report left behind would block it for good.)</summary>
@@ -334,6 +346,7 @@ public sealed partial class SweepCoordinatorGrain
         {
             reply = await grain.StartAsync(pack.ToWork(Ledger.Spec!, Ledger.Incarnation));
             _startBackoff.Remove(pack.PackId);
+            _memoryWaits.Remove(pack.PackId);
             await ApplyAsync(pack, reply);
         }
         // Only the start's own failures: folding its reply reads curves, and a damaged chunk there is not the pack's state.
@@ -356,9 +369,17 @@ public sealed partial class SweepCoordinatorGrain
         }
         catch (Exception e)
         {
-            var reason = $"{Failures.Cause(e).GetType().Name}: {Failures.Describe(e)}";
-            LogStartFailed(Name, pack.PackId, reason);
-            _startBackoff[pack.PackId] = StartBackoff.After(_startBackoff.GetValueOrDefault(pack.PackId), reason, DateTimeOffset.UtcNow);
+            if (Failures.Cause(e) is NotEnoughMemoryException memory)
+            {
+                LogWaitingForMemory(Name, pack.PackId, memory.Message);
+                _memoryWaits[pack.PackId] = new MemoryWait(DateTimeOffset.UtcNow + MemoryRetry, memory.Message);
+            }
+            else
+            {
+                var reason = $"{Failures.Cause(e).GetType().Name}: {Failures.Describe(e)}";
+                LogStartFailed(Name, pack.PackId, reason);
+                _startBackoff[pack.PackId] = StartBackoff.After(_startBackoff.GetValueOrDefault(pack.PackId), reason, DateTimeOffset.UtcNow);
+            }
             // A start that failed before its claim (the grain could not activate) holds a reservation that would keep its
             // slot from the packs behind it until it lapses; a pack that claimed its slot may be training and keeps it.
             try { await GrainFactory.GetGrain<IGpuLedgerGrain>(0).ReleaseUnclaimedAsync(grain.GetGrainId()); }

@@ -72,8 +72,8 @@ public sealed class SiloHostOptions
     /// per core on a silo without GPUs, one beside GPUs).</summary>
     public int? CpuSlots { get; set; }
 
-    /// <summary>The memory the packs on the CPU slots may hold between them; null: the machine's (physical memory, or the
-    /// container's limit).</summary>
+    /// <summary>The memory the packs on the CPU slots may hold between them; null: what .NET reports (physical memory; in a
+    /// container 75 % of its limit by default).</summary>
     public long? CpuTrainingMemoryBytes { get; set; }
 
     /// <summary>libtorch intra-op threads per training cell.</summary>
