@@ -27,9 +27,10 @@ public sealed class LocalMemoryTests : IDisposable
         Assert.Contains("and their copy for a stop mid-epoch to roll back to), more than this machine's 256 MiB: it could never train on its CPU", line);
         Assert.False(Directory.Exists(state), "refused before the state directory is touched");
 
-        // The same spec where the memory holds it trains (one epoch of four one-cell packs).
-        var ok = CliRunner.Run(TimeSpan.FromMinutes(3), null, CliRunner.NoClusterEnvironment, "local", spec, "--state-dir", state,
-            "--metrics-port", "0", "--gpus", "0");
+        // Under the same limit a narrow spec trains: the pack's size is refused, not the limit.
+        var narrow = LocalSpecs.Write(_dir, "narrow", epochs: 1);
+        var ok = CliRunner.Run(TimeSpan.FromMinutes(3), null, limited, "local", narrow, "--state-dir", state, "--metrics-port", "0", "--gpus", "0");
         Assert.True(ok.ExitCode == 0, ok.Stderr);
+        Assert.Contains("sweep narrow completed", ok.Stdout + ok.Stderr);
     }
 }
