@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GradGuessCluster.Client.Cluster;
 
 namespace GradGuessCluster.Client.Bench;
 
@@ -61,7 +62,8 @@ internal static class StartupBench
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
         };
         // Offline and alike for every app: no cluster from the environment.
-        foreach (var name in new[] { "GRADGUESS_GATEWAY", "GRADGUESS_REDIS", "GRADGUESS_CLUSTER_ID" }) psi.Environment.Remove(name);
+        foreach (var name in new[] { ClusterConnectionOptions.GatewayVariable, ClusterConnectionOptions.RedisVariable, ClusterConnectionOptions.ClusterIdVariable })
+            psi.Environment.Remove(name);
         psi.ArgumentList.Add(app.Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         var clock = Stopwatch.StartNew();

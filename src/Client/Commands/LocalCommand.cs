@@ -61,13 +61,15 @@ internal sealed class LocalCommand : Command
         int gpusInUse = gpus ?? TorchRuntime.CudaDeviceCount();   // after the spec's checks: this loads libtorch
         int slots = given ?? SiloSlots.DefaultCpuSlots(threads, gpusInUse);
         var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpusInUse, threads) { SlotsPerGpu = slotsPerGpu };
+        SweepPlan? planned = null;   // a new sweep's, made once, before the state directory is touched
         if (!LocalSweepFiles.AnyStored(options, spec.Name))
         {
             if (SweepSpecValidator.PackCap(spec) is { } cap) throw new SpecValidationException([cap], specPath);
-            LocalPreflight.RefuseANeverFittingPack(SweepPlanner.Build(spec), spec, cpuOnly: gpusInUse == 0);
+            planned = SweepPlanner.Build(spec);
+            LocalPreflight.RefuseANeverFittingPack(planned, spec, cpuOnly: gpusInUse == 0);
         }
         await using var host = await LocalSweepHost.StartAsync(options, cancellationToken);
-        await LocalPreflight.WarnAsync(host, spec, slots, slotsAtOnce: slots + gpusInUse * slotsPerGpu);
+        await LocalPreflight.WarnAsync(host, spec, slots, slotsAtOnce: slots + gpusInUse * slotsPerGpu, planned);
         return await LocalSweep.RunAsync(host, spec, parse.GetValue(_extend), cancellationToken);
     }
 

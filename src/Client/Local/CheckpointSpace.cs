@@ -1,5 +1,5 @@
-using GradGuessCluster.Client.Planning;
 using GradGuessCluster.Grains.Cells;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Local;
 
@@ -27,7 +27,7 @@ internal static class CheckpointSpace
     {
         long needed = Math.Max(0, sweepBytes - existing) + packBytes * Math.Max(1, packsAtOnce);
         return needed <= free ? null
-            : $"the sweep's checkpoints need about {PlanView.Bytes(needed)} more and {where} has {PlanView.Bytes(free)} free: " +
+            : $"the sweep's checkpoints need about {Units.Bytes(needed)} more and {where} has {Units.Bytes(free)} free: " +
               "packs will fail at their first checkpoint that does not fit (run the same command again once there is room: they resume)";
     }
 

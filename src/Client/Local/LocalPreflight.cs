@@ -3,6 +3,7 @@ using GradGuessCluster.Client.Planning;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Placement;
 using GradGuessCluster.Training.Loop;
 
 namespace GradGuessCluster.Client.Local;
@@ -16,10 +17,11 @@ namespace GradGuessCluster.Client.Local;
 /// </summary>
 internal static class LocalPreflight
 {
-    public static async Task WarnAsync(LocalSweepHost host, SweepSpec spec, int cpuSlots, int slotsAtOnce)
+    /// <param name="planned">The plan of a new sweep, made before the host started (the same as <see cref="PlanAsync"/>'s).</param>
+    public static async Task WarnAsync(LocalSweepHost host, SweepSpec spec, int cpuSlots, int slotsAtOnce, SweepPlan? planned)
     {
         var options = host.Options;
-        var plan = await PlanAsync(host, spec);
+        var plan = planned ?? await PlanAsync(host, spec);
         if (CheckpointSpace.Check(options, spec.Name, plan.Cost.CheckpointBytes, plan.Cost.CheckpointBytesPerPack, slotsAtOnce) is { } space)
             Output.Info("warning: " + space);
         RefuseANeverFittingPack(plan, spec, cpuOnly: slotsAtOnce == cpuSlots);
@@ -32,7 +34,7 @@ internal static class LocalPreflight
     /// grew).</summary>
     public static void RefuseANeverFittingPack(SweepPlan plan, SweepSpec spec, bool cpuOnly)
     {
-        if (cpuOnly && TrainingMemory.Refusal(plan.Cost.TrainingBytesPerPack, TrainingMemory.MachineBytes,
+        if (cpuOnly && TrainingMemory.Refusal(plan.Cost.TrainingBytesPerPack, CpuPackMemory.MachineBytes,
                 PackWorkload.HoldsRollbackCopy(spec.CheckpointEvery)) is { } never)
             throw new UsageException(never);
     }

@@ -1,4 +1,5 @@
-using GradGuessCluster.Client.Planning;
+using GradGuessCluster.Grains.Placement;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Local;
 
@@ -10,11 +11,9 @@ namespace GradGuessCluster.Client.Local;
 /// </summary>
 internal static class TrainingMemory
 {
-    /// <summary>The machine's memory as a silo counts it (the GC's figure: physical memory; in a container 75 % of its limit).</summary>
-    public static long MachineBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-
-    /// <summary>The warning for this machine's memory.</summary>
-    public static string? Check(long packBytes, int packsAtOnce, bool withCopy) => Warning(packBytes, packsAtOnce, MachineBytes, withCopy);
+    /// <summary>The warning for this machine's memory, as a silo counts it.</summary>
+    public static string? Check(long packBytes, int packsAtOnce, bool withCopy) =>
+        Warning(packBytes, packsAtOnce, CpuPackMemory.MachineBytes, withCopy);
 
     /// <param name="packBytes">The least memory the largest pack holds while it trains (the plan's figure).</param>
     /// <param name="packsAtOnce">Packs training at once on the CPU.</param>
@@ -25,19 +24,19 @@ internal static class TrainingMemory
         long needed = packBytes * packsAtOnce;
         if (packsAtOnce == 0 || needed <= machineBytes || packBytes > machineBytes) return null;   // the last: Refusal's
         long fit = machineBytes / packBytes;
-        return $"{Holds(packBytes, withCopy)}, so {packsAtOnce} at once need {PlanView.Bytes(needed)}, and this machine has " +
-               $"{PlanView.Bytes(machineBytes)}: only {fit} will train at once, the others waiting for memory " +
+        return $"{Holds(packBytes, withCopy)}, so {packsAtOnce} at once need {Units.Bytes(needed)}, and this machine has " +
+               $"{Units.Bytes(machineBytes)}: only {fit} will train at once, the others waiting for memory " +
                $"(give fewer --cpu-slots, {WaysOut(withCopy)})";
     }
 
     /// <summary>Why a pack could never train on this machine's CPU, or null: its state alone is larger than the memory.</summary>
     public static string? Refusal(long packBytes, long machineBytes, bool withCopy) =>
         packBytes <= machineBytes ? null
-            : $"{Holds(packBytes, withCopy)}, more than this machine's {PlanView.Bytes(machineBytes)}: it could never train on its " +
+            : $"{Holds(packBytes, withCopy)}, more than this machine's {Units.Bytes(machineBytes)}: it could never train on its " +
               $"CPU (give {WaysOut(withCopy)})";
 
     private static string Holds(long packBytes, bool withCopy) =>
-        $"a training pack holds at least {PlanView.Bytes(packBytes)} (weights, gradient, optimizer state" +
+        $"a training pack holds at least {Units.Bytes(packBytes)} (weights, gradient, optimizer state" +
         (withCopy ? " and their copy for a stop mid-epoch to roll back to" : "") + ")";
 
     private static string WaysOut(bool withCopy) =>

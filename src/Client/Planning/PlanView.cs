@@ -35,13 +35,13 @@ internal static class PlanView
                                             : $"cosine similarity every {Count(s.CosineEvery, "step")} ({N(s.CosineSamplesPerCell)} per cell, one extra backprop each)") +
                                         $"; effective rank {(s.EffectiveRank ? "at each evaluation" : "off")}");
         yield return Row("checkpoints", $"{Every(s.CheckpointEvery)} ({s.CheckpointsPerPack} per pack, each replacing the last); " +
-                                        $"{Bytes(c.CheckpointBytesPerPack)} per pack, {Bytes(c.CheckpointBytes)} for the sweep");
-        yield return Row("memory", $"at least {Bytes(c.TrainingBytesPerPack)} per training pack (weights, gradient" +
+                                        $"{Units.Bytes(c.CheckpointBytesPerPack)} per pack, {Units.Bytes(c.CheckpointBytes)} for the sweep");
+        yield return Row("memory", $"at least {Units.Bytes(c.TrainingBytesPerPack)} per training pack (weights, gradient" +
                                    (PackWorkload.HoldsRollbackCopy(s.CheckpointEvery) ? ", optimizer state and their copy for a stop mid-epoch to roll back to" : " and optimizer state") +
                                    "), beside its data and activations");
         yield return Row("selection", $"per method × optimizer, the learning rate with the best {s.Selection}");
-        yield return Row("work", $"{Flops(c.Flops)} of matmuls (training, evaluation, diagnostics)");
-        yield return Row("", "per cell-epoch: " + string.Join(", ", c.FlopsPerCellEpoch.Select(kv => $"{kv.Key} {Flops(kv.Value)}")));
+        yield return Row("work", $"{Units.Flops(c.Flops)} of matmuls (training, evaluation, diagnostics)");
+        yield return Row("", "per cell-epoch: " + string.Join(", ", c.FlopsPerCellEpoch.Select(kv => $"{kv.Key} {Units.Flops(kv.Value)}")));
         yield return Row("time", c.Seconds is { } seconds
             ? $"{Duration(seconds)} on {Count(c.Slots, "slot")}, {c.Basis}"
             : "--measure times each pack configuration here; --gflops G assumes G GFLOP/s per slot (see `gradguess bench`)");
@@ -72,10 +72,4 @@ internal static class PlanView
 
     /// <summary>"60,000", "2.5": thousands separated, one decimal where there is a fraction.</summary>
     public static string N(double value) => value.ToString(value == Math.Floor(value) ? "N0" : "N1", CultureInfo.InvariantCulture);
-
-    /// <summary>"12.3 TFLOP", "842 GFLOP": three significant figures.</summary>
-    public static string Flops(double flops) => Units.Flops(flops);
-
-    /// <summary>"1.9 MiB", "34 GiB".</summary>
-    public static string Bytes(long bytes) => Units.Bytes(bytes);
 }

@@ -58,7 +58,8 @@ public sealed partial class TrainingCellGrain(
         }
 
         // Counted before the claim, so that a failure here leaves no slot claimed that nothing trains on.
-        long cpuBytes = PackMemory.TrainingBytes(State.Work ?? work);
+        var held = State.Work ?? work;
+        long cpuBytes = PackMemory.TrainingBytes(held);
         SlotReservation? slot;
         try
         {
@@ -77,7 +78,7 @@ public sealed partial class TrainingCellGrain(
             this.DeactivateOnIdle();
             throw new NoTrainingSlotException($"no free training slot on {silo.Name} for {sweep}/{packId}");
         }
-        if (slot.Device == SiloSlots.CpuDevice && cpuMemory.TryHold(this.GetGrainId(), cpuBytes, PackMemory.Describe(State.Work ?? work)) is { } refusal)
+        if (slot.Device == SiloSlots.CpuDevice && cpuMemory.TryHold(this.GetGrainId(), cpuBytes, PackMemory.Describe(held)) is { } refusal)
         {
             try { await SlotLedger.ReleaseAsync(this.GetGrainId()); } catch (Exception e) { LogReleaseFailed(this.GetPrimaryKeyString(), e.Message); }
             this.DeactivateOnIdle();

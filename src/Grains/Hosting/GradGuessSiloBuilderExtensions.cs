@@ -38,7 +38,7 @@ public static class GradGuessSiloBuilderExtensions
         services.AddSingleton<IOptions<GradGuessSiloOptions>>(Options.Create(options));
         services.AddPlacementDirector<GpuPlacementStrategy, GpuPlacementDirector>();
         services.AddSingleton(sp => new LocalSlotUse(slots, sp.GetRequiredService<ILocalSiloDetails>()));
-        services.AddSingleton(new CpuPackMemory(options.CpuTrainingMemoryBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes));
+        services.AddSingleton(new CpuPackMemory(options.CpuTrainingMemoryBytes ?? CpuPackMemory.MachineBytes));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LocalSlotUse>());
         services.TryAddSingleton<IPackTrainerFactory, PackTrainerFactory>();
         services.TryAddSingleton<IDataSetCheck, DataSetCheck>();

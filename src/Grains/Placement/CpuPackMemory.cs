@@ -16,6 +16,10 @@ public sealed class CpuPackMemory(long capacityBytes)
 
     public long CapacityBytes => capacityBytes;
 
+    /// <summary>The machine's memory as a silo counts it without <c>CpuTrainingMemoryBytes</c>: what .NET reports (physical
+    /// memory; in a container 75 % of its limit by default). <c>local</c> refuses a never-fitting pack by the same figure.</summary>
+    public static long MachineBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+
     /// <summary>Null once <paramref name="bytes"/> are held for <paramref name="pack"/> (a restarted pack replaces its own
     /// hold); otherwise why not, in one line. <paramref name="what"/> says what the bytes are.</summary>
     public string? TryHold(GrainId pack, long bytes, string what)

@@ -23,8 +23,8 @@ public interface IPackTrainer : IDisposable
     /// </summary>
     /// <param name="rollBack">Whether a cancelled epoch returns the pack to the epoch's start, at the cost of a copy of
     /// its weights and optimizer state held through the epoch. Without it a cancelled epoch leaves the trainer spent: it
-    /// can only be disposed. For a caller that keeps nothing of a cancelled pack, or
-    /// whose epoch start is already in a checkpoint: the epoch then holds no second copy of the pack.</param>
+    /// can only be disposed. For a caller that keeps nothing of a cancelled pack, or whose epoch start is already in a
+    /// checkpoint: the epoch then holds no second copy of the pack.</param>
     IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken, bool rollBack = true);
 
     /// <summary>Writes model, optimizer state, RNG state and data position atomically (temp file + rename) with a checksum.</summary>

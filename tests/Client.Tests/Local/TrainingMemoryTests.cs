@@ -1,4 +1,5 @@
 using GradGuessCluster.Client.Local;
+using GradGuessCluster.Grains.Placement;
 
 namespace GradGuessCluster.Client.Tests.Local;
 
@@ -31,7 +32,7 @@ public sealed class TrainingMemoryTests
     [Fact]
     public void OnThisMachine_TwoPacksPastItsMemory_AreWarnedOf_AndTwoTinyOnesAreNot()
     {
-        Assert.NotNull(TrainingMemory.Check(packBytes: TrainingMemory.MachineBytes / 2 + 1, packsAtOnce: 2, withCopy: false));
+        Assert.NotNull(TrainingMemory.Check(packBytes: CpuPackMemory.MachineBytes / 2 + 1, packsAtOnce: 2, withCopy: false));
         Assert.Null(TrainingMemory.Check(packBytes: 1 << 20, packsAtOnce: 2, withCopy: false));
     }
 

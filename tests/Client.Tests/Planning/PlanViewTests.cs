@@ -1,4 +1,5 @@
 using GradGuessCluster.Client.Planning;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Tests.Planning;
 
@@ -11,12 +12,12 @@ public sealed class PlanViewTests
     [InlineData(999.4e9, "999 GFLOP")]
     [InlineData(999.6e9, "1.00 TFLOP")]       // rounds up into the next unit, not to "1000 GFLOP"
     [InlineData(7.16e15, "7.16 PFLOP")]
-    public void Flops_HasThreeSignificantFiguresAndTheRightUnit(double flops, string text) => Assert.Equal(text, PlanView.Flops(flops));
+    public void Flops_HasThreeSignificantFiguresAndTheRightUnit(double flops, string text) => Assert.Equal(text, Units.Flops(flops));
 
     [Theory]
     [InlineData(512, "512 B")]
     [InlineData(87_347, "85.3 KiB")]
     [InlineData(3_235_000, "3.09 MiB")]
     [InlineData(1_073_741_824L * 34, "34.0 GiB")]
-    public void Bytes_UsesBinaryUnits(long bytes, string text) => Assert.Equal(text, PlanView.Bytes(bytes));
+    public void Bytes_UsesBinaryUnits(long bytes, string text) => Assert.Equal(text, Units.Bytes(bytes));
 }
