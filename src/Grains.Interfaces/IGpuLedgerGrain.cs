@@ -4,23 +4,26 @@ namespace GradGuessCluster.Grains.Interfaces;
 
 /// <summary>
 /// Live occupancy of training slots over the cluster (a singleton, key 0). Capacity comes from silo metadata
-/// (<c>gpu.count</c>, <c>gpu.slots</c>, <c>cpu.training</c>, <c>cpu.slots</c>); reservations are per training grain and
+/// (<c>gpu.count</c>, <c>gpu.slots</c>, <c>cpu.training</c>, <c>cpu.slots</c>, <c>cpu.memory</c>); reservations are per training grain and
 /// idempotent (placement is retried); slots of dead silos are freed.
 /// </summary>
 [Alias("gg.IGpuLedgerGrain")]
 public interface IGpuLedgerGrain : IGrainWithIntegerKey
 {
     /// <summary>Reserves a slot for <paramref name="grain"/> on the candidate silo with the most free slots (or returns its
-    /// existing reservation); null when every slot is taken.</summary>
+    /// existing reservation); null when every slot is taken. A free GPU comes first; among CPU slots, silos whose memory
+    /// (metadata <c>cpu.memory</c>) has room for the pack's <paramref name="cpuBytes"/> beside the packs reserved there come
+    /// before those without (0: not known, fits anywhere).</summary>
     [Alias("Reserve")]
-    Task<SiloAddress?> ReserveAsync(GrainId grain, SiloAddress[] candidates);
+    Task<SiloAddress?> ReserveAsync(GrainId grain, SiloAddress[] candidates, long cpuBytes);
 
     /// <summary>Called by the activation on <paramref name="silo"/>: confirms its reservation and returns its device
     /// (reserving one there if placement did not); null when that silo has no free slot. A lease renewal names the
     /// <paramref name="device"/> the pack trains on: a reservation that lapsed meanwhile is taken again on that device
-    /// only (null when it is full), never on another, where the pack does not train.</summary>
+    /// only (null when it is full), never on another, where the pack does not train. <paramref name="cpuBytes"/>: what the
+    /// pack holds on a CPU slot, counted against that silo's memory when placing others.</summary>
     [Alias("Claim")]
-    Task<SlotReservation?> ClaimAsync(GrainId grain, SiloAddress silo, string? device);
+    Task<SlotReservation?> ClaimAsync(GrainId grain, SiloAddress silo, string? device, long cpuBytes);
 
     [Alias("Release")]
     Task ReleaseAsync(GrainId grain);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Training;
 using Spectre.Console;
 
 namespace GradGuessCluster.Client.Rendering;
@@ -44,24 +45,34 @@ internal static class SlotsView
 
     internal static Table Build(ClusterSlots slots, DateTimeOffset now)
     {
-        var table = new Table().Border(TableBorder.Simple).AddColumns("silo", "device", "slots", "sweep", "pack", "state", "for");
+        // The memory column only where a silo advertises its memory for CPU packs (none on a GPU-only cluster).
+        var memory = slots.Silos.SelectMany(s => s.Devices).Any(d => d.MemoryBytes > 0);
+        var table = new Table().Border(TableBorder.Simple).AddColumns(
+            ["silo", "device", "slots", .. memory ? new[] { "memory" } : [], "sweep", "pack", "state", "for"]);
+        void Row(string silo, string device, string use, string held, params string[] rest) =>
+            table.AddRow([silo, device, use, .. memory ? new[] { held } : [], .. rest]);
         foreach (var silo in slots.Silos)
         {
             var name = Markup.Escape($"{silo.Silo} ({silo.Address})");
-            if (silo.Devices.Count == 0) table.AddRow(name, "", "none", "", "", "coordinates only", "");
+            if (silo.Devices.Count == 0) Row(name, "", "none", "", "", "", "coordinates only", "");
             foreach (var device in silo.Devices)
             {
                 var use = $"{device.Held.Count}/{device.Slots}";
-                if (device.Held.Count == 0) table.AddRow(name, device.Device, use, "", "", "free", "");
+                var held = Memory(device);
+                if (device.Held.Count == 0) Row(name, device.Device, use, held, "", "", "free", "");
                 foreach (var (h, i) in device.Held.Select((h, i) => (h, i)))
-                    table.AddRow(i == 0 ? name : "", i == 0 ? device.Device : "", i == 0 ? use : "",
+                    Row(i == 0 ? name : "", i == 0 ? device.Device : "", i == 0 ? use : "", i == 0 ? held : "",
                         Markup.Escape(h.Sweep), Markup.Escape(h.Pack), Markup.Escape(State(h)), Ago(now - h.Since));
-                if (device.Held.Count is > 0 and var n && n < device.Slots) table.AddRow("", "", "", "", "", $"{device.Slots - n} free", "");
+                if (device.Held.Count is > 0 and var n && n < device.Slots) Row("", "", "", "", "", "", $"{device.Slots - n} free", "");
                 name = "";
             }
         }
         return table;
     }
+
+    /// <summary>"1.2 GB of 16.0 GB": what a silo's CPU packs hold of its memory for them; empty for a GPU.</summary>
+    private static string Memory(DeviceSlotsView device) =>
+        device.MemoryBytes > 0 ? $"{Units.Bytes(device.HeldBytes)} of {Units.Bytes(device.MemoryBytes)}" : "";
 
     /// <summary>"training", "starting" (placed, not yet claimed) or "yielding to SWEEP".</summary>
     private static string State(SlotHolder h) =>

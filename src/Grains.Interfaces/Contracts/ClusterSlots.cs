@@ -23,12 +23,16 @@ public sealed record SiloSlotsView(
     [property: Id(1)] string Address,
     [property: Id(2)] IReadOnlyList<DeviceSlotsView> Devices);
 
-/// <summary>A device ("cuda:N" or "cpu"), its slots, and the packs holding them.</summary>
+/// <summary>A device ("cuda:N" or "cpu"), its slots, and the packs holding them. On the CPU, <paramref name="HeldBytes"/>:
+/// what those packs hold at least, as placement counts them, of the silo's <paramref name="MemoryBytes"/> for CPU packs
+/// (0: not advertised, or a GPU).</summary>
 [GenerateSerializer, Immutable, Alias("gg.DeviceSlotsView")]
 public sealed record DeviceSlotsView(
     [property: Id(0)] string Device,
     [property: Id(1)] int Slots,
-    [property: Id(2)] IReadOnlyList<SlotHolder> Held);
+    [property: Id(2)] IReadOnlyList<SlotHolder> Held,
+    [property: Id(3)] long MemoryBytes = 0,
+    [property: Id(4)] long HeldBytes = 0);
 
 /// <summary>A pack holding a slot: <paramref name="Training"/> once its activation claimed the slot (before, placement has
 /// reserved it), since <paramref name="Since"/>; <paramref name="YieldingTo"/> names the sweep it is giving the slot to.</summary>

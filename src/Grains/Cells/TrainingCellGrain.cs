@@ -32,11 +32,13 @@ public sealed partial class TrainingCellGrain(
     private string? _device;
     private bool _holdsSlot;   // counted in this silo's slot gauges until released
     private int _epochs;
+    private long _cpuBytes;   // what the pack's state holds (PackMemory), told to the ledger with each claim
 
     private TrainingCellState State => state.State;
 
     public async Task<PackProgress> StartAsync(PackWork work)
     {
+        PlacementHints.Clear();   // placement's, not for the calls this start makes
         var (sweep, packId) = TrainingCellKeys.Parse(this.GetPrimaryKeyString());
         if (work.Sweep != sweep || work.PackId != packId || work.Cells.Count == 0)
             throw new ArgumentException($"work for {work.Sweep}/{work.PackId} sent to training grain {sweep}/{packId}", nameof(work));
@@ -59,11 +61,11 @@ public sealed partial class TrainingCellGrain(
 
         // Counted before the claim, so that a failure here leaves no slot claimed that nothing trains on.
         var held = State.Work ?? work;
-        long cpuBytes = PackMemory.TrainingBytes(held);
+        _cpuBytes = PackMemory.TrainingBytes(held);
         SlotReservation? slot;
         try
         {
-            slot = await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress, device: null);
+            slot = await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress, device: null, _cpuBytes);
         }
         catch (Exception)
         {
@@ -78,7 +80,7 @@ public sealed partial class TrainingCellGrain(
             this.DeactivateOnIdle();
             throw new NoTrainingSlotException($"no free training slot on {silo.Name} for {sweep}/{packId}");
         }
-        if (slot.Device == SiloSlots.CpuDevice && cpuMemory.TryHold(this.GetGrainId(), cpuBytes, PackMemory.Describe(held)) is { } refusal)
+        if (slot.Device == SiloSlots.CpuDevice && cpuMemory.TryHold(this.GetGrainId(), _cpuBytes, PackMemory.Describe(held)) is { } refusal)
         {
             try { await SlotLedger.ReleaseAsync(this.GetGrainId()); } catch (Exception e) { LogReleaseFailed(this.GetPrimaryKeyString(), e.Message); }
             this.DeactivateOnIdle();
@@ -166,7 +168,7 @@ public sealed partial class TrainingCellGrain(
     {
         try
         {
-            if (await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress, _device) is null)
+            if (await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress, _device, _cpuBytes) is null)
             {
                 // The ledger gave the slot away (our lease lapsed while it was unreachable) and the device is full: training
                 // on would put more cells on it than it has slots. Stop at the epoch boundary with a checkpoint; the

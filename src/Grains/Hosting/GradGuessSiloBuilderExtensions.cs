@@ -16,7 +16,7 @@ public static class GradGuessSiloBuilderExtensions
 {
     /// <summary>
     /// Registers: the options; silo metadata advertising this silo's training slots (<c>gpu.count</c> — from the options
-    /// or detected through TorchSharp —, <c>gpu.slots</c>, <c>cpu.training</c>, <c>cpu.slots</c>) plus
+    /// or detected through TorchSharp —, <c>gpu.slots</c>, <c>cpu.training</c>, <c>cpu.slots</c>, <c>cpu.memory</c>) plus
     /// <see cref="GradGuessSiloOptions.ExtraMetadata"/>; the GPU placement director; the TorchSharp trainer factory and
     /// the data-set check (unless already registered: tests and the overhead bench register their own factory); the
     /// export of this silo's slot use (<see cref="LocalSlotUse"/>); the check that the silos share the checkpoint directory
@@ -29,7 +29,8 @@ public static class GradGuessSiloBuilderExtensions
         configure?.Invoke(options);
         Validate(options);
         var gpus = options.GpuCount ?? TorchRuntime.CudaDeviceCount();
-        var slots = new SiloSlots(gpus, options.SlotsPerGpu, options.AllowCpuTraining, options.CpuSlots);
+        var cpuMemory = options.CpuTrainingMemoryBytes ?? CpuPackMemory.MachineBytes;
+        var slots = new SiloSlots(gpus, options.SlotsPerGpu, options.AllowCpuTraining, options.CpuSlots, cpuMemory);
         var metadata = new Dictionary<string, string>(options.ExtraMetadata);
         foreach (var (key, value) in slots.ToMetadata()) metadata[key] = value;
         silo.UseSiloMetadata(metadata);
@@ -38,7 +39,7 @@ public static class GradGuessSiloBuilderExtensions
         services.AddSingleton<IOptions<GradGuessSiloOptions>>(Options.Create(options));
         services.AddPlacementDirector<GpuPlacementStrategy, GpuPlacementDirector>();
         services.AddSingleton(sp => new LocalSlotUse(slots, sp.GetRequiredService<ILocalSiloDetails>()));
-        services.AddSingleton(new CpuPackMemory(options.CpuTrainingMemoryBytes ?? CpuPackMemory.MachineBytes));
+        services.AddSingleton(new CpuPackMemory(cpuMemory));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LocalSlotUse>());
         services.TryAddSingleton<IPackTrainerFactory, PackTrainerFactory>();
         services.TryAddSingleton<IDataSetCheck, DataSetCheck>();

@@ -26,7 +26,8 @@ public sealed partial class GpuLedgerGrain
     {
         var address = silo.ToParsableString();
         var held = Reservations.Where(kv => kv.Value.Silo == address).ToList();
-        var devices = SlotsOf(silo).Devices
+        var slots = SlotsOf(silo);
+        var devices = slots.Devices
             .Select(d => new DeviceSlotsView(d.Device, d.Slots, held
                 .Where(kv => kv.Value.Device == d.Device)
                 .Select(kv => PackOf(kv.Key) is { } pack
@@ -34,7 +35,9 @@ public sealed partial class GpuLedgerGrain
                     : null)
                 .OfType<SlotHolder>()
                 .OrderBy(h => h.Since)
-                .ToList()))
+                .ToList(),
+                d.Device == SiloSlots.CpuDevice ? slots.CpuMemoryBytes : 0,
+                held.Where(kv => kv.Value.Device == d.Device).Sum(kv => kv.Value.CpuBytes)))
             .ToList();
         return new SiloSlotsView(name, silo.Endpoint.ToString(), devices);
     }

@@ -39,7 +39,7 @@ public sealed partial class GpuLedgerGrain(
 
     private Dictionary<string, int> Priorities => state.State.Priorities ??= new();
 
-    public Task<SiloAddress?> ReserveAsync(GrainId grain, SiloAddress[] candidates)
+    public Task<SiloAddress?> ReserveAsync(GrainId grain, SiloAddress[] candidates, long cpuBytes)
     {
         var changed = Prune();
         var key = grain.ToString();
@@ -55,16 +55,24 @@ public sealed partial class GpuLedgerGrain(
             changed = true;
         }
         // A free GPU anywhere before any CPU slot (a CPU trains a pack many times slower, and a pack that later moves
-        // to a GPU resumes with other numerics); then the silo with the most free slots of that kind.
+        // to a GPU resumes with other numerics); among CPU slots, a silo whose memory has room for the pack before one
+        // that would refuse it (it would wait there, and be placed there again while that silo has the most free slots);
+        // then the silo with the most free slots of that kind. Where no memory has room, the silo's refusal says why.
         var best = candidates.Where(IsActive)
             .Select(s => (Silo: s, Device: FreeDevice(s, out var free), Free: free))
             .Where(c => c.Device is not null)
-            .OrderByDescending(c => c.Device != SiloSlots.CpuDevice).ThenByDescending(c => c.Free)
+            .OrderByDescending(c => c.Device != SiloSlots.CpuDevice)
+            .ThenByDescending(c => c.Device != SiloSlots.CpuDevice || CpuMemoryFits(c.Silo, cpuBytes))
+            .ThenByDescending(c => c.Free)
             .ThenBy(c => c.Silo.ToParsableString(), StringComparer.Ordinal)
             .FirstOrDefault();
         if (best.Device is not null)
         {
-            Reservations[key] = new LedgerEntry { Silo = best.Silo.ToParsableString(), Device = best.Device, ReservedAt = DateTimeOffset.UtcNow };
+            Reservations[key] = new LedgerEntry
+            {
+                Silo = best.Silo.ToParsableString(), Device = best.Device, ReservedAt = DateTimeOffset.UtcNow,
+                CpuBytes = best.Device == SiloSlots.CpuDevice ? cpuBytes : 0,
+            };
             _promises.Redeem(SweepOf(key), key);
             changed = true;
         }
@@ -72,7 +80,7 @@ public sealed partial class GpuLedgerGrain(
         return Task.FromResult(best.Device is null ? null : best.Silo);
     }
 
-    public async Task<SlotReservation?> ClaimAsync(GrainId grain, SiloAddress silo, string? device)
+    public async Task<SlotReservation?> ClaimAsync(GrainId grain, SiloAddress silo, string? device, long cpuBytes)
     {
         Prune();
         var key = grain.ToString();
@@ -92,6 +100,7 @@ public sealed partial class GpuLedgerGrain(
         if (device is null) _yielding.Remove(key);
         held.Claimed = true;
         held.RenewedAt = DateTimeOffset.UtcNow;
+        held.CpuBytes = held.Device == SiloSlots.CpuDevice ? cpuBytes : 0;   // the pack's own figure, over placement's hint
         await SaveAsync();
         return ToReservation(key, held);
     }
@@ -246,6 +255,15 @@ public sealed partial class GpuLedgerGrain(
         kindFree = devices.Where(d => best.Device is not null && (d.Device == SiloSlots.CpuDevice) == (best.Device == SiloSlots.CpuDevice))
             .Sum(d => Math.Max(0, d.Free));
         return best.Device;
+    }
+
+    /// <summary>Whether <paramref name="silo"/>'s memory for CPU packs has room for <paramref name="bytes"/> beside the
+    /// CPU packs reserved there.</summary>
+    private bool CpuMemoryFits(SiloAddress silo, long bytes)
+    {
+        var name = silo.ToParsableString();
+        var held = Reservations.Values.Where(r => r.Silo == name && r.Device == SiloSlots.CpuDevice).Sum(r => r.CpuBytes);
+        return SlotsOf(silo).CpuMemoryFits(held, bytes);
     }
 
     private SiloSlots SlotsOf(SiloAddress silo) => SiloSlots.From(metadata.GetSiloMetadata(silo).Metadata);

@@ -12,7 +12,8 @@ public sealed class GpuLedgerState
     [Id(1)] public Dictionary<string, int>? Priorities { get; set; }
 }
 
-/// <summary>One reservation: the silo (parsable address), the device and whether the activation claimed it.</summary>
+/// <summary>One reservation: the silo (parsable address), the device, whether the activation claimed it, and what its
+/// pack holds in the silo's memory on a CPU slot.</summary>
 [GenerateSerializer, Alias("gg.LedgerEntry")]
 public sealed class LedgerEntry
 {
@@ -22,4 +23,7 @@ public sealed class LedgerEntry
     [Id(3)] public DateTimeOffset ReservedAt { get; set; }
     /// <summary>Last claim or lease renewal by the activation; a claimed slot not renewed in time is dropped.</summary>
     [Id(4)] public DateTimeOffset RenewedAt { get; set; }
+    /// <summary>The pack's state in bytes on a CPU slot (<see cref="CpuPackMemory"/>); 0 on a GPU, or not yet known (placed
+    /// without a hint, or written before placement counted memory).</summary>
+    [Id(5)] public long CpuBytes { get; set; }
 }

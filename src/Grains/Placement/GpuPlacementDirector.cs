@@ -5,14 +5,16 @@ namespace GradGuessCluster.Grains.Placement;
 
 /// <summary>
 /// Chooses the silo for a new training-grain activation: the <see cref="IGpuLedgerGrain"/> reserves a slot on the
-/// compatible silo with the most free slots. Idempotent per grain (Orleans retries placement). Thread-safe: stateless.
+/// compatible silo with the most free slots, among those whose memory has room for the pack on a CPU slot
+/// (<see cref="PlacementHints"/>). Idempotent per grain (Orleans retries placement). Thread-safe: stateless.
 /// </summary>
 public sealed class GpuPlacementDirector(IGrainFactory grainFactory) : IPlacementDirector
 {
     public async Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         var candidates = context.GetCompatibleSilos(target);
-        var chosen = await grainFactory.GetGrain<IGpuLedgerGrain>(0).ReserveAsync(target.GrainIdentity, candidates);
+        var chosen = await grainFactory.GetGrain<IGpuLedgerGrain>(0).ReserveAsync(target.GrainIdentity, candidates,
+            PlacementHints.CpuBytesOf(target.RequestContextData));
         return chosen ?? throw new NoTrainingSlotException($"no free training slot for {target.GrainIdentity}");
     }
 }

@@ -4,15 +4,17 @@ namespace GradGuessCluster.Grains.Placement;
 
 /// <summary>
 /// A silo's training slots as advertised in its metadata: <c>gpu.count</c> devices with <c>gpu.slots</c> packs each,
-/// plus <c>cpu.slots</c> CPU slots where <c>cpu.training</c> is true. Metadata is static per silo; occupancy lives in
-/// the <see cref="GpuLedgerGrain"/>.
+/// plus <c>cpu.slots</c> CPU slots where <c>cpu.training</c> is true, whose packs may hold <c>cpu.memory</c> bytes
+/// between them (<see cref="CpuPackMemory"/>; 0: not advertised, as by silos of earlier builds). Metadata is static per
+/// silo; occupancy lives in the <see cref="GpuLedgerGrain"/>.
 /// </summary>
-public sealed record SiloSlots(int GpuCount, int SlotsPerGpu, bool CpuTraining, int CpuSlots)
+public sealed record SiloSlots(int GpuCount, int SlotsPerGpu, bool CpuTraining, int CpuSlots, long CpuMemoryBytes = 0)
 {
     public const string GpuCountKey = "gpu.count";
     public const string GpuSlotsKey = "gpu.slots";
     public const string CpuTrainingKey = "cpu.training";
     public const string CpuSlotsKey = "cpu.slots";
+    public const string CpuMemoryKey = "cpu.memory";
     public const string CpuDevice = "cpu";
 
     public static SiloSlots None { get; } = new(0, 0, false, 0);
@@ -46,6 +48,7 @@ public sealed record SiloSlots(int GpuCount, int SlotsPerGpu, bool CpuTraining, 
         [GpuSlotsKey] = Text(SlotsPerGpu),
         [CpuTrainingKey] = CpuTraining ? "true" : "false",
         [CpuSlotsKey] = Text(CpuSlots),
+        [CpuMemoryKey] = CpuMemoryBytes.ToString(CultureInfo.InvariantCulture),
     };
 
     /// <summary>Reads the metadata; a silo whose metadata has not arrived yet (or that has none) offers nothing.</summary>
@@ -55,8 +58,13 @@ public sealed record SiloSlots(int GpuCount, int SlotsPerGpu, bool CpuTraining, 
         return new SiloSlots(
             Int(metadata, GpuCountKey), Int(metadata, GpuSlotsKey),
             metadata.TryGetValue(CpuTrainingKey, out var cpu) && cpu.Equals("true", StringComparison.OrdinalIgnoreCase),
-            Int(metadata, CpuSlotsKey));
+            Int(metadata, CpuSlotsKey),
+            metadata.TryGetValue(CpuMemoryKey, out var memory) && long.TryParse(memory, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : 0);
     }
+
+    /// <summary>Whether a CPU pack holding <paramref name="bytes"/> fits beside CPU packs holding <paramref name="held"/>
+    /// (always, where the silo advertises no memory).</summary>
+    public bool CpuMemoryFits(long held, long bytes) => CpuMemoryBytes <= 0 || held + bytes <= CpuMemoryBytes;
 
     /// <summary>The device index for the slot gauges: N for "cuda:N", -1 for the CPU.</summary>
     public static int DeviceIndex(string device) =>

@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Placement;
@@ -344,7 +345,9 @@ public sealed partial class SweepCoordinatorGrain
         PackProgress? reply = null;
         try
         {
-            reply = await grain.StartAsync(pack.ToWork(Ledger.Spec!, Ledger.Incarnation));
+            var work = pack.ToWork(Ledger.Spec!, Ledger.Incarnation);
+            using (PlacementHints.CpuBytes(PackMemory.TrainingBytes(work)))
+                reply = await grain.StartAsync(work);
             _startBackoff.Remove(pack.PackId);
             _memoryWaits.Remove(pack.PackId);
             await ApplyAsync(pack, reply);

@@ -47,19 +47,43 @@ public sealed class SlotsViewTests
     [Fact]
     public void Table_HasARowPerHolder_FreeSlots_AndCoordinatingSilos()
     {
+        var lines = TableLines(Busy);
+        Assert.DoesNotContain("memory", lines[0]);   // no silo advertises memory for CPU packs
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"gpu-a \(10\.0\.0\.5:11111\)\s+cuda:0\s+2/2\s+study\s+p1\s+training\s+2 h 05 min$"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^\s+study\s+p2\s+yielding to student\s+3 min$"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^\s+cuda:1\s+1/2\s+student\s+q0\s+starting\s+2 s$"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^\s+1 free$"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"gateway \(10\.0\.0\.6:11111\)\s+none\s+coordinates only$"));
+    }
+
+    [Fact]
+    public void Table_ShowsWhatTheCpuPacksHoldOfEachSilosMemoryForThem()
+    {
+        var cpu = new ClusterSlots(
+        [
+            new SiloSlotsView("cpu-a", "10.0.0.7:11111",
+                [new DeviceSlotsView("cpu", 2, [new SlotHolder("study", "p1", true, Now.AddSeconds(-5), null)], 16L << 30, 453L << 20)]),
+            new SiloSlotsView("cpu-b", "10.0.0.8:11111", [new DeviceSlotsView("cpu", 1, [], 8L << 30)]),
+            new SiloSlotsView("gpu-a", "10.0.0.5:11111", [new DeviceSlotsView("cuda:0", 1, [])]),
+        ], []);
+        var lines = TableLines(cpu);
+        Assert.Matches(@"silo\s+device\s+slots\s+memory\s+sweep\s+pack\s+state\s+for$", lines[0]);
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"cpu-a \(10\.0\.0\.7:11111\)\s+cpu\s+1/2\s+453 MiB of 16\.0 GiB\s+study\s+p1\s+training\s+5 s$"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"cpu-b \(10\.0\.0\.8:11111\)\s+cpu\s+0/1\s+0 B of 8\.00 GiB\s+free$"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"gpu-a \(10\.0\.0\.5:11111\)\s+cuda:0\s+0/1\s+free$"));   // a GPU holds no CPU memory
+    }
+
+    /// <summary>The table as a console 200 columns wide shows it, without blank lines or trailing spaces.</summary>
+    private static List<string> TableLines(ClusterSlots slots)
+    {
         var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors,
         });
         console.Profile.Width = 200;
-        console.Write(SlotsView.Build(Busy, Now));
-        var lines = writer.ToString().Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
-        Assert.Contains(lines, l => Regex.IsMatch(l, @"gpu-a \(10\.0\.0\.5:11111\)\s+cuda:0\s+2/2\s+study\s+p1\s+training\s+2 h 05 min$"));
-        Assert.Contains(lines, l => Regex.IsMatch(l, @"^\s+study\s+p2\s+yielding to student\s+3 min$"));
-        Assert.Contains(lines, l => Regex.IsMatch(l, @"^\s+cuda:1\s+1/2\s+student\s+q0\s+starting\s+2 s$"));
-        Assert.Contains(lines, l => Regex.IsMatch(l, @"^\s+1 free$"));
-        Assert.Contains(lines, l => Regex.IsMatch(l, @"gateway \(10\.0\.0\.6:11111\)\s+none\s+coordinates only$"));
+        console.Write(SlotsView.Build(slots, Now));
+        return writer.ToString().Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
     }
 
     [Fact]

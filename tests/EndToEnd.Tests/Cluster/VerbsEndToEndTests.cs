@@ -26,11 +26,14 @@ public sealed class VerbsEndToEndTests(SingleSiloFixture fixture) : IClassFixtur
 
         var status = await Gradguess.OkAsync(["status", .. fixture.Connect]);
         Assert.Contains(sweep, status);
-        // The sweep is done: the silo's two CPU slots are free and nobody waits (who holds them is tested in-process).
-        Assert.Matches(@"^1 silo, 0/2 training slots in use\n[\s\S]*single \(127\.0\.0\.1:\d+\)\s+cpu\s+0/2\s+free", await Gradguess.OkAsync(["slots", .. fixture.Connect]));
+        // The sweep is done: the silo's two CPU slots are free, its packs hold none of its memory, and nobody waits (who
+        // holds them is tested in-process).
+        Assert.Matches(@"^1 silo, 0/2 training slots in use\n[\s\S]*single \(127\.0\.0\.1:\d+\)\s+cpu\s+0/2\s+0 B of [0-9.]+ [KMGT]iB\s+free",
+            await Gradguess.OkAsync(["slots", .. fixture.Connect]));
         var slots = JsonNode.Parse(await Gradguess.OkAsync(["slots", "--json", .. fixture.Connect]))!;
         var device = slots["silos"]!.AsArray().Single()!["devices"]!.AsArray().Single()!;
-        Assert.Equal(("cpu", 2, 0), ((string?)device["device"], (int)device["slots"]!, device["held"]!.AsArray().Count));
+        Assert.Equal(("cpu", 2, 0, 0L), ((string?)device["device"], (int)device["slots"]!, device["held"]!.AsArray().Count, (long)device["heldBytes"]!));
+        Assert.True((long)device["memoryBytes"]! > 0, device.ToJsonString());
         Assert.Empty(slots["waiting"]!.AsArray());
         var results = JsonNode.Parse(await Gradguess.OkAsync(["results", sweep, "--json", .. fixture.Connect]))!;
         Assert.Equal("completed", (string?)results["state"]);

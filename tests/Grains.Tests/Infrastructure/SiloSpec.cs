@@ -1,9 +1,10 @@
 namespace GradGuessCluster.Grains.Tests.Infrastructure;
 
-/// <summary>What one test silo offers for training.</summary>
-public sealed record SiloSpec(int Gpus, bool CpuTraining = false, int CpuSlots = 0)
+/// <summary>What one test silo offers for training; <paramref name="CpuMemoryBytes"/>: its memory for CPU packs (null: the
+/// machine's).</summary>
+public sealed record SiloSpec(int Gpus, bool CpuTraining = false, int CpuSlots = 0, long? CpuMemoryBytes = null)
 {
     public static SiloSpec NoTraining { get; } = new(0);
     public static SiloSpec TwoGpus { get; } = new(2);
-    public static SiloSpec Cpu(int slots) => new(0, true, slots);
+    public static SiloSpec Cpu(int slots, long? memoryBytes = null) => new(0, true, slots, memoryBytes);
 }

@@ -57,6 +57,7 @@ public sealed class SweepCluster : IAsyncDisposable
                 o.GpuCount = spec.Gpus;
                 o.AllowCpuTraining = spec.CpuTraining;
                 o.CpuSlots = spec.CpuSlots;
+                o.CpuTrainingMemoryBytes = spec.CpuMemoryBytes;
                 o.CheckpointDirectory = Path.Combine(directory, "checkpoints");
                 o.WatchdogInterval = TimeSpan.FromMilliseconds(500);
                 configure?.Invoke(o);

@@ -1,4 +1,6 @@
+using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Sweeps;
 
 namespace GradGuessCluster.Grains.Tests.Infrastructure;
 
@@ -14,4 +16,7 @@ public static class TestSpecs
         IReadOnlyList<int>? seeds = null) => new(
         name, new DataSpec("synthetic"), new ModelSpec(1, 16), ["backprop"], ["sgd"], learningRates, seeds ?? [0], epochs,
         BatchSize: 256, CheckpointEvery: 2, Packing: packing);
+
+    /// <summary>What the spec's first pack holds on a CPU slot, as a silo counts it (<c>PackMemory</c>).</summary>
+    public static long FirstPackBytes(SweepSpec spec) => PackMemory.TrainingBytes(SweepGrid.Expand(spec).Packs[0].ToWork(spec, null));
 }

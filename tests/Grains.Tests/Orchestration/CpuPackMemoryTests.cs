@@ -1,8 +1,6 @@
 using GradGuessCluster.Grains.Bench;
-using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Placement;
-using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Grains.Tests.Infrastructure;
 using GradGuessCluster.Training;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +34,7 @@ public sealed class CpuPackMemoryTests
     public async Task TwoPacksWhereOneFits_TrainOneAfterTheOther_AndTheRefusalIsLogged()
     {
         var spec = TestSpecs.Small("tight", [0.1, 0.01], epochs: 16);   // two one-cell packs of the same size
-        long packBytes = PackMemory.TrainingBytes(SweepGrid.Expand(spec).Packs[0].ToWork(spec, null));
+        long packBytes = TestSpecs.FirstPackBytes(spec);
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
         var logs = new LogCapture();
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => trainer,

@@ -31,7 +31,7 @@ public sealed class SlotLeaseTests
         for (int attempt = 0; ; attempt++)
         {
             await ledger.ReleaseAsync(held.Grain);
-            if (await ledger.ClaimAsync(intruder, held.Silo, null) is not null) break;
+            if (await ledger.ClaimAsync(intruder, held.Silo, null, 0) is not null) break;
             Assert.True(attempt < 20, "the intruder never got the slot");   // the pack's renewal re-claimed it in between
         }
 
@@ -61,14 +61,14 @@ public sealed class SlotLeaseTests
         var training = GrainId.Create("gg-training", "s/training");
 
         // Placement reserved the slot, then the activation failed before claiming it: the slot goes back.
-        Assert.Equal(silo, await ledger.ReserveAsync(failed, [silo]));
+        Assert.Equal(silo, await ledger.ReserveAsync(failed, [silo], 0));
         Assert.True(await ledger.ReleaseUnclaimedAsync(failed));
         Assert.Empty(await ledger.GetReservationsAsync());
         Assert.False(await ledger.ReleaseUnclaimedAsync(failed));
 
         // A claimed slot (a pack that may be training) stays, whoever asks.
-        Assert.Equal(silo, await ledger.ReserveAsync(training, [silo]));
-        Assert.NotNull(await ledger.ClaimAsync(training, silo, null));
+        Assert.Equal(silo, await ledger.ReserveAsync(training, [silo], 0));
+        Assert.NotNull(await ledger.ClaimAsync(training, silo, null, 0));
         Assert.False(await ledger.ReleaseUnclaimedAsync(training));
         Assert.Equal(training, Assert.Single(await ledger.GetReservationsAsync()).Grain);
         Assert.Equal(0, (await ledger.GetCapacityAsync()).Free);
@@ -83,15 +83,15 @@ public sealed class SlotLeaseTests
         var pack = GrainId.Create("gg-training", "s/pack");
         var other = GrainId.Create("gg-training", "s/other");
 
-        var device = (await ledger.ClaimAsync(pack, silo, null))!.Device;
+        var device = (await ledger.ClaimAsync(pack, silo, null, 0))!.Device;
         await ledger.ReleaseAsync(pack);   // its lease lapsed, as while the ledger was unreachable
-        Assert.Equal(device, (await ledger.ClaimAsync(other, silo, null))!.Device);   // and its device went to another pack
+        Assert.Equal(device, (await ledger.ClaimAsync(other, silo, null, 0))!.Device);   // and its device went to another pack
 
         // The pack still trains on its device: a slot on the other one is no lease for it.
-        Assert.Null(await ledger.ClaimAsync(pack, silo, device));
+        Assert.Null(await ledger.ClaimAsync(pack, silo, device, 0));
         Assert.Equal([other], (await ledger.GetReservationsAsync()).Select(r => r.Grain));
         await ledger.ReleaseAsync(other);
-        Assert.Equal(device, (await ledger.ClaimAsync(pack, silo, device))!.Device);
+        Assert.Equal(device, (await ledger.ClaimAsync(pack, silo, device, 0))!.Device);
     }
 
     [Fact]
@@ -104,13 +104,13 @@ public sealed class SlotLeaseTests
         var packs = new[] { "0123456789abcdef", "fedcba9876543210" }
             .Select(id => GrainId.Create(TrainingCellGrain.GrainTypeName, TrainingCellKeys.For("a", id))).ToArray();
         Assert.Equal(2, (await ledger.GetShareAsync("a", 2, 1)).Granted);
-        foreach (var pack in packs) Assert.NotNull(await ledger.ClaimAsync(pack, silo, null));
+        foreach (var pack in packs) Assert.NotNull(await ledger.ClaimAsync(pack, silo, null, 0));
         Assert.Equal(0, (await ledger.GetShareAsync("b", 1, 1)).Granted);
         await Task.Delay(200);   // b has waited past the preemption wait, while a holds both slots
         Assert.Equal("b", await ledger.YieldSlotAsync(packs[0]));
 
         // Its release is lost; the pack starts its next run on the same slot, and b no longer waits.
-        Assert.NotNull(await ledger.ClaimAsync(packs[0], silo, null));
+        Assert.NotNull(await ledger.ClaimAsync(packs[0], silo, null, 0));
         await ledger.GetShareAsync("b", 0, 1);
         Assert.Null(await ledger.YieldSlotAsync(packs[0]));
     }

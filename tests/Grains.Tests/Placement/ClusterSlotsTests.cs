@@ -16,9 +16,11 @@ public sealed class ClusterSlotsTests
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10));
         var hold = new EpochGate();
         hold.HoldAfter(EpochGate.AnySilo, 2);
-        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2), SiloSpec.NoTraining], s => hold.For(s, trainer));
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2, 1L << 30), SiloSpec.NoTraining], s => hold.For(s, trainer));
         var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
-        await cluster.Sweep("slots-view").SubmitAsync(TestSpecs.Small("slots-view", [0.1, 0.01, 0.001], epochs: 4));
+        var spec = TestSpecs.Small("slots-view", [0.1, 0.01, 0.001], epochs: 4);   // three one-cell packs of one size
+        long packBytes = TestSpecs.FirstPackBytes(spec);
+        await cluster.Sweep("slots-view").SubmitAsync(spec);
         await hold.WaitHeldAsync("the first two packs", packs: 2);
 
         var busy = await ledger.GetSlotsAsync();
@@ -26,6 +28,7 @@ public sealed class ClusterSlotsTests
         var cpu = Assert.Single(busy.Silos[0].Devices);
         Assert.Equal(("cpu", 2), (cpu.Device, cpu.Slots));
         Assert.Equal(2, cpu.Held.Count);
+        Assert.Equal((1L << 30, 2 * packBytes), (cpu.MemoryBytes, cpu.HeldBytes));   // the silo's memory for CPU packs, and theirs
         Assert.All(cpu.Held, h => Assert.Equal(("slots-view", true, (string?)null), (h.Sweep, h.Training, h.YieldingTo)));
         var status = (await cluster.Sweep("slots-view").GetStatusAsync())!;
         Assert.Equal(status.Cells.Where(c => c.State == CellState.Running).Select(c => c.PackId).Order(), cpu.Held.Select(h => h.Pack).Order());
@@ -44,6 +47,7 @@ public sealed class ClusterSlotsTests
         await cluster.WaitForFinishAsync("slots-view", TimeSpan.FromSeconds(60));
         var idle = await ledger.GetSlotsAsync();
         Assert.Empty(Assert.Single(idle.Silos[0].Devices).Held);
+        Assert.Equal(0, idle.Silos[0].Devices[0].HeldBytes);
         Assert.Empty(idle.Waiting);
         Assert.Equal(0, PacksWaitingGauge());
         // Published once the completed ledger is written, which status may show a moment before.

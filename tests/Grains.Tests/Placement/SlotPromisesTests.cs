@@ -60,7 +60,7 @@ public sealed class SlotPromisesTests
         Assert.Equal(0, (await ledger.GetShareAsync("b", 1, 1)).Granted);
         var silo = cluster.Cluster.Silos[0].SiloAddress;
         var pack = GrainId.Create(TrainingCellGrain.GrainTypeName, TrainingCellKeys.For("a", "0123456789abcdef"));
-        Assert.Equal(silo, await ledger.ReserveAsync(pack, [silo]));
+        Assert.Equal(silo, await ledger.ReserveAsync(pack, [silo], 0));
         Assert.Equal(0, (await ledger.GetShareAsync("b", 1, 1)).Granted);
         // Released, the slot goes to b, which waits; a, its grant used, no longer does.
         await ledger.ReleaseAsync(pack);

@@ -1,0 +1,31 @@
+namespace GradGuessCluster.Grains.Placement;
+
+/// <summary>
+/// What the coordinator tells placement about the pack it starts: the bytes its state holds on a CPU slot, so that the
+/// ledger places it on a silo whose memory has room for it (<see cref="GpuLedgerGrain"/>). Carried in the start call's
+/// request context, which Orleans hands to the placement director (<c>PlacementTarget.RequestContextData</c>); the
+/// training grain drops it on arrival, as its own calls need no hint.
+/// </summary>
+public static class PlacementHints
+{
+    private const string CpuBytesKey = "gg.cpu-bytes";
+
+    /// <summary>Sets the hint for the calls made until the returned scope is disposed.</summary>
+    public static IDisposable CpuBytes(long bytes)
+    {
+        RequestContext.Set(CpuBytesKey, bytes);
+        return new Scope();
+    }
+
+    /// <summary>The hint in a placement's request context; 0 when there is none (a grain activated by another call).</summary>
+    public static long CpuBytesOf(IReadOnlyDictionary<string, object>? requestContext) =>
+        requestContext?.GetValueOrDefault(CpuBytesKey) is long bytes and > 0 ? bytes : 0;
+
+    /// <summary>Drops the hint from this call's context.</summary>
+    public static void Clear() => RequestContext.Remove(CpuBytesKey);
+
+    private sealed class Scope : IDisposable
+    {
+        public void Dispose() => Clear();
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.RegularExpressions;
+using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Cells;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GradGuessCluster.Grains.Tests.Placement;
+
+/// <summary>Placement puts a CPU pack on a silo whose memory has room for it (the silos advertise it, the coordinator
+/// hints the pack's size, claims record it), ahead of a silo with more free slots that would refuse it; where no memory
+/// has room it still places the pack, so that the silo's refusal says why it waits.</summary>
+public sealed class MemoryAwarePlacementTests
+{
+    private const long Pack = 1_000_000;
+
+    [Fact]
+    public async Task TheLedger_PutsAPackWhereMemoryHasRoom_CountingClaimedPacks_AndElseWhereMostSlotsAreFree()
+    {
+        // Silo 0: many slots, memory for 1.5 packs; silo 1: one slot, memory for 3.
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(3, Pack * 3 / 2), SiloSpec.Cpu(1, Pack * 3)],
+            _ => new NoOpPackTrainerFactory(TimeSpan.Zero));
+        var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
+        SiloAddress many = cluster.Cluster.Silos[0].SiloAddress, roomy = cluster.Cluster.Silos[1].SiloAddress;
+        SiloAddress[] both = [many, roomy];
+        GrainId Grain(int i) => GrainId.Create(TrainingCellGrain.GrainTypeName, TrainingCellKeys.For("s", $"{i:x16}"));
+
+        // Placed without a hint (size unknown): fits anywhere, so the silo with the most free slots. Its claim says its size.
+        Assert.Equal(many, await ledger.ReserveAsync(Grain(1), both, 0));
+        Assert.Equal("cpu", (await ledger.ClaimAsync(Grain(1), many, null, Pack))!.Device);
+        // Beside that claim silo 0's memory has no room for another pack: the silo with one slot and room gets it.
+        Assert.Equal(roomy, await ledger.ReserveAsync(Grain(2), both, Pack));
+        // Room nowhere with a free slot: still placed, on the silo with the most free slots (whose refusal says why it waits).
+        Assert.Equal(many, await ledger.ReserveAsync(Grain(3), both, Pack));
+        Assert.Equal(many, await ledger.ReserveAsync(Grain(4), both, 0));
+        // Released, the packs' memory is free again for the next.
+        foreach (var i in new[] { 1, 2, 3, 4 }) await ledger.ReleaseAsync(Grain(i));
+        Assert.Equal(roomy, await ledger.ReserveAsync(Grain(5), both, Pack * 2));
+        Assert.Equal(many, await ledger.ReserveAsync(Grain(6), both, Pack));
+    }
+
+    [Fact]
+    public async Task TwoPacks_TrainAtOnceOnTheSilosWhoseMemoryHoldsThem_WithoutWaitingForMemory()
+    {
+        var spec = TestSpecs.Small("roomy", [0.1, 0.01], epochs: 16);   // two one-cell packs of the same size
+        long packBytes = TestSpecs.FirstPackBytes(spec);
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
+        var logs = new LogCapture();
+        await using var cluster = await SweepCluster.StartAsync(
+            [SiloSpec.Cpu(3, packBytes * 3 / 2), SiloSpec.Cpu(1, packBytes * 3)], _ => trainer,
+            services: s => s.AddSingleton<ILoggerProvider>(logs));
+        var sweep = cluster.Sweep("roomy");
+        await sweep.SubmitAsync(spec);
+
+        var done = await cluster.WaitForFinishAsync("roomy", TimeSpan.FromSeconds(60));
+        Assert.Equal(SweepState.Completed, done.State);
+        Curves.AssertUninterrupted(await sweep.GetCurvesAsync(null), spec, trainer);
+        // Placed by free slots alone, the second pack would go beside the first on silo 0 and wait there for memory.
+        Assert.Empty(logs.Matching("waits for memory"));
+        var silos = logs.Matching("starting on cpu of").Select(line => Regex.Match(line, "starting on cpu of (.+)$").Groups[1].Value).ToList();
+        Assert.Equal(2, silos.Count);
+        Assert.NotEqual(silos[0], silos[1]);
+    }
+}
