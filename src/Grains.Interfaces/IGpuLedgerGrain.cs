@@ -13,7 +13,7 @@ public interface IGpuLedgerGrain : IGrainWithIntegerKey
     /// <summary>Reserves a slot for <paramref name="grain"/> on the candidate silo with the most free slots (or returns its
     /// existing reservation); null when every slot is taken. A free GPU comes first; among CPU slots, silos whose memory
     /// (metadata <c>cpu.memory</c>) has room for the pack's <paramref name="cpuBytes"/> beside the packs reserved there come
-    /// before those without (0: not known, fits anywhere).</summary>
+    /// before those without, which still take it where no silo has room (0: size not known, it fits anywhere).</summary>
     [Alias("Reserve")]
     Task<SiloAddress?> ReserveAsync(GrainId grain, SiloAddress[] candidates, long cpuBytes);
 

@@ -5,7 +5,7 @@ namespace GradGuessCluster.Grains.Placement;
 
 /// <summary>
 /// Chooses the silo for a new training-grain activation: the <see cref="IGpuLedgerGrain"/> reserves a slot on the
-/// compatible silo with the most free slots, among those whose memory has room for the pack on a CPU slot
+/// compatible silo with the most free slots, preferring, on a CPU slot, silos whose memory has room for the pack
 /// (<see cref="PlacementHints"/>). Idempotent per grain (Orleans retries placement). Thread-safe: stateless.
 /// </summary>
 public sealed class GpuPlacementDirector(IGrainFactory grainFactory) : IPlacementDirector

@@ -62,9 +62,9 @@ public sealed record SiloSlots(int GpuCount, int SlotsPerGpu, bool CpuTraining, 
             metadata.TryGetValue(CpuMemoryKey, out var memory) && long.TryParse(memory, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : 0);
     }
 
-    /// <summary>Whether a CPU pack holding <paramref name="bytes"/> fits beside CPU packs holding <paramref name="held"/>
-    /// (always, where the silo advertises no memory).</summary>
-    public bool CpuMemoryFits(long held, long bytes) => CpuMemoryBytes <= 0 || held + bytes <= CpuMemoryBytes;
+    /// <summary>Whether a CPU pack holding <paramref name="bytes"/> fits beside CPU packs holding <paramref name="held"/>:
+    /// always where the silo advertises no memory or the pack's size is not known (0).</summary>
+    public bool CpuMemoryFits(long held, long bytes) => bytes <= 0 || CpuMemoryBytes <= 0 || held + bytes <= CpuMemoryBytes;
 
     /// <summary>The device index for the slot gauges: N for "cuda:N", -1 for the CPU.</summary>
     public static int DeviceIndex(string device) =>

@@ -346,7 +346,7 @@ public sealed partial class SweepCoordinatorGrain
         try
         {
             var work = pack.ToWork(Ledger.Spec!, Ledger.Incarnation);
-            using (PlacementHints.CpuBytes(PackMemory.TrainingBytes(work)))
+            using (PlacementHints.CpuBytes(CpuBytesHint(work)))
                 reply = await grain.StartAsync(work);
             _startBackoff.Remove(pack.PackId);
             _memoryWaits.Remove(pack.PackId);
@@ -388,6 +388,18 @@ public sealed partial class SweepCoordinatorGrain
             try { await GrainFactory.GetGrain<IGpuLedgerGrain>(0).ReleaseUnclaimedAsync(grain.GetGrainId()); }
             catch (Exception release) { LogStartFailed(Name, pack.PackId, "release: " + release.Message); }
             await FoldFailedStartAsync(pack, new PackProgress(PackRunState.Idle, 0, null, null, null));
+        }
+    }
+
+    /// <summary>What the pack holds on a CPU slot, for placement; 0 (not known) where it cannot be told: a hint that fails
+    /// must not fail the start (the training grain counts the pack itself, and says why if it cannot).</summary>
+    private long CpuBytesHint(PackWork work)
+    {
+        try { return PackMemory.TrainingBytes(work); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or FormatException)
+        {
+            LogUnsizedPlacement(Name, work.PackId, Failures.Describe(e));
+            return 0;
         }
     }
 

@@ -3,6 +3,7 @@ using GradGuessCluster.Grains.Bench;
 using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Placement;
 using GradGuessCluster.Grains.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -17,10 +18,10 @@ public sealed class MemoryAwarePlacementTests
     private const long Pack = 1_000_000;
 
     [Fact]
-    public async Task TheLedger_PutsAPackWhereMemoryHasRoom_CountingClaimedPacks_AndElseWhereMostSlotsAreFree()
+    public async Task TheLedger_PutsAPackWhereMemoryHasRoom_CountingPlacedAndClaimedPacks_AndElseWhereMostSlotsAreFree()
     {
-        // Silo 0: many slots, memory for 1.5 packs; silo 1: one slot, memory for 3.
-        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(3, Pack * 3 / 2), SiloSpec.Cpu(1, Pack * 3)],
+        // Silo 0: many slots, memory for 1.5 packs; silo 1: fewer slots, memory for 3.
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(4, Pack * 3 / 2), SiloSpec.Cpu(3, Pack * 3)],
             _ => new NoOpPackTrainerFactory(TimeSpan.Zero));
         var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
         SiloAddress many = cluster.Cluster.Silos[0].SiloAddress, roomy = cluster.Cluster.Silos[1].SiloAddress;
@@ -30,15 +31,50 @@ public sealed class MemoryAwarePlacementTests
         // Placed without a hint (size unknown): fits anywhere, so the silo with the most free slots. Its claim says its size.
         Assert.Equal(many, await ledger.ReserveAsync(Grain(1), both, 0));
         Assert.Equal("cpu", (await ledger.ClaimAsync(Grain(1), many, null, Pack))!.Device);
-        // Beside that claim silo 0's memory has no room for another pack: the silo with one slot and room gets it.
+        // Beside that claim silo 0's memory has no room for another pack: the silo with fewer free slots and room gets it.
         Assert.Equal(roomy, await ledger.ReserveAsync(Grain(2), both, Pack));
-        // Room nowhere with a free slot: still placed, on the silo with the most free slots (whose refusal says why it waits).
-        Assert.Equal(many, await ledger.ReserveAsync(Grain(3), both, Pack));
-        Assert.Equal(many, await ledger.ReserveAsync(Grain(4), both, 0));
-        // Released, the packs' memory is free again for the next.
-        foreach (var i in new[] { 1, 2, 3, 4 }) await ledger.ReleaseAsync(Grain(i));
-        Assert.Equal(roomy, await ledger.ReserveAsync(Grain(5), both, Pack * 2));
-        Assert.Equal(many, await ledger.ReserveAsync(Grain(6), both, Pack));
+        Assert.Equal(many, await ledger.ReserveAsync(Grain(3), both, 0));   // size unknown: most free slots again
+        Assert.Equal(roomy, await ledger.ReserveAsync(Grain(4), both, Pack));
+        // Packs placed but not yet claimed count too: silo 1 holds 2 packs, so 1.5 more fit nowhere, and the pack goes
+        // where the most slots are free (its silo's refusal will say why it waits).
+        Assert.Equal(many, await ledger.ReserveAsync(Grain(5), both, Pack * 3 / 2));
+        // A lease renewal says the pack's size again: it replaces what placement counted.
+        Assert.NotNull(await ledger.ClaimAsync(Grain(2), roomy, "cpu", Pack / 2));
+        var cpu = (await ledger.GetSlotsAsync()).Silos.Select(s => Assert.Single(s.Devices)).ToList();
+        Assert.Equal([(Pack * 3 / 2, Pack + Pack * 3 / 2), (Pack * 3, Pack / 2 + Pack)], cpu.Select(d => (d.MemoryBytes, d.HeldBytes)));
+        // Released, the packs' memory is free again.
+        foreach (var i in new[] { 1, 2, 3, 4, 5 }) await ledger.ReleaseAsync(Grain(i));
+        Assert.Equal(roomy, await ledger.ReserveAsync(Grain(6), both, Pack * 2));
+        Assert.Equal(many, await ledger.ReserveAsync(Grain(7), both, Pack));
+    }
+
+    [Fact]
+    public void ASizeNotKnown_FitsAnySilo_AndSoDoesAnyPackOnASiloThatAdvertisesNoMemory()
+    {
+        var silo = SiloSlots.None with { CpuTraining = true, CpuSlots = 2, CpuMemoryBytes = 100 };
+        Assert.True(silo.CpuMemoryFits(held: 60, bytes: 40));
+        Assert.False(silo.CpuMemoryFits(held: 60, bytes: 41));
+        Assert.True(silo.CpuMemoryFits(held: 150, bytes: 0));   // over its memory already, but the size is not known
+        Assert.True((silo with { CpuMemoryBytes = 0 }).CpuMemoryFits(held: 150, bytes: 1000));   // an earlier build's silo
+        Assert.Equal(silo, SiloSlots.From(silo.ToMetadata()));
+    }
+
+    [Fact]
+    public async Task APackTooLargeForTheSiloWithMostFreeSlots_IsPlacedByItsSizeOnTheOneWithRoom()
+    {
+        // Without the coordinator's hint the pack would go to silo 0 (most free slots), be refused there, and be placed
+        // there again every few seconds.
+        var spec = TestSpecs.Small("hinted", [0.1], epochs: 8);
+        long packBytes = TestSpecs.FirstPackBytes(spec);
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10));
+        var logs = new LogCapture();
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(3, packBytes / 2), SiloSpec.Cpu(1, packBytes * 2)], _ => trainer,
+            services: s => s.AddSingleton<ILoggerProvider>(logs));
+        await cluster.Sweep("hinted").SubmitAsync(spec);
+
+        Assert.Equal(SweepState.Completed, (await cluster.WaitForFinishAsync("hinted", TimeSpan.FromSeconds(30))).State);
+        Assert.Empty(logs.Matching("waits for memory"));
+        Assert.EndsWith("starting on cpu of Silo_1", Assert.Single(logs.Matching("starting on cpu of")));
     }
 
     [Fact]
