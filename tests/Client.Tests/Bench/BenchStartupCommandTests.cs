@@ -26,12 +26,14 @@ public sealed partial class BenchStartupCommandTests : IDisposable
         var text = File.ReadAllText(file);
         Assert.Contains("keep me", text);
         Assert.Single(Regex.Matches(text, "<!-- startup-bench:start -->"));
-        // A is the app that ran, every assembly of it ahead of time; B the build output it was published from, without.
+        // A is the app that ran, every assembly of it ahead of time but (in a clean build) the 12 no command loads
+        // (Client.csproj's PublishReadyToRunExclude; a checkout published before they were excluded keeps its images of
+        // them); B the build output it was published from, without.
         var published = Path.GetDirectoryName(GradguessApp.Dll)!;
         var (aCompiled, aAll) = Assemblies(text, $"- A: the app the bench ran from, `{published}`: ");
         var (bCompiled, bAll) = Assemblies(text, $"- B, compared against: `{Path.GetDirectoryName(published)}`: ");
         Assert.True(aAll >= 20, text);
-        Assert.Equal(aAll, aCompiled);
+        Assert.InRange(aCompiled, aAll - 12, aAll);
         Assert.Equal(aAll, bAll);
         Assert.True(bCompiled < aAll / 2, text);
 
