@@ -17,6 +17,8 @@ public static class MetricNames
     public const string CosineSimilarity = "gradguess.cell.cosine_similarity";
     public const string GpuSlotsUsed = "gradguess.gpu.slots.used";
     public const string GpuSlotsFree = "gradguess.gpu.slots.free";
+    public const string CpuMemoryHeld = "gradguess.cpu.memory.held";
+    public const string CpuMemoryLimit = "gradguess.cpu.memory.limit";
     public const string CheckpointDuration = "gradguess.checkpoint.duration";
     public const string SweepTimeLeft = "gradguess.sweep.time_left";
     public const string SweepProblem = "gradguess.sweep.problem";

@@ -30,6 +30,7 @@ public static class SweepInstruments
     private static readonly ConcurrentDictionary<CellLabels, CellSnapshot> Cells = new();
     private static readonly ConcurrentDictionary<(string Sweep, string State), long> CellCounts = new();
     private static readonly ConcurrentDictionary<string, SiloSlotUse> SlotUse = new();
+    private static readonly ConcurrentDictionary<string, SiloCpuMemory> CpuMemory = new();
     private static readonly ConcurrentDictionary<string, double> TimeLeft = new();
     private static readonly ConcurrentDictionary<string, SweepSlotShare> SlotShares = new();
     private static readonly ConcurrentDictionary<string, string> Problems = new();   // sweep → kind of its problem, or NoProblem
@@ -76,6 +77,13 @@ public static class SweepInstruments
         Meter.CreateObservableGauge(MetricNames.GpuSlotsFree,
             () => SlotUse.Values.SelectMany(s => s.Devices.Select(d => new Measurement<int>(d.Free, SlotTags(s.Silo, d.Device)))),
             unit: "{slot}", description: "Free training slots per device");
+        // Read when scraped: packs take and give back memory between scrapes without a call here.
+        Meter.CreateObservableGauge(MetricNames.CpuMemoryHeld,
+            () => CpuMemory.Values.Select(m => new Measurement<long>(m.Held(), new KeyValuePair<string, object?>("silo", m.Silo))),
+            unit: "By", description: "What the packs training on the silo's CPU hold at least (weights, gradient, optimizer state), as the silo admits them");
+        Meter.CreateObservableGauge(MetricNames.CpuMemoryLimit,
+            () => CpuMemory.Values.Select(m => new Measurement<long>(m.Limit, new KeyValuePair<string, object?>("silo", m.Silo))),
+            unit: "By", description: "The silo's memory for CPU packs: a CPU pack starts only while the packs' holds, its own included, stay within it");
     }
 
     /// <summary>How many other silos do not see <paramref name="silo"/>'s checkpoint directory (CheckpointVolumeCheck).</summary>
@@ -159,8 +167,17 @@ public static class SweepInstruments
     public static void SetSiloSlots(string siloKey, string siloName, IReadOnlyList<(int Device, int Used, int Free)> devices) =>
         SlotUse[siloKey] = new SiloSlotUse(siloName, devices);
 
-    /// <summary>Stops exporting a silo's slots (it is stopping).</summary>
-    public static void ForgetSiloSlots(string siloKey) => SlotUse.TryRemove(siloKey, out _);
+    /// <summary>Stops exporting a silo's slots and memory (it is stopping).</summary>
+    public static void ForgetSiloSlots(string siloKey)
+    {
+        SlotUse.TryRemove(siloKey, out _);
+        CpuMemory.TryRemove(siloKey, out _);
+    }
+
+    /// <summary>Exports a silo's memory for CPU packs, <paramref name="held"/> read at each scrape, until
+    /// <see cref="ForgetSiloSlots"/>.</summary>
+    public static void SetSiloCpuMemory(string siloKey, string siloName, Func<long> held, long limit) =>
+        CpuMemory[siloKey] = new SiloCpuMemory(siloName, held, limit);
 
     public static void CheckpointWritten(double seconds, string sweep, string method) =>
         CheckpointHistogram.Record(seconds, new KeyValuePair<string, object?>("sweep", sweep), new KeyValuePair<string, object?>("method", method));
@@ -190,4 +207,6 @@ public static class SweepInstruments
         [new("silo", silo), new("device", device.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 
     private sealed record SiloSlotUse(string Silo, IReadOnlyList<(int Device, int Used, int Free)> Devices);
+
+    private sealed record SiloCpuMemory(string Silo, Func<long> Held, long Limit);
 }

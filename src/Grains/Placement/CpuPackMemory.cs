@@ -16,6 +16,12 @@ public sealed class CpuPackMemory(long capacityBytes)
 
     public long CapacityBytes => capacityBytes;
 
+    /// <summary>What the packs training here hold now.</summary>
+    public long HeldBytes
+    {
+        get { lock (_lock) return _held.Values.Sum(); }
+    }
+
     /// <summary>The machine's memory as a silo counts it without <c>CpuTrainingMemoryBytes</c>: what .NET reports (physical
     /// memory; in a container 75 % of its limit by default). <c>local</c> refuses a never-fitting pack by the same figure.</summary>
     public static long MachineBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;

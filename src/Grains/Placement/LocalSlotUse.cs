@@ -4,11 +4,13 @@ namespace GradGuessCluster.Grains.Placement;
 
 /// <summary>
 /// This silo's training slots and how many of them its training grains hold, exported as the slot gauges
-/// (<c>gradguess_gpu_slots_{used,free}</c>). Each silo reports its own devices from start to stop, so the series follow
-/// silos joining and leaving, whichever silo hosts the <see cref="GpuLedgerGrain"/> and whether it is active at all
-/// (the ledger, which once exported them, goes idle and moves). The ledger stays the authority for placement.
+/// (<c>gradguess_gpu_slots_{used,free}</c>), and where it trains on the CPU what its packs hold of its memory for them
+/// (<c>gradguess_cpu_memory_{held,limit}_bytes</c>, from <see cref="CpuPackMemory"/>). Each silo reports its own devices
+/// from start to stop, so the series follow silos joining and leaving, whichever silo hosts the
+/// <see cref="GpuLedgerGrain"/> and whether it is active at all (the ledger, which once exported them, goes idle and
+/// moves). The ledger stays the authority for placement.
 /// </summary>
-public sealed class LocalSlotUse(SiloSlots slots, ILocalSiloDetails silo) : ILifecycleParticipant<ISiloLifecycle>
+public sealed class LocalSlotUse(SiloSlots slots, ILocalSiloDetails silo, CpuPackMemory cpuMemory) : ILifecycleParticipant<ISiloLifecycle>
 {
     /// <summary>What this silo advertises.</summary>
     public SiloSlots Slots => slots;
@@ -38,6 +40,9 @@ public sealed class LocalSlotUse(SiloSlots slots, ILocalSiloDetails silo) : ILif
             _ =>
             {
                 Publish();
+                if (slots.Devices.Any(d => d.Device == SiloSlots.CpuDevice))
+                    lock (_lock)
+                        if (!_stopped) SweepInstruments.SetSiloCpuMemory(Key, silo.Name, () => cpuMemory.HeldBytes, cpuMemory.CapacityBytes);
                 return Task.CompletedTask;
             },
             _ =>
