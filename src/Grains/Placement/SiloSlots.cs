@@ -1,4 +1,5 @@
 using System.Globalization;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Grains.Placement;
 
@@ -32,13 +33,15 @@ public sealed record SiloSlots(int GpuCount, int SlotsPerGpu, bool CpuTraining, 
     public static int DefaultCpuSlots(int threadsPerCell, int gpus) =>
         gpus > 0 ? 1 : Math.Max(1, Environment.ProcessorCount / threadsPerCell);
 
-    /// <summary>"1 GPU × 2 slots and 4 CPU slots", for a silo's start-up line.</summary>
+    /// <summary>"1 GPU × 2 slots and 4 CPU slots, whose packs may hold 16.0 GiB between them", for a silo's start-up
+    /// line.</summary>
     public string Describe()
     {
         static string Plural(int n, string what) => $"{n} {what}{(n == 1 ? "" : "s")}";
         var parts = new List<string>();
         if (GpuCount > 0) parts.Add($"{Plural(GpuCount, "GPU")} × {Plural(SlotsPerGpu, "slot")}");
-        if (CpuTraining && CpuSlots > 0) parts.Add(Plural(CpuSlots, "CPU slot"));
+        if (CpuTraining && CpuSlots > 0)
+            parts.Add(Plural(CpuSlots, "CPU slot") + (CpuMemoryBytes > 0 ? $", whose packs may hold {Units.Bytes(CpuMemoryBytes)} between them" : ""));
         return parts.Count == 0 ? "no training slot (it coordinates and serves clients only)" : string.Join(" and ", parts);
     }
 

@@ -28,4 +28,11 @@ public sealed class CpuSlotDefaultTests
     [InlineData(0, 1, false, 0, "no training slot (it coordinates and serves clients only)")]
     public void Describe_NamesWhatTheSiloOffers(int gpus, int perGpu, bool cpu, int cpuSlots, string expected) =>
         Assert.Equal(expected, new SiloSlots(gpus, perGpu, cpu, cpuSlots).Describe());
+
+    [Fact]
+    public void Describe_NamesTheMemoryForCpuPacks_WhereTheSiloTrainsOnItsCpu()
+    {
+        Assert.Equal("2 CPU slots, whose packs may hold 16.0 GiB between them", new SiloSlots(0, 1, true, 2, 16L << 30).Describe());
+        Assert.Equal("1 GPU × 1 slot", new SiloSlots(1, 1, false, 0, 16L << 30).Describe());
+    }
 }

@@ -5,6 +5,8 @@ using System.Net;
 using GradGuessCluster.Client.Local;
 using GradGuessCluster.Client.Tests.Local;
 using GradGuessCluster.Client.Tests.Support;
+using GradGuessCluster.Grains.Placement;
+using GradGuessCluster.Training;
 using GradGuessCluster.Training.Runtime;
 
 namespace GradGuessCluster.Client.Tests.Silo;
@@ -85,8 +87,9 @@ public sealed class SiloCommandTests : IDisposable
         await first.WaitHealthyAsync(http);
         // Without --cpu-slots a CPU-only silo trains a pack per core (one beside GPUs), and says so as it becomes active.
         int gpus = TorchRuntime.CudaDeviceCount();
-        var slots = gpus > 0 ? $"{gpus} GPU{(gpus == 1 ? "" : "s")} × 1 slot and 1 CPU slot"
-            : Environment.ProcessorCount == 1 ? "1 CPU slot" : $"{Environment.ProcessorCount} CPU slots";
+        var slots = (gpus > 0 ? $"{gpus} GPU{(gpus == 1 ? "" : "s")} × 1 slot and 1 CPU slot"
+            : Environment.ProcessorCount == 1 ? "1 CPU slot" : $"{Environment.ProcessorCount} CPU slots")
+            + $", whose packs may hold {Units.Bytes(CpuPackMemory.MachineBytes)} between them";   // the machine's memory, as .NET reports it
         var ready = $"is active with {slots}; clients connect with --gateway 127.0.0.1:{gateway}";
         await Waiting.UntilAsync(() => Task.FromResult((first.Stdout + first.Stderr).Contains(ready)), TimeSpan.FromSeconds(10),
             () => $"no '{ready}' in the silo's output:\n{first.Stdout}{first.Stderr}");   // the console logger writes behind
