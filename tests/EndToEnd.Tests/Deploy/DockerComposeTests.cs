@@ -24,6 +24,8 @@ public sealed class DockerComposeTests
             Assert.Equal("0.0.0.0", env.GetValueOrDefault("GradGuess__HttpAddress"));
             Assert.Contains(Mounts(silo), m => m.Target == env.GetValueOrDefault("GradGuess__CheckpointDirectory") as string);
             Assert.True(Get(silo, "depends_on.redis") is not null, $"{name} must depend on redis");
+            // Its own memory limit: silos sharing the host would otherwise each count all of it for their CPU packs.
+            Assert.Equal("8g", Str(silo, "mem_limit"));
         }
 
         var prometheus = services["prometheus"];
@@ -41,6 +43,7 @@ public sealed class DockerComposeTests
         Assert.True(run.ExitCode == 0, run.ToString());
         var gpu = Map(LoadMapping(run.Stdout), "services")["silo-gpu"];
         Assert.EndsWith("deploy/docker/Dockerfile.cuda", Str(gpu, "build.dockerfile"));
+        Assert.Equal("16g", Str(gpu, "mem_limit"));
         var device = Assert.Single(List(gpu, "deploy.resources.reservations.devices"));
         Assert.Equal("nvidia", Str(device, "driver"));
         Assert.Contains("gpu", List(device, "capabilities"));
