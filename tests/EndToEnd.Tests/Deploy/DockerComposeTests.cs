@@ -9,7 +9,7 @@ public sealed class DockerComposeTests
     [Fact]
     public async Task DockerCompose_Config_PassesAndDeclaresRedisSilosPrometheusGrafana()
     {
-        var run = await ToolRun.RunAsync("docker-compose", ["-f", "docker-compose.yml", "config"]);
+        var run = await ToolRun.RunAsync("docker-compose", ["-f", "docker-compose.yml", "config"], environment: DefaultLimits);
         Assert.True(run.ExitCode == 0, run.ToString());
         var services = Map(LoadMapping(run.Stdout), "services");
 
@@ -25,7 +25,7 @@ public sealed class DockerComposeTests
             Assert.Contains(Mounts(silo), m => m.Target == env.GetValueOrDefault("GradGuess__CheckpointDirectory") as string);
             Assert.True(Get(silo, "depends_on.redis") is not null, $"{name} must depend on redis");
             // Its own memory limit: silos sharing the host would otherwise each count all of it for their CPU packs.
-            Assert.Equal("8g", Str(silo, "mem_limit"));
+            Assert.Equal(8L << 30, Bytes(Str(silo, "mem_limit")));
         }
 
         var prometheus = services["prometheus"];
@@ -39,11 +39,11 @@ public sealed class DockerComposeTests
     [Fact]
     public async Task DockerCompose_GpuProfile_DeclaresAGpuSiloWithDeviceReservation()
     {
-        var run = await ToolRun.RunAsync("docker-compose", ["-f", "docker-compose.yml", "--profile", "gpu", "config"]);
+        var run = await ToolRun.RunAsync("docker-compose", ["-f", "docker-compose.yml", "--profile", "gpu", "config"], environment: DefaultLimits);
         Assert.True(run.ExitCode == 0, run.ToString());
         var gpu = Map(LoadMapping(run.Stdout), "services")["silo-gpu"];
         Assert.EndsWith("deploy/docker/Dockerfile.cuda", Str(gpu, "build.dockerfile"));
-        Assert.Equal("16g", Str(gpu, "mem_limit"));
+        Assert.Equal(16L << 30, Bytes(Str(gpu, "mem_limit")));
         var device = Assert.Single(List(gpu, "deploy.resources.reservations.devices"));
         Assert.Equal("nvidia", Str(device, "driver"));
         Assert.Contains("gpu", List(device, "capabilities"));
@@ -66,6 +66,18 @@ public sealed class DockerComposeTests
         // The variable TorchRuntime reads, pointing at a torch/lib directory.
         Assert.Matches(@"ENV GRADGUESS_LIBTORCH=\S+/torch/lib", cuda);
         Assert.Equal("GRADGUESS_LIBTORCH", GradGuessCluster.Training.Runtime.TorchRuntime.LibTorchDirVariable);
+    }
+
+    /// <summary>The silos' memory limits as the file sets them, whatever the shell running the tests sets.</summary>
+    private static readonly Dictionary<string, string?> DefaultLimits = new() { ["GRADGUESS_SILO_MEMORY"] = null, ["GRADGUESS_GPU_SILO_MEMORY"] = null };
+
+    /// <summary>A memory size as compose prints it: "8g" (v1, as written) or bytes (v2).</summary>
+    private static long Bytes(string? size)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(size ?? "", "^([0-9]+)([bkmg]?)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        Assert.True(match.Success, $"not a memory size: '{size}'");
+        return long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+               << (match.Groups[2].Value.ToLowerInvariant() switch { "k" => 10, "m" => 20, "g" => 30, _ => 0 });
     }
 
     /// <summary>Volume mounts in either syntax compose prints: <c>source:target[:mode]</c> (v1) or a mapping (v2).</summary>
