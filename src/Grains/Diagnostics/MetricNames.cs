@@ -19,6 +19,7 @@ public static class MetricNames
     public const string GpuSlotsFree = "gradguess.gpu.slots.free";
     public const string CpuMemoryHeld = "gradguess.cpu.memory.held";
     public const string CpuMemoryLimit = "gradguess.cpu.memory.limit";
+    public const string MachineMemoryFree = "gradguess.machine.memory.free";
     public const string CheckpointDuration = "gradguess.checkpoint.duration";
     public const string SweepTimeLeft = "gradguess.sweep.time_left";
     public const string SweepProblem = "gradguess.sweep.problem";

@@ -84,6 +84,10 @@ public static class SweepInstruments
         Meter.CreateObservableGauge(MetricNames.CpuMemoryLimit,
             () => CpuMemory.Values.Select(m => new Measurement<long>(m.Limit, new KeyValuePair<string, object?>("silo", m.Silo))),
             unit: "By", description: "The silo's memory for CPU packs: a CPU pack starts only while the packs' holds, its own included, stay within it");
+        Meter.CreateObservableGauge(MetricNames.MachineMemoryFree,
+            () => CpuMemory.Values.Select(m => (m.Silo, Free: m.MachineFree())).Where(m => m.Free is not null)
+                .Select(m => new Measurement<long>(m.Free!.Value, new KeyValuePair<string, object?>("silo", m.Silo))),
+            unit: "By", description: "Memory free on the silo's machine (or container) for everyone: a CPU pack starts only if it fits in it too");
     }
 
     /// <summary>How many other silos do not see <paramref name="silo"/>'s checkpoint directory (CheckpointVolumeCheck).</summary>
@@ -176,8 +180,8 @@ public static class SweepInstruments
 
     /// <summary>Exports a silo's memory for CPU packs, <paramref name="held"/> read at each scrape, until
     /// <see cref="ForgetSiloSlots"/>.</summary>
-    public static void SetSiloCpuMemory(string siloKey, string siloName, Func<long> held, long limit) =>
-        CpuMemory[siloKey] = new SiloCpuMemory(siloName, held, limit);
+    public static void SetSiloCpuMemory(string siloKey, string siloName, Func<long> held, long limit, Func<long?> machineFree) =>
+        CpuMemory[siloKey] = new SiloCpuMemory(siloName, held, limit, machineFree);
 
     public static void CheckpointWritten(double seconds, string sweep, string method) =>
         CheckpointHistogram.Record(seconds, new KeyValuePair<string, object?>("sweep", sweep), new KeyValuePair<string, object?>("method", method));
@@ -208,5 +212,5 @@ public static class SweepInstruments
 
     private sealed record SiloSlotUse(string Silo, IReadOnlyList<(int Device, int Used, int Free)> Devices);
 
-    private sealed record SiloCpuMemory(string Silo, Func<long> Held, long Limit);
+    private sealed record SiloCpuMemory(string Silo, Func<long> Held, long Limit, Func<long?> MachineFree);
 }

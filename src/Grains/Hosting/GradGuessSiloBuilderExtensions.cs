@@ -39,7 +39,7 @@ public static class GradGuessSiloBuilderExtensions
         services.AddSingleton<IOptions<GradGuessSiloOptions>>(Options.Create(options));
         services.AddPlacementDirector<GpuPlacementStrategy, GpuPlacementDirector>();
         services.AddSingleton(sp => new LocalSlotUse(slots, sp.GetRequiredService<ILocalSiloDetails>(), sp.GetRequiredService<CpuPackMemory>()));
-        services.AddSingleton(new CpuPackMemory(cpuMemory));
+        services.AddSingleton(new CpuPackMemory(cpuMemory, options.MachineMemoryCheck ? null : () => null));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LocalSlotUse>());
         services.TryAddSingleton<IPackTrainerFactory, PackTrainerFactory>();
         services.TryAddSingleton<IDataSetCheck, DataSetCheck>();

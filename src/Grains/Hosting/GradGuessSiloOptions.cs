@@ -26,6 +26,11 @@ public sealed class GradGuessSiloOptions
     /// null: what .NET reports (physical memory; in a container 75 % of its limit by default).</summary>
     public long? CpuTrainingMemoryBytes { get; set; }
 
+    /// <summary>Whether a CPU pack must also fit the memory the machine has free at its start
+    /// (<see cref="Placement.MachineMemory"/>); off: <see cref="CpuTrainingMemoryBytes"/> alone decides (swap the packs
+    /// may use, or packs that allocate nothing, as tests' no-op trainers).</summary>
+    public bool MachineMemoryCheck { get; set; } = true;
+
     /// <summary>Intra-op threads per training cell.</summary>
     public int ThreadsPerCell { get; set; } = 1;
 

@@ -8,13 +8,21 @@ namespace GradGuessCluster.Grains.Placement;
 /// is not started here: the kernel would kill the whole silo for memory mid-epoch, and every pack on it with it. The
 /// figure is a lower bound (activations and data come on top), so a pack admitted may still not fit; one refused surely
 /// would not. GPU packs hold their state in device memory and are not counted.
+/// A pack that fits that budget must also fit the memory the machine has free at its start
+/// (<see cref="MachineMemory"/>; <paramref name="machineFree"/>, which is read at each start, unknown where null): the
+/// budget sees only this silo's packs, and other silos on the same machine each count all of it as theirs.
 /// </summary>
-public sealed class CpuPackMemory(long capacityBytes)
+public sealed class CpuPackMemory(long capacityBytes, Func<long?>? machineFree = null)
 {
+    private readonly Func<long?> _machineFree = machineFree ?? MachineMemory.AvailableBytes;
+
     private readonly Dictionary<GrainId, long> _held = [];
     private readonly Lock _lock = new();
 
     public long CapacityBytes => capacityBytes;
+
+    /// <summary>The memory free on the machine now, as a start reads it; null where unknown.</summary>
+    public long? MachineFreeBytes => _machineFree();
 
     /// <summary>What the packs training here hold now.</summary>
     public long HeldBytes
@@ -34,12 +42,17 @@ public sealed class CpuPackMemory(long capacityBytes)
         {
             _held.Remove(pack);
             long others = _held.Values.Sum();
+            var holds = $"it holds at least {Units.Bytes(bytes)} ({what})";
             if (others + bytes <= capacityBytes)
             {
+                // Packs started here a moment ago may not have allocated yet, so the machine's figure can miss them: it
+                // guards against other processes, and the budget above against this silo's own packs.
+                if (_machineFree() is { } free && bytes > free)
+                    return $"{holds}, and this machine has {Units.Bytes(free)} free (other processes hold the rest of it, any other " +
+                           "silo on it among them): it waits for memory to be freed";
                 _held[pack] = bytes;
                 return null;
             }
-            var holds = $"it holds at least {Units.Bytes(bytes)} ({what})";
             return bytes > capacityBytes
                 ? $"{holds}, more than this silo's memory for CPU packs, {Units.Bytes(capacityBytes)}: it can train only on a silo " +
                   "with more, or as a smaller pack (a smaller model, checkpointEvery: 1, or packing: none)"

@@ -5,7 +5,8 @@ namespace GradGuessCluster.Grains.Placement;
 /// <summary>
 /// This silo's training slots and how many of them its training grains hold, exported as the slot gauges
 /// (<c>gradguess_gpu_slots_{used,free}</c>), and where it trains on the CPU what its packs hold of its memory for them
-/// (<c>gradguess_cpu_memory_{held,limit}_bytes</c>, from <see cref="CpuPackMemory"/>). Each silo reports its own devices
+/// (<c>gradguess_cpu_memory_{held,limit}_bytes</c>, from <see cref="CpuPackMemory"/>) and the machine's free memory
+/// (<c>gradguess_machine_memory_free_bytes</c>). Each silo reports its own devices
 /// from start to stop, so the series follow silos joining and leaving, whichever silo hosts the
 /// <see cref="GpuLedgerGrain"/> and whether it is active at all (the ledger, which once exported them, goes idle and
 /// moves). The ledger stays the authority for placement.
@@ -42,7 +43,8 @@ public sealed class LocalSlotUse(SiloSlots slots, ILocalSiloDetails silo, CpuPac
                 Publish();
                 if (slots.Devices.Any(d => d.Device == SiloSlots.CpuDevice))
                     lock (_lock)
-                        if (!_stopped) SweepInstruments.SetSiloCpuMemory(Key, silo.Name, () => cpuMemory.HeldBytes, cpuMemory.CapacityBytes);
+                        if (!_stopped) SweepInstruments.SetSiloCpuMemory(Key, silo.Name, () => cpuMemory.HeldBytes, cpuMemory.CapacityBytes,
+                                () => cpuMemory.MachineFreeBytes);
                 return Task.CompletedTask;
             },
             _ =>

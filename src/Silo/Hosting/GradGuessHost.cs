@@ -67,6 +67,7 @@ public static class GradGuessHost
                 g.AllowCpuTraining = options.AllowCpuTraining;
                 g.CpuSlots = options.CpuSlots ?? SiloSlots.DefaultCpuSlots(options.ThreadsPerCell, options.GpuCount ?? TorchRuntime.CudaDeviceCount());
                 g.CpuTrainingMemoryBytes = options.CpuTrainingMemoryBytes;
+                g.MachineMemoryCheck = options.MachineMemoryCheck;
                 g.ThreadsPerCell = options.ThreadsPerCell;
                 g.CheckpointShareCheckInterval = TimeSpan.FromSeconds(options.CheckpointShareCheckSeconds);
                 g.PreemptAfter = TimeSpan.FromSeconds(options.PreemptAfterSeconds);

@@ -76,6 +76,9 @@ public sealed class SiloHostOptions
     /// container 75 % of its limit by default).</summary>
     public long? CpuTrainingMemoryBytes { get; set; }
 
+    /// <summary>Whether a CPU pack must also fit the memory the machine (or its container) has free at its start.</summary>
+    public bool MachineMemoryCheck { get; set; } = true;
+
     /// <summary>libtorch intra-op threads per training cell.</summary>
     public int ThreadsPerCell { get; set; } = 1;
 

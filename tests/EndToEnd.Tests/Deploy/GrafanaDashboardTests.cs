@@ -37,6 +37,7 @@ public sealed class GrafanaDashboardTests
                      "gradguess_cells", "gradguess_epochs_completed_total", "gradguess_cell_train_accuracy", "gradguess_cell_test_accuracy",
                      "gradguess_samples_total", "gradguess_epoch_duration_seconds_bucket", "gradguess_gpu_slots_used",
                      "gradguess_gpu_slots_free", "gradguess_sweep_time_left_seconds", "gradguess_cpu_memory_held_bytes",
+                     "gradguess_machine_memory_free_bytes",
                  })
             Assert.Contains(expected, names);
         Assert.Contains(names, n => n.StartsWith("orleans_", StringComparison.Ordinal));
@@ -52,9 +53,10 @@ public sealed class GrafanaDashboardTests
         foreach (var (title, expr) in DashboardQueries.Expressions(_dashboard))
         {
             var product = PromQl.MetricNames(expr).Where(n => n.StartsWith("gradguess_", StringComparison.Ordinal)).ToList();
-            // Per-silo series (slots, CPU pack memory, the checkpoint directory check) belong to no sweep.
+            // Per-silo series (slots, CPU pack memory, the machine's memory, the checkpoint directory check) belong to no sweep.
             if (product.Count == 0 || product.All(n => n.StartsWith("gradguess_gpu_", StringComparison.Ordinal)
-                || n.StartsWith("gradguess_cpu_", StringComparison.Ordinal) || n.StartsWith("gradguess_checkpoint_dir_", StringComparison.Ordinal))) continue;
+                || n.StartsWith("gradguess_cpu_", StringComparison.Ordinal) || n.StartsWith("gradguess_machine_", StringComparison.Ordinal)
+                || n.StartsWith("gradguess_checkpoint_dir_", StringComparison.Ordinal))) continue;
             Assert.True(expr.Contains("sweep=~\"$sweep\""), $"{title}: {expr}");
             if (product.Any(n => n.StartsWith("gradguess_cell_", StringComparison.Ordinal)))
                 Assert.True(System.Text.RegularExpressions.Regex.IsMatch(expr, @"^(avg|max) by \(sweep,"), $"{title}: {expr}");

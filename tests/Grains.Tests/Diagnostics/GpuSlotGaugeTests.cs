@@ -1,5 +1,6 @@
 using GradGuessCluster.Grains.Bench;
 using GradGuessCluster.Grains.Diagnostics;
+using GradGuessCluster.Grains.Placement;
 using GradGuessCluster.Grains.Tests.Infrastructure;
 
 namespace GradGuessCluster.Grains.Tests.Diagnostics;
@@ -46,6 +47,9 @@ public sealed class GpuSlotGaugeTests
 
         // Before any sweep: the CPU silo's limit, nothing held; the silo without slots exports nothing.
         Assert.Equal([$"Silo_1 held 0 of {limit}"], Memory());
+        var machineFree = GaugeReadings.Read<long>(MetricNames.MachineMemoryFree).Select(r => ((string)r.Tags["silo"]!, r.Value)).ToList();
+        Assert.Equal("Silo_1", Assert.Single(machineFree).Item1);
+        Assert.InRange(machineFree[0].Value, 1, CpuPackMemory.MachineBytes * 2);   // physical memory's figure, and within reach of it
         gate.Pause();   // both packs hold their memory at their first epoch
         await cluster.Sweep("memory").SubmitAsync(spec);
         await Waiting(() => Memory().SequenceEqual([$"Silo_1 held {2 * pack} of {limit}"]), Memory);

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging;
 
 namespace GradGuessCluster.Grains.Tests.Orchestration;
 
-/// <summary>A silo starts a CPU pack only while the packs on its CPU, it included, hold no more than the machine's memory:
-/// one that would not fit is re-queued with the reason, and trains once the others have ended.</summary>
+/// <summary>A silo starts a CPU pack only while the packs on its CPU, it included, hold no more than the machine's memory,
+/// and the pack fits what the machine has free: one that would not fit is re-queued with the reason, and trains once the
+/// others have ended.</summary>
 public sealed class CpuPackMemoryTests
 {
     [Fact]
@@ -31,26 +32,78 @@ public sealed class CpuPackMemoryTests
     }
 
     [Fact]
+    public void APackWithinTheBudget_MustAlsoFitTheMachinesFreeMemory_ReadAtEachStart()
+    {
+        long? free = 100;
+        var memory = new CpuPackMemory(1000, () => free);
+        GrainId a = GrainId.Create("t", "a"), b = GrainId.Create("t", "b");
+        Assert.Null(memory.TryHold(a, 100, "weights"));        // exactly what is free
+        Assert.Equal("it holds at least 101 B (weights), and this machine has 100 B free (other processes hold the rest of it, any " +
+                     "other silo on it among them): it waits for memory to be freed", memory.TryHold(b, 101, "weights"));
+        Assert.Equal(100, memory.HeldBytes);                    // the refused pack holds nothing
+        free = 500;                                             // another process ended
+        Assert.Null(memory.TryHold(b, 101, "weights"));
+        free = null;                                            // unknown: the budget alone decides
+        Assert.Null(memory.TryHold(b, 900, "weights"));
+        // The silo's own budget is told first: its refusal says which packs to wait for.
+        free = 10;
+        Assert.StartsWith("it holds at least 901 B (weights), the 1 pack(s) training on this silo's CPU hold 100 B", memory.TryHold(b, 901, "weights"));
+    }
+
+    [Fact]
+    public async Task APackLargerThanTheMachinesFreeMemory_WaitsThoughTheSilosBudgetHasRoom()
+    {
+        // About 2^31 weights, the most one pack may have, with AdamW and a rollback copy: 28 bytes each, some 59 GB.
+        // Never allocated (the no-op trainer); the silo's budget is set far above it, so only the machine's figure can refuse.
+        var spec = TestSpecs.Small("huge", [0.1], epochs: 2) with { Model = new ModelSpec(2, 46_000), Optimizers = ["adamw"] };
+        long pack = TestSpecs.FirstPackBytes(spec);
+        var free = MachineMemory.AvailableBytes();
+        Assert.NotNull(free);
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
+        var logs = new LogCapture();
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer,
+            configure: o => o.CpuTrainingMemoryBytes = pack * 4, services: s => s.AddSingleton<ILoggerProvider>(logs));
+        await cluster.Sweep("huge").SubmitAsync(spec);
+        if (pack > free)
+        {
+            var status = await cluster.WaitForAsync("huge", s => s.Waiting?.Contains("and this machine has") == true,
+                TimeSpan.FromSeconds(30), "status did not say the pack waits for the machine's memory");
+            Assert.Contains($"it holds at least {Units.Bytes(pack)}", status.Waiting);
+            Assert.Equal(0, status.Count(CellState.Running));
+            Assert.Null(status.Problem);
+        }
+        else   // a machine with more free than that: the same pack must train, never refused for it
+        {
+            Assert.Equal(SweepState.Completed, (await cluster.WaitForFinishAsync("huge", TimeSpan.FromSeconds(60))).State);
+            Assert.Empty(logs.Matching("this machine has"));
+        }
+    }
+
+    [Fact]
     public async Task TwoPacksWhereOneFits_TrainOneAfterTheOther_AndTheRefusalIsLogged()
     {
         var spec = TestSpecs.Small("tight", [0.1, 0.01], epochs: 16);   // two one-cell packs of the same size
         long packBytes = TestSpecs.FirstPackBytes(spec);
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
+        var gate = new EpochGate();
         var logs = new LogCapture();
-        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => trainer,
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], silo => gate.For(silo, trainer),
             configure: o => o.CpuTrainingMemoryBytes = packBytes * 3 / 2, services: s => s.AddSingleton<ILoggerProvider>(logs));
         var sweep = cluster.Sweep("tight");
+        // The first pack to start holds its memory at its first epoch until the other has been refused beside it (both
+        // slots are free, so it is placed there): otherwise a slow start of the second could find the first ended.
+        gate.Pause();
         await sweep.SubmitAsync(spec);
+        for (var until = DateTime.UtcNow.AddSeconds(30); logs.Matching("waits for memory, re-queued").Count == 0; await Task.Delay(50))
+            Assert.True(DateTime.UtcNow < until, "the second pack was never refused for memory");
+        gate.Resume();
 
         var done = await cluster.WaitForFinishAsync("tight", TimeSpan.FromSeconds(60));
         Assert.Equal(SweepState.Completed, done.State);
         Curves.AssertUninterrupted(await sweep.GetCurvesAsync(null), spec, trainer);
-        // Both slots were free at the start, so the second pack was placed beside the first and refused there.
         // A wait, not a failed start: logged as one, and never the sweep's problem.
-        var waits = logs.Matching("waits for memory, re-queued");
-        Assert.NotEmpty(waits);
         Assert.Contains($"it holds at least {Units.Bytes(packBytes)} (weights, gradient and optimizer state, and their copy for a stop " +
-                        "mid-epoch to roll back to), the 1 pack(s) training on this silo's CPU hold", waits[0]);
+                        "mid-epoch to roll back to), the 1 pack(s) training on this silo's CPU hold", logs.Matching("waits for memory, re-queued")[0]);
         Assert.Empty(logs.Matching("not started, re-queued"));
     }
 

@@ -48,8 +48,12 @@ public sealed class ExtendPackCapTests
         var first = SpecBoundsTests.PacksThree(lrs[..3]) with { Name = "wide-lost", Epochs = 3 };
         var grown = first with { LearningRates = lrs[..4] };
         var trainer = new NoOpPackTrainerFactory();
-        // The no-op trainer holds none of the wide packs' gigabytes: the silo's memory check would keep them waiting.
-        static void NoMemoryLimit(GradGuessSiloOptions o) => o.CpuTrainingMemoryBytes = long.MaxValue;
+        // The no-op trainer holds none of the wide packs' gigabytes: the silo's memory checks would keep them waiting.
+        static void NoMemoryLimit(GradGuessSiloOptions o)
+        {
+            o.CpuTrainingMemoryBytes = long.MaxValue;
+            o.MachineMemoryCheck = false;
+        }
         var directory = Path.Combine(Path.GetTempPath(), "gg-wide-lost-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {

@@ -1,0 +1,88 @@
+using System.Globalization;
+
+namespace GradGuessCluster.Grains.Placement;
+
+/// <summary>
+/// The memory free on this machine now, for everyone: the kernel's <c>MemAvailable</c> (free memory plus the page cache it
+/// can drop), or, in a container with a memory limit, the limit less the container's working set if that is less.
+/// A silo's own budget (<see cref="CpuPackMemory"/>) counts only its own packs; this figure also sees what other
+/// processes hold, other silos on the same machine among them, which each count the machine's whole memory as theirs.
+/// Linux only: elsewhere, or where the files cannot be read, it is unknown (null) and nothing is refused by it.
+/// </summary>
+public static class MachineMemory
+{
+    private const string CgroupRoot = "/sys/fs/cgroup";
+
+    /// <summary>Read afresh on each call (a few small files under /proc and /sys).</summary>
+    public static long? AvailableBytes()
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        var machine = MemAvailable(ReadOrNull("/proc/meminfo"));
+        var container = CgroupDirectories(ReadOrNull("/proc/self/cgroup")).Select(CgroupRoom).FirstOrDefault(r => r is not null);
+        return (machine, container) switch
+        {
+            ({ } m, { } c) => Math.Min(m, c),
+            _ => machine ?? container,
+        };
+    }
+
+    /// <summary>The <c>MemAvailable</c> line of /proc/meminfo, in bytes; null if there is none.</summary>
+    internal static long? MemAvailable(string? meminfo)
+    {
+        foreach (var line in (meminfo ?? "").Split('\n'))
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts is ["MemAvailable:", var kib, "kB"] && long.TryParse(kib, CultureInfo.InvariantCulture, out var k)) return k * 1024;
+        }
+        return null;
+    }
+
+    /// <summary>The room a memory cgroup leaves: its limit less its working set (usage less the inactive page cache, as
+    /// the kubelet and <c>docker stats</c> count it). Null without a limit (cgroup v1 writes "no limit" as a number near
+    /// 2^63, v2 as "max") or where the files are missing. v2 names the files memory.max, memory.current, and the
+    /// cache inactive_file; v1 memory.limit_in_bytes, memory.usage_in_bytes and total_inactive_file.</summary>
+    internal static long? CgroupRoom(string directory)
+    {
+        var v2 = File.Exists(Path.Combine(directory, "memory.max"));
+        var limit = Number(ReadOrNull(Path.Combine(directory, v2 ? "memory.max" : "memory.limit_in_bytes")));
+        var usage = Number(ReadOrNull(Path.Combine(directory, v2 ? "memory.current" : "memory.usage_in_bytes")));
+        if (limit is not { } l || l >= 1L << 62 || usage is not { } u) return null;
+        var inactive = StatValue(ReadOrNull(Path.Combine(directory, "memory.stat")), v2 ? "inactive_file" : "total_inactive_file") ?? 0;
+        return Math.Max(0, l - Math.Max(0, u - inactive));
+    }
+
+    /// <summary>Where this process's memory cgroup may be, most specific first: its own path under the v2 or v1 mount (as
+    /// /proc/self/cgroup names it), then the mount's root, which is the container's own where the container has a cgroup
+    /// namespace.</summary>
+    internal static IEnumerable<string> CgroupDirectories(string? procSelfCgroup, string root = CgroupRoot) =>
+        Candidates(procSelfCgroup, root).Distinct(StringComparer.Ordinal);
+
+    private static IEnumerable<string> Candidates(string? procSelfCgroup, string root)
+    {
+        foreach (var line in (procSelfCgroup ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = line.Split(':', 3);
+            if (fields.Length != 3 || !fields[2].StartsWith('/')) continue;
+            if (fields[1] == "") yield return root + fields[2].TrimEnd('/');                    // v2: "0::/path"
+            else if (fields[1].Split(',').Contains("memory")) yield return $"{root}/memory{fields[2].TrimEnd('/')}";   // v1
+        }
+        yield return root;
+        yield return $"{root}/memory";
+    }
+
+    internal static long? StatValue(string? stat, string key)
+    {
+        foreach (var line in (stat ?? "").Split('\n'))
+            if (line.Split(' ') is [var name, var value] && name == key && long.TryParse(value, CultureInfo.InvariantCulture, out var v)) return v;
+        return null;
+    }
+
+    private static long? Number(string? text) =>
+        long.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    private static string? ReadOrNull(string path)
+    {
+        try { return File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    }
+}
