@@ -28,6 +28,12 @@ public interface IGpuLedgerGrain : IGrainWithIntegerKey
     [Alias("Release")]
     Task ReleaseAsync(GrainId grain);
 
+    /// <summary>Releases <paramref name="grain"/>'s slot on <paramref name="silo"/>, which refused its pack because the
+    /// machine had only <paramref name="freeBytes"/> free: for a while placement counts that silo as without room for a
+    /// larger CPU pack, so the pack is tried first where there is room (other silos' budgets cannot see that memory).</summary>
+    [Alias("ReleaseForMachineMemory")]
+    Task ReleaseForMachineMemoryAsync(GrainId grain, SiloAddress silo, long freeBytes);
+
     /// <summary>Releases <paramref name="grain"/>'s reservation if no activation has claimed it (true when one went): a
     /// start that failed before its claim gives its slot to the packs behind it now, not when the reservation lapses,
     /// while a pack that is training, having claimed its slot, keeps it.</summary>

@@ -25,8 +25,11 @@ internal static class LocalPreflight
         if (CheckpointSpace.Check(options, spec.Name, plan.Cost.CheckpointBytes, plan.Cost.CheckpointBytesPerPack, slotsAtOnce) is { } space)
             Output.Info("warning: " + space);
         RefuseANeverFittingPack(plan, spec, cpuOnly: slotsAtOnce == cpuSlots);
-        if (TrainingMemory.Check(plan.Cost.TrainingBytesPerPack, Math.Min(cpuSlots, plan.Grid.Packs), PackWorkload.HoldsRollbackCopy(spec.CheckpointEvery)) is { } memory)
+        var withCopy = PackWorkload.HoldsRollbackCopy(spec.CheckpointEvery);
+        if (TrainingMemory.Check(plan.Cost.TrainingBytesPerPack, Math.Min(cpuSlots, plan.Grid.Packs), withCopy) is { } memory)
             Output.Info("warning: " + memory);
+        else if (cpuSlots > 0 && TrainingMemory.FreeNow(plan.Cost.TrainingBytesPerPack, MachineMemory.AvailableBytes(), withCopy) is { } free)
+            Output.Info("warning: " + free);
     }
 
     /// <summary>Where only the CPU trains, a pack larger than the machine's memory would wait for it for ever: refused.

@@ -29,6 +29,15 @@ internal static class TrainingMemory
                $"(give fewer --cpu-slots, {WaysOut(withCopy)})";
     }
 
+    /// <summary>The warning for a pack that fits the machine's memory but not what is free of it now (other processes hold
+    /// the rest): it waits until that much is free, as the silo re-reads the figure at each try. Null when it fits, or
+    /// where the figure is unknown.</summary>
+    public static string? FreeNow(long packBytes, long? freeBytes, bool withCopy) =>
+        freeBytes is { } free && packBytes > free
+            ? $"{Holds(packBytes, withCopy)}, and this machine has {Units.Bytes(free)} free now: the other processes hold the rest, " +
+              "and the packs wait until that much is free"
+            : null;
+
     /// <summary>Why a pack could never train on this machine's CPU, or null: its state alone is larger than the memory.</summary>
     public static string? Refusal(long packBytes, long machineBytes, bool withCopy) =>
         packBytes <= machineBytes ? null

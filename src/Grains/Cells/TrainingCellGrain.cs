@@ -82,9 +82,15 @@ public sealed partial class TrainingCellGrain(
         }
         if (slot.Device == SiloSlots.CpuDevice && cpuMemory.TryHold(this.GetGrainId(), _cpuBytes, PackMemory.Describe(held)) is { } refusal)
         {
-            try { await SlotLedger.ReleaseAsync(this.GetGrainId()); } catch (Exception e) { LogReleaseFailed(this.GetPrimaryKeyString(), e.Message); }
+            try
+            {
+                await (refusal.MachineFreeBytes is { } free
+                    ? SlotLedger.ReleaseForMachineMemoryAsync(this.GetGrainId(), silo.SiloAddress, free)
+                    : SlotLedger.ReleaseAsync(this.GetGrainId()));
+            }
+            catch (Exception e) { LogReleaseFailed(this.GetPrimaryKeyString(), e.Message); }
             this.DeactivateOnIdle();
-            throw new NotEnoughMemoryException($"not started on {silo.Name}: {refusal}");
+            throw new NotEnoughMemoryException($"not started on {silo.Name}: {refusal.Reason}");
         }
         _device = slot.Device;
         slotUse.Take(_device);

@@ -35,8 +35,8 @@ public sealed class CpuPackMemory(long capacityBytes, Func<long?>? machineFree =
     public static long MachineBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
     /// <summary>Null once <paramref name="bytes"/> are held for <paramref name="pack"/> (a restarted pack replaces its own
-    /// hold); otherwise why not, in one line. <paramref name="what"/> says what the bytes are.</summary>
-    public string? TryHold(GrainId pack, long bytes, string what)
+    /// hold); otherwise why not. <paramref name="what"/> says what the bytes are.</summary>
+    public MemoryRefusal? TryHold(GrainId pack, long bytes, string what)
     {
         lock (_lock)
         {
@@ -48,16 +48,16 @@ public sealed class CpuPackMemory(long capacityBytes, Func<long?>? machineFree =
                 // Packs started here a moment ago may not have allocated yet, so the machine's figure can miss them: it
                 // guards against other processes, and the budget above against this silo's own packs.
                 if (_machineFree() is { } free && bytes > free)
-                    return $"{holds}, and this machine has {Units.Bytes(free)} free (other processes hold the rest of it, any other " +
-                           "silo on it among them): it waits for memory to be freed";
+                    return new MemoryRefusal($"{holds}, and this machine has {Units.Bytes(free)} free (the rest is in use: by this " +
+                        "silo's packs, other processes, any other silo on it): it waits until that much is free", free);
                 _held[pack] = bytes;
                 return null;
             }
-            return bytes > capacityBytes
+            return new MemoryRefusal(bytes > capacityBytes
                 ? $"{holds}, more than this silo's memory for CPU packs, {Units.Bytes(capacityBytes)}: it can train only on a silo " +
                   "with more, or as a smaller pack (a smaller model, checkpointEvery: 1, or packing: none)"
                 : $"{holds}, the {_held.Count} pack(s) training on this silo's CPU hold {Units.Bytes(others)}, and its memory for " +
-                  $"CPU packs is {Units.Bytes(capacityBytes)}: it waits for some to end";
+                  $"CPU packs is {Units.Bytes(capacityBytes)}: it waits for some to end", MachineFreeBytes: null);
         }
     }
 
@@ -66,3 +66,7 @@ public sealed class CpuPackMemory(long capacityBytes, Func<long?>? machineFree =
         lock (_lock) _held.Remove(pack);
     }
 }
+
+/// <summary>Why a pack was not started for memory, in one line; <paramref name="MachineFreeBytes"/> is the machine's free
+/// memory where that, not the silo's own budget, refused it (placement is told it, to try another silo first).</summary>
+public sealed record MemoryRefusal(string Reason, long? MachineFreeBytes);

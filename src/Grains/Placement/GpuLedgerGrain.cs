@@ -29,6 +29,10 @@ public sealed partial class GpuLedgerGrain(
     // Packs told to give up their slot, by reservation key, until they release it (soft state: a moved ledger forgets them,
     // and at worst one more pack yields than needed).
     private readonly Dictionary<string, (string From, string To)> _yielding = new();
+    // The free memory a silo's machine last refused a pack for, by silo (soft state: a moved ledger forgets it, and the
+    // pack is refused there once more). Trusted for MachineNoteLife: memory frees as packs and other processes end.
+    private readonly Dictionary<string, (long Free, DateTimeOffset At)> _machineFree = new();
+    private static readonly TimeSpan MachineNoteLife = TimeSpan.FromSeconds(30);
 
     // On an ETag conflict the ledger re-reads itself: claims re-reserve what a lost write held. (Made on first use: a
     // field initializer cannot reach DeactivateOnIdle.)
@@ -115,6 +119,12 @@ public sealed partial class GpuLedgerGrain(
         if (yieldedTo is not null) Wake(yieldedTo);
         if (released) WakeWaiting([SweepOf(key), yieldedTo]);
         return Task.CompletedTask;
+    }
+
+    public Task ReleaseForMachineMemoryAsync(GrainId grain, SiloAddress silo, long freeBytes)
+    {
+        _machineFree[silo.ToParsableString()] = (freeBytes, DateTimeOffset.UtcNow);
+        return ReleaseAsync(grain);
     }
 
     public Task<bool> ReleaseUnclaimedAsync(GrainId grain)
@@ -258,12 +268,13 @@ public sealed partial class GpuLedgerGrain(
     }
 
     /// <summary>Whether <paramref name="silo"/>'s memory for CPU packs has room for <paramref name="bytes"/> beside the
-    /// CPU packs reserved there.</summary>
+    /// CPU packs reserved there, and its machine had that much free when it last refused a pack for it.</summary>
     private bool CpuMemoryFits(SiloAddress silo, long bytes)
     {
         var name = silo.ToParsableString();
         var held = Reservations.Values.Where(r => r.Silo == name && r.Device == SiloSlots.CpuDevice).Sum(r => r.CpuBytes);
-        return SlotsOf(silo).CpuMemoryFits(held, bytes);
+        var machineShort = _machineFree.TryGetValue(name, out var note) && DateTimeOffset.UtcNow - note.At < MachineNoteLife && bytes > note.Free;
+        return SlotsOf(silo).CpuMemoryFits(held, bytes) && !machineShort;
     }
 
     private SiloSlots SlotsOf(SiloAddress silo) => SiloSlots.From(metadata.GetSiloMetadata(silo).Metadata);

@@ -13,17 +13,34 @@ public static class MachineMemory
 {
     private const string CgroupRoot = "/sys/fs/cgroup";
 
-    /// <summary>Read afresh on each call (a few small files under /proc and /sys).</summary>
+    /// <summary>Read afresh on each call (a few small files under /proc and /sys); null where unknown, whatever fails.</summary>
     public static long? AvailableBytes()
     {
         if (!OperatingSystem.IsLinux()) return null;
-        var machine = MemAvailable(ReadOrNull("/proc/meminfo"));
-        var container = CgroupDirectories(ReadOrNull("/proc/self/cgroup")).Select(CgroupRoom).FirstOrDefault(r => r is not null);
-        return (machine, container) switch
+        try
         {
-            ({ } m, { } c) => Math.Min(m, c),
-            _ => machine ?? container,
-        };
+            var cgroups = CgroupDirectories(ReadOrNull("/proc/self/cgroup")).SelectMany(d => WithAncestors(d)).Distinct(StringComparer.Ordinal);
+            return Least(MemAvailable(ReadOrNull("/proc/meminfo")), cgroups.Select(CgroupRoom));
+        }
+        catch (Exception)
+        {
+            return null;   // a figure to refuse by, never a reason to fail a start
+        }
+    }
+
+    /// <summary>The least of the machine's figure and every memory cgroup's room that is known; null if none is.</summary>
+    internal static long? Least(long? machine, IEnumerable<long?> cgroupRooms) =>
+        cgroupRooms.Append(machine).Where(r => r is not null).Min();
+
+    /// <summary>A cgroup and its parents up to the mount's root: a limit may be set on any of them (a systemd slice, a
+    /// Kubernetes pod above its container).</summary>
+    internal static IEnumerable<string> WithAncestors(string directory) => WithAncestors(directory, CgroupRoot);
+
+    internal static IEnumerable<string> WithAncestors(string directory, string mount)
+    {
+        var root = directory.StartsWith($"{mount}/memory", StringComparison.Ordinal) ? $"{mount}/memory" : mount;
+        for (var d = directory; d.Length >= root.Length; d = Path.GetDirectoryName(d) ?? "")
+            yield return d;
     }
 
     /// <summary>The <c>MemAvailable</c> line of /proc/meminfo, in bytes; null if there is none.</summary>
@@ -37,23 +54,27 @@ public static class MachineMemory
         return null;
     }
 
-    /// <summary>The room a memory cgroup leaves: its limit less its working set (usage less the inactive page cache, as
-    /// the kubelet and <c>docker stats</c> count it). Null without a limit (cgroup v1 writes "no limit" as a number near
-    /// 2^63, v2 as "max") or where the files are missing. v2 names the files memory.max, memory.current, and the
-    /// cache inactive_file; v1 memory.limit_in_bytes, memory.usage_in_bytes and total_inactive_file.</summary>
+    /// <summary>The room a memory cgroup leaves: its limit less what it uses apart from its page cache, which the kernel
+    /// drops for a new allocation as <c>MemAvailable</c> counts it free (the kubelet keeps the active part as used; here
+    /// checkpoint files read back would then keep a pack waiting that would fit). Null without a limit (cgroup v1 writes
+    /// "no limit" as a number near 2^63, v2 as "max") or where the files are missing. v2 names the files memory.max,
+    /// memory.current, and the cache active_file and inactive_file; v1 memory.limit_in_bytes, memory.usage_in_bytes and
+    /// total_active_file, total_inactive_file.</summary>
     internal static long? CgroupRoom(string directory)
     {
         var v2 = File.Exists(Path.Combine(directory, "memory.max"));
         var limit = Number(ReadOrNull(Path.Combine(directory, v2 ? "memory.max" : "memory.limit_in_bytes")));
         var usage = Number(ReadOrNull(Path.Combine(directory, v2 ? "memory.current" : "memory.usage_in_bytes")));
         if (limit is not { } l || l >= 1L << 62 || usage is not { } u) return null;
-        var inactive = StatValue(ReadOrNull(Path.Combine(directory, "memory.stat")), v2 ? "inactive_file" : "total_inactive_file") ?? 0;
-        return Math.Max(0, l - Math.Max(0, u - inactive));
+        var stat = ReadOrNull(Path.Combine(directory, "memory.stat"));
+        var prefix = v2 ? "" : "total_";
+        var cache = (StatValue(stat, prefix + "active_file") ?? 0) + (StatValue(stat, prefix + "inactive_file") ?? 0);
+        return Math.Max(0, l - Math.Max(0, u - cache));
     }
 
     /// <summary>Where this process's memory cgroup may be, most specific first: its own path under the v2 or v1 mount (as
-    /// /proc/self/cgroup names it), then the mount's root, which is the container's own where the container has a cgroup
-    /// namespace.</summary>
+    /// /proc/self/cgroup names it), then the mount's root, which is the container's own cgroup where the container has a
+    /// cgroup namespace or (v1, as Docker does) its cgroup bind-mounted there, and otherwise the root, which has no limit.</summary>
     internal static IEnumerable<string> CgroupDirectories(string? procSelfCgroup, string root = CgroupRoot) =>
         Candidates(procSelfCgroup, root).Distinct(StringComparer.Ordinal);
 

@@ -37,6 +37,16 @@ public sealed class TrainingMemoryTests
     }
 
     [Fact]
+    public void APackPastWhatIsFreeNow_IsWarnedOf_AndOneThatFitsOrAnUnknownFigureIsNot()
+    {
+        Assert.Equal("a training pack holds at least 6.00 GiB (weights, gradient, optimizer state), and this machine has 5.00 GiB free now: " +
+                     "the other processes hold the rest, and the packs wait until that much is free",
+            TrainingMemory.FreeNow(packBytes: 6 * GiB, freeBytes: 5 * GiB, withCopy: false));
+        Assert.Null(TrainingMemory.FreeNow(packBytes: 6 * GiB, freeBytes: 6 * GiB, withCopy: false));
+        Assert.Null(TrainingMemory.FreeNow(packBytes: 6 * GiB, freeBytes: null, withCopy: false));
+    }
+
+    [Fact]
     public void APackLargerThanTheMachine_IsRefused_NotWarnedOf()
     {
         Assert.Null(TrainingMemory.Warning(packBytes: 24 * GiB, packsAtOnce: 2, machineBytes: 23 * GiB, withCopy: false));

@@ -1,6 +1,7 @@
 using GradGuessCluster.Grains.Hosting;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Placement;
 using GradGuessCluster.Training.Loop;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -63,6 +64,8 @@ public sealed class SweepCluster : IAsyncDisposable
                 configure?.Invoke(o);
             });
             silo.Services.AddSingleton(trainers(options.SiloName));
+            if (spec.MachineFreeBytes is { } free)   // replaces the silo's own admission: the same budget, a machine of this much free
+                silo.Services.AddSingleton(new CpuPackMemory(spec.CpuMemoryBytes ?? CpuPackMemory.MachineBytes, () => free));
             services?.Invoke(silo.Services);
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
             silo.Configure<ClusterMembershipOptions>(o =>

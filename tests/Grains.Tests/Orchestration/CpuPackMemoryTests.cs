@@ -16,11 +16,11 @@ public sealed class CpuPackMemoryTests
     [Fact]
     public void Holds_AddUpToTheCapacity_AndARefusalSaysWhatEachHolds()
     {
-        var memory = new CpuPackMemory(100);
+        var memory = new CpuPackMemory(100, () => null);   // the machine's figure unknown: the budget alone
         GrainId a = GrainId.Create("t", "a"), b = GrainId.Create("t", "b");
         Assert.Null(memory.TryHold(a, 60, "weights"));
         Assert.Equal("it holds at least 60 B (weights), the 1 pack(s) training on this silo's CPU hold 60 B, and its memory for CPU " +
-                     "packs is 100 B: it waits for some to end", memory.TryHold(b, 60, "weights"));
+                     "packs is 100 B: it waits for some to end", memory.TryHold(b, 60, "weights")?.Reason);
         Assert.Null(memory.TryHold(a, 70, "weights"));          // a restart of the same pack replaces its own hold
         memory.Release(a);
         Assert.Null(memory.TryHold(b, 60, "weights"));
@@ -28,7 +28,7 @@ public sealed class CpuPackMemoryTests
         memory.Release(a);
         memory.Release(b);
         Assert.Equal("it holds at least 101 B (weights), more than this silo's memory for CPU packs, 100 B: it can train only on a " +
-                     "silo with more, or as a smaller pack (a smaller model, checkpointEvery: 1, or packing: none)", memory.TryHold(a, 101, "weights"));
+                     "silo with more, or as a smaller pack (a smaller model, checkpointEvery: 1, or packing: none)", memory.TryHold(a, 101, "weights")?.Reason);
     }
 
     [Fact]
@@ -38,8 +38,8 @@ public sealed class CpuPackMemoryTests
         var memory = new CpuPackMemory(1000, () => free);
         GrainId a = GrainId.Create("t", "a"), b = GrainId.Create("t", "b");
         Assert.Null(memory.TryHold(a, 100, "weights"));        // exactly what is free
-        Assert.Equal("it holds at least 101 B (weights), and this machine has 100 B free (other processes hold the rest of it, any " +
-                     "other silo on it among them): it waits for memory to be freed", memory.TryHold(b, 101, "weights"));
+        Assert.Equal(new MemoryRefusal("it holds at least 101 B (weights), and this machine has 100 B free (the rest is in use: by " +
+                     "this silo's packs, other processes, any other silo on it): it waits until that much is free", 100), memory.TryHold(b, 101, "weights"));
         Assert.Equal(100, memory.HeldBytes);                    // the refused pack holds nothing
         free = 500;                                             // another process ended
         Assert.Null(memory.TryHold(b, 101, "weights"));
@@ -47,7 +47,9 @@ public sealed class CpuPackMemoryTests
         Assert.Null(memory.TryHold(b, 900, "weights"));
         // The silo's own budget is told first: its refusal says which packs to wait for.
         free = 10;
-        Assert.StartsWith("it holds at least 901 B (weights), the 1 pack(s) training on this silo's CPU hold 100 B", memory.TryHold(b, 901, "weights"));
+        var budget = memory.TryHold(b, 901, "weights");
+        Assert.StartsWith("it holds at least 901 B (weights), the 1 pack(s) training on this silo's CPU hold 100 B", budget?.Reason);
+        Assert.Null(budget?.MachineFreeBytes);
     }
 
     [Fact]

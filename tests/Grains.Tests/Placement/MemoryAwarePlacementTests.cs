@@ -5,6 +5,7 @@ using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Placement;
 using GradGuessCluster.Grains.Tests.Infrastructure;
+using GradGuessCluster.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -74,6 +75,26 @@ public sealed class MemoryAwarePlacementTests
 
         Assert.Equal(SweepState.Completed, (await cluster.WaitForFinishAsync("hinted", TimeSpan.FromSeconds(30))).State);
         Assert.Empty(logs.Matching("waits for memory"));
+        Assert.EndsWith("starting on cpu of Silo_1", Assert.Single(logs.Matching("starting on cpu of")));
+    }
+
+    /// <summary>The silos' budgets cannot see memory that other processes on a silo's machine hold: the pack goes first to
+    /// silo 0 (most free slots, a budget with room), whose machine refuses it; told the machine's figure with the refusal,
+    /// placement then tries the silo with room, where without it the pack would be placed on silo 0 every few seconds.</summary>
+    [Fact]
+    public async Task APackRefusedForItsSilosFreeMachineMemory_IsPlacedNextWhereThereIsRoom()
+    {
+        var spec = TestSpecs.Small("machine", [0.1], epochs: 8);
+        long packBytes = TestSpecs.FirstPackBytes(spec);
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10));
+        var logs = new LogCapture();
+        await using var cluster = await SweepCluster.StartAsync(
+            [SiloSpec.Cpu(3, packBytes * 4) with { MachineFreeBytes = packBytes / 2 }, SiloSpec.Cpu(1, packBytes * 4) with { MachineFreeBytes = packBytes * 4 }],
+            _ => trainer, services: s => s.AddSingleton<ILoggerProvider>(logs));
+        await cluster.Sweep("machine").SubmitAsync(spec);
+
+        Assert.Equal(SweepState.Completed, (await cluster.WaitForFinishAsync("machine", TimeSpan.FromSeconds(30))).State);
+        Assert.Contains($"this machine has {Units.Bytes(packBytes / 2)} free", Assert.Single(logs.Matching("waits for memory")));
         Assert.EndsWith("starting on cpu of Silo_1", Assert.Single(logs.Matching("starting on cpu of")));
     }
 
