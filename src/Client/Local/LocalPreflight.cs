@@ -28,7 +28,7 @@ internal static class LocalPreflight
         var withCopy = PackWorkload.HoldsRollbackCopy(spec.CheckpointEvery);
         if (TrainingMemory.Check(plan.Cost.TrainingBytesPerPack, Math.Min(cpuSlots, plan.Grid.Packs), withCopy) is { } memory)
             Output.Info("warning: " + memory);
-        else if (cpuSlots > 0 && TrainingMemory.FreeNow(plan.Cost.TrainingBytesPerPack, MachineMemory.AvailableBytes(), withCopy) is { } free)
+        else if (slotsAtOnce == cpuSlots && cpuSlots > 0 && TrainingMemory.FreeNow(plan.Cost.TrainingBytesPerPack, MachineMemory.AvailableBytes(), withCopy) is { } free)
             Output.Info("warning: " + free);
     }
 

@@ -84,12 +84,19 @@ public sealed partial class TrainingCellGrain(
         {
             try
             {
-                await (refusal.MachineFreeBytes is { } free
-                    ? SlotLedger.ReleaseForMachineMemoryAsync(this.GetGrainId(), silo.SiloAddress, free)
-                    : SlotLedger.ReleaseAsync(this.GetGrainId()));
+                if (refusal.MachineFreeBytes is { } free) await SlotLedger.ReleaseForMachineMemoryAsync(this.GetGrainId(), silo.SiloAddress, free);
+                else await SlotLedger.ReleaseAsync(this.GetGrainId());
             }
-            catch (Exception e) { LogReleaseFailed(this.GetPrimaryKeyString(), e.Message); }
-            this.DeactivateOnIdle();
+            catch (Exception first)
+            {
+                // A ledger of an earlier build has no ReleaseForMachineMemory: the slot must still go back now.
+                LogReleaseFailed(this.GetPrimaryKeyString(), first.Message);
+                try { await SlotLedger.ReleaseAsync(this.GetGrainId()); } catch (Exception e) { LogReleaseFailed(this.GetPrimaryKeyString(), e.Message); }
+            }
+            // Orleans re-activates a grain where its callers last found it, without asking placement: deactivated, the pack
+            // would come back to this silo at every try. Migrating asks placement now, with the pack's size and this refusal
+            // in the ledger: the grain moves where there is room, or stays here where no silo has more.
+            using (PlacementHints.CpuBytes(_cpuBytes)) this.MigrateOnIdle();
             throw new NotEnoughMemoryException($"not started on {silo.Name}: {refusal.Reason}");
         }
         _device = slot.Device;

@@ -294,6 +294,8 @@ public sealed partial class GpuLedgerGrain(
                 || (kv.Value.Claimed && kv.Value.RenewedAt < leaseExpiry))
             .Select(kv => kv.Key).ToList();
         foreach (var key in dead) Reservations.Remove(key);
+        foreach (var silo in _machineFree.Where(kv => now - kv.Value.At >= MachineNoteLife).Select(kv => kv.Key).ToList())
+            _machineFree.Remove(silo);   // soft state, not saved: a restarted silo comes back under another address
         return dead.Count > 0;
     }
 

@@ -4,7 +4,8 @@ namespace GradGuessCluster.Grains.Placement;
 
 /// <summary>
 /// The memory free on this machine now, for everyone: the kernel's <c>MemAvailable</c> (free memory plus the page cache it
-/// can drop), or, in a container with a memory limit, the limit less the container's working set if that is less.
+/// can drop), or, where the silo's memory cgroup or one above it (a container, a pod, a systemd slice) has a limit, that
+/// limit less what the cgroup uses beyond its reclaimable caches, if that is less.
 /// A silo's own budget (<see cref="CpuPackMemory"/>) counts only its own packs; this figure also sees what other
 /// processes hold, other silos on the same machine among them, which each count the machine's whole memory as theirs.
 /// Linux only: elsewhere, or where the files cannot be read, it is unknown (null) and nothing is refused by it.
@@ -58,8 +59,8 @@ public static class MachineMemory
     /// drops for a new allocation as <c>MemAvailable</c> counts it free (the kubelet keeps the active part as used; here
     /// checkpoint files read back would then keep a pack waiting that would fit). Null without a limit (cgroup v1 writes
     /// "no limit" as a number near 2^63, v2 as "max") or where the files are missing. v2 names the files memory.max,
-    /// memory.current, and the cache active_file and inactive_file; v1 memory.limit_in_bytes, memory.usage_in_bytes and
-    /// total_active_file, total_inactive_file.</summary>
+    /// memory.current, and the caches active_file, inactive_file and slab_reclaimable (its usage counts kernel slab); v1
+    /// memory.limit_in_bytes, memory.usage_in_bytes and total_active_file, total_inactive_file.</summary>
     internal static long? CgroupRoom(string directory)
     {
         var v2 = File.Exists(Path.Combine(directory, "memory.max"));
@@ -68,7 +69,8 @@ public static class MachineMemory
         if (limit is not { } l || l >= 1L << 62 || usage is not { } u) return null;
         var stat = ReadOrNull(Path.Combine(directory, "memory.stat"));
         var prefix = v2 ? "" : "total_";
-        var cache = (StatValue(stat, prefix + "active_file") ?? 0) + (StatValue(stat, prefix + "inactive_file") ?? 0);
+        var cache = (StatValue(stat, prefix + "active_file") ?? 0) + (StatValue(stat, prefix + "inactive_file") ?? 0)
+                    + (v2 ? StatValue(stat, "slab_reclaimable") ?? 0 : 0);   // v1's usage has no slab to take off
         return Math.Max(0, l - Math.Max(0, u - cache));
     }
 

@@ -17,7 +17,8 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// One per sweep (<see cref="ISweepCoordinatorGrain"/>). Reentrant so that epoch reports from many packs overlap their
 /// storage writes; every state change happens synchronously between awaits, and ledger writes are group-committed
 /// (<see cref="CoalescingStateWriter"/>). This file: the client-facing half; submitting and extending are in
-/// SweepCoordinatorGrain.Submit.cs, the pack-facing half in SweepCoordinatorGrain.Packs.cs and .Starts.cs.
+/// SweepCoordinatorGrain.Submit.cs; the pack-facing half in SweepCoordinatorGrain.Packs.cs (reports), .Starts.cs,
+/// .Admission.cs (which packs start) and .Watchdog.cs (with the ledger writes); .Priority.cs and .Delete.cs as named.
 /// </summary>
 [Reentrant, GrainType(GrainTypeName)]
 public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrain

@@ -59,7 +59,12 @@ public sealed class StateCompatibilityTests : IDisposable
         var wt = after.Where(r => r.Method == "wt").ToList();
         Assert.True(Math.Abs(wt[27].Loss - wt[26].Loss) < 0.25 * Math.Abs(wt[0].Loss - wt[26].Loss),
             $"epoch 28's loss {wt[27].Loss} does not carry on from epoch 27's {wt[26].Loss} (epoch 1's: {wt[0].Loss})");
-        Assert.InRange(wt[27].Train, wt[26].Train - 0.05, wt[26].Train + 0.05);
+        Assert.InRange(wt[27].Train, wt[26].Train - 0.1, wt[26].Train + 0.1);
+        // ... and trains on as a fresh run does, loosely: their last 20 epochs' mean losses differed by 8.7 % on this machine.
+        // A resume from garbled weights fails this; one that silently dropped the optimizer's state may not (a fixture
+        // stopped mid-backprop would let the close comparison above judge resumed epochs: left for the next fixture)...
+        double Tail(List<Row> rows) => rows.Where(r => r.Method == "wt" && r.Epoch > 80).Average(r => r.Loss);
+        Assert.InRange(Tail(after), Tail(reference) * 0.75, Tail(reference) * 1.25);
         // ... and a resume of the same old state on this machine is bit-identical to it, as resumes are on one CPU.
         var again = Path.Combine(_dir, "again");
         Copy(Golden, again);
