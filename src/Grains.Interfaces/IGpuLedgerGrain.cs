@@ -17,6 +17,12 @@ public interface IGpuLedgerGrain : IGrainWithIntegerKey
     [Alias("Reserve")]
     Task<SiloAddress?> ReserveAsync(GrainId grain, SiloAddress[] candidates, long cpuBytes);
 
+    /// <summary>The silo <see cref="ReserveAsync"/> would choose, reserving nothing: for a training grain moving after its
+    /// silo refused its start. Its next start claims a slot there; a reservation made now would count as taken by its
+    /// sweep, whose fair share would then hold that very start back until the reservation lapsed.</summary>
+    [Alias("Choose")]
+    Task<SiloAddress?> ChooseAsync(SiloAddress[] candidates, long cpuBytes);
+
     /// <summary>Called by the activation on <paramref name="silo"/>: confirms its reservation and returns its device
     /// (reserving one there if placement did not); null when that silo has no free slot. A lease renewal names the
     /// <paramref name="device"/> the pack trains on: a reservation that lapsed meanwhile is taken again on that device

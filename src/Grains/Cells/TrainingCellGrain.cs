@@ -77,7 +77,7 @@ public sealed partial class TrainingCellGrain(
         }
         if (slot is null)
         {
-            this.DeactivateOnIdle();
+            MoveToWherePlacementPutsItNow();
             throw new NoTrainingSlotException($"no free training slot on {silo.Name} for {sweep}/{packId}");
         }
         if (slot.Device == SiloSlots.CpuDevice && cpuMemory.TryHold(this.GetGrainId(), _cpuBytes, PackMemory.Describe(held)) is { } refusal)
@@ -93,10 +93,7 @@ public sealed partial class TrainingCellGrain(
                 LogReleaseFailed(this.GetPrimaryKeyString(), first.Message);
                 try { await SlotLedger.ReleaseAsync(this.GetGrainId()); } catch (Exception e) { LogReleaseFailed(this.GetPrimaryKeyString(), e.Message); }
             }
-            // Orleans re-activates a grain where its callers last found it, without asking placement: deactivated, the pack
-            // would come back to this silo at every try. Migrating asks placement now, with the pack's size and this refusal
-            // in the ledger: the grain moves where there is room, or stays here where no silo has more.
-            using (PlacementHints.CpuBytes(_cpuBytes)) this.MigrateOnIdle();
+            MoveToWherePlacementPutsItNow();
             throw new NotEnoughMemoryException($"not started on {silo.Name}: {refusal.Reason}");
         }
         _device = slot.Device;
@@ -147,6 +144,15 @@ public sealed partial class TrainingCellGrain(
     }
 
     public Task<PackProgress> GetProgressAsync() => Task.FromResult(Progress());
+
+    /// <summary>For a start refused here (no free slot, no memory): a silo that receives the next start for this grain
+    /// activates it again itself, without asking placement, wherever the caller's directory cache still points here, so a
+    /// deactivated pack would come back to this silo at every try while another has room. Migrating asks placement now,
+    /// with the pack's size and the ledger as it is: the grain moves where there is room, or stays here if none has.</summary>
+    private void MoveToWherePlacementPutsItNow()
+    {
+        using (PlacementHints.CpuBytes(_cpuBytes, moving: true)) this.MigrateOnIdle();
+    }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {

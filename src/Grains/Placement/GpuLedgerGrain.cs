@@ -58,18 +58,7 @@ public sealed partial class GpuLedgerGrain(
             Reservations.Remove(key);
             changed = true;
         }
-        // A free GPU anywhere before any CPU slot (a CPU trains a pack many times slower, and a pack that later moves
-        // to a GPU resumes with other numerics); among CPU slots, a silo whose memory has room for the pack before one
-        // that would refuse it (it would wait there, and be placed there again while that silo has the most free slots);
-        // then the silo with the most free slots of that kind. Where no memory has room, the silo's refusal says why.
-        var best = candidates.Where(IsActive)
-            .Select(s => (Silo: s, Device: FreeDevice(s, out var free), Free: free))
-            .Where(c => c.Device is not null)
-            .OrderByDescending(c => c.Device != SiloSlots.CpuDevice)
-            .ThenByDescending(c => c.Device != SiloSlots.CpuDevice || CpuMemoryFits(c.Silo, cpuBytes))
-            .ThenByDescending(c => c.Free)
-            .ThenBy(c => c.Silo.ToParsableString(), StringComparer.Ordinal)
-            .FirstOrDefault();
+        var best = Best(candidates, cpuBytes);
         if (best.Device is not null)
         {
             Reservations[key] = new LedgerEntry
@@ -82,6 +71,31 @@ public sealed partial class GpuLedgerGrain(
         }
         if (changed) ScheduleSave();
         return Task.FromResult(best.Device is null ? null : best.Silo);
+    }
+
+    public Task<SiloAddress?> ChooseAsync(SiloAddress[] candidates, long cpuBytes)
+    {
+        if (Prune()) ScheduleSave();
+        var best = Best(candidates, cpuBytes);
+        return Task.FromResult(best.Device is null ? null : best.Silo);
+    }
+
+    /// <summary>A free GPU anywhere before any CPU slot (a CPU trains a pack many times slower, and a pack that later moves
+    /// to a GPU resumes with other numerics); among CPU slots, a silo whose memory has room for the pack before one that
+    /// would refuse it (it would wait there, and be placed there again while that silo has the most free slots); then the
+    /// silo with the most free slots of that kind. Where no memory has room, the silo's refusal says why. No device: no
+    /// candidate has a free slot.</summary>
+    private (SiloAddress Silo, string? Device) Best(SiloAddress[] candidates, long cpuBytes)
+    {
+        var best = candidates.Where(IsActive)
+            .Select(s => (Silo: s, Device: FreeDevice(s, out var free), Free: free))
+            .Where(c => c.Device is not null)
+            .OrderByDescending(c => c.Device != SiloSlots.CpuDevice)
+            .ThenByDescending(c => c.Device != SiloSlots.CpuDevice || CpuMemoryFits(c.Silo, cpuBytes))
+            .ThenByDescending(c => c.Free)
+            .ThenBy(c => c.Silo.ToParsableString(), StringComparer.Ordinal)
+            .FirstOrDefault();
+        return (best.Silo, best.Device);
     }
 
     public async Task<SlotReservation?> ClaimAsync(GrainId grain, SiloAddress silo, string? device, long cpuBytes)

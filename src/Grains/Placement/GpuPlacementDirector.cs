@@ -13,8 +13,11 @@ public sealed class GpuPlacementDirector(IGrainFactory grainFactory) : IPlacemen
     public async Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         var candidates = context.GetCompatibleSilos(target);
-        var chosen = await grainFactory.GetGrain<IGpuLedgerGrain>(0).ReserveAsync(target.GrainIdentity, candidates,
-            PlacementHints.CpuBytesOf(target.RequestContextData));
+        var ledger = grainFactory.GetGrain<IGpuLedgerGrain>(0);
+        var bytes = PlacementHints.CpuBytesOf(target.RequestContextData);
+        var chosen = PlacementHints.IsMoving(target.RequestContextData)
+            ? await ledger.ChooseAsync(candidates, bytes)
+            : await ledger.ReserveAsync(target.GrainIdentity, candidates, bytes);
         return chosen ?? throw new NoTrainingSlotException($"no free training slot for {target.GrainIdentity}");
     }
 }

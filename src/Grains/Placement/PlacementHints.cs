@@ -9,20 +9,31 @@ namespace GradGuessCluster.Grains.Placement;
 public static class PlacementHints
 {
     private const string CpuBytesKey = "gg.cpu-bytes";
+    private const string MovingKey = "gg.moving";
 
-    /// <summary>Sets the hint for the calls made until the returned scope is disposed.</summary>
-    public static IDisposable CpuBytes(long bytes)
+    /// <summary>Sets the hint for the calls made until the returned scope is disposed. <paramref name="moving"/>: for a
+    /// training grain's own migration after a refused start, which placement answers without reserving a slot.</summary>
+    public static IDisposable CpuBytes(long bytes, bool moving = false)
     {
         RequestContext.Set(CpuBytesKey, bytes);
+        if (moving) RequestContext.Set(MovingKey, true);
         return new Scope();
     }
+
+    /// <summary>Whether a placement is a training grain's own move (<see cref="CpuBytes"/> with moving).</summary>
+    public static bool IsMoving(IReadOnlyDictionary<string, object>? requestContext) =>
+        requestContext?.GetValueOrDefault(MovingKey) is true;
 
     /// <summary>The hint in a placement's request context; 0 when there is none (a grain activated by another call).</summary>
     public static long CpuBytesOf(IReadOnlyDictionary<string, object>? requestContext) =>
         requestContext?.GetValueOrDefault(CpuBytesKey) is long bytes and > 0 ? bytes : 0;
 
     /// <summary>Drops the hint from this call's context.</summary>
-    public static void Clear() => RequestContext.Remove(CpuBytesKey);
+    public static void Clear()
+    {
+        RequestContext.Remove(CpuBytesKey);
+        RequestContext.Remove(MovingKey);
+    }
 
     private sealed class Scope : IDisposable
     {
