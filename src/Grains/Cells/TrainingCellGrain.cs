@@ -148,7 +148,8 @@ public sealed partial class TrainingCellGrain(
     /// <summary>For a start refused here (no free slot, no memory): a silo that receives the next start for this grain
     /// activates it again itself, without asking placement, wherever the caller's directory cache still points here, so a
     /// deactivated pack would come back to this silo at every try while another has room. Migrating asks placement now,
-    /// with the pack's size and the ledger as it is: the grain moves where there is room, or stays here if none has.</summary>
+    /// with the pack's size and the ledger as it is: the grain moves where there is room, or, where none has, is
+    /// deactivated as before.</summary>
     private void MoveToWherePlacementPutsItNow()
     {
         using (PlacementHints.CpuBytes(_cpuBytes, moving: true)) this.MigrateOnIdle();

@@ -6,7 +6,10 @@ namespace GradGuessCluster.Grains.Placement;
 /// <summary>
 /// Chooses the silo for a new training-grain activation: the <see cref="IGpuLedgerGrain"/> reserves a slot on the
 /// compatible silo with the most free slots, preferring, on a CPU slot, silos whose memory has room for the pack
-/// (<see cref="PlacementHints"/>). Idempotent per grain (Orleans retries placement). Thread-safe: stateless.
+/// (<see cref="PlacementHints"/>). Idempotent per grain (Orleans retries placement). For a training grain moving after a
+/// refused start it only chooses, reserving nothing, and where no silo has a slot it answers the grain's own silo, which
+/// Orleans takes as "no move": the grain is deactivated as before (a throw would be logged as an error each time).
+/// Thread-safe: stateless.
 /// </summary>
 public sealed class GpuPlacementDirector(IGrainFactory grainFactory) : IPlacementDirector
 {
@@ -15,9 +18,9 @@ public sealed class GpuPlacementDirector(IGrainFactory grainFactory) : IPlacemen
         var candidates = context.GetCompatibleSilos(target);
         var ledger = grainFactory.GetGrain<IGpuLedgerGrain>(0);
         var bytes = PlacementHints.CpuBytesOf(target.RequestContextData);
-        var chosen = PlacementHints.IsMoving(target.RequestContextData)
-            ? await ledger.ChooseAsync(candidates, bytes)
-            : await ledger.ReserveAsync(target.GrainIdentity, candidates, bytes);
+        if (PlacementHints.IsMoving(target.RequestContextData))
+            return await ledger.ChooseAsync(candidates, bytes) ?? context.LocalSilo;
+        var chosen = await ledger.ReserveAsync(target.GrainIdentity, candidates, bytes);
         return chosen ?? throw new NoTrainingSlotException($"no free training slot for {target.GrainIdentity}");
     }
 }

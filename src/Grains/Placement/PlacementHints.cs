@@ -4,7 +4,8 @@ namespace GradGuessCluster.Grains.Placement;
 /// What the coordinator tells placement about the pack it starts: the bytes its state holds on a CPU slot, so that the
 /// ledger places it on a silo whose memory has room for it (<see cref="GpuLedgerGrain"/>). Carried in the start call's
 /// request context, which Orleans hands to the placement director (<c>PlacementTarget.RequestContextData</c>); the
-/// training grain drops it on arrival, as its own calls need no hint.
+/// training grain drops it on arrival, as its own calls need no hint. A training grain whose start was refused sets it
+/// again, marked as moving, around its <c>MigrateOnIdle</c>, which hands it to placement the same way.
 /// </summary>
 public static class PlacementHints
 {

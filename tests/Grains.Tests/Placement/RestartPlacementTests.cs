@@ -41,12 +41,18 @@ public sealed class RestartPlacementTests
         Assert.Equal(first, SiloOf(logs, "holder"));
 
         // Resumed, the pack trains on the other silo while the holder keeps the first one's slot.
-        await moved.ResumeAsync();
-        var done = await cluster.WaitForFinishAsync("moved", TimeSpan.FromSeconds(30));
-        Assert.Equal(CellState.Completed, done.Cells.Single().State);
-        Assert.NotEqual(first, SiloOf(logs, "moved"));
-        Assert.Equal(SweepState.Running, (await cluster.Sweep("holder").GetStatusAsync())!.State);
-        gate.Release();
+        try
+        {
+            await moved.ResumeAsync();
+            var done = await cluster.WaitForFinishAsync("moved", TimeSpan.FromSeconds(30));
+            Assert.Equal(CellState.Completed, done.Cells.Single().State);
+            Assert.NotEqual(first, SiloOf(logs, "moved"));
+            Assert.Equal(SweepState.Running, (await cluster.Sweep("holder").GetStatusAsync())!.State);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>The silo the sweep's (one) pack last started on, from the training grain's log line.</summary>
