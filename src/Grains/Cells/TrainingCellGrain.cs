@@ -71,7 +71,7 @@ public sealed partial class TrainingCellGrain(
         {
             // The claim may have gone through (its reply lost, or its write failed after the ledger noted it): a claimed
             // slot is not given back for a failed start, so give it back here, as nothing will train on it.
-            try { await SlotLedger.ReleaseAsync(this.GetGrainId()); } catch (Exception e) { LogReleaseFailed(this.GetPrimaryKeyString(), e.Message); }
+            await ReleaseSlotAsync();
             this.DeactivateOnIdle();
             throw;
         }
@@ -82,16 +82,16 @@ public sealed partial class TrainingCellGrain(
         }
         if (slot.Device == SiloSlots.CpuDevice && cpuMemory.TryHold(this.GetGrainId(), _cpuBytes, PackMemory.Describe(held)) is { } refusal)
         {
-            try
+            if (refusal.MachineFreeBytes is not { } free) await ReleaseSlotAsync();
+            else
             {
-                if (refusal.MachineFreeBytes is { } free) await SlotLedger.ReleaseForMachineMemoryAsync(this.GetGrainId(), silo.SiloAddress, free);
-                else await SlotLedger.ReleaseAsync(this.GetGrainId());
-            }
-            catch (Exception first)
-            {
-                // A ledger of an earlier build has no ReleaseForMachineMemory: the slot must still go back now.
-                LogReleaseFailed(this.GetPrimaryKeyString(), first.Message);
-                try { await SlotLedger.ReleaseAsync(this.GetGrainId()); } catch (Exception e) { LogReleaseFailed(this.GetPrimaryKeyString(), e.Message); }
+                try { await SlotLedger.ReleaseForMachineMemoryAsync(this.GetGrainId(), silo.SiloAddress, free); }
+                catch (Exception e)
+                {
+                    // A ledger of an earlier build has no ReleaseForMachineMemory: the slot must still go back now.
+                    LogReleaseFailed(this.GetPrimaryKeyString(), e.Message);
+                    await ReleaseSlotAsync();
+                }
             }
             MoveToWherePlacementPutsItNow();
             throw new NotEnoughMemoryException($"not started on {silo.Name}: {refusal.Reason}");
@@ -203,6 +203,8 @@ public sealed partial class TrainingCellGrain(
         }
     }
 
+    /// <summary>Gives back what this activation holds: its lease, its slot and memory in the silo's counts, and its slot in
+    /// the ledger (best effort). Also after a refused or failed start, where only the ledger's slot may be held.</summary>
     private async Task ReleaseSlotAsync()
     {
         _lease?.Dispose();
