@@ -22,7 +22,9 @@ internal static class LocalPreflight
     {
         var options = host.Options;
         var plan = planned ?? await PlanAsync(host, spec);
-        if (CheckpointSpace.Check(options, spec.Name, plan.Cost.CheckpointBytes, plan.Cost.CheckpointBytesPerPack, slotsAtOnce) is { } space)
+        // No more packs write at once than there are: slots past that count change nothing (the memory check's rule too).
+        var packsAtOnce = Math.Min(slotsAtOnce, plan.Grid.Packs);
+        if (CheckpointSpace.Check(options, spec.Name, plan.Cost.CheckpointBytes, plan.Cost.CheckpointBytesPerPack, packsAtOnce) is { } space)
             Output.Info("warning: " + space);
         RefuseANeverFittingPack(plan, spec, cpuOnly: slotsAtOnce == cpuSlots);
         var withCopy = PackWorkload.HoldsRollbackCopy(spec.CheckpointEvery);

@@ -72,6 +72,10 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (Ledger.Spec is not { } spec) return;
+        // Another sweep's ledger under this name (a state file copied over this one) would show that sweep's results
+        // as this one's, and train its cells here: refused, with the way out a damaged ledger gets.
+        if (spec.Name != Name)
+            throw new StoredStateCorruptException($"stored sweep state of {GrainTypeName}/{Name} holds the ledger of sweep {spec.Name}, not its own");
         Load(spec);
         // The ledger's epochs lag while cells run (they are written on the watchdog's tick): read where each unfinished
         // curve really stands (one chunk per cell), and take it, so that a pack resumed without its checkpoint is judged
@@ -139,13 +143,22 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     }
 
     /// <summary>One damaged curve file must not hide the other cells' curves from export and plot: it is reported on its
-    /// cell instead. Other storage failures (an outage) still fail the call.</summary>
+    /// cell instead, as is a curve that reads shorter than the epochs the ledger knows were stored (a chunk file moved
+    /// away or lost: the read stops at the first missing chunk). Other storage failures (an outage) still fail the call.</summary>
     private async Task<CellCurve> ReadCurveAsync(GridCell cell)
     {
-        var state = Ledger.Cells[cell.CellId].State;
+        var entry = Ledger.Cells[cell.CellId];
+        var state = entry.State;
+        var stored = entry.LastEpoch;   // taken before the read: appends meanwhile only raise it
         try
         {
-            return new CellCurve(cell.CellId, cell.Config, state, await _curves!.ReadAllAsync(cell.CellId));
+            var records = await _curves!.ReadAllAsync(cell.CellId);
+            var reached = records.Count > 0 ? records[^1].Epoch : 0;
+            return reached >= stored
+                ? new CellCurve(cell.CellId, cell.Config, state, records)
+                : new CellCurve(cell.CellId, cell.Config, state, [],
+                    $"its stored curve reads to epoch {reached} of the {stored} stored: a chunk of it (epochs {reached + 1} to " +
+                    $"{Math.Min(stored, reached + CurveStore.ChunkSize)}) is missing from the store; put it back");
         }
         catch (Exception e) when (Failures.Cause(e) is StoredStateCorruptException corrupt)
         {
