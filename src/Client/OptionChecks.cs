@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using GradGuessCluster.Training.Runtime;
 
 namespace GradGuessCluster.Client;
 
@@ -22,6 +23,30 @@ internal static class OptionChecks
         });
         return option;
     }
+
+    /// <summary>libtorch intra-op threads per pack, from 1 to <see cref="TorchRuntime.MaxThreads"/> (each is an OS thread:
+    /// 100,000 once exhausted the machine's process table).</summary>
+    public static Option<int> Threads(this Option<int> option)
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && int.TryParse(r.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
+                && n is < 1 or > TorchRuntime.MaxThreads)
+                r.AddError($"{option.Name} must be from 1 to {TorchRuntime.MaxThreads} (libtorch starts that many threads per pack), got {r.Tokens[0].Value}");
+        });
+        return option;
+    }
+
+    /// <summary>Runs <paramref name="load"/>, which loads libtorch: a <see cref="TorchRuntime.LibTorchDirVariable"/> that
+    /// names no loadable libtorch is the user's setting to fix (exit 2, the message names it), not a failure.</summary>
+    public static T LibTorch<T>(Func<T> load)
+    {
+        try { return load(); }
+        catch (LibTorchVariableException e) { throw new UsageException(e.Message); }
+    }
+
+    /// <summary>Loads libtorch now, as <see cref="LibTorch{T}"/> does.</summary>
+    public static void LibTorch() => LibTorch(() => { TorchRuntime.EnsureInitialised(); return true; });
 
     /// <summary>A directory that is named: "" (or blanks) is no path, and the current directory is not meant.</summary>
     public static Option<T> NotEmpty<T>(this Option<T> option)

@@ -48,9 +48,14 @@ internal sealed class ClusterConnectionOptions
         // Messages name where a value came from: a user who never passed --gateway looks for it in vain.
         var given = parse.GetValue(_gateway) is { Length: > 0 };
         var gatewaySource = given ? "--gateway" : GatewayVariable;
+        var variable = Environment.GetEnvironmentVariable(GatewayVariable);
         var gateways = given ? parse.GetValue(_gateway)!
-            : Environment.GetEnvironmentVariable(GatewayVariable)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+            : variable?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         var redisGiven = parse.GetValue(_redis) is not null;
+        // Set but naming no gateway (",,,"), the variable was taken as unset, and the default gateway tried: a mistake to
+        // say, unless an option overrides it. Empty, it is unset, as the other variables.
+        if (!given && !redisGiven && gateways.Length == 0 && !string.IsNullOrWhiteSpace(variable))
+            throw new UsageException($"{GatewayVariable}: names no host:port, got '{variable}' (unset it for the default 127.0.0.1:{DefaultGatewayPort})");
         var redisSource = redisGiven ? "--redis" : RedisVariable;
         // An option overrides the other way's environment variable; two options, or two variables, are ambiguous.
         var redis = redisGiven ? parse.GetValue(_redis) : given ? null : NullIfEmpty(Environment.GetEnvironmentVariable(RedisVariable));

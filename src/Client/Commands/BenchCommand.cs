@@ -35,6 +35,7 @@ internal sealed class BenchCommand : Command
             ? BenchScope.FullMethods
             : parse.GetValue(_methods)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var kinds = methods.Select(m => EstimatorNames.TryParse(m, out var k) ? k : throw new UsageException($"--methods: unknown '{m}'")).ToArray();
+        RefuseDuplicates(kinds.Select(EstimatorNames.Name), "--methods");
         var batches = Ints(parse.GetValue(_batchSizes)!, "--batch-sizes");
         var packs = Ints(parse.GetValue(_packs)!, "--packs");
         if (kinds.Length == 0 || batches.Length == 0 || packs.Length == 0)
@@ -44,6 +45,7 @@ internal sealed class BenchCommand : Command
         var outPath = BenchmarksFile.OutPath(parse.GetValue(_out));
 
         var setup = _training.Read(parse, [new CellSettings(TrainingBench.DefaultOptimizer, 0)], dataSeed: 0, methodOverride: methods[0]);
+        CheckPackSizes(packs, setup.Spec);
         if (timed < BenchScope.MinTimed || warmup == 0)
             Output.Info($"note: {timed} timed epoch(s){(warmup == 0 ? " and no warm-up (the first epoch pays for allocation and caches)" : "")}: " +
                         "each median and packing ratio rests on too little to quote (the committed figures use --timed 5)");
@@ -80,8 +82,37 @@ internal sealed class BenchCommand : Command
         return ExitCodes.Success;
     }
 
-    private static int[] Ints(string csv, string option) =>
-        csv.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+    /// <summary>Cells a bench pack may hold: its cells' learning rates halve from one to the next (<see cref="TrainingBench"/>),
+    /// and past about 1,070 halvings of the first a rate is 0, which no optimizer takes.</summary>
+    public const int MaxPackSize = 1024;
+
+    private static int[] Ints(string csv, string option)
+    {
+        var values = csv.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(s => int.TryParse(s, out var v) && v > 0 ? v : throw new UsageException($"{option}: '{s}' is not a positive integer"))
             .ToArray();
+        RefuseDuplicates(values.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)), option);
+        return values;
+    }
+
+    /// <summary>As a spec refuses a list's duplicate values: a configuration given twice would be timed twice.</summary>
+    private static void RefuseDuplicates(IEnumerable<string> values, string option)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var v in values)
+            if (!seen.Add(v)) throw new UsageException($"{option}: duplicate value {v}");
+    }
+
+    /// <summary>Each pack size against <see cref="MaxPackSize"/> and, as a sweep's packs are held, the parameters one pack's
+    /// flat tensors can index: refused before the data loads, where an array of 2^31 cells once failed (exit 1).</summary>
+    private static void CheckPackSizes(IEnumerable<int> packs, PackSpec template)
+    {
+        foreach (var pack in packs)
+        {
+            if (pack > MaxPackSize)
+                throw new UsageException($"--packs: {pack} cells in a pack, more than a bench takes ({MaxPackSize}: its cells' learning rates halve one to the next)");
+            try { PackSpecChecks.Validate(template with { Cells = [.. Enumerable.Repeat(template.Cells[0], pack)] }); }
+            catch (ArgumentException e) { throw new UsageException($"--packs {pack}: {e.Message}"); }
+        }
+    }
 }

@@ -13,7 +13,7 @@ internal sealed class BenchOrchestrationCommand : Command
     private readonly Option<int> _epochs = new("--epochs") { Description = "Epochs per cell", DefaultValueFactory = _ => 10 };
     private readonly Option<int> _slots = new("--slots") { Description = "CPU training slots (no-op cells running at once)", DefaultValueFactory = _ => 64 };
     private readonly Option<bool> _fsync = new("--fsync") { Description = "fsync every state write" };
-    private readonly Option<string?> _stateDir = new("--state-dir") { Description = "State directory (default: a fresh temp directory, deleted afterwards)" };
+    private readonly Option<string?> _stateDir = new Option<string?>("--state-dir") { Description = "State directory (default: a fresh temp directory, deleted afterwards)" }.NotEmpty();
     private readonly Option<string?> _out = new("--out") { Description = BenchmarksFile.OutHelp };
 
     public BenchOrchestrationCommand() : base("orchestration", "Measure the orchestrator's overhead: a no-op sweep through the real grains and storage")

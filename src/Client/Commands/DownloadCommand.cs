@@ -12,10 +12,10 @@ namespace GradGuessCluster.Client.Commands;
 internal sealed class DownloadCommand : Command
 {
     private readonly Argument<string> _set = new("set") { Description = string.Join(" | ", DownloadCatalog.Sets) };
-    private readonly Option<string?> _dir = new("--dir")
+    private readonly Option<string?> _dir = new Option<string?>("--dir")
     {
         Description = "Target directory (default: $XDG_CACHE_HOME/gradguess/SET or ~/.cache/gradguess/SET, where training looks, except for fashion-mnist while Debian's dataset-fashion-mnist folder exists)",
-    };
+    }.NotEmpty();
     private readonly Option<string?> _baseUrl = new("--base-url")
     {
         Description = "Fetch the files from this base URL instead of the official mirrors (e.g. a local mirror)",

@@ -33,7 +33,7 @@ internal sealed class LocalCommand : Command
         Description = "Packs training at once on each GPU (one small pack leaves a GPU mostly idle)",
         DefaultValueFactory = _ => 1,
     };
-    private readonly Option<int> _threads = new("--threads") { Description = "Intra-op threads per pack (per training slot)", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _threads = new Option<int>("--threads") { Description = "Intra-op threads per pack (per training slot)", DefaultValueFactory = _ => 1 }.Threads();
     private readonly Option<bool> _extend = new("--extend") { Description = SubmitCommand.ExtendDescription };
 
     public LocalCommand() : base("local", "Run a sweep on an embedded single-silo cluster, with live progress and the results table")
@@ -47,7 +47,7 @@ internal sealed class LocalCommand : Command
     {
         var (port, given, threads, gpus) = (parse.GetValue(_metricsPort), parse.GetValue(_cpuSlots), parse.GetValue(_threads), parse.GetValue(_gpus));
         if (port is < 0 or > 65535) throw new UsageException($"--metrics-port: {port} is not a port (0 = off)");
-        if (given < 0 || threads < 1 || gpus < 0) throw new UsageException("--cpu-slots must be >= 0, --threads >= 1, --gpus >= 0");
+        if (given < 0 || gpus < 0) throw new UsageException("--cpu-slots and --gpus must be >= 0");   // --threads: bounded while parsing
         int slotsPerGpu = parse.GetValue(_slotsPerGpu);
         if (slotsPerGpu < 1) throw new UsageException($"--slots-per-gpu must be >= 1, got {slotsPerGpu}");
         CheckSlots(given ?? 1, gpus);
@@ -58,7 +58,7 @@ internal sealed class LocalCommand : Command
         // coordinator judges the packs it formed.
         var specPath = parse.GetValue(_spec)!;
         var spec = SweepSpecParser.ParseFile(specPath, new DataSetCheck(), earlierUnknown: true);
-        int gpusInUse = gpus ?? TorchRuntime.CudaDeviceCount();   // after the spec's checks: this loads libtorch
+        int gpusInUse = gpus ?? OptionChecks.LibTorch(TorchRuntime.CudaDeviceCount);   // after the spec's checks: this loads libtorch
         int slots = given ?? SiloSlots.DefaultCpuSlots(threads, gpusInUse);
         var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpusInUse, threads) { SlotsPerGpu = slotsPerGpu };
         SweepPlan? planned = null;   // a new sweep's, made once, before the state directory is touched
@@ -77,8 +77,8 @@ internal sealed class LocalCommand : Command
     /// would fail every cell placed on them: both are refused up front.</summary>
     private static void CheckSlots(int cpuSlots, int? gpus)
     {
-        if (CudaDeviceCheck.Problem(gpus) is { } problem) throw new UsageException($"--gpus {gpus}: {problem}");
-        if (cpuSlots == 0 && (gpus ?? TorchRuntime.CudaDeviceCount()) == 0)
+        if (OptionChecks.LibTorch(() => CudaDeviceCheck.Problem(gpus)) is { } problem) throw new UsageException($"--gpus {gpus}: {problem}");
+        if (cpuSlots == 0 && (gpus ?? OptionChecks.LibTorch(TorchRuntime.CudaDeviceCount)) == 0)
             throw new UsageException("--cpu-slots 0 with no GPU to train on: no cell could ever start (give --cpu-slots 1 or more)");
     }
 }

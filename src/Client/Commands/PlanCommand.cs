@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Planning;
 using GradGuessCluster.Client.Rendering;
@@ -32,7 +33,7 @@ internal sealed class PlanCommand : Command
         Description = "cpu | cuda:N: where --measure times the packs (a GPU slot trains one pack at a time)",
         DefaultValueFactory = _ => "cpu",
     };
-    private readonly Option<int> _threads = new("--threads") { Description = "Intra-op threads per slot, with --measure", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _threads = new Option<int>("--threads") { Description = "Intra-op threads per slot, with --measure", DefaultValueFactory = _ => 1 }.Threads();
     private readonly Option<int> _slots = new("--slots") { Description = "Slots training at once, for the time estimate", DefaultValueFactory = _ => 1 };
     private readonly Option<bool> _extend = new("--extend")
     {
@@ -40,6 +41,10 @@ internal sealed class PlanCommand : Command
     };
     private readonly SweepSourceOptions _source = new(allowOffline: true, "With --extend: read the stored sweep from a local state directory");
     private const int ProbeSteps = 16;
+
+    /// <summary>A slot's rate, GFLOP/s: from a thousandth (well under any CPU's; a rate near 0 made a time no TimeSpan
+    /// holds) to an exaflop (well over any GPU's).</summary>
+    private const double MinGflops = 1e-3, MaxGflops = 1e9;
 
     public PlanCommand() : base("plan", "Check a sweep spec and show what it would run, without running it")
     {
@@ -52,10 +57,11 @@ internal sealed class PlanCommand : Command
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
     {
         var (gflops, measure, threads, slots) = (parse.GetValue(_gflops), parse.GetValue(_measure), parse.GetValue(_threads), parse.GetValue(_slots));
-        if (gflops is { } g && !(double.IsFinite(g) && g > 0)) throw new UsageException($"--gflops must be a number > 0 (got {g})");
+        if (gflops is { } g && !(g is >= MinGflops and <= MaxGflops))
+            throw new UsageException($"--gflops must be a number > 0 in GFLOP/s, from {MinGflops.ToString(CultureInfo.InvariantCulture)} to " +
+                                     $"{MaxGflops.ToString("0e0", CultureInfo.InvariantCulture)} (got {g.ToString(CultureInfo.InvariantCulture)})");
         if (gflops is not null && measure) throw new UsageException("--gflops and --measure: choose one");
         if (slots < 1) throw new UsageException($"--slots must be >= 1 (got {slots})");
-        if (threads < 1) throw new UsageException($"--threads must be >= 1 (got {threads})");
         if (parse.Gave(_threads) && !measure) throw new UsageException("--threads applies to --measure only");
         if (parse.Gave(_device) && !measure) throw new UsageException("--device applies to --measure only");
         if (parse.Gave(_slots) && !measure && gflops is null) throw new UsageException("--slots applies to a time estimate: give --measure or --gflops");
@@ -64,6 +70,7 @@ internal sealed class PlanCommand : Command
         var path = parse.GetValue(_spec)!;
         var spec = SweepSpecParser.ParseFile(path, earlierUnknown: extend);
         var stored = extend ? await StoredAsync(parse, spec, path, ct) : null;
+        if (measure) OptionChecks.LibTorch();   // here, not in a probe's task
         IPackTimeEstimate? time = gflops is { } rate ? new FlopRateEstimate(rate)
             // Piped, each configuration is a line of its own: a big grid measures for minutes, and a log should show it.
             : measure ? new MeasuredEstimate(threads, ProbeSteps, DeviceArgument.Resolve(parse.GetValue(_device)!), ct) { Measuring = p => Output.Progress(Measuring(p), final: Console.IsErrorRedirected) }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Loop;
@@ -15,13 +16,13 @@ namespace GradGuessCluster.Client.Commands;
 internal sealed class TrainingOptions(bool schedule = true)
 {
     private readonly Option<string> _data = new("--data") { Description = "synthetic | fashion-mnist | mnist | cifar10", DefaultValueFactory = _ => "fashion-mnist" };
-    private readonly Option<string?> _dataDir = new("--data-dir") { Description = "Directory with the data files (default: the set's standard location)" };
+    private readonly Option<string?> _dataDir = new Option<string?>("--data-dir") { Description = "Directory with the data files (default: the set's standard location)" }.NotEmpty();
     private readonly Option<string> _method = new("--method") { Description = "backprop | directional | activation-perturbation | wt | downstream | activation-mixing | matched-noise", DefaultValueFactory = _ => "backprop" };
     private readonly Option<int> _epochs = new("--epochs") { Description = "Epochs to train", DefaultValueFactory = _ => DefaultEpochs };
     private readonly Option<int> _batchSize = new("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => DefaultBatchSize };
     private readonly Option<int> _width = new("--width") { Description = "Hidden width", DefaultValueFactory = _ => 128 };
     private readonly Option<int> _depth = new("--depth") { Description = "Hidden layers", DefaultValueFactory = _ => 3 };
-    private readonly Option<int> _threads = new("--threads") { Description = "libtorch intra-op threads", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _threads = new Option<int>("--threads") { Description = "libtorch intra-op threads", DefaultValueFactory = _ => 1 }.Threads();
     private readonly Option<string> _device = new("--device") { Description = "cpu | cuda:N", DefaultValueFactory = _ => "cpu" };
     private readonly Option<int> _guesses = new("--guesses") { Description = "Guesses per step, averaged (K)", DefaultValueFactory = _ => 1 };
     private readonly Option<string?> _normalise = new("--normalise") { Description = "on | off: per-example guess normalisation (default: the method's)" };
@@ -72,7 +73,12 @@ internal sealed class TrainingOptions(bool schedule = true)
             "off" => false,
             var v => throw new UsageException($"--normalise: expected on or off, got '{v}'"),
         };
-        var estimator = new EstimatorSettings(method, parse.GetValue(_guesses), !parse.GetValue(_perLayer), normalise, parse.GetValue(_matchedCosine));
+        // As a spec's: synthetic data reads no files, and a directory given for it would be silently ignored.
+        if (set == SyntheticDataset.Name && parse.GetValue(_dataDir) is not null)
+            throw new UsageException("--data-dir: synthetic data is generated, not read from files: leave --data-dir out");
+        int guesses = parse.GetValue(_guesses);
+        if (guesses > SweepSpecValidator.MaxGuesses) throw new UsageException($"--guesses must be <= {SweepSpecValidator.MaxGuesses} (as a spec's estimator.guesses), got {guesses}");
+        var estimator = new EstimatorSettings(method, guesses, !parse.GetValue(_perLayer), normalise, parse.GetValue(_matchedCosine));
         var spec = new PackSpec(new DataSource(set, parse.GetValue(_dataDir)), parse.GetValue(_depth), parse.GetValue(_width),
             estimator, Scheduled(_batchSize, DefaultBatchSize), Scheduled(_epochs, DefaultEpochs), dataSeed, cells,
             Scheduled(_evaluateEvery, DefaultEvaluateEvery), Scheduled(_cosineEvery, 0), Scheduled(_effectiveRank, false));
@@ -87,9 +93,8 @@ internal sealed class TrainingOptions(bool schedule = true)
         catch (ArgumentException e) { throw SettingOptions.Usage(e); }
         if (methodOverride is null) RefuseIgnored(parse, method, methodName);
 
-        int threads = parse.GetValue(_threads);
-        if (threads < 1) throw new UsageException($"--threads must be >= 1, got {threads}");
-        TorchRuntime.SetThreads(threads);
+        int threads = parse.GetValue(_threads);   // bounded while parsing
+        OptionChecks.LibTorch(() => { TorchRuntime.SetThreads(threads); return threads; });
         return new Setup(spec, DeviceArgument.Resolve(parse.GetValue(_device)!), threads);
     }
 }

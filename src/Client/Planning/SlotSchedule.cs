@@ -7,10 +7,13 @@ internal static class SlotSchedule
     public static double Makespan(IEnumerable<double> packSeconds, int slots)
     {
         if (slots < 1) throw new ArgumentOutOfRangeException(nameof(slots), slots, "must be at least 1");
-        var freeAt = new PriorityQueue<int, double>();
+        var packs = packSeconds.ToList();
+        // Slots beyond one per pack stay idle and change nothing; one queue entry for each of int.MaxValue once ran out of memory.
+        slots = Math.Min(slots, Math.Max(1, packs.Count));
+        var freeAt = new PriorityQueue<int, double>(slots);
         for (int s = 0; s < slots; s++) freeAt.Enqueue(s, 0);
         double end = 0;
-        foreach (var seconds in packSeconds)
+        foreach (var seconds in packs)
         {
             freeAt.TryDequeue(out var slot, out var at);
             end = Math.Max(end, at + seconds);

@@ -35,13 +35,30 @@ public static class SweepSpecParser
         {
             // .NET reports a directory as "access denied", which sends the user hunting for a permission problem.
             if (Directory.Exists(path)) throw new IOException("is a directory");
-            text = File.ReadAllText(path);
+            text = ReadCapped(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new SpecValidationException([new SpecError("", $"cannot read the spec file: {e.Message}")], path);
         }
         return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)), dataCheck, earlierUnknown);
+    }
+
+    /// <summary>Bytes a spec file may hold: a grid of <see cref="SweepSpecValidator.HardMaxCells"/> cells is a few lines, and
+    /// a long list of seeds or rates a few hundred KiB. <c>plan /dev/zero</c> once read 4 GB before running out of memory.</summary>
+    public const int MaxFileBytes = 1 << 20;
+
+    /// <summary>The file's text as <see cref="File.ReadAllText(string)"/> reads it (UTF-8 unless a byte-order mark says
+    /// otherwise), reading no more than one byte past <see cref="MaxFileBytes"/>: a device or pipe need not say its size.</summary>
+    private static string ReadCapped(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        var bytes = new byte[MaxFileBytes + 1];
+        int length = 0, read;
+        while (length < bytes.Length && (read = stream.Read(bytes, length, bytes.Length - length)) > 0) length += read;
+        if (length > MaxFileBytes) throw new IOException($"it holds more than {MaxFileBytes / (1 << 20)} MiB, the most a spec may");
+        using var reader = new StreamReader(new MemoryStream(bytes, 0, length), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
     }
 
     /// <param name="source">A label for messages (the file name).</param>

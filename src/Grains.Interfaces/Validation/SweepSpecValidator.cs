@@ -10,6 +10,9 @@ public static class SweepSpecValidator
     public const int MaxEpochs = 1_000_000;
     public const int MaxDepth = 64;
     public const int MaxWidth = 65_536;
+
+    /// <summary>Guesses per step (K), averaged: each is a forward-mode pass per step.</summary>
+    public const int MaxGuesses = 4096;
     public const int MaxSyntheticTrain = 10_000_000, MaxSyntheticTest = 10_000_000, MaxSyntheticFeatures = 1_000_000;
 
     /// <summary>Floats a synthetic set may hold ((train + test) × features): 8 GiB of float32, generated on the CPU and then
@@ -90,7 +93,7 @@ public static class SweepSpecValidator
             Check("maxCells", false, $"the grid has {spec.CellCount} cells ({spec.Methods.Count} methods × {spec.Optimizers.Count} optimizers × " +
                 $"{spec.LearningRates.Count} learning rates × {spec.Seeds.Count} seeds), over the limit of {spec.MaxCells}");
         var est = spec.EstimatorOrDefault;
-        Check("estimator.guesses", est.Guesses is >= 1 and <= 4096, $"must be between 1 and 4096 (got {est.Guesses})");
+        Check("estimator.guesses", est.Guesses is >= 1 and <= MaxGuesses, $"must be between 1 and {MaxGuesses} (got {est.Guesses})");
         Check("estimator.matchedCosine", est.MatchedCosine is > 0 and <= 1, $"must be in (0, 1] (got {Show(est.MatchedCosine)})");
         var opt = spec.OptimizerOrDefault;
         void Range(string key, double? value, bool ok, string rule) => Check("optimizer." + key, value is null || ok, $"{rule} (got {Show(value ?? 0)})");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using GradGuessCluster.Training.IO;
 using GradGuessCluster.Training.Runtime;
 using static TorchSharp.torch;
 
@@ -7,8 +8,8 @@ namespace GradGuessCluster.Training.Checkpoints;
 
 /// <summary>
 /// The checkpoint file: magic "GGCKPT", format version, a JSON header (counters, tensor names, dtypes, shapes),
-/// the raw tensor bytes, and a SHA-256 of everything before it. Written to a temp file, fsynced and renamed over
-/// the old one, so a crash leaves either the old or the new checkpoint, never a torn one.
+/// the raw tensor bytes, and a SHA-256 of everything before it. Written through <see cref="AtomicFile"/> (a temp file,
+/// fsynced and renamed over the old one), so a crash leaves either the old or the new checkpoint, never a torn one.
 /// </summary>
 public static class CheckpointFile
 {
@@ -30,35 +31,25 @@ public static class CheckpointFile
             entries.Select(kv => new TensorEntry(kv.Key, DtypeName(kv.Value.dtype), kv.Value.shape)).ToArray(), state.Configuration, state.DataDigest);
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header);
 
-        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
+        // AtomicFile's temporary name fits beside any legal name, and its errors name the checkpoint, not the temporary file.
+        AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            void Put(ReadOnlySpan<byte> bytes) { file.Write(bytes); hash.AppendData(bytes); }
+            Put(Magic);
+            Span<byte> small = stackalloc byte[4];
+            BitConverter.TryWriteBytes(small, FormatVersion);
+            Put(small[..2]);
+            BitConverter.TryWriteBytes(small, headerBytes.Length);
+            Put(small);
+            Put(headerBytes);
+            foreach (var (_, t) in entries)
             {
-                void Put(ReadOnlySpan<byte> bytes) { file.Write(bytes); hash.AppendData(bytes); }
-                Put(Magic);
-                Span<byte> small = stackalloc byte[4];
-                BitConverter.TryWriteBytes(small, FormatVersion);
-                Put(small[..2]);
-                BitConverter.TryWriteBytes(small, headerBytes.Length);
-                Put(small);
-                Put(headerBytes);
-                foreach (var (_, t) in entries)
-                {
-                    using var scope = NewDisposeScope();
-                    HostChunks.ForEach([t.detach().cpu().contiguous().view(-1)], k => Put(k[0].bytes));
-                }
-                file.Write(hash.GetHashAndReset());
-                file.Flush(flushToDisk: true);
+                using var scope = NewDisposeScope();
+                HostChunks.ForEach([t.detach().cpu().contiguous().view(-1)], k => Put(k[0].bytes));
             }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+            file.Write(hash.GetHashAndReset());
+        });
     }
 
     /// <summary>Reads and verifies a checkpoint; tensors are created on the CPU. Throws

@@ -9,14 +9,14 @@ public static class AtomicFile
     public static void Write(string path, Action<Stream> write)
     {
         var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var temp = TempPath(full);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
                 write(stream);
             // On disk before the rename, so a power cut cannot leave the name over an empty file. Opened again: a writer
-            // may have closed the stream. (What is written this way is small and rare: records a checkpoint depends on,
-            // exports, bench results.)
+            // may have closed the stream. (What is written this way is written rarely: checkpoints once an epoch, records a
+            // checkpoint depends on, exports, bench results.)
             using (var written = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite))
                 written.Flush(flushToDisk: true);
             File.Move(temp, full, overwrite: true);
@@ -32,6 +32,21 @@ public static class AtomicFile
             if (File.Exists(temp)) File.Delete(temp);
         }
     }
+
+    /// <summary>Whether a file can be created beside <paramref name="path"/>, as <see cref="Write"/> will: one is created
+    /// and deleted, so that a command learns it before hours of work rather than after.</summary>
+    /// <exception cref="IOException">As from <see cref="Write"/>, naming <paramref name="path"/>.</exception>
+    public static void Probe(string path)
+    {
+        try { Write(path, _ => throw new ProbedException()); }
+        catch (ProbedException) { }
+    }
+
+    // Thrown from inside Write once its temporary file exists: Write deletes it and leaves the path alone.
+    private sealed class ProbedException : Exception;
+
+    // Short enough whatever the name's length: ".{name}.{guid}.tmp" would pass the 255-byte limit on a legal 200-byte name.
+    private static string TempPath(string full) => UnixPath.HiddenSibling(full, $"{Guid.NewGuid():N}.tmp");
 
     private static Exception Renamed(Exception e, string message) => e switch
     {

@@ -12,6 +12,10 @@ public static class TorchRuntime
     /// <summary>Environment variable naming a libtorch 2.10 <c>lib/</c> directory (e.g. a pip torch's site-packages/torch/lib).</summary>
     public const string LibTorchDirVariable = "GRADGUESS_LIBTORCH";
 
+    /// <summary>Intra-op threads one pack may ask for: libtorch starts that many OS threads per pack, and an unbounded
+    /// count (100,000 once) exhausted the machine's process table. No machine this runs on has that many cores.</summary>
+    public const int MaxThreads = 1024;
+
     private static readonly object Gate = new();
     private static bool _initialised;
 
@@ -26,8 +30,11 @@ public static class TorchRuntime
             {
                 var lib = Path.Combine(dir, "libtorch.so");
                 if (!File.Exists(lib))
-                    throw new InvalidOperationException($"{LibTorchDirVariable}={dir}: no libtorch.so there");
-                NativeLibrary.Load(lib);
+                    throw new LibTorchVariableException($"{LibTorchDirVariable}={dir}: no libtorch.so there"
+                        + (File.Exists(dir) ? " (that is a file: give the lib/ directory that holds libtorch.so)" : ""));
+                // .NET's own message names neither the variable nor, always, the file: the user set one and can fix it.
+                if (!NativeLibrary.TryLoad(lib, out _))
+                    throw new LibTorchVariableException($"{LibTorchDirVariable}={dir}: cannot load {lib} (not a libtorch shared library for this machine?)");
             }
             try
             {
@@ -64,7 +71,7 @@ public static class TorchRuntime
     /// <summary>Sets the number of intra-op threads (1 is the default for training cells and tests).</summary>
     public static void SetThreads(int threads)
     {
-        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "must be at least 1");
+        if (threads is < 1 or > MaxThreads) throw new ArgumentOutOfRangeException(nameof(threads), threads, $"must be from 1 to {MaxThreads}");
         EnsureInitialised();
         torch.set_num_threads(threads);
     }
@@ -76,3 +83,6 @@ public static class TorchRuntime
         return torch.cuda.is_available() ? torch.cuda.device_count() : 0;
     }
 }
+
+/// <summary><see cref="TorchRuntime.LibTorchDirVariable"/> names no loadable libtorch: the user's setting, which they can fix.</summary>
+public sealed class LibTorchVariableException(string message) : InvalidOperationException(message);
