@@ -43,6 +43,19 @@ public sealed class FashionMnistTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheseFilesNamedMnist_AreRefused_BeforeAndAtLoading()
+    {
+        // Same names, headers and shapes as MNIST's: once trained as "mnist", with MNIST's normalisation and name.
+        TorchRuntime.SetThreads(1);
+        foreach (var read in new Action[] { () => DatasetLoader.Check(new DataSource("mnist", Dir)), () => DatasetLoader.Load(new DataSource("mnist", Dir)).Dispose() })
+        {
+            var e = Assert.Throws<DataFormatException>(read);
+            Assert.Contains("these are fashion-mnist's published files", e.Message);
+            Assert.Contains(Path.Combine(Dir, "train-labels-idx1-ubyte.gz"), e.Message);
+        }
+    }
+
+    [Fact]
     public void Catalog_ContentChecksums_MatchTheDebianFiles()
     {
         // Debian re-packs upstream's .gz files (the gzip header loses the file name), so the published file MD5s
