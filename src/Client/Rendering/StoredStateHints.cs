@@ -13,20 +13,28 @@ namespace GradGuessCluster.Client.Rendering;
 /// </summary>
 internal static class StoredStateHints
 {
-    // A ledger file's path (".../gg-sweep/NAME.sweep.state") or a store entry's grain id ("... of gg-sweep/NAME").
-    private const string SweepState = SweepCoordinatorGrain.GrainTypeName + "/";
-
     /// <summary>The line shown for a failure's cause: its message without the stack frames some Orleans messages embed,
-    /// and the way out when it is a damaged sweep ledger.</summary>
+    /// and the way out when it is a damaged sweep ledger or sweep registry.</summary>
     public static string Message(Exception cause)
     {
         var message = Failures.OneLine(cause.Message);
-        return cause is StoredStateCorruptException corrupt && IsSweepState(cause.Message)
-            ? $"{message}; to recover, {corrupt.WayOut} and run the same spec again (local, or submit): the sweep is rebuilt and its cells continue from their checkpoints and stored curves"
+        if (cause is not StoredStateCorruptException corrupt) return message;
+        if (IsSweepState(cause.Message))
+            return $"{message}; to recover, {corrupt.WayOut} and run the same spec again (local, or submit): the sweep is rebuilt and its cells continue from their checkpoints and stored curves";
+        // The registry only lists the sweeps: each coordinator writes its entry again whenever a silo activates it.
+        return Names(cause.Message, SweepRegistryGrain.GrainTypeName)
+            ? $"{message}; to recover, {corrupt.WayOut}: each sweep is listed again when a silo next runs it (a running one at " +
+              "its next tick, any other when a silo is asked about it by name: status NAME, resume, submit; in a local state " +
+              "directory, local with its spec), and its " +
+              "ledger, curves and checkpoints are untouched"
             : message;
     }
 
     /// <summary>Whether a damaged state's message names a sweep's ledger.</summary>
-    public static bool IsSweepState(string message) =>
-        message.Contains("/" + SweepState, StringComparison.Ordinal) || message.Contains(" of " + SweepState, StringComparison.Ordinal);
+    public static bool IsSweepState(string message) => Names(message, SweepCoordinatorGrain.GrainTypeName);
+
+    /// <summary>Whether the message names a state of that grain type: a file path (".../TYPE/...") or a store entry's
+    /// grain id ("... of TYPE/KEY").</summary>
+    private static bool Names(string message, string grainType) =>
+        message.Contains($"/{grainType}/", StringComparison.Ordinal) || message.Contains($" of {grainType}/", StringComparison.Ordinal);
 }

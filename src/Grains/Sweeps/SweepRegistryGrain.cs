@@ -7,11 +7,13 @@ using Orleans.Storage;
 namespace GradGuessCluster.Grains.Sweeps;
 
 /// <summary>The registry of sweeps (<see cref="ISweepRegistryGrain"/>).</summary>
-[GrainType("gg-registry")]
+[GrainType(GrainTypeName)]
 public sealed class SweepRegistryGrain(
     [PersistentState("registry", GradGuessSiloOptions.StorageName)] IPersistentState<SweepRegistryState> state)
     : Grain, ISweepRegistryGrain
 {
+    public const string GrainTypeName = "gg-registry";
+
     public async Task SyncAsync(string name)
     {
         SweepNames.EnsureValid(name);

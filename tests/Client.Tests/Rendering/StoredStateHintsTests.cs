@@ -24,4 +24,12 @@ public sealed class StoredStateHintsTests
         var line = StoredStateHints.Message(new StoredStateCorruptException("stored state of gg-sweep/s is damaged\n   at X.Y.Read(String key)"));
         Assert.StartsWith("stored state of gg-sweep/s is damaged; to recover, delete that entry from the store and run the same spec again", line);
     }
+
+    [Fact]
+    public void Message_OfADamagedRegistry_SaysTheSweepsAreListedAgain()
+    {
+        var line = StoredStateHints.Message(new StoredStateCorruptException("state file /st/state/gg-registry/0.registry.state is damaged: empty"));
+        Assert.Contains("to recover, delete that entry from the store: each sweep is listed again when a silo next runs it", line);
+        Assert.DoesNotContain("run the same spec again", line);   // the sweep ledger's way out, not this one
+    }
 }
