@@ -32,9 +32,16 @@ public static class TorchRuntime
                 if (!File.Exists(lib))
                     throw new LibTorchVariableException($"{LibTorchDirVariable}={dir}: no libtorch.so there"
                         + (File.Exists(dir) ? " (that is a file: give the lib/ directory that holds libtorch.so)" : ""));
-                // .NET's own message names neither the variable nor, always, the file: the user set one and can fix it.
-                if (!NativeLibrary.TryLoad(lib, out _))
-                    throw new LibTorchVariableException($"{LibTorchDirVariable}={dir}: cannot load {lib} (not a libtorch shared library for this machine?)");
+                try
+                {
+                    NativeLibrary.Load(lib);
+                }
+                catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
+                {
+                    // .NET's message does not name the variable the user set; its last line is the loader's reason.
+                    var reason = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+                    throw new LibTorchVariableException($"{LibTorchDirVariable}={dir}: cannot load its libtorch.so: {reason}");
+                }
             }
             try
             {
