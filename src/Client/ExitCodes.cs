@@ -4,6 +4,7 @@ using GradGuessCluster.Grains.Storage;
 using GradGuessCluster.Silo.Hosting;
 using GradGuessCluster.Training.Checkpoints;
 using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Runtime;
 
 namespace GradGuessCluster.Client;
 
@@ -19,7 +20,7 @@ internal static class ExitCodes
     public static int For(Exception e) => e switch
     {
         UsageException or DataFormatException or DataChangedException or CheckpointCorruptException or SpecValidationException
-            or StoredStateCorruptException or HostDirectoryException => InvalidInput,
+            or StoredStateCorruptException or HostDirectoryException or LibTorchVariableException => InvalidInput,
         _ => Failure,
     };
 

@@ -18,7 +18,7 @@ internal static class PlanView
     {
         var (d, m, g, s, c) = (plan.Data, plan.Model, plan.Grid, plan.Schedule, plan.Cost);
         yield return $"sweep {plan.Name}";
-        yield return Row("data", $"{d.Set}{(d.Directory is null ? "" : " in " + d.Directory)}{(d.Found ? "" : " (not found here)")}: " +
+        yield return Row("data", $"{d.Set}{(d.Directory is null ? "" : " in " + d.Directory)}{(d.Found ? "" : " (not readable here)")}: " +
                                  $"{N(d.Train)} training and {N(d.Test)} test examples, {N(d.Features)} features, {d.Classes} classes");
         yield return Row("model", $"ReLU MLP {N(m.Inputs)} → {m.Depth} × {N(m.Width)} → {m.Classes}, {N(m.ParametersPerCell)} parameters per cell");
         yield return Row("grid", $"{Count(g.Methods.Count, "method")} × {Count(g.Optimizers.Count, "optimizer")} × " +

@@ -66,7 +66,7 @@ public static class GradGuessSiloBuilderExtensions
         Require(o.SlotsPerGpu >= 1, nameof(o.SlotsPerGpu), o.SlotsPerGpu, "must be >= 1");
         Require(o.CpuSlots >= 0, nameof(o.CpuSlots), o.CpuSlots, "must be >= 0");
         Require(o.CpuTrainingMemoryBytes is null or > 0, nameof(o.CpuTrainingMemoryBytes), o.CpuTrainingMemoryBytes!, "must be > 0");
-        Require(o.ThreadsPerCell >= 1, nameof(o.ThreadsPerCell), o.ThreadsPerCell, "must be >= 1");
+        Require(o.ThreadsPerCell is >= 1 and <= TorchRuntime.MaxThreads, nameof(o.ThreadsPerCell), o.ThreadsPerCell, $"must be 1 to {TorchRuntime.MaxThreads}");
         Require(o.WatchdogInterval > TimeSpan.Zero, nameof(o.WatchdogInterval), o.WatchdogInterval, "must be positive");
         Require(o.PreemptAfter >= TimeSpan.Zero, nameof(o.PreemptAfter), o.PreemptAfter, "must be >= 0 (0: off)");
         Require(o.CheckpointShareCheckInterval >= TimeSpan.Zero, nameof(o.CheckpointShareCheckInterval), o.CheckpointShareCheckInterval, "must be >= 0 (0: off)");

@@ -1,4 +1,5 @@
 using System.Net;
+using GradGuessCluster.Training.Runtime;
 
 namespace GradGuessCluster.Silo.Hosting;
 
@@ -62,7 +63,8 @@ public static class SiloHostOptionsValidator
         if (o.SlotsPerGpu < 1) Error(nameof(o.SlotsPerGpu), $"must be >= 1, got {o.SlotsPerGpu}");
         if (o.CpuTrainingMemoryBytes is < 1) Error(nameof(o.CpuTrainingMemoryBytes), $"must be > 0 when set, got {o.CpuTrainingMemoryBytes}");
         if (o.CpuSlots is < 1) Error(nameof(o.CpuSlots), $"must be >= 1, got {o.CpuSlots}");
-        if (o.ThreadsPerCell < 1) Error(nameof(o.ThreadsPerCell), $"must be >= 1, got {o.ThreadsPerCell}");
+        if (o.ThreadsPerCell is < 1 or > TorchRuntime.MaxThreads)
+            Error(nameof(o.ThreadsPerCell), $"must be 1 to {TorchRuntime.MaxThreads}, got {o.ThreadsPerCell}");
         if (o.StartupAttempts is < 1 or > 100) Error(nameof(o.StartupAttempts), $"must be between 1 and 100, got {o.StartupAttempts}");
         // At most a day: timers and cancellation deadlines take at most about 24 days, and more is surely a mistake.
         if (!(o.ShutdownTimeoutSeconds > 0 && o.ShutdownTimeoutSeconds <= MaxSeconds))

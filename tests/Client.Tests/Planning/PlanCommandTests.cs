@@ -37,7 +37,7 @@ public sealed class PlanCommandTests : IDisposable
     {
         var r = CliRunner.Run("plan", Path.Combine(LocalSpecs.RepoRoot, "tests", "TestData", "bad-specs", "missing-data.yaml"));
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Contains("fashion-mnist in /nonexistent/gradguess-data (not found here): 60,000 training", r.Stdout);
+        Assert.Contains("fashion-mnist in /nonexistent/gradguess-data (not readable here): 60,000 training", r.Stdout);
         Assert.StartsWith("warning: the data cannot be read here (data directory /nonexistent/gradguess-data", r.StderrLines[0]);
         Assert.Equal("warning: one learning rate: the selection has nothing to choose between", r.StderrLines[1]);
         Assert.Equal(2, r.StderrLines.Length);

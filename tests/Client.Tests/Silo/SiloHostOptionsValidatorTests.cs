@@ -55,4 +55,14 @@ public class SiloHostOptionsValidatorTests
         var error = Assert.Single(SiloHostOptionsValidator.Validate(new SiloHostOptions { ShutdownTimeoutSeconds = seconds, AllowCpuTraining = true }));
         Assert.StartsWith("GradGuess:ShutdownTimeoutSeconds: must be > 0 and at most 86400 (a day)", error);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(TorchRuntime.MaxThreads + 1)]   // a silo asked for 100,000 threads per cell would exhaust the process table
+    public void ThreadsPerCell_OutsideOneToTheCap_IsRefused(int threads)
+    {
+        var error = Assert.Single(SiloHostOptionsValidator.Validate(new SiloHostOptions { ThreadsPerCell = threads, AllowCpuTraining = true }));
+        Assert.Equal($"GradGuess:ThreadsPerCell: must be 1 to {TorchRuntime.MaxThreads}, got {threads}", error);
+        Assert.Empty(SiloHostOptionsValidator.Validate(new SiloHostOptions { ThreadsPerCell = TorchRuntime.MaxThreads, AllowCpuTraining = true }));
+    }
 }
