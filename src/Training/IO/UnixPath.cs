@@ -1,0 +1,68 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace GradGuessCluster.Training.IO;
+
+/// <summary>What .NET does not tell about a path on Linux: whether it names a FIFO, a device or a socket (a file that
+/// must be written through, never replaced by a rename), its canonical form, and a hidden name beside it that fits.</summary>
+public static partial class UnixPath
+{
+    /// <summary>The longest file name (one path component) in bytes on Linux's file systems.</summary>
+    public const int MaxNameBytes = 255;
+
+    /// <summary>Whether <paramref name="path"/> (its links followed) exists and is neither a regular file nor a directory.</summary>
+    public static bool IsSpecialFile(string path)
+    {
+        // struct stat's layout is the architecture's: st_mode follows dev, ino and (on x86-64 only) a 64-bit nlink.
+        int modeOffset = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => 24,
+            Architecture.Arm64 => 16,
+            var other => throw new PlatformNotSupportedException($"stat(2) on {other}"),
+        };
+        var buffer = new byte[256];                       // sizeof(struct stat) is 144 on x86-64, 128 on arm64
+        if (Stat(path, buffer) != 0) return false;        // missing (or unreadable): nothing there to write through
+        const int typeMask = 0xF000, regular = 0x8000, directory = 0x4000;
+        int type = BitConverter.ToInt32(buffer, modeOffset) & typeMask;
+        return type is not (regular or directory);
+    }
+
+    /// <summary>realpath(3): the absolute path with every symbolic link, "." and ".." resolved, or null where it does not
+    /// exist.</summary>
+    public static string? Real(string path)
+    {
+        var resolved = RealPath(path, IntPtr.Zero);
+        if (resolved == IntPtr.Zero) return null;
+        try { return Marshal.PtrToStringUTF8(resolved); }
+        finally { Free(resolved); }
+    }
+
+    /// <summary>A hidden name beside <paramref name="fullPath"/>, ".NAME.TAIL", within <see cref="MaxNameBytes"/>: a name
+    /// too long for that is cut, and a hash of the whole name keeps two such names apart.</summary>
+    public static string HiddenSibling(string fullPath, string tail)
+    {
+        var directory = Path.GetDirectoryName(fullPath)!;
+        var name = Path.GetFileName(fullPath);
+        var whole = $".{name}.{tail}";
+        if (Encoding.UTF8.GetByteCount(whole) <= MaxNameBytes) return Path.Combine(directory, whole);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..12];
+        int room = MaxNameBytes - Encoding.UTF8.GetByteCount($"..{hash}.{tail}");
+        var prefix = new StringBuilder();
+        foreach (var rune in name.EnumerateRunes())        // whole characters: a cut UTF-8 sequence is no name
+        {
+            if ((room -= rune.Utf8SequenceLength) < 0) break;
+            prefix.Append(rune.ToString());
+        }
+        return Path.Combine(directory, $".{prefix}.{hash}.{tail}");
+    }
+
+    [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Stat(string path, [Out] byte[] buffer);
+
+    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr RealPath(string path, IntPtr resolved);
+
+    [LibraryImport("libc", EntryPoint = "free")]
+    private static partial void Free(IntPtr pointer);
+}
