@@ -1,23 +1,47 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using GradGuessCluster.Client.Export;
 using GradGuessCluster.Training.IO;
 
 namespace GradGuessCluster.Client.Bench;
 
 /// <summary>Replaces one delimited section of docs/BENCHMARKS.md (or appends it), leaving the other sections alone.</summary>
-internal static class BenchmarksFile
+internal static partial class BenchmarksFile
 {
     public const string OutHelp = "Markdown file to update (default: docs/BENCHMARKS.md of the checkout the client runs from, " +
-                                  "else ./BENCHMARKS.md; 'none' to skip)";
+                                  "else ./BENCHMARKS.md; 'none' to skip): a .md file that is new, empty or written by bench " +
+                                  "before. Not '-': the report is printed on stdout anyway";
 
     /// <summary>The file <c>--out</c> names (null for 'none'), checked before the bench runs: a bench takes minutes, and
     /// a path that cannot be written should not cost them.</summary>
     public static string? OutPath(string? option)
     {
         if (option == "none") return null;
+        if (option == OutFile.Stdout) throw new UsageException("--out: the report is printed on stdout anyway; name a .md file, or 'none' to write none");
         var path = option ?? DefaultPath();
         OutFile.Check("--out", path);
+        CheckMarkdown(path);
         return path;
     }
+
+    /// <summary>A section is added to whatever file --out names: one that is not a benchmarks file (a spec, a state
+    /// file, a README) is refused rather than grown a section.</summary>
+    private static void CheckMarkdown(string path)
+    {
+        if (!path.EndsWith(".md", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--out: expected a markdown file (.md), got '{path}'");
+        if (!Exists(path)) return;
+        if (UnixPath.IsSpecialFile(path)) throw new UsageException($"--out: {path} is not a regular file; the bench reads it to replace its section");
+        var text = File.ReadAllText(path);
+        if (text.Length > 0 && !SectionStart().IsMatch(text))
+            throw new UsageException($"--out: {path} holds no section written by gradguess bench; name a new or empty .md file, or one bench wrote");
+    }
+
+    // What a link names, not the link: File.Exists is true for a link to nothing, which is no file to read yet.
+    private static bool Exists(string path) => UnixPath.Real(path) is not null;
+
+    // Every bench's section is named "...-bench..." (training-bench, orchestration-bench, startup-bench).
+    [GeneratedRegex(@"^<!-- [a-z-]*bench[^\n]*:start -->$", RegexOptions.Multiline)]
+    private static partial Regex SectionStart();
 
     // The checkout's own file, whatever the current directory: the bench's record lives in the repository.
     private static string DefaultPath() =>
@@ -65,11 +89,11 @@ internal static class BenchmarksFile
     {
         string start = $"<!-- {section}:start -->", end = $"<!-- {section}:end -->";
         var block = $"{start}\n{markdown.TrimEnd()}\n{end}";
-        var text = File.Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n\nWritten by `./gradguess bench`; each section is replaced when its bench runs again.\n";
+        var text = Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n\nWritten by `./gradguess bench`; each section is replaced when its bench runs again.\n";
         int i = text.IndexOf(start, StringComparison.Ordinal), j = text.IndexOf(end, StringComparison.Ordinal);
         text = i >= 0 && j > i
             ? text[..i] + block + text[(j + end.Length)..]
             : text.TrimEnd() + "\n\n" + block + "\n";
-        AtomicFile.WriteAllText(path, text);
+        OutFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text)));   // through a link to the file it names
     }
 }

@@ -13,7 +13,11 @@ internal sealed class ExportCommand : Command
     private readonly Argument<string> _sweep = SweepArgument.Required();
     private readonly SweepSourceOptions _source = new(allowOffline: true);
     private readonly Option<string> _format = new("--format") { Description = "csv | json", DefaultValueFactory = _ => "csv" };
-    private readonly Option<string?> _out = new("--out") { Description = "Output file (default: stdout)" };
+    private readonly Option<string?> _out = new("--out")
+    {
+        Description = "Output file (default, or -: stdout), written whole or not at all (through a symbolic link to its " +
+                      "target; a FIFO or device straight through). Not inside --state-dir",
+    };
 
     public ExportCommand() : base("export", "Export a sweep's curves in long format (CSV or JSON)")
     {
@@ -38,8 +42,12 @@ internal sealed class ExportCommand : Command
             "json" => JsonCurveWriter.Write,
             _ => throw new UsageException($"--format: expected csv or json, got '{format}'"),
         };
-        var path = parse.GetValue(_out);
-        if (path is not null) OutFile.Check("--out", path);     // before connecting and reading every curve
+        var path = parse.GetValue(_out) is var p && p != OutFile.Stdout ? p : null;
+        if (path is not null)                                   // before connecting and reading every curve
+        {
+            OutFile.CheckOutside(path, "--state-dir", parse.GetValue<string?>("--state-dir"));
+            OutFile.Check("--out", path);
+        }
         await using var source = await _source.OpenAsync(parse, ct);
         var curves = await source.GetCurvesAsync(sweep, ct);
         var rows = CurveRows.From(sweep, curves);

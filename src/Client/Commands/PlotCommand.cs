@@ -15,7 +15,12 @@ internal sealed class PlotCommand : Command
 {
     private readonly Argument<string> _sweep = SweepArgument.Required();
     private readonly SweepSourceOptions _source = new(allowOffline: true);
-    private readonly Option<string> _out = new("--out") { Description = "PNG file to write", Required = true };
+    private readonly Option<string> _out = new("--out")
+    {
+        Description = "PNG file to write (through a symbolic link to its target; a FIFO or device straight through), or - " +
+                      "for stdout. Not inside --state-dir or --against-state-dir",
+        Required = true,
+    };
     private readonly Option<string> _metric = new("--metric")
     {
         Description = "train | test | both (trainAccuracy, testAccuracy as in results) | cosine (similarity with the true gradient, where sampled) | loss (trainLoss, log scale) | rank (effective rank of one weight matrix, where computed)",
@@ -44,7 +49,7 @@ internal sealed class PlotCommand : Command
     {
         var sweep = parse.GetValue(_sweep)!;
         var path = parse.GetValue(_out)!;
-        if (!path.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--out: expected a .png file, got '{path}'");
+        if (path != OutFile.Stdout && !path.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--out: expected a .png file, got '{path}'");
         var metric = parse.GetValue(_metric) switch
         {
             "train" or "trainAccuracy" => PlotMetric.Train,
@@ -64,7 +69,9 @@ internal sealed class PlotCommand : Command
         // What the user gave is checked before connecting and reading every curve; only the default height needs the curves.
         int width = parse.GetValue(_width);
         CheckSize(width, parse.GetValue(_height));
-        OutFile.Check("--out", path);
+        foreach (var option in (string[])["--state-dir", "--against-state-dir"])
+            OutFile.CheckOutside(path, option, parse.GetValue<string?>(option));
+        OutFile.Check("--out", path, allowStdout: true);
         await using var source = await _source.OpenAsync(parse, ct);
         var (curves, cells) = await CurvesAsync(source, sweep, layer ?? 0, ct);
         var exit = ExitCodes.Success;
@@ -112,7 +119,7 @@ internal sealed class PlotCommand : Command
             : $"{sweep} (A) against {label} (B): {what} of each sweep's best learning rate by method × optimizer";
         var png = CurvePlot.RenderPng(title, curves, metric, width, height, label is null ? null : [sweep, label]);
         OutFile.Write(path, stream => stream.Write(png));
-        Output.Info($"wrote {path} ({width}×{height}, {curves.Count} curves)");   // stderr, like export --out: stdout is for data
+        Output.Info($"wrote {(path == OutFile.Stdout ? "the PNG to stdout" : path)} ({width}×{height}, {curves.Count} curves)");   // stderr, like export --out: stdout is for data
         return Math.Max(exit, UnreadableCurves.Report(cells, label is null ? null : sweep));
     }
 

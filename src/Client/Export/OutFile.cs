@@ -2,23 +2,81 @@ using GradGuessCluster.Training.IO;
 
 namespace GradGuessCluster.Client.Export;
 
-/// <summary>A file named by <c>--out</c> (or another option naming a file to write): written atomically; a missing
-/// directory is a usage error, not created.</summary>
+/// <summary>A file named by <c>--out</c> (or another option naming a file to write). A regular or new file is written
+/// atomically (a temporary file renamed over it), through a symbolic link to the file it resolves to, so the link stays;
+/// a FIFO, a device or a socket is written straight through, never replaced by a file; "-" is stdout where the command
+/// allows it. A missing directory is a usage error, not created.</summary>
 internal static class OutFile
 {
+    /// <summary>The name that means standard output.</summary>
+    public const string Stdout = "-";
+
     public static void Write(string path, Action<Stream> write)
     {
-        Check("--out", path);
-        AtomicFile.Write(path, write);
+        if (path == Stdout)
+        {
+            using var stdout = Console.OpenStandardOutput();
+            write(stdout);
+            return;
+        }
+        var (target, through) = Resolve("--out", path);
+        if (!through)
+        {
+            AtomicFile.Write(target, write);
+            return;
+        }
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Write);   // not truncated: a device has no length
+        write(stream);
     }
 
     /// <summary>Refuses, as a usage error naming <paramref name="option"/>, a path that cannot become a file: one in a
-    /// missing directory, or a directory itself.</summary>
-    public static void Check(string option, string path)
+    /// missing directory or where no file can be created, a directory itself, "-" unless <paramref name="allowStdout"/>.
+    /// Checked before the work whose result it is to hold: a path that cannot be written should not cost it.</summary>
+    public static void Check(string option, string path, bool allowStdout = false)
+    {
+        if (allowStdout && path == Stdout) return;
+        var (target, through) = Resolve(option, path);
+        if (through) return;
+        try { AtomicFile.Probe(target); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{option}: {e.Message}");
+        }
+    }
+
+    /// <summary>Refuses <c>--out</c> inside a state directory the command reads (given by <paramref name="directoryOption"/>,
+    /// null when not given): a file written there could replace one of the sweep's own. Compared with every symbolic
+    /// link resolved, on both sides.</summary>
+    public static void CheckOutside(string path, string directoryOption, string? directory)
+    {
+        if (directory is null || path == Stdout) return;
+        var (target, _) = Resolve("--out", path);
+        var file = UnixPath.Real(target)
+                   ?? Path.Combine(UnixPath.Real(Path.GetDirectoryName(target)!) ?? Path.GetDirectoryName(target)!, Path.GetFileName(target));
+        var root = Path.TrimEndingDirectorySeparator(UnixPath.Real(directory) ?? Path.GetFullPath(directory));
+        if (file == root || file.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new UsageException($"--out: {path} is inside {directoryOption} {directory}, whose files are the sweep's state; write it elsewhere");
+    }
+
+    /// <summary>Where a write of <paramref name="path"/> goes: the file it names (a symbolic link's final target, which may
+    /// not exist yet), and whether it is written straight through (a FIFO, a device, a socket: anything that exists and is
+    /// neither a regular file nor a directory).</summary>
+    private static (string Target, bool Through) Resolve(string option, string path)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new UsageException($"{option}: give a file, not an empty path");
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (!Directory.Exists(directory)) throw new UsageException($"{option}: directory {directory} does not exist");
+        if (path == Stdout) throw new UsageException($"{option}: '-' (stdout) is not taken here; name a file");
         if (Directory.Exists(path)) throw new UsageException($"{option}: {path} is a directory; name a file");
+        // Asked before the link is read: /dev/stdout's chain ends in /proc's "pipe:[N]", which names no file.
+        if (UnixPath.IsSpecialFile(path)) return (path, true);
+        var full = Path.GetFullPath(path);
+        string target;
+        try { target = new FileInfo(full).LinkTarget is null ? full : File.ResolveLinkTarget(full, returnFinalTarget: true)!.FullName; }
+        catch (IOException e) { throw new UsageException($"{option}: {path}: {e.Message}"); }   // a loop of links
+        var directory = Path.GetDirectoryName(target)!;
+        if (!Directory.Exists(directory))
+            throw new UsageException(target == full
+                ? $"{option}: directory {directory} does not exist"
+                : $"{option}: {path} is a symbolic link to {target}, whose directory does not exist");
+        return (target, false);
     }
 }

@@ -1,0 +1,51 @@
+using GradGuessCluster.Client.Bench;
+
+namespace GradGuessCluster.Client.Tests.Bench;
+
+/// <summary>bench's <c>--out</c> adds a section to the file it names: only a markdown file that is new, empty or written
+/// by bench before is taken, and a link to one stays a link.</summary>
+public sealed class BenchmarksFileOutTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("gg-benchout-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string At(string name) => Path.Combine(_dir, name);
+
+    [Theory]
+    [InlineData("victim.yaml", "", "expected a markdown file (.md)")]
+    [InlineData("README.md", "# Project\n\nNot benchmarks.\n", "holds no section written by gradguess bench")]
+    [InlineData("-", "", "printed on stdout anyway")]
+    public void AFileThatIsNotABenchmarksFile_IsRefused_AndKeptAsItWas(string name, string text, string message)
+    {
+        var path = name == "-" ? name : At(name);
+        if (name != "-") File.WriteAllText(path, text);
+        var e = Assert.Throws<UsageException>(() => BenchmarksFile.OutPath(path));
+        Assert.Contains(message, e.Message);
+        if (name != "-") Assert.Equal(text, File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void ANewOrEmptyMarkdownFile_AndTheCheckoutsOwn_AreTaken()
+    {
+        File.WriteAllText(At("empty.md"), "");
+        File.Copy(Path.Combine(BenchmarksFile.CheckoutRoot()!, "docs", "BENCHMARKS.md"), At("BENCHMARKS.md"));
+        foreach (var name in new[] { "new.md", "empty.md", "BENCHMARKS.md" })
+            Assert.Equal(At(name), BenchmarksFile.OutPath(At(name)));
+        Assert.Null(BenchmarksFile.OutPath("none"));
+    }
+
+    [Fact]
+    public void Upsert_ThroughASymbolicLink_UpdatesItsTarget_AndKeepsTheLink()
+    {
+        Directory.CreateDirectory(At("docs"));
+        File.CreateSymbolicLink(At("link.md"), "docs/BENCHMARKS.md");
+        BenchmarksFile.Upsert(At("link.md"), "x-bench", "first");
+        BenchmarksFile.Upsert(At("link.md"), "x-bench", "second");
+        Assert.Equal("docs/BENCHMARKS.md", new FileInfo(At("link.md")).LinkTarget);
+        var text = File.ReadAllText(At("docs/BENCHMARKS.md"));
+        Assert.Contains("<!-- x-bench:start -->\nsecond\n<!-- x-bench:end -->", text);
+        Assert.DoesNotContain("first", text);
+        Assert.Equal(At("link.md"), BenchmarksFile.OutPath(At("link.md")));   // now holds a section: taken again
+    }
+}

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using GradGuessCluster.Client.Tests.Support;
+using GradGuessCluster.Tests.Shared;
+
+namespace GradGuessCluster.Client.Tests.Cli;
+
+/// <summary>The output files of export, plot and train as a user meets them: stdout by "-", a state directory's files
+/// refused, and any legal checkpoint name trained to, or refused before the first epoch where none can be written.</summary>
+public sealed class OutFileCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("gg-outcli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData("export", "--state-dir", "st/state/gg-sweep/s.sweep.state")]
+    [InlineData("plot", "--state-dir", "st/s.png")]
+    [InlineData("plot", "--against-state-dir", "st/s.png")]
+    public void AnOutFileInsideTheStateDirectoryRead_ExitsTwo_AndLeavesItAlone(string verb, string option, string relative)
+    {
+        var state = Path.Combine(_dir, "st", "state", "gg-sweep", "s.sweep.state");
+        Directory.CreateDirectory(Path.GetDirectoryName(state)!);
+        File.WriteAllText(state, "the sweep's state");
+        string[] args = [verb, "s", "--out", Path.Combine(_dir, relative), option, Path.Combine(_dir, "st")];
+        var r = CliRunner.Run(option == "--state-dir" ? args : [.. args, "--against", "t"]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"is inside {option}", Assert.Single(r.StderrLines));
+        Assert.Equal("the sweep's state", File.ReadAllText(state));
+        Assert.False(File.Exists(Path.Combine(_dir, "st", "s.png")));
+    }
+
+    [Fact]
+    public void Export_ToDash_PrintsWhatExportWithoutOutPrints()
+    {
+        var state = Path.Combine(_dir, "state");
+        using (var cp = Process.Start("cp", ["-r", Path.Combine(RepoRoot.Path, "tests", "TestData", "state-2026-11-30"), state])) cp.WaitForExit();
+        var plain = CliRunner.Run("export", "golden", "--state-dir", state);
+        var dash = CliRunner.Run("export", "golden", "--state-dir", state, "--out", "-");
+        Assert.True(dash.ExitCode == 0, dash.Stderr);
+        Assert.Equal(plain.Stdout, dash.Stdout);
+        Assert.Equal(128, dash.StdoutLines.Length);                   // the header and 127 rows
+        Assert.False(File.Exists(Path.Combine(AppContext.BaseDirectory, "-")));   // CliRunner's working directory
+    }
+
+    private static readonly string[] Train = ["train", "--data", "synthetic", "--width", "16", "--depth", "2", "--batch-size", "64",
+        "--optimizer", "sgd", "--lr", "0.1", "--epochs", "2"];
+
+    [Fact]
+    public void Train_ToACheckpointWithA250CharacterName_TrainsAndWritesIt()
+    {
+        var checkpoint = Path.Combine(_dir, new string('c', 250));
+        var r = CliRunner.Run([.. Train, "--checkpoint", checkpoint]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.True(File.Exists(checkpoint));
+    }
+
+    [Fact]
+    public void Train_ToACheckpointWhereNoFileCanBeCreated_ExitsTwoBeforeTheFirstEpoch()
+    {
+        var r = CliRunner.Run([.. Train, "--checkpoint", "/proc/gg-cell.ckpt"]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("gradguess: --checkpoint: cannot write /proc/gg-cell.ckpt: cannot create a file in /proc", Assert.Single(r.StderrLines));
+        Assert.Empty(r.Stdout);
+    }
+}
