@@ -50,7 +50,7 @@ internal sealed class TrainCommand : Command
         var setup = _training.Read(parse, [new CellSettings(optimizer, seed)], dataSeed: seed);
         bool json = parse.GetValue(_json);
         var checkpoint = parse.GetValue(_checkpoint);
-        if (checkpoint is not null) OutFile.Check("--checkpoint", checkpoint);
+        using var held = checkpoint is null ? null : CheckpointOption.Claim(checkpoint);   // one train per checkpoint file
 
         using var data = DatasetLoader.Load(setup.Spec.Data, setup.Device);
         using var trainer = new PackTrainer(setup.Spec, data, setup.Device);

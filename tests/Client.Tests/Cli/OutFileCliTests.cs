@@ -62,4 +62,23 @@ public sealed class OutFileCliTests : IDisposable
         Assert.Equal("gradguess: --checkpoint: cannot write /proc/gg-cell.ckpt: cannot create a file in /proc", Assert.Single(r.StderrLines));
         Assert.Empty(r.Stdout);
     }
+
+    [Fact]
+    public void Train_OnACheckpointAnotherTrainHolds_ExitsTwoBeforeTheFirstEpoch_AndLeavesItAlone()
+    {
+        // Two trains on one file once both trained and wrote it, each resuming the other's epochs.
+        var checkpoint = Path.Combine(_dir, "cell.ckpt");
+        using (var held = GradGuessCluster.Training.Checkpoints.CheckpointLock.TryAcquire(checkpoint))
+        {
+            Assert.NotNull(held);
+            var r = CliRunner.Run([.. Train, "--checkpoint", checkpoint]);
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains("another gradguess train is using it", Assert.Single(r.StderrLines));
+            Assert.Empty(r.Stdout);
+            Assert.False(File.Exists(checkpoint));
+        }
+        var after = CliRunner.Run([.. Train, "--checkpoint", checkpoint]);   // the lock ends with its holder
+        Assert.True(after.ExitCode == 0, after.Stderr);
+        Assert.True(File.Exists(checkpoint));
+    }
 }
