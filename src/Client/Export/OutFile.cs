@@ -66,6 +66,9 @@ internal static class OutFile
         if (string.IsNullOrWhiteSpace(path)) throw new UsageException($"{option}: give a file, not an empty path");
         if (path == Stdout) throw new UsageException($"{option}: '-' (stdout) is not taken here; name a file");
         if (Directory.Exists(path)) throw new UsageException($"{option}: {path} is a directory; name a file");
+        // The probe's temporary name is kept short, so it would pass a name that only the final rename refuses.
+        if (System.Text.Encoding.UTF8.GetByteCount(Path.GetFileName(path)) is var bytes and > UnixPath.MaxNameBytes)
+            throw new UsageException($"{option}: the file name is {bytes} bytes long, more than the {UnixPath.MaxNameBytes} a name may have");
         // Asked before the link is read: /dev/stdout's chain ends in /proc's "pipe:[N]", which names no file.
         if (UnixPath.IsSpecialFile(path)) return (path, true);
         var full = Path.GetFullPath(path);

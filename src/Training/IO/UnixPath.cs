@@ -6,7 +6,7 @@ namespace GradGuessCluster.Training.IO;
 
 /// <summary>What .NET does not tell about a path on Linux: whether it names a FIFO, a device or a socket (a file that
 /// must be written through, never replaced by a rename), its canonical form, and a hidden name beside it that fits.</summary>
-public static partial class UnixPath
+public static class UnixPath
 {
     /// <summary>The longest file name (one path component) in bytes on Linux's file systems.</summary>
     public const int MaxNameBytes = 255;
@@ -57,12 +57,14 @@ public static partial class UnixPath
         return Path.Combine(directory, $".{prefix}.{hash}.{tail}");
     }
 
-    [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Stat(string path, [Out] byte[] buffer);
+    // DllImport, not LibraryImport: the analyzer tests compile this library's sources without source generators, and
+    // three calls with plain arguments need none (a string is passed as UTF-8 on Linux).
+    [DllImport("libc", EntryPoint = "stat")]
+    private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] buffer);
 
-    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial IntPtr RealPath(string path, IntPtr resolved);
+    [DllImport("libc", EntryPoint = "realpath")]
+    private static extern IntPtr RealPath([MarshalAs(UnmanagedType.LPUTF8Str)] string path, IntPtr resolved);
 
-    [LibraryImport("libc", EntryPoint = "free")]
-    private static partial void Free(IntPtr pointer);
+    [DllImport("libc", EntryPoint = "free")]
+    private static extern void Free(IntPtr pointer);
 }

@@ -17,6 +17,15 @@ public sealed class OutFileTests : IDisposable
     private static void WriteText(string path, string text) => OutFile.Write(path, s => s.Write(Encoding.UTF8.GetBytes(text)));
 
     [Fact]
+    public void ANameLongerThanAFileSystemTakes_IsAUsageError_BeforeTheWork()
+    {
+        // Only the final rename would have refused it, after export or plot had read the whole sweep.
+        var e = Assert.Throws<UsageException>(() => OutFile.Check("--out", At(new string('n', 252) + ".csv")));
+        Assert.Equal("--out: the file name is 256 bytes long, more than the 255 a name may have", e.Message);
+        OutFile.Check("--out", At(new string('n', 251) + ".csv"));
+    }
+
+    [Fact]
     public void ASymbolicLink_IsFollowed_AndStaysALink()
     {
         File.WriteAllText(At("real.csv"), "old");

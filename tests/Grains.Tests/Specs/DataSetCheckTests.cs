@@ -1,5 +1,6 @@
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Sweeps;
+using GradGuessCluster.Tests.Shared;
 
 namespace GradGuessCluster.Grains.Tests.Specs;
 
@@ -18,9 +19,10 @@ public sealed class DataSetCheckTests : IDisposable
     [Fact]
     public void Mnist_WithoutADirectory_IsLookedForInTheDownloadCache_LikeTrainAndDownload()
     {
-        var cache = Path.Combine(_dir, "cache");
-        var mnist = Directory.CreateDirectory(Path.Combine(cache, "gradguess", "mnist")).FullName;
-        foreach (var f in Files) File.CreateSymbolicLink(Path.Combine(mnist, f), Path.Combine(Package, f));   // same format
+        // MNIST-format files of its own: Fashion-MNIST's published ones are refused as MNIST.
+        using var files = new DataFixtures();
+        var mnist = files.WriteIdxSet(train: 16, test: 4, sub: Path.Combine("cache", "gradguess", "mnist"));
+        var cache = files.PathOf("cache");
         var old = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
         try
         {
