@@ -4,13 +4,29 @@ using GradGuessCluster.Training.Checkpoints;
 namespace GradGuessCluster.Client.Commands;
 
 /// <summary><c>train --checkpoint FILE</c>: checked as an output file is (its directory exists and takes a new file),
-/// and held, for as long as the command runs, against a second train on the same file.</summary>
-internal static class CheckpointOption
+/// resolved to its one canonical name (a link is followed, not replaced by the checkpoint), and held under that name, for
+/// as long as the command runs, against a second train on the same file.</summary>
+internal sealed class CheckpointOption : IDisposable
 {
-    public static CheckpointLock Claim(string path)
+    private readonly CheckpointLock _lock;
+
+    private CheckpointOption(string path, CheckpointLock held) => (Path, _lock) = (path, held);
+
+    /// <summary>The file to read and write.</summary>
+    public string Path { get; }
+
+    public static CheckpointOption Claim(string path)
     {
-        OutFile.Check("--checkpoint", path);
-        return CheckpointLock.TryAcquire(path)
-               ?? throw new UsageException($"--checkpoint {path}: another gradguess train is using it; wait for that one to end, or give another file");
+        var file = OutFile.RegularFile("--checkpoint", path);
+        CheckpointLock? held;
+        try { held = CheckpointLock.TryAcquire(file); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--checkpoint {path}: cannot take its lock file: {e.Message}");
+        }
+        return new CheckpointOption(file, held
+            ?? throw new UsageException($"--checkpoint {path}: another gradguess train is using it; wait for that one to end, or give another file"));
     }
+
+    public void Dispose() => _lock.Dispose();
 }

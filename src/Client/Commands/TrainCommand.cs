@@ -49,8 +49,8 @@ internal sealed class TrainCommand : Command
         if (seed < 0) throw new UsageException($"--seed must be >= 0, got {seed}");   // as a spec's seeds
         var setup = _training.Read(parse, [new CellSettings(optimizer, seed)], dataSeed: seed);
         bool json = parse.GetValue(_json);
-        var checkpoint = parse.GetValue(_checkpoint);
-        using var held = checkpoint is null ? null : CheckpointOption.Claim(checkpoint);   // one train per checkpoint file
+        using var held = parse.GetValue(_checkpoint) is { } given ? CheckpointOption.Claim(given) : null;   // one train per file
+        var checkpoint = held?.Path;
 
         using var data = DatasetLoader.Load(setup.Spec.Data, setup.Device);
         using var trainer = new PackTrainer(setup.Spec, data, setup.Device);

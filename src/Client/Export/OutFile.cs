@@ -13,7 +13,7 @@ internal static class OutFile
 
     public static void Write(string path, Action<Stream> write)
     {
-        if (path == Stdout)
+        if (path == Stdout || IsOwnStdout(path))
         {
             using var stdout = Console.OpenStandardOutput();
             write(stdout);
@@ -35,8 +35,26 @@ internal static class OutFile
     public static void Check(string option, string path, bool allowStdout = false)
     {
         if (allowStdout && path == Stdout) return;
+        if (IsOwnStdout(path)) return;
         var (target, through) = Resolve(option, path);
-        if (through) return;
+        if (!through) Probe(option, target);
+    }
+
+    /// <summary>The regular file <paramref name="path"/> names, checked as <see cref="Check"/> checks it, by its one
+    /// canonical name (every link resolved): for a file that is read back, replaced and locked (a checkpoint), which a
+    /// write through a link's own name would replace the link with, and which two names would lock twice. Standard output,
+    /// a FIFO or a device is refused.</summary>
+    public static string RegularFile(string option, string path)
+    {
+        if (path == Stdout || IsOwnStdout(path)) throw new UsageException($"{option}: name a file, not standard output");
+        var (target, through) = Resolve(option, path);
+        if (through) throw new UsageException($"{option}: {path} is not a regular file (a FIFO or a device); name a file");
+        Probe(option, target);
+        return Canonical(target);
+    }
+
+    private static void Probe(string option, string target)
+    {
         try { AtomicFile.Probe(target); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -44,19 +62,30 @@ internal static class OutFile
         }
     }
 
+    /// <summary>The path with every link resolved, its directory's where the file does not exist yet.</summary>
+    private static string Canonical(string target) =>
+        UnixPath.Real(target)
+        ?? Path.Combine(UnixPath.Real(Path.GetDirectoryName(target)!) ?? Path.GetDirectoryName(target)!, Path.GetFileName(target));
+
     /// <summary>Refuses <c>--out</c> inside a state directory the command reads (given by <paramref name="directoryOption"/>,
     /// null when not given): a file written there could replace one of the sweep's own. Compared with every symbolic
     /// link resolved, on both sides.</summary>
     public static void CheckOutside(string path, string directoryOption, string? directory)
     {
-        if (directory is null || path == Stdout) return;
+        if (directory is null || path == Stdout || IsOwnStdout(path)) return;
         var (target, _) = Resolve("--out", path);
-        var file = UnixPath.Real(target)
-                   ?? Path.Combine(UnixPath.Real(Path.GetDirectoryName(target)!) ?? Path.GetDirectoryName(target)!, Path.GetFileName(target));
+        var file = Canonical(target);
         var root = Path.TrimEndingDirectorySeparator(UnixPath.Real(directory) ?? Path.GetFullPath(directory));
-        if (file == root || file.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        var under = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;   // "/" stays "/"
+        if (file == root || file.StartsWith(under, StringComparison.Ordinal))
             throw new UsageException($"--out: {path} is inside {directoryOption} {directory}, whose files are the sweep's state; write it elsewhere");
     }
+
+    /// <summary>Whether <paramref name="path"/> names this process's standard output by another name: written through the
+    /// inherited stream, as "-" is. Resolved, the name leads to whatever stdout is redirected to, and a file there (an
+    /// append, <c>&gt;&gt; all.csv</c>) would be replaced by a rename or written over from its start.</summary>
+    private static bool IsOwnStdout(string path) =>
+        Path.GetFullPath(path) is "/dev/stdout" or "/dev/fd/1" or "/proc/self/fd/1" || Path.GetFullPath(path) == $"/proc/{Environment.ProcessId}/fd/1";
 
     /// <summary>Where a write of <paramref name="path"/> goes: the file it names (a symbolic link's final target, which may
     /// not exist yet), and whether it is written straight through (a FIFO, a device, a socket: anything that exists and is
@@ -69,6 +98,7 @@ internal static class OutFile
         // The probe's temporary name is kept short, so it would pass a name that only the final rename refuses.
         if (System.Text.Encoding.UTF8.GetByteCount(Path.GetFileName(path)) is var bytes and > UnixPath.MaxNameBytes)
             throw new UsageException($"{option}: the file name is {bytes} bytes long, more than the {UnixPath.MaxNameBytes} a name may have");
+        if (UnixPath.IsSocket(path)) throw new UsageException($"{option}: {path} is a socket, which takes no file; name a file");
         // Asked before the link is read: /dev/stdout's chain ends in /proc's "pipe:[N]", which names no file.
         if (UnixPath.IsSpecialFile(path)) return (path, true);
         var full = Path.GetFullPath(path);

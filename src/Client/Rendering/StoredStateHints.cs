@@ -23,10 +23,9 @@ internal static class StoredStateHints
             return $"{message}; to recover, {corrupt.WayOut} and run the same spec again (local, or submit): the sweep is rebuilt and its cells continue from their checkpoints and stored curves";
         // The registry only lists the sweeps: each coordinator writes its entry again whenever a silo activates it.
         return Names(cause.Message, SweepRegistryGrain.GrainTypeName)
-            ? $"{message}; to recover, {corrupt.WayOut}: each sweep is listed again when a silo next runs it (a running one at " +
-              "its next tick, any other when a silo is asked about it by name: status NAME, resume, submit; in a local state " +
-              "directory, local with its spec), and its " +
-              "ledger, curves and checkpoints are untouched"
+            ? $"{message}; to recover, {corrupt.WayOut}, then name each sweep once (status NAME, resume NAME, or local with " +
+              "its spec; their ledgers are gg-sweep/NAME): a silo lists a sweep again when it activates it, and wakes running " +
+              "sweeps after a restart only from the registry. Ledgers, curves and checkpoints are untouched"
             : message;
     }
 

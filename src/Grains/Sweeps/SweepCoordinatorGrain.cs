@@ -75,7 +75,8 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         // Another sweep's ledger under this name (a state file copied over this one) would show that sweep's results
         // as this one's, and train its cells here: refused, with the way out a damaged ledger gets.
         if (spec.Name != Name)
-            throw new StoredStateCorruptException($"stored sweep state of {GrainTypeName}/{Name} holds the ledger of sweep {spec.Name}, not its own");
+            throw new StoredStateCorruptException($"stored sweep state of {GrainTypeName}/{Name} holds the ledger of sweep {spec.Name}, " +
+                $"not its own (a file copied over it? in a local state directory: state/{GrainTypeName}/{Name}.sweep.state)");
         Load(spec);
         // The ledger's epochs lag while cells run (they are written on the watchdog's tick): read where each unfinished
         // curve really stands (one chunk per cell), and take it, so that a pack resumed without its checkpoint is judged
@@ -157,8 +158,8 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             return reached >= stored
                 ? new CellCurve(cell.CellId, cell.Config, state, records)
                 : new CellCurve(cell.CellId, cell.Config, state, [],
-                    $"its stored curve reads to epoch {reached} of the {stored} stored: a chunk of it (epochs {reached + 1} to " +
-                    $"{Math.Min(stored, reached + CurveStore.ChunkSize)}) is missing from the store; put it back");
+                    $"its stored curve reads to epoch {reached} of the {stored} stored: the chunk after epoch {reached} is missing " +
+                    "from the store, or cut short (a file moved away, or a crash with fsync off); put it back if you can");
         }
         catch (Exception e) when (Failures.Cause(e) is StoredStateCorruptException corrupt)
         {

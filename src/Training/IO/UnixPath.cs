@@ -12,20 +12,22 @@ public static class UnixPath
     public const int MaxNameBytes = 255;
 
     /// <summary>Whether <paramref name="path"/> (its links followed) exists and is neither a regular file nor a directory.</summary>
-    public static bool IsSpecialFile(string path)
+    public static bool IsSpecialFile(string path) => TypeOf(path) is { } type && type is not (RegularType or DirectoryType);
+
+    /// <summary>Whether <paramref name="path"/> (its links followed) is a Unix socket, which no file write can open.</summary>
+    public static bool IsSocket(string path) => TypeOf(path) == SocketType;
+
+    private const int TypeMask = 0xF000, RegularType = 0x8000, DirectoryType = 0x4000, SocketType = 0xC000;
+
+    /// <summary>The S_IFMT bits of the path's mode, its links followed; null where it does not exist (or cannot be read).
+    /// statx, not stat: its layout is the same on every architecture, and glibc has had it since 2.28, where a
+    /// <c>stat</c> symbol came only with 2.33 (EL8, Debian 11).</summary>
+    private static int? TypeOf(string path)
     {
-        // struct stat's layout is the architecture's: st_mode follows dev, ino and (on x86-64 only) a 64-bit nlink.
-        int modeOffset = RuntimeInformation.ProcessArchitecture switch
-        {
-            Architecture.X64 => 24,
-            Architecture.Arm64 => 16,
-            var other => throw new PlatformNotSupportedException($"stat(2) on {other}"),
-        };
-        var buffer = new byte[256];                       // sizeof(struct stat) is 144 on x86-64, 128 on arm64
-        if (Stat(path, buffer) != 0) return false;        // missing (or unreadable): nothing there to write through
-        const int typeMask = 0xF000, regular = 0x8000, directory = 0x4000;
-        int type = BitConverter.ToInt32(buffer, modeOffset) & typeMask;
-        return type is not (regular or directory);
+        const int atFdCwd = -100, statxType = 0x1, modeOffset = 28;   // stx_mode: a u16 after mask, blksize, attributes, nlink, uid, gid
+        var buffer = new byte[256];                                   // sizeof(struct statx)
+        if (Statx(atFdCwd, path, 0, statxType, buffer) != 0) return null;
+        return BitConverter.ToUInt16(buffer, modeOffset) & TypeMask;
     }
 
     /// <summary>realpath(3): the absolute path with every symbolic link, "." and ".." resolved, or null where it does not
@@ -59,8 +61,8 @@ public static class UnixPath
 
     // DllImport, not LibraryImport: the analyzer tests compile this library's sources without source generators, and
     // three calls with plain arguments need none (a string is passed as UTF-8 on Linux).
-    [DllImport("libc", EntryPoint = "stat")]
-    private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] buffer);
+    [DllImport("libc", EntryPoint = "statx")]
+    private static extern int Statx(int directoryFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
 
     [DllImport("libc", EntryPoint = "realpath")]
     private static extern IntPtr RealPath([MarshalAs(UnmanagedType.LPUTF8Str)] string path, IntPtr resolved);

@@ -42,6 +42,28 @@ public sealed class OutFileCliTests : IDisposable
         Assert.False(File.Exists(Path.Combine(AppContext.BaseDirectory, "-")));   // CliRunner's working directory
     }
 
+    [Fact]
+    public void Export_ToDevStdout_AppendedToAFile_KeepsWhatTheFileHeld()
+    {
+        // /dev/stdout resolves to the file stdout is redirected to, which the atomic write replaced: a loop appending
+        // several sweeps' exports (>> all.csv) kept only the last.
+        var state = Path.Combine(_dir, "state");
+        using (var cp = Process.Start("cp", ["-r", Path.Combine(RepoRoot.Path, "tests", "TestData", "state-2026-11-30"), state])) cp.WaitForExit();
+        var all = Path.Combine(_dir, "all.csv");
+        File.WriteAllText(all, "earlier rows\n");
+        var psi = new ProcessStartInfo("bash") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-c", "dotnet \"$0\" export golden --state-dir \"$1\" --out /dev/stdout >> \"$2\"", GradguessApp.Dll, state, all })
+            psi.ArgumentList.Add(a);
+        using (var bash = Process.Start(psi)!)
+        {
+            var stderr = bash.StandardError.ReadToEnd();
+            bash.WaitForExit();
+            Assert.True(bash.ExitCode == 0, stderr);
+        }
+        var plain = CliRunner.Run("export", "golden", "--state-dir", state);
+        Assert.Equal("earlier rows\n" + plain.Stdout, File.ReadAllText(all));
+    }
+
     private static readonly string[] Train = ["train", "--data", "synthetic", "--width", "16", "--depth", "2", "--batch-size", "64",
         "--optimizer", "sgd", "--lr", "0.1", "--epochs", "2"];
 

@@ -26,6 +26,17 @@ public sealed class OutFileTests : IDisposable
     }
 
     [Fact]
+    public void ASocket_IsAUsageError_BeforeTheWork()
+    {
+        // No file write can open one: it failed only at the end, exit 1.
+        var path = At("s.sock");
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+        var e = Assert.Throws<UsageException>(() => OutFile.Check("--out", path));
+        Assert.Equal($"--out: {path} is a socket, which takes no file; name a file", e.Message);
+    }
+
+    [Fact]
     public void ASymbolicLink_IsFollowed_AndStaysALink()
     {
         File.WriteAllText(At("real.csv"), "old");

@@ -29,7 +29,7 @@ public sealed class StoredStateHintsTests
     public void Message_OfADamagedRegistry_SaysTheSweepsAreListedAgain()
     {
         var line = StoredStateHints.Message(new StoredStateCorruptException("state file /st/state/gg-registry/0.registry.state is damaged: empty"));
-        Assert.Contains("to recover, delete that entry from the store: each sweep is listed again when a silo next runs it", line);
+        Assert.Contains("to recover, delete that entry from the store, then name each sweep once (status NAME", line);
         Assert.DoesNotContain("run the same spec again", line);   // the sweep ledger's way out, not this one
     }
 }

@@ -2,6 +2,7 @@ using GradGuessCluster.Client.Commands;
 
 namespace GradGuessCluster.Client.Tests.Train;
 
+/// <summary><c>train --checkpoint</c>'s claim: one train per file, whatever name each gives it.</summary>
 public sealed class CheckpointOptionTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("gg-ckptopt-").FullName;
@@ -21,5 +22,30 @@ public sealed class CheckpointOptionTests : IDisposable
     public void AClaim_WhereNoFileCanBeCreated_IsAUsageError()
     {
         Assert.Throws<UsageException>(() => CheckpointOption.Claim("/proc/gg-cell.ckpt"));
+    }
+
+    [Fact]
+    public void AClaimThroughALink_IsOfTheFileItNames_WhichTheLinkKeepsNaming()
+    {
+        // Written by the link's own name, the checkpoint replaced the link with a file, and a train given the real name
+        // took another lock and trained beside it.
+        var real = Directory.CreateDirectory(Path.Combine(_dir, "real")).FullName;
+        var file = Path.Combine(real, "cell.ckpt");
+        var link = Path.Combine(_dir, "link.ckpt");
+        File.CreateSymbolicLink(link, file);
+        using var first = CheckpointOption.Claim(link);
+        Assert.Equal(file, first.Path);
+        Assert.Throws<UsageException>(() => CheckpointOption.Claim(file));
+        var viaDirectoryLink = Path.Combine(Directory.CreateSymbolicLink(Path.Combine(_dir, "dirlink"), real).FullName, "cell.ckpt");
+        Assert.Throws<UsageException>(() => CheckpointOption.Claim(viaDirectoryLink));
+    }
+
+    [Theory]
+    [InlineData("/dev/null")]
+    [InlineData("/dev/stdout")]
+    public void AClaimOfAFileThatIsNotRegular_IsAUsageError(string path)
+    {
+        var e = Assert.Throws<UsageException>(() => CheckpointOption.Claim(path));
+        Assert.StartsWith("--checkpoint: ", e.Message);
     }
 }
