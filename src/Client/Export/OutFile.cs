@@ -85,7 +85,8 @@ internal static class OutFile
     /// inherited stream, as "-" is. Resolved, the name leads to whatever stdout is redirected to, and a file there (an
     /// append, <c>&gt;&gt; all.csv</c>) would be replaced by a rename or written over from its start.</summary>
     private static bool IsOwnStdout(string path) =>
-        Path.GetFullPath(path) is "/dev/stdout" or "/dev/fd/1" or "/proc/self/fd/1" || Path.GetFullPath(path) == $"/proc/{Environment.ProcessId}/fd/1";
+        !string.IsNullOrWhiteSpace(path)   // no path at all: Resolve says so
+        && Path.GetFullPath(path) is var full && (full is "/dev/stdout" or "/dev/fd/1" or "/proc/self/fd/1" || full == $"/proc/{Environment.ProcessId}/fd/1");
 
     /// <summary>Where a write of <paramref name="path"/> goes: the file it names (a symbolic link's final target, which may
     /// not exist yet), and whether it is written straight through (a FIFO, a device, a socket: anything that exists and is
