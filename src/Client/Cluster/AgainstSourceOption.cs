@@ -28,12 +28,19 @@ internal sealed class AgainstSourceOption(string sweepRole)
     public string Label(ParseResult parse, string first, string second) =>
         parse.GetValue(_dir) is { } dir && first == second ? $"{second} ({dir})" : second;
 
-    /// <summary>Refuses a sweep compared with itself: the same name from the same source.</summary>
-    public void CheckDistinct(ParseResult parse, string first, string second, string what)
+    /// <summary>Refuses a sweep compared with itself: the same name from the same source, the same state directory given
+    /// twice (<paramref name="firstStateDirectory"/>, the first sweep's, by any path to it) included.</summary>
+    public void CheckDistinct(ParseResult parse, string first, string second, string what, string? firstStateDirectory)
     {
-        if (first == second && parse.GetValue(_dir) is null)
+        if (first != second) return;
+        if (parse.GetValue(_dir) is not { } dir)
             throw new UsageException($"{what}: give another sweep, or the same name from another state directory with --against-state-dir");
+        if (firstStateDirectory is not null && Canonical(dir) == Canonical(firstStateDirectory))
+            throw new UsageException($"{what}, and --against-state-dir {dir} is the --state-dir {firstStateDirectory}: that is the same sweep; give another directory");
     }
+
+    private static string Canonical(string directory) =>
+        Path.TrimEndingDirectorySeparator(Training.IO.UnixPath.Real(directory) ?? Path.GetFullPath(directory));
 
     /// <summary>"no sweep named X", saying where it was looked for when that is the other directory.</summary>
     public UsageException NotFound(ParseResult parse, string sweep) =>

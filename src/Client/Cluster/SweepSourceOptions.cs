@@ -47,6 +47,9 @@ internal sealed class SweepSourceOptions(bool allowOffline, string stateDirDescr
         return (connection.Client, connection, null);
     }
 
+    /// <summary>The <c>--state-dir</c> given, if any.</summary>
+    public string? StateDirectory(ParseResult parse) => allowOffline ? parse.GetValue(_stateDir) : null;
+
     /// <summary>The first of these options given, if any (for a verb that reads a sweep only in one of its modes).</summary>
     public string? FirstGiven(ParseResult parse) => allowOffline && parse.Gave(_stateDir) ? "--state-dir" : _cluster.FirstGiven(parse);
 

@@ -34,7 +34,7 @@ internal sealed class CompareCommand : Command
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
     {
         var (a, b) = (parse.GetValue(_a)!, parse.GetValue(_b)!);
-        _sourceB.CheckDistinct(parse, a, b, $"A and B are both '{a}'");
+        _sourceB.CheckDistinct(parse, a, b, $"A and B are both '{a}'", _source.StateDirectory(parse));
         var format = _format.Read(parse);
         await using var source = await _source.OpenAsync(parse, ct);
         await using var other = await _sourceB.OpenAsync(parse, ct);

@@ -65,7 +65,7 @@ internal sealed class PlotCommand : Command
         if (layer is < 0) throw new UsageException($"--layer: expected 0 or more, got {layer}");
         var against = parse.GetValue(_against);
         if (against is null && _againstSource.IsGiven(parse)) throw new UsageException("--against-state-dir: give the sweep to read there with --against");
-        if (against is not null) _againstSource.CheckDistinct(parse, sweep, against, $"--against {against}");
+        if (against is not null) _againstSource.CheckDistinct(parse, sweep, against, $"--against {against}", _source.StateDirectory(parse));
         // What the user gave is checked before connecting and reading every curve; only the default height needs the curves.
         int width = parse.GetValue(_width);
         CheckSize(width, parse.GetValue(_height));

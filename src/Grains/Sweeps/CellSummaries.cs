@@ -8,7 +8,8 @@ public static class CellSummaries
     public static void Summarise(CellEntry entry, IReadOnlyList<EpochRecord> curve)
     {
         var evaluated = curve.Where(r => r.TrainAccuracy is not null && !r.Diverged).ToList();
-        entry.LastEpoch = curve.Count > 0 ? curve[^1].Epoch : entry.LastEpoch;
+        // Never lowered: a curve that reads short (a chunk file moved away) must still be found short by export and plot.
+        entry.LastEpoch = Math.Max(entry.LastEpoch, curve.Count > 0 ? curve[^1].Epoch : 0);
         entry.FinalTrainAccuracy = evaluated.LastOrDefault()?.TrainAccuracy;
         entry.FinalTestAccuracy = evaluated.LastOrDefault()?.TestAccuracy;
         // OrderByDescending is stable: of epochs tied on the best value, the earliest.

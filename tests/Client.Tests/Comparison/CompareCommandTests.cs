@@ -120,6 +120,21 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Equal("gradguess: no sweep named 'nope'", Assert.Single(missing.StderrLines));
     }
 
+    [Fact]
+    public void TheSameSweep_FromTheSameStateDirectoryByAnotherPath_IsRefused()
+    {
+        // Given twice (a trailing slash, a link to it), the directory once compared a sweep with itself without a word.
+        var link = Path.Combine(_dir, "link");
+        Directory.CreateSymbolicLink(link, _dir);
+        foreach (var again in new[] { _dir + "/", link })
+        {
+            var r = CliRunner.Run("compare", "same", "same", "--state-dir", _dir, "--against-state-dir", again);
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains($"A and B are both 'same', and --against-state-dir {again} is the --state-dir {_dir}: that is the same sweep",
+                Assert.Single(r.StderrLines));
+        }
+    }
+
     [Theory]
     [InlineData(new[] { "compare", "same", "same" }, "A and B are both 'same'")]
     [InlineData(new[] { "compare", "a", "B/x" }, "B: 'B/x' must use only lower-case")]
