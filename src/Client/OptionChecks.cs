@@ -37,17 +37,6 @@ internal static class OptionChecks
         return option;
     }
 
-    /// <summary>Runs <paramref name="load"/>, which loads libtorch: a <see cref="TorchRuntime.LibTorchDirVariable"/> that
-    /// names no loadable libtorch is the user's setting to fix (exit 2, the message names it), not a failure.</summary>
-    public static T LibTorch<T>(Func<T> load)
-    {
-        try { return load(); }
-        catch (LibTorchVariableException e) { throw new UsageException(e.Message); }
-    }
-
-    /// <summary>Loads libtorch now, as <see cref="LibTorch{T}"/> does.</summary>
-    public static void LibTorch() => LibTorch(() => { TorchRuntime.EnsureInitialised(); return true; });
-
     /// <summary>A directory that is named: "" (or blanks) is no path, and the current directory is not meant.</summary>
     public static Option<T> NotEmpty<T>(this Option<T> option)
     {

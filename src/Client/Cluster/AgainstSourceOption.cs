@@ -19,6 +19,9 @@ internal sealed class AgainstSourceOption(string sweepRole)
 
     public bool IsGiven(ParseResult parse) => parse.GetValue(_dir) is not null;
 
+    /// <summary>The directory given, if any.</summary>
+    public string? Directory(ParseResult parse) => parse.GetValue(_dir);
+
     /// <summary>The second sweep's source: the directory's, or null for the first sweep's own.</summary>
     public async Task<ISweepSource?> OpenAsync(ParseResult parse, CancellationToken cancellationToken) =>
         parse.GetValue(_dir) is { } dir ? await SweepSourceOptions.OpenOfflineAsync(dir, cancellationToken, "--against-state-dir") : null;
@@ -35,12 +38,9 @@ internal sealed class AgainstSourceOption(string sweepRole)
         if (first != second) return;
         if (parse.GetValue(_dir) is not { } dir)
             throw new UsageException($"{what}: give another sweep, or the same name from another state directory with --against-state-dir");
-        if (firstStateDirectory is not null && Canonical(dir) == Canonical(firstStateDirectory))
+        if (firstStateDirectory is not null && Training.IO.UnixPath.Canonical(dir) == Training.IO.UnixPath.Canonical(firstStateDirectory))
             throw new UsageException($"{what}, and --against-state-dir {dir} is the --state-dir {firstStateDirectory}: that is the same sweep; give another directory");
     }
-
-    private static string Canonical(string directory) =>
-        Path.TrimEndingDirectorySeparator(Training.IO.UnixPath.Real(directory) ?? Path.GetFullPath(directory));
 
     /// <summary>"no sweep named X", saying where it was looked for when that is the other directory.</summary>
     public UsageException NotFound(ParseResult parse, string sweep) =>

@@ -45,7 +45,7 @@ internal sealed class ExportCommand : Command
         var path = parse.GetValue(_out) is var p && p != OutFile.Stdout ? p : null;
         if (path is not null)                                   // before connecting and reading every curve
         {
-            OutFile.CheckOutside(path, "--state-dir", parse.GetValue<string?>("--state-dir"));
+            OutFile.CheckOutside(path, "--state-dir", _source.StateDirectory(parse));
             OutFile.Check("--out", path);
         }
         await using var source = await _source.OpenAsync(parse, ct);

@@ -58,7 +58,7 @@ internal sealed class LocalCommand : Command
         // coordinator judges the packs it formed.
         var specPath = parse.GetValue(_spec)!;
         var spec = SweepSpecParser.ParseFile(specPath, new DataSetCheck(), earlierUnknown: true);
-        int gpusInUse = gpus ?? OptionChecks.LibTorch(TorchRuntime.CudaDeviceCount);   // after the spec's checks: this loads libtorch
+        int gpusInUse = gpus ?? TorchRuntime.CudaDeviceCount();   // after the spec's checks: this loads libtorch
         int slots = given ?? SiloSlots.DefaultCpuSlots(threads, gpusInUse);
         var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpusInUse, threads) { SlotsPerGpu = slotsPerGpu };
         SweepPlan? planned = null;   // a new sweep's, made once, before the state directory is touched
@@ -77,8 +77,8 @@ internal sealed class LocalCommand : Command
     /// would fail every cell placed on them: both are refused up front.</summary>
     private static void CheckSlots(int cpuSlots, int? gpus)
     {
-        if (OptionChecks.LibTorch(() => CudaDeviceCheck.Problem(gpus)) is { } problem) throw new UsageException($"--gpus {gpus}: {problem}");
-        if (cpuSlots == 0 && (gpus ?? OptionChecks.LibTorch(TorchRuntime.CudaDeviceCount)) == 0)
+        if (CudaDeviceCheck.Problem(gpus) is { } problem) throw new UsageException($"--gpus {gpus}: {problem}");
+        if (cpuSlots == 0 && (gpus ?? TorchRuntime.CudaDeviceCount()) == 0)
             throw new UsageException("--cpu-slots 0 with no GPU to train on: no cell could ever start (give --cpu-slots 1 or more)");
     }
 }

@@ -9,6 +9,7 @@ using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Loop;
 using GradGuessCluster.Training.Optim;
+using GradGuessCluster.Training.Runtime;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -70,7 +71,7 @@ internal sealed class PlanCommand : Command
         var path = parse.GetValue(_spec)!;
         var spec = SweepSpecParser.ParseFile(path, earlierUnknown: extend);
         var stored = extend ? await StoredAsync(parse, spec, path, ct) : null;
-        if (measure) OptionChecks.LibTorch();   // here, not in a probe's task
+        if (measure) TorchRuntime.EnsureInitialised();   // here, not in a probe's task: a bad GRADGUESS_LIBTORCH is said once
         IPackTimeEstimate? time = gflops is { } rate ? new FlopRateEstimate(rate)
             // Piped, each configuration is a line of its own: a big grid measures for minutes, and a log should show it.
             : measure ? new MeasuredEstimate(threads, ProbeSteps, DeviceArgument.Resolve(parse.GetValue(_device)!), ct) { Measuring = p => Output.Progress(Measuring(p), final: Console.IsErrorRedirected) }

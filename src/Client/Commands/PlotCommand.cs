@@ -69,8 +69,8 @@ internal sealed class PlotCommand : Command
         // What the user gave is checked before connecting and reading every curve; only the default height needs the curves.
         int width = parse.GetValue(_width);
         CheckSize(width, parse.GetValue(_height));
-        foreach (var option in (string[])["--state-dir", "--against-state-dir"])
-            OutFile.CheckOutside(path, option, parse.GetValue<string?>(option));
+        OutFile.CheckOutside(path, "--state-dir", _source.StateDirectory(parse));
+        OutFile.CheckOutside(path, "--against-state-dir", _againstSource.Directory(parse));
         OutFile.Check("--out", path, allowStdout: true);
         await using var source = await _source.OpenAsync(parse, ct);
         var (curves, cells) = await CurvesAsync(source, sweep, layer ?? 0, ct);

@@ -94,7 +94,7 @@ internal sealed class TrainingOptions(bool schedule = true)
         if (methodOverride is null) RefuseIgnored(parse, method, methodName);
 
         int threads = parse.GetValue(_threads);   // bounded while parsing
-        OptionChecks.LibTorch(() => { TorchRuntime.SetThreads(threads); return threads; });
+        TorchRuntime.SetThreads(threads);
         return new Setup(spec, DeviceArgument.Resolve(parse.GetValue(_device)!), threads);
     }
 }

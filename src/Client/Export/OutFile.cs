@@ -50,7 +50,7 @@ internal static class OutFile
         var (target, through) = Resolve(option, path);
         if (through) throw new UsageException($"{option}: {path} is not a regular file (a FIFO or a device); name a file");
         Probe(option, target);
-        return Canonical(target);
+        return UnixPath.Canonical(target);
     }
 
     private static void Probe(string option, string target)
@@ -62,11 +62,6 @@ internal static class OutFile
         }
     }
 
-    /// <summary>The path with every link resolved, its directory's where the file does not exist yet.</summary>
-    private static string Canonical(string target) =>
-        UnixPath.Real(target)
-        ?? Path.Combine(UnixPath.Real(Path.GetDirectoryName(target)!) ?? Path.GetDirectoryName(target)!, Path.GetFileName(target));
-
     /// <summary>Refuses <c>--out</c> inside a state directory the command reads (given by <paramref name="directoryOption"/>,
     /// null when not given): a file written there could replace one of the sweep's own. Compared with every symbolic
     /// link resolved, on both sides.</summary>
@@ -74,8 +69,8 @@ internal static class OutFile
     {
         if (directory is null || path == Stdout || IsOwnStdout(path)) return;
         var (target, _) = Resolve("--out", path);
-        var file = Canonical(target);
-        var root = Path.TrimEndingDirectorySeparator(UnixPath.Real(directory) ?? Path.GetFullPath(directory));
+        var file = UnixPath.Canonical(target);
+        var root = UnixPath.Canonical(directory);
         var under = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;   // "/" stays "/"
         if (file == root || file.StartsWith(under, StringComparison.Ordinal))
             throw new UsageException($"--out: {path} is inside {directoryOption} {directory}, whose files are the sweep's state; write it elsewhere");

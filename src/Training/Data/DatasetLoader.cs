@@ -47,8 +47,9 @@ public static class DatasetLoader
                 long CountRecords(bool train) => Cifar10Paths(dir, train).Sum(path => (long)Cifar10Reader.CheckFile(path));
                 return new DataShape(CountRecords(train: true), CountRecords(train: false), Cifar10Reader.ImageBytes, Classes);
             default:
-                var train = MnistIdxReader.CheckPair(IdxPath(source.Set, dir, TrainImages), IdxPath(source.Set, dir, TrainLabels));
-                PublishedIdxSet.RequireNamed(source.Set, IdxPath(source.Set, dir, TrainLabels));
+                var trainLabels = IdxPath(source.Set, dir, TrainLabels);
+                var train = MnistIdxReader.CheckPair(IdxPath(source.Set, dir, TrainImages), trainLabels);
+                PublishedIdxSet.RequireNamed(source.Set, trainLabels);
                 var test = MnistIdxReader.CheckPair(IdxPath(source.Set, dir, TestImages), IdxPath(source.Set, dir, TestLabels));   // CheckPair holds both to 28 × 28
                 return new DataShape(train.Images.Count, test.Images.Count, (int)train.Images.ItemSize, Classes);
         }
@@ -94,8 +95,9 @@ public static class DatasetLoader
 
     private static Dataset LoadIdx(string set, string dir, PixelNormalization norm, Device? device)
     {
-        var train = MnistIdxReader.ReadPair(IdxPath(set, dir, TrainImages), IdxPath(set, dir, TrainLabels), Classes);
-        PublishedIdxSet.RequireNamed(set, IdxPath(set, dir, TrainLabels));
+        var trainLabels = IdxPath(set, dir, TrainLabels);
+        var train = MnistIdxReader.ReadPair(IdxPath(set, dir, TrainImages), trainLabels, Classes);
+        PublishedIdxSet.RequireNamed(set, trainLabels);
         var test = MnistIdxReader.ReadPair(IdxPath(set, dir, TestImages), IdxPath(set, dir, TestLabels), Classes);
         return Build(set, norm,
             (train.Images.Data, train.Labels.Data, train.Images.Count, (int)train.Images.ItemSize),

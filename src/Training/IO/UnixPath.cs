@@ -30,6 +30,16 @@ public static class UnixPath
         return BitConverter.ToUInt16(buffer, modeOffset) & TypeMask;
     }
 
+    /// <summary>One name for whatever <paramref name="path"/> names, by any path to it: absolute, without a trailing
+    /// separator, every link resolved; where it does not exist yet, its directory's links resolved.</summary>
+    public static string Canonical(string path)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        if (Real(full) is { } real) return real;
+        var directory = Path.GetDirectoryName(full);
+        return directory is null ? full : Path.Combine(Real(directory) ?? directory, Path.GetFileName(full));
+    }
+
     /// <summary>realpath(3): the absolute path with every symbolic link, "." and ".." resolved, or null where it does not
     /// exist.</summary>
     public static string? Real(string path)
