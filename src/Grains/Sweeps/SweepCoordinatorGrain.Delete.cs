@@ -106,7 +106,8 @@ public sealed partial class SweepCoordinatorGrain
         return files;
     }
 
-    /// <summary>Mutations of a sweep being deleted would write back what the delete removes.</summary>
+    /// <summary>Mutations of a sweep being deleted would write back what the delete removes; its results and curves would
+    /// show a sweep with some of its files gone as if they were all there.</summary>
     private void EnsureNotDeleting()
     {
         if (Ledger.Deleting) throw new InvalidOperationException($"sweep '{Name}' is being deleted; {FinishDeleting}");

@@ -130,6 +130,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     public Task<SweepResults?> GetResultsAsync(SelectionSpec? selection)
     {
         if (Ledger.Spec is not { } spec || _grid is null) return Task.FromResult<SweepResults?>(null);
+        EnsureNotDeleting();
         selection ??= spec.SelectionOrDefault;
         return Task.FromResult<SweepResults?>(
             new SweepResults(Name, Ledger.State, selection, ResultsSelector.Select(spec, selection, _grid, Ledger.Cells), Ledger.Data));
@@ -138,6 +139,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     public async Task<IReadOnlyList<CellCurve>> GetCurvesAsync(IReadOnlyList<string>? cellIds)
     {
         if (_grid is null) return [];
+        EnsureNotDeleting();   // its curves may be gone already: each would read as a missing chunk
         var wanted = cellIds?.ToHashSet();
         var cells = _grid.Cells.Where(c => wanted is null || wanted.Contains(c.CellId)).ToList();
         return await Task.WhenAll(cells.Select(ReadCurveAsync));

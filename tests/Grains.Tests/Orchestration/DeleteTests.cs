@@ -77,7 +77,7 @@ public sealed class DeleteTests
     }
 
     [Fact]
-    public async Task InterruptedDelete_RefusesSubmitAndResume_AndDeletingAgainFinishesIt()
+    public async Task InterruptedDelete_RefusesSubmitResumeCurvesAndResults_AndDeletingAgainFinishesIt()
     {
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => Trainer);
         var spec = TestSpecs.Small("halfway", [0.1, 0.01], epochs: 6);
@@ -96,6 +96,11 @@ public sealed class DeleteTests
         Assert.Contains("is being deleted", refusedSubmit.Message);
         var refusedResume = await Assert.ThrowsAnyAsync<Exception>(() => sweep.ResumeAsync());
         Assert.Contains("is being deleted", refusedResume.Message);
+        // Its curves and results are refused too: some of its files are gone, and each would read as a missing chunk.
+        var refusedCurves = await Assert.ThrowsAnyAsync<Exception>(() => sweep.GetCurvesAsync(null));
+        Assert.Contains("is being deleted", refusedCurves.Message);
+        var refusedResults = await Assert.ThrowsAnyAsync<Exception>(() => sweep.GetResultsAsync(null));
+        Assert.Contains("run `gradguess delete halfway` again", refusedResults.Message);
 
         File.Move(chunk, Path.Combine(cluster.Directory, "moved-away.curve.state"));
         var deletion = await sweep.DeleteAsync(false);
