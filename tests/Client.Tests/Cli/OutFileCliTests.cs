@@ -103,4 +103,18 @@ public sealed class OutFileCliTests : IDisposable
         Assert.True(after.ExitCode == 0, after.Stderr);
         Assert.True(File.Exists(checkpoint));
     }
+
+    [Fact]
+    public void Train_OnAHeldCheckpoint_IsRefused_WithDotnetsFileLockingTurnedOff()
+    {
+        // The variable turns off the flock .NET takes for FileShare.None, which was the checkpoint's whole lock.
+        var checkpoint = Path.Combine(_dir, "cell.ckpt");
+        using var held = GradGuessCluster.Training.Checkpoints.CheckpointLock.TryAcquire(checkpoint);
+        Assert.NotNull(held);
+        var noDotnetLocks = new Dictionary<string, string?> { ["DOTNET_SYSTEM_IO_DISABLEFILELOCKING"] = "1" };
+        var r = CliRunner.Run(TimeSpan.FromMinutes(3), null, noDotnetLocks, [.. Train, "--checkpoint", checkpoint]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("another gradguess train is using it", Assert.Single(r.StderrLines));
+        Assert.False(File.Exists(checkpoint));
+    }
 }
