@@ -7,7 +7,7 @@ using GradGuessCluster.Grains.Storage;
 namespace GradGuessCluster.Grains.Sweeps;
 
 /// <summary>Admission: which queued packs start, as far as the slot ledger gives this sweep slots; why the others wait
-/// (slots, memory, a failed start); and the stop of a running pack.</summary>
+/// (slots, memory, a slot placement found taken, a failed start); and the stop of a running pack.</summary>
 public sealed partial class SweepCoordinatorGrain
 {
     private bool _suspended, _admitting, _admitAgain;
@@ -16,6 +16,8 @@ public sealed partial class SweepCoordinatorGrain
     private string? _admissionProblem;
     private readonly Dictionary<string, StartBackoff> _startBackoff = new();   // pack → why and until when it waits
     private readonly Dictionary<string, MemoryWait> _memoryWaits = new();       // pack → the silo's refusal, and its next try
+    private readonly Dictionary<string, PlacementWait> _placementWaits = new(); // pack → placement's refusal, and its next try
+    private IGrainTimer? _waitsOver;   // admits again when the first memory or slot wait is over
 
     /// <summary>A pack whose silo had no memory left for it (<c>NotEnoughMemoryException</c>): not a failed start, but a
     /// wait for packs to end, so it is tried again after a short fixed pause and status tells it as waiting.</summary>
@@ -112,9 +114,38 @@ public sealed partial class SweepCoordinatorGrain
         .Where(kv => _grid?.PacksById.GetValueOrDefault(kv.Key) is { } p && p.Cells.Any(c => Ledger.Cells[c.CellId].State == CellState.Queued))
         .Select(kv => $"pack {kv.Key} {kv.Value.Reason}").FirstOrDefault();
 
-    /// <summary>Queued packs not pausing after a failed start.</summary>
+    /// <summary>Status's note while a queued pack waits for a slot that placement found taken (the first such pack).</summary>
+    private string? WaitingForPlacement => _placementWaits
+        .Where(kv => _grid?.PacksById.GetValueOrDefault(kv.Key) is { } p && p.Cells.Any(c => Ledger.Cells[c.CellId].State == CellState.Queued))
+        .Select(kv => kv.Value.Describe(kv.Key)).FirstOrDefault();
+
+    /// <summary>Queued packs not pausing after a failed start, nor waiting for memory or a slot.</summary>
     private IEnumerable<GridPack> Ready(DateTimeOffset now) =>
-        Queued().Where(p => !(_startBackoff.GetValueOrDefault(p.PackId)?.NotBefore > now) && !(_memoryWaits.GetValueOrDefault(p.PackId)?.NotBefore > now));
+        Queued().Where(p => !(_startBackoff.GetValueOrDefault(p.PackId)?.NotBefore > now) && !(_memoryWaits.GetValueOrDefault(p.PackId)?.NotBefore > now)
+                            && !(_placementWaits.GetValueOrDefault(p.PackId)?.NotBefore > now));
+
+    /// <summary>A slot came free (a pack of this sweep ended, and released its slot before saying so): the packs that found
+    /// none at placement are tried again now, not when their pause is over.</summary>
+    private void SlotFreed()
+    {
+        if (_placementWaits.Count == 0) return;
+        _placementWaits.Clear();
+        _ = AdmitAsync();
+    }
+
+    /// <summary>Admits again when the first memory or slot wait is over: the watchdog's next tick after it could come up
+    /// to its interval (5 s by default) later, beside waits of 2 s (memory) and at most 4 s (a slot).</summary>
+    private void AdmitWhenWaitsEnd()
+    {
+        var first = _memoryWaits.Values.Select(w => w.NotBefore).Concat(_placementWaits.Values.Select(w => w.NotBefore)).Order().FirstOrDefault();
+        if (first == default) return;
+        var due = TimeSpan.FromTicks(Math.Max(0, (first - DateTimeOffset.UtcNow).Ticks));
+        if (_waitsOver is not null) _waitsOver.Change(due, Timeout.InfiniteTimeSpan);
+        else _waitsOver = this.RegisterGrainTimer(_ => AdmitAsync(), new GrainTimerCreationOptions
+        {
+            DueTime = due, Period = Timeout.InfiniteTimeSpan, Interleave = true,
+        });
+    }
 
     /// <summary>Packs waiting for a slot: a queued cell and none running. (Not keyed on <c>_running</c>: an entry the
     /// pack's lost end report left behind would block it for good.)</summary>
@@ -122,9 +153,9 @@ public sealed partial class SweepCoordinatorGrain
         p.Cells.Any(c => Ledger.Cells[c.CellId].State == CellState.Queued)
         && p.Cells.All(c => Ledger.Cells[c.CellId].State != CellState.Running));
 
-    /// <summary>Starts or re-pokes a pack (idempotent on the training grain). A failure (no slot after all, a dead silo)
-    /// puts its cells back in the queue, to be tried again after a pause that grows with each failure; nothing is
-    /// lost.</summary>
+    /// <summary>Starts or re-pokes a pack (idempotent on the training grain). A failure puts its cells back in the queue,
+    /// to be tried again after a pause: a short one where it waits for memory or for a slot (placement found none free),
+    /// else (a dead silo, an unreadable state) one that grows with each failure; nothing is lost.</summary>
     private async Task StartPackAsync(GridPack pack)
     {
         var grain = GrainFactory.GetGrain<ITrainingCellGrain>(TrainingCellKeys.For(Name, pack.PackId));
@@ -136,6 +167,7 @@ public sealed partial class SweepCoordinatorGrain
                 reply = await grain.StartAsync(work);
             _startBackoff.Remove(pack.PackId);
             _memoryWaits.Remove(pack.PackId);
+            _placementWaits.Remove(pack.PackId);
             await ApplyAsync(pack, reply);
         }
         // Only the start's own failures: folding its reply reads curves, and a damaged chunk there is not the pack's state.
@@ -162,6 +194,15 @@ public sealed partial class SweepCoordinatorGrain
             {
                 LogWaitingForMemory(Name, pack.PackId, memory.Message);
                 _memoryWaits[pack.PackId] = new MemoryWait(DateTimeOffset.UtcNow + MemoryRetry, memory.Message);
+                AdmitWhenWaitsEnd();
+            }
+            else if (Failures.Cause(e) is NoTrainingSlotException noSlot)
+            {
+                // The ledger granted a slot that placement (or the silo, at its claim) found taken: a race with another
+                // start, or a silo that just left. A wait for a slot like any other, not a start that failed.
+                LogWaitingForSlot(Name, pack.PackId, noSlot.Message);
+                _placementWaits[pack.PackId] = PlacementWait.After(_placementWaits.GetValueOrDefault(pack.PackId), noSlot.Message, DateTimeOffset.UtcNow);
+                AdmitWhenWaitsEnd();
             }
             else
             {

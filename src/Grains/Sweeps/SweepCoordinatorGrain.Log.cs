@@ -32,6 +32,9 @@ public sealed partial class SweepCoordinatorGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} pack {PackId} waits for memory, re-queued: {Reason}")]
     private partial void LogWaitingForMemory(string sweepId, string packId, string reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} pack {PackId} found no free slot, waits for one, re-queued: {Reason}")]
+    private partial void LogWaitingForSlot(string sweepId, string packId, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId} pack {PackId} placed without its size (its silo still counts its memory): {Reason}")]
     private partial void LogUnsizedPlacement(string sweepId, string packId, string reason);
 

@@ -98,6 +98,7 @@ public sealed partial class SweepCoordinatorGrain
         if (Ours(packId, incarnation) is not { } pack) return await GoneForAsync(incarnation);
         _lostCheckpoints.Remove(packId);
         await ApplyAsync(pack, progress);
+        SlotFreed();
         return false;
     }
 

@@ -118,7 +118,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             Problem()?.Text,
             // No time left while nothing can be stored: the pace of the last minutes would promise an end that is not coming.
             Ledger.State == SweepState.Running && _storeProblem is null && _ledgerProblem is null ? _pace.PerSecond(DateTimeOffset.UtcNow) : null,
-            Ledger.Data, Ledger.State == SweepState.Running ? WaitingForSlots ?? WaitingForMemory : null, Ledger.Yields, Priority);
+            Ledger.Data, Ledger.State == SweepState.Running ? WaitingForSlots ?? WaitingForMemory ?? WaitingForPlacement : null, Ledger.Yields, Priority);
     }
 
     public Task<SweepSummary?> GetSummaryAsync() =>
@@ -240,6 +240,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         _suspended = false;
         _startBackoff.Clear();   // a resume says "try now": a pack that could not start is tried again at once
         _memoryWaits.Clear();
+        _placementWaits.Clear();
         Exception? unsaved = null;
         if (requeued > 0 || Ledger.State != SweepState.Running)
         {

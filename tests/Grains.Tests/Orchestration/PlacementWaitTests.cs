@@ -1,0 +1,92 @@
+using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Placement;
+using GradGuessCluster.Grains.Sweeps;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GradGuessCluster.Grains.Tests.Orchestration;
+
+/// <summary>A pack whose start finds no free slot although the slot ledger granted it one (a race with another start, a
+/// silo that just left) waits for a slot: tried again within seconds, not after a failed start's backoff of up to a
+/// minute, and told in status as a wait, not as a pack that could not be started.</summary>
+public sealed class PlacementWaitTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Pauses_DoubleFromHalfASecond_UpToFourSeconds()
+    {
+        PlacementWait? wait = null;
+        var pauses = new List<double>();
+        for (int i = 0; i < 7; i++)
+        {
+            wait = PlacementWait.After(wait, "no free training slot for x", T0);
+            pauses.Add((wait.NotBefore - T0).TotalSeconds);
+        }
+        Assert.Equal([0.5, 1, 2, 4, 4, 4, 4], pauses);
+        Assert.Equal(4, (PlacementWait.After(wait! with { Refusals = 10_000 }, "r", T0).NotBefore - T0).TotalSeconds);   // no overflow
+        Assert.Equal("pack p1 waits for a slot: none was free where the slot ledger counted one (no free training slot for x); " +
+                     "tried again after 4 s", wait!.Describe("p1"));
+    }
+
+    [Fact]
+    public async Task APackPlacementFindsNoSlotFor_IsTriedAgainWithinSeconds_AndStatusSaysItWaits()
+    {
+        var refusals = new NoSlotRefusals(5);
+        var logs = new LogCapture();
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer, services: s =>
+        {
+            s.AddSingleton<ILoggerProvider>(logs);
+            s.AddSingleton<IIncomingGrainCallFilter>(refusals);
+        });
+        var spec = TestSpecs.Small("no-slot", [0.1], epochs: 4);
+        await cluster.Sweep("no-slot").SubmitAsync(spec);
+
+        // Refused twice (a failed start shows from its second): a wait in status, never the sweep's problem.
+        var waiting = await cluster.WaitForAsync("no-slot", s => refusals.Starts.Count >= 2 && s.Waiting?.Contains("waits for a slot") == true,
+            TimeSpan.FromSeconds(20), "status did not say the pack waits for a slot");
+        Assert.StartsWith("pack ", waiting.Waiting);
+        Assert.Contains("no free training slot for ", waiting.Waiting);
+        Assert.Null(waiting.Problem);
+
+        var done = await cluster.WaitForFinishAsync("no-slot", TimeSpan.FromSeconds(40));
+        Assert.Equal(SweepState.Completed, done.State);
+        Assert.Null(done.Problem);
+        Assert.Empty(logs.Matching("not started, re-queued"));
+        Assert.Equal(5, logs.Matching("found no free slot, waits for one, re-queued").Count);
+        // After the fifth refusal the pause is 4 s at most, where a failed start's backoff would be 8 s by then.
+        var starts = refusals.Starts;
+        Assert.True(starts.Count > 5, "the pack was never started");
+        Assert.InRange((starts[5] - starts[4]).TotalSeconds, 3.5, 6);
+    }
+
+    /// <summary>Refuses the first <paramref name="count"/> starts of training grains as placement does where it finds no
+    /// free slot, after the grain's activation, which the coordinator's release of its unclaimed slot then undoes.
+    /// Notes when each start came.</summary>
+    private sealed class NoSlotRefusals(int count) : IIncomingGrainCallFilter
+    {
+        private readonly List<DateTime> _starts = [];
+
+        public IReadOnlyList<DateTime> Starts
+        {
+            get { lock (_starts) return _starts.ToList(); }
+        }
+
+        public Task Invoke(IIncomingGrainCallContext context)
+        {
+            if (context.InterfaceMethod?.DeclaringType != typeof(ITrainingCellGrain) || context.InterfaceMethod.Name != nameof(ITrainingCellGrain.StartAsync))
+                return context.Invoke();
+            int n;
+            lock (_starts)
+            {
+                _starts.Add(DateTime.UtcNow);
+                n = _starts.Count;
+            }
+            return n <= count ? Task.FromException(new NoTrainingSlotException($"no free training slot for {context.TargetId}")) : context.Invoke();
+        }
+    }
+}
