@@ -31,7 +31,12 @@ internal static partial class BenchmarksFile
         if (!path.EndsWith(".md", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--out: expected a markdown file (.md), got '{path}'");
         if (!Exists(path)) return;
         if (UnixPath.IsSpecialFile(path)) throw new UsageException($"--out: {path} is not a regular file; the bench reads it to replace its section");
-        var text = File.ReadAllText(path);
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--out: cannot read {path} ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)}); the bench reads it to replace its section");
+        }
         if (text.Length > 0 && !SectionStart().IsMatch(text))
             throw new UsageException($"--out: {path} holds no section written by gradguess bench; name a new or empty .md file, or one bench wrote");
     }
@@ -39,8 +44,9 @@ internal static partial class BenchmarksFile
     // What a link names, not the link: File.Exists is true for a link to nothing, which is no file to read yet.
     private static bool Exists(string path) => UnixPath.Real(path) is not null;
 
-    // Every bench's section is named "...-bench..." (training-bench, orchestration-bench, startup-bench).
-    [GeneratedRegex(@"^<!-- [a-z-]*bench[^\n]*:start -->$", RegexOptions.Multiline)]
+    // Every bench's section is named "...-bench..." (training-bench, orchestration-bench, startup-bench). A line may end
+    // in CRLF: Multiline's $ is only before \n.
+    [GeneratedRegex(@"^<!-- [a-z-]*bench[^\n]*:start -->\r?$", RegexOptions.Multiline)]
     private static partial Regex SectionStart();
 
     // The checkout's own file, whatever the current directory: the bench's record lives in the repository.
@@ -88,12 +94,14 @@ internal static partial class BenchmarksFile
     public static void Upsert(string path, string section, string markdown)
     {
         string start = $"<!-- {section}:start -->", end = $"<!-- {section}:end -->";
-        var block = $"{start}\n{markdown.TrimEnd()}\n{end}";
         var text = Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n\nWritten by `./gradguess bench`; each section is replaced when its bench runs again.\n";
+        // The file's own line endings: a CRLF file (edited on Windows) gets a CRLF section, not lines of both kinds.
+        var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
+        var block = $"{start}\n{markdown.TrimEnd()}\n{end}".Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", newline, StringComparison.Ordinal);
         int i = text.IndexOf(start, StringComparison.Ordinal), j = text.IndexOf(end, StringComparison.Ordinal);
         text = i >= 0 && j > i
             ? text[..i] + block + text[(j + end.Length)..]
-            : text.TrimEnd() + "\n\n" + block + "\n";
+            : text.TrimEnd() + newline + newline + block + newline;
         OutFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text)));   // through a link to the file it names
     }
 }

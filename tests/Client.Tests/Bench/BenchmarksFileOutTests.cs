@@ -1,4 +1,5 @@
 using GradGuessCluster.Client.Bench;
+using GradGuessCluster.Client.Tests.Support;
 
 namespace GradGuessCluster.Client.Tests.Bench;
 
@@ -47,5 +48,31 @@ public sealed class BenchmarksFileOutTests : IDisposable
         Assert.Contains("<!-- x-bench:start -->\nsecond\n<!-- x-bench:end -->", text);
         Assert.DoesNotContain("first", text);
         Assert.Equal(At("link.md"), BenchmarksFile.OutPath(At("link.md")));   // now holds a section: taken again
+    }
+
+    [Fact]
+    public void AFileWithCrlfLineEndings_IsTaken_AndItsSectionReplacedInItsOwnLineEndings()
+    {
+        // A Windows editor's CRLF once read as 'holds no section written by gradguess bench'.
+        var path = At("BENCHMARKS.md");
+        File.WriteAllText(path, "# Benchmarks\r\n\r\n<!-- x-bench:start -->\r\nold\r\n<!-- x-bench:end -->\r\n\r\nhand-written\r\n");
+        Assert.Equal(path, BenchmarksFile.OutPath(path));
+        BenchmarksFile.Upsert(path, "x-bench", "new\nrows");
+        BenchmarksFile.Upsert(path, "y-bench", "appended");
+        Assert.Equal("# Benchmarks\r\n\r\n<!-- x-bench:start -->\r\nnew\r\nrows\r\n<!-- x-bench:end -->\r\n\r\nhand-written\r\n\r\n" +
+                     "<!-- y-bench:start -->\r\nappended\r\n<!-- y-bench:end -->\r\n", File.ReadAllText(path));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void AFileItCannotRead_ExitsTwo_NamingIt_BeforeTheBench()
+    {
+        var path = At("BENCHMARKS.md");
+        File.WriteAllText(path, "<!-- x-bench:start -->\nrows\n<!-- x-bench:end -->\n");
+        File.SetUnixFileMode(path, UnixFileMode.None);
+        var r = CliRunner.RunHeldToFileModes("bench", "--data", "synthetic", "--out", path);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"gradguess: --out: cannot read {path} (permission denied); the bench reads it to replace its section", Assert.Single(r.StderrLines));
+        Assert.Empty(r.Stdout);
     }
 }

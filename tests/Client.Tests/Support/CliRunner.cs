@@ -34,9 +34,20 @@ internal static class CliRunner
     public static Result Run(TimeSpan timeout, string? workingDirectory, params string[] args) => Run(timeout, workingDirectory, null, args);
 
     /// <param name="environment">Variables set (or, with a null value, removed) for this run only.</param>
-    public static Result Run(TimeSpan timeout, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    public static Result Run(TimeSpan timeout, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        Run(timeout, workingDirectory, environment, [], args);
+
+    /// <summary>As <see cref="Run(string[])"/>, held to files' modes as any user is. Tests run as root, whom no mode stops:
+    /// a root run goes through setpriv without the capabilities that read and write past a mode (CAP_DAC_OVERRIDE,
+    /// CAP_DAC_READ_SEARCH), so a file of root's with mode 000 is refused to it as to anyone else.</summary>
+    public static Result RunHeldToFileModes(params string[] args) =>
+        Run(TimeSpan.FromMinutes(3), null, null,
+            Environment.IsPrivilegedProcess ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] : [], args);
+
+    private static Result Run(TimeSpan timeout, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment,
+        string[] launcher, string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -45,6 +56,7 @@ internal static class CliRunner
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) psi.Environment[name] = value;
+        foreach (var a in launcher.Skip(1).Concat(launcher.Length > 0 ? ["dotnet"] : [])) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add(GradguessApp.Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
