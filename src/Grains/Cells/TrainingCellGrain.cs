@@ -62,6 +62,7 @@ public sealed partial class TrainingCellGrain(
         // Counted before the claim, so that a failure here leaves no slot claimed that nothing trains on.
         var held = State.Work ?? work;
         _cpuBytes = PackMemory.TrainingBytes(held);
+        var gpuHostBytes = PackMemory.GpuHostBytes(held);
         SlotReservation? slot;
         try
         {
@@ -80,7 +81,10 @@ public sealed partial class TrainingCellGrain(
             MoveToWherePlacementPutsItNow();
             throw new NoTrainingSlotException($"no free training slot on {silo.Name} for {sweep}/{packId}");
         }
-        if (slot.Device == SiloSlots.CpuDevice && cpuMemory.TryHold(this.GetGrainId(), _cpuBytes, PackMemory.Describe(held)) is { } refusal)
+        // A CPU pack's state is all in this machine's memory; a GPU pack's rollback copy is too, and a silo with many GPU
+        // slots would otherwise pile those up past the machine's memory unseen (the kernel kills the whole silo for it).
+        var (hostBytes, what) = slot.Device == SiloSlots.CpuDevice ? (_cpuBytes, PackMemory.Describe(held)) : (gpuHostBytes, PackMemory.DescribeGpuHost);
+        if (hostBytes > 0 && cpuMemory.TryHold(this.GetGrainId(), hostBytes, what) is { } refusal)
         {
             if (refusal.MachineFreeBytes is not { } free) await ReleaseSlotAsync();
             else

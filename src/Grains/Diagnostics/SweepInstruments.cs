@@ -80,14 +80,14 @@ public static class SweepInstruments
         // Read when scraped: packs take and give back memory between scrapes without a call here.
         Meter.CreateObservableGauge(MetricNames.CpuMemoryHeld,
             () => CpuMemory.Values.Select(m => new Measurement<long>(m.Held(), new KeyValuePair<string, object?>("silo", m.Silo))),
-            unit: "By", description: "What the packs training on the silo's CPU hold at least (weights, gradient, optimizer state), as the silo admits them");
+            unit: "By", description: "What the packs training on the silo hold at least of its memory (a CPU pack its weights, gradient and optimizer state; a GPU pack its rollback copy), as the silo admits them");
         Meter.CreateObservableGauge(MetricNames.CpuMemoryLimit,
             () => CpuMemory.Values.Select(m => new Measurement<long>(m.Limit, new KeyValuePair<string, object?>("silo", m.Silo))),
-            unit: "By", description: "The silo's memory for CPU packs: a CPU pack starts only while the packs' holds, its own included, stay within it");
+            unit: "By", description: "The silo's memory for packs: a pack starts only while the packs' holds, its own included, stay within it");
         Meter.CreateObservableGauge(MetricNames.MachineMemoryFree,
             () => CpuMemory.Values.Select(m => (m.Silo, Free: m.MachineFree())).Where(m => m.Free is not null)
                 .Select(m => new Measurement<long>(m.Free!.Value, new KeyValuePair<string, object?>("silo", m.Silo))),
-            unit: "By", description: "Memory free on the silo's machine (or container) for everyone: a CPU pack starts only if it fits in it too");
+            unit: "By", description: "Memory free on the silo's machine (or container) for everyone: a pack starts only if its hold fits in it too");
     }
 
     /// <summary>How many other silos do not see <paramref name="silo"/>'s checkpoint directory (CheckpointVolumeCheck).</summary>

@@ -22,11 +22,12 @@ public sealed class GradGuessSiloOptions
     /// <summary>CPU training slots when <see cref="AllowCpuTraining"/> is on.</summary>
     public int CpuSlots { get; set; } = 1;
 
-    /// <summary>The memory the packs on this silo's CPU slots may hold between them (<see cref="Placement.CpuPackMemory"/>);
-    /// null: what .NET reports (physical memory; in a container 75 % of its limit by default).</summary>
+    /// <summary>The host memory the packs on this silo may hold between them (<see cref="Placement.CpuPackMemory"/>): CPU
+    /// packs' state, and GPU packs' rollback copies (with <c>checkpointEvery</c> above 1); null: what .NET reports
+    /// (physical memory; in a container 75 % of its limit by default).</summary>
     public long? CpuTrainingMemoryBytes { get; set; }
 
-    /// <summary>Whether a CPU pack must also fit the memory the machine has free at its start
+    /// <summary>Whether what a pack holds in host memory must also fit the memory the machine has free at its start
     /// (<see cref="Placement.MachineMemory"/>); off: <see cref="CpuTrainingMemoryBytes"/> alone decides (swap the packs
     /// may use, or packs that allocate nothing, as tests' no-op trainers).</summary>
     public bool MachineMemoryCheck { get; set; } = true;

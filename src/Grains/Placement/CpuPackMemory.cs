@@ -3,11 +3,12 @@ using GradGuessCluster.Training;
 namespace GradGuessCluster.Grains.Placement;
 
 /// <summary>
-/// The memory the packs training on this silo's CPU hold at least (weights, gradient and optimizer state, as
-/// <c>PackWorkload.TrainingStateBytes</c> counts them), against what the machine has. A pack that would take them past it
-/// is not started here: the kernel would kill the whole silo for memory mid-epoch, and every pack on it with it. The
-/// figure is a lower bound (activations and data come on top), so a pack admitted may still not fit; one refused surely
-/// would not. GPU packs hold their state in device memory and are not counted.
+/// The host memory the packs training on this silo hold at least, against what the machine has: on the CPU their
+/// weights, gradient and optimizer state (as <c>PackWorkload.TrainingStateBytes</c> counts them); on a GPU, whose
+/// device holds the rest, the copy of weights and optimizer state a pack with <c>checkpointEvery</c> above 1 keeps in
+/// host memory to roll back to (<c>PackMemory.GpuHostBytes</c>). A pack that would take them past it is not started
+/// here: the kernel would kill the whole silo for memory mid-epoch, and every pack on it with it. The figure is a lower
+/// bound (activations and data come on top), so a pack admitted may still not fit; one refused surely would not.
 /// A pack that fits that budget must also fit the memory the machine has free at its start
 /// (<see cref="MachineMemory"/>; <paramref name="machineFree"/>, which is read at each start, unknown where null): the
 /// budget sees only this silo's packs, and other silos on the same machine each count all of it as theirs.
@@ -54,10 +55,10 @@ public sealed class CpuPackMemory(long capacityBytes, Func<long?>? machineFree =
                 return null;
             }
             return new MemoryRefusal(bytes > capacityBytes
-                ? $"{holds}, more than this silo's memory for CPU packs, {Units.Bytes(capacityBytes)}: it can train only on a silo " +
+                ? $"{holds}, more than this silo's memory for packs, {Units.Bytes(capacityBytes)}: it can train only on a silo " +
                   "with more, or as a smaller pack (a smaller model, checkpointEvery: 1, or packing: none)"
-                : $"{holds}, the {_held.Count} pack(s) training on this silo's CPU hold {Units.Bytes(others)}, and its memory for " +
-                  $"CPU packs is {Units.Bytes(capacityBytes)}: it waits for some to end", MachineFreeBytes: null);
+                : $"{holds}, the {_held.Count} pack(s) training on this silo hold {Units.Bytes(others)} of its memory for packs, " +
+                  $"{Units.Bytes(capacityBytes)}: it waits for some to end", MachineFreeBytes: null);
         }
     }
 

@@ -19,15 +19,15 @@ public sealed class CpuPackMemoryTests
         var memory = new CpuPackMemory(100, () => null);   // the machine's figure unknown: the budget alone
         GrainId a = GrainId.Create("t", "a"), b = GrainId.Create("t", "b");
         Assert.Null(memory.TryHold(a, 60, "weights"));
-        Assert.Equal("it holds at least 60 B (weights), the 1 pack(s) training on this silo's CPU hold 60 B, and its memory for CPU " +
-                     "packs is 100 B: it waits for some to end", memory.TryHold(b, 60, "weights")?.Reason);
+        Assert.Equal("it holds at least 60 B (weights), the 1 pack(s) training on this silo hold 60 B of its memory for packs, " +
+                     "100 B: it waits for some to end", memory.TryHold(b, 60, "weights")?.Reason);
         Assert.Null(memory.TryHold(a, 70, "weights"));          // a restart of the same pack replaces its own hold
         memory.Release(a);
         Assert.Null(memory.TryHold(b, 60, "weights"));
         Assert.Null(memory.TryHold(a, 40, "weights"));          // exactly full
         memory.Release(a);
         memory.Release(b);
-        Assert.Equal("it holds at least 101 B (weights), more than this silo's memory for CPU packs, 100 B: it can train only on a " +
+        Assert.Equal("it holds at least 101 B (weights), more than this silo's memory for packs, 100 B: it can train only on a " +
                      "silo with more, or as a smaller pack (a smaller model, checkpointEvery: 1, or packing: none)", memory.TryHold(a, 101, "weights")?.Reason);
     }
 
@@ -48,7 +48,7 @@ public sealed class CpuPackMemoryTests
         // The silo's own budget is told first: its refusal says which packs to wait for.
         free = 10;
         var budget = memory.TryHold(b, 901, "weights");
-        Assert.StartsWith("it holds at least 901 B (weights), the 1 pack(s) training on this silo's CPU hold 100 B", budget?.Reason);
+        Assert.StartsWith("it holds at least 901 B (weights), the 1 pack(s) training on this silo hold 100 B", budget?.Reason);
         Assert.Null(budget?.MachineFreeBytes);
     }
 
@@ -105,7 +105,7 @@ public sealed class CpuPackMemoryTests
         Curves.AssertUninterrupted(await sweep.GetCurvesAsync(null), spec, trainer);
         // A wait, not a failed start: logged as one, and never the sweep's problem.
         Assert.Contains($"it holds at least {Units.Bytes(packBytes)} (weights, gradient and optimizer state, and their copy for a stop " +
-                        "mid-epoch to roll back to), the 1 pack(s) training on this silo's CPU hold", logs.Matching("waits for memory, re-queued")[0]);
+                        "mid-epoch to roll back to), the 1 pack(s) training on this silo hold", logs.Matching("waits for memory, re-queued")[0]);
         Assert.Empty(logs.Matching("not started, re-queued"));
     }
 
@@ -117,7 +117,7 @@ public sealed class CpuPackMemoryTests
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer, configure: o => o.CpuTrainingMemoryBytes = 1);
         var sweep = cluster.Sweep("too-large");
         await sweep.SubmitAsync(spec);
-        var status = await cluster.WaitForAsync("too-large", s => s.Waiting?.Contains("more than this silo's memory for CPU packs, 1 B") == true,
+        var status = await cluster.WaitForAsync("too-large", s => s.Waiting?.Contains("more than this silo's memory for packs, 1 B") == true,
             TimeSpan.FromSeconds(30), "status did not say why the pack waits");
         Assert.StartsWith("pack ", status.Waiting);
         Assert.Null(status.Problem);

@@ -1,0 +1,71 @@
+using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Cells;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Sweeps;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+using GradGuessCluster.Training;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GradGuessCluster.Grains.Tests.Placement;
+
+/// <summary>A GPU pack with checkpoints less often than every epoch keeps its rollback copy (weights and optimizer state)
+/// in host memory, so its silo counts that copy in its memory for packs: a silo with many GPU slots cannot pile copies
+/// up past the machine's memory unseen. With checkpoints every epoch it keeps none and holds nothing there.</summary>
+public sealed class GpuPackHostMemoryTests
+{
+    [Fact]
+    public void TheHostBytes_AreTheCopyOfWeightsAndOptimizerState_AndNoneWithCheckpointsEveryEpoch()
+    {
+        var sgd = TestSpecs.Small("host", [0.1]);   // checkpointEvery 2
+        // Of SGD's five tensors (weights, gradient, momentum, and the copy of weights and momentum) the copy is two.
+        Assert.Equal(PackMemory.TrainingBytes(Work(sgd)) * 2 / 5, PackMemory.GpuHostBytes(Work(sgd)));
+        // Of AdamW's seven (weights, gradient, two moments, and their copy) three.
+        var adamw = sgd with { Optimizers = ["adamw"] };
+        Assert.Equal(PackMemory.TrainingBytes(Work(adamw)) * 3 / 7, PackMemory.GpuHostBytes(Work(adamw)));
+        Assert.Equal(0, PackMemory.GpuHostBytes(Work(sgd with { CheckpointEvery = 1 })));
+    }
+
+    [Fact]
+    public async Task TwoGpuPacksWhoseCopiesDoNotFitTheSilosMemory_TrainOneAfterTheOther_AndTheRefusalSaysWhatIsHeld()
+    {
+        var spec = TestSpecs.Small("gpu-host", [0.1, 0.01], epochs: 16);   // two one-cell packs of one size
+        long copy = PackMemory.GpuHostBytes(Work(spec));
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
+        var gate = new EpochGate();
+        var logs = new LogCapture();
+        await using var cluster = await SweepCluster.StartAsync([new SiloSpec(2, CpuMemoryBytes: copy * 3 / 2)], silo => gate.For(silo, trainer),
+            services: s => s.AddSingleton<ILoggerProvider>(logs));
+        // The first pack holds its GPU slot at its first epoch until the other has been refused beside it.
+        gate.Pause();
+        await cluster.Sweep("gpu-host").SubmitAsync(spec);
+        for (var until = DateTime.UtcNow.AddSeconds(30); logs.Matching("waits for memory, re-queued").Count == 0; await Task.Delay(50))
+            Assert.True(DateTime.UtcNow < until, "the second GPU pack was never refused for its copy in host memory");
+        gate.Resume();
+
+        var done = await cluster.WaitForFinishAsync("gpu-host", TimeSpan.FromSeconds(60));
+        Assert.Equal(SweepState.Completed, done.State);
+        Curves.AssertUninterrupted(await cluster.Sweep("gpu-host").GetCurvesAsync(null), spec, trainer);
+        Assert.Contains($"it holds at least {Units.Bytes(copy)} (its copy of weights and optimizer state for a stop mid-epoch to roll back " +
+                        "to, in host memory while it trains on a GPU), the 1 pack(s) training on this silo hold", logs.Matching("waits for memory, re-queued")[0]);
+        Assert.Empty(logs.Matching("not started, re-queued"));
+    }
+
+    [Fact]
+    public async Task GpuPacksWithCheckpointsEveryEpoch_HoldNoHostMemory_AndTrainAtOnceWhateverTheSilosMemory()
+    {
+        var spec = TestSpecs.Small("gpu-nocopy", [0.1, 0.01], epochs: 4) with { CheckpointEvery = 1 };
+        var gate = new EpochGate();
+        var logs = new LogCapture();
+        await using var cluster = await SweepCluster.StartAsync([new SiloSpec(2, CpuMemoryBytes: 1)],
+            silo => gate.For(silo, new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30))), services: s => s.AddSingleton<ILoggerProvider>(logs));
+        gate.Pause();
+        await cluster.Sweep("gpu-nocopy").SubmitAsync(spec);
+        await cluster.WaitForAsync("gpu-nocopy", s => s.Count(CellState.Running) == 2, TimeSpan.FromSeconds(30), "both GPU packs did not start");
+        gate.Resume();
+        Assert.Equal(SweepState.Completed, (await cluster.WaitForFinishAsync("gpu-nocopy", TimeSpan.FromSeconds(30))).State);
+        Assert.Empty(logs.Matching("waits for memory"));
+    }
+
+    private static PackWork Work(SweepSpec spec) => SweepGrid.Expand(spec).Packs[0].ToWork(spec, null);
+}
