@@ -30,14 +30,16 @@ internal static class OutFile
     }
 
     /// <summary>Refuses, as a usage error naming <paramref name="option"/>, a path that cannot become a file: one in a
-    /// missing directory or where no file can be created, a directory itself, "-" unless <paramref name="allowStdout"/>.
-    /// Checked before the work whose result it is to hold: a path that cannot be written should not cost it.</summary>
+    /// missing directory or where no file can be created, a directory itself, a FIFO or a device this process may not
+    /// write, "-" unless <paramref name="allowStdout"/>. Checked before the work whose result it is to hold: a path that
+    /// cannot be written should not cost it.</summary>
     public static void Check(string option, string path, bool allowStdout = false)
     {
         if (allowStdout && path == Stdout) return;
         if (IsOwnStdout(path)) return;
         var (target, through) = Resolve(option, path);
         if (!through) Probe(option, target);
+        else if (UnixPath.WhyNotWritable(path) is { } reason) throw new UsageException($"{option}: cannot write {path}: {reason}");
     }
 
     /// <summary>The regular file <paramref name="path"/> names, checked as <see cref="Check"/> checks it, by its one

@@ -17,6 +17,17 @@ public static class UnixPath
     /// <summary>Whether <paramref name="path"/> (its links followed) is a Unix socket, which no file write can open.</summary>
     public static bool IsSocket(string path) => TypeOf(path) == SocketType;
 
+    /// <summary>Why this process may not write <paramref name="path"/> (access(2) with W_OK: its mode, a read-only
+    /// volume), or null where it may. Nothing is opened: opening a FIFO to write waits for a reader, or takes one's
+    /// place.</summary>
+    public static string? WhyNotWritable(string path)
+    {
+        const int writeAccess = 2, permissionDenied = 13;
+        if (Access(path, writeAccess) == 0) return null;
+        var error = Marshal.GetLastPInvokeError();
+        return error == permissionDenied ? "permission denied" : Marshal.GetPInvokeErrorMessage(error);
+    }
+
     private const int TypeMask = 0xF000, RegularType = 0x8000, DirectoryType = 0x4000, SocketType = 0xC000;
 
     /// <summary>The S_IFMT bits of the path's mode, its links followed; null where it does not exist (or cannot be read).
@@ -70,7 +81,10 @@ public static class UnixPath
     }
 
     // DllImport, not LibraryImport: the analyzer tests compile this library's sources without source generators, and
-    // three calls with plain arguments need none (a string is passed as UTF-8 on Linux).
+    // calls with plain arguments need none (a string is passed as UTF-8 on Linux).
+    [DllImport("libc", EntryPoint = "access", SetLastError = true)]
+    private static extern int Access([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int mode);
+
     [DllImport("libc", EntryPoint = "statx")]
     private static extern int Statx(int directoryFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
 

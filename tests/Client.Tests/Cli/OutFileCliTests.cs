@@ -64,6 +64,20 @@ public sealed class OutFileCliTests : IDisposable
         Assert.Equal("earlier rows\n" + plain.Stdout, File.ReadAllText(all));
     }
 
+    [Fact]
+    public void Export_ToAFifoItMayNotWrite_ExitsTwoBeforeTheWork()
+    {
+        // A FIFO or a device is written through, and was not checked before the work: it failed only at the end (exit 1).
+        var state = Path.Combine(_dir, "state");
+        using (var cp = Process.Start("cp", ["-r", Path.Combine(RepoRoot.Path, "tests", "TestData", "state-2026-11-30"), state])) cp.WaitForExit();
+        var fifo = Path.Combine(_dir, "rows.csv");
+        using (var mkfifo = Process.Start("mkfifo", ["-m", "444", fifo])) mkfifo.WaitForExit();
+        var r = CliRunner.RunHeldToFileModes("export", "golden", "--state-dir", state, "--out", fifo);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"gradguess: --out: cannot write {fifo}: permission denied", Assert.Single(r.StderrLines));
+        Assert.Empty(r.Stdout);
+    }
+
     private static readonly string[] Train = ["train", "--data", "synthetic", "--width", "16", "--depth", "2", "--batch-size", "64",
         "--optimizer", "sgd", "--lr", "0.1", "--epochs", "2"];
 
