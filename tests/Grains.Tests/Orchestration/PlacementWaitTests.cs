@@ -64,12 +64,32 @@ public sealed class PlacementWaitTests
         Assert.InRange((starts[5] - starts[4]).TotalSeconds, 3.5, 6);
     }
 
+    [Fact]
+    public async Task APackWaitingForASlot_IsTriedAgainAsSoonAsAPackOfItsSweepEnds_NotAfterItsPause()
+    {
+        var refusals = new NoSlotRefusals(4, spareFirstPack: true);
+        var gate = new EpochGate();
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], silo => gate.For(silo, trainer),
+            services: s => s.AddSingleton<IIncomingGrainCallFilter>(refusals));
+        gate.Pause();   // the pack that starts holds its slot at its first epoch while the other is refused
+        await cluster.Sweep("slot-freed").SubmitAsync(TestSpecs.Small("slot-freed", [0.1, 0.01], epochs: 4));
+        for (var until = DateTime.UtcNow.AddSeconds(30); refusals.Starts.Count < 4; await Task.Delay(10))
+            Assert.True(DateTime.UtcNow < until, "the second pack was not refused four times");
+        gate.Resume();   // the first pack ends within a few epochs of 30 ms, while the other's pause of 4 s has just begun
+
+        Assert.Equal(SweepState.Completed, (await cluster.WaitForFinishAsync("slot-freed", TimeSpan.FromSeconds(30))).State);
+        var starts = refusals.Starts;
+        Assert.InRange((starts[4] - starts[3]).TotalSeconds, 0, 2.5);
+    }
+
     /// <summary>Refuses the first <paramref name="count"/> starts of training grains as placement does where it finds no
-    /// free slot, after the grain's activation, which the coordinator's release of its unclaimed slot then undoes.
-    /// Notes when each start came.</summary>
-    private sealed class NoSlotRefusals(int count) : IIncomingGrainCallFilter
+    /// free slot, after the grain's activation, which the coordinator's release of its unclaimed slot then undoes; with
+    /// <paramref name="spareFirstPack"/>, not those of the first pack to start. Notes when each start it may refuse came.</summary>
+    private sealed class NoSlotRefusals(int count, bool spareFirstPack = false) : IIncomingGrainCallFilter
     {
         private readonly List<DateTime> _starts = [];
+        private GrainId? _spared;
 
         public IReadOnlyList<DateTime> Starts
         {
@@ -80,11 +100,15 @@ public sealed class PlacementWaitTests
         {
             if (context.InterfaceMethod?.DeclaringType != typeof(ITrainingCellGrain) || context.InterfaceMethod.Name != nameof(ITrainingCellGrain.StartAsync))
                 return context.Invoke();
-            int n;
+            int? n = null;
             lock (_starts)
             {
-                _starts.Add(DateTime.UtcNow);
-                n = _starts.Count;
+                if (spareFirstPack) _spared ??= context.TargetId;
+                if (context.TargetId != _spared)
+                {
+                    _starts.Add(DateTime.UtcNow);
+                    n = _starts.Count;
+                }
             }
             return n <= count ? Task.FromException(new NoTrainingSlotException($"no free training slot for {context.TargetId}")) : context.Invoke();
         }
