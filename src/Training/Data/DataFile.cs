@@ -14,7 +14,9 @@ internal static class DataFile
     {
         var file = OpenRaw(path);
         Span<byte> magic = stackalloc byte[2];
-        int got = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        int got;
+        try { got = ReadUpTo(file, magic, path); }
+        catch { file.Dispose(); throw; }
         file.Position = 0;
         gzipped = got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
         return gzipped ? new GZipStream(file, CompressionMode.Decompress) : file;
@@ -52,6 +54,27 @@ internal static class DataFile
             throw new DataFormatException(path, "read failed: " + e.Message, e);
         }
     }
+
+    /// <summary>What <paramref name="read"/> returns from a file it reads whole (a hash); an I/O failure (EIO, a file on a
+    /// volume gone away) throws <see cref="DataFormatException"/> naming <paramref name="path"/>.</summary>
+    public static T ReadWhole<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (IOException e)
+        {
+            throw new DataFormatException(path, "read failed: " + e.Message, e);
+        }
+    }
+
+    /// <summary>Where no file is at <paramref name="path"/>: a <see cref="DataFormatException"/> that says so, or, where a
+    /// directory has the file's name, says that (which File.Exists reads as missing); null where a file is there.</summary>
+    public static DataFormatException? NotAFile(string path, string missing) =>
+        File.Exists(path) ? null
+        : Directory.Exists(path) ? new DataFormatException(path, "is a directory, not a file")
+        : new DataFormatException(path, missing);
 
     /// <summary>Counts (and discards) what is left in the stream: anything after the expected payload is an error.</summary>
     public static long CountRemaining(Stream stream, string path)

@@ -70,14 +70,15 @@ public static class DatasetLoader
     }
 
     /// <summary>The path of one IDX file in <paramref name="directory"/>: NAME.gz, else NAME; a missing file
-    /// throws <see cref="DataFormatException"/> saying how to get the set.</summary>
+    /// throws <see cref="DataFormatException"/> saying how to get the set, a directory of either name that it is one.</summary>
     public static string IdxPath(string set, string directory, string name)
     {
         var gz = Path.Combine(directory, name + ".gz");
         if (File.Exists(gz)) return gz;
         var raw = Path.Combine(directory, name);
         if (File.Exists(raw)) return raw;
-        throw new DataFormatException(gz, $"missing (nor is there an uncompressed {name}); {DataLocations.HowToGet(set)}");
+        var named = Directory.Exists(gz) || !Directory.Exists(raw) ? gz : raw;   // a directory where a file should be, else the .gz
+        throw DataFile.NotAFile(named, $"missing (nor is there an uncompressed {name}); {DataLocations.HowToGet(set)}")!;
     }
 
     /// <summary>The batch files of one CIFAR-10 split; a missing file throws <see cref="DataFormatException"/>
@@ -88,8 +89,8 @@ public static class DatasetLoader
         var names = train ? Cifar10Reader.TrainFiles : [Cifar10Reader.TestFile];
         var paths = names.Select(n => Path.Combine(dir, n)).ToArray();
         foreach (var p in paths)
-            if (!File.Exists(p))
-                throw new DataFormatException(p, $"missing; {DataLocations.HowToGet("cifar10")}");
+            if (DataFile.NotAFile(p, $"missing; {DataLocations.HowToGet("cifar10")}") is { } missing)
+                throw missing;
         return paths;
     }
 

@@ -76,10 +76,13 @@ public static class MnistIdxReader
                     : $"{raw.Length - expected} unexpected bytes after the {header.PayloadBytes} data bytes ({Describe(header.Shape)})");
             return header;
         }
-        Span<byte> trailer = stackalloc byte[4];
-        raw.Seek(-4, SeekOrigin.End);
-        raw.ReadExactly(trailer);
-        uint isize = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        uint isize = DataFile.ReadWhole(path, () =>
+        {
+            Span<byte> trailer = stackalloc byte[4];
+            raw.Seek(-4, SeekOrigin.End);
+            raw.ReadExactly(trailer);
+            return BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        });
         if (isize != (uint)expected)
             throw new DataFormatException(path,
                 $"truncated or corrupt gzip file: its trailer records {isize} uncompressed bytes, the IDX header implies {expected}");

@@ -22,7 +22,7 @@ public static class PublishedIdxSet
         try
         {
             using var stream = DataFile.Open(trainLabelsPath, out _);
-            md5 = Convert.ToHexStringLower(MD5.HashData(stream));
+            md5 = DataFile.ReadWhole(trainLabelsPath, () => Convert.ToHexStringLower(MD5.HashData(stream)));
         }
         catch (InvalidDataException)
         {

@@ -52,6 +52,34 @@ public sealed class DatasetLoaderTests : IDisposable
     }
 
     [Fact]
+    public void ATrainLabelsFileThatFailsToRead_IsADataError_NamingIt()
+    {
+        // /proc/self/mem fails every read at offset 0 with EIO, as a failing disk would; it was a raw IOException (exit 1).
+        var dir = _files.WriteIdxSet(train: 2, test: 2, gzip: false);
+        var labels = Path.Combine(dir, DatasetLoader.TrainLabels);
+        File.Delete(labels);
+        File.CreateSymbolicLink(labels, "/proc/self/mem");
+        Assert.Equal(labels, Assert.Throws<DataFormatException>(() => DatasetLoader.Check(new DataSource("mnist", dir))).FilePath);
+        Assert.Equal(labels, Assert.Throws<DataFormatException>(() => DatasetLoader.Load(new DataSource("mnist", dir))).FilePath);
+        var e = Assert.Throws<DataFormatException>(() => PublishedIdxSet.RequireNamed("mnist", labels));
+        Assert.Equal(labels, e.FilePath);
+        Assert.StartsWith("read failed: ", e.Problem);
+    }
+
+    [Theory]
+    [InlineData(".gz")]
+    [InlineData("")]
+    public void ADirectoryWhereADataFileShouldBe_IsNamedAsOne_NotAsMissing(string ext)
+    {
+        var dir = _files.WriteIdxSet(train: 2, test: 2);
+        File.Delete(Path.Combine(dir, DatasetLoader.TrainLabels + ".gz"));
+        var where = Path.Combine(dir, DatasetLoader.TrainLabels + ext);
+        Directory.CreateDirectory(where);
+        var e = Assert.Throws<DataFormatException>(() => DatasetLoader.Check(new DataSource("mnist", dir)));
+        Assert.Equal((where, "is a directory, not a file"), (e.FilePath, e.Problem));
+    }
+
+    [Fact]
     public void Check_BadHeader_FailsWithoutLoading()
     {
         var dir = _files.WriteIdxSet(train: 4, test: 2, gzip: false);

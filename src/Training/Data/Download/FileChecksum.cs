@@ -10,7 +10,7 @@ public static class FileChecksum
     public static string Md5(string path)
     {
         using var stream = DataFile.OpenRaw(path);
-        return Convert.ToHexStringLower(MD5.HashData(stream));
+        return DataFile.ReadWhole(path, () => Convert.ToHexStringLower(MD5.HashData(stream)));
     }
 
     /// <summary>Lower-case hex MD5 of a gzipped file's decompressed content; a corrupt stream throws
