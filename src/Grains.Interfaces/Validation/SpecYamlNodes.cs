@@ -138,31 +138,10 @@ internal sealed class SpecYamlNodes
         }
     }
 
-    private static string UnknownField(string key, IReadOnlyList<string> known)
-    {
-        var near = known.Select(k => (Key: k, Distance: Distance(key.ToLowerInvariant(), k.ToLowerInvariant())))
-            .OrderBy(k => k.Distance).First();
-        return near.Distance <= Math.Max(2, key.Length / 3)
-            ? $"unknown field '{Shorten(key)}' (did you mean '{near.Key}'?)"
+    private static string UnknownField(string key, IReadOnlyList<string> known) =>
+        NearestName.Find(key, known) is { } near
+            ? $"unknown field '{Shorten(key)}' (did you mean '{near}'?)"
             : $"unknown field '{Shorten(key)}' (known: {string.Join(", ", known)})";
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var diagonal = row[0];
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return row[b.Length];
-    }
 
     /// <summary>A value quoted in an error message: one line, at most 40 characters.</summary>
     public static string Shorten(string text)

@@ -16,7 +16,7 @@ public sealed class ParseErrorTests
     }
 
     [Theory]
-    [InlineData(new[] { "submit", "smoke.yaml", "--gatway", "127.0.0.1:21230" }, "unknown option '--gatway' (see gradguess submit --help)")]
+    [InlineData(new[] { "submit", "smoke.yaml", "--gatway", "127.0.0.1:21230" }, "unknown option '--gatway' (did you mean '--gateway'? see gradguess submit --help)")]
     [InlineData(new[] { "status", "s", "--bogus", "1" }, "unknown option '--bogus' (see gradguess status --help)")]
     [InlineData(new[] { "cancel", "s", "extra" }, "unexpected argument 'extra' (see gradguess cancel --help)")]
     // A priority out of range, or no number, is refused before connecting.
@@ -24,6 +24,22 @@ public sealed class ParseErrorTests
     [InlineData(new[] { "submit", "smoke.yaml", "--priority", "101" }, "--priority: must be a whole number from 1 to 100 (the default is 1), got 101")]
     [InlineData(new[] { "priority", "s", "high" }, "Cannot parse argument 'high' for command 'priority' as an integer.")]
     public void AStrayOrBadTokenOfAVerb_IsRefusedInOneLine_NamingOnlyTheFirst(string[] args, string message)
+    {
+        var r = CliRunner.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("gradguess: " + message, Assert.Single(r.StderrLines));
+    }
+
+    // A new user's slips, each said by name: what is missing, the option whose value is wrong, the verb or option a
+    // typo was probably meant as.
+    [Theory]
+    [InlineData(new[] { "results", "--state-dir", "x" }, "missing SWEEP (see gradguess results --help)")]
+    [InlineData(new[] { "train", "--data", "synthetic", "--method", "wt" }, "missing --optimizer and --lr (see gradguess train --help)")]
+    [InlineData(new[] { "results", "s", "--metric", "testAcc" }, "--metric: Argument 'testAcc' not recognized. Must be one of: 'trainAccuracy', 'testAccuracy'")]
+    [InlineData(new[] { "reslts", "s" }, "unknown command 'reslts' (did you mean 'results'? see gradguess --help)")]
+    [InlineData(new[] { "train", "--epoch", "2" }, "unknown option '--epoch' (did you mean '--epochs'? see gradguess train --help)")]
+    [InlineData(new[] { "status", "--stat-dir", "x" }, "unknown option '--stat-dir' (did you mean '--state-dir'? see gradguess status --help)")]
+    public void ASlip_IsNamed_WithWhatWasMeant(string[] args, string message)
     {
         var r = CliRunner.Run(args);
         Assert.Equal(2, r.ExitCode);

@@ -1,0 +1,30 @@
+namespace GradGuessCluster.Grains.Interfaces.Validation;
+
+/// <summary>The known name a mistyped one was most likely meant as, for "did you mean" hints (spec fields, CLI verbs and
+/// options): the closest by edit distance, ignoring case, if within a third of its length (at least 2).</summary>
+public static class NearestName
+{
+    public static string? Find(string given, IEnumerable<string> known)
+    {
+        var lower = given.ToLowerInvariant();
+        var near = known.Select(k => (Key: k, Distance: Distance(lower, k.ToLowerInvariant()))).OrderBy(k => k.Distance).FirstOrDefault();
+        return near.Key is not null && near.Distance <= Math.Max(2, given.Length / 3) ? near.Key : null;
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
+    }
+}
