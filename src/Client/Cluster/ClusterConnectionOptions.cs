@@ -40,6 +40,12 @@ internal sealed class ClusterConnectionOptions
 
     private Option[] All => [_gateway, _redis, _clusterId, _serviceId, _connectTimeout];
 
+    /// <summary>Whether the cluster is the default one: no gateway, Redis or cluster identity given, as option or variable
+    /// (the connection time limit aside).</summary>
+    public bool IsDefault(ParseResult parse) =>
+        !new Option[] { _gateway, _redis, _clusterId, _serviceId }.Any(parse.Gave)
+        && new[] { GatewayVariable, RedisVariable, ClusterIdVariable }.All(v => string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(v)));
+
     public TimeSpan ConnectTimeout(ParseResult parse) => TimeSpan.FromSeconds(parse.GetValue(_connectTimeout));
 
     /// <summary>Reads the options (then the environment); bad addresses → <see cref="UsageException"/>.</summary>

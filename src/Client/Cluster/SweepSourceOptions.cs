@@ -63,6 +63,20 @@ internal sealed class SweepSourceOptions(bool allowOffline, string stateDirDescr
     }
 
     /// <summary>A cluster connection (for the verbs that change a sweep).</summary>
-    public Task<ClusterConnection> ConnectAsync(ParseResult parse, CancellationToken cancellationToken) =>
-        ClusterConnection.ConnectAsync(_cluster.Read(parse), _cluster.ConnectTimeout(parse), cancellationToken);
+    public async Task<ClusterConnection> ConnectAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ClusterConnection.ConnectAsync(_cluster.Read(parse), _cluster.ConnectTimeout(parse), cancellationToken);
+        }
+        // After the quick start (`local`, state in ./.gradguess) a reader without --state-dir goes to the default gateway.
+        catch (ClusterUnavailableException e) when (allowOffline && _cluster.IsDefault(parse) && LocalStateHere() is { } here)
+        {
+            throw new ClusterUnavailableException($"{e.Message}; a local run's state is in {here}: add --state-dir {here} to read it", e.InnerException);
+        }
+    }
+
+    /// <summary>The default state directory of <c>local</c> in the working directory, when it holds a state.</summary>
+    private static string? LocalStateHere() =>
+        Directory.Exists(Path.Combine(LocalHostOptions.DefaultStateDirectory, "state")) ? LocalHostOptions.DefaultStateDirectory : null;
 }

@@ -66,13 +66,24 @@ internal sealed class TrainCommand : Command
         }
         var lines = new EpochLines(json);
         if (!json) Output.Info(lines.Header(setup.Spec, data));
-        while (!trainer.IsFinished)
+        try
         {
-            var record = trainer.RunEpoch(ct, rollBack: false)[0];   // a cancel ends the command: nothing to roll back for
-            if (record is null) break;
-            Output.Line(lines.Format(record));
-            if (checkpoint is not null) trainer.SaveCheckpoint(checkpoint);
-            if (record.Diverged) break;
+            while (!trainer.IsFinished)
+            {
+                var record = trainer.RunEpoch(ct, rollBack: false)[0];   // a cancel ends the command: nothing to roll back for
+                if (record is null) break;
+                Output.Line(lines.Format(record));
+                if (checkpoint is not null) trainer.SaveCheckpoint(checkpoint);
+                if (record.Diverged) break;
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Said before "cancelled" (exit 1): what the interrupted run left behind.
+            Output.Info(checkpoint is not null
+                ? $"interrupted: running the same command again resumes from {checkpoint} (saved after each epoch)"
+                : "interrupted: nothing is kept (give --checkpoint FILE to be able to resume a train)");
+            throw;
         }
         return ExitCodes.Success;
     }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Local;
 
@@ -16,13 +17,26 @@ internal static class LocalSweep
     public static async Task<int> RunAsync(LocalSweepHost host, SweepSpec spec, bool extend, CancellationToken cancellationToken)
     {
         var coordinator = host.Grains.GetGrain<ISweepCoordinatorGrain>(spec.Name);
-        var submitted = extend ? await coordinator.ExtendAsync(spec) : await coordinator.SubmitAsync(spec);
-        Output.Info((submitted.Created
-            ? $"sweep {spec.Name}: {submitted.Cells} cells in {submitted.Packs} packs; state in {host.Options.StateDirectory}"
-            : submitted.AddedCells > 0
-                ? $"sweep {spec.Name} found in {host.Options.StateDirectory}: {SubmitCommand.Extended(submitted)}; resuming"
-                : $"sweep {spec.Name} found in {host.Options.StateDirectory}: resuming") + Slots(host.Options));
+        SubmitResult submitted;
+        try
+        {
+            submitted = extend ? await coordinator.ExtendAsync(spec) : await coordinator.SubmitAsync(spec);
+        }
+        catch (SpecValidationException e) when (DeleteCommandIn(e.Message, spec.Name) is { } cited)
+        {
+            // The refusal is the coordinator's, written for a cluster: its delete would go to a gateway.
+            throw new UsageException(e.Message.Replace(cited, DeleteCommand(spec.Name, host.Options.StateDirectory), StringComparison.Ordinal));
+        }
         var status = await coordinator.GetStatusAsync();
+        bool complete = !submitted.Created && submitted.AddedCells == 0 && status is { State: SweepState.Completed }
+            && status.Count(CellState.Failed) == 0 && status.Count(CellState.Cancelled) == 0;
+        Output.Info(submitted.Created
+            ? $"sweep {spec.Name}: {submitted.Cells} cells in {submitted.Packs} packs; state in {host.Options.StateDirectory}" + Slots(host.Options)
+            : complete
+                ? $"sweep {spec.Name} found in {host.Options.StateDirectory}: already complete, nothing to train"
+                : submitted.AddedCells > 0
+                    ? $"sweep {spec.Name} found in {host.Options.StateDirectory}: {SubmitCommand.Extended(submitted)}; resuming" + Slots(host.Options)
+                    : $"sweep {spec.Name} found in {host.Options.StateDirectory}: resuming" + Slots(host.Options));
         if (status is not null && status.Cells.Any(c => c.State is CellState.Failed or CellState.Cancelled))
             Output.Info($"re-queued {await coordinator.ResumeAsync()} failed or cancelled cells");
         if (host.Options.MetricsPort is { } port) Output.Info($"metrics at http://127.0.0.1:{port}/metrics");
@@ -36,6 +50,7 @@ internal static class LocalSweep
         {
             Output.Info("interrupted: stopping running cells at an epoch boundary and checkpointing them...");
             await SuspendAsync(coordinator);
+            Output.Info($"running the same command again resumes the sweep from its checkpoints in {host.Options.StateDirectory}");
             throw;
         }
         var results = await coordinator.GetResultsAsync(selection: null);
@@ -43,6 +58,19 @@ internal static class LocalSweep
         ProgressView.ReportFailures(last, "the same command again retries them");
         return ExitCodes.ForSweep(last);
     }
+
+    /// <summary>The <c>`gradguess delete NAME`</c> a coordinator's refusal cites, if it cites one.</summary>
+    private static string? DeleteCommandIn(string message, string sweep) =>
+        message.Contains($"`gradguess delete {sweep}`", StringComparison.Ordinal) ? $"`gradguess delete {sweep}`" : null;
+
+    /// <summary>The delete of <paramref name="sweep"/> in this state directory, as a user would type it.</summary>
+    public static string DeleteCommand(string sweep, string stateDirectory) =>
+        $"`gradguess delete --state-dir {ShellWord(stateDirectory)} {sweep}`";
+
+    /// <summary><paramref name="word"/> as one shell word: quoted only where it needs to be.</summary>
+    internal static string ShellWord(string word) =>
+        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+=:,@%".Contains(c))
+            ? word : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>How many packs train at once: the default of --cpu-slots depends on the machine, so it is said.</summary>
     private static string Slots(LocalHostOptions options) =>

@@ -55,7 +55,7 @@ public sealed class LocalCommandTests : IDisposable
         Assert.Contains("backprop", first.Stdout);
         Assert.Contains("wt", first.Stdout);
         Assert.True(again.ExitCode == 0, again.Stderr);
-        Assert.Contains("resuming", again.Stderr);
+        Assert.Contains("already complete", again.Stderr);
         Assert.Equal(2, changed.ExitCode);
         var line = Assert.Single(changed.StderrLines);
         Assert.Contains("already exists with a different spec", line);

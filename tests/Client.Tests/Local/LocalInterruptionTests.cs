@@ -121,6 +121,7 @@ public sealed class LocalInterruptionTests : IDisposable
             Assert.True(exit == 1, $"exit code {exit}, expected 1; stderr:\n{run.Stderr}\nstdout:\n{run.Stdout}");
             // The user's interrupt, said as such (not as a request the cluster cancelled).
             Assert.Contains("gradguess: cancelled", run.Stderr.Split('\n').Select(l => l.TrimEnd()));
+            Assert.Contains($"running the same command again resumes the sweep from its checkpoints in {interrupted}", run.Stderr);
         }
         await AssertUnfinishedAsync(interrupted, "interrupted", requireCheckpoint: true);
         var rerun = CliRunner.Run("local", spec, "--cpu-slots", "1", "--state-dir", interrupted, "--metrics-port", "0");
