@@ -6,7 +6,7 @@ try
     await GradGuessHost.RunAsync(args);
     return 0;
 }
-catch (Exception e) when (e is SiloConfigurationException or HostDirectoryException)
+catch (Exception e) when (e is SiloConfigurationException or HostDirectoryException or PortInUseException)
 {
     Console.Error.WriteLine("gradguess-silo: " + e.Message);
     return 2;

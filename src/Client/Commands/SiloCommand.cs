@@ -67,8 +67,22 @@ internal sealed class SiloCommand : Command
         {
             throw new UsageException(e.Message);
         }
+        catch (PortInUseException e)
+        {
+            // Named by the option that changes the port, wherever the port came from (options override configuration).
+            throw new UsageException(string.Join("; ", e.Taken.Select(t =>
+                $"{PortOption(t.Key)} {t.Endpoint.Port}: the port is in use on {t.Endpoint.Address} (another gradguess silo?); choose another with {PortOption(t.Key)}")));
+        }
         return ExitCodes.Success;
     }
+
+    private string PortOption(string key) => key switch
+    {
+        nameof(SiloHostOptions.SiloPort) => _siloPort.Name,
+        nameof(SiloHostOptions.GatewayPort) => _gatewayPort.Name,
+        nameof(SiloHostOptions.HttpPort) => _httpPort.Name,
+        _ => $"--{SiloHostOptions.SectionName}:{key}",
+    };
 
     private void Apply(ParseResult p, SiloHostOptions o)
     {

@@ -87,7 +87,7 @@ public static class GradGuessHost
 
     /// <summary>Runs the host until SIGTERM/SIGINT or <paramref name="cancellationToken"/>; stops gracefully. Before it
     /// starts, takes the state directory's lock (file storage) and checks the directories: a problem with either throws
-    /// <see cref="HostDirectoryException"/>.</summary>
+    /// <see cref="HostDirectoryException"/>; then checks that its ports are free, else throws <see cref="PortInUseException"/>.</summary>
     public static async Task RunAsync(string[] args, Action<SiloHostOptions>? overrides = null, CancellationToken cancellationToken = default)
     {
         var (builder, options, configured) = Configure(args, overrides);
@@ -102,6 +102,8 @@ public static class GradGuessHost
         HostDirectories.EnsureWritable(SettingName("--checkpoint-dir", nameof(options.CheckpointDirectory), checkpointByOption),
             options.ResolvedCheckpointDirectory);
         await using var app = Build(builder);
+        // Built, not started: the endpoints are resolved as the host will listen on them.
+        ListeningPorts.ThrowIfTaken(app.Services, options, HttpAddress(options.HttpAddress));
         await app.RunAsync(cancellationToken);
     }
 
