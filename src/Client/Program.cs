@@ -13,6 +13,7 @@ CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.Invarian
 var root = new RootCommand("gradguess: sweeps of gradient-guessing training runs on an Orleans cluster");
 foreach (var command in CommandTable.Create())
     root.Subcommands.Add(command);
+TopLevelHelpAction.Install(root);   // its verb list writes optional arguments as [<X>], as each verb's usage line does
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
