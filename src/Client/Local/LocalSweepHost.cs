@@ -42,7 +42,7 @@ internal sealed class LocalSweepHost : IAsyncDisposable
         {
             // After the lock: a second local on the same directory (and so the same default port) hears about the directory.
             if (options.MetricsPort is { } port && !FreePorts.IsFree(port))
-                throw new UsageException($"--metrics-port {port}: the port is in use on 127.0.0.1 (another gradguess local?); choose another");
+                throw new UsageException($"--metrics-port {port}: the port is in use on 127.0.0.1 (another gradguess local?); choose another with --metrics-port, or --metrics-port 0 for no /metrics");
             return await StartLockedAsync(options, stateLock, cancellationToken);
         }
         catch
