@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GradGuessCluster.Client.Export;
 using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Training.Checkpoints;
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Loop;
@@ -56,7 +57,8 @@ internal sealed class TrainCommand : Command
         using var trainer = new PackTrainer(setup.Spec, data, setup.Device);
         if (checkpoint is not null && File.Exists(checkpoint))
         {
-            trainer.LoadCheckpoint(checkpoint);
+            try { trainer.LoadCheckpoint(checkpoint); }
+            catch (CheckpointCorruptException e) { throw CheckpointMismatch.InCliTerms(e); }
             if (!json) Output.Info($"resumed from {checkpoint} at epoch {trainer.EpochsCompleted}");
             // Said on stderr even with --json: an empty stdout would otherwise look like a silent failure.
             if (trainer.IsFinished)
