@@ -72,7 +72,7 @@ internal sealed class SweepSourceOptions(bool allowOffline, string stateDirDescr
         // After the quick start (`local`, state in ./.gradguess) a reader without --state-dir goes to the default gateway.
         catch (ClusterUnavailableException e) when (allowOffline && _cluster.IsDefault(parse) && LocalStateHere() is { } here)
         {
-            throw new ClusterUnavailableException($"{e.Message}; a local run's state is in {here}: add --state-dir {here} to read it", e.InnerException);
+            throw new ClusterUnavailableException($"{e.Message.TrimEnd('.')}; a local run's state is in {here}: add --state-dir {here} to read it", e.InnerException);
         }
     }
 

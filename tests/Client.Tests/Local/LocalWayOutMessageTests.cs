@@ -54,7 +54,9 @@ public sealed class LocalWayOutMessageTests : IDisposable
         var elsewhere = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment, "results", "quick", "--connect-timeout", "0.5");
 
         Assert.Equal(1, byDefault.ExitCode);
-        Assert.EndsWith("; a local run's state is in .gradguess: add --state-dir .gradguess to read it", Assert.Single(byDefault.StderrLines));
+        var line = Assert.Single(byDefault.StderrLines);
+        Assert.EndsWith("; a local run's state is in .gradguess: add --state-dir .gradguess to read it", line);
+        Assert.DoesNotContain(".;", line);   // not after Orleans' full stop
         Assert.Equal(1, given.ExitCode);
         Assert.DoesNotContain("--state-dir", given.Stderr);
         Assert.Equal(1, elsewhere.ExitCode);
