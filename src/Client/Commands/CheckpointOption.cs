@@ -1,5 +1,6 @@
 using GradGuessCluster.Client.Export;
 using GradGuessCluster.Training.Checkpoints;
+using GradGuessCluster.Training.IO;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -24,8 +25,11 @@ internal sealed class CheckpointOption : IDisposable
         {
             throw new UsageException($"--checkpoint {path}: cannot take its lock file: {e.Message}");
         }
-        return new CheckpointOption(file, held
-            ?? throw new UsageException($"--checkpoint {path}: another gradguess train is using it; wait for that one to end, or give another file"));
+        if (held is null)
+            throw new UsageException($"--checkpoint {path}: another gradguess train is using it; wait for that one to end, or give another file");
+        // Holding the lock, this train alone writes the file: a temporary file beside it is a killed train's, never read.
+        AtomicFile.RemoveLeftovers(file);
+        return new CheckpointOption(file, held);
     }
 
     public void Dispose() => _lock.Dispose();

@@ -1,3 +1,6 @@
+using GradGuessCluster.Grains.Storage;
+using GradGuessCluster.Training.IO;
+
 namespace GradGuessCluster.Grains.Cells;
 
 /// <summary>Where a sweep's checkpoints live under the checkpoint directory: one directory per sweep, one file per pack
@@ -37,6 +40,16 @@ public static class CheckpointFiles
         var keep = new HashSet<string>([current, UnstoredRecords.PathFor(current)], StringComparer.Ordinal);
         // Pack ids are hex hashes (no dots), so "PACK." matches this pack's files only, never a longer id's.
         return Directory.EnumerateFiles(directory, packId + ".*").Where(f => !keep.Contains(f)).ToList().Count(TryDelete);
+    }
+
+    /// <summary>Removes what writes of this pack's checkpoint and records left behind when their silo was killed
+    /// mid-write (each as large as the checkpoint). By age, as the file storage's own: a pack's old activation on a silo
+    /// that hung may still be writing. Returns how many went.</summary>
+    public static int RemoveLeftoverWrites(string root, string sweep, string packId, string? incarnation)
+    {
+        var checkpoint = PackPath(root, sweep, packId, incarnation);
+        var before = DateTime.UtcNow - FileGrainStorage.StaleTempFileAge;
+        return AtomicFile.RemoveLeftovers(checkpoint, before) + AtomicFile.RemoveLeftovers(UnstoredRecords.PathFor(checkpoint), before);
     }
 
     private static bool TryDelete(string file)

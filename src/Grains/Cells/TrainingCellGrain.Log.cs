@@ -44,6 +44,9 @@ public sealed partial class TrainingCellGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Pack {PackKey}: removed {Files} checkpoint file(s) of an earlier, deleted sweep of that name")]
     private partial void LogRemovedStaleFiles(string packKey, int files);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pack {PackKey}: removed {Files} temporary file(s) that checkpoint writes killed with their silo left behind")]
+    private partial void LogRemovedLeftoverWrites(string packKey, int files);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Pack {PackKey}: reporting {Records} epoch record(s) an earlier run saved beside its checkpoint")]
     private partial void LogCarried(string packKey, int records);
 

@@ -33,6 +33,8 @@ public sealed partial class TrainingCellGrain
             {
                 var stale = CheckpointFiles.RemoveOtherIncarnations(options.Value.CheckpointDirectory, work.Sweep, work.PackId, work.Incarnation);
                 if (stale > 0) LogRemovedStaleFiles(this.GetPrimaryKeyString(), stale);
+                var leftovers = CheckpointFiles.RemoveLeftoverWrites(options.Value.CheckpointDirectory, work.Sweep, work.PackId, work.Incarnation);
+                if (leftovers > 0) LogRemovedLeftoverWrites(this.GetPrimaryKeyString(), leftovers);
                 ApplyThreads();
                 return factory.Open(spec, File.Exists(checkpoint) ? checkpoint : null, device);
             });

@@ -48,6 +48,34 @@ public static class AtomicFile
     // Short enough whatever the name's length: ".{name}.{guid}.tmp" would pass the 255-byte limit on a legal 200-byte name.
     private static string TempPath(string full) => UnixPath.HiddenSibling(full, $"{Guid.NewGuid():N}.tmp");
 
+    /// <summary>Removes the temporary files that writes of <paramref name="path"/> left behind when their process was
+    /// killed mid-write (never read, each as large as the file), last written before <paramref name="writtenBefore"/>
+    /// where given: only a caller that alone writes the path may take them all. Best effort; returns how many went.</summary>
+    public static int RemoveLeftovers(string path, DateTime? writtenBefore = null)
+    {
+        var full = Path.GetFullPath(path);
+        // The name a write would take, its 32 hex digits cut off: what every temporary file of this path starts with.
+        var sample = Path.GetFileName(UnixPath.HiddenSibling(full, $"{Guid.Empty:N}.tmp"));
+        var prefix = sample[..^"00000000000000000000000000000000.tmp".Length];
+        var directory = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(directory)) return 0;
+        return Directory.EnumerateFiles(directory, prefix + "*.tmp")
+            .Where(f => Path.GetFileName(f).Length == sample.Length && Path.GetFileName(f)[prefix.Length..^4].All(char.IsAsciiHexDigitLower))
+            .Where(f => writtenBefore is not { } before || File.GetLastWriteTimeUtc(f) < before)
+            .ToList().Count(TryDelete);
+    }
+
+    private static bool TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+            return true;
+        }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
+    }
+
     private static Exception Renamed(Exception e, string message) => e switch
     {
         UnauthorizedAccessException => new UnauthorizedAccessException(message, e),

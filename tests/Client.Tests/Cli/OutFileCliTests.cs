@@ -131,4 +131,20 @@ public sealed class OutFileCliTests : IDisposable
         Assert.Contains("another gradguess train is using it", Assert.Single(r.StderrLines));
         Assert.False(File.Exists(checkpoint));
     }
+
+    [Fact]
+    public void Train_RemovesTheTemporaryFilesThatKilledWritesOfItsCheckpointLeftBehind()
+    {
+        // A train killed mid-write leaves its temporary file (as large as the checkpoint), which no later run read or removed.
+        var checkpoint = Path.Combine(_dir, "cell.ckpt");
+        var leftover = GradGuessCluster.Training.IO.UnixPath.HiddenSibling(checkpoint, $"{Guid.NewGuid():N}.tmp");
+        var othersFile = GradGuessCluster.Training.IO.UnixPath.HiddenSibling(Path.Combine(_dir, "other.ckpt"), $"{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(leftover, "half a checkpoint");
+        File.WriteAllText(othersFile, "another file's write");
+        var r = CliRunner.Run([.. Train, "--checkpoint", checkpoint]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.True(File.Exists(checkpoint));
+        Assert.False(File.Exists(leftover));
+        Assert.True(File.Exists(othersFile));
+    }
 }

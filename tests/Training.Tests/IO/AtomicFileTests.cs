@@ -12,4 +12,39 @@ public sealed class AtomicFileTests
         Assert.Equal("cannot write /proc/gg-atomic.csv: cannot create a file in /proc", e.Message);
         Assert.IsType<FileNotFoundException>(e);        // the type stays: the silo's retry policy reads it
     }
+
+    [Theory]
+    [InlineData("c.ckpt")]
+    [InlineData(null)]   // a name so long that its temporary files are named by a hash of it
+    public void RemoveLeftovers_TakesOnlyTheFilesAKilledWriteOfThatPathLeft_AndByAgeWhereAsked(string? name)
+    {
+        var dir = Directory.CreateTempSubdirectory("gg-atomic-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, name ?? new string('c', 250));
+            string? temp = null;
+            // The name a write really uses, seen while it writes; a process killed then leaves that file behind.
+            AtomicFile.Write(path, stream =>
+            {
+                temp = Directory.GetFiles(dir, "*.tmp").Single();
+                stream.WriteByte(1);
+            });
+            File.WriteAllText(temp!, "half a file");
+            var othersTemp = UnixPath.HiddenSibling(Path.Combine(dir, "other.bin"), $"{Guid.NewGuid():N}.tmp");
+            File.WriteAllText(othersTemp, "another path's write");
+            File.SetLastWriteTimeUtc(othersTemp, DateTime.UtcNow.AddMinutes(-11));
+
+            Assert.Equal(0, AtomicFile.RemoveLeftovers(path, writtenBefore: DateTime.UtcNow.AddMinutes(-10)));   // too new
+            File.SetLastWriteTimeUtc(temp!, DateTime.UtcNow.AddMinutes(-11));
+            Assert.Equal(1, AtomicFile.RemoveLeftovers(path, writtenBefore: DateTime.UtcNow.AddMinutes(-10)));
+            Assert.False(File.Exists(temp));
+            Assert.True(File.Exists(path));
+            Assert.True(File.Exists(othersTemp));   // another path's is not this path's to take
+            Assert.Equal(0, AtomicFile.RemoveLeftovers(path));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
