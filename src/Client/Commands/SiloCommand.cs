@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Silo.Hosting;
 
 namespace GradGuessCluster.Client.Commands;
@@ -56,8 +57,10 @@ internal sealed class SiloCommand : Command
         var unknown = passThrough.FirstOrDefault(t => !t.StartsWith("--" + SiloHostOptions.SectionName + ":", StringComparison.OrdinalIgnoreCase));
         if (unknown is not null)
         {
-            var what = unknown.StartsWith('-') ? "unknown option" : "unexpected argument";
-            throw new UsageException($"silo: {what} '{unknown}' (other settings go as --{SiloHostOptions.SectionName}:Key=value)");
+            var option = unknown.StartsWith('-');
+            var near = option ? NearestName.Find(unknown.Split('=')[0], Options.Select(o => o.Name)) : null;
+            throw new UsageException($"silo: {(option ? "unknown option" : "unexpected argument")} '{unknown}' (" +
+                                     (near is null ? "" : $"did you mean '{near}'? ") + $"other settings go as --{SiloHostOptions.SectionName}:Key=value)");
         }
         try
         {

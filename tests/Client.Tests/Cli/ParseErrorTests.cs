@@ -47,13 +47,14 @@ public sealed class ParseErrorTests
     }
 
     [Theory]
-    [InlineData(new[] { "silo", "--bogus", "1" }, "unknown option '--bogus'")]
-    [InlineData(new[] { "silo", "plain" }, "unexpected argument 'plain'")]
+    [InlineData(new[] { "silo", "--bogus", "1" }, "unknown option '--bogus' (other")]
+    [InlineData(new[] { "silo", "plain" }, "unexpected argument 'plain' (other")]
+    [InlineData(new[] { "silo", "--cpu-trainng" }, "unknown option '--cpu-trainng' (did you mean '--cpu-training'? other")]
     public void Silo_StrayTokenThatIsNoSetting_IsRefusedNamingTheSettingsForm(string[] args, string message)
     {
         var r = CliRunner.Run(args);
         Assert.Equal(2, r.ExitCode);
-        Assert.Equal($"gradguess: silo: {message} (other settings go as --GradGuess:Key=value)", Assert.Single(r.StderrLines));
+        Assert.Equal($"gradguess: silo: {message} settings go as --GradGuess:Key=value)", Assert.Single(r.StderrLines));
     }
 
     [Fact]
