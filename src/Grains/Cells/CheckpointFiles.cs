@@ -52,15 +52,5 @@ public static class CheckpointFiles
         return AtomicFile.RemoveLeftovers(checkpoint, before) + AtomicFile.RemoveLeftovers(UnstoredRecords.PathFor(checkpoint), before);
     }
 
-    private static bool TryDelete(string file)
-    {
-        try
-        {
-            if (!File.Exists(file)) return false;
-            File.Delete(file);
-            return true;
-        }
-        catch (IOException) { return false; }
-        catch (UnauthorizedAccessException) { return false; }
-    }
+    private static bool TryDelete(string file) => File.Exists(file) && BestEffort.Delete(file);   // counted only where there
 }

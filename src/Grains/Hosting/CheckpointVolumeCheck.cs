@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Diagnostics;
+using GradGuessCluster.Training.IO;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -34,7 +35,7 @@ internal sealed partial class CheckpointVolumeCheck(
         {
             await _stop.CancelAsync();
             if (_loop is not null) await _loop;
-            TryDelete(Marker(silo.SiloAddress));
+            BestEffort.Delete(Marker(silo.SiloAddress));
         });
 
     private async Task LoopAsync()
@@ -87,7 +88,7 @@ internal sealed partial class CheckpointVolumeCheck(
         try
         {
             foreach (var file in new DirectoryInfo(Directory).EnumerateFiles())
-                if (!keep.Contains(file.FullName) && file.LastWriteTimeUtc < now.UtcDateTime - 10 * Interval) TryDelete(file.FullName);
+                if (!keep.Contains(file.FullName) && file.LastWriteTimeUtc < now.UtcDateTime - 10 * Interval) BestEffort.Delete(file.FullName);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
@@ -95,11 +96,6 @@ internal sealed partial class CheckpointVolumeCheck(
     /// <summary>The marker of a silo: its address, made a plain file name (<c>10.0.0.5_11111_123456</c>).</summary>
     private string Marker(SiloAddress address) =>
         Path.Combine(Directory, string.Concat(address.ToParsableString().Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_')));
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The checkpoint directory {Directory} is not shared with silo {Silo}: its marker is not there. A pack that moves between the two trains again from epoch 0; put the checkpoint directory on a volume every silo mounts")]
     private partial void LogUnshared(string directory, string silo);

@@ -1,4 +1,5 @@
 using System.Text;
+using GradGuessCluster.Training.IO;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
@@ -114,7 +115,7 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                TryDelete(temp);
+                BestEffort.Delete(temp);
                 // Without the temp file's name (.NET appends it to the reason): the message is shown as status's problem,
                 // and a name new with every retry would make it a new problem each time.
                 var reason = e.Message.Replace($" : '{temp}'", "", StringComparison.Ordinal);
@@ -233,18 +234,7 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
     public static int RemoveStaleTempFiles(string root, DateTime before)
     {
         return Directory.EnumerateFiles(root, "*.tmp", SearchOption.AllDirectories)
-            .Where(file => File.GetLastWriteTimeUtc(file) < before).ToList().Count(TryDelete);
-    }
-
-    private static bool TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-            return true;
-        }
-        catch (IOException) { return false; }
-        catch (UnauthorizedAccessException) { return false; }
+            .Where(file => File.GetLastWriteTimeUtc(file) < before).ToList().Count(BestEffort.Delete);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "File grain storage {Name} at {Directory}")]

@@ -62,18 +62,7 @@ public static class AtomicFile
         return Directory.EnumerateFiles(directory, prefix + "*.tmp")
             .Where(f => Path.GetFileName(f).Length == sample.Length && Path.GetFileName(f)[prefix.Length..^4].All(char.IsAsciiHexDigitLower))
             .Where(f => writtenBefore is not { } before || File.GetLastWriteTimeUtc(f) < before)
-            .ToList().Count(TryDelete);
-    }
-
-    private static bool TryDelete(string file)
-    {
-        try
-        {
-            File.Delete(file);
-            return true;
-        }
-        catch (IOException) { return false; }
-        catch (UnauthorizedAccessException) { return false; }
+            .ToList().Count(BestEffort.Delete);
     }
 
     private static Exception Renamed(Exception e, string message) => e switch
