@@ -1,30 +1,66 @@
 using System.Text.RegularExpressions;
 using GradGuessCluster.Training.Checkpoints;
 using GradGuessCluster.Training.Estimators;
+using GradGuessCluster.Training.Loop;
 using GradGuessCluster.Training.Optim;
 
 namespace GradGuessCluster.Client.Commands;
 
-/// <summary>A checkpoint of another configuration, refused by the trainer in its own terms ("Estimator.Kind: stored
-/// \"WTranspose\", now \"Backprop\""): the method and optimizer are said as <c>train</c>'s options name them.</summary>
+/// <summary>A checkpoint of another configuration, refused by the trainer in its own terms ("Width: stored 16, now 32";
+/// "Estimator.Kind: stored \"WTranspose\", now \"Backprop\""): said as <c>train</c>'s options name the fields and their
+/// values ("--width: stored 16, now 32"; "--method: stored wt, now backprop").</summary>
 internal static partial class CheckpointMismatch
 {
     public static CheckpointCorruptException InCliTerms(CheckpointCorruptException e)
     {
-        var prefix = $"checkpoint {e.FilePath}: ";
-        if (!e.Message.StartsWith(prefix, StringComparison.Ordinal)) return e;
-        var problem = KindChange().Replace(e.Message[prefix.Length..], m =>
-        {
-            bool method = m.Groups["what"].Value == "Estimator";
-            string? Name(string kind) => method
-                ? Enum.TryParse<EstimatorKind>(kind, out var k) ? EstimatorNames.Name(k) : null
-                : Enum.TryParse<OptimizerKind>(kind, out var o) ? OptimizerNames.Name(o) : null;
-            return Name(m.Groups["stored"].Value) is { } stored && Name(m.Groups["now"].Value) is { } now
-                ? $"{(method ? "--method" : "--optimizer")}: stored {stored}, now {now}" : m.Value;
-        });
-        return problem == e.Message[prefix.Length..] ? e : new CheckpointCorruptException(e.FilePath, problem, e);
+        if (e.Differences.Count == 0) return e;
+        var named = e.Differences.Select(d => Option(d) is { } option ? $"{option}: stored {Value(d.Path, d.Stored)}, now {Value(d.Path, d.Now)}" : null)
+            .OfType<string>().Distinct().ToList();   // --seed seeds both the data order and the cell: said once
+        // Fields no option sets (AdamW's β₂ beside StableAdamW's) follow from those that differ; said only where none does.
+        var said = named.Count > 0 ? named : e.Differences.Select(d => $"{d.Path}: stored {d.Stored}, now {d.Now}").ToList();
+        return new CheckpointCorruptException(e.FilePath,
+            "belongs to a different configuration (fingerprint mismatch): " + string.Join("; ", said) +
+            "; train with the options it was written with, or give another --checkpoint file", e) { Differences = e.Differences };
     }
 
-    [GeneratedRegex(@"(?:[\w\[\].]*\.)?(?<what>Estimator|Optimizer)\.Kind: stored ""(?<stored>\w+)"", now ""(?<now>\w+)""")]
-    private static partial Regex KindChange();
+    /// <summary>The option of <c>train</c> that sets the field, or null where none does.</summary>
+    private static string? Option(ConfigurationDifference d)
+    {
+        var path = CellIndex().Replace(d.Path, "Cells[]");
+        return path switch
+        {
+            "Data.Set" => "--data",
+            "Depth" => "--depth",
+            "Width" => "--width",
+            "BatchSize" => "--batch-size",
+            "DataSeed" or "Cells[].Seed" => "--seed",
+            "Estimator.Kind" => "--method",
+            "Estimator.Guesses" => "--guesses",
+            "Estimator.OnePass" => "--per-layer",
+            "Estimator.Normalise" => "--normalise",
+            "Estimator.MatchedCosine" => "--matched-cosine",
+            "Cells[].Optimizer.Kind" => "--optimizer",
+            "Cells[].Optimizer.LearningRate" => "--lr",
+            "Cells[].Optimizer.WeightDecay" => "--weight-decay",
+            "Cells[].Optimizer.Momentum" => "--momentum",
+            _ => null,
+        };
+    }
+
+    /// <summary>A stored or current JSON value as the option takes it.</summary>
+    private static string Value(string path, string json)
+    {
+        var text = json.Trim('"');
+        return CellIndex().Replace(path, "Cells[]") switch
+        {
+            "Estimator.Kind" when Enum.TryParse<EstimatorKind>(text, out var k) => EstimatorNames.Name(k),
+            "Cells[].Optimizer.Kind" when Enum.TryParse<OptimizerKind>(text, out var o) => OptimizerNames.Name(o),
+            "Estimator.OnePass" => text switch { "true" => "off", "false" => "on", _ => text },   // --per-layer is one pass's opposite
+            "Estimator.Normalise" => text switch { "true" => "on", "false" => "off", "null" => "the method's default", _ => text },
+            _ => text,
+        };
+    }
+
+    [GeneratedRegex(@"^Cells\[\d+\]")]
+    private static partial Regex CellIndex();
 }

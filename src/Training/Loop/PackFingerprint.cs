@@ -17,24 +17,30 @@ public static class PackFingerprint
     public static string Of(PackSpec spec) =>
         Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(Shaping(spec))))[..32];
 
-    /// <summary>What the fingerprint hashes, as JSON with named enums (a checkpoint keeps it for <see cref="Differences"/>).</summary>
+    /// <summary>What the fingerprint hashes, as JSON with named enums (a checkpoint keeps it for <see cref="Compare"/>).</summary>
     public static string Configuration(PackSpec spec) => JsonSerializer.Serialize(Shaping(spec), Readable);
 
     private static object Shaping(PackSpec spec) =>
         new { Data = spec.Data with { Directory = null }, spec.Depth, spec.Width, spec.Estimator, spec.BatchSize, spec.DataSeed, spec.Cells };
 
-    /// <summary>Where two configurations differ, as "path: stored X, now Y" (at most <paramref name="limit"/>, then a count);
-    /// empty when the stored one is missing (older checkpoints) or unreadable.</summary>
-    public static string Differences(string? stored, string current, int limit = 4)
+    /// <summary>Where two configurations differ, leaf by leaf (paths such as <c>Cells[0].Optimizer.LearningRate</c>, values
+    /// as JSON); none when the stored one is missing (older checkpoints) or unreadable.</summary>
+    public static IReadOnlyList<ConfigurationDifference> Compare(string? stored, string current)
     {
         Dictionary<string, string> a, b = Flatten(JsonNode.Parse(current));
         try { a = Flatten(JsonNode.Parse(stored ?? "")); }
-        catch (JsonException) { return ""; }
-        var paths = a.Keys.Union(b.Keys).Where(p => a.GetValueOrDefault(p) != b.GetValueOrDefault(p)).ToList();
-        paths.RemoveAll(p => ExplainedByKind(p, a, b));
-        var shown = paths.Take(limit).Select(p => $"{p}: stored {a.GetValueOrDefault(p) ?? "none"}, now {b.GetValueOrDefault(p) ?? "none"}");
-        var text = string.Join("; ", shown);
-        return paths.Count > limit ? $"{text}; and {paths.Count - limit} more" : text;
+        catch (JsonException) { return []; }
+        return a.Keys.Union(b.Keys)
+            .Where(p => a.GetValueOrDefault(p) != b.GetValueOrDefault(p) && !ExplainedByKind(p, a, b))
+            .Select(p => new ConfigurationDifference(p, a.GetValueOrDefault(p) ?? "none", b.GetValueOrDefault(p) ?? "none"))
+            .ToList();
+    }
+
+    /// <summary>"path: stored X, now Y; ...", at most <paramref name="limit"/> of them, then a count.</summary>
+    public static string Describe(IReadOnlyCollection<ConfigurationDifference> differences, int limit = 4)
+    {
+        var text = string.Join("; ", differences.Take(limit).Select(d => $"{d.Path}: stored {d.Stored}, now {d.Now}"));
+        return differences.Count > limit ? $"{text}; and {differences.Count - limit} more" : text;
     }
 
     /// <summary>A field of a cell whose optimizer kind changed, read by only one of the two kinds: the changed kind says it
@@ -71,3 +77,9 @@ public static class PackFingerprint
         return leaves;
     }
 }
+
+/// <summary>A field in which a checkpoint's pack configuration differs from the one now asked for.</summary>
+/// <param name="Path">The field, as <c>Width</c> or <c>Cells[0].Optimizer.Kind</c>.</param>
+/// <param name="Stored">Its value in the checkpoint, as JSON (<c>"AdamW"</c> with its quotes), or <c>none</c>.</param>
+/// <param name="Now">Its value now, likewise.</param>
+public sealed record ConfigurationDifference(string Path, string Stored, string Now);

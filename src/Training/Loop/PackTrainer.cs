@@ -219,8 +219,11 @@ public sealed class PackTrainer : IPackTrainer
     private void CheckBelongs(string path, CheckpointState header)
     {
         if (header.Fingerprint != _fingerprint)
+        {
+            var differences = PackFingerprint.Compare(header.Configuration, _configuration);
             throw new CheckpointCorruptException(path, "belongs to a different pack configuration (fingerprint mismatch)"
-                + (PackFingerprint.Differences(header.Configuration, _configuration) is { Length: > 0 } what ? ": " + what : ""));
+                + (differences.Count > 0 ? ": " + PackFingerprint.Describe(differences) : "")) { Differences = differences };
+        }
         if (header.DataDigest is { } trained && _data.Digest is { } now && trained != now)
             throw new DataChangedException($"checkpoint {path}: trained on other data than {DataLocations.Describe(Spec.Data)} holds now "
                 + $"(data digest {trained}, now {now}); put back the files it trained on");

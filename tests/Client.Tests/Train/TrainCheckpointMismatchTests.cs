@@ -30,4 +30,30 @@ public sealed class TrainCheckpointMismatchTests : IDisposable
         Assert.Contains("--optimizer: stored adamw, now sgd", line);
         Assert.DoesNotContain("AdamW", line);
     }
+
+    /// <summary>Every field an option sets is named by its option, with the value as the option takes it: none in the
+    /// trainer's own terms (Width, Cells[0].Optimizer.LearningRate), the seed (of data order and cell) once, and no
+    /// field that only follows from another (StableAdamW's β₂ beside AdamW's), nor a count of unnamed ones.</summary>
+    [Fact]
+    public void Train_OnACheckpointOfOtherOptions_NamesEachOptionOnce_AndSaysTheWayOut()
+    {
+        var ckpt = Path.Combine(_dir, "b.ckpt");
+        var first = Support.CliRunner.Run([.. Tiny, "--method", "wt", "--optimizer", "adamw", "--lr", "1e-2", "--checkpoint", ckpt]);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+
+        var other = Support.CliRunner.Run(["train", "--data", "synthetic", "--width", "32", "--depth", "2", "--batch-size", "32", "--epochs", "1",
+            "--method", "wt", "--optimizer", "stable-adamw", "--lr", "0.5", "--seed", "3", "--per-layer", "--normalise", "on", "--checkpoint", ckpt]);
+
+        Assert.Equal(2, other.ExitCode);
+        var line = Assert.Single(other.StderrLines);
+        Assert.Contains("--width: stored 16, now 32", line);
+        Assert.Contains("--batch-size: stored 64, now 32", line);
+        Assert.Contains("--optimizer: stored adamw, now stable-adamw", line);
+        Assert.Contains("--lr: stored 0.01, now 0.5", line);
+        Assert.Contains("--per-layer: stored off, now on", line);
+        Assert.Contains("--normalise: stored the method's default, now on", line);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(line, "--seed: stored 0, now 3"));
+        Assert.DoesNotMatch(@"Width|Cells\[|Beta|Epsilon| more", line);
+        Assert.EndsWith("train with the options it was written with, or give another --checkpoint file", line);
+    }
 }
