@@ -53,6 +53,7 @@ internal static class ResultsTable
         var cells = Cells(results, spread);
         var (headers, methodWidth, _) = Layout(cells, width, notes);
         notesBelow = notes && width - Fixed(headers, cells, methodWidth) - 2 < NoteRoom;
+        bool noteColumn = notes && !notesBelow;   // no empty column where no row has a note
 
         var table = new Table().Border(TableBorder.Simple);
         for (int i = 0; i < headers.Length; i++)
@@ -60,11 +61,11 @@ internal static class ResultsTable
             var column = new TableColumn(headers[i]).NoWrap();
             table.AddColumn(i >= 2 ? column.RightAligned() : column);
         }
-        if (!notesBelow) table.AddColumn("note");
+        if (noteColumn) table.AddColumn("note");
         foreach (var (row, text) in results.Rows.Zip(cells))
         {
             var shown = text.Select((t, i) => Markup.Escape(i == 0 ? TableFit.Crop(t, methodWidth) : t));
-            table.AddRow(notesBelow ? [.. shown] : [.. shown, Markup.Escape(row.Note ?? "")]);
+            table.AddRow(noteColumn ? [.. shown, Markup.Escape(row.Note ?? "")] : [.. shown]);
         }
         return table;
     }
@@ -83,14 +84,14 @@ internal static class ResultsTable
     /// (the notes can still go below the table).</summary>
     private static (string[] Headers, int MethodWidth, bool Fits) Layout(List<string[]> cells, int width, bool notes)
     {
-        int noteRoom = notes ? NoteRoom : "note".Length;
-        var headers = Fixed(LongHeaders, cells, int.MaxValue) + noteRoom + 2 <= width ? LongHeaders : ShortHeaders;
-        int methodWidth = TableFit.MethodWidth(cells.Select(c => c[0]).ToList(), headers[0], Fixed(headers, cells, int.MaxValue) + noteRoom + 2 - width);
-        // Notes can go below the table; without any, an empty note column stays (its header and padding).
-        return (headers, methodWidth, Fixed(headers, cells, methodWidth) + (notes ? 0 : "note".Length + 2) <= width);
+        int noteRoom = notes ? NoteRoom + 2 : 0;
+        var headers = Fixed(LongHeaders, cells, int.MaxValue) + noteRoom <= width ? LongHeaders : ShortHeaders;
+        int methodWidth = TableFit.MethodWidth(cells.Select(c => c[0]).ToList(), headers[0], Fixed(headers, cells, int.MaxValue) + noteRoom - width);
+        // Notes can go below the table: the fixed columns alone must fit.
+        return (headers, methodWidth, Fixed(headers, cells, methodWidth) <= width);
     }
 
-    /// <summary>Width of the fixed columns with the border's edges, the note column's included.</summary>
+    /// <summary>Width of the fixed columns with the border's edges (and the note column's left one).</summary>
     private static int Fixed(string[] headers, List<string[]> cells, int methodWidth) =>
         headers.Length + 2 + TableFit.ColumnsWidth(headers, cells, headers.Length, methodWidth);
 

@@ -30,6 +30,26 @@ public class ResultsTableTests
         }
     }
 
+    /// <summary>A note column only where some row has a note: an empty one took a narrow terminal's room for nothing.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheNoteColumn_IsThereOnlyWhereARowHasANote(bool withNote)
+    {
+        var rows = new[] { "sgd", "adamw" }.Select(o => new ResultRow("wt", o, 1e-3, 0.5, 0.4, false, 2, 2,
+            withNote && o == "sgd" ? "1 learning rate(s) diverged, not compared" : null, null, null)).ToList();
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = 120;
+        ResultsTable.Render(new SweepResults("s", SweepState.Completed, new SelectionSpec(), rows), console);
+        var header = Assert.Single(writer.ToString().Split('\n'), l => l.StartsWith("  method ", StringComparison.Ordinal));
+        Assert.Equal(withNote, header.TrimEnd().EndsWith("note", StringComparison.Ordinal));
+        Assert.Equal(withNote, writer.ToString().Contains("diverged, not compared", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(200, false)]
     [InlineData(100, false)]
