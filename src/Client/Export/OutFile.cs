@@ -13,7 +13,7 @@ internal static class OutFile
 
     public static void Write(string path, Action<Stream> write)
     {
-        if (path == Stdout || IsOwnStdout(path))
+        if (IsStdout(path))
         {
             using var stdout = Console.OpenStandardOutput();
             write(stdout);
@@ -48,7 +48,7 @@ internal static class OutFile
     /// a FIFO or a device is refused.</summary>
     public static string RegularFile(string option, string path)
     {
-        if (path == Stdout || IsOwnStdout(path)) throw new UsageException($"{option}: name a file, not standard output");
+        if (IsStdout(path)) throw new UsageException($"{option}: name a file, not standard output");
         var (target, through) = Resolve(option, path);
         if (through) throw new UsageException($"{option}: {path} is not a regular file (a FIFO or a device); name a file");
         Probe(option, target);
@@ -69,7 +69,7 @@ internal static class OutFile
     /// link resolved, on both sides.</summary>
     public static void CheckOutside(string path, string directoryOption, string? directory)
     {
-        if (directory is null || path == Stdout || IsOwnStdout(path)) return;
+        if (directory is null || IsStdout(path)) return;
         var (target, _) = Resolve("--out", path);
         var file = UnixPath.Canonical(target);
         var root = UnixPath.Canonical(directory);
@@ -77,6 +77,9 @@ internal static class OutFile
         if (file == root || file.StartsWith(under, StringComparison.Ordinal))
             throw new UsageException($"--out: {path} is inside {directoryOption} {directory}, whose files are the sweep's state; write it elsewhere");
     }
+
+    /// <summary>"-", or this process's standard output by another name.</summary>
+    private static bool IsStdout(string path) => path == Stdout || IsOwnStdout(path);
 
     /// <summary>Whether <paramref name="path"/> names this process's standard output by another name: written through the
     /// inherited stream, as "-" is. Resolved, the name leads to whatever stdout is redirected to, and a file there (an

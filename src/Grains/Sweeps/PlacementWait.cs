@@ -15,7 +15,7 @@ internal sealed record PlacementWait(int Refusals, TimeSpan Pause, DateTimeOffse
     public static PlacementWait After(PlacementWait? previous, string reason, DateTimeOffset now)
     {
         var refusals = (previous?.Refusals ?? 0) + 1;
-        var pause = TimeSpan.FromTicks(Math.Min(Longest.Ticks, First.Ticks << Math.Min(refusals - 1, 16)));
+        var pause = DoublingPause.After(refusals, First, Longest);
         return new PlacementWait(refusals, pause, now + pause, reason);
     }
 

@@ -15,7 +15,7 @@ internal sealed record StartBackoff(int Failures, TimeSpan Pause, DateTimeOffset
     public static StartBackoff After(StartBackoff? previous, string reason, DateTimeOffset now)
     {
         var failures = (previous?.Failures ?? 0) + 1;
-        var pause = TimeSpan.FromTicks(Math.Min(Longest.Ticks, First.Ticks << Math.Min(failures - 1, 16)));
+        var pause = DoublingPause.After(failures, First, Longest);
         return new StartBackoff(failures, pause, now + pause, reason);
     }
 
