@@ -120,10 +120,11 @@ public sealed partial class SweepCoordinatorGrain
         if (added.Count == 0) return await NewMaxCellsAsync(stored, spec);
         var addedPacks = grid.Packs.Count - _grid!.Packs.Count;
         var (state, finishedAt, earlierBefore) = (Ledger.State, Ledger.FinishedAt, Ledger.EarlierSpecs);
+        bool revived = Ledger.State != SweepState.Running;
         Ledger.Spec = spec;
         Ledger.EarlierSpecs = earlier;
         foreach (var id in added) Ledger.Cells[id] = new CellEntry();
-        if (Ledger.State != SweepState.Running && added.Count > 0)
+        if (revived)
         {
             (Ledger.State, Ledger.FinishedAt) = (SweepState.Running, null);
             _pace = NewPace();   // the time it stood finished is no part of its pace
@@ -134,8 +135,11 @@ public sealed partial class SweepCoordinatorGrain
         }
         catch
         {
-            (Ledger.Spec, Ledger.EarlierSpecs, Ledger.State, Ledger.FinishedAt) = (stored, earlierBefore, state, finishedAt);
+            (Ledger.Spec, Ledger.EarlierSpecs) = (stored, earlierBefore);
             foreach (var id in added) Ledger.Cells.Remove(id);
+            // Only the extension's own revival is undone: a cancel that came in during the write stands. A last pack that
+            // ended meanwhile left every cell final while the added ones held the sweep open: the watchdog completes it.
+            if (revived) (Ledger.State, Ledger.FinishedAt) = (state, finishedAt);
             throw;
         }
         // Only now: an admission running while the write was in flight must not start an added pack that a failed write
