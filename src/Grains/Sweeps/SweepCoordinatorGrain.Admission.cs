@@ -40,11 +40,12 @@ public sealed partial class SweepCoordinatorGrain
             do
             {
                 _admitAgain = false;
+                // Each early end goes round again if a call came in meanwhile (a wake, a pack ended): while(_admitAgain).
                 if (!Admitting() || !Queued().Any())
                 {
                     _lastAsk = null;
                     await WithdrawDemandAsync();
-                    return;
+                    continue;
                 }
                 var now = DateTimeOffset.UtcNow;
                 var ready = Ready(now).ToList();
@@ -60,10 +61,10 @@ public sealed partial class SweepCoordinatorGrain
                 {
                     _lastAsk = null;
                     await WithdrawDemandAsync();
-                    return;
+                    continue;
                 }
                 var admitted = Ready(now).Take(share.Granted).ToList();
-                if (admitted.Count == 0) return;
+                if (admitted.Count == 0) continue;
                 foreach (var pack in admitted)
                 {
                     _running[pack.PackId] = new RunningPack(DateTimeOffset.UtcNow, null, null);
@@ -137,9 +138,13 @@ public sealed partial class SweepCoordinatorGrain
     /// to its interval (5 s by default) later, beside waits of 2 s (memory) and at most 4 s (a slot).</summary>
     private void AdmitWhenWaitsEnd()
     {
-        var first = _memoryWaits.Values.Select(w => w.NotBefore).Concat(_placementWaits.Values.Select(w => w.NotBefore)).Order().FirstOrDefault();
+        // Waits already over stay listed until their pack starts: timed from one of those, the timer would fire at once,
+        // find nothing ready, and leave the new wait to the watchdog's next tick.
+        var now = DateTimeOffset.UtcNow;
+        var first = _memoryWaits.Values.Select(w => w.NotBefore).Concat(_placementWaits.Values.Select(w => w.NotBefore))
+            .Where(t => t > now).Order().FirstOrDefault();
         if (first == default) return;
-        var due = TimeSpan.FromTicks(Math.Max(0, (first - DateTimeOffset.UtcNow).Ticks));
+        var due = first - now;
         if (_waitsOver is not null) _waitsOver.Change(due, Timeout.InfiniteTimeSpan);
         else _waitsOver = this.RegisterGrainTimer(_ => AdmitAsync(), new GrainTimerCreationOptions
         {

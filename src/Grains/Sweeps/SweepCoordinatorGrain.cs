@@ -210,7 +210,8 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         LogCancelled(Name, cancelled);
         await WithdrawDemandAsync();
         PublishCounts();
-        await Task.WhenAll(running.Select(StopPackAsync));
+        // Unless a resume came in meanwhile: the packs it admitted again answered its start as running, never told to stop.
+        if (Ledger.State != SweepState.Running) await Task.WhenAll(running.Select(StopPackAsync));
         await SyncStoppedAsync();   // the current state: a resume may have come in while the packs stopped
         if (unsaved is not null) ExceptionDispatchInfo.Throw(unsaved);
         return cancelled;
