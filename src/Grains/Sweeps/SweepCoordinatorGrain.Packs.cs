@@ -36,8 +36,11 @@ public sealed partial class SweepCoordinatorGrain
         var training = Ledger.State == SweepState.Running && !_suspended
             ? pack.Cells.Where(c => Ledger.Cells[c.CellId].State == CellState.Queued).ToList() : [];
         foreach (var cell in training) Ledger.Cells[cell.CellId].State = CellState.Running;
+        // A diverged cell's curve ends at its divergence: a pack resumed from a checkpoint before it may train the cell on
+        // (a GPU's re-run need not diverge where the first run did), and those epochs are dropped as stored.
+        var open = records.Where(r => members.Contains(r.CellId) && Ledger.Cells[r.CellId].State != CellState.Diverged);
         // Each cell on its own: what one cell's curve refuses must not keep the others' stored records from being counted.
-        var appends = await Task.WhenAll(records.Where(r => members.Contains(r.CellId)).GroupBy(r => r.CellId)
+        var appends = await Task.WhenAll(open.GroupBy(r => r.CellId)
             .Select(async g =>
             {
                 try { return (Stored: await AppendAsync(g.Key, g), Failure: (Exception?)null); }

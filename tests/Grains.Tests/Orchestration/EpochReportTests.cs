@@ -49,6 +49,33 @@ public sealed class EpochReportTests
         gate.Release();
     }
 
+    /// <summary>A pack resumed from a checkpoint taken before a cell diverged trains that cell again, and on a GPU the re-run
+    /// need not diverge where the first did: its epochs past the stored divergence are dropped, not appended to a curve
+    /// that had ended. The other cells of the pack go on.</summary>
+    [Fact]
+    public async Task ADivergedCellsCurve_TakesNoEpochPastItsDivergence()
+    {
+        var gate = new EpochGate();
+        await using var cluster = await StartAsync(gate);
+        var (sweep, cells, incarnation) = await HeldAsync(cluster, gate,
+            TestSpecs.Small("ended", [0.1, 0.01], epochs: 20, packing: PackingMode.Lr));   // one pack of two
+        await sweep.ReportEpochsAsync(cells[0].PackId, incarnation, [Record(cells[0], 3, diverged: false), Record(cells[1], 3, diverged: true)]);
+
+        // The re-run from a checkpoint of epoch 2: cell 1 does not diverge at 3 this time, and trains on to 4.
+        var reply = await sweep.ReportEpochsAsync(cells[0].PackId, incarnation,
+            [Record(cells[0], 3, diverged: false), Record(cells[1], 3, diverged: false), Record(cells[0], 4, diverged: false), Record(cells[1], 4, diverged: false)]);
+
+        Assert.False(reply.Stop);
+        var curves = (await sweep.GetCurvesAsync(null)).ToDictionary(c => c.CellId);
+        Assert.Equal([1, 2, 3, 4], curves[cells[0].CellId].Records.Select(r => r.Epoch));
+        var ended = curves[cells[1].CellId];
+        Assert.Equal(CellState.Diverged, ended.State);
+        Assert.Equal([1, 2, 3], ended.Records.Select(r => r.Epoch));
+        Assert.True(ended.Records[^1].Diverged, "the stored divergence was replaced");
+        await sweep.CancelAsync();
+        gate.Release();
+    }
+
     private static Task<SweepCluster> StartAsync(EpochGate gate) =>
         SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => gate.For(s, new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(5))));
 
