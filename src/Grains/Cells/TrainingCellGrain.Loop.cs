@@ -65,7 +65,7 @@ public sealed partial class TrainingCellGrain
                     break;
                 }
                 _epochs = trainer.EpochsCompleted;
-                if (Collect(work, metrics, labels)) await state.WriteStateAsync();
+                if (Collect(work, metrics, labels)) await StoreDivergenceAsync();
                 await ReportAsync(coordinator, work, mustFlush: false);
                 var atCheckpoint = _epochs % work.Spec.CheckpointEvery == 0 || trainer.IsFinished;
                 if (atCheckpoint) checkpointed = await CheckpointAsync(trainer, coordinator, work, checkpoint, checkpointed);
@@ -219,6 +219,14 @@ public sealed partial class TrainingCellGrain
         SweepInstruments.CheckpointWritten(watch.Elapsed.TotalSeconds, work.Sweep, work.Cells[0].Config.Method);
         LogCheckpoint(work.Sweep, work.PackId, epoch);
         return epoch;
+    }
+
+    /// <summary>Stores that a cell diverged, as soon as it did. A failure is no reason to fail the pack's other cells: the
+    /// divergence is in the records the coordinator is sent, and stored again when the pack ends.</summary>
+    private async Task StoreDivergenceAsync()
+    {
+        try { await state.WriteStateAsync(); }
+        catch (Exception e) { LogDivergenceUnstored(this.GetPrimaryKeyString(), Failures.Describe(e)); }
     }
 
     private async Task EndAsync(PackWork work, ISweepCoordinatorGrain coordinator, PackRunState end, string? error, string? yieldedTo)
