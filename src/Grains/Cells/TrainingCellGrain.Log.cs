@@ -17,6 +17,9 @@ public sealed partial class TrainingCellGrain
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pack {SweepId}/{PackId} checkpointed at epoch {Epoch}")]
     private partial void LogCheckpoint(string sweepId, string packId, int epoch);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pack {PackKey}: freeing its trainer failed ({Reason}); its end is told all the same")]
+    private partial void LogTrainerDisposeFailed(string packKey, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pack {PackKey}: storing that a cell diverged failed ({Reason}); the pack trains on, and stores it again when it ends")]
     private partial void LogDivergenceUnstored(string packKey, string reason);
 

@@ -96,7 +96,10 @@ public sealed partial class TrainingCellGrain
         }
         finally
         {
-            trainer?.Dispose();
+            // A trainer that fails to free its tensors must not keep the end from being told: unheard, the pack would be
+            // started again and again, and its slot held meanwhile.
+            try { trainer?.Dispose(); }
+            catch (Exception e) { LogTrainerDisposeFailed(this.GetPrimaryKeyString(), Failures.Describe(e)); }
         }
         await EndAsync(work, coordinator, end, error, yieldedTo);
     }

@@ -109,6 +109,7 @@ public sealed partial class TrainingCellGrain(
         State.Outcomes = null;
         _stop = new CancellationTokenSource();
         this.DelayDeactivation(Timeout.InfiniteTimeSpan);
+        _lease?.Dispose();   // a run that ended without its release: one renewal timer, not two
         _lease = this.RegisterGrainTimer(RenewLeaseAsync, new GrainTimerCreationOptions
         {
             DueTime = options.Value.SlotLeaseRenewal, Period = options.Value.SlotLeaseRenewal, Interleave = true,
