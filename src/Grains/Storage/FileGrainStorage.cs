@@ -9,8 +9,9 @@ namespace GradGuessCluster.Grains.Storage;
 /// Grain storage in files: one file per (grain, state name) under <see cref="FileGrainStorageOptions.RootDirectory"/>,
 /// holding a header line with the ETag and then the serialized state. Writes go to a temporary file that is renamed
 /// over the old one, so a reader (or a killed process) sees the old state or the new one, never half of one. ETags are
-/// checked under a lock shared by every store of the process (in-process test clusters share one directory).
-/// For one silo, or several on one shared file system; clusters use Redis or ADO.NET under the same name.
+/// checked under a lock shared by every store of the process (in-process test clusters share one directory), not across
+/// processes: one silo's own (the silo holds a lock on its state directory, and refuses file storage beside Redis or
+/// PostgreSQL clustering); clusters of several silos use Redis or ADO.NET under the same name.
 /// </summary>
 public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
