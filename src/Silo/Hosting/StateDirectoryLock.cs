@@ -1,20 +1,22 @@
+using GradGuessCluster.Training.IO;
+
 namespace GradGuessCluster.Silo.Hosting;
 
 /// <summary>
 /// One training host per state directory. Two hosts (<c>gradguess local</c> or a silo with file storage) on one
 /// directory would each run a silo over the same files, racing on every write (ETag mismatches) and training the same
-/// packs twice. The lock is an exclusive open of <c>STATE/lock</c> (.NET takes an advisory flock for
-/// <see cref="FileShare.None"/>), so it ends with the process, however it ends. Offline readers (status, results,
+/// packs twice. The lock is an exclusive flock(2) of <c>STATE/lock</c> (<see cref="FileLock"/>, whatever
+/// DOTNET_SYSTEM_IO_DISABLEFILELOCKING says), so it ends with the process, however it ends. Offline readers (status, results,
 /// export, plot --state-dir) do not take it, nor do silos with Redis or PostgreSQL state sharing a checkpoint volume.
 /// </summary>
 public sealed class StateDirectoryLock : IDisposable
 {
-    private readonly FileStream _file;
+    private readonly FileLock _lock;
 
     /// <summary>The lock file's name inside the state directory.</summary>
     public const string FileName = "lock";
 
-    private StateDirectoryLock(FileStream file) => _file = file;
+    private StateDirectoryLock(FileLock held) => _lock = held;
 
     /// <summary>Checks the directory (<see cref="HostDirectories"/>, creating it when missing) and takes its lock, or
     /// throws <see cref="HostDirectoryException"/> naming it after <paramref name="setting"/>.</summary>
@@ -25,19 +27,21 @@ public sealed class StateDirectoryLock : IDisposable
         // A few tries: an offline reader's IsHeld probe holds the lock for a moment, and must not turn a host away.
         for (var attempt = 1; ; attempt++)
         {
-            try
+            FileLock? held;
+            try { held = FileLock.TryAcquire(path); }
+            catch (FileLockException e) when (e.NoLocks)
             {
-                return new StateDirectoryLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+                throw new HostDirectoryException($"{setting} {Path.GetFullPath(stateDirectory)}: {e.Message}; put the state directory on a local file system");
             }
-            catch (IOException) when (attempt < ProbeRetries)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Thread.Sleep(ProbeRetryDelay);
+                throw new HostDirectoryException($"{setting} {Path.GetFullPath(stateDirectory)}: cannot take its lock file: {e.Message}");
             }
-            catch (IOException)
-            {
+            if (held is not null) return new StateDirectoryLock(held);
+            if (attempt >= ProbeRetries)
                 throw new HostDirectoryException($"{setting} {Path.GetFullPath(stateDirectory)} is in use by another gradguess local or silo; " +
                     "wait for it to end, or use another directory");
-            }
+            Thread.Sleep(ProbeRetryDelay);
         }
     }
 
@@ -45,18 +49,8 @@ public sealed class StateDirectoryLock : IDisposable
     /// they can say that a sweep recorded as running is paused until a host runs it again.</summary>
     public static bool IsHeld(string stateDirectory)
     {
-        var path = Path.Combine(stateDirectory, FileName);
-        if (!File.Exists(path)) return false;
-        try
-        {
-            new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None).Dispose();
-            return false;
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-        catch (UnauthorizedAccessException)
+        try { return FileLock.IsHeld(Path.Combine(stateDirectory, FileName)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return true;   // cannot tell: do not claim the sweep is paused
         }
@@ -65,5 +59,5 @@ public sealed class StateDirectoryLock : IDisposable
     private const int ProbeRetries = 5;
     private static readonly TimeSpan ProbeRetryDelay = TimeSpan.FromMilliseconds(40);
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose() => _lock.Dispose();
 }
