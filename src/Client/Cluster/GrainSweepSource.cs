@@ -9,7 +9,7 @@ namespace GradGuessCluster.Client.Cluster;
 internal sealed class GrainSweepSource(IGrainFactory grains, IAsyncDisposable lifetime, bool paused = false) : ISweepSource
 {
     private const string PausedNote = "no gradguess local or silo is running on this state directory: a sweep shown as running is " +
-                                      "paused, and goes on when `gradguess local SPEC` or a silo starts on it again";
+                                      "paused, and goes on when `gradguess local` runs its spec again (a local runs only the sweep it is given), or a silo starts on the directory";
 
     public bool Paused => paused;
 

@@ -119,6 +119,7 @@ internal sealed class LocalSweepHost : IAsyncDisposable
                 o.AllowDelete = options.ReadOnly && options.Deletes;
                 o.WatchdogInterval = TimeSpan.FromSeconds(2);
                 o.CheckpointShareCheckInterval = TimeSpan.Zero;   // one silo: nobody to share with
+                o.ResumeSweeps = false;   // the sweep it is given (submitted again, it goes on); not the others it holds
             });
             if (options.Trainers is { } trainers) silo.Services.AddSingleton<IPackTrainerFactory>(trainers);
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(30));

@@ -48,7 +48,7 @@ public static class GradGuessSiloBuilderExtensions
             services.AddSingleton<CheckpointVolumeCheck>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CheckpointVolumeCheck>());
         }
-        if (!options.ReadOnly)
+        if (!options.ReadOnly && options.ResumeSweeps)
         {
             services.AddSingleton<SweepResumeService>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SweepResumeService>());

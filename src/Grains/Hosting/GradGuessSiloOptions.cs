@@ -70,6 +70,11 @@ public sealed class GradGuessSiloOptions
     /// write nothing, and unfinished sweeps are not resumed.</summary>
     public bool ReadOnly { get; set; }
 
+    /// <summary>Whether the silo wakes, as it starts (and as silos die), the sweeps the registry lists as running, so a
+    /// cluster that restarts goes on by itself. Off for <c>gradguess local</c>: it runs the sweep it is given, and the
+    /// other sweeps its state directory holds wait for their own <c>local</c> rather than take its slots.</summary>
+    public bool ResumeSweeps { get; set; } = true;
+
     /// <summary>With <see cref="ReadOnly"/>: the host of <c>gradguess delete --state-dir</c>, which holds the directory's
     /// lock, so nothing trains there; coordinators may delete their sweep, and change nothing else.</summary>
     public bool AllowDelete { get; set; }
