@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Storage;
 
 namespace GradGuessCluster.Client.Cluster;
 
@@ -29,7 +30,8 @@ internal static class SweepPolling
             }
             // Only our own token ends the watch: a call the cluster cancelled (a request pending on the gateway of a
             // silo that just died) is an outage like any other.
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            // A damaged stored state is no outage: no wait mends it, and its message says the way out (exit 2).
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && Failures.Cause(e) is not StoredStateCorruptException)
             {
                 var now = clock.GetUtcNow();
                 if (failingSince is null)

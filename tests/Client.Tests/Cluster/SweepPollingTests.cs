@@ -70,6 +70,19 @@ public sealed class SweepPollingTests
         Assert.StartsWith("lost the cluster while watching s", lost.Message);
     }
 
+    [Fact]
+    public async Task FollowAsync_ADamagedStoredState_IsNoOutage_AndEndsTheWatchAtOnce()
+    {
+        // Waited out as an outage, it said "waiting for the cluster" for two minutes, then "lost the cluster" (exit 1),
+        // where the damaged file and its way out are the error to give (exit 2).
+        var problems = new List<string>();
+        var damaged = await Assert.ThrowsAsync<GradGuessCluster.Grains.Storage.StoredStateCorruptException>(async () =>
+            await SweepPolling.FollowAsync(FlakyCoordinator.Create(failures: 3, failure: () => new GradGuessCluster.Grains.Storage.StoredStateCorruptException("state file x is damaged")),
+                "s", TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(2), problems.Add, CancellationToken.None).ToListAsync());
+        Assert.Equal("state file x is damaged", damaged.Message);
+        Assert.Empty(problems);
+    }
+
     private sealed class SteppingClock(TimeSpan step) : TimeProvider
     {
         private DateTimeOffset _now = DateTimeOffset.UnixEpoch;
