@@ -16,7 +16,7 @@ public sealed partial class SweepCoordinatorGrain
     public Task<SweepDeletion> DeleteAsync(bool evenIfRunning)
     {
         if (!_options.AllowDelete) EnsureWritable();
-        if (Ledger.Spec is null) return Task.FromResult(new SweepDeletion(SweepDeletionOutcome.NotFound));
+        if (Ledger.Spec is null) return NotFoundAsync();
         if (!Ledger.Deleting)
         {
             if (Ledger.State == SweepState.Running && !evenIfRunning) return Task.FromResult(new SweepDeletion(SweepDeletionOutcome.Running));
@@ -28,6 +28,14 @@ public sealed partial class SweepCoordinatorGrain
                 return Task.FromResult(new SweepDeletion(SweepDeletionOutcome.Stopping));
         }
         return _deleting ??= DeleteOnceAsync();   // two deletes racing share one
+    }
+
+    /// <summary>No sweep here. A delete whose registry update failed after its ledger was cleared left the registry
+    /// listing the sweep, and nothing else would tell it: a delete of that name tells it again, and the list heals.</summary>
+    private async Task<SweepDeletion> NotFoundAsync()
+    {
+        await SyncRegistryAsync();
+        return new SweepDeletion(SweepDeletionOutcome.NotFound);
     }
 
     private async Task<SweepDeletion> DeleteOnceAsync()
