@@ -16,20 +16,22 @@ internal static class LocalSweepFiles
     public static bool AnyStored(LocalHostOptions layout, string sweep) =>
         File.Exists(Ledger(layout, sweep)) || Keyed(layout, sweep).Any(Directory.Exists);
 
-    /// <summary>Removes them; returns how many files went.</summary>
+    /// <summary>Removes them, the ledger last (as the coordinator's own delete does): a removal interrupted before it
+    /// leaves a sweep whose ledger refuses a submit until a delete finishes, never curves without a ledger, which a submit
+    /// of that name would rebuild the old sweep from. Returns how many files went.</summary>
     public static int Remove(LocalHostOptions layout, string sweep)
     {
         var removed = 0;
+        foreach (var directory in Keyed(layout, sweep).Append(CheckpointFiles.SweepDirectory(layout.CheckpointDirectory, sweep)).Where(Directory.Exists))
+        {
+            removed += Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Count();
+            Directory.Delete(directory, recursive: true);
+        }
         var ledger = Ledger(layout, sweep);
         if (File.Exists(ledger))
         {
             File.Delete(ledger);
             removed++;
-        }
-        foreach (var directory in Keyed(layout, sweep).Append(CheckpointFiles.SweepDirectory(layout.CheckpointDirectory, sweep)).Where(Directory.Exists))
-        {
-            removed += Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Count();
-            Directory.Delete(directory, recursive: true);
         }
         return removed;
     }
