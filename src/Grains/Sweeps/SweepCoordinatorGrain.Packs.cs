@@ -209,19 +209,23 @@ public sealed partial class SweepCoordinatorGrain
 
     private async Task CellsChangedAsync()
     {
-        if (Ledger.State == SweepState.Running && Ledger.Cells.Values.All(e => e.State.IsFinal()))
-        {
-            Ledger.State = SweepState.Completed;
-            Ledger.FinishedAt = DateTimeOffset.UtcNow;
-            await SaveAsync();
-            PublishCounts();
-            LogCompleted(Name);
-            await SyncStoppedAsync();
-            return;
-        }
+        if (await CompleteIfDoneAsync()) return;
         ScheduleSave();
         PublishCounts();
         _ = AdmitAsync();
+    }
+
+    /// <summary>Completes a running sweep whose cells are all final; whether it did.</summary>
+    private async Task<bool> CompleteIfDoneAsync()
+    {
+        if (Ledger.State != SweepState.Running || !Ledger.Cells.Values.All(e => e.State.IsFinal())) return false;
+        Ledger.State = SweepState.Completed;
+        Ledger.FinishedAt = DateTimeOffset.UtcNow;
+        await SaveAsync();
+        PublishCounts();
+        LogCompleted(Name);
+        await SyncStoppedAsync();
+        return true;
     }
 
     /// <summary>Packs with a running cell in the ledger.</summary>

@@ -23,11 +23,7 @@ public sealed partial class SweepCoordinatorGrain
         if (Ledger.State != SweepState.Running || _grid is null || _suspended) return;
         // Every cell final in a sweep still running: a completion that no cell change came to make (an extension whose
         // write failed after the last pack ended, a ledger stored so by a build before this check).
-        if (Ledger.Cells.Values.All(e => e.State.IsFinal()))
-        {
-            await CellsChangedAsync();
-            return;
-        }
+        if (await CompleteIfDoneAsync()) return;
         PublishProgressGauges();
         // The ledger is otherwise written on state changes only: a coordinator activated again (another silo, after a
         // conflict) would show its running cells where they started until its curves are read.
