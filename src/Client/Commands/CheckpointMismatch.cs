@@ -14,44 +14,43 @@ internal static partial class CheckpointMismatch
     public static CheckpointCorruptException InCliTerms(CheckpointCorruptException e)
     {
         if (e.Differences.Count == 0) return e;
-        var named = e.Differences.Select(d => Option(d) is { } option ? $"{option}: stored {Value(d.Path, d.Stored)}, now {Value(d.Path, d.Now)}" : null)
+        var named = e.Differences.Select(d => (Difference: d, Field: CellIndex().Replace(d.Path, "Cells[]")))
+            .Select(f => Option(f.Field) is { } option
+                ? $"{option}: stored {Value(f.Field, f.Difference.Stored)}, now {Value(f.Field, f.Difference.Now)}" : null)
             .OfType<string>().Distinct().ToList();   // --seed seeds both the data order and the cell: said once
         // Fields no option sets (AdamW's β₂ beside StableAdamW's) follow from those that differ; said only where none does.
-        var said = named.Count > 0 ? named : e.Differences.Select(d => $"{d.Path}: stored {d.Stored}, now {d.Now}").ToList();
+        var said = named.Count > 0 ? string.Join("; ", named) : PackFingerprint.Describe(e.Differences, limit: int.MaxValue);
         return new CheckpointCorruptException(e.FilePath,
-            "belongs to a different configuration (fingerprint mismatch): " + string.Join("; ", said) +
+            "belongs to a different configuration (fingerprint mismatch): " + said +
             "; train with the options it was written with, or give another --checkpoint file", e) { Differences = e.Differences };
     }
 
-    /// <summary>The option of <c>train</c> that sets the field, or null where none does.</summary>
-    private static string? Option(ConfigurationDifference d)
+    /// <summary>The option of <c>train</c> that sets the field (its path, any cell's as <c>Cells[]</c>), or null where none
+    /// does.</summary>
+    private static string? Option(string field) => field switch
     {
-        var path = CellIndex().Replace(d.Path, "Cells[]");
-        return path switch
-        {
-            "Data.Set" => "--data",
-            "Depth" => "--depth",
-            "Width" => "--width",
-            "BatchSize" => "--batch-size",
-            "DataSeed" or "Cells[].Seed" => "--seed",
-            "Estimator.Kind" => "--method",
-            "Estimator.Guesses" => "--guesses",
-            "Estimator.OnePass" => "--per-layer",
-            "Estimator.Normalise" => "--normalise",
-            "Estimator.MatchedCosine" => "--matched-cosine",
-            "Cells[].Optimizer.Kind" => "--optimizer",
-            "Cells[].Optimizer.LearningRate" => "--lr",
-            "Cells[].Optimizer.WeightDecay" => "--weight-decay",
-            "Cells[].Optimizer.Momentum" => "--momentum",
-            _ => null,
-        };
-    }
+        "Data.Set" => "--data",
+        "Depth" => "--depth",
+        "Width" => "--width",
+        "BatchSize" => "--batch-size",
+        "DataSeed" or "Cells[].Seed" => "--seed",
+        "Estimator.Kind" => "--method",
+        "Estimator.Guesses" => "--guesses",
+        "Estimator.OnePass" => "--per-layer",
+        "Estimator.Normalise" => "--normalise",
+        "Estimator.MatchedCosine" => "--matched-cosine",
+        "Cells[].Optimizer.Kind" => "--optimizer",
+        "Cells[].Optimizer.LearningRate" => "--lr",
+        "Cells[].Optimizer.WeightDecay" => "--weight-decay",
+        "Cells[].Optimizer.Momentum" => "--momentum",
+        _ => null,
+    };
 
     /// <summary>A stored or current JSON value as the option takes it.</summary>
-    private static string Value(string path, string json)
+    private static string Value(string field, string json)
     {
         var text = json.Trim('"');
-        return CellIndex().Replace(path, "Cells[]") switch
+        return field switch
         {
             "Estimator.Kind" when Enum.TryParse<EstimatorKind>(text, out var k) => EstimatorNames.Name(k),
             "Cells[].Optimizer.Kind" when Enum.TryParse<OptimizerKind>(text, out var o) => OptimizerNames.Name(o),
