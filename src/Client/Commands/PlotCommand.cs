@@ -49,7 +49,8 @@ internal sealed class PlotCommand : Command
     {
         var sweep = parse.GetValue(_sweep)!;
         var path = parse.GetValue(_out)!;
-        if (path != OutFile.Stdout && !path.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--out: expected a .png file, got '{path}'");
+        // A file's name says what it holds; stdout, a FIFO or a device has the name it has.
+        if (OutFile.NamesFile(path) && !path.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--out: expected a .png file, got '{path}'");
         var metric = parse.GetValue(_metric) switch
         {
             "train" or "trainAccuracy" => PlotMetric.Train,
@@ -88,15 +89,23 @@ internal sealed class PlotCommand : Command
             var (mine, theirs) = (BestLrCurves.Of(sweep, curves, results).ToList(), BestLrCurves.Of(label, otherCurves, otherResults).ToList());
             if (mine.Count == 0 || theirs.Count == 0)
             {
-                var none = mine.Count == 0 ? sweep : label;
+                var (none, why) = mine.Count == 0 ? (sweep, BestLrCurves.WhyNone(results)) : (label, BestLrCurves.WhyNone(otherResults));
                 if (mine.Count + theirs.Count == 0)
-                    throw new UsageException($"neither {sweep} nor {label} has a best learning rate yet (no cell has finished)");
-                Output.Info($"{none} has no best learning rate yet (no cell has finished): only the other sweep is plotted");
+                {
+                    // What was left out may be why nothing is left: said before the refusal, as after a plot.
+                    UnreadableCurves.Report(cells, sweep);
+                    UnreadableCurves.Report(otherCells, label);
+                    throw new UsageException($"neither {sweep} ({BestLrCurves.WhyNone(results)}) nor {label} ({BestLrCurves.WhyNone(otherResults)}) has a best learning rate");
+                }
+                Output.Info($"{none} has no best learning rate ({why}): only the other sweep is plotted");
             }
             curves = [.. mine, .. theirs];
             exit = UnreadableCurves.Report(otherCells, label);
         }
         if (curves.Count == 0 || curves.All(c => c.Series(metric).All(series => series.Points.Count == 0)))
+        {
+            // Unreadable cells may be why no curve has a point for every seed: named before the refusal.
+            if (label is null) UnreadableCurves.Report(cells);
             throw new UsageException(metric switch
             {
                 PlotMetric.Cosine => $"sweep {sweep} has no cosine similarity at an evaluated epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it)",
@@ -104,6 +113,7 @@ internal sealed class PlotCommand : Command
                                    "(the spec's diagnostics: { effectiveRank: true } computes it; a model of depth D has matrices 0 to D)",
                 _ => $"sweep {sweep}{(label is null ? "" : $" (or {label})")} has no epoch evaluated for every seed to plot yet",
             });
+        }
         var (methods, _, _) = CurvePlot.PanelGrid(curves);
         int height = parse.GetValue(_height) ?? PlotLayout.TitleHeight + PlotLayout.LegendHeight + 320 * methods.Count;
         CheckSize(width, height);

@@ -38,6 +38,9 @@ internal static class OutFile
         if (allowStdout && path == Stdout) return;
         if (IsOwnStdout(path)) return;
         var (target, through) = Resolve(option, path);
+        // A file that exists is replaced only where it could be written in place: `>` refuses a read-only one too.
+        if (!through && File.Exists(target) && UnixPath.WhyNotWritable(target) is { } readOnly)
+            throw new UsageException($"{option}: cannot write {path}: {readOnly}");
         if (!through) Probe(option, target);
         else if (UnixPath.WhyNotWritable(path) is { } reason) throw new UsageException($"{option}: cannot write {path}: {reason}");
     }
@@ -77,6 +80,10 @@ internal static class OutFile
         if (file == root || file.StartsWith(under, StringComparison.Ordinal))
             throw new UsageException($"--out: {path} is inside {directoryOption} {directory}, whose files are the sweep's state; write it elsewhere");
     }
+
+    /// <summary>Whether <paramref name="path"/> names a file (one that exists or will be created), not standard output, a
+    /// FIFO or a device, whose name says nothing of what it takes.</summary>
+    public static bool NamesFile(string path) => !IsStdout(path) && !UnixPath.IsSpecialFile(path);
 
     /// <summary>"-", or this process's standard output by another name.</summary>
     private static bool IsStdout(string path) => path == Stdout || IsOwnStdout(path);

@@ -13,4 +13,12 @@ public static class BestLrCurves
         return curves.Where(c => best.TryGetValue((c.Method, c.Optimizer), out var lr) && lr == c.Lr)
             .Select(c => c with { Sweep = sweep });
     }
+
+    /// <summary>Why <paramref name="results"/> has no best learning rate in any row: the rows' reason where they share one
+    /// ("all learning rates diverged", "no learning rate has finished yet"), else a pointer to the per-row reasons.</summary>
+    public static string WhyNone(SweepResults results)
+    {
+        var reasons = results.Rows.Select(r => r.Note ?? "no learning rate completed").Distinct().ToList();
+        return reasons.Count == 1 ? reasons[0] : "no method × optimizer has a completed learning rate; `results` says why for each";
+    }
 }

@@ -19,6 +19,9 @@ public static class AtomicFile
             // checkpoint depends on, exports, bench results.)
             using (var written = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite))
                 written.Flush(flushToDisk: true);
+            // The file it replaces keeps its mode: a results file made private (0600) stays so. Set last, as a
+            // read-only mode would refuse the reopening above.
+            if (!OperatingSystem.IsWindows() && File.Exists(full)) File.SetUnixFileMode(temp, File.GetUnixFileMode(full));
             File.Move(temp, full, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && e.Message.Contains(temp, StringComparison.Ordinal))

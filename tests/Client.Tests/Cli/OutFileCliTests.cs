@@ -78,6 +78,47 @@ public sealed class OutFileCliTests : IDisposable
         Assert.Empty(r.Stdout);
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Export_OverAReadOnlyFile_ExitsTwoBeforeTheWork_AndLeavesIt()
+    {
+        // The rename replaced a file `>` would refuse: its directory was writable, the file itself not.
+        var state = Path.Combine(_dir, "state");
+        using (var cp = Process.Start("cp", ["-r", Path.Combine(RepoRoot.Path, "tests", "TestData", "state-2026-11-30"), state])) cp.WaitForExit();
+        var rows = Path.Combine(_dir, "rows.csv");
+        File.WriteAllText(rows, "kept");
+        File.SetUnixFileMode(rows, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var r = CliRunner.RunHeldToFileModes("export", "golden", "--state-dir", state, "--out", rows);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"gradguess: --out: cannot write {rows}: permission denied", Assert.Single(r.StderrLines));
+        Assert.Equal("kept", File.ReadAllText(rows));
+    }
+
+    [Fact]
+    public void Plot_ToDevStdout_WritesThePngThere()
+    {
+        // Every --out but "-" had to end in .png, so /dev/stdout, a FIFO or a device was refused against the README.
+        var state = Path.Combine(_dir, "state");
+        using (var cp = Process.Start("cp", ["-r", Path.Combine(RepoRoot.Path, "tests", "TestData", "state-2026-11-30"), state])) cp.WaitForExit();
+        var png = Path.Combine(_dir, "golden.png");
+        var psi = new ProcessStartInfo("bash") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-c", "dotnet \"$0\" plot golden --state-dir \"$1\" --out /dev/stdout > \"$2\"", GradguessApp.Dll, state, png })
+            psi.ArgumentList.Add(a);
+        using var bash = Process.Start(psi)!;
+        var stderr = bash.StandardError.ReadToEnd();
+        bash.WaitForExit();
+        Assert.True(bash.ExitCode == 0, stderr);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(png)[..4]);
+    }
+
+    [Fact]
+    public void Plot_ToAFileNotNamedPng_IsStillRefused()
+    {
+        var r = CliRunner.Run("plot", "golden", "--state-dir", _dir, "--out", Path.Combine(_dir, "golden.jpg"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("expected a .png file", Assert.Single(r.StderrLines));
+    }
+
     private static readonly string[] Train = ["train", "--data", "synthetic", "--width", "16", "--depth", "2", "--batch-size", "64",
         "--optimizer", "sgd", "--lr", "0.1", "--epochs", "2"];
 

@@ -24,4 +24,16 @@ public sealed class BestLrCurvesTests
         Assert.Equal([("wt", "adamw", 1e-3), ("wt", "sgd", 1e-2)], best.Select(c => (c.Method, c.Optimizer, c.Lr)));
         Assert.All(best, c => Assert.Equal("a", c.Sweep));
     }
+
+    [Fact]
+    public void WhyNone_SaysTheRowsReasonWhereTheyShareOne_ElseWhereToReadThem()
+    {
+        // plot --against said "no cell has finished" of a sweep whose every learning rate had diverged.
+        ResultRow Row(string optimizer, string? note) => new("wt", optimizer, null, null, null, false, 4, 4, note);
+        var diverged = new SweepResults("a", SweepState.Completed, new SelectionSpec(), [Row("adamw", "all learning rates diverged"), Row("sgd", "all learning rates diverged")]);
+        var mixed = diverged with { Rows = [Row("adamw", "all learning rates diverged"), Row("sgd", "no learning rate completed; 4 learning rate(s) failed or cancelled")] };
+
+        Assert.Equal("all learning rates diverged", BestLrCurves.WhyNone(diverged));
+        Assert.Contains("`results` says why for each", BestLrCurves.WhyNone(mixed));
+    }
 }

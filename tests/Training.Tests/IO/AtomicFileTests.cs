@@ -14,6 +14,27 @@ public sealed class AtomicFileTests
     }
 
     [Theory]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite)]   // made private: a replacement at 0644 showed it to all
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.GroupRead)]   // read-only (root may still replace it, as with >)
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Write_OverAnExistingFile_KeepsItsMode(UnixFileMode mode)
+    {
+        var dir = Directory.CreateTempSubdirectory("gg-atomic-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "results.csv");
+            File.WriteAllText(path, "old");
+            File.SetUnixFileMode(path, mode);
+
+            AtomicFile.WriteAllText(path, "new");
+
+            Assert.Equal("new", File.ReadAllText(path));
+            Assert.Equal(mode, File.GetUnixFileMode(path));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Theory]
     [InlineData("c.ckpt")]
     [InlineData(null)]   // a name so long that its temporary files are named by a hash of it
     public void RemoveLeftovers_TakesOnlyTheFilesAKilledWriteOfThatPathLeft_AndByAgeWhereAsked(string? name)

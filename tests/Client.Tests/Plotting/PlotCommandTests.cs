@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using GradGuessCluster.Client.Tests.Support;
+using GradGuessCluster.Tests.Shared;
+
+namespace GradGuessCluster.Client.Tests.Plotting;
+
+/// <summary><c>plot</c> as a user meets it on a stored state directory.</summary>
+public sealed class PlotCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("gg-plotcli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Plot_WhereEveryCurveIsUnreadable_NamesTheDamagedCellsBeforeRefusing()
+    {
+        // Damaged curves left no point to plot, and the refusal ("no epoch evaluated ... yet") came before the lines that
+        // said which state files were the reason.
+        var state = Path.Combine(_dir, "state");
+        using (var cp = Process.Start("cp", ["-r", Path.Combine(RepoRoot.Path, "tests", "TestData", "state-2026-11-30"), state])) cp.WaitForExit();
+        var chunks = Directory.GetFiles(Path.Combine(state, "state", "gg-curve", "golden"), "*.curve.state", SearchOption.AllDirectories);
+        Assert.NotEmpty(chunks);
+        foreach (var chunk in chunks) File.WriteAllText(chunk, "garbage");
+
+        var r = CliRunner.Run("plot", "golden", "--state-dir", state, "--out", Path.Combine(_dir, "golden.png"));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(r.StderrLines, l => l.Contains(" left out: ") && l.Contains("is corrupt"));
+        Assert.Contains("has no epoch evaluated for every seed to plot yet", r.StderrLines[^1]);
+        Assert.False(File.Exists(Path.Combine(_dir, "golden.png")));
+    }
+}
