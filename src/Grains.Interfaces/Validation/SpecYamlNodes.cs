@@ -146,7 +146,8 @@ internal sealed class SpecYamlNodes
     /// <summary>A value quoted in an error message: one line, at most 40 characters.</summary>
     public static string Shorten(string text)
     {
-        var line = text.ReplaceLineEndings(" ");
+        // A value's control characters (from YAML escapes such as "\x1b") would reach the terminal as they are.
+        var line = string.Concat(text.ReplaceLineEndings(" ").Select(c => char.IsControl(c) ? '?' : c));
         return line.Length <= 40 ? line : line[..37] + "...";
     }
 }

@@ -157,7 +157,9 @@ public static class SweepSpecParser
         var dir = Get(f, "dir", (n, p) => nodes.String(n, "data.dir"));
         // Kept as written when absolute: data.dir is part of cell ids, so a new spelling here would change the ids of
         // every sweep stored with the old one (which a resubmit or an extension must find again).
-        if (dir is not null && baseDirectory is not null && !Path.IsPathRooted(dir))
+        // An empty or unusable one is left as written, for the validator to name: resolved, "" would become the spec's
+        // own folder, and a NUL (a YAML "\0" escape) makes GetFullPath throw.
+        if (dir is not null && baseDirectory is not null && !Path.IsPathRooted(dir) && SweepSpecValidator.DataDirectoryProblem(dir) is null)
             dir = Path.GetFullPath(Path.Combine(baseDirectory, dir));
         var set = Get(f, "set", (n, p) => nodes.String(n, "data.set")) ?? "";
         // A key the chosen set does not read would be ignored without a word.

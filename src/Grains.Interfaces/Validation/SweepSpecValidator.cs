@@ -157,11 +157,17 @@ public static class SweepSpecValidator
         return SpecPacks.Of(earlier.Append(spec), c => c).Max(p => p.Count);
     }
 
+    /// <summary>What makes <paramref name="dir"/> no usable data.dir, or null.</summary>
+    public static string? DataDirectoryProblem(string dir) =>
+        dir.Trim().Length == 0 ? "must not be empty (leave it out for the default location)"
+        : dir.Any(char.IsControl) ? $"must not contain control characters (got '{SpecYamlNodes.Shorten(dir)}')"
+        : null;
+
     private static void ValidateData(DataSpec data, Action<string, bool, string> check)
     {
         check("data.set", SpecNames.DataSets.Contains(data.Set),
-            $"'{data.Set}' is not a known data set ({string.Join(", ", SpecNames.DataSets)})");
-        check("data.dir", data.Directory is null || data.Directory.Trim().Length > 0, "must not be empty (leave it out for the default location)");
+            $"'{SpecYamlNodes.Shorten(data.Set)}' is not a known data set ({string.Join(", ", SpecNames.DataSets)})");
+        if (data.Directory is { } dir && DataDirectoryProblem(dir) is { } problem) check("data.dir", false, problem);
         if (!data.IsSynthetic) return;
         // Lower bounds as the generator's (SyntheticDataset.Validate): features are standardised with the training set's
         // spread, which one example does not have.
@@ -182,7 +188,7 @@ public static class SweepSpecValidator
         for (var i = 0; i < values.Count; i++)
         {
             check($"{path}[{i}]", known.Contains(values[i]), $"unknown {path.TrimEnd('s')} '{SpecYamlNodes.Shorten(values[i])}' (known: {string.Join(", ", known)})");
-            check($"{path}[{i}]", unseen($"{path}[{i}]", values[i]), $"duplicate value '{values[i]}'");
+            check($"{path}[{i}]", unseen($"{path}[{i}]", values[i]), $"duplicate value '{SpecYamlNodes.Shorten(values[i])}'");
         }
     }
 

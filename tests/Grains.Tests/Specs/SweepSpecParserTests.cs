@@ -91,6 +91,29 @@ public sealed class SweepSpecParserTests
         Assert.Equal("/tmp/specs/data/x", spec.Data.Directory);
     }
 
+    [Theory]
+    [InlineData("\"\"", "must not be empty (leave it out for the default location)")]   // resolved, it was the spec's own folder
+    [InlineData("\"  \"", "must not be empty (leave it out for the default location)")]
+    [InlineData("\"x\\0y\"", "must not contain control characters (got 'x?y')")]   // a NUL made the resolution throw (exit 1)
+    public void Parse_UnusableDataDirOfASpecFile_IsItsError(string dir, string message)
+    {
+        var e = Assert.Throws<SpecValidationException>(() => SweepSpecParser.Parse(
+            $"name: d\ndata: {{ set: fashion-mnist, dir: {dir} }}\nmethods: [wt]\noptimizers: [sgd]\nlearningRates: [0.1]\nepochs: 1\n",
+            baseDirectory: "/tmp/specs"));
+        Assert.Equal(("data.dir", message), (Assert.Single(e.Errors).Path, e.Errors[0].Message));
+    }
+
+    [Fact]
+    public void Parse_UnknownDataSetOfEscapes_IsQuotedShortAndWithoutControlCharacters()
+    {
+        var e = Assert.Throws<SpecValidationException>(() => SweepSpecParser.Parse(
+            $"name: d\ndata: {{ set: \"\\x1b[31m{new string('a', 100)}\" }}\nmethods: [wt]\noptimizers: [sgd]\nlearningRates: [0.1]\nepochs: 1\n"));
+        var error = Assert.Single(e.Errors, x => x.Path == "data.set");
+        Assert.StartsWith("'?[31maaaa", error.Message);
+        Assert.DoesNotContain('\x1b', error.Message);
+        Assert.True(error.Message.Length < 200, error.Message);
+    }
+
     [Fact]
     public void Canonical_SameSpecWrittenDifferently_IsTheSameSweep()
     {
