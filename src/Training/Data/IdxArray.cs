@@ -10,10 +10,14 @@ public sealed record IdxArray(string Path, int[] Shape, byte[] Data)
     public int Count => Shape[0];
 
     /// <summary>Bytes per item: the product of the remaining dimensions (784 for 28x28 images, 1 for labels).</summary>
-    public long ItemSize => Shape.Skip(1).Aggregate(1L, (a, d) => a * d);
+    public long ItemSize => Product(Shape.Skip(1));
 
     /// <summary>Payload bytes the header promises.</summary>
-    public long PayloadBytes => Count * ItemSize;
+    public long PayloadBytes => Product(Shape);
+
+    // Saturating: a corrupt header's sizes multiply past long's range, and must read as too large rather than wrap.
+    private static long Product(IEnumerable<int> sizes) =>
+        sizes.Aggregate(1L, (a, d) => d != 0 && a > long.MaxValue / d ? long.MaxValue : a * d);
 
     /// <summary>Header bytes: 4 of magic and 4 per dimension.</summary>
     public int HeaderBytes => 4 + 4 * Shape.Length;

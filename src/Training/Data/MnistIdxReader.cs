@@ -17,12 +17,14 @@ public static class MnistIdxReader
     private const int MaxDims = 4;
 
     /// <summary>Reads a whole IDX file of unsigned bytes.</summary>
-    public static IdxArray Read(string path)
+    public static IdxArray Read(string path) => Read(path, header => header);
+
+    /// <param name="require">Checks the header's shape before its payload is allocated: a corrupt size is refused for
+    /// what it is, not after reading as much of the file as it promises.</param>
+    private static IdxArray Read(string path, Func<IdxArray, IdxArray> require)
     {
         using var stream = DataFile.Open(path, out _);
-        var header = ReadHeader(stream, path);
-        if (header.PayloadBytes > Array.MaxLength)
-            throw new DataFormatException(path, $"payload of {header.PayloadBytes} bytes ({Describe(header.Shape)}) is too large");
+        var header = require(ReadHeader(stream, path));
         var data = new byte[header.PayloadBytes];
         int got = DataFile.ReadUpTo(stream, data, path);
         if (got < data.Length)
@@ -35,12 +37,12 @@ public static class MnistIdxReader
     }
 
     /// <summary>Reads an images file: [N, 28, 28].</summary>
-    public static IdxArray ReadImages(string path) => RequireImages(Read(path));
+    public static IdxArray ReadImages(string path) => Read(path, RequireImages);
 
     /// <summary>Reads a labels file: [N], every label in [0, <paramref name="classes"/>).</summary>
     public static IdxArray ReadLabels(string path, int classes = 10)
     {
-        var labels = RequireLabels(Read(path));
+        var labels = Read(path, RequireLabels);
         var data = labels.Data;
         for (int i = 0; i < data.Length; i++)
             if (data[i] >= classes)
@@ -89,10 +91,11 @@ public static class MnistIdxReader
         return header;
     }
 
-    /// <summary>Header-level check of an images/labels pair (what spec validation needs before a sweep starts).</summary>
-    public static (IdxArray Images, IdxArray Labels) CheckPair(string imagesPath, string labelsPath)
+    /// <summary>Check of an images/labels pair before a sweep starts: the images file's header and length, and the whole
+    /// labels file (a few dozen KB), its label range included, since a mislabelled file would fail every cell.</summary>
+    public static (IdxArray Images, IdxArray Labels) CheckPair(string imagesPath, string labelsPath, int classes = 10)
     {
-        var labels = RequireLabels(ReadHeader(labelsPath));
+        var labels = ReadLabels(labelsPath, classes);
         var images = RequireImages(ReadHeader(imagesPath));
         RequireSameCount(images, labels);
         return (images, labels);
@@ -120,7 +123,10 @@ public static class MnistIdxReader
             if (shape[i] <= 0)
                 throw new DataFormatException(path, $"IDX dimension {i} has size {shape[i]}; sizes must be positive");
         }
-        return new IdxArray(path, shape, []);
+        var header = new IdxArray(path, shape, []);
+        if (header.PayloadBytes > Array.MaxLength)
+            throw new DataFormatException(path, $"the header's sizes {Describe(shape)} promise more data than an array holds ({Array.MaxLength} bytes)");
+        return header;
     }
 
     private static IdxArray RequireImages(IdxArray a)

@@ -154,6 +154,69 @@ public sealed class DatasetDownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Download_CifarArchive_LeavesAnotherDownloadsPartFileAlone()
+    {
+        // Two downloads into one directory (a setup script on two nodes of a shared home): each entry was unpacked to
+        // NAME.part, one fixed name, which the second deleted and the first then renamed into place half written.
+        var batches = _files.WriteCifarSet(perFile: 3, sub: "cifar-src");
+        var archive = _files.PathOf("server/cifar-10-binary.tar.gz");
+        Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
+        using (var gz = new GZipStream(File.Create(archive), CompressionLevel.Fastest))
+            TarFile.CreateFromDirectory(Path.Combine(batches, Cifar10Reader.FolderName), gz, includeBaseDirectory: true);
+        var remote = new RemoteDataset("cifar10", [], [new RemoteFile("cifar-10-binary.tar.gz", Md5(archive), Extract: true)]);
+        using var server = new LoopbackFileServer(Path.GetDirectoryName(archive)!);
+        var target = _files.PathOf("target");
+        var theirs = Path.Combine(target, Cifar10Reader.FolderName, Cifar10Reader.TrainFiles[0] + ".part");
+        Directory.CreateDirectory(Path.GetDirectoryName(theirs)!);
+        File.WriteAllText(theirs, "another download's half file");
+
+        await new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), target);
+
+        Assert.Equal("another download's half file", File.ReadAllText(theirs));
+        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(theirs)!, "*.part"));   // none of its own left behind
+        using var data = DatasetLoader.Load(new DataSource("cifar10", target));
+        Assert.Equal(15L, data.TrainCount);
+    }
+
+    [Theory]
+    [InlineData(true)]    // reset (on loopback .NET reports it as a response ended early, which was handled already)
+    [InlineData(false)]   // stalled: HttpClient.Timeout covered only the headers, so it hung
+    public async Task Download_MirrorFailingMidFile_FallsBackToTheNext(bool reset)
+    {
+        var (serverDir, remote) = ServeMnist();
+        using var broken = new BrokenMirror(reset);
+        using var server = new LoopbackFileServer(serverDir);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var target = _files.PathOf("target");
+
+        await new DatasetDownloader(http).DownloadAsync(remote with { Mirrors = [broken.BaseUrl, server.BaseUrl] }, target, ct: guard.Token);
+
+        Assert.Equal(remote.Files.Count, broken.Requests);
+        Assert.Empty(Directory.GetFiles(target, "*.part"));
+        DatasetLoader.Check(new DataSource("mnist", target));
+    }
+
+    [Fact]
+    public async Task Download_EveryMirrorFailingMidFile_NamesEachUrlAndWhatWentWrong()
+    {
+        var (_, remote) = ServeMnist();
+        using var reset = new BrokenMirror(reset: true);
+        using var stalled = new BrokenMirror(reset: false);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var target = _files.PathOf("target");
+
+        var e = await Assert.ThrowsAsync<DownloadException>(() =>
+            new DatasetDownloader(http).DownloadAsync(remote with { Mirrors = [reset.BaseUrl, stalled.BaseUrl] }, target, ct: guard.Token));
+
+        var file = remote.Files[0].Name;
+        Assert.True(e.Message.Contains($"{new Uri(reset.BaseUrl, file)}: "), e.Message);
+        Assert.Contains($"{new Uri(stalled.BaseUrl, file)}: timed out", e.Message);
+        Assert.False(Directory.Exists(target));
+    }
+
+    [Fact]
     public async Task Download_UnknownSet_ListsDownloadableOnes()
     {
         var e = await Assert.ThrowsAsync<ArgumentException>(() => new DatasetDownloader(_http).DownloadAsync("synthetic"));

@@ -39,6 +39,34 @@ public sealed class MnistIdxReaderTests : IDisposable
     }
 
     [Theory]
+    [InlineData(new[] { 60000, 0x1C000000, 0x1C000000 })]   // the product wrapped to a negative size: an OverflowException, no file named
+    [InlineData(new[] { int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue })]
+    [InlineData(new[] { 3, 0x10000, 0x10000 })]              // 12 GiB: more than one array holds
+    public void Read_HeaderSizesPastAnArray_SaysSoNamingTheFile(int[] shape)
+    {
+        var path = _files.Write("img", Idx(shape, []));
+        Fails(() => MnistIdxReader.ReadImages(path), path, "promise more data than an array holds");
+        Fails(() => MnistIdxReader.Read(path), path, "promise more data than an array holds");
+        Fails(() => MnistIdxReader.ReadHeader(path), path, "promise more data than an array holds");
+    }
+
+    [Fact]
+    public void ReadLabels_OfAnImagesHeader_RefusesTheShapeBeforeReadingItsPayload()
+    {
+        // Only the header is there: a shape check after the read would report the missing payload instead.
+        var path = _files.Write("lbl", Idx([60000, 28, 28], []));
+        Fails(() => MnistIdxReader.ReadLabels(path), path, "expected labels of shape [N], found [60000, 28, 28]");
+    }
+
+    [Fact]
+    public void CheckPair_LabelOutOfRange_IsFoundBeforeTraining()
+    {
+        var ip = _files.Write("img", Idx([3, 28, 28], Pixels(3)));
+        var lp = _files.Write("lbl", Gzip(Idx([3], [9, 10, 4])));
+        Fails(() => MnistIdxReader.CheckPair(ip, lp), lp, "label 10 at index 1 is outside [0, 10)");
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void Read_TruncatedPayload_SaysTruncated(bool gzip)

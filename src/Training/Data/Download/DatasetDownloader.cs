@@ -116,7 +116,10 @@ public sealed class DatasetDownloader(HttpClient http)
             long bytes = 0, reported = 0;
             int got;
             progress?.Report((name, 0, total));
-            while ((got = await body.ReadAsync(buffer, ct)) > 0)
+            // HttpClient.Timeout covers only the headers here (ResponseHeadersRead): each read gets as long again, so a
+            // mirror that stalls mid-file times out and the next one is tried.
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            while ((got = await ReadBodyAsync(body, buffer, idle)) > 0)
             {
                 md5.AppendData(buffer, 0, got);
                 await output.WriteAsync(buffer.AsMemory(0, got), ct);
@@ -130,5 +133,18 @@ public sealed class DatasetDownloader(HttpClient http)
             progress?.Report((name, bytes, total));
         }
         return Convert.ToHexStringLower(md5.GetHashAndReset());
+    }
+
+    /// <summary>One read of the response body, given at most HttpClient.Timeout. A connection reset or a TLS failure
+    /// comes out of the socket as a plain IOException: made an HttpIOException, it is the mirror's failure (the next
+    /// one is tried, and the error names the URL), not this machine's.</summary>
+    private async Task<int> ReadBodyAsync(Stream body, byte[] buffer, CancellationTokenSource idle)
+    {
+        if (http.Timeout != Timeout.InfiniteTimeSpan) idle.CancelAfter(http.Timeout);
+        try { return await body.ReadAsync(buffer, idle.Token); }
+        catch (IOException e) when (e is not HttpIOException)
+        {
+            throw new HttpIOException(HttpRequestError.Unknown, "the connection failed mid-file: " + e.Message, e);
+        }
     }
 }

@@ -31,9 +31,17 @@ internal static class TarGzExtractor
                 if (name.Length == 0 || !target.StartsWith(inside, StringComparison.Ordinal))
                     throw new DataFormatException(archive, $"entry '{entry.Name}' would be written outside {root}");
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                var temp = target + ".part";
-                entry.ExtractToFile(temp, overwrite: true);
-                File.Move(temp, target, overwrite: true);
+                // A name of its own: a second download into the same directory must not write into (or delete) this one's.
+                var temp = $"{target}.{Guid.NewGuid():N}.part";
+                try
+                {
+                    entry.ExtractToFile(temp, overwrite: false);
+                    File.Move(temp, target, overwrite: true);
+                }
+                finally
+                {
+                    File.Delete(temp);   // no-op after the rename; a failed write leaves nothing behind
+                }
                 written.Add(name);
             }
         }
