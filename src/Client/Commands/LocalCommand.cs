@@ -48,8 +48,9 @@ internal sealed class LocalCommand : Command
         var (port, given, threads, gpus) = (parse.GetValue(_metricsPort), parse.GetValue(_cpuSlots), parse.GetValue(_threads), parse.GetValue(_gpus));
         if (port is < 0 or > 65535) throw new UsageException($"--metrics-port: {port} is not a port (0 = off)");
         if (given < 0 || gpus < 0) throw new UsageException("--cpu-slots and --gpus must be >= 0");   // --threads: bounded while parsing
+        if (given > SiloSlots.MaxSlots) throw new UsageException($"--cpu-slots must be at most {SiloSlots.MaxSlots}, got {given}");
         int slotsPerGpu = parse.GetValue(_slotsPerGpu);
-        if (slotsPerGpu < 1) throw new UsageException($"--slots-per-gpu must be >= 1, got {slotsPerGpu}");
+        if (slotsPerGpu is < 1 or > SiloSlots.MaxSlots) throw new UsageException($"--slots-per-gpu must be 1 to {SiloSlots.MaxSlots}, got {slotsPerGpu}");
         CheckSlots(given ?? 1, gpus);
         var stateDir = Path.GetFullPath(parse.GetValue(_stateDir)!);
 

@@ -62,9 +62,9 @@ public static class GradGuessSiloBuilderExtensions
         {
             if (!ok) throw new OrleansConfigurationException($"Invalid {nameof(GradGuessSiloOptions)}.{name} = {value}: {rule}");
         }
-        Require(o.GpuCount is null or >= 0, nameof(o.GpuCount), o.GpuCount!, "must be >= 0");
-        Require(o.SlotsPerGpu >= 1, nameof(o.SlotsPerGpu), o.SlotsPerGpu, "must be >= 1");
-        Require(o.CpuSlots >= 0, nameof(o.CpuSlots), o.CpuSlots, "must be >= 0");
+        Require(o.GpuCount is null or (>= 0 and <= SiloSlots.MaxGpus), nameof(o.GpuCount), o.GpuCount!, $"must be 0 to {SiloSlots.MaxGpus}");
+        Require(o.SlotsPerGpu is >= 1 and <= SiloSlots.MaxSlots, nameof(o.SlotsPerGpu), o.SlotsPerGpu, $"must be 1 to {SiloSlots.MaxSlots}");
+        Require(o.CpuSlots is >= 0 and <= SiloSlots.MaxSlots, nameof(o.CpuSlots), o.CpuSlots, $"must be 0 to {SiloSlots.MaxSlots}");
         Require(o.CpuTrainingMemoryBytes is null or > 0, nameof(o.CpuTrainingMemoryBytes), o.CpuTrainingMemoryBytes!, "must be > 0");
         Require(o.ThreadsPerCell is >= 1 and <= TorchRuntime.MaxThreads, nameof(o.ThreadsPerCell), o.ThreadsPerCell, $"must be 1 to {TorchRuntime.MaxThreads}");
         Require(o.WatchdogInterval > TimeSpan.Zero, nameof(o.WatchdogInterval), o.WatchdogInterval, "must be positive");

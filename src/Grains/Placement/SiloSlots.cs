@@ -18,6 +18,10 @@ public sealed record SiloSlots(int GpuCount, int SlotsPerGpu, bool CpuTraining, 
     public const string CpuMemoryKey = "cpu.memory";
     public const string CpuDevice = "cpu";
 
+    /// <summary>Bounds on what a silo may offer: far past any machine, and low enough that the ledger's sums over a
+    /// cluster's silos stay ints (a "2000000000 slots" meant as "unlimited" made every share ask overflow).</summary>
+    public const int MaxSlots = 1024, MaxGpus = 256;
+
     public static SiloSlots None { get; } = new(0, 0, false, 0);
 
     /// <summary>Devices in preference order (GPUs first) with their slot counts.</summary>
@@ -58,10 +62,11 @@ public sealed record SiloSlots(int GpuCount, int SlotsPerGpu, bool CpuTraining, 
     public static SiloSlots From(IReadOnlyDictionary<string, string> metadata)
     {
         if (!metadata.ContainsKey(GpuCountKey) && !metadata.ContainsKey(CpuTrainingKey)) return None;
+        // Clamped: a silo of another build (or metadata set by hand) is held to the bounds this one validates.
         return new SiloSlots(
-            Int(metadata, GpuCountKey), Int(metadata, GpuSlotsKey),
+            Math.Min(Int(metadata, GpuCountKey), MaxGpus), Math.Min(Int(metadata, GpuSlotsKey), MaxSlots),
             metadata.TryGetValue(CpuTrainingKey, out var cpu) && cpu.Equals("true", StringComparison.OrdinalIgnoreCase),
-            Int(metadata, CpuSlotsKey),
+            Math.Min(Int(metadata, CpuSlotsKey), MaxSlots),
             metadata.TryGetValue(CpuMemoryKey, out var memory) && long.TryParse(memory, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : 0);
     }
 

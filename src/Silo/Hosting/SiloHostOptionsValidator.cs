@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Sockets;
+using GradGuessCluster.Grains.Placement;
+using Npgsql;
 using GradGuessCluster.Training.Runtime;
 
 namespace GradGuessCluster.Silo.Hosting;
@@ -32,6 +35,8 @@ public static class SiloHostOptionsValidator
             Error(nameof(o.Redis), redisProblem);
         if (needsPostgres && string.IsNullOrWhiteSpace(o.Postgres))
             Error(nameof(o.Postgres), "a connection string is required for postgres clustering or storage");
+        else if (needsPostgres && PostgresProblem(o.Postgres!) is { } postgresProblem)
+            Error(nameof(o.Postgres), postgresProblem);
         // File storage is this machine's (its directory lock refuses a second silo): in a cluster of several silos a sweep
         // whose coordinator moves would find another silo's store, without its ledger or with an old one.
         if (o.Storage == StorageKinds.File && o.Clustering != ClusteringKinds.Localhost && ClusteringKinds.All.Contains(o.Clustering))
@@ -53,16 +58,20 @@ public static class SiloHostOptionsValidator
         if (o.AdvertisedIp is { Length: 0 }) Error(nameof(o.AdvertisedIp), "must not be empty when set");
         if (o.AdvertisedIp is { Length: > 0 } && o.Clustering == ClusteringKinds.Localhost)
             Error(nameof(o.AdvertisedIp), "localhost clustering always advertises 127.0.0.1 (use Clustering redis or postgres for other machines)");
+        else if (o.AdvertisedIp is { Length: > 0 } && o.Kubernetes)
+            Error(nameof(o.AdvertisedIp), "Kubernetes hosting advertises the pod's IP (POD_IP); leave AdvertisedIp out");
+        else if (o.AdvertisedIp is { Length: > 0 } advertised && !IPAddress.TryParse(advertised, out _) && Unresolvable(advertised) is { } dns)
+            Error(nameof(o.AdvertisedIp), $"'{advertised}' is neither an IP address nor a host name this machine resolves ({dns})");
 
         if (string.IsNullOrWhiteSpace(o.StateDirectory)) Error(nameof(o.StateDirectory), "must not be empty");
         if (o.CheckpointDirectory is { } cd && string.IsNullOrWhiteSpace(cd)) Error(nameof(o.CheckpointDirectory), "must not be empty when set");
-        if (o.GpuCount is < 0) Error(nameof(o.GpuCount), $"must be >= 0, got {o.GpuCount}");
+        if (o.GpuCount is < 0 or > SiloSlots.MaxGpus) Error(nameof(o.GpuCount), $"must be 0 to {SiloSlots.MaxGpus}, got {o.GpuCount}");
         // Simulated GPUs train on the CPU; real ones must exist. No GPU and no CPU training is allowed: a gateway silo.
         if (!o.SimulateGpus && CudaDeviceCheck.Problem(o.GpuCount) is { } gpus) Error(nameof(o.GpuCount), $"{o.GpuCount}, but {gpus}");
         if (o.SimulateGpus && o.GpuCount is null or 0) Error(nameof(o.SimulateGpus), "needs GpuCount >= 1 (the GPUs to simulate)");
-        if (o.SlotsPerGpu < 1) Error(nameof(o.SlotsPerGpu), $"must be >= 1, got {o.SlotsPerGpu}");
+        if (o.SlotsPerGpu is < 1 or > SiloSlots.MaxSlots) Error(nameof(o.SlotsPerGpu), $"must be 1 to {SiloSlots.MaxSlots}, got {o.SlotsPerGpu}");
         if (o.CpuTrainingMemoryBytes is < 1) Error(nameof(o.CpuTrainingMemoryBytes), $"must be > 0 when set, got {o.CpuTrainingMemoryBytes}");
-        if (o.CpuSlots is < 1) Error(nameof(o.CpuSlots), $"must be >= 1, got {o.CpuSlots}");
+        if (o.CpuSlots is < 1 or > SiloSlots.MaxSlots) Error(nameof(o.CpuSlots), $"must be 1 to {SiloSlots.MaxSlots}, got {o.CpuSlots}");
         if (o.ThreadsPerCell is < 1 or > TorchRuntime.MaxThreads)
             Error(nameof(o.ThreadsPerCell), $"must be 1 to {TorchRuntime.MaxThreads}, got {o.ThreadsPerCell}");
         if (o.StartupAttempts is < 1 or > 100) Error(nameof(o.StartupAttempts), $"must be between 1 and 100, got {o.StartupAttempts}");
@@ -79,5 +88,31 @@ public static class SiloHostOptionsValidator
         {
             if (port < (allowZero ? 0 : 1) || port > 65535) Error(key, $"{port} is not a valid port");
         }
+    }
+
+    /// <summary>Why <paramref name="connectionString"/> is no usable PostgreSQL connection string (a misspelt key, no
+    /// Host), or null. The message names the key, never a value: the string may hold a password.</summary>
+    private static string? PostgresProblem(string connectionString)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            return string.IsNullOrWhiteSpace(builder.Host) ? "names no Host (e.g. Host=db;Username=gradguess;Password=...;Database=gradguess)" : null;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException)
+        {
+            // Npgsql says "Couldn't set KEY" and puts why ("Keyword not supported") in the inner exception.
+            static string Plain(Exception x) => x is ArgumentException { ParamName: { } name } a ? a.Message.Replace($" (Parameter '{name}')", "") : x.Message;
+            var why = e.InnerException switch { KeyNotFoundException => " (no such key)", { } inner => $" ({Plain(inner)})", null => "" };
+            return $"not a PostgreSQL connection string: {Plain(e)}{why}";
+        }
+    }
+
+    /// <summary>Why <paramref name="host"/> does not resolve here, or null: Orleans resolves it while the silo is built, and
+    /// its SocketException named no setting.</summary>
+    private static string? Unresolvable(string host)
+    {
+        try { return Dns.GetHostAddresses(host).Length > 0 ? null : "it has no address"; }
+        catch (Exception e) when (e is SocketException or ArgumentException) { return e.Message; }
     }
 }

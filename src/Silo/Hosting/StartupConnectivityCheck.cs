@@ -51,7 +51,16 @@ public sealed partial class StartupConnectivityCheck(SiloHostOptions options, IL
         var config = ConfigurationOptions.Parse(options.Redis!);
         config.AbortOnConnectFail = true;
         config.ConnectRetry = 1;
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(config);
+        ConnectionMultiplexer redis;
+        try { redis = await ConnectionMultiplexer.ConnectAsync(config); }
+        catch (RedisConnectionException e) when (e.FailureType == ConnectionFailureType.AuthenticationFailure)
+        {
+            // Not retried as if Redis were down: the same password is refused on every attempt.
+            throw new SiloConfigurationException([
+                $"{SiloHostOptions.SectionName}:Redis: Redis at {string.Join(", ", config.EndPoints)} refused the connection's credentials; " +
+                "check its password= (and user=)"]);
+        }
+        await using var _ = redis;
         var latency = await redis.GetDatabase().PingAsync();
         LogReached(logger, "Redis", latency);
     }

@@ -1,4 +1,5 @@
 using FreePorts = GradGuessCluster.EndToEnd.Tests.Infrastructure.FreePorts;
+using RedisServer = GradGuessCluster.EndToEnd.Tests.Infrastructure.RedisServer;
 using Waiting = GradGuessCluster.EndToEnd.Tests.Infrastructure.Waiting;
 using System.Globalization;
 using System.Net;
@@ -54,9 +55,12 @@ public sealed class SiloCommandTests : IDisposable
     [InlineData("--GradGuess:Membership:ProbeTimee=00:00:05", "GradGuess:Membership:ProbeTimee: unknown setting (known: ")]
     [InlineData("--GradGuess:Membership:ProbeTimeout=abc", "GradGuess:Membership:ProbeTimeout: 'abc' is not a valid time span")]
     [InlineData("--GradGuess:Membership:ProbeTimeout=5", "GradGuess:Membership:ProbeTimeout: '5' would mean 5 days")]
+    [InlineData("--GradGuess:Postgres=Hots=db", "GradGuess:Postgres: not a PostgreSQL connection string: Couldn't set hots (no such key)")]   // was exit 1, unnamed
+    [InlineData("--GradGuess:Postgres=Database=gg", "GradGuess:Postgres: names no Host")]
     public void Silo_BadRedisOrMembershipSetting_ExitsTwoAtStartNamingIt(string setting, string expected)
     {
-        string[] redis = setting.StartsWith("--GradGuess:Redis", StringComparison.Ordinal) ? ["--clustering", "redis", "--storage", "redis"] : [];
+        string[] redis = setting.StartsWith("--GradGuess:Redis", StringComparison.Ordinal) ? ["--clustering", "redis", "--storage", "redis"]
+            : setting.StartsWith("--GradGuess:Postgres", StringComparison.Ordinal) ? ["--clustering", "postgres", "--storage", "postgres"] : [];
         var result = CliRunner.Run(TimeSpan.FromSeconds(60), null,
             ["silo", "--state-dir", Path.Combine(_dir, "state"), setting, .. redis, .. Ports(FreePorts.Next())]);
         Assert.Equal(2, result.ExitCode);
@@ -114,6 +118,21 @@ public sealed class SiloCommandTests : IDisposable
 
         first.Signal("TERM");
         Assert.Equal(0, first.WaitForExit(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
+    public async Task Silo_WrongRedisPassword_ExitsTwoAtOnce_NotRetriedAsIfRedisWereDown()
+    {
+        // Every attempt is refused alike: 8 attempts over about 31 s, then "cannot reach Redis" (exit 1).
+        await using var redis = await RedisServer.StartAsync(password: "right");
+        var started = DateTime.UtcNow;
+        var result = CliRunner.Run(TimeSpan.FromSeconds(60), null,
+            ["silo", "--state-dir", Path.Combine(_dir, "state"), "--clustering", "redis", "--storage", "redis",
+             "--redis", redis.ConnectionString + ",password=wrong", .. Ports(FreePorts.Next())]);
+        Assert.True(result.ExitCode == 2, result.Stdout + result.Stderr);
+        Assert.Equal($"gradguess: invalid silo configuration: GradGuess:Redis: Redis at {redis.ConnectionString} refused the connection's credentials; " +
+                     "check its password= (and user=)", Assert.Single(result.StderrLines));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20), $"took {DateTime.UtcNow - started}");
     }
 
     private static string[] Ports(int http, int? gateway = null) =>

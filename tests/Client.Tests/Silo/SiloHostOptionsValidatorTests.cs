@@ -34,6 +34,33 @@ public class SiloHostOptionsValidatorTests
         Assert.Empty(SiloHostOptionsValidator.Validate(new SiloHostOptions { PreemptAfterSeconds = 0, AllowCpuTraining = true }));
     }
 
+    [Fact]
+    public void AdvertisedIp_ThatDoesNotResolve_OrBesideKubernetes_IsRefusedNamingTheKey()
+    {
+        // Orleans resolved the name while the silo was built: a SocketException naming no setting, exit 1.
+        var options = new SiloHostOptions { Clustering = "redis", Storage = "redis", Redis = "127.0.0.1:6379", AllowCpuTraining = true, AdvertisedIp = "no-such.invalid" };
+        Assert.StartsWith("GradGuess:AdvertisedIp: 'no-such.invalid' is neither an IP address nor a host name this machine resolves (",
+            Assert.Single(SiloHostOptionsValidator.Validate(options)));
+        options.AdvertisedIp = "localhost";
+        Assert.Empty(SiloHostOptionsValidator.Validate(options));
+        // Kubernetes hosting takes POD_IP and dropped it without a word.
+        options.AdvertisedIp = "10.0.0.5";
+        options.Kubernetes = true;
+        Assert.Equal("GradGuess:AdvertisedIp: Kubernetes hosting advertises the pod's IP (POD_IP); leave AdvertisedIp out",
+            Assert.Single(SiloHostOptionsValidator.Validate(options)));
+    }
+
+    [Theory]
+    [InlineData(nameof(SiloHostOptions.CpuSlots), 2_000_000_000)]   // "unlimited": the ledger's sums over silos overflowed
+    [InlineData(nameof(SiloHostOptions.SlotsPerGpu), 1025)]
+    [InlineData(nameof(SiloHostOptions.GpuCount), 257)]
+    public void SlotCounts_PastTheirBounds_AreRefused(string key, int value)
+    {
+        var options = new SiloHostOptions { AllowCpuTraining = true, SimulateGpus = true, GpuCount = 1 };
+        typeof(SiloHostOptions).GetProperty(key)!.SetValue(options, value);
+        Assert.StartsWith($"GradGuess:{key}: must be ", Assert.Single(SiloHostOptionsValidator.Validate(options)));
+    }
+
     [Theory]
     [InlineData("redis")]
     [InlineData("postgres")]

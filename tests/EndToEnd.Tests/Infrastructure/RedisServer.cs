@@ -14,12 +14,14 @@ public sealed class RedisServer : IAsyncDisposable
     public string ConnectionString => $"127.0.0.1:{Port}";
 
     private bool _persistent;
+    private string? _password;
 
     /// <param name="persistent">Keep the data across a <see cref="RestartAsync"/>: an append-only file, fsynced on every
     /// write (as a deployment runs it: docker-compose.yml, deploy/k8s/redis.yaml).</param>
-    public static async Task<RedisServer> StartAsync(bool persistent = false)
+    /// <param name="password">Required of every client (requirepass).</param>
+    public static async Task<RedisServer> StartAsync(bool persistent = false, string? password = null)
     {
-        var server = new RedisServer { _persistent = persistent };
+        var server = new RedisServer { _persistent = persistent, _password = password };
         await server.LaunchAsync();
         return server;
     }
@@ -27,8 +29,9 @@ public sealed class RedisServer : IAsyncDisposable
     private async Task LaunchAsync()
     {
         string[] persistence = _persistent ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
+        string[] auth = _password is null ? [] : ["--requirepass", _password];
         _process = ManagedProcess.Start("redis-server",
-            ["--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _dir.Path, "--save", "", .. persistence],
+            ["--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _dir.Path, "--save", "", .. persistence, .. auth],
             _dir.Combine("redis.log"));
         await Waiting.UntilAsync(PingAsync, TimeSpan.FromSeconds(20), () => "redis-server did not answer PING\n" + _process.LogTail());
     }
@@ -48,6 +51,11 @@ public sealed class RedisServer : IAsyncDisposable
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", Port);
         var stream = client.GetStream();
+        if (_password is not null)
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"AUTH {_password}\r\n"));
+            await stream.ReadExactlyAsync(new byte[5]);   // +OK\r\n
+        }
         await stream.WriteAsync("PING\r\n"u8.ToArray());
         var buffer = new byte[16];
         int n = await stream.ReadAsync(buffer);
