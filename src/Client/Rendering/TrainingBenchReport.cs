@@ -33,7 +33,7 @@ internal static class TrainingBenchReport
         if (packed.Length > 0)
         {
             sb.AppendLine();
-            sb.AppendLine(inv, $"Packing: cell-epochs per second of a pack against one cell at the same batch size. Ratio: of the two medians; per round: each timed round's pack epoch against the single-cell epoch of the same round, which ran back to back with it (median, min–max): the spread shows how far one figure can be trusted. Ceiling: the ratio if the pack's epoch cost nothing but its matmul FLOPs at the run's matmul peak, against the single cell as measured: low where one cell already runs near the peak, since the cells of a pack share no FLOP but directional's (a guide, not a proof: the model's own small matmuls can run a few per cent above the {peakSize}³ peak).");
+            sb.AppendLine(inv, $"Packing: cell-epochs per second of a pack against one cell at the same batch size. Ratio: of the two medians; per round: each timed round's pack epoch against the single-cell epoch of the same round, which ran back to back with it (median, min–max): the spread shows how far one figure can be trusted. Ceiling: the ratio if the pack's epoch cost nothing but its matmul FLOPs at the matmul peak of its own rounds (their median), against the single cell as measured: low where one cell already runs near the peak, since the cells of a pack share no FLOP but directional's (a guide, not a proof: the model's own small matmuls can run a few per cent above the {peakSize}³ peak).");
             sb.AppendLine();
             sb.AppendLine("| method | batch | pack | 1 cell | pack | ratio | per round: median (min–max) | ceiling |");
             sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -56,7 +56,7 @@ internal static class TrainingBenchReport
         if (timed.Length == 0) return;
         var inv = CultureInfo.InvariantCulture;
         sb.AppendLine();
-        sb.AppendLine("Where a step's time goes (`--phases`): milliseconds per step, medians over the timed epochs. *batch*: from the previous step's end (releasing its tensors) through gathering this step's batch; *loss*: the loss and its logit gradient; *estimate*: the method's update. CPU ops run synchronously and on a GPU each phase's end waits for the device, so a phase's wall time is its cost.");
+        sb.AppendLine("Where a step's time goes (`--phases`): milliseconds per step, medians over the timed epochs. *batch*: from the previous step's end (releasing its tensors) through gathering this step's batch; *loss*: the loss and its logit gradient; *estimate*: the method's update. CPU ops run synchronously and on a GPU each phase's end waits for the device, so a phase's wall time is its cost. The timed epochs above are these same epochs: on a GPU their times include those waits, which keep the CPU from queuing work ahead, so they read slower than a run without `--phases`.");
         sb.AppendLine();
         sb.AppendLine("| method | batch | pack | batch | forward | loss | estimate | optimizer | step | step per cell |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

@@ -104,7 +104,9 @@ public static class SweepInstruments
         double? loss = double.IsFinite(trainLoss) ? trainLoss : null;
         Cells.AddOrUpdate(cell,
             _ => CellSnapshot.Empty.With(rate, loss, trainAccuracy, testAccuracy, cosineSimilarity),
-            (_, old) => old.With(rate, loss, trainAccuracy, testAccuracy, cosineSimilarity));
+            // A lingering cell (its pack ended) that trains again is a new run of those labels, a sweep deleted and
+            // submitted again: none of the old run's values are this one's. (A stopped pack's cells were forgotten.)
+            (_, old) => (old.RetireAt is null ? old : CellSnapshot.Empty).With(rate, loss, trainAccuracy, testAccuracy, cosineSimilarity));
     }
 
     /// <summary>Records one epoch's training pass of a pack, once however many cells it trains: the cells of a pack
@@ -129,16 +131,6 @@ public static class SweepInstruments
     /// here); the per-cell gauges belong to the training grains and stay.</summary>
     public static void ForgetCellStates(string sweep)
     {
-        foreach (var key in CellCounts.Keys.Where(k => k.Sweep == sweep)) CellCounts.TryRemove(key, out _);
-        TimeLeft.TryRemove(sweep, out _);
-        SlotShares.TryRemove(sweep, out _);
-        Problems.TryRemove(sweep, out _);
-    }
-
-    /// <summary>Stops reporting every gauge of a sweep from this silo.</summary>
-    public static void ForgetSweep(string sweep)
-    {
-        foreach (var key in Cells.Keys.Where(k => k.Sweep == sweep)) Cells.TryRemove(key, out _);
         foreach (var key in CellCounts.Keys.Where(k => k.Sweep == sweep)) CellCounts.TryRemove(key, out _);
         TimeLeft.TryRemove(sweep, out _);
         SlotShares.TryRemove(sweep, out _);

@@ -69,7 +69,7 @@ public sealed class BenchmarksFileOutTests : IDisposable
     {
         var path = At("BENCHMARKS.md");
         File.WriteAllText(path, "<!-- x-bench:start -->\nrows\n<!-- x-bench:end -->\n");
-        File.SetUnixFileMode(path, UnixFileMode.None);
+        File.SetUnixFileMode(path, UnixFileMode.UserWrite);   // writable, so that it is the read that refuses it
         var r = CliRunner.RunHeldToFileModes("bench", "--data", "synthetic", "--out", path);
         Assert.Equal(2, r.ExitCode);
         Assert.Equal($"gradguess: --out: cannot read {path} (permission denied); the bench reads it to replace its section", Assert.Single(r.StderrLines));

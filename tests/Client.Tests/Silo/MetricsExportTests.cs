@@ -93,6 +93,25 @@ public sealed class MetricsExportTests
         Assert.DoesNotContain(Gauges(), s => s.Cell == finished);
     }
 
+    [Fact]
+    public void ACellThatTrainsAgainAfterItsPackEnded_StartsFromNothing_NotFromTheLingeringValues()
+    {
+        // A sweep deleted and submitted again within the linger, with the same method, optimizer, LR and seed: the new cell
+        // showed the old one's accuracies until its first evaluation, and its cosine similarity for the whole run where
+        // the new spec samples none.
+        var cell = new CellLabels(Sweep + "-2", "wt", "adamw", 1e-4, 3);
+        SweepInstruments.EpochCompleted(cell, 0.5, 1000, 0.3, 0.9, 0.8, 0.5);
+        SweepInstruments.CellStopped(cell);
+
+        SweepInstruments.EpochCompleted(cell, 0.5, 1000, 2.3, null, null, null);   // the new sweep's first, unevaluated epoch
+
+        var seen = Gauges().Where(s => s.Cell == cell).Select(s => s.Gauge).ToList();
+        Assert.Contains(MetricNames.TrainLoss, seen);
+        Assert.DoesNotContain(MetricNames.TestAccuracy, seen);
+        Assert.DoesNotContain(MetricNames.CosineSimilarity, seen);
+        SweepInstruments.ForgetCell(cell);
+    }
+
     /// <summary>The sample lines of one metric for this test's sweep.</summary>
     private static List<string> Series(string scrape, string metric) =>
         scrape.Split('\n').Where(l => l.StartsWith(metric + "{", StringComparison.Ordinal) && l.Contains($"sweep=\"{Sweep}\"")).ToList();
