@@ -43,6 +43,8 @@ internal sealed class LocalSweepHost : IAsyncDisposable
             // After the lock: a second local on the same directory (and so the same default port) hears about the directory.
             if (options.MetricsPort is { } port && !FreePorts.IsFree(port))
                 throw new UsageException($"--metrics-port {port}: the port is in use on 127.0.0.1 (another gradguess local?); choose another with --metrics-port, or --metrics-port 0 for no /metrics");
+            // Hosts that write checkpoints or delete them: a reader touches neither.
+            if (stateLock is not null) ClaimCheckpoints(options);
             return await StartLockedAsync(options, stateLock, cancellationToken);
         }
         catch
@@ -53,12 +55,21 @@ internal sealed class LocalSweepHost : IAsyncDisposable
         }
     }
 
-    /// <summary>A run that failed to start leaves no state directory it created for nothing (one holding only its lock).</summary>
+    private static void ClaimCheckpoints(LocalHostOptions options)
+    {
+        HostDirectories.EnsureWritable("--state-dir", options.CheckpointDirectory);
+        if (CheckpointOwner.Claim(options.CheckpointDirectory, CheckpointOwner.FileStore(options.CheckpointDirectory, options.GrainStateDirectory)) is { } taken)
+            throw new HostDirectoryException($"--state-dir {options.StateDirectory}: its checkpoint directory {options.CheckpointDirectory}: {taken}");
+    }
+
+    /// <summary>A run that failed to start leaves no state directory it created for nothing (one holding only its lock and
+    /// its checkpoint directory's owner).</summary>
     private static void RemoveIfOnlyTheLock(string directory)
     {
         try
         {
-            if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).All(e => Path.GetFileName(e) == StateDirectoryLock.FileName))
+            if (Directory.Exists(directory) && Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+                    .All(f => Path.GetFileName(f) is StateDirectoryLock.FileName or CheckpointOwner.FileName))
                 Directory.Delete(directory, recursive: true);
         }
         catch (IOException) { /* best effort: the start failure is what the user needs to read */ }

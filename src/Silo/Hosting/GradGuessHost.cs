@@ -99,8 +99,13 @@ public static class GradGuessHost
             : null;
         // Unset, the checkpoint directory lies under the state directory: whoever set that one chose it.
         var checkpointByOption = options.CheckpointDirectory is null ? stateByOption : options.CheckpointDirectory != configured.CheckpointDirectory;
-        HostDirectories.EnsureWritable(SettingName("--checkpoint-dir", nameof(options.CheckpointDirectory), checkpointByOption),
-            options.ResolvedCheckpointDirectory);
+        var checkpointSetting = SettingName("--checkpoint-dir", nameof(options.CheckpointDirectory), checkpointByOption);
+        HostDirectories.EnsureWritable(checkpointSetting, options.ResolvedCheckpointDirectory);
+        var store = options.Storage == StorageKinds.File
+            ? CheckpointOwner.FileStore(options.ResolvedCheckpointDirectory, options.ResolvedStorageDirectory)
+            : CheckpointOwner.SharedStore(options.Storage, options.ServiceId);
+        if (CheckpointOwner.Claim(options.ResolvedCheckpointDirectory, store) is { } taken)
+            throw new HostDirectoryException($"{checkpointSetting} {Path.GetFullPath(options.ResolvedCheckpointDirectory)}: {taken}");
         await using var app = Build(builder);
         // Built, not started: the endpoints are resolved as the host will listen on them.
         ListeningPorts.ThrowIfTaken(app.Services, options, HttpAddress(options.HttpAddress));

@@ -27,4 +27,31 @@ public sealed class StateDirectoryLockTests : IDisposable
         }
         Assert.False(StateDirectoryLock.IsHeld(state));   // the lock ends with its holder
     }
+
+    [Fact]
+    public void ALocalAndARedisSilo_InOneFolder_DoNotShareACheckpointDirectory()
+    {
+        // Both default to ./.gradguess/checkpoints, where checkpoints are named by sweep, pack and incarnation only: the
+        // two stores' sweeps of one name deleted each other's checkpoints as their packs started.
+        Directory.CreateDirectory(_dir);
+        var state = Path.Combine(_dir, "state");
+        var first = CliRunner.Run("local", LocalSpecs.Write(_dir, "shared", epochs: 1), "--state-dir", state, "--metrics-port", "0");
+        Assert.True(first.ExitCode == 0, first.Stderr);
+
+        // Refused before it starts, so no Redis is needed to see it.
+        var silo = CliRunner.Run(TimeSpan.FromMinutes(2), null, "silo", "--clustering", "redis", "--storage", "redis",
+            "--redis", "127.0.0.1:1", "--state-dir", state, "--http-port", "0");
+        Assert.Equal(2, silo.ExitCode);
+        var line = Assert.Single(silo.StderrLines);
+        Assert.Contains($"--checkpoint-dir {Path.Combine(state, "checkpoints")}: it holds the checkpoints of another store's sweeps (file ../state; this host's: redis service gradguess", line);
+
+        // ... and the other way round: a local in a folder whose checkpoints a Redis silo holds.
+        var other = Path.Combine(_dir, "other");
+        Directory.CreateDirectory(Path.Combine(other, "checkpoints"));
+        File.WriteAllText(Path.Combine(other, "checkpoints", ".store"), "redis service gradguess\n");
+        var local = CliRunner.Run("local", LocalSpecs.Write(_dir, "shared2", epochs: 1), "--state-dir", other, "--metrics-port", "0");
+        Assert.Equal(2, local.ExitCode);
+        Assert.Contains("it holds the checkpoints of another store's sweeps (redis service gradguess; this host's: file ../state", Assert.Single(local.StderrLines));
+        Assert.False(Directory.Exists(Path.Combine(other, "state")), "a refused local wrote grain state");
+    }
 }

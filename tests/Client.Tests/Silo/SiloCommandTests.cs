@@ -109,10 +109,11 @@ public sealed class SiloCommandTests : IDisposable
         Assert.Contains($"--state-dir {state} is in use by another gradguess", Assert.Single(second.StderrLines));
 
         // Grain state in Redis: the directory holds only checkpoints, which silos share. Not locked, so this one gets as
-        // far as its (unreachable) Redis.
+        // far as its (unreachable) Redis, given checkpoints of its own: those under the state directory are the file
+        // store's, whose sweeps' checkpoints a Redis service's packs of the same names would delete.
         var redis = CliRunner.Run(TimeSpan.FromSeconds(60), null, ["silo", "--clustering", "redis", "--storage", "redis",
             "--redis", $"127.0.0.1:{FreePorts.Next()},connectTimeout=500", "--GradGuess:StartupAttempts=1", "--state-dir", state,
-            .. Ports(FreePorts.Next())]);
+            "--checkpoint-dir", Path.Combine(_dir, "redis-checkpoints"), .. Ports(FreePorts.Next())]);
         Assert.Equal(1, redis.ExitCode);
         Assert.Contains("after 1 attempt(s)", Assert.Single(redis.StderrLines));
 

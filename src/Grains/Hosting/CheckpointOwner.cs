@@ -1,0 +1,48 @@
+using GradGuessCluster.Training.IO;
+
+namespace GradGuessCluster.Grains.Hosting;
+
+/// <summary>
+/// Which store's sweeps a checkpoint directory holds, kept in its <c>.store</c> file by the first host that trains there.
+/// Checkpoints are named by sweep, pack and incarnation only, and a pack's start deletes its files of other incarnations:
+/// two stores' sweeps of one name in one directory (a <c>local</c> and a Redis silo started in the same folder, two
+/// services on one volume) would each delete the other's checkpoints. A host of another store is refused instead.
+/// </summary>
+public static class CheckpointOwner
+{
+    public const string FileName = ".store";
+
+    /// <summary>The owner of file storage in <paramref name="grainStateDirectory"/>: that directory relative to the
+    /// checkpoint directory, so that moving the two together keeps them a pair.</summary>
+    public static string FileStore(string checkpointDirectory, string grainStateDirectory) =>
+        "file " + Path.GetRelativePath(Path.GetFullPath(checkpointDirectory), Path.GetFullPath(grainStateDirectory));
+
+    /// <summary>The owner of a shared store (Redis or PostgreSQL): its kind and service id, part of every stored key.</summary>
+    public static string SharedStore(string kind, string serviceId) => $"{kind} service {serviceId}";
+
+    /// <summary>Takes <paramref name="checkpointDirectory"/> for <paramref name="owner"/> where no store has it yet, and
+    /// says why not where another has (null: it is this owner's).</summary>
+    public static string? Claim(string checkpointDirectory, string owner)
+    {
+        var path = Path.Combine(checkpointDirectory, FileName);
+        if (!File.Exists(path))
+        {
+            // Created whole or not at all (a rename that replaces nothing): two hosts starting at once cannot both win.
+            var temp = UnixPath.HiddenSibling(path, $"{Guid.NewGuid():N}.tmp");
+            try
+            {
+                File.WriteAllText(temp, owner + "\n");
+                File.Move(temp, path, overwrite: false);
+                return null;
+            }
+            catch (IOException) when (File.Exists(path)) { }   // another host came first: read whose it is
+            finally { BestEffort.Delete(temp); }
+        }
+        string held;
+        try { held = File.ReadAllText(path).Trim(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return $"cannot read {path}: {e.Message}"; }
+        return held == owner ? null
+            : $"it holds the checkpoints of another store's sweeps ({held}; this host's: {owner}, per {path}), which this host's " +
+              "packs would delete as they start; give this host a checkpoint directory of its own, or remove that file if its store is gone for good";
+    }
+}
