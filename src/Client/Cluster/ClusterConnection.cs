@@ -15,6 +15,24 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
+    /// <summary>The client host's builder, before Orleans: no logging but the CLI's own, and no console lifetime. That one
+    /// marks every SIGINT and SIGTERM handled, so while a command was connected a second Ctrl-C no longer ended the process
+    /// (Interruption leaves later signals to the runtime).</summary>
+    internal static HostApplicationBuilder NewHostBuilder()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();   // the CLI writes only through Rendering
+        builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
+        return builder;
+    }
+
+    private sealed class NoSignalLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     /// <summary>Connects, retrying unreachable gateways until <paramref name="timeout"/>; then throws
     /// <see cref="ClusterUnavailableException"/> naming the address. With Redis, first checks that the cluster is
     /// registered there (<see cref="RedisMembership"/>): no such cluster → <see cref="UsageException"/>.</summary>
@@ -25,8 +43,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
             await RedisMembership.EnsureRegisteredAsync(redis, address.ClusterId, address.ServiceId, deadline, cancellationToken);
         Exception? last = null;
         IReadOnlyList<System.Net.IPEndPoint> answering = [];
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.ClearProviders();   // the CLI writes only through Rendering
+        var builder = NewHostBuilder();
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o => { o.ClusterId = address.ClusterId; o.ServiceId = address.ServiceId; });

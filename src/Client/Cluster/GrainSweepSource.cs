@@ -26,14 +26,18 @@ internal sealed class GrainSweepSource(IGrainFactory grains, IAsyncDisposable li
     public ISweepCoordinatorGrain Coordinator(string sweep) => grains.GetGrain<ISweepCoordinatorGrain>(sweep);
 
     public Task<IReadOnlyList<SweepSummary>> ListAsync(CancellationToken cancellationToken) =>
-        grains.GetGrain<ISweepRegistryGrain>(0).ListAsync();
+        grains.GetGrain<ISweepRegistryGrain>(0).ListAsync().WaitAsync(cancellationToken);
 
-    public Task<SweepStatus?> GetStatusAsync(string sweep, CancellationToken cancellationToken) => Coordinator(sweep).GetStatusAsync();
+    // Every read waits on the token too: a grain call ends only with its answer or Orleans' 30 s timeout, so Ctrl-C on a
+    // stuck silo or store would otherwise wait that out.
+    public Task<SweepStatus?> GetStatusAsync(string sweep, CancellationToken cancellationToken) =>
+        Coordinator(sweep).GetStatusAsync().WaitAsync(cancellationToken);
 
-    public Task<SweepSpec?> GetSpecAsync(string sweep, CancellationToken cancellationToken) => Coordinator(sweep).GetSpecAsync();
+    public Task<SweepSpec?> GetSpecAsync(string sweep, CancellationToken cancellationToken) =>
+        Coordinator(sweep).GetSpecAsync().WaitAsync(cancellationToken);
 
     public Task<SweepResults?> GetResultsAsync(string sweep, SelectionSpec? selection, CancellationToken cancellationToken) =>
-        Coordinator(sweep).GetResultsAsync(selection);
+        Coordinator(sweep).GetResultsAsync(selection).WaitAsync(cancellationToken);
 
     public async Task<IReadOnlyList<CellCurve>> GetCurvesAsync(string sweep, CancellationToken cancellationToken)
     {
@@ -42,7 +46,7 @@ internal sealed class GrainSweepSource(IGrainFactory grains, IAsyncDisposable li
         foreach (var batch in status.Cells.Select(c => c.CellId).Chunk(CurveBatch))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            curves.AddRange(await Coordinator(sweep).GetCurvesAsync(batch));
+            curves.AddRange(await Coordinator(sweep).GetCurvesAsync(batch).WaitAsync(cancellationToken));
         }
         return curves;
     }

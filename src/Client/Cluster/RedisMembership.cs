@@ -27,7 +27,9 @@ internal static class RedisMembership
             if (await db.KeyExistsAsync(Key(serviceId, clusterId)).WaitAsync(cancellationToken)) return;
             found = await RegisteredAsync(muxer, db.Database, serviceId, cancellationToken);
         }
-        catch (RedisException e)   // connected, then refused or timed out (a lost connection, a command an ACL forbids)
+        // Connected, then refused or timed out (a lost connection, a command an ACL forbids); RedisTimeoutException is a
+        // TimeoutException, not a RedisException.
+        catch (Exception e) when (e is RedisException or TimeoutException)
         {
             throw new ClusterUnavailableException($"Redis at {redis.EndPoints} failed to list the cluster's gateways: {Failures.OneLine(e.Message)}", e);
         }

@@ -42,11 +42,13 @@ internal sealed class DeleteCommand : Command
             var confirmed = yes;
             try
             {
-                var status = await coordinator.GetStatusAsync() ?? throw GrainSweepSource.SweepNotFound(sweep);
+                var status = await coordinator.GetStatusAsync().WaitAsync(ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
                 // In a state directory whose lock we hold nothing trains, so a running sweep there is only paused.
                 var offline = stateDirectory is not null;
                 if (status.State == SweepState.Running && !offline) throw RunningError(sweep);
                 if (!confirmed && !(confirmed = await ConfirmAsync(sweep, Describe(status, offline), Console.In, ct))) return ExitCodes.Failure;
+                // A Ctrl-C while the status was read (a cold coordinator, slow storage) with --yes given: nothing is deleted.
+                ct.ThrowIfCancellationRequested();
                 var deletion = await DeleteAsync(coordinator, sweep, evenIfRunning: offline, ct);
                 Output.Line($"deleted sweep {sweep}: {deletion.Cells} cells, {deletion.CurveChunks} curve chunks, {deletion.CheckpointFiles} checkpoint files");
                 return ExitCodes.Success;

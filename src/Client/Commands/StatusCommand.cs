@@ -51,7 +51,8 @@ internal sealed class StatusCommand : Command
             {
                 return await source.GetStatusAsync(s.Name, ct);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            // Not the user's Ctrl-C: a cancellation from the cluster (a gateway that died) is one sweep's failure.
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 Output.Info($"sweep {s.Name}: no progress to show: {Failures.Describe(e)}");
                 return null;

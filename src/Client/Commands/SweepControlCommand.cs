@@ -33,7 +33,8 @@ internal abstract class SweepControlCommand : Command
         var sweep = parse.GetValue(_sweep)!;
         await using var connection = await _source.ConnectAsync(parse, ct);
         var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep);
-        var status = await coordinator.GetStatusAsync() ?? throw GrainSweepSource.SweepNotFound(sweep);
+        var status = await coordinator.GetStatusAsync().WaitAsync(ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        ct.ThrowIfCancellationRequested();   // a Ctrl-C during the read: nothing is sent
         Output.Line(HasNothingToDo(status)
             ? $"sweep {sweep} is {status.State.Name()}: nothing to {Name}"
             : await ActAsync(parse, sweep, coordinator, status));

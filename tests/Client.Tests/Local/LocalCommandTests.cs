@@ -162,7 +162,8 @@ public sealed class LocalCommandTests : IDisposable
     [Theory]
     [InlineData("--cpu-slots", "0", "no cell could ever start")]
     [InlineData("--gpus", "1", "TorchSharp sees 0 CUDA device(s)")]    // a CPU build (the test suite's)
-    [InlineData("--slots-per-gpu", "0", "--slots-per-gpu must be >= 1, got 0")]
+    [InlineData("--slots-per-gpu", "0", "--slots-per-gpu must be 1 to 1024, got 0")]
+    [InlineData("--cpu-slots", "2000000000", "--cpu-slots must be at most 1024, got 2000000000")]   // "unlimited" overflowed the ledger
     public void Local_SlotsThatCouldNeverTrain_ExitTwoBeforeTouchingTheStateDir(string option, string value, string message)
     {
         var state = Path.Combine(_dir, "never");
