@@ -2,8 +2,9 @@ using System.Globalization;
 
 namespace GradGuessCluster.Grains.Sweeps;
 
-/// <summary>A pack whose start found no free slot although the slot ledger had granted it one
-/// (<c>NoTrainingSlotException</c>: another start took the slot first, or the ledger still counted a silo that just left),
+/// <summary>A pack whose start found no free slot (<c>NoTrainingSlotException</c>): admitted by the slot ledger, another
+/// start took the slot first or the ledger still counted a silo that just left; re-poked by the watchdog after its silo
+/// died, the cluster had no slot left (worded so as to fit both),
 /// in memory only. Not a failed start but a wait for a slot: it is not admitted again before <see cref="NotBefore"/>, a
 /// pause doubling from half a second to four seconds. Short, so that a slot that frees is taken within seconds (a failed
 /// start's backoff would leave it idle up to a minute); growing, so that a ledger that keeps counting a slot that is not
@@ -19,9 +20,9 @@ internal sealed record PlacementWait(int Refusals, TimeSpan Pause, DateTimeOffse
         return new PlacementWait(refusals, pause, now + pause, reason);
     }
 
-    /// <summary>"pack P waits for a slot: none was free where the ledger counted one (REASON); tried again after 2 s", for
+    /// <summary>"pack P waits for a slot: none was free where placement looked (REASON); tried again after 2 s", for
     /// status. It changes only with a refusal (no countdown).</summary>
     public string Describe(string packId) =>
-        $"pack {packId} waits for a slot: none was free where the slot ledger counted one ({Reason}); tried again after " +
+        $"pack {packId} waits for a slot: none was free where placement looked ({Reason}); tried again after " +
         Pause.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
 }

@@ -28,7 +28,7 @@ public sealed class PlacementWaitTests
         }
         Assert.Equal([0.5, 1, 2, 4, 4, 4, 4], pauses);
         Assert.Equal(4, (PlacementWait.After(wait! with { Refusals = 10_000 }, "r", T0).NotBefore - T0).TotalSeconds);   // no overflow
-        Assert.Equal("pack p1 waits for a slot: none was free where the slot ledger counted one (no free training slot for x); " +
+        Assert.Equal("pack p1 waits for a slot: none was free where placement looked (no free training slot for x); " +
                      "tried again after 4 s", wait!.Describe("p1"));
     }
 
