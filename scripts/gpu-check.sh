@@ -20,10 +20,18 @@ set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${OUT:-$root/gpu-check-out}"
 mkdir -p "$out"
-so="${1:-$root/src/Client/bin/Release/net10.0/linux-x64/libLibTorchSharp.so}"
 log() { echo "gpu-check: $*" | tee -a "$out/summary.txt"; }
-
-[[ -f "$so" ]] || { log "no libLibTorchSharp.so at $so (build, or pass its path)"; exit 2; }
+# The library to check: the one given, else a build's ($GRADGUESS_BIN, src/Client), else the TorchSharp package's in the
+# NuGet cache (a fresh checkout has no build yet; `dotnet restore src/Client` puts the package there).
+so="${1:-}"
+if [[ -z "$so" ]]; then
+  for candidate in "${GRADGUESS_BIN:+$GRADGUESS_BIN/libLibTorchSharp.so}" "$root/src/Client/bin/Release/net10.0/linux-x64/libLibTorchSharp.so" \
+                   "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/torchsharp/*/runtimes/linux-x64/native/libLibTorchSharp.so; do
+    [[ -n "$candidate" && -f "$candidate" ]] && { so="$candidate"; break; }
+  done
+fi
+[[ -n "$so" && -f "$so" ]] || { log "no libLibTorchSharp.so ${so:+at $so }(pass its path, set GRADGUESS_BIN to a build, or run dotnet restore src/Client)"; exit 2; }
+log "checking $so"
 lib="${GRADGUESS_LIBTORCH:-}"
 if [[ -z "$lib" ]]; then
   lib="$(python3 -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))' 2>/dev/null || true)"
