@@ -26,6 +26,10 @@ public sealed class LauncherTests : IDisposable
             #!/usr/bin/env bash
             echo "$*" >> "$FAKE_CALLS"
             if [[ $1 == build ]]; then
+              # A source saved while the build runs, after the compiler read it.
+              [[ -n "${FAKE_EDIT_DURING_BUILD:-}" ]] && { sleep 0.05; touch "$FAKE_EDIT_DURING_BUILD"; sleep 0.05; }
+              # A compiler server left running, as dotnet build leaves VBCSCompiler and MSBuild nodes: it keeps what fds it got.
+              [[ -n "${FAKE_SERVER_PID:-}" ]] && { sleep 30 </dev/null >/dev/null 2>&1 & echo $! > "$FAKE_SERVER_PID"; }
               out="$(dirname "$2")/bin/Release/net10.0/linux-x64/publish"; mkdir -p "$out"; touch "$out/gradguess.dll"; exit 0
             fi
             [[ -n "${FAKE_SLEEP:-}" ]] && sleep "$FAKE_SLEEP"
@@ -35,7 +39,46 @@ public sealed class LauncherTests : IDisposable
         File.SetUnixFileMode(Path.Combine(_root, "gradguess"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose()
+    {
+        var server = Path.Combine(_root, "server.pid");
+        if (File.Exists(server) && int.TryParse(File.ReadAllText(server).Trim(), out var pid))
+            try { Process.GetProcessById(pid).Kill(); } catch (Exception e) when (e is ArgumentException or InvalidOperationException) { }
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task ASourceSavedDuringTheBuild_IsBuiltOnTheNextRun()
+    {
+        // The stamp was written when the build ended, newer than a file saved while it ran: that edit never ran.
+        var program = Path.Combine(_root, "src", "Client", "Program.cs");
+        await RunAsync(["status"], environment: new() { ["FAKE_EDIT_DURING_BUILD"] = program });
+        await RunAsync(["status"]);
+        Assert.Equal(["build", "run status", "build", "run status"], Calls());
+    }
+
+    [Fact]
+    public async Task ASourceRemoved_IsARebuild()
+    {
+        // Removing a file leaves no newer file behind: the stamp keeps the list of sources its build read.
+        var extra = Path.Combine(_root, "src", "Client", "Extra.cs");
+        File.WriteAllText(extra, "// extra");
+        await RunAsync(["status"]);
+        await RunAsync(["status"]);
+        File.Delete(extra);
+        await RunAsync(["status"]);
+        Assert.Equal(["build", "run status", "run status", "build", "run status"], Calls());
+    }
+
+    [Fact]
+    public async Task AServerTheBuildLeftRunning_DoesNotHoldTheBuildsLock()
+    {
+        await RunAsync(["status"], environment: new() { ["FAKE_SERVER_PID"] = Path.Combine(_root, "server.pid") });
+        Touch(Path.Combine(_root, "src", "Client", "Program.cs"));
+        var next = await RunAsync(["status"]);
+        Assert.DoesNotContain("another gradguess runs from this build", next.Stderr);
+        Assert.Equal(["build", "run status", "build", "run status"], Calls());
+    }
 
     [Fact]
     public async Task BuildsWhenStale_AndNotUnderARunningOne_ThenOnceItHasEnded()
@@ -74,13 +117,15 @@ public sealed class LauncherTests : IDisposable
             Assert.True(DateTime.UtcNow < deadline, "timed out");
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args, int sleepSeconds = 0)
+    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args, int sleepSeconds = 0,
+        Dictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(Path.Combine(_root, "gradguess")) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["PATH"] = Path.Combine(_root, "fake") + ":" + Environment.GetEnvironmentVariable("PATH");
         psi.Environment["FAKE_CALLS"] = _calls;
         psi.Environment["FAKE_SLEEP"] = sleepSeconds > 0 ? sleepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+        foreach (var (name, value) in environment ?? []) psi.Environment[name] = value;
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
