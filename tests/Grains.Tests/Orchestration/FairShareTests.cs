@@ -60,12 +60,12 @@ public sealed class FairShareTests
     [Fact]
     public async Task ASlotFreedWhileAnotherSweepWaits_IsTakenAtOnce_NotAtTheWaitingSweepsNextWatchdogTick()
     {
-        // Watchdog ticks 5 s apart, so a slot left idle until one is plain to see.
+        // Watchdog ticks 15 s apart, so a slot left idle until one is plain to see, with room for a loaded machine.
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30), divergeAtLearningRate: 10);
         var hold = new EpochGate();
         hold.HoldAfter(EpochGate.AnySilo, 1);
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], s => hold.For(s, trainer),
-            configure: o => o.WatchdogInterval = TimeSpan.FromSeconds(5));
+            configure: o => o.WatchdogInterval = TimeSpan.FromSeconds(15));
         // Two slots: the long sweep's first two packs run (the one at LR 20 diverges in its second epoch), its third waits.
         await cluster.Sweep("long").SubmitAsync(TestSpecs.Small("long", [20, 0.1, 0.01], epochs: 200));
         await hold.WaitHeldAsync("the long sweep's first packs", packs: 2);
@@ -76,7 +76,7 @@ public sealed class FairShareTests
         // The diverged pack's slot goes to the short sweep (it runs none); once that ends, to the long sweep's third pack.
         await cluster.WaitForFinishAsync("short", TimeSpan.FromSeconds(30));
         var third = await cluster.WaitForAsync("long", s => s.Cells.Single(c => c.Config.LearningRate == 0.01).State == CellState.Running,
-            TimeSpan.FromSeconds(2.5), "did not start its third pack within half a watchdog interval of the short sweep's end");
+            TimeSpan.FromSeconds(7.5), "did not start its third pack within half a watchdog interval of the short sweep's end");
         Assert.Equal(CellState.Diverged, third.Cells.Single(c => c.Config.LearningRate == 20).State);
     }
 
@@ -87,7 +87,7 @@ public sealed class FairShareTests
         var hold = new EpochGate();
         hold.HoldAfter(EpochGate.AnySilo, 1);
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], s => hold.For(s, trainer),
-            configure: o => o.WatchdogInterval = TimeSpan.FromSeconds(5));
+            configure: o => o.WatchdogInterval = TimeSpan.FromSeconds(15));
         // Two slots: a's pack at LR 20 diverges in its second epoch, its other pack ends at epoch 12, about 0.3 s later.
         await cluster.Sweep("a").SubmitAsync(TestSpecs.Small("a", [20, 0.1], epochs: 12));
         await hold.WaitHeldAsync("a's packs", packs: 2);
@@ -97,7 +97,7 @@ public sealed class FairShareTests
 
         // w is woken for the first slot; the second, freed while that wake was recent, wakes it again once it has asked.
         await cluster.WaitForFinishAsync("a", TimeSpan.FromSeconds(30));
-        await cluster.WaitForAsync("w", s => s.Count(CellState.Running) == 2, TimeSpan.FromSeconds(2.5),
+        await cluster.WaitForAsync("w", s => s.Count(CellState.Running) == 2, TimeSpan.FromSeconds(7.5),
             "did not start its second pack within half a watchdog interval of the second freed slot");
         await cluster.Sweep("w").CancelAsync();
     }

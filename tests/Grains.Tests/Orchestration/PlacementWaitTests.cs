@@ -61,7 +61,7 @@ public sealed class PlacementWaitTests
         // After the fifth refusal the pause is 4 s at most, where a failed start's backoff would be 8 s by then.
         var starts = refusals.Starts;
         Assert.True(starts.Count > 5, "the pack was never started");
-        Assert.InRange((starts[5] - starts[4]).TotalSeconds, 3.5, 6);
+        Assert.InRange((starts[5] - starts[4]).TotalSeconds, 3.5, 7.5);   // loose above for a loaded machine, below the 8 s
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class PlacementWaitTests
 
         Assert.Equal(SweepState.Completed, (await cluster.WaitForFinishAsync("slot-freed", TimeSpan.FromSeconds(30))).State);
         var starts = refusals.Starts;
-        Assert.InRange((starts[4] - starts[3]).TotalSeconds, 0, 2.5);
+        Assert.InRange((starts[4] - starts[3]).TotalSeconds, 0, 3.2);   // not the 4 s pause
     }
 
     /// <summary>Refuses the first <paramref name="count"/> starts of training grains as placement does where it finds no

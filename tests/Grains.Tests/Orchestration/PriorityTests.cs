@@ -25,29 +25,29 @@ public sealed class PriorityTests
         await cluster.Sweep("blocker").SubmitAsync(TestSpecs.Small("blocker", [0.1, 0.01, 0.001, 0.0001], epochs: 3));
         await hold.WaitHeldAsync("the blocker's packs", packs: 4);
         var lrs = Enumerable.Range(0, 8).Select(i => Math.Pow(10, -1 - i / 4.0)).ToArray();
-        var low = await cluster.Sweep("low").SubmitAsync(TestSpecs.Small("low", lrs, epochs: 40));
-        var high = await cluster.Sweep("high").SubmitAsync(TestSpecs.Small("high", lrs, epochs: 40), priority: 3);
-        await cluster.WaitForAsync("low", s => s.Waiting is not null, TimeSpan.FromSeconds(30), "said nothing of waiting");
-        await cluster.WaitForAsync("high", s => s.Waiting is not null, TimeSpan.FromSeconds(30), "said nothing of waiting");
+        var low = await cluster.Sweep("prio-low").SubmitAsync(TestSpecs.Small("prio-low", lrs, epochs: 40));
+        var high = await cluster.Sweep("prio-high").SubmitAsync(TestSpecs.Small("prio-high", lrs, epochs: 40), priority: 3);
+        await cluster.WaitForAsync("prio-low", s => s.Waiting is not null, TimeSpan.FromSeconds(30), "said nothing of waiting");
+        await cluster.WaitForAsync("prio-high", s => s.Waiting is not null, TimeSpan.FromSeconds(30), "said nothing of waiting");
         hold.Release();
 
         // Once the blocker's four slots are free and taken: three for high, one for low (with equal priorities, two each).
         var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
-        var taken = await Poll(async () => await ledger.GetSlotsAsync(), s => Held(s, "blocker") == 0 && Held(s, "low") + Held(s, "high") == 4,
+        var taken = await Poll(async () => await ledger.GetSlotsAsync(), s => Held(s, "blocker") == 0 && Held(s, "prio-low") + Held(s, "prio-high") == 4,
             "the blocker's slots were not taken by the two sweeps");
-        Assert.Equal((3, 1), (Held(taken, "high"), Held(taken, "low")));
-        Assert.Equal(3, taken.PriorityOf("high"));
-        Assert.Equal(1, taken.PriorityOf("low"));
+        Assert.Equal((3, 1), (Held(taken, "prio-high"), Held(taken, "prio-low")));
+        Assert.Equal(3, taken.PriorityOf("prio-high"));
+        Assert.Equal(1, taken.PriorityOf("prio-low"));
         Assert.Equal((1, 3), (low.Priority, high.Priority));
-        Assert.Equal(3, (await cluster.Sweep("high").GetStatusAsync())!.Priority);
+        Assert.Equal(3, (await cluster.Sweep("prio-high").GetStatusAsync())!.Priority);
         // The coordinators' gauges say the same (the slots-held one on their next watchdog tick at the latest).
-        Assert.Equal(3, Gauge(MetricNames.SweepPriority, "high"));
-        Assert.Equal(1, Gauge(MetricNames.SweepPriority, "low"));
-        for (var deadline = DateTime.UtcNow.AddSeconds(5); Gauge(MetricNames.SweepSlotsHeld, "high") != 3 && DateTime.UtcNow < deadline;)
+        Assert.Equal(3, Gauge(MetricNames.SweepPriority, "prio-high"));
+        Assert.Equal(1, Gauge(MetricNames.SweepPriority, "prio-low"));
+        for (var deadline = DateTime.UtcNow.AddSeconds(5); Gauge(MetricNames.SweepSlotsHeld, "prio-high") != 3 && DateTime.UtcNow < deadline;)
             await Task.Delay(50);
-        Assert.Equal(3, Gauge(MetricNames.SweepSlotsHeld, "high"));
-        await cluster.Sweep("low").CancelAsync();
-        await cluster.Sweep("high").CancelAsync();
+        Assert.Equal(3, Gauge(MetricNames.SweepSlotsHeld, "prio-high"));
+        await cluster.Sweep("prio-low").CancelAsync();
+        await cluster.Sweep("prio-high").CancelAsync();
     }
 
     [Fact]
@@ -57,34 +57,34 @@ public sealed class PriorityTests
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(4)], _ => trainer,
             configure: o => o.PreemptAfter = TimeSpan.FromMilliseconds(300));
         // a's two packs of 200 epochs (6 s at least, a checkpoint every 2) take two slots, b's first two the others.
-        await cluster.Sweep("a").SubmitAsync(TestSpecs.Small("a", [0.1, 0.01], epochs: 200));
-        await cluster.WaitForAsync("a", s => s.Count(CellState.Running) == 2 && s.Cells.All(c => c.Epoch >= 2), TimeSpan.FromSeconds(30),
+        await cluster.Sweep("prio-a").SubmitAsync(TestSpecs.Small("prio-a", [0.1, 0.01], epochs: 200));
+        await cluster.WaitForAsync("prio-a", s => s.Count(CellState.Running) == 2 && s.Cells.All(c => c.Epoch >= 2), TimeSpan.FromSeconds(30),
             "did not start both packs");
-        await cluster.Sweep("b").SubmitAsync(TestSpecs.Small("b", [0.1, 0.01, 0.001, 0.0001, 0.00001], epochs: 200));
-        await cluster.WaitForAsync("b", s => s.Waiting is not null, TimeSpan.FromSeconds(30), "said nothing of waiting");
+        await cluster.Sweep("prio-b").SubmitAsync(TestSpecs.Small("prio-b", [0.1, 0.01, 0.001, 0.0001, 0.00001], epochs: 200));
+        await cluster.WaitForAsync("prio-b", s => s.Waiting is not null, TimeSpan.FromSeconds(30), "said nothing of waiting");
 
         // Two and two at equal priorities: nobody yields, past the preemption wait and many of a's checkpoints.
         await Task.Delay(1000);
-        Assert.Null((await cluster.Sweep("a").GetStatusAsync())!.Yields);
-        Assert.Equal(0, Gauge(MetricNames.PacksPreempted, "a"));   // exported before the first preemption
+        Assert.Null((await cluster.Sweep("prio-a").GetStatusAsync())!.Yields);
+        Assert.Equal(0, Gauge(MetricNames.PacksPreempted, "prio-a"));   // exported before the first preemption
 
-        Assert.Equal(SweepPriority.Default, await cluster.Sweep("b").SetPriorityAsync(3));
-        var yielded = await cluster.WaitForAsync("a", s => s.Yields is not null, TimeSpan.FromSeconds(10), "gave no slot to b");
-        Assert.Equal("b", yielded.Yields!.LastTo);
+        Assert.Equal(SweepPriority.Default, await cluster.Sweep("prio-b").SetPriorityAsync(3));
+        var yielded = await cluster.WaitForAsync("prio-a", s => s.Yields is not null, TimeSpan.FromSeconds(10), "gave no slot to b");
+        Assert.Equal("prio-b", yielded.Yields!.LastTo);
         var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
-        var after = await Poll(async () => await ledger.GetSlotsAsync(), s => Held(s, "b") == 3, "b did not come to hold three slots");
-        Assert.Equal(1, Held(after, "a"));
+        var after = await Poll(async () => await ledger.GetSlotsAsync(), s => Held(s, "prio-b") == 3, "b did not come to hold three slots");
+        Assert.Equal(1, Held(after, "prio-a"));
         // One slot and no more: with another, b would hold more for its priority than a for its own.
         await Task.Delay(1000);
-        Assert.Equal(1, (await cluster.Sweep("a").GetStatusAsync())!.Yields!.Count);
-        Assert.Equal(1, Gauge(MetricNames.PacksPreempted, "a"));
-        Assert.Equal(0, Gauge(MetricNames.PacksPreempted, "b"));
-        Assert.Equal(3, await cluster.Sweep("b").SetPriorityAsync(3));
+        Assert.Equal(1, (await cluster.Sweep("prio-a").GetStatusAsync())!.Yields!.Count);
+        Assert.Equal(1, Gauge(MetricNames.PacksPreempted, "prio-a"));
+        Assert.Equal(0, Gauge(MetricNames.PacksPreempted, "prio-b"));
+        Assert.Equal(3, await cluster.Sweep("prio-b").SetPriorityAsync(3));
         // The ledger keeps it with its reservations, so a ledger that moves weighs b's slots as before.
-        var stored = await Poll(() => StoredLedgerAsync(cluster), l => l.Priorities?.GetValueOrDefault("b") == 3, "the ledger did not store b's priority");
-        Assert.False(stored.Priorities!.ContainsKey("a"));   // the default is not stored
-        await cluster.Sweep("a").CancelAsync();
-        await cluster.Sweep("b").CancelAsync();
+        var stored = await Poll(() => StoredLedgerAsync(cluster), l => l.Priorities?.GetValueOrDefault("prio-b") == 3, "the ledger did not store b's priority");
+        Assert.False(stored.Priorities!.ContainsKey("prio-a"));   // the default is not stored
+        await cluster.Sweep("prio-a").CancelAsync();
+        await cluster.Sweep("prio-b").CancelAsync();
     }
 
     [Fact]

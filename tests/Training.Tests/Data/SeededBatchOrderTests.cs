@@ -1,9 +1,11 @@
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Runtime;
+using GradGuessCluster.Training.Tests.Support;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Tests.Data;
 
+[Collection(ProcessWideState.Name)]   // it seeds libtorch's global generator
 public sealed class SeededBatchOrderTests
 {
     private static long[] Perm(long n, int seed, int epoch)
