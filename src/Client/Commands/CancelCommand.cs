@@ -9,7 +9,7 @@ namespace GradGuessCluster.Client.Commands;
 internal sealed class CancelCommand() : SweepControlCommand("cancel", "Cancel a running sweep")
 {
     protected override async Task<string> ActAsync(ParseResult parse, string sweep, ISweepCoordinatorGrain coordinator, SweepStatus status) =>
-        $"cancelled sweep {sweep}: {await coordinator.CancelAsync()} cells cancelled";
+        $"cancelled sweep {sweep}: {await CountedAsync(sweep, coordinator, coordinator.CancelAsync)} cells cancelled";
 
     /// <summary>Only a running sweep has cells to cancel (the coordinator cancels nothing otherwise).</summary>
     internal static bool NothingToCancel(SweepStatus status) => status.State != SweepState.Running;

@@ -8,7 +8,7 @@ namespace GradGuessCluster.Client.Commands;
 internal sealed class ResumeCommand() : SweepControlCommand("resume", "Resume a cancelled or partly failed sweep")
 {
     protected override async Task<string> ActAsync(ParseResult parse, string sweep, ISweepCoordinatorGrain coordinator, SweepStatus status) =>
-        $"resumed sweep {sweep}: {await coordinator.ResumeAsync()} cells re-queued";
+        $"resumed sweep {sweep}: {await CountedAsync(sweep, coordinator, coordinator.ResumeAsync)} cells re-queued";
 
     /// <summary>A completed sweep with failed cells still has them to re-queue; a running one is resumed anyway (it
     /// restarts packs that should be running).</summary>

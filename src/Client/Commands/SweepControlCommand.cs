@@ -25,6 +25,15 @@ internal abstract class SweepControlCommand : Command
     /// <summary>Acts on the sweep's coordinator (its <paramref name="status"/> read just before); returns the line to print.</summary>
     protected abstract Task<string> ActAsync(ParseResult parse, string sweep, ISweepCoordinatorGrain coordinator, SweepStatus status);
 
+    /// <summary>Runs a verb that counts what it changed; none changed and no sweep left means a delete came between the
+    /// status read and the verb, which is "no sweep", not "0 cells".</summary>
+    protected static async Task<int> CountedAsync(string sweep, ISweepCoordinatorGrain coordinator, Func<Task<int>> act)
+    {
+        var changed = await act();
+        if (changed == 0 && await coordinator.GetStatusAsync() is null) throw GrainSweepSource.SweepNotFound(sweep);
+        return changed;
+    }
+
     /// <summary>Whether the verb has nothing to do to a sweep in <paramref name="status"/>.</summary>
     protected abstract bool HasNothingToDo(SweepStatus status);
 
