@@ -27,7 +27,7 @@ internal static class LocalPreflight
         if (CheckpointSpace.Check(options, spec.Name, plan.Cost.CheckpointBytes, plan.Cost.CheckpointBytesPerPack, packsAtOnce) is { } space)
             Output.Info("warning: " + space);
         RefuseANeverFittingPack(plan, spec, cpuOnly: slotsAtOnce == cpuSlots);
-        var withCopy = PackWorkload.HoldsRollbackCopy(spec.CheckpointEvery);
+        var withCopy = PackWorkload.HoldsRollbackCopy(spec.CheckpointEvery, spec.Epochs);
         if (TrainingMemory.Check(plan.Cost.TrainingBytesPerPack, Math.Min(cpuSlots, plan.Grid.Packs), withCopy) is { } memory)
             Output.Info("warning: " + memory);
         else if (slotsAtOnce == cpuSlots && cpuSlots > 0 && TrainingMemory.FreeNow(plan.Cost.TrainingBytesPerPack, MachineMemory.AvailableBytes(), withCopy) is { } free)
@@ -40,7 +40,7 @@ internal static class LocalPreflight
     public static void RefuseANeverFittingPack(SweepPlan plan, SweepSpec spec, bool cpuOnly)
     {
         if (cpuOnly && TrainingMemory.Refusal(plan.Cost.TrainingBytesPerPack, CpuPackMemory.MachineBytes,
-                PackWorkload.HoldsRollbackCopy(spec.CheckpointEvery)) is { } never)
+                PackWorkload.HoldsRollbackCopy(spec.CheckpointEvery, spec.Epochs)) is { } never)
             throw new UsageException(never);
     }
 

@@ -37,7 +37,8 @@ internal static class PlanView
         yield return Row("checkpoints", $"{Every(s.CheckpointEvery)} ({s.CheckpointsPerPack} per pack, each replacing the last); " +
                                         $"{Units.Bytes(c.CheckpointBytesPerPack)} per pack, {Units.Bytes(c.CheckpointBytes)} for the sweep");
         yield return Row("memory", $"at least {Units.Bytes(c.TrainingBytesPerPack)} per training pack (weights, gradient" +
-                                   (PackWorkload.HoldsRollbackCopy(s.CheckpointEvery) ? ", optimizer state and their copy for a stop mid-epoch to roll back to" : " and optimizer state") +
+                                   (s.CosineEvery > 0 ? ", the true gradient for the cosine similarity" : "") +
+                                   (PackWorkload.HoldsRollbackCopy(s.CheckpointEvery, s.Epochs) ? ", optimizer state and their copy for a stop mid-epoch to roll back to" : " and optimizer state") +
                                    "), beside its data and activations");
         yield return Row("selection", $"per method × optimizer, the learning rate with the best {s.Selection}");
         yield return Row("work", $"{Units.Flops(c.Flops)} of matmuls (training, evaluation, diagnostics)");

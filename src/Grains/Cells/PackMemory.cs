@@ -22,7 +22,7 @@ internal static class PackMemory
 
     /// <summary>What <see cref="TrainingBytes"/> counts, for a refusal.</summary>
     public static string Describe(PackWork work) => "weights, gradient and optimizer state" +
-        (PackWorkload.HoldsRollbackCopy(work.Spec.CheckpointEvery) ? ", and their copy for a stop mid-epoch to roll back to" : "");
+        (PackWorkload.HoldsRollbackCopy(work.Spec.CheckpointEvery, work.Spec.Epochs) ? ", and their copy for a stop mid-epoch to roll back to" : "");
 
     /// <summary>What <see cref="GpuHostBytes"/> counts, for a refusal.</summary>
     public const string DescribeGpuHost = "its copy of weights and optimizer state for a stop mid-epoch to roll back to, in host memory while " +

@@ -17,7 +17,9 @@ internal static class PackCheckpoint
     public static CheckpointState Capture(PackTrainer trainer, bool copy = true)
     {
         using var scope = NewDisposeScope();                // intermediates (detach, cpu) die here; the results are detached
-        Tensor Take(Tensor t) => (copy ? t.detach().cpu().clone() : t.detach()).DetachFromDisposeScope();
+        // A copy in CPU tensors: from a GPU, .cpu() is one already (a clone after it held a second, twice the host memory
+        // a GPU pack is admitted by); from the CPU, .cpu() is the tensor itself.
+        Tensor Take(Tensor t) => (!copy ? t.detach() : t.device_type == TorchSharp.DeviceType.CPU ? t.detach().clone() : t.detach().cpu()).DetachFromDisposeScope();
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal) { [ModelKey] = Take(trainer.Model.Parameters.Flat) };
         foreach (var (name, t) in trainer.Optimizer.State)
             tensors[OptimizerPrefix + name] = Take(t);

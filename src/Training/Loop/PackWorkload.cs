@@ -79,20 +79,22 @@ public sealed class PackWorkload
 
     /// <summary>
     /// The least memory a training pack holds, in float32 [cells, parameters] tensors: the weights, a gradient, the
-    /// optimizer's state, and, in an epoch that does not start at a checkpoint, a copy of weights and optimizer state
-    /// for a stop mid-epoch to roll back to (with checkpoints every epoch, none). Activations, guesses and the data set
-    /// come on top. On a GPU the copy is in host memory.
+    /// optimizer's state, the true gradient the cosine diagnostic keeps where it samples, and, in an epoch that does not
+    /// start at a checkpoint, a copy of weights and optimizer state for a stop mid-epoch to roll back to (with
+    /// checkpoints every epoch, or a single epoch, none). Activations, guesses and the data set come on top. On a GPU the
+    /// copy is in host memory.
     /// </summary>
     public long TrainingStateBytes(int checkpointEvery)
     {
         int state = OptimizerFactory.StateTensors(Spec.Cells[0].Optimizer.Kind);
-        int copy = HoldsRollbackCopy(checkpointEvery) ? 1 + state : 0;
-        return Shape.ParameterCount * Spec.PackSize * (2 + state + copy) * sizeof(float);
+        int copy = HoldsRollbackCopy(checkpointEvery, Spec.Epochs) ? 1 + state : 0;
+        int cosine = Spec.CosineEvery > 0 ? 1 : 0;
+        return Shape.ParameterCount * Spec.PackSize * (2 + state + cosine + copy) * sizeof(float);
     }
 
     /// <summary>Whether some epochs keep a copy of weights and optimizer state to roll back to: those that do not start at
-    /// a checkpoint, which with checkpoints every epoch none are.</summary>
-    public static bool HoldsRollbackCopy(int checkpointEvery) => checkpointEvery > 1;
+    /// a checkpoint or at the run's start, which with checkpoints every epoch, or one epoch in all, none are.</summary>
+    public static bool HoldsRollbackCopy(int checkpointEvery, int epochs) => checkpointEvery > 1 && epochs > 1;
 
     /// <summary>About the bytes of the pack's checkpoint file: float32 weights and optimizer state of every cell, the
     /// guess streams' states and the header.</summary>

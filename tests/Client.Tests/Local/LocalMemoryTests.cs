@@ -15,7 +15,7 @@ public sealed class LocalMemoryTests : IDisposable
     public void Local_APackLargerThanTheMachinesMemory_ExitsTwoBeforeTraining()
     {
         // 16.9M weights and biases a cell, AdamW, checkpoints every 2 epochs: at least 473 MB a pack, copy included.
-        var spec = LocalSpecs.Write(_dir, "too-wide", epochs: 1, width: 4096);
+        var spec = LocalSpecs.Write(_dir, "too-wide", epochs: 2, width: 4096);   // one epoch alone keeps no copy
         var state = Path.Combine(_dir, "state");
         var limited = new Dictionary<string, string?>(CliRunner.NoClusterEnvironment) { ["DOTNET_GCHeapHardLimit"] = "0x10000000" };
 

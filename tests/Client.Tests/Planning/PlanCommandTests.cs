@@ -53,14 +53,14 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Contains("6 methods × 3 optimizers × 4 learning rates × 1 seed = 72 cells in 18 packs of 4 (packing: lr)", r.Stdout);
         Assert.Contains("5 epochs × 118 steps of batch 512 = 590 steps per cell, 360 cell-epochs in all", r.Stdout);
         Assert.Contains("on 1 slot, at 65 GFLOP/s per slot (matmuls only)", r.Stdout);
-        // 134,794 weights and biases a cell, 4 cells a pack, Adam-type: weights, gradient and two moments, 4 × 134,794 × 4 ×
-        // 4 bytes. It checkpoints every epoch, so no epoch keeps a copy to roll back to.
-        Assert.Contains("  memory       at least 8.23 MiB per training pack (weights, gradient and optimizer state), beside", r.Stdout);
+        // 134,794 weights and biases a cell, 4 cells a pack, Adam-type: weights, gradient, two moments and (cosineEvery: 50)
+        // the true gradient, 5 × 134,794 × 4 × 4 bytes. It checkpoints every epoch, so no epoch keeps a copy to roll back to.
+        Assert.Contains("  memory       at least 10.3 MiB per training pack (weights, gradient, the true gradient for the cosine similarity and optimizer state), beside", r.Stdout);
         // The study on CIFAR-10 checkpoints every 10 epochs: epochs between checkpoints keep a copy of weights and
-        // moments too, 7 × (3072·128 + 2·128·128 + 128·10 + 3·128 + 10) × 4 × 4 bytes.
+        // moments too, 8 × (3072·128 + 2·128·128 + 128·10 + 3·128 + 10) × 4 × 4 bytes.
         var cifar = CliRunner.Run("plan", Path.Combine(LocalSpecs.RepoRoot, "examples", "cifar10-study.yaml"), "--gflops", "65");
         Assert.True(cifar.ExitCode == 0, cifar.Stderr);
-        Assert.Contains("  memory       at least 45.7 MiB per training pack (weights, gradient, optimizer state and their copy for a stop", cifar.Stdout);
+        Assert.Contains("  memory       at least 52.2 MiB per training pack (weights, gradient, the true gradient for the cosine similarity, optimizer state and their copy for a stop", cifar.Stdout);
     }
 
     [Fact]

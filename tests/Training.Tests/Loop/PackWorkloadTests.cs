@@ -95,13 +95,17 @@ public sealed class PackWorkloadTests : IDisposable
     [InlineData(OptimizerKind.StableAdamW, 2)]
     public void TrainingStateBytes_CountsTheTrainersWeightsOptimizerStateAndGradient_AndTheRollbackCopyWhereOneIsHeld(OptimizerKind optimizer, int cells)
     {
-        var spec = Spec(optimizer, cells, width: 32);
+        var spec = Spec(optimizer, cells, width: 32, cosineEvery: 0);
         using var trainer = new PackTrainer(spec, _data, CPU);
         long Bytes(Tensor t) => t.NumberOfElements * t.ElementSize;
         long weights = Bytes(trainer.Model.Parameters.Flat), state = trainer.Optimizer.State.Values.Sum(Bytes);
 
         Assert.Equal(2 * weights + state, new PackWorkload(spec, Shape).TrainingStateBytes(checkpointEvery: 1));
         Assert.Equal(2 * (weights + state) + weights, new PackWorkload(spec, Shape).TrainingStateBytes(checkpointEvery: 5));
+        // One epoch in all: it starts at the initial state, and no epoch keeps a copy (a large one-epoch pack was refused).
+        Assert.Equal(2 * weights + state, new PackWorkload(spec with { Epochs = 1 }, Shape).TrainingStateBytes(checkpointEvery: 5));
+        // Sampling cosine similarity, the trainer keeps the true gradient beside the update, as large as the weights.
+        Assert.Equal(3 * weights + state, new PackWorkload(spec with { CosineEvery = 4 }, Shape).TrainingStateBytes(checkpointEvery: 1));
     }
 
     [Fact]
