@@ -65,6 +65,7 @@ internal sealed class LocalCommand : Command
         SweepPlan? planned = null;   // a new sweep's, made once, before the state directory is touched
         if (!LocalSweepFiles.AnyStored(options, spec.Name))
         {
+            if (parse.GetValue(_extend)) throw SubmitCommand.NothingToExtend(spec.Name, $" in {stateDir}");
             if (SweepSpecValidator.PackCap(spec) is { } cap) throw new SpecValidationException([cap], specPath);
             planned = SweepPlanner.Build(spec);
             LocalPreflight.RefuseANeverFittingPack(planned, spec, cpuOnly: gpusInUse == 0);

@@ -41,7 +41,10 @@ internal sealed class SubmitCommand : Command
         await using var connection = await _source.ConnectAsync(parse, ct);
         var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>(spec.Name);
         var priority = parse.GetValue(_priority);
-        var submitted = parse.GetValue(_extend) ? await coordinator.ExtendAsync(spec, priority) : await coordinator.SubmitAsync(spec, priority);
+        var extend = parse.GetValue(_extend);
+        // Refused as plan --extend refuses it: an extension of a sweep that is not there (a misspelt name) created one.
+        if (extend && await coordinator.GetStatusAsync().WaitAsync(ct) is null) throw NothingToExtend(spec.Name);
+        var submitted = extend ? await coordinator.ExtendAsync(spec, priority) : await coordinator.SubmitAsync(spec, priority);
         Output.Line(Submitted(submitted));
         if (!parse.GetValue(_watch)) return ExitCodes.Success;
         var last = await WatchCommand.FollowAsync(connection, spec.Name, TimeSpan.FromSeconds(1), ct);
@@ -50,6 +53,10 @@ internal sealed class SubmitCommand : Command
         ProgressView.ReportFailures(last, $"gradguess resume {spec.Name} retries them");
         return ExitCodes.ForSweep(last);
     }
+
+    /// <summary>An <c>--extend</c> of a sweep that does not exist, for submit and local.</summary>
+    public static UsageException NothingToExtend(string sweep, string? where = null) =>
+        new($"--extend: there is no sweep named '{sweep}'{where} to extend; submit it without --extend");
 
     /// <summary>What a submit did: created, extended, or nothing (or only the priority) changed.</summary>
     internal static string Submitted(SubmitResult s)

@@ -173,6 +173,18 @@ public sealed class LocalCommandTests : IDisposable
         Assert.False(Directory.Exists(state));
     }
 
+    [Fact]
+    public void Local_ExtendOfASweepTheDirectoryDoesNotHold_ExitsTwoBeforeTouchingIt()
+    {
+        // An extension of a sweep that is not there (a misspelt name, another directory) created it.
+        var state = Path.Combine(_dir, "fresh");
+        var result = CliRunner.Run("local", LocalSpecs.Write(_dir, "absent", epochs: 1), "--state-dir", state, "--metrics-port", "0", "--extend");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"gradguess: --extend: there is no sweep named 'absent' in {state} to extend; submit it without --extend",
+            Assert.Single(result.StderrLines));
+        Assert.False(Directory.Exists(state));
+    }
+
     [Theory]
     [InlineData("FILE", "is a file")]
     [InlineData("FILE/sub", "a parent is a file")]

@@ -23,6 +23,10 @@ public sealed class ExtendEndToEndTests
         {
             var connect = store.ClientArgs(silo);
             var spec = TestSpecs.Write(dir, Sweep, ["backprop", "wt"], ["adamw"], [1e-2, 1e-3], [0], Epochs, packing: "lr");
+            // An extension of a sweep that is not there (a misspelt name) created it.
+            var nothing = await Gradguess.RunAsync(["submit", spec, "--extend", .. connect], TimeSpan.FromMinutes(1));
+            Assert.True(nothing.ExitCode == 2, nothing.ToString());
+            Assert.Contains($"--extend: there is no sweep named '{Sweep}' to extend; submit it without --extend", nothing.Stderr);
             await Gradguess.OkAsync(["submit", spec, .. connect]);
             await Gradguess.OkAsync(["watch", Sweep, .. connect]);
             var before = await PacksAsync(connect);
