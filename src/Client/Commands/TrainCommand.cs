@@ -67,7 +67,7 @@ internal sealed class TrainCommand : Command
                     + ": nothing to train");
         }
         var lines = new EpochLines(json);
-        if (!json) Output.Info(lines.Header(setup.Spec, data));
+        if (!json && !trainer.IsFinished) Output.Info(lines.Header(setup.Spec, data));   // no header over no rows
         try
         {
             while (!trainer.IsFinished)
@@ -82,9 +82,9 @@ internal sealed class TrainCommand : Command
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Said before "cancelled" (exit 1): what the interrupted run left behind.
-            Output.Info(checkpoint is not null
-                ? $"interrupted: running the same command again resumes from {checkpoint} (saved after each epoch)"
-                : "interrupted: nothing is kept (give --checkpoint FILE to be able to resume a train)");
+            Output.Info(checkpoint is null ? "interrupted: nothing is kept (give --checkpoint FILE to be able to resume a train)"
+                : File.Exists(checkpoint) ? $"interrupted: running the same command again resumes from {checkpoint} (saved after each epoch)"
+                : $"interrupted before its first epoch ended: nothing is kept in {checkpoint} yet, and running the same command again starts over");
             throw;
         }
         return ExitCodes.Success;

@@ -20,10 +20,15 @@ public static class UnixPath
     /// <summary>Why this process may not write <paramref name="path"/> (access(2) with W_OK: its mode, a read-only
     /// volume), or null where it may. Nothing is opened: opening a FIFO to write waits for a reader, or takes one's
     /// place.</summary>
-    public static string? WhyNotWritable(string path)
+    public static string? WhyNotWritable(string path) => WhyNot(path, access: 2);
+
+    /// <summary>Why this process may not read <paramref name="path"/> (access(2) with R_OK), or null where it may.</summary>
+    public static string? WhyNotReadable(string path) => WhyNot(path, access: 4);
+
+    private static string? WhyNot(string path, int access)
     {
-        const int writeAccess = 2, permissionDenied = 13;
-        if (Access(path, writeAccess) == 0) return null;
+        const int permissionDenied = 13;
+        if (Access(path, access) == 0) return null;
         var error = Marshal.GetLastPInvokeError();
         return error == permissionDenied ? "permission denied" : Marshal.GetPInvokeErrorMessage(error);
     }

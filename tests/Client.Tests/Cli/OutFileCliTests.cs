@@ -173,6 +173,26 @@ public sealed class OutFileCliTests : IDisposable
         Assert.False(File.Exists(checkpoint));
     }
 
+    [Theory]
+    [InlineData(UnixFileMode.None, "read")]                                        // failed once the data had loaded, exit 1
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.GroupRead, "write")]         // replaced by the first epoch's rename
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Train_OnACheckpointItMayNotReadOrWrite_ExitsTwoBeforeTheFirstEpoch_AndLeavesIt(UnixFileMode mode, string what)
+    {
+        var checkpoint = Path.Combine(_dir, "cell.ckpt");
+        var first = CliRunner.Run([.. Train, "--checkpoint", checkpoint]);
+        Assert.Equal(0, first.ExitCode);
+        var written = File.ReadAllBytes(checkpoint);
+        File.SetUnixFileMode(checkpoint, mode);
+
+        var r = CliRunner.RunHeldToFileModes([.. Train, "--checkpoint", checkpoint]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"gradguess: --checkpoint {checkpoint}: cannot {what} it: permission denied", Assert.Single(r.StderrLines));
+        Assert.Empty(r.Stdout);
+        File.SetUnixFileMode(checkpoint, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Assert.Equal(written, File.ReadAllBytes(checkpoint));
+    }
+
     [Fact]
     public void Train_RemovesTheTemporaryFilesThatKilledWritesOfItsCheckpointLeftBehind()
     {

@@ -28,6 +28,25 @@ public sealed class TrainInterruptionTests : IDisposable
     }
 
     [Fact]
+    public async Task Train_CtrlCBeforeTheFirstCheckpoint_DoesNotPromiseAResume()
+    {
+        // It said "running the same command again resumes from FILE" though no epoch had ended and FILE did not exist.
+        var ckpt = Path.Combine(_dir, "b.ckpt");
+        // Fashion-MNIST at batch 1: 60,000 steps, seconds in the first epoch.
+        using var run = new LocalProcess(["train", "--data", "fashion-mnist", "--width", "16", "--depth", "1", "--batch-size", "1",
+            "--optimizer", "sgd", "--lr", "1e-3", "--epochs", "3", "--checkpoint", ckpt]);
+        for (var deadline = DateTime.UtcNow.AddSeconds(90); !run.Stderr.Contains("epoch  train-loss"); await Task.Delay(20))
+            Assert.True(DateTime.UtcNow < deadline && !run.HasExited, "training did not start: " + run.Stderr);
+        run.Signal("INT");
+
+        Assert.Equal(1, run.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.True(run.Stdout.Trim().Length == 0, "an epoch ended before the signal: " + run.Stdout);
+        var lines = run.Stderr.Split('\n').Select(l => l.TrimEnd()).ToList();
+        Assert.Contains($"interrupted before its first epoch ended: nothing is kept in {ckpt} yet, and running the same command again starts over", lines);
+        Assert.False(File.Exists(ckpt));
+    }
+
+    [Fact]
     public async Task Train_CtrlCWithoutACheckpoint_SaysNothingIsKept()
     {
         using var run = new LocalProcess(Long);
