@@ -2,6 +2,7 @@ using GradGuessCluster.Grains.Hosting;
 using GradGuessCluster.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Serialization;
 using Orleans.Storage;
 using StackExchange.Redis;
 
@@ -42,6 +43,8 @@ internal static class StorageSetup
         silo.Services.AddKeyedSingleton<IGrainStorage>(GradGuessSiloOptions.StorageName, (sp, _) =>
             new ResilientGrainStorage(
                 sp.GetRequiredKeyedService<IGrainStorage>(InnerName),
-                ResiliencePipelines.Storage(sp.GetRequiredService<ILoggerFactory>().CreateLogger<ResilientGrainStorage>())));
+                ResiliencePipelines.Storage(sp.GetRequiredService<ILoggerFactory>().CreateLogger<ResilientGrainStorage>()),
+                // Orleans' ADO.NET provider serializes in its command's parameter callback, after opening the connection.
+                o.Storage == StorageKinds.Postgres ? sp.GetRequiredService<DeepCopier>() : null));
     }
 }

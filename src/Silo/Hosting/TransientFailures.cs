@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Npgsql;
 using Orleans.Persistence.Redis;
+using GradGuessCluster.Grains.Storage;
 using GradGuessCluster.Silo.Storage;
 using Orleans.Storage;
 using StackExchange.Redis;
@@ -19,7 +20,9 @@ public static class TransientFailures
         RedisStorageException r => WrappedCause.In(r.Message) is { } cause && IsTransientRedisCause(cause),
         NpgsqlException n => n.IsTransient || n.InnerException is SocketException or IOException or TimeoutException,
         SocketException or TimeoutException => true,
-        // File storage and checkpoints: a busy or briefly unavailable shared volume, not a missing path.
+        // File storage: a busy or briefly unavailable volume, not a missing path. The file store names its file around
+        // the cause, which decides.
+        FileGrainStorageException { InnerException: { } cause } => IsTransient(cause),
         FileNotFoundException or DirectoryNotFoundException or PathTooLongException => false,
         IOException => true,
         AggregateException { InnerExceptions.Count: 1 } a => IsTransient(a.InnerExceptions[0]),

@@ -1,7 +1,9 @@
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Storage;
+using GradGuessCluster.Silo.Hosting;
 using Orleans.Persistence.Redis;
 using Orleans.Runtime;
+using Orleans.Serialization;
 using Orleans.Storage;
 using Polly;
 
@@ -13,7 +15,10 @@ namespace GradGuessCluster.Silo.Storage;
 /// A stored state that does not deserialize becomes a <see cref="StoredStateCorruptException"/>, whatever the
 /// provider, so that readers treat a damaged Redis or PostgreSQL entry as they treat a damaged state file.
 /// </summary>
-public sealed class ResilientGrainStorage(IGrainStorage inner, ResiliencePipeline pipeline) : IGrainStorage
+/// <param name="snapshot">Copies the state a write is given, in the caller's turn, for a provider that serializes it
+/// only after an await (PostgreSQL: once its connection is open, on the thread pool, while a reentrant grain goes on
+/// changing its state); null where the provider serializes at once.</param>
+public sealed class ResilientGrainStorage(IGrainStorage inner, ResiliencePipeline pipeline, DeepCopier? snapshot = null) : IGrainStorage
 {
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -28,11 +33,48 @@ public sealed class ResilientGrainStorage(IGrainStorage inner, ResiliencePipelin
         }
     }
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        RunAsync(() => inner.WriteStateAsync(stateName, grainId, grainState));
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (snapshot is null)
+        {
+            await RunAsync(() => inner.WriteStateAsync(stateName, grainId, grainState));
+            return;
+        }
+        var copy = new GrainState<T>(snapshot.Copy(grainState.State), grainState.ETag) { RecordExists = grainState.RecordExists };
+        await RunAsync(() => inner.WriteStateAsync(stateName, grainId, copy));
+        (grainState.ETag, grainState.RecordExists) = (copy.ETag, copy.RecordExists);
+    }
 
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        RunAsync(() => inner.ClearStateAsync(stateName, grainId, grainState));
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var lostReply = false;
+        try
+        {
+            await RunAsync(async () =>
+            {
+                try { await inner.ClearStateAsync(stateName, grainId, grainState); }
+                catch (Exception e) when (TransientFailures.IsTransient(e))
+                {
+                    lostReply = true;
+                    throw;
+                }
+            });
+        }
+        // A delete whose reply was lost, then retried, finds its record gone and reports a version conflict: the clear is
+        // done, if the record is not there.
+        catch (InconsistentStateException) when (lostReply)
+        {
+            if (await ExistsAsync<T>(stateName, grainId)) throw;
+            (grainState.ETag, grainState.RecordExists) = (null, false);
+        }
+    }
+
+    private async Task<bool> ExistsAsync<T>(string stateName, GrainId grainId)
+    {
+        var stored = new GrainState<T>();
+        await RunAsync(() => inner.ReadStateAsync(stateName, grainId, stored));
+        return stored.RecordExists;
+    }
 
     /// <summary>Runs <paramref name="operation"/> through the pipeline on the caller's scheduler, retries included: after
     /// Polly's delay a retry would otherwise call the provider from the thread pool, which serializes the grain's state

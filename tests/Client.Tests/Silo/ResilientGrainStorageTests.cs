@@ -1,7 +1,9 @@
 using GradGuessCluster.Grains.Storage;
 using GradGuessCluster.Silo.Hosting;
 using GradGuessCluster.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Serialization;
 using Orleans.Persistence.Redis;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -30,6 +32,92 @@ public sealed class ResilientGrainStorageTests
         public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Task.CompletedTask;
 
         public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Task.CompletedTask;
+    }
+
+    /// <summary>A provider that serializes a write's state only once its connection is open, as Orleans' ADO.NET one does
+    /// (in its command's parameter callback, after an await that leaves the grain's scheduler).</summary>
+    private sealed class LateSerializingStorage : IGrainStorage
+    {
+        public TaskCompletionSource ConnectionOpen { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public string? Payload { get; private set; }
+
+        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Task.CompletedTask;
+
+        public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            await ConnectionOpen.Task;
+            Payload = System.Text.Json.JsonSerializer.Serialize(grainState.State);
+            (grainState.ETag, grainState.RecordExists) = ("2", true);
+        }
+
+        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task AWriteItsProviderSerializesLate_StoresTheStateAsItWasWhenTheWriteBegan()
+    {
+        // The coordinator is reentrant and goes on changing its ledger while a write is under way: PostgreSQL's provider
+        // serialized whatever the ledger held once its connection had opened, a torn copy at worst.
+        var inner = new LateSerializingStorage();
+        var copier = new ServiceCollection().AddSerializer().BuildServiceProvider()
+            .GetRequiredService<DeepCopier>();
+        var storage = new ResilientGrainStorage(inner, ResiliencePipelines.Storage(NullLogger.Instance), copier);
+        var state = new GrainState<Dictionary<string, int>>(new() { ["a"] = 1 }, "1") { RecordExists = true };
+
+        var write = storage.WriteStateAsync("sweep", Pack, state);
+        state.State!["b"] = 2;               // an epoch report, while the connection opens
+        inner.ConnectionOpen.SetResult();
+        await write;
+
+        Assert.Equal("""{"a":1}""", inner.Payload);
+        Assert.Equal(("2", true), (state.ETag, state.RecordExists));   // what the store said comes back to the grain
+        Assert.Equal(2, state.State!["b"]);
+    }
+
+    /// <summary>A store whose first delete goes through but whose reply is lost; retried, a delete finds no record and
+    /// says version conflict, as Redis' and PostgreSQL's do for a record that is gone.</summary>
+    private sealed class LostDeleteReplyStorage(bool deleteGoesThrough) : IGrainStorage
+    {
+        private bool _deleted;
+        private int _clears;
+
+        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            grainState.RecordExists = !_deleted;
+            grainState.ETag = _deleted ? null : "1";
+            return Task.CompletedTask;
+        }
+
+        public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Task.CompletedTask;
+
+        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            if (++_clears == 1)
+            {
+                _deleted = deleteGoesThrough;
+                return Task.FromException(new StackExchange.Redis.RedisConnectionException(StackExchange.Redis.ConnectionFailureType.SocketFailure, "reply lost"));
+            }
+            return Task.FromException(new InconsistentStateException("version conflict", "1", _deleted ? "null" : "1"));
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AClearRetriedAfterItsReplyWasLost_IsDoneWhereTheRecordIsGone_AndAConflictWhereItIsNot(bool deleteWentThrough)
+    {
+        // `delete` said "stopped halfway: version conflict" of a curve chunk that its first try had deleted.
+        var storage = new ResilientGrainStorage(new LostDeleteReplyStorage(deleteWentThrough), ResiliencePipelines.Storage(NullLogger.Instance));
+        var state = new GrainState<string>("chunk", "1") { RecordExists = true };
+
+        var clear = storage.ClearStateAsync("curve", Pack, state);
+
+        if (deleteWentThrough)
+        {
+            await clear;
+            Assert.Equal(((string?)null, false), (state.ETag, state.RecordExists));
+        }
+        else await Assert.ThrowsAsync<InconsistentStateException>(() => clear);
     }
 
     private static async Task<(Exception Thrown, int Reads)> ReadAsync(Func<Exception> failure)

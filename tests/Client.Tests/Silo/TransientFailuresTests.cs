@@ -23,6 +23,10 @@ public class TransientFailuresTests
         { new AggregateException(new IOException("busy")), true },
         { new AggregateException(new IOException("a"), new IOException("b")), false },
         { new InvalidOperationException("a bug"), false },
+        // The file store wraps its causes to name the state file: a bare IOException never reached this before.
+        { new GradGuessCluster.Grains.Storage.FileGrainStorageException("cannot write state file f: busy", new IOException("busy")), true },
+        { new GradGuessCluster.Grains.Storage.FileGrainStorageException("cannot read state file f", new DirectoryNotFoundException("gone")), false },
+        { new GradGuessCluster.Grains.Storage.FileGrainStorageException("cannot write state file f", new UnauthorizedAccessException()), false },
         // Orleans' Redis storage keeps only its cause's type and message (Orleans.Persistence.RedisGrainStorage).
         { Redis("StackExchange.Redis.RedisConnectionException: No connection is active/available to service this operation"), true },
         { Redis("StackExchange.Redis.RedisTimeoutException: Timeout awaiting response"), true },
