@@ -65,10 +65,11 @@ internal sealed class LocalCommand : Command
         SweepPlan? planned = null;   // a new sweep's, made once, before the state directory is touched
         if (!LocalSweepFiles.AnyStored(options, spec.Name))
         {
-            if (parse.GetValue(_extend)) throw SubmitCommand.NothingToExtend(spec.Name, $" in {stateDir}");
             if (SweepSpecValidator.PackCap(spec) is { } cap) throw new SpecValidationException([cap], specPath);
             planned = SweepPlanner.Build(spec);
             LocalPreflight.RefuseANeverFittingPack(planned, spec, cpuOnly: gpusInUse == 0);
+            // After the spec's own problems, which a sweep of that name would have as well.
+            if (parse.GetValue(_extend)) throw SubmitCommand.NothingToExtend(spec.Name, $" in {stateDir}");
         }
         await using var host = await LocalSweepHost.StartAsync(options, cancellationToken);
         await LocalPreflight.WarnAsync(host, spec, slots, slotsAtOnce: slots + gpusInUse * slotsPerGpu, planned);
