@@ -21,8 +21,11 @@ internal sealed class CheckpointOption : IDisposable
         var file = OutFile.RegularFile("--checkpoint", path);
         // One that is there is read, then replaced after each epoch: refused now, before the data loads, where either
         // would fail (an unreadable one failed with exit 1 once the data had loaded; a read-only one was replaced).
-        if (File.Exists(file) && (UnixPath.WhyNotReadable(file) ?? UnixPath.WhyNotWritable(file)) is { } reason)
-            throw new UsageException($"--checkpoint {path}: cannot {(UnixPath.WhyNotReadable(file) is null ? "write" : "read")} it: {reason}");
+        if (File.Exists(file))
+        {
+            if (UnixPath.WhyNotReadable(file) is { } unreadable) throw new UsageException($"--checkpoint {path}: cannot read it: {unreadable}");
+            if (UnixPath.WhyNotWritable(file) is { } unwritable) throw new UsageException($"--checkpoint {path}: cannot write it: {unwritable}");
+        }
         CheckpointLock? held;
         try { held = CheckpointLock.TryAcquire(file); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -89,7 +89,6 @@ internal sealed class PlotCommand : Command
             var (mine, theirs) = (BestLrCurves.Of(sweep, curves, results).ToList(), BestLrCurves.Of(label, otherCurves, otherResults).ToList());
             if (mine.Count == 0 || theirs.Count == 0)
             {
-                var (none, why) = mine.Count == 0 ? (sweep, BestLrCurves.WhyNone(results)) : (label, BestLrCurves.WhyNone(otherResults));
                 if (mine.Count + theirs.Count == 0)
                 {
                     // What was left out may be why nothing is left: said before the refusal, as after a plot.
@@ -97,6 +96,7 @@ internal sealed class PlotCommand : Command
                     UnreadableCurves.Report(otherCells, label);
                     throw new UsageException($"neither {sweep} ({BestLrCurves.WhyNone(results)}) nor {label} ({BestLrCurves.WhyNone(otherResults)}) has a best learning rate");
                 }
+                var (none, why) = mine.Count == 0 ? (sweep, BestLrCurves.WhyNone(results)) : (label, BestLrCurves.WhyNone(otherResults));
                 Output.Info($"{none} has no best learning rate ({why}): only the other sweep is plotted");
             }
             curves = [.. mine, .. theirs];

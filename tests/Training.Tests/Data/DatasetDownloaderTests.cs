@@ -30,6 +30,17 @@ public sealed class DatasetDownloaderTests : IDisposable
         return (dir, new RemoteDataset("mnist", [], files));
     }
 
+    /// <summary>A tiny CIFAR-10 set (3 records a batch) as the published .tar.gz on the server, with its true checksum.</summary>
+    private (string ServerDir, RemoteDataset Remote) ServeCifarArchive()
+    {
+        var batches = _files.WriteCifarSet(perFile: 3, sub: "cifar-src");
+        var archive = _files.PathOf("server/cifar-10-binary.tar.gz");
+        Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
+        using (var gz = new GZipStream(File.Create(archive), CompressionLevel.Fastest))
+            TarFile.CreateFromDirectory(Path.Combine(batches, Cifar10Reader.FolderName), gz, includeBaseDirectory: true);
+        return (Path.GetDirectoryName(archive)!, new RemoteDataset("cifar10", [], [new RemoteFile("cifar-10-binary.tar.gz", Md5(archive), Extract: true)]));
+    }
+
     [Fact]
     public async Task Download_FromLoopbackMirror_VerifiesReportsAndLoads()
     {
@@ -103,13 +114,8 @@ public sealed class DatasetDownloaderTests : IDisposable
     [InlineData("/")]     // as shell completion types it
     public async Task Download_CifarArchive_IsVerifiedAndUnpacked(string trailing)
     {
-        var batches = _files.WriteCifarSet(perFile: 3, sub: "cifar-src");
-        var archive = _files.PathOf("server/cifar-10-binary.tar.gz");
-        Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
-        using (var gz = new GZipStream(File.Create(archive), CompressionLevel.Fastest))
-            TarFile.CreateFromDirectory(Path.Combine(batches, Cifar10Reader.FolderName), gz, includeBaseDirectory: true);
-        var remote = new RemoteDataset("cifar10", [], [new RemoteFile("cifar-10-binary.tar.gz", Md5(archive), Extract: true)]);
-        using var server = new LoopbackFileServer(Path.GetDirectoryName(archive)!);
+        var (serverDir, remote) = ServeCifarArchive();
+        using var server = new LoopbackFileServer(serverDir);
         var target = _files.PathOf("target") + trailing;
 
         await new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), target);
@@ -158,13 +164,8 @@ public sealed class DatasetDownloaderTests : IDisposable
     {
         // Two downloads into one directory (a setup script on two nodes of a shared home): each entry was unpacked to
         // NAME.part, one fixed name, which the second deleted and the first then renamed into place half written.
-        var batches = _files.WriteCifarSet(perFile: 3, sub: "cifar-src");
-        var archive = _files.PathOf("server/cifar-10-binary.tar.gz");
-        Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
-        using (var gz = new GZipStream(File.Create(archive), CompressionLevel.Fastest))
-            TarFile.CreateFromDirectory(Path.Combine(batches, Cifar10Reader.FolderName), gz, includeBaseDirectory: true);
-        var remote = new RemoteDataset("cifar10", [], [new RemoteFile("cifar-10-binary.tar.gz", Md5(archive), Extract: true)]);
-        using var server = new LoopbackFileServer(Path.GetDirectoryName(archive)!);
+        var (serverDir, remote) = ServeCifarArchive();
+        using var server = new LoopbackFileServer(serverDir);
         var target = _files.PathOf("target");
         var theirs = Path.Combine(target, Cifar10Reader.FolderName, Cifar10Reader.TrainFiles[0] + ".part");
         Directory.CreateDirectory(Path.GetDirectoryName(theirs)!);
