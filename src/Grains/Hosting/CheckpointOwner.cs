@@ -27,13 +27,19 @@ public static class CheckpointOwner
         var path = Path.Combine(checkpointDirectory, FileName);
         if (!File.Exists(path))
         {
-            // Created whole or not at all (a rename that replaces nothing): two hosts starting at once cannot both win.
+            // Written under a name of its own, then linked to the file's: created whole or not at all, so two hosts
+            // starting at once cannot both win (nor one read the other's half-written file).
             var temp = UnixPath.HiddenSibling(path, $"{Guid.NewGuid():N}.tmp");
             try
             {
                 File.WriteAllText(temp, owner + "\n");
-                File.Move(temp, path, overwrite: false);
-                return null;
+                switch (UnixPath.TryLink(temp, path))
+                {
+                    case true: return null;
+                    case null:   // no hard links here: a rename that replaces nothing, whose race of two first starts is left to chance
+                        File.Move(temp, path, overwrite: false);
+                        return null;
+                }
             }
             catch (IOException) when (File.Exists(path)) { }   // another host came first: read whose it is
             finally { BestEffort.Delete(temp); }

@@ -22,6 +22,24 @@ public static class UnixPath
     /// place.</summary>
     public static string? WhyNotWritable(string path) => WhyNot(path, access: 2);
 
+    /// <summary>Gives <paramref name="file"/> the further name <paramref name="name"/> (link(2)), which is created whole or
+    /// not at all, whatever races it: true where it was, false where the name exists, null where the file system has no
+    /// hard links (some FUSE and SMB mounts). File.Move without overwrite looks first and renames after, so two racing
+    /// moves can both succeed.</summary>
+    /// <exception cref="IOException">Any other failure, naming <paramref name="name"/>.</exception>
+    public static bool? TryLink(string file, string name)
+    {
+        const int exists = 17, notPermitted = 1, notSupported = 95;
+        if (Link(file, name) == 0) return true;
+        var error = Marshal.GetLastPInvokeError();
+        return error switch
+        {
+            exists => false,
+            notPermitted or notSupported => null,
+            _ => throw new IOException($"cannot create {name}: {Marshal.GetPInvokeErrorMessage(error)}"),
+        };
+    }
+
     /// <summary>Why this process may not read <paramref name="path"/> (access(2) with R_OK), or null where it may.</summary>
     public static string? WhyNotReadable(string path) => WhyNot(path, access: 4);
 
@@ -89,6 +107,9 @@ public static class UnixPath
     // calls with plain arguments need none (a string is passed as UTF-8 on Linux).
     [DllImport("libc", EntryPoint = "access", SetLastError = true)]
     private static extern int Access([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int mode);
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string name);
 
     [DllImport("libc", EntryPoint = "statx")]
     private static extern int Statx(int directoryFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);

@@ -35,11 +35,16 @@ public sealed class CheckpointOwnerTests : IDisposable
     [Fact]
     public void Claim_RacedByManyHosts_LeavesOneOwner_AndRefusesEveryOther()
     {
+        // Rounds on fresh directories: File.Move without overwrite looks, then renames, and two of a round both won.
         var owners = Enumerable.Range(0, 16).Select(i => CheckpointOwner.SharedStore("redis", $"s{i}")).ToArray();
-        var answers = new string?[owners.Length];
-        Parallel.For(0, owners.Length, i => answers[i] = CheckpointOwner.Claim(_dir, owners[i]));
+        for (var round = 0; round < 50; round++)
+        {
+            var directory = Directory.CreateDirectory(Path.Combine(_dir, $"round{round}")).FullName;
+            var answers = new string?[owners.Length];
+            Parallel.For(0, owners.Length, i => answers[i] = CheckpointOwner.Claim(directory, owners[i]));
 
-        var held = File.ReadAllText(Path.Combine(_dir, CheckpointOwner.FileName)).Trim();
-        Assert.Equal([held], owners.Where((_, i) => answers[i] is null));
+            var held = File.ReadAllText(Path.Combine(directory, CheckpointOwner.FileName)).Trim();
+            Assert.Equal([held], owners.Where((_, i) => answers[i] is null));
+        }
     }
 }
