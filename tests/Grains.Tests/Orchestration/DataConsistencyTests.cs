@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Tests.Infrastructure;
 using GradGuessCluster.Training.Loop;
@@ -22,6 +23,11 @@ public sealed class DataConsistencyTests
         }
         // One slot per silo: the first admission starts a pack on each, so both read their data at once.
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1), SiloSpec.Cpu(1)], On);
+        // Both silos' slots known to the ledger before the first admission: a loaded machine listed the second one late
+        // in a CI run, every pack trained on the first, and none failed.
+        var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); (await ledger.GetCapacityAsync()).Total < 2; await Task.Delay(50))
+            Assert.True(DateTime.UtcNow < deadline, "the ledger did not count both silos' slots");
         var sweep = cluster.Sweep("mixed");
         await sweep.SubmitAsync(TestSpecs.Small("mixed", [0.1, 0.01, 0.001, 0.0001], epochs: 4));
 
