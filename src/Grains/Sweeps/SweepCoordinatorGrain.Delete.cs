@@ -55,7 +55,9 @@ public sealed partial class SweepCoordinatorGrain
             var grid = _grid!;
             foreach (var pack in grid.Packs) await DeletePackStateAsync(pack.PackId);
             var chunks = 0;
-            foreach (var cell in grid.Cells) chunks += await _curves!.DeleteAsync(cell.CellId, spec.Epochs);
+            // With the cells a rebuild from an older spec left out: their curves are this sweep's too.
+            foreach (var cellId in grid.Cells.Select(c => c.CellId).Concat(Ledger.LeftOutCells ?? []).Distinct())
+                chunks += await _curves!.DeleteAsync(cellId, spec.Epochs);
             var checkpoints = DeleteCheckpoints();
             var cells = grid.Cells.Count;
             await ClearLedgerAsync();

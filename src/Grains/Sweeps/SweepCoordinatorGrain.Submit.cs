@@ -55,6 +55,7 @@ public sealed partial class SweepCoordinatorGrain
         var earlier = SweepGrowth.Before(lost?.Growth, spec);
         if (SweepSpecValidator.PackCap(spec, earlier) is { } cap) throw new SpecValidationException([cap]);
         if (earlier is not null) grid = SweepGrid.Expand(spec, earlier);
+        var leftOut = SweepGrowth.LeftOut(lost?.Growth, spec, grid);
         var incarnation = lost?.Incarnation ?? Guid.NewGuid().ToString("N")[..12];
         if (Ledger.Spec is not null) return await CreateOrExtendAsync(spec, extend, priority);   // a racing submit created it meanwhile
         _state.State = new SweepCoordinatorState
@@ -67,6 +68,7 @@ public sealed partial class SweepCoordinatorGrain
             Cells = grid.Cells.ToDictionary(c => c.CellId, _ => new CellEntry()),
             // Before the first admission, so the first ask for slots already carries it.
             Priority = priority is null or SweepPriority.Default ? null : priority,
+            LeftOutCells = leftOut.Count > 0 ? leftOut : null,
         };
         Load(spec);
         try

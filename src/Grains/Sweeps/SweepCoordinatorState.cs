@@ -26,4 +26,7 @@ public sealed class SweepCoordinatorState
     [Id(9)] public SlotYields? Yields { get; set; }
     /// <summary>Its weight in the fair share of slots (<see cref="Interfaces.Validation.SweepPriority"/>); null: the default.</summary>
     [Id(10)] public int? Priority { get; set; }
+    /// <summary>Cells of later generations that a rebuild from an older spec left out of the grid (null if none): their
+    /// curves stay stored, and a delete must remove them too, or a later sweep of this name would take them as its own.</summary>
+    [Id(11)] public List<string>? LeftOutCells { get; set; }
 }

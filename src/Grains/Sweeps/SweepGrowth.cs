@@ -37,6 +37,14 @@ public static class SweepGrowth
         return null;
     }
 
+    /// <summary>The cells of every generation in <paramref name="growth"/> that <paramref name="grid"/> (rebuilt from an
+    /// older spec) leaves out; none when the sweep never grew or <paramref name="growth"/> does not parse.</summary>
+    public static List<string> LeftOut(string? growth, SweepSpec submitted, SweepGrid grid)
+    {
+        if (Read(growth, submitted) is not { } specs) return [];
+        return SweepGrid.Expand(specs[^1], specs[..^1]).Cells.Select(c => c.CellId).Where(id => !grid.CellsById.ContainsKey(id)).ToList();
+    }
+
     private static List<SweepSpec>? Read(string? growth, SweepSpec current)
     {
         if (growth is null) return null;
