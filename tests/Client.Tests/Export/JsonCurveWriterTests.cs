@@ -15,10 +15,12 @@ public class JsonCurveWriterTests
     [Fact]
     public void DivergedRow_HasNullLossAndAccuracies()
     {
-        var row = Single(new CurveRow("s", "c", "wt", "sgd", 1e-2, 0, 3, null, null, double.NaN, null, 1, "diverged"));
+        var row = Single(new CurveRow("s", "c", "wt", "sgd", 1e-2, 0, 3, double.NaN, double.PositiveInfinity, double.NaN, null, 1, "diverged"));
         Assert.Null(row["trainLoss"]);
         Assert.Null(row["trainAccuracy"]);
+        Assert.Null(row["testAccuracy"]);
         Assert.True(row.ContainsKey("trainLoss"));
+        Assert.True(row.ContainsKey("trainAccuracy"));
         Assert.Equal("diverged", (string?)row["status"]);
     }
 

@@ -40,7 +40,9 @@ public sealed class ProgressViewLiveTests
         var text = writer.ToString();
         var notice = text.LastIndexOf(Outage + " (the table is as last seen)", StringComparison.Ordinal);
         Assert.True(notice >= 0, text);
-        Assert.True(text.IndexOf("3/10 epochs", StringComparison.Ordinal) < notice, "the notice is drawn with the last status seen");
+        // The view drawn with the notice is the last status seen: the latest table before it shows 3 of 10 epochs.
+        var seen = text.LastIndexOf("/10 epochs", notice, StringComparison.Ordinal);
+        Assert.True(seen >= 1 && text[seen - 1] == '3', "the notice is drawn with the last status seen");
         Assert.True(text.LastIndexOf("sweep s completed", StringComparison.Ordinal) > notice, "the next status redraws the view without it");
     }
 }
