@@ -29,15 +29,24 @@ public static class Curves
         return curves;
     }
 
-    /// <summary>Every curve has each epoch once, 1..n, with numbers bit-identical to the pack trained straight through.</summary>
-    public static void AssertUninterrupted(IEnumerable<CellCurve> curves, SweepSpec spec, IPackTrainerFactory factory)
+    /// <summary>There is a curve for every cell of the spec, once, and each has each epoch once, 1..n, with numbers
+    /// bit-identical to the pack trained straight through.</summary>
+    public static void AssertUninterrupted(IReadOnlyCollection<CellCurve> curves, SweepSpec spec, IPackTrainerFactory factory)
     {
         var expected = Uninterrupted(spec, factory);
-        foreach (var curve in curves)
-        {
-            AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
-            AssertIdentical(expected[curve.CellId], curve.Records, curve.CellId);
-        }
+        Assert.Equal(expected.Keys.Order(), curves.Select(c => c.CellId).Order());
+        foreach (var curve in curves) AssertUninterrupted(curve, spec.Epochs, expected);
+    }
+
+    /// <summary>One cell's curve has each epoch once, 1..n, with numbers bit-identical to its pack trained straight through.</summary>
+    public static void AssertUninterrupted(CellCurve curve, SweepSpec spec, IPackTrainerFactory factory) =>
+        AssertUninterrupted(curve, spec.Epochs, Uninterrupted(spec, factory));
+
+    private static void AssertUninterrupted(CellCurve curve, int epochs, Dictionary<string, List<EpochRecord>> expected)
+    {
+        Assert.True(expected.ContainsKey(curve.CellId), $"cell {curve.CellId} is not in the spec's grid");
+        AssertContiguous(curve.Records, epochs, curve.CellId);
+        AssertIdentical(expected[curve.CellId], curve.Records, curve.CellId);
     }
 
     /// <summary>Asserts equal epochs and bit-identical numbers (timings excluded: they are wall-clock).</summary>

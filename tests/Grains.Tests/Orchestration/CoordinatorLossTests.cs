@@ -53,7 +53,7 @@ public sealed class CoordinatorLossTests
         }
 
         var curve = (await sweep.GetCurvesAsync(null)).Single();
-        Curves.AssertUninterrupted([curve], spec, trainer);
+        Curves.AssertUninterrupted(curve, spec, trainer);
         Assert.True(log.Opened.Count >= 2, "the pack was not resumed");
         Assert.All(log.Opened.Skip(1), o => Assert.NotEqual(victim.Name, o.Silo));
     }

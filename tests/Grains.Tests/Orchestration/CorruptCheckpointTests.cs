@@ -44,6 +44,6 @@ public sealed class CorruptCheckpointTests
         var done = await cluster.WaitForFinishAsync("damaged", TimeSpan.FromSeconds(30));
         Assert.Equal(SweepState.Completed, done.State);
         var curve = (await sweep.GetCurvesAsync(null)).Single();
-        Curves.AssertUninterrupted([curve], spec, trainer);
+        Curves.AssertUninterrupted(curve, spec, trainer);
     }
 }

@@ -16,9 +16,10 @@ public sealed class PreemptionTests
         // Two silos of one slot each: the slot ledger lives on one of them, so a yield is asked for across silos too.
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1), SiloSpec.Cpu(1)], _ => trainer,
             configure: o => o.PreemptAfter = TimeSpan.FromMilliseconds(300));
-        // Two packs of 120 epochs (3.6 s each at least) fill both slots, checkpointing only at their end: a yield cannot
-        // wait for a checkpoint (watchdog interval 500 ms, so the packs ask the ledger about that often).
-        var longSpec = TestSpecs.Small("long", [0.1, 0.01], epochs: 120) with { CheckpointEvery = 120 };
+        // Two packs of 240 epochs (7.2 s each at least) fill both slots, checkpointing only at their end: a yield cannot
+        // wait for a checkpoint (watchdog interval 500 ms, so the packs ask the ledger about that often). The no-op epochs
+        // take wall time however busy the machine, the yield's calls do not: the margin is for a slow CI machine.
+        var longSpec = TestSpecs.Small("long", [0.1, 0.01], epochs: 240) with { CheckpointEvery = 240 };
         await cluster.Sweep("long").SubmitAsync(longSpec);
         await cluster.WaitForAsync("long", s => s.Count(CellState.Running) == 2 && s.Cells.All(c => c.Epoch >= 1),
             TimeSpan.FromSeconds(30), "did not start both packs");

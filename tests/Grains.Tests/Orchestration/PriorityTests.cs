@@ -56,11 +56,12 @@ public sealed class PriorityTests
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(4)], _ => trainer,
             configure: o => o.PreemptAfter = TimeSpan.FromMilliseconds(300));
-        // a's two packs of 200 epochs (6 s at least, a checkpoint every 2) take two slots, b's first two the others.
-        await cluster.Sweep("prio-a").SubmitAsync(TestSpecs.Small("prio-a", [0.1, 0.01], epochs: 200));
+        // a's two packs of 600 epochs (18 s at least, a checkpoint every 2) take two slots, b's first two the others. The
+        // test cancels both sweeps at its end, so the length costs nothing; it keeps a's packs running on a slow machine.
+        await cluster.Sweep("prio-a").SubmitAsync(TestSpecs.Small("prio-a", [0.1, 0.01], epochs: 600));
         await cluster.WaitForAsync("prio-a", s => s.Count(CellState.Running) == 2 && s.Cells.All(c => c.Epoch >= 2), TimeSpan.FromSeconds(30),
             "did not start both packs");
-        await cluster.Sweep("prio-b").SubmitAsync(TestSpecs.Small("prio-b", [0.1, 0.01, 0.001, 0.0001, 0.00001], epochs: 200));
+        await cluster.Sweep("prio-b").SubmitAsync(TestSpecs.Small("prio-b", [0.1, 0.01, 0.001, 0.0001, 0.00001], epochs: 600));
         await cluster.WaitForAsync("prio-b", s => s.Waiting is not null, TimeSpan.FromSeconds(30), "said nothing of waiting");
 
         // Two and two at equal priorities: nobody yields, past the preemption wait and many of a's checkpoints.

@@ -48,7 +48,7 @@ public sealed class SlotLeaseTests
         var final = await cluster.WaitForFinishAsync("lease", TimeSpan.FromSeconds(60));
         Assert.Equal(SweepState.Completed, final.State);
         var curve = (await cluster.Sweep("lease").GetCurvesAsync(null)).Single();
-        Curves.AssertUninterrupted([curve], spec, trainer);
+        Curves.AssertUninterrupted(curve, spec, trainer);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class StoreFailureTests
         var status = await cluster.WaitForFinishAsync("unstorable", TimeSpan.FromSeconds(30));
         Assert.Equal(SweepState.Completed, status.State);
         var curve = (await sweep.GetCurvesAsync(null)).Single();
-        Curves.AssertUninterrupted([curve], spec, trainer);
+        Curves.AssertUninterrupted(curve, spec, trainer);
         Assert.False(File.Exists(unstored), "the carried records were reported, so their file should be gone");
     }
 
@@ -102,7 +102,7 @@ public sealed class StoreFailureTests
         Assert.Equal(SweepState.Completed, status.State);
         Assert.Null(status.Problem);
         var curve = (await sweep.GetCurvesAsync(null)).Single();
-        Curves.AssertUninterrupted([curve], spec, trainer);
+        Curves.AssertUninterrupted(curve, spec, trainer);
     }
 
     [Fact]

@@ -82,10 +82,14 @@ public sealed class SpecTrainingAgreementTests
         var specErrors = SweepSpecValidator.Validate(spec);
         var trainingError = TrainingError(spec);
 
-        if (specErrors.Count == 0)
+        if (stricter)
+        {
+            // The sweep's own limit: the spec refuses it, training alone takes it (train has no such limit).
+            Assert.True(specErrors.Count > 0, $"{probe}: the spec takes a value over the sweep's own limit");
+            Assert.Null(trainingError);
+        }
+        else if (specErrors.Count == 0)
             Assert.True(trainingError is null, $"{probe}: the spec passes but every cell would fail to start: {trainingError}");
-        else if (stricter)
-            Assert.Null(trainingError);   // the sweep's own limit: training alone takes it (train has no such limit)
         else
             Assert.True(trainingError is not null, $"{probe}: the spec is refused ({specErrors[0]}), the training core would take it");
     }
