@@ -32,6 +32,14 @@ public sealed class DataConsistencyEndToEndTests
         {
             await Task.WhenAll(silos.Select(s => s.WaitActiveAsync(TimeSpan.FromSeconds(90))));
             var connect = store.ClientArgs(silos[0]);
+            // Active is not yet counted: until the slot ledger counts both silos' slots, every pack could start on one.
+            for (var deadline = DateTime.UtcNow.AddSeconds(60); ;)
+            {
+                var slots = JsonNode.Parse(await Gradguess.OkAsync(["slots", "--json", .. connect]))!["silos"]!.AsArray();
+                if (slots.Count(s => s!["devices"]!.AsArray().Sum(d => (int)d!["slots"]!) > 0) == 2) break;
+                Assert.True(DateTime.UtcNow < deadline, $"the slot ledger did not count both silos' slots: {slots.ToJsonString()}");
+                await Task.Delay(500);
+            }
             var client = new Dictionary<string, string?> { ["XDG_CACHE_HOME"] = caches["a"] };   // submit checks the data too
             var spec = TestSpecs.Write(dir, Sweep, ["backprop"], ["sgd"], [1e-1, 1e-2, 1e-3, 1e-4], [0], epochs: 3, data: "{ set: mnist }");
             var submitted = await Gradguess.RunAsync(["submit", spec, .. connect], environment: client);

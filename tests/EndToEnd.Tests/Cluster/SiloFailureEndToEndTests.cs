@@ -56,6 +56,9 @@ public sealed class SiloFailureEndToEndTests(ITestOutputHelper output)
             // The victim's packs were started again on the surviving GPU silo (from their checkpoints on the shared volume).
             var survivorLog = File.ReadAllText(silos.Single(s => s != victim && s != plain).Process.LogPath);
             Assert.All(onVictim, c => Assert.Contains($"Pack e2e-failover/{c.PackId} ", survivorLog));
+            // Those seen at epoch 10 or later had checkpointed (every 5 epochs): they went on from there, not from the start.
+            Assert.All(onVictim.Where(c => c.Epoch >= 10), c => Assert.Matches(
+                $"Pack e2e-failover/{c.PackId}: resuming from its checkpoint at epoch ([5-9]|[1-9][0-9]+)\\b", survivorLog));
         }
         catch
         {

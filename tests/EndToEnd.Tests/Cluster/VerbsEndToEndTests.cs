@@ -76,9 +76,9 @@ public sealed class VerbsEndToEndTests(SingleSiloFixture fixture) : IClassFixtur
     public async Task Verbs_CancelThenResume_FinishesEveryCurveOnce()
     {
         const string sweep = "e2e-cancel";
-        // Long enough that the cancel (a CLI process start, 1-3 s) lands mid-sweep: with 150 epochs an unloaded CI
-        // machine finished all four cells (two slots, a few ms an epoch) before it arrived.
-        const int epochs = 600, cells = 4;
+        // Long enough that the delete and the cancel (two CLI process starts, 1-3 s each) land mid-sweep: with 150 epochs
+        // an unloaded CI machine finished all four cells (two slots, a few ms an epoch) before they arrived.
+        const int epochs = 1500, cells = 4;
         var spec = TestSpecs.Write(fixture.Dir, sweep, ["backprop", "wt"], ["adamw"], [1e-2, 1e-3], [0], epochs);
         // Connected before the submit: a connection made after it (seconds on a loaded machine) ate into the cells' epochs.
         await using var client = await TestClient.ConnectAsync(fixture.ClusterId, null, fixture.Silo.GatewayPort);

@@ -60,7 +60,9 @@ public sealed class KubernetesManifestTests
     [Fact]
     public void Services_Selectors_MatchAWorkloadsPodsAndNamedPorts()
     {
-        foreach (var service in _docs.Where(d => Str(d, "kind") == "Service"))
+        var services = _docs.Where(d => Str(d, "kind") == "Service").ToList();
+        Assert.NotEmpty(services);
+        foreach (var service in services)
         {
             var selector = Map(service, "spec.selector");
             var workload = Workloads(_docs).SingleOrDefault(w => selector.All(kv => Equals(PodLabels(w).GetValueOrDefault(kv.Key), kv.Value)));
