@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Storage;
 
 namespace GradGuessCluster.Grains.Sweeps;
 
@@ -183,7 +184,8 @@ public sealed partial class SweepCoordinatorGrain
             // may have trained its last epoch (Finished) before it heard the cancel.
             foreach (var id in pack.Cells.Select(c => c.CellId).Where(id => Ledger.Cells[id].State == CellState.Cancelled))
             {
-                CellSummaries.Summarise(Ledger.Cells[id], await _curves!.ReadAllAsync(id));
+                if (await ReadAllOrDamagedAsync(id) is not { } curve) continue;   // status names the damaged file
+                CellSummaries.Summarise(Ledger.Cells[id], curve);
                 changed = true;
             }
         }
@@ -195,17 +197,47 @@ public sealed partial class SweepCoordinatorGrain
     {
         var entry = Ledger.Cells[cellId];
         if (entry.State.IsFinal()) return;
-        var curve = await _curves!.ReadAllAsync(cellId);
+        List<EpochRecord> curve;
+        try
+        {
+            curve = await _curves!.ReadAllAsync(cellId);
+        }
+        catch (Exception e) when (Failures.Cause(e) is StoredStateCorruptException corrupt)
+        {
+            // The cell ends whatever its curve holds: left running, its ended pack would be started again on every
+            // watchdog tick, end again, and the sweep would never finish. Only the latest chunk is read while a cell
+            // trains, so an earlier one is found damaged only here. Resumed once the file is good, it ends as it should.
+            (state, error, curve) = (CellState.Failed, $"the pack ended, but its stored curve is unreadable ({Failures.OneLine(corrupt.Message)}): " +
+                                                       "put back a good copy of that file and resume the sweep", []);
+        }
         if (entry.State.IsFinal()) return;   // decided while we read
         if (state == CellState.Completed && (curve.Count == 0 || curve[^1].Epoch < Ledger.Spec!.Epochs))
             (state, error) = (CellState.Failed, $"the pack finished but only {curve.Count} of {Ledger.Spec!.Epochs} epochs are stored");
         entry.State = state;
         entry.Error = error;
         CellSummaries.Summarise(entry, curve);
-        _curves.Forget(cellId);
+        _curves!.Forget(cellId);
         if (error is null) LogCellEnded(Name, cellId, state, entry.LastEpoch);
         else LogCellEndedWithError(Name, cellId, state, entry.LastEpoch, error);
     }
+
+    /// <summary>Every stored record of the cell, or null when one of its chunk files is damaged: that is said in status
+    /// (which file, and what to do) rather than thrown, so that one damaged file cannot keep a cancel from being folded in.</summary>
+    private async Task<List<EpochRecord>?> ReadAllOrDamagedAsync(string cellId)
+    {
+        try
+        {
+            return await _curves!.ReadAllAsync(cellId);
+        }
+        catch (Exception e) when (Failures.Cause(e) is StoredStateCorruptException corrupt)
+        {
+            _curveGaps[cellId] = Unreadable(cellId, corrupt);
+            return null;
+        }
+    }
+
+    private static string Unreadable(string cellId, StoredStateCorruptException corrupt) =>
+        $"cell {cellId}'s stored curve is unreadable ({Failures.OneLine(corrupt.Message)}): move the damaged file away";
 
     private async Task CellsChangedAsync()
     {

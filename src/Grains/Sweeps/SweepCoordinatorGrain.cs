@@ -179,7 +179,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         }
         catch (Exception e) when (Failures.Cause(e) is StoredStateCorruptException corrupt)
         {
-            _curveGaps[cellId] = $"cell {cellId}'s stored curve is unreadable ({Failures.OneLine(corrupt.Message)}): move the damaged file away";
+            _curveGaps[cellId] = Unreadable(cellId, corrupt);
             return 0;
         }
     }
@@ -222,8 +222,8 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     {
         var lastEpochs = await Task.WhenAll(cellIds.Select(id => LastEpochOrDamagedAsync(id, Ledger.Cells[id].LastEpoch)));
         var trained = cellIds.Where((_, i) => lastEpochs[i] > 0).ToList();
-        var curves = await Task.WhenAll(trained.Select(id => _curves!.ReadAllAsync(id)));
-        return trained.Zip(curves).ToDictionary(p => p.First, p => p.Second);
+        var curves = await Task.WhenAll(trained.Select(ReadAllOrDamagedAsync));
+        return trained.Zip(curves).Where(p => p.Second is not null).ToDictionary(p => p.First, p => p.Second!);
     }
 
     public async Task<int> ResumeAsync()

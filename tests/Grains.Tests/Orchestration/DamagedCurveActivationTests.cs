@@ -48,4 +48,39 @@ public sealed class DamagedCurveActivationTests
             if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         }
     }
+
+    /// <summary>Only a cell's latest curve chunk is read while it trains, so a damaged earlier one is found when its pack
+    /// ends and the whole curve is read: that read once threw, the cell stayed running, and its ended pack was started
+    /// again on every watchdog tick, so the sweep never finished. Now the cell fails, naming the file and the way out.</summary>
+    [Fact]
+    public async Task DamagedEarlierChunk_FoundAtThePacksEnd_FailsThatCell_AndTheSweepFinishes()
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(5));
+        var spec = TestSpecs.Small("damaged-early", [0.1, 0.01], epochs: 140);   // chunks of 64 epochs: 0, 1 and 2
+        var directory = Path.Combine(Path.GetTempPath(), "gg-damaged-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var gate = new EpochGate();
+            gate.HoldAfter(EpochGate.AnySilo, 80);
+            await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], s => gate.For(s, trainer), directory);
+            await cluster.Sweep("damaged-early").SubmitAsync(spec);
+            await gate.WaitHeldAsync("both packs at epoch 80", packs: 2);
+            var status = await cluster.WaitForAsync("damaged-early", s => s.Cells.All(c => c.Epoch >= 80), TimeSpan.FromSeconds(30), "epochs stored");
+            var victim = status.Cells[0].CellId;
+            var chunk = Path.Combine(directory, "state", "gg-curve", "damaged-early", victim, "0.curve.state");
+            Assert.True(File.Exists(chunk), chunk);
+            await File.WriteAllTextAsync(chunk, "gradguess-state 1 not what was written");
+            gate.Release();
+
+            var done = await cluster.WaitForFinishAsync("damaged-early", TimeSpan.FromSeconds(30));
+            var failed = done.Cells.Single(c => c.CellId == victim);
+            Assert.Equal(CellState.Failed, failed.State);
+            Assert.Matches("^the pack ended, but its stored curve is unreadable \\(.*0\\.curve\\.state.*\\): put back a good copy", failed.Error);
+            Assert.Equal(CellState.Completed, done.Cells.Single(c => c.CellId != victim).State);
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
 }
