@@ -26,14 +26,16 @@ public sealed partial class SweepCoordinatorGrain
     private async Task ChangePriorityAsync(int priority)
     {
         var before = Ledger.Priority;
-        Ledger.Priority = priority == SweepPriority.Default ? null : priority;
+        var wanted = priority == SweepPriority.Default ? (int?)null : priority;
+        Ledger.Priority = wanted;
         try
         {
             await SaveAsync();
         }
         catch
         {
-            Ledger.Priority = before;
+            // Unless another call set a priority of its own meanwhile: its write, after this one, stores it.
+            if (Ledger.Priority == wanted) Ledger.Priority = before;
             throw;
         }
         LogPriority(Name, before ?? SweepPriority.Default, priority);

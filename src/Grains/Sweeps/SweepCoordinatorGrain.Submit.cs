@@ -42,6 +42,7 @@ public sealed partial class SweepCoordinatorGrain
             await FlushAsync();   // a racing first submit may still be writing
             // ... and may have failed and taken its sweep back meanwhile: then this submit creates it.
             if (Ledger.Spec is null) return await CreateOrExtendAsync(spec, extend, priority);
+            EnsureNotDeleting();   // a delete that began meanwhile
             await EnsureGoingAsync();   // and one that failed after its ledger was written left it unregistered and idle
             return Result(created: false);
         }
@@ -116,6 +117,7 @@ public sealed partial class SweepCoordinatorGrain
         if (errors.Count > 0) throw new SpecValidationException(errors);
         await FlushAsync();   // cell transitions scheduled before the extension are written with the old spec
         if (!ReferenceEquals(Ledger.Spec, stored)) return await CreateOrExtendAsync(spec, extend: true, priority: null);   // another extension came first
+        EnsureNotDeleting();   // a delete that began meanwhile: the extension would revive what it removes
 
         var grid = SweepGrid.Expand(spec, earlier);
         var added = grid.Cells.Where(c => !Ledger.Cells.ContainsKey(c.CellId)).Select(c => c.CellId).ToList();

@@ -194,6 +194,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         // running cells). Their latest chunks are cached since activation, so only curves with epochs are read.
         var trained = await TrainedCurvesAsync(Ledger.Cells.Where(kv => kv.Value.State == CellState.Queued).Select(kv => kv.Key).ToList());
         if (Ledger.State != SweepState.Running) return 0;   // another cancel finished while we read
+        EnsureNotDeleting();   // a forced delete began while we read
         var running = RunningPackIds().ToList();
         var cancelled = 0;
         foreach (var (id, entry) in Ledger.Cells.Where(kv => !kv.Value.State.IsFinal()))
