@@ -69,6 +69,7 @@ public sealed class DamagedCurveActivationTests
             var victim = status.Cells[0].CellId;
             var chunk = Path.Combine(directory, "state", "gg-curve", "damaged-early", victim, "0.curve.state");
             Assert.True(File.Exists(chunk), chunk);
+            File.Copy(chunk, chunk + ".good");
             await File.WriteAllTextAsync(chunk, "gradguess-state 1 not what was written");
             gate.Release();
 
@@ -77,6 +78,13 @@ public sealed class DamagedCurveActivationTests
             Assert.Equal(CellState.Failed, failed.State);
             Assert.Matches("^the pack ended, but its stored curve is unreadable \\(.*0\\.curve\\.state.*\\): put back a good copy", failed.Error);
             Assert.Equal(CellState.Completed, done.Cells.Single(c => c.CellId != victim).State);
+
+            // The way out the error gives: the good copy back, and a resume completes the cell with its whole curve.
+            File.Move(chunk + ".good", chunk, overwrite: true);
+            Assert.Equal(1, await cluster.Sweep("damaged-early").ResumeAsync());
+            var resumed = await cluster.WaitForFinishAsync("damaged-early", TimeSpan.FromSeconds(30));
+            Assert.All(resumed.Cells, c => Assert.Equal(CellState.Completed, c.State));
+            Curves.AssertUninterrupted(await cluster.Sweep("damaged-early").GetCurvesAsync(null), spec, trainer);
         }
         finally
         {
