@@ -42,7 +42,9 @@ internal static class StorageSetup
         }
         silo.Services.AddKeyedSingleton<IGrainStorage>(GradGuessSiloOptions.StorageName, (sp, _) =>
             new ResilientGrainStorage(
-                sp.GetRequiredKeyedService<IGrainStorage>(InnerName),
+                o.Storage == StorageKinds.Postgres
+                    ? new LeadingZeroKeyGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(InnerName))
+                    : sp.GetRequiredKeyedService<IGrainStorage>(InnerName),
                 ResiliencePipelines.Storage(sp.GetRequiredService<ILoggerFactory>().CreateLogger<ResilientGrainStorage>()),
                 // Orleans' ADO.NET provider serializes in its command's parameter callback, after opening the connection.
                 o.Storage == StorageKinds.Postgres ? sp.GetRequiredService<DeepCopier>() : null));

@@ -42,5 +42,18 @@ public sealed class PostgresClusterEndToEndTests
             await Gradguess.OkAsync(["delete", "e2e-postgres", "--yes", .. viaB]));
         Assert.Equal(0, await postgres.StateRowsWithKeyContainingAsync("e2e-postgres"));
         Assert.False(Directory.Exists(dir.Combine("checkpoints", "e2e-postgres")));
+
+        // The provider files a key that parses as a hexadecimal integer under that integer: 7 and 07 are two sweeps still.
+        foreach (var name in new[] { "7", "07" })
+        {
+            var one = TestSpecs.Write(dir, name, ["backprop"], ["sgd"], [name == "7" ? 1e-2 : 1e-3], [0], epochs: 2);
+            await Gradguess.OkAsync(["submit", one, .. viaB]);
+            await Gradguess.OkAsync(["watch", name, .. viaB]);
+        }
+        foreach (var (name, lr) in new[] { ("7", 1e-2), ("07", 1e-3) })
+        {
+            var status = JsonNode.Parse(await Gradguess.OkAsync(["status", name, "--json", .. viaB]))!;
+            Assert.Equal((name, "completed", lr), ((string?)status["name"], (string?)status["state"], (double)status["cells"]![0]!["config"]!["learningRate"]!));
+        }
     }
 }

@@ -1,0 +1,30 @@
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace GradGuessCluster.Silo.Storage;
+
+/// <summary>
+/// Orleans' ADO.NET (PostgreSQL) provider files a grain whose key parses as a hexadecimal integer under that integer, so
+/// the sweeps <c>7</c>, <c>07</c> and <c>007</c> would share one ledger row (and the second would be refused as holding
+/// another sweep's ledger). A key with leading zeros that parses so is given a suffix no sweep name can hold, which makes
+/// it a string key of its own. Keys without leading zeros are passed as they are, so rows stored before this are found.
+/// </summary>
+public sealed class LeadingZeroKeyGrainStorage(IGrainStorage inner) : IGrainStorage
+{
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.ReadStateAsync(stateName, Distinct(grainId), grainState);
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.WriteStateAsync(stateName, Distinct(grainId), grainState);
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.ClearStateAsync(stateName, Distinct(grainId), grainState);
+
+    /// <summary>The grain id the provider is given: a key such as <c>07</c> becomes <c>07~</c>.</summary>
+    public static GrainId Distinct(GrainId grainId)
+    {
+        var key = grainId.Key.ToString();
+        if (key.Length < 2 || key[0] != '0' || !grainId.TryGetIntegerKey(out _, out _)) return grainId;
+        return GrainId.Create(grainId.Type, IdSpan.Create(key + "~"));
+    }
+}
