@@ -78,14 +78,18 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
             grainState.RecordExists = false;
             return;
         }
+        T? state;
         try
         {
-            grainState.State = _serializer.Deserialize<T>(new BinaryData(stored.Value.Payload));
+            state = _serializer.Deserialize<T>(new BinaryData(stored.Value.Payload));
         }
         catch (Exception e)
         {
             throw new StateFileCorruptException($"state file {path} could not be deserialized as {typeof(T).Name}: {e.Message}", e);
         }
+        // The JSON serializer reads an empty payload (a file cut off after its header) or "null" as no state: no write
+        // stores that, and taken as the state it would fail its grain with a NullReferenceException naming no file.
+        grainState.State = state ?? throw new StateFileCorruptException($"state file {path} is corrupt: it holds no state after its header (cut short?)");
         grainState.ETag = stored.Value.ETag;
         grainState.RecordExists = true;
     }

@@ -29,7 +29,7 @@ public sealed class ResilientGrainStorage(IGrainStorage inner, ResiliencePipelin
         catch (Exception e) when (UnreadablePayload(e) is { } problem)
         {
             throw new StoredStateCorruptException($"stored {stateName} state of {grainId} could not be deserialized as {typeof(T).Name}: " +
-                                                  problem.TrimEnd('.') + (Where(e) is { } where ? $" ({where})" : ""));
+                                                  problem.TrimEnd('.') + (Where(e) is { } where ? $" ({where})" : ""), e);
         }
     }
 
@@ -72,7 +72,7 @@ public sealed class ResilientGrainStorage(IGrainStorage inner, ResiliencePipelin
     private async Task<bool> ExistsAsync<T>(string stateName, GrainId grainId)
     {
         var stored = new GrainState<T>();
-        await RunAsync(() => inner.ReadStateAsync(stateName, grainId, stored));
+        await ReadStateAsync(stateName, grainId, stored);   // a damaged record found here is said as such, as on any read
         return stored.RecordExists;
     }
 

@@ -157,6 +157,21 @@ public sealed class FileGrainStorageTests : IDisposable
         Assert.Contains(file, e.Message);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("null")]
+    [InlineData("  \n")]
+    public async Task Read_FileWithAHeaderButNoState_ThrowsNamingTheFile(string payload)
+    {
+        await _store.WriteStateAsync("s", Id("a"), new GrainState<Box>(new Box { Value = 1 }));
+        var file = Directory.GetFiles(_root, "*", SearchOption.AllDirectories).Single();
+        var header = File.ReadAllText(file).Split('\n')[0];
+        await File.WriteAllTextAsync(file, header + "\n" + payload);
+
+        var e = await Assert.ThrowsAsync<StateFileCorruptException>(() => _store.ReadStateAsync("s", Id("a"), new GrainState<Box>(new Box())));
+        Assert.Contains(file, e.Message);
+    }
+
     [Fact]
     public void StaleTempFiles_AreRemovedAtStart_ButNotOnesBeingWrittenNow()
     {
