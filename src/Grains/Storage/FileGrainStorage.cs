@@ -117,6 +117,7 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
                     if (_options.FlushToDisk) file.Flush(flushToDisk: true);
                 }
                 File.Move(temp, path, overwrite: true);
+                if (_options.FlushToDisk) DirectorySync.Sync(Path.GetDirectoryName(path)!);   // the new name too
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -11,8 +11,9 @@ public sealed class FileGrainStorageOptions : IStorageProviderSerializerOptions
     /// <summary>Directory that holds every state file (created on start). Required.</summary>
     public string RootDirectory { get; set; } = "";
 
-    /// <summary>fsync each write before the rename. Off by default: a rename already survives a killed process; this also
-    /// survives power loss, at a few milliseconds per write.</summary>
+    /// <summary>fsync each write before the rename, and its directory after it. Off by default: a rename already survives
+    /// a killed process; this also survives power loss, at a few milliseconds per write (a directory made for a grain's
+    /// first write is not synced into its parent).</summary>
     public bool FlushToDisk { get; set; } = DEFAULT_FLUSH_TO_DISK;
 
     /// <summary>Silo lifecycle stage at which the directory is created.</summary>

@@ -138,6 +138,20 @@ public sealed class FileGrainStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task FlushToDisk_WritesSyncsAndReadsBack()
+    {
+        var durable = new FileGrainStorage("test", new FileGrainStorageOptions { RootDirectory = _root, FlushToDisk = true },
+            new JsonTestSerializer(), NullLogger<FileGrainStorage>.Instance);
+        var written = new GrainState<Box>(new Box { Value = 5 });
+        await durable.WriteStateAsync("s", Id("durable"), written);
+        written.State!.Value = 6;
+        await durable.WriteStateAsync("s", Id("durable"), written);   // over the old file
+        var read = new GrainState<Box>(new Box());
+        await _store.ReadStateAsync("s", Id("durable"), read);
+        Assert.Equal((6, written.ETag), (read.State!.Value, read.ETag));
+    }
+
+    [Fact]
     public void PathFor_VeryLongKey_IsShortenedWithAHash()
     {
         var a = StateFileNames.PathFor(_root, "t", new string('k', 1000), "s");

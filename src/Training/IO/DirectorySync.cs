@@ -1,0 +1,38 @@
+using System.Runtime.InteropServices;
+
+namespace GradGuessCluster.Training.IO;
+
+/// <summary>fsync(2) of a directory: a rename is durable across a power cut only once the directory that holds the new
+/// name is synced too (syncing the file syncs its contents, not the entry). .NET opens no directory as a stream.</summary>
+public static class DirectorySync
+{
+    private const int ReadOnlyDirectory = 0x10000;   // O_RDONLY | O_DIRECTORY (Linux)
+
+    /// <summary>Syncs <paramref name="directory"/>'s entries to disk; throws <see cref="IOException"/> naming it.</summary>
+    public static void Sync(string directory)
+    {
+        var fd = Open(directory, ReadOnlyDirectory);
+        if (fd < 0) throw Failed(directory);
+        try
+        {
+            if (FSync(fd) != 0) throw Failed(directory);
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
+
+    private static IOException Failed(string directory) =>
+        new($"cannot sync directory {directory}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+
+    // DllImport, not LibraryImport: the analyzer tests compile this library's sources without source generators.
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+    [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static extern int FSync(int fd);
+
+    [DllImport("libc", EntryPoint = "close")]
+    private static extern int Close(int fd);
+}
