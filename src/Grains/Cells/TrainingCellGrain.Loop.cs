@@ -40,6 +40,10 @@ public sealed partial class TrainingCellGrain
             });
             _epochs = trainer.EpochsCompleted;
             if (_epochs > 0) LogResumed(this.GetPrimaryKeyString(), _epochs);
+            // A divergence stored after the checkpoint is trained again from it, and recorded again if it comes again: a
+            // run on a GPU need not repeat it (its sums are not bit-exact), and then it would end a healthy cell.
+            foreach (var cellId in State.DivergedAt.Where(kv => kv.Value > _epochs).Select(kv => kv.Key).ToList())
+                State.DivergedAt.Remove(cellId);
             var checkpointed = trainer.EpochsCompleted;
             var agreed = await StartAgreedAsync(coordinator, work, spec, trainer, checkpoint);
             if (agreed) await ReportCarriedAsync(coordinator, work, checkpoint);
