@@ -28,8 +28,9 @@ public sealed class ResilientGrainStorage(IGrainStorage inner, ResiliencePipelin
         }
         catch (Exception e) when (UnreadablePayload(e) is { } problem)
         {
+            // Its message only, not the provider's exception: that crosses to clients, which have no codec for its type.
             throw new StoredStateCorruptException($"stored {stateName} state of {grainId} could not be deserialized as {typeof(T).Name}: " +
-                                                  problem.TrimEnd('.') + (Where(e) is { } where ? $" ({where})" : ""), e);
+                                                  problem.TrimEnd('.') + (Where(e) is { } where ? $" ({where})" : ""));
         }
     }
 
