@@ -16,7 +16,9 @@ public static class CheckpointFile
     private static readonly byte[] Magic = "GGCKPT"u8.ToArray();
     private const ushort FormatVersion = 1;
     private const int HashBytes = 32;
-    private const int MaxHeaderBytes = 1 << 20;
+    // The header keeps each cell's configuration (some 320 bytes a cell, JSON in a JSON string) and divergence: a pack of
+    // the 10,000 cells a sweep may hold writes about 3.3 MB. Read only after the checksum, so no damaged length gets here.
+    private const int MaxHeaderBytes = 1 << 26;
 
     private sealed record TensorEntry(string Name, string Dtype, long[] Shape);
     private sealed record Header(string Fingerprint, int Epoch, long Step, long OptimizerSteps, int[] Diverged, TensorEntry[] Tensors,
@@ -30,6 +32,8 @@ public static class CheckpointFile
         var header = new Header(state.Fingerprint, state.Epoch, state.Step, state.OptimizerSteps, state.Diverged,
             entries.Select(kv => new TensorEntry(kv.Key, DtypeName(kv.Value.dtype), kv.Value.shape)).ToArray(), state.Configuration, state.DataDigest);
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header);
+        if (headerBytes.Length > MaxHeaderBytes)   // never written unreadable
+            throw new InvalidOperationException($"checkpoint {path}: its header would take {headerBytes.Length} bytes, more than the {MaxHeaderBytes} a checkpoint may hold");
 
         // AtomicFile's temporary name fits beside any legal name, and its errors name the checkpoint, not the temporary file.
         AtomicFile.Write(path, file =>

@@ -62,8 +62,11 @@ public static class AtomicFile
         var prefix = sample[..^"00000000000000000000000000000000.tmp".Length];
         var directory = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(directory)) return 0;
-        return Directory.EnumerateFiles(directory, prefix + "*.tmp")
-            .Where(f => Path.GetFileName(f).Length == sample.Length && Path.GetFileName(f)[prefix.Length..^4].All(char.IsAsciiHexDigitLower))
+        // Matched here, not by a search pattern: a name may hold '*' or '?', which a pattern takes as wildcards, and then
+        // another file's temporary files (one being written now) would match.
+        return Directory.EnumerateFiles(directory, "*.tmp")
+            .Where(f => Path.GetFileName(f) is var name && name.Length == sample.Length && name.StartsWith(prefix, StringComparison.Ordinal)
+                        && name[prefix.Length..^4].All(char.IsAsciiHexDigitLower))
             .Where(f => writtenBefore is not { } before || File.GetLastWriteTimeUtc(f) < before)
             .ToList().Count(BestEffort.Delete);
     }

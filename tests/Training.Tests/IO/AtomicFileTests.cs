@@ -68,4 +68,29 @@ public sealed class AtomicFileTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    /// <summary>'?' and '*' are legal in a name: a search pattern would take them as wildcards, and the leftovers of
+    /// <c>lr?.ckpt</c> would include a write of <c>lr1.ckpt</c> under way now.</summary>
+    [Fact]
+    public void RemoveLeftovers_OfANameWithWildcardCharacters_LeavesOtherPathsWrites()
+    {
+        var dir = Directory.CreateTempSubdirectory("gg-atomic-").FullName;
+        try
+        {
+            var othersTemp = UnixPath.HiddenSibling(Path.Combine(dir, "lr1.ckpt"), $"{Guid.NewGuid():N}.tmp");
+            File.WriteAllText(othersTemp, "a write of lr1.ckpt under way");
+            var ownTemp = UnixPath.HiddenSibling(Path.Combine(dir, "lr?.ckpt"), $"{Guid.NewGuid():N}.tmp");
+            File.WriteAllText(ownTemp, "left by a killed write of lr?.ckpt");
+
+            Assert.Equal(1, AtomicFile.RemoveLeftovers(Path.Combine(dir, "lr?.ckpt")));
+            Assert.True(File.Exists(othersTemp));
+            Assert.False(File.Exists(ownTemp));
+            Assert.Equal(0, AtomicFile.RemoveLeftovers(Path.Combine(dir, "*")));
+            Assert.True(File.Exists(othersTemp));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
