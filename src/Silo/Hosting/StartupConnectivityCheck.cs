@@ -65,11 +65,28 @@ public sealed partial class StartupConnectivityCheck(SiloHostOptions options, IL
         LogReached(logger, "Redis", latency);
     }
 
+    /// <summary>The server's reason, when it refused a setting of the connection string rather than failed: a wrong
+    /// password or user, a user the server's rules turn away, a database that does not exist, or no password given.</summary>
+    private static string? RefusedSetting(Exception e) => e switch
+    {
+        PostgresException { SqlState: "28P01" or "28000" or "3D000" } p => $"{p.SqlState}: {p.MessageText}",
+        NpgsqlException { InnerException: null } n when n.Message.StartsWith("No password has been provided", StringComparison.Ordinal) => n.Message,
+        _ => null,
+    };
+
     private async ValueTask CheckPostgresAsync(CancellationToken ct)
     {
         var started = DateTime.UtcNow;
         await using var connection = new NpgsqlConnection(options.Postgres);
-        await connection.OpenAsync(ct);
+        try { await connection.OpenAsync(ct); }
+        catch (Exception e) when (RefusedSetting(e) is { } refusal)
+        {
+            // Not retried as if PostgreSQL were down: the same credentials or database are refused on every attempt.
+            var target = new NpgsqlConnectionStringBuilder(options.Postgres);
+            throw new SiloConfigurationException([
+                $"{SiloHostOptions.SectionName}:Postgres: PostgreSQL at {target.Host}:{target.Port}/{target.Database} refused the connection " +
+                $"({refusal}); check its Username, Password and Database"]);
+        }
         var missing = new List<string>();
         foreach (var (table, used) in new[]
                  {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using GradGuessCluster.EndToEnd.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -55,5 +56,31 @@ public sealed class PostgresClusterEndToEndTests
             var status = JsonNode.Parse(await Gradguess.OkAsync(["status", name, "--json", .. viaB]))!;
             Assert.Equal((name, "completed", lr), ((string?)status["name"], (string?)status["state"], (double)status["cells"]![0]!["config"]!["learningRate"]!));
         }
+    }
+
+    /// <summary>A database that does not exist, or a user the server does not know, is refused on every attempt alike: a
+    /// configuration error (exit 2) at once, naming the setting, not retried for half a minute as if the server were down
+    /// and then reported in Npgsql's words (exit 1). (The test server trusts every user, so a wrong password cannot be
+    /// shown here; it is the same path, SQLSTATE 28P01.)</summary>
+    [Theory]
+    [InlineData("Database=nosuch;Username=orleans", "nosuch", "3D000: database \"nosuch\" does not exist")]
+    [InlineData("Database=orleans;Username=nobody", "orleans", "28000: role \"nobody\" does not exist")]
+    public async Task Silo_RefusedByPostgres_ExitsTwoAtOnce_NamingTheSetting(string settings, string database, string reason)
+    {
+        var bin = PostgresServer.FindBinaries()
+                  ?? throw new InvalidOperationException("PostgreSQL is not installed (apt-get install postgresql); .ci/run installs it");
+        await using var postgres = await PostgresServer.StartAsync(bin);
+        using var dir = new TempDirectory("gg-pg-refused");
+        var started = DateTime.UtcNow;
+        var result = await Gradguess.RunAsync(
+            ["silo", "--clustering", "postgres", "--storage", "postgres", "--postgres", $"Host=127.0.0.1;Port={postgres.Port};{settings}",
+             "--advertised-ip", "127.0.0.1", "--state-dir", dir.Combine("state"), "--http-port", "0",
+             "--silo-port", FreePorts.Next().ToString(CultureInfo.InvariantCulture), "--gateway-port", FreePorts.Next().ToString(CultureInfo.InvariantCulture)],
+            TimeSpan.FromSeconds(90));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Equal($"gradguess: invalid silo configuration: GradGuess:Postgres: PostgreSQL at 127.0.0.1:{postgres.Port}/{database} refused the " +
+                     $"connection ({reason}); check its Username, Password and Database", result.Stderr.Trim());
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(25), $"took {DateTime.UtcNow - started}");   // retried: over 30 s
     }
 }
