@@ -68,7 +68,8 @@ public static class GradGuessSiloBuilderExtensions
         Require(o.CpuTrainingMemoryBytes is null or > 0, nameof(o.CpuTrainingMemoryBytes), o.CpuTrainingMemoryBytes!, "must be > 0");
         Require(o.ThreadsPerCell is >= 1 and <= TorchRuntime.MaxThreads, nameof(o.ThreadsPerCell), o.ThreadsPerCell, $"must be 1 to {TorchRuntime.MaxThreads}");
         Require(o.WatchdogInterval > TimeSpan.Zero, nameof(o.WatchdogInterval), o.WatchdogInterval, "must be positive");
-        Require(o.PreemptAfter >= TimeSpan.Zero, nameof(o.PreemptAfter), o.PreemptAfter, "must be >= 0 (0: off)");
+        Require(o.PreemptAfter >= TimeSpan.Zero && o.PreemptAfter <= TimeSpan.FromDays(1), nameof(o.PreemptAfter), o.PreemptAfter,
+            "must be >= 0 (0: off) and at most a day");
         Require(o.CheckpointShareCheckInterval >= TimeSpan.Zero, nameof(o.CheckpointShareCheckInterval), o.CheckpointShareCheckInterval, "must be >= 0 (0: off)");
         Require(o.ReportFlushTimeout > TimeSpan.Zero, nameof(o.ReportFlushTimeout), o.ReportFlushTimeout, "must be positive");
         Require(!string.IsNullOrWhiteSpace(o.CheckpointDirectory), nameof(o.CheckpointDirectory), o.CheckpointDirectory, "is required");

@@ -18,8 +18,10 @@ public static class SiloHostOptionsValidator
         if (errors.Count > 0) throw new SiloConfigurationException(errors);
     }
 
-    public static IReadOnlyList<string> Validate(SiloHostOptions o)
+    /// <param name="environment">Reads an environment variable (the process's by default; tests give their own).</param>
+    public static IReadOnlyList<string> Validate(SiloHostOptions o, Func<string, string?>? environment = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
         var errors = new List<string>();
         void Error(string key, string message) => errors.Add($"{SiloHostOptions.SectionName}:{key}: {message}");
 
@@ -44,6 +46,12 @@ public static class SiloHostOptionsValidator
                                      $"(Storage {o.Clustering})");
         if (o.Kubernetes && o.Clustering == ClusteringKinds.Localhost)
             Error(nameof(o.Kubernetes), "Kubernetes hosting needs a shared membership table (Clustering redis or postgres)");
+        // Orleans' Kubernetes hosting takes these ids from the pod's variables over ours, silently; this host keys its
+        // checkpoint directory's owner by ours, and clients connect with theirs: they must agree.
+        if (o.Kubernetes)
+            foreach (var (key, value, variable) in new[] { (nameof(o.ServiceId), o.ServiceId, "ORLEANS_SERVICE_ID"), (nameof(o.ClusterId), o.ClusterId, "ORLEANS_CLUSTER_ID") })
+                if (environment(variable) is { } pod && !string.IsNullOrWhiteSpace(pod) && pod != value)
+                    Error(key, $"'{value}' differs from {variable} '{pod}', which Orleans' Kubernetes hosting uses instead; set them alike");
 
         if (string.IsNullOrWhiteSpace(o.ClusterId)) Error(nameof(o.ClusterId), "must not be empty");
         if (string.IsNullOrWhiteSpace(o.ServiceId)) Error(nameof(o.ServiceId), "must not be empty");
@@ -80,8 +88,9 @@ public static class SiloHostOptionsValidator
             Error(nameof(o.ShutdownTimeoutSeconds), $"must be > 0 and at most {MaxSeconds} (a day), got {o.ShutdownTimeoutSeconds}");
         if (!(o.CheckpointShareCheckSeconds >= 0 && o.CheckpointShareCheckSeconds <= MaxSeconds))
             Error(nameof(o.CheckpointShareCheckSeconds), $"must be >= 0 (0: off) and at most {MaxSeconds} (a day), got {o.CheckpointShareCheckSeconds}");
-        if (!(o.PreemptAfterSeconds >= 0 && o.PreemptAfterSeconds <= TimeSpan.MaxValue.TotalSeconds))
-            Error(nameof(o.PreemptAfterSeconds), $"must be >= 0 (0: off), got {o.PreemptAfterSeconds}");
+        // A day too: the slot ledger subtracts it from the time now, which a span of thousands of years takes below zero.
+        if (!(o.PreemptAfterSeconds >= 0 && o.PreemptAfterSeconds <= MaxSeconds))
+            Error(nameof(o.PreemptAfterSeconds), $"must be >= 0 (0: off) and at most {MaxSeconds} (a day), got {o.PreemptAfterSeconds}");
         return errors;
 
         void CheckPort(string key, int port, bool allowZero)

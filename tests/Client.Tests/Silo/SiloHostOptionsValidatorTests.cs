@@ -23,15 +23,31 @@ public class SiloHostOptionsValidatorTests
         Assert.Empty(SiloHostOptionsValidator.Validate(new SiloHostOptions { GpuCount = 0, AllowCpuTraining = false }));
     }
 
+    [Fact]
+    public void KubernetesHosting_WithIdsThePodsVariablesContradict_IsRefused_BecauseOrleansTakesTheVariables()
+    {
+        var pod = new Dictionary<string, string?> { ["ORLEANS_SERVICE_ID"] = "gradguess", ["ORLEANS_CLUSTER_ID"] = "blue" };
+        static SiloHostOptions Options(string serviceId, bool kubernetes = true) => new()
+            { Kubernetes = kubernetes, Clustering = "redis", Storage = "redis", Redis = "127.0.0.1:6379", ServiceId = serviceId, ClusterId = "blue" };
+        Assert.Equal(["GradGuess:ServiceId: 'prod2' differs from ORLEANS_SERVICE_ID 'gradguess', which Orleans' Kubernetes hosting uses instead; set them alike"],
+            SiloHostOptionsValidator.Validate(Options("prod2"), pod.GetValueOrDefault));
+        Assert.Empty(SiloHostOptionsValidator.Validate(Options("gradguess"), pod.GetValueOrDefault));
+        Assert.Empty(SiloHostOptionsValidator.Validate(Options("prod2"), _ => null));                        // no pod variables: ours stand
+        Assert.Empty(SiloHostOptionsValidator.Validate(Options("prod2", kubernetes: false), pod.GetValueOrDefault));
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
-    public void PreemptAfterSeconds_NegativeOrNotFinite_IsRefused(double seconds)
+    [InlineData(86_401)]
+    [InlineData(1e11)]   // the slot ledger's "now less this" would fall before year 1
+    public void PreemptAfterSeconds_NegativeNotFiniteOrOverADay_IsRefused(double seconds)
     {
         var error = Assert.Single(SiloHostOptionsValidator.Validate(new SiloHostOptions { PreemptAfterSeconds = seconds, AllowCpuTraining = true }));
-        Assert.StartsWith("GradGuess:PreemptAfterSeconds: must be >= 0 (0: off)", error);
+        Assert.StartsWith("GradGuess:PreemptAfterSeconds: must be >= 0 (0: off) and at most 86400 (a day)", error);
         Assert.Empty(SiloHostOptionsValidator.Validate(new SiloHostOptions { PreemptAfterSeconds = 0, AllowCpuTraining = true }));
+        Assert.Empty(SiloHostOptionsValidator.Validate(new SiloHostOptions { PreemptAfterSeconds = 86_400, AllowCpuTraining = true }));
     }
 
     [Fact]
