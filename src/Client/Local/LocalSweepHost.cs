@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using GradGuessCluster.Grains.Hosting;
 using GradGuessCluster.Silo.Hosting;
 using GradGuessCluster.Training.Loop;
@@ -41,8 +42,7 @@ internal sealed class LocalSweepHost : IAsyncDisposable
         try
         {
             // After the lock: a second local on the same directory (and so the same default port) hears about the directory.
-            if (options.MetricsPort is { } port && !FreePorts.IsFree(port))
-                throw new UsageException($"--metrics-port {port}: the port is in use on 127.0.0.1 (another gradguess local?); choose another with --metrics-port, or --metrics-port 0 for no /metrics");
+            if (options.MetricsPort is { } port && !FreePorts.IsFree(port)) throw MetricsPortInUse(port);
             // Hosts that write checkpoints or delete them: a reader touches neither.
             if (stateLock is not null) ClaimCheckpoints(options);
             return await StartLockedAsync(options, stateLock, cancellationToken);
@@ -98,8 +98,33 @@ internal sealed class LocalSweepHost : IAsyncDisposable
             Configure(plain, options);
             app = plain.Build();
         }
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // The silo starts before Kestrel: stopped here, not left running once the caller gives the lock back.
+            try { await app.StopAsync(CancellationToken.None); }
+            catch (Exception) { /* best effort: the start's failure is what the user needs to read */ }
+            if (app is IAsyncDisposable disposable) await disposable.DisposeAsync();
+            else app.Dispose();
+            // Another local took the port after it was found free (the check comes seconds before Kestrel binds it).
+            if (options.MetricsPort is { } taken && AddressInUse(e)) throw MetricsPortInUse(taken);
+            throw;
+        }
         return new LocalSweepHost(app, options, stateLock);
+    }
+
+    private static UsageException MetricsPortInUse(int port) => new(
+        $"--metrics-port {port}: the port is in use on 127.0.0.1 (another gradguess local?); choose another with --metrics-port, or --metrics-port 0 for no /metrics");
+
+    private static bool AddressInUse(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is Microsoft.AspNetCore.Connections.AddressInUseException or SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+                return true;
+        return false;
     }
 
     private static void Configure(IHostApplicationBuilder builder, LocalHostOptions options)
@@ -117,6 +142,8 @@ internal sealed class LocalSweepHost : IAsyncDisposable
             {
                 o.RootDirectory = options.GrainStateDirectory;
                 o.FlushToDisk = options.FlushToDisk;
+                // A reader holds no lock: a run writing the directory (even one stopped with Ctrl-Z) owns its temporary files.
+                o.RemoveStaleTempFiles = !options.ReadOnly || options.Deletes;
             });
             silo.AddGradGuess(o =>
             {

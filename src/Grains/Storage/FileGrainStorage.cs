@@ -39,8 +39,8 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
         {
             Directory.CreateDirectory(_options.RootDirectory);
             LogStarted(_name, Path.GetFullPath(_options.RootDirectory));
-            var stale = RemoveStaleTempFiles(_options.RootDirectory, DateTime.UtcNow - StaleTempFileAge);
-            if (stale > 0) LogRemovedTempFiles(_name, stale);
+            if (_options.RemoveStaleTempFiles && RemoveStaleTempFiles(_options.RootDirectory, DateTime.UtcNow - StaleTempFileAge) is > 0 and var stale)
+                LogRemovedTempFiles(_name, stale);
             return Task.CompletedTask;
         });
 

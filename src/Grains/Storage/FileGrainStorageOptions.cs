@@ -16,6 +16,10 @@ public sealed class FileGrainStorageOptions : IStorageProviderSerializerOptions
     /// first write is not synced into its parent).</summary>
     public bool FlushToDisk { get; set; } = DEFAULT_FLUSH_TO_DISK;
 
+    /// <summary>Remove the temporary files that writes killed mid-way left (<see cref="FileGrainStorage.StaleTempFileAge"/>
+    /// old) at start. Off for a host that only reads a directory another process may be writing, without its lock.</summary>
+    public bool RemoveStaleTempFiles { get; set; } = true;
+
     /// <summary>Silo lifecycle stage at which the directory is created.</summary>
     public int InitStage { get; set; } = DEFAULT_INIT_STAGE;
 

@@ -24,7 +24,7 @@ public sealed class StateCompatibilityTests : IDisposable
     public void StateOfTheBuildOf20261130_ReadsBack_AndResumesFromItsCheckpoint_WhereItStopped()
     {
         var old = Path.Combine(_dir, "old");
-        Copy(Golden, old);
+        DirectoryCopy.Copy(Golden, old);
         var spec = Path.Combine(old, "golden.yaml");
 
         // As stopped: backprop finished, wt queued again at its checkpoint's epoch.
@@ -68,7 +68,7 @@ public sealed class StateCompatibilityTests : IDisposable
         Assert.InRange(Tail(after), Tail(reference) * 0.75, Tail(reference) * 1.25);
         // ... and a resume of the same old state on this machine is bit-identical to it, as resumes are on one CPU.
         var again = Path.Combine(_dir, "again");
-        Copy(Golden, again);
+        DirectoryCopy.Copy(Golden, again);
         Assert.Equal(after, Resume(again));
     }
 
@@ -79,7 +79,7 @@ public sealed class StateCompatibilityTests : IDisposable
     public void StateOfTheBuildOf20261201_ResumesMidBackprop_ToTheCurveOfAnUninterruptedRun()
     {
         var old = Path.Combine(_dir, "old-1201");
-        Copy(Golden1201, old);
+        DirectoryCopy.Copy(Golden1201, old);
         var status = CliRunner.Run("status", "golden", "--state-dir", old, "--json");
         Assert.True(status.ExitCode == 0, status.Stderr);
         var cell = Assert.Single(JsonNode.Parse(status.Stdout)!["cells"]!.AsArray());
@@ -121,15 +121,5 @@ public sealed class StateCompatibilityTests : IDisposable
         Assert.True(export.ExitCode == 0, export.Stderr);
         return JsonNode.Parse(export.Stdout)!.AsArray().Select(r => new Row((string)r!["method"]!, (int)r["epoch"]!,
             (double)r["trainAccuracy"]!, (double)r["testAccuracy"]!, (double)r["trainLoss"]!)).ToList();
-    }
-
-    private static void Copy(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 }
