@@ -13,9 +13,12 @@ public static class CheckpointOwner
     public const string FileName = ".store";
 
     /// <summary>The owner of file storage in <paramref name="grainStateDirectory"/>: that directory relative to the
-    /// checkpoint directory, so that moving the two together keeps them a pair.</summary>
+    /// checkpoint directory, so that moving the two together keeps them a pair; both with their links resolved, so that
+    /// two state directories whose <c>checkpoints</c> link to one directory do not both read as <c>../state</c>.</summary>
     public static string FileStore(string checkpointDirectory, string grainStateDirectory) =>
-        "file " + Path.GetRelativePath(Path.GetFullPath(checkpointDirectory), Path.GetFullPath(grainStateDirectory));
+        FilePrefix + Path.GetRelativePath(UnixPath.Canonical(checkpointDirectory), UnixPath.Canonical(grainStateDirectory));
+
+    private const string FilePrefix = "file ";
 
     /// <summary>The owner of a shared store (Redis or PostgreSQL): its kind and service id, part of every stored key.</summary>
     public static string SharedStore(string kind, string serviceId) => $"{kind} service {serviceId}";
@@ -47,8 +50,18 @@ public static class CheckpointOwner
         string held;
         try { held = File.ReadAllText(path).Trim(); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return $"cannot read {path}: {e.Message}"; }
-        return held == owner ? null
+        return held == owner || SameFileStore(held, owner, checkpointDirectory) ? null
             : $"it holds the checkpoints of another store's sweeps ({held}; this host's: {owner}, per {path}), which this host's " +
               "packs would delete as they start; give this host a checkpoint directory of its own, or remove that file if its store is gone for good";
+    }
+
+    /// <summary>A file store's claim written before links were resolved (by path, as the user named the directories): the
+    /// state directory it names there is this host's. Such a claim cannot tell two state directories whose checkpoints
+    /// link to one directory apart; the claims written since can.</summary>
+    private static bool SameFileStore(string held, string owner, string checkpointDirectory)
+    {
+        if (!held.StartsWith(FilePrefix, StringComparison.Ordinal) || !owner.StartsWith(FilePrefix, StringComparison.Ordinal)) return false;
+        var ours = UnixPath.Canonical(Path.Combine(UnixPath.Canonical(checkpointDirectory), owner[FilePrefix.Length..]));
+        return UnixPath.Canonical(Path.Combine(Path.GetFullPath(checkpointDirectory), held[FilePrefix.Length..])) == ours;
     }
 }

@@ -32,6 +32,42 @@ public sealed class CheckpointOwnerTests : IDisposable
         Assert.NotEqual(CheckpointOwner.FileStore("/a/s/checkpoints", "/a/s/state"), CheckpointOwner.FileStore("/a/s/checkpoints", "/a/t/state"));
     }
 
+    /// <summary>Two state directories whose checkpoints link to one directory: both read as "../state" by path, and each
+    /// host's packs would delete the other's checkpoints of a sweep of the same name.</summary>
+    [Fact]
+    public void Claim_OfTwoStateDirectoriesWhoseCheckpointsLinkToOneDirectory_RefusesTheSecond()
+    {
+        var shared = Directory.CreateDirectory(Path.Combine(_dir, "scratch", "ckpt")).FullName;
+        string Checkpoints(string state)
+        {
+            Directory.CreateDirectory(Path.Combine(_dir, state, "state"));
+            var link = Path.Combine(_dir, state, "checkpoints");
+            File.CreateSymbolicLink(link, shared);
+            return link;
+        }
+        var (a, b) = (Checkpoints("a"), Checkpoints("b"));
+
+        Assert.Null(CheckpointOwner.Claim(a, CheckpointOwner.FileStore(a, Path.Combine(_dir, "a", "state"))));
+        Assert.Null(CheckpointOwner.Claim(a, CheckpointOwner.FileStore(a, Path.Combine(_dir, "a", "state"))));   // its own, again
+        var refusal = CheckpointOwner.Claim(b, CheckpointOwner.FileStore(b, Path.Combine(_dir, "b", "state")));
+        Assert.NotNull(refusal);
+        Assert.Contains("another store's sweeps (file ../../a/state; this host's: file ../../b/state", refusal);
+    }
+
+    /// <summary>A claim written before links were resolved ("../state" however checkpoints/ links) is still its host's.</summary>
+    [Fact]
+    public void Claim_WrittenByPathBeforeLinksWereResolved_IsStillItsOwners()
+    {
+        var shared = Directory.CreateDirectory(Path.Combine(_dir, "elsewhere")).FullName;
+        Directory.CreateDirectory(Path.Combine(_dir, "s", "state"));
+        var link = Path.Combine(_dir, "s", "checkpoints");
+        File.CreateSymbolicLink(link, shared);
+        File.WriteAllText(Path.Combine(shared, CheckpointOwner.FileName), "file ../state\n");
+
+        Assert.Null(CheckpointOwner.Claim(link, CheckpointOwner.FileStore(link, Path.Combine(_dir, "s", "state"))));
+        Assert.NotNull(CheckpointOwner.Claim(link, CheckpointOwner.FileStore(link, Path.Combine(_dir, "t", "state"))));
+    }
+
     [Fact]
     public void Claim_RacedByManyHosts_LeavesOneOwner_AndRefusesEveryOther()
     {
