@@ -16,7 +16,8 @@ internal static class CpuKernels
     /// <summary>Off in tests that pin the tensor-op path.</summary>
     public static bool Enabled { get; set; } = true;
 
-    public static bool Applies(Tensor t) => Enabled && t.device_type == DeviceType.CPU && t.is_contiguous();
+    /// <summary>Float32 only: <see cref="Floats"/> reads the bytes as floats, whatever the tensor holds.</summary>
+    public static bool Applies(Tensor t) => Enabled && t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32 && t.is_contiguous();
 
     /// <summary>A contiguous float32 CPU tensor's memory (zero-copy): at most 2 GiB, so callers pass chunks
     /// (<see cref="HostChunks"/>) of anything larger.</summary>
