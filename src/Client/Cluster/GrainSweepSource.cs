@@ -46,10 +46,18 @@ internal sealed class GrainSweepSource(IGrainFactory grains, IAsyncDisposable li
         foreach (var batch in status.Cells.Select(c => c.CellId).Chunk(CurveBatch))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            curves.AddRange(await Coordinator(sweep).GetCurvesAsync(batch).WaitAsync(cancellationToken));
+            var read = await Coordinator(sweep).GetCurvesAsync(batch).WaitAsync(cancellationToken);
+            // A sweep deleted between two batches answers the later ones with nothing: not a shorter export.
+            if (!read.Select(c => c.CellId).Order(StringComparer.Ordinal).SequenceEqual(batch.Order(StringComparer.Ordinal))) throw Changed(sweep);
+            curves.AddRange(read);
         }
+        // ... and one submitted again meanwhile has the same cells: its curves would mix with the old ones.
+        if (curves.Count > CurveBatch && (await GetStatusAsync(sweep, cancellationToken))?.CreatedAt != status.CreatedAt) throw Changed(sweep);
         return curves;
     }
+
+    private static InvalidOperationException Changed(string sweep) =>
+        new($"sweep '{sweep}' was deleted or submitted again while its curves were read; nothing was written: run the command again");
 
     public static UsageException SweepNotFound(string sweep) => new($"no sweep named '{sweep}'");
 

@@ -48,8 +48,7 @@ internal sealed class SubmitCommand : Command
         Output.Line(Submitted(submitted));
         if (!parse.GetValue(_watch)) return ExitCodes.Success;
         var last = await WatchCommand.FollowAsync(connection, spec.Name, TimeSpan.FromSeconds(1), ct);
-        // None where the sweep was deleted as it ended: its progress said how it ended, and there is no table to show.
-        if (last is not null && await coordinator.GetResultsAsync(selection: null) is { } results) ResultsTable.Render(results);
+        await WatchCommand.RenderResultsAsync(coordinator, last, ct);
         ProgressView.ReportFailures(last, $"gradguess resume {spec.Name} retries them");
         return ExitCodes.ForSweep(last);
     }

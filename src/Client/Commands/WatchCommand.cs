@@ -27,10 +27,24 @@ internal sealed class WatchCommand : Command
         var seconds = parse.GetValue(_interval);
         await using var connection = await _source.ConnectAsync(parse, ct);
         var last = await FollowAsync(connection, sweep, TimeSpan.FromSeconds(seconds), ct);
-        if (last is not null && await connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep).GetResultsAsync(selection: null) is { } results)
-            ResultsTable.Render(results);
+        await RenderResultsAsync(connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep), last, ct);
         ProgressView.ReportFailures(last, $"gradguess resume {sweep} retries them");
         return ExitCodes.ForSweep(last);
+    }
+
+    /// <summary>The results table of a sweep followed to its end. None where another client deleted it as it ended (or is
+    /// deleting it now): its progress said how it ended, which the exit code keeps.</summary>
+    public static async Task RenderResultsAsync(ISweepCoordinatorGrain coordinator, SweepStatus? last, CancellationToken ct)
+    {
+        if (last is null) return;
+        try
+        {
+            if (await coordinator.GetResultsAsync(selection: null).WaitAsync(ct) is { } results) ResultsTable.Render(results);
+        }
+        catch (Exception e) when (Failures.Cause(e) is InvalidOperationException { Message: var message } && message.Contains(" is being deleted", StringComparison.Ordinal))
+        {
+            Output.Info($"sweep {last.Name} is being deleted by another client: no results table");
+        }
     }
 
     /// <summary>Renders the sweep's progress until it ends; the final status.</summary>

@@ -52,6 +52,10 @@ public sealed partial class SweepCoordinatorGrain
 
         var grid = SweepGrid.Expand(spec);
         var lost = await LostLedgerAsync(grid);
+        // An extension of a sweep that is not here (deleted since the client looked) would create one from the extended
+        // spec and train it all; one whose ledger was lost is rebuilt as it grew.
+        if (extend && lost is null)
+            throw new SpecValidationException([new SpecError("name", $"there is no sweep named '{Name}' to extend; submit it without --extend")], null, "--extend");
         // A grown sweep rebuilt from its current spec packs its cells as they grew, so its stored packs keep their ids.
         var earlier = SweepGrowth.Before(lost?.Growth, spec);
         if (SweepSpecValidator.PackCap(spec, earlier) is { } cap) throw new SpecValidationException([cap]);

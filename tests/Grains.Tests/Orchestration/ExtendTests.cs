@@ -137,4 +137,15 @@ public sealed class ExtendTests
         Assert.Null((await sweep.GetSummaryAsync())!.Growth);   // never grown: no generation
         Assert.False((await sweep.SubmitAsync(spec with { MaxCells = 20_000 })).Created);   // the stored spec is the new one
     }
+
+    /// <summary>The client checks that the sweep exists before it extends it, and a delete may land between: the extension
+    /// must not create the sweep from the extended spec (and train it all) instead.</summary>
+    [Fact]
+    public async Task AnExtensionOfNoSweep_IsRefused_AndCreatesNothing()
+    {
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => new NoOpPackTrainerFactory(TimeSpan.Zero));
+        var e = await Assert.ThrowsAsync<SpecValidationException>(() => cluster.Sweep("gone").ExtendAsync(TestSpecs.Small("gone", [0.1, 0.01])));
+        Assert.Equal("--extend: name: there is no sweep named 'gone' to extend; submit it without --extend", e.Message);
+        Assert.Null(await cluster.Sweep("gone").GetStatusAsync());
+    }
 }
