@@ -12,7 +12,7 @@ internal sealed record BenchDevice(Device Device, string Description, Action? Sy
     public bool IsCuda => Device.type == DeviceType.CUDA;
 
     public static BenchDevice Of(Device device) => device.type == DeviceType.CUDA
-        ? new(device, $"{device} ({GpuModel(device.index) ?? "CUDA device"})", () => cuda.synchronize())
+        ? new(device, $"{device} ({GpuModel(device.index) ?? "CUDA device"})", () => cuda.synchronize(device))   // its own: not device 0's
         : new(device, "CPU", null);
 
     /// <summary>The model name NVIDIA's driver reports for the index-th GPU, or null where it does not say.</summary>
