@@ -1,3 +1,4 @@
+using GradGuessCluster.Grains.Sweeps;
 using Orleans.Runtime;
 using Orleans.Storage;
 
@@ -7,12 +8,24 @@ namespace GradGuessCluster.Silo.Storage;
 /// Orleans' ADO.NET (PostgreSQL) provider files a grain whose key parses as a hexadecimal integer under that integer, so
 /// the sweeps <c>7</c>, <c>07</c> and <c>007</c> would share one ledger row (and the second would be refused as holding
 /// another sweep's ledger). A key with leading zeros that parses so is given a suffix no sweep name can hold, which makes
-/// it a string key of its own. Keys without leading zeros are passed as they are, so rows stored before this are found.
+/// it a string key of its own. Keys without leading zeros are passed as they are, so rows stored before this are found;
+/// a sweep's ledger that an earlier build stored under the integer is read from there until its next write moves it.
 /// </summary>
 public sealed class LeadingZeroKeyGrainStorage(IGrainStorage inner) : IGrainStorage
 {
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        inner.ReadStateAsync(stateName, Distinct(grainId), grainState);
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var distinct = Distinct(grainId);
+        await inner.ReadStateAsync(stateName, distinct, grainState);
+        if (grainState.RecordExists || distinct == grainId) return;
+        // Stored before this wrapper, under the integer: taken only when it is this sweep's ledger (the row of 7 may be
+        // sweep 7's), without its ETag and as not yet stored, so that the next write inserts it under the new key. The
+        // old row stays: a sweep of that integer's own name finds it and is refused, naming it, as before.
+        var earlier = new GrainState<T>();
+        await inner.ReadStateAsync(stateName, grainId, earlier);
+        if (earlier.RecordExists && earlier.State is SweepCoordinatorState { Spec.Name: var name } && name == grainId.Key.ToString())
+            grainState.State = earlier.State;
+    }
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.WriteStateAsync(stateName, Distinct(grainId), grainState);
