@@ -117,7 +117,11 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
                     if (_options.FlushToDisk) file.Flush(flushToDisk: true);
                 }
                 File.Move(temp, path, overwrite: true);
-                if (_options.FlushToDisk) DirectorySync.Sync(Path.GetDirectoryName(path)!);   // the new name too
+                // The new name too. The write has landed whatever this says: a failure (a file system that cannot sync a
+                // directory) is logged, not reported as a failed write, which would leave the grain a stale ETag.
+                if (_options.FlushToDisk)
+                    try { DirectorySync.Sync(Path.GetDirectoryName(path)!); }
+                    catch (IOException e) { LogDirectoryNotSynced(_name, e.Message); }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -245,6 +249,9 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
 
     [LoggerMessage(Level = LogLevel.Information, Message = "File grain storage {Name} at {Directory}")]
     private partial void LogStarted(string name, string directory);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "File grain storage {Name}: a write's directory was not synced to disk ({Reason}); the write stands, but a power cut may undo it")]
+    private partial void LogDirectoryNotSynced(string name, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "File grain storage {Name}: removed {Count} temporary file(s) that killed writes left behind")]
     private partial void LogRemovedTempFiles(string name, int count);

@@ -207,7 +207,7 @@ public sealed partial class SweepCoordinatorGrain
             // The cell ends whatever its curve holds: left running, its ended pack would be started again on every
             // watchdog tick, end again, and the sweep would never finish. Only the latest chunk is read while a cell
             // trains, so an earlier one is found damaged only here. Resumed once the file is good, it ends as it should.
-            (state, error, curve) = (CellState.Failed, $"the pack ended, but its stored curve is unreadable ({Failures.OneLine(corrupt.Message)}): " +
+            (state, error, curve) = (CellState.Failed, $"its stored curve is unreadable ({Failures.OneLine(corrupt.Message)}): " +
                                                        "put back a good copy of that file and resume the sweep", []);
         }
         if (entry.State.IsFinal()) return;   // decided while we read

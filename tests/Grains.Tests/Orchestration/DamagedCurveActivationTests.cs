@@ -76,7 +76,7 @@ public sealed class DamagedCurveActivationTests
             var done = await cluster.WaitForFinishAsync("damaged-early", TimeSpan.FromSeconds(30));
             var failed = done.Cells.Single(c => c.CellId == victim);
             Assert.Equal(CellState.Failed, failed.State);
-            Assert.Matches("^the pack ended, but its stored curve is unreadable \\(.*0\\.curve\\.state.*\\): put back a good copy", failed.Error);
+            Assert.Matches("^its stored curve is unreadable \\(.*0\\.curve\\.state.*\\): put back a good copy", failed.Error);
             Assert.Equal(CellState.Completed, done.Cells.Single(c => c.CellId != victim).State);
 
             // The way out the error gives: the good copy back, and a resume completes the cell with its whole curve.
