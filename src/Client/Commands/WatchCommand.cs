@@ -41,7 +41,7 @@ internal sealed class WatchCommand : Command
         {
             if (await coordinator.GetResultsAsync(selection: null).WaitAsync(ct) is { } results) ResultsTable.Render(results);
         }
-        catch (Exception e) when (Failures.Cause(e) is InvalidOperationException { Message: var message } && message.Contains(" is being deleted", StringComparison.Ordinal))
+        catch (Exception e) when (Failures.Cause(e) is SweepDeletingException)
         {
             Output.Info($"sweep {last.Name} is being deleted by another client: no results table");
         }

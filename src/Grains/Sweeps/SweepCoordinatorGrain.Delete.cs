@@ -120,7 +120,7 @@ public sealed partial class SweepCoordinatorGrain
     /// show a sweep with some of its files gone as if they were all there.</summary>
     private void EnsureNotDeleting()
     {
-        if (Ledger.Deleting) throw new InvalidOperationException($"sweep '{Name}' is being deleted; {FinishDeleting}");
+        if (Ledger.Deleting) throw new SweepDeletingException($"sweep '{Name}' is being deleted; {FinishDeleting}");
     }
 
     /// <summary>Status's problem line for a sweep whose delete stopped halfway: it still shows its old state and cells.</summary>

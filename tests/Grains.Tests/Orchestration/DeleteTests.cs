@@ -96,6 +96,7 @@ public sealed class DeleteTests
         Assert.Contains("is being deleted", refusedSubmit.Message);
         var refusedResume = await Assert.ThrowsAnyAsync<Exception>(() => sweep.ResumeAsync());
         Assert.Contains("is being deleted", refusedResume.Message);
+        Assert.IsType<SweepDeletingException>(Failures.Cause(refusedResume));   // a client tells it apart by its type
         // Its curves and results are refused too: some of its files are gone, and each would read as a missing chunk.
         var refusedCurves = await Assert.ThrowsAnyAsync<Exception>(() => sweep.GetCurvesAsync(null));
         Assert.Contains("is being deleted", refusedCurves.Message);
