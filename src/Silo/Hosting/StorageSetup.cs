@@ -41,12 +41,14 @@ internal static class StorageSetup
                 break;
         }
         silo.Services.AddKeyedSingleton<IGrainStorage>(GradGuessSiloOptions.StorageName, (sp, _) =>
-            new ResilientGrainStorage(
-                o.Storage == StorageKinds.Postgres
-                    ? new LeadingZeroKeyGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(InnerName))
-                    : sp.GetRequiredKeyedService<IGrainStorage>(InnerName),
-                ResiliencePipelines.Storage(sp.GetRequiredService<ILoggerFactory>().CreateLogger<ResilientGrainStorage>()),
-                // Orleans' ADO.NET provider serializes in its command's parameter callback, after opening the connection.
-                o.Storage == StorageKinds.Postgres ? sp.GetRequiredService<DeepCopier>() : null));
+        {
+            var provider = sp.GetRequiredKeyedService<IGrainStorage>(InnerName);
+            var pipeline = ResiliencePipelines.Storage(sp.GetRequiredService<ILoggerFactory>().CreateLogger<ResilientGrainStorage>());
+            // Orleans' ADO.NET provider files hex-looking keys by their integer, and serializes in its command's parameter
+            // callback, after opening the connection.
+            return o.Storage == StorageKinds.Postgres
+                ? new ResilientGrainStorage(new LeadingZeroKeyGrainStorage(provider), pipeline, sp.GetRequiredService<DeepCopier>())
+                : new ResilientGrainStorage(provider, pipeline);
+        });
     }
 }
