@@ -69,7 +69,7 @@ internal sealed class LocalCommand : Command
             planned = SweepPlanner.Build(spec);
             LocalPreflight.RefuseANeverFittingPack(planned, spec, cpuOnly: gpusInUse == 0);
             // After the spec's own problems, which a sweep of that name would have as well.
-            if (parse.GetValue(_extend)) throw SubmitCommand.NothingToExtend(spec.Name, $" in {stateDir}");
+            if (parse.GetValue(_extend)) throw SubmitCommand.NothingToExtend(spec.Name, $" in {stateDir}", "run");
         }
         await using var host = await LocalSweepHost.StartAsync(options, cancellationToken);
         await LocalPreflight.WarnAsync(host, spec, slots, slotsAtOnce: slots + gpusInUse * slotsPerGpu, planned);

@@ -54,8 +54,9 @@ internal sealed class SubmitCommand : Command
     }
 
     /// <summary>An <c>--extend</c> of a sweep that does not exist, for submit and local.</summary>
-    public static UsageException NothingToExtend(string sweep, string? where = null) =>
-        new($"--extend: there is no sweep named '{sweep}'{where} to extend; submit it without --extend");
+    /// <param name="verb">What the way out does: "submit" to a cluster, "run" for <c>local</c>.</param>
+    public static UsageException NothingToExtend(string sweep, string? where = null, string verb = "submit") =>
+        new($"--extend: there is no sweep named '{sweep}'{where} to extend; {verb} it without --extend");
 
     /// <summary>What a submit did: created, extended, or nothing (or only the priority) changed.</summary>
     internal static string Submitted(SubmitResult s)

@@ -180,7 +180,7 @@ public sealed class LocalCommandTests : IDisposable
         var state = Path.Combine(_dir, "fresh");
         var result = CliRunner.Run("local", LocalSpecs.Write(_dir, "absent", epochs: 1), "--state-dir", state, "--metrics-port", "0", "--extend");
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal($"gradguess: --extend: there is no sweep named 'absent' in {state} to extend; submit it without --extend",
+        Assert.Equal($"gradguess: --extend: there is no sweep named 'absent' in {state} to extend; run it without --extend",
             Assert.Single(result.StderrLines));
         Assert.False(Directory.Exists(state));
     }

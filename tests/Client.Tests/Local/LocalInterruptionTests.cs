@@ -85,21 +85,33 @@ public sealed class LocalInterruptionTests : IDisposable
         var whole = clock.Elapsed;
 
         var kills = new List<string>();
+        var killedAfterProgress = 0;
         for (var round = 0; round < 4; round++)
         {
+            long stored = StoredCurveBytes(battered);
             using var run = new LocalProcess("local", spec, "--cpu-slots", "1", "--state-dir", battered, "--metrics-port", "0");
-            // Anywhere in the first two thirds of an uninterrupted run's time (start-up included).
-            var after = TimeSpan.FromMilliseconds(random.Next(300, (int)(whole.TotalMilliseconds * 2 / 3)));
-            await Task.Delay(after);
+            TimeSpan after;
+            if (round == 0)   // anywhere in the first two thirds of an uninterrupted run's time, start-up included
+                await Task.Delay(after = TimeSpan.FromMilliseconds(random.Next(300, (int)(whole.TotalMilliseconds * 2 / 3))));
+            else              // once this run has stored epochs of its own, a little later: each resumes what the last left
+            {
+                var clockRound = System.Diagnostics.Stopwatch.StartNew();
+                while (StoredCurveBytes(battered) <= stored && !run.HasExited && clockRound.Elapsed < TimeSpan.FromSeconds(90))
+                    await Task.Delay(20);
+                await Task.Delay(random.Next(0, 400));
+                after = clockRound.Elapsed;
+            }
             if (run.HasExited) break;                                               // it finished first: nothing to kill
             run.Kill();
             run.WaitForExit(TimeSpan.FromSeconds(30));
+            if (StoredCurveBytes(battered) > stored) killedAfterProgress++;
             kills.Add($"{after.TotalSeconds:F1} s");
         }
+        // The rounds really trained between kills (not all killed at start-up), each going on from what the last stored.
+        Assert.True(killedAfterProgress >= 2, $"only {killedAfterProgress} killed run(s) stored epochs; killed after {string.Join(", ", kills)}");
         var rerun = CliRunner.Run("local", spec, "--cpu-slots", "1", "--state-dir", battered, "--metrics-port", "0");
 
         Assert.True(rerun.ExitCode == 0, $"killed after {string.Join(", ", kills)}: {rerun.Stderr}");
-        Assert.NotEmpty(kills);
         await AssertSameCurvesAsync(reference, battered, "battered");
     }
 
@@ -153,6 +165,20 @@ public sealed class LocalInterruptionTests : IDisposable
             Assert.True(DateTime.UtcNow < deadline, "no epoch was stored: " + run.Stderr);
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>Bytes of stored curve chunks: grows as the sweep's epochs are stored (files being renamed meanwhile are skipped).</summary>
+    private static long StoredCurveBytes(string stateDir)
+    {
+        var curves = Path.Combine(stateDir, "state", "gg-curve");
+        if (!Directory.Exists(curves)) return 0;
+        long total = 0;
+        foreach (var file in Directory.EnumerateFiles(curves, "*", SearchOption.AllDirectories))
+        {
+            try { total += new FileInfo(file).Length; }
+            catch (FileNotFoundException) { }
+        }
+        return total;
     }
 
     private static async Task AssertSameCurvesAsync(string referenceDir, string otherDir, string sweep)
