@@ -38,10 +38,21 @@ internal sealed class DownloadCommand : Command
         if (text is not null && (!Uri.TryCreate(text, UriKind.Absolute, out baseUrl) || baseUrl.Scheme is not ("http" or "https")))
             throw new UsageException($"--base-url: '{text}' is not an absolute http(s) URL");
         var dir = Path.GetFullPath(parse.GetValue(_dir) ?? DataLocations.CacheDirectory(set));
+        bool existed = Directory.Exists(dir);
         HostDirectories.EnsureWritable("--dir", dir);
 
         using var http = new HttpClient();
-        dir = await new DatasetDownloader(http).DownloadAsync(set, dir, baseUrl, new ProgressLine(), ct);
+        try
+        {
+            dir = await new DatasetDownloader(http).DownloadAsync(set, dir, baseUrl, new ProgressLine(), ct);
+        }
+        catch when (!existed && !Directory.EnumerateFileSystemEntries(dir).Any())
+        {
+            // The writability check made it: left empty, the default cache directory would be taken for the set's
+            // location (and named in every later "missing file" error) on a machine without the data.
+            Directory.Delete(dir);
+            throw;
+        }
 
         bool isDefault = Path.GetFullPath(DataLocations.DefaultDirectory(set)) == dir;
         Output.Line(isDefault ? $"{set}: ready in {dir}" : $"{set}: ready in {dir} (train with --data-dir {dir})");

@@ -65,6 +65,27 @@ public static class Cifar10Reader
         return (pixels, labels);
     }
 
+    /// <summary>As <see cref="CheckFile"/>, and reads each record's label byte (one positioned read each, the pixels
+    /// skipped: some 10 ms for a batch), so that a mislabelled batch is refused before a sweep trains rather than by
+    /// every cell's load. Returns the number of records.</summary>
+    public static int CheckFileAndLabels(string path)
+    {
+        int records = CheckFile(path);
+        using var stream = DataFile.OpenRaw(path);
+        Span<byte> label = stackalloc byte[1];
+        for (int r = 0; r < records; r++)
+        {
+            int got;
+            try { got = RandomAccess.Read(stream.SafeFileHandle, label, (long)r * RecordBytes); }
+            catch (IOException e) { throw new DataFormatException(path, "read failed: " + e.Message, e); }
+            if (got != 1)
+                throw new DataFormatException(path, $"truncated while reading: it ended at record {r} of {records}");
+            if (label[0] >= Classes)
+                throw new DataFormatException(path, $"label {label[0]} of record {r} is outside [0, {Classes})");
+        }
+        return records;
+    }
+
     /// <summary>Checks that the file exists and holds a positive whole number of records; returns that number.</summary>
     public static int CheckFile(string path)
     {

@@ -31,7 +31,8 @@ public static class DatasetLoader
 
     /// <summary>
     /// Verifies, without loading everything, that <see cref="Load"/> will find sane files: every file exists,
-    /// IDX headers (magic, shapes, image/label counts) and lengths are right, CIFAR batches are whole records.
+    /// IDX headers (magic, shapes, image/label counts) and lengths are right, CIFAR batches are whole records, and every
+    /// label is a class.
     /// Throws what <see cref="Load"/> would throw for missing or malformed files; returns the sizes the headers give.
     /// </summary>
     public static DataShape Check(DataSource source)
@@ -44,7 +45,7 @@ public static class DatasetLoader
                 SyntheticDataset.Validate(source.SyntheticTrain, source.SyntheticTest, source.SyntheticFeatures);
                 return new DataShape(source.SyntheticTrain, source.SyntheticTest, source.SyntheticFeatures, SyntheticDataset.Classes);
             case "cifar10":
-                long CountRecords(bool train) => Cifar10Paths(dir, train).Sum(path => (long)Cifar10Reader.CheckFile(path));
+                long CountRecords(bool train) => Cifar10Paths(dir, train).Sum(path => (long)Cifar10Reader.CheckFileAndLabels(path));
                 return new DataShape(CountRecords(train: true), CountRecords(train: false), Cifar10Reader.ImageBytes, Classes);
             default:
                 var trainLabels = IdxPath(source.Set, dir, TrainLabels);

@@ -23,17 +23,33 @@ public static class MnistIdxReader
     /// what it is, not after reading as much of the file as it promises.</param>
     private static IdxArray Read(string path, Func<IdxArray, IdxArray> require)
     {
-        using var stream = DataFile.Open(path, out _);
+        using var stream = DataFile.Open(path, out bool gzipped);
         var header = require(ReadHeader(stream, path));
-        var data = new byte[header.PayloadBytes];
-        int got = DataFile.ReadUpTo(stream, data, path);
-        if (got < data.Length)
-            throw new DataFormatException(path,
-                $"truncated: the header promises {data.Length} data bytes ({Describe(header.Shape)}) but the file holds {got}");
+        var data = ReadPayload(stream, header, gzipped, path);
         long extra = DataFile.CountRemaining(stream, path);
         if (extra > 0)
             throw new DataFormatException(path, $"{extra} unexpected bytes after the {data.Length} data bytes ({Describe(header.Shape)})");
         return header with { Data = data };
+    }
+
+    /// <summary>The payload the header promises. A raw file's length is compared first; a gzipped one's buffer grows
+    /// as it decompresses. Either way a header whose sizes lie costs what the file holds, not the gigabytes it claims.</summary>
+    private static byte[] ReadPayload(Stream stream, IdxArray header, bool gzipped, string path)
+    {
+        long length = header.PayloadBytes;
+        Exception Truncated(long got) => new DataFormatException(path,
+            $"truncated: the header promises {length} data bytes ({Describe(header.Shape)}) but the file holds {got}");
+        if (!gzipped && stream.Length - stream.Position < length) throw Truncated(stream.Length - stream.Position);
+        var data = new byte[gzipped ? Math.Min(length, 1 << 20) : length];
+        int got = 0;
+        while (true)
+        {
+            got += DataFile.ReadUpTo(stream, data.AsSpan(got), path);
+            if (got < data.Length || data.Length == length) break;   // the stream ended, or all is there
+            Array.Resize(ref data, (int)Math.Min(length, 2L * data.Length));
+        }
+        if (got < length) throw Truncated(got);
+        return data;
     }
 
     /// <summary>Reads an images file: [N, 28, 28].</summary>
@@ -72,10 +88,7 @@ public static class MnistIdxReader
         using var raw = DataFile.OpenRaw(path);
         if (!gzipped)
         {
-            if (raw.Length != expected)
-                throw new DataFormatException(path, raw.Length < expected
-                    ? $"truncated: the header promises {expected} bytes ({Describe(header.Shape)}) but the file holds {raw.Length}"
-                    : $"{raw.Length - expected} unexpected bytes after the {header.PayloadBytes} data bytes ({Describe(header.Shape)})");
+            if (raw.Length != expected) throw LengthMismatch(path, header, raw.Length, "");
             return header;
         }
         uint isize = DataFile.ReadWhole(path, () =>
@@ -85,10 +98,21 @@ public static class MnistIdxReader
             raw.ReadExactly(trailer);
             return BinaryPrimitives.ReadUInt32LittleEndian(trailer);
         });
-        if (isize != (uint)expected)
-            throw new DataFormatException(path,
-                $"truncated or corrupt gzip file: its trailer records {isize} uncompressed bytes, the IDX header implies {expected}");
+        if (isize == (uint)expected) return header;
+        // The trailer records only the last member's size: a file of several gzip members (cat a.gz b.gz), which the
+        // reader takes, disagrees with it. Decompressing settles it (and names a truncation as such).
+        long holds;
+        using (var whole = DataFile.Open(path, out _)) holds = DataFile.CountRemaining(whole, path);
+        if (holds != expected) throw LengthMismatch(path, header, holds, " uncompressed");
         return header;
+    }
+
+    private static DataFormatException LengthMismatch(string path, IdxArray header, long holds, string what)
+    {
+        long expected = header.HeaderBytes + header.PayloadBytes;
+        return new DataFormatException(path, holds < expected
+            ? $"truncated: the header promises {expected} bytes ({Describe(header.Shape)}) but the file holds {holds}{what}"
+            : $"{holds - expected} unexpected bytes after the {header.PayloadBytes} data bytes ({Describe(header.Shape)})");
     }
 
     /// <summary>Check of an images/labels pair before a sweep starts: the images file's header and length, and the whole

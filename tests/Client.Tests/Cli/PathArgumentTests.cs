@@ -19,6 +19,19 @@ public sealed class PathArgumentTests : IDisposable
         Assert.Equal($"gradguess: --dir {file}: is a file", Assert.Single(r.StderrLines));
     }
 
+    [Fact]
+    public void Download_ThatFails_LeavesNoDirectoryItMade()
+    {
+        var dir = Path.Combine(_dir, "new");
+        var r = CliRunner.Run("download", "mnist", "--dir", dir, "--base-url", "http://127.0.0.1:9/");   // nothing listens
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("127.0.0.1:9", r.Stderr);
+        Assert.False(Directory.Exists(dir), "the failed download left the directory it made");
+        Directory.CreateDirectory(dir);   // one that was there stays
+        Assert.Equal(1, CliRunner.Run("download", "mnist", "--dir", dir, "--base-url", "http://127.0.0.1:9/").ExitCode);
+        Assert.True(Directory.Exists(dir));
+    }
+
     [Theory]
     [InlineData("local")]
     [InlineData("submit")]

@@ -85,4 +85,20 @@ public sealed class Cifar10ReaderTests : IDisposable
         Assert.EndsWith("data_batch_3.bin", e.FilePath);
         Assert.Contains("./gradguess download cifar10", e.Problem);
     }
+
+    [Fact]
+    public void Check_ABatchWithALabelPastTheClasses_IsRefusedNamingFileAndRecord()
+    {
+        // Check reads no pixels, but a sweep it passes must not fail at every cell's load: the labels are read too.
+        var root = _files.WriteCifarSet(perFile: 3);
+        var batch = Path.Combine(root, Cifar10Reader.FolderName, "data_batch_4.bin");
+        var bytes = File.ReadAllBytes(batch);
+        bytes[2 * Cifar10Reader.RecordBytes] = 10;
+        File.WriteAllBytes(batch, bytes);
+
+        var e = Assert.Throws<DataFormatException>(() => DatasetLoader.Check(new DataSource("cifar10", root)));
+        Assert.Equal(batch, e.FilePath);
+        Assert.Contains("label 10 of record 2 is outside [0, 10)", e.Problem);
+        Assert.Equal(3, Cifar10Reader.CheckFile(batch));   // its length alone passes
+    }
 }

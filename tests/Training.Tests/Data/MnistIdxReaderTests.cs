@@ -96,7 +96,34 @@ public sealed class MnistIdxReaderTests : IDisposable
         var bytes = Idx([3], [1, 2, 3]).Concat(new byte[] { 0, 0, 0, 0, 0 }).ToArray();
         var path = _files.Write("lbl", gzip ? Gzip(bytes) : bytes);
         Fails(() => MnistIdxReader.ReadLabels(path), path, "5 unexpected bytes");
-        Fails(() => MnistIdxReader.ReadHeader(path), path, gzip ? "trailer" : "5 unexpected bytes");
+        Fails(() => MnistIdxReader.ReadHeader(path), path, "5 unexpected bytes");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_AHeaderPromisingGigabytesOfATinyFile_IsRefusedWithoutAllocatingThem(bool gzip)
+    {
+        var bytes = Idx([2_000_000_000], [1, 2, 3]);
+        var path = _files.Write("lbl", gzip ? Gzip(bytes) : bytes);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Fails(() => MnistIdxReader.ReadLabels(path), path, "but the file holds 3");
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 16 << 20,
+            $"allocated {GC.GetAllocatedBytesForCurrentThread() - before} bytes for a file of {bytes.Length}");
+    }
+
+    [Fact]
+    public void AFileOfTwoGzipMembers_PassesTheCheckAndReadsWhole()
+    {
+        // gzip -c a >x; gzip -c b >>x: the trailer then records only the second member's size.
+        var images = Idx([3, 28, 28], Pixels(3));
+        var path = _files.Write("img", [.. Gzip(images[..1000]), .. Gzip(images[1000..])]);
+        var labels = _files.Write("lbl", Idx([3], [9, 0, 4]));
+
+        Assert.Equal(new[] { 3, 28, 28 }, MnistIdxReader.CheckPair(path, labels).Images.Shape);
+        Assert.Equal(images[16..], MnistIdxReader.ReadImages(path).Data);
+        var cut = _files.Write("cut", [.. Gzip(images[..1000]), .. Gzip(images[1000..^5])]);
+        Fails(() => MnistIdxReader.ReadHeader(cut), cut, $"but the file holds {images.Length - 5} uncompressed");
     }
 
     [Fact]
