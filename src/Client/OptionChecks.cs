@@ -37,6 +37,17 @@ internal static class OptionChecks
         return option;
     }
 
+    /// <summary>A name that is given: "" (or blanks) names nothing. An empty cluster or service id reached Orleans, whose
+    /// refusal on connecting read as an unreachable cluster (exit 1).</summary>
+    public static Option<T> NotBlank<T>(this Option<T> option)
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && string.IsNullOrWhiteSpace(r.Tokens[0].Value)) r.AddError($"{option.Name} must not be empty");
+        });
+        return option;
+    }
+
     /// <summary>A directory that is named: "" (or blanks) is no path, and the current directory is not meant.</summary>
     public static Option<T> NotEmpty<T>(this Option<T> option)
     {

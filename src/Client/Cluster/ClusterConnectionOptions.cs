@@ -23,8 +23,8 @@ internal sealed class ClusterConnectionOptions
         AllowMultipleArgumentsPerToken = false,
     };
     private readonly Option<string?> _redis = new("--redis") { Description = $"Redis of a Redis-clustered deployment: discover its gateways (default ${RedisVariable})" };
-    private readonly Option<string?> _clusterId = new("--cluster-id") { Description = $"Cluster id, as the silos' (default ${ClusterIdVariable} or gradguess)" };
-    private readonly Option<string?> _serviceId = new("--service-id") { Description = "Service id (default: the cluster id's default, gradguess)" };
+    private readonly Option<string?> _clusterId = new Option<string?>("--cluster-id") { Description = $"Cluster id, as the silos' (default ${ClusterIdVariable} or gradguess)" }.NotBlank();
+    private readonly Option<string?> _serviceId = new Option<string?>("--service-id") { Description = "Service id (default: the cluster id's default, gradguess)" }.NotBlank();
     private readonly Option<double> _connectTimeout = new Option<double>("--connect-timeout")
     {
         Description = "Seconds to keep trying to reach the cluster (0.05 s to 1 day)", DefaultValueFactory = _ => 20,

@@ -41,7 +41,8 @@ internal sealed class BenchCommand : Command
         if (kinds.Length == 0 || batches.Length == 0 || packs.Length == 0)
             throw new UsageException("--methods, --batch-sizes and --packs each need at least one value");
         int warmup = parse.GetValue(_warmup), timed = parse.GetValue(_timed);
-        if (warmup < 0 || timed < 1) throw new UsageException("--warmup must be >= 0 and --timed >= 1");
+        if (warmup < 0) throw new UsageException($"--warmup must be >= 0, got {warmup}");
+        if (timed < 1) throw new UsageException($"--timed must be >= 1, got {timed}");
         var outPath = BenchmarksFile.OutPath(parse.GetValue(_out));
 
         var setup = _training.Read(parse, [new CellSettings(TrainingBench.DefaultOptimizer, 0)], dataSeed: 0, methodOverride: methods[0]);

@@ -25,7 +25,8 @@ internal sealed class BenchOrchestrationCommand : Command
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var (cells, epochs, slots) = (parse.GetValue(_cells), parse.GetValue(_epochs), parse.GetValue(_slots));
-        if (cells < 1 || epochs < 1 || slots < 1) throw new UsageException("--cells, --epochs and --slots must be >= 1");
+        foreach (var (option, value) in new[] { ("--cells", cells), ("--epochs", epochs), ("--slots", slots) })
+            if (value < 1) throw new UsageException($"{option} must be >= 1, got {value}");
         var owned = parse.GetValue(_stateDir) is null;
         var stateDir = parse.GetValue(_stateDir) ?? Path.Combine(Path.GetTempPath(), "gradguess-bench-" + Guid.NewGuid().ToString("N")[..8]);
         if (!owned && Directory.Exists(stateDir) && Directory.EnumerateFileSystemEntries(stateDir).Any())

@@ -47,10 +47,12 @@ internal sealed class LocalCommand : Command
     {
         var (port, given, threads, gpus) = (parse.GetValue(_metricsPort), parse.GetValue(_cpuSlots), parse.GetValue(_threads), parse.GetValue(_gpus));
         if (port is < 0 or > 65535) throw new UsageException($"--metrics-port: {port} is not a port (0 = off)");
-        if (given < 0 || gpus < 0) throw new UsageException("--cpu-slots and --gpus must be >= 0");   // --threads: bounded while parsing
+        if (given < 0) throw new UsageException($"--cpu-slots must be >= 0, got {given}");   // --threads: bounded while parsing
+        if (gpus < 0) throw new UsageException($"--gpus must be >= 0, got {gpus}");
         if (given > SiloSlots.MaxSlots) throw new UsageException($"--cpu-slots must be at most {SiloSlots.MaxSlots}, got {given}");
         int slotsPerGpu = parse.GetValue(_slotsPerGpu);
         if (slotsPerGpu is < 1 or > SiloSlots.MaxSlots) throw new UsageException($"--slots-per-gpu must be 1 to {SiloSlots.MaxSlots}, got {slotsPerGpu}");
+        if (gpus == 0 && parse.Gave(_slotsPerGpu)) throw new UsageException("--slots-per-gpu applies to GPUs, and --gpus 0 trains on none");
         CheckSlots(given ?? 1, gpus);
         var stateDir = Path.GetFullPath(parse.GetValue(_stateDir)!);
 
@@ -60,6 +62,8 @@ internal sealed class LocalCommand : Command
         var specPath = parse.GetValue(_spec)!;
         var spec = SweepSpecParser.ParseFile(specPath, new DataSetCheck(), earlierUnknown: true);
         int gpusInUse = gpus ?? TorchRuntime.CudaDeviceCount();   // after the spec's checks: this loads libtorch
+        if (gpusInUse == 0 && parse.Gave(_slotsPerGpu))   // a script run on every kind of machine: said, not refused
+            Output.Info($"warning: --slots-per-gpu {slotsPerGpu} has no effect: TorchSharp sees no GPU here");
         int slots = given ?? SiloSlots.DefaultCpuSlots(threads, gpusInUse);
         var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpusInUse, threads) { SlotsPerGpu = slotsPerGpu };
         SweepPlan? planned = null;   // a new sweep's, made once, before the state directory is touched

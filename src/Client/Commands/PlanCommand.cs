@@ -78,7 +78,11 @@ internal sealed class PlanCommand : Command
             : null;
         var plan = SweepPlanner.Build(spec, time, slots, stored?.Spec, stored?.Earlier);
         if (measure) Output.Progress("measured every pack configuration", final: true);
-        if (parse.GetValue(_json)) JsonOutput.Write(plan);
+        if (parse.GetValue(_json))
+        {
+            JsonOutput.Write(plan);
+            PlanView.RenderWarnings(plan);
+        }
         else PlanView.Render(plan);
         return ExitCodes.Success;
     }

@@ -135,7 +135,8 @@ internal sealed class PlotCommand : Command
 
     private static void CheckSize(int width, int? height)
     {
-        if (width is < 300 or > 10000 || height is < 200 or > 10000) throw new UsageException("--width and --height must be between 300/200 and 10000 pixels");
+        if (width is < 300 or > 10000) throw new UsageException($"--width must be from 300 to 10000 pixels, got {width}");
+        if (height is < 200 or > 10000) throw new UsageException($"--height must be from 200 to 10000 pixels, got {height}");
     }
 
     /// <summary>A sweep's curves averaged over its seeds, and the cells they came from (for the unreadable-curve report).</summary>

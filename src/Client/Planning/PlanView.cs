@@ -11,6 +11,12 @@ internal static class PlanView
     public static void Render(SweepPlan plan)
     {
         foreach (var line in Lines(plan)) Output.Line(line);
+        RenderWarnings(plan);
+    }
+
+    /// <summary>On stderr whatever stdout holds: a <c>--json</c> piped to a program still shows them to its user.</summary>
+    public static void RenderWarnings(SweepPlan plan)
+    {
         foreach (var warning in plan.Warnings) Output.Info("warning: " + warning);
     }
 

@@ -137,6 +137,43 @@ public sealed class OptionBoundsTests : IDisposable
     public void EmptyDirectory_IsRefusedAsEveryOptionRefusesIt(string[] args, string option) =>
         Assert.Equal($"gradguess: {option}: give a directory, not an empty path", Refused(CliRunner.Run(args)).StderrLines[0]);
 
+    [Theory]
+    [InlineData("local", "--cpu-slots", "-1", "--cpu-slots must be >= 0, got -1")]
+    [InlineData("local", "--gpus", "-2", "--gpus must be >= 0, got -2")]
+    [InlineData("bench", "--warmup", "-1", "--warmup must be >= 0, got -1")]
+    [InlineData("bench", "--timed", "0", "--timed must be >= 1, got 0")]
+    [InlineData("bench orchestration", "--epochs", "0", "--epochs must be >= 1, got 0")]
+    [InlineData("bench orchestration", "--slots", "-3", "--slots must be >= 1, got -3")]
+    public void ACountOutOfBounds_IsNamedAlone_WithItsValue(string verb, string option, string value, string message)
+    {
+        string[] args = verb switch
+        {
+            "local" => ["local", LocalSpecs.Write(_dir, "bounds", epochs: 1), "--state-dir", Path.Combine(_dir, "state")],
+            "bench" => Bench,
+            _ => ["bench", "orchestration"],
+        };
+        Assert.Equal($"gradguess: {message}", Refused(CliRunner.Run(CliRunner.WithOption(args, option, value))).StderrLines[0]);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "state")));
+    }
+
+    [Fact]
+    public void Local_SlotsPerGpuWithNoGpus_IsRefused()
+    {
+        var args = new[] { "local", LocalSpecs.Write(_dir, "nogpu", epochs: 1), "--state-dir", Path.Combine(_dir, "state"), "--gpus", "0", "--slots-per-gpu", "2" };
+        Assert.Equal("gradguess: --slots-per-gpu applies to GPUs, and --gpus 0 trains on none", Refused(CliRunner.Run(args)).StderrLines[0]);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "state")));
+    }
+
+    [Theory]
+    [InlineData("status", "--cluster-id", "")]
+    [InlineData("watch", "--service-id", " ")]
+    public void EmptyClusterIdentity_IsRefusedBeforeConnecting(string verb, string option, string value)
+    {
+        // Orleans refuses it only on connecting, which read as an unreachable cluster (exit 1).
+        string[] args = verb == "watch" ? [verb, "s", option, value] : [verb, option, value];
+        Assert.Equal($"gradguess: {option} must not be empty", Refused(CliRunner.Run(args)).StderrLines[0]);
+    }
+
     [Fact]
     public void Train_GuessesOverTheSpecsCap_IsRefused()
     {

@@ -12,8 +12,8 @@ public sealed class OutputOptionTests : IDisposable
 
     [Theory]
     [InlineData("plot", "missing/a.png", "", "--out: directory")]
-    [InlineData("plot", "a.png", "--width=100", "--width and --height must be between 300/200 and 10000 pixels")]
-    [InlineData("plot", "a.png", "--height=50000", "--width and --height must be between 300/200 and 10000 pixels")]
+    [InlineData("plot", "a.png", "--width=100", "--width must be from 300 to 10000 pixels, got 100")]
+    [InlineData("plot", "a.png", "--height=50000", "--height must be from 200 to 10000 pixels, got 50000")]
     [InlineData("export", "missing/a.csv", "", "--out: directory")]
     [InlineData("export", "", "", "--out: give a file, not an empty path")]
     public void BadOutput_IsRefusedBeforeConnecting(string verb, string relative, string extra, string message)

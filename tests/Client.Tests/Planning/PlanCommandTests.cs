@@ -41,6 +41,11 @@ public sealed class PlanCommandTests : IDisposable
         Assert.StartsWith("warning: the data cannot be read here (data directory /nonexistent/gradguess-data", r.StderrLines[0]);
         Assert.Equal("warning: one learning rate: the selection has nothing to choose between", r.StderrLines[1]);
         Assert.Equal(2, r.StderrLines.Length);
+
+        var json = CliRunner.Run("plan", Path.Combine(LocalSpecs.RepoRoot, "tests", "TestData", "bad-specs", "missing-data.yaml"), "--json");
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        Assert.Equal(2, JsonNode.Parse(json.Stdout)!["warnings"]!.AsArray().Count);   // in the object, and on stderr as well
+        Assert.Equal(r.StderrLines, json.StderrLines);
     }
 
     [Fact]
