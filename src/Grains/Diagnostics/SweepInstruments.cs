@@ -28,6 +28,8 @@ public static class SweepInstruments
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricNames.CheckpointDurationBuckets });
 
     private static readonly ConcurrentDictionary<CellLabels, CellSnapshot> Cells = new();
+    /// <summary>Stopped cells by when their linger ends (under its own lock).</summary>
+    private static readonly PriorityQueue<CellLabels, DateTimeOffset> Retiring = new();
     private static readonly ConcurrentDictionary<(string Sweep, string State), long> CellCounts = new();
     private static readonly ConcurrentDictionary<string, SiloSlotUse> SlotUse = new();
     private static readonly ConcurrentDictionary<string, SiloCpuMemory> CpuMemory = new();
@@ -121,8 +123,22 @@ public static class SweepInstruments
     public static void CellStopped(CellLabels cell, TimeSpan? linger = null)
     {
         var retireAt = DateTimeOffset.UtcNow + (linger ?? MetricNames.EndedCellLinger);
-        if (Cells.TryGetValue(cell, out var old)) Cells.TryUpdate(cell, old with { SamplesPerSecond = null, RetireAt = retireAt }, old);
+        if (!Cells.TryGetValue(cell, out var old) || !Cells.TryUpdate(cell, old with { SamplesPerSecond = null, RetireAt = retireAt }, old)) return;
+        lock (Retiring)
+        {
+            Retiring.Enqueue(cell, retireAt);
+            // A scrape drops retired cells too, but a silo nobody scrapes would hold every cell it ever trained.
+            var now = DateTimeOffset.UtcNow;
+            while (Retiring.TryPeek(out var due, out var at) && at <= now)
+            {
+                Retiring.Dequeue();
+                if (Cells.TryGetValue(due, out var snapshot)) RemoveIfRetired(due, snapshot, now);
+            }
+        }
     }
+
+    /// <summary>Whether this process reports <paramref name="cell"/>'s gauges (lingering included).</summary>
+    internal static bool Tracks(CellLabels cell) => Cells.ContainsKey(cell);
 
     /// <summary>Stops reporting a cell's gauges from this silo at once (its pack goes on elsewhere, or it diverged).</summary>
     public static void ForgetCell(CellLabels cell) => Cells.TryRemove(cell, out _);
@@ -190,10 +206,16 @@ public static class SweepInstruments
     {
         var now = DateTimeOffset.UtcNow;
         foreach (var kv in Cells)
-        {
-            if (kv.Value.RetireAt is { } at && at <= now) Cells.TryRemove(kv);
-            else yield return kv;
-        }
+            if (!RemoveIfRetired(kv.Key, kv.Value, now)) yield return kv;
+    }
+
+    /// <summary>Whether this snapshot of the cell is retired by <paramref name="now"/>; if so it is removed, unless the
+    /// cell has a newer snapshot meanwhile (it trains again), which stays.</summary>
+    private static bool RemoveIfRetired(CellLabels cell, CellSnapshot snapshot, DateTimeOffset now)
+    {
+        if (snapshot.RetireAt is not { } at || at > now) return false;
+        Cells.TryRemove(new KeyValuePair<CellLabels, CellSnapshot>(cell, snapshot));
+        return true;
     }
 
     private static IEnumerable<Measurement<int>> ShareOf(Func<SweepSlotShare, int> value) =>

@@ -19,7 +19,8 @@ public interface IPackTrainer : IDisposable
 
     /// <summary>
     /// Trains one epoch and evaluates when due. Returns one entry per cell, in <see cref="PackSpec.Cells"/> order;
-    /// the entry is null for a cell that diverged in an earlier epoch (it trains no further).
+    /// the entry is null for a cell that diverged in an earlier epoch (nothing more is reported of it; its non-finite
+    /// weights are still stepped with the pack, which keeps every cell's own arithmetic and guess stream as it was).
     /// </summary>
     /// <param name="rollBack">Whether a cancelled epoch returns the pack to the epoch's start, at the cost of a copy of
     /// its weights and optimizer state held through the epoch. Without it a cancelled epoch leaves the trainer spent: it

@@ -151,7 +151,14 @@ public sealed class PackTrainer : IPackTrainer
     private EpochMetrics?[] Finish(int epoch, double[] loss, double[]? cosine, double[][]? layerCosine, double seconds)
     {
         bool[] finite;
-        using (NewDisposeScope()) finite = Model.Parameters.Flat.isfinite().all(1).cpu().data<bool>().ToArray();
+        using (NewDisposeScope())
+        {
+            // The optimizer's state too: AdamW's second moment overflows to inf on a huge but finite gradient, after which
+            // every step of that cell is 0 and its weights stay finite, frozen for the rest of the run.
+            var ok = Model.Parameters.Flat.isfinite().all(1);
+            foreach (var state in _optimizer.State.Values) ok = ok.logical_and(state.isfinite().all(1));
+            finite = ok.cpu().data<bool>().ToArray();
+        }
         bool evaluate = epoch % Spec.EvaluateEvery == 0 || epoch == Spec.Epochs;
         var clock = Stopwatch.StartNew();
         double[]? trainAcc = evaluate ? Evaluator.Accuracy(Model, _data.TrainX, _data.TrainY) : null;

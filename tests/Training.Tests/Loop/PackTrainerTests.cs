@@ -5,6 +5,7 @@ using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Loop;
 using GradGuessCluster.Training.Optim;
 using GradGuessCluster.Training.Tests.Support;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Tests.Loop;
@@ -170,6 +171,25 @@ public sealed class PackTrainerTests : IDisposable
         Assert.Null(second[0]);                                                         // a diverged cell trains no further
         Assert.NotNull(second[1]);
         Assert.False(trainer.IsFinished);
+    }
+
+    [Fact]
+    public void AdamWSecondMomentOverflowed_EndsThatCellAsDiverged_ThoughItsWeightsStayFinite()
+    {
+        // A finite gradient above about 1.8e19 squares to inf: every later step of that cell is m / inf = 0, its weights
+        // and loss stay finite, and it would report a frozen accuracy to the end as if it trained.
+        var spec = Spec(EstimatorKind.Backprop, Cell(OptimizerKind.AdamW, 1e-3), Cell(OptimizerKind.AdamW, 1e-3));
+        using var trainer = new PackTrainer(spec, _data, CPU);
+        trainer.RunEpoch(CancellationToken.None);
+        using (no_grad())
+        using (var inf = double.PositiveInfinity.ToScalar())
+            trainer.Optimizer.State["adamw.v"][1].fill_(inf);
+
+        var records = trainer.RunEpoch(CancellationToken.None);
+        Assert.False(records[0]!.Diverged);
+        Assert.True(records[1]!.Diverged);
+        Assert.True(double.IsFinite(records[1]!.TrainLoss));
+        Assert.Null(trainer.RunEpoch(CancellationToken.None)[1]);
     }
 
     [Fact]
