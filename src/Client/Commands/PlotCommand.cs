@@ -83,6 +83,9 @@ internal sealed class PlotCommand : Command
             var sourceB = other ?? source;
             label = _againstSource.Label(parse, sweep, against);
             var rule = (await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep)).SelectionOrDefault;
+            // As compare says it: B's own rule may pick other learning rates than the ones plotted.
+            if (await sourceB.GetSpecAsync(against, ct) is { } specB && specB.SelectionOrDefault != rule)
+                Output.Info($"{label} is ranked by {ResultsTable.Rule(rule)} here; its spec selects by {ResultsTable.Rule(specB.SelectionOrDefault)}");
             var results = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
             var otherResults = await sourceB.GetResultsAsync(against, rule, ct) ?? throw _againstSource.NotFound(parse, against);
             var (otherCurves, otherCells) = await CurvesAsync(sourceB, against, layer ?? 0, ct);
@@ -114,7 +117,10 @@ internal sealed class PlotCommand : Command
                 _ => $"sweep {sweep}{(label is null ? "" : $" (or {label})")} has no epoch evaluated for every seed to plot yet",
             });
         }
-        var (methods, _, _) = CurvePlot.PanelGrid(curves);
+        var (methods, _, lrs) = CurvePlot.PanelGrid(curves);
+        if (label is null && lrs.Count > CurvePalette.Colors.Length)   // coloured by learning rate: past the palette they repeat
+            Output.Info($"warning: {lrs.Count} learning rates share {CurvePalette.Colors.Length} colours: " +
+                        string.Join(", ", lrs.Skip(CurvePalette.Colors.Length).Select((lr, i) => $"lr={ResultsTable.Lr(lr)} looks like lr={ResultsTable.Lr(lrs[i])}")));
         int height = parse.GetValue(_height) ?? PlotLayout.TitleHeight + PlotLayout.LegendHeight + 320 * methods.Count;
         CheckSize(width, height);
         var what = metric switch

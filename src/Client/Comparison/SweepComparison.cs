@@ -23,14 +23,16 @@ internal sealed record SweepComparison(
     /// <summary>Both sweeps' data are known and hold other examples: a re-run that differs may owe it to its data.</summary>
     public bool DataDiffer => DataA is { } a && DataB is { } b && a.Digest != b.Digest;
 
-    /// <summary>Every method × optimizer has the same outcome in both sweeps: the same learning rate and accuracies to the
-    /// last bit, or, both finished, no winner on either side for the same reason (every learning rate diverged, say);
-    /// and at least one has a winner. A re-run then reproduced the first (training is deterministic on a CPU).</summary>
+    /// <summary>Every method × optimizer has finished in both sweeps with the same outcome: the same learning rate and
+    /// accuracies to the last bit, or no winner on either side for the same reason (every learning rate diverged, say);
+    /// and at least one has a winner. A re-run then reproduced the first (training is deterministic on a CPU). A row
+    /// still running may yet change its winner, so it is not the same, whatever it shows now.</summary>
     public bool Identical => Rows.Any(r => r.A?.BestLearningRate is not null) && Rows.All(r => r.A is { } a && r.B is { } b && Same(a, b));
 
-    private static bool Same(ResultRow a, ResultRow b) => a.BestLearningRate is null
-        ? b.BestLearningRate is null && a.CellsFinished == a.CellsTotal && b.CellsFinished == b.CellsTotal && a.Note == b.Note
-        : a.BestLearningRate == b.BestLearningRate && a.TrainAccuracy == b.TrainAccuracy && a.TestAccuracy == b.TestAccuracy;
+    private static bool Same(ResultRow a, ResultRow b) =>
+        a.CellsFinished == a.CellsTotal && b.CellsFinished == b.CellsTotal && (a.BestLearningRate is null
+            ? b.BestLearningRate is null && a.Note == b.Note
+            : a.BestLearningRate == b.BestLearningRate && a.TrainAccuracy == b.TrainAccuracy && a.TestAccuracy == b.TestAccuracy);
 
     /// <summary>Pairs the rows of <paramref name="a"/> and <paramref name="b"/> (both ranked by the same rule): A's rows in
     /// their order, then the method × optimizer pairs only B has.</summary>

@@ -19,9 +19,11 @@ public sealed class CompareCommandTests : IDisposable
     public void Compare_TwoLocalSweeps_ShowsTheirDifferencesAndTheDeltasOfTheirResults()
     {
         var state = Path.Combine(_dir, "state");
-        foreach (var (name, epochs) in new[] { ("cmp-a", 1), ("cmp-b", 3), ("cmp-c", 1) })
+        foreach (var (name, epochs) in new[] { ("cmp-a", 1), ("cmp-b", 3), ("cmp-c", 1), ("cmp-d", 1) })
         {
-            var run = CliRunner.Run("local", LocalSpecs.Write(_dir, name, epochs), "--state-dir", state, "--metrics-port", "0");
+            var spec = LocalSpecs.Write(_dir, name, epochs);
+            if (name == "cmp-d") File.AppendAllText(spec, "\nselection: { metric: testAccuracy, at: final }\n");   // its own rule
+            var run = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
             Assert.True(run.ExitCode == 0, run.Stderr);
         }
 
@@ -80,6 +82,12 @@ public sealed class CompareCommandTests : IDisposable
                 Assert.True(Pixels(CurvePalette.Colors[1]) > 50, $"row {row}: no line of B");
             }
         }
+        Assert.DoesNotContain("is ranked by", plot.Stderr);
+        // Against a sweep whose spec ranks otherwise, its best learning rates are A's rule's: said, as compare says it.
+        var ruled = CliRunner.Run("plot", "cmp-a", "--against", "cmp-d", "--state-dir", state, "--out", png);
+        Assert.True(ruled.ExitCode == 0, ruled.Stderr);
+        Assert.Contains("cmp-d is ranked by final train accuracy here; its spec selects by final test accuracy", ruled.Stderr);
+
         var self = CliRunner.Run("plot", "cmp-a", "--against", "cmp-a", "--state-dir", state, "--out", png);
         Assert.Equal(2, self.ExitCode);
         Assert.Equal("gradguess: --against cmp-a: give another sweep, or the same name from another state directory with --against-state-dir",

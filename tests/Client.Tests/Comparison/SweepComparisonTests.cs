@@ -70,6 +70,9 @@ public sealed class SweepComparisonTests
             Results("b", null, rows[0], rows[1] with { BestLearningRate = 1e-2 })).Identical);
         var none = rows.Select(r => r with { BestLearningRate = null, TrainAccuracy = null, TestAccuracy = null }).ToArray();
         Assert.False(SweepComparison.Of(Spec("a"), Results("a", null, none), Spec("b"), Results("b", null, none)).Identical);   // nothing to compare yet
+        // B still running, its winners so far those of A: they may yet change.
+        Assert.False(SweepComparison.Of(Spec("a"), Results("a", null, rows), Spec("b"),
+            Results("b", null, rows[0], rows[1] with { CellsFinished = 1 })).Identical);
     }
 
     /// <summary>A row with no winner on either side (every learning rate diverged) does not keep a reproduced re-run from

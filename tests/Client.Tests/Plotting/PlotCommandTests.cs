@@ -29,4 +29,17 @@ public sealed class PlotCommandTests : IDisposable
         Assert.Contains("has no epoch evaluated for every seed to plot yet", r.StderrLines[^1]);
         Assert.False(File.Exists(Path.Combine(_dir, "golden.png")));
     }
+
+    [Fact]
+    public void Plot_OfMoreLearningRatesThanColours_SaysWhichLookAlike()
+    {
+        var state = Path.Combine(_dir, "state");
+        var lrs = string.Join(", ", Enumerable.Range(1, 10).Select(i => $"{i}.0e-3"));   // 1e-2 (first, the largest) to 1e-3
+        var spec = GradGuessCluster.Client.Tests.Local.LocalSpecs.Write(_dir, "rainbow", epochs: 1, learningRates: lrs);
+        Assert.Equal(0, CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0").ExitCode);
+
+        var r = CliRunner.Run("plot", "rainbow", "--state-dir", state, "--out", Path.Combine(_dir, "rainbow.png"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("warning: 10 learning rates share 9 colours: lr=1e-3 looks like lr=1e-2", r.StderrLines);
+    }
 }
