@@ -31,8 +31,15 @@ public interface IGpuLedgerGrain : IGrainWithIntegerKey
     [Alias("Claim")]
     Task<SlotReservation?> ClaimAsync(GrainId grain, SiloAddress silo, string? device, long cpuBytes);
 
+    /// <summary>Releases <paramref name="grain"/>'s slot wherever it is (for a caller that holds no activation of it).</summary>
     [Alias("Release")]
     Task ReleaseAsync(GrainId grain);
+
+    /// <summary>Releases <paramref name="grain"/>'s slot as its activation on <paramref name="silo"/> ends, unless the slot is
+    /// claimed on another silo: that is a later run's (the pack moved, and this activation's stop outlived the move),
+    /// and taking it back would let the ledger give the device out twice.</summary>
+    [Alias("ReleaseFrom")]
+    Task ReleaseFromAsync(GrainId grain, SiloAddress silo);
 
     /// <summary>Releases <paramref name="grain"/>'s slot on <paramref name="silo"/>, which refused its pack because the
     /// machine had only <paramref name="freeBytes"/> free: for a while placement counts that silo as without room for a

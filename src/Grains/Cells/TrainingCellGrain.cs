@@ -219,7 +219,7 @@ public sealed partial class TrainingCellGrain(
         _holdsSlot = false;
         try
         {
-            await SlotLedger.ReleaseAsync(this.GetGrainId());
+            await SlotLedger.ReleaseFromAsync(this.GetGrainId(), silo.SiloAddress);
         }
         catch (Exception e)
         {

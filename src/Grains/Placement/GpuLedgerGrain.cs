@@ -135,10 +135,15 @@ public sealed partial class GpuLedgerGrain(
         return Task.CompletedTask;
     }
 
+    public Task ReleaseFromAsync(GrainId grain, SiloAddress silo) =>
+        Reservations.TryGetValue(grain.ToString(), out var held) && held.Claimed && held.Silo != silo.ToParsableString()
+            ? Task.CompletedTask
+            : ReleaseAsync(grain);
+
     public Task ReleaseForMachineMemoryAsync(GrainId grain, SiloAddress silo, long freeBytes)
     {
         _machineFree[silo.ToParsableString()] = (freeBytes, DateTimeOffset.UtcNow);
-        return ReleaseAsync(grain);
+        return ReleaseFromAsync(grain, silo);
     }
 
     public Task<bool> ReleaseUnclaimedAsync(GrainId grain)

@@ -74,6 +74,28 @@ public sealed class SlotLeaseTests
         Assert.Equal(0, (await ledger.GetCapacityAsync()).Free);
     }
 
+    /// <summary>An activation's stop can outlive its pack's move (a slow deactivation): released by grain id alone, its
+    /// release took the slot the pack had just claimed on the other silo, and the ledger gave that device out twice.</summary>
+    [Fact]
+    public async Task AStaleActivationsRelease_LeavesTheSlotItsPackClaimedOnAnotherSilo()
+    {
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1), SiloSpec.Cpu(1)], _ => new NoOpPackTrainerFactory(TimeSpan.Zero));
+        var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
+        var (old, now) = (cluster.Cluster.Silos[0].SiloAddress, cluster.Cluster.Silos[1].SiloAddress);
+        var pack = GrainId.Create("gg-training", "s/moved");
+
+        Assert.NotNull(await ledger.ClaimAsync(pack, now, null, 0));   // the pack's run on its new silo
+        await ledger.ReleaseFromAsync(pack, old);                        // its old activation's late stop
+        Assert.Equal(now, Assert.Single(await ledger.GetReservationsAsync()).Silo);
+        await ledger.ReleaseFromAsync(pack, now);                        // its own run's end
+        Assert.Empty(await ledger.GetReservationsAsync());
+
+        // A reservation nobody claimed is no run's: any activation of the pack that ends gives it back.
+        Assert.Equal(now, await ledger.ReserveAsync(pack, [now], 0));
+        await ledger.ReleaseFromAsync(pack, old);
+        Assert.Empty(await ledger.GetReservationsAsync());
+    }
+
     [Fact]
     public async Task ARenewalAfterTheLeaseLapsed_TakesTheDeviceThePackTrainsOn_OrNone()
     {
