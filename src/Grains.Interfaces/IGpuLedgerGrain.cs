@@ -11,25 +11,27 @@ namespace GradGuessCluster.Grains.Interfaces;
 public interface IGpuLedgerGrain : IGrainWithIntegerKey
 {
     /// <summary>Reserves a slot for <paramref name="grain"/> on the candidate silo with the most free slots (or returns its
-    /// existing reservation); null when every slot is taken. A free GPU comes first; among CPU slots, silos whose memory
-    /// (metadata <c>cpu.memory</c>) has room for the pack's <paramref name="cpuBytes"/> beside the packs reserved there come
-    /// before those without, which still take it where no silo has room (0: size not known, it fits anywhere).</summary>
+    /// existing reservation); null when every slot is taken. A free GPU comes first; among slots of a kind, silos whose
+    /// memory for packs (metadata <c>cpu.memory</c>) has room for what the pack holds there (<paramref name="cpuBytes"/> on
+    /// a CPU slot, <paramref name="gpuHostBytes"/>, its rollback copy, on a GPU slot) beside the packs reserved there
+    /// come before those without, which still take it where no silo has room (0: size not known, it fits anywhere).</summary>
     [Alias("Reserve")]
-    Task<SiloAddress?> ReserveAsync(GrainId grain, SiloAddress[] candidates, long cpuBytes);
+    Task<SiloAddress?> ReserveAsync(GrainId grain, SiloAddress[] candidates, long cpuBytes, long gpuHostBytes = 0);
 
     /// <summary>The silo <see cref="ReserveAsync"/> would choose, reserving nothing: for a training grain moving after its
     /// silo refused its start. Its next start claims a slot there; a reservation made now would count as taken by its
     /// sweep, whose fair share would then hold that very start back until the reservation lapsed.</summary>
     [Alias("Choose")]
-    Task<SiloAddress?> ChooseAsync(SiloAddress[] candidates, long cpuBytes);
+    Task<SiloAddress?> ChooseAsync(SiloAddress[] candidates, long cpuBytes, long gpuHostBytes = 0);
 
     /// <summary>Called by the activation on <paramref name="silo"/>: confirms its reservation and returns its device
     /// (reserving one there if placement did not); null when that silo has no free slot. A lease renewal names the
     /// <paramref name="device"/> the pack trains on: a reservation that lapsed meanwhile is taken again on that device
-    /// only (null when it is full), never on another, where the pack does not train. <paramref name="cpuBytes"/>: what the
-    /// pack holds on a CPU slot, counted against that silo's memory when placing others.</summary>
+    /// only (null when it is full), never on another, where the pack does not train. <paramref name="cpuBytes"/> and
+    /// <paramref name="gpuHostBytes"/>: what the pack holds of the silo's memory on a CPU or a GPU slot, counted against
+    /// that silo's memory when placing others.</summary>
     [Alias("Claim")]
-    Task<SlotReservation?> ClaimAsync(GrainId grain, SiloAddress silo, string? device, long cpuBytes);
+    Task<SlotReservation?> ClaimAsync(GrainId grain, SiloAddress silo, string? device, long cpuBytes, long gpuHostBytes = 0);
 
     /// <summary>Releases <paramref name="grain"/>'s slot wherever it is (for a caller that holds no activation of it).</summary>
     [Alias("Release")]

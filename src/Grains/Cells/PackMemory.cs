@@ -14,10 +14,15 @@ internal static class PackMemory
     /// <summary>What a pack training on a GPU holds in host memory: the copy of weights and optimizer state it rolls back to
     /// after a stop mid-epoch, which <c>PackCheckpoint.Capture</c> takes into CPU tensors (the rest is on the device);
     /// 0 where it keeps none (checkpoints every epoch).</summary>
-    public static long GpuHostBytes(PackWork work)
+    public static long GpuHostBytes(PackWork work) => HostBytes(work).Gpu;
+
+    /// <summary>Both figures (<see cref="TrainingBytes"/> on a CPU slot, <see cref="GpuHostBytes"/> on a GPU slot), for
+    /// placement and the slot ledger.</summary>
+    public static Placement.PackHostBytes HostBytes(PackWork work)
     {
         var workload = Workload(work);
-        return workload.TrainingStateBytes(work.Spec.CheckpointEvery) - workload.TrainingStateBytes(checkpointEvery: 1);
+        long state = workload.TrainingStateBytes(work.Spec.CheckpointEvery);
+        return new(state, state - workload.TrainingStateBytes(checkpointEvery: 1));
     }
 
     /// <summary>What <see cref="TrainingBytes"/> counts, for a refusal.</summary>

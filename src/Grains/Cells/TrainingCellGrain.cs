@@ -32,7 +32,7 @@ public sealed partial class TrainingCellGrain(
     private string? _device;
     private bool _holdsSlot;   // counted in this silo's slot gauges until released
     private int _epochs;
-    private long _cpuBytes;   // what the pack's state holds (PackMemory), told to the ledger with each claim
+    private PackHostBytes _hostBytes;   // what the pack holds of host memory on a CPU or GPU slot (PackMemory), told to the ledger with each claim
 
     private TrainingCellState State => state.State;
 
@@ -61,12 +61,11 @@ public sealed partial class TrainingCellGrain(
 
         // Counted before the claim, so that a failure here leaves no slot claimed that nothing trains on.
         var held = State.Work ?? work;
-        _cpuBytes = PackMemory.TrainingBytes(held);
-        var gpuHostBytes = PackMemory.GpuHostBytes(held);
+        _hostBytes = PackMemory.HostBytes(held);
         SlotReservation? slot;
         try
         {
-            slot = await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress, device: null, _cpuBytes);
+            slot = await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress, device: null, _hostBytes.Cpu, _hostBytes.Gpu);
         }
         catch (Exception)
         {
@@ -83,7 +82,7 @@ public sealed partial class TrainingCellGrain(
         }
         // A CPU pack's state is all in this machine's memory; a GPU pack's rollback copy is too, and a silo with many GPU
         // slots would otherwise pile those up past the machine's memory unseen (the kernel kills the whole silo for it).
-        var (hostBytes, what) = slot.Device == SiloSlots.CpuDevice ? (_cpuBytes, PackMemory.Describe(held)) : (gpuHostBytes, PackMemory.DescribeGpuHost);
+        var (hostBytes, what) = (_hostBytes.On(slot.Device), slot.Device == SiloSlots.CpuDevice ? PackMemory.Describe(held) : PackMemory.DescribeGpuHost);
         if (hostBytes > 0 && cpuMemory.TryHold(this.GetGrainId(), hostBytes, what) is { } refusal)
         {
             if (refusal.MachineFreeBytes is not { } free) await ReleaseSlotAsync();
@@ -157,7 +156,7 @@ public sealed partial class TrainingCellGrain(
     /// deactivated as before.</summary>
     private void MoveToWherePlacementPutsItNow()
     {
-        using (PlacementHints.CpuBytes(_cpuBytes, moving: true)) this.MigrateOnIdle();
+        using (PlacementHints.HostBytes(_hostBytes, moving: true)) this.MigrateOnIdle();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -193,7 +192,7 @@ public sealed partial class TrainingCellGrain(
     {
         try
         {
-            if (await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress, _device, _cpuBytes) is null)
+            if (await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress, _device, _hostBytes.Cpu, _hostBytes.Gpu) is null)
             {
                 // The ledger gave the slot away (our lease lapsed while it was unreachable) and the device is full: training
                 // on would put more cells on it than it has slots. Stop at the epoch boundary with a checkpoint; the

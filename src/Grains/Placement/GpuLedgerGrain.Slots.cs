@@ -36,8 +36,9 @@ public sealed partial class GpuLedgerGrain
                 .OfType<SlotHolder>()
                 .OrderBy(h => h.Since)
                 .ToList(),
+                // The silo's memory for packs, on its CPU row: CPU packs and GPU packs' rollback copies hold it alike.
                 d.Device == SiloSlots.CpuDevice ? slots.CpuMemoryBytes : 0,
-                held.Where(kv => kv.Value.Device == d.Device).Sum(kv => kv.Value.CpuBytes)))
+                d.Device == SiloSlots.CpuDevice ? held.Sum(kv => kv.Value.CpuBytes) : 0))
             .ToList();
         return new SiloSlotsView(name, silo.Endpoint.ToString(), devices);
     }

@@ -43,8 +43,9 @@ public sealed partial class GpuLedgerGrain(
 
     private Dictionary<string, int> Priorities => state.State.Priorities ??= new();
 
-    public Task<SiloAddress?> ReserveAsync(GrainId grain, SiloAddress[] candidates, long cpuBytes)
+    public Task<SiloAddress?> ReserveAsync(GrainId grain, SiloAddress[] candidates, long cpuBytes, long gpuHostBytes = 0)
     {
+        var bytes = new PackHostBytes(cpuBytes, gpuHostBytes);
         var changed = Prune();
         var key = grain.ToString();
         if (Reservations.TryGetValue(key, out var held))
@@ -58,13 +59,12 @@ public sealed partial class GpuLedgerGrain(
             Reservations.Remove(key);
             changed = true;
         }
-        var best = Best(candidates, cpuBytes);
+        var best = Best(candidates, bytes);
         if (best.Device is not null)
         {
             Reservations[key] = new LedgerEntry
             {
-                Silo = best.Silo.ToParsableString(), Device = best.Device, ReservedAt = DateTimeOffset.UtcNow,
-                CpuBytes = best.Device == SiloSlots.CpuDevice ? cpuBytes : 0,
+                Silo = best.Silo.ToParsableString(), Device = best.Device, ReservedAt = DateTimeOffset.UtcNow, CpuBytes = bytes.On(best.Device),
             };
             _promises.Redeem(SweepOf(key), key);
             changed = true;
@@ -73,32 +73,32 @@ public sealed partial class GpuLedgerGrain(
         return Task.FromResult(best.Device is null ? null : best.Silo);
     }
 
-    public Task<SiloAddress?> ChooseAsync(SiloAddress[] candidates, long cpuBytes)
+    public Task<SiloAddress?> ChooseAsync(SiloAddress[] candidates, long cpuBytes, long gpuHostBytes = 0)
     {
         if (Prune()) ScheduleSave();
-        var best = Best(candidates, cpuBytes);
+        var best = Best(candidates, new PackHostBytes(cpuBytes, gpuHostBytes));
         return Task.FromResult(best.Device is null ? null : best.Silo);
     }
 
     /// <summary>A free GPU anywhere before any CPU slot (a CPU trains a pack many times slower, and a pack that later moves
-    /// to a GPU resumes with other numerics); among CPU slots, a silo whose memory has room for the pack before one that
-    /// would refuse it (it would wait there, and be placed there again while that silo has the most free slots); then the
-    /// silo with the most free slots of that kind. Where no memory has room, the silo's refusal says why. No device: no
-    /// candidate has a free slot.</summary>
-    private (SiloAddress Silo, string? Device) Best(SiloAddress[] candidates, long cpuBytes)
+    /// to a GPU resumes with other numerics); among slots of a kind, a silo whose memory has room for what the pack holds
+    /// there (a CPU pack its state, a GPU pack its rollback copy) before one that would refuse it (it would wait there,
+    /// and be placed there again while that silo has the most free slots); then the silo with the most free slots of that
+    /// kind. Where no memory has room, the silo's refusal says why. No device: no candidate has a free slot.</summary>
+    private (SiloAddress Silo, string? Device) Best(SiloAddress[] candidates, PackHostBytes bytes)
     {
         var best = candidates.Where(IsActive)
             .Select(s => (Silo: s, Device: FreeDevice(s, out var free), Free: free))
             .Where(c => c.Device is not null)
             .OrderByDescending(c => c.Device != SiloSlots.CpuDevice)
-            .ThenByDescending(c => c.Device != SiloSlots.CpuDevice || CpuMemoryFits(c.Silo, cpuBytes))
+            .ThenByDescending(c => HostMemoryFits(c.Silo, bytes.On(c.Device!)))
             .ThenByDescending(c => c.Free)
             .ThenBy(c => c.Silo.ToParsableString(), StringComparer.Ordinal)
             .FirstOrDefault();
         return (best.Silo, best.Device);
     }
 
-    public async Task<SlotReservation?> ClaimAsync(GrainId grain, SiloAddress silo, string? device, long cpuBytes)
+    public async Task<SlotReservation?> ClaimAsync(GrainId grain, SiloAddress silo, string? device, long cpuBytes, long gpuHostBytes = 0)
     {
         Prune();
         var key = grain.ToString();
@@ -118,7 +118,7 @@ public sealed partial class GpuLedgerGrain(
         if (device is null) _yielding.Remove(key);
         held.Claimed = true;
         held.RenewedAt = DateTimeOffset.UtcNow;
-        held.CpuBytes = held.Device == SiloSlots.CpuDevice ? cpuBytes : 0;   // the pack's own figure, over placement's hint
+        held.CpuBytes = new PackHostBytes(cpuBytes, gpuHostBytes).On(held.Device);   // the pack's own figure, over placement's hint
         await SaveAsync();
         return ToReservation(key, held);
     }
@@ -286,12 +286,13 @@ public sealed partial class GpuLedgerGrain(
         return best.Device;
     }
 
-    /// <summary>Whether <paramref name="silo"/>'s memory for CPU packs has room for <paramref name="bytes"/> beside the
-    /// CPU packs reserved there, and its machine had that much free when it last refused a pack for it.</summary>
-    private bool CpuMemoryFits(SiloAddress silo, long bytes)
+    /// <summary>Whether <paramref name="silo"/>'s memory for packs has room for <paramref name="bytes"/> beside what the
+    /// packs reserved there hold of it (CPU packs their state, GPU packs their rollback copies), and its machine had that
+    /// much free when it last refused a pack for it.</summary>
+    private bool HostMemoryFits(SiloAddress silo, long bytes)
     {
         var name = silo.ToParsableString();
-        var held = Reservations.Values.Where(r => r.Silo == name && r.Device == SiloSlots.CpuDevice).Sum(r => r.CpuBytes);
+        var held = Reservations.Values.Where(r => r.Silo == name).Sum(r => r.CpuBytes);
         var machineShort = _machineFree.TryGetValue(name, out var note) && DateTimeOffset.UtcNow - note.At < MachineNoteLife && bytes > note.Free;
         return SlotsOf(silo).CpuMemoryFits(held, bytes) && !machineShort;
     }

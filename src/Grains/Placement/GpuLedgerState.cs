@@ -23,7 +23,8 @@ public sealed class LedgerEntry
     [Id(3)] public DateTimeOffset ReservedAt { get; set; }
     /// <summary>Last claim or lease renewal by the activation; a claimed slot not renewed in time is dropped.</summary>
     [Id(4)] public DateTimeOffset RenewedAt { get; set; }
-    /// <summary>The pack's state in bytes on a CPU slot (<see cref="CpuPackMemory"/>); 0 on a GPU, or not yet known (placed
-    /// without a hint, or written before placement counted memory).</summary>
+    /// <summary>What the pack holds of its silo's memory for packs (<see cref="CpuPackMemory"/>): its state on a CPU slot,
+    /// its rollback copy on a GPU slot; 0 when it holds none or it is not known (placed without a hint, or written before
+    /// placement counted memory). Named for the CPU slots it first counted.</summary>
     [Id(5)] public long CpuBytes { get; set; }
 }

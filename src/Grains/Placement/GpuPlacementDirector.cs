@@ -5,7 +5,7 @@ namespace GradGuessCluster.Grains.Placement;
 
 /// <summary>
 /// Chooses the silo for a new training-grain activation: the <see cref="IGpuLedgerGrain"/> reserves a slot on the
-/// compatible silo with the most free slots, preferring, on a CPU slot, silos whose memory has room for the pack
+/// compatible silo with the most free slots, preferring silos whose memory has room for what the pack holds there
 /// (<see cref="PlacementHints"/>). Idempotent per grain (Orleans retries placement). For a training grain moving after a
 /// refused start it only chooses, reserving nothing, and where no silo has a slot it answers the grain's own silo, which
 /// Orleans takes as "no move": the grain is deactivated as before (a throw would be logged as an error each time).
@@ -17,10 +17,10 @@ public sealed class GpuPlacementDirector(IGrainFactory grainFactory) : IPlacemen
     {
         var candidates = context.GetCompatibleSilos(target);
         var ledger = grainFactory.GetGrain<IGpuLedgerGrain>(0);
-        var bytes = PlacementHints.CpuBytesOf(target.RequestContextData);
+        var bytes = PlacementHints.HostBytesOf(target.RequestContextData);
         if (PlacementHints.IsMoving(target.RequestContextData))
-            return await ledger.ChooseAsync(candidates, bytes) ?? context.LocalSilo;
-        var chosen = await ledger.ReserveAsync(target.GrainIdentity, candidates, bytes);
+            return await ledger.ChooseAsync(candidates, bytes.Cpu, bytes.Gpu) ?? context.LocalSilo;
+        var chosen = await ledger.ReserveAsync(target.GrainIdentity, candidates, bytes.Cpu, bytes.Gpu);
         return chosen ?? throw new NoTrainingSlotException($"no free training slot for {target.GrainIdentity}");
     }
 }

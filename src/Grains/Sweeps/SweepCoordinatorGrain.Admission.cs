@@ -168,7 +168,7 @@ public sealed partial class SweepCoordinatorGrain
         try
         {
             var work = pack.ToWork(Ledger.Spec!, Ledger.Incarnation);
-            using (PlacementHints.CpuBytes(CpuBytesHint(work)))
+            using (PlacementHints.HostBytes(HostBytesHint(work)))
                 reply = await grain.StartAsync(work);
             _startBackoff.Remove(pack.PackId);
             _memoryWaits.Remove(pack.PackId);
@@ -223,15 +223,15 @@ public sealed partial class SweepCoordinatorGrain
         }
     }
 
-    /// <summary>What the pack holds on a CPU slot, for placement; 0 (not known) where it cannot be told: a hint that fails
-    /// must not fail the start (the training grain counts the pack itself, and says why if it cannot).</summary>
-    private long CpuBytesHint(PackWork work)
+    /// <summary>What the pack holds of host memory on a CPU or GPU slot, for placement; 0 (not known) where it cannot be
+    /// told: a hint that fails must not fail the start (the training grain counts the pack itself, and says why if it cannot).</summary>
+    private PackHostBytes HostBytesHint(PackWork work)
     {
-        try { return PackMemory.TrainingBytes(work); }
+        try { return PackMemory.HostBytes(work); }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or FormatException)
         {
             LogUnsizedPlacement(Name, work.PackId, Failures.Describe(e));
-            return 0;
+            return default;
         }
     }
 

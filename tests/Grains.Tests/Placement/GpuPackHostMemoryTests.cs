@@ -51,6 +51,25 @@ public sealed class GpuPackHostMemoryTests
         Assert.Empty(logs.Matching("not started, re-queued"));
     }
 
+    /// <summary>Placement ranked GPU slots by free slots alone: the silo with the most, whose memory could not hold the
+    /// pack's copy, refused it, and the moved pack was placed there again, every few seconds, while the other silo had room.</summary>
+    [Fact]
+    public async Task AGpuPack_GoesToTheSiloWhoseMemoryHoldsItsCopy_NotToTheOneWithMoreFreeGpus()
+    {
+        var spec = TestSpecs.Small("gpu-room", [0.1], epochs: 4);
+        long copy = PackMemory.GpuHostBytes(Work(spec));
+        Assert.True(copy > 0);
+        var logs = new LogCapture();
+        await using var cluster = await SweepCluster.StartAsync(
+            [new SiloSpec(3, CpuMemoryBytes: copy / 2), new SiloSpec(1, CpuMemoryBytes: copy * 3)],
+            _ => new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10)), services: s => s.AddSingleton<ILoggerProvider>(logs));
+        await cluster.Sweep("gpu-room").SubmitAsync(spec);
+
+        Assert.Equal(SweepState.Completed, (await cluster.WaitForFinishAsync("gpu-room", TimeSpan.FromSeconds(30))).State);
+        Assert.Empty(logs.Matching("waits for memory"));
+        Assert.EndsWith("of Silo_1", Assert.Single(logs.Matching("starting on cuda:")));
+    }
+
     [Fact]
     public async Task GpuPacksWithCheckpointsEveryEpoch_HoldNoHostMemory_AndTrainAtOnceWhateverTheSilosMemory()
     {
