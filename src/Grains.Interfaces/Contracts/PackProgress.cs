@@ -6,6 +6,8 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 /// <param name="Device">"cuda:N" or "cpu".</param>
 /// <param name="Outcomes">Per-cell outcomes once <see cref="PackRunState.Finished"/> or <see cref="PackRunState.Failed"/>.</param>
 /// <param name="YieldedTo">On the report of a pack's stop: the sweep it gave its slot to (fair share), if that was why.</param>
+/// <param name="StopReason">On the report of a pack's stop that may pass (its GPU ran out of memory): why, so that the
+/// coordinator tries it again after a pause that grows, and says so, rather than at once.</param>
 [GenerateSerializer, Immutable, Alias("gg.PackProgress")]
 public sealed record PackProgress(
     [property: Id(0)] PackRunState State,
@@ -13,4 +15,5 @@ public sealed record PackProgress(
     [property: Id(2)] string? Silo,
     [property: Id(3)] string? Device,
     [property: Id(4)] IReadOnlyList<CellOutcome>? Outcomes,
-    [property: Id(5)] string? YieldedTo = null);
+    [property: Id(5)] string? YieldedTo = null,
+    [property: Id(6)] string? StopReason = null);

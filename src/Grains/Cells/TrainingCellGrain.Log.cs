@@ -61,4 +61,7 @@ public sealed partial class TrainingCellGrain
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pack {PackKey}: the slot ledger could not be asked whether to yield (training on): {Reason}")]
     private partial void LogYieldAskFailed(string packKey, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pack {PackKey} {Reason}; it stops, queues again and resumes from its last checkpoint")]
+    private partial void LogOutOfDeviceMemory(string packKey, string reason);
 }

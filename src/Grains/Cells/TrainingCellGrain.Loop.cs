@@ -87,6 +87,14 @@ public sealed partial class TrainingCellGrain
             // could not reach its coordinator to start has not even read those saved beside its checkpoint.
             end = agreed && trainer.IsFinished && _pending.Count == 0 ? PackRunState.Finished : PackRunState.Stopped;
         }
+        catch (Exception e) when (DeviceOutOfMemory.Is(e))
+        {
+            // Not the cells' failure: the device's memory is shared, and the next try may fit. No checkpoint of a state
+            // that may be half-stepped: the next run resumes from the last one (the epochs it re-runs are ignored).
+            error = $"ran out of memory on {_device} of {silo.Name} in epoch {_epochs + 1}: {Failures.OneLine(e.Message)}";
+            LogOutOfDeviceMemory(this.GetPrimaryKeyString(), error);
+            end = PackRunState.Stopped;
+        }
         catch (Exception e)
         {
             LogLoopFault(e, this.GetPrimaryKeyString());
@@ -252,7 +260,9 @@ public sealed partial class TrainingCellGrain
         try { await state.WriteStateAsync(); } catch (Exception e) { LogLoopFault(e, this.GetPrimaryKeyString()); }
         await ReleaseSlotAsync();
         LogEnded(work.Sweep, work.PackId, end, _epochs);
-        var progress = new PackProgress(end, _epochs, silo.Name, _device, State.Outcomes, end == PackRunState.Stopped ? yieldedTo : null);
+        var progress = end == PackRunState.Stopped
+            ? new PackProgress(end, _epochs, silo.Name, _device, State.Outcomes, yieldedTo, StopReason: error)
+            : new PackProgress(end, _epochs, silo.Name, _device, State.Outcomes);
         for (var attempt = 0; attempt < 3; attempt++)
         {
             try

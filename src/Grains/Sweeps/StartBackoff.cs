@@ -19,11 +19,12 @@ internal sealed record StartBackoff(int Failures, TimeSpan Pause, DateTimeOffset
         return new StartBackoff(failures, pause, now + pause, reason);
     }
 
-    /// <summary>"pack P could not be started (3 tries, the next after 2 s): REASON", for status. It changes only with a
-    /// failure (no countdown), so progress written to a file says it once per try, not once per poll.</summary>
-    public string Describe(string packId)
+    /// <summary>"pack P could not be started (3 tries, the next after 2 s): REASON", for status (<paramref name="what"/>
+    /// says what went wrong). It changes only with a failure (no countdown), so progress written to a file says it once
+    /// per try, not once per poll.</summary>
+    public string Describe(string packId, string what = "could not be started")
     {
         var pause = Pause >= TimeSpan.FromMinutes(1) ? "1 min" : Pause.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
-        return $"pack {packId} could not be started ({Failures} {(Failures == 1 ? "try" : "tries")}, the next after {pause}): {Reason}";
+        return $"pack {packId} {what} ({Failures} {(Failures == 1 ? "try" : "tries")}, the next after {pause}): {Reason}";
     }
 }

@@ -17,6 +17,9 @@ public sealed partial class SweepCoordinatorGrain
     private readonly Dictionary<string, StartBackoff> _startBackoff = new();   // pack → why and until when it waits
     private readonly Dictionary<string, MemoryWait> _memoryWaits = new();       // pack → the silo's refusal, and its next try
     private readonly Dictionary<string, PlacementWait> _placementWaits = new(); // pack → placement's refusal, and its next try
+    // pack → its runs that stopped for a GPU out of memory, and its next try: not reset by a start (the run that follows
+    // may stop so again), only by a resume
+    private readonly Dictionary<string, StartBackoff> _deviceMemoryStops = new();
     private IGrainTimer? _waitsOver;   // admits again when the first memory or slot wait is over
 
     /// <summary>A pack whose silo had no memory left for it (<c>NotEnoughMemoryException</c>): not a failed start, but a
@@ -123,7 +126,7 @@ public sealed partial class SweepCoordinatorGrain
     /// <summary>Queued packs not pausing after a failed start, nor waiting for memory or a slot.</summary>
     private IEnumerable<GridPack> Ready(DateTimeOffset now) =>
         Queued().Where(p => !(_startBackoff.GetValueOrDefault(p.PackId)?.NotBefore > now) && !(_memoryWaits.GetValueOrDefault(p.PackId)?.NotBefore > now)
-                            && !(_placementWaits.GetValueOrDefault(p.PackId)?.NotBefore > now));
+                            && !(_placementWaits.GetValueOrDefault(p.PackId)?.NotBefore > now) && !(_deviceMemoryStops.GetValueOrDefault(p.PackId)?.NotBefore > now));
 
     /// <summary>A slot came free (a pack of this sweep ended, and released its slot before saying so): the packs that found
     /// none at placement are tried again now, not when their pause is over.</summary>
@@ -262,9 +265,13 @@ public sealed partial class SweepCoordinatorGrain
         }
     }
 
-    /// <summary>For status: the queued pack that failed to start most often, once it has failed more than a moment's worth.</summary>
+    /// <summary>For status: the queued pack that failed to start, or whose GPU ran out of memory, most often, once more
+    /// than a moment's worth.</summary>
     private string? StartProblem() =>
-        _startBackoff.Where(kv => kv.Value.Failures >= StartBackoff.Shown && _grid?.PacksById.GetValueOrDefault(kv.Key) is { } p
-                                  && p.Cells.Any(c => Ledger.Cells[c.CellId].State == CellState.Queued))
-            .OrderByDescending(kv => kv.Value.Failures).Select(kv => kv.Value.Describe(kv.Key)).FirstOrDefault();
+        _startBackoff.Select(kv => (Pack: kv.Key, Backoff: kv.Value, What: "could not be started", WayOut: ""))
+            .Concat(_deviceMemoryStops.Select(kv => (Pack: kv.Key, Backoff: kv.Value, What: "ran out of GPU memory",
+                WayOut: "; fewer SlotsPerGpu, or smaller packs (packing: none), leave each more of a GPU")))
+            .Where(s => s.Backoff.Failures >= StartBackoff.Shown && _grid?.PacksById.GetValueOrDefault(s.Pack) is { } p
+                        && p.Cells.Any(c => Ledger.Cells[c.CellId].State == CellState.Queued))
+            .OrderByDescending(s => s.Backoff.Failures).Select(s => s.Backoff.Describe(s.Pack, s.What) + s.WayOut).FirstOrDefault();
 }

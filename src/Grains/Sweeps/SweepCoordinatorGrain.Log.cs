@@ -62,4 +62,7 @@ public sealed partial class SweepCoordinatorGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId}: priority {Before} -> {After} (its weight in the fair share of slots)")]
     private partial void LogPriority(string sweepId, int before, int after);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId} pack {PackId} stopped: {Reason}; it is tried again after a pause")]
+    private partial void LogPackStoppedToRetry(string sweepId, string packId, string reason);
 }

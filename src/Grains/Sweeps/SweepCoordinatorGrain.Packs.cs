@@ -165,6 +165,11 @@ public sealed partial class SweepCoordinatorGrain
                 break;
             default:   // Stopped or Idle: unfinished cells wait for admission again (and resume from their checkpoint)
                 _running.Remove(pack.PackId);
+                if (progress.StopReason is { } why)
+                {
+                    LogPackStoppedToRetry(Name, pack.PackId, why);
+                    _deviceMemoryStops[pack.PackId] = StartBackoff.After(_deviceMemoryStops.GetValueOrDefault(pack.PackId), why, DateTimeOffset.UtcNow);
+                }
                 if (progress.YieldedTo is { } to)
                 {
                     Ledger.Yields = new SlotYields((Ledger.Yields?.Count ?? 0) + 1, pack.PackId, progress.EpochsCompleted, to, DateTimeOffset.UtcNow);

@@ -243,6 +243,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         _startBackoff.Clear();   // a resume says "try now": a pack that could not start is tried again at once
         _memoryWaits.Clear();
         _placementWaits.Clear();
+        _deviceMemoryStops.Clear();
         Exception? unsaved = null;
         if (requeued > 0 || Ledger.State != SweepState.Running)
         {
