@@ -21,6 +21,20 @@ public sealed class YieldAsksTests
     }
 
     [Fact]
+    public void BetweenCheckpoints_TheIntervalRunsFromTheLastAsk_WhereverItWas()
+    {
+        var interval = TimeSpan.FromMilliseconds(300);
+        var asks = new YieldAsks(interval, Minute);
+        Assert.False(asks.Due(atCheckpoint: false, epochsLeft: 1000, Epoch));   // a refusal does not restart the interval
+        Thread.Sleep(interval * 1.5);
+        Assert.True(asks.Due(atCheckpoint: false, epochsLeft: 1000, Epoch));
+        Assert.False(asks.Due(atCheckpoint: false, epochsLeft: 1000, Epoch));   // just asked
+        Thread.Sleep(interval * 1.5);
+        Assert.True(asks.Due(atCheckpoint: true, epochsLeft: 1000, Epoch));     // an ask at a checkpoint restarts it too
+        Assert.False(asks.Due(atCheckpoint: false, epochsLeft: 1000, Epoch));
+    }
+
+    [Fact]
     public void APackEndingWithinThePreemptionWaitAnyway_DoesNotAsk_NorOneWithPreemptionOff()
     {
         var asks = new YieldAsks(TimeSpan.Zero, Minute);

@@ -74,6 +74,28 @@ public sealed class SlotLeaseTests
         Assert.Equal(0, (await ledger.GetCapacityAsync()).Free);
     }
 
+    /// <summary>Slots come back without anyone releasing them: a reservation no activation claimed (its start never came),
+    /// and a claim no activation renewed (its silo cut off from the ledger), each after its own time limit.</summary>
+    [Fact]
+    public async Task TheLedger_DropsAReservationNobodyClaimed_AndAClaimNobodyRenewed_OnTime()
+    {
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(3)], _ => new NoOpPackTrainerFactory(TimeSpan.Zero),
+            configure: o => (o.UnclaimedReservationTimeout, o.SlotLeaseTimeout) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)));
+        var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
+        var silo = cluster.Cluster.Silos.Single().SiloAddress;
+        var (reserved, claimed, later) = (GrainId.Create("gg-training", "s/reserved"), GrainId.Create("gg-training", "s/claimed"),
+            GrainId.Create("gg-training", "s/later"));
+        Assert.Equal(silo, await ledger.ReserveAsync(reserved, [silo], 0));
+        Assert.NotNull(await ledger.ClaimAsync(claimed, silo, null, 0));
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(silo, await ledger.ReserveAsync(later, [silo], 0));   // each call drops what has lapsed first
+        Assert.Equal([claimed, later], (await ledger.GetReservationsAsync()).Select(r => r.Grain).OrderBy(g => g.ToString()));
+        await Task.Delay(TimeSpan.FromSeconds(4));                          // the claim, never renewed, is 5.5 s old
+        Assert.NotNull(await ledger.ClaimAsync(later, silo, null, 0));      // 'later' lapsed too, and its claim takes a slot again
+        Assert.Equal(later, Assert.Single(await ledger.GetReservationsAsync()).Grain);
+    }
+
     /// <summary>An activation's stop can outlive its pack's move (a slow deactivation): released by grain id alone, its
     /// release took the slot the pack had just claimed on the other silo, and the ledger gave that device out twice.</summary>
     [Fact]

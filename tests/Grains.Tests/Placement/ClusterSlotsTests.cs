@@ -51,7 +51,7 @@ public sealed class ClusterSlotsTests
         Assert.Empty(idle.Waiting);
         Assert.Equal(0, PacksWaitingGauge());
         // Published once the completed ledger is written, which status may show a moment before.
-        for (var deadline = DateTime.UtcNow.AddSeconds(5); Gauge(MetricNames.SweepSlotsHeld) != 0 && DateTime.UtcNow < deadline;) await Task.Delay(50);
+        for (var deadline = DateTime.UtcNow.AddSeconds(15); Gauge(MetricNames.SweepSlotsHeld) != 0 && DateTime.UtcNow < deadline;) await Task.Delay(50);
         Assert.Equal(0, Gauge(MetricNames.SweepSlotsHeld));
     }
 

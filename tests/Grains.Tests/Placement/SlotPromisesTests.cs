@@ -53,7 +53,9 @@ public sealed class SlotPromisesTests
     [Fact]
     public async Task ASlotGrantedToOneSweep_IsNotGrantedToAnotherBeforeItsPackReservesIt()
     {
-        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => new NoOpPackTrainerFactory(TimeSpan.Zero));
+        // A grant lapses after three watchdog intervals: long ones, so that a stalled machine cannot let it lapse mid-test.
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => new NoOpPackTrainerFactory(TimeSpan.Zero),
+            configure: o => o.WatchdogInterval = TimeSpan.FromSeconds(5));
         var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
         Assert.Equal(1, (await ledger.GetShareAsync("a", 1, 1)).Granted);
         // b asks in the moment between a's grant and its pack's reservation: the slot is a's.

@@ -41,7 +41,7 @@ public sealed class CoalescingStateWriterTests
             Assert.True(DateTime.UtcNow < deadline, "the conflict was never reported");
             await Task.Delay(10);
         }
-        await Task.Delay(200);                          // twenty retry periods: a retry would have written again
+        await Task.Delay(1000);                         // a hundred retry periods: a retry would have written again
 
         Assert.Equal(1, calls);
         Assert.Equal(1, conflicts);

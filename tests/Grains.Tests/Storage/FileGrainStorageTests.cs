@@ -138,7 +138,7 @@ public sealed class FileGrainStorageTests : IDisposable
     }
 
     [Fact]
-    public async Task FlushToDisk_WritesSyncsAndReadsBack()
+    public async Task FlushToDisk_WritesOverTheOldFileAndReadsBack()
     {
         var durable = new FileGrainStorage("test", new FileGrainStorageOptions { RootDirectory = _root, FlushToDisk = true },
             new JsonTestSerializer(), NullLogger<FileGrainStorage>.Instance);
