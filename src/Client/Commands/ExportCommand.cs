@@ -51,17 +51,10 @@ internal sealed class ExportCommand : Command
         await using var source = await _source.OpenAsync(parse, ct);
         var curves = await source.GetCurvesAsync(sweep, ct);
         var rows = CurveRows.From(sweep, curves);
-        if (path is not null)
-        {
-            OutFile.Write(path, stream => write(stream, rows));
-            Output.Info($"wrote {rows.Count} rows to {path}");
-        }
-        else
-        {
-            using var buffer = new MemoryStream();
-            write(buffer, rows);
-            Output.Line(Encoding.UTF8.GetString(buffer.ToArray()).TrimEnd('\n'));
-        }
+        // Standard output is written as it goes too: held in a buffer first, a large sweep's export (some 12 million rows)
+        // ran past the 2 GB a buffer holds.
+        OutFile.Write(path ?? OutFile.Stdout, stream => write(stream, rows));
+        if (path is not null) Output.Info($"wrote {rows.Count} rows to {path}");
         return UnreadableCurves.Report(curves);
     }
 }

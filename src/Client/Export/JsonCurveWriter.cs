@@ -8,7 +8,12 @@ public static class JsonCurveWriter
 {
     public static void Write(Stream stream, IEnumerable<CurveRow> rows)
     {
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true })) WriteArray(json, rows);
+        stream.WriteByte((byte)'\n');   // a text file's last line ends, as the CSV's does
+    }
+
+    private static void WriteArray(Utf8JsonWriter json, IEnumerable<CurveRow> rows)
+    {
         json.WriteStartArray();
         foreach (var r in rows)
         {
