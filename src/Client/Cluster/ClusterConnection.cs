@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,13 +25,6 @@ internal sealed class ClusterConnection : IAsyncDisposable
         builder.Logging.ClearProviders();   // the CLI writes only through Rendering
         builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
         return builder;
-    }
-
-    private sealed class NoSignalLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>Connects, retrying unreachable gateways until <paramref name="timeout"/>; then throws

@@ -74,7 +74,7 @@ internal sealed class SiloCommand : Command
         {
             // Named by the option that changes the port, wherever the port came from (options override configuration).
             throw new UsageException(string.Join("; ", e.Taken.Select(t =>
-                $"{PortOption(t.Key)} {t.Endpoint.Port}: the port is in use on {t.Endpoint.Address} (another gradguess silo?); choose another with {PortOption(t.Key)}")));
+                $"{PortOption(t.Key)} {t.Endpoint.Port}: {t.Why("gradguess silo")}; choose another with {PortOption(t.FixKey)}")));
         }
         return ExitCodes.Success;
     }
@@ -84,6 +84,8 @@ internal sealed class SiloCommand : Command
         nameof(SiloHostOptions.SiloPort) => _siloPort.Name,
         nameof(SiloHostOptions.GatewayPort) => _gatewayPort.Name,
         nameof(SiloHostOptions.HttpPort) => _httpPort.Name,
+        nameof(SiloHostOptions.HttpAddress) => _httpAddress.Name,
+        nameof(SiloHostOptions.AdvertisedIp) => _advertisedIp.Name,
         _ => $"--{SiloHostOptions.SectionName}:{key}",
     };
 

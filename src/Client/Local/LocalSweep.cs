@@ -17,6 +17,9 @@ internal static class LocalSweep
     public static async Task<int> RunAsync(LocalSweepHost host, SweepSpec spec, bool extend, CancellationToken cancellationToken)
     {
         var coordinator = host.Grains.GetGrain<ISweepCoordinatorGrain>(spec.Name);
+        // A Ctrl-C while the silo started: not a sweep submitted and suspended at once (whose spec, if that was why,
+        // could then not be changed without a delete).
+        cancellationToken.ThrowIfCancellationRequested();
         SubmitResult submitted;
         try
         {

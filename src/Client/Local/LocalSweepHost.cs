@@ -33,6 +33,9 @@ internal sealed class LocalSweepHost : IAsyncDisposable
     }
 
     public IGrainFactory Grains { get; }
+
+    /// <summary>The embedded host's services (tests look at how it is put together).</summary>
+    internal IServiceProvider Services => _app.Services;
     public LocalHostOptions Options { get; }
 
     public static async Task<LocalSweepHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken)
@@ -49,8 +52,10 @@ internal sealed class LocalSweepHost : IAsyncDisposable
         }
         catch
         {
+            // Removed while the lock is still held: released first, another run could take the directory in between
+            // and lose it to this removal.
+            if (!existed && stateLock is not null) RemoveIfOnlyTheLock(options.StateDirectory);
             stateLock?.Dispose();
-            if (!existed) RemoveIfOnlyTheLock(options.StateDirectory);
             throw;
         }
     }
@@ -130,10 +135,13 @@ internal sealed class LocalSweepHost : IAsyncDisposable
     private static void Configure(IHostApplicationBuilder builder, LocalHostOptions options)
     {
         builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(new FileLoggerProvider(options.LogFile, LogLevel.Information));
+        // Offline readers write nothing into the directory, their log included: appended to the log of the run that
+        // holds it, a reader's silo start read as that run's, under the same silo name.
+        if (!options.ReadOnly || options.Deletes) builder.Logging.AddProvider(new FileLoggerProvider(options.LogFile, LogLevel.Information));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);   // two lines per grain placement otherwise
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();   // the command handles Ctrl-C, and leaves a second to the runtime
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(FreePorts.Next(), FreePorts.Next(), serviceId: "gradguess-local", clusterId: "gradguess-local");

@@ -25,8 +25,13 @@ public static class CheckpointOwner
 
     /// <summary>Takes <paramref name="checkpointDirectory"/> for <paramref name="owner"/> where no store has it yet, and
     /// says why not where another has (null: it is this owner's).</summary>
-    public static string? Claim(string checkpointDirectory, string owner)
+    public static string? Claim(string checkpointDirectory, string owner) => Claim(checkpointDirectory, owner, out _);
+
+    /// <param name="created">Whether this call wrote the claim (the directory had none): a host whose start then fails
+    /// takes it back (<see cref="Unclaim"/>), so that its next start, with its store put right, is not refused as another.</param>
+    public static string? Claim(string checkpointDirectory, string owner, out bool created)
     {
+        created = false;
         var path = Path.Combine(checkpointDirectory, FileName);
         if (!File.Exists(path))
         {
@@ -38,9 +43,12 @@ public static class CheckpointOwner
                 File.WriteAllText(temp, owner + "\n");
                 switch (UnixPath.TryLink(temp, path))
                 {
-                    case true: return null;
+                    case true:
+                        created = true;
+                        return null;
                     case null:   // no hard links here: a rename that replaces nothing, whose race of two first starts is left to chance
                         File.Move(temp, path, overwrite: false);
+                        created = true;
                         return null;
                 }
             }
@@ -54,6 +62,9 @@ public static class CheckpointOwner
             : $"it holds the checkpoints of another store's sweeps ({held}; this host's: {owner}, per {path}), which this host's " +
               "packs would delete as they start; give this host a checkpoint directory of its own, or remove that file if its store is gone for good";
     }
+
+    /// <summary>Removes the claim a host made (best effort).</summary>
+    public static void Unclaim(string checkpointDirectory) => BestEffort.Delete(Path.Combine(checkpointDirectory, FileName));
 
     /// <summary>A file store's claim written before links were resolved (by path, as the user named the directories): the
     /// state directory it names there is this host's. Such a claim cannot tell two state directories whose checkpoints

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Runtime;
 
@@ -104,12 +105,29 @@ public static class GradGuessHost
         var store = options.Storage == StorageKinds.File
             ? CheckpointOwner.FileStore(options.ResolvedCheckpointDirectory, options.ResolvedStorageDirectory)
             : CheckpointOwner.SharedStore(options.Storage, options.ServiceId);
-        if (CheckpointOwner.Claim(options.ResolvedCheckpointDirectory, store) is { } taken)
+        if (CheckpointOwner.Claim(options.ResolvedCheckpointDirectory, store, out var claimed) is { } taken)
             throw new HostDirectoryException($"{checkpointSetting} {Path.GetFullPath(options.ResolvedCheckpointDirectory)}: {taken}");
+        // A caller with a token of its own is a gradguess command, whose handler stops the silo on the first signal and
+        // leaves a second to the runtime; the standalone silo keeps the console lifetime, which stops it on SIGTERM.
+        if (cancellationToken.CanBeCanceled) builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
         await using var app = Build(builder);
-        // Built, not started: the endpoints are resolved as the host will listen on them.
-        ListeningPorts.ThrowIfTaken(app.Services, options, HttpAddress(options.HttpAddress));
-        await app.RunAsync(cancellationToken);
+        try
+        {
+            // Built, not started: the endpoints are resolved as the host will listen on them.
+            ListeningPorts.ThrowIfTaken(app.Services, options, HttpAddress(options.HttpAddress));
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // A start that failed (a store refusing its password, a port taken) trained nothing there: a claim it made
+            // would refuse its next start, with another store or service id put right, as another store's.
+            if (claimed) CheckpointOwner.Unclaim(options.ResolvedCheckpointDirectory);
+            // What started (the silo, which joined the cluster) leaves now, not once the other silos find it dead.
+            try { await app.StopAsync(CancellationToken.None); }
+            catch (Exception) { /* best effort: the start's failure is what the user needs to read */ }
+            throw;
+        }
+        await app.WaitForShutdownAsync(cancellationToken);
     }
 
     /// <summary>How an error names a setting: by its option when <c>gradguess silo</c>'s command line set it, else by the

@@ -17,4 +17,22 @@ public sealed class ClusterConnectionHostTests
         await host.StartAsync();   // and the host still starts and stops with it
         await host.StopAsync();
     }
+
+    [Fact]
+    public async Task TheLocalHost_LeavesCtrlCToTheCommandToo()
+    {
+        // `local` suspends its sweep and stops its silo after the first Ctrl-C (up to a minute and a half): a second one
+        // must still end the process.
+        var dir = Directory.CreateTempSubdirectory("gg-lifetime-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "state"));
+            await using var host = await GradGuessCluster.Client.Local.LocalSweepHost.StartReadOnlyAsync(dir, CancellationToken.None);
+            Assert.IsType<GradGuessCluster.Silo.Hosting.NoSignalLifetime>(host.Services.GetRequiredService<IHostLifetime>());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -38,6 +38,20 @@ public sealed class SiloPortInUseTests : IDisposable
         Assert.Equal("", result.Stdout);   // nothing started
     }
 
+    /// <summary>Kestrel binds last: an address that is not this machine's failed once the silo had started and joined the
+    /// cluster, exit 1 with Kestrel's words, and the directory's store claim stayed behind.</summary>
+    [Fact]
+    public void Silo_HttpAddressNotOfThisMachine_ExitsTwoNamingTheOption_AndLeavesNoClaim()
+    {
+        int http = FreePorts.Next();
+        var result = CliRunner.Run(TimeSpan.FromSeconds(60), null, "silo", "--state-dir", _dir, "--silo-port", Text(FreePorts.Next()),
+            "--gateway-port", Text(FreePorts.Next()), "--http-port", Text(http), "--http-address", "10.255.255.1");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"gradguess: --http-port {http}: 10.255.255.1 is not an address of this machine; choose another with --http-address",
+            Assert.Single(result.StderrLines));
+        Assert.Empty(Directory.Exists(_dir) ? Directory.EnumerateFiles(_dir, ".store", SearchOption.AllDirectories) : []);
+    }
+
     [Fact]
     public void Silo_EveryPortInUse_NamesEachOnOneLine()
     {
