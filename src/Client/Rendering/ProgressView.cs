@@ -92,13 +92,14 @@ internal static class ProgressView
     {
         SweepStatus? last = null;
         var lastSummary = DateTime.MinValue;
+        var (problems, waits) = (new ChangedLine(), new ChangedLine());
         await foreach (var status in updates.WithCancellation(cancellationToken))
         {
             var before = last?.Cells.ToDictionary(c => c.CellId, c => c.State) ?? [];
             foreach (var c in status.Cells.Where(c => before.GetValueOrDefault(c.CellId, CellState.Queued) != c.State && c.State != CellState.Queued))
                 Output.Line(CellLine(c));
-            if (status.Problem is { } problem && problem != last?.Problem) Output.Line("  problem   " + problem);
-            if (status.Waiting is { } waiting && waiting != last?.Waiting) Output.Line("  waiting   " + waiting);
+            if (problems.Due(status.Problem, DateTime.UtcNow)) Output.Line("  problem   " + status.Problem);
+            if (waits.Due(status.Waiting, DateTime.UtcNow)) Output.Line("  waiting   " + status.Waiting);
             if (status.Yields is { } yields && yields.Count != last?.Yields?.Count) Output.Line("  preempted " + SweepStatusView.Preempted(yields));
             if (DateTime.UtcNow - lastSummary > TimeSpan.FromSeconds(10) || status.IsFinished)
             {
