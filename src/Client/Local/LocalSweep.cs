@@ -1,5 +1,5 @@
+using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Commands;
-using System.Runtime.CompilerServices;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
@@ -47,7 +47,10 @@ internal static class LocalSweep
         SweepStatus? last;
         try
         {
-            last = await ProgressView.RunAsync(FollowAsync(coordinator, cancellationToken), cancellationToken);
+            // As watch follows a cluster: a poll that fails (a call timing out on a machine too busy to answer in time) is
+            // retried for two minutes, and said, rather than ending the run.
+            last = await ProgressView.RunAsync(onProblem => SweepPolling.FollowAsync(coordinator, spec.Name, PollInterval,
+                giveUpAfter: TimeSpan.FromMinutes(2), onProblem, cancellationToken), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -79,19 +82,6 @@ internal static class LocalSweep
     private static string Slots(LocalHostOptions options) =>
         (options.CpuSlots > 0 ? $"; {options.CpuSlots} pack{(options.CpuSlots == 1 ? "" : "s")} at once on the CPU" : "")
         + (options.Gpus is int gpus && gpus > 0 ? $"{(options.CpuSlots > 0 ? "," : ";")} {options.SlotsPerGpu} on each of {gpus} GPU{(gpus == 1 ? "" : "s")}" : "");
-
-    private static async IAsyncEnumerable<SweepStatus> FollowAsync(ISweepCoordinatorGrain coordinator,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var status = await coordinator.GetStatusAsync().WaitAsync(cancellationToken)
-                ?? throw new InvalidOperationException("the sweep vanished from the local state directory");
-            yield return status;
-            if (status.IsFinished) yield break;
-            await Task.Delay(PollInterval, cancellationToken);
-        }
-    }
 
     private static async Task SuspendAsync(ISweepCoordinatorGrain coordinator)
     {
