@@ -72,7 +72,7 @@ internal sealed class BenchCommand : Command
         var scope = BenchScope.Of(kinds, batches, packs, setup.Spec, warmup, timed);
         var model = $"{setup.Spec.Depth}×{setup.Spec.Width} ReLU MLP ({data.Features}-{string.Join("-", Enumerable.Repeat(setup.Spec.Width, setup.Spec.Depth))}-{data.Classes})";
         var markdown = TrainingBenchReport.Markdown(results, machine, device, setup.Threads, peak.Size, peak.Samples,
-            $"{data.Name}, {data.TrainCount} training examples", model, warmup, timed, rates, scope.Note);
+            $"{data.Name}, {data.TrainCount} training examples", model, warmup, timed, rates, scope.Note, BenchmarksFile.CheckoutCommit());
         Output.Line(markdown);
         if (outPath is not null)
         {

@@ -10,7 +10,7 @@ internal static class TrainingBenchReport
 {
     public static string Markdown(IReadOnlyList<TrainingBenchResult> results, MachineInfo machine, BenchDevice device, int threads,
         int peakSize, IReadOnlyList<double> peakSamples, string dataName, string model, int warmup, int timed,
-        IReadOnlyList<LayerMatmulRates.Rates>? matmulRates = null, string? scopeNote = null)
+        IReadOnlyList<LayerMatmulRates.Rates>? matmulRates = null, string? scopeNote = null, string commit = "unknown")
     {
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -18,7 +18,7 @@ internal static class TrainingBenchReport
             : threads == 1 ? "## Training speed, one thread (`./gradguess bench`)" : $"## Training speed, {threads} threads (`./gradguess bench --threads {threads}`)")
             + (scopeNote is null ? "" : ", narrowed run"));
         sb.AppendLine();
-        sb.AppendLine(inv, $"- Run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {machine}.");
+        sb.AppendLine(inv, $"- Run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {machine}. Commit: {commit}.");
         if (scopeNote is not null) sb.AppendLine(inv, $"- {scopeNote}");
         sb.AppendLine(inv, $"- Threads: {threads} (libtorch intra-op). Data: {dataName}. Model: {model}. Optimizer: AdamW; cells of a pack differ in LR only, as in a sweep's `packing: lr` (one seed: they share the batch and their guesses).");
         sb.AppendLine(inv, $"- Protocol: {warmup} warm-up + {timed} timed epochs per configuration, median training-pass time (evaluation excluded); the pack sizes of one method and batch size run their epochs in turn, so drift in the machine's speed hits them alike.");
@@ -56,7 +56,7 @@ internal static class TrainingBenchReport
         if (timed.Length == 0) return;
         var inv = CultureInfo.InvariantCulture;
         sb.AppendLine();
-        sb.AppendLine("Where a step's time goes (`--phases`): milliseconds per step, medians over the timed epochs. *batch*: from the previous step's end (releasing its tensors) through gathering this step's batch; *loss*: the loss and its logit gradient; *estimate*: the method's update. CPU ops run synchronously and on a GPU each phase's end waits for the device, so a phase's wall time is its cost. The timed epochs above are these same epochs: on a GPU their times include those waits, which keep the CPU from queuing work ahead, so they read slower than a run without `--phases`.");
+        sb.AppendLine("Where a step's time goes (`--phases`): milliseconds per step, each phase's median over the timed epochs; *step* is the sum of those medians, not a median step, so it can read a few per cent off the epoch table's time. *batch*: from the previous step's end (releasing its tensors) through gathering this step's batch; *loss*: the loss and its logit gradient; *estimate*: the method's update. CPU ops run synchronously and on a GPU each phase's end waits for the device, so a phase's wall time is its cost. The timed epochs above are these same epochs: on a GPU their times include those waits, which keep the CPU from queuing work ahead, so they read slower than a run without `--phases`.");
         sb.AppendLine();
         sb.AppendLine("| method | batch | pack | batch | forward | loss | estimate | optimizer | step | step per cell |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

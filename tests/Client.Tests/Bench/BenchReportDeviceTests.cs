@@ -15,7 +15,7 @@ public sealed class BenchReportDeviceTests
 
     private static string Report(BenchDevice device) =>
         TrainingBenchReport.Markdown(Results, Machine, device, threads: 1, peakSize: 8192, peakSamples: [100, 110],
-            dataName: "synthetic", model: "MLP", warmup: 1, timed: 3);
+            dataName: "synthetic", model: "MLP", warmup: 1, timed: 3, commit: "abc1234 with uncommitted changes");
 
     [Fact]
     public void OnAGpu_TheHeadingAndThePeakNameTheDevice()
@@ -37,5 +37,6 @@ public sealed class BenchReportDeviceTests
         var text = Report(cpu);
         Assert.Contains("## Training speed, one thread (`./gradguess bench`)", text);
         Assert.Contains("this machine's fp32 matmul peak, 8192³ `torch.mm` in the same process", text);
+        Assert.Contains("Commit: abc1234 with uncommitted changes.", text);   // what was measured, as the other benches say it
     }
 }
