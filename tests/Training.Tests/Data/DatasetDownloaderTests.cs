@@ -42,6 +42,34 @@ public sealed class DatasetDownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Download_RemovesThePartsOfKilledDownloads_NotOneUnderWay()
+    {
+        var (serverDir, remote) = ServeMnist();
+        using var server = new LoopbackFileServer(serverDir);
+        var target = _files.PathOf("target");
+        Directory.CreateDirectory(target);
+        var name = remote.Files[0].Name;
+        string Part(string id, TimeSpan age)
+        {
+            var part = Path.Combine(target, $"{name}.{id}.part");
+            File.WriteAllText(part, "half a file");
+            File.SetLastWriteTimeUtc(part, DateTime.UtcNow - age);
+            return part;
+        }
+        var killed = Part("0123456789abcdef0123456789abcdef", TimeSpan.FromHours(3));
+        var running = Part("fedcba9876543210fedcba9876543210", TimeSpan.FromSeconds(5));   // another download's, writing now
+        var other = Path.Combine(target, "notes.0123456789abcdef0123456789abcdef.part");   // not a part of the set's files
+        File.WriteAllText(other, "mine");
+        File.SetLastWriteTimeUtc(other, DateTime.UtcNow - TimeSpan.FromHours(3));
+
+        await new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), target);
+
+        Assert.False(File.Exists(killed));
+        Assert.True(File.Exists(running));
+        Assert.True(File.Exists(other));
+    }
+
+    [Fact]
     public async Task Download_FromLoopbackMirror_VerifiesReportsAndLoads()
     {
         var (serverDir, remote) = ServeMnist();

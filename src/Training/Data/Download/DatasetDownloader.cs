@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using GradGuessCluster.Training.IO;
 
 namespace GradGuessCluster.Training.Data.Download;
 
@@ -67,6 +68,7 @@ public sealed class DatasetDownloader(HttpClient http)
     private async Task FetchAsync(RemoteDataset remote, RemoteFile file, string path,
         IProgress<(string File, long Bytes, long? Total)>? progress, CancellationToken ct)
     {
+        RemoveStaleParts(path);
         var failures = new List<string>();
         foreach (var mirror in remote.Mirrors)
         {
@@ -99,6 +101,26 @@ public sealed class DatasetDownloader(HttpClient http)
         }
         throw new DownloadException($"could not download {file.Name} for {remote.Set}: " + string.Join("; ", failures));
     }
+
+    /// <summary>A download killed mid-file leaves its part behind, which nothing else removes. One not written for an hour is
+    /// no download under way (a running one writes as its bytes arrive). Matched in code, not as a search pattern, which
+    /// a file name holding '?' or '*' would widen.</summary>
+    private static void RemoveStaleParts(string path)
+    {
+        var (directory, name) = (Path.GetDirectoryName(path)!, Path.GetFileName(path));
+        var before = DateTime.UtcNow - StalePart;
+        foreach (var part in Directory.EnumerateFiles(directory))
+        {
+            var candidate = Path.GetFileName(part);
+            if (candidate.Length == name.Length + 1 + 32 + ".part".Length && candidate.StartsWith(name + ".", StringComparison.Ordinal)
+                && candidate.EndsWith(".part", StringComparison.Ordinal) && !candidate.AsSpan(name.Length + 1, 32).ContainsAnyExcept(HexDigits)
+                && File.GetLastWriteTimeUtc(part) < before)
+                BestEffort.Delete(part);
+        }
+    }
+
+    private static readonly TimeSpan StalePart = TimeSpan.FromHours(1);
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     /// <summary>Streams <paramref name="url"/> into <paramref name="temp"/>, hashing as it goes; returns the MD5.</summary>
     private async Task<string> GetAsync(Uri url, string temp, string name,
