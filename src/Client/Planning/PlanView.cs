@@ -38,7 +38,7 @@ internal static class PlanView
         yield return Row("evaluation", $"{Every(s.EvaluateEvery)}{(s.Epochs % s.EvaluateEvery == 0 ? "" : " and the last")}: " +
                                        $"{s.EvaluationsPerCell} per cell, on the whole training and test sets");
         yield return Row("diagnostics", (s.CosineEvery == 0 ? "cosine similarity off"
-                                            : $"cosine similarity every {Count(s.CosineEvery, "step")} ({N(s.CosineSamplesPerCell)} per cell, one extra backprop each)") +
+                                            : $"cosine similarity every {Count(s.CosineEvery, "step")} ({N(s.CosineSamplesPerCell)} per cell, one extra backward pass each)") +
                                         $"; effective rank {(s.EffectiveRank ? "at each evaluation" : "off")}");
         yield return Row("checkpoints", $"{Every(s.CheckpointEvery)} ({s.CheckpointsPerPack} per pack, each replacing the last); " +
                                         $"{Units.Bytes(c.CheckpointBytesPerPack)} per pack, {Units.Bytes(c.CheckpointBytes)} for the sweep");

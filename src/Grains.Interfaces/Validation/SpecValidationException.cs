@@ -28,9 +28,14 @@ public sealed class SpecValidationException : Exception
     [Id(1)]
     public string? SpecSource { get; }
 
+    /// <summary>Errors the message names; the rest are counted (a generated spec within the size cap can have hundreds of
+    /// thousands, some 10 MB of one line). <see cref="Errors"/> keeps them all.</summary>
+    public const int ErrorsNamed = 20;
+
     private static string Summarise(IReadOnlyList<SpecError> errors, string prefix)
     {
-        var body = string.Join("; ", errors.Select(e => e.ToString()));
+        var body = string.Join("; ", errors.Take(ErrorsNamed).Select(e => e.ToString()))
+                   + (errors.Count > ErrorsNamed ? $"; and {errors.Count - ErrorsNamed} more" : "");
         var text = errors.Count == 1 ? $"{prefix}: {body}" : $"{prefix} ({errors.Count} errors): {body}";
         return text.ReplaceLineEndings(" ");
     }

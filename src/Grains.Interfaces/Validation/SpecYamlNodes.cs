@@ -11,7 +11,9 @@ internal sealed class SpecYamlNodes
 
     public void Error(string path, string message) => Errors.Add(new SpecError(path, message));
 
-    public static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
+    /// <summary>The path of <paramref name="key"/> under <paramref name="path"/>; the key as <see cref="Shorten"/> quotes a
+    /// value, since it is the spec's text too (a key of escapes reached the terminal as they were).</summary>
+    public static string Join(string path, string key) => path.Length == 0 ? Shorten(key) : path + "." + Shorten(key);
 
     /// <summary>The fields of a mapping; unknown keys are errors naming the nearest known key.</summary>
     public Dictionary<string, YamlNode> Fields(YamlNode node, string path, IReadOnlyList<string> known)

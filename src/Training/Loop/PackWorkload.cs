@@ -61,21 +61,26 @@ public sealed class PackWorkload
     }
 
     /// <summary>Matmul FLOPs of the whole run of the pack: training passes, evaluations (a forward pass over the
-    /// training and the test set) and the cosine diagnostic's backprop steps.</summary>
+    /// training and the test set) and the cosine diagnostic's backward passes.</summary>
     public double TotalFlops => TrainFlopsPerEpoch * Spec.Epochs + EvaluationFlops * Evaluations + CosineFlops * CosineSamples;
 
-    /// <summary>The whole run's wall time at a measured <paramref name="speed"/> (<see cref="PackSpeedProbe"/>): its
-    /// steps, its evaluations, and its cosine samples, each costing a backprop step in proportion to its FLOPs.</summary>
+    /// <summary>The whole run's wall time at a measured <paramref name="speed"/> (<see cref="PackSpeedProbe"/>, which times
+    /// full batches): its steps, a short last batch counted as the part of a full one it is (priced as a full one, a
+    /// batch of 40,000 of 60,000 examples made the epoch a third too long), its evaluations, and its cosine samples, each
+    /// costing a step in proportion to its FLOPs.</summary>
     public double Seconds(PackSpeed speed)
     {
-        double stepFlops = TrainFlopsPerEpoch / StepsPerEpoch;
-        return speed.SecondsPerStep * (Steps + CosineSamples * CosineFlops / stepFlops)
+        double fullStepsPerEpoch = (double)Data.TrainCount / Math.Min(Spec.BatchSize, Data.TrainCount);
+        double stepFlops = TrainFlopsPerEpoch / fullStepsPerEpoch;
+        return speed.SecondsPerStep * (fullStepsPerEpoch * Spec.Epochs + CosineSamples * CosineFlops / stepFlops)
             + speed.EvalSecondsPerExample * (Data.TrainCount + Data.TestCount) * Evaluations;
     }
 
     private double EvaluationFlops => FlopCount.Forward(Shape) * (Data.TrainCount + Data.TestCount) * Spec.PackSize;
 
-    private double CosineFlops => FlopCount.Backprop(Shape) * Math.Min(Spec.BatchSize, Data.TrainCount) * Spec.PackSize;
+    /// <summary>A cosine sample's true gradient: a backward pass on the step's own forward (weight gradients and the
+    /// propagation), not a whole backprop step.</summary>
+    private double CosineFlops => (FlopCount.Outer(Shape) + FlopCount.Propagate(Shape)) * Math.Min(Spec.BatchSize, Data.TrainCount) * Spec.PackSize;
 
     /// <summary>
     /// The least memory a training pack holds, in float32 [cells, parameters] tensors: the weights, a gradient, the

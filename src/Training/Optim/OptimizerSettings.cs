@@ -43,6 +43,10 @@ public sealed record OptimizerSettings(
     public void Validate()
     {
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new InvalidSettingException("learning rate", $"must be a finite number > 0, got {LearningRate}");
+        // The kernels step in float32: there a rate below about 1e-45 is 0 (the cell trains nothing) and one above about
+        // 3.4e38 is infinite.
+        if (!((float)LearningRate > 0) || !float.IsFinite((float)LearningRate))
+            throw new InvalidSettingException("learning rate", $"is {((float)LearningRate > 0 ? "infinite" : "0")} in float32, which training steps in; got {LearningRate}");
         if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay)) throw new InvalidSettingException("weight decay", $"must be a finite number >= 0, got {WeightDecay}");
         if (!(Momentum >= 0 && Momentum < 1)) throw new InvalidSettingException("momentum", $"must be in [0, 1), got {Momentum}");
         if (!(Beta1 >= 0 && Beta1 < 1)) throw new InvalidSettingException("beta1", $"must be in [0, 1), got {Beta1}");

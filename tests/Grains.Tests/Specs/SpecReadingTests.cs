@@ -10,6 +10,37 @@ public sealed class SpecReadingTests
 
     private static SpecValidationException Refused(string yaml) => Assert.Throws<SpecValidationException>(() => SweepSpecParser.Parse(yaml));
 
+    [Fact]
+    public void AKeyOfEscapes_IsQuotedInTheErrorsPath_AsAValueIs()
+    {
+        // A key made of YAML escapes ("\e[2J" clears a terminal) reached stderr as it was, and a long one whole.
+        var e = Refused($"{Head}methods: [wt]\nepochs: 1\nlearningRates: [0.1]\nseeds: [0]\n\"x\\e[2J{new string('k', 500)}\": 1\n");
+        var error = Assert.Single(e.Errors);
+        Assert.DoesNotContain(error.Path, char.IsControl);
+        Assert.True(error.Path.Length <= 40, error.Path);
+        Assert.DoesNotContain(e.Message, char.IsControl);
+    }
+
+    [Fact]
+    public void ThousandsOfErrors_AreNamedUpToTwenty_AndCounted()
+    {
+        var seeds = string.Join(", ", Enumerable.Repeat("0", 2001));   // 2000 duplicates
+        var e = Refused($"{Head}methods: [wt]\nepochs: 1\nlearningRates: [0.1]\nseeds: [{seeds}]\n");
+        Assert.Equal(2000, e.Errors.Count);
+        Assert.EndsWith($"; and {2000 - SpecValidationException.ErrorsNamed} more", e.Message);
+        Assert.True(e.Message.Length < 2000, $"{e.Message.Length} characters");
+    }
+
+    [Theory]
+    [InlineData("[1.0e-46]", "learningRates[0]: is 0 in float32")]
+    [InlineData("[1.0e+39]", "learningRates[0]: is infinite in float32")]
+    [InlineData("[0.1, 0.10000000001]", "learningRates[1]: duplicate value 0.10000000001 in float32, which training steps in (0.1 is the same)")]
+    public void ALearningRateTrainingCannotTellApart_IsRefused(string rates, string error)
+    {
+        var e = Refused($"{Head}methods: [wt]\nepochs: 1\nseeds: [0]\nlearningRates: {rates}\n");
+        Assert.StartsWith(error, Assert.Single(e.Errors).ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("learningRates: [1.0e-2, ~, 1.0e-4]\nseeds: [0]", "learningRates[1]")]
     [InlineData("learningRates:\n  - 1.0e-2\n  -\n  - 1.0e-4\nseeds: [0]", "learningRates[1]")]

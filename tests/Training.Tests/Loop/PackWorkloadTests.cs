@@ -118,9 +118,15 @@ public sealed class PackWorkloadTests : IDisposable
         var sampled = new PackWorkload(plain.Spec with { CosineEvery = 3 }, shape);
 
         Assert.Equal(20 * 0.01 + 2 * 400 * 1e-6, plain.Seconds(speed), 12);
-        // A cosine sample is one backprop step: for a backprop pack, exactly the cost of a training step.
+        // A cosine sample is a backward pass on the step's own forward (PackTrainer hands Backprop.Gradient the step's
+        // cache): for a 40-16-16-10 backprop pack, weight gradients 2·(640+256+160) and propagation 2·(256+160) of the
+        // step's 2·1056 + 2·1056 + 832 multiply-add FLOPs per example.
         Assert.Equal(7, sampled.CosineSamples);                            // steps 0, 3, …, 18
-        Assert.Equal(plain.Seconds(speed) + 7 * 0.01, sampled.Seconds(speed), 12);
+        Assert.Equal(plain.Seconds(speed) + 7 * 0.01 * (2112.0 + 832) / (2112 + 2112 + 832), sampled.Seconds(speed), 12);
+        // A short last batch costs the part of a full step it is: 300 examples are 4.6875 batches of 64, not 5.
+        var shortLast = new PackWorkload(plain.Spec, shape with { TrainCount = 300 });
+        Assert.Equal(5, shortLast.StepsPerEpoch);
+        Assert.Equal(4 * 4.6875 * 0.01 + 2 * 380 * 1e-6, shortLast.Seconds(speed), 12);
     }
 
     [Fact]
