@@ -97,10 +97,10 @@ internal sealed class PlotCommand : Command
                     // What was left out may be why nothing is left: said before the refusal, as after a plot.
                     UnreadableCurves.Report(cells, sweep);
                     UnreadableCurves.Report(otherCells, label);
-                    throw new UsageException($"neither {sweep} ({BestLrCurves.WhyNone(results)}) nor {label} ({BestLrCurves.WhyNone(otherResults)}) has a best learning rate");
+                    throw new UsageException($"neither {sweep} ({BestLrCurves.WhyNone(results)}) nor {label} ({BestLrCurves.WhyNone(otherResults)}) has a best-learning-rate curve to plot");
                 }
                 var (none, why) = mine.Count == 0 ? (sweep, BestLrCurves.WhyNone(results)) : (label, BestLrCurves.WhyNone(otherResults));
-                Output.Info($"{none} has no best learning rate ({why}): only the other sweep is plotted");
+                Output.Info($"{none} has no best-learning-rate curve to plot ({why}): only the other sweep is plotted");
             }
             curves = [.. mine, .. theirs];
             exit = UnreadableCurves.Report(otherCells, label);

@@ -14,10 +14,13 @@ public static class BestLrCurves
             .Select(c => c with { Sweep = sweep });
     }
 
-    /// <summary>Why <paramref name="results"/> has no best learning rate in any row: the rows' reason where they share one
-    /// ("all learning rates diverged", "no learning rate has finished yet"), else a pointer to the per-row reasons.</summary>
+    /// <summary>Why <see cref="Of"/> gave no curve for <paramref name="results"/>: where some row has a best learning rate,
+    /// its curves (unreadable, or no epoch evaluated for every seed); else the rows' reason where they share one ("all
+    /// learning rates diverged", "no learning rate has finished yet"), else a pointer to the per-row reasons.</summary>
     public static string WhyNone(SweepResults results)
     {
+        if (results.Rows.Any(r => r.BestLearningRate is not null))
+            return "its best learning rates' curves have no point to plot: unreadable, or no epoch evaluated for every seed";
         var reasons = results.Rows.Select(r => r.Note ?? "no learning rate completed").Distinct().ToList();
         return reasons.Count == 1 ? reasons[0] : "no method × optimizer has a completed learning rate; `results` says why for each";
     }

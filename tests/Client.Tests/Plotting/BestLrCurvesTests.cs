@@ -35,5 +35,8 @@ public sealed class BestLrCurvesTests
 
         Assert.Equal("all learning rates diverged", BestLrCurves.WhyNone(diverged));
         Assert.Contains("`results` says why for each", BestLrCurves.WhyNone(mixed));
+        // A row with a best learning rate whose curves gave nothing: not "no learning rate completed".
+        var won = diverged with { Rows = [Row("adamw", null) with { BestLearningRate = 1e-3, TrainAccuracy = 0.9, TestAccuracy = 0.8 }, Row("sgd", "all learning rates diverged")] };
+        Assert.StartsWith("its best learning rates' curves have no point to plot", BestLrCurves.WhyNone(won));
     }
 }
