@@ -16,7 +16,7 @@ internal static class SweepPolling
 
     public static async IAsyncEnumerable<SweepStatus> FollowAsync(ISweepCoordinatorGrain coordinator, string sweep, TimeSpan interval,
         TimeSpan giveUpAfter, Action<string> onProblem, [EnumeratorCancellation] CancellationToken cancellationToken,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null, string source = "the cluster")
     {
         clock ??= TimeProvider.System;
         DateTimeOffset? failingSince = null, said = null;
@@ -36,17 +36,17 @@ internal static class SweepPolling
                 var now = clock.GetUtcNow();
                 if (failingSince is null)
                 {
-                    onProblem($"waiting for the cluster: {Failures.Describe(e)}");
+                    onProblem($"waiting for {source}: {Failures.Describe(e)}");
                     failingSince = said = now;
                 }
                 else if (now - said >= ReminderEvery)
                 {
-                    onProblem($"still waiting for the cluster after {(now - failingSince.Value).TotalSeconds:0} s " +
+                    onProblem($"still waiting for {source} after {(now - failingSince.Value).TotalSeconds:0} s " +
                               $"(giving up after {giveUpAfter.TotalSeconds:0} s): {Failures.Describe(e)}");
                     said = now;
                 }
                 if (now - failingSince > giveUpAfter)
-                    throw new ClusterUnavailableException($"lost the cluster while watching {sweep}: {Failures.Describe(e)}", e);
+                    throw new ClusterUnavailableException($"lost {source} while watching {sweep}: {Failures.Describe(e)}", e);
             }
             if (status is not null)
             {

@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 namespace GradGuessCluster.Client.Rendering;
 
 /// <summary>When plain progress (a log, a pipe) prints a status line again: when its words change, or only its figures
-/// once a minute. A pack waiting for memory is re-said every two seconds with the memory free at that moment, and each
-/// of those printed a line: some 1,800 an hour into a log.</summary>
+/// (amounts with a unit, and decimals) once a minute. A pack waiting for memory is re-said every two seconds with the
+/// memory free at that moment, and each of those printed a line: some 1,800 an hour into a log. Names with digits (a
+/// pack, a silo) and counts are words: a wait that moves to another pack is said at once.</summary>
 internal sealed partial class ChangedLine
 {
     private static readonly TimeSpan FiguresEvery = TimeSpan.FromMinutes(1);
@@ -25,6 +26,6 @@ internal sealed partial class ChangedLine
         return true;
     }
 
-    [GeneratedRegex(@"\d+(?:[.,]\d+)*")]
+    [GeneratedRegex(@"\b\d+(?:[.,]\d+)+|\b\d+(?=\s?(?:[KMGT]i?B|B|ms|s|min|%)(?![A-Za-z]))")]
     private static partial Regex Figures();
 }

@@ -218,7 +218,12 @@ public sealed partial class TrainingCellGrain(
         _holdsSlot = false;
         try
         {
-            await SlotLedger.ReleaseFromAsync(this.GetGrainId(), silo.SiloAddress);
+            try { await SlotLedger.ReleaseFromAsync(this.GetGrainId(), silo.SiloAddress); }
+            catch (Exception) when (!_abort.IsCancellationRequested)
+            {
+                // A ledger of an earlier build has no ReleaseFrom (silos upgraded one by one): by grain id, as it did.
+                await SlotLedger.ReleaseAsync(this.GetGrainId());
+            }
         }
         catch (Exception e)
         {

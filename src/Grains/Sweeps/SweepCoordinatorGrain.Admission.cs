@@ -145,7 +145,7 @@ public sealed partial class SweepCoordinatorGrain
         // find nothing ready, and leave the new wait to the watchdog's next tick.
         var now = DateTimeOffset.UtcNow;
         var first = _memoryWaits.Values.Select(w => w.NotBefore).Concat(_placementWaits.Values.Select(w => w.NotBefore))
-            .Where(t => t > now).Order().FirstOrDefault();
+            .Concat(_deviceMemoryStops.Values.Select(w => w.NotBefore)).Where(t => t > now).Order().FirstOrDefault();
         if (first == default) return;
         var due = first - now;
         if (_waitsOver is not null) _waitsOver.Change(due, Timeout.InfiniteTimeSpan);

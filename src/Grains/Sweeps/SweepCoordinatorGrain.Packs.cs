@@ -169,6 +169,7 @@ public sealed partial class SweepCoordinatorGrain
                 {
                     LogPackStoppedToRetry(Name, pack.PackId, why);
                     _deviceMemoryStops[pack.PackId] = StartBackoff.After(_deviceMemoryStops.GetValueOrDefault(pack.PackId), why, DateTimeOffset.UtcNow);
+                    AdmitWhenWaitsEnd();   // its pause, not the watchdog's next tick
                 }
                 if (progress.YieldedTo is { } to)
                 {

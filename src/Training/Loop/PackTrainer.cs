@@ -154,7 +154,8 @@ public sealed class PackTrainer : IPackTrainer
         using (NewDisposeScope())
         {
             // The optimizer's state too: AdamW's second moment overflows to inf on a huge but finite gradient, after which
-            // every step of that cell is 0 and its weights stay finite, frozen for the rest of the run.
+            // the steps of those weights are 0 for the rest of the run while they stay finite: a cell frozen in part (or
+            // whole) that would report its accuracy as if it trained.
             var ok = Model.Parameters.Flat.isfinite().all(1);
             foreach (var state in _optimizer.State.Values) ok = ok.logical_and(state.isfinite().all(1));
             finite = ok.cpu().data<bool>().ToArray();

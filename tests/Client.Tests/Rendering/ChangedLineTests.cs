@@ -14,9 +14,11 @@ public sealed class ChangedLineTests
         Assert.False(line.Due("pack p0 not started: this machine has 1.21 GiB free", T0.AddSeconds(2)));
         Assert.False(line.Due("pack p0 not started: this machine has 1.19 GiB free", T0.AddSeconds(4)));   // the memory of the moment
         Assert.True(line.Due("pack p1 waits for a slot", T0.AddSeconds(6)));                               // other words: at once
-        Assert.False(line.Due("pack p2 waits for a slot", T0.AddSeconds(8)));
-        Assert.True(line.Due("pack p2 waits for a slot", T0.AddSeconds(67)));                              // its figures, a minute on
-        Assert.False(line.Due(null, T0.AddSeconds(68)));
-        Assert.True(line.Due("pack p2 waits for a slot", T0.AddSeconds(69)));                              // said again after it ended
+        Assert.True(line.Due("pack p2 waits for a slot", T0.AddSeconds(8)));                               // another pack is news
+        Assert.True(line.Due("pack p2 waits for a slot: 512 MiB free", T0.AddSeconds(10)));                // new words
+        Assert.False(line.Due("pack p2 waits for a slot: 500 MiB free", T0.AddSeconds(12)));               // an amount alone
+        Assert.True(line.Due("pack p2 waits for a slot: 480 MiB free", T0.AddSeconds(71)));                // a minute on
+        Assert.False(line.Due(null, T0.AddSeconds(72)));
+        Assert.True(line.Due("pack p2 waits for a slot: 480 MiB free", T0.AddSeconds(73)));                // said again after it ended
     }
 }
