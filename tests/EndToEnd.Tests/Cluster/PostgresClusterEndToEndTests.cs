@@ -82,5 +82,8 @@ public sealed class PostgresClusterEndToEndTests
         Assert.Equal($"gradguess: invalid silo configuration: GradGuess:Postgres: PostgreSQL at 127.0.0.1:{postgres.Port}/{database} refused the " +
                      $"connection ({reason}); check its Username, Password and Database", result.Stderr.Trim());
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(25), $"took {DateTime.UtcNow - started}");   // retried: over 30 s
+        // The refused start trained nothing there: the checkpoint directory keeps no claim for this store, which would
+        // refuse the next start with the settings put right (another store, another service id) as another store's.
+        Assert.Empty(Directory.EnumerateFiles(dir.Combine("state"), ".store", SearchOption.AllDirectories));
     }
 }
