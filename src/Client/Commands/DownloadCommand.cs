@@ -42,17 +42,9 @@ internal sealed class DownloadCommand : Command
         HostDirectories.EnsureWritable("--dir", dir);
 
         using var http = new HttpClient();
-        try
-        {
-            dir = await new DatasetDownloader(http).DownloadAsync(set, dir, baseUrl, new ProgressLine(), ct);
-        }
-        catch when (!existed && !Directory.EnumerateFileSystemEntries(dir).Any())
-        {
-            // The writability check made it: left empty, the default cache directory would be taken for the set's
-            // location (and named in every later "missing file" error) on a machine without the data.
-            Directory.Delete(dir);
-            throw;
-        }
+        // Made by the writability check and left empty, the default cache directory would be taken for the set's location
+        // (and named in every later "missing file" error) on a machine without the data: the downloader removes it.
+        dir = await new DatasetDownloader(http).DownloadAsync(set, dir, baseUrl, new ProgressLine(), ct, madeForIt: !existed);
 
         bool isDefault = Path.GetFullPath(DataLocations.DefaultDirectory(set)) == dir;
         Output.Line(isDefault ? $"{set}: ready in {dir}" : $"{set}: ready in {dir} (train with --data-dir {dir})");

@@ -105,13 +105,10 @@ internal sealed class LocalSweepHost : IAsyncDisposable
         }
         try
         {
-            await app.StartAsync(cancellationToken);
+            await app.StartOrStopAsync(cancellationToken);
         }
         catch (Exception e)
         {
-            // The silo starts before Kestrel: stopped here, not left running once the caller gives the lock back.
-            try { await app.StopAsync(CancellationToken.None); }
-            catch (Exception) { /* best effort: the start's failure is what the user needs to read */ }
             if (app is IAsyncDisposable disposable) await disposable.DisposeAsync();
             else app.Dispose();
             // Another local took the port after it was found free (the check comes seconds before Kestrel binds it).

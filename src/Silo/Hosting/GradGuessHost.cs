@@ -115,16 +115,13 @@ public static class GradGuessHost
         {
             // Built, not started: the endpoints are resolved as the host will listen on them.
             ListeningPorts.ThrowIfTaken(app.Services, options, HttpAddress(options.HttpAddress));
-            await app.StartAsync(cancellationToken);
+            await app.StartOrStopAsync(cancellationToken);
         }
         catch
         {
             // A start that failed (a store refusing its password, a port taken) trained nothing there: a claim it made
             // would refuse its next start, with another store or service id put right, as another store's.
             if (claimed) CheckpointOwner.Unclaim(options.ResolvedCheckpointDirectory);
-            // What started (the silo, which joined the cluster) leaves now, not once the other silos find it dead.
-            try { await app.StopAsync(CancellationToken.None); }
-            catch (Exception) { /* best effort: the start's failure is what the user needs to read */ }
             throw;
         }
         await app.WaitForShutdownAsync(cancellationToken);

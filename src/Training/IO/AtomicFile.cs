@@ -59,16 +59,7 @@ public static class AtomicFile
         var full = Path.GetFullPath(path);
         // The name a write would take, its 32 hex digits cut off: what every temporary file of this path starts with.
         var sample = Path.GetFileName(UnixPath.HiddenSibling(full, $"{Guid.Empty:N}.tmp"));
-        var prefix = sample[..^"00000000000000000000000000000000.tmp".Length];
-        var directory = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(directory)) return 0;
-        // Matched here, not by a search pattern: a name may hold '*' or '?', which a pattern takes as wildcards, and then
-        // another file's temporary files (one being written now) would match.
-        return Directory.EnumerateFiles(directory, "*.tmp")
-            .Where(f => Path.GetFileName(f) is var name && name.Length == sample.Length && name.StartsWith(prefix, StringComparison.Ordinal)
-                        && name[prefix.Length..^4].All(char.IsAsciiHexDigitLower))
-            .Where(f => writtenBefore is not { } before || File.GetLastWriteTimeUtc(f) < before)
-            .ToList().Count(BestEffort.Delete);
+        return LeftoverFiles.Remove(Path.GetDirectoryName(full)!, sample[..^"00000000000000000000000000000000.tmp".Length], ".tmp", writtenBefore);
     }
 
     private static Exception Renamed(Exception e, string message) => e switch

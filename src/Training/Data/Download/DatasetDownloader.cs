@@ -17,19 +17,20 @@ public sealed class DatasetDownloader(HttpClient http)
     /// <see cref="DataLocations.CacheDirectory"/>), from <paramref name="baseUrl"/> instead of the official mirrors
     /// when given. Returns the directory to pass as the data directory.</summary>
     public Task<string> DownloadAsync(string set, string? directory = null, Uri? baseUrl = null,
-        IProgress<(string File, long Bytes, long? Total)>? progress = null, CancellationToken ct = default)
+        IProgress<(string File, long Bytes, long? Total)>? progress = null, CancellationToken ct = default, bool madeForIt = false)
     {
         var remote = DownloadCatalog.For(set);
         if (baseUrl is not null) remote = remote.WithBaseUrl(baseUrl);
-        return DownloadAsync(remote, directory ?? DataLocations.CacheDirectory(set), progress, ct);
+        return DownloadAsync(remote, directory ?? DataLocations.CacheDirectory(set), progress, ct, madeForIt);
     }
 
     /// <summary>Downloads every file of <paramref name="remote"/> into <paramref name="directory"/>, then checks that
-    /// the set loads from there (<see cref="DatasetLoader.Check"/>).</summary>
+    /// the set loads from there (<see cref="DatasetLoader.Check"/>). A directory it creates, or that the caller made for
+    /// it (<paramref name="madeForIt"/>: the CLI's writability check creates it), is removed again if nothing arrived.</summary>
     public async Task<string> DownloadAsync(RemoteDataset remote, string directory,
-        IProgress<(string File, long Bytes, long? Total)>? progress = null, CancellationToken ct = default)
+        IProgress<(string File, long Bytes, long? Total)>? progress = null, CancellationToken ct = default, bool madeForIt = false)
     {
-        bool created = !Directory.Exists(directory);
+        bool created = madeForIt || !Directory.Exists(directory);
         Directory.CreateDirectory(directory);
         try
         {
@@ -102,25 +103,12 @@ public sealed class DatasetDownloader(HttpClient http)
         throw new DownloadException($"could not download {file.Name} for {remote.Set}: " + string.Join("; ", failures));
     }
 
-    /// <summary>A download killed mid-file leaves its part behind, which nothing else removes. One not written for an hour is
-    /// no download under way (a running one writes as its bytes arrive). Matched in code, not as a search pattern, which
-    /// a file name holding '?' or '*' would widen.</summary>
-    private static void RemoveStaleParts(string path)
-    {
-        var (directory, name) = (Path.GetDirectoryName(path)!, Path.GetFileName(path));
-        var before = DateTime.UtcNow - StalePart;
-        foreach (var part in Directory.EnumerateFiles(directory))
-        {
-            var candidate = Path.GetFileName(part);
-            if (candidate.Length == name.Length + 1 + 32 + ".part".Length && candidate.StartsWith(name + ".", StringComparison.Ordinal)
-                && candidate.EndsWith(".part", StringComparison.Ordinal) && !candidate.AsSpan(name.Length + 1, 32).ContainsAnyExcept(HexDigits)
-                && File.GetLastWriteTimeUtc(part) < before)
-                BestEffort.Delete(part);
-        }
-    }
+    /// <summary>A download killed mid-file leaves its part (<c>FILE.GUID.part</c>) behind, which nothing else removes. One
+    /// not written for an hour is no download under way (a running one writes as its bytes arrive).</summary>
+    private static void RemoveStaleParts(string path) =>
+        LeftoverFiles.Remove(Path.GetDirectoryName(path)!, Path.GetFileName(path) + ".", ".part", DateTime.UtcNow - StalePart);
 
     private static readonly TimeSpan StalePart = TimeSpan.FromHours(1);
-    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     /// <summary>Streams <paramref name="url"/> into <paramref name="temp"/>, hashing as it goes; returns the MD5.</summary>
     private async Task<string> GetAsync(Uri url, string temp, string name,
