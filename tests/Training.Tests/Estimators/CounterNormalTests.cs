@@ -67,4 +67,48 @@ public class CounterNormalTests
         };
         foreach (var (i, v) in expected) Assert.Equal(v, x[i]);
     }
+
+    /// <summary>Pinned from the one-block-at-a-time implementation before commit (this one) computed two blocks per
+    /// Vector512: whole streams, with tails of every kind, the high word's carry and the counter's wrap.</summary>
+    [Theory]
+    [InlineData(2024ul, (1ul << 28) - 3, 1000, 0x7570415BBB6A9743ul, (1ul << 28) + 60)]   // block c + 1 carries into the high word
+    [InlineData(2024ul, ulong.MaxValue - 40, 999, 0x1938A5980FFE7B58ul, 22ul)]           // the counter wraps
+    [InlineData(7ul, 0ul, 4099, 0x42D8B6E5D7EE4BF7ul, 257ul)]                          // an odd block and a tail of 3
+    public void Stream_DrawsTheSameBitsAsTheOneBlockImplementation(ulong key, ulong counter, int length, ulong hash, ulong endCounter)
+    {
+        var s = new CounterNormal(key) { Counter = counter };
+        var x = new float[length];
+        s.Fill(x);
+        ulong h = 14695981039346656037;                                             // FNV-1a over the values' bits
+        foreach (var v in x)
+        {
+            h ^= (uint)BitConverter.SingleToInt32Bits(v);
+            h *= 1099511628211;
+        }
+        Assert.Equal(hash, h);
+        Assert.Equal(endCounter, s.Counter);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(33)]
+    [InlineData(48)]
+    public void Fill_InPieces_ConsumesWholeBlocks_AndStartsTheNextFillOnAFreshBlock(int first)
+    {
+        var whole = new float[100];
+        new CounterNormal(5).Fill(whole);
+        var parts = new float[100];
+        var s = new CounterNormal(5);
+        s.Fill(parts.AsSpan(0, first));
+        ulong blocks = (ulong)((first + 15) / 16);
+        Assert.Equal(blocks, s.Counter);
+        s.Fill(parts.AsSpan(first));
+        var expected = new float[100 - first];
+        new CounterNormal(5) { Counter = blocks }.Fill(expected);
+        Assert.Equal(whole[..first], parts[..first]);
+        Assert.Equal(expected, parts[first..]);
+        if (first % 16 == 0) Assert.Equal(whole, parts);
+    }
 }
