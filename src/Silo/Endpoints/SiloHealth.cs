@@ -1,14 +1,17 @@
 using GradGuessCluster.Grains.Placement;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
 namespace GradGuessCluster.Silo.Endpoints;
 
-/// <summary>Whether the local silo is active: set when the silo reaches its Active stage, cleared as soon as it starts to
-/// stop. On becoming active it logs its training slots (defaults may have chosen them) and the gateway clients should
+/// <summary>Whether the local silo is active: set when the silo reaches its Active stage, cleared as soon as the host
+/// starts to stop (its "stopping" phase, before the last silo suspends its sweeps, which can take a while) and again
+/// when the silo leaves its Active stage. On becoming active it logs its training slots (defaults may have chosen them) and the gateway clients should
 /// use: the advertised address, which is not always the one a user would guess (without --advertised-ip a silo picks
 /// the machine's first non-loopback address).</summary>
-public sealed partial class SiloHealth(ILocalSiloDetails silo, LocalSlotUse slots, ILogger<SiloHealth> logger) : ILifecycleParticipant<ISiloLifecycle>
+public sealed partial class SiloHealth(ILocalSiloDetails silo, LocalSlotUse slots, ILogger<SiloHealth> logger)
+    : ILifecycleParticipant<ISiloLifecycle>, IHostedLifecycleService
 {
     private volatile bool _active;
 
@@ -30,6 +33,23 @@ public sealed partial class SiloHealth(ILocalSiloDetails silo, LocalSlotUse slot
                 _active = false;
                 return Task.CompletedTask;
             });
+
+    /// <summary>A stopping silo is no longer ready, even while it still serves grains to suspend its sweeps.</summary>
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        _active = false;
+        return Task.CompletedTask;
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Silo} is active with {Slots}; clients connect with --gateway {Gateway}")]
     private partial void LogReady(string silo, string slots, string gateway);

@@ -50,6 +50,7 @@ public static class GradGuessHost
         builder.Services.AddHostedService<LastSiloShutdown>();
         builder.Services.AddSingleton<SiloHealth>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloHealth>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SiloHealth>());   // for its stopping phase
         builder.Services.AddGradGuessMetrics(options.ResolvedSiloName);
 
         builder.UseOrleans(silo =>
