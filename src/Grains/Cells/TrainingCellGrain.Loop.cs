@@ -100,11 +100,14 @@ public sealed partial class TrainingCellGrain
             LogLoopFault(e, this.GetPrimaryKeyString());
             // A problem the user can fix (data, checkpoint, a setting) reads as its message; anything else keeps its
             // type, which is what a bug report needs.
-            var message = e is DataFormatException or CheckpointCorruptException or InvalidSettingException or DataChangedException ? e.Message : e.GetType().Name + ": " + e.Message;
+            var message = e is DataFormatException or CheckpointCorruptException or CheckpointUnreadableException or InvalidSettingException
+                or DataChangedException ? e.Message : e.GetType().Name + ": " + e.Message;
             (end, error) = (PackRunState.Failed, message);
             // A resume would only read the same file again: say how to get past it. Retraining is safe because the
             // epochs it re-runs are re-reported and ignored, so the stored curve stays as it is.
             if (e is CheckpointCorruptException) error += "; to retrain this pack from epoch 0, move that file away and resume the sweep";
+            // Not found wrong, only not read (a volume's hiccup, say): moving it away would throw its epochs away.
+            if (e is CheckpointUnreadableException) error += "; the file was not found corrupt: once it can be read, resume the sweep";
         }
         finally
         {

@@ -57,7 +57,8 @@ public static class CheckpointFile
     }
 
     /// <summary>Reads and verifies a checkpoint; tensors are created on the CPU. Throws
-    /// <see cref="CheckpointCorruptException"/> for anything that does not check out. Streamed, not read whole: a
+    /// <see cref="CheckpointCorruptException"/> for anything that does not check out, and
+    /// <see cref="CheckpointUnreadableException"/> where reading itself failed. Streamed, not read whole: a
     /// pack's checkpoint may pass the 2 GiB one array holds (a wide model, AdamW's two moments beside the weights).</summary>
     /// <param name="into">Called once the file's checksum and header check out, before any tensor is read, with the
     /// header's state (no tensors): it may refuse the checkpoint by throwing, and gives by name a contiguous CPU tensor to
@@ -71,9 +72,13 @@ public static class CheckpointFile
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
             return Read(path, file, into);
         }
-        catch (IOException e)   // EndOfStream too: cut short while read
+        catch (EndOfStreamException e)   // shorter than its own lengths say
         {
-            throw new CheckpointCorruptException(path, "cannot be read: " + e.Message, e);
+            throw new CheckpointCorruptException(path, "cut short: " + e.Message, e);
+        }
+        catch (IOException e) when (e is not CheckpointUnreadableException)
+        {
+            throw new CheckpointUnreadableException(path, e);
         }
     }
 

@@ -71,6 +71,18 @@ public sealed class CheckpointFileTests : IDisposable
         }
     }
 
+    [Fact]
+    public void AFileThatCannotBeRead_IsNotCalledCorrupt()
+    {
+        // Gone between being found and being opened (as after an I/O error, nothing was read): a later try may read it,
+        // so nothing may suggest throwing it away as damaged.
+        var path = Path.Combine(_dir, "gone.ckpt");
+        var e = Assert.Throws<CheckpointUnreadableException>(() => CheckpointFile.Read(path));
+        Assert.Equal(path, e.FilePath);
+        Assert.StartsWith($"checkpoint {path}: cannot be read: ", e.Message);
+        Assert.IsType<FileNotFoundException>(e.InnerException);
+    }
+
     /// <summary>A resumed pack reads its weights straight into its own tensors: the target of the same shape and type
     /// gets the file's values in its own memory, the rest are new tensors; the header is offered first, and a refusal
     /// there leaves the targets as they were.</summary>
