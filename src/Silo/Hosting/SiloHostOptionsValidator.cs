@@ -55,6 +55,10 @@ public static class SiloHostOptionsValidator
 
         if (string.IsNullOrWhiteSpace(o.ClusterId)) Error(nameof(o.ClusterId), "must not be empty");
         if (string.IsNullOrWhiteSpace(o.ServiceId)) Error(nameof(o.ServiceId), "must not be empty");
+        // It names the directory of the silos' markers on the checkpoint volume (CheckpointVolumeCheck), whose clean-up
+        // deletes old files there: ".." would put that clean-up in the checkpoint root, a '/' elsewhere.
+        else if (o.ServiceId is "." or ".." || o.ServiceId.IndexOfAny(['/', '\0']) >= 0)
+            Error(nameof(o.ServiceId), $"'{o.ServiceId.Replace("\0", "\\0", StringComparison.Ordinal)}' must be usable as a directory name (no '/', not '.' or '..')");
         CheckPort(nameof(o.SiloPort), o.SiloPort, allowZero: false);
         CheckPort(nameof(o.GatewayPort), o.GatewayPort, allowZero: false);
         CheckPort(nameof(o.HttpPort), o.HttpPort, allowZero: true);

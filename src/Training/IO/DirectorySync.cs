@@ -6,7 +6,9 @@ namespace GradGuessCluster.Training.IO;
 /// name is synced too (syncing the file syncs its contents, not the entry). .NET opens no directory as a stream.</summary>
 public static class DirectorySync
 {
-    private const int ReadOnlyDirectory = 0x10000;   // O_RDONLY | O_DIRECTORY (Linux)
+    // O_RDONLY | O_DIRECTORY. O_DIRECTORY's value differs by architecture: arm64 reads x86-64's 0x10000 as O_DIRECT.
+    private static readonly int ReadOnlyDirectory = RuntimeInformation.ProcessArchitecture
+        is Architecture.Arm64 or Architecture.Arm or Architecture.Armv6 or Architecture.Ppc64le ? 0x4000 : 0x10000;
 
     /// <summary>Syncs <paramref name="directory"/>'s entries to disk; throws <see cref="IOException"/> naming it.</summary>
     public static void Sync(string directory)

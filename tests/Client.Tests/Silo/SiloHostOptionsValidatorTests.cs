@@ -100,6 +100,20 @@ public class SiloHostOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData("a/b")]
+    [InlineData("/etc")]
+    [InlineData("a\0b")]
+    public void ServiceId_ThatIsNoDirectoryName_IsRefused(string serviceId)
+    {
+        var error = Assert.Single(SiloHostOptionsValidator.Validate(new SiloHostOptions { ServiceId = serviceId }));
+        Assert.StartsWith("GradGuess:ServiceId: '", error);
+        Assert.EndsWith("must be usable as a directory name (no '/', not '.' or '..')", error);
+        Assert.Empty(SiloHostOptionsValidator.Validate(new SiloHostOptions { ServiceId = "prod.v2-a_b" }));
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(TorchRuntime.MaxThreads + 1)]   // a silo asked for 100,000 threads per cell would exhaust the process table
     public void ThreadsPerCell_OutsideOneToTheCap_IsRefused(int threads)
