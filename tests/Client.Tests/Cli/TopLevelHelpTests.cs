@@ -27,6 +27,9 @@ public sealed class TopLevelHelpTests
     public void TopLevelHelp_EachVerbsRowMatchesItsOwnUsageLine()
     {
         var rows = VerbRows();
+        // Every verb is either checked here or left out on purpose: download's row names its values (above), and bench's
+        // subcommands show as [command] in its usage line only. A new verb fails this until it is placed.
+        Assert.Equal(Verbs.Append("download").Append("bench").Order(), rows.Keys.Order());
         foreach (var verb in Verbs)
         {
             var help = CliRunner.Run(verb, "--help");

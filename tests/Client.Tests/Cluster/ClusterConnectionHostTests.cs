@@ -13,7 +13,7 @@ public sealed class ClusterConnectionHostTests
         // connected to a cluster, a second Ctrl-C (which Interruption leaves to the runtime) no longer ended the process.
         using var host = ClusterConnection.NewHostBuilder().Build();
         var lifetime = host.Services.GetRequiredService<IHostLifetime>();
-        Assert.IsNotType<Microsoft.Extensions.Hosting.Internal.ConsoleLifetime>(lifetime);
+        Assert.IsType<GradGuessCluster.Silo.Hosting.NoSignalLifetime>(lifetime);
         await host.StartAsync();   // and the host still starts and stops with it
         await host.StopAsync();
     }

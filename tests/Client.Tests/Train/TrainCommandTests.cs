@@ -130,9 +130,14 @@ public sealed class TrainCommandTests : IDisposable
     {
         var r = CliRunner.Run([.. Tiny, "--method", "backprop", "--optimizer", "sgd", "--lr", "1e4", "--epochs", "3", "--json"]);
         Assert.Equal(0, r.ExitCode);
-        using var last = JsonDocument.Parse(r.StdoutLines[^1]);
-        Assert.True(last.RootElement.GetProperty("diverged").GetBoolean());
-        Assert.True(r.StdoutLines.Length < 3, "training stops at the diverged epoch");
+        // One line per epoch: every line but the last is finite, the last is diverged, and nothing is trained after it.
+        var lines = r.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.True(lines.Length < 3, "training stops at the diverged epoch");
+        for (int i = 0; i < lines.Length; i++)
+        {
+            Assert.Equal(i + 1, lines[i].GetProperty("epoch").GetInt32());
+            Assert.Equal(i == lines.Length - 1, lines[i].GetProperty("diverged").GetBoolean());
+        }
     }
 
     /// <summary>An epoch line without its wall-clock fields.</summary>

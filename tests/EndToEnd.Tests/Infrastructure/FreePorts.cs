@@ -18,6 +18,9 @@ public static class FreePorts
             for (var tries = 0; tries < 10_000; tries++)
             {
                 var port = Random.Shared.Next(Low, High + 1);
+                // Never the default gateway port: tests that expect nothing to listen there (a client's default) would meet a
+                // silo another test started on it.
+                if (port == GradGuessCluster.Client.Cluster.ClusterConnectionOptions.DefaultGatewayPort) continue;
                 if (Handed.Contains(port) || !GradGuessCluster.Client.Local.FreePorts.IsFree(port)) continue;
                 Handed.Add(port);
                 return port;
