@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using GradGuessCluster.Training.IO;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,7 @@ namespace GradGuessCluster.Grains.Storage;
 
 /// <summary>
 /// Grain storage in files: one file per (grain, state name) under <see cref="FileGrainStorageOptions.RootDirectory"/>,
-/// holding a header line with the ETag and then the serialized state. Writes go to a temporary file that is renamed
+/// holding a header line with the ETag and a checksum of the rest, then the serialized state. Writes go to a temporary file that is renamed
 /// over the old one, so a reader (or a killed process) sees the old state or the new one, never half of one. ETags are
 /// checked under a lock shared by every store of the process (in-process test clusters share one directory), not across
 /// processes: one silo's own (the silo holds a lock on its state directory, and refuses file storage beside Redis or
@@ -15,6 +16,9 @@ namespace GradGuessCluster.Grains.Storage;
 /// </summary>
 public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
+    // The header is "gradguess-state 1 <etag> <checksum>\n". Files of builds before the checksum have none and are read
+    // as they are. A build of before reads a checksum as part of the ETag, consistently, so it can still read and
+    // write these files (its header window, Magic.Length + 64 bytes, holds the whole line).
     private const string Magic = "gradguess-state 1 ";
     private static readonly object[] Locks = Enumerable.Range(0, 64).Select(_ => new object()).ToArray();
 
@@ -78,6 +82,9 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
             grainState.RecordExists = false;
             return;
         }
+        // A flipped byte that still parses (a digit of an accuracy, an epoch count) would otherwise be taken as the state.
+        if (stored.Value.Checksum is { } checksum && checksum != Checksum(stored.Value.Payload))
+            throw new StateFileCorruptException($"state file {path} is corrupt: its contents do not match its checksum");
         T? state;
         try
         {
@@ -112,7 +119,7 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
                 }
                 using (var file = created)
                 {
-                    file.Write(Encoding.ASCII.GetBytes(Magic + etag + "\n"));
+                    file.Write(Encoding.ASCII.GetBytes($"{Magic}{etag} {Checksum(payload)}\n"));
                     file.Write(payload);
                     if (_options.FlushToDisk) file.Flush(flushToDisk: true);
                 }
@@ -186,8 +193,12 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
                 stored ?? "", expected ?? "");
     }
 
-    /// <summary>The file's ETag and payload (the payload is empty with <paramref name="headerOnly"/>); null when absent.</summary>
-    private static (string ETag, byte[] Payload)? ReadFile(string path, bool headerOnly)
+    /// <summary>64 bits of the payload's SHA-256, in hex: damage, not tampering, is what it is for.</summary>
+    private static string Checksum(ReadOnlySpan<byte> payload) => Convert.ToHexStringLower(SHA256.HashData(payload))[..16];
+
+    /// <summary>The file's ETag, checksum (null in files written before there was one) and payload (empty with
+    /// <paramref name="headerOnly"/>); null when absent.</summary>
+    private static (string ETag, string? Checksum, byte[] Payload)? ReadFile(string path, bool headerOnly)
     {
         byte[] bytes;
         try
@@ -219,7 +230,9 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
         var header = newline < 0 ? "" : Encoding.ASCII.GetString(bytes, 0, newline);
         if (!header.StartsWith(Magic, StringComparison.Ordinal) || header.Length == Magic.Length)
             throw new StateFileCorruptException($"state file {path} is corrupt: missing '{Magic.Trim()}' header");
-        return (header[Magic.Length..], headerOnly ? [] : bytes[(newline + 1)..]);
+        var rest = header[Magic.Length..];
+        var space = rest.IndexOf(' ', StringComparison.Ordinal);
+        return (space < 0 ? rest : rest[..space], space < 0 ? null : rest[(space + 1)..], headerOnly ? [] : bytes[(newline + 1)..]);
     }
 
     /// <summary>The nearest of <paramref name="directory"/> and its ancestors that exists, when it is not a directory.</summary>

@@ -31,6 +31,8 @@ public sealed class StuckCompletionTests
             Assert.Single(Regex.Matches(text, Regex.Escape(completed)));   // the sweep's: its cells' Completed is another number
             text = text.Replace(completed, $"\"State\":{(int)SweepState.Running},", StringComparison.Ordinal);
             text = Regex.Replace(text, "\"FinishedAt\":\"[^\"]*\"", "\"FinishedAt\":null");
+            // Edited by hand, it can keep no checksum: drop it from the header, as files of earlier builds have none.
+            text = Regex.Replace(text, "^(gradguess-state 1 [0-9a-f]+) [0-9a-f]+\n", "$1\n");
             await File.WriteAllTextAsync(ledger, text);
             int opened = trainer.Opened;
 

@@ -171,6 +171,37 @@ public sealed class FileGrainStorageTests : IDisposable
         Assert.Contains(file, e.Message);
     }
 
+    [Fact]
+    public async Task Read_DamageThatStillParses_IsCaughtByTheChecksum()
+    {
+        await _store.WriteStateAsync("s", Id("a"), new GrainState<Box>(new Box { Value = 42 }));
+        var file = Directory.GetFiles(_root, "*", SearchOption.AllDirectories).Single();
+        var text = await File.ReadAllTextAsync(file);
+        Assert.Contains("42", text);
+        await File.WriteAllTextAsync(file, text.Replace("42", "43", StringComparison.Ordinal));   // one digit, still valid JSON
+
+        var e = await Assert.ThrowsAsync<StateFileCorruptException>(() => _store.ReadStateAsync("s", Id("a"), new GrainState<Box>(new Box())));
+        Assert.Equal($"state file {file} is corrupt: its contents do not match its checksum", e.Message);
+    }
+
+    [Fact]
+    public async Task Read_AFileOfABuildBeforeChecksums_ReadsAndIsWrittenOver()
+    {
+        await _store.WriteStateAsync("s", Id("a"), new GrainState<Box>(new Box { Value = 1 }));
+        var file = Directory.GetFiles(_root, "*", SearchOption.AllDirectories).Single();
+        await File.WriteAllTextAsync(file, "gradguess-state 1 0123456789abcdef0123456789abcdef\n{\"Value\":7}");
+
+        var read = new GrainState<Box>(new Box());
+        await _store.ReadStateAsync("s", Id("a"), read);
+        Assert.Equal((7, "0123456789abcdef0123456789abcdef"), (read.State!.Value, read.ETag));
+        read.State.Value = 8;
+        await _store.WriteStateAsync("s", Id("a"), read);
+        var again = new GrainState<Box>(new Box());
+        await _store.ReadStateAsync("s", Id("a"), again);
+        Assert.Equal(8, again.State!.Value);
+        Assert.Matches("^gradguess-state 1 [0-9a-f]{32} [0-9a-f]{16}\n", await File.ReadAllTextAsync(file));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("null")]
