@@ -19,8 +19,8 @@ internal static class ExitCodes
     /// and state files.</summary>
     public static int For(Exception e) => e switch
     {
-        UsageException or DataFormatException or DataChangedException or CheckpointCorruptException or SpecValidationException
-            or StoredStateCorruptException or HostDirectoryException or LibTorchVariableException => InvalidInput,
+        UsageException or DataFormatException or DataChangedException or CheckpointCorruptException or CheckpointUnreadableException
+            or SpecValidationException or StoredStateCorruptException or HostDirectoryException or LibTorchVariableException => InvalidInput,
         _ => Failure,
     };
 

@@ -6,8 +6,8 @@ using Orleans.Runtime;
 namespace GradGuessCluster.Silo.Endpoints;
 
 /// <summary>Whether the local silo is active: set when the silo reaches its Active stage, cleared as soon as the host
-/// starts to stop (its "stopping" phase, before the last silo suspends its sweeps, which can take a while) and again
-/// when the silo leaves its Active stage. On becoming active it logs its training slots (defaults may have chosen them) and the gateway clients should
+/// starts to stop (its "stopping" phase, in which the last silo also suspends its sweeps, which can take a while, while
+/// still serving HTTP) and again when the silo leaves its Active stage. On becoming active it logs its training slots (defaults may have chosen them) and the gateway clients should
 /// use: the advertised address, which is not always the one a user would guess (without --advertised-ip a silo picks
 /// the machine's first non-loopback address).</summary>
 public sealed partial class SiloHealth(ILocalSiloDetails silo, LocalSlotUse slots, ILogger<SiloHealth> logger)

@@ -76,7 +76,7 @@ public static class CheckpointFile
         {
             throw new CheckpointCorruptException(path, "cut short: " + e.Message, e);
         }
-        catch (IOException e) when (e is not CheckpointUnreadableException)
+        catch (Exception e) when (e is IOException and not CheckpointUnreadableException or UnauthorizedAccessException)
         {
             throw new CheckpointUnreadableException(path, e);
         }

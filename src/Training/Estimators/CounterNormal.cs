@@ -10,7 +10,7 @@ namespace GradGuessCluster.Training.Estimators;
 /// than libtorch's CPU randn (a scalar Mersenne twister), which dominated the guessing methods' non-matmul time.
 /// A block is 16 normals from 8 lanes; two blocks are computed side by side in one Vector512 (block c in the lower
 /// 256 bits). On AVX-512 that is one register; without it .NET runs a Vector512 as two Vector256 halves, and the two
-/// independent chains still beat one block at a time (1.9 → 1.55 ns a normal, measured with AVX-512 switched off).
+/// independent chains still beat one block at a time (2.5–3.1 → 2.0–2.1 ns a normal, measured with AVX-512 switched off).
 /// Every width computes the same lane operations in the same order (no fused multiply-adds), so the stream's values
 /// do not depend on the machine.
 /// The whole state is (key, counter), so a stream is checkpointed as two numbers and resumes exactly.

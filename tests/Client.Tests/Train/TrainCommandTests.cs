@@ -132,6 +132,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(0, r.ExitCode);
         // One line per epoch: every line but the last is finite, the last is diverged, and nothing is trained after it.
         var lines = r.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.NotEmpty(lines);
         Assert.True(lines.Length < 3, "training stops at the diverged epoch");
         for (int i = 0; i < lines.Length; i++)
         {

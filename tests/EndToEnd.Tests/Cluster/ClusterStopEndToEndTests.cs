@@ -29,6 +29,7 @@ public sealed class ClusterStopEndToEndTests(ITestOutputHelper output)
         var spec = TestSpecs.Write(dir, "e2e-stopall", ["backprop", "wt"], ["adamw"], [1e-2, 1e-3], [0], Epochs, checkpointEvery: Epochs);
 
         List<CellStatus> running;
+        DateTime sigtermAt;
         var first = new[] { SiloProcess.Start("a", dir, args), SiloProcess.Start("b", dir, args) };
         try
         {
@@ -44,6 +45,7 @@ public sealed class ClusterStopEndToEndTests(ITestOutputHelper output)
                     s => s.Cells.Count(c => c.State == CellState.Running && c.Epoch >= 10) == 2, TimeSpan.FromSeconds(90));
                 running = status.Cells.Where(c => c.State == CellState.Running).ToList();
                 output.WriteLine($"stopping both silos with packs at epochs {string.Join(", ", running.Select(c => c.Epoch))}");
+                sigtermAt = DateTime.UtcNow;
                 exited = await Task.WhenAll(first.Select(s => Task.Run(() => s.Process.Terminate(TimeSpan.FromSeconds(120)))));
             }
             Assert.All(exited, Assert.True);
@@ -58,9 +60,16 @@ public sealed class ClusterStopEndToEndTests(ITestOutputHelper output)
             foreach (var s in first) s.Dispose();
         }
 
+        // Written by the stop, not earlier: a pack that finished writes one too (file times come from the kernel's coarse
+        // clock: allow it a few ticks).
         foreach (var cell in running)
-            Assert.True(Directory.GetFiles(dir.Combine("checkpoints", "e2e-stopall"), cell.PackId + ".*.ckpt").Length == 1,   // PACK.INCARNATION.ckpt
-                $"pack {cell.PackId} (epoch {cell.Epoch} when stopped) left no checkpoint");
+        {
+            var found = Directory.GetFiles(dir.Combine("checkpoints", "e2e-stopall"), cell.PackId + ".*.ckpt");   // PACK.INCARNATION.ckpt
+            Assert.True(found.Length == 1, $"pack {cell.PackId} (epoch {cell.Epoch} when stopped) left no checkpoint");
+            var written = File.GetLastWriteTimeUtc(found[0]);
+            Assert.True(written >= sigtermAt.AddMilliseconds(-20),
+                $"pack {cell.PackId}'s checkpoint was not written by the stop (written {written:HH:mm:ss.fff}, SIGTERM sent {sigtermAt:HH:mm:ss.fff})");
+        }
 
         using var c = SiloProcess.Start("c", dir, args);
         using var d = SiloProcess.Start("d", dir, args);

@@ -83,6 +83,16 @@ public sealed class CheckpointFileTests : IDisposable
         Assert.IsType<FileNotFoundException>(e.InnerException);
     }
 
+    [Fact]
+    public void ADirectoryWhereTheFileBelongs_IsUnreadableToo_NotCorrupt()
+    {
+        // .NET opens it with UnauthorizedAccessException, not an IOException (as it does a file without read permission,
+        // which cannot be made here: the tests may run as root).
+        var path = Directory.CreateDirectory(Path.Combine(_dir, "dir.ckpt")).FullName;
+        var e = Assert.Throws<CheckpointUnreadableException>(() => CheckpointFile.Read(path));
+        Assert.IsType<UnauthorizedAccessException>(e.InnerException);
+    }
+
     /// <summary>A resumed pack reads its weights straight into its own tensors: the target of the same shape and type
     /// gets the file's values in its own memory, the rest are new tensors; the header is offered first, and a refusal
     /// there leaves the targets as they were.</summary>
