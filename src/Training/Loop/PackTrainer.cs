@@ -177,7 +177,8 @@ public sealed class PackTrainer : IPackTrainer
         for (int p = 0; p < Spec.PackSize; p++)
         {
             if (_divergedAt[p] > 0) continue;
-            bool diverged = !double.IsFinite(loss[p]) || !finite[p];
+            // A model whose weights are finite can still overflow on some inputs: its accuracy reads NaN then.
+            bool diverged = !double.IsFinite(loss[p]) || !finite[p] || trainAcc is { } tr && double.IsNaN(tr[p]) || testAcc is { } te && double.IsNaN(te[p]);
             if (diverged) _divergedAt[p] = epoch;
             // Accuracy and rank of NaN/inf weights mean nothing (a NaN model scores about chance): a diverged cell's last
             // record has none. Its loss and cosine were measured while it trained and stay as they are (possibly NaN).

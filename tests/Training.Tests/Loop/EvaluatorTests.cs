@@ -1,3 +1,4 @@
+using TorchSharp;
 using GradGuessCluster.Training.Loop;
 using GradGuessCluster.Training.Model;
 using GradGuessCluster.Training.Tests.Support;
@@ -31,6 +32,27 @@ public class EvaluatorTests
             Assert.Equal(direct, chunked[p], tolerance: 2.0 / rows);   // two near-ties may round the other way
         }
         Assert.NotEqual(chunked[0], chunked[1]);                                     // two different cells, really
+    }
+
+    [Fact]
+    public void Accuracy_OfACellWhoseFiniteWeightsOverflow_IsNaN_AndItsPackmatesAreUntouched()
+    {
+        using var scope = NewDisposeScope();
+        var shape = new MlpShape(Inputs: 6, Width: 8, Depth: 1, Classes: 3);
+        using var model = TinyNets.Model(shape, 1, 2);
+        using var gen = new TorchSharp.torch.Generator(3, CPU);
+        const long rows = 20_001;
+        var x = randn([rows, shape.Inputs], generator: gen);
+        var y = randint(0, shape.Classes, [rows], generator: gen, dtype: ScalarType.Int64);
+        var before = Evaluator.Accuracy(model, x, y);
+
+        using (var huge = 3e38f.ToScalar())
+            model.Parameters.W(shape.Layers - 1)[1].fill_(huge);                     // finite, but its logits overflow
+        Assert.True(model.Parameters.Flat.isfinite().all().item<bool>());
+        var after = Evaluator.Accuracy(model, x, y);
+
+        Assert.True(double.IsNaN(after[1]), $"cell 1 reads {after[1]}");
+        Assert.Equal(before[0], after[0]);
     }
 
     /// <summary>The study's 3 × 128 packs evaluate 8192 rows a chunk; a wide pack fewer, so that one layer's activations
