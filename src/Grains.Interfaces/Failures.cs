@@ -22,6 +22,12 @@ public static partial class Failures
     /// connection failure's message ends with its inner exception's trace: "... at Orleans.Runtime... in /_/src/...").</summary>
     public static string Describe(Exception e) => OneLine(Cause(e).Message);
 
+    /// <summary>The call never got an answer from its grain (a timeout, a silo gone or rejecting it): the grain may not even
+    /// have seen it, so nothing can be concluded about what the grain does or supports.</summary>
+    public static bool IsTransport(Exception e) =>
+        Cause(e) is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
+            or Orleans.Runtime.Messaging.ConnectionFailedException;
+
     /// <summary><paramref name="message"/> cut before its first stack frame, on one line.</summary>
     public static string OneLine(string message)
     {

@@ -219,9 +219,11 @@ public sealed partial class TrainingCellGrain(
         try
         {
             try { await SlotLedger.ReleaseFromAsync(this.GetGrainId(), silo.SiloAddress); }
-            catch (Exception) when (!_abort.IsCancellationRequested)
+            catch (Exception e) when (!_abort.IsCancellationRequested && !Failures.IsTransport(e))
             {
-                // A ledger of an earlier build has no ReleaseFrom (silos upgraded one by one): by grain id, as it did.
+                // A ledger of an earlier build has no ReleaseFrom (silos upgraded one by one): by grain id, as it did. Not
+                // when the ledger could not be reached (it moves): a release by id could free the slot the pack's run
+                // on another silo holds; the lease's expiry frees this one.
                 await SlotLedger.ReleaseAsync(this.GetGrainId());
             }
         }

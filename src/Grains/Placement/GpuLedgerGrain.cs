@@ -33,6 +33,10 @@ public sealed partial class GpuLedgerGrain(
     // pack is refused there once more). Trusted for MachineNoteLife: memory frees as packs and other processes end.
     private readonly Dictionary<string, (long Free, DateTimeOffset At)> _machineFree = new();
     private static readonly TimeSpan MachineNoteLife = TimeSpan.FromSeconds(30);
+    // Leases and reservations count from no earlier than this activation: those read from storage were renewed by the
+    // clock of another host, and while the ledger moved (its silo died) no renewal could reach it. Without this, the new
+    // activation's first prune could drop every running pack's lease at once and give their devices out again.
+    private readonly DateTimeOffset _activatedAt = DateTimeOffset.UtcNow;
 
     // On an ETag conflict the ledger re-reads itself: claims re-reserve what a lost write held. (Made on first use: a
     // field initializer cannot reach DeactivateOnIdle.)
@@ -103,7 +107,12 @@ public sealed partial class GpuLedgerGrain(
         Prune();
         var key = grain.ToString();
         if (Reservations.TryGetValue(key, out var held) && held.Silo != silo.ToParsableString())
+        {
+            // A renewal from another silo than the claim's is a stale activation's (its silo declared dead while it ran):
+            // the pack's run is the claim's, which keeps its slot.
+            if (device is not null && held.Claimed) return null;
             Reservations.Remove(key);   // placed elsewhere than reserved (placement retried): take a slot here instead
+        }
         if (!Reservations.TryGetValue(key, out held))
         {
             if (FreeDevice(silo, out _, device) is not { } free)
@@ -301,6 +310,8 @@ public sealed partial class GpuLedgerGrain(
 
     private bool IsActive(SiloAddress silo) => membership.CurrentSnapshot.GetSiloStatus(silo) == SiloStatus.Active;
 
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
     /// <summary>Drops reservations of dead silos and stale unclaimed ones; true when something was dropped.</summary>
     private bool Prune()
     {
@@ -310,8 +321,8 @@ public sealed partial class GpuLedgerGrain(
         var leaseExpiry = now - options.Value.SlotLeaseTimeout;
         var dead = Reservations.Where(kv =>
                 snapshot.GetSiloStatus(SiloAddress.FromParsableString(kv.Value.Silo)) is SiloStatus.Dead or SiloStatus.None
-                || (!kv.Value.Claimed && kv.Value.ReservedAt < unclaimedExpiry)
-                || (kv.Value.Claimed && kv.Value.RenewedAt < leaseExpiry))
+                || (!kv.Value.Claimed && Later(kv.Value.ReservedAt, _activatedAt) < unclaimedExpiry)
+                || (kv.Value.Claimed && Later(kv.Value.RenewedAt, _activatedAt) < leaseExpiry))
             .Select(kv => kv.Key).ToList();
         foreach (var key in dead) Reservations.Remove(key);
         foreach (var silo in _machineFree.Where(kv => now - kv.Value.At >= MachineNoteLife).Select(kv => kv.Key).ToList())

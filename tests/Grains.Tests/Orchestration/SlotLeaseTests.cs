@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using GradGuessCluster.Grains.Bench;
 using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Interfaces;
@@ -116,6 +117,39 @@ public sealed class SlotLeaseTests
         Assert.Equal(now, await ledger.ReserveAsync(pack, [now], 0));
         await ledger.ReleaseFromAsync(pack, old);
         Assert.Empty(await ledger.GetReservationsAsync());
+    }
+
+    [Fact]
+    public async Task AStaleActivationsRenewal_DoesNotTakeTheSlotItsPackClaimedOnAnotherSilo()
+    {
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1), SiloSpec.Cpu(1)], _ => new NoOpPackTrainerFactory(TimeSpan.Zero));
+        var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
+        var (old, now) = (cluster.Cluster.Silos[0].SiloAddress, cluster.Cluster.Silos[1].SiloAddress);
+        var pack = GrainId.Create("gg-training", "s/moved");
+
+        var device = (await ledger.ClaimAsync(pack, old, null, 0))!.Device;   // its run on a silo later declared dead
+        Assert.NotNull(await ledger.ClaimAsync(pack, now, null, 0));            // its run on the silo it moved to
+        Assert.Null(await ledger.ClaimAsync(pack, old, device, 0));             // the old run's lease timer, still ticking
+        Assert.Equal(now, Assert.Single(await ledger.GetReservationsAsync()).Silo);
+    }
+
+    [Fact]
+    public async Task ALedgerActivatedAgain_CountsTheLeasesItReadsFromItsOwnStart()
+    {
+        // The ledger's silo died: no renewal could reach it meanwhile, and the times it stored are another host's clock.
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => new NoOpPackTrainerFactory(TimeSpan.Zero),
+            configure: o => o.SlotLeaseTimeout = TimeSpan.FromSeconds(2));
+        var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
+        var silo = cluster.Cluster.Silos.Single().SiloAddress;
+        var pack = GrainId.Create("gg-training", "s/running");
+        Assert.NotNull(await ledger.ClaimAsync(pack, silo, null, 0));          // stored before it answers
+
+        await cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await Task.Delay(TimeSpan.FromSeconds(3));                              // past the lease, with no renewal
+        // The first call of the new activation prunes: the pack's lease runs from that activation, not from its last
+        // renewal, and the pack renews it in time.
+        Assert.Null(await ledger.ClaimAsync(GrainId.Create("gg-training", "s/other"), silo, null, 0));   // its only slot is held
+        Assert.Equal(pack, Assert.Single(await ledger.GetReservationsAsync()).Grain);
     }
 
     [Fact]
