@@ -27,11 +27,12 @@ public static class CheckpointOwner
     /// says why not where another has (null: it is this owner's).</summary>
     public static string? Claim(string checkpointDirectory, string owner) => Claim(checkpointDirectory, owner, out _);
 
-    /// <param name="created">Whether this call wrote the claim (the directory had none): a host whose start then fails
-    /// takes it back (<see cref="Unclaim"/>), so that its next start, with its store put right, is not refused as another.</param>
-    public static string? Claim(string checkpointDirectory, string owner, out bool created)
+    /// <param name="created">When this call wrote the claim (the directory had none), its file's time: a host whose start
+    /// then fails takes it back (<see cref="Unclaim"/>), so that its next start, with its store put right, is not refused
+    /// as another. Null where the claim was there already; a host accepting it then touches it, to say it trains on it.</param>
+    public static string? Claim(string checkpointDirectory, string owner, out DateTime? created)
     {
-        created = false;
+        created = null;
         var path = Path.Combine(checkpointDirectory, FileName);
         if (!File.Exists(path))
         {
@@ -44,11 +45,11 @@ public static class CheckpointOwner
                 switch (UnixPath.TryLink(temp, path))
                 {
                     case true:
-                        created = true;
+                        created = File.GetLastWriteTimeUtc(path);
                         return null;
                     case null:   // no hard links here: a rename that replaces nothing, whose race of two first starts is left to chance
                         File.Move(temp, path, overwrite: false);
-                        created = true;
+                        created = File.GetLastWriteTimeUtc(path);
                         return null;
                 }
             }
@@ -58,13 +59,24 @@ public static class CheckpointOwner
         string held;
         try { held = File.ReadAllText(path).Trim(); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return $"cannot read {path}: {e.Message}"; }
-        return held == owner || SameFileStore(held, owner, checkpointDirectory) ? null
-            : $"it holds the checkpoints of another store's sweeps ({held}; this host's: {owner}, per {path}), which this host's " +
+        if (held == owner || SameFileStore(held, owner, checkpointDirectory))
+        {
+            // Accepted: the host that wrote it, should its own start fail, must leave it to those training here.
+            try { File.SetLastWriteTimeUtc(path, DateTime.UtcNow); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }   // a read-only share: it stays anyway
+            return null;
+        }
+        return $"it holds the checkpoints of another store's sweeps ({held}; this host's: {owner}, per {path}), which this host's " +
               "packs would delete as they start; give this host a checkpoint directory of its own, or remove that file if its store is gone for good";
     }
 
-    /// <summary>Removes the claim a host made (best effort).</summary>
-    public static void Unclaim(string checkpointDirectory) => BestEffort.Delete(Path.Combine(checkpointDirectory, FileName));
+    /// <summary>Removes the claim a host made, as <paramref name="created"/> says it wrote it (best effort); not once
+    /// another host has accepted it since (Redis or PostgreSQL silos of one service share the directory and its claim).</summary>
+    public static void Unclaim(string checkpointDirectory, DateTime created)
+    {
+        var path = Path.Combine(checkpointDirectory, FileName);
+        if (File.GetLastWriteTimeUtc(path) == created) BestEffort.Delete(path);
+    }
 
     /// <summary>A file store's claim written before links were resolved (by path, as the user named the directories): the
     /// state directory it names there is this host's. Such a claim cannot tell two state directories whose checkpoints

@@ -25,6 +25,26 @@ public sealed class CheckpointOwnerTests : IDisposable
     }
 
     [Fact]
+    public void Unclaim_TakesBackAClaimNobodyAccepted_ButNotOneAnotherHostTrainsUnder()
+    {
+        var postgres = CheckpointOwner.SharedStore("postgres", "gradguess");
+        var claim = Path.Combine(_dir, CheckpointOwner.FileName);
+
+        // The first silo of a service claims the directory, and its start fails (a wrong password): it takes the claim back.
+        Assert.Null(CheckpointOwner.Claim(_dir, postgres, out var made));
+        Assert.NotNull(made);
+        CheckpointOwner.Unclaim(_dir, made.Value);
+        Assert.False(File.Exists(claim));
+
+        // Again, but two more silos of the service accepted the claim and train before the first one's start fails.
+        Assert.Null(CheckpointOwner.Claim(_dir, postgres, out made));
+        Assert.Null(CheckpointOwner.Claim(_dir, postgres, out var accepted));
+        Assert.Null(accepted);
+        CheckpointOwner.Unclaim(_dir, made!.Value);
+        Assert.Equal("postgres service gradguess\n", File.ReadAllText(claim));
+    }
+
+    [Fact]
     public void FileStore_IsTheStateDirectoryRelativeToTheCheckpoints_SoAMovedPairStaysOne()
     {
         Assert.Equal("file ../state", CheckpointOwner.FileStore("/a/.gradguess/checkpoints", "/a/.gradguess/state"));
