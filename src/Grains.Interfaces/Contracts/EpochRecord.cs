@@ -5,7 +5,8 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 /// about chance; so are the test accuracy and effective rank).</param>
 /// <param name="CosineSimilarity">Mean cosine similarity with the true gradient over the sampled steps; null when none.</param>
 /// <param name="Seconds">Wall time of the epoch's training pass (evaluation excluded).</param>
-/// <param name="Diverged">The loss became NaN/inf in this epoch: the cell's last record.</param>
+/// <param name="Diverged">The loss, the weights, the optimizer's state or the evaluation's logits became NaN/inf in this
+/// epoch: the cell's last record.</param>
 [GenerateSerializer, Immutable, Alias("gg.EpochRecord")]
 public sealed record EpochRecord(
     [property: Id(0)] string CellId,

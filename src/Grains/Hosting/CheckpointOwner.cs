@@ -12,6 +12,11 @@ public static class CheckpointOwner
 {
     public const string FileName = ".store";
 
+    /// <summary>Made by a host that finds the claim there and trains under it: the host that wrote the claim, should its
+    /// own start fail, leaves it then (Redis or PostgreSQL silos of one service share the directory). A file, not a file
+    /// time: any host that may write checkpoints there may make it, and no clock or time granularity decides.</summary>
+    public const string AcceptedName = ".store.accepted";
+
     /// <summary>The owner of file storage in <paramref name="grainStateDirectory"/>: that directory relative to the
     /// checkpoint directory, so that moving the two together keeps them a pair; both with their links resolved, so that
     /// two state directories whose <c>checkpoints</c> link to one directory do not both read as <c>../state</c>.</summary>
@@ -27,15 +32,17 @@ public static class CheckpointOwner
     /// says why not where another has (null: it is this owner's).</summary>
     public static string? Claim(string checkpointDirectory, string owner) => Claim(checkpointDirectory, owner, out _);
 
-    /// <param name="created">When this call wrote the claim (the directory had none), its file's time: a host whose start
-    /// then fails takes it back (<see cref="Unclaim"/>), so that its next start, with its store put right, is not refused
-    /// as another. Null where the claim was there already; a host accepting it then touches it, to say it trains on it.</param>
-    public static string? Claim(string checkpointDirectory, string owner, out DateTime? created)
+    /// <param name="created">Whether this call wrote the claim (the directory had none): a host whose start then fails
+    /// takes it back (<see cref="Unclaim"/>), so that its next start, with its store put right, is not refused as another.</param>
+    public static string? Claim(string checkpointDirectory, string owner, out bool created)
     {
-        created = null;
+        created = false;
         var path = Path.Combine(checkpointDirectory, FileName);
+        var accepted = Path.Combine(checkpointDirectory, AcceptedName);
         if (!File.Exists(path))
         {
+            // Without a claim nobody trains under one: a mark left from an earlier claim (removed by hand) is stale.
+            BestEffort.Delete(accepted);
             // Written under a name of its own, then linked to the file's: created whole or not at all, so two hosts
             // starting at once cannot both win (nor one read the other's half-written file).
             var temp = UnixPath.HiddenSibling(path, $"{Guid.NewGuid():N}.tmp");
@@ -45,11 +52,11 @@ public static class CheckpointOwner
                 switch (UnixPath.TryLink(temp, path))
                 {
                     case true:
-                        created = File.GetLastWriteTimeUtc(path);
+                        created = true;
                         return null;
                     case null:   // no hard links here: a rename that replaces nothing, whose race of two first starts is left to chance
                         File.Move(temp, path, overwrite: false);
-                        created = File.GetLastWriteTimeUtc(path);
+                        created = true;
                         return null;
                 }
             }
@@ -61,21 +68,20 @@ public static class CheckpointOwner
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return $"cannot read {path}: {e.Message}"; }
         if (held == owner || SameFileStore(held, owner, checkpointDirectory))
         {
-            // Accepted: the host that wrote it, should its own start fail, must leave it to those training here.
-            try { File.SetLastWriteTimeUtc(path, DateTime.UtcNow); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }   // a read-only share: it stays anyway
+            // A file store's directory has one host (its state directory is locked): only shared stores mark acceptance.
+            if (!owner.StartsWith(FilePrefix, StringComparison.Ordinal) && !File.Exists(accepted))
+                try { File.WriteAllText(accepted, ""); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }   // a read-only share: nothing is unclaimed there
             return null;
         }
         return $"it holds the checkpoints of another store's sweeps ({held}; this host's: {owner}, per {path}), which this host's " +
               "packs would delete as they start; give this host a checkpoint directory of its own, or remove that file if its store is gone for good";
     }
 
-    /// <summary>Removes the claim a host made, as <paramref name="created"/> says it wrote it (best effort); not once
-    /// another host has accepted it since (Redis or PostgreSQL silos of one service share the directory and its claim).</summary>
-    public static void Unclaim(string checkpointDirectory, DateTime created)
+    /// <summary>Removes the claim a host made (best effort), unless another host has accepted it since.</summary>
+    public static void Unclaim(string checkpointDirectory)
     {
-        var path = Path.Combine(checkpointDirectory, FileName);
-        if (File.GetLastWriteTimeUtc(path) == created) BestEffort.Delete(path);
+        if (!File.Exists(Path.Combine(checkpointDirectory, AcceptedName))) BestEffort.Delete(Path.Combine(checkpointDirectory, FileName));
     }
 
     /// <summary>A file store's claim written before links were resolved (by path, as the user named the directories): the

@@ -122,7 +122,7 @@ public static class GradGuessHost
         {
             // A start that failed (a store refusing its password, a port taken) trained nothing there: a claim it made
             // would refuse its next start, with another store or service id put right, as another store's.
-            if (claimed is { } stamp) CheckpointOwner.Unclaim(options.ResolvedCheckpointDirectory, stamp);
+            if (claimed) CheckpointOwner.Unclaim(options.ResolvedCheckpointDirectory);
             throw;
         }
         await app.WaitForShutdownAsync(cancellationToken);

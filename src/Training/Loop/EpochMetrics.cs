@@ -10,7 +10,8 @@ namespace GradGuessCluster.Training.Loop;
 /// not diverge.</param>
 /// <param name="Seconds">Wall time of the epoch's training pass (evaluation excluded); shared by the pack.</param>
 /// <param name="EvalSeconds">Wall time of the evaluation.</param>
-/// <param name="Diverged">The loss became NaN/inf: the cell's final state.</param>
+/// <param name="Diverged">The loss, the weights, the optimizer's state or the evaluation's logits became NaN/inf: the
+/// cell's final state.</param>
 public sealed record EpochMetrics(
     int Epoch,
     double TrainLoss,

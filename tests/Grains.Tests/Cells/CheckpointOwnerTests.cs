@@ -32,16 +32,23 @@ public sealed class CheckpointOwnerTests : IDisposable
 
         // The first silo of a service claims the directory, and its start fails (a wrong password): it takes the claim back.
         Assert.Null(CheckpointOwner.Claim(_dir, postgres, out var made));
-        Assert.NotNull(made);
-        CheckpointOwner.Unclaim(_dir, made.Value);
+        Assert.True(made);
+        CheckpointOwner.Unclaim(_dir);
         Assert.False(File.Exists(claim));
 
-        // Again, but two more silos of the service accepted the claim and train before the first one's start fails.
+        // Again, but another silo of the service accepted the claim and trains before the first one's start fails.
         Assert.Null(CheckpointOwner.Claim(_dir, postgres, out made));
         Assert.Null(CheckpointOwner.Claim(_dir, postgres, out var accepted));
-        Assert.Null(accepted);
-        CheckpointOwner.Unclaim(_dir, made!.Value);
+        Assert.False(accepted);
+        CheckpointOwner.Unclaim(_dir);
         Assert.Equal("postgres service gradguess\n", File.ReadAllText(claim));
+
+        // That claim removed by hand (its store gone for good): the mark of its acceptance does not keep the next one.
+        File.Delete(claim);
+        Assert.Null(CheckpointOwner.Claim(_dir, CheckpointOwner.SharedStore("redis", "other"), out made));
+        Assert.True(made);
+        CheckpointOwner.Unclaim(_dir);
+        Assert.False(File.Exists(claim));
     }
 
     [Fact]
