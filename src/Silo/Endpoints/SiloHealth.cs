@@ -1,5 +1,5 @@
 using GradGuessCluster.Grains.Placement;
-using Microsoft.Extensions.Hosting;
+using GradGuessCluster.Silo.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
@@ -11,7 +11,7 @@ namespace GradGuessCluster.Silo.Endpoints;
 /// use: the advertised address, which is not always the one a user would guess (without --advertised-ip a silo picks
 /// the machine's first non-loopback address).</summary>
 public sealed partial class SiloHealth(ILocalSiloDetails silo, LocalSlotUse slots, ILogger<SiloHealth> logger)
-    : ILifecycleParticipant<ISiloLifecycle>, IHostedLifecycleService
+    : HostPhaseService, ILifecycleParticipant<ISiloLifecycle>
 {
     private volatile bool _active;
 
@@ -35,21 +35,11 @@ public sealed partial class SiloHealth(ILocalSiloDetails silo, LocalSlotUse slot
             });
 
     /// <summary>A stopping silo is no longer ready, even while it still serves grains to suspend its sweeps.</summary>
-    public Task StoppingAsync(CancellationToken cancellationToken)
+    public override Task StoppingAsync(CancellationToken cancellationToken)
     {
         _active = false;
         return Task.CompletedTask;
     }
-
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Silo} is active with {Slots}; clients connect with --gateway {Gateway}")]
     private partial void LogReady(string silo, string slots, string gateway);

@@ -14,9 +14,9 @@ namespace GradGuessCluster.Silo.Hosting;
 /// while the coordinators are still there, and the stored curves are complete up to the stop.
 /// </summary>
 public sealed partial class LastSiloShutdown(IGrainFactory grains, IClusterMembershipService membership, ILocalSiloDetails local,
-    SiloHostOptions options, ILogger<LastSiloShutdown> logger) : IHostedLifecycleService
+    SiloHostOptions options, ILogger<LastSiloShutdown> logger) : HostPhaseService
 {
-    public async Task StoppingAsync(CancellationToken cancellationToken)
+    public override async Task StoppingAsync(CancellationToken cancellationToken)
     {
         var others = membership.CurrentSnapshot.Members.Values
             .Count(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(local.SiloAddress));
@@ -48,16 +48,6 @@ public sealed partial class LastSiloShutdown(IGrainFactory grains, IClusterMembe
             LogSuspendIncomplete(e.Message);
         }
     }
-
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Last silo stopping: suspending {Sweeps} running sweep(s) so their cells checkpoint")]
     private partial void LogSuspending(int sweeps);

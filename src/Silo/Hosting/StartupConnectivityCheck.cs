@@ -9,9 +9,9 @@ namespace GradGuessCluster.Silo.Hosting;
 /// and checks that the PostgreSQL schema is there, so a missing service fails with one clear line instead of a stack of
 /// Orleans start-up errors. Runs in the host's "starting" phase, before any hosted service (the silo) starts.
 /// </summary>
-public sealed partial class StartupConnectivityCheck(SiloHostOptions options, ILogger<StartupConnectivityCheck> logger) : IHostedLifecycleService
+public sealed partial class StartupConnectivityCheck(SiloHostOptions options, ILogger<StartupConnectivityCheck> logger) : HostPhaseService
 {
-    public async Task StartingAsync(CancellationToken cancellationToken)
+    public override async Task StartingAsync(CancellationToken cancellationToken)
     {
         if (options.Clustering == ClusteringKinds.Redis || options.Storage == StorageKinds.Redis)
             await ReachAsync("Redis", string.Join(", ", ConfigurationOptions.Parse(options.Redis!).EndPoints), PingRedisAsync, cancellationToken);
@@ -35,16 +35,6 @@ public sealed partial class StartupConnectivityCheck(SiloHostOptions options, IL
             throw new SiloStartupException($"cannot reach {service} at {address} after {options.StartupAttempts} attempt(s): {e.Message}", e);
         }
     }
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async ValueTask PingRedisAsync(CancellationToken ct)
     {

@@ -47,21 +47,15 @@ public sealed class SiloHealthStoppingTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private sealed class HoldInStopping : IHostedLifecycleService
+    private sealed class HoldInStopping : HostPhaseService
     {
         public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public async Task StoppingAsync(CancellationToken cancellationToken)
+        public override async Task StoppingAsync(CancellationToken cancellationToken)
         {
             Reached.SetResult();
             await Release.Task;
         }
-
-        public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -68,7 +68,7 @@ public class CounterNormalTests
         foreach (var (i, v) in expected) Assert.Equal(v, x[i]);
     }
 
-    /// <summary>Pinned from the one-block-at-a-time implementation before commit (this one) computed two blocks per
+    /// <summary>Pinned from the one-block-at-a-time implementation, before commit 4dde88d computed two blocks per
     /// Vector512: whole streams, with tails of every kind, the high word's carry and the counter's wrap.</summary>
     [Theory]
     [InlineData(2024ul, (1ul << 28) - 3, 1000, 0x7570415BBB6A9743ul, (1ul << 28) + 60)]   // block c + 1 carries into the high word
