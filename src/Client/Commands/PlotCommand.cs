@@ -28,7 +28,7 @@ internal sealed class PlotCommand : Command
     };
     private readonly Option<int?> _layer = new("--layer") { Description = "With --metric rank: the weight matrix, 0 (the input layer's, the default) to depth" };
     private readonly Option<int> _width = new("--width") { Description = "Image width in pixels (300 to 10000)", DefaultValueFactory = _ => 1600 };
-    private readonly Option<int?> _height = new("--height") { Description = "Image height in pixels, 200 to 10000 (default: 320 per row of panels)" };
+    private readonly Option<int?> _height = new("--height") { Description = "Image height in pixels, 200 to 10000 (default: 320 per row of panels, plus 84 for the title and legend)" };
     private readonly Option<string?> _against = new("--against")
     {
         Description = "Another sweep: plot each sweep's best-LR curve per method × optimizer, coloured by sweep",
