@@ -104,13 +104,17 @@ public sealed partial class GpuLedgerGrain(
 
     public async Task<SlotReservation?> ClaimAsync(GrainId grain, SiloAddress silo, string? device, long cpuBytes, long gpuHostBytes = 0)
     {
-        Prune();
+        var pruned = Prune();
         var key = grain.ToString();
         if (Reservations.TryGetValue(key, out var held) && held.Silo != silo.ToParsableString())
         {
             // A renewal from another silo than the claim's is a stale activation's (its silo declared dead while it ran):
             // the pack's run is the claim's, which keeps its slot.
-            if (device is not null && held.Claimed) return null;
+            if (device is not null && held.Claimed)
+            {
+                if (pruned) ScheduleSave();   // else a ledger activated again reads the lapsed leases back, as new
+                return null;
+            }
             Reservations.Remove(key);   // placed elsewhere than reserved (placement retried): take a slot here instead
         }
         if (!Reservations.TryGetValue(key, out held))
