@@ -63,7 +63,10 @@ public sealed partial class SweepCoordinatorGrain
         if (diverged.Count > 0 || training.Count > 0) await CellsChangedAsync();
         // The pack keeps every record and sends them again; those stored now are then ignored.
         if (failure is not null) ExceptionDispatchInfo.Throw(failure);
-        return new ReportReply(Stop: Ledger.State != SweepState.Running || _suspended);
+        // A pack with no cell left to train stops too, in a running sweep: one that missed the stop of a cancel that an
+        // extension overtook (the sweep runs again for the added cells only) would otherwise train its cancelled cells
+        // to the end, on a slot the added packs wait for.
+        return new ReportReply(Stop: Ledger.State != SweepState.Running || _suspended || pack.Cells.All(c => Ledger.Cells[c.CellId].State.IsFinal()));
     }
 
     /// <summary>Stores a cell's records. A refusal for a gap is kept for status until the cell's records are stored: the

@@ -1,0 +1,53 @@
+using GradGuessCluster.Grains.Hosting;
+using GradGuessCluster.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace GradGuessCluster.Grains.Tests.Infrastructure;
+
+/// <summary>Hooks awaited before each read and write of the silos' grain storage (the real file storage beneath), so a
+/// test can hold a grain inside one await: a slow store, deterministically.</summary>
+public sealed class StorageHooks
+{
+    /// <summary>Awaited before a read: the state's name (e.g. <c>curve</c>) and the id it is stored under.</summary>
+    public Func<string, GrainId, Task>? BeforeRead { get; set; }
+
+    /// <summary>Awaited before a write or clear.</summary>
+    public Func<string, GrainId, Task>? BeforeWrite { get; set; }
+
+    /// <summary>For <see cref="SweepCluster.StartAsync"/>'s <c>services</c>: the sweep storage of every silo, hooked.</summary>
+    public void Register(IServiceCollection services) =>
+        services.AddKeyedSingleton<IGrainStorage>(GradGuessSiloOptions.StorageName, (sp, key) =>
+        {
+            var name = (string)key!;
+            var files = ActivatorUtilities.CreateInstance<FileGrainStorage>(sp, name, sp.GetRequiredService<IOptionsMonitor<FileGrainStorageOptions>>().Get(name));
+            return new Hooked(files, this);
+        });
+
+    /// <summary>Takes the file storage's place under its name; its part in the silo's start (the lifecycle participant
+    /// registered for that name resolves this) is passed on.</summary>
+    private sealed class Hooked(FileGrainStorage inner, StorageHooks hooks) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+    {
+        public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            if (hooks.BeforeRead is { } hook) await hook(stateName, grainId);
+            await inner.ReadStateAsync(stateName, grainId, grainState);
+        }
+
+        public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            if (hooks.BeforeWrite is { } hook) await hook(stateName, grainId);
+            await inner.WriteStateAsync(stateName, grainId, grainState);
+        }
+
+        public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            if (hooks.BeforeWrite is { } hook) await hook(stateName, grainId);
+            await inner.ClearStateAsync(stateName, grainId, grainState);
+        }
+
+        public void Participate(ISiloLifecycle lifecycle) => inner.Participate(lifecycle);
+    }
+}
