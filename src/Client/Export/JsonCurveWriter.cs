@@ -34,9 +34,14 @@ public static class JsonCurveWriter
             List(json, "effectiveRank", r.EffectiveRank);
             List(json, "layerCosineSimilarity", r.LayerCosine);
             json.WriteEndObject();
+            // A writer over a stream holds everything until flushed, and its buffer stops growing at 2 GB: a large sweep's
+            // export (millions of rows) would fail with nothing written, where the CSV streams.
+            if (json.BytesPending >= FlushBytes) json.Flush();
         }
         json.WriteEndArray();
     }
+
+    private const int FlushBytes = 1 << 16;
 
     private static void Number(Utf8JsonWriter json, string name, double? value)
     {

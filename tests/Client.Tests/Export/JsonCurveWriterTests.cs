@@ -13,6 +13,24 @@ public class JsonCurveWriterTests
     }
 
     [Fact]
+    public void ManyRows_ReachTheStreamAsTheyAreWritten_NotAllAtTheEnd()
+    {
+        using var stream = new MemoryStream();
+        long writtenBeforeTheLast = -1;
+        IEnumerable<CurveRow> Rows()
+        {
+            for (var epoch = 1; epoch <= 2000; epoch++)
+            {
+                if (epoch == 2000) writtenBeforeTheLast = stream.Length;
+                yield return new CurveRow("s", "c", "wt", "sgd", 1e-2, 0, epoch, 0.5, 0.5, 1, null, 1, "completed");
+            }
+        }
+        JsonCurveWriter.Write(stream, Rows());
+        Assert.InRange(writtenBeforeTheLast, stream.Length / 2, stream.Length);   // some 500 kB, flushed by then
+        Assert.Equal(2000, JsonNode.Parse(stream.ToArray())!.AsArray().Count);
+    }
+
+    [Fact]
     public void DivergedRow_HasNullLossAndAccuracies()
     {
         var row = Single(new CurveRow("s", "c", "wt", "sgd", 1e-2, 0, 3, double.NaN, double.PositiveInfinity, double.NaN, null, 1, "diverged"));
