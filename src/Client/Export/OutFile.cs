@@ -88,12 +88,43 @@ internal static class OutFile
     /// <summary>"-", or this process's standard output by another name.</summary>
     private static bool IsStdout(string path) => path == Stdout || IsOwnStdout(path);
 
-    /// <summary>Whether <paramref name="path"/> names this process's standard output by another name: written through the
-    /// inherited stream, as "-" is. Resolved, the name leads to whatever stdout is redirected to, and a file there (an
-    /// append, <c>&gt;&gt; all.csv</c>) would be replaced by a rename or written over from its start.</summary>
-    private static bool IsOwnStdout(string path) =>
-        !string.IsNullOrWhiteSpace(path)   // no path at all: Resolve says so
-        && Path.GetFullPath(path) is var full && (full is "/dev/stdout" or "/dev/fd/1" or "/proc/self/fd/1" || full == $"/proc/{Environment.ProcessId}/fd/1");
+    /// <summary>Whether <paramref name="path"/> names this process's standard output by another name (or a link to one):
+    /// written through the inherited stream, as "-" is. Resolved, the name leads to whatever stdout is redirected to, and
+    /// a file there (an append, <c>&gt;&gt; all.csv</c>) would be replaced by a rename or written over from its start.</summary>
+    private static bool IsOwnStdout(string path) => !string.IsNullOrWhiteSpace(path) && Descriptor(path) == 1;   // no path: Resolve says so
+
+    /// <summary>The descriptor of this process that <paramref name="path"/> names, itself or through its links
+    /// (<c>/dev/stderr</c>, <c>/dev/fd/N</c>, <c>/proc/self/fd/N</c>, a link to one of them); null for any other path.</summary>
+    private static int? Descriptor(string path)
+    {
+        var name = Path.GetFullPath(path);
+        for (var hop = 0; hop < 40; hop++)   // the kernel's own limit on a chain of links
+        {
+            if (DescriptorNamed(name) is { } fd) return fd;
+            try
+            {
+                if (new FileInfo(name).LinkTarget is null) return null;
+                name = File.ResolveLinkTarget(name, returnFinalTarget: false)!.FullName;
+            }
+            catch (IOException) { return null; }   // Resolve says what is wrong with it
+        }
+        return null;
+    }
+
+    private static int? DescriptorNamed(string full)
+    {
+        switch (full)
+        {
+            case "/dev/stdin": return 0;
+            case "/dev/stdout": return 1;
+            case "/dev/stderr": return 2;
+        }
+        foreach (var directory in (string[])["/dev/fd/", "/proc/self/fd/", $"/proc/{Environment.ProcessId}/fd/"])
+            if (full.StartsWith(directory, StringComparison.Ordinal) && int.TryParse(full.AsSpan(directory.Length), System.Globalization.NumberStyles.None,
+                    System.Globalization.CultureInfo.InvariantCulture, out var fd))
+                return fd;
+        return null;
+    }
 
     /// <summary>Where a write of <paramref name="path"/> goes: the file it names (a symbolic link's final target, which may
     /// not exist yet), and whether it is written straight through (a FIFO, a device, a socket: anything that exists and is
@@ -109,6 +140,10 @@ internal static class OutFile
         if (UnixPath.IsSocket(path)) throw new UsageException($"{option}: {path} is a socket, which takes no file; name a file");
         // Asked before the link is read: /dev/stdout's chain ends in /proc's "pipe:[N]", which names no file.
         if (UnixPath.IsSpecialFile(path)) return (path, true);
+        // Standard error redirected to a file (2>> err.log): the name leads to that file, which a rename would replace.
+        if (Descriptor(path) is { } fd)
+            throw new UsageException($"{option}: {path} leads to file descriptor {fd} of this process, which is redirected to a file " +
+                                     "that writing here would replace; name a file");
         var full = Path.GetFullPath(path);
         string target;
         try { target = new FileInfo(full).LinkTarget is null ? full : File.ResolveLinkTarget(full, returnFinalTarget: true)!.FullName; }

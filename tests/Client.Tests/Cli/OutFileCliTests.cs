@@ -42,26 +42,46 @@ public sealed class OutFileCliTests : IDisposable
         Assert.False(File.Exists(Path.Combine(AppContext.BaseDirectory, "-")));   // CliRunner's working directory
     }
 
-    [Fact]
-    public void Export_ToDevStdout_AppendedToAFile_KeepsWhatTheFileHeld()
+    [Theory]
+    [InlineData("/dev/stdout")]
+    [InlineData("link")]   // a link to /dev/stdout: the name alone said nothing
+    public void Export_ToDevStdout_AppendedToAFile_KeepsWhatTheFileHeld(string @out)
     {
         // /dev/stdout resolves to the file stdout is redirected to, which the atomic write replaced: a loop appending
         // several sweeps' exports (>> all.csv) kept only the last.
         var state = Path.Combine(_dir, "state");
         using (var cp = Process.Start("cp", ["-r", Path.Combine(RepoRoot.Path, "tests", "TestData", "state-2026-11-30"), state])) cp.WaitForExit();
+        if (@out == "link") File.CreateSymbolicLink(@out = Path.Combine(_dir, "rows.csv"), "/dev/stdout");
         var all = Path.Combine(_dir, "all.csv");
         File.WriteAllText(all, "earlier rows\n");
-        var psi = new ProcessStartInfo("bash") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-c", "dotnet \"$0\" export golden --state-dir \"$1\" --out /dev/stdout >> \"$2\"", GradguessApp.Dll, state, all })
-            psi.ArgumentList.Add(a);
-        using (var bash = Process.Start(psi)!)
-        {
-            var stderr = bash.StandardError.ReadToEnd();
-            bash.WaitForExit();
-            Assert.True(bash.ExitCode == 0, stderr);
-        }
+        var (code, stderr) = Bash("dotnet \"$0\" export golden --state-dir \"$1\" --out \"$3\" >> \"$2\"", GradguessApp.Dll, state, all, @out);
+        Assert.True(code == 0, stderr);
         var plain = CliRunner.Run("export", "golden", "--state-dir", state);
         Assert.Equal("earlier rows\n" + plain.Stdout, File.ReadAllText(all));
+    }
+
+    [Fact]
+    public void Export_ToDevStderr_RedirectedToAFile_ExitsTwo_AndTheFileKeepsWhatItHeld()
+    {
+        // Resolved, /dev/stderr is the file it is redirected to, and the atomic write replaced it with the rows.
+        var state = Path.Combine(_dir, "state");
+        using (var cp = Process.Start("cp", ["-r", Path.Combine(RepoRoot.Path, "tests", "TestData", "state-2026-11-30"), state])) cp.WaitForExit();
+        var log = Path.Combine(_dir, "err.log");
+        File.WriteAllText(log, "earlier lines\n");
+        var (code, _) = Bash("dotnet \"$0\" export golden --state-dir \"$1\" --out /dev/stderr 2>> \"$2\"", GradguessApp.Dll, state, log);
+        Assert.Equal(2, code);
+        Assert.Equal(["earlier lines", "gradguess: --out: /dev/stderr leads to file descriptor 2 of this process, which is redirected to a " +
+                      "file that writing here would replace; name a file"], File.ReadAllLines(log));
+    }
+
+    private static (int ExitCode, string Stderr) Bash(string script, params string[] args)
+    {
+        var psi = new ProcessStartInfo("bash") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in (string[])["-c", script, .. args]) psi.ArgumentList.Add(a);
+        using var bash = Process.Start(psi)!;
+        var stderr = bash.StandardError.ReadToEnd();
+        bash.WaitForExit();
+        return (bash.ExitCode, stderr);
     }
 
     [Fact]
