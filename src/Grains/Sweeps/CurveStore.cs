@@ -67,6 +67,7 @@ public sealed class CurveStore(IGrainStorage storage, string sweep)
                 open.State = new GrainState<CurveChunkState>(new CurveChunkState());
             }
             open.State.State!.Records.Add(record);
+            if (record.TrainAccuracy is not null) open.LastEvaluated = record;
             accepted.Add(record);
         }
         if (accepted.Count > 0) await WriteAsync(cellId, open);
@@ -79,6 +80,12 @@ public sealed class CurveStore(IGrainStorage storage, string sweep)
     /// <summary>The cell's latest stored record if its chunk is in memory.</summary>
     public EpochRecord? CachedLatest(string cellId) =>
         _open.TryGetValue(cellId, out var task) && task.IsCompletedSuccessfully ? task.Result.Latest : null;
+
+    /// <summary>The cell's latest stored record with accuracies (an evaluated epoch) if its chunk is in memory: with
+    /// <c>evaluateEvery</c> above 1 the latest record has none on most epochs. Null too where the evaluated one is in an
+    /// earlier chunk than the one read at activation.</summary>
+    public EpochRecord? CachedLatestEvaluated(string cellId) =>
+        _open.TryGetValue(cellId, out var task) && task.IsCompletedSuccessfully ? task.Result.LastEvaluated : null;
 
     /// <summary>Every stored record of the cell, in epoch order.</summary>
     public async Task<List<EpochRecord>> ReadAllAsync(string cellId)
@@ -131,7 +138,7 @@ public sealed class CurveStore(IGrainStorage storage, string sweep)
             if (!next.RecordExists) break;
             (index, state) = (index + 1, next);
         }
-        return new OpenChunk { Index = index, State = state };
+        return new OpenChunk { Index = index, State = state, LastEvaluated = state.State?.Records.LastOrDefault(r => r.TrainAccuracy is not null) };
     }
 
     private async Task<GrainState<CurveChunkState>> ReadAsync(string cellId, int index)
@@ -153,6 +160,7 @@ public sealed class CurveStore(IGrainStorage storage, string sweep)
         public SemaphoreSlim Gate { get; } = new(1, 1);
         public bool Stale { get; set; }
         public EpochRecord? Latest => State.State!.Records.Count > 0 ? State.State.Records[^1] : null;
+        public EpochRecord? LastEvaluated { get; set; }   // kept when the next chunk opens
         public int LastEpoch => Latest?.Epoch ?? Index * ChunkSize;
     }
 }

@@ -103,12 +103,13 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         {
             var entry = Ledger.Cells[cell.CellId];
             var latest = _curves!.CachedLatest(cell.CellId);
+            var evaluated = _curves.CachedLatestEvaluated(cell.CellId);   // accuracies, where the latest epoch was not evaluated
             var final = entry.State.IsFinal();
             _running.TryGetValue(cell.PackId, out var run);
             return new CellStatus(cell.CellId, cell.PackId, cell.Config, entry.State,
                 Math.Max(entry.LastEpoch, latest?.Epoch ?? 0), spec.Epochs,
-                final ? entry.FinalTrainAccuracy : latest?.TrainAccuracy ?? entry.FinalTrainAccuracy,
-                final ? entry.FinalTestAccuracy : latest?.TestAccuracy ?? entry.FinalTestAccuracy,
+                final ? entry.FinalTrainAccuracy : evaluated?.TrainAccuracy ?? entry.FinalTrainAccuracy,
+                final ? entry.FinalTestAccuracy : evaluated?.TestAccuracy ?? entry.FinalTestAccuracy,
                 final ? entry.FinalTrainLoss : latest?.TrainLoss,
                 entry.State == CellState.Running ? run?.Device : null,
                 entry.State == CellState.Running ? run?.Silo : null,
