@@ -66,14 +66,10 @@ internal static class PlanView
         return of + (notes is null ? "" : $" ({notes})");
     }
 
-    /// <summary>Beyond this a time is said as "more than": a slow rate and a big grid can give more seconds than a TimeSpan holds.</summary>
-    internal const int MaxYears = 100;
-
-    /// <summary>As the live views say time left, but in seconds under a minute: a plan may be for a short sweep.</summary>
+    /// <summary>As the live views say time left (a slow rate and a big grid give "more than 100 years"), but in seconds
+    /// under a minute: a plan may be for a short sweep.</summary>
     private static string Duration(double seconds) =>
-        seconds < 59.5 ? $"about {Math.Max(1, Math.Round(seconds)).ToString(CultureInfo.InvariantCulture)} s"
-        : seconds > MaxYears * 365.25 * 86_400 ? $"more than {MaxYears} years"
-        : TimeLeft.Duration(TimeSpan.FromSeconds(seconds));
+        seconds < 59.5 ? $"about {Math.Max(1, Math.Round(seconds)).ToString(CultureInfo.InvariantCulture)} s" : TimeLeft.Duration(seconds);
 
     private static string Row(string label, string text) => $"  {label,-12} {text}";
 

@@ -61,7 +61,7 @@ internal static class SweepListView
     private static string State(Entry s) =>
         s.State.Name() + (s.Problem is not null ? ", problem (below)" : s.Waiting is not null ? ", waiting for slots" : "");
 
-    private static string Left(Entry s) => s.SecondsLeft is { } left ? TimeLeft.Duration(TimeSpan.FromSeconds(left)) : "";
+    private static string Left(Entry s) => s.SecondsLeft is { } left ? TimeLeft.Duration(left) : "";
 
     /// <summary>"310/1200 (26%)"; empty when the coordinator had nothing to say.</summary>
     private static string Progress(Entry s) => s is { EpochsDone: { } done, EpochsTotal: { } total }

@@ -8,9 +8,16 @@ namespace GradGuessCluster.Client.Rendering;
 internal static class TimeLeft
 {
     /// <summary>", about 12 min left", or "" when there is no pace (yet) or the sweep has ended.</summary>
-    public static string Suffix(SweepStatus status) => status.SecondsLeft is { } seconds ? ", " + Describe(TimeSpan.FromSeconds(seconds)) : "";
+    public static string Suffix(SweepStatus status) => status.SecondsLeft is { } seconds ? ", " + Duration(seconds) + " left" : "";
 
     public static string Describe(TimeSpan left) => Duration(left) + " left";
+
+    /// <summary>As <see cref="Duration(TimeSpan)"/>, for seconds at a pace, which can be more than a TimeSpan holds (one
+    /// epoch stored after days of a stall; a plan's slow rate for a big grid): said as "more than 100 years".</summary>
+    public static string Duration(double seconds) =>
+        seconds > MaxYears * 365.25 * 86_400 ? $"more than {MaxYears} years" : Duration(TimeSpan.FromSeconds(seconds));
+
+    internal const int MaxYears = 100;
 
     /// <summary>"about 12 min", "under a minute": for a column already headed "time left".</summary>
     public static string Duration(TimeSpan left)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using GradGuessCluster.Client.Commands;
 using GradGuessCluster.Client.Planning;
+using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Client.Tests.Local;
 using GradGuessCluster.Client.Tests.Support;
 using GradGuessCluster.Grains.Interfaces.Validation;
@@ -96,7 +97,7 @@ public sealed class OptionBoundsTests : IDisposable
                                 "methods: [backprop]\noptimizers: [sgd]\nlearningRates: [0.1]\nepochs: 1000000\n");
         var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, "plan", spec, "--gflops", "0.001");
         Assert.Equal(0, r.ExitCode);
-        Assert.Contains($"  time         more than {PlanView.MaxYears} years on 1 slot, at 0.001 GFLOP/s per slot", r.Stdout);
+        Assert.Contains($"  time         more than {TimeLeft.MaxYears} years on 1 slot, at 0.001 GFLOP/s per slot", r.Stdout);
     }
 
     [Theory]

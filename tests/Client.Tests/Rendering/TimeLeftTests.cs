@@ -15,6 +15,16 @@ public sealed class TimeLeftTests
         Assert.Equal(expected, TimeLeft.Describe(TimeSpan.FromSeconds(seconds)));
 
     [Fact]
+    public void APaceTooSlowForATimeSpan_SaysMoreThan100Years()
+    {
+        // One epoch stored after days of a stall, a million cell-epochs to go: past TimeSpan.MaxValue, status threw.
+        var cell = new CellStatus("c", "p", new CellConfig("wt", "adamw", 1e-3, 0), CellState.Running, 1, 1_000_000, null, null, null, null, null, null);
+        var stalled = new SweepStatus("s", SweepState.Running, 1_000_000, [cell], DateTimeOffset.UtcNow, null, EpochsPerSecond: 1e-7);
+        Assert.EndsWith(", more than 100 years left", TimeLeft.Suffix(stalled));
+        Assert.Equal("about 1 h 00 min", TimeLeft.Duration(3600.0));
+    }
+
+    [Fact]
     public void Summaries_SayTheTimeLeft_OnlyForARunningSweepWithAPace()
     {
         var cell = new CellStatus("c", "p", new CellConfig("wt", "adamw", 1e-3, 0), CellState.Running, 4, 10, null, null, null, null, null, null);
