@@ -25,6 +25,7 @@ public sealed class DockerComposeTests
             Assert.Equal("redis:6379", env.GetValueOrDefault("GradGuess__Redis"));
             Assert.Equal("0.0.0.0", env.GetValueOrDefault("GradGuess__HttpAddress"));
             Assert.Contains(Mounts(silo), m => m.Target == env.GetValueOrDefault("GradGuess__CheckpointDirectory") as string);
+            Assert.Contains(Mounts(silo), m => m.Target == "/datasets");   // the images' XDG_CACHE_HOME: downloads shared
             Assert.True(Get(silo, "depends_on.redis") is not null, $"{name} must depend on redis");
             // Its own memory limit: silos sharing the host would otherwise each count all of it for their CPU packs.
             Assert.Equal(8L << 30, Bytes(Str(silo, "mem_limit")));
@@ -62,6 +63,14 @@ public sealed class DockerComposeTests
             Assert.Contains("CMD [\"silo\"]", text);
         }
         Assert.True(File.Exists(RepoPaths.Combine("src", "Client", "Client.csproj")));
+        foreach (var text in new[] { cpu, cuda })
+        {
+            // The sets a silo reads: Fashion-MNIST where it looks first, downloads where every silo's volume has them.
+            Assert.Matches(@"apt-get install[^\n]*\bdataset-fashion-mnist\b", text);
+            Assert.Equal("/usr/share/datasets/fashion-mnist", GradGuessCluster.Training.Data.DataLocations.FashionMnistPackageDirectory);
+            Assert.Matches(@"XDG_CACHE_HOME=/datasets\b", text);
+            Assert.Contains("\"/datasets\"", text);
+        }
         Assert.Contains("-p:TorchBackend=cpu", cpu);
         Assert.Contains("-p:TorchBackend=cuda", cuda);
         Assert.Matches(@"TORCH_VERSION=2\.10\.", cuda);
