@@ -25,11 +25,17 @@ public sealed class RevivedSweepTests
         await gate.WaitHeldAsync("the pack after two epochs");
 
         var write = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        hooks.BeforeWrite = (_, id) => id.Type.ToString() == SweepCoordinatorGrain.GrainTypeName ? write.Task : Task.CompletedTask;
+        var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hooks.BeforeWrite = (_, id) =>
+        {
+            if (id.Type.ToString() != SweepCoordinatorGrain.GrainTypeName) return Task.CompletedTask;
+            writing.TrySetResult();
+            return write.Task;
+        };
         var cancel = sweep.CancelAsync();
-        await Task.Delay(300);                                     // the cancel waits on its ledger write
+        await writing.Task.WaitAsync(TimeSpan.FromSeconds(30));   // the cancel waits on its ledger write
         var extend = sweep.ExtendAsync(spec with { LearningRates = [0.1, 0.05, 0.01] });
-        await Task.Delay(300);                                     // and the extension behind it
+        await Task.Delay(1000);                                    // and the extension behind it (it flushes first)
         hooks.BeforeWrite = null;
         write.SetResult();
         Assert.Equal(2, await cancel);

@@ -137,17 +137,17 @@ public sealed class SlotLeaseTests
     public async Task AStaleActivationsRenewal_StoresTheLeasesItsCallFoundLapsed()
     {
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2), SiloSpec.Cpu(2)], _ => new NoOpPackTrainerFactory(TimeSpan.Zero),
-            configure: o => o.SlotLeaseTimeout = TimeSpan.FromSeconds(4));
+            configure: o => o.SlotLeaseTimeout = TimeSpan.FromSeconds(6));
         var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
         var (old, now) = (cluster.Cluster.Silos[0].SiloAddress, cluster.Cluster.Silos[1].SiloAddress);
         var lapsed = GrainId.Create("gg-training", "s/lapsed");
         var moved = GrainId.Create("gg-training", "s/moved");
 
         Assert.NotNull(await ledger.ClaimAsync(lapsed, old, null, 0));            // never renewed
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Task.Delay(TimeSpan.FromSeconds(3));
         var device = (await ledger.ClaimAsync(moved, old, null, 0))!.Device;
         Assert.NotNull(await ledger.ClaimAsync(moved, now, null, 0));
-        await Task.Delay(TimeSpan.FromSeconds(2.5));                              // lapsed's lease is over, moved's is not
+        await Task.Delay(TimeSpan.FromSeconds(3.5));                              // lapsed's lease is over, moved's is not
         Assert.Null(await ledger.ClaimAsync(moved, old, device, 0));              // the stale renewal's call prunes lapsed
 
         // Stored: a ledger activated again (its silo died) would count lapsed's lease anew from its own start.
