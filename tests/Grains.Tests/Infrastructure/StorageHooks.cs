@@ -7,14 +7,11 @@ using Orleans.Storage;
 
 namespace GradGuessCluster.Grains.Tests.Infrastructure;
 
-/// <summary>Hooks awaited before each read and write of the silos' grain storage (the real file storage beneath), so a
-/// test can hold a grain inside one await: a slow store, deterministically.</summary>
+/// <summary>A hook awaited before each write of the silos' grain storage (the real file storage beneath), so a test can
+/// hold a grain inside one await: a slow store, deterministically.</summary>
 public sealed class StorageHooks
 {
-    /// <summary>Awaited before a read: the state's name (e.g. <c>curve</c>) and the id it is stored under.</summary>
-    public Func<string, GrainId, Task>? BeforeRead { get; set; }
-
-    /// <summary>Awaited before a write or clear.</summary>
+    /// <summary>Awaited before a write or clear: the state's name (e.g. <c>curve</c>) and the id it is stored under.</summary>
     public Func<string, GrainId, Task>? BeforeWrite { get; set; }
 
     /// <summary>For <see cref="SweepCluster.StartAsync"/>'s <c>services</c>: the sweep storage of every silo, hooked.</summary>
@@ -30,11 +27,8 @@ public sealed class StorageHooks
     /// registered for that name resolves this) is passed on.</summary>
     private sealed class Hooked(FileGrainStorage inner, StorageHooks hooks) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
     {
-        public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-        {
-            if (hooks.BeforeRead is { } hook) await hook(stateName, grainId);
-            await inner.ReadStateAsync(stateName, grainId, grainState);
-        }
+        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+            inner.ReadStateAsync(stateName, grainId, grainState);
 
         public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
         {
