@@ -78,14 +78,14 @@ public sealed class CurveStore(IGrainStorage storage, string sweep)
     public async Task<int> LastEpochAsync(string cellId, int epochHint) => (await OpenAsync(cellId, epochHint)).LastEpoch;
 
     /// <summary>The cell's latest stored record if its chunk is in memory.</summary>
-    public EpochRecord? CachedLatest(string cellId) =>
-        _open.TryGetValue(cellId, out var task) && task.IsCompletedSuccessfully ? task.Result.Latest : null;
+    public EpochRecord? CachedLatest(string cellId) => Cached(cellId)?.Latest;
 
     /// <summary>The cell's latest stored record with accuracies (an evaluated epoch) if its chunk is in memory: with
     /// <c>evaluateEvery</c> above 1 the latest record has none on most epochs. Null too where the evaluated one is in an
     /// earlier chunk than the one read at activation.</summary>
-    public EpochRecord? CachedLatestEvaluated(string cellId) =>
-        _open.TryGetValue(cellId, out var task) && task.IsCompletedSuccessfully ? task.Result.LastEvaluated : null;
+    public EpochRecord? CachedLatestEvaluated(string cellId) => Cached(cellId)?.LastEvaluated;
+
+    private OpenChunk? Cached(string cellId) => _open.TryGetValue(cellId, out var task) && task.IsCompletedSuccessfully ? task.Result : null;
 
     /// <summary>Every stored record of the cell, in epoch order.</summary>
     public async Task<List<EpochRecord>> ReadAllAsync(string cellId)
