@@ -32,8 +32,7 @@ public sealed class OutFileCliTests : IDisposable
     [Fact]
     public void Export_ToDash_PrintsWhatExportWithoutOutPrints()
     {
-        var state = Path.Combine(_dir, "state");
-        using (var cp = Process.Start("cp", ["-r", Path.Combine(RepoRoot.Path, "tests", "TestData", "state-2026-11-30"), state])) cp.WaitForExit();
+        var state = GoldenState();
         var plain = CliRunner.Run("export", "golden", "--state-dir", state);
         var dash = CliRunner.Run("export", "golden", "--state-dir", state, "--out", "-");
         Assert.True(dash.ExitCode == 0, dash.Stderr);
@@ -49,8 +48,7 @@ public sealed class OutFileCliTests : IDisposable
     {
         // /dev/stdout resolves to the file stdout is redirected to, which the atomic write replaced: a loop appending
         // several sweeps' exports (>> all.csv) kept only the last.
-        var state = Path.Combine(_dir, "state");
-        using (var cp = Process.Start("cp", ["-r", Path.Combine(RepoRoot.Path, "tests", "TestData", "state-2026-11-30"), state])) cp.WaitForExit();
+        var state = GoldenState();
         if (@out == "link") File.CreateSymbolicLink(@out = Path.Combine(_dir, "rows.csv"), "/dev/stdout");
         var all = Path.Combine(_dir, "all.csv");
         File.WriteAllText(all, "earlier rows\n");
@@ -64,14 +62,21 @@ public sealed class OutFileCliTests : IDisposable
     public void Export_ToDevStderr_RedirectedToAFile_ExitsTwo_AndTheFileKeepsWhatItHeld()
     {
         // Resolved, /dev/stderr is the file it is redirected to, and the atomic write replaced it with the rows.
-        var state = Path.Combine(_dir, "state");
-        using (var cp = Process.Start("cp", ["-r", Path.Combine(RepoRoot.Path, "tests", "TestData", "state-2026-11-30"), state])) cp.WaitForExit();
+        var state = GoldenState();
         var log = Path.Combine(_dir, "err.log");
         File.WriteAllText(log, "earlier lines\n");
         var (code, _) = Bash("dotnet \"$0\" export golden --state-dir \"$1\" --out /dev/stderr 2>> \"$2\"", GradguessApp.Dll, state, log);
         Assert.Equal(2, code);
         Assert.Equal(["earlier lines", "gradguess: --out: /dev/stderr leads to file descriptor 2 of this process, which is redirected to a " +
                       "file that writing here would replace; name a file"], File.ReadAllLines(log));
+    }
+
+    /// <summary>A copy of the golden state directory (sweep "golden"), in this test's directory.</summary>
+    private string GoldenState()
+    {
+        var state = Path.Combine(_dir, "state");
+        DirectoryCopy.Copy(Path.Combine(RepoRoot.Path, "tests", "TestData", "state-2026-11-30"), state);
+        return state;
     }
 
     private static (int ExitCode, string Stderr) Bash(string script, params string[] args)
@@ -88,8 +93,7 @@ public sealed class OutFileCliTests : IDisposable
     public void Export_ToAFifoItMayNotWrite_ExitsTwoBeforeTheWork()
     {
         // A FIFO or a device is written through, and was not checked before the work: it failed only at the end (exit 1).
-        var state = Path.Combine(_dir, "state");
-        using (var cp = Process.Start("cp", ["-r", Path.Combine(RepoRoot.Path, "tests", "TestData", "state-2026-11-30"), state])) cp.WaitForExit();
+        var state = GoldenState();
         var fifo = Path.Combine(_dir, "rows.csv");
         using (var mkfifo = Process.Start("mkfifo", ["-m", "444", fifo])) mkfifo.WaitForExit();
         var r = CliRunner.RunHeldToFileModes("export", "golden", "--state-dir", state, "--out", fifo);
@@ -103,8 +107,7 @@ public sealed class OutFileCliTests : IDisposable
     public void Export_OverAReadOnlyFile_ExitsTwoBeforeTheWork_AndLeavesIt()
     {
         // The rename replaced a file `>` would refuse: its directory was writable, the file itself not.
-        var state = Path.Combine(_dir, "state");
-        using (var cp = Process.Start("cp", ["-r", Path.Combine(RepoRoot.Path, "tests", "TestData", "state-2026-11-30"), state])) cp.WaitForExit();
+        var state = GoldenState();
         var rows = Path.Combine(_dir, "rows.csv");
         File.WriteAllText(rows, "kept");
         File.SetUnixFileMode(rows, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
@@ -118,8 +121,7 @@ public sealed class OutFileCliTests : IDisposable
     public void Plot_ToDevStdout_WritesThePngThere()
     {
         // Every --out but "-" had to end in .png, so /dev/stdout, a FIFO or a device was refused against the README.
-        var state = Path.Combine(_dir, "state");
-        using (var cp = Process.Start("cp", ["-r", Path.Combine(RepoRoot.Path, "tests", "TestData", "state-2026-11-30"), state])) cp.WaitForExit();
+        var state = GoldenState();
         var png = Path.Combine(_dir, "golden.png");
         var psi = new ProcessStartInfo("bash") { RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "-c", "dotnet \"$0\" plot golden --state-dir \"$1\" --out /dev/stdout > \"$2\"", GradguessApp.Dll, state, png })
