@@ -107,8 +107,8 @@ internal sealed class PlotCommand : Command
         }
         if (curves.Count == 0 || curves.All(c => c.Series(metric).All(series => series.Points.Count == 0)))
         {
-            // Unreadable cells may be why no curve has a point for every seed: named before the refusal.
-            if (label is null) UnreadableCurves.Report(cells);
+            // Unreadable cells may be why no curve has a point for every seed: named before the refusal (B's were above).
+            UnreadableCurves.Report(cells, label is null ? null : sweep);
             throw new UsageException(metric switch
             {
                 PlotMetric.Cosine => $"sweep {sweep} has no cosine similarity at an evaluated epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it)",

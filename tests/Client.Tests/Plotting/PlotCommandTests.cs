@@ -31,6 +31,27 @@ public sealed class PlotCommandTests : IDisposable
     }
 
     [Fact]
+    public void PlotAgainst_OfADamagedSweep_NamesItsDamagedCells_WhenTheOtherHasNothingToPlotEither()
+    {
+        // A's curves unreadable, B's readable but without the metric asked for: the refusal named only B's damaged cells
+        // (none), not A's, which were why A had no curve.
+        var (a, b) = (Path.Combine(_dir, "a"), Path.Combine(_dir, "b"));
+        foreach (var state in new[] { a, b })
+            using (var cp = Process.Start("cp", ["-r", Path.Combine(RepoRoot.Path, "tests", "TestData", "state-2026-11-30"), state])) cp.WaitForExit();
+        foreach (var chunk in Directory.GetFiles(Path.Combine(a, "state", "gg-curve", "golden"), "*.curve.state", SearchOption.AllDirectories))
+            File.WriteAllText(chunk, "garbage");
+
+        var r = CliRunner.Run("plot", "golden", "--state-dir", a, "--against", "golden", "--against-state-dir", b, "--metric", "cosine",
+            "--out", Path.Combine(_dir, "ab.png"));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(r.StderrLines, l => l.Contains(" of golden left out: ") && l.Contains("is corrupt"));
+        Assert.DoesNotContain(r.StderrLines, l => l.Contains($"({b}) left out"));
+        Assert.Contains("has no cosine similarity at an evaluated epoch for every seed", r.StderrLines[^1]);
+        Assert.False(File.Exists(Path.Combine(_dir, "ab.png")));
+    }
+
+    [Fact]
     public void Plot_OfMoreLearningRatesThanColours_SaysWhichLookAlike()
     {
         var state = Path.Combine(_dir, "state");
