@@ -67,17 +67,18 @@ public static class SweepSpecValidator
         ValidateAxis("methods", spec.Methods, SpecNames.Methods, Check, skipped);
         ValidateAxis("optimizers", spec.Optimizers, SpecNames.Optimizers, Check, skipped);
         Check("learningRates", spec.LearningRates.Count > 0, "empty: give at least one learning rate");
-        var lrs = NewUnless<float>(skipped);
+        var firstSpelling = new Dictionary<float, double>();   // by float32: the duplicate check, and its message, in linear time
         for (var i = 0; i < spec.LearningRates.Count; i++)
         {
-            var lr = spec.LearningRates[i];
+            var (lr, path) = (spec.LearningRates[i], $"learningRates[{i}]");
             // Training steps in float32: a rate that is 0 or infinite there trains nothing or diverges, and two that are
             // one float32 train the same cell twice.
-            Check($"learningRates[{i}]", double.IsFinite(lr) && lr > 0, $"must be a finite number > 0 (got {Show(lr)})");
-            Check($"learningRates[{i}]", !(double.IsFinite(lr) && lr > 0) || float.IsFinite((float)lr) && (float)lr > 0,
+            Check(path, double.IsFinite(lr) && lr > 0, $"must be a finite number > 0 (got {Show(lr)})");
+            Check(path, !(double.IsFinite(lr) && lr > 0) || float.IsFinite((float)lr) && (float)lr > 0,
                 $"is {((float)lr > 0 ? "infinite" : "0")} in float32, which training steps in: give one from {float.Epsilon:R} to {float.MaxValue:R} (got {Show(lr)})");
-            Check($"learningRates[{i}]", lrs($"learningRates[{i}]", (float)lr), $"duplicate value {Show(lr)}" +
-                (spec.LearningRates.Take(i).FirstOrDefault(o => (float)o == (float)lr && o != lr) is var same && same != 0 ? $" in float32, which training steps in ({Show(same)} is the same)" : ""));
+            if (!skipped.Related(path) && !firstSpelling.TryAdd((float)lr, lr))
+                Check(path, false, $"duplicate value {Show(lr)}" + (firstSpelling[(float)lr] is var same && !same.Equals(lr)
+                    ? $" in float32, which training steps in ({Show(same)} is the same)" : ""));
         }
         Check("seeds", spec.Seeds.Count > 0, "empty: give at least one seed");
         var seeds = NewUnless<int>(skipped);

@@ -163,4 +163,19 @@ public sealed class SpecBoundsTests
         Assert.Equal("maxCells", errors[^1].Path);
         Assert.StartsWith("the grid has 250000 cells", errors[^1].Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ManyLearningRates_AreJudgedInLinearTime()
+    {
+        // 200,000 distinct learning rates: the duplicate check's message was built for every rate from the rates before
+        // it (1e10 comparisons) although none was a duplicate, and the grid's size was judged minutes later.
+        var spec = Base with { LearningRates = [.. Enumerable.Range(1, 200_000).Select(i => (double)i)], Seeds = [0, 1] };
+
+        var validate = Task.Run(() => SweepSpecValidator.Validate(spec));
+        Assert.Same(validate, await Task.WhenAny(validate, Task.Delay(TimeSpan.FromSeconds(30))));
+
+        var error = Assert.Single(await validate);
+        Assert.Equal("maxCells", error.Path);
+        Assert.StartsWith("the grid has 400000 cells", error.Message, StringComparison.Ordinal);
+    }
 }
