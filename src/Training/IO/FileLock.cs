@@ -24,30 +24,43 @@ public sealed class FileLock : IDisposable
             // .NET's own lock stays (it refuses here what ours would); ours decides.
             file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        // A file that exists and still cannot be opened is held: a missing directory, a bad name or a read-only volume
-        // fails as one of IOException's subtypes, or on a lock file that is not there.
-        catch (IOException e) when (e.GetType() == typeof(IOException) && File.Exists(path))
+        // .NET's lock refused: held. Any other error (a read-only volume, EIO) is the caller's to report.
+        catch (IOException e) when (HeldByOther(e))
         {
             return null;
         }
-        int error = Lock(file);
-        if (error == 0) return new FileLock(file);
-        file.Dispose();
-        if (error == WouldBlock) return null;
-        bool noLocks = error is NoLocks or NotSupported;
-        throw new FileLockException(path, (noLocks ? "its file system takes no lock" : "cannot be locked") + $" ({Marshal.GetPInvokeErrorMessage(error)})", noLocks);
+        return Locked(file, path) ? new FileLock(file) : null;
     }
 
     /// <summary>Whether another process holds <paramref name="path"/>'s lock now (taken and let go at once where none
     /// does); false where the file is missing.</summary>
+    /// <remarks>The probe opens the file read-only: flock needs no write access, so a reader of a state directory it may
+    /// not write (another user's, a read-only snapshot) still tells a held lock from a free one.</remarks>
     public static bool IsHeld(string path)
     {
         if (!File.Exists(path)) return false;
-        using var probe = TryAcquire(path);
-        return probe is null;
+        FileStream file;
+        try { file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None); }
+        catch (IOException e) when (HeldByOther(e)) { return true; }
+        using (file) return !Locked(file, path);
     }
 
     public void Dispose() => _file.Dispose();
+
+    /// <summary>.NET's own FileShare.None lock refused the open: it reports flock's EWOULDBLOCK as a plain IOException
+    /// whose HResult is the errno.</summary>
+    private static bool HeldByOther(IOException e) => e.GetType() == typeof(IOException) && e.HResult == WouldBlock;
+
+    /// <summary>Takes flock on <paramref name="file"/>: true, or false where another holds it (the file then closed).</summary>
+    private static bool Locked(FileStream file, string path)
+    {
+        int error = Lock(file);
+        if (error == 0) return true;
+        file.Dispose();
+        if (error == WouldBlock) return false;
+        bool noLocks = error is NoLocks or NotSupported;
+        throw new FileLockException(path, (noLocks ? "its file system takes no lock" : "cannot be locked") + $" ({Marshal.GetPInvokeErrorMessage(error)})", noLocks);
+    }
 
     // Linux's errno values (the same on x64 and arm64).
     private const int Interrupted = 4, WouldBlock = 11, NoLocks = 37, NotSupported = 95;
