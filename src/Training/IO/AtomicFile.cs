@@ -32,7 +32,7 @@ public static class AtomicFile
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            BestEffort.Delete(temp);   // a failed removal (the volume gone read-only) must not hide why the write failed
         }
     }
 

@@ -188,6 +188,30 @@ public sealed class DatasetDownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Download_CifarArchive_RemovesThePartsOfAKilledUnpacking_NotOneUnderWay()
+    {
+        // Only the archive's own parts were cleaned up: a data batch's part (30 MB for CIFAR-10) stayed for good.
+        var (serverDir, remote) = ServeCifarArchive();
+        using var server = new LoopbackFileServer(serverDir);
+        var folder = Path.Combine(_files.PathOf("target"), Cifar10Reader.FolderName);
+        Directory.CreateDirectory(folder);
+        string Part(string id, TimeSpan age)
+        {
+            var part = Path.Combine(folder, $"{Cifar10Reader.TrainFiles[0]}.{id}.part");
+            File.WriteAllText(part, "half a batch");
+            File.SetLastWriteTimeUtc(part, DateTime.UtcNow - age);
+            return part;
+        }
+        var killed = Part("0123456789abcdef0123456789abcdef", TimeSpan.FromHours(3));
+        var running = Part("fedcba9876543210fedcba9876543210", TimeSpan.FromSeconds(5));   // another unpacking's, writing now
+
+        await new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), _files.PathOf("target"));
+
+        Assert.False(File.Exists(killed));
+        Assert.True(File.Exists(running));
+    }
+
+    [Fact]
     public async Task Download_CifarArchive_LeavesAnotherDownloadsPartFileAlone()
     {
         // Two downloads into one directory (a setup script on two nodes of a shared home): each entry was unpacked to

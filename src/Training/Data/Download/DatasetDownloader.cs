@@ -97,7 +97,7 @@ public sealed class DatasetDownloader(HttpClient http)
             }
             finally
             {
-                File.Delete(temp);   // no-op after a successful rename
+                BestEffort.Delete(temp);   // no-op after a successful rename; a failed removal must not hide why the download failed
             }
         }
         throw new DownloadException($"could not download {file.Name} for {remote.Set}: " + string.Join("; ", failures));
@@ -105,7 +105,7 @@ public sealed class DatasetDownloader(HttpClient http)
 
     /// <summary>A download killed mid-file leaves its part (<c>FILE.GUID.part</c>) behind, which nothing else removes. One
     /// not written for an hour is no download under way (a running one writes as its bytes arrive).</summary>
-    private static void RemoveStaleParts(string path) =>
+    internal static void RemoveStaleParts(string path) =>
         LeftoverFiles.Remove(Path.GetDirectoryName(path)!, Path.GetFileName(path) + ".", ".part", DateTime.UtcNow - StalePart);
 
     private static readonly TimeSpan StalePart = TimeSpan.FromHours(1);

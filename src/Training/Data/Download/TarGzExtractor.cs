@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using GradGuessCluster.Training.IO;
 
 namespace GradGuessCluster.Training.Data.Download;
 
@@ -33,6 +34,7 @@ internal static class TarGzExtractor
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 // A name of its own: a second download into the same directory must not write into (or delete) this one's.
                 var temp = $"{target}.{Guid.NewGuid():N}.part";
+                DatasetDownloader.RemoveStaleParts(target);   // an unpacking killed mid-file left its part, as a download does
                 try
                 {
                     entry.ExtractToFile(temp, overwrite: false);
@@ -40,7 +42,7 @@ internal static class TarGzExtractor
                 }
                 finally
                 {
-                    File.Delete(temp);   // no-op after the rename; a failed write leaves nothing behind
+                    BestEffort.Delete(temp);   // no-op after the rename; a failed write leaves nothing behind, or says why it failed
                 }
                 written.Add(name);
             }
