@@ -49,8 +49,9 @@ public static class SiloHostOptionsValidator
         // Orleans' Kubernetes hosting takes these ids from the pod's variables over ours, silently; this host keys its
         // checkpoint directory's owner by ours, and clients connect with theirs: they must agree.
         if (o.Kubernetes)
-            foreach (var (key, value, variable) in new[] { (nameof(o.ServiceId), o.ServiceId, "ORLEANS_SERVICE_ID"), (nameof(o.ClusterId), o.ClusterId, "ORLEANS_CLUSTER_ID") })
-                if (environment(variable) is { } pod && !string.IsNullOrWhiteSpace(pod) && pod != value)
+            foreach (var (key, value, variable) in new[] { (nameof(o.ServiceId), o.ServiceId, "ORLEANS_SERVICE_ID"), (nameof(o.ClusterId), o.ClusterId, "ORLEANS_CLUSTER_ID"),
+                         (nameof(o.SiloName), o.SiloName, "POD_NAME") })   // the name: logs, /healthz and the gauges' silo label
+                if (value is not null && environment(variable) is { } pod && !string.IsNullOrWhiteSpace(pod) && pod != value)
                     Error(key, $"'{value}' differs from {variable} '{pod}', which Orleans' Kubernetes hosting uses instead; set them alike");
 
         if (string.IsNullOrWhiteSpace(o.ClusterId)) Error(nameof(o.ClusterId), "must not be empty");
@@ -84,6 +85,9 @@ public static class SiloHostOptionsValidator
         if (o.SlotsPerGpu is < 1 or > SiloSlots.MaxSlots) Error(nameof(o.SlotsPerGpu), $"must be 1 to {SiloSlots.MaxSlots}, got {o.SlotsPerGpu}");
         if (o.CpuTrainingMemoryBytes is < 1) Error(nameof(o.CpuTrainingMemoryBytes), $"must be > 0 when set, got {o.CpuTrainingMemoryBytes}");
         if (o.CpuSlots is < 1 or > SiloSlots.MaxSlots) Error(nameof(o.CpuSlots), $"must be 1 to {SiloSlots.MaxSlots}, got {o.CpuSlots}");
+        // Slots a silo would not offer: it starts as a silo that trains nothing, and sweeps wait for a slot.
+        else if (o.CpuSlots is not null && !o.AllowCpuTraining)
+            Error(nameof(o.CpuSlots), $"{o.CpuSlots} CPU slots, but CPU training is off: turn it on with AllowCpuTraining (--cpu-training), or leave CpuSlots out");
         if (o.ThreadsPerCell is < 1 or > TorchRuntime.MaxThreads)
             Error(nameof(o.ThreadsPerCell), $"must be 1 to {TorchRuntime.MaxThreads}, got {o.ThreadsPerCell}");
         if (o.StartupAttempts is < 1 or > 100) Error(nameof(o.StartupAttempts), $"must be between 1 and 100, got {o.StartupAttempts}");

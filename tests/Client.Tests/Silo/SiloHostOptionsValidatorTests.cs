@@ -36,6 +36,28 @@ public class SiloHostOptionsValidatorTests
         Assert.Empty(SiloHostOptionsValidator.Validate(Options("prod2", kubernetes: false), pod.GetValueOrDefault));
     }
 
+    [Fact]
+    public void KubernetesHosting_WithASiloNameOtherThanThePods_IsRefused_AndWithoutOneTakesThePods()
+    {
+        // Orleans' Kubernetes hosting names the silo after POD_NAME: logs, /healthz and the gauges said the pod's name
+        // while the telemetry's service.instance.id said the one given.
+        var pod = new Dictionary<string, string?> { ["POD_NAME"] = "gradguess-silo-0" };
+        static SiloHostOptions Options(string? name) => new()
+            { Kubernetes = true, Clustering = "redis", Storage = "redis", Redis = "127.0.0.1:6379", SiloName = name };
+        Assert.Equal(["GradGuess:SiloName: 'trainer-a' differs from POD_NAME 'gradguess-silo-0', which Orleans' Kubernetes hosting uses instead; set them alike"],
+            SiloHostOptionsValidator.Validate(Options("trainer-a"), pod.GetValueOrDefault));
+        Assert.Empty(SiloHostOptionsValidator.Validate(Options("gradguess-silo-0"), pod.GetValueOrDefault));
+        Assert.Empty(SiloHostOptionsValidator.Validate(Options(null), pod.GetValueOrDefault));
+    }
+
+    [Fact]
+    public void CpuSlots_WithoutCpuTraining_IsRefused_RatherThanStartingASiloThatTrainsNothing()
+    {
+        Assert.Equal(["GradGuess:CpuSlots: 4 CPU slots, but CPU training is off: turn it on with AllowCpuTraining (--cpu-training), or leave CpuSlots out"],
+            SiloHostOptionsValidator.Validate(new SiloHostOptions { CpuSlots = 4 }));
+        Assert.Empty(SiloHostOptionsValidator.Validate(new SiloHostOptions { CpuSlots = 4, AllowCpuTraining = true }));
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(double.NaN)]
