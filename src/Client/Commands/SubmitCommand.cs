@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GradGuessCluster.Client.Cluster;
+using GradGuessCluster.Client.Planning;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
@@ -38,6 +39,7 @@ internal sealed class SubmitCommand : Command
         // silos, and the cap on a pack's parameters, since a sweep that grew packs its learning rates apart, which only it
         // knows (the same spec again, or an extension, may be one that would not fit as a new sweep).
         var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!, earlierUnknown: true);
+        foreach (var unread in UnreadSettings.For(spec)) Output.Info("warning: " + unread);
         await using var connection = await _source.ConnectAsync(parse, ct);
         var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>(spec.Name);
         var priority = parse.GetValue(_priority);

@@ -241,6 +241,31 @@ public sealed class SweepPlannerTests : IDisposable
         public bool OnGpu => onGpu;
     }
 
+    [Theory]
+    [InlineData("estimator: { normalise: true }", "estimator.normalise: no method of the grid reads it (activation-perturbation, wt, downstream and activation-mixing do)")]
+    [InlineData("estimator: { onePass: false }", "estimator.onePass: no method of the grid reads it (activation-perturbation, wt, downstream and activation-mixing do)")]
+    [InlineData("estimator: { matchedCosine: 0.5 }", "estimator.matchedCosine: no method of the grid reads it (only matched-noise does)")]
+    [InlineData("optimizer: { clipThreshold: 2.0 }", "optimizer.clipThreshold: no optimizer of the grid reads it (only stable-adamw does)")]
+    [InlineData("estimator: { guesses: 4, onePass: true }", null)]                    // directional draws guesses; onePass as its default
+    [InlineData("optimizer: { momentum: 0.9, beta1: 0.8, weightDecay: 0.1 }", null)]   // sgd, adamw, both
+    public void SettingsNoMethodOrOptimizerOfTheGridReads_AreWarnedOf(string setting, string? warning)
+    {
+        // Trained as if absent, yet in every cell's id: compare then called two sweeps that trained alike different.
+        var warnings = SweepPlanner.Build(SweepSpecParser.Parse(Synthetic(setting))).Warnings;
+        if (warning is null) Assert.Empty(warnings);
+        else Assert.Equal(warning + "; it changes the cells' ids, not their training", Assert.Single(warnings));
+    }
+
+    [Fact]
+    public void GuessesWithoutAGuessingMethod_AndMomentumWithoutSgd_AreWarnedOf()
+    {
+        var yaml = Synthetic("estimator: { guesses: 8 }\noptimizer: { momentum: 0.9 }").Replace("[backprop, directional]", "[backprop]").Replace("[sgd, adamw]", "[adamw]");
+        Assert.Equal([
+            "estimator.guesses: no method of the grid reads it (backprop and matched-noise draw no guess); it changes the cells' ids, not their training",
+            "optimizer.momentum: no optimizer of the grid reads it (only sgd does); it changes the cells' ids, not their training",
+        ], SweepPlanner.Build(SweepSpecParser.Parse(yaml)).Warnings);
+    }
+
     [Fact]
     public void OneLearningRate_IsWarnedOf() =>
         Assert.Contains("nothing to choose between", Assert.Single(SweepPlanner.Build(SweepSpecParser.Parse(Synthetic(lrs: "[1.0e-3]"))).Warnings));
