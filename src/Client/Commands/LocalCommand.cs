@@ -35,11 +35,15 @@ internal sealed class LocalCommand : Command
     };
     private readonly Option<int> _threads = new Option<int>("--threads") { Description = "Intra-op threads per pack (per training slot)", DefaultValueFactory = _ => 1 }.Threads();
     private readonly Option<bool> _extend = new("--extend") { Description = SubmitCommand.ExtendDescription };
+    private readonly Option<bool> _fsync = new("--fsync")
+    {
+        Description = "fsync every state write: the sweep's state survives a power cut or a kernel crash, not only a killed process (a few ms a write)",
+    };
 
     public LocalCommand() : base("local", "Run a sweep on an embedded single-silo cluster, with live progress and the results table")
     {
         Arguments.Add(_spec);
-        foreach (var o in new Option[] { _stateDir, _metricsPort, _cpuSlots, _gpus, _slotsPerGpu, _threads, _extend }) Options.Add(o);
+        foreach (var o in new Option[] { _stateDir, _metricsPort, _cpuSlots, _gpus, _slotsPerGpu, _threads, _extend, _fsync }) Options.Add(o);
         SetAction((parse, ct) => ExecuteAsync(parse, ct));
     }
 
@@ -65,7 +69,7 @@ internal sealed class LocalCommand : Command
         if (gpusInUse == 0 && parse.Gave(_slotsPerGpu))   // a script run on every kind of machine: said, not refused
             Output.Info($"warning: --slots-per-gpu {slotsPerGpu} has no effect: TorchSharp sees no GPU here");
         int slots = given ?? SiloSlots.DefaultCpuSlots(threads, gpusInUse);
-        var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpusInUse, threads) { SlotsPerGpu = slotsPerGpu };
+        var options = new LocalHostOptions(stateDir, port == 0 ? null : port, slots, gpusInUse, threads) { SlotsPerGpu = slotsPerGpu, FlushToDisk = parse.GetValue(_fsync) };
         SweepPlan? planned = null;   // a new sweep's, made once, before the state directory is touched
         if (!LocalSweepFiles.AnyStored(options, spec.Name))
         {

@@ -44,6 +44,9 @@ public static class SiloHostOptionsValidator
         if (o.Storage == StorageKinds.File && o.Clustering != ClusteringKinds.Localhost && ClusteringKinds.All.Contains(o.Clustering))
             Error(nameof(o.Storage), $"file storage is local to one silo; with {o.Clustering} clustering every silo needs the shared store " +
                                      $"(Storage {o.Clustering})");
+        // Redis and PostgreSQL keep their writes as their servers are set to (appendfsync, fsync): the setting would do nothing.
+        if (o.FlushToDisk && o.Storage != StorageKinds.File && StorageKinds.All.Contains(o.Storage))
+            Error(nameof(o.FlushToDisk), $"applies to file storage only; {o.Storage} storage is as durable as its server is set to be");
         if (o.Kubernetes && o.Clustering == ClusteringKinds.Localhost)
             Error(nameof(o.Kubernetes), "Kubernetes hosting needs a shared membership table (Clustering redis or postgres)");
         // Orleans' Kubernetes hosting takes these ids from the pod's variables over ours, silently; this host keys its

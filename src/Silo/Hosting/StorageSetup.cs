@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Hosting;
+using GradGuessCluster.Grains.Storage;
 using GradGuessCluster.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -12,16 +13,23 @@ namespace GradGuessCluster.Silo.Hosting;
 /// Registers the grain storage named <see cref="GradGuessSiloOptions.StorageName"/>: the chosen provider under an inner
 /// name, wrapped in <see cref="ResilientGrainStorage"/> for transient connection failures.
 /// </summary>
-internal static class StorageSetup
+public static class StorageSetup
 {
     private const string InnerName = GradGuessSiloOptions.StorageName + ".provider";
+
+    /// <summary>The file storage's options from the host's.</summary>
+    public static void ConfigureFile(SiloHostOptions o, FileGrainStorageOptions f)
+    {
+        f.RootDirectory = Path.GetFullPath(o.ResolvedStorageDirectory);
+        f.FlushToDisk = o.FlushToDisk;
+    }
 
     public static void Configure(ISiloBuilder silo, SiloHostOptions o)
     {
         switch (o.Storage)
         {
             case StorageKinds.File:
-                silo.AddFileGrainStorage(InnerName, f => f.RootDirectory = Path.GetFullPath(o.ResolvedStorageDirectory));
+                silo.AddFileGrainStorage(InnerName, f => ConfigureFile(o, f));
                 break;
             case StorageKinds.Redis:
                 // Deleting a sweep clears its states: remove the keys and rows rather than keep empty ones forever.

@@ -51,6 +51,21 @@ public class SiloHostOptionsValidatorTests
     }
 
     [Fact]
+    public void FlushToDisk_ReachesTheFileStorage_AndIsRefusedBesideAServersStorage()
+    {
+        foreach (var flush in new[] { true, false })
+        {
+            var file = new GradGuessCluster.Grains.Storage.FileGrainStorageOptions();
+            StorageSetup.ConfigureFile(new SiloHostOptions { StateDirectory = "/srv/gg", FlushToDisk = flush }, file);
+            Assert.Equal(("/srv/gg/state", flush), (file.RootDirectory, file.FlushToDisk));
+        }
+        Assert.Empty(SiloHostOptionsValidator.Validate(new SiloHostOptions { FlushToDisk = true, AllowCpuTraining = true }));
+        Assert.Equal(["GradGuess:FlushToDisk: applies to file storage only; redis storage is as durable as its server is set to be"],
+            SiloHostOptionsValidator.Validate(new SiloHostOptions
+                { FlushToDisk = true, Clustering = "redis", Storage = "redis", Redis = "127.0.0.1:6379", AllowCpuTraining = true }));
+    }
+
+    [Fact]
     public void CpuSlots_WithoutCpuTraining_IsRefused_RatherThanStartingASiloThatTrainsNothing()
     {
         Assert.Equal(["GradGuess:CpuSlots: 4 CPU slots, but CPU training is off: turn it on with AllowCpuTraining (--cpu-training), or leave CpuSlots out"],
