@@ -26,7 +26,7 @@ public sealed class PackTrainer : IPackTrainer
     private LayeredTensor? _trueGradient;
     private int[] _divergedAt;
     private long _step;
-    private bool _spent;   // an epoch was cancelled without a copy to roll back to: the state is mid-epoch
+    private bool _spent;   // an epoch failed, or was cancelled without a copy to roll back to: the state is mid-epoch
 
     /// <param name="data">Must live on <paramref name="device"/>; not disposed by the trainer.</param>
     public PackTrainer(PackSpec spec, Dataset data, Device device)
@@ -82,6 +82,13 @@ public sealed class PackTrainer : IPackTrainer
             else PackCheckpoint.Apply(this, snapshot);
             throw;
         }
+        catch
+        {
+            // Failed part-way (a device out of memory in the evaluation after every step): the state is mid-epoch, and a
+            // caller that went on would train the epoch again or checkpoint it as the one before. No rollback: it may fail alike.
+            _spent = true;
+            throw;
+        }
         finally
         {
             if (snapshot is not null) foreach (var t in snapshot.Tensors.Values) t.Dispose();
@@ -90,7 +97,7 @@ public sealed class PackTrainer : IPackTrainer
 
     private void ThrowIfSpent()
     {
-        if (_spent) throw new InvalidOperationException("an epoch of this pack was cancelled without rollback: its state is mid-epoch");
+        if (_spent) throw new InvalidOperationException("an epoch of this pack was cancelled without rollback, or failed: its state is mid-epoch");
     }
 
     private (double[] Loss, double[]? Cosine, double[][]? LayerCosine, double Seconds) TrainPass(int epoch, CancellationToken ct)

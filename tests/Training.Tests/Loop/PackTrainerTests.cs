@@ -150,6 +150,25 @@ public sealed class PackTrainerTests : IDisposable
         Assert.Equal(straight.Select(r => Strip(r[0]!)), got.Select(r => Strip(r!)));
     }
 
+    [Fact]
+    public void EpochFailingPartWay_LeavesTheTrainerSpent_RatherThanMidEpochStateLabelledTheEpochBefore()
+    {
+        // Only a cancel marked the state: after another failure the trainer trained on, or checkpointed, steps of an
+        // epoch it still counted as not begun.
+        var spec = Spec(EstimatorKind.Backprop, Cell(OptimizerKind.AdamW, 1e-2));
+        using var trainer = new PackTrainer(spec, _data, CPU);
+        trainer.RunEpoch(CancellationToken.None);
+        trainer.Progress = p => { if (p.Step >= 3) throw new IOException("device lost"); };
+
+        Assert.Throws<IOException>(() => trainer.RunEpoch(CancellationToken.None));
+        Assert.Equal(1, trainer.EpochsCompleted);
+        var mid = Path.Combine(_dir, "mid-epoch.ckpt");
+        Assert.Throws<InvalidOperationException>(() => trainer.SaveCheckpoint(mid));
+        Assert.False(File.Exists(mid));
+        trainer.Progress = null;
+        Assert.Throws<InvalidOperationException>(() => trainer.RunEpoch(CancellationToken.None));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]    // the diverged cell's NaN weights must not break its packmate's effective-rank SVD
