@@ -44,6 +44,10 @@ public sealed class PackTrainerTests : IDisposable
     [InlineData(EstimatorKind.WTranspose, OptimizerKind.AdamW)]
     [InlineData(EstimatorKind.Directional, OptimizerKind.Sgd)]
     [InlineData(EstimatorKind.ActivationMixing, OptimizerKind.StableAdamW)]
+    [InlineData(EstimatorKind.Backprop, OptimizerKind.StableAdamW)]
+    [InlineData(EstimatorKind.ActivationPerturbation, OptimizerKind.Sgd)]
+    [InlineData(EstimatorKind.Downstream, OptimizerKind.AdamW)]
+    [InlineData(EstimatorKind.MatchedNoise, OptimizerKind.AdamW)]
     public void PackOfFour_GivesTheCurvesOfFourSeparateRuns(EstimatorKind method, OptimizerKind optimizer)
     {
         var cells = new[] { Cell(optimizer, 1e-2, 1), Cell(optimizer, 1e-3, 1), Cell(optimizer, 3e-3, 2), Cell(optimizer, 1e-2, 3) };
