@@ -48,20 +48,9 @@ public static class CurvePlot
         using var textPaint = new SKPaint { Color = Text, IsAntialias = true };
         canvas.DrawText(title, width / 2f, 28, SKTextAlign.Center, titleFont, textPaint);
 
-        var lossAxis = new Lazy<ValueAxis>(() => ValueAxis.Decades(curves.SelectMany(c => c.Loss).Select(p => p.Value)));
-        var rankAxis = new Lazy<ValueAxis>(() => ValueAxis.Spanning(curves.SelectMany(c => c.Rank ?? []).Select(p => p.Value)));
         for (int row = 0; row < methods.Count; row++)
         {
-            // Cosines differ by orders of magnitude between methods (1 for backprop, 1e-3 for directional): each method's
-            // row of panels gets an axis that fits its values; accuracies share 0–1, and losses one logarithmic axis, so
-            // that panels compare at a glance.
-            var axis = metric switch
-            {
-                PlotMetric.Cosine => ValueAxis.Around(curves.Where(c => c.Method == methods[row]).SelectMany(c => c.Cosine).Select(p => p.Value)),
-                PlotMetric.Loss => lossAxis.Value,
-                PlotMetric.Rank => rankAxis.Value,   // one axis for all panels: ranks of one matrix compare across methods
-                _ => ValueAxis.Accuracy,
-            };
+            var axis = RowAxis(metric, curves, methods[row]);
             for (int col = 0; col < optimizers.Count; col++)
             {
                 var area = layout.PlotArea(row, col);
@@ -121,6 +110,26 @@ public static class CurvePlot
         }
         else canvas.DrawPath(path, paint);
     }
+
+    /// <summary>
+    /// The value axis of <paramref name="method"/>'s row of panels. Cosines differ by orders of magnitude between methods
+    /// (1 for backprop, 1e-3 for directional): each method's row gets an axis that fits its values; accuracies share 0–1,
+    /// losses one logarithmic axis and ranks one axis over their range (ranks of one matrix compare across methods), so
+    /// that panels compare at a glance. The seed bands count: an axis fitted to the means alone cut them off.
+    /// </summary>
+    internal static ValueAxis RowAxis(PlotMetric metric, IReadOnlyList<PlotCurve> curves, string method) => metric switch
+    {
+        PlotMetric.Cosine => ValueAxis.Around(Reach(curves.Where(c => c.Method == method).Select(c => c.Cosine))),
+        PlotMetric.Loss => ValueAxis.Decades(Reach(curves.Select(c => c.Loss))),
+        PlotMetric.Rank => ValueAxis.Spanning(Reach(curves.Select(c => c.Rank ?? []))),
+        _ => ValueAxis.Accuracy,   // 0–1 whatever the bands: a mean ± deviation past 1 is no accuracy
+    };
+
+    /// <summary>The values the curves' lines and bands reach: each mean, and mean ± spread where a band is drawn.</summary>
+    private static IEnumerable<double> Reach(IEnumerable<IReadOnlyList<PlotPoint>> curves) =>
+        curves.SelectMany(points => Banded(points)
+            ? points.SelectMany(p => new[] { p.Value, p.Value - p.Spread, p.Value + p.Spread })
+            : points.Select(p => p.Value));
 
     /// <summary>A curve with a spread over seeds somewhere, and a line to put a band around.</summary>
     private static bool Banded(IReadOnlyList<PlotPoint> points) => points.Count > 1 && points.Any(p => p.Spread > 0);
