@@ -266,7 +266,8 @@ public sealed partial class TrainingCellGrain
         var progress = end == PackRunState.Stopped
             ? new PackProgress(end, _epochs, silo.Name, _device, State.Outcomes, yieldedTo, StopReason: error)
             : new PackProgress(end, _epochs, silo.Name, _device, State.Outcomes);
-        for (var attempt = 0; attempt < 3; attempt++)
+        var (delay, clock) = (TimeSpan.FromMilliseconds(100), Stopwatch.StartNew());
+        for (var attempt = 1; ; attempt++)
         {
             try
             {
@@ -275,9 +276,15 @@ public sealed partial class TrainingCellGrain
             }
             catch (Exception e)
             {
-                // The coordinator's watchdog re-pokes this pack and reads the outcome then.
-                LogReportFailed(this.GetPrimaryKeyString(), attempt + 1, e.Message);
-                if (_abort.IsCancellationRequested) break;
+                // Given up, the coordinator's watchdog re-pokes this pack and reads the outcome then: from a new activation,
+                // once placement finds it a free slot, which on a full cluster can wait behind other packs. A coordinator
+                // moving off a dead silo is unreachable for seconds: such failures are retried as epoch reports are
+                // (without the slot, released above); others three times.
+                LogReportFailed(this.GetPrimaryKeyString(), attempt, e.Message);
+                if (_abort.IsCancellationRequested || (!Failures.IsTransport(e) && attempt >= 3)
+                    || clock.Elapsed >= options.Value.ReportFlushTimeout) break;
+                try { await Task.Delay(delay, _abort.Token); } catch (OperationCanceledException) { break; }
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }
         this.DelayDeactivation(TimeSpan.Zero);

@@ -190,6 +190,7 @@ public sealed partial class TrainingCellGrain(
 
     private async Task RenewLeaseAsync(CancellationToken cancellationToken)
     {
+        if (!_holdsSlot) return;   // a tick queued before the release disposed the timer: a claim now would take the slot again
         try
         {
             if (await SlotLedger.ClaimAsync(this.GetGrainId(), silo.SiloAddress, _device, _hostBytes.Cpu, _hostBytes.Gpu) is null)

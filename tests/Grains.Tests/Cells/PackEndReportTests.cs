@@ -1,0 +1,49 @@
+using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GradGuessCluster.Grains.Tests.Cells;
+
+/// <summary>A pack's end report, like its epoch reports, rides out a coordinator that cannot be reached for a while (its
+/// silo died and it is moving): three tries within milliseconds gave up, and the outcome waited for the watchdog to place
+/// the finished pack again, which on a full cluster means a free slot.</summary>
+public sealed class PackEndReportTests
+{
+    [Fact]
+    public async Task AnEndReportThatTimesOutFourTimes_IsDeliveredByTheFifthTry()
+    {
+        var failing = new FailingEndReports(4);
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10));
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer,
+            services: s => s.AddSingleton<IIncomingGrainCallFilter>(failing));
+        await cluster.Sweep("end").SubmitAsync(TestSpecs.Small("end", [0.1], epochs: 2));
+
+        var done = await cluster.WaitForFinishAsync("end", TimeSpan.FromSeconds(40));
+        Assert.Equal(CellState.Completed, Assert.Single(done.Cells).State);
+        for (var until = DateTime.UtcNow.AddSeconds(20); !failing.Delivered; await Task.Delay(50))
+            Assert.True(DateTime.UtcNow < until, $"the end report was tried {failing.Calls} times and never delivered");
+        Assert.Equal(5, failing.Calls);
+    }
+
+    /// <summary>Times out the first <paramref name="count"/> end reports, as a call to a silo that died does.</summary>
+    private sealed class FailingEndReports(int count) : IIncomingGrainCallFilter
+    {
+        private int _calls;
+        public int Calls => Volatile.Read(ref _calls);
+        public bool Delivered { get; private set; }
+
+        public async Task Invoke(IIncomingGrainCallContext context)
+        {
+            if (context.InterfaceMethod?.DeclaringType != typeof(ISweepCoordinatorGrain) || context.InterfaceMethod.Name != nameof(ISweepCoordinatorGrain.PackEndedAsync))
+            {
+                await context.Invoke();
+                return;
+            }
+            if (Interlocked.Increment(ref _calls) <= count) throw new TimeoutException("the coordinator's silo did not answer");
+            await context.Invoke();
+            Delivered = true;
+        }
+    }
+}
