@@ -25,8 +25,12 @@ public static partial class Failures
     /// <summary>The call never got an answer from its grain (a timeout, a silo gone or rejecting it): the grain may not even
     /// have seen it, so nothing can be concluded about what the grain does or supports.</summary>
     public static bool IsTransport(Exception e) =>
-        Cause(e) is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
-            or Orleans.Runtime.Messaging.ConnectionFailedException;
+        Cause(e) is TimeoutException || IsUndelivered(e);
+
+    /// <summary>The call did not reach a grain that could act on it (its silo gone, unreachable, or rejecting the message):
+    /// unlike a timeout, the grain did not apply it, so sending it again cannot apply it twice.</summary>
+    public static bool IsUndelivered(Exception e) =>
+        Cause(e) is SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException;
 
     /// <summary><paramref name="message"/> cut before its first stack frame, on one line.</summary>
     public static string OneLine(string message)
