@@ -98,10 +98,16 @@ internal static partial class BenchmarksFile
         // The file's own line endings: a CRLF file (edited on Windows) gets a CRLF section, not lines of both kinds.
         var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var block = $"{start}\n{markdown.TrimEnd()}\n{end}".Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", newline, StringComparison.Ordinal);
-        int i = text.IndexOf(start, StringComparison.Ordinal), j = text.IndexOf(end, StringComparison.Ordinal);
-        text = i >= 0 && j > i
-            ? text[..i] + block + text[(j + end.Length)..]
-            : text.TrimEnd() + newline + newline + block + newline;
+        int i = text.IndexOf(start, StringComparison.Ordinal), j = i < 0 ? -1 : text.IndexOf(end, i + start.Length, StringComparison.Ordinal);
+        if (i >= 0 && j >= 0)
+            text = text[..i] + block + text[(j + end.Length)..];
+        else
+        {
+            // A start marker without its end after it (a hand edit, a merge) is dropped with the section appended: left, the
+            // next run would replace everything from it to this end, other sections between them included.
+            if (i >= 0) text = text.Remove(i, start.Length);
+            text = text.TrimEnd() + newline + newline + block + newline;
+        }
         OutFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text)));   // through a link to the file it names
     }
 }

@@ -27,12 +27,15 @@ internal sealed class MatmulPeak : IDisposable
     /// <summary>Every sample taken so far, GFLOP/s.</summary>
     public IReadOnlyList<double> Samples => _samples;
 
-    /// <summary>The median rate of <paramref name="repeats"/> matmuls, GFLOP/s; recorded in <see cref="Samples"/>.</summary>
-    public double Sample(int repeats)
+    /// <summary>The median rate of <paramref name="repeats"/> matmuls after an untimed one, GFLOP/s; recorded in
+    /// <see cref="Samples"/> unless <paramref name="record"/> is false. The untimed one because right after an epoch the
+    /// operands are out of the caches, and two timed matmuls, cold first, made a fragile median (in the record of
+    /// 2026-11-29 the first method's rounds sampled 66 and 77 GFLOP/s where the run's median was 83).</summary>
+    public double Sample(int repeats, bool record = true)
     {
-        var rates = OpTimer.Seconds(() => mm(_a, _b), repeats, synchronise: _synchronise).Select(s => 2.0 * Size * Size * Size / s / 1e9).ToArray();
+        var rates = OpTimer.Seconds(() => mm(_a, _b), repeats, warmup: 1, synchronise: _synchronise).Select(s => 2.0 * Size * Size * Size / s / 1e9).ToArray();
         var median = Stats.Median(rates);
-        _samples.Add(median);
+        if (record) _samples.Add(median);
         return median;
     }
 

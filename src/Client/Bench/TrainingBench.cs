@@ -45,7 +45,7 @@ internal sealed class TrainingBench(
                     times[c].Add(record.Seconds);
                     if (clocks is not null) phaseSamples[c].Add(clocks[c].MillisecondsPerStep());
                 }
-                if (e >= warmupEpochs) peaks.Add(peak.Sample(repeats: 2));
+                if (e >= warmupEpochs) peaks.Add(peak.Sample(repeats: 3));
             }
             double peakGflops = Stats.Median(peaks);
             var results = new List<TrainingBenchResult>();

@@ -55,7 +55,7 @@ internal sealed class BenchCommand : Command
         var device = BenchDevice.Of(setup.Device);
         Output.Info($"bench on {machine}, {setup.Threads} thread(s){(device.IsCuda ? $", training on {device.Description}" : "")}");
         using var peak = new MatmulPeak(device);
-        Output.Info($"matmul peak ({peak.Size}³ fp32 on {device.Description}) now: {peak.Sample(repeats: 5):F1} GFLOP/s; sampled again after every timed round");
+        Output.Info($"matmul peak ({peak.Size}³ fp32 on {device.Description}) now: {peak.Sample(repeats: 5, record: false):F1} GFLOP/s; sampled again after every timed round");
 
         bool phases = parse.GetValue(_phases);
         var bench = new TrainingBench(data, device, setup.Spec, warmup, timed, peak, phases);

@@ -64,6 +64,21 @@ public sealed class BenchmarksFileOutTests : IDisposable
     }
 
     [Fact]
+    public void AStartMarkerWithoutItsEnd_IsDropped_AndNoLaterRunTakesTheSectionsAfterIt()
+    {
+        // The end was looked for from the file's start: with this section's end gone (a hand edit), the section was
+        // appended, and the run after replaced everything from the orphan start to the new end, y-bench included.
+        var path = At("BENCHMARKS.md");
+        File.WriteAllText(path, "# Benchmarks\n\n<!-- x-bench:start -->\nold\n\n<!-- y-bench:start -->\nkept\n<!-- y-bench:end -->\n");
+        BenchmarksFile.Upsert(path, "x-bench", "first");
+        BenchmarksFile.Upsert(path, "x-bench", "second");
+        var text = File.ReadAllText(path);
+        Assert.Contains("<!-- y-bench:start -->\nkept\n<!-- y-bench:end -->", text);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "x-bench:start"));
+        Assert.EndsWith("<!-- x-bench:start -->\nsecond\n<!-- x-bench:end -->\n", text);
+    }
+
+    [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void AFileItCannotRead_ExitsTwo_NamingIt_BeforeTheBench()
     {
