@@ -51,6 +51,11 @@ internal static class RedisMembership
             {
                 return await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(ct);
             }
+            // Refused, not down: every attempt would be refused alike (a silo given these credentials exits 2 as well).
+            catch (RedisConnectionException e) when (e.FailureType == ConnectionFailureType.AuthenticationFailure)
+            {
+                throw new UsageException($"--redis: Redis at {redis.EndPoints} refused the connection's credentials; check its password= (and user=)");
+            }
             catch (RedisConnectionException e)
             {
                 if (!await deadline.BeforeRetryAsync(ct))

@@ -64,6 +64,22 @@ public sealed class RedisDiscoveryTests
     }
 
     [Fact]
+    public async Task AWrongPassword_ExitsTwoAtOnce_NamingTheCredentials_NotRetriedAsIfRedisWereDown()
+    {
+        // Every attempt was refused alike until --connect-timeout: then "cannot reach Redis" and exit 1.
+        await using var redis = await RedisServer.StartAsync(password: "right");
+        var clock = Stopwatch.StartNew();
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment,
+            "status", "--redis", redis.ConnectionString + ",password=wrong", "--connect-timeout", "30");
+        clock.Stop();
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"gradguess: --redis: Redis at {redis.ConnectionString} refused the connection's credentials; check its password= (and user=)",
+            Assert.Single(r.StderrLines));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(25), $"took {clock.Elapsed}: retried until the 30 s connect timeout");
+    }
+
+    [Fact]
     public async Task KnownClusterWithoutSilos_FailsWithinTheConnectTimeout()
     {
         await using var redis = await RedisServer.StartAsync();
