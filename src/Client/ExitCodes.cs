@@ -24,10 +24,11 @@ internal static class ExitCodes
         _ => Failure,
     };
 
-    /// <summary>A followed sweep (<c>local</c>, <c>watch</c>, <c>submit --watch</c>) that ended with failed cells is a
-    /// failure, so scripts notice; diverged cells are a result, not a failure. No status at all (never seen) fails too.</summary>
+    /// <summary>A followed sweep (<c>local</c>, <c>watch</c>, <c>submit --watch</c>) that ended with failed cells, or
+    /// cancelled, is a failure, so scripts notice (<c>submit --watch &amp;&amp; export</c> would export part of a grid);
+    /// diverged cells are a result, not a failure. No status at all (never seen) fails too.</summary>
     public static int ForSweep(SweepStatus? last) =>
-        last is null || last.Count(CellState.Failed) > 0 ? Failure : Success;
+        last is null || last.Count(CellState.Failed) > 0 || last.State == SweepState.Cancelled ? Failure : Success;
 }
 
 /// <summary>A bad option value or combination, detected by a command; exit code 2 with the message on stderr.</summary>

@@ -78,10 +78,13 @@ internal static class ProgressView
                TimeLeft.Suffix(status);
     }
 
-    /// <summary>After a followed sweep that ended with failed cells (the exit code is then 1): how many, the first error
-    /// (a live view of a large sweep shows no finished rows) and how to retry them, which the caller words.</summary>
+    /// <summary>After a followed sweep that ended with failed cells, or cancelled (the exit code is then 1): how many, the
+    /// first error (a live view of a large sweep shows no finished rows) and how to retry them, which the caller words.</summary>
     public static void ReportFailures(SweepStatus? last, string retry)
     {
+        if (last is { State: SweepState.Cancelled } cancelled)
+            Output.Info($"sweep {cancelled.Name} was cancelled: {cancelled.Count(CellState.Cancelled)} of its {cancelled.Cells.Count} cells " +
+                        $"did not finish; {retry}");
         if (last is null || !last.IsFinished || last.Count(CellState.Failed) is not (> 0 and var failed)) return;
         var first = last.Cells.First(c => c.State == CellState.Failed);
         Output.Info($"{failed} {(failed == 1 ? "cell" : "cells")} failed, first {Describe(first.Config)}: {first.Error}");

@@ -97,6 +97,11 @@ public sealed class VerbsEndToEndTests(SingleSiloFixture fixture) : IClassFixtur
         Assert.Equal("cancelled", (string?)status["state"]);
         await Task.Delay(1500);   // a cancelled sweep does not train on
         Assert.Equal(cancelled.EpochsDone, (await client.StatusAsync(sweep))!.EpochsDone);
+        // Followed to a cancelled end, a watch fails, so that `submit --watch && export` does not export part of the grid.
+        var watched = await Gradguess.RunAsync(["watch", sweep, .. fixture.Connect]);
+        Assert.Equal(1, watched.ExitCode);
+        Assert.Contains($"sweep {sweep} was cancelled: ", watched.Stderr);
+        Assert.Contains($"did not finish; gradguess resume {sweep} retries them", watched.Stderr);
 
         Assert.Contains($"resumed sweep {sweep}", await Gradguess.OkAsync(["resume", sweep, .. fixture.Connect]));
         Assert.Contains("completed", await Gradguess.OkAsync(["watch", sweep, .. fixture.Connect]));
