@@ -18,6 +18,6 @@ internal static class GatewayProbe
 
     public static string Refused(IReadOnlyList<IPEndPoint> answering, string clusterId) =>
         $"the gateway{(answering.Count == 1 ? "" : "s")} at {string.Join(", ", answering)} answer{(answering.Count == 1 ? "s" : "")} " +
-        $"but did not take a client of cluster '{clusterId}' (is --cluster-id/--service-id the silos'? a silo still starting " +
-        "takes no clients yet either)";
+        $"but did not take a client of cluster '{clusterId}' (is --cluster-id/--service-id the silos'? is the port a silo's " +
+        "gateway port, --gateway-port, 30000 by default, not its silo or HTTP port? a silo still starting takes no clients yet either)";
 }

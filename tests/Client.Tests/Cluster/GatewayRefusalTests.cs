@@ -33,7 +33,8 @@ public sealed class GatewayRefusalTests
 
         Assert.Equal(1, r.ExitCode);
         Assert.Equal($"gradguess: the gateway at 127.0.0.1:{port} answers but did not take a client of cluster 'other' " +
-                     "(is --cluster-id/--service-id the silos'? a silo still starting takes no clients yet either)", Assert.Single(r.StderrLines));
+                     "(is --cluster-id/--service-id the silos'? is the port a silo's gateway port, --gateway-port, 30000 by default, " +
+                     "not its silo or HTTP port? a silo still starting takes no clients yet either)", Assert.Single(r.StderrLines));
         // Not given up early: a silo that is still starting answers TCP too, and would take the client a moment later.
         // (The last retry may end up to half a second before the deadline; giving up after two refusals took ~1.5 s.)
         Assert.True(clock.Elapsed > TimeSpan.FromSeconds(4), $"gave up after {clock.Elapsed}");
