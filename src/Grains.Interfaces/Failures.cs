@@ -27,8 +27,9 @@ public static partial class Failures
     public static bool IsTransport(Exception e) =>
         Cause(e) is TimeoutException || IsUndelivered(e);
 
-    /// <summary>The call did not reach a grain that could act on it (its silo gone, unreachable, or rejecting the message):
-    /// unlike a timeout, the grain did not apply it, so sending it again cannot apply it twice.</summary>
+    /// <summary>The call did not reach a grain that could act on it (its silo unreachable, or rejecting the message), or its
+    /// silo went away before answering: unlike a timeout to a silo that lives on, the grain most likely did not apply it,
+    /// and where its silo died after applying it, the state it changed is the ledger's last write.</summary>
     public static bool IsUndelivered(Exception e) =>
         Cause(e) is SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException;
 

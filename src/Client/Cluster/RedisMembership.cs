@@ -54,7 +54,7 @@ internal static class RedisMembership
             // Refused, not down: every attempt would be refused alike (a silo given these credentials exits 2 as well).
             catch (RedisConnectionException e) when (e.FailureType == ConnectionFailureType.AuthenticationFailure)
             {
-                throw new UsageException($"--redis: Redis at {redis.EndPoints} refused the connection's credentials; check its password= (and user=)");
+                throw new UsageException($"{redis.Source}: Redis at {redis.EndPoints} refused the connection's credentials; check its password= (and user=)");
             }
             catch (RedisConnectionException e)
             {

@@ -120,15 +120,16 @@ public static class CurvePlot
     internal static ValueAxis RowAxis(PlotMetric metric, IReadOnlyList<PlotCurve> curves, string method) => metric switch
     {
         PlotMetric.Cosine => ValueAxis.Around(Reach(curves.Where(c => c.Method == method).Select(c => c.Cosine))),
-        PlotMetric.Loss => ValueAxis.Decades(Reach(curves.Select(c => c.Loss))),
+        PlotMetric.Loss => ValueAxis.Decades(Reach(curves.Select(c => c.Loss), lower: false)),   // a lower edge near 0 would pull every panel down decades
         PlotMetric.Rank => ValueAxis.Spanning(Reach(curves.Select(c => c.Rank ?? []))),
         _ => ValueAxis.Accuracy,   // 0–1 whatever the bands: a mean ± deviation past 1 is no accuracy
     };
 
-    /// <summary>The values the curves' lines and bands reach: each mean, and mean ± spread where a band is drawn.</summary>
-    private static IEnumerable<double> Reach(IEnumerable<IReadOnlyList<PlotPoint>> curves) =>
+    /// <summary>The values the curves' lines and bands reach: each mean, and mean + spread (and, with
+    /// <paramref name="lower"/>, mean − spread) where a band is drawn.</summary>
+    private static IEnumerable<double> Reach(IEnumerable<IReadOnlyList<PlotPoint>> curves, bool lower = true) =>
         curves.SelectMany(points => Banded(points)
-            ? points.SelectMany(p => new[] { p.Value, p.Value - p.Spread, p.Value + p.Spread })
+            ? points.SelectMany(p => lower ? new[] { p.Value, p.Value - p.Spread, p.Value + p.Spread } : [p.Value, p.Value + p.Spread])
             : points.Select(p => p.Value));
 
     /// <summary>A curve with a spread over seeds somewhere, and a line to put a band around.</summary>

@@ -280,9 +280,11 @@ public sealed partial class TrainingCellGrain
                 // once placement finds it a free slot, which on a full cluster can wait behind other packs. A coordinator
                 // moving off a dead silo is unreachable for seconds: a report it never got is retried as epoch reports are
                 // (without the slot, released above). Others three times: one that timed out may have been applied, and
-                // applied again after the pack was started anew it would take the new run for ended.
+                // applied again after the pack was started anew it would take the new run for ended. A pack told to stop
+                // (a silo shutting down waits on this loop) five times at most, as its epoch reports.
                 LogReportFailed(this.GetPrimaryKeyString(), attempt, e.Message);
                 if (_abort.IsCancellationRequested || (!Failures.IsUndelivered(e) && attempt >= 3)
+                    || (_stop?.IsCancellationRequested == true && attempt >= 5)
                     || clock.Elapsed >= options.Value.ReportFlushTimeout) break;
                 try { await Task.Delay(delay, _abort.Token); } catch (OperationCanceledException) { break; }
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));

@@ -108,5 +108,9 @@ public sealed class SiloHostOptions
 
     public string ResolvedCheckpointDirectory => CheckpointDirectory ?? Path.Combine(StateDirectory, "checkpoints");
 
-    public string ResolvedSiloName => SiloName ?? $"{Environment.MachineName}-{SiloPort}";
+    /// <summary>The silo's name: under Kubernetes the pod's (Orleans' hosting names the silo so), else machine and port.</summary>
+    public string ResolvedSiloName => SiloName ?? (Kubernetes ? NonEmpty(Environment.GetEnvironmentVariable("POD_NAME")) : null)
+        ?? $"{Environment.MachineName}-{SiloPort}";
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -34,14 +34,20 @@ public sealed class FileLock : IDisposable
 
     /// <summary>Whether another process holds <paramref name="path"/>'s lock now (taken and let go at once where none
     /// does); false where the file is missing.</summary>
-    /// <remarks>The probe opens the file read-only: flock needs no write access, so a reader of a state directory it may
-    /// not write (another user's, a read-only snapshot) still tells a held lock from a free one.</remarks>
+    /// <remarks>The probe opens the file for writing (NFS takes an exclusive flock only on such a file), or read-only where
+    /// that is refused: elsewhere flock needs no write access, so a reader of a state directory it may not write (another
+    /// user's, a read-only snapshot) still tells a held lock from a free one.</remarks>
     public static bool IsHeld(string path)
     {
         if (!File.Exists(path)) return false;
         FileStream file;
-        try { file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None); }
+        try { file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None); }
         catch (IOException e) when (HeldByOther(e)) { return true; }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            try { file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None); }
+            catch (IOException again) when (HeldByOther(again)) { return true; }
+        }
         using (file) return !Locked(file, path);
     }
 

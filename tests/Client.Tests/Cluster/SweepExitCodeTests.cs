@@ -6,13 +6,14 @@ namespace GradGuessCluster.Client.Tests.Cluster;
 public sealed class SweepExitCodeTests
 {
     [Theory]
-    [InlineData(new[] { CellState.Completed, CellState.Diverged }, 0)]
-    [InlineData(new[] { CellState.Completed, CellState.Failed }, 1)]
-    public void ForSweep_FailsOnlyWhenACellFailed(CellState[] states, int expected)
+    [InlineData(new[] { CellState.Completed, CellState.Diverged }, SweepState.Completed, 0)]
+    [InlineData(new[] { CellState.Completed, CellState.Failed }, SweepState.Completed, 1)]
+    [InlineData(new[] { CellState.Completed, CellState.Cancelled }, SweepState.Cancelled, 1)]   // part of the grid: scripts must notice
+    public void ForSweep_FailsWhenACellFailed_OrTheSweepWasCancelled(CellState[] states, SweepState state, int expected)
     {
         var cells = states.Select((s, i) => new CellStatus($"c{i}", "p", new CellConfig("wt", "sgd", 1e-2, 0), s, 1, 1,
             null, null, null, null, null, null)).ToList();
-        var status = new SweepStatus("s", SweepState.Completed, 1, cells, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+        var status = new SweepStatus("s", state, 1, cells, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
         Assert.Equal(expected, ExitCodes.ForSweep(status));
     }
 }

@@ -48,6 +48,16 @@ public class SiloHostOptionsValidatorTests
             SiloHostOptionsValidator.Validate(Options("trainer-a"), pod.GetValueOrDefault));
         Assert.Empty(SiloHostOptionsValidator.Validate(Options("gradguess-silo-0"), pod.GetValueOrDefault));
         Assert.Empty(SiloHostOptionsValidator.Validate(Options(null), pod.GetValueOrDefault));
+        // Unset, the name the metrics carry is the pod's too, as Orleans' hosting names the silo.
+        var before = Environment.GetEnvironmentVariable("POD_NAME");
+        try
+        {
+            Environment.SetEnvironmentVariable("POD_NAME", "gradguess-silo-0");
+            Assert.Equal("gradguess-silo-0", Options(null).ResolvedSiloName);
+            Assert.Equal("trainer-a", Options("trainer-a").ResolvedSiloName);
+            Assert.NotEqual("gradguess-silo-0", new SiloHostOptions().ResolvedSiloName);   // not under Kubernetes
+        }
+        finally { Environment.SetEnvironmentVariable("POD_NAME", before); }
     }
 
     [Fact]
