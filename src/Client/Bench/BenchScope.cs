@@ -24,10 +24,12 @@ internal sealed record BenchScope(IReadOnlyList<string> Narrowed)
         int warmup = 1, int timed = 3)
     {
         var narrowed = new List<string>();
-        if (!methods.Select(EstimatorNames.Name).ToHashSet().SetEquals(FullMethods))
-            narrowed.Add($"methods {string.Join(",", methods.Select(EstimatorNames.Name))}");
-        if (!batches.ToHashSet().SetEquals(FullBatches)) narrowed.Add($"batch sizes {string.Join(",", batches)}");
-        if (!packs.ToHashSet().SetEquals(FullPacks)) narrowed.Add($"packs {string.Join(",", packs)}");
+        // Named in one order whatever the options' (methods as the study lists them, sizes rising): --methods wt,backprop
+        // and backprop,wt are one narrowing, whose second run replaces the first's section instead of writing another.
+        var names = methods.Select(EstimatorNames.Name).Distinct().OrderBy(n => EstimatorNames.All.ToList().IndexOf(n)).ToList();
+        if (!names.ToHashSet().SetEquals(FullMethods)) narrowed.Add($"methods {string.Join(",", names)}");
+        if (!batches.ToHashSet().SetEquals(FullBatches)) narrowed.Add($"batch sizes {string.Join(",", batches.Distinct().Order())}");
+        if (!packs.ToHashSet().SetEquals(FullPacks)) narrowed.Add($"packs {string.Join(",", packs.Distinct().Order())}");
         if (spec.Data.Set != "fashion-mnist") narrowed.Add($"data {spec.Data.Set}");
         if (spec.Width != 128 || spec.Depth != 3) narrowed.Add($"{spec.Depth}×{spec.Width} model");
         if (spec.Estimator with { Kind = EstimatorKind.Backprop } != new EstimatorSettings(EstimatorKind.Backprop))

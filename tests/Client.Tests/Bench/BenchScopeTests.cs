@@ -31,6 +31,16 @@ public sealed class BenchScopeTests
         Assert.Equal("training-bench-2-threads", scope.Section(Cpu, threads: 2));
     }
 
+    [Fact]
+    public void ANarrowing_IsNamedAlike_InWhateverOrderItsOptionsWereGiven()
+    {
+        // --methods wt,backprop and backprop,wt wrote two sections, so the second never replaced the first.
+        var given = BenchScope.Of([EstimatorKind.WTranspose, EstimatorKind.Backprop], [512, 128, 64], [8, 1], Spec());
+        var sorted = BenchScope.Of([EstimatorKind.Backprop, EstimatorKind.WTranspose], [64, 128, 512], [1, 8], Spec());
+        Assert.Equal(sorted.Section(Cpu, threads: 1), given.Section(Cpu, threads: 1));
+        Assert.Equal("training-bench narrowed: methods backprop,wt; batch sizes 64,128,512; packs 1,8", given.Section(Cpu, threads: 1));
+    }
+
     private static BenchScope NarrowedBy(string expected) => expected switch
     {
         "methods backprop,wt" => BenchScope.Of([EstimatorKind.Backprop, EstimatorKind.WTranspose], [128, 512], [1, 4], Spec()),
