@@ -26,8 +26,8 @@ internal sealed record BenchScope(IReadOnlyList<string> Narrowed)
         var narrowed = new List<string>();
         // Named in one order whatever the options' (methods as the study lists them, sizes rising): --methods wt,backprop
         // and backprop,wt are one narrowing, whose second run replaces the first's section instead of writing another.
-        var names = methods.Select(EstimatorNames.Name).Distinct().OrderBy(n => EstimatorNames.All.ToList().IndexOf(n)).ToList();
-        if (!names.ToHashSet().SetEquals(FullMethods)) narrowed.Add($"methods {string.Join(",", names)}");
+        var given = methods.Select(EstimatorNames.Name).ToHashSet();
+        if (!given.SetEquals(FullMethods)) narrowed.Add($"methods {string.Join(",", EstimatorNames.All.Where(given.Contains))}");
         if (!batches.ToHashSet().SetEquals(FullBatches)) narrowed.Add($"batch sizes {string.Join(",", batches.Distinct().Order())}");
         if (!packs.ToHashSet().SetEquals(FullPacks)) narrowed.Add($"packs {string.Join(",", packs.Distinct().Order())}");
         if (spec.Data.Set != "fashion-mnist") narrowed.Add($"data {spec.Data.Set}");
