@@ -15,13 +15,7 @@ public sealed class PackEndReportTests
     public async Task AnEndReportThatFindsNoCoordinatorFourTimes_IsDeliveredByTheFifthTry()
     {
         var failing = new FailingEndReports(4);
-        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10));
-        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer,
-            services: s => s.AddSingleton<IIncomingGrainCallFilter>(failing));
-        await cluster.Sweep("end").SubmitAsync(TestSpecs.Small("end", [0.1], epochs: 2));
-
-        var done = await cluster.WaitForFinishAsync("end", TimeSpan.FromSeconds(40));
-        Assert.Equal(CellState.Completed, Assert.Single(done.Cells).State);
+        await using var cluster = await CompletedOnePackSweepAsync(failing);
         for (var until = DateTime.UtcNow.AddSeconds(20); !failing.Delivered; await Task.Delay(50))
             Assert.True(DateTime.UtcNow < until, $"the end report was tried {failing.Calls} times and never delivered");
         Assert.Equal(5, failing.Calls);
@@ -33,15 +27,29 @@ public sealed class PackEndReportTests
         // A report that timed out may have been applied: sent again after the pack was started anew, it would take the new
         // run for ended. So three tries as before, and the coordinator's watchdog reads the outcome from the pack.
         var failing = new FailingEndReports(int.MaxValue, timeout: true);
-        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10));
-        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer,
-            services: s => s.AddSingleton<IIncomingGrainCallFilter>(failing));
-        await cluster.Sweep("end").SubmitAsync(TestSpecs.Small("end", [0.1], epochs: 2));
-
-        var done = await cluster.WaitForFinishAsync("end", TimeSpan.FromSeconds(40));
-        Assert.Equal(CellState.Completed, Assert.Single(done.Cells).State);
+        await using var cluster = await CompletedOnePackSweepAsync(failing);
         await Task.Delay(TimeSpan.FromSeconds(3));   // time for a backoff's fourth and fifth tries, were there any
         Assert.Equal(3, failing.Calls);
+    }
+
+    /// <summary>A cluster, kept for the caller, on which a one-pack sweep ran to its end through <paramref name="failing"/>.</summary>
+    private static async Task<SweepCluster> CompletedOnePackSweepAsync(FailingEndReports failing)
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10));
+        var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer,
+            services: s => s.AddSingleton<IIncomingGrainCallFilter>(failing));
+        try
+        {
+            await cluster.Sweep("end").SubmitAsync(TestSpecs.Small("end", [0.1], epochs: 2));
+            var done = await cluster.WaitForFinishAsync("end", TimeSpan.FromSeconds(40));
+            Assert.Equal(CellState.Completed, Assert.Single(done.Cells).State);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Refuses the first <paramref name="count"/> end reports as a silo that died does (a report known not to have

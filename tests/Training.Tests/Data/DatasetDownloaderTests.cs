@@ -41,6 +41,16 @@ public sealed class DatasetDownloaderTests : IDisposable
         return (Path.GetDirectoryName(archive)!, new RemoteDataset("cifar10", [], [new RemoteFile("cifar-10-binary.tar.gz", Md5(archive), Extract: true)]));
     }
 
+    /// <summary>A part of <paramref name="file"/> as a download or unpacking writes it (<c>FILE.ID.part</c>), last written
+    /// <paramref name="age"/> ago.</summary>
+    private static string Part(string directory, string file, string id, TimeSpan age)
+    {
+        var part = Path.Combine(directory, $"{file}.{id}.part");
+        File.WriteAllText(part, "half a file");
+        File.SetLastWriteTimeUtc(part, DateTime.UtcNow - age);
+        return part;
+    }
+
     [Fact]
     public async Task Download_RemovesThePartsOfKilledDownloads_NotOneUnderWay()
     {
@@ -49,15 +59,8 @@ public sealed class DatasetDownloaderTests : IDisposable
         var target = _files.PathOf("target");
         Directory.CreateDirectory(target);
         var name = remote.Files[0].Name;
-        string Part(string id, TimeSpan age)
-        {
-            var part = Path.Combine(target, $"{name}.{id}.part");
-            File.WriteAllText(part, "half a file");
-            File.SetLastWriteTimeUtc(part, DateTime.UtcNow - age);
-            return part;
-        }
-        var killed = Part("0123456789abcdef0123456789abcdef", TimeSpan.FromHours(3));
-        var running = Part("fedcba9876543210fedcba9876543210", TimeSpan.FromSeconds(5));   // another download's, writing now
+        var killed = Part(target, name, "0123456789abcdef0123456789abcdef", TimeSpan.FromHours(3));
+        var running = Part(target, name, "fedcba9876543210fedcba9876543210", TimeSpan.FromSeconds(5));   // another download's, writing now
         var other = Path.Combine(target, "notes.0123456789abcdef0123456789abcdef.part");   // not a part of the set's files
         File.WriteAllText(other, "mine");
         File.SetLastWriteTimeUtc(other, DateTime.UtcNow - TimeSpan.FromHours(3));
@@ -195,15 +198,8 @@ public sealed class DatasetDownloaderTests : IDisposable
         using var server = new LoopbackFileServer(serverDir);
         var folder = Path.Combine(_files.PathOf("target"), Cifar10Reader.FolderName);
         Directory.CreateDirectory(folder);
-        string Part(string id, TimeSpan age)
-        {
-            var part = Path.Combine(folder, $"{Cifar10Reader.TrainFiles[0]}.{id}.part");
-            File.WriteAllText(part, "half a batch");
-            File.SetLastWriteTimeUtc(part, DateTime.UtcNow - age);
-            return part;
-        }
-        var killed = Part("0123456789abcdef0123456789abcdef", TimeSpan.FromHours(3));
-        var running = Part("fedcba9876543210fedcba9876543210", TimeSpan.FromSeconds(5));   // another unpacking's, writing now
+        var killed = Part(folder, Cifar10Reader.TrainFiles[0], "0123456789abcdef0123456789abcdef", TimeSpan.FromHours(3));
+        var running = Part(folder, Cifar10Reader.TrainFiles[0], "fedcba9876543210fedcba9876543210", TimeSpan.FromSeconds(5));   // another unpacking's, writing now
 
         await new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), _files.PathOf("target"));
 
