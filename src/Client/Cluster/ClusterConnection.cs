@@ -27,7 +27,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
         return builder;
     }
 
-    /// <summary>Connects, retrying unreachable gateways until <paramref name="timeout"/>; then throws
+    /// <summary>Connects, retrying gateways that do not resolve or answer until <paramref name="timeout"/>; then throws
     /// <see cref="ClusterUnavailableException"/> naming the address. With Redis, first checks that the cluster is
     /// registered there (<see cref="RedisMembership"/>): no such cluster → <see cref="UsageException"/>.</summary>
     public static async Task<ClusterConnection> ConnectAsync(ClusterAddress address, TimeSpan timeout, CancellationToken cancellationToken)
@@ -35,6 +35,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
         var deadline = ConnectDeadline.After(timeout);
         if (address.Redis is { } redis)
             await RedisMembership.EnsureRegisteredAsync(redis, address.ClusterId, address.ServiceId, deadline, cancellationToken);
+        var gateways = address.Redis is null
+            ? await GatewayAddress.ResolveAllAsync(address.Gateways, deadline, address.ClusterId, cancellationToken) : [];
         Exception? last = null;
         IReadOnlyList<System.Net.IPEndPoint> answering = [];
         var builder = NewHostBuilder();
@@ -48,14 +50,14 @@ internal sealed class ClusterConnection : IAsyncDisposable
                     o.ConfigurationOptions.ConnectTimeout = deadline.AttemptMilliseconds;
                 });
             else
-                client.UseStaticClustering([.. address.Gateways]);
+                client.UseStaticClustering([.. gateways]);
             client.UseConnectionRetryFilter(async (exception, ct) =>
             {
                 last = exception;
                 // Retried to the deadline even when a gateway answers TCP: a starting silo listens before it accepts
                 // clients (Orleans binds the gateway early and accepts once active), so an open port alone does not
                 // mean a wrong cluster id. The probe only shapes the final message.
-                if (address.Redis is null) answering = await GatewayProbe.AnsweringAsync(address.Gateways, ct);
+                if (address.Redis is null) answering = await GatewayProbe.AnsweringAsync(gateways, ct);
                 return await deadline.BeforeRetryAsync(ct);
             });
         });

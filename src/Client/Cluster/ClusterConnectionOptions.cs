@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net;
-using System.Net.Sockets;
 
 namespace GradGuessCluster.Client.Cluster;
 
@@ -70,27 +69,20 @@ internal sealed class ClusterConnectionOptions
         var clusterId = parse.GetValue(_clusterId) ?? NullIfEmpty(Environment.GetEnvironmentVariable(ClusterIdVariable)) ?? "gradguess";
         var serviceId = parse.GetValue(_serviceId) ?? "gradguess";
         var endpoints = redis is not null ? [] :
-            gateways.Length == 0 ? [new IPEndPoint(IPAddress.Loopback, DefaultGatewayPort)] : gateways.Select(g => Parse(g, gatewaySource)).ToList();
+            gateways.Length == 0 ? [new GatewayAddress(IPAddress.Loopback.ToString(), DefaultGatewayPort)] : gateways.Select(g => Parse(g, gatewaySource)).ToList();
         return new ClusterAddress(endpoints, redis is null ? null : RedisAddress.Parse(redis, redisSource), clusterId, serviceId);
     }
 
-    private static IPEndPoint Parse(string text, string source)
+    /// <summary>host:port, IPv6 in brackets; a host name is resolved when connecting (<see cref="GatewayAddress"/>).</summary>
+    private static GatewayAddress Parse(string text, string source)
     {
         int colon = text.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), out int port) || port is < 1 or > 65535)
             throw new UsageException($"{source}: expected host:port, got '{text}'");
         var host = text[..colon].Trim('[', ']');
-        if (IPAddress.TryParse(host, out var ip)) return new IPEndPoint(ip, port);
-        try
-        {
-            var address = Dns.GetHostAddresses(host).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
-                ?? Dns.GetHostAddresses(host).First();
-            return new IPEndPoint(address, port);
-        }
-        catch (Exception e) when (e is SocketException or InvalidOperationException)
-        {
-            throw new UsageException($"{source}: cannot resolve host '{host}'");
-        }
+        if (host.Length == 0 || host.Any(c => char.IsWhiteSpace(c) || c is '/' or '\\' or '@' or '?' or '#'))
+            throw new UsageException($"{source}: expected host:port, got '{text}'");
+        return new GatewayAddress(host, port);
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;

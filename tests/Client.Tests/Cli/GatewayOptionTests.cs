@@ -8,10 +8,12 @@ public sealed class GatewayOptionTests
     [Theory]
     [InlineData(false, "gradguess: --gateway: expected host:port, got 'garbage'")]
     [InlineData(true, "gradguess: GRADGUESS_GATEWAY: expected host:port, got 'garbage'")]
-    public void BadGateway_NamesItsSource(bool fromEnvironment, string expected)
+    [InlineData(false, "gradguess: --gateway: expected host:port, got 'http://silo:30000'", "http://silo:30000")]
+    [InlineData(false, "gradguess: --gateway: expected host:port, got ':30000'", ":30000")]
+    public void BadGateway_NamesItsSource(bool fromEnvironment, string expected, string gateway = "garbage")
     {
-        var environment = new Dictionary<string, string?> { ["GRADGUESS_GATEWAY"] = fromEnvironment ? "garbage" : null, ["GRADGUESS_REDIS"] = null };
-        string[] args = fromEnvironment ? ["status"] : ["status", "--gateway", "garbage"];
+        var environment = new Dictionary<string, string?> { ["GRADGUESS_GATEWAY"] = fromEnvironment ? gateway : null, ["GRADGUESS_REDIS"] = null };
+        string[] args = fromEnvironment ? ["status"] : ["status", "--gateway", gateway];
         var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, environment, args);
         Assert.Equal(2, r.ExitCode);
         Assert.Equal(expected, Assert.Single(r.StderrLines));

@@ -48,4 +48,27 @@ public sealed class GatewayRefusalTests
         Assert.Equal(1, r.ExitCode);
         Assert.StartsWith($"gradguess: cannot reach the gateway 127.0.0.1:{port} (cluster 'gradguess'): ", Assert.Single(r.StderrLines));
     }
+
+    [Fact]
+    public void HostThatDoesNotResolve_IsRetriedUntilTheConnectTimeout()
+    {
+        // A compose service or pod starting beside the client has no DNS entry for a moment: waited out like a gateway
+        // not listening yet, not refused at once.
+        var clock = Stopwatch.StartNew();
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment, "status", "--gateway", "no-such-silo.invalid:30000", "--connect-timeout", "3");
+        clock.Stop();
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith("gradguess: cannot reach the gateway no-such-silo.invalid:30000 (cluster 'gradguess'): host 'no-such-silo.invalid' does not resolve (",
+            Assert.Single(r.StderrLines));
+        Assert.True(clock.Elapsed > TimeSpan.FromSeconds(2), $"gave up after {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void HostName_IsResolvedAndNamedAsGiven()
+    {
+        int port = FreePorts.Next();   // nothing listens there
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment, "status", "--gateway", $"localhost:{port}", "--connect-timeout", "2");
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith($"gradguess: cannot reach the gateway localhost:{port} (cluster 'gradguess'): ", Assert.Single(r.StderrLines));
+    }
 }

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Sockets;
+using GradGuessCluster.Grains.Interfaces;
+
+namespace GradGuessCluster.Client.Cluster;
+
+/// <summary>A gateway as given: an IP address, or a host name resolved only when connecting, within
+/// <c>--connect-timeout</c>. A compose service or Kubernetes pod starting beside the client has no DNS entry for a
+/// moment, which the client waits out as it waits out a gateway not listening yet.</summary>
+internal sealed record GatewayAddress(string Host, int Port)
+{
+    public override string ToString() => Host.Contains(':') ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
+
+    /// <summary>The endpoint, IPv4 preferred; a host name that does not resolve (yet) → <see cref="SocketException"/>.</summary>
+    public async Task<IPEndPoint> ResolveAsync(CancellationToken ct)
+    {
+        if (IPAddress.TryParse(Host, out var ip)) return new IPEndPoint(ip, Port);
+        var addresses = await Dns.GetHostAddressesAsync(Host, ct);
+        var address = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
+            ?? throw new SocketException((int)SocketError.HostNotFound);
+        return new IPEndPoint(address, Port);
+    }
+
+    /// <summary>Resolves every gateway, retrying names that do not resolve until the deadline; then
+    /// <see cref="ClusterUnavailableException"/> naming them.</summary>
+    public static async Task<IReadOnlyList<IPEndPoint>> ResolveAllAsync(IReadOnlyList<GatewayAddress> gateways, ConnectDeadline deadline,
+        string clusterId, CancellationToken ct)
+    {
+        while (true)
+        {
+            var unresolved = new List<(GatewayAddress Gateway, string Reason)>();
+            var endpoints = new List<IPEndPoint>();
+            foreach (var g in gateways)
+            {
+                // The resolver's own retries can outlast the deadline.
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                limit.CancelAfter(TimeSpan.FromMilliseconds(deadline.AttemptMilliseconds));
+                try { endpoints.Add(await g.ResolveAsync(limit.Token)); }
+                catch (SocketException e) { unresolved.Add((g, e.Message)); }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested) { unresolved.Add((g, "no answer from DNS in time")); }
+            }
+            if (unresolved.Count == 0) return endpoints;
+            if (!await deadline.BeforeRetryAsync(ct))
+                throw new ClusterUnavailableException(
+                    $"cannot reach the gateway{(gateways.Count == 1 ? "" : "s")} {string.Join(", ", gateways)} (cluster '{clusterId}'): " +
+                    string.Join("; ", unresolved.Select(u => $"host '{u.Gateway.Host}' does not resolve ({Failures.OneLine(u.Reason)})")));
+        }
+    }
+}
