@@ -139,7 +139,7 @@ public sealed partial class TrainingCellGrain
         string checkpoint)
     {
         var read = trainer.DataDigest is { } digest ? new DataRead(digest, DataLocations.Describe(spec.Data), silo.Name) : null;
-        var start = new PackStart(silo.Name, trainer.EpochsCompleted, checkpoint, read);
+        var start = new PackStart(silo.Name, trainer.EpochsCompleted, checkpoint, read, _run);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -264,8 +264,8 @@ public sealed partial class TrainingCellGrain
         await ReleaseSlotAsync();
         LogEnded(work.Sweep, work.PackId, end, _epochs);
         var progress = end == PackRunState.Stopped
-            ? new PackProgress(end, _epochs, silo.Name, _device, State.Outcomes, yieldedTo, StopReason: error)
-            : new PackProgress(end, _epochs, silo.Name, _device, State.Outcomes);
+            ? new PackProgress(end, _epochs, silo.Name, _device, State.Outcomes, yieldedTo, StopReason: error, Run: _run)
+            : new PackProgress(end, _epochs, silo.Name, _device, State.Outcomes, Run: _run);
         var (delay, clock) = (TimeSpan.FromMilliseconds(100), Stopwatch.StartNew());
         for (var attempt = 1; ; attempt++)
         {

@@ -32,6 +32,7 @@ public sealed partial class TrainingCellGrain(
     private string? _device;
     private bool _holdsSlot;   // counted in this silo's slot gauges until released
     private int _epochs;
+    private string? _run;   // names the run this activation started last (PackProgress.Run)
     private PackHostBytes _hostBytes;   // what the pack holds of host memory on a CPU or GPU slot (PackMemory), told to the ledger with each claim
 
     private TrainingCellState State => state.State;
@@ -113,6 +114,7 @@ public sealed partial class TrainingCellGrain(
         {
             DueTime = options.Value.SlotLeaseRenewal, Period = options.Value.SlotLeaseRenewal, Interleave = true,
         });
+        _run = Guid.NewGuid().ToString("N");
         LogStarting(sweep, packId, State.Work.Cells.Count, _device, silo.Name);
         _loop = RunAsync(State.Work, _device, _stop.Token);
         return Progress();
@@ -186,7 +188,7 @@ public sealed partial class TrainingCellGrain(
         new(_loop is { IsCompleted: false } && !Ending ? PackRunState.Running
             : State.RunState == PackRunState.Running ? PackRunState.Stopped   // persisted as running, but no loop here
             : State.RunState,
-            _epochs, silo.Name, _device, State.Outcomes);
+            _epochs, silo.Name, _device, State.Outcomes, Run: _run);
 
     private async Task RenewLeaseAsync(CancellationToken cancellationToken)
     {

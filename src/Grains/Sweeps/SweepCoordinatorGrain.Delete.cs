@@ -64,6 +64,7 @@ public sealed partial class SweepCoordinatorGrain
             _state.State = new SweepCoordinatorState();
             (_grid, _curves) = (null, null);
             _running.Clear();
+            _runs.Clear();
             SweepInstruments.ForgetCellStates(Name);
             LogDeleted(Name, cells, chunks, checkpoints);
             await SyncRegistryAsync();   // the registry drops a sweep whose coordinator has none

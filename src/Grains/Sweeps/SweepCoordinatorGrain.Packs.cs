@@ -11,6 +11,7 @@ namespace GradGuessCluster.Grains.Sweeps;
 public sealed partial class SweepCoordinatorGrain
 {
     private readonly Dictionary<string, RunningPack> _running = new();
+    private readonly PackRuns _runs = new();
     private bool _epochsUnsaved;   // LastEpoch raised since the ledger was last saved
     private int _applying;   // pack reports being folded into the ledger (ApplyAsync)
     private string? _storeProblem;    // the last epoch store failed, until one succeeds
@@ -103,8 +104,8 @@ public sealed partial class SweepCoordinatorGrain
     public async Task<bool> PackEndedAsync(string packId, string? incarnation, PackProgress progress)
     {
         if (Ours(packId, incarnation) is not { } pack) return await GoneForAsync(incarnation);
+        if (!await ApplyAsync(pack, progress)) return false;
         _lostCheckpoints.Remove(packId);
-        await ApplyAsync(pack, progress);
         SlotFreed();
         return false;
     }
@@ -126,15 +127,22 @@ public sealed partial class SweepCoordinatorGrain
         _grid is not null && !Ledger.Deleting && incarnation == Ledger.Incarnation && _grid.PacksById.TryGetValue(packId, out var pack)
             ? pack : null;
 
-    /// <summary>Folds what a training grain said about its pack into the ledger. Counted in <see cref="_applying"/> while
-    /// it runs: it awaits curve reads after taking the pack out of <c>_running</c>, and a delete must not begin in between
-    /// (the ledger write that follows would land after the delete had cleared the ledger).</summary>
-    private async Task ApplyAsync(GridPack pack, PackProgress progress)
+    /// <summary>Folds what a training grain said about its pack into the ledger; false when it speaks for a stale run
+    /// (<see cref="PackRuns"/>) and was folded into nothing. Counted in <see cref="_applying"/> while it runs: it awaits
+    /// curve reads after taking the pack out of <c>_running</c>, and a delete must not begin in between (the ledger write
+    /// that follows would land after the delete had cleared the ledger).</summary>
+    private async Task<bool> ApplyAsync(GridPack pack, PackProgress progress)
     {
+        if (_runs.IsStale(pack.PackId, progress.Run, ending: progress.State != PackRunState.Running))
+        {
+            LogStaleRun(Name, pack.PackId, progress.State, progress.Run!);
+            return false;
+        }
         _applying++;
         try
         {
             await FoldAsync(pack, progress);
+            return true;
         }
         finally
         {
@@ -174,9 +182,10 @@ public sealed partial class SweepCoordinatorGrain
                     _deviceMemoryStops[pack.PackId] = StartBackoff.After(_deviceMemoryStops.GetValueOrDefault(pack.PackId), why, DateTimeOffset.UtcNow);
                     AdmitWhenWaitsEnd();   // its pause, not the watchdog's next tick
                 }
-                if (progress.YieldedTo is { } to)
+                if (progress.YieldedTo is { } to && (progress.Run is null || progress.Run != Ledger.Yields?.LastRun))
                 {
-                    Ledger.Yields = new SlotYields((Ledger.Yields?.Count ?? 0) + 1, pack.PackId, progress.EpochsCompleted, to, DateTimeOffset.UtcNow);
+                    Ledger.Yields = new SlotYields((Ledger.Yields?.Count ?? 0) + 1, pack.PackId, progress.EpochsCompleted, to,
+                        DateTimeOffset.UtcNow, progress.Run);
                     changed = true;
                 }
                 foreach (var id in open.Where(id => Ledger.Cells[id].State == CellState.Running))

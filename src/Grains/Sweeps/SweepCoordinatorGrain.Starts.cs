@@ -12,6 +12,7 @@ public sealed partial class SweepCoordinatorGrain
     public async Task<string?> PackStartingAsync(string packId, string? incarnation, PackStart start)
     {
         if (Ours(packId, incarnation) is not { } pack) return null;   // its first report tells it to stop
+        _runs.IsStale(packId, start.Run, ending: false);   // notes the run as the pack's current one (a run starting is not stale)
         if (start.Data is { } data && await DataRefusalAsync(packId, data) is { } refusal) return refusal;
         NoteLostCheckpoint(pack, start);
         return null;

@@ -1,21 +1,28 @@
 using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GradGuessCluster.Grains.Tests.Orchestration;
 
 /// <summary>Fair share beyond pack ends: a sweep that waits while another holds every slot with long packs gets its share
 /// within a watchdog interval, even between their checkpoints; the pack that gives its slot up checkpoints where it stops,
-/// resumes from there later and loses nothing.</summary>
+/// resumes from there later and loses nothing. The yield is counted once, even when its report is applied and sent again
+/// (its answer lost, the training grain tries three times).</summary>
 public sealed class PreemptionTests
 {
-    [Fact]
-    public async Task ASweepWaitingBehindLongPacks_GetsASlotBetweenTheirCheckpoints_AndThePackThatGaveItUpResumesExactly()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ASweepWaitingBehindLongPacks_GetsASlotBetweenTheirCheckpoints_AndThePackThatGaveItUpResumesExactly(bool yieldAnswerLost)
     {
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
+        var lost = new YieldAnswerLost();
         // Two silos of one slot each: the slot ledger lives on one of them, so a yield is asked for across silos too.
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1), SiloSpec.Cpu(1)], _ => trainer,
-            configure: o => o.PreemptAfter = TimeSpan.FromMilliseconds(300));
+            configure: o => o.PreemptAfter = TimeSpan.FromMilliseconds(300),
+            services: s => { if (yieldAnswerLost) s.AddSingleton<IIncomingGrainCallFilter>(lost); });
         // Two packs of 240 epochs (7.2 s each at least) fill both slots, checkpointing only at their end: a yield cannot
         // wait for a checkpoint (watchdog interval 500 ms, so the packs ask the ledger about that often). The no-op epochs
         // take wall time however busy the machine, the yield's calls do not: the margin is for a slow CI machine.
@@ -34,6 +41,7 @@ public sealed class PreemptionTests
         Assert.True(longThen.Count(CellState.Completed) == 0, $"{longThen.Count(CellState.Completed)} long cells had ended before the short sweep did");
         // One yield, and only one: afterwards each sweep held one slot, and passing it back would change nothing.
         var yields = longDone.Yields ?? throw new Xunit.Sdk.XunitException("the long sweep's status names no yield");
+        if (yieldAnswerLost) Assert.True(lost.Resent, "the yield's end report was not sent again after its lost answer");
         Assert.Equal(1, yields.Count);
         Assert.Equal("short", yields.LastTo);
         Assert.InRange(yields.LastEpoch, 1, longSpec.Epochs - 1);   // between checkpoints
@@ -43,5 +51,21 @@ public sealed class PreemptionTests
         // the uninterrupted one.
         Assert.Equal(4, trainer.Opened);
         Curves.AssertUninterrupted(await cluster.Sweep("long").GetCurvesAsync(null), longSpec, trainer);
+    }
+
+    /// <summary>Applies the first end report of a yield, then answers it with a timeout, as a reply lost on its way back.</summary>
+    private sealed class YieldAnswerLost : IIncomingGrainCallFilter
+    {
+        private int _yields;
+        public bool Resent => Volatile.Read(ref _yields) > 1;
+
+        public async Task Invoke(IIncomingGrainCallContext context)
+        {
+            await context.Invoke();
+            if (context.InterfaceMethod?.Name == nameof(ISweepCoordinatorGrain.PackEndedAsync)
+                && context.Request.GetArgument(2) is PackProgress { YieldedTo: not null }
+                && Interlocked.Increment(ref _yields) == 1)
+                throw new TimeoutException("the answer to the yield's end report was lost");
+        }
     }
 }
