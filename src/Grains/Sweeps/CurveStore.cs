@@ -87,16 +87,22 @@ public sealed class CurveStore(IGrainStorage storage, string sweep)
 
     private OpenChunk? Cached(string cellId) => _open.TryGetValue(cellId, out var task) && task.IsCompletedSuccessfully ? task.Result : null;
 
-    /// <summary>Every stored record of the cell, in epoch order.</summary>
+    /// <summary>Every stored record of the cell, in epoch order. Safe beside appends: the coordinator reads curves between
+    /// its reports' awaits, and an offline reader reads the files a running <c>local</c> writes.</summary>
     public async Task<List<EpochRecord>> ReadAllAsync(string cellId)
     {
         var records = new List<EpochRecord>();
-        for (var index = 0; ; index++)
+        var chunk = await ReadAsync(cellId, 0);
+        for (var index = 0; chunk.RecordExists; index++)
         {
-            var chunk = await ReadAsync(cellId, index);
-            if (!chunk.RecordExists) return records;
+            var next = await ReadAsync(cellId, index + 1);
+            // A chunk read short, with the next one there by now, filled up while it was read (an append writes a chunk
+            // full before it begins the next): taken as read, the curve would miss the epochs in between.
+            if (next.RecordExists && chunk.State!.Records.Count < ChunkSize) chunk = await ReadAsync(cellId, index);
             records.AddRange(chunk.State!.Records);
+            chunk = next;
         }
+        return records;
     }
 
     /// <summary>Deletes the cell's stored curve of at most <paramref name="epochs"/> epochs, last chunk first, and past

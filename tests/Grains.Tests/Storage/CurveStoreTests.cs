@@ -106,6 +106,38 @@ public sealed class CurveStoreTests : IDisposable
         Assert.Equal(Enumerable.Range(1, 8), (await new CurveStore(_storage, "s").ReadAllAsync("0123456789abcdef")).Select(r => r.Epoch));
     }
 
+    [Fact]
+    public async Task ACurveReadWhileItsChunkFillsAndTheNextBegins_HasNoGap()
+    {
+        // The writer (a coordinator storing a report, or a local run an offline reader reads beside) stores epochs 64-70
+        // while the reader holds chunk 0 read with 63: chunk 0 fills, chunk 1 begins.
+        var writer = new CurveStore(_storage, "s");
+        await writer.AppendAsync("0123456789abcdef", Epochs(1, 63), 0);
+        var reader = new CurveStore(new AfterFirstRead(_storage, () => writer.AppendAsync("0123456789abcdef", Epochs(64, 70), 63)), "s");
+
+        var all = await reader.ReadAllAsync("0123456789abcdef");
+
+        Assert.Equal(Enumerable.Range(1, 70), all.Select(r => r.Epoch));
+    }
+
+    /// <summary>Storage that runs <paramref name="then"/> after its first read has returned its state.</summary>
+    private sealed class AfterFirstRead(IGrainStorage inner, Func<Task> then) : IGrainStorage
+    {
+        private int _reads;
+
+        public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            await inner.ReadStateAsync(stateName, grainId, grainState);
+            if (Interlocked.Increment(ref _reads) == 1) await then();
+        }
+
+        public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+            inner.WriteStateAsync(stateName, grainId, grainState);
+
+        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+            inner.ClearStateAsync(stateName, grainId, grainState);
+    }
+
     /// <summary>Storage whose next write, once armed, waits until <see cref="Fail"/> and then fails.</summary>
     private sealed class FailNextWrite(IGrainStorage inner) : IGrainStorage
     {
