@@ -20,6 +20,7 @@ internal static class SweepPolling
     {
         clock ??= TimeProvider.System;
         DateTimeOffset? failingSince = null, said = null;
+        var seen = false;
         while (true)
         {
             SweepStatus? status = null;
@@ -50,12 +51,19 @@ internal static class SweepPolling
             }
             if (status is not null)
             {
+                seen = true;
                 yield return status;
                 if (status.IsFinished) yield break;
             }
             else if (failingSince is null)
-                throw GrainSweepSource.SweepNotFound(sweep);
+                // Seen before, it was deleted meanwhile (another client's cancel and delete between two polls): not a name
+                // the user got wrong (exit 2), but a watch that ended without the sweep's end.
+                throw seen ? new SweepDeletedException($"sweep '{sweep}' was deleted while watched (by another client)")
+                    : GrainSweepSource.SweepNotFound(sweep);
             await Task.Delay(interval, cancellationToken);
         }
     }
 }
+
+/// <summary>A followed sweep was deleted before it ended; exit 1.</summary>
+internal sealed class SweepDeletedException(string message) : Exception(message);

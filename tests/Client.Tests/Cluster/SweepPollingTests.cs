@@ -102,6 +102,43 @@ public sealed class SweepPollingTests
                 .ToListAsync());
     }
 
+    [Fact]
+    public async Task FollowAsync_ASweepDeletedWhileWatched_IsSaidSo_NotTakenForAWrongName()
+    {
+        // Another client's cancel and delete between two polls: "no sweep named 's'" (exit 2) blamed the user's argument.
+        var running = new SweepStatus("s", SweepState.Running, 1, [], DateTimeOffset.UtcNow, null);
+        var statuses = new List<SweepStatus>();
+        var deleted = await Assert.ThrowsAsync<SweepDeletedException>(async () =>
+        {
+            await foreach (var status in SweepPolling.FollowAsync(ScriptedCoordinator.Create(running, null), "s", TimeSpan.FromMilliseconds(1),
+                               TimeSpan.FromMinutes(1), _ => { }, CancellationToken.None))
+                statuses.Add(status);
+        });
+        Assert.Single(statuses);
+        Assert.Equal("sweep 's' was deleted while watched (by another client)", deleted.Message);
+        Assert.Equal(1, ExitCodes.For(deleted));
+
+        var never = await Assert.ThrowsAsync<UsageException>(async () => await SweepPolling.FollowAsync(ScriptedCoordinator.Create([null]), "s",
+            TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1), _ => { }, CancellationToken.None).ToListAsync());
+        Assert.Equal("no sweep named 's'", never.Message);
+    }
+
+    /// <summary>A coordinator whose status calls answer the given statuses in turn (null: no such sweep).</summary>
+    public class ScriptedCoordinator : DispatchProxy
+    {
+        private Queue<SweepStatus?> _answers = new();
+
+        public static ISweepCoordinatorGrain Create(params SweepStatus?[] answers)
+        {
+            var proxy = Create<ISweepCoordinatorGrain, ScriptedCoordinator>();
+            ((ScriptedCoordinator)(object)proxy)._answers = new Queue<SweepStatus?>(answers);
+            return proxy;
+        }
+
+        protected override object? Invoke(MethodInfo? method, object?[]? args) =>
+            method?.Name == nameof(ISweepCoordinatorGrain.GetStatusAsync) ? Task.FromResult(_answers.Dequeue()) : throw new NotSupportedException(method?.Name);
+    }
+
     /// <summary>A coordinator whose status calls fail <c>failures</c> times, then report a completed sweep.</summary>
     public class FlakyCoordinator : DispatchProxy
     {
