@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace GradGuessCluster.Grains.Cells;
 
 /// <summary>
@@ -12,9 +10,11 @@ namespace GradGuessCluster.Grains.Cells;
 /// <param name="interval">The silo's watchdog interval: asks stay a small load on the ledger however many packs train.</param>
 /// <param name="soon">The preemption wait (zero: preemption is off, and the pack never asks): a waiting sweep has waited
 /// that long already.</param>
-internal sealed class YieldAsks(TimeSpan interval, TimeSpan soon)
+/// <param name="clock">The system's by default; a test's to move time by hand.</param>
+internal sealed class YieldAsks(TimeSpan interval, TimeSpan soon, TimeProvider? clock = null)
 {
-    private long _lastAsk = Stopwatch.GetTimestamp();
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private long _lastAsk = (clock ?? TimeProvider.System).GetTimestamp();
 
     /// <param name="atCheckpoint">The pack has just checkpointed.</param>
     /// <param name="epochsLeft">Epochs it has left.</param>
@@ -22,8 +22,8 @@ internal sealed class YieldAsks(TimeSpan interval, TimeSpan soon)
     public bool Due(bool atCheckpoint, int epochsLeft, TimeSpan epochTime)
     {
         if (soon <= TimeSpan.Zero || epochsLeft <= 0 || epochTime * epochsLeft < soon) return false;
-        if (!atCheckpoint && Stopwatch.GetElapsedTime(_lastAsk) < interval) return false;
-        _lastAsk = Stopwatch.GetTimestamp();
+        if (!atCheckpoint && _clock.GetElapsedTime(_lastAsk) < interval) return false;
+        _lastAsk = _clock.GetTimestamp();
         return true;
     }
 }

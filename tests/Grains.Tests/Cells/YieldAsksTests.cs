@@ -23,15 +23,29 @@ public sealed class YieldAsksTests
     [Fact]
     public void BetweenCheckpoints_TheIntervalRunsFromTheLastAsk_WhereverItWas()
     {
-        var interval = TimeSpan.FromMilliseconds(300);
-        var asks = new YieldAsks(interval, Minute);
-        Assert.False(asks.Due(atCheckpoint: false, epochsLeft: 1000, Epoch));   // a refusal does not restart the interval
-        Thread.Sleep(interval * 1.5);
-        Assert.True(asks.Due(atCheckpoint: false, epochsLeft: 1000, Epoch));
-        Assert.False(asks.Due(atCheckpoint: false, epochsLeft: 1000, Epoch));   // just asked
-        Thread.Sleep(interval * 1.5);
-        Assert.True(asks.Due(atCheckpoint: true, epochsLeft: 1000, Epoch));     // an ask at a checkpoint restarts it too
+        var clock = new HandClock();
+        var asks = new YieldAsks(TimeSpan.FromSeconds(10), Minute, clock);
+        clock.Advance(TimeSpan.FromSeconds(6));
         Assert.False(asks.Due(atCheckpoint: false, epochsLeft: 1000, Epoch));
+        clock.Advance(TimeSpan.FromSeconds(6));   // 12 s since the start, 6 s since that refusal: a refusal does not restart it
+        Assert.True(asks.Due(atCheckpoint: false, epochsLeft: 1000, Epoch));
+        clock.Advance(TimeSpan.FromSeconds(9));
+        Assert.False(asks.Due(atCheckpoint: false, epochsLeft: 1000, Epoch));   // 9 s since the ask
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(asks.Due(atCheckpoint: false, epochsLeft: 1000, Epoch));
+        clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.True(asks.Due(atCheckpoint: true, epochsLeft: 1000, Epoch));     // at a checkpoint always, and it restarts the interval
+        clock.Advance(TimeSpan.FromSeconds(9));
+        Assert.False(asks.Due(atCheckpoint: false, epochsLeft: 1000, Epoch));
+    }
+
+    /// <summary>A clock that moves only when told.</summary>
+    private sealed class HandClock : TimeProvider
+    {
+        private long _ticks;
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
+        public override long GetTimestamp() => _ticks;
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
     }
 
     [Fact]

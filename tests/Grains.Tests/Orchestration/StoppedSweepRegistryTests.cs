@@ -94,7 +94,7 @@ public sealed class StoppedSweepRegistryTests : IAsyncLifetime
         await WaitListedAsync("stopped", SweepState.Running);
 
         Block();
-        await Assert.ThrowsAnyAsync<Exception>(() => _cluster.Sweep("stopped").CancelAsync());
+        Assert.Contains("gg-registry", (await Assert.ThrowsAnyAsync<Exception>(() => _cluster.Sweep("stopped").CancelAsync())).Message);
         Unblock();
 
         await WaitListedAsync("stopped", SweepState.Cancelled);

@@ -16,10 +16,10 @@ public sealed class SubmitTests : IAsyncLifetime
 {
     private SweepCluster _cluster = null!;
     private readonly EpochGate _gate = new();   // lets a test hold packs mid-curve; holds nothing unless asked
+    private readonly NoOpPackTrainerFactory _trainer = new(TimeSpan.FromMilliseconds(20));   // its curves: Curves.AssertUninterrupted
 
     public async Task InitializeAsync() =>
-        _cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2), SiloSpec.Cpu(2)],
-            s => _gate.For(s, new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(20))));
+        _cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2), SiloSpec.Cpu(2)], s => _gate.For(s, _trainer));
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
@@ -141,8 +141,7 @@ public sealed class SubmitTests : IAsyncLifetime
         Assert.All(afterCancel.Cells, c => Assert.Equal(CellState.Cancelled, c.State));
         Assert.Equal(4, requeued);
         Assert.Equal(SweepState.Completed, final.State);
-        foreach (var curve in await _cluster.Sweep("cancel").GetCurvesAsync(null))
-            Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
+        Curves.AssertUninterrupted(await _cluster.Sweep("cancel").GetCurvesAsync(null), spec, _trainer);
     }
 
     [Fact]
@@ -202,8 +201,7 @@ public sealed class SubmitTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, "the registry never learned that the sweep completed");
             await Task.Delay(50);
         }
-        foreach (var curve in await _cluster.Sweep("tug").GetCurvesAsync(null))
-            Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
+        Curves.AssertUninterrupted(await _cluster.Sweep("tug").GetCurvesAsync(null), spec, _trainer);
     }
 
     [Fact]
