@@ -32,23 +32,24 @@ public sealed class FileLock : IDisposable
         return Locked(file, path) ? new FileLock(file) : null;
     }
 
-    /// <summary>Whether another process holds <paramref name="path"/>'s lock now (taken and let go at once where none
-    /// does); false where the file is missing.</summary>
-    /// <remarks>The probe opens the file for writing (NFS takes an exclusive flock only on such a file), or read-only where
-    /// that is refused: elsewhere flock needs no write access, so a reader of a state directory it may not write (another
-    /// user's, a read-only snapshot) still tells a held lock from a free one.</remarks>
+    /// <summary>Whether another process holds <paramref name="path"/>'s lock now (a shared lock taken and let go at once
+    /// where none does); false where the file is missing.</summary>
+    /// <remarks>Shared, so that two readers probing at once do not take each other for a holder. The probe opens the file
+    /// for writing where it may (NFS locks what it may write), or read-only: flock needs no write access, so a reader of
+    /// a state directory it may not write (another user's, a read-only snapshot) still tells a held lock from a free one.</remarks>
     public static bool IsHeld(string path)
     {
         if (!File.Exists(path)) return false;
         FileStream file;
-        try { file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None); }
+        // FileShare.ReadWrite: .NET's own lock is a shared one too.
+        try { file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite); }
         catch (IOException e) when (HeldByOther(e)) { return true; }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            try { file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None); }
+            try { file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite); }
             catch (IOException again) when (HeldByOther(again)) { return true; }
         }
-        using (file) return !Locked(file, path);
+        using (file) return !Locked(file, path, shared: true);
     }
 
     public void Dispose() => _file.Dispose();
@@ -58,9 +59,9 @@ public sealed class FileLock : IDisposable
     private static bool HeldByOther(IOException e) => e.GetType() == typeof(IOException) && e.HResult == WouldBlock;
 
     /// <summary>Takes flock on <paramref name="file"/>: true, or false where another holds it (the file then closed).</summary>
-    private static bool Locked(FileStream file, string path)
+    private static bool Locked(FileStream file, string path, bool shared = false)
     {
-        int error = Lock(file);
+        int error = Lock(file, shared);
         if (error == 0) return true;
         file.Dispose();
         if (error == WouldBlock) return false;
@@ -71,15 +72,15 @@ public sealed class FileLock : IDisposable
     // Linux's errno values (the same on x64 and arm64).
     private const int Interrupted = 4, WouldBlock = 11, NoLocks = 37, NotSupported = 95;
 
-    /// <summary>flock(LOCK_EX | LOCK_NB) on the file's descriptor: 0, or the errno. Again on the same descriptor (where
-    /// .NET took it) it succeeds.</summary>
-    private static int Lock(FileStream file)
+    /// <summary>flock(LOCK_EX | LOCK_NB), or LOCK_SH where <paramref name="shared"/>, on the file's descriptor: 0, or the
+    /// errno. Again on the same descriptor (where .NET took it) it succeeds.</summary>
+    private static int Lock(FileStream file, bool shared)
     {
-        const int exclusive = 2, nonBlocking = 4;
+        const int sharedLock = 1, exclusive = 2, nonBlocking = 4;
         int fd = (int)file.SafeFileHandle.DangerousGetHandle();
         while (true)
         {
-            if (Flock(fd, exclusive | nonBlocking) == 0) return 0;
+            if (Flock(fd, (shared ? sharedLock : exclusive) | nonBlocking) == 0) return 0;
             if (Marshal.GetLastPInvokeError() is var error and not Interrupted) return error;
         }
     }

@@ -25,6 +25,19 @@ public sealed class FileLockTests : IDisposable
     }
 
     [Fact]
+    public void IsHeld_IsNotFooledByAnotherReadersProbe()
+    {
+        // Two offline readers at once: an exclusive probe read the other's probe as a host holding the directory.
+        var path = Path.Combine(_dir, "lock");
+        using (FileLock.TryAcquire(path)) { }
+        using (var probing = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))   // a shared flock, as a probe's
+            Assert.False(FileLock.IsHeld(path));
+        using var held = FileLock.TryAcquire(path);
+        Assert.NotNull(held);
+        Assert.True(FileLock.IsHeld(path));
+    }
+
+    [Fact]
     public void IsHeld_OfAFileThisProcessCannotWrite_StillTellsHeldFromFree()
     {
         // Readers of a state directory they may not write (another user's, a read-only snapshot) were told "held" by the
