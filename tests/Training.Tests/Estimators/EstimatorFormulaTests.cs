@@ -26,13 +26,18 @@ public class EstimatorFormulaTests
     [InlineData(EstimatorKind.ActivationPerturbation, 2, false)]
     [InlineData(EstimatorKind.Downstream, 3, true)]
     [InlineData(EstimatorKind.ActivationMixing, 2, false)]
-    public void ActivationMethod_UpdateEqualsFormula(EstimatorKind kind, int guessCount, bool onePass)
+    // Normalisation against each method's default.
+    [InlineData(EstimatorKind.ActivationPerturbation, 1, true, true)]
+    [InlineData(EstimatorKind.WTranspose, 2, true, true)]
+    [InlineData(EstimatorKind.Downstream, 1, true, false)]
+    [InlineData(EstimatorKind.ActivationMixing, 1, false, false)]
+    public void ActivationMethod_UpdateEqualsFormula(EstimatorKind kind, int guessCount, bool onePass, bool? normalise = null)
     {
         using var scope = NewDisposeScope();
         using var held = new HeldScalars();
         using var model = TinyNets.Model(Shape, 7);
         var (x, y) = TinyNets.Batch(Shape, Batch, 8);
-        var settings = new EstimatorSettings(kind, Guesses: guessCount, OnePass: onePass);
+        var settings = new EstimatorSettings(kind, Guesses: guessCount, OnePass: onePass, Normalise: normalise);
         using var actual = Estimate(model, x, y, settings);
 
         // Independent reference.
@@ -46,12 +51,12 @@ public class EstimatorFormulaTests
         var gw = Enumerable.Range(0, Shape.Layers).Select(i => zeros(Shape.OutSize(i), Shape.InSize(i))).ToArray();
         var gb = Enumerable.Range(0, Shape.Layers).Select(i => zeros(Shape.OutSize(i))).ToArray();
         // SPEC §3's defaults, written out rather than read from the settings under test.
-        bool normalise = kind is EstimatorKind.Downstream or EstimatorKind.ActivationMixing;
+        bool normalised = normalise ?? kind is EstimatorKind.Downstream or EstimatorKind.ActivationMixing;
         for (int k = 0; k < guessCount; k++)
         {
             var guesses = new Tensor[Shape.Layers];
             for (int i = 0; i < Shape.Layers; i++)
-                guesses[i] = ReferenceGuess(kind, i, streams, w, s, inputs, normalise);
+                guesses[i] = ReferenceGuess(kind, i, streams, w, s, inputs, normalised);
             var dAll = zeros(Batch);
             for (int i = 0; i < Shape.Layers; i++) dAll.add_(delta[i].mul(guesses[i]).sum(1), Scalars.One);   // d_b = Σ_i δ_{i,b}·ŝ_{i,b}
             for (int i = 0; i < Shape.Layers; i++)
@@ -68,8 +73,8 @@ public class EstimatorFormulaTests
         }
         for (int i = 0; i < Shape.Layers; i++)
         {
-            AssertClose(gw[i].div(held[(long)guessCount]), actual.W(i)[0], $"{kind} K={guessCount} onePass={onePass} W_{i}");
-            AssertClose(gb[i].div(held[(long)guessCount]), actual.B(i)[0], $"{kind} K={guessCount} onePass={onePass} b_{i}");
+            AssertClose(gw[i].div(held[(long)guessCount]), actual.W(i)[0], $"{kind} K={guessCount} onePass={onePass} normalise={normalised} W_{i}");
+            AssertClose(gb[i].div(held[(long)guessCount]), actual.B(i)[0], $"{kind} K={guessCount} onePass={onePass} normalise={normalised} b_{i}");
         }
     }
 
