@@ -8,8 +8,8 @@ namespace GradGuessCluster.Client.Commands;
 /// with a checkpoint (so <c>resume</c> continues them exactly).</summary>
 internal sealed class CancelCommand() : SweepControlCommand("cancel", "Cancel a running sweep")
 {
-    protected override async Task<string> ActAsync(ParseResult parse, string sweep, ISweepCoordinatorGrain coordinator, SweepStatus status) =>
-        $"cancelled sweep {sweep}: {await CountedAsync(sweep, coordinator, coordinator.CancelAsync)} cells cancelled";
+    protected override Task<string> ActAsync(ParseResult parse, string sweep, ISweepCoordinatorGrain coordinator, SweepStatus status) =>
+        CountedAsync(sweep, coordinator, coordinator.CancelAsync, n => $"cancelled sweep {sweep}: {n} cells cancelled");
 
     /// <summary>Only a running sweep has cells to cancel (the coordinator cancels nothing otherwise).</summary>
     internal static bool NothingToCancel(SweepStatus status) => status.State != SweepState.Running;

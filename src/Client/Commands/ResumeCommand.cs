@@ -7,8 +7,8 @@ namespace GradGuessCluster.Client.Commands;
 /// <summary><c>gradguess resume SWEEP</c>: re-queues cancelled and failed cells; they continue from their checkpoints.</summary>
 internal sealed class ResumeCommand() : SweepControlCommand("resume", "Resume a cancelled or partly failed sweep")
 {
-    protected override async Task<string> ActAsync(ParseResult parse, string sweep, ISweepCoordinatorGrain coordinator, SweepStatus status) =>
-        $"resumed sweep {sweep}: {await CountedAsync(sweep, coordinator, coordinator.ResumeAsync)} cells re-queued";
+    protected override Task<string> ActAsync(ParseResult parse, string sweep, ISweepCoordinatorGrain coordinator, SweepStatus status) =>
+        CountedAsync(sweep, coordinator, coordinator.ResumeAsync, n => $"resumed sweep {sweep}: {n} cells re-queued");
 
     /// <summary>A completed sweep with failed cells still has them to re-queue; a running one is resumed anyway (it
     /// restarts packs that should be running).</summary>

@@ -25,14 +25,18 @@ internal abstract class SweepControlCommand : Command
     /// <summary>Acts on the sweep's coordinator (its <paramref name="status"/> read just before); returns the line to print.</summary>
     protected abstract Task<string> ActAsync(ParseResult parse, string sweep, ISweepCoordinatorGrain coordinator, SweepStatus status);
 
-    /// <summary>Runs a verb that counts what it changed; none changed and no sweep left means a delete came between the
-    /// status read and the verb, which is "no sweep", not "0 cells".</summary>
-    protected static async Task<int> CountedAsync(string sweep, ISweepCoordinatorGrain coordinator, Func<Task<int>> act)
+    /// <summary>Runs a verb that counts what it changed, and says it. None changed: the sweep may have changed between the
+    /// status read and the verb (another client's delete: "no sweep"; its completion or another client's cancel: said as
+    /// if read before), not "0 cells".</summary>
+    internal async Task<string> CountedAsync(string sweep, ISweepCoordinatorGrain coordinator, Func<Task<int>> act, Func<int, string> said)
     {
         var changed = await act();
-        if (changed == 0 && await coordinator.GetStatusAsync() is null) throw GrainSweepSource.SweepNotFound(sweep);
-        return changed;
+        if (changed > 0) return said(changed);
+        var now = await coordinator.GetStatusAsync() ?? throw GrainSweepSource.SweepNotFound(sweep);
+        return HasNothingToDo(now) ? NothingToDo(sweep, now) : said(0);
     }
+
+    private string NothingToDo(string sweep, SweepStatus status) => $"sweep {sweep} is {status.State.Name()}: nothing to {Name}";
 
     /// <summary>Whether the verb has nothing to do to a sweep in <paramref name="status"/>.</summary>
     protected abstract bool HasNothingToDo(SweepStatus status);
@@ -44,9 +48,7 @@ internal abstract class SweepControlCommand : Command
         var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep);
         var status = await coordinator.GetStatusAsync().WaitAsync(ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         ct.ThrowIfCancellationRequested();   // a Ctrl-C during the read: nothing is sent
-        Output.Line(HasNothingToDo(status)
-            ? $"sweep {sweep} is {status.State.Name()}: nothing to {Name}"
-            : await ActAsync(parse, sweep, coordinator, status));
+        Output.Line(HasNothingToDo(status) ? NothingToDo(sweep, status) : await ActAsync(parse, sweep, coordinator, status));
         return ExitCodes.Success;
     }
 }

@@ -96,4 +96,33 @@ public sealed class SweepControlTests : IDisposable
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    [Theory]
+    [InlineData(SweepState.Completed, "sweep s is completed: nothing to cancel")]   // it completed after the status read
+    [InlineData(SweepState.Cancelled, "sweep s is cancelled: nothing to cancel")]   // another client's cancel came first
+    public async Task ACancelThatFoundTheSweepFinishedMeanwhile_SaysSo(SweepState after, string expected)
+    {
+        var coordinator = FinishedMeanwhile.Create(after);
+        Assert.Equal(expected, await new CancelCommand().CountedAsync("s", coordinator, coordinator.CancelAsync, n => $"{n} cells cancelled"));
+    }
+
+    /// <summary>A coordinator whose sweep ended between the command's status read and its cancel: nothing to cancel.</summary>
+    public class FinishedMeanwhile : System.Reflection.DispatchProxy
+    {
+        private SweepState _state;
+
+        public static GradGuessCluster.Grains.Interfaces.ISweepCoordinatorGrain Create(SweepState state)
+        {
+            var proxy = Create<GradGuessCluster.Grains.Interfaces.ISweepCoordinatorGrain, FinishedMeanwhile>();
+            ((FinishedMeanwhile)(object)proxy)._state = state;
+            return proxy;
+        }
+
+        protected override object? Invoke(System.Reflection.MethodInfo? method, object?[]? args) => method?.Name switch
+        {
+            "CancelAsync" => Task.FromResult(0),
+            "GetStatusAsync" => Task.FromResult<SweepStatus?>(new SweepStatus("s", _state, 1, [], DateTimeOffset.UtcNow, DateTimeOffset.UtcNow)),
+            _ => throw new NotSupportedException(method?.Name),
+        };
+    }
 }
