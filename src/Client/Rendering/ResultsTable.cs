@@ -1,4 +1,5 @@
 using System.Globalization;
+using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using Spectre.Console;
 
@@ -99,18 +100,8 @@ internal static class ResultsTable
     public static string LrCell(ResultRow? row) =>
         row?.BestLearningRate is { } lr ? Lr(lr) + (row.AtGridEdge ? " *" : "") : "-";
 
-    /// <summary>A learning rate in the shortest scientific form that reads back as the same double (1e-3, 1.5e-3,
-    /// 1.23451e-3): a fixed number of digits printed distinct grid values alike.</summary>
-    public static string Lr(double lr)
-    {
-        if (!double.IsFinite(lr)) return lr.ToString(CultureInfo.InvariantCulture);
-        string text;
-        int decimals = 0;
-        do text = lr.ToString("E" + decimals++, CultureInfo.InvariantCulture);   // "1.5E-003"; with 16 decimals, any double reads back
-        while (double.Parse(text, CultureInfo.InvariantCulture) != lr);
-        int e = text.IndexOf('E');
-        return text[..e] + "e" + int.Parse(text[(e + 1)..], CultureInfo.InvariantCulture).ToString("+0;-0", CultureInfo.InvariantCulture);
-    }
+    /// <summary>A learning rate as every view writes it (<see cref="LearningRateText"/>).</summary>
+    public static string Lr(double lr) => LearningRateText.Of(lr);
 
     /// <summary>"73.95%", or with several seeds "73.95% ±0.41": the spread in percentage points (no space after ±, so an
     /// 80-column terminal keeps it for the study grid).</summary>

@@ -7,8 +7,10 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// The selection rule (SPEC §6): for each method × optimizer, the learning rate whose completed cells score best on
 /// the rule's metric (the spec's, or one asked for when reading results), averaged over seeds. A learning rate competes only once all its seeds completed; a seed that
 /// diverged rules its learning rate out; one that failed or was cancelled keeps it out of the comparison, and the
-/// row's note says so. The winner is flagged when it is the grid's smallest or largest learning rate; with several
-/// seeds the row also has the spread of its accuracies over them.
+/// row's note says so. Learning rates that score exactly alike (a method stuck at chance scores so at every one) are
+/// told apart by their final train loss, not by where the spec lists them, and the note names them. The winner is
+/// flagged when it is the grid's smallest or largest learning rate, unless it tied with one inside; with several seeds
+/// the row also has the spread of its accuracies over them.
 /// </summary>
 public static class ResultsSelector
 {
@@ -50,11 +52,17 @@ public static class ResultsSelector
                 rows.Add(new ResultRow(method, optimizer, null, null, null, false, finished, cells.Count, string.Join("; ", why)));
                 continue;
             }
-            var best = candidates.OrderByDescending(c => c.Score).First();   // stable: ties go to the earlier LR of the spec
+            var top = candidates.Max(c => c.Score);
+            var tied = candidates.Where(c => c.Score == top).ToList();
+            var best = tied.OrderBy(c => Mean(c.Entries, e => e.FinalTrainLoss) ?? double.PositiveInfinity).ThenBy(c => c.Lr).First();
             var won = best.Entries;
             var (train, test) = Reported(selection);
-            var edge = spec.LearningRates.Count > 1 && (best.Lr == spec.LearningRates.Min() || best.Lr == spec.LearningRates.Max());
+            bool AtEdge(double lr) => lr == spec.LearningRates.Min() || lr == spec.LearningRates.Max();
+            var edge = spec.LearningRates.Count > 1 && tied.All(c => AtEdge(c.Lr));
             var notes = new List<string>();
+            if (tied.Count > 1)
+                notes.Add($"tied with lr {string.Join(", ", tied.Where(c => c.Lr != best.Lr).Select(c => LearningRateText.Of(c.Lr)))}; " +
+                          "the lowest final train loss chose");
             if (finished < cells.Count) notes.Add($"{cells.Count - finished} cells still running or queued");
             if (diverged > 0) notes.Add($"{diverged} learning rate(s) diverged");
             if (failed > 0) notes.Add(Failed(failed));

@@ -41,6 +41,43 @@ public sealed class ResultsSelectorTests
         Assert.Equal(0.1 / Math.Sqrt(2), row.TestAccuracyStd!.Value, 12);
     }
 
+    [Theory]
+    [InlineData(new[] { 0.1, 0.01, 0.001 })]
+    [InlineData(new[] { 0.001, 0.01, 0.1 })]
+    public void Select_LearningRatesThatTie_AreToldApartByTrainLoss_NotByTheSpecsOrder_AndNamed(double[] lrs)
+    {
+        // A method stuck at chance scores 0.1 at every learning rate: the spec's order of them decided, unsaid.
+        var (spec, grid, ledger) = Sweep(lrs);
+        foreach (var (lr, loss) in new[] { (0.1, 2.31), (0.01, 2.30), (0.001, 2.32) })
+            for (var seed = 0; seed < 2; seed++)
+            {
+                Finish(grid, ledger, lr, seed, 0.1, 0.1);
+                ledger[grid.Cells.Single(c => c.Config.LearningRate == lr && c.Config.Seed == seed).CellId].FinalTrainLoss = loss;
+            }
+
+        var row = ResultsSelector.Select(spec, grid, ledger).Single();
+
+        Assert.Equal(0.01, row.BestLearningRate);
+        Assert.False(row.AtGridEdge);
+        Assert.Equal(lrs[0] == 0.1 ? "tied with lr 1e-1, 1e-3; the lowest final train loss chose" : "tied with lr 1e-3, 1e-1; the lowest final train loss chose",
+            row.Note);
+    }
+
+    [Fact]
+    public void Select_ATieOfTheGridsEdgesOnly_IsStillFlaggedAsAtTheEdge()
+    {
+        var (spec, grid, ledger) = Sweep(0.1, 0.01, 0.001);
+        Finish(grid, ledger, 0.1, 0, 0.9, 0.8); Finish(grid, ledger, 0.1, 1, 0.9, 0.8);
+        Finish(grid, ledger, 0.01, 0, 0.5, 0.4); Finish(grid, ledger, 0.01, 1, 0.5, 0.4);
+        Finish(grid, ledger, 0.001, 0, 0.9, 0.7); Finish(grid, ledger, 0.001, 1, 0.9, 0.7);
+
+        var row = ResultsSelector.Select(spec, grid, ledger).Single();
+
+        Assert.Equal(0.001, row.BestLearningRate);   // no train losses: the smaller learning rate
+        Assert.True(row.AtGridEdge);
+        Assert.Equal("tied with lr 1e-1; the lowest final train loss chose", row.Note);
+    }
+
     [Fact]
     public void Select_WithOneSeed_HasNoSpread()
     {
