@@ -90,7 +90,10 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         }));
         // A stopped sweep ticks once too: its registry entry may still say running, if the sync after its completion or
         // cancel failed and the activation that would have retried it is gone (the tick tells the registry, then stops).
-        if (!_options.ReadOnly && !Ledger.Deleting) StartWatchdog();
+        // A running one that the silo does not resume by itself (gradguess local) waits for its submit, resume or wake:
+        // read first (local's preflight reads the stored sweep), its tick would restart its packs even for a spec that
+        // the submit then refuses.
+        if (!_options.ReadOnly && !Ledger.Deleting && (_options.ResumeSweeps || Ledger.State != SweepState.Running)) StartWatchdog();
         PublishCounts();
     }
 
@@ -279,8 +282,8 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         // Woken because the registry lists it as running: a stopped sweep's tick corrects that entry.
         if (Ledger.Spec is not null && !_options.ReadOnly && !Ledger.Deleting)
         {
+            StartWatchdog();   // started at activation already, unless the silo resumes no sweep by itself
             if (Ledger.State == SweepState.Running) _ = TickAsync(CancellationToken.None);
-            else StartWatchdog();
         }
         return Task.CompletedTask;
     }
