@@ -24,7 +24,7 @@ public sealed class PrometheusConfigTests
     {
         Assert.True(ToolRun.Exists("promtool"), "promtool is missing: install Debian's prometheus package (.ci/run does)");
         // A problem reported by two silos alerts once; none, or one for under 2 minutes, does not; running cells with no
-        // epoch for 15 minutes do; a silo that stops answering does.
+        // epoch for 30 minutes do; a silo that stops answering does.
         var run = await ToolRun.RunAsync("promtool", ["test", "rules", RepoPaths.Combine("tests", "TestData", "prometheus", "alerts-test.yml")]);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("SUCCESS", run.Stdout);
