@@ -54,9 +54,10 @@ internal static class LocalSweep
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Output.Info("interrupted: stopping running cells at an epoch boundary and checkpointing them...");
-            await SuspendAsync(coordinator);
-            Output.Info($"running the same command again resumes the sweep from its checkpoints in {host.Options.StateDirectory}");
+            Output.Info("interrupted: stopping running cells at an epoch boundary and checkpointing them (Ctrl-C again stops at once)...");
+            // A suspend that fails (a call timing out on a busy machine) still leaves the sweep to resume: said either way.
+            try { await SuspendAsync(coordinator); }
+            finally { Output.Info($"running the same command again resumes the sweep from its checkpoints in {host.Options.StateDirectory}"); }
             throw;
         }
         var results = await coordinator.GetResultsAsync(selection: null);
@@ -93,6 +94,7 @@ internal static class LocalSweep
             if (status is null || status.Count(CellState.Running) == 0) return;
             await Task.Delay(100);
         }
-        Output.Info("some cells did not stop in time; they resume from their last periodic checkpoint");
+        // The silo's shutdown that follows still stops them and checkpoints where they stand.
+        Output.Info("some cells are still stopping after 60 s; waiting for the local silo to shut down");
     }
 }

@@ -54,7 +54,7 @@ internal sealed class LocalSweepHost : IAsyncDisposable
         {
             // Removed while the lock is still held: released first, another run could take the directory in between
             // and lose it to this removal.
-            if (!existed && stateLock is not null) RemoveIfOnlyTheLock(options.StateDirectory);
+            if (!existed && stateLock is not null) RemoveIfOnlyTheLock(options);
             stateLock?.Dispose();
             throw;
         }
@@ -67,14 +67,15 @@ internal sealed class LocalSweepHost : IAsyncDisposable
             throw new HostDirectoryException($"--state-dir {options.StateDirectory}: its checkpoint directory {options.CheckpointDirectory}: {taken}");
     }
 
-    /// <summary>A run that failed to start leaves no state directory it created for nothing (one holding only its lock and
-    /// its checkpoint directory's owner).</summary>
-    private static void RemoveIfOnlyTheLock(string directory)
+    /// <summary>A run that failed to start leaves no state directory it created for nothing (one holding only its lock, its
+    /// checkpoint directory's owner and the log the host began; the failure itself is on stderr).</summary>
+    private static void RemoveIfOnlyTheLock(LocalHostOptions options)
     {
+        var directory = options.StateDirectory;
         try
         {
             if (Directory.Exists(directory) && Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-                    .All(f => Path.GetFileName(f) is StateDirectoryLock.FileName or CheckpointOwner.FileName))
+                    .All(f => Path.GetFileName(f) is StateDirectoryLock.FileName or CheckpointOwner.FileName || f == options.LogFile))
                 Directory.Delete(directory, recursive: true);
         }
         catch (IOException) { /* best effort: the start failure is what the user needs to read */ }
