@@ -43,6 +43,7 @@ public static class GradGuessSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LocalSlotUse>());
         services.TryAddSingleton<IPackTrainerFactory, PackTrainerFactory>();
         services.TryAddSingleton<IDataSetCheck, DataSetCheck>();
+        services.TryAddSingleton<SweepsToldToRun>();
         if (!options.ReadOnly && options.CheckpointShareCheckInterval > TimeSpan.Zero)
         {
             services.AddSingleton<CheckpointVolumeCheck>();

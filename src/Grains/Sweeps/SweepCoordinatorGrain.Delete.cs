@@ -65,6 +65,7 @@ public sealed partial class SweepCoordinatorGrain
             (_grid, _curves) = (null, null);
             _running.Clear();
             _runs.Clear();
+            _toldToRun.Remove(Name);
             SweepInstruments.ForgetCellStates(Name);
             LogDeleted(Name, cells, chunks, checkpoints);
             await SyncRegistryAsync();   // the registry drops a sweep whose coordinator has none

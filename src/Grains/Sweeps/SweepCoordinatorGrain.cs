@@ -31,6 +31,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     private readonly IDataSetCheck _dataCheck;
     private readonly GradGuessSiloOptions _options;
     private readonly ILogger<SweepCoordinatorGrain> _logger;
+    private readonly SweepsToldToRun _toldToRun;
     private SweepGrid? _grid;
     private CurveStore? _curves;
     private readonly CoalescingStateWriter _writer;
@@ -44,6 +45,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         _dataCheck = dataCheck;
         _options = options.Value;
         _logger = logger;
+        _toldToRun = services.GetRequiredService<SweepsToldToRun>();
         // Cell transitions are written shortly after, coalesced; creation, completion, cancel and resume are awaited.
         // On an ETag conflict the activation re-reads its ledger: packs re-report what a lost write held.
         _writer = new CoalescingStateWriter(WriteLedgerAsync, TimeSpan.FromMilliseconds(250), e => LogLedgerWriteFailed(e, Name),
@@ -92,8 +94,9 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         // cancel failed and the activation that would have retried it is gone (the tick tells the registry, then stops).
         // A running one that the silo does not resume by itself (gradguess local) waits for its submit, resume or wake:
         // read first (local's preflight reads the stored sweep), its tick would restart its packs even for a spec that
-        // the submit then refuses.
-        if (!_options.ReadOnly && !Ledger.Deleting && (_options.ResumeSweeps || Ledger.State != SweepState.Running)) StartWatchdog();
+        // the submit then refuses. Once told to run, it ticks again when activated anew (after a conflict on its ledger).
+        if (!_options.ReadOnly && !Ledger.Deleting
+            && (_options.ResumeSweeps || Ledger.State != SweepState.Running || _toldToRun.Contains(Name))) StartWatchdog();
         PublishCounts();
     }
 
@@ -261,6 +264,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         // the registry entry if the sync below fails.
         if (Ledger.State == SweepState.Running)
         {
+            _toldToRun.Add(Name);
             StartWatchdog();
             _ = TickAsync(CancellationToken.None);
         }
@@ -282,6 +286,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         // Woken because the registry lists it as running: a stopped sweep's tick corrects that entry.
         if (Ledger.Spec is not null && !_options.ReadOnly && !Ledger.Deleting)
         {
+            _toldToRun.Add(Name);
             StartWatchdog();   // started at activation already, unless the silo resumes no sweep by itself
             if (Ledger.State == SweepState.Running) _ = TickAsync(CancellationToken.None);
         }
@@ -324,6 +329,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     {
         if (Ledger.State == SweepState.Running && !_options.ReadOnly)
         {
+            _toldToRun.Add(Name);
             StartWatchdog();
             _ = AdmitAsync();
         }

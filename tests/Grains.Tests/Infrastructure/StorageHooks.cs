@@ -14,6 +14,9 @@ public sealed class StorageHooks
     /// <summary>Awaited before a write or clear: the state's name (e.g. <c>curve</c>) and the id it is stored under.</summary>
     public Func<string, GrainId, Task>? BeforeWrite { get; set; }
 
+    /// <summary>Called before a read, as <see cref="BeforeWrite"/> (a grain's activation reads its state).</summary>
+    public Action<string, GrainId>? BeforeRead { get; set; }
+
     /// <summary>For <see cref="SweepCluster.StartAsync"/>'s <c>services</c>: the sweep storage of every silo, hooked.</summary>
     public void Register(IServiceCollection services) =>
         services.AddKeyedSingleton<IGrainStorage>(GradGuessSiloOptions.StorageName, (sp, key) =>
@@ -27,8 +30,11 @@ public sealed class StorageHooks
     /// registered for that name resolves this) is passed on.</summary>
     private sealed class Hooked(FileGrainStorage inner, StorageHooks hooks) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
     {
-        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-            inner.ReadStateAsync(stateName, grainId, grainState);
+        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            hooks.BeforeRead?.Invoke(stateName, grainId);
+            return inner.ReadStateAsync(stateName, grainId, grainState);
+        }
 
         public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
         {
