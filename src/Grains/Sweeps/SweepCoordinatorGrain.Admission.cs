@@ -176,7 +176,7 @@ public sealed partial class SweepCoordinatorGrain
             _startBackoff.Remove(pack.PackId);
             _memoryWaits.Remove(pack.PackId);
             _placementWaits.Remove(pack.PackId);
-            await ApplyAsync(pack, reply);
+            if (!StaleRun(pack, reply)) await ApplyAsync(pack, reply);
         }
         // Only the start's own failures: folding its reply reads curves, and a damaged chunk there is not the pack's state.
         catch (Exception e) when (reply is null && Failures.Cause(e) is StoredStateCorruptException corrupt)

@@ -104,8 +104,9 @@ public sealed partial class SweepCoordinatorGrain
     public async Task<bool> PackEndedAsync(string packId, string? incarnation, PackProgress progress)
     {
         if (Ours(packId, incarnation) is not { } pack) return await GoneForAsync(incarnation);
-        if (!await ApplyAsync(pack, progress)) return false;
+        if (StaleRun(pack, progress)) return false;
         _lostCheckpoints.Remove(packId);
+        await ApplyAsync(pack, progress);
         SlotFreed();
         return false;
     }
@@ -127,22 +128,24 @@ public sealed partial class SweepCoordinatorGrain
         _grid is not null && !Ledger.Deleting && incarnation == Ledger.Incarnation && _grid.PacksById.TryGetValue(packId, out var pack)
             ? pack : null;
 
-    /// <summary>Folds what a training grain said about its pack into the ledger; false when it speaks for a stale run
-    /// (<see cref="PackRuns"/>) and was folded into nothing. Counted in <see cref="_applying"/> while it runs: it awaits
-    /// curve reads after taking the pack out of <c>_running</c>, and a delete must not begin in between (the ledger write
-    /// that follows would land after the delete had cleared the ledger).</summary>
-    private async Task<bool> ApplyAsync(GridPack pack, PackProgress progress)
+    /// <summary>Whether what a training grain said speaks for a stale run (<see cref="PackRuns"/>), to be folded into
+    /// nothing; if not, its run is noted. Asked once per report, before any await.</summary>
+    private bool StaleRun(GridPack pack, PackProgress progress)
     {
-        if (_runs.IsStale(pack.PackId, progress.Run, ending: progress.State != PackRunState.Running))
-        {
-            LogStaleRun(Name, pack.PackId, progress.State, progress.Run!);
-            return false;
-        }
+        if (!_runs.IsStale(pack.PackId, progress.Run, ending: progress.State != PackRunState.Running)) return false;
+        LogStaleRun(Name, pack.PackId, progress.State, progress.Run!);
+        return true;
+    }
+
+    /// <summary>Folds what a training grain said about its pack into the ledger (its run found not stale). Counted in
+    /// <see cref="_applying"/> while it runs: it awaits curve reads after taking the pack out of <c>_running</c>, and a
+    /// delete must not begin in between (the ledger write that follows would land after the delete had cleared the ledger).</summary>
+    private async Task ApplyAsync(GridPack pack, PackProgress progress)
+    {
         _applying++;
         try
         {
             await FoldAsync(pack, progress);
-            return true;
         }
         finally
         {
