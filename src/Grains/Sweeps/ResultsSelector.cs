@@ -54,7 +54,8 @@ public static class ResultsSelector
             }
             var top = candidates.Max(c => c.Score);
             var tied = candidates.Where(c => c.Score == top).ToList();
-            var best = tied.OrderBy(c => Mean(c.Entries, e => e.FinalTrainLoss) ?? double.PositiveInfinity).ThenBy(c => c.Lr).First();
+            double Loss((double Lr, double Score, List<CellEntry> Entries) c) => Mean(c.Entries, e => e.FinalTrainLoss) ?? double.PositiveInfinity;
+            var best = tied.OrderBy(Loss).ThenBy(c => c.Lr).First();
             var won = best.Entries;
             var (train, test) = Reported(selection);
             bool AtEdge(double lr) => lr == spec.LearningRates.Min() || lr == spec.LearningRates.Max();
@@ -62,7 +63,7 @@ public static class ResultsSelector
             var notes = new List<string>();
             if (tied.Count > 1)
                 notes.Add($"tied with lr {string.Join(", ", tied.Where(c => c.Lr != best.Lr).Select(c => LearningRateText.Of(c.Lr)))}; " +
-                          "the lowest final train loss chose");
+                          (tied.Count(c => Loss(c) == Loss(best)) == 1 ? "the lowest final train loss chose" : "the smallest learning rate chose"));
             if (finished < cells.Count) notes.Add($"{cells.Count - finished} cells still running or queued");
             if (diverged > 0) notes.Add($"{diverged} learning rate(s) diverged");
             if (failed > 0) notes.Add(Failed(failed));

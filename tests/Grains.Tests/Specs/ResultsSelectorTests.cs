@@ -75,7 +75,7 @@ public sealed class ResultsSelectorTests
 
         Assert.Equal(0.001, row.BestLearningRate);   // no train losses: the smaller learning rate
         Assert.True(row.AtGridEdge);
-        Assert.Equal("tied with lr 1e-1; the lowest final train loss chose", row.Note);
+        Assert.Equal("tied with lr 1e-1; the smallest learning rate chose", row.Note);
     }
 
     [Fact]
