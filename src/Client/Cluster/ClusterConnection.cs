@@ -35,8 +35,10 @@ internal sealed class ClusterConnection : IAsyncDisposable
         var deadline = ConnectDeadline.After(timeout);
         if (address.Redis is { } redis)
             await RedisMembership.EnsureRegisteredAsync(redis, address.ClusterId, address.ServiceId, deadline, cancellationToken);
-        var gateways = address.Redis is null
-            ? await GatewayAddress.ResolveAllAsync(address.Gateways, deadline, address.ClusterId, cancellationToken) : [];
+        var resolved = address.Redis is null
+            ? await GatewayAddress.ResolveAnyAsync(address.Gateways, deadline, address.ClusterId, cancellationToken)
+            : new Dictionary<System.Net.IPEndPoint, GatewayAddress>();
+        var gateways = resolved.Keys.ToList();
         Exception? last = null;
         IReadOnlyList<System.Net.IPEndPoint> answering = [];
         var builder = NewHostBuilder();
@@ -73,7 +75,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             try { host.Dispose(); } catch (Exception) { /* a host stopped mid-start may throw; we are failing anyway */ }
-            if (answering.Count > 0) throw new ClusterUnavailableException(GatewayProbe.Refused(answering, address.ClusterId), e);
+            if (answering.Count > 0)
+                throw new ClusterUnavailableException(GatewayProbe.Refused([.. answering.Select(a => resolved[a].ToString())], address.ClusterId), e);
             var reason = last is not null ? Failures.OneLine(last.Message)
                 : e is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0.#} s"
                 : Failures.OneLine(e.Message);

@@ -21,25 +21,26 @@ internal sealed record GatewayAddress(string Host, int Port)
         return new IPEndPoint(address, Port);
     }
 
-    /// <summary>Resolves every gateway, retrying names that do not resolve until the deadline; then
+    /// <summary>The gateways that resolve, each with its endpoint: those of the first try where any does (one name not in
+    /// DNS yet keeps the client from none that are); retried until the deadline where none does, then
     /// <see cref="ClusterUnavailableException"/> naming them.</summary>
-    public static async Task<IReadOnlyList<IPEndPoint>> ResolveAllAsync(IReadOnlyList<GatewayAddress> gateways, ConnectDeadline deadline,
-        string clusterId, CancellationToken ct)
+    public static async Task<IReadOnlyDictionary<IPEndPoint, GatewayAddress>> ResolveAnyAsync(IReadOnlyList<GatewayAddress> gateways,
+        ConnectDeadline deadline, string clusterId, CancellationToken ct)
     {
         while (true)
         {
             var unresolved = new List<(GatewayAddress Gateway, string Reason)>();
-            var endpoints = new List<IPEndPoint>();
+            var endpoints = new Dictionary<IPEndPoint, GatewayAddress>();
             foreach (var g in gateways)
             {
                 // The resolver's own retries can outlast the deadline.
                 using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 limit.CancelAfter(TimeSpan.FromMilliseconds(deadline.AttemptMilliseconds));
-                try { endpoints.Add(await g.ResolveAsync(limit.Token)); }
+                try { endpoints.TryAdd(await g.ResolveAsync(limit.Token), g); }
                 catch (SocketException e) { unresolved.Add((g, e.Message)); }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested) { unresolved.Add((g, "no answer from DNS in time")); }
             }
-            if (unresolved.Count == 0) return endpoints;
+            if (endpoints.Count > 0) return endpoints;
             if (!await deadline.BeforeRetryAsync(ct))
                 throw new ClusterUnavailableException(
                     $"cannot reach the gateway{(gateways.Count == 1 ? "" : "s")} {string.Join(", ", gateways)} (cluster '{clusterId}'): " +

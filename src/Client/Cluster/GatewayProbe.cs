@@ -16,7 +16,8 @@ internal static class GatewayProbe
         return [.. (await Task.WhenAll(probes)).Where(p => p.Answers).Select(p => p.Gateway)];
     }
 
-    public static string Refused(IReadOnlyList<IPEndPoint> answering, string clusterId) =>
+    /// <param name="answering">The gateways that answer, as the user gave them.</param>
+    public static string Refused(IReadOnlyList<string> answering, string clusterId) =>
         $"the gateway{(answering.Count == 1 ? "" : "s")} at {string.Join(", ", answering)} answer{(answering.Count == 1 ? "s" : "")} " +
         $"but did not take a client of cluster '{clusterId}' (is --cluster-id/--service-id the silos'? is the port a silo's " +
         "gateway port, --gateway-port, 30000 by default, not its silo or HTTP port? a silo still starting takes no clients yet either)";

@@ -10,8 +10,10 @@ namespace GradGuessCluster.Client.Tests.Cluster;
 /// cluster id, and before it is active) is told apart from a gateway that is down.</summary>
 public sealed class GatewayRefusalTests
 {
-    [Fact]
-    public async Task GatewayThatAnswersButRefuses_SaysSoWhenTheConnectTimeoutEnds()
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("localhost")]   // named as given, not by the address it resolved to
+    public async Task GatewayThatAnswersButRefuses_SaysSoWhenTheConnectTimeoutEnds(string host)
     {
         // Accepts every connection and closes it at once: the handshake fails while the port is open.
         using var listener = new TcpListener(IPAddress.Loopback, FreePorts.Next());
@@ -26,13 +28,13 @@ public sealed class GatewayRefusalTests
 
         var clock = Stopwatch.StartNew();
         var r = await Task.Run(() => CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment,
-            "status", "--gateway", $"127.0.0.1:{port}", "--cluster-id", "other", "--connect-timeout", "6"));
+            "status", "--gateway", $"{host}:{port}", "--cluster-id", "other", "--connect-timeout", "6"));
         clock.Stop();
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => refusing);
 
         Assert.Equal(1, r.ExitCode);
-        Assert.Equal($"gradguess: the gateway at 127.0.0.1:{port} answers but did not take a client of cluster 'other' " +
+        Assert.Equal($"gradguess: the gateway at {host}:{port} answers but did not take a client of cluster 'other' " +
                      "(is --cluster-id/--service-id the silos'? is the port a silo's gateway port, --gateway-port, 30000 by default, " +
                      "not its silo or HTTP port? a silo still starting takes no clients yet either)", Assert.Single(r.StderrLines));
         // Not given up early: a silo that is still starting answers TCP too, and would take the client a moment later.
@@ -61,6 +63,18 @@ public sealed class GatewayRefusalTests
         Assert.StartsWith("gradguess: cannot reach the gateway no-such-silo.invalid:30000 (cluster 'gradguess'): host 'no-such-silo.invalid' does not resolve (",
             Assert.Single(r.StderrLines));
         Assert.True(clock.Elapsed > TimeSpan.FromSeconds(2), $"gave up after {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void AHostThatDoesNotResolve_KeepsTheClientFromNoGatewayThatDoes()
+    {
+        int port = FreePorts.Next();   // nothing listens there: the connect is tried, and fails as for a gateway that is down
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment,
+            "status", "--gateway", "no-such-silo.invalid:30000", "--gateway", $"127.0.0.1:{port}", "--connect-timeout", "2");
+        Assert.Equal(1, r.ExitCode);
+        var line = Assert.Single(r.StderrLines);
+        Assert.StartsWith($"gradguess: cannot reach the gateways no-such-silo.invalid:30000, 127.0.0.1:{port} (cluster 'gradguess'): ", line);
+        Assert.DoesNotContain("does not resolve", line);
     }
 
     [Fact]
