@@ -1,7 +1,8 @@
 namespace GradGuessCluster.Training.IO;
 
 /// <summary>Writes a file through a temporary sibling and a rename, so a reader never sees half of it and a failed
-/// write leaves the old file as it was (and no temporary file behind).</summary>
+/// write leaves the old file as it was (and no temporary file behind). The file and then its directory are synced, so a
+/// write that returned survives a power cut (a checkpoint lost so would make its pack train again from an older one).</summary>
 public static class AtomicFile
 {
     /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>, not the
@@ -23,6 +24,10 @@ public static class AtomicFile
             // read-only mode would refuse the reopening above.
             if (!OperatingSystem.IsWindows() && File.Exists(full)) File.SetUnixFileMode(temp, File.GetUnixFileMode(full));
             File.Move(temp, full, overwrite: true);
+            // The new name too. The file is in place whatever this says: a file system that cannot sync a directory
+            // keeps the rename undurable as before, not the write failed.
+            try { DirectorySync.Sync(Path.GetDirectoryName(full)!); }
+            catch (IOException) { }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && e.Message.Contains(temp, StringComparison.Ordinal))
         {
