@@ -83,8 +83,10 @@ internal static class ProgressView
     public static void ReportFailures(SweepStatus? last, string retry)
     {
         if (last is { State: SweepState.Cancelled } cancelled)   // the way on said once, after the failed cells where there are any
-            Output.Info($"sweep {cancelled.Name} was cancelled: {cancelled.Count(CellState.Cancelled)} of its {cancelled.Cells.Count} cells " +
-                        "did not finish" + (cancelled.Count(CellState.Failed) > 0 ? "" : $"; {retry}"));
+            Output.Info(cancelled.Count(CellState.Cancelled) == 0
+                ? $"sweep {cancelled.Name} was cancelled, but its cells had finished training before the cancel reached them"
+                : $"sweep {cancelled.Name} was cancelled: {cancelled.Count(CellState.Cancelled)} of its {cancelled.Cells.Count} cells " +
+                  "did not finish" + (cancelled.Count(CellState.Failed) > 0 ? "" : $"; {retry}"));
         if (last is null || !last.IsFinished || last.Count(CellState.Failed) is not (> 0 and var failed)) return;
         var first = last.Cells.First(c => c.State == CellState.Failed);
         Output.Info($"{failed} {(failed == 1 ? "cell" : "cells")} failed, first {Describe(first.Config)}: {first.Error}");

@@ -202,11 +202,20 @@ public sealed partial class SweepCoordinatorGrain
         {
             // A cancel made these cells final while they trained: summarise them now that their last epochs are
             // stored, so status shows where they stopped instead of no accuracy at all. Whatever the pack's end: it
-            // may have trained its last epoch (Finished) before it heard the cancel.
+            // may have trained its last epoch (Finished) before it heard the cancel; such a cell is complete, and
+            // left cancelled its learning rate would be kept out of the results with a curve as whole as any.
             foreach (var id in pack.Cells.Select(c => c.CellId).Where(id => Ledger.Cells[id].State == CellState.Cancelled))
             {
                 if (await ReadAllOrDamagedAsync(id) is not { } curve) continue;   // status names the damaged file
-                CellSummaries.Summarise(Ledger.Cells[id], curve);
+                var entry = Ledger.Cells[id];
+                var outcome = progress.Outcomes?.FirstOrDefault(o => o.CellId == id)?.State;
+                if (entry.State == CellState.Cancelled && progress.State == PackRunState.Finished && outcome == CellState.Completed
+                    && curve.Count > 0 && curve[^1].Epoch >= Ledger.Spec!.Epochs)
+                {
+                    entry.State = CellState.Completed;
+                    LogCellEnded(Name, id, CellState.Completed, curve[^1].Epoch);
+                }
+                CellSummaries.Summarise(entry, curve);
                 changed = true;
             }
         }
