@@ -203,7 +203,8 @@ public sealed partial class SweepCoordinatorGrain
             // A cancel made these cells final while they trained: summarise them now that their last epochs are
             // stored, so status shows where they stopped instead of no accuracy at all. Whatever the pack's end: it
             // may have trained its last epoch (Finished) before it heard the cancel; such a cell is complete, and
-            // left cancelled its learning rate would be kept out of the results with a curve as whole as any.
+            // left cancelled its learning rate would be kept out of the results with a curve as whole as any (and a
+            // sweep left with no cancelled cell completes: `local` run again would otherwise find it cancelled for ever).
             foreach (var id in pack.Cells.Select(c => c.CellId).Where(id => Ledger.Cells[id].State == CellState.Cancelled))
             {
                 if (await ReadAllOrDamagedAsync(id) is not { } curve) continue;   // status names the damaged file
@@ -213,6 +214,7 @@ public sealed partial class SweepCoordinatorGrain
                     && curve.Count > 0 && curve[^1].Epoch >= Ledger.Spec!.Epochs)
                 {
                     entry.State = CellState.Completed;
+                    _curves!.Forget(id);
                     LogCellEnded(Name, id, CellState.Completed, curve[^1].Epoch);
                 }
                 CellSummaries.Summarise(entry, curve);
@@ -277,10 +279,17 @@ public sealed partial class SweepCoordinatorGrain
         _ = AdmitAsync();
     }
 
-    /// <summary>Completes a running sweep whose cells are all final; whether it did.</summary>
+    /// <summary>Completes a running sweep whose cells are all final, or a cancelled one whose cells had all finished
+    /// training before the cancel reached them (none is left cancelled); whether it did.</summary>
     private async Task<bool> CompleteIfDoneAsync()
     {
-        if (Ledger.State != SweepState.Running || !Ledger.Cells.Values.All(e => e.State.IsFinal())) return false;
+        var done = Ledger.State switch
+        {
+            SweepState.Running => Ledger.Cells.Values.All(e => e.State.IsFinal()),
+            SweepState.Cancelled => Ledger.Cells.Values.All(e => e.State.IsFinal() && e.State != CellState.Cancelled),
+            _ => false,
+        };
+        if (!done) return false;
         Ledger.State = SweepState.Completed;
         Ledger.FinishedAt = DateTimeOffset.UtcNow;
         await SaveAsync();
