@@ -59,7 +59,9 @@ public sealed class NoSelfResumeTests
         // the pack finished: without it, the sweep never completes.
         var hooks = new StorageHooks();
         var ended = new FirstPackEnd();
-        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(20));
+        // 6 epochs of 100 ms: the first pack's cells are stored as running (a write coalesced 250 ms after its start)
+        // before it ends; stored as queued, they would be admitted again without the watchdog.
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(100));
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer, configure: o => o.ResumeSweeps = false,
             services: s => { hooks.Register(s); s.AddSingleton<IIncomingGrainCallFilter>(ended); });
         // From the first end report until the coordinator reads its ledger again, every ledger write meets a conflict
