@@ -27,7 +27,7 @@ public static class AtomicFile
             // The new name too. The file is in place whatever this says: a file system that cannot sync a directory
             // keeps the rename undurable as before, not the write failed.
             try { DirectorySync.Sync(Path.GetDirectoryName(full)!); }
-            catch (IOException) { }
+            catch (Exception e) when (e is IOException or DllNotFoundException or EntryPointNotFoundException) { }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && e.Message.Contains(temp, StringComparison.Ordinal))
         {
