@@ -35,9 +35,9 @@ internal sealed class ClusterConnection : IAsyncDisposable
         var deadline = ConnectDeadline.After(timeout);
         if (address.Redis is { } redis)
             await RedisMembership.EnsureRegisteredAsync(redis, address.ClusterId, address.ServiceId, deadline, cancellationToken);
-        var resolved = address.Redis is null
+        var (resolved, unresolved) = address.Redis is null
             ? await GatewayAddress.ResolveAnyAsync(address.Gateways, deadline, address.ClusterId, cancellationToken)
-            : new Dictionary<System.Net.IPEndPoint, GatewayAddress>();
+            : (new Dictionary<System.Net.IPEndPoint, GatewayAddress>(), Array.Empty<GatewayAddress>());
         var gateways = resolved.Keys.ToList();
         Exception? last = null;
         IReadOnlyList<System.Net.IPEndPoint> answering = [];
@@ -80,7 +80,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
             var reason = last is not null ? Failures.OneLine(last.Message)
                 : e is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0.#} s"
                 : Failures.OneLine(e.Message);
-            throw new ClusterUnavailableException($"cannot reach {address.Describe()}: {reason}{FullRedisHint(address, reason)}", e);
+            var leftOut = unresolved.Count == 0 ? "" : $"; {string.Join(", ", unresolved)} did not resolve";
+            throw new ClusterUnavailableException($"cannot reach {address.Describe()}: {reason}{leftOut}{FullRedisHint(address, reason)}", e);
         }
     }
 

@@ -21,11 +21,11 @@ internal sealed record GatewayAddress(string Host, int Port)
         return new IPEndPoint(address, Port);
     }
 
-    /// <summary>The gateways that resolve, each with its endpoint: those of the first try where any does (one name not in
-    /// DNS yet keeps the client from none that are); retried until the deadline where none does, then
-    /// <see cref="ClusterUnavailableException"/> naming them.</summary>
-    public static async Task<IReadOnlyDictionary<IPEndPoint, GatewayAddress>> ResolveAnyAsync(IReadOnlyList<GatewayAddress> gateways,
-        ConnectDeadline deadline, string clusterId, CancellationToken ct)
+    /// <summary>The gateways that resolve, each by its endpoint, and those that do not: those of the first try where any
+    /// does (one name not in DNS yet keeps the client from none that are); retried until the deadline where none does,
+    /// then <see cref="ClusterUnavailableException"/> naming them.</summary>
+    public static async Task<(IReadOnlyDictionary<IPEndPoint, GatewayAddress> Endpoints, IReadOnlyList<GatewayAddress> Unresolved)> ResolveAnyAsync(
+        IReadOnlyList<GatewayAddress> gateways, ConnectDeadline deadline, string clusterId, CancellationToken ct)
     {
         while (true)
         {
@@ -40,7 +40,7 @@ internal sealed record GatewayAddress(string Host, int Port)
                 catch (SocketException e) { unresolved.Add((g, e.Message)); }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested) { unresolved.Add((g, "no answer from DNS in time")); }
             }
-            if (endpoints.Count > 0) return endpoints;
+            if (endpoints.Count > 0) return (endpoints, [.. unresolved.Select(u => u.Gateway)]);
             if (!await deadline.BeforeRetryAsync(ct))
                 throw new ClusterUnavailableException(
                     $"cannot reach the gateway{(gateways.Count == 1 ? "" : "s")} {string.Join(", ", gateways)} (cluster '{clusterId}'): " +
