@@ -128,7 +128,10 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
                 // directory) is logged, not reported as a failed write, which would leave the grain a stale ETag.
                 if (_options.FlushToDisk)
                     try { DirectorySync.Sync(Path.GetDirectoryName(path)!); }
-                    catch (IOException e) { LogDirectoryNotSynced(_name, e.Message); }
+                    catch (Exception e) when (e is IOException or DllNotFoundException or EntryPointNotFoundException)
+                    {
+                        LogDirectoryNotSynced(_name, e.Message);
+                    }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
