@@ -126,12 +126,8 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
                 File.Move(temp, path, overwrite: true);
                 // The new name too. The write has landed whatever this says: a failure (a file system that cannot sync a
                 // directory) is logged, not reported as a failed write, which would leave the grain a stale ETag.
-                if (_options.FlushToDisk)
-                    try { DirectorySync.Sync(Path.GetDirectoryName(path)!); }
-                    catch (Exception e) when (e is IOException or DllNotFoundException or EntryPointNotFoundException)
-                    {
-                        LogDirectoryNotSynced(_name, e.Message);
-                    }
+                if (_options.FlushToDisk && DirectorySync.TrySync(Path.GetDirectoryName(path)!) is { } notSynced)
+                    LogDirectoryNotSynced(_name, notSynced);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

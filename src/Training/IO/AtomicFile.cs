@@ -26,8 +26,7 @@ public static class AtomicFile
             File.Move(temp, full, overwrite: true);
             // The new name too. The file is in place whatever this says: a file system that cannot sync a directory
             // keeps the rename undurable as before, not the write failed.
-            try { DirectorySync.Sync(Path.GetDirectoryName(full)!); }
-            catch (Exception e) when (e is IOException or DllNotFoundException or EntryPointNotFoundException) { }
+            DirectorySync.TrySync(Path.GetDirectoryName(full)!);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && e.Message.Contains(temp, StringComparison.Ordinal))
         {

@@ -25,6 +25,21 @@ public static class DirectorySync
         }
     }
 
+    /// <summary>As <see cref="Sync"/> for a caller whose write has landed whatever the sync says (a file system that
+    /// cannot sync a directory, a platform without fsync): null, or why the directory was not synced.</summary>
+    public static string? TrySync(string directory)
+    {
+        try
+        {
+            Sync(directory);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            return e.Message;
+        }
+    }
+
     private static IOException Failed(string directory) =>
         new($"cannot sync directory {directory}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
 
