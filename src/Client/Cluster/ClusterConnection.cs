@@ -36,7 +36,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
         if (address.Redis is { } redis)
             await RedisMembership.EnsureRegisteredAsync(redis, address.ClusterId, address.ServiceId, deadline, cancellationToken);
         var (resolved, unresolved) = address.Redis is null
-            ? await GatewayAddress.ResolveAnyAsync(address.Gateways, deadline, address.ClusterId, cancellationToken)
+            ? await GatewayAddress.ResolveAnyAsync(address, deadline, cancellationToken)
             : (new Dictionary<System.Net.IPEndPoint, GatewayAddress>(), Array.Empty<GatewayAddress>());
         var gateways = resolved.Keys.ToList();
         Exception? last = null;

@@ -21,12 +21,13 @@ internal sealed record GatewayAddress(string Host, int Port)
         return new IPEndPoint(address, Port);
     }
 
-    /// <summary>The gateways that resolve, each by its endpoint, and those that do not: those of the first try where any
-    /// does (one name not in DNS yet keeps the client from none that are); retried until the deadline where none does,
-    /// then <see cref="ClusterUnavailableException"/> naming them.</summary>
+    /// <summary>The address's gateways that resolve, each by its endpoint, and those that do not: those of the first try
+    /// where any does (one name not in DNS yet keeps the client from none that are); retried until the deadline where none
+    /// does, then <see cref="ClusterUnavailableException"/> naming them.</summary>
     public static async Task<(IReadOnlyDictionary<IPEndPoint, GatewayAddress> Endpoints, IReadOnlyList<GatewayAddress> Unresolved)> ResolveAnyAsync(
-        IReadOnlyList<GatewayAddress> gateways, ConnectDeadline deadline, string clusterId, CancellationToken ct)
+        ClusterAddress address, ConnectDeadline deadline, CancellationToken ct)
     {
+        var gateways = address.Gateways;
         while (true)
         {
             var unresolved = new List<(GatewayAddress Gateway, string Reason)>();
@@ -42,8 +43,7 @@ internal sealed record GatewayAddress(string Host, int Port)
             }
             if (endpoints.Count > 0) return (endpoints, [.. unresolved.Select(u => u.Gateway)]);
             if (!await deadline.BeforeRetryAsync(ct))
-                throw new ClusterUnavailableException(
-                    $"cannot reach the gateway{(gateways.Count == 1 ? "" : "s")} {string.Join(", ", gateways)} (cluster '{clusterId}'): " +
+                throw new ClusterUnavailableException($"cannot reach {address.Describe()}: " +
                     string.Join("; ", unresolved.Select(u => $"host '{u.Gateway.Host}' does not resolve ({Failures.OneLine(u.Reason)})")));
         }
     }
