@@ -49,6 +49,14 @@ public sealed partial class SweepCoordinatorGrain
             KeepAlive = true,
         });
 
+    /// <summary>Starts the watchdog of a sweep this silo was told to run (submitted, extended, resumed, woken), and
+    /// remembers that for a later activation (<see cref="SweepsToldToRun"/>).</summary>
+    private void StartWatchdogAsToldToRun()
+    {
+        _toldToRun.Add(Name);
+        StartWatchdog();
+    }
+
     private void StopWatchdog()
     {
         _watchdog?.Dispose();

@@ -264,8 +264,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         // the registry entry if the sync below fails.
         if (Ledger.State == SweepState.Running)
         {
-            _toldToRun.Add(Name);
-            StartWatchdog();
+            StartWatchdogAsToldToRun();
             _ = TickAsync(CancellationToken.None);
         }
         PublishCounts();
@@ -286,8 +285,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         // Woken because the registry lists it as running: a stopped sweep's tick corrects that entry.
         if (Ledger.Spec is not null && !_options.ReadOnly && !Ledger.Deleting)
         {
-            _toldToRun.Add(Name);
-            StartWatchdog();   // started at activation already, unless the silo resumes no sweep by itself
+            StartWatchdogAsToldToRun();   // started at activation already, unless the silo resumes no sweep by itself
             if (Ledger.State == SweepState.Running) _ = TickAsync(CancellationToken.None);
         }
         return Task.CompletedTask;
@@ -329,8 +327,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     {
         if (Ledger.State == SweepState.Running && !_options.ReadOnly)
         {
-            _toldToRun.Add(Name);
-            StartWatchdog();
+            StartWatchdogAsToldToRun();
             _ = AdmitAsync();
         }
         PublishCounts();
