@@ -42,13 +42,15 @@ public sealed class GatewayRefusalTests
         Assert.True(clock.Elapsed > TimeSpan.FromSeconds(4), $"gave up after {clock.Elapsed}");
     }
 
-    [Fact]
-    public void GatewayThatIsDown_IsStillUnreachable()
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("localhost")]   // resolved, and named as given
+    public void GatewayThatIsDown_IsStillUnreachable(string host)
     {
         int port = FreePorts.Next();   // nothing listens there
-        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment, "status", "--gateway", $"127.0.0.1:{port}", "--connect-timeout", "2");
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment, "status", "--gateway", $"{host}:{port}", "--connect-timeout", "2");
         Assert.Equal(1, r.ExitCode);
-        Assert.StartsWith($"gradguess: cannot reach the gateway 127.0.0.1:{port} (cluster 'gradguess'): ", Assert.Single(r.StderrLines));
+        Assert.StartsWith($"gradguess: cannot reach the gateway {host}:{port} (cluster 'gradguess'): ", Assert.Single(r.StderrLines));
     }
 
     [Fact]
@@ -75,14 +77,5 @@ public sealed class GatewayRefusalTests
         var line = Assert.Single(r.StderrLines);
         Assert.StartsWith($"gradguess: cannot reach the gateways no-such-silo.invalid:30000, 127.0.0.1:{port} (cluster 'gradguess'): ", line);
         Assert.EndsWith("; no-such-silo.invalid:30000 did not resolve", line);   // the connect was tried, and the name is still said
-    }
-
-    [Fact]
-    public void HostName_IsResolvedAndNamedAsGiven()
-    {
-        int port = FreePorts.Next();   // nothing listens there
-        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment, "status", "--gateway", $"localhost:{port}", "--connect-timeout", "2");
-        Assert.Equal(1, r.ExitCode);
-        Assert.StartsWith($"gradguess: cannot reach the gateway localhost:{port} (cluster 'gradguess'): ", Assert.Single(r.StderrLines));
     }
 }
