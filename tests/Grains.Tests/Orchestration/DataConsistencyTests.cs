@@ -16,9 +16,12 @@ public sealed class DataConsistencyTests
     {
         var digests = new ConcurrentDictionary<string, string>();
         var noop = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(20));
+        var built = 0;
         IPackTrainerFactory On(string silo)
         {
-            digests[silo] = digests.IsEmpty ? "aaaa" : "bbbb";
+            // Counted, not read off the dictionary: silos built side by side both found it empty, both silos read "aaaa",
+            // no pack failed, and the test failed in under a second.
+            digests[silo] = Interlocked.Increment(ref built) == 1 ? "aaaa" : "bbbb";
             return new DataDigestTrainerFactory(noop, () => digests[silo]);
         }
         // One slot per silo: the first admission starts a pack on each, so both read their data at once.
