@@ -299,6 +299,20 @@ public sealed partial class SweepCoordinatorGrain
         return true;
     }
 
+    /// <summary>A ledger stored cancelled with no cancelled cell (an earlier build's cancel of a sweep whose packs had all
+    /// finished) completes when read: `local` run again found it cancelled for ever, with nothing to resume. Only marked
+    /// here, written by the group-committed writer (an activation must not fail on a write); the first tick tells the
+    /// registry.</summary>
+    private void CompleteCancelledWithNoCancelledCell()
+    {
+        if (_options.ReadOnly || Ledger.Deleting || Ledger.State != SweepState.Cancelled
+            || Ledger.Cells.Values.Any(e => !e.State.IsFinal() || e.State == CellState.Cancelled)) return;
+        Ledger.State = SweepState.Completed;
+        Ledger.FinishedAt ??= DateTimeOffset.UtcNow;
+        ScheduleSave();
+        LogCompleted(Name);
+    }
+
     /// <summary>Packs with a running cell in the ledger.</summary>
     private IEnumerable<string> RunningPackIds() =>
         _grid is null ? [] : _grid.Packs.Where(p => p.Cells.Any(c => Ledger.Cells[c.CellId].State == CellState.Running)).Select(p => p.PackId);

@@ -80,6 +80,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             throw new StoredStateCorruptException($"stored sweep state of {GrainTypeName}/{Name} holds the ledger of sweep {spec.Name}, " +
                 $"not its own (a file copied over it? in a local state directory: state/{GrainTypeName}/{Name}.sweep.state)");
         Load(spec);
+        CompleteCancelledWithNoCancelledCell();
         // The ledger's epochs lag while cells run (they are written on the watchdog's tick): read where each unfinished
         // curve really stands (one chunk per cell), and take it, so that a pack resumed without its checkpoint is judged
         // against the epochs really stored.
@@ -196,6 +197,9 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         EnsureWritable();
         EnsureNotDeleting();
         if (Ledger.Spec is null || Ledger.State != SweepState.Running) return 0;
+        // Every cell final in a sweep still running (its completion not yet made): it completes, not cancelled with no
+        // cancelled cell, which nothing but a resume would complete.
+        if (await CompleteIfDoneAsync()) return 0;
         // Cells queued again after an interruption (a lost silo, a restart) may have trained already: read their
         // stored curves first, so that once cancelled they show where they stopped (a stopping pack does this for its
         // running cells). Their latest chunks are cached since activation, so only curves with epochs are read.
