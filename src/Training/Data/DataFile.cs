@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using GradGuessCluster.Training.IO;
 
 namespace GradGuessCluster.Training.Data;
 
@@ -70,11 +71,35 @@ internal static class DataFile
     }
 
     /// <summary>Where no file is at <paramref name="path"/>: a <see cref="DataFormatException"/> that says so, or, where a
-    /// directory has the file's name, says that (which File.Exists reads as missing); null where a file is there.</summary>
+    /// directory has the file's name, says that (which File.Exists reads as missing), or, where a directory on the way
+    /// may not be searched by this user, names that directory as unreadable (File.Exists reads EACCES as missing too, and
+    /// <paramref name="missing"/>'s advice to download the set again would not help); null where a file is there.</summary>
     public static DataFormatException? NotAFile(string path, string missing) =>
-        File.Exists(path) ? null
-        : Directory.Exists(path) ? new DataFormatException(path, "is a directory, not a file")
-        : new DataFormatException(path, missing);
+        NotAFile(path, missing, UnixPath.WhyNotReadable, UnixPath.WhyNotSearchable);
+
+    /// <summary><see cref="NotAFile(string, string)"/> asking access(2) through <paramref name="whyNotReadable"/> and
+    /// <paramref name="whyNotSearchable"/> (<see cref="UnixPath"/>'s), which tests answer for a user who is not root.</summary>
+    internal static DataFormatException? NotAFile(string path, string missing,
+        Func<string, string?> whyNotReadable, Func<string, string?> whyNotSearchable)
+    {
+        if (File.Exists(path)) return null;
+        if (Directory.Exists(path)) return new DataFormatException(path, "is a directory, not a file");
+        if (whyNotReadable(path) != UnixPath.PermissionDenied) return new DataFormatException(path, missing);
+        // The shallowest directory this user may not search hides the rest; where none is, the file came since, unreadable.
+        var full = Path.GetFullPath(path);
+        var denied = Ancestors(full).FirstOrDefault(dir => whyNotSearchable(dir) == UnixPath.PermissionDenied);
+        return denied is null
+            ? new DataFormatException(path, $"cannot be read: {UnixPath.PermissionDenied}")
+            : new DataFormatException(denied, $"cannot be read: {UnixPath.PermissionDenied} (on the way to {path})");
+    }
+
+    /// <summary>The directories above <paramref name="fullPath"/>, the root first.</summary>
+    private static IEnumerable<string> Ancestors(string fullPath)
+    {
+        var chain = new Stack<string>();
+        for (var dir = Path.GetDirectoryName(fullPath); dir is not null; dir = Path.GetDirectoryName(dir)) chain.Push(dir);
+        return chain;
+    }
 
     /// <summary>Counts (and discards) what is left in the stream: anything after the expected payload is an error.</summary>
     public static long CountRemaining(Stream stream, string path)

@@ -79,8 +79,13 @@ public static class DatasetLoader
         var raw = Path.Combine(directory, name);
         if (File.Exists(raw)) return raw;
         var named = Directory.Exists(gz) || !Directory.Exists(raw) ? gz : raw;   // a directory where a file should be, else the .gz
-        throw DataFile.NotAFile(named, $"missing (nor is there an uncompressed {name}); {DataLocations.HowToGet(set)}")!;
+        return FoundSince(named, $"missing (nor is there an uncompressed {name}); {DataLocations.HowToGet(set)}");
     }
+
+    /// <summary><paramref name="path"/>, not found a moment ago, where it is a file now (a concurrent
+    /// <c>gradguess download</c> renamed it into place); else throws why not.</summary>
+    internal static string FoundSince(string path, string missing) =>
+        DataFile.NotAFile(path, missing) is { } notAFile ? throw notAFile : path;
 
     /// <summary>The batch files of one CIFAR-10 split; a missing file throws <see cref="DataFormatException"/>
     /// saying how to get the set.</summary>

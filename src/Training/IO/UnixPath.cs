@@ -43,12 +43,19 @@ public static class UnixPath
     /// <summary>Why this process may not read <paramref name="path"/> (access(2) with R_OK), or null where it may.</summary>
     public static string? WhyNotReadable(string path) => WhyNot(path, access: 4);
 
+    /// <summary>Why this process may not search the directory <paramref name="path"/> (access(2) with X_OK: look up the
+    /// names in it), or null where it may.</summary>
+    public static string? WhyNotSearchable(string path) => WhyNot(path, access: 1);
+
+    /// <summary>What the WhyNot methods answer for EACCES: the mode of the path or of a directory on the way to it.</summary>
+    public const string PermissionDenied = "permission denied";
+
     private static string? WhyNot(string path, int access)
     {
         const int permissionDenied = 13;
         if (Access(path, access) == 0) return null;
         var error = Marshal.GetLastPInvokeError();
-        return error == permissionDenied ? "permission denied" : Marshal.GetPInvokeErrorMessage(error);
+        return error == permissionDenied ? PermissionDenied : Marshal.GetPInvokeErrorMessage(error);
     }
 
     private const int TypeMask = 0xF000, RegularType = 0x8000, DirectoryType = 0x4000, SocketType = 0xC000;
