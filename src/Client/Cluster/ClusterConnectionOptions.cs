@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Net.Sockets;
 
 namespace GradGuessCluster.Client.Cluster;
 
@@ -79,9 +80,15 @@ internal sealed class ClusterConnectionOptions
         int colon = text.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), out int port) || port is < 1 or > 65535)
             throw new UsageException($"{source}: expected host:port, got '{text}'");
-        var host = text[..colon].Trim('[', ']');
+        var host = text[..colon];
+        // An IPv6 address in brackets; without them (2001:db8::5) the last group was read as the port and the rest
+        // looked up as a host name until --connect-timeout.
+        bool bracketed = host.StartsWith('[') && host.EndsWith(']');
+        if (bracketed) host = host[1..^1];
         if (host.Length == 0 || host.Any(c => char.IsWhiteSpace(c) || c is '/' or '\\' or '@' or '?' or '#'))
             throw new UsageException($"{source}: expected host:port, got '{text}'");
+        if (bracketed ? !IPAddress.TryParse(host, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6 : host.IndexOfAny(['[', ']', ':']) >= 0)
+            throw new UsageException($"{source}: expected host:port (an IPv6 address as [address]:port), got '{text}'");
         return new GatewayAddress(host, port);
     }
 

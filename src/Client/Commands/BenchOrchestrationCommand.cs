@@ -2,6 +2,8 @@ using System.CommandLine;
 using GradGuessCluster.Client.Bench;
 using GradGuessCluster.Client.Local;
 using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Placement;
+using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -25,8 +27,11 @@ internal sealed class BenchOrchestrationCommand : Command
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var (cells, epochs, slots) = (parse.GetValue(_cells), parse.GetValue(_epochs), parse.GetValue(_slots));
-        foreach (var (option, value) in new[] { ("--cells", cells), ("--epochs", epochs), ("--slots", slots) })
-            if (value < 1) throw new UsageException($"{option} must be >= 1, got {value}");
+        // The bench's spec and silo refuse past these too, but in their own words (a spec's maxCells, the silo's
+        // CpuSlots, exit 1), and the cells only after the warm-up sweep.
+        foreach (var (option, value, max) in new[] { ("--cells", cells, SweepSpecValidator.HardMaxCells), ("--epochs", epochs, SweepSpecValidator.MaxEpochs),
+                                                     ("--slots", slots, SiloSlots.MaxSlots) })
+            if (value < 1 || value > max) throw new UsageException($"{option} must be 1 to {max}, got {value}");
         var owned = parse.GetValue(_stateDir) is null;
         var stateDir = parse.GetValue(_stateDir) ?? Path.Combine(Path.GetTempPath(), "gradguess-bench-" + Guid.NewGuid().ToString("N")[..8]);
         if (!owned && Directory.Exists(stateDir) && Directory.EnumerateFileSystemEntries(stateDir).Any())

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using GradGuessCluster.Grains.Hosting;
 using GradGuessCluster.Silo.Hosting;
@@ -45,7 +46,8 @@ internal sealed class LocalSweepHost : IAsyncDisposable
         try
         {
             // After the lock: a second local on the same directory (and so the same default port) hears about the directory.
-            if (options.MetricsPort is { } port && !FreePorts.IsFree(port)) throw MetricsPortInUse(port);
+            if (options.MetricsPort is { } port && ListeningPorts.Probe(new IPEndPoint(IPAddress.Loopback, port)) is { } problem)
+                throw MetricsPortRefused(port, problem);
             // Hosts that write checkpoints or delete them: a reader touches neither.
             if (stateLock is not null) ClaimCheckpoints(options);
             return await StartLockedAsync(options, stateLock, cancellationToken);
@@ -113,14 +115,17 @@ internal sealed class LocalSweepHost : IAsyncDisposable
             if (app is IAsyncDisposable disposable) await disposable.DisposeAsync();
             else app.Dispose();
             // Another local took the port after it was found free (the check comes seconds before Kestrel binds it).
-            if (options.MetricsPort is { } taken && AddressInUse(e)) throw MetricsPortInUse(taken);
+            if (options.MetricsPort is { } taken && AddressInUse(e)) throw MetricsPortRefused(taken, PortProblem.InUse);
             throw;
         }
         return new LocalSweepHost(app, options, stateLock);
     }
 
-    private static UsageException MetricsPortInUse(int port) => new(
-        $"--metrics-port {port}: the port is in use on 127.0.0.1 (another gradguess local?); choose another with --metrics-port, or --metrics-port 0 for no /metrics");
+    /// <summary>Why the port cannot serve /metrics, as the silo says it of its own ports: a port below 1024 refused to a
+    /// user without the privilege read as taken, and sent them looking for another gradguess local.</summary>
+    private static UsageException MetricsPortRefused(int port, PortProblem problem) => new(
+        $"--metrics-port {port}: {new TakenPort("--metrics-port", new IPEndPoint(IPAddress.Loopback, port), problem).Why("gradguess local")}; " +
+        "choose another with --metrics-port, or --metrics-port 0 for no /metrics");
 
     private static bool AddressInUse(Exception? e)
     {

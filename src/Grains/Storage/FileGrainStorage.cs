@@ -26,7 +26,9 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
     private readonly FileGrainStorageOptions _options;
     private readonly IGrainStorageSerializer _serializer;
     private readonly ILogger<FileGrainStorage> _logger;
-    private readonly object _directories = new();   // creating a state's directory against pruning empty ones
+    // Creating a state's directory against pruning empty ones; static as the locks above, for the silos of one process
+    // that share a directory (a test cluster's): one silo's prune could remove the directory another had just made.
+    private static readonly object Directories = new();
 
     public FileGrainStorage(string name, FileGrainStorageOptions options, IGrainStorageSerializer serializer, ILogger<FileGrainStorage> logger)
     {
@@ -112,7 +114,7 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
             try
             {
                 FileStream created;
-                lock (_directories)   // a clear pruning empty directories cannot remove this one before the temp file is in it
+                lock (Directories)   // a clear pruning empty directories cannot remove this one before the temp file is in it
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                     created = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
@@ -166,7 +168,7 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
     /// empty, up to the grain type's directory. Best effort: a directory that is not empty, or in use, stays.</summary>
     private void PruneEmptyDirectories(string directory, string stopAt)
     {
-        lock (_directories)
+        lock (Directories)
         {
             try
             {

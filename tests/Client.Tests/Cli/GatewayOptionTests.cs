@@ -10,6 +10,9 @@ public sealed class GatewayOptionTests
     [InlineData(true, "gradguess: GRADGUESS_GATEWAY: expected host:port, got 'garbage'")]
     [InlineData(false, "gradguess: --gateway: expected host:port, got 'http://silo:30000'", "http://silo:30000")]
     [InlineData(false, "gradguess: --gateway: expected host:port, got ':30000'", ":30000")]
+    [InlineData(false, "gradguess: --gateway: expected host:port (an IPv6 address as [address]:port), got '2001:db8::5'", "2001:db8::5")]
+    [InlineData(true, "gradguess: GRADGUESS_GATEWAY: expected host:port (an IPv6 address as [address]:port), got '::1:30000'", "::1:30000")]
+    [InlineData(false, "gradguess: --gateway: expected host:port (an IPv6 address as [address]:port), got '[silo]:30000'", "[silo]:30000")]
     public void BadGateway_NamesItsSource(bool fromEnvironment, string expected, string gateway = "garbage")
     {
         var environment = new Dictionary<string, string?> { ["GRADGUESS_GATEWAY"] = fromEnvironment ? gateway : null, ["GRADGUESS_REDIS"] = null };
@@ -17,6 +20,16 @@ public sealed class GatewayOptionTests
         var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, environment, args);
         Assert.Equal(2, r.ExitCode);
         Assert.Equal(expected, Assert.Single(r.StderrLines));
+    }
+
+    [Fact]
+    public void AnIPv6GatewayInBrackets_IsTried()
+    {
+        var environment = new Dictionary<string, string?> { ["GRADGUESS_GATEWAY"] = null, ["GRADGUESS_REDIS"] = null };
+        var port = GradGuessCluster.EndToEnd.Tests.Infrastructure.FreePorts.Next();   // nothing listens there
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, environment, "status", "--gateway", $"[::1]:{port}", "--connect-timeout", "1");
+        Assert.Equal(1, r.ExitCode);   // unreachable, not refused as no host:port
+        Assert.Contains($"{port}", Assert.Single(r.StderrLines));
     }
 
     [Fact]

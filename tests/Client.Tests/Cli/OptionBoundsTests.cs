@@ -143,8 +143,11 @@ public sealed class OptionBoundsTests : IDisposable
     [InlineData("local", "--gpus", "-2", "--gpus must be >= 0, got -2")]
     [InlineData("bench", "--warmup", "-1", "--warmup must be >= 0, got -1")]
     [InlineData("bench", "--timed", "0", "--timed must be >= 1, got 0")]
-    [InlineData("bench orchestration", "--epochs", "0", "--epochs must be >= 1, got 0")]
-    [InlineData("bench orchestration", "--slots", "-3", "--slots must be >= 1, got -3")]
+    [InlineData("bench orchestration", "--epochs", "0", "--epochs must be 1 to 1000000, got 0")]
+    [InlineData("bench orchestration", "--slots", "-3", "--slots must be 1 to 1024, got -3")]
+    [InlineData("bench orchestration", "--slots", "2000", "--slots must be 1 to 1024, got 2000")]
+    [InlineData("bench orchestration", "--cells", "2000000", "--cells must be 1 to 1000000, got 2000000")]
+    [InlineData("bench orchestration", "--epochs", "2000000", "--epochs must be 1 to 1000000, got 2000000")]
     public void ACountOutOfBounds_IsNamedAlone_WithItsValue(string verb, string option, string value, string message)
     {
         string[] args = verb switch

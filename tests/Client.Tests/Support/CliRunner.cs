@@ -44,6 +44,11 @@ internal static class CliRunner
         Run(TimeSpan.FromMinutes(3), null, null,
             Environment.IsPrivilegedProcess ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] : [], args);
 
+    /// <summary>As <see cref="Run(string[])"/>, refused ports below 1024 as any user is (where the kernel keeps them
+    /// privileged): a root run goes through setpriv without CAP_NET_BIND_SERVICE.</summary>
+    public static Result RunWithoutPrivilegedPorts(params string[] args) =>
+        Run(TimeSpan.FromMinutes(3), null, null, Environment.IsPrivilegedProcess ? ["setpriv", "--bounding-set=-net_bind_service"] : [], args);
+
     private static Result Run(TimeSpan timeout, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment,
         string[] launcher, string[] args)
     {
