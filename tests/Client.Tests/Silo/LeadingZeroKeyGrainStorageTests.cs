@@ -46,28 +46,43 @@ public sealed class LeadingZeroKeyGrainStorageTests
         Assert.Equal(seven, zeroSeven);
     }
 
-    /// <summary>Rows keyed as Orleans' ADO.NET provider keys them: by the integer a key parses as, else by the key (no ETag
-    /// checks: only the wrapper's choice of key is under test).</summary>
+    /// <summary>Rows keyed as Orleans' ADO.NET provider keys them: by the integer a key parses as, else by the key. A row's
+    /// ETag is its key; a clear checks it (a write does not: only the wrapper's choice of key is under test).</summary>
     private sealed class RowsByKey : IGrainStorage
     {
         public Dictionary<string, object?> Rows { get; } = new();
+
+        /// <summary>Row keys whose clear fails, as a connection lost on the way would.</summary>
+        public HashSet<string> FailingClears { get; } = [];
 
         public static string RowKey(GrainId id) => id.TryGetIntegerKey(out var n, out var extension) ? $"integer {n} {extension}" : $"string {id.Key}";
 
         public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
         {
+            var key = RowKey(grainId);
             (grainState.State, grainState.RecordExists, grainState.ETag) =
-                Rows.TryGetValue(RowKey(grainId), out var row) ? ((T)row!, true, "1") : (default!, false, null);
+                Rows.TryGetValue(key, out var row) ? ((T)row!, true, key) : (default!, false, null);
             return Task.CompletedTask;
         }
 
         public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
         {
-            Rows[RowKey(grainId)] = grainState.State;
+            var key = RowKey(grainId);
+            Rows[key] = grainState.State;
+            (grainState.RecordExists, grainState.ETag) = (true, key);
             return Task.CompletedTask;
         }
 
-        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Task.FromResult(Rows.Remove(RowKey(grainId)));
+        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            var key = RowKey(grainId);
+            if (FailingClears.Contains(key)) throw new TimeoutException($"clear of {key} lost");
+            if (Rows.ContainsKey(key) && grainState.ETag != key)
+                throw new InconsistentStateException($"clear of {key} with ETag {grainState.ETag ?? "null"}", key, grainState.ETag ?? "null");
+            Rows.Remove(key);
+            (grainState.RecordExists, grainState.ETag) = (false, null);
+            return Task.CompletedTask;
+        }
     }
 
     private static SweepCoordinatorState Ledger(string sweep) => new()
@@ -96,5 +111,72 @@ public sealed class LeadingZeroKeyGrainStorageTests
         await storage.ReadStateAsync("sweep", GrainId.Create("gg-sweep", "007"), other);
         Assert.Null(other.State?.Spec);
         Assert.False(other.RecordExists);
+    }
+
+    /// <summary>A sweep read from the row an earlier build stored under the integer, then deleted (its Deleting mark
+    /// written under the new key, then cleared), leaves neither row: read again, it is gone, not back as it was.</summary>
+    [Fact]
+    public async Task AClearOfALedgerReadFromTheIntegersRow_RemovesThatRowToo()
+    {
+        var rows = new RowsByKey();
+        var storage = new LeadingZeroKeyGrainStorage(rows);
+        var (zeroSeven, seven) = (GrainId.Create("gg-sweep", "07"), GrainId.Create("gg-sweep", "7"));
+        rows.Rows[RowsByKey.RowKey(seven)] = Ledger("07");
+
+        var state = new GrainState<SweepCoordinatorState>();
+        await storage.ReadStateAsync("sweep", zeroSeven, state);
+        await storage.WriteStateAsync("sweep", zeroSeven, state);   // the delete's Deleting mark
+        await storage.ClearStateAsync("sweep", zeroSeven, state);
+
+        Assert.Empty(rows.Rows);
+        var again = new GrainState<SweepCoordinatorState>();
+        await storage.ReadStateAsync("sweep", zeroSeven, again);
+        Assert.Null(again.State?.Spec);
+        Assert.False(again.RecordExists);
+    }
+
+    /// <summary>The row of the integer that holds sweep 7's own ledger is sweep 7's: a clear of 07 leaves it.</summary>
+    [Fact]
+    public async Task AClear_LeavesTheIntegersRow_WhenItHoldsAnotherSweepsLedger()
+    {
+        var rows = new RowsByKey();
+        var storage = new LeadingZeroKeyGrainStorage(rows);
+        var (zeroSeven, seven) = (GrainId.Create("gg-sweep", "07"), GrainId.Create("gg-sweep", "7"));
+        rows.Rows[RowsByKey.RowKey(seven)] = Ledger("7");
+
+        var state = new GrainState<SweepCoordinatorState>(Ledger("07"));
+        await storage.WriteStateAsync("sweep", zeroSeven, state);
+        await storage.ClearStateAsync("sweep", zeroSeven, state);
+
+        Assert.Equal([RowsByKey.RowKey(seven)], rows.Rows.Keys);
+        var sevens = new GrainState<SweepCoordinatorState>();
+        await storage.ReadStateAsync("sweep", seven, sevens);
+        Assert.Equal(("7", true), (sevens.State?.Spec?.Name, sevens.RecordExists));
+    }
+
+    /// <summary>A clear of the integer's row that fails fails the clear (the caller retries it), and the new row, removed
+    /// after it, is still there: read again, the sweep is its Deleting mark, not the earlier ledger.</summary>
+    [Fact]
+    public async Task AClearOfTheIntegersRowThatFails_FailsTheClear_AndLeavesTheNewRow()
+    {
+        var rows = new RowsByKey();
+        var storage = new LeadingZeroKeyGrainStorage(rows);
+        var (zeroSeven, seven) = (GrainId.Create("gg-sweep", "07"), GrainId.Create("gg-sweep", "7"));
+        rows.Rows[RowsByKey.RowKey(seven)] = Ledger("07");
+
+        var state = new GrainState<SweepCoordinatorState>();
+        await storage.ReadStateAsync("sweep", zeroSeven, state);
+        state.State = new SweepCoordinatorState { Spec = state.State!.Spec, Deleting = true };   // a copy: the earlier row keeps its own
+        await storage.WriteStateAsync("sweep", zeroSeven, state);
+        rows.FailingClears.Add(RowsByKey.RowKey(seven));
+        await Assert.ThrowsAsync<TimeoutException>(() => storage.ClearStateAsync("sweep", zeroSeven, state));
+
+        var again = new GrainState<SweepCoordinatorState>();
+        await storage.ReadStateAsync("sweep", zeroSeven, again);
+        Assert.Equal(("07", true, true), (again.State?.Spec?.Name, again.State?.Deleting, again.RecordExists));
+
+        rows.FailingClears.Clear();   // the retry
+        await storage.ClearStateAsync("sweep", zeroSeven, again);
+        Assert.Empty(rows.Rows);
     }
 }
