@@ -33,6 +33,9 @@ public sealed partial class GpuLedgerGrain(
     // pack is refused there once more). Trusted for MachineNoteLife: memory frees as packs and other processes end.
     private readonly Dictionary<string, (long Free, DateTimeOffset At)> _machineFree = new();
     private static readonly TimeSpan MachineNoteLife = TimeSpan.FromSeconds(30);
+    // Since when each sweep with a priority has neither held nor waited for a slot (soft state: a moved ledger starts
+    // the wait again, and keeps a priority longer at worst).
+    private readonly Dictionary<string, DateTimeOffset> _idleSince = new();
     // Leases and reservations count from no earlier than this activation: those read from storage were renewed by the
     // clock of another host, and while the ledger moved (its silo died) no renewal could reach it. Without this, the new
     // activation's first prune could drop every running pack's lease at once and give their devices out again.
@@ -186,7 +189,7 @@ public sealed partial class GpuLedgerGrain(
         var share = _demand.Ask(sweep, queued, now, free, holding, Priorities);
         _promises.Grant(sweep, share.GetValueOrDefault(sweep), now);
         var waiting = _demand.Current(now).Select(d => d.Sweep).ToHashSet();
-        if (ForgetIdlePriorities(holding, waiting) | changed) ScheduleSave();
+        if (ForgetIdlePriorities(holding, waiting, now) | changed) ScheduleSave();
         foreach (var other in share.Keys.Where(other => other != sweep && _demand.ShouldWake(other, now))) Wake(other);
         var sweeps = holding.Keys.Union(waiting).Append(sweep).Distinct().Count();
         return Task.FromResult(new SlotShare(share.GetValueOrDefault(sweep), capacity.Total, sweeps));
@@ -208,13 +211,25 @@ public sealed partial class GpuLedgerGrain(
         return true;
     }
 
-    /// <summary>Drops the priorities of sweeps that neither hold nor wait for a slot (finished, deleted, cancelled): a sweep
-    /// that asks again says its priority with it. True when one went.</summary>
-    private bool ForgetIdlePriorities(IReadOnlyDictionary<string, int> holding, IReadOnlySet<string> waiting)
+    /// <summary>Drops the priorities of sweeps that have neither held nor waited for a slot for a lease's time (finished,
+    /// deleted, cancelled): a sweep that asks again says its priority with it. Not at once: a sweep whose packs all ran on
+    /// a silo just declared dead holds nothing until its watchdog places them again, and asks nothing (none is queued),
+    /// so its priority would not come back, and its packs would yield as if it had the default. True when one went.</summary>
+    private bool ForgetIdlePriorities(IReadOnlyDictionary<string, int> holding, IReadOnlySet<string> waiting, DateTimeOffset now)
     {
-        var idle = Priorities.Keys.Where(s => !holding.ContainsKey(s) && !waiting.Contains(s)).ToList();
-        foreach (var sweep in idle) Priorities.Remove(sweep);
-        return idle.Count > 0;
+        foreach (var active in _idleSince.Keys.Where(s => holding.ContainsKey(s) || waiting.Contains(s) || !Priorities.ContainsKey(s)).ToList())
+            _idleSince.Remove(active);
+        var forgotten = new List<string>();
+        foreach (var sweep in Priorities.Keys.Where(s => !holding.ContainsKey(s) && !waiting.Contains(s)))
+        {
+            if (!_idleSince.TryAdd(sweep, now) && now - _idleSince[sweep] >= options.Value.SlotLeaseTimeout) forgotten.Add(sweep);
+        }
+        foreach (var sweep in forgotten)
+        {
+            Priorities.Remove(sweep);
+            _idleSince.Remove(sweep);
+        }
+        return forgotten.Count > 0;
     }
 
     public Task<string?> YieldSlotAsync(GrainId grain)

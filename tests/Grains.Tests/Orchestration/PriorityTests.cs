@@ -99,6 +99,32 @@ public sealed class PriorityTests
         await Assert.ThrowsAsync<SpecValidationException>(() => cluster.Sweep("nobody").SetPriorityAsync(101));
     }
 
+    /// <summary>A sweep that neither holds nor waits for a slot keeps its priority for a lease's time: one whose packs all
+    /// ran on a silo just declared dead holds nothing until they are placed again, and asks for nothing (none is queued),
+    /// so a priority dropped at the next other sweep's ask never came back, and its packs yielded as if it had the default.</summary>
+    [Fact]
+    public async Task AnIdleSweepsPriority_IsKeptForALeasesTime_ThenForgotten()
+    {
+        var lease = TimeSpan.FromSeconds(3);
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => new NoOpPackTrainerFactory(TimeSpan.Zero),
+            configure: o => o.SlotLeaseTimeout = lease);
+        var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
+        await ledger.SetPriorityAsync("held-elsewhere", 10);
+        await ledger.GetShareAsync("asking", queued: 1, priority: 1);   // held-elsewhere neither holds nor waits
+        var started = DateTime.UtcNow;
+        // A later write carries the ledger's priorities as they are now.
+        await ledger.SetPriorityAsync("marker-1", 2);
+        var stored = await Poll(() => StoredLedgerAsync(cluster), l => l.Priorities?.ContainsKey("marker-1") == true, "the ledger stored no marker");
+        Assert.True(DateTime.UtcNow - started < lease, "too slow to see the priority within the lease's time");
+        Assert.Equal(10, stored.Priorities!.GetValueOrDefault("held-elsewhere"));
+
+        await Task.Delay(lease - (DateTime.UtcNow - started) + TimeSpan.FromMilliseconds(200));
+        await ledger.GetShareAsync("asking", queued: 1, priority: 1);
+        await ledger.SetPriorityAsync("marker-2", 2);
+        stored = await Poll(() => StoredLedgerAsync(cluster), l => l.Priorities?.ContainsKey("marker-2") == true, "the ledger stored no second marker");
+        Assert.False(stored.Priorities!.ContainsKey("held-elsewhere"));
+    }
+
     private static async Task<GpuLedgerState> StoredLedgerAsync(SweepCluster cluster)
     {
         var storage = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GradGuessSiloOptions.StorageName);
