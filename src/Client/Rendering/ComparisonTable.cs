@@ -1,6 +1,7 @@
 using System.Globalization;
 using GradGuessCluster.Client.Comparison;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
 using Spectre.Console;
 
 namespace GradGuessCluster.Client.Rendering;
@@ -29,7 +30,7 @@ internal static class ComparisonTable
         yield return $"best learning rate per method × optimizer by {ResultsTable.Rule(c.Selection)}, mean over seeds";
         yield return c.Differences.Count == 0
             ? c.SameName ? "the specs are the same" : "the specs differ only in their names"
-            : "the specs differ in: " + string.Join(", ", c.Differences.Select(d => $"{d.Field} {Value(d.A)} → {Value(d.B)}"));
+            : "the specs differ in: " + string.Join(", ", c.Differences.Select(Difference));
         if (c.DataDiffer)
             yield return $"the data differ: A trained on {c.DataA!.Source} (digest {c.DataA.Digest}), B on {c.DataB!.Source} (digest {c.DataB.Digest})";
         else if (c.DataA is { } same && c.DataB is not null)
@@ -90,8 +91,12 @@ internal static class ComparisonTable
         ? (100 * d).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture)
         : "-";
 
-    /// <summary>A spec value as the differences line shows it: a long one (a list of learning rates) is cut.</summary>
-    private static string Value(string? value) => value is null ? "(none)" : value.Length <= 40 ? value : value[..37] + "...";
+    /// <summary>"field A → B", long values (a list of learning rates) cut around where they differ.</summary>
+    private static string Difference(SpecDifference d)
+    {
+        var (a, b) = DifferingValues.Shorten(d.A ?? "(none)", d.B ?? "(none)");
+        return $"{d.Field} {a} → {b}";
+    }
 
     /// <summary>Width of the first <paramref name="columns"/> columns with the border's edges.</summary>
     private static int Fixed(string[] headers, List<string[]> cells, int columns, int methodWidth) =>

@@ -72,9 +72,8 @@ internal static class ProgressView
     {
         var done = status.Count(CellState.Completed);
         var counts = string.Join(", ", CellStates.All.Where(s => s != CellState.Completed && status.Count(s) > 0).Select(s => $"{s.Name()} {status.Count(s)}"));
-        var percent = status.EpochsTotal == 0 ? 100 : 100.0 * status.EpochsDone / status.EpochsTotal;
         return $"sweep {status.Name} {status.State.Name()}: {done}/{status.Cells.Count} cells done" +
-               (counts.Length > 0 ? $" ({counts})" : "") + $", {status.EpochsDone}/{status.EpochsTotal} epochs ({percent.ToString("F1", CultureInfo.InvariantCulture)}%)" +
+               (counts.Length > 0 ? $" ({counts})" : "") + $", {status.EpochsDone}/{status.EpochsTotal} epochs ({ProgressPercent.Text(status.EpochsDone, status.EpochsTotal, 1)}%)" +
                TimeLeft.Suffix(status);
     }
 

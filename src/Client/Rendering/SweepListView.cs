@@ -65,6 +65,6 @@ internal static class SweepListView
 
     /// <summary>"310/1200 (26%)"; empty when the coordinator had nothing to say.</summary>
     private static string Progress(Entry s) => s is { EpochsDone: { } done, EpochsTotal: { } total }
-        ? $"{done}/{total} ({(total == 0 ? 100 : 100.0 * done / total).ToString("F0", CultureInfo.InvariantCulture)}%)"
+        ? $"{done}/{total} ({ProgressPercent.Text(done, total, 0)}%)"
         : "";
 }

@@ -35,9 +35,8 @@ internal static class SweepStatusView
     {
         var counts = CellStates.All.Select(s => (s, n: status.Count(s))).Where(x => x.n > 0)
             .Select(x => $"{x.n} {CellStates.Name(x.s)}");
-        double pct = status.EpochsTotal == 0 ? 100 : 100.0 * status.EpochsDone / status.EpochsTotal;
         return $"sweep {status.Name}: {status.State.Name()}, {status.Cells.Count} cells " +
-               $"({string.Join(", ", counts)}), {status.EpochsDone}/{status.EpochsTotal} cell-epochs ({pct.ToString("F0", CultureInfo.InvariantCulture)}%)" +
+               $"({string.Join(", ", counts)}), {status.EpochsDone}/{status.EpochsTotal} cell-epochs ({ProgressPercent.Text(status.EpochsDone, status.EpochsTotal, 0)}%)" +
                TimeLeft.Suffix(status);
     }
 }

@@ -72,7 +72,11 @@ public static class SpecCanonical
         var b = Flatten(submitted);
         return a.Keys.Union(b.Keys).Order(StringComparer.Ordinal)
             .Where(k => a.GetValueOrDefault(k) != b.GetValueOrDefault(k))
-            .Select(k => new SpecError(k, $"stored {SpecYamlNodes.Shorten(a.GetValueOrDefault(k) ?? "(none)")}, submitted {SpecYamlNodes.Shorten(b.GetValueOrDefault(k) ?? "(none)")}"))
+            .Select(k =>
+            {
+                var (stored, submitted) = DifferingValues.Shorten(a.GetValueOrDefault(k) ?? "(none)", b.GetValueOrDefault(k) ?? "(none)");
+                return new SpecError(k, $"stored {stored}, submitted {submitted}");
+            })
             .ToList();
     }
 

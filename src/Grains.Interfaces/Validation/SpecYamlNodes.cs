@@ -148,8 +148,11 @@ internal sealed class SpecYamlNodes
     /// <summary>A value quoted in an error message: one line, at most 40 characters.</summary>
     public static string Shorten(string text)
     {
-        // A value's control characters (from YAML escapes such as "\x1b") would reach the terminal as they are.
-        var line = string.Concat(text.ReplaceLineEndings(" ").Select(c => char.IsControl(c) ? '?' : c));
+        var line = Printable(text);
         return line.Length <= 40 ? line : line[..37] + "...";
     }
+
+    /// <summary>One line without control characters: a value's (from YAML escapes such as "\x1b") would reach the
+    /// terminal as they are.</summary>
+    public static string Printable(string text) => string.Concat(text.ReplaceLineEndings(" ").Select(c => char.IsControl(c) ? '?' : c));
 }

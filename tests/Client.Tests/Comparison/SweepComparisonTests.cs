@@ -139,6 +139,17 @@ public sealed class SweepComparisonTests
         Assert.Contains("data.train 2048 → (none)", line);
     }
 
+    /// <summary>Long values that differ late (one method fewer) read apart on the differences line: cut at a fixed
+    /// length, both sides printed as the same text.</summary>
+    [Fact]
+    public void Differences_OfLongValues_ShowWhereTheyDiffer()
+    {
+        string[] six = ["backprop", "wt", "downstream", "activation-mixing", "activation-perturbation", "directional"];
+        var a = Spec("a") with { Methods = six };
+        var line = ComparisonTable.Heading(SweepComparison.Of(a, Results("a"), a with { Name = "b", Methods = six[..5] }, Results("b"))).Last();
+        Assert.Equal("the specs differ in: methods ...perturbation,directional → ...perturbation", line);
+    }
+
     /// <summary>The study's grid: the longest names, edge-marked learning rates.</summary>
     private static SweepComparison Study()
     {
