@@ -38,10 +38,21 @@ public sealed class PackTrainer : IPackTrainer
         PackSpecChecks.CheckParameters(spec, Shape);
         var seeds = spec.Cells.Select(c => (long)c.Seed).ToArray();
         Model = MlpPack.Create(Shape, seeds, device);
-        _estimator = EstimatorFactory.Create(spec.Estimator);
-        _optimizer = OptimizerFactory.Create(spec.Cells.Select(c => c.Optimizer).ToArray(), Shape, device);
-        _guesses = new GuessStreams(seeds, device);
-        _update = LayeredTensor.Zeros(Shape, spec.PackSize, device);
+        try
+        {
+            _estimator = EstimatorFactory.Create(spec.Estimator);
+            _optimizer = OptimizerFactory.Create(spec.Cells.Select(c => c.Optimizer).ToArray(), Shape, device);
+            _guesses = new GuessStreams(seeds, device);
+            _update = LayeredTensor.Zeros(Shape, spec.PackSize, device);
+        }
+        catch
+        {
+            // Out of memory part-way (a GPU shared with other packs): what was allocated is freed now, not at some later
+            // GC, or each retry of the pack would find less device memory than the one before.
+            _optimizer?.Dispose();
+            Model.Dispose();
+            throw;
+        }
         _configuration = PackFingerprint.Configuration(spec);
         _fingerprint = PackFingerprint.Of(spec);
         _divergedAt = new int[spec.PackSize];
