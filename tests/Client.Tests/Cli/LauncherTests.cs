@@ -26,6 +26,7 @@ public sealed class LauncherTests : IDisposable
             #!/usr/bin/env bash
             echo "$*" >> "$FAKE_CALLS"
             if [[ $1 == build ]]; then
+              [[ -n "${FAKE_BUILD_SLEEP:-}" ]] && sleep "$FAKE_BUILD_SLEEP"
               # A source saved while the build runs, after the compiler read it.
               [[ -n "${FAKE_EDIT_DURING_BUILD:-}" ]] && { sleep 0.05; touch "$FAKE_EDIT_DURING_BUILD"; sleep 0.05; }
               # A compiler server left running, as dotnet build leaves VBCSCompiler and MSBuild nodes: it keeps what fds it got.
@@ -103,6 +104,23 @@ public sealed class LauncherTests : IDisposable
         var after = await RunAsync(["status"]);
         Assert.Contains("building the client", after.Stderr);
         Assert.Equal(["run status", "build", "run status"], Calls()[^3..]);
+    }
+
+    /// <summary>A run that finds the first build under way waits for that build, not for the builder's own run too: it
+    /// waited for an exclusive lock, which the builder's shared one (held while its `local` ran) kept from it.</summary>
+    [Fact]
+    public async Task ARunDuringTheFirstBuild_WaitsForTheBuild_NotForTheBuildersRun()
+    {
+        var builder = RunAsync(["local", "spec.yaml"], sleepSeconds: 12, environment: new() { ["FAKE_BUILD_SLEEP"] = "1" });
+        await WaitForAsync(() => Calls().Contains("build"));
+        var started = DateTime.UtcNow;
+        var waiting = await RunAsync(["status"]);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(8), $"waited {DateTime.UtcNow - started} (for the builder's run)");
+        Assert.Equal("ran status", waiting.Stdout.Trim());
+        Assert.Contains("another gradguess is building the client: waiting for it", waiting.Stderr);
+        Assert.Equal(["build", "run local spec.yaml", "run status"], Calls().Order(StringComparer.Ordinal));   // one build, either run first
+        Assert.False(builder.IsCompleted);   // the builder's run still holds its build
+        Assert.Equal(0, (await builder).ExitCode);
     }
 
     private string[] Calls() =>
