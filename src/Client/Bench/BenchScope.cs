@@ -45,12 +45,9 @@ internal sealed record BenchScope(IReadOnlyList<string> Narrowed)
     public string Section(BenchDevice device, int threads)
     {
         var kind = device.IsCuda ? "training-bench-cuda" : threads == 1 ? "training-bench" : $"training-bench-{threads}-threads";
-        return IsFull ? kind : $"{kind} narrowed: {Description}";
+        return new NarrowedRun(kind, Narrowed).Section;
     }
 
     /// <summary>The report's line on what was left out, or null for a full run.</summary>
-    public string? Note => IsFull ? null
-        : $"Narrowed run ({Description}): written beside the full record, which it does not replace.";
-
-    private string Description => string.Join("; ", Narrowed);
+    public string? Note => new NarrowedRun("training-bench", Narrowed).Note;
 }

@@ -11,9 +11,10 @@ namespace GradGuessCluster.Client.Commands;
 /// its section of docs/BENCHMARKS.md.</summary>
 internal sealed class BenchOrchestrationCommand : Command
 {
-    private readonly Option<int> _cells = new("--cells") { Description = "Cells (one-cell packs)", DefaultValueFactory = _ => 1000 };
-    private readonly Option<int> _epochs = new("--epochs") { Description = "Epochs per cell", DefaultValueFactory = _ => 10 };
-    private readonly Option<int> _slots = new("--slots") { Description = "CPU training slots (no-op cells running at once)", DefaultValueFactory = _ => 64 };
+    private const int DefaultCells = 1000, DefaultEpochs = 10, DefaultSlots = 64;
+    private readonly Option<int> _cells = new("--cells") { Description = "Cells (one-cell packs)", DefaultValueFactory = _ => DefaultCells };
+    private readonly Option<int> _epochs = new("--epochs") { Description = "Epochs per cell", DefaultValueFactory = _ => DefaultEpochs };
+    private readonly Option<int> _slots = new("--slots") { Description = "CPU training slots (no-op cells running at once)", DefaultValueFactory = _ => DefaultSlots };
     private readonly Option<bool> _fsync = new("--fsync") { Description = "fsync every state write" };
     private readonly Option<string?> _stateDir = new Option<string?>("--state-dir") { Description = "State directory (default: a fresh temp directory, deleted afterwards)" }.NotEmpty();
     private readonly Option<string?> _out = new("--out") { Description = BenchmarksFile.OutHelp };
@@ -22,6 +23,15 @@ internal sealed class BenchOrchestrationCommand : Command
     {
         foreach (var o in new Option[] { _cells, _epochs, _slots, _fsync, _stateDir, _out }) Options.Add(o);
         SetAction((parse, ct) => ExecuteAsync(parse, ct));
+    }
+
+    /// <summary>The record is 1000 cells × 10 epochs on 64 slots; an fsync run is a record of its own.</summary>
+    internal static NarrowedRun Scope(int cells, int epochs, int slots, bool fsync)
+    {
+        var narrowed = new List<string>();
+        if (cells != DefaultCells || epochs != DefaultEpochs) narrowed.Add($"{cells} cells × {epochs} epochs");
+        if (slots != DefaultSlots) narrowed.Add($"{slots} slots");
+        return new NarrowedRun(fsync ? "orchestration-bench-fsync" : "orchestration-bench", narrowed);
     }
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
@@ -40,12 +50,13 @@ internal sealed class BenchOrchestrationCommand : Command
         try
         {
             var result = await OrchestrationBench.RunAsync(cells, epochs, slots, stateDir, parse.GetValue(_fsync), Output.Info, cancellationToken);
-            var markdown = OrchestrationBenchReport.Markdown(result, MachineInfo.Current().ToString(), BenchmarksFile.CheckoutCommit());
+            var run = Scope(cells, epochs, slots, parse.GetValue(_fsync));
+            var markdown = run.WithNote(OrchestrationBenchReport.Markdown(result, MachineInfo.Current().ToString(), BenchmarksFile.CheckoutCommit()));
             Output.Line(markdown);
             if (outPath is not null)
             {
-                BenchmarksFile.Upsert(outPath, "orchestration-bench", markdown);
-                Output.Info($"wrote {outPath}");
+                BenchmarksFile.Upsert(outPath, run.Section, markdown);
+                Output.Info(run.Wrote(outPath));
             }
             return ExitCodes.Success;
         }

@@ -21,6 +21,15 @@ internal sealed class BenchStartupCommand : Command
         SetAction((parse, ct) => ExecuteAsync(parse, ct));
     }
 
+    /// <summary>The record compares two builds over at least <see cref="BenchScope.MinTimed"/> runs each.</summary>
+    internal static NarrowedRun Scope(int runs, bool compared)
+    {
+        var narrowed = new List<string>();
+        if (runs < BenchScope.MinTimed) narrowed.Add($"{runs} run{(runs == 1 ? "" : "s")}");
+        if (!compared) narrowed.Add("no build compared");
+        return new NarrowedRun(StartupBenchReport.Section, narrowed);
+    }
+
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var runs = parse.GetValue(_runs);
@@ -40,12 +49,13 @@ internal sealed class BenchStartupCommand : Command
         {
             var apps = against is null ? new[] { self } : [self, against];
             var result = await StartupBench.RunAsync(apps, runs, work, Output.Info, cancellationToken);
-            var markdown = StartupBenchReport.Markdown(result, MachineInfo.Current().ToString(), BenchmarksFile.CheckoutCommit());
+            var run = Scope(runs, against is not null);
+            var markdown = run.WithNote(StartupBenchReport.Markdown(result, MachineInfo.Current().ToString(), BenchmarksFile.CheckoutCommit()));
             Output.Line(markdown);
             if (outPath is not null)
             {
-                BenchmarksFile.Upsert(outPath, StartupBenchReport.Section, markdown);
-                Output.Info($"wrote {outPath}");
+                BenchmarksFile.Upsert(outPath, run.Section, markdown);
+                Output.Info(run.Wrote(outPath));
             }
             return ExitCodes.Success;
         }

@@ -114,17 +114,31 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     /// <summary>The orchestration bench, run from outside the checkout: it writes its section and names the commit of the
-    /// checkout the client was built from (it used to ask git in the current directory, and wrote "unknown").</summary>
+    /// checkout the client was built from (it used to ask git in the current directory, and wrote "unknown"). A run
+    /// smaller than the record writes a section of its own: it replaced the 1000 × 10 record.</summary>
     [Fact]
     public void OrchestrationBench_FromAnotherDirectory_WritesItsSectionWithTheCheckoutsCommit()
     {
         var file = Path.Combine(_dir, "bench.md");
+        File.WriteAllText(file, "# Benchmarks\n\n<!-- orchestration-bench:start -->\nthe record\n<!-- orchestration-bench:end -->\n");
         var r = CliRunner.Run(TimeSpan.FromMinutes(3), _dir,
             "bench", "orchestration", "--cells", "2", "--epochs", "1", "--slots", "1", "--out", file);
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Matches(@"Commit: [0-9a-f]{7,}( with uncommitted changes)?\.", File.ReadAllText(file));   // a checkout being edited says so
-        Assert.Contains("<!-- orchestration-bench:start -->", File.ReadAllText(file));
+        var text = File.ReadAllText(file);
+        Assert.Matches(@"Commit: [0-9a-f]{7,}( with uncommitted changes)?\.", text);   // a checkout being edited says so
+        Assert.Contains("<!-- orchestration-bench:start -->\nthe record\n<!-- orchestration-bench:end -->", text);
+        Assert.Contains("<!-- orchestration-bench narrowed: 2 cells × 1 epochs; 1 slots:start -->", text);
+        Assert.Contains("Narrowed run (2 cells × 1 epochs; 1 slots): written beside the full record, which it does not replace.", text);
+        Assert.Contains("the full record is left as it was", r.Stderr);
     }
+
+    [Theory]
+    [InlineData(1000, 10, 64, false, "orchestration-bench")]
+    [InlineData(1000, 10, 64, true, "orchestration-bench-fsync")]
+    [InlineData(100, 10, 64, false, "orchestration-bench narrowed: 100 cells × 10 epochs")]
+    [InlineData(1000, 10, 8, true, "orchestration-bench-fsync narrowed: 8 slots")]
+    public void OrchestrationBench_WritesTheRecordsSection_OnlyForTheRecordsSizes(int cells, int epochs, int slots, bool fsync, string section) =>
+        Assert.Equal(section, GradGuessCluster.Client.Commands.BenchOrchestrationCommand.Scope(cells, epochs, slots, fsync).Section);
 
     /// <summary>A bad --out is refused before the bench runs (nothing on stdout: no bench table), and a missing directory
     /// is not created.</summary>
