@@ -78,6 +78,8 @@ public static class SiloHostOptionsValidator
             Error(nameof(o.AdvertisedIp), "Kubernetes hosting advertises the pod's IP (POD_IP); leave AdvertisedIp out");
         else if (o.AdvertisedIp is { Length: > 0 } advertised && !IPAddress.TryParse(advertised, out _) && Unresolvable(advertised) is { } dns)
             Error(nameof(o.AdvertisedIp), $"'{advertised}' is neither an IP address nor a host name this machine resolves ({dns})");
+        else if (o.AdvertisedIp is { Length: > 0 } literal && IPAddress.TryParse(literal, out var ip) && AdvertisedIpProblem(ip, o.ListenOnAnyAddress) is { } problem)
+            Error(nameof(o.AdvertisedIp), $"'{literal}' {problem}");
 
         if (string.IsNullOrWhiteSpace(o.StateDirectory)) Error(nameof(o.StateDirectory), "must not be empty");
         if (o.CheckpointDirectory is { } cd && string.IsNullOrWhiteSpace(cd)) Error(nameof(o.CheckpointDirectory), "must not be empty when set");
@@ -127,6 +129,16 @@ public static class SiloHostOptionsValidator
             return $"not a PostgreSQL connection string: {Plain(e)}{why}";
         }
     }
+
+    /// <summary>Why an advertised address cannot be what other silos and clients connect to, or null. Orleans refuses the
+    /// unspecified ones only once the host starts (exit 1, in its words); an IPv6 one with ListenOnAnyAddress it takes,
+    /// and listens on every IPv4 interface only, so that nothing reaches the address it advertises.</summary>
+    internal static string? AdvertisedIpProblem(IPAddress ip, bool listenOnAny) =>
+        ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any) || ip.Equals(IPAddress.Broadcast) || ip.Equals(IPAddress.IPv6None)
+            ? "is not an address other silos can reach (advertise this machine's own address; ListenOnAnyAddress listens on every interface)"
+        : listenOnAny && ip.AddressFamily == AddressFamily.InterNetworkV6
+            ? "is an IPv6 address, and with ListenOnAnyAddress the silo listens on every IPv4 interface only: leave ListenOnAnyAddress off to listen on this address"
+        : null;
 
     /// <summary>Why <paramref name="host"/> does not resolve here, or null: Orleans resolves it while the silo is built, and
     /// its SocketException named no setting.</summary>

@@ -113,6 +113,26 @@ public class SiloHostOptionsValidatorTests
             Assert.Single(SiloHostOptionsValidator.Validate(options)));
     }
 
+    /// <summary>An address no one can connect to is refused by name: Orleans refused 0.0.0.0 only once the host started
+    /// (exit 1, in its words), and took an IPv6 one with ListenOnAnyAddress, listening on IPv4 alone.</summary>
+    [Theory]
+    [InlineData("0.0.0.0", false, "is not an address other silos can reach")]
+    [InlineData("::", false, "is not an address other silos can reach")]
+    [InlineData("255.255.255.255", true, "is not an address other silos can reach")]
+    [InlineData("2001:db8::5", true, "is an IPv6 address, and with ListenOnAnyAddress the silo listens on every IPv4 interface only")]
+    [InlineData("2001:db8::5", false, null)]
+    [InlineData("10.0.0.5", true, null)]
+    public void AdvertisedIp_NoOneCouldReach_IsRefusedNamingTheKey(string address, bool listenOnAny, string? problem)
+    {
+        var options = new SiloHostOptions
+        {
+            Clustering = "redis", Storage = "redis", Redis = "127.0.0.1:6379", AllowCpuTraining = true, AdvertisedIp = address, ListenOnAnyAddress = listenOnAny,
+        };
+        var errors = SiloHostOptionsValidator.Validate(options);
+        if (problem is null) Assert.Empty(errors);
+        else Assert.StartsWith($"GradGuess:AdvertisedIp: '{address}' {problem}", Assert.Single(errors));
+    }
+
     [Theory]
     [InlineData(nameof(SiloHostOptions.CpuSlots), 2_000_000_000)]   // "unlimited": the ledger's sums over silos overflowed
     [InlineData(nameof(SiloHostOptions.SlotsPerGpu), 1025)]

@@ -81,7 +81,12 @@ public sealed class KubernetesManifestTests
         var pod = Map(silo, "spec.template.spec");
         var container = Assert.Single(Containers(silo));
 
-        Assert.True(int.Parse(Map(container, "resources.limits").GetValueOrDefault("nvidia.com/gpu") as string ?? "0") >= 1, "silos must request nvidia.com/gpu");
+        var gpus = int.Parse(Map(container, "resources.limits").GetValueOrDefault("nvidia.com/gpu") as string ?? "0");
+        Assert.True(gpus >= 1, "silos must request nvidia.com/gpu");
+        // Told how many it must see: without, a silo whose CUDA sees none joined the cluster with no training slot, healthy.
+        var gpuCount = List(container, "env").SingleOrDefault(e => Str(e, "name") == "GradGuess__GpuCount");
+        Assert.True(gpuCount is not null, "the silo must be told its GPU count (GradGuess__GpuCount), as many as its nvidia.com/gpu limit");
+        Assert.Equal(gpus.ToString(System.Globalization.CultureInfo.InvariantCulture), Str(gpuCount, "value"));
         // No node label the device plugin alone does not set (GKE, EKS, AKS would leave the pods Pending).
         Assert.DoesNotContain("nvidia.com/gpu.present", Map(pod, "nodeSelector").Keys);
         Assert.Contains(List(pod, "tolerations"), t => Str(t, "key") == "nvidia.com/gpu" && Str(t, "effect") == "NoSchedule");
