@@ -27,6 +27,7 @@ public sealed class LauncherTests : IDisposable
             echo "$*" >> "$FAKE_CALLS"
             if [[ $1 == build ]]; then
               [[ -n "${FAKE_BUILD_SLEEP:-}" ]] && sleep "$FAKE_BUILD_SLEEP"
+              [[ -n "${FAKE_BUILD_FAIL:-}" ]] && { echo "error CS0001: broken" >&2; exit 1; }
               # A source saved while the build runs, after the compiler read it.
               [[ -n "${FAKE_EDIT_DURING_BUILD:-}" ]] && { sleep 0.05; touch "$FAKE_EDIT_DURING_BUILD"; sleep 0.05; }
               # A compiler server left running, as dotnet build leaves VBCSCompiler and MSBuild nodes: it keeps what fds it got.
@@ -111,7 +112,7 @@ public sealed class LauncherTests : IDisposable
     [Fact]
     public async Task ARunDuringTheFirstBuild_WaitsForTheBuild_NotForTheBuildersRun()
     {
-        var builder = RunAsync(["local", "spec.yaml"], sleepSeconds: 12, environment: new() { ["FAKE_BUILD_SLEEP"] = "1" });
+        var builder = RunAsync(["local", "spec.yaml"], sleepSeconds: 12, environment: new() { ["FAKE_BUILD_SLEEP"] = "4" });
         await WaitForAsync(() => Calls().Contains("build"));
         var started = DateTime.UtcNow;
         var waiting = await RunAsync(["status"]);
@@ -121,6 +122,24 @@ public sealed class LauncherTests : IDisposable
         Assert.Equal(["build", "run local spec.yaml", "run status"], Calls().Order(StringComparer.Ordinal));   // one build, either run first
         Assert.False(builder.IsCompleted);   // the builder's run still holds its build
         Assert.Equal(0, (await builder).ExitCode);
+    }
+
+    /// <summary>The first build fails with two runs waiting on it: one builds, and the other waits for that build, not for
+    /// the run of the one that built (it waited for an exclusive lock that run's shared one kept from it).</summary>
+    [Fact]
+    public async Task AFailedFirstBuild_IsBuiltByOneWaiter_WhileTheOtherWaitsOnlyForThatBuild()
+    {
+        var failing = RunAsync(["status"], environment: new() { ["FAKE_BUILD_SLEEP"] = "4", ["FAKE_BUILD_FAIL"] = "1" });
+        await WaitForAsync(() => Calls().Contains("build"));
+        var slow = RunAsync(["local", "spec.yaml"], sleepSeconds: 15);   // whichever waiter builds, this one's run is long
+        var started = DateTime.UtcNow;
+        var quick = await RunAsync(["status"]);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), $"waited {DateTime.UtcNow - started} (for the other waiter's run)");
+        Assert.Equal("ran status", quick.Stdout.Trim());
+        Assert.Equal(1, (await failing).ExitCode);
+        Assert.False(slow.IsCompleted);
+        Assert.Equal(0, (await slow).ExitCode);
+        Assert.Equal(2, Calls().Count(c => c == "build"));   // the failed one, and one waiter's
     }
 
     private string[] Calls() =>

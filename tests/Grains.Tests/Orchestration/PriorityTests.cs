@@ -114,11 +114,12 @@ public sealed class PriorityTests
         var started = DateTime.UtcNow;
         // A later write carries the ledger's priorities as they are now.
         await ledger.SetPriorityAsync("marker-1", 2);
+        // Only an ask forgets a priority, and none came since: however slow this read, it shows the ledger after one ask.
         var stored = await Poll(() => StoredLedgerAsync(cluster), l => l.Priorities?.ContainsKey("marker-1") == true, "the ledger stored no marker");
-        Assert.True(DateTime.UtcNow - started < lease, "too slow to see the priority within the lease's time");
         Assert.Equal(10, stored.Priorities!.GetValueOrDefault("held-elsewhere"));
 
-        await Task.Delay(lease - (DateTime.UtcNow - started) + TimeSpan.FromMilliseconds(200));
+        var left = lease - (DateTime.UtcNow - started) + TimeSpan.FromMilliseconds(200);
+        if (left > TimeSpan.Zero) await Task.Delay(left);
         await ledger.GetShareAsync("asking", queued: 1, priority: 1);
         await ledger.SetPriorityAsync("marker-2", 2);
         stored = await Poll(() => StoredLedgerAsync(cluster), l => l.Priorities?.ContainsKey("marker-2") == true, "the ledger stored no second marker");

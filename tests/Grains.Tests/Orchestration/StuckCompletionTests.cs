@@ -71,6 +71,7 @@ public sealed class StuckCompletionTests
         try
         {
             await RestateAsync(directory, "stuck-cancelled", SweepState.Cancelled, keepFinishTime: true);
+            await RestateRegistryAsync(directory, SweepState.Cancelled);   // as that build's cancel told it
             int opened = trainer.Opened;
 
             await using var second = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer, directory, configure: o => o.ResumeSweeps = false);
@@ -112,10 +113,21 @@ public sealed class StuckCompletionTests
         Assert.Single(Regex.Matches(text, Regex.Escape(completed)));   // the sweep's: its cells' Completed is another number
         text = text.Replace(completed, SweepStateText(state), StringComparison.Ordinal);
         if (!keepFinishTime) text = Regex.Replace(text, "\"FinishedAt\":\"[^\"]*\"", "\"FinishedAt\":null");
-        // Edited by hand, it can keep no checksum: drop it from the header, as files of earlier builds have none.
-        text = Regex.Replace(text, "^(gradguess-state 1 [0-9a-f]+) [0-9a-f]+\n", "$1\n");
-        await File.WriteAllTextAsync(ledger, text);
+        await File.WriteAllTextAsync(ledger, WithoutChecksum(text));
     }
+
+    /// <summary>Edits the registry's entry of the one sweep it holds, completed, to another sweep state.</summary>
+    private static async Task RestateRegistryAsync(string directory, SweepState state)
+    {
+        var registry = Path.Combine(directory, "state", "gg-registry", "0.registry.state");
+        var text = await File.ReadAllTextAsync(registry);
+        Assert.Single(Regex.Matches(text, Regex.Escape(SweepStateText(SweepState.Completed))));
+        text = text.Replace(SweepStateText(SweepState.Completed), SweepStateText(state), StringComparison.Ordinal);
+        await File.WriteAllTextAsync(registry, WithoutChecksum(text));
+    }
+
+    /// <summary>Edited by hand, a state file can keep no checksum: dropped from the header, as files of earlier builds have none.</summary>
+    private static string WithoutChecksum(string text) => Regex.Replace(text, "^(gradguess-state 1 [0-9a-f]+) [0-9a-f]+\n", "$1\n");
 
     private static string LedgerPath(string directory, string name) => Path.Combine(directory, "state", "gg-sweep", name + ".sweep.state");
 
