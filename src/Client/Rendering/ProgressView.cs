@@ -61,9 +61,15 @@ internal static class ProgressView
         if (notice is not null) rows.Insert(1, new Markup($"[yellow]{Markup.Escape(notice)} (the table is as last seen)[/]"));
         if (status.Problem is { } problem) rows.Insert(1, new Markup($"[red]{Markup.Escape(problem)}[/]"));
         else if (status.Waiting is { } waiting) rows.Insert(1, new Markup($"[grey]{Markup.Escape(waiting)}[/]"));
-        if (cells.Count < status.Cells.Count) rows.Add(new Markup($"[grey](showing the {cells.Count} running cells of {status.Cells.Count})[/]"));
+        if (cells.Count < status.Cells.Count) rows.Add(new Markup($"[grey]({Showing(cells.Count, status.Count(CellState.Running), status.Cells.Count)})[/]"));
         return new Rows(rows);
     }
+
+    /// <summary>What the table of a large sweep leaves out: "showing the 12 running cells of 1000", or, with more running than
+    /// it holds, "showing 40 of the 64 running cells (1000 in all)".</summary>
+    internal static string Showing(int shown, int running, int total) => shown < running
+        ? $"showing {shown} of the {running} running cells ({total} in all)"
+        : $"showing the {shown} running cells of {total}";
 
     /// <summary>"sweep x running: 12/40 cells done (running 4, queued 24), 310/1200 epochs (25.8%), about 12 min left". Done
     /// means trained to the end: a diverged, failed or cancelled cell is counted in the parentheses only, so a sweep
