@@ -42,7 +42,14 @@ internal sealed class DeleteCommand : Command
             var confirmed = yes;
             try
             {
-                var status = await coordinator.GetStatusAsync().WaitAsync(ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+                var status = await coordinator.GetStatusAsync().WaitAsync(ct);
+                if (status is null)
+                {
+                    // A delete whose registry update failed after the ledger was cleared left the sweep listed: the
+                    // registry is told what the coordinator holds, so that `status` stops listing it.
+                    await grains.GetGrain<ISweepRegistryGrain>(0).SyncAsync(sweep).WaitAsync(ct);
+                    throw GrainSweepSource.SweepNotFound(sweep);
+                }
                 // In a state directory whose lock we hold nothing trains, so a running sweep there is only paused.
                 var offline = stateDirectory is not null;
                 if (status.State == SweepState.Running && !offline) throw RunningError(sweep);

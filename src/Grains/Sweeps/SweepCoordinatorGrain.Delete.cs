@@ -66,10 +66,14 @@ public sealed partial class SweepCoordinatorGrain
             _running.Clear();
             _runs.Clear();
             _toldToRun.Remove(Name);
+            // As new, for a submit of this name while the registry is told below (the grain is reentrant): suspended, it
+            // was told "submitted" and admitted nothing, and its watchdog went with this activation.
+            _suspended = false;
+            ClearStartWaits();
             SweepInstruments.ForgetCellStates(Name);
             LogDeleted(Name, cells, chunks, checkpoints);
             await SyncRegistryAsync();   // the registry drops a sweep whose coordinator has none
-            DeactivateOnIdle();
+            if (Ledger.Spec is null) DeactivateOnIdle();
             return new SweepDeletion(SweepDeletionOutcome.Deleted, cells, chunks, checkpoints);
         }
         // A damaged state keeps its type: a caller holding a state directory removes the sweep's files itself then.

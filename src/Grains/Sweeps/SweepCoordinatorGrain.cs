@@ -238,6 +238,15 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         return trained.Zip(curves).Where(p => p.Second is not null).ToDictionary(p => p.First, p => p.Second!);
     }
 
+    /// <summary>Forgets why packs wait to start (backoff, memory, placement, device memory): they are tried at once.</summary>
+    private void ClearStartWaits()
+    {
+        _startBackoff.Clear();
+        _memoryWaits.Clear();
+        _placementWaits.Clear();
+        _deviceMemoryStops.Clear();
+    }
+
     public async Task<int> ResumeAsync()
     {
         EnsureWritable();
@@ -251,10 +260,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             requeued++;
         }
         _suspended = false;
-        _startBackoff.Clear();   // a resume says "try now": a pack that could not start is tried again at once
-        _memoryWaits.Clear();
-        _placementWaits.Clear();
-        _deviceMemoryStops.Clear();
+        ClearStartWaits();   // a resume says "try now": a pack that could not start is tried again at once
         Exception? unsaved = null;
         if (requeued > 0 || Ledger.State != SweepState.Running)
         {

@@ -57,6 +57,22 @@ public sealed class DeleteCommandTests : IDisposable
         Assert.Contains("12/12 cell-epochs", CliRunner.Run("status", "gone", "--state-dir", State).Stdout);   // 4 cells × 3 epochs
     }
 
+    /// <summary>A delete whose registry update failed after the ledger was cleared left the sweep listed, and delete of
+    /// that name said "no sweep" without telling the registry, so `status` listed the deleted sweep for good.</summary>
+    [Fact]
+    public void Delete_OfASweepTheRegistryListsButNoLedgerHolds_SaysSo_AndTheListHeals()
+    {
+        var run = CliRunner.Run("local", LocalSpecs.Write(_dir, "half", epochs: 1), "--state-dir", State, "--metrics-port", "0");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        File.Delete(Path.Combine(State, "state", "gg-sweep", "half.sweep.state"));   // as the delete had left it
+        Assert.Contains("\"half\"", CliRunner.Run("status", "--state-dir", State, "--json").Stdout);
+
+        var deleted = CliRunner.Run("delete", "half", "--state-dir", State, "--yes");
+        Assert.Equal(2, deleted.ExitCode);
+        Assert.Equal("gradguess: no sweep named 'half'", Assert.Single(deleted.StderrLines));
+        Assert.DoesNotContain("\"half\"", CliRunner.Run("status", "--state-dir", State, "--json").Stdout);
+    }
+
     [Fact]
     public void Delete_IsRefusedWhileLocalHoldsTheDirectory_AndThenDeletesTheInterruptedSweep()
     {
