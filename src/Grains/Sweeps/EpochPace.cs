@@ -23,10 +23,6 @@ public sealed class EpochPace(TimeSpan window, TimeSpan minimumSpan)
     {
         _stored += epochs;
         if (_samples.Count > 0 && at - _lastSample < Resolution) return;   // counted in _stored, sampled with the next
-        // The first report after a stall longer than the window starts the pace over, as a new activation does: kept, the
-        // last sample before the stall stayed the baseline, and the pace counted the whole stall for a window's time
-        // (a sweep whose silo came back read "63 h left" for about 21 min).
-        if (_samples.Count > 0 && at - _lastSample >= window) _samples.Clear();
         _samples.Enqueue((at, _stored));
         _lastSample = at;
         Trim(at);

@@ -73,7 +73,8 @@ public sealed partial class SweepCoordinatorGrain
             SweepInstruments.ForgetCellStates(Name);
             LogDeleted(Name, cells, chunks, checkpoints);
             await SyncRegistryAsync();   // the registry drops a sweep whose coordinator has none
-            if (Ledger.Spec is null) DeactivateOnIdle();
+            // Not deactivated here: a submit of this name may be creating the sweep anew on this activation (its call
+            // to the registry queued behind ours), and would be left on one going away; collection takes an idle one.
             return new SweepDeletion(SweepDeletionOutcome.Deleted, cells, chunks, checkpoints);
         }
         // A damaged state keeps its type: a caller holding a state directory removes the sweep's files itself then.

@@ -50,18 +50,6 @@ public sealed class EpochPaceTests
     }
 
     [Fact]
-    public void ReportsAfterAStallLongerThanTheWindow_StartThePaceOver()
-    {
-        var pace = new EpochPace(Window, Minimum);
-        for (int s = 0; s <= 30; s++) pace.Add(T0.AddSeconds(s), 2);
-        pace.Add(T0.AddSeconds(1000), 2);   // its silo came back after a quarter of an hour
-        pace.Add(T0.AddSeconds(1001), 2);
-        Assert.Null(pace.PerSecond(T0.AddSeconds(1001)));   // too soon to say, as after an activation
-        for (int s = 1002; s <= 1030; s++) pace.Add(T0.AddSeconds(s), 2);
-        Assert.Equal(2.0, pace.PerSecond(T0.AddSeconds(1030)));   // not 62 epochs over the 1000 s since the stall began
-    }
-
-    [Fact]
     public void OnlyTheWindowCounts_SoANewPaceTakesOver()
     {
         var pace = new EpochPace(Window, Minimum);

@@ -23,7 +23,11 @@ public sealed class SubmitDuringDeleteTests
         var sweep = cluster.Sweep("again");
         await sweep.SubmitAsync(spec);
         Assert.Equal(SweepState.Completed, (await cluster.WaitForFinishAsync("again", TimeSpan.FromSeconds(30))).State);
-        await Task.Delay(500);   // its watchdog's one tick after the completion has told the registry
+        // The completion's own registry sync is done, so the one held below is the delete's.
+        var registry = cluster.Client.GetGrain<ISweepRegistryGrain>(0);
+        for (var until = DateTime.UtcNow.AddSeconds(30); (await registry.ListAsync()).Single(s => s.Name == "again").State != SweepState.Completed;
+             await Task.Delay(50))
+            Assert.True(DateTime.UtcNow < until, "the registry never learned that the sweep completed");
 
         held.Arm();
         Task<SweepDeletion> delete;
@@ -34,6 +38,7 @@ public sealed class SubmitDuringDeleteTests
             if (await Task.WhenAny(delete, held.Reached.Task) == held.Reached.Task) break;   // the ledger is cleared, the registry being told
             Assert.Equal(SweepDeletionOutcome.Stopping, (await delete).Outcome);
         }
+        Assert.Null(await sweep.GetStatusAsync());   // held at the delete's last step: the sweep is gone
 
         int opened = trainer.Opened;
         await sweep.SubmitAsync(spec);   // created anew on the activation whose delete is finishing
