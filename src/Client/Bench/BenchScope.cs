@@ -42,11 +42,11 @@ internal sealed record BenchScope(IReadOnlyList<string> Narrowed)
 
     /// <summary>The BENCHMARKS.md section: one per thread count and one for GPUs, so that no run replaces another
     /// kind's record; a narrowed run's is named for what it narrowed, so that only the same narrowing replaces it.</summary>
-    public string Section(BenchDevice device, int threads)
-    {
-        var kind = device.IsCuda ? "training-bench-cuda" : threads == 1 ? "training-bench" : $"training-bench-{threads}-threads";
-        return new NarrowedRun(kind, Narrowed).Section;
-    }
+    public string Section(BenchDevice device, int threads) => Run(device, threads).Section;
+
+    /// <summary>The run's section, note and what the command says once it is written.</summary>
+    public NarrowedRun Run(BenchDevice device, int threads) =>
+        new(device.IsCuda ? "training-bench-cuda" : threads == 1 ? "training-bench" : $"training-bench-{threads}-threads", Narrowed);
 
     /// <summary>The report's line on what was left out, or null for a full run.</summary>
     public string? Note => new NarrowedRun("training-bench", Narrowed).Note;

@@ -76,9 +76,9 @@ internal sealed class BenchCommand : Command
         Output.Line(markdown);
         if (outPath is not null)
         {
-            var section = scope.Section(device, setup.Threads);
-            BenchmarksFile.Upsert(outPath, section, markdown);
-            Output.Info($"wrote {outPath} (section {section}{(scope.IsFull ? "" : "; the full record is left as it was")})");
+            var run = scope.Run(device, setup.Threads);
+            BenchmarksFile.Upsert(outPath, run.Section, markdown);
+            Output.Info(run.Wrote(outPath));
         }
         return ExitCodes.Success;
     }

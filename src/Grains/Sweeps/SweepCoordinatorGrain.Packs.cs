@@ -283,13 +283,7 @@ public sealed partial class SweepCoordinatorGrain
     /// training before the cancel reached them (none is left cancelled); whether it did.</summary>
     private async Task<bool> CompleteIfDoneAsync()
     {
-        var done = Ledger.State switch
-        {
-            SweepState.Running => Ledger.Cells.Values.All(e => e.State.IsFinal()),
-            SweepState.Cancelled => Ledger.Cells.Values.All(e => e.State.IsFinal() && e.State != CellState.Cancelled),
-            _ => false,
-        };
-        if (!done) return false;
+        if (!IsDone()) return false;
         Ledger.State = SweepState.Completed;
         Ledger.FinishedAt = DateTimeOffset.UtcNow;
         await SaveAsync();
@@ -305,13 +299,21 @@ public sealed partial class SweepCoordinatorGrain
     /// registry.</summary>
     private void CompleteCancelledWithNoCancelledCell()
     {
-        if (_options.ReadOnly || Ledger.Deleting || Ledger.State != SweepState.Cancelled
-            || Ledger.Cells.Values.Any(e => !e.State.IsFinal() || e.State == CellState.Cancelled)) return;
+        if (_options.ReadOnly || Ledger.Deleting || Ledger.State != SweepState.Cancelled || !IsDone()) return;
         Ledger.State = SweepState.Completed;
         Ledger.FinishedAt ??= DateTimeOffset.UtcNow;
         ScheduleSave();
         LogCompleted(Name);
     }
+
+    /// <summary>Whether the sweep should complete: running with every cell final, or cancelled with every cell final and
+    /// none of them cancelled.</summary>
+    private bool IsDone() => Ledger.State switch
+    {
+        SweepState.Running => Ledger.Cells.Values.All(e => e.State.IsFinal()),
+        SweepState.Cancelled => Ledger.Cells.Values.All(e => e.State.IsFinal() && e.State != CellState.Cancelled),
+        _ => false,
+    };
 
     /// <summary>Packs with a running cell in the ledger.</summary>
     private IEnumerable<string> RunningPackIds() =>

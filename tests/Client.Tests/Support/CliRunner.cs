@@ -40,14 +40,16 @@ internal static class CliRunner
     /// <summary>As <see cref="Run(string[])"/>, held to files' modes as any user is. Tests run as root, whom no mode stops:
     /// a root run goes through setpriv without the capabilities that read and write past a mode (CAP_DAC_OVERRIDE,
     /// CAP_DAC_READ_SEARCH), so a file of root's with mode 000 is refused to it as to anyone else.</summary>
-    public static Result RunHeldToFileModes(params string[] args) =>
-        Run(TimeSpan.FromMinutes(3), null, null,
-            Environment.IsPrivilegedProcess ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] : [], args);
+    public static Result RunHeldToFileModes(params string[] args) => Run(TimeSpan.FromMinutes(3), null, null, Without("dac_override", "dac_read_search"), args);
 
     /// <summary>As <see cref="Run(string[])"/>, refused ports below 1024 as any user is (where the kernel keeps them
     /// privileged): a root run goes through setpriv without CAP_NET_BIND_SERVICE.</summary>
-    public static Result RunWithoutPrivilegedPorts(params string[] args) =>
-        Run(TimeSpan.FromMinutes(3), null, null, Environment.IsPrivilegedProcess ? ["setpriv", "--bounding-set=-net_bind_service"] : [], args);
+    public static Result RunWithoutPrivilegedPorts(params string[] args) => Run(TimeSpan.FromMinutes(3), null, null, Without("net_bind_service"), args);
+
+    /// <summary>The launcher that drops <paramref name="capabilities"/> from a root run; none for another user, who lacks
+    /// them already.</summary>
+    private static string[] Without(params string[] capabilities) =>
+        Environment.IsPrivilegedProcess ? ["setpriv", "--bounding-set=" + string.Join(",", capabilities.Select(c => "-" + c))] : [];
 
     private static Result Run(TimeSpan timeout, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment,
         string[] launcher, string[] args)
