@@ -5,6 +5,8 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// the coordinator stores them and looks back over a window up to now (not to the last report), so a sweep that
 /// stalls (its silos gone) slows down in the estimate instead of keeping its old pace; a coordinator that has just
 /// activated knows no pace until reports have come in for <c>minimumSpan</c>. Memory only: a new activation starts over.
+/// Once reports come again after a stall, the time stood still is taken out (see <see cref="StallFactor"/>), so the
+/// pace is the sweep's own again at once instead of after a window of slow-looking samples.
 /// </summary>
 public sealed class EpochPace(TimeSpan window, TimeSpan minimumSpan)
 {
@@ -12,8 +14,15 @@ public sealed class EpochPace(TimeSpan window, TimeSpan minimumSpan)
     /// would hold every report; a second's resolution moves a five-minute pace by well under 1 %.</summary>
     private static readonly TimeSpan Resolution = TimeSpan.FromSeconds(1);
 
-    private readonly Queue<(DateTimeOffset At, long Stored)> _samples = new();
+    /// <summary>A gap between reports is a stall when it is longer than the window and than this many times the
+    /// longest gap seen before it. Both, so that a sweep whose epochs take longer than the window (a report every 10
+    /// minutes) keeps its cadence as its pace, and one that reports every second is not thought stalled by a pause of
+    /// a minute.</summary>
+    private const int StallFactor = 3;
+
+    private Queue<(DateTimeOffset At, long Stored)> _samples = new();
     private DateTimeOffset _lastSample;
+    private TimeSpan _longestGap;
     private long _stored;
 
     internal int SampleCount => _samples.Count;
@@ -22,7 +31,13 @@ public sealed class EpochPace(TimeSpan window, TimeSpan minimumSpan)
     public void Add(DateTimeOffset at, int epochs)
     {
         _stored += epochs;
-        if (_samples.Count > 0 && at - _lastSample < Resolution) return;   // counted in _stored, sampled with the next
+        if (_samples.Count > 0)
+        {
+            var gap = at - _lastSample;
+            if (gap < Resolution) return;   // counted in _stored, sampled with the next
+            if (gap > window && _longestGap > TimeSpan.Zero && gap > StallFactor * _longestGap) TakeOut(gap - _longestGap);
+            else if (gap > _longestGap) _longestGap = gap;
+        }
         _samples.Enqueue((at, _stored));
         _lastSample = at;
         Trim(at);
@@ -39,6 +54,13 @@ public sealed class EpochPace(TimeSpan window, TimeSpan minimumSpan)
         var span = now - since;
         if (span < minimumSpan || _stored == baseline) return null;
         return (_stored - baseline) / span.TotalSeconds;
+    }
+
+    /// <summary>Moves the samples before a stall later by <paramref name="stood"/>, as if the stall had lasted one
+    /// ordinary gap: the pace then holds the epochs before it and after it, not the time between.</summary>
+    private void TakeOut(TimeSpan stood)
+    {
+        _samples = new Queue<(DateTimeOffset At, long Stored)>(_samples.Select(s => (s.At + stood, s.Stored)));
     }
 
     /// <summary>Drops samples older than the window, keeping the newest of them as the baseline at the window's start.</summary>

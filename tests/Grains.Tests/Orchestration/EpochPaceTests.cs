@@ -50,6 +50,27 @@ public sealed class EpochPaceTests
     }
 
     [Fact]
+    public void AfterAStall_ThePaceIsTheSweepsOwnAgainAtOnce()
+    {
+        var pace = new EpochPace(Window, Minimum);
+        for (int s = 0; s <= 30; s++) pace.Add(T0.AddSeconds(s), 2);
+        Assert.True(pace.PerSecond(T0.AddSeconds(600)) is null);   // stalled: nothing in the window
+        for (int s = 930; s <= 932; s++) pace.Add(T0.AddSeconds(s), 2);   // a silo back after a quarter of an hour
+        // The quarter of an hour counts as one ordinary gap (1 s): 66 epochs after the baseline in 33 s, not in 902 s.
+        Assert.Equal(2.0, pace.PerSecond(T0.AddSeconds(932))!.Value, 6);
+    }
+
+    [Fact]
+    public void EpochsSlowerThanTheWindow_KeepTheirCadence_AndAGapOfTwoCadencesIsNoStall()
+    {
+        var pace = new EpochPace(Window, Minimum);
+        for (int s = 0; s <= 1800; s += 600) pace.Add(T0.AddSeconds(s), 4);   // a report every 10 minutes
+        Assert.Equal(4.0 / 600, pace.PerSecond(T0.AddSeconds(1800))!.Value, 9);
+        pace.Add(T0.AddSeconds(3000), 4);   // 20 minutes: slow, but within three cadences
+        Assert.Equal(4.0 / 1200, pace.PerSecond(T0.AddSeconds(3000))!.Value, 9);
+    }
+
+    [Fact]
     public void OnlyTheWindowCounts_SoANewPaceTakesOver()
     {
         var pace = new EpochPace(Window, Minimum);
