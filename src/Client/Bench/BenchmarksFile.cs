@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using GradGuessCluster.Client.Export;
@@ -91,7 +92,40 @@ internal static partial class BenchmarksFile
         }
     }
 
+    /// <summary>Replaces (or appends) <paramref name="section"/> of <paramref name="path"/>, holding a lock on the file's
+    /// name meanwhile: two benches ending together each read the file, add their section and write it whole, and without
+    /// the lock the later write drops the earlier one's section.</summary>
     public static void Upsert(string path, string section, string markdown)
+    {
+        using var held = LockOf(path);
+        Replace(path, section, markdown);
+    }
+
+    /// <summary>The lock is a file in the temporary directory named for the file's canonical path (a link to it and its
+    /// own name take the same lock), not one beside it: docs/ would show it as an untracked file. Best effort: where the
+    /// lock file cannot be opened (another user's) or stays held (a bench stopped while writing holds none: flock ends
+    /// with its process), the section is written all the same rather than lost.</summary>
+    private static FileLock? LockOf(string path)
+    {
+        var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(UnixPath.Canonical(path))))[..16];
+        var lockPath = Path.Combine(Path.GetTempPath(), $"gradguess-bench-{name}.lock");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        try
+        {
+            while (true)
+            {
+                if (FileLock.TryAcquire(lockPath) is { } held) return held;
+                if (DateTime.UtcNow > deadline) return null;
+                Thread.Sleep(20);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static void Replace(string path, string section, string markdown)
     {
         string start = $"<!-- {section}:start -->", end = $"<!-- {section}:end -->";
         var text = Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n\nWritten by `./gradguess bench`; each section is replaced when its bench runs again.\n";

@@ -51,6 +51,25 @@ public sealed class BenchmarksFileOutTests : IDisposable
     }
 
     [Fact]
+    public void BenchesEndingTogether_KeepEachOthersSections_ThroughALinkToo()
+    {
+        // Each read the file, added its section and wrote it whole: the later write dropped the earlier one's section.
+        var path = At("BENCHMARKS.md");
+        File.CreateSymbolicLink(At("link.md"), "BENCHMARKS.md");
+        using var start = new Barrier(8);
+        var threads = Enumerable.Range(0, 8).Select(i => new Thread(() =>
+        {
+            start.SignalAndWait();
+            for (int round = 0; round < 10; round++)
+                BenchmarksFile.Upsert(At(i % 2 == 0 ? "BENCHMARKS.md" : "link.md"), $"s{i}-bench", $"run {round}");
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        var text = File.ReadAllText(path);
+        for (int i = 0; i < 8; i++) Assert.Contains($"<!-- s{i}-bench:start -->\nrun 9\n<!-- s{i}-bench:end -->", text);
+    }
+
+    [Fact]
     public void AFileWithCrlfLineEndings_IsTaken_AndItsSectionReplacedInItsOwnLineEndings()
     {
         // A Windows editor's CRLF once read as 'holds no section written by gradguess bench'.
