@@ -59,7 +59,7 @@ public sealed partial class SweepCoordinatorGrain
         _pace.Add(DateTimeOffset.UtcNow, stored.Sum(s => s.Count));
         var failure = appends.Select(a => a.Failure).FirstOrDefault(f => f is not null);
         if (failure is null) CaughtUp(packId, records.Count == 0 ? 0 : records.Max(r => r.Epoch));
-        var diverged = stored.SelectMany(s => s).Where(r => r.Diverged && !Ledger.Cells[r.CellId].State.IsFinal()).ToList();
+        var diverged = stored.SelectMany(s => s).Where(r => r.Diverged && EndsAs(Ledger.Cells[r.CellId].State, CellState.Diverged)).ToList();
         foreach (var record in diverged) await EndCellAsync(record.CellId, CellState.Diverged, null);
         if (diverged.Count > 0 || training.Count > 0) await CellsChangedAsync();
         // The pack keeps every record and sends them again; those stored now are then ignored.
@@ -209,8 +209,15 @@ public sealed partial class SweepCoordinatorGrain
             {
                 if (await ReadAllOrDamagedAsync(id) is not { } curve) continue;   // status names the damaged file
                 var entry = Ledger.Cells[id];
+                if (entry.State != CellState.Cancelled) continue;   // decided while we read
                 var outcome = progress.Outcomes?.FirstOrDefault(o => o.CellId == id)?.State;
-                if (entry.State == CellState.Cancelled && progress.State == PackRunState.Finished && outcome == CellState.Completed
+                if (curve.Any(r => r.Diverged))
+                {
+                    entry.State = CellState.Diverged;   // stored after the cancel, before its report's end was made
+                    _curves!.Forget(id);
+                    LogCellEnded(Name, id, CellState.Diverged, curve[^1].Epoch);
+                }
+                else if (progress.State == PackRunState.Finished && outcome == CellState.Completed
                     && curve.Count > 0 && curve[^1].Epoch >= Ledger.Spec!.Epochs)
                 {
                     entry.State = CellState.Completed;
@@ -224,11 +231,18 @@ public sealed partial class SweepCoordinatorGrain
         if (changed) await CellsChangedAsync();
     }
 
+    /// <summary>Whether a cell in state <paramref name="now"/> takes the end <paramref name="end"/>: one not final yet does,
+    /// and a cancelled one takes a divergence stored after its cancel (an epoch the pack finished before it heard the
+    /// stop). Divergence is a result: left cancelled, the cell's learning rate would read "failed or cancelled" with an
+    /// accuracy from before it diverged, and the sweep would stay cancelled until a resume.</summary>
+    private static bool EndsAs(CellState now, CellState end) =>
+        !now.IsFinal() || (now == CellState.Cancelled && end == CellState.Diverged);
+
     /// <summary>Gives a cell its final state and its summary from the stored curve.</summary>
     private async Task EndCellAsync(string cellId, CellState state, string? error)
     {
         var entry = Ledger.Cells[cellId];
-        if (entry.State.IsFinal()) return;
+        if (!EndsAs(entry.State, state)) return;
         List<EpochRecord> curve;
         try
         {
@@ -242,7 +256,7 @@ public sealed partial class SweepCoordinatorGrain
             (state, error, curve) = (CellState.Failed, $"its stored curve is unreadable ({Failures.OneLine(corrupt.Message)}): " +
                                                        "put back a good copy of that file and resume the sweep", []);
         }
-        if (entry.State.IsFinal()) return;   // decided while we read
+        if (!EndsAs(entry.State, state)) return;   // decided while we read
         if (state == CellState.Completed && (curve.Count == 0 || curve[^1].Epoch < Ledger.Spec!.Epochs))
             (state, error) = (CellState.Failed, $"the pack finished but only {curve.Count} of {Ledger.Spec!.Epochs} epochs are stored");
         entry.State = state;
