@@ -77,15 +77,26 @@ public sealed partial class SweepCoordinatorGrain
             // to the registry queued behind ours), and would be left on one going away; collection takes an idle one.
             return new SweepDeletion(SweepDeletionOutcome.Deleted, cells, chunks, checkpoints);
         }
-        // A damaged state keeps its type: a caller holding a state directory removes the sweep's files itself then.
-        catch (Exception e) when (Ledger.Deleting && Failures.Cause(e) is not StoredStateCorruptException)
+        catch (Exception e) when (Ledger.Deleting)
         {
+            KeepShowingHalfDeleted();
+            // A damaged state keeps its type: a caller holding a state directory removes the sweep's files itself then.
+            if (Failures.Cause(e) is StoredStateCorruptException) throw;
             throw new InvalidOperationException($"the delete of sweep '{Name}' stopped halfway: {Failures.Describe(e)}; {FinishDeleting}");
         }
         finally
         {
             _deleting = null;
         }
+    }
+
+    /// <summary>A delete stopped halfway stays a problem until deleted again: its gauge says so now (the watchdog that
+    /// refreshed it was stopped when the delete began), and a watchdog that only refreshes it keeps this activation, so
+    /// that the problem stays exported for the alert instead of going with an idle activation's collection.</summary>
+    private void KeepShowingHalfDeleted()
+    {
+        PublishProgressGauges();
+        if (!_options.ReadOnly) StartWatchdog();
     }
 
     /// <summary>Clears the stored ledger. A conflict may be this very clear, applied once already (its reply lost and

@@ -15,6 +15,11 @@ public sealed partial class SweepCoordinatorGrain
     /// re-places them and they resume from their checkpoints), then retries admission.</summary>
     private async Task TickAsync(CancellationToken cancellationToken)
     {
+        if (Ledger.Deleting)
+        {
+            PublishProgressGauges();   // a delete stopped halfway: nothing runs, its problem stays shown
+            return;
+        }
         if (Ledger.State != SweepState.Running && Ledger.Spec is not null && !Ledger.Deleting)
         {
             await SyncStoppedAsync();   // still ticking: the registry did not hear that the sweep stopped

@@ -99,6 +99,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         if (!_options.ReadOnly && !Ledger.Deleting
             && (_options.ResumeSweeps || Ledger.State != SweepState.Running || _toldToRun.Contains(Name))) StartWatchdog();
         PublishCounts();
+        if (Ledger.Deleting) KeepShowingHalfDeleted();
     }
 
     public Task<SweepStatus?> GetStatusAsync() => Task.FromResult(Status());

@@ -1,5 +1,6 @@
 using GradGuessCluster.Grains.Bench;
 using GradGuessCluster.Grains.Cells;
+using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Storage;
@@ -92,6 +93,9 @@ public sealed class DeleteTests
         Assert.IsType<StateFileCorruptException>(Failures.Cause(failure));
         Assert.Contains(chunk, failure.Message);
         Assert.StartsWith("a delete of this sweep stopped halfway", (await sweep.GetStatusAsync())!.Problem);
+        // Its alert's gauge too, at once: the watchdog that refreshed it stopped when the delete began.
+        var gauge = GaugeReadings.Read<int>(MetricNames.SweepProblem).Single(r => Equals(r.Tags["sweep"], "halfway"));
+        Assert.Equal((1, "half_deleted"), (gauge.Value, gauge.Tags["kind"]));
         var refusedSubmit = await Assert.ThrowsAnyAsync<Exception>(() => sweep.SubmitAsync(spec));
         Assert.Contains("is being deleted", refusedSubmit.Message);
         var refusedResume = await Assert.ThrowsAnyAsync<Exception>(() => sweep.ResumeAsync());
