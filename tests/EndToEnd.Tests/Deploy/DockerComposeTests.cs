@@ -50,6 +50,11 @@ public sealed class DockerComposeTests
         var device = Assert.Single(List(gpu, "deploy.resources.reservations.devices"));
         Assert.Equal("nvidia", Str(device, "driver"));
         Assert.Contains("gpu", List(device, "capabilities"));
+        // Told the GPUs it reserves: with no count it joined with no training slot where its CUDA saw none. A number:
+        // docker-compose 1.x refuses any other count but "all" when it starts the container.
+        var reserved = Str(device, "count");
+        Assert.True(int.TryParse(reserved, out var gpus) && gpus >= 1, $"count: {reserved}");
+        Assert.Equal(reserved, Str(gpu, "environment.GradGuess__GpuCount"));
     }
 
     [Fact]
