@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using GradGuessCluster.EndToEnd.Tests.Infrastructure;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using Xunit.Abstractions;
@@ -105,6 +107,16 @@ public sealed class SiloHostEndToEndTests(ITestOutputHelper output)
             output.WriteLine($"stopped at epoch >= {stoppedAt}; resumed and completed {rows.Count} rows");
             Assert.Equal(HttpStatusCode.OK, await second.HealthAsync());
             Assert.True(second.Process.Terminate(TimeSpan.FromSeconds(60)));
+            // CPU training is deterministic, so complete curves cannot tell a resume from a restart at epoch 0: each pack
+            // must have loaded the checkpoint the SIGTERM wrote, at least at the epoch it was seen at before the stop.
+            var log = File.ReadAllText(second.Process.LogPath);
+            foreach (var pack in checkpoints.Select(c => Path.GetFileName(c).Split('.')[0]))
+            {
+                var resumed = Regex.Match(log, $"Pack {sweep}/{pack}: resuming from its checkpoint at epoch (\\d+)\\b");
+                Assert.True(resumed.Success, $"pack {pack} did not resume from its checkpoint:\n" + second.Process.LogTail(60));
+                var epoch = int.Parse(resumed.Groups[1].Value, CultureInfo.InvariantCulture);
+                Assert.True(epoch >= stoppedAt && epoch < epochs, $"pack {pack} resumed at epoch {epoch}, but had reached {stoppedAt} before the stop");
+            }
         }
 
         // With no silo running, the read-only verbs read the state directory offline.

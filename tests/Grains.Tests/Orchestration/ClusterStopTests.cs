@@ -1,6 +1,8 @@
 using GradGuessCluster.Grains.Bench;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace GradGuessCluster.Grains.Tests.Orchestration;
 
@@ -37,18 +39,29 @@ public sealed class ClusterStopTests
             Assert.True(Directory.Exists(packDirectory), "no pack checkpointed on the way out");
             var checkpoints = Directory.GetFiles(packDirectory, "*.ckpt");
             Assert.Equal(2, checkpoints.Length);
+            var checkpointed = new Dictionary<string, int>();   // pack id → the epoch its checkpoint holds
             foreach (var file in checkpoints)
             {
                 var epoch = int.Parse(File.ReadAllLines(file)[2], System.Globalization.CultureInfo.InvariantCulture);
                 Assert.True(epoch >= reached, $"{Path.GetFileName(file)} checkpointed epoch {epoch}, but the pack had reached {reached}");
+                checkpointed.Add(Path.GetFileName(file).Split('.')[0], epoch);
             }
 
             // Whether a coordinator still took a pack's last report depends on the order of deactivation; when it did
             // not, the records sit beside the checkpoint (StoreFailureTests forces that case).
 
-            await using var second = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => trainer, directory);
+            var logs = new LogCapture();
+            await using var second = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => trainer, directory,
+                services: s => s.AddSingleton<ILoggerProvider>(logs));
             var status = await second.WaitForFinishAsync("stop-all", TimeSpan.FromSeconds(60));
             Assert.Equal(SweepState.Completed, status.State);
+            // The curves alone cannot tell a resume from a fresh start (no-op records depend on the epoch only, and the
+            // curve store drops epochs it holds): each pack's trainer must have loaded the checkpoint the stop wrote, at
+            // the epoch that file holds, not at 0.
+            var resumed = logs.Matching("resuming from its checkpoint");
+            foreach (var (pack, epoch) in checkpointed)
+                Assert.True(resumed.Contains($"Pack stop-all/{pack}: resuming from its checkpoint at epoch {epoch}"),
+                    $"pack {pack} did not resume from its checkpoint at epoch {epoch}; resumes logged: [{string.Join("; ", resumed)}]");
             Curves.AssertUninterrupted(await second.Sweep("stop-all").GetCurvesAsync(null), spec, trainer);
             Assert.Empty(Directory.GetFiles(packDirectory, "*.unstored.json"));
         }

@@ -3,6 +3,7 @@ using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace GradGuessCluster.Grains.Tests.Orchestration;
 
@@ -19,10 +20,15 @@ public sealed class PreemptionTests
     {
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
         var lost = new YieldAnswerLost();
+        var logs = new LogCapture();
         // Two silos of one slot each: the slot ledger lives on one of them, so a yield is asked for across silos too.
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1), SiloSpec.Cpu(1)], _ => trainer,
             configure: o => o.PreemptAfter = TimeSpan.FromMilliseconds(300),
-            services: s => { if (yieldAnswerLost) s.AddSingleton<IIncomingGrainCallFilter>(lost); });
+            services: s =>
+            {
+                s.AddSingleton<ILoggerProvider>(logs);
+                if (yieldAnswerLost) s.AddSingleton<IIncomingGrainCallFilter>(lost);
+            });
         // Two packs of 240 epochs (7.2 s each at least) fill both slots, checkpointing only at their end: a yield cannot
         // wait for a checkpoint (watchdog interval 500 ms, so the packs ask the ledger about that often). The no-op epochs
         // take wall time however busy the machine, the yield's calls do not: the margin is for a slow CI machine.
@@ -48,8 +54,11 @@ public sealed class PreemptionTests
         Assert.Null(shortDone.Yields);
         Assert.All(longDone.Cells, c => Assert.Equal(CellState.Completed, c.State));
         // The pack that gave up its slot was opened again from the checkpoint it wrote where it stopped, and its curve is
-        // the uninterrupted one.
+        // the uninterrupted one. The curve alone cannot tell (no-op records depend on the epoch only, and epochs re-sent
+        // from a start at 0 are dropped as stored): its trainer must have loaded that checkpoint, at the yield's epoch.
         Assert.Equal(4, trainer.Opened);
+        Assert.Equal($"Pack long/{yields.LastPack}: resuming from its checkpoint at epoch {yields.LastEpoch}",
+            Assert.Single(logs.Matching("resuming from its checkpoint")));
         Curves.AssertUninterrupted(await cluster.Sweep("long").GetCurvesAsync(null), longSpec, trainer);
     }
 
