@@ -39,9 +39,10 @@ public sealed partial class SweepCoordinatorGrain
                     ? new SpecValidationException(obstacles, null, SpecExtension.CannotExtend(Name))
                     : new SpecValidationException(differences, null, SpecExtension.SubmitRefusal(Name, differences, obstacles));
             }
-            await FlushAsync();   // a racing first submit may still be writing
-            // ... and may have failed and taken its sweep back meanwhile: then this submit creates it.
-            if (Ledger.Spec is null) return await CreateOrExtendAsync(spec, extend, priority);
+            await FlushAsync();   // a racing first submit or extension may still be writing
+            // ... and may have failed and taken its sweep, or its extension, back meanwhile: then this submit creates or
+            // extends it (told "nothing changed", its added cells would never be made).
+            if (Ledger.Spec is not { } now || SpecCanonical.Differences(now, spec).Count > 0) return await CreateOrExtendAsync(spec, extend, priority);
             EnsureNotDeleting();   // a delete that began meanwhile
             await EnsureGoingAsync();   // and one that failed after its ledger was written left it unregistered and idle
             return Result(created: false);
@@ -147,7 +148,8 @@ public sealed partial class SweepCoordinatorGrain
             foreach (var id in added) Ledger.Cells.Remove(id);
             // Only the extension's own revival is undone: a cancel that came in during the write stands. A last pack that
             // ended meanwhile left every cell final while the added ones held the sweep open: the watchdog completes it.
-            if (revived) (Ledger.State, Ledger.FinishedAt) = (state, finishedAt);
+            // A resume that came in meanwhile queued cells again: the sweep runs for them, not stopped with cells queued.
+            if (revived && Ledger.Cells.Values.All(e => e.State.IsFinal())) (Ledger.State, Ledger.FinishedAt) = (state, finishedAt);
             throw;
         }
         // Only now: an admission running while the write was in flight must not start an added pack that a failed write
@@ -176,6 +178,8 @@ public sealed partial class SweepCoordinatorGrain
         return Result(created: false) with { MaxCellsBefore = stored.MaxCells, MaxCells = spec.MaxCells };
     }
 
-    private SubmitResult Result(bool created) =>
-        new(Name, created, _grid!.Cells.Count, _grid.Packs.Count, Ledger.State) { Priority = Priority };
+    /// <summary>What the submit made, once its registry call is back: a forced delete may have removed the sweep meanwhile.</summary>
+    private SubmitResult Result(bool created) => _grid is { } grid
+        ? new(Name, created, grid.Cells.Count, grid.Packs.Count, Ledger.State) { Priority = Priority }
+        : throw new InvalidOperationException($"sweep '{Name}' was deleted while this submit was under way; submit it again to create it anew");
 }

@@ -94,7 +94,8 @@ public sealed partial class SweepCoordinatorGrain
         StartWatchdog();
         await FlushAsync();
         await SyncRegistryAsync();
-        if (Ledger.State != SweepState.Running) StopWatchdog();
+        // A delete done meanwhile left an empty ledger, whose state reads Running (its default): no sweep, no watchdog.
+        if (Ledger.Spec is null || Ledger.State != SweepState.Running) StopWatchdog();
     }
 
     private void ScheduleSave() => _writer.ScheduleSave();

@@ -150,8 +150,13 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         if (_grid is null) return [];
         EnsureNotDeleting();   // its curves may be gone already: each would read as a missing chunk
         var wanted = cellIds?.ToHashSet();
-        var cells = _grid.Cells.Where(c => wanted is null || wanted.Contains(c.CellId)).ToList();
-        return await Task.WhenAll(cells.Select(ReadCurveAsync));
+        var grid = _grid;
+        var cells = grid.Cells.Where(c => wanted is null || wanted.Contains(c.CellId)).ToList();
+        var curves = await Task.WhenAll(cells.Select(ReadCurveAsync));
+        // A delete that began during the reads removes chunks: the curves would read short, with advice to put them back.
+        EnsureNotDeleting();
+        if (!ReferenceEquals(_grid, grid)) throw new InvalidOperationException($"sweep '{Name}' was deleted while its curves were read");
+        return curves;
     }
 
     /// <summary>One damaged curve file must not hide the other cells' curves from export and plot: it is reported on its

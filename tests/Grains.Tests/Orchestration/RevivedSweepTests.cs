@@ -51,4 +51,81 @@ public sealed class RevivedSweepTests
         var added = status.Cells.Single(c => c.Config.LearningRate == 0.01);
         Assert.Equal((CellState.Completed, 40), (added.State, added.Epoch));
     }
+
+    /// <summary>An extension of a cancelled sweep revives it for its added cells; its write failing takes the revival back.
+    /// A resume that came in during that write had queued the cancelled cells again and was told so, yet the rollback
+    /// put the sweep back to cancelled: nothing trained, and only a second resume woke it.</summary>
+    [Fact]
+    public async Task AResumeDuringAFailingExtension_KeepsTheSweepRunning_AndItsCellsTrain()
+    {
+        var hooks = new StorageHooks();
+        var gate = new EpochGate();
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)],
+            silo => gate.For(silo, new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10))), services: hooks.Register);
+        var spec = TestSpecs.Small("resumed-in-between", [0.1], epochs: 6);
+        var sweep = cluster.Sweep(spec.Name);
+        gate.HoldAfter(EpochGate.AnySilo, 2);
+        await sweep.SubmitAsync(spec);
+        await gate.WaitHeldAsync("the pack after two epochs");
+        Assert.Equal(1, await sweep.CancelAsync());
+        gate.Release();
+        await cluster.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30));
+        await Task.Delay(1000);   // the ledger's scheduled writes are done: the next write is the extension's own
+
+        var write = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hooks.BeforeWrite = (_, id) =>
+        {
+            if (id.Type.ToString() != SweepCoordinatorGrain.GrainTypeName || !writing.TrySetResult()) return Task.CompletedTask;
+            return write.Task;   // the extension's write, held, then failed
+        };
+        var extend = sweep.ExtendAsync(spec with { LearningRates = [0.1, 0.01] });
+        await writing.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // The held write is the extension's own, the sweep revived in memory (not a flush before it: then it would fail
+        // the extension before its revival, and the rollback below would not be tried).
+        Assert.Equal(SweepState.Running, (await sweep.GetStatusAsync())!.State);
+        var resume = sweep.ResumeAsync();
+        await Task.Delay(500);   // the resume has queued the cancelled cell and waits on the ledger's writer
+        write.SetException(new IOException("the disk is full"));
+        await Assert.ThrowsAnyAsync<Exception>(() => extend);
+        Assert.Equal(1, await resume.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        var done = await cluster.WaitForAsync(spec.Name, s => s.State == SweepState.Completed, TimeSpan.FromSeconds(30),
+            "the resumed sweep did not train its cell");
+        Assert.Equal((CellState.Completed, 6), done.Cells.Select(c => (c.State, c.Epoch)).Single());   // the extension's cell is gone
+    }
+
+    /// <summary>A second client extending to the same spec while the first extension's write is in flight finds no
+    /// difference and waits for that write. When it fails, the first extension is taken back: the second was then told
+    /// "nothing changed", and the added cells were never made.</summary>
+    [Fact]
+    public async Task AnExtensionWaitingOnAFailingOne_MakesTheAddedCellsItself()
+    {
+        var hooks = new StorageHooks();
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10)),
+            services: hooks.Register);
+        var spec = TestSpecs.Small("extended-twice", [0.1], epochs: 4);
+        var sweep = cluster.Sweep(spec.Name);
+        await sweep.SubmitAsync(spec);
+        await cluster.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30));
+        await Task.Delay(1000);   // the ledger's scheduled writes are done: the next write is the extension's own
+
+        var write = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hooks.BeforeWrite = (_, id) =>
+            id.Type.ToString() == SweepCoordinatorGrain.GrainTypeName && writing.TrySetResult() ? write.Task : Task.CompletedTask;
+        var grown = spec with { LearningRates = [0.1, 0.01] };
+        var first = sweep.ExtendAsync(grown);
+        await writing.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(SweepState.Running, (await sweep.GetStatusAsync())!.State);   // the held write is the extension's
+        var second = sweep.ExtendAsync(grown);
+        await Task.Delay(500);   // the second has found the grown spec and waits on the first one's write
+        write.SetException(new IOException("the disk is full"));
+        await Assert.ThrowsAnyAsync<Exception>(() => first);
+        Assert.Equal(1, (await second.WaitAsync(TimeSpan.FromSeconds(30))).AddedCells);
+
+        var done = await cluster.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30));
+        Assert.Equal([(0.01, CellState.Completed), (0.1, CellState.Completed)],
+            done.Cells.Select(c => (c.Config.LearningRate, c.State)).Order().ToList());
+    }
 }
