@@ -107,7 +107,7 @@ internal static partial class BenchmarksFile
     /// with its process), the section is written all the same rather than lost.</summary>
     private static FileLock? LockOf(string path)
     {
-        var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(UnixPath.Canonical(path))))[..16];
+        var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(UnixPath.Canonical(LinkedFile(path)))))[..16];
         var lockPath = Path.Combine(Path.GetTempPath(), $"gradguess-bench-{name}.lock");
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         try
@@ -123,6 +123,14 @@ internal static partial class BenchmarksFile
         {
             return null;
         }
+    }
+
+    /// <summary>The file a link names, followed to its end even where that file does not exist yet (the canonical path
+    /// of a dangling link is the link's own, and the first writes through it and by the file's name would lock apart).</summary>
+    private static string LinkedFile(string path)
+    {
+        try { return File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path; }
+        catch (IOException) { return path; }   // a loop of links: the write that follows says so
     }
 
     private static void Replace(string path, string section, string markdown)

@@ -14,30 +14,37 @@ public sealed class EpochPace(TimeSpan window, TimeSpan minimumSpan)
     /// would hold every report; a second's resolution moves a five-minute pace by well under 1 %.</summary>
     private static readonly TimeSpan Resolution = TimeSpan.FromSeconds(1);
 
-    /// <summary>A gap between reports is a stall when it is longer than the window and than this many times the
-    /// longest gap seen before it. Both, so that a sweep whose epochs take longer than the window (a report every 10
-    /// minutes) keeps its cadence as its pace, and one that reports every second is not thought stalled by a pause of
-    /// a minute.</summary>
+    /// <summary>A gap between the sweep's reports is a stall when it is longer than the window and than this many times
+    /// the longest gap seen between two reports of one pack. Both, so that a sweep whose epochs take longer than the
+    /// window (a report every 10 minutes) keeps its cadence as its pace, and one that reports every second is not thought
+    /// stalled by a pause of a minute. A pack's own cadence, not the sweep's: packs started seconds apart report in
+    /// bursts, and the long gap between two bursts is their epoch, not a stall.</summary>
     private const int StallFactor = 3;
 
     private Queue<(DateTimeOffset At, long Stored)> _samples = new();
+    private readonly Dictionary<string, DateTimeOffset> _lastReport = new();   // by pack
     private DateTimeOffset _lastSample;
-    private TimeSpan _longestGap;
+    private TimeSpan _longestCadence;
     private long _stored;
 
     internal int SampleCount => _samples.Count;
 
-    /// <summary><paramref name="epochs"/> cell-epochs were stored at <paramref name="at"/>.</summary>
-    public void Add(DateTimeOffset at, int epochs)
+    /// <summary><paramref name="epochs"/> cell-epochs of <paramref name="pack"/> were stored at <paramref name="at"/>.</summary>
+    public void Add(DateTimeOffset at, int epochs, string pack)
     {
         _stored += epochs;
-        if (_samples.Count > 0)
+        if (_samples.Count > 0 && at - _lastSample is var gap && gap > window && _longestCadence > TimeSpan.Zero
+            && gap > StallFactor * _longestCadence)
         {
-            var gap = at - _lastSample;
-            if (gap < Resolution) return;   // counted in _stored, sampled with the next
-            if (gap > window && _longestGap > TimeSpan.Zero && gap > StallFactor * _longestGap) TakeOut(gap - _longestGap);
-            else if (gap > _longestGap) _longestGap = gap;
+            TakeOut(gap - _longestCadence);
+            _lastReport.Clear();   // each pack's next gap spans the stall: no cadence of its own
         }
+        if (epochs > 0)
+        {
+            if (_lastReport.TryGetValue(pack, out var last) && at - last > _longestCadence) _longestCadence = at - last;
+            _lastReport[pack] = at;
+        }
+        if (_samples.Count > 0 && at - _lastSample < Resolution) return;   // counted in _stored, sampled with the next
         _samples.Enqueue((at, _stored));
         _lastSample = at;
         Trim(at);
@@ -57,7 +64,7 @@ public sealed class EpochPace(TimeSpan window, TimeSpan minimumSpan)
     }
 
     /// <summary>Moves the samples before a stall later by <paramref name="stood"/>, as if the stall had lasted one
-    /// ordinary gap: the pace then holds the epochs before it and after it, not the time between.</summary>
+    /// pack's epoch: the pace then holds the epochs before it and after it, not the time between.</summary>
     private void TakeOut(TimeSpan stood)
     {
         _samples = new Queue<(DateTimeOffset At, long Stored)>(_samples.Select(s => (s.At + stood, s.Stored)));

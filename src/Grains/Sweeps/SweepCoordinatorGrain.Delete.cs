@@ -61,6 +61,7 @@ public sealed partial class SweepCoordinatorGrain
             var checkpoints = DeleteCheckpoints();
             var cells = grid.Cells.Count;
             await ClearLedgerAsync();
+            StopWatchdog();   // one a tick in flight when the delete began may have started again
             _state.State = new SweepCoordinatorState();
             (_grid, _curves) = (null, null);
             _running.Clear();

@@ -56,7 +56,7 @@ public sealed partial class SweepCoordinatorGrain
             Ledger.Cells[last.CellId].LastEpoch = Math.Max(Ledger.Cells[last.CellId].LastEpoch, last.Epoch);
             _epochsUnsaved = true;
         }
-        _pace.Add(DateTimeOffset.UtcNow, stored.Sum(s => s.Count));
+        _pace.Add(DateTimeOffset.UtcNow, stored.Sum(s => s.Count), packId);
         var failure = appends.Select(a => a.Failure).FirstOrDefault(f => f is not null);
         if (failure is null) CaughtUp(packId, records.Count == 0 ? 0 : records.Max(r => r.Epoch));
         var diverged = stored.SelectMany(s => s).Where(r => r.Diverged && EndsAs(Ledger.Cells[r.CellId].State, CellState.Diverged)).ToList();

@@ -95,7 +95,8 @@ public sealed partial class SweepCoordinatorGrain
         await FlushAsync();
         await SyncRegistryAsync();
         // A delete done meanwhile left an empty ledger, whose state reads Running (its default): no sweep, no watchdog.
-        if (Ledger.Spec is null || Ledger.State != SweepState.Running) StopWatchdog();
+        // One stopped halfway keeps the watchdog that shows its problem (KeepShowingHalfDeleted).
+        if (Ledger.Spec is null || (Ledger.State != SweepState.Running && !Ledger.Deleting)) StopWatchdog();
     }
 
     private void ScheduleSave() => _writer.ScheduleSave();

@@ -150,12 +150,14 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         if (_grid is null) return [];
         EnsureNotDeleting();   // its curves may be gone already: each would read as a missing chunk
         var wanted = cellIds?.ToHashSet();
-        var grid = _grid;
-        var cells = grid.Cells.Where(c => wanted is null || wanted.Contains(c.CellId)).ToList();
+        var incarnation = Ledger.Incarnation;
+        var cells = _grid.Cells.Where(c => wanted is null || wanted.Contains(c.CellId)).ToList();
         var curves = await Task.WhenAll(cells.Select(ReadCurveAsync));
         // A delete that began during the reads removes chunks: the curves would read short, with advice to put them back.
+        // (An extension done meanwhile replaces the grid too, and changes none of these curves.)
         EnsureNotDeleting();
-        if (!ReferenceEquals(_grid, grid)) throw new InvalidOperationException($"sweep '{Name}' was deleted while its curves were read");
+        if (_grid is null || Ledger.Incarnation != incarnation)
+            throw new InvalidOperationException($"sweep '{Name}' was deleted while its curves were read");
         return curves;
     }
 

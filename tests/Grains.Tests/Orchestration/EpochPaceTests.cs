@@ -12,7 +12,7 @@ public sealed class EpochPaceTests
     public void SteadyReports_GiveTheirRate_CountingFromTheFirstReport()
     {
         var pace = new EpochPace(Window, Minimum);
-        for (int s = 0; s <= 30; s++) pace.Add(T0.AddSeconds(s), 4);   // 4 cell-epochs a second; the first 4 are the baseline's
+        for (int s = 0; s <= 30; s++) pace.Add(T0.AddSeconds(s), 4, "p");   // 4 cell-epochs a second; the first 4 are the baseline's
         Assert.Equal(4.0, pace.PerSecond(T0.AddSeconds(30)));
     }
 
@@ -20,7 +20,7 @@ public sealed class EpochPaceTests
     public void ManyReportsASecond_KeepOneSampleASecond_AndCountEveryEpoch()
     {
         var pace = new EpochPace(Window, Minimum);
-        for (int ms = 0; ms <= 10_000; ms++) pace.Add(T0.AddMilliseconds(ms), 1);   // a report every millisecond
+        for (int ms = 0; ms <= 10_000; ms++) pace.Add(T0.AddMilliseconds(ms), 1, "p");   // a report every millisecond
         Assert.InRange(pace.SampleCount, 10, 11);
         Assert.Equal(1000.0, pace.PerSecond(T0.AddSeconds(10))!.Value, 0);
     }
@@ -30,12 +30,12 @@ public sealed class EpochPaceTests
     {
         var pace = new EpochPace(Window, Minimum);
         Assert.Null(pace.PerSecond(T0));
-        pace.Add(T0, 10);
-        pace.Add(T0.AddSeconds(1), 10);
+        pace.Add(T0, 10, "p");
+        pace.Add(T0.AddSeconds(1), 10, "p");
         Assert.Null(pace.PerSecond(T0.AddSeconds(1.5)));
         Assert.Equal(5.0, pace.PerSecond(T0.AddSeconds(2)));
         var single = new EpochPace(Window, Minimum);
-        single.Add(T0, 10);
+        single.Add(T0, 10, "p");
         Assert.Null(single.PerSecond(T0.AddSeconds(30)));   // one report: nothing measured after it
     }
 
@@ -43,7 +43,7 @@ public sealed class EpochPaceTests
     public void AStall_SlowsThePaceUntilTheWindowHoldsNoReports()
     {
         var pace = new EpochPace(Window, Minimum);
-        for (int s = 0; s <= 30; s++) pace.Add(T0.AddSeconds(s), 2);
+        for (int s = 0; s <= 30; s++) pace.Add(T0.AddSeconds(s), 2, "p");
         Assert.Equal(2.0, pace.PerSecond(T0.AddSeconds(30)));
         Assert.Equal(1.0, pace.PerSecond(T0.AddSeconds(60)));   // 60 epochs since the baseline, over 60 s
         Assert.Null(pace.PerSecond(T0.AddSeconds(95)));          // no report in the last minute
@@ -53,10 +53,11 @@ public sealed class EpochPaceTests
     public void AfterAStall_ThePaceIsTheSweepsOwnAgainAtOnce()
     {
         var pace = new EpochPace(Window, Minimum);
-        for (int s = 0; s <= 30; s++) pace.Add(T0.AddSeconds(s), 2);
+        for (int s = 0; s <= 30; s++) pace.Add(T0.AddSeconds(s), 2, "p");
         Assert.True(pace.PerSecond(T0.AddSeconds(600)) is null);   // stalled: nothing in the window
-        for (int s = 930; s <= 932; s++) pace.Add(T0.AddSeconds(s), 2);   // a silo back after a quarter of an hour
-        // The quarter of an hour counts as one ordinary gap (1 s): 66 epochs after the baseline in 33 s, not in 902 s.
+        for (int s = 930; s <= 932; s++) pace.Add(T0.AddSeconds(s), 2, "p");   // a silo back after a quarter of an hour
+        // The quarter of an hour counts as one of the pack's gaps (1 s): the 6 epochs after the last report before it
+        // (the baseline once the window had passed it) in 3 s, not in 902 s.
         Assert.Equal(2.0, pace.PerSecond(T0.AddSeconds(932))!.Value, 6);
     }
 
@@ -64,18 +65,32 @@ public sealed class EpochPaceTests
     public void EpochsSlowerThanTheWindow_KeepTheirCadence_AndAGapOfTwoCadencesIsNoStall()
     {
         var pace = new EpochPace(Window, Minimum);
-        for (int s = 0; s <= 1800; s += 600) pace.Add(T0.AddSeconds(s), 4);   // a report every 10 minutes
+        for (int s = 0; s <= 1800; s += 600) pace.Add(T0.AddSeconds(s), 4, "p");   // a report every 10 minutes
         Assert.Equal(4.0 / 600, pace.PerSecond(T0.AddSeconds(1800))!.Value, 9);
-        pace.Add(T0.AddSeconds(3000), 4);   // 20 minutes: slow, but within three cadences
+        pace.Add(T0.AddSeconds(3000), 4, "p");   // 20 minutes: slow, but within three cadences
         Assert.Equal(4.0 / 1200, pace.PerSecond(T0.AddSeconds(3000))!.Value, 9);
+    }
+
+    [Fact]
+    public void PacksReportingInBursts_AreNoStall_BetweenTheirBursts()
+    {
+        // Two packs started 5 s apart, an epoch each 400 s: the sweep's reports come 5 s and 395 s apart. Judged by the
+        // sweep's gaps, each 395 s gap read as a stall and the pace as 2 epochs in 10 s, 40 times too fast.
+        var pace = new EpochPace(Window, Minimum);
+        for (int s = 0; s <= 1200; s += 400)
+        {
+            pace.Add(T0.AddSeconds(s), 1, "a");
+            pace.Add(T0.AddSeconds(s + 5), 1, "b");
+        }
+        Assert.Equal(2.0 / 400, pace.PerSecond(T0.AddSeconds(1205))!.Value, 9);
     }
 
     [Fact]
     public void OnlyTheWindowCounts_SoANewPaceTakesOver()
     {
         var pace = new EpochPace(Window, Minimum);
-        for (int s = 0; s < 120; s++) pace.Add(T0.AddSeconds(s), 10);
-        for (int s = 120; s <= 240; s++) pace.Add(T0.AddSeconds(s), 1);
+        for (int s = 0; s < 120; s++) pace.Add(T0.AddSeconds(s), 10, "p");
+        for (int s = 120; s <= 240; s++) pace.Add(T0.AddSeconds(s), 1, "p");
         Assert.Equal(1.0, pace.PerSecond(T0.AddSeconds(240)));
     }
 }
