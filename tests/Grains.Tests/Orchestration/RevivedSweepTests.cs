@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Grains.Tests.Infrastructure;
@@ -70,7 +71,7 @@ public sealed class RevivedSweepTests
         Assert.Equal(1, await sweep.CancelAsync());
         gate.Release();
         await cluster.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30));
-        await Task.Delay(1000);   // the ledger's scheduled writes are done: the next write is the extension's own
+        await QuietAsync(cluster, hooks);   // the next write is the extension's own
 
         var write = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -85,7 +86,8 @@ public sealed class RevivedSweepTests
         // the extension before its revival, and the rollback below would not be tried).
         Assert.Equal(SweepState.Running, (await sweep.GetStatusAsync())!.State);
         var resume = sweep.ResumeAsync();
-        await Task.Delay(500);   // the resume has queued the cancelled cell and waits on the ledger's writer
+        // The resume has queued the cancelled cell (before its first await) and waits on the ledger's writer.
+        await cluster.WaitForAsync(spec.Name, s => s.Cells.Any(c => c.State == CellState.Queued), TimeSpan.FromSeconds(30), "the resume did not come in");
         write.SetException(new IOException("the disk is full"));
         await Assert.ThrowsAnyAsync<Exception>(() => extend);
         Assert.Equal(1, await resume.WaitAsync(TimeSpan.FromSeconds(30)));
@@ -108,7 +110,7 @@ public sealed class RevivedSweepTests
         var sweep = cluster.Sweep(spec.Name);
         await sweep.SubmitAsync(spec);
         await cluster.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30));
-        await Task.Delay(1000);   // the ledger's scheduled writes are done: the next write is the extension's own
+        await QuietAsync(cluster, hooks);   // the next write is the extension's own
 
         var write = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -127,5 +129,22 @@ public sealed class RevivedSweepTests
         var done = await cluster.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30));
         Assert.Equal([(0.01, CellState.Completed), (0.1, CellState.Completed)],
             done.Cells.Select(c => (c.Config.LearningRate, c.State)).Order().ToList());
+    }
+
+    /// <summary>Waits until the sweep's packs have let their slots go and its ledger has not been written for a second:
+    /// the pack ends' folds and scheduled writes are done, so the next write is the one the test holds.</summary>
+    private static async Task QuietAsync(SweepCluster cluster, StorageHooks hooks)
+    {
+        var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); (await ledger.GetReservationsAsync()).Count > 0; await Task.Delay(50))
+            Assert.True(DateTime.UtcNow < deadline, "the sweep's packs kept their slots");
+        long last = DateTime.UtcNow.Ticks;
+        hooks.BeforeWrite = (_, id) =>
+        {
+            if (id.Type.ToString() == SweepCoordinatorGrain.GrainTypeName) Interlocked.Exchange(ref last, DateTime.UtcNow.Ticks);
+            return Task.CompletedTask;
+        };
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow.Ticks - Interlocked.Read(ref last) < TimeSpan.TicksPerSecond; await Task.Delay(100))
+            Assert.True(DateTime.UtcNow < deadline, "the sweep's ledger kept being written");
     }
 }
