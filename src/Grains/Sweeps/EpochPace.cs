@@ -15,16 +15,16 @@ public sealed class EpochPace(TimeSpan window, TimeSpan minimumSpan)
     private static readonly TimeSpan Resolution = TimeSpan.FromSeconds(1);
 
     /// <summary>A gap between the sweep's reports is a stall when it is longer than the window and than this many times
-    /// the longest gap seen between two reports of one pack. Both, so that a sweep whose epochs take longer than the
-    /// window (a report every 10 minutes) keeps its cadence as its pace, and one that reports every second is not thought
-    /// stalled by a pause of a minute. A pack's own cadence, not the sweep's: packs started seconds apart report in
-    /// bursts, and the long gap between two bursts is their epoch, not a stall.</summary>
+    /// the longest of the packs' latest gaps between two reports of their own. Both, so that a sweep whose epochs take
+    /// longer than the window (a report every 10 minutes) keeps its cadence as its pace, and one that reports every
+    /// second is not thought stalled by a pause of a minute. A pack's own cadence, not the sweep's: packs started seconds
+    /// apart report in bursts, and the long gap between two bursts is their epoch, not a stall. Its latest gap, not its
+    /// longest: one long pause (a wait for a slot) would otherwise hide every later stall shorter than three of it.</summary>
     private const int StallFactor = 3;
 
     private Queue<(DateTimeOffset At, long Stored)> _samples = new();
-    private readonly Dictionary<string, DateTimeOffset> _lastReport = new();   // by pack
+    private readonly Dictionary<string, (DateTimeOffset Last, TimeSpan Gap)> _packs = new();
     private DateTimeOffset _lastSample;
-    private TimeSpan _longestCadence;
     private long _stored;
 
     internal int SampleCount => _samples.Count;
@@ -33,17 +33,15 @@ public sealed class EpochPace(TimeSpan window, TimeSpan minimumSpan)
     public void Add(DateTimeOffset at, int epochs, string pack)
     {
         _stored += epochs;
-        if (_samples.Count > 0 && at - _lastSample is var gap && gap > window && _longestCadence > TimeSpan.Zero
-            && gap > StallFactor * _longestCadence)
+        // Looked at only after a gap longer than the window (rare): the packs' cadences are then gone through.
+        if (_samples.Count > 0 && at - _lastSample is var gap && gap > window && Cadence() is var cadence
+            && cadence > TimeSpan.Zero && gap > StallFactor * cadence)
         {
-            TakeOut(gap - _longestCadence);
-            _lastReport.Clear();   // each pack's next gap spans the stall: no cadence of its own
+            TakeOut(gap - cadence);
+            _packs.Clear();   // each pack's next gap spans the stall: no cadence of its own
         }
         if (epochs > 0)
-        {
-            if (_lastReport.TryGetValue(pack, out var last) && at - last > _longestCadence) _longestCadence = at - last;
-            _lastReport[pack] = at;
-        }
+            _packs[pack] = _packs.TryGetValue(pack, out var known) ? (at, at - known.Last) : (at, TimeSpan.Zero);
         if (_samples.Count > 0 && at - _lastSample < Resolution) return;   // counted in _stored, sampled with the next
         _samples.Enqueue((at, _stored));
         _lastSample = at;
@@ -62,6 +60,9 @@ public sealed class EpochPace(TimeSpan window, TimeSpan minimumSpan)
         if (span < minimumSpan || _stored == baseline) return null;
         return (_stored - baseline) / span.TotalSeconds;
     }
+
+    /// <summary>The longest of the packs' latest gaps between two of their reports; zero before any pack reported twice.</summary>
+    private TimeSpan Cadence() => _packs.Count == 0 ? TimeSpan.Zero : _packs.Values.Max(p => p.Gap);
 
     /// <summary>Moves the samples before a stall later by <paramref name="stood"/>, as if the stall had lasted one
     /// pack's epoch: the pace then holds the epochs before it and after it, not the time between.</summary>

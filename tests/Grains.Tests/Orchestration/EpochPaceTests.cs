@@ -86,6 +86,19 @@ public sealed class EpochPaceTests
     }
 
     [Fact]
+    public void AnEarlierLongPause_DoesNotHideALaterStall()
+    {
+        // A report a second, one pause of 50 s (shorter than the window: no stall), two minutes more of reports, then a
+        // stall of 2 minutes. Judged by the pack's longest gap (50 s), 2 minutes was no stall (not three of them), and
+        // the pace read 8 epochs in 123 s.
+        var pace = new EpochPace(Window, Minimum);
+        for (int s = 0; s <= 30; s++) pace.Add(T0.AddSeconds(s), 2, "p");
+        for (int s = 80; s <= 200; s++) pace.Add(T0.AddSeconds(s), 2, "p");
+        for (int s = 320; s <= 323; s++) pace.Add(T0.AddSeconds(s), 2, "p");
+        Assert.Equal(2.0, pace.PerSecond(T0.AddSeconds(323))!.Value, 6);
+    }
+
+    [Fact]
     public void OnlyTheWindowCounts_SoANewPaceTakesOver()
     {
         var pace = new EpochPace(Window, Minimum);
