@@ -211,18 +211,16 @@ public sealed partial class SweepCoordinatorGrain
                 var entry = Ledger.Cells[id];
                 if (entry.State != CellState.Cancelled) continue;   // decided while we read
                 var outcome = progress.Outcomes?.FirstOrDefault(o => o.CellId == id)?.State;
-                if (curve.Any(r => r.Diverged))
+                // A divergence stored after the cancel (before its report's end was made) is the cell's result too.
+                CellState? ended = curve.Any(r => r.Diverged) ? CellState.Diverged
+                    : progress.State == PackRunState.Finished && outcome == CellState.Completed
+                      && curve.Count > 0 && curve[^1].Epoch >= Ledger.Spec!.Epochs ? CellState.Completed
+                    : null;
+                if (ended is { } state)
                 {
-                    entry.State = CellState.Diverged;   // stored after the cancel, before its report's end was made
+                    entry.State = state;
                     _curves!.Forget(id);
-                    LogCellEnded(Name, id, CellState.Diverged, curve[^1].Epoch);
-                }
-                else if (progress.State == PackRunState.Finished && outcome == CellState.Completed
-                    && curve.Count > 0 && curve[^1].Epoch >= Ledger.Spec!.Epochs)
-                {
-                    entry.State = CellState.Completed;
-                    _curves!.Forget(id);
-                    LogCellEnded(Name, id, CellState.Completed, curve[^1].Epoch);
+                    LogCellEnded(Name, id, state, curve[^1].Epoch);
                 }
                 CellSummaries.Summarise(entry, curve);
                 changed = true;

@@ -20,7 +20,7 @@ public sealed partial class SweepCoordinatorGrain
             PublishProgressGauges();   // a delete stopped halfway: nothing runs, its problem stays shown
             return;
         }
-        if (Ledger.State != SweepState.Running && Ledger.Spec is not null && !Ledger.Deleting)
+        if (Ledger.State != SweepState.Running && Ledger.Spec is not null)
         {
             await SyncStoppedAsync();   // still ticking: the registry did not hear that the sweep stopped
             return;

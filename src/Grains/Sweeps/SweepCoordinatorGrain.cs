@@ -96,10 +96,10 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         // A running one that the silo does not resume by itself (gradguess local) waits for its submit, resume or wake:
         // read first (local's preflight reads the stored sweep), its tick would restart its packs even for a spec that
         // the submit then refuses. Once told to run, it ticks again when activated anew (after a conflict on its ledger).
-        if (!_options.ReadOnly && !Ledger.Deleting
-            && (_options.ResumeSweeps || Ledger.State != SweepState.Running || _toldToRun.Contains(Name))) StartWatchdog();
+        // One whose delete stopped halfway ticks only to keep its problem shown (KeepShowingHalfDeleted).
+        if (!_options.ReadOnly
+            && (Ledger.Deleting || _options.ResumeSweeps || Ledger.State != SweepState.Running || _toldToRun.Contains(Name))) StartWatchdog();
         PublishCounts();
-        if (Ledger.Deleting) KeepShowingHalfDeleted();
     }
 
     public Task<SweepStatus?> GetStatusAsync() => Task.FromResult(Status());

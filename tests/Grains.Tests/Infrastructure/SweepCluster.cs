@@ -101,6 +101,16 @@ public sealed class SweepCluster : IAsyncDisposable
     public Task<SweepStatus> WaitForFinishAsync(string sweep, TimeSpan timeout) =>
         WaitForAsync(sweep, s => s.IsFinished, timeout, "did not finish");
 
+    /// <summary>Waits until the registry lists <paramref name="sweep"/> as completed: it is told once the ledger's write
+    /// is done, a moment after status shows the state.</summary>
+    public async Task WaitForRegistryCompletedAsync(string sweep, TimeSpan timeout)
+    {
+        var registry = Client.GetGrain<ISweepRegistryGrain>(0);
+        for (var until = DateTime.UtcNow + timeout; (await registry.ListAsync()).Single(s => s.Name == sweep).State != SweepState.Completed;
+             await Task.Delay(50))
+            Assert.True(DateTime.UtcNow < until, "the registry never learned that the sweep completed");
+    }
+
     /// <summary>Polls the sweep's status until <paramref name="condition"/> holds (calls wake the coordinator, so not for
     /// tests of resuming by itself); on timeout throws with <paramref name="failure"/> and the last cell counts.</summary>
     /// <remarks>A call lost with a killed silo (it held the coordinator, was the client's gateway, or the call was in

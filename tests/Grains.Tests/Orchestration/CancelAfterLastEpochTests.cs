@@ -14,7 +14,7 @@ public sealed class CancelAfterLastEpochTests
     [Fact]
     public async Task CellsWhosePackFinishedBeforeItHeardTheCancel_EndCompleted_AndCountInTheResults()
     {
-        var held = new HeldEndReport();
+        var held = new HeldCall(c => c.InterfaceMethod?.Name == nameof(ISweepCoordinatorGrain.PackEndedAsync));   // the first end report
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10));
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer,
             services: s => s.AddSingleton<IIncomingGrainCallFilter>(held));
@@ -29,32 +29,10 @@ public sealed class CancelAfterLastEpochTests
             "its cells did not end completed");
 
         Assert.Equal(SweepState.Completed, after.State);
-        // The registry is told once the ledger's write is done, a moment after status shows the state.
-        var registry = cluster.Client.GetGrain<ISweepRegistryGrain>(0);
-        for (var until = DateTime.UtcNow.AddSeconds(30); (await registry.ListAsync()).Single(s => s.Name == "late").State != SweepState.Completed;
-             await Task.Delay(50))
-            Assert.True(DateTime.UtcNow < until, "the registry never learned that the sweep completed");
+        await cluster.WaitForRegistryCompletedAsync("late", TimeSpan.FromSeconds(30));
         Assert.All(after.Cells, c => Assert.Equal(spec.Epochs, c.Epoch));
         var row = Assert.Single((await sweep.GetResultsAsync(null))!.Rows);
         Assert.NotNull(row.BestLearningRate);
         Assert.Null(row.Note);
-    }
-
-    /// <summary>Holds the first end report until released.</summary>
-    private sealed class HeldEndReport : IIncomingGrainCallFilter
-    {
-        private int _calls;
-        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public async Task Invoke(IIncomingGrainCallContext context)
-        {
-            if (context.InterfaceMethod?.Name == nameof(ISweepCoordinatorGrain.PackEndedAsync) && Interlocked.Increment(ref _calls) == 1)
-            {
-                Reached.SetResult();
-                await Release.Task;
-            }
-            await context.Invoke();
-        }
     }
 }

@@ -14,7 +14,9 @@ public sealed class DivergenceDuringCancelTests
     [Fact]
     public async Task ACellThatDivergedInAnEpochStoredAfterTheCancel_EndsDiverged()
     {
-        var held = new HeldDivergedReport();
+        // The first epoch report that holds a divergence.
+        var held = new HeldCall(c => c.InterfaceMethod?.Name == nameof(ISweepCoordinatorGrain.ReportEpochsAsync)
+                                     && c.Request.GetArgument(2) is IReadOnlyList<EpochRecord> records && records.Any(r => r.Diverged));
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10), divergeAtLearningRate: 0.5);   // lr 1.0, epoch 2
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => trainer,
             services: s => s.AddSingleton<IIncomingGrainCallFilter>(held));
@@ -35,25 +37,5 @@ public sealed class DivergenceDuringCancelTests
         Assert.Equal(SweepState.Cancelled, after.State);   // the lr 0.1 cell is still cancelled: a resume trains it on
         var row = Assert.Single((await sweep.GetResultsAsync(null))!.Rows);
         Assert.Contains("1 learning rate(s) diverged", row.Note);
-    }
-
-    /// <summary>Holds the first epoch report that holds a divergence until released.</summary>
-    private sealed class HeldDivergedReport : IIncomingGrainCallFilter
-    {
-        private int _calls;
-        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public async Task Invoke(IIncomingGrainCallContext context)
-        {
-            if (context.InterfaceMethod?.Name == nameof(ISweepCoordinatorGrain.ReportEpochsAsync)
-                && context.Request.GetArgument(2) is IReadOnlyList<EpochRecord> records && records.Any(r => r.Diverged)
-                && Interlocked.Increment(ref _calls) == 1)
-            {
-                Reached.SetResult();
-                await Release.Task;
-            }
-            await context.Invoke();
-        }
     }
 }

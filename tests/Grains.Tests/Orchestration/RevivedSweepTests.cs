@@ -73,13 +73,7 @@ public sealed class RevivedSweepTests
         await cluster.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30));
         await QuietAsync(cluster, hooks);   // the next write is the extension's own
 
-        var write = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        hooks.BeforeWrite = (_, id) =>
-        {
-            if (id.Type.ToString() != SweepCoordinatorGrain.GrainTypeName || !writing.TrySetResult()) return Task.CompletedTask;
-            return write.Task;   // the extension's write, held, then failed
-        };
+        var (writing, write) = HoldNextLedgerWrite(hooks);   // the extension's write, held, then failed
         var extend = sweep.ExtendAsync(spec with { LearningRates = [0.1, 0.01] });
         await writing.Task.WaitAsync(TimeSpan.FromSeconds(30));
         // The held write is the extension's own, the sweep revived in memory (not a flush before it: then it would fail
@@ -112,10 +106,7 @@ public sealed class RevivedSweepTests
         await cluster.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30));
         await QuietAsync(cluster, hooks);   // the next write is the extension's own
 
-        var write = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        hooks.BeforeWrite = (_, id) =>
-            id.Type.ToString() == SweepCoordinatorGrain.GrainTypeName && writing.TrySetResult() ? write.Task : Task.CompletedTask;
+        var (writing, write) = HoldNextLedgerWrite(hooks);
         var grown = spec with { LearningRates = [0.1, 0.01] };
         var first = sweep.ExtendAsync(grown);
         await writing.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -129,6 +120,17 @@ public sealed class RevivedSweepTests
         var done = await cluster.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30));
         Assert.Equal([(0.01, CellState.Completed), (0.1, CellState.Completed)],
             done.Cells.Select(c => (c.Config.LearningRate, c.State)).Order().ToList());
+    }
+
+    /// <summary>Holds the next write of the sweep's ledger: <c>Writing</c> is set when it comes, and it goes on (or fails)
+    /// as <c>Write</c> does; later writes pass.</summary>
+    private static (TaskCompletionSource Writing, TaskCompletionSource Write) HoldNextLedgerWrite(StorageHooks hooks)
+    {
+        var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var write = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hooks.BeforeWrite = (_, id) =>
+            id.Type.ToString() == SweepCoordinatorGrain.GrainTypeName && writing.TrySetResult() ? write.Task : Task.CompletedTask;
+        return (writing, write);
     }
 
     /// <summary>Waits until the sweep's packs have let their slots go and its ledger has not been written for a second:

@@ -78,10 +78,7 @@ public sealed class StuckCompletionTests
             var status = (await second.Sweep("stuck-cancelled").GetStatusAsync())!;
             Assert.Equal(SweepState.Completed, status.State);
             Assert.NotNull(status.FinishedAt);
-            var registry = second.Client.GetGrain<ISweepRegistryGrain>(0);
-            for (var until = DateTime.UtcNow.AddSeconds(20); (await registry.ListAsync()).Single(s => s.Name == "stuck-cancelled").State != SweepState.Completed;
-                 await Task.Delay(50))
-                Assert.True(DateTime.UtcNow < until, "the registry never learned that the sweep completed");
+            await second.WaitForRegistryCompletedAsync("stuck-cancelled", TimeSpan.FromSeconds(20));
             var ledger = LedgerPath(directory, "stuck-cancelled");
             for (var until = DateTime.UtcNow.AddSeconds(20); !(await File.ReadAllTextAsync(ledger)).Contains(SweepStateText(SweepState.Completed), StringComparison.Ordinal);
                  await Task.Delay(50))

@@ -195,12 +195,7 @@ public sealed class SubmitTests : IAsyncLifetime
         var final = await _cluster.WaitForFinishAsync("tug", TimeSpan.FromSeconds(60));
         Assert.Equal(SweepState.Completed, final.State);
         // The ledger says Completed before its write is durable; the registry is told after that write.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await registry.ListAsync()).Single(s => s.Name == "tug").State != SweepState.Completed)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the registry never learned that the sweep completed");
-            await Task.Delay(50);
-        }
+        await _cluster.WaitForRegistryCompletedAsync("tug", TimeSpan.FromSeconds(30));
         Curves.AssertUninterrupted(await _cluster.Sweep("tug").GetCurvesAsync(null), spec, _trainer);
     }
 
