@@ -11,26 +11,30 @@ namespace GradGuessCluster.Client.Tests.Local;
 /// Acceptance: killing <c>gradguess local</c> (SIGKILL) mid-sweep and running the same command again finishes the sweep
 /// with curves identical to an uninterrupted run; Ctrl-C or SIGTERM checkpoints and exits with 1. Real processes, real training.
 /// One CPU slot each: the moments drawn for the interruptions are fractions of a run that trains one pack at a time.
+/// The uninterrupted run is one for the class (<see cref="UninterruptedRunFixture"/>).
 /// </summary>
 [Trait("Category", "EndToEnd")]
-public sealed class LocalInterruptionTests : IDisposable
+public sealed class LocalInterruptionTests : IDisposable, IClassFixture<UninterruptedRunFixture>
 {
-    private const int Epochs = 24;
-    private const int Train = 8192;   // tens of milliseconds per epoch: the interruption lands mid-pack
+    private const int Epochs = UninterruptedRunFixture.Epochs;
+    private readonly UninterruptedRunFixture _uninterrupted;
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "gg-kill-" + Guid.NewGuid().ToString("N")[..8]);
 
-    public LocalInterruptionTests() => Directory.CreateDirectory(_dir);
+    public LocalInterruptionTests(UninterruptedRunFixture uninterrupted)
+    {
+        _uninterrupted = uninterrupted;
+        Directory.CreateDirectory(_dir);
+    }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
     public async Task Local_SigkillMidSweepThenRerun_FinishesWithCurvesIdenticalToAnUninterruptedRun_AndARacingRunIsRefused()
     {
-        var spec = LocalSpecs.Write(_dir, "killed", Epochs, checkpointEvery: 5, train: Train, width: 64);
-        var reference = Path.Combine(_dir, "reference");
+        var spec = UninterruptedRunFixture.WriteSpec(_dir, "killed", checkpointEvery: 5);
         var killed = Path.Combine(_dir, "killed");
         var port = FreePorts.Next();
-        Assert.Equal(0, CliRunner.Run("local", spec, "--cpu-slots", "1", "--state-dir", reference, "--metrics-port", "0").ExitCode);
+        _uninterrupted.Ensure();
 
         using (var run = new LocalProcess("local", spec, "--cpu-slots", "1", "--state-dir", killed, "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)))
         {
@@ -67,7 +71,7 @@ public sealed class LocalInterruptionTests : IDisposable
 
         Assert.True(rerun.ExitCode == 0, rerun.Stderr);
         Assert.Contains("resuming", rerun.Stderr);
-        await AssertSameCurvesAsync(reference, killed, "killed");
+        await AssertSameCurvesAsync(killed, "killed");
     }
 
     /// <summary>SIGKILL at random moments, again and again (at start-up, mid-epoch, mid-checkpoint, mid-write of the
@@ -77,12 +81,9 @@ public sealed class LocalInterruptionTests : IDisposable
     public async Task Local_KilledAtRandomMomentsRepeatedly_FinishesWithTheUninterruptedCurves(int seed)
     {
         var random = new Random(seed);
-        var spec = LocalSpecs.Write(_dir, "battered", Epochs, checkpointEvery: 1, train: Train, width: 64);
-        var reference = Path.Combine(_dir, "reference");
+        var spec = UninterruptedRunFixture.WriteSpec(_dir, "battered", checkpointEvery: 1);
         var battered = Path.Combine(_dir, "battered");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        Assert.Equal(0, CliRunner.Run("local", spec, "--cpu-slots", "1", "--state-dir", reference, "--metrics-port", "0").ExitCode);
-        var whole = clock.Elapsed;
+        var whole = _uninterrupted.Ensure();
 
         var kills = new List<string>();
         var killedAfterProgress = 0;
@@ -112,7 +113,7 @@ public sealed class LocalInterruptionTests : IDisposable
         var rerun = CliRunner.Run("local", spec, "--cpu-slots", "1", "--state-dir", battered, "--metrics-port", "0");
 
         Assert.True(rerun.ExitCode == 0, $"killed after {string.Join(", ", kills)}: {rerun.Stderr}");
-        await AssertSameCurvesAsync(reference, battered, "battered");
+        await AssertSameCurvesAsync(battered, "battered");
     }
 
     [Theory]
@@ -120,10 +121,9 @@ public sealed class LocalInterruptionTests : IDisposable
     [InlineData("TERM")]   // kill PID
     public async Task Local_CtrlCOrSigtermMidSweep_CheckpointsExitsOneAndRerunMatches(string signal)
     {
-        var spec = LocalSpecs.Write(_dir, "interrupted", Epochs, checkpointEvery: 100, train: Train, width: 64);   // only the signal (and a pack's end) checkpoints
-        var reference = Path.Combine(_dir, "reference");
+        var spec = UninterruptedRunFixture.WriteSpec(_dir, "interrupted", checkpointEvery: 100);   // only the signal (and a pack's end) checkpoints
         var interrupted = Path.Combine(_dir, "interrupted");
-        Assert.Equal(0, CliRunner.Run("local", spec, "--cpu-slots", "1", "--state-dir", reference, "--metrics-port", "0").ExitCode);
+        _uninterrupted.Ensure();
 
         using (var run = new LocalProcess("local", spec, "--cpu-slots", "1", "--state-dir", interrupted, "--metrics-port", "0"))
         {
@@ -139,7 +139,7 @@ public sealed class LocalInterruptionTests : IDisposable
         var rerun = CliRunner.Run("local", spec, "--cpu-slots", "1", "--state-dir", interrupted, "--metrics-port", "0");
 
         Assert.True(rerun.ExitCode == 0, rerun.Stderr);
-        await AssertSameCurvesAsync(reference, interrupted, "interrupted");
+        await AssertSameCurvesAsync(interrupted, "interrupted");
     }
 
     private static async Task WaitForCheckpointAsync(string stateDir)
@@ -181,9 +181,11 @@ public sealed class LocalInterruptionTests : IDisposable
         return total;
     }
 
-    private static async Task AssertSameCurvesAsync(string referenceDir, string otherDir, string sweep)
+    /// <summary>The curves of <paramref name="sweep"/> in <paramref name="otherDir"/> are the uninterrupted run's, cell for
+    /// cell and bit for bit.</summary>
+    private async Task AssertSameCurvesAsync(string otherDir, string sweep)
     {
-        var expected = await ReadCurvesAsync(referenceDir, sweep);
+        var expected = await ReadCurvesAsync(_uninterrupted.StateDir, UninterruptedRunFixture.Sweep);
         var actual = await ReadCurvesAsync(otherDir, sweep);
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         foreach (var (cell, records) in expected)
