@@ -20,7 +20,8 @@ public sealed class LauncherTests : IDisposable
         File.WriteAllText(Path.Combine(_root, "src", "Client", "Client.csproj"), "<Project />");
         File.WriteAllText(Path.Combine(_root, "src", "Client", "Program.cs"), "// source");
         _calls = Path.Combine(_root, "calls.log");
-        // `dotnet build X.csproj` writes the app where MSBuild would; `dotnet APP args` logs its args, sleeping if asked.
+        // `dotnet build X.csproj` writes the app where MSBuild would; `dotnet APP args` logs its args and, if asked, runs on
+        // until the test releases it (or for at most FAKE_HOLD seconds).
         var dotnet = Path.Combine(_root, "fake", "dotnet");
         File.WriteAllText(dotnet, """
             #!/usr/bin/env bash
@@ -34,7 +35,9 @@ public sealed class LauncherTests : IDisposable
               [[ -n "${FAKE_SERVER_PID:-}" ]] && { sleep 30 </dev/null >/dev/null 2>&1 & echo $! > "$FAKE_SERVER_PID"; }
               out="$(dirname "$2")/bin/Release/net10.0/linux-x64/publish"; mkdir -p "$out"; touch "$out/gradguess.dll"; exit 0
             fi
-            [[ -n "${FAKE_SLEEP:-}" ]] && sleep "$FAKE_SLEEP"
+            if [[ -n "${FAKE_HOLD:-}" ]]; then
+              for ((i = 0; i < FAKE_HOLD * 20; i++)); do [[ -e "$FAKE_RELEASE" ]] && break; sleep 0.05; done
+            fi
             echo "ran ${*:2}"
             """.Replace("\r", ""));
         File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -93,7 +96,7 @@ public sealed class LauncherTests : IDisposable
         await RunAsync(["status"]);   // up to date: runs without building
         Assert.Equal(["build", "run status", "run status"], Calls());
 
-        var running = RunAsync(["local", "spec.yaml"], sleepSeconds: 4);   // a `local` holding this build
+        var running = RunAsync(["local", "spec.yaml"], holdSeconds: 60);   // a `local` holding this build
         await WaitForAsync(() => Calls().Contains("run local spec.yaml"));
         Touch(Path.Combine(_root, "src", "Client", "Program.cs"));   // an estimator edited meanwhile
         var during = await RunAsync(["status"]);
@@ -101,6 +104,7 @@ public sealed class LauncherTests : IDisposable
         Assert.Equal("ran status", during.Stdout.Trim());
         Assert.DoesNotContain("build", Calls().Skip(3));
 
+        Release();
         Assert.Equal(0, (await running).ExitCode);
         var after = await RunAsync(["status"]);
         Assert.Contains("building the client", after.Stderr);
@@ -112,7 +116,7 @@ public sealed class LauncherTests : IDisposable
     [Fact]
     public async Task ARunDuringTheFirstBuild_WaitsForTheBuild_NotForTheBuildersRun()
     {
-        var builder = RunAsync(["local", "spec.yaml"], sleepSeconds: 12, environment: new() { ["FAKE_BUILD_SLEEP"] = "4" });
+        var builder = RunAsync(["local", "spec.yaml"], holdSeconds: 30, environment: new() { ["FAKE_BUILD_SLEEP"] = "4" });
         await WaitForAsync(() => Calls().Contains("build"));
         var started = DateTime.UtcNow;
         var waiting = await RunAsync(["status"]);
@@ -121,6 +125,7 @@ public sealed class LauncherTests : IDisposable
         Assert.Contains("another gradguess is building the client: waiting for it", waiting.Stderr);
         Assert.Equal(["build", "run local spec.yaml", "run status"], Calls().Order(StringComparer.Ordinal));   // one build, either run first
         Assert.False(builder.IsCompleted);   // the builder's run still holds its build
+        Release();
         Assert.Equal(0, (await builder).ExitCode);
     }
 
@@ -131,13 +136,14 @@ public sealed class LauncherTests : IDisposable
     {
         var failing = RunAsync(["status"], environment: new() { ["FAKE_BUILD_SLEEP"] = "4", ["FAKE_BUILD_FAIL"] = "1" });
         await WaitForAsync(() => Calls().Contains("build"));
-        var slow = RunAsync(["local", "spec.yaml"], sleepSeconds: 15);   // whichever waiter builds, this one's run is long
+        var slow = RunAsync(["local", "spec.yaml"], holdSeconds: 30);   // whichever waiter builds, this one's run is long
         var started = DateTime.UtcNow;
         var quick = await RunAsync(["status"]);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), $"waited {DateTime.UtcNow - started} (for the other waiter's run)");
         Assert.Equal("ran status", quick.Stdout.Trim());
         Assert.Equal(1, (await failing).ExitCode);
         Assert.False(slow.IsCompleted);
+        Release();
         Assert.Equal(0, (await slow).ExitCode);
         Assert.Equal(2, Calls().Count(c => c == "build"));   // the failed one, and one waiter's
     }
@@ -154,14 +160,20 @@ public sealed class LauncherTests : IDisposable
             Assert.True(DateTime.UtcNow < deadline, "timed out");
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args, int sleepSeconds = 0,
+    /// <summary>Ends the run that <see cref="RunAsync"/> was asked to hold (one per test: the release stays).</summary>
+    private void Release() => File.WriteAllText(Path.Combine(_root, "release"), "");
+
+    /// <param name="holdSeconds">The fake app's run lasts until <see cref="Release"/>, or this long at most (a run that
+    /// waited for it then shows in the waiting time a test asserts).</param>
+    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args, int holdSeconds = 0,
         Dictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(Path.Combine(_root, "gradguess")) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["PATH"] = Path.Combine(_root, "fake") + ":" + Environment.GetEnvironmentVariable("PATH");
         psi.Environment["FAKE_CALLS"] = _calls;
-        psi.Environment["FAKE_SLEEP"] = sleepSeconds > 0 ? sleepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+        psi.Environment["FAKE_HOLD"] = holdSeconds > 0 ? holdSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+        psi.Environment["FAKE_RELEASE"] = Path.Combine(_root, "release");
         foreach (var (name, value) in environment ?? []) psi.Environment[name] = value;
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
