@@ -51,7 +51,9 @@ public static class DatasetLoader
                 var trainLabels = IdxPath(source.Set, dir, TrainLabels);
                 var train = MnistIdxReader.CheckPair(IdxPath(source.Set, dir, TrainImages), trainLabels);
                 PublishedIdxSet.RequireNamed(source.Set, trainLabels);
-                var test = MnistIdxReader.CheckPair(IdxPath(source.Set, dir, TestImages), IdxPath(source.Set, dir, TestLabels));   // CheckPair holds both to 28 × 28
+                var testLabels = IdxPath(source.Set, dir, TestLabels);
+                var test = MnistIdxReader.CheckPair(IdxPath(source.Set, dir, TestImages), testLabels);   // CheckPair holds both to 28 × 28
+                PublishedIdxSet.RequireNamed(source.Set, testLabels, TestLabels);
                 return new DataShape(train.Images.Count, test.Images.Count, (int)train.Images.ItemSize, Classes);
         }
     }
@@ -105,7 +107,9 @@ public static class DatasetLoader
         var trainLabels = IdxPath(set, dir, TrainLabels);
         var train = MnistIdxReader.ReadPair(IdxPath(set, dir, TrainImages), trainLabels, Classes);
         PublishedIdxSet.RequireNamed(set, trainLabels);
-        var test = MnistIdxReader.ReadPair(IdxPath(set, dir, TestImages), IdxPath(set, dir, TestLabels), Classes);
+        var testLabels = IdxPath(set, dir, TestLabels);
+        var test = MnistIdxReader.ReadPair(IdxPath(set, dir, TestImages), testLabels, Classes);
+        PublishedIdxSet.RequireNamed(set, testLabels, TestLabels);
         return Build(set, norm,
             (train.Images.Data, train.Labels.Data, train.Images.Count, (int)train.Images.ItemSize),
             (test.Images.Data, test.Labels.Data, test.Images.Count, (int)test.Images.ItemSize), device);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GradGuessCluster.Tests.Shared;
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Data.Download;
 using GradGuessCluster.Training.Runtime;
@@ -52,6 +53,28 @@ public sealed class FashionMnistTests(ITestOutputHelper output)
             var e = Assert.Throws<DataFormatException>(read);
             Assert.Contains("these are fashion-mnist's published files", e.Message);
             Assert.Contains(Path.Combine(Dir, "train-labels-idx1-ubyte.gz"), e.Message);
+        }
+    }
+
+    [Fact]
+    public void ItsTestFilesBesideOtherTrainFiles_AreRefused_NamingTheTestLabels()
+    {
+        // Train files of the named set (here a tiny one: neither set's published files) with the other set's t10k files
+        // beside them trained silently, with test accuracy measured on the other set.
+        TorchRuntime.SetThreads(1);
+        using var files = new DataFixtures();
+        var dir = files.WriteIdxSet(train: 4, test: 2);
+        foreach (var name in new[] { DatasetLoader.TestImages, DatasetLoader.TestLabels })
+        {
+            File.Delete(Path.Combine(dir, name + ".gz"));
+            File.CreateSymbolicLink(Path.Combine(dir, name + ".gz"), Path.Combine(Dir, name + ".gz"));
+        }
+        foreach (var read in new Action[] { () => DatasetLoader.Check(new DataSource("mnist", dir)), () => DatasetLoader.Load(new DataSource("mnist", dir)).Dispose() })
+        {
+            var e = Assert.Throws<DataFormatException>(read);
+            Assert.Equal(Path.Combine(dir, DatasetLoader.TestLabels + ".gz"), e.FilePath);
+            Assert.StartsWith("these are fashion-mnist's published test labels", e.Problem);
+            Assert.Contains("not mnist's", e.Problem);
         }
     }
 
