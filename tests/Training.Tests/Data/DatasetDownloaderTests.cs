@@ -1,4 +1,5 @@
 using GradGuessCluster.Tests.Shared;
+using static GradGuessCluster.Tests.Shared.DataFixtures;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
@@ -117,13 +118,50 @@ public sealed class DatasetDownloaderTests : IDisposable
         var target = _files.PathOf("target");
         using (var server = new LoopbackFileServer(serverDir))
             await new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), target);
-        File.WriteAllBytes(Path.Combine(target, remote.Files[1].Name), [1, 2, 3]);   // one damaged copy
+        File.Delete(Path.Combine(target, remote.Files[1].Name));   // one gone
 
         using var again = new LoopbackFileServer(serverDir);
         await new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(again.BaseUrl), target);
 
         Assert.Equal([remote.Files[1].Name], again.Requests);
         Assert.Equal(remote.Files[1].Md5, Md5(Path.Combine(target, remote.Files[1].Name)));
+    }
+
+    [Fact]
+    public async Task Download_IntoADirectoryHoldingOtherFilesOfTheSameNames_IsRefusedBeforeFetching_AndOverwritesNothing()
+    {
+        // `download mnist --dir D` with D holding another set's files of the same names replaced them silently.
+        var (serverDir, remote) = ServeMnist();
+        using var server = new LoopbackFileServer(serverDir);
+        var target = _files.WriteIdxSet(train: 3, test: 2, gzip: true, sub: "target");   // other data, same names
+        File.Delete(Path.Combine(target, remote.Files[0].Name));                           // one missing: not fetched either
+        var before = Directory.GetFiles(target).ToDictionary(p => p, File.ReadAllBytes);
+
+        var e = await Assert.ThrowsAsync<DataFormatException>(() =>
+            new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), target));
+
+        Assert.Equal(Path.Combine(target, remote.Files[1].Name), e.FilePath);
+        Assert.StartsWith($"is there already and is not mnist's published {remote.Files[1].Name} (MD5 ", e.Problem);
+        Assert.EndsWith("nothing was overwritten: download into another --dir, or move the file away", e.Problem);
+        Assert.Empty(server.Requests);
+        Assert.Equal(before.Keys.Order(), Directory.GetFiles(target).Order());
+        Assert.All(before, f => Assert.Equal(f.Value, File.ReadAllBytes(f.Key)));
+    }
+
+    [Fact]
+    public async Task Download_OverTheOtherSetsPublishedFile_NamesTheSetItBelongsTo()
+    {
+        using var server = new LoopbackFileServer(_files.PathOf("nothing"));
+        var target = _files.PathOf("target");
+        Directory.CreateDirectory(target);
+        var labels = Path.Combine(target, DatasetLoader.TrainLabels + ".gz");
+        File.CreateSymbolicLink(labels, Path.Combine(DataLocations.FashionMnistPackageDirectory, DatasetLoader.TrainLabels + ".gz"));
+
+        var e = await Assert.ThrowsAsync<DataFormatException>(() => new DatasetDownloader(_http).DownloadAsync("mnist", target, server.BaseUrl));
+
+        Assert.Equal(labels, e.FilePath);
+        Assert.Contains(": it is fashion-mnist's; nothing was overwritten", e.Problem);
+        Assert.Empty(server.Requests);
     }
 
     [Fact]
@@ -156,6 +194,30 @@ public sealed class DatasetDownloaderTests : IDisposable
         File.Delete(Path.Combine(target, "cifar-10-binary.tar.gz"));       // unpacked data suffices
         await new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), target);
         Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task Download_CifarArchive_KeepsUnpackedFilesItWouldWriteAlike_AndRefusesOthers()
+    {
+        var (serverDir, remote) = ServeCifarArchive();
+        using var server = new LoopbackFileServer(serverDir);
+        var target = _files.PathOf("target");
+        await new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), target);
+        var folder = Path.Combine(target, Cifar10Reader.FolderName);
+        File.Delete(Path.Combine(folder, Cifar10Reader.TestFile));   // not loadable: unpacked again, over files alike
+
+        await new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), target);
+        Assert.True(File.Exists(Path.Combine(folder, Cifar10Reader.TestFile)));
+
+        var mine = Path.Combine(folder, Cifar10Reader.TrainFiles[0]);
+        var other = CifarRecords(3, labelOffset: 1);
+        File.WriteAllBytes(mine, other);
+        File.Delete(Path.Combine(folder, Cifar10Reader.TestFile));
+        var e = await Assert.ThrowsAsync<DataFormatException>(() =>
+            new DatasetDownloader(_http).DownloadAsync(remote.WithBaseUrl(server.BaseUrl), target));
+        Assert.Equal(mine, e.FilePath);
+        Assert.Contains("nothing was overwritten", e.Problem);
+        Assert.Equal(other, File.ReadAllBytes(mine));
     }
 
     [Fact]

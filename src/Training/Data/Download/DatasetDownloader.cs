@@ -6,8 +6,10 @@ namespace GradGuessCluster.Training.Data.Download;
 /// <summary>
 /// Downloads a published data set into a directory: each file goes to a temporary name beside its target, its MD5
 /// is checked against the catalog, and only then is it renamed into place (a failed or mismatched download leaves
-/// nothing behind). Files already present and verified are not fetched again; archives are unpacked. Mirrors are
-/// tried in order; the error after the last one names every URL and what went wrong there.
+/// nothing behind). Files already present and verified are not fetched again; a file of another content under a
+/// target name (another set's file of the same name, a damaged copy) is refused before anything is fetched, never
+/// overwritten. Archives are unpacked. Mirrors are tried in order; the error after the last one names every URL and
+/// what went wrong there.
 /// </summary>
 public sealed class DatasetDownloader(HttpClient http)
 {
@@ -34,11 +36,14 @@ public sealed class DatasetDownloader(HttpClient http)
         Directory.CreateDirectory(directory);
         try
         {
-            foreach (var file in remote.Files)
+            // Every target is looked at before anything is fetched, so a refused one leaves the directory as it was.
+            var todo = remote.Files.Where(f => !(f.Extract && IsLoadable(remote.Set, directory)))   // already unpacked (archive may be gone)
+                .Select(f => (File: f, Path: Path.Combine(directory, f.Name))).ToArray();
+            var present = todo.Select(t => IsThere(remote.Set, t.Path, t.File)).ToArray();
+            for (int i = 0; i < todo.Length; i++)
             {
-                var path = Path.Combine(directory, file.Name);
-                if (file.Extract && IsLoadable(remote.Set, directory)) continue;   // already unpacked (archive may be gone)
-                if (!FileChecksum.Matches(path, file))
+                var (file, path) = todo[i];
+                if (!present[i])
                     await FetchAsync(remote, file, path, progress, ct);
                 if (file.Extract)
                     await Task.Run(() => TarGzExtractor.Extract(path, directory, ct), ct);
@@ -66,6 +71,36 @@ public sealed class DatasetDownloader(HttpClient http)
         }
     }
 
+    /// <summary>True where the published <paramref name="file"/> is at <paramref name="path"/>, false where nothing is;
+    /// anything else there throws <see cref="DataFormatException"/> naming it and saying how to proceed.</summary>
+    private static bool IsThere(string set, string path, RemoteFile file)
+    {
+        if (Directory.Exists(path))
+            throw new DataFormatException(path, $"is a directory where {set}'s {file.Name} would go; nothing was downloaded: " +
+                "download into another --dir, or move it away");
+        if (!File.Exists(path)) return false;
+        if (FileChecksum.Matches(path, file)) return true;
+        var whose = DownloadCatalog.Sets.Where(s => s != set).Select(DownloadCatalog.For)
+            .FirstOrDefault(other => other.Files.Any(f => f.Name == file.Name && FileChecksum.Matches(path, f)));
+        throw new DataFormatException(path, $"is there already and is not {set}'s published {file.Name} " +
+            $"(MD5 {FileChecksum.Md5(path)}, published {file.Md5})" + (whose is null ? "" : $": it is {whose.Set}'s") +
+            "; nothing was overwritten: download into another --dir, or move the file away");
+    }
+
+    /// <summary>Renames a verified download into place without replacing what another process put there meanwhile: the
+    /// same published file is kept, anything else refused.</summary>
+    private static void MoveIntoPlace(string set, string temp, string path, RemoteFile file)
+    {
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path) || Directory.Exists(path))
+        {
+            if (!IsThere(set, path, file)) throw;
+        }
+    }
+
     private async Task FetchAsync(RemoteDataset remote, RemoteFile file, string path,
         IProgress<(string File, long Bytes, long? Total)>? progress, CancellationToken ct)
     {
@@ -84,7 +119,7 @@ public sealed class DatasetDownloader(HttpClient http)
                         + (file.ContentMd5 is null ? "" : $" (and its content is not the published content, MD5 {file.ContentMd5})"));
                     continue;
                 }
-                File.Move(temp, path, overwrite: true);
+                MoveIntoPlace(remote.Set, temp, path, file);
                 return;
             }
             catch (Exception e) when (e is HttpRequestException or HttpIOException)

@@ -7,7 +7,8 @@ namespace GradGuessCluster.Training.Data.Download;
 /// <summary>
 /// Unpacks the regular files of a .tar.gz archive into a directory. Every file is written to a temporary name and
 /// renamed, so a reader never sees half a file; entries that would land outside the directory are refused; links
-/// and device entries are skipped.
+/// and device entries are skipped. A file already there with the entry's bytes is kept; one with other bytes is
+/// refused, never overwritten.
 /// </summary>
 internal static class TarGzExtractor
 {
@@ -38,7 +39,7 @@ internal static class TarGzExtractor
                 try
                 {
                     entry.ExtractToFile(temp, overwrite: false);
-                    File.Move(temp, target, overwrite: true);
+                    Place(archive, temp, target);
                 }
                 finally
                 {
@@ -52,5 +53,33 @@ internal static class TarGzExtractor
             throw new DataFormatException(archive, "corrupt .tar.gz archive: " + e.Message, e);
         }
         return written;
+    }
+
+    private static void Place(string archive, string temp, string target)
+    {
+        try
+        {
+            File.Move(temp, target, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(target) || Directory.Exists(target))
+        {
+            if (File.Exists(target) && SameBytes(temp, target)) return;   // the temporary copy goes in the caller's finally
+            throw new DataFormatException(target, $"is there already and is not what {Path.GetFileName(archive)} holds under " +
+                "that name; nothing was overwritten: download into another --dir, or move it away");
+        }
+    }
+
+    private static bool SameBytes(string a, string b)
+    {
+        using var x = DataFile.OpenRaw(a);
+        using var y = DataFile.OpenRaw(b);
+        if (x.Length != y.Length) return false;
+        var bx = new byte[1 << 16];
+        var by = new byte[1 << 16];
+        int got;
+        while ((got = DataFile.ReadUpTo(x, bx, a)) > 0)
+            if (DataFile.ReadUpTo(y, by.AsSpan(0, got), b) != got || !bx.AsSpan(0, got).SequenceEqual(by.AsSpan(0, got)))
+                return false;
+        return true;
     }
 }
