@@ -129,4 +129,19 @@ public sealed class ParseErrorTests
         Assert.DoesNotContain('\t', line);
         Assert.DoesNotContain("  ", line);
     }
+
+    // A token with a terminal escape sequence (clear screen, set title, bell, vertical tab) was echoed as it was typed.
+    [Theory]
+    [InlineData(new[] { "train", "--x\u001b[2J" }, "unknown option '--x?[2J'")]
+    [InlineData(new[] { "export", "s", "--format", "\u001b[2Jcsv" }, "--format: expected csv or json, got '?[2Jcsv'")]
+    [InlineData(new[] { "train", "--data", "synthetic", "--optimizer", "sgd", "--lr", "0.1", "--device", "\u0007cpu\u000b" }, "--device: expected cpu or cuda:N, got '?cpu?'")]
+    [InlineData(new[] { "local", "/nonexistent/\u001b]0;title\u0007.yaml" }, "/nonexistent/?]0;title?.yaml")]
+    public void ATokenWithControlCharacters_IsEchoedWithoutThem(string[] args, string shown)
+    {
+        var r = CliRunner.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        var line = Assert.Single(r.StderrLines);
+        Assert.Contains(shown, line);
+        Assert.DoesNotContain(r.Stderr.TrimEnd('\n'), char.IsControl);
+    }
 }
