@@ -147,7 +147,8 @@ internal sealed class LocalSweepHost : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();   // the command handles Ctrl-C, and leaves a second to the runtime
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(FreePorts.Next(), FreePorts.Next(), serviceId: "gradguess-local", clusterId: "gradguess-local");
+            var (siloPort, gatewayPort) = FreePorts.Pair();
+            silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: "gradguess-local", clusterId: "gradguess-local");
             silo.Configure<SiloOptions>(o => o.SiloName = LocalSiloName);   // said in status and messages: not a random Silo_xxxxx
             silo.AddFileGrainStorage(GradGuessSiloOptions.StorageName, o =>
             {
