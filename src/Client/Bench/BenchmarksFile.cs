@@ -33,13 +33,31 @@ internal static partial class BenchmarksFile
         if (!Exists(path)) return;
         if (UnixPath.IsSpecialFile(path)) throw new UsageException($"--out: {path} is not a regular file; the bench reads it to replace its section");
         string text;
-        try { text = File.ReadAllText(path); }
+        try { text = Read(path).Text; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"--out: cannot read {path} ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)}); the bench reads it to replace its section");
         }
         if (text.Length > 0 && !SectionStart().IsMatch(text))
             throw new UsageException($"--out: {path} holds no section written by gradguess bench; name a new or empty .md file, or one bench wrote");
+    }
+
+    /// <summary>The file's text and whether it starts with a UTF-8 byte order mark (kept when it is written again). Bytes
+    /// that are not UTF-8 throw <see cref="UsageException"/> naming the first one's offset: decoded as U+FFFD and written
+    /// back, they would be lost from sections other than the bench's.</summary>
+    private static (string Text, bool Bom) Read(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        bool bom = bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble);
+        var body = bytes.AsSpan(bom ? Encoding.UTF8.Preamble.Length : 0);
+        for (int at = 0; at < body.Length;)
+        {
+            if (Rune.DecodeFromUtf8(body[at..], out _, out int used) != System.Buffers.OperationStatus.Done)
+                throw new UsageException($"--out: {path} is not valid UTF-8 at byte {at + bytes.Length - body.Length}; the bench rewrites " +
+                                         "the whole file to replace its section and would garble the rest: fix the file, or name another .md file");
+            at += used;
+        }
+        return (Encoding.UTF8.GetString(body), bom);
     }
 
     // What a link names, not the link: File.Exists is true for a link to nothing, which is no file to read yet.
@@ -136,7 +154,7 @@ internal static partial class BenchmarksFile
     private static void Replace(string path, string section, string markdown)
     {
         string start = $"<!-- {section}:start -->", end = $"<!-- {section}:end -->";
-        var text = Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n\nWritten by `./gradguess bench`; each section is replaced when its bench runs again.\n";
+        var (text, bom) = Exists(path) ? Read(path) : ("# Benchmarks\n\nWritten by `./gradguess bench`; each section is replaced when its bench runs again.\n", false);
         // The file's own line endings: a CRLF file (edited on Windows) gets a CRLF section, not lines of both kinds.
         var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var block = $"{start}\n{markdown.TrimEnd()}\n{end}".Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", newline, StringComparison.Ordinal);
@@ -150,6 +168,10 @@ internal static partial class BenchmarksFile
             if (i >= 0) text = text.Remove(i, start.Length);
             text = text.TrimEnd() + newline + newline + block + newline;
         }
-        OutFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text)));   // through a link to the file it names
+        OutFile.Write(path, stream =>                                              // through a link to the file it names
+        {
+            if (bom) stream.Write(Encoding.UTF8.Preamble);
+            stream.Write(Encoding.UTF8.GetBytes(text));
+        });
     }
 }

@@ -109,4 +109,40 @@ public sealed class BenchmarksFileOutTests : IDisposable
         Assert.Equal($"gradguess: --out: cannot read {path} (permission denied); the bench reads it to replace its section", Assert.Single(r.StderrLines));
         Assert.Empty(r.Stdout);
     }
+
+    private static readonly byte[] Latin1Section = System.Text.Encoding.Latin1.GetBytes(
+        "# Benchmarks\n\n<!-- x-bench:start -->\nold\n<!-- x-bench:end -->\n\nhand-written: caf\u00e9\n");   // é as one byte, 0xE9
+
+    [Fact]
+    public void AFileThatIsNotUtf8_IsRefusedBeforeTheBench_NamingTheByte_AndKeptAsItWas()
+    {
+        // Read as U+FFFD and written back whole, the other sections' bytes were lost.
+        var path = At("BENCHMARKS.md");
+        File.WriteAllBytes(path, Latin1Section);
+        var e = Assert.Throws<UsageException>(() => BenchmarksFile.OutPath(path));
+        Assert.StartsWith($"--out: {path} is not valid UTF-8 at byte {Array.IndexOf(Latin1Section, (byte)0xE9)}; ", e.Message);
+        Assert.Equal(Latin1Section, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void AFileThatTurnedNotUtf8DuringTheBench_IsNotRewritten()
+    {
+        var path = At("BENCHMARKS.md");
+        File.WriteAllBytes(path, Latin1Section);
+        Assert.Throws<UsageException>(() => BenchmarksFile.Upsert(path, "x-bench", "new"));
+        Assert.Equal(Latin1Section, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void AFileWithAByteOrderMark_KeepsIt()
+    {
+        var path = At("BENCHMARKS.md");
+        byte[] bom = [0xEF, 0xBB, 0xBF];
+        File.WriteAllBytes(path, [.. bom, .. System.Text.Encoding.UTF8.GetBytes("# Benchmarks\n\n<!-- x-bench:start -->\nold\n<!-- x-bench:end -->\n\ncafé\n")]);
+        Assert.Equal(path, BenchmarksFile.OutPath(path));
+        BenchmarksFile.Upsert(path, "x-bench", "new");
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal(bom, bytes[..3]);
+        Assert.Equal("# Benchmarks\n\n<!-- x-bench:start -->\nnew\n<!-- x-bench:end -->\n\ncafé\n", System.Text.Encoding.UTF8.GetString(bytes[3..]));
+    }
 }
