@@ -127,6 +127,10 @@ public static class SweepSpecParser
         // The spec lands in grain state, whose JSON serializer reads back only known collection types: a collection
         // expression like [0] would be a compiler-made type, written fine and then refused on every read.
         var fallback = new SweepSpec("", new DataSpec(""), new ModelSpec(), [], [], [], new List<int> { 0 }, 0);
+        var epochs = Get(f, "epochs", nodes.Int);
+        // `epochs: ~` or `epochs:` read as no value, which the validator met as 0 ("must be between 1 and ... (got 0)").
+        if (epochs is null && f.ContainsKey("epochs") && !nodes.Errors.Any(e => e.Path == "epochs"))
+            nodes.Error("epochs", $"empty: required, a whole number between 1 and {SweepSpecValidator.MaxEpochs}");
         return new SweepSpec(
             Name: Get(f, "name", (n, p) => nodes.String(n, p)) ?? "",
             Data: f.TryGetValue("data", out var data) ? ReadData(data, nodes, baseDirectory) : fallback.Data,
@@ -135,7 +139,7 @@ public static class SweepSpecParser
             Optimizers: f.TryGetValue("optimizers", out var o) ? nodes.StringList(o, "optimizers") : [],
             LearningRates: f.TryGetValue("learningRates", out var lr) ? nodes.DoubleList(lr, "learningRates") : [],
             Seeds: f.TryGetValue("seeds", out var s) ? nodes.IntList(s, "seeds") : fallback.Seeds,
-            Epochs: Get(f, "epochs", nodes.Int) ?? 0,
+            Epochs: epochs ?? 0,
             BatchSize: Get(f, "batchSize", nodes.Int) ?? SweepSpec.DefaultBatchSize,
             EvaluateEvery: Get(f, "evaluateEvery", nodes.Int) ?? 1,
             CheckpointEvery: Get(f, "checkpointEvery", nodes.Int) ?? SweepSpec.DefaultCheckpointEvery,

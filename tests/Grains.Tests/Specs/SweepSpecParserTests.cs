@@ -73,6 +73,19 @@ public sealed class SweepSpecParserTests
     }
 
     [Theory]
+    [InlineData("epochs: ~\n")]
+    [InlineData("epochs:\n")]
+    [InlineData("epochs: null\n")]
+    public void Parse_EmptyEpochs_IsCalledEmpty_NotZero(string epochs)
+    {
+        // It was read as 0: "must be between 1 and 1000000 (got 0)", for a value nobody wrote.
+        var e = Assert.Throws<SpecValidationException>(() =>
+            SweepSpecParser.Parse("name: d\ndata: synthetic\nmethods: [wt]\noptimizers: [sgd]\nlearningRates: [0.1]\n" + epochs));
+        var error = Assert.Single(e.Errors);
+        Assert.Equal(("epochs", "empty: required, a whole number between 1 and 1000000"), (error.Path, error.Message));
+    }
+
+    [Theory]
     [InlineData("{ set: synthetic, dir: data/x }", "data.dir", "synthetic data is generated, not read from files: leave dir out")]
     [InlineData("{ set: fashion-mnist, train: 100 }", "data.train", "only synthetic data takes train (fashion-mnist is read from its files)")]
     [InlineData("{ set: mnist, features: 8, seed: 1 }", "data.features", "only synthetic data takes features (mnist is read from its files)")]
