@@ -43,6 +43,8 @@ internal sealed class BenchCommand : Command
         int warmup = parse.GetValue(_warmup), timed = parse.GetValue(_timed);
         if (warmup < 0) throw new UsageException($"--warmup must be >= 0, got {warmup}");
         if (timed < 1) throw new UsageException($"--timed must be >= 1, got {timed}");
+        if (warmup > MaxEpochs) throw new UsageException($"--warmup must be <= {MaxEpochs}, got {warmup}");
+        if (timed > MaxEpochs) throw new UsageException($"--timed must be <= {MaxEpochs}, got {timed}");
         var outPath = BenchmarksFile.OutPath(parse.GetValue(_out));
 
         var setup = _training.Read(parse, [new CellSettings(TrainingBench.DefaultOptimizer, 0)], dataSeed: 0, methodOverride: methods[0]);
@@ -82,6 +84,10 @@ internal sealed class BenchCommand : Command
         }
         return ExitCodes.Success;
     }
+
+    /// <summary>Warm-up or timed epochs per configuration: the committed figures use 1 and 5, and a thousand epochs of one
+    /// configuration take hours; past this a count is a typo.</summary>
+    public const int MaxEpochs = 1000;
 
     /// <summary>Cells a bench pack may hold: its cells' learning rates halve from one to the next (<see cref="TrainingBench"/>),
     /// and past about 1,070 halvings of the first a rate is 0, which no optimizer takes.</summary>

@@ -21,6 +21,10 @@ internal sealed class BenchStartupCommand : Command
         SetAction((parse, ct) => ExecuteAsync(parse, ct));
     }
 
+    /// <summary>Timed runs of each command per app: the record uses 7; past this a count is a typo (and the bench's
+    /// rounds, one more than the runs, overflowed at 2^31-1).</summary>
+    public const int MaxRuns = 1000;
+
     /// <summary>The record compares two builds over at least <see cref="BenchScope.MinTimed"/> runs each.</summary>
     internal static NarrowedRun Scope(int runs, bool compared)
     {
@@ -34,6 +38,7 @@ internal sealed class BenchStartupCommand : Command
     {
         var runs = parse.GetValue(_runs);
         if (runs < 1) throw new UsageException($"--runs must be >= 1, got {runs}");
+        if (runs > MaxRuns) throw new UsageException($"--runs must be <= {MaxRuns}, got {runs}");
         var self = AppBuild.Current();
         var against = parse.GetValue(_against) switch
         {

@@ -76,6 +76,15 @@ internal sealed class TrainingOptions(bool schedule = true)
         // As a spec's: synthetic data reads no files, and a directory given for it would be silently ignored.
         if (set == SyntheticDataset.Name && parse.GetValue(_dataDir) is not null)
             throw new UsageException("--data-dir: synthetic data is generated, not read from files: leave --data-dir out");
+        if (schedule)   // a spec's bounds, in its words (past them train took 2^31-1 epochs, or a batch no set fills)
+        {
+            int epochs = parse.GetValue(_epochs), batchSize = parse.GetValue(_batchSize);
+            if (epochs is < 1 or > SweepSpecValidator.MaxEpochs)
+                throw new UsageException($"--epochs must be between 1 and {SweepSpecValidator.MaxEpochs} (got {epochs})");
+            if (batchSize > SweepSpecValidator.MaxBatchSize)
+                throw new UsageException($"--batch-size must be at most {SweepSpecValidator.MaxBatchSize} (got {batchSize}): " +
+                                         "no data set is larger, and a batch larger than its set is the whole set");
+        }
         int guesses = parse.GetValue(_guesses);
         if (guesses > SweepSpecValidator.MaxGuesses) throw new UsageException($"--guesses must be <= {SweepSpecValidator.MaxGuesses} (as a spec's estimator.guesses), got {guesses}");
         var estimator = new EstimatorSettings(method, guesses, !parse.GetValue(_perLayer), normalise, parse.GetValue(_matchedCosine));

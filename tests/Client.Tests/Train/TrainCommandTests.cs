@@ -81,6 +81,20 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(File.Exists(ckpt), "a refused checkpoint must not be deleted");
     }
 
+    // A spec's bounds, in its words: train took up to 2^31-1 epochs and any batch size. The bad --device (checked after
+    // the schedule) makes the old code refuse that instead of training for good.
+    [Theory]
+    [InlineData("--epochs", "2147483647", "--epochs must be between 1 and 1000000 (got 2147483647)")]
+    [InlineData("--epochs", "1000001", "--epochs must be between 1 and 1000000 (got 1000001)")]
+    [InlineData("--batch-size", "10000001", "--batch-size must be at most 10000000 (got 10000001): no data set is larger, and a batch larger than its set is the whole set")]
+    public void ScheduleBeyondASpecsBounds_ExitsTwoInTheSpecsWords(string option, string value, string expected)
+    {
+        var r = CliRunner.Run(CliRunner.WithOption([.. Tiny, "--optimizer", "sgd", "--lr", "0.1", "--device", "none:0"], option, value));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("gradguess: " + expected, Assert.Single(r.StderrLines));
+        Assert.Empty(r.Stdout);
+    }
+
     [Theory]
     [InlineData("--method", "sideways", "--method")]
     [InlineData("--optimizer", "adam", "--optimizer")]
@@ -88,7 +102,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--lr", "Infinity", "--lr must be a finite number > 0")]
     [InlineData("--weight-decay", "1e400", "--weight-decay must be a finite number >= 0")]    // parses as +inf
     [InlineData("--momentum", "1", "--momentum must be in [0, 1)")]
-    [InlineData("--epochs", "0", "--epochs must be >= 1, got 0")]
+    [InlineData("--epochs", "0", "--epochs must be between 1 and 1000000 (got 0)")]   // as a spec's epochs
     [InlineData("--batch-size", "-5", "--batch-size must be >= 1, got -5")]
     [InlineData("--evaluate-every", "0", "--evaluate-every must be >= 1")]
     [InlineData("--cosine-every", "-1", "--cosine-every must be >= 0")]
