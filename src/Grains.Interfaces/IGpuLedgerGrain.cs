@@ -57,10 +57,12 @@ public interface IGpuLedgerGrain : IGrainWithIntegerKey
 
     /// <summary>How many of its <paramref name="queued"/> packs <paramref name="sweep"/> may start now. Free slots go to the
     /// waiting sweep that runs the fewest packs for its <paramref name="priority"/> (ties: the one waiting longest), so sweeps
-    /// share the cluster in proportion to their priorities; a sweep whose turn it is is woken to take its slots. The demand
-    /// is kept until the sweep asks with 0 or stops asking; the priority while the sweep holds or waits for a slot.</summary>
+    /// share the cluster in proportion to their priorities; a sweep whose turn it is is woken to take its slots. Only
+    /// slots on silos whose memory for packs has room for its next pack (<paramref name="cpuBytes"/> on a CPU slot,
+    /// <paramref name="gpuHostBytes"/> on a GPU slot; 0: not known) count for it. The demand is kept until the sweep asks
+    /// with 0 or stops asking; the priority while the sweep holds or waits for a slot.</summary>
     [Alias("GetShare")]
-    Task<SlotShare> GetShareAsync(string sweep, int queued, int priority);
+    Task<SlotShare> GetShareAsync(string sweep, int queued, int priority, long cpuBytes = 0, long gpuHostBytes = 0);
 
     /// <summary>A sweep's priority changed (<see cref="Validation.SweepPriority"/>): it counts from the next slot handed out
     /// or given up on.</summary>
@@ -69,8 +71,9 @@ public interface IGpuLedgerGrain : IGrainWithIntegerKey
 
     /// <summary>Asked by a training grain at its checkpoints and, between them, about every watchdog interval: the sweep it
     /// should give its slot to (fair share), or null to train on. A pack's sweep gives up a slot only to a sweep that has
-    /// waited PreemptAfter and, with the slot, would still hold no more per unit of priority than the pack's sweep keeps
-    /// (at equal priorities: it holds at least two fewer); the slot goes to that sweep once the pack releases it.</summary>
+    /// waited PreemptAfter, has no free slot with room for its next pack but would have room in this one, and, with the
+    /// slot, would still hold no more per unit of priority than the pack's sweep keeps (at equal priorities: it holds at
+    /// least two fewer); the slot goes to that sweep once the pack releases it.</summary>
     [Alias("YieldSlot")]
     Task<string?> YieldSlotAsync(GrainId grain);
 

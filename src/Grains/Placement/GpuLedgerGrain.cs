@@ -66,7 +66,9 @@ public sealed partial class GpuLedgerGrain(
             Reservations.Remove(key);
             changed = true;
         }
-        var best = Best(candidates, bytes);
+        // Slots promised to other sweeps are theirs: a pack placed without a grant (one its watchdog starts again after
+        // its silo died) waits for its share instead, as the placement's refusal queues it.
+        var best = PromisedAway(key) ? default : Best(candidates, bytes);
         if (best.Device is not null)
         {
             Reservations[key] = new LedgerEntry
@@ -128,7 +130,8 @@ public sealed partial class GpuLedgerGrain(
                 return null;
             }
             held = Reservations[key] = new LedgerEntry { Silo = silo.ToParsableString(), Device = free, ReservedAt = DateTimeOffset.UtcNow };
-            _promises.Redeem(SweepOf(key), key);
+            // A renewal re-taking its lapsed lease was granted its slot long ago: a promise of its sweep is another pack's.
+            if (device is null) _promises.Redeem(SweepOf(key), key);
         }
         // A start (not a renewal) is a new run: a yield its last run was told of, and whose release was lost, is not its.
         if (device is null) _yielding.Remove(key);
@@ -179,20 +182,25 @@ public sealed partial class GpuLedgerGrain(
         return Task.FromResult(Capacity(out _));
     }
 
-    public Task<SlotShare> GetShareAsync(string sweep, int queued, int priority)
+    public Task<SlotShare> GetShareAsync(string sweep, int queued, int priority, long cpuBytes = 0, long gpuHostBytes = 0)
     {
         SweepPriority.Validate(priority);
         var changed = Prune() | RecordPriority(sweep, priority);
         var now = DateTimeOffset.UtcNow;
         _promises.Withdraw(sweep);   // its packs started on its last grant are placed by now
         var (capacity, free, holding) = Sharing(now);
-        var share = _demand.Ask(sweep, queued, now, free, holding, Priorities);
-        _promises.Grant(sweep, share.GetValueOrDefault(sweep), now);
+        var bytes = new PackHostBytes(cpuBytes, gpuHostBytes);
+        var share = _demand.Ask(sweep, queued, bytes, now, free, holding, Priorities, Room());
+        var granted = share.GetValueOrDefault(sweep);
+        _promises.Grant(sweep, granted, now, bytes);
         var waiting = _demand.Current(now).Select(d => d.Sweep).ToHashSet();
         if (ForgetIdlePriorities(holding, waiting, now) | changed) ScheduleSave();
         foreach (var other in share.Keys.Where(other => other != sweep && _demand.ShouldWake(other, now))) Wake(other);
         var sweeps = holding.Keys.Union(waiting).Append(sweep).Distinct().Count();
-        return Task.FromResult(new SlotShare(share.GetValueOrDefault(sweep), capacity.Total, sweeps));
+        // Free slots left (not granted or promised) that have no room for its next pack: what it waits for is memory.
+        var left = Room();
+        var noRoom = queued > granted ? left.Free - left.Count(bytes) : 0;
+        return Task.FromResult(new SlotShare(granted, capacity.Total, sweeps, noRoom));
     }
 
     public Task SetPriorityAsync(string sweep, int priority)
@@ -237,12 +245,19 @@ public sealed partial class GpuLedgerGrain(
         if (Prune()) ScheduleSave();
         var key = grain.ToString();
         foreach (var gone in _yielding.Keys.Where(k => !Reservations.ContainsKey(k)).ToList()) _yielding.Remove(gone);
-        if (_yielding.TryGetValue(key, out var told)) return Task.FromResult<string?>(told.To);
+        var now = DateTimeOffset.UtcNow;
+        if (_yielding.TryGetValue(key, out var told))
+        {
+            // Asked again: the pack did not hear the answer (its reply was lost) and trains on. Told again only while the
+            // sweep it was for still waits: one that got a slot meanwhile, or was cancelled, needs none from this pack.
+            if (_demand.Current(now).Any(d => d.Sweep == told.To)) return Task.FromResult<string?>(told.To);
+            _yielding.Remove(key);
+        }
         if (options.Value.PreemptAfter <= TimeSpan.Zero || !Reservations.ContainsKey(key) || SweepOf(key) is not { } sweep)
             return Task.FromResult<string?>(null);
-        var now = DateTimeOffset.UtcNow;
         var (_, free, holding) = Sharing(now);
-        var to = FairShare.YieldTo(sweep, free, holding, _demand.Current(now), _yielding.Values, now - options.Value.PreemptAfter, Priorities);
+        var room = Room();
+        var to = FairShare.YieldTo(sweep, d => NeedsSlotOf(key, d, free, room), holding, _demand.Current(now), _yielding.Values, now - options.Value.PreemptAfter, Priorities);
         if (to is not null)
         {
             _yielding[key] = (sweep, to);
@@ -258,7 +273,7 @@ public sealed partial class GpuLedgerGrain(
     {
         var now = DateTimeOffset.UtcNow;
         var (_, free, holding) = Sharing(now);
-        foreach (var sweep in FairShare.Allocate(free, holding, _demand.Current(now), Priorities).Keys
+        foreach (var sweep in FairShare.Allocate(free, holding, _demand.Current(now), Priorities, Room()).Keys
                      .Where(s => !except.Contains(s) && _demand.ShouldWake(s, now)))
             Wake(sweep);
     }

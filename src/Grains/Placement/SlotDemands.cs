@@ -13,17 +13,19 @@ internal sealed class SlotDemands(TimeSpan interval)
     /// waiting sweep (<see cref="FairShare"/>). What the asking sweep is granted no longer waits: the ledger holds it as
     /// promised (<see cref="SlotPromises"/>) until its packs reserve it.</summary>
     /// <param name="holding">Slots each sweep holds, promised ones included.</param>
-    public Dictionary<string, int> Ask(string sweep, int queued, DateTimeOffset now, int free, IReadOnlyDictionary<string, int> holding,
-        IReadOnlyDictionary<string, int> priorities)
+    /// <param name="bytes">What the sweep's next pack holds of a silo's memory.</param>
+    /// <param name="room">The free slots with the room in memory beside them (<see cref="FairShare.Allocate"/>).</param>
+    public Dictionary<string, int> Ask(string sweep, int queued, PackHostBytes bytes, DateTimeOffset now, int free,
+        IReadOnlyDictionary<string, int> holding, IReadOnlyDictionary<string, int> priorities, SlotRoom? room = null)
     {
         ForgetSilent(now);
         _woken.Remove(sweep);   // it answered its wake: the next slot freed for it wakes it again at once
         var since = _waiting.TryGetValue(sweep, out var earlier) ? earlier.Demand.Since : now;
         _waiting.Remove(sweep);
-        if (queued > 0) _waiting[sweep] = (new SlotDemand(sweep, queued, since), now);
-        var share = FairShare.Allocate(free, holding, _waiting.Values.Select(w => w.Demand), priorities);
+        if (queued > 0) _waiting[sweep] = (new SlotDemand(sweep, queued, since, bytes), now);
+        var share = FairShare.Allocate(free, holding, _waiting.Values.Select(w => w.Demand), priorities, room);
         var left = queued - share.GetValueOrDefault(sweep);
-        if (left > 0) _waiting[sweep] = (new SlotDemand(sweep, left, since), now);
+        if (left > 0) _waiting[sweep] = (new SlotDemand(sweep, left, since, bytes), now);
         else _waiting.Remove(sweep);
         return share;
     }

@@ -11,12 +11,17 @@ internal sealed class SlotPromises(TimeSpan interval)
 {
     private readonly Dictionary<string, Promise> _promised = new();
 
-    /// <summary>Replaces <paramref name="sweep"/>'s promise with <paramref name="slots"/> granted now.</summary>
-    public void Grant(string sweep, int slots, DateTimeOffset now)
+    /// <summary>Replaces <paramref name="sweep"/>'s promise with <paramref name="slots"/> granted now, for packs of
+    /// <paramref name="bytes"/>.</summary>
+    public void Grant(string sweep, int slots, DateTimeOffset now, PackHostBytes bytes = default)
     {
-        if (slots > 0) _promised[sweep] = new Promise(slots, now, []);
+        if (slots > 0) _promised[sweep] = new Promise(slots, now, [], bytes);
         else _promised.Remove(sweep);
     }
+
+    /// <summary>The slots promised and not yet reserved, with the bytes of the packs they are for (lapsed ones left out).</summary>
+    public IEnumerable<(int Slots, PackHostBytes Bytes)> Outstanding(DateTimeOffset now) =>
+        _promised.Values.Where(p => p.At >= now - 3 * interval).Select(p => (p.Slots, p.Bytes));
 
     /// <summary>Drops what <paramref name="sweep"/> was promised: it asks again.</summary>
     public void Withdraw(string sweep) => _promised.Remove(sweep);
@@ -31,6 +36,10 @@ internal sealed class SlotPromises(TimeSpan interval)
         else _promised[sweep] = p with { Slots = p.Slots - 1 };
     }
 
+    /// <summary>Slots promised to sweeps other than <paramref name="sweep"/> (lapsed promises left out).</summary>
+    public int PromisedToOthers(string? sweep, DateTimeOffset now) =>
+        _promised.Where(kv => kv.Key != sweep && kv.Value.At >= now - 3 * interval).Sum(kv => kv.Value.Slots);
+
     /// <summary>The slots free and held by sweep for sharing them out: promised slots count as held, not free.</summary>
     public (int Free, Dictionary<string, int> Holding) Apply(int free, IReadOnlyDictionary<string, int> running, DateTimeOffset now)
     {
@@ -41,5 +50,5 @@ internal sealed class SlotPromises(TimeSpan interval)
         return (Math.Max(0, free - _promised.Values.Sum(p => p.Slots)), holding);
     }
 
-    private sealed record Promise(int Slots, DateTimeOffset At, HashSet<string> RedeemedBy);
+    private sealed record Promise(int Slots, DateTimeOffset At, HashSet<string> RedeemedBy, PackHostBytes Bytes);
 }

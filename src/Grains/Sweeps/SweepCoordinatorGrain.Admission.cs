@@ -52,7 +52,9 @@ public sealed partial class SweepCoordinatorGrain
                 }
                 var now = DateTimeOffset.UtcNow;
                 var ready = Ready(now).ToList();
-                var share = await GrainFactory.GetGrain<IGpuLedgerGrain>(0).GetShareAsync(Name, ready.Count, Priority);
+                // The first ready pack is the first to start: the ledger counts the free slots with room for it.
+                var next = ready.Count > 0 ? HostBytesHint(ready[0].ToWork(Ledger.Spec!, Ledger.Incarnation), quiet: true) : default;
+                var share = await GrainFactory.GetGrain<IGpuLedgerGrain>(0).GetShareAsync(Name, ready.Count, Priority, next.Cpu, next.Gpu);
                 _askedForSlots = ready.Count > 0;
                 _lastAsk = (ready.Count, share);
                 _admissionProblem = ready.Count > 0 && share.Total == 0
@@ -107,10 +109,16 @@ public sealed partial class SweepCoordinatorGrain
     /// <summary>Ready packs the last admission found no slot for (the packs-waiting gauge).</summary>
     private int PacksWaiting => _lastAsk is (int ready, SlotShare share) ? Math.Max(0, ready - share.Granted) : 0;
 
-    /// <summary>Status's note while other sweeps hold the slots this sweep's ready packs wait for. Said only while other
-    /// sweeps share the slots: a sweep with more packs than slots always has some queued.</summary>
-    private string? WaitingForSlots => PacksWaiting > 0 && _lastAsk is (_, SlotShare share) && share.Total > 0 && share.Sweeps > 1
-        ? $"{PacksWaiting} pack(s) wait for a slot: the cluster's {share.Total} are in use, shared with {share.Sweeps - 1} other sweep(s)"
+    /// <summary>Status's note while this sweep's ready packs wait for a slot that free ones have no memory for, or that other
+    /// sweeps hold. The latter only while other sweeps share the slots: a sweep with more packs than slots always has some
+    /// queued.</summary>
+    private string? WaitingForSlots => PacksWaiting > 0 && _lastAsk is (_, SlotShare share) && share.Total > 0
+        ? share.NoRoom > 0
+            ? $"{PacksWaiting} pack(s) wait for a slot with room for them: {share.NoRoom} slot(s) are free, on silos whose memory for " +
+              "packs (cpu.memory) the packs training there hold"
+            : share.Sweeps > 1
+                ? $"{PacksWaiting} pack(s) wait for a slot: the cluster's {share.Total} are in use, shared with {share.Sweeps - 1} other sweep(s)"
+                : null
         : null;
 
     /// <summary>Status's note while a queued pack waits for memory on its silo (the first such pack).</summary>
@@ -228,12 +236,12 @@ public sealed partial class SweepCoordinatorGrain
 
     /// <summary>What the pack holds of host memory on a CPU or GPU slot, for placement; 0 (not known) where it cannot be
     /// told: a hint that fails must not fail the start (the training grain counts the pack itself, and says why if it cannot).</summary>
-    private PackHostBytes HostBytesHint(PackWork work)
+    private PackHostBytes HostBytesHint(PackWork work, bool quiet = false)
     {
         try { return PackMemory.HostBytes(work); }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or FormatException)
         {
-            LogUnsizedPlacement(Name, work.PackId, Failures.Describe(e));
+            if (!quiet) LogUnsizedPlacement(Name, work.PackId, Failures.Describe(e));   // quiet: its start logs it
             return default;
         }
     }

@@ -62,6 +62,44 @@ public sealed class PreemptionTests
         Curves.AssertUninterrupted(await cluster.Sweep("long").GetCurvesAsync(null), longSpec, trainer);
     }
 
+    /// <summary>A slot is free, but the silo's memory for packs has no room for the waiting sweep's pack beside the long ones:
+    /// a long pack gives up its slot, whose release makes the room. Before, the free slot counted as one the waiting sweep
+    /// would take, so no pack yielded, and the waiting pack was placed, refused for memory and re-queued every two seconds
+    /// until a long pack ended.</summary>
+    [Fact]
+    public async Task ASweepWhosePackNoFreeSlotHasRoomFor_GetsTheSlotOfAPackThatYields()
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(30));
+        var logs = new LogCapture();
+        var longSpec = TestSpecs.Small("long", [0.1, 0.01], epochs: 240) with { CheckpointEvery = 240 };
+        var shortSpec = TestSpecs.Small("short", [0.1], epochs: 10);
+        long longBytes = TestSpecs.FirstPackBytes(longSpec), shortBytes = TestSpecs.FirstPackBytes(shortSpec);
+        // Three slots; memory for both long packs and the short one beside one of them, not beside both.
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(3)], _ => trainer,
+            configure: o =>
+            {
+                o.PreemptAfter = TimeSpan.FromMilliseconds(300);
+                o.CpuTrainingMemoryBytes = 2 * longBytes + shortBytes - 1;
+            },
+            services: s => s.AddSingleton<ILoggerProvider>(logs));
+        await cluster.Sweep("long").SubmitAsync(longSpec);
+        await cluster.WaitForAsync("long", s => s.Count(CellState.Running) == 2 && s.Cells.All(c => c.Epoch >= 1),
+            TimeSpan.FromSeconds(30), "did not start both packs");
+        await cluster.Sweep("short").SubmitAsync(shortSpec);
+
+        var shortDone = await cluster.WaitForFinishAsync("short", TimeSpan.FromSeconds(30));
+        var longThen = (await cluster.Sweep("long").GetStatusAsync())!;
+        var longDone = await cluster.WaitForFinishAsync("long", TimeSpan.FromSeconds(90));
+
+        Assert.Equal(CellState.Completed, shortDone.Cells.Single().State);
+        Assert.True(longThen.Count(CellState.Completed) == 0, $"{longThen.Count(CellState.Completed)} long cells had ended before the short sweep did");
+        var yields = longDone.Yields ?? throw new Xunit.Sdk.XunitException("the long sweep's status names no yield");
+        Assert.Equal((1, "short"), (yields.Count, yields.LastTo));
+        Assert.All(longDone.Cells, c => Assert.Equal(CellState.Completed, c.State));
+        Curves.AssertUninterrupted(await cluster.Sweep("long").GetCurvesAsync(null), longSpec, trainer);
+        Assert.Empty(logs.Matching("waits for memory"));   // never placed where it had no room
+    }
+
     /// <summary>Applies the first end report of a yield, then answers it with a timeout, as a reply lost on its way back.</summary>
     private sealed class YieldAnswerLost : IIncomingGrainCallFilter
     {

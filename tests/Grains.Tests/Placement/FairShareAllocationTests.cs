@@ -75,7 +75,7 @@ public sealed class FairShareAllocationTests
 
     private static string? YieldTo(Dictionary<string, int> priorities, string sweep, int free, Dictionary<string, int> running,
         (string, string)[] yielding, params (string Sweep, int Queued, int SecondsWaiting)[] waiting) =>
-        FairShare.YieldTo(sweep, free, running, waiting.Select(w => new SlotDemand(w.Sweep, w.Queued, T0.AddSeconds(-w.SecondsWaiting))),
+        FairShare.YieldTo(sweep, _ => free == 0, running, waiting.Select(w => new SlotDemand(w.Sweep, w.Queued, T0.AddSeconds(-w.SecondsWaiting))),
             yielding, T0.AddSeconds(-30), priorities);
 
     [Fact]

@@ -44,9 +44,9 @@ public sealed class SlotPromisesTests
     {
         var demands = new SlotDemands(Interval);
         var none = new Dictionary<string, int>();
-        Assert.Equal(2, demands.Ask("a", 3, T0, 2, none, none)["a"]);
+        Assert.Equal(2, demands.Ask("a", 3, default, T0, 2, none, none)["a"]);
         Assert.Equal(("a", 1, T0), Assert.Single(demands.Current(T0), d => d.Sweep == "a") is var d ? (d.Sweep, d.Queued, d.Since) : default);
-        Assert.Equal(1, demands.Ask("a", 1, T0.AddSeconds(1), 1, none, none)["a"]);
+        Assert.Equal(1, demands.Ask("a", 1, default, T0.AddSeconds(1), 1, none, none)["a"]);
         Assert.Empty(demands.Current(T0.AddSeconds(1)));
     }
 
