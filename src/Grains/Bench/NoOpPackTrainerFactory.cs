@@ -16,7 +16,7 @@ public sealed class NoOpPackTrainerFactory(TimeSpan epochDelay = default, double
     {
         Interlocked.Increment(ref _opened);
         var trainer = new NoOpPackTrainer(spec, epochDelay, divergeAtLearningRate);
-        if (checkpointPath is not null && File.Exists(checkpointPath)) trainer.LoadCheckpoint(checkpointPath);
+        if (checkpointPath is not null) trainer.LoadCheckpoint(checkpointPath);
         return trainer;
     }
 }

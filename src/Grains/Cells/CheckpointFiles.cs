@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Storage;
+using GradGuessCluster.Training.Checkpoints;
 using GradGuessCluster.Training.IO;
 
 namespace GradGuessCluster.Grains.Cells;
@@ -17,6 +18,21 @@ public static class CheckpointFiles
     /// sweep from before incarnations.)</summary>
     public static string PackPath(string root, string sweep, string packId, string? incarnation) =>
         Path.Combine(SweepDirectory(root, sweep), packId + (incarnation is null ? "" : "." + incarnation) + Extension);
+
+    /// <summary><paramref name="checkpoint"/> when anything is there (a link that cannot be followed too: reading it says
+    /// why), null when nothing is. Where that cannot be told (EACCES on its directory, EIO, a stale network handle) it is a
+    /// <see cref="CheckpointUnreadableException"/>, not "none": the pack would train again from epoch 0, and its first
+    /// checkpoint would replace the sound one once the volume is back.</summary>
+    public static string? Existing(string checkpoint)
+    {
+        try
+        {
+            File.GetAttributes(checkpoint);
+            return checkpoint;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CheckpointUnreadableException(checkpoint, e); }
+    }
 
     /// <summary>Removes this pack's checkpoint of <paramref name="incarnation"/> and the records saved beside it, and the
     /// sweep's directory once empty (best effort). Returns how many files went.</summary>

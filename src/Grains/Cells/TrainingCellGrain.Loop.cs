@@ -36,7 +36,7 @@ public sealed partial class TrainingCellGrain
                 var leftovers = CheckpointFiles.RemoveLeftoverWrites(options.Value.CheckpointDirectory, work.Sweep, work.PackId, work.Incarnation);
                 if (leftovers > 0) LogRemovedLeftoverWrites(this.GetPrimaryKeyString(), leftovers);
                 ApplyThreads();
-                return factory.Open(spec, File.Exists(checkpoint) ? checkpoint : null, device);
+                return factory.Open(spec, CheckpointFiles.Existing(checkpoint), device);
             });
             _epochs = trainer.EpochsCompleted;
             if (_epochs > 0) LogResumed(this.GetPrimaryKeyString(), _epochs);

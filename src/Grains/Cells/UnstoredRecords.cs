@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Training.IO;
 
@@ -16,18 +17,30 @@ internal static class UnstoredRecords
 
     public static string PathFor(string checkpointPath) => Path.ChangeExtension(checkpointPath, Extension);
 
+    // A diverged cell's record holds a NaN or infinite loss (and cosine): JSON has no such numbers, so they are written
+    // as the strings "NaN", "Infinity" and "-Infinity" (by default the serializer refuses them, and the pack failed).
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     public static void Write(string path, IReadOnlyList<EpochRecord> records) =>
-        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, records));
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, records, Json));
 
     /// <summary>The records left by an earlier run of this pack (empty when none). A file that does not parse, or holds
-    /// records of other cells or impossible epochs, is an <see cref="InvalidDataException"/> naming it; it is kept.</summary>
+    /// records of other cells or impossible epochs, is an <see cref="InvalidDataException"/> naming it; it is kept. One
+    /// that cannot be read (EIO, EACCES, a symbolic link loop) is an <see cref="IOException"/> naming it, not "none": its
+    /// epochs would be left out of the curve, and the next checkpoint would delete it.</summary>
     public static IReadOnlyList<EpochRecord> Read(string path, PackWork work)
     {
-        if (!File.Exists(path)) return [];
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return []; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{path}: unstored epoch records cannot be read: {e.Message}; once they can, resume the sweep", e);
+        }
         EpochRecord[]? records;
         try
         {
-            records = JsonSerializer.Deserialize<EpochRecord[]>(File.ReadAllBytes(path));
+            records = JsonSerializer.Deserialize<EpochRecord[]>(bytes, Json);
         }
         catch (JsonException e)
         {

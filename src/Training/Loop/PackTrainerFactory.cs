@@ -17,7 +17,7 @@ public sealed class PackTrainerFactory : IPackTrainerFactory
         var trainer = new PackTrainer(spec, data, dev);
         try
         {
-            if (checkpointPath is not null && File.Exists(checkpointPath)) trainer.LoadCheckpoint(checkpointPath);
+            if (checkpointPath is not null) trainer.LoadCheckpoint(checkpointPath);
             return trainer;
         }
         catch

@@ -30,6 +30,37 @@ public sealed class UnstoredRecordsTests : IDisposable
         Assert.Equal([path], Directory.GetFiles(_directory));   // no temporary file left behind
     }
 
+    /// <summary>A diverged cell's last record holds a NaN loss and may hold infinite cosines, which JSON has no numbers for:
+    /// before, writing them threw, and the pack failed at a checkpoint its coordinator could not store the records of.</summary>
+    [Fact]
+    public void ADivergedRecordsNonFiniteNumbers_RoundTripThroughTheFile()
+    {
+        var path = PathOf("diverged");
+        var diverged = Record("cell-a", 3) with
+        {
+            TrainLoss = double.NaN, CosineSimilarity = double.PositiveInfinity, LayerCosine = [double.NegativeInfinity, double.NaN], Diverged = true,
+        };
+        UnstoredRecords.Write(path, [Record("cell-a", 2), diverged]);
+        var read = UnstoredRecords.Read(path, Work);
+        Assert.Equal(2, read.Count);
+        Assert.True(double.IsNaN(read[1].TrainLoss) && read[1].Diverged);
+        Assert.Equal(double.PositiveInfinity, read[1].CosineSimilarity);
+        Assert.Equal(double.NegativeInfinity, read[1].LayerCosine![0]);
+        Assert.True(double.IsNaN(read[1].LayerCosine![1]));
+    }
+
+    /// <summary>Records that are there but cannot be read are not "none": read as none, their epochs would be left out of
+    /// the curve, and the next checkpoint would delete the file.</summary>
+    [Fact]
+    public void Read_AFileThatCannotBeRead_IsAnErrorNamingIt_NotNone()
+    {
+        var path = PathOf("loop");
+        File.CreateSymbolicLink(path, path);   // ELOOP, which File.Exists reads as missing as it does EIO and EACCES
+        var e = Assert.Throws<IOException>(() => UnstoredRecords.Read(path, Work));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("cannot be read", e.Message);
+    }
+
     [Fact]
     public void Read_WithoutAFile_IsEmpty() => Assert.Empty(UnstoredRecords.Read(PathOf("none"), Work));
 
