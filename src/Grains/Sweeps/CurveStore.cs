@@ -7,8 +7,9 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// A sweep's curves, stored through the sweep's <see cref="IGrainStorage"/> (any provider) in chunks of
 /// <see cref="ChunkSize"/> epochs per cell. Each append rewrites only the cell's latest chunk, and records at or below
 /// the stored last epoch are dropped, so every (cell, epoch) is stored once; records that would leave a gap are
-/// refused, so every stored curve runs from epoch 1 without one. Keeps each running cell's latest chunk in memory. Used
-/// by one coordinator activation (the single writer); safe under its reentrant interleaving.
+/// refused, so every stored curve runs from epoch 1 without one, and none are stored after a diverged one. Keeps each
+/// running cell's latest chunk in memory. Used by one coordinator activation (the single writer); safe under its
+/// reentrant interleaving.
 /// </summary>
 public sealed class CurveStore(IGrainStorage storage, string sweep)
 {
@@ -50,7 +51,12 @@ public sealed class CurveStore(IGrainStorage storage, string sweep)
 
     private async Task<IReadOnlyList<EpochRecord>> AppendOpenAsync(string cellId, OpenChunk open, IEnumerable<EpochRecord> records)
     {
+        // A curve ends at its divergence. The cell's end reaches the ledger later than its record reaches this store, so a
+        // pack resumed from a checkpoint before it (its silo lost meanwhile) may train the cell on: on a GPU the re-run
+        // need not diverge, and its epochs stored after the NaN one would make the cell complete with that NaN mid-curve.
+        if (open.Latest is { Diverged: true }) return [];
         var fresh = records.Where(r => r.Epoch > open.LastEpoch).DistinctBy(r => r.Epoch).OrderBy(r => r.Epoch).ToList();
+        if (fresh.FindIndex(r => r.Diverged) is var end and >= 0) fresh.RemoveRange(end + 1, fresh.Count - end - 1);
         // A pack reports from its checkpoint, which never runs ahead of the stored curve, so a gap means the stored
         // curve read short (storage trouble) or the pack trains for something else. Stored, the records would make
         // the epochs below them count as stored; refused, the pack keeps them and reports them again.

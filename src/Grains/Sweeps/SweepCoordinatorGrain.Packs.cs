@@ -42,7 +42,8 @@ public sealed partial class SweepCoordinatorGrain
         // (a GPU's re-run need not diverge where the first run did), and those epochs are dropped as stored.
         var open = records.Where(r => members.Contains(r.CellId) && Ledger.Cells[r.CellId].State != CellState.Diverged);
         // Each cell on its own: what one cell's curve refuses must not keep the others' stored records from being counted.
-        var appends = await Task.WhenAll(open.GroupBy(r => r.CellId)
+        var cells = open.GroupBy(r => r.CellId).ToList();
+        var appends = await Task.WhenAll(cells
             .Select(async g =>
             {
                 try { return (Stored: await AppendAsync(g.Key, g), Failure: (Exception?)null); }
@@ -59,8 +60,11 @@ public sealed partial class SweepCoordinatorGrain
         _pace.Add(DateTimeOffset.UtcNow, stored.Sum(s => s.Count), packId);
         var failure = appends.Select(a => a.Failure).FirstOrDefault(f => f is not null);
         if (failure is null) CaughtUp(packId, records.Count == 0 ? 0 : records.Max(r => r.Epoch));
-        var diverged = stored.SelectMany(s => s).Where(r => r.Diverged && EndsAs(Ledger.Cells[r.CellId].State, CellState.Diverged)).ToList();
-        foreach (var record in diverged) await EndCellAsync(record.CellId, CellState.Diverged, null);
+        // A cell ends diverged once its stored curve does: by a record stored now, or by one stored before its silo was
+        // lost, ahead of the delayed ledger write that would have ended the cell (the store takes nothing after it).
+        var diverged = cells.Select(g => g.Key)
+            .Where(id => _curves!.CachedLatest(id) is { Diverged: true } && EndsAs(Ledger.Cells[id].State, CellState.Diverged)).ToList();
+        foreach (var id in diverged) await EndCellAsync(id, CellState.Diverged, null, storedDivergence: true);
         if (diverged.Count > 0 || training.Count > 0) await CellsChangedAsync();
         // The pack keeps every record and sends them again; those stored now are then ignored.
         if (failure is not null) ExceptionDispatchInfo.Throw(failure);
@@ -236,8 +240,9 @@ public sealed partial class SweepCoordinatorGrain
     private static bool EndsAs(CellState now, CellState end) =>
         !now.IsFinal() || (now == CellState.Cancelled && end == CellState.Diverged);
 
-    /// <summary>Gives a cell its final state and its summary from the stored curve.</summary>
-    private async Task EndCellAsync(string cellId, CellState state, string? error)
+    /// <summary>Gives a cell its final state and its summary from the stored curve; with <paramref name="storedDivergence"/>,
+    /// only if that curve ends diverged.</summary>
+    private async Task EndCellAsync(string cellId, CellState state, string? error, bool storedDivergence = false)
     {
         var entry = Ledger.Cells[cellId];
         if (!EndsAs(entry.State, state)) return;
@@ -255,6 +260,8 @@ public sealed partial class SweepCoordinatorGrain
                                                        "put back a good copy of that file and resume the sweep", []);
         }
         if (!EndsAs(entry.State, state)) return;   // decided while we read
+        // The cached chunk it was seen in may hold another report's records while their write is pending (it may fail).
+        if (storedDivergence && state == CellState.Diverged && curve is not [.., { Diverged: true }]) return;
         if (state == CellState.Completed && (curve.Count == 0 || curve[^1].Epoch < Ledger.Spec!.Epochs))
             (state, error) = (CellState.Failed, $"the pack finished but only {curve.Count} of {Ledger.Spec!.Epochs} epochs are stored");
         entry.State = state;
