@@ -21,7 +21,7 @@ internal sealed class SlotPromises(TimeSpan interval)
 
     /// <summary>The slots promised and not yet reserved, with the bytes of the packs they are for (lapsed ones left out).</summary>
     public IEnumerable<(int Slots, PackHostBytes Bytes)> Outstanding(DateTimeOffset now) =>
-        _promised.Values.Where(p => p.At >= now - 3 * interval).Select(p => (p.Slots, p.Bytes));
+        _promised.Values.Where(p => Live(p, now)).Select(p => (p.Slots, p.Bytes));
 
     /// <summary>Drops what <paramref name="sweep"/> was promised: it asks again.</summary>
     public void Withdraw(string sweep) => _promised.Remove(sweep);
@@ -38,17 +38,20 @@ internal sealed class SlotPromises(TimeSpan interval)
 
     /// <summary>Slots promised to sweeps other than <paramref name="sweep"/> (lapsed promises left out).</summary>
     public int PromisedToOthers(string? sweep, DateTimeOffset now) =>
-        _promised.Where(kv => kv.Key != sweep && kv.Value.At >= now - 3 * interval).Sum(kv => kv.Value.Slots);
+        _promised.Where(kv => kv.Key != sweep && Live(kv.Value, now)).Sum(kv => kv.Value.Slots);
 
     /// <summary>The slots free and held by sweep for sharing them out: promised slots count as held, not free.</summary>
     public (int Free, Dictionary<string, int> Holding) Apply(int free, IReadOnlyDictionary<string, int> running, DateTimeOffset now)
     {
-        foreach (var lapsed in _promised.Where(kv => kv.Value.At < now - 3 * interval).Select(kv => kv.Key).ToList())
+        foreach (var lapsed in _promised.Where(kv => !Live(kv.Value, now)).Select(kv => kv.Key).ToList())
             _promised.Remove(lapsed);
         var holding = new Dictionary<string, int>(running);
         foreach (var (sweep, p) in _promised) holding[sweep] = holding.GetValueOrDefault(sweep) + p.Slots;
         return (Math.Max(0, free - _promised.Values.Sum(p => p.Slots)), holding);
     }
+
+    /// <summary>Whether <paramref name="p"/> still holds: the safety net lets a promise lapse after three watchdog intervals.</summary>
+    private bool Live(Promise p, DateTimeOffset now) => p.At >= now - 3 * interval;
 
     private sealed record Promise(int Slots, DateTimeOffset At, HashSet<string> RedeemedBy, PackHostBytes Bytes);
 }
