@@ -39,50 +39,93 @@ public static class CheckpointOwner
         created = false;
         var path = Path.Combine(checkpointDirectory, FileName);
         var accepted = Path.Combine(checkpointDirectory, AcceptedName);
-        if (!File.Exists(path))
+        // Rounds: a claim this host accepts can be taken back meanwhile by the host that made it (Unclaim), and is then
+        // made again by this one, under its mark.
+        var marked = false;
+        for (var round = 0; round < MaxRounds; round++)
         {
-            // Without a claim nobody trains under one: a mark left from an earlier claim (removed by hand) is stale.
-            BestEffort.Delete(accepted);
-            // Written under a name of its own, then linked to the file's: created whole or not at all, so two hosts
-            // starting at once cannot both win (nor one read the other's half-written file).
-            var temp = UnixPath.HiddenSibling(path, $"{Guid.NewGuid():N}.tmp");
-            try
+            if (!File.Exists(path))
             {
-                File.WriteAllText(temp, owner + "\n");
-                switch (UnixPath.TryLink(temp, path))
+                // Without a claim nobody trains under one: a mark left from an earlier claim (removed by hand) is stale.
+                // Once this host has marked, the mark is its own, and keeps the claim it makes again.
+                if (!marked) BestEffort.Delete(accepted);
+                if (TryCreate(path, owner))
                 {
-                    case true:
-                        created = true;
-                        return null;
-                    case null:   // no hard links here: a rename that replaces nothing, whose race of two first starts is left to chance
-                        File.Move(temp, path, overwrite: false);
-                        created = true;
-                        return null;
+                    created = !marked;
+                    return null;
                 }
             }
-            catch (IOException) when (File.Exists(path)) { }   // another host came first: read whose it is
-            finally { BestEffort.Delete(temp); }
-        }
-        string held;
-        try { held = File.ReadAllText(path).Trim(); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return $"cannot read {path}: {e.Message}"; }
-        if (held == owner || SameFileStore(held, owner, checkpointDirectory))
-        {
+            string held;
+            try { held = File.ReadAllText(path).Trim(); }
+            catch (FileNotFoundException) { continue; }   // taken back between the look and the read
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return $"cannot read {path}: {e.Message}"; }
+            if (held != owner && !SameFileStore(held, owner, checkpointDirectory))
+                return $"it holds the checkpoints of another store's sweeps ({held}; this host's: {owner}, per {path}), which this host's " +
+                       "packs would delete as they start; give this host a checkpoint directory of its own, or remove that file if its store is gone for good";
             // A file store's directory has one host (its state directory is locked): only shared stores mark acceptance.
-            if (!owner.StartsWith(FilePrefix, StringComparison.Ordinal) && !File.Exists(accepted))
-                try { File.WriteAllText(accepted, ""); }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }   // a read-only share: nothing is unclaimed there
-            return null;
+            if (owner.StartsWith(FilePrefix, StringComparison.Ordinal) || File.Exists(accepted)) return null;
+            Step("read");
+            try { File.WriteAllText(accepted, ""); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }   // a read-only share: nothing is unclaimed there
+            marked = true;
+            Step("marked");
+            // Looked for again in the next round: Unclaim moves the claim aside before it looks for this mark, so either it
+            // sees the mark and puts the claim back, or the claim is gone by now and the next round makes it again.
         }
-        return $"it holds the checkpoints of another store's sweeps ({held}; this host's: {owner}, per {path}), which this host's " +
-              "packs would delete as they start; give this host a checkpoint directory of its own, or remove that file if its store is gone for good";
+        return $"cannot keep a claim in {path}: it was taken back {MaxRounds} times while this host accepted it (hosts of one " +
+               "store whose starts keep failing); start this host again once they have started";
     }
 
-    /// <summary>Removes the claim a host made (best effort), unless another host has accepted it since.</summary>
+    /// <summary>Removes the claim a host made (best effort), unless another host has accepted it.</summary>
     public static void Unclaim(string checkpointDirectory)
     {
-        if (!File.Exists(Path.Combine(checkpointDirectory, AcceptedName))) BestEffort.Delete(Path.Combine(checkpointDirectory, FileName));
+        var path = Path.Combine(checkpointDirectory, FileName);
+        var accepted = Path.Combine(checkpointDirectory, AcceptedName);
+        if (File.Exists(accepted)) return;
+        Step("checked");
+        // Moved aside, then the mark looked for again: a host accepting the claim meanwhile writes its mark and then looks
+        // for the claim (Claim), so one of the two sees the other's step, and no claim is gone under a host training.
+        var aside = UnixPath.HiddenSibling(path, $"{Guid.NewGuid():N}.unclaimed");
+        try { File.Move(path, aside); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }   // none, or not this host's to move
+        Step("aside");
+        try
+        {
+            if (File.Exists(accepted) && UnixPath.TryLink(aside, path) is null) File.Move(aside, path, overwrite: false);
+        }
+        catch (IOException) { }   // made again meanwhile, by the host that accepted it: that one stands
+        finally { BestEffort.Delete(aside); }
     }
+
+    private const int MaxRounds = 5;
+
+    /// <summary>Writes the claim under a name of its own, then links it to the claim's: created whole or not at all, so two
+    /// hosts starting at once cannot both win (nor one read the other's half-written file). False where one exists.</summary>
+    private static bool TryCreate(string path, string owner)
+    {
+        var temp = UnixPath.HiddenSibling(path, $"{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllText(temp, owner + "\n");
+            switch (UnixPath.TryLink(temp, path))
+            {
+                case true:
+                    return true;
+                case null:   // no hard links here: a rename that replaces nothing, whose race of two first starts is left to chance
+                    File.Move(temp, path, overwrite: false);
+                    return true;
+                default:
+                    return false;
+            }
+        }
+        catch (IOException) when (File.Exists(path)) { return false; }   // another host came first: read whose it is
+        finally { BestEffort.Delete(temp); }
+    }
+
+    /// <summary>Where tests run another host's step: in the places these races are decided, in this flow only.</summary>
+    internal static readonly AsyncLocal<Action<string>?> Interleave = new();
+
+    private static void Step(string name) => Interleave.Value?.Invoke(name);
 
     /// <summary>A file store's claim written before links were resolved (by path, as the user named the directories): the
     /// state directory it names there is this host's. Such a claim cannot tell two state directories whose checkpoints

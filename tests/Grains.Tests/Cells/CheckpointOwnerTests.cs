@@ -51,6 +51,50 @@ public sealed class CheckpointOwnerTests : IDisposable
         Assert.False(File.Exists(claim));
     }
 
+    /// <summary>Two silos of one service start together on a fresh volume: A claims it, B reads A's claim, and A's start
+    /// fails, so A takes its claim back before B has marked it accepted. B trains there all the same: the claim must be
+    /// there while it does, or a host of another store could claim the directory and delete B's checkpoints.</summary>
+    [Fact]
+    public void AClaimTakenBackAsAnotherHostAcceptsIt_IsThereWhileThatHostTrains()
+    {
+        var redis = CheckpointOwner.SharedStore("redis", "gradguess");
+        var claim = Path.Combine(_dir, CheckpointOwner.FileName);
+
+        Assert.Null(CheckpointOwner.Claim(_dir, redis, out var made));
+        Assert.True(made);
+        CheckpointOwner.Interleave.Value = step => { if (step == "read") CheckpointOwner.Unclaim(_dir); };
+        try { Assert.Null(CheckpointOwner.Claim(_dir, redis, out made)); }
+        finally { CheckpointOwner.Interleave.Value = null; }
+
+        Assert.Equal("redis service gradguess\n", File.ReadAllText(claim));
+        Assert.False(made);   // kept by B's mark: a failed start of B's does not take it back
+        CheckpointOwner.Unclaim(_dir);
+        Assert.True(File.Exists(claim));
+        Assert.NotNull(CheckpointOwner.Claim(_dir, CheckpointOwner.SharedStore("postgres", "other")));   // another store's host: refused
+    }
+
+    /// <summary>As above, but B accepts the claim (marks it, and finds it there) just after A has looked for a mark and
+    /// before A moves the claim aside to take it back: A looks again once it is aside, sees B's mark, and puts it back.</summary>
+    [Fact]
+    public void AClaimAcceptedAsItsHostTakesItBack_IsPutBack()
+    {
+        var redis = CheckpointOwner.SharedStore("redis", "gradguess");
+        var claim = Path.Combine(_dir, CheckpointOwner.FileName);
+
+        Assert.Null(CheckpointOwner.Claim(_dir, redis, out var made));
+        Assert.True(made);
+        string? answer = "not asked";
+        CheckpointOwner.Interleave.Value = step => { if (step == "checked") answer = CheckpointOwner.Claim(_dir, redis, out made); };
+        try { CheckpointOwner.Unclaim(_dir); }
+        finally { CheckpointOwner.Interleave.Value = null; }
+
+        Assert.Null(answer);
+        Assert.False(made);
+        Assert.Equal("redis service gradguess\n", File.ReadAllText(claim));
+        Assert.Equal([CheckpointOwner.FileName, CheckpointOwner.AcceptedName],
+            Directory.GetFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));   // nothing left aside
+    }
+
     [Fact]
     public void FileStore_IsTheStateDirectoryRelativeToTheCheckpoints_SoAMovedPairStaysOne()
     {
