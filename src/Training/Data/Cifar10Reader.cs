@@ -89,6 +89,7 @@ public static class Cifar10Reader
     /// <summary>Checks that the file exists and holds a positive whole number of records; returns that number.</summary>
     public static int CheckFile(string path)
     {
+        DataFile.ThrowIfSpecial(path);   // a FIFO's length is 0: "empty" would mislead
         long length;
         try
         {

@@ -25,6 +25,7 @@ internal static class DataFile
 
     public static FileStream OpenRaw(string path)
     {
+        ThrowIfSpecial(path);
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
@@ -37,6 +38,14 @@ internal static class DataFile
         {
             throw new DataFormatException(path, "cannot be read: " + e.Message, e);
         }
+    }
+
+    /// <summary>Refuses a FIFO, device or socket as a data file before it is opened: opening a FIFO to read waits for a
+    /// writer, for ever where none comes, and none of them holds a data set.</summary>
+    public static void ThrowIfSpecial(string path)
+    {
+        if (UnixPath.IsSpecialFile(path))
+            throw new DataFormatException(path, "not a regular file (a FIFO, device or socket): give the data file itself");
     }
 
     /// <summary>Fills <paramref name="buffer"/> as far as the stream allows; returns the bytes read.</summary>

@@ -66,6 +66,23 @@ public sealed class MnistIdxReaderTests : IDisposable
         Fails(() => MnistIdxReader.CheckPair(ip, lp), lp, "label 10 at index 1 is outside [0, 10)");
     }
 
+    /// <summary>A FIFO named as a data file is refused before it is opened: opening it to read would wait for a writer,
+    /// for ever where none comes (a CIFAR-10 batch, read by its length, would have been called empty).</summary>
+    [Fact]
+    public void Read_AFifo_IsRefusedNamingIt_WithoutWaitingForAWriter()
+    {
+        var fifo = Path.Combine(_files.Dir, "img");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
+        var read = Task.Run(() => MnistIdxReader.ReadHeader(fifo));
+        if (!((IAsyncResult)read).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(20)))
+        {
+            using (new FileStream(fifo, FileMode.Open, FileAccess.Write)) { }   // lets the waiting read go
+            Assert.Fail("the read waited for a writer to the FIFO");
+        }
+        Fails(() => read.GetAwaiter().GetResult(), fifo, "not a regular file (a FIFO, device or socket)");
+        Fails(() => Cifar10Reader.CheckFile(fifo), fifo, "not a regular file");
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
