@@ -10,13 +10,8 @@ for arg in "$@"; do [[ $arg == --filter || $arg == --filter[=:]* ]] && filter=()
 # The log is long and CI keeps only its tail, so a failed run ends by repeating each failed test with its message.
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-# Every test project at once (dotnet test runs only as many as the machine has cores by default): the Client and EndToEnd
-# tests keep the CPU busy with the processes they start, while the Grains tests mostly wait on Orleans' timers, and run
-# in the CPU those leave (docs/BENCHMARKS.md, "Test suite").
-projects=$(ls tests/*/*.Tests.csproj | wc -l)
 rc=0
-dotnet test GradGuessCluster.sln -c Release --no-build -nologo -maxcpucount:$(( $(nproc) > projects ? $(nproc) : projects )) \
-    --logger "console;verbosity=normal" "${filter[@]}" "$@" \
+dotnet test GradGuessCluster.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "${filter[@]}" "$@" \
     | tee "$log" || rc=$?
 if ((rc != 0)); then
     echo "=== failed tests (repeated from above) ==="
