@@ -104,11 +104,9 @@ public sealed class VerbsEndToEndTests(SingleSiloFixture fixture) : IClassFixtur
         Assert.Contains($"did not finish; gradguess resume {sweep} retries them", watched.Stderr);
 
         Assert.Contains($"resumed sweep {sweep}", await Gradguess.OkAsync(["resume", sweep, .. fixture.Connect]));
-        // Followed to its end, which is thousands of epochs: a CI run, its four test projects at once on 2 cores, took
-        // longer than the default 2 minutes.
-        var finished = await Gradguess.RunAsync(["watch", sweep, .. fixture.Connect], TimeSpan.FromMinutes(8));
-        Assert.True(finished.ExitCode == 0, finished.ToString());
-        Assert.Contains("completed", finished.Stdout);
+        // Followed to its end, which is thousands of epochs: a CI run on a loaded 2-core machine took longer than the
+        // default 2 minutes.
+        Assert.Contains("completed", await Gradguess.OkAsync(TimeSpan.FromMinutes(8), ["watch", sweep, .. fixture.Connect]));
         var json = JsonNode.Parse(await Gradguess.OkAsync(["export", sweep, "--format", "json", .. fixture.Connect]))!.AsArray();
         CurveChecks.AssertCompleteWithoutDuplicates(json, cells, epochs);
     }

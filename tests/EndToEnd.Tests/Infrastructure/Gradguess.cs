@@ -8,9 +8,12 @@ public static class Gradguess
         ToolRun.RunAsync("dotnet", [RepoPaths.GradguessDll, .. args], workingDirectory, environment, timeout ?? TimeSpan.FromMinutes(2));
 
     /// <summary>Runs and asserts exit code 0, returning stdout.</summary>
-    public static async Task<string> OkAsync(params string[] args)
+    public static Task<string> OkAsync(params string[] args) => OkAsync(null, args);
+
+    /// <summary>As <see cref="OkAsync(string[])"/>, waiting up to <paramref name="timeout"/> (null: the default).</summary>
+    public static async Task<string> OkAsync(TimeSpan? timeout, params string[] args)
     {
-        var run = await RunAsync(args);
+        var run = await RunAsync(args, timeout);
         Assert.True(run.ExitCode == 0, $"gradguess {string.Join(' ', args)}: {run}");
         return run.Stdout;
     }

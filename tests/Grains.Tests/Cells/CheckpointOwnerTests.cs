@@ -62,9 +62,10 @@ public sealed class CheckpointOwnerTests : IDisposable
 
         Assert.Null(CheckpointOwner.Claim(_dir, redis, out var made));
         Assert.True(made);
-        CheckpointOwner.Interleave.Value = step => { if (step == "read") CheckpointOwner.Unclaim(_dir); };
-        try { Assert.Null(CheckpointOwner.Claim(_dir, redis, out made)); }
-        finally { CheckpointOwner.Interleave.Value = null; }
+        string? answer = "not asked";
+        Interleaved(step => { if (step == "read") CheckpointOwner.Unclaim(_dir); }, () => answer = CheckpointOwner.Claim(_dir, redis, out made));
+
+        Assert.Null(answer);
 
         Assert.Equal("redis service gradguess\n", File.ReadAllText(claim));
         Assert.False(made);   // kept by B's mark: a failed start of B's does not take it back
@@ -84,15 +85,21 @@ public sealed class CheckpointOwnerTests : IDisposable
         Assert.Null(CheckpointOwner.Claim(_dir, redis, out var made));
         Assert.True(made);
         string? answer = "not asked";
-        CheckpointOwner.Interleave.Value = step => { if (step == "checked") answer = CheckpointOwner.Claim(_dir, redis, out made); };
-        try { CheckpointOwner.Unclaim(_dir); }
-        finally { CheckpointOwner.Interleave.Value = null; }
+        Interleaved(step => { if (step == "checked") answer = CheckpointOwner.Claim(_dir, redis, out made); }, () => CheckpointOwner.Unclaim(_dir));
 
         Assert.Null(answer);
         Assert.False(made);
         Assert.Equal("redis service gradguess\n", File.ReadAllText(claim));
         Assert.Equal([CheckpointOwner.FileName, CheckpointOwner.AcceptedName],
             Directory.GetFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));   // nothing left aside
+    }
+
+    /// <summary>Runs <paramref name="host"/> with <paramref name="other"/> run at each of its steps (another host's, then).</summary>
+    private static void Interleaved(Action<string> other, Action host)
+    {
+        CheckpointOwner.Interleave.Value = other;
+        try { host(); }
+        finally { CheckpointOwner.Interleave.Value = null; }
     }
 
     [Fact]
