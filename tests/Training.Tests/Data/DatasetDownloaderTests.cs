@@ -297,7 +297,9 @@ public sealed class DatasetDownloaderTests : IDisposable
         var (serverDir, remote) = ServeMnist();
         using var broken = new BrokenMirror(reset);
         using var server = new LoopbackFileServer(serverDir);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        // The timeout also bounds each request to the good mirror: 1 s once timed it out on a loaded CI machine. The
+        // stalled mirror costs one timeout per file, so this test waits about 4 × 4 s.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(4) };
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var target = _files.PathOf("target");
 
