@@ -231,6 +231,9 @@ public sealed class DeleteTests
         var segment = Path.DirectorySeparatorChar + sweep;
         return Directory.GetFiles(cluster.Directory, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(cluster.Directory, f))
+            // Not a write in flight (a state or checkpoint file's temporary, renamed over it when done): a listing taken
+            // while a finished sweep's last write landed held one that the next listing no longer had.
+            .Where(f => !f.EndsWith(".tmp", StringComparison.Ordinal))
             .Where(f => (Path.DirectorySeparatorChar + f).Contains(segment + Path.DirectorySeparatorChar, StringComparison.Ordinal)
                         || (Path.DirectorySeparatorChar + f).Contains(segment + ".", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal).ToArray();
