@@ -17,6 +17,12 @@ public sealed partial class SweepCoordinatorGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} pack {PackId}: ignored a report ({State}) of run {Run}, which has ended or is not the pack's current run")]
     private partial void LogStaleRun(string sweepId, string packId, PackRunState state, string run);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId}: its ledger was written by another meanwhile; this activation goes, and the sweep is woken to read it again")]
+    private partial void LogReloadAfterConflict(string sweepId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId}: the wake after a ledger conflict failed ({Reason}); the next call to it reads the ledger again")]
+    private partial void LogWakeAfterConflictFailed(string sweepId, string reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} completed")]
     private partial void LogCompleted(string sweepId);
 

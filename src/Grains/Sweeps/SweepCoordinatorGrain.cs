@@ -49,7 +49,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         // Cell transitions are written shortly after, coalesced; creation, completion, cancel and resume are awaited.
         // On an ETag conflict the activation re-reads its ledger: packs re-report what a lost write held.
         _writer = new CoalescingStateWriter(WriteLedgerAsync, TimeSpan.FromMilliseconds(250), e => LogLedgerWriteFailed(e, Name),
-            onConflict: DeactivateOnIdle);
+            onConflict: ReloadAfterConflict);
     }
 
     private string Name => this.GetPrimaryKeyString();
