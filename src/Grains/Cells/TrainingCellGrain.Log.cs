@@ -64,4 +64,7 @@ public sealed partial class TrainingCellGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pack {PackKey} {Reason}; it stops, queues again and resumes from its last checkpoint")]
     private partial void LogOutOfDeviceMemory(string packKey, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pack {PackKey} {Reason}; it stops, queues again and resumes from its last checkpoint")]
+    private partial void LogCheckpointUnwritten(string packKey, string reason);
 }

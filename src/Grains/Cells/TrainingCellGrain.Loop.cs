@@ -26,6 +26,7 @@ public sealed partial class TrainingCellGrain
         IPackTrainer? trainer = null;
         PackRunState end;
         string? error = null, yieldedTo = null;
+        PackStopCause? stopCause = null;
         try
         {
             var spec = PackSpecBuilder.Build(work);
@@ -93,7 +94,15 @@ public sealed partial class TrainingCellGrain
             // that may be half-stepped: the next run resumes from the last one (the epochs it re-runs are ignored).
             error = $"ran out of memory on {_device} of {silo.Name} in epoch {_epochs + 1}: {Failures.OneLine(e.Message)}";
             LogOutOfDeviceMemory(this.GetPrimaryKeyString(), error);
-            end = PackRunState.Stopped;
+            (end, stopCause) = (PackRunState.Stopped, PackStopCause.DeviceMemory);
+        }
+        catch (CheckpointWriteException e)
+        {
+            // Nor is a full or failing checkpoint volume: the last checkpoint stands (writes are atomic), and the epochs
+            // after it are trained again on the next run (their stored records are ignored as such).
+            error = e.Message;
+            LogCheckpointUnwritten(this.GetPrimaryKeyString(), error);
+            (end, stopCause) = (PackRunState.Stopped, PackStopCause.CheckpointWrite);
         }
         catch (Exception e)
         {
@@ -116,7 +125,7 @@ public sealed partial class TrainingCellGrain
             try { trainer?.Dispose(); }
             catch (Exception e) { LogTrainerDisposeFailed(this.GetPrimaryKeyString(), Failures.Describe(e)); }
         }
-        await EndAsync(work, coordinator, end, error, yieldedTo);
+        await EndAsync(work, coordinator, end, error, yieldedTo, stopCause);
     }
 
     /// <summary>Asks the slot ledger whether a sweep waiting for a slot should have this one (see
@@ -223,17 +232,26 @@ public sealed partial class TrainingCellGrain
     {
         var epoch = trainer.EpochsCompleted;
         if (epoch == checkpointed) return checkpointed;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var unstored = UnstoredRecords.PathFor(path);
-        if (await ReportAsync(coordinator, work, mustFlush: true))
-            UnstoredRecords.Delete(unstored);
-        else
+        var stored = await ReportAsync(coordinator, work, mustFlush: true);
+        var watch = new Stopwatch();
+        try
         {
-            UnstoredRecords.Write(unstored, _pending.ToArray());
-            LogSavedUnstored(this.GetPrimaryKeyString(), _pending.Count, epoch);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            if (stored)
+                UnstoredRecords.Delete(unstored);
+            else
+            {
+                UnstoredRecords.Write(unstored, _pending.ToArray());
+                LogSavedUnstored(this.GetPrimaryKeyString(), _pending.Count, epoch);
+            }
+            watch.Start();
+            await Task.Run(() => trainer.SaveCheckpoint(path));
         }
-        var watch = Stopwatch.StartNew();
-        await Task.Run(() => trainer.SaveCheckpoint(path));
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointWriteException(path, silo.Name, epoch, e);
+        }
         SweepInstruments.CheckpointWritten(watch.Elapsed.TotalSeconds, work.Sweep, work.Cells[0].Config.Method);
         LogCheckpoint(work.Sweep, work.PackId, epoch);
         return epoch;
@@ -247,7 +265,8 @@ public sealed partial class TrainingCellGrain
         catch (Exception e) { LogDivergenceUnstored(this.GetPrimaryKeyString(), Failures.Describe(e)); }
     }
 
-    private async Task EndAsync(PackWork work, ISweepCoordinatorGrain coordinator, PackRunState end, string? error, string? yieldedTo)
+    private async Task EndAsync(PackWork work, ISweepCoordinatorGrain coordinator, PackRunState end, string? error, string? yieldedTo,
+        PackStopCause? stopCause)
     {
         if (end != PackRunState.Stopped)
             State.Outcomes = work.Cells.Select(c => State.DivergedAt.TryGetValue(c.CellId, out var at)
@@ -264,7 +283,7 @@ public sealed partial class TrainingCellGrain
         await ReleaseSlotAsync();
         LogEnded(work.Sweep, work.PackId, end, _epochs);
         var progress = end == PackRunState.Stopped
-            ? new PackProgress(end, _epochs, silo.Name, _device, State.Outcomes, yieldedTo, StopReason: error, Run: _run)
+            ? new PackProgress(end, _epochs, silo.Name, _device, State.Outcomes, yieldedTo, StopReason: error, Run: _run, StopCause: stopCause)
             : new PackProgress(end, _epochs, silo.Name, _device, State.Outcomes, Run: _run);
         var (delay, clock) = (TimeSpan.FromMilliseconds(100), Stopwatch.StartNew());
         for (var attempt = 1; ; attempt++)

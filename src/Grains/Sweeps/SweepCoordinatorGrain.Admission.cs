@@ -17,9 +17,7 @@ public sealed partial class SweepCoordinatorGrain
     private readonly Dictionary<string, StartBackoff> _startBackoff = new();   // pack → why and until when it waits
     private readonly Dictionary<string, MemoryWait> _memoryWaits = new();       // pack → the silo's refusal, and its next try
     private readonly Dictionary<string, PlacementWait> _placementWaits = new(); // pack → placement's refusal, and its next try
-    // pack → its runs that stopped for a GPU out of memory, and its next try: not reset by a start (the run that follows
-    // may stop so again), only by a resume
-    private readonly Dictionary<string, StartBackoff> _deviceMemoryStops = new();
+    private readonly Dictionary<string, RetriedStop> _retriedStops = new();     // pack → why its runs stopped, and its next try
     private IGrainTimer? _waitsOver;   // admits again when the first memory or slot wait is over
 
     /// <summary>A pack whose silo had no memory left for it (<c>NotEnoughMemoryException</c>): not a failed start, but a
@@ -134,7 +132,7 @@ public sealed partial class SweepCoordinatorGrain
     /// <summary>Queued packs not pausing after a failed start, nor waiting for memory or a slot.</summary>
     private IEnumerable<GridPack> Ready(DateTimeOffset now) =>
         Queued().Where(p => !(_startBackoff.GetValueOrDefault(p.PackId)?.NotBefore > now) && !(_memoryWaits.GetValueOrDefault(p.PackId)?.NotBefore > now)
-                            && !(_placementWaits.GetValueOrDefault(p.PackId)?.NotBefore > now) && !(_deviceMemoryStops.GetValueOrDefault(p.PackId)?.NotBefore > now));
+                            && !(_placementWaits.GetValueOrDefault(p.PackId)?.NotBefore > now) && !(_retriedStops.GetValueOrDefault(p.PackId)?.NotBefore > now));
 
     /// <summary>A slot came free (a pack of this sweep ended, and released its slot before saying so): the packs that found
     /// none at placement are tried again now, not when their pause is over.</summary>
@@ -153,7 +151,7 @@ public sealed partial class SweepCoordinatorGrain
         // find nothing ready, and leave the new wait to the watchdog's next tick.
         var now = DateTimeOffset.UtcNow;
         var first = _memoryWaits.Values.Select(w => w.NotBefore).Concat(_placementWaits.Values.Select(w => w.NotBefore))
-            .Concat(_deviceMemoryStops.Values.Select(w => w.NotBefore)).Where(t => t > now).Order().FirstOrDefault();
+            .Concat(_retriedStops.Values.Select(w => w.NotBefore)).Where(t => t > now).Order().FirstOrDefault();
         if (first == default) return;
         var due = first - now;
         if (_waitsOver is not null) _waitsOver.Change(due, Timeout.InfiniteTimeSpan);
@@ -273,13 +271,12 @@ public sealed partial class SweepCoordinatorGrain
         }
     }
 
-    /// <summary>For status: the queued pack that failed to start, or whose GPU ran out of memory, most often, once more
-    /// than a moment's worth.</summary>
+    /// <summary>For status: the queued pack that failed to start, or whose runs stopped for a cause that may pass (its GPU
+    /// out of memory, its checkpoint unwritten), most often, once more than a moment's worth.</summary>
     private string? StartProblem() =>
-        _startBackoff.Select(kv => (Pack: kv.Key, Backoff: kv.Value, What: "could not be started", WayOut: ""))
-            .Concat(_deviceMemoryStops.Select(kv => (Pack: kv.Key, Backoff: kv.Value, What: "ran out of GPU memory",
-                WayOut: "; fewer SlotsPerGpu, or smaller packs (packing: none), leave each more of a GPU")))
-            .Where(s => s.Backoff.Failures >= StartBackoff.Shown && _grid?.PacksById.GetValueOrDefault(s.Pack) is { } p
+        _startBackoff.Select(kv => (Pack: kv.Key, kv.Value.Failures, Text: kv.Value.Describe(kv.Key)))
+            .Concat(_retriedStops.Select(kv => (Pack: kv.Key, kv.Value.Backoff.Failures, Text: kv.Value.Describe(kv.Key))))
+            .Where(s => s.Failures >= StartBackoff.Shown && _grid?.PacksById.GetValueOrDefault(s.Pack) is { } p
                         && p.Cells.Any(c => Ledger.Cells[c.CellId].State == CellState.Queued))
-            .OrderByDescending(s => s.Backoff.Failures).Select(s => s.Backoff.Describe(s.Pack, s.What) + s.WayOut).FirstOrDefault();
+            .OrderByDescending(s => s.Failures).Select(s => s.Text).FirstOrDefault();
 }

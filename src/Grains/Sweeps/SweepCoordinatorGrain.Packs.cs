@@ -186,7 +186,9 @@ public sealed partial class SweepCoordinatorGrain
                 if (progress.StopReason is { } why)
                 {
                     LogPackStoppedToRetry(Name, pack.PackId, why);
-                    _deviceMemoryStops[pack.PackId] = StartBackoff.After(_deviceMemoryStops.GetValueOrDefault(pack.PackId), why, DateTimeOffset.UtcNow);
+                    // A build that sent no cause stopped so only when its GPU ran out of memory.
+                    var backoff = StartBackoff.After(_retriedStops.GetValueOrDefault(pack.PackId)?.Backoff, why, DateTimeOffset.UtcNow);
+                    _retriedStops[pack.PackId] = new RetriedStop(backoff, progress.StopCause ?? PackStopCause.DeviceMemory);
                     AdmitWhenWaitsEnd();   // its pause, not the watchdog's next tick
                 }
                 if (progress.YieldedTo is { } to && (progress.Run is null || progress.Run != Ledger.Yields?.LastRun))

@@ -246,13 +246,13 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         return trained.Zip(curves).Where(p => p.Second is not null).ToDictionary(p => p.First, p => p.Second!);
     }
 
-    /// <summary>Forgets why packs wait to start (backoff, memory, placement, device memory): they are tried at once.</summary>
+    /// <summary>Forgets why packs wait to start (backoff, memory, placement, stops that may pass): they are tried at once.</summary>
     private void ClearStartWaits()
     {
         _startBackoff.Clear();
         _memoryWaits.Clear();
         _placementWaits.Clear();
-        _deviceMemoryStops.Clear();
+        _retriedStops.Clear();
     }
 
     public async Task<int> ResumeAsync()

@@ -31,7 +31,7 @@ public sealed class DeviceOutOfMemoryTests
     {
         var spec = TestSpecs.Small("oom", [0.1], epochs: 8);   // checkpoints every 2 epochs
         var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10));
-        var runsOutOfMemory = new OutOfMemoryAt(epoch: 3, runs: 2, trainer);
+        var runsOutOfMemory = OutOfMemoryAt(epoch: 3, runs: 2, trainer);
         var logs = new LogCapture();
         await using var cluster = await SweepCluster.StartAsync([new SiloSpec(1)], _ => runsOutOfMemory,
             services: s => s.AddSingleton<ILoggerProvider>(logs));
@@ -51,7 +51,7 @@ public sealed class DeviceOutOfMemoryTests
     {
         var spec = TestSpecs.Small("oom-always", [0.1], epochs: 8);
         await using var cluster = await SweepCluster.StartAsync([new SiloSpec(1)],
-            _ => new OutOfMemoryAt(epoch: 1, runs: int.MaxValue, new NoOpPackTrainerFactory(TimeSpan.Zero)));
+            _ => OutOfMemoryAt(epoch: 1, runs: int.MaxValue, new NoOpPackTrainerFactory(TimeSpan.Zero)));
         await cluster.Sweep("oom-always").SubmitAsync(spec);
 
         var status = await cluster.WaitForAsync("oom-always", s => s.Problem?.Contains("ran out of GPU memory") == true,
@@ -63,19 +63,12 @@ public sealed class DeviceOutOfMemoryTests
     }
 
     /// <summary>Its first <paramref name="runs"/> runs throw libtorch's out-of-memory error in epoch <paramref name="epoch"/>.</summary>
-    private sealed class OutOfMemoryAt(int epoch, int runs, IPackTrainerFactory inner) : IPackTrainerFactory
+    private static FirstRunsFactory OutOfMemoryAt(int epoch, int runs, IPackTrainerFactory inner) =>
+        new(runs, inner, (failing, trainer) => new Trainer(failing ? epoch : 0, trainer));
+
+    private sealed class Trainer(int failAt, IPackTrainer inner) : DelegatingPackTrainer(inner)
     {
-        private int _opened;
-
-        public int Opened => Volatile.Read(ref _opened);
-
-        public IPackTrainer Open(PackSpec spec, string? checkpointPath, string device) =>
-            new Trainer(Interlocked.Increment(ref _opened) <= runs ? epoch : 0, inner.Open(spec, checkpointPath, device));
-
-        private sealed class Trainer(int failAt, IPackTrainer inner) : DelegatingPackTrainer(inner)
-        {
-            public override IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken, bool rollBack = true) =>
-                EpochsCompleted + 1 == failAt ? throw Oom() : base.RunEpoch(cancellationToken, rollBack);
-        }
+        public override IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken, bool rollBack = true) =>
+            EpochsCompleted + 1 == failAt ? throw Oom() : base.RunEpoch(cancellationToken, rollBack);
     }
 }

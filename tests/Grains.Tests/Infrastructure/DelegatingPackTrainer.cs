@@ -10,6 +10,6 @@ public abstract class DelegatingPackTrainer(IPackTrainer inner) : IPackTrainer
     public bool IsFinished => inner.IsFinished;
     public virtual string? DataDigest => inner.DataDigest;
     public virtual IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken, bool rollBack = true) => inner.RunEpoch(cancellationToken, rollBack);
-    public void SaveCheckpoint(string path) => inner.SaveCheckpoint(path);
+    public virtual void SaveCheckpoint(string path) => inner.SaveCheckpoint(path);
     public virtual void Dispose() => inner.Dispose();
 }
