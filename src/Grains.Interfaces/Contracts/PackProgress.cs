@@ -6,8 +6,8 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 /// <param name="Device">"cuda:N" or "cpu".</param>
 /// <param name="Outcomes">Per-cell outcomes once <see cref="PackRunState.Finished"/> or <see cref="PackRunState.Failed"/>.</param>
 /// <param name="YieldedTo">On the report of a pack's stop: the sweep it gave its slot to (fair share), if that was why.</param>
-/// <param name="StopReason">On the report of a pack's stop that may pass (its GPU ran out of memory, its checkpoint could
-/// not be written): why, so that the coordinator tries it again after a pause that grows, and says so, rather than at once.</param>
+/// <param name="StopReason">On the report of a pack's stop that may pass (its GPU ran out of memory, its checkpoint's volume
+/// full): why, so that the coordinator tries it again after a pause that grows, and says so, rather than at once.</param>
 /// <param name="Run">The run of the pack this speaks for, named by the training grain as it starts one; null where no run
 /// of this activation is meant (a finished pack's stored outcome) or from an earlier build. The coordinator folds a run's
 /// end once, and no end of a run other than the pack's current one.</param>

@@ -7,6 +7,7 @@ public enum PackStopCause
     /// <summary>Its GPU ran out of memory (a GPU's memory is shared, so another try may fit).</summary>
     DeviceMemory,
 
-    /// <summary>Its checkpoint could not be written (a full or failing volume); it goes on from its last checkpoint.</summary>
+    /// <summary>Its checkpoint could not be written for want of space (a full volume, a spent quota); it goes on from its
+    /// last checkpoint.</summary>
     CheckpointWrite,
 }

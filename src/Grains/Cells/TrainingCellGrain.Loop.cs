@@ -98,8 +98,8 @@ public sealed partial class TrainingCellGrain
         }
         catch (CheckpointWriteException e)
         {
-            // Nor is a full or failing checkpoint volume: the last checkpoint stands (writes are atomic), and the epochs
-            // after it are trained again on the next run (their stored records are ignored as such).
+            // Nor is a full checkpoint volume: the last checkpoint stands (writes are atomic), and the epochs after it are
+            // trained again on the next run (their stored records are ignored as such).
             error = e.Message;
             LogCheckpointUnwritten(this.GetPrimaryKeyString(), error);
             (end, stopCause) = (PackRunState.Stopped, PackStopCause.CheckpointWrite);
@@ -248,7 +248,7 @@ public sealed partial class TrainingCellGrain
             watch.Start();
             await Task.Run(() => trainer.SaveCheckpoint(path));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (CheckpointWriteException.IsNoSpace(e))
         {
             throw new CheckpointWriteException(path, silo.Name, epoch, e);
         }

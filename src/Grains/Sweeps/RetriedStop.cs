@@ -12,7 +12,7 @@ internal sealed record RetriedStop(StartBackoff Backoff, PackStopCause Cause)
     public string Describe(string packId) => Cause switch
     {
         PackStopCause.CheckpointWrite => Backoff.Describe(packId, "could not write its checkpoint")
-            + "; free space on the checkpoint volume or mend it: the pack goes on from its last checkpoint",
+            + "; free space on the checkpoint volume: the pack goes on from its last checkpoint",
         _ => Backoff.Describe(packId, "ran out of GPU memory") + "; fewer SlotsPerGpu, or smaller packs (packing: none), leave each more of a GPU",
     };
 }

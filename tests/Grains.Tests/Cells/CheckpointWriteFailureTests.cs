@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Tests.Infrastructure;
 using GradGuessCluster.Training.Loop;
@@ -7,11 +8,23 @@ using Microsoft.Extensions.Logging;
 
 namespace GradGuessCluster.Grains.Tests.Cells;
 
-/// <summary>A checkpoint that cannot be written (a full or failing volume) is not the cells' failure: the pack stops and is
-/// tried again after a pause that grows, from its last checkpoint, and status says why and what to do. Its cells failed
-/// for it before, and stayed failed until the sweep was resumed by hand.</summary>
+/// <summary>A checkpoint that cannot be written for want of space (a full volume) is not the cells' failure: the pack stops
+/// and is tried again after a pause that grows, from its last checkpoint, and status says why and what to do. Its cells
+/// failed for it before, and stayed failed until the sweep was resumed by hand. Other write failures still fail the
+/// cells (LocalCommandTests: a file where the checkpoint directory belongs).</summary>
 public sealed class CheckpointWriteFailureTests
 {
+    [Fact]
+    public void OnlyWantOfSpace_IsToldFromOtherWriteFailures()
+    {
+        Assert.True(CheckpointWriteException.IsNoSpace(new IOException("No space left on device", 28)));
+        Assert.True(CheckpointWriteException.IsNoSpace(new IOException("Disk quota exceeded", 122)));
+        Assert.True(CheckpointWriteException.IsNoSpace(new InvalidOperationException("wrapped", new IOException("No space left on device", 28))));
+        Assert.False(CheckpointWriteException.IsNoSpace(new IOException("File exists")));   // a setting to fix: the cells fail
+        Assert.False(CheckpointWriteException.IsNoSpace(new DirectoryNotFoundException("Could not find a part of the path")));
+        Assert.False(CheckpointWriteException.IsNoSpace(new UnauthorizedAccessException("Access denied")));
+    }
+
     [Fact]
     public async Task APackWhoseCheckpointCannotBeWritten_GoesOnFromItsLastOneLater_AndItsCellCompletesWithItsWholeCurve()
     {
@@ -46,7 +59,7 @@ public sealed class CheckpointWriteFailureTests
         var status = await cluster.WaitForAsync("always-full", s => s.Problem?.Contains("could not write its checkpoint") == true,
             TimeSpan.FromSeconds(30), "status never said the pack's checkpoint could not be written");
         Assert.Matches(@"^pack \S+ could not write its checkpoint \(\d+ tries, the next after [\d.]+ s\): cannot write its checkpoint \S+ " +
-                       "on Silo_0 after epoch 2: No space left on device : '\\S+'; free space on the checkpoint volume or mend it: the pack goes on " +
+                       "on Silo_0 after epoch 2: No space left on device : '\\S+'; free space on the checkpoint volume: the pack goes on " +
                        "from its last checkpoint$", status.Problem);
         Assert.Equal(0, status.Count(CellState.Failed));
         Assert.Equal(SweepState.Running, status.State);
@@ -59,9 +72,10 @@ public sealed class CheckpointWriteFailureTests
 
     private sealed class Trainer(int fullAfter, IPackTrainer inner) : DelegatingPackTrainer(inner)
     {
+        private const int NoSpace = 28;   // ENOSPC, as .NET's FileStream reports it (HResult): checked on /dev/full
         public override void SaveCheckpoint(string path)
         {
-            if (EpochsCompleted > fullAfter) throw new IOException("No space left on device : '" + path + "'");
+            if (EpochsCompleted > fullAfter) throw new IOException("No space left on device : '" + path + "'", NoSpace);
             base.SaveCheckpoint(path);
         }
     }
