@@ -62,9 +62,7 @@ public sealed partial class TrainingCellGrain
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pack {PackKey}: the slot ledger could not be asked whether to yield (training on): {Reason}")]
     private partial void LogYieldAskFailed(string packKey, string reason);
 
+    /// <summary>A stop for a cause that may pass (<see cref="PackStopCause"/>): its GPU out of memory, its checkpoint's volume full.</summary>
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pack {PackKey} {Reason}; it stops, queues again and resumes from its last checkpoint")]
-    private partial void LogOutOfDeviceMemory(string packKey, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Pack {PackKey} {Reason}; it stops, queues again and resumes from its last checkpoint")]
-    private partial void LogCheckpointUnwritten(string packKey, string reason);
+    private partial void LogStoppedToRetry(string packKey, string reason);
 }

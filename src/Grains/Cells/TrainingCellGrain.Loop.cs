@@ -93,7 +93,7 @@ public sealed partial class TrainingCellGrain
             // Not the cells' failure: the device's memory is shared, and the next try may fit. No checkpoint of a state
             // that may be half-stepped: the next run resumes from the last one (the epochs it re-runs are ignored).
             error = $"ran out of memory on {_device} of {silo.Name} in epoch {_epochs + 1}: {Failures.OneLine(e.Message)}";
-            LogOutOfDeviceMemory(this.GetPrimaryKeyString(), error);
+            LogStoppedToRetry(this.GetPrimaryKeyString(), error);
             (end, stopCause) = (PackRunState.Stopped, PackStopCause.DeviceMemory);
         }
         catch (CheckpointWriteException e)
@@ -101,7 +101,7 @@ public sealed partial class TrainingCellGrain
             // Nor is a full checkpoint volume: the last checkpoint stands (writes are atomic), and the epochs after it are
             // trained again on the next run (their stored records are ignored as such).
             error = e.Message;
-            LogCheckpointUnwritten(this.GetPrimaryKeyString(), error);
+            LogStoppedToRetry(this.GetPrimaryKeyString(), error);
             (end, stopCause) = (PackRunState.Stopped, PackStopCause.CheckpointWrite);
         }
         catch (Exception e)
