@@ -37,8 +37,17 @@ internal static class RedisMembership
                                  (found.Count == 0 ? "none" : string.Join(", ", found)));
     }
 
-    /// <summary>Connects, retrying until <paramref name="deadline"/>; each attempt's own time limit, and that of the
-    /// commands after it, ends there too (StackExchange.Redis would otherwise give a command 5 s).</summary>
+    /// <summary>
+    /// The longest one connect attempt may wait, however far the deadline: StackExchange.Redis' own default. A
+    /// handshake is one round trip; one that has not ended by then is tried afresh. StackExchange.Redis 2.13 can miss a
+    /// failure that comes before it starts waiting (a refused password under load: the log shows the failure, then
+    /// "Allowing 1 endpoint(s) 00:00:29.99 to respond") and then waits out the whole connect timeout.
+    /// </summary>
+    internal static readonly TimeSpan AttemptLimit = TimeSpan.FromSeconds(5);
+
+    /// <summary>Connects, retrying until <paramref name="deadline"/>; each attempt's own time limit (at most
+    /// <see cref="AttemptLimit"/>), and that of the commands after it, ends there too (StackExchange.Redis would
+    /// otherwise give a command 5 s).</summary>
     private static async Task<IConnectionMultiplexer> ConnectAsync(RedisAddress redis, ConnectDeadline deadline, CancellationToken ct)
     {
         while (true)
@@ -46,7 +55,8 @@ internal static class RedisMembership
             var options = redis.Options.Clone();
             options.AbortOnConnectFail = true;   // fail the attempt instead of a multiplexer that keeps retrying
             options.ConnectRetry = 1;
-            options.ConnectTimeout = options.AsyncTimeout = options.SyncTimeout = deadline.AttemptMilliseconds;
+            options.AsyncTimeout = options.SyncTimeout = deadline.AttemptMilliseconds;
+            options.ConnectTimeout = Math.Min(deadline.AttemptMilliseconds, (int)AttemptLimit.TotalMilliseconds);
             try
             {
                 return await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(ct);

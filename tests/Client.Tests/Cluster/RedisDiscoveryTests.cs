@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Tests.Support;
 using GradGuessCluster.EndToEnd.Tests.Infrastructure;
 using StackExchange.Redis;
@@ -77,6 +80,59 @@ public sealed class RedisDiscoveryTests
         Assert.Equal($"gradguess: --redis: Redis at {redis.ConnectionString} refused the connection's credentials; check its password= (and user=)",
             Assert.Single(r.StderrLines));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(25), $"took {clock.Elapsed}: retried until the 30 s connect timeout");
+    }
+
+    [Fact]
+    public async Task ARedisThatNeverAnswers_IsTriedAfreshEachAttemptLimit_AndNamedAsSilent()
+    {
+        // Accepts connections and answers nothing: a hung Redis, or the handshake failure StackExchange.Redis misses
+        // under load. One attempt used to wait out the whole --connect-timeout.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        int port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var clock = Stopwatch.StartNew();
+        var handshakes = new List<TimeSpan>();   // when each connection that spoke Redis (not the closing TCP probe) came
+        var open = new List<TcpClient>();
+        using var stop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var client = await silent.AcceptTcpClientAsync(stop.Token);
+                    var at = clock.Elapsed;
+                    lock (open) open.Add(client);
+                    _ = Task.Run(async () =>
+                    {
+                        try
+                        {
+                            if (await client.GetStream().ReadAsync(new byte[1], stop.Token) > 0) lock (handshakes) handshakes.Add(at);
+                        }
+                        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException) { }
+                    });
+                }
+            }
+            catch (OperationCanceledException) { }
+        });
+
+        var start = ProcessStart();
+        clock.Restart();
+        var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment,
+            "status", "--redis", $"127.0.0.1:{port}", "--connect-timeout", "9");
+        var elapsed = clock.Elapsed;
+        stop.Cancel();
+        await accepting;
+        lock (open) foreach (var c in open) c.Dispose();
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal($"gradguess: cannot reach Redis at 127.0.0.1:{port} to find the cluster's gateways: no Redis answered in time (the port accepts connections)",
+            Assert.Single(r.StderrLines));
+        var limit = RedisMembership.AttemptLimit;
+        lock (handshakes)
+            Assert.True(handshakes.Count > 0 && handshakes.Max() - handshakes.Min() >= limit - TimeSpan.FromSeconds(1),
+                $"handshakes began at {string.Join(", ", handshakes)}: none was tried afresh after {limit}");
+        Assert.True(elapsed < TimeSpan.FromSeconds(9) + 2 * start + TimeSpan.FromSeconds(6), $"took {elapsed}; starting the client took {start}");
     }
 
     [Fact]
