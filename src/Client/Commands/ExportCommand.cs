@@ -53,8 +53,10 @@ internal sealed class ExportCommand : Command
         var rows = CurveRows.From(sweep, curves);
         // Standard output is written as it goes too: held in a buffer first, a large sweep's export (some 12 million rows)
         // ran past the 2 GB a buffer holds.
-        OutFile.Write(path ?? OutFile.Stdout, stream => write(stream, rows));
-        if (path is not null) Output.Info($"wrote {rows.Count} rows to {path}");
+        var destination = path is not null && UnreadableCurves.Any(curves) ? OutFile.ForIncomplete(path) : path;
+        OutFile.Write(destination ?? OutFile.Stdout, stream => write(stream, rows));
+        if (destination is not null) Output.Info($"wrote {rows.Count} rows to {destination}");
+        if (destination != path) Output.Info($"{path} is kept as it was: this export leaves cells out (below)");
         return UnreadableCurves.Report(curves);
     }
 }

@@ -76,6 +76,7 @@ internal sealed class PlotCommand : Command
         await using var source = await _source.OpenAsync(parse, ct);
         var (curves, cells) = await CurvesAsync(source, sweep, layer ?? 0, ct);
         var exit = ExitCodes.Success;
+        var incomplete = UnreadableCurves.Any(cells);
         string? label = null;                                                   // the --against sweep's name in the plot
         if (against is not null)
         {
@@ -104,6 +105,7 @@ internal sealed class PlotCommand : Command
             }
             curves = [.. mine, .. theirs];
             exit = UnreadableCurves.Report(otherCells, label);
+            incomplete |= UnreadableCurves.Any(otherCells);
         }
         if (curves.Count == 0 || curves.All(c => c.Series(metric).All(series => series.Points.Count == 0)))
         {
@@ -134,8 +136,10 @@ internal sealed class PlotCommand : Command
             ? $"{sweep}: {what} by method × optimizer and learning rate"
             : $"{sweep} (A) against {label} (B): {what} of each sweep's best learning rate by method × optimizer";
         var png = CurvePlot.RenderPng(title, curves, metric, width, height, label is null ? null : [sweep, label]);
-        OutFile.Write(path, stream => stream.Write(png));
-        Output.Info($"wrote {(path == OutFile.Stdout ? "the PNG to stdout" : path)} ({width}×{height}, {curves.Count} curves)");   // stderr, like export --out: stdout is for data
+        var destination = incomplete ? OutFile.ForIncomplete(path) : path;
+        OutFile.Write(destination, stream => stream.Write(png));
+        Output.Info($"wrote {(destination == OutFile.Stdout ? "the PNG to stdout" : destination)} ({width}×{height}, {curves.Count} curves)");   // stderr, like export --out: stdout is for data
+        if (destination != path) Output.Info($"{path} is kept as it was: this plot leaves cells out (below)");
         return Math.Max(exit, UnreadableCurves.Report(cells, label is null ? null : sweep));
     }
 

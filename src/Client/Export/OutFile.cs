@@ -29,6 +29,23 @@ internal static class OutFile
         write(stream);
     }
 
+    /// <summary>
+    /// Where a result that leaves cells out (their stored curves unreadable) is written: <paramref name="path"/> itself,
+    /// unless that names a regular file that exists, which may be a whole export of before the damage and is not
+    /// replaced by less: then NAME.partial.EXT beside the file it resolves to (outside the state directory, as it is).
+    /// </summary>
+    public static string ForIncomplete(string path)
+    {
+        if (IsStdout(path)) return path;
+        var (target, through) = Resolve("--out", path);
+        if (through || !File.Exists(target)) return path;
+        var name = Path.GetFileNameWithoutExtension(target) + ".partial" + Path.GetExtension(target);
+        if (System.Text.Encoding.UTF8.GetByteCount(name) > UnixPath.MaxNameBytes)
+            throw new UsageException($"--out: {path} holds an earlier result, which this incomplete one does not replace, and " +
+                                     $"'{name}' beside it is too long a name; name another file");
+        return Path.Combine(Path.GetDirectoryName(target)!, name);
+    }
+
     /// <summary>Refuses, as a usage error naming <paramref name="option"/>, a path that cannot become a file: one in a
     /// missing directory or where no file can be created, a directory itself, a FIFO or a device this process may not
     /// write, "-" unless <paramref name="allowStdout"/>. Checked before the work whose result it is to hold: a path that

@@ -9,6 +9,8 @@ internal static class UnreadableCurves
 {
     private const int Shown = 5;
 
+    public static bool Any(IEnumerable<CellCurve> curves) => curves.Any(c => c.Unreadable is not null);
+
     /// <summary>Reports the unreadable cells; the exit code the command should return.</summary>
     /// <param name="sweep">Named in each line when a command reads several sweeps (a cell's id does not say which).</param>
     public static int Report(IReadOnlyList<CellCurve> curves, string? sweep = null)

@@ -307,13 +307,19 @@ public sealed class LocalCommandTests : IDisposable
     }
 
     [Fact]
-    public void CorruptCurveFile_ExportAndPlotWriteTheOtherCells_NameTheMissingOne_AndExitTwo()
+    public void CorruptCurveFile_ExportAndPlotWriteTheOtherCells_NameTheMissingOne_AndExitTwo_ReplacingNoEarlierFile()
     {
         // One damaged curve file used to fail export and plot for the whole sweep.
         var (state, _) = CompletedLocalRun("curvefile", epochs: 2);
         var whole = JsonNode.Parse(CliRunner.Run("export", "curvefile", "--state-dir", state, "--format", "json").Stdout)!.AsArray();
         var cells = whole.Select(r => (string)r!["cellId"]!).Distinct().Order().ToList();
         Assert.True(cells.Count >= 2, $"the spec has {cells.Count} cells; the test needs one to damage and others to keep");
+        // Whole files written before the damage: an incomplete export or plot does not replace them.
+        var json = Path.Combine(_dir, "curves.json");
+        var png = Path.Combine(_dir, "curves.png");
+        Assert.Equal(0, CliRunner.Run("export", "curvefile", "--state-dir", state, "--format", "json", "--out", json).ExitCode);
+        Assert.Equal(0, CliRunner.Run("plot", "curvefile", "--state-dir", state, "--out", png).ExitCode);
+        var (wholeJson, wholePng) = (File.ReadAllBytes(json), File.ReadAllBytes(png));
         var file = Path.Combine(state, "state", "gg-curve", "curvefile", cells[0], "0.curve.state");
         Assert.True(File.Exists(file), "the curve chunk is no longer where this test damages it");
         File.WriteAllText(file, "garbage");
@@ -327,11 +333,23 @@ public sealed class LocalCommandTests : IDisposable
         Assert.Contains($"cell {cells[0]} left out", line);
         Assert.Contains(file, line);
 
-        var png = Path.Combine(_dir, "curves.png");
+        var toFile = CliRunner.Run("export", "curvefile", "--state-dir", state, "--format", "json", "--out", json);
+        Assert.Equal(2, toFile.ExitCode);
+        Assert.Equal(wholeJson, File.ReadAllBytes(json));
+        var partialJson = Path.Combine(_dir, "curves.partial.json");
+        Assert.Equal(rows.ToJsonString(), JsonNode.Parse(File.ReadAllText(partialJson))!.ToJsonString());
+        Assert.Contains($"wrote {rows.Count} rows to {partialJson}", toFile.Stderr);
+        Assert.Contains($"{json} is kept as it was: this export leaves cells out", toFile.Stderr);
+
         var plot = CliRunner.Run("plot", "curvefile", "--state-dir", state, "--out", png);
         Assert.Equal(2, plot.ExitCode);
-        Assert.True(File.Exists(png), plot.Stderr);
+        Assert.Equal(wholePng, File.ReadAllBytes(png));
+        Assert.True(File.Exists(Path.Combine(_dir, "curves.partial.png")), plot.Stderr);
         Assert.Contains($"cell {cells[0]} left out", plot.Stderr);
+        var fresh = Path.Combine(_dir, "fresh.png");                 // a new file: nothing to keep, written where named
+        Assert.Equal(2, CliRunner.Run("plot", "curvefile", "--state-dir", state, "--out", fresh).ExitCode);
+        Assert.True(File.Exists(fresh));
+        Assert.False(File.Exists(Path.Combine(_dir, "fresh.partial.png")));
         Assert.Equal("garbage", File.ReadAllText(file));   // left for the user
     }
 
