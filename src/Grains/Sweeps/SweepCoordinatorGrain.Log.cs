@@ -23,6 +23,9 @@ public sealed partial class SweepCoordinatorGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId}: the wake after a ledger conflict failed ({Reason}); the next call to it reads the ledger again")]
     private partial void LogWakeAfterConflictFailed(string sweepId, string reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId}: the wake after a ledger conflict failed ({Reason}); trying again (attempt {Attempt} of {Attempts})")]
+    private partial void LogWakeAfterConflictRetried(string sweepId, string reason, int attempt, int attempts);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} completed")]
     private partial void LogCompleted(string sweepId);
 

@@ -12,7 +12,7 @@ public sealed partial class SweepCoordinatorGrain
 {
     private readonly Dictionary<string, RunningPack> _running = new();
     private readonly PackRuns _runs = new();
-    private bool _epochsUnsaved;   // LastEpoch raised since the ledger was last saved
+    private bool _epochsUnsaved;   // LastEpoch raised since the last ledger write began
     private int _applying;   // pack reports being folded into the ledger (ApplyAsync)
     private string? _storeProblem;    // the last epoch store failed, until one succeeds
     private readonly Dictionary<string, string> _curveGaps = new();   // cell → why its records are refused, until stored

@@ -15,6 +15,7 @@ public sealed partial class SweepCoordinatorGrain
     /// re-places them and they resume from their checkpoints), then retries admission.</summary>
     private async Task TickAsync(CancellationToken cancellationToken)
     {
+        if (_reloading) return;   // going after a conflict: its ledger is stale, the next activation acts
         if (Ledger.Deleting)
         {
             PublishProgressGauges();   // a delete stopped halfway: nothing runs, its problem stays shown
@@ -60,27 +61,6 @@ public sealed partial class SweepCoordinatorGrain
     {
         _toldToRun.Add(Name);
         StartWatchdog();
-    }
-
-    /// <summary>The ledger moved on under this activation (another writer, or a retried write whose first try landed):
-    /// it deactivates, and the next activation reads the ledger again. One whose watchdog ran is then woken, so that the
-    /// new activation watches in its place: an activation comes only with a call, and a sweep with no pack training
-    /// (its next start in a backoff, or not yet made) has nothing that calls it, so it waited for a client's read.</summary>
-    private void ReloadAfterConflict()
-    {
-        var watched = _watchdog is not null;
-        DeactivateOnIdle();
-        if (!watched) return;
-        LogReloadAfterConflict(Name);
-        var self = this.AsReference<ISweepCoordinatorGrain>();
-        var (after, name) = (_options.WatchdogInterval, Name);
-        // Off the activation, which is going: after a watchdog interval the wake finds the next one (or starts it).
-        _ = Task.Run(async () =>
-        {
-            await Task.Delay(after);
-            try { await self.WakeAsync(); }
-            catch (Exception e) { LogWakeAfterConflictFailed(name, Failures.Describe(e)); }   // its next caller activates it
-        });
     }
 
     private void StopWatchdog()

@@ -18,7 +18,8 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// storage writes; every state change happens synchronously between awaits, and ledger writes are group-committed
 /// (<see cref="CoalescingStateWriter"/>). This file: the client-facing half; submitting and extending are in
 /// SweepCoordinatorGrain.Submit.cs; the pack-facing half in SweepCoordinatorGrain.Packs.cs (reports), .Starts.cs,
-/// .Admission.cs (which packs start) and .Watchdog.cs (with the ledger writes); .Priority.cs and .Delete.cs as named.
+/// .Admission.cs (which packs start) and .Watchdog.cs (with the ledger writes); .Conflicts.cs (a ledger write that meets an
+/// ETag conflict), .Priority.cs and .Delete.cs as named.
 /// </summary>
 [Reentrant, GrainType(GrainTypeName)]
 public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrain
@@ -58,6 +59,9 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     /// the activation re-reads).</summary>
     private async Task WriteLedgerAsync()
     {
+        // Any write carries the epochs raised so far: the next tick need not write them again (a failed write is retried
+        // by the writer, with them).
+        _epochsUnsaved = false;
         try
         {
             await _state.WriteStateAsync();
@@ -311,16 +315,19 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        try
-        {
-            await FlushAsync();
-        }
-        catch (Exception e)
-        {
-            LogLedgerWriteFailed(e, Name);   // recoverable: packs hold their own outcomes
-        }
+        // After a conflict no write of this activation's can succeed: the next one reads the ledger as it is.
+        if (!_reloading)
+            try
+            {
+                await FlushAsync();
+            }
+            catch (Exception e)
+            {
+                LogLedgerWriteFailed(e, Name);   // recoverable: packs hold their own outcomes
+            }
         // The coordinator may re-activate on another silo: stale cell-state gauges must not stay behind here.
         SweepInstruments.ForgetCellStates(Name);
+        if (_wakeNext) WakeNextActivation();
     }
 
     private void Load(SweepSpec spec)
@@ -335,9 +342,6 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     }
 
     private ISweepRegistryGrain Registry => GrainFactory.GetGrain<ISweepRegistryGrain>(0);
-
-    /// <summary>Has the registry read the sweep's state as it is then (after any interleaved cancel or resume).</summary>
-    private Task SyncRegistryAsync() => Registry.SyncAsync(Name);
 
     /// <summary>A running sweep has its watchdog and an admission round, and is listed. Idempotent: a resubmit calls it
     /// to finish a first submit that failed after writing its ledger (e.g. the registry's storage failed).</summary>

@@ -111,6 +111,23 @@ public sealed class SweepCluster : IAsyncDisposable
             Assert.True(DateTime.UtcNow < until, "the registry never learned that the sweep completed");
     }
 
+    /// <summary>Waits until the sweep's stored ledger (its file, not the activation's copy) holds <paramref name="epoch"/>
+    /// as its one cell's last epoch: a running cell's epochs are written on the coordinator's watchdog tick.</summary>
+    public async Task WaitForStoredEpochAsync(string sweep, int epoch, TimeSpan timeout)
+    {
+        var ledger = Path.Combine(StateDirectory, "gg-sweep", sweep + ".sweep.state");
+        var stored = 0;
+        for (var until = DateTime.UtcNow + timeout; (stored = StoredLastEpoch(ledger)) < epoch; await Task.Delay(50))
+            Assert.True(DateTime.UtcNow < until, $"sweep {sweep}'s stored ledger stayed at epoch {stored}, not {epoch}");
+        Assert.Equal(epoch, stored);
+    }
+
+    private static int StoredLastEpoch(string ledger) =>
+        File.Exists(ledger)
+            ? System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(ledger), "\"LastEpoch\":\\s*(\\d+)")
+                .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Single()
+            : 0;
+
     /// <summary>Polls the sweep's status until <paramref name="condition"/> holds (calls wake the coordinator, so not for
     /// tests of resuming by itself); on timeout throws with <paramref name="failure"/> and the last cell counts.</summary>
     /// <remarks>A call lost with a killed silo (it held the coordinator, was the client's gateway, or the call was in

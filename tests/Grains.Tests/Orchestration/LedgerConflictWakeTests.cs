@@ -2,6 +2,7 @@ using GradGuessCluster.Grains.Bench;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Grains.Tests.Infrastructure;
+using Orleans.Runtime;
 using Orleans.Storage;
 
 namespace GradGuessCluster.Grains.Tests.Orchestration;
@@ -11,47 +12,116 @@ namespace GradGuessCluster.Grains.Tests.Orchestration;
 /// yet when the conflict came) was left with no coordinator at all, and waited for a client's read. It is woken again.</summary>
 public sealed class LedgerConflictWakeTests
 {
+    private const string Name = "conflicted";
+    private readonly StorageHooks _hooks = new();
+    private readonly EpochGate _gate = new();
+    private readonly NoOpPackTrainerFactory _trainer = new(TimeSpan.FromMilliseconds(20));
+    private int _conflict = 1, _conflicted, _readAgain;
+
     [Fact]
     public async Task ACoordinatorWhoseWriteMeetsAConflict_IsActivatedAgainWithoutAnyCall_AndItsSweepCompletes()
     {
-        var hooks = new StorageHooks();
-        var gate = new EpochGate();
-        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(20));
-        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => gate.For(s, trainer),
-            services: hooks.Register);
-        // Held between epochs, the pack calls its coordinator for nothing: only the coordinator's own wake can bring it back.
-        gate.HoldAfter(EpochGate.AnySilo, 3);
-        var spec = TestSpecs.Small("conflicted", [0.1], epochs: 8);
-        var sweep = cluster.Sweep("conflicted");
-        await sweep.SubmitAsync(spec);
-        await gate.WaitHeldAsync("the pack was not held");
+        await using var cluster = await StartHeldAsync();
+        var spec = TestSpecs.Small(Name, [0.1], epochs: 8);
+        await cluster.Sweep(Name).SubmitAsync(spec);
+        await WaitQuietAsync(cluster);
 
-        var (conflict, conflicted, readAgain) = (1, 0, 0);
-        hooks.BeforeRead = (_, id) =>
-        {
-            if (IsCoordinator(id) && Volatile.Read(ref conflicted) == 1) Volatile.Write(ref readAgain, 1);
-        };
-        hooks.BeforeWrite = (_, id) =>
-        {
-            if (!IsCoordinator(id) || Interlocked.Exchange(ref conflict, 0) == 0) return Task.CompletedTask;
-            Volatile.Write(ref conflicted, 1);
-            return Task.FromException(new InconsistentStateException("the ledger changed under this write (a test's)"));
-        };
-        // A priority change is stored at once: its write meets the conflict, and the call says so.
-        await Assert.ThrowsAnyAsync<Exception>(() => sweep.SetPriorityAsync(2));
-        Assert.Equal(1, Volatile.Read(ref conflicted));
+        ArmConflict();
+        await MeetConflictAsync(cluster);
+        await WaitReadAgainAsync(TimeSpan.FromSeconds(15));
 
-        // No call from here on reaches the coordinator (the registry is another grain) until it has been read again.
-        for (var until = DateTime.UtcNow.AddSeconds(15); Volatile.Read(ref readAgain) == 0; await Task.Delay(50))
-            Assert.True(DateTime.UtcNow < until, "the coordinator was not activated again after its conflict");
-        Assert.Equal(1, gate.Held);   // and not by its pack
-
-        gate.Release();
-        await cluster.WaitForRegistryCompletedAsync("conflicted", TimeSpan.FromSeconds(30));
-        var done = (await sweep.GetStatusAsync())!;
-        Assert.All(done.Cells, c => Assert.Equal(CellState.Completed, c.State));
-        Curves.AssertUninterrupted(await sweep.GetCurvesAsync(null), spec, trainer);
+        await FinishAsync(cluster, spec);
     }
 
-    private static bool IsCoordinator(Orleans.Runtime.GrainId id) => id.Type.ToString() == SweepCoordinatorGrain.GrainTypeName;
+    /// <summary>The watchdog's tick has the registry read the sweep's summary, a call back to the coordinator: a conflict
+    /// met meanwhile deactivated it at once, and a deactivating activation takes no call, so the sync and the deactivation
+    /// waiting on it sat out a whole response timeout (10 s here), the wake sent meanwhile with them (a CI run lost it).</summary>
+    [Fact]
+    public async Task AConflictMetWhileTheRegistryAsksForTheSweepsSummary_StillWakesTheNextActivationAtOnce()
+    {
+        await using var cluster = await StartHeldAsync();
+        var spec = TestSpecs.Small(Name, [0.1], epochs: 8);
+        await cluster.Sweep(Name).SubmitAsync(spec);
+        await WaitQuietAsync(cluster);
+
+        // The registry is kept busy writing another sweep's entry, so the tick's sync waits in its queue.
+        var registryHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registryWriting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ArmConflict(registry: id =>
+        {
+            registryWriting.TrySetResult();
+            return registryHeld.Task;
+        });
+        var other = cluster.Sweep("other").SubmitAsync(TestSpecs.Small("other", [0.1], epochs: 2));
+        await registryWriting.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));   // three ticks of 0.5 s: the tick's sync is queued behind it
+
+        await MeetConflictAsync(cluster);
+        registryHeld.SetResult();
+        await WaitReadAgainAsync(TimeSpan.FromSeconds(6));
+
+        await other;
+        await FinishAsync(cluster, spec);
+    }
+
+    private async Task<SweepCluster> StartHeldAsync()
+    {
+        var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => _gate.For(s, _trainer), services: _hooks.Register);
+        // Held between epochs, the pack calls its coordinator for nothing: only the coordinator's own wake can bring it back.
+        _gate.HoldAfter(EpochGate.AnySilo, 3);
+        return cluster;
+    }
+
+    /// <summary>Waits until the pack is held and its epochs are stored. They reach the stored ledger by a scheduled write:
+    /// the conflict is armed once they have, or that write may meet it in place of the priority's (a CI run failed so,
+    /// the priority call unrefused). None follows: a write carries the epochs, so the tick has none left to write.</summary>
+    private async Task WaitQuietAsync(SweepCluster cluster)
+    {
+        await _gate.WaitHeldAsync("the pack was not held");
+        await cluster.WaitForStoredEpochAsync(Name, 3, TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>The sweep's next ledger write meets a conflict; its next read is noted. <paramref name="registry"/>, if
+    /// given, is awaited before each registry write.</summary>
+    private void ArmConflict(Func<GrainId, Task>? registry = null)
+    {
+        _hooks.BeforeRead = (_, id) =>
+        {
+            if (IsOurs(id) && Volatile.Read(ref _conflicted) == 1) Volatile.Write(ref _readAgain, 1);
+        };
+        _hooks.BeforeWrite = (_, id) =>
+        {
+            if (registry is not null && id.Type.ToString() == SweepRegistryGrain.GrainTypeName) return registry(id);
+            if (!IsOurs(id) || Interlocked.Exchange(ref _conflict, 0) == 0) return Task.CompletedTask;
+            Volatile.Write(ref _conflicted, 1);
+            return Task.FromException(new InconsistentStateException("the ledger changed under this write (a test's)"));
+        };
+    }
+
+    /// <summary>A priority change is stored at once: its write meets the conflict, and the call says so.</summary>
+    private async Task MeetConflictAsync(SweepCluster cluster)
+    {
+        await Assert.ThrowsAnyAsync<Exception>(() => cluster.Sweep(Name).SetPriorityAsync(2));
+        Assert.Equal(1, Volatile.Read(ref _conflicted));
+    }
+
+    /// <summary>No call from the test reaches the coordinator (the registry is another grain) until it has been read again,
+    /// and its pack, held, does not call it either.</summary>
+    private async Task WaitReadAgainAsync(TimeSpan within)
+    {
+        for (var until = DateTime.UtcNow + within; Volatile.Read(ref _readAgain) == 0; await Task.Delay(50))
+            Assert.True(DateTime.UtcNow < until, $"the coordinator was not activated again within {within.TotalSeconds} s of its conflict");
+        Assert.Equal(1, _gate.Held);
+    }
+
+    private async Task FinishAsync(SweepCluster cluster, SweepSpec spec)
+    {
+        _gate.Release();
+        await cluster.WaitForRegistryCompletedAsync(Name, TimeSpan.FromSeconds(30));
+        var done = (await cluster.Sweep(Name).GetStatusAsync())!;
+        Assert.All(done.Cells, c => Assert.Equal(CellState.Completed, c.State));
+        Curves.AssertUninterrupted(await cluster.Sweep(Name).GetCurvesAsync(null), spec, _trainer);
+    }
+
+    private static bool IsOurs(GrainId id) => id.Type.ToString() == SweepCoordinatorGrain.GrainTypeName && id.Key.ToString() == Name;
 }

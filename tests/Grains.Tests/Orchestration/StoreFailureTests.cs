@@ -205,11 +205,7 @@ public sealed class StoreFailureTests
 
         // What a coordinator activated again would start from. It read 0 (the copy written when the pack started) until
         // the cell's next state change; the watchdog ticks every 0.5 s here.
-        var ledger = Path.Combine(cluster.StateDirectory, "gg-sweep", "ledger-epochs.sweep.state");
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        int stored;
-        while ((stored = StoredLastEpoch(ledger)) < 7 && DateTime.UtcNow < deadline) await Task.Delay(100);
-        Assert.Equal(7, stored);
+        await cluster.WaitForStoredEpochAsync("ledger-epochs", 7, TimeSpan.FromSeconds(10));
         Assert.Equal(CellState.Running, (await cluster.Sweep("ledger-epochs").GetStatusAsync())!.Cells.Single().State);
         gate.Release();
         await cluster.WaitForFinishAsync("ledger-epochs", TimeSpan.FromSeconds(30));
@@ -229,10 +225,6 @@ public sealed class StoreFailureTests
     }
 
     /// <summary>The one cell's LastEpoch in a ledger file (JSON after a header line); the serializer leaves out a 0.</summary>
-    private static int StoredLastEpoch(string ledger) =>
-        System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(ledger), "\"LastEpoch\":\\s*(\\d+)")
-            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Single();
-
     /// <summary>Makes a sweep's curve chunks unwritable (a file where their directory was); returns the undo.</summary>
     private static async Task<Action> BreakCurvesAsync(SweepCluster cluster, string sweep)
     {
