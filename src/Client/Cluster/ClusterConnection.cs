@@ -3,7 +3,9 @@ using GradGuessCluster.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Messaging;
 
 namespace GradGuessCluster.Client.Cluster;
 
@@ -29,14 +31,16 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
     /// <summary>Connects, retrying gateways that do not resolve or answer until <paramref name="timeout"/>; then throws
     /// <see cref="ClusterUnavailableException"/> naming the address. With Redis, first checks that the cluster is
-    /// registered there (<see cref="RedisMembership"/>): no such cluster → <see cref="UsageException"/>.</summary>
-    public static async Task<ClusterConnection> ConnectAsync(ClusterAddress address, TimeSpan timeout, CancellationToken cancellationToken)
+    /// registered there (<see cref="RedisMembership"/>): no such cluster → <see cref="UsageException"/>. Gateway names are
+    /// resolved by <paramref name="resolve"/> (DNS unless a test says otherwise), again at each gateway list refresh.</summary>
+    public static async Task<ClusterConnection> ConnectAsync(ClusterAddress address, TimeSpan timeout, CancellationToken cancellationToken,
+        HostResolver? resolve = null)
     {
         var deadline = ConnectDeadline.After(timeout);
         if (address.Redis is { } redis)
             await RedisMembership.EnsureRegisteredAsync(redis, address.ClusterId, address.ServiceId, deadline, cancellationToken);
         var (resolved, unresolved) = address.Redis is null
-            ? await GatewayAddress.ResolveAnyAsync(address, deadline, cancellationToken)
+            ? await GatewayAddress.ResolveAnyAsync(address, deadline, cancellationToken, resolve)
             : (new Dictionary<System.Net.IPEndPoint, GatewayAddress>(), Array.Empty<GatewayAddress>());
         var gateways = resolved.Keys.ToList();
         Exception? last = null;
@@ -52,7 +56,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
                     o.ConfigurationOptions.ConnectTimeout = deadline.AttemptMilliseconds;
                 });
             else
-                client.UseStaticClustering([.. gateways]);
+                client.Services.AddSingleton<IGatewayListProvider>(sp => new ResolvingGatewayListProvider(address.Gateways, resolved,
+                    sp.GetRequiredService<IOptions<GatewayOptions>>().Value.GatewayListRefreshPeriod, resolve));
             client.UseConnectionRetryFilter(async (exception, ct) =>
             {
                 last = exception;

@@ -4,18 +4,24 @@ using GradGuessCluster.Grains.Interfaces;
 
 namespace GradGuessCluster.Client.Cluster;
 
-/// <summary>A gateway as given: an IP address, or a host name resolved only when connecting, within
-/// <c>--connect-timeout</c>. A compose service or Kubernetes pod starting beside the client has no DNS entry for a
-/// moment, which the client waits out as it waits out a gateway not listening yet.</summary>
+/// <summary>A host name's addresses (<see cref="GatewayAddress.Dns"/>, or a test's stand-in for DNS).</summary>
+internal delegate Task<IPAddress[]> HostResolver(string host, CancellationToken ct);
+
+/// <summary>A gateway as given: an IP address, or a host name resolved when connecting, within <c>--connect-timeout</c>,
+/// and again at each refresh of the client's gateway list (<see cref="ResolvingGatewayListProvider"/>). A compose service
+/// or Kubernetes pod starting beside the client has no DNS entry for a moment, which the client waits out as it waits out
+/// a gateway not listening yet.</summary>
 internal sealed record GatewayAddress(string Host, int Port)
 {
+    public static readonly HostResolver Dns = System.Net.Dns.GetHostAddressesAsync;
+
     public override string ToString() => Host.Contains(':') ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 
     /// <summary>The endpoint, IPv4 preferred; a host name that does not resolve (yet) → <see cref="SocketException"/>.</summary>
-    public async Task<IPEndPoint> ResolveAsync(CancellationToken ct)
+    public async Task<IPEndPoint> ResolveAsync(CancellationToken ct, HostResolver? resolve = null)
     {
         if (IPAddress.TryParse(Host, out var ip)) return new IPEndPoint(ip, Port);
-        var addresses = await Dns.GetHostAddressesAsync(Host, ct);
+        var addresses = await (resolve ?? Dns)(Host, ct);
         var address = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
             ?? throw new SocketException((int)SocketError.HostNotFound);
         return new IPEndPoint(address, Port);
@@ -25,7 +31,7 @@ internal sealed record GatewayAddress(string Host, int Port)
     /// where any does (one name not in DNS yet keeps the client from none that are); retried until the deadline where none
     /// does, then <see cref="ClusterUnavailableException"/> naming them.</summary>
     public static async Task<(IReadOnlyDictionary<IPEndPoint, GatewayAddress> Endpoints, IReadOnlyList<GatewayAddress> Unresolved)> ResolveAnyAsync(
-        ClusterAddress address, ConnectDeadline deadline, CancellationToken ct)
+        ClusterAddress address, ConnectDeadline deadline, CancellationToken ct, HostResolver? resolve = null)
     {
         var gateways = address.Gateways;
         while (true)
@@ -37,7 +43,7 @@ internal sealed record GatewayAddress(string Host, int Port)
                 // The resolver's own retries can outlast the deadline.
                 using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 limit.CancelAfter(TimeSpan.FromMilliseconds(deadline.AttemptMilliseconds));
-                try { endpoints.TryAdd(await g.ResolveAsync(limit.Token), g); }
+                try { endpoints.TryAdd(await g.ResolveAsync(limit.Token, resolve), g); }
                 catch (SocketException e) { unresolved.Add((g, e.Message)); }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested) { unresolved.Add((g, "no answer from DNS in time")); }
             }

@@ -10,10 +10,11 @@ public sealed record ClusterArgs(string Kind, string Connection, string ClusterI
 
     public static string NewClusterId() => "e2e-" + Guid.NewGuid().ToString("N")[..8];
 
-    /// <summary>A silo's arguments, before its slots (<c>--gpus</c> ...).</summary>
-    public string[] SiloArgs(string checkpointDirectory) =>
+    /// <summary>A silo's arguments, before its slots (<c>--gpus</c> ...); it listens on <paramref name="address"/>, a
+    /// loopback one (any of 127.0.0.0/8).</summary>
+    public string[] SiloArgs(string checkpointDirectory, string address = "127.0.0.1") =>
     [
-        "--clustering", Kind, "--storage", Kind, $"--{Kind}", Connection, "--advertised-ip", "127.0.0.1",
+        "--clustering", Kind, "--storage", Kind, $"--{Kind}", Connection, "--advertised-ip", address,
         "--cluster-id", ClusterId, "--service-id", ClusterId, "--checkpoint-dir", checkpointDirectory,
     ];
 

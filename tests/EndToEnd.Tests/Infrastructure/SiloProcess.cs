@@ -32,18 +32,20 @@ public sealed class SiloProcess : IDisposable
 
     /// <summary>Starts the silo; <paramref name="extraArgs"/> choose clustering, storage and slots. Its log and (unless
     /// <paramref name="stateDirectory"/> says otherwise) its state go to <c>{dir}/{name}</c>. <paramref name="environment"/>
-    /// adds to its environment (a node's own data cache, say).</summary>
+    /// adds to its environment (a node's own data cache, say). The gateway port is a free one unless
+    /// <paramref name="gatewayPort"/> names it (a silo coming back where clients know it).</summary>
     public static SiloProcess Start(string name, TempDirectory dir, IEnumerable<string> extraArgs, string? stateDirectory = null,
-        IReadOnlyDictionary<string, string?>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null, int? gatewayPort = null)
     {
-        int siloPort = FreePorts.Next(), gatewayPort = FreePorts.Next(), httpPort = FreePorts.Next();
+        int siloPort = FreePorts.Next(), httpPort = FreePorts.Next();
+        var gateway = gatewayPort ?? FreePorts.Next();
         var state = stateDirectory ?? dir.Combine(name);
         var logs = dir.Combine(name);
         Directory.CreateDirectory(logs);
         Directory.CreateDirectory(state);
         string[] args =
         [
-            RepoPaths.GradguessDll, "silo", "--silo-name", name, "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}",
+            RepoPaths.GradguessDll, "silo", "--silo-name", name, "--silo-port", $"{siloPort}", "--gateway-port", $"{gateway}",
             "--http-port", $"{httpPort}", "--state-dir", state,
             "--GradGuess:Membership:ProbeTimeout=00:00:01", "--GradGuess:Membership:NumMissedProbesLimit=2",
             "--GradGuess:Membership:TableRefreshTimeout=00:00:02", "--GradGuess:Membership:IAmAliveTablePublishTimeout=00:00:05",
@@ -54,7 +56,7 @@ public sealed class SiloProcess : IDisposable
             {
                 ["Logging__LogLevel__Default"] = "Information", ["DOTNET_gcServer"] = "0",
             });
-        return new SiloProcess(name, process, gatewayPort, httpPort);
+        return new SiloProcess(name, process, gateway, httpPort);
     }
 
     /// <summary>Waits for <c>/healthz</c> to answer 200 (the silo joined its cluster).</summary>
