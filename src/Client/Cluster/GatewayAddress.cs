@@ -27,6 +27,17 @@ internal sealed record GatewayAddress(string Host, int Port)
         return new IPEndPoint(address, Port);
     }
 
+    /// <summary>One try, bounded by <paramref name="limit"/> (the resolver's own retries can outlast it): the endpoint, or
+    /// why there is none. Only <paramref name="ct"/> itself cancelling throws.</summary>
+    public async Task<(IPEndPoint? Endpoint, string? Problem)> TryResolveAsync(TimeSpan limit, HostResolver? resolve, CancellationToken ct)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(limit);
+        try { return (await ResolveAsync(bounded.Token, resolve), null); }
+        catch (SocketException e) { return (null, e.Message); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return (null, "no answer from DNS in time"); }
+    }
+
     /// <summary>The address's gateways that resolve, each by its endpoint, and those that do not: those of the first try
     /// where any does (one name not in DNS yet keeps the client from none that are); retried until the deadline where none
     /// does, then <see cref="ClusterUnavailableException"/> naming them.</summary>
@@ -40,12 +51,9 @@ internal sealed record GatewayAddress(string Host, int Port)
             var endpoints = new Dictionary<IPEndPoint, GatewayAddress>();
             foreach (var g in gateways)
             {
-                // The resolver's own retries can outlast the deadline.
-                using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                limit.CancelAfter(TimeSpan.FromMilliseconds(deadline.AttemptMilliseconds));
-                try { endpoints.TryAdd(await g.ResolveAsync(limit.Token, resolve), g); }
-                catch (SocketException e) { unresolved.Add((g, e.Message)); }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested) { unresolved.Add((g, "no answer from DNS in time")); }
+                var (endpoint, problem) = await g.TryResolveAsync(TimeSpan.FromMilliseconds(deadline.AttemptMilliseconds), resolve, ct);
+                if (endpoint is not null) endpoints.TryAdd(endpoint, g);
+                else unresolved.Add((g, problem!));
             }
             if (endpoints.Count > 0) return (endpoints, [.. unresolved.Select(u => u.Gateway)]);
             if (!await deadline.BeforeRetryAsync(ct))

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Orleans.Messaging;
 
 namespace GradGuessCluster.Client.Cluster;
@@ -42,16 +41,9 @@ internal sealed class ResolvingGatewayListProvider : IGatewayListProvider
     {
         foreach (var gateway in _gateways)
         {
-            using var limit = new CancellationTokenSource(ResolveLimit);
-            try
-            {
-                var endpoint = await gateway.ResolveAsync(limit.Token, _resolve);
+            // One not in DNS for now (a pod being rescheduled) keeps its last endpoint listed.
+            if ((await gateway.TryResolveAsync(ResolveLimit, _resolve, CancellationToken.None)).Endpoint is { } endpoint)
                 lock (_lock) _last[gateway] = endpoint;
-            }
-            catch (Exception e) when (e is SocketException or OperationCanceledException)
-            {
-                // Not in DNS for now (a pod being rescheduled): its last endpoint stays listed.
-            }
         }
         lock (_lock)
             return [.. _gateways.Where(_last.ContainsKey).Select(g => _last[g]).Distinct().Select(e => SiloAddress.New(e, 0).ToGatewayUri())];

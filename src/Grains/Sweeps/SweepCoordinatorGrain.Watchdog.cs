@@ -33,11 +33,7 @@ public sealed partial class SweepCoordinatorGrain
         PublishProgressGauges();
         // The ledger is otherwise written on state changes only: a coordinator activated again (another silo, after a
         // conflict) would show its running cells where they started until its curves are read.
-        if (_epochsUnsaved)
-        {
-            _epochsUnsaved = false;
-            ScheduleSave();
-        }
+        if (_epochsUnsaved) ScheduleSave();   // the write clears the flag as it takes the epochs
         var stale = DateTimeOffset.UtcNow - _options.WatchdogInterval;
         var poke = RunningPackIds().Where(id => !_running.TryGetValue(id, out var r) || r.LastHeard < stale)
             .Select(id => _grid.PacksById[id]).ToList();
