@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace GradGuessCluster.EndToEnd.Tests.Infrastructure;
 
 /// <summary>A real Prometheus (Debian package) on a free loopback port, scraping the given targets every second,
-/// with its TSDB in a temp directory.</summary>
+/// with its TSDB in a temp directory; optionally evaluating a rules file every second and sending its alerts to an
+/// Alertmanager.</summary>
 public sealed class PrometheusServer : IAsyncDisposable
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
@@ -15,11 +16,16 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
-    public static async Task<PrometheusServer> StartAsync(IEnumerable<string> targets)
+    /// <param name="rules">A rules file, loaded as it is (copied beside the configuration).</param>
+    /// <param name="alertmanager">host:port of the Alertmanager its alerts go to.</param>
+    public static async Task<PrometheusServer> StartAsync(IEnumerable<string> targets, string? rules = null, string? alertmanager = null)
     {
         var server = new PrometheusServer();
         var config = server._dir.Combine("prometheus.yml");
-        File.WriteAllText(config, $"""
+        if (rules is not null) File.Copy(rules, server._dir.Combine("rules.yml"));
+        var ruleFiles = rules is null ? "" : "rule_files: [rules.yml]\n";
+        var alerting = alertmanager is null ? "" : $"alerting: {{alertmanagers: [{{static_configs: [{{targets: [\"{alertmanager}\"]}}]}}]}}\n";
+        File.WriteAllText(config, ruleFiles + alerting + $"""
             global:
               scrape_interval: 1s
               evaluation_interval: 1s
