@@ -53,7 +53,8 @@ public sealed class AlertmanagerTests
             Assert.True(add.ExitCode == 0, add.ToString());
         }
 
-        var groups = JsonNode.Parse(await new HttpClient().GetStringAsync($"http://{alertmanager.Address}/api/v2/alerts/groups"))!.AsArray()
+        using var http = new HttpClient();
+        var groups = JsonNode.Parse(await http.GetStringAsync($"http://{alertmanager.Address}/api/v2/alerts/groups"))!.AsArray()
             .Select(g => (Key: string.Join(",", g!["labels"]!.AsObject().OrderBy(l => l.Key).Select(l => $"{l.Key}={l.Value}")),
                 Alerts: g["alerts"]!.AsArray().Count, Receiver: (string?)g["receiver"]!["name"]))
             .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
@@ -67,7 +68,8 @@ public sealed class AlertmanagerTests
             ("alertname=GradGuessSweepProblem,sweep=b", 1),
             ("alertname=GradGuessSweepStalled,sweep=a", 1),
         }, groups.Select(g => (g.Key, g.Alerts)));
-        Assert.All(groups, g => Assert.Equal(Str(LoadMapping(File.ReadAllText(Config)), "route.receiver"), g.Receiver));
+        var receiver = Str(LoadMapping(File.ReadAllText(Config)), "route.receiver");
+        Assert.All(groups, g => Assert.Equal(receiver, g.Receiver));
     }
 
     /// <summary>The whole path, as a user who adds a webhook to the receiver gets it: a silo that stops answering scrapes
@@ -103,9 +105,8 @@ public sealed class AlertmanagerTests
         var services = Map(LoadMapping(compose.Stdout), "services");
         var alertmanager = services["alertmanager"];
         Assert.Contains("--config.file=/etc/alertmanager/alertmanager.yml", List(alertmanager, "command"));
-        Assert.Contains(List(alertmanager, "volumes"), v => v is string s
-            ? s.Contains("deploy/alertmanager/alertmanager.yml:/etc/alertmanager/alertmanager.yml", StringComparison.Ordinal)
-            : Str(v, "source")!.EndsWith("deploy/alertmanager/alertmanager.yml") && Str(v, "target") == "/etc/alertmanager/alertmanager.yml");
+        Assert.Contains(DockerComposeTests.Mounts(alertmanager),
+            m => m.Source.EndsWith("deploy/alertmanager/alertmanager.yml") && m.Target == "/etc/alertmanager/alertmanager.yml");
         Assert.Equal(["alertmanager:9093"], AlertmanagerTargets(RepoPaths.Combine("deploy", "prometheus", "prometheus.yml")));
 
         var docs = K8sManifests.Load();

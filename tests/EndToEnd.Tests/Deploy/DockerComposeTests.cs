@@ -98,7 +98,7 @@ public sealed class DockerComposeTests
     }
 
     /// <summary>Volume mounts in either syntax compose prints: <c>source:target[:mode]</c> (v1) or a mapping (v2).</summary>
-    private static IEnumerable<(string Source, string Target)> Mounts(object? service) =>
+    internal static IEnumerable<(string Source, string Target)> Mounts(object? service) =>
         List(service, "volumes").Select(v => v is string text
             ? (text.Split(':')[0], text.Split(':')[1])
             : (Str(v, "source") ?? "", Str(v, "target") ?? ""));
