@@ -46,6 +46,9 @@ public static class CheckpointOwner
         {
             if (!File.Exists(path))
             {
+                // A claim its host is taking back is aside, not gone: until that host has looked for a mark and put the
+                // claim back or dropped it, a host that took the gap for a free directory could claim it for another store.
+                if (SettleTakenBack(checkpointDirectory, path, accepted)) continue;
                 // Without a claim nobody trains under one: a mark left from an earlier claim (removed by hand) is stale.
                 // Once this host has marked, the mark is its own, and keeps the claim it makes again.
                 if (!marked) BestEffort.Delete(accepted);
@@ -85,16 +88,49 @@ public static class CheckpointOwner
         Step("checked");
         // Moved aside, then the mark looked for again: a host accepting the claim meanwhile writes its mark and then looks
         // for the claim (Claim), so one of the two sees the other's step, and no claim is gone under a host training.
-        var aside = UnixPath.HiddenSibling(path, $"{Guid.NewGuid():N}.unclaimed");
+        var aside = UnixPath.HiddenSibling(path, $"{Guid.NewGuid():N}{AsideTail}");
         try { File.Move(path, aside); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }   // none, or not this host's to move
         Step("aside");
         try
         {
-            if (File.Exists(accepted) && UnixPath.TryLink(aside, path) is null) File.Move(aside, path, overwrite: false);
+            if (File.Exists(accepted)) PutBack(aside, path);
         }
-        catch (IOException) { }   // made again meanwhile, by the host that accepted it: that one stands
         finally { BestEffort.Delete(aside); }
+    }
+
+    private const string AsideTail = ".unclaimed";
+
+    /// <summary>Claims moved aside by <see cref="Unclaim"/>, its own or left by a host that died half way: each is put back
+    /// where a host accepted it (true: look again), dropped where none did. Dropping is safe even as the unclaiming host
+    /// looks: a host that accepts the claim marks before it looks for the claim, so a mark made after this look finds the
+    /// claim gone and makes it again (or meets this host's).</summary>
+    private static bool SettleTakenBack(string checkpointDirectory, string path, string accepted)
+    {
+        string[] asides;
+        try { asides = Directory.GetFiles(checkpointDirectory, Path.GetFileName(UnixPath.HiddenSibling(path, "*" + AsideTail))); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+        if (asides.Length == 0) return false;
+        if (!File.Exists(accepted))
+        {
+            foreach (var aside in asides) BestEffort.Delete(aside);
+            return false;
+        }
+        foreach (var aside in asides)
+        {
+            PutBack(aside, path);
+            if (File.Exists(path)) BestEffort.Delete(aside);   // the claim stands again: a dead host's copy is not left behind
+        }
+        return true;
+    }
+
+    private static void PutBack(string aside, string path)
+    {
+        try
+        {
+            if (UnixPath.TryLink(aside, path) is null) File.Move(aside, path, overwrite: false);
+        }
+        catch (IOException) { }   // made again meanwhile (by a host that accepted it), or put back by another: that one stands
     }
 
     private const int MaxRounds = 5;

@@ -94,6 +94,65 @@ public sealed class CheckpointOwnerTests : IDisposable
             Directory.GetFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));   // nothing left aside
     }
 
+    /// <summary>As above, and a host of another store starts in the moment the claim is aside: it must not take the
+    /// directory for a free one, since B trains there under that claim.</summary>
+    [Fact]
+    public void AClaimAcceptedAsItsHostTakesItBack_IsNotTakenByAnotherStoresHostWhileAside()
+    {
+        var redis = CheckpointOwner.SharedStore("redis", "gradguess");
+        var claim = Path.Combine(_dir, CheckpointOwner.FileName);
+
+        Assert.Null(CheckpointOwner.Claim(_dir, redis, out _));
+        string? accepted = "not asked", other = "not asked";
+        Interleaved(step =>
+        {
+            if (step == "checked") accepted = CheckpointOwner.Claim(_dir, redis);
+            else if (step == "aside") other = CheckpointOwner.Claim(_dir, CheckpointOwner.SharedStore("postgres", "other"), out _);
+        }, () => CheckpointOwner.Unclaim(_dir));
+
+        Assert.Null(accepted);
+        Assert.NotNull(other);
+        Assert.Contains("another store's sweeps (redis service gradguess; this host's: postgres service other", other);
+        Assert.Equal("redis service gradguess\n", File.ReadAllText(claim));
+        Assert.Equal([CheckpointOwner.FileName, CheckpointOwner.AcceptedName],
+            Directory.GetFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The other side: a claim nobody accepted, taken back as another store's host starts, does not refuse or
+    /// hold up that host, and a claim a dead host left aside counts as taken back (as a claim where one accepted it).</summary>
+    [Fact]
+    public void AClaimAsideThatNobodyAccepted_IsGone_ButOneAcceptedIsStillAClaim()
+    {
+        var redis = CheckpointOwner.SharedStore("redis", "gradguess");
+        var postgres = CheckpointOwner.SharedStore("postgres", "other");
+        var claim = Path.Combine(_dir, CheckpointOwner.FileName);
+
+        Assert.Null(CheckpointOwner.Claim(_dir, redis, out _));
+        string? other = "not asked";
+        var made = false;
+        Interleaved(step => { if (step == "aside") other = CheckpointOwner.Claim(_dir, postgres, out made); }, () => CheckpointOwner.Unclaim(_dir));
+        Assert.Null(other);
+        Assert.True(made);
+        Assert.Equal("postgres service other\n", File.ReadAllText(claim));
+        Assert.Equal([CheckpointOwner.FileName], Directory.GetFiles(_dir).Select(Path.GetFileName));
+
+        // Left aside by a host that died while taking its claim back, after another had accepted it: still that store's.
+        var aside = Path.Combine(_dir, $".{CheckpointOwner.FileName}.0123456789abcdef0123456789abcdef.unclaimed");
+        File.Move(claim, aside);
+        File.WriteAllText(Path.Combine(_dir, CheckpointOwner.AcceptedName), "");
+        Assert.NotNull(CheckpointOwner.Claim(_dir, redis));
+        Assert.Equal("postgres service other\n", File.ReadAllText(claim));
+        Assert.False(File.Exists(aside));
+
+        // The same with no host's acceptance: nobody trains under it, and the next host takes the directory.
+        File.Delete(Path.Combine(_dir, CheckpointOwner.AcceptedName));
+        File.Move(claim, aside);
+        Assert.Null(CheckpointOwner.Claim(_dir, redis, out made));
+        Assert.True(made);
+        Assert.Equal("redis service gradguess\n", File.ReadAllText(claim));
+        Assert.Equal([CheckpointOwner.FileName], Directory.GetFiles(_dir).Select(Path.GetFileName));
+    }
+
     /// <summary>Runs <paramref name="host"/> with <paramref name="other"/> run at each of its steps (another host's, then).</summary>
     private static void Interleaved(Action<string> other, Action host)
     {
