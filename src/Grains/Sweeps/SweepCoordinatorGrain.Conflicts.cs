@@ -10,7 +10,6 @@ public sealed partial class SweepCoordinatorGrain : IIncomingGrainCallFilter
 {
     private const int WakeAttempts = 5;
     private bool _reloading, _wakeNext;   // a write met a conflict: this activation goes (and wakes the next)
-    private int _registrySyncs;   // registry syncs in flight: the registry calls back for the summary meanwhile
 
     /// <summary>Orleans deactivates an activation at once when a call lets an <see cref="InconsistentStateException"/>
     /// escape. During a registry sync that stalls (see <see cref="ReloadAfterConflict"/>), so a conflict of this
@@ -42,20 +41,6 @@ public sealed partial class SweepCoordinatorGrain : IIncomingGrainCallFilter
         _wakeNext = _watchdog is not null;
         if (_wakeNext) LogReloadAfterConflict(Name);
         if (_registrySyncs == 0) DeactivateOnIdle();
-    }
-
-    /// <summary>Has the registry read the sweep's state as it is then (after any interleaved cancel or resume).</summary>
-    private async Task SyncRegistryAsync()
-    {
-        _registrySyncs++;
-        try
-        {
-            await Registry.SyncAsync(Name);
-        }
-        finally
-        {
-            if (--_registrySyncs == 0 && _reloading) DeactivateOnIdle();
-        }
     }
 
     /// <summary>From <see cref="OnDeactivateAsync"/>: off the activation, after a watchdog interval, tried a few times,

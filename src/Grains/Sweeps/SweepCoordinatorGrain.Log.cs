@@ -26,6 +26,9 @@ public sealed partial class SweepCoordinatorGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId}: the wake after a ledger conflict failed ({Reason}); trying again (attempt {Attempt} of {Attempts})")]
     private partial void LogWakeAfterConflictRetried(string sweepId, string reason, int attempt, int attempts);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId}: the silo is stopping; its registry entry is read from the sweep's next activation")]
+    private partial void LogRegistrySyncLeftAtStop(string sweepId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} completed")]
     private partial void LogCompleted(string sweepId);
 

@@ -6,6 +6,7 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -36,6 +37,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     private SweepGrid? _grid;
     private CurveStore? _curves;
     private readonly CoalescingStateWriter _writer;
+    private readonly CancellationToken _siloStopping;
 
     public SweepCoordinatorGrain(
         [PersistentState(StateName, GradGuessSiloOptions.StorageName)] IPersistentState<SweepCoordinatorState> state,
@@ -47,6 +49,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         _options = options.Value;
         _logger = logger;
         _toldToRun = services.GetRequiredService<SweepsToldToRun>();
+        _siloStopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         // Cell transitions are written shortly after, coalesced; creation, completion, cancel and resume are awaited.
         // On an ETag conflict the activation re-reads its ledger: packs re-report what a lost write held.
         _writer = new CoalescingStateWriter(WriteLedgerAsync, TimeSpan.FromMilliseconds(250), e => LogLedgerWriteFailed(e, Name),

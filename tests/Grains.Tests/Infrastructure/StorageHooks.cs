@@ -17,6 +17,36 @@ public sealed class StorageHooks
     /// <summary>Called before a read, as <see cref="BeforeWrite"/> (a grain's activation reads its state).</summary>
     public Action<string, GrainId>? BeforeRead { get; set; }
 
+    /// <summary>Holds every write of grains of <paramref name="grainType"/> from now until <see cref="WriteHold.Release"/>
+    /// (which also takes the hook off): the grain waits inside its first such write, and its later calls queue behind it.</summary>
+    public WriteHold HoldWrites(string grainType)
+    {
+        var hold = new WriteHold(this);
+        BeforeWrite = (_, id) => id.Type.ToString() == grainType ? hold.Enter() : Task.CompletedTask;
+        return hold;
+    }
+
+    public sealed class WriteHold(StorageHooks hooks)
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _writing = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Done once a held write has begun.</summary>
+        public Task Writing => _writing.Task;
+
+        internal Task Enter()
+        {
+            _writing.TrySetResult();
+            return _released.Task;
+        }
+
+        public void Release()
+        {
+            hooks.BeforeWrite = null;
+            _released.TrySetResult();
+        }
+    }
+
     /// <summary>For <see cref="SweepCluster.StartAsync"/>'s <c>services</c>: the sweep storage of every silo, hooked.</summary>
     public void Register(IServiceCollection services) =>
         services.AddKeyedSingleton<IGrainStorage>(GradGuessSiloOptions.StorageName, (sp, key) =>

@@ -25,20 +25,12 @@ public sealed class RevivedSweepTests
         await sweep.SubmitAsync(spec);
         await gate.WaitHeldAsync("the pack after two epochs");
 
-        var write = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        hooks.BeforeWrite = (_, id) =>
-        {
-            if (id.Type.ToString() != SweepCoordinatorGrain.GrainTypeName) return Task.CompletedTask;
-            writing.TrySetResult();
-            return write.Task;
-        };
+        var write = hooks.HoldWrites(SweepCoordinatorGrain.GrainTypeName);
         var cancel = sweep.CancelAsync();
-        await writing.Task.WaitAsync(TimeSpan.FromSeconds(30));   // the cancel waits on its ledger write
+        await write.Writing.WaitAsync(TimeSpan.FromSeconds(30));  // the cancel waits on its ledger write
         var extend = sweep.ExtendAsync(spec with { LearningRates = [0.1, 0.05, 0.01] });
         await Task.Delay(1000);                                    // and the extension behind it (it flushes first)
-        hooks.BeforeWrite = null;
-        write.SetResult();
+        write.Release();
         Assert.Equal(2, await cancel);
         Assert.Equal(1, (await extend).AddedCells);
         Assert.Equal(1, gate.Held);                                // no stop reached the pack: the sweep read running again
