@@ -6,12 +6,13 @@ using static GradGuessCluster.EndToEnd.Tests.Infrastructure.YamlTree;
 namespace GradGuessCluster.EndToEnd.Tests.Deploy;
 
 /// <summary>Alert routing: deploy/alertmanager/alertmanager.yml passes amtool, groups the rules' alerts by sweep or silo
-/// in a real Alertmanager, and a rule that fires in a real Prometheus reaches a receiver through it; both deployments
-/// send their alerts there.</summary>
+/// in a real Alertmanager (read as Grafana's datasource reads them), and a rule that fires in a real Prometheus reaches a
+/// receiver through it; both deployments send their alerts there.</summary>
 public sealed class AlertmanagerTests
 {
     private static readonly string Config = RepoPaths.Combine("deploy", "alertmanager", "alertmanager.yml");
     private static readonly string Rules = RepoPaths.Combine("deploy", "prometheus", "alerts.yml");
+    private static readonly string GrafanaDatasource = RepoPaths.Combine("deploy", "grafana", "provisioning", "datasources", "alertmanager.yml");
 
     [Fact]
     public async Task AlertmanagerConfig_Amtool_AcceptsIt_AndEveryRuleRoutesToAReceiverItDeclares()
@@ -53,8 +54,13 @@ public sealed class AlertmanagerTests
             Assert.True(add.ExitCode == 0, add.ToString());
         }
 
+        // Read as Grafana's provisioned Alertmanager datasource reads them: Prometheus' API under the datasource's URL.
+        var datasource = Assert.Single(List(LoadMapping(File.ReadAllText(GrafanaDatasource)), "datasources"));
+        Assert.Equal("alertmanager", Str(datasource, "type"));
+        Assert.Equal("prometheus", Str(datasource, "jsonData.implementation"));   // Grafana's default, Mimir, reads other paths
+        var path = new Uri(Str(datasource, "url")!).AbsolutePath.TrimEnd('/');
         using var http = new HttpClient();
-        var groups = JsonNode.Parse(await http.GetStringAsync($"http://{alertmanager.Address}/api/v2/alerts/groups"))!.AsArray()
+        var groups = JsonNode.Parse(await http.GetStringAsync($"http://{alertmanager.Address}{path}/api/v2/alerts/groups"))!.AsArray()
             .Select(g => (Key: string.Join(",", g!["labels"]!.AsObject().OrderBy(l => l.Key).Select(l => $"{l.Key}={l.Value}")),
                 Alerts: g["alerts"]!.AsArray().Count, Receiver: (string?)g["receiver"]!["name"]))
             .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();

@@ -76,6 +76,36 @@ public sealed class GrafanaDashboardTests
         Assert.Contains("/var/lib/grafana/dashboards", File.ReadAllText(RepoPaths.Combine("docker-compose.yml")));
     }
 
+    /// <summary>Each provisioned datasource points at a service both deployments run, on the port it serves there
+    /// (compose: a service of that name and its container port, which Grafana starts after; Kubernetes: a Service of that
+    /// name and port), and the Kubernetes Grafana is given every datasource file.</summary>
+    [Fact]
+    public async Task Provisioning_EachDatasource_PointsAtAServiceOfBothDeployments()
+    {
+        var dir = RepoPaths.Combine("deploy", "grafana", "provisioning", "datasources");
+        var files = Directory.GetFiles(dir, "*.yml").Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToList();
+        var generator = Assert.Single(List(LoadMapping(File.ReadAllText(RepoPaths.Combine("deploy", "grafana", "kustomization.yaml"))),
+            "configMapGenerator"), g => Str(g, "name") == "grafana-datasources");
+        Assert.Equal(files.Select(f => $"provisioning/datasources/{f}"), List(generator, "files").Cast<string>().Order(StringComparer.Ordinal));
+
+        var urls = files.SelectMany(f => List(LoadMapping(File.ReadAllText(Path.Combine(dir, f))), "datasources"))
+            .Select(d => new Uri(Str(d, "url")!)).ToList();
+        Assert.Equal(["alertmanager", "prometheus"], urls.Select(u => u.Host).Order(StringComparer.Ordinal));
+        var compose = await ToolRun.RunAsync("docker-compose", ["-f", "docker-compose.yml", "config"]);
+        Assert.True(compose.ExitCode == 0, compose.ToString());
+        var services = Map(LoadMapping(compose.Stdout), "services");
+        var manifests = K8sManifests.Load();
+        foreach (var url in urls)
+        {
+            Assert.True(services.TryGetValue(url.Host, out var service), $"{url}: docker-compose.yml has no service '{url.Host}'");
+            // Short syntax as `config` prints it: [HOST_IP:]PUBLISHED:TARGET/PROTOCOL; Grafana reaches the target port.
+            Assert.Contains(List(service, "ports").Cast<string>(), p => p.Split('/')[0].Split(':')[^1] == url.Port.ToString());
+            Assert.NotNull(Get(services["grafana"], $"depends_on.{url.Host}"));
+            var k8sService = Assert.Single(manifests, d => Str(d, "kind") == "Service" && Str(d, "metadata.name") == url.Host);
+            Assert.Contains(List(k8sService, "spec.ports"), p => Str(p, "port") == url.Port.ToString());
+        }
+    }
+
     [Theory]
     [InlineData("sum by (state) (max by (sweep, state) (gradguess_cells{sweep=~\"$sweep\"}))", "gradguess_cells")]
     [InlineData("histogram_quantile(0.95, sum by (le) (rate(a_bucket{x=\"y\"}[$__rate_interval]))) / b_total * 60", "a_bucket,b_total")]

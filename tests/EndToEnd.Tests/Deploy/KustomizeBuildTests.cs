@@ -23,6 +23,11 @@ public sealed class KustomizeBuildTests
         // Generated names carry a content hash; the Grafana pod must mount the hashed name.
         var grafana = Assert.Single(docs, d => Str(d, "kind") == "Deployment" && Str(d, "metadata.name") == "grafana");
         Assert.Contains(List(grafana, "spec.template.spec.volumes"), v => Str(v, "configMap.name") == Str(dashboardMap, "metadata.name"));
+        // Its datasources, Prometheus and Alertmanager, as the repo's provisioning files.
+        var datasourceMap = Assert.Single(docs, d => Str(d, "kind") == "ConfigMap" && Str(d, "metadata.name")!.StartsWith("grafana-datasources"));
+        foreach (var file in Directory.GetFiles(RepoPaths.Combine("deploy", "grafana", "provisioning", "datasources"), "*.yml"))
+            Assert.Equal(File.ReadAllText(file), Map(datasourceMap, "data").GetValueOrDefault(Path.GetFileName(file)) as string);
+        Assert.Contains(List(grafana, "spec.template.spec.volumes"), v => Str(v, "configMap.name") == Str(datasourceMap, "metadata.name"));
         // Prometheus finds the repo's alerting rules beside its configuration.
         var rulesMap = Assert.Single(docs, d => Str(d, "kind") == "ConfigMap" && Str(d, "metadata.name")!.StartsWith("prometheus-rules"));
         Assert.Equal(File.ReadAllText(RepoPaths.Combine("deploy", "prometheus", "alerts.yml")), Map(rulesMap, "data").GetValueOrDefault("alerts.yml") as string);
