@@ -16,7 +16,7 @@ internal sealed record MachineInfo(string Cpu, int Cores, string Os, string Runt
         }
         catch (IOException) { }
         return new MachineInfo(cpu, Environment.ProcessorCount, RuntimeInformation.OSDescription,
-            RuntimeInformation.FrameworkDescription, "TorchSharp 0.107.0 / " + TorchRuntime.LibTorchDescription());
+            RuntimeInformation.FrameworkDescription, $"TorchSharp 0.107.0 / {TorchRuntime.LibTorchDescription()} ({MklVendorCheck.Outcome})");
     }
 
     public override string ToString() => $"{Cpu}, {Cores} cores; {Os}; {Runtime}; {LibTorch}";

@@ -53,6 +53,7 @@ public static class TorchRuntime
                     "TorchSharp could not initialise libtorch (see docs/GPU.md and the ELF note in build/TorchSharp.targets): "
                     + e.Message, e);
             }
+            MklVendorCheck.Apply();   // before the first matmul: MKL keeps the code path it picks then
             _initialised = true;
         }
     }
@@ -91,5 +92,6 @@ public static class TorchRuntime
     }
 }
 
-/// <summary><see cref="TorchRuntime.LibTorchDirVariable"/> names no loadable libtorch: the user's setting, which they can fix.</summary>
+/// <summary>A libtorch setting of the environment that cannot be used: <see cref="TorchRuntime.LibTorchDirVariable"/> names no
+/// loadable libtorch, or <see cref="MklVendorCheck.Variable"/> has a value it does not know. The user's, which they can fix.</summary>
 public sealed class LibTorchVariableException(string message) : InvalidOperationException(message);
