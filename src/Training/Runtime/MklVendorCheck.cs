@@ -23,10 +23,11 @@ public static class MklVendorCheck
     private const int RtldNow = 0x2, RtldNoLoad = 0x4;
     private const int ProtRead = 0x1, ProtWrite = 0x2, ProtExec = 0x4;
 
-    /// <summary>What was done, for records (<see cref="TorchRuntime.LibTorchDescription"/>).</summary>
+    /// <summary>What was done, for records (bench's machine line).</summary>
     public static string Outcome { get; private set; } = "not applied yet";
 
-    /// <summary>Whether the user asked to keep MKL's choice; throws naming the variable on a value it does not know.</summary>
+    /// <summary>Whether to bypass MKL's vendor check (unless the user asked to keep it); throws naming the variable on a
+    /// value it does not know.</summary>
     public static bool Bypass()
     {
         var value = Environment.GetEnvironmentVariable(Variable);
@@ -47,8 +48,7 @@ public static class MklVendorCheck
             Outcome = "oneMKL's own CPU dispatch (not an AMD x86-64 CPU on Linux)";
             return;
         }
-        var library = dlopen("libtorch_cpu.so", RtldNow | RtldNoLoad);
-        var entries = Checks.Select(name => library == IntPtr.Zero ? IntPtr.Zero : dlsym(library, name)).ToArray();
+        var entries = Checks.Select(Export).ToArray();
         if (entries.Any(e => e == IntPtr.Zero))
         {
             Outcome = "oneMKL's own CPU dispatch (this libtorch exports no MKL vendor check)";
@@ -68,9 +68,15 @@ public static class MklVendorCheck
     /// <summary>MKL's code path as it reports it (0 is its generic one), or null where this libtorch exports no MKL.</summary>
     public static int? CodePath()
     {
-        var library = dlopen("libtorch_cpu.so", RtldNow | RtldNoLoad);
-        var detect = library == IntPtr.Zero ? IntPtr.Zero : dlsym(library, "mkl_serv_cpu_detect");
+        var detect = Export("mkl_serv_cpu_detect");
         return detect == IntPtr.Zero ? null : Detect(detect);
+    }
+
+    /// <summary>The address of a function libtorch's already loaded CPU library exports, or zero.</summary>
+    private static IntPtr Export(string name)
+    {
+        var library = dlopen("libtorch_cpu.so", RtldNow | RtldNoLoad);
+        return library == IntPtr.Zero ? IntPtr.Zero : dlsym(library, name);
     }
 
     private static unsafe int Detect(IntPtr entry) => ((delegate* unmanaged<int>)entry)();

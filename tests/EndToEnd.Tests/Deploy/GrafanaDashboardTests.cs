@@ -101,7 +101,7 @@ public sealed class GrafanaDashboardTests
             // Short syntax as `config` prints it: [HOST_IP:]PUBLISHED:TARGET/PROTOCOL; Grafana reaches the target port.
             Assert.Contains(List(service, "ports").Cast<string>(), p => p.Split('/')[0].Split(':')[^1] == url.Port.ToString());
             Assert.NotNull(Get(services["grafana"], $"depends_on.{url.Host}"));
-            var k8sService = Assert.Single(manifests, d => Str(d, "kind") == "Service" && Str(d, "metadata.name") == url.Host);
+            var k8sService = K8sManifests.Named(manifests, "Service", url.Host);
             Assert.Contains(List(k8sService, "spec.ports"), p => Str(p, "port") == url.Port.ToString());
         }
     }
