@@ -60,6 +60,7 @@ internal sealed class TrainCommand : Command
             try { trainer.LoadCheckpoint(checkpoint); }
             catch (CheckpointCorruptException e) { throw CheckpointMismatch.InCliTerms(e); }
             if (!json) Output.Info($"resumed from {checkpoint} at epoch {trainer.EpochsCompleted}");
+            if (trainer.NumericsChange is { } change) Output.Info("note: " + change.Describe(checkpoint));   // stderr, --json or not
             // Said on stderr even with --json: an empty stdout would otherwise look like a silent failure.
             if (trainer.IsFinished)
                 Output.Info($"{checkpoint} " + (trainer.EpochsCompleted >= setup.Spec.Epochs

@@ -11,6 +11,10 @@ public sealed partial class TrainingCellGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Pack {PackKey}: resuming from its checkpoint at epoch {Epoch}")]
     private partial void LogResumed(string packKey, int epoch);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pack {PackKey}: its checkpoint was written under {Stored}, and it resumes under {Now}: "
+        + "its curve goes on correctly, but can differ in the last bits from a run that was never interrupted")]
+    private partial void LogResumedUnderOtherNumerics(string packKey, string stored, string now);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Pack {SweepId}/{PackId} ended {State} at epoch {Epoch}")]
     private partial void LogEnded(string sweepId, string packId, PackRunState state, int epoch);
 

@@ -41,6 +41,7 @@ public sealed partial class TrainingCellGrain
             });
             _epochs = trainer.EpochsCompleted;
             if (_epochs > 0) LogResumed(this.GetPrimaryKeyString(), _epochs);
+            if (trainer.NumericsChange is { } change) LogResumedUnderOtherNumerics(this.GetPrimaryKeyString(), change.Stored, change.Now);
             // A divergence stored after the checkpoint is trained again from it, and recorded again if it comes again: a
             // run on a GPU need not repeat it (its sums are not bit-exact), and then it would end a healthy cell.
             foreach (var cellId in State.DivergedAt.Where(kv => kv.Value > _epochs).Select(kv => kv.Key).ToList())

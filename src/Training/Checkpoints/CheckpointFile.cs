@@ -22,7 +22,7 @@ public static class CheckpointFile
 
     private sealed record TensorEntry(string Name, string Dtype, long[] Shape);
     private sealed record Header(string Fingerprint, int Epoch, long Step, long OptimizerSteps, int[] Diverged, TensorEntry[] Tensors,
-        string? Configuration = null, string? DataDigest = null);
+        string? Configuration = null, string? DataDigest = null, string? Numerics = null);
 
     public static void Write(string path, CheckpointState state)
     {
@@ -30,7 +30,8 @@ public static class CheckpointFile
         Directory.CreateDirectory(dir);
         var entries = state.Tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray();
         var header = new Header(state.Fingerprint, state.Epoch, state.Step, state.OptimizerSteps, state.Diverged,
-            entries.Select(kv => new TensorEntry(kv.Key, DtypeName(kv.Value.dtype), kv.Value.shape)).ToArray(), state.Configuration, state.DataDigest);
+            entries.Select(kv => new TensorEntry(kv.Key, DtypeName(kv.Value.dtype), kv.Value.shape)).ToArray(), state.Configuration, state.DataDigest,
+            state.Numerics);
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header);
         if (headerBytes.Length > MaxHeaderBytes)   // never written unreadable
             throw new InvalidOperationException($"checkpoint {path}: its header would take {headerBytes.Length} bytes, more than the {MaxHeaderBytes} a checkpoint may hold");
@@ -115,7 +116,7 @@ public static class CheckpointFile
 
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var state = new CheckpointState(header.Fingerprint, header.Epoch, header.Step, header.OptimizerSteps, header.Diverged ?? [], tensors,
-            header.Configuration, header.DataDigest);
+            header.Configuration, header.DataDigest, header.Numerics);
         var targets = into?.Invoke(state);
         try
         {

@@ -13,6 +13,8 @@ namespace GradGuessCluster.Training.Checkpoints;
 /// null in checkpoints written before it was kept.</param>
 /// <param name="DataDigest">The <see cref="Data.DataDigest"/> of the data the pack trained on; null in checkpoints written
 /// before it was kept, and for data built in code.</param>
+/// <param name="Numerics">The <see cref="Runtime.NumericsPath"/> the pack computed under; null in checkpoints written
+/// before it was kept.</param>
 public sealed record CheckpointState(
     string Fingerprint,
     int Epoch,
@@ -21,4 +23,5 @@ public sealed record CheckpointState(
     int[] Diverged,
     IReadOnlyDictionary<string, Tensor> Tensors,
     string? Configuration = null,
-    string? DataDigest = null);
+    string? DataDigest = null,
+    string? Numerics = null);

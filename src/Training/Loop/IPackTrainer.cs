@@ -14,6 +14,10 @@ public interface IPackTrainer : IDisposable
     /// or its data was built in code.</summary>
     string? DataDigest { get; }
 
+    /// <summary>After a resume: the numerics its checkpoint was written under, where they differ from this process's (see
+    /// <see cref="Runtime.NumericsPath"/>); null otherwise, and for a checkpoint that does not record them.</summary>
+    Runtime.NumericsChange? NumericsChange => null;
+
     /// <summary>True when every cell has either run all epochs or diverged.</summary>
     bool IsFinished { get; }
 

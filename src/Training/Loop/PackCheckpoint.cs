@@ -1,4 +1,5 @@
 using GradGuessCluster.Training.Checkpoints;
+using GradGuessCluster.Training.Runtime;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Loop;
@@ -26,7 +27,8 @@ internal static class PackCheckpoint
         var states = trainer.Guesses.GetStates();
         for (int p = 0; p < states.Length; p++) tensors[RngPrefix + p] = states[p].DetachFromDisposeScope();
         return new CheckpointState(trainer.Fingerprint, trainer.EpochsCompleted, trainer.StepCount,
-            trainer.Optimizer.Steps, (int[])trainer.DivergedAt.Clone(), tensors, trainer.Configuration, trainer.DataDigest);
+            trainer.Optimizer.Steps, (int[])trainer.DivergedAt.Clone(), tensors, trainer.Configuration, trainer.DataDigest,
+            NumericsPath.Of(trainer.Model.Device));
     }
 
     /// <summary>The live tensor a checkpoint's tensor <paramref name="name"/> can be read straight into (the weights and

@@ -232,6 +232,8 @@ public sealed class PackTrainer : IPackTrainer
                 return name => PackCheckpoint.Live(this, name);
             });
             PackCheckpoint.Apply(this, state);
+            NumericsChange = state.Numerics is { } stored && NumericsPath.Of(Model.Device) is var now && stored != now
+                ? new NumericsChange(stored, now) : null;
             _spent = false;
             done = true;
         }
@@ -257,6 +259,8 @@ public sealed class PackTrainer : IPackTrainer
     }
 
     public string? DataDigest => _data.Digest;
+
+    public NumericsChange? NumericsChange { get; private set; }
 
     // State access for PackCheckpoint (same assembly), kept off the public surface.
     internal string Fingerprint => _fingerprint;

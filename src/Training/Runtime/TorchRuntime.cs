@@ -65,15 +65,27 @@ public static class TorchRuntime
     public static string LibTorchDescription()
     {
         var dir = Environment.GetEnvironmentVariable(LibTorchDirVariable);
-        if (string.IsNullOrEmpty(dir)) return $"libtorch {torch.__version__}";
-        string? version = null;
+        return string.IsNullOrEmpty(dir) ? $"libtorch {torch.__version__}"
+            : $"libtorch {ExternalVersion(dir) ?? "of unknown version"} from {dir} (TorchSharp built for {torch.__version__})";
+    }
+
+    /// <summary>Which libtorch version runs, without where it was found (two nodes with one version in other places run the
+    /// same kernels): TorchSharp's own, or the one beside <see cref="LibTorchDirVariable"/>'s directory.</summary>
+    public static string LibTorchVersion()
+    {
+        var dir = Environment.GetEnvironmentVariable(LibTorchDirVariable);
+        return string.IsNullOrEmpty(dir) ? torch.__version__ : ExternalVersion(dir) ?? "of unknown version";
+    }
+
+    /// <summary>The version a pip install writes beside its lib/ directory (torch/version.py), or null.</summary>
+    private static string? ExternalVersion(string dir)
+    {
         try
         {
             var line = File.ReadLines(Path.Combine(dir, "..", "version.py")).FirstOrDefault(l => l.StartsWith("__version__", StringComparison.Ordinal));
-            version = line?[(line.IndexOf('=') + 1)..].Trim().Trim('\'', '"');
+            return line?[(line.IndexOf('=') + 1)..].Trim().Trim('\'', '"');
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-        return $"libtorch {version ?? "of unknown version"} from {dir} (TorchSharp built for {torch.__version__})";
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
     /// <summary>Sets the number of intra-op threads (1 is the default for training cells and tests).</summary>

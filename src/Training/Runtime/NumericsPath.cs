@@ -1,0 +1,35 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GradGuessCluster.Training.Runtime;
+
+/// <summary>
+/// What decides a pack's floating-point results besides its configuration and data: the libtorch version and the
+/// device kind; on a CPU also the intra-op thread count (libtorch splits its sums by thread) and oneMKL's code path (its
+/// kernels for each instruction set sum in another order). A checkpoint keeps it, so that a pack resumed under another
+/// can say its curve goes on correct but no longer bit for bit the uninterrupted run's.
+/// </summary>
+public static class NumericsPath
+{
+    /// <summary>For example <c>libtorch 2.10.0.0, cpu, 1 thread, oneMKL code path 7</c>.</summary>
+    public static string Of(Device device)
+    {
+        TorchRuntime.EnsureInitialised();
+        var libtorch = $"libtorch {TorchRuntime.LibTorchVersion()}";
+        if (device.type != DeviceType.CPU) return $"{libtorch}, {device.type.ToString().ToLowerInvariant()}";
+        var threads = get_num_threads();
+        var mkl = MklVendorCheck.CodePath() is { } path ? $"oneMKL code path {path}" : "no oneMKL";
+        return $"{libtorch}, cpu, {threads} thread{(threads == 1 ? "" : "s")}, {mkl}";
+    }
+}
+
+/// <summary>A pack resumed under other numerics than its checkpoint was written under.</summary>
+/// <param name="Stored">The checkpoint's <see cref="NumericsPath"/>.</param>
+/// <param name="Now">This process's, for the pack's device.</param>
+public sealed record NumericsChange(string Stored, string Now)
+{
+    /// <summary>One sentence for a log or the terminal, naming the checkpoint.</summary>
+    public string Describe(string checkpoint) =>
+        $"{checkpoint} was written under {Stored}, and this run computes under {Now}: training goes on from it correctly, but "
+        + "its curve from here can differ in the last bits from a run that was never interrupted";
+}
