@@ -12,15 +12,15 @@ namespace GradGuessCluster.Client.Bench;
 /// </summary>
 /// <param name="phases">Also time each phase of a step (<see cref="PackTrainer.PhaseMark"/>).</param>
 internal sealed class TrainingBench(
-    Dataset data, BenchDevice device, PackSpec template, int warmupEpochs, int timedEpochs, MatmulPeak peak, bool phases)
+    Dataset data, BenchDevice device, PackSpec template, int warmupEpochs, int timedEpochs, MatmulPeak peak, MemoryCopyRate copy, bool phases)
 {
     public event Action<string>? Progress;
 
     /// <summary>
     /// Times one method at one batch size for every pack size. The configurations' epochs are interleaved
     /// (pack 1, pack 4, pack 1, ...), so a shared machine's drift in speed over minutes affects every pack size alike
-    /// and the packing ratio compares like with like. The matmul peak is sampled after every timed round, and each
-    /// configuration's % of peak uses the median of those samples.
+    /// and the packing ratio compares like with like. The matmul peak and the memory copy rate are sampled after every
+    /// timed round, and each configuration's % of peak and copy rate use the medians of those samples.
     /// </summary>
     public IReadOnlyList<TrainingBenchResult> Run(EstimatorKind method, int batchSize, IReadOnlyList<int> packSizes,
         CancellationToken cancellationToken)
@@ -33,7 +33,7 @@ internal sealed class TrainingBench(
             var clocks = phases ? trainers.Select(_ => new PhaseClock(device.Synchronise)).ToArray() : null;
             var phaseSamples = packSizes.Select(_ => new List<Dictionary<StepPhase, double>>()).ToArray();
             for (int c = 0; c < trainers.Count && clocks is not null; c++) trainers[c].PhaseMark = clocks[c].Mark;
-            var peaks = new List<double>();
+            List<double> peaks = [], copies = [];
             for (int e = 0; e < warmupEpochs + timedEpochs; e++)
             {
                 for (int c = 0; c < trainers.Count; c++)
@@ -45,7 +45,9 @@ internal sealed class TrainingBench(
                     times[c].Add(record.Seconds);
                     if (clocks is not null) phaseSamples[c].Add(clocks[c].MillisecondsPerStep());
                 }
-                if (e >= warmupEpochs) peaks.Add(peak.Sample(repeats: 3));
+                if (e < warmupEpochs) continue;
+                peaks.Add(peak.Sample(repeats: 3));
+                copies.Add(copy.Sample(repeats: 3));
             }
             double peakGflops = Stats.Median(peaks);
             var results = new List<TrainingBenchResult>();
@@ -55,7 +57,7 @@ internal sealed class TrainingBench(
                     ? Enum.GetValues<StepPhase>().ToDictionary(p => p, p => Stats.Median(phaseSamples[c].Select(d => d[p]).ToArray()))
                     : null;
                 var result = new TrainingBenchResult(EstimatorNames.Name(method), batchSize, packSizes[c], times[c],
-                    data.TrainCount, trainers[c].FlopsPerEpoch, peakGflops, phaseMs);
+                    data.TrainCount, trainers[c].FlopsPerEpoch, peakGflops, phaseMs, Stats.Median(copies));
                 Progress?.Invoke($"{result.Method,-24} batch {batchSize,4} pack {result.PackSize}: {result.MedianEpochSeconds:F3} s/epoch, " +
                                  $"{result.Gflops:F1} GFLOP/s ({result.PercentOfPeak:F0}% of peak), {result.CellEpochsPerSecond:F3} cell-epochs/s");
                 results.Add(result);

@@ -57,10 +57,12 @@ internal sealed class BenchCommand : Command
         var device = BenchDevice.Of(setup.Device);
         Output.Info($"bench on {machine}, {setup.Threads} thread(s){(device.IsCuda ? $", training on {device.Description}" : "")}");
         using var peak = new MatmulPeak(device);
-        Output.Info($"matmul peak ({peak.Size}³ fp32 on {device.Description}) now: {peak.Sample(repeats: 5, record: false):F1} GFLOP/s; sampled again after every timed round");
+        using var copy = new MemoryCopyRate(device);
+        Output.Info($"matmul peak ({peak.Size}³ fp32 on {device.Description}) now: {peak.Sample(repeats: 5, record: false):F1} GFLOP/s, "
+            + $"memory copy {copy.Sample(repeats: 5, record: false):F1} GB/s; both sampled again after every timed round");
 
         bool phases = parse.GetValue(_phases);
-        var bench = new TrainingBench(data, device, setup.Spec, warmup, timed, peak, phases);
+        var bench = new TrainingBench(data, device, setup.Spec, warmup, timed, peak, copy, phases);
         bench.Progress += Output.Info;
         var results = new List<TrainingBenchResult>();
         foreach (var kind in kinds)
@@ -74,7 +76,7 @@ internal sealed class BenchCommand : Command
         var scope = BenchScope.Of(kinds, batches, packs, setup.Spec, warmup, timed);
         var model = $"{setup.Spec.Depth}×{setup.Spec.Width} ReLU MLP ({data.Features}-{string.Join("-", Enumerable.Repeat(setup.Spec.Width, setup.Spec.Depth))}-{data.Classes})";
         var markdown = TrainingBenchReport.Markdown(results, machine, device, setup.Threads, peak.Size, peak.Samples,
-            $"{data.Name}, {data.TrainCount} training examples", model, warmup, timed, rates, scope.Note, BenchmarksFile.CheckoutCommit());
+            $"{data.Name}, {data.TrainCount} training examples", model, warmup, timed, rates, scope.Note, BenchmarksFile.CheckoutCommit(), copy.Samples);
         Output.Line(markdown);
         if (outPath is not null)
         {

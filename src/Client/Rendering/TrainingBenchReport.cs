@@ -10,7 +10,8 @@ internal static class TrainingBenchReport
 {
     public static string Markdown(IReadOnlyList<TrainingBenchResult> results, MachineInfo machine, BenchDevice device, int threads,
         int peakSize, IReadOnlyList<double> peakSamples, string dataName, string model, int warmup, int timed,
-        IReadOnlyList<LayerMatmulRates.Rates>? matmulRates = null, string? scopeNote = null, string commit = "unknown")
+        IReadOnlyList<LayerMatmulRates.Rates>? matmulRates = null, string? scopeNote = null, string commit = "unknown",
+        IReadOnlyList<double>? copySamples = null)
     {
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -23,11 +24,13 @@ internal static class TrainingBenchReport
         sb.AppendLine(inv, $"- Threads: {threads} (libtorch intra-op). Data: {dataName}. Model: {model}. Optimizer: AdamW; cells of a pack differ in LR only, as in a sweep's `packing: lr` (one seed: they share the batch and their guesses).");
         sb.AppendLine(inv, $"- Protocol: {warmup} warm-up + {timed} timed epochs per configuration, median training-pass time (evaluation excluded); the pack sizes of one method and batch size run their epochs in turn, so drift in the machine's speed hits them alike.");
         sb.AppendLine(inv, $"- Compared against: {(device.IsCuda ? $"the GPU's fp32 matmul peak (TF32 {(TorchSharp.torch.backends.cuda.matmul.allow_tf32 ? "on" : "off")}), {peakSize}³ `torch.mm` on {device.Device}" : $"this machine's fp32 matmul peak, {peakSize}³ `torch.mm`")} in the same process, sampled after every round of timed epochs; each row's % of peak uses the median of its own rounds' samples. Over this run the samples read {peakSamples.Min():F1}–{peakSamples.Max():F1} GFLOP/s (median {Stats.Median(peakSamples):F1}). GFLOP/s counts the matmul FLOPs each configuration executes (2 per multiply-add, forward pass included; work that the cells of a pack sharing a seed do once is counted once).");
+        if (copySamples is { Count: > 0 })
+            sb.AppendLine(inv, $"- Memory traffic, sampled likewise: a 64 MiB fp32 tensor copied into another (GB/s of bytes read plus written), {copySamples.Min():F1}–{copySamples.Max():F1} GB/s over this run (median {Stats.Median(copySamples):F1}); each row's copy GB/s is the median of its own rounds' samples. The batch gather, the loss and the optimizer are memory-bound: on a shared machine they slow where the copy rate reads low, while the matmul peak need not.");
         sb.AppendLine();
-        sb.AppendLine("| method | batch | pack | s/epoch (median) | cell-epochs/s | samples/s | GFLOP/s | peak GFLOP/s | % of peak |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| method | batch | pack | s/epoch (median) | cell-epochs/s | samples/s | GFLOP/s | peak GFLOP/s | % of peak | copy GB/s |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
-            sb.AppendLine(inv, $"| {r.Method} | {r.BatchSize} | {r.PackSize} | {r.MedianEpochSeconds:F3} | {r.CellEpochsPerSecond:F3} | {r.SamplesPerSecond:F0} | {r.Gflops:F1} | {r.PeakGflops:F1} | {r.PercentOfPeak:F0}% |");
+            sb.AppendLine(inv, $"| {r.Method} | {r.BatchSize} | {r.PackSize} | {r.MedianEpochSeconds:F3} | {r.CellEpochsPerSecond:F3} | {r.SamplesPerSecond:F0} | {r.Gflops:F1} | {r.PeakGflops:F1} | {r.PercentOfPeak:F0}% | {(double.IsNaN(r.CopyGBps) ? "–" : r.CopyGBps.ToString("F1", inv))} |");
 
         var packed = results.Where(r => r.PackSize > 1).ToArray();
         if (packed.Length > 0)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using GradGuessCluster.Client.Tests.Support;
 
 namespace GradGuessCluster.Client.Tests.Bench;
@@ -36,7 +37,13 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Contains("the full record is left as it was", r.Stderr);
 
         var speed = Rows(text, "| method | batch | pack | s/epoch");
-        Assert.Equal(8, speed.Count);                                                 // 2 methods × 2 batch sizes × 2 pack sizes
+        Assert.Equal(8, speed.Count);
+        // The memory copy rate is sampled after every round: each row's (the median of its rounds') lies in the run's range.
+        var copies = Regex.Match(text, @"copied into another \(GB/s of bytes read plus written\), ([0-9.]+)–([0-9.]+) GB/s over this run");
+        Assert.True(copies.Success, "no memory copy line in:\n" + text);
+        double copyMin = Num(copies.Groups[1].Value), copyMax = Num(copies.Groups[2].Value);
+        Assert.True(copyMin > 0 && copyMin <= copyMax, copies.Value);
+        Assert.All(speed, row => Assert.InRange(Num(row[9]), copyMin - 0.05, copyMax + 0.05));                                                 // 2 methods × 2 batch sizes × 2 pack sizes
         foreach (var m in new[] { "backprop", "wt" })
             foreach (var b in new[] { "32", "64" })
                 foreach (var p in new[] { "1", "3" })
