@@ -2,6 +2,7 @@ using System.Globalization;
 using GradGuessCluster.Training.Checkpoints;
 using GradGuessCluster.Training.IO;
 using GradGuessCluster.Training.Loop;
+using GradGuessCluster.Training.Runtime;
 
 namespace GradGuessCluster.Grains.Bench;
 
@@ -32,6 +33,7 @@ public sealed class NoOpPackTrainer : IPackTrainer
     public PackSpec Spec { get; }
     public int EpochsCompleted { get; private set; }
     public string? DataDigest => null;   // it reads no data
+    public NumericsChange? NumericsChange => null;   // nor computes anything
     public bool IsFinished => EpochsCompleted >= Spec.Epochs || _diverged.All(d => d);
 
     public IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken, bool rollBack = true)

@@ -16,7 +16,7 @@ public interface IPackTrainer : IDisposable
 
     /// <summary>After a resume: the numerics its checkpoint was written under, where they differ from this process's (see
     /// <see cref="Runtime.NumericsPath"/>); null otherwise, and for a checkpoint that does not record them.</summary>
-    Runtime.NumericsChange? NumericsChange => null;
+    Runtime.NumericsChange? NumericsChange { get; }
 
     /// <summary>True when every cell has either run all epochs or diverged.</summary>
     bool IsFinished { get; }
