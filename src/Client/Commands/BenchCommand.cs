@@ -78,6 +78,7 @@ internal sealed class BenchCommand : Command
         var markdown = TrainingBenchReport.Markdown(results, machine, device, setup.Threads, peak.Size, peak.Samples,
             $"{data.Name}, {data.TrainCount} training examples", model, warmup, timed, rates, scope.Note, BenchmarksFile.CheckoutCommit(), copy.Samples);
         Output.Line(markdown);
+        if (RunSteadiness.Note(peak.Samples, copy.Samples) is { } unsteady) Output.Info(unsteady);
         if (outPath is not null)
         {
             var run = scope.Run(device, setup.Threads);
