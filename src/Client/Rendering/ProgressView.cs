@@ -111,6 +111,7 @@ internal static class ProgressView
             if (problems.Due(status.Problem, DateTime.UtcNow)) Output.Line("  problem   " + status.Problem);
             if (waits.Due(status.Waiting, DateTime.UtcNow)) Output.Line("  waiting   " + status.Waiting);
             if (status.Yields is { } yields && yields.Count != last?.Yields?.Count) Output.Line("  preempted " + SweepStatusView.Preempted(yields));
+            if (status.Numerics is { } numerics && numerics.Count != last?.Numerics?.Count) Output.Line("  numerics  " + SweepStatusView.Numerics(numerics));
             if (DateTime.UtcNow - lastSummary > TimeSpan.FromSeconds(10) || status.IsFinished)
             {
                 Output.Line(Summary(status));

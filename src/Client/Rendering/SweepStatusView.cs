@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace GradGuessCluster.Client.Rendering;
 
 /// <summary><c>gradguess status SWEEP</c>: a summary line, the data its packs train on, notes (a problem, waiting for
-/// slots, preempted, a priority other than the default), one row per cell, and the failed cells' errors.</summary>
+/// slots, preempted, resumed under other numerics, a priority other than the default), one row per cell, and the failed cells' errors.</summary>
 internal static class SweepStatusView
 {
     public static void Render(SweepStatus status)
@@ -16,6 +16,7 @@ internal static class SweepStatusView
         if (status.Problem is { } problem) Output.Line("problem: " + problem);
         if (status.Waiting is { } waiting) Output.Line("waiting: " + waiting);
         if (status.Yields is { } yields) Output.Line("preempted: " + Preempted(yields));
+        if (status.Numerics is { } numerics) Output.Line("numerics: " + Numerics(numerics));
         if (status.Priority != SweepPriority.Default)
             Output.Line($"priority: {status.Priority} (its weight in the fair share of training slots; the default is {SweepPriority.Default})");
         // The live view's table, fitted to the terminal (a pipe or file gets every column); errors follow it in full.
@@ -29,6 +30,12 @@ internal static class SweepStatusView
     public static string Preempted(SlotYields y) =>
         $"pack {y.LastPack} gave its slot to sweep {y.LastTo} after epoch {y.LastEpoch} at {y.LastAt.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC " +
         "(fair share; it checkpointed there and queued again to resume from it)" + (y.Count > 1 ? $", {y.Count} slots given up in all" : "");
+
+    /// <summary>"pack p3 resumed under libtorch 2.10.0.0, cpu, 2 threads, ... (its checkpoint was written under ...): its curves
+    /// are correct, but no longer bit for bit an uninterrupted run's, 2 such resumes in all".</summary>
+    public static string Numerics(NumericsResumes n) =>
+        $"pack {n.LastPack} resumed under {n.Last.Now} (its checkpoint was written under {n.Last.Stored}): its curves are correct, "
+        + "but no longer bit for bit an uninterrupted run's" + (n.Count > 1 ? $", {n.Count} such resumes in all" : "");
 
     /// <summary>"sweep NAME: STATE, N cells (a completed, b running, ...), E/T cell-epochs (P%), about 12 min left".</summary>
     public static string Summary(SweepStatus status)

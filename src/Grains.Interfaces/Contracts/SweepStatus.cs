@@ -7,7 +7,8 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 /// train on, as the first of them read it (null until one has started). <see cref="Waiting"/> says why ready packs get no
 /// slot while the cluster's slots are in use (shared with other sweeps); it is no problem. <see cref="Yields"/> counts the
 /// slots its packs gave to sweeps holding fewer, each checkpointing where it stopped and resuming from there.
-/// <see cref="Priority"/> is its weight in the cluster's fair share of slots (<see cref="Validation.SweepPriority"/>).</summary>
+/// <see cref="Priority"/> is its weight in the cluster's fair share of slots (<see cref="Validation.SweepPriority"/>).
+/// <see cref="Numerics"/> counts its packs' resumes under other numerics than their checkpoints'.</summary>
 [GenerateSerializer, Immutable, Alias("gg.SweepStatus")]
 public sealed record SweepStatus(
     [property: Id(0)] string Name,
@@ -21,7 +22,8 @@ public sealed record SweepStatus(
     [property: Id(8)] DataRead? Data = null,
     [property: Id(9)] string? Waiting = null,
     [property: Id(10)] SlotYields? Yields = null,
-    [property: Id(11)] int Priority = Validation.SweepPriority.Default)
+    [property: Id(11)] int Priority = Validation.SweepPriority.Default,
+    [property: Id(12)] NumericsResumes? Numerics = null)
 {
     public bool IsFinished => State != SweepState.Running;
 

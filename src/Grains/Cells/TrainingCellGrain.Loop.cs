@@ -149,7 +149,8 @@ public sealed partial class TrainingCellGrain
         string checkpoint)
     {
         var read = trainer.DataDigest is { } digest ? new DataRead(digest, DataLocations.Describe(spec.Data), silo.Name) : null;
-        var start = new PackStart(silo.Name, trainer.EpochsCompleted, checkpoint, read, _run);
+        var numerics = trainer.NumericsChange is { } change ? new ResumedNumerics(change.Stored, change.Now) : null;
+        var start = new PackStart(silo.Name, trainer.EpochsCompleted, checkpoint, read, _run, numerics);
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -75,6 +75,11 @@ public sealed partial class SweepCoordinatorGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId} pack {PackId} went on from epoch {FromEpoch} on silo {Silo}, but it had checkpointed at epoch {Written}: no checkpoint at {Checkpoint} there")]
     private partial void LogLostCheckpoint(string sweepId, string packId, string silo, int fromEpoch, int written, string checkpoint);
 
+    // Information: the training silo warns of it already (TrainingCellGrain); this is the sweep's record of it.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId}: pack {PackId} resumes on {Silo} under {Now}, its checkpoint "
+        + "having been written under {Stored}")]
+    private partial void LogResumedUnderOtherNumerics(string sweepId, string packId, string silo, string stored, string now);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId}: priority {Before} -> {After} (its weight in the fair share of slots)")]
     private partial void LogPriority(string sweepId, int before, int after);
 

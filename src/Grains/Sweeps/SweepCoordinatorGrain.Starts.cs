@@ -15,7 +15,18 @@ public sealed partial class SweepCoordinatorGrain
         _runs.IsStale(packId, start.Run, ending: false);   // notes the run as the pack's current one (a run starting is not stale)
         if (start.Data is { } data && await DataRefusalAsync(packId, data) is { } refusal) return refusal;
         NoteLostCheckpoint(pack, start);
+        await NoteNumericsAsync(pack, start);
         return null;
+    }
+
+    /// <summary>Counts a resume under other numerics, once per run (a start told again by a retry is the same run).</summary>
+    private async Task NoteNumericsAsync(GridPack pack, PackStart start)
+    {
+        if (start.Numerics is not { } numerics || start.Run is { } run && run == Ledger.Numerics?.LastRun) return;
+        LogResumedUnderOtherNumerics(Name, pack.PackId, start.Silo, numerics.Stored, numerics.Now);
+        Ledger.Numerics = new NumericsResumes((Ledger.Numerics?.Count ?? 0) + 1, pack.PackId, numerics, start.Run);
+        // As the data: on failure it stays in memory and goes with the next ledger write that succeeds.
+        try { await SaveAsync(); } catch (Exception e) { LogLedgerWriteFailed(e, Name); }
     }
 
     /// <summary>Null when the pack may train on <paramref name="data"/>; the first data a sweep hears of becomes its data.</summary>

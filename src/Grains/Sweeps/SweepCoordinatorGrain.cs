@@ -134,7 +134,8 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             Problem()?.Text,
             // No time left while nothing can be stored: the pace of the last minutes would promise an end that is not coming.
             Ledger.State == SweepState.Running && _storeProblem is null && _ledgerProblem is null ? _pace.PerSecond(DateTimeOffset.UtcNow) : null,
-            Ledger.Data, Ledger.State == SweepState.Running ? WaitingForSlots ?? WaitingForMemory ?? WaitingForPlacement : null, Ledger.Yields, Priority);
+            Ledger.Data, Ledger.State == SweepState.Running ? WaitingForSlots ?? WaitingForMemory ?? WaitingForPlacement : null, Ledger.Yields, Priority,
+            Ledger.Numerics);
     }
 
     public Task<SweepSummary?> GetSummaryAsync() =>

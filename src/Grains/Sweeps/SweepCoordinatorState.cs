@@ -29,4 +29,6 @@ public sealed class SweepCoordinatorState
     /// <summary>Cells of later generations that a rebuild from an older spec left out of the grid (null if none): their
     /// curves stay stored, and a delete must remove them too, or a later sweep of this name would take them as its own.</summary>
     [Id(11)] public List<string>? LeftOutCells { get; set; }
+    /// <summary>Its packs' resumes under other numerics than their checkpoints were written under; null while none has.</summary>
+    [Id(12)] public NumericsResumes? Numerics { get; set; }
 }

@@ -10,7 +10,7 @@ public abstract class DelegatingPackTrainer(IPackTrainer inner) : IPackTrainer
     public int EpochsCompleted => inner.EpochsCompleted;
     public bool IsFinished => inner.IsFinished;
     public virtual string? DataDigest => inner.DataDigest;
-    public NumericsChange? NumericsChange => inner.NumericsChange;
+    public virtual NumericsChange? NumericsChange => inner.NumericsChange;
     public virtual IReadOnlyList<EpochMetrics?> RunEpoch(CancellationToken cancellationToken, bool rollBack = true) => inner.RunEpoch(cancellationToken, rollBack);
     public virtual void SaveCheckpoint(string path) => inner.SaveCheckpoint(path);
     public virtual void Dispose() => inner.Dispose();
