@@ -11,14 +11,16 @@ namespace GradGuessCluster.Training.Runtime;
 /// </summary>
 public static class NumericsPath
 {
+    // Fixed for the process once libtorch is up (MKL picks its path then): looked up once, not at every checkpoint.
+    private static readonly Lazy<string> LibTorch = new(() => $"libtorch {TorchRuntime.LibTorchVersion()}");
+    private static readonly Lazy<string> Mkl = new(() => MklVendorCheck.CodePath() is { } path ? $"oneMKL code path {path}" : "no oneMKL");
+
     /// <summary>For example <c>libtorch 2.10.0.0, cpu, 1 thread, oneMKL code path 7</c>.</summary>
     public static string Of(Device device)
     {
         TorchRuntime.EnsureInitialised();
-        var libtorch = $"libtorch {TorchRuntime.LibTorchVersion()}";
-        if (device.type != DeviceType.CPU) return $"{libtorch}, {device.type.ToString().ToLowerInvariant()}";
-        var threads = get_num_threads();
-        var mkl = MklVendorCheck.CodePath() is { } path ? $"oneMKL code path {path}" : "no oneMKL";
-        return $"{libtorch}, cpu, {threads} thread{(threads == 1 ? "" : "s")}, {mkl}";
+        if (device.type != DeviceType.CPU) return $"{LibTorch.Value}, {device.type.ToString().ToLowerInvariant()}";
+        var threads = get_num_threads();   // not fixed: set per pack (TorchRuntime.SetThreads)
+        return $"{LibTorch.Value}, cpu, {threads} thread{(threads == 1 ? "" : "s")}, {Mkl.Value}";
     }
 }
