@@ -25,13 +25,15 @@ public static class MetricNames
     public const string SweepProblem = "gradguess.sweep.problem";
     public const string CheckpointDirUnshared = "gradguess.checkpoint_dir.unshared";
     public const string PacksPreempted = "gradguess.packs.preempted";
+    public const string PacksResumedOtherNumerics = "gradguess.packs.resumed_other_numerics";
     public const string SweepPacksWaiting = "gradguess.sweep.packs_waiting";
     public const string SweepSlotsHeld = "gradguess.sweep.slots_held";
     public const string SweepPriority = "gradguess.sweep.priority";
 
     /// <summary>The per-sweep instruments (by sweep, and state or kind), held to <see cref="SweepGroupSeriesLimit"/> like
     /// the counters: with the SDK's default of 2000, cell states (six per sweep) overflowed after about 333 sweeps.</summary>
-    public static readonly string[] PerSweepInstruments = [Cells, SweepTimeLeft, SweepProblem, SweepPacksWaiting, SweepSlotsHeld, SweepPriority, PacksPreempted];
+    public static readonly string[] PerSweepInstruments = [Cells, SweepTimeLeft, SweepProblem, SweepPacksWaiting, SweepSlotsHeld, SweepPriority, PacksPreempted,
+        PacksResumedOtherNumerics];
 
     /// <summary>The per-cell gauges, each one series per cell (sweep, method, optimizer, lr, seed).</summary>
     public static readonly string[] CellGauges = [SamplesPerSecond, TrainAccuracy, TestAccuracy, TrainLoss, CosineSimilarity];

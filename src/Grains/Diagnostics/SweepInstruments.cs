@@ -36,6 +36,7 @@ public static class SweepInstruments
     private static readonly ConcurrentDictionary<string, double> TimeLeft = new();
     private static readonly ConcurrentDictionary<string, SweepSlotShare> SlotShares = new();
     private static readonly ConcurrentDictionary<string, string> Problems = new();   // sweep → kind of its problem, or NoProblem
+    private static readonly ConcurrentDictionary<string, int> NumericsResumes = new();   // sweep → its packs' resumes under other numerics
     private static readonly ConcurrentDictionary<string, int> UnsharedCheckpoints = new();   // silo → silos not sharing its checkpoint directory
 
     /// <summary>The kind label of a sweep without a problem (its gauge reads 0).</summary>
@@ -65,6 +66,11 @@ public static class SweepInstruments
         // (so rate() and a dashboard panel work before the first preemption) and it does not restart with a silo.
         Meter.CreateObservableCounter(MetricNames.PacksPreempted, () => ShareOf(s => s.Preempted),
             unit: "{pack}", description: "Packs of the sweep that gave their slot to another sweep holding less than its share, checkpointing where they stopped");
+        // Likewise from the ledger (NumericsResumes): a reproducibility record, not a fault.
+        Meter.CreateObservableCounter(MetricNames.PacksResumedOtherNumerics,
+            () => NumericsResumes.Select(kv => new Measurement<int>(kv.Value, new KeyValuePair<string, object?>("sweep", kv.Key))),
+            unit: "{pack}", description: "Resumes of the sweep's packs under other numerics than their checkpoints were written under "
+                + "(libtorch, device kind, threads, oneMKL path): their curves are correct, but not bit for bit an uninterrupted run's");
         Meter.CreateObservableGauge(MetricNames.SweepProblem,
             () => Problems.Select(kv => new Measurement<int>(kv.Value == NoProblem ? 0 : 1,
                 new KeyValuePair<string, object?>("sweep", kv.Key), new KeyValuePair<string, object?>("kind", kv.Value))),
@@ -151,6 +157,7 @@ public static class SweepInstruments
         TimeLeft.TryRemove(sweep, out _);
         SlotShares.TryRemove(sweep, out _);
         Problems.TryRemove(sweep, out _);
+        NumericsResumes.TryRemove(sweep, out _);
     }
 
     /// <summary>Replaces the cell-state counts of one sweep (called by its coordinator after each change).</summary>
@@ -170,6 +177,9 @@ public static class SweepInstruments
 
     /// <summary>Sets a sweep's place in the fair share of slots (called by its coordinator with its gauges).</summary>
     public static void SetSlotShare(string sweep, SweepSlotShare share) => SlotShares[sweep] = share;
+
+    /// <summary>The count of a sweep's packs' resumes under other numerics, from its ledger.</summary>
+    public static void SetNumericsResumes(string sweep, int count) => NumericsResumes[sweep] = count;
 
     /// <summary>Sets the kind of a sweep's problem (called by its coordinator with its gauges); null: none.</summary>
     public static void SetProblem(string sweep, string? kind) => Problems[sweep] = kind ?? NoProblem;

@@ -382,6 +382,7 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         var running = Ledger.State == SweepState.Running;
         SweepInstruments.SetSlotShare(Name, new SweepSlotShare(running ? RunningPackIds().Count() : 0, running ? PacksWaiting : 0,
             Priority, Ledger.Yields?.Count ?? 0));
+        SweepInstruments.SetNumericsResumes(Name, Ledger.Numerics?.Count ?? 0);
     }
 
     /// <summary>Status's problem line, the most pressing first, and its kind for the problem gauge.</summary>

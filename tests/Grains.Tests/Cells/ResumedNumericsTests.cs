@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Tests.Infrastructure;
 using GradGuessCluster.Training.Loop;
@@ -32,6 +33,7 @@ public sealed class ResumedNumericsTests
         Assert.Equal(new NumericsResumes(1, done.Cells.Single().PackId, new ResumedNumerics(Change.Stored, Change.Now), done.Numerics?.LastRun),
             done.Numerics);
         Assert.NotNull(done.Numerics!.LastRun);
+        Assert.Equal(1, GaugeReadings.OfSweep<int>(MetricNames.PacksResumedOtherNumerics, "numerics"));
     }
 
     [Fact]
@@ -46,6 +48,7 @@ public sealed class ResumedNumericsTests
         Assert.Equal(SweepState.Completed, done.State);
         Assert.Equal(2, factory.Opened);   // it did resume
         Assert.Null(done.Numerics);
+        Assert.Equal(0, GaugeReadings.OfSweep<int>(MetricNames.PacksResumedOtherNumerics, "same-numerics"));   // exported from 0
     }
 
     private sealed class Trainer(bool first, IPackTrainer inner, bool change = true) : DelegatingPackTrainer(inner)
