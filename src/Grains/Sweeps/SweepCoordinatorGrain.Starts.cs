@@ -1,4 +1,3 @@
-using GradGuessCluster.Grains.Diagnostics;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Grains.Sweeps;
@@ -26,7 +25,6 @@ public sealed partial class SweepCoordinatorGrain
         if (start.Numerics is not { } numerics || start.Run is { } run && run == Ledger.Numerics?.LastRun) return;
         LogResumedUnderOtherNumerics(Name, pack.PackId, start.Silo, numerics.Stored, numerics.Now);
         Ledger.Numerics = new NumericsResumes((Ledger.Numerics?.Count ?? 0) + 1, pack.PackId, numerics, start.Run);
-        SweepInstruments.SetNumericsResumes(Name, Ledger.Numerics.Count);
         // As the data: on failure it stays in memory and goes with the next ledger write that succeeds.
         try { await SaveAsync(); } catch (Exception e) { LogLedgerWriteFailed(e, Name); }
     }
