@@ -73,10 +73,14 @@ internal sealed class BenchCommand : Command
             ? batches.SelectMany(b => packs.Select(p => LayerMatmulRates.Measure(shape, b, p, device))).ToArray()
             : null;
 
+        Output.Info("evaluation (train and test accuracy) at each pack size, in the trainer's chunks and in large ones");
+        var evaluation = EvaluationBench.Measure(data, shape, packs, device, Math.Max(warmup, 1), timed, ct);
+
         var scope = BenchScope.Of(kinds, batches, packs, setup.Spec, warmup, timed);
         var model = $"{setup.Spec.Depth}×{setup.Spec.Width} ReLU MLP ({data.Features}-{string.Join("-", Enumerable.Repeat(setup.Spec.Width, setup.Spec.Depth))}-{data.Classes})";
         var markdown = TrainingBenchReport.Markdown(results, machine, device, setup.Threads, peak.Size, peak.Samples,
-            $"{data.Name}, {data.TrainCount} training examples", model, warmup, timed, rates, scope.Note, BenchmarksFile.CheckoutCommit(), copy.Samples);
+            $"{data.Name}, {data.TrainCount} training examples", model, warmup, timed, rates, scope.Note, BenchmarksFile.CheckoutCommit(), copy.Samples,
+            evaluation, data.TestCount);
         Output.Line(markdown);
         if (RunSteadiness.Note(peak.Samples, copy.Samples) is { } unsteady) Output.Info(unsteady);
         if (outPath is not null)

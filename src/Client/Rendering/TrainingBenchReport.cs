@@ -11,7 +11,7 @@ internal static class TrainingBenchReport
     public static string Markdown(IReadOnlyList<TrainingBenchResult> results, MachineInfo machine, BenchDevice device, int threads,
         int peakSize, IReadOnlyList<double> peakSamples, string dataName, string model, int warmup, int timed,
         IReadOnlyList<LayerMatmulRates.Rates>? matmulRates = null, string? scopeNote = null, string commit = "unknown",
-        IReadOnlyList<double>? copySamples = null)
+        IReadOnlyList<double>? copySamples = null, IReadOnlyList<EvaluationBench.Result>? evaluation = null, long testCount = 0)
     {
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -48,9 +48,23 @@ internal static class TrainingBenchReport
                 sb.AppendLine(inv, $"| {r.Method} | {r.BatchSize} | {r.PackSize} | {single.CellEpochsPerSecond:F3} | {r.CellEpochsPerSecond:F3} | {ratio.OfMedians:F2}× | {ratio.RoundMedian:F2}× ({ratio.RoundMin:F2}–{ratio.RoundMax:F2}) | {ratio.Ceiling:F2}× |");
             }
         }
+        if (evaluation is { Count: > 0 }) AppendEvaluation(sb, evaluation, dataName, testCount, Math.Max(warmup, 1), timed);
         AppendPhases(sb, results);
         if (matmulRates is { Count: > 0 }) AppendMatmulRates(sb, matmulRates, Stats.Median(peakSamples));
         return sb.ToString();
+    }
+
+    private static void AppendEvaluation(StringBuilder sb, IReadOnlyList<EvaluationBench.Result> evaluation, string dataName,
+        long testCount, int warmup, int timed)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine();
+        sb.AppendLine(inv, $"Evaluation: the accuracy of every cell of a pack on the training set ({dataName}) and the {testCount} test examples, which a sweep computes after every epoch by default (`evaluateEvery: 1`), outside the epoch times above. Milliseconds per evaluation, median of {timed} after {warmup} untimed, in the chunks the trainer evaluates (rows at a time) against chunks of up to {Evaluator.MaxChunkRows} rows (the trainer's on every device before 2026-12-04, a GPU's still), the two in turn.");
+        sb.AppendLine();
+        sb.AppendLine("| pack | chunk rows | ms per evaluation | large chunks: rows | large chunks: ms | speed-up |");
+        sb.AppendLine("|---:|---:|---:|---:|---:|---:|");
+        foreach (var e in evaluation)
+            sb.AppendLine(inv, $"| {e.PackSize} | {e.ChunkRows} | {1000 * e.Seconds:F2} | {e.BaselineRows} | {1000 * e.BaselineSeconds:F2} | {e.Speedup:F2}× |");
     }
 
     private static void AppendPhases(StringBuilder sb, IReadOnlyList<TrainingBenchResult> results)

@@ -78,6 +78,17 @@ public sealed class BenchCommandTests : IDisposable
             Assert.InRange(Num(row[7].TrimEnd('×')), Ceiling(-1) - 0.005, Num(pack[6]) > 0.05 ? Ceiling(+1) + 0.005 : double.MaxValue);
         }
 
+        // Evaluation, timed at each pack size in the trainer's chunks and in large ones: the speed-up is their ratio.
+        var evaluation = Rows(text, "| pack | chunk rows |");
+        Assert.Equal(["1", "3"], evaluation.Select(row => row[0]));
+        foreach (var row in evaluation)
+        {
+            Assert.All(row[1..5], v => Assert.True(Num(v) > 0, string.Join(" | ", row)));
+            Assert.True(Num(row[1]) <= Num(row[3]), "the trainer's chunks are never larger than the large ones");
+            double ours = Num(row[2]), theirs = Num(row[4]), half = 0.005;   // milliseconds, to two decimals
+            Assert.InRange(Num(row[5].TrimEnd('×')), (theirs - half) / (ours + half) - 0.005, (theirs + half) / Math.Max(ours - half, 1e-6) + 0.005);
+        }
+
         // --phases: a step's phases add up to the step, and this model's matmuls are rated at every batch and pack size.
         var phases = Rows(text, "| method | batch | pack | batch | forward |");
         Assert.Equal(8, phases.Count);

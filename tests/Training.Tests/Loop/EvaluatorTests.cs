@@ -55,14 +55,45 @@ public class EvaluatorTests
         Assert.Equal(before[0], after[0]);
     }
 
-    /// <summary>The study's 3 × 128 packs evaluate 8192 rows a chunk; a wide pack fewer, so that one layer's activations
-    /// for a chunk stay near 64 MiB (a 3 × 16,400 cell: 1023 rows, not 8192 rows of 537 MB each).</summary>
+    [Fact]
+    public void Accuracy_IsTheSameWhateverTheChunkRows_AndNoRowsAChunkIsRefused()
+    {
+        using var scope = NewDisposeScope();
+        var shape = new MlpShape(Inputs: 6, Width: 8, Depth: 1, Classes: 3);
+        using var model = TinyNets.Model(shape, 1, 2);
+        using var gen = new TorchSharp.torch.Generator(11, CPU);
+        const long rows = 5_003;
+        var x = randn([rows, shape.Inputs], generator: gen);
+        var y = randint(0, shape.Classes, [rows], generator: gen, dtype: ScalarType.Int64);
+
+        var whole = Evaluator.Accuracy(model, x, y, chunkRows: rows);
+        foreach (var chunkRows in new long[] { 1, 7, 512, Evaluator.MaxChunkRows })
+            Assert.Equal(whole, Evaluator.Accuracy(model, x, y, chunkRows));
+        Assert.Equal(whole, Evaluator.Accuracy(model, x, y));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Evaluator.Accuracy(model, x, y, chunkRows: 0));
+    }
+
+    /// <summary>On a CPU a chunk's activations stay near 2 MiB, 512 to 2048 rows (the study's 3 × 128 cell: 2048 rows,
+    /// a pack of 4 of them 1024, of 16 512), and never pass the 64 MiB bound (a pack of 64 cells 65,536 wide: 4 rows).</summary>
+    [Theory]
+    [InlineData(1, 128, 2048)]
+    [InlineData(4, 128, 1024)]
+    [InlineData(16, 128, 512)]
+    [InlineData(1, 1024, 512)]
+    [InlineData(1, 16_400, 512)]
+    [InlineData(64, 65_536, 4)]
+    [InlineData(2048, 65_536, 1)]                                                    // never none
+    public void ChunkRows_OnACpu_KeepAChunksActivationsCacheSized(int packSize, int widest, long rows) =>
+        Assert.Equal(rows, Evaluator.ChunkRows(packSize, widest, DeviceType.CPU));
+
+    /// <summary>On a GPU the study's 3 × 128 packs evaluate 8192 rows a chunk; a wide pack fewer, so that one layer's
+    /// activations for a chunk stay near 64 MiB (a 3 × 16,400 cell: 1023 rows, not 8192 rows of 537 MB each).</summary>
     [Theory]
     [InlineData(4, 128, 8192)]
     [InlineData(1, 16_400, 1023)]
     [InlineData(4, 2048, 2048)]
     [InlineData(64, 65_536, 4)]
-    [InlineData(2048, 65_536, 1)]                                                    // never none
-    public void ChunkRows_KeepAChunksActivationsNear64MiB(int packSize, int widest, long rows) =>
-        Assert.Equal(rows, Evaluator.ChunkRows(packSize, widest));
+    [InlineData(2048, 65_536, 1)]
+    public void ChunkRows_OnAGpu_KeepAChunksActivationsNear64MiB(int packSize, int widest, long rows) =>
+        Assert.Equal(rows, Evaluator.ChunkRows(packSize, widest, DeviceType.CUDA));
 }
