@@ -14,10 +14,11 @@ public static class Evaluator
     private const long ChunkBytes = 64L << 20;
 
     /// <summary>On a CPU, a chunk's activations are kept about this size instead, with 512 to 2048 rows. Measured on
-    /// Fashion-MNIST (one and two threads, packs of 1 to 16, widths 128 to 1024): 8192-row chunks of a 3 × 128 cell
-    /// evaluate 2.5× slower than 2048-row ones, and a pack of 16's 3.7× slower than 512-row ones, while chunks of a few
-    /// MiB or less stay within a few per cent of the fastest. (Freshly allocated activations of many MiB cost page
-    /// faults at every chunk and leave the caches.) A GPU keeps the large chunks: fewer kernel launches.</summary>
+    /// Fashion-MNIST (one and two threads, packs of 1 to 16, widths 128 to 1024; docs/BENCHMARKS.md): 8192-row chunks of
+    /// a 3 × 128 cell evaluated up to 2.5× slower than 2048-row ones, and a pack of 16's up to 3.7× slower than 512-row
+    /// ones, while chunks of a few MiB or less stayed within a few per cent of the fastest. Activations of many MiB are
+    /// fresh pages at every chunk wherever glibc maps them anew (which depends on what the process freed before), and
+    /// leave the caches. A GPU keeps the large chunks: fewer kernel launches.</summary>
     private const long CpuChunkBytes = 2L << 20;
     private const long CpuMinChunkRows = 512, CpuMaxChunkRows = 2048;
 
