@@ -20,6 +20,10 @@ internal static class EvaluationBench
         public double Speedup => BaselineSeconds / Seconds;
     }
 
+    /// <summary>Untimed rounds before the timed ones: the bench's warm-up epochs, but at least one, since the first
+    /// evaluation pays for allocations and cold caches.</summary>
+    public static int UntimedRounds(int warmup) => Math.Max(warmup, 1);
+
     public static IReadOnlyList<Result> Measure(Dataset data, MlpShape shape, IReadOnlyList<int> packSizes, BenchDevice device,
         int warmup, int timed, CancellationToken cancellationToken) =>
         packSizes.Select(p => Measure(data, shape, p, device, warmup, timed, cancellationToken)).ToArray();
@@ -29,15 +33,15 @@ internal static class EvaluationBench
     {
         // Evaluation costs the same whatever the weights: a fresh pack of seeded cells stands for a trained one.
         using var model = MlpPack.Create(shape, Enumerable.Range(0, packSize).Select(p => (long)p).ToArray(), device.Device);
-        int widest = Math.Max(shape.Width, shape.Classes);
-        long rows = Evaluator.ChunkRows(packSize, widest, device.Device.type);
-        long baselineRows = Evaluator.ChunkRows(packSize, widest, TorchSharp.DeviceType.CUDA);
+        long rows = Evaluator.ChunkRows(packSize, shape.WidestOutput, device.Device.type);
+        long baselineRows = Evaluator.BoundedChunkRows(packSize, shape.WidestOutput);
         List<double> seconds = [], baseline = [];
-        for (int round = 0; round < warmup + timed; round++)
+        int untimed = UntimedRounds(warmup);
+        for (int round = 0; round < untimed + timed; round++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             double ours = Time(model, data, rows), theirs = Time(model, data, baselineRows);
-            if (round < warmup) continue;
+            if (round < untimed) continue;
             seconds.Add(ours);
             baseline.Add(theirs);
         }

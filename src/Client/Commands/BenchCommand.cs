@@ -74,7 +74,7 @@ internal sealed class BenchCommand : Command
             : null;
 
         Output.Info("evaluation (train and test accuracy) at each pack size, in the trainer's chunks and in large ones");
-        var evaluation = EvaluationBench.Measure(data, shape, packs, device, Math.Max(warmup, 1), timed, ct);
+        var evaluation = EvaluationBench.Measure(data, shape, packs, device, warmup, timed, ct);
 
         var scope = BenchScope.Of(kinds, batches, packs, setup.Spec, warmup, timed);
         var model = $"{setup.Spec.Depth}×{setup.Spec.Width} ReLU MLP ({data.Features}-{string.Join("-", Enumerable.Repeat(setup.Spec.Width, setup.Spec.Depth))}-{data.Classes})";

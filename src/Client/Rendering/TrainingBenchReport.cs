@@ -48,7 +48,7 @@ internal static class TrainingBenchReport
                 sb.AppendLine(inv, $"| {r.Method} | {r.BatchSize} | {r.PackSize} | {single.CellEpochsPerSecond:F3} | {r.CellEpochsPerSecond:F3} | {ratio.OfMedians:F2}× | {ratio.RoundMedian:F2}× ({ratio.RoundMin:F2}–{ratio.RoundMax:F2}) | {ratio.Ceiling:F2}× |");
             }
         }
-        if (evaluation is { Count: > 0 }) AppendEvaluation(sb, evaluation, dataName, testCount, Math.Max(warmup, 1), timed);
+        if (evaluation is { Count: > 0 }) AppendEvaluation(sb, evaluation, dataName, testCount, EvaluationBench.UntimedRounds(warmup), timed);
         AppendPhases(sb, results);
         if (matmulRates is { Count: > 0 }) AppendMatmulRates(sb, matmulRates, Stats.Median(peakSamples));
         return sb.ToString();

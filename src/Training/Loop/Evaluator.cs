@@ -22,18 +22,24 @@ public static class Evaluator
     private const long CpuChunkBytes = 2L << 20;
     private const long CpuMinChunkRows = 512, CpuMaxChunkRows = 2048;
 
-    /// <summary>Rows per chunk for <paramref name="device"/>: never more than the memory bound allows, at least one.</summary>
-    public static long ChunkRows(long packSize, int widest, DeviceType device)
-    {
-        long rowBytes = packSize * widest * sizeof(float);
-        long bound = Math.Clamp(ChunkBytes / rowBytes, 1, MaxChunkRows);
-        return device == DeviceType.CPU ? Math.Min(bound, Math.Clamp(CpuChunkBytes / rowBytes, CpuMinChunkRows, CpuMaxChunkRows)) : bound;
-    }
+    /// <summary>Rows per chunk under the memory bound alone: a GPU's chunks (and every device's before 2026-12-04), at
+    /// least one.</summary>
+    public static long BoundedChunkRows(long packSize, int widest) =>
+        Math.Clamp(ChunkBytes / RowBytes(packSize, widest), 1, MaxChunkRows);
+
+    /// <summary>Rows per chunk for <paramref name="device"/>: never more than <see cref="BoundedChunkRows"/>.</summary>
+    public static long ChunkRows(long packSize, int widest, DeviceType device) =>
+        device == DeviceType.CPU
+            ? Math.Min(BoundedChunkRows(packSize, widest), Math.Clamp(CpuChunkBytes / RowBytes(packSize, widest), CpuMinChunkRows, CpuMaxChunkRows))
+            : BoundedChunkRows(packSize, widest);
+
+    /// <summary>Bytes of one row of a layer's activations across the pack.</summary>
+    private static long RowBytes(long packSize, int widest) => packSize * widest * sizeof(float);
 
     /// <returns>As <see cref="Accuracy(MlpPack, Tensor, Tensor, long)"/>, in chunks of the rows
     /// <see cref="ChunkRows"/> gives for the model's device.</returns>
     public static double[] Accuracy(MlpPack model, Tensor x, Tensor y) =>
-        Accuracy(model, x, y, ChunkRows(model.PackSize, Math.Max(model.Shape.Width, model.Shape.Classes), model.Device.type));
+        Accuracy(model, x, y, ChunkRows(model.PackSize, model.Shape.WidestOutput, model.Device.type));
 
     /// <returns>Accuracy per cell; NaN for a cell with a non-finite logit anywhere in the set: finite weights can still
     /// overflow there, and an argmax over inf/NaN logits would report a meaningless accuracy.</returns>

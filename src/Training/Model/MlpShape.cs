@@ -11,6 +11,9 @@ public sealed record MlpShape(int Inputs, int Width, int Depth, int Classes)
     /// <summary>Output size n_i of linear layer i.</summary>
     public int OutSize(int i) => i == Layers - 1 ? Classes : Width;
 
+    /// <summary>The widest layer output (a hidden layer's or the logits'): its activations size an evaluation's chunk.</summary>
+    public int WidestOutput => Math.Max(Width, Classes);
+
     /// <summary>Parameters of one cell (weights and biases).</summary>
     public long ParameterCount => Enumerable.Range(0, Layers).Sum(i => (long)OutSize(i) * InSize(i) + OutSize(i));
 

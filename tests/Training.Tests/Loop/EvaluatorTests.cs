@@ -8,18 +8,25 @@ namespace GradGuessCluster.Training.Tests.Loop;
 
 public class EvaluatorTests
 {
+    /// <summary>A tiny model's shape: each test's pack holds two cells of it.</summary>
+    private static readonly MlpShape Shape = new(Inputs: 6, Width: 8, Depth: 1, Classes: 3);
+
     public EvaluatorTests() => TinyNets.Init();
+
+    /// <summary>Random inputs and labels for <see cref="Shape"/>, in the caller's dispose scope.</summary>
+    private static (Tensor X, Tensor Y) Split(ulong seed, long rows)
+    {
+        using var gen = new TorchSharp.torch.Generator(seed, CPU);
+        return (randn([rows, Shape.Inputs], generator: gen), randint(0, Shape.Classes, [rows], generator: gen, dtype: ScalarType.Int64));
+    }
 
     [Fact]
     public void Accuracy_OverSeveralChunks_EqualsOneDirectArgmaxPerCell()
     {
         using var scope = NewDisposeScope();
-        var shape = new MlpShape(Inputs: 6, Width: 8, Depth: 1, Classes: 3);
-        using var model = TinyNets.Model(shape, 1, 2);
-        using var gen = new TorchSharp.torch.Generator(7, CPU);
-        const long rows = 20_001;                                                   // three chunks, the last one ragged
-        var x = randn([rows, shape.Inputs], generator: gen);
-        var y = randint(0, shape.Classes, [rows], generator: gen, dtype: ScalarType.Int64);
+        const long rows = 20_001;                                                   // several chunks, the last one ragged
+        using var model = TinyNets.Model(Shape, 1, 2);
+        var (x, y) = Split(seed: 7, rows);
 
         var chunked = Evaluator.Accuracy(model, x, y);
 
@@ -38,16 +45,12 @@ public class EvaluatorTests
     public void Accuracy_OfACellWhoseFiniteWeightsOverflow_IsNaN_AndItsPackmatesAreUntouched()
     {
         using var scope = NewDisposeScope();
-        var shape = new MlpShape(Inputs: 6, Width: 8, Depth: 1, Classes: 3);
-        using var model = TinyNets.Model(shape, 1, 2);
-        using var gen = new TorchSharp.torch.Generator(3, CPU);
-        const long rows = 20_001;
-        var x = randn([rows, shape.Inputs], generator: gen);
-        var y = randint(0, shape.Classes, [rows], generator: gen, dtype: ScalarType.Int64);
+        using var model = TinyNets.Model(Shape, 1, 2);
+        var (x, y) = Split(seed: 3, rows: 20_001);
         var before = Evaluator.Accuracy(model, x, y);
 
         using (var huge = 3e38f.ToScalar())
-            model.Parameters.W(shape.Layers - 1)[1].fill_(huge);                     // finite, but its logits overflow
+            model.Parameters.W(Shape.Layers - 1)[1].fill_(huge);                     // finite, but its logits overflow
         Assert.True(model.Parameters.Flat.isfinite().all().item<bool>());
         var after = Evaluator.Accuracy(model, x, y);
 
@@ -59,12 +62,9 @@ public class EvaluatorTests
     public void Accuracy_IsTheSameWhateverTheChunkRows_AndNoRowsAChunkIsRefused()
     {
         using var scope = NewDisposeScope();
-        var shape = new MlpShape(Inputs: 6, Width: 8, Depth: 1, Classes: 3);
-        using var model = TinyNets.Model(shape, 1, 2);
-        using var gen = new TorchSharp.torch.Generator(11, CPU);
         const long rows = 5_003;
-        var x = randn([rows, shape.Inputs], generator: gen);
-        var y = randint(0, shape.Classes, [rows], generator: gen, dtype: ScalarType.Int64);
+        using var model = TinyNets.Model(Shape, 1, 2);
+        var (x, y) = Split(seed: 11, rows);
 
         var whole = Evaluator.Accuracy(model, x, y, chunkRows: rows);
         foreach (var chunkRows in new long[] { 1, 7, 512, Evaluator.MaxChunkRows })
@@ -94,6 +94,9 @@ public class EvaluatorTests
     [InlineData(4, 2048, 2048)]
     [InlineData(64, 65_536, 4)]
     [InlineData(2048, 65_536, 1)]
-    public void ChunkRows_OnAGpu_KeepAChunksActivationsNear64MiB(int packSize, int widest, long rows) =>
+    public void ChunkRows_OnAGpu_KeepAChunksActivationsNear64MiB(int packSize, int widest, long rows)
+    {
         Assert.Equal(rows, Evaluator.ChunkRows(packSize, widest, DeviceType.CUDA));
+        Assert.Equal(rows, Evaluator.BoundedChunkRows(packSize, widest));   // the bench's large chunks
+    }
 }
