@@ -22,6 +22,12 @@ public sealed class LocalSlotUse(SiloSlots slots, ILocalSiloDetails silo, CpuPac
 
     private string Key => silo.SiloAddress.ToParsableString();
 
+    /// <summary>How many slots this silo's training grains hold now.</summary>
+    public int Held
+    {
+        get { lock (_lock) return _held.Values.Sum(); }
+    }
+
     /// <summary>A training grain here claimed a slot of <paramref name="device"/>.</summary>
     public void Take(string device)
     {

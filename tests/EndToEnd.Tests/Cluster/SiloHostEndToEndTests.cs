@@ -90,6 +90,10 @@ public sealed class SiloHostEndToEndTests(ITestOutputHelper output)
             Assert.Equal(0, first.Process.ExitCode);
             var log = File.ReadAllText(first.Process.LogPath);
             Assert.True(log.Contains("Running cells stopped and checkpointed", StringComparison.Ordinal), "no suspend before the stop:\n" + first.Process.LogTail(60));
+            // The operator sees the stop begin (with what it waits for) and end.
+            Assert.Matches(@"Silo \S+ stopping: 2 pack\(s\) training here stop at their next epoch boundary and checkpoint", log);
+            Assert.Matches(@"Silo \S+ stopped and left the cluster in \d+\.\d s", log);
+            Assert.True(log.IndexOf(" stopping: 2 pack(s)", StringComparison.Ordinal) < log.IndexOf("Running cells stopped", StringComparison.Ordinal));
         }
         var checkpoints = Directory.GetFiles(dir.Path, "*.ckpt", SearchOption.AllDirectories);
         Assert.Equal(2, checkpoints.Length);
