@@ -79,7 +79,7 @@ public sealed partial class TrainingCellGrain(
         if (slot is null)
         {
             MoveToWherePlacementPutsItNow();
-            throw new NoTrainingSlotException($"no free training slot on {silo.Name} for {sweep}/{packId}");
+            throw new NoTrainingSlotException($"no free training slot on {silo.Name}");
         }
         // A CPU pack's state is all in this machine's memory; a GPU pack's rollback copy is too, and a silo with many GPU
         // slots would otherwise pile those up past the machine's memory unseen (the kernel kills the whole silo for it).

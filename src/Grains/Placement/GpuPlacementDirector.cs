@@ -9,6 +9,7 @@ namespace GradGuessCluster.Grains.Placement;
 /// (<see cref="PlacementHints"/>). Idempotent per grain (Orleans retries placement). For a training grain moving after a
 /// refused start it only chooses, reserving nothing, and where no silo has a slot it answers the grain's own silo, which
 /// Orleans takes as "no move": the grain is deactivated as before (a throw would be logged as an error each time).
+/// The refusal's message leaves the grain out: whoever catches it names the pack (status's waiting line, the log).
 /// Thread-safe: stateless.
 /// </summary>
 public sealed class GpuPlacementDirector(IGrainFactory grainFactory) : IPlacementDirector
@@ -21,6 +22,6 @@ public sealed class GpuPlacementDirector(IGrainFactory grainFactory) : IPlacemen
         if (PlacementHints.IsMoving(target.RequestContextData))
             return await ledger.ChooseAsync(candidates, bytes.Cpu, bytes.Gpu) ?? context.LocalSilo;
         var chosen = await ledger.ReserveAsync(target.GrainIdentity, candidates, bytes.Cpu, bytes.Gpu);
-        return chosen ?? throw new NoTrainingSlotException($"no free training slot for {target.GrainIdentity}");
+        return chosen ?? throw new NoTrainingSlotException("no free training slot on any silo that can train it");
     }
 }

@@ -20,9 +20,9 @@ internal sealed record PlacementWait(int Refusals, TimeSpan Pause, DateTimeOffse
         return new PlacementWait(refusals, pause, now + pause, reason);
     }
 
-    /// <summary>"pack P waits for a slot: none was free where placement looked (REASON); tried again after 2 s", for
-    /// status. It changes only with a refusal (no countdown).</summary>
+    /// <summary>"pack P waits for a slot: no free training slot on silo-1; tried again after 2 s", for status. It changes
+    /// only with a refusal (no countdown).</summary>
     public string Describe(string packId) =>
-        $"pack {packId} waits for a slot: none was free where placement looked ({Reason}); tried again after " +
+        $"pack {packId} waits for a slot: {Reason}; tried again after " +
         Pause.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
 }
