@@ -244,6 +244,53 @@ public sealed class LocalCommandTests : IDisposable
         Assert.Equal("gradguess: --json and --markdown: choose one", Assert.Single(both.StderrLines));
     }
 
+    [Fact]
+    public void Diagnostics_SummariseEachCellsStoredCurve()
+    {
+        var state = Path.Combine(_dir, "state");
+        var spec = LocalSpecs.Write(_dir, "diag", epochs: 4, extra: "diagnostics: { cosineEvery: 2, effectiveRank: true }");
+        var run = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+
+        var json = CliRunner.Run("diagnostics", "diag", "--state-dir", state, "--window", "2", "--json");
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        var cells = JsonNode.Parse(json.Stdout)!["cells"]!.AsArray();
+        Assert.Equal(4, cells.Count);
+
+        // Independently, from the exported curves: each cell's mean cosine of epochs 1-2 and 3-4, its ranks at epochs 1
+        // and 4, its final accuracies.
+        var export = JsonNode.Parse(CliRunner.Run("export", "diag", "--state-dir", state, "--format", "json").Stdout)!.AsArray();
+        static double[] Ranks(JsonNode? ranks) => ranks!.AsArray().Select(v => (double)v!).ToArray();
+        foreach (var cell in cells)
+        {
+            var rows = export.Where(r => (string?)r!["cellId"] == (string?)cell!["cellId"]).ToList();
+            Assert.Equal(4, rows.Count);
+            Assert.Equal(rows.Take(2).Average(r => (double)r!["cosineSimilarity"]!), (double)cell!["cosineFirst"]!, 12);
+            Assert.Equal(rows.Skip(2).Average(r => (double)r!["cosineSimilarity"]!), (double)cell["cosineLast"]!, 12);
+            Assert.Equal(Ranks(rows[0]!["effectiveRank"]), Ranks(cell["rankFirst"]));
+            Assert.Equal(Ranks(rows[3]!["effectiveRank"]), Ranks(cell["rankLast"]));
+            Assert.Equal(3, Ranks(cell["rankLast"]).Length);   // depth 2: three weight matrices
+            Assert.Equal((double)rows[3]!["trainAccuracy"]!, (double)cell["trainAccuracy"]!);
+            Assert.Equal((4, "completed"), ((int)cell["epoch"]!, (string?)cell["state"]));
+            // Backprop's update is the true gradient; W^T's guess is not.
+            if ((string?)cell["method"] == "backprop") Assert.Equal(1.0, (double)cell["cosineLast"]!, 5);
+            else Assert.True((double)cell["cosineLast"]! < 0.99, $"wt's cosine {cell["cosineLast"]}");
+        }
+
+        // The same cells as Markdown (the header, then a row each), the default window a tenth of the epochs (here 1).
+        var markdown = CliRunner.Run("diagnostics", "diag", "--state-dir", state, "--markdown");
+        Assert.True(markdown.ExitCode == 0, markdown.Stderr);
+        Assert.Equal(1 + cells.Count, markdown.StdoutLines.Count(l => l.StartsWith("| ", StringComparison.Ordinal)));
+        Assert.Contains("cosine with the true gradient, at epoch 1 → at its last", markdown.Stderr);
+
+        var refused = CliRunner.Run("diagnostics", "diag", "--state-dir", state, "--window", "0");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal("gradguess: --window: expected at least 1 epoch, got 0", Assert.Single(refused.StderrLines));
+        var missing = CliRunner.Run("diagnostics", "nope", "--state-dir", state);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal("gradguess: no sweep named 'nope'", Assert.Single(missing.StderrLines));
+    }
+
     [Theory]
     [InlineData("gradguess-state 1 etag\n{\"Spec\": ", "could not be deserialized")]   // cut short
     [InlineData("{\"Spec\": {}}", "missing 'gradguess-state 1' header")]             // not a state file at all

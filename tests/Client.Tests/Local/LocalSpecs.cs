@@ -4,7 +4,7 @@ namespace GradGuessCluster.Client.Tests.Local;
 internal static class LocalSpecs
 {
     public static string Write(string directory, string name, int epochs, int checkpointEvery = 2, int train = 1024, int width = 32,
-        string learningRates = "1.0e-2, 1.0e-3")
+        string learningRates = "1.0e-2, 1.0e-3", string extra = "")
     {
         var path = Path.Combine(directory, name + ".yaml");
         File.WriteAllText(path, $"""
@@ -18,6 +18,7 @@ internal static class LocalSpecs
             epochs: {epochs}
             batchSize: 64
             checkpointEvery: {checkpointEvery}
+            {extra}
             """);
         return path;
     }

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using GradGuessCluster.Client.Cluster;
+using GradGuessCluster.Client.Export;
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Client.Summaries;
+
+namespace GradGuessCluster.Client.Commands;
+
+/// <summary><c>gradguess diagnostics SWEEP [--window N] [--json|--markdown]</c>: a row per cell with its end, its cosine
+/// with the true gradient early and late, and its weights' effective ranks early and late (partial while the sweep
+/// runs). Reads the stored curves, trains nothing.</summary>
+internal sealed class DiagnosticsCommand : Command
+{
+    private readonly Argument<string> _sweep = SweepArgument.Required();
+    private readonly SweepSourceOptions _source = new(allowOffline: true);
+    private readonly Option<int?> _window = new("--window")
+    {
+        Description = "Epochs the cosine is averaged over, at the start and at the end of each cell (default: a tenth of the spec's epochs)",
+    };
+    private readonly TableFormatOptions _format = new("The table as Markdown on stdout (for notes and reports)");
+
+    public DiagnosticsCommand() : base("diagnostics",
+        "Per cell: final accuracies, the cosine with the true gradient early and late, and the weights' effective ranks")
+    {
+        Arguments.Add(_sweep);
+        _source.AddTo(this);
+        Options.Add(_window);
+        _format.AddTo(this);
+        SetAction(ExecuteAsync);
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
+    {
+        var sweep = parse.GetValue(_sweep)!;
+        var format = _format.Read(parse);
+        if (parse.GetValue(_window) is < 1) throw new UsageException($"--window: expected at least 1 epoch, got {parse.GetValue(_window)}");
+        await using var source = await _source.OpenAsync(parse, ct);
+        var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        int window = parse.GetValue(_window) ?? CellSummary.DefaultWindow(spec.Epochs);
+        var curves = await source.GetCurvesAsync(sweep, ct);
+        var cells = curves.Where(c => c.Unreadable is null).Select(c => CellSummary.From(c, window)).ToList();
+        if (spec.DiagnosticsOrDefault is { CosineEvery: 0, EffectiveRank: false })
+            Output.Info($"{sweep}'s spec samples no cosine and computes no effective rank (diagnostics: {{ cosineEvery: N, " +
+                        "effectiveRank: true }): its rows have accuracies only");
+        if (format == TableFormat.Json) JsonOutput.Write(new { sweep, cells });
+        else if (format == TableFormat.Markdown)
+        {
+            Output.Info(CellSummaryTable.Title(sweep, window));
+            foreach (var line in CellSummaryTable.MarkdownLines(cells)) Output.Line(line);
+        }
+        else CellSummaryTable.Render(sweep, cells, window);
+        return UnreadableCurves.Report(curves);
+    }
+}

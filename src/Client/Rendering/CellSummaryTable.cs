@@ -1,0 +1,72 @@
+using System.Globalization;
+using GradGuessCluster.Client.Summaries;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Spectre.Console;
+
+namespace GradGuessCluster.Client.Rendering;
+
+/// <summary><c>gradguess diagnostics</c>' table, a row per cell in grid order: where it ended, its cosine with the true
+/// gradient over its first and last epochs, and its input layer's effective rank then and the other matrices' at the end.
+/// The terminal and Markdown tables show the same text; <c>--json</c> has every matrix at both ends.</summary>
+internal static class CellSummaryTable
+{
+    private static readonly string[] Headers =
+        ["method", "optimizer", "lr", "seed", "epoch", "train acc", "test acc", "cosine", "rank W0", "other ranks"];
+
+    /// <summary>What the columns read, for the line above the table.</summary>
+    public static string Title(string sweep, int window) =>
+        $"diagnostics of {sweep} per cell: cosine with the true gradient, " +
+        (window == 1 ? "at epoch 1 → at its last; " : $"mean of epochs 1–{window} → of its last {window}; ") +
+        "effective rank of W0 (the input layer's weights) at its first → last evaluated epoch, of the other weight matrices at the last";
+
+    /// <summary>Writes the title line and the table to stdout (or <paramref name="console"/>). A table wider than the
+    /// terminal leaves out the other matrices' ranks first (saying so), then cuts method names as the results table does.</summary>
+    public static void Render(string sweep, IReadOnlyList<CellSummary> cells, int window, IAnsiConsole? console = null)
+    {
+        console ??= CliConsole.Out;
+        var rows = Cells(cells).ToList();
+        int width = console.Profile.Width, columns = Headers.Length;
+        if (Width(rows, columns, int.MaxValue) > width) columns--;
+        int methodWidth = TableFit.MethodWidth(rows.Select(r => r[0]).ToList(), Headers[0], Width(rows, columns, int.MaxValue) - width);
+        console.WriteLine(Title(sweep, window));
+        var table = new Table().Border(TableBorder.Simple);
+        for (int i = 0; i < columns; i++)
+        {
+            var column = new TableColumn(Headers[i]).NoWrap();
+            table.AddColumn(i >= 2 ? column.RightAligned() : column);
+        }
+        foreach (var row in rows)
+            table.AddRow(row.Take(columns).Select((t, i) => Markup.Escape(i == 0 ? TableFit.Crop(t, methodWidth) : t)).ToArray());
+        console.Write(table);
+        if (columns < Headers.Length) console.WriteLine("(the other weight matrices' ranks: a wider terminal, --markdown or --json)");
+    }
+
+    /// <summary>The first <paramref name="columns"/> columns' width with the simple border's edges.</summary>
+    private static int Width(List<string[]> rows, int columns, int methodWidth) =>
+        columns + 2 + TableFit.ColumnsWidth(Headers, rows, columns, methodWidth);
+
+    public static IEnumerable<string> MarkdownLines(IReadOnlyList<CellSummary> cells)
+    {
+        yield return "| " + string.Join(" | ", Headers) + " |";
+        yield return "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|";
+        foreach (var row in Cells(cells)) yield return "| " + string.Join(" | ", row.Select(ResultsMarkdown.Escape)) + " |";
+    }
+
+    /// <summary>Each cell's row as both tables write it: its state beside its epoch unless it completed; "-" where there is
+    /// nothing to show.</summary>
+    internal static IEnumerable<string[]> Cells(IReadOnlyList<CellSummary> cells) => cells.Select(c => new[]
+    {
+        c.Method, c.Optimizer, ResultsTable.Lr(c.LearningRate), c.Seed.ToString(CultureInfo.InvariantCulture),
+        c.Epoch.ToString(CultureInfo.InvariantCulture) + (c.State == CellState.Completed ? "" : " " + c.State.Name()),
+        ResultsTable.Percent(c.TrainAccuracy), ResultsTable.Percent(c.TestAccuracy),
+        Change(c.CosineFirst, c.CosineLast, "0.000"),
+        Change(c.RankFirst?[0], c.RankLast?[0], "0.0"),
+        c.RankLast is { Length: > 1 } last ? string.Join(", ", last.Skip(1).Select(r => Number(r, "0.0"))) : "-",
+    });
+
+    private static string Change(double? first, double? last, string format) =>
+        first is null && last is null ? "-" : $"{Number(first, format)} → {Number(last, format)}";
+
+    private static string Number(double? value, string format) =>
+        value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
+}

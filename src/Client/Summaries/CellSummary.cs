@@ -1,0 +1,48 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Client.Summaries;
+
+/// <summary>One cell's run in one row, for <c>gradguess diagnostics</c>: where it ended, the mean cosine with the true
+/// gradient over its first and its last <see cref="Window"/> epochs, and each weight matrix's effective rank at its first
+/// and last evaluated epoch: what a self-sharpening reading compares (docs/STUDY.md), without exporting every epoch.</summary>
+/// <param name="Epoch">The cell's last recorded epoch (0 before its first).</param>
+/// <param name="TrainAccuracy">At the last evaluated epoch, as <c>results --at final</c> reads it; null before one, and never
+/// a diverged epoch's (NaN weights score about chance).</param>
+/// <param name="CosineFirst">Mean over the sampled epochs 1 to <see cref="Window"/>; null where none was sampled.</param>
+/// <param name="CosineLast">Mean over the sampled epochs among the last <see cref="Window"/> up to <see cref="Epoch"/>.</param>
+/// <param name="RankFirst">Effective rank of each weight matrix, input layer first, at the first epoch that computed it.</param>
+public sealed record CellSummary(
+    string CellId, string Method, string Optimizer, double LearningRate, int Seed, CellState State, int Epoch,
+    double? TrainAccuracy, double? TestAccuracy, int Window, double? CosineFirst, double? CosineLast,
+    int? RankFirstEpoch, double[]? RankFirst, int? RankLastEpoch, double[]? RankLast)
+{
+    /// <summary>The summary of <paramref name="curve"/> (its records in epoch order) over windows of
+    /// <paramref name="window"/> (≥ 1) epochs. The windows overlap for a cell that has trained fewer than twice as many.</summary>
+    public static CellSummary From(CellCurve curve, int window)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
+        var records = curve.Records;
+        int last = records.Count > 0 ? records[^1].Epoch : 0;
+        var measured = records.Where(r => !r.Diverged).ToList();   // a diverged epoch's accuracies and ranks are its NaN weights'
+        var evaluated = measured.LastOrDefault(r => r.TrainAccuracy is not null || r.TestAccuracy is not null);
+        var ranked = measured.Where(r => r.EffectiveRank is { Length: > 0 }).ToList();
+        var config = curve.Config;
+        return new CellSummary(curve.CellId, config.Method, config.Optimizer, config.LearningRate, config.Seed, curve.State, last,
+            evaluated?.TrainAccuracy, evaluated?.TestAccuracy, window,
+            MeanCosine(records, 1, window), MeanCosine(records, last - window + 1, last),
+            ranked.FirstOrDefault()?.Epoch, ranked.FirstOrDefault()?.EffectiveRank,
+            ranked.LastOrDefault()?.Epoch, ranked.LastOrDefault()?.EffectiveRank);
+    }
+
+    /// <summary>The mean of the finite cosines recorded in epochs <paramref name="from"/> to <paramref name="to"/>.</summary>
+    private static double? MeanCosine(IEnumerable<EpochRecord> records, int from, int to)
+    {
+        var values = records.Where(r => r.Epoch >= from && r.Epoch <= to && r.CosineSimilarity is { } c && double.IsFinite(c))
+            .Select(r => r.CosineSimilarity!.Value).ToList();
+        return values.Count > 0 ? values.Average() : null;
+    }
+
+    /// <summary>The window a sweep's summaries use unless asked otherwise: a tenth of its epochs (100 of the study's
+    /// 1000), at least one.</summary>
+    public static int DefaultWindow(int epochs) => Math.Max(1, epochs / 10);
+}

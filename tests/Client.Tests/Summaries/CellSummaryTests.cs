@@ -1,0 +1,113 @@
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Client.Summaries;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Spectre.Console;
+
+namespace GradGuessCluster.Client.Tests.Summaries;
+
+/// <summary><c>gradguess diagnostics</c>' per-cell summary: the cosine's early and late means, the ranks at the first and
+/// last evaluated epoch, and the accuracies where results reads them.</summary>
+public class CellSummaryTests
+{
+    /// <summary>Epoch e: cosine e/100, ranks [e, 2e] and accuracy e/20 at the evaluated epochs (every
+    /// <paramref name="evaluateEvery"/>th).</summary>
+    private static EpochRecord Epoch(int e, int evaluateEvery = 1, bool diverged = false)
+    {
+        bool evaluated = e % evaluateEvery == 0 && !diverged;
+        return new EpochRecord("c", e, diverged ? double.NaN : 1.0 / e, evaluated ? e / 20.0 : null, evaluated ? e / 40.0 : null,
+            diverged ? double.NaN : e / 100.0, null, evaluated ? [e, 2.0 * e] : diverged ? [double.NaN, double.NaN] : null, 1, 0, 64, diverged);
+    }
+
+    private static CellCurve Curve(CellState state, IEnumerable<EpochRecord> records) =>
+        new("c", new CellConfig("wt", "adamw", 1e-3, 3), state, records.ToList());
+
+    [Fact]
+    public void CosineWindows_AverageTheFirstAndLastEpochs_RanksAndAccuraciesComeFromTheEnds()
+    {
+        var s = CellSummary.From(Curve(CellState.Completed, Enumerable.Range(1, 10).Select(e => Epoch(e))), window: 3);
+
+        Assert.Equal(("wt", "adamw", 1e-3, 3, 10), (s.Method, s.Optimizer, s.LearningRate, s.Seed, s.Epoch));
+        Assert.Equal((0.01 + 0.02 + 0.03) / 3, s.CosineFirst!.Value, 12);
+        Assert.Equal((0.08 + 0.09 + 0.10) / 3, s.CosineLast!.Value, 12);
+        Assert.Equal((1, 10), (s.RankFirstEpoch, s.RankLastEpoch));
+        Assert.Equal([1.0, 2.0], s.RankFirst!);
+        Assert.Equal([10.0, 20.0], s.RankLast!);
+        Assert.Equal((0.5, 0.25), (s.TrainAccuracy, s.TestAccuracy));
+    }
+
+    [Fact]
+    public void EpochsNotEvaluated_GiveNoRankNorAccuracy_ButTheirCosineCounts()
+    {
+        // Evaluated every 4th epoch of 10: the last evaluated is 8, the first with a rank 4.
+        var s = CellSummary.From(Curve(CellState.Completed, Enumerable.Range(1, 10).Select(e => Epoch(e, evaluateEvery: 4))), window: 2);
+
+        Assert.Equal((4, 8), (s.RankFirstEpoch, s.RankLastEpoch));
+        Assert.Equal((0.4, 0.2), (s.TrainAccuracy, s.TestAccuracy));
+        Assert.Equal(0.015, s.CosineFirst!.Value, 12);
+        Assert.Equal(0.095, s.CosineLast!.Value, 12);
+    }
+
+    [Fact]
+    public void ADivergedCell_EndsAtItsDivergedEpoch_WithTheLastFiniteValuesBeforeIt()
+    {
+        var records = Enumerable.Range(1, 4).Select(e => Epoch(e)).Append(Epoch(5, diverged: true));
+        var s = CellSummary.From(Curve(CellState.Diverged, records), window: 2);
+
+        Assert.Equal((CellState.Diverged, 5), (s.State, s.Epoch));
+        Assert.Equal(0.2, s.TrainAccuracy);
+        Assert.Equal([4.0, 8.0], s.RankLast!);
+        Assert.Equal(0.04, s.CosineLast!.Value, 12);   // epochs 4 and 5; 5's NaN left out
+    }
+
+    [Fact]
+    public void ACellWithNoEpochYet_HasNothingToShow_AndTheWindowIsAtLeastOne()
+    {
+        var s = CellSummary.From(Curve(CellState.Queued, []), window: 5);
+        Assert.Equal((0, null, null, null, null, null), (s.Epoch, s.TrainAccuracy, s.CosineFirst, s.CosineLast, s.RankFirst, s.RankLast));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CellSummary.From(Curve(CellState.Queued, []), window: 0));
+        Assert.Equal((1, 1, 100), (CellSummary.DefaultWindow(1), CellSummary.DefaultWindow(19), CellSummary.DefaultWindow(1000)));
+    }
+
+    [Fact]
+    public void TheTableRows_ShowStateBesideTheEpoch_AndADashWhereNothingWasMeasured()
+    {
+        var done = CellSummary.From(Curve(CellState.Completed, Enumerable.Range(1, 10).Select(e => Epoch(e))), window: 3);
+        var queued = CellSummary.From(Curve(CellState.Queued, []), window: 3);
+
+        var rows = CellSummaryTable.Cells([done, queued]).ToList();
+
+        Assert.Equal(["wt", "adamw", "1e-3", "3", "10", "50.00%", "25.00%", "0.020 → 0.090", "1.0 → 10.0", "20.0"], rows[0]);
+        Assert.Equal(["wt", "adamw", "1e-3", "3", "0 queued", "-", "-", "-", "-", "-"], rows[1]);
+        var markdown = CellSummaryTable.MarkdownLines([done, queued]).ToList();
+        Assert.Equal(4, markdown.Count);
+        Assert.Equal("| wt | adamw | 1e-3 | 3 | 10 | 50.00% | 25.00% | 0.020 → 0.090 | 1.0 → 10.0 | 20.0 |", markdown[2]);
+    }
+
+    /// <summary>The study's longest names: at 120 columns the table fits without the other ranks, and each row keeps to
+    /// its line; at 80 nothing makes it fit (--markdown and --json are for that), but it still says what it left out.</summary>
+    [Theory]
+    [InlineData(200, true, true)]
+    [InlineData(120, false, true)]
+    [InlineData(80, false, false)]
+    public void ANarrowTerminal_LeavesOutTheOtherRanks_AndSaysSo(int width, bool otherRanks, bool rowsOnTheirLines)
+    {
+        var cells = new[] { "activation-perturbation", "activation-mixing", "wt" }.Select(m => CellSummary.From(
+            new CellCurve("c", new CellConfig(m, "stable-adamw", 1e-3, 0), CellState.Completed,
+                Enumerable.Range(1, 10).Select(e => Epoch(e)).ToList()), window: 3)).ToList();
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = width;
+
+        CellSummaryTable.Render("s", cells, 3, console);
+
+        var lines = writer.ToString().ReplaceLineEndings("\n").Split('\n');
+        var header = Assert.Single(lines, l => l.TrimStart().StartsWith("method", StringComparison.Ordinal));
+        Assert.Equal(otherRanks, header.Contains("other ranks", StringComparison.Ordinal));
+        Assert.Equal(!otherRanks, lines.Any(l => l.StartsWith("(the other weight matrices' ranks", StringComparison.Ordinal)));
+        if (rowsOnTheirLines) Assert.Equal(3, lines.Count(l => l.Contains("0.020 → 0.090", StringComparison.Ordinal)));
+        Assert.All(lines, l => Assert.True(l.Length <= width, $"{l.Length} characters: {l}"));
+    }
+}
