@@ -289,6 +289,19 @@ public sealed class LocalCommandTests : IDisposable
         var missing = CliRunner.Run("diagnostics", "nope", "--state-dir", state);
         Assert.Equal(2, missing.ExitCode);
         Assert.Equal("gradguess: no sweep named 'nope'", Assert.Single(missing.StderrLines));
+
+        // A sweep without diagnostics: accuracies alone, and stderr says why.
+        var plain = CliRunner.Run("local", LocalSpecs.Write(_dir, "plain", epochs: 1), "--state-dir", state, "--metrics-port", "0");
+        Assert.True(plain.ExitCode == 0, plain.Stderr);
+        var accuracies = CliRunner.Run("diagnostics", "plain", "--state-dir", state, "--json");
+        Assert.True(accuracies.ExitCode == 0, accuracies.Stderr);
+        Assert.Contains("plain's spec samples no cosine and computes no effective rank", accuracies.Stderr);
+        Assert.All(JsonNode.Parse(accuracies.Stdout)!["cells"]!.AsArray(), c =>
+        {
+            Assert.Null(c!["cosineLast"]);
+            Assert.Null(c["rankLast"]);
+            Assert.NotNull(c["trainAccuracy"]);
+        });
     }
 
     [Theory]
