@@ -33,10 +33,11 @@ internal sealed class DiagnosticsCommand : Command
     {
         var sweep = parse.GetValue(_sweep)!;
         var format = _format.Read(parse);
-        if (parse.GetValue(_window) is < 1) throw new UsageException($"--window: expected at least 1 epoch, got {parse.GetValue(_window)}");
+        var asked = parse.GetValue(_window);
+        if (asked is < 1) throw new UsageException($"--window: expected at least 1 epoch, got {asked}");
         await using var source = await _source.OpenAsync(parse, ct);
         var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
-        int window = parse.GetValue(_window) ?? CellSummary.DefaultWindow(spec.Epochs);
+        int window = asked ?? CellSummary.DefaultWindow(spec.Epochs);
         var curves = await source.GetCurvesAsync(sweep, ct);
         var cells = curves.Where(c => c.Unreadable is null).Select(c => CellSummary.From(c, window)).ToList();
         if (spec.DiagnosticsOrDefault is { CosineEvery: 0, EffectiveRank: false })

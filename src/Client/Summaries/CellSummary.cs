@@ -23,9 +23,9 @@ public sealed record CellSummary(
         ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
         var records = curve.Records;
         int last = records.Count > 0 ? records[^1].Epoch : 0;
-        var measured = records.Where(r => !r.Diverged).ToList();   // a diverged epoch's accuracies and ranks are its NaN weights'
-        var evaluated = measured.LastOrDefault(r => r.TrainAccuracy is not null || r.TestAccuracy is not null);
-        var ranked = measured.Where(r => r.EffectiveRank is { Length: > 0 }).ToList();
+        var evaluated = records.LastOrDefault(r => r.IsScored());
+        // A diverged epoch's ranks, like its accuracies, are its NaN weights'.
+        var ranked = records.Where(r => !r.Diverged && r.EffectiveRank is { Length: > 0 }).ToList();
         var config = curve.Config;
         return new CellSummary(curve.CellId, config.Method, config.Optimizer, config.LearningRate, config.Seed, curve.State, last,
             evaluated?.TrainAccuracy, evaluated?.TestAccuracy, window,

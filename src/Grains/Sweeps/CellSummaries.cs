@@ -7,7 +7,7 @@ public static class CellSummaries
 {
     public static void Summarise(CellEntry entry, IReadOnlyList<EpochRecord> curve)
     {
-        var evaluated = curve.Where(r => r.TrainAccuracy is not null && !r.Diverged).ToList();
+        var evaluated = curve.Where(r => r.IsScored()).ToList();
         // Never lowered: a curve that reads short (a chunk file moved away) must still be found short by export and plot.
         entry.LastEpoch = Math.Max(entry.LastEpoch, curve.Count > 0 ? curve[^1].Epoch : 0);
         entry.FinalTrainAccuracy = evaluated.LastOrDefault()?.TrainAccuracy;
