@@ -43,7 +43,8 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     Task<SweepSpec?> GetSpecAsync();
 
     /// <summary>The results table (partial while running) under <paramref name="selection"/>, or the spec's own selection
-    /// rule when null; null when no such sweep. Every rule reads the ledger's summaries, so re-ranking trains nothing.</summary>
+    /// rule when null; null when no such sweep. Re-ranking trains nothing: <c>final</c> and <c>best</c> read the ledger's
+    /// summaries, a rule at an epoch reads every cell's curve up to it (an epoch outside the spec's is refused).</summary>
     [Alias("GetResults")]
     Task<SweepResults?> GetResultsAsync(SelectionSpec? selection);
 

@@ -43,7 +43,7 @@ internal sealed class CompareCommand : Command
         var specB = await sourceB.GetSpecAsync(b, ct) ?? throw _sourceB.NotFound(parse, b);
         var labelB = _sourceB.Label(parse, a, b);
         var ruleA = specA.SelectionOrDefault;
-        var rule = _selection.Resolve(parse, ruleA);
+        var rule = _selection.Resolve(parse, ruleA, specA, specB);
         if (rule != specB.SelectionOrDefault)
             Output.Info($"{labelB} is ranked by {ResultsTable.Rule(rule)} here; its spec selects by {ResultsTable.Rule(specB.SelectionOrDefault)}");
         if (rule != ruleA)

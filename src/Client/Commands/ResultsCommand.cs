@@ -34,8 +34,9 @@ internal sealed class ResultsCommand : Command
         SelectionSpec? asked = null;
         if (_selection.Given(parse))
         {
-            var specRule = (await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep)).SelectionOrDefault;
-            asked = _selection.Resolve(parse, specRule);
+            var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+            var specRule = spec.SelectionOrDefault;
+            asked = _selection.Resolve(parse, specRule, spec);
             if (asked != specRule) Output.Info($"re-ranked by {ResultsTable.Rule(asked)}; the spec selects by {ResultsTable.Rule(specRule)}");
         }
         var results = await source.GetResultsAsync(sweep, asked, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);

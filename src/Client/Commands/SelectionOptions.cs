@@ -1,10 +1,13 @@
 using System.CommandLine;
+using System.Globalization;
+using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Commands;
 
 /// <summary><c>--metric</c> and <c>--at</c> of the verbs that rank learning rates (results, compare): another selection
-/// rule than a spec's, each half optional (an option left out keeps the spec's half).</summary>
+/// rule than a spec's, each half optional (an option left out keeps the spec's half). <c>--at</c> also takes an epoch,
+/// which a spec does not: the ranking the sweep would have had, had it stopped there.</summary>
 internal sealed class SelectionOptions
 {
     private readonly Option<string?> _metric;
@@ -13,9 +16,14 @@ internal sealed class SelectionOptions
     public SelectionOptions(string metricDescription, string atDescription)
     {
         _metric = new Option<string?>("--metric") { Description = metricDescription };
-        _at = new Option<string?>("--at") { Description = atDescription };
+        _at = new Option<string?>("--at") { Description = atDescription + ": final, best, or an epoch N (each curve's last evaluation at or before N)" };
         _metric.AcceptOnlyFromAmong([.. SelectionNames.Metrics]);
-        _at.AcceptOnlyFromAmong([.. SelectionNames.Points]);
+        _at.Validators.Add(r =>
+        {
+            var token = r.Tokens.Count > 0 ? r.Tokens[0].Value : null;
+            if (token is not null && !SelectionNames.Points.Contains(token) && Epoch(token) is null)
+                r.AddError($"--at must be final, best or an epoch (a whole number from 1), got '{token}'");
+        });
     }
 
     public void AddTo(Command command)
@@ -27,8 +35,30 @@ internal sealed class SelectionOptions
     /// <summary>Whether either option was given.</summary>
     public bool Given(ParseResult parse) => parse.GetValue(_metric) is not null || parse.GetValue(_at) is not null;
 
-    /// <summary><paramref name="specRule"/> with the halves the options give replaced.</summary>
-    public SelectionSpec Resolve(ParseResult parse, SelectionSpec specRule) => new(
-        parse.GetValue(_metric) is { } metric ? SelectionNames.Metric(metric) : specRule.Metric,
-        parse.GetValue(_at) is { } at ? SelectionNames.Point(at) : specRule.At);
+    /// <summary>The spec's rule with the halves the options give replaced; an epoch is checked against
+    /// <paramref name="specs"/>, every sweep the rule ranks, each of which must have evaluated by then.</summary>
+    public SelectionSpec Resolve(ParseResult parse, SelectionSpec specRule, params SweepSpec[] specs)
+    {
+        var metric = parse.GetValue(_metric) is { } m ? SelectionNames.Metric(m) : specRule.Metric;
+        var at = parse.GetValue(_at);
+        if (at is null) return specRule with { Metric = metric };
+        if (Epoch(at) is not { } epoch) return new SelectionSpec(metric, SelectionNames.Point(at));
+        foreach (var spec in specs) Check(spec, epoch);
+        return SelectionSpec.AtEpoch(metric, epoch);
+    }
+
+    /// <summary>An epoch past the sweep's last, or before its first evaluation, reads nothing: refused, naming the range.
+    /// One between evaluations is read at the evaluation before it, which is said.</summary>
+    private static void Check(SweepSpec spec, int epoch)
+    {
+        if (epoch > spec.Epochs) throw new UsageException($"--at {epoch}: sweep '{spec.Name}' trains {spec.Epochs} epoch(s)");
+        var first = Math.Min(spec.EvaluateEvery, spec.Epochs);
+        if (epoch < first) throw new UsageException($"--at {epoch}: sweep '{spec.Name}' first evaluates at epoch {first}");
+        var read = epoch == spec.Epochs ? epoch : epoch / spec.EvaluateEvery * spec.EvaluateEvery;
+        if (read != epoch)
+            Output.Info($"--at {epoch}: sweep '{spec.Name}' evaluates every {spec.EvaluateEvery} epochs; its curves are read at epoch {read}");
+    }
+
+    private static int? Epoch(string token) =>
+        int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n : null;
 }

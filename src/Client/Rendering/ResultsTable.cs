@@ -33,10 +33,17 @@ internal static class ResultsTable
     /// <summary>Whether some row has a spread over seeds to show.</summary>
     public static bool HasSpread(SweepResults results) => results.Rows.Any(r => r.TrainAccuracyStd is not null || r.TestAccuracyStd is not null);
 
-    /// <summary>A selection rule in words, e.g. "final train accuracy".</summary>
-    public static string Rule(SelectionSpec selection) =>
-        (selection.At == SelectionPoint.Final ? "final " : "best ")
-        + (selection.Metric == SelectionMetric.TrainAccuracy ? "train accuracy" : "test accuracy");
+    /// <summary>A selection rule in words, e.g. "final train accuracy", "train accuracy at epoch 50".</summary>
+    public static string Rule(SelectionSpec selection)
+    {
+        var metric = selection.Metric == SelectionMetric.TrainAccuracy ? "train accuracy" : "test accuracy";
+        return selection.At switch
+        {
+            SelectionPoint.Final => "final " + metric,
+            SelectionPoint.Best => "best " + metric,
+            _ => $"{metric} at epoch {selection.Epoch}",
+        };
+    }
 
     private static readonly string[] LongHeaders = ["method", "optimizer", "best lr", "train acc", "test acc", "finished"];
     private static readonly string[] ShortHeaders = ["method", "opt", "lr", "train", "test", "done"];

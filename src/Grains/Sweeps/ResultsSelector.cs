@@ -79,7 +79,7 @@ public static class ResultsSelector
     private static (Func<CellEntry, double?> Train, Func<CellEntry, double?> Test) Reported(SelectionSpec selection) =>
         (selection.At, selection.Metric) switch
         {
-            (SelectionPoint.Final, _) => (e => e.FinalTrainAccuracy, e => e.FinalTestAccuracy),
+            (SelectionPoint.Final or SelectionPoint.Epoch, _) => (e => e.FinalTrainAccuracy, e => e.FinalTestAccuracy),
             (_, SelectionMetric.TrainAccuracy) => (e => e.BestTrainAccuracy, e => e.TestAccuracyAtBestTrain),
             _ => (e => e.TrainAccuracyAtBestTest, e => e.BestTestAccuracy),
         };
@@ -87,12 +87,14 @@ public static class ResultsSelector
     /// <summary>A failed or cancelled cell is no result (unlike a diverged one): its learning rate did not compete.</summary>
     private static string Failed(int lrs) => $"{lrs} learning rate(s) failed or cancelled, not compared (resuming the sweep retries them)";
 
+    /// <summary>Under <see cref="SelectionPoint.Epoch"/> the ledger given is already as of that epoch
+    /// (<see cref="LedgerAtEpoch"/>), so its final accuracies are the ones read there.</summary>
     private static double? Score(CellEntry e, SelectionSpec selection) => (selection.Metric, selection.At) switch
     {
-        (SelectionMetric.TrainAccuracy, SelectionPoint.Final) => e.FinalTrainAccuracy,
         (SelectionMetric.TrainAccuracy, SelectionPoint.Best) => e.BestTrainAccuracy,
-        (SelectionMetric.TestAccuracy, SelectionPoint.Final) => e.FinalTestAccuracy,
-        _ => e.BestTestAccuracy,
+        (SelectionMetric.TrainAccuracy, _) => e.FinalTrainAccuracy,
+        (SelectionMetric.TestAccuracy, SelectionPoint.Best) => e.BestTestAccuracy,
+        _ => e.FinalTestAccuracy,
     };
 
     private static double? Mean(List<CellEntry> entries, Func<CellEntry, double?> value) =>

@@ -144,13 +144,27 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
 
     public Task<SweepSpec?> GetSpecAsync() => Task.FromResult(Ledger.Spec);
 
-    public Task<SweepResults?> GetResultsAsync(SelectionSpec? selection)
+    public async Task<SweepResults?> GetResultsAsync(SelectionSpec? selection)
     {
-        if (Ledger.Spec is not { } spec || _grid is null) return Task.FromResult<SweepResults?>(null);
+        if (Ledger.Spec is not { } spec || _grid is null) return null;
         EnsureNotDeleting();
         selection ??= spec.SelectionOrDefault;
-        return Task.FromResult<SweepResults?>(
-            new SweepResults(Name, Ledger.State, selection, ResultsSelector.Select(spec, selection, _grid, Ledger.Cells), Ledger.Data));
+        var (grid, state, data) = (_grid, Ledger.State, Ledger.Data);   // as the call found them: the curves' read yields
+        var ledger = selection.At == SelectionPoint.Epoch ? await LedgerAtAsync(spec, selection.Epoch) : Ledger.Cells;
+        return new SweepResults(Name, state, selection, ResultsSelector.Select(spec, selection, grid, ledger), data);
+    }
+
+    /// <summary>The ledger as of <paramref name="epoch"/>, from every cell's curve (<see cref="LedgerAtEpoch"/>).</summary>
+    private async Task<Dictionary<string, CellEntry>> LedgerAtAsync(SweepSpec spec, int? epoch)
+    {
+        if (epoch is not { } n || n < 1 || n > spec.Epochs)
+            throw new ArgumentOutOfRangeException(nameof(epoch), epoch,
+                $"sweep '{Name}' trains epochs 1 to {spec.Epochs}: its results can be read at one of them");
+        var curves = await GetCurvesAsync(null);
+        if (curves.FirstOrDefault(c => c.Unreadable is not null) is { } damaged)
+            throw new InvalidOperationException($"results at epoch {n} read every cell's curve, and cell {damaged.CellId}'s could not be " +
+                                                $"read: {damaged.Unreadable} (the final and best accuracies come from the ledger, and still read)");
+        return LedgerAtEpoch.Of(curves, n);
     }
 
     public async Task<IReadOnlyList<CellCurve>> GetCurvesAsync(IReadOnlyList<string>? cellIds)

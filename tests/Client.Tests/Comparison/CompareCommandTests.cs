@@ -62,6 +62,16 @@ public sealed class CompareCommandTests : IDisposable
         Assert.True((bool)JsonNode.Parse(rerunJson.Stdout)!["identical"]!);
         Assert.False((bool)JsonNode.Parse(json.Stdout)!["identical"]!);
 
+        // Ranked at epoch 1, the 3-epoch sweep is the 1-epoch one: the same training up to there, digit for digit. An
+        // epoch that one of them never trained is refused, naming it.
+        var atOne = CliRunner.Run("compare", "cmp-a", "cmp-b", "--state-dir", state, "--at", "1");
+        Assert.True(atOne.ExitCode == 0, atOne.Stderr);
+        Assert.Contains("best learning rate per method × optimizer by train accuracy at epoch 1", atOne.Stdout);
+        Assert.Contains("every best learning rate and accuracy is the same in both, to the last digit", atOne.Stdout);
+        var atTwo = CliRunner.Run("compare", "cmp-a", "cmp-b", "--state-dir", state, "--at", "2");
+        Assert.Equal(2, atTwo.ExitCode);
+        Assert.Equal("gradguess: --at 2: sweep 'cmp-a' trains 1 epoch(s)", Assert.Single(atTwo.StderrLines));
+
         // The same two sweeps in one plot: in every panel one colour per sweep (its best learning rate's curve).
         var png = Path.Combine(_dir, "against.png");
         var plot = CliRunner.Run("plot", "cmp-a", "--against", "cmp-b", "--state-dir", state, "--out", png, "--width", "800", "--height", "600");

@@ -245,6 +245,46 @@ public sealed class LocalCommandTests : IDisposable
     }
 
     [Fact]
+    public void Results_AtAnEpoch_RankEachCurveThere_AndAnEpochOutsideTheSweepIsRefused()
+    {
+        var (state, _) = CompletedLocalRun("atepoch", epochs: 4);
+
+        var ranked = CliRunner.Run("results", "atepoch", "--state-dir", state, "--at", "2", "--json");
+        Assert.True(ranked.ExitCode == 0, ranked.Stderr);
+        Assert.Contains("re-ranked by train accuracy at epoch 2; the spec selects by final train accuracy", ranked.Stderr);
+        var results = JsonNode.Parse(ranked.Stdout)!;
+        Assert.Equal("epoch", (string?)results["selection"]!["at"]);
+        Assert.Equal(2, (int)results["selection"]!["epoch"]!);
+
+        // Independently, from the exported curves (one seed): per method, the LR with the highest train accuracy at
+        // epoch 2, and its test accuracy there; not what the final epoch would pick, where the two differ.
+        var export = CliRunner.Run("export", "atepoch", "--state-dir", state, "--format", "json");
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        var atTwo = JsonNode.Parse(export.Stdout)!.AsArray().Where(r => (int)r!["epoch"]! == 2).ToList();
+        foreach (var row in results["rows"]!.AsArray())
+        {
+            var best = atTwo.Where(r => (string?)r!["method"] == (string?)row!["method"])
+                .OrderByDescending(r => (double)r!["trainAccuracy"]!).First()!;
+            Assert.Equal((double)best["lr"]!, (double)row!["bestLearningRate"]!);
+            Assert.Equal((double)best["trainAccuracy"]!, (double)row["trainAccuracy"]!, 12);
+            Assert.Equal((double)best["testAccuracy"]!, (double)row["testAccuracy"]!, 12);
+            Assert.Equal(2, (int)row["cellsFinished"]!);
+        }
+
+        foreach (var (at, error) in new[]
+                 {
+                     ("5", "gradguess: --at 5: sweep 'atepoch' trains 4 epoch(s)"),
+                     ("0", "--at must be final, best or an epoch (a whole number from 1), got '0'"),
+                     ("2.5", "--at must be final, best or an epoch (a whole number from 1), got '2.5'"),
+                 })
+        {
+            var bad = CliRunner.Run("results", "atepoch", "--state-dir", state, "--at", at);
+            Assert.Equal(2, bad.ExitCode);
+            Assert.Contains(error, bad.Stderr);
+        }
+    }
+
+    [Fact]
     public void Diagnostics_SummariseEachCellsStoredCurve()
     {
         var state = Path.Combine(_dir, "state");

@@ -41,6 +41,17 @@ public sealed class MissingCurveChunkTests
             Assert.Contains($"reads to epoch 0 of the {Epochs} stored", read[cells[1]].Unreadable);
             Assert.Null(read[cells[2]].Unreadable);
             Curves.AssertContiguous(read[cells[2]].Records, Epochs, cells[2]);
+
+            // Results at an epoch read every curve: they name the first cell that cannot be read. The final ones read the
+            // ledger's summaries, and still rank; an epoch the sweep does not train is refused before anything is read.
+            var atEpoch = SelectionSpec.AtEpoch(SelectionMetric.TrainAccuracy, 3);
+            var refused = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => second.Sweep("gone").GetResultsAsync(atEpoch));
+            Assert.Contains("results at epoch 3 read every cell's curve, and cell ", refused.Message);
+            Assert.Contains("reads to epoch", refused.Message);
+            Assert.NotNull(Assert.Single((await second.Sweep("gone").GetResultsAsync(null))!.Rows).BestLearningRate);
+            var past = SelectionSpec.AtEpoch(SelectionMetric.TrainAccuracy, Epochs + 1);
+            Assert.Contains($"trains epochs 1 to {Epochs}",
+                (await Assert.ThrowsAnyAsync<ArgumentException>(() => second.Sweep("gone").GetResultsAsync(past))).Message);
         }
         finally
         {

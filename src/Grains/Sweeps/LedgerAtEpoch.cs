@@ -1,0 +1,29 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Grains.Sweeps;
+
+/// <summary>
+/// A sweep's ledger as it stood once its cells had trained to one epoch, rebuilt from their curves: what
+/// <c>results --at N</c> ranks, as if the spec had said N epochs. A cell whose curve reaches N counts as completed there,
+/// summarised from its records up to N (a divergence, failure or cancellation after N does not reach back); one that
+/// diverged at or before N is diverged; one whose curve stops short of N keeps its state (queued, running, failed or
+/// cancelled), so its learning rate does not compete.
+/// </summary>
+public static class LedgerAtEpoch
+{
+    /// <param name="curves">Every cell's readable curve.</param>
+    public static Dictionary<string, CellEntry> Of(IReadOnlyList<CellCurve> curves, int epoch)
+    {
+        var ledger = new Dictionary<string, CellEntry>(curves.Count);
+        foreach (var curve in curves)
+        {
+            var upTo = curve.Records.TakeWhile(r => r.Epoch <= epoch).ToList();
+            var reached = curve.Records.Count > 0 && curve.Records[^1].Epoch >= epoch;
+            var state = upTo.Any(r => r.Diverged) ? CellState.Diverged : reached ? CellState.Completed : curve.State;
+            var entry = new CellEntry { State = state };
+            CellSummaries.Summarise(entry, upTo);
+            ledger[curve.CellId] = entry;
+        }
+        return ledger;
+    }
+}
