@@ -6,13 +6,18 @@ using GradGuessCluster.Client.Rendering;
 
 namespace GradGuessCluster.Client.Commands;
 
-/// <summary><c>gradguess export SWEEP --format csv|json [--out FILE]</c>: every curve in long format (one row per cell and
-/// evaluated epoch), to a file or stdout.</summary>
+/// <summary><c>gradguess export SWEEP --format csv|json [--all-epochs] [--out FILE]</c>: every curve in long format (one
+/// row per cell and evaluated epoch, or stored epoch), to a file or stdout.</summary>
 internal sealed class ExportCommand : Command
 {
     private readonly Argument<string> _sweep = SweepArgument.Required();
     private readonly SweepSourceOptions _source = new(allowOffline: true);
     private readonly Option<string> _format = new("--format") { Description = "csv | json", DefaultValueFactory = _ => "csv" };
+    private readonly Option<bool> _allEpochs = new("--all-epochs")
+    {
+        Description = "A row for every stored epoch, not only the evaluated ones: the loss and cosine of the epochs between " +
+                      "evaluations too (their accuracies empty)",
+    };
     private readonly Option<string?> _out = new("--out")
     {
         Description = "Output file (default, or -: stdout), written whole or not at all (through a symbolic link to its " +
@@ -24,6 +29,7 @@ internal sealed class ExportCommand : Command
         Arguments.Add(_sweep);
         _source.AddTo(this);
         Options.Add(_format);
+        Options.Add(_allEpochs);
         Options.Add(_out);
         SetAction(ExecuteAsync);
     }
@@ -50,7 +56,7 @@ internal sealed class ExportCommand : Command
         }
         await using var source = await _source.OpenAsync(parse, ct);
         var curves = await source.GetCurvesAsync(sweep, ct);
-        var rows = CurveRows.From(sweep, curves);
+        var rows = CurveRows.From(sweep, curves, parse.GetValue(_allEpochs));
         // Standard output is written as it goes too: held in a buffer first, a large sweep's export (some 12 million rows)
         // ran past the 2 GB a buffer holds.
         var destination = path is not null && UnreadableCurves.Any(curves) ? OutFile.ForIncomplete(path) : path;

@@ -74,7 +74,7 @@ internal sealed class PlotCommand : Command
         OutFile.CheckOutside(path, "--against-state-dir", _againstSource.Directory(parse));
         OutFile.Check("--out", path, allowStdout: true);
         await using var source = await _source.OpenAsync(parse, ct);
-        var (curves, cells) = await CurvesAsync(source, sweep, layer ?? 0, ct);
+        var (curves, cells) = await CurvesAsync(source, sweep, metric, layer ?? 0, ct);
         var exit = ExitCodes.Success;
         var incomplete = UnreadableCurves.Any(cells);
         string? label = null;                                                   // the --against sweep's name in the plot
@@ -89,7 +89,7 @@ internal sealed class PlotCommand : Command
                 Output.Info($"{label} is ranked by {ResultsTable.Rule(rule)} here; its spec selects by {ResultsTable.Rule(specB.SelectionOrDefault)}");
             var results = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
             var otherResults = await sourceB.GetResultsAsync(against, rule, ct) ?? throw _againstSource.NotFound(parse, against);
-            var (otherCurves, otherCells) = await CurvesAsync(sourceB, against, layer ?? 0, ct);
+            var (otherCurves, otherCells) = await CurvesAsync(sourceB, against, metric, layer ?? 0, ct);
             var (mine, theirs) = (BestLrCurves.Of(sweep, curves, results).ToList(), BestLrCurves.Of(label, otherCurves, otherResults).ToList());
             if (mine.Count == 0 || theirs.Count == 0)
             {
@@ -149,12 +149,14 @@ internal sealed class PlotCommand : Command
         if (height is < 200 or > 10000) throw new UsageException($"--height must be from 200 to 10000 pixels, got {height}");
     }
 
-    /// <summary>A sweep's curves averaged over its seeds, and the cells they came from (for the unreadable-curve report).</summary>
+    /// <summary>A sweep's curves averaged over its seeds, and the cells they came from (for the unreadable-curve report).
+    /// Loss and cosine are recorded every epoch, not only where the accuracies are evaluated: their plots take every one.</summary>
     private static async Task<(IReadOnlyList<PlotCurve> Curves, IReadOnlyList<CellCurve> Cells)> CurvesAsync(ISweepSource source, string sweep,
-        int rankLayer, CancellationToken ct)
+        PlotMetric metric, int rankLayer, CancellationToken ct)
     {
         var cells = await source.GetCurvesAsync(sweep, ct);
         var seeds = cells.Select(c => c.Config.Seed).Distinct().ToList();   // every cell of the grid, those without rows too
-        return (PlotCurve.FromRows(CurveRows.From(sweep, cells), seeds, rankLayer), cells);
+        var everyEpoch = metric is PlotMetric.Loss or PlotMetric.Cosine;
+        return (PlotCurve.FromRows(CurveRows.From(sweep, cells, everyEpoch), seeds, rankLayer), cells);
     }
 }

@@ -1,6 +1,7 @@
 namespace GradGuessCluster.Client.Export;
 
-/// <summary>One row of the long-format export (SPEC §6): one cell at one evaluated epoch.</summary>
+/// <summary>One row of the long-format export (SPEC §6): one cell at one evaluated epoch (or any stored epoch, with
+/// <c>export --all-epochs</c>).</summary>
 /// <param name="Seconds">Wall time of the epoch's training pass, shared by every cell of a pack.</param>
 /// <param name="Status">The cell's state in its sweep's ledger (completed, diverged, running, ...).</param>
 /// <param name="EffectiveRank">Per weight matrix, input layer first; null when not computed.</param>

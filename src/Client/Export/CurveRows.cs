@@ -5,10 +5,12 @@ namespace GradGuessCluster.Client.Export;
 /// <summary>Flattens a sweep's curves into long-format rows, in grid order then epoch order.</summary>
 public static class CurveRows
 {
-    /// <summary>Evaluated epochs only, plus a diverged cell's last epoch (its result, whether evaluated or not).</summary>
-    public static IReadOnlyList<CurveRow> From(string sweep, IEnumerable<CellCurve> curves) =>
+    /// <summary>Evaluated epochs only, plus a diverged cell's last epoch (its result, whether evaluated or not); with
+    /// <paramref name="everyEpoch"/>, every stored epoch: those between evaluations carry their loss and cosine, and no
+    /// accuracies.</summary>
+    public static IReadOnlyList<CurveRow> From(string sweep, IEnumerable<CellCurve> curves, bool everyEpoch = false) =>
         curves.SelectMany(c => c.Records
-                .Where(r => r.TrainAccuracy is not null || r.TestAccuracy is not null || r.Diverged)
+                .Where(r => everyEpoch || r.TrainAccuracy is not null || r.TestAccuracy is not null || r.Diverged)
                 .Select(r => Row(sweep, c, r)))
             .ToList();
 

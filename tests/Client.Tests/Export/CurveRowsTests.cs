@@ -22,6 +22,18 @@ public class CurveRowsTests
     }
 
     [Fact]
+    public void EveryEpoch_KeepsTheEpochsBetweenEvaluations_WithTheirLossAndNoAccuracy()
+    {
+        var records = new[] { Epoch(1, null, layerCosine: [0.5]), Epoch(2, 0.5, ranks: [3, 2], layerCosine: [0.25]) };
+        var rows = CurveRows.From("s", [new CellCurve("c", new CellConfig("wt", "sgd", 1e-2, 0), CellState.Completed, records)],
+            everyEpoch: true);
+        Assert.Equal([1, 2], rows.Select(r => r.Epoch));
+        Assert.Equal((null, null, 1.0), (rows[0].TrainAccuracy, rows[0].EffectiveRank, rows[0].TrainLoss));
+        Assert.Equal([0.5], rows[0].LayerCosine);
+        Assert.Equal(0.5, rows[1].TrainAccuracy);
+    }
+
+    [Fact]
     public void DivergedEpoch_StoredWithAccuracies_IsExportedWithout()
     {
         // Curves stored before the trainer stopped recording them hold the NaN model's accuracy (about chance).
