@@ -12,18 +12,16 @@ namespace GradGuessCluster.Grains.Sweeps;
 public static class LedgerAtEpoch
 {
     /// <param name="curves">Every cell's readable curve.</param>
-    public static Dictionary<string, CellEntry> Of(IReadOnlyList<CellCurve> curves, int epoch)
+    public static Dictionary<string, CellEntry> Of(IReadOnlyList<CellCurve> curves, int epoch) =>
+        curves.ToDictionary(c => c.CellId, c => Entry(c, epoch));
+
+    /// <summary>One cell's entry as of <paramref name="epoch"/>, from its readable curve.</summary>
+    public static CellEntry Entry(CellCurve curve, int epoch)
     {
-        var ledger = new Dictionary<string, CellEntry>(curves.Count);
-        foreach (var curve in curves)
-        {
-            var upTo = curve.Records.TakeWhile(r => r.Epoch <= epoch).ToList();
-            var reached = curve.Records.Count > 0 && curve.Records[^1].Epoch >= epoch;
-            var state = upTo.Any(r => r.Diverged) ? CellState.Diverged : reached ? CellState.Completed : curve.State;
-            var entry = new CellEntry { State = state };
-            CellSummaries.Summarise(entry, upTo);
-            ledger[curve.CellId] = entry;
-        }
-        return ledger;
+        var upTo = curve.Records.TakeWhile(r => r.Epoch <= epoch).ToList();
+        var reached = curve.Records.Count > 0 && curve.Records[^1].Epoch >= epoch;
+        var entry = new CellEntry { State = upTo.Any(r => r.Diverged) ? CellState.Diverged : reached ? CellState.Completed : curve.State };
+        CellSummaries.Summarise(entry, upTo);
+        return entry;
     }
 }

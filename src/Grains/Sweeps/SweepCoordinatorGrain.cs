@@ -28,6 +28,9 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     public const string GrainTypeName = "gg-sweep";
     public const string StateName = "sweep";
 
+    /// <summary>Cells whose curves results at an epoch hold in memory at once.</summary>
+    private const int CurvesHeldAtOnce = 64;
+
     private readonly IPersistentState<SweepCoordinatorState> _state;
     private readonly IGrainStorage _storage;
     private readonly IDataSetCheck _dataCheck;
@@ -150,21 +153,31 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         EnsureNotDeleting();
         selection ??= spec.SelectionOrDefault;
         var (grid, state, data) = (_grid, Ledger.State, Ledger.Data);   // as the call found them: the curves' read yields
-        var ledger = selection.At == SelectionPoint.Epoch ? await LedgerAtAsync(spec, selection.Epoch) : Ledger.Cells;
+        var ledger = selection.At == SelectionPoint.Epoch ? await LedgerAtAsync(spec, grid, selection.Epoch) : Ledger.Cells;
         return new SweepResults(Name, state, selection, ResultsSelector.Select(spec, selection, grid, ledger), data);
     }
 
-    /// <summary>The ledger as of <paramref name="epoch"/>, from every cell's curve (<see cref="LedgerAtEpoch"/>).</summary>
-    private async Task<Dictionary<string, CellEntry>> LedgerAtAsync(SweepSpec spec, int? epoch)
+    /// <summary>The ledger as of <paramref name="epoch"/>, from every cell's curve (<see cref="LedgerAtEpoch"/>), read
+    /// <see cref="CurvesHeldAtOnce"/> cells at a time: a large sweep's curves would not fit in memory together.</summary>
+    private async Task<Dictionary<string, CellEntry>> LedgerAtAsync(SweepSpec spec, SweepGrid grid, int? epoch)
     {
         if (epoch is not { } n || n < 1 || n > spec.Epochs)
             throw new ArgumentOutOfRangeException(nameof(epoch), epoch,
                 $"sweep '{Name}' trains epochs 1 to {spec.Epochs}: its results can be read at one of them");
-        var curves = await GetCurvesAsync(null);
-        if (curves.FirstOrDefault(c => c.Unreadable is not null) is { } damaged)
-            throw new InvalidOperationException($"results at epoch {n} read every cell's curve, and cell {damaged.CellId}'s could not be " +
-                                                $"read: {damaged.Unreadable} (the final and best accuracies come from the ledger, and still read)");
-        return LedgerAtEpoch.Of(curves, n);
+        var ledger = new Dictionary<string, CellEntry>(grid.Cells.Count);
+        foreach (var chunk in grid.Cells.Select(c => c.CellId).Chunk(CurvesHeldAtOnce))
+        {
+            var curves = await GetCurvesAsync(chunk);
+            if (curves.Count != chunk.Length) throw new InvalidOperationException($"sweep '{Name}' was deleted while its curves were read");
+            foreach (var curve in curves)
+            {
+                if (curve.Unreadable is not null)
+                    throw new InvalidOperationException($"results at epoch {n} read every cell's curve, and cell {curve.CellId}'s could not " +
+                                                        $"be read: {curve.Unreadable} (the final and best accuracies come from the ledger, and still read)");
+                ledger[curve.CellId] = LedgerAtEpoch.Entry(curve, n);
+            }
+        }
+        return ledger;
     }
 
     public async Task<IReadOnlyList<CellCurve>> GetCurvesAsync(IReadOnlyList<string>? cellIds)
