@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Optim;
 
@@ -13,7 +14,9 @@ internal static class UnreadSettings
 {
     public static IReadOnlyList<string> For(SweepSpec spec)
     {
-        var methods = spec.Methods.Select(m => EstimatorNames.TryParse(m, out var k) ? k : (EstimatorKind?)null).OfType<EstimatorKind>().ToList();
+        // A matched-noise@C method carries its own cosine: estimator.matchedCosine is read by a plain matched-noise only.
+        var methods = spec.Methods.Where(m => SpecNames.MatchedNoiseCosine(m) is null)
+            .Select(m => EstimatorNames.TryParse(m, out var k) ? k : (EstimatorKind?)null).OfType<EstimatorKind>().ToList();
         var optimizers = spec.Optimizers.Select(o => OptimizerNames.TryParse(o, out var k) ? k : (OptimizerKind?)null).OfType<OptimizerKind>().ToList();
         var unread = new List<string>();
         var (est, defaults) = (spec.EstimatorOrDefault, new EstimatorSpec());
@@ -25,7 +28,8 @@ internal static class UnreadSettings
         const string activation = "activation-perturbation, wt, downstream and activation-mixing do";
         Estimator("normalise", est.Normalise is not null, k => k.ActivationSpace(), activation);
         Estimator("onePass", est.OnePass != defaults.OnePass, k => k.ActivationSpace(), activation);
-        Estimator("matchedCosine", est.MatchedCosine != defaults.MatchedCosine, k => k == EstimatorKind.MatchedNoise, "only matched-noise does");
+        Estimator("matchedCosine", est.MatchedCosine != defaults.MatchedCosine, k => k == EstimatorKind.MatchedNoise,
+            "only matched-noise does; matched-noise@C has its own");
 
         var opt = spec.OptimizerOrDefault;
         foreach (var (key, field, set) in new[]

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace GradGuessCluster.Grains.Interfaces.Validation;
 
 /// <summary>The names a spec may use. They mirror the training core's tables (EstimatorNames, OptimizerNames,
@@ -6,6 +8,32 @@ public static class SpecNames
 {
     public static IReadOnlyList<string> Methods { get; } =
         ["backprop", "directional", "activation-perturbation", "wt", "downstream", "activation-mixing", "matched-noise"];
+
+    /// <summary>The matched-noise oracle's name: also a method at a cosine of its own, <c>matched-noise@0.1</c>, so that one
+    /// grid holds the oracle at several cosines, each a row of its results.</summary>
+    public const string MatchedNoise = "matched-noise";
+
+    private const string MatchedNoiseAt = MatchedNoise + "@";
+
+    /// <summary>The cosine of a <c>matched-noise@C</c> method; null for any other name, or for a C that is no number.</summary>
+    public static double? MatchedNoiseCosine(string method) =>
+        method.StartsWith(MatchedNoiseAt, StringComparison.Ordinal)
+        && double.TryParse(method.AsSpan(MatchedNoiseAt.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out var c) ? c : null;
+
+    /// <summary>The method name without its cosine: <c>matched-noise</c> for <c>matched-noise@C</c>, else the name.</summary>
+    public static string BaseMethod(string method) => MatchedNoiseCosine(method) is null ? method : MatchedNoise;
+
+    /// <summary>Why <paramref name="method"/>, not a plain method name, is no <c>matched-noise@C</c> either (null when it
+    /// is one): C in (0, 1], written in its shortest form, since two spellings of one cosine would train it twice.</summary>
+    public static string? MatchedNoiseProblem(string method)
+    {
+        if (!method.StartsWith(MatchedNoiseAt, StringComparison.Ordinal)) return "";
+        var shown = SpecYamlNodes.Shorten(method);
+        if (MatchedNoiseCosine(method) is not { } c) return $"'{shown}': the cosine after '@' must be a number";
+        if (!(c > 0 && c <= 1)) return $"'{shown}': the cosine must be in (0, 1]";
+        var shortest = MatchedNoiseAt + c.ToString("R", CultureInfo.InvariantCulture);
+        return shortest == method ? null : $"'{shown}': write it {shortest}";
+    }
 
     public static IReadOnlyList<string> Optimizers { get; } = ["sgd", "adamw", "stable-adamw"];
 

@@ -64,7 +64,7 @@ public static class SweepSpecValidator
         Check("model.depth", spec.Model.Depth is >= 1 and <= MaxDepth, $"must be between 1 and {MaxDepth} (got {spec.Model.Depth})");
         Check("model.width", spec.Model.Width is >= 1 and <= MaxWidth, $"must be between 1 and {MaxWidth} (got {spec.Model.Width})");
         if (PackCap(spec, earlier, earlierUnknown) is { } cap) Check(cap.Path, false, cap.Message);
-        ValidateAxis("methods", spec.Methods, SpecNames.Methods, Check, skipped);
+        ValidateAxis("methods", spec.Methods, SpecNames.Methods, Check, skipped, SpecNames.MatchedNoiseProblem);
         ValidateAxis("optimizers", spec.Optimizers, SpecNames.Optimizers, Check, skipped);
         Check("learningRates", spec.LearningRates.Count > 0, "empty: give at least one learning rate");
         var firstSpelling = new Dictionary<float, double>();   // by float32: the duplicate check, and its message, in linear time
@@ -186,14 +186,19 @@ public static class SweepSpecValidator
                 $"more than a synthetic set may hold ({MaxSyntheticFloats:N0}, 8 GiB of float32)");
     }
 
+    /// <param name="variantProblem">For a value not in <paramref name="known"/>: null when it is a valid variant of one
+    /// (<c>matched-noise@0.1</c>), the problem with it when it tries to be one, "" when it is no variant at all.</param>
     private static void ValidateAxis(string path, IReadOnlyList<string> values, IReadOnlyList<string> known, Action<string, bool, string> check,
-        ReportedPaths skipped)
+        ReportedPaths skipped, Func<string, string?>? variantProblem = null)
     {
         check(path, values.Count > 0, $"empty: give at least one of {string.Join(", ", known)}");
         var unseen = NewUnless<string>(skipped);
         for (var i = 0; i < values.Count; i++)
         {
-            check($"{path}[{i}]", known.Contains(values[i]), $"unknown {path.TrimEnd('s')} '{SpecYamlNodes.Shorten(values[i])}' (known: {string.Join(", ", known)})");
+            var problem = known.Contains(values[i]) ? null : variantProblem is null ? "" : variantProblem(values[i]);
+            check($"{path}[{i}]", problem != "", $"unknown {path.TrimEnd('s')} '{SpecYamlNodes.Shorten(values[i])}' (known: {string.Join(", ", known)}" +
+                                                 (variantProblem is null ? ")" : $"; {SpecNames.MatchedNoise}@C for the oracle at cosine C)"));
+            check($"{path}[{i}]", problem is null or "", problem ?? "");
             check($"{path}[{i}]", unseen($"{path}[{i}]", values[i]), $"duplicate value '{SpecYamlNodes.Shorten(values[i])}'");
         }
     }

@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Estimators;
@@ -19,7 +20,8 @@ public static class PackSpecBuilder
         var data = DataSetCheck.ToSource(s.Data);
         return new PackSpec(
             data, s.Model.Depth, s.Model.Width,
-            new EstimatorSettings(EstimatorNames.Parse(first.Method), est.Guesses, est.OnePass, est.Normalise, est.MatchedCosine),
+            new EstimatorSettings(EstimatorNames.Parse(SpecNames.BaseMethod(first.Method)), est.Guesses, est.OnePass, est.Normalise,
+                SpecNames.MatchedNoiseCosine(first.Method) ?? est.MatchedCosine),
             s.BatchSize, s.Epochs,
             DataSeed: first.Seed,
             Cells: work.Cells.Select(c => new CellSettings(Optimizer(c.Config, s.OptimizerOrDefault), c.Config.Seed)).ToArray(),

@@ -244,7 +244,7 @@ public sealed class SweepPlannerTests : IDisposable
     [Theory]
     [InlineData("estimator: { normalise: true }", "estimator.normalise: no method of the grid reads it (activation-perturbation, wt, downstream and activation-mixing do)")]
     [InlineData("estimator: { onePass: false }", "estimator.onePass: no method of the grid reads it (activation-perturbation, wt, downstream and activation-mixing do)")]
-    [InlineData("estimator: { matchedCosine: 0.5 }", "estimator.matchedCosine: no method of the grid reads it (only matched-noise does)")]
+    [InlineData("estimator: { matchedCosine: 0.5 }", "estimator.matchedCosine: no method of the grid reads it (only matched-noise does; matched-noise@C has its own)")]
     [InlineData("optimizer: { clipThreshold: 2.0 }", "optimizer.clipThreshold: no optimizer of the grid reads it (only stable-adamw does)")]
     [InlineData("estimator: { guesses: 4, onePass: true }", null)]                    // directional draws guesses; onePass as its default
     [InlineData("optimizer: { momentum: 0.9, beta1: 0.8, weightDecay: 0.1 }", null)]   // sgd, adamw, both
@@ -254,6 +254,16 @@ public sealed class SweepPlannerTests : IDisposable
         var warnings = SweepPlanner.Build(SweepSpecParser.Parse(Synthetic(setting))).Warnings;
         if (warning is null) Assert.Empty(warnings);
         else Assert.Equal(warning + "; it changes the cells' ids, not their training", Assert.Single(warnings));
+    }
+
+    [Theory]
+    [InlineData("[matched-noise@0.2, matched-noise@0.05]", true)]   // each has its own cosine
+    [InlineData("[matched-noise, matched-noise@0.2]", false)]        // the plain one reads it
+    public void MatchedCosine_IsReadByAPlainMatchedNoiseOnly(string methods, bool warned)
+    {
+        var plan = SweepPlanner.Build(SweepSpecParser.Parse(Synthetic("estimator: { matchedCosine: 0.5 }").Replace("[backprop, directional]", methods)));
+
+        Assert.Equal(warned, plan.Warnings.Any(w => w.StartsWith("estimator.matchedCosine: no method of the grid reads it", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Sweeps;
 
 namespace GradGuessCluster.Grains.Tests.Specs;
 
@@ -69,6 +70,30 @@ public sealed class SpecReadingTests
         Assert.Equal(2, e.Errors.Count);
         Assert.StartsWith(first, e.Errors[0].ToString(), StringComparison.Ordinal);
         Assert.StartsWith(second, e.Errors[1].ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("matched-noise@0.10", "methods[1]: 'matched-noise@0.10': write it matched-noise@0.1")]
+    [InlineData("matched-noise@2", "methods[1]: 'matched-noise@2': the cosine must be in (0, 1]")]
+    [InlineData("matched-noise@0", "methods[1]: 'matched-noise@0': the cosine must be in (0, 1]")]
+    [InlineData("matched-noise@", "methods[1]: 'matched-noise@': the cosine after '@' must be a number")]
+    [InlineData("matched-noise@x", "methods[1]: 'matched-noise@x': the cosine after '@' must be a number")]
+    [InlineData("matched-noise@0.2", "methods[1]: duplicate value 'matched-noise@0.2'")]
+    [InlineData("wt@0.2", "methods[1]: unknown method 'wt@0.2' (known: backprop, directional, activation-perturbation, wt, downstream, activation-mixing, matched-noise; matched-noise@C for the oracle at cosine C)")]
+    public void MatchedNoiseAtACosine_IsAMethod_WrittenInItsShortestForm(string second, string error)
+    {
+        var e = Refused($"{Head}methods: [matched-noise@0.2, {second}]\nepochs: 1\nseeds: [0]\nlearningRates: [0.1]\n");
+
+        Assert.Equal(error, Assert.Single(e.Errors).ToString());
+    }
+
+    [Fact]
+    public void MatchedNoiseAtSeveralCosines_IsAGridOfMethods()
+    {
+        var spec = SweepSpecParser.Parse($"{Head}methods: [matched-noise, matched-noise@0.05, matched-noise@1]\nepochs: 1\nseeds: [0]\nlearningRates: [0.1]\n");
+
+        Assert.Equal(["matched-noise", "matched-noise@0.05", "matched-noise@1"], spec.Methods);
+        Assert.Equal(3, SweepGrid.Expand(spec).Cells.Count);
     }
 
     [Theory]
