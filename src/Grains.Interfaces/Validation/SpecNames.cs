@@ -17,17 +17,19 @@ public static class SpecNames
 
     /// <summary>The cosine of a <c>matched-noise@C</c> method; null for any other name, or for a C that is no number.</summary>
     public static double? MatchedNoiseCosine(string method) =>
-        method.StartsWith(MatchedNoiseAt, StringComparison.Ordinal)
+        IsMatchedNoiseAt(method)
         && double.TryParse(method.AsSpan(MatchedNoiseAt.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out var c) ? c : null;
 
     /// <summary>The method name without its cosine: <c>matched-noise</c> for <c>matched-noise@C</c>, else the name.</summary>
     public static string BaseMethod(string method) => MatchedNoiseCosine(method) is null ? method : MatchedNoise;
 
-    /// <summary>Why <paramref name="method"/>, not a plain method name, is no <c>matched-noise@C</c> either (null when it
-    /// is one): C in (0, 1], written in its shortest form, since two spellings of one cosine would train it twice.</summary>
+    /// <summary>Names of the <c>matched-noise@C</c> form, valid or not: the methods <see cref="MatchedNoiseProblem"/> judges.</summary>
+    public static bool IsMatchedNoiseAt(string method) => method.StartsWith(MatchedNoiseAt, StringComparison.Ordinal);
+
+    /// <summary>What is wrong with a name of the <c>matched-noise@C</c> form (null when nothing): C in (0, 1], written in
+    /// its shortest form, since two spellings of one cosine would train it twice.</summary>
     public static string? MatchedNoiseProblem(string method)
     {
-        if (!method.StartsWith(MatchedNoiseAt, StringComparison.Ordinal)) return "";
         var shown = SpecYamlNodes.Shorten(method);
         if (MatchedNoiseCosine(method) is not { } c) return $"'{shown}': the cosine after '@' must be a number";
         if (!(c > 0 && c <= 1)) return $"'{shown}': the cosine must be in (0, 1]";

@@ -64,7 +64,8 @@ public static class SweepSpecValidator
         Check("model.depth", spec.Model.Depth is >= 1 and <= MaxDepth, $"must be between 1 and {MaxDepth} (got {spec.Model.Depth})");
         Check("model.width", spec.Model.Width is >= 1 and <= MaxWidth, $"must be between 1 and {MaxWidth} (got {spec.Model.Width})");
         if (PackCap(spec, earlier, earlierUnknown) is { } cap) Check(cap.Path, false, cap.Message);
-        ValidateAxis("methods", spec.Methods, SpecNames.Methods, Check, skipped, SpecNames.MatchedNoiseProblem);
+        ValidateAxis("methods", spec.Methods, SpecNames.Methods, Check, skipped,
+            new AxisVariant($"{SpecNames.MatchedNoise}@C for the oracle at cosine C", SpecNames.IsMatchedNoiseAt, SpecNames.MatchedNoiseProblem));
         ValidateAxis("optimizers", spec.Optimizers, SpecNames.Optimizers, Check, skipped);
         Check("learningRates", spec.LearningRates.Count > 0, "empty: give at least one learning rate");
         var firstSpelling = new Dictionary<float, double>();   // by float32: the duplicate check, and its message, in linear time
@@ -186,19 +187,23 @@ public static class SweepSpecValidator
                 $"more than a synthetic set may hold ({MaxSyntheticFloats:N0}, 8 GiB of float32)");
     }
 
-    /// <param name="variantProblem">For a value not in <paramref name="known"/>: null when it is a valid variant of one
-    /// (<c>matched-noise@0.1</c>), the problem with it when it tries to be one, "" when it is no variant at all.</param>
+    /// <summary>Values of an axis beyond its known names that follow a form of their own (<c>matched-noise@0.1</c>).</summary>
+    /// <param name="Known">The form as the "known" list of an unknown value's error names it.</param>
+    /// <param name="Is">Whether a value has the form, valid or not.</param>
+    /// <param name="Problem">What is wrong with a value of the form; null when nothing.</param>
+    private sealed record AxisVariant(string Known, Func<string, bool> Is, Func<string, string?> Problem);
+
     private static void ValidateAxis(string path, IReadOnlyList<string> values, IReadOnlyList<string> known, Action<string, bool, string> check,
-        ReportedPaths skipped, Func<string, string?>? variantProblem = null)
+        ReportedPaths skipped, AxisVariant? variant = null)
     {
         check(path, values.Count > 0, $"empty: give at least one of {string.Join(", ", known)}");
         var unseen = NewUnless<string>(skipped);
+        var knownText = string.Join(", ", known) + (variant is null ? "" : "; " + variant.Known);
         for (var i = 0; i < values.Count; i++)
         {
-            var problem = known.Contains(values[i]) ? null : variantProblem is null ? "" : variantProblem(values[i]);
-            check($"{path}[{i}]", problem != "", $"unknown {path.TrimEnd('s')} '{SpecYamlNodes.Shorten(values[i])}' (known: {string.Join(", ", known)}" +
-                                                 (variantProblem is null ? ")" : $"; {SpecNames.MatchedNoise}@C for the oracle at cosine C)"));
-            check($"{path}[{i}]", problem is null or "", problem ?? "");
+            var ofVariant = variant is not null && !known.Contains(values[i]) && variant.Is(values[i]);
+            check($"{path}[{i}]", known.Contains(values[i]) || ofVariant, $"unknown {path.TrimEnd('s')} '{SpecYamlNodes.Shorten(values[i])}' (known: {knownText})");
+            if (ofVariant && variant!.Problem(values[i]) is { } problem) check($"{path}[{i}]", false, problem);
             check($"{path}[{i}]", unseen($"{path}[{i}]", values[i]), $"duplicate value '{SpecYamlNodes.Shorten(values[i])}'");
         }
     }

@@ -288,9 +288,7 @@ public sealed class LocalCommandTests : IDisposable
     public void Diagnostics_SummariseEachCellsStoredCurve()
     {
         var state = Path.Combine(_dir, "state");
-        var spec = LocalSpecs.Write(_dir, "diag", epochs: 4, extra: "diagnostics: { cosineEvery: 2, effectiveRank: true }");
-        var run = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
-        Assert.True(run.ExitCode == 0, run.Stderr);
+        LocalSpecs.Run(LocalSpecs.Write(_dir, "diag", epochs: 4, extra: "diagnostics: { cosineEvery: 2, effectiveRank: true }"), state);
 
         var json = CliRunner.Run("diagnostics", "diag", "--state-dir", state, "--window", "2", "--json");
         Assert.True(json.ExitCode == 0, json.Stderr);
@@ -537,8 +535,7 @@ public sealed class LocalCommandTests : IDisposable
     {
         var state = Path.Combine(_dir, "state");
         var spec = LocalSpecs.Write(_dir, name, epochs: epochs);
-        var run = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
-        Assert.True(run.ExitCode == 0, run.Stderr);
+        LocalSpecs.Run(spec, state);
         return (state, spec);
     }
 }

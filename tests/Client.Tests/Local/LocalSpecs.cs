@@ -1,8 +1,18 @@
+using GradGuessCluster.Client.Tests.Support;
+
 namespace GradGuessCluster.Client.Tests.Local;
 
 /// <summary>Spec files for the local-command tests, written into a test's temp directory.</summary>
 internal static class LocalSpecs
 {
+    /// <summary>Runs <paramref name="spec"/> to its end with <c>local</c> in <paramref name="state"/> (no metrics port),
+    /// asserting it succeeded.</summary>
+    public static void Run(string spec, string state)
+    {
+        var run = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+    }
+
     public static string Write(string directory, string name, int epochs, int checkpointEvery = 2, int train = 1024, int width = 32,
         string learningRates = "1.0e-2, 1.0e-3", string extra = "")
     {

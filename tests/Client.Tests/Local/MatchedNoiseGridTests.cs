@@ -36,8 +36,7 @@ public sealed class MatchedNoiseGridTests : IDisposable
     {
         var spec = LocalSpecs.Write(_dir, name, epochs: 2, extra: "diagnostics: { cosineEvery: 4 }" + extra);
         File.WriteAllText(spec, File.ReadAllText(spec).Replace("methods: [backprop, wt]", "methods: " + methods, StringComparison.Ordinal));
-        var run = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
-        Assert.True(run.ExitCode == 0, run.Stderr);
+        LocalSpecs.Run(spec, state);
     }
 
     private static List<JsonNode?> Export(string state, string sweep)
