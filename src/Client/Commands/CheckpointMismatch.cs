@@ -38,7 +38,7 @@ internal static partial class CheckpointMismatch
         "Estimator.Guesses" => "--guesses",
         "Estimator.OnePass" => "--per-layer",
         "Estimator.Normalise" => "--normalise",
-        "Estimator.MatchedCosine" => "--matched-cosine",
+        "Estimator.MatchedCosine" => "--matched-cosine (or the C of --method matched-noise@C)",
         "Cells[].Optimizer.Kind" => "--optimizer",
         "Cells[].Optimizer.LearningRate" => "--lr",
         "Cells[].Optimizer.WeightDecay" => "--weight-decay",

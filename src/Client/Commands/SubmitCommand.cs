@@ -39,7 +39,7 @@ internal sealed class SubmitCommand : Command
         // silos, and the cap on a pack's parameters, since a sweep that grew packs its learning rates apart, which only it
         // knows (the same spec again, or an extension, may be one that would not fit as a new sweep).
         var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!, earlierUnknown: true);
-        foreach (var unread in UnreadSettings.For(spec)) Output.Info("warning: " + unread);
+        foreach (var warning in SpecWarnings.For(spec)) Output.Info("warning: " + warning);
         await using var connection = await _source.ConnectAsync(parse, ct);
         var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>(spec.Name);
         var priority = parse.GetValue(_priority);

@@ -17,7 +17,7 @@ internal sealed class TrainingOptions(bool schedule = true)
 {
     private readonly Option<string> _data = new("--data") { Description = "synthetic | fashion-mnist | mnist | cifar10", DefaultValueFactory = _ => "fashion-mnist" };
     private readonly Option<string?> _dataDir = new Option<string?>("--data-dir") { Description = "Directory with the data files (default: the set's standard location)" }.NotEmpty();
-    private readonly Option<string> _method = new("--method") { Description = "backprop | directional | activation-perturbation | wt | downstream | activation-mixing | matched-noise", DefaultValueFactory = _ => "backprop" };
+    private readonly Option<string> _method = new("--method") { Description = "backprop | directional | activation-perturbation | wt | downstream | activation-mixing | matched-noise | matched-noise@C (the oracle at cosine C)", DefaultValueFactory = _ => "backprop" };
     private readonly Option<int> _epochs = new("--epochs") { Description = "Epochs to train", DefaultValueFactory = _ => DefaultEpochs };
     private readonly Option<int> _batchSize = new("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => DefaultBatchSize };
     private readonly Option<int> _width = new("--width") { Description = "Hidden width", DefaultValueFactory = _ => 128 };
@@ -57,6 +57,17 @@ internal sealed class TrainingOptions(bool schedule = true)
         if (method != EstimatorKind.MatchedNoise && parse.Gave(_matchedCosine)) throw new UsageException("--matched-cosine: only matched-noise reads it");
     }
 
+    /// <summary>The oracle's cosine: C of a <c>matched-noise@C</c> method, as a spec names it, or --matched-cosine.
+    /// The two together would give it twice; a malformed C is refused in the spec's words.</summary>
+    private double MatchedCosine(ParseResult parse, string methodName)
+    {
+        if (!SpecNames.IsMatchedNoiseAt(methodName)) return parse.GetValue(_matchedCosine);
+        if (SpecNames.MatchedNoiseProblem(methodName) is { } problem) throw new UsageException($"--method: {problem}");
+        if (parse.Gave(_matchedCosine))
+            throw new UsageException($"--matched-cosine: '{methodName}' gives the cosine already: use one or the other");
+        return SpecNames.MatchedNoiseCosine(methodName)!.Value;
+    }
+
     /// <summary>Builds the pack spec, sets the thread count and resolves the device; bad values → <see cref="UsageException"/>.</summary>
     public Setup Read(ParseResult parse, IReadOnlyList<CellSettings> cells, int dataSeed, string? methodOverride = null)
     {
@@ -64,8 +75,9 @@ internal sealed class TrainingOptions(bool schedule = true)
         if (!DataSource.KnownSets.Contains(set))
             throw new UsageException($"--data: unknown set '{set}' (known: {string.Join(", ", DataSource.KnownSets)})");
         var methodName = methodOverride ?? (schedule ? parse.GetValue(_method)! : throw new InvalidOperationException("without --method the caller names the method"));
-        if (!EstimatorNames.TryParse(methodName, out var method))
-            throw new UsageException($"--method: unknown '{methodName}' (known: {string.Join(", ", EstimatorNames.All)})");
+        var matchedCosine = MatchedCosine(parse, methodName);
+        if (!EstimatorNames.TryParse(SpecNames.BaseMethod(methodName), out var method))
+            throw new UsageException($"--method: unknown '{methodName}' (known: {string.Join(", ", EstimatorNames.All)}, {SpecNames.MatchedNoise}@C)");
         bool? normalise = parse.GetValue(_normalise) switch
         {
             null => null,
@@ -87,7 +99,7 @@ internal sealed class TrainingOptions(bool schedule = true)
         }
         int guesses = parse.GetValue(_guesses);
         if (guesses > SweepSpecValidator.MaxGuesses) throw new UsageException($"--guesses must be <= {SweepSpecValidator.MaxGuesses} (as a spec's estimator.guesses), got {guesses}");
-        var estimator = new EstimatorSettings(method, guesses, !parse.GetValue(_perLayer), normalise, parse.GetValue(_matchedCosine));
+        var estimator = new EstimatorSettings(method, guesses, !parse.GetValue(_perLayer), normalise, matchedCosine);
         var spec = new PackSpec(new DataSource(set, parse.GetValue(_dataDir)), parse.GetValue(_depth), parse.GetValue(_width),
             estimator, Scheduled(_batchSize, DefaultBatchSize), Scheduled(_epochs, DefaultEpochs), dataSeed, cells,
             Scheduled(_evaluateEvery, DefaultEvaluateEvery), Scheduled(_cosineEvery, 0), Scheduled(_effectiveRank, false));

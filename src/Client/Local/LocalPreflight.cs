@@ -21,7 +21,7 @@ internal static class LocalPreflight
     public static async Task WarnAsync(LocalSweepHost host, SweepSpec spec, int cpuSlots, int slotsAtOnce, SweepPlan? planned)
     {
         var options = host.Options;
-        foreach (var unread in UnreadSettings.For(spec)) Output.Info("warning: " + unread);
+        foreach (var warning in SpecWarnings.For(spec)) Output.Info("warning: " + warning);
         var plan = planned ?? await PlanAsync(host, spec);
         // No more packs write at once than there are: slots past that count change nothing (the memory check's rule too).
         var packsAtOnce = Math.Min(slotsAtOnce, plan.Grid.Packs);

@@ -9,7 +9,7 @@ internal static class PlanWarnings
     /// <param name="onGpu">The time was measured on a GPU: the slots are GPUs.</param>
     public static IReadOnlyList<string> For(SweepSpec spec, PlanData data, PlanSchedule schedule, bool onGpu = false)
     {
-        var warnings = new List<string>(UnreadSettings.For(spec));
+        var warnings = new List<string>(SpecWarnings.For(spec));
         if (!data.Found)
             warnings.Add($"the data cannot be read here ({data.Problem}); planned with the set's published sizes. " +
                          "`local` needs it on this machine, `submit` on every silo");

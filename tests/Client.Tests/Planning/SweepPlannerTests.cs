@@ -266,6 +266,18 @@ public sealed class SweepPlannerTests : IDisposable
         Assert.Equal(warned, plan.Warnings.Any(w => w.StartsWith("estimator.matchedCosine: no method of the grid reads it", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData("[matched-noise, matched-noise@0.1]", "", "matched-noise (estimator.matchedCosine 0.1) and matched-noise@0.1")]   // 0.1 unless given
+    [InlineData("[matched-noise@0.05, matched-noise, matched-noise@0.2]", "estimator: { matchedCosine: 0.2 }", "matched-noise (estimator.matchedCosine 0.2) and matched-noise@0.2")]
+    [InlineData("[matched-noise, matched-noise@0.2]", "", null)]                   // two cosines
+    [InlineData("[matched-noise@0.1, matched-noise@0.2]", "", null)]               // no plain oracle
+    public void TheOracleUnderTwoNames_IsWarnedOf(string methods, string extra, string? pair)
+    {
+        var warnings = SweepPlanner.Build(SweepSpecParser.Parse(Synthetic(extra).Replace("[backprop, directional]", methods))).Warnings;
+        if (pair is null) Assert.Empty(warnings);
+        else Assert.Equal($"methods: {pair} are the same oracle: the grid trains their cells twice, alike, under two names; drop one", Assert.Single(warnings));
+    }
+
     [Fact]
     public void GuessesWithoutAGuessingMethod_AndMomentumWithoutSgd_AreWarnedOf()
     {

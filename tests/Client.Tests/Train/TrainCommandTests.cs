@@ -156,6 +156,54 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     /// <summary>An epoch line without its wall-clock fields.</summary>
+    [Fact]
+    public void MatchedNoiseAtC_TrainsAsTheOracleWithThatCosine_AndMeasuresIt()
+    {
+        string[] common = [.. Tiny, "--optimizer", "adamw", "--lr", "1e-2", "--epochs", "2", "--cosine-every", "1", "--json"];
+        var at = CliRunner.Run([.. common, "--method", "matched-noise@0.3"]);
+        var plain = CliRunner.Run([.. common, "--method", "matched-noise", "--matched-cosine", "0.3"]);
+        Assert.Equal(0, at.ExitCode);
+        Assert.Equal(0, plain.ExitCode);
+        Assert.Equal(plain.StdoutLines.Select(Curve), at.StdoutLines.Select(Curve));
+        foreach (var line in at.StdoutLines)
+        {
+            using var doc = JsonDocument.Parse(line);
+            Assert.Equal(0.3, doc.RootElement.GetProperty("cosineSimilarity").GetDouble(), 3);
+        }
+    }
+
+    [Theory]
+    [InlineData("matched-noise@0.30", "--method: 'matched-noise@0.30': write it matched-noise@0.3")]
+    [InlineData("matched-noise@2", "--method: 'matched-noise@2': the cosine must be in (0, 1]")]
+    [InlineData("matched-noise@tight", "--method: 'matched-noise@tight': the cosine after '@' must be a number")]
+    [InlineData("wt@0.3", "--method: unknown 'wt@0.3'")]
+    public void MalformedMatchedNoiseAtC_ExitsTwoInTheSpecsWords(string method, string expected)
+    {
+        var r = CliRunner.Run([.. Tiny, "--optimizer", "sgd", "--lr", "0.1", "--method", method]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(expected, Assert.Single(r.StderrLines));
+        Assert.Empty(r.Stdout);
+    }
+
+    [Fact]
+    public void MatchedNoiseAtC_WithMatchedCosineToo_ExitsTwo_EvenWhenTheyAgree()
+    {
+        var r = CliRunner.Run([.. Tiny, "--optimizer", "sgd", "--lr", "0.1", "--method", "matched-noise@0.3", "--matched-cosine", "0.3"]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("gradguess: --matched-cosine: 'matched-noise@0.3' gives the cosine already: use one or the other", Assert.Single(r.StderrLines));
+    }
+
+    [Fact]
+    public void CheckpointOfAnotherCosine_IsRefusedNamingBothWaysToGiveIt()
+    {
+        var ckpt = Path.Combine(_dir, "oracle.ckpt");
+        string[] common = [.. Tiny, "--optimizer", "sgd", "--lr", "0.1", "--checkpoint", ckpt];
+        Assert.Equal(0, CliRunner.Run([.. common, "--method", "matched-noise@0.2"]).ExitCode);
+        var r = CliRunner.Run([.. common, "--method", "matched-noise@0.3", "--epochs", "2"]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--matched-cosine (or the C of --method matched-noise@C): stored 0.2, now 0.3", Assert.Single(r.StderrLines));
+    }
+
     private static string Curve(string line)
     {
         using var doc = JsonDocument.Parse(line);
