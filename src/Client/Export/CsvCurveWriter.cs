@@ -5,14 +5,15 @@ namespace GradGuessCluster.Client.Export;
 /// <summary>
 /// CSV of long-format rows: LF line ends (not RFC 4180's CRLF), otherwise RFC 4180 quoting; invariant culture and
 /// round-trip numbers. An empty field is no value, a non-finite number included (the row's status says when a cell
-/// diverged). Per-layer lists are ';'-joined in one field; they come last, so that earlier columns keep their places.
+/// diverged). Per-layer lists are ';'-joined in one field. Columns added later come last, so that earlier ones keep their
+/// places.
 /// </summary>
 public static class CsvCurveWriter
 {
     public static readonly string[] Columns =
     [
         "sweep", "cellId", "method", "optimizer", "lr", "seed", "epoch", "trainAccuracy", "testAccuracy", "trainLoss",
-        "cosineSimilarity", "seconds", "status", "effectiveRank", "layerCosineSimilarity",
+        "cosineSimilarity", "seconds", "status", "effectiveRank", "layerCosineSimilarity", "gradientProjection", "updateNormRatio",
     ];
 
     public static void Write(TextWriter writer, IEnumerable<CurveRow> rows)
@@ -25,7 +26,7 @@ public static class CsvCurveWriter
             [
                 Text(r.Sweep), Text(r.CellId), Text(r.Method), Text(r.Optimizer), Number(r.Lr), Integer(r.Seed), Integer(r.Epoch),
                 Number(r.TrainAccuracy), Number(r.TestAccuracy), Number(r.TrainLoss), Number(r.CosineSimilarity), Number(r.Seconds),
-                Text(r.Status), List(r.EffectiveRank), List(r.LayerCosine),
+                Text(r.Status), List(r.EffectiveRank), List(r.LayerCosine), Number(r.GradientProjection), Number(r.UpdateNormRatio),
             ];
             writer.Write(string.Join(',', fields));
             writer.Write('\n');

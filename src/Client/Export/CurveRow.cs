@@ -6,6 +6,8 @@ namespace GradGuessCluster.Client.Export;
 /// <param name="Status">The cell's state in its sweep's ledger (completed, diverged, running, ...).</param>
 /// <param name="EffectiveRank">Per weight matrix, input layer first; null when not computed.</param>
 /// <param name="LayerCosine">Cosine similarity with the true gradient per linear layer; null when not sampled.</param>
+/// <param name="GradientProjection">The update's mean projection on the true gradient, in units of it; null when not sampled.</param>
+/// <param name="UpdateNormRatio">The update's RMS length in units of the true gradient's; null when not sampled.</param>
 public sealed record CurveRow(
     string Sweep,
     string CellId,
@@ -21,4 +23,6 @@ public sealed record CurveRow(
     double Seconds,
     string Status,
     IReadOnlyList<double>? EffectiveRank = null,
-    IReadOnlyList<double>? LayerCosine = null);
+    IReadOnlyList<double>? LayerCosine = null,
+    double? GradientProjection = null,
+    double? UpdateNormRatio = null);

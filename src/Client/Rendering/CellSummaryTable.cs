@@ -6,17 +6,18 @@ using Spectre.Console;
 namespace GradGuessCluster.Client.Rendering;
 
 /// <summary><c>gradguess diagnostics</c>' table, a row per cell in grid order: where it ended, its cosine with the true
-/// gradient over its first and last epochs, and its input layer's effective rank then and the other matrices' at the end.
+/// gradient over its first and last epochs (mean, and rms: see <see cref="CellSummary"/>), and its input layer's effective rank then and the other matrices' at the end.
 /// The terminal and Markdown tables show the same text; <c>--json</c> has every matrix at both ends.</summary>
 internal static class CellSummaryTable
 {
     private static readonly string[] Headers =
-        ["method", "optimizer", "lr", "seed", "epoch", "train acc", "test acc", "cosine", "rank W0", "other ranks"];
+        ["method", "optimizer", "lr", "seed", "epoch", "train acc", "test acc", "cosine", "rms cosine", "rank W0", "other ranks"];
 
     /// <summary>What the columns read, for the line above the table.</summary>
     public static string Title(string sweep, int window) =>
         $"diagnostics of {sweep} per cell: cosine with the true gradient, " +
-        (window == 1 ? "at epoch 1 → at its last; " : $"mean of epochs 1–{window} → of its last {window}; ") +
+        (window == 1 ? "at epoch 1 → at its last" : $"mean of epochs 1–{window} → of its last {window}") +
+        ", and the rms cosine (mean projection on it over RMS length: what AdamW sees), over the same epochs; " +
         "effective rank of W0 (the input layer's weights) at its first → last evaluated epoch, of the other weight matrices at the last";
 
     /// <summary>Writes the title line and the table to stdout (or <paramref name="console"/>). A table wider than the
@@ -48,7 +49,7 @@ internal static class CellSummaryTable
     public static IEnumerable<string> MarkdownLines(IReadOnlyList<CellSummary> cells)
     {
         yield return "| " + string.Join(" | ", Headers) + " |";
-        yield return "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|";
+        yield return "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
         foreach (var row in Cells(cells)) yield return "| " + string.Join(" | ", row.Select(ResultsMarkdown.Escape)) + " |";
     }
 
@@ -60,6 +61,7 @@ internal static class CellSummaryTable
         c.Epoch.ToString(CultureInfo.InvariantCulture) + (c.State == CellState.Completed ? "" : " " + c.State.Name()),
         ResultsTable.Percent(c.TrainAccuracy), ResultsTable.Percent(c.TestAccuracy),
         Change(c.CosineFirst, c.CosineLast, "0.000"),
+        Change(c.RmsCosineFirst, c.RmsCosineLast, "0.000"),
         Change(c.RankFirst?[0], c.RankLast?[0], "0.0"),
         c.RankLast is { Length: > 1 } last ? string.Join(", ", last.Skip(1).Select(r => Number(r, "0.0"))) : "-",
     });

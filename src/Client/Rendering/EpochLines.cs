@@ -39,6 +39,8 @@ internal sealed class EpochLines(bool json)
             Number(w, "trainLoss", m.TrainLoss);
             if (m.CosineSimilarity is not null) Number(w, "cosineSimilarity", m.CosineSimilarity);
             if (m.LayerCosine is { } lc) Array(w, "layerCosineSimilarity", lc);
+            if (m.GradientProjection is not null) Number(w, "gradientProjection", m.GradientProjection);
+            if (m.UpdateNormRatio is not null) Number(w, "updateNormRatio", m.UpdateNormRatio);
             if (m.EffectiveRank is { } er) Array(w, "effectiveRank", er);
             w.WriteNumber("seconds", m.Seconds);
             w.WriteNumber("evalSeconds", m.EvalSeconds);

@@ -10,10 +10,15 @@ namespace GradGuessCluster.Client.Summaries;
 /// a diverged epoch's (NaN weights score about chance).</param>
 /// <param name="CosineFirst">Mean over the sampled epochs 1 to <see cref="Window"/>; null where none was sampled.</param>
 /// <param name="CosineLast">Mean over the sampled epochs among the last <see cref="Window"/> up to <see cref="Epoch"/>.</param>
+/// <param name="ProjectionFirst">Mean projection of the updates on the true gradient, in units of it, over epochs 1 to
+/// <see cref="Window"/> (1 for backprop; past 1, steps longer along it than the gradient's).</param>
+/// <param name="RmsCosineFirst">The same window's mean projection over its RMS update length (both in units of the
+/// gradient): the cosine AdamW's second moment sees, which the mean cosine overstates when the updates' lengths vary.</param>
 /// <param name="RankFirst">Effective rank of each weight matrix, input layer first, at the first epoch that computed it.</param>
 public sealed record CellSummary(
     string CellId, string Method, string Optimizer, double LearningRate, int Seed, CellState State, int Epoch,
     double? TrainAccuracy, double? TestAccuracy, int Window, double? CosineFirst, double? CosineLast,
+    double? ProjectionFirst, double? ProjectionLast, double? RmsCosineFirst, double? RmsCosineLast,
     int? RankFirstEpoch, double[]? RankFirst, int? RankLastEpoch, double[]? RankLast)
 {
     /// <summary>The summary of <paramref name="curve"/> (its records in epoch order) over windows of
@@ -27,9 +32,11 @@ public sealed record CellSummary(
         // A diverged epoch's ranks, like its accuracies, are its NaN weights'.
         var ranked = records.Where(r => !r.Diverged && r.EffectiveRank is { Length: > 0 }).ToList();
         var config = curve.Config;
+        var (first, final) = (Alignment.Over(records, 1, window), Alignment.Over(records, last - window + 1, last));
         return new CellSummary(curve.CellId, config.Method, config.Optimizer, config.LearningRate, config.Seed, curve.State, last,
             evaluated?.TrainAccuracy, evaluated?.TestAccuracy, window,
             MeanCosine(records, 1, window), MeanCosine(records, last - window + 1, last),
+            first?.Projection, final?.Projection, first?.RmsCosine, final?.RmsCosine,
             ranked.FirstOrDefault()?.Epoch, ranked.FirstOrDefault()?.EffectiveRank,
             ranked.LastOrDefault()?.Epoch, ranked.LastOrDefault()?.EffectiveRank);
     }
@@ -40,6 +47,20 @@ public sealed record CellSummary(
         var values = records.Where(r => r.Epoch >= from && r.Epoch <= to && r.CosineSimilarity is { } c && double.IsFinite(c))
             .Select(r => r.CosineSimilarity!.Value).ToList();
         return values.Count > 0 ? values.Average() : null;
+    }
+
+    /// <summary>A window's mean projection and RMS cosine, from the epochs that recorded both (finite); null without one.</summary>
+    private sealed record Alignment(double Projection, double RmsCosine)
+    {
+        public static Alignment? Over(IEnumerable<EpochRecord> records, int from, int to)
+        {
+            var sampled = records.Where(r => r.Epoch >= from && r.Epoch <= to
+                                             && r.GradientProjection is { } p && double.IsFinite(p) && r.UpdateNormRatio is { } n && double.IsFinite(n))
+                .Select(r => (Projection: r.GradientProjection!.Value, Length: r.UpdateNormRatio!.Value)).ToList();
+            if (sampled.Count == 0) return null;
+            double projection = sampled.Average(s => s.Projection), rms = Math.Sqrt(sampled.Average(s => s.Length * s.Length));
+            return new Alignment(projection, rms > 0 ? projection / rms : double.NaN);
+        }
     }
 
     /// <summary>The window a sweep's summaries use unless asked otherwise: a tenth of its epochs (100 of the study's

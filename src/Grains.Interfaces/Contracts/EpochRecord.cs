@@ -4,6 +4,10 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 /// <param name="TrainAccuracy">Null when the epoch was not evaluated, or when the cell diverged in it (NaN weights score
 /// about chance; so are the test accuracy and effective rank).</param>
 /// <param name="CosineSimilarity">Mean cosine similarity with the true gradient over the sampled steps; null when none.</param>
+/// <param name="GradientProjection">Mean over the sampled steps of the update's projection on the true gradient in units
+/// of it (1 for backprop); null when none was sampled, or recorded before it was measured.</param>
+/// <param name="UpdateNormRatio">RMS over the sampled steps of the update's length in units of the gradient's; the
+/// projection over it is the cosine AdamW's second moment sees.</param>
 /// <param name="Seconds">Wall time of the epoch's training pass (evaluation excluded).</param>
 /// <param name="Diverged">The loss, the weights, the optimizer's state or the evaluation's logits became NaN/inf in this
 /// epoch: the cell's last record.</param>
@@ -20,4 +24,6 @@ public sealed record EpochRecord(
     [property: Id(8)] double Seconds,
     [property: Id(9)] double EvalSeconds,
     [property: Id(10)] long Samples,
-    [property: Id(11)] bool Diverged);
+    [property: Id(11)] bool Diverged,
+    [property: Id(12)] double? GradientProjection = null,
+    [property: Id(13)] double? UpdateNormRatio = null);

@@ -178,7 +178,8 @@ public sealed partial class TrainingCellGrain
             timedBy ??= i;
             var cellId = work.Cells[i].CellId;
             _pending.Add(new EpochRecord(cellId, m.Epoch, m.TrainLoss, m.TrainAccuracy, m.TestAccuracy, m.CosineSimilarity,
-                m.LayerCosine?.ToArray(), m.EffectiveRank?.ToArray(), m.Seconds, m.EvalSeconds, m.Samples, m.Diverged));
+                m.LayerCosine?.ToArray(), m.EffectiveRank?.ToArray(), m.Seconds, m.EvalSeconds, m.Samples, m.Diverged,
+                m.GradientProjection, m.UpdateNormRatio));
             SweepInstruments.EpochCompleted(labels[i], m.Seconds, m.Samples, m.TrainLoss, m.TrainAccuracy, m.TestAccuracy, m.CosineSimilarity);
             if (m.Diverged)
             {

@@ -12,6 +12,10 @@ namespace GradGuessCluster.Training.Loop;
 /// <param name="EvalSeconds">Wall time of the evaluation.</param>
 /// <param name="Diverged">The loss, the weights, the optimizer's state or the evaluation's logits became NaN/inf: the
 /// cell's final state.</param>
+/// <param name="GradientProjection">Mean over the sampled steps of the update's projection on the true gradient in units
+/// of it, ⟨u,g⟩/‖g‖² (1 for backprop; 1 in expectation for an unbiased guess); null when none.</param>
+/// <param name="UpdateNormRatio">RMS over the sampled steps of the update's length in units of the gradient's, ‖u‖/‖g‖.
+/// <see cref="GradientProjection"/> / this is the cosine that AdamW's second moment sees (Diagnostics.GradientAlignment).</param>
 public sealed record EpochMetrics(
     int Epoch,
     double TrainLoss,
@@ -23,4 +27,6 @@ public sealed record EpochMetrics(
     double Seconds,
     double EvalSeconds,
     long Samples,
-    bool Diverged);
+    bool Diverged,
+    double? GradientProjection = null,
+    double? UpdateNormRatio = null);

@@ -84,8 +84,8 @@ public sealed class PackTrainer : IPackTrainer
         var snapshot = rollBack ? PackCheckpoint.Capture(this) : null;   // lets a cancelled epoch return to its start
         try
         {
-            var (loss, cosine, layerCosine, seconds) = TrainPass(epoch, cancellationToken);
-            return Finish(epoch, loss, cosine, layerCosine, seconds);
+            var (loss, alignment, seconds) = TrainPass(epoch, cancellationToken);
+            return Finish(epoch, loss, alignment, seconds);
         }
         catch (OperationCanceledException)
         {
@@ -111,7 +111,7 @@ public sealed class PackTrainer : IPackTrainer
         if (_spent) throw new InvalidOperationException("an epoch of this pack was cancelled without rollback, or failed: its state is mid-epoch");
     }
 
-    private (double[] Loss, double[]? Cosine, double[][]? LayerCosine, double Seconds) TrainPass(int epoch, CancellationToken ct)
+    private (double[] Loss, EpochAlignment? Alignment, double Seconds) TrainPass(int epoch, CancellationToken ct)
     {
         var device = Model.Device;
         long n = _data.TrainCount, batch = Spec.BatchSize;
@@ -120,9 +120,7 @@ public sealed class PackTrainer : IPackTrainer
         using var sums = NewDisposeScope();
         using var held = new HeldScalars();
         var lossSum = zeros(Spec.PackSize, device: device);
-        var cosSum = zeros(Spec.PackSize, device: device);
-        var layerCosSum = zeros(Spec.PackSize, Shape.Layers, device: device);
-        int cosCount = 0;
+        var samples = new GradientSamples(Spec.PackSize, Shape.Layers, device);
         var clock = Stopwatch.StartNew();
         using var order = SeededBatchOrder.Permutation(n, Spec.DataSeed, epoch);
         using var perm = order.to(device);
@@ -145,10 +143,7 @@ public sealed class PackTrainer : IPackTrainer
             {
                 _trueGradient ??= _update.ZerosLike();
                 Backprop.Gradient(Model, fwd, logitGradient, _trueGradient);
-                var (perLayer, overall) = CosineSimilarity.Compute(_update, _trueGradient);
-                cosSum.add_(overall, Scalars.One);
-                layerCosSum.add_(perLayer, Scalars.One);
-                cosCount++;
+                samples.Add(_update, _trueGradient);
                 PhaseMark?.Invoke(StepPhase.Diagnostics);
             }
             _optimizer.Step(Model.Parameters, _update);
@@ -158,15 +153,10 @@ public sealed class PackTrainer : IPackTrainer
         }
         var loss = lossSum.div(held[steps]).cpu().data<float>().Select(v => (double)v).ToArray();   // waits for the device
         double seconds = clock.Elapsed.TotalSeconds;
-        if (cosCount == 0) return (loss, null, null, seconds);
-        var cos = cosSum.div(held[cosCount]).cpu().data<float>().Select(v => (double)v).ToArray();
-        var layers = layerCosSum.div(held[cosCount]).cpu();
-        var perCell = Enumerable.Range(0, Spec.PackSize)
-            .Select(p => layers[p].data<float>().Select(v => (double)v).ToArray()).ToArray();
-        return (loss, cos, perCell, seconds);
+        return (loss, samples.Mean(), seconds);
     }
 
-    private EpochMetrics?[] Finish(int epoch, double[] loss, double[]? cosine, double[][]? layerCosine, double seconds)
+    private EpochMetrics?[] Finish(int epoch, double[] loss, EpochAlignment? alignment, double seconds)
     {
         bool[] finite;
         using (NewDisposeScope())
@@ -200,8 +190,9 @@ public sealed class PackTrainer : IPackTrainer
             if (diverged) _divergedAt[p] = epoch;
             // Accuracy and rank of NaN/inf weights mean nothing (a NaN model scores about chance): a diverged cell's last
             // record has none. Its loss and cosine were measured while it trained and stay as they are (possibly NaN).
-            records[p] = new EpochMetrics(epoch, loss[p], diverged ? null : trainAcc?[p], diverged ? null : testAcc?[p], cosine?[p],
-                layerCosine?[p], diverged ? null : ranks?[p], seconds, evalSeconds, _data.TrainCount, diverged);
+            records[p] = new EpochMetrics(epoch, loss[p], diverged ? null : trainAcc?[p], diverged ? null : testAcc?[p], alignment?.Cosine[p],
+                alignment?.LayerCosine[p], diverged ? null : ranks?[p], seconds, evalSeconds, _data.TrainCount, diverged,
+                alignment?.Projection[p], alignment?.UpdateNormRatio[p]);
         }
         EpochsCompleted = epoch;
         return records;

@@ -16,11 +16,19 @@ public class CsvCurveWriterTests
         new("s", "c1", "wt", "adamw", 1e-3, 0, 2, 0.25, 0.125, loss, 0.75, 1.5, status, ranks, layerCosine);
 
     [Fact]
-    public void Header_KeepsTheFirstColumnsInPlace_AndAddsThePerLayerListsLast()
+    public void Header_KeepsTheFirstColumnsInPlace_AndAddsLaterColumnsLast()
     {
         var header = Csv().TrimEnd('\n');
         Assert.Equal("sweep,cellId,method,optimizer,lr,seed,epoch,trainAccuracy,testAccuracy,trainLoss,cosineSimilarity,seconds,status," +
-                     "effectiveRank,layerCosineSimilarity", header);
+                     "effectiveRank,layerCosineSimilarity,gradientProjection,updateNormRatio", header);
+    }
+
+    [Fact]
+    public void GradientProjectionAndNormRatio_AreTheLastFields_EmptyWhenNotSampled()
+    {
+        var sampled = Csv(Row() with { GradientProjection = 1.25, UpdateNormRatio = 8 }).Split('\n')[1].Split(',');
+        Assert.Equal(["1.25", "8"], sampled[^2..]);
+        Assert.Equal(["", ""], Csv(Row()).Split('\n')[1].Split(',')[^2..]);
     }
 
     [Fact]
@@ -50,8 +58,9 @@ public class CsvCurveWriterTests
         var absent = lines[2].Split(',');
         Assert.Equal(CsvCurveWriter.Columns.Length, sampled.Length);
         Assert.Equal(CsvCurveWriter.Columns.Length, absent.Length);
-        Assert.Equal(["12.5;3;", "0.5;0.25"], sampled[^2..]);
-        Assert.Equal(["", ""], absent[^2..]);
+        var lists = Array.IndexOf(CsvCurveWriter.Columns, "effectiveRank");
+        Assert.Equal(["12.5;3;", "0.5;0.25"], sampled[lists..(lists + 2)]);
+        Assert.Equal(["", ""], absent[lists..(lists + 2)]);
         Assert.Equal("0.5", sampled[Array.IndexOf(CsvCurveWriter.Columns, "trainLoss")]);
     }
 

@@ -54,4 +54,17 @@ public class JsonCurveWriterTests
         Assert.Null(absent["effectiveRank"]);
         Assert.Null(absent["layerCosineSimilarity"]);
     }
+
+    [Fact]
+    public void GradientProjectionAndNormRatio_AreNumbers_OrNullWhenNotSampled()
+    {
+        var sampled = Single(new CurveRow("s", "c", "wt", "sgd", 1e-2, 0, 3, 0.5, 0.5, 1, 0.1, 1, "completed",
+            GradientProjection: 0.75, UpdateNormRatio: 12.5));
+        Assert.Equal((0.75, 12.5), ((double)sampled["gradientProjection"]!, (double)sampled["updateNormRatio"]!));
+
+        var absent = Single(new CurveRow("s", "c", "wt", "sgd", 1e-2, 0, 3, 0.5, 0.5, 1, null, 1, "completed"));
+        Assert.True(absent.ContainsKey("gradientProjection") && absent.ContainsKey("updateNormRatio"));
+        Assert.Null(absent["gradientProjection"]);
+        Assert.Null(absent["updateNormRatio"]);
+    }
 }

@@ -310,9 +310,16 @@ public sealed class LocalCommandTests : IDisposable
             Assert.Equal(3, Ranks(cell["rankLast"]).Length);   // depth 2: three weight matrices
             Assert.Equal((double)rows[3]!["trainAccuracy"]!, (double)cell["trainAccuracy"]!);
             Assert.Equal((4, "completed"), ((int)cell["epoch"]!, (string?)cell["state"]));
+            // The rms cosine: the window's mean projection over its RMS length, from the exported epochs.
+            var last = rows.Skip(2).ToList();
+            double projection = last.Average(r => (double)r!["gradientProjection"]!);
+            double rms = Math.Sqrt(last.Average(r => Math.Pow((double)r!["updateNormRatio"]!, 2)));
+            Assert.Equal(projection, (double)cell["projectionLast"]!, 12);
+            Assert.Equal(projection / rms, (double)cell["rmsCosineLast"]!, 12);
             // Backprop's update is the true gradient; W^T's guess is not.
-            if ((string?)cell["method"] == "backprop") Assert.Equal(1.0, (double)cell["cosineLast"]!, 5);
-            else Assert.True((double)cell["cosineLast"]! < 0.99, $"wt's cosine {cell["cosineLast"]}");
+            if ((string?)cell["method"] == "backprop")
+                Assert.Equal((1.0, 1.0, 1.0), (Math.Round((double)cell["cosineLast"]!, 5), Math.Round(projection, 5), Math.Round(rms, 5)));
+            else Assert.True((double)cell["cosineLast"]! < 0.99 && (double)cell["rmsCosineLast"]! < 0.99, $"wt's cosines {cell["cosineLast"]}, {cell["rmsCosineLast"]}");
         }
 
         // The same cells as Markdown (the header, then a row each), the default window a tenth of the epochs (here 1).
@@ -337,6 +344,7 @@ public sealed class LocalCommandTests : IDisposable
         Assert.All(JsonNode.Parse(accuracies.Stdout)!["cells"]!.AsArray(), c =>
         {
             Assert.Null(c!["cosineLast"]);
+            Assert.Null(c["rmsCosineLast"]);
             Assert.Null(c["rankLast"]);
             Assert.NotNull(c["trainAccuracy"]);
         });

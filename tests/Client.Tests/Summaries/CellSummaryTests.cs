@@ -76,11 +76,32 @@ public class CellSummaryTests
 
         var rows = CellSummaryTable.Cells([done, queued]).ToList();
 
-        Assert.Equal(["wt", "adamw", "1e-3", "3", "10", "50.00%", "25.00%", "0.020 → 0.090", "1.0 → 10.0", "20.0"], rows[0]);
-        Assert.Equal(["wt", "adamw", "1e-3", "3", "0 queued", "-", "-", "-", "-", "-"], rows[1]);
+        Assert.Equal(["wt", "adamw", "1e-3", "3", "10", "50.00%", "25.00%", "0.020 → 0.090", "-", "1.0 → 10.0", "20.0"], rows[0]);
+        Assert.Equal(["wt", "adamw", "1e-3", "3", "0 queued", "-", "-", "-", "-", "-", "-"], rows[1]);
         var markdown = CellSummaryTable.MarkdownLines([done, queued]).ToList();
         Assert.Equal(4, markdown.Count);
-        Assert.Equal("| wt | adamw | 1e-3 | 3 | 10 | 50.00% | 25.00% | 0.020 → 0.090 | 1.0 → 10.0 | 20.0 |", markdown[2]);
+        Assert.Equal("| wt | adamw | 1e-3 | 3 | 10 | 50.00% | 25.00% | 0.020 → 0.090 | - | 1.0 → 10.0 | 20.0 |", markdown[2]);
+    }
+
+    [Fact]
+    public void RmsCosine_IsTheWindowsMeanProjectionOverItsRmsLength_NotAMeanOfRatios()
+    {
+        // (projection, length) per epoch. Window 1–2: mean projection 1, RMS length √((1 + 49) / 2) = 5 → 0.2, where the
+        // mean of the epochs' own ratios would be (1 + 1/7) / 2 ≈ 0.57. Window 3–4: 2 / 20 = 0.1. Epoch 5's NaN is left out.
+        (double P, double N)[] alignment = [(1, 1), (1, 7), (3, 20), (1, 20), (double.NaN, double.NaN)];
+        var records = alignment.Select((a, i) => Epoch(i + 1) with { GradientProjection = a.P, UpdateNormRatio = a.N });
+        var s = CellSummary.From(Curve(CellState.Completed, records.Take(4)), window: 2);
+        Assert.Equal((1.0, 2.0), (s.ProjectionFirst!.Value, s.ProjectionLast!.Value));
+        Assert.Equal(0.2, s.RmsCosineFirst!.Value, 12);
+        Assert.Equal(0.1, s.RmsCosineLast!.Value, 12);
+        Assert.Equal("0.200 → 0.100", CellSummaryTable.Cells([s]).Single()[8]);
+
+        var diverged = CellSummary.From(Curve(CellState.Diverged, records), window: 2);
+        Assert.Equal(1 / 20.0, diverged.RmsCosineLast!.Value, 12);   // epochs 4 and 5: only 4, 5's NaN left out
+
+        // Curves recorded before the projection was measured have none: nothing to show, not 0.
+        var old = CellSummary.From(Curve(CellState.Completed, Enumerable.Range(1, 4).Select(e => Epoch(e))), window: 2);
+        Assert.Equal((null, null, null, null), (old.ProjectionFirst, old.ProjectionLast, old.RmsCosineFirst, old.RmsCosineLast));
     }
 
     /// <summary>The study's longest names: at 120 columns the table fits without the other ranks, and each row keeps to

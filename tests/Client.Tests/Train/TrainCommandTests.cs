@@ -169,6 +169,8 @@ public sealed class TrainCommandTests : IDisposable
         {
             using var doc = JsonDocument.Parse(line);
             Assert.Equal(0.3, doc.RootElement.GetProperty("cosineSimilarity").GetDouble(), 3);
+            Assert.Equal(1.0, doc.RootElement.GetProperty("gradientProjection").GetDouble(), 3);   // g plus noise orthogonal to it
+            Assert.Equal(1 / 0.3, doc.RootElement.GetProperty("updateNormRatio").GetDouble(), 3);
         }
     }
 

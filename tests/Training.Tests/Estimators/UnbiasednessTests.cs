@@ -38,6 +38,10 @@ public class UnbiasednessTests
         var (_, single) = CosineSimilarity.Compute(updates, truth);
         double meanCos = overall.item<float>();
         Assert.True(meanCos > 0.95, $"{kind}: cosine of the mean update with the gradient is {meanCos:F3}");
+        // Unbiased: on average a draw steps along the gradient exactly as far as the gradient does.
+        var (projection, _) = GradientAlignment.Compute(updates, truth);
+        double meanProjection = projection.mean().item<float>();
+        Assert.True(Math.Abs(meanProjection - 1) < 0.1, $"{kind}: mean projection on the gradient is {meanProjection:F3}, not 1");
         // And a single draw is far from aligned, so the test is not passing trivially.
         Assert.True(single.mean().item<float>() < 0.6, $"{kind}: single draws already aligned ({single.mean().item<float>():F3})");
     }

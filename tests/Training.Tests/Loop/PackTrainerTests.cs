@@ -38,6 +38,26 @@ public sealed class PackTrainerTests : IDisposable
         Assert.True(last.TrainAccuracy > 0.6, $"train accuracy {last.TrainAccuracy}");
         Assert.True(last.TestAccuracy > 0.5, $"test accuracy {last.TestAccuracy}");
         Assert.Equal(1.0, last.CosineSimilarity!.Value, 4);                            // backprop's update is the gradient
+        Assert.Equal(1.0, last.GradientProjection!.Value, 4);
+        Assert.Equal(1.0, last.UpdateNormRatio!.Value, 4);
+    }
+
+    [Fact]
+    public void EpochsWithoutASampledStep_HaveNoAlignment_AndTheOracleMeasuresItsOwn()
+    {
+        // 600 examples in batches of 64: 10 steps an epoch, so sampling every 25th step leaves epoch 2 without a sample.
+        var spec = Spec(EstimatorKind.MatchedNoise, Cell(OptimizerKind.Sgd, 1e-2)) with
+        {
+            Estimator = new EstimatorSettings(EstimatorKind.MatchedNoise, MatchedCosine: 0.25), CosineEvery = 25, Epochs = 3,
+        };
+        var curve = Curves(spec).Select(e => e[0]!).ToList();
+        Assert.Equal((null, null, null), (curve[1].CosineSimilarity, curve[1].GradientProjection, curve[1].UpdateNormRatio));
+        foreach (var sampled in new[] { curve[0], curve[2] })                      // steps 0 and 25
+        {
+            Assert.Equal(0.25, sampled.CosineSimilarity!.Value, 4);
+            Assert.Equal(1.0, sampled.GradientProjection!.Value, 4);               // the gradient plus noise orthogonal to it
+            Assert.Equal(4.0, sampled.UpdateNormRatio!.Value, 3);                  // ‖u‖ = ‖g‖ / cos
+        }
     }
 
     [Theory]
@@ -62,6 +82,8 @@ public sealed class PackTrainerTests : IDisposable
                 Assert.Equal(a.TrainAccuracy!.Value, b.TrainAccuracy!.Value, 2);
                 Assert.Equal(a.TestAccuracy!.Value, b.TestAccuracy!.Value, 2);
                 Assert.Equal(a.CosineSimilarity!.Value, b.CosineSimilarity!.Value, 3);
+                Assert.Equal(a.GradientProjection!.Value, b.GradientProjection!.Value, 3);
+                Assert.Equal(a.UpdateNormRatio!.Value, b.UpdateNormRatio!.Value, 2);
             }
         }
     }

@@ -1,0 +1,45 @@
+using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Runtime;
+using static TorchSharp.torch;
+
+namespace GradGuessCluster.Training.Diagnostics;
+
+/// <summary>Each cell's alignment with the true gradient over an epoch's sampled steps: means of the cosines (overall and
+/// per layer) and of the projection on the gradient, and the RMS of the update's length (<see cref="GradientAlignment"/>).</summary>
+/// <param name="LayerCosine">[cell][layer].</param>
+public sealed record EpochAlignment(double[] Cosine, double[][] LayerCosine, double[] Projection, double[] UpdateNormRatio);
+
+/// <summary>Sums of an epoch's samples, kept on the device so that sampling a step does not wait for it; read once, at
+/// the epoch's end. Create it in the epoch's dispose scope, which frees the sums.</summary>
+internal sealed class GradientSamples(int pack, int layers, Device device)
+{
+    private readonly Tensor _cosine = zeros(pack, device: device);
+    private readonly Tensor _layerCosine = zeros(pack, layers, device: device);
+    private readonly Tensor _projection = zeros(pack, device: device);
+    private readonly Tensor _squaredLength = zeros(pack, device: device);
+    private int _count;
+
+    public void Add(LayeredTensor update, LayeredTensor gradient)
+    {
+        var (perLayer, overall) = CosineSimilarity.Compute(update, gradient);
+        _cosine.add_(overall, Scalars.One);
+        _layerCosine.add_(perLayer, Scalars.One);
+        var (projection, squaredLength) = GradientAlignment.Compute(update, gradient);
+        _projection.add_(projection, Scalars.One);
+        _squaredLength.add_(squaredLength, Scalars.One);
+        _count++;
+    }
+
+    /// <summary>The epoch's means per cell; null when no step was sampled.</summary>
+    public EpochAlignment? Mean()
+    {
+        if (_count == 0) return null;
+        using var scope = NewDisposeScope();
+        using var count = new HeldScalars();
+        double[] Cells(Tensor sum) => sum.div(count[_count]).cpu().data<float>().Select(v => (double)v).ToArray();
+        var layers = _layerCosine.div(count[_count]).cpu();
+        return new EpochAlignment(Cells(_cosine),
+            Enumerable.Range(0, (int)layers.shape[0]).Select(p => layers[p].data<float>().Select(v => (double)v).ToArray()).ToArray(),
+            Cells(_projection), Cells(_squaredLength).Select(Math.Sqrt).ToArray());
+    }
+}
