@@ -8,6 +8,7 @@ namespace GradGuessCluster.Client.Export;
 /// <param name="LayerCosine">Cosine similarity with the true gradient per linear layer; null when not sampled.</param>
 /// <param name="GradientProjection">The update's mean projection on the true gradient, in units of it; null when not sampled.</param>
 /// <param name="UpdateNormRatio">The update's RMS length in units of the true gradient's; null when not sampled.</param>
+/// <param name="StepCosine">Mean cosine of the optimizer's step (the parameters' change) with −g; null when not sampled.</param>
 public sealed record CurveRow(
     string Sweep,
     string CellId,
@@ -25,4 +26,5 @@ public sealed record CurveRow(
     IReadOnlyList<double>? EffectiveRank = null,
     IReadOnlyList<double>? LayerCosine = null,
     double? GradientProjection = null,
-    double? UpdateNormRatio = null);
+    double? UpdateNormRatio = null,
+    double? StepCosine = null);

@@ -6,50 +6,67 @@ using Spectre.Console;
 namespace GradGuessCluster.Client.Rendering;
 
 /// <summary><c>gradguess diagnostics</c>' table, a row per cell in grid order: where it ended, its cosine with the true
-/// gradient over its first and last epochs (mean, and rms: see <see cref="CellSummary"/>), and its input layer's effective rank then and the other matrices' at the end.
-/// The terminal and Markdown tables show the same text; <c>--json</c> has every matrix at both ends.</summary>
+/// gradient over its first and last epochs (mean and rms, and the optimizer's step's: see <see cref="CellSummary"/>), and
+/// its input layer's effective rank then and the other matrices' at the end. The terminal and Markdown tables show the
+/// same text; <c>--json</c> has every matrix at both ends.</summary>
 internal static class CellSummaryTable
 {
     private static readonly string[] Headers =
-        ["method", "optimizer", "lr", "seed", "epoch", "train acc", "test acc", "cosine", "rms cosine", "rank W0", "other ranks"];
+        ["method", "optimizer", "lr", "seed", "epoch", "train acc", "test acc", "cosine", "rms cosine", "step cosine", "rank W0", "other ranks"];
 
     /// <summary>What the columns read, for the line above the table.</summary>
     public static string Title(string sweep, int window) =>
         $"diagnostics of {sweep} per cell: cosine with the true gradient, " +
         (window == 1 ? "at epoch 1 → at its last" : $"mean of epochs 1–{window} → of its last {window}") +
-        ", and the rms cosine (mean projection on it over RMS length: what AdamW sees), over the same epochs; " +
+        ", the rms cosine (mean projection on it over RMS length: what AdamW sees) and the optimizer's step's cosine with " +
+        "the descent direction, over the same epochs; " +
         "effective rank of W0 (the input layer's weights) at its first → last evaluated epoch, of the other weight matrices at the last";
 
+    /// <summary>The columns a narrow terminal leaves out, first to last, while the table is wider than it: the other
+    /// matrices' ranks, then the step's and the rms cosine (the mean cosine, the accuracies and W0's rank stay).</summary>
+    private static readonly string[] LeftOutFirst = ["other ranks", "step cosine", "rms cosine"];
+
     /// <summary>Writes the title line and the table to stdout (or <paramref name="console"/>). A table wider than the
-    /// terminal leaves out the other matrices' ranks first (saying so), then cuts method names as the results table does.</summary>
+    /// terminal leaves out columns (<see cref="LeftOutFirst"/>, saying which), then cuts method names as the results table
+    /// does.</summary>
     public static void Render(string sweep, IReadOnlyList<CellSummary> cells, int window, IAnsiConsole? console = null)
     {
         console ??= CliConsole.Out;
         var rows = Cells(cells).ToList();
-        int width = console.Profile.Width, columns = Headers.Length;
-        if (Width(rows, columns, int.MaxValue) > width) columns--;
-        int methodWidth = TableFit.MethodWidth(rows.Select(r => r[0]).ToList(), Headers[0], Width(rows, columns, int.MaxValue) - width);
+        int width = console.Profile.Width;
+        var shown = Enumerable.Range(0, Headers.Length).ToList();
+        var leftOut = new List<string>();
+        foreach (var header in LeftOutFirst)
+        {
+            if (Width(rows, shown, int.MaxValue) <= width) break;
+            shown.Remove(Array.IndexOf(Headers, header));
+            leftOut.Add(header);
+        }
+        int methodWidth = TableFit.MethodWidth(rows.Select(r => r[0]).ToList(), Headers[0], Width(rows, shown, int.MaxValue) - width);
         console.WriteLine(Title(sweep, window));
         var table = new Table().Border(TableBorder.Simple);
-        for (int i = 0; i < columns; i++)
+        foreach (var i in shown)
         {
             var column = new TableColumn(Headers[i]).NoWrap();
             table.AddColumn(i >= 2 ? column.RightAligned() : column);
         }
         foreach (var row in rows)
-            table.AddRow(row.Take(columns).Select((t, i) => Markup.Escape(i == 0 ? TableFit.Crop(t, methodWidth) : t)).ToArray());
+            table.AddRow(shown.Select(i => Markup.Escape(i == 0 ? TableFit.Crop(row[i], methodWidth) : row[i])).ToArray());
         console.Write(table);
-        if (columns < Headers.Length) console.WriteLine("(the other weight matrices' ranks: a wider terminal, --markdown or --json)");
+        if (leftOut.Count > 0) console.WriteLine($"(left out to fit the terminal: {string.Join(", ", leftOut)}; a wider terminal, --markdown or --json have them)");
     }
 
-    /// <summary>The first <paramref name="columns"/> columns' width with the simple border's edges.</summary>
-    private static int Width(List<string[]> rows, int columns, int methodWidth) =>
-        columns + 2 + TableFit.ColumnsWidth(Headers, rows, columns, methodWidth);
+    /// <summary>The shown columns' width with the simple border's edges.</summary>
+    private static int Width(List<string[]> rows, List<int> shown, int methodWidth)
+    {
+        var picked = rows.Select(r => shown.Select(i => r[i]).ToArray()).ToList();
+        return shown.Count + 2 + TableFit.ColumnsWidth(shown.Select(i => Headers[i]).ToArray(), picked, shown.Count, methodWidth);
+    }
 
     public static IEnumerable<string> MarkdownLines(IReadOnlyList<CellSummary> cells)
     {
         yield return "| " + string.Join(" | ", Headers) + " |";
-        yield return "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+        yield return "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
         foreach (var row in Cells(cells)) yield return "| " + string.Join(" | ", row.Select(ResultsMarkdown.Escape)) + " |";
     }
 
@@ -62,6 +79,7 @@ internal static class CellSummaryTable
         ResultsTable.Percent(c.TrainAccuracy), ResultsTable.Percent(c.TestAccuracy),
         Change(c.CosineFirst, c.CosineLast, "0.000"),
         Change(c.RmsCosineFirst, c.RmsCosineLast, "0.000"),
+        Change(c.StepCosineFirst, c.StepCosineLast, "0.000"),
         Change(c.RankFirst?[0], c.RankLast?[0], "0.0"),
         c.RankLast is { Length: > 1 } last ? string.Join(", ", last.Skip(1).Select(r => Number(r, "0.0"))) : "-",
     });

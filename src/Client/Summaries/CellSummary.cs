@@ -14,11 +14,14 @@ namespace GradGuessCluster.Client.Summaries;
 /// <see cref="Window"/> (1 for backprop; past 1, steps longer along it than the gradient's).</param>
 /// <param name="RmsCosineFirst">The same window's mean projection over its RMS update length (both in units of the
 /// gradient): the cosine AdamW's second moment sees, which the mean cosine overstates when the updates' lengths vary.</param>
+/// <param name="StepCosineFirst">Mean over the same window of the cosine of the optimizer's steps (the parameters'
+/// change) with the descent direction: what momentum, AdamW's scaling and weight decay made of the updates.</param>
 /// <param name="RankFirst">Effective rank of each weight matrix, input layer first, at the first epoch that computed it.</param>
 public sealed record CellSummary(
     string CellId, string Method, string Optimizer, double LearningRate, int Seed, CellState State, int Epoch,
     double? TrainAccuracy, double? TestAccuracy, int Window, double? CosineFirst, double? CosineLast,
     double? ProjectionFirst, double? ProjectionLast, double? RmsCosineFirst, double? RmsCosineLast,
+    double? StepCosineFirst, double? StepCosineLast,
     int? RankFirstEpoch, double[]? RankFirst, int? RankLastEpoch, double[]? RankLast)
 {
     /// <summary>The summary of <paramref name="curve"/> (its records in epoch order) over windows of
@@ -35,17 +38,18 @@ public sealed record CellSummary(
         var (first, final) = (Alignment.Over(records, 1, window), Alignment.Over(records, last - window + 1, last));
         return new CellSummary(curve.CellId, config.Method, config.Optimizer, config.LearningRate, config.Seed, curve.State, last,
             evaluated?.TrainAccuracy, evaluated?.TestAccuracy, window,
-            MeanCosine(records, 1, window), MeanCosine(records, last - window + 1, last),
+            Mean(records, 1, window, r => r.CosineSimilarity), Mean(records, last - window + 1, last, r => r.CosineSimilarity),
             first?.Projection, final?.Projection, first?.RmsCosine, final?.RmsCosine,
+            Mean(records, 1, window, r => r.StepCosine), Mean(records, last - window + 1, last, r => r.StepCosine),
             ranked.FirstOrDefault()?.Epoch, ranked.FirstOrDefault()?.EffectiveRank,
             ranked.LastOrDefault()?.Epoch, ranked.LastOrDefault()?.EffectiveRank);
     }
 
-    /// <summary>The mean of the finite cosines recorded in epochs <paramref name="from"/> to <paramref name="to"/>.</summary>
-    private static double? MeanCosine(IEnumerable<EpochRecord> records, int from, int to)
+    /// <summary>The mean of the finite values recorded in epochs <paramref name="from"/> to <paramref name="to"/>.</summary>
+    private static double? Mean(IEnumerable<EpochRecord> records, int from, int to, Func<EpochRecord, double?> value)
     {
-        var values = records.Where(r => r.Epoch >= from && r.Epoch <= to && r.CosineSimilarity is { } c && double.IsFinite(c))
-            .Select(r => r.CosineSimilarity!.Value).ToList();
+        var values = records.Where(r => r.Epoch >= from && r.Epoch <= to).Select(value)
+            .Where(v => v is { } x && double.IsFinite(x)).Select(v => v!.Value).ToList();
         return values.Count > 0 ? values.Average() : null;
     }
 

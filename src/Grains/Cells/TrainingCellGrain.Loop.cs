@@ -179,7 +179,7 @@ public sealed partial class TrainingCellGrain
             var cellId = work.Cells[i].CellId;
             _pending.Add(new EpochRecord(cellId, m.Epoch, m.TrainLoss, m.TrainAccuracy, m.TestAccuracy, m.CosineSimilarity,
                 m.LayerCosine?.ToArray(), m.EffectiveRank?.ToArray(), m.Seconds, m.EvalSeconds, m.Samples, m.Diverged,
-                m.GradientProjection, m.UpdateNormRatio));
+                m.GradientProjection, m.UpdateNormRatio, m.StepCosine));
             SweepInstruments.EpochCompleted(labels[i], m.Seconds, m.Samples, m.TrainLoss, m.TrainAccuracy, m.TestAccuracy, m.CosineSimilarity);
             if (m.Diverged)
             {

@@ -5,9 +5,12 @@ using static TorchSharp.torch;
 namespace GradGuessCluster.Training.Diagnostics;
 
 /// <summary>Each cell's alignment with the true gradient over an epoch's sampled steps: means of the cosines (overall and
-/// per layer) and of the projection on the gradient, and the RMS of the update's length (<see cref="GradientAlignment"/>).</summary>
+/// per layer) and of the projection on the gradient, the RMS of the update's length (<see cref="GradientAlignment"/>), and
+/// the mean cosine of the optimizer's step with the descent direction.</summary>
 /// <param name="LayerCosine">[cell][layer].</param>
-public sealed record EpochAlignment(double[] Cosine, double[][] LayerCosine, double[] Projection, double[] UpdateNormRatio);
+/// <param name="StepCosine">Of the parameters' change in the step (what the optimizer made of the update: momentum,
+/// AdamW's per-coordinate scaling, weight decay) with −g.</param>
+public sealed record EpochAlignment(double[] Cosine, double[][] LayerCosine, double[] Projection, double[] UpdateNormRatio, double[] StepCosine);
 
 /// <summary>Sums of an epoch's samples, kept on the device so that sampling a step does not wait for it; read once, at
 /// the epoch's end. Create it in the epoch's dispose scope, which frees the sums.</summary>
@@ -17,6 +20,7 @@ internal sealed class GradientSamples(int pack, int layers, Device device)
     private readonly Tensor _layerCosine = zeros(pack, layers, device: device);
     private readonly Tensor _projection = zeros(pack, device: device);
     private readonly Tensor _squaredLength = zeros(pack, device: device);
+    private readonly Tensor _stepCosine = zeros(pack, device: device);
     private int _count;
 
     public void Add(LayeredTensor update, LayeredTensor gradient)
@@ -30,6 +34,10 @@ internal sealed class GradientSamples(int pack, int layers, Device device)
         _count++;
     }
 
+    /// <summary>The same step's parameter change, before − after (a descent direction), against its true gradient.</summary>
+    public void AddStep(LayeredTensor descent, LayeredTensor gradient) =>
+        _stepCosine.add_(CosineSimilarity.Compute(descent, gradient).Overall, Scalars.One);
+
     /// <summary>The epoch's means per cell; null when no step was sampled.</summary>
     public EpochAlignment? Mean()
     {
@@ -40,6 +48,6 @@ internal sealed class GradientSamples(int pack, int layers, Device device)
         var layers = _layerCosine.div(count[_count]).cpu();
         return new EpochAlignment(Cells(_cosine),
             Enumerable.Range(0, (int)layers.shape[0]).Select(p => layers[p].data<float>().Select(v => (double)v).ToArray()).ToArray(),
-            Cells(_projection), Cells(_squaredLength).Select(Math.Sqrt).ToArray());
+            Cells(_projection), Cells(_squaredLength).Select(Math.Sqrt).ToArray(), Cells(_stepCosine));
     }
 }

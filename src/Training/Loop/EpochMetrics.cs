@@ -16,6 +16,8 @@ namespace GradGuessCluster.Training.Loop;
 /// of it, ⟨u,g⟩/‖g‖² (1 for backprop; 1 in expectation for an unbiased guess); null when none.</param>
 /// <param name="UpdateNormRatio">RMS over the sampled steps of the update's length in units of the gradient's, ‖u‖/‖g‖.
 /// <see cref="GradientProjection"/> / this is the cosine that AdamW's second moment sees (Diagnostics.GradientAlignment).</param>
+/// <param name="StepCosine">Mean over the sampled steps of the cosine of the parameters' change with −g: what the
+/// optimizer made of the update (momentum, AdamW's per-coordinate scaling, weight decay).</param>
 public sealed record EpochMetrics(
     int Epoch,
     double TrainLoss,
@@ -29,4 +31,5 @@ public sealed record EpochMetrics(
     long Samples,
     bool Diverged,
     double? GradientProjection = null,
-    double? UpdateNormRatio = null);
+    double? UpdateNormRatio = null,
+    double? StepCosine = null);

@@ -139,15 +139,23 @@ public sealed class PackTrainer : IPackTrainer
             PhaseMark?.Invoke(StepPhase.Loss);
             _estimator.Estimate(Model, fwd, logitGradient, _guesses, _update);
             PhaseMark?.Invoke(StepPhase.Estimate);
+            Tensor? before = null;
             if (Spec.CosineEvery > 0 && _step % Spec.CosineEvery == 0)
             {
                 _trueGradient ??= _update.ZerosLike();
                 Backprop.Gradient(Model, fwd, logitGradient, _trueGradient);
                 samples.Add(_update, _trueGradient);
+                before = Model.Parameters.Flat.clone();
                 PhaseMark?.Invoke(StepPhase.Diagnostics);
             }
             _optimizer.Step(Model.Parameters, _update);
             PhaseMark?.Invoke(StepPhase.Optimizer);
+            // After the optimizer's phase mark: a bench samples no step, so its phases stay as they were timed.
+            if (before is not null)
+            {
+                using var descent = new LayeredTensor(Shape, before.sub_(Model.Parameters.Flat));   // owns it from here
+                samples.AddStep(descent, _trueGradient!);
+            }
             _step++;
             if ((s + 1) % reportEvery == 0 || s + 1 == steps) Progress?.Invoke(new EpochProgress(epoch, s + 1, steps));
         }
@@ -192,7 +200,7 @@ public sealed class PackTrainer : IPackTrainer
             // record has none. Its loss and cosine were measured while it trained and stay as they are (possibly NaN).
             records[p] = new EpochMetrics(epoch, loss[p], diverged ? null : trainAcc?[p], diverged ? null : testAcc?[p], alignment?.Cosine[p],
                 alignment?.LayerCosine[p], diverged ? null : ranks?[p], seconds, evalSeconds, _data.TrainCount, diverged,
-                alignment?.Projection[p], alignment?.UpdateNormRatio[p]);
+                alignment?.Projection[p], alignment?.UpdateNormRatio[p], alignment?.StepCosine[p]);
         }
         EpochsCompleted = epoch;
         return records;

@@ -20,15 +20,15 @@ public class CsvCurveWriterTests
     {
         var header = Csv().TrimEnd('\n');
         Assert.Equal("sweep,cellId,method,optimizer,lr,seed,epoch,trainAccuracy,testAccuracy,trainLoss,cosineSimilarity,seconds,status," +
-                     "effectiveRank,layerCosineSimilarity,gradientProjection,updateNormRatio", header);
+                     "effectiveRank,layerCosineSimilarity,gradientProjection,updateNormRatio,stepCosine", header);
     }
 
     [Fact]
-    public void GradientProjectionAndNormRatio_AreTheLastFields_EmptyWhenNotSampled()
+    public void GradientProjectionNormRatioAndStepCosine_AreTheLastFields_EmptyWhenNotSampled()
     {
-        var sampled = Csv(Row() with { GradientProjection = 1.25, UpdateNormRatio = 8 }).Split('\n')[1].Split(',');
-        Assert.Equal(["1.25", "8"], sampled[^2..]);
-        Assert.Equal(["", ""], Csv(Row()).Split('\n')[1].Split(',')[^2..]);
+        var sampled = Csv(Row() with { GradientProjection = 1.25, UpdateNormRatio = 8, StepCosine = 0.5 }).Split('\n')[1].Split(',');
+        Assert.Equal(["1.25", "8", "0.5"], sampled[^3..]);
+        Assert.Equal(["", "", ""], Csv(Row()).Split('\n')[1].Split(',')[^3..]);
     }
 
     [Fact]

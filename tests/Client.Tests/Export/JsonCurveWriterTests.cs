@@ -56,15 +56,16 @@ public class JsonCurveWriterTests
     }
 
     [Fact]
-    public void GradientProjectionAndNormRatio_AreNumbers_OrNullWhenNotSampled()
+    public void GradientProjectionNormRatioAndStepCosine_AreNumbers_OrNullWhenNotSampled()
     {
         var sampled = Single(new CurveRow("s", "c", "wt", "sgd", 1e-2, 0, 3, 0.5, 0.5, 1, 0.1, 1, "completed",
-            GradientProjection: 0.75, UpdateNormRatio: 12.5));
-        Assert.Equal((0.75, 12.5), ((double)sampled["gradientProjection"]!, (double)sampled["updateNormRatio"]!));
+            GradientProjection: 0.75, UpdateNormRatio: 12.5, StepCosine: 0.25));
+        Assert.Equal((0.75, 12.5, 0.25), ((double)sampled["gradientProjection"]!, (double)sampled["updateNormRatio"]!, (double)sampled["stepCosine"]!));
 
         var absent = Single(new CurveRow("s", "c", "wt", "sgd", 1e-2, 0, 3, 0.5, 0.5, 1, null, 1, "completed"));
         Assert.True(absent.ContainsKey("gradientProjection") && absent.ContainsKey("updateNormRatio"));
         Assert.Null(absent["gradientProjection"]);
         Assert.Null(absent["updateNormRatio"]);
+        Assert.Null(absent["stepCosine"]);
     }
 }

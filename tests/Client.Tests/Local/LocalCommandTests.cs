@@ -316,6 +316,7 @@ public sealed class LocalCommandTests : IDisposable
             double rms = Math.Sqrt(last.Average(r => Math.Pow((double)r!["updateNormRatio"]!, 2)));
             Assert.Equal(projection, (double)cell["projectionLast"]!, 12);
             Assert.Equal(projection / rms, (double)cell["rmsCosineLast"]!, 12);
+            Assert.Equal(last.Average(r => (double)r!["stepCosine"]!), (double)cell["stepCosineLast"]!, 12);
             // Backprop's update is the true gradient; W^T's guess is not.
             if ((string?)cell["method"] == "backprop")
                 Assert.Equal((1.0, 1.0, 1.0), (Math.Round((double)cell["cosineLast"]!, 5), Math.Round(projection, 5), Math.Round(rms, 5)));
@@ -345,6 +346,7 @@ public sealed class LocalCommandTests : IDisposable
         {
             Assert.Null(c!["cosineLast"]);
             Assert.Null(c["rmsCosineLast"]);
+            Assert.Null(c["stepCosineLast"]);
             Assert.Null(c["rankLast"]);
             Assert.NotNull(c["trainAccuracy"]);
         });

@@ -76,11 +76,11 @@ public class CellSummaryTests
 
         var rows = CellSummaryTable.Cells([done, queued]).ToList();
 
-        Assert.Equal(["wt", "adamw", "1e-3", "3", "10", "50.00%", "25.00%", "0.020 → 0.090", "-", "1.0 → 10.0", "20.0"], rows[0]);
-        Assert.Equal(["wt", "adamw", "1e-3", "3", "0 queued", "-", "-", "-", "-", "-", "-"], rows[1]);
+        Assert.Equal(["wt", "adamw", "1e-3", "3", "10", "50.00%", "25.00%", "0.020 → 0.090", "-", "-", "1.0 → 10.0", "20.0"], rows[0]);
+        Assert.Equal(["wt", "adamw", "1e-3", "3", "0 queued", "-", "-", "-", "-", "-", "-", "-"], rows[1]);
         var markdown = CellSummaryTable.MarkdownLines([done, queued]).ToList();
         Assert.Equal(4, markdown.Count);
-        Assert.Equal("| wt | adamw | 1e-3 | 3 | 10 | 50.00% | 25.00% | 0.020 → 0.090 | - | 1.0 → 10.0 | 20.0 |", markdown[2]);
+        Assert.Equal("| wt | adamw | 1e-3 | 3 | 10 | 50.00% | 25.00% | 0.020 → 0.090 | - | - | 1.0 → 10.0 | 20.0 |", markdown[2]);
     }
 
     [Fact]
@@ -89,28 +89,33 @@ public class CellSummaryTests
         // (projection, length) per epoch. Window 1–2: mean projection 1, RMS length √((1 + 49) / 2) = 5 → 0.2, where the
         // mean of the epochs' own ratios would be (1 + 1/7) / 2 ≈ 0.57. Window 3–4: 2 / 20 = 0.1. Epoch 5's NaN is left out.
         (double P, double N)[] alignment = [(1, 1), (1, 7), (3, 20), (1, 20), (double.NaN, double.NaN)];
-        var records = alignment.Select((a, i) => Epoch(i + 1) with { GradientProjection = a.P, UpdateNormRatio = a.N });
+        var records = alignment.Select((a, i) => Epoch(i + 1) with { GradientProjection = a.P, UpdateNormRatio = a.N, StepCosine = a.P / 10 });
         var s = CellSummary.From(Curve(CellState.Completed, records.Take(4)), window: 2);
         Assert.Equal((1.0, 2.0), (s.ProjectionFirst!.Value, s.ProjectionLast!.Value));
         Assert.Equal(0.2, s.RmsCosineFirst!.Value, 12);
         Assert.Equal(0.1, s.RmsCosineLast!.Value, 12);
         Assert.Equal("0.200 → 0.100", CellSummaryTable.Cells([s]).Single()[8]);
+        Assert.Equal((0.1, 0.2), (s.StepCosineFirst!.Value, s.StepCosineLast!.Value));    // plain means, of P / 10 here
+        Assert.Equal("0.100 → 0.200", CellSummaryTable.Cells([s]).Single()[9]);
 
         var diverged = CellSummary.From(Curve(CellState.Diverged, records), window: 2);
         Assert.Equal(1 / 20.0, diverged.RmsCosineLast!.Value, 12);   // epochs 4 and 5: only 4, 5's NaN left out
 
         // Curves recorded before the projection was measured have none: nothing to show, not 0.
         var old = CellSummary.From(Curve(CellState.Completed, Enumerable.Range(1, 4).Select(e => Epoch(e))), window: 2);
-        Assert.Equal((null, null, null, null), (old.ProjectionFirst, old.ProjectionLast, old.RmsCosineFirst, old.RmsCosineLast));
+        Assert.Equal((null, null, null, null, null), (old.ProjectionFirst, old.ProjectionLast, old.RmsCosineFirst, old.RmsCosineLast, old.StepCosineLast));
     }
 
-    /// <summary>The study's longest names: at 120 columns the table fits without the other ranks, and each row keeps to
-    /// its line; at 80 nothing makes it fit (--markdown and --json are for that), but it still says what it left out.</summary>
+    /// <summary>The study's longest names: at 150 columns the table fits without the other ranks, at 140 without the step
+    /// cosine too, at 120 without the rms cosine as well, and each row keeps to its line; at 80 nothing makes it fit
+    /// (--markdown and --json are for that), but it still says what it left out.</summary>
     [Theory]
-    [InlineData(200, true, true)]
-    [InlineData(120, false, true)]
-    [InlineData(80, false, false)]
-    public void ANarrowTerminal_LeavesOutTheOtherRanks_AndSaysSo(int width, bool otherRanks, bool rowsOnTheirLines)
+    [InlineData(200, "", true)]
+    [InlineData(150, "other ranks", true)]
+    [InlineData(140, "other ranks, step cosine", true)]
+    [InlineData(120, "other ranks, step cosine, rms cosine", true)]
+    [InlineData(80, "other ranks, step cosine, rms cosine", false)]
+    public void ANarrowTerminal_LeavesOutColumns_AndSaysWhich(int width, string leftOut, bool rowsOnTheirLines)
     {
         var cells = new[] { "activation-perturbation", "activation-mixing", "wt" }.Select(m => CellSummary.From(
             new CellCurve("c", new CellConfig(m, "stable-adamw", 1e-3, 0), CellState.Completed,
@@ -126,8 +131,11 @@ public class CellSummaryTests
 
         var lines = writer.ToString().ReplaceLineEndings("\n").Split('\n');
         var header = Assert.Single(lines, l => l.TrimStart().StartsWith("method", StringComparison.Ordinal));
-        Assert.Equal(otherRanks, header.Contains("other ranks", StringComparison.Ordinal));
-        Assert.Equal(!otherRanks, lines.Any(l => l.StartsWith("(the other weight matrices' ranks", StringComparison.Ordinal)));
+        foreach (var column in new[] { "other ranks", "step cosine", "rms cosine" })
+            Assert.Equal(!leftOut.Contains(column, StringComparison.Ordinal), header.Contains(column, StringComparison.Ordinal));
+        var said = lines.Where(l => l.StartsWith("(left out to fit the terminal: ", StringComparison.Ordinal)).ToList();
+        if (leftOut == "") Assert.Empty(said);
+        else Assert.StartsWith($"(left out to fit the terminal: {leftOut}; ", Assert.Single(said));
         if (rowsOnTheirLines) Assert.Equal(3, lines.Count(l => l.Contains("0.020 → 0.090", StringComparison.Ordinal)));
         Assert.All(lines, l => Assert.True(l.Length <= width, $"{l.Length} characters: {l}"));
     }

@@ -40,6 +40,8 @@ public sealed class PackTrainerTests : IDisposable
         Assert.Equal(1.0, last.CosineSimilarity!.Value, 4);                            // backprop's update is the gradient
         Assert.Equal(1.0, last.GradientProjection!.Value, 4);
         Assert.Equal(1.0, last.UpdateNormRatio!.Value, 4);
+        // AdamW scales each coordinate by its own second moment: its step leaves the gradient's direction.
+        Assert.InRange(last.StepCosine!.Value, 0.0, 0.99);
     }
 
     [Fact]
@@ -51,12 +53,13 @@ public sealed class PackTrainerTests : IDisposable
             Estimator = new EstimatorSettings(EstimatorKind.MatchedNoise, MatchedCosine: 0.25), CosineEvery = 25, Epochs = 3,
         };
         var curve = Curves(spec).Select(e => e[0]!).ToList();
-        Assert.Equal((null, null, null), (curve[1].CosineSimilarity, curve[1].GradientProjection, curve[1].UpdateNormRatio));
+        Assert.Equal((null, null, null, null), (curve[1].CosineSimilarity, curve[1].GradientProjection, curve[1].UpdateNormRatio, curve[1].StepCosine));
         foreach (var sampled in new[] { curve[0], curve[2] })                      // steps 0 and 25
         {
             Assert.Equal(0.25, sampled.CosineSimilarity!.Value, 4);
             Assert.Equal(1.0, sampled.GradientProjection!.Value, 4);               // the gradient plus noise orthogonal to it
             Assert.Equal(4.0, sampled.UpdateNormRatio!.Value, 3);                  // ‖u‖ = ‖g‖ / cos
+            Assert.Equal(0.25, sampled.StepCosine!.Value, 3);                      // SGD, no momentum nor decay: the step is −lr·u
         }
     }
 
@@ -84,6 +87,7 @@ public sealed class PackTrainerTests : IDisposable
                 Assert.Equal(a.CosineSimilarity!.Value, b.CosineSimilarity!.Value, 3);
                 Assert.Equal(a.GradientProjection!.Value, b.GradientProjection!.Value, 3);
                 Assert.Equal(a.UpdateNormRatio!.Value, b.UpdateNormRatio!.Value, 2);
+                Assert.Equal(a.StepCosine!.Value, b.StepCosine!.Value, 3);
             }
         }
     }
