@@ -23,7 +23,7 @@ internal sealed class PlotCommand : Command
     };
     private readonly Option<string> _metric = new("--metric")
     {
-        Description = "train | test | both (trainAccuracy, testAccuracy as in results) | cosine (similarity with the true gradient, where sampled) | loss (trainLoss, log scale) | rank (effective rank of one weight matrix, where computed)",
+        Description = "train | test | both (trainAccuracy, testAccuracy as in results) | cosine (similarity with the true gradient, where sampled) | loss (trainLoss, log scale) | rank (effective rank of one weight matrix, where computed) | step-cosine (of the optimizer's step with the descent direction, where sampled)",
         DefaultValueFactory = _ => "both",
     };
     private readonly Option<int?> _layer = new("--layer") { Description = "With --metric rank: the weight matrix, 0 (the input layer's, the default) to depth" };
@@ -59,7 +59,8 @@ internal sealed class PlotCommand : Command
             "cosine" or "cosineSimilarity" => PlotMetric.Cosine,
             "loss" or "trainLoss" => PlotMetric.Loss,
             "rank" or "effectiveRank" => PlotMetric.Rank,
-            var m => throw new UsageException($"--metric: expected train, test, both, cosine, loss or rank, got '{m}'"),
+            "step-cosine" or "stepCosine" => PlotMetric.StepCosine,
+            var m => throw new UsageException($"--metric: expected train, test, both, cosine, loss, rank or step-cosine, got '{m}'"),
         };
         var layer = parse.GetValue(_layer);
         if (layer is not null && metric != PlotMetric.Rank) throw new UsageException("--layer: only with --metric rank");
@@ -114,6 +115,8 @@ internal sealed class PlotCommand : Command
             throw new UsageException(metric switch
             {
                 PlotMetric.Cosine => $"sweep {sweep} has no cosine similarity at an evaluated epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it)",
+                PlotMetric.StepCosine => $"sweep {sweep} has no step cosine at an epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it; " +
+                                         "sweeps trained by builds before it have none)",
                 PlotMetric.Rank => $"sweep {sweep} has no effective rank of weight matrix {layer ?? 0} at an evaluated epoch for every seed " +
                                    "(the spec's diagnostics: { effectiveRank: true } computes it; a model of depth D has matrices 0 to D)",
                 _ => $"sweep {sweep}{(label is null ? "" : $" (or {label})")} has no epoch evaluated for every seed to plot yet",
@@ -128,6 +131,7 @@ internal sealed class PlotCommand : Command
         var what = metric switch
         {
             PlotMetric.Cosine => "cosine similarity with the true gradient",
+            PlotMetric.StepCosine => "cosine of the optimizer's step with the descent direction",
             PlotMetric.Loss => "training loss",
             PlotMetric.Rank => $"effective rank of weight matrix {layer ?? 0}" + (layer is null or 0 ? " (input layer)" : ""),
             _ => "accuracy",
@@ -156,7 +160,7 @@ internal sealed class PlotCommand : Command
     {
         var cells = await source.GetCurvesAsync(sweep, ct);
         var seeds = cells.Select(c => c.Config.Seed).Distinct().ToList();   // every cell of the grid, those without rows too
-        var everyEpoch = metric is PlotMetric.Loss or PlotMetric.Cosine;
+        var everyEpoch = metric is PlotMetric.Loss or PlotMetric.Cosine or PlotMetric.StepCosine;
         return (PlotCurve.FromRows(CurveRows.From(sweep, cells, everyEpoch), seeds, rankLayer), cells);
     }
 }

@@ -120,6 +120,7 @@ public static class CurvePlot
     internal static ValueAxis RowAxis(PlotMetric metric, IReadOnlyList<PlotCurve> curves, string method) => metric switch
     {
         PlotMetric.Cosine => ValueAxis.Around(Reach(curves.Where(c => c.Method == method).Select(c => c.Cosine))),
+        PlotMetric.StepCosine => ValueAxis.Around(Reach(curves.Where(c => c.Method == method).Select(c => c.StepCosine ?? []))),
         PlotMetric.Loss => ValueAxis.Decades(Reach(curves.Select(c => c.Loss), lower: false)),   // a lower edge near 0 would pull every panel down decades
         PlotMetric.Rank => ValueAxis.Spanning(Reach(curves.Select(c => c.Rank ?? []))),
         _ => ValueAxis.Accuracy,   // 0–1 whatever the bands: a mean ± deviation past 1 is no accuracy
@@ -167,6 +168,7 @@ public static class CurvePlot
             PlotMetric.Both => "solid: train accuracy, dashed: test accuracy",
             PlotMetric.Loss => "training loss (mean mini-batch cross-entropy of the epoch), log scale",
             PlotMetric.Rank => "effective rank of the weight matrix at the end of the epoch",
+            PlotMetric.StepCosine => "cosine of the optimizer's step with the descent direction (mean of the epoch's samples)",
             _ => "cosine similarity of the update with the true gradient (mean of the epoch's samples)",
         } + (bands ? "; band: ± standard deviation over seeds" : "");
         canvas.DrawText(styles, bounds.Right - 20, y + 4, SKTextAlign.Right, font, textPaint);

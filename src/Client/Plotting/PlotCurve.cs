@@ -3,13 +3,13 @@ using GradGuessCluster.Client.Export;
 namespace GradGuessCluster.Client.Plotting;
 
 /// <summary>One curve of a plot: a method × optimizer × learning rate, averaged over seeds at each evaluated epoch
-/// (the cosine at each epoch where it was sampled; the training loss at each evaluated epoch; the effective rank of one
-/// weight matrix at each evaluated epoch where it was computed).</summary>
+/// (the cosines, the guess's and the optimizer's step's, at each epoch where they were sampled; the training loss at each
+/// evaluated epoch; the effective rank of one weight matrix at each evaluated epoch where it was computed).</summary>
 /// <param name="Sweep">Set when curves of several sweeps share the plot (<c>plot A --against B</c>): they are then
 /// coloured by sweep, not by learning rate.</param>
 public sealed record PlotCurve(string Method, string Optimizer, double Lr,
     IReadOnlyList<PlotPoint> Train, IReadOnlyList<PlotPoint> Test, IReadOnlyList<PlotPoint> Cosine, IReadOnlyList<PlotPoint> Loss,
-    string? Sweep = null, IReadOnlyList<PlotPoint>? Rank = null)
+    string? Sweep = null, IReadOnlyList<PlotPoint>? Rank = null, IReadOnlyList<PlotPoint>? StepCosine = null)
 {
     /// <summary>Groups long-format rows into curves, in the rows' (grid) order; each point averages all of
     /// <paramref name="seeds"/> (the grid's), and epochs where one of them has no value are skipped.</summary>
@@ -19,7 +19,8 @@ public sealed record PlotCurve(string Method, string Optimizer, double Lr,
             .Select(g => new PlotCurve(g.Key.Method, g.Key.Optimizer, g.Key.Lr,
                 SeedAverage.Of(g, seeds, r => r.TrainAccuracy), SeedAverage.Of(g, seeds, r => r.TestAccuracy),
                 SeedAverage.Of(g, seeds, r => r.CosineSimilarity), SeedAverage.Of(g, seeds, r => r.TrainLoss),
-                Rank: SeedAverage.Of(g, seeds, r => r.EffectiveRank is { } ranks && rankLayer < ranks.Count ? ranks[rankLayer] : null)))
+                Rank: SeedAverage.Of(g, seeds, r => r.EffectiveRank is { } ranks && rankLayer < ranks.Count ? ranks[rankLayer] : null),
+                StepCosine: SeedAverage.Of(g, seeds, r => r.StepCosine)))
             .ToList();
 
     /// <summary>The series a plot of <paramref name="metric"/> draws, with whether each is dashed.</summary>
@@ -30,6 +31,7 @@ public sealed record PlotCurve(string Method, string Optimizer, double Lr,
         PlotMetric.Both => [(Train, false), (Test, true)],
         PlotMetric.Loss => [(Loss, false)],
         PlotMetric.Rank => [(Rank ?? [], false)],
+        PlotMetric.StepCosine => [(StepCosine ?? [], false)],
         _ => [(Cosine, false)],
     };
 }

@@ -14,4 +14,7 @@ public enum PlotMetric
 
     /// <summary>The effective rank of one weight matrix (where the sweep computed it): self-sharpening shows as a fall.</summary>
     Rank,
+
+    /// <summary>The cosine of the optimizer's step (the parameters' change) with the descent direction, where sampled.</summary>
+    StepCosine,
 }

@@ -8,7 +8,7 @@ using SkiaSharp;
 namespace GradGuessCluster.Client.Tests.Export;
 
 /// <summary>A sweep evaluated every other epoch still records every epoch's loss and cosine: <c>export --all-epochs</c>
-/// writes them, and <c>plot --metric loss|cosine</c> draws them.</summary>
+/// writes them, and <c>plot --metric loss|cosine|step-cosine</c> draws them.</summary>
 public sealed class AllEpochsTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("gg-every-").FullName;
@@ -40,6 +40,7 @@ public sealed class AllEpochsTests : IDisposable
         // The epoch axis runs from 0 to 4: epoch 1 lies at a quarter of it, the first evaluation at half. The loss curves
         // of both learning rates start at epoch 1, so they cross the stretch between; the accuracy curves do not.
         Assert.True(LeftOfFirstEvaluation(Plot(state, "loss")).All(n => n > 20));
+        Assert.True(LeftOfFirstEvaluation(Plot(state, "step-cosine")).All(n => n > 20));
         Assert.True(LeftOfFirstEvaluation(Plot(state, "train")).All(n => n == 0));
     }
 

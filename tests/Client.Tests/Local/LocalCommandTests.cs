@@ -487,7 +487,7 @@ public sealed class LocalCommandTests : IDisposable
         Assert.True(SkiaSharp.SKBitmap.DecodeBounds(Path.Combine(_dir, "loss.png")).Width == 1600);
         var badMetric = CliRunner.Run("plot", "noseeds", "--state-dir", state, "--out", Path.Combine(_dir, "x.png"), "--metric", "accuracy");
         Assert.Equal(2, badMetric.ExitCode);
-        Assert.Equal("gradguess: --metric: expected train, test, both, cosine, loss or rank, got 'accuracy'", Assert.Single(badMetric.StderrLines));
+        Assert.Equal("gradguess: --metric: expected train, test, both, cosine, loss, rank or step-cosine, got 'accuracy'", Assert.Single(badMetric.StderrLines));
         var noRank = CliRunner.Run("plot", "noseeds", "--state-dir", state, "--out", Path.Combine(_dir, "rank.png"), "--metric", "rank");
         Assert.Equal(2, noRank.ExitCode);
         Assert.StartsWith("gradguess: sweep noseeds has no effective rank of weight matrix 0 at an evaluated epoch for every seed (the spec's diagnostics: { effectiveRank: true }",
