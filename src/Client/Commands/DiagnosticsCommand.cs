@@ -7,20 +7,20 @@ using GradGuessCluster.Client.Summaries;
 namespace GradGuessCluster.Client.Commands;
 
 /// <summary><c>gradguess diagnostics SWEEP [--window N] [--json|--markdown]</c>: a row per cell with its end, its cosine
-/// with the true gradient early and late, and its weights' effective ranks early and late (partial while the sweep
-/// runs). Reads the stored curves, trains nothing.</summary>
+/// with the true gradient early and late (the mean, the rms and the optimizer's step's), and its weights' effective ranks
+/// early and late (partial while the sweep runs). Reads the stored curves, trains nothing.</summary>
 internal sealed class DiagnosticsCommand : Command
 {
     private readonly Argument<string> _sweep = SweepArgument.Required();
     private readonly SweepSourceOptions _source = new(allowOffline: true);
     private readonly Option<int?> _window = new("--window")
     {
-        Description = "Epochs the cosine is averaged over, at the start and at the end of each cell (default: a tenth of the spec's epochs)",
+        Description = "Epochs the cosines are averaged over, at the start and at the end of each cell (default: a tenth of the spec's epochs)",
     };
     private readonly TableFormatOptions _format = new("The table as Markdown on stdout (for notes and reports)");
 
     public DiagnosticsCommand() : base("diagnostics",
-        "Per cell: final accuracies, the cosine with the true gradient early and late, and the weights' effective ranks")
+        "Per cell: final accuracies, the cosines with the true gradient (the guess's mean and rms, the optimizer's step's) early and late, and the weights' effective ranks")
     {
         Arguments.Add(_sweep);
         _source.AddTo(this);
