@@ -180,7 +180,8 @@ public sealed partial class TrainingCellGrain
             _pending.Add(new EpochRecord(cellId, m.Epoch, m.TrainLoss, m.TrainAccuracy, m.TestAccuracy, m.CosineSimilarity,
                 m.LayerCosine?.ToArray(), m.EffectiveRank?.ToArray(), m.Seconds, m.EvalSeconds, m.Samples, m.Diverged,
                 m.GradientProjection, m.UpdateNormRatio, m.StepCosine));
-            SweepInstruments.EpochCompleted(labels[i], m.Seconds, m.Samples, m.TrainLoss, m.TrainAccuracy, m.TestAccuracy, m.CosineSimilarity);
+            SweepInstruments.EpochCompleted(labels[i], m.Seconds, m.Samples, m.TrainLoss, m.TrainAccuracy, m.TestAccuracy, m.CosineSimilarity,
+                m.StepCosine);
             if (m.Diverged)
             {
                 SweepInstruments.ForgetCell(labels[i]);   // its accuracies and loss would describe NaN weights

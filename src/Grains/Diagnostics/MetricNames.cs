@@ -15,6 +15,7 @@ public static class MetricNames
     public const string TestAccuracy = "gradguess.cell.test_accuracy";
     public const string TrainLoss = "gradguess.cell.train_loss";
     public const string CosineSimilarity = "gradguess.cell.cosine_similarity";
+    public const string StepCosine = "gradguess.cell.step_cosine";
     public const string GpuSlotsUsed = "gradguess.gpu.slots.used";
     public const string GpuSlotsFree = "gradguess.gpu.slots.free";
     public const string CpuMemoryHeld = "gradguess.cpu.memory.held";
@@ -36,7 +37,7 @@ public static class MetricNames
         PacksResumedOtherNumerics];
 
     /// <summary>The per-cell gauges, each one series per cell (sweep, method, optimizer, lr, seed).</summary>
-    public static readonly string[] CellGauges = [SamplesPerSecond, TrainAccuracy, TestAccuracy, TrainLoss, CosineSimilarity];
+    public static readonly string[] CellGauges = [SamplesPerSecond, TrainAccuracy, TestAccuracy, TrainLoss, CosineSimilarity, StepCosine];
 
     /// <summary>How long an ended cell's gauges stay after its pack ends: several scrapes at any usual interval.</summary>
     public static readonly TimeSpan EndedCellLinger = TimeSpan.FromMinutes(5);

@@ -49,6 +49,8 @@ public static class SweepInstruments
         CellGauge(MetricNames.TestAccuracy, s => s.TestAccuracy, null, "Latest test-set accuracy of the cell");
         CellGauge(MetricNames.TrainLoss, s => s.TrainLoss, null, "Mean training loss of the cell's last epoch");
         CellGauge(MetricNames.CosineSimilarity, s => s.CosineSimilarity, null, "Mean cosine similarity of the cell's updates with the true gradient");
+        CellGauge(MetricNames.StepCosine, s => s.StepCosine, null,
+            "Mean cosine of the optimizer's steps (the parameters' change) with the descent direction: what it made of the updates");
         Meter.CreateObservableGauge(MetricNames.Cells,
             () => CellCounts.Select(kv => new Measurement<long>(kv.Value,
                 new KeyValuePair<string, object?>("sweep", kv.Key.Sweep), new KeyValuePair<string, object?>("state", kv.Key.State))),
@@ -103,7 +105,7 @@ public static class SweepInstruments
 
     /// <summary>Records one finished epoch of one cell (its pack's epoch time goes to <see cref="PackEpochTimed"/>).</summary>
     public static void EpochCompleted(CellLabels cell, double seconds, long samples, double trainLoss,
-        double? trainAccuracy, double? testAccuracy, double? cosineSimilarity)
+        double? trainAccuracy, double? testAccuracy, double? cosineSimilarity, double? stepCosine = null)
     {
         var tags = cell.ToGroupTags();
         EpochsCompletedCounter.Add(1, tags);
@@ -111,10 +113,10 @@ public static class SweepInstruments
         double? rate = seconds > 0 ? samples / seconds : null;
         double? loss = double.IsFinite(trainLoss) ? trainLoss : null;
         Cells.AddOrUpdate(cell,
-            _ => CellSnapshot.Empty.With(rate, loss, trainAccuracy, testAccuracy, cosineSimilarity),
+            _ => CellSnapshot.Empty.With(rate, loss, trainAccuracy, testAccuracy, cosineSimilarity, stepCosine),
             // A lingering cell (its pack ended) that trains again is a new run of those labels, a sweep deleted and
             // submitted again: none of the old run's values are this one's. (A stopped pack's cells were forgotten.)
-            (_, old) => (old.RetireAt is null ? old : CellSnapshot.Empty).With(rate, loss, trainAccuracy, testAccuracy, cosineSimilarity));
+            (_, old) => (old.RetireAt is null ? old : CellSnapshot.Empty).With(rate, loss, trainAccuracy, testAccuracy, cosineSimilarity, stepCosine));
     }
 
     /// <summary>Records one epoch's training pass of a pack, once however many cells it trains: the cells of a pack

@@ -100,7 +100,8 @@ public sealed class MetricsExportTests
         // showed the old one's accuracies until its first evaluation, and its cosine similarity for the whole run where
         // the new spec samples none.
         var cell = new CellLabels(Sweep + "-2", "wt", "adamw", 1e-4, 3);
-        SweepInstruments.EpochCompleted(cell, 0.5, 1000, 0.3, 0.9, 0.8, 0.5);
+        SweepInstruments.EpochCompleted(cell, 0.5, 1000, 0.3, 0.9, 0.8, 0.5, stepCosine: 0.25);
+        Assert.Contains((MetricNames.StepCosine, cell), Gauges());
         SweepInstruments.CellStopped(cell);
 
         SweepInstruments.EpochCompleted(cell, 0.5, 1000, 2.3, null, null, null);   // the new sweep's first, unevaluated epoch
@@ -109,6 +110,7 @@ public sealed class MetricsExportTests
         Assert.Contains(MetricNames.TrainLoss, seen);
         Assert.DoesNotContain(MetricNames.TestAccuracy, seen);
         Assert.DoesNotContain(MetricNames.CosineSimilarity, seen);
+        Assert.DoesNotContain(MetricNames.StepCosine, seen);
         SweepInstruments.ForgetCell(cell);
     }
 

@@ -44,6 +44,9 @@ public sealed class MetricsEndToEndTests(SingleSiloFixture fixture, ITestOutputH
         var cosine = await prometheus.QueryAsync($"gradguess_cell_cosine_similarity{{sweep=\"{Sweep}\",method=\"wt\"}}");
         Assert.All(cosine, c => Assert.InRange(c.Value, -1, 1));
         Assert.NotEmpty(cosine);
+        var step = await prometheus.QueryAsync($"gradguess_cell_step_cosine{{sweep=\"{Sweep}\",method=\"wt\"}}");
+        Assert.Equal(cosine.Count, step.Count);
+        Assert.All(step, c => Assert.InRange(c.Value, -1, 1));
         // Epoch-duration buckets are the product's, not the exporter's defaults.
         var buckets = await prometheus.QueryAsync("gradguess_epoch_duration_seconds_bucket{method=\"wt\"}");
         Assert.Contains(buckets, b => (string?)b.Labels["le"] == "0.05");

@@ -23,7 +23,7 @@ public static class Curves
                     if (metrics[i] is { } m)
                         curves[work.Cells[i].CellId].Add(new EpochRecord(work.Cells[i].CellId, m.Epoch, m.TrainLoss, m.TrainAccuracy,
                             m.TestAccuracy, m.CosineSimilarity, m.LayerCosine?.ToArray(), m.EffectiveRank?.ToArray(), m.Seconds,
-                            m.EvalSeconds, m.Samples, m.Diverged));
+                            m.EvalSeconds, m.Samples, m.Diverged, m.GradientProjection, m.UpdateNormRatio, m.StepCosine));
             }
         }
         return curves;
@@ -62,6 +62,9 @@ public static class Curves
             Assert.True(Bits(e.TrainAccuracy) == Bits(a.TrainAccuracy), $"{where}: train accuracy {a.TrainAccuracy} != {e.TrainAccuracy}");
             Assert.True(Bits(e.TestAccuracy) == Bits(a.TestAccuracy), $"{where}: test accuracy {a.TestAccuracy} != {e.TestAccuracy}");
             Assert.True(Bits(e.CosineSimilarity) == Bits(a.CosineSimilarity), $"{where}: cosine {a.CosineSimilarity} != {e.CosineSimilarity}");
+            Assert.True(Bits(e.GradientProjection) == Bits(a.GradientProjection), $"{where}: projection {a.GradientProjection} != {e.GradientProjection}");
+            Assert.True(Bits(e.UpdateNormRatio) == Bits(a.UpdateNormRatio), $"{where}: norm ratio {a.UpdateNormRatio} != {e.UpdateNormRatio}");
+            Assert.True(Bits(e.StepCosine) == Bits(a.StepCosine), $"{where}: step cosine {a.StepCosine} != {e.StepCosine}");
             Assert.True(e.Diverged == a.Diverged, $"{where}: diverged {a.Diverged}");
         }
     }

@@ -10,7 +10,8 @@ public sealed class RealTrainingTests
 {
     private static SweepSpec Spec(string name, int epochs) => new(
         name, new DataSpec("synthetic", Train: 512, Test: 128, Features: 16), new ModelSpec(2, 16),
-        ["backprop", "wt"], ["sgd", "adamw"], [1e-2, 1e2], [0], epochs, BatchSize: 64, CheckpointEvery: 3, Packing: PackingMode.Lr);
+        ["backprop", "wt"], ["sgd", "adamw"], [1e-2, 1e2], [0], epochs, BatchSize: 64, CheckpointEvery: 3, Packing: PackingMode.Lr,
+        Diagnostics: new DiagnosticsSpec(CosineEvery: 3));   // the cosines and projection resume bit for bit too
 
     [Fact]
     public async Task RealSweep_WithASiloKilledMidway_GivesBitIdenticalCurvesAndEndsSgdAtLr100AsDiverged()
