@@ -66,7 +66,7 @@ internal static class CellSummaryTable
     public static IEnumerable<string> MarkdownLines(IReadOnlyList<CellSummary> cells)
     {
         yield return "| " + string.Join(" | ", Headers) + " |";
-        yield return "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+        yield return "|" + string.Join("|", Headers.Select((_, i) => i < 2 ? "---" : "---:")) + "|";   // as the terminal: numbers right
         foreach (var row in Cells(cells)) yield return "| " + string.Join(" | ", row.Select(ResultsMarkdown.Escape)) + " |";
     }
 
