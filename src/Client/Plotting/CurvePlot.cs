@@ -119,8 +119,8 @@ public static class CurvePlot
     /// </summary>
     internal static ValueAxis RowAxis(PlotMetric metric, IReadOnlyList<PlotCurve> curves, string method) => metric switch
     {
-        PlotMetric.Cosine => ValueAxis.Around(Reach(curves.Where(c => c.Method == method).Select(c => c.Cosine))),
-        PlotMetric.StepCosine => ValueAxis.Around(Reach(curves.Where(c => c.Method == method).Select(c => c.StepCosine ?? []))),
+        PlotMetric.Cosine or PlotMetric.StepCosine =>
+            ValueAxis.Around(Reach(curves.Where(c => c.Method == method).SelectMany(c => c.Series(metric).Select(s => s.Points)))),
         PlotMetric.Loss => ValueAxis.Decades(Reach(curves.Select(c => c.Loss), lower: false)),   // a lower edge near 0 would pull every panel down decades
         PlotMetric.Rank => ValueAxis.Spanning(Reach(curves.Select(c => c.Rank ?? []))),
         _ => ValueAxis.Accuracy,   // 0–1 whatever the bands: a mean ± deviation past 1 is no accuracy

@@ -177,9 +177,7 @@ public sealed partial class TrainingCellGrain
             if (metrics[i] is not { } m) continue;
             timedBy ??= i;
             var cellId = work.Cells[i].CellId;
-            _pending.Add(new EpochRecord(cellId, m.Epoch, m.TrainLoss, m.TrainAccuracy, m.TestAccuracy, m.CosineSimilarity,
-                m.LayerCosine?.ToArray(), m.EffectiveRank?.ToArray(), m.Seconds, m.EvalSeconds, m.Samples, m.Diverged,
-                m.GradientProjection, m.UpdateNormRatio, m.StepCosine));
+            _pending.Add(EpochRecordOf.Metrics(cellId, m));
             SweepInstruments.EpochCompleted(labels[i], m.Seconds, m.Samples, m.TrainLoss, m.TrainAccuracy, m.TestAccuracy, m.CosineSimilarity,
                 m.StepCosine);
             if (m.Diverged)

@@ -21,9 +21,7 @@ public static class Curves
                 var metrics = trainer.RunEpoch(CancellationToken.None);
                 for (var i = 0; i < metrics.Count; i++)
                     if (metrics[i] is { } m)
-                        curves[work.Cells[i].CellId].Add(new EpochRecord(work.Cells[i].CellId, m.Epoch, m.TrainLoss, m.TrainAccuracy,
-                            m.TestAccuracy, m.CosineSimilarity, m.LayerCosine?.ToArray(), m.EffectiveRank?.ToArray(), m.Seconds,
-                            m.EvalSeconds, m.Samples, m.Diverged, m.GradientProjection, m.UpdateNormRatio, m.StepCosine));
+                        curves[work.Cells[i].CellId].Add(EpochRecordOf.Metrics(work.Cells[i].CellId, m));
             }
         }
         return curves;
