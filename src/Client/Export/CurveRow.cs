@@ -9,6 +9,7 @@ namespace GradGuessCluster.Client.Export;
 /// <param name="GradientProjection">The update's mean projection on the true gradient, in units of it; null when not sampled.</param>
 /// <param name="UpdateNormRatio">The update's RMS length in units of the true gradient's; null when not sampled.</param>
 /// <param name="StepCosine">Mean cosine of the optimizer's step (the parameters' change) with −g; null when not sampled.</param>
+/// <param name="LayerStepCosine">The same per linear layer, input layer first; null when not sampled.</param>
 public sealed record CurveRow(
     string Sweep,
     string CellId,
@@ -27,4 +28,5 @@ public sealed record CurveRow(
     IReadOnlyList<double>? LayerCosine = null,
     double? GradientProjection = null,
     double? UpdateNormRatio = null,
-    double? StepCosine = null);
+    double? StepCosine = null,
+    IReadOnlyList<double>? LayerStepCosine = null);

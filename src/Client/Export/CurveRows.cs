@@ -21,6 +21,7 @@ public static class CurveRows
         bool measured = !r.Diverged;
         return new CurveRow(sweep, c.CellId, c.Config.Method, c.Config.Optimizer, c.Config.LearningRate, c.Config.Seed, r.Epoch,
             measured ? r.TrainAccuracy : null, measured ? r.TestAccuracy : null, r.TrainLoss, r.CosineSimilarity, r.Seconds,
-            c.State.Name(), measured ? r.EffectiveRank : null, r.LayerCosine, r.GradientProjection, r.UpdateNormRatio, r.StepCosine);
+            c.State.Name(), measured ? r.EffectiveRank : null, r.LayerCosine, r.GradientProjection, r.UpdateNormRatio, r.StepCosine,
+            r.LayerStepCosine);
     }
 }

@@ -36,6 +36,7 @@ public static class JsonCurveWriter
             Number(json, "gradientProjection", r.GradientProjection);
             Number(json, "updateNormRatio", r.UpdateNormRatio);
             Number(json, "stepCosine", r.StepCosine);
+            List(json, "layerStepCosine", r.LayerStepCosine);
             json.WriteEndObject();
             // A writer over a stream holds everything until flushed, and its buffer stops growing at 2 GB: a large sweep's
             // export (millions of rows) would fail with nothing written, where the CSV streams.

@@ -42,6 +42,7 @@ internal sealed class EpochLines(bool json)
             if (m.GradientProjection is not null) Number(w, "gradientProjection", m.GradientProjection);
             if (m.UpdateNormRatio is not null) Number(w, "updateNormRatio", m.UpdateNormRatio);
             if (m.StepCosine is not null) Number(w, "stepCosine", m.StepCosine);
+            if (m.LayerStepCosine is { } ls) Array(w, "layerStepCosine", ls);
             if (m.EffectiveRank is { } er) Array(w, "effectiveRank", er);
             w.WriteNumber("seconds", m.Seconds);
             w.WriteNumber("evalSeconds", m.EvalSeconds);

@@ -10,6 +10,8 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 /// projection over it is the cosine AdamW's second moment sees.</param>
 /// <param name="StepCosine">Mean over the sampled steps of the cosine of the parameters' change with −g (the optimizer's
 /// step, weight decay included).</param>
+/// <param name="LayerStepCosine">The same per linear layer, input layer first; null when none was sampled, or recorded
+/// before it was measured.</param>
 /// <param name="Seconds">Wall time of the epoch's training pass (evaluation excluded).</param>
 /// <param name="Diverged">The loss, the weights, the optimizer's state or the evaluation's logits became NaN/inf in this
 /// epoch: the cell's last record.</param>
@@ -29,4 +31,5 @@ public sealed record EpochRecord(
     [property: Id(11)] bool Diverged,
     [property: Id(12)] double? GradientProjection = null,
     [property: Id(13)] double? UpdateNormRatio = null,
-    [property: Id(14)] double? StepCosine = null);
+    [property: Id(14)] double? StepCosine = null,
+    [property: Id(15)] double[]? LayerStepCosine = null);

@@ -10,5 +10,5 @@ internal static class EpochRecordOf
     public static EpochRecord Metrics(string cellId, EpochMetrics m) =>
         new(cellId, m.Epoch, m.TrainLoss, m.TrainAccuracy, m.TestAccuracy, m.CosineSimilarity, m.LayerCosine?.ToArray(),
             m.EffectiveRank?.ToArray(), m.Seconds, m.EvalSeconds, m.Samples, m.Diverged, m.GradientProjection, m.UpdateNormRatio,
-            m.StepCosine);
+            m.StepCosine, m.LayerStepCosine?.ToArray());
 }

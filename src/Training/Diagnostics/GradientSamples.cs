@@ -10,7 +10,10 @@ namespace GradGuessCluster.Training.Diagnostics;
 /// <param name="LayerCosine">[cell][layer].</param>
 /// <param name="StepCosine">Of the parameters' change in the step (what the optimizer made of the update: momentum,
 /// AdamW's per-coordinate scaling, weight decay) with −g.</param>
-public sealed record EpochAlignment(double[] Cosine, double[][] LayerCosine, double[] Projection, double[] UpdateNormRatio, double[] StepCosine);
+/// <param name="LayerStepCosine">The same per linear layer, [cell][layer]: whether the optimizer loses alignment within
+/// layers or by re-weighting them against each other (AdamW gives every coordinate a step of about its rate).</param>
+public sealed record EpochAlignment(double[] Cosine, double[][] LayerCosine, double[] Projection, double[] UpdateNormRatio, double[] StepCosine,
+    double[][] LayerStepCosine);
 
 /// <summary>Sums of an epoch's samples, kept on the device so that sampling a step does not wait for it; read once, at
 /// the epoch's end. Create it in the epoch's dispose scope, which frees the sums.</summary>
@@ -21,6 +24,7 @@ internal sealed class GradientSamples(int pack, int layers, Device device)
     private readonly Tensor _projection = zeros(pack, device: device);
     private readonly Tensor _squaredLength = zeros(pack, device: device);
     private readonly Tensor _stepCosine = zeros(pack, device: device);
+    private readonly Tensor _layerStepCosine = zeros(pack, layers, device: device);
     private int _count;
 
     public void Add(LayeredTensor update, LayeredTensor gradient)
@@ -35,8 +39,12 @@ internal sealed class GradientSamples(int pack, int layers, Device device)
     }
 
     /// <summary>The same step's parameter change, before − after (a descent direction), against its true gradient.</summary>
-    public void AddStep(LayeredTensor descent, LayeredTensor gradient) =>
-        _stepCosine.add_(CosineSimilarity.Compute(descent, gradient).Overall, Scalars.One);
+    public void AddStep(LayeredTensor descent, LayeredTensor gradient)
+    {
+        var (perLayer, overall) = CosineSimilarity.Compute(descent, gradient);
+        _stepCosine.add_(overall, Scalars.One);
+        _layerStepCosine.add_(perLayer, Scalars.One);
+    }
 
     /// <summary>The epoch's means per cell; null when no step was sampled.</summary>
     public EpochAlignment? Mean()
@@ -45,9 +53,12 @@ internal sealed class GradientSamples(int pack, int layers, Device device)
         using var scope = NewDisposeScope();
         using var count = new HeldScalars();
         double[] Cells(Tensor sum) => sum.div(count[_count]).cpu().data<float>().Select(v => (double)v).ToArray();
-        var layers = _layerCosine.div(count[_count]).cpu();
-        return new EpochAlignment(Cells(_cosine),
-            Enumerable.Range(0, (int)layers.shape[0]).Select(p => layers[p].data<float>().Select(v => (double)v).ToArray()).ToArray(),
-            Cells(_projection), Cells(_squaredLength).Select(Math.Sqrt).ToArray(), Cells(_stepCosine));
+        double[][] PerLayer(Tensor sum)
+        {
+            var mean = sum.div(count[_count]).cpu();
+            return Enumerable.Range(0, (int)mean.shape[0]).Select(p => mean[p].data<float>().Select(v => (double)v).ToArray()).ToArray();
+        }
+        return new EpochAlignment(Cells(_cosine), PerLayer(_layerCosine), Cells(_projection),
+            Cells(_squaredLength).Select(Math.Sqrt).ToArray(), Cells(_stepCosine), PerLayer(_layerStepCosine));
     }
 }

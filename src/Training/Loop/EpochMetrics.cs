@@ -18,6 +18,7 @@ namespace GradGuessCluster.Training.Loop;
 /// <see cref="GradientProjection"/> / this is the cosine that AdamW's second moment sees (Diagnostics.GradientAlignment).</param>
 /// <param name="StepCosine">Mean over the sampled steps of the cosine of the parameters' change with −g: what the
 /// optimizer made of the update (momentum, AdamW's per-coordinate scaling, weight decay).</param>
+/// <param name="LayerStepCosine">The same, per linear layer.</param>
 public sealed record EpochMetrics(
     int Epoch,
     double TrainLoss,
@@ -32,4 +33,5 @@ public sealed record EpochMetrics(
     bool Diverged,
     double? GradientProjection = null,
     double? UpdateNormRatio = null,
-    double? StepCosine = null);
+    double? StepCosine = null,
+    IReadOnlyList<double>? LayerStepCosine = null);

@@ -200,7 +200,8 @@ public sealed class PackTrainer : IPackTrainer
             // record has none. Its loss and cosine were measured while it trained and stay as they are (possibly NaN).
             records[p] = new EpochMetrics(epoch, loss[p], diverged ? null : trainAcc?[p], diverged ? null : testAcc?[p], alignment?.Cosine[p],
                 alignment?.LayerCosine[p], diverged ? null : ranks?[p], seconds, evalSeconds, _data.TrainCount, diverged,
-                alignment?.Projection[p], alignment?.UpdateNormRatio[p], alignment?.StepCosine[p]);
+                alignment?.Projection[p], alignment?.UpdateNormRatio[p], alignment?.StepCosine[p],
+                alignment?.LayerStepCosine[p]);
         }
         EpochsCompleted = epoch;
         return records;

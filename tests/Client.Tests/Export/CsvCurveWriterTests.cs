@@ -20,15 +20,16 @@ public class CsvCurveWriterTests
     {
         var header = Csv().TrimEnd('\n');
         Assert.Equal("sweep,cellId,method,optimizer,lr,seed,epoch,trainAccuracy,testAccuracy,trainLoss,cosineSimilarity,seconds,status," +
-                     "effectiveRank,layerCosineSimilarity,gradientProjection,updateNormRatio,stepCosine", header);
+                     "effectiveRank,layerCosineSimilarity,gradientProjection,updateNormRatio,stepCosine,layerStepCosine", header);
     }
 
     [Fact]
-    public void GradientProjectionNormRatioAndStepCosine_AreTheLastFields_EmptyWhenNotSampled()
+    public void GradientProjectionNormRatioAndStepCosines_AreTheLastFields_EmptyWhenNotSampled()
     {
-        var sampled = Csv(Row() with { GradientProjection = 1.25, UpdateNormRatio = 8, StepCosine = 0.5 }).Split('\n')[1].Split(',');
-        Assert.Equal(["1.25", "8", "0.5"], sampled[^3..]);
-        Assert.Equal(["", "", ""], Csv(Row()).Split('\n')[1].Split(',')[^3..]);
+        var sampled = Csv(Row() with { GradientProjection = 1.25, UpdateNormRatio = 8, StepCosine = 0.5, LayerStepCosine = [0.25, 0.125] })
+            .Split('\n')[1].Split(',');
+        Assert.Equal(["1.25", "8", "0.5", "0.25;0.125"], sampled[^4..]);
+        Assert.Equal(["", "", "", ""], Csv(Row()).Split('\n')[1].Split(',')[^4..]);
     }
 
     [Fact]
@@ -67,8 +68,10 @@ public class CsvCurveWriterTests
     [Fact]
     public void PerLayerLists_WithNoFiniteValue_AreEmpty()
     {
-        var fields = Csv(Row(double.NaN, ranks: [double.NaN, double.NaN], layerCosine: [double.NaN, double.NaN, double.NaN], status: "diverged"))
+        var fields = Csv(Row(double.NaN, ranks: [double.NaN, double.NaN], layerCosine: [double.NaN, double.NaN, double.NaN], status: "diverged")
+                with { LayerStepCosine = [double.NaN, double.NaN] })
             .Split('\n')[1].Split(',');
-        Assert.Equal(["", ""], fields[^2..]);
+        string Field(string column) => fields[Array.IndexOf(CsvCurveWriter.Columns, column)];
+        Assert.Equal(["", "", ""], [Field("effectiveRank"), Field("layerCosineSimilarity"), Field("layerStepCosine")]);
     }
 }

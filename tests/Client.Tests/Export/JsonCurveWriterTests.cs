@@ -59,13 +59,16 @@ public class JsonCurveWriterTests
     public void GradientProjectionNormRatioAndStepCosine_AreNumbers_OrNullWhenNotSampled()
     {
         var sampled = Single(new CurveRow("s", "c", "wt", "sgd", 1e-2, 0, 3, 0.5, 0.5, 1, 0.1, 1, "completed",
-            GradientProjection: 0.75, UpdateNormRatio: 12.5, StepCosine: 0.25));
+            GradientProjection: 0.75, UpdateNormRatio: 12.5, StepCosine: 0.25, LayerStepCosine: [0.5, 0.125]));
         Assert.Equal((0.75, 12.5, 0.25), ((double)sampled["gradientProjection"]!, (double)sampled["updateNormRatio"]!, (double)sampled["stepCosine"]!));
+        Assert.Equal("[0.5,0.125]", sampled["layerStepCosine"]!.ToJsonString());
 
         var absent = Single(new CurveRow("s", "c", "wt", "sgd", 1e-2, 0, 3, 0.5, 0.5, 1, null, 1, "completed"));
         Assert.True(absent.ContainsKey("gradientProjection") && absent.ContainsKey("updateNormRatio"));
         Assert.Null(absent["gradientProjection"]);
         Assert.Null(absent["updateNormRatio"]);
         Assert.Null(absent["stepCosine"]);
+        Assert.True(absent.ContainsKey("layerStepCosine"));
+        Assert.Null(absent["layerStepCosine"]);
     }
 }

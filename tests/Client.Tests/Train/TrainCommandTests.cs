@@ -171,6 +171,8 @@ public sealed class TrainCommandTests : IDisposable
             Assert.Equal(0.3, doc.RootElement.GetProperty("cosineSimilarity").GetDouble(), 3);
             Assert.Equal(1.0, doc.RootElement.GetProperty("gradientProjection").GetDouble(), 3);   // g plus noise orthogonal to it
             Assert.Equal(1 / 0.3, doc.RootElement.GetProperty("updateNormRatio").GetDouble(), 3);
+            Assert.Equal(doc.RootElement.GetProperty("layerCosineSimilarity").GetArrayLength(),
+                doc.RootElement.GetProperty("layerStepCosine").EnumerateArray().Count(c => c.GetDouble() is > -1 and < 1));
         }
     }
 

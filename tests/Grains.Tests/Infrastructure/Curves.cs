@@ -63,6 +63,10 @@ public static class Curves
             Assert.True(Bits(e.GradientProjection) == Bits(a.GradientProjection), $"{where}: projection {a.GradientProjection} != {e.GradientProjection}");
             Assert.True(Bits(e.UpdateNormRatio) == Bits(a.UpdateNormRatio), $"{where}: norm ratio {a.UpdateNormRatio} != {e.UpdateNormRatio}");
             Assert.True(Bits(e.StepCosine) == Bits(a.StepCosine), $"{where}: step cosine {a.StepCosine} != {e.StepCosine}");
+            Assert.True(Bits(e.LayerCosine) == Bits(a.LayerCosine), $"{where}: layer cosines {Text(a.LayerCosine)} != {Text(e.LayerCosine)}");
+            Assert.True(Bits(e.LayerStepCosine) == Bits(a.LayerStepCosine),
+                $"{where}: layer step cosines {Text(a.LayerStepCosine)} != {Text(e.LayerStepCosine)}");
+            Assert.True(Bits(e.EffectiveRank) == Bits(a.EffectiveRank), $"{where}: ranks {Text(a.EffectiveRank)} != {Text(e.EffectiveRank)}");
             Assert.True(e.Diverged == a.Diverged, $"{where}: diverged {a.Diverged}");
         }
     }
@@ -74,5 +78,7 @@ public static class Curves
 
     // NaN payloads do not survive every storage serializer; any NaN equals any NaN, every other value compares by bits.
     private static long? Bits(double? value) => value is { } v ? Bits(v) : null;
+    private static string? Bits(double[]? values) => values is null ? null : string.Join(",", values.Select(Bits));
+    private static string Text(double[]? values) => values is null ? "none" : $"[{string.Join(", ", values)}]";
     private static long Bits(double value) => double.IsNaN(value) ? long.MinValue : BitConverter.DoubleToInt64Bits(value);
 }

@@ -42,6 +42,8 @@ public sealed class PackTrainerTests : IDisposable
         Assert.Equal(1.0, last.UpdateNormRatio!.Value, 4);
         // AdamW scales each coordinate by its own second moment: its step leaves the gradient's direction.
         Assert.InRange(last.StepCosine!.Value, 0.0, 0.99);
+        Assert.Equal(last.LayerCosine!.Count, last.LayerStepCosine!.Count);
+        Assert.All(last.LayerStepCosine, c => Assert.InRange(c, 0.0, 0.99));
     }
 
     [Fact]
@@ -54,12 +56,16 @@ public sealed class PackTrainerTests : IDisposable
         };
         var curve = Curves(spec).Select(e => e[0]!).ToList();
         Assert.Equal((null, null, null, null), (curve[1].CosineSimilarity, curve[1].GradientProjection, curve[1].UpdateNormRatio, curve[1].StepCosine));
+        Assert.Null(curve[1].LayerStepCosine);
         foreach (var sampled in new[] { curve[0], curve[2] })                      // steps 0 and 25
         {
             Assert.Equal(0.25, sampled.CosineSimilarity!.Value, 4);
             Assert.Equal(1.0, sampled.GradientProjection!.Value, 4);               // the gradient plus noise orthogonal to it
             Assert.Equal(4.0, sampled.UpdateNormRatio!.Value, 3);                  // ‖u‖ = ‖g‖ / cos
             Assert.Equal(0.25, sampled.StepCosine!.Value, 3);                      // SGD, no momentum nor decay: the step is −lr·u
+            // Layer by layer too; the oracle's noise is isotropic over all parameters, not within each layer.
+            Assert.Equal(sampled.LayerCosine!.Count, sampled.LayerStepCosine!.Count);
+            for (int l = 0; l < sampled.LayerCosine.Count; l++) Assert.Equal(sampled.LayerCosine[l], sampled.LayerStepCosine[l], 3);
         }
     }
 
@@ -88,6 +94,7 @@ public sealed class PackTrainerTests : IDisposable
                 Assert.Equal(a.GradientProjection!.Value, b.GradientProjection!.Value, 3);
                 Assert.Equal(a.UpdateNormRatio!.Value, b.UpdateNormRatio!.Value, 2);
                 Assert.Equal(a.StepCosine!.Value, b.StepCosine!.Value, 3);
+                for (int l = 0; l < a.LayerStepCosine!.Count; l++) Assert.Equal(a.LayerStepCosine[l], b.LayerStepCosine![l], 3);
             }
         }
     }
