@@ -14,7 +14,7 @@ public static class CsvCurveWriter
     [
         "sweep", "cellId", "method", "optimizer", "lr", "seed", "epoch", "trainAccuracy", "testAccuracy", "trainLoss",
         "cosineSimilarity", "seconds", "status", "effectiveRank", "layerCosineSimilarity", "gradientProjection", "updateNormRatio",
-        "stepCosine", "layerStepCosine",
+        "stepCosine", "layerStepCosine", "layerGradientShare", "layerUpdateShare", "layerStepShare",
     ];
 
     public static void Write(TextWriter writer, IEnumerable<CurveRow> rows)
@@ -28,7 +28,7 @@ public static class CsvCurveWriter
                 Text(r.Sweep), Text(r.CellId), Text(r.Method), Text(r.Optimizer), Number(r.Lr), Integer(r.Seed), Integer(r.Epoch),
                 Number(r.TrainAccuracy), Number(r.TestAccuracy), Number(r.TrainLoss), Number(r.CosineSimilarity), Number(r.Seconds),
                 Text(r.Status), List(r.EffectiveRank), List(r.LayerCosine), Number(r.GradientProjection), Number(r.UpdateNormRatio),
-                Number(r.StepCosine), List(r.LayerStepCosine),
+                Number(r.StepCosine), List(r.LayerStepCosine), List(r.LayerGradientShare), List(r.LayerUpdateShare), List(r.LayerStepShare),
             ];
             writer.Write(string.Join(',', fields));
             writer.Write('\n');

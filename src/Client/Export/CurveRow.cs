@@ -10,6 +10,8 @@ namespace GradGuessCluster.Client.Export;
 /// <param name="UpdateNormRatio">The update's RMS length in units of the true gradient's; null when not sampled.</param>
 /// <param name="StepCosine">Mean cosine of the optimizer's step (the parameters' change) with −g; null when not sampled.</param>
 /// <param name="LayerStepCosine">The same per linear layer, input layer first; null when not sampled.</param>
+/// <param name="LayerGradientShare">Each layer's mean fraction of the true gradient's squared norm; likewise the update's
+/// and the step's; null when not sampled.</param>
 public sealed record CurveRow(
     string Sweep,
     string CellId,
@@ -29,4 +31,7 @@ public sealed record CurveRow(
     double? GradientProjection = null,
     double? UpdateNormRatio = null,
     double? StepCosine = null,
-    IReadOnlyList<double>? LayerStepCosine = null);
+    IReadOnlyList<double>? LayerStepCosine = null,
+    IReadOnlyList<double>? LayerGradientShare = null,
+    IReadOnlyList<double>? LayerUpdateShare = null,
+    IReadOnlyList<double>? LayerStepShare = null);

@@ -22,6 +22,6 @@ public static class CurveRows
         return new CurveRow(sweep, c.CellId, c.Config.Method, c.Config.Optimizer, c.Config.LearningRate, c.Config.Seed, r.Epoch,
             measured ? r.TrainAccuracy : null, measured ? r.TestAccuracy : null, r.TrainLoss, r.CosineSimilarity, r.Seconds,
             c.State.Name(), measured ? r.EffectiveRank : null, r.LayerCosine, r.GradientProjection, r.UpdateNormRatio, r.StepCosine,
-            r.LayerStepCosine);
+            r.LayerStepCosine, r.LayerGradientShare, r.LayerUpdateShare, r.LayerStepShare);
     }
 }

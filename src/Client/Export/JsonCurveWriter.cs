@@ -37,6 +37,9 @@ public static class JsonCurveWriter
             Number(json, "updateNormRatio", r.UpdateNormRatio);
             Number(json, "stepCosine", r.StepCosine);
             List(json, "layerStepCosine", r.LayerStepCosine);
+            List(json, "layerGradientShare", r.LayerGradientShare);
+            List(json, "layerUpdateShare", r.LayerUpdateShare);
+            List(json, "layerStepShare", r.LayerStepShare);
             json.WriteEndObject();
             // A writer over a stream holds everything until flushed, and its buffer stops growing at 2 GB: a large sweep's
             // export (millions of rows) would fail with nothing written, where the CSV streams.

@@ -43,6 +43,9 @@ internal sealed class EpochLines(bool json)
             if (m.UpdateNormRatio is not null) Number(w, "updateNormRatio", m.UpdateNormRatio);
             if (m.StepCosine is not null) Number(w, "stepCosine", m.StepCosine);
             if (m.LayerStepCosine is { } ls) Array(w, "layerStepCosine", ls);
+            if (m.LayerGradientShare is { } gs) Array(w, "layerGradientShare", gs);
+            if (m.LayerUpdateShare is { } us) Array(w, "layerUpdateShare", us);
+            if (m.LayerStepShare is { } ss) Array(w, "layerStepShare", ss);
             if (m.EffectiveRank is { } er) Array(w, "effectiveRank", er);
             w.WriteNumber("seconds", m.Seconds);
             w.WriteNumber("evalSeconds", m.EvalSeconds);

@@ -12,6 +12,9 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 /// step, weight decay included).</param>
 /// <param name="LayerStepCosine">The same per linear layer, input layer first; null when none was sampled, or recorded
 /// before it was measured.</param>
+/// <param name="LayerGradientShare">Mean over the sampled steps of each linear layer's fraction of the true gradient's
+/// squared norm, input layer first (the fractions sum to 1); likewise the update's and the optimizer step's. Null as
+/// <see cref="LayerStepCosine"/> is.</param>
 /// <param name="Seconds">Wall time of the epoch's training pass (evaluation excluded).</param>
 /// <param name="Diverged">The loss, the weights, the optimizer's state or the evaluation's logits became NaN/inf in this
 /// epoch: the cell's last record.</param>
@@ -32,4 +35,7 @@ public sealed record EpochRecord(
     [property: Id(12)] double? GradientProjection = null,
     [property: Id(13)] double? UpdateNormRatio = null,
     [property: Id(14)] double? StepCosine = null,
-    [property: Id(15)] double[]? LayerStepCosine = null);
+    [property: Id(15)] double[]? LayerStepCosine = null,
+    [property: Id(16)] double[]? LayerGradientShare = null,
+    [property: Id(17)] double[]? LayerUpdateShare = null,
+    [property: Id(18)] double[]? LayerStepShare = null);

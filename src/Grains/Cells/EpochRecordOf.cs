@@ -10,5 +10,6 @@ internal static class EpochRecordOf
     public static EpochRecord Metrics(string cellId, EpochMetrics m) =>
         new(cellId, m.Epoch, m.TrainLoss, m.TrainAccuracy, m.TestAccuracy, m.CosineSimilarity, m.LayerCosine?.ToArray(),
             m.EffectiveRank?.ToArray(), m.Seconds, m.EvalSeconds, m.Samples, m.Diverged, m.GradientProjection, m.UpdateNormRatio,
-            m.StepCosine, m.LayerStepCosine?.ToArray());
+            m.StepCosine, m.LayerStepCosine?.ToArray(), m.LayerGradientShare?.ToArray(), m.LayerUpdateShare?.ToArray(),
+            m.LayerStepShare?.ToArray());
 }

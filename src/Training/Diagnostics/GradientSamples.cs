@@ -12,8 +12,10 @@ namespace GradGuessCluster.Training.Diagnostics;
 /// AdamW's per-coordinate scaling, weight decay) with −g.</param>
 /// <param name="LayerStepCosine">The same per linear layer, [cell][layer]: whether the optimizer loses alignment within
 /// layers or by re-weighting them against each other (AdamW gives every coordinate a step of about its rate).</param>
+/// <param name="LayerGradientShare">Mean fraction of the true gradient's squared norm in each layer, [cell][layer]
+/// (<see cref="LayerShares"/>); likewise the update's and the step's.</param>
 public sealed record EpochAlignment(double[] Cosine, double[][] LayerCosine, double[] Projection, double[] UpdateNormRatio, double[] StepCosine,
-    double[][] LayerStepCosine);
+    double[][] LayerStepCosine, double[][] LayerGradientShare, double[][] LayerUpdateShare, double[][] LayerStepShare);
 
 /// <summary>Sums of an epoch's samples, kept on the device so that sampling a step does not wait for it; read once, at
 /// the epoch's end. Create it in the epoch's dispose scope, which frees the sums.</summary>
@@ -25,6 +27,9 @@ internal sealed class GradientSamples(int pack, int layers, Device device)
     private readonly Tensor _squaredLength = zeros(pack, device: device);
     private readonly Tensor _stepCosine = zeros(pack, device: device);
     private readonly Tensor _layerStepCosine = zeros(pack, layers, device: device);
+    private readonly Tensor _gradientShare = zeros(pack, layers, device: device);
+    private readonly Tensor _updateShare = zeros(pack, layers, device: device);
+    private readonly Tensor _stepShare = zeros(pack, layers, device: device);
     private int _count;
 
     public void Add(LayeredTensor update, LayeredTensor gradient)
@@ -35,6 +40,8 @@ internal sealed class GradientSamples(int pack, int layers, Device device)
         var (projection, squaredLength) = GradientAlignment.Compute(update, gradient);
         _projection.add_(projection, Scalars.One);
         _squaredLength.add_(squaredLength, Scalars.One);
+        _gradientShare.add_(LayerShares.Compute(gradient), Scalars.One);
+        _updateShare.add_(LayerShares.Compute(update), Scalars.One);
         _count++;
     }
 
@@ -44,6 +51,7 @@ internal sealed class GradientSamples(int pack, int layers, Device device)
         var (perLayer, overall) = CosineSimilarity.Compute(descent, gradient);
         _stepCosine.add_(overall, Scalars.One);
         _layerStepCosine.add_(perLayer, Scalars.One);
+        _stepShare.add_(LayerShares.Compute(descent), Scalars.One);
     }
 
     /// <summary>The epoch's means per cell; null when no step was sampled.</summary>
@@ -59,6 +67,7 @@ internal sealed class GradientSamples(int pack, int layers, Device device)
             return Enumerable.Range(0, (int)mean.shape[0]).Select(p => mean[p].data<float>().Select(v => (double)v).ToArray()).ToArray();
         }
         return new EpochAlignment(Cells(_cosine), PerLayer(_layerCosine), Cells(_projection),
-            Cells(_squaredLength).Select(Math.Sqrt).ToArray(), Cells(_stepCosine), PerLayer(_layerStepCosine));
+            Cells(_squaredLength).Select(Math.Sqrt).ToArray(), Cells(_stepCosine), PerLayer(_layerStepCosine),
+            PerLayer(_gradientShare), PerLayer(_updateShare), PerLayer(_stepShare));
     }
 }

@@ -19,6 +19,9 @@ namespace GradGuessCluster.Training.Loop;
 /// <param name="StepCosine">Mean over the sampled steps of the cosine of the parameters' change with −g: what the
 /// optimizer made of the update (momentum, AdamW's per-coordinate scaling, weight decay).</param>
 /// <param name="LayerStepCosine">The same, per linear layer.</param>
+/// <param name="LayerGradientShare">Mean over the sampled steps of each linear layer's fraction of the true gradient's
+/// squared norm (the fractions sum to 1); likewise of the update's and of the step's. With the per-layer cosines they
+/// say where an overall cosine is lost: the overall cosine is Σ_l cos_l·√(a_l·b_l) (Diagnostics.LayerShares).</param>
 public sealed record EpochMetrics(
     int Epoch,
     double TrainLoss,
@@ -34,4 +37,7 @@ public sealed record EpochMetrics(
     double? GradientProjection = null,
     double? UpdateNormRatio = null,
     double? StepCosine = null,
-    IReadOnlyList<double>? LayerStepCosine = null);
+    IReadOnlyList<double>? LayerStepCosine = null,
+    IReadOnlyList<double>? LayerGradientShare = null,
+    IReadOnlyList<double>? LayerUpdateShare = null,
+    IReadOnlyList<double>? LayerStepShare = null);

@@ -201,7 +201,7 @@ public sealed class PackTrainer : IPackTrainer
             records[p] = new EpochMetrics(epoch, loss[p], diverged ? null : trainAcc?[p], diverged ? null : testAcc?[p], alignment?.Cosine[p],
                 alignment?.LayerCosine[p], diverged ? null : ranks?[p], seconds, evalSeconds, _data.TrainCount, diverged,
                 alignment?.Projection[p], alignment?.UpdateNormRatio[p], alignment?.StepCosine[p],
-                alignment?.LayerStepCosine[p]);
+                alignment?.LayerStepCosine[p], alignment?.LayerGradientShare[p], alignment?.LayerUpdateShare[p], alignment?.LayerStepShare[p]);
         }
         EpochsCompleted = epoch;
         return records;

@@ -20,16 +20,20 @@ public class CsvCurveWriterTests
     {
         var header = Csv().TrimEnd('\n');
         Assert.Equal("sweep,cellId,method,optimizer,lr,seed,epoch,trainAccuracy,testAccuracy,trainLoss,cosineSimilarity,seconds,status," +
-                     "effectiveRank,layerCosineSimilarity,gradientProjection,updateNormRatio,stepCosine,layerStepCosine", header);
+                     "effectiveRank,layerCosineSimilarity,gradientProjection,updateNormRatio,stepCosine,layerStepCosine," +
+                     "layerGradientShare,layerUpdateShare,layerStepShare", header);
     }
 
     [Fact]
     public void GradientProjectionNormRatioAndStepCosines_AreTheLastFields_EmptyWhenNotSampled()
     {
-        var sampled = Csv(Row() with { GradientProjection = 1.25, UpdateNormRatio = 8, StepCosine = 0.5, LayerStepCosine = [0.25, 0.125] })
-            .Split('\n')[1].Split(',');
-        Assert.Equal(["1.25", "8", "0.5", "0.25;0.125"], sampled[^4..]);
-        Assert.Equal(["", "", "", ""], Csv(Row()).Split('\n')[1].Split(',')[^4..]);
+        var sampled = Csv(Row() with
+        {
+            GradientProjection = 1.25, UpdateNormRatio = 8, StepCosine = 0.5, LayerStepCosine = [0.25, 0.125],
+            LayerGradientShare = [0.75, 0.25], LayerUpdateShare = [0.5, 0.5], LayerStepShare = [1, 0],
+        }).Split('\n')[1].Split(',');
+        Assert.Equal(["1.25", "8", "0.5", "0.25;0.125", "0.75;0.25", "0.5;0.5", "1;0"], sampled[^7..]);
+        Assert.Equal(Enumerable.Repeat("", 7), Csv(Row()).Split('\n')[1].Split(',')[^7..]);
     }
 
     [Fact]

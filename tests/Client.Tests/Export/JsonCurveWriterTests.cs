@@ -59,16 +59,22 @@ public class JsonCurveWriterTests
     public void GradientProjectionNormRatioAndStepCosine_AreNumbers_OrNullWhenNotSampled()
     {
         var sampled = Single(new CurveRow("s", "c", "wt", "sgd", 1e-2, 0, 3, 0.5, 0.5, 1, 0.1, 1, "completed",
-            GradientProjection: 0.75, UpdateNormRatio: 12.5, StepCosine: 0.25, LayerStepCosine: [0.5, 0.125]));
+            GradientProjection: 0.75, UpdateNormRatio: 12.5, StepCosine: 0.25, LayerStepCosine: [0.5, 0.125],
+            LayerGradientShare: [0.75, 0.25], LayerUpdateShare: [0.5, 0.5], LayerStepShare: [1, 0]));
         Assert.Equal((0.75, 12.5, 0.25), ((double)sampled["gradientProjection"]!, (double)sampled["updateNormRatio"]!, (double)sampled["stepCosine"]!));
         Assert.Equal("[0.5,0.125]", sampled["layerStepCosine"]!.ToJsonString());
+        Assert.Equal(("[0.75,0.25]", "[0.5,0.5]", "[1,0]"),
+            (sampled["layerGradientShare"]!.ToJsonString(), sampled["layerUpdateShare"]!.ToJsonString(), sampled["layerStepShare"]!.ToJsonString()));
 
         var absent = Single(new CurveRow("s", "c", "wt", "sgd", 1e-2, 0, 3, 0.5, 0.5, 1, null, 1, "completed"));
         Assert.True(absent.ContainsKey("gradientProjection") && absent.ContainsKey("updateNormRatio"));
         Assert.Null(absent["gradientProjection"]);
         Assert.Null(absent["updateNormRatio"]);
         Assert.Null(absent["stepCosine"]);
-        Assert.True(absent.ContainsKey("layerStepCosine"));
-        Assert.Null(absent["layerStepCosine"]);
+        foreach (var name in new[] { "layerStepCosine", "layerGradientShare", "layerUpdateShare", "layerStepShare" })
+        {
+            Assert.True(absent.ContainsKey(name), name);
+            Assert.Null(absent[name]);
+        }
     }
 }

@@ -309,6 +309,7 @@ public sealed class LocalCommandTests : IDisposable
             Assert.Equal(Ranks(rows[3]!["effectiveRank"]), Ranks(cell["rankLast"]));
             Assert.Equal(3, Ranks(cell["rankLast"]).Length);   // depth 2: three weight matrices
             Assert.All(rows, r => Assert.Equal(3, r!["layerStepCosine"]!.AsArray().Count));
+            Assert.All(rows, r => Assert.Equal(1.0, r!["layerStepShare"]!.AsArray().Sum(v => (double)v!), 4));
             Assert.Equal((double)rows[3]!["trainAccuracy"]!, (double)cell["trainAccuracy"]!);
             Assert.Equal((4, "completed"), ((int)cell["epoch"]!, (string?)cell["state"]));
             // The rms cosine: the window's mean projection over its RMS length, from the exported epochs.

@@ -66,6 +66,9 @@ public static class Curves
             Assert.True(Bits(e.LayerCosine) == Bits(a.LayerCosine), $"{where}: layer cosines {Text(a.LayerCosine)} != {Text(e.LayerCosine)}");
             Assert.True(Bits(e.LayerStepCosine) == Bits(a.LayerStepCosine),
                 $"{where}: layer step cosines {Text(a.LayerStepCosine)} != {Text(e.LayerStepCosine)}");
+            foreach (var (name, share) in new (string, Func<EpochRecord, double[]?>)[]
+                         { ("gradient", r => r.LayerGradientShare), ("update", r => r.LayerUpdateShare), ("step", r => r.LayerStepShare) })
+                Assert.True(Bits(share(e)) == Bits(share(a)), $"{where}: layer {name} shares {Text(share(a))} != {Text(share(e))}");
             Assert.True(Bits(e.EffectiveRank) == Bits(a.EffectiveRank), $"{where}: ranks {Text(a.EffectiveRank)} != {Text(e.EffectiveRank)}");
             Assert.True(e.Diverged == a.Diverged, $"{where}: diverged {a.Diverged}");
         }

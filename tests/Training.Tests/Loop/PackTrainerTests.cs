@@ -44,6 +44,14 @@ public sealed class PackTrainerTests : IDisposable
         Assert.InRange(last.StepCosine!.Value, 0.0, 0.99);
         Assert.Equal(last.LayerCosine!.Count, last.LayerStepCosine!.Count);
         Assert.All(last.LayerStepCosine, c => Assert.InRange(c, 0.0, 0.99));
+        Assert.Equal(last.LayerGradientShare!, last.LayerUpdateShare!, (a, b) => Math.Abs(a - b) < 1e-4);   // u = g
+        // ... but not its step: AdamW's goes where the parameters are.
+        Assert.NotEqual(last.LayerGradientShare!, last.LayerStepShare!, (a, b) => Math.Abs(a - b) < 1e-2);
+        foreach (var shares in new[] { last.LayerGradientShare!, last.LayerStepShare! })
+        {
+            Assert.Equal(1.0, shares.Sum(), 4);
+            Assert.All(shares, s => Assert.InRange(s, 1e-4, 1.0));
+        }
     }
 
     [Fact]
@@ -56,7 +64,7 @@ public sealed class PackTrainerTests : IDisposable
         };
         var curve = Curves(spec).Select(e => e[0]!).ToList();
         Assert.Equal((null, null, null, null), (curve[1].CosineSimilarity, curve[1].GradientProjection, curve[1].UpdateNormRatio, curve[1].StepCosine));
-        Assert.Null(curve[1].LayerStepCosine);
+        Assert.Equal((null, null, null, null), (curve[1].LayerStepCosine, curve[1].LayerGradientShare, curve[1].LayerUpdateShare, curve[1].LayerStepShare));
         foreach (var sampled in new[] { curve[0], curve[2] })                      // steps 0 and 25
         {
             Assert.Equal(0.25, sampled.CosineSimilarity!.Value, 4);
@@ -66,6 +74,8 @@ public sealed class PackTrainerTests : IDisposable
             // Layer by layer too; the oracle's noise is isotropic over all parameters, not within each layer.
             Assert.Equal(sampled.LayerCosine!.Count, sampled.LayerStepCosine!.Count);
             for (int l = 0; l < sampled.LayerCosine.Count; l++) Assert.Equal(sampled.LayerCosine[l], sampled.LayerStepCosine[l], 3);
+            Assert.Equal(sampled.LayerUpdateShare!, sampled.LayerStepShare!, (a, b) => Math.Abs(a - b) < 1e-4);
+            Assert.NotEqual(sampled.LayerGradientShare!, sampled.LayerUpdateShare!, (a, b) => Math.Abs(a - b) < 1e-4);
         }
     }
 
@@ -94,7 +104,9 @@ public sealed class PackTrainerTests : IDisposable
                 Assert.Equal(a.GradientProjection!.Value, b.GradientProjection!.Value, 3);
                 Assert.Equal(a.UpdateNormRatio!.Value, b.UpdateNormRatio!.Value, 2);
                 Assert.Equal(a.StepCosine!.Value, b.StepCosine!.Value, 3);
-                for (int l = 0; l < a.LayerStepCosine!.Count; l++) Assert.Equal(a.LayerStepCosine[l], b.LayerStepCosine![l], 3);
+                foreach (var layers in new Func<EpochMetrics, IReadOnlyList<double>?>[]
+                             { m => m.LayerStepCosine, m => m.LayerGradientShare, m => m.LayerUpdateShare, m => m.LayerStepShare })
+                    Assert.Equal(layers(a)!, layers(b)!, (x, y) => Math.Abs(x - y) < 1e-3);
             }
         }
     }
