@@ -23,10 +23,13 @@ internal sealed class PlotCommand : Command
     };
     private readonly Option<string> _metric = new("--metric")
     {
-        Description = "train | test | both (trainAccuracy, testAccuracy as in results) | cosine (similarity with the true gradient, where sampled) | loss (trainLoss, log scale) | rank (effective rank of one weight matrix, where computed) | step-cosine (of the optimizer's step with the descent direction, where sampled)",
+        Description = "train | test | both (trainAccuracy, testAccuracy as in results) | cosine (similarity with the true gradient, where sampled) | loss (trainLoss, log scale) | rank (effective rank of one weight matrix, where computed) | step-cosine (of the optimizer's step with the descent direction, where sampled) | gradient-share (one layer's fraction of the true gradient's squared norm, where sampled)",
         DefaultValueFactory = _ => "both",
     };
-    private readonly Option<int?> _layer = new("--layer") { Description = "With --metric rank: the weight matrix, 0 (the input layer's, the default) to depth" };
+    private readonly Option<int?> _layer = new("--layer")
+    {
+        Description = "With --metric rank or gradient-share: the weight matrix (linear layer), 0 (the input layer's, the default) to depth",
+    };
     private readonly Option<int> _width = new("--width") { Description = "Image width in pixels (300 to 10000)", DefaultValueFactory = _ => 1600 };
     private readonly Option<int?> _height = new("--height") { Description = "Image height in pixels, 200 to 10000 (default: 320 per row of panels, plus 84 for the title and legend)" };
     private readonly Option<string?> _against = new("--against")
@@ -60,10 +63,12 @@ internal sealed class PlotCommand : Command
             "loss" or "trainLoss" => PlotMetric.Loss,
             "rank" or "effectiveRank" => PlotMetric.Rank,
             "step-cosine" or "stepCosine" => PlotMetric.StepCosine,
-            var m => throw new UsageException($"--metric: expected train, test, both, cosine, loss, rank or step-cosine, got '{m}'"),
+            "gradient-share" or "layerGradientShare" => PlotMetric.GradientShare,
+            var m => throw new UsageException($"--metric: expected train, test, both, cosine, loss, rank, step-cosine or gradient-share, got '{m}'"),
         };
         var layer = parse.GetValue(_layer);
-        if (layer is not null && metric != PlotMetric.Rank) throw new UsageException("--layer: only with --metric rank");
+        if (layer is not null && metric is not (PlotMetric.Rank or PlotMetric.GradientShare))
+            throw new UsageException("--layer: only with --metric rank or gradient-share");
         if (layer is < 0) throw new UsageException($"--layer: expected 0 or more, got {layer}");
         var against = parse.GetValue(_against);
         if (against is null && _againstSource.IsGiven(parse)) throw new UsageException("--against-state-dir: give the sweep to read there with --against");
@@ -119,6 +124,8 @@ internal sealed class PlotCommand : Command
                                          "sweeps trained by builds before it have none)",
                 PlotMetric.Rank => $"sweep {sweep} has no effective rank of weight matrix {layer ?? 0} at an evaluated epoch for every seed " +
                                    "(the spec's diagnostics: { effectiveRank: true } computes it; a model of depth D has matrices 0 to D)",
+                PlotMetric.GradientShare => $"sweep {sweep} has no gradient share of layer {layer ?? 0} at an epoch for every seed (the spec's " +
+                                            "diagnostics: { cosineEvery: N } samples it; sweeps trained by builds before it have none; a model of depth D has layers 0 to D)",
                 _ => $"sweep {sweep}{(label is null ? "" : $" (or {label})")} has no epoch evaluated for every seed to plot yet",
             });
         }
@@ -134,6 +141,7 @@ internal sealed class PlotCommand : Command
             PlotMetric.StepCosine => "cosine of the optimizer's step with the descent direction",
             PlotMetric.Loss => "training loss",
             PlotMetric.Rank => $"effective rank of weight matrix {layer ?? 0}" + (layer is null or 0 ? " (input layer)" : ""),
+            PlotMetric.GradientShare => $"layer {layer ?? 0}'s share of the true gradient" + (layer is null or 0 ? " (input layer)" : ""),
             _ => "accuracy",
         };
         var title = label is null
@@ -156,11 +164,11 @@ internal sealed class PlotCommand : Command
     /// <summary>A sweep's curves averaged over its seeds, and the cells they came from (for the unreadable-curve report).
     /// Loss and cosine are recorded every epoch, not only where the accuracies are evaluated: their plots take every one.</summary>
     private static async Task<(IReadOnlyList<PlotCurve> Curves, IReadOnlyList<CellCurve> Cells)> CurvesAsync(ISweepSource source, string sweep,
-        PlotMetric metric, int rankLayer, CancellationToken ct)
+        PlotMetric metric, int layer, CancellationToken ct)
     {
         var cells = await source.GetCurvesAsync(sweep, ct);
         var seeds = cells.Select(c => c.Config.Seed).Distinct().ToList();   // every cell of the grid, those without rows too
-        var everyEpoch = metric is PlotMetric.Loss or PlotMetric.Cosine or PlotMetric.StepCosine;
-        return (PlotCurve.FromRows(CurveRows.From(sweep, cells, everyEpoch), seeds, rankLayer), cells);
+        var everyEpoch = metric is PlotMetric.Loss or PlotMetric.Cosine or PlotMetric.StepCosine or PlotMetric.GradientShare;
+        return (PlotCurve.FromRows(CurveRows.From(sweep, cells, everyEpoch), seeds, layer), cells);
     }
 }

@@ -123,7 +123,7 @@ public static class CurvePlot
             ValueAxis.Around(Reach(curves.Where(c => c.Method == method).SelectMany(c => c.Series(metric).Select(s => s.Points)))),
         PlotMetric.Loss => ValueAxis.Decades(Reach(curves.Select(c => c.Loss), lower: false)),   // a lower edge near 0 would pull every panel down decades
         PlotMetric.Rank => ValueAxis.Spanning(Reach(curves.Select(c => c.Rank ?? []))),
-        _ => ValueAxis.Accuracy,   // 0–1 whatever the bands: a mean ± deviation past 1 is no accuracy
+        _ => ValueAxis.Accuracy,   // 0–1 whatever the bands: a mean ± deviation past 1 is no accuracy, nor a share
     };
 
     /// <summary>The values the curves' lines and bands reach: each mean, and mean + spread (and, with
@@ -169,6 +169,7 @@ public static class CurvePlot
             PlotMetric.Loss => "training loss (mean mini-batch cross-entropy of the epoch), log scale",
             PlotMetric.Rank => "effective rank of the weight matrix at the end of the epoch",
             PlotMetric.StepCosine => "cosine of the optimizer's step with the descent direction (mean of the epoch's samples)",
+            PlotMetric.GradientShare => "the layer's fraction of the true gradient's squared norm (mean of the epoch's samples)",
             _ => "cosine similarity of the update with the true gradient (mean of the epoch's samples)",
         } + (bands ? "; band: ± standard deviation over seeds" : "");
         canvas.DrawText(styles, bounds.Right - 20, y + 4, SKTextAlign.Right, font, textPaint);

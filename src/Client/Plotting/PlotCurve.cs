@@ -4,24 +4,30 @@ namespace GradGuessCluster.Client.Plotting;
 
 /// <summary>One curve of a plot: a method × optimizer × learning rate, averaged over seeds at each evaluated epoch
 /// (the cosines, the guess's and the optimizer's step's, at each epoch where they were sampled; the training loss at each
-/// evaluated epoch; the effective rank of one weight matrix at each evaluated epoch where it was computed).</summary>
+/// evaluated epoch; the effective rank of one weight matrix at each evaluated epoch where it was computed; one layer's
+/// share of the true gradient at each epoch where it was sampled).</summary>
 /// <param name="Sweep">Set when curves of several sweeps share the plot (<c>plot A --against B</c>): they are then
 /// coloured by sweep, not by learning rate.</param>
 public sealed record PlotCurve(string Method, string Optimizer, double Lr,
     IReadOnlyList<PlotPoint> Train, IReadOnlyList<PlotPoint> Test, IReadOnlyList<PlotPoint> Cosine, IReadOnlyList<PlotPoint> Loss,
-    string? Sweep = null, IReadOnlyList<PlotPoint>? Rank = null, IReadOnlyList<PlotPoint>? StepCosine = null)
+    string? Sweep = null, IReadOnlyList<PlotPoint>? Rank = null, IReadOnlyList<PlotPoint>? StepCosine = null,
+    IReadOnlyList<PlotPoint>? GradientShare = null)
 {
     /// <summary>Groups long-format rows into curves, in the rows' (grid) order; each point averages all of
     /// <paramref name="seeds"/> (the grid's), and epochs where one of them has no value are skipped.</summary>
-    /// <param name="rankLayer">The weight matrix (0: the input layer's) whose effective rank <see cref="Rank"/> holds.</param>
-    public static IReadOnlyList<PlotCurve> FromRows(IEnumerable<CurveRow> rows, IReadOnlyCollection<int> seeds, int rankLayer = 0) =>
+    /// <param name="layer">The weight matrix, or linear layer (0: the input layer's), whose effective rank <see cref="Rank"/>
+    /// and share of the gradient <see cref="GradientShare"/> hold.</param>
+    public static IReadOnlyList<PlotCurve> FromRows(IEnumerable<CurveRow> rows, IReadOnlyCollection<int> seeds, int layer = 0) =>
         rows.GroupBy(r => (r.Method, r.Optimizer, r.Lr))
             .Select(g => new PlotCurve(g.Key.Method, g.Key.Optimizer, g.Key.Lr,
                 SeedAverage.Of(g, seeds, r => r.TrainAccuracy), SeedAverage.Of(g, seeds, r => r.TestAccuracy),
                 SeedAverage.Of(g, seeds, r => r.CosineSimilarity), SeedAverage.Of(g, seeds, r => r.TrainLoss),
-                Rank: SeedAverage.Of(g, seeds, r => r.EffectiveRank is { } ranks && rankLayer < ranks.Count ? ranks[rankLayer] : null),
-                StepCosine: SeedAverage.Of(g, seeds, r => r.StepCosine)))
+                Rank: SeedAverage.Of(g, seeds, r => At(r.EffectiveRank, layer)),
+                StepCosine: SeedAverage.Of(g, seeds, r => r.StepCosine),
+                GradientShare: SeedAverage.Of(g, seeds, r => At(r.LayerGradientShare, layer))))
             .ToList();
+
+    private static double? At(IReadOnlyList<double>? perLayer, int layer) => perLayer is { } values && layer < values.Count ? values[layer] : null;
 
     /// <summary>The series a plot of <paramref name="metric"/> draws, with whether each is dashed.</summary>
     public IEnumerable<(IReadOnlyList<PlotPoint> Points, bool Dashed)> Series(PlotMetric metric) => metric switch
@@ -32,6 +38,7 @@ public sealed record PlotCurve(string Method, string Optimizer, double Lr,
         PlotMetric.Loss => [(Loss, false)],
         PlotMetric.Rank => [(Rank ?? [], false)],
         PlotMetric.StepCosine => [(StepCosine ?? [], false)],
+        PlotMetric.GradientShare => [(GradientShare ?? [], false)],
         _ => [(Cosine, false)],
     };
 }

@@ -17,4 +17,8 @@ public enum PlotMetric
 
     /// <summary>The cosine of the optimizer's step (the parameters' change) with the descent direction, where sampled.</summary>
     StepCosine,
+
+    /// <summary>One linear layer's fraction of the true gradient's squared norm, where sampled: where the gradient lies,
+    /// against where an optimizer puts its step (AdamW: where the parameters are).</summary>
+    GradientShare,
 }

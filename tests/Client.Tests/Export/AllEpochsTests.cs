@@ -8,7 +8,7 @@ using SkiaSharp;
 namespace GradGuessCluster.Client.Tests.Export;
 
 /// <summary>A sweep evaluated every other epoch still records every epoch's loss and cosine: <c>export --all-epochs</c>
-/// writes them, and <c>plot --metric loss|cosine|step-cosine</c> draws them.</summary>
+/// writes them, and <c>plot --metric loss|cosine|step-cosine|gradient-share</c> draws them.</summary>
 public sealed class AllEpochsTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("gg-every-").FullName;
@@ -41,13 +41,14 @@ public sealed class AllEpochsTests : IDisposable
         // of both learning rates start at epoch 1, so they cross the stretch between; the accuracy curves do not.
         Assert.True(LeftOfFirstEvaluation(Plot(state, "loss")).All(n => n > 20));
         Assert.True(LeftOfFirstEvaluation(Plot(state, "step-cosine")).All(n => n > 20));
+        Assert.True(LeftOfFirstEvaluation(Plot(state, "gradient-share", "--layer", "2")).All(n => n > 20));   // the output layer's
         Assert.True(LeftOfFirstEvaluation(Plot(state, "train")).All(n => n == 0));
     }
 
-    private string Plot(string state, string metric)
+    private string Plot(string state, string metric, params string[] more)
     {
         var png = Path.Combine(_dir, metric + ".png");
-        var plot = CliRunner.Run("plot", "every", "--state-dir", state, "--metric", metric, "--out", png, "--width", "800", "--height", "600");
+        var plot = CliRunner.Run(["plot", "every", "--state-dir", state, "--metric", metric, "--out", png, "--width", "800", "--height", "600", .. more]);
         Assert.True(plot.ExitCode == 0, plot.Stderr);
         return png;
     }

@@ -489,13 +489,17 @@ public sealed class LocalCommandTests : IDisposable
         Assert.True(SkiaSharp.SKBitmap.DecodeBounds(Path.Combine(_dir, "loss.png")).Width == 1600);
         var badMetric = CliRunner.Run("plot", "noseeds", "--state-dir", state, "--out", Path.Combine(_dir, "x.png"), "--metric", "accuracy");
         Assert.Equal(2, badMetric.ExitCode);
-        Assert.Equal("gradguess: --metric: expected train, test, both, cosine, loss, rank or step-cosine, got 'accuracy'", Assert.Single(badMetric.StderrLines));
+        Assert.Equal("gradguess: --metric: expected train, test, both, cosine, loss, rank, step-cosine or gradient-share, got 'accuracy'", Assert.Single(badMetric.StderrLines));
         var noRank = CliRunner.Run("plot", "noseeds", "--state-dir", state, "--out", Path.Combine(_dir, "rank.png"), "--metric", "rank");
         Assert.Equal(2, noRank.ExitCode);
         Assert.StartsWith("gradguess: sweep noseeds has no effective rank of weight matrix 0 at an evaluated epoch for every seed (the spec's diagnostics: { effectiveRank: true }",
             Assert.Single(noRank.StderrLines));
         var layerAlone = CliRunner.Run("plot", "noseeds", "--state-dir", state, "--out", Path.Combine(_dir, "x.png"), "--layer", "1");
-        Assert.Equal((2, "gradguess: --layer: only with --metric rank"), (layerAlone.ExitCode, Assert.Single(layerAlone.StderrLines)));
+        Assert.Equal((2, "gradguess: --layer: only with --metric rank or gradient-share"), (layerAlone.ExitCode, Assert.Single(layerAlone.StderrLines)));
+        var noShare = CliRunner.Run("plot", "noseeds", "--state-dir", state, "--out", Path.Combine(_dir, "share.png"), "--metric", "gradient-share", "--layer", "2");
+        Assert.Equal(2, noShare.ExitCode);
+        Assert.StartsWith("gradguess: sweep noseeds has no gradient share of layer 2 at an epoch for every seed (the spec's diagnostics: { cosineEvery: N }",
+            Assert.Single(noShare.StderrLines));
         var again = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
         Assert.True(again.ExitCode == 0, again.Stderr);
     }

@@ -21,9 +21,9 @@ public sealed class CurvePlotRankTests
         var first = Assert.Single(PlotCurve.FromRows(Rows("wt"), seeds: [0]));
         Assert.Equal(Enumerable.Range(5, 16), first.Rank!.Select(p => p.Epoch));
         Assert.Equal(90, first.Rank!.Single(p => p.Epoch == 5).Value);
-        var second = Assert.Single(PlotCurve.FromRows(Rows("wt"), seeds: [0], rankLayer: 1));
+        var second = Assert.Single(PlotCurve.FromRows(Rows("wt"), seeds: [0], layer: 1));
         Assert.Equal(45, second.Rank!.Single(p => p.Epoch == 5).Value);
-        Assert.Empty(Assert.Single(PlotCurve.FromRows(Rows("wt"), seeds: [0], rankLayer: 3)).Rank!);   // no such matrix
+        Assert.Empty(Assert.Single(PlotCurve.FromRows(Rows("wt"), seeds: [0], layer: 3)).Rank!);   // no such matrix
         Assert.Equal([(second.Rank!, false)], second.Series(PlotMetric.Rank));
     }
 
