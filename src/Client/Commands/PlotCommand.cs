@@ -28,7 +28,8 @@ internal sealed class PlotCommand : Command
     };
     private readonly Option<int?> _layer = new("--layer")
     {
-        Description = "With --metric rank or gradient-share: the weight matrix (linear layer), 0 (the input layer's, the default) to depth",
+        Description = "With --metric rank or gradient-share: the weight matrix (linear layer), 0 (the input layer's, the default) to depth; " +
+                      "with cosine or step-cosine: that layer's cosine instead of the one over all parameters",
     };
     private readonly Option<int> _width = new("--width") { Description = "Image width in pixels (300 to 10000)", DefaultValueFactory = _ => 1600 };
     private readonly Option<int?> _height = new("--height") { Description = "Image height in pixels, 200 to 10000 (default: 320 per row of panels, plus 84 for the title and legend)" };
@@ -67,8 +68,8 @@ internal sealed class PlotCommand : Command
             var m => throw new UsageException($"--metric: expected train, test, both, cosine, loss, rank, step-cosine or gradient-share, got '{m}'"),
         };
         var layer = parse.GetValue(_layer);
-        if (layer is not null && metric is not (PlotMetric.Rank or PlotMetric.GradientShare))
-            throw new UsageException("--layer: only with --metric rank or gradient-share");
+        if (layer is not null && metric is not (PlotMetric.Rank or PlotMetric.GradientShare or PlotMetric.Cosine or PlotMetric.StepCosine))
+            throw new UsageException("--layer: only with --metric rank, gradient-share, cosine or step-cosine");
         if (layer is < 0) throw new UsageException($"--layer: expected 0 or more, got {layer}");
         var against = parse.GetValue(_against);
         if (against is null && _againstSource.IsGiven(parse)) throw new UsageException("--against-state-dir: give the sweep to read there with --against");
@@ -80,7 +81,7 @@ internal sealed class PlotCommand : Command
         OutFile.CheckOutside(path, "--against-state-dir", _againstSource.Directory(parse));
         OutFile.Check("--out", path, allowStdout: true);
         await using var source = await _source.OpenAsync(parse, ct);
-        var (curves, cells) = await CurvesAsync(source, sweep, metric, layer ?? 0, ct);
+        var (curves, cells) = await CurvesAsync(source, sweep, metric, layer, ct);
         var exit = ExitCodes.Success;
         var incomplete = UnreadableCurves.Any(cells);
         string? label = null;                                                   // the --against sweep's name in the plot
@@ -95,7 +96,7 @@ internal sealed class PlotCommand : Command
                 Output.Info($"{label} is ranked by {ResultsTable.Rule(rule)} here; its spec selects by {ResultsTable.Rule(specB.SelectionOrDefault)}");
             var results = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
             var otherResults = await sourceB.GetResultsAsync(against, rule, ct) ?? throw _againstSource.NotFound(parse, against);
-            var (otherCurves, otherCells) = await CurvesAsync(sourceB, against, metric, layer ?? 0, ct);
+            var (otherCurves, otherCells) = await CurvesAsync(sourceB, against, metric, layer, ct);
             var (mine, theirs) = (BestLrCurves.Of(sweep, curves, results).ToList(), BestLrCurves.Of(label, otherCurves, otherResults).ToList());
             if (mine.Count == 0 || theirs.Count == 0)
             {
@@ -119,9 +120,10 @@ internal sealed class PlotCommand : Command
             UnreadableCurves.Report(cells, label is null ? null : sweep);
             throw new UsageException(metric switch
             {
-                PlotMetric.Cosine => $"sweep {sweep} has no cosine similarity at an evaluated epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it)",
-                PlotMetric.StepCosine => $"sweep {sweep} has no step cosine at an epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it; " +
-                                         "sweeps trained by builds before it have none)",
+                PlotMetric.Cosine => $"sweep {sweep} has no cosine similarity{InLayer(layer)} at an evaluated epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it" +
+                                     (layer is null ? ")" : "; a model of depth D has layers 0 to D)"),
+                PlotMetric.StepCosine => $"sweep {sweep} has no step cosine{InLayer(layer)} at an epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it; " +
+                                         "sweeps trained by builds before it have none" + (layer is null ? ")" : "; a model of depth D has layers 0 to D)"),
                 PlotMetric.Rank => $"sweep {sweep} has no effective rank of weight matrix {layer ?? 0} at an evaluated epoch for every seed " +
                                    "(the spec's diagnostics: { effectiveRank: true } computes it; a model of depth D has matrices 0 to D)",
                 PlotMetric.GradientShare => $"sweep {sweep} has no gradient share of layer {layer ?? 0} at an epoch for every seed (the spec's " +
@@ -137,8 +139,8 @@ internal sealed class PlotCommand : Command
         CheckSize(width, height);
         var what = metric switch
         {
-            PlotMetric.Cosine => "cosine similarity with the true gradient",
-            PlotMetric.StepCosine => "cosine of the optimizer's step with the descent direction",
+            PlotMetric.Cosine => "cosine similarity with the true gradient" + InLayer(layer),
+            PlotMetric.StepCosine => "cosine of the optimizer's step with the descent direction" + InLayer(layer),
             PlotMetric.Loss => "training loss",
             PlotMetric.Rank => $"effective rank of weight matrix {layer ?? 0}" + (layer is null or 0 ? " (input layer)" : ""),
             PlotMetric.GradientShare => $"layer {layer ?? 0}'s share of the true gradient" + (layer is null or 0 ? " (input layer)" : ""),
@@ -155,6 +157,13 @@ internal sealed class PlotCommand : Command
         return Math.Max(exit, UnreadableCurves.Report(cells, label is null ? null : sweep));
     }
 
+    private static string InLayer(int? layer) => layer switch
+    {
+        null => "",
+        0 => " in layer 0 (input layer)",
+        var l => $" in layer {l}",
+    };
+
     private static void CheckSize(int width, int? height)
     {
         if (width is < 300 or > 10000) throw new UsageException($"--width must be from 300 to 10000 pixels, got {width}");
@@ -164,7 +173,7 @@ internal sealed class PlotCommand : Command
     /// <summary>A sweep's curves averaged over its seeds, and the cells they came from (for the unreadable-curve report).
     /// Loss and cosine are recorded every epoch, not only where the accuracies are evaluated: their plots take every one.</summary>
     private static async Task<(IReadOnlyList<PlotCurve> Curves, IReadOnlyList<CellCurve> Cells)> CurvesAsync(ISweepSource source, string sweep,
-        PlotMetric metric, int layer, CancellationToken ct)
+        PlotMetric metric, int? layer, CancellationToken ct)
     {
         var cells = await source.GetCurvesAsync(sweep, ct);
         var seeds = cells.Select(c => c.Config.Seed).Distinct().ToList();   // every cell of the grid, those without rows too

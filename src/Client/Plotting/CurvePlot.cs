@@ -17,6 +17,7 @@ public static class CurvePlot
 
     /// <summary>Faint enough that overlapping bands of several learning rates stay readable.</summary>
     private const byte BandAlpha = 0x30;
+    private const float TitleMargin = 10;   // pixels left clear at each side of the title
 
     /// <summary>The panel grid for these curves: methods (rows) and optimizers (columns) in first-seen order.</summary>
     public static (List<string> Methods, List<string> Optimizers, List<double> Lrs) PanelGrid(IReadOnlyList<PlotCurve> curves) =>
@@ -44,6 +45,9 @@ public static class CurvePlot
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
         using var titleFont = new SKFont(PlotFonts.Typeface, 20);
+        // A long title (a long sweep name, a layer, --against) on a narrow image shrinks to fit instead of losing both ends.
+        float titleWidth = titleFont.MeasureText(title);
+        if (titleWidth > width - 2 * TitleMargin) titleFont.Size = Math.Max(8f, titleFont.Size * (width - 2 * TitleMargin) / titleWidth);
         using var font = new SKFont(PlotFonts.Typeface, 12);
         using var textPaint = new SKPaint { Color = Text, IsAntialias = true };
         canvas.DrawText(title, width / 2f, 28, SKTextAlign.Center, titleFont, textPaint);

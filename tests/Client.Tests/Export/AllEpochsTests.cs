@@ -42,6 +42,8 @@ public sealed class AllEpochsTests : IDisposable
         Assert.True(LeftOfFirstEvaluation(Plot(state, "loss")).All(n => n > 20));
         Assert.True(LeftOfFirstEvaluation(Plot(state, "step-cosine")).All(n => n > 20));
         Assert.True(LeftOfFirstEvaluation(Plot(state, "gradient-share", "--layer", "2")).All(n => n > 20));   // the output layer's
+        // Backprop's cosines are 1 at both rates, one line over the other: the wt panel's (the last two counts) tell.
+        Assert.True(LeftOfFirstEvaluation(Plot(state, "cosine", "--layer", "0")).Skip(2).All(n => n > 20));
         Assert.True(LeftOfFirstEvaluation(Plot(state, "train")).All(n => n == 0));
     }
 

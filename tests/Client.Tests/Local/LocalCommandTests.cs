@@ -495,11 +495,14 @@ public sealed class LocalCommandTests : IDisposable
         Assert.StartsWith("gradguess: sweep noseeds has no effective rank of weight matrix 0 at an evaluated epoch for every seed (the spec's diagnostics: { effectiveRank: true }",
             Assert.Single(noRank.StderrLines));
         var layerAlone = CliRunner.Run("plot", "noseeds", "--state-dir", state, "--out", Path.Combine(_dir, "x.png"), "--layer", "1");
-        Assert.Equal((2, "gradguess: --layer: only with --metric rank or gradient-share"), (layerAlone.ExitCode, Assert.Single(layerAlone.StderrLines)));
+        Assert.Equal((2, "gradguess: --layer: only with --metric rank, gradient-share, cosine or step-cosine"), (layerAlone.ExitCode, Assert.Single(layerAlone.StderrLines)));
         var noShare = CliRunner.Run("plot", "noseeds", "--state-dir", state, "--out", Path.Combine(_dir, "share.png"), "--metric", "gradient-share", "--layer", "2");
         Assert.Equal(2, noShare.ExitCode);
         Assert.StartsWith("gradguess: sweep noseeds has no gradient share of layer 2 at an epoch for every seed (the spec's diagnostics: { cosineEvery: N }",
             Assert.Single(noShare.StderrLines));
+        var noLayerCosine = CliRunner.Run("plot", "noseeds", "--state-dir", state, "--out", Path.Combine(_dir, "c.png"), "--metric", "cosine", "--layer", "1");
+        Assert.Equal(2, noLayerCosine.ExitCode);
+        Assert.StartsWith("gradguess: sweep noseeds has no cosine similarity in layer 1 at an evaluated epoch for every seed", Assert.Single(noLayerCosine.StderrLines));
         var again = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
         Assert.True(again.ExitCode == 0, again.Stderr);
     }
