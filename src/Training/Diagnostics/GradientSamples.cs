@@ -34,24 +34,26 @@ internal sealed class GradientSamples(int pack, int layers, Device device)
 
     public void Add(LayeredTensor update, LayeredTensor gradient)
     {
-        var (perLayer, overall) = CosineSimilarity.Compute(update, gradient);
+        var products = LayerProducts.Of(update, gradient);
+        var (perLayer, overall) = CosineSimilarity.From(products);
         _cosine.add_(overall, Scalars.One);
         _layerCosine.add_(perLayer, Scalars.One);
         var (projection, squaredLength) = GradientAlignment.Compute(update, gradient);
         _projection.add_(projection, Scalars.One);
         _squaredLength.add_(squaredLength, Scalars.One);
-        _gradientShare.add_(LayerShares.Compute(gradient), Scalars.One);
-        _updateShare.add_(LayerShares.Compute(update), Scalars.One);
+        _gradientShare.add_(LayerShares.Of(products.GradientSquares), Scalars.One);
+        _updateShare.add_(LayerShares.Of(products.UpdateSquares), Scalars.One);
         _count++;
     }
 
     /// <summary>The same step's parameter change, before − after (a descent direction), against its true gradient.</summary>
     public void AddStep(LayeredTensor descent, LayeredTensor gradient)
     {
-        var (perLayer, overall) = CosineSimilarity.Compute(descent, gradient);
+        var products = LayerProducts.Of(descent, gradient);
+        var (perLayer, overall) = CosineSimilarity.From(products);
         _stepCosine.add_(overall, Scalars.One);
         _layerStepCosine.add_(perLayer, Scalars.One);
-        _stepShare.add_(LayerShares.Compute(descent), Scalars.One);
+        _stepShare.add_(LayerShares.Of(products.UpdateSquares), Scalars.One);
     }
 
     /// <summary>The epoch's means per cell; null when no step was sampled.</summary>

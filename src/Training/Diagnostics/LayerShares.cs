@@ -1,4 +1,3 @@
-using GradGuessCluster.Training.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,11 +13,8 @@ public static class LayerShares
 {
     private static readonly Scalar SmallestNormal = 1.17549435e-38f.ToScalar();   // float32's smallest normal number
 
-    /// <returns>[P, L] (on the tensor's device); all 0 for a zero vector.</returns>
-    public static Tensor Compute(LayeredTensor vector)
-    {
-        var squares = stack(Enumerable.Range(0, vector.Shape.Layers).Select(i => vector.LayerFlat(i).square().sum(1)), 1);
-        // A sum of its own parts: no ratio here can underflow but a zero vector's, which the clamp keeps at 0.
-        return squares.div(squares.sum(1, keepdim: true).clamp_min_(SmallestNormal));
-    }
+    /// <param name="squares">Each layer's squared norm, [P, L] (<see cref="LayerProducts"/> has them).</param>
+    /// <returns>[P, L] (on the tensor's device); all 0 for a zero vector. A sum of its own parts: no ratio here can
+    /// underflow but a zero vector's, which the clamp keeps at 0.</returns>
+    public static Tensor Of(Tensor squares) => squares.div(squares.sum(1, keepdim: true).clamp_min_(SmallestNormal));
 }

@@ -8,7 +8,7 @@ namespace GradGuessCluster.Training.Tests.Diagnostics;
 
 public class LayerSharesTests
 {
-    private static readonly MlpShape Shape = new(Inputs: 2, Width: 2, Depth: 1, Classes: 2);   // per layer: W [2,2], b [2]
+    private static readonly MlpShape Shape = TinyNets.TwoByTwo;   // per layer: W [2,2], b [2]
 
     public LayerSharesTests() => TinyNets.Init();
 
@@ -21,7 +21,7 @@ public class LayerSharesTests
         v.W(0)[0][1][0] = tensor(3f); v.B(1)[0][1] = tensor(4f);
         v.W(1)[1][0][1] = tensor(1f); v.B(1)[1][0] = tensor(2f);
 
-        var shares = LayerShares.Compute(v);
+        var shares = LayerShares.Of(LayerProducts.Of(v, v).UpdateSquares);
 
         Assert.Equal(new long[] { 3, 2 }, shares.shape);
         Assert.Equal([0.36f, 0.64f, 0f, 1f, 0f, 0f], shares.flatten().data<float>().ToArray());
@@ -39,8 +39,9 @@ public class LayerSharesTests
         using var u = new LayeredTensor(shape, randn([2, shape.ParameterCount], generator: generator).mul_(linspace(0.1, 3, shape.ParameterCount)));
         using var g = new LayeredTensor(shape, randn([2, shape.ParameterCount], generator: generator).add_(u.Flat, alpha: held[0.5]));
 
-        var (perLayer, overall) = CosineSimilarity.Compute(u, g);
-        var recomposed = perLayer.mul(LayerShares.Compute(u).mul(LayerShares.Compute(g)).sqrt()).sum(1);
+        var products = LayerProducts.Of(u, g);
+        var (perLayer, overall) = CosineSimilarity.From(products);
+        var recomposed = perLayer.mul(LayerShares.Of(products.UpdateSquares).mul(LayerShares.Of(products.GradientSquares)).sqrt()).sum(1);
 
         Assert.True(overall.abs().min().item<float>() > 0.1f, "the test needs cosines far from 0");
         Assert.Equal(overall.data<float>().ToArray(), recomposed.data<float>().ToArray(), (a, b) => Math.Abs(a - b) < 1e-5f);
