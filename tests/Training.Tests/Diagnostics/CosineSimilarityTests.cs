@@ -8,7 +8,7 @@ namespace GradGuessCluster.Training.Tests.Diagnostics;
 
 public class CosineSimilarityTests
 {
-    private static readonly MlpShape Shape = new(Inputs: 2, Width: 2, Depth: 1, Classes: 2);   // per layer: W [2,2], b [2]
+    private static readonly MlpShape Shape = TinyNets.TwoByTwo;   // per layer: W [2,2], b [2]
 
     public CosineSimilarityTests() => TinyNets.Init();
 

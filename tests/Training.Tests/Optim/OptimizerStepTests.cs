@@ -10,7 +10,7 @@ namespace GradGuessCluster.Training.Tests.Optim;
 [Collection(ProcessWideState.Name)]
 public class OptimizerStepTests
 {
-    private static readonly MlpShape Shape = new(Inputs: 2, Width: 2, Depth: 1, Classes: 2);   // W0 [2,2] b0 [2] W1 [2,2] b1 [2]
+    private static readonly MlpShape Shape = TinyNets.TwoByTwo;   // W0 [2,2] b0 [2] W1 [2,2] b1 [2]
     private static readonly float[] Theta0 = [0.5f, -0.25f, 1.0f, 2.0f, 0.1f, -0.3f, 0.7f, -1.5f, 0.2f, 0.4f, -0.6f, 0.05f];
     private static readonly float[][] Grads =
     [

@@ -12,6 +12,9 @@ internal static class TinyNets
 
     public static void Init() => TorchRuntime.SetThreads(1);
 
+    /// <summary>Two linear layers of W [2,2] and b [2]: small enough to fill by hand.</summary>
+    public static readonly MlpShape TwoByTwo = new(Inputs: 2, Width: 2, Depth: 1, Classes: 2);
+
     public static MlpPack Model(MlpShape shape, params long[] seeds) => MlpPack.Create(shape, seeds, CPU);
 
     /// <summary>A random batch: x [B, F] ~ N(0, 1), labels uniform over the classes.</summary>
