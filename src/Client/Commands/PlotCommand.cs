@@ -121,9 +121,9 @@ internal sealed class PlotCommand : Command
             throw new UsageException(metric switch
             {
                 PlotMetric.Cosine => $"sweep {sweep} has no cosine similarity{InLayer(layer)} at an evaluated epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it" +
-                                     (layer is null ? ")" : "; a model of depth D has layers 0 to D)"),
+                                     LayersHint(layer),
                 PlotMetric.StepCosine => $"sweep {sweep} has no step cosine{InLayer(layer)} at an epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it; " +
-                                         "sweeps trained by builds before it have none" + (layer is null ? ")" : "; a model of depth D has layers 0 to D)"),
+                                         "sweeps trained by builds before it have none" + LayersHint(layer),
                 PlotMetric.Rank => $"sweep {sweep} has no effective rank of weight matrix {layer ?? 0} at an evaluated epoch for every seed " +
                                    "(the spec's diagnostics: { effectiveRank: true } computes it; a model of depth D has matrices 0 to D)",
                 PlotMetric.GradientShare => $"sweep {sweep} has no gradient share of layer {layer ?? 0} at an epoch for every seed (the spec's " +
@@ -163,6 +163,9 @@ internal sealed class PlotCommand : Command
         0 => " in layer 0 (input layer)",
         var l => $" in layer {l}",
     };
+
+    /// <summary>The end of a no-data message: with a layer asked for, which layers there are.</summary>
+    private static string LayersHint(int? layer) => layer is null ? ")" : "; a model of depth D has layers 0 to D)";
 
     private static void CheckSize(int width, int? height)
     {
