@@ -9,7 +9,7 @@ using GradGuessCluster.Training.Loop;
 namespace GradGuessCluster.Client.Local;
 
 /// <summary>
-/// What <c>local</c> says before it trains: whether the sweep's checkpoints fit the disk and its packs the memory (a pack
+/// What <c>local</c> says before it trains: whether the sweep's checkpoints and curves fit the disk and its packs the memory (a pack
 /// that could never fit is refused), from
 /// the plan of the packs the sweep forms. A stored sweep that grew packs each generation's cells apart, so it is planned
 /// from its stored growth; planned as one generation, a wide <c>packing: lr</c> sweep would count every learning rate in
@@ -25,7 +25,8 @@ internal static class LocalPreflight
         var plan = planned ?? await PlanAsync(host, spec);
         // No more packs write at once than there are: slots past that count change nothing (the memory check's rule too).
         var packsAtOnce = Math.Min(slotsAtOnce, plan.Grid.Packs);
-        if (CheckpointSpace.Check(options, spec.Name, plan.Cost.CheckpointBytes, plan.Cost.CheckpointBytesPerPack, packsAtOnce) is { } space)
+        var bytes = new SweepBytes(plan.Cost.CheckpointBytes, plan.Cost.CheckpointBytesPerPack, plan.Cost.CurveBytes);
+        if (DiskSpace.Check(options, spec.Name, bytes, packsAtOnce) is { } space)
             Output.Info("warning: " + space);
         RefuseANeverFittingPack(plan, spec, cpuOnly: slotsAtOnce == cpuSlots);
         var withCopy = PackWorkload.HoldsRollbackCopy(spec.CheckpointEvery, spec.Epochs);

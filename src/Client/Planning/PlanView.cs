@@ -42,6 +42,8 @@ internal static class PlanView
                                         $"; effective rank {(s.EffectiveRank ? "at each evaluation" : "off")}");
         yield return Row("checkpoints", $"{Every(s.CheckpointEvery)} ({s.CheckpointsPerPack} per pack, each replacing the last); " +
                                         $"{Units.Bytes(c.CheckpointBytesPerPack)} per pack, {Units.Bytes(c.CheckpointBytes)} for the sweep");
+        yield return Row("curves", $"about {Units.Bytes(c.CurveBytesPerCell)} per cell, {Units.Bytes(c.CurveBytes)} for the sweep in the grain " +
+                                   "storage (with file storage, the state directory), kept with the results");
         yield return Row("memory", $"at least {Units.Bytes(c.TrainingBytesPerPack)} per training pack (weights, gradient" +
                                    (s.CosineEvery > 0 ? ", the true gradient for the cosine similarity" : "") +
                                    (PackWorkload.HoldsRollbackCopy(s.CheckpointEvery, s.Epochs) ? ", optimizer state and their copy for a stop mid-epoch to roll back to" : " and optimizer state") +

@@ -43,6 +43,8 @@ internal sealed record PlanSchedule(
 /// <param name="FlopsPerCellEpoch">Training-pass FLOPs of one cell-epoch, per method.</param>
 /// <param name="CheckpointBytesPerPack">The largest pack's checkpoint (adam-type optimizers keep two moments, SGD one).</param>
 /// <param name="CheckpointBytes">Every pack's checkpoint: what the sweep leaves on disk until it is deleted.</param>
+/// <param name="CurveBytesPerCell">A cell's stored curve once it has trained to its last epoch (<c>CurveFootprint</c>).</param>
+/// <param name="CurveBytes">Every cell's: what the sweep's curves take in the grain storage.</param>
 /// <param name="TrainingBytesPerPack">The least memory the largest pack holds while it trains (PackWorkload.TrainingStateBytes at the spec's checkpointEvery).</param>
 /// <param name="Seconds">The sweep's wall time on <see cref="Slots"/> slots, packs admitted in grid order; null without
 /// <c>--gflops</c> or <c>--measure</c>.</param>
@@ -50,4 +52,4 @@ internal sealed record PlanSchedule(
 /// <param name="Measured">With <c>--measure</c>, each pack configuration's speed.</param>
 internal sealed record PlanCost(
     double Flops, IReadOnlyDictionary<string, double> FlopsPerCellEpoch,
-    long CheckpointBytesPerPack, long CheckpointBytes, long TrainingBytesPerPack, double? Seconds, int Slots, string? Basis, IReadOnlyList<MeasuredSpeed> Measured);
+    long CheckpointBytesPerPack, long CheckpointBytes, long CurveBytesPerCell, long CurveBytes, long TrainingBytesPerPack, double? Seconds, int Slots, string? Basis, IReadOnlyList<MeasuredSpeed> Measured);

@@ -54,7 +54,9 @@ internal static class SweepPlanner
             .ToDictionary(g => g.Key, g => g.Sum(p => p.TrainFlopsPerEpoch) / g.Sum(p => p.Spec.PackSize));
         int atOnce = Math.Min(slots, packs.Length);
         double? seconds = time is null ? null : SlotSchedule.Makespan(packs.Select(p => time.Seconds(p, atOnce)), slots);
+        var curveBytes = CurveFootprint.BytesPerCell(first);
         var cost = new PlanCost(packs.Sum(p => p.TotalFlops), perMethod, packs.Max(p => p.CheckpointBytes), packs.Sum(p => p.CheckpointBytes),
+            curveBytes, curveBytes * cellCount,
             packs.Max(p => p.TrainingStateBytes(spec.CheckpointEvery)), seconds, slots, time?.Basis, time?.Measured.ToArray() ?? []);
 
         return new SweepPlan(spec.Name, data, model, planGrid, schedule, cost, PlanWarnings.For(spec, data, schedule, onGpu: time?.OnGpu ?? false));

@@ -121,7 +121,7 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
                 }
                 using (var file = created)
                 {
-                    file.Write(Encoding.ASCII.GetBytes($"{Magic}{etag} {Checksum(payload)}\n"));
+                    file.Write(Encoding.ASCII.GetBytes(Header(etag, Checksum(payload))));
                     file.Write(payload);
                     if (_options.FlushToDisk) file.Flush(flushToDisk: true);
                 }
@@ -195,6 +195,11 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
     }
 
     /// <summary>64 bits of the payload's SHA-256, in hex: damage, not tampering, is what it is for.</summary>
+    private static string Header(string etag, string checksum) => $"{Magic}{etag} {checksum}\n";
+
+    /// <summary>The bytes each state file holds beside its serialized state (its header line).</summary>
+    public static int HeaderBytes { get; } = Header(Guid.Empty.ToString("N"), Checksum([])).Length;
+
     private static string Checksum(ReadOnlySpan<byte> payload) => Convert.ToHexStringLower(SHA256.HashData(payload))[..16];
 
     /// <summary>The file's ETag, checksum (null in files written before there was one) and payload (empty with

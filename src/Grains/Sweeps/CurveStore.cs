@@ -15,7 +15,8 @@ public sealed class CurveStore(IGrainStorage storage, string sweep)
 {
     public const int ChunkSize = 64;
     public const string StateName = "curve";
-    private static readonly GrainType ChunkType = GrainType.Create("gg-curve");
+    public const string ChunkTypeName = "gg-curve";
+    private static readonly GrainType ChunkType = GrainType.Create(ChunkTypeName);
 
     private readonly Dictionary<string, Task<OpenChunk>> _open = new();
 

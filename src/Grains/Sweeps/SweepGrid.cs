@@ -12,7 +12,7 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// </summary>
 public sealed class SweepGrid
 {
-    private const int IdLength = 16;
+    public const int IdLength = 16;
 
     private SweepGrid(IReadOnlyList<GridCell> cells, IReadOnlyList<GridPack> packs)
     {

@@ -92,6 +92,8 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Equal(16, (int)plan["schedule"]!["stepsPerEpoch"]!);  // 1024 / 64
         Assert.Equal(2, (int)plan["schedule"]!["checkpointsPerPack"]!);
         Assert.True((double)plan["cost"]!["seconds"]! > 0);
+        Assert.True((long)plan["cost"]!["curveBytesPerCell"]! > 0);
+        Assert.Equal(4 * (long)plan["cost"]!["curveBytesPerCell"]!, (long)plan["cost"]!["curveBytes"]!);
         Assert.Empty(plan["warnings"]!.AsArray());
     }
 
