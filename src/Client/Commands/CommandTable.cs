@@ -24,6 +24,7 @@ internal static class CommandTable
         yield return new ResultsCommand();
         yield return new CompareCommand();
         yield return new DiagnosticsCommand();
+        yield return new InspectCommand();
         yield return new ExportCommand();
         yield return new PlotCommand();
         yield return new CancelCommand();

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Optim;
 
 namespace GradGuessCluster.Training.Loop;
@@ -19,6 +21,18 @@ public static class PackFingerprint
 
     /// <summary>What the fingerprint hashes, as JSON with named enums (a checkpoint keeps it for <see cref="Compare"/>).</summary>
     public static string Configuration(PackSpec spec) => JsonSerializer.Serialize(Shaping(spec), Readable);
+
+    /// <summary>The pack a stored <see cref="Configuration"/> describes, trained for <paramref name="epochs"/> (the
+    /// configuration leaves the schedule out). Throws <see cref="JsonException"/> when it is not one.</summary>
+    public static PackSpec Read(string configuration, int epochs)
+    {
+        var stored = JsonSerializer.Deserialize<StoredShaping>(configuration, Readable) ?? throw new JsonException("an empty configuration");
+        if (stored.Data is null || stored.Estimator is null || stored.Cells is not { Length: > 0 })
+            throw new JsonException("a configuration without its data, method or cells");
+        return new PackSpec(stored.Data, stored.Depth, stored.Width, stored.Estimator, stored.BatchSize, epochs, stored.DataSeed, stored.Cells);
+    }
+
+    private sealed record StoredShaping(DataSource? Data, int Depth, int Width, EstimatorSettings? Estimator, int BatchSize, int DataSeed, CellSettings[]? Cells);
 
     private static object Shaping(PackSpec spec) =>
         new { Data = spec.Data with { Directory = null }, spec.Depth, spec.Width, spec.Estimator, spec.BatchSize, spec.DataSeed, spec.Cells };

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Text.Json;
+using GradGuessCluster.Client.Inspection;
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Cells;
+using GradGuessCluster.Training.Checkpoints;
+using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Inspection;
+using GradGuessCluster.Training.Loop;
+using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training.Runtime;
+
+namespace GradGuessCluster.Client.Commands;
+
+/// <summary><c>gradguess inspect CHECKPOINT|DIRECTORY</c>: what a checkpoint's weights do to their training set, per cell
+/// and layer (<see cref="PackInspection"/>): weight and spectral norms, ranks, where the weights lie among their inputs'
+/// directions, the forward and backward signals, open and dead ReLUs, and where the true gradient sits. Reads the
+/// checkpoint and the data; trains and writes nothing.</summary>
+internal sealed class InspectCommand : Command
+{
+    private readonly Argument<string> _path = new("CHECKPOINT")
+    {
+        Description = "A checkpoint file (train --checkpoint's), or a directory of them (a local sweep's: STATE/checkpoints/SWEEP)",
+    };
+    private readonly Option<string?> _dataDir = new("--data-dir") { Description = "Directory with the data files (default: the set's standard location)" };
+    private readonly Option<int> _directions = new("--directions")
+    {
+        Description = "Principal directions of each layer's inputs that the 'in top' column counts", DefaultValueFactory = _ => PackInspection.DefaultDirections,
+    };
+    private readonly Option<int> _threads = new Option<int>("--threads") { Description = "libtorch intra-op threads", DefaultValueFactory = _ => 1 }.Threads();
+    private readonly Option<bool> _json = new("--json") { Description = "JSON on stdout" };
+
+    public InspectCommand() : base("inspect",
+        "Per cell and layer of a checkpoint, on its training set: weight norms and ranks, forward and backward signals, open ReLUs, the true gradient's share")
+    {
+        Arguments.Add(_path);
+        foreach (var o in new Option[] { _dataDir, _directions, _threads, _json }) Options.Add(o);
+        SetAction((parse, ct) => Task.Run(() => Execute(parse, ct), ct));
+    }
+
+    private int Execute(ParseResult parse, CancellationToken ct)
+    {
+        int directions = parse.GetValue(_directions);
+        if (directions < 1) throw new UsageException($"--directions: expected at least 1, got {directions}");
+        var files = CheckpointsAt(parse.GetValue(_path)!);
+        TorchRuntime.SetThreads(parse.GetValue(_threads));
+        var dataDir = parse.GetValue(_dataDir);
+        var data = new Dictionary<DataSource, Dataset>();
+        var packs = new List<InspectedPack>();
+        try
+        {
+            foreach (var file in files)
+            {
+                ct.ThrowIfCancellationRequested();
+                var pack = Inspect(file, dataDir, directions, data);
+                packs.Add(pack);
+                if (!parse.GetValue(_json)) AnatomyTable.Render(pack);
+            }
+        }
+        finally
+        {
+            foreach (var set in data.Values) set.Dispose();
+        }
+        if (parse.GetValue(_json))
+        {
+            if (files.Count == 1) JsonOutput.Write(packs[0]);
+            else JsonOutput.Write(new { packs });
+        }
+        return ExitCodes.Success;
+    }
+
+    private static IReadOnlyList<string> CheckpointsAt(string path)
+    {
+        if (File.Exists(path)) return [path];
+        if (!Directory.Exists(path)) throw new UsageException($"CHECKPOINT: no file or directory at {path}");
+        var files = Directory.GetFiles(path, "*" + CheckpointFiles.Extension).Order(StringComparer.Ordinal).ToList();
+        return files.Count > 0 ? files : throw new UsageException($"CHECKPOINT: {path} holds no checkpoint (*{CheckpointFiles.Extension})");
+    }
+
+    private static InspectedPack Inspect(string file, string? dataDir, int directions, Dictionary<DataSource, Dataset> loaded)
+    {
+        var state = CheckpointFile.Read(file);
+        try
+        {
+            var spec = ReadSpec(file, state);
+            var source = spec.Data with { Directory = dataDir };
+            if (!loaded.TryGetValue(source, out var data)) loaded[source] = data = DatasetLoader.Load(source);
+            if (state.DataDigest is { } trained && data.Digest is { } here && trained != here)
+                Output.Info($"warning: {file} was trained on other {source.Set} files than those read here: the figures are for these");
+            var shape = new MlpShape(data.Features, spec.Width, spec.Depth, data.Classes);
+            var weights = state.Tensors.GetValueOrDefault("model");
+            if (weights is null || weights.dim() != 2 || weights.shape[0] != spec.PackSize || weights.shape[1] != shape.ParameterCount)
+                throw new CheckpointCorruptException(file, $"its weights are not the {spec.PackSize} × {shape.ParameterCount} its configuration " +
+                    $"({spec.Depth} × {spec.Width} on {source.Set}) makes");
+            using var model = new MlpPack(shape, weights);
+            var cells = PackInspection.Inspect(model, data.TrainX, data.TrainY, directions);
+            return InspectedPack.Of(file, state, spec, data, cells);
+        }
+        finally
+        {
+            foreach (var t in state.Tensors.Values) t.Dispose();
+        }
+    }
+
+    private static PackSpec ReadSpec(string file, CheckpointState state)
+    {
+        if (state.Configuration is null)
+            throw new CheckpointCorruptException(file, "it was written before checkpoints kept their pack's configuration: nothing says what its weights are");
+        try { return PackFingerprint.Read(state.Configuration, state.Epoch); }
+        catch (JsonException e) { throw new CheckpointCorruptException(file, "its configuration cannot be read: " + e.Message, e); }
+    }
+}

@@ -1,0 +1,27 @@
+using System.Globalization;
+using GradGuessCluster.Training.Checkpoints;
+using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Estimators;
+using GradGuessCluster.Training.Inspection;
+using GradGuessCluster.Training.Loop;
+using GradGuessCluster.Training.Optim;
+
+namespace GradGuessCluster.Client.Inspection;
+
+/// <summary>A checkpoint's pack as <c>inspect</c> shows it (and its <c>--json</c>).</summary>
+/// <param name="Examples">The training examples the figures are over.</param>
+internal sealed record InspectedPack(string Checkpoint, int Epoch, string Data, long Examples, string Method, IReadOnlyList<InspectedCell> Cells)
+{
+    public static InspectedPack Of(string file, CheckpointState state, PackSpec spec, Dataset data, IReadOnlyList<CellAnatomy> cells) =>
+        new(file, state.Epoch, data.Name, data.TrainCount, MethodName(spec.Estimator),
+            [.. spec.Cells.Select((c, p) => new InspectedCell(p, OptimizerNames.Name(c.Optimizer.Kind), c.Optimizer.LearningRate, c.Seed,
+                state.Diverged.ElementAtOrDefault(p) is > 0 and var at ? at : null, cells[p]))]);
+
+    private static string MethodName(EstimatorSettings e) => e.Kind == EstimatorKind.MatchedNoise
+        ? $"matched-noise@{e.MatchedCosine.ToString("R", CultureInfo.InvariantCulture)}"
+        : EstimatorNames.Name(e.Kind);
+}
+
+/// <param name="DivergedIn">The epoch the cell diverged in (its weights are not finite: its figures mean nothing); null
+/// when it did not.</param>
+internal sealed record InspectedCell(int Cell, string Optimizer, double LearningRate, int Seed, int? DivergedIn, CellAnatomy Anatomy);

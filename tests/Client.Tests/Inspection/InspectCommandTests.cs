@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using GradGuessCluster.Client.Tests.Support;
+
+namespace GradGuessCluster.Client.Tests.Inspection;
+
+/// <summary><c>inspect</c> on checkpoints that <c>train</c> wrote: what it shows, and what it refuses.</summary>
+public sealed class InspectCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("gg-inspect-").FullName;
+    private static readonly string[] Tiny = ["train", "--data", "synthetic", "--width", "16", "--depth", "2", "--batch-size", "64", "--optimizer", "adamw", "--lr", "1e-2"];
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>Trains <paramref name="method"/> for two epochs into a checkpoint; returns its path and its last epoch's line.</summary>
+    private (string Path, JsonNode Last) Train(string method, string name)
+    {
+        var path = Path.Combine(_dir, name + ".ckpt");
+        var r = CliRunner.Run([.. Tiny, "--method", method, "--epochs", "2", "--checkpoint", path, "--json"]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        return (path, JsonNode.Parse(r.StdoutLines[^1])!);
+    }
+
+    [Fact]
+    public void ACheckpoint_IsMeasuredOnItsTrainingSet_LayerByLayer_ItsAccuracyTheTrainersOwn()
+    {
+        var (path, last) = Train("wt", "wt");
+
+        var json = CliRunner.Run("inspect", path, "--json");
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        var pack = JsonNode.Parse(json.Stdout)!;
+        Assert.Equal(2, (int)pack["epoch"]!);
+        Assert.Equal("wt", (string)pack["method"]!);
+        Assert.Equal(2048, (long)pack["examples"]!);
+        var cell = pack["cells"]![0]!;
+        Assert.Equal(("adamw", 0.01, 0), ((string)cell["optimizer"]!, (double)cell["learningRate"]!, (int)cell["seed"]!));
+        var anatomy = cell["anatomy"]!;
+        // train evaluates the whole training set after its last epoch, as inspect does: the same weights, the same count.
+        Assert.Equal((double)last["trainAccuracy"]!, (double)anatomy["accuracy"]!, 12);
+        var layers = anatomy["layers"]!.AsArray();
+        Assert.Equal(3, layers.Count);
+        Assert.Equal(1.0, layers.Sum(l => (double)l!["gradientShare"]!), 6);
+        Assert.Equal((64, 16), ((int)layers[0]!["inputs"]!, (int)layers[0]!["outputs"]!));
+        Assert.Null(layers[2]!["activeFraction"]);
+        Assert.InRange((double)layers[0]!["activeFraction"]!, 0.01, 0.99);
+
+        var table = CliRunner.Run("inspect", path);
+        Assert.True(table.ExitCode == 0, table.Stderr);
+        Assert.Contains("wt on synthetic after epoch 2", table.Stdout);
+        Assert.Contains("cell 0: adamw lr 1e-2 seed 0: train loss", table.Stdout);
+        foreach (var row in new[] { "0 (64→16)", "1 (16→16)", "2 (16→10)", "in top 10" }) Assert.Contains(row, table.Stdout);
+    }
+
+    [Fact]
+    public void ADirectory_IsEveryCheckpointInIt_AndDirectionsAreCounted()
+    {
+        Train("backprop", "a");
+        Train("activation-perturbation", "b");
+
+        var r = CliRunner.Run("inspect", _dir, "--json", "--directions", "3");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var packs = JsonNode.Parse(r.Stdout)!["packs"]!.AsArray();
+        Assert.Equal(["backprop", "activation-perturbation"], packs.Select(p => (string)p!["method"]!));
+        Assert.All(packs, p => Assert.Equal(3, (int)p!["cells"]![0]!["anatomy"]!["directions"]!));
+    }
+
+    [Fact]
+    public void WhatIsNotACheckpoint_IsRefusedWithWhatIsWrong()
+    {
+        var (path, _) = Train("backprop", "good");
+        var bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 0x5A;
+        var broken = Path.Combine(_dir, "broken.ckpt");
+        File.WriteAllBytes(broken, bytes);
+        var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
+
+        foreach (var (args, message) in new (string[], string)[]
+        {
+            (["inspect", broken], $"checkpoint {broken}:"),
+            (["inspect", Path.Combine(_dir, "missing.ckpt")], "no file or directory at"),
+            (["inspect", empty], "holds no checkpoint"),
+            (["inspect", path, "--directions", "0"], "--directions: expected at least 1"),
+        })
+        {
+            var r = CliRunner.Run(args);
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains(message, r.Stderr);
+            Assert.Empty(r.Stdout);
+        }
+    }
+}
