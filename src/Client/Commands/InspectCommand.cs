@@ -55,6 +55,7 @@ internal sealed class InspectCommand : Command
                 var pack = Inspect(file, dataDir, directions, data);
                 packs.Add(pack);
                 if (!parse.GetValue(_json)) AnatomyTable.Render(pack);
+                else if (files.Count > 1) Output.Info($"inspected {packs.Count} of {files.Count}: {file}");   // the JSON comes at the end
             }
         }
         finally

@@ -42,7 +42,7 @@ internal static class AnatomyTable
     private static IEnumerable<string> Row(LayerAnatomy l) =>
     [
         $"{l.Layer} ({l.Inputs}→{l.Outputs})", Size(l.WeightNorm), Size(l.SpectralNorm), Size(l.StableRank), Size(l.EffectiveRank),
-        Size(l.InputRms), Fraction(l.InputTopShare), l.ActiveFraction is { } open ? Fraction(open) : "–",
+        Size(l.InputRms), l.InputTopShare is { } top ? Fraction(top) : "–", l.ActiveFraction is { } open ? Fraction(open) : "–",
         l.DeadUnits?.ToString(CultureInfo.InvariantCulture) ?? "–", l.BackwardRms.ToString("G3", CultureInfo.InvariantCulture),
         Fraction(l.GradientShare),
     ];

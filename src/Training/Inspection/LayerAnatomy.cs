@@ -9,7 +9,7 @@ namespace GradGuessCluster.Training.Inspection;
 /// <param name="InputRms">√(mean over examples of ‖x‖²) of the layer's input x (the data for layer 0).</param>
 /// <param name="InputTopShare">The fraction of ‖W‖² in the span of the top principal directions of the layer's inputs
 /// (eigenvectors of their second moment Σ x xᵀ): near k/n for weights that ignore where the inputs lie, near 1 for
-/// weights that grew along them.</param>
+/// weights that grew along them. Null for an input wider than <see cref="PackInspection.MaxPrincipalInputs"/>.</param>
 /// <param name="ActiveFraction">Hidden layers: the fraction of (example, unit) pairs whose ReLU is open; null for the
 /// output layer.</param>
 /// <param name="DeadUnits">Hidden layers: units whose ReLU is closed on every example; null for the output layer.</param>
@@ -18,7 +18,7 @@ namespace GradGuessCluster.Training.Inspection;
 /// <param name="GradientShare">The layer's fraction of the squared norm of the mean loss's true gradient (W and b).</param>
 public sealed record LayerAnatomy(
     int Layer, int Inputs, int Outputs, double WeightNorm, double SpectralNorm, double StableRank, double EffectiveRank,
-    double InputRms, double InputTopShare, double? ActiveFraction, int? DeadUnits, double BackwardRms, double GradientShare);
+    double InputRms, double? InputTopShare, double? ActiveFraction, int? DeadUnits, double BackwardRms, double GradientShare);
 
 /// <summary>One cell of a pack, measured on a whole data set.</summary>
 /// <param name="Loss">Mean cross-entropy over the set.</param>

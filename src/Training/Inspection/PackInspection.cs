@@ -16,6 +16,10 @@ public static class PackInspection
 {
     public const int DefaultDirections = 10;
 
+    /// <summary>The widest input whose principal directions are found: the second moment is n × n per cell, and its
+    /// eigendecomposition O(n³) (a 3 × 8,000 model's would take minutes and half a gigabyte a cell).</summary>
+    public const int MaxPrincipalInputs = 4096;
+
     /// <param name="x">[N, F] inputs, on the model's device.</param>
     /// <param name="y">[N] labels.</param>
     /// <param name="directions">Principal directions of each layer's inputs that <see cref="LayerAnatomy.InputTopShare"/>
@@ -41,7 +45,8 @@ public static class PackInspection
     {
         private readonly LayeredTensor _gradient;          // of the mean loss
         private readonly Tensor _loss, _correct;           // [P]
-        private readonly Tensor[] _second;                 // Σ x xᵀ of each layer's inputs: [F, F] (shared), then [P, n, n]
+        private readonly Tensor?[] _second;                // Σ x xᵀ of each layer's inputs: [F, F] (shared), then [P, n, n]; null when too wide
+        private readonly Tensor[] _inputSquares;           // Σ ‖x‖² of each layer's inputs, [P]
         private readonly Tensor[] _backward;               // Σ ‖∂ℓ/∂s‖² per layer, [P]
         private readonly Tensor[] _open, _everOpen;        // hidden layers: Σ open ReLUs [P]; units ever open [P, n]
 
@@ -53,9 +58,10 @@ public static class PackInspection
             _gradient = LayeredTensor.Zeros(shape, pack, device);
             _loss = zeros(pack, dtype: ScalarType.Float64, device: device);
             _correct = zeros(pack, dtype: ScalarType.Float64, device: device);
-            _second = [.. Enumerable.Range(0, shape.Layers).Select(i => i == 0
-                ? zeros(shape.Inputs, shape.Inputs, device: device)
+            _second = [.. Enumerable.Range(0, shape.Layers).Select(i => shape.InSize(i) > MaxPrincipalInputs ? null
+                : i == 0 ? zeros(shape.Inputs, shape.Inputs, device: device)
                 : zeros(pack, shape.InSize(i), shape.InSize(i), device: device))];
+            _inputSquares = [.. Enumerable.Range(0, shape.Layers).Select(_ => zeros(pack, dtype: ScalarType.Float64, device: device))];
             _backward = [.. Enumerable.Range(0, shape.Layers).Select(_ => zeros(pack, dtype: ScalarType.Float64, device: device))];
             _open = [.. Enumerable.Range(0, shape.Layers - 1).Select(_ => zeros(pack, dtype: ScalarType.Float64, device: device))];
             _everOpen = [.. Enumerable.Range(0, shape.Layers - 1).Select(i => zeros(pack, shape.OutSize(i), device: device))];
@@ -78,7 +84,8 @@ public static class PackInspection
                 var scaled = delta.mul(s[1.0 / total]);                                  // the mean loss's share of it
                 PackLinear.OuterSumInto(scaled, input, _gradient.W(i), accumulate: true);
                 _gradient.B(i).add_(scaled.sum(1), Scalars.One);
-                _second[i].add_(i == 0 ? input.t().mm(input) : input.transpose(1, 2).bmm(input), Scalars.One);
+                _second[i]?.add_(i == 0 ? input.t().mm(input) : input.transpose(1, 2).bmm(input), Scalars.One);
+                _inputSquares[i].add_(input.square().sum([-2, -1]).to(ScalarType.Float64), Scalars.One);   // layer 0's: one for all
                 if (i > 0) delta = PackLinear.Pullback(delta, model.Parameters.W(i)).mul_(fwd.Masks[i - 1]);
             }
             for (int i = 0; i < _open.Length; i++)
@@ -104,13 +111,8 @@ public static class PackInspection
                 var w = model.Parameters.W(i).to(ScalarType.Float64);                     // [P, o, n]
                 var frobenius = w.square().sum([1, 2]);                                   // [P]
                 var sigma = linalg.svdvals(w.nan_to_num(0, 0, 0)).select(1, 0);           // LAPACK refuses NaN (a diverged cell)
-                var second = _second[i].to(ScalarType.Float64).nan_to_num(0, 0, 0);   // a diverged cell's: LAPACK refuses NaN
-                var inputRms = Vector(second.diagonal(0, dim1: -2, dim2: -1).sum(-1).div(s[total]).sqrt().expand(model.PackSize));
-                int k = Math.Min(directions, shape.InSize(i));
-                // eigh sorts ascending: the last k eigenvectors span the inputs' top k directions.
-                var top = linalg.eigh(second).Item2.narrow(-1, shape.InSize(i) - k, k);    // [n, k] or [P, n, k]
-                var along = w.matmul(top).square().sum([1, 2]);
-                var topShare = Vector(along.div(frobenius.clamp_min(s[double.Epsilon])));
+                var inputRms = Vector(_inputSquares[i].div(s[total]).sqrt());
+                var topShare = _second[i] is { } second ? Vector(TopShare(w, frobenius, second, Math.Min(directions, shape.InSize(i)))) : null;
                 var (fro, spectral) = (Vector(frobenius.sqrt()), Vector(sigma));
                 var backward = Vector(_backward[i].div(s[total]).sqrt());
                 bool hidden = i < shape.Layers - 1;
@@ -118,10 +120,20 @@ public static class PackInspection
                 var dead = hidden ? Vector(_everOpen[i].eq(s[0]).sum(1).to(ScalarType.Float64)) : null;
                 for (int p = 0; p < model.PackSize; p++)
                     layers[p][i] = new LayerAnatomy(i, shape.InSize(i), shape.OutSize(i), fro[p], spectral[p],
-                        fro[p] * fro[p] / (spectral[p] * spectral[p]), ranks[p][i], inputRms[p], topShare[p], open?[p],
+                        fro[p] * fro[p] / (spectral[p] * spectral[p]), ranks[p][i], inputRms[p], topShare?[p], open?[p],
                         dead is null ? null : (int)dead[p], backward[p], shares[p][i]);
             }
             return [.. Enumerable.Range(0, (int)model.PackSize).Select(p => new CellAnatomy(loss[p], accuracy[p], directions, layers[p]))];
+        }
+
+        /// <summary>The fraction of ‖W‖² along the top <paramref name="k"/> eigenvectors of the inputs' second moment.</summary>
+        private static Tensor TopShare(Tensor w, Tensor frobenius, Tensor second, int k)
+        {
+            using var s = new HeldScalars();
+            var moment = second.to(ScalarType.Float64).nan_to_num(0, 0, 0);                 // a diverged cell's: LAPACK refuses NaN
+            // eigh sorts ascending: the last k eigenvectors span the inputs' top k directions.
+            var top = linalg.eigh(moment).Item2.narrow(-1, moment.shape[^1] - k, k);    // [n, k] or [P, n, k]
+            return w.matmul(top).square().sum([1, 2]).div(frobenius.clamp_min(s[double.Epsilon]));
         }
 
         private static double[] Vector(Tensor t) => t.to(ScalarType.Float64).cpu().data<double>().ToArray();

@@ -61,6 +61,7 @@ public sealed class InspectCommandTests : IDisposable
         var packs = JsonNode.Parse(r.Stdout)!["packs"]!.AsArray();
         Assert.Equal(["backprop", "activation-perturbation"], packs.Select(p => (string)p!["method"]!));
         Assert.All(packs, p => Assert.Equal(3, (int)p!["cells"]![0]!["anatomy"]!["directions"]!));
+        Assert.Contains("inspected 1 of 2: ", r.Stderr);   // progress on stderr, the JSON alone on stdout
     }
 
     [Fact]

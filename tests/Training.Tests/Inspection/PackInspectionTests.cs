@@ -51,7 +51,7 @@ public class PackInspectionTests
                 Assert.Equal(W.square().sum().item<double>() / Math.Pow(sigma[0].item<double>(), 2), l.StableRank, 4);
                 // The inputs' top principal directions: the top right singular vectors of the stacked inputs.
                 var top = linalg.svd(input.detach().to(ScalarType.Float64), fullMatrices: false).Item3.narrow(0, 0, 2);
-                Assert.Equal(W.mm(top.t()).square().sum().item<double>() / W.square().sum().item<double>(), l.InputTopShare, 4);
+                Assert.Equal(W.mm(top.t()).square().sum().item<double>() / W.square().sum().item<double>(), l.InputTopShare!.Value, 4);
                 if (i < 2)
                 {
                     var open = s[i].gt(held[0L]);
@@ -78,7 +78,22 @@ public class PackInspectionTests
         Assert.True(closed[3].item<bool>());
         Assert.Equal((int)closed.sum().item<long>(), layers[0].DeadUnits!.Value);
         Assert.True(layers[0].ActiveFraction <= 4.0 / 5);
-        Assert.All(layers, l => Assert.Equal(1.0, l.InputTopShare, 9));   // 99 directions: all of each input space
+        Assert.All(layers, l => Assert.Equal(1.0, l.InputTopShare!.Value, 9));   // 99 directions: all of each input space
+    }
+
+    [Fact]
+    public void AnInputTooWideForItsPrincipalDirections_HasNoTopShare_ButEveryOtherFigure()
+    {
+        using var scope = NewDisposeScope();
+        var wide = new MlpShape(Inputs: PackInspection.MaxPrincipalInputs + 1, Width: 3, Depth: 1, Classes: 2);
+        using var model = TinyNets.Model(wide, 1);
+        var (x, y) = TinyNets.Batch(wide, 8, seed: 5);
+
+        var layers = PackInspection.Inspect(model, x, y)[0].Layers;
+
+        Assert.Null(layers[0].InputTopShare);
+        Assert.NotNull(layers[1].InputTopShare);
+        Assert.Equal(Math.Sqrt(x.square().sum(1).mean().item<float>()), layers[0].InputRms, 3);
     }
 
     [Fact]
