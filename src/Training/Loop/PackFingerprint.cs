@@ -27,7 +27,7 @@ public static class PackFingerprint
     public static PackSpec Read(string configuration, int epochs)
     {
         var stored = JsonSerializer.Deserialize<StoredShaping>(configuration, Readable) ?? throw new JsonException("an empty configuration");
-        if (stored.Data is null || stored.Estimator is null || stored.Cells is not { Length: > 0 })
+        if (stored.Data is null || stored.Estimator is null || stored.Cells is not { Length: > 0 } || stored.Cells.Any(c => c?.Optimizer is null))
             throw new JsonException("a configuration without its data, method or cells");
         return new PackSpec(stored.Data, stored.Depth, stored.Width, stored.Estimator, stored.BatchSize, epochs, stored.DataSeed, stored.Cells);
     }

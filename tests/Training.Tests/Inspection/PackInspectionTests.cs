@@ -97,6 +97,30 @@ public class PackInspectionTests
     }
 
     [Fact]
+    public void ACellWithNonFiniteWeights_LeavesItsPackmatesFiguresAsTheyAreAlone()
+    {
+        using var scope = NewDisposeScope();
+        using var pack = TinyNets.Model(Shape, 4, 9);
+        using var alone = TinyNets.Model(Shape, 4);
+        pack.Parameters.W(1)[1][0][0] = tensor(float.NaN);     // cell 1 diverged
+        var (x, y) = TinyNets.Batch(Shape, 30, seed: 6);
+
+        var cells = PackInspection.Inspect(pack, x, y);
+        var reference = PackInspection.Inspect(alone, x, y)[0];
+
+        Assert.True(double.IsNaN(cells[1].Loss));
+        Assert.Equal(reference.Loss, cells[0].Loss, 6);
+        for (int i = 0; i < Shape.Layers; i++)
+        {
+            var (a, b) = (cells[0].Layers[i], reference.Layers[i]);
+            Assert.Equal(b.GradientShare, a.GradientShare, 6);
+            Assert.Equal(b.InputTopShare!.Value, a.InputTopShare!.Value, 6);
+            Assert.Equal(b.BackwardRms, a.BackwardRms, 6);
+            Assert.Equal(b.SpectralNorm, a.SpectralNorm, 9);
+        }
+    }
+
+    [Fact]
     public void NoExamples_OrNoDirections_AreRefused()
     {
         using var scope = NewDisposeScope();

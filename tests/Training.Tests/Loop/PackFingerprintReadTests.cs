@@ -31,6 +31,7 @@ public class PackFingerprintReadTests
     [InlineData("null")]
     [InlineData("{\"Depth\": 2, \"Width\": 16}")]
     [InlineData("{\"Data\": {\"Set\": \"synthetic\"}, \"Estimator\": {\"Kind\": \"Nonsense\"}, \"Cells\": []}")]
+    [InlineData("{\"Data\": {\"Set\": \"synthetic\"}, \"Estimator\": {\"Kind\": \"Backprop\"}, \"Cells\": [null]}")]
     public void AnythingElse_IsRefused(string configuration) =>
         Assert.ThrowsAny<JsonException>(() => PackFingerprint.Read(configuration, 1));
 }
