@@ -1,5 +1,6 @@
 using GradGuessCluster.Training.Diagnostics;
 using GradGuessCluster.Training.Estimators;
+using GradGuessCluster.Training.Loop;
 using GradGuessCluster.Training.Model;
 using GradGuessCluster.Training.Runtime;
 using static TorchSharp.torch;
@@ -24,17 +25,19 @@ public static class PackInspection
     /// <param name="y">[N] labels.</param>
     /// <param name="directions">Principal directions of each layer's inputs that <see cref="LayerAnatomy.InputTopShare"/>
     /// counts (at most the layer's input size).</param>
-    public static IReadOnlyList<CellAnatomy> Inspect(MlpPack model, Tensor x, Tensor y, int directions = DefaultDirections, long chunkRows = 4096)
+    /// <param name="chunkRows">Examples per chunk; by default the evaluation's, which bounds a wide pack's activations.</param>
+    public static IReadOnlyList<CellAnatomy> Inspect(MlpPack model, Tensor x, Tensor y, int directions = DefaultDirections, long? chunkRows = null)
     {
+        long rowsAtOnce = chunkRows ?? Evaluator.ChunkRows(model.PackSize, model.Shape.WidestOutput, model.Device.type);
         if (directions < 1) throw new ArgumentOutOfRangeException(nameof(directions), directions, "at least one direction");
         if (x.shape[0] == 0) throw new ArgumentException("no examples to inspect the pack on", nameof(x));
         using var scope = NewDisposeScope();
         var sums = new Sums(model);
         long n = x.shape[0];
-        for (long start = 0; start < n; start += chunkRows)
+        for (long start = 0; start < n; start += rowsAtOnce)
         {
             using var chunk = NewDisposeScope();
-            long rows = Math.Min(chunkRows, n - start);
+            long rows = Math.Min(rowsAtOnce, n - start);
             sums.Add(model, x.narrow(0, start, rows), y.narrow(0, start, rows), n);
         }
         return sums.Cells(model, n, directions);
