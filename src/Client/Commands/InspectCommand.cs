@@ -75,7 +75,20 @@ internal sealed class InspectCommand : Command
         if (File.Exists(path)) return [path];
         if (!Directory.Exists(path)) throw new UsageException($"CHECKPOINT: no file or directory at {path}");
         var files = Directory.GetFiles(path, "*" + CheckpointFiles.Extension).Order(StringComparer.Ordinal).ToList();
-        return files.Count > 0 ? files : throw new UsageException($"CHECKPOINT: {path} holds no checkpoint (*{CheckpointFiles.Extension})");
+        return files.Count > 0 ? files : throw new UsageException($"CHECKPOINT: {path} holds no checkpoint (*{CheckpointFiles.Extension}){Below(path)}");
+    }
+
+    /// <summary>Where checkpoints lie further down (a state directory, or its checkpoints/ holding one directory per
+    /// sweep): said, so that the next try names one.</summary>
+    private static string Below(string path)
+    {
+        // Two levels down at most: a state directory's are in checkpoints/SWEEP, and a large tree is not walked.
+        var options = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 1, IgnoreInaccessible = true };
+        var holding = Directory.EnumerateDirectories(path, "*", options)
+            .Where(d => Directory.EnumerateFiles(d, "*" + CheckpointFiles.Extension, new EnumerationOptions { IgnoreInaccessible = true }).Any())
+            .Select(d => Path.GetRelativePath(path, d)).Order(StringComparer.Ordinal).ToList();
+        return holding.Count == 0 ? "" : $"; these directories in it hold some: {string.Join(", ", holding.Take(5))}" +
+            (holding.Count > 5 ? $" and {holding.Count - 5} more" : "");
     }
 
     private static InspectedPack Inspect(string file, string? dataDir, int directions, Dictionary<DataSource, Dataset> loaded)

@@ -73,12 +73,15 @@ public sealed class InspectCommandTests : IDisposable
         var broken = Path.Combine(_dir, "broken.ckpt");
         File.WriteAllBytes(broken, bytes);
         var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
+        var state = Path.Combine(_dir, "state");
+        File.Copy(path, Path.Combine(Directory.CreateDirectory(Path.Combine(state, "checkpoints", "sweep")).FullName, "p.ckpt"));
 
         foreach (var (args, message) in new (string[], string)[]
         {
             (["inspect", broken], $"checkpoint {broken}:"),
             (["inspect", Path.Combine(_dir, "missing.ckpt")], "no file or directory at"),
             (["inspect", empty], "holds no checkpoint"),
+            (["inspect", state], "these directories in it hold some: checkpoints/sweep"),
             (["inspect", path, "--directions", "0"], "--directions: expected at least 1"),
         })
         {
