@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Text.Json;
 using GradGuessCluster.Client.Inspection;
 using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Client.Local;
 using GradGuessCluster.Grains.Cells;
+using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Training.Checkpoints;
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Inspection;
@@ -20,8 +22,9 @@ internal sealed class InspectCommand : Command
 {
     private readonly Argument<string> _path = new("CHECKPOINT")
     {
-        Description = "A checkpoint file (train --checkpoint's), or a directory of them (a local sweep's: STATE/checkpoints/SWEEP)",
+        Description = "A checkpoint file (train --checkpoint's), a directory of them, or with --state-dir a sweep's name",
     };
+    private readonly Option<string?> _stateDir = new("--state-dir") { Description = "A local state directory: CHECKPOINT names a sweep there, whose packs' checkpoints are read" };
     private readonly Option<string?> _dataDir = new("--data-dir") { Description = "Directory with the data files (default: the set's standard location)" };
     private readonly Option<int> _directions = new("--directions")
     {
@@ -34,7 +37,7 @@ internal sealed class InspectCommand : Command
         "Per cell and layer of a checkpoint, on its training set: weight norms and ranks, forward and backward signals, open ReLUs, the true gradient's share")
     {
         Arguments.Add(_path);
-        foreach (var o in new Option[] { _dataDir, _directions, _threads, _json }) Options.Add(o);
+        foreach (var o in new Option[] { _stateDir, _dataDir, _directions, _threads, _json }) Options.Add(o);
         SetAction((parse, ct) => Task.Run(() => Execute(parse, ct), ct));
     }
 
@@ -42,7 +45,7 @@ internal sealed class InspectCommand : Command
     {
         int directions = parse.GetValue(_directions);
         if (directions < 1) throw new UsageException($"--directions: expected at least 1, got {directions}");
-        var files = CheckpointsAt(parse.GetValue(_path)!);
+        var files = parse.GetValue(_stateDir) is { } state ? SweepCheckpoints(state, parse.GetValue(_path)!) : CheckpointsAt(parse.GetValue(_path)!);
         TorchRuntime.SetThreads(parse.GetValue(_threads));
         var dataDir = parse.GetValue(_dataDir);
         var data = new Dictionary<DataSource, Dataset>();
@@ -68,6 +71,17 @@ internal sealed class InspectCommand : Command
             else JsonOutput.Write(new { packs });
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>A local sweep's checkpoints: one per pack that has written one.</summary>
+    private static IReadOnlyList<string> SweepCheckpoints(string state, string sweep)
+    {
+        if (!Directory.Exists(state)) throw new UsageException($"--state-dir: no directory at {state}");
+        if (SweepNames.Problem(sweep) is { } problem) throw new UsageException($"CHECKPOINT with --state-dir is a sweep's name: {problem}");
+        var directory = CheckpointFiles.SweepDirectory(new LocalHostOptions(state).CheckpointDirectory, sweep);
+        if (!Directory.Exists(directory) || !Directory.EnumerateFiles(directory, "*" + CheckpointFiles.Extension).Any())
+            throw new UsageException($"{state} holds no checkpoint of a sweep '{sweep}' (a pack writes its first at its first checkpointEvery)");
+        return CheckpointsAt(directory);
     }
 
     private static IReadOnlyList<string> CheckpointsAt(string path)

@@ -62,6 +62,13 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Equal(["backprop", "activation-perturbation"], packs.Select(p => (string)p!["method"]!));
         Assert.All(packs, p => Assert.Equal(3, (int)p!["cells"]![0]!["anatomy"]!["directions"]!));
         Assert.Contains("inspected 1 of 2: ", r.Stderr);   // progress on stderr, the JSON alone on stdout
+
+        // A local sweep by name: its state directory's checkpoints/SWEEP.
+        var sweep = Directory.CreateDirectory(Path.Combine(_dir, "state", "checkpoints", "grid")).FullName;
+        foreach (var f in Directory.GetFiles(_dir, "*.ckpt")) File.Copy(f, Path.Combine(sweep, Path.GetFileName(f)));
+        var named = CliRunner.Run("inspect", "grid", "--state-dir", Path.Combine(_dir, "state"), "--json");
+        Assert.True(named.ExitCode == 0, named.Stderr);
+        Assert.Equal(2, JsonNode.Parse(named.Stdout)!["packs"]!.AsArray().Count);
     }
 
     [Fact]
@@ -82,6 +89,8 @@ public sealed class InspectCommandTests : IDisposable
             (["inspect", Path.Combine(_dir, "missing.ckpt")], "no file or directory at"),
             (["inspect", empty], "holds no checkpoint"),
             (["inspect", state], "these directories in it hold some: checkpoints/sweep"),
+            (["inspect", "other", "--state-dir", state], "holds no checkpoint of a sweep 'other'"),
+            (["inspect", "../sweep", "--state-dir", state], "is a sweep's name: '../sweep' must use only"),
             (["inspect", path, "--directions", "0"], "--directions: expected at least 1"),
         })
         {
