@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GradGuessCluster.Client.Tests.Support;
+using GradGuessCluster.Tests.Shared;
 
 namespace GradGuessCluster.Client.Tests.Inspection;
 
@@ -69,6 +70,27 @@ public sealed class InspectCommandTests : IDisposable
         var named = CliRunner.Run("inspect", "grid", "--state-dir", Path.Combine(_dir, "state"), "--json");
         Assert.True(named.ExitCode == 0, named.Stderr);
         Assert.Equal(2, JsonNode.Parse(named.Stdout)!["packs"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void DataOtherThanTheCheckpointTrainedOn_IsMeasured_WithAWarning()
+    {
+        using var files = new DataFixtures();
+        var data = files.WriteIdxSet(train: 256, test: 64, gzip: false);
+        var path = Path.Combine(_dir, "digits.ckpt");
+        var train = CliRunner.Run("train", "--data", "mnist", "--data-dir", data, "--width", "8", "--depth", "1", "--batch-size", "64",
+            "--optimizer", "sgd", "--lr", "0.1", "--checkpoint", path);
+        Assert.True(train.ExitCode == 0, train.Stderr);
+
+        var same = CliRunner.Run("inspect", path, "--data-dir", data);
+        DataFixtures.ChangeLastLabel(Path.Combine(data, "train-labels-idx1-ubyte"));
+        var other = CliRunner.Run("inspect", path, "--data-dir", data);
+
+        Assert.True(same.ExitCode == 0, same.Stderr);
+        Assert.DoesNotContain("warning", same.Stderr);
+        Assert.True(other.ExitCode == 0, other.Stderr);
+        Assert.Contains($"warning: {path} was trained on other mnist files than those read here", other.Stderr);
+        Assert.Contains("cell 0: sgd lr 1e-1 seed 0: train loss", other.Stdout);
     }
 
     [Fact]
