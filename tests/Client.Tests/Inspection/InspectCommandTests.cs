@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GradGuessCluster.Client.Tests.Local;
 using GradGuessCluster.Client.Tests.Support;
 using GradGuessCluster.Tests.Shared;
 
@@ -91,6 +92,19 @@ public sealed class InspectCommandTests : IDisposable
         Assert.True(other.ExitCode == 0, other.Stderr);
         Assert.Contains($"warning: {path} was trained on other mnist files than those read here", other.Stderr);
         Assert.Contains("cell 0: sgd lr 1e-1 seed 0: train loss", other.Stdout);
+    }
+
+    [Theory]
+    [InlineData("state-2026-11-30", 2)]
+    [InlineData("state-2026-12-01", 1)]
+    public void CheckpointsOfEarlierBuilds_AreRead(string stored, int packs)
+    {
+        var r = CliRunner.Run("inspect", "golden", "--state-dir", Path.Combine(LocalSpecs.RepoRoot, "tests", "TestData", stored), "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var json = JsonNode.Parse(r.Stdout)!;
+        var read = packs == 1 ? [json] : json["packs"]!.AsArray().ToArray();
+        Assert.Equal(packs, read.Length);
+        Assert.All(read, p => Assert.InRange((double)p!["cells"]![0]!["anatomy"]!["accuracy"]!, 0.05, 1));
     }
 
     [Fact]
