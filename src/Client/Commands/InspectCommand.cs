@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using GradGuessCluster.Client.Inspection;
-using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Client.Local;
+using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Training.Checkpoints;
@@ -11,6 +11,7 @@ using GradGuessCluster.Training.Inspection;
 using GradGuessCluster.Training.Loop;
 using GradGuessCluster.Training.Model;
 using GradGuessCluster.Training.Runtime;
+using static TorchSharp.torch;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -112,12 +113,13 @@ internal sealed class InspectCommand : Command
         {
             var spec = ReadSpec(file, state);
             var source = spec.Data with { Directory = dataDir };
-            if (!loaded.TryGetValue(source, out var data)) loaded[source] = data = DatasetLoader.Load(source);
+            if (!loaded.TryGetValue(source, out var data)) loaded[source] = data = Load(source, file);
             if (state.DataDigest is { } trained && data.Digest is { } here && trained != here)
                 Output.Info($"warning: {file} was trained on other {source.Set} files than those read here: the figures are for these");
             var shape = new MlpShape(data.Features, spec.Width, spec.Depth, data.Classes);
-            var weights = state.Tensors.GetValueOrDefault("model");
-            if (weights is null || weights.dim() != 2 || weights.shape[0] != spec.PackSize || weights.shape[1] != shape.ParameterCount)
+            var weights = state.Tensors.GetValueOrDefault(CheckpointState.ModelTensor);
+            if (weights is null || weights.dtype != ScalarType.Float32 || weights.dim() != 2 || weights.shape[0] != spec.PackSize
+                || weights.shape[1] != shape.ParameterCount)
                 throw new CheckpointCorruptException(file, $"its weights are not the {spec.PackSize} × {shape.ParameterCount} its configuration " +
                     $"({spec.Depth} × {spec.Width} on {source.Set}) makes");
             using var model = new MlpPack(shape, weights);
@@ -127,6 +129,17 @@ internal sealed class InspectCommand : Command
         finally
         {
             foreach (var t in state.Tensors.Values) t.Dispose();
+        }
+    }
+
+    /// <summary>The data the pack trained on, from its set's default place unless --data-dir says where; a checkpoint does
+    /// not keep where its files were, so a missing file says so.</summary>
+    private static Dataset Load(DataSource source, string file)
+    {
+        try { return DatasetLoader.Load(source); }
+        catch (DataFormatException e) when (source.Directory is null)
+        {
+            throw new DataFormatException(e.FilePath, $"{e.Problem} (inspecting {file}: give --data-dir where the files it trained on are)", e);
         }
     }
 

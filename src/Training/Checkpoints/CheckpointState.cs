@@ -24,4 +24,8 @@ public sealed record CheckpointState(
     IReadOnlyDictionary<string, Tensor> Tensors,
     string? Configuration = null,
     string? DataDigest = null,
-    string? Numerics = null);
+    string? Numerics = null)
+{
+    /// <summary>The tensor a pack's checkpoint keeps its weights and biases in: [P, N] float32, a cell a row.</summary>
+    public const string ModelTensor = "model";
+}

@@ -8,7 +8,7 @@ namespace GradGuessCluster.Training.Loop;
 /// optimizer moments and step, guess-generator states, step and epoch counters, divergence flags.</summary>
 internal static class PackCheckpoint
 {
-    private const string ModelKey = "model";
+    private const string ModelKey = CheckpointState.ModelTensor;
     private const string RngPrefix = "rng.";
     private const string OptimizerPrefix = "optim.";
 

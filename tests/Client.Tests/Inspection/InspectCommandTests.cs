@@ -92,6 +92,13 @@ public sealed class InspectCommandTests : IDisposable
         Assert.True(other.ExitCode == 0, other.Stderr);
         Assert.Contains($"warning: {path} was trained on other mnist files than those read here", other.Stderr);
         Assert.Contains("cell 0: sgd lr 1e-1 seed 0: train loss", other.Stdout);
+
+        // Without --data-dir the set's default place (under an empty cache here) is read, and said to be the wrong one.
+        var cache = Directory.CreateDirectory(Path.Combine(_dir, "cache")).FullName;
+        var elsewhere = CliRunner.Run(TimeSpan.FromMinutes(3), null, new Dictionary<string, string?> { ["XDG_CACHE_HOME"] = cache }, "inspect", path);
+        Assert.Equal(2, elsewhere.ExitCode);
+        Assert.Contains(cache, elsewhere.Stderr);
+        Assert.Contains($"(inspecting {path}: give --data-dir where the files it trained on are)", elsewhere.Stderr);
     }
 
     [Theory]
