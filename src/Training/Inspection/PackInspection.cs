@@ -78,18 +78,16 @@ public static class PackInspection
             var logits = fwd.Logits;
             _loss.add_(LossTerms.Loss(logits, y).to(ScalarType.Float64).mul(s[rows]), Scalars.One);
             _correct.add_(logits.argmax(2).eq(y.unsqueeze(0)).sum(1).to(ScalarType.Float64), Scalars.One);
-            // Per example: ∂ℓ_b/∂z_b = softmax − onehot (LogitGradient divides by the chunk's size; undone here).
-            var delta = LossTerms.LogitGradient(logits, y).mul_(s[rows]);
-            for (int i = model.Shape.Layers - 1; i >= 0; i--)
+            // LogitGradient is the chunk's mean loss's: rescaled to the whole set's, its δ_i are each example's ∂ℓ_b/∂s_i
+            // over the set's size.
+            var logitGradient = LossTerms.LogitGradient(logits, y).mul_(s[(double)rows / total]);
+            Backprop.Gradient(model, fwd, logitGradient, _gradient, accumulate: true, atLayer: (i, delta) =>
+                _backward[i].add_(delta.square().sum([1, 2]).to(ScalarType.Float64).mul_(s[(double)total * total]), Scalars.One));
+            for (int i = 0; i < model.Shape.Layers; i++)
             {
-                _backward[i].add_(delta.square().sum([1, 2]).to(ScalarType.Float64), Scalars.One);
                 var input = fwd.Inputs[i];
-                var scaled = delta.mul(s[1.0 / total]);                                  // the mean loss's share of it
-                PackLinear.OuterSumInto(scaled, input, _gradient.W(i), accumulate: true);
-                _gradient.B(i).add_(scaled.sum(1), Scalars.One);
                 _second[i]?.add_(i == 0 ? input.t().mm(input) : input.transpose(1, 2).bmm(input), Scalars.One);
                 _inputSquares[i].add_(input.square().sum([-2, -1]).to(ScalarType.Float64), Scalars.One);   // layer 0's: one for all
-                if (i > 0) delta = PackLinear.Pullback(delta, model.Parameters.W(i)).mul_(fwd.Masks[i - 1]);
             }
             for (int i = 0; i < _open.Length; i++)
             {
