@@ -19,7 +19,7 @@ internal static class AnatomyTable
             var a = cell.Anatomy;
             console.WriteLine($"cell {cell.Cell}: {cell.Optimizer} lr {LearningRateText.Of(cell.LearningRate)} seed {cell.Seed}: " +
                               (cell.DivergedIn is { } epoch ? $"diverged in epoch {epoch}, its weights are not finite"
-                                  : $"train loss {a.Loss.ToString("F4", CultureInfo.InvariantCulture)}, accuracy {Percent(a.Accuracy)}"));
+                                  : $"train loss {a.Loss.ToString("F4", CultureInfo.InvariantCulture)}, accuracy {ResultsTable.Percent(a.Accuracy)}"));
             var table = new Table().Border(TableBorder.Simple);
             table.AddColumn(new TableColumn("layer").NoWrap());
             foreach (var header in Headers(a.Directions)) table.AddColumn(new TableColumn(header).RightAligned());
@@ -51,6 +51,4 @@ internal static class AnatomyTable
         : v.ToString(Math.Abs(v) >= 100 ? "F0" : Math.Abs(v) >= 10 ? "F1" : "F2", CultureInfo.InvariantCulture);
 
     private static string Fraction(double v) => double.IsFinite(v) ? v.ToString("F3", CultureInfo.InvariantCulture) : "–";
-
-    private static string Percent(double v) => (100 * v).ToString("F2", CultureInfo.InvariantCulture) + "%";
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Training.Checkpoints;
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Estimators;
@@ -18,7 +18,7 @@ internal sealed record InspectedPack(string Checkpoint, int Epoch, string Data, 
                 state.Diverged.ElementAtOrDefault(p) is > 0 and var at ? at : null, cells[p]))]);
 
     private static string MethodName(EstimatorSettings e) => e.Kind == EstimatorKind.MatchedNoise
-        ? $"matched-noise@{e.MatchedCosine.ToString("R", CultureInfo.InvariantCulture)}"
+        ? SpecNames.MatchedNoiseAtCosine(e.MatchedCosine)
         : EstimatorNames.Name(e.Kind);
 }
 

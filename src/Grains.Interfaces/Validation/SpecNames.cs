@@ -20,6 +20,9 @@ public static class SpecNames
         IsMatchedNoiseAt(method)
         && double.TryParse(method.AsSpan(MatchedNoiseAt.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out var c) ? c : null;
 
+    /// <summary>The <c>matched-noise@C</c> name of the oracle at cosine <paramref name="c"/>, C in its shortest form.</summary>
+    public static string MatchedNoiseAtCosine(double c) => MatchedNoiseAt + c.ToString("R", CultureInfo.InvariantCulture);
+
     /// <summary>The method name without its cosine: <c>matched-noise</c> for <c>matched-noise@C</c>, else the name.</summary>
     public static string BaseMethod(string method) => MatchedNoiseCosine(method) is null ? method : MatchedNoise;
 
@@ -33,7 +36,7 @@ public static class SpecNames
         var shown = SpecYamlNodes.Shorten(method);
         if (MatchedNoiseCosine(method) is not { } c) return $"'{shown}': the cosine after '@' must be a number";
         if (!(c > 0 && c <= 1)) return $"'{shown}': the cosine must be in (0, 1]";
-        var shortest = MatchedNoiseAt + c.ToString("R", CultureInfo.InvariantCulture);
+        var shortest = MatchedNoiseAtCosine(c);
         return shortest == method ? null : $"'{shown}': write it {shortest}";
     }
 

@@ -33,7 +33,7 @@ public static class CurveFootprint
         {
             int last = Math.Min(work.Spec.Epochs, first + CurveStore.ChunkSize - 1);
             var key = $"{first.ToString().Length}:{last.ToString().Length}:" +
-                      string.Concat(Enumerable.Range(first, last - first + 1).Select(e => (Evaluated(work, e) ? 2 : 0) + (Sampled(work, e) ? 1 : 0)));
+                      string.Concat(Enumerable.Range(first, last - first + 1).Select(e => (work.Spec.Evaluates(e) ? 2 : 0) + (Sampled(work, e) ? 1 : 0)));
             if (!bytesOf.TryGetValue(key, out var bytes))
                 bytesOf[key] = bytes = serializer.Serialize(Chunk(work, first, last)).ToMemory().Length + FileGrainStorage.HeaderBytes;
             total += bytes;
@@ -44,9 +44,6 @@ public static class CurveFootprint
     /// <summary>Where file storage rooted at <paramref name="root"/> keeps <paramref name="sweep"/>'s curves.</summary>
     public static string FileDirectory(string root, string sweep) =>
         Path.Combine(StateFileNames.TypeDirectory(root, CurveStore.ChunkTypeName), StateFileNames.Escape(sweep));
-
-    /// <summary>The trainer's rule: every <c>evaluateEvery</c> epochs, and the last.</summary>
-    public static bool Evaluated(PackWorkload work, int epoch) => epoch % work.Spec.EvaluateEvery == 0 || epoch == work.Spec.Epochs;
 
     /// <summary>Whether one of the epoch's steps is a cosine sample: the run's steps 0, C, 2C, … (counted across epochs).</summary>
     public static bool Sampled(PackWorkload work, int epoch)
@@ -66,7 +63,7 @@ public static class CurveFootprint
         var chunk = new CurveChunkState();
         for (int epoch = first; epoch <= last; epoch++)
         {
-            bool evaluated = Evaluated(work, epoch), sampled = Sampled(work, epoch);
+            bool evaluated = work.Spec.Evaluates(epoch), sampled = Sampled(work, epoch);
             chunk.Records.Add(new EpochRecord(new string('0', SweepGrid.IdLength), epoch, Metric(2),
                 evaluated ? Fraction(work.Data.TrainCount) : null, evaluated ? Fraction(work.Data.TestCount) : null,
                 sampled ? Metric() : null, sampled ? Layered() : null,

@@ -26,4 +26,8 @@ public sealed record PackSpec(
     bool EffectiveRank = false)
 {
     public int PackSize => Cells.Count;
+
+    /// <summary>Whether the trainer evaluates after <paramref name="epoch"/>: every <see cref="EvaluateEvery"/> epochs, and
+    /// after the last.</summary>
+    public bool Evaluates(int epoch) => epoch % EvaluateEvery == 0 || epoch == Epochs;
 }

@@ -176,7 +176,7 @@ public sealed class PackTrainer : IPackTrainer
             foreach (var state in _optimizer.State.Values) ok = ok.logical_and(state.isfinite().all(1));
             finite = ok.cpu().data<bool>().ToArray();
         }
-        bool evaluate = epoch % Spec.EvaluateEvery == 0 || epoch == Spec.Epochs;
+        bool evaluate = Spec.Evaluates(epoch);
         var clock = Stopwatch.StartNew();
         double[]? trainAcc = evaluate ? Evaluator.Accuracy(Model, _data.TrainX, _data.TrainY) : null;
         double[]? testAcc = evaluate ? Evaluator.Accuracy(Model, _data.TestX, _data.TestY) : null;

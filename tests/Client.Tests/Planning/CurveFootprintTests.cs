@@ -55,8 +55,8 @@ public sealed class CurveFootprintTests : IDisposable
         var curves = await host.Grains.GetGrain<ISweepCoordinatorGrain>(spec.Name).GetCurvesAsync(null);
         foreach (var record in curves.SelectMany(c => c.Records))
         {
-            Assert.Equal(CurveFootprint.Evaluated(work, record.Epoch), record.TrainAccuracy is not null);
-            Assert.Equal(CurveFootprint.Evaluated(work, record.Epoch), record.EffectiveRank is not null);
+            Assert.Equal(work.Spec.Evaluates(record.Epoch), record.TrainAccuracy is not null);
+            Assert.Equal(work.Spec.Evaluates(record.Epoch), record.EffectiveRank is not null);
             Assert.Equal(CurveFootprint.Sampled(work, record.Epoch), record.CosineSimilarity is not null);
             Assert.Equal(CurveFootprint.Sampled(work, record.Epoch), record.LayerStepShare is not null);
         }
