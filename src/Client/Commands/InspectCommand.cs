@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using GradGuessCluster.Client.Inspection;
-using GradGuessCluster.Client.Local;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Cells;
-using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Training.Checkpoints;
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Inspection;
@@ -39,14 +37,19 @@ internal sealed class InspectCommand : Command
     {
         Arguments.Add(_path);
         foreach (var o in new Option[] { _stateDir, _dataDir, _directions, _threads, _json }) Options.Add(o);
-        SetAction((parse, ct) => Task.Run(() => Execute(parse, ct), ct));
+        SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(_directions) is var d and < 1) throw new UsageException($"--directions: expected at least 1, got {d}");
+            var files = parse.GetValue(_stateDir) is { } state
+                ? await SweepCheckpoints.FindAsync(state, parse.GetValue(_path)!, ct)
+                : CheckpointsAt(parse.GetValue(_path)!);
+            return await Task.Run(() => Execute(parse, files, ct), ct);
+        });
     }
 
-    private int Execute(ParseResult parse, CancellationToken ct)
+    private int Execute(ParseResult parse, IReadOnlyList<string> files, CancellationToken ct)
     {
         int directions = parse.GetValue(_directions);
-        if (directions < 1) throw new UsageException($"--directions: expected at least 1, got {directions}");
-        var files = parse.GetValue(_stateDir) is { } state ? SweepCheckpoints(state, parse.GetValue(_path)!) : CheckpointsAt(parse.GetValue(_path)!);
         TorchRuntime.SetThreads(parse.GetValue(_threads));
         var dataDir = parse.GetValue(_dataDir);
         var data = new Dictionary<DataSource, Dataset>();
@@ -72,17 +75,6 @@ internal sealed class InspectCommand : Command
             else JsonOutput.Write(new { packs });
         }
         return ExitCodes.Success;
-    }
-
-    /// <summary>A local sweep's checkpoints: one per pack that has written one.</summary>
-    private static IReadOnlyList<string> SweepCheckpoints(string state, string sweep)
-    {
-        if (!Directory.Exists(state)) throw new UsageException($"--state-dir: no directory at {state}");
-        if (SweepNames.Problem(sweep) is { } problem) throw new UsageException($"CHECKPOINT with --state-dir is a sweep's name: {problem}");
-        var directory = CheckpointFiles.SweepDirectory(new LocalHostOptions(state).CheckpointDirectory, sweep);
-        if (!Directory.Exists(directory) || !Directory.EnumerateFiles(directory, "*" + CheckpointFiles.Extension).Any())
-            throw new UsageException($"{state} holds no checkpoint of a sweep '{sweep}' (a pack writes its first at its first checkpointEvery)");
-        return CheckpointsAt(directory);
     }
 
     private static IReadOnlyList<string> CheckpointsAt(string path)

@@ -64,13 +64,37 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Equal(["backprop", "activation-perturbation"], packs.Select(p => (string)p!["method"]!));
         Assert.All(packs, p => Assert.Equal(3, (int)p!["cells"]![0]!["anatomy"]!["directions"]!));
         Assert.Contains("inspected 1 of 2: ", r.Stderr);   // progress on stderr, the JSON alone on stdout
+    }
 
-        // A local sweep by name: its state directory's checkpoints/SWEEP.
-        var sweep = Directory.CreateDirectory(Path.Combine(_dir, "state", "checkpoints", "grid")).FullName;
-        foreach (var f in Directory.GetFiles(_dir, "*.ckpt")) File.Copy(f, Path.Combine(sweep, Path.GetFileName(f)));
-        var named = CliRunner.Run("inspect", "grid", "--state-dir", Path.Combine(_dir, "state"), "--json");
-        Assert.True(named.ExitCode == 0, named.Stderr);
-        Assert.Equal(2, JsonNode.Parse(named.Stdout)!["packs"]!.AsArray().Count);
+    [Fact]
+    public void ASweepByName_IsItsCurrentCheckpoints_NotAnEarlierSweepsOfThatName()
+    {
+        var state = Path.Combine(_dir, "state");
+        DirectoryCopy.Copy(Path.Combine(LocalSpecs.RepoRoot, "tests", "TestData", "state-2026-12-01"), state);
+        var sweep = Path.Combine(state, "checkpoints", "golden");
+        var (stale, _) = Train("activation-perturbation", "stale");
+        // What a deleted sweep's pack still stopping may leave beside the new sweep of its name: another incarnation's file.
+        File.Copy(stale, Path.Combine(sweep, "0123456789abcdef.000000000000.ckpt"));
+
+        var r = CliRunner.Run("inspect", "golden", "--state-dir", state, "--json");
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var pack = JsonNode.Parse(r.Stdout)!;   // one pack: a single object, not a list
+        Assert.Equal(Path.Combine(sweep, "105f8eef7026de76.b3fded5c24a8.ckpt"), (string)pack["checkpoint"]!);
+        Assert.Contains($"left out 1 checkpoint in {sweep} of an earlier sweep named 'golden'", r.Stderr);
+
+        File.Delete(Path.Combine(sweep, "105f8eef7026de76.b3fded5c24a8.ckpt"));
+        var none = CliRunner.Run("inspect", "golden", "--state-dir", state);
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains($"sweep 'golden' in {state} has no checkpoint yet", none.Stderr);
+
+        // A sweep the state does not hold: its directory's files are a deleted sweep's, named but not read.
+        var gone = Directory.CreateDirectory(Path.Combine(state, "checkpoints", "gone")).FullName;
+        File.Copy(stale, Path.Combine(gone, "0123456789abcdef.000000000000.ckpt"));
+        var deleted = CliRunner.Run("inspect", "gone", "--state-dir", state);
+        Assert.Equal(2, deleted.ExitCode);
+        Assert.Contains($"{state} holds no sweep 'gone'; {gone} holds 1 checkpoint of a deleted sweep of that name", deleted.Stderr);
+        Assert.Empty(deleted.Stdout);
     }
 
     [Fact]
@@ -124,6 +148,8 @@ public sealed class InspectCommandTests : IDisposable
         File.WriteAllBytes(broken, bytes);
         var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
         var state = Path.Combine(_dir, "state");
+        var golden = Path.Combine(_dir, "golden");
+        DirectoryCopy.Copy(Path.Combine(LocalSpecs.RepoRoot, "tests", "TestData", "state-2026-12-01"), golden);
         File.Copy(path, Path.Combine(Directory.CreateDirectory(Path.Combine(state, "checkpoints", "sweep")).FullName, "p.ckpt"));
 
         foreach (var (args, message) in new (string[], string)[]
@@ -132,8 +158,9 @@ public sealed class InspectCommandTests : IDisposable
             (["inspect", Path.Combine(_dir, "missing.ckpt")], "no file or directory at"),
             (["inspect", empty], "holds no checkpoint"),
             (["inspect", state], "these directories in it hold some: checkpoints/sweep"),
-            (["inspect", "other", "--state-dir", state], "holds no checkpoint of a sweep 'other'"),
-            (["inspect", "../sweep", "--state-dir", state], "is a sweep's name: '../sweep' must use only"),
+            (["inspect", "other", "--state-dir", golden], $"{golden} holds no sweep 'other'"),
+            (["inspect", "sweep", "--state-dir", state], "not a gradguess state directory (no state/ inside)"),
+            (["inspect", "../sweep", "--state-dir", golden], "is a sweep's name: '../sweep' must use only"),
             (["inspect", path, "--directions", "0"], "--directions: expected at least 1"),
         })
         {

@@ -1,0 +1,47 @@
+using GradGuessCluster.Client.Cluster;
+using GradGuessCluster.Client.Local;
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Cells;
+using GradGuessCluster.Grains.Interfaces.Validation;
+
+namespace GradGuessCluster.Client.Inspection;
+
+/// <summary>The checkpoints of a sweep in a local state directory: those of its current incarnation only. A pack of a
+/// deleted sweep that was still stopping may write its checkpoint after the delete, beside the new sweep of that name
+/// (<see cref="CheckpointFiles.PackPath"/>); its weights are not this sweep's, so they are left out, and said to be.</summary>
+internal static class SweepCheckpoints
+{
+    public static async Task<IReadOnlyList<string>> FindAsync(string state, string sweep, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(state)) throw new UsageException($"--state-dir: no directory at {state}");
+        if (SweepNames.Problem(sweep) is { } problem) throw new UsageException($"CHECKPOINT with --state-dir is a sweep's name: {problem}");
+        var directory = CheckpointFiles.SweepDirectory(new LocalHostOptions(state).CheckpointDirectory, sweep);
+        var files = Directory.Exists(directory)
+            ? Directory.GetFiles(directory, "*" + CheckpointFiles.Extension).Order(StringComparer.Ordinal).ToList()
+            : [];
+
+        await using var source = await SweepSourceOptions.OpenOfflineAsync(state, cancellationToken);
+        var summary = (await source.ListAsync(cancellationToken)).FirstOrDefault(s => s.Name == sweep);
+        if (summary is null)
+            throw new UsageException($"{state} holds no sweep '{sweep}'" + (files.Count == 0 ? "" :
+                $"; {directory} holds {Count(files.Count)} of a deleted sweep of that name: to read them anyway, give that directory"));
+
+        // A registry entry written before entries kept the incarnation (2026-11-30) does not name it: then all are read.
+        var current = summary.Incarnation is null ? files : files.Where(f => Incarnation(f) == summary.Incarnation).ToList();
+        if (files.Count > current.Count)
+            Output.Info($"left out {Count(files.Count - current.Count)} in {directory} of an earlier sweep named '{sweep}'");
+        return current.Count > 0 ? current
+            : throw new UsageException($"sweep '{sweep}' in {state} has no checkpoint yet (a pack writes its first at its first checkpointEvery)");
+    }
+
+    /// <summary>INCARNATION of <c>PACK.INCARNATION.ckpt</c>; null for <c>PACK.ckpt</c>, a sweep's from before incarnations
+    /// (pack ids are hex, without dots, as incarnations are).</summary>
+    private static string? Incarnation(string file)
+    {
+        var name = Path.GetFileNameWithoutExtension(file);
+        int dot = name.IndexOf('.');
+        return dot < 0 ? null : name[(dot + 1)..];
+    }
+
+    private static string Count(int n) => n == 1 ? "1 checkpoint" : $"{n} checkpoints";
+}
