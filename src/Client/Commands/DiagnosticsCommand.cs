@@ -17,6 +17,10 @@ internal sealed class DiagnosticsCommand : Command
     {
         Description = "Epochs the cosines are averaged over, at the start and at the end of each cell (default: a tenth of the spec's epochs)",
     };
+    private readonly Option<bool> _layers = new("--layers")
+    {
+        Description = "A row per linear layer of each cell: the guess's and the step's cosine inside it, its shares of the true gradient and of the step (--json has them always)",
+    };
     private readonly TableFormatOptions _format = new("The table as Markdown on stdout (for notes and reports)");
 
     public DiagnosticsCommand() : base("diagnostics",
@@ -25,6 +29,7 @@ internal sealed class DiagnosticsCommand : Command
         Arguments.Add(_sweep);
         _source.AddTo(this);
         Options.Add(_window);
+        Options.Add(_layers);
         _format.AddTo(this);
         SetAction(ExecuteAsync);
     }
@@ -43,12 +48,18 @@ internal sealed class DiagnosticsCommand : Command
         if (spec.DiagnosticsOrDefault is { CosineEvery: 0, EffectiveRank: false })
             Output.Info($"{sweep}'s spec samples no cosine and computes no effective rank (diagnostics: {{ cosineEvery: N, " +
                         "effectiveRank: true }): its rows have accuracies only");
+        bool layers = parse.GetValue(_layers);
+        if (layers && spec.DiagnosticsOrDefault.CosineEvery > 0 && cells.All(c => c.Layers.Count == 0))
+            Output.Info($"{sweep}'s cells hold no per-layer figures yet: none has reached a sampled step");
+        else if (layers && spec.DiagnosticsOrDefault is { CosineEvery: 0, EffectiveRank: true })
+            Output.Info($"{sweep}'s spec samples no cosine (diagnostics: {{ cosineEvery: N }}): no per-layer figures");
         if (format == TableFormat.Json) JsonOutput.Write(new { sweep, cells });
         else if (format == TableFormat.Markdown)
         {
-            Output.Info(CellSummaryTable.Title(sweep, window));
-            foreach (var line in CellSummaryTable.MarkdownLines(cells)) Output.Line(line);
+            Output.Info(layers ? LayerSummaryTable.Title(sweep, window) : CellSummaryTable.Title(sweep, window));
+            foreach (var line in layers ? LayerSummaryTable.MarkdownLines(cells) : CellSummaryTable.MarkdownLines(cells)) Output.Line(line);
         }
+        else if (layers) LayerSummaryTable.Render(sweep, cells, window);
         else CellSummaryTable.Render(sweep, cells, window);
         return UnreadableCurves.Report(curves);
     }

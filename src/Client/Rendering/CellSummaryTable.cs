@@ -26,49 +26,12 @@ internal static class CellSummaryTable
     /// matrices' ranks, then the step's and the rms cosine (the mean cosine, the accuracies and W0's rank stay).</summary>
     private static readonly string[] LeftOutFirst = ["other ranks", "step cosine", "rms cosine"];
 
-    /// <summary>Writes the title line and the table to stdout (or <paramref name="console"/>). A table wider than the
-    /// terminal leaves out columns (<see cref="LeftOutFirst"/>, saying which), then cuts method names as the results table
-    /// does.</summary>
-    public static void Render(string sweep, IReadOnlyList<CellSummary> cells, int window, IAnsiConsole? console = null)
-    {
-        console ??= CliConsole.Out;
-        var rows = Cells(cells).ToList();
-        int width = console.Profile.Width;
-        var shown = Enumerable.Range(0, Headers.Length).ToList();
-        var leftOut = new List<string>();
-        foreach (var header in LeftOutFirst)
-        {
-            if (Width(rows, shown, int.MaxValue) <= width) break;
-            shown.Remove(Array.IndexOf(Headers, header));
-            leftOut.Add(header);
-        }
-        int methodWidth = TableFit.MethodWidth(rows.Select(r => r[0]).ToList(), Headers[0], Width(rows, shown, int.MaxValue) - width);
-        console.WriteLine(Title(sweep, window));
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var i in shown)
-        {
-            var column = new TableColumn(Headers[i]).NoWrap();
-            table.AddColumn(i >= 2 ? column.RightAligned() : column);
-        }
-        foreach (var row in rows)
-            table.AddRow(shown.Select(i => Markup.Escape(i == 0 ? TableFit.Crop(row[i], methodWidth) : row[i])).ToArray());
-        console.Write(table);
-        if (leftOut.Count > 0) console.WriteLine($"(left out to fit the terminal: {string.Join(", ", leftOut)}; a wider terminal, --markdown or --json have them)");
-    }
+    /// <summary>Writes the title line and the table to stdout (or <paramref name="console"/>), fitted to the terminal
+    /// (<see cref="FittedTable"/>: <see cref="LeftOutFirst"/> go first).</summary>
+    public static void Render(string sweep, IReadOnlyList<CellSummary> cells, int window, IAnsiConsole? console = null) =>
+        FittedTable.Render(console ?? CliConsole.Out, Title(sweep, window), Headers, Cells(cells).ToList(), LeftOutFirst, rightFrom: 2);
 
-    /// <summary>The shown columns' width with the simple border's edges.</summary>
-    private static int Width(List<string[]> rows, List<int> shown, int methodWidth)
-    {
-        var picked = rows.Select(r => shown.Select(i => r[i]).ToArray()).ToList();
-        return shown.Count + 2 + TableFit.ColumnsWidth(shown.Select(i => Headers[i]).ToArray(), picked, shown.Count, methodWidth);
-    }
-
-    public static IEnumerable<string> MarkdownLines(IReadOnlyList<CellSummary> cells)
-    {
-        yield return "| " + string.Join(" | ", Headers) + " |";
-        yield return "|" + string.Join("|", Headers.Select((_, i) => i < 2 ? "---" : "---:")) + "|";   // as the terminal: numbers right
-        foreach (var row in Cells(cells)) yield return "| " + string.Join(" | ", row.Select(ResultsMarkdown.Escape)) + " |";
-    }
+    public static IEnumerable<string> MarkdownLines(IReadOnlyList<CellSummary> cells) => FittedTable.MarkdownLines(Headers, Cells(cells), rightFrom: 2);
 
     /// <summary>Each cell's row as both tables write it: its state beside its epoch unless it completed; "-" where there is
     /// nothing to show.</summary>
@@ -84,9 +47,9 @@ internal static class CellSummaryTable
         c.RankLast is { Length: > 1 } last ? string.Join(", ", last.Skip(1).Select(r => Number(r, "0.0"))) : "-",
     });
 
-    private static string Change(double? first, double? last, string format) =>
+    internal static string Change(double? first, double? last, string format) =>
         first is null && last is null ? "-" : $"{Number(first, format)} → {Number(last, format)}";
 
-    private static string Number(double? value, string format) =>
+    internal static string Number(double? value, string format) =>
         value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
 }

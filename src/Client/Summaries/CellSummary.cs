@@ -17,12 +17,16 @@ namespace GradGuessCluster.Client.Summaries;
 /// <param name="StepCosineFirst">Mean over the same window of the cosine of the optimizer's steps (the parameters'
 /// change) with the descent direction: what momentum, AdamW's scaling and weight decay made of the updates.</param>
 /// <param name="RankFirst">Effective rank of each weight matrix, input layer first, at the first epoch that computed it.</param>
+/// <param name="Layers">Each linear layer's figures over the same windows (empty when none were recorded).</param>
+/// <param name="StepOverlapFirst">Σ_l √(a_l·b_l) of the layers' shares of the true gradient and of the step over the first
+/// window (<see cref="LayerSummary.StepOverlapFirst"/>).</param>
 public sealed record CellSummary(
     string CellId, string Method, string Optimizer, double LearningRate, int Seed, CellState State, int Epoch,
     double? TrainAccuracy, double? TestAccuracy, int Window, double? CosineFirst, double? CosineLast,
     double? ProjectionFirst, double? ProjectionLast, double? RmsCosineFirst, double? RmsCosineLast,
     double? StepCosineFirst, double? StepCosineLast,
-    int? RankFirstEpoch, double[]? RankFirst, int? RankLastEpoch, double[]? RankLast)
+    int? RankFirstEpoch, double[]? RankFirst, int? RankLastEpoch, double[]? RankLast,
+    IReadOnlyList<LayerSummary> Layers, double? StepOverlapFirst, double? StepOverlapLast)
 {
     /// <summary>The summary of <paramref name="curve"/> (its records in epoch order) over windows of
     /// <paramref name="window"/> (≥ 1) epochs. The windows overlap for a cell that has trained fewer than twice as many.</summary>
@@ -36,13 +40,15 @@ public sealed record CellSummary(
         var ranked = records.Where(r => !r.Diverged && r.EffectiveRank is { Length: > 0 }).ToList();
         var config = curve.Config;
         var (first, final) = (Alignment.Over(records, 1, window), Alignment.Over(records, last - window + 1, last));
+        var layers = LayerSummary.From(records, window, last);
         return new CellSummary(curve.CellId, config.Method, config.Optimizer, config.LearningRate, config.Seed, curve.State, last,
             evaluated?.TrainAccuracy, evaluated?.TestAccuracy, window,
             Mean(records, 1, window, r => r.CosineSimilarity), Mean(records, last - window + 1, last, r => r.CosineSimilarity),
             first?.Projection, final?.Projection, first?.RmsCosine, final?.RmsCosine,
             Mean(records, 1, window, r => r.StepCosine), Mean(records, last - window + 1, last, r => r.StepCosine),
             ranked.FirstOrDefault()?.Epoch, ranked.FirstOrDefault()?.EffectiveRank,
-            ranked.LastOrDefault()?.Epoch, ranked.LastOrDefault()?.EffectiveRank);
+            ranked.LastOrDefault()?.Epoch, ranked.LastOrDefault()?.EffectiveRank,
+            layers, LayerSummary.StepOverlapFirst(layers), LayerSummary.StepOverlapLast(layers));
     }
 
     /// <summary>The mean of the finite values recorded in epochs <paramref name="from"/> to <paramref name="to"/>.</summary>

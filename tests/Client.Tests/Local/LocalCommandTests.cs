@@ -312,6 +312,19 @@ public sealed class LocalCommandTests : IDisposable
             Assert.All(rows, r => Assert.Equal(1.0, r!["layerStepShare"]!.AsArray().Sum(v => (double)v!), 4));
             Assert.Equal((double)rows[3]!["trainAccuracy"]!, (double)cell["trainAccuracy"]!);
             Assert.Equal((4, "completed"), ((int)cell["epoch"]!, (string?)cell["state"]));
+            // Per layer (--layers' figures): each the exported epochs' mean of that layer's entry; the overlap Σ √(a·b).
+            static double Layer(IEnumerable<JsonNode?> rows, string figure, int l) => rows.Average(r => (double)r![figure]![l]!);
+            var layers = cell["layers"]!.AsArray();
+            Assert.Equal(3, layers.Count);
+            for (int l = 0; l < 3; l++)
+            {
+                Assert.Equal(Layer(rows.Take(2), "layerCosineSimilarity", l), (double)layers[l]!["cosineFirst"]!, 12);
+                Assert.Equal(Layer(rows.Skip(2), "layerStepCosine", l), (double)layers[l]!["stepCosineLast"]!, 12);
+                Assert.Equal(Layer(rows.Take(2), "layerGradientShare", l), (double)layers[l]!["gradientShareFirst"]!, 12);
+                Assert.Equal(Layer(rows.Skip(2), "layerUpdateShare", l), (double)layers[l]!["updateShareLast"]!, 12);
+            }
+            Assert.Equal(Enumerable.Range(0, 3).Sum(l => Math.Sqrt(Layer(rows.Skip(2), "layerGradientShare", l) * Layer(rows.Skip(2), "layerStepShare", l))),
+                (double)cell["stepOverlapLast"]!, 12);
             // The rms cosine: the window's mean projection over its RMS length, from the exported epochs.
             var last = rows.Skip(2).ToList();
             double projection = last.Average(r => (double)r!["gradientProjection"]!);
@@ -330,6 +343,11 @@ public sealed class LocalCommandTests : IDisposable
         Assert.True(markdown.ExitCode == 0, markdown.Stderr);
         Assert.Equal(1 + cells.Count, markdown.StdoutLines.Count(l => l.StartsWith("| ", StringComparison.Ordinal)));
         Assert.Contains("cosine with the true gradient, at epoch 1 → at its last", markdown.Stderr);
+        var perLayer = CliRunner.Run("diagnostics", "diag", "--state-dir", state, "--markdown", "--layers");
+        Assert.True(perLayer.ExitCode == 0, perLayer.Stderr);
+        Assert.Equal(1 + cells.Count * 4, perLayer.StdoutLines.Count(l => l.StartsWith("| ", StringComparison.Ordinal)));   // 3 layers and "all" a cell
+        Assert.Equal(cells.Count, perLayer.StdoutLines.Count(l => l.StartsWith("|  |  |  |  | all | ", StringComparison.Ordinal)));
+        Assert.Contains("per cell and linear layer", perLayer.Stderr);
 
         var refused = CliRunner.Run("diagnostics", "diag", "--state-dir", state, "--window", "0");
         Assert.Equal(2, refused.ExitCode);
