@@ -52,7 +52,7 @@ public sealed record CellSummary(
     }
 
     /// <summary>The mean of the finite values recorded in epochs <paramref name="from"/> to <paramref name="to"/>.</summary>
-    private static double? Mean(IEnumerable<EpochRecord> records, int from, int to, Func<EpochRecord, double?> value)
+    internal static double? Mean(IEnumerable<EpochRecord> records, int from, int to, Func<EpochRecord, double?> value)
     {
         var values = records.Where(r => r.Epoch >= from && r.Epoch <= to).Select(value)
             .Where(v => v is { } x && double.IsFinite(x)).Select(v => v!.Value).ToList();

@@ -32,14 +32,9 @@ public sealed record LayerSummary(
     }
 
     /// <summary>The mean of layer <paramref name="layer"/>'s finite values recorded in epochs <paramref name="from"/> to
-    /// <paramref name="to"/> (a diverged epoch's NaN left out).</summary>
-    private static double? Mean(IEnumerable<EpochRecord> records, int from, int to, Func<EpochRecord, double[]?> figures, int layer)
-    {
-        var values = records.Where(r => r.Epoch >= from && r.Epoch <= to)
-            .Select(r => figures(r) is { } f && layer < f.Length ? f[layer] : double.NaN)
-            .Where(double.IsFinite).ToList();
-        return values.Count > 0 ? values.Average() : null;
-    }
+    /// <paramref name="to"/> (a diverged epoch's NaN left out), as <see cref="CellSummary"/>'s whole-net figures.</summary>
+    private static double? Mean(IEnumerable<EpochRecord> records, int from, int to, Func<EpochRecord, double[]?> figures, int layer) =>
+        CellSummary.Mean(records, from, to, r => figures(r) is { } f && layer < f.Length ? f[layer] : null);
 
     /// <summary>Σ_l √(a_l·b_l) of the true gradient's and the step's shares over the first window: the most the step's
     /// cosine could be were it aligned inside every layer; null where a layer lacks either share.</summary>
