@@ -21,12 +21,16 @@ internal sealed class TrainCommand : Command
     private readonly Option<double> _momentum = new("--momentum") { Description = "SGD momentum", DefaultValueFactory = _ => 0.0 };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed for weights, guesses and data order", DefaultValueFactory = _ => 0 };
     private readonly Option<string?> _checkpoint = new("--checkpoint") { Description = "Checkpoint file: resumed from when it exists, written after every epoch" };
+    private readonly Option<string?> _keepEpochs = new("--keep-epochs")
+    {
+        Description = "Also keep these epochs' checkpoints beside --checkpoint's file, as STEM.epoch-N.ckpt (comma-separated; 0: the weights before training)",
+    };
     private readonly Option<bool> _json = new("--json") { Description = "One JSON object per epoch on stdout, nothing else there" };
 
     public TrainCommand() : base("train", "Train one cell of the grid in this process")
     {
         _training.AddTo(this);
-        foreach (var o in new Option[] { _optimizer, _lr, _weightDecay, _momentum, _seed, _checkpoint, _json }) Options.Add(o);
+        foreach (var o in new Option[] { _optimizer, _lr, _weightDecay, _momentum, _seed, _checkpoint, _keepEpochs, _json }) Options.Add(o);
         SetAction((parse, ct) => Task.Run(() => Execute(parse, ct), ct));
     }
 
@@ -50,6 +54,9 @@ internal sealed class TrainCommand : Command
         if (seed < 0) throw new UsageException($"--seed must be >= 0, got {seed}");   // as a spec's seeds
         var setup = _training.Read(parse, [new CellSettings(optimizer, seed)], dataSeed: seed);
         bool json = parse.GetValue(_json);
+        var keep = parse.GetValue(_keepEpochs) is { } epochs ? KeptEpochs.Parse(epochs, setup.Spec.Epochs) : new HashSet<int>();
+        if (keep.Count > 0 && parse.GetValue(_checkpoint) is null)
+            throw new UsageException("--keep-epochs needs --checkpoint FILE: the kept checkpoints go beside it");
         using var held = parse.GetValue(_checkpoint) is { } given ? CheckpointOption.Claim(given) : null;   // one train per file
         var checkpoint = held?.Path;
 
@@ -67,6 +74,9 @@ internal sealed class TrainCommand : Command
                     ? $"is already at epoch {trainer.EpochsCompleted} (--epochs {setup.Spec.Epochs})" : "holds a cell that diverged")
                     + ": nothing to train");
         }
+        if (checkpoint is not null && keep.Contains(0) && trainer.EpochsCompleted == 0) Keep(trainer, checkpoint, 0, json);
+        if (checkpoint is not null && keep.Where(e => e <= trainer.EpochsCompleted && !File.Exists(KeptEpochs.PathFor(checkpoint, e))).ToList() is { Count: > 0 } gone)
+            Output.Info($"note: --keep-epochs {string.Join(",", gone)}: {checkpoint} resumes after epoch {trainer.EpochsCompleted}, so they cannot be kept now");
         var lines = new EpochLines(json);
         if (!json && !trainer.IsFinished) Output.Info(lines.Header(setup.Spec, data));   // no header over no rows
         try
@@ -77,6 +87,7 @@ internal sealed class TrainCommand : Command
                 if (record is null) break;
                 Output.Line(lines.Format(record));
                 if (checkpoint is not null) trainer.SaveCheckpoint(checkpoint);
+                if (checkpoint is not null && keep.Contains(record.Epoch)) Keep(trainer, checkpoint, record.Epoch, json);
                 if (record.Diverged) break;
             }
         }
@@ -89,5 +100,13 @@ internal sealed class TrainCommand : Command
             throw;
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>Writes the trainer's state a second time, to the epoch's own file (atomically, as every checkpoint).</summary>
+    private static void Keep(PackTrainer trainer, string checkpoint, int epoch, bool json)
+    {
+        var path = KeptEpochs.PathFor(checkpoint, epoch);
+        trainer.SaveCheckpoint(path);
+        if (!json) Output.Info($"kept epoch {epoch}: {path}");
     }
 }
