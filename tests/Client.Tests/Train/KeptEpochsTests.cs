@@ -13,15 +13,6 @@ public sealed class KeptEpochsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>An epoch line without its timings (the only figures that differ between equal runs).</summary>
-    private static string Curve(string line)
-    {
-        var o = JsonNode.Parse(line)!.AsObject();
-        o.Remove("seconds");
-        o.Remove("evalSeconds");
-        return o.ToJsonString();
-    }
-
     [Fact]
     public void TheListedEpochs_AreKept_AndEachResumesAsTheRunWentOn()
     {
@@ -34,14 +25,14 @@ public sealed class KeptEpochsTests : IDisposable
 
         // Each is that epoch's whole state: continued, it gives the epochs after it exactly (timings aside).
         var json = CliRunner.Run([.. Cell, "--epochs", "3", "--json"]);
-        var straight = json.StdoutLines.Select(Curve).ToArray();
+        var straight = json.StdoutLines.Select(EpochCurve.Of).ToArray();
         foreach (var (kept, from) in new[] { ("wt.epoch-0.ckpt", 0), ("wt.epoch-2.ckpt", 2) })
         {
             var copy = Path.Combine(_dir, "resume-" + kept);
             File.Copy(Path.Combine(_dir, kept), copy);
             var rest = CliRunner.Run([.. Cell, "--epochs", "3", "--checkpoint", copy, "--json"]);
             Assert.True(rest.ExitCode == 0, rest.Stderr);
-            Assert.Equal(straight[from..], rest.StdoutLines.Select(Curve).ToArray());
+            Assert.Equal(straight[from..], rest.StdoutLines.Select(EpochCurve.Of).ToArray());
         }
 
         // Epoch 0 is the weights before training: inspect reads it as such.

@@ -36,8 +36,8 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(0, straight.ExitCode);
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(0, rest.ExitCode);
-        var resumed = first.StdoutLines.Concat(rest.StdoutLines).Select(Curve).ToArray();
-        Assert.Equal(straight.StdoutLines.Select(Curve).ToArray(), resumed);
+        var resumed = first.StdoutLines.Concat(rest.StdoutLines).Select(EpochCurve.Of).ToArray();
+        Assert.Equal(straight.StdoutLines.Select(EpochCurve.Of).ToArray(), resumed);
 
         // Once there, asking for fewer epochs trains nothing, and says so on stderr (stdout stays JSON only).
         var again = CliRunner.Run([.. common, "--epochs", "2", "--checkpoint", ckpt]);
@@ -164,7 +164,7 @@ public sealed class TrainCommandTests : IDisposable
         var plain = CliRunner.Run([.. common, "--method", "matched-noise", "--matched-cosine", "0.3"]);
         Assert.Equal(0, at.ExitCode);
         Assert.Equal(0, plain.ExitCode);
-        Assert.Equal(plain.StdoutLines.Select(Curve), at.StdoutLines.Select(Curve));
+        Assert.Equal(plain.StdoutLines.Select(EpochCurve.Of), at.StdoutLines.Select(EpochCurve.Of));
         foreach (var line in at.StdoutLines)
         {
             using var doc = JsonDocument.Parse(line);
@@ -206,14 +206,6 @@ public sealed class TrainCommandTests : IDisposable
         var r = CliRunner.Run([.. common, "--method", "matched-noise@0.3", "--epochs", "2"]);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--matched-cosine (or the C of --method matched-noise@C): stored 0.2, now 0.3", Assert.Single(r.StderrLines));
-    }
-
-    private static string Curve(string line)
-    {
-        using var doc = JsonDocument.Parse(line);
-        return string.Join("|", doc.RootElement.EnumerateObject()
-            .Where(p => p.Name is not ("seconds" or "evalSeconds"))
-            .Select(p => $"{p.Name}={p.Value.GetRawText()}"));
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
