@@ -27,20 +27,11 @@ internal static class SweepCheckpoints
                 $"; {directory} holds {Count(files.Count)} of a deleted sweep of that name: to read them anyway, give that directory"));
 
         // A registry entry written before entries kept the incarnation (2026-11-30) does not name it: then all are read.
-        var current = summary.Incarnation is null ? files : files.Where(f => Incarnation(f) == summary.Incarnation).ToList();
+        var current = summary.Incarnation is null ? files : files.Where(f => CheckpointFiles.IncarnationOf(f) == summary.Incarnation).ToList();
         if (files.Count > current.Count)
             Output.Info($"left out {Count(files.Count - current.Count)} in {directory} of an earlier sweep named '{sweep}'");
         return current.Count > 0 ? current
             : throw new UsageException($"sweep '{sweep}' in {state} has no checkpoint yet (a pack writes its first at its first checkpointEvery)");
-    }
-
-    /// <summary>INCARNATION of <c>PACK.INCARNATION.ckpt</c>; null for <c>PACK.ckpt</c>, a sweep's from before incarnations
-    /// (pack ids are hex, without dots, as incarnations are).</summary>
-    private static string? Incarnation(string file)
-    {
-        var name = Path.GetFileNameWithoutExtension(file);
-        int dot = name.IndexOf('.');
-        return dot < 0 ? null : name[(dot + 1)..];
     }
 
     private static string Count(int n) => n == 1 ? "1 checkpoint" : $"{n} checkpoints";

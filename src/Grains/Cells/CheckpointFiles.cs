@@ -19,6 +19,15 @@ public static class CheckpointFiles
     public static string PackPath(string root, string sweep, string packId, string? incarnation) =>
         Path.Combine(SweepDirectory(root, sweep), packId + (incarnation is null ? "" : "." + incarnation) + Extension);
 
+    /// <summary>INCARNATION of a <see cref="PackPath"/> <c>PACK.INCARNATION.ckpt</c>; null for <c>PACK.ckpt</c>, a sweep's
+    /// from before incarnations (pack ids are hex, without dots, as incarnations are).</summary>
+    public static string? IncarnationOf(string checkpoint)
+    {
+        var name = Path.GetFileNameWithoutExtension(checkpoint);
+        int dot = name.IndexOf('.');
+        return dot < 0 ? null : name[(dot + 1)..];
+    }
+
     /// <summary><paramref name="checkpoint"/> when anything is there (a link that cannot be followed too: reading it says
     /// why), null when nothing is. Where that cannot be told (EACCES on its directory, EIO, a stale network handle) it is a
     /// <see cref="CheckpointUnreadableException"/>, not "none": the pack would train again from epoch 0, and its first
