@@ -2,7 +2,7 @@ namespace GradGuessCluster.Grains.Sweeps;
 
 /// <summary>Keeping the registry's entry for the sweep: the registry is told to read the sweep's summary, a call back to
 /// this activation. A deactivating activation takes no call, so an activation that goes while a sync waits must not wait
-/// for it (see <see cref="ReloadAfterConflict"/> for the activation's own going).</summary>
+/// for it, and one going does not start one (see <see cref="ReloadAfterConflict"/> for the activation's own going).</summary>
 public sealed partial class SweepCoordinatorGrain
 {
     private int _registrySyncs;   // registry syncs in flight: the registry calls back for the summary meanwhile
@@ -14,6 +14,13 @@ public sealed partial class SweepCoordinatorGrain
     /// summary from the next one, and that one's watchdog heals the entry if it cannot.</remarks>
     private async Task SyncRegistryAsync()
     {
+        // Going after a conflict (met while a tick or a call was on its way here): the registry's call back would meet the
+        // deactivation, which waits for this. The next activation, woken, syncs from the ledger as stored.
+        if (_reloading)
+        {
+            _wakeNext = true;
+            return;
+        }
         _registrySyncs++;
         try
         {

@@ -112,7 +112,7 @@ public sealed class SweepCluster : IAsyncDisposable
     }
 
     /// <summary>Waits until the sweep's stored ledger (its file, not the activation's copy) holds <paramref name="epoch"/>
-    /// as its one cell's last epoch: a running cell's epochs are written on the coordinator's watchdog tick.</summary>
+    /// as its furthest cell's last epoch: a running cell's epochs are written on the coordinator's watchdog tick.</summary>
     public async Task WaitForStoredEpochAsync(string sweep, int epoch, TimeSpan timeout)
     {
         var ledger = Path.Combine(StateDirectory, "gg-sweep", sweep + ".sweep.state");
@@ -125,7 +125,7 @@ public sealed class SweepCluster : IAsyncDisposable
     private static int StoredLastEpoch(string ledger) =>
         File.Exists(ledger)
             ? System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(ledger), "\"LastEpoch\":\\s*(\\d+)")
-                .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Single()
+                .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max()
             : 0;
 
     /// <summary>Polls the sweep's status until <paramref name="condition"/> holds (calls wake the coordinator, so not for
