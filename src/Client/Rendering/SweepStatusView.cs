@@ -1,6 +1,7 @@
 using System.Globalization;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Training.Runtime;
 using Spectre.Console;
 
 namespace GradGuessCluster.Client.Rendering;
@@ -31,11 +32,11 @@ internal static class SweepStatusView
         $"pack {y.LastPack} gave its slot to sweep {y.LastTo} after epoch {y.LastEpoch} at {y.LastAt.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC " +
         "(fair share; it checkpointed there and queued again to resume from it)" + (y.Count > 1 ? $", {y.Count} slots given up in all" : "");
 
-    /// <summary>"pack p3 resumed under libtorch 2.10.0.0, cpu, 2 threads, ... (its checkpoint was written under ...): its curves
-    /// are correct, but no longer bit for bit an uninterrupted run's, 2 such resumes in all".</summary>
+    /// <summary>"pack p3 resumed under libtorch 2.10.0.0, cpu, 2 threads, ... (its checkpoint was written under ...): training
+    /// goes on correctly, but ... (<see cref="NumericsChange.Consequence"/>), 2 such resumes in all".</summary>
     public static string Numerics(NumericsResumes n) =>
-        $"pack {n.LastPack} resumed under {n.Last.Now} (its checkpoint was written under {n.Last.Stored}): its curves are correct, "
-        + "but no longer bit for bit an uninterrupted run's" + (n.Count > 1 ? $", {n.Count} such resumes in all" : "");
+        $"pack {n.LastPack} resumed under {n.Last.Now} (its checkpoint was written under {n.Last.Stored}): {NumericsChange.Consequence}"
+        + (n.Count > 1 ? $", {n.Count} such resumes in all" : "");
 
     /// <summary>"sweep NAME: STATE, N cells (a completed, b running, ...), E/T cell-epochs (P%), about 12 min left".</summary>
     public static string Summary(SweepStatus status)

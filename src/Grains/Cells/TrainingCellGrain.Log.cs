@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Training.Runtime;
 using Microsoft.Extensions.Logging;
 
 namespace GradGuessCluster.Grains.Cells;
@@ -12,7 +13,7 @@ public sealed partial class TrainingCellGrain
     private partial void LogResumed(string packKey, int epoch);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pack {PackKey}: its checkpoint was written under {Stored}, and it resumes under {Now}: "
-        + "its curve goes on correctly, but can differ in the last bits from a run that was never interrupted")]
+        + NumericsChange.Consequence)]
     private partial void LogResumedUnderOtherNumerics(string packKey, string stored, string now);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pack {SweepId}/{PackId} ended {State} at epoch {Epoch}")]

@@ -5,8 +5,9 @@ namespace GradGuessCluster.Training.Runtime;
 /// <param name="Now">This process's, for the pack's device.</param>
 public sealed record NumericsChange(string Stored, string Now)
 {
+    /// <summary>What such a resume means, in the one wording that train, the silo's log and status share.</summary>
+    public const string Consequence = "training goes on correctly, but its curves can differ from here in the last bits from an uninterrupted run's";
+
     /// <summary>One sentence for a log or the terminal, naming the checkpoint.</summary>
-    public string Describe(string checkpoint) =>
-        $"{checkpoint} was written under {Stored}, and this run computes under {Now}: training goes on from it correctly, but "
-        + "its curve from here can differ in the last bits from a run that was never interrupted";
+    public string Describe(string checkpoint) => $"{checkpoint} was written under {Stored}, and this run computes under {Now}: {Consequence}";
 }

@@ -7,7 +7,7 @@ namespace GradGuessCluster.Training.Runtime;
 /// What decides a pack's floating-point results besides its configuration and data: the libtorch version and the
 /// device kind; on a CPU also the intra-op thread count (libtorch splits its sums by thread) and oneMKL's code path (its
 /// kernels for each instruction set sum in another order). A checkpoint keeps it, so that a pack resumed under another
-/// can say its curve goes on correct but no longer bit for bit the uninterrupted run's.
+/// can say its curve goes on correctly but can differ in the last bits from the uninterrupted run's.
 /// </summary>
 public static class NumericsPath
 {

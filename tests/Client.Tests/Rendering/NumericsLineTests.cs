@@ -13,7 +13,7 @@ public sealed class NumericsLineTests
     public void TheLine_NamesThePack_BothNumerics_AndTheCountOnlyBeyondOne()
     {
         Assert.Equal("pack p3 resumed under libtorch 2.10.0.0, cpu, 2 threads, oneMKL code path 7 (its checkpoint was written under "
-            + "libtorch 2.10.0.0, cpu, 1 thread, oneMKL code path 0): its curves are correct, but no longer bit for bit an uninterrupted run's",
+            + "libtorch 2.10.0.0, cpu, 1 thread, oneMKL code path 0): training goes on correctly, but its curves can differ from here in the last bits from an uninterrupted run's",
             SweepStatusView.Numerics(new NumericsResumes(1, "p3", Last)));
         Assert.EndsWith("an uninterrupted run's, 3 such resumes in all", SweepStatusView.Numerics(new NumericsResumes(3, "p3", Last)));
     }
