@@ -333,15 +333,22 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         await Task.WhenAll(RunningPackIds().ToList().Select(StopPackAsync));
     }
 
-    public Task WakeAsync()
+    public async Task WakeAsync()
     {
+        if (_options.ReadOnly) return;
+        // Woken as listed, but gone: a delete whose registry update failed, or was left to this activation by one going
+        // after a conflict (SyncRegistryAsync). The registry drops it.
+        if (Ledger.Spec is null)
+        {
+            await SyncRegistryAsync();
+            return;
+        }
         // Woken because the registry lists it as running: a stopped sweep's tick corrects that entry.
-        if (Ledger.Spec is not null && !_options.ReadOnly && !Ledger.Deleting)
+        if (!Ledger.Deleting)
         {
             StartWatchdogAsToldToRun();   // started at activation already, unless the silo resumes no sweep by itself
             if (Ledger.State == SweepState.Running) _ = TickAsync(CancellationToken.None);
         }
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
