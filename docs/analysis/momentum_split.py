@@ -12,10 +12,20 @@ and, for the output layer, the loss's Gauss-Newton curvature along the step.
 The parts sum to the step's cosine (weight decay aside: its part is reported in none). Not part of the product: an
 independent re-implementation, checked against the trainer's recorded per-layer cosines (the doc gives both).
 
-  python3 docs/analysis/momentum_split.py CHECKPOINT STEPS [SEED] [CELL_LR]
-Needs numpy and Debian's dataset-fashion-mnist. Prints one JSON line per layer (input layer first).
+  python3 docs/analysis/momentum_split.py CHECKPOINT STEPS [SEED] [CELL_LR] [--input-scale C] [--output-lr K]
+Two interventions on the output layer, for the curvature's part in it:
+  --input-scale C  first multiplies the output layer's input by C without changing the function the net computes: the
+                   last hidden layer's weights and bias times C (a ReLU layer's output scales with them), the output
+                   layer's weights divided by it, and AdamW's moments to match (m and v of a parameter multiplied by c
+                   scale by 1/c and 1/c^2), so that the first step is the unscaled run's own. AdamW is not invariant to
+                   this: from there the hidden layer's steps are larger or smaller against its weights.
+  --output-lr K    the output layer's learning rate (its step and its weight decay) times K, the rest as trained: its
+                   steps move the logits K times as far, as a K times larger input would; the hidden layers keep
+                   their rate.
+Needs numpy and Debian's dataset-fashion-mnist. Prints one JSON line per layer (input layer first); the output
+layer's also has its input's rms (the root of the mean squared norm over the batch), first 50 and last 100 steps.
 """
-import gzip, json, struct, sys
+import argparse, gzip, json, struct
 import numpy as np
 
 SIZES = [(128, 784), (128, 128), (128, 128), (10, 128)]          # (out, in) per linear layer
@@ -117,14 +127,44 @@ def curvature(u, inputs, pre):
     return float(((ju * ju * p).sum(1) - (ju * p).sum(1) ** 2).mean() / (u @ u))
 
 
+def loss(theta, x, y):
+    net = layers(theta)
+    z = forward(net, x)[1][-1]
+    z = z - z.max(1, keepdims=True)
+    return float((np.log(np.exp(z).sum(1)) - z[np.arange(len(y)), y]).mean())
+
+
+def rescale(theta, m, v, x, y, c):
+    """The output layer's input times c, the function kept (checked on a batch): see SCALE above."""
+    before = loss(theta, x, y)
+    hidden, output = BOUNDS[-3], BOUNDS[-2]                  # the last hidden layer's W and b; the output layer's W
+    o, i = SIZES[-1]
+    for a, b, k in ((hidden, output, c), (output, output + o * i, 1 / c)):
+        theta[a:b] *= k
+        m[a:b] /= k
+        v[a:b] /= k * k
+    assert abs(loss(theta, x, y) - before) < 1e-9 * max(1, abs(before)), 'the rescaled net computes another function'
+
+
 def cos(a, b):
     return float(a @ b / np.linalg.norm(a) / np.linalg.norm(b))
 
 
+def arguments():
+    p = argparse.ArgumentParser(description='Where an AdamW step\'s alignment comes from, layer by layer.')
+    p.add_argument('checkpoint')
+    p.add_argument('steps', type=int)
+    p.add_argument('seed', type=int, nargs='?', default=0)
+    p.add_argument('lr', type=float, nargs='?', default=1e-3, help="the checkpoint's cell of this learning rate")
+    p.add_argument('--input-scale', type=float, default=1.0)
+    p.add_argument('--output-lr', type=float, default=1.0)
+    return p.parse_args()
+
+
 def main():
-    path, steps = sys.argv[1], int(sys.argv[2])
-    rng = np.random.default_rng(int(sys.argv[3]) if len(sys.argv) > 3 else 0)
-    lr_wanted = float(sys.argv[4]) if len(sys.argv) > 4 else 1e-3
+    args = arguments()
+    path, steps, lr_wanted = args.checkpoint, args.steps, args.lr
+    rng = np.random.default_rng(args.seed)
     header, config, t = checkpoint(path)
     method = config['Estimator']['Kind']
     cell = next(k for k, c in enumerate(config['Cells']) if c['Optimizer']['LearningRate'] == lr_wanted)
@@ -133,8 +173,12 @@ def main():
     lr, wd, b1, b2, eps = opt['LearningRate'], opt['WeightDecay'], opt['Beta1'], opt['Beta2'], opt['Epsilon']
     theta = t['model'][cell].astype(np.float64).copy()
     m, v = (t['optim.adamw.' + k][cell].astype(np.float64).copy() for k in 'mv')
-    m_signal, m_noise, m_before = np.zeros_like(m), np.zeros_like(m), m.copy()
     x, y = data()
+    if args.input_scale != 1:
+        rescale(theta, m, v, x[:512], y[:512], args.input_scale)
+    rate = np.full_like(theta, lr)
+    rate[BOUNDS[-2]:] *= args.output_lr
+    m_signal, m_noise, m_before = np.zeros_like(m), np.zeros_like(m), m.copy()
     order, at, records = rng.permutation(len(y)), 0, []
     for k in range(steps):
         if at + 512 > len(y):
@@ -161,22 +205,27 @@ def main():
             part = lambda vec, w: float(w * vec[a:b] / den[a:b] @ g[a:b] / scale)
             row.append((cos(guess[a:b], g[a:b]), cos(step, g[a:b]), part(m, b1), part(guess, 1 - b1),
                         part(m_signal, b1), part(m_noise, b1), part(m_before, b1),
-                        curvature(step, inputs, pre) if b == BOUNDS[-1] else float('nan')))
+                        curvature(step, inputs, pre) if b == BOUNDS[-1] else float('nan'),
+                        float(np.sqrt((inputs[-2] ** 2).sum(1).mean())) if b == BOUNDS[-1] else float('nan')))
         records.append(row)
         m = b1 * m + (1 - b1) * guess
         m_signal = b1 * m_signal + (1 - b1) * g
         m_noise = b1 * m_noise + (1 - b1) * (guess - g)
         m_before = b1 * m_before
-        theta = theta * (1 - lr * wd) - lr * m / den
+        theta = theta * (1 - rate * wd) - rate * m / den
     r = np.array(records)
     settled = r[50:]          # after 50 steps the checkpoint's m has decayed to 0.5 %: mom = signal + noise
     for l in range(len(SIZES)):
-        print(json.dumps(dict(checkpoint=path, method=method, epoch=header['Epoch'], steps=steps, layer=l,
+        output = l == len(SIZES) - 1
+        print(json.dumps(dict(checkpoint=path, method=method, epoch=header['Epoch'], steps=steps, seed=args.seed, layer=l,
+                              input_scale=args.input_scale, output_lr=args.output_lr,
                               guess=round(r[:, l, 0].mean(), 3), step=round(r[:, l, 1].mean(), 3),
                               momentum=round(r[:, l, 2].mean(), 3), current=round(r[:, l, 3].mean(), 3),
                               momentum_signal=round(settled[:, l, 4].mean(), 3), momentum_noise=round(settled[:, l, 5].mean(), 3),
                               momentum_before=round(settled[:, l, 6].mean(), 4),
-                              curvature=round(r[:, l, 7].mean(), 2) if l == len(SIZES) - 1 else None)), flush=True)
+                              curvature=round(r[:, l, 7].mean(), 2) if output else None,
+                              input_rms_first=round(r[:50, l, 8].mean(), 1) if output else None,
+                              input_rms_last=round(r[-100:, l, 8].mean(), 1) if output else None)), flush=True)
 
 
 if __name__ == '__main__':
