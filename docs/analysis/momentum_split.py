@@ -23,7 +23,8 @@ Two interventions on the output layer, for the curvature's part in it:
                    steps move the logits K times as far, as a K times larger input would; the hidden layers keep
                    their rate.
 Needs numpy and Debian's dataset-fashion-mnist. Prints one JSON line per layer (input layer first); the output
-layer's also has its input's rms (the root of the mean squared norm over the batch), first 50 and last 100 steps.
+layer's also has its input's rms (the root of the mean squared norm over the batch), first 50 and last 100 steps;
+every line the net's loss and accuracy on the whole training set after the last step.
 """
 import argparse, gzip, json, struct
 import numpy as np
@@ -128,10 +129,18 @@ def curvature(u, inputs, pre):
 
 
 def loss(theta, x, y):
-    net = layers(theta)
-    z = forward(net, x)[1][-1]
-    z = z - z.max(1, keepdims=True)
-    return float((np.log(np.exp(z).sum(1)) - z[np.arange(len(y)), y]).mean())
+    return evaluate(theta, x, y)[0]
+
+
+def evaluate(theta, x, y, chunk=10000):
+    """Mean cross-entropy and accuracy of the net on (x, y)."""
+    net, total, right = layers(theta), 0.0, 0
+    for a in range(0, len(y), chunk):
+        z = forward(net, x[a:a + chunk])[1][-1]
+        z = z - z.max(1, keepdims=True)
+        total += float((np.log(np.exp(z).sum(1)) - z[np.arange(len(z)), y[a:a + chunk]]).sum())
+        right += int((z.argmax(1) == y[a:a + chunk]).sum())
+    return total / len(y), right / len(y)
 
 
 def rescale(theta, m, v, x, y, c):
@@ -214,6 +223,7 @@ def main():
         m_before = b1 * m_before
         theta = theta * (1 - rate * wd) - rate * m / den
     r = np.array(records)
+    end_loss, end_accuracy = evaluate(theta, x, y)
     settled = r[50:]          # after 50 steps the checkpoint's m has decayed to 0.5 %: mom = signal + noise
     for l in range(len(SIZES)):
         output = l == len(SIZES) - 1
@@ -225,7 +235,8 @@ def main():
                               momentum_before=round(settled[:, l, 6].mean(), 4),
                               curvature=round(r[:, l, 7].mean(), 2) if output else None,
                               input_rms_first=round(r[:50, l, 8].mean(), 1) if output else None,
-                              input_rms_last=round(r[-100:, l, 8].mean(), 1) if output else None)), flush=True)
+                              input_rms_last=round(r[-100:, l, 8].mean(), 1) if output else None,
+                              train_loss=round(end_loss, 4), train_accuracy=round(end_accuracy, 4))), flush=True)
 
 
 if __name__ == '__main__':

@@ -3,8 +3,8 @@ using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Grains.Tests.Infrastructure;
-using Orleans.Runtime;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
 using Orleans.Storage;
 
 namespace GradGuessCluster.Grains.Tests.Orchestration;
