@@ -70,12 +70,14 @@ def forward(net, x):
     return inputs, pre
 
 
+def softmax(logits):
+    z = np.exp(logits - logits.max(1, keepdims=True))
+    return z / z.sum(1, keepdims=True)
+
+
 def deltas(net, pre, y):
     """Per example dL/ds_i of the batch's mean loss (the trainer's logit gradient is divided by B too)."""
-    z = pre[-1] - pre[-1].max(1, keepdims=True)
-    p = np.exp(z)
-    p /= p.sum(1, keepdims=True)
-    d = p.copy()
+    d = softmax(pre[-1])
     d[np.arange(len(y)), y] -= 1
     d /= len(y)
     out = [None] * len(net)
@@ -122,14 +124,8 @@ def curvature(u, inputs, pre):
     """The output layer's Gauss-Newton curvature along u (its W and b), per unit |u|^2: mean_b J_b u^T (diag p - p p^T) J_b u."""
     o, i = SIZES[-1]
     ju = inputs[-2] @ u[:o * i].reshape(o, i).T + u[o * i:]
-    z = pre[-1] - pre[-1].max(1, keepdims=True)
-    p = np.exp(z)
-    p /= p.sum(1, keepdims=True)
+    p = softmax(pre[-1])
     return float(((ju * ju * p).sum(1) - (ju * p).sum(1) ** 2).mean() / (u @ u))
-
-
-def loss(theta, x, y):
-    return evaluate(theta, x, y)[0]
 
 
 def evaluate(theta, x, y, chunk=10000):
@@ -144,15 +140,15 @@ def evaluate(theta, x, y, chunk=10000):
 
 
 def rescale(theta, m, v, x, y, c):
-    """The output layer's input times c, the function kept (checked on a batch): see SCALE above."""
-    before = loss(theta, x, y)
+    """The output layer's input times c, the function kept (checked on a batch): see --input-scale above."""
+    before = evaluate(theta, x, y)[0]
     hidden, output = BOUNDS[-3], BOUNDS[-2]                  # the last hidden layer's W and b; the output layer's W
     o, i = SIZES[-1]
     for a, b, k in ((hidden, output, c), (output, output + o * i, 1 / c)):
         theta[a:b] *= k
         m[a:b] /= k
         v[a:b] /= k * k
-    assert abs(loss(theta, x, y) - before) < 1e-9 * max(1, abs(before)), 'the rescaled net computes another function'
+    assert abs(evaluate(theta, x, y)[0] - before) < 1e-9 * max(1, abs(before)), 'the rescaled net computes another function'
 
 
 def cos(a, b):
