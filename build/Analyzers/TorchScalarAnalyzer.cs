@@ -94,11 +94,13 @@ public sealed class TorchScalarAnalyzer : DiagnosticAnalyzer
         if (!IsHeld(value)) Report(context, TemporaryScalar, value);
     }
 
-    /// <summary>Held for the whole call: a field or property (its owner outlives the call), a parameter, or a local disposed after it.</summary>
+    /// <summary>Held for the whole call: a field or property (its owner outlives the call), a parameter, a local disposed
+    /// after it, or an element of an array that is itself held.</summary>
     private static bool IsHeld(IOperation value) => value switch
     {
         IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation => true,
         ILocalReferenceOperation local => IsUsingLocal(local.Local),
+        IArrayElementReferenceOperation element => IsHeld(element.ArrayReference),
         _ => false,
     };
 

@@ -43,6 +43,7 @@ internal static partial class CheckpointMismatch
         "Cells[].Optimizer.LearningRate" => "--lr",
         "Cells[].Optimizer.WeightDecay" => "--weight-decay",
         "Cells[].Optimizer.Momentum" => "--momentum",
+        "Cells[].Optimizer.OutputLrScale" => "--output-lr-scale",
         _ => null,
     };
 
@@ -56,6 +57,7 @@ internal static partial class CheckpointMismatch
             "Cells[].Optimizer.Kind" when Enum.TryParse<OptimizerKind>(text, out var o) => OptimizerNames.Name(o),
             "Estimator.OnePass" => text switch { "true" => "off", "false" => "on", _ => text },   // --per-layer is one pass's opposite
             "Estimator.Normalise" => text switch { "true" => "on", "false" => "off", "null" => "the method's default", _ => text },
+            "Cells[].Optimizer.OutputLrScale" when text == "none" => "1",   // left out of the configuration where it is 1
             _ => text,
         };
     }

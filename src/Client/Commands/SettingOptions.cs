@@ -19,6 +19,7 @@ internal static class SettingOptions
         ["learning rate"] = "--lr",
         ["weight decay"] = "--weight-decay",
         ["momentum"] = "--momentum",
+        ["output lr scale"] = "--output-lr-scale",
     };
 
     public static UsageException Usage(ArgumentException e) =>

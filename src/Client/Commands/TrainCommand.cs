@@ -19,6 +19,10 @@ internal sealed class TrainCommand : Command
     private readonly Option<double> _lr = new("--lr") { Description = "Learning rate", Required = true };
     private readonly Option<double?> _weightDecay = new("--weight-decay") { Description = "Weight decay λ (default: 0.01 for the Adam variants, 0 for SGD)" };
     private readonly Option<double> _momentum = new("--momentum") { Description = "SGD momentum", DefaultValueFactory = _ => 0.0 };
+    private readonly Option<double?> _outputLrScale = new("--output-lr-scale")
+    {
+        Description = "The output layer's learning rate (its step and its decay) as a multiple of --lr (default: 1, every layer at --lr)",
+    };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed for weights, guesses and data order", DefaultValueFactory = _ => 0 };
     private readonly Option<string?> _checkpoint = new("--checkpoint") { Description = "Checkpoint file: resumed from when it exists, written after every epoch" };
     private readonly Option<string?> _keepEpochs = new("--keep-epochs")
@@ -30,7 +34,7 @@ internal sealed class TrainCommand : Command
     public TrainCommand() : base("train", "Train one cell of the grid in this process")
     {
         _training.AddTo(this);
-        foreach (var o in new Option[] { _optimizer, _lr, _weightDecay, _momentum, _seed, _checkpoint, _keepEpochs, _json }) Options.Add(o);
+        foreach (var o in new Option[] { _optimizer, _lr, _weightDecay, _momentum, _outputLrScale, _seed, _checkpoint, _keepEpochs, _json }) Options.Add(o);
         SetAction((parse, ct) => Task.Run(() => Execute(parse, ct), ct));
     }
 
@@ -46,6 +50,7 @@ internal sealed class TrainCommand : Command
         {
             WeightDecay = parse.GetValue(_weightDecay) ?? optimizer.WeightDecay,
             Momentum = parse.GetValue(_momentum),
+            OutputLrScale = parse.GetValue(_outputLrScale),
         };
         try { optimizer.Validate(); }
         catch (ArgumentException e) { throw SettingOptions.Usage(e); }

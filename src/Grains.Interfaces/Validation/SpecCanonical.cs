@@ -55,6 +55,8 @@ public static class SpecCanonical
             ["optimizer.epsilon"] = Optional(opt.Epsilon),
             ["optimizer.clipThreshold"] = Optional(opt.ClipThreshold),
         };
+        // Listed only where set: a field every stored sweep lacks must not change their canonical text or their cells' ids.
+        if (opt.OutputLrScale is { } scale) fields["optimizer.outputLrScale"] = Text(scale);
         if (d.IsSynthetic)
         {
             fields["data.train"] = Text(d.Train);

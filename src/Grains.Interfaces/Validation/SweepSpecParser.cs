@@ -23,7 +23,7 @@ public static class SweepSpecParser
     private static readonly string[] DiagnosticsKeys = ["cosineEvery", "effectiveRank"];
     private static readonly string[] SelectionKeys = ["metric", "at"];
     private static readonly string[] EstimatorKeys = ["guesses", "normalise", "onePass", "matchedCosine"];
-    private static readonly string[] OptimizerKeys = ["weightDecay", "momentum", "beta1", "beta2", "epsilon", "clipThreshold"];
+    private static readonly string[] OptimizerKeys = ["weightDecay", "momentum", "beta1", "beta2", "epsilon", "clipThreshold", "outputLrScale"];
 
     /// <param name="earlierUnknown">The spec may be for a stored sweep whose earlier generations this caller does not know (an
     /// extension, or the same spec again after the sweep grew): the cap on a pack's parameters judges one cell here, and the
@@ -221,7 +221,7 @@ public static class SweepSpecParser
     {
         var f = nodes.Fields(node, "optimizer", OptimizerKeys);
         double? Read(string key) => Get(f, key, (n, _) => nodes.Double(n, "optimizer." + key));
-        return new OptimizerSpec(Read("weightDecay"), Read("momentum"), Read("beta1"), Read("beta2"), Read("epsilon"), Read("clipThreshold"));
+        return new OptimizerSpec(Read("weightDecay"), Read("momentum"), Read("beta1"), Read("beta2"), Read("epsilon"), Read("clipThreshold"), Read("outputLrScale"));
     }
 
     /// <summary>Lists and mappings may nest this deep; a spec nests two (<c>data: { set: ... }</c>).</summary>

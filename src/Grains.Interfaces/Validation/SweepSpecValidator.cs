@@ -111,6 +111,11 @@ public static class SweepSpecValidator
         // The trainer's bound (OptimizerSettings.MinEpsilon): below it ε² is no normal float32 and StableAdamW gives NaN.
         Range("epsilon", opt.Epsilon, opt.Epsilon is >= MinEpsilon and < double.PositiveInfinity, $"must be >= {MinEpsilon:g}");
         Range("clipThreshold", opt.ClipThreshold, opt.ClipThreshold is > 0 and < double.PositiveInfinity, "must be > 0");
+        Range("outputLrScale", opt.OutputLrScale, opt.OutputLrScale is > 0 and < double.PositiveInfinity, "must be > 0");
+        if (opt.OutputLrScale is > 0 and < double.PositiveInfinity and var k)
+            foreach (var lr in spec.LearningRates.Where(lr => double.IsFinite(lr) && lr > 0 && !(float.IsFinite((float)(lr * k)) && (float)(lr * k) > 0)).Take(1))
+                Check("optimizer.outputLrScale", false, $"makes the output layer's learning rate {(lr * k).ToString("g6", System.Globalization.CultureInfo.InvariantCulture)} (learning rate {Show(lr)} × {Show(k)}), " +
+                    $"{((float)(lr * k) > 0 ? "infinite" : "0")} in float32, which training steps in");
 
         // The data check touches the file system: only worth it once the set's name is right.
         if (dataCheck is not null && errors.All(e => !e.Path.StartsWith("data", StringComparison.Ordinal))

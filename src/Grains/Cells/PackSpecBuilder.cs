@@ -41,6 +41,7 @@ public static class PackSpecBuilder
             Beta2 = spec.Beta2 ?? d.Beta2,
             Epsilon = spec.Epsilon ?? d.Epsilon,
             ClipThreshold = spec.ClipThreshold ?? d.ClipThreshold,
+            OutputLrScale = spec.OutputLrScale,
         };
     }
 }

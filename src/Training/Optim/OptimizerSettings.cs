@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace GradGuessCluster.Training.Optim;
 
 /// <summary>One cell's optimizer hyperparameters (cells of a pack may differ in every field but the kind).
@@ -5,6 +7,8 @@ namespace GradGuessCluster.Training.Optim;
 /// <param name="WeightDecay">Decoupled weight decay λ for AdamW and StableAdamW; L2 penalty for SGD.</param>
 /// <param name="Momentum">SGD momentum (0 = plain SGD).</param>
 /// <param name="ClipThreshold">StableAdamW's update-RMS clip threshold d.</param>
+/// <param name="OutputLrScale">The output layer's learning rate (its step and its decoupled decay) as a multiple of
+/// <paramref name="LearningRate"/>; null (or 1) steps every layer at the learning rate.</param>
 public sealed record OptimizerSettings(
     OptimizerKind Kind,
     double LearningRate,
@@ -13,8 +17,21 @@ public sealed record OptimizerSettings(
     double Beta1 = 0.9,
     double Beta2 = 0.99,
     double Epsilon = 1e-6,
-    double ClipThreshold = 1.0)
+    double ClipThreshold = 1.0,
+    double? OutputLrScale = null)
 {
+    private readonly double? _outputLrScale = Unscaled(OutputLrScale);
+
+    /// <summary>1 is stored as null and left out of the JSON, so a pack without the scale hashes (<see
+    /// cref="Loop.PackFingerprint"/>) as it did before the field existed and its checkpoints stay readable.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? OutputLrScale { get => _outputLrScale; init => _outputLrScale = Unscaled(value); }
+
+    private static double? Unscaled(double? scale) => scale is 1.0 ? null : scale;
+
+    /// <summary>The rate the output layer steps at.</summary>
+    public double OutputLearningRate() => LearningRate * (OutputLrScale ?? 1.0);
+
     /// <summary>
     /// Per-kind defaults: SGD without momentum or decay; AdamW as PyTorch (β = (0.9, 0.999), ε = 1e-8, λ = 0.01);
     /// StableAdamW as SPEC §4 (β = (0.9, 0.99), ε = 1e-6, clip threshold 1) with λ = 0.01 like AdamW.
@@ -55,5 +72,13 @@ public sealed record OptimizerSettings(
         // Below this, ε² (StableAdamW's floor under u) is no normal float32 and an untouched parameter's 0/0 gives NaN.
         if (Epsilon < MinEpsilon) throw new InvalidSettingException("epsilon", $"must be >= {MinEpsilon:g} (its square must stay a normal float32), got {Epsilon:g}");
         if (!(ClipThreshold > 0) || !double.IsFinite(ClipThreshold)) throw new InvalidSettingException("clip threshold", $"must be a finite number > 0, got {ClipThreshold}");
+        if (OutputLrScale is { } k)
+        {
+            if (!(k > 0) || !double.IsFinite(k)) throw new InvalidSettingException("output lr scale", $"must be a finite number > 0, got {k}");
+            var rate = OutputLearningRate();
+            if (!((float)rate > 0) || !float.IsFinite((float)rate))
+                throw new InvalidSettingException("output lr scale", $"makes the output layer's learning rate {rate:g6} ({LearningRate:g} × {k:g}), " +
+                    $"{((float)rate > 0 ? "infinite" : "0")} in float32, which training steps in");
+        }
     }
 }

@@ -5,17 +5,20 @@ using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Optim;
 
-/// <summary>SGD as PyTorch: g ← g + λθ (L2), buf ← μ buf + g (buf = g at t = 1), θ ← θ − lr·buf.</summary>
+/// <summary>SGD as PyTorch: g ← g + λθ (L2), buf ← μ buf + g (buf = g at t = 1), θ ← θ − lr·buf (the output layer at
+/// its own rate where <see cref="OptimizerSettings.OutputLrScale"/> is set).</summary>
 public sealed class Sgd : IPackOptimizer
 {
     private readonly IReadOnlyList<OptimizerSettings> _cells;
+    private readonly RateSpan[] _spans;
     private readonly Tensor _buffer;
     private readonly CellScalars[] _scalars;
     private readonly HeldScalars _held = new();   // owns the Scalars of _scalars
-    private readonly Tensor? _minusLearningRate, _weightDecay, _momentum;   // whole-pack update only: float32 [P, 1]
+    private readonly Tensor[]? _minusLearningRate;                    // whole-pack update only: float32 [P, 1], one per span
+    private readonly Tensor? _weightDecay, _momentum;                  // whole-pack update only: float32 [P, 1]
 
     /// <summary>Each cell's hyperparameters as Scalars, made once: the step passes them to libtorch on every call.</summary>
-    private sealed record CellScalars(Scalar WeightDecay, Scalar Momentum, Scalar MinusLearningRate);
+    private sealed record CellScalars(Scalar WeightDecay, Scalar Momentum, Scalar[] MinusLearningRate);
 
     public Sgd(IReadOnlyList<OptimizerSettings> cells, MlpShape shape, Device device)
         : this(cells, shape, device, CellColumns.WholePackByDefault(device)) { }
@@ -24,11 +27,13 @@ public sealed class Sgd : IPackOptimizer
     {
         PackHyperparameters.CheckSameKind(cells, OptimizerKind.Sgd);
         _cells = cells;
+        _spans = RateSpan.Of(shape, cells);
         _buffer = zeros(cells.Count, shape.ParameterCount, device: device).DetachFromDisposeScope();
-        _scalars = cells.Select(c => new CellScalars(_held[c.WeightDecay], _held[c.Momentum], _held[-c.LearningRate])).ToArray();
+        _scalars = cells.Select(c => new CellScalars(_held[c.WeightDecay], _held[c.Momentum],
+            _spans.Select(span => _held[-span.Rate(c)]).ToArray())).ToArray();
         if (!wholePack) return;
         Tensor F32(Func<OptimizerSettings, double> f) => CellColumns.OfFloat32(cells, f, device);
-        _minusLearningRate = F32(c => -c.LearningRate);
+        _minusLearningRate = _spans.Select(span => F32(c => -span.Rate(c))).ToArray();
         if (cells.Any(c => c.WeightDecay > 0)) _weightDecay = F32(c => c.WeightDecay);
         if (cells.Any(c => c.Momentum > 0)) _momentum = F32(c => c.Momentum);
     }
@@ -58,7 +63,8 @@ public sealed class Sgd : IPackOptimizer
                 else buf.mul_(s.Momentum).add_(g, Scalars.One);
                 g = buf;
             }
-            theta.add_(g, s.MinusLearningRate);
+            for (int i = 0; i < _spans.Length; i++)
+                theta.narrow(0, _spans[i].Offset, _spans[i].Length).add_(g.narrow(0, _spans[i].Offset, _spans[i].Length), s.MinusLearningRate[i]);
         }
     }
 
@@ -66,7 +72,7 @@ public sealed class Sgd : IPackOptimizer
     /// The same update for all cells at once. A cell without momentum goes through the buffer too (μ = 0 makes it g), so
     /// its buffer holds its last gradient where the per-cell path leaves it at zero; neither path reads it.
     /// </summary>
-    private void StepWholePack(Tensor theta, Tensor g, Tensor minusLearningRate)
+    private void StepWholePack(Tensor theta, Tensor g, Tensor[] minusLearningRate)
     {
         if (_weightDecay is not null) g = g.addcmul(theta, _weightDecay, Scalars.One);
         if (_momentum is not null)
@@ -75,7 +81,8 @@ public sealed class Sgd : IPackOptimizer
             else _buffer.mul_(_momentum).add_(g, Scalars.One);
             g = _buffer;
         }
-        theta.addcmul_(g, minusLearningRate, Scalars.One);
+        for (int i = 0; i < _spans.Length; i++)
+            theta.narrow(1, _spans[i].Offset, _spans[i].Length).addcmul_(g.narrow(1, _spans[i].Offset, _spans[i].Length), minusLearningRate[i], Scalars.One);
     }
 
     public void Restore(IReadOnlyDictionary<string, Tensor> state, long steps)
@@ -88,6 +95,6 @@ public sealed class Sgd : IPackOptimizer
     {
         _buffer.Dispose();
         _held.Dispose();
-        foreach (var c in new[] { _minusLearningRate, _weightDecay, _momentum }) c?.Dispose();
+        foreach (var c in new[] { _weightDecay, _momentum }.Concat(_minusLearningRate ?? [])) c?.Dispose();
     }
 }

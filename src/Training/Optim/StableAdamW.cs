@@ -7,7 +7,8 @@ namespace GradGuessCluster.Training.Optim;
 /// <summary>
 /// StableAdamW (Wortsman et al. 2023), per tensor (each W_i and b_i of each cell):
 /// β̂ = β(1 − β^{t−1})/(1 − β^t); v ← β̂1 v + (1 − β̂1) g; u ← β̂2 u + (1 − β̂2) g²;
-/// RMS = √mean(g² / max(u, ε²)); η = lr / max(1, RMS / d); θ ← θ(1 − lr·λ) − η v / (√u + ε).
+/// RMS = √mean(g² / max(u, ε²)); η = lr / max(1, RMS / d); θ ← θ(1 − lr·λ) − η v / (√u + ε). The output layer's
+/// tensors take lr times <see cref="OptimizerSettings.OutputLrScale"/> where that is set.
 /// </summary>
 public sealed class StableAdamW : IPackOptimizer
 {
@@ -45,12 +46,13 @@ public sealed class StableAdamW : IPackOptimizer
         for (int p = 0; p < _cells.Count; p++)
         {
             var c = _cells[p];
-            float beta1 = (float)CorrectedBeta(c.Beta1, Steps), beta2 = (float)CorrectedBeta(c.Beta2, Steps);
-            float decay = (float)(1 - c.LearningRate * c.WeightDecay), eps = (float)c.Epsilon;
+            float beta1 = (float)CorrectedBeta(c.Beta1, Steps), beta2 = (float)CorrectedBeta(c.Beta2, Steps), eps = (float)c.Epsilon;
             var (theta, g, v, u) = (parameters.Flat[p], gradient.Flat[p], _v[p], _u[p]);
             bool fused = CpuKernels.Applies(theta) && CpuKernels.Applies(g);
-            foreach (var (offset, length) in Segments())
+            foreach (var (offset, length, outputLayer) in Segments())
             {
+                double rate = outputLayer ? c.OutputLearningRate() : c.LearningRate;
+                float decay = (float)(1 - rate * c.WeightDecay);
                 var (ts, gs, vs, us) = (theta.narrow(0, offset, length), g.narrow(0, offset, length), v.narrow(0, offset, length), u.narrow(0, offset, length));
                 if (fused)
                 {
@@ -59,7 +61,7 @@ public sealed class StableAdamW : IPackOptimizer
                     HostChunks.ForEach([gs, vs, us], k =>
                         sum += CpuKernels.StableMoments(CpuKernels.Floats(k[0]), CpuKernels.Floats(k[1]), CpuKernels.Floats(k[2]), beta1, beta2, eps * eps));
                     double rms = Math.Sqrt(sum / length);
-                    float eta = (float)(c.LearningRate / Math.Max(1, rms / c.ClipThreshold));
+                    float eta = (float)(rate / Math.Max(1, rms / c.ClipThreshold));
                     HostChunks.ForEach([ts, vs, us], k =>
                         CpuKernels.StableApply(CpuKernels.Floats(k[0]), CpuKernels.Floats(k[1]), CpuKernels.Floats(k[2]), decay, eta, eps));
                 }
@@ -70,7 +72,7 @@ public sealed class StableAdamW : IPackOptimizer
                     us.mul_(s[beta2]).addcmul_(gs, gs, s[1 - beta2]);
                     // η stays a device tensor: no host sync per tensor on a GPU.
                     var rms = gs.square().div_(us.clamp_min(s[eps * eps])).mean().sqrt_();
-                    var eta = rms.div_(s[c.ClipThreshold]).clamp_min_(Scalars.One).reciprocal_().mul_(s[c.LearningRate]);
+                    var eta = rms.div_(s[c.ClipThreshold]).clamp_min_(Scalars.One).reciprocal_().mul_(s[rate]);
                     ts.mul_(s[decay]).sub_(vs.div(us.sqrt().add_(s[eps], Scalars.One)).mul_(eta));
                 }
             }
@@ -92,19 +94,30 @@ public sealed class StableAdamW : IPackOptimizer
         var eta = cat(Segments().Select(seg =>
         {
             var rms = ratio.narrow(1, seg.Offset, seg.Length).mean([1], keepdim: true).sqrt_();
-            return rms.div_(k.ClipThreshold).clamp_min_(Scalars.One).reciprocal_().mul_(k.LearningRate).expand(-1, seg.Length);
+            var rate = seg.OutputLayer ? k.OutputLearningRate : k.LearningRate;
+            return rms.div_(k.ClipThreshold).clamp_min_(Scalars.One).reciprocal_().mul_(rate).expand(-1, seg.Length);
         }).ToArray(), 1);
-        theta.mul_(k.Decay).sub_(_v.div(_u.sqrt().add_(k.Epsilon, Scalars.One)).mul_(eta));
+        theta.mul_(k.OutputDecay is null ? k.Decay : OutputLayerApart(k.Decay, k.OutputDecay)).sub_(_v.div(_u.sqrt().add_(k.Epsilon, Scalars.One)).mul_(eta));
+    }
+
+    /// <summary>A [P, N] matrix holding <paramref name="hidden"/>'s column over the hidden layers' parameters and
+    /// <paramref name="output"/>'s over the output layer's.</summary>
+    private Tensor OutputLayerApart(Tensor hidden, Tensor output)
+    {
+        var start = _shape.Offsets(_shape.Layers - 1).Weight;
+        return cat([hidden.expand(-1, start), output.expand(-1, _shape.ParameterCount - start)], 1);
     }
 
     /// <summary><see cref="CorrectedBeta(double, long)"/> of a float64 column, on its device.</summary>
     private static Tensor CorrectedBeta(Tensor beta, long t, HeldScalars s) =>
         beta.pow(s[t - 1]).neg_().add_(Scalars.One, Scalars.One).mul_(beta).div_(beta.pow(s[t]).neg_().add_(Scalars.One, Scalars.One));
 
-    /// <summary>The cells' hyperparameters as columns: β in float64 for the corrections, the rest float32.</summary>
+    /// <summary>The cells' hyperparameters as columns: β in float64 for the corrections, the rest float32. The output
+    /// layer's decay has its own column only where a cell scales that layer's rate.</summary>
     private sealed class Columns : IDisposable
     {
-        public readonly Tensor Beta1, Beta2, LearningRate, Decay, Epsilon, EpsilonSquared, ClipThreshold;
+        public readonly Tensor Beta1, Beta2, LearningRate, OutputLearningRate, Decay, Epsilon, EpsilonSquared, ClipThreshold;
+        public readonly Tensor? OutputDecay;
 
         public Columns(IReadOnlyList<OptimizerSettings> cells, Device device)
         {
@@ -112,27 +125,30 @@ public sealed class StableAdamW : IPackOptimizer
             Tensor F32(Func<OptimizerSettings, double> f) => CellColumns.OfFloat32(cells, f, device);
             (Beta1, Beta2) = (Of(c => c.Beta1), Of(c => c.Beta2));
             (LearningRate, Decay, ClipThreshold) = (F32(c => c.LearningRate), F32(c => 1 - c.LearningRate * c.WeightDecay), F32(c => c.ClipThreshold));
+            OutputLearningRate = F32(c => c.OutputLearningRate());
+            if (cells.Any(c => c.OutputLrScale is not null)) OutputDecay = F32(c => 1 - c.OutputLearningRate() * c.WeightDecay);
             // ε² as the per-cell path makes it: the square of the float32 ε.
             (Epsilon, EpsilonSquared) = (F32(c => c.Epsilon), F32(c => (float)c.Epsilon * (float)c.Epsilon));
         }
 
         public void Dispose()
         {
-            foreach (var t in new[] { Beta1, Beta2, LearningRate, Decay, Epsilon, EpsilonSquared, ClipThreshold }) t.Dispose();
+            foreach (var t in new[] { Beta1, Beta2, LearningRate, OutputLearningRate, Decay, OutputDecay, Epsilon, EpsilonSquared, ClipThreshold }) t?.Dispose();
         }
     }
 
     /// <summary>β̂ = β(1 − β^{t−1})/(1 − β^t): 0 at t = 1, → β as t grows.</summary>
     public static double CorrectedBeta(double beta, long t) => beta * (1 - Math.Pow(beta, t - 1)) / (1 - Math.Pow(beta, t));
 
-    /// <summary>(offset, length) of every W_i and b_i in a cell's flat vector.</summary>
-    private IEnumerable<(long Offset, long Length)> Segments()
+    /// <summary>(offset, length) of every W_i and b_i in a cell's flat vector, and whether it is the output layer's.</summary>
+    private IEnumerable<(long Offset, long Length, bool OutputLayer)> Segments()
     {
         for (int i = 0; i < _shape.Layers; i++)
         {
             var (w, b) = _shape.Offsets(i);
-            yield return (w, (long)_shape.OutSize(i) * _shape.InSize(i));
-            yield return (b, _shape.OutSize(i));
+            bool output = i == _shape.Layers - 1;
+            yield return (w, (long)_shape.OutSize(i) * _shape.InSize(i), output);
+            yield return (b, _shape.OutSize(i), output);
         }
     }
 

@@ -31,6 +31,26 @@ public sealed class TrainCheckpointMismatchTests : IDisposable
         Assert.DoesNotContain("AdamW", line);
     }
 
+    /// <summary>The scale is left out of a checkpoint's configuration where it is 1, which the CLI says as 1, not "none".</summary>
+    [Fact]
+    public void Train_OnACheckpointOfAnotherOutputLrScale_SaysBothScales()
+    {
+        var ckpt = Path.Combine(_dir, "s.ckpt");
+        var first = Support.CliRunner.Run([.. Tiny, "--method", "downstream", "--optimizer", "adamw", "--lr", "1e-2", "--checkpoint", ckpt]);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var same = Support.CliRunner.Run([.. Tiny[..^2], "--epochs", "2", "--method", "downstream", "--optimizer", "adamw", "--lr", "1e-2",
+            "--output-lr-scale", "1", "--checkpoint", ckpt]);
+        Assert.True(same.ExitCode == 0, same.Stderr);                    // a scale of 1 is the checkpoint's own configuration
+
+        var scaled = Support.CliRunner.Run([.. Tiny[..^2], "--epochs", "3", "--method", "downstream", "--optimizer", "adamw", "--lr", "1e-2",
+            "--output-lr-scale", "0.4", "--checkpoint", ckpt]);
+
+        Assert.Equal(2, scaled.ExitCode);
+        var line = Assert.Single(scaled.StderrLines);
+        Assert.Contains("--output-lr-scale: stored 1, now 0.4", line);
+        Assert.DoesNotContain("OutputLrScale", line);
+    }
+
     /// <summary>Every field an option sets is named by its option, with the value as the option takes it: none in the
     /// trainer's own terms (Width, Cells[0].Optimizer.LearningRate), the seed (of data order and cell) once, and no
     /// field that only follows from another (StableAdamW's β₂ beside AdamW's), nor a count of unnamed ones.</summary>

@@ -102,6 +102,8 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--lr", "Infinity", "--lr must be a finite number > 0")]
     [InlineData("--weight-decay", "1e400", "--weight-decay must be a finite number >= 0")]    // parses as +inf
     [InlineData("--momentum", "1", "--momentum must be in [0, 1)")]
+    [InlineData("--output-lr-scale", "0", "--output-lr-scale must be a finite number > 0, got 0")]
+    [InlineData("--output-lr-scale", "1e40", "--output-lr-scale makes the output layer's learning rate 1e+39 (0.1 × 1e+40), infinite in float32")]
     [InlineData("--epochs", "0", "--epochs must be between 1 and 1000000 (got 0)")]   // as a spec's epochs
     [InlineData("--batch-size", "-5", "--batch-size must be >= 1, got -5")]
     [InlineData("--evaluate-every", "0", "--evaluate-every must be >= 1")]

@@ -28,6 +28,22 @@ public sealed class SpecBoundsTests
         return fits;
     }
 
+    /// <summary>The output layer's rate is every learning rate of the grid times the scale: the first that leaves float32
+    /// (as a learning rate may not) is named, with the product.</summary>
+    [Theory]
+    [InlineData(0.0, new[] { 0.1 }, "must be > 0 (got 0)")]
+    [InlineData(double.NaN, new[] { 0.1 }, "must be > 0 (got NaN)")]
+    [InlineData(1e-44, new[] { 0.1, 1e-3 }, "makes the output layer's learning rate 1e-47 (learning rate 0.001 × 1E-44), 0 in float32")]
+    [InlineData(1e38, new[] { 0.1, 10 }, "makes the output layer's learning rate 1e+39 (learning rate 10 × 1E+38), infinite in float32")]
+    public void AnOutputLrScale_TheGridsRatesCannotTake_IsRefusedNamingTheRate(double scale, double[] rates, string problem)
+    {
+        var errors = SweepSpecValidator.Validate(Base with { LearningRates = rates, Optimizer = new OptimizerSpec(OutputLrScale: scale) });
+        var error = Assert.Single(errors);
+        Assert.Equal("optimizer.outputLrScale", error.Path);
+        Assert.StartsWith(problem, error.Message);
+        Assert.Empty(SweepSpecValidator.Validate(Base with { LearningRates = rates, Optimizer = new OptimizerSpec(OutputLrScale: 0.4) }));
+    }
+
     [Theory]
     [InlineData("mnist", 3, 1)]
     [InlineData("cifar10", 2, 1)]

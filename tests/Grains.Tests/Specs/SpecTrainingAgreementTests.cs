@@ -50,6 +50,11 @@ public sealed class SpecTrainingAgreementTests
             Add($"epsilon {v}", s => s with { Optimizer = new OptimizerSpec(Epsilon: v) });
         foreach (var v in new[] { 1, 0, -1, double.PositiveInfinity, double.NaN })
             Add($"clipThreshold {v}", s => s with { Optimizer = new OptimizerSpec(ClipThreshold: v) });
+        foreach (var v in new[] { 1, 0.4, 0, -1, double.PositiveInfinity, double.NaN })
+            Add($"outputLrScale {v}", s => s with { Optimizer = new OptimizerSpec(OutputLrScale: v) });
+        // The output layer's rate (learning rate × scale) must be a float32 > 0 and finite, as every learning rate is.
+        foreach (var (lr, k) in new[] { (1e-30, 1e-20), (1e-30, 1e-10), (1e30, 1e20), (1e30, 1e5) })
+            Add($"lr {lr} outputLrScale {k}", s => s with { LearningRates = [1e-3, lr], Optimizer = new OptimizerSpec(OutputLrScale: k) });
         foreach (var k in new[] { 1, 0, 4096 }) Add($"guesses {k}", s => s with { Estimator = new EstimatorSpec(Guesses: k) });
         Add("guesses 4097", s => s with { Estimator = new EstimatorSpec(Guesses: 4097) }, stricter: true);
         foreach (var c in new[] { 0.1, 0, 1, 1.0001, double.NaN })

@@ -27,6 +27,16 @@ public sealed class SweepGridTests
         Assert.Equal(ids, SweepGrid.Expand(spec with { Name = "other", CheckpointEvery = 7, MaxCells = 50 }).Cells.Select(c => c.CellId).ToHashSet());
         Assert.Empty(ids.Intersect(SweepGrid.Expand(spec with { Epochs = 6 }).Cells.Select(c => c.CellId)));
         Assert.Empty(ids.Intersect(SweepGrid.Expand(spec with { Model = new ModelSpec(1, 32) }).Cells.Select(c => c.CellId)));
+        Assert.Empty(ids.Intersect(SweepGrid.Expand(spec with { Optimizer = new OptimizerSpec(OutputLrScale: 0.4) }).Cells.Select(c => c.CellId)));
+    }
+
+    /// <summary>A stored sweep finds its cells' data by their ids: a new spec field, unset, must leave them as they were
+    /// (these were computed before <c>optimizer.outputLrScale</c> existed).</summary>
+    [Fact]
+    public void Expand_CellIds_OfASpecWithoutNewerFields_StayAsStored()
+    {
+        var spec = new SweepSpec("stable", new DataSpec("fashion-mnist"), new ModelSpec(3, 128), ["wt"], ["adamw"], [1e-3], [0], 100);
+        Assert.Equal("7a556960ab6d5730", Assert.Single(SweepGrid.Expand(spec).Cells).CellId);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class SweepSpecParserTests
         packing: lr
         maxCells: 200
         estimator: { guesses: 2, normalise: false, onePass: false, matchedCosine: 0.3 }
-        optimizer: { weightDecay: 0.1, momentum: 0.9 }
+        optimizer: { weightDecay: 0.1, momentum: 0.9, outputLrScale: 0.5 }
         """;
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class SweepSpecParserTests
         Assert.Equal(PackingMode.Lr, spec.Packing);
         Assert.Equal(200, spec.MaxCells);
         Assert.Equal(new EstimatorSpec(2, false, false, 0.3), spec.Estimator);
-        Assert.Equal(new OptimizerSpec(WeightDecay: 0.1, Momentum: 0.9), spec.Optimizer);
+        Assert.Equal(new OptimizerSpec(WeightDecay: 0.1, Momentum: 0.9, OutputLrScale: 0.5), spec.Optimizer);
         Assert.Equal(144, spec.CellCount);
     }
 

@@ -17,7 +17,7 @@ public class TorchScalarAnalyzerTests
     private const string Prelude = """
         using TorchSharp;
         using static TorchSharp.torch;
-        static class Held { public static readonly Scalar Two = 2.0.ToScalar(); }
+        static class Held { public static readonly Scalar Two = 2.0.ToScalar(); public static readonly Scalar[] Both = [Two, Two]; }
         static class Probe
         {
             static Tensor Own(Scalar s) => zeros(1);
@@ -34,6 +34,7 @@ public class TorchScalarAnalyzerTests
     [InlineData("t.add_(u);", "GG0002")]                                   // add_(Tensor) fills alpha = 1 itself
     [InlineData("var r = t + u;", "GG0002")]                               // the operator calls add(Tensor)
     [InlineData("t.add_(2.0.ToScalar(), Held.Two);", "GG0001")]
+    [InlineData("var a = new[] { 2.0.ToScalar() }; t.mul_(a[0]);", "GG0001")]   // an element of an array nothing holds
     public void Flags_scalars_that_nothing_holds(string body, string id)
     {
         var found = Analyze(Prelude + body + "\n}\n}\n");
@@ -48,6 +49,7 @@ public class TorchScalarAnalyzerTests
     [InlineData("t.add_(u, Held.Two);")]                                   // the overload that takes alpha
     [InlineData("Own(given); var x = t.sum(1);")]                          // our own method: checked where it reaches TorchSharp
     [InlineData("var r = t * u; var q = t * Held.Two;")]                   // tensor × tensor makes no Scalar
+    [InlineData("t.mul_(Held.Both[1]);")]                                  // an element of a held array
     public void Lets_held_scalars_through(string body)
     {
         var found = Analyze(Prelude + body + "\n}\n}\n");

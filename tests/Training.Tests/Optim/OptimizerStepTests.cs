@@ -21,14 +21,25 @@ public class OptimizerStepTests
 
     public OptimizerStepTests() => TinyNets.Init();
 
+    /// <summary>Each step path, with every layer at the learning rate and with the output layer's (W1, b1: elements 6 to
+    /// 11) at 0.4 times it.</summary>
+    public static TheoryData<StepPath, double> PathsAndOutputScales()
+    {
+        var data = new TheoryData<StepPath, double>();
+        foreach (var path in Enum.GetValues<StepPath>())
+            foreach (var scale in new[] { 1.0, 0.4 }) data.Add(path, scale);
+        return data;
+    }
+
+    /// <summary>Element j's learning rate: the output layer's from element 6 on.</summary>
+    private static double Rate(double lr, double outputScale, int j) => j >= 6 ? lr * outputScale : lr;
+
     [Theory]
-    [InlineData(StepPath.Fused)]
-    [InlineData(StepPath.PerCell)]
-    [InlineData(StepPath.WholePack)]
-    public void Sgd_WithMomentumAndDecay_MatchesHandComputed(StepPath path)
+    [MemberData(nameof(PathsAndOutputScales))]
+    public void Sgd_WithMomentumAndDecay_MatchesHandComputed(StepPath path, double outputScale)
     {
         using var kernels = new KernelMode(path);
-        var s = new OptimizerSettings(OptimizerKind.Sgd, 0.1, WeightDecay: 0.01, Momentum: 0.9);
+        var s = new OptimizerSettings(OptimizerKind.Sgd, 0.1, WeightDecay: 0.01, Momentum: 0.9, OutputLrScale: outputScale);
         var theta = Theta0.Select(v => (double)v).ToArray();
         var buf = new double[theta.Length];
         for (int t = 1; t <= Grads.Length; t++)
@@ -36,43 +47,39 @@ public class OptimizerStepTests
             {
                 double g = Grads[t - 1][j] + 0.01 * theta[j];
                 buf[j] = t == 1 ? g : 0.9 * buf[j] + g;
-                theta[j] -= 0.1 * buf[j];
+                theta[j] -= Rate(0.1, outputScale, j) * buf[j];
             }
         AssertClose(theta, Run(s, path));
     }
 
     [Theory]
-    [InlineData(StepPath.Fused)]
-    [InlineData(StepPath.PerCell)]
-    [InlineData(StepPath.WholePack)]
-    public void AdamW_MatchesHandComputed(StepPath path)
+    [MemberData(nameof(PathsAndOutputScales))]
+    public void AdamW_MatchesHandComputed(StepPath path, double outputScale)
     {
         using var kernels = new KernelMode(path);
-        var s = OptimizerSettings.Default(OptimizerKind.AdamW, 0.01) with { WeightDecay = 0.1 };
+        var s = OptimizerSettings.Default(OptimizerKind.AdamW, 0.01) with { WeightDecay = 0.1, OutputLrScale = outputScale };
         var theta = Theta0.Select(v => (double)v).ToArray();
         var m = new double[theta.Length];
         var v = new double[theta.Length];
         for (int t = 1; t <= Grads.Length; t++)
             for (int j = 0; j < theta.Length; j++)
             {
-                double g = Grads[t - 1][j];
-                theta[j] *= 1 - 0.01 * 0.1;
+                double g = Grads[t - 1][j], lr = Rate(0.01, outputScale, j);
+                theta[j] *= 1 - lr * 0.1;
                 m[j] = 0.9 * m[j] + 0.1 * g;
                 v[j] = 0.999 * v[j] + 0.001 * g * g;
                 double mHat = m[j] / (1 - Math.Pow(0.9, t)), vHat = v[j] / (1 - Math.Pow(0.999, t));
-                theta[j] -= 0.01 * mHat / (Math.Sqrt(vHat) + 1e-8);
+                theta[j] -= lr * mHat / (Math.Sqrt(vHat) + 1e-8);
             }
         AssertClose(theta, Run(s, path));
     }
 
     [Theory]
-    [InlineData(StepPath.Fused)]
-    [InlineData(StepPath.PerCell)]
-    [InlineData(StepPath.WholePack)]
-    public void StableAdamW_MatchesHandComputed_IncludingUpdateClipping(StepPath path)
+    [MemberData(nameof(PathsAndOutputScales))]
+    public void StableAdamW_MatchesHandComputed_IncludingUpdateClipping(StepPath path, double outputScale)
     {
         using var kernels = new KernelMode(path);
-        var s = OptimizerSettings.Default(OptimizerKind.StableAdamW, 0.01) with { WeightDecay = 0.1 };
+        var s = OptimizerSettings.Default(OptimizerKind.StableAdamW, 0.01) with { WeightDecay = 0.1, OutputLrScale = outputScale };
         var theta = Theta0.Select(x => (double)x).ToArray();
         var v = new double[theta.Length];
         var u = new double[theta.Length];
@@ -92,9 +99,9 @@ public class OptimizerStepTests
             foreach (var idx in tensors)
             {
                 double rms = Math.Sqrt(idx.Average(j => g[j] * (double)g[j] / Math.Max(u[j], 1e-12)));
-                double eta = 0.01 / Math.Max(1, rms / 1.0);
+                double lr = Rate(0.01, outputScale, idx[0]), eta = lr / Math.Max(1, rms / 1.0);
                 clipped |= rms > 1;
-                foreach (var j in idx) theta[j] = theta[j] * (1 - 0.01 * 0.1) - eta * v[j] / (Math.Sqrt(u[j]) + 1e-6);
+                foreach (var j in idx) theta[j] = theta[j] * (1 - lr * 0.1) - eta * v[j] / (Math.Sqrt(u[j]) + 1e-6);
             }
         }
         Assert.True(clipped, "the test data should exercise the clip");
@@ -137,11 +144,12 @@ public class OptimizerStepTests
     {
         using var kernels = new KernelMode(path);
         var a = OptimizerSettings.Default(kind, 0.01) with { Momentum = kind == OptimizerKind.Sgd ? 0.9 : 0 };
-        // Every hyperparameter the optimizer reads differs between the two cells (the clip only StableAdamW's).
+        // Every hyperparameter the optimizer reads differs between the two cells (the clip only StableAdamW's); only the
+        // second scales its output layer's rate.
         var b = a with
         {
             LearningRate = 0.002, WeightDecay = 0.1, Momentum = kind == OptimizerKind.Sgd ? 0.5 : 0,
-            Beta1 = 0.8, Beta2 = 0.95, Epsilon = 1e-3, ClipThreshold = 0.5,
+            Beta1 = 0.8, Beta2 = 0.95, Epsilon = 1e-3, ClipThreshold = 0.5, OutputLrScale = 2.5,
         };
         var alone = new[] { Run(a, path), Run(b, path) };
         Assert.NotEqual(alone[0], alone[1]);
@@ -154,17 +162,20 @@ public class OptimizerStepTests
     /// kernels run only their scalar tails. Here every segment has whole vectors and a ragged tail (63, 9, 81, 9, 27, 3
     /// elements), and the libtorch path is the reference; a jump in the gradients makes StableAdamW clip.</summary>
     [Theory]
-    [InlineData(OptimizerKind.Sgd)]
-    [InlineData(OptimizerKind.AdamW)]
-    [InlineData(OptimizerKind.StableAdamW)]
-    public void FusedKernels_OverVectorsAndTails_MatchTheLibtorchPath(OptimizerKind kind)
+    [InlineData(OptimizerKind.Sgd, null)]
+    [InlineData(OptimizerKind.AdamW, null)]
+    [InlineData(OptimizerKind.StableAdamW, null)]
+    [InlineData(OptimizerKind.Sgd, 0.3)]
+    [InlineData(OptimizerKind.AdamW, 0.3)]
+    [InlineData(OptimizerKind.StableAdamW, 0.3)]
+    public void FusedKernels_OverVectorsAndTails_MatchTheLibtorchPath(OptimizerKind kind, double? outputScale)
     {
         var shape = new MlpShape(Inputs: 7, Width: 9, Depth: 2, Classes: 3);
         var random = new Random(11);
         float[] Draw(double scale) => Enumerable.Range(0, (int)shape.ParameterCount).Select(_ => (float)((random.NextDouble() * 2 - 1) * scale)).ToArray();
         var theta0 = Draw(1);
         float[][] grads = [Draw(0.1), Draw(0.1), Draw(5), Draw(0.1)];
-        var cells = new[] { OptimizerSettings.Default(kind, 0.01) with { WeightDecay = 0.05, Momentum = kind == OptimizerKind.Sgd ? 0.9 : 0 } };
+        var cells = new[] { OptimizerSettings.Default(kind, 0.01) with { WeightDecay = 0.05, Momentum = kind == OptimizerKind.Sgd ? 0.9 : 0, OutputLrScale = outputScale } };
 
         var fused = Run(cells, StepPath.Fused, shape, theta0, grads);
         var reference = Run(cells, StepPath.PerCell, shape, theta0, grads);
