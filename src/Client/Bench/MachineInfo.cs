@@ -16,7 +16,8 @@ internal sealed record MachineInfo(string Cpu, int Cores, string Os, string Runt
         }
         catch (IOException) { }
         return new MachineInfo(cpu, Environment.ProcessorCount, RuntimeInformation.OSDescription,
-            RuntimeInformation.FrameworkDescription, $"TorchSharp 0.107.0 / {TorchRuntime.LibTorchDescription()} ({MklVendorCheck.Outcome})");
+            RuntimeInformation.FrameworkDescription, $"TorchSharp 0.107.0 / {TorchRuntime.LibTorchDescription()} ({MklVendorCheck.Outcome}; " +
+            $"{(SubnormalFlush.Enabled() ? "subnormals flushed in training passes" : $"subnormals kept ({SubnormalFlush.Variable}=keep or not supported)")})");
     }
 
     public override string ToString() => $"{Cpu}, {Cores} cores; {Os}; {Runtime}; {LibTorch}";

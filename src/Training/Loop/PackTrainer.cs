@@ -124,6 +124,7 @@ public sealed class PackTrainer : IPackTrainer
         var clock = Stopwatch.StartNew();
         using var order = SeededBatchOrder.Permutation(n, Spec.DataSeed, epoch);
         using var perm = order.to(device);
+        using var flush = device.type == TorchSharp.DeviceType.CPU ? SubnormalFlush.Begin() : default;
         for (int s = 0; s < steps; s++)
         {
             ct.ThrowIfCancellationRequested();

@@ -5,8 +5,8 @@ namespace GradGuessCluster.Training.Runtime;
 
 /// <summary>
 /// What decides a pack's floating-point results besides its configuration and data: the libtorch version and the
-/// device kind; on a CPU also the intra-op thread count (libtorch splits its sums by thread) and oneMKL's code path (its
-/// kernels for each instruction set sum in another order). A checkpoint keeps it, so that a pack resumed under another
+/// device kind; on a CPU also the intra-op thread count (libtorch splits its sums by thread), oneMKL's code path (its
+/// kernels for each instruction set sum in another order) and whether training flushes subnormals (<see cref="SubnormalFlush"/>). A checkpoint keeps it, so that a pack resumed under another
 /// can say its curve goes on correctly but can differ in the last bits from the uninterrupted run's.
 /// </summary>
 public static class NumericsPath
@@ -15,12 +15,13 @@ public static class NumericsPath
     private static readonly Lazy<string> LibTorch = new(() => $"libtorch {TorchRuntime.LibTorchVersion()}");
     private static readonly Lazy<string> Mkl = new(() => MklVendorCheck.CodePath() is { } path ? $"oneMKL code path {path}" : "no oneMKL");
 
-    /// <summary>For example <c>libtorch 2.10.0.0, cpu, 1 thread, oneMKL code path 7</c>.</summary>
+    /// <summary>For example <c>libtorch 2.10.0.0, cpu, 1 thread, oneMKL code path 7, subnormals flushed</c> (builds before
+    /// the flush, or <see cref="SubnormalFlush.Variable"/>=keep, end at the code path).</summary>
     public static string Of(Device device)
     {
         TorchRuntime.EnsureInitialised();
         if (device.type != DeviceType.CPU) return $"{LibTorch.Value}, {device.type.ToString().ToLowerInvariant()}";
         var threads = get_num_threads();   // not fixed: set per pack (TorchRuntime.SetThreads)
-        return $"{LibTorch.Value}, cpu, {threads} thread{(threads == 1 ? "" : "s")}, {Mkl.Value}";
+        return $"{LibTorch.Value}, cpu, {threads} thread{(threads == 1 ? "" : "s")}, {Mkl.Value}{(SubnormalFlush.Enabled() ? ", subnormals flushed" : "")}";
     }
 }

@@ -54,6 +54,7 @@ public static class TorchRuntime
                     + e.Message, e);
             }
             MklVendorCheck.Apply();   // before the first matmul: MKL keeps the code path it picks then
+            SubnormalFlush.Enabled();  // a value it does not know is refused at start, not at a pack's first epoch
             _initialised = true;
         }
     }
@@ -105,5 +106,6 @@ public static class TorchRuntime
 }
 
 /// <summary>A libtorch setting of the environment that cannot be used: <see cref="TorchRuntime.LibTorchDirVariable"/> names no
-/// loadable libtorch, or <see cref="MklVendorCheck.Variable"/> has a value it does not know. The user's, which they can fix.</summary>
+/// loadable libtorch, or <see cref="MklVendorCheck.Variable"/> or <see cref="SubnormalFlush.Variable"/> has a value it does
+/// not know. The user's, which they can fix.</summary>
 public sealed class LibTorchVariableException(string message) : InvalidOperationException(message);

@@ -42,6 +42,30 @@ public sealed class ResumeNumericsTests : IDisposable
             Assert.Empty(notes);   // elsewhere keep and bypass are one path
     }
 
+    /// <summary>A checkpoint written keeping subnormals (as builds before the flush did) resumes with a note under the
+    /// default, and without one when kept again.</summary>
+    [Fact]
+    public void Resume_OfACheckpointWrittenKeepingSubnormals_SaysTheyAreFlushedNow()
+    {
+        var ckpt = Path.Combine(_dir, "s.ckpt");
+        var keep = new Dictionary<string, string?> { [SubnormalFlush.Variable] = "keep" };
+        Ok(Train(ckpt, epochs: 1, keep));
+        var kept = Ok(Train(ckpt, epochs: 2, keep));
+        var flushed = Ok(Train(ckpt, epochs: 3));
+
+        Assert.DoesNotContain(kept.StderrLines, l => l.StartsWith("note:", StringComparison.Ordinal));
+        var note = Assert.Single(flushed.StderrLines, l => l.StartsWith("note:", StringComparison.Ordinal));
+        Assert.Matches(@"was written under libtorch [^:]*, oneMKL code path \d+, and this run computes under libtorch [^:]*, subnormals flushed: ", note);
+    }
+
+    [Fact]
+    public void AnUnknownSubnormalsValue_ExitsTwoNamingTheVariable()
+    {
+        var r = Train(Path.Combine(_dir, "u.ckpt"), epochs: 1, new Dictionary<string, string?> { [SubnormalFlush.Variable] = "off" });
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("GRADGUESS_SUBNORMALS=off: expected 'flush' (the default) or 'keep'", r.Stderr);
+    }
+
     private static CliRunner.Result Ok(CliRunner.Result r)
     {
         Assert.True(r.ExitCode == 0, r.ToString());
