@@ -6,7 +6,7 @@ namespace GradGuessCluster.Training.Runtime;
 /// Flushes subnormal floats to zero (the x86 FTZ and DAZ bits) on the calling thread for a training pass, and turns it
 /// off again after. Weights whose gradient is zero for a while (a ReLU unit dead on every example of its batches) decay
 /// their optimizer moments geometrically through the subnormal range, where each vector operation that meets one takes
-/// a microcode assist of a hundred cycles or more: at batch 128 on an Intel Xeon the optimizer phase of W^T took 4 times
+/// a microcode assist of a hundred cycles or more: at batch 128 on an Intel Xeon the optimizer phase of W^T took 3 times
 /// as long as with flushing (docs/BENCHMARKS.md). Flushed, such a moment is 0; the step it would have added lies some 30
 /// orders of magnitude below its weight, so in practice no weight moves otherwise, but a curve may differ in the last
 /// bits from an unflushed run's: <see cref="NumericsPath"/> records it. libtorch sets the bits (PyTorch's
