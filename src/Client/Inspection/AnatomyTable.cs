@@ -17,7 +17,8 @@ internal static class AnatomyTable
         foreach (var cell in pack.Cells)
         {
             var a = cell.Anatomy;
-            console.WriteLine($"cell {cell.Cell}: {cell.Optimizer} lr {LearningRateText.Of(cell.LearningRate)} seed {cell.Seed}: " +
+            var scale = cell.OutputLrScale is { } k ? $" (output layer × {k.ToString("R", CultureInfo.InvariantCulture)})" : "";
+            console.WriteLine($"cell {cell.Cell}: {cell.Optimizer} lr {LearningRateText.Of(cell.LearningRate)}{scale} seed {cell.Seed}: " +
                               (cell.DivergedIn is { } epoch ? $"diverged in epoch {epoch}, its weights are not finite"
                                   : $"train loss {a.Loss.ToString("F4", CultureInfo.InvariantCulture)}, accuracy {ResultsTable.Percent(a.Accuracy)}"));
             var table = new Table().Border(TableBorder.Simple);

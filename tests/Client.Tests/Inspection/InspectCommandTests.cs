@@ -53,6 +53,24 @@ public sealed class InspectCommandTests : IDisposable
     }
 
     [Fact]
+    public void ACellWithItsOwnOutputLayerRate_SaysIt_AndOneWithoutDoesNot()
+    {
+        var scaled = Path.Combine(_dir, "scaled.ckpt");
+        var r = CliRunner.Run([.. Tiny, "--method", "downstream", "--epochs", "1", "--output-lr-scale", "0.4", "--checkpoint", scaled]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var (plain, _) = Train("downstream", "plain");
+
+        var table = CliRunner.Run("inspect", scaled);
+        Assert.True(table.ExitCode == 0, table.Stderr);
+        Assert.Contains("cell 0: adamw lr 1e-2 (output layer × 0.4) seed 0: train loss", table.Stdout);
+        var json = CliRunner.Run("inspect", scaled, "--json");
+        Assert.Equal(0.4, (double)JsonNode.Parse(json.Stdout)!["cells"]![0]!["outputLrScale"]!);
+        var other = CliRunner.Run("inspect", plain, "--json");
+        Assert.Null(JsonNode.Parse(other.Stdout)!["cells"]![0]!["outputLrScale"]);
+        Assert.Contains("cell 0: adamw lr 1e-2 seed 0: train loss", CliRunner.Run("inspect", plain).Stdout);
+    }
+
+    [Fact]
     public void ADirectory_IsEveryCheckpointInIt_AndDirectionsAreCounted()
     {
         Train("backprop", "a");
