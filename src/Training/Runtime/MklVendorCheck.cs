@@ -20,7 +20,6 @@ public static class MklVendorCheck
     private static readonly string[] Checks = ["mkl_serv_intel_cpu_true", "mkl_serv_intel_cpu"];
     private static readonly byte[] ReturnOne = [0xB8, 0x01, 0x00, 0x00, 0x00, 0xC3];   // mov eax, 1; ret
 
-    private const int RtldNow = 0x2, RtldNoLoad = 0x4;
     private const int ProtRead = 0x1, ProtWrite = 0x2, ProtExec = 0x4;
 
     /// <summary>What was done, for records (bench's machine line).</summary>
@@ -48,7 +47,7 @@ public static class MklVendorCheck
             Outcome = "oneMKL's own CPU dispatch (not an AMD x86-64 CPU on Linux)";
             return;
         }
-        var entries = Checks.Select(Export).ToArray();
+        var entries = Checks.Select(LibTorchExports.Find).ToArray();
         if (entries.Any(e => e == IntPtr.Zero))
         {
             Outcome = "oneMKL's own CPU dispatch (this libtorch exports no MKL vendor check)";
@@ -68,15 +67,8 @@ public static class MklVendorCheck
     /// <summary>MKL's code path as it reports it (0 is its generic one), or null where this libtorch exports no MKL.</summary>
     public static int? CodePath()
     {
-        var detect = Export("mkl_serv_cpu_detect");
+        var detect = LibTorchExports.Find("mkl_serv_cpu_detect");
         return detect == IntPtr.Zero ? null : Detect(detect);
-    }
-
-    /// <summary>The address of a function libtorch's already loaded CPU library exports, or zero.</summary>
-    private static IntPtr Export(string name)
-    {
-        var library = dlopen("libtorch_cpu.so", RtldNow | RtldNoLoad);
-        return library == IntPtr.Zero ? IntPtr.Zero : dlsym(library, name);
     }
 
     private static unsafe int Detect(IntPtr entry) => ((delegate* unmanaged<int>)entry)();
@@ -111,12 +103,6 @@ public static class MklVendorCheck
         Span<int> words = [ebx, edx, ecx];
         return System.Text.Encoding.ASCII.GetString(MemoryMarshal.AsBytes(words));
     }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern IntPtr dlopen(string file, int mode);
-
-    [DllImport("libc")]
-    private static extern IntPtr dlsym(IntPtr handle, string name);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int mprotect(IntPtr address, nuint length, int protection);

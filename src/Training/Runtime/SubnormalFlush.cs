@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace GradGuessCluster.Training.Runtime;
 
 /// <summary>
@@ -19,11 +17,21 @@ public static class SubnormalFlush
     /// builds before this one did: their checkpoints resume bit for bit under it).</summary>
     public const string Variable = "GRADGUESS_SUBNORMALS";
 
+    // Looked up once libtorch is loaded (a lookup before would find nothing, for good).
+    private static readonly Lazy<IntPtr> Entry = new(() =>
+    {
+        TorchRuntime.EnsureInitialised();
+        return LibTorchExports.Find("_ZN2at7Context16setFlushDenormalEb");
+    });
+
     private static readonly Lazy<bool> Supported = new(() => Set(false));
 
     /// <summary>Whether a training pass on the CPU flushes: asked for (<see cref="Variable"/>), and the CPU and libtorch can.
     /// Throws <see cref="LibTorchVariableException"/> naming the variable on a value it does not know.</summary>
     public static bool Enabled() => Asked(Environment.GetEnvironmentVariable(Variable)) && Supported.Value;
+
+    /// <summary>Throws <see cref="LibTorchVariableException"/> where <see cref="Variable"/> has a value it does not know.</summary>
+    internal static void CheckVariable() => Asked(Environment.GetEnvironmentVariable(Variable));
 
     /// <summary>Whether <see cref="Variable"/>'s <paramref name="value"/> asks to flush.</summary>
     internal static bool Asked(string? value) => value switch
@@ -45,15 +53,8 @@ public static class SubnormalFlush
         }
     }
 
-    private static bool Set(bool on)
-    {
-        try { return SetFlushDenormal(on); }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException) { return false; }
-    }
-
-    // at::Context::setFlushDenormal(bool), a static member: true where the CPU has the bits (SSE3 and later).
-    // DllImport, not LibraryImport: the analyzer tests compile this library's sources without source generators.
-    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context16setFlushDenormalEb")]
-    [return: MarshalAs(UnmanagedType.I1)]
-    private static extern bool SetFlushDenormal([MarshalAs(UnmanagedType.I1)] bool on);
+    /// <summary>Sets or clears the bits on this thread through at::Context::setFlushDenormal(bool), a static member: true
+    /// where the CPU has them (SSE3 and later); false also where this libtorch does not export it.</summary>
+    private static unsafe bool Set(bool on) =>
+        Entry.Value != IntPtr.Zero && ((delegate* unmanaged<byte, byte>)Entry.Value)(on ? (byte)1 : (byte)0) != 0;
 }

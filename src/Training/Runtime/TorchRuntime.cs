@@ -54,7 +54,7 @@ public static class TorchRuntime
                     + e.Message, e);
             }
             MklVendorCheck.Apply();   // before the first matmul: MKL keeps the code path it picks then
-            SubnormalFlush.Enabled();  // a value it does not know is refused at start, not at a pack's first epoch
+            SubnormalFlush.CheckVariable();   // a value it does not know is refused at start, not at a pack's first epoch
             _initialised = true;
         }
     }
