@@ -99,6 +99,20 @@ public sealed class SpecTrainingAgreementTests
             Assert.True(trainingError is not null, $"{probe}: the spec is refused ({specErrors[0]}), the training core would take it");
     }
 
+    /// <summary>Each field of the spec's optimizer block reaches every cell's settings (a field dropped on the way would
+    /// train every cell at the optimizer's default while the spec, its ids and <c>compare</c> say otherwise).</summary>
+    [Fact]
+    public void EveryOptimizerField_ReachesTheCellsTheyTrain()
+    {
+        var given = new OptimizerSpec(WeightDecay: 0.3, Momentum: 0.7, Beta1: 0.8, Beta2: 0.95, Epsilon: 1e-5, ClipThreshold: 2, OutputLrScale: 0.25);
+        var spec = Base with { Methods = ["wt"], Optimizers = ["sgd", "adamw", "stable-adamw"], LearningRates = [1e-3, 1e-2], Optimizer = given };
+        var cells = SweepGrid.Expand(spec).Packs.SelectMany(p => PackSpecBuilder.Build(p.ToWork(spec, null)).Cells).ToList();
+        Assert.Equal(6, cells.Count);
+        Assert.All(cells, c => Assert.Equal((0.3, 0.7, 0.8, 0.95, 1e-5, 2.0, (double?)0.25),
+            (c.Optimizer.WeightDecay, c.Optimizer.Momentum, c.Optimizer.Beta1, c.Optimizer.Beta2, c.Optimizer.Epsilon, c.Optimizer.ClipThreshold, c.Optimizer.OutputLrScale)));
+        Assert.Equal(spec.Optimizers.Count * spec.LearningRates.Count, cells.Select(c => (c.Optimizer.Kind, c.Optimizer.LearningRate)).Distinct().Count());
+    }
+
     [Fact]
     public void SharedLimits_AreTheSameNumbers()
     {
