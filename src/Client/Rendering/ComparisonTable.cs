@@ -94,7 +94,7 @@ internal static class ComparisonTable
     /// <summary>"field A → B", long values (a list of learning rates) cut around where they differ.</summary>
     private static string Difference(SpecDifference d)
     {
-        var (a, b) = DifferingValues.Shorten(d.A ?? "(none)", d.B ?? "(none)");
+        var (a, b) = DifferingValues.Shorten(d.A ?? SpecCanonical.Absent(d.Field), d.B ?? SpecCanonical.Absent(d.Field));
         return $"{d.Field} {a} → {b}";
     }
 

@@ -56,7 +56,7 @@ public static class SpecCanonical
             ["optimizer.clipThreshold"] = Optional(opt.ClipThreshold),
         };
         // Listed only where set: a field every stored sweep lacks must not change their canonical text or their cells' ids.
-        if (opt.OutputLrScale is { } scale) fields["optimizer.outputLrScale"] = Text(scale);
+        if (opt.OutputLrScale is { } scale) fields[OutputLrScaleField] = Text(scale);
         if (d.IsSynthetic)
         {
             fields["data.train"] = Text(d.Train);
@@ -76,13 +76,19 @@ public static class SpecCanonical
             .Where(k => a.GetValueOrDefault(k) != b.GetValueOrDefault(k))
             .Select(k =>
             {
-                var (stored, submitted) = DifferingValues.Shorten(a.GetValueOrDefault(k) ?? "(none)", b.GetValueOrDefault(k) ?? "(none)");
+                var (stored, submitted) = DifferingValues.Shorten(a.GetValueOrDefault(k) ?? Absent(k), b.GetValueOrDefault(k) ?? Absent(k));
                 return new SpecError(k, $"stored {stored}, submitted {submitted}");
             })
             .ToList();
     }
 
     private static string Optional(double? value) => value is { } v ? Text(v) : "(optimizer default)";
+
+    /// <summary>How a field that one spec lacks reads beside the other's value: listed only where set, the output layer's
+    /// rate scale is 1 unset; a field of another data set is none.</summary>
+    public static string Absent(string field) => field == OutputLrScaleField ? "1 (unset)" : "(none)";
+
+    private const string OutputLrScaleField = "optimizer.outputLrScale";
 
     /// <summary>Invariant round-trip text. -0 stays "-0" although it trains as 0: cell ids hash this text, and a sweep
     /// stored with -0 must keep its ids (a sweep spelled with 0 is another sweep, as before).</summary>

@@ -1,6 +1,7 @@
 using GradGuessCluster.Client.Comparison;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
 using Spectre.Console;
 
 namespace GradGuessCluster.Client.Tests.Comparison;
@@ -137,6 +138,17 @@ public sealed class SweepComparisonTests
         var line = ComparisonTable.Heading(changed).Last();
         Assert.Contains("epochs 5 → 10", line);
         Assert.Contains("data.train 2048 → (none)", line);
+    }
+
+    /// <summary>The output layer's rate scale is in a spec's canonical form only where set: unset it reads as the 1 it is.</summary>
+    [Fact]
+    public void Differences_OfAnOutputLayerRate_ReadUnsetAsOne()
+    {
+        var scaled = Spec("b") with { Optimizer = new OptimizerSpec(OutputLrScale: 0.4) };
+        Assert.Contains("optimizer.outputLrScale 1 (unset) → 0.4", ComparisonTable.Heading(SweepComparison.Of(Spec("a"), Results("a"), scaled, Results("b"))).Last());
+        Assert.Contains("optimizer.outputLrScale 0.4 → 1 (unset)", ComparisonTable.Heading(SweepComparison.Of(scaled, Results("b"), Spec("a"), Results("a"))).Last());
+        var refusal = Assert.Single(SpecCanonical.Differences(Spec("a"), Spec("a") with { Optimizer = new OptimizerSpec(OutputLrScale: 0.4) }));
+        Assert.Equal(("optimizer.outputLrScale", "stored 1 (unset), submitted 0.4"), (refusal.Path, refusal.Message));
     }
 
     /// <summary>Long values that differ late (one method fewer) read apart on the differences line: cut at a fixed
