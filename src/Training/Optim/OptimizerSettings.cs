@@ -32,6 +32,9 @@ public sealed record OptimizerSettings(
     /// <summary>The rate the output layer steps at.</summary>
     public double OutputLearningRate() => LearningRate * (OutputLrScale ?? 1.0);
 
+    /// <summary>The rate a layer steps at: <see cref="OutputLearningRate"/> for the output layer, the learning rate for the others.</summary>
+    public double LearningRateOf(bool outputLayer) => outputLayer ? OutputLearningRate() : LearningRate;
+
     /// <summary>
     /// Per-kind defaults: SGD without momentum or decay; AdamW as PyTorch (β = (0.9, 0.999), ε = 1e-8, λ = 0.01);
     /// StableAdamW as SPEC §4 (β = (0.9, 0.99), ε = 1e-6, clip threshold 1) with λ = 0.01 like AdamW.

@@ -6,7 +6,7 @@ namespace GradGuessCluster.Training.Optim;
 /// at the cell's rate, the output layer (its W and b, the vector's tail) at <see cref="OptimizerSettings.OutputLearningRate"/>.</summary>
 internal sealed record RateSpan(long Offset, long Length, bool OutputLayer)
 {
-    public double Rate(OptimizerSettings cell) => OutputLayer ? cell.OutputLearningRate() : cell.LearningRate;
+    public double Rate(OptimizerSettings cell) => cell.LearningRateOf(OutputLayer);
 
     /// <summary>The whole vector as one span where no cell of the pack scales its output layer's rate (each optimizer then
     /// updates as it did before the scale existed, bit for bit); otherwise the hidden layers, then the output layer.</summary>

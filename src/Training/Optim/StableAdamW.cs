@@ -14,6 +14,7 @@ public sealed class StableAdamW : IPackOptimizer
 {
     private readonly IReadOnlyList<OptimizerSettings> _cells;
     private readonly MlpShape _shape;
+    private readonly RateSpan[] _spans;   // the decay's rate: one span, or the hidden layers and the output layer
     private readonly Tensor _v, _u;
     private readonly Columns? _columns;        // whole-pack update only
 
@@ -25,6 +26,7 @@ public sealed class StableAdamW : IPackOptimizer
         PackHyperparameters.CheckSameKind(cells, OptimizerKind.StableAdamW);
         _cells = cells;
         _shape = shape;
+        _spans = RateSpan.Of(shape, cells);
         _v = zeros(cells.Count, shape.ParameterCount, device: device).DetachFromDisposeScope();
         _u = zeros(cells.Count, shape.ParameterCount, device: device).DetachFromDisposeScope();
         if (wholePack) _columns = new Columns(cells, device);
@@ -51,7 +53,7 @@ public sealed class StableAdamW : IPackOptimizer
             bool fused = CpuKernels.Applies(theta) && CpuKernels.Applies(g);
             foreach (var (offset, length, outputLayer) in Segments())
             {
-                double rate = outputLayer ? c.OutputLearningRate() : c.LearningRate;
+                double rate = c.LearningRateOf(outputLayer);
                 float decay = (float)(1 - rate * c.WeightDecay);
                 var (ts, gs, vs, us) = (theta.narrow(0, offset, length), g.narrow(0, offset, length), v.narrow(0, offset, length), u.narrow(0, offset, length));
                 if (fused)
@@ -97,27 +99,19 @@ public sealed class StableAdamW : IPackOptimizer
             var rate = seg.OutputLayer ? k.OutputLearningRate : k.LearningRate;
             return rms.div_(k.ClipThreshold).clamp_min_(Scalars.One).reciprocal_().mul_(rate).expand(-1, seg.Length);
         }).ToArray(), 1);
-        theta.mul_(k.OutputDecay is null ? k.Decay : OutputLayerApart(k.Decay, k.OutputDecay)).sub_(_v.div(_u.sqrt().add_(k.Epsilon, Scalars.One)).mul_(eta));
-    }
-
-    /// <summary>A [P, N] matrix holding <paramref name="hidden"/>'s column over the hidden layers' parameters and
-    /// <paramref name="output"/>'s over the output layer's.</summary>
-    private Tensor OutputLayerApart(Tensor hidden, Tensor output)
-    {
-        var start = _shape.Offsets(_shape.Layers - 1).Weight;
-        return cat([hidden.expand(-1, start), output.expand(-1, _shape.ParameterCount - start)], 1);
+        foreach (var span in _spans) theta.narrow(1, span.Offset, span.Length).mul_(span.OutputLayer ? k.OutputDecay : k.Decay);
+        theta.sub_(_v.div(_u.sqrt().add_(k.Epsilon, Scalars.One)).mul_(eta));
     }
 
     /// <summary><see cref="CorrectedBeta(double, long)"/> of a float64 column, on its device.</summary>
     private static Tensor CorrectedBeta(Tensor beta, long t, HeldScalars s) =>
         beta.pow(s[t - 1]).neg_().add_(Scalars.One, Scalars.One).mul_(beta).div_(beta.pow(s[t]).neg_().add_(Scalars.One, Scalars.One));
 
-    /// <summary>The cells' hyperparameters as columns: β in float64 for the corrections, the rest float32. The output
-    /// layer's decay has its own column only where a cell scales that layer's rate.</summary>
+    /// <summary>The cells' hyperparameters as columns: β in float64 for the corrections, the rest float32; the output
+    /// layer's rate and decay apart, read where <see cref="RateSpan.Of"/> gives that layer a span of its own.</summary>
     private sealed class Columns : IDisposable
     {
-        public readonly Tensor Beta1, Beta2, LearningRate, OutputLearningRate, Decay, Epsilon, EpsilonSquared, ClipThreshold;
-        public readonly Tensor? OutputDecay;
+        public readonly Tensor Beta1, Beta2, LearningRate, OutputLearningRate, Decay, OutputDecay, Epsilon, EpsilonSquared, ClipThreshold;
 
         public Columns(IReadOnlyList<OptimizerSettings> cells, Device device)
         {
@@ -126,14 +120,14 @@ public sealed class StableAdamW : IPackOptimizer
             (Beta1, Beta2) = (Of(c => c.Beta1), Of(c => c.Beta2));
             (LearningRate, Decay, ClipThreshold) = (F32(c => c.LearningRate), F32(c => 1 - c.LearningRate * c.WeightDecay), F32(c => c.ClipThreshold));
             OutputLearningRate = F32(c => c.OutputLearningRate());
-            if (cells.Any(c => c.OutputLrScale is not null)) OutputDecay = F32(c => 1 - c.OutputLearningRate() * c.WeightDecay);
+            OutputDecay = F32(c => 1 - c.OutputLearningRate() * c.WeightDecay);
             // ε² as the per-cell path makes it: the square of the float32 ε.
             (Epsilon, EpsilonSquared) = (F32(c => c.Epsilon), F32(c => (float)c.Epsilon * (float)c.Epsilon));
         }
 
         public void Dispose()
         {
-            foreach (var t in new[] { Beta1, Beta2, LearningRate, OutputLearningRate, Decay, OutputDecay, Epsilon, EpsilonSquared, ClipThreshold }) t?.Dispose();
+            foreach (var t in new[] { Beta1, Beta2, LearningRate, OutputLearningRate, Decay, OutputDecay, Epsilon, EpsilonSquared, ClipThreshold }) t.Dispose();
         }
     }
 
