@@ -92,7 +92,9 @@ public sealed partial class SweepCoordinatorGrain
         }
     }
 
-    private bool Admitting() => Ledger.State == SweepState.Running && !_suspended && _grid is not null;
+    /// <summary>Not while going after a conflict: its ledger is stale (the sweep may have been resumed elsewhere since),
+    /// so a slot granted to it is withdrawn and the next activation, which reads the ledger first, starts the pack.</summary>
+    private bool Admitting() => !_reloading && Ledger.State == SweepState.Running && !_suspended && _grid is not null;
 
     /// <summary>Tells the slot ledger this sweep waits for no slot any more (nothing queued, cancelled, suspended), so the
     /// share it was counted for goes to the sweeps that wait. Best effort: the ledger forgets a sweep that stops asking.</summary>

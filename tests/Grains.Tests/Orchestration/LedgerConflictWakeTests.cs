@@ -90,12 +90,44 @@ public sealed class LedgerConflictWakeTests
         await FinishAsync(cluster, spec);
     }
 
-    private async Task<SweepCluster> StartHeldAsync(IIncomingGrainCallFilter? filter = null)
+    /// <summary>The conflict comes while the tick's admission round asks for a slot, and a slot comes free before the
+    /// ask is answered (another sweep's pack ended). The going activation's ledger is stale (another activation may have
+    /// resumed the sweep with a new incarnation): it must not start the pack the answer grants, but withdraw, and leave
+    /// the start to the next activation, which reads the ledger first.</summary>
+    [Fact]
+    public async Task ASlotGrantedToAGoingActivation_IsLeftForTheNextOne_WhichStartsThePack()
+    {
+        var ask = new HeldSlotAsk(Name, () => Volatile.Read(ref _readAgain) == 1);
+        await using var cluster = await StartHeldAsync(outgoing: ask);
+        await cluster.Sweep("other").SubmitAsync(TestSpecs.Small("other", [0.1], epochs: 4));
+        await _gate.WaitHeldAsync("the other sweep's pack was not held");   // it holds the one slot
+        var spec = TestSpecs.Small(Name, [0.1], epochs: 8);
+        await cluster.Sweep(Name).SubmitAsync(spec);   // its pack waits for the slot
+
+        ask.Arm();
+        await ask.Reached.Task.WaitAsync(TimeSpan.FromSeconds(10));   // a tick's admission round asks, held before it is sent
+        ArmConflict();
+        await MeetConflictAsync(cluster);
+        _gate.Release();
+        await cluster.WaitForRegistryCompletedAsync("other", TimeSpan.FromSeconds(30));   // its slot is free
+        ask.Release.SetResult();   // the ledger now grants the slot to the going activation's ask
+
+        await cluster.WaitForRegistryCompletedAsync(Name, TimeSpan.FromSeconds(30));
+        Assert.Equal(1, Volatile.Read(ref _readAgain));
+        Assert.True(ask.StartsBeforeReadAgain == 0, $"the going activation started the pack {ask.StartsBeforeReadAgain} time(s)");
+        Assert.True(ask.StartsAfterReadAgain > 0, "the next activation did not start the pack");
+        var done = (await cluster.Sweep(Name).GetStatusAsync())!;
+        Assert.All(done.Cells, c => Assert.Equal(CellState.Completed, c.State));
+        Curves.AssertUninterrupted(await cluster.Sweep(Name).GetCurvesAsync(null), spec, _trainer);
+    }
+
+    private async Task<SweepCluster> StartHeldAsync(IIncomingGrainCallFilter? filter = null, IOutgoingGrainCallFilter? outgoing = null)
     {
         var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => _gate.For(s, _trainer), services: s =>
         {
             _hooks.Register(s);
             if (filter is not null) s.AddSingleton(filter);
+            if (outgoing is not null) s.AddSingleton(outgoing);
         });
         // Held between epochs, the pack calls its coordinator for nothing: only the coordinator's own wake can bring it back.
         _gate.HoldAfter(EpochGate.AnySilo, 3);
@@ -154,4 +186,32 @@ public sealed class LedgerConflictWakeTests
     }
 
     private static bool IsOurs(GrainId id) => id.Type.ToString() == SweepCoordinatorGrain.GrainTypeName && id.Key.ToString() == Name;
+
+    /// <summary>Once armed, holds <paramref name="sweep"/>'s next ask for slots before it is sent, so the slot ledger
+    /// answers it as it stands when released (a call held at the ledger's door would block the ledger itself); and counts
+    /// the sweep's pack starts, before and after <paramref name="readAgain"/> holds.</summary>
+    private sealed class HeldSlotAsk(string sweep, Func<bool> readAgain) : IOutgoingGrainCallFilter
+    {
+        private int _armed, _before, _after;
+        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public int StartsBeforeReadAgain => Volatile.Read(ref _before);
+        public int StartsAfterReadAgain => Volatile.Read(ref _after);
+
+        public void Arm() => Interlocked.Exchange(ref _armed, 1);
+
+        public async Task Invoke(IOutgoingGrainCallContext context)
+        {
+            var method = context.InterfaceMethod?.Name;
+            if (method == nameof(IGpuLedgerGrain.GetShareAsync) && context.Request.GetArgument(0) as string == sweep
+                && Interlocked.CompareExchange(ref _armed, 0, 1) == 1)
+            {
+                Reached.SetResult();
+                await Release.Task;
+            }
+            else if (method == nameof(ITrainingCellGrain.StartAsync) && context.SourceId is { } source && IsOurs(source))
+                Interlocked.Increment(ref readAgain() ? ref _after : ref _before);
+            await context.Invoke();
+        }
+    }
 }
