@@ -32,6 +32,7 @@ internal static partial class CheckpointMismatch
         "Data.Set" => "--data",
         "Depth" => "--depth",
         "Width" => "--width",
+        "InitScale" => "--init-scale",
         "BatchSize" => "--batch-size",
         "DataSeed" or "Cells[].Seed" => "--seed",
         "Estimator.Kind" => "--method",
@@ -57,7 +58,7 @@ internal static partial class CheckpointMismatch
             "Cells[].Optimizer.Kind" when Enum.TryParse<OptimizerKind>(text, out var o) => OptimizerNames.Name(o),
             "Estimator.OnePass" => text switch { "true" => "off", "false" => "on", _ => text },   // --per-layer is one pass's opposite
             "Estimator.Normalise" => text switch { "true" => "on", "false" => "off", "null" => "the method's default", _ => text },
-            "Cells[].Optimizer.OutputLrScale" when text == "none" => "1",   // left out of the configuration where it is 1
+            "Cells[].Optimizer.OutputLrScale" or "InitScale" when text == "none" => "1",   // left out of the configuration where 1
             _ => text,
         };
     }

@@ -20,6 +20,7 @@ internal static class SettingOptions
         ["weight decay"] = "--weight-decay",
         ["momentum"] = "--momentum",
         ["output lr scale"] = "--output-lr-scale",
+        ["init scale"] = "--init-scale",
     };
 
     public static UsageException Usage(ArgumentException e) =>

@@ -11,7 +11,8 @@ namespace GradGuessCluster.Client.Commands;
 /// <summary>The options that describe a pack (data, model, method, schedule, threads, device), shared by
 /// <c>train</c> and <c>bench</c>.</summary>
 /// <param name="schedule">false for commands that choose the method, batch size and schedule themselves (bench):
-/// then --method, --epochs, --batch-size and the evaluation options are not offered, rather than silently ignored, and
+/// then --method, --epochs, --batch-size, the evaluation options and --init-scale (no speed depends on it) are not
+/// offered, rather than silently ignored, and
 /// <see cref="Read"/> uses their defaults.</param>
 internal sealed class TrainingOptions(bool schedule = true)
 {
@@ -31,6 +32,7 @@ internal sealed class TrainingOptions(bool schedule = true)
     private readonly Option<int> _cosineEvery = new("--cosine-every") { Description = "Steps between cosine-similarity samples (0 = off)", DefaultValueFactory = _ => 0 };
     private readonly Option<int> _evaluateEvery = new("--evaluate-every") { Description = "Epochs between accuracy evaluations", DefaultValueFactory = _ => DefaultEvaluateEvery };
     private readonly Option<bool> _effectiveRank = new("--effective-rank") { Description = "Report each weight matrix's effective rank at evaluations" };
+    private readonly Option<double?> _initScale = new("--init-scale") { Description = "Every initial weight and bias times this, 1e-6 to 1000 (default 1: PyTorch's initialisation)" };
 
     private const int DefaultEpochs = 1, DefaultBatchSize = 512, DefaultEvaluateEvery = 1;
 
@@ -39,7 +41,7 @@ internal sealed class TrainingOptions(bool schedule = true)
         foreach (var o in new Option[] { _data, _dataDir, _width, _depth, _threads, _device, _guesses, _normalise, _perLayer, _matchedCosine })
             command.Options.Add(o);
         if (schedule)
-            foreach (var o in new Option[] { _method, _epochs, _batchSize, _cosineEvery, _evaluateEvery, _effectiveRank })
+            foreach (var o in new Option[] { _method, _epochs, _batchSize, _cosineEvery, _evaluateEvery, _effectiveRank, _initScale })
                 command.Options.Add(o);
     }
 
@@ -102,7 +104,8 @@ internal sealed class TrainingOptions(bool schedule = true)
         var estimator = new EstimatorSettings(method, guesses, !parse.GetValue(_perLayer), normalise, matchedCosine);
         var spec = new PackSpec(new DataSource(set, parse.GetValue(_dataDir)), parse.GetValue(_depth), parse.GetValue(_width),
             estimator, Scheduled(_batchSize, DefaultBatchSize), Scheduled(_epochs, DefaultEpochs), dataSeed, cells,
-            Scheduled(_evaluateEvery, DefaultEvaluateEvery), Scheduled(_cosineEvery, 0), Scheduled(_effectiveRank, false));
+            Scheduled(_evaluateEvery, DefaultEvaluateEvery), Scheduled(_cosineEvery, 0), Scheduled(_effectiveRank, false),
+            InitScale: Scheduled(_initScale, null));
 
         // The schedule options exist only on commands that offer them (train); the others get these fixed values.
         T Scheduled<T>(Option<T> option, T fixedValue) => schedule ? parse.GetValue(option)! : fixedValue;

@@ -12,7 +12,8 @@ internal static class AnatomyTable
     public static void Render(InspectedPack pack, IAnsiConsole? console = null)
     {
         console ??= CliConsole.Out;
-        console.WriteLine($"{pack.Checkpoint}: {pack.Method} on {pack.Data} after epoch {pack.Epoch}, measured on its " +
+        var init = pack.InitScale is { } s ? $", initial weights × {s.ToString("R", CultureInfo.InvariantCulture)}," : "";
+        console.WriteLine($"{pack.Checkpoint}: {pack.Method} on {pack.Data}{init} after epoch {pack.Epoch}, measured on its " +
                           $"{pack.Examples.ToString("N0", CultureInfo.InvariantCulture)} training examples");
         foreach (var cell in pack.Cells)
         {

@@ -10,10 +10,12 @@ namespace GradGuessCluster.Client.Inspection;
 
 /// <summary>A checkpoint's pack as <c>inspect</c> shows it (and its <c>--json</c>).</summary>
 /// <param name="Examples">The training examples the figures are over.</param>
-internal sealed record InspectedPack(string Checkpoint, int Epoch, string Data, long Examples, string Method, IReadOnlyList<InspectedCell> Cells)
+/// <param name="InitScale">The initial weights' scale against PyTorch's default; null when it was the default.</param>
+internal sealed record InspectedPack(string Checkpoint, int Epoch, string Data, long Examples, string Method, double? InitScale,
+    IReadOnlyList<InspectedCell> Cells)
 {
     public static InspectedPack Of(string file, CheckpointState state, PackSpec spec, Dataset data, IReadOnlyList<CellAnatomy> cells) =>
-        new(file, state.Epoch, data.Name, data.TrainCount, MethodName(spec.Estimator),
+        new(file, state.Epoch, data.Name, data.TrainCount, MethodName(spec.Estimator), spec.InitScale,
             [.. spec.Cells.Select((c, p) => new InspectedCell(p, OptimizerNames.Name(c.Optimizer.Kind), c.Optimizer.LearningRate,
                 c.Optimizer.OutputLrScale, c.Seed, state.Diverged.ElementAtOrDefault(p) is > 0 and var at ? at : null, cells[p]))]);
 

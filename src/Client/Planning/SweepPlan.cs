@@ -15,7 +15,8 @@ internal sealed record SweepPlan(
 /// <param name="Problem">Why they could not be read here (null when found).</param>
 internal sealed record PlanData(string Set, string? Directory, bool Found, string? Problem, long Train, long Test, int Features, int Classes);
 
-internal sealed record PlanModel(int Inputs, int Depth, int Width, int Classes, long ParametersPerCell);
+/// <param name="InitScale">The initial weights' scale against PyTorch's default (<c>model.initScale</c>); null: the default.</param>
+internal sealed record PlanModel(int Inputs, int Depth, int Width, int Classes, long ParametersPerCell, double? InitScale = null);
 
 /// <param name="Cells">The spec's cells, stored ones included when it extends a sweep.</param>
 /// <param name="Packs">Its packs, stored ones included.</param>

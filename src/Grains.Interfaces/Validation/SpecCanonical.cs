@@ -57,6 +57,7 @@ public static class SpecCanonical
         };
         // Listed only where set: a field every stored sweep lacks must not change their canonical text or their cells' ids.
         if (opt.OutputLrScale is { } scale) fields[OutputLrScaleField] = Text(scale);
+        if (spec.Model.InitScale is { } init) fields[InitScaleField] = Text(init);
         if (d.IsSynthetic)
         {
             fields["data.train"] = Text(d.Train);
@@ -85,10 +86,10 @@ public static class SpecCanonical
     private static string Optional(double? value) => value is { } v ? Text(v) : "(optimizer default)";
 
     /// <summary>How a field that one spec lacks reads beside the other's value: listed only where set, the output layer's
-    /// rate scale is 1 unset; a field of another data set is none.</summary>
-    public static string Absent(string field) => field == OutputLrScaleField ? "1 (unset)" : "(none)";
+    /// rate scale and the initialisation's scale are 1 unset; a field of another data set is none.</summary>
+    public static string Absent(string field) => field is OutputLrScaleField or InitScaleField ? "1 (unset)" : "(none)";
 
-    private const string OutputLrScaleField = "optimizer.outputLrScale";
+    private const string OutputLrScaleField = "optimizer.outputLrScale", InitScaleField = "model.initScale";
 
     /// <summary>Invariant round-trip text. -0 stays "-0" although it trains as 0: cell ids hash this text, and a sweep
     /// stored with -0 must keep its ids (a sweep spelled with 0 is another sweep, as before).</summary>

@@ -19,7 +19,7 @@ public static class SweepSpecParser
     private static readonly string[] Required = ["name", "data", "methods", "optimizers", "learningRates", "epochs"];
     private static readonly string[] DataKeys = ["set", "dir", "train", "test", "features", "seed"];
     private static readonly string[] SyntheticOnlyKeys = ["train", "test", "features", "seed"];
-    private static readonly string[] ModelKeys = ["depth", "width"];
+    private static readonly string[] ModelKeys = ["depth", "width", "initScale"];
     private static readonly string[] DiagnosticsKeys = ["cosineEvery", "effectiveRank"];
     private static readonly string[] SelectionKeys = ["metric", "at"];
     private static readonly string[] EstimatorKeys = ["guesses", "normalise", "onePass", "matchedCosine"];
@@ -187,7 +187,8 @@ public static class SweepSpecParser
         var defaults = new ModelSpec();
         return new ModelSpec(
             Get(f, "depth", (n, _) => nodes.Int(n, "model.depth")) ?? defaults.Depth,
-            Get(f, "width", (n, _) => nodes.Int(n, "model.width")) ?? defaults.Width);
+            Get(f, "width", (n, _) => nodes.Int(n, "model.width")) ?? defaults.Width,
+            Get(f, "initScale", (n, _) => nodes.Double(n, "model.initScale")));
     }
 
     private static DiagnosticsSpec ReadDiagnostics(YamlNode node, SpecYamlNodes nodes)

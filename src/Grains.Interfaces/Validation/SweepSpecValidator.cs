@@ -11,6 +11,10 @@ public static class SweepSpecValidator
     public const int MaxDepth = 64;
     public const int MaxWidth = 65_536;
 
+    /// <summary>The training core's bounds on the initialisation's scale (PackSpec.MinInitScale, MaxInitScale).</summary>
+    public const double MinInitScale = 1e-6, MaxInitScale = 1e3;
+    private const string InitScaleRange = "from 1e-6 to 1000";
+
     /// <summary>Guesses per step (K), averaged: each is a forward-mode pass per step.</summary>
     public const int MaxGuesses = 4096;
     public const int MaxSyntheticTrain = 10_000_000, MaxSyntheticTest = 10_000_000, MaxSyntheticFeatures = 1_000_000;
@@ -63,6 +67,8 @@ public static class SweepSpecValidator
         ValidateData(spec.Data, Check);
         Check("model.depth", spec.Model.Depth is >= 1 and <= MaxDepth, $"must be between 1 and {MaxDepth} (got {spec.Model.Depth})");
         Check("model.width", spec.Model.Width is >= 1 and <= MaxWidth, $"must be between 1 and {MaxWidth} (got {spec.Model.Width})");
+        Check("model.initScale", spec.Model.InitScale is null or (>= MinInitScale and <= MaxInitScale),
+            $"must be {InitScaleRange} (got {Show(spec.Model.InitScale ?? 0)})");
         if (PackCap(spec, earlier, earlierUnknown) is { } cap) Check(cap.Path, false, cap.Message);
         ValidateAxis("methods", spec.Methods, SpecNames.Methods, Check, skipped,
             new AxisVariant($"{SpecNames.MatchedNoise}@C for the oracle at cosine C", SpecNames.IsMatchedNoiseAt, SpecNames.MatchedNoiseProblem));

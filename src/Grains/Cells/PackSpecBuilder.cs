@@ -27,7 +27,8 @@ public static class PackSpecBuilder
             Cells: work.Cells.Select(c => new CellSettings(Optimizer(c.Config, s.OptimizerOrDefault), c.Config.Seed)).ToArray(),
             EvaluateEvery: s.EvaluateEvery,
             CosineEvery: diag.CosineEvery,
-            EffectiveRank: diag.EffectiveRank);
+            EffectiveRank: diag.EffectiveRank,
+            InitScale: s.Model.InitScale);
     }
 
     private static OptimizerSettings Optimizer(CellConfig cell, OptimizerSpec spec)

@@ -29,13 +29,17 @@ public static class PackFingerprint
         var stored = JsonSerializer.Deserialize<StoredShaping>(configuration, Readable) ?? throw new JsonException("an empty configuration");
         if (stored.Data is null || stored.Estimator is null || stored.Cells is not { Length: > 0 } || stored.Cells.Any(c => c?.Optimizer is null))
             throw new JsonException("a configuration without its data, method or cells");
-        return new PackSpec(stored.Data, stored.Depth, stored.Width, stored.Estimator, stored.BatchSize, epochs, stored.DataSeed, stored.Cells);
+        return new PackSpec(stored.Data, stored.Depth, stored.Width, stored.Estimator, stored.BatchSize, epochs, stored.DataSeed, stored.Cells,
+            InitScale: stored.InitScale);
     }
 
-    private sealed record StoredShaping(DataSource? Data, int Depth, int Width, EstimatorSettings? Estimator, int BatchSize, int DataSeed, CellSettings[]? Cells);
+    private sealed record StoredShaping(DataSource? Data, int Depth, int Width, EstimatorSettings? Estimator, int BatchSize, int DataSeed, CellSettings[]? Cells,
+        double? InitScale = null);
 
-    private static object Shaping(PackSpec spec) =>
-        new { Data = spec.Data with { Directory = null }, spec.Depth, spec.Width, spec.Estimator, spec.BatchSize, spec.DataSeed, spec.Cells };
+    /// <summary>The initialisation's scale is listed only where set, last: a pack without it hashes as before it existed.</summary>
+    private static object Shaping(PackSpec spec) => spec.InitScale is { } scale
+        ? new { Data = spec.Data with { Directory = null }, spec.Depth, spec.Width, spec.Estimator, spec.BatchSize, spec.DataSeed, spec.Cells, InitScale = scale }
+        : new { Data = spec.Data with { Directory = null }, spec.Depth, spec.Width, spec.Estimator, spec.BatchSize, spec.DataSeed, spec.Cells };
 
     /// <summary>Where two configurations differ, leaf by leaf (paths such as <c>Cells[0].Optimizer.LearningRate</c>, values
     /// as JSON); none when the stored one is missing (older checkpoints) or unreadable.</summary>

@@ -12,6 +12,8 @@ namespace GradGuessCluster.Training.Loop;
 /// <param name="DataSeed">Seeds the per-epoch shuffles; shared by the pack.</param>
 /// <param name="EvaluateEvery">Epochs between train/test accuracy evaluations (the last epoch is always evaluated).</param>
 /// <param name="CosineEvery">Steps between cosine-similarity samples; 0 = off.</param>
+/// <param name="InitScale">Every initial weight and bias times this (<see cref="Model.WeightInit"/>); null (or 1): PyTorch's
+/// default initialisation.</param>
 public sealed record PackSpec(
     DataSource Data,
     int Depth,
@@ -23,8 +25,22 @@ public sealed record PackSpec(
     IReadOnlyList<CellSettings> Cells,
     int EvaluateEvery = 1,
     int CosineEvery = 0,
-    bool EffectiveRank = false)
+    bool EffectiveRank = false,
+    double? InitScale = null)
 {
+    private readonly double? _initScale = Unscaled(InitScale);
+
+    /// <summary>1 is stored as null and left out of the fingerprint (<see cref="PackFingerprint"/>), so a pack without the
+    /// scale hashes as it did before the field existed and its checkpoints stay readable.</summary>
+    public double? InitScale { get => _initScale; init => _initScale = Unscaled(value); }
+
+    private static double? Unscaled(double? scale) => scale is 1.0 ? null : scale;
+
+    /// <summary>The range <see cref="InitScale"/> may take (a spec's <c>model.initScale</c> too): below it the input layer's
+    /// weights of a wide model would start at float32's subnormals, which training flushes to 0.</summary>
+    public const double MinInitScale = 1e-6, MaxInitScale = 1e3;
+    internal const string InitScaleRange = "from 1e-6 to 1000";
+
     public int PackSize => Cells.Count;
 
     /// <summary>Whether the trainer evaluates after <paramref name="epoch"/>: every <see cref="EvaluateEvery"/> epochs, and

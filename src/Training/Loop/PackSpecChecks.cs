@@ -32,6 +32,8 @@ public static class PackSpecChecks
         if (spec.Width < 1) throw new InvalidSettingException("width", $"must be >= 1, got {spec.Width}");
         if (spec.Depth > MaxDepth) throw new InvalidSettingException("depth", $"must be <= {MaxDepth}, got {spec.Depth}");
         if (spec.Width > MaxWidth) throw new InvalidSettingException("width", $"must be <= {MaxWidth}, got {spec.Width}");
+        if (spec.InitScale is { } scale && !(scale >= PackSpec.MinInitScale && scale <= PackSpec.MaxInitScale))
+            throw new InvalidSettingException("init scale", $"must be {PackSpec.InitScaleRange}, got {scale.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
         CheckParameters(spec, new MlpShape(
             spec.Data.Set == SyntheticDataset.Name ? spec.Data.SyntheticFeatures : DataShape.Published(spec.Data.Set)?.Features ?? 0,
             spec.Width, spec.Depth, DatasetLoader.Classes));

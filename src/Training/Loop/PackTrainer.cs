@@ -37,7 +37,7 @@ public sealed class PackTrainer : IPackTrainer
         Shape = new MlpShape(data.Features, spec.Width, spec.Depth, data.Classes);
         PackSpecChecks.CheckParameters(spec, Shape);
         var seeds = spec.Cells.Select(c => (long)c.Seed).ToArray();
-        Model = MlpPack.Create(Shape, seeds, device);
+        Model = MlpPack.Create(Shape, seeds, device, spec.InitScale ?? 1.0);
         try
         {
             _estimator = EstimatorFactory.Create(spec.Estimator);

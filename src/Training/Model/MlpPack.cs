@@ -20,8 +20,8 @@ public sealed class MlpPack : IDisposable
     public long PackSize => Parameters.PackSize;
     public Device Device => Parameters.Flat.device;
 
-    public static MlpPack Create(MlpShape shape, IReadOnlyList<long> seeds, Device device) =>
-        new(shape, WeightInit.Pack(shape, seeds, device));
+    public static MlpPack Create(MlpShape shape, IReadOnlyList<long> seeds, Device device, double initScale = 1.0) =>
+        new(shape, WeightInit.Pack(shape, seeds, device, initScale));
 
     /// <summary>Forward pass keeping what the estimators need. x: [B, F].</summary>
     public ForwardCache Forward(Tensor x)

@@ -151,6 +151,16 @@ public sealed class SweepComparisonTests
         Assert.Equal(("optimizer.outputLrScale", "stored 1 (unset), submitted 0.4"), (refusal.Path, refusal.Message));
     }
 
+    /// <summary>Likewise the initialisation's scale.</summary>
+    [Fact]
+    public void Differences_OfAnInitScale_ReadUnsetAsOne()
+    {
+        var scaled = Spec("b") with { Model = Spec("b").Model with { InitScale = 0.1 } };
+        Assert.Contains("model.initScale 1 (unset) → 0.1", ComparisonTable.Heading(SweepComparison.Of(Spec("a"), Results("a"), scaled, Results("b"))).Last());
+        var refusal = Assert.Single(SpecCanonical.Differences(scaled with { Name = "a" }, Spec("a")));
+        Assert.Equal(("model.initScale", "stored 0.1, submitted 1 (unset)"), (refusal.Path, refusal.Message));
+    }
+
     /// <summary>Long values that differ late (one method fewer) read apart on the differences line: cut at a fixed
     /// length, both sides printed as the same text.</summary>
     [Fact]

@@ -71,6 +71,22 @@ public sealed class InspectCommandTests : IDisposable
     }
 
     [Fact]
+    public void APackWithScaledInitialWeights_SaysIt_AndOneWithoutDoesNot()
+    {
+        var scaled = Path.Combine(_dir, "init.ckpt");
+        var r = CliRunner.Run([.. Tiny, "--method", "wt", "--epochs", "1", "--init-scale", "0.5", "--checkpoint", scaled]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var (plain, _) = Train("wt", "plain");
+
+        var table = CliRunner.Run("inspect", scaled);
+        Assert.True(table.ExitCode == 0, table.Stderr);
+        Assert.Contains("wt on synthetic, initial weights × 0.5, after epoch 1", table.Stdout);
+        Assert.Equal(0.5, (double)JsonNode.Parse(CliRunner.Run("inspect", scaled, "--json").Stdout)!["initScale"]!);
+        Assert.Null(JsonNode.Parse(CliRunner.Run("inspect", plain, "--json").Stdout)!["initScale"]);
+        Assert.DoesNotContain("initial weights", CliRunner.Run("inspect", plain).Stdout);
+    }
+
+    [Fact]
     public void ADirectory_IsEveryCheckpointInIt_AndDirectionsAreCounted()
     {
         Train("backprop", "a");

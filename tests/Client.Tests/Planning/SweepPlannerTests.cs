@@ -129,6 +129,15 @@ public sealed class SweepPlannerTests : IDisposable
     }
 
     [Fact]
+    public void TheModelLine_SaysAnInitScale_OnlyWhereSet()
+    {
+        var scaled = SweepPlanner.Build(SweepSpecParser.Parse(Synthetic().Replace("width: 16 }", "width: 16, initScale: 0.1 }")));
+        Assert.Equal(0.1, scaled.Model.InitScale);
+        Assert.Contains("  model        ReLU MLP 20 → 2 × 16 → 10, 778 parameters per cell, initial weights × 0.1 PyTorch's default", PlanView.Lines(scaled));
+        Assert.DoesNotContain(PlanView.Lines(SweepPlanner.Build(SweepSpecParser.Parse(Synthetic()))), l => l.Contains("initial weights"));
+    }
+
+    [Fact]
     public void Extension_AddingAMethodAndALearningRate_GivesPacksOfSeveralSizes_AndThePlanSaysEach()
     {
         var stored = SweepSpecParser.Parse(Synthetic(lrs: "[1.0e-2, 1.0e-3]").Replace("methods: [backprop, directional]", "methods: [backprop]"));

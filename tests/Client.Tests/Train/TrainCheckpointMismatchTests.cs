@@ -51,6 +51,22 @@ public sealed class TrainCheckpointMismatchTests : IDisposable
         Assert.DoesNotContain("OutputLrScale", line);
     }
 
+    /// <summary>Likewise the initialisation's scale, left out where it is 1.</summary>
+    [Fact]
+    public void Train_OnACheckpointOfAnotherInitScale_SaysBothScales()
+    {
+        var ckpt = Path.Combine(_dir, "i.ckpt");
+        var first = Support.CliRunner.Run([.. Tiny, "--optimizer", "adamw", "--lr", "1e-2", "--init-scale", "0.5", "--checkpoint", ckpt]);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+
+        var unscaled = Support.CliRunner.Run([.. Tiny[..^2], "--epochs", "2", "--optimizer", "adamw", "--lr", "1e-2", "--checkpoint", ckpt]);
+
+        Assert.Equal(2, unscaled.ExitCode);
+        var line = Assert.Single(unscaled.StderrLines);
+        Assert.Contains("--init-scale: stored 0.5, now 1", line);
+        Assert.DoesNotContain("InitScale", line);
+    }
+
     /// <summary>Every field an option sets is named by its option, with the value as the option takes it: none in the
     /// trainer's own terms (Width, Cells[0].Optimizer.LearningRate), the seed (of data order and cell) once, and no
     /// field that only follows from another (StableAdamW's β₂ beside AdamW's), nor a count of unnamed ones.</summary>

@@ -104,6 +104,8 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--momentum", "1", "--momentum must be in [0, 1)")]
     [InlineData("--output-lr-scale", "0", "--output-lr-scale must be a finite number > 0, got 0")]
     [InlineData("--output-lr-scale", "1e40", "--output-lr-scale makes the output layer's learning rate 1e+39 (0.1 × 1e+40), infinite in float32")]
+    [InlineData("--init-scale", "0", "--init-scale must be from 1e-6 to 1000, got 0")]   // as a spec's model.initScale
+    [InlineData("--init-scale", "NaN", "--init-scale must be from 1e-6 to 1000, got NaN")]
     [InlineData("--epochs", "0", "--epochs must be between 1 and 1000000 (got 0)")]   // as a spec's epochs
     [InlineData("--batch-size", "-5", "--batch-size must be >= 1, got -5")]
     [InlineData("--evaluate-every", "0", "--evaluate-every must be >= 1")]

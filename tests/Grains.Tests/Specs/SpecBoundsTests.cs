@@ -45,6 +45,19 @@ public sealed class SpecBoundsTests
     }
 
     [Theory]
+    [InlineData(0.0, "must be from 1e-6 to 1000 (got 0)")]
+    [InlineData(-0.1, "must be from 1e-6 to 1000 (got -0.1)")]
+    [InlineData(1e-7, "must be from 1e-6 to 1000 (got 1E-07)")]
+    [InlineData(1001.0, "must be from 1e-6 to 1000 (got 1001)")]
+    [InlineData(double.NaN, "must be from 1e-6 to 1000 (got NaN)")]
+    public void AnInitScaleOutOfRange_IsRefused(double scale, string problem)
+    {
+        var error = Assert.Single(SweepSpecValidator.Validate(Base with { Model = Base.Model with { InitScale = scale } }));
+        Assert.Equal(("model.initScale", problem), (error.Path, error.Message));
+        Assert.Empty(SweepSpecValidator.Validate(Base with { Model = Base.Model with { InitScale = 0.1 } }));
+    }
+
+    [Theory]
     [InlineData("mnist", 3, 1)]
     [InlineData("cifar10", 2, 1)]
     [InlineData("synthetic", 1, 1)]       // depth 1 has no hidden-to-hidden layer: only the input and output layers count

@@ -26,6 +26,8 @@ public sealed class SpecTrainingAgreementTests
         void Add(string name, Func<SweepSpec, SweepSpec> change, bool stricter = false) => data.Add(name, change, stricter);
         foreach (var d in new[] { 0, 1, 64, 65 }) Add($"depth {d}", s => s with { Model = new ModelSpec(d, 16) });
         foreach (var w in new[] { 0, 1, 65_536, 65_537 }) Add($"width {w}", s => s with { Model = new ModelSpec(1, w) });
+        foreach (var k in new[] { 1, 0.1, 1e-6, 9.99e-7, 1000, 1000.001, 0, -1, double.PositiveInfinity, double.NaN })
+            Add($"initScale {k}", s => s with { Model = new ModelSpec(2, 16, k) });
         // Every layer's weights and biases, summed over a pack's cells, must fit one flat tensor.
         var features = DataSpec.DefaultSyntheticFeatures;
         foreach (var w in Edge(SpecBoundsTests.WidestModel(features, 2, 1))) Add($"depth 2 width {w}", s => s with { Model = new ModelSpec(2, w) });
@@ -113,9 +115,21 @@ public sealed class SpecTrainingAgreementTests
         Assert.Equal(spec.Optimizers.Count * spec.LearningRates.Count, cells.Select(c => (c.Optimizer.Kind, c.Optimizer.LearningRate)).Distinct().Count());
     }
 
+    /// <summary>The model block's initialisation scale reaches every pack (as the optimizer block's fields reach the cells).</summary>
+    [Fact]
+    public void TheModelsInitScale_ReachesEveryPack()
+    {
+        var spec = Base with { Methods = ["wt", "backprop"], LearningRates = [1e-3, 1e-2], Model = new ModelSpec(2, 16, 0.1) };
+        var packs = SweepGrid.Expand(spec).Packs.Select(p => PackSpecBuilder.Build(p.ToWork(spec, null))).ToList();
+        Assert.NotEmpty(packs);
+        Assert.All(packs, p => Assert.Equal(0.1, p.InitScale));
+        Assert.All(SweepGrid.Expand(Base).Packs.Select(p => PackSpecBuilder.Build(p.ToWork(Base, null))), p => Assert.Null(p.InitScale));
+    }
+
     [Fact]
     public void SharedLimits_AreTheSameNumbers()
     {
+        Assert.Equal((PackSpec.MinInitScale, PackSpec.MaxInitScale), (SweepSpecValidator.MinInitScale, SweepSpecValidator.MaxInitScale));
         Assert.Equal(PackSpecChecks.MaxDepth, SweepSpecValidator.MaxDepth);
         Assert.Equal(PackSpecChecks.MaxWidth, SweepSpecValidator.MaxWidth);
         Assert.Equal(PackSpecChecks.MaxPackParameters, SweepSpecValidator.MaxPackParameters);

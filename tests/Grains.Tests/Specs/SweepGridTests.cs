@@ -28,10 +28,11 @@ public sealed class SweepGridTests
         Assert.Empty(ids.Intersect(SweepGrid.Expand(spec with { Epochs = 6 }).Cells.Select(c => c.CellId)));
         Assert.Empty(ids.Intersect(SweepGrid.Expand(spec with { Model = new ModelSpec(1, 32) }).Cells.Select(c => c.CellId)));
         Assert.Empty(ids.Intersect(SweepGrid.Expand(spec with { Optimizer = new OptimizerSpec(OutputLrScale: 0.4) }).Cells.Select(c => c.CellId)));
+        Assert.Empty(ids.Intersect(SweepGrid.Expand(spec with { Model = spec.Model with { InitScale = 0.1 } }).Cells.Select(c => c.CellId)));
     }
 
     /// <summary>A stored sweep finds its cells' data by their ids: a new spec field, unset, must leave them as they were
-    /// (these were computed before <c>optimizer.outputLrScale</c> existed).</summary>
+    /// (these were computed before <c>optimizer.outputLrScale</c> and <c>model.initScale</c> existed).</summary>
     [Fact]
     public void Expand_CellIds_OfASpecWithoutNewerFields_StayAsStored()
     {

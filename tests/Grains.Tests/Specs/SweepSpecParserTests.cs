@@ -11,7 +11,7 @@ public sealed class SweepSpecParserTests
     private const string Full = """
         name: fmnist-quick            # [a-z0-9-], at most 64 characters
         data: { set: synthetic, train: 256, test: 64, features: 8, seed: 7 }
-        model: { depth: 3, width: 128 }
+        model: { depth: 3, width: 128, initScale: 0.1 }
         methods: [backprop, wt, downstream, activation-mixing, activation-perturbation, directional]
         optimizers: [adamw, sgd, stable-adamw]
         learningRates: [1.0e-2, 1.0e-3, 1.0e-4, 1.0e-5]
@@ -35,7 +35,7 @@ public sealed class SweepSpecParserTests
 
         Assert.Equal("fmnist-quick", spec.Name);
         Assert.Equal(new DataSpec("synthetic", null, 256, 64, 8, 7), spec.Data);
-        Assert.Equal(new ModelSpec(3, 128), spec.Model);
+        Assert.Equal(new ModelSpec(3, 128, 0.1), spec.Model);
         Assert.Equal(6, spec.Methods.Count);
         Assert.Equal(["adamw", "sgd", "stable-adamw"], spec.Optimizers);
         Assert.Equal([1e-2, 1e-3, 1e-4, 1e-5], spec.LearningRates);
