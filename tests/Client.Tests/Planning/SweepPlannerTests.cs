@@ -133,8 +133,8 @@ public sealed class SweepPlannerTests : IDisposable
     {
         var scaled = SweepPlanner.Build(SweepSpecParser.Parse(Synthetic().Replace("width: 16 }", "width: 16, initScale: 0.1 }")));
         Assert.Equal(0.1, scaled.Model.InitScale);
-        Assert.Contains("  model        ReLU MLP 20 → 2 × 16 → 10, 778 parameters per cell, initial weights × 0.1 PyTorch's default", PlanView.Lines(scaled));
-        Assert.DoesNotContain(PlanView.Lines(SweepPlanner.Build(SweepSpecParser.Parse(Synthetic()))), l => l.Contains("initial weights"));
+        Assert.Contains("  model        ReLU MLP 20 → 2 × 16 → 10, 778 parameters per cell, initialised at 0.1 × PyTorch's default", PlanView.Lines(scaled));
+        Assert.DoesNotContain(PlanView.Lines(SweepPlanner.Build(SweepSpecParser.Parse(Synthetic()))), l => l.Contains("initialised"));
     }
 
     [Fact]
