@@ -36,9 +36,8 @@ public sealed record PackSpec(
 
     private static double? Unscaled(double? scale) => scale is 1.0 ? null : scale;
 
-    /// <summary>The range <see cref="InitScale"/> may take (a spec's <c>model.initScale</c> too): a sanity range wide enough for
-    /// studies of the scale, not a float32 limit at the default depth, where the first logits scale by about s⁴ (1e-24 at
-    /// the low end); far past it a deep net's signals would leave float32's range at the first step.</summary>
+    /// <summary>The range <see cref="InitScale"/> may take (a spec's <c>model.initScale</c> too): a sanity range, wide enough for
+    /// studies of the scale (a value far outside it is more likely a typo than a study), not a float32 limit.</summary>
     public const double MinInitScale = 1e-6, MaxInitScale = 1e3;
     internal const string InitScaleRange = "from 1e-6 to 1000";
 
