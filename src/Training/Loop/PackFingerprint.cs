@@ -17,29 +17,30 @@ public static class PackFingerprint
     private static readonly JsonSerializerOptions Readable = new() { Converters = { new JsonStringEnumConverter() } };
 
     public static string Of(PackSpec spec) =>
-        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(Shaping(spec))))[..32];
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(Shaping.Of(spec))))[..32];
 
     /// <summary>What the fingerprint hashes, as JSON with named enums (a checkpoint keeps it for <see cref="Compare"/>).</summary>
-    public static string Configuration(PackSpec spec) => JsonSerializer.Serialize(Shaping(spec), Readable);
+    public static string Configuration(PackSpec spec) => JsonSerializer.Serialize(Shaping.Of(spec), Readable);
 
     /// <summary>The pack a stored <see cref="Configuration"/> describes, trained for <paramref name="epochs"/> (the
     /// configuration leaves the schedule out). Throws <see cref="JsonException"/> when it is not one.</summary>
     public static PackSpec Read(string configuration, int epochs)
     {
-        var stored = JsonSerializer.Deserialize<StoredShaping>(configuration, Readable) ?? throw new JsonException("an empty configuration");
+        var stored = JsonSerializer.Deserialize<Shaping>(configuration, Readable) ?? throw new JsonException("an empty configuration");
         if (stored.Data is null || stored.Estimator is null || stored.Cells is not { Length: > 0 } || stored.Cells.Any(c => c?.Optimizer is null))
             throw new JsonException("a configuration without its data, method or cells");
         return new PackSpec(stored.Data, stored.Depth, stored.Width, stored.Estimator, stored.BatchSize, epochs, stored.DataSeed, stored.Cells,
             InitScale: stored.InitScale);
     }
 
-    private sealed record StoredShaping(DataSource? Data, int Depth, int Width, EstimatorSettings? Estimator, int BatchSize, int DataSeed, CellSettings[]? Cells,
-        double? InitScale = null);
-
-    /// <summary>The initialisation's scale is listed only where set, last: a pack without it hashes as before it existed.</summary>
-    private static object Shaping(PackSpec spec) => spec.InitScale is { } scale
-        ? new { Data = spec.Data with { Directory = null }, spec.Depth, spec.Width, spec.Estimator, spec.BatchSize, spec.DataSeed, spec.Cells, InitScale = scale }
-        : new { Data = spec.Data with { Directory = null }, spec.Depth, spec.Width, spec.Estimator, spec.BatchSize, spec.DataSeed, spec.Cells };
+    /// <summary>What shapes a pack's trajectory, hashed and stored (nullable where a stored configuration may lack it). The
+    /// initialisation's scale is left out where unset, last: a pack without it hashes as before the field existed.</summary>
+    private sealed record Shaping(DataSource? Data, int Depth, int Width, EstimatorSettings? Estimator, int BatchSize, int DataSeed, CellSettings[]? Cells,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? InitScale = null)
+    {
+        public static Shaping Of(PackSpec spec) => new(spec.Data with { Directory = null }, spec.Depth, spec.Width, spec.Estimator, spec.BatchSize,
+            spec.DataSeed, [.. spec.Cells], spec.InitScale);
+    }
 
     /// <summary>Where two configurations differ, leaf by leaf (paths such as <c>Cells[0].Optimizer.LearningRate</c>, values
     /// as JSON); none when the stored one is missing (older checkpoints) or unreadable.</summary>
