@@ -34,6 +34,7 @@ internal static class PlanView
         if (g.Extends is { } x)
             yield return Row("extension", $"{Count(x.AddedCells, "cell")} in {Count(x.AddedPacks, "pack")}{Sizes(x.AddedPackSizes)} added to the stored " +
                                           $"{Count(x.StoredCells, "cell")} in {Count(x.StoredPacks, "pack")}; the lines below are the added cells'");
+        if (plan.Guesses is { } guesses) yield return Row("guesses", Guesses(guesses));
         yield return Row("training", $"{Count(s.Epochs, "epoch")} × {Count(s.StepsPerEpoch, "step")} of batch {N(s.BatchSize)} = " +
                                      $"{Count(s.StepsPerCell, "step")} per cell, {Count(s.CellEpochs, "cell-epoch")} in all");
         yield return Row("evaluation", $"{Every(s.EvaluateEvery)}{(s.Epochs % s.EvaluateEvery == 0 ? "" : " and the last")}: " +
@@ -56,6 +57,24 @@ internal static class PlanView
             ? $"{Duration(seconds)} on {Count(c.Slots, "slot")}, {c.Basis}"
             : "--measure times each pack configuration here; --gflops G assumes G GFLOP/s per slot (see `gradguess bench`)");
     }
+
+    /// <summary>"one per step; one tangent pass per layer; normalised per example for downstream, not for wt (each method's
+    /// default)": what changes both a guessing cell's result and its cost, which the spec's estimator block may leave unsaid.</summary>
+    private static string Guesses(PlanGuesses g)
+    {
+        var parts = new List<string> { g.PerStep == 1 ? "one per step" : $"{N(g.PerStep)} per step, averaged" };
+        if (g.OnePass is { } onePass) parts.Add(onePass ? "all layers' in one tangent pass" : "one tangent pass per layer");
+        if (g.Normalised.Count + g.NotNormalised.Count > 0)
+        {
+            string which = g.NotNormalised.Count == 0 ? "normalised per example"
+                : g.Normalised.Count == 0 ? "not normalised"
+                : $"normalised per example for {And(g.Normalised)}, not for {And(g.NotNormalised)}";
+            parts.Add(which + (g.NormaliseSet ? " (estimator.normalise)" : " (each method's default)"));
+        }
+        return string.Join("; ", parts);
+    }
+
+    private static string And(IReadOnlyList<string> names) => names.Count == 1 ? names[0] : $"{string.Join(", ", names.SkipLast(1))} and {names[^1]}";
 
     /// <summary>What follows "N packs": nothing for single cells, " of 4" when every pack holds as many, and for packs of
     /// several sizes their range and how many hold each, " of 1–3 cells (8 of 1, 8 of 3)"; <paramref name="note"/> in the

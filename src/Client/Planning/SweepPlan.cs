@@ -7,6 +7,7 @@ internal sealed record SweepPlan(
     PlanData Data,
     PlanModel Model,
     PlanGrid Grid,
+    PlanGuesses? Guesses,
     PlanSchedule Schedule,
     PlanCost Cost,
     IReadOnlyList<string> Warnings);
@@ -26,6 +27,16 @@ internal sealed record PlanModel(int Inputs, int Depth, int Width, int Classes, 
 internal sealed record PlanGrid(
     IReadOnlyList<string> Methods, IReadOnlyList<string> Optimizers, IReadOnlyList<double> LearningRates, IReadOnlyList<int> Seeds,
     long Cells, int Packs, IReadOnlyList<PlanPackSize> PackSizes, string Packing, PlanExtension? Extends = null);
+
+/// <summary>How the grid's guessing methods draw and use their guesses: the spec's <c>estimator</c> block as they read it
+/// (null in the plan when no method of the grid draws a guess).</summary>
+/// <param name="PerStep">K: guesses averaged per step.</param>
+/// <param name="OnePass">All layers' guesses in one tangent pass, or one pass per layer; null when no method of the grid
+/// guesses in activation space (the only ones that read it).</param>
+/// <param name="Normalised">The grid's activation-space methods whose guesses are rescaled per example to norm √n_i.</param>
+/// <param name="NotNormalised">Its activation-space methods whose guesses are not.</param>
+/// <param name="NormaliseSet">Whether <c>estimator.normalise</c> decides it (false: each method's default).</param>
+internal sealed record PlanGuesses(int PerStep, bool? OnePass, IReadOnlyList<string> Normalised, IReadOnlyList<string> NotNormalised, bool NormaliseSet);
 
 /// <summary><paramref name="Packs"/> packs of <paramref name="Cells"/> cells each.</summary>
 internal sealed record PlanPackSize(int Cells, int Packs);

@@ -3,6 +3,7 @@ using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Training.Data;
+using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Loop;
 
 namespace GradGuessCluster.Client.Planning;
@@ -59,7 +60,19 @@ internal static class SweepPlanner
             curveBytes, curveBytes * cellCount,
             packs.Max(p => p.TrainingStateBytes(spec.CheckpointEvery)), seconds, slots, time?.Basis, time?.Measured.ToArray() ?? []);
 
-        return new SweepPlan(spec.Name, data, model, planGrid, schedule, cost, PlanWarnings.For(spec, data, schedule, onGpu: time?.OnGpu ?? false));
+        return new SweepPlan(spec.Name, data, model, planGrid, Guesses(spec), schedule, cost, PlanWarnings.For(spec, data, schedule, onGpu: time?.OnGpu ?? false));
+    }
+
+    /// <summary>The estimator block as the grid's methods read it; null when none draws a guess (backprop, matched-noise).</summary>
+    private static PlanGuesses? Guesses(SweepSpec spec)
+    {
+        var est = spec.EstimatorOrDefault;
+        var guessing = spec.Methods.Where(m => EstimatorNames.TryParse(m, out var k) && k.Guesses()).ToList();
+        if (guessing.Count == 0) return null;
+        var activation = guessing.Where(m => EstimatorNames.Parse(m).ActivationSpace()).ToList();
+        var normalised = activation.Where(m => new EstimatorSettings(EstimatorNames.Parse(m), Normalise: est.Normalise).NormaliseEffective).ToList();
+        return new PlanGuesses(est.Guesses, activation.Count > 0 ? est.OnePass : null, normalised, [.. activation.Except(normalised)],
+            est.Normalise is not null);
     }
 
     /// <summary>How many of <paramref name="packs"/> hold each number of cells, fewest cells first.</summary>

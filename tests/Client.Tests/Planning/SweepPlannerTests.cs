@@ -137,6 +137,29 @@ public sealed class SweepPlannerTests : IDisposable
         Assert.DoesNotContain(PlanView.Lines(SweepPlanner.Build(SweepSpecParser.Parse(Synthetic()))), l => l.Contains("initialised"));
     }
 
+    [Theory]
+    [InlineData("[backprop, directional]", "", "one per step")]
+    [InlineData("[wt, downstream, backprop]", "", "one per step; all layers' in one tangent pass; normalised per example for downstream, not for wt (each method's default)")]
+    [InlineData("[wt, downstream]", "estimator: { guesses: 4, onePass: false, normalise: true }",
+        "4 per step, averaged; one tangent pass per layer; normalised per example (estimator.normalise)")]
+    [InlineData("[activation-mixing]", "estimator: { normalise: false }", "one per step; all layers' in one tangent pass; not normalised (estimator.normalise)")]
+    [InlineData("[wt, activation-perturbation]", "", "one per step; all layers' in one tangent pass; not normalised (each method's default)")]
+    [InlineData("[wt, downstream, activation-mixing, activation-perturbation]", "estimator: { onePass: true }",
+        "one per step; all layers' in one tangent pass; normalised per example for downstream and activation-mixing, not for wt and activation-perturbation (each method's default)")]
+    public void TheGuessesLine_SaysHowTheGridsMethodsReadTheEstimatorBlock(string methods, string estimator, string expected)
+    {
+        var plan = SweepPlanner.Build(SweepSpecParser.Parse(Synthetic(estimator).Replace("[backprop, directional]", methods)));
+        Assert.Contains("  guesses      " + expected, PlanView.Lines(plan));
+    }
+
+    [Fact]
+    public void TheGuessesLine_IsLeftOut_WhereNoMethodGuesses()
+    {
+        var plan = SweepPlanner.Build(SweepSpecParser.Parse(Synthetic().Replace("[backprop, directional]", "[backprop, matched-noise@0.2]")));
+        Assert.Null(plan.Guesses);
+        Assert.DoesNotContain(PlanView.Lines(plan), l => l.Contains("guesses"));
+    }
+
     [Fact]
     public void Extension_AddingAMethodAndALearningRate_GivesPacksOfSeveralSizes_AndThePlanSaysEach()
     {
