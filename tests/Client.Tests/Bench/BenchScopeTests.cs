@@ -48,7 +48,11 @@ public sealed class BenchScopeTests
         "packs 1,4,8" => BenchScope.Of(AllMethods, [128, 512], [1, 4, 8], Spec()),
         "data mnist" => BenchScope.Of(AllMethods, [128, 512], [1, 4], Spec(data: "mnist")),
         "3×256 model" => BenchScope.Of(AllMethods, [128, 512], [1, 4], Spec(width: 256)),
-        "non-default guess options" => BenchScope.Of(AllMethods, [128, 512], [1, 4], Spec(estimator: new(EstimatorKind.Backprop, Guesses: 4))),
+        "--guesses 4" => BenchScope.Of(AllMethods, [128, 512], [1, 4], Spec(estimator: new(EstimatorKind.Backprop, Guesses: 4))),
+        "--per-layer" => BenchScope.Of(AllMethods, [128, 512], [1, 4], Spec(estimator: new(EstimatorKind.Backprop, OnePass: false))),
+        "--normalise off" => BenchScope.Of(AllMethods, [128, 512], [1, 4], Spec(estimator: new(EstimatorKind.Backprop, Normalise: false))),
+        "--guesses 2; --per-layer; --normalise on; --matched-cosine 0.25" => BenchScope.Of(AllMethods, [128, 512], [1, 4],
+            Spec(estimator: new(EstimatorKind.Backprop, Guesses: 2, OnePass: false, Normalise: true, MatchedCosine: 0.25))),
         "1 timed epoch" => BenchScope.Of(AllMethods, [128, 512], [1, 4], Spec(), warmup: 1, timed: 1),
         "no warm-up" => BenchScope.Of(AllMethods, [128, 512], [1, 4], Spec(), warmup: 0, timed: 5),
         _ => throw new ArgumentOutOfRangeException(nameof(expected)),
@@ -60,7 +64,10 @@ public sealed class BenchScopeTests
     [InlineData("packs 1,4,8")]
     [InlineData("data mnist")]
     [InlineData("3×256 model")]
-    [InlineData("non-default guess options")]
+    [InlineData("--guesses 4")]
+    [InlineData("--per-layer")]
+    [InlineData("--normalise off")]
+    [InlineData("--guesses 2; --per-layer; --normalise on; --matched-cosine 0.25")]
     [InlineData("1 timed epoch")]
     [InlineData("no warm-up")]
     public void ANarrowedRun_WritesBesideTheFullRecord_AndSaysWhatItLeftOut(string expected)
