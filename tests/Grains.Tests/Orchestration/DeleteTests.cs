@@ -151,7 +151,7 @@ public sealed class DeleteTests
         var oldRecord = (await sweep.GetCurvesAsync(null)).Single().Records.Single(r => r.Epoch == 6);
         await sweep.CancelAsync();
         gate.Release();
-        await Until(() => Directory.Exists(packStates) && Directory.EnumerateFiles(packStates, "*", SearchOption.AllDirectories).Any(),
+        await Until(() => Directory.Exists(packStates) && Directory.EnumerateFiles(packStates, "*.state", SearchOption.AllDirectories).Any(),
             "the cancelled pack wrote no state");
 
         // What a pack of this sweep still stopping on another silo (one its coordinator lost track of) would write after
@@ -219,6 +219,8 @@ public sealed class DeleteTests
     {
         foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
         {
+            // A write in flight (written beside its file, then renamed over it; never read): copied, it raced the rename.
+            if (file.EndsWith(".tmp", StringComparison.Ordinal)) continue;
             var target = Path.Combine(to, Path.GetRelativePath(from, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target, overwrite: true);
