@@ -1,4 +1,4 @@
-using System.Globalization;
+using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Loop;
 
@@ -33,24 +33,13 @@ internal sealed record BenchScope(IReadOnlyList<string> Narrowed)
         if (!packs.ToHashSet().SetEquals(FullPacks)) narrowed.Add($"packs {string.Join(",", packs.Distinct().Order())}");
         if (spec.Data.Set != "fashion-mnist") narrowed.Add($"data {spec.Data.Set}");
         if (spec.Width != 128 || spec.Depth != 3) narrowed.Add($"{spec.Depth}×{spec.Width} model");
-        narrowed.AddRange(GuessOptions(spec.Estimator));
+        // Named one by one: a --per-layer run and a --guesses 4 run write two sections (both once read "non-default guess
+        // options", and the second replaced the first), and a reader sees which was measured.
+        narrowed.AddRange(GuessOptionText.NonDefault(spec.Estimator));
         // Too few epochs to quote (the command warns): such a run must not replace figures that rest on more.
         if (timed < MinTimed) narrowed.Add($"{timed} timed epoch{(timed == 1 ? "" : "s")}");
         if (warmup == 0) narrowed.Add("no warm-up");
         return new BenchScope(narrowed);
-    }
-
-    /// <summary>The guess options that differ from the defaults, as the command line gives them: named one by one, so that
-    /// a <c>--per-layer</c> run and a <c>--guesses 4</c> run write two sections (both once read "non-default guess
-    /// options", and the second replaced the first) and a reader sees which was measured.</summary>
-    private static IEnumerable<string> GuessOptions(EstimatorSettings est)
-    {
-        var defaults = new EstimatorSettings(est.Kind);
-        if (est.Guesses != defaults.Guesses) yield return $"--guesses {est.Guesses}";
-        if (est.OnePass != defaults.OnePass) yield return "--per-layer";
-        if (est.Normalise is { } normalise) yield return $"--normalise {(normalise ? "on" : "off")}";
-        if (est.MatchedCosine != defaults.MatchedCosine)
-            yield return $"--matched-cosine {est.MatchedCosine.ToString("R", CultureInfo.InvariantCulture)}";
     }
 
     /// <summary>The BENCHMARKS.md section: one per thread count and one for GPUs, so that no run replaces another

@@ -11,9 +11,12 @@ namespace GradGuessCluster.Client.Rendering;
 internal sealed class EpochLines(bool json)
 {
     public string Header(PackSpec spec, Dataset data) =>
-        $"{EstimatorNames.Name(spec.Estimator.Kind)} on {data.Name} ({data.TrainCount} train / {data.TestCount} test), " +
+        $"{EstimatorNames.Name(spec.Estimator.Kind)}{Options(spec.Estimator)} on {data.Name} ({data.TrainCount} train / {data.TestCount} test), " +
         $"{spec.Depth}×{spec.Width} MLP, batch {spec.BatchSize}, {spec.Epochs} epoch(s)\n" +
         "epoch  train-loss  train-acc  test-acc  cosine    seconds";
+
+    private static string Options(EstimatorSettings est) =>
+        GuessOptionText.NonDefault(est).ToList() is { Count: > 0 } given ? $" ({string.Join(", ", given)})" : "";
 
     public string Format(EpochMetrics m) => json ? Json(m) : Text(m);
 

@@ -46,6 +46,17 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("is already at epoch 4 (--epochs 2): nothing to train", Assert.Single(again.StderrLines));
     }
 
+    [Theory]
+    [InlineData(new string[0], "wt on synthetic")]
+    [InlineData(new[] { "--per-layer", "--guesses", "2" }, "wt (--guesses 2, --per-layer) on synthetic")]
+    [InlineData(new[] { "--normalise", "on" }, "wt (--normalise on) on synthetic")]
+    public void TheHeader_NamesTheGuessOptionsGiven(string[] options, string expected)
+    {
+        var r = CliRunner.Run([.. Tiny, "--method", "wt", "--optimizer", "adamw", "--lr", "1e-3", "--epochs", "1", .. options]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.StartsWith(expected + " (", r.StderrLines[0]);
+    }
+
     [Fact]
     public void EffectiveRank_ShowsInTheTextLines_OnePerWeightMatrix()
     {
