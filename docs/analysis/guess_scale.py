@@ -33,7 +33,7 @@ import argparse, json, os, sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from momentum_split import BOUNDS, SIZES, checkpoint, data, deltas, evaluate, forward, layers   # noqa: E402
+from momentum_split import BOUNDS, SIZES, checkpoint, data, deltas, evaluate, forward, guesses, layers   # noqa: E402
 
 VARIANTS = ('study', 'layer', 'example', 'both', 'alone')
 
@@ -71,8 +71,7 @@ def measure(net, x, y, rng, draws):
     shares = {v: np.zeros((draws, n)) for v in VARIANTS}
     guess_rms = np.zeros((draws, n))
     for k in range(draws):
-        raw = [(rng.standard_normal((len(y), SIZES[i + 1][0])) @ net[i + 1][0]) * (pre[i] > 0) for i in range(n - 1)]
-        raw.append(rng.standard_normal((len(y), SIZES[-1][0])))
+        raw = guesses('WTranspose', net, inputs, pre, rng)
         guess_rms[k] = [rms(s) for s in raw]
         for v in VARIANTS:
             s = shaped(v, raw)
@@ -98,6 +97,7 @@ def train(theta, m, v, step_no, opt, variant, epochs, x, y, rng):
             net = layers(theta)
             inputs, pre = forward(net, x[batch])
             ds = deltas(net, pre, y[batch])
+            # momentum_split.guesses' draws, in float32 as the trainer's (its float64 draws would be another stream)
             raw = [(rng.standard_normal((512, SIZES[i + 1][0]), np.float32) @ net[i + 1][0]) * (pre[i] > 0)
                    for i in range(len(net) - 1)] + [rng.standard_normal((512, SIZES[-1][0]), np.float32)]
             s = shaped(variant, raw)
