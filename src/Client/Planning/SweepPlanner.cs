@@ -67,11 +67,13 @@ internal static class SweepPlanner
     private static PlanGuesses? Guesses(SweepSpec spec)
     {
         var est = spec.EstimatorOrDefault;
-        var guessing = spec.Methods.Where(m => EstimatorNames.TryParse(m, out var k) && k.Guesses()).ToList();
+        // A matched-noise@C name parses as no kind: like matched-noise, it draws no guess.
+        var guessing = spec.Methods.Select(m => (Name: m, Kind: EstimatorNames.TryParse(m, out var k) ? k : (EstimatorKind?)null))
+            .Where(m => m.Kind?.Guesses() == true).ToList();
         if (guessing.Count == 0) return null;
-        var activation = guessing.Where(m => EstimatorNames.Parse(m).ActivationSpace()).ToList();
-        var normalised = activation.Where(m => new EstimatorSettings(EstimatorNames.Parse(m), Normalise: est.Normalise).NormaliseEffective).ToList();
-        return new PlanGuesses(est.Guesses, activation.Count > 0 ? est.OnePass : null, normalised, [.. activation.Except(normalised)],
+        var activation = guessing.Where(m => m.Kind!.Value.ActivationSpace()).ToList();
+        var normalised = activation.ToLookup(m => new EstimatorSettings(m.Kind!.Value, Normalise: est.Normalise).NormaliseEffective, m => m.Name);
+        return new PlanGuesses(est.Guesses, activation.Count > 0 ? est.OnePass : null, [.. normalised[true]], [.. normalised[false]],
             est.Normalise is not null);
     }
 
