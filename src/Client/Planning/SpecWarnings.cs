@@ -1,15 +1,17 @@
 using System.Globalization;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Training.Estimators;
+using GradGuessCluster.Training.Optim;
 
 namespace GradGuessCluster.Client.Planning;
 
 /// <summary>What a spec alone warns of, before any data or timing (<see cref="PlanWarnings"/> adds those): settings no
-/// method or optimizer of the grid reads, and methods that are one method under two names. Warned of, not refused: a
+/// method or optimizer of the grid reads, methods that are one method under two names, and a start known to train nothing. Warned of, not refused: a
 /// stored sweep's spec must stay accepted as it was.</summary>
 internal static class SpecWarnings
 {
-    public static IReadOnlyList<string> For(SweepSpec spec) => [.. UnreadSettings.For(spec), .. OneOracleTwice(spec)];
+    public static IReadOnlyList<string> For(SweepSpec spec) => [.. UnreadSettings.For(spec), .. OneOracleTwice(spec), .. StalledStart(spec)];
 
     /// <summary>A plain <c>matched-noise</c> trains at <c>estimator.matchedCosine</c> (0.1 unless given); a
     /// <c>matched-noise@C</c> at that same cosine trains the same cells bit for bit under another name: twice the time,
@@ -21,5 +23,29 @@ internal static class SpecWarnings
         if (spec.Methods.FirstOrDefault(m => SpecNames.MatchedNoiseCosine(m) == cosine) is not { } twin) yield break;
         yield return $"methods: {SpecNames.MatchedNoise} (estimator.matchedCosine {cosine.ToString("R", CultureInfo.InvariantCulture)}) " +
                      $"and {twin} are the same oracle: the grid trains their cells twice, alike, under two names; drop one";
+    }
+
+    /// <summary>W^T with one tangent pass per layer near the origin, under an Adam variant, stays at chance
+    /// (<see cref="OriginStall"/>): the whole of its rows, found only by reading the curves.</summary>
+    private static IEnumerable<string> StalledStart(SweepSpec spec)
+    {
+        var wt = EstimatorNames.Name(EstimatorKind.WTranspose);
+        if (!spec.Methods.Contains(wt) || spec.LearningRates.Count == 0) yield break;
+        var est = spec.EstimatorOrDefault;
+        var estimator = new EstimatorSettings(EstimatorKind.WTranspose, est.Guesses, est.OnePass, est.Normalise);
+        var stalled = spec.Optimizers.Where(o => OptimizerNames.TryParse(o, out var kind) && OriginStall.Risks(
+            estimator, Optimizer(kind, spec), spec.Model.Depth, spec.Model.InitScale)).ToList();
+        if (stalled.Count == 0) yield break;
+        yield return $"{wt} with one tangent pass per layer (estimator.onePass: false), unnormalised, from model.initScale " +
+                     $"{spec.Model.InitScale!.Value.ToString("R", CultureInfo.InvariantCulture)} at depth {spec.Model.Depth}: under " +
+                     $"{string.Join(" and ", stalled)} its hidden layers' updates fall below the optimizer's epsilon and its cells may stay at " +
+                     "chance; estimator.normalise: true, one pass, or optimizer.epsilon 1e-12 trains them (docs/STUDY.md, " +
+                     "\"One tangent pass or one per layer\")";
+    }
+
+    private static OptimizerSettings Optimizer(OptimizerKind kind, SweepSpec spec)
+    {
+        var defaults = OptimizerSettings.Default(kind, spec.LearningRates[0]);
+        return defaults with { Epsilon = spec.OptimizerOrDefault.Epsilon ?? defaults.Epsilon };
     }
 }

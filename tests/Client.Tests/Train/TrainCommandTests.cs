@@ -57,6 +57,21 @@ public sealed class TrainCommandTests : IDisposable
         Assert.StartsWith(expected + " (", r.StderrLines[0]);
     }
 
+    [Theory]
+    [InlineData(new[] { "--per-layer" }, true)]
+    [InlineData(new[] { "--per-layer", "--normalise", "on" }, false)]
+    [InlineData(new string[0], false)]
+    public void WTPerLayerNearTheOrigin_IsWarnedOf(string[] options, bool warned)
+    {
+        var r = CliRunner.Run(["train", "--data", "synthetic", "--width", "16", "--depth", "3", "--batch-size", "64", "--init-scale", "0.01",
+            "--method", "wt", "--optimizer", "adamw", "--lr", "1e-3", "--epochs", "1", "--json", .. options]);
+        Assert.Equal(0, r.ExitCode);
+        const string warning = "warning: --method wt --per-layer from --init-scale 0.01 at depth 3 under adamw: the hidden layers' updates fall below " +
+                               "the optimizer's epsilon and the cell may stay at chance; --normalise on, or one pass (no --per-layer), trains it";
+        Assert.Equal(warned ? [warning] : [], r.StderrLines);   // stderr even with --json; stdout stays the epochs' objects
+        Assert.Single(r.StdoutLines);
+    }
+
     [Fact]
     public void EffectiveRank_ShowsInTheTextLines_OnePerWeightMatrix()
     {
