@@ -33,8 +33,8 @@ internal static class SpecWarnings
         if (!spec.Methods.Contains(wt) || spec.LearningRates.Count == 0) yield break;
         var est = spec.EstimatorOrDefault;
         var estimator = new EstimatorSettings(EstimatorKind.WTranspose, est.Guesses, est.OnePass, est.Normalise);
-        var stalled = spec.Optimizers.Where(o => OptimizerNames.TryParse(o, out var kind) && OriginStall.Risks(
-            estimator, Optimizer(kind, spec), spec.Model.Depth, spec.Model.InitScale)).ToList();
+        var stalled = GridKinds.Optimizers(spec).Where(o => OriginStall.Risks(estimator, Optimizer(o.Kind, spec), spec.Model.Depth, spec.Model.InitScale))
+            .Select(o => o.Name).ToList();
         if (stalled.Count == 0) yield break;
         yield return $"{wt} with one tangent pass per layer (estimator.onePass: false), unnormalised, from model.initScale " +
                      $"{spec.Model.InitScale!.Value.ToString("R", CultureInfo.InvariantCulture)} at depth {spec.Model.Depth}: under " +

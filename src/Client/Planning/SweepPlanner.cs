@@ -67,12 +67,10 @@ internal static class SweepPlanner
     private static PlanGuesses? Guesses(SweepSpec spec)
     {
         var est = spec.EstimatorOrDefault;
-        // A matched-noise@C name parses as no kind: like matched-noise, it draws no guess.
-        var guessing = spec.Methods.Select(m => (Name: m, Kind: EstimatorNames.TryParse(m, out var k) ? k : (EstimatorKind?)null))
-            .Where(m => m.Kind?.Guesses() == true).ToList();
+        var guessing = GridKinds.Methods(spec).Where(m => m.Kind.Guesses()).ToList();
         if (guessing.Count == 0) return null;
-        var activation = guessing.Where(m => m.Kind!.Value.ActivationSpace()).ToList();
-        var normalised = activation.ToLookup(m => new EstimatorSettings(m.Kind!.Value, Normalise: est.Normalise).NormaliseEffective, m => m.Name);
+        var activation = guessing.Where(m => m.Kind.ActivationSpace()).ToList();
+        var normalised = activation.ToLookup(m => new EstimatorSettings(m.Kind, Normalise: est.Normalise).NormaliseEffective, m => m.Name);
         return new PlanGuesses(est.Guesses, activation.Count > 0 ? est.OnePass : null, [.. normalised[true]], [.. normalised[false]],
             est.Normalise is not null);
     }

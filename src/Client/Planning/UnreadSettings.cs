@@ -14,10 +14,9 @@ internal static class UnreadSettings
 {
     public static IReadOnlyList<string> For(SweepSpec spec)
     {
-        // A matched-noise@C method carries its own cosine: estimator.matchedCosine is read by a plain matched-noise only.
-        var methods = spec.Methods.Where(m => SpecNames.MatchedNoiseCosine(m) is null)
-            .Select(m => EstimatorNames.TryParse(m, out var k) ? k : (EstimatorKind?)null).OfType<EstimatorKind>().ToList();
-        var optimizers = spec.Optimizers.Select(o => OptimizerNames.TryParse(o, out var k) ? k : (OptimizerKind?)null).OfType<OptimizerKind>().ToList();
+        // A matched-noise@C method carries its own cosine (no kind): estimator.matchedCosine is read by a plain matched-noise only.
+        var methods = GridKinds.Methods(spec).Select(m => m.Kind).ToList();
+        var optimizers = GridKinds.Optimizers(spec).Select(o => o.Kind).ToList();
         var unread = new List<string>();
         var (est, defaults) = (spec.EstimatorOrDefault, new EstimatorSpec());
         void Estimator(string key, bool set, Func<EstimatorKind, bool> reads, string readers)

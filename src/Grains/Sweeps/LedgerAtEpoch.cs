@@ -11,10 +11,6 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// </summary>
 public static class LedgerAtEpoch
 {
-    /// <param name="curves">Every cell's readable curve.</param>
-    public static Dictionary<string, CellEntry> Of(IReadOnlyList<CellCurve> curves, int epoch) =>
-        curves.ToDictionary(c => c.CellId, c => Entry(c, epoch));
-
     /// <summary>One cell's entry as of <paramref name="epoch"/>, from its readable curve.</summary>
     public static CellEntry Entry(CellCurve curve, int epoch)
     {

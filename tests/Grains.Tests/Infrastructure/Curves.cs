@@ -8,6 +8,10 @@ namespace GradGuessCluster.Grains.Tests.Infrastructure;
 /// <summary>Reference curves (every pack trained straight through, in process) and exact comparison.</summary>
 public static class Curves
 {
+    /// <summary>The ledger at <paramref name="epoch"/> that the coordinator assembles from these curves, cell by cell.</summary>
+    public static Dictionary<string, CellEntry> LedgerAt(IReadOnlyList<CellCurve> curves, int epoch) =>
+        curves.ToDictionary(c => c.CellId, c => LedgerAtEpoch.Entry(c, epoch));
+
     public static Dictionary<string, List<EpochRecord>> Uninterrupted(SweepSpec spec, IPackTrainerFactory factory, string device = "cpu")
     {
         var curves = new Dictionary<string, List<EpochRecord>>();

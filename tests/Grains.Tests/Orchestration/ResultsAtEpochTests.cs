@@ -22,7 +22,7 @@ public sealed class ResultsAtEpochTests
         foreach (var epoch in new[] { 1, 2, 3 })
         {
             var rule = SelectionSpec.AtEpoch(SelectionMetric.TrainAccuracy, epoch);
-            var expected = ResultsSelector.Select(spec, rule, grid, LedgerAtEpoch.Of(curves, epoch)).Single();
+            var expected = ResultsSelector.Select(spec, rule, grid, Curves.LedgerAt(curves, epoch)).Single();
             var row = (await cluster.Sweep("chunks").GetResultsAsync(rule))!.Rows.Single();
             Assert.Equal(expected, row);
             Assert.Equal(150, row.CellsFinished);

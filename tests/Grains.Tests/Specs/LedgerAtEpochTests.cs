@@ -23,7 +23,7 @@ public sealed class LedgerAtEpochTests
     [Fact]
     public void ACellPastTheEpoch_CountsAsCompletedThere_WithItsAccuraciesAndLossAtThatEpoch()
     {
-        var ledger = LedgerAtEpoch.Of([Curve("c", CellState.Completed, last: 10)], epoch: 4);
+        var ledger = Curves.LedgerAt([Curve("c", CellState.Completed, last: 10)], epoch: 4);
 
         var c = ledger["c"];
         Assert.Equal(CellState.Completed, c.State);
@@ -37,7 +37,7 @@ public sealed class LedgerAtEpochTests
     [Fact]
     public void BetweenEvaluations_TheAccuraciesAreTheEvaluationsBefore_AndTheLossTheEpochsOwn()
     {
-        var c = LedgerAtEpoch.Of([Curve("c", CellState.Completed, last: 20, every: 5)], epoch: 7)["c"];
+        var c = Curves.LedgerAt([Curve("c", CellState.Completed, last: 20, every: 5)], epoch: 7)["c"];
 
         Assert.Equal(CellState.Completed, c.State);
         Assert.Equal(0.05, c.FinalTrainAccuracy);
@@ -47,7 +47,7 @@ public sealed class LedgerAtEpochTests
     [Fact]
     public void ADivergenceOrAFailureAfterTheEpoch_DoesNotReachBack_OneAtOrBeforeItDoes()
     {
-        var ledger = LedgerAtEpoch.Of(
+        var ledger = Curves.LedgerAt(
         [
             Curve("later", CellState.Diverged, last: 8, diverged: true),
             Curve("failed", CellState.Failed, last: 6),
@@ -72,7 +72,7 @@ public sealed class LedgerAtEpochTests
     [InlineData(CellState.Cancelled)]
     public void ACellShortOfTheEpoch_KeepsItsState_SoItsLearningRateDoesNotCompete(CellState state)
     {
-        var c = LedgerAtEpoch.Of([Curve("short", state, last: state == CellState.Queued ? 0 : 3)], epoch: 5)["short"];
+        var c = Curves.LedgerAt([Curve("short", state, last: state == CellState.Queued ? 0 : 3)], epoch: 5)["short"];
 
         Assert.Equal(state, c.State);
     }
@@ -87,8 +87,8 @@ public sealed class LedgerAtEpochTests
         var curves = grid.Cells.Select((cell, i) => new CellCurve(cell.CellId, cell.Config, CellState.Completed,
             train[i].Select((a, e) => new EpochRecord(cell.CellId, e + 1, 1, a, a - 0.1, null, null, null, 1, 0, 100, false)).ToList())).ToList();
 
-        var atFour = ResultsSelector.Select(spec, SelectionSpec.AtEpoch(SelectionMetric.TrainAccuracy, 4), grid, LedgerAtEpoch.Of(curves, 4)).Single();
-        var atEnd = ResultsSelector.Select(spec, SelectionSpec.AtEpoch(SelectionMetric.TrainAccuracy, 8), grid, LedgerAtEpoch.Of(curves, 8)).Single();
+        var atFour = ResultsSelector.Select(spec, SelectionSpec.AtEpoch(SelectionMetric.TrainAccuracy, 4), grid, Curves.LedgerAt(curves, 4)).Single();
+        var atEnd = ResultsSelector.Select(spec, SelectionSpec.AtEpoch(SelectionMetric.TrainAccuracy, 8), grid, Curves.LedgerAt(curves, 8)).Single();
 
         Assert.Equal(0.1, atFour.BestLearningRate);
         Assert.Equal(0.8, atFour.TrainAccuracy!.Value, 12);
