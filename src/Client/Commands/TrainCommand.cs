@@ -61,9 +61,10 @@ internal sealed class TrainCommand : Command
         var setup = _training.Read(parse, [new CellSettings(optimizer, seed)], dataSeed: seed);
         bool json = parse.GetValue(_json);
         if (OriginStall.Risks(setup.Spec.Estimator, optimizer, setup.Spec.Depth, setup.Spec.InitScale))   // stderr, --json or not
-            Output.Info($"warning: --method wt --per-layer from --init-scale {setup.Spec.InitScale!.Value.ToString("R", CultureInfo.InvariantCulture)} " +
-                        $"at depth {setup.Spec.Depth} under {OptimizerNames.Name(kind)}: the hidden layers' updates fall below the optimizer's " +
-                        "epsilon and the cell may stay at chance; --normalise on, or one pass (no --per-layer), trains it");
+            Output.Info($"warning: --method {EstimatorNames.Name(setup.Spec.Estimator.Kind)} --per-layer, unnormalised, from --init-scale " +
+                        $"{setup.Spec.InitScale!.Value.ToString("R", CultureInfo.InvariantCulture)} at depth {setup.Spec.Depth} under {OptimizerNames.Name(kind)}: " +
+                        "the hidden layers' updates fall below the optimizer's epsilon and the cell may stay at chance; --normalise on, or one pass " +
+                        "(no --per-layer), trains it");
         var keep = parse.GetValue(_keepEpochs) is { } epochs ? KeptEpochs.Parse(epochs, setup.Spec.Epochs) : new HashSet<int>();
         if (keep.Count > 0 && parse.GetValue(_checkpoint) is null)
             throw new UsageException("--keep-epochs needs --checkpoint FILE: the kept checkpoints go beside it");

@@ -25,20 +25,21 @@ internal static class SpecWarnings
                      $"and {twin} are the same oracle: the grid trains their cells twice, alike, under two names; drop one";
     }
 
-    /// <summary>W^T with one tangent pass per layer near the origin, under an Adam variant, stays at chance
-    /// (<see cref="OriginStall"/>): the whole of its rows, found only by reading the curves.</summary>
+    /// <summary>W^T (or downstream or activation mixing, unnormalised) with one tangent pass per layer near the origin,
+    /// under an Adam variant, stays at chance (<see cref="OriginStall"/>): whole rows, found only by reading the curves.</summary>
     private static IEnumerable<string> StalledStart(SweepSpec spec)
     {
-        var wt = EstimatorNames.Name(EstimatorKind.WTranspose);
-        if (!spec.Methods.Contains(wt) || spec.LearningRates.Count == 0) yield break;
+        if (spec.LearningRates.Count == 0) yield break;
         var est = spec.EstimatorOrDefault;
-        var estimator = new EstimatorSettings(EstimatorKind.WTranspose, est.Guesses, est.OnePass, est.Normalise);
-        var stalled = GridKinds.Optimizers(spec).Where(o => OriginStall.Risks(estimator, Optimizer(o.Kind, spec), spec.Model.Depth, spec.Model.InitScale))
-            .Select(o => o.Name).ToList();
+        var (methods, optimizers) = (GridKinds.Methods(spec), GridKinds.Optimizers(spec));
+        bool Risks((string, EstimatorKind Kind) m, (string, OptimizerKind Kind) o) => OriginStall.Risks(
+            new EstimatorSettings(m.Kind, est.Guesses, est.OnePass, est.Normalise), Optimizer(o.Kind, spec), spec.Model.Depth, spec.Model.InitScale);
+        var stalled = methods.Where(m => optimizers.Any(o => Risks(m, o))).Select(m => m.Name).ToList();
         if (stalled.Count == 0) yield break;
-        yield return $"{wt} with one tangent pass per layer (estimator.onePass: false), unnormalised, from model.initScale " +
+        var under = optimizers.Where(o => methods.Any(m => Risks(m, o))).Select(o => o.Name);
+        yield return $"{string.Join(", ", stalled)} with one tangent pass per layer (estimator.onePass: false), unnormalised, from model.initScale " +
                      $"{spec.Model.InitScale!.Value.ToString("R", CultureInfo.InvariantCulture)} at depth {spec.Model.Depth}: under " +
-                     $"{string.Join(" and ", stalled)} its hidden layers' updates fall below the optimizer's epsilon and its cells may stay at " +
+                     $"{string.Join(" and ", under)} the hidden layers' updates fall below the optimizer's epsilon and these cells may stay at " +
                      "chance; estimator.normalise: true, one pass, or optimizer.epsilon 1e-12 trains them (docs/STUDY.md, " +
                      "\"One tangent pass or one per layer\")";
     }

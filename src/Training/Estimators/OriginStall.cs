@@ -3,16 +3,18 @@ using GradGuessCluster.Training.Optim;
 namespace GradGuessCluster.Training.Estimators;
 
 /// <summary>
-/// A start that trains nothing: W^T, unnormalised, with one tangent pass per layer, under an Adam variant, from weights near
-/// the origin. Its guess for a hidden layer is as small as the weights above it and its update the square of that guess, so
-/// the hidden layers' updates fall below the optimizer's ε: their steps vanish, the decoupled decay shrinks them, and the
-/// cell stays at chance. In one pass the output layer's term moves them; a normalised guess, or a smaller ε, keeps them
-/// moving too (docs/STUDY.md, "One tangent pass or one per layer").
+/// A start that trains nothing: W^T, downstream or activation mixing, unnormalised, with one tangent pass per layer, under an
+/// Adam variant, from weights near the origin. Their guess for a hidden layer is drawn through the weights or activations
+/// above it, so it is as small as they are, and its update is the square of that guess: the hidden layers' updates fall
+/// below the optimizer's ε, their steps vanish, the decoupled decay shrinks them, and the cell stays at chance. In one pass
+/// the output layer's term moves them; a normalised guess (downstream's and activation mixing's default), or a smaller ε,
+/// keeps them moving too (docs/STUDY.md, "One tangent pass or one per layer").
 /// </summary>
 /// <remarks>
-/// The rule fits what was measured (Fashion-MNIST, width 128, AdamW 1e-3, 8 epochs; stalls / trains): depth 2 at scale 5e-4 /
-/// 2e-3, depth 3 at 0.03 / 0.04 (StableAdamW 0.03 / 0.05), depth 4 at 0.05 / 0.1, depth 5 trains at 0.15; depth 1 trains from
-/// 1e-5. At depth 3 and scale 0.01, ε = 1e-10 stalls and 1e-12 trains. Between those points it is a guess, so callers warn.
+/// The rule fits what was measured (Fashion-MNIST, width 128, AdamW 1e-3, 8 epochs; stalls / trains): W^T at depth 2 at
+/// scale 5e-4 / 2e-3, depth 3 at 0.03 / 0.04 (StableAdamW 0.03 / 0.05), depth 4 at 0.05 / 0.1, depth 5 trains at 0.15,
+/// depth 1 from 1e-5; unnormalised downstream at depth 3 0.03 / 0.04, activation mixing 0.01 / 0.03 (warned of at 0.03).
+/// At depth 3 and scale 0.01, ε = 1e-10 stalls W^T and 1e-12 trains it. Between those points it is a guess: callers warn.
 /// </remarks>
 public static class OriginStall
 {
@@ -23,8 +25,13 @@ public static class OriginStall
     /// <summary>An ε at or below this trained every start measured.</summary>
     private const double SafeEpsilon = 1e-12;
 
+    /// <summary>The methods whose hidden-layer guess is drawn through what lies above the layer (activation perturbation's
+    /// is N(0, I) whatever the weights).</summary>
+    public static bool SizedByTheWeights(EstimatorKind kind) =>
+        kind is EstimatorKind.WTranspose or EstimatorKind.Downstream or EstimatorKind.ActivationMixing;
+
     public static bool Risks(EstimatorSettings estimator, OptimizerSettings optimizer, int depth, double? initScale) =>
-        estimator is { Kind: EstimatorKind.WTranspose, OnePass: false, NormaliseEffective: false }
+        SizedByTheWeights(estimator.Kind) && estimator is { OnePass: false, NormaliseEffective: false }
         && optimizer.Kind != OptimizerKind.Sgd && optimizer.Epsilon > SafeEpsilon
         && initScale is { } scale && Math.Pow(scale, depth - 1) < ScaleToTheDepth;
 }

@@ -58,16 +58,19 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "--per-layer" }, true)]
-    [InlineData(new[] { "--per-layer", "--normalise", "on" }, false)]
-    [InlineData(new string[0], false)]
-    public void WTPerLayerNearTheOrigin_IsWarnedOf(string[] options, bool warned)
+    [InlineData("wt", new[] { "--per-layer" }, true)]
+    [InlineData("wt", new[] { "--per-layer", "--normalise", "on" }, false)]
+    [InlineData("wt", new string[0], false)]
+    [InlineData("downstream", new[] { "--per-layer" }, false)]                          // normalised by default
+    [InlineData("downstream", new[] { "--per-layer", "--normalise", "off" }, true)]
+    [InlineData("activation-perturbation", new[] { "--per-layer" }, false)]             // its guess is N(0, I) whatever the weights
+    public void PerLayerGuessesSizedByTheWeights_NearTheOrigin_AreWarnedOf(string method, string[] options, bool warned)
     {
         var r = CliRunner.Run(["train", "--data", "synthetic", "--width", "16", "--depth", "3", "--batch-size", "64", "--init-scale", "0.01",
-            "--method", "wt", "--optimizer", "adamw", "--lr", "1e-3", "--epochs", "1", "--json", .. options]);
+            "--method", method, "--optimizer", "adamw", "--lr", "1e-3", "--epochs", "1", "--json", .. options]);
         Assert.Equal(0, r.ExitCode);
-        const string warning = "warning: --method wt --per-layer from --init-scale 0.01 at depth 3 under adamw: the hidden layers' updates fall below " +
-                               "the optimizer's epsilon and the cell may stay at chance; --normalise on, or one pass (no --per-layer), trains it";
+        var warning = $"warning: --method {method} --per-layer, unnormalised, from --init-scale 0.01 at depth 3 under adamw: the hidden layers' updates " +
+                      "fall below the optimizer's epsilon and the cell may stay at chance; --normalise on, or one pass (no --per-layer), trains it";
         Assert.Equal(warned ? [warning] : [], r.StderrLines);   // stderr even with --json; stdout stays the epochs' objects
         Assert.Single(r.StdoutLines);
     }
