@@ -40,7 +40,7 @@ internal static class SpecWarnings
         yield return $"{string.Join(", ", stalled)} with one tangent pass per layer (estimator.onePass: false), unnormalised, from model.initScale " +
                      $"{spec.Model.InitScale!.Value.ToString("R", CultureInfo.InvariantCulture)} at depth {spec.Model.Depth}: under " +
                      $"{string.Join(" and ", under)} the hidden layers' updates fall below the optimizer's epsilon and these cells may stay at " +
-                     "chance; estimator.normalise: true, one pass, or optimizer.epsilon 1e-12 trains them (docs/STUDY.md, " +
+                     "chance; estimator.normalise: true or one pass trains them, and so does a far smaller optimizer.epsilon (docs/STUDY.md, " +
                      "\"One tangent pass or one per layer\")";
     }
 

@@ -301,8 +301,9 @@ public sealed class SweepPlannerTests : IDisposable
     [Theory]
     [InlineData("initScale: 0.01", "[sgd, adamw, stable-adamw]", "onePass: false", "wt", "adamw and stable-adamw")]
     [InlineData("initScale: 0.01", "[sgd, adamw]", "onePass: false }\noptimizer: { epsilon: 1.0e-6", "wt", "adamw")]
-    [InlineData("initScale: 0.01", "[sgd, adamw]", "onePass: false, normalise: false", "wt, downstream", "adamw")]
+    [InlineData("initScale: 0.01", "[sgd, adamw]", "onePass: false, normalise: false", "wt, downstream, activation-mixing", "adamw")]
     [InlineData("initScale: 0.01", "[adamw]", "onePass: false }\noptimizer: { epsilon: 1.0e-12", null, null)]   // a small ε trains it
+    [InlineData("initScale: 0.01", "[adamw]", "onePass: false, normalise: false }\noptimizer: { epsilon: 1.0e-12", "activation-mixing", "adamw")]
     [InlineData("initScale: 0.01", "[adamw]", "onePass: false, normalise: true", null, null)]
     [InlineData("initScale: 0.01", "[adamw]", "onePass: true", null, null)]                     // the output layer's term moves them
     [InlineData("initScale: 0.01", "[sgd]", "onePass: false", null, null)]
@@ -311,12 +312,12 @@ public sealed class SweepPlannerTests : IDisposable
         string? methods, string? under)
     {
         var yaml = Synthetic($"estimator: {{ {estimator} }}").Replace("model: { depth: 2, width: 16 }", $"model: {{ depth: 3, width: 16, {scale} }}")
-            .Replace("[backprop, directional]", "[wt, downstream, activation-perturbation]").Replace("[sgd, adamw]", optimizers);
+            .Replace("[backprop, directional]", "[wt, downstream, activation-perturbation, activation-mixing]").Replace("[sgd, adamw]", optimizers);
         var warnings = SweepPlanner.Build(SweepSpecParser.Parse(yaml)).Warnings;
         if (methods is null) Assert.Empty(warnings);
         else Assert.Equal($"{methods} with one tangent pass per layer (estimator.onePass: false), unnormalised, from model.initScale 0.01 at depth 3: " +
                           $"under {under} the hidden layers' updates fall below the optimizer's epsilon and these cells may stay at chance; " +
-                          "estimator.normalise: true, one pass, or optimizer.epsilon 1e-12 trains them (docs/STUDY.md, \"One tangent pass or one per layer\")",
+                          "estimator.normalise: true or one pass trains them, and so does a far smaller optimizer.epsilon (docs/STUDY.md, \"One tangent pass or one per layer\")",
                           Assert.Single(warnings));
     }
 

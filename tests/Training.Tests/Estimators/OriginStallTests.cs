@@ -77,5 +77,10 @@ public sealed class OriginStallTests
         Assert.False(OriginStall.Risks(wt, OptimizerSettings.Default(OptimizerKind.Sgd, Lr), Depth, 0.01)); // no epsilon
         Assert.False(OriginStall.Risks(wt, adamw, depth: 1, 1e-6));   // one hidden layer, sized by the output layer
         Assert.False(OriginStall.Risks(wt, adamw, Depth, initScale: null));
+        // Activation mixing's guess is smaller still: an ε that trains the others leaves it at chance.
+        var mixing = wt with { Kind = EstimatorKind.ActivationMixing, Normalise = false };
+        Assert.False(OriginStall.Risks(wt, adamw with { Epsilon = 1e-12 }, Depth, 0.01));
+        Assert.True(OriginStall.Risks(mixing, adamw with { Epsilon = 1e-12 }, Depth, 0.01));
+        Assert.False(OriginStall.Risks(mixing, adamw with { Epsilon = 1e-18 }, Depth, 0.01));
     }
 }
