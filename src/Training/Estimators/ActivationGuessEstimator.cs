@@ -39,17 +39,20 @@ public abstract class ActivationGuessEstimator(EstimatorSettings settings) : IGr
         return s;
     }
 
+    /// <remarks>Layer i's input x_{i,b} is the same for every guess, so with K guesses Σ_k Σ_b d_{k,b} ŝ_{k,i,b} x_{i,b}ᵀ
+    /// = Σ_b (Σ_k d_{k,b} ŝ_{k,i,b}) x_{i,b}ᵀ: the weighted guesses are summed first and each layer takes one outer-product
+    /// GEMM a step, not K (the largest matmul of a guess, layer 0's 784-wide one, done once). K = 1 is unchanged.</remarks>
     public void Estimate(MlpPack model, ForwardCache fwd, Tensor logitGradient, GuessStreams guesses, LayeredTensor into)
     {
         int layers = model.Shape.Layers;
+        var weighted = new Tensor[layers];                                        // Σ_k d_{k,b} ŝ_{k,i,b}, [P, B, n_i]
         for (int k = 0; k < Settings.Guesses; k++)
         {
             var s = DrawGuesses(model, fwd, guesses);
-            bool first = k == 0;                                                     // the first guess overwrites `into`
             if (Settings.OnePass)
             {
                 var d = TangentPass.PerExample(model, fwd, logitGradient, null, s).unsqueeze(-1);   // [P, B, 1]
-                for (int i = 0; i < layers; i++) Accumulate(i, d, s[i], fwd, into, first);
+                for (int i = 0; i < layers; i++) Weigh(weighted, i, s[i], d);
             }
             else
             {
@@ -58,9 +61,15 @@ public abstract class ActivationGuessEstimator(EstimatorSettings settings) : IGr
                     var only = new Tensor?[layers];
                     only[i] = s[i];
                     var d = TangentPass.PerExample(model, fwd, logitGradient, null, only).unsqueeze(-1);
-                    Accumulate(i, d, s[i], fwd, into, first);
+                    Weigh(weighted, i, s[i], d);
                 }
             }
+        }
+        for (int i = 0; i < layers; i++)
+        {
+            // The GEMM writes into the update buffer itself: no zeroing pass and no [P, n_i, n_{i-1}] temporary per step.
+            PackLinear.OuterSumInto(weighted[i], fwd.Inputs[i], into.W(i));
+            into.B(i).copy_(weighted[i].sum(1));
         }
         if (Settings.Guesses > 1)
         {
@@ -69,23 +78,23 @@ public abstract class ActivationGuessEstimator(EstimatorSettings settings) : IGr
         }
     }
 
+    /// <summary>Adds d_b ŝ_{i,b} to layer i's sum; the first guess's product becomes the sum (the guess is not needed
+    /// after this, so it is weighted in place).</summary>
+    private static void Weigh(Tensor[] weighted, int i, Tensor guess, Tensor d)
+    {
+        var g = guess.mul_(d);
+        if (weighted[i] is null) weighted[i] = g;
+        else weighted[i].add_(g, Scalars.One);
+    }
+
     public double FlopsPerExample(MlpShape shape, long batchSize)
     {
         double tangent = Settings.OnePass
             ? FlopCount.Propagate(shape)
             : Enumerable.Range(0, shape.Layers).Sum(i =>
                 Enumerable.Range(i + 1, shape.Layers - i - 1).Sum(j => 2.0 * shape.OutSize(j) * shape.InSize(j)));
-        return FlopCount.Forward(shape) + Settings.Guesses * (GuessFlops(shape, batchSize) + tangent + FlopCount.Outer(shape));
-    }
-
-    /// <summary>Adds layer i's update to <paramref name="into"/>, or overwrites it when <paramref name="first"/>. The
-    /// GEMM writes into the update buffer itself: no zeroing pass and no [P, n_i, n_{i-1}] temporary per step.</summary>
-    private static void Accumulate(int i, Tensor d, Tensor guess, ForwardCache fwd, LayeredTensor into, bool first)
-    {
-        var g = guess.mul_(d);                                   // d_b ŝ_{i,b} [P, B, n_i]; the guess is not needed after this
-        PackLinear.OuterSumInto(g, fwd.Inputs[i], into.W(i), accumulate: !first);
-        if (first) into.B(i).copy_(g.sum(1));
-        else into.B(i).add_(g.sum(1), Scalars.One);
+        // One outer product a step whatever K (see Estimate).
+        return FlopCount.Forward(shape) + Settings.Guesses * (GuessFlops(shape, batchSize) + tangent) + FlopCount.Outer(shape);
     }
 
     /// <summary>Rescales each example's guess to norm √n_i (all-zero rows stay zero).</summary>

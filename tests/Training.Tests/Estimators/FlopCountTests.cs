@@ -19,8 +19,9 @@ public sealed class FlopCountTests
     [InlineData(EstimatorKind.Downstream, 1, true, 352 + 192 + 192 + 352)]
     // A [B, B] mix of each hidden layer's activations: 2·B·n_i per example, 2·32·(8 + 8) = 1024.
     [InlineData(EstimatorKind.ActivationMixing, 1, true, 352 + 1024 + 192 + 352)]
-    // K guesses: the forward once, the rest K times.
-    [InlineData(EstimatorKind.ActivationPerturbation, 2, true, 352 + 2 * (192 + 352))]
+    // K guesses: the forward and the outer products once (the guesses are summed, weighted, before them), the tangent K times.
+    [InlineData(EstimatorKind.ActivationPerturbation, 2, true, 352 + 2 * 192 + 352)]
+    [InlineData(EstimatorKind.WTranspose, 4, false, 352 + 4 * (192 + 192 + 64) + 352)]
     // A tangent pass per layer, each from its own layer on: from layer 0, 2·(64 + 32); from layer 1, 2·32; from layer 2, none.
     [InlineData(EstimatorKind.ActivationPerturbation, 1, false, 352 + 192 + 64 + 352)]
     public void ActivationMethods_CountTheirMatmulsAsByHand(EstimatorKind kind, int guesses, bool onePass, double expected) =>
