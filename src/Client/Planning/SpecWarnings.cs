@@ -7,8 +7,8 @@ using GradGuessCluster.Training.Optim;
 namespace GradGuessCluster.Client.Planning;
 
 /// <summary>What a spec alone warns of, before any data or timing (<see cref="PlanWarnings"/> adds those): settings no
-/// method or optimizer of the grid reads, methods that are one method under two names, and a start known to train nothing. Warned of, not refused: a
-/// stored sweep's spec must stay accepted as it was.</summary>
+/// method or optimizer of the grid reads, methods that are one method under two names, and a start known to train
+/// nothing. Warned of, not refused: a stored sweep's spec must stay accepted as it was.</summary>
 internal static class SpecWarnings
 {
     public static IReadOnlyList<string> For(SweepSpec spec) => [.. UnreadSettings.For(spec), .. OneOracleTwice(spec), .. StalledStart(spec)];
