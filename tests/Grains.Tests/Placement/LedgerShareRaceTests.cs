@@ -19,8 +19,10 @@ public sealed class LedgerShareRaceTests
     [Fact]
     public async Task AYieldAskedAgain_IsToldOnlyWhileTheSweepItWasForStillWaits()
     {
+        // The ledger forgets a sweep that has not asked for three watchdog intervals (the test cluster's 500 ms): a stall of
+        // the machine between b's ask and the yields would read as b giving up. Ten seconds leave the window to the test.
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => new NoOpPackTrainerFactory(TimeSpan.Zero),
-            configure: o => o.PreemptAfter = TimeSpan.FromMilliseconds(100));
+            configure: o => (o.PreemptAfter, o.WatchdogInterval) = (TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10)));
         var ledger = cluster.Client.GetGrain<IGpuLedgerGrain>(0);
         var silo = cluster.Cluster.Silos[0].SiloAddress;
         foreach (var pack in new[] { Pack("a", '1'), Pack("a", '2') })
