@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Optim;
@@ -32,8 +33,9 @@ internal static class SpecWarnings
         if (spec.LearningRates.Count == 0) yield break;
         var est = spec.EstimatorOrDefault;
         var (methods, optimizers) = (GridKinds.Methods(spec), GridKinds.Optimizers(spec));
-        bool Risks((string, EstimatorKind Kind) m, (string, OptimizerKind Kind) o) => OriginStall.Risks(
-            new EstimatorSettings(m.Kind, est.Guesses, est.OnePass, est.Normalise), Optimizer(o.Kind, spec), spec.Model.Depth, spec.Model.InitScale);
+        // As the cells would train: the same settings the silo builds a pack from.
+        bool Risks((string Name, EstimatorKind) m, (string Name, OptimizerKind) o) => OriginStall.Risks(PackSpecBuilder.Estimator(m.Name, est),
+            PackSpecBuilder.Optimizer(o.Name, spec.LearningRates[0], spec.OptimizerOrDefault), spec.Model.Depth, spec.Model.InitScale);
         var stalled = methods.Where(m => optimizers.Any(o => Risks(m, o))).Select(m => m.Name).ToList();
         if (stalled.Count == 0) yield break;
         var under = optimizers.Where(o => methods.Any(m => Risks(m, o))).Select(o => o.Name);
@@ -42,11 +44,5 @@ internal static class SpecWarnings
                      $"{string.Join(" and ", under)} the hidden layers' updates fall below the optimizer's epsilon and these cells may stay at " +
                      "chance; estimator.normalise: true or one pass trains them, and so does a far smaller optimizer.epsilon (docs/STUDY.md, " +
                      "\"One tangent pass or one per layer\")";
-    }
-
-    private static OptimizerSettings Optimizer(OptimizerKind kind, SweepSpec spec)
-    {
-        var defaults = OptimizerSettings.Default(kind, spec.LearningRates[0]);
-        return defaults with { Epsilon = spec.OptimizerOrDefault.Epsilon ?? defaults.Epsilon };
     }
 }

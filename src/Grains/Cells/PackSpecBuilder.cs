@@ -20,20 +20,25 @@ public static class PackSpecBuilder
         var data = DataSetCheck.ToSource(s.Data);
         return new PackSpec(
             data, s.Model.Depth, s.Model.Width,
-            new EstimatorSettings(EstimatorNames.Parse(SpecNames.BaseMethod(first.Method)), est.Guesses, est.OnePass, est.Normalise,
-                SpecNames.MatchedNoiseCosine(first.Method) ?? est.MatchedCosine),
+            Estimator(first.Method, est),
             s.BatchSize, s.Epochs,
             DataSeed: first.Seed,
-            Cells: work.Cells.Select(c => new CellSettings(Optimizer(c.Config, s.OptimizerOrDefault), c.Config.Seed)).ToArray(),
+            Cells: work.Cells.Select(c => new CellSettings(Optimizer(c.Config.Optimizer, c.Config.LearningRate, s.OptimizerOrDefault), c.Config.Seed)).ToArray(),
             EvaluateEvery: s.EvaluateEvery,
             CosineEvery: diag.CosineEvery,
             EffectiveRank: diag.EffectiveRank,
             InitScale: s.Model.InitScale);
     }
 
-    private static OptimizerSettings Optimizer(CellConfig cell, OptimizerSpec spec)
+    /// <summary>How a cell of <paramref name="method"/> guesses under the spec's estimator block.</summary>
+    public static EstimatorSettings Estimator(string method, EstimatorSpec est) =>
+        new(EstimatorNames.Parse(SpecNames.BaseMethod(method)), est.Guesses, est.OnePass, est.Normalise,
+            SpecNames.MatchedNoiseCosine(method) ?? est.MatchedCosine);
+
+    /// <summary>A cell's optimizer: the optimizer's defaults at the cell's rate, with the spec's settings over them.</summary>
+    public static OptimizerSettings Optimizer(string optimizer, double learningRate, OptimizerSpec spec)
     {
-        var d = OptimizerSettings.Default(OptimizerNames.Parse(cell.Optimizer), cell.LearningRate);
+        var d = OptimizerSettings.Default(OptimizerNames.Parse(optimizer), learningRate);
         return d with
         {
             WeightDecay = spec.WeightDecay ?? d.WeightDecay,
