@@ -13,7 +13,8 @@ internal static class AnatomyTable
     {
         console ??= CliConsole.Out;
         var init = pack.InitScale is { } s ? $", initial weights × {s.ToString("R", CultureInfo.InvariantCulture)}," : "";
-        console.WriteLine($"{pack.Checkpoint}: {pack.Method} on {pack.Data}{init} after epoch {pack.Epoch}, measured on its " +
+        var options = pack.GuessOptions.Count > 0 ? $" ({string.Join(", ", pack.GuessOptions)})" : "";
+        console.WriteLine($"{pack.Checkpoint}: {pack.Method}{options} on {pack.Data}{init} after epoch {pack.Epoch}, measured on its " +
                           $"{pack.Examples.ToString("N0", CultureInfo.InvariantCulture)} training examples");
         foreach (var cell in pack.Cells)
         {

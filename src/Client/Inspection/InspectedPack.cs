@@ -1,3 +1,4 @@
+using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Training.Checkpoints;
 using GradGuessCluster.Training.Data;
@@ -11,13 +12,23 @@ namespace GradGuessCluster.Client.Inspection;
 /// <summary>A checkpoint's pack as <c>inspect</c> shows it (and its <c>--json</c>).</summary>
 /// <param name="Examples">The training examples the figures are over.</param>
 /// <param name="InitScale">The initial weights' scale against PyTorch's default; null when it was the default.</param>
+/// <param name="Guesses">K, the guesses averaged per step.</param>
+/// <param name="OnePass">Whether all layers' guesses went through one tangent pass (false: a pass per layer).</param>
+/// <param name="Normalise">Whether guesses were normalised per example (the method's default unless the spec said).</param>
+/// <param name="GuessOptions">Those of the pack's guess options that differ from the defaults, as train takes them
+/// (<c>--guesses 4</c>, <c>--per-layer</c>): they decide what the weights were trained toward, so the header names them.</param>
 internal sealed record InspectedPack(string Checkpoint, int Epoch, string Data, long Examples, string Method, double? InitScale,
-    IReadOnlyList<InspectedCell> Cells)
+    int Guesses, bool OnePass, bool Normalise, IReadOnlyList<string> GuessOptions, IReadOnlyList<InspectedCell> Cells)
 {
     public static InspectedPack Of(string file, CheckpointState state, PackSpec spec, Dataset data, IReadOnlyList<CellAnatomy> cells) =>
-        new(file, state.Epoch, data.Name, data.TrainCount, MethodName(spec.Estimator), spec.InitScale,
+        new(file, state.Epoch, data.Name, data.TrainCount, MethodName(spec.Estimator), spec.InitScale, spec.Estimator.Guesses,
+            spec.Estimator.OnePass, spec.Estimator.NormaliseEffective, OptionsOf(spec.Estimator),
             [.. spec.Cells.Select((c, p) => new InspectedCell(p, OptimizerNames.Name(c.Optimizer.Kind), c.Optimizer.LearningRate,
                 c.Optimizer.OutputLrScale, c.Seed, state.Diverged.ElementAtOrDefault(p) is > 0 and var at ? at : null, cells[p]))]);
+
+    // Matched noise's cosine is in its name (matched-noise@C), not said again as an option.
+    private static string[] OptionsOf(EstimatorSettings e) =>
+        [.. GuessOptionText.NonDefault(e with { MatchedCosine = new EstimatorSettings(e.Kind).MatchedCosine })];
 
     private static string MethodName(EstimatorSettings e) => e.Kind == EstimatorKind.MatchedNoise
         ? SpecNames.MatchedNoiseAtCosine(e.MatchedCosine)

@@ -87,6 +87,29 @@ public sealed class InspectCommandTests : IDisposable
     }
 
     [Fact]
+    public void APacksGuessOptions_AreNamed_AsTrainTakesThem()
+    {
+        var guessed = Path.Combine(_dir, "k4.ckpt");
+        var r = CliRunner.Run([.. Tiny, "--method", "downstream", "--epochs", "1", "--guesses", "4", "--per-layer", "--normalise", "off",
+            "--checkpoint", guessed]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var (plain, _) = Train("downstream", "plain");
+
+        var table = CliRunner.Run("inspect", guessed);
+        Assert.True(table.ExitCode == 0, table.Stderr);
+        Assert.Contains("downstream (--guesses 4, --per-layer, --normalise off) on synthetic after epoch 1", table.Stdout);
+        var json = JsonNode.Parse(CliRunner.Run("inspect", guessed, "--json").Stdout)!;
+        Assert.Equal((4, false, false), ((int)json["guesses"]!, (bool)json["onePass"]!, (bool)json["normalise"]!));
+        var other = JsonNode.Parse(CliRunner.Run("inspect", plain, "--json").Stdout)!;
+        Assert.Equal((1, true, true), ((int)other["guesses"]!, (bool)other["onePass"]!, (bool)other["normalise"]!));   // downstream's default
+        Assert.Contains("downstream on synthetic after epoch 2", CliRunner.Run("inspect", plain).Stdout);
+
+        var oracle = Path.Combine(_dir, "oracle.ckpt");   // its cosine is in its name, not said twice
+        Assert.Equal(0, CliRunner.Run([.. Tiny, "--method", "matched-noise@0.5", "--epochs", "1", "--checkpoint", oracle]).ExitCode);
+        Assert.Contains($"{oracle}: matched-noise@0.5 on synthetic after epoch 1", CliRunner.Run("inspect", oracle).Stdout);
+    }
+
+    [Fact]
     public void ADirectory_IsEveryCheckpointInIt_AndDirectionsAreCounted()
     {
         Train("backprop", "a");
