@@ -65,10 +65,11 @@ internal sealed class TrainCommand : Command
                         $"{setup.Spec.InitScale!.Value.ToString("R", CultureInfo.InvariantCulture)} at depth {setup.Spec.Depth} under {OptimizerNames.Name(kind)}: " +
                         "the hidden layers' updates fall below the optimizer's epsilon and the cell may stay at chance; --normalise on, or one pass " +
                         "(no --per-layer), trains it");
+        var given = parse.GetValue(_checkpoint);
         var keep = parse.GetValue(_keepEpochs) is { } epochs ? KeptEpochs.Parse(epochs, setup.Spec.Epochs) : new HashSet<int>();
-        if (keep.Count > 0 && parse.GetValue(_checkpoint) is null)
+        if (keep.Count > 0 && given is null)
             throw new UsageException("--keep-epochs needs --checkpoint FILE: the kept checkpoints go beside it");
-        using var held = parse.GetValue(_checkpoint) is { } given ? CheckpointOption.Claim(given) : null;   // one train per file
+        using var held = given is null ? null : CheckpointOption.Claim(given);   // one train per file
         var checkpoint = held?.Path;
 
         using var data = DatasetLoader.Load(setup.Spec.Data, setup.Device);
