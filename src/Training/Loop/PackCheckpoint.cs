@@ -28,7 +28,7 @@ internal static class PackCheckpoint
         for (int p = 0; p < states.Length; p++) tensors[RngPrefix + p] = states[p].DetachFromDisposeScope();
         return new CheckpointState(trainer.Fingerprint, trainer.EpochsCompleted, trainer.StepCount,
             trainer.Optimizer.Steps, (int[])trainer.DivergedAt.Clone(), tensors, trainer.Configuration, trainer.DataDigest,
-            NumericsPath.Of(trainer.Model.Device));
+            trainer.Numerics);
     }
 
     /// <summary>The live tensor a checkpoint's tensor <paramref name="name"/> can be read straight into (the weights and

@@ -233,7 +233,7 @@ public sealed class PackTrainer : IPackTrainer
                 return name => PackCheckpoint.Live(this, name);
             });
             PackCheckpoint.Apply(this, state);
-            NumericsChange = state.Numerics is { } stored && NumericsPath.Of(Model.Device) is var now && stored != now
+            NumericsChange = state.Numerics is { } stored && Numerics is var now && stored != now
                 ? new NumericsChange(stored, now) : null;
             _spent = false;
             done = true;
@@ -262,6 +262,9 @@ public sealed class PackTrainer : IPackTrainer
     public string? DataDigest => _data.Digest;
 
     public NumericsChange? NumericsChange { get; private set; }
+
+    /// <summary>What decides this pack's floating-point results besides its configuration and data (<see cref="NumericsPath"/>).</summary>
+    public string Numerics => NumericsPath.Of(Model.Device, Spec.Estimator);
 
     // State access for PackCheckpoint (same assembly), kept off the public surface.
     internal string Fingerprint => _fingerprint;

@@ -72,6 +72,27 @@ public sealed class NumericsChangeTests : IDisposable
     }
 
     [Fact]
+    public void APackOfSeveralGuesses_RecordsTheirSharedOuterProducts_AndOneWrittenBeforeThemResumesWithANote()
+    {
+        var guessed = _spec with { Estimator = new EstimatorSettings(EstimatorKind.WTranspose, Guesses: 2) };
+        var path = Path.Combine(_dir, "k2.ckpt");
+        using (var t = new PackTrainer(guessed, _data, CPU)) { t.RunEpoch(CancellationToken.None); t.SaveCheckpoint(path); }
+        var stored = ReadNumerics(path)!;
+        Assert.Equal(NumericsPath.Of(CPU) + ", guesses summed before the outer products", stored);
+
+        // One guess, or a method that sums no activation-space guesses, computes as before: nothing added.
+        foreach (var same in new[] { new EstimatorSettings(EstimatorKind.WTranspose), new EstimatorSettings(EstimatorKind.Directional, Guesses: 2) })
+            Assert.Equal(NumericsPath.Of(CPU), NumericsPath.Of(CPU, same));
+
+        var state = CheckpointFile.Read(path);
+        try { CheckpointFile.Write(path, state with { Numerics = NumericsPath.Of(CPU) }); }   // as builds before the shared products wrote it
+        finally { foreach (var t in state.Tensors.Values) t.Dispose(); }
+        using var resumed = new PackTrainer(guessed, _data, CPU);
+        resumed.LoadCheckpoint(path);
+        Assert.Equal(new NumericsChange(NumericsPath.Of(CPU), stored), resumed.NumericsChange);
+    }
+
+    [Fact]
     public void NumericsPath_OnACpu_NamesLibTorchThreadsMklsPathAndTheFlush()
     {
         var path = NumericsPath.Of(CPU);
