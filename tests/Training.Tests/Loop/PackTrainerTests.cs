@@ -87,13 +87,20 @@ public sealed class PackTrainerTests : IDisposable
     [InlineData(EstimatorKind.ActivationPerturbation, OptimizerKind.Sgd)]
     [InlineData(EstimatorKind.Downstream, OptimizerKind.AdamW)]
     [InlineData(EstimatorKind.MatchedNoise, OptimizerKind.AdamW)]
-    public void PackOfFour_GivesTheCurvesOfFourSeparateRuns(EstimatorKind method, OptimizerKind optimizer)
+    // K guesses (summed before each layer's outer product, and for directional cells sharing a seed the shared layer-0
+    // tangent) and the per-layer passes index the pack's cells in their own code paths.
+    [InlineData(EstimatorKind.WTranspose, OptimizerKind.AdamW, 3, false)]
+    [InlineData(EstimatorKind.Downstream, OptimizerKind.StableAdamW, 2, false)]
+    [InlineData(EstimatorKind.ActivationMixing, OptimizerKind.Sgd, 2, true)]
+    [InlineData(EstimatorKind.Directional, OptimizerKind.AdamW, 3, true)]
+    public void PackOfFour_GivesTheCurvesOfFourSeparateRuns(EstimatorKind method, OptimizerKind optimizer, int guesses = 1, bool onePass = true)
     {
         var cells = new[] { Cell(optimizer, 1e-2, 1), Cell(optimizer, 1e-3, 1), Cell(optimizer, 3e-3, 2), Cell(optimizer, 1e-2, 3) };
-        var packed = Curves(Spec(method, cells));
+        PackSpec Of(params CellSettings[] c) => Spec(method, c) with { Estimator = new EstimatorSettings(method, guesses, onePass) };
+        var packed = Curves(Of(cells));
         for (int p = 0; p < cells.Length; p++)
         {
-            var alone = Curves(Spec(method, cells[p]));
+            var alone = Curves(Of(cells[p]));
             for (int e = 0; e < alone.Count; e++)
             {
                 var (a, b) = (alone[e][0]!, packed[e][p]!);
