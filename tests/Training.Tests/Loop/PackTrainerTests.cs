@@ -136,12 +136,16 @@ public sealed class PackTrainerTests : IDisposable
     [InlineData(EstimatorKind.Downstream, OptimizerKind.StableAdamW, null)]
     [InlineData(EstimatorKind.Directional, OptimizerKind.Sgd, null)]
     [InlineData(EstimatorKind.Downstream, OptimizerKind.AdamW, 0.4)]   // the middle cell's output layer at 0.4 × its rate
-    public void ResumeFromCheckpoint_IsBitIdenticalToUninterruptedRun(EstimatorKind method, OptimizerKind optimizer, double? outputScale)
+    [InlineData(EstimatorKind.WTranspose, OptimizerKind.AdamW, null, 3, false)]   // K draws a step, a pass per layer
+    [InlineData(EstimatorKind.ActivationMixing, OptimizerKind.Sgd, null, 2)]
+    public void ResumeFromCheckpoint_IsBitIdenticalToUninterruptedRun(EstimatorKind method, OptimizerKind optimizer, double? outputScale,
+        int guesses = 1, bool onePass = true)
     {
         // Cells 0 and 1 share a seed, hence one guess stream: the checkpoint must restore it once for both.
         var middle = Cell(optimizer, 1e-3, 1);
         middle = middle with { Optimizer = middle.Optimizer with { OutputLrScale = outputScale } };
-        var spec = Spec(method, Cell(optimizer, 1e-2, 1), middle, Cell(optimizer, 3e-3, 2)) with { Epochs = 5 };
+        var spec = Spec(method, Cell(optimizer, 1e-2, 1), middle, Cell(optimizer, 3e-3, 2))
+            with { Epochs = 5, Estimator = new EstimatorSettings(method, guesses, onePass) };
         var straight = Curves(spec, out var finalWeights);
 
         var path = Path.Combine(_dir, "pack.ckpt");
