@@ -60,9 +60,11 @@ internal sealed record SpecDifference(string Field, string? A, string? B)
         var (fa, fb) = (SpecCanonical.Flatten(a), SpecCanonical.Flatten(b));
         return fa.Keys.Union(fb.Keys).Where(k => k != "name").Order(StringComparer.Ordinal)
             .Where(k => fa.GetValueOrDefault(k) != fb.GetValueOrDefault(k))
-            .Select(k => new SpecDifference(k, fa.GetValueOrDefault(k), fb.GetValueOrDefault(k)))
+            .Select(k => new SpecDifference(k, Shown(k, fa.GetValueOrDefault(k)), Shown(k, fb.GetValueOrDefault(k))))
             .ToList();
     }
+
+    private static string? Shown(string field, string? value) => value is null ? null : SpecCanonical.Readable(field, value);
 }
 
 /// <param name="TrainDelta">B − A of the train accuracy (a fraction); null unless both have one.</param>

@@ -77,11 +77,24 @@ public static class SpecCanonical
             .Where(k => a.GetValueOrDefault(k) != b.GetValueOrDefault(k))
             .Select(k =>
             {
-                var (stored, submitted) = DifferingValues.Shorten(a.GetValueOrDefault(k) ?? Absent(k), b.GetValueOrDefault(k) ?? Absent(k));
+                var (stored, submitted) = DifferingValues.Shorten(Readable(k, a.GetValueOrDefault(k) ?? Absent(k)), Readable(k, b.GetValueOrDefault(k) ?? Absent(k)));
                 return new SpecError(k, $"stored {stored}, submitted {submitted}");
             })
             .ToList();
     }
+
+    /// <summary>A canonical value as a message shows it: learning rates as the tables write them (1e-3), other numbers with a
+    /// lower-case exponent (1e-08), enum names as a spec spells them (lr, trainAccuracy, final). The canonical text itself
+    /// stays as it is: cell ids hash it.</summary>
+    public static string Readable(string field, string value) => field switch
+    {
+        "learningRates" => string.Join(",", value.Split(',').Select(v => Number(v) is { } lr ? LearningRateText.Of(lr) : v)),
+        "packing" or "selection.metric" or "selection.at" when value.Length > 0 => char.ToLowerInvariant(value[0]) + value[1..],
+        _ => Number(value) is not null ? value.Replace('E', 'e') : value,
+    };
+
+    private static double? Number(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
 
     private static string Optional(double? value) => value is { } v ? Text(v) : "(optimizer default)";
 

@@ -172,6 +172,23 @@ public sealed class SweepComparisonTests
         Assert.Equal("the specs differ in: methods ...perturbation,directional → ...perturbation", line);
     }
 
+    /// <summary>Values read as a spec and the tables write them, not as the canonical text that cell ids hash (1E-05, Lr).</summary>
+    [Fact]
+    public void Differences_ReadAsASpecWritesThem()
+    {
+        var b = Spec("b") with
+        {
+            LearningRates = [1e-2, 1e-3, 1e-5], Packing = PackingMode.Lr, Selection = new SelectionSpec(SelectionMetric.TestAccuracy, SelectionPoint.Best),
+            Optimizer = new OptimizerSpec(Epsilon: 1e-12),
+        };
+        var line = ComparisonTable.Heading(SweepComparison.Of(Spec("a"), Results("a"), b, Results("b"))).Last();   // both ranked by A's rule, as compare does
+        foreach (var part in new[] { "learningRates 1e-2,1e-3 → 1e-2,1e-3,1e-5", "packing none → lr", "selection.metric trainAccuracy → testAccuracy",
+                     "selection.at final → best", "optimizer.epsilon (optimizer default) → 1e-12" })
+            Assert.Contains(part, line);
+        var refusal = Assert.Single(SpecCanonical.Differences(Spec("a"), Spec("a") with { LearningRates = [1e-5] }));
+        Assert.Equal("stored 1e-2,1e-3, submitted 1e-5", refusal.Message);
+    }
+
     /// <summary>The study's grid: the longest names, edge-marked learning rates.</summary>
     private static SweepComparison Study()
     {
