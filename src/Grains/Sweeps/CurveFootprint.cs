@@ -33,7 +33,7 @@ public static class CurveFootprint
         {
             int last = Math.Min(work.Spec.Epochs, first + CurveStore.ChunkSize - 1);
             var key = $"{first.ToString().Length}:{last.ToString().Length}:" +
-                      string.Concat(Enumerable.Range(first, last - first + 1).Select(e => (work.Spec.Evaluates(e) ? 2 : 0) + (Sampled(work, e) ? 1 : 0)));
+                      string.Concat(Enumerable.Range(first, last - first + 1).Select(e => (work.Spec.Evaluates(e) ? 2 : 0) + (work.SamplesCosineIn(e) ? 1 : 0)));
             if (!bytesOf.TryGetValue(key, out var bytes))
                 bytesOf[key] = bytes = serializer.Serialize(Chunk(work, first, last)).ToMemory().Length + FileGrainStorage.HeaderBytes;
             total += bytes;
@@ -44,13 +44,6 @@ public static class CurveFootprint
     /// <summary>Where file storage rooted at <paramref name="root"/> keeps <paramref name="sweep"/>'s curves.</summary>
     public static string FileDirectory(string root, string sweep) =>
         Path.Combine(StateFileNames.TypeDirectory(root, CurveStore.ChunkTypeName), StateFileNames.Escape(sweep));
-
-    /// <summary>Whether one of the epoch's steps is a cosine sample: the run's steps 0, C, 2C, … (counted across epochs).</summary>
-    public static bool Sampled(PackWorkload work, int epoch)
-    {
-        long every = work.Spec.CosineEvery, start = (long)(epoch - 1) * work.StepsPerEpoch;
-        return every > 0 && (start + every - 1) / every * every < start + work.StepsPerEpoch;
-    }
 
     private static CurveChunkState Chunk(PackWorkload work, int first, int last)
     {
@@ -63,7 +56,7 @@ public static class CurveFootprint
         var chunk = new CurveChunkState();
         for (int epoch = first; epoch <= last; epoch++)
         {
-            bool evaluated = work.Spec.Evaluates(epoch), sampled = Sampled(work, epoch);
+            bool evaluated = work.Spec.Evaluates(epoch), sampled = work.SamplesCosineIn(epoch);
             chunk.Records.Add(new EpochRecord(new string('0', SweepGrid.IdLength), epoch, Metric(2),
                 evaluated ? Fraction(work.Data.TrainCount) : null, evaluated ? Fraction(work.Data.TestCount) : null,
                 sampled ? Metric() : null, sampled ? Layered() : null,

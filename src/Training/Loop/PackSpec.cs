@@ -46,4 +46,8 @@ public sealed record PackSpec(
     /// <summary>Whether the trainer evaluates after <paramref name="epoch"/>: every <see cref="EvaluateEvery"/> epochs, and
     /// after the last.</summary>
     public bool Evaluates(int epoch) => epoch % EvaluateEvery == 0 || epoch == Epochs;
+
+    /// <summary>Whether the trainer samples the cosine similarity at the run's <paramref name="step"/> (counted from 0
+    /// across epochs): steps 0, C, 2C, … for <see cref="CosineEvery"/> C. <see cref="PackWorkload"/> counts by it.</summary>
+    public bool SamplesCosineAt(long step) => CosineEvery > 0 && step % CosineEvery == 0;
 }

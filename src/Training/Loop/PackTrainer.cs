@@ -141,7 +141,7 @@ public sealed class PackTrainer : IPackTrainer
             _estimator.Estimate(Model, fwd, logitGradient, _guesses, _update);
             PhaseMark?.Invoke(StepPhase.Estimate);
             Tensor? before = null;
-            if (Spec.CosineEvery > 0 && _step % Spec.CosineEvery == 0)
+            if (Spec.SamplesCosineAt(_step))
             {
                 _trueGradient ??= _update.ZerosLike();
                 Backprop.Gradient(Model, fwd, logitGradient, _trueGradient);

@@ -43,8 +43,16 @@ public sealed class PackWorkload
     /// checkpoints) happens in <paramref name="epochs"/>.</summary>
     public static int EveryAndLast(int epochs, int every) => epochs / every + (epochs % every == 0 ? 0 : 1);
 
-    /// <summary>Cosine-similarity samples of each cell (steps 0, C, 2C, … of its run).</summary>
+    /// <summary>Cosine-similarity samples of each cell (<see cref="PackSpec.SamplesCosineAt"/>'s steps of its run).</summary>
     public long CosineSamples => Spec.CosineEvery == 0 ? 0 : (Steps + Spec.CosineEvery - 1) / Spec.CosineEvery;
+
+    /// <summary>Whether one of <paramref name="epoch"/>'s steps is a cosine sample (<see cref="PackSpec.SamplesCosineAt"/>):
+    /// the first multiple of C at or after the epoch's first step lies within it.</summary>
+    public bool SamplesCosineIn(int epoch)
+    {
+        long every = Spec.CosineEvery, start = (long)(epoch - 1) * StepsPerEpoch;
+        return every > 0 && (start + every - 1) / every * every < start + StepsPerEpoch;
+    }
 
     /// <summary>Matmul FLOPs of one epoch's training pass of the whole pack: every cell's, less the work that cells
     /// sharing a seed (hence their guesses) do once between them.</summary>

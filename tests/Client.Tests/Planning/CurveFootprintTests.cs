@@ -57,8 +57,8 @@ public sealed class CurveFootprintTests : IDisposable
         {
             Assert.Equal(work.Spec.Evaluates(record.Epoch), record.TrainAccuracy is not null);
             Assert.Equal(work.Spec.Evaluates(record.Epoch), record.EffectiveRank is not null);
-            Assert.Equal(CurveFootprint.Sampled(work, record.Epoch), record.CosineSimilarity is not null);
-            Assert.Equal(CurveFootprint.Sampled(work, record.Epoch), record.LayerStepShare is not null);
+            Assert.Equal(work.SamplesCosineIn(record.Epoch), record.CosineSimilarity is not null);
+            Assert.Equal(work.SamplesCosineIn(record.Epoch), record.LayerStepShare is not null);
         }
         Assert.Contains(curves[0].Records, r => r.TrainAccuracy is null && r.CosineSimilarity is null);   // neither, too
     }
