@@ -90,6 +90,7 @@ public static class SpecCanonical
     {
         "learningRates" => string.Join(",", value.Split(',').Select(v => Number(v) is { } lr ? LearningRateText.Of(lr) : v)),
         "packing" or "selection.metric" or "selection.at" when value.Length > 0 => char.ToLowerInvariant(value[0]) + value[1..],
+        "data.dir" or "data.set" => value,   // names, even where one reads as a number (a directory "1E5")
         _ => Number(value) is not null ? value.Replace('E', 'e') : value,
     };
 
