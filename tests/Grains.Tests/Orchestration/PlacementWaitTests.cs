@@ -53,16 +53,22 @@ public sealed class PlacementWaitTests
         var packId = waiting.Waiting!.Split(' ')[1];   // named once: the refusal's reason does not repeat it
         Assert.Single(waiting.Waiting.Split(' '), word => word.Contains(packId));
         Assert.Null(waiting.Problem);
+        // From the fourth refusal the pause is 4 s, where a failed start's backoff would be 8 s by the fifth: the
+        // coordinator's own word for the pause it chose, which a loaded machine cannot blur as it can the starts' times.
+        await cluster.WaitForAsync("no-slot", s => s.Waiting?.Contains("tried again after 4 s") == true, TimeSpan.FromSeconds(30),
+            "status never said the pack is tried again after 4 s");
 
-        var done = await cluster.WaitForFinishAsync("no-slot", TimeSpan.FromSeconds(40));
+        var done = await cluster.WaitForFinishAsync("no-slot", TimeSpan.FromSeconds(60));
         Assert.Equal(SweepState.Completed, done.State);
         Assert.Null(done.Problem);
         Assert.Empty(logs.Matching("not started, re-queued"));
         Assert.Equal(5, logs.Matching("found no free slot, waits for one, re-queued").Count);
-        // After the fifth refusal the pause is 4 s at most, where a failed start's backoff would be 8 s by then.
+        // The pause is kept, and the pack is tried again within seconds, not a minute. (Not bounded by the backoff's 8 s:
+        // a clean-clone CI on a loaded 2-core VM saw 12.9 s between the fifth refusal and the start, on the wait's path,
+        // as the logs above show; the status line above tells the two paths apart.)
         var starts = refusals.Starts;
         Assert.True(starts.Count > 5, "the pack was never started");
-        Assert.InRange((starts[5] - starts[4]).TotalSeconds, 3.5, 7.5);   // loose above for a loaded machine, below the 8 s
+        Assert.InRange((starts[5] - starts[4]).TotalSeconds, 3.5, 30);
     }
 
     [Fact]
