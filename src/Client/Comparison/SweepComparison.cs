@@ -55,16 +55,8 @@ internal sealed record ComparedSweep(string Name, SweepState State);
 /// <summary>A spec field whose value differs (null: the field is absent from that spec, e.g. a synthetic-only key).</summary>
 internal sealed record SpecDifference(string Field, string? A, string? B)
 {
-    public static IReadOnlyList<SpecDifference> Between(SweepSpec a, SweepSpec b)
-    {
-        var (fa, fb) = (SpecCanonical.Flatten(a), SpecCanonical.Flatten(b));
-        return fa.Keys.Union(fb.Keys).Where(k => k != "name").Order(StringComparer.Ordinal)
-            .Where(k => fa.GetValueOrDefault(k) != fb.GetValueOrDefault(k))
-            .Select(k => new SpecDifference(k, Shown(k, fa.GetValueOrDefault(k)), Shown(k, fb.GetValueOrDefault(k))))
-            .ToList();
-    }
-
-    private static string? Shown(string field, string? value) => value is null ? null : SpecCanonical.Readable(field, value);
+    public static IReadOnlyList<SpecDifference> Between(SweepSpec a, SweepSpec b) =>
+        SpecCanonical.DifferingFields(a, b).Where(d => d.Field != "name").Select(d => new SpecDifference(d.Field, d.A, d.B)).ToList();
 }
 
 /// <param name="TrainDelta">B − A of the train accuracy (a fraction); null unless both have one.</param>

@@ -69,19 +69,25 @@ public static class SpecCanonical
     }
 
     /// <summary>The fields whose values differ, as "field: stored X, submitted Y" errors (empty = the same sweep).</summary>
-    public static List<SpecError> Differences(SweepSpec stored, SweepSpec submitted)
-    {
-        var a = Flatten(stored);
-        var b = Flatten(submitted);
-        return a.Keys.Union(b.Keys).Order(StringComparer.Ordinal)
-            .Where(k => a.GetValueOrDefault(k) != b.GetValueOrDefault(k))
-            .Select(k =>
+    public static List<SpecError> Differences(SweepSpec stored, SweepSpec submitted) =>
+        DifferingFields(stored, submitted).Select(d =>
             {
-                var (stored, submitted) = DifferingValues.Shorten(Readable(k, a.GetValueOrDefault(k) ?? Absent(k)), Readable(k, b.GetValueOrDefault(k) ?? Absent(k)));
-                return new SpecError(k, $"stored {stored}, submitted {submitted}");
+                var (a, b) = DifferingValues.Shorten(d.A ?? Absent(d.Field), d.B ?? Absent(d.Field));
+                return new SpecError(d.Field, $"stored {a}, submitted {b}");
             })
             .ToList();
+
+    /// <summary>The fields whose canonical values differ, in field order, each value as <see cref="Readable"/> shows it;
+    /// null where that spec lacks the field (a synthetic-only key).</summary>
+    public static IEnumerable<(string Field, string? A, string? B)> DifferingFields(SweepSpec a, SweepSpec b)
+    {
+        var (fa, fb) = (Flatten(a), Flatten(b));
+        return fa.Keys.Union(fb.Keys).Order(StringComparer.Ordinal)
+            .Where(k => fa.GetValueOrDefault(k) != fb.GetValueOrDefault(k))
+            .Select(k => (k, Shown(k, fa.GetValueOrDefault(k)), Shown(k, fb.GetValueOrDefault(k))));
     }
+
+    private static string? Shown(string field, string? value) => value is null ? null : Readable(field, value);
 
     /// <summary>A canonical value as a message shows it: learning rates as the tables write them (1e-3), other numbers with a
     /// lower-case exponent (1e-08), enum names as a spec spells them (lr, trainAccuracy, final). The canonical text itself
