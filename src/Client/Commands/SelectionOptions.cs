@@ -2,21 +2,29 @@ using System.CommandLine;
 using System.Globalization;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Commands;
 
-/// <summary><c>--metric</c> and <c>--at</c> of the verbs that rank learning rates (results, compare): another selection
-/// rule than a spec's, each half optional (an option left out keeps the spec's half). <c>--at</c> also takes an epoch,
-/// which a spec does not: the ranking the sweep would have had, had it stopped there.</summary>
+/// <summary><c>--metric</c>, <c>--at</c> and <c>--window</c> of the verbs that rank learning rates (results, compare):
+/// another selection rule than a spec's, each part optional (an option left out keeps the spec's part). <c>--at</c> also
+/// takes an epoch, which a spec does not: the ranking the sweep would have had, had it stopped there.</summary>
 internal sealed class SelectionOptions
 {
     private readonly Option<string?> _metric;
     private readonly Option<string?> _at;
+    private readonly Option<int?> _window;
 
     public SelectionOptions(string metricDescription, string atDescription)
     {
         _metric = new Option<string?>("--metric") { Description = metricDescription };
         _at = new Option<string?>("--at") { Description = atDescription + ": final, best, or an epoch N (each curve's last evaluation at or before N)" };
+        _window = new Option<int?>("--window")
+        {
+            Description = "Average each curve's accuracies over its last N evaluations up to the point read (final or an epoch), " +
+                          "so one lucky or unlucky evaluation does not pick the learning rate; 1 reads that evaluation alone",
+            HelpName = "N",
+        };
         _metric.AcceptOnlyFromAmong([.. SelectionNames.Metrics]);
         _at.Validators.Add(r =>
         {
@@ -30,21 +38,36 @@ internal sealed class SelectionOptions
     {
         command.Options.Add(_metric);
         command.Options.Add(_at);
+        command.Options.Add(_window);
     }
 
-    /// <summary>Whether either option was given.</summary>
-    public bool Given(ParseResult parse) => parse.GetValue(_metric) is not null || parse.GetValue(_at) is not null;
+    /// <summary>Whether any of the options was given.</summary>
+    public bool Given(ParseResult parse) =>
+        parse.GetValue(_metric) is not null || parse.GetValue(_at) is not null || parse.GetValue(_window) is not null;
 
-    /// <summary>The spec's rule with the halves the options give replaced; an epoch is checked against
-    /// <paramref name="specs"/>, every sweep the rule ranks, each of which must have evaluated by then.</summary>
+    /// <summary>The spec's rule with the parts the options give replaced; an epoch and a window are checked against
+    /// <paramref name="specs"/>, every sweep the rule ranks, each of which must have evaluated by then (as often).</summary>
     public SelectionSpec Resolve(ParseResult parse, SelectionSpec specRule, params SweepSpec[] specs)
     {
         var metric = parse.GetValue(_metric) is { } m ? SelectionNames.Metric(m) : specRule.Metric;
         var at = parse.GetValue(_at);
-        if (at is null) return specRule with { Metric = metric };
-        if (Epoch(at) is not { } epoch) return new SelectionSpec(metric, SelectionNames.Point(at));
-        foreach (var spec in specs) Check(spec, epoch);
-        return SelectionSpec.AtEpoch(metric, epoch);
+        var rule = at is null ? specRule with { Metric = metric }
+            : Epoch(at) is { } epoch ? SelectionSpec.AtEpoch(metric, epoch) with { Window = specRule.Window }
+            : new SelectionSpec(metric, SelectionNames.Point(at), Window: specRule.Window);
+        // As given (0 too), so the check below words what is wrong with it; one evaluation is then stored as no window.
+        if (parse.GetValue(_window) is { } window) rule = rule with { Window = window };
+        else if (rule.Window is { } kept && rule.At == SelectionPoint.Best)
+        {
+            // The spec's window averages up to its final evaluation; 'best' picks one evaluation, so it is set aside.
+            Output.Info($"--at best reads each curve's best evaluation: the spec's window of {kept} evaluations is not applied");
+            rule = rule.WithWindow(1);
+        }
+        if (rule.At == SelectionPoint.Epoch)
+            foreach (var spec in specs) Check(spec, rule.Epoch!.Value);
+        foreach (var spec in specs)
+            if (rule.Window is { } w && SelectionWindow.Problem(spec, rule.At, rule.Epoch, w) is { } wrong)
+                throw new UsageException($"--window {w}: {wrong}" + (specs.Length > 1 ? $" (sweep '{spec.Name}')" : ""));
+        return rule.WithWindow(rule.Evaluations);
     }
 
     /// <summary>An epoch past the sweep's last, or before its first evaluation, reads nothing: refused, naming the range.

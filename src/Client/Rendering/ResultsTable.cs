@@ -33,10 +33,13 @@ internal static class ResultsTable
     /// <summary>Whether some row has a spread over seeds to show.</summary>
     public static bool HasSpread(SweepResults results) => results.Rows.Any(r => r.TrainAccuracyStd is not null || r.TestAccuracyStd is not null);
 
-    /// <summary>A selection rule in words, e.g. "final train accuracy", "train accuracy at epoch 50".</summary>
+    /// <summary>A selection rule in words, e.g. "final train accuracy", "train accuracy at epoch 50", "train accuracy
+    /// averaged over the last 10 evaluations".</summary>
     public static string Rule(SelectionSpec selection)
     {
         var metric = selection.Metric == SelectionMetric.TrainAccuracy ? "train accuracy" : "test accuracy";
+        if (selection.Window is { } window)
+            return $"{metric} averaged over the last {window} evaluations" + (selection.At == SelectionPoint.Epoch ? $" up to epoch {selection.Epoch}" : "");
         return selection.At switch
         {
             SelectionPoint.Final => "final " + metric,

@@ -31,6 +31,10 @@ public sealed record SweepSpec(
     /// <summary>Cells in the grid (methods × optimizers × learning rates × seeds).</summary>
     public long CellCount => (long)Methods.Count * Optimizers.Count * LearningRates.Count * Seeds.Count;
 
+    /// <summary>The evaluations a cell's curve holds up to <paramref name="epoch"/>: every <see cref="EvaluateEvery"/>th epoch,
+    /// and the last. A sweep extended past an earlier last epoch evaluated that one too, so this is at least what it holds.</summary>
+    public int EvaluationsUpTo(int epoch) => epoch / EvaluateEvery + (epoch == Epochs && epoch % EvaluateEvery != 0 ? 1 : 0);
+
     public DiagnosticsSpec DiagnosticsOrDefault => Diagnostics ?? new DiagnosticsSpec();
     public SelectionSpec SelectionOrDefault => Selection ?? new SelectionSpec();
     public EstimatorSpec EstimatorOrDefault => Estimator ?? new EstimatorSpec();

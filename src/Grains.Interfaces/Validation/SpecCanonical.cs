@@ -13,7 +13,7 @@ public static class SpecCanonical
     public static IReadOnlySet<string> GridFields { get; } = new HashSet<string>
     {
         "name", "methods", "optimizers", "learningRates", "seeds", "checkpointEvery", "selection.metric", "selection.at",
-        "packing", "maxCells",
+        SelectionWindowField, "packing", "maxCells",
     };
 
     public static SortedDictionary<string, string> Flatten(SweepSpec spec)
@@ -58,6 +58,7 @@ public static class SpecCanonical
         // Listed only where set: a field every stored sweep lacks must not change their canonical text or their cells' ids.
         if (opt.OutputLrScale is { } scale) fields[OutputLrScaleField] = Text(scale);
         if (spec.Model.InitScale is { } init) fields[InitScaleField] = Text(init);
+        if (sel.Window is { } window) fields[SelectionWindowField] = Text(window);
         if (d.IsSynthetic)
         {
             fields["data.train"] = Text(d.Train);
@@ -106,10 +107,10 @@ public static class SpecCanonical
     private static string Optional(double? value) => value is { } v ? Text(v) : "(optimizer default)";
 
     /// <summary>How a field that one spec lacks reads beside the other's value: listed only where set, the output layer's
-    /// rate scale and the initialisation's scale are 1 unset; a field of another data set is none.</summary>
-    public static string Absent(string field) => field is OutputLrScaleField or InitScaleField ? "1 (unset)" : "(none)";
+    /// rate scale, the initialisation's scale and the selection's window are 1 unset; a field of another data set is none.</summary>
+    public static string Absent(string field) => field is OutputLrScaleField or InitScaleField or SelectionWindowField ? "1 (unset)" : "(none)";
 
-    private const string OutputLrScaleField = "optimizer.outputLrScale", InitScaleField = "model.initScale";
+    private const string OutputLrScaleField = "optimizer.outputLrScale", InitScaleField = "model.initScale", SelectionWindowField = "selection.window";
 
     /// <summary>Invariant round-trip text. -0 stays "-0" although it trains as 0: cell ids hash this text, and a sweep
     /// stored with -0 must keep its ids (a sweep spelled with 0 is another sweep, as before).</summary>

@@ -21,7 +21,7 @@ public static class SweepSpecParser
     private static readonly string[] SyntheticOnlyKeys = ["train", "test", "features", "seed"];
     private static readonly string[] ModelKeys = ["depth", "width", "initScale"];
     private static readonly string[] DiagnosticsKeys = ["cosineEvery", "effectiveRank"];
-    private static readonly string[] SelectionKeys = ["metric", "at"];
+    private static readonly string[] SelectionKeys = ["metric", "at", "window"];
     private static readonly string[] EstimatorKeys = ["guesses", "normalise", "onePass", "matchedCosine"];
     private static readonly string[] OptimizerKeys = ["weightDecay", "momentum", "beta1", "beta2", "epsilon", "clipThreshold", "outputLrScale"];
 
@@ -204,7 +204,9 @@ public static class SweepSpecParser
         var f = nodes.Fields(node, "selection", SelectionKeys);
         var metric = Get(f, "metric", (n, _) => nodes.OneOf(n, "selection.metric", SelectionNames.Metrics));
         var at = Get(f, "at", (n, _) => nodes.OneOf(n, "selection.at", SelectionNames.Points));
-        return new SelectionSpec(SelectionNames.Metric(metric), SelectionNames.Point(at));
+        // One evaluation is no window: stored as none, so the spec is the same sweep as one without the field.
+        var window = Get(f, "window", (n, _) => nodes.Int(n, "selection.window"));
+        return new SelectionSpec(SelectionNames.Metric(metric), SelectionNames.Point(at), Window: window == 1 ? null : window);
     }
 
     private static EstimatorSpec ReadEstimator(YamlNode node, SpecYamlNodes nodes)

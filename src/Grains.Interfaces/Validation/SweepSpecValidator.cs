@@ -101,6 +101,8 @@ public static class SweepSpecValidator
         Check("evaluateEvery", spec.EvaluateEvery >= 1, $"must be >= 1 (got {spec.EvaluateEvery})");
         Check("checkpointEvery", spec.CheckpointEvery >= 1, $"must be >= 1 (got {spec.CheckpointEvery})");
         Check("diagnostics.cosineEvery", spec.DiagnosticsOrDefault.CosineEvery >= 0, $"must be >= 0 (got {spec.DiagnosticsOrDefault.CosineEvery}; 0 = off)");
+        if (spec.SelectionOrDefault is { Window: { } window } selection && SelectionWindow.Problem(spec, selection.At, null, window) is { } wrong)
+            Check("selection.window", false, wrong);
         Check("maxCells", spec.MaxCells is >= 1 and <= HardMaxCells, $"must be between 1 and {HardMaxCells} (got {spec.MaxCells})");
         if (spec.MaxCells is >= 1 and <= HardMaxCells && spec.CellCount > spec.MaxCells)
             Check("maxCells", false, $"the grid has {spec.CellCount} cells ({spec.Methods.Count} methods × {spec.Optimizers.Count} optimizers × " +

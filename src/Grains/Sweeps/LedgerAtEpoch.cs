@@ -7,17 +7,30 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// <c>results --at N</c> ranks, as if the spec had said N epochs. A cell whose curve reaches N counts as completed there,
 /// summarised from its records up to N (a divergence, failure or cancellation after N does not reach back); one that
 /// diverged at or before N is diverged; one whose curve stops short of N keeps its state (queued, running, failed or
-/// cancelled), so its learning rate does not compete.
+/// cancelled), so its learning rate does not compete. With a selection window, the final accuracies and loss are the
+/// means over the window's evaluations ending there.
 /// </summary>
 public static class LedgerAtEpoch
 {
-    /// <summary>One cell's entry as of <paramref name="epoch"/>, from its readable curve.</summary>
-    public static CellEntry Entry(CellCurve curve, int epoch)
+    /// <summary>One cell's entry as of <paramref name="epoch"/>, from its readable curve; its final values averaged over
+    /// the last <paramref name="window"/> evaluations up to there (fewer where the curve holds fewer).</summary>
+    public static CellEntry Entry(CellCurve curve, int epoch, int window = 1)
     {
         var upTo = curve.Records.TakeWhile(r => r.Epoch <= epoch).ToList();
         var reached = curve.Records.Count > 0 && curve.Records[^1].Epoch >= epoch;
         var entry = new CellEntry { State = upTo.Any(r => r.Diverged) ? CellState.Diverged : reached ? CellState.Completed : curve.State };
         CellSummaries.Summarise(entry, upTo);
+        if (window > 1) Average(entry, upTo.Where(r => r.IsScored()).TakeLast(window).ToList());
         return entry;
+    }
+
+    /// <summary>The loss too is the window's (at its evaluations), so the tie-break between learning rates that score
+    /// alike reads the same epochs as their scores.</summary>
+    private static void Average(CellEntry entry, List<EpochRecord> window)
+    {
+        if (window.Count == 0) return;
+        entry.FinalTrainAccuracy = window.Average(r => r.TrainAccuracy!.Value);
+        entry.FinalTestAccuracy = window.All(r => r.TestAccuracy is not null) ? window.Average(r => r.TestAccuracy!.Value) : null;
+        entry.FinalTrainLoss = window.Average(r => r.TrainLoss);
     }
 }

@@ -153,17 +153,23 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
         EnsureNotDeleting();
         selection ??= spec.SelectionOrDefault;
         var (grid, state, data) = (_grid, Ledger.State, Ledger.Data);   // as the call found them: the curves' read yields
-        var ledger = selection.At == SelectionPoint.Epoch ? await LedgerAtAsync(spec, grid, selection.Epoch) : Ledger.Cells;
+        var ledger = selection.ReadsCurves
+            ? await LedgerAtAsync(spec, grid, selection.At == SelectionPoint.Epoch ? selection.Epoch : spec.Epochs, selection.Evaluations)
+            : Ledger.Cells;
         return new SweepResults(Name, state, selection, ResultsSelector.Select(spec, selection, grid, ledger), data);
     }
 
-    /// <summary>The ledger as of <paramref name="epoch"/>, from every cell's curve (<see cref="LedgerAtEpoch"/>), read
-    /// <see cref="CurvesHeldAtOnce"/> cells at a time: a large sweep's curves would not fit in memory together.</summary>
-    private async Task<Dictionary<string, CellEntry>> LedgerAtAsync(SweepSpec spec, SweepGrid grid, int? epoch)
+    /// <summary>The ledger as of <paramref name="epoch"/>, from every cell's curve (<see cref="LedgerAtEpoch"/>), each
+    /// final value averaged over <paramref name="window"/> evaluations; read <see cref="CurvesHeldAtOnce"/> cells at a
+    /// time: a large sweep's curves would not fit in memory together.</summary>
+    private async Task<Dictionary<string, CellEntry>> LedgerAtAsync(SweepSpec spec, SweepGrid grid, int? epoch, int window)
     {
         if (epoch is not { } n || n < 1 || n > spec.Epochs)
             throw new ArgumentOutOfRangeException(nameof(epoch), epoch,
                 $"sweep '{Name}' trains epochs 1 to {spec.Epochs}: its results can be read at one of them");
+        if (SelectionWindow.Problem(spec, SelectionPoint.Epoch, n, window) is { } wrong)
+            throw new ArgumentOutOfRangeException(nameof(window), window, $"sweep '{Name}': {wrong}");
+        var reading = window > 1 ? $"results averaged over {window} evaluations to epoch {n}" : $"results at epoch {n}";
         var ledger = new Dictionary<string, CellEntry>(grid.Cells.Count);
         foreach (var chunk in grid.Cells.Select(c => c.CellId).Chunk(CurvesHeldAtOnce))
         {
@@ -172,9 +178,9 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
             foreach (var curve in curves)
             {
                 if (curve.Unreadable is not null)
-                    throw new InvalidOperationException($"results at epoch {n} read every cell's curve, and cell {curve.CellId}'s could not " +
+                    throw new InvalidOperationException($"{reading} read every cell's curve, and cell {curve.CellId}'s could not " +
                                                         $"be read: {curve.Unreadable} (the final and best accuracies come from the ledger, and still read)");
-                ledger[curve.CellId] = LedgerAtEpoch.Entry(curve, n);
+                ledger[curve.CellId] = LedgerAtEpoch.Entry(curve, n, window);
             }
         }
         return ledger;

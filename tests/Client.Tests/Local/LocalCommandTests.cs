@@ -285,6 +285,47 @@ public sealed class LocalCommandTests : IDisposable
     }
 
     [Fact]
+    public void Results_OverAWindow_RankEachCurvesMeanOverItsLastEvaluations_AndAWindowThatReadsNothingIsRefused()
+    {
+        var (state, _) = CompletedLocalRun("windowed", epochs: 4);
+
+        var ranked = CliRunner.Run("results", "windowed", "--state-dir", state, "--window", "3", "--json");
+        Assert.True(ranked.ExitCode == 0, ranked.Stderr);
+        Assert.Contains("re-ranked by train accuracy averaged over the last 3 evaluations; the spec selects by final train accuracy", ranked.Stderr);
+        var results = JsonNode.Parse(ranked.Stdout)!;
+        Assert.Equal(3, (int)results["selection"]!["window"]!);
+
+        // Independently, from the exported curves (one seed): per method, the LR whose train accuracy over epochs 2-4 has
+        // the highest mean, and its mean test accuracy there.
+        var export = CliRunner.Run("export", "windowed", "--state-dir", state, "--format", "json");
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        var window = JsonNode.Parse(export.Stdout)!.AsArray().Where(r => (int)r!["epoch"]! >= 2).ToList();
+        foreach (var row in results["rows"]!.AsArray())
+        {
+            var best = window.Where(r => (string?)r!["method"] == (string?)row!["method"])
+                .GroupBy(r => (double)r!["lr"]!)
+                .Select(g => (Lr: g.Key, Train: g.Average(r => (double)r!["trainAccuracy"]!), Test: g.Average(r => (double)r!["testAccuracy"]!)))
+                .OrderByDescending(b => b.Train).First();
+            Assert.Equal(best.Lr, (double)row!["bestLearningRate"]!);
+            Assert.Equal(best.Train, (double)row["trainAccuracy"]!, 12);
+            Assert.Equal(best.Test, (double)row["testAccuracy"]!, 12);
+        }
+
+        foreach (var (args, error) in new[]
+                 {
+                     (new[] { "--window", "5" }, "gradguess: --window 5: a window of 5 evaluations, but each curve holds 4 up to epoch 4 (one per epoch)"),
+                     (["--window", "3", "--at", "2"], "gradguess: --window 3: a window of 3 evaluations, but each curve holds 2 up to epoch 2 (one per epoch)"),
+                     (["--window", "0"], "gradguess: --window 0: must be between 1 and 1000000"),
+                     (["--window", "2", "--at", "best"], "it does not combine with 'best'"),
+                 })
+        {
+            var bad = CliRunner.Run(["results", "windowed", "--state-dir", state, .. args]);
+            Assert.Equal(2, bad.ExitCode);
+            Assert.Contains(error, bad.Stderr);
+        }
+    }
+
+    [Fact]
     public void Diagnostics_SummariseEachCellsStoredCurve()
     {
         var state = Path.Combine(_dir, "state");
