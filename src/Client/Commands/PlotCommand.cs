@@ -93,7 +93,11 @@ internal sealed class PlotCommand : Command
             var rule = (await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep)).SelectionOrDefault;
             // As compare says it: B's own rule may pick other learning rates than the ones plotted.
             if (await sourceB.GetSpecAsync(against, ct) is { } specB && specB.SelectionOrDefault != rule)
+            {
+                if (rule.Window is { } window && SelectionWindow.Problem(specB, rule.At, rule.Epoch, window) is { } wrong)
+                    throw new UsageException($"{label} cannot be ranked by {sweep}'s rule: {wrong}");
                 Output.Info($"{label} is ranked by {ResultsTable.Rule(rule)} here; its spec selects by {ResultsTable.Rule(specB.SelectionOrDefault)}");
+            }
             var results = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
             var otherResults = await sourceB.GetResultsAsync(against, rule, ct) ?? throw _againstSource.NotFound(parse, against);
             var (otherCurves, otherCells) = await CurvesAsync(sourceB, against, metric, layer, ct);

@@ -19,10 +19,11 @@ public sealed class CompareCommandTests : IDisposable
     public void Compare_TwoLocalSweeps_ShowsTheirDifferencesAndTheDeltasOfTheirResults()
     {
         var state = Path.Combine(_dir, "state");
-        foreach (var (name, epochs) in new[] { ("cmp-a", 1), ("cmp-b", 3), ("cmp-c", 1), ("cmp-d", 1) })
+        foreach (var (name, epochs) in new[] { ("cmp-a", 1), ("cmp-b", 3), ("cmp-c", 1), ("cmp-d", 1), ("cmp-e", 3) })
         {
             var spec = LocalSpecs.Write(_dir, name, epochs);
             if (name == "cmp-d") File.AppendAllText(spec, "\nselection: { metric: testAccuracy, at: final }\n");   // its own rule
+            if (name == "cmp-e") File.AppendAllText(spec, "\nselection: { window: 2 }\n");
             var run = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
             Assert.True(run.ExitCode == 0, run.Stderr);
         }
@@ -71,6 +72,13 @@ public sealed class CompareCommandTests : IDisposable
         var atTwo = CliRunner.Run("compare", "cmp-a", "cmp-b", "--state-dir", state, "--at", "2");
         Assert.Equal(2, atTwo.ExitCode);
         Assert.Equal("gradguess: --at 2: sweep 'cmp-a' trains 1 epoch(s)", Assert.Single(atTwo.StderrLines));
+        // A window both sweeps hold ranks them; one that one sweep's curves are too short for is refused, naming it.
+        var windowed = CliRunner.Run("compare", "cmp-b", "cmp-a", "--state-dir", state, "--window", "1", "--json");
+        Assert.True(windowed.ExitCode == 0, windowed.Stderr);
+        var tooLong = CliRunner.Run("compare", "cmp-b", "cmp-a", "--state-dir", state, "--window", "2");
+        Assert.Equal(2, tooLong.ExitCode);
+        Assert.Equal("gradguess: --window 2: a window of 2 evaluations, but each curve holds 1 up to epoch 1 (one per epoch) (sweep 'cmp-a')",
+            Assert.Single(tooLong.StderrLines));
 
         // The same two sweeps in one plot: in every panel one colour per sweep (its best learning rate's curve).
         var png = Path.Combine(_dir, "against.png");
@@ -97,6 +105,14 @@ public sealed class CompareCommandTests : IDisposable
         var ruled = CliRunner.Run("plot", "cmp-a", "--against", "cmp-d", "--state-dir", state, "--out", png);
         Assert.True(ruled.ExitCode == 0, ruled.Stderr);
         Assert.Contains("cmp-d is ranked by final train accuracy here; its spec selects by final test accuracy", ruled.Stderr);
+        // A's window is longer than B's curves: refused, naming both (a window both hold ranks B by it).
+        var shortB = CliRunner.Run("plot", "cmp-e", "--against", "cmp-a", "--state-dir", state, "--out", png);
+        Assert.Equal(2, shortB.ExitCode);
+        Assert.Equal("gradguess: cmp-a cannot be ranked by cmp-e's rule: a window of 2 evaluations, but each curve holds 1 up to epoch 1 (one per epoch)",
+            Assert.Single(shortB.StderrLines));
+        var heldByB = CliRunner.Run("plot", "cmp-e", "--against", "cmp-b", "--state-dir", state, "--out", png);
+        Assert.True(heldByB.ExitCode == 0, heldByB.Stderr);
+        Assert.Contains("cmp-b is ranked by train accuracy averaged over the last 2 evaluations here; its spec selects by final train accuracy", heldByB.Stderr);
 
         var self = CliRunner.Run("plot", "cmp-a", "--against", "cmp-a", "--state-dir", state, "--out", png);
         Assert.Equal(2, self.ExitCode);
