@@ -8,14 +8,20 @@ internal static class ResultsMarkdown
 {
     public static IEnumerable<string> Lines(SweepResults results)
     {
-        yield return "| method | optimizer | best LR | train acc | test acc | finished | note |";
-        yield return "|---|---|---:|---:|---:|---:|---|";
-        foreach (var (row, cells) in results.Rows.Zip(ResultsTable.Cells(results, spread: true)))
+        var lead = ResultsTable.HasLead(results);
+        yield return "| method | optimizer | best LR | train acc | test acc |" + (lead ? " lead |" : "") + " finished | note |";
+        yield return "|---|---|---:|---:|---:|" + (lead ? "---:|" : "") + "---:|---|";
+        foreach (var (row, cells) in results.Rows.Zip(ResultsTable.Cells(results, spread: true, lead)))
             yield return "| " + string.Join(" | ", cells.Append(row.Note ?? "").Select(Escape)) + " |";
         if (results.Rows.Any(r => r.AtGridEdge))
         {
             yield return "";
             yield return "\\* the best learning rate is at the edge of the grid: the optimum may lie outside it.";
+        }
+        if (lead)
+        {
+            yield return "";
+            yield return Escape(ResultsTable.LeadLegend(results.Selection)) + ".";
         }
     }
 

@@ -15,7 +15,7 @@ internal static class ResultsTable
     public static void Render(SweepResults results, IAnsiConsole? console = null)
     {
         console ??= CliConsole.Out;
-        var table = Build(results, console.Profile.Width, out var notesBelow, out var spread);
+        var table = Build(results, console.Profile.Width, out var notesBelow, out var spread, out var lead);
         console.WriteLine(Title(results, spread));
         console.Write(table);
         if (notesBelow)
@@ -23,7 +23,19 @@ internal static class ResultsTable
                 console.WriteLine($"  {r.Method} {r.Optimizer}: {r.Note}");
         if (results.Rows.Any(r => r.AtGridEdge))
             console.WriteLine("* the best learning rate is at the edge of the grid: the optimum may lie outside it");
+        if (lead) console.WriteLine(LeadLegend(results.Selection));
     }
+
+    /// <summary>What the lead column means, under <paramref name="selection"/>.</summary>
+    public static string LeadLegend(SelectionSpec selection) =>
+        $"lead: points of {Rule(selection)} ahead of the next learning rate (in brackets); a small lead is a near-tie";
+
+    /// <summary>Whether some row has a runner-up to show a lead over.</summary>
+    public static bool HasLead(SweepResults results) => results.Rows.Any(r => r.Lead is not null);
+
+    /// <summary>"0.87 (1e-3)": the lead in points and the runner-up; "-" where no other learning rate competed.</summary>
+    public static string LeadCell(ResultRow row) =>
+        row is { Lead: { } lead, RunnerUpLearningRate: { } next } ? $"{(100 * lead).ToString("F2", CultureInfo.InvariantCulture)} ({Lr(next)})" : "-";
 
     /// <param name="spread">Whether the table shows the accuracies' spread over seeds (rows have one, and it fits).</param>
     public static string Title(SweepResults results, bool spread) =>
@@ -48,8 +60,9 @@ internal static class ResultsTable
         };
     }
 
-    private static readonly string[] LongHeaders = ["method", "optimizer", "best lr", "train acc", "test acc", "finished"];
-    private static readonly string[] ShortHeaders = ["method", "opt", "lr", "train", "test", "done"];
+    private static readonly string[] LongHeaders = ["method", "optimizer", "best lr", "train acc", "test acc", "lead", "finished"];
+    private static readonly string[] ShortHeaders = ["method", "opt", "lr", "train", "test", "lead", "done"];
+    private const int LeadColumn = 5;
     private const int NoteRoom = 10;   // a note wraps within its column, which keeps at least this many characters
 
     /// <summary>The table for a terminal <paramref name="width"/> characters wide. Every column but the note keeps its
@@ -57,11 +70,13 @@ internal static class ResultsTable
     /// names are cut with an ellipsis, as in the progress table, and where the note would still have too little room
     /// the notes go below the table (<paramref name="notesBelow"/>). The accuracies' spread over seeds is shown where the
     /// table still fits with it (<paramref name="spread"/>); a narrower terminal gets the means alone.</summary>
-    public static Table Build(SweepResults results, int width, out bool notesBelow, out bool spread)
+    public static Table Build(SweepResults results, int width, out bool notesBelow, out bool spread, out bool lead)
     {
         bool notes = results.Rows.Any(r => !string.IsNullOrEmpty(r.Note));
-        spread = HasSpread(results) && Layout(Cells(results, spread: true), width, notes).Fits;
-        var cells = Cells(results, spread);
+        // The spread is the accuracies' own and goes last; the lead only where it still fits beside it.
+        spread = HasSpread(results) && Layout(Cells(results, spread: true, lead: false), width, notes).Fits;
+        lead = HasLead(results) && Layout(Cells(results, spread, lead: true), width, notes).Fits;
+        var cells = Cells(results, spread, lead);
         var (headers, methodWidth, _) = Layout(cells, width, notes);
         notesBelow = notes && width - Fixed(headers, cells, methodWidth) - 2 < NoteRoom;
         bool noteColumn = notes && !notesBelow;   // no empty column where no row has a note
@@ -81,22 +96,32 @@ internal static class ResultsTable
         return table;
     }
 
-    /// <summary>Each row's method, optimizer, learning rate (with the grid-edge <c>*</c>), accuracies and cells finished, as
-    /// the table and <see cref="ResultsMarkdown"/> write them.</summary>
-    internal static List<string[]> Cells(SweepResults results, bool spread) => results.Rows.Select(row => new[]
+    /// <summary>Each row's method, optimizer, learning rate (with the grid-edge <c>*</c>), accuracies, lead over the
+    /// runner-up (with <paramref name="lead"/>) and cells finished, as the table and <see cref="ResultsMarkdown"/> write them.</summary>
+    internal static List<string[]> Cells(SweepResults results, bool spread, bool lead) => results.Rows.Select(row =>
     {
-        row.Method, row.Optimizer, LrCell(row),
-        spread ? WithSpread(row.TrainAccuracy, row.TrainAccuracyStd) : Percent(row.TrainAccuracy),
-        spread ? WithSpread(row.TestAccuracy, row.TestAccuracyStd) : Percent(row.TestAccuracy),
-        $"{row.CellsFinished}/{row.CellsTotal}",
+        string[] cells =
+        [
+            row.Method, row.Optimizer, LrCell(row),
+            spread ? WithSpread(row.TrainAccuracy, row.TrainAccuracyStd) : Percent(row.TrainAccuracy),
+            spread ? WithSpread(row.TestAccuracy, row.TestAccuracyStd) : Percent(row.TestAccuracy),
+            $"{row.CellsFinished}/{row.CellsTotal}",
+        ];
+        return lead ? [.. cells[..LeadColumn], LeadCell(row), .. cells[LeadColumn..]] : cells;
     }).ToList();
+
+    /// <summary>The headers of <paramref name="columns"/> columns: with the lead column or without it.</summary>
+    private static string[] Headers(string[] all, int columns) =>
+        columns == all.Length ? all : [.. all[..LeadColumn], .. all[(LeadColumn + 1)..]];
 
     /// <summary>Headers and method width for <paramref name="width"/> columns, and whether the fixed columns then fit
     /// (the notes can still go below the table).</summary>
     private static (string[] Headers, int MethodWidth, bool Fits) Layout(List<string[]> cells, int width, bool notes)
     {
         int noteRoom = notes ? NoteRoom + 2 : 0;
-        var headers = Fixed(LongHeaders, cells, int.MaxValue) + noteRoom <= width ? LongHeaders : ShortHeaders;
+        var columns = cells.Count > 0 ? cells[0].Length : LongHeaders.Length - 1;
+        var (longHeaders, shortHeaders) = (Headers(LongHeaders, columns), Headers(ShortHeaders, columns));
+        var headers = Fixed(longHeaders, cells, int.MaxValue) + noteRoom <= width ? longHeaders : shortHeaders;
         int methodWidth = TableFit.MethodWidth(cells.Select(c => c[0]).ToList(), headers[0], Fixed(headers, cells, int.MaxValue) + noteRoom - width);
         // Notes can go below the table: the fixed columns alone must fit.
         return (headers, methodWidth, Fixed(headers, cells, methodWidth) <= width);

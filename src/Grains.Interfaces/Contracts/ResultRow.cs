@@ -9,6 +9,10 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 /// <param name="TrainAccuracyStd">Sample standard deviation over the winning learning rate's seeds of the train accuracy
 /// reported (null with one seed): how far another seed could move the row.</param>
 /// <param name="TestAccuracyStd">The same for the test accuracy.</param>
+/// <param name="RunnerUpLearningRate">The learning rate that scored next best on the selection metric (null where no other
+/// competed): with <paramref name="Lead"/>, whether the choice is clear or a coin's toss.</param>
+/// <param name="Lead">How far the chosen learning rate scored above the runner-up on the selection metric, as a fraction
+/// (0 for a tie); null with no runner-up.</param>
 [GenerateSerializer, Immutable, Alias("gg.ResultRow")]
 public sealed record ResultRow(
     [property: Id(0)] string Method,
@@ -21,4 +25,6 @@ public sealed record ResultRow(
     [property: Id(7)] int CellsTotal,
     [property: Id(8)] string? Note,
     [property: Id(9)] double? TrainAccuracyStd = null,
-    [property: Id(10)] double? TestAccuracyStd = null);
+    [property: Id(10)] double? TestAccuracyStd = null,
+    [property: Id(11)] double? RunnerUpLearningRate = null,
+    [property: Id(12)] double? Lead = null);

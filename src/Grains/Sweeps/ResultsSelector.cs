@@ -10,7 +10,8 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// row's note says so. Learning rates that score exactly alike (a method stuck at chance scores so at every one) are
 /// told apart by their final train loss, not by where the spec lists them, and the note names them. The winner is
 /// flagged when it is the grid's smallest or largest learning rate, unless it tied with one inside; with several seeds
-/// the row also has the spread of its accuracies over them.
+/// the row also has the spread of its accuracies over them. The row names the runner-up and the winner's lead over it,
+/// which tells a clear choice from a near-tie that another seed or evaluation could turn.
 /// </summary>
 public static class ResultsSelector
 {
@@ -56,6 +57,8 @@ public static class ResultsSelector
             var tied = candidates.Where(c => c.Score == top).ToList();
             double Loss((double Lr, double Score, List<CellEntry> Entries) c) => Mean(c.Entries, e => e.FinalTrainLoss) ?? double.PositiveInfinity;
             var best = tied.OrderBy(Loss).ThenBy(c => c.Lr).First();
+            var runnerUp = candidates.Where(c => c.Lr != best.Lr).OrderByDescending(c => c.Score).ThenBy(Loss).ThenBy(c => c.Lr)
+                .Select(c => ((double Lr, double Score)?)(c.Lr, c.Score)).FirstOrDefault();
             var won = best.Entries;
             var (train, test) = Reported(selection);
             bool AtEdge(double lr) => lr == spec.LearningRates.Min() || lr == spec.LearningRates.Max();
@@ -68,7 +71,8 @@ public static class ResultsSelector
             if (diverged > 0) notes.Add($"{diverged} learning rate(s) diverged");
             if (failed > 0) notes.Add(Failed(failed));
             rows.Add(new ResultRow(method, optimizer, best.Lr, Mean(won, train), Mean(won, test), edge, finished, cells.Count,
-                notes.Count > 0 ? string.Join("; ", notes) : null, Std(won, train), Std(won, test)));
+                notes.Count > 0 ? string.Join("; ", notes) : null, Std(won, train), Std(won, test),
+                runnerUp?.Lr, best.Score - runnerUp?.Score));
         }
         return rows;
     }

@@ -55,4 +55,23 @@ public sealed class ResultsMarkdownTests
         var results = new SweepResults("s", SweepState.Completed, Rule, [new ResultRow("wt", "adamw", 1e-3, 0.7, 0.7, false, 1, 1, null)]);
         Assert.Equal(3, ResultsMarkdown.Lines(results).Count());
     }
+
+    [Fact]
+    public void WhereARowHasARunnerUp_TheLeadColumnNamesIt_AndItsLegendFollows()
+    {
+        var results = new SweepResults("s", SweepState.Completed, Rule with { Window = 10 },
+        [
+            new ResultRow("wt", "adamw", 1e-3, 0.7395, 0.7369, false, 4, 4, null, RunnerUpLearningRate: 1e-4, Lead: 0.0006),
+            new ResultRow("backprop", "sgd", 1e-2, 0.9, 0.8, true, 1, 4, "3 learning rate(s) diverged"),
+        ]);
+        var lines = ResultsMarkdown.Lines(results).ToList();
+
+        Assert.Equal("| method | optimizer | best LR | train acc | test acc | lead | finished | note |", lines[0]);
+        Assert.Equal("|---|---|---:|---:|---:|---:|---:|---|", lines[1]);
+        Assert.Equal("| wt | adamw | 1e-3 | 73.95% | 73.69% | 0.06 (1e-4) | 4/4 |  |", lines[2]);
+        Assert.Equal(@"| backprop | sgd | 1e-2 \* | 90.00% | 80.00% | - | 1/4 | 3 learning rate(s) diverged |", lines[3]);
+        Assert.Equal("lead: points of train accuracy averaged over the last 10 evaluations ahead of the next learning rate (in brackets); " +
+                     "a small lead is a near-tie.", lines[^1]);
+        Assert.Equal("", lines[^2]);
+    }
 }

@@ -38,16 +38,10 @@ public class ResultsTableTests
     {
         var rows = new[] { "sgd", "adamw" }.Select(o => new ResultRow("wt", o, 1e-3, 0.5, 0.4, false, 2, 2,
             withNote && o == "sgd" ? "1 learning rate(s) diverged, not compared" : null, null, null)).ToList();
-        var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors,
-        });
-        console.Profile.Width = 120;
-        ResultsTable.Render(new SweepResults("s", SweepState.Completed, new SelectionSpec(), rows), console);
-        var header = Assert.Single(writer.ToString().Split('\n'), l => l.StartsWith("  method ", StringComparison.Ordinal));
+        var lines = Rendered(rows, 120);
+        var header = Assert.Single(lines, l => l.StartsWith("  method ", StringComparison.Ordinal));
         Assert.Equal(withNote, header.TrimEnd().EndsWith("note", StringComparison.Ordinal));
-        Assert.Equal(withNote, writer.ToString().Contains("diverged, not compared", StringComparison.Ordinal));
+        Assert.Equal(withNote, string.Join("\n", lines).Contains("diverged, not compared", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -67,14 +61,7 @@ public class ResultsTableTests
         double? spread = seeds ? 0.0123 : null;
         var rows = methods.SelectMany(m => optimizers.Select(o => new ResultRow(m, o, 1e-3, 0.8765, 0.8123, true, 4, 4,
             m == "directional" ? "1 learning rate(s) diverged, not compared" : null, spread, spread))).ToList();
-        var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors,
-        });
-        console.Profile.Width = width;
-        ResultsTable.Render(new SweepResults("s", SweepState.Completed, new SelectionSpec(), rows), console);
-        var lines = writer.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var lines = Rendered(rows, width);
 
         Assert.All(lines, l => Assert.True(l.Length <= width, $"{l.Length} > {width}: '{l}'"));
         Assert.Equal(seeds && width >= 80, System.Text.RegularExpressions.Regex.IsMatch(string.Join(" ", lines), @"±\s+their\s+standard\s+deviation"));
@@ -89,5 +76,46 @@ public class ResultsTableTests
             if (r.Note is { } note)   // whole: in its column (wrapped at spaces) or below the table
                 Assert.Contains(note, string.Join(" ", lines.Select(l => l.Trim())));
         }
+    }
+
+    [Theory]
+    [InlineData(200, false)]
+    [InlineData(120, false)]
+    [InlineData(100, false)]
+    [InlineData(80, false)]
+    [InlineData(200, true)]
+    [InlineData(120, true)]
+    [InlineData(80, true)]
+    public void TheLeadColumn_NamesTheRunnerUpWhereItFits_AfterTheSpread_WithItsLegend(int width, bool seeds)
+    {
+        string[] methods = ["backprop", "activation-perturbation", "activation-mixing"];
+        double? spread = seeds ? 0.0123 : null;
+        var rows = methods.SelectMany(m => new[] { "sgd", "stable-adamw" }.Select(o => new ResultRow(m, o, 1e-3, 0.8765, 0.8123, false, 4, 4,
+            null, spread, spread, RunnerUpLearningRate: 1e-2, Lead: 0.0087))).ToList();
+        var lines = Rendered(rows, width);
+
+        Assert.All(lines, l => Assert.True(l.Length <= width, $"{l.Length} > {width}: '{l}'"));
+        var leads = lines.Count(l => l.Contains("0.87 (1e-2)", StringComparison.Ordinal));
+        Assert.True(leads == 0 || leads == rows.Count, $"{leads} rows of {rows.Count} show the lead");
+        var shown = leads > 0;
+        Assert.Equal(shown, lines.Any(l => l.StartsWith("lead: points of final train accuracy ahead of the next", StringComparison.Ordinal)));
+        Assert.Equal(shown, lines.Any(l => l.StartsWith("  method ", StringComparison.Ordinal) && l.Contains(" lead ", StringComparison.Ordinal)));
+        if (width >= 120) Assert.True(shown, "a wide terminal has room for the lead");
+        // The spread of the accuracies goes first: a lead is never shown where the spread was dropped for room.
+        if (seeds && shown) Assert.Contains(lines, l => l.Contains("% ±1.23", StringComparison.Ordinal));
+        if (seeds && width == 80) Assert.False(shown);
+    }
+
+    /// <summary>The lines <paramref name="rows"/> render as on a terminal <paramref name="width"/> columns wide, no colours.</summary>
+    private static string[] Rendered(List<ResultRow> rows, int width)
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = width;
+        ResultsTable.Render(new SweepResults("s", SweepState.Completed, new SelectionSpec(), rows), console);
+        return writer.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
     }
 }

@@ -196,4 +196,33 @@ public sealed class ResultsSelectorTests
         Assert.Null(row.BestLearningRate);
         Assert.Equal("no learning rate completed; 1 learning rate(s) failed or cancelled, not compared (resuming the sweep retries them)", row.Note);
     }
+
+    [Fact]
+    public void Select_NamesTheRunnerUpAndTheLeadOverIt_NotADivergedRate_AndNoneWhereNoOtherCompeted()
+    {
+        var (spec, grid, ledger) = Sweep(0.1, 0.01, 0.001);
+        Finish(grid, ledger, 0.1, 0, 0.99, 0.9); Finish(grid, ledger, 0.1, 1, double.NaN, double.NaN, CellState.Diverged);
+        Finish(grid, ledger, 0.01, 0, 0.8, 0.7); Finish(grid, ledger, 0.01, 1, 0.7, 0.6);     // mean 0.75: best
+        Finish(grid, ledger, 0.001, 0, 0.72, 0.7); Finish(grid, ledger, 0.001, 1, 0.7, 0.6);  // mean 0.71: next
+
+        var row = ResultsSelector.Select(spec, grid, ledger).Single();
+
+        Assert.Equal(0.01, row.BestLearningRate);
+        Assert.Equal(0.001, row.RunnerUpLearningRate);
+        Assert.Equal(0.04, row.Lead!.Value, 12);
+
+        // Under another metric the lead is that metric's: 1e-2 and 1e-3 tie on test accuracy (0.65 each).
+        var byTest = ResultsSelector.Select(spec, new SelectionSpec(SelectionMetric.TestAccuracy), grid, ledger).Single();
+        Assert.Equal(0, byTest.Lead!.Value, 12);
+        Assert.Contains("tied with lr", byTest.Note);
+
+        // Alone in the comparison (the others diverged or still run), a winner leads nothing.
+        var (spec2, grid2, ledger2) = Sweep(0.1, 0.01);
+        Finish(grid2, ledger2, 0.01, 0, 0.8, 0.7); Finish(grid2, ledger2, 0.01, 1, 0.7, 0.6);
+        Finish(grid2, ledger2, 0.1, 0, double.NaN, double.NaN, CellState.Diverged);
+        var alone = ResultsSelector.Select(spec2, grid2, ledger2).Single();
+        Assert.Equal(0.01, alone.BestLearningRate);
+        Assert.Null(alone.RunnerUpLearningRate);
+        Assert.Null(alone.Lead);
+    }
 }
