@@ -12,7 +12,26 @@ namespace GradGuessCluster.Client.Planning;
 /// nothing. Warned of, not refused: a stored sweep's spec must stay accepted as it was.</summary>
 internal static class SpecWarnings
 {
-    public static IReadOnlyList<string> For(SweepSpec spec) => [.. UnreadSettings.For(spec), .. OneOracleTwice(spec), .. StalledStart(spec)];
+    public static IReadOnlyList<string> For(SweepSpec spec) =>
+        [.. UnreadSettings.For(spec), .. OneOracleTwice(spec), .. StalledStart(spec), .. LongWindow(spec)];
+
+    /// <summary>A selection window reaching back over more than the last quarter of the run averages in the rise of curves
+    /// still climbing, which weighs against the slower learning rates: a ranking of trend, not of noise.</summary>
+    private static IEnumerable<string> LongWindow(SweepSpec spec)
+    {
+        if (spec.SelectionOrDefault.Window is not { } window || spec.Epochs < 1 || spec.EvaluateEvery < 1) yield break;
+        var held = spec.EvaluationsUpTo(spec.Epochs);
+        if (window > held) yield break;   // refused by the validator already
+        var full = spec.Epochs / spec.EvaluateEvery;   // the evaluations every EvaluateEvery epochs; the last may be one more
+        var first = held - window + 1;
+        var from = first <= full ? first * spec.EvaluateEvery : spec.Epochs;
+        var share = (spec.Epochs - from + 1) / (double)spec.Epochs;
+        if (share <= 0.25) yield break;
+        yield return $"selection.window {window.ToString(CultureInfo.InvariantCulture)} averages epochs {from.ToString(CultureInfo.InvariantCulture)}–" +
+                     $"{spec.Epochs.ToString(CultureInfo.InvariantCulture)}, the last {(100 * share).ToString("F0", CultureInfo.InvariantCulture)} % of the run: where the curves still climb it " +
+                     "weighs against the slower learning rates; a window over the plateau reads the noise without the trend (docs/STUDY.md, " +
+                     "\"Choosing the learning rate over a window\")";
+    }
 
     /// <summary>A plain <c>matched-noise</c> trains at <c>estimator.matchedCosine</c> (0.1 unless given); a
     /// <c>matched-noise@C</c> at that same cosine trains the same cells bit for bit under another name: twice the time,

@@ -245,6 +245,22 @@ public sealed class SweepPlannerTests : IDisposable
     }
 
     [Theory]
+    [InlineData(6, 1, 1, null)]
+    [InlineData(6, 1, 2, "averages epochs 5–6, the last 33 % of the run")]
+    [InlineData(20, 1, 5, null)]                      // epochs 16-20: the last quarter
+    [InlineData(20, 1, 6, "averages epochs 15–20, the last 30 % of the run")]
+    [InlineData(100, 5, 10, "averages epochs 55–100, the last 46 % of the run")]
+    [InlineData(23, 5, 2, null)]                      // 20 and the last, 23: 17 %
+    [InlineData(23, 5, 3, "averages epochs 15–23, the last 39 % of the run")]
+    public void ASelectionWindowOverMoreThanTheLastQuarter_IsWarnedOf(int epochs, int every, int window, string? warning)
+    {
+        var yaml = Synthetic($"evaluateEvery: {every}\nselection: {{ window: {window} }}").Replace("epochs: 6", $"epochs: {epochs}");
+        var warned = SweepPlanner.Build(SweepSpecParser.Parse(yaml)).Warnings.Where(w => w.StartsWith("selection.window", StringComparison.Ordinal)).ToList();
+        if (warning is null) Assert.Empty(warned);
+        else Assert.Contains(warning, Assert.Single(warned));
+    }
+
+    [Theory]
     [InlineData(20, 20, true)]
     [InlineData(20, 19, false)]
     [InlineData(6, 10, false)]      // the default interval over a short sweep: a restart costs little
