@@ -4,7 +4,8 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 namespace GradGuessCluster.Client.Rendering;
 
 /// <summary><c>compare --markdown</c>: both metrics of both sweeps, with their spread over seeds, and the deltas, as a
-/// GitHub-flavoured Markdown table with the footnotes the marks need.</summary>
+/// GitHub-flavoured Markdown table with the footnotes the marks need, and how clearly each sweep chose where their best
+/// learning rates differ.</summary>
 internal static class ComparisonMarkdown
 {
     public static IEnumerable<string> Lines(SweepComparison c)
@@ -25,6 +26,9 @@ internal static class ComparisonMarkdown
             };
             yield return "| " + string.Join(" | ", cells.Select(ResultsMarkdown.Escape)) + " |";
         }
+        var moved = c.Rows.Select(r => (r, Text: ComparisonTable.LearningRatesDiffer(r))).Where(m => m.Text is not null).ToList();
+        if (moved.Count > 0) yield return "";
+        foreach (var (r, text) in moved) yield return ResultsMarkdown.Escape($"- {r.Method} {r.Optimizer}: {text}");
         var footnotes = ComparisonTable.Footnotes(c).ToList();
         if (footnotes.Count > 0) yield return "";
         foreach (var f in footnotes) yield return ResultsMarkdown.Escape(f) + "  ";   // two spaces: a line break

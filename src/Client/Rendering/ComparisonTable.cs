@@ -17,7 +17,8 @@ internal static class ComparisonTable
         console.Write(Build(comparison, console.Profile.Width));
         foreach (var r in comparison.Rows)
         {
-            var notes = new[] { ("A", r.A?.Note), ("B", r.B?.Note) }.Where(n => !string.IsNullOrEmpty(n.Item2)).Select(n => $"{n.Item1}: {n.Item2}");
+            var notes = new[] { ("A", r.A?.Note), ("B", r.B?.Note) }.Where(n => !string.IsNullOrEmpty(n.Item2)).Select(n => $"{n.Item1}: {n.Item2}")
+                .Concat(LearningRatesDiffer(r) is { } moved ? [moved] : []);
             if (notes.Any()) console.WriteLine($"  {r.Method} {r.Optimizer}: {string.Join("; ", notes)}");
         }
         foreach (var line in Footnotes(comparison)) console.WriteLine(line);
@@ -85,6 +86,17 @@ internal static class ComparisonTable
             Points(r.Delta(metric)) + (r.WithinSpread ? " ≈" : ""), Points(r.Delta(other)),
         };
     }).ToList();
+
+    /// <summary>Where the two sweeps chose different learning rates, how clearly each chose: "the best learning rates differ:
+    /// A's 1e-3 led 1e-2 by 6.75 points, B's 1e-2 led 1e-3 by 2.10" (a lead of hundredths is a near-tie, not a move).</summary>
+    public static string? LearningRatesDiffer(ComparedRow r)
+    {
+        if (r.A?.BestLearningRate is not { } a || r.B?.BestLearningRate is not { } b || a == b) return null;
+        static string Led(ResultRow row) => row is { Lead: { } lead, RunnerUpLearningRate: { } next }
+            ? $"led {ResultsTable.Lr(next)} by {(100 * lead).ToString("F2", CultureInfo.InvariantCulture)}"
+            : "had no other learning rate to beat";
+        return $"the best learning rates differ: A's {ResultsTable.Lr(a)} {Led(r.A)}, B's {ResultsTable.Lr(b)} {Led(r.B)} (points of the selection metric)";
+    }
 
     /// <summary>"+1.23", "-0.40", "0.00": a difference of accuracies in percentage points.</summary>
     public static string Points(double? delta) => delta is { } d

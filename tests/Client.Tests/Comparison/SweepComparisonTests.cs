@@ -234,4 +234,27 @@ public sealed class SweepComparisonTests
         Assert.Equal(2 + 18, lines.TakeWhile(l => l.Length > 0).Count());
         Assert.Contains(lines, l => l.StartsWith("\\* at the edge of its grid", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void WhereTheBestLearningRatesDiffer_EachSweepsLeadIsSaid_InTheTableNotesAndInMarkdown()
+    {
+        var a = Results("a", null, Row("backprop", "adamw", 0.90, 0.85) with { RunnerUpLearningRate = 1e-2, Lead = 0.0675 },
+            Row("wt", "adamw", 0.50, 0.48) with { RunnerUpLearningRate = 1e-2, Lead = 0.0006 });
+        var b = Results("b", null, Row("backprop", "adamw", 0.91, 0.85) with { RunnerUpLearningRate = 1e-2, Lead = 0.01 },
+            Row("wt", "adamw", 0.52, 0.50, lr: 1e-2));
+        var c = SweepComparison.Of(Spec("a"), a, Spec("b"), b);
+
+        Assert.Null(ComparisonTable.LearningRatesDiffer(c.Rows[0]));          // the same rate: nothing to say
+        const string moved = "the best learning rates differ: A's 1e-3 led 1e-2 by 0.06, B's 1e-2 had no other learning rate to beat " +
+                             "(points of the selection metric)";
+        Assert.Equal(moved, ComparisonTable.LearningRatesDiffer(c.Rows[1]));
+
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No });
+        console.Profile.Width = 400;
+        ComparisonTable.Render(c, console);
+        Assert.Single(writer.ToString().Split('\n'), l => l.Trim() == "wt adamw: " + moved);
+        Assert.Contains("- wt adamw: " + moved, ComparisonMarkdown.Lines(c));
+        Assert.DoesNotContain(ComparisonMarkdown.Lines(c), l => l.StartsWith("- backprop", StringComparison.Ordinal));
+    }
 }

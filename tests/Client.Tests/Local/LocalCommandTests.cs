@@ -296,19 +296,22 @@ public sealed class LocalCommandTests : IDisposable
         Assert.Equal(3, (int)results["selection"]!["window"]!);
 
         // Independently, from the exported curves (one seed): per method, the LR whose train accuracy over epochs 2-4 has
-        // the highest mean, and its mean test accuracy there.
+        // the highest mean, its mean test accuracy there, and the runner-up with the lead over it.
         var export = CliRunner.Run("export", "windowed", "--state-dir", state, "--format", "json");
         Assert.True(export.ExitCode == 0, export.Stderr);
         var window = JsonNode.Parse(export.Stdout)!.AsArray().Where(r => (int)r!["epoch"]! >= 2).ToList();
         foreach (var row in results["rows"]!.AsArray())
         {
-            var best = window.Where(r => (string?)r!["method"] == (string?)row!["method"])
+            var byTrain = window.Where(r => (string?)r!["method"] == (string?)row!["method"])
                 .GroupBy(r => (double)r!["lr"]!)
                 .Select(g => (Lr: g.Key, Train: g.Average(r => (double)r!["trainAccuracy"]!), Test: g.Average(r => (double)r!["testAccuracy"]!)))
-                .OrderByDescending(b => b.Train).First();
+                .OrderByDescending(b => b.Train).ToList();
+            var (best, next) = (byTrain[0], byTrain[1]);
             Assert.Equal(best.Lr, (double)row!["bestLearningRate"]!);
             Assert.Equal(best.Train, (double)row["trainAccuracy"]!, 12);
             Assert.Equal(best.Test, (double)row["testAccuracy"]!, 12);
+            Assert.Equal(next.Lr, (double)row["runnerUpLearningRate"]!);
+            Assert.Equal(best.Train - next.Train, (double)row["lead"]!, 12);
         }
 
         foreach (var (args, error) in new[]
