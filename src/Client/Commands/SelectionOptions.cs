@@ -22,7 +22,8 @@ internal sealed class SelectionOptions
         _window = new Option<int?>("--window")
         {
             Description = "Average each curve's accuracies over its last N evaluations up to the point read (final or an epoch), " +
-                          "so one lucky or unlucky evaluation does not pick the learning rate; 1 reads that evaluation alone",
+                          "or with --at best over the N consecutive evaluations whose mean is best, so one lucky or unlucky evaluation " +
+                          "does not pick the learning rate; 1 reads single evaluations",
             HelpName = "N",
         };
         _metric.AcceptOnlyFromAmong([.. SelectionNames.Metrics]);
@@ -56,12 +57,6 @@ internal sealed class SelectionOptions
             : new SelectionSpec(metric, SelectionNames.Point(at), Window: specRule.Window);
         // As given (0 too), so the check below words what is wrong with it; one evaluation is then stored as no window.
         if (parse.GetValue(_window) is { } window) rule = rule with { Window = window };
-        else if (rule.Window is { } kept && rule.At == SelectionPoint.Best)
-        {
-            // The spec's window averages up to its final evaluation; 'best' picks one evaluation, so it is set aside.
-            Output.Info($"--at best reads each curve's best evaluation: the spec's window of {kept} evaluations is not applied");
-            rule = rule.WithWindow(1);
-        }
         if (rule.At == SelectionPoint.Epoch)
             foreach (var spec in specs) Check(spec, rule.Epoch!.Value);
         foreach (var spec in specs)

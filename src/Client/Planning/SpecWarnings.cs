@@ -19,7 +19,8 @@ internal static class SpecWarnings
     /// still climbing, which weighs against the slower learning rates: a ranking of trend, not of noise.</summary>
     private static IEnumerable<string> LongWindow(SweepSpec spec)
     {
-        if (spec.SelectionOrDefault.Window is not { } window || spec.Epochs < 1 || spec.EvaluateEvery < 1) yield break;
+        // Under 'best' the window is the best run of evaluations anywhere, not the last ones.
+        if (spec.SelectionOrDefault is not { Window: { } window, At: not SelectionPoint.Best } || spec.Epochs < 1 || spec.EvaluateEvery < 1) yield break;
         var held = spec.EvaluationsUpTo(spec.Epochs);
         if (window > held) yield break;   // refused by the validator already
         var full = spec.Epochs / spec.EvaluateEvery;   // the evaluations every EvaluateEvery epochs; the last may be one more

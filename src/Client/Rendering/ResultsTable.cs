@@ -51,7 +51,8 @@ internal static class ResultsTable
     {
         var metric = selection.Metric == SelectionMetric.TrainAccuracy ? "train accuracy" : "test accuracy";
         if (selection.Window is { } window)
-            return $"{metric} averaged over the last {window} evaluations" + (selection.At == SelectionPoint.Epoch ? $" up to epoch {selection.Epoch}" : "");
+            return selection.At == SelectionPoint.Best ? $"best {metric} averaged over {window} consecutive evaluations"
+                : $"{metric} averaged over the last {window} evaluations" + (selection.At == SelectionPoint.Epoch ? $" up to epoch {selection.Epoch}" : "");
         return selection.At switch
         {
             SelectionPoint.Final => "final " + metric,

@@ -3,8 +3,9 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 /// <summary>The selection rule: per method × optimizer, the learning rate whose cells (averaged over seeds) score best.</summary>
 /// <param name="Epoch">With <see cref="SelectionPoint.Epoch"/>, the epoch the curves are read at; otherwise null.</param>
 /// <param name="Window">Evaluations each curve's accuracies are averaged over, ending at the point read (final or an
-/// epoch): a noisy curve (SGD at a large rate swings points between evaluations) is not judged on one evaluation's luck.
-/// Null is one, the evaluation alone; never 1, so two rules that read alike are equal (<see cref="WithWindow"/>).</param>
+/// epoch), or under <see cref="SelectionPoint.Best"/> the consecutive ones whose mean is best: a noisy curve (SGD at a
+/// large rate swings points between evaluations) is not judged on one evaluation's luck. Null is one, the evaluation
+/// alone; never 1, so two rules that read alike are equal (<see cref="WithWindow"/>).</param>
 [GenerateSerializer, Immutable, Alias("gg.SelectionSpec")]
 public sealed record SelectionSpec(
     [property: Id(0)] SelectionMetric Metric = SelectionMetric.TrainAccuracy,

@@ -7,14 +7,12 @@ namespace GradGuessCluster.Grains.Interfaces.Validation;
 public static class SelectionWindow
 {
     /// <summary>Why averaging <paramref name="window"/> evaluations of <paramref name="spec"/>'s curves, ending at
-    /// <paramref name="at"/> (at <paramref name="epoch"/> for <see cref="SelectionPoint.Epoch"/>), reads nothing sound;
-    /// null when it does.</summary>
+    /// <paramref name="at"/> (at <paramref name="epoch"/> for <see cref="SelectionPoint.Epoch"/>; anywhere up to the last
+    /// for <see cref="SelectionPoint.Best"/>), reads nothing sound; null when it does.</summary>
     public static string? Problem(SweepSpec spec, SelectionPoint at, int? epoch, int window)
     {
         if (window < 1 || window > SelectionSpec.MaxWindow)
             return $"must be between 1 and {SelectionSpec.MaxWindow}, the evaluations each curve's accuracies are averaged over (got {window})";
-        if (window > 1 && at == SelectionPoint.Best)
-            return $"a window of {window} averages the evaluations that end at the final one (or at an epoch): it does not combine with 'best'";
         // A spec refused for its epochs or evaluateEvery has its own error; its evaluations are not counted.
         if (spec.Epochs < 1 || spec.EvaluateEvery < 1) return null;
         var end = at == SelectionPoint.Epoch && epoch is { } e ? Math.Min(e, spec.Epochs) : spec.Epochs;

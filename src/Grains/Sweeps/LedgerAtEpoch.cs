@@ -8,7 +8,8 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// summarised from its records up to N (a divergence, failure or cancellation after N does not reach back); one that
 /// diverged at or before N is diverged; one whose curve stops short of N keeps its state (queued, running, failed or
 /// cancelled), so its learning rate does not compete. With a selection window, the final accuracies and loss are the
-/// means over the window's evaluations ending there.
+/// means over the window's evaluations ending there, and the best accuracies the best means of that many consecutive
+/// evaluations up to there.
 /// </summary>
 public static class LedgerAtEpoch
 {
@@ -20,8 +21,29 @@ public static class LedgerAtEpoch
         var reached = curve.Records.Count > 0 && curve.Records[^1].Epoch >= epoch;
         var entry = new CellEntry { State = upTo.Any(r => r.Diverged) ? CellState.Diverged : reached ? CellState.Completed : curve.State };
         CellSummaries.Summarise(entry, upTo);
-        if (window > 1) Average(entry, upTo.Where(r => r.IsScored()).TakeLast(window).ToList());
+        if (window > 1)
+        {
+            var scored = upTo.Where(r => r.IsScored()).ToList();
+            Average(entry, scored.TakeLast(window).ToList());
+            BestWindows(entry, scored, window);
+        }
         return entry;
+    }
+
+    /// <summary>The best mean of <paramref name="window"/> consecutive evaluations by each accuracy (the earliest of ties),
+    /// with the other accuracy's mean over the same evaluations: 'best' over a window, which one lucky evaluation cannot
+    /// win. A curve with fewer evaluations is one window of them all.</summary>
+    private static void BestWindows(CellEntry entry, List<EpochRecord> scored, int window)
+    {
+        if (scored.Count == 0) return;
+        var n = Math.Min(window, scored.Count);
+        var windows = Enumerable.Range(0, scored.Count - n + 1).Select(start => scored.GetRange(start, n))
+            .Select(w => (Train: w.Average(r => r.TrainAccuracy!.Value), Test: w.All(r => r.TestAccuracy is not null) ? w.Average(r => r.TestAccuracy!.Value) : (double?)null))
+            .ToList();
+        var byTrain = windows.OrderByDescending(w => w.Train).First();   // stable: the earliest of ties
+        var byTest = windows.OrderByDescending(w => w.Test ?? double.NegativeInfinity).First();
+        (entry.BestTrainAccuracy, entry.TestAccuracyAtBestTrain) = (byTrain.Train, byTrain.Test);
+        (entry.BestTestAccuracy, entry.TrainAccuracyAtBestTest) = (byTest.Test, byTest.Train);
     }
 
     /// <summary>The loss too is the window's (at its evaluations), so the tie-break between learning rates that score

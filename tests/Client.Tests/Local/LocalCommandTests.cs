@@ -285,7 +285,7 @@ public sealed class LocalCommandTests : IDisposable
     }
 
     [Fact]
-    public void Results_OverAWindow_RankEachCurvesMeanOverItsLastEvaluations_AndAWindowThatReadsNothingIsRefused()
+    public void Results_OverAWindow_RankEachCurvesMeanOverItsLastOrBestEvaluations_AndAWindowThatReadsNothingIsRefused()
     {
         var (state, _) = CompletedLocalRun("windowed", epochs: 4);
 
@@ -314,12 +314,33 @@ public sealed class LocalCommandTests : IDisposable
             Assert.Equal(best.Train - next.Train, (double)row["lead"]!, 12);
         }
 
+        // With --at best: per LR the best mean of two consecutive epochs, and the test accuracy's mean over those two.
+        var atBest = CliRunner.Run("results", "windowed", "--state-dir", state, "--window", "2", "--at", "best", "--json");
+        Assert.True(atBest.ExitCode == 0, atBest.Stderr);
+        Assert.Contains("re-ranked by best train accuracy averaged over 2 consecutive evaluations", atBest.Stderr);
+        var all = JsonNode.Parse(export.Stdout)!.AsArray();
+        foreach (var row in JsonNode.Parse(atBest.Stdout)!["rows"]!.AsArray())
+        {
+            var pairs = all.Where(r => (string?)r!["method"] == (string?)row!["method"]).GroupBy(r => (double)r!["lr"]!)
+                .SelectMany(g =>
+                {
+                    var curve = g.OrderBy(r => (int)r!["epoch"]!).ToList();
+                    return curve.Zip(curve.Skip(1), (x, y) => (Lr: g.Key,
+                        Train: ((double)x!["trainAccuracy"]! + (double)y!["trainAccuracy"]!) / 2,
+                        Test: ((double)x["testAccuracy"]! + (double)y["testAccuracy"]!) / 2));
+                })
+                .OrderByDescending(p => p.Train).First();
+            Assert.Equal(pairs.Lr, (double)row!["bestLearningRate"]!);
+            Assert.Equal(pairs.Train, (double)row["trainAccuracy"]!, 12);
+            Assert.Equal(pairs.Test, (double)row["testAccuracy"]!, 12);
+        }
+
         foreach (var (args, error) in new[]
                  {
                      (new[] { "--window", "5" }, "gradguess: --window 5: a window of 5 evaluations, but each curve holds 4 up to epoch 4 (one per epoch)"),
+                     (["--window", "5", "--at", "best"], "gradguess: --window 5: a window of 5 evaluations, but each curve holds 4 up to epoch 4 (one per epoch)"),
                      (["--window", "3", "--at", "2"], "gradguess: --window 3: a window of 3 evaluations, but each curve holds 2 up to epoch 2 (one per epoch)"),
                      (["--window", "0"], "gradguess: --window 0: must be between 1 and 1000000"),
-                     (["--window", "2", "--at", "best"], "it does not combine with 'best'"),
                  })
         {
             var bad = CliRunner.Run(["results", "windowed", "--state-dir", state, .. args]);

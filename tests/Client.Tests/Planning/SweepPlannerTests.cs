@@ -252,9 +252,10 @@ public sealed class SweepPlannerTests : IDisposable
     [InlineData(100, 5, 10, "averages epochs 55–100, the last 46 % of the run")]
     [InlineData(23, 5, 2, null)]                      // 20 and the last, 23: 17 %
     [InlineData(23, 5, 3, "averages epochs 15–23, the last 39 % of the run")]
-    public void ASelectionWindowOverMoreThanTheLastQuarter_IsWarnedOf(int epochs, int every, int window, string? warning)
+    [InlineData(20, 1, 10, null, "best")]             // the best run of evaluations anywhere: no trend read in
+    public void ASelectionWindowOverMoreThanTheLastQuarter_IsWarnedOf(int epochs, int every, int window, string? warning, string at = "final")
     {
-        var yaml = Synthetic($"evaluateEvery: {every}\nselection: {{ window: {window} }}").Replace("epochs: 6", $"epochs: {epochs}");
+        var yaml = Synthetic($"evaluateEvery: {every}\nselection: {{ at: {at}, window: {window} }}").Replace("epochs: 6", $"epochs: {epochs}");
         var warned = SweepPlanner.Build(SweepSpecParser.Parse(yaml)).Warnings.Where(w => w.StartsWith("selection.window", StringComparison.Ordinal)).ToList();
         if (warning is null) Assert.Empty(warned);
         else Assert.Contains(warning, Assert.Single(warned));

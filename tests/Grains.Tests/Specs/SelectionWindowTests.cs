@@ -95,7 +95,7 @@ public sealed class SelectionWindowTests
         Assert.Equal(0.3, entry.FinalTrainAccuracy!.Value, 12);
         Assert.Equal(0.2, entry.FinalTestAccuracy!.Value, 12);
         Assert.Equal(0.7, entry.FinalTrainLoss!.Value, 12);
-        Assert.Equal(0.4, entry.BestTrainAccuracy!.Value, 12);   // best is the curve's own, windows or not
+        Assert.Equal(0.3, entry.BestTrainAccuracy!.Value, 12);   // the best mean of two consecutive evaluations, 2 and 4
     }
 
     [Fact]
@@ -109,5 +109,32 @@ public sealed class SelectionWindowTests
 
         Assert.Equal(CellState.Diverged, entry.State);
         Assert.Equal(0.65, entry.FinalTrainAccuracy!.Value, 12);
+    }
+
+    [Fact]
+    public void AtBest_TheWindowIsTheBestMeanOfConsecutiveEvaluations_NotTheOneLuckyEvaluation()
+    {
+        // 1e-1 spikes once to 0.95 and sits at 0.70 otherwise; 1e-2 holds 0.84-0.86 for three evaluations.
+        var (spec, grid, curves) = Sweep([[0.7, 0.7, 0.95, 0.7, 0.7, 0.7], [0.6, 0.84, 0.86, 0.85, 0.8, 0.8]]);
+
+        var single = ResultsSelector.Select(spec, new SelectionSpec(At: SelectionPoint.Best), grid, Ledger(curves, 6, 1)).Single();
+        var windowed = ResultsSelector.Select(spec, new SelectionSpec(At: SelectionPoint.Best, Window: 3), grid, Ledger(curves, 6, 3)).Single();
+
+        Assert.Equal(0.1, single.BestLearningRate);
+        Assert.Equal(0.95, single.TrainAccuracy!.Value, 12);
+        Assert.Equal(0.01, windowed.BestLearningRate);
+        Assert.Equal(0.85, windowed.TrainAccuracy!.Value, 12);   // epochs 2-4
+        Assert.Equal(0.75, windowed.TestAccuracy!.Value, 12);    // the same epochs' test accuracies
+        Assert.Equal(0.85 - (0.7 + 0.95 + 0.7) / 3, windowed.Lead!.Value, 12);
+        var entry = LedgerAtEpoch.Entry(curves[1], epoch: 6, window: 3);
+        Assert.Equal(0.85, entry.BestTestAccuracy!.Value + 0.1, 12);   // by test accuracy: the same window
+        Assert.Equal(0.85, entry.TrainAccuracyAtBestTest!.Value, 12);
+    }
+
+    [Fact]
+    public void AWindowBesideBest_IsASpecOfItsOwn()
+    {
+        var spec = SweepSpecParser.Parse(Head + "selection: { at: best, window: 4 }\n");
+        Assert.Equal(new SelectionSpec(At: SelectionPoint.Best, Window: 4), spec.Selection);
     }
 }
