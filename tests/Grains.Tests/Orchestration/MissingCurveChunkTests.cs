@@ -49,6 +49,9 @@ public sealed class MissingCurveChunkTests
             Assert.Contains("results at epoch 3 read every cell's curve, and cell ", refused.Message);
             Assert.Contains("reads to epoch", refused.Message);
             Assert.NotNull(Assert.Single((await second.Sweep("gone").GetResultsAsync(null))!.Rows).BestLearningRate);
+            // A window reads every curve too, and says so in its own words.
+            var windowed = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => second.Sweep("gone").GetResultsAsync(new SelectionSpec(Window: 2)));
+            Assert.Contains($"results averaged over 2 evaluations to epoch {Epochs} read every cell's curve, and cell ", windowed.Message);
             var past = SelectionSpec.AtEpoch(SelectionMetric.TrainAccuracy, Epochs + 1);
             Assert.Contains($"trains epochs 1 to {Epochs}",
                 (await Assert.ThrowsAnyAsync<ArgumentException>(() => second.Sweep("gone").GetResultsAsync(past))).Message);
