@@ -14,7 +14,8 @@ namespace GradGuessCluster.Grains.Sweeps;
 public static class LedgerAtEpoch
 {
     /// <summary>One cell's entry as of <paramref name="epoch"/>, from its readable curve; its final values averaged over
-    /// the last <paramref name="window"/> evaluations up to there (fewer where the curve holds fewer).</summary>
+    /// the last <paramref name="window"/> evaluations up to there (fewer where the curve holds fewer), its best ones the
+    /// best means of that many consecutive evaluations.</summary>
     public static CellEntry Entry(CellCurve curve, int epoch, int window = 1)
     {
         var upTo = curve.Records.TakeWhile(r => r.Epoch <= epoch).ToList();
@@ -37,13 +38,26 @@ public static class LedgerAtEpoch
     {
         if (scored.Count == 0) return;
         var n = Math.Min(window, scored.Count);
-        var windows = Enumerable.Range(0, scored.Count - n + 1).Select(start => scored.GetRange(start, n))
-            .Select(w => (Train: w.Average(r => r.TrainAccuracy!.Value), Test: w.All(r => r.TestAccuracy is not null) ? w.Average(r => r.TestAccuracy!.Value) : (double?)null))
-            .ToList();
-        var byTrain = windows.OrderByDescending(w => w.Train).First();   // stable: the earliest of ties
-        var byTest = windows.OrderByDescending(w => w.Test ?? double.NegativeInfinity).First();
-        (entry.BestTrainAccuracy, entry.TestAccuracyAtBestTrain) = (byTrain.Train, byTrain.Test);
-        (entry.BestTestAccuracy, entry.TrainAccuracyAtBestTest) = (byTest.Test, byTest.Train);
+        bool tested = scored.All(r => r.TestAccuracy is not null);
+        // Running sums: one pass, however long the curve and the window (each up to a million evaluations).
+        double train = 0, test = 0;
+        (double Train, double? Test)? byTrain = null, byTest = null;
+        for (int i = 0; i < scored.Count; i++)
+        {
+            train += scored[i].TrainAccuracy!.Value;
+            test += scored[i].TestAccuracy ?? 0;
+            if (i >= n)
+            {
+                train -= scored[i - n].TrainAccuracy!.Value;
+                test -= scored[i - n].TestAccuracy ?? 0;
+            }
+            if (i < n - 1) continue;
+            var mean = (Train: train / n, Test: tested ? test / n : (double?)null);
+            if (byTrain is null || mean.Train > byTrain.Value.Train) byTrain = mean;          // the earliest of ties
+            if (byTest is null || (mean.Test ?? double.NegativeInfinity) > (byTest.Value.Test ?? double.NegativeInfinity)) byTest = mean;
+        }
+        (entry.BestTrainAccuracy, entry.TestAccuracyAtBestTrain) = (byTrain!.Value.Train, byTrain.Value.Test);
+        (entry.BestTestAccuracy, entry.TrainAccuracyAtBestTest) = (byTest!.Value.Test, byTest.Value.Train);
     }
 
     /// <summary>The loss too is the window's (at its evaluations), so the tie-break between learning rates that score
