@@ -38,12 +38,19 @@ internal sealed class PlotCommand : Command
         Description = "Another sweep: plot each sweep's best-LR curve per method × optimizer, coloured by sweep",
     };
     private readonly AgainstSourceOption _againstSource = new("the --against sweep");
+    private readonly Option<int> _smooth = new("--smooth")
+    {
+        Description = "Draw each curve as the mean of its last N points (fewer at its start): an accuracy curve's last point is then " +
+                      "what results --window N ranks; 1 draws the points as they are",
+        HelpName = "N",
+        DefaultValueFactory = _ => 1,
+    };
 
     public PlotCommand() : base("plot", "Plot a sweep's accuracy (or cosine similarity, loss, effective rank) curves to a PNG")
     {
         Arguments.Add(_sweep);
         _source.AddTo(this);
-        foreach (var o in new Option[] { _out, _metric, _width, _height, _layer, _against }) Options.Add(o);
+        foreach (var o in new Option[] { _out, _metric, _width, _height, _layer, _against, _smooth }) Options.Add(o);
         _againstSource.AddTo(this);
         _against.Validators.Add(r => { if (r.Tokens.Count > 0 && SweepNames.Problem(r.Tokens[0].Value) is { } p) r.AddError($"--against: {p}"); });
         SetAction(ExecuteAsync);
@@ -77,6 +84,9 @@ internal sealed class PlotCommand : Command
         // What the user gave is checked before connecting and reading every curve; only the default height needs the curves.
         int width = parse.GetValue(_width);
         CheckSize(width, parse.GetValue(_height));
+        var smooth = parse.GetValue(_smooth);
+        if (smooth is < 1 or > CurveSmoothing.MaxPoints)
+            throw new UsageException($"--smooth must be a whole number of points from 1 to {CurveSmoothing.MaxPoints}, got {smooth}");
         OutFile.CheckOutside(path, "--state-dir", _source.StateDirectory(parse));
         OutFile.CheckOutside(path, "--against-state-dir", _againstSource.Directory(parse));
         OutFile.Check("--out", path, allowStdout: true);
@@ -135,6 +145,7 @@ internal sealed class PlotCommand : Command
                 _ => $"sweep {sweep}{(label is null ? "" : $" (or {label})")} has no epoch evaluated for every seed to plot yet",
             });
         }
+        curves = [.. curves.Select(c => CurveSmoothing.Of(c, smooth))];
         var (methods, _, lrs) = CurvePlot.PanelGrid(curves);
         if (label is null && lrs.Count > CurvePalette.Colors.Length)   // coloured by learning rate: past the palette they repeat
             Output.Info($"warning: {lrs.Count} learning rates share {CurvePalette.Colors.Length} colours: " +
@@ -150,9 +161,10 @@ internal sealed class PlotCommand : Command
             PlotMetric.GradientShare => $"layer {layer ?? 0}'s share of the true gradient" + (layer is null or 0 ? " (input layer)" : ""),
             _ => "accuracy",
         };
-        var title = label is null
+        var title = (label is null
             ? $"{sweep}: {what} by method × optimizer and learning rate"
-            : $"{sweep} (A) against {label} (B): {what} of each sweep's best learning rate by method × optimizer";
+            : $"{sweep} (A) against {label} (B): {what} of each sweep's best learning rate by method × optimizer")
+            + (smooth > 1 ? $", each point the mean of the last {smooth}" : "");
         var png = CurvePlot.RenderPng(title, curves, metric, width, height, label is null ? null : [sweep, label]);
         var destination = incomplete ? OutFile.ForIncomplete(path) : path;
         OutFile.Write(destination, stream => stream.Write(png));

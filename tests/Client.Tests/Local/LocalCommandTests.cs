@@ -335,6 +335,16 @@ public sealed class LocalCommandTests : IDisposable
             Assert.Equal(pairs.Test, (double)row["testAccuracy"]!, 12);
         }
 
+        // The curves drawn as their trailing means over 3 points: another picture; no points is no curve.
+        var (plain, smoothed) = (Path.Combine(_dir, "plain.png"), Path.Combine(_dir, "smoothed.png"));
+        Assert.Equal(0, CliRunner.Run("plot", "windowed", "--state-dir", state, "--out", plain).ExitCode);
+        var smooth = CliRunner.Run("plot", "windowed", "--state-dir", state, "--out", smoothed, "--smooth", "3");
+        Assert.True(smooth.ExitCode == 0, smooth.Stderr);
+        Assert.NotEqual(File.ReadAllBytes(plain), File.ReadAllBytes(smoothed));
+        var noPoints = CliRunner.Run("plot", "windowed", "--state-dir", state, "--out", smoothed, "--smooth", "0");
+        Assert.Equal(2, noPoints.ExitCode);
+        Assert.Equal("gradguess: --smooth must be a whole number of points from 1 to 10000, got 0", Assert.Single(noPoints.StderrLines));
+
         foreach (var (args, error) in new[]
                  {
                      (new[] { "--window", "5" }, "gradguess: --window 5: a window of 5 evaluations, but each curve holds 4 up to epoch 4 (one per epoch)"),
