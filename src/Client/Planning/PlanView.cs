@@ -50,7 +50,8 @@ internal static class PlanView
                                    (s.CosineEvery > 0 ? ", the true gradient for the cosine similarity" : "") +
                                    (PackWorkload.HoldsRollbackCopy(s.CheckpointEvery, s.Epochs) ? ", optimizer state and their copy for a stop mid-epoch to roll back to" : " and optimizer state") +
                                    "), beside its data and activations");
-        yield return Row("selection", $"per method × optimizer, the learning rate with the best {s.Selection}");
+        // As the results table's title words it: a rule may itself say "best" (at: best), which "the best ..." doubled.
+        yield return Row("selection", $"the best learning rate per method × optimizer by {s.Selection}");
         yield return Row("work", $"{Units.Flops(c.Flops)} of matmuls (training, evaluation, diagnostics)");
         yield return Row("", "per cell-epoch: " + string.Join(", ", c.FlopsPerCellEpoch.Select(kv => $"{kv.Key} {Units.Flops(kv.Value)}")));
         yield return Row("time", c.Seconds is { } seconds

@@ -262,6 +262,16 @@ public sealed class SweepPlannerTests : IDisposable
     }
 
     [Theory]
+    [InlineData("", "the best learning rate per method × optimizer by final train accuracy")]
+    [InlineData("selection: { at: best }", "the best learning rate per method × optimizer by best train accuracy")]
+    [InlineData("selection: { metric: testAccuracy, window: 3 }",
+        "the best learning rate per method × optimizer by test accuracy averaged over the last 3 evaluations")]
+    [InlineData("selection: { at: best, window: 2 }",
+        "the best learning rate per method × optimizer by best train accuracy averaged over 2 consecutive evaluations")]
+    public void ThePlan_StatesTheSelectionRule_AsTheResultsTitleDoes(string selection, string expected) =>
+        Assert.Contains("  selection    " + expected, PlanView.Lines(SweepPlanner.Build(SweepSpecParser.Parse(Synthetic(selection)))));
+
+    [Theory]
     [InlineData(20, 20, true)]
     [InlineData(20, 19, false)]
     [InlineData(6, 10, false)]      // the default interval over a short sweep: a restart costs little
