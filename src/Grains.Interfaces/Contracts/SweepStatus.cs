@@ -8,7 +8,8 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 /// slot while the cluster's slots are in use (shared with other sweeps); it is no problem. <see cref="Yields"/> counts the
 /// slots its packs gave to sweeps holding fewer, each checkpointing where it stopped and resuming from there.
 /// <see cref="Priority"/> is its weight in the cluster's fair share of slots (<see cref="Validation.SweepPriority"/>).
-/// <see cref="Numerics"/> counts its packs' resumes under other numerics than their checkpoints'.</summary>
+/// <see cref="Numerics"/> counts its packs' resumes under other numerics than their checkpoints'. <see cref="WorkSecondsLeft"/>
+/// is the time left reckoned in work (each pack's FLOPs), where the coordinator could count it.</summary>
 [GenerateSerializer, Immutable, Alias("gg.SweepStatus")]
 public sealed record SweepStatus(
     [property: Id(0)] string Name,
@@ -23,7 +24,8 @@ public sealed record SweepStatus(
     [property: Id(9)] string? Waiting = null,
     [property: Id(10)] SlotYields? Yields = null,
     [property: Id(11)] int Priority = Validation.SweepPriority.Default,
-    [property: Id(12)] NumericsResumes? Numerics = null)
+    [property: Id(12)] NumericsResumes? Numerics = null,
+    [property: Id(13)] double? WorkSecondsLeft = null)
 {
     public bool IsFinished => State != SweepState.Running;
 
@@ -34,7 +36,10 @@ public sealed record SweepStatus(
 
     public long EpochsTotal => (long)Cells.Count * Epochs;
 
-    /// <summary>Seconds until every cell has run its epochs at <see cref="EpochsPerSecond"/>, queued cells included
-    /// (so it assumes the cluster keeps as many slots busy); null without a pace.</summary>
-    public double? SecondsLeft => !IsFinished && EpochsPerSecond is > 0 and var pace ? Math.Max(0, EpochsTotal - EpochsDone) / pace : null;
+    /// <summary>Seconds until every cell has run its epochs, queued cells included (so it assumes the cluster keeps as
+    /// many slots busy): the work left at the recent work pace where the coordinator counted it, else the cell-epochs left
+    /// at <see cref="EpochsPerSecond"/>; null without a pace.</summary>
+    public double? SecondsLeft => IsFinished ? null
+        : WorkSecondsLeft is { } work ? work
+        : EpochsPerSecond is > 0 and var pace ? Math.Max(0, EpochsTotal - EpochsDone) / pace : null;
 }

@@ -33,7 +33,7 @@ internal static class PackMemory
     public const string DescribeGpuHost = "its copy of weights and optimizer state for a stop mid-epoch to roll back to, in host memory while " +
         "it trains on a GPU";
 
-    private static PackWorkload Workload(PackWork work)
+    internal static PackWorkload Workload(PackWork work)
     {
         // Only the features and classes count here: the real sets' published sizes, or the synthetic set's parameters.
         var shape = DataShape.Published(work.Spec.Data.Set) ?? DatasetLoader.Check(DataSetCheck.ToSource(work.Spec.Data));

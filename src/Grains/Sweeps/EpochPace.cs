@@ -6,7 +6,9 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// stalls (its silos gone) slows down in the estimate instead of keeping its old pace; a coordinator that has just
 /// activated knows no pace until reports have come in for <c>minimumSpan</c>. Memory only: a new activation starts over.
 /// Once reports come again after a stall, the time stood still is taken out (see <see cref="StallFactor"/>), so the
-/// pace is the sweep's own again at once instead of after a window of slow-looking samples.
+/// pace is the sweep's own again at once instead of after a window of slow-looking samples. Beside the cell-epochs it
+/// counts their work (each pack's FLOPs, <see cref="PackCost"/>): a time left reckoned in work holds when the packs
+/// still to come cost more an epoch than those that set the pace.
 /// </summary>
 public sealed class EpochPace(TimeSpan window, TimeSpan minimumSpan)
 {
@@ -22,17 +24,20 @@ public sealed class EpochPace(TimeSpan window, TimeSpan minimumSpan)
     /// longest: one long pause (a wait for a slot) would otherwise hide every later stall shorter than three of it.</summary>
     private const int StallFactor = 3;
 
-    private Queue<(DateTimeOffset At, long Stored)> _samples = new();
+    private Queue<(DateTimeOffset At, long Stored, double Work)> _samples = new();
     private readonly Dictionary<string, (DateTimeOffset Last, TimeSpan Gap)> _packs = new();
     private DateTimeOffset _lastSample;
     private long _stored;
+    private double _work;
 
     internal int SampleCount => _samples.Count;
 
-    /// <summary><paramref name="epochs"/> cell-epochs of <paramref name="pack"/> were stored at <paramref name="at"/>.</summary>
-    public void Add(DateTimeOffset at, int epochs, string pack)
+    /// <summary><paramref name="epochs"/> cell-epochs of <paramref name="pack"/> were stored at <paramref name="at"/>, their
+    /// <paramref name="work"/> in all (0: not known).</summary>
+    public void Add(DateTimeOffset at, int epochs, string pack, double work = 0)
     {
         _stored += epochs;
+        _work += work;
         // Looked at only after a gap longer than the window (rare): the packs' cadences are then gone through.
         if (_samples.Count > 0 && at - _lastSample is var gap && gap > window && Cadence() is var cadence
             && cadence > TimeSpan.Zero && gap > StallFactor * cadence)
@@ -43,7 +48,7 @@ public sealed class EpochPace(TimeSpan window, TimeSpan minimumSpan)
         if (epochs > 0)
             _packs[pack] = _packs.TryGetValue(pack, out var known) ? (at, at - known.Last) : (at, TimeSpan.Zero);
         if (_samples.Count > 0 && at - _lastSample < Resolution) return;   // counted in _stored, sampled with the next
-        _samples.Enqueue((at, _stored));
+        _samples.Enqueue((at, _stored, _work));
         _lastSample = at;
         Trim(at);
     }
@@ -55,10 +60,19 @@ public sealed class EpochPace(TimeSpan window, TimeSpan minimumSpan)
         Trim(now);
         if (_samples.Count == 0) return null;
         // The oldest sample is the baseline: its own epochs were done before the span that follows it.
-        var (since, baseline) = _samples.Peek();
+        var (since, baseline, _) = _samples.Peek();
         var span = now - since;
         if (span < minimumSpan || _stored == baseline) return null;
         return (_stored - baseline) / span.TotalSeconds;
+    }
+
+    /// <summary>Work per second over the same window as <see cref="PerSecond"/>; null where that is, or where no work
+    /// was counted in the window.</summary>
+    public double? WorkPerSecond(DateTimeOffset now)
+    {
+        if (PerSecond(now) is null) return null;
+        var (since, _, baseline) = _samples.Peek();
+        return _work > baseline ? (_work - baseline) / (now - since).TotalSeconds : null;
     }
 
     /// <summary>The longest of the packs' latest gaps between two of their reports; zero before any pack reported twice.</summary>
@@ -68,7 +82,7 @@ public sealed class EpochPace(TimeSpan window, TimeSpan minimumSpan)
     /// pack's epoch: the pace then holds the epochs before it and after it, not the time between.</summary>
     private void TakeOut(TimeSpan stood)
     {
-        _samples = new Queue<(DateTimeOffset At, long Stored)>(_samples.Select(s => (s.At + stood, s.Stored)));
+        _samples = new Queue<(DateTimeOffset At, long Stored, double Work)>(_samples.Select(s => (s.At + stood, s.Stored, s.Work)));
     }
 
     /// <summary>Drops samples older than the window, keeping the newest of them as the baseline at the window's start.</summary>

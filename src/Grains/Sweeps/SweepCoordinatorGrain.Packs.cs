@@ -17,6 +17,7 @@ public sealed partial class SweepCoordinatorGrain
     private string? _storeProblem;    // the last epoch store failed, until one succeeds
     private readonly Dictionary<string, string> _curveGaps = new();   // cell → why its records are refused, until stored
     private EpochPace _pace = NewPace();
+    private readonly PackCost _cost = new();
 
     /// <summary>Status's time left: the pace of the last five minutes, said once two seconds of reports are in.</summary>
     private static EpochPace NewPace() => new(TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(2));
@@ -57,7 +58,8 @@ public sealed partial class SweepCoordinatorGrain
             Ledger.Cells[last.CellId].LastEpoch = Math.Max(Ledger.Cells[last.CellId].LastEpoch, last.Epoch);
             _epochsUnsaved = true;
         }
-        _pace.Add(DateTimeOffset.UtcNow, stored.Sum(s => s.Count), packId);
+        var epochs = stored.Sum(s => s.Count);
+        _pace.Add(DateTimeOffset.UtcNow, epochs, packId, epochs * (_cost.PerCellEpoch(Ledger.Spec!, pack) ?? 0));
         var failure = appends.Select(a => a.Failure).FirstOrDefault(f => f is not null);
         if (failure is null) CaughtUp(packId, records.Count == 0 ? 0 : records.Max(r => r.Epoch));
         // A cell ends diverged once its stored curve does: by a record stored now, or by one stored before its silo was

@@ -133,12 +133,15 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
                 entry.State == CellState.Running ? run?.Silo : null,
                 entry.Error);
         }).ToArray();
+        // No time left while nothing can be stored: the pace of the last minutes would promise an end that is not coming.
+        var now = DateTimeOffset.UtcNow;
+        var paced = Ledger.State == SweepState.Running && _storeProblem is null && _ledgerProblem is null;
+        double? workLeft = paced && _pace.WorkPerSecond(now) is > 0 and var work && _cost.Left(spec, _grid.PacksById, cells) is { } left
+            ? left / work : null;
         return new SweepStatus(Name, Ledger.State, spec.Epochs, cells, Ledger.CreatedAt, Ledger.FinishedAt,
-            Problem()?.Text,
-            // No time left while nothing can be stored: the pace of the last minutes would promise an end that is not coming.
-            Ledger.State == SweepState.Running && _storeProblem is null && _ledgerProblem is null ? _pace.PerSecond(DateTimeOffset.UtcNow) : null,
+            Problem()?.Text, paced ? _pace.PerSecond(now) : null,
             Ledger.Data, Ledger.State == SweepState.Running ? WaitingForSlots ?? WaitingForMemory ?? WaitingForPlacement : null, Ledger.Yields, Priority,
-            Ledger.Numerics);
+            Ledger.Numerics, workLeft);
     }
 
     public Task<SweepSummary?> GetSummaryAsync() =>

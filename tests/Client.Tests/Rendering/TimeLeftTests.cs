@@ -36,5 +36,10 @@ public sealed class TimeLeftTests
         Assert.EndsWith("(20.0%)", ProgressView.Summary(running with { EpochsPerSecond = null }));
         Assert.Null((running with { State = SweepState.Cancelled }).SecondsLeft);
         Assert.EndsWith("(20%)", SweepStatusView.Summary(running with { State = SweepState.Cancelled }));
+        // Reckoned in work where the coordinator counted it (dearer packs still to come): that figure, not the epochs'.
+        var weighed = running with { WorkSecondsLeft = 1500 };
+        Assert.Equal(1500, weighed.SecondsLeft);
+        Assert.EndsWith("4/20 epochs (20.0%), about 25 min left", ProgressView.Summary(weighed));
+        Assert.Null((weighed with { State = SweepState.Completed }).SecondsLeft);
     }
 }

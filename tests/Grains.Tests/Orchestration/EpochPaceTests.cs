@@ -17,6 +17,20 @@ public sealed class EpochPaceTests
     }
 
     [Fact]
+    public void WorkIsPacedOverTheSameWindow_AndNoneCountedIsNoWorkPace()
+    {
+        var pace = new EpochPace(Window, Minimum);
+        for (int s = 0; s <= 30; s++) pace.Add(T0.AddSeconds(s), 4, "p", work: s < 15 ? 4 : 8);   // a dearer pack from 15 s
+        Assert.Equal(4.0, pace.PerSecond(T0.AddSeconds(30)));
+        Assert.Equal((14 * 4 + 16 * 8) / 30.0, pace.WorkPerSecond(T0.AddSeconds(30))!.Value, 12);
+
+        var unknown = new EpochPace(Window, Minimum);
+        for (int s = 0; s <= 30; s++) unknown.Add(T0.AddSeconds(s), 4, "p");
+        Assert.Null(unknown.WorkPerSecond(T0.AddSeconds(30)));
+        Assert.Null(new EpochPace(Window, Minimum).WorkPerSecond(T0));
+    }
+
+    [Fact]
     public void ManyReportsASecond_KeepOneSampleASecond_AndCountEveryEpoch()
     {
         var pace = new EpochPace(Window, Minimum);
