@@ -93,7 +93,7 @@ internal static class ComparisonTable
     {
         if (r.A?.BestLearningRate is not { } a || r.B?.BestLearningRate is not { } b || a == b) return null;
         static string Led(ResultRow row) => row is { Lead: { } lead, RunnerUpLearningRate: { } next }
-            ? $"led {ResultsTable.Lr(next)} by {(100 * lead).ToString("F2", CultureInfo.InvariantCulture)}"
+            ? $"led {ResultsTable.Lr(next)} by {ResultsTable.InPoints(lead)}"
             : "had no other learning rate to beat";
         return $"the best learning rates differ: A's {ResultsTable.Lr(a)} {Led(r.A)}, B's {ResultsTable.Lr(b)} {Led(r.B)} (points of the selection metric)";
     }

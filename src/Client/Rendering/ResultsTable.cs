@@ -35,7 +35,7 @@ internal static class ResultsTable
 
     /// <summary>"0.87 (1e-3)": the lead in points and the runner-up; "-" where no other learning rate competed.</summary>
     public static string LeadCell(ResultRow row) =>
-        row is { Lead: { } lead, RunnerUpLearningRate: { } next } ? $"{(100 * lead).ToString("F2", CultureInfo.InvariantCulture)} ({Lr(next)})" : "-";
+        row is { Lead: { } lead, RunnerUpLearningRate: { } next } ? $"{InPoints(lead)} ({Lr(next)})" : "-";
 
     /// <param name="spread">Whether the table shows the accuracies' spread over seeds (rows have one, and it fits).</param>
     public static string Title(SweepResults results, bool spread) =>
@@ -142,7 +142,10 @@ internal static class ResultsTable
     /// <summary>"73.95%", or with several seeds "73.95% ±0.41": the spread in percentage points (no space after ±, so an
     /// 80-column terminal keeps it for the study grid).</summary>
     public static string WithSpread(double? mean, double? std) =>
-        Percent(mean) + (std is { } s && mean is not null ? " ±" + (100 * s).ToString("F2", CultureInfo.InvariantCulture) : "");
+        Percent(mean) + (std is { } s && mean is not null ? " ±" + InPoints(s) : "");
 
-    public static string Percent(double? value) => value is { } v ? (100 * v).ToString("F2", CultureInfo.InvariantCulture) + "%" : "-";
+    public static string Percent(double? value) => value is { } v ? InPoints(v) + "%" : "-";
+
+    /// <summary>"0.87": a fraction of accuracy in percentage points, as every figure of the tables reads (a spread, a lead).</summary>
+    public static string InPoints(double fraction) => (100 * fraction).ToString("F2", CultureInfo.InvariantCulture);
 }
