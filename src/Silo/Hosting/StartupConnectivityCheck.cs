@@ -92,7 +92,7 @@ public sealed partial class StartupConnectivityCheck(SiloHostOptions options, IL
         }
         if (missing.Count > 0)
             throw new SiloConfigurationException([
-                $"{SiloHostOptions.SectionName}:Postgres: the database lacks {string.Join(", ", missing)}; apply the scripts in src/Silo/Sql (see README)"]);
+                $"{SiloHostOptions.SectionName}:Postgres: the database lacks {string.Join(", ", missing)}; apply the scripts in src/Silo/Sql (see docs/CLUSTER.md)"]);
         LogReached(logger, "PostgreSQL", DateTime.UtcNow - started);
     }
 

@@ -14,7 +14,7 @@ public sealed class DockerComposeTests
         var services = Map(LoadMapping(run.Stdout), "services");
 
         Assert.Contains("redis", services.Keys);
-        // It holds every sweep: each write on disk before it is acknowledged (the README's "loses nothing").
+        // It holds every sweep: each write on disk before it is acknowledged (docs/CLUSTER.md's "loses nothing").
         Assert.Equal("redis-server --appendonly yes --appendfsync always", string.Join(' ', List(services["redis"], "command")));
         var silos = services.Where(s => Str(s.Value, "build.dockerfile") is { } d && d.EndsWith("deploy/docker/Dockerfile.cpu")).ToList();
         Assert.True(silos.Count >= 2, "expected at least two CPU silo services");

@@ -122,7 +122,7 @@ public sealed class KubernetesManifestTests
         Assert.Contains(List(container, "ports"), p => Str(p, "containerPort") == annotations.GetValueOrDefault("prometheus.io/port") as string);
         Assert.Equal("/healthz", Str(container, "readinessProbe.httpGet.path"));
 
-        // Redis holds every sweep: each write on disk before it is acknowledged (the README's "loses nothing").
+        // Redis holds every sweep: each write on disk before it is acknowledged (docs/CLUSTER.md's "loses nothing").
         var redis = Assert.Single(Containers(Named(_docs, "StatefulSet", "redis")));
         Assert.Equal("--appendonly yes --appendfsync always", string.Join(' ', List(redis, "args")));
     }
