@@ -5,8 +5,9 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Commands;
 
-/// <summary><c>gradguess results SWEEP [--metric M] [--at P] [--json|--markdown]</c>: the study-shaped table (partial while the
-/// sweep runs), under the spec's selection rule or another one: re-ranking reads the stored summaries, trains nothing.</summary>
+/// <summary><c>gradguess results SWEEP [--metric M] [--at P] [--window N] [--rates] [--json|--markdown]</c>: the study-shaped
+/// table (partial while the sweep runs), under the spec's selection rule or another one: re-ranking reads the stored
+/// summaries, trains nothing. With <c>--rates</c>, every learning rate's score instead of the winner's accuracies.</summary>
 internal sealed class ResultsCommand : Command
 {
     private readonly Argument<string> _sweep = SweepArgument.Required();
@@ -15,12 +16,18 @@ internal sealed class ResultsCommand : Command
     private readonly SelectionOptions _selection = new(
         "Rank learning rates by this accuracy instead of the spec's selection.metric",
         "Read this point of each curve instead of the spec's selection.at");
+    private readonly Option<bool> _rates = new("--rates")
+    {
+        Description = "A column per learning rate: each one's score under the rule (mean over seeds), the chosen one in brackets, " +
+                      "or why it has none (JSON always has them, as each row's rates)",
+    };
 
     public ResultsCommand() : base("results", "Best learning rate and accuracies per method × optimizer")
     {
         Arguments.Add(_sweep);
         _source.AddTo(this);
         _selection.AddTo(this);
+        Options.Add(_rates);
         _format.AddTo(this);
         SetAction(ExecuteAsync);
     }
@@ -41,7 +48,14 @@ internal sealed class ResultsCommand : Command
         }
         var results = await source.GetResultsAsync(sweep, asked, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         GrainSweepSource.NotePaused(source, results.State);
+        bool rates = parse.GetValue(_rates);
         if (format == TableFormat.Json) JsonOutput.Write(results);
+        else if (rates && format == TableFormat.Markdown)
+        {
+            Output.Info(RatesTable.Title(results, RatesTable.HasSpread(results)));
+            foreach (var line in RatesTable.MarkdownLines(results)) Output.Line(line);
+        }
+        else if (rates) RatesTable.Render(results);
         else if (format == TableFormat.Markdown)
         {
             Output.Info(ResultsTable.Title(results, ResultsTable.HasSpread(results)));   // the rule, for the reader; the table alone on stdout

@@ -13,6 +13,8 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 /// competed): with <paramref name="Lead"/>, whether the choice is clear or a coin's toss.</param>
 /// <param name="Lead">How far the chosen learning rate scored above the runner-up on the selection metric, as a fraction
 /// (0 for a tie); null with no runner-up.</param>
+/// <param name="Rates">Every learning rate of the grid, in the spec's order, with its score or why it has none (null from
+/// builds before it).</param>
 [GenerateSerializer, Immutable, Alias("gg.ResultRow")]
 public sealed record ResultRow(
     [property: Id(0)] string Method,
@@ -27,4 +29,5 @@ public sealed record ResultRow(
     [property: Id(9)] double? TrainAccuracyStd = null,
     [property: Id(10)] double? TestAccuracyStd = null,
     [property: Id(11)] double? RunnerUpLearningRate = null,
-    [property: Id(12)] double? Lead = null);
+    [property: Id(12)] double? Lead = null,
+    [property: Id(13)] IReadOnlyList<RateScore>? Rates = null);

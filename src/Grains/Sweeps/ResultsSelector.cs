@@ -11,7 +11,8 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// told apart by their final train loss, not by where the spec lists them, and the note names them. The winner is
 /// flagged when it is the grid's smallest or largest learning rate, unless it tied with one inside; with several seeds
 /// the row also has the spread of its accuracies over them. The row names the runner-up and the winner's lead over it,
-/// which tells a clear choice from a near-tie that another seed or evaluation could turn.
+/// which tells a clear choice from a near-tie that another seed or evaluation could turn, and every learning rate's own
+/// score (or why it has none), the response the winner tops.
 /// </summary>
 public static class ResultsSelector
 {
@@ -28,16 +29,15 @@ public static class ResultsSelector
             var cells = grid.Cells.Where(c => c.Config.Method == method && c.Config.Optimizer == optimizer).ToList();
             var finished = cells.Count(c => ledger[c.CellId].State.IsFinal());
             var candidates = new List<(double Lr, double Score, List<CellEntry> Entries)>();
-            int diverged = 0, failed = 0;
+            var rates = new List<RateScore>();
             foreach (var lr in spec.LearningRates)
             {
                 var entries = cells.Where(c => c.Config.LearningRate == lr).Select(c => ledger[c.CellId]).ToList();
-                if (entries.Any(e => e.State == CellState.Diverged)) diverged++;
-                else if (entries.Any(e => e.State is CellState.Failed or CellState.Cancelled)) failed++;
-                if (entries.Count == 0 || entries.Any(e => e.State != CellState.Completed)) continue;
-                var scores = entries.Select(e => Score(e, selection)).ToList();
-                if (scores.All(s => s is not null)) candidates.Add((lr, scores.Average(s => s!.Value), entries));
+                var rate = Rate(lr, entries, selection);
+                rates.Add(rate);
+                if (rate is { Outcome: RateOutcome.Scored, Score: { } score }) candidates.Add((lr, score, entries));
             }
+            int diverged = rates.Count(r => r.Outcome == RateOutcome.Diverged), failed = rates.Count(r => r.Outcome == RateOutcome.Failed);
             if (candidates.Count == 0)
             {
                 // Every reason there is none: a divergence beside cells still running is a result the row must not hide.
@@ -50,7 +50,8 @@ public static class ResultsSelector
                 if (diverged > 0 && diverged < spec.LearningRates.Count) why.Add($"{diverged} learning rate(s) diverged");
                 if (finished > 0 && finished < cells.Count) why.Add($"{cells.Count - finished} cells still running or queued");
                 if (failed > 0) why.Add(Failed(failed));
-                rows.Add(new ResultRow(method, optimizer, null, null, null, false, finished, cells.Count, string.Join("; ", why)));
+                rows.Add(new ResultRow(method, optimizer, null, null, null, false, finished, cells.Count, string.Join("; ", why),
+                    Rates: rates));
                 continue;
             }
             var top = candidates.Max(c => c.Score);
@@ -72,7 +73,7 @@ public static class ResultsSelector
             if (failed > 0) notes.Add(Failed(failed));
             rows.Add(new ResultRow(method, optimizer, best.Lr, Mean(won, train), Mean(won, test), edge, finished, cells.Count,
                 notes.Count > 0 ? string.Join("; ", notes) : null, Std(won, train), Std(won, test),
-                runnerUp?.Lr, best.Score - runnerUp?.Score));
+                runnerUp?.Lr, best.Score - runnerUp?.Score, rates));
         }
         return rows;
     }
@@ -87,6 +88,17 @@ public static class ResultsSelector
             (_, SelectionMetric.TrainAccuracy) => (e => e.BestTrainAccuracy, e => e.TestAccuracyAtBestTrain),
             _ => (e => e.TrainAccuracyAtBestTest, e => e.BestTestAccuracy),
         };
+
+    /// <summary>One learning rate's entry in the row: a divergence first (it rules the rate out whatever the other seeds
+    /// do), then a failure, then seeds still to come; a score only once every seed completed, as the ranking takes it.</summary>
+    private static RateScore Rate(double lr, List<CellEntry> entries, SelectionSpec selection)
+    {
+        if (entries.Any(e => e.State == CellState.Diverged)) return new RateScore(lr, RateOutcome.Diverged);
+        if (entries.Any(e => e.State is CellState.Failed or CellState.Cancelled)) return new RateScore(lr, RateOutcome.Failed);
+        if (entries.Count == 0 || entries.Any(e => e.State != CellState.Completed)) return new RateScore(lr, RateOutcome.Pending);
+        Func<CellEntry, double?> score = e => Score(e, selection);
+        return new RateScore(lr, RateOutcome.Scored, Mean(entries, score), Std(entries, score));
+    }
 
     /// <summary>A failed or cancelled cell is no result (unlike a diverged one): its learning rate did not compete.</summary>
     private static string Failed(int lrs) => $"{lrs} learning rate(s) failed or cancelled, not compared (resuming the sweep retries them)";

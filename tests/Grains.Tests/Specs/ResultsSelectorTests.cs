@@ -41,6 +41,53 @@ public sealed class ResultsSelectorTests
         Assert.Equal(0.1 / Math.Sqrt(2), row.TestAccuracyStd!.Value, 12);
     }
 
+    [Fact]
+    public void Select_ListsEveryLearningRate_InTheSpecsOrder_WithItsScoreOrWhyItHasNone()
+    {
+        var (spec, grid, ledger) = Sweep(0.1, 0.03, 0.01, 0.003, 0.001);
+        Finish(grid, ledger, 0.1, 0, 0.9, 0.9); Finish(grid, ledger, 0.1, 1, 0, 0, CellState.Diverged);   // one seed diverged
+        Finish(grid, ledger, 0.03, 0, 0.8, 0.7); Finish(grid, ledger, 0.03, 1, 0.6, 0.5);                 // scored: 0.7 ± 0.14
+        Finish(grid, ledger, 0.01, 0, 0.9, 0.9); Finish(grid, ledger, 0.01, 1, 0, 0, CellState.Failed);
+        Finish(grid, ledger, 0.003, 0, 0.9, 0.9); Finish(grid, ledger, 0.003, 1, 0, 0, CellState.Running);
+        Finish(grid, ledger, 0.001, 0, 0.5, 0.4); Finish(grid, ledger, 0.001, 1, 0, 0, CellState.Cancelled);
+
+        var row = ResultsSelector.Select(spec, grid, ledger).Single();
+
+        Assert.Equal(0.03, row.BestLearningRate);
+        var rates = row.Rates!;
+        Assert.Equal([0.1, 0.03, 0.01, 0.003, 0.001], rates.Select(r => r.LearningRate));
+        Assert.Equal([RateOutcome.Diverged, RateOutcome.Scored, RateOutcome.Failed, RateOutcome.Pending, RateOutcome.Failed],
+            rates.Select(r => r.Outcome));
+        Assert.Equal(0.7, rates[1].Score!.Value, 12);
+        Assert.Equal(0.2 / Math.Sqrt(2), rates[1].ScoreStd!.Value, 12);
+        Assert.All(rates.Where(r => r.Outcome != RateOutcome.Scored), r => Assert.Null(r.Score));
+        Assert.Equal("1 cells still running or queued; 1 learning rate(s) diverged; 2 learning rate(s) failed or cancelled, not compared (resuming the sweep retries them)",
+            row.Note);
+    }
+
+    [Fact]
+    public void Select_ScoresEveryRate_ByTheRuleAskedFor_AndARowWithNoWinnerStillListsThem()
+    {
+        var (spec, grid, ledger) = Sweep(0.1, 0.01);
+        foreach (var (lr, bestTest) in new[] { (0.1, 0.3), (0.01, 0.6) })
+            for (var seed = 0; seed < 2; seed++)
+            {
+                Finish(grid, ledger, lr, seed, 0.9, 0.1);
+                ledger[grid.Cells.Single(c => c.Config.LearningRate == lr && c.Config.Seed == seed).CellId].BestTestAccuracy = bestTest + seed * 0.1;
+            }
+
+        var row = ResultsSelector.Select(spec, new SelectionSpec(SelectionMetric.TestAccuracy, SelectionPoint.Best), grid, ledger).Single();
+
+        Assert.Equal(0.01, row.BestLearningRate);
+        Assert.Equal([0.35, 0.65], row.Rates!.Select(r => Math.Round(r.Score!.Value, 12)));
+
+        var (spec2, grid2, none) = Sweep(0.1, 0.01);
+        foreach (var cell in grid2.Cells) none[cell.CellId].State = CellState.Diverged;
+        var empty = ResultsSelector.Select(spec2, grid2, none).Single();
+        Assert.Null(empty.BestLearningRate);
+        Assert.All(empty.Rates!, r => Assert.Equal(RateOutcome.Diverged, r.Outcome));
+    }
+
     [Theory]
     [InlineData(new[] { 0.1, 0.01, 0.001 })]
     [InlineData(new[] { 0.001, 0.01, 0.1 })]
