@@ -1,0 +1,66 @@
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using Spectre.Console;
+
+namespace GradGuessCluster.Client.Tests.Rendering;
+
+public sealed class RatesTableTests
+{
+    private static readonly ResultRow Row = new("wt", "adamw", 1e-3, 0.8, 0.7, false, 8, 8, null, Rates:
+    [
+        new RateScore(1e-1, RateOutcome.Diverged),
+        new RateScore(1e-2, RateOutcome.Scored, 0.5, 0.0123),
+        new RateScore(1e-3, RateOutcome.Scored, 0.8, 0.0456),
+        new RateScore(1e-4, RateOutcome.Failed),
+        new RateScore(1e-5, RateOutcome.Pending),
+    ]);
+
+    [Theory]
+    [InlineData(120, true)]
+    [InlineData(72, false)]
+    public void Render_EveryRateInItsColumn_TheChosenInBrackets_AndTheSpreadWhereItFits(int width, bool spread)
+    {
+        var lines = Rendered([Row], width);
+
+        var header = Assert.Single(lines, l => l.StartsWith("  method ", StringComparison.Ordinal));
+        Assert.Equal(["method", "optimizer", "1e-1", "1e-2", "1e-3", "1e-4", "1e-5"], header.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var row = Assert.Single(lines, l => l.StartsWith("  wt ", StringComparison.Ordinal));
+        var cells = row.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(spread
+            ? ["wt", "adamw", "diverged", "50.00% ±1.23", "[80.00% ±4.56]", "failed", "pending"]
+            : ["wt", "adamw", "diverged", "50.00%", "[80.00%]", "failed", "pending"], cells);
+        var title = string.Join(" ", lines.TakeWhile(l => l.Length > 0 && !l.StartsWith(" ", StringComparison.Ordinal)).Select(l => l.Trim()));   // wrapped to the width
+        Assert.StartsWith("results of s (completed): final train accuracy at each learning rate", title);
+        Assert.Equal(spread, title.EndsWith("± their standard deviation (points)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Markdown_HasTheSpread_AndTheChosenRateInBold()
+    {
+        var lines = RatesTable.MarkdownLines(new SweepResults("s", SweepState.Completed, new SelectionSpec(), [Row])).ToList();
+
+        Assert.Equal("| method | optimizer | 1e-1 | 1e-2 | 1e-3 | 1e-4 | 1e-5 |", lines[0]);
+        Assert.Equal("|---|---|---:|---:|---:|---:|---:|", lines[1]);
+        Assert.Equal("| wt | adamw | diverged | 50.00% ±1.23 | **80.00% ±4.56** | failed | pending |", lines[2]);
+        Assert.StartsWith("Bold: the learning rate chosen", lines[^1]);
+    }
+
+    [Fact]
+    public void RowsWithoutRates_FromSilosOfAnOlderBuild_AreSaid_NotDrawnEmpty()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Rendered([Row with { Rates = null }], 120));
+        Assert.Contains("without per-learning-rate scores", e.Message);
+    }
+
+    private static string[] Rendered(List<ResultRow> rows, int width)
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = width;
+        RatesTable.Render(new SweepResults("s", SweepState.Completed, new SelectionSpec(), rows), console);
+        return writer.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+    }
+}
