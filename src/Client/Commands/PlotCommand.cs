@@ -46,11 +46,17 @@ internal sealed class PlotCommand : Command
         DefaultValueFactory = _ => 1,
     };
 
+    private readonly Option<bool> _rates = new("--rates")
+    {
+        Description = "Accuracy against learning rate instead of curves: a panel per optimizer, a line per method through each rate's " +
+                      "score under the spec's selection rule (as results --rates), ± the seeds' spread; --metric train, test or both",
+    };
+
     public PlotCommand() : base("plot", "Plot a sweep's accuracy (or cosine similarity, loss, effective rank) curves to a PNG")
     {
         Arguments.Add(_sweep);
         _source.AddTo(this);
-        foreach (var o in new Option[] { _out, _metric, _width, _height, _layer, _against, _smooth }) Options.Add(o);
+        foreach (var o in new Option[] { _out, _metric, _width, _height, _layer, _against, _smooth, _rates }) Options.Add(o);
         _againstSource.AddTo(this);
         _against.Validators.Add(r => { if (r.Tokens.Count > 0 && SweepNames.Problem(r.Tokens[0].Value) is { } p) r.AddError($"--against: {p}"); });
         SetAction(ExecuteAsync);
@@ -90,7 +96,11 @@ internal sealed class PlotCommand : Command
         OutFile.CheckOutside(path, "--state-dir", _source.StateDirectory(parse));
         OutFile.CheckOutside(path, "--against-state-dir", _againstSource.Directory(parse));
         OutFile.Check("--out", path, allowStdout: true);
+        bool rates = parse.GetValue(_rates);
+        if (rates && (metric is not (PlotMetric.Train or PlotMetric.Test or PlotMetric.Both) || layer is not null || against is not null || smooth > 1))
+            throw new UsageException("--rates plots accuracy against learning rate: --metric train, test or both only, and no --layer, --against or --smooth");
         await using var source = await _source.OpenAsync(parse, ct);
+        if (rates) return await PlotRatesAsync(source, sweep, metric, width, parse.GetValue(_height), path, ct);
         var (curves, cells) = await CurvesAsync(source, sweep, metric, layer, ct);
         var exit = ExitCodes.Success;
         var incomplete = UnreadableCurves.Any(cells);
@@ -171,6 +181,19 @@ internal sealed class PlotCommand : Command
         Output.Info($"wrote {(destination == OutFile.Stdout ? "the PNG to stdout" : destination)} ({width}×{height}, {curves.Count} curves)");   // stderr, like export --out: stdout is for data
         if (destination != path) Output.Info($"{path} is kept as it was: this plot leaves cells out (below)");
         return Math.Max(exit, UnreadableCurves.Report(cells, label is null ? null : sweep));
+    }
+
+    /// <summary><c>--rates</c>: scores against learning rate, a panel per optimizer (scores are whole only once a rate's
+    /// cells completed, so no cell is left out of it as an unreadable curve is).</summary>
+    private static async Task<int> PlotRatesAsync(ISweepSource source, string sweep, PlotMetric metric, int width, int? height, string path,
+        CancellationToken ct)
+    {
+        var (series, rule) = await RatesPlotData.ReadAsync(source, sweep, metric, ct);
+        int h = height ?? PlotLayout.TitleHeight + PlotLayout.LegendHeight + 400;
+        var png = RatesPlot.RenderPng(RatesPlotData.Title(sweep, rule, metric), series, width, h);
+        OutFile.Write(path, stream => stream.Write(png));
+        Output.Info($"wrote {(path == OutFile.Stdout ? "the PNG to stdout" : path)} ({width}×{h}, {series.Count} lines)");
+        return ExitCodes.Success;
     }
 
     private static string InLayer(int? layer) => layer switch

@@ -13,7 +13,6 @@ namespace GradGuessCluster.Client.Plotting;
 /// </summary>
 public static class CurvePlot
 {
-    private static readonly SKColor Axis = new(0x20, 0x20, 0x20), Grid = new(0xe4, 0xe4, 0xe4), Text = new(0x10, 0x10, 0x10);
 
     /// <summary>Faint enough that overlapping bands of several learning rates stay readable.</summary>
     private const byte BandAlpha = 0x30;
@@ -49,7 +48,7 @@ public static class CurvePlot
         float titleWidth = titleFont.MeasureText(title);
         if (titleWidth > width - 2 * TitleMargin) titleFont.Size = Math.Max(8f, titleFont.Size * (width - 2 * TitleMargin) / titleWidth);
         using var font = new SKFont(PlotFonts.Typeface, 12);
-        using var textPaint = new SKPaint { Color = Text, IsAntialias = true };
+        using var textPaint = new SKPaint { Color = PlotAxes.Text, IsAntialias = true };
         canvas.DrawText(title, width / 2f, 28, SKTextAlign.Center, titleFont, textPaint);
 
         for (int row = 0; row < methods.Count; row++)
@@ -79,14 +78,9 @@ public static class CurvePlot
 
     private static void DrawAxes(SKCanvas canvas, SKRect area, int maxEpoch, ValueAxis values, SKFont font, SKPaint textPaint)
     {
-        using var grid = new SKPaint { Color = Grid, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
-        using var axis = new SKPaint { Color = Axis, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
-        foreach (var tick in values.Ticks)
-        {
-            float y = Y(area, values, tick);
-            canvas.DrawLine(area.Left, y, area.Right, y, grid);
-            canvas.DrawText(values.Label(tick), area.Left - 6, y + 4, SKTextAlign.Right, font, textPaint);
-        }
+        using var grid = new SKPaint { Color = PlotAxes.Grid, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
+        using var axis = new SKPaint { Color = PlotAxes.Axis, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
+        PlotAxes.DrawValueTicks(canvas, area, values, font, textPaint, grid);
         foreach (int epoch in EpochTicks(maxEpoch))
         {
             float x = X(area, epoch, maxEpoch);
@@ -105,12 +99,12 @@ public static class CurvePlot
         using var paint = new SKPaint { Color = color, StrokeWidth = 2.5f, Style = SKPaintStyle.Stroke, IsAntialias = true };
         if (dashed) paint.PathEffect = SKPathEffect.CreateDash([7, 5], 0);
         using var path = new SKPath();
-        path.MoveTo(X(area, points[0].Epoch, maxEpoch), Y(area, axis, points[0].Value));
-        foreach (var p in points.Skip(1)) path.LineTo(X(area, p.Epoch, maxEpoch), Y(area, axis, p.Value));
+        path.MoveTo(X(area, points[0].Epoch, maxEpoch), PlotAxes.Y(area, axis, points[0].Value));
+        foreach (var p in points.Skip(1)) path.LineTo(X(area, p.Epoch, maxEpoch), PlotAxes.Y(area, axis, p.Value));
         if (points.Count == 1)
         {
             using var dot = new SKPaint { Color = color, Style = SKPaintStyle.Fill, IsAntialias = true };
-            canvas.DrawCircle(X(area, points[0].Epoch, maxEpoch), Y(area, axis, points[0].Value), 3.5f, dot);
+            canvas.DrawCircle(X(area, points[0].Epoch, maxEpoch), PlotAxes.Y(area, axis, points[0].Value), 3.5f, dot);
         }
         else canvas.DrawPath(path, paint);
     }
@@ -145,9 +139,9 @@ public static class CurvePlot
     {
         using var fill = new SKPaint { Color = color.WithAlpha(BandAlpha), Style = SKPaintStyle.Fill, IsAntialias = true };
         using var band = new SKPath();
-        band.MoveTo(X(area, points[0].Epoch, maxEpoch), Y(area, axis, points[0].Value + points[0].Spread));
-        foreach (var p in points.Skip(1)) band.LineTo(X(area, p.Epoch, maxEpoch), Y(area, axis, p.Value + p.Spread));
-        foreach (var p in points.Reverse()) band.LineTo(X(area, p.Epoch, maxEpoch), Y(area, axis, p.Value - p.Spread));
+        band.MoveTo(X(area, points[0].Epoch, maxEpoch), PlotAxes.Y(area, axis, points[0].Value + points[0].Spread));
+        foreach (var p in points.Skip(1)) band.LineTo(X(area, p.Epoch, maxEpoch), PlotAxes.Y(area, axis, p.Value + p.Spread));
+        foreach (var p in points.Reverse()) band.LineTo(X(area, p.Epoch, maxEpoch), PlotAxes.Y(area, axis, p.Value - p.Spread));
         band.Close();
         canvas.DrawPath(band, fill);
     }
@@ -188,5 +182,4 @@ public static class CurvePlot
 
     private static float X(SKRect area, int epoch, int maxEpoch) => area.Left + (float)epoch / maxEpoch * area.Width;
 
-    private static float Y(SKRect area, ValueAxis axis, double value) => area.Bottom - (float)axis.Fraction(value) * area.Height;
 }

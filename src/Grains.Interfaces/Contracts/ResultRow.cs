@@ -30,4 +30,17 @@ public sealed record ResultRow(
     [property: Id(10)] double? TestAccuracyStd = null,
     [property: Id(11)] double? RunnerUpLearningRate = null,
     [property: Id(12)] double? Lead = null,
-    [property: Id(13)] IReadOnlyList<RateScore>? Rates = null);
+    [property: Id(13)] IReadOnlyList<RateScore>? Rates = null)
+{
+    /// <summary>Value equality, <see cref="Rates"/> element by element: a record's own compares a list by reference, so
+    /// the same results read twice would differ.</summary>
+    public bool Equals(ResultRow? other) =>
+        other is not null && Method == other.Method && Optimizer == other.Optimizer && BestLearningRate == other.BestLearningRate
+        && TrainAccuracy == other.TrainAccuracy && TestAccuracy == other.TestAccuracy && AtGridEdge == other.AtGridEdge
+        && CellsFinished == other.CellsFinished && CellsTotal == other.CellsTotal && Note == other.Note
+        && TrainAccuracyStd == other.TrainAccuracyStd && TestAccuracyStd == other.TestAccuracyStd
+        && RunnerUpLearningRate == other.RunnerUpLearningRate && Lead == other.Lead
+        && (Rates is null ? other.Rates is null : other.Rates is not null && Rates.SequenceEqual(other.Rates));
+
+    public override int GetHashCode() => HashCode.Combine(Method, Optimizer, BestLearningRate, TrainAccuracy, TestAccuracy, Rates?.Count);
+}

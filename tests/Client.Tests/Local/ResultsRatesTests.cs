@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
+using GradGuessCluster.Client.Plotting;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Client.Tests.Support;
+using GradGuessCluster.EndToEnd.Tests.Infrastructure;
+using SkiaSharp;
 
 namespace GradGuessCluster.Client.Tests.Local;
 
@@ -99,5 +102,25 @@ public sealed class ResultsRatesTests : IDisposable
             var line = Assert.Single(markdown.StdoutLines, l => l.StartsWith($"| {row["method"]} | sgd | diverged | ", StringComparison.Ordinal));
             Assert.Contains($"**{ResultsTable.WithSpread((double)best["score"]!, (double)best["scoreStd"]!)}**", line);
         }
+
+        // plot --rates: in the one optimizer's panel, the first method's marks at its best rate.
+        var png = Path.Combine(_dir, "rates.png");
+        var plot = CliRunner.Run("plot", "rates", "--state-dir", state, "--rates", "--metric", "train", "--out", png);
+        Assert.True(plot.ExitCode == 0, plot.Stderr);
+        Assert.Contains($"wrote {png} (1600×484, 2 lines)", plot.Stderr);
+        using var bitmap = SKBitmap.Decode(png);
+        var area = new PlotLayout(1600, 484, 1, 1).PlotArea(0, 0);
+        var backprop = json[0]!;
+        int x = (int)Math.Round(area.Left + RatesPlot.Position(Rates, (double)backprop["bestLearningRate"]!) * area.Width);
+        // Along the rate's tick, backprop's dot, ring and error bar (± the seeds' spread, capped): blue at those heights
+        // and at no other. wt's, drawn after, may cover parts of them where the two score alike.
+        var ys = Enumerable.Range((int)area.Top + 1, (int)area.Height - 2).Where(y => PngCurves.Near(bitmap.GetPixel(x, y), CurvePalette.For(0))).ToList();
+        double at = area.Bottom - (double)backprop["trainAccuracy"]! * area.Height, spread = (double)backprop["trainAccuracyStd"]! * area.Height;
+        Assert.Contains(ys, y => new[] { at, at - spread, at + spread }.Any(e => Math.Abs(y - e) <= 2));
+        Assert.All(ys, y => Assert.InRange(y, at - spread - 9, at + spread + 9));
+
+        var smoothed = CliRunner.Run("plot", "rates", "--state-dir", state, "--rates", "--smooth", "2", "--out", png);
+        Assert.Equal(2, smoothed.ExitCode);
+        Assert.Contains("--rates plots accuracy against learning rate", smoothed.Stderr);
     }
 }

@@ -66,6 +66,22 @@ public sealed class ResultsSelectorTests
     }
 
     [Fact]
+    public void Rows_ReadTwice_AreEqual_RateByRate_AndARowWhoseRatesDiffer_IsNot()
+    {
+        var (spec, grid, ledger) = Sweep(0.1, 0.01);
+        Finish(grid, ledger, 0.1, 0, 0.5, 0.4); Finish(grid, ledger, 0.1, 1, 0.6, 0.5);
+        Finish(grid, ledger, 0.01, 0, 0.9, 0.7); Finish(grid, ledger, 0.01, 1, 0.5, 0.6);
+
+        var (first, second) = (ResultsSelector.Select(spec, grid, ledger).Single(), ResultsSelector.Select(spec, grid, ledger).Single());
+
+        Assert.NotSame(first.Rates, second.Rates);
+        Assert.Equal(first, second);
+        Assert.Equal(first.GetHashCode(), second.GetHashCode());
+        Assert.NotEqual(first, second with { Rates = [second.Rates![0], second.Rates[1] with { Score = 0.71 }] });
+        Assert.NotEqual(first, second with { Rates = null });
+    }
+
+    [Fact]
     public void Select_ScoresEveryRate_ByTheRuleAskedFor_AndARowWithNoWinnerStillListsThem()
     {
         var (spec, grid, ledger) = Sweep(0.1, 0.01);

@@ -1,0 +1,145 @@
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using SkiaSharp;
+
+namespace GradGuessCluster.Client.Plotting;
+
+/// <summary>One method's scores over the learning rates in one optimizer's panel, for one accuracy (train or test), as
+/// <c>results --rates</c> gives them; <paramref name="Best"/> is the rate that accuracy ranks first.</summary>
+public sealed record RateSeries(string Method, string Optimizer, bool Test, IReadOnlyList<RateScore> Rates, double? Best);
+
+/// <summary>
+/// <c>plot SWEEP --rates</c>: accuracy against learning rate, the view a learning-rate grid is read by. A panel per
+/// optimizer, a line per method (its colour) through its scored rates on a logarithmic axis with a tick at each of the
+/// grid's rates; solid for the train accuracy, dashed for the test; bars of ± the seeds' standard deviation, a ring on
+/// each line's best rate, and an × at the foot of the panel for a rate that diverged. A rate with no score (failed,
+/// pending) leaves a gap in its line rather than joining its neighbours across it.
+/// </summary>
+public static class RatesPlot
+{
+
+    /// <summary>Where <paramref name="lr"/> sits across a panel's plot area (0 left edge, 1 right edge): the grid's rates
+    /// on a log scale, half the narrowest gap between two of them (half a decade for one rate) left clear at each side.</summary>
+    public static double Position(IReadOnlyList<double> lrs, double lr)
+    {
+        var logs = lrs.Select(Math.Log10).Order().ToList();
+        double pad = logs.Count < 2 ? 0.5 : logs.Zip(logs.Skip(1), (a, b) => b - a).Min() / 2;
+        return (Math.Log10(lr) - (logs[0] - pad)) / (logs[^1] - logs[0] + 2 * pad);
+    }
+
+    public static byte[] RenderPng(string title, IReadOnlyList<RateSeries> series, int width, int height)
+    {
+        if (series.Count == 0) throw new ArgumentException("no series to plot", nameof(series));
+        var methods = series.Select(s => s.Method).Distinct().ToList();
+        var optimizers = series.Select(s => s.Optimizer).Distinct().ToList();
+        var lrs = series.SelectMany(s => s.Rates.Select(r => r.LearningRate)).Distinct().ToList();
+        var layout = new PlotLayout(width, height, 1, optimizers.Count);
+        var axis = ValueAxis.Accuracy;
+
+        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        var canvas = surface.Canvas;
+        canvas.Clear(SKColors.White);
+        using var titleFont = new SKFont(PlotFonts.Typeface, 20);
+        float titleWidth = titleFont.MeasureText(title);
+        if (titleWidth > width - 20) titleFont.Size = Math.Max(8f, titleFont.Size * (width - 20) / titleWidth);
+        using var font = new SKFont(PlotFonts.Typeface, 12);
+        using var textPaint = new SKPaint { Color = PlotAxes.Text, IsAntialias = true };
+        canvas.DrawText(title, width / 2f, 28, SKTextAlign.Center, titleFont, textPaint);
+
+        for (int col = 0; col < optimizers.Count; col++)
+        {
+            var area = layout.PlotArea(0, col);
+            var bounds = layout.PanelBounds(0, col);
+            canvas.DrawText(optimizers[col], bounds.MidX, bounds.Top + 18, SKTextAlign.Center, font, textPaint);
+            DrawAxes(canvas, area, lrs, axis, font, textPaint);
+            foreach (var s in series.Where(s => s.Optimizer == optimizers[col]))
+                DrawSeries(canvas, area, lrs, axis, s, methods.IndexOf(s.Method));
+        }
+        DrawLegend(canvas, layout.LegendBounds, methods, series, font, textPaint);
+
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    private static void DrawAxes(SKCanvas canvas, SKRect area, IReadOnlyList<double> lrs, ValueAxis values, SKFont font, SKPaint textPaint)
+    {
+        using var grid = new SKPaint { Color = PlotAxes.Grid, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
+        using var axis = new SKPaint { Color = PlotAxes.Axis, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
+        PlotAxes.DrawValueTicks(canvas, area, values, font, textPaint, grid);
+        foreach (var lr in lrs)
+        {
+            float x = X(area, lrs, lr);
+            canvas.DrawLine(x, area.Top, x, area.Bottom, grid);
+            canvas.DrawText(ResultsTable.Lr(lr), x, area.Bottom + 15, SKTextAlign.Center, font, textPaint);
+        }
+        canvas.DrawRect(area, axis);
+        canvas.DrawText("learning rate", area.MidX, area.Bottom + 30, SKTextAlign.Center, font, textPaint);
+    }
+
+    /// <param name="method">The method's index: its colour, and the height of its crosses (one above another where several
+    /// methods diverged at a rate).</param>
+    private static void DrawSeries(SKCanvas canvas, SKRect area, IReadOnlyList<double> lrs, ValueAxis axis, RateSeries series, int method)
+    {
+        var color = CurvePalette.For(method);
+        using var line = new SKPaint { Color = color, StrokeWidth = 2.5f, Style = SKPaintStyle.Stroke, IsAntialias = true };
+        if (series.Test) line.PathEffect = SKPathEffect.CreateDash([7, 5], 0);
+        using var thin = new SKPaint { Color = color, StrokeWidth = 1.5f, Style = SKPaintStyle.Stroke, IsAntialias = true };
+        using var dot = new SKPaint { Color = color, Style = SKPaintStyle.Fill, IsAntialias = true };
+        // In the grid's order of rates (small to large along the axis), broken wherever a rate has no score.
+        var ordered = series.Rates.OrderBy(r => r.LearningRate).ToList();
+        using var path = new SKPath();
+        bool open = false;
+        foreach (var rate in ordered)
+        {
+            float x = X(area, lrs, rate.LearningRate);
+            if (rate.Score is not { } score)
+            {
+                open = false;
+                if (rate.Outcome == RateOutcome.Diverged) DrawCross(canvas, x, area.Bottom - 8 - 14 * method, thin);
+                continue;
+            }
+            float y = PlotAxes.Y(area, axis, score);
+            if (open) path.LineTo(x, y); else path.MoveTo(x, y);
+            open = true;
+            canvas.DrawCircle(x, y, 3.5f, dot);
+            if (rate.ScoreStd is > 0 and var std)
+            {
+                float top = PlotAxes.Y(area, axis, Math.Min(1, score + std)), bottom = PlotAxes.Y(area, axis, Math.Max(0, score - std));
+                canvas.DrawLine(x, top, x, bottom, thin);
+                canvas.DrawLine(x - 4, top, x + 4, top, thin);
+                canvas.DrawLine(x - 4, bottom, x + 4, bottom, thin);
+            }
+            if (rate.LearningRate == series.Best) canvas.DrawCircle(x, y, 7.5f, thin);
+        }
+        canvas.DrawPath(path, line);
+    }
+
+    private static void DrawCross(SKCanvas canvas, float x, float y, SKPaint paint)
+    {
+        canvas.DrawLine(x - 5, y - 5, x + 5, y + 5, paint);
+        canvas.DrawLine(x - 5, y + 5, x + 5, y - 5, paint);
+    }
+
+    private static void DrawLegend(SKCanvas canvas, SKRect bounds, IReadOnlyList<string> methods, IReadOnlyList<RateSeries> series,
+        SKFont font, SKPaint textPaint)
+    {
+        float x = bounds.Left + 20, y = bounds.MidY;
+        for (int i = 0; i < methods.Count; i++)
+        {
+            using var swatch = new SKPaint { Color = CurvePalette.For(i), StrokeWidth = 4, Style = SKPaintStyle.Stroke };
+            canvas.DrawLine(x, y, x + 24, y, swatch);
+            canvas.DrawText(methods[i], x + 30, y + 4, SKTextAlign.Left, font, textPaint);
+            x += 30 + font.MeasureText(methods[i]) + 24;
+        }
+        var (train, test) = (series.Any(s => !s.Test), series.Any(s => s.Test));
+        var styles = (train && test ? "solid: train accuracy, dashed: test accuracy" : test ? "test accuracy" : "train accuracy") +
+                     "; ring: each line's best" +
+                     (series.Any(s => s.Rates.Any(r => r.ScoreStd > 0)) ? "; bars: ± standard deviation over seeds" : "") +
+                     (series.Any(s => s.Rates.Any(r => r.Outcome == RateOutcome.Diverged)) ? "; ×: diverged" : "");
+        canvas.DrawText(styles, bounds.Right - 20, y + 4, SKTextAlign.Right, font, textPaint);
+    }
+
+    private static float X(SKRect area, IReadOnlyList<double> lrs, double lr) => area.Left + (float)Position(lrs, lr) * area.Width;
+
+}

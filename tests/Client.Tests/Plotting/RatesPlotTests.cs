@@ -1,0 +1,80 @@
+using GradGuessCluster.Client.Plotting;
+using GradGuessCluster.EndToEnd.Tests.Infrastructure;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using SkiaSharp;
+
+namespace GradGuessCluster.Client.Tests.Plotting;
+
+/// <summary><c>plot --rates</c>: accuracy against learning rate, read back from the PNG's pixels.</summary>
+public sealed class RatesPlotTests
+{
+    private static readonly double[] Grid = [1e-2, 1e-3, 1e-4];
+
+    [Fact]
+    public void Position_PutsTheGridsRatesOnALogScale_WithHalfTheNarrowestGapClearAtEachSide()
+    {
+        foreach (var (lr, expected) in Grid.Zip(new[] { 5.0 / 6, 0.5, 1.0 / 6 })) Assert.Equal(expected, RatesPlot.Position(Grid, lr), 12);
+        Assert.Equal(0.5, RatesPlot.Position([3e-4], 3e-4), 12);
+        // Uneven gaps: the narrowest sets the margin (1e-3 and 3e-3 are 0.477 decades apart).
+        Assert.Equal(0.2385 / (2 + 0.477), RatesPlot.Position([1e-1, 3e-3, 1e-3], 1e-3), 3);
+    }
+
+    [Fact]
+    public void EachScore_IsDrawnAtItsRateAndAccuracy_ADivergedRateAsACrossAtTheFoot()
+    {
+        var series = new RateSeries("wt", "adamw", Test: false,
+            [new RateScore(1e-2, RateOutcome.Diverged), new RateScore(1e-3, RateOutcome.Scored, 0.8), new RateScore(1e-4, RateOutcome.Scored, 0.2)], Best: 1e-3);
+        using var bitmap = SKBitmap.Decode(RatesPlot.RenderPng("t", [series], 800, 500));
+        var area = new PlotLayout(800, 500, 1, 1).PlotArea(0, 0);
+
+        foreach (var (lr, score) in new[] { (1e-3, 0.8), (1e-4, 0.2) })
+        {
+            var ys = Coloured(bitmap, area, X(area, lr));
+            Assert.NotEmpty(ys);
+            double expected = area.Bottom - score * area.Height;
+            Assert.InRange(ys.Average(), expected - 9, expected + 9);   // the dot, and the best's ring around it
+        }
+        // The diverged rate: a cross at the foot of the panel, and no line to it from 1e-3.
+        var foot = Coloured(bitmap, area, X(area, 1e-2));
+        Assert.NotEmpty(foot);
+        Assert.All(foot, y => Assert.InRange(y, area.Bottom - 14, area.Bottom));
+        Assert.Empty(Coloured(bitmap, area, (X(area, 1e-3) + X(area, 1e-2)) / 2));
+        // Halfway between the two scored rates the line runs at their mean height (straight on the log axis).
+        var mid = Coloured(bitmap, area, (X(area, 1e-3) + X(area, 1e-4)) / 2);
+        Assert.InRange(mid.Average(), area.Bottom - 0.5 * area.Height - 3, area.Bottom - 0.5 * area.Height + 3);
+    }
+
+    [Fact]
+    public void ARateWithoutAScore_BreaksTheLine_RatherThanJoiningItsNeighbours()
+    {
+        var series = new RateSeries("wt", "adamw", Test: false,
+            [new RateScore(1e-2, RateOutcome.Scored, 0.5), new RateScore(1e-3, RateOutcome.Failed), new RateScore(1e-4, RateOutcome.Scored, 0.5)], Best: 1e-2);
+        using var bitmap = SKBitmap.Decode(RatesPlot.RenderPng("t", [series], 800, 500));
+        var area = new PlotLayout(800, 500, 1, 1).PlotArea(0, 0);
+
+        Assert.NotEmpty(Coloured(bitmap, area, X(area, 1e-2)));
+        Assert.Empty(Coloured(bitmap, area, X(area, 1e-3)));
+    }
+
+    [Fact]
+    public void EachOptimizer_HasItsPanel_AndEachMethod_ItsColour()
+    {
+        RateSeries Line(string method, string optimizer, double score) =>
+            new(method, optimizer, false, Grid.Select(lr => new RateScore(lr, RateOutcome.Scored, score)).ToList(), 1e-2);
+        var series = new[] { Line("backprop", "sgd", 0.9), Line("wt", "sgd", 0.3), Line("backprop", "adamw", 0.6) };
+        using var bitmap = SKBitmap.Decode(RatesPlot.RenderPng("t", series, 1000, 500));
+        var layout = new PlotLayout(1000, 500, 1, 2);
+
+        Assert.Equal(2, PngCurves.CountPaletteColours(bitmap, layout)[(0, 0)]);   // sgd: backprop and wt
+        Assert.Equal(1, PngCurves.CountPaletteColours(bitmap, layout)[(0, 1)]);   // adamw: backprop
+        var adamw = layout.PlotArea(0, 1);
+        var ys = Coloured(bitmap, adamw, X(adamw, 1e-3));
+        Assert.InRange(ys.Average(), adamw.Bottom - 0.6 * adamw.Height - 4, adamw.Bottom - 0.6 * adamw.Height + 4);
+    }
+
+    private static int X(SKRect area, double lr) => (int)Math.Round(area.Left + RatesPlot.Position(Grid, lr) * area.Width);
+
+    /// <summary>The rows of column <paramref name="x"/> inside <paramref name="area"/> drawn in the first method's colour.</summary>
+    private static List<int> Coloured(SKBitmap bitmap, SKRect area, int x) =>
+        Enumerable.Range((int)area.Top + 1, (int)area.Height - 2).Where(y => PngCurves.Near(bitmap.GetPixel(x, y), CurvePalette.For(0))).ToList();
+}
