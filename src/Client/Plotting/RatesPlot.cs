@@ -52,8 +52,9 @@ public static class RatesPlot
             var bounds = layout.PanelBounds(0, col);
             canvas.DrawText(optimizers[col], bounds.MidX, bounds.Top + 18, SKTextAlign.Center, font, textPaint);
             DrawAxes(canvas, area, lrs, axis, font, textPaint);
+            var crosses = new Crosses();
             foreach (var s in series.Where(s => s.Optimizer == optimizers[col]))
-                DrawSeries(canvas, area, lrs, axis, s, methods.IndexOf(s.Method));
+                DrawSeries(canvas, area, lrs, axis, s, methods.IndexOf(s.Method), crosses);
         }
         DrawLegend(canvas, layout.LegendBounds, methods, series, font, textPaint);
 
@@ -77,9 +78,9 @@ public static class RatesPlot
         canvas.DrawText("learning rate", area.MidX, area.Bottom + 30, SKTextAlign.Center, font, textPaint);
     }
 
-    /// <param name="method">The method's index: its colour, and the height of its crosses (one above another where several
-    /// methods diverged at a rate).</param>
-    private static void DrawSeries(SKCanvas canvas, SKRect area, IReadOnlyList<double> lrs, ValueAxis axis, RateSeries series, int method)
+    /// <param name="method">The method's index: its colour.</param>
+    private static void DrawSeries(SKCanvas canvas, SKRect area, IReadOnlyList<double> lrs, ValueAxis axis, RateSeries series, int method,
+        Crosses crosses)
     {
         var color = CurvePalette.For(method);
         using var line = new SKPaint { Color = color, StrokeWidth = 2.5f, Style = SKPaintStyle.Stroke, IsAntialias = true };
@@ -96,7 +97,8 @@ public static class RatesPlot
             if (rate.Score is not { } score)
             {
                 open = false;
-                if (rate.Outcome == RateOutcome.Diverged) DrawCross(canvas, x, area.Bottom - 8 - 14 * method, thin);
+                if (rate.Outcome == RateOutcome.Diverged && crosses.Next(rate.LearningRate, method) is { } level)
+                    DrawCross(canvas, x, area.Bottom - 8 - 14 * level, thin);
                 continue;
             }
             float y = PlotAxes.Y(area, axis, score);
@@ -113,6 +115,23 @@ public static class RatesPlot
             if (rate.LearningRate == series.Best) canvas.DrawCircle(x, y, 7.5f, thin);
         }
         canvas.DrawPath(path, line);
+    }
+
+    /// <summary>A panel's crosses: one per method and diverged rate (its train and test lines share it), stacked upwards
+    /// from the foot where several methods diverged at one rate.</summary>
+    private sealed class Crosses
+    {
+        private readonly HashSet<(double Lr, int Method)> _drawn = [];
+        private readonly Dictionary<double, int> _stacked = [];
+
+        /// <summary>The level of the next cross at <paramref name="lr"/>, or null where the method has one there.</summary>
+        public int? Next(double lr, int method)
+        {
+            if (!_drawn.Add((lr, method))) return null;
+            int level = _stacked.GetValueOrDefault(lr);
+            _stacked[lr] = level + 1;
+            return level;
+        }
     }
 
     private static void DrawCross(SKCanvas canvas, float x, float y, SKPaint paint)

@@ -45,6 +45,24 @@ public sealed class RatesPlotTests
     }
 
     [Fact]
+    public void MethodsThatDivergedAtOneRate_StackTheirCrosses_OnePerMethod_FromTheFoot()
+    {
+        RateSeries Line(string method, bool test) => new(method, "sgd", test,
+            [new RateScore(1e-2, RateOutcome.Diverged), new RateScore(1e-3, RateOutcome.Scored, 0.9), new RateScore(1e-4, RateOutcome.Scored, 0.9)], 1e-3);
+        // backprop's train and test lines share one cross; wt's goes above it.
+        using var bitmap = SKBitmap.Decode(RatesPlot.RenderPng("t", [Line("backprop", false), Line("backprop", true), Line("wt", false)], 800, 500));
+        var area = new PlotLayout(800, 500, 1, 1).PlotArea(0, 0);
+        int x = X(area, 1e-2);
+
+        var first = Enumerable.Range((int)area.Top + 1, (int)area.Height - 2).Where(y => PngCurves.Near(bitmap.GetPixel(x, y), CurvePalette.For(0))).ToList();
+        var second = Enumerable.Range((int)area.Top + 1, (int)area.Height - 2).Where(y => PngCurves.Near(bitmap.GetPixel(x, y), CurvePalette.For(1))).ToList();
+        Assert.NotEmpty(first);
+        Assert.All(first, y => Assert.InRange(y, area.Bottom - 14, area.Bottom - 2));
+        Assert.NotEmpty(second);
+        Assert.All(second, y => Assert.InRange(y, area.Bottom - 28, area.Bottom - 16));
+    }
+
+    [Fact]
     public void ARateWithoutAScore_BreaksTheLine_RatherThanJoiningItsNeighbours()
     {
         var series = new RateSeries("wt", "adamw", Test: false,
