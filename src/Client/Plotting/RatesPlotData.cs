@@ -17,9 +17,7 @@ internal static class RatesPlotData
         foreach (var test in Accuracies(metric))
         {
             var results = await source.GetResultsAsync(sweep, Rule(rule, test), ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
-            series.AddRange(results.Rows.Select(r => new RateSeries(r.Method, r.Optimizer, test, r.Rates ??
-                throw new InvalidOperationException("the silos answered without per-learning-rate scores (a build before 2026-12-06): run `plot --rates` against silos of this build"),
-                r.BestLearningRate)));
+            series.AddRange(results.Rows.Select(r => new RateSeries(r.Method, r.Optimizer, test, RatesTable.RatesOf(r, "plot --rates"), r.BestLearningRate)));
         }
         if (!series.Any(s => s.Rates.Any(r => r.Score is not null)))
             throw new UsageException($"sweep {sweep} has no learning rate with a score to plot yet: a rate scores once all its seeds have completed");

@@ -61,9 +61,12 @@ internal static class RatesTable
 
     public static bool HasSpread(SweepResults results) => results.Rows.Any(r => Rates(r).Any(s => s.ScoreStd is not null));
 
-    /// <summary>Rows from silos of a build before per-rate scores have none: said, rather than shown as an empty grid.</summary>
-    private static IReadOnlyList<RateScore> Rates(ResultRow row) => row.Rates ??
-        throw new InvalidOperationException("the silos answered without per-learning-rate scores (a build before 2026-12-06): run `results --rates` against silos of this build");
+    private static IReadOnlyList<RateScore> Rates(ResultRow row) => RatesOf(row, "results --rates");
+
+    /// <summary>A row's rates for <paramref name="command"/>. Rows from silos of a build before per-rate scores have none:
+    /// said, rather than drawn as an empty grid.</summary>
+    public static IReadOnlyList<RateScore> RatesOf(ResultRow row, string command) => row.Rates ??
+        throw new InvalidOperationException($"the silos answered without per-learning-rate scores (a build before 2026-12-06): run `{command}` against silos of this build");
 
     private static int Width(string[] headers, List<string[]> rows) =>
         headers.Length + 2 + TableFit.ColumnsWidth(headers, rows, headers.Length, int.MaxValue);
