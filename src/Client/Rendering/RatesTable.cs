@@ -8,17 +8,47 @@ namespace GradGuessCluster.Client.Rendering;
 /// selection rule (mean over seeds), the chosen one in brackets: how sharply a method's accuracy peaks over the grid,
 /// where the results table gives only the top and its lead over the next. A rate without a score says why (diverged,
 /// failed, pending). The terminal shows the seeds' spread where the table still fits with it; Markdown always does.
+/// A grid of more rates than a terminal's width holds is shown as several tables of them, one under another.
 /// </summary>
 internal static class RatesTable
 {
+    /// <summary>One table where the rates fit the terminal beside the method and optimizer; else the rates in runs that
+    /// do, a table each, one under another (a table wider than the terminal would break every cell over two lines).</summary>
     public static void Render(SweepResults results, IAnsiConsole? console = null)
     {
         console ??= CliConsole.Out;
+        int width = console.Profile.Width;
         var headers = Headers(results);
-        bool spread = HasSpread(results) && Width(headers, Rows(results, spread: true)) <= console.Profile.Width;
-        FittedTable.Render(console, Title(results, spread), headers, Rows(results, spread), [], rightFrom: 2);
+        bool spread = HasSpread(results) && Width(headers, Rows(results, spread: true)) <= width;
+        var rows = Rows(results, spread);
+        var title = Title(results, spread);
+        foreach (var columns in Runs(headers, rows, width))
+        {
+            FittedTable.Render(console, title, Pick(headers, columns), rows.Select(r => Pick(r, columns)).ToList(), [], rightFrom: 2);
+            title = "";   // the next run's table follows after a blank line
+        }
         console.WriteLine(Legend);
     }
+
+    /// <summary>The columns of each table: method, optimizer and as many learning rates after the last table's as fit
+    /// <paramref name="width"/> (at least one).</summary>
+    private static IEnumerable<int[]> Runs(string[] headers, List<string[]> rows, int width)
+    {
+        var run = new List<int>();
+        for (int i = 2; i < headers.Length; i++)
+        {
+            int[] wider = [0, 1, .. run, i];
+            if (run.Count > 0 && Width(Pick(headers, wider), rows.Select(r => Pick(r, wider)).ToList()) > width)
+            {
+                yield return [0, 1, .. run];
+                run.Clear();
+            }
+            run.Add(i);
+        }
+        yield return [0, 1, .. run];
+    }
+
+    private static string[] Pick(string[] cells, int[] columns) => columns.Select(i => cells[i]).ToArray();
 
     /// <summary>The same table in Markdown, with the spread wherever seeds have one and the chosen rate in bold.</summary>
     public static IEnumerable<string> MarkdownLines(SweepResults results)

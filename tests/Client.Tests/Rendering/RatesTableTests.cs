@@ -17,7 +17,7 @@ public sealed class RatesTableTests
 
     [Theory]
     [InlineData(120, true)]
-    [InlineData(72, false)]
+    [InlineData(76, false)]
     public void Render_EveryRateInItsColumn_TheChosenInBrackets_AndTheSpreadWhereItFits(int width, bool spread)
     {
         var lines = Rendered([Row], width);
@@ -32,6 +32,25 @@ public sealed class RatesTableTests
         var title = string.Join(" ", lines.TakeWhile(l => l.Length > 0 && !l.StartsWith(" ", StringComparison.Ordinal)).Select(l => l.Trim()));   // wrapped to the width
         Assert.StartsWith("results of s (completed): final train accuracy at each learning rate", title);
         Assert.Equal(spread, title.EndsWith("± their standard deviation (points)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MoreRatesThanTheTerminalHolds_GoInTablesOneUnderAnother_EachLineWithinTheWidth()
+    {
+        var lrs = Enumerable.Range(0, 10).Select(i => Math.Pow(10, -1 - i / 3.0)).ToList();
+        var row = new ResultRow("activation-perturbation", "adamw", lrs[3], 0.5, 0.5, false, 20, 20, null,
+            Rates: lrs.Select((lr, i) => new RateScore(lr, RateOutcome.Scored, 0.1 + i / 100.0, 0.05)).ToList());
+
+        var lines = Rendered([row], 80);
+
+        Assert.All(lines, l => Assert.True(l.Length <= 80, l));
+        var headers = lines.Where(l => l.StartsWith("  method ", StringComparison.Ordinal)).ToList();
+        Assert.True(headers.Count > 1, "ten rates do not fit 80 columns in one table");
+        Assert.Equal(lrs.Select(ResultsTable.Lr), headers.SelectMany(h => h.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(2)));
+        var cells = lines.Where(l => l.StartsWith("  activation-perturbation ", StringComparison.Ordinal))
+            .SelectMany(l => l.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(2)).ToList();
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => i == 3 ? "[13.00%]" : $"{10 + i}.00%"), cells);   // means only: no room for the spread
+        Assert.Single(lines, l => l.StartsWith("[ ]: the learning rate chosen", StringComparison.Ordinal));
     }
 
     [Fact]
