@@ -8,7 +8,8 @@ namespace GradGuessCluster.Client.Commands;
 
 /// <summary><c>gradguess compare A B</c>: two sweeps' results side by side under one selection rule (A's, unless
 /// <c>--metric</c>/<c>--at</c> say otherwise), the differences B − A, and the spec fields in which the sweeps differ:
-/// an ablation's changed setting, or nothing but the name for a re-run.</summary>
+/// an ablation's changed setting, or nothing but the name for a re-run. With <c>--rates</c>, both scores at every
+/// learning rate instead of each side's best.</summary>
 internal sealed class CompareCommand : Command
 {
     private readonly Argument<string> _a = SweepArgument.Required("A", "The sweep compared against (A)");
@@ -19,6 +20,11 @@ internal sealed class CompareCommand : Command
     private readonly SelectionOptions _selection = new(
         "Rank both sweeps' learning rates by this accuracy instead of A's selection.metric",
         "Read this point of each curve instead of A's selection.at");
+    private readonly Option<bool> _rates = new("--rates")
+    {
+        Description = "A line per learning rate: both sweeps' score at each rate under the rule, and B − A where both scored " +
+                      "(JSON always has each row's rates)",
+    };
 
     public CompareCommand() : base("compare", "Compare two sweeps' results, method × optimizer by method × optimizer")
     {
@@ -27,6 +33,7 @@ internal sealed class CompareCommand : Command
         _source.AddTo(this);
         _sourceB.AddTo(this);
         _selection.AddTo(this);
+        Options.Add(_rates);
         _format.AddTo(this);
         SetAction(ExecuteAsync);
     }
@@ -58,7 +65,14 @@ internal sealed class CompareCommand : Command
         }
 
         var comparison = SweepComparison.Of(specA, resultsA, specB, resultsB);
+        bool rates = parse.GetValue(_rates);
         if (format == TableFormat.Json) JsonOutput.Write(comparison);
+        else if (rates && format == TableFormat.Markdown)
+        {
+            foreach (var line in RateComparisonTable.Heading(comparison)) Output.Info(line);
+            foreach (var line in RateComparisonTable.MarkdownLines(comparison)) Output.Line(line);
+        }
+        else if (rates) RateComparisonTable.Render(comparison);
         else if (format == TableFormat.Markdown)
         {
             foreach (var line in ComparisonTable.Heading(comparison)) Output.Info(line);   // for the reader; the table alone on stdout

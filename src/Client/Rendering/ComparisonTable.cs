@@ -25,10 +25,11 @@ internal static class ComparisonTable
     }
 
     /// <summary>Which sweep is A and which B, the rule, how their specs differ, and whether their data do.</summary>
-    public static IEnumerable<string> Heading(SweepComparison c)
+    /// <param name="what">The second line, what the table holds (by default each row's best learning rate).</param>
+    public static IEnumerable<string> Heading(SweepComparison c, string? what = null)
     {
         yield return $"A = {c.A.Name} ({c.A.State.Name()}), B = {c.B.Name} ({c.B.State.Name()}); Δ = B − A, in points";
-        yield return $"best learning rate per method × optimizer by {ResultsTable.Rule(c.Selection)}, mean over seeds";
+        yield return what ?? $"best learning rate per method × optimizer by {ResultsTable.Rule(c.Selection)}, mean over seeds";
         yield return c.Differences.Count == 0
             ? c.SameName ? "the specs are the same" : "the specs differ only in their names"
             : "the specs differ in: " + string.Join(", ", c.Differences.Select(Difference));

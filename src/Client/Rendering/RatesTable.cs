@@ -81,7 +81,8 @@ internal static class RatesTable
         results.Rows.Select(row => (string[])[row.Method, row.Optimizer,
             .. Rates(row).Select(r => r.LearningRate == row.BestLearningRate ? $"[{Cell(r, spread)}]" : Cell(r, spread))]).ToList();
 
-    private static string Cell(RateScore rate, bool spread) => rate.Outcome switch
+    /// <summary>A rate's score ("87.55%", with <paramref name="spread"/> "87.55% ±0.41"), or why it has none.</summary>
+    public static string Cell(RateScore rate, bool spread) => rate.Outcome switch
     {
         RateOutcome.Diverged => "diverged",
         RateOutcome.Failed => "failed",
