@@ -13,7 +13,6 @@ namespace GradGuessCluster.Client.Plotting;
 /// </summary>
 public static class CurvePlot
 {
-
     /// <summary>Faint enough that overlapping bands of several learning rates stay readable.</summary>
     private const byte BandAlpha = 0x30;
     private const float TitleMargin = 10;   // pixels left clear at each side of the title

@@ -17,7 +17,6 @@ public sealed record RateSeries(string Method, string Optimizer, bool Test, IRea
 /// </summary>
 public static class RatesPlot
 {
-
     /// <summary>Where <paramref name="lr"/> sits across a panel's plot area (0 left edge, 1 right edge): the grid's rates
     /// on a log scale, half the narrowest gap between two of them (half a decade for one rate) left clear at each side.</summary>
     public static double Position(IReadOnlyList<double> lrs, double lr)
