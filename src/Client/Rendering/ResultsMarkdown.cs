@@ -16,7 +16,8 @@ internal static class ResultsMarkdown
         if (results.Rows.Any(r => r.AtGridEdge))
         {
             yield return "";
-            yield return "\\* the best learning rate is at the edge of the grid: the optimum may lie outside it.";
+            yield return "\\* the best learning rate is at the edge of the grid: the optimum may lie outside it" +
+                         (EdgeHint.For(results) is { } hint ? $"; {Escape(hint)}." : ".");
         }
         if (lead)
         {

@@ -22,7 +22,10 @@ internal static class ResultsTable
             foreach (var r in results.Rows.Where(r => !string.IsNullOrEmpty(r.Note)))
                 console.WriteLine($"  {r.Method} {r.Optimizer}: {r.Note}");
         if (results.Rows.Any(r => r.AtGridEdge))
+        {
             console.WriteLine("* the best learning rate is at the edge of the grid: the optimum may lie outside it");
+            if (EdgeHint.For(results) is { } hint) console.WriteLine("  " + hint);
+        }
         if (lead) console.WriteLine(LeadLegend(results.Selection));
     }
 

@@ -1,0 +1,38 @@
+using System.Globalization;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Client.Rendering;
+
+/// <summary>
+/// Where a best learning rate sits at the grid's edge, the rate one grid step past it, for the results table's footnote
+/// to name: <c>to look past the edge: add 1e-1 (backprop sgd, wt sgd) to learningRates and run the spec with
+/// --extend</c>. One step is the ratio between the edge rate and its neighbour, so a grid of decades suggests the next
+/// decade and a grid of halvings the next halving.
+/// </summary>
+internal static class EdgeHint
+{
+    /// <summary>The footnote's second sentence, or null where no row's rates tell a step (a grid of one rate, rows of
+    /// silos of a build before per-rate scores).</summary>
+    public static string? For(SweepResults results)
+    {
+        var suggested = results.Rows
+            .Select(r => (Row: r, Next: Next(r)))
+            .Where(s => s.Next is not null)
+            .GroupBy(s => s.Next!.Value)
+            .Select(g => $"{ResultsTable.Lr(g.Key)} ({string.Join(", ", g.Select(s => $"{s.Row.Method} {s.Row.Optimizer}"))})")
+            .ToList();
+        return suggested.Count == 0 ? null
+            : $"to look past the edge: add {string.Join(" or ", suggested)} to learningRates and run the spec with --extend";
+    }
+
+    /// <summary>The rate one step beyond a row's edge winner; null inside the grid, with one rate, or past float32.</summary>
+    public static double? Next(ResultRow row)
+    {
+        if (!row.AtGridEdge || row.BestLearningRate is not { } best || row.Rates is not { Count: >= 2 } rates) return null;
+        var lrs = rates.Select(r => r.LearningRate).Order().ToList();
+        double next = best == lrs[^1] ? best * best / lrs[^2] : best == lrs[0] ? best * best / lrs[1] : double.NaN;
+        // Six significant digits: 1e-2 · 1e-2 / 1e-3 is 0.09999999999999999 in doubles.
+        next = double.Parse(next.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        return double.IsFinite(next) && next > 0 && float.IsFinite((float)next) && (float)next > 0 ? next : null;
+    }
+}
