@@ -28,8 +28,8 @@ internal static class RateComparisonTable
 
     private const string Legend = "[ ]: each sweep's chosen learning rate; -: a rate its grid lacks; Δ: B − A in points where both scored";
 
-    /// <summary>Per method × optimizer (A's order, then B's own), its rates in A's grid order and then B's own; the
-    /// method and optimizer written on a group's first line only.</summary>
+    /// <summary>Per method × optimizer (A's order, then B's own), both grids' rates in order of size; the method and
+    /// optimizer written on a group's first line only.</summary>
     private static List<string[]> Rows(SweepComparison comparison)
     {
         var rows = new List<string[]>();
@@ -37,7 +37,10 @@ internal static class RateComparisonTable
         {
             var a = pair.A is null ? [] : RatesTable.RatesOf(pair.A, "compare --rates");
             var b = pair.B is null ? [] : RatesTable.RatesOf(pair.B, "compare --rates");
-            var lrs = a.Select(r => r.LearningRate).Concat(b.Select(r => r.LearningRate)).Distinct().ToList();
+            // Both grids' rates in one order of size: A's direction (each list is already in its own).
+            var both = a.Select(r => r.LearningRate).Concat(b.Select(r => r.LearningRate)).Distinct().ToList();
+            var first = a.Count >= 2 ? a : b;
+            var lrs = first.Count >= 2 && first[0].LearningRate < first[1].LearningRate ? both.Order().ToList() : both.OrderDescending().ToList();
             for (int i = 0; i < lrs.Count; i++)
             {
                 var (ra, rb) = (a.FirstOrDefault(r => r.LearningRate == lrs[i]), b.FirstOrDefault(r => r.LearningRate == lrs[i]));

@@ -73,7 +73,7 @@ internal static class RatesTable
 
     private const string Legend = "[ ]: the learning rate chosen; a rate without a score says why (diverged, failed, pending)";
 
-    /// <summary>The learning rates of the grid, from the first row (every row has them all, in the spec's order).</summary>
+    /// <summary>The learning rates of the grid, from the first row (every row has them all).</summary>
     private static string[] Headers(SweepResults results) =>
         ["method", "optimizer", .. Rates(results.Rows[0]).Select(r => ResultsTable.Lr(r.LearningRate))];
 
@@ -94,10 +94,16 @@ internal static class RatesTable
 
     private static IReadOnlyList<RateScore> Rates(ResultRow row) => RatesOf(row, "results --rates");
 
-    /// <summary>A row's rates for <paramref name="command"/>. Rows from silos of a build before per-rate scores have none:
-    /// said, rather than drawn as an empty grid.</summary>
-    public static IReadOnlyList<RateScore> RatesOf(ResultRow row, string command) => row.Rates ??
-        throw new InvalidOperationException($"the silos answered without per-learning-rate scores (a build before 2026-12-06): run `{command}` against silos of this build");
+    /// <summary>A row's rates for <paramref name="command"/>, in the order of size the spec lists its first two in (a grid
+    /// grown with --extend lists its added rates last, which would break the response's order). Rows from silos of a
+    /// build before per-rate scores have none: said, rather than drawn as an empty grid.</summary>
+    public static IReadOnlyList<RateScore> RatesOf(ResultRow row, string command)
+    {
+        var rates = row.Rates ??
+            throw new InvalidOperationException($"the silos answered without per-learning-rate scores (a build before 2026-12-06): run `{command}` against silos of this build");
+        bool descending = rates.Count < 2 || rates[0].LearningRate > rates[1].LearningRate;
+        return descending ? [.. rates.OrderByDescending(r => r.LearningRate)] : [.. rates.OrderBy(r => r.LearningRate)];
+    }
 
     private static int Width(string[] headers, List<string[]> rows) =>
         headers.Length + 2 + TableFit.ColumnsWidth(headers, rows, headers.Length, int.MaxValue);

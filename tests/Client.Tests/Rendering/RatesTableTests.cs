@@ -1,3 +1,4 @@
+using System.Globalization;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using Spectre.Console;
@@ -62,6 +63,19 @@ public sealed class RatesTableTests
         Assert.Equal("|---|---|---:|---:|---:|---:|---:|", lines[1]);
         Assert.Equal("| wt | adamw | diverged | 50.00% ±1.23 | **80.00% ±4.56** | failed | pending |", lines[2]);
         Assert.StartsWith("Bold: the learning rate chosen", lines[^1]);
+    }
+
+    [Theory]
+    [InlineData(new[] { 1e-2, 1e-3, 1e-4, 1e-1 }, "1e-1 | 1e-2 | 1e-3 | 1e-4")]   // a grid of decreasing rates grown by 1e-1
+    [InlineData(new[] { 1e-4, 1e-3, 1e-5 }, "1e-5 | 1e-4 | 1e-3")]               // increasing, grown by 1e-5
+    public void Rates_AreInOrderOfSize_AsTheSpecListsItsFirstTwo(double[] grid, string header)
+    {
+        // Each rate scores a tenth of its decades (1e-3: 30 %), so the cells read back their rates.
+        var row = Row with { BestLearningRate = grid[0], Rates = grid.Select(lr => new RateScore(lr, RateOutcome.Scored, -Math.Log10(lr) / 10)).ToList() };
+        var lines = RatesTable.MarkdownLines(new SweepResults("s", SweepState.Completed, new SelectionSpec(), [row])).ToList();
+        Assert.Equal($"| method | optimizer | {header} |", lines[0]);
+        Assert.Equal(header.Split(" | ").Select(h => (-Math.Log10(double.Parse(h, CultureInfo.InvariantCulture)) * 10).ToString("F2", CultureInfo.InvariantCulture) + "%"),
+            lines[2].Split(" | ")[2..].Select(c => c.Trim('|', ' ', '*')));
     }
 
     [Fact]
