@@ -46,6 +46,7 @@ internal sealed class PlotCommand : Command
         DefaultValueFactory = _ => 1,
     };
 
+    private readonly SelectionOptions _selection = new(null, "With --rates: read this point of each curve instead of the spec's selection.at");
     private readonly Option<bool> _rates = new("--rates")
     {
         Description = "Accuracy against learning rate instead of curves: a panel per optimizer, a line per method through each rate's " +
@@ -58,6 +59,7 @@ internal sealed class PlotCommand : Command
         _source.AddTo(this);
         foreach (var o in new Option[] { _out, _metric, _width, _height, _layer, _against, _smooth, _rates }) Options.Add(o);
         _againstSource.AddTo(this);
+        _selection.AddTo(this);
         _against.Validators.Add(r => { if (r.Tokens.Count > 0 && SweepNames.Problem(r.Tokens[0].Value) is { } p) r.AddError($"--against: {p}"); });
         SetAction(ExecuteAsync);
     }
@@ -99,8 +101,9 @@ internal sealed class PlotCommand : Command
         bool rates = parse.GetValue(_rates);
         if (rates && (metric is not (PlotMetric.Train or PlotMetric.Test or PlotMetric.Both) || layer is not null || against is not null || smooth > 1))
             throw new UsageException("--rates plots accuracy against learning rate: --metric train, test or both only, and no --layer, --against or --smooth");
+        if (!rates && _selection.Given(parse)) throw new UsageException("--at and --window: only with --rates (curves are drawn whole)");
         await using var source = await _source.OpenAsync(parse, ct);
-        if (rates) return await PlotRatesAsync(source, sweep, metric, width, parse.GetValue(_height), path, ct);
+        if (rates) return await PlotRatesAsync(source, sweep, metric, width, parse.GetValue(_height), path, parse, ct);
         var (curves, cells) = await CurvesAsync(source, sweep, metric, layer, ct);
         var exit = ExitCodes.Success;
         var incomplete = UnreadableCurves.Any(cells);
@@ -185,10 +188,12 @@ internal sealed class PlotCommand : Command
 
     /// <summary><c>--rates</c>: scores against learning rate, a panel per optimizer (scores are whole only once a rate's
     /// cells completed, so no cell is left out of it as an unreadable curve is).</summary>
-    private static async Task<int> PlotRatesAsync(ISweepSource source, string sweep, PlotMetric metric, int width, int? height, string path,
-        CancellationToken ct)
+    private async Task<int> PlotRatesAsync(ISweepSource source, string sweep, PlotMetric metric, int width, int? height, string path,
+        ParseResult parse, CancellationToken ct)
     {
-        var (series, rule) = await RatesPlotData.ReadAsync(source, sweep, metric, ct);
+        var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        var rule = _selection.Resolve(parse, spec.SelectionOrDefault, spec);
+        var series = await RatesPlotData.ReadAsync(source, sweep, metric, rule, ct);
         int h = height ?? PlotLayout.TitleHeight + PlotLayout.LegendHeight + 400;
         var png = RatesPlot.RenderPng(RatesPlotData.Title(sweep, rule, metric), series, width, h);
         OutFile.Write(path, stream => stream.Write(png));

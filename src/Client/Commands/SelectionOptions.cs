@@ -14,9 +14,13 @@ internal sealed class SelectionOptions
     private readonly Option<string?> _metric;
     private readonly Option<string?> _at;
     private readonly Option<int?> _window;
+    private readonly bool _withMetric;
 
-    public SelectionOptions(string metricDescription, string atDescription)
+    /// <param name="metricDescription">Null for a verb whose own <c>--metric</c> says which accuracy (plot): then
+    /// <c>--at</c> and <c>--window</c> alone.</param>
+    public SelectionOptions(string? metricDescription, string atDescription)
     {
+        _withMetric = metricDescription is not null;
         _metric = new Option<string?>("--metric") { Description = metricDescription };
         _at = new Option<string?>("--at") { Description = atDescription + ": final, best, or an epoch N (each curve's last evaluation at or before N)" };
         _window = new Option<int?>("--window")
@@ -37,7 +41,7 @@ internal sealed class SelectionOptions
 
     public void AddTo(Command command)
     {
-        command.Options.Add(_metric);
+        if (_withMetric) command.Options.Add(_metric);
         command.Options.Add(_at);
         command.Options.Add(_window);
     }

@@ -4,15 +4,15 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Plotting;
 
-/// <summary>What <c>plot --rates</c> draws, read from a sweep's results: each accuracy asked for ranked by the spec's rule
-/// (its point and window) with that accuracy as the metric, so each line's ring marks the rate that accuracy picks.</summary>
+/// <summary>What <c>plot --rates</c> draws, read from a sweep's results: each accuracy asked for ranked by the rule (the
+/// spec's point and window, or <c>--at</c>/<c>--window</c>) with that accuracy as the metric, so each line's ring marks the
+/// rate that accuracy picks.</summary>
 internal static class RatesPlotData
 {
-    /// <summary>The lines to draw, and the spec's rule they were ranked by (for the title).</summary>
-    public static async Task<(IReadOnlyList<RateSeries> Series, SelectionSpec Rule)> ReadAsync(ISweepSource source, string sweep, PlotMetric metric,
+    /// <summary>The lines to draw, each accuracy asked for ranked by <paramref name="rule"/> with that accuracy as its metric.</summary>
+    public static async Task<IReadOnlyList<RateSeries>> ReadAsync(ISweepSource source, string sweep, PlotMetric metric, SelectionSpec rule,
         CancellationToken ct)
     {
-        var rule = (await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep)).SelectionOrDefault;
         var series = new List<RateSeries>();
         foreach (var test in Accuracies(metric))
         {
@@ -21,7 +21,7 @@ internal static class RatesPlotData
         }
         if (!series.Any(s => s.Rates.Any(r => r.Score is not null)))
             throw new UsageException($"sweep {sweep} has no learning rate with a score to plot yet: a rate scores once all its seeds have completed");
-        return (series, rule);
+        return series;
     }
 
     /// <summary>"fmnist-quick: final train and test accuracy at each learning rate, a panel per optimizer".</summary>

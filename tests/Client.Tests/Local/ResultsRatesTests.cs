@@ -119,6 +119,15 @@ public sealed class ResultsRatesTests : IDisposable
         Assert.Contains(ys, y => new[] { at, at - spread, at + spread }.Any(e => Math.Abs(y - e) <= 2));
         Assert.All(ys, y => Assert.InRange(y, at - spread - 9, at + spread + 9));
 
+        // Under another rule (--window 2), as results --rates --window 2 ranks: other scores, another picture.
+        var windowedPng = Path.Combine(_dir, "windowed.png");
+        var windowed = CliRunner.Run("plot", "rates", "--state-dir", state, "--rates", "--metric", "train", "--window", "2", "--out", windowedPng);
+        Assert.True(windowed.ExitCode == 0, windowed.Stderr);
+        Assert.NotEqual(File.ReadAllBytes(png), File.ReadAllBytes(windowedPng));
+        var curvesAt = CliRunner.Run("plot", "rates", "--state-dir", state, "--at", "2", "--out", png);
+        Assert.Equal(2, curvesAt.ExitCode);
+        Assert.Contains("--at and --window: only with --rates", curvesAt.Stderr);
+
         var smoothed = CliRunner.Run("plot", "rates", "--state-dir", state, "--rates", "--smooth", "2", "--out", png);
         Assert.Equal(2, smoothed.ExitCode);
         Assert.Contains("--rates plots accuracy against learning rate", smoothed.Stderr);
