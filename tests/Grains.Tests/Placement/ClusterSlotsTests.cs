@@ -24,6 +24,10 @@ public sealed class ClusterSlotsTests
         await hold.WaitHeldAsync("the first two packs", packs: 2);
 
         var busy = await ledger.GetSlotsAsync();
+        // The third pack asks for a slot on its coordinator's next admission pass, which under load can come after the
+        // first two have trained to the hold (a CI run read the ledger before it): waited for, as the gauges below are.
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); busy.Waiting.Count == 0 && DateTime.UtcNow < deadline; busy = await ledger.GetSlotsAsync())
+            await Task.Delay(100);
         Assert.Equal(["Silo_0", "Silo_1"], busy.Silos.Select(s => s.Silo));
         var cpu = Assert.Single(busy.Silos[0].Devices);
         Assert.Equal(("cpu", 2), (cpu.Device, cpu.Slots));
