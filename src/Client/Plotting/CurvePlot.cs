@@ -15,7 +15,6 @@ public static class CurvePlot
 {
     /// <summary>Faint enough that overlapping bands of several learning rates stay readable.</summary>
     private const byte BandAlpha = 0x30;
-    private const float TitleMargin = 10;   // pixels left clear at each side of the title
 
     /// <summary>The panel grid for these curves: methods (rows) and optimizers (columns) in first-seen order.</summary>
     public static (List<string> Methods, List<string> Optimizers, List<double> Lrs) PanelGrid(IReadOnlyList<PlotCurve> curves) =>
@@ -42,13 +41,9 @@ public static class CurvePlot
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
-        using var titleFont = new SKFont(PlotFonts.Typeface, 20);
-        // A long title (a long sweep name, a layer, --against) on a narrow image shrinks to fit instead of losing both ends.
-        float titleWidth = titleFont.MeasureText(title);
-        if (titleWidth > width - 2 * TitleMargin) titleFont.Size = Math.Max(8f, titleFont.Size * (width - 2 * TitleMargin) / titleWidth);
         using var font = new SKFont(PlotFonts.Typeface, 12);
-        using var textPaint = new SKPaint { Color = PlotAxes.Text, IsAntialias = true };
-        canvas.DrawText(title, width / 2f, 28, SKTextAlign.Center, titleFont, textPaint);
+        using var textPaint = new SKPaint { Color = PlotFrame.Text, IsAntialias = true };
+        PlotFrame.DrawTitle(canvas, title, width, textPaint);
 
         for (int row = 0; row < methods.Count; row++)
         {
@@ -77,9 +72,9 @@ public static class CurvePlot
 
     private static void DrawAxes(SKCanvas canvas, SKRect area, int maxEpoch, ValueAxis values, SKFont font, SKPaint textPaint)
     {
-        using var grid = new SKPaint { Color = PlotAxes.Grid, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
-        using var axis = new SKPaint { Color = PlotAxes.Axis, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
-        PlotAxes.DrawValueTicks(canvas, area, values, font, textPaint, grid);
+        using var grid = new SKPaint { Color = PlotFrame.Grid, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
+        using var axis = new SKPaint { Color = PlotFrame.Axis, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
+        PlotFrame.DrawValueTicks(canvas, area, values, font, textPaint, grid);
         foreach (int epoch in EpochTicks(maxEpoch))
         {
             float x = X(area, epoch, maxEpoch);
@@ -98,12 +93,12 @@ public static class CurvePlot
         using var paint = new SKPaint { Color = color, StrokeWidth = 2.5f, Style = SKPaintStyle.Stroke, IsAntialias = true };
         if (dashed) paint.PathEffect = SKPathEffect.CreateDash([7, 5], 0);
         using var path = new SKPath();
-        path.MoveTo(X(area, points[0].Epoch, maxEpoch), PlotAxes.Y(area, axis, points[0].Value));
-        foreach (var p in points.Skip(1)) path.LineTo(X(area, p.Epoch, maxEpoch), PlotAxes.Y(area, axis, p.Value));
+        path.MoveTo(X(area, points[0].Epoch, maxEpoch), PlotFrame.Y(area, axis, points[0].Value));
+        foreach (var p in points.Skip(1)) path.LineTo(X(area, p.Epoch, maxEpoch), PlotFrame.Y(area, axis, p.Value));
         if (points.Count == 1)
         {
             using var dot = new SKPaint { Color = color, Style = SKPaintStyle.Fill, IsAntialias = true };
-            canvas.DrawCircle(X(area, points[0].Epoch, maxEpoch), PlotAxes.Y(area, axis, points[0].Value), 3.5f, dot);
+            canvas.DrawCircle(X(area, points[0].Epoch, maxEpoch), PlotFrame.Y(area, axis, points[0].Value), 3.5f, dot);
         }
         else canvas.DrawPath(path, paint);
     }
@@ -138,9 +133,9 @@ public static class CurvePlot
     {
         using var fill = new SKPaint { Color = color.WithAlpha(BandAlpha), Style = SKPaintStyle.Fill, IsAntialias = true };
         using var band = new SKPath();
-        band.MoveTo(X(area, points[0].Epoch, maxEpoch), PlotAxes.Y(area, axis, points[0].Value + points[0].Spread));
-        foreach (var p in points.Skip(1)) band.LineTo(X(area, p.Epoch, maxEpoch), PlotAxes.Y(area, axis, p.Value + p.Spread));
-        foreach (var p in points.Reverse()) band.LineTo(X(area, p.Epoch, maxEpoch), PlotAxes.Y(area, axis, p.Value - p.Spread));
+        band.MoveTo(X(area, points[0].Epoch, maxEpoch), PlotFrame.Y(area, axis, points[0].Value + points[0].Spread));
+        foreach (var p in points.Skip(1)) band.LineTo(X(area, p.Epoch, maxEpoch), PlotFrame.Y(area, axis, p.Value + p.Spread));
+        foreach (var p in points.Reverse()) band.LineTo(X(area, p.Epoch, maxEpoch), PlotFrame.Y(area, axis, p.Value - p.Spread));
         band.Close();
         canvas.DrawPath(band, fill);
     }
@@ -149,15 +144,7 @@ public static class CurvePlot
     private static void DrawLegend(SKCanvas canvas, SKRect bounds, IReadOnlyList<string> labels, PlotMetric metric, bool bands, SKFont font,
         SKPaint textPaint)
     {
-        float x = bounds.Left + 20, y = bounds.MidY;
-        for (int i = 0; i < labels.Count; i++)
-        {
-            using var swatch = new SKPaint { Color = CurvePalette.For(i), StrokeWidth = 4, Style = SKPaintStyle.Stroke };
-            canvas.DrawLine(x, y, x + 24, y, swatch);
-            var label = labels[i];
-            canvas.DrawText(label, x + 30, y + 4, SKTextAlign.Left, font, textPaint);
-            x += 30 + font.MeasureText(label) + 24;
-        }
+        PlotFrame.DrawSwatches(canvas, bounds, labels, font, textPaint);
         var styles = metric switch
         {
             PlotMetric.Train => "train accuracy",
@@ -169,7 +156,7 @@ public static class CurvePlot
             PlotMetric.GradientShare => "the layer's fraction of the true gradient's squared norm (mean of the epoch's samples)",
             _ => "cosine similarity of the update with the true gradient (mean of the epoch's samples)",
         } + (bands ? "; band: ± standard deviation over seeds" : "");
-        canvas.DrawText(styles, bounds.Right - 20, y + 4, SKTextAlign.Right, font, textPaint);
+        canvas.DrawText(styles, bounds.Right - 20, bounds.MidY + 4, SKTextAlign.Right, font, textPaint);
     }
 
     private static IEnumerable<int> EpochTicks(int maxEpoch)

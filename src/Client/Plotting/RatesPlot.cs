@@ -38,12 +38,9 @@ public static class RatesPlot
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
-        using var titleFont = new SKFont(PlotFonts.Typeface, 20);
-        float titleWidth = titleFont.MeasureText(title);
-        if (titleWidth > width - 20) titleFont.Size = Math.Max(8f, titleFont.Size * (width - 20) / titleWidth);
         using var font = new SKFont(PlotFonts.Typeface, 12);
-        using var textPaint = new SKPaint { Color = PlotAxes.Text, IsAntialias = true };
-        canvas.DrawText(title, width / 2f, 28, SKTextAlign.Center, titleFont, textPaint);
+        using var textPaint = new SKPaint { Color = PlotFrame.Text, IsAntialias = true };
+        PlotFrame.DrawTitle(canvas, title, width, textPaint);
 
         for (int col = 0; col < optimizers.Count; col++)
         {
@@ -64,9 +61,9 @@ public static class RatesPlot
 
     private static void DrawAxes(SKCanvas canvas, SKRect area, IReadOnlyList<double> lrs, ValueAxis values, SKFont font, SKPaint textPaint)
     {
-        using var grid = new SKPaint { Color = PlotAxes.Grid, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
-        using var axis = new SKPaint { Color = PlotAxes.Axis, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
-        PlotAxes.DrawValueTicks(canvas, area, values, font, textPaint, grid);
+        using var grid = new SKPaint { Color = PlotFrame.Grid, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
+        using var axis = new SKPaint { Color = PlotFrame.Axis, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
+        PlotFrame.DrawValueTicks(canvas, area, values, font, textPaint, grid);
         foreach (var lr in lrs)
         {
             float x = X(area, lrs, lr);
@@ -100,13 +97,13 @@ public static class RatesPlot
                     DrawCross(canvas, x, area.Bottom - 8 - 14 * level, thin);
                 continue;
             }
-            float y = PlotAxes.Y(area, axis, score);
+            float y = PlotFrame.Y(area, axis, score);
             if (open) path.LineTo(x, y); else path.MoveTo(x, y);
             open = true;
             canvas.DrawCircle(x, y, 3.5f, dot);
             if (rate.ScoreStd is > 0 and var std)
             {
-                float top = PlotAxes.Y(area, axis, Math.Min(1, score + std)), bottom = PlotAxes.Y(area, axis, Math.Max(0, score - std));
+                float top = PlotFrame.Y(area, axis, Math.Min(1, score + std)), bottom = PlotFrame.Y(area, axis, Math.Max(0, score - std));
                 canvas.DrawLine(x, top, x, bottom, thin);
                 canvas.DrawLine(x - 4, top, x + 4, top, thin);
                 canvas.DrawLine(x - 4, bottom, x + 4, bottom, thin);
@@ -142,22 +139,14 @@ public static class RatesPlot
     private static void DrawLegend(SKCanvas canvas, SKRect bounds, IReadOnlyList<string> methods, IReadOnlyList<RateSeries> series,
         SKFont font, SKPaint textPaint)
     {
-        float x = bounds.Left + 20, y = bounds.MidY;
-        for (int i = 0; i < methods.Count; i++)
-        {
-            using var swatch = new SKPaint { Color = CurvePalette.For(i), StrokeWidth = 4, Style = SKPaintStyle.Stroke };
-            canvas.DrawLine(x, y, x + 24, y, swatch);
-            canvas.DrawText(methods[i], x + 30, y + 4, SKTextAlign.Left, font, textPaint);
-            x += 30 + font.MeasureText(methods[i]) + 24;
-        }
+        PlotFrame.DrawSwatches(canvas, bounds, methods, font, textPaint);
         var (train, test) = (series.Any(s => !s.Test), series.Any(s => s.Test));
         var styles = (train && test ? "solid: train accuracy, dashed: test accuracy" : test ? "test accuracy" : "train accuracy") +
                      "; ring: each line's best" +
                      (series.Any(s => s.Rates.Any(r => r.ScoreStd > 0)) ? "; bars: ± standard deviation over seeds" : "") +
                      (series.Any(s => s.Rates.Any(r => r.Outcome == RateOutcome.Diverged)) ? "; ×: diverged" : "");
-        canvas.DrawText(styles, bounds.Right - 20, y + 4, SKTextAlign.Right, font, textPaint);
+        canvas.DrawText(styles, bounds.Right - 20, bounds.MidY + 4, SKTextAlign.Right, font, textPaint);
     }
 
     private static float X(SKRect area, IReadOnlyList<double> lrs, double lr) => area.Left + (float)Position(lrs, lr) * area.Width;
-
 }

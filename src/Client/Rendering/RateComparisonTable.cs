@@ -39,8 +39,7 @@ internal static class RateComparisonTable
             var b = pair.B is null ? [] : RatesTable.RatesOf(pair.B, "compare --rates");
             // Both grids' rates in one order of size: A's direction (each list is already in its own).
             var both = a.Select(r => r.LearningRate).Concat(b.Select(r => r.LearningRate)).Distinct().ToList();
-            var first = a.Count >= 2 ? a : b;
-            var lrs = first.Count >= 2 && first[0].LearningRate < first[1].LearningRate ? both.Order().ToList() : both.OrderDescending().ToList();
+            var lrs = RatesTable.Ascending(a.Count >= 2 ? a : b) ? both.Order().ToList() : both.OrderDescending().ToList();
             for (int i = 0; i < lrs.Count; i++)
             {
                 var (ra, rb) = (a.FirstOrDefault(r => r.LearningRate == lrs[i]), b.FirstOrDefault(r => r.LearningRate == lrs[i]));

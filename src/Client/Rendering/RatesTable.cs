@@ -101,9 +101,12 @@ internal static class RatesTable
     {
         var rates = row.Rates ??
             throw new InvalidOperationException($"the silos answered without per-learning-rate scores (a build before 2026-12-06): run `{command}` against silos of this build");
-        bool descending = rates.Count < 2 || rates[0].LearningRate > rates[1].LearningRate;
-        return descending ? [.. rates.OrderByDescending(r => r.LearningRate)] : [.. rates.OrderBy(r => r.LearningRate)];
+        return Ascending(rates) ? [.. rates.OrderBy(r => r.LearningRate)] : [.. rates.OrderByDescending(r => r.LearningRate)];
     }
+
+    /// <summary>Whether <paramref name="rates"/> run from small to large, as their first two do (so a list already put in
+    /// order keeps the direction its spec had); a list of fewer runs large to small, as the study writes its grid.</summary>
+    public static bool Ascending(IReadOnlyList<RateScore> rates) => rates.Count >= 2 && rates[0].LearningRate < rates[1].LearningRate;
 
     private static int Width(string[] headers, List<string[]> rows) =>
         headers.Length + 2 + TableFit.ColumnsWidth(headers, rows, headers.Length, int.MaxValue);

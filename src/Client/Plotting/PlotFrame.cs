@@ -1,0 +1,49 @@
+using SkiaSharp;
+
+namespace GradGuessCluster.Client.Plotting;
+
+/// <summary>What the plots draw around their data alike: the greys of axes, grid lines and text, the title, the value
+/// axis up a panel's left side (whatever runs along its foot: epochs, learning rates), and the legend's colour swatches.</summary>
+internal static class PlotFrame
+{
+    public static readonly SKColor Axis = new(0x20, 0x20, 0x20), Grid = new(0xe4, 0xe4, 0xe4), Text = new(0x10, 0x10, 0x10);
+
+    private const float TitleMargin = 10;   // pixels left clear at each side of the title
+
+    /// <summary>The title centred across the top. A long one (a long sweep name, a layer, --against) on a narrow image
+    /// shrinks to fit instead of losing both ends.</summary>
+    public static void DrawTitle(SKCanvas canvas, string title, int width, SKPaint textPaint)
+    {
+        using var font = new SKFont(PlotFonts.Typeface, 20);
+        float measured = font.MeasureText(title);
+        if (measured > width - 2 * TitleMargin) font.Size = Math.Max(8f, font.Size * (width - 2 * TitleMargin) / measured);
+        canvas.DrawText(title, width / 2f, 28, SKTextAlign.Center, font, textPaint);
+    }
+
+    /// <summary>A grid line across <paramref name="area"/> at each of the axis's ticks, labelled to its left.</summary>
+    public static void DrawValueTicks(SKCanvas canvas, SKRect area, ValueAxis values, SKFont font, SKPaint textPaint, SKPaint grid)
+    {
+        foreach (var tick in values.Ticks)
+        {
+            float y = Y(area, values, tick);
+            canvas.DrawLine(area.Left, y, area.Right, y, grid);
+            canvas.DrawText(values.Label(tick), area.Left - 6, y + 4, SKTextAlign.Right, font, textPaint);
+        }
+    }
+
+    /// <summary>From the legend band's left: a swatch of each palette colour in turn, with its label.</summary>
+    /// <param name="labels">One per colour, in palette order.</param>
+    public static void DrawSwatches(SKCanvas canvas, SKRect bounds, IReadOnlyList<string> labels, SKFont font, SKPaint textPaint)
+    {
+        float x = bounds.Left + 20, y = bounds.MidY;
+        for (int i = 0; i < labels.Count; i++)
+        {
+            using var swatch = new SKPaint { Color = CurvePalette.For(i), StrokeWidth = 4, Style = SKPaintStyle.Stroke };
+            canvas.DrawLine(x, y, x + 24, y, swatch);
+            canvas.DrawText(labels[i], x + 30, y + 4, SKTextAlign.Left, font, textPaint);
+            x += 30 + font.MeasureText(labels[i]) + 24;
+        }
+    }
+
+    public static float Y(SKRect area, ValueAxis axis, double value) => area.Bottom - (float)axis.Fraction(value) * area.Height;
+}
