@@ -27,6 +27,7 @@ internal static class CommandTable
         yield return new InspectCommand();
         yield return new ExportCommand();
         yield return new PlotCommand();
+        yield return new ReportCommand();
         yield return new CancelCommand();
         yield return new ResumeCommand();
         yield return new PriorityCommand();

@@ -141,15 +141,15 @@ internal sealed class PlotCommand : Command
             exit = UnreadableCurves.Report(otherCells, label);
             incomplete |= UnreadableCurves.Any(otherCells);
         }
-        if (curves.Count == 0 || curves.All(c => c.Series(metric).All(series => series.Points.Count == 0)))
+        if (PlotCurve.NoneToDraw(curves, metric))
         {
             // Unreadable cells may be why no curve has a point for every seed: named before the refusal (B's were above).
             UnreadableCurves.Report(cells, label is null ? null : sweep);
             throw new UsageException(metric switch
             {
-                PlotMetric.Cosine => $"sweep {sweep} has no cosine similarity{InLayer(layer)} at an evaluated epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it" +
+                PlotMetric.Cosine => $"sweep {sweep} has no cosine similarity{CurveTitles.InLayer(layer)} at an evaluated epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it" +
                                      LayersHint(layer),
-                PlotMetric.StepCosine => $"sweep {sweep} has no step cosine{InLayer(layer)} at an epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it; " +
+                PlotMetric.StepCosine => $"sweep {sweep} has no step cosine{CurveTitles.InLayer(layer)} at an epoch for every seed (the spec's diagnostics: {{ cosineEvery: N }} samples it; " +
                                          "sweeps trained by builds before it have none" + LayersHint(layer),
                 PlotMetric.Rank => $"sweep {sweep} has no effective rank of weight matrix {layer ?? 0} at an evaluated epoch for every seed " +
                                    "(the spec's diagnostics: { effectiveRank: true } computes it; a model of depth D has matrices 0 to D)",
@@ -163,19 +163,11 @@ internal sealed class PlotCommand : Command
         if (label is null && lrs.Count > CurvePalette.Colors.Length)   // coloured by learning rate: past the palette they repeat
             Output.Info($"warning: {lrs.Count} learning rates share {CurvePalette.Colors.Length} colours: " +
                         string.Join(", ", lrs.Skip(CurvePalette.Colors.Length).Select((lr, i) => $"lr={ResultsTable.Lr(lr)} looks like lr={ResultsTable.Lr(lrs[i])}")));
-        int height = parse.GetValue(_height) ?? PlotLayout.TitleHeight + PlotLayout.LegendHeight + 320 * methods.Count;
+        int height = parse.GetValue(_height) ?? PlotLayout.DefaultHeight(methods.Count);
         CheckSize(width, height);
-        var what = metric switch
-        {
-            PlotMetric.Cosine => "cosine similarity with the true gradient" + InLayer(layer),
-            PlotMetric.StepCosine => "cosine of the optimizer's step with the descent direction" + InLayer(layer),
-            PlotMetric.Loss => "training loss",
-            PlotMetric.Rank => $"effective rank of weight matrix {layer ?? 0}" + (layer is null or 0 ? " (input layer)" : ""),
-            PlotMetric.GradientShare => $"layer {layer ?? 0}'s share of the true gradient" + (layer is null or 0 ? " (input layer)" : ""),
-            _ => "accuracy",
-        };
+        var what = CurveTitles.What(metric, layer);
         var title = (label is null
-            ? $"{sweep}: {what} by method × optimizer and learning rate"
+            ? CurveTitles.Grid(sweep, metric, layer)
             : $"{sweep} (A) against {label} (B): {what} of each sweep's best learning rate by method × optimizer")
             + (smooth > 1 ? $", each point the mean of the last {smooth}" : "");
         var png = CurvePlot.RenderPng(title, curves, metric, width, height, label is null ? null : [sweep, label]);
@@ -194,19 +186,12 @@ internal sealed class PlotCommand : Command
         var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         var rule = _selection.Resolve(parse, spec.SelectionOrDefault, spec);
         var series = await RatesPlotData.ReadAsync(source, sweep, metric, rule, ct);
-        int h = height ?? PlotLayout.TitleHeight + PlotLayout.LegendHeight + 400;
+        int h = height ?? PlotLayout.DefaultHeight(1, PlotLayout.RatesRowHeight);
         var png = RatesPlot.RenderPng(RatesPlotData.Title(sweep, rule, metric), series, width, h);
         OutFile.Write(path, stream => stream.Write(png));
         Output.Info($"wrote {(path == OutFile.Stdout ? "the PNG to stdout" : path)} ({width}×{h}, {series.Count} lines)");
         return ExitCodes.Success;
     }
-
-    private static string InLayer(int? layer) => layer switch
-    {
-        null => "",
-        0 => " in layer 0 (input layer)",
-        var l => $" in layer {l}",
-    };
 
     /// <summary>The end of a no-data message: with a layer asked for, which layers there are.</summary>
     private static string LayersHint(int? layer) => layer is null ? ")" : "; a model of depth D has layers 0 to D)";
@@ -217,14 +202,11 @@ internal sealed class PlotCommand : Command
         if (height is < 200 or > 10000) throw new UsageException($"--height must be from 200 to 10000 pixels, got {height}");
     }
 
-    /// <summary>A sweep's curves averaged over its seeds, and the cells they came from (for the unreadable-curve report).
-    /// Loss and cosine are recorded every epoch, not only where the accuracies are evaluated: their plots take every one.</summary>
+    /// <summary>A sweep's curves averaged over its seeds, and the cells they came from (for the unreadable-curve report).</summary>
     private static async Task<(IReadOnlyList<PlotCurve> Curves, IReadOnlyList<CellCurve> Cells)> CurvesAsync(ISweepSource source, string sweep,
         PlotMetric metric, int? layer, CancellationToken ct)
     {
         var cells = await source.GetCurvesAsync(sweep, ct);
-        var seeds = cells.Select(c => c.Config.Seed).Distinct().ToList();   // every cell of the grid, those without rows too
-        var everyEpoch = metric is PlotMetric.Loss or PlotMetric.Cosine or PlotMetric.StepCosine or PlotMetric.GradientShare;
-        return (PlotCurve.FromRows(CurveRows.From(sweep, cells, everyEpoch), seeds, layer), cells);
+        return (PlotCurve.FromCells(sweep, cells, metric, layer), cells);
     }
 }

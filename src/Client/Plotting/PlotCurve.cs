@@ -1,4 +1,5 @@
 using GradGuessCluster.Client.Export;
+using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Plotting;
 
@@ -27,6 +28,20 @@ public sealed record PlotCurve(string Method, string Optimizer, double Lr,
                 StepCosine: SeedAverage.Of(g, seeds, r => layer is { } l ? At(r.LayerStepCosine, l) : r.StepCosine),
                 GradientShare: SeedAverage.Of(g, seeds, r => At(r.LayerGradientShare, layer ?? 0))))
             .ToList();
+
+    /// <summary>A sweep's cells as the curves of a <paramref name="metric"/> plot, each averaged over the grid's seeds (every
+    /// cell's, those without rows too). Loss and the sampled figures are recorded every epoch, not only where the accuracies
+    /// are evaluated: their plots take every one.</summary>
+    public static IReadOnlyList<PlotCurve> FromCells(string sweep, IReadOnlyList<CellCurve> cells, PlotMetric metric, int? layer = null)
+    {
+        var seeds = cells.Select(c => c.Config.Seed).Distinct().ToList();
+        var everyEpoch = metric is PlotMetric.Loss or PlotMetric.Cosine or PlotMetric.StepCosine or PlotMetric.GradientShare;
+        return FromRows(CurveRows.From(sweep, cells, everyEpoch), seeds, layer);
+    }
+
+    /// <summary>Whether a <paramref name="metric"/> plot of <paramref name="curves"/> would draw no point.</summary>
+    public static bool NoneToDraw(IReadOnlyList<PlotCurve> curves, PlotMetric metric) =>
+        curves.All(c => c.Series(metric).All(series => series.Points.Count == 0));
 
     private static double? At(IReadOnlyList<double>? perLayer, int layer) => perLayer is { } values && layer < values.Count ? values[layer] : null;
 

@@ -8,6 +8,12 @@ public sealed record PlotLayout(int Width, int Height, int Rows, int Columns)
 {
     public const int TitleHeight = 44;
     public const int LegendHeight = 40;
+    /// <summary>The height a plot takes unless told: a title, a legend and <paramref name="rows"/> rows of panels this high.</summary>
+    public static int DefaultHeight(int rows, int rowHeight = CurveRowHeight) => TitleHeight + LegendHeight + rowHeight * rows;
+
+    /// <summary>A row of curve panels; the rates plot's one row is <see cref="RatesRowHeight"/>.</summary>
+    public const int CurveRowHeight = 320, RatesRowHeight = 400;
+
     private const int PanelTitle = 22, MarginLeft = 52, MarginBottom = 34, MarginRight = 14, MarginTop = 6;
 
     public SKRect PanelBounds(int row, int column)

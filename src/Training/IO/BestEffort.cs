@@ -17,4 +17,18 @@ public static class BestEffort
             return false;
         }
     }
+
+    /// <summary>Deletes the directory <paramref name="path"/> and all it holds; false where some of it could not be.</summary>
+    public static bool DeleteDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 }

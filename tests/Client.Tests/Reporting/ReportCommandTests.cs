@@ -1,0 +1,169 @@
+using GradGuessCluster.Client.Reporting;
+using GradGuessCluster.Client.Tests.Local;
+using GradGuessCluster.Client.Tests.Support;
+using GradGuessCluster.Grains.Interfaces.Validation;
+
+namespace GradGuessCluster.Client.Tests.Reporting;
+
+/// <summary>One sweep a real <c>local</c> trained (two seeds, a rate that diverges, cosines sampled), shared by the tests.</summary>
+public sealed class ReportedSweep : IDisposable
+{
+    public string Directory { get; } = Path.Combine(Path.GetTempPath(), "gg-report-" + Guid.NewGuid().ToString("N")[..8]);
+    public string State => Path.Combine(Directory, "state");
+    public string Spec => Path.Combine(Directory, "reported.yaml");
+
+    public ReportedSweep()
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        File.WriteAllText(Spec, """
+            name: reported
+            data: { set: synthetic, train: 512, test: 128, features: 32 }
+            model: { depth: 2, width: 32 }
+            methods: [backprop, wt]
+            optimizers: [sgd]
+            learningRates: [1.0e+3, 1.0e-1]
+            seeds: [0, 1]
+            epochs: 3
+            batchSize: 128
+            diagnostics: { cosineEvery: 2 }
+            packing: lr
+            """);
+        LocalSpecs.Run(Spec, State);
+    }
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+}
+
+/// <summary><c>gradguess report</c>: the directory holds what each reading verb prints of the sweep, replaces only an
+/// earlier report, and does not replace a whole report with one that leaves cells out.</summary>
+public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<ReportedSweep>, IDisposable
+{
+    private readonly string _dir = System.IO.Directory.CreateDirectory(Path.Combine(sweep.Directory, Guid.NewGuid().ToString("N")[..8])).FullName;
+
+    public void Dispose() => System.IO.Directory.Delete(_dir, recursive: true);
+
+    private CliRunner.Result Report(string outDir, string? state = null) =>
+        CliRunner.Run("report", "reported", "--state-dir", state ?? sweep.State, "--out", outDir);
+
+    private CliRunner.Result Verb(params string[] args)
+    {
+        var run = CliRunner.Run([.. args, "--state-dir", sweep.State]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        return run;
+    }
+
+    [Fact]
+    public void TheReport_HoldsWhatEachVerbPrints_AndItsSpecIsTheSameSweep()
+    {
+        var report = Path.Combine(_dir, "report");
+        var run = Report(report);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains($"wrote the report of reported to {report}: README.md, 4 figures, ", run.Stderr);
+        Assert.Equal(["README.md", "cosine.png", "curves.csv", "curves.png", "loss.png", "rates.png", "spec.yaml"],
+            System.IO.Directory.GetFiles(report).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+        var readme = File.ReadAllText(Path.Combine(report, "README.md"));
+        Assert.StartsWith(ReportDirectory.Marker + "\n# reported\n", readme);
+        Assert.Contains("2 methods (backprop, wt) × 1 optimizer (sgd) × 2 learning rates (1e+3, 1e-1) × 2 seeds (0, 1) = 8 cells", readme);
+        // The tables, as results, results --rates and diagnostics print them in Markdown.
+        Assert.Contains(Verb("results", "reported", "--markdown").Stdout, readme);
+        Assert.Contains(Verb("results", "reported", "--rates", "--markdown").Stdout, readme);
+        Assert.Contains(Verb("diagnostics", "reported", "--markdown").Stdout, readme);
+        Assert.Contains("| backprop | sgd | diverged | **", readme);   // 1e+3 diverged: the case is in the tables
+        foreach (var figure in new[] { "curves.png", "loss.png", "rates.png", "cosine.png" })
+            Assert.Contains($"]({figure})", readme);
+
+        // The curves as export writes them; each figure as plot draws it.
+        Assert.Equal(Verb("export", "reported", "--format", "csv").Stdout, File.ReadAllText(Path.Combine(report, "curves.csv")));
+        foreach (var (figure, options) in new[]
+                 {
+                     ("curves.png", Array.Empty<string>()), ("loss.png", ["--metric", "loss"]), ("cosine.png", ["--metric", "cosine"]),
+                     ("rates.png", ["--rates"]),
+                 })
+        {
+            var png = Path.Combine(_dir, "plot-" + figure);
+            Verb(["plot", "reported", "--out", png, .. options]);
+            Assert.True(File.ReadAllBytes(png).SequenceEqual(File.ReadAllBytes(Path.Combine(report, figure))), $"{figure} differs from plot's");
+        }
+
+        // spec.yaml is the sweep: the same canonical fields as the file it was submitted with, and local finds it stored
+        // and completed (the same cell ids) instead of training it again.
+        var written = Path.Combine(report, "spec.yaml");
+        Assert.Empty(SpecCanonical.DifferingFields(SweepSpecParser.ParseFile(sweep.Spec), SweepSpecParser.ParseFile(written)));
+        var again = CliRunner.Run("local", written, "--state-dir", sweep.State, "--metrics-port", "0");
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Contains($"sweep reported found in {sweep.State}: already complete, nothing to train", again.Stderr);
+    }
+
+    [Fact]
+    public void AnEarlierReport_IsReplacedWhole_ButADirectoryOfAnythingElseIsRefused_AndLeftAsItWas()
+    {
+        var report = Path.Combine(_dir, "again");
+        Assert.Equal(0, Report(report).ExitCode);
+        File.WriteAllText(Path.Combine(report, "rates.png"), "an old figure");
+        var second = Report(report);
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        Assert.NotEqual("an old figure", File.ReadAllText(Path.Combine(report, "rates.png")));
+        Assert.Equal([Path.GetFileName(report)], System.IO.Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName));   // no hidden leftovers
+
+        File.WriteAllText(Path.Combine(report, "notes.txt"), "mine");
+        var refused = Report(report);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains($"--out: {report} holds notes.txt, which is no report's", refused.Stderr);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(report, "notes.txt")));
+
+        var papers = System.IO.Directory.CreateDirectory(Path.Combine(_dir, "papers")).FullName;
+        File.WriteAllText(Path.Combine(papers, "README.md"), "# my notes\n");
+        var notMine = Report(papers);
+        Assert.Equal(2, notMine.ExitCode);
+        Assert.Contains("holds a README.md that no report wrote", notMine.Stderr);
+        Assert.Equal("# my notes\n", File.ReadAllText(Path.Combine(papers, "README.md")));
+
+        var file = Path.Combine(_dir, "a-file");
+        File.WriteAllText(file, "x");
+        Assert.Contains("is a file; a report is a directory", Report(file).Stderr);
+        Assert.Contains("does not exist", Report(Path.Combine(_dir, "missing", "report")).Stderr);
+        var inside = Report(Path.Combine(sweep.State, "report"));
+        Assert.Equal(2, inside.ExitCode);
+        Assert.Contains("overlap; write the report outside the sweep's state", inside.Stderr);
+        Assert.False(System.IO.Directory.Exists(Path.Combine(sweep.State, "report")));
+        var unknown = CliRunner.Run("report", "nosuch", "--state-dir", sweep.State, "--out", Path.Combine(_dir, "none"));
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("nosuch", unknown.Stderr);
+        Assert.False(System.IO.Directory.Exists(Path.Combine(_dir, "none")));
+    }
+
+    [Fact]
+    public void ACellWithAnUnreadableCurve_IsNamed_AndTheReportGoesBesideAWholeOne()
+    {
+        var state = Path.Combine(_dir, "state");
+        CopyDirectory(sweep.State, state);
+        var report = Path.Combine(_dir, "whole");
+        Assert.Equal(0, Report(report, state).ExitCode);
+        var wholeReadme = File.ReadAllText(Path.Combine(report, "README.md"));
+        var curves = Path.Combine(state, "state", "gg-curve", "reported");
+        var cell = System.IO.Directory.GetDirectories(curves).Select(Path.GetFileName).Order(StringComparer.Ordinal).First()!;
+        var chunk = Path.Combine(curves, cell, "0.curve.state");
+        Assert.True(File.Exists(chunk), "the curve chunk is no longer where this test damages it");
+        File.WriteAllText(chunk, "garbage");
+
+        var run = Report(report, state);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"cell {cell} left out", run.Stderr);
+        Assert.Contains($"{report} is kept as it was: this report leaves cells out", run.Stderr);
+        Assert.Equal(wholeReadme, File.ReadAllText(Path.Combine(report, "README.md")));
+        var partial = File.ReadAllText(Path.Combine(report + ".partial", "README.md"));
+        Assert.Contains("## Problems", partial);
+        Assert.Contains($"cell {cell} is left out of the curves, the figures and curves.csv", partial);
+        Assert.DoesNotContain(cell, File.ReadAllText(Path.Combine(report + ".partial", "curves.csv")));
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var directory in System.IO.Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+            System.IO.Directory.CreateDirectory(directory.Replace(from, to, StringComparison.Ordinal));
+        System.IO.Directory.CreateDirectory(to);
+        foreach (var file in System.IO.Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
+    }
+}
