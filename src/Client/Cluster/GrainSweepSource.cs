@@ -5,8 +5,9 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 namespace GradGuessCluster.Client.Cluster;
 
 /// <summary>Sweeps read through their coordinator and registry grains: of a running cluster (a client connection) or of
-/// a local state directory (a read-only embedded silo). Disposing it disposes that connection or silo.</summary>
-internal sealed class GrainSweepSource(IGrainFactory grains, IAsyncDisposable lifetime, bool paused = false) : ISweepSource
+/// a local state directory (a read-only embedded silo). Disposing it disposes that connection or silo (none: a host that
+/// outlives it, as local's own for its report).</summary>
+internal sealed class GrainSweepSource(IGrainFactory grains, IAsyncDisposable? lifetime, bool paused = false) : ISweepSource
 {
     private const string PausedNote = "no gradguess local or silo is running on this state directory: a sweep shown as running is " +
                                       "paused, and goes on when `gradguess local` runs its spec again (a local runs only the sweep it is given), or a silo starts on the directory";
@@ -61,5 +62,5 @@ internal sealed class GrainSweepSource(IGrainFactory grains, IAsyncDisposable li
 
     public static UsageException SweepNotFound(string sweep) => new($"no sweep named '{sweep}'");
 
-    public ValueTask DisposeAsync() => lifetime.DisposeAsync();
+    public ValueTask DisposeAsync() => lifetime?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

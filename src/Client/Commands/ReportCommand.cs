@@ -25,7 +25,7 @@ internal sealed class ReportCommand : Command
         HelpName = "DIR",
         Required = true,
     };
-    private readonly Option<int> _width = new("--width") { Description = "The figures' width in pixels (300 to 10000)", DefaultValueFactory = _ => 1600 };
+    private readonly Option<int> _width = new("--width") { Description = "The figures' width in pixels (300 to 10000)", DefaultValueFactory = _ => ReportWriter.DefaultWidth };
 
     public ReportCommand() : base("report", "Write a sweep's report to a directory: results, every rate's score, figures, diagnostics, curves as CSV, the spec")
     {
@@ -46,41 +46,8 @@ internal sealed class ReportCommand : Command
         var target = ReportDirectory.Check("--out", path, stateDir);   // before the sweep is read
 
         await using var source = await _source.OpenAsync(parse, ct);
-        var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
-        var status = await source.GetStatusAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
-        var results = await source.GetResultsAsync(sweep, null, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
-        GrainSweepSource.NotePaused(source, results.State);
-        var curves = await source.GetCurvesAsync(sweep, ct);
-        var readable = curves.Where(c => c.Unreadable is null).ToList();
-        var window = CellSummary.DefaultWindow(spec.Epochs);
-        var (figures, missing) = await ReportFigures.DrawAsync(source, spec, results, curves, width, ct);
-        var rows = CurveRows.From(sweep, curves);
-
-        var readme = SweepReport.Markdown(new ReportInput(spec, status, results, [.. readable.Select(c => CellSummary.From(c, window))], window,
-            figures, missing, [.. curves.Where(c => c.Unreadable is not null)],
-            stateDir is null ? "a running cluster" : $"the state directory `{stateDir}`", DateTimeOffset.UtcNow));
-        List<(string, Action<Stream>)> files =
-        [
-            (ReportDirectory.Readme, Utf8(readme)),
-            ("spec.yaml", Utf8($"# The spec of sweep {sweep} as stored, every field written out (gradguess report).\n" + SweepSpecWriter.Write(spec))),
-            ("curves.csv", stream => Csv(stream, rows)),
-            .. figures.Select(f => (f.File, (Action<Stream>)(stream => stream.Write(f.Png)))),
-        ];
-        var incomplete = UnreadableCurves.Any(curves);
-        var destination = incomplete ? ReportDirectory.ForIncomplete("--out", target, stateDir) : target;
-        ReportDirectory.Write(destination, files);
-        Output.Info($"wrote the report of {sweep} to {destination}: {ReportDirectory.Readme}, {figures.Count} figures, {rows.Count} curve rows" +
-                    (status.IsFinished ? "" : $" (a snapshot: the sweep is {status.State.Name()})"));
-        if (destination != target) Output.Info($"{path} is kept as it was: this report leaves cells out (below)");
-        return UnreadableCurves.Report(curves);
-    }
-
-    private static Action<Stream> Utf8(string text) => stream => stream.Write(new UTF8Encoding(false).GetBytes(text));
-
-    /// <summary>Written as it goes, as export writes it: a large sweep's rows run past what one buffer holds.</summary>
-    private static void Csv(Stream stream, IReadOnlyList<CurveRow> rows)
-    {
-        using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
-        CsvCurveWriter.Write(writer, rows);
+        if (await source.GetStatusAsync(sweep, ct) is { } status) GrainSweepSource.NotePaused(source, status.State);
+        var from = stateDir is null ? "a running cluster" : $"the state directory `{stateDir}`";
+        return await ReportWriter.WriteAsync(source, sweep, "--out", target, stateDir, from, width, ct);
     }
 }

@@ -28,8 +28,12 @@ public sealed class ReportedSweep : IDisposable
             diagnostics: { cosineEvery: 2 }
             packing: lr
             """);
-        LocalSpecs.Run(Spec, State);
+        var run = CliRunner.Run("local", Spec, "--state-dir", State, "--metrics-port", "0", "--report", LocalReport);
+        Assert.True(run.ExitCode == 0, run.Stderr);
     }
+
+    /// <summary>The report <c>local --report</c> wrote as the sweep ended.</summary>
+    public string LocalReport => Path.Combine(Directory, "local-report");
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 }
@@ -93,6 +97,25 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         var again = CliRunner.Run("local", written, "--state-dir", sweep.State, "--metrics-port", "0");
         Assert.True(again.ExitCode == 0, again.Stderr);
         Assert.Contains($"sweep reported found in {sweep.State}: already complete, nothing to train", again.Stderr);
+    }
+
+    [Fact]
+    public void LocalWithReport_WritesTheSameReportAsTheVerb_AndRefusesADirectoryThatCannotTakeOne_BeforeTraining()
+    {
+        var report = Path.Combine(_dir, "verb");
+        Assert.Equal(0, Report(report).ExitCode);
+        static IEnumerable<string> WithoutWhen(string readme) => readme.Split('\n').Where(l => !l.Contains("Written by `gradguess report` at", StringComparison.Ordinal));
+        Assert.Equal(WithoutWhen(File.ReadAllText(Path.Combine(report, "README.md"))), WithoutWhen(File.ReadAllText(Path.Combine(sweep.LocalReport, "README.md"))));
+        foreach (var file in System.IO.Directory.GetFiles(report).Where(f => !f.EndsWith("README.md", StringComparison.Ordinal)))
+            Assert.True(File.ReadAllBytes(file).SequenceEqual(File.ReadAllBytes(Path.Combine(sweep.LocalReport, Path.GetFileName(file)))), file);
+
+        var mine = System.IO.Directory.CreateDirectory(Path.Combine(_dir, "mine")).FullName;
+        File.WriteAllText(Path.Combine(mine, "draft.md"), "mine");
+        var state = Path.Combine(_dir, "never");
+        var refused = CliRunner.Run("local", sweep.Spec, "--state-dir", state, "--metrics-port", "0", "--report", mine);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains($"--report: {mine} holds draft.md, which is no report's", refused.Stderr);
+        Assert.False(System.IO.Directory.Exists(state), "the sweep started although its report could not be written");
     }
 
     [Fact]

@@ -1,0 +1,59 @@
+using System.Text;
+using GradGuessCluster.Client.Cluster;
+using GradGuessCluster.Client.Export;
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Client.Summaries;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
+
+namespace GradGuessCluster.Client.Reporting;
+
+/// <summary>Reads a sweep and writes its report directory (<c>report</c>, and <c>local --report</c> once its sweep ends).</summary>
+internal static class ReportWriter
+{
+    /// <summary>The figures' width unless told, as plot's.</summary>
+    public const int DefaultWidth = 1600;
+
+    /// <summary>Writes the report of <paramref name="sweep"/> to <paramref name="target"/> (checked by
+    /// <see cref="ReportDirectory.Check"/>); the exit code: 2 where cells were left out, their curves unreadable.</summary>
+    /// <param name="option">The option that named the directory, for messages (<c>--out</c>, <c>--report</c>).</param>
+    /// <param name="from">Where the sweep is read, in words, for the report's first paragraph.</param>
+    public static async Task<int> WriteAsync(ISweepSource source, string sweep, string option, string target, string? stateDirectory, string from,
+        int width, CancellationToken ct)
+    {
+        var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        var status = await source.GetStatusAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        var results = await source.GetResultsAsync(sweep, null, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        var curves = await source.GetCurvesAsync(sweep, ct);
+        var window = CellSummary.DefaultWindow(spec.Epochs);
+        var (figures, missing) = await ReportFigures.DrawAsync(source, spec, results, curves, width, ct);
+        var rows = CurveRows.From(sweep, curves);
+
+        var readme = SweepReport.Markdown(new ReportInput(spec, status, results,
+            [.. curves.Where(c => c.Unreadable is null).Select(c => CellSummary.From(c, window))], window,
+            figures, missing, [.. curves.Where(c => c.Unreadable is not null)], from, DateTimeOffset.UtcNow));
+        List<(string, Action<Stream>)> files =
+        [
+            (ReportDirectory.Readme, Utf8(readme)),
+            ("spec.yaml", Utf8($"# The spec of sweep {sweep} as stored, every field written out (gradguess report).\n" + SweepSpecWriter.Write(spec))),
+            ("curves.csv", stream => Csv(stream, rows)),
+            .. figures.Select(f => (f.File, (Action<Stream>)(stream => stream.Write(f.Png)))),
+        ];
+        var incomplete = UnreadableCurves.Any(curves);
+        var destination = incomplete ? ReportDirectory.ForIncomplete(option, target, stateDirectory) : target;
+        ReportDirectory.Write(destination, files);
+        Output.Info($"wrote the report of {sweep} to {destination}: {ReportDirectory.Readme}, {figures.Count} figures, {rows.Count} curve rows" +
+                    (status.IsFinished ? "" : $" (a snapshot: the sweep is {status.State.Name()})"));
+        if (destination != target) Output.Info($"{target} is kept as it was: this report leaves cells out (below)");
+        return UnreadableCurves.Report(curves);
+    }
+
+    private static Action<Stream> Utf8(string text) => stream => stream.Write(new UTF8Encoding(false).GetBytes(text));
+
+    /// <summary>Written as it goes, as export writes it: a large sweep's rows run past what one buffer holds.</summary>
+    private static void Csv(Stream stream, IReadOnlyList<CurveRow> rows)
+    {
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
+        CsvCurveWriter.Write(writer, rows);
+    }
+}
