@@ -56,6 +56,7 @@ internal static class ReportDirectory
             throw new ArgumentException($"a report does not write {stray}", nameof(files));
         var fresh = UnixPath.HiddenSibling(target, $"{Guid.NewGuid():N}.new");
         var old = UnixPath.HiddenSibling(target, $"{Guid.NewGuid():N}.old");
+        var replaced = false;
         try
         {
             Directory.CreateDirectory(fresh);
@@ -65,17 +66,21 @@ internal static class ReportDirectory
                 throw new IOException($"{target} now holds {foreign}, which is no report's: the report was not written");
             if (Directory.Exists(target)) Directory.Move(target, old);
             Directory.Move(fresh, target);
+            replaced = true;
             DirectorySync.TrySync(Path.GetDirectoryName(target)!);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             if (!Directory.Exists(target) && Directory.Exists(old)) Directory.Move(old, target);   // put the earlier one back
-            throw new IOException($"cannot write the report {target}: {e.Message}", e);
+            var kept = Directory.Exists(old) ? $"; the earlier report is kept in {old}" : "";
+            throw new IOException($"cannot write the report {target}: {e.Message}{kept}", e);
         }
         finally
         {
             if (Directory.Exists(fresh)) BestEffort.DeleteDirectory(fresh);
-            if (Directory.Exists(old)) BestEffort.DeleteDirectory(old);
+            // Kept where it could not be put back (another process made the name in the meantime): the earlier report
+            // is then in the hidden directory, not deleted.
+            if (replaced && Directory.Exists(old)) BestEffort.DeleteDirectory(old);
         }
     }
 

@@ -29,9 +29,16 @@ internal static class ReportWriter
         var (figures, missing) = await ReportFigures.DrawAsync(source, spec, results, curves, width, ct);
         var rows = CurveRows.From(sweep, curves);
 
+        var budgets = new List<(int, SweepResults)>();
+        // At every budget the same kind of reading as at the end: a spec that selects by its best epoch has none. Read from
+        // the curves, which must all be readable: a cell left out would change the rankings.
+        if (status.IsFinished && results.Selection.At == SelectionPoint.Final && !UnreadableCurves.Any(curves))
+            foreach (var epoch in BudgetTable.Epochs(spec))
+                budgets.Add((epoch, await source.GetResultsAsync(sweep, BudgetTable.At(results.Selection, epoch), ct) ?? throw GrainSweepSource.SweepNotFound(sweep)));
+
         var readme = SweepReport.Markdown(new ReportInput(spec, status, results,
             [.. curves.Where(c => c.Unreadable is null).Select(c => CellSummary.From(c, window))], window,
-            figures, missing, [.. curves.Where(c => c.Unreadable is not null)], from, DateTimeOffset.UtcNow));
+            figures, missing, [.. curves.Where(c => c.Unreadable is not null)], from, DateTimeOffset.UtcNow, budgets));
         List<(string, Action<Stream>)> files =
         [
             (ReportDirectory.Readme, Utf8(readme)),

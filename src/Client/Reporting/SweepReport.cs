@@ -12,10 +12,12 @@ internal sealed record ReportFigure(string File, string Caption, byte[] Png);
 /// <summary>What a report is written from, all read before a line of it is written.</summary>
 /// <param name="Missing">Figures not drawn, each with why ("no cosine was sampled").</param>
 /// <param name="Source">Where the sweep was read: "the state directory X", "the cluster at Y".</param>
+/// <param name="Budgets">The results as if the sweep had stopped at earlier epochs (<see cref="BudgetTable"/>); none for a
+/// sweep still running or one that selects by its best epoch.</param>
 internal sealed record ReportInput(
     SweepSpec Spec, SweepStatus Status, SweepResults Results, IReadOnlyList<CellSummary> Cells, int Window,
     IReadOnlyList<ReportFigure> Figures, IReadOnlyList<string> Missing, IReadOnlyList<CellCurve> Unreadable, string Source,
-    DateTimeOffset Written);
+    DateTimeOffset Written, IReadOnlyList<(int Epoch, SweepResults Results)>? Budgets = null);
 
 /// <summary>The report's README.md: the sweep in a paragraph, the results table, every rate's score, the figures, the
 /// diagnostics where the spec sampled them, what went wrong, and the files beside it. The tables are the ones
@@ -67,6 +69,16 @@ internal static class SweepReport
             Lines(RatesTable.MarkdownLines(results));
             Line();
             Figure(ReportFigures.Rates);
+            if (input.Budgets is { Count: > 0 } budgets)
+            {
+                Line("## The budget");
+                Line();
+                Line($"The best learning rate had the sweep stopped earlier (`results --at N`): {BudgetTable.MovedFromFirst(budgets, results)} of " +
+                     $"{results.Rows.Count} rows pick another rate at epoch {budgets[0].Epoch} than at epoch {spec.Epochs}.");
+                Line();
+                Lines(BudgetTable.MarkdownLines(budgets, results, spec.Epochs));
+                Line();
+            }
         }
 
         Line("## Curves");
@@ -138,7 +150,7 @@ internal static class SweepReport
         foreach (var cell in status.Cells.Where(c => c.Error is not null))
             yield return $"{ProgressView.Describe(cell.Config)} ({cell.State.Name()}): {cell.Error}";
         foreach (var cell in unreadable)
-            yield return $"cell {cell.CellId} is left out of the curves, the figures and curves.csv: {cell.Unreadable}";
+            yield return $"cell {cell.CellId} is left out of the curves, the figures and curves.csv, and no budget table is read: {cell.Unreadable}";
     }
 
     /// <summary>A title line of the terminal tables as a sentence.</summary>

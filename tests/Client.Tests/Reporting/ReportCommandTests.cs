@@ -1,3 +1,4 @@
+using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Client.Reporting;
 using GradGuessCluster.Client.Tests.Local;
 using GradGuessCluster.Client.Tests.Support;
@@ -74,6 +75,16 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         Assert.Contains(Verb("results", "reported", "--rates", "--markdown").Stdout, readme);
         Assert.Contains(Verb("diagnostics", "reported", "--markdown").Stdout, readme);
         Assert.Contains("| backprop | sgd | diverged | **", readme);   // 1e+3 diverged: the case is in the tables
+        // The budget: each row's pick had the sweep stopped at epoch 1 (of 3), as results --at 1 ranks it (bold where it moved).
+        var budget = readme[readme.IndexOf("## The budget", StringComparison.Ordinal)..].Split("\n## ")[0].Split('\n');
+        Assert.Contains("| method | optimizer | epoch 1 | epoch 3 |", budget);
+        var atOne = System.Text.Json.Nodes.JsonNode.Parse(Verb("results", "reported", "--at", "1", "--json").Stdout)!["rows"]!.AsArray();
+        foreach (var row in atOne)
+        {
+            var cells = Assert.Single(budget, l => l.StartsWith($"| {row!["method"]} | sgd | ", StringComparison.Ordinal)).Split(" | ");
+            var (lr, score) = (ResultsTable.Lr((double)row!["bestLearningRate"]!), ResultsTable.Percent((double)row["trainAccuracy"]!));
+            Assert.Contains(cells[2], new[] { $"{lr} {score}", $"**{lr}** {score}" });
+        }
         foreach (var figure in new[] { "curves.png", "loss.png", "rates.png", "cosine.png" })
             Assert.Contains($"]({figure})", readme);
 
@@ -179,6 +190,8 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         Assert.Contains("## Problems", partial);
         Assert.Contains($"cell {cell} is left out of the curves, the figures and curves.csv", partial);
         Assert.DoesNotContain(cell, File.ReadAllText(Path.Combine(report + ".partial", "curves.csv")));
+        Assert.Contains("## The budget", wholeReadme);
+        Assert.DoesNotContain("## The budget", partial);   // rankings read from the curves would leave the cell out
     }
 
     private static void CopyDirectory(string from, string to)
