@@ -5,9 +5,10 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Commands;
 
-/// <summary><c>gradguess results SWEEP [--metric M] [--at P] [--window N] [--rates] [--json|--markdown]</c>: the study-shaped
+/// <summary><c>gradguess results SWEEP [--metric M] [--at P] [--window N] [--rates|--budget] [--json|--markdown]</c>: the study-shaped
 /// table (partial while the sweep runs), under the spec's selection rule or another one: re-ranking reads the stored
-/// summaries, trains nothing. With <c>--rates</c>, every learning rate's score instead of the winner's accuracies.</summary>
+/// summaries, trains nothing. With <c>--rates</c>, every learning rate's score instead of the winner's accuracies; with
+/// <c>--budget</c>, the winner had the sweep stopped earlier.</summary>
 internal sealed class ResultsCommand : Command
 {
     private readonly Argument<string> _sweep = SweepArgument.Required();
@@ -22,12 +23,19 @@ internal sealed class ResultsCommand : Command
                       "or why it has none (JSON always has them, as each row's rates)",
     };
 
+    private readonly Option<bool> _budget = new("--budget")
+    {
+        Description = "The best learning rate had the sweep stopped at a tenth, a quarter and half of its epochs, beside its own " +
+                      "(each as --at N ranks it; --metric and --window apply): how far the choice depends on the budget",
+    };
+
     public ResultsCommand() : base("results", "Best learning rate and accuracies per method × optimizer")
     {
         Arguments.Add(_sweep);
         _source.AddTo(this);
         _selection.AddTo(this);
         Options.Add(_rates);
+        Options.Add(_budget);
         _format.AddTo(this);
         SetAction(ExecuteAsync);
     }
@@ -36,7 +44,10 @@ internal sealed class ResultsCommand : Command
     {
         var sweep = parse.GetValue(_sweep)!;
         var format = _format.Read(parse);
+        bool rates = parse.GetValue(_rates);
+        if (rates && parse.GetValue(_budget)) throw new UsageException("--rates and --budget: one table at a time");
         await using var source = await _source.OpenAsync(parse, ct);
+        if (parse.GetValue(_budget)) return await BudgetAsync(source, sweep, format, parse, ct);
         // Another rule than the spec's is resolved against the spec first, so the table is ranked once.
         SelectionSpec? asked = null;
         if (_selection.Given(parse))
@@ -48,7 +59,6 @@ internal sealed class ResultsCommand : Command
         }
         var results = await source.GetResultsAsync(sweep, asked, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         GrainSweepSource.NotePaused(source, results.State);
-        bool rates = parse.GetValue(_rates);
         if (format == TableFormat.Json) JsonOutput.Write(results);
         else if (rates && format == TableFormat.Markdown)
         {
@@ -62,6 +72,42 @@ internal sealed class ResultsCommand : Command
             foreach (var line in ResultsMarkdown.Lines(results)) Output.Line(line);
         }
         else ResultsTable.Render(results);
+        return ExitCodes.Success;
+    }
+
+    /// <summary><c>--budget</c>: the rule's ranking at earlier epochs beside the whole run's (<see cref="BudgetTable"/>).</summary>
+    private async Task<int> BudgetAsync(ISweepSource source, string sweep, TableFormat format, ParseResult parse, CancellationToken ct)
+    {
+        var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        var rule = _selection.Given(parse) ? _selection.Resolve(parse, spec.SelectionOrDefault, spec) : spec.SelectionOrDefault;
+        if (rule.At != SelectionPoint.Final)
+            throw new UsageException($"--budget ranks each budget by its last evaluation, as the whole run by its final one; the rule here is " +
+                                     $"{ResultsTable.Rule(rule)} (give --at final)");
+        var final = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        GrainSweepSource.NotePaused(source, final.State);
+        var budgets = new List<(int Epoch, SweepResults Results)>();
+        foreach (var epoch in BudgetTable.Epochs(spec, rule.Evaluations))
+            budgets.Add((epoch, await source.GetResultsAsync(sweep, BudgetTable.At(rule, epoch), ct) ?? throw GrainSweepSource.SweepNotFound(sweep)));
+        if (budgets.Count == 0)
+            Output.Info($"sweep {sweep} trains {spec.Epochs} epoch(s), evaluated every {spec.EvaluateEvery}: no earlier budget holds " +
+                        $"{(rule.Evaluations == 1 ? "an evaluation" : $"the window's {rule.Evaluations} evaluations")}");
+        if (format == TableFormat.Json)
+            JsonOutput.Write(new
+            {
+                sweep, selection = rule, epochs = budgets.Select(b => b.Epoch).Append(spec.Epochs),
+                rows = final.Rows.Select(row => new
+                {
+                    row.Method, row.Optimizer,
+                    picks = budgets.Select(b => (Epoch: b.Epoch, Row: BudgetTable.Pick(b.Results, row))).Append((Epoch: spec.Epochs, Row: row))
+                        .Select(p => new { epoch = p.Epoch, learningRate = p.Row?.BestLearningRate, score = p.Row is { } r ? BudgetTable.Score(r, rule.Metric) : null }),
+                }),
+            });
+        else if (format == TableFormat.Markdown)
+        {
+            Output.Info(BudgetTable.Title(final, spec.Epochs));
+            foreach (var line in BudgetTable.MarkdownLines(budgets, final, spec.Epochs)) Output.Line(line);
+        }
+        else BudgetTable.Render(budgets, final, spec.Epochs);
         return ExitCodes.Success;
     }
 }

@@ -6,19 +6,18 @@ namespace GradGuessCluster.Client.Tests.Reporting;
 /// <summary>Which earlier epochs the report's budget table reads, and how it marks a rate that moved.</summary>
 public sealed class BudgetTableTests
 {
-    private static SweepSpec Spec(int epochs, int evaluateEvery = 1, int? window = null) =>
-        new("b", new DataSpec("synthetic"), new ModelSpec(), ["wt"], ["sgd"], [0.1], new List<int> { 0 }, epochs, EvaluateEvery: evaluateEvery,
-            Selection: new SelectionSpec(Window: window));
+    private static SweepSpec Spec(int epochs, int evaluateEvery = 1) =>
+        new("b", new DataSpec("synthetic"), new ModelSpec(), ["wt"], ["sgd"], [0.1], new List<int> { 0 }, epochs, EvaluateEvery: evaluateEvery);
 
     [Theory]
-    [InlineData(100, 5, null, new[] { 10, 25, 50 })]
-    [InlineData(1000, 1, null, new[] { 100, 250, 500 })]
-    [InlineData(100, 15, null, new[] { 15, 45 })]      // read at the evaluation at or before each tenth, quarter, half
-    [InlineData(3, 1, null, new[] { 1 })]
-    [InlineData(1, 1, null, new int[0])]
-    [InlineData(100, 5, 10, new[] { 50 })]             // a window of 10 evaluations fits only from epoch 50
-    public void Epochs_AreATenthAQuarterAndAHalf_AtEvaluations_WhereTheWindowFits(int epochs, int evaluateEvery, int? window, int[] expected) =>
-        Assert.Equal(expected, BudgetTable.Epochs(Spec(epochs, evaluateEvery, window)));
+    [InlineData(100, 5, 1, new[] { 10, 25, 50 })]
+    [InlineData(1000, 1, 1, new[] { 100, 250, 500 })]
+    [InlineData(100, 15, 1, new[] { 15, 45 })]      // read at the evaluation at or before each tenth, quarter, half
+    [InlineData(3, 1, 1, new[] { 1 })]
+    [InlineData(1, 1, 1, new int[0])]
+    [InlineData(100, 5, 10, new[] { 50 })]          // a window of 10 evaluations fits only from epoch 50
+    public void Epochs_AreATenthAQuarterAndAHalf_AtEvaluations_WhereTheWindowFits(int epochs, int evaluateEvery, int window, int[] expected) =>
+        Assert.Equal(expected, BudgetTable.Epochs(Spec(epochs, evaluateEvery), window));
 
     [Fact]
     public void ARateThatMoved_IsBold_AndTheCountSaysHowManyRows()

@@ -111,6 +111,46 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
     }
 
     [Fact]
+    public void ResultsBudget_PicksAsResultsAtEachEpochRanks_InEveryFormat_AndRefusesAnotherPoint()
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(Verb("results", "reported", "--budget", "--json").Stdout)!;
+        Assert.Equal([1, 3], json["epochs"]!.AsArray().Select(e => (int)e!));
+        foreach (var (epoch, index) in new[] { (1, 0), (3, 1) })
+        {
+            var at = System.Text.Json.Nodes.JsonNode.Parse(Verb("results", "reported", "--at", $"{epoch}", "--json").Stdout)!["rows"]!.AsArray();
+            foreach (var row in json["rows"]!.AsArray())
+            {
+                var pick = row!["picks"]![index]!;
+                var expected = at.Single(r => (string)r!["method"]! == (string)row["method"]!)!;
+                Assert.Equal(epoch, (int)pick["epoch"]!);
+                Assert.Equal((double)expected["bestLearningRate"]!, (double)pick["learningRate"]!);
+                Assert.Equal((double)expected["trainAccuracy"]!, (double)pick["score"]!);
+            }
+        }
+
+        var terminal = Verb("results", "reported", "--budget");
+        Assert.Contains("had it stopped at an earlier epoch (as results --at N ranks it), and at its end (epoch 3)", terminal.Stdout);
+        Assert.Contains("*: a learning rate that the whole run's ranking (final train accuracy) does not pick", terminal.Stdout);
+        var markdown = Verb("results", "reported", "--budget", "--markdown");
+        Assert.Equal("| method | optimizer | epoch 1 | epoch 3 |", markdown.StdoutLines[0]);
+        var report = Path.Combine(_dir, "budget");
+        Assert.Equal(0, Report(report).ExitCode);
+        Assert.Contains(markdown.Stdout, File.ReadAllText(Path.Combine(report, "README.md")));   // the report's budget section is this table
+
+        foreach (var (options, message) in new[]
+                 {
+                     (new[] { "--rates" }, "--rates and --budget: one table at a time"),
+                     (["--at", "best"], "--budget ranks each budget by its last evaluation"),
+                     (["--at", "2"], "--budget ranks each budget by its last evaluation"),
+                 })
+        {
+            var refused = CliRunner.Run(["results", "reported", "--state-dir", sweep.State, "--budget", .. options]);
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains(message, refused.Stderr);
+        }
+    }
+
+    [Fact]
     public void LocalWithReport_WritesTheSameReportAsTheVerb_AndRefusesADirectoryThatCannotTakeOne_BeforeTraining()
     {
         var report = Path.Combine(_dir, "verb");
