@@ -1,5 +1,4 @@
 using System.CommandLine;
-using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Local;
 using GradGuessCluster.Client.Planning;
 using GradGuessCluster.Client.Rendering;
@@ -42,17 +41,13 @@ internal sealed class LocalCommand : Command
         Description = "fsync every state write: the sweep's state survives a power cut or a kernel crash, not only a killed process (a few ms a write)",
     };
 
-    private readonly Option<string?> _report = new Option<string?>("--report")
-    {
-        Description = "Once the sweep has ended, write its report to this directory (as gradguess report --out DIR: a new or empty " +
-                      "directory, or one holding an earlier report). Checked before training",
-        HelpName = "DIR",
-    }.NotEmpty();
+    private readonly ReportOption _report = new();
 
     public LocalCommand() : base("local", "Run a sweep on an embedded single-silo cluster, with live progress and the results table")
     {
         Arguments.Add(_spec);
-        foreach (var o in new Option[] { _stateDir, _metricsPort, _cpuSlots, _gpus, _slotsPerGpu, _threads, _extend, _fsync, _report }) Options.Add(o);
+        foreach (var o in new Option[] { _stateDir, _metricsPort, _cpuSlots, _gpus, _slotsPerGpu, _threads, _extend, _fsync }) Options.Add(o);
+        _report.AddTo(this);
         SetAction((parse, ct) => ExecuteAsync(parse, ct));
     }
 
@@ -69,7 +64,7 @@ internal sealed class LocalCommand : Command
         CheckSlots(given ?? 1, gpus);
         var stateDir = Path.GetFullPath(parse.GetValue(_stateDir)!);
         // Where the report goes is checked before a cell trains: a directory that cannot take it should not cost the sweep.
-        var report = parse.GetValue(_report) is { } reportPath ? ReportDirectory.Check("--report", reportPath, stateDir) : null;
+        var report = _report.Target(parse, stateDir);
 
         // Everything about the spec is checked before the state directory is touched: a bad spec leaves no trace. The cap on
         // a pack's parameters too, for a new sweep; a stored one may have grown, packing its learning rates apart, and its
@@ -93,10 +88,7 @@ internal sealed class LocalCommand : Command
         await using var host = await LocalSweepHost.StartAsync(options, cancellationToken);
         await LocalPreflight.WarnAsync(host, spec, slots, slotsAtOnce: slots + gpusInUse * slotsPerGpu, planned);
         var exit = await LocalSweep.RunAsync(host, spec, parse.GetValue(_extend), cancellationToken);
-        if (report is null) return exit;
-        await using var source = new GrainSweepSource(host.Grains, lifetime: null);   // the host outlives it
-        return Math.Max(exit, await ReportWriter.WriteAsync(source, spec.Name, "--report", report, stateDir, $"the state directory `{stateDir}`",
-            ReportWriter.DefaultWidth, cancellationToken));
+        return await ReportOption.WriteAfterAsync(report, host.Grains, spec.Name, exit, stateDir, cancellationToken);
     }
 
     /// <summary>Slots that could never train would leave the sweep queued forever, and GPUs TorchSharp cannot see

@@ -2,6 +2,7 @@ using System.CommandLine;
 using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Planning;
 using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Client.Reporting;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
@@ -18,6 +19,7 @@ internal sealed class SubmitCommand : Command
     private readonly Option<bool> _watch = new("--watch") { Description = "Follow the sweep until it ends" };
     private readonly Option<bool> _extend = new("--extend") { Description = ExtendDescription };
     private readonly Option<int?> _priority = PriorityValue.Option();
+    private readonly ReportOption _report = new();
 
     /// <summary><c>--extend</c>, for submit and local.</summary>
     public const string ExtendDescription =
@@ -30,6 +32,7 @@ internal sealed class SubmitCommand : Command
         Options.Add(_watch);
         Options.Add(_extend);
         Options.Add(_priority);
+        _report.AddTo(this);
         SetAction(ExecuteAsync);
     }
 
@@ -38,7 +41,9 @@ internal sealed class SubmitCommand : Command
         // Validated here first so a bad spec fails fast with every problem; the coordinator validates again: data on the
         // silos, and the cap on a pack's parameters, since a sweep that grew packs its learning rates apart, which only it
         // knows (the same spec again, or an extension, may be one that would not fit as a new sweep).
+        if (_report.Given(parse) && !parse.GetValue(_watch)) throw new UsageException("--report: only with --watch (the report is written once the sweep has ended)");
         var spec = SweepSpecParser.ParseFile(parse.GetValue(_spec)!, earlierUnknown: true);
+        var report = _report.Target(parse, stateDirectory: null);
         foreach (var warning in SpecWarnings.For(spec)) Output.Info("warning: " + warning);
         await using var connection = await _source.ConnectAsync(parse, ct);
         var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>(spec.Name);
@@ -52,7 +57,7 @@ internal sealed class SubmitCommand : Command
         var last = await WatchCommand.FollowAsync(connection, spec.Name, TimeSpan.FromSeconds(1), ct);
         await WatchCommand.RenderResultsAsync(coordinator, last, ct);
         ProgressView.ReportFailures(last, $"gradguess resume {spec.Name} retries them");
-        return ExitCodes.ForSweep(last);
+        return await ReportOption.WriteAfterAsync(last is null ? null : report, connection.Client, spec.Name, ExitCodes.ForSweep(last), null, ct);
     }
 
     /// <summary>An <c>--extend</c> of a sweep that does not exist, for submit and local.</summary>

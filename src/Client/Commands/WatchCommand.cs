@@ -1,23 +1,27 @@
 using System.CommandLine;
 using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Client.Reporting;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Commands;
 
-/// <summary><c>gradguess watch SWEEP</c>: live progress until the sweep ends, then its results table.</summary>
+/// <summary><c>gradguess watch SWEEP [--report DIR]</c>: live progress until the sweep ends, then its results table (and its
+/// report).</summary>
 internal sealed class WatchCommand : Command
 {
     private readonly Argument<string> _sweep = SweepArgument.Required();
     private readonly SweepSourceOptions _source = new(allowOffline: false);
     private readonly Option<double> _interval = new Option<double>("--interval") { Description = "Seconds between updates (0.05 s to 1 day)", DefaultValueFactory = _ => 1 }.Seconds();
+    private readonly ReportOption _report = new();
 
     public WatchCommand() : base("watch", "Follow a sweep with live progress bars until it ends")
     {
         Arguments.Add(_sweep);
         _source.AddTo(this);
         Options.Add(_interval);
+        _report.AddTo(this);
         SetAction(ExecuteAsync);
     }
 
@@ -25,11 +29,13 @@ internal sealed class WatchCommand : Command
     {
         var sweep = parse.GetValue(_sweep)!;
         var seconds = parse.GetValue(_interval);
+        var report = _report.Target(parse, stateDirectory: null);
         await using var connection = await _source.ConnectAsync(parse, ct);
         var last = await FollowAsync(connection, sweep, TimeSpan.FromSeconds(seconds), ct);
         await RenderResultsAsync(connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep), last, ct);
         ProgressView.ReportFailures(last, $"gradguess resume {sweep} retries them");
-        return ExitCodes.ForSweep(last);
+        // None where the sweep is gone (deleted as it ended): there is nothing left to report.
+        return await ReportOption.WriteAfterAsync(last is null ? null : report, connection.Client, sweep, ExitCodes.ForSweep(last), null, ct);
     }
 
     /// <summary>The results table of a sweep followed to its end. None where another client deleted it as it ended (or is

@@ -167,6 +167,19 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains($"--report: {mine} holds draft.md, which is no report's", refused.Stderr);
         Assert.False(System.IO.Directory.Exists(state), "the sweep started although its report could not be written");
+
+        // watch and submit --watch check it before they reach for a cluster (none listens on this port).
+        const string nowhere = "127.0.0.1:9";   // the discard port: nothing listens there
+        var watch = CliRunner.Run("watch", "reported", "--gateway", nowhere, "--report", mine);
+        Assert.Equal(2, watch.ExitCode);
+        Assert.Contains("--report: ", watch.Stderr);
+        var submit = CliRunner.Run("submit", sweep.Spec, "--gateway", nowhere, "--watch", "--report", mine);
+        Assert.Equal(2, submit.ExitCode);
+        Assert.Contains("holds draft.md, which is no report's", submit.Stderr);
+        var unwatched = CliRunner.Run("submit", sweep.Spec, "--gateway", nowhere, "--report", Path.Combine(_dir, "new"));
+        Assert.Equal(2, unwatched.ExitCode);
+        Assert.Contains("--report: only with --watch", unwatched.Stderr);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(mine, "draft.md")));
     }
 
     [Fact]

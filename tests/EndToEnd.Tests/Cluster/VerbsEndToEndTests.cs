@@ -20,7 +20,8 @@ public sealed class VerbsEndToEndTests(SingleSiloFixture fixture) : IClassFixtur
         Assert.Contains($"submitted sweep {sweep}: {cells} cells", await Gradguess.OkAsync(["submit", spec, .. fixture.Connect]));
         Assert.Contains("nothing changed", await Gradguess.OkAsync(["submit", spec, .. fixture.Connect]));
 
-        var watch = await Gradguess.OkAsync(["watch", sweep, "--interval", "0.3", .. fixture.Connect]);
+        var watchReport = fixture.Dir.Combine("watch-report");
+        var watch = await Gradguess.OkAsync(["watch", sweep, "--interval", "0.3", "--report", watchReport, .. fixture.Connect]);
         Assert.Contains($"sweep {sweep} completed: {cells}/{cells} cells done, {cells * epochs}/{cells * epochs} epochs (100.0%)", watch);
         Assert.Contains("best learning rate per method", watch);   // then the results table
 
@@ -48,6 +49,16 @@ public sealed class VerbsEndToEndTests(SingleSiloFixture fixture) : IClassFixtur
         var csv = File.ReadAllLines(csvPath);
         Assert.StartsWith("sweep,cellId,method,optimizer,lr,seed,epoch,trainAccuracy,testAccuracy,trainLoss", csv[0]);
         Assert.Equal(cells * epochs, csv.Length - 1);
+        // watch --report wrote the sweep's report as it ended, read from the cluster: its curves are the export's, and
+        // report reads the same from the cluster afterwards.
+        Assert.Equal(File.ReadAllText(csvPath), File.ReadAllText(Path.Combine(watchReport, "curves.csv")));
+        var watchReadme = File.ReadAllText(Path.Combine(watchReport, "README.md"));
+        Assert.Contains("from a running cluster", watchReadme);
+        Assert.Contains($"# {sweep}\n", watchReadme);
+        var laterReport = fixture.Dir.Combine("later-report");
+        await Gradguess.OkAsync(["report", sweep, "--out", laterReport, .. fixture.Connect]);
+        static IEnumerable<string> WithoutWhen(string readme) => readme.Split('\n').Where(l => !l.Contains("Written by `gradguess report` at", StringComparison.Ordinal));
+        Assert.Equal(WithoutWhen(watchReadme), WithoutWhen(File.ReadAllText(Path.Combine(laterReport, "README.md"))));
         var json = JsonNode.Parse(await Gradguess.OkAsync(["export", sweep, "--format", "json", .. fixture.Connect]))!.AsArray();
         CurveChecks.AssertCompleteWithoutDuplicates(json, cells, epochs);
         // CSV and JSON carry the same rows.
