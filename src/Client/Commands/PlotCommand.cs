@@ -165,10 +165,9 @@ internal sealed class PlotCommand : Command
                         string.Join(", ", lrs.Skip(CurvePalette.Colors.Length).Select((lr, i) => $"lr={ResultsTable.Lr(lr)} looks like lr={ResultsTable.Lr(lrs[i])}")));
         int height = parse.GetValue(_height) ?? PlotLayout.DefaultHeight(methods.Count);
         CheckSize(width, height);
-        var what = CurveTitles.What(metric, layer);
         var title = (label is null
             ? CurveTitles.Grid(sweep, metric, layer)
-            : $"{sweep} (A) against {label} (B): {what} of each sweep's best learning rate by method × optimizer")
+            : CurveTitles.Against(sweep, label, metric, layer))
             + (smooth > 1 ? $", each point the mean of the last {smooth}" : "");
         var png = CurvePlot.RenderPng(title, curves, metric, width, height, label is null ? null : [sweep, label]);
         var destination = incomplete ? OutFile.ForIncomplete(path) : path;

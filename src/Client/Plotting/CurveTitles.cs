@@ -7,6 +7,10 @@ internal static class CurveTitles
     public static string Grid(string sweep, PlotMetric metric, int? layer = null) =>
         $"{sweep}: {What(metric, layer)} by method × optimizer and learning rate";
 
+    /// <summary>"A (A) against B (B): accuracy of each sweep's best learning rate by method × optimizer".</summary>
+    public static string Against(string sweep, string label, PlotMetric metric, int? layer = null) =>
+        $"{sweep} (A) against {label} (B): {What(metric, layer)} of each sweep's best learning rate by method × optimizer";
+
     /// <summary>"accuracy", "training loss", "cosine similarity with the true gradient in layer 2", ...</summary>
     public static string What(PlotMetric metric, int? layer) => metric switch
     {

@@ -9,7 +9,7 @@ namespace GradGuessCluster.Client.Reporting;
 /// is left out with a line saying why.</summary>
 internal static class ReportFigures
 {
-    public const string Accuracy = "curves.png", Loss = "loss.png", Rates = "rates.png", Cosine = "cosine.png";
+    public const string Accuracy = "curves.png", Loss = "loss.png", Rates = "rates.png", Cosine = "cosine.png", Against = "against.png";
 
     public static async Task<(List<ReportFigure> Figures, List<string> Missing)> DrawAsync(ISweepSource source, SweepSpec spec,
         SweepResults results, IReadOnlyList<CellCurve> cells, int width, CancellationToken ct)

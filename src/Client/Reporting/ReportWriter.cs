@@ -1,5 +1,6 @@
 using System.Text;
 using GradGuessCluster.Client.Cluster;
+using GradGuessCluster.Client.Comparison;
 using GradGuessCluster.Client.Export;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Client.Summaries;
@@ -18,8 +19,9 @@ internal static class ReportWriter
     /// <see cref="ReportDirectory.Check"/>); the exit code: 2 where cells were left out, their curves unreadable.</summary>
     /// <param name="option">The option that named the directory, for messages (<c>--out</c>, <c>--report</c>).</param>
     /// <param name="from">Where the sweep is read, in words, for the report's first paragraph.</param>
+    /// <param name="against">Another sweep to compare with, if any.</param>
     public static async Task<int> WriteAsync(ISweepSource source, string sweep, string option, string target, string? stateDirectory, string from,
-        int width, CancellationToken ct)
+        int width, CancellationToken ct, ReportAgainst? against = null)
     {
         var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         var status = await source.GetStatusAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
@@ -28,6 +30,12 @@ internal static class ReportWriter
         var window = CellSummary.DefaultWindow(spec.Epochs);
         var (figures, missing) = await ReportFigures.DrawAsync(source, spec, results, curves, width, ct);
         var rows = CurveRows.From(sweep, curves);
+        SweepComparison? comparison = null;
+        if (against is not null)
+        {
+            (comparison, var figure) = await against.ReadAsync(spec, results, curves, width, ct);
+            if (figure is not null) figures.Add(figure);
+        }
 
         var budgets = new List<(int, SweepResults)>();
         // At every budget the same kind of reading as at the end: a spec that selects by its best epoch has none. Read from
@@ -38,7 +46,7 @@ internal static class ReportWriter
 
         var readme = SweepReport.Markdown(new ReportInput(spec, status, results,
             [.. curves.Where(c => c.Unreadable is null).Select(c => CellSummary.From(c, window))], window,
-            figures, missing, [.. curves.Where(c => c.Unreadable is not null)], from, DateTimeOffset.UtcNow, budgets));
+            figures, missing, [.. curves.Where(c => c.Unreadable is not null)], from, DateTimeOffset.UtcNow, budgets, comparison));
         List<(string, Action<Stream>)> files =
         [
             (ReportDirectory.Readme, Utf8(readme)),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GradGuessCluster.Client.Comparison;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Client.Summaries;
 using GradGuessCluster.Grains.Interfaces.Contracts;
@@ -14,10 +15,11 @@ internal sealed record ReportFigure(string File, string Caption, byte[] Png);
 /// <param name="Source">Where the sweep was read: "the state directory X", "the cluster at Y".</param>
 /// <param name="Budgets">The results as if the sweep had stopped at earlier epochs (<see cref="BudgetTable"/>); none for a
 /// sweep still running or one that selects by its best epoch.</param>
+/// <param name="Against">The comparison with another sweep (<c>report --against</c>), if one was asked for.</param>
 internal sealed record ReportInput(
     SweepSpec Spec, SweepStatus Status, SweepResults Results, IReadOnlyList<CellSummary> Cells, int Window,
     IReadOnlyList<ReportFigure> Figures, IReadOnlyList<string> Missing, IReadOnlyList<CellCurve> Unreadable, string Source,
-    DateTimeOffset Written, IReadOnlyList<(int Epoch, SweepResults Results)>? Budgets = null);
+    DateTimeOffset Written, IReadOnlyList<(int Epoch, SweepResults Results)>? Budgets = null, SweepComparison? Against = null);
 
 /// <summary>The report's README.md: the sweep in a paragraph, the results table, every rate's score, the figures, the
 /// diagnostics where the spec sampled them, what went wrong, and the files beside it. The tables are the ones
@@ -79,6 +81,21 @@ internal static class SweepReport
                 Lines(BudgetTable.MarkdownLines(budgets, results, spec.Epochs));
                 Line();
             }
+        }
+
+        if (input.Against is { } comparison)
+        {
+            Line($"## Against {ResultsMarkdown.Escape(comparison.B.Name)}");
+            Line();
+            Line(string.Join(" ", ComparisonTable.Heading(comparison).Select(l => Sentence(ResultsMarkdown.Escape(l)))));
+            Line();
+            Lines(ComparisonMarkdown.Lines(comparison));
+            Line();
+            Line(Sentence(ResultsMarkdown.Escape(RateComparisonTable.Heading(comparison).ElementAt(1))));
+            Line();
+            Lines(RateComparisonTable.MarkdownLines(comparison));
+            Line();
+            Figure(ReportFigures.Against);
         }
 
         Line("## Curves");

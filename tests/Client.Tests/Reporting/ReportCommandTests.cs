@@ -221,6 +221,38 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
     }
 
     [Fact]
+    public void Against_AnotherSweep_AddsTheComparisonAndTheBestCurvesFigure_AsCompareAndPlotShowThem()
+    {
+        // The same sweep from a copy of its state: two runs of one spec, told apart by their directories.
+        var copy = Path.Combine(_dir, "copy");
+        CopyDirectory(sweep.State, copy);
+        var report = Path.Combine(_dir, "against");
+        var run = CliRunner.Run("report", "reported", "--state-dir", sweep.State, "--against", "reported", "--against-state-dir", copy, "--out", report);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("5 figures", run.Stderr);
+        var readme = File.ReadAllText(Path.Combine(report, "README.md"));
+        Assert.Contains($"## Against reported ({copy})", readme);
+        Assert.Contains("The specs are the same.", readme);
+        Assert.Contains("Every best learning rate and accuracy is the same in both, to the last digit.", readme);
+        Assert.Contains(Verb("compare", "reported", "reported", "--against-state-dir", copy, "--markdown").Stdout, readme);
+        Assert.Contains(Verb("compare", "reported", "reported", "--against-state-dir", copy, "--rates", "--markdown").Stdout, readme);
+        var png = Path.Combine(_dir, "against.png");
+        Verb("plot", "reported", "--against", "reported", "--against-state-dir", copy, "--out", png);
+        Assert.True(File.ReadAllBytes(png).SequenceEqual(File.ReadAllBytes(Path.Combine(report, "against.png"))), "against.png differs from plot's");
+
+        var itself = CliRunner.Run("report", "reported", "--state-dir", sweep.State, "--against", "reported", "--out", Path.Combine(_dir, "self"));
+        Assert.Equal(2, itself.ExitCode);
+        Assert.Contains("--against reported: give another sweep", itself.Stderr);
+        var dirOnly = CliRunner.Run("report", "reported", "--state-dir", sweep.State, "--against-state-dir", copy, "--out", Path.Combine(_dir, "self"));
+        Assert.Equal(2, dirOnly.ExitCode);
+        Assert.Contains("--against-state-dir: give the sweep to read there with --against", dirOnly.Stderr);
+        var insideB = CliRunner.Run("report", "reported", "--state-dir", sweep.State, "--against", "reported", "--against-state-dir", copy,
+            "--out", Path.Combine(copy, "r"));
+        Assert.Equal(2, insideB.ExitCode);
+        Assert.False(System.IO.Directory.Exists(Path.Combine(_dir, "self")));
+    }
+
+    [Fact]
     public void ACellWithAnUnreadableCurve_IsNamed_AndTheReportGoesBesideAWholeOne()
     {
         var state = Path.Combine(_dir, "state");
