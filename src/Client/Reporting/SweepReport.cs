@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using GradGuessCluster.Client.Comparison;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Client.Summaries;
@@ -26,116 +25,133 @@ internal sealed record ReportInput(
 /// <c>results --markdown</c>, <c>results --rates --markdown</c> and <c>diagnostics --markdown</c> print.</summary>
 internal static class SweepReport
 {
-    public static string Markdown(ReportInput input)
+    public static string Markdown(ReportInput input) =>
+        string.Concat(new[] { Header, Results, Budget, Against, Curves, Diagnostics, ProblemsSection, Files }
+            .SelectMany(section => section(input)).Select(line => line + "\n"));
+
+    /// <summary>The marker, the title, and the sweep in two paragraphs: its state and times, its grid and data.</summary>
+    private static IEnumerable<string> Header(ReportInput input)
     {
-        var (spec, status, results) = (input.Spec, input.Status, input.Results);
-        var md = new StringBuilder();
-        void Line(string text = "") => md.Append(text).Append('\n');
-        void Lines(IEnumerable<string> lines) { foreach (var l in lines) Line(l); }
-        void Figure(string file)
-        {
-            if (input.Figures.FirstOrDefault(f => f.File == file) is not { } figure) return;
-            Line($"![{figure.Caption}]({figure.File})");
-            Line();
-            Line($"*{figure.Caption}.*");
-            Line();
-        }
-
-        Line(ReportDirectory.Marker);
-        Line($"# {spec.Name}");
-        Line();
-        Line(Sentence(ResultsMarkdown.Escape(SweepStatusView.Summary(status))));
-        Line(Timing(status) + $" Written by `gradguess report` at {Utc(input.Written)} from {input.Source}.");
-        Line();
-        Line(Grid(spec) + " The spec is [spec.yaml](spec.yaml): `./gradguess local spec.yaml` trains the same cells again " +
-             "(the same cell ids; `data.dir`, where set, names this machine's files).");
-        if (status.Data is { } data) Line($"Data: {ResultsMarkdown.Escape(data.Source)} (digest `{data.Digest}`).");
+        var (spec, status) = (input.Spec, input.Status);
+        yield return ReportDirectory.Marker;
+        yield return $"# {spec.Name}";
+        yield return "";
+        yield return Sentence(ResultsMarkdown.Escape(SweepStatusView.Summary(status)));
+        yield return Timing(status) + $" Written by `gradguess report` at {Utc(input.Written)} from {input.Source}.";
+        yield return "";
+        yield return Grid(spec) + " The spec is [spec.yaml](spec.yaml): `./gradguess local spec.yaml` trains the same cells again " +
+                     "(the same cell ids; `data.dir`, where set, names this machine's files).";
+        if (status.Data is { } data) yield return $"Data: {ResultsMarkdown.Escape(data.Source)} (digest `{data.Digest}`).";
         if (!status.IsFinished)
-            Line("The sweep was still running: this is a snapshot, and the tables hold the cells that had ended. " +
-                 $"`gradguess report {spec.Name} --out DIR` again writes a later one.");
-        Line();
-
-        Line("## Best learning rate per method × optimizer");
-        Line();
-        if (results.Rows.Count == 0) Line("No cell has ended yet.");
-        else
-        {
-            Line(Sentence(ResultsTable.Title(results, ResultsTable.HasSpread(results))));
-            Line();
-            Lines(ResultsMarkdown.Lines(results));
-            Line();
-            Line("## Every learning rate");
-            Line();
-            Line(Sentence(RatesTable.Title(results, RatesTable.HasSpread(results))));
-            Line();
-            Lines(RatesTable.MarkdownLines(results));
-            Line();
-            Figure(ReportFigures.Rates);
-            if (input.Budgets is { Count: > 0 } budgets)
-            {
-                Line("## The budget");
-                Line();
-                Line($"The best learning rate had the sweep stopped earlier (`results --at N`): {BudgetTable.MovedFromFirst(budgets, results)} of " +
-                     $"{results.Rows.Count} rows pick another rate at epoch {budgets[0].Epoch} than at epoch {spec.Epochs}.");
-                Line();
-                Lines(BudgetTable.MarkdownLines(budgets, results, spec.Epochs));
-                Line();
-            }
-        }
-
-        if (input.Against is { } comparison)
-        {
-            Line($"## Against {ResultsMarkdown.Escape(comparison.B.Name)}");
-            Line();
-            Line(string.Join(" ", ComparisonTable.Heading(comparison).Select(l => Sentence(ResultsMarkdown.Escape(l)))));
-            Line();
-            Lines(ComparisonMarkdown.Lines(comparison));
-            Line();
-            Line(Sentence(ResultsMarkdown.Escape(RateComparisonTable.Heading(comparison).ElementAt(1))));
-            Line();
-            Lines(RateComparisonTable.MarkdownLines(comparison));
-            Line();
-            Figure(ReportFigures.Against);
-        }
-
-        Line("## Curves");
-        Line();
-        Figure(ReportFigures.Accuracy);
-        Figure(ReportFigures.Loss);
-        foreach (var missing in input.Missing) Line($"- {ResultsMarkdown.Escape(missing)}");
-        if (input.Missing.Count > 0) Line();
-
-        var diag = spec.DiagnosticsOrDefault;
-        if (diag.CosineEvery > 0 || diag.EffectiveRank)
-        {
-            Line("## Diagnostics");
-            Line();
-            Line(Sentence(CellSummaryTable.Title(spec.Name, input.Window)));
-            Line();
-            Lines(CellSummaryTable.MarkdownLines(input.Cells));
-            Line();
-            Figure(ReportFigures.Cosine);
-        }
-
-        var problems = Problems(status, input.Unreadable).ToList();
-        if (problems.Count > 0)
-        {
-            Line("## Problems");
-            Line();
-            Lines(problems.Select(p => "- " + ResultsMarkdown.Escape(p)));
-            Line();
-        }
-
-        Line("## Files");
-        Line();
-        Line("| file | what it holds |");
-        Line("|---|---|");
-        Line("| README.md | this report |");
-        Line("| spec.yaml | the sweep's spec, every field written out |");
-        Line("| curves.csv | every cell's curve, a row per evaluated epoch (as `gradguess export --format csv` writes it) |");
-        foreach (var figure in input.Figures) Line($"| {figure.File} | {ResultsMarkdown.Escape(figure.Caption)} |");
-        return md.ToString();
+            yield return "The sweep was still running: this is a snapshot, and the tables hold the cells that had ended. " +
+                         $"`gradguess report {spec.Name} --out DIR` again writes a later one.";
+        yield return "";
     }
+
+    /// <summary>The results table, then every rate's score and its figure.</summary>
+    private static IEnumerable<string> Results(ReportInput input)
+    {
+        var results = input.Results;
+        yield return "## Best learning rate per method × optimizer";
+        yield return "";
+        if (results.Rows.Count == 0)
+        {
+            yield return "No cell has ended yet.";
+            yield return "";
+            yield break;
+        }
+        yield return Sentence(ResultsTable.Title(results, ResultsTable.HasSpread(results)));
+        yield return "";
+        foreach (var line in ResultsMarkdown.Lines(results)) yield return line;
+        yield return "";
+        yield return "## Every learning rate";
+        yield return "";
+        yield return Sentence(RatesTable.Title(results, RatesTable.HasSpread(results)));
+        yield return "";
+        foreach (var line in RatesTable.MarkdownLines(results)) yield return line;
+        yield return "";
+        foreach (var line in Figure(input, ReportFigures.Rates)) yield return line;
+    }
+
+    private static IEnumerable<string> Budget(ReportInput input)
+    {
+        if (input.Budgets is not { Count: > 0 } budgets || input.Results.Rows.Count == 0) yield break;
+        yield return "## The budget";
+        yield return "";
+        yield return $"The best learning rate had the sweep stopped earlier (`results --at N`): {BudgetTable.MovedFromFirst(budgets, input.Results)} of " +
+                     $"{input.Results.Rows.Count} rows pick another rate at epoch {budgets[0].Epoch} than at epoch {input.Spec.Epochs}.";
+        yield return "";
+        foreach (var line in BudgetTable.MarkdownLines(budgets, input.Results, input.Spec.Epochs)) yield return line;
+        yield return "";
+    }
+
+    /// <summary>What <c>compare A B</c> and <c>compare A B --rates</c> print in Markdown, and the best-LR curves figure.</summary>
+    private static IEnumerable<string> Against(ReportInput input)
+    {
+        if (input.Against is not { } comparison) yield break;
+        yield return $"## Against {ResultsMarkdown.Escape(comparison.B.Name)}";
+        yield return "";
+        yield return string.Join(" ", ComparisonTable.Heading(comparison).Select(l => Sentence(ResultsMarkdown.Escape(l))));
+        yield return "";
+        foreach (var line in ComparisonMarkdown.Lines(comparison)) yield return line;
+        yield return "";
+        yield return Sentence(ResultsMarkdown.Escape(RateComparisonTable.Heading(comparison).ElementAt(1)));
+        yield return "";
+        foreach (var line in RateComparisonTable.MarkdownLines(comparison)) yield return line;
+        yield return "";
+        foreach (var line in Figure(input, ReportFigures.Against)) yield return line;
+    }
+
+    /// <summary>The accuracy and loss figures, and each figure left out with why.</summary>
+    private static IEnumerable<string> Curves(ReportInput input)
+    {
+        yield return "## Curves";
+        yield return "";
+        foreach (var line in Figure(input, ReportFigures.Accuracy).Concat(Figure(input, ReportFigures.Loss))) yield return line;
+        foreach (var missing in input.Missing) yield return $"- {ResultsMarkdown.Escape(missing)}";
+        if (input.Missing.Count > 0) yield return "";
+    }
+
+    /// <summary>The diagnostics table (as <c>diagnostics --markdown</c>) and the cosine figure, where the spec samples them.</summary>
+    private static IEnumerable<string> Diagnostics(ReportInput input)
+    {
+        if (input.Spec.DiagnosticsOrDefault is { CosineEvery: 0, EffectiveRank: false }) yield break;
+        yield return "## Diagnostics";
+        yield return "";
+        yield return Sentence(CellSummaryTable.Title(input.Spec.Name, input.Window));
+        yield return "";
+        foreach (var line in CellSummaryTable.MarkdownLines(input.Cells)) yield return line;
+        yield return "";
+        foreach (var line in Figure(input, ReportFigures.Cosine)) yield return line;
+    }
+
+    private static IEnumerable<string> ProblemsSection(ReportInput input)
+    {
+        var problems = Problems(input.Status, input.Unreadable).ToList();
+        if (problems.Count == 0) yield break;
+        yield return "## Problems";
+        yield return "";
+        foreach (var problem in problems) yield return "- " + ResultsMarkdown.Escape(problem);
+        yield return "";
+    }
+
+    private static IEnumerable<string> Files(ReportInput input)
+    {
+        yield return "## Files";
+        yield return "";
+        yield return "| file | what it holds |";
+        yield return "|---|---|";
+        yield return "| README.md | this report |";
+        yield return "| spec.yaml | the sweep's spec, every field written out |";
+        yield return "| curves.csv | every cell's curve, a row per evaluated epoch (as `gradguess export --format csv` writes it) |";
+        foreach (var figure in input.Figures) yield return $"| {figure.File} | {ResultsMarkdown.Escape(figure.Caption)} |";
+    }
+
+    /// <summary>The figure written as <paramref name="file"/>, with its caption under it; nothing where it was not drawn.</summary>
+    private static IEnumerable<string> Figure(ReportInput input, string file) =>
+        input.Figures.FirstOrDefault(f => f.File == file) is { } figure
+            ? [$"![{figure.Caption}]({figure.File})", "", $"*{figure.Caption}.*", ""]
+            : [];
 
     /// <summary>"6 methods (backprop, wt, ...) × 3 optimizers (...) × 4 learning rates (1e-2 to 1e-5) × 1 seed = 72 cells:
     /// 100 epochs each at batch 512 on fashion-mnist, a 3 × 128 ReLU MLP."</summary>
