@@ -29,7 +29,7 @@ internal static class ReportDirectory
         if (stateDirectory is not null && Overlaps(target, UnixPath.Canonical(stateDirectory)))
             throw new UsageException($"{option}: {path} and --state-dir {stateDirectory} overlap; write the report outside the sweep's state");
         if (File.Exists(target)) throw new UsageException($"{option}: {path} is a file; a report is a directory (name a new one)");
-        var parent = Path.GetDirectoryName(target)!;
+        if (Path.GetDirectoryName(target) is not { } parent) throw new UsageException($"{option}: {path} is the root directory; name a new directory");
         if (!Directory.Exists(parent)) throw new UsageException($"{option}: directory {parent} does not exist");
         if (UnixPath.WhyNotWritable(parent) is { } reason) throw new UsageException($"{option}: cannot create a directory in {parent}: {reason}");
         if (Directory.Exists(target) && Foreign(target) is { } foreign)

@@ -206,6 +206,9 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         Assert.Contains("holds a README.md that no report wrote", notMine.Stderr);
         Assert.Equal("# my notes\n", File.ReadAllText(Path.Combine(papers, "README.md")));
 
+        var root = CliRunner.Run("report", "reported", "--gateway", "127.0.0.1:9", "--out", "/");   // checked before the cluster is asked
+        Assert.Equal(2, root.ExitCode);
+        Assert.Contains("--out: / is the root directory", root.Stderr);
         var file = Path.Combine(_dir, "a-file");
         File.WriteAllText(file, "x");
         Assert.Contains("is a file; a report is a directory", Report(file).Stderr);
