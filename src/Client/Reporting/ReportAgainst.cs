@@ -10,9 +10,10 @@ namespace GradGuessCluster.Client.Reporting;
 /// legends name it.</summary>
 internal sealed record ReportAgainst(ISweepSource Source, string Sweep, string Label, Func<string, Exception> NotFound)
 {
-    /// <summary>B ranked by A's rule, as <c>compare A B</c> ranks it, and the figure of each sweep's best-LR curves as
-    /// <c>plot A --against B</c> draws it (none where neither has one yet).</summary>
-    public async Task<(SweepComparison Comparison, ReportFigure? Figure)> ReadAsync(SweepSpec specA, SweepResults resultsA,
+    /// <summary>B ranked by A's rule, as <c>compare A B</c> ranks it, the figure of each sweep's best-LR curves as
+    /// <c>plot A --against B</c> draws it (none where neither has one yet), and B's cells whose curves could not be read
+    /// (left out of the figure).</summary>
+    public async Task<(SweepComparison Comparison, ReportFigure? Figure, IReadOnlyList<CellCurve> Unreadable)> ReadAsync(SweepSpec specA, SweepResults resultsA,
         IReadOnlyList<CellCurve> curvesA, int width, CancellationToken ct)
     {
         var specB = await Source.GetSpecAsync(Sweep, ct) ?? throw NotFound(Sweep);
@@ -28,10 +29,12 @@ internal sealed record ReportAgainst(ISweepSource Source, string Sweep, string L
             .. BestLrCurves.Of(specA.Name, PlotCurve.FromCells(specA.Name, curvesA, PlotMetric.Both), resultsA),
             .. BestLrCurves.Of(Label, PlotCurve.FromCells(Sweep, curvesB, PlotMetric.Both), resultsB),
         ];
-        if (PlotCurve.NoneToDraw(best, PlotMetric.Both)) return (comparison, null);
+        List<CellCurve> unreadable = [.. curvesB.Where(c => c.Unreadable is not null)];
+        if (PlotCurve.NoneToDraw(best, PlotMetric.Both)) return (comparison, null, unreadable);
         var height = PlotLayout.DefaultHeight(CurvePlot.PanelGrid(best).Methods.Count);
         var png = CurvePlot.RenderPng(CurveTitles.Against(specA.Name, Label, PlotMetric.Both), best, PlotMetric.Both, width, height, [specA.Name, Label]);
         return (comparison, new ReportFigure(ReportFigures.Against,
-            $"Each sweep's best learning rate per method × optimizer, {specA.Name} (A) against {Label} (B): train (solid) and test (dashed) accuracy", png));
+            $"Each sweep's best learning rate per method × optimizer, {specA.Name} (A) against {Label} (B): train (solid) and test (dashed) accuracy", png),
+            unreadable);
     }
 }

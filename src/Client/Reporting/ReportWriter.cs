@@ -31,11 +31,14 @@ internal static class ReportWriter
         var (figures, missing) = await ReportFigures.DrawAsync(source, spec, results, curves, width, ct);
         var rows = CurveRows.From(sweep, curves);
         SweepComparison? comparison = null;
+        IReadOnlyList<CellCurve> unreadableB = [];
         if (against is not null)
         {
-            (comparison, var figure) = await against.ReadAsync(spec, results, curves, width, ct);
+            (comparison, var figure, unreadableB) = await against.ReadAsync(spec, results, curves, width, ct);
             if (figure is not null) figures.Add(figure);
         }
+        List<(string?, CellCurve)> unreadable =
+            [.. curves.Where(c => c.Unreadable is not null).Select(c => ((string?)null, c)), .. unreadableB.Select(c => ((string?)against!.Label, c))];
 
         var budgets = new List<(int, SweepResults)>();
         // At every budget the same kind of reading as at the end: a spec that selects by its best epoch has none. Read from
@@ -46,7 +49,7 @@ internal static class ReportWriter
 
         var readme = SweepReport.Markdown(new ReportInput(spec, status, results,
             [.. curves.Where(c => c.Unreadable is null).Select(c => CellSummary.From(c, window))], window,
-            figures, missing, [.. curves.Where(c => c.Unreadable is not null)], from, DateTimeOffset.UtcNow, budgets, comparison));
+            figures, missing, unreadable, from, DateTimeOffset.UtcNow, budgets, comparison));
         List<(string, Action<Stream>)> files =
         [
             (ReportDirectory.Readme, Utf8(readme)),
@@ -54,13 +57,14 @@ internal static class ReportWriter
             ("curves.csv", stream => Csv(stream, rows)),
             .. figures.Select(f => (f.File, (Action<Stream>)(stream => stream.Write(f.Png)))),
         ];
-        var incomplete = UnreadableCurves.Any(curves);
+        var incomplete = unreadable.Count > 0;
         var destination = incomplete ? ReportDirectory.ForIncomplete(option, target, stateDirectory) : target;
         ReportDirectory.Write(destination, files);
         Output.Info($"wrote the report of {sweep} to {destination}: {ReportDirectory.Readme}, {figures.Count} figures, {rows.Count} curve rows" +
                     (status.IsFinished ? "" : $" (a snapshot: the sweep is {status.State.Name()})"));
         if (destination != target) Output.Info($"{target} is kept as it was: this report leaves cells out (below)");
-        return UnreadableCurves.Report(curves);
+        return Math.Max(UnreadableCurves.Report(curves, against is null ? null : sweep),
+            against is null ? ExitCodes.Success : UnreadableCurves.Report(unreadableB, against.Label));
     }
 
     private static Action<Stream> Utf8(string text) => stream => stream.Write(new UTF8Encoding(false).GetBytes(text));

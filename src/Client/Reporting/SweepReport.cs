@@ -11,13 +11,14 @@ internal sealed record ReportFigure(string File, string Caption, byte[] Png);
 
 /// <summary>What a report is written from, all read before a line of it is written.</summary>
 /// <param name="Missing">Figures not drawn, each with why ("no cosine was sampled").</param>
+/// <param name="Unreadable">Cells whose curves could not be read, each with the sweep it is of where that is not this one.</param>
 /// <param name="Source">Where the sweep was read: "the state directory X", "the cluster at Y".</param>
 /// <param name="Budgets">The results as if the sweep had stopped at earlier epochs (<see cref="BudgetTable"/>); none for a
 /// sweep still running or one that selects by its best epoch.</param>
 /// <param name="Against">The comparison with another sweep (<c>report --against</c>), if one was asked for.</param>
 internal sealed record ReportInput(
     SweepSpec Spec, SweepStatus Status, SweepResults Results, IReadOnlyList<CellSummary> Cells, int Window,
-    IReadOnlyList<ReportFigure> Figures, IReadOnlyList<string> Missing, IReadOnlyList<CellCurve> Unreadable, string Source,
+    IReadOnlyList<ReportFigure> Figures, IReadOnlyList<string> Missing, IReadOnlyList<(string? Of, CellCurve Cell)> Unreadable, string Source,
     DateTimeOffset Written, IReadOnlyList<(int Epoch, SweepResults Results)>? Budgets = null, SweepComparison? Against = null);
 
 /// <summary>The report's README.md: the sweep in a paragraph, the results table, every rate's score, the figures, the
@@ -176,14 +177,17 @@ internal static class SweepReport
 
     private static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
 
-    /// <summary>The sweep's problem, each failed cell's error, and each cell whose stored curve could not be read.</summary>
-    private static IEnumerable<string> Problems(SweepStatus status, IReadOnlyList<CellCurve> unreadable)
+    /// <summary>The sweep's problem, each failed cell's error, and each cell whose stored curve could not be read (of the
+/// --against sweep where <c>Of</c> names it).</summary>
+    private static IEnumerable<string> Problems(SweepStatus status, IReadOnlyList<(string? Of, CellCurve Cell)> unreadable)
     {
         if (status.Problem is { } problem) yield return "the sweep: " + problem;
         foreach (var cell in status.Cells.Where(c => c.Error is not null))
             yield return $"{ProgressView.Describe(cell.Config)} ({cell.State.Name()}): {cell.Error}";
-        foreach (var cell in unreadable)
-            yield return $"cell {cell.CellId} is left out of the curves, the figures and curves.csv, and no budget table is read: {cell.Unreadable}";
+        foreach (var (of, cell) in unreadable)
+            yield return of is null
+                ? $"cell {cell.CellId} is left out of the curves, the figures and curves.csv, and no budget table is read: {cell.Unreadable}"
+                : $"cell {cell.CellId} of {of} is left out of against.png: {cell.Unreadable}";
     }
 
     /// <summary>A title line of the terminal tables as a sentence.</summary>

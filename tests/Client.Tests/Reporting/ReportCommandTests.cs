@@ -253,6 +253,16 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
             "--out", Path.Combine(copy, "r"));
         Assert.Equal(2, insideB.ExitCode);
         Assert.False(System.IO.Directory.Exists(Path.Combine(_dir, "self")));
+
+        // A damaged curve of B's: named on stderr and under Problems, left out of against.png, exit 2.
+        var curvesB = Path.Combine(copy, "state", "gg-curve", "reported");
+        var cell = System.IO.Directory.GetDirectories(curvesB).Select(Path.GetFileName).Order(StringComparer.Ordinal).First()!;
+        File.WriteAllText(Path.Combine(curvesB, cell, "0.curve.state"), "garbage");
+        var damaged = CliRunner.Run("report", "reported", "--state-dir", sweep.State, "--against", "reported", "--against-state-dir", copy,
+            "--out", Path.Combine(_dir, "damaged"));
+        Assert.Equal(2, damaged.ExitCode);
+        Assert.Contains($"cell {cell} of reported ({copy}) left out", damaged.Stderr);
+        Assert.Contains($"- cell {cell} of reported ({copy}) is left out of against.png", File.ReadAllText(Path.Combine(_dir, "damaged", "README.md")));
     }
 
     [Fact]
