@@ -29,6 +29,12 @@ internal sealed class ResultsCommand : Command
                       "(each as --at N ranks it; --metric and --window apply): how far the choice depends on the budget",
     };
 
+    private readonly Option<string?> _budgetEpochs = new("--budget-epochs")
+    {
+        Description = "With --budget: the earlier epochs to read, comma-separated (default: a tenth, a quarter and half of the epochs)",
+        HelpName = "E1,E2,...",
+    };
+
     public ResultsCommand() : base("results", "Best learning rate and accuracies per method × optimizer")
     {
         Arguments.Add(_sweep);
@@ -36,6 +42,7 @@ internal sealed class ResultsCommand : Command
         _selection.AddTo(this);
         Options.Add(_rates);
         Options.Add(_budget);
+        Options.Add(_budgetEpochs);
         _format.AddTo(this);
         SetAction(ExecuteAsync);
     }
@@ -46,6 +53,7 @@ internal sealed class ResultsCommand : Command
         var format = _format.Read(parse);
         bool rates = parse.GetValue(_rates);
         if (rates && parse.GetValue(_budget)) throw new UsageException("--rates and --budget: one table at a time");
+        if (parse.GetValue(_budgetEpochs) is not null && !parse.GetValue(_budget)) throw new UsageException("--budget-epochs: only with --budget");
         await using var source = await _source.OpenAsync(parse, ct);
         if (parse.GetValue(_budget)) return await BudgetAsync(source, sweep, format, parse, ct);
         // Another rule than the spec's is resolved against the spec first, so the table is ranked once.
@@ -86,7 +94,8 @@ internal sealed class ResultsCommand : Command
         var final = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         GrainSweepSource.NotePaused(source, final.State);
         var budgets = new List<(int Epoch, SweepResults Results)>();
-        foreach (var epoch in BudgetTable.Epochs(spec, rule.Evaluations))
+        var epochs = parse.GetValue(_budgetEpochs) is { } list ? BudgetTable.Epochs(spec, rule.Evaluations, list) : BudgetTable.Epochs(spec, rule.Evaluations);
+        foreach (var epoch in epochs)
             budgets.Add((epoch, await source.GetResultsAsync(sweep, BudgetTable.At(rule, epoch), ct) ?? throw GrainSweepSource.SweepNotFound(sweep)));
         if (budgets.Count == 0)
             Output.Info($"sweep {sweep} trains {spec.Epochs} epoch(s), evaluated every {spec.EvaluateEvery}: no earlier budget holds " +

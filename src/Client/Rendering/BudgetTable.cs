@@ -22,6 +22,29 @@ internal static class BudgetTable
             .Distinct().Order().ToList();
     }
 
+    /// <summary>The earlier epochs <paramref name="list"/> names ("5,25,50"), each read at the evaluation at or before it
+    /// (said on stderr where that is another epoch), distinct and ascending; a usage error for an epoch that is no whole
+    /// number, not before the sweep's last, before its first evaluation, or where a window of <paramref name="window"/>
+    /// evaluations does not fit.</summary>
+    public static IReadOnlyList<int> Epochs(SweepSpec spec, int window, string list)
+    {
+        var read = new SortedSet<int>();
+        foreach (var item in list.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(item, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var epoch) || epoch < 1)
+                throw new UsageException($"--budget-epochs: expected whole numbers from 1, comma-separated, got '{item}'");
+            if (epoch >= spec.Epochs)
+                throw new UsageException($"--budget-epochs {epoch}: sweep '{spec.Name}' trains {spec.Epochs} epoch(s); its last is the table's own column, give earlier ones");
+            var at = epoch / spec.EvaluateEvery * spec.EvaluateEvery;
+            if (at < 1) throw new UsageException($"--budget-epochs {epoch}: sweep '{spec.Name}' first evaluates at epoch {spec.EvaluateEvery}");
+            if (SelectionWindow.Problem(spec, SelectionPoint.Epoch, at, window) is { } wrong)
+                throw new UsageException($"--budget-epochs {epoch}: {wrong}");
+            if (at != epoch) Output.Info($"--budget-epochs {epoch}: sweep '{spec.Name}' evaluates every {spec.EvaluateEvery} epochs; read at epoch {at}");
+            read.Add(at);
+        }
+        return [.. read];
+    }
+
     /// <summary>The rule that reads the curves at <paramref name="epoch"/> as the spec's rule reads them at their end.</summary>
     public static SelectionSpec At(SelectionSpec rule, int epoch) => SelectionSpec.AtEpoch(rule.Metric, epoch) with { Window = rule.Window };
 

@@ -1,3 +1,4 @@
+using GradGuessCluster.Client;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 
@@ -18,6 +19,27 @@ public sealed class BudgetTableTests
     [InlineData(100, 5, 10, new[] { 50 })]          // a window of 10 evaluations fits only from epoch 50
     public void Epochs_AreATenthAQuarterAndAHalf_AtEvaluations_WhereTheWindowFits(int epochs, int evaluateEvery, int window, int[] expected) =>
         Assert.Equal(expected, BudgetTable.Epochs(Spec(epochs, evaluateEvery), window));
+
+    [Theory]
+    [InlineData("5,25,50", new[] { 5, 25, 50 })]
+    [InlineData("50, 7,25,5", new[] { 5, 25, 50 })]   // read at the evaluation at or before, once each, in order
+    [InlineData("99", new[] { 95 })]
+    public void EpochsNamed_AreReadAtTheirEvaluations(string list, int[] expected) =>
+        Assert.Equal(expected, BudgetTable.Epochs(Spec(100, 5), 1, list));
+
+    [Theory]
+    [InlineData("5,x", "expected whole numbers from 1, comma-separated, got 'x'")]
+    [InlineData("0", "got '0'")]
+    [InlineData("100", "trains 100 epoch(s); its last is the table's own column")]
+    [InlineData("3", "first evaluates at epoch 5")]
+    [InlineData("", "got ''")]
+    public void EpochsNamed_ThatReadNothing_AreRefused(string list, string message) =>
+        Assert.Contains(message, Assert.Throws<UsageException>(() => BudgetTable.Epochs(Spec(100, 5), 1, list)).Message);
+
+    [Fact]
+    public void EpochsNamed_WhereTheWindowDoesNotFit_AreRefused() =>
+        Assert.Contains("a window of 10 evaluations, but each curve holds 5 up to epoch 25",
+            Assert.Throws<UsageException>(() => BudgetTable.Epochs(Spec(100, 5), 10, "50,25")).Message);
 
     [Fact]
     public void ARateThatMoved_IsBold_AndTheCountSaysHowManyRows()

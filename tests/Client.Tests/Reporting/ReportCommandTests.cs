@@ -128,6 +128,8 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
             }
         }
 
+        var named = System.Text.Json.Nodes.JsonNode.Parse(Verb("results", "reported", "--budget", "--budget-epochs", "2", "--json").Stdout)!;
+        Assert.Equal([2, 3], named["epochs"]!.AsArray().Select(e => (int)e!));
         var terminal = Verb("results", "reported", "--budget");
         Assert.Contains("had it stopped at an earlier epoch (as results --at N ranks it), and at its end (epoch 3)", terminal.Stdout);
         Assert.Contains("*: a learning rate that the whole run's ranking (final train accuracy) does not pick", terminal.Stdout);
@@ -142,6 +144,7 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
                      (new[] { "--rates" }, "--rates and --budget: one table at a time"),
                      (["--at", "best"], "--budget ranks each budget by its last evaluation"),
                      (["--at", "2"], "--budget ranks each budget by its last evaluation"),
+                     (["--budget-epochs", "3"], "--budget-epochs 3: sweep 'reported' trains 3 epoch(s)"),
                  })
         {
             var refused = CliRunner.Run(["results", "reported", "--state-dir", sweep.State, "--budget", .. options]);
