@@ -103,6 +103,12 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
 
         // spec.yaml is the sweep: the same canonical fields as the file it was submitted with, and local finds it stored
         // and completed (the same cell ids) instead of training it again.
+        // status --spec prints the same YAML (the report's file adds a comment line above it).
+        var printed = Verb("status", "reported", "--spec").Stdout;
+        Assert.EndsWith(printed, File.ReadAllText(Path.Combine(report, "spec.yaml")));
+        Assert.StartsWith("name: reported\n", printed);
+        Assert.Contains("--spec: name the sweep", CliRunner.Run("status", "--state-dir", sweep.State, "--spec").Stderr);
+        Assert.Contains("--spec and --json", CliRunner.Run("status", "reported", "--state-dir", sweep.State, "--spec", "--json").Stderr);
         var written = Path.Combine(report, "spec.yaml");
         Assert.Empty(SpecCanonical.DifferingFields(SweepSpecParser.ParseFile(sweep.Spec), SweepSpecParser.ParseFile(written)));
         var again = CliRunner.Run("local", written, "--state-dir", sweep.State, "--metrics-port", "0");
