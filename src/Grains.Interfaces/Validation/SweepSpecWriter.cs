@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 
@@ -70,9 +69,10 @@ public static class SweepSpecWriter
 
     private static string? Optional(double? value) => value is { } v ? Number(v) : null;
 
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+    // Whole numbers and booleans as the canonical text spells them, which YAML reads back as written.
+    private static string Number(int value) => SpecCanonical.Text(value);
 
-    private static string Bool(bool value) => value ? "true" : "false";
+    private static string Bool(bool value) => SpecCanonical.Text(value);
 
     /// <summary>As the tables write a rate (1e-3), which reads back as the same double.</summary>
     private static string LearningRate(double lr) => double.IsFinite(lr) ? LearningRateText.Of(lr) : Number(lr);
@@ -83,7 +83,7 @@ public static class SweepSpecWriter
         double.PositiveInfinity => ".inf",
         double.NegativeInfinity => "-.inf",
         _ when double.IsNaN(value) => ".nan",
-        _ => value.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e'),
+        _ => SpecCanonical.Text(value).Replace('E', 'e'),
     };
 
     /// <summary>A name or path as a plain scalar where YAML reads it back as the same text (a word that is no number, bool or
