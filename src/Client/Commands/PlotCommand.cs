@@ -33,10 +33,8 @@ internal sealed class PlotCommand : Command
     };
     private readonly Option<int> _width = new("--width") { Description = "Image width in pixels (300 to 10000)", DefaultValueFactory = _ => 1600 };
     private readonly Option<int?> _height = new("--height") { Description = "Image height in pixels, 200 to 10000 (default: 320 per row of panels, plus 84 for the title and legend)" };
-    private readonly Option<string?> _against = new("--against")
-    {
-        Description = "Another sweep: plot each sweep's best-LR curve per method × optimizer, coloured by sweep",
-    };
+    private readonly Option<string?> _against = SweepArgument.Option("--against",
+        "Another sweep: plot each sweep's best-LR curve per method × optimizer, coloured by sweep");
     private readonly AgainstSourceOption _againstSource = new("the --against sweep");
     private readonly Option<int> _smooth = new("--smooth")
     {
@@ -60,7 +58,6 @@ internal sealed class PlotCommand : Command
         foreach (var o in new Option[] { _out, _metric, _width, _height, _layer, _against, _smooth, _rates }) Options.Add(o);
         _againstSource.AddTo(this);
         _selection.AddTo(this);
-        _against.Validators.Add(r => { if (r.Tokens.Count > 0 && SweepNames.Problem(r.Tokens[0].Value) is { } p) r.AddError($"--against: {p}"); });
         SetAction(ExecuteAsync);
     }
 
@@ -195,7 +192,8 @@ internal sealed class PlotCommand : Command
     /// <summary>The end of a no-data message: with a layer asked for, which layers there are.</summary>
     private static string LayersHint(int? layer) => layer is null ? ")" : "; a model of depth D has layers 0 to D)";
 
-    private static void CheckSize(int width, int? height)
+    /// <summary>The figure sizes a plot (or a report's figures) may have, as usage errors.</summary>
+    internal static void CheckSize(int width, int? height)
     {
         if (width is < 300 or > 10000) throw new UsageException($"--width must be from 300 to 10000 pixels, got {width}");
         if (height is < 200 or > 10000) throw new UsageException($"--height must be from 200 to 10000 pixels, got {height}");

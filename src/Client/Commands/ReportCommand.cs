@@ -1,13 +1,6 @@
 using System.CommandLine;
-using System.Text;
 using GradGuessCluster.Client.Cluster;
-using GradGuessCluster.Client.Export;
-using GradGuessCluster.Client.Plotting;
-using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Client.Reporting;
-using GradGuessCluster.Client.Summaries;
-using GradGuessCluster.Grains.Interfaces.Contracts;
-using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -28,11 +21,8 @@ internal sealed class ReportCommand : Command
     };
     private readonly Option<int> _width = new("--width") { Description = "The figures' width in pixels (300 to 10000)", DefaultValueFactory = _ => ReportWriter.DefaultWidth };
 
-    private readonly Option<string?> _against = new("--against")
-    {
-        Description = "Another sweep to compare with, as compare A B and plot --against show it (B ranked by this sweep's rule)",
-        HelpName = "B",
-    };
+    private readonly Option<string?> _against = SweepArgument.Option("--against",
+        "Another sweep to compare with, as compare A B and plot --against show it (B ranked by this sweep's rule)", "B");
     private readonly AgainstSourceOption _againstSource = new("the --against sweep");
 
     public ReportCommand() : base("report", "Write a sweep's report to a directory: results, every rate's score, figures, diagnostics, curves as CSV, the spec")
@@ -43,7 +33,6 @@ internal sealed class ReportCommand : Command
         Options.Add(_width);
         Options.Add(_against);
         _againstSource.AddTo(this);
-        _against.Validators.Add(r => { if (r.Tokens.Count > 0 && SweepNames.Problem(r.Tokens[0].Value) is { } p) r.AddError($"--against: {p}"); });
         SetAction(ExecuteAsync);
     }
 
@@ -52,7 +41,7 @@ internal sealed class ReportCommand : Command
         var sweep = parse.GetValue(_sweep)!;
         var path = parse.GetValue(_out)!;
         var width = parse.GetValue(_width);
-        if (width is < 300 or > 10000) throw new UsageException($"--width must be from 300 to 10000 pixels, got {width}");
+        PlotCommand.CheckSize(width, height: null);
         var stateDir = _source.StateDirectory(parse);
         var target = ReportDirectory.Check("--out", path, stateDir);   // before the sweep is read
         var against = parse.GetValue(_against);
@@ -65,7 +54,6 @@ internal sealed class ReportCommand : Command
 
         await using var source = await _source.OpenAsync(parse, ct);
         await using var other = against is null ? null : await _againstSource.OpenAsync(parse, ct);
-        if (await source.GetStatusAsync(sweep, ct) is { } status) GrainSweepSource.NotePaused(source, status.State);
         var from = stateDir is null ? "a running cluster" : $"the state directory `{stateDir}`";
         var b = against is null ? null
             : new ReportAgainst(other ?? source, against, _againstSource.Label(parse, sweep, against), name => _againstSource.NotFound(parse, name));

@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
 using GradGuessCluster.Client.Cluster;
+using GradGuessCluster.Client.Comparison;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -83,6 +86,26 @@ internal sealed class ResultsCommand : Command
         return ExitCodes.Success;
     }
 
+    /// <summary>The earlier epochs <c>--budget-epochs</c> names ("5,25,50"), each read at its evaluation as <c>--at</c> reads
+    /// it, distinct and ascending; a usage error for an item that is no whole number, an epoch not before the sweep's last
+    /// (the table's own column), or one where a window of <paramref name="window"/> evaluations does not fit.</summary>
+    internal static IReadOnlyList<int> BudgetEpochs(SweepSpec spec, int window, string list)
+    {
+        var read = new SortedSet<int>();
+        foreach (var item in list.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch) || epoch < 1)
+                throw new UsageException($"--budget-epochs: expected whole numbers from 1, comma-separated, got '{item}'");
+            if (epoch >= spec.Epochs)
+                throw new UsageException($"--budget-epochs {epoch}: sweep '{spec.Name}' trains {spec.Epochs} epoch(s); its last is the table's own column, give earlier ones");
+            var at = SelectionOptions.ReadAt($"--budget-epochs {epoch}", spec, epoch);
+            if (SelectionWindow.Problem(spec, SelectionPoint.Epoch, at, window) is { } wrong)
+                throw new UsageException($"--budget-epochs {epoch}: {wrong}");
+            read.Add(at);
+        }
+        return [.. read];
+    }
+
     /// <summary><c>--budget</c>: the rule's ranking at earlier epochs beside the whole run's (<see cref="BudgetTable"/>).</summary>
     private async Task<int> BudgetAsync(ISweepSource source, string sweep, TableFormat format, ParseResult parse, CancellationToken ct)
     {
@@ -94,7 +117,7 @@ internal sealed class ResultsCommand : Command
         var final = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         GrainSweepSource.NotePaused(source, final.State);
         var budgets = new List<(int Epoch, SweepResults Results)>();
-        var epochs = parse.GetValue(_budgetEpochs) is { } list ? BudgetTable.Epochs(spec, rule.Evaluations, list) : BudgetTable.Epochs(spec, rule.Evaluations);
+        var epochs = parse.GetValue(_budgetEpochs) is { } list ? BudgetEpochs(spec, rule.Evaluations, list) : BudgetTable.Epochs(spec, rule.Evaluations);
         foreach (var epoch in epochs)
             budgets.Add((epoch, await source.GetResultsAsync(sweep, BudgetTable.At(rule, epoch), ct) ?? throw GrainSweepSource.SweepNotFound(sweep)));
         if (budgets.Count == 0)
@@ -108,7 +131,7 @@ internal sealed class ResultsCommand : Command
                 {
                     row.Method, row.Optimizer,
                     picks = budgets.Select(b => (Epoch: b.Epoch, Row: BudgetTable.Pick(b.Results, row))).Append((Epoch: spec.Epochs, Row: row))
-                        .Select(p => new { epoch = p.Epoch, learningRate = p.Row?.BestLearningRate, score = p.Row is { } r ? BudgetTable.Score(r, rule.Metric) : null }),
+                        .Select(p => new { epoch = p.Epoch, learningRate = p.Row?.BestLearningRate, score = ComparedMetric.Accuracy(p.Row, rule.Metric) }),
                 }),
             });
         else if (format == TableFormat.Markdown)

@@ -62,23 +62,25 @@ internal sealed class SelectionOptions
         // As given (0 too), so the check below words what is wrong with it; one evaluation is then stored as no window.
         if (parse.GetValue(_window) is { } window) rule = rule with { Window = window };
         if (rule.At == SelectionPoint.Epoch)
-            foreach (var spec in specs) Check(spec, rule.Epoch!.Value);
+            foreach (var spec in specs) ReadAt($"--at {rule.Epoch}", spec, rule.Epoch!.Value);
         foreach (var spec in specs)
             if (rule.Window is { } w && SelectionWindow.Problem(spec, rule.At, rule.Epoch, w) is { } wrong)
                 throw new UsageException($"--window {w}: {wrong}" + (specs.Length > 1 ? $" (sweep '{spec.Name}')" : ""));
         return rule.WithWindow(rule.Evaluations);
     }
 
-    /// <summary>An epoch past the sweep's last, or before its first evaluation, reads nothing: refused, naming the range.
-    /// One between evaluations is read at the evaluation before it, which is said.</summary>
-    private static void Check(SweepSpec spec, int epoch)
+    /// <summary>The evaluated epoch a curve is read at for <paramref name="epoch"/>: an epoch past the sweep's last, or before
+    /// its first evaluation, reads nothing and is refused, naming the range; one between evaluations is read at the
+    /// evaluation before it, which is said. Messages open with <paramref name="what"/> ("--at 7").</summary>
+    internal static int ReadAt(string what, SweepSpec spec, int epoch)
     {
-        if (epoch > spec.Epochs) throw new UsageException($"--at {epoch}: sweep '{spec.Name}' trains {spec.Epochs} epoch(s)");
+        if (epoch > spec.Epochs) throw new UsageException($"{what}: sweep '{spec.Name}' trains {spec.Epochs} epoch(s)");
         var first = Math.Min(spec.EvaluateEvery, spec.Epochs);
-        if (epoch < first) throw new UsageException($"--at {epoch}: sweep '{spec.Name}' first evaluates at epoch {first}");
+        if (epoch < first) throw new UsageException($"{what}: sweep '{spec.Name}' first evaluates at epoch {first}");
         var read = epoch == spec.Epochs ? epoch : epoch / spec.EvaluateEvery * spec.EvaluateEvery;
         if (read != epoch)
-            Output.Info($"--at {epoch}: sweep '{spec.Name}' evaluates every {spec.EvaluateEvery} epochs; its curves are read at epoch {read}");
+            Output.Info($"{what}: sweep '{spec.Name}' evaluates every {spec.EvaluateEvery} epochs; its curves are read at epoch {read}");
+        return read;
     }
 
     private static int? Epoch(string token) =>

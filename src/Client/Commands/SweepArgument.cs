@@ -15,6 +15,17 @@ internal static class SweepArgument
     public static Argument<string?> Optional(string description) =>
         Checked(new Argument<string?>("SWEEP") { Description = description, Arity = ArgumentArity.ZeroOrOne });
 
+    /// <summary>An option naming another sweep (<c>--against B</c>), checked as a sweep name while parsing.</summary>
+    public static Option<string?> Option(string name, string description, string? helpName = null)
+    {
+        var option = new Option<string?>(name) { Description = description, HelpName = helpName };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && SweepNames.Problem(result.Tokens[0].Value) is { } problem) result.AddError($"{name}: {problem}");
+        });
+        return option;
+    }
+
     private static T Checked<T>(T argument) where T : Argument
     {
         argument.Validators.Add(result =>

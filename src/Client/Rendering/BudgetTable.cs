@@ -1,3 +1,4 @@
+using GradGuessCluster.Client.Comparison;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using Spectre.Console;
@@ -20,29 +21,6 @@ internal static class BudgetTable
             .Select(e => e / spec.EvaluateEvery * spec.EvaluateEvery)
             .Where(e => e >= 1 && e < spec.Epochs && SelectionWindow.Problem(spec, SelectionPoint.Epoch, e, window) is null)
             .Distinct().Order().ToList();
-    }
-
-    /// <summary>The earlier epochs <paramref name="list"/> names ("5,25,50"), each read at the evaluation at or before it
-    /// (said on stderr where that is another epoch), distinct and ascending; a usage error for an epoch that is no whole
-    /// number, not before the sweep's last, before its first evaluation, or where a window of <paramref name="window"/>
-    /// evaluations does not fit.</summary>
-    public static IReadOnlyList<int> Epochs(SweepSpec spec, int window, string list)
-    {
-        var read = new SortedSet<int>();
-        foreach (var item in list.Split(',', StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(item, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var epoch) || epoch < 1)
-                throw new UsageException($"--budget-epochs: expected whole numbers from 1, comma-separated, got '{item}'");
-            if (epoch >= spec.Epochs)
-                throw new UsageException($"--budget-epochs {epoch}: sweep '{spec.Name}' trains {spec.Epochs} epoch(s); its last is the table's own column, give earlier ones");
-            var at = epoch / spec.EvaluateEvery * spec.EvaluateEvery;
-            if (at < 1) throw new UsageException($"--budget-epochs {epoch}: sweep '{spec.Name}' first evaluates at epoch {spec.EvaluateEvery}");
-            if (SelectionWindow.Problem(spec, SelectionPoint.Epoch, at, window) is { } wrong)
-                throw new UsageException($"--budget-epochs {epoch}: {wrong}");
-            if (at != epoch) Output.Info($"--budget-epochs {epoch}: sweep '{spec.Name}' evaluates every {spec.EvaluateEvery} epochs; read at epoch {at}");
-            read.Add(at);
-        }
-        return [.. read];
     }
 
     /// <summary>The rule that reads the curves at <paramref name="epoch"/> as the spec's rule reads them at their end.</summary>
@@ -101,9 +79,6 @@ internal static class BudgetTable
     {
         if (row?.BestLearningRate is not { } lr) return "-";
         var rate = ResultsTable.Lr(lr);
-        return $"{(lr != finalPick ? moved(rate) : rate)} {ResultsTable.Percent(Score(row, metric))}";
+        return $"{(lr != finalPick ? moved(rate) : rate)} {ResultsTable.Percent(ComparedMetric.Accuracy(row, metric))}";
     }
-
-    /// <summary>The row's accuracy under the selection's metric: what picked its rate.</summary>
-    public static double? Score(ResultRow row, SelectionMetric metric) => metric == SelectionMetric.TestAccuracy ? row.TestAccuracy : row.TrainAccuracy;
 }

@@ -14,7 +14,7 @@ internal sealed record ReportAgainst(ISweepSource Source, string Sweep, string L
     /// <c>plot A --against B</c> draws it (none where neither has one yet), and B's cells whose curves could not be read
     /// (left out of the figure).</summary>
     public async Task<(SweepComparison Comparison, ReportFigure? Figure, IReadOnlyList<CellCurve> Unreadable)> ReadAsync(SweepSpec specA, SweepResults resultsA,
-        IReadOnlyList<CellCurve> curvesA, int width, CancellationToken ct)
+        IReadOnlyList<PlotCurve> accuracyA, int width, CancellationToken ct)
     {
         var specB = await Source.GetSpecAsync(Sweep, ct) ?? throw NotFound(Sweep);
         var rule = resultsA.Selection;
@@ -26,7 +26,7 @@ internal sealed record ReportAgainst(ISweepSource Source, string Sweep, string L
         var curvesB = await Source.GetCurvesAsync(Sweep, ct);
         List<PlotCurve> best =
         [
-            .. BestLrCurves.Of(specA.Name, PlotCurve.FromCells(specA.Name, curvesA, PlotMetric.Both), resultsA),
+            .. BestLrCurves.Of(specA.Name, accuracyA, resultsA),
             .. BestLrCurves.Of(Label, PlotCurve.FromCells(Sweep, curvesB, PlotMetric.Both), resultsB),
         ];
         List<CellCurve> unreadable = [.. curvesB.Where(c => c.Unreadable is not null)];

@@ -11,8 +11,10 @@ internal static class ReportFigures
 {
     public const string Accuracy = "curves.png", Loss = "loss.png", Rates = "rates.png", Cosine = "cosine.png", Against = "against.png";
 
+    /// <param name="accuracy">The cells' accuracy curves (<see cref="PlotCurve.FromCells"/> for <see cref="PlotMetric.Both"/>),
+    /// which the report's comparison draws too.</param>
     public static async Task<(List<ReportFigure> Figures, List<string> Missing)> DrawAsync(ISweepSource source, SweepSpec spec,
-        SweepResults results, IReadOnlyList<CellCurve> cells, int width, CancellationToken ct)
+        SweepResults results, IReadOnlyList<CellCurve> cells, IReadOnlyList<PlotCurve> accuracy, int width, CancellationToken ct)
     {
         var (figures, missing) = (new List<ReportFigure>(), new List<string>());
         void Add(ReportFigure? figure, string whyNot)
@@ -21,7 +23,7 @@ internal static class ReportFigures
             else missing.Add(whyNot);
         }
 
-        Add(Curves(spec.Name, cells, PlotMetric.Both, width, Accuracy,
+        Add(Curves(spec.Name, accuracy, PlotMetric.Both, width, Accuracy,
                 "Train (solid) and test (dashed) accuracy, a panel per method × optimizer, a curve per learning rate (mean over seeds)"),
             "no accuracy curve yet: no epoch has been evaluated for every seed");
         if (results.Rows.Any(r => r.Rates?.Any(rate => rate.Score is not null) == true))
@@ -34,18 +36,18 @@ internal static class ReportFigures
                 RatesPlot.RenderPng(title, series, width, PlotLayout.DefaultHeight(1, PlotLayout.RatesRowHeight))));
         }
         else missing.Add("no learning-rate figure yet: a rate scores once all its seeds have completed");
-        Add(Curves(spec.Name, cells, PlotMetric.Loss, width, Loss, "Training loss (log scale), a curve per learning rate"),
+        var everyEpoch = PlotCurve.FromCells(spec.Name, cells, PlotMetric.Loss);   // the loss and the cosines: every stored epoch
+        Add(Curves(spec.Name, everyEpoch, PlotMetric.Loss, width, Loss, "Training loss (log scale), a curve per learning rate"),
             "no loss curve yet");
         if (spec.DiagnosticsOrDefault.CosineEvery > 0)
-            Add(Curves(spec.Name, cells, PlotMetric.Cosine, width, Cosine,
+            Add(Curves(spec.Name, everyEpoch, PlotMetric.Cosine, width, Cosine,
                     "Cosine similarity of each step's guess with the true gradient, over all parameters, where sampled (mean over seeds)"),
                 "no cosine figure yet: no sampled step in every seed");
         return (figures, missing);
     }
 
-    private static ReportFigure? Curves(string sweep, IReadOnlyList<CellCurve> cells, PlotMetric metric, int width, string file, string caption)
+    private static ReportFigure? Curves(string sweep, IReadOnlyList<PlotCurve> curves, PlotMetric metric, int width, string file, string caption)
     {
-        var curves = PlotCurve.FromCells(sweep, cells, metric);
         if (PlotCurve.NoneToDraw(curves, metric)) return null;
         var height = PlotLayout.DefaultHeight(CurvePlot.PanelGrid(curves).Methods.Count);
         return new ReportFigure(file, caption, CurvePlot.RenderPng(CurveTitles.Grid(sweep, metric), curves, metric, width, height, null));

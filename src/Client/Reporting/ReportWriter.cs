@@ -2,6 +2,7 @@ using System.Text;
 using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Comparison;
 using GradGuessCluster.Client.Export;
+using GradGuessCluster.Client.Plotting;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Client.Summaries;
 using GradGuessCluster.Grains.Interfaces.Contracts;
@@ -25,16 +26,18 @@ internal static class ReportWriter
     {
         var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         var status = await source.GetStatusAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        GrainSweepSource.NotePaused(source, status.State);   // a local state directory read offline, its running sweep paused
         var results = await source.GetResultsAsync(sweep, null, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         var curves = await source.GetCurvesAsync(sweep, ct);
         var window = CellSummary.DefaultWindow(spec.Epochs);
-        var (figures, missing) = await ReportFigures.DrawAsync(source, spec, results, curves, width, ct);
+        var accuracy = PlotCurve.FromCells(sweep, curves, PlotMetric.Both);
+        var (figures, missing) = await ReportFigures.DrawAsync(source, spec, results, curves, accuracy, width, ct);
         var rows = CurveRows.From(sweep, curves);
         SweepComparison? comparison = null;
         IReadOnlyList<CellCurve> unreadableB = [];
         if (against is not null)
         {
-            (comparison, var figure, unreadableB) = await against.ReadAsync(spec, results, curves, width, ct);
+            (comparison, var figure, unreadableB) = await against.ReadAsync(spec, results, accuracy, width, ct);
             if (figure is not null) figures.Add(figure);
         }
         List<(string?, CellCurve)> unreadable =

@@ -1,4 +1,5 @@
 using GradGuessCluster.Client;
+using GradGuessCluster.Client.Commands;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 
@@ -25,7 +26,7 @@ public sealed class BudgetTableTests
     [InlineData("50, 7,25,5", new[] { 5, 25, 50 })]   // read at the evaluation at or before, once each, in order
     [InlineData("99", new[] { 95 })]
     public void EpochsNamed_AreReadAtTheirEvaluations(string list, int[] expected) =>
-        Assert.Equal(expected, BudgetTable.Epochs(Spec(100, 5), 1, list));
+        Assert.Equal(expected, ResultsCommand.BudgetEpochs(Spec(100, 5), 1, list));
 
     [Theory]
     [InlineData("5,x", "expected whole numbers from 1, comma-separated, got 'x'")]
@@ -34,12 +35,12 @@ public sealed class BudgetTableTests
     [InlineData("3", "first evaluates at epoch 5")]
     [InlineData("", "got ''")]
     public void EpochsNamed_ThatReadNothing_AreRefused(string list, string message) =>
-        Assert.Contains(message, Assert.Throws<UsageException>(() => BudgetTable.Epochs(Spec(100, 5), 1, list)).Message);
+        Assert.Contains(message, Assert.Throws<UsageException>(() => ResultsCommand.BudgetEpochs(Spec(100, 5), 1, list)).Message);
 
     [Fact]
     public void EpochsNamed_WhereTheWindowDoesNotFit_AreRefused() =>
         Assert.Contains("a window of 10 evaluations, but each curve holds 5 up to epoch 25",
-            Assert.Throws<UsageException>(() => BudgetTable.Epochs(Spec(100, 5), 10, "50,25")).Message);
+            Assert.Throws<UsageException>(() => ResultsCommand.BudgetEpochs(Spec(100, 5), 10, "50,25")).Message);
 
     [Fact]
     public void ARateThatMoved_IsBold_AndTheCountSaysHowManyRows()
