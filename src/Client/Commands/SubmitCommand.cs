@@ -71,12 +71,18 @@ internal sealed class SubmitCommand : Command
         var priority = s.PriorityBefore is { } before ? $"priority {before} -> {s.Priority}"
             : s.Priority != SweepPriority.Default ? $"priority {s.Priority}" : null;
         return s.Created ? $"submitted sweep {s.Name}: {s.Cells} cells in {s.Packs} packs" + (priority is null ? "" : $", {priority}")
-            : s.AddedCells > 0 ? $"extended sweep {s.Name}: {Extended(s)}" + (s.PriorityBefore is null ? "" : $"; {priority}")
+            : s.Extended ? $"extended sweep {s.Name}: {Extended(s)}" + (s.PriorityBefore is null ? "" : $"; {priority}")
             : s.MaxCellsBefore is { } maxBefore ? $"sweep {s.Name}: maxCells {maxBefore} -> {s.MaxCells}, no cells added" + (s.PriorityBefore is null ? "" : $"; {priority}")
             : s.PriorityBefore is not null ? $"sweep {s.Name} already exists with this spec ({s.State.Name()}); {priority}"
             : $"sweep {s.Name} already exists with this spec ({s.State.Name()}); nothing changed";
     }
 
-    public static string Extended(SubmitResult extended) =>
-        $"{extended.AddedCells} cells added in {extended.AddedPacks} packs ({extended.Cells} cells in {extended.Packs} packs in all)";
+    public static string Extended(SubmitResult extended)
+    {
+        var what = new List<string>();
+        if (extended.EpochsBefore is { } before)
+            what.Add($"epochs {before} -> {extended.Epochs}, {extended.ReopenedCells} completed cells train on from their checkpoints");
+        if (extended.AddedCells > 0) what.Add($"{extended.AddedCells} cells added in {extended.AddedPacks} packs");
+        return $"{string.Join("; ", what)} ({extended.Cells} cells in {extended.Packs} packs in all)";
+    }
 }

@@ -31,13 +31,13 @@ internal static class LocalSweep
             throw new UsageException(e.Message.Replace(cited, DeleteCommand(spec.Name, host.Options.StateDirectory), StringComparison.Ordinal));
         }
         var status = await coordinator.GetStatusAsync();
-        bool complete = !submitted.Created && submitted.AddedCells == 0 && status is { State: SweepState.Completed }
+        bool complete = !submitted.Created && !submitted.Extended && status is { State: SweepState.Completed }
             && status.Count(CellState.Failed) == 0 && status.Count(CellState.Cancelled) == 0;
         Output.Info(submitted.Created
             ? $"sweep {spec.Name}: {submitted.Cells} cells in {submitted.Packs} packs; state in {host.Options.StateDirectory}" + Slots(host.Options)
             : complete
                 ? $"sweep {spec.Name} found in {host.Options.StateDirectory}: already complete, nothing to train"
-                : submitted.AddedCells > 0
+                : submitted.Extended
                     ? $"sweep {spec.Name} found in {host.Options.StateDirectory}: {SubmitCommand.Extended(submitted)}; resuming" + Slots(host.Options)
                     : $"sweep {spec.Name} found in {host.Options.StateDirectory}: resuming" + Slots(host.Options));
         if (status is not null && status.Cells.Any(c => c.State is CellState.Failed or CellState.Cancelled))

@@ -22,4 +22,16 @@ public sealed record SubmitResult(
 
     /// <summary>The sweep's maxCells after the call, when <see cref="MaxCellsBefore"/> is set.</summary>
     [Id(10)] public int? MaxCells { get; init; }
+
+    /// <summary>The epochs the sweep had, when this call (an extension) raised them to its spec's.</summary>
+    [Id(11)] public int? EpochsBefore { get; init; }
+
+    /// <summary>The sweep's epochs after the call, when <see cref="EpochsBefore"/> is set.</summary>
+    [Id(13)] public int? Epochs { get; init; }
+
+    /// <summary>Completed cells that a raise of epochs queued again, to train on to the new end.</summary>
+    [Id(12)] public int ReopenedCells { get; init; }
+
+    /// <summary>Whether this call extended the sweep: added cells, or raised its epochs.</summary>
+    public bool Extended => AddedCells > 0 || EpochsBefore is not null;
 }

@@ -5,7 +5,10 @@ namespace GradGuessCluster.Grains.Interfaces.Validation;
 /// <summary>
 /// When a changed spec may extend a sweep instead of being refused: it adds values to the grid's axes (a learning rate
 /// past the edge a winner sits on, another seed, a method) and changes nothing any stored cell trained with, so every
-/// stored cell keeps its id, curve and checkpoint. <c>maxCells</c> may change too: it only bounds the grid.
+/// stored cell keeps its id, curve and checkpoint. <c>maxCells</c> may change too: it only bounds the grid. So may
+/// <c>epochs</c>, upwards: training does not depend on its length (the data order is a function of the epoch, the rates
+/// are constant), so a completed cell trains on from its last checkpoint and its curve goes on as if it had been asked
+/// for the longer run from the start.
 /// </summary>
 public static class SpecExtension
 {
@@ -19,6 +22,13 @@ public static class SpecExtension
         foreach (var difference in SpecCanonical.Differences(stored, submitted))
         {
             if (difference.Path == "maxCells") continue;
+            if (difference.Path == "epochs")
+            {
+                if (submitted.Epochs < stored.Epochs)
+                    obstacles.Add(new SpecError("epochs", $"{difference.Message}: an extension may raise epochs, not lower them " +
+                                                          "(its cells have trained past the new end; read the results at an earlier epoch with --at instead)"));
+                continue;
+            }
             if (!Axes.Contains(difference.Path))
             {
                 obstacles.Add(difference);
@@ -36,8 +46,8 @@ public static class SpecExtension
 
     /// <summary>The heading of the refusal of a spec that differs in more than added values.</summary>
     public static string CannotExtend(string sweep) =>
-        $"sweep '{sweep}' cannot be extended by this spec: an extension adds values to methods, optimizers, learningRates or seeds "
-        + "and changes nothing else (choose a new name for other changes)";
+        $"sweep '{sweep}' cannot be extended by this spec: an extension adds values to methods, optimizers, learningRates or seeds, "
+        + "or raises epochs, and changes nothing else (choose a new name for other changes)";
 
     /// <summary>The heading of the refusal of a changed spec submitted without <c>--extend</c>, before its
     /// <paramref name="differences"/>; <paramref name="obstacles"/> as <see cref="Obstacles"/> gives them.</summary>
@@ -47,7 +57,19 @@ public static class SpecExtension
             // A new maxCells alone adds no cell: saying "adds values" would send the user looking for one.
             : differences.All(d => d.Path == "maxCells")
                 ? $"sweep '{sweep}' already exists, and this spec changes only its maxCells (pass --extend to store the new limit, or resubmit the stored maxCells); differences"
-                : $"sweep '{sweep}' already exists, and this spec adds values to its grid (pass --extend to train the added cells in this sweep, or choose a new name); differences";
+                : $"sweep '{sweep}' already exists, and this spec {Growth(differences)}, or choose a new name); differences";
+
+    /// <summary>What an extension's <paramref name="differences"/> grow, and what <c>--extend</c> then trains.</summary>
+    private static string Growth(IReadOnlyList<SpecError> differences)
+    {
+        var (raises, adds) = (differences.Any(d => d.Path == "epochs"), differences.Any(d => d.Path is not ("epochs" or "maxCells")));
+        return (raises, adds) switch
+        {
+            (true, true) => "adds values to its grid and raises its epochs (pass --extend to train the added cells, and the stored ones on to the new end, in this sweep",
+            (true, false) => "raises its epochs (pass --extend to train its cells on to the new end in this sweep",
+            _ => "adds values to its grid (pass --extend to train the added cells in this sweep",
+        };
+    }
 
     /// <summary>True when <paramref name="submitted"/> differs from <paramref name="stored"/> and extends it.</summary>
     public static bool Extends(SweepSpec stored, SweepSpec submitted) =>

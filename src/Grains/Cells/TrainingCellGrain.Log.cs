@@ -9,6 +9,9 @@ public sealed partial class TrainingCellGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Pack {SweepId}/{PackId} ({Cells} cells) starting on {Device} of {Silo}")]
     private partial void LogStarting(string sweepId, string packId, int cells, string device, string silo);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pack {SweepId}/{PackId}: its sweep's epochs were raised from {Before} to {Epochs}; it trains on from its checkpoint")]
+    private partial void LogLengthened(string sweepId, string packId, int before, int epochs);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Pack {PackKey}: resuming from its checkpoint at epoch {Epoch}")]
     private partial void LogResumed(string packKey, int epoch);
 

@@ -46,6 +46,14 @@ public sealed partial class TrainingCellGrain(
         if (work.Incarnation is { } incarnation && !SweepNames.IsValidId(incarnation))
             throw new ArgumentException($"invalid incarnation '{incarnation}' for {sweep}/{packId}", nameof(work));
         if (State.Work is { } stored && stored.Incarnation != work.Incarnation) await ForgetEarlierSweepAsync(work);
+        if (State.Work is { } had && work.Spec.Epochs > had.Spec.Epochs && _loop is not { IsCompleted: false })
+        {
+            // An extension raised the sweep's epochs: the pack (finished, or stopped short of the old end) trains on from
+            // its checkpoint to the new end. Only the length changes: the pack's cells and settings stay the stored ones.
+            LogLengthened(sweep, packId, had.Spec.Epochs, work.Spec.Epochs);
+            State.Work = had with { Spec = had.Spec with { Epochs = work.Spec.Epochs } };
+            if (State.RunState == PackRunState.Finished) (State.RunState, State.Outcomes) = (PackRunState.Stopped, null);
+        }
         if (State.RunState == PackRunState.Finished)
         {
             if (_loop is null) this.DeactivateOnIdle();   // only answering a re-poke: don't hold the slot placement gave us

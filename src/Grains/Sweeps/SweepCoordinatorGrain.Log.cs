@@ -14,6 +14,9 @@ public sealed partial class SweepCoordinatorGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} extended: {Cells} cells added in {Packs} packs, {Total} cells in all")]
     private partial void LogExtended(string sweepId, int cells, int packs, int total);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} lengthened: epochs {Before} -> {Epochs}, {Cells} completed cells train on")]
+    private partial void LogLengthened(string sweepId, int before, int epochs, int cells);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} pack {PackId}: ignored a report ({State}) of run {Run}, which has ended or is not the pack's current run")]
     private partial void LogStaleRun(string sweepId, string packId, PackRunState state, string run);
 

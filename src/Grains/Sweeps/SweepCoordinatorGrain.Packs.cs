@@ -179,7 +179,13 @@ public sealed partial class SweepCoordinatorGrain
                 {
                     var outcome = progress.Outcomes?.FirstOrDefault(o => o.CellId == id)
                         ?? new CellOutcome(id, CellState.Failed, 0, "the training grain reported no outcome for this cell");
-                    await EndCellAsync(id, outcome.State, outcome.Error);
+                    if (outcome.State == CellState.Completed && outcome.LastEpoch < Ledger.Spec!.Epochs)
+                    {
+                        // It trained the length it was started with, before an extension raised the epochs: it trains on
+                        // from its last checkpoint when it is started again.
+                        if (Ledger.Cells[id].State == CellState.Running) Ledger.Cells[id].State = CellState.Queued;
+                    }
+                    else await EndCellAsync(id, outcome.State, outcome.Error);
                     changed = true;
                 }
                 break;

@@ -5,7 +5,7 @@ using GradGuessCluster.Grains.Interfaces.Validation;
 namespace GradGuessCluster.Grains.Sweeps;
 
 /// <summary>Submitting a sweep: creating it (or rebuilding one whose ledger was lost), an identical spec again, and
-/// extending it with added grid values.</summary>
+/// extending it with added grid values or more epochs.</summary>
 public sealed partial class SweepCoordinatorGrain
 {
     public Task<SubmitResult> SubmitAsync(SweepSpec spec, int? priority = null) => SubmitOrExtendAsync(spec, priority, extend: false);
@@ -112,7 +112,9 @@ public sealed partial class SweepCoordinatorGrain
     }
 
     /// <summary>Extends the sweep to <paramref name="spec"/> (<see cref="SpecExtension"/>): the added cells are queued in
-    /// packs of their own, and a finished sweep runs again; stored cells, packs and curves are untouched.</summary>
+    /// packs of their own, and a finished sweep runs again; stored cells, packs and curves are untouched. Raised epochs
+    /// queue the completed cells again, to train on from their packs' last checkpoints (a pack still training the old
+    /// length is queued again when it finishes it).</summary>
     private async Task<SubmitResult> AddCellsAsync(SweepSpec stored, SweepSpec spec)
     {
         // The generations as the grid packs them: the added cells pack apart from the stored ones, and the cap on a
@@ -126,13 +128,17 @@ public sealed partial class SweepCoordinatorGrain
 
         var grid = SweepGrid.Expand(spec, earlier);
         var added = grid.Cells.Where(c => !Ledger.Cells.ContainsKey(c.CellId)).Select(c => c.CellId).ToList();
-        if (added.Count == 0) return await NewMaxCellsAsync(stored, spec);
+        bool lengthened = spec.Epochs > stored.Epochs;
+        if (added.Count == 0 && !lengthened) return await NewMaxCellsAsync(stored, spec);
+        // Diverged cells keep their end (a result); failed and cancelled ones wait for a resume, as they did.
+        var reopened = lengthened ? Ledger.Cells.Where(kv => kv.Value.State == CellState.Completed).Select(kv => kv.Key).ToList() : [];
         var addedPacks = grid.Packs.Count - _grid!.Packs.Count;
         var (state, finishedAt, earlierBefore) = (Ledger.State, Ledger.FinishedAt, Ledger.EarlierSpecs);
         bool revived = Ledger.State != SweepState.Running;
         Ledger.Spec = spec;
         Ledger.EarlierSpecs = earlier;
         foreach (var id in added) Ledger.Cells[id] = new CellEntry();
+        foreach (var id in reopened) Ledger.Cells[id].State = CellState.Queued;
         if (revived)
         {
             (Ledger.State, Ledger.FinishedAt) = (SweepState.Running, null);
@@ -146,6 +152,7 @@ public sealed partial class SweepCoordinatorGrain
         {
             (Ledger.Spec, Ledger.EarlierSpecs) = (stored, earlierBefore);
             foreach (var id in added) Ledger.Cells.Remove(id);
+            foreach (var id in reopened.Where(id => Ledger.Cells[id].State == CellState.Queued)) Ledger.Cells[id].State = CellState.Completed;
             // Only the extension's own revival is undone: a cancel that came in during the write stands. A last pack that
             // ended meanwhile left every cell final while the added ones held the sweep open: the watchdog completes it.
             // A resume that came in meanwhile queued cells again: the sweep runs for them, not stopped with cells queued.
@@ -155,9 +162,15 @@ public sealed partial class SweepCoordinatorGrain
         // Only now: an admission running while the write was in flight must not start an added pack that a failed write
         // would take back (its cells gone from the ledger, it would train outside the sweep, holding its slot).
         _grid = grid;
-        LogExtended(Name, added.Count, addedPacks, grid.Cells.Count);
+        if (added.Count > 0) LogExtended(Name, added.Count, addedPacks, grid.Cells.Count);
+        if (lengthened) LogLengthened(Name, stored.Epochs, spec.Epochs, reopened.Count);
+        PublishCounts();
         await EnsureGoingAsync();
-        return Result(created: false) with { AddedCells = added.Count, AddedPacks = addedPacks };
+        return Result(created: false) with
+        {
+            AddedCells = added.Count, AddedPacks = addedPacks, EpochsBefore = lengthened ? stored.Epochs : null,
+            Epochs = lengthened ? spec.Epochs : null, ReopenedCells = reopened.Count,
+        };
     }
 
     /// <summary>An extension that adds no cell changes only maxCells (SpecExtension.Obstacles allows nothing else): the

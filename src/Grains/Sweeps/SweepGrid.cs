@@ -8,7 +8,8 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// <summary>
 /// A sweep's grid, expanded: cells in grid order (method, optimizer, learning rate, seed) and their packs. A cell's id
 /// is a SHA-256 prefix of its full canonical configuration (every shared setting that shapes its training plus its own
-/// method, optimizer, learning rate and seed), so the same spec always yields the same ids.
+/// method, optimizer, learning rate and seed), so the same spec always yields the same ids. Its <c>epochs</c> are the
+/// first generation's: an extension that raises them trains the stored cells on, under the ids they were created with.
 /// </summary>
 public sealed class SweepGrid
 {
@@ -33,7 +34,8 @@ public sealed class SweepGrid
     /// in the spec's grid order.</summary>
     public static SweepGrid Expand(SweepSpec spec, IReadOnlyList<SweepSpec>? earlier = null)
     {
-        var shared = string.Concat(SpecCanonical.Flatten(spec)
+        var created = earlier is { Count: > 0 } ? earlier[0] : spec;
+        var shared = string.Concat(SpecCanonical.Flatten(spec with { Epochs = created.Epochs })
             .Where(kv => !SpecCanonical.GridFields.Contains(kv.Key))
             .Select(kv => $"{kv.Key}={kv.Value}\n"));
         var packOf = new Dictionary<string, string>();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 
@@ -6,18 +7,26 @@ namespace GradGuessCluster.Grains.Sweeps;
 
 /// <summary>
 /// How a sweep grew, as its registry entry keeps it: the grid axes of each spec it has had, oldest first and the current
-/// one last, as one JSON string (a value the registry compares by content); none for a sweep never extended. The other
-/// fields are the submitted spec's, since an extension changes nothing else. A sweep whose ledger is lost is rebuilt
+/// one last, as one JSON string (a value the registry compares by content); none for a sweep never extended. Each
+/// generation's epochs too, where an extension raised them since (its cells' ids hash the first one's). The other fields
+/// are the submitted spec's, since an extension changes nothing else. A sweep whose ledger is lost is rebuilt
 /// from it with its packs as they were, from whichever of its specs is submitted again.
 /// </summary>
 public static class SweepGrowth
 {
+    /// <param name="Epochs">Kept for every generation once an extension raised them, for none before: the entries of sweeps
+    /// whose epochs never grew read as they did.</param>
     private sealed record Axes(IReadOnlyList<string> Methods, IReadOnlyList<string> Optimizers, IReadOnlyList<double> LearningRates,
-        IReadOnlyList<int> Seeds);
+        IReadOnlyList<int> Seeds, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Epochs = null);
 
     /// <summary>Null for a sweep never extended.</summary>
-    public static string? Write(IReadOnlyList<SweepSpec>? earlier, SweepSpec current) => earlier is not { Count: > 0 } ? null
-        : JsonSerializer.Serialize(earlier.Append(current).Select(s => new Axes(s.Methods, s.Optimizers, s.LearningRates, s.Seeds)));
+    public static string? Write(IReadOnlyList<SweepSpec>? earlier, SweepSpec current)
+    {
+        if (earlier is not { Count: > 0 }) return null;
+        bool epochsGrew = earlier.Any(s => s.Epochs != current.Epochs);
+        return JsonSerializer.Serialize(earlier.Append(current).Select(s =>
+            new Axes(s.Methods, s.Optimizers, s.LearningRates, s.Seeds, epochsGrew ? s.Epochs : null)));
+    }
 
     /// <summary>The specs the sweep had before <paramref name="submitted"/>, oldest first, so that its cells pack as they
     /// grew: when it is one of the sweep's specs (canonically: the current one, or an older one submitted again after the
@@ -51,9 +60,13 @@ public static class SweepGrowth
         try
         {
             var axes = JsonSerializer.Deserialize<List<Axes>>(growth);
-            if (axes is not { Count: > 0 } || axes.Any(a => a?.Methods is null || a.Optimizers is null || a.LearningRates is null || a.Seeds is null))
+            if (axes is not { Count: > 0 } || axes.Any(a => a?.Methods is null || a.Optimizers is null || a.LearningRates is null || a.Seeds is null
+                                                          || a.Epochs is < 1))
                 return null;
-            return axes.Select(a => current with { Methods = a.Methods, Optimizers = a.Optimizers, LearningRates = a.LearningRates, Seeds = a.Seeds }).ToList();
+            return axes.Select(a => current with
+            {
+                Methods = a.Methods, Optimizers = a.Optimizers, LearningRates = a.LearningRates, Seeds = a.Seeds, Epochs = a.Epochs ?? current.Epochs,
+            }).ToList();
         }
         catch (JsonException) { return null; }
     }

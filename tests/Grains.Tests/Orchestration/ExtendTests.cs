@@ -103,9 +103,10 @@ public sealed class ExtendTests
         await gate.WaitHeldAsync("the first pack");
 
         var e = await Assert.ThrowsAsync<SpecValidationException>(() =>
-            sweep.ExtendAsync(spec with { LearningRates = [0.1, 0.001], Epochs = 7 }));
+            sweep.ExtendAsync(spec with { LearningRates = [0.1, 0.001], Epochs = 5 }));
         Assert.StartsWith("sweep 'extend-running' cannot be extended by this spec", e.Message);
         Assert.Equal(["epochs", "learningRates"], e.Errors.Select(err => err.Path));
+        Assert.Contains("may raise epochs, not lower them", e.Errors[0].Message);
         Assert.Equal(2, (await sweep.GetStatusAsync())!.Cells.Count);
 
         var result = await sweep.ExtendAsync(spec with { LearningRates = [0.1, 0.01, 0.001] });

@@ -47,18 +47,27 @@ public sealed class SpecExtensionTests
     [Fact]
     public void DroppedOrReorderedValues_AndAnyOtherChange_AreObstaclesNamedByField()
     {
-        var submitted = Stored with { LearningRates = [0.01, 0.001], Seeds = [0], Epochs = 4, BatchSize = 128 };
+        var submitted = Stored with { LearningRates = [0.01, 0.001], Seeds = [0], Epochs = 2, BatchSize = 128 };
         var reordered = Stored with { LearningRates = [0.01, 0.1] };
 
         var obstacles = SpecExtension.Obstacles(Stored, submitted);
 
         Assert.Equal(["batchSize", "epochs", "learningRates"], obstacles.Select(o => o.Path));
         Assert.Contains("this drops 0.1", obstacles.Single(o => o.Path == "learningRates").Message);
-        Assert.Contains("stored 3, submitted 4", obstacles.Single(o => o.Path == "epochs").Message);
+        Assert.Contains("stored 3, submitted 2: an extension may raise epochs, not lower them", obstacles.Single(o => o.Path == "epochs").Message);
         Assert.Contains("in their order", Assert.Single(SpecExtension.Obstacles(Stored, reordered)).Message);
         Assert.Contains("in their order", Assert.Single(SpecExtension.Obstacles(Stored, reordered with { LearningRates = [0.01, 1.0, 0.1] })).Message);
         Assert.True(SpecExtension.Extends(Stored, Stored with { LearningRates = [1.0, 0.1, 0.5, 0.01, 0.001] }));   // added anywhere
         Assert.Single(SpecExtension.Obstacles(Stored, Stored with { Packing = PackingMode.None }), o => o.Path == "packing");
+    }
+
+    [Fact]
+    public void RaisedEpochs_Extend_AloneOrWithAddedValues()
+    {
+        Assert.True(SpecExtension.Extends(Stored, Stored with { Epochs = Stored.Epochs + 1 }));
+        Assert.True(SpecExtension.Extends(Stored, Stored with { Epochs = 1000, Seeds = [0, 1] }));
+        Assert.False(SpecExtension.Extends(Stored, Stored with { Epochs = 1000, EvaluateEvery = 10 }));
+        Assert.Equal(["evaluateEvery"], SpecExtension.Obstacles(Stored, Stored with { Epochs = 1000, EvaluateEvery = 10 }).Select(o => o.Path));
     }
 
     [Fact]

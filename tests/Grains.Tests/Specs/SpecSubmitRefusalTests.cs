@@ -21,6 +21,11 @@ public sealed class SpecSubmitRefusalTests
         Assert.StartsWith("sweep 'ref' already exists, and this spec changes only its maxCells (pass --extend", heading, StringComparison.Ordinal);
         Assert.Contains("adds values to its grid", Heading(Stored with { Seeds = [0, 1] }), StringComparison.Ordinal);
         Assert.Contains("adds values to its grid", Heading(Stored with { Seeds = [0, 1], MaxCells = Stored.MaxCells * 2 }), StringComparison.Ordinal);
-        Assert.Contains("already exists with a different spec", Heading(Stored with { Epochs = 9, MaxCells = Stored.MaxCells * 2 }), StringComparison.Ordinal);
+        Assert.Contains("already exists with a different spec", Heading(Stored with { BatchSize = 64, MaxCells = Stored.MaxCells * 2 }), StringComparison.Ordinal);
+        Assert.Contains("already exists with a different spec", Heading(Stored with { Epochs = Stored.Epochs - 1 }), StringComparison.Ordinal);
+        Assert.Contains("this spec raises its epochs (pass --extend to train its cells on to the new end",
+            Heading(Stored with { Epochs = Stored.Epochs + 5, MaxCells = Stored.MaxCells * 2 }), StringComparison.Ordinal);
+        Assert.Contains("adds values to its grid and raises its epochs (pass --extend to train the added cells, and the stored ones on",
+            Heading(Stored with { Epochs = Stored.Epochs + 5, Seeds = [0, 1] }), StringComparison.Ordinal);
     }
 }

@@ -67,6 +67,24 @@ public sealed class SweepGrowthTests
         Assert.Null(SweepGrowth.Before("not json", G2));
     }
 
+    [Fact]
+    public void RaisedEpochs_KeepEveryCellsIdAndPack_AndTheGrowthKeepsEachGenerationsEpochs()
+    {
+        var longer = G1 with { Epochs = 10 };
+        var wider = longer with { LearningRates = [0.1, 0.01, 0.001] };
+        var growth = SweepGrowth.Write([G1, longer], wider);
+
+        Assert.Equal(Packs(SweepGrid.Expand(G1)), Packs(SweepGrid.Expand(longer, [G1])));   // the ids hash the first epochs
+        Assert.NotEqual(Packs(SweepGrid.Expand(G1)), Packs(SweepGrid.Expand(longer)));       // a new sweep of 10 epochs is another
+        Assert.Contains("\"Epochs\":3", growth);
+        Assert.DoesNotContain("Epochs", Growth);   // a sweep whose epochs never grew keeps the entry it had
+        var earlier = SweepGrowth.Before(growth, wider)!;
+        Assert.Equal([3, 10], earlier.Select(s => s.Epochs));
+        var rebuilt = SweepGrid.Expand(wider, earlier);
+        Assert.All(Packs(SweepGrid.Expand(G1)), kv => Assert.Equal(kv.Value, Packs(rebuilt)[kv.Key]));
+        Assert.Equal(3, rebuilt.Cells.Count);
+    }
+
     private static Dictionary<string, string> Packs(SweepGrid grid) => grid.Cells.ToDictionary(c => c.CellId, c => c.PackId);
 
     private static string Axes(SweepSpec spec) =>

@@ -1,0 +1,138 @@
+using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Sweeps;
+using GradGuessCluster.Grains.Tests.Infrastructure;
+using GradGuessCluster.Training.Loop;
+using GradGuessCluster.Training.Runtime;
+
+namespace GradGuessCluster.Grains.Tests.Orchestration;
+
+/// <summary>An extension that raises a sweep's epochs: its completed cells train on from their packs' last checkpoints under
+/// the ids they were created with, and their curves go on as if the longer run had been asked for from the start.</summary>
+public sealed class LengthenTests
+{
+    [Fact]
+    public async Task RaisedEpochs_TrainTheCompletedCellsOnFromTheirCheckpoints_AndTheGridSurvivesARestart()
+    {
+        var opened = new OpenedAt(new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(5)));
+        var spec = TestSpecs.Small("lengthen", [0.1, 0.01], epochs: 4, packing: PackingMode.Lr);
+        var longer = spec with { Epochs = 7 };
+        var directory = Path.Combine(Path.GetTempPath(), "gg-lengthen-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            Dictionary<string, string> cells;
+            await using (var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => opened, directory))
+            {
+                var sweep = cluster.Sweep("lengthen");
+                await sweep.SubmitAsync(spec);
+                var before = await cluster.WaitForFinishAsync("lengthen", TimeSpan.FromSeconds(30));
+                var curvesBefore = (await sweep.GetCurvesAsync(null)).ToDictionary(c => c.CellId);
+
+                // A plain submit says what --extend would do; a lower count is refused with the way to read earlier epochs.
+                var refused = await Assert.ThrowsAsync<SpecValidationException>(() => sweep.SubmitAsync(longer));
+                Assert.Contains("raises its epochs (pass --extend", refused.Message);
+                var lower = await Assert.ThrowsAsync<SpecValidationException>(() => sweep.ExtendAsync(spec with { Epochs = 3 }));
+                Assert.Contains("may raise epochs, not lower them", lower.Errors.Single().Message);
+
+                var result = await sweep.ExtendAsync(longer);
+                Assert.Equal((0, 4, 7, 2, 2, 1, SweepState.Running),
+                    (result.AddedCells, result.EpochsBefore, result.Epochs, result.ReopenedCells, result.Cells, result.Packs, result.State));
+                Assert.True(result.Extended);
+                var again = await sweep.ExtendAsync(longer);   // the same spec again: nothing changes
+                Assert.Equal((null, 0), (again.EpochsBefore, again.ReopenedCells));
+
+                var after = await cluster.WaitForFinishAsync("lengthen", TimeSpan.FromSeconds(30));
+                Assert.Equal(SweepState.Completed, after.State);
+                Assert.Equal(7, after.Epochs);
+                Assert.Equal(before.Cells.Select(c => (c.CellId, c.PackId)), after.Cells.Select(c => (c.CellId, c.PackId)));
+                Assert.All(after.Cells, c => Assert.Equal((CellState.Completed, 7), (c.State, c.Epoch)));
+                // Opened twice: from nothing, then from the checkpoint it finished at (not trained again from epoch 0).
+                Assert.Equal([0, 4], opened.Epochs);
+                foreach (var curve in await sweep.GetCurvesAsync(null))
+                {
+                    Curves.AssertContiguous(curve.Records, 7, curve.CellId);
+                    Curves.AssertIdentical(curvesBefore[curve.CellId].Records, curve.Records.Take(4).ToList(), curve.CellId);
+                }
+                cells = after.Cells.ToDictionary(c => c.CellId, c => c.PackId);
+            }
+
+            // A new activation reads the grown ledger with the same ids, and the registry's growth keeps each generation's epochs.
+            await using var second = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => opened, directory);
+            var status = (await second.Sweep("lengthen").GetStatusAsync())!;
+            Assert.Equal(cells, status.Cells.ToDictionary(c => c.CellId, c => c.PackId));
+            Assert.Equal(SweepState.Completed, status.State);
+            var growth = (await second.Sweep("lengthen").GetSummaryAsync())!.Growth;
+            Assert.Equal([4, 7], SweepGrowth.Before(growth, longer)!.Select(s => s.Epochs).Append(longer.Epochs));
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>A pack still training the old length when the epochs are raised finishes it, is queued again, and trains on
+    /// from there; the same extension's added learning rate trains in a pack of its own, at the new length.</summary>
+    [Fact]
+    public async Task RaisedEpochsWhileAPackTrains_AndAnAddedRate_EndWithEveryCellAtTheNewLength()
+    {
+        var gate = new EpochGate();
+        var opened = new OpenedAt(new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(5)));
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => gate.For(s, opened));
+        var spec = TestSpecs.Small("lengthen-running", [0.1, 0.01], epochs: 5, packing: PackingMode.Lr);
+        var sweep = cluster.Sweep("lengthen-running");
+        gate.HoldAfter(EpochGate.AnySilo, 3);
+        await sweep.SubmitAsync(spec);
+        await gate.WaitHeldAsync("the first pack");
+
+        var result = await sweep.ExtendAsync(spec with { Epochs = 8, LearningRates = [0.1, 0.01, 0.001] });
+        Assert.Equal((1, 1, 5, 0), (result.AddedCells, result.AddedPacks, result.EpochsBefore, result.ReopenedCells));   // nothing completed yet
+        gate.Release();
+
+        var status = await cluster.WaitForFinishAsync("lengthen-running", TimeSpan.FromSeconds(30));
+        Assert.All(status.Cells, c => Assert.Equal((CellState.Completed, 8), (c.State, c.Epoch)));
+        foreach (var curve in await sweep.GetCurvesAsync(null)) Curves.AssertContiguous(curve.Records, 8, curve.CellId);
+        // The first pack ran to its old end (5) and on from that checkpoint; the added pack from nothing.
+        Assert.Contains(5, opened.Epochs);
+        Assert.Equal(2, opened.Epochs.Count(e => e == 0));
+    }
+
+    [Fact]
+    public async Task RealTraining_Lengthened_IsBitIdenticalToTheLongerRunTrainedStraight()
+    {
+        TorchRuntime.SetThreads(1);
+        var real = new PackTrainerFactory();
+        var spec = new SweepSpec("lengthen-real", new DataSpec("synthetic", Train: 256, Test: 64, Features: 12), new ModelSpec(2, 12),
+            ["backprop", "directional"], ["adamw"], [1e-2, 1e-3], [0], 3, BatchSize: 64, CheckpointEvery: 2, Packing: PackingMode.Lr,
+            Diagnostics: new DiagnosticsSpec(CosineEvery: 3, EffectiveRank: true));
+        var longer = spec with { Epochs = 6 };
+        var expected = Curves.Uninterrupted(longer, real);
+        var byConfig = SweepGrid.Expand(longer).Cells.ToDictionary(c => c.Config, c => expected[c.CellId]);
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => real);
+        var sweep = cluster.Sweep("lengthen-real");
+        await sweep.SubmitAsync(spec);
+        await cluster.WaitForFinishAsync("lengthen-real", TimeSpan.FromSeconds(60));
+
+        await sweep.ExtendAsync(longer);
+        var status = await cluster.WaitForFinishAsync("lengthen-real", TimeSpan.FromSeconds(60));
+
+        Assert.All(status.Cells, c => Assert.Equal((CellState.Completed, 6), (c.State, c.Epoch)));
+        var configs = status.Cells.ToDictionary(c => c.CellId, c => c.Config);
+        foreach (var curve in await sweep.GetCurvesAsync(null))
+            Curves.AssertIdentical(byConfig[configs[curve.CellId]], curve.Records, curve.CellId);
+    }
+
+    /// <summary>Records the epoch each opened pack stands at (0: from nothing; more: from its checkpoint).</summary>
+    private sealed class OpenedAt(IPackTrainerFactory inner) : IPackTrainerFactory
+    {
+        private readonly List<int> _epochs = [];
+        public IReadOnlyList<int> Epochs { get { lock (_epochs) return _epochs.ToArray(); } }
+
+        public IPackTrainer Open(PackSpec spec, string? checkpointPath, string device)
+        {
+            var trainer = inner.Open(spec, checkpointPath, device);
+            lock (_epochs) _epochs.Add(trainer.EpochsCompleted);
+            return trainer;
+        }
+    }
+}
