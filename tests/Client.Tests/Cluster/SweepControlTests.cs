@@ -74,6 +74,11 @@ public sealed class SweepControlTests : IDisposable
             SubmitCommand.Submitted(existing with { AddedCells = 2, AddedPacks = 1, Priority = 2, PriorityBefore = 1 }));
         Assert.Equal("sweep s: maxCells 10000 -> 20000, no cells added",
             SubmitCommand.Submitted(existing with { MaxCellsBefore = 10_000, MaxCells = 20_000 }));
+        var longer = existing with { EpochsBefore = 100, Epochs = 300, ReopenedCells = 7 };
+        Assert.Equal("extended sweep s: epochs 100 -> 300, 7 completed cells train on from their checkpoints (8 cells in 4 packs in all)",
+            SubmitCommand.Submitted(longer));
+        Assert.Equal("extended sweep s: epochs 100 -> 300, 7 completed cells train on from their checkpoints; 2 cells added in 1 packs " +
+                     "(8 cells in 4 packs in all)", SubmitCommand.Submitted(longer with { AddedCells = 2, AddedPacks = 1 }));
     }
 
     [Theory]

@@ -48,7 +48,7 @@ public sealed class LocalCommandTests : IDisposable
 
         var first = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
         var again = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
-        var changed = CliRunner.Run("local", LocalSpecs.Write(_dir, "small", epochs: 3), "--state-dir", state, "--metrics-port", "0");
+        var changed = CliRunner.Run("local", LocalSpecs.Write(_dir, "small", epochs: 2, checkpointEvery: 1), "--state-dir", state, "--metrics-port", "0");
 
         Assert.True(first.ExitCode == 0, first.Stderr);
         Assert.Contains("results of small (completed)", first.Stdout);
@@ -59,8 +59,49 @@ public sealed class LocalCommandTests : IDisposable
         Assert.Equal(2, changed.ExitCode);
         var line = Assert.Single(changed.StderrLines);
         Assert.Contains("already exists with a different spec", line);
-        Assert.Contains("epochs: stored 2, submitted 3", line);
+        Assert.Contains("checkpointEvery: stored 2, submitted 1", line);
     }
+
+    [Fact]
+    public void Local_SpecRaisingEpochs_WithExtendTrainsTheCellsOn_AsALongerRunWouldHave()
+    {
+        var (state, straight) = (Path.Combine(_dir, "state"), Path.Combine(_dir, "straight"));
+        var first = CliRunner.Run("local", LocalSpecs.Write(_dir, "longer", epochs: 3), "--state-dir", state, "--metrics-port", "0", "--cpu-slots", "2");
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var before = Rows(state);
+        var longer = LocalSpecs.Write(_dir, "longer", epochs: 5);
+
+        var refused = CliRunner.Run("local", longer, "--state-dir", state, "--metrics-port", "0");
+        var shorter = LocalSpecs.Write(Directory.CreateDirectory(Path.Combine(_dir, "shorter")).FullName, "longer", epochs: 2);
+        var lower = CliRunner.Run("local", shorter, "--state-dir", state, "--metrics-port", "0", "--extend");
+        var extended = CliRunner.Run("local", longer, "--state-dir", state, "--metrics-port", "0", "--extend", "--cpu-slots", "2");
+        var reference = CliRunner.Run("local", longer, "--state-dir", straight, "--metrics-port", "0", "--cpu-slots", "2");
+
+        Assert.Equal(2, lower.ExitCode);
+        Assert.Contains("epochs: stored 3, submitted 2: an extension may raise epochs, not lower them", lower.Stderr);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("this spec raises its epochs (pass --extend to train its cells on to the new end", Assert.Single(refused.StderrLines));
+        Assert.True(extended.ExitCode == 0, extended.Stderr);
+        Assert.Contains("epochs 3 -> 5, 4 completed cells train on from their checkpoints (4 cells in 4 packs in all); resuming", extended.Stderr);
+        Assert.Contains("results of longer (completed)", extended.Stdout);
+        Assert.True(reference.ExitCode == 0, reference.Stderr);
+        // The stored epochs are kept as they were, and the curves go on bit for bit as a 5-epoch run trained straight.
+        var after = Rows(state);
+        Assert.Equal(before.Select(r => r.ToJsonString()), after.Where(r => (int)r["epoch"]! <= 3).Select(r => r.ToJsonString()));
+        Assert.Equal(Numbers(Rows(straight)), Numbers(after));
+        Assert.Equal(20, after.Count);
+    }
+
+    private static List<JsonNode> Rows(string state)
+    {
+        var export = CliRunner.Run("export", "longer", "--state-dir", state, "--format", "json");
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        return [.. JsonNode.Parse(export.Stdout)!.AsArray().Select(r => r!)];
+    }
+
+    /// <summary>What training computed, by cell and epoch (not the cell ids, timings or status).</summary>
+    private static List<string> Numbers(IEnumerable<JsonNode> rows) =>
+        [.. rows.Select(r => $"{r["method"]} {r["lr"]} {r["epoch"]} {r["trainAccuracy"]} {r["testAccuracy"]} {r["trainLoss"]}").Order()];
 
     [Fact]
     public void Local_SpecAddingALearningRate_IsRefusedWithTheWay_AndWithExtendTrainsOnlyTheAddedCells()
