@@ -23,7 +23,8 @@ internal sealed class SubmitCommand : Command
 
     /// <summary><c>--extend</c>, for submit and local.</summary>
     public const string ExtendDescription =
-        "Let a spec that adds values to an existing sweep's methods, optimizers, learningRates or seeds (nothing else changed) add their cells to it";
+        "Let a spec that adds values to an existing sweep's methods, optimizers, learningRates or seeds, or raises its epochs (nothing else " +
+        "changed), add their cells to it or train its completed cells on to the new end";
 
     public SubmitCommand() : base("submit", "Submit a sweep to a running cluster")
     {
