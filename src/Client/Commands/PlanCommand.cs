@@ -16,7 +16,8 @@ namespace GradGuessCluster.Client.Commands;
 /// <summary><c>gradguess plan SPEC.yaml</c>: validates a spec and says what it would run (cells, packs, steps,
 /// evaluations, checkpoints and their size, matmul work, optionally a time) without running or submitting anything.
 /// Data that is missing here is a warning, not an error: the silos of a cluster may hold it. With <c>--extend</c> it
-/// plans the cells the spec adds to its stored sweep.</summary>
+/// plans what the spec trains beside its stored sweep: the cells it adds and, where it raises epochs, the stored cells'
+/// extra epochs.</summary>
 internal sealed class PlanCommand : Command
 {
     private readonly Argument<string> _spec = new("SPEC") { Description = "Sweep spec (YAML)" };
@@ -38,7 +39,8 @@ internal sealed class PlanCommand : Command
     private readonly Option<int> _slots = new("--slots") { Description = "Slots training at once, for the time estimate", DefaultValueFactory = _ => 1 };
     private readonly Option<bool> _extend = new("--extend")
     {
-        Description = "Plan only the cells this spec adds to the stored sweep of its name (read from a cluster or --state-dir)",
+        Description = "Plan only what this spec trains beside the stored sweep of its name (read from a cluster or --state-dir): " +
+                      "the cells it adds, and the stored cells' extra epochs where it raises epochs",
     };
     private readonly SweepSourceOptions _source = new(allowOffline: true, "With --extend: read the stored sweep from a local state directory");
     private const int ProbeSteps = 16;
@@ -95,7 +97,7 @@ internal sealed class PlanCommand : Command
         var (stored, earlier) = await StoredSweep.ReadAsync(source, spec.Name, ct)
                                 ?? throw new UsageException($"--extend: there is no sweep named '{spec.Name}' to extend; plan it without --extend");
         if (SpecCanonical.Differences(stored, spec).Count == 0)
-            throw new UsageException($"--extend: this spec is the one sweep '{spec.Name}' has: it adds no cells");
+            throw new UsageException($"--extend: this spec is the one sweep '{spec.Name}' has: it adds no cells and raises no epochs");
         if (SpecExtension.Obstacles(stored, spec) is { Count: > 0 } obstacles)
             throw new SpecValidationException(obstacles, null, SpecExtension.CannotExtend(spec.Name));
         // Parsed without them, the cap on a pack's parameters is judged now, on the packs as the coordinator forms them.

@@ -31,9 +31,7 @@ internal static class PlanView
         yield return Row("grid", $"{Count(g.Methods.Count, "method")} × {Count(g.Optimizers.Count, "optimizer")} × " +
                                  $"{Count(g.LearningRates.Count, "learning rate")} × {Count(g.Seeds.Count, "seed")} = {Count(g.Cells, "cell")} " +
                                  $"in {Count(g.Packs, "pack")}{Sizes(g.PackSizes, $"packing: {g.Packing}")}");
-        if (g.Extends is { } x)
-            yield return Row("extension", $"{Count(x.AddedCells, "cell")} in {Count(x.AddedPacks, "pack")}{Sizes(x.AddedPackSizes)} added to the stored " +
-                                          $"{Count(x.StoredCells, "cell")} in {Count(x.StoredPacks, "pack")}; the lines below are the added cells'");
+        if (g.Extends is { } x) yield return Row("extension", Extension(x, s.Epochs));
         if (plan.Guesses is { } guesses) yield return Row("guesses", Guesses(guesses));
         yield return Row("training", $"{Count(s.Epochs, "epoch")} × {Count(s.StepsPerEpoch, "step")} of batch {N(s.BatchSize)} = " +
                                      $"{Count(s.StepsPerCell, "step")} per cell, {Count(s.CellEpochs, "cell-epoch")} in all");
@@ -57,6 +55,20 @@ internal static class PlanView
         yield return Row("time", c.Seconds is { } seconds
             ? $"{Duration(seconds)} on {Count(c.Slots, "slot")}, {c.Basis}"
             : "--measure times each pack configuration here; --gflops G assumes G GFLOP/s per slot (see `gradguess bench`)");
+    }
+
+    /// <summary>What an extension trains beside the stored sweep: "4 cells in 4 packs added to the stored 8 cells in 4 packs;
+    /// ...", or with raised epochs "epochs 3 → 9: the stored 8 cells in 4 packs train 6 more epochs each (not those that
+    /// diverged), and 4 cells in 4 packs are added; ...": then the per-cell lines are the spec's full run, the totals what trains.</summary>
+    private static string Extension(PlanExtension x, int epochs)
+    {
+        var added = $"{Count(x.AddedCells, "cell")} in {Count(x.AddedPacks, "pack")}{Sizes(x.AddedPackSizes)}";
+        if (x.EpochsBefore is not { } before)
+            return $"{added} added to the stored {Count(x.StoredCells, "cell")} in {Count(x.StoredPacks, "pack")}; the lines below are the added cells'";
+        return $"epochs {N(before)} → {N(epochs)}: the stored {Count(x.LengthenedCells, "cell")} in {Count(x.LengthenedPacks, "pack")} " +
+               $"{(x.LengthenedCells == 1 ? "trains" : "train")} {Count(epochs - before, "more epoch")} each (not those that diverged)" +
+               (x.AddedCells == 0 ? "" : $", and {added} {(x.AddedCells == 1 ? "is" : "are")} added") +
+               "; the per-cell lines below are the spec's, the totals what the extension trains";
     }
 
     /// <summary>"one per step; one tangent pass per layer; normalised per example for downstream, not for wt (each method's

@@ -23,7 +23,7 @@ internal sealed record PlanModel(int Inputs, int Depth, int Width, int Classes, 
 /// <param name="Packs">Its packs, stored ones included.</param>
 /// <param name="PackSizes">How many of those packs hold each number of cells, fewest first: one entry when every pack
 /// holds as many, more for a sweep that grew (each extension packs its added cells among themselves).</param>
-/// <param name="Extends">With <c>--extend</c>: what the spec adds to the stored sweep (the rest of the plan is about that).</param>
+/// <param name="Extends">With <c>--extend</c>: what the spec trains beside the stored sweep (the plan's totals are about that).</param>
 internal sealed record PlanGrid(
     IReadOnlyList<string> Methods, IReadOnlyList<string> Optimizers, IReadOnlyList<double> LearningRates, IReadOnlyList<int> Seeds,
     long Cells, int Packs, IReadOnlyList<PlanPackSize> PackSizes, string Packing, PlanExtension? Extends = null);
@@ -41,22 +41,31 @@ internal sealed record PlanGuesses(int PerStep, bool? OnePass, IReadOnlyList<str
 /// <summary><paramref name="Packs"/> packs of <paramref name="Cells"/> cells each.</summary>
 internal sealed record PlanPackSize(int Cells, int Packs);
 
-/// <summary>The cells and packs an extension adds, beside those the stored sweep has.</summary>
+/// <summary>The cells and packs an extension adds, beside those the stored sweep has, and the stored ones it trains on.</summary>
 /// <param name="AddedPackSizes">How many of the added packs hold each number of cells, fewest first.</param>
-internal sealed record PlanExtension(long AddedCells, int AddedPacks, long StoredCells, int StoredPacks, IReadOnlyList<PlanPackSize> AddedPackSizes);
+/// <param name="EpochsBefore">The stored epochs, when the spec raises them (null when it does not).</param>
+/// <param name="LengthenedCells">Stored cells that train on from their packs' last checkpoints to the raised epochs (all
+/// of them: the plan cannot tell those that diverged, which do not).</param>
+/// <param name="LengthenedPacks">The packs that hold them.</param>
+internal sealed record PlanExtension(long AddedCells, int AddedPacks, long StoredCells, int StoredPacks, IReadOnlyList<PlanPackSize> AddedPackSizes,
+    int? EpochsBefore = null, long LengthenedCells = 0, int LengthenedPacks = 0);
 
+/// <summary>The spec's schedule: per cell and per pack at its full length, also in a plan of an extension.</summary>
+/// <param name="CellEpochs">Of what the plan trains (an extension's: its added cells' epochs and the stored cells' extra ones).</param>
 /// <param name="CheckpointsPerPack">Checkpoints written over an uninterrupted run (every checkpointEvery epochs and at the end).</param>
 internal sealed record PlanSchedule(
     int Epochs, int BatchSize, int StepsPerEpoch, long StepsPerCell, long CellEpochs,
     int EvaluateEvery, int EvaluationsPerCell, int CheckpointEvery, int CheckpointsPerPack,
     int CosineEvery, long CosineSamplesPerCell, bool EffectiveRank, string Selection);
 
+/// <summary>What the plan trains costs (an extension's: its added cells and the stored cells' extra epochs).</summary>
 /// <param name="Flops">Matmul FLOPs of the whole sweep: training, evaluation, cosine diagnostics.</param>
 /// <param name="FlopsPerCellEpoch">Training-pass FLOPs of one cell-epoch, per method.</param>
 /// <param name="CheckpointBytesPerPack">The largest pack's checkpoint (adam-type optimizers keep two moments, SGD one).</param>
-/// <param name="CheckpointBytes">Every pack's checkpoint: what the sweep leaves on disk until it is deleted.</param>
+/// <param name="CheckpointBytes">Every pack's checkpoint: what the sweep leaves on disk until it is deleted (an extension's:
+/// those of the packs it trains, a stored pack's replacing the one it has).</param>
 /// <param name="CurveBytesPerCell">A cell's stored curve once it has trained to its last epoch (<c>CurveFootprint</c>).</param>
-/// <param name="CurveBytes">Every cell's: what the sweep's curves take in the grain storage.</param>
+/// <param name="CurveBytes">Every cell's: what the sweep's curves take in the grain storage (an extension's: what they grow by).</param>
 /// <param name="TrainingBytesPerPack">The least memory the largest pack holds while it trains (PackWorkload.TrainingStateBytes at the spec's checkpointEvery).</param>
 /// <param name="Seconds">The sweep's wall time on <see cref="Slots"/> slots, packs admitted in grid order; null without
 /// <c>--gflops</c> or <c>--measure</c>.</param>

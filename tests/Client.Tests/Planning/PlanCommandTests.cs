@@ -184,7 +184,7 @@ public sealed class PlanCommandTests : IDisposable
         var stored = LocalSpecs.Write(_dir, "grows", epochs: 2);
         var grown = LocalSpecs.Write(Directory.CreateDirectory(Path.Combine(_dir, "grown")).FullName, "grows", epochs: 2,
             learningRates: "1.0e-2, 1.0e-3, 1.0e-1");
-        var changed = LocalSpecs.Write(Directory.CreateDirectory(Path.Combine(_dir, "changed")).FullName, "grows", epochs: 3,
+        var changed = LocalSpecs.Write(Directory.CreateDirectory(Path.Combine(_dir, "changed")).FullName, "grows", epochs: 1,
             learningRates: "1.0e-2, 1.0e-3, 1.0e-1");
         var other = LocalSpecs.Write(_dir, "never-run", epochs: 2);
 
@@ -202,14 +202,43 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Equal((2, 2, 4, 4), ((int)extends["addedCells"]!, (int)extends["addedPacks"]!, (int)extends["storedCells"]!, (int)extends["storedPacks"]!));
         Assert.Equal(2 * 2, (int)JsonNode.Parse(json.Stdout)!["schedule"]!["cellEpochs"]!);
         Assert.Equal(2, same.ExitCode);
-        Assert.Equal("gradguess: --extend: this spec is the one sweep 'grows' has: it adds no cells", Assert.Single(same.StderrLines));
+        Assert.Equal("gradguess: --extend: this spec is the one sweep 'grows' has: it adds no cells and raises no epochs", Assert.Single(same.StderrLines));
         Assert.Equal(2, notAnExtension.ExitCode);
         Assert.Contains("sweep 'grows' cannot be extended by this spec", notAnExtension.Stderr);
-        Assert.Contains("epochs", notAnExtension.Stderr);
+        Assert.Contains("epochs: ", notAnExtension.Stderr);
+        Assert.Contains("an extension may raise epochs, not lower them", notAnExtension.Stderr);
         Assert.Equal(2, missing.ExitCode);
         Assert.Equal("gradguess: --extend: there is no sweep named 'never-run' to extend; plan it without --extend", Assert.Single(missing.StderrLines));
         Assert.Equal(2, withoutExtend.ExitCode);
         Assert.Equal("gradguess: --state-dir applies to --extend only: a plan reads no sweep", Assert.Single(withoutExtend.StderrLines));
+    }
+
+    [Fact]
+    public void Plan_Extend_ThatRaisesEpochs_PlansTheStoredCellsExtraEpochs()
+    {
+        // 4 cells, one a pack (packing none), trained 2 epochs; raised to 5, they train 3 more each.
+        var state = Path.Combine(_dir, "state");
+        var run = CliRunner.Run("local", LocalSpecs.Write(_dir, "longer", epochs: 2), "--state-dir", state, "--metrics-port", "0");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var raised = LocalSpecs.Write(Directory.CreateDirectory(Path.Combine(_dir, "raised")).FullName, "longer", epochs: 5);
+        // The same grid run for 3 epochs: what the stored cells' extra epochs cost.
+        var three = LocalSpecs.Write(Directory.CreateDirectory(Path.Combine(_dir, "three")).FullName, "longer", epochs: 3);
+
+        var plan = CliRunner.Run("plan", raised, "--extend", "--state-dir", state);
+        var json = CliRunner.Run("plan", raised, "--extend", "--state-dir", state, "--json");
+        var fresh = CliRunner.Run("plan", three, "--json");
+
+        Assert.True(plan.ExitCode == 0, plan.Stderr);
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        Assert.True(fresh.ExitCode == 0, fresh.Stderr);
+        Assert.Contains("  extension    epochs 2 → 5: the stored 4 cells in 4 packs train 3 more epochs each (not those that diverged); " +
+                        "the per-cell lines below are the spec's, the totals what the extension trains", plan.StdoutLines);
+        Assert.Contains("  training     5 epochs × 16 steps of batch 64 = 80 steps per cell, 12 cell-epochs in all", plan.StdoutLines);
+        var (planned, alone) = (JsonNode.Parse(json.Stdout)!, JsonNode.Parse(fresh.Stdout)!);
+        var extends = planned["grid"]!["extends"]!;
+        Assert.Equal((2, 4, 4, 0), ((int)extends["epochsBefore"]!, (int)extends["lengthenedCells"]!, (int)extends["lengthenedPacks"]!, (int)extends["addedCells"]!));
+        Assert.Equal(4 * 3, (int)planned["schedule"]!["cellEpochs"]!);
+        Assert.Equal((double)alone["cost"]!["flops"]!, (double)planned["cost"]!["flops"]!, (double)alone["cost"]!["flops"]! * 1e-12);
     }
 
     [Fact]

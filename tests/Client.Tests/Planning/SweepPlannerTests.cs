@@ -103,7 +103,7 @@ public sealed class SweepPlannerTests : IDisposable
         Assert.Contains("  extension    8 cells in 8 packs added to the stored 24 cells in 8 packs; the lines below are the added cells'",
             PlanView.Lines(plan));
         Assert.Null(SweepPlanner.Build(grown).Grid.Extends);
-        Assert.Equal("this spec adds no cells to the stored sweep planned: there is nothing to plan",
+        Assert.Equal("this spec adds no cells to the stored sweep planned and raises no epochs: there is nothing to plan",
             Assert.ThrowsAny<Exception>(() => SweepPlanner.Build(stored, stored: stored)).Message);
     }
 
