@@ -46,7 +46,10 @@ public sealed partial class TrainingCellGrain(
         if (work.Incarnation is { } incarnation && !SweepNames.IsValidId(incarnation))
             throw new ArgumentException($"invalid incarnation '{incarnation}' for {sweep}/{packId}", nameof(work));
         if (State.Work is { } stored && stored.Incarnation != work.Incarnation) await ForgetEarlierSweepAsync(work);
-        if (State.Work is { } had && work.Spec.Epochs > had.Spec.Epochs && _loop is not { IsCompleted: false })
+        bool longer = State.Work is { } shorter && work.Spec.Epochs > shorter.Spec.Epochs;
+        // Answered "finished" at the old end now, it would read as a silo that cannot train on; the coordinator retries.
+        if (longer && Ending) throw new InvalidOperationException($"{sweep}/{packId} is still ending its last run");
+        if (longer && State.Work is { } had && _loop is not { IsCompleted: false })
         {
             // An extension raised the sweep's epochs: the pack (finished, or stopped short of the old end) trains on from
             // its checkpoint to the new end. Only the length changes: the pack's cells and settings stay the stored ones.

@@ -180,7 +180,7 @@ public sealed partial class SweepCoordinatorGrain
         {
             var work = pack.ToWork(Ledger.Spec!, Ledger.Incarnation);
             using (PlacementHints.HostBytes(HostBytesHint(work)))
-                reply = await grain.StartAsync(work);
+                reply = ShortFinish.Judge(await grain.StartAsync(work), work.Spec.Epochs, pack.PackId);
             _startBackoff.Remove(pack.PackId);
             _memoryWaits.Remove(pack.PackId);
             _placementWaits.Remove(pack.PackId);
