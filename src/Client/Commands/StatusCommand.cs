@@ -50,7 +50,11 @@ internal sealed class StatusCommand : Command
         var status = await source.GetStatusAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         GrainSweepSource.NotePaused(source, status.State);
         if (json) JsonOutput.Write(status);
-        else SweepStatusView.Render(status);
+        else
+        {
+            var stored = await StoredSweep.ReadAsync(source, sweep, ct);
+            SweepStatusView.Render(status, stored is var (spec, earlier) ? GrowthText.Of(earlier, spec) : null);
+        }
         return ExitCodes.Success;
     }
 

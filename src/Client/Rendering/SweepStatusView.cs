@@ -6,14 +6,16 @@ using Spectre.Console;
 
 namespace GradGuessCluster.Client.Rendering;
 
-/// <summary><c>gradguess status SWEEP</c>: a summary line, the data its packs train on, notes (a problem, waiting for
+/// <summary><c>gradguess status SWEEP</c>: a summary line, the data its packs train on, how it grew, notes (a problem, waiting for
 /// slots, preempted, resumed under other numerics, a priority other than the default), one row per cell, and the failed cells' errors.</summary>
 internal static class SweepStatusView
 {
-    public static void Render(SweepStatus status)
+    /// <param name="growth">How it grew with <c>--extend</c> (<see cref="GrowthText"/>); null if it never did.</param>
+    public static void Render(SweepStatus status, string? growth = null)
     {
         Output.Line(Summary(status));
         if (status.Data is { } data) Output.Line($"data: {data.Source} (digest {data.Digest}, first read on silo {data.Silo})");
+        if (growth is not null) Output.Line("grown with --extend: " + growth);
         if (status.Problem is { } problem) Output.Line("problem: " + problem);
         if (status.Waiting is { } waiting) Output.Line("waiting: " + waiting);
         if (status.Yields is { } yields) Output.Line("preempted: " + Preempted(yields));

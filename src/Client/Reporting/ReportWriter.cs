@@ -24,7 +24,7 @@ internal static class ReportWriter
     public static async Task<int> WriteAsync(ISweepSource source, string sweep, string option, string target, string? stateDirectory, string from,
         int width, CancellationToken ct, ReportAgainst? against = null)
     {
-        var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        var (spec, earlier) = await StoredSweep.ReadAsync(source, sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         var status = await source.GetStatusAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         GrainSweepSource.NotePaused(source, status.State);   // a local state directory read offline, its running sweep paused
         var results = await source.GetResultsAsync(sweep, null, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
@@ -52,7 +52,7 @@ internal static class ReportWriter
 
         var readme = SweepReport.Markdown(new ReportInput(spec, status, results,
             [.. curves.Where(c => c.Unreadable is null).Select(c => CellSummary.From(c, window))], window,
-            figures, missing, unreadable, from, DateTimeOffset.UtcNow, budgets, comparison));
+            figures, missing, unreadable, from, DateTimeOffset.UtcNow, budgets, comparison, earlier));
         List<(string, Action<Stream>)> files =
         [
             (ReportDirectory.Readme, Utf8(readme)),

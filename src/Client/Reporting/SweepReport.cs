@@ -16,10 +16,12 @@ internal sealed record ReportFigure(string File, string Caption, byte[] Png);
 /// <param name="Budgets">The results as if the sweep had stopped at earlier epochs (<see cref="BudgetTable"/>); none for a
 /// sweep still running or one that selects by its best epoch.</param>
 /// <param name="Against">The comparison with another sweep (<c>report --against</c>), if one was asked for.</param>
+/// <param name="Earlier">The specs the sweep had before <see cref="Spec"/>, oldest first; null if it never grew.</param>
 internal sealed record ReportInput(
     SweepSpec Spec, SweepStatus Status, SweepResults Results, IReadOnlyList<CellSummary> Cells, int Window,
     IReadOnlyList<ReportFigure> Figures, IReadOnlyList<string> Missing, IReadOnlyList<(string? Of, CellCurve Cell)> Unreadable, string Source,
-    DateTimeOffset Written, IReadOnlyList<(int Epoch, SweepResults Results)>? Budgets = null, SweepComparison? Against = null);
+    DateTimeOffset Written, IReadOnlyList<(int Epoch, SweepResults Results)>? Budgets = null, SweepComparison? Against = null,
+    IReadOnlyList<SweepSpec>? Earlier = null);
 
 /// <summary>The report's README.md: the sweep in a paragraph, the results table, every rate's score, the figures, the
 /// diagnostics where the spec sampled them, what went wrong, and the files beside it. The tables are the ones
@@ -41,7 +43,12 @@ internal static class SweepReport
         yield return Timing(status) + $" Written by `gradguess report` at {Utc(input.Written)} from {input.Source}.";
         yield return "";
         yield return Grid(spec) + " The spec is [spec.yaml](spec.yaml): `./gradguess local spec.yaml` trains the same cells again " +
-                     "(the same cell ids; `data.dir`, where set, names this machine's files).";
+                     (GrowthText.RaisedFrom(input.Earlier, spec) is { } created
+                         ? $"(to the same numbers, bit for bit on the CPU, under other cell ids: this sweep's cells were named when it had {created} epochs; "
+                         : "(the same cell ids; ") +
+                     "`data.dir`, where set, names this machine's files).";
+        if (GrowthText.Of(input.Earlier, spec) is { } growth)
+            yield return $"Grown with `--extend`: {ResultsMarkdown.Escape(growth)}; the cells a step added or lengthened trained in a later run than the rest.";
         if (status.Data is { } data) yield return $"Data: {ResultsMarkdown.Escape(data.Source)} (digest `{data.Digest}`).";
         if (!status.IsFinished)
             yield return "The sweep was still running: this is a snapshot, and the tables hold the cells that had ended. " +

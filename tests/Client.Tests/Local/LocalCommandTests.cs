@@ -90,6 +90,14 @@ public sealed class LocalCommandTests : IDisposable
         Assert.Equal(before.Select(r => r.ToJsonString()), after.Where(r => (int)r["epoch"]! <= 3).Select(r => r.ToJsonString()));
         Assert.Equal(Numbers(Rows(straight)), Numbers(after));
         Assert.Equal(20, after.Count);
+        // Status and the report say how it grew, and the report that a fresh run of its spec names the cells otherwise.
+        var status = CliRunner.Run("status", "longer", "--state-dir", state);
+        Assert.Contains("grown with --extend: epochs 3 -> 5", status.StdoutLines);
+        var report = CliRunner.Run("report", "longer", "--state-dir", state, "--out", Path.Combine(_dir, "report"));
+        Assert.True(report.ExitCode == 0, report.Stderr);
+        var readme = File.ReadAllText(Path.Combine(_dir, "report", "README.md"));
+        Assert.Contains("Grown with `--extend`: epochs 3 -> 5; the cells a step added or lengthened trained in a later run", readme);
+        Assert.Contains("under other cell ids: this sweep's cells were named when it had 3 epochs", readme);
     }
 
     private static List<JsonNode> Rows(string state)

@@ -21,7 +21,7 @@ public sealed class LocalWayOutMessageTests : IDisposable
         Assert.True(first.ExitCode == 0, first.Stderr);
 
         var again = CliRunner.Run("local", spec, "--state-dir", state, "--metrics-port", "0");
-        var changed = CliRunner.Run("local", LocalSpecs.Write(_dir, "done", epochs: 2), "--state-dir", state, "--metrics-port", "0");
+        var changed = CliRunner.Run("local", LocalSpecs.Write(_dir, "done", epochs: 1, checkpointEvery: 1), "--state-dir", state, "--metrics-port", "0");
 
         Assert.True(again.ExitCode == 0, again.Stderr);
         Assert.Contains($"sweep done found in {state}: already complete, nothing to train", again.StderrLines);

@@ -1,0 +1,40 @@
+using System.Globalization;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Client.Rendering;
+
+/// <summary>How a sweep grew with <c>--extend</c>, from the specs it had (<see cref="Cluster.StoredSweep"/>): status and
+/// the report say it, since a grown sweep's curves were trained in more than one run, and a fresh run of its spec packs
+/// (and, where its epochs were raised, names) its cells otherwise.</summary>
+internal static class GrowthText
+{
+    /// <summary>"learningRates +1e-1, then epochs 100 -> 300"; null for a sweep never grown.</summary>
+    public static string? Of(IReadOnlyList<SweepSpec>? earlier, SweepSpec current)
+    {
+        if (earlier is not { Count: > 0 }) return null;
+        var specs = earlier.Append(current).ToList();
+        var steps = specs.Zip(specs.Skip(1), Step).Where(s => s.Length > 0).ToList();
+        return steps.Count == 0 ? null : string.Join(", then ", steps);
+    }
+
+    /// <summary>The epochs the sweep's cells were created with, where an extension has raised them since (their ids hash
+    /// those); null otherwise.</summary>
+    public static int? RaisedFrom(IReadOnlyList<SweepSpec>? earlier, SweepSpec current) =>
+        earlier is { Count: > 0 } && earlier[0].Epochs != current.Epochs ? earlier[0].Epochs : null;
+
+    private static string Step(SweepSpec before, SweepSpec after)
+    {
+        var parts = new List<string>();
+        void Added<T>(string axis, IReadOnlyList<T> a, IReadOnlyList<T> b, Func<T, string> text)
+        {
+            var added = b.Except(a).ToList();
+            if (added.Count > 0) parts.Add($"{axis} +{string.Join(", +", added.Select(text))}");
+        }
+        Added("methods", before.Methods, after.Methods, m => m);
+        Added("optimizers", before.Optimizers, after.Optimizers, o => o);
+        Added("learningRates", before.LearningRates, after.LearningRates, ResultsTable.Lr);
+        Added("seeds", before.Seeds, after.Seeds, s => s.ToString(CultureInfo.InvariantCulture));
+        if (after.Epochs != before.Epochs) parts.Add($"epochs {before.Epochs} -> {after.Epochs}");
+        return string.Join(", ", parts);
+    }
+}
