@@ -34,7 +34,8 @@ internal sealed class ResultsCommand : Command
 
     private readonly Option<string?> _budgetEpochs = new("--budget-epochs")
     {
-        Description = "With --budget: the earlier epochs to read, comma-separated (default: a tenth, a quarter and half of the epochs)",
+        Description = "With --budget: the earlier epochs to read, comma-separated (default: a tenth, a quarter and half of the epochs, and " +
+                      "where an extension raised the epochs, the ends the sweep had before)",
         HelpName = "E1,E2,...",
     };
 
@@ -109,7 +110,7 @@ internal sealed class ResultsCommand : Command
     /// <summary><c>--budget</c>: the rule's ranking at earlier epochs beside the whole run's (<see cref="BudgetTable"/>).</summary>
     private async Task<int> BudgetAsync(ISweepSource source, string sweep, TableFormat format, ParseResult parse, CancellationToken ct)
     {
-        var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        var (spec, earlier) = await StoredSweep.ReadAsync(source, sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         var rule = _selection.Given(parse) ? _selection.Resolve(parse, spec.SelectionOrDefault, spec) : spec.SelectionOrDefault;
         if (rule.At != SelectionPoint.Final)
             throw new UsageException($"--budget ranks each budget by its last evaluation, as the whole run by its final one; the rule here is " +
@@ -117,7 +118,7 @@ internal sealed class ResultsCommand : Command
         var final = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         GrainSweepSource.NotePaused(source, final.State);
         var budgets = new List<(int Epoch, SweepResults Results)>();
-        var epochs = parse.GetValue(_budgetEpochs) is { } list ? BudgetEpochs(spec, rule.Evaluations, list) : BudgetTable.Epochs(spec, rule.Evaluations);
+        var epochs = parse.GetValue(_budgetEpochs) is { } list ? BudgetEpochs(spec, rule.Evaluations, list) : BudgetTable.Epochs(spec, rule.Evaluations, earlier);
         foreach (var epoch in epochs)
             budgets.Add((epoch, await source.GetResultsAsync(sweep, BudgetTable.At(rule, epoch), ct) ?? throw GrainSweepSource.SweepNotFound(sweep)));
         if (budgets.Count == 0)

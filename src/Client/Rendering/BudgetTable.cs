@@ -13,12 +13,15 @@ internal static class BudgetTable
     /// <summary>Budgets a tenth, a quarter and a half of the way, as fractions of the spec's epochs.</summary>
     private static readonly (int Numerator, int Denominator)[] Fractions = [(1, 10), (1, 4), (1, 2)];
 
-    /// <summary>The earlier epochs read: each fraction's epoch, at the evaluation at or before it, where a window of
-    /// <paramref name="window"/> evaluations fits there; distinct, ascending, before the last.</summary>
-    public static IReadOnlyList<int> Epochs(SweepSpec spec, int window)
+    /// <summary>The earlier epochs read: each fraction's epoch, at the evaluation at or before it, and the end of each
+    /// length the sweep had before an extension raised its epochs (<paramref name="earlier"/>: what the picks were before
+    /// it trained on, an evaluated epoch), where a window of <paramref name="window"/> evaluations fits there; distinct,
+    /// ascending, before the last.</summary>
+    public static IReadOnlyList<int> Epochs(SweepSpec spec, int window, IReadOnlyList<SweepSpec>? earlier = null)
     {
         return Fractions.Select(f => (int)((long)spec.Epochs * f.Numerator / f.Denominator))
             .Select(e => e / spec.EvaluateEvery * spec.EvaluateEvery)
+            .Concat((earlier ?? []).Select(s => s.Epochs))
             .Where(e => e >= 1 && e < spec.Epochs && SelectionWindow.Problem(spec, SelectionPoint.Epoch, e, window) is null)
             .Distinct().Order().ToList();
     }

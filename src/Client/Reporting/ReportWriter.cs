@@ -47,7 +47,7 @@ internal static class ReportWriter
         // At every budget the same kind of reading as at the end: a spec that selects by its best epoch has none. Read from
         // the curves, which must all be readable: a cell left out would change the rankings.
         if (status.IsFinished && results.Selection.At == SelectionPoint.Final && !UnreadableCurves.Any(curves))
-            foreach (var epoch in BudgetTable.Epochs(spec, results.Selection.Evaluations))
+            foreach (var epoch in BudgetTable.Epochs(spec, results.Selection.Evaluations, earlier))
                 budgets.Add((epoch, await source.GetResultsAsync(sweep, BudgetTable.At(results.Selection, epoch), ct) ?? throw GrainSweepSource.SweepNotFound(sweep)));
 
         var readme = SweepReport.Markdown(new ReportInput(spec, status, results,

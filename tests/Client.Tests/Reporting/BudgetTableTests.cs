@@ -21,6 +21,14 @@ public sealed class BudgetTableTests
     public void Epochs_AreATenthAQuarterAndAHalf_AtEvaluations_WhereTheWindowFits(int epochs, int evaluateEvery, int window, int[] expected) =>
         Assert.Equal(expected, BudgetTable.Epochs(Spec(epochs, evaluateEvery), window));
 
+    [Fact]
+    public void Epochs_OfASweepWhoseEpochsWereRaised_HoldTheEndsItHadBefore()
+    {
+        Assert.Equal([30, 75, 100, 150], BudgetTable.Epochs(Spec(300), 1, [Spec(100)]));
+        Assert.Equal([50, 100, 250, 500], BudgetTable.Epochs(Spec(1000), 1, [Spec(50), Spec(100), Spec(1000)]));
+        Assert.Equal([10, 25, 50], BudgetTable.Epochs(Spec(100), 1, [Spec(100)]));   // grown by values only: as before
+    }
+
     [Theory]
     [InlineData("5,25,50", new[] { 5, 25, 50 })]
     [InlineData("50, 7,25,5", new[] { 5, 25, 50 })]   // read at the evaluation at or before, once each, in order
