@@ -44,7 +44,7 @@ internal static class SweepReport
         yield return "";
         yield return Grid(spec) + " The spec is [spec.yaml](spec.yaml): `./gradguess local spec.yaml` trains the same cells again " +
                      (GrowthText.RaisedFrom(input.Earlier, spec) is { } created
-                         ? $"(to the same numbers, bit for bit on the CPU, under other cell ids: this sweep's cells were named when it had {created} epochs; "
+                         ? $"(on the CPU to the same curves, but under other cell ids: this sweep's cells were named when it had {created} epochs; "
                          : "(the same cell ids; ") +
                      "`data.dir`, where set, names this machine's files).";
         if (GrowthText.Of(input.Earlier, spec) is { } growth)

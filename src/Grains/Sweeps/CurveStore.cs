@@ -112,14 +112,17 @@ public sealed class CurveStore(IGrainStorage storage, string sweep)
         return records;
     }
 
-    /// <summary>Deletes the cell's stored curve of at most <paramref name="epochs"/> epochs, last chunk first, and past
-    /// gaps (a chunk file the user moved away): an interrupted delete leaves a shorter curve, never chunks behind a gap
-    /// that a later append would collide with. Returns the number of chunks deleted.</summary>
+    /// <summary>Deletes the cell's stored curve of at least <paramref name="epochs"/> epochs' chunks (more where chunks
+    /// follow them: a sweep rebuilt from a spec older than a raise of its epochs holds curves past its own end), last chunk
+    /// first, and past gaps (a chunk file the user moved away): an interrupted delete leaves a shorter curve, never chunks
+    /// behind a gap that a later append would collide with. Returns the number of chunks deleted.</summary>
     public async Task<int> DeleteAsync(string cellId, int epochs)
     {
         _open.Remove(cellId);
         var deleted = 0;
-        for (var index = Math.Max(0, (epochs - 1) / ChunkSize); index >= 0; index--)
+        var last = Math.Max(0, (epochs - 1) / ChunkSize);
+        while ((await ReadAsync(cellId, last + 1)).RecordExists) last++;
+        for (var index = last; index >= 0; index--)
         {
             var chunk = await ReadAsync(cellId, index);
             if (!chunk.RecordExists) continue;

@@ -167,7 +167,7 @@ public sealed partial class SweepCoordinatorGrain
     /// pack's lost end report left behind would block it for good.)</summary>
     private IEnumerable<GridPack> Queued() => _grid!.Packs.Where(p =>
         p.Cells.Any(c => Ledger.Cells[c.CellId].State == CellState.Queued)
-        && p.Cells.All(c => Ledger.Cells[c.CellId].State != CellState.Running));
+        && p.Cells.All(c => Ledger.Cells[c.CellId].State != CellState.Running && _reopening?.Contains(c.CellId) != true));
 
     /// <summary>Starts or re-pokes a pack (idempotent on the training grain). A failure puts its cells back in the queue,
     /// to be tried again after a pause: a short one where it waits for memory or for a slot (placement found none free),

@@ -57,8 +57,7 @@ public sealed partial class SweepCoordinatorGrain
             var chunks = 0;
             // With the cells a rebuild from an older spec left out: their curves are this sweep's too.
             foreach (var cellId in grid.Cells.Select(c => c.CellId).Concat(Ledger.LeftOutCells ?? []).Distinct())
-                // A sweep rebuilt from a spec older than a raise of its epochs holds curves past its own end.
-                chunks += await _curves!.DeleteAsync(cellId, Math.Max(spec.Epochs, Ledger.Cells.GetValueOrDefault(cellId)?.LastEpoch ?? 0));
+                chunks += await _curves!.DeleteAsync(cellId, spec.Epochs);
             var checkpoints = DeleteCheckpoints();
             var cells = grid.Cells.Count;
             await ClearLedgerAsync();

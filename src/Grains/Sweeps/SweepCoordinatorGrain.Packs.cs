@@ -185,7 +185,7 @@ public sealed partial class SweepCoordinatorGrain
                         // from its last checkpoint when it is started again.
                         if (Ledger.Cells[id].State == CellState.Running) Ledger.Cells[id].State = CellState.Queued;
                     }
-                    else await EndCellAsync(id, outcome.State, outcome.Error);
+                    else await EndCellAsync(id, outcome.State, outcome.Error, ranTo: outcome.LastEpoch);
                     changed = true;
                 }
                 break;
@@ -251,8 +251,8 @@ public sealed partial class SweepCoordinatorGrain
         !now.IsFinal() || (now == CellState.Cancelled && end == CellState.Diverged);
 
     /// <summary>Gives a cell its final state and its summary from the stored curve; with <paramref name="storedDivergence"/>,
-    /// only if that curve ends diverged.</summary>
-    private async Task EndCellAsync(string cellId, CellState state, string? error, bool storedDivergence = false)
+    /// only if that curve ends diverged. <paramref name="ranTo"/>: the epochs the pack trained a completed cell to.</summary>
+    private async Task EndCellAsync(string cellId, CellState state, string? error, bool storedDivergence = false, int? ranTo = null)
     {
         var entry = Ledger.Cells[cellId];
         if (!EndsAs(entry.State, state)) return;
@@ -273,7 +273,16 @@ public sealed partial class SweepCoordinatorGrain
         // The cached chunk it was seen in may hold another report's records while their write is pending (it may fail).
         if (storedDivergence && state == CellState.Diverged && curve is not [.., { Diverged: true }]) return;
         if (state == CellState.Completed && (curve.Count == 0 || curve[^1].Epoch < Ledger.Spec!.Epochs))
+        {
+            // An extension raised the epochs while the curve was read (the grain is reentrant): the pack ran the old length
+            // whole, and the cell trains on from there, as FoldAsync queues one whose pack ended after the raise.
+            if (ranTo is { } ran && ran < Ledger.Spec!.Epochs && curve.Count > 0 && curve[^1].Epoch >= ran)
+            {
+                if (entry.State == CellState.Running) entry.State = CellState.Queued;
+                return;
+            }
             (state, error) = (CellState.Failed, $"the pack finished but only {curve.Count} of {Ledger.Spec!.Epochs} epochs are stored");
+        }
         entry.State = state;
         entry.Error = error;
         CellSummaries.Summarise(entry, curve);

@@ -8,6 +8,8 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// extending it with added grid values or more epochs.</summary>
 public sealed partial class SweepCoordinatorGrain
 {
+    private HashSet<string>? _reopening;   // completed cells an extension raising the epochs queues again, while its write is in flight
+
     public Task<SubmitResult> SubmitAsync(SweepSpec spec, int? priority = null) => SubmitOrExtendAsync(spec, priority, extend: false);
 
     public Task<SubmitResult> ExtendAsync(SweepSpec spec, int? priority = null) => SubmitOrExtendAsync(spec, priority, extend: true);
@@ -51,16 +53,12 @@ public sealed partial class SweepCoordinatorGrain
         var errors = SweepSpecValidator.Validate(spec, _dataCheck, earlierUnknown: true);
         if (errors.Count > 0) throw new SpecValidationException(errors);
 
-        var grid = SweepGrid.Expand(spec);
-        var lost = await LostLedgerAsync(grid);
+        var (lost, earlier, grid) = await LostLedgerAsync(spec);
         // An extension of a sweep that is not here (deleted since the client looked) would create one from the extended
         // spec and train it all; one whose ledger was lost is rebuilt as it grew.
         if (extend && lost is null)
             throw new SpecValidationException([new SpecError("name", $"there is no sweep named '{Name}' to extend; submit it without --extend")], null, "--extend");
-        // A grown sweep rebuilt from its current spec packs its cells as they grew, so its stored packs keep their ids.
-        var earlier = SweepGrowth.Before(lost?.Growth, spec);
         if (SweepSpecValidator.PackCap(spec, earlier) is { } cap) throw new SpecValidationException([cap]);
-        if (earlier is not null) grid = SweepGrid.Expand(spec, earlier);
         var leftOut = SweepGrowth.LeftOut(lost?.Growth, spec, grid);
         var incarnation = lost?.Incarnation ?? Guid.NewGuid().ToString("N")[..12];
         if (Ledger.Spec is not null) return await CreateOrExtendAsync(spec, extend, priority);   // a racing submit created it meanwhile
@@ -96,19 +94,26 @@ public sealed partial class SweepCoordinatorGrain
     /// removed, as its error says to) rather than deleted: rebuilt as the same incarnation (and grown as it grew), its
     /// packs continue from their stored state and checkpoints instead of training again from the start. Taken only when
     /// a cell has a stored curve: a delete removes the curves before the ledger and the registry entry last, so an entry
-    /// that an interrupted delete left behind is not taken (a pack of that sweep still stopping then stays foreign).</summary>
-    private async Task<SweepSummary?> LostLedgerAsync(SweepGrid grid)
+    /// that an interrupted delete left behind is not taken (a pack of that sweep still stopping then stays foreign).
+    /// Returned with the specs the sweep had before <paramref name="spec"/> and its grid as it grew: a grown sweep rebuilt
+    /// from its current spec packs its cells as they grew (its stored packs keep their ids), and where an extension raised
+    /// its epochs, its cells' ids are those of the first generation's epochs, under which their curves are found.</summary>
+    private async Task<(SweepSummary? Lost, List<SweepSpec>? Earlier, SweepGrid Grid)> LostLedgerAsync(SweepSpec spec)
     {
         var listed = (await Registry.ListAsync()).FirstOrDefault(s => s.Name == Name);
-        if (listed?.Incarnation is not { } incarnation || !SweepNames.IsValidId(incarnation)) return null;
-        var curves = new CurveStore(_storage, Name);
-        foreach (var cell in grid.Cells)
+        if (listed?.Incarnation is { } incarnation && SweepNames.IsValidId(incarnation))
         {
-            if (await curves.LastEpochAsync(cell.CellId, 0) <= 0) continue;
-            LogRebuilding(Name, incarnation);
-            return listed;
+            var earlier = SweepGrowth.Before(listed.Growth, spec);
+            var grown = SweepGrid.Expand(spec, earlier);
+            var curves = new CurveStore(_storage, Name);
+            foreach (var cell in grown.Cells)
+            {
+                if (await curves.LastEpochAsync(cell.CellId, 0) <= 0) continue;
+                LogRebuilding(Name, incarnation);
+                return (listed, earlier, grown);
+            }
         }
-        return null;
+        return (null, null, SweepGrid.Expand(spec));
     }
 
     /// <summary>Extends the sweep to <paramref name="spec"/> (<see cref="SpecExtension"/>): the added cells are queued in
@@ -139,6 +144,9 @@ public sealed partial class SweepCoordinatorGrain
         Ledger.EarlierSpecs = earlier;
         foreach (var id in added) Ledger.Cells[id] = new CellEntry();
         foreach (var id in reopened) Ledger.Cells[id].State = CellState.Queued;
+        // Not admitted until the write succeeds: started at the new length, a pack would train on although a failed write
+        // takes the raise back (as added packs wait for _grid below).
+        _reopening = reopened.Count > 0 ? reopened.ToHashSet() : null;
         if (revived)
         {
             (Ledger.State, Ledger.FinishedAt) = (SweepState.Running, null);
@@ -152,12 +160,18 @@ public sealed partial class SweepCoordinatorGrain
         {
             (Ledger.Spec, Ledger.EarlierSpecs) = (stored, earlierBefore);
             foreach (var id in added) Ledger.Cells.Remove(id);
-            foreach (var id in reopened.Where(id => Ledger.Cells[id].State == CellState.Queued)) Ledger.Cells[id].State = CellState.Completed;
+            // Not admitted meanwhile, they trained nothing: queued, or cancelled by a cancel during the write, they ended complete.
+            foreach (var id in reopened.Where(id => Ledger.Cells[id].State is CellState.Queued or CellState.Cancelled))
+                Ledger.Cells[id].State = CellState.Completed;
             // Only the extension's own revival is undone: a cancel that came in during the write stands. A last pack that
             // ended meanwhile left every cell final while the added ones held the sweep open: the watchdog completes it.
             // A resume that came in meanwhile queued cells again: the sweep runs for them, not stopped with cells queued.
             if (revived && Ledger.Cells.Values.All(e => e.State.IsFinal())) (Ledger.State, Ledger.FinishedAt) = (state, finishedAt);
             throw;
+        }
+        finally
+        {
+            _reopening = null;
         }
         // Only now: an admission running while the write was in flight must not start an added pack that a failed write
         // would take back (its cells gone from the ledger, it would train outside the sweep, holding its slot).

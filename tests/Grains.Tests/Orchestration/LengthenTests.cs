@@ -71,6 +71,50 @@ public sealed class LengthenTests
         }
     }
 
+    /// <summary>A lengthened sweep whose ledger is lost is rebuilt from its current spec: its cells are found under the ids
+    /// of the epochs it was created with (it was once created anew, every cell trained again from epoch 0).</summary>
+    [Fact]
+    public async Task ALostLedgerOfALengthenedSweep_IsRebuiltFromItsCurrentSpec_UnderTheSameIds()
+    {
+        var opened = new OpenedAt(new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(5)));
+        var spec = TestSpecs.Small("lengthen-lost", [0.1, 0.01], epochs: 4, packing: PackingMode.Lr);
+        var longer = spec with { Epochs = 6 };
+        var directory = Path.Combine(Path.GetTempPath(), "gg-lengthen-lost-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            Dictionary<string, string> cells;
+            List<CellCurve> curves;
+            await using (var first = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => opened, directory))
+            {
+                await first.Sweep(spec.Name).SubmitAsync(spec);
+                await first.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30));
+                await first.Sweep(spec.Name).ExtendAsync(longer);
+                cells = (await first.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30))).Cells.ToDictionary(c => c.CellId, c => c.PackId);
+                curves = [.. await first.Sweep(spec.Name).GetCurvesAsync(null)];
+            }
+            var ledger = Path.Combine(directory, "state", "gg-sweep", spec.Name + ".sweep.state");
+            File.Move(ledger, ledger + ".damaged");
+
+            await using var second = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => opened, directory);
+            var rebuilt = second.Sweep(spec.Name);
+            Assert.True((await rebuilt.SubmitAsync(longer)).Created);
+            var status = await second.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30));
+
+            Assert.Equal(cells, status.Cells.ToDictionary(c => c.CellId, c => c.PackId));
+            Assert.All(status.Cells, c => Assert.Equal((CellState.Completed, 6), (c.State, c.Epoch)));
+            Assert.Equal([0, 4], opened.Epochs);   // nothing trained again: the packs had finished
+            var after = (await rebuilt.GetCurvesAsync(null)).ToDictionary(c => c.CellId);
+            foreach (var curve in curves) Curves.AssertIdentical(curve.Records, after[curve.CellId].Records, curve.CellId);
+            // The registry keeps how it grew: the rebuilt sweep can be raised again under the same ids.
+            var again = await rebuilt.ExtendAsync(longer with { Epochs = 8 });
+            Assert.Equal((6, 2), (again.EpochsBefore, again.ReopenedCells));
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>A pack still training the old length when the epochs are raised finishes it, is queued again, and trains on
     /// from there; the same extension's added learning rate trains in a pack of its own, at the new length.</summary>
     [Fact]

@@ -40,6 +40,20 @@ public sealed class CurveStoreTests : IDisposable
         Assert.Equal(3, files.Length);   // 64 + 64 + 22 epochs: a write never carries more than one chunk
     }
 
+    /// <summary>A curve longer than the epochs the delete is told of (a sweep rebuilt from a spec older than a raise of its
+    /// epochs) goes whole: its chunks past that length are found and deleted too.</summary>
+    [Fact]
+    public async Task Delete_OfACurvePastTheEpochsGiven_DeletesEveryChunk()
+    {
+        var store = new CurveStore(_storage, "s");
+        await store.AppendAsync("0123456789abcdef", Epochs(1, 150), 0);
+
+        Assert.Equal(3, await store.DeleteAsync("0123456789abcdef", epochs: 10));
+
+        Assert.Empty(await store.ReadAllAsync("0123456789abcdef"));
+        Assert.Empty(Directory.GetFiles(_root, "*", SearchOption.AllDirectories));
+    }
+
     [Fact]
     public async Task Append_EpochsAlreadyStored_AreIgnored()
     {
