@@ -5,13 +5,14 @@ namespace GradGuessCluster.EndToEnd.Tests.Cluster;
 
 /// <summary>
 /// `submit --extend` on a Redis-backed cluster: a finished sweep with packed learning rates grows by one learning rate,
-/// only the added cells train, and the grid's packs are read back the same from Redis by a silo started afterwards.
+/// only the added cells train; then its epochs are raised, and every cell trains on; the grid's packs are read back the
+/// same from Redis by a silo started afterwards.
 /// </summary>
 [Trait("Category", "EndToEnd"), Collection(ClusterCollection.Name)]
 public sealed class ExtendEndToEndTests
 {
     private const string Sweep = "e2e-extend";
-    private const int Epochs = 5;
+    private const int Epochs = 5, Longer = 7;
 
     [Fact]
     public async Task SubmitExtend_AddsALearningRate_AndTheGridReadsBackTheSameAfterARestart()
@@ -41,13 +42,21 @@ public sealed class ExtendEndToEndTests
             var after = await PacksAsync(connect);
             Assert.All(before, cell => Assert.Equal(cell.Value, after[cell.Key]));   // the stored packs kept their cells
 
+            var longer = TestSpecs.Write(dir, Sweep, ["backprop", "wt"], ["adamw"], [1e-2, 1e-3, 1e-1], [0], Longer, packing: "lr");
+            Assert.Contains($"extended sweep {Sweep}: epochs {Epochs} -> {Longer}, 6 completed cells train on from their checkpoints (6 cells in 4 packs in all)",
+                await Gradguess.OkAsync(["submit", longer, "--extend", .. connect]));
+            Assert.Contains($"sweep {Sweep} completed: 6/6 cells done", await Gradguess.OkAsync(["watch", Sweep, .. connect]));
+            Assert.Equal(after, await PacksAsync(connect));   // the same ids and packs
+
             Assert.True(silo.Process.Terminate(TimeSpan.FromSeconds(60)), "the first silo did not stop");
             silo.Dispose();
             silo = await StartSiloAsync("second", dir, store);
             connect = store.ClientArgs(silo);
             Assert.Equal(after, await PacksAsync(connect));
             var export = JsonNode.Parse(await Gradguess.OkAsync(["export", Sweep, "--format", "json", .. connect]))!.AsArray();
-            CurveChecks.AssertCompleteWithoutDuplicates(export, cells: 6, Epochs);
+            CurveChecks.AssertCompleteWithoutDuplicates(export, cells: 6, Longer);
+            Assert.Contains($"grown with --extend: learningRates +1e-1, then epochs {Epochs} -> {Longer}",
+                await Gradguess.OkAsync(["status", Sweep, .. connect]));
         }
         finally
         {
