@@ -1,10 +1,12 @@
 using GradGuessCluster.Grains.Bench;
+using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Grains.Tests.Infrastructure;
 using GradGuessCluster.Training.Loop;
 using GradGuessCluster.Training.Runtime;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GradGuessCluster.Grains.Tests.Orchestration;
 
@@ -113,6 +115,33 @@ public sealed class LengthenTests
         {
             if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>Clients racing to raise the epochs to different lengths: the longer one wins whatever the order (a shorter one
+    /// after it would lower them, and is refused saying so), and every cell ends at its length, each epoch stored once.</summary>
+    [Fact]
+    public async Task ClientsRacingToRaiseTheEpochs_EndAtTheLongest()
+    {
+        await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2), SiloSpec.Cpu(2)],
+            _ => new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(5)));
+        var spec = TestSpecs.Small("lengthen-race", [0.1, 0.01], epochs: 3, packing: PackingMode.Lr, seeds: [0, 1]);
+        await cluster.Sweep(spec.Name).SubmitAsync(spec);
+        await cluster.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30));
+
+        var factories = cluster.Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<IGrainFactory>()).ToList();
+        var calls = Enumerable.Range(0, 6).Select(async i =>
+        {
+            var coordinator = factories[i % factories.Count].GetGrain<ISweepCoordinatorGrain>(spec.Name);
+            try { return (Result: await coordinator.ExtendAsync(spec with { Epochs = i % 2 == 0 ? 5 : 8 }), Refusal: (string?)null); }
+            catch (SpecValidationException e) { return (Result: (SubmitResult?)null, Refusal: e.Errors.Single().Message); }
+        });
+        var outcomes = await Task.WhenAll(calls);
+
+        Assert.All(outcomes.Where(o => o.Refusal is not null), o => Assert.Contains("stored 8, submitted 5: an extension may raise epochs, not lower them", o.Refusal));
+        Assert.Equal(8, (await cluster.Sweep(spec.Name).GetSpecAsync())!.Epochs);
+        var status = await cluster.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30));
+        Assert.All(status.Cells, c => Assert.Equal((CellState.Completed, 8), (c.State, c.Epoch)));
+        foreach (var curve in await cluster.Sweep(spec.Name).GetCurvesAsync(null)) Curves.AssertContiguous(curve.Records, 8, curve.CellId);
     }
 
     /// <summary>A pack still training the old length when the epochs are raised finishes it, is queued again, and trains on
