@@ -184,6 +184,7 @@ public sealed partial class SweepCoordinatorGrain
                         // It trained the length it was started with, before an extension raised the epochs: it trains on
                         // from its last checkpoint when it is started again.
                         if (Ledger.Cells[id].State == CellState.Running) Ledger.Cells[id].State = CellState.Queued;
+                        _finishedAt[pack.PackId] = outcome.LastEpoch;
                     }
                     else await EndCellAsync(id, outcome.State, outcome.Error, ranTo: outcome.LastEpoch);
                     changed = true;

@@ -8,6 +8,9 @@ public sealed partial class SweepCoordinatorGrain
 {
     // Pack → a restart before its checkpoint, said in status until the pack reports an epoch past its stored curves.
     private readonly Dictionary<string, (int StoredTo, string Text)> _lostCheckpoints = new();
+    // Pack → the epoch it finished at and checkpointed, before an extension raised the epochs (it trains on from there).
+    // In memory: a note of a restart without it is what it is for, and only this activation's raises are known.
+    private readonly Dictionary<string, int> _finishedAt = new();
 
     public async Task<string?> PackStartingAsync(string packId, string? incarnation, PackStart start)
     {
@@ -59,12 +62,17 @@ public sealed partial class SweepCoordinatorGrain
         var storedTo = pack.Cells.Max(c => Ledger.Cells[c.CellId].LastEpoch);
         var every = Ledger.Spec!.CheckpointEvery;
         var written = storedTo < 1 ? 0 : (storedTo - 1) / every * every;
+        // A pack that finished a length an extension has raised since wrote its checkpoint at that end, whatever checkpointEvery.
+        var finished = _finishedAt.Remove(pack.PackId, out var end) && end > written && end <= storedTo;
+        if (finished) written = end;
         if (written == 0 || start.FromEpoch >= written) return;
         LogLostCheckpoint(Name, pack.PackId, start.Silo, start.FromEpoch, written, start.Checkpoint);
         var found = start.FromEpoch == 0 ? $"no checkpoint is at {start.Checkpoint} there" : $"the checkpoint at {start.Checkpoint} there is older";
         _lostCheckpoints[pack.PackId] = (storedTo, $"pack {pack.PackId} went on from epoch {start.FromEpoch} on silo {start.Silo}, but it had "
-            + $"checkpointed at epoch {written} (its curves are stored to epoch {storedTo}): {found}. Every silo must see the checkpoint "
-            + "directory; the epochs trained again are not stored twice");
+            + $"{(finished ? "finished and checkpointed" : "checkpointed")} at epoch {written} (its curves are stored to epoch {storedTo}): {found}. "
+            + (finished ? "A raise of the epochs trains on from a finished pack's checkpoint: keep them where it may come"
+                        : "Every silo must see the checkpoint directory")
+            + "; the epochs trained again are not stored twice");
     }
 
     /// <summary>Forgets a lost checkpoint once its pack has trained past its stored curves, or has ended.</summary>

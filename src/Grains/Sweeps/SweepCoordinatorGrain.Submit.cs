@@ -176,6 +176,8 @@ public sealed partial class SweepCoordinatorGrain
         // Only now: an admission running while the write was in flight must not start an added pack that a failed write
         // would take back (its cells gone from the ledger, it would train outside the sweep, holding its slot).
         _grid = grid;
+        var trainOn = reopened.ToHashSet();
+        foreach (var pack in grid.Packs.Where(p => p.Cells.Any(c => trainOn.Contains(c.CellId)))) _finishedAt[pack.PackId] = stored.Epochs;
         if (added.Count > 0) LogExtended(Name, added.Count, addedPacks, grid.Cells.Count);
         if (lengthened) LogLengthened(Name, stored.Epochs, spec.Epochs, reopened.Count);
         PublishCounts();

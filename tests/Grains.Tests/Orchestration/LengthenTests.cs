@@ -117,6 +117,44 @@ public sealed class LengthenTests
         }
     }
 
+    /// <summary>A raise whose packs lost the checkpoints they finished at (moved away to free the disk, say) trains them again
+    /// from epoch 0, and status says so, naming the epoch they had finished at, also where that is no multiple of
+    /// checkpointEvery; the curves stay whole.</summary>
+    [Fact]
+    public async Task ARaiseWithoutTheFinishedPacksCheckpoints_SaysSo_AndTheCurvesStayWhole()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "gg-lengthen-nockpt-" + Guid.NewGuid().ToString("N")[..8]);
+        var hold = new EpochGate();
+        var spec = TestSpecs.Small("lengthen-nockpt", [0.1], epochs: 3) with { CheckpointEvery = 5 };
+        try
+        {
+            await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], s => hold.For(s, new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(5))), directory);
+            var sweep = cluster.Sweep(spec.Name);
+            await sweep.SubmitAsync(spec);
+            await cluster.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30));
+            var checkpoint = Assert.Single(Directory.GetFiles(Path.Combine(cluster.CheckpointDirectory, spec.Name), "*.ckpt"));
+            File.Move(checkpoint, checkpoint + ".away");
+
+            hold.HoldAfter(EpochGate.AnySilo, 1);
+            await sweep.ExtendAsync(spec with { Epochs = 6 });
+            await hold.WaitHeldAsync("the pack trained again");
+            var held = (await sweep.GetStatusAsync())!;
+
+            Assert.Equal($"pack {held.Cells.Single().PackId} went on from epoch 0 on silo {cluster.Cluster.Silos.Single().Name}, but it had finished and " +
+                         $"checkpointed at epoch 3 (its curves are stored to epoch 3): no checkpoint is at {checkpoint} there. A raise of the epochs " +
+                         "trains on from a finished pack's checkpoint: keep them where it may come; the epochs trained again are not stored twice",
+                held.Problem);
+            hold.Release();
+            var done = await cluster.WaitForFinishAsync(spec.Name, TimeSpan.FromSeconds(30));
+            Assert.Null(done.Problem);
+            Curves.AssertContiguous((await sweep.GetCurvesAsync(null)).Single().Records, 6, held.Cells.Single().CellId);
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>Clients racing to raise the epochs to different lengths: the longer one wins whatever the order (a shorter one
     /// after it would lower them, and is refused saying so), and every cell ends at its length, each epoch stored once.</summary>
     [Fact]
