@@ -78,7 +78,7 @@ internal sealed class PlanCommand : Command
             // Piped, each configuration is a line of its own: a big grid measures for minutes, and a log should show it.
             : measure ? new MeasuredEstimate(threads, ProbeSteps, DeviceArgument.Resolve(parse.GetValue(_device)!), ct) { Measuring = p => Output.Progress(Measuring(p), final: Console.IsErrorRedirected) }
             : null;
-        var plan = SweepPlanner.Build(spec, time, slots, stored?.Spec, stored?.Earlier);
+        var plan = SweepPlanner.Build(spec, time, slots, stored?.Spec, stored?.Earlier, completed: stored?.Completed);
         if (measure) Output.Progress("measured every pack configuration", final: true);
         if (parse.GetValue(_json))
         {
@@ -89,9 +89,11 @@ internal sealed class PlanCommand : Command
         return ExitCodes.Success;
     }
 
-    /// <summary>The stored spec <paramref name="spec"/> extends, refused as the coordinator would refuse the extension, and
-    /// the specs the sweep had before it (null if it never grew; from its registry entry), so that its packs count as they grew.</summary>
-    private async Task<(SweepSpec Spec, List<SweepSpec>? Earlier)?> StoredAsync(ParseResult parse, SweepSpec spec, string path, CancellationToken ct)
+    /// <summary>The stored spec <paramref name="spec"/> extends, refused as the coordinator would refuse the extension, the
+    /// specs the sweep had before it (null if it never grew; from its registry entry), so that its packs count as they grew,
+    /// and its completed cells, which a raise of the epochs trains on (null where its status cannot be read).</summary>
+    private async Task<(SweepSpec Spec, List<SweepSpec>? Earlier, IReadOnlySet<string>? Completed)?> StoredAsync(ParseResult parse, SweepSpec spec,
+        string path, CancellationToken ct)
     {
         await using var source = await _source.OpenAsync(parse, ct);
         var (stored, earlier) = await StoredSweep.ReadAsync(source, spec.Name, ct)
@@ -103,7 +105,8 @@ internal sealed class PlanCommand : Command
         // Parsed without them, the cap on a pack's parameters is judged now, on the packs as the coordinator forms them.
         if (SweepSpecValidator.PackCap(spec, earlier: [.. earlier ?? [], stored]) is { } cap)
             throw new SpecValidationException([cap], path);
-        return (stored, earlier);
+        var status = spec.Epochs > stored.Epochs ? await source.GetStatusAsync(spec.Name, ct) : null;
+        return (stored, earlier, status?.Cells.Where(c => c.State == CellState.Completed).Select(c => c.CellId).ToHashSet());
     }
 
     private static string Measuring(PackSpec pack) =>

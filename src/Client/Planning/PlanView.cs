@@ -65,8 +65,9 @@ internal static class PlanView
         var added = $"{Count(x.AddedCells, "cell")} in {Count(x.AddedPacks, "pack")}{Sizes(x.AddedPackSizes)}";
         if (x.EpochsBefore is not { } before)
             return $"{added} added to the stored {Count(x.StoredCells, "cell")} in {Count(x.StoredPacks, "pack")}; the lines below are the added cells'";
-        return $"epochs {N(before)} → {N(epochs)}: the stored {Count(x.LengthenedCells, "cell")} in {Count(x.LengthenedPacks, "pack")} " +
-               $"{(x.LengthenedCells == 1 ? "trains" : "train")} {Count(epochs - before, "more epoch")} each (not those that diverged)" +
+        return $"epochs {N(before)} → {N(epochs)}: the stored {(x.CompletedKnown ? "completed " : "")}{Count(x.LengthenedCells, "cell")} in " +
+               $"{Count(x.LengthenedPacks, "pack")} {(x.LengthenedCells == 1 ? "trains" : "train")} {Count(epochs - before, "more epoch")} each" +
+               (x.CompletedKnown ? "" : " (not those that diverged)") +
                (x.AddedCells == 0 ? "" : $", and {added} {(x.AddedCells == 1 ? "is" : "are")} added") +
                "; the per-cell lines below are the spec's, the totals what the extension trains";
     }

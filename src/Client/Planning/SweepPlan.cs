@@ -44,11 +44,13 @@ internal sealed record PlanPackSize(int Cells, int Packs);
 /// <summary>The cells and packs an extension adds, beside those the stored sweep has, and the stored ones it trains on.</summary>
 /// <param name="AddedPackSizes">How many of the added packs hold each number of cells, fewest first.</param>
 /// <param name="EpochsBefore">The stored epochs, when the spec raises them (null when it does not).</param>
-/// <param name="LengthenedCells">Stored cells that train on from their packs' last checkpoints to the raised epochs (all
-/// of them: the plan cannot tell those that diverged, which do not).</param>
+/// <param name="LengthenedCells">Stored cells that train on from their packs' last checkpoints to the raised epochs: the
+/// completed ones where the stored sweep's status was read, else all of them.</param>
 /// <param name="LengthenedPacks">The packs that hold them.</param>
+/// <param name="CompletedKnown">Whether the stored cells' states were read (false: every stored cell is counted, also
+/// those that diverged, which do not train on).</param>
 internal sealed record PlanExtension(long AddedCells, int AddedPacks, long StoredCells, int StoredPacks, IReadOnlyList<PlanPackSize> AddedPackSizes,
-    int? EpochsBefore = null, long LengthenedCells = 0, int LengthenedPacks = 0);
+    int? EpochsBefore = null, long LengthenedCells = 0, int LengthenedPacks = 0, bool CompletedKnown = false);
 
 /// <summary>The spec's schedule: per cell and per pack at its full length, also in a plan of an extension.</summary>
 /// <param name="CellEpochs">Of what the plan trains (an extension's: its added cells' epochs and the stored cells' extra ones).</param>

@@ -21,8 +21,10 @@ internal static class SweepPlanner
     /// as the coordinator packs them, or a sweep extended before would count its stored packs wrong.</param>
     /// <param name="grewFrom">Without <paramref name="stored"/>: the specs a stored sweep had before <paramref name="spec"/>,
     /// oldest first, for a plan of the whole sweep with its packs as they grew (<c>local</c>'s checks of a resumed sweep).</param>
+    /// <param name="completed">With <paramref name="stored"/>: its cells that completed, which a raise of the epochs trains on
+    /// (diverged cells do not; failed and cancelled ones wait for a resume); null where unknown: then every stored cell.</param>
     public static SweepPlan Build(SweepSpec spec, IPackTimeEstimate? time = null, int slots = 1, SweepSpec? stored = null,
-        IReadOnlyList<SweepSpec>? storedEarlier = null, IReadOnlyList<SweepSpec>? grewFrom = null)
+        IReadOnlyList<SweepSpec>? storedEarlier = null, IReadOnlyList<SweepSpec>? grewFrom = null, IReadOnlySet<string>? completed = null)
     {
         var (shape, problem) = DataSetCheck.Inspect(spec.Data);
         // Without the files here (a cluster's silos may hold them), the real sets still have their published sizes.
@@ -32,7 +34,7 @@ internal static class SweepPlanner
         if (stored is not null && grewFrom is not null) throw new ArgumentException("a plan of added cells or of a grown sweep, not both", nameof(grewFrom));
         var grid = SweepGrid.Expand(spec, stored is null ? grewFrom : [.. storedEarlier ?? [], stored]);
         var storedGrid = stored is null ? null : SweepGrid.Expand(stored, storedEarlier);
-        var trained = Trained(grid, storedGrid, spec, stored, sizes);
+        var trained = Trained(grid, storedGrid, spec, stored, sizes, completed);
         if (trained.Count == 0)
             throw new UsageException($"this spec adds no cells to the stored sweep {spec.Name} and raises no epochs: there is nothing to plan");
         var packs = trained.Select(t => t.Work).ToArray();
@@ -48,7 +50,7 @@ internal static class SweepPlanner
         var model = new PlanModel(sizes.Features, spec.Model.Depth, spec.Model.Width, sizes.Classes, full.Shape.ParameterCount, spec.Model.InitScale);
         var planGrid = new PlanGrid(spec.Methods, spec.Optimizers, spec.LearningRates, spec.Seeds, grid.Cells.Count, grid.Packs.Count,
             PackSizes(grid.Packs), spec.Packing == PackingMode.Lr ? "lr" : "none",
-            storedGrid is null ? null : Extension(storedGrid, stored!, added, lengthened));
+            storedGrid is null ? null : Extension(storedGrid, stored!, added, lengthened, completed));
         var schedule = new PlanSchedule(spec.Epochs, spec.BatchSize, full.StepsPerEpoch, full.Steps, packs.Sum(p => (long)p.Spec.PackSize * p.Spec.Epochs),
             spec.EvaluateEvery, full.Evaluations, spec.CheckpointEvery, PackWorkload.EveryAndLast(spec.Epochs, spec.CheckpointEvery),
             spec.DiagnosticsOrDefault.CosineEvery, full.CosineSamples, spec.DiagnosticsOrDefault.EffectiveRank,
@@ -63,7 +65,7 @@ internal static class SweepPlanner
         // A stored cell's curve is there up to the stored epochs: a raise adds the rest.
         var curveGrowth = lengthened.Count == 0 ? 0 : curveBytes - CurveFootprint.BytesPerCell(Workload(lengthened[0].Pack, spec with { Epochs = stored!.Epochs }, sizes));
         var cost = new PlanCost(packs.Sum(p => p.TotalFlops), perMethod, packs.Max(p => p.CheckpointBytes), packs.Sum(p => p.CheckpointBytes),
-            curveBytes, curveBytes * Cells(added) + curveGrowth * Cells(lengthened),
+            curveBytes, curveBytes * Cells(added) + curveGrowth * TrainingOn(lengthened, completed),
             packs.Max(p => p.TrainingStateBytes(spec.CheckpointEvery)), seconds, slots, time?.Basis, time?.Measured.ToArray() ?? []);
 
         return new SweepPlan(spec.Name, data, model, planGrid, Guesses(spec), schedule, cost, PlanWarnings.For(spec, data, schedule, onGpu: time?.OnGpu ?? false));
@@ -75,24 +77,31 @@ internal static class SweepPlanner
     /// <summary>The packs the plan trains, in grid order (as the coordinator admits them): every pack of a plan without
     /// <paramref name="storedGrid"/>; of an extension, the added packs to the spec's end and, when it raises the stored
     /// epochs, the stored packs for the extra epochs (their completed cells train on from the last checkpoint).</summary>
-    private static List<TrainedPack> Trained(SweepGrid grid, SweepGrid? storedGrid, SweepSpec spec, SweepSpec? stored, DataShape sizes)
+    private static List<TrainedPack> Trained(SweepGrid grid, SweepGrid? storedGrid, SweepSpec spec, SweepSpec? stored, DataShape sizes,
+        IReadOnlySet<string>? completed)
     {
         int extra = stored is not null && spec.Epochs > stored.Epochs ? spec.Epochs - stored.Epochs : 0;
         var trained = new List<TrainedPack>();
         foreach (var pack in grid.Packs)
         {
             if (storedGrid?.CellsById.ContainsKey(pack.Cells[0].CellId) != true) trained.Add(new(pack, Workload(pack, spec, sizes), Stored: false));
-            else if (extra > 0) trained.Add(new(pack, Workload(pack, spec with { Epochs = extra }, sizes), Stored: true));
+            else if (extra > 0 && (completed is null || pack.Cells.Any(c => completed.Contains(c.CellId))))
+                trained.Add(new(pack, Workload(pack, spec with { Epochs = extra }, sizes), Stored: true));
         }
         return trained;
     }
 
     /// <summary>What an extension trains beside the stored sweep: its added packs, and the stored ones a raise lengthens.</summary>
-    private static PlanExtension Extension(SweepGrid storedGrid, SweepSpec stored, List<TrainedPack> added, List<TrainedPack> lengthened) =>
+    private static PlanExtension Extension(SweepGrid storedGrid, SweepSpec stored, List<TrainedPack> added, List<TrainedPack> lengthened,
+        IReadOnlySet<string>? completed) =>
         new(Cells(added), added.Count, storedGrid.Cells.Count, storedGrid.Packs.Count, PackSizes(added.Select(t => t.Pack)),
-            lengthened.Count > 0 ? stored.Epochs : null, Cells(lengthened), lengthened.Count);
+            lengthened.Count > 0 ? stored.Epochs : null, TrainingOn(lengthened, completed), lengthened.Count, CompletedKnown: completed is not null);
 
     private static long Cells(IEnumerable<TrainedPack> packs) => packs.Sum(t => (long)t.Pack.Cells.Count);
+
+    /// <summary>The cells of lengthened packs that train on: the completed ones where known, else all.</summary>
+    private static long TrainingOn(IEnumerable<TrainedPack> packs, IReadOnlySet<string>? completed) =>
+        completed is null ? Cells(packs) : packs.Sum(t => (long)t.Pack.Cells.Count(c => completed.Contains(c.CellId)));
 
     /// <summary>A pack's run of <paramref name="run"/>'s epochs.</summary>
     private static PackWorkload Workload(GridPack pack, SweepSpec run, DataShape sizes) =>

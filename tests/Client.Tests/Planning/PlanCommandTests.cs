@@ -231,7 +231,7 @@ public sealed class PlanCommandTests : IDisposable
         Assert.True(plan.ExitCode == 0, plan.Stderr);
         Assert.True(json.ExitCode == 0, json.Stderr);
         Assert.True(fresh.ExitCode == 0, fresh.Stderr);
-        Assert.Contains("  extension    epochs 2 → 5: the stored 4 cells in 4 packs train 3 more epochs each (not those that diverged); " +
+        Assert.Contains("  extension    epochs 2 → 5: the stored completed 4 cells in 4 packs train 3 more epochs each; " +
                         "the per-cell lines below are the spec's, the totals what the extension trains", plan.StdoutLines);
         Assert.Contains("  training     5 epochs × 16 steps of batch 64 = 80 steps per cell, 12 cell-epochs in all", plan.StdoutLines);
         var (planned, alone) = (JsonNode.Parse(json.Stdout)!, JsonNode.Parse(fresh.Stdout)!);

@@ -65,6 +65,28 @@ public sealed class PlanRaisedEpochsTests
         Assert.Contains("  training     9 epochs × 8 steps of batch 128 = 72 steps per cell, 144 cell-epochs in all", lines);
     }
 
+    /// <summary>Where the stored cells' states are known, only the packs with a completed cell train on, and only those cells
+    /// count: a pack whose cells all diverged (or failed) trains nothing.</summary>
+    [Fact]
+    public void ARaise_WithTheCompletedCellsKnown_PlansOnlyTheirPacks()
+    {
+        var all = SweepPlanner.Build(Spec(9), Rate, stored: Spec(3));
+        var grid = Grains.Sweeps.SweepGrid.Expand(Spec(3));
+        // Packs in grid order: backprop's four (sgd, adamw × seeds 0, 1), then directional's. Backprop's first pack whole,
+        // one cell of directional's first (the others diverged), none of the other six.
+        var completed = grid.Packs[0].Cells.Select(c => c.CellId).Append(grid.Packs[4].Cells[0].CellId).ToHashSet();
+
+        var plan = SweepPlanner.Build(Spec(9), Rate, stored: Spec(3), completed: completed);
+
+        var x = plan.Grid.Extends!;
+        Assert.Equal((3, 4L, 2, true), (x.EpochsBefore, x.LengthenedCells, x.LengthenedPacks, x.CompletedKnown));
+        // One pack of each method of the four each has: a quarter of the work of every pack training on.
+        Assert.Equal(all.Cost.Flops / 4, plan.Cost.Flops, all.Cost.Flops * 1e-12);
+        Assert.Equal(2 * 3 * 6, plan.Schedule.CellEpochs);   // the two packs run whole
+        Assert.Contains("  extension    epochs 3 → 9: the stored completed 4 cells in 2 packs train 6 more epochs each; " +
+                        "the per-cell lines below are the spec's, the totals what the extension trains", PlanView.Lines(plan));
+    }
+
     [Fact]
     public void ARaiseWithAnAddedRate_PlansTheStoredCellsExtraEpochs_AndTheAddedCellsWholeRun()
     {
