@@ -46,16 +46,18 @@ public sealed partial class TrainingCellGrain(
         if (work.Incarnation is { } incarnation && !SweepNames.IsValidId(incarnation))
             throw new ArgumentException($"invalid incarnation '{incarnation}' for {sweep}/{packId}", nameof(work));
         if (State.Work is { } stored && stored.Incarnation != work.Incarnation) await ForgetEarlierSweepAsync(work);
-        bool longer = State.Work is { } shorter && work.Spec.Epochs > shorter.Spec.Epochs;
-        // Answered "finished" at the old end now, it would read as a silo that cannot train on; the coordinator retries.
-        if (longer && Ending) throw new InvalidOperationException($"{sweep}/{packId} is still ending its last run");
-        if (longer && State.Work is { } had && _loop is not { IsCompleted: false })
+        if (State.Work is { } had && work.Spec.Epochs > had.Spec.Epochs)
         {
-            // An extension raised the sweep's epochs: the pack (finished, or stopped short of the old end) trains on from
-            // its checkpoint to the new end. Only the length changes: the pack's cells and settings stay the stored ones.
-            LogLengthened(sweep, packId, had.Spec.Epochs, work.Spec.Epochs);
-            State.Work = had with { Spec = had.Spec with { Epochs = work.Spec.Epochs } };
-            if (State.RunState == PackRunState.Finished) (State.RunState, State.Outcomes) = (PackRunState.Stopped, null);
+            // Answered "finished" at the old end now, it would read as a silo that cannot train on; the coordinator retries.
+            if (Ending) throw new InvalidOperationException($"{sweep}/{packId} is still ending its last run");
+            if (_loop is not { IsCompleted: false })
+            {
+                // An extension raised the sweep's epochs: the pack (finished, or stopped short of the old end) trains on from
+                // its checkpoint to the new end. Only the length changes: the pack's cells and settings stay the stored ones.
+                LogLengthened(sweep, packId, had.Spec.Epochs, work.Spec.Epochs);
+                State.Work = had with { Spec = had.Spec with { Epochs = work.Spec.Epochs } };
+                if (State.RunState == PackRunState.Finished) (State.RunState, State.Outcomes) = (PackRunState.Stopped, null);
+            }
         }
         if (State.RunState == PackRunState.Finished)
         {

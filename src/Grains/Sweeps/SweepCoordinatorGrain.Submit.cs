@@ -136,7 +136,7 @@ public sealed partial class SweepCoordinatorGrain
         bool lengthened = spec.Epochs > stored.Epochs;
         if (added.Count == 0 && !lengthened) return await NewMaxCellsAsync(stored, spec);
         // Diverged cells keep their end (a result); failed and cancelled ones wait for a resume, as they did.
-        var reopened = lengthened ? Ledger.Cells.Where(kv => kv.Value.State == CellState.Completed).Select(kv => kv.Key).ToList() : [];
+        HashSet<string> reopened = lengthened ? Ledger.Cells.Where(kv => kv.Value.State == CellState.Completed).Select(kv => kv.Key).ToHashSet() : [];
         var addedPacks = grid.Packs.Count - _grid!.Packs.Count;
         var (state, finishedAt, earlierBefore) = (Ledger.State, Ledger.FinishedAt, Ledger.EarlierSpecs);
         bool revived = Ledger.State != SweepState.Running;
@@ -146,7 +146,7 @@ public sealed partial class SweepCoordinatorGrain
         foreach (var id in reopened) Ledger.Cells[id].State = CellState.Queued;
         // Not admitted until the write succeeds: started at the new length, a pack would train on although a failed write
         // takes the raise back (as added packs wait for _grid below).
-        _reopening = reopened.Count > 0 ? reopened.ToHashSet() : null;
+        _reopening = reopened.Count > 0 ? reopened : null;
         if (revived)
         {
             (Ledger.State, Ledger.FinishedAt) = (SweepState.Running, null);
@@ -176,8 +176,7 @@ public sealed partial class SweepCoordinatorGrain
         // Only now: an admission running while the write was in flight must not start an added pack that a failed write
         // would take back (its cells gone from the ledger, it would train outside the sweep, holding its slot).
         _grid = grid;
-        var trainOn = reopened.ToHashSet();
-        foreach (var pack in grid.Packs.Where(p => p.Cells.Any(c => trainOn.Contains(c.CellId)))) _finishedAt[pack.PackId] = stored.Epochs;
+        foreach (var pack in grid.Packs.Where(p => p.Cells.Any(c => reopened.Contains(c.CellId)))) _finishedAt[pack.PackId] = stored.Epochs;
         if (added.Count > 0) LogExtended(Name, added.Count, addedPacks, grid.Cells.Count);
         if (lengthened) LogLengthened(Name, stored.Epochs, spec.Epochs, reopened.Count);
         PublishCounts();
