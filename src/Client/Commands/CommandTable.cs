@@ -25,6 +25,7 @@ internal static class CommandTable
         yield return new CompareCommand();
         yield return new DiagnosticsCommand();
         yield return new InspectCommand();
+        yield return new WeightsCommand();
         yield return new ExportCommand();
         yield return new PlotCommand();
         yield return new ReportCommand();

@@ -42,7 +42,7 @@ internal sealed class InspectCommand : Command
             if (parse.GetValue(_directions) is var d and < 1) throw new UsageException($"--directions: expected at least 1, got {d}");
             var files = parse.GetValue(_stateDir) is { } state
                 ? await SweepCheckpoints.FindAsync(state, parse.GetValue(_path)!, ct)
-                : CheckpointsAt(parse.GetValue(_path)!);
+                : CheckpointPaths.At(parse.GetValue(_path)!);
             return await Task.Run(() => Execute(parse, files, ct), ct);
         });
     }
@@ -77,33 +77,12 @@ internal sealed class InspectCommand : Command
         return ExitCodes.Success;
     }
 
-    private static IReadOnlyList<string> CheckpointsAt(string path)
-    {
-        if (File.Exists(path)) return [path];
-        if (!Directory.Exists(path)) throw new UsageException($"CHECKPOINT: no file or directory at {path}");
-        var files = Directory.GetFiles(path, "*" + CheckpointFiles.Extension).Order(StringComparer.Ordinal).ToList();
-        return files.Count > 0 ? files : throw new UsageException($"CHECKPOINT: {path} holds no checkpoint (*{CheckpointFiles.Extension}){Below(path)}");
-    }
-
-    /// <summary>Where checkpoints lie further down (a state directory, or its checkpoints/ holding one directory per
-    /// sweep): said, so that the next try names one.</summary>
-    private static string Below(string path)
-    {
-        // Two levels down at most: a state directory's are in checkpoints/SWEEP, and a large tree is not walked.
-        var options = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 1, IgnoreInaccessible = true };
-        var holding = Directory.EnumerateDirectories(path, "*", options)
-            .Where(d => Directory.EnumerateFiles(d, "*" + CheckpointFiles.Extension, new EnumerationOptions { IgnoreInaccessible = true }).Any())
-            .Select(d => Path.GetRelativePath(path, d)).Order(StringComparer.Ordinal).ToList();
-        return holding.Count == 0 ? "" : $"; these directories in it hold some: {string.Join(", ", holding.Take(5))}" +
-            (holding.Count > 5 ? $" and {holding.Count - 5} more" : "");
-    }
-
     private static InspectedPack Inspect(string file, string? dataDir, int directions, Dictionary<DataSource, Dataset> loaded)
     {
         var state = CheckpointFile.Read(file);
         try
         {
-            var spec = ReadSpec(file, state);
+            var spec = CheckpointPaths.ReadSpec(file, state);
             var source = spec.Data with { Directory = dataDir };
             if (!loaded.TryGetValue(source, out var data)) loaded[source] = data = Load(source, file);
             if (state.DataDigest is { } trained && data.Digest is { } here && trained != here)
@@ -133,13 +112,5 @@ internal sealed class InspectCommand : Command
         {
             throw new DataFormatException(e.FilePath, $"{e.Problem} (inspecting {file}: give --data-dir where the files it trained on are)", e);
         }
-    }
-
-    private static PackSpec ReadSpec(string file, CheckpointState state)
-    {
-        if (state.Configuration is null)
-            throw new CheckpointCorruptException(file, "it was written before checkpoints kept their pack's configuration: nothing says what its weights are");
-        try { return PackFingerprint.Read(state.Configuration, state.Epoch); }
-        catch (JsonException e) { throw new CheckpointCorruptException(file, "its configuration cannot be read: " + e.Message, e); }
     }
 }

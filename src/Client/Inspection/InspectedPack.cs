@@ -27,10 +27,11 @@ internal sealed record InspectedPack(string Checkpoint, int Epoch, string Data, 
                 c.Optimizer.OutputLrScale, c.Seed, state.Diverged.ElementAtOrDefault(p) is > 0 and var at ? at : null, cells[p]))]);
 
     // Matched noise's cosine is in its name (matched-noise@C), not said again as an option.
-    private static string[] OptionsOf(EstimatorSettings e) =>
+    public static string[] OptionsOf(EstimatorSettings e) =>
         [.. GuessOptionText.NonDefault(e with { MatchedCosine = new EstimatorSettings(e.Kind).MatchedCosine })];
 
-    private static string MethodName(EstimatorSettings e) => e.Kind == EstimatorKind.MatchedNoise
+    /// <summary>The method as a spec names it: matched noise with its cosine (matched-noise@C).</summary>
+    public static string MethodName(EstimatorSettings e) => e.Kind == EstimatorKind.MatchedNoise
         ? SpecNames.MatchedNoiseAtCosine(e.MatchedCosine)
         : EstimatorNames.Name(e.Kind);
 }

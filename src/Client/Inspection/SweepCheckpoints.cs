@@ -13,14 +13,27 @@ internal static class SweepCheckpoints
 {
     public static async Task<IReadOnlyList<string>> FindAsync(string state, string sweep, CancellationToken cancellationToken)
     {
+        Check(state, sweep);
+        await using var source = await SweepSourceOptions.OpenOfflineAsync(state, cancellationToken);
+        return await FindAsync(state, sweep, source, cancellationToken);
+    }
+
+    /// <summary>Refuses a state directory that is not there and a name no sweep can have, before the directory is opened.</summary>
+    public static void Check(string state, string sweep)
+    {
         if (!Directory.Exists(state)) throw new UsageException($"--state-dir: no directory at {state}");
         if (SweepNames.Problem(sweep) is { } problem) throw new UsageException($"CHECKPOINT with --state-dir is a sweep's name: {problem}");
+    }
+
+    /// <summary>The same, read through <paramref name="source"/>, the state directory opened already.</summary>
+    public static async Task<IReadOnlyList<string>> FindAsync(string state, string sweep, ISweepSource source, CancellationToken cancellationToken)
+    {
+        Check(state, sweep);
         var directory = CheckpointFiles.SweepDirectory(new LocalHostOptions(state).CheckpointDirectory, sweep);
         var files = Directory.Exists(directory)
             ? Directory.GetFiles(directory, "*" + CheckpointFiles.Extension).Order(StringComparer.Ordinal).ToList()
             : [];
 
-        await using var source = await SweepSourceOptions.OpenOfflineAsync(state, cancellationToken);
         var summary = (await source.ListAsync(cancellationToken)).FirstOrDefault(s => s.Name == sweep);
         if (summary is null)
             throw new UsageException($"{state} holds no sweep '{sweep}'" + (files.Count == 0 ? "" :

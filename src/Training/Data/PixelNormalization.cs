@@ -27,6 +27,15 @@ public sealed class PixelNormalization
     /// (0.2470/0.2435/0.2616, not the often-copied 0.2023/0.1994/0.2010, which are not the pixel std).</summary>
     public static PixelNormalization Cifar10 { get; } = new("cifar10", [0.4914f, 0.4822f, 0.4465f], [0.2470f, 0.2435f, 0.2616f]);
 
+    /// <summary>The normalisation of a set of images; null for the synthetic set, whose features are generated as they are.</summary>
+    public static PixelNormalization? For(string set) => set switch
+    {
+        "mnist" => Mnist,
+        "fashion-mnist" => FashionMnist,
+        "cifar10" => Cifar10,
+        _ => null,
+    };
+
     public string Set { get; }
 
     /// <summary>Per-channel mean of pixels scaled to [0, 1].</summary>

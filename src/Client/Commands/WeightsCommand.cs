@@ -1,0 +1,89 @@
+using System.CommandLine;
+using GradGuessCluster.Client.Cluster;
+using GradGuessCluster.Client.Inspection;
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Client.Weights;
+using GradGuessCluster.Training.Runtime;
+
+namespace GradGuessCluster.Client.Commands;
+
+/// <summary><c>gradguess weights CHECKPOINT|SWEEP --out FILE|DIR</c>: trained cells' weights as files that PyTorch (through
+/// safetensors) and NumPy load, each naming the model to load it into, the input it expects and what trained it. Reads
+/// checkpoints; trains nothing and writes nothing but <c>--out</c>.</summary>
+internal sealed class WeightsCommand : Command
+{
+    private readonly Argument<string> _path = new("CHECKPOINT")
+    {
+        Description = "A checkpoint file (train --checkpoint's), a directory of them, or with --state-dir a sweep's name",
+    };
+    private readonly Option<string?> _stateDir = new("--state-dir") { Description = "A local state directory: CHECKPOINT names a sweep there" };
+    private readonly Option<string> _out = new("--out")
+    {
+        Description = "FILE.safetensors or FILE.npz for one cell, or a directory: a file per cell, named METHOD-OPTIMIZER-lrLR-seedSEED",
+        HelpName = "FILE|DIR",
+        Required = true,
+    };
+    private readonly Option<string?> _format = new("--format") { Description = "safetensors (default) or npz, for a directory --out", HelpName = "safetensors|npz" };
+    private readonly Option<bool> _best = new("--best") { Description = "With --state-dir: the cells of each results row's chosen learning rate (every seed)" };
+    private readonly Option<string[]> _cell = new("--cell")
+    {
+        Description = "With --state-dir: this cell, as METHOD-OPTIMIZER-lrLR-seedSEED (wt-adamw-lr1e-3-seed0) or by its id or a prefix " +
+                      "only it has (repeatable)",
+        HelpName = "CELL",
+        AllowMultipleArgumentsPerToken = false,
+    };
+    private readonly Option<bool> _json = new("--json") { Description = "The files written as JSON on stdout" };
+
+    public WeightsCommand() : base("weights",
+        "Write trained cells' weights as safetensors or npz files for PyTorch and NumPy, with the model, input and training they need")
+    {
+        Arguments.Add(_path);
+        foreach (var o in new Option[] { _stateDir, _out, _format, _best, _cell, _json }) Options.Add(o);
+        SetAction(ExecuteAsync);
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
+    {
+        var path = parse.GetValue(_path)!;
+        var state = parse.GetValue(_stateDir);
+        var named = parse.GetValue(_cell) ?? [];
+        bool best = parse.GetValue(_best);
+        if (state is null && (best || named.Length > 0))
+            throw new UsageException($"{(best ? "--best" : "--cell")} picks cells of a sweep: give --state-dir DIR and the sweep's name");
+        if (best && named.Length > 0) throw new UsageException("--best and --cell: give one of them");
+        var target = WeightsTarget.Of(parse.GetValue(_out)!, parse.GetValue(_format), state);   // before anything is read
+        TorchRuntime.SetThreads(1);
+
+        IReadOnlyList<WeightsCell> cells;
+        if (state is null) cells = await Task.Run(() => WeightsSelection.OfCheckpoints(CheckpointPaths.At(path), ct), ct);
+        else
+        {
+            SweepCheckpoints.Check(state, path);
+            await using var source = await SweepSourceOptions.OpenOfflineAsync(state, ct);
+            var files = await SweepCheckpoints.FindAsync(state, path, source, ct);
+            cells = await WeightsSelection.OfSweepAsync(source, path, files, best, named, ct);
+        }
+        if (cells.Count == 0) throw new UsageException("no cell to write: every one chosen is left out (said above)");
+        if (target.IsFile && cells.Count > 1)
+            throw new UsageException($"--out {target.Path} is one file, and there are {cells.Count} cells to write: name a directory for a file " +
+                                     "each" + (state is null ? "" : ", or pick one with --cell"));
+
+        var written = new List<object>();
+        foreach (var cell in cells)
+        {
+            ct.ThrowIfCancellationRequested();
+            var file = target.Write(cell.Stem, cell.Arrays(), cell.Metadata());
+            if (parse.GetValue(_json))
+                written.Add(new { file, cell.CellId, cell.Method, cell.Optimizer, cell.LearningRate, cell.Seed, cell.Epoch, cell.TrainAccuracy, cell.TestAccuracy });
+            else Output.Line($"{file}: {cell.Describe()}, epoch {cell.Epoch}{Accuracies(cell)}");
+        }
+        if (parse.GetValue(_json)) JsonOutput.Write(written);
+        return ExitCodes.Success;
+    }
+
+    private static string Accuracies(WeightsCell cell) =>
+        (cell.TrainAccuracy, cell.TestAccuracy) is (null, null) ? ""
+            : $" (train {Percent(cell.TrainAccuracy)}, test {Percent(cell.TestAccuracy)})";
+
+    private static string Percent(double? value) => value is { } v ? $"{100 * v:F2}%" : "-";
+}
