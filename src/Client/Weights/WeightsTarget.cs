@@ -25,15 +25,17 @@ internal sealed record WeightsTarget(string Path, bool IsFile, WeightsFormat For
         var given = format is null ? (WeightsFormat?)null : ParseFormat(format);
         if (named is { } n && given is { } g && n != g)
             throw new UsageException($"--format {format} and --out {path} disagree: name the file .{format}, or leave --format out");
-        OutFile.CheckOutside(path, "--state-dir", stateDirectory);
         if (named is { } fileFormat)
         {
             if (Directory.Exists(path)) throw new UsageException($"--out: {path} is a directory; name a file, or the directory without an extension");
+            OutFile.CheckOutside(path, "--state-dir", stateDirectory);
             OutFile.Check("--out", path);
             return new WeightsTarget(path, IsFile: true, fileFormat);
         }
         if (File.Exists(path) || UnixPath.IsSpecialFile(path))
             throw new UsageException($"--out: {path} is a file but not .safetensors or .npz; name such a file, or a directory for a file per cell");
+        if (stateDirectory is not null && Inside(UnixPath.Canonical(path), UnixPath.Canonical(stateDirectory)))
+            throw new UsageException($"--out: {path} is inside --state-dir {stateDirectory}, whose files are the sweep's state; write elsewhere");
         var parent = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path.TrimEnd('/')));
         if (!Directory.Exists(path) && (parent is null || !Directory.Exists(parent)))
             throw new UsageException($"--out: directory {parent ?? path} does not exist");
@@ -58,6 +60,10 @@ internal sealed record WeightsTarget(string Path, bool IsFile, WeightsFormat For
         else AtomicFile.Write(file, write);
         return file;
     }
+
+    /// <summary>Whether canonical <paramref name="path"/> is <paramref name="directory"/> or lies under it.</summary>
+    private static bool Inside(string path, string directory) =>
+        path == directory || path.StartsWith(directory.EndsWith('/') ? directory : directory + "/", StringComparison.Ordinal);
 
     private static WeightsFormat? FormatOfName(string path) => System.IO.Path.GetExtension(path).ToLowerInvariant() switch
     {
