@@ -11,10 +11,12 @@ namespace GradGuessCluster.Client.Weights;
 /// <summary>One cell whose weights are written: cell <see cref="Index"/> of a pack's checkpoint, with what a sweep knows of
 /// it (its id, and its accuracies at the checkpoint's epoch) when it came from one.</summary>
 /// <param name="Stem">The file name it is written under, without the extension.</param>
+/// <param name="SweepMethod">The method as its sweep names it (a spec's plain <c>matched-noise</c> stays so); null: as the
+/// checkpoint's configuration names it.</param>
 internal sealed record WeightsCell(CheckpointWeights Pack, int Index, string Stem, string? Sweep = null, string? CellId = null,
-    double? TrainAccuracy = null, double? TestAccuracy = null)
+    double? TrainAccuracy = null, double? TestAccuracy = null, string? SweepMethod = null)
 {
-    public string Method => InspectedPack.MethodName(Pack.Spec.Estimator);
+    public string Method => SweepMethod ?? InspectedPack.MethodName(Pack.Spec.Estimator);
     public string Optimizer => OptimizerNames.Name(Pack.Spec.Cells[Index].Optimizer.Kind);
     public double LearningRate => Pack.Spec.Cells[Index].Optimizer.LearningRate;
     public int Seed => Pack.Spec.Cells[Index].Seed;

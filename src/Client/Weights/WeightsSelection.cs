@@ -3,6 +3,8 @@ using GradGuessCluster.Client.Inspection;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Optim;
 
 namespace GradGuessCluster.Client.Weights;
@@ -57,10 +59,10 @@ internal static class WeightsSelection
             if (!packs.TryGetValue(cell.PackId, out var pack)) packs[cell.PackId] = pack = CheckpointWeights.Read(file);
             int index = pack.Spec.Cells.ToList().FindIndex(c =>
                 OptimizerNames.Name(c.Optimizer.Kind) == config.Optimizer && c.Optimizer.LearningRate == config.LearningRate && c.Seed == config.Seed);
-            if (index < 0 || InspectedPack.MethodName(pack.Spec.Estimator) != config.Method)
+            if (index < 0 || EstimatorNames.Name(pack.Spec.Estimator.Kind) != SpecNames.BaseMethod(config.Method))
                 throw new IOException($"{file} is the checkpoint of {label}'s pack but holds no such cell: the state directory is not as its sweep wrote it");
             var record = curves.GetValueOrDefault(cell.CellId)?.Records.LastOrDefault(r => r.Epoch == pack.Epoch);
-            var written = new WeightsCell(pack, index, FileName(cell), sweep, cell.CellId, record?.TrainAccuracy, record?.TestAccuracy);
+            var written = new WeightsCell(pack, index, FileName(cell), sweep, cell.CellId, record?.TrainAccuracy, record?.TestAccuracy, config.Method);
             if (!Writable(written, named.Count > 0)) continue;
             if (cell.Epoch > pack.Epoch)
                 Output.Info($"{label}: its curve goes to epoch {cell.Epoch}, its last checkpoint is of epoch {pack.Epoch}: those are the weights written");

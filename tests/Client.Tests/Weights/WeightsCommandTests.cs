@@ -112,6 +112,35 @@ public sealed class WeightsCommandTests(SweepWeightsFixture sweep) : IClassFixtu
     }
 
     [Fact]
+    public void TheOraclesCells_AreNamedAsTheSweepNamesThem_PlainOrAtACosine()
+    {
+        var spec = Path.Combine(_dir, "oracle.yaml");
+        File.WriteAllText(spec, """
+            name: oracle
+            data: { set: synthetic, train: 256, test: 64, features: 8 }
+            model: { depth: 1, width: 8 }
+            methods: [matched-noise, matched-noise@0.5]
+            optimizers: [sgd]
+            learningRates: [1.0e-2]
+            epochs: 1
+            batchSize: 64
+            estimator: { matchedCosine: 0.3 }
+            """);
+        var state = Path.Combine(_dir, "state");
+        Local.LocalSpecs.Run(spec, state);
+        var out_ = Path.Combine(_dir, "oracle");
+
+        var r = CliRunner.Run("weights", "oracle", "--state-dir", state, "--out", out_);
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var plain = SafetensorsContent.Read(Path.Combine(out_, "matched-noise-sgd-lr1e-2-seed0.safetensors")).Metadata;
+        var at = SafetensorsContent.Read(Path.Combine(out_, "matched-noise@0.5-sgd-lr1e-2-seed0.safetensors")).Metadata;
+        Assert.Equal(("matched-noise", "matched-noise@0.5"), (plain["method"], at["method"]));
+        Assert.Contains("\"MatchedCosine\":0.3", plain["configuration"]);
+        Assert.Contains("\"MatchedCosine\":0.5", at["configuration"]);
+    }
+
+    [Fact]
     public void WhatCannotBeWritten_IsRefused_BeforeAFileIsWritten()
     {
         var state = sweep.StateDir;
