@@ -16,7 +16,13 @@ internal sealed class WeightsCommand : Command
     {
         Description = "A checkpoint file (train --checkpoint's), a directory of them, or with --state-dir a sweep's name",
     };
-    private readonly Option<string?> _stateDir = new("--state-dir") { Description = "A local state directory: CHECKPOINT names a sweep there" };
+    private readonly SweepSourceOptions _source = new(allowOffline: true, "A local state directory: CHECKPOINT names a sweep there");
+    private readonly Option<string?> _checkpointDir = new Option<string?>("--checkpoint-dir")
+    {
+        Description = "With a cluster: its silos' checkpoint directory (their --checkpoint-dir, the shared volume) as this machine " +
+                      "mounts it; CHECKPOINT names a sweep of the cluster",
+        HelpName = "DIR",
+    }.NotEmpty();
     private readonly Option<string> _out = new("--out")
     {
         Description = "FILE.safetensors or FILE.npz for one cell, or a directory: a file per cell, named METHOD-OPTIMIZER-lrLR-seedSEED",
@@ -38,29 +44,44 @@ internal sealed class WeightsCommand : Command
         "Write trained cells' weights as safetensors or npz files for PyTorch and NumPy, with the model, input and training they need")
     {
         Arguments.Add(_path);
-        foreach (var o in new Option[] { _stateDir, _out, _format, _best, _cell, _json }) Options.Add(o);
+        _source.AddTo(this);
+        foreach (var o in new Option[] { _checkpointDir, _out, _format, _best, _cell, _json }) Options.Add(o);
         SetAction(ExecuteAsync);
     }
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
     {
         var path = parse.GetValue(_path)!;
-        var state = parse.GetValue(_stateDir);
+        var state = _source.StateDirectory(parse);
+        var checkpoints = parse.GetValue(_checkpointDir);
         var named = parse.GetValue(_cell) ?? [];
         bool best = parse.GetValue(_best);
-        if (state is null && (best || named.Length > 0))
-            throw new UsageException($"{(best ? "--best" : "--cell")} picks cells of a sweep: give --state-dir DIR and the sweep's name");
+        if (state is not null && checkpoints is not null)
+            throw new UsageException("--state-dir and --checkpoint-dir: a state directory holds its own checkpoints; give one of them");
+        if (state is null && checkpoints is null)
+        {
+            if (_source.Cluster.FirstGiven(parse) is { } option)
+                throw new UsageException($"{option}: a cluster's sweep is read with --checkpoint-dir, its silos' checkpoint directory as this machine mounts it");
+            if (best || named.Length > 0)
+                throw new UsageException($"{(best ? "--best" : "--cell")} picks cells of a sweep: give --state-dir DIR (or a cluster's --checkpoint-dir DIR) " +
+                                         "and the sweep's name");
+        }
         if (best && named.Length > 0) throw new UsageException("--best and --cell: give one of them");
-        var target = WeightsTarget.Of(parse.GetValue(_out)!, parse.GetValue(_format), state);   // before anything is read
+        var (directoryOption, directory) = state is not null ? ("--state-dir", state) : ("--checkpoint-dir", checkpoints);
+        var target = WeightsTarget.Of(parse.GetValue(_out)!, parse.GetValue(_format), directoryOption, directory);   // before anything is read
         TorchRuntime.SetThreads(1);
 
         IReadOnlyList<WeightsCell> cells;
-        if (state is null) cells = await Task.Run(() => WeightsSelection.OfCheckpoints(CheckpointPaths.At(path), ct), ct);
+        if (directory is null) cells = await Task.Run(() => WeightsSelection.OfCheckpoints(CheckpointPaths.At(path), ct), ct);
         else
         {
-            SweepCheckpoints.Check(state, path);
-            await using var source = await SweepSourceOptions.OpenOfflineAsync(state, ct);
-            var files = await SweepCheckpoints.FindAsync(state, path, source, ct);
+            if (state is not null) SweepCheckpoints.Check(state, path);
+            else if (!Directory.Exists(checkpoints)) throw new UsageException($"--checkpoint-dir: no directory at {checkpoints}");
+            else SweepCheckpoints.CheckedName(path, "--checkpoint-dir");
+            await using var source = await _source.OpenAsync(parse, ct);
+            var files = state is not null
+                ? await SweepCheckpoints.FindAsync(state, path, source, ct)
+                : await SweepCheckpoints.FindAsync(checkpoints!, "the cluster", path, source, ct);
             cells = await WeightsSelection.OfSweepAsync(source, path, files, best, named, ct);
         }
         if (cells.Count == 0) throw new UsageException("no cell to write: every one chosen is left out (said above)");

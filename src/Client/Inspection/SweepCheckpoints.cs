@@ -22,21 +22,34 @@ internal static class SweepCheckpoints
     public static void Check(string state, string sweep)
     {
         if (!Directory.Exists(state)) throw new UsageException($"--state-dir: no directory at {state}");
-        if (SweepNames.Problem(sweep) is { } problem) throw new UsageException($"CHECKPOINT with --state-dir is a sweep's name: {problem}");
+        CheckedName(sweep, "--state-dir");
     }
 
+    /// <summary><paramref name="sweep"/>, refused where no sweep can have that name (one that would leave the directory).</summary>
+    public static string CheckedName(string sweep, string option) =>
+        SweepNames.Problem(sweep) is { } problem ? throw new UsageException($"CHECKPOINT with {option} is a sweep's name: {problem}") : sweep;
+
     /// <summary>The same, read through <paramref name="source"/>, the state directory opened already.</summary>
-    public static async Task<IReadOnlyList<string>> FindAsync(string state, string sweep, ISweepSource source, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<string>> FindAsync(string state, string sweep, ISweepSource source, CancellationToken cancellationToken)
     {
         Check(state, sweep);
-        var directory = CheckpointFiles.SweepDirectory(new LocalHostOptions(state).CheckpointDirectory, sweep);
+        return FindAsync(new LocalHostOptions(state).CheckpointDirectory, state, sweep, source, cancellationToken);
+    }
+
+    /// <summary>The checkpoints of <paramref name="sweep"/>'s current incarnation under the checkpoint directory
+    /// <paramref name="root"/> (a state directory's, or a cluster's shared volume), the sweep read through
+    /// <paramref name="source"/>; <paramref name="where"/> names the source in messages.</summary>
+    public static async Task<IReadOnlyList<string>> FindAsync(string root, string where, string sweep, ISweepSource source,
+        CancellationToken cancellationToken)
+    {
+        var directory = CheckpointFiles.SweepDirectory(root, sweep);
         var files = Directory.Exists(directory)
             ? Directory.GetFiles(directory, "*" + CheckpointFiles.Extension).Order(StringComparer.Ordinal).ToList()
             : [];
 
         var summary = (await source.ListAsync(cancellationToken)).FirstOrDefault(s => s.Name == sweep);
         if (summary is null)
-            throw new UsageException($"{state} holds no sweep '{sweep}'" + (files.Count == 0 ? "" :
+            throw new UsageException($"{where} holds no sweep '{sweep}'" + (files.Count == 0 ? "" :
                 $"; {directory} holds {Count(files.Count)} of a deleted sweep of that name: to read them anyway, give that directory"));
 
         // A registry entry written before entries kept the incarnation (2026-11-30) does not name it: then all are read.
@@ -44,7 +57,8 @@ internal static class SweepCheckpoints
         if (files.Count > current.Count)
             Output.Info($"left out {Count(files.Count - current.Count)} in {directory} of an earlier sweep named '{sweep}'");
         return current.Count > 0 ? current
-            : throw new UsageException($"sweep '{sweep}' in {state} has no checkpoint yet (a pack writes its first at its first checkpointEvery)");
+            : throw new UsageException($"sweep '{sweep}' in {where} has no checkpoint yet in {directory} (a pack writes its first at its first " +
+                                       "checkpointEvery)");
     }
 
     private static string Count(int n) => n == 1 ? "1 checkpoint" : $"{n} checkpoints";

@@ -16,8 +16,9 @@ internal sealed record WeightsTarget(string Path, bool IsFile, WeightsFormat For
 {
     public string Extension => Format == WeightsFormat.Npz ? NpzFile.Extension : SafetensorsFile.Extension;
 
-    /// <summary>Checks <paramref name="path"/> before any checkpoint is read, and outside the state directory read.</summary>
-    public static WeightsTarget Of(string path, string? format, string? stateDirectory)
+    /// <summary>Checks <paramref name="path"/> before any checkpoint is read, and outside the directory read
+    /// (<paramref name="directory"/>, given as <paramref name="directoryOption"/>: a state or checkpoint directory).</summary>
+    public static WeightsTarget Of(string path, string? format, string directoryOption, string? directory)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new UsageException("--out: give a file (.safetensors or .npz) or a directory, not an empty path");
         if (path == OutFile.Stdout) throw new UsageException("--out: weights are binary files; name a file or a directory, not standard output");
@@ -28,14 +29,14 @@ internal sealed record WeightsTarget(string Path, bool IsFile, WeightsFormat For
         if (named is { } fileFormat)
         {
             if (Directory.Exists(path)) throw new UsageException($"--out: {path} is a directory; name a file, or the directory without an extension");
-            OutFile.CheckOutside(path, "--state-dir", stateDirectory);
+            OutFile.CheckOutside(path, directoryOption, directory);
             OutFile.Check("--out", path);
             return new WeightsTarget(path, IsFile: true, fileFormat);
         }
         if (File.Exists(path) || UnixPath.IsSpecialFile(path))
             throw new UsageException($"--out: {path} is a file but not .safetensors or .npz; name such a file, or a directory for a file per cell");
-        if (stateDirectory is not null && Inside(UnixPath.Canonical(path), UnixPath.Canonical(stateDirectory)))
-            throw new UsageException($"--out: {path} is inside --state-dir {stateDirectory}, whose files are the sweep's state; write elsewhere");
+        if (directory is not null && Inside(UnixPath.Canonical(path), UnixPath.Canonical(directory)))
+            throw new UsageException($"--out: {path} is inside {directoryOption} {directory}, whose files are the sweep's state; write it elsewhere");
         var parent = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path.TrimEnd('/')));
         if (!Directory.Exists(path) && (parent is null || !Directory.Exists(parent)))
             throw new UsageException($"--out: directory {parent ?? path} does not exist");

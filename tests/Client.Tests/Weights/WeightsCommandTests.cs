@@ -167,6 +167,10 @@ public sealed class WeightsCommandTests(SweepWeightsFixture sweep) : IClassFixtu
             ([s, "--state-dir", state, "--out", "-"], "not standard output"),
             ([s, "--state-dir", state, "--out", Path.Combine(_dir, "missing", "deeper")], "does not exist"),
             ([broken, "--out", Path.Combine(_dir, "b.safetensors")], $"checkpoint {broken}:"),
+            ([s, "--state-dir", state, "--checkpoint-dir", _dir, "--out", _dir], "--state-dir and --checkpoint-dir: a state directory holds its own"),
+            ([s, "--checkpoint-dir", Path.Combine(_dir, "nowhere"), "--out", _dir], "--checkpoint-dir: no directory at"),
+            ([s, "--checkpoint-dir", Path.Combine(state, "checkpoints"), "--out", Path.Combine(state, "checkpoints", "w")], "is inside --checkpoint-dir"),
+            (["../up", "--checkpoint-dir", Path.Combine(state, "checkpoints"), "--out", _dir], "CHECKPOINT with --checkpoint-dir is a sweep's name"),
         })
         {
             var r = CliRunner.Run(["weights", .. args]);

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using GradGuessCluster.Client.Plotting;
 using GradGuessCluster.EndToEnd.Tests.Infrastructure;
+using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Tests.Shared;
 using SkiaSharp;
 
 namespace GradGuessCluster.EndToEnd.Tests.Cluster;
@@ -59,6 +61,23 @@ public sealed class VerbsEndToEndTests(SingleSiloFixture fixture) : IClassFixtur
         await Gradguess.OkAsync(["report", sweep, "--out", laterReport, .. fixture.Connect]);
         static IEnumerable<string> WithoutWhen(string readme) => readme.Split('\n').Where(l => !l.Contains("Written by `gradguess report` at", StringComparison.Ordinal));
         Assert.Equal(WithoutWhen(watchReadme), WithoutWhen(File.ReadAllText(Path.Combine(laterReport, "README.md"))));
+        // The chosen rates' trained weights: the sweep read from the cluster, its checkpoints from the silo's checkpoint
+        // directory (the shared volume of a real cluster).
+        var weights = fixture.Dir.Combine("weights");
+        var checkpoints = fixture.Dir.Combine("single", "checkpoints");
+        await Gradguess.OkAsync(["weights", sweep, "--checkpoint-dir", checkpoints, "--best", "--out", weights, .. fixture.Connect]);
+        var cellIds = csv.Skip(1).Select(l => l.Split(',')[1]).ToHashSet();
+        foreach (var r in rows)
+        {
+            var file = Path.Combine(weights, $"{r!["method"]}-{r["optimizer"]}-lr{LearningRateText.Of((double)r["bestLearningRate"]!)}-seed0.safetensors");
+            var meta = SafetensorsContent.Read(file).Metadata;
+            Assert.Contains(meta["cellId"], cellIds);
+            Assert.Equal((double)r["trainAccuracy"]!, double.Parse(meta["trainAccuracy"], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        Assert.Equal(rows.Count, Directory.GetFiles(weights).Length);
+        var unmounted = await Gradguess.RunAsync(["weights", sweep, "--best", "--out", weights, .. fixture.Connect]);
+        Assert.Equal(2, unmounted.ExitCode);
+        Assert.Contains("a cluster's sweep is read with --checkpoint-dir", unmounted.Stderr);
         var json = JsonNode.Parse(await Gradguess.OkAsync(["export", sweep, "--format", "json", .. fixture.Connect]))!.AsArray();
         CurveChecks.AssertCompleteWithoutDuplicates(json, cells, epochs);
         // CSV and JSON carry the same rows.
