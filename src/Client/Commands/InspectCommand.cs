@@ -21,9 +21,9 @@ internal sealed class InspectCommand : Command
 {
     private readonly Argument<string> _path = new("CHECKPOINT")
     {
-        Description = "A checkpoint file (train --checkpoint's), a directory of them, or with --state-dir a sweep's name",
+        Description = "A checkpoint file (train --checkpoint's), a directory of them, or with --state-dir (--checkpoint-dir) a sweep's name",
     };
-    private readonly Option<string?> _stateDir = new("--state-dir") { Description = "A local state directory: CHECKPOINT names a sweep there, whose packs' checkpoints are read" };
+    private readonly CheckpointSourceOptions _source = new();
     private readonly Option<string?> _dataDir = new("--data-dir") { Description = "Directory with the data files (default: the set's standard location)" };
     private readonly Option<int> _directions = new("--directions")
     {
@@ -36,13 +36,19 @@ internal sealed class InspectCommand : Command
         "Per cell and layer of a checkpoint, on its training set: weight norms and ranks, forward and backward signals, open ReLUs, the true gradient's share")
     {
         Arguments.Add(_path);
-        foreach (var o in new Option[] { _stateDir, _dataDir, _directions, _threads, _json }) Options.Add(o);
+        _source.AddTo(this);
+        foreach (var o in new Option[] { _dataDir, _directions, _threads, _json }) Options.Add(o);
         SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(_directions) is var d and < 1) throw new UsageException($"--directions: expected at least 1, got {d}");
-            var files = parse.GetValue(_stateDir) is { } state
-                ? await SweepCheckpoints.FindAsync(state, parse.GetValue(_path)!, ct)
-                : CheckpointPaths.At(parse.GetValue(_path)!);
+            var path = parse.GetValue(_path)!;
+            IReadOnlyList<string> files;
+            if (_source.Directory(parse) is null) files = CheckpointSourceOptions.AtPath(path);
+            else
+            {
+                await using var sweep = await _source.OpenSweepAsync(parse, path, ct);
+                files = sweep.Files;
+            }
             return await Task.Run(() => Execute(parse, files, ct), ct);
         });
     }

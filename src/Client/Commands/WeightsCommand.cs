@@ -1,5 +1,4 @@
 using System.CommandLine;
-using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Inspection;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Client.Weights;
@@ -16,13 +15,7 @@ internal sealed class WeightsCommand : Command
     {
         Description = "A checkpoint file (train --checkpoint's), a directory of them, or with --state-dir a sweep's name",
     };
-    private readonly SweepSourceOptions _source = new(allowOffline: true, "A local state directory: CHECKPOINT names a sweep there");
-    private readonly Option<string?> _checkpointDir = new Option<string?>("--checkpoint-dir")
-    {
-        Description = "With a cluster: its silos' checkpoint directory (their --checkpoint-dir, the shared volume) as this machine " +
-                      "mounts it; CHECKPOINT names a sweep of the cluster",
-        HelpName = "DIR",
-    }.NotEmpty();
+    private readonly CheckpointSourceOptions _source = new();
     private readonly Option<string> _out = new("--out")
     {
         Description = "FILE.safetensors or FILE.npz for one cell, or a directory: a file per cell, named METHOD-OPTIMIZER-lrLR-seedSEED",
@@ -45,49 +38,34 @@ internal sealed class WeightsCommand : Command
     {
         Arguments.Add(_path);
         _source.AddTo(this);
-        foreach (var o in new Option[] { _checkpointDir, _out, _format, _best, _cell, _json }) Options.Add(o);
+        foreach (var o in new Option[] { _out, _format, _best, _cell, _json }) Options.Add(o);
         SetAction(ExecuteAsync);
     }
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
     {
         var path = parse.GetValue(_path)!;
-        var state = _source.StateDirectory(parse);
-        var checkpoints = parse.GetValue(_checkpointDir);
         var named = parse.GetValue(_cell) ?? [];
         bool best = parse.GetValue(_best);
-        if (state is not null && checkpoints is not null)
-            throw new UsageException("--state-dir and --checkpoint-dir: a state directory holds its own checkpoints; give one of them");
-        if (state is null && checkpoints is null)
-        {
-            if (_source.Cluster.FirstGiven(parse) is { } option)
-                throw new UsageException($"{option}: a cluster's sweep is read with --checkpoint-dir, its silos' checkpoint directory as this machine mounts it");
-            if (best || named.Length > 0)
-                throw new UsageException($"{(best ? "--best" : "--cell")} picks cells of a sweep: give --state-dir DIR (or a cluster's --checkpoint-dir DIR) " +
-                                         "and the sweep's name");
-        }
+        var directory = _source.Directory(parse);
+        if (directory is null && (best || named.Length > 0))
+            throw new UsageException($"{(best ? "--best" : "--cell")} picks cells of a sweep: give --state-dir DIR (or a cluster's --checkpoint-dir DIR) " +
+                                     "and the sweep's name");
         if (best && named.Length > 0) throw new UsageException("--best and --cell: give one of them");
-        var (directoryOption, directory) = state is not null ? ("--state-dir", state) : ("--checkpoint-dir", checkpoints);
-        var target = WeightsTarget.Of(parse.GetValue(_out)!, parse.GetValue(_format), directoryOption, directory);   // before anything is read
+        var target = WeightsTarget.Of(parse.GetValue(_out)!, parse.GetValue(_format), directory?.Option, directory?.Path);   // before anything is read
         TorchRuntime.SetThreads(1);
 
         IReadOnlyList<WeightsCell> cells;
-        if (directory is null) cells = await Task.Run(() => WeightsSelection.OfCheckpoints(CheckpointPaths.At(path), ct), ct);
+        if (directory is null) cells = await Task.Run(() => WeightsSelection.OfCheckpoints(CheckpointSourceOptions.AtPath(path), ct), ct);
         else
         {
-            if (state is not null) SweepCheckpoints.Check(state, path);
-            else if (!Directory.Exists(checkpoints)) throw new UsageException($"--checkpoint-dir: no directory at {checkpoints}");
-            else SweepCheckpoints.CheckedName(path, "--checkpoint-dir");
-            await using var source = await _source.OpenAsync(parse, ct);
-            var files = state is not null
-                ? await SweepCheckpoints.FindAsync(state, path, source, ct)
-                : await SweepCheckpoints.FindAsync(checkpoints!, "the cluster", path, source, ct);
-            cells = await WeightsSelection.OfSweepAsync(source, path, files, best, named, ct);
+            await using var sweep = await _source.OpenSweepAsync(parse, path, ct);
+            cells = await WeightsSelection.OfSweepAsync(sweep.Source, path, sweep.Files, best, named, ct);
         }
         if (cells.Count == 0) throw new UsageException("no cell to write: every one chosen is left out (said above)");
         if (target.IsFile && cells.Count > 1)
             throw new UsageException($"--out {target.Path} is one file, and there are {cells.Count} cells to write: name a directory for a file " +
-                                     "each" + (state is null ? "" : ", or pick one with --cell"));
+                                     "each" + (directory is null ? "" : ", or pick one with --cell"));
 
         var written = new List<object>();
         foreach (var cell in cells)

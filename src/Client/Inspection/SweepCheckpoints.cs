@@ -6,18 +6,12 @@ using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Inspection;
 
-/// <summary>The checkpoints of a sweep in a local state directory: those of its current incarnation only. A pack of a
+/// <summary>The checkpoints of a sweep, in a local state directory or a cluster's checkpoint volume: those of its current
+/// incarnation only. A pack of a
 /// deleted sweep that was still stopping may write its checkpoint after the delete, beside the new sweep of that name
 /// (<see cref="CheckpointFiles.PackPath"/>); its weights are not this sweep's, so they are left out, and said to be.</summary>
 internal static class SweepCheckpoints
 {
-    public static async Task<IReadOnlyList<string>> FindAsync(string state, string sweep, CancellationToken cancellationToken)
-    {
-        Check(state, sweep);
-        await using var source = await SweepSourceOptions.OpenOfflineAsync(state, cancellationToken);
-        return await FindAsync(state, sweep, source, cancellationToken);
-    }
-
     /// <summary>Refuses a state directory that is not there and a name no sweep can have, before the directory is opened.</summary>
     public static void Check(string state, string sweep)
     {
@@ -29,7 +23,8 @@ internal static class SweepCheckpoints
     public static string CheckedName(string sweep, string option) =>
         SweepNames.Problem(sweep) is { } problem ? throw new UsageException($"CHECKPOINT with {option} is a sweep's name: {problem}") : sweep;
 
-    /// <summary>The same, read through <paramref name="source"/>, the state directory opened already.</summary>
+    /// <summary>The checkpoints of <paramref name="sweep"/>'s current incarnation in the state directory <paramref name="state"/>,
+    /// the sweep read through <paramref name="source"/>, the state directory opened already.</summary>
     public static Task<IReadOnlyList<string>> FindAsync(string state, string sweep, ISweepSource source, CancellationToken cancellationToken)
     {
         Check(state, sweep);

@@ -18,7 +18,7 @@ internal sealed record WeightsTarget(string Path, bool IsFile, WeightsFormat For
 
     /// <summary>Checks <paramref name="path"/> before any checkpoint is read, and outside the directory read
     /// (<paramref name="directory"/>, given as <paramref name="directoryOption"/>: a state or checkpoint directory).</summary>
-    public static WeightsTarget Of(string path, string? format, string directoryOption, string? directory)
+    public static WeightsTarget Of(string path, string? format, string? directoryOption, string? directory)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new UsageException("--out: give a file (.safetensors or .npz) or a directory, not an empty path");
         if (path == OutFile.Stdout) throw new UsageException("--out: weights are binary files; name a file or a directory, not standard output");
@@ -29,7 +29,7 @@ internal sealed record WeightsTarget(string Path, bool IsFile, WeightsFormat For
         if (named is { } fileFormat)
         {
             if (Directory.Exists(path)) throw new UsageException($"--out: {path} is a directory; name a file, or the directory without an extension");
-            OutFile.CheckOutside(path, directoryOption, directory);
+            OutFile.CheckOutside(path, directoryOption ?? "", directory);
             OutFile.Check("--out", path);
             return new WeightsTarget(path, IsFile: true, fileFormat);
         }

@@ -78,6 +78,9 @@ public sealed class VerbsEndToEndTests(SingleSiloFixture fixture) : IClassFixtur
         var unmounted = await Gradguess.RunAsync(["weights", sweep, "--best", "--out", weights, .. fixture.Connect]);
         Assert.Equal(2, unmounted.ExitCode);
         Assert.Contains("a cluster's sweep is read with --checkpoint-dir", unmounted.Stderr);
+        var inspected = JsonNode.Parse(await Gradguess.OkAsync(["inspect", sweep, "--checkpoint-dir", checkpoints, "--json", .. fixture.Connect]))!;
+        Assert.Equal(cells, inspected["packs"]!.AsArray().Sum(p => p!["cells"]!.AsArray().Count));
+        Assert.All(inspected["packs"]!.AsArray(), p => Assert.Equal(epochs, (int)p!["epoch"]!));
         var json = JsonNode.Parse(await Gradguess.OkAsync(["export", sweep, "--format", "json", .. fixture.Connect]))!.AsArray();
         CurveChecks.AssertCompleteWithoutDuplicates(json, cells, epochs);
         // CSV and JSON carry the same rows.
