@@ -33,6 +33,7 @@ internal static partial class CheckpointMismatch
         "Depth" => "--depth",
         "Width" => "--width",
         "InitScale" => "--init-scale",
+        "InitDigest" => "--init (the weights file's digest)",
         "BatchSize" => "--batch-size",
         "DataSeed" or "Cells[].Seed" => "--seed",
         "Estimator.Kind" => "--method",
@@ -59,6 +60,7 @@ internal static partial class CheckpointMismatch
             "Estimator.OnePass" => text switch { "true" => "off", "false" => "on", _ => text },   // --per-layer is one pass's opposite
             "Estimator.Normalise" => text switch { "true" => "on", "false" => "off", "null" => "the method's default", _ => text },
             "Cells[].Optimizer.OutputLrScale" or "InitScale" when text == "none" => "1",   // left out of the configuration where 1
+            "InitDigest" when text == "none" => "drawn weights",
             _ => text,
         };
     }

@@ -4,6 +4,7 @@ using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Loop;
 using GradGuessCluster.Training.Runtime;
+using GradGuessCluster.Training.Weights;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Client.Commands;
@@ -33,6 +34,12 @@ internal sealed class TrainingOptions(bool schedule = true)
     private readonly Option<int> _evaluateEvery = new("--evaluate-every") { Description = "Epochs between accuracy evaluations", DefaultValueFactory = _ => DefaultEvaluateEvery };
     private readonly Option<bool> _effectiveRank = new("--effective-rank") { Description = "Report each weight matrix's effective rank at evaluations" };
     private readonly Option<double?> _initScale = new("--init-scale") { Description = "Every initial weight and bias times this, 1e-6 to 1000 (default 1: PyTorch's initialisation)" };
+    private readonly Option<string?> _init = new Option<string?>("--init")
+    {
+        Description = "Start from a weights file's weights instead of drawn ones (a .safetensors or .npz as weights writes it: " +
+                      "0.weight, 0.bias, 2.weight, ... of this model's shapes)",
+        HelpName = "FILE",
+    }.NotEmpty();
 
     private const int DefaultEpochs = 1, DefaultBatchSize = 512, DefaultEvaluateEvery = 1;
 
@@ -41,7 +48,7 @@ internal sealed class TrainingOptions(bool schedule = true)
         foreach (var o in new Option[] { _data, _dataDir, _width, _depth, _threads, _device, _guesses, _normalise, _perLayer, _matchedCosine })
             command.Options.Add(o);
         if (schedule)
-            foreach (var o in new Option[] { _method, _epochs, _batchSize, _cosineEvery, _evaluateEvery, _effectiveRank, _initScale })
+            foreach (var o in new Option[] { _method, _epochs, _batchSize, _cosineEvery, _evaluateEvery, _effectiveRank, _initScale, _init })
                 command.Options.Add(o);
     }
 
@@ -106,6 +113,11 @@ internal sealed class TrainingOptions(bool schedule = true)
             estimator, Scheduled(_batchSize, DefaultBatchSize), Scheduled(_epochs, DefaultEpochs), dataSeed, cells,
             Scheduled(_evaluateEvery, DefaultEvaluateEvery), Scheduled(_cosineEvery, 0), Scheduled(_effectiveRank, false),
             InitScale: Scheduled(_initScale, null));
+        if (Scheduled(_init, null) is { } init)
+        {
+            if (!File.Exists(init)) throw new UsageException($"--init: no file at {init}");
+            spec = spec with { InitFrom = init, InitDigest = InitialWeights.Digest(init) };
+        }
 
         // The schedule options exist only on commands that offer them (train); the others get these fixed values.
         T Scheduled<T>(Option<T> option, T fixedValue) => schedule ? parse.GetValue(option)! : fixedValue;

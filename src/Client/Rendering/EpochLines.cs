@@ -12,7 +12,7 @@ internal sealed class EpochLines(bool json)
 {
     public string Header(PackSpec spec, Dataset data) =>
         $"{EstimatorNames.Name(spec.Estimator.Kind)}{Options(spec.Estimator)} on {data.Name} ({data.TrainCount} train / {data.TestCount} test), " +
-        $"{spec.Depth}×{spec.Width} MLP, batch {spec.BatchSize}, {spec.Epochs} epoch(s)\n" +
+        $"{spec.Depth}×{spec.Width} MLP{(spec.InitFrom is { } init ? $" from {init}" : "")}, batch {spec.BatchSize}, {spec.Epochs} epoch(s)\n" +
         "epoch  train-loss  train-acc  test-acc  cosine    seconds";
 
     private static string Options(EstimatorSettings est) =>

@@ -1,7 +1,7 @@
 using GradGuessCluster.Client.Inspection;
 using GradGuessCluster.Training.Checkpoints;
 using GradGuessCluster.Training.Data;
-using GradGuessCluster.Training.Export;
+using GradGuessCluster.Training.Weights;
 using GradGuessCluster.Training.Loop;
 using GradGuessCluster.Training.Model;
 using static TorchSharp.torch;

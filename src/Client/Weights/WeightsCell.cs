@@ -3,7 +3,7 @@ using System.Text.Json;
 using GradGuessCluster.Client.Inspection;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Training.Data;
-using GradGuessCluster.Training.Export;
+using GradGuessCluster.Training.Weights;
 using GradGuessCluster.Training.Optim;
 
 namespace GradGuessCluster.Client.Weights;

@@ -1,5 +1,5 @@
 using GradGuessCluster.Client.Export;
-using GradGuessCluster.Training.Export;
+using GradGuessCluster.Training.Weights;
 using GradGuessCluster.Training.IO;
 
 namespace GradGuessCluster.Client.Weights;

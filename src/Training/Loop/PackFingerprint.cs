@@ -30,16 +30,18 @@ public static class PackFingerprint
         if (stored.Data is null || stored.Estimator is null || stored.Cells is not { Length: > 0 } || stored.Cells.Any(c => c?.Optimizer is null))
             throw new JsonException("a configuration without its data, method or cells");
         return new PackSpec(stored.Data, stored.Depth, stored.Width, stored.Estimator, stored.BatchSize, epochs, stored.DataSeed, stored.Cells,
-            InitScale: stored.InitScale);
+            InitScale: stored.InitScale, InitDigest: stored.InitDigest);
     }
 
     /// <summary>What shapes a pack's trajectory, hashed and stored (nullable where a stored configuration may lack it). The
-    /// initialisation's scale is left out where unset, last: a pack without it hashes as before the field existed.</summary>
+    /// initialisation's scale and the starting weights' digest are left out where unset, last: a pack without them hashes as
+    /// before the fields existed.</summary>
     private sealed record Shaping(DataSource? Data, int Depth, int Width, EstimatorSettings? Estimator, int BatchSize, int DataSeed, CellSettings[]? Cells,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? InitScale = null)
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? InitScale = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? InitDigest = null)
     {
         public static Shaping Of(PackSpec spec) => new(spec.Data with { Directory = null }, spec.Depth, spec.Width, spec.Estimator, spec.BatchSize,
-            spec.DataSeed, [.. spec.Cells], spec.InitScale);
+            spec.DataSeed, [.. spec.Cells], spec.InitScale, spec.InitDigest);
     }
 
     /// <summary>Where two configurations differ, leaf by leaf (paths such as <c>Cells[0].Optimizer.LearningRate</c>, values

@@ -14,6 +14,9 @@ namespace GradGuessCluster.Training.Loop;
 /// <param name="CosineEvery">Steps between cosine-similarity samples; 0 = off.</param>
 /// <param name="InitScale">Every initial weight and bias times this (<see cref="Model.WeightInit"/>); null (or 1): PyTorch's
 /// default initialisation.</param>
+/// <param name="InitFrom">A weights file every cell starts from instead (<see cref="Weights.InitialWeights"/>); null: drawn.</param>
+/// <param name="InitDigest">That file's <see cref="Weights.InitialWeights.Digest"/>: what the fingerprint hashes (not the
+/// path, so a moved file resumes), and what a resume checks the file against.</param>
 public sealed record PackSpec(
     DataSource Data,
     int Depth,
@@ -26,7 +29,9 @@ public sealed record PackSpec(
     int EvaluateEvery = 1,
     int CosineEvery = 0,
     bool EffectiveRank = false,
-    double? InitScale = null)
+    double? InitScale = null,
+    string? InitFrom = null,
+    string? InitDigest = null)
 {
     private readonly double? _initScale = Unscaled(InitScale);
 

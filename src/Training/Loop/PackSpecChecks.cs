@@ -34,6 +34,8 @@ public static class PackSpecChecks
         if (spec.Width > MaxWidth) throw new InvalidSettingException("width", $"must be <= {MaxWidth}, got {spec.Width}");
         if (spec.InitScale is { } scale && !(scale >= PackSpec.MinInitScale && scale <= PackSpec.MaxInitScale))
             throw new InvalidSettingException("init scale", $"must be {PackSpec.InitScaleRange}, got {scale.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
+        if (spec.InitScale is not null && spec.InitFrom is not null)
+            throw new InvalidSettingException("init scale", "scales drawn weights, and this pack starts from a file's: give one of them");
         CheckParameters(spec, new MlpShape(
             spec.Data.Set == SyntheticDataset.Name ? spec.Data.SyntheticFeatures : DataShape.Published(spec.Data.Set)?.Features ?? 0,
             spec.Width, spec.Depth, DatasetLoader.Classes));

@@ -6,6 +6,7 @@ using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Model;
 using GradGuessCluster.Training.Optim;
 using GradGuessCluster.Training.Runtime;
+using GradGuessCluster.Training.Weights;
 using static TorchSharp.torch;
 
 namespace GradGuessCluster.Training.Loop;
@@ -37,7 +38,9 @@ public sealed class PackTrainer : IPackTrainer
         Shape = new MlpShape(data.Features, spec.Width, spec.Depth, data.Classes);
         PackSpecChecks.CheckParameters(spec, Shape);
         var seeds = spec.Cells.Select(c => (long)c.Seed).ToArray();
-        Model = MlpPack.Create(Shape, seeds, device, spec.InitScale ?? 1.0);
+        Model = spec.InitFrom is { } file
+            ? new MlpPack(Shape, InitialWeights.Pack(file, spec.InitDigest, Shape, spec.PackSize, device))
+            : MlpPack.Create(Shape, seeds, device, spec.InitScale ?? 1.0);
         try
         {
             _estimator = EstimatorFactory.Create(spec.Estimator);

@@ -2,12 +2,12 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
-using GradGuessCluster.Training.Export;
+using GradGuessCluster.Training.Weights;
 using GradGuessCluster.Training.Model;
 using GradGuessCluster.Tests.Shared;
 using static TorchSharp.torch;
 
-namespace GradGuessCluster.Training.Tests.Export;
+namespace GradGuessCluster.Training.Tests.Weights;
 
 /// <summary>The weights files as their formats' readers see them: safetensors read back byte by byte, npz as a zip of
 /// format-1.0 .npy files; and a cell's arrays named and cut as PyTorch's Sequential of Linear layers keeps them.</summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 
-namespace GradGuessCluster.Training.Export;
+namespace GradGuessCluster.Training.Weights;
 
 /// <summary>
 /// Writes NumPy's <c>.npz</c> (what <c>numpy.savez</c> writes and <c>numpy.load</c> reads, without pickles): a zip archive

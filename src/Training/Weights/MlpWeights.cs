@@ -1,7 +1,7 @@
 using System.Globalization;
 using GradGuessCluster.Training.Model;
 
-namespace GradGuessCluster.Training.Export;
+namespace GradGuessCluster.Training.Weights;
 
 /// <summary>
 /// One cell's weights as the arrays of a PyTorch <c>torch.nn.Sequential</c> of Linear and ReLU layers: linear layer i is

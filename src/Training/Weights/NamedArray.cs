@@ -1,4 +1,4 @@
-namespace GradGuessCluster.Training.Export;
+namespace GradGuessCluster.Training.Weights;
 
 /// <summary>A float32 array with a name and a row-major shape: what a weights file holds, free of any tensor library, so
 /// the writers need no libtorch and a reader in any language gets exactly these bytes.</summary>

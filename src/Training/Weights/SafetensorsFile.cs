@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
-namespace GradGuessCluster.Training.Export;
+namespace GradGuessCluster.Training.Weights;
 
 /// <summary>
 /// Writes the safetensors format (huggingface/safetensors), which <c>safetensors.torch.load_file</c> and
