@@ -15,7 +15,7 @@ namespace GradGuessCluster.Training.Weights;
 /// is not float32, is refused as a <see cref="DataFormatException"/> naming the file and the problem; nothing past the
 /// file's end is read.
 /// </summary>
-public static partial class WeightsFileReader
+public static class WeightsFileReader
 {
     /// <summary>More header than any weights file of a model here needs; a larger length is a damaged file.</summary>
     private const long MaxHeaderBytes = 100 << 20;
@@ -120,7 +120,7 @@ public static partial class WeightsFileReader
         long headerLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(npy.AsSpan(8)) : BinaryPrimitives.ReadUInt32LittleEndian(npy.AsSpan(8));
         if (prefix + headerLength > npy.Length) throw Bad(path, $"array '{name}' has a header past its end");
         var header = Encoding.Latin1.GetString(npy, prefix, (int)headerLength);
-        var m = NpyHeader().Match(header);
+        var m = NpyHeader.Match(header);
         if (!m.Success) throw Bad(path, $"array '{name}' has a header this reader does not take: {header.Trim()}");
         if (m.Groups["fortran"].Value == "True") throw Bad(path, $"array '{name}' is in Fortran order; save it in C order");
         var shape = m.Groups["shape"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -128,8 +128,10 @@ public static partial class WeightsFileReader
         return (m.Groups["descr"].Value, shape, npy[(prefix + (int)headerLength)..]);
     }
 
-    [GeneratedRegex(@"^\{\s*'descr':\s*'(?<descr>[^']+)',\s*'fortran_order':\s*(?<fortran>True|False),\s*'shape':\s*\((?<shape>[\d,\s]*)\),?\s*\}\s*$")]
-    private static partial Regex NpyHeader();
+    // A plain Regex, not a generated one: the analyzer test compiles this library's sources without source generators.
+    private static readonly Regex NpyHeader = new(
+        @"^\{\s*'descr':\s*'(?<descr>[^']+)',\s*'fortran_order':\s*(?<fortran>True|False),\s*'shape':\s*\((?<shape>[\d,\s]*)\),?\s*\}\s*$",
+        RegexOptions.CultureInvariant);
 
     private static DataFormatException Bad(string path, string problem, Exception? inner = null) => new(path, problem, inner);
 }
