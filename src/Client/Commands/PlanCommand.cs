@@ -72,6 +72,8 @@ internal sealed class PlanCommand : Command
         if (!extend && _source.FirstGiven(parse) is { } option) throw new UsageException($"{option} applies to --extend only: a plan reads no sweep");
         var path = parse.GetValue(_spec)!;
         var spec = SweepSpecParser.ParseFile(path, earlierUnknown: extend);
+        // A starting-weights file readable here is checked as the coordinator will; one only the silos read is said to be.
+        if (spec.Model.Init is { } init && File.Exists(init)) spec = InitWeightsCheck.Complete(spec);
         var stored = extend ? await StoredAsync(parse, spec, path, ct) : null;
         if (measure) TorchRuntime.EnsureInitialised();   // here, not in a probe's task: a bad GRADGUESS_LIBTORCH is said once
         IPackTimeEstimate? time = gflops is { } rate ? new FlopRateEstimate(rate)

@@ -27,7 +27,8 @@ internal static class PlanView
         yield return Row("data", $"{d.Set}{(d.Directory is null ? "" : " in " + d.Directory)}{(d.Found ? "" : " (not readable here)")}: " +
                                  $"{N(d.Train)} training and {N(d.Test)} test examples, {N(d.Features)} features, {d.Classes} classes");
         yield return Row("model", $"ReLU MLP {N(m.Inputs)} → {m.Depth} × {N(m.Width)} → {m.Classes}, {N(m.ParametersPerCell)} parameters per cell" +
-                                  (m.InitScale is { } k ? $", initialised at {k.ToString("R", CultureInfo.InvariantCulture)} × PyTorch's default" : ""));
+                                  (m.InitScale is { } k ? $", initialised at {k.ToString("R", CultureInfo.InvariantCulture)} × PyTorch's default" : "") +
+                                  (m.Init is { } init ? $", starting from {init}" + (File.Exists(init) ? $" (digest {m.InitDigest})" : " (not readable here)") : ""));
         yield return Row("grid", $"{Count(g.Methods.Count, "method")} × {Count(g.Optimizers.Count, "optimizer")} × " +
                                  $"{Count(g.LearningRates.Count, "learning rate")} × {Count(g.Seeds.Count, "seed")} = {Count(g.Cells, "cell")} " +
                                  $"in {Count(g.Packs, "pack")}{Sizes(g.PackSizes, $"packing: {g.Packing}")}");

@@ -17,7 +17,10 @@ internal sealed record SweepPlan(
 internal sealed record PlanData(string Set, string? Directory, bool Found, string? Problem, long Train, long Test, int Features, int Classes);
 
 /// <param name="InitScale">The initial weights' scale against PyTorch's default (<c>model.initScale</c>); null: the default.</param>
-internal sealed record PlanModel(int Inputs, int Depth, int Width, int Classes, long ParametersPerCell, double? InitScale = null);
+/// <param name="Init">The weights file every cell starts from (<c>model.init</c>); null: drawn weights.</param>
+/// <param name="InitDigest">Its digest, where the file was read here (or the spec gave it).</param>
+internal sealed record PlanModel(int Inputs, int Depth, int Width, int Classes, long ParametersPerCell, double? InitScale = null,
+    string? Init = null, string? InitDigest = null);
 
 /// <param name="Cells">The spec's cells, stored ones included when it extends a sweep.</param>
 /// <param name="Packs">Its packs, stored ones included.</param>

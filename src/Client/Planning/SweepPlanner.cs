@@ -47,7 +47,8 @@ internal static class SweepPlanner
 
         var data = new PlanData(spec.Data.Set, spec.Data.IsSynthetic ? null : DataLocations.DirectoryOf(DataSetCheck.ToSource(spec.Data)),
             shape is not null, problem, sizes.TrainCount, sizes.TestCount, sizes.Features, sizes.Classes);
-        var model = new PlanModel(sizes.Features, spec.Model.Depth, spec.Model.Width, sizes.Classes, full.Shape.ParameterCount, spec.Model.InitScale);
+        var model = new PlanModel(sizes.Features, spec.Model.Depth, spec.Model.Width, sizes.Classes, full.Shape.ParameterCount, spec.Model.InitScale,
+            spec.Model.Init, spec.Model.InitDigest);
         var planGrid = new PlanGrid(spec.Methods, spec.Optimizers, spec.LearningRates, spec.Seeds, grid.Cells.Count, grid.Packs.Count,
             PackSizes(grid.Packs), spec.Packing == PackingMode.Lr ? "lr" : "none",
             storedGrid is null ? null : Extension(storedGrid, stored!, added, lengthened, completed));

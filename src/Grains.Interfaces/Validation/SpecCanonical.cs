@@ -58,6 +58,8 @@ public static class SpecCanonical
         // Listed only where set: a field every stored sweep lacks must not change their canonical text or their cells' ids.
         if (opt.OutputLrScale is { } scale) fields[OutputLrScaleField] = Text(scale);
         if (spec.Model.InitScale is { } init) fields[InitScaleField] = Text(init);
+        if (spec.Model.Init is { } file) fields["model.init"] = file;
+        if (spec.Model.InitDigest is { } digest) fields["model.initDigest"] = digest;
         if (sel.Window is { } window) fields[SelectionWindowField] = Text(window);
         if (d.IsSynthetic)
         {
@@ -97,7 +99,7 @@ public static class SpecCanonical
     {
         "learningRates" => string.Join(",", value.Split(',').Select(v => Number(v) is { } lr ? LearningRateText.Of(lr) : v)),
         "packing" or "selection.metric" or "selection.at" when value.Length > 0 => char.ToLowerInvariant(value[0]) + value[1..],
-        "data.dir" or "data.set" => value,   // names, even where one reads as a number (a directory "1E5")
+        "data.dir" or "data.set" or "model.init" or "model.initDigest" => value,   // names, even where one reads as a number (a directory "1E5")
         _ => Number(value) is not null ? value.Replace('E', 'e') : value,
     };
 

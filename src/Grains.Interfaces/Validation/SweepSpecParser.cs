@@ -19,7 +19,7 @@ public static class SweepSpecParser
     private static readonly string[] Required = ["name", "data", "methods", "optimizers", "learningRates", "epochs"];
     private static readonly string[] DataKeys = ["set", "dir", "train", "test", "features", "seed"];
     private static readonly string[] SyntheticOnlyKeys = ["train", "test", "features", "seed"];
-    private static readonly string[] ModelKeys = ["depth", "width", "initScale"];
+    private static readonly string[] ModelKeys = ["depth", "width", "initScale", "init", "initDigest"];
     private static readonly string[] DiagnosticsKeys = ["cosineEvery", "effectiveRank"];
     private static readonly string[] SelectionKeys = ["metric", "at", "window"];
     private static readonly string[] EstimatorKeys = ["guesses", "normalise", "onePass", "matchedCosine"];
@@ -134,7 +134,7 @@ public static class SweepSpecParser
         return new SweepSpec(
             Name: Get(f, "name", (n, p) => nodes.String(n, p)) ?? "",
             Data: f.TryGetValue("data", out var data) ? ReadData(data, nodes, baseDirectory) : fallback.Data,
-            Model: f.TryGetValue("model", out var model) ? ReadModel(model, nodes) : fallback.Model,
+            Model: f.TryGetValue("model", out var model) ? ReadModel(model, nodes, baseDirectory) : fallback.Model,
             Methods: f.TryGetValue("methods", out var m) ? nodes.StringList(m, "methods") : [],
             Optimizers: f.TryGetValue("optimizers", out var o) ? nodes.StringList(o, "optimizers") : [],
             LearningRates: f.TryGetValue("learningRates", out var lr) ? nodes.DoubleList(lr, "learningRates") : [],
@@ -181,14 +181,20 @@ public static class SweepSpecParser
             Get(f, "seed", (n, p) => nodes.Int(n, "data.seed")) ?? DataSpec.DefaultSyntheticSeed);
     }
 
-    private static ModelSpec ReadModel(YamlNode node, SpecYamlNodes nodes)
+    private static ModelSpec ReadModel(YamlNode node, SpecYamlNodes nodes, string? baseDirectory)
     {
         var f = nodes.Fields(node, "model", ModelKeys);
         var defaults = new ModelSpec();
+        // Resolved against the spec's folder as data.dir is (and, like it, kept as written when absolute or unusable).
+        var init = Get(f, "init", (n, _) => nodes.String(n, "model.init"));
+        if (init is not null && baseDirectory is not null && !Path.IsPathRooted(init) && SweepSpecValidator.DataDirectoryProblem(init) is null)
+            init = Path.GetFullPath(Path.Combine(baseDirectory, init));
         return new ModelSpec(
             Get(f, "depth", (n, _) => nodes.Int(n, "model.depth")) ?? defaults.Depth,
             Get(f, "width", (n, _) => nodes.Int(n, "model.width")) ?? defaults.Width,
-            Get(f, "initScale", (n, _) => nodes.Double(n, "model.initScale")));
+            Get(f, "initScale", (n, _) => nodes.Double(n, "model.initScale")),
+            init,
+            Get(f, "initDigest", (n, _) => nodes.String(n, "model.initDigest")));
     }
 
     private static DiagnosticsSpec ReadDiagnostics(YamlNode node, SpecYamlNodes nodes)

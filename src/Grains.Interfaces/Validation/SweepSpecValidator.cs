@@ -69,6 +69,7 @@ public static class SweepSpecValidator
         Check("model.width", spec.Model.Width is >= 1 and <= MaxWidth, $"must be between 1 and {MaxWidth} (got {spec.Model.Width})");
         Check("model.initScale", spec.Model.InitScale is null or (>= MinInitScale and <= MaxInitScale),
             $"must be {InitScaleRange} (got {Show(spec.Model.InitScale ?? 0)})");
+        ValidateInit(spec.Model, Check);
         if (PackCap(spec, earlier, earlierUnknown) is { } cap) Check(cap.Path, false, cap.Message);
         ValidateAxis("methods", spec.Methods, SpecNames.Methods, Check, skipped,
             new AxisVariant($"{SpecNames.MatchedNoise}@C for the oracle at cosine C", SpecNames.IsMatchedNoiseAt, SpecNames.MatchedNoiseProblem));
@@ -182,6 +183,20 @@ public static class SweepSpecValidator
         dir.Trim().Length == 0 ? "must not be empty (leave it out for the default location)"
         : dir.Any(char.IsControl) ? $"must not contain control characters (got '{SpecYamlNodes.Shorten(dir)}')"
         : null;
+
+    /// <summary>A weights file to start from: a usable path, never beside a scale (which draws nothing to scale), and a
+    /// digest only with it, as SHA-256's first 32 hex digits. Whether the file is there and fits the model is the
+    /// coordinator's to say (InitWeightsCheck), on a silo that reads it.</summary>
+    private static void ValidateInit(ModelSpec model, Action<string, bool, string> check)
+    {
+        if (model.Init is { } init && DataDirectoryProblem(init) is { } problem)
+            check("model.init", false, problem.Replace("leave it out for the default location", "leave it out to draw the weights"));
+        check("model.init", model.Init is null || model.InitScale is null,
+            "starts every cell from a file's weights, which model.initScale would not scale: give one of them");
+        check("model.initDigest", model.InitDigest is null || model.Init is not null, "is the digest of model.init's file: give model.init too");
+        check("model.initDigest", model.InitDigest is null || model.InitDigest.Length == 32 && model.InitDigest.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f'),
+            $"must be 32 lower-case hex digits, the start of the file's SHA-256 (got '{SpecYamlNodes.Shorten(model.InitDigest ?? "")}')");
+    }
 
     private static void ValidateData(DataSpec data, Action<string, bool, string> check)
     {

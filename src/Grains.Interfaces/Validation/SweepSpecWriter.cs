@@ -30,7 +30,9 @@ public static class SweepSpecWriter
             ("seed", d.IsSynthetic ? Number(d.Seed) : null)));
         Line("model", Mapping(
             ("depth", Number(spec.Model.Depth)), ("width", Number(spec.Model.Width)),
-            ("initScale", spec.Model.InitScale is { } init ? Number(init) : null)));
+            ("initScale", spec.Model.InitScale is { } init ? Number(init) : null),
+            ("init", spec.Model.Init is { } file ? Text(file) : null),
+            ("initDigest", spec.Model.InitDigest is { } digest ? Text(digest) : null)));
         Line("methods", List(spec.Methods.Select(Text)));
         Line("optimizers", List(spec.Optimizers.Select(Text)));
         Line("learningRates", List(spec.LearningRates.Select(LearningRate)));

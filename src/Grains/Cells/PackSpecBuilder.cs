@@ -27,7 +27,9 @@ public static class PackSpecBuilder
             EvaluateEvery: s.EvaluateEvery,
             CosineEvery: diag.CosineEvery,
             EffectiveRank: diag.EffectiveRank,
-            InitScale: s.Model.InitScale);
+            InitScale: s.Model.InitScale,
+            InitFrom: s.Model.Init,
+            InitDigest: s.Model.InitDigest);
     }
 
     /// <summary>How a cell of <paramref name="method"/> guesses under the spec's estimator block.</summary>

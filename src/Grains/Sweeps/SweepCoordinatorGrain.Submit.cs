@@ -29,6 +29,7 @@ public sealed partial class SweepCoordinatorGrain
         EnsureWritable();
         if (spec.Name != Name)
             throw new SpecValidationException([new SpecError("name", $"'{spec.Name}' does not match the sweep '{Name}' it was sent to")]);
+        spec = InitWeightsCheck.Complete(spec);   // its file's digest recorded before any comparison: the stored spec has it
         if (Ledger.Spec is { } stored)
         {
             EnsureNotDeleting();
