@@ -12,7 +12,9 @@ internal static class AnatomyTable
     public static void Render(InspectedPack pack, IAnsiConsole? console = null)
     {
         console ??= CliConsole.Out;
-        var init = pack.InitScale is { } s ? $", initial weights × {s.ToString("R", CultureInfo.InvariantCulture)}," : "";
+        var init = pack.InitScale is { } s ? $", initial weights × {s.ToString("R", CultureInfo.InvariantCulture)},"
+            : pack.InitDigest is { } d ? $", started from a weights file (digest {d}),"
+            : "";
         var options = pack.GuessOptions.Count > 0 ? $" ({string.Join(", ", pack.GuessOptions)})" : "";
         console.WriteLine($"{pack.Checkpoint}: {pack.Method}{options} on {pack.Data}{init} after epoch {pack.Epoch}, measured on its " +
                           $"{pack.Examples.ToString("N0", CultureInfo.InvariantCulture)} training examples");

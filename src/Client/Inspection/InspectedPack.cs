@@ -17,14 +17,17 @@ namespace GradGuessCluster.Client.Inspection;
 /// <param name="Normalise">Whether guesses were normalised per example (the method's default unless the spec said).</param>
 /// <param name="GuessOptions">Those of the pack's guess options that differ from the defaults, as train takes them
 /// (<c>--guesses 4</c>, <c>--per-layer</c>): they decide what the weights were trained toward, so the header names them.</param>
+/// <param name="InitDigest">The digest of the weights file the pack started from (<c>train --init</c>, <c>model.init</c>);
+/// null when its weights were drawn.</param>
 internal sealed record InspectedPack(string Checkpoint, int Epoch, string Data, long Examples, string Method, double? InitScale,
-    int Guesses, bool OnePass, bool Normalise, IReadOnlyList<string> GuessOptions, IReadOnlyList<InspectedCell> Cells)
+    int Guesses, bool OnePass, bool Normalise, IReadOnlyList<string> GuessOptions, IReadOnlyList<InspectedCell> Cells, string? InitDigest = null)
 {
     public static InspectedPack Of(string file, CheckpointState state, PackSpec spec, Dataset data, IReadOnlyList<CellAnatomy> cells) =>
         new(file, state.Epoch, data.Name, data.TrainCount, MethodName(spec.Estimator), spec.InitScale, spec.Estimator.Guesses,
             spec.Estimator.OnePass, spec.Estimator.NormaliseEffective, OptionsOf(spec.Estimator),
             [.. spec.Cells.Select((c, p) => new InspectedCell(p, OptimizerNames.Name(c.Optimizer.Kind), c.Optimizer.LearningRate,
-                c.Optimizer.OutputLrScale, c.Seed, state.Diverged.ElementAtOrDefault(p) is > 0 and var at ? at : null, cells[p]))]);
+                c.Optimizer.OutputLrScale, c.Seed, state.Diverged.ElementAtOrDefault(p) is > 0 and var at ? at : null, cells[p]))],
+            spec.InitDigest);
 
     // Matched noise's cosine is in its name (matched-noise@C), not said again as an option.
     public static string[] OptionsOf(EstimatorSettings e) =>

@@ -171,8 +171,15 @@ internal static class SweepReport
         return $"The grid: {Axis(spec.Methods.Count, "method", spec.Methods)} × {Axis(spec.Optimizers.Count, "optimizer", spec.Optimizers)} × " +
                $"{Axis(spec.LearningRates.Count, "learning rate", spec.LearningRates.Select(ResultsTable.Lr))} × " +
                $"{Axis(spec.Seeds.Count, "seed", spec.Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture)))} = {spec.CellCount} cells: " +
-               $"{spec.Epochs} epochs each at batch {spec.BatchSize} on {spec.Data.Set}, a {model.Depth} × {model.Width} ReLU MLP.";
+               $"{spec.Epochs} epochs each at batch {spec.BatchSize} on {spec.Data.Set}, a {model.Depth} × {model.Width} ReLU MLP{Start(model)}.";
     }
+
+    /// <summary>Where the cells' weights started, where not from PyTorch's default draws: a file (by name and digest, which
+    /// the report's spec.yaml gives in full) or a scale.</summary>
+    private static string Start(ModelSpec model) =>
+        model.Init is { } file ? $" started from the weights in `{Path.GetFileName(file)}` (digest `{model.InitDigest}`)"
+        : model.InitScale is { } k ? $" initialised at {k.ToString("R", CultureInfo.InvariantCulture)} × PyTorch's default"
+        : "";
 
     /// <summary>"Submitted 2026-12-06 10:00 UTC, finished 10:24 UTC (about 24 min)." or "Submitted ...; running."</summary>
     private static string Timing(SweepStatus status)

@@ -34,6 +34,13 @@ public sealed class SweepReportTests
         Assert.DoesNotContain("## Every learning rate", readme);
         Assert.DoesNotContain("## Diagnostics", readme);
         Assert.DoesNotContain(".png", readme);
+
+        var started = spec with { Model = spec.Model with { Init = "/weights/bp3.safetensors", InitDigest = new string('a', 32) } };
+        var fromFile = SweepReport.Markdown(new ReportInput(started, status, results, [], 1, [], [], [], "a running cluster", Submitted.AddMinutes(5)));
+        Assert.Contains($"a 2 × 16 ReLU MLP started from the weights in `bp3.safetensors` (digest `{new string('a', 32)}`).", fromFile);
+        var scaled = spec with { Model = spec.Model with { InitScale = 0.1 } };
+        Assert.Contains("a 2 × 16 ReLU MLP initialised at 0.1 × PyTorch's default.",
+            SweepReport.Markdown(new ReportInput(scaled, status, results, [], 1, [], [], [], "a running cluster", Submitted.AddMinutes(5))));
     }
 
     [Fact]

@@ -16,6 +16,9 @@ public sealed class TrainInitTests : IDisposable
 
     private string Path_(string name) => Path.Combine(_dir, name);
 
+    private static string InitDigestOf(string file) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)))[..32];
+
     /// <summary>Trains a tiny backprop cell and writes its weights; returns the weights file.</summary>
     private string Weights(string name, string seed = "0")
     {
@@ -43,6 +46,7 @@ public sealed class TrainInitTests : IDisposable
         var got = SafetensorsContent.Read(before);
         Assert.Equal(want.Tensors.Select(t => (t.Name, t.Values)), got.Tensors.Select(t => (t.Name, t.Values)));
         Assert.Contains("\"InitDigest\":", got.Metadata["configuration"]);
+        Assert.Contains($"wt on synthetic, started from a weights file (digest {InitDigestOf(init)}), after epoch 1", CliRunner.Run("inspect", ckpt).Stdout);
         Assert.Contains($"2×16 MLP from {init}, batch 64", CliRunner.Run([.. Tiny, "--method", "wt", "--epochs", "1", "--init", init]).Stderr);
     }
 
