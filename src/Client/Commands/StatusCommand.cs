@@ -49,12 +49,15 @@ internal sealed class StatusCommand : Command
         }
         var status = await source.GetStatusAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         GrainSweepSource.NotePaused(source, status.State);
-        if (json) JsonOutput.Write(status);
-        else
+        var stored = await StoredSweep.ReadAsync(source, sweep, ct);
+        if (json)
         {
-            var stored = await StoredSweep.ReadAsync(source, sweep, ct);
-            SweepStatusView.Render(status, stored is var (spec, earlier) ? GrowthText.Of(earlier, spec) : null);
+            // The status as it always was, and how the sweep grew with --extend (an empty list for one never grown).
+            var node = System.Text.Json.Nodes.JsonNode.Parse(JsonOutput.Serialize(status))!.AsObject();
+            node["growth"] = System.Text.Json.Nodes.JsonNode.Parse(JsonOutput.Serialize(stored is var (s, e) ? GrowthText.Steps(e, s) : []));
+            Output.Line(node.ToJsonString(JsonOutput.Options));
         }
+        else SweepStatusView.Render(status, stored is var (spec, earlier) ? GrowthText.Of(earlier, spec) : null);
         return ExitCodes.Success;
     }
 

@@ -8,6 +8,10 @@ namespace GradGuessCluster.Client.Rendering;
 /// (and, where its epochs were raised, names) its cells otherwise.</summary>
 internal static class GrowthText
 {
+    /// <summary>One extension: what it added to each axis, and the epochs before and after it where it raised them.</summary>
+    public sealed record GrowthStep(IReadOnlyList<string> Methods, IReadOnlyList<string> Optimizers, IReadOnlyList<double> LearningRates,
+        IReadOnlyList<int> Seeds, int? EpochsBefore, int? EpochsAfter);
+
     /// <summary>"learningRates +1e-1, then epochs 100 -> 300"; null for a sweep never grown.</summary>
     public static string? Of(IReadOnlyList<SweepSpec>? earlier, SweepSpec current)
     {
@@ -15,6 +19,17 @@ internal static class GrowthText
         var specs = earlier.Append(current).ToList();
         var steps = specs.Zip(specs.Skip(1), Step).Where(s => s.Length > 0).ToList();
         return steps.Count == 0 ? null : string.Join(", then ", steps);
+    }
+
+    /// <summary>Each extension as data (<c>status --json</c>'s <c>growth</c>): the values it added per axis, and the epochs
+    /// it raised; empty for a sweep never grown.</summary>
+    public static IReadOnlyList<GrowthStep> Steps(IReadOnlyList<SweepSpec>? earlier, SweepSpec current)
+    {
+        if (earlier is not { Count: > 0 }) return [];
+        var specs = earlier.Append(current).ToList();
+        return [.. specs.Zip(specs.Skip(1), (a, b) => new GrowthStep(
+            [.. b.Methods.Except(a.Methods)], [.. b.Optimizers.Except(a.Optimizers)], [.. b.LearningRates.Except(a.LearningRates)],
+            [.. b.Seeds.Except(a.Seeds)], a.Epochs != b.Epochs ? a.Epochs : null, a.Epochs != b.Epochs ? b.Epochs : null))];
     }
 
     /// <summary>The epochs the sweep's cells were created with, where an extension has raised them since (their ids hash

@@ -93,6 +93,9 @@ public sealed class LocalCommandTests : IDisposable
         // Status and the report say how it grew, and the report that a fresh run of its spec names the cells otherwise.
         var status = CliRunner.Run("status", "longer", "--state-dir", state);
         Assert.Contains("grown with --extend: epochs 3 -> 5", status.StdoutLines);
+        var growth = System.Text.Json.Nodes.JsonNode.Parse(CliRunner.Run("status", "longer", "--state-dir", state, "--json").Stdout)!["growth"]!.AsArray();
+        var step = Assert.Single(growth)!;
+        Assert.Equal((3, 5, 0), ((int)step["epochsBefore"]!, (int)step["epochsAfter"]!, step["learningRates"]!.AsArray().Count));
         var report = CliRunner.Run("report", "longer", "--state-dir", state, "--out", Path.Combine(_dir, "report"));
         Assert.True(report.ExitCode == 0, report.Stderr);
         var readme = File.ReadAllText(Path.Combine(_dir, "report", "README.md"));
