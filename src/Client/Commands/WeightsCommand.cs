@@ -13,7 +13,7 @@ internal sealed class WeightsCommand : Command
 {
     private readonly Argument<string> _path = new("CHECKPOINT")
     {
-        Description = "A checkpoint file (train --checkpoint's), a directory of them, or with --state-dir a sweep's name",
+        Description = "A checkpoint file (train --checkpoint's), a directory of them, or with --state-dir (--checkpoint-dir) a sweep's name",
     };
     private readonly CheckpointSourceOptions _source = new();
     private readonly Option<string> _out = new("--out")
@@ -23,10 +23,10 @@ internal sealed class WeightsCommand : Command
         Required = true,
     };
     private readonly Option<string?> _format = new("--format") { Description = "safetensors (default) or npz, for a directory --out", HelpName = "safetensors|npz" };
-    private readonly Option<bool> _best = new("--best") { Description = "With --state-dir: the cells of each results row's chosen learning rate (every seed)" };
+    private readonly Option<bool> _best = new("--best") { Description = "Of a sweep: the cells of each results row's chosen learning rate (every seed)" };
     private readonly Option<string[]> _cell = new("--cell")
     {
-        Description = "With --state-dir: this cell, as METHOD-OPTIMIZER-lrLR-seedSEED (wt-adamw-lr1e-3-seed0) or by its id or a prefix " +
+        Description = "Of a sweep: this cell, as METHOD-OPTIMIZER-lrLR-seedSEED (wt-adamw-lr1e-3-seed0) or by its id or a prefix " +
                       "only it has (repeatable)",
         HelpName = "CELL",
         AllowMultipleArgumentsPerToken = false,
