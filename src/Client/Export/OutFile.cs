@@ -91,10 +91,7 @@ internal static class OutFile
     {
         if (directory is null || IsStdout(path)) return;
         var (target, _) = Resolve("--out", path);
-        var file = UnixPath.Canonical(target);
-        var root = UnixPath.Canonical(directory);
-        var under = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;   // "/" stays "/"
-        if (file == root || file.StartsWith(under, StringComparison.Ordinal))
+        if (UnixPath.IsWithin(UnixPath.Canonical(target), UnixPath.Canonical(directory)))
             throw new UsageException($"--out: {path} is inside {directoryOption} {directory}, whose files are the sweep's state; write it elsewhere");
     }
 

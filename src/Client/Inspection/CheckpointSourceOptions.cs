@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GradGuessCluster.Client.Cluster;
+using GradGuessCluster.Client.Local;
 
 namespace GradGuessCluster.Client.Inspection;
 
@@ -56,7 +57,7 @@ internal sealed class CheckpointSourceOptions
         try
         {
             var files = option == "--state-dir"
-                ? await SweepCheckpoints.FindAsync(directory, sweep, source, ct)
+                ? await SweepCheckpoints.FindAsync(new LocalHostOptions(directory).CheckpointDirectory, directory, sweep, source, ct)
                 : await SweepCheckpoints.FindAsync(directory, "the cluster", sweep, source, ct);
             return new SweepCheckpointSet(source, files);
         }

@@ -1,5 +1,4 @@
 using GradGuessCluster.Client.Cluster;
-using GradGuessCluster.Client.Local;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Interfaces.Validation;
@@ -22,14 +21,6 @@ internal static class SweepCheckpoints
     /// <summary><paramref name="sweep"/>, refused where no sweep can have that name (one that would leave the directory).</summary>
     public static string CheckedName(string sweep, string option) =>
         SweepNames.Problem(sweep) is { } problem ? throw new UsageException($"CHECKPOINT with {option} is a sweep's name: {problem}") : sweep;
-
-    /// <summary>The checkpoints of <paramref name="sweep"/>'s current incarnation in the state directory <paramref name="state"/>,
-    /// the sweep read through <paramref name="source"/>, the state directory opened already.</summary>
-    public static Task<IReadOnlyList<string>> FindAsync(string state, string sweep, ISweepSource source, CancellationToken cancellationToken)
-    {
-        Check(state, sweep);
-        return FindAsync(new LocalHostOptions(state).CheckpointDirectory, state, sweep, source, cancellationToken);
-    }
 
     /// <summary>The checkpoints of <paramref name="sweep"/>'s current incarnation under the checkpoint directory
     /// <paramref name="root"/> (a state directory's, or a cluster's shared volume), the sweep read through

@@ -85,12 +85,7 @@ internal static class ReportDirectory
     }
 
     /// <summary>Whether one of two canonical directories is the other or lies inside it.</summary>
-    private static bool Overlaps(string a, string b)
-    {
-        static bool Under(string inner, string outer) =>
-            inner == outer || inner.StartsWith(outer.EndsWith('/') ? outer : outer + "/", StringComparison.Ordinal);
-        return Under(a, b) || Under(b, a);
-    }
+    private static bool Overlaps(string a, string b) => UnixPath.IsWithin(a, b) || UnixPath.IsWithin(b, a);
 
     /// <summary>The first entry that shows <paramref name="directory"/> holds more than a report (a name a report does not
     /// write, a subdirectory, a README.md without the marker), or null where it is empty or an earlier report.</summary>

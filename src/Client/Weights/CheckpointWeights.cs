@@ -27,7 +27,7 @@ internal sealed record CheckpointWeights(string File, int Epoch, int[] Diverged,
                 throw new CheckpointCorruptException(file, $"it holds no float32 weights of its {spec.PackSize} cells");
             var shape = MlpWeights.ShapeOf(weights.shape[1], spec.Width, spec.Depth, DatasetLoader.Classes)
                 ?? throw new CheckpointCorruptException(file, $"its {weights.shape[1]} parameters a cell make no {spec.Depth} × {spec.Width} MLP");
-            if (Inputs(spec.Data) is { } inputs && inputs != shape.Inputs)
+            if (DataShape.FeaturesOf(spec.Data) is { } inputs && inputs != shape.Inputs)
                 throw new CheckpointCorruptException(file, $"its weights take {shape.Inputs} inputs, and {spec.Data.Set} has {inputs}");
             var flat = weights.contiguous().data<float>().ToArray();
             long n = shape.ParameterCount;
@@ -39,8 +39,4 @@ internal sealed record CheckpointWeights(string File, int Epoch, int[] Diverged,
             foreach (var t in state.Tensors.Values) t.Dispose();
         }
     }
-
-    /// <summary>The input size the pack's data has, where it is known without reading the files.</summary>
-    private static int? Inputs(DataSource data) =>
-        data.Set == "synthetic" ? data.SyntheticFeatures : DataShape.Published(data.Set)?.Features;
 }

@@ -22,11 +22,19 @@ internal sealed record WeightsCell(CheckpointWeights Pack, int Index, string Ste
     public int Seed => Pack.Spec.Cells[Index].Seed;
     public int Epoch => Pack.Epoch;
 
-    /// <summary>How a sweep's cell, or a pack's, is named in a file: method, optimizer, rate and seed, unique in a sweep.</summary>
+    /// <summary>How a sweep's cell is named in a file: method, optimizer, rate and seed, unique in a sweep.</summary>
     public static string NameOf(string method, string optimizer, double learningRate, int seed) =>
-        $"{method}-{optimizer}-lr{LearningRateText.Of(learningRate)}-seed{seed}";
+        $"{method}-{SettingsName(optimizer, learningRate, seed)}";
 
-    public string Describe() => $"{Method} {Optimizer} lr {LearningRateText.Of(LearningRate)} seed {Seed}";
+    /// <summary>What tells a pack's cells apart in a file's name: optimizer, rate and seed.</summary>
+    public static string SettingsName(string optimizer, double learningRate, int seed) =>
+        $"{optimizer}-lr{LearningRateText.Of(learningRate)}-seed{seed}";
+
+    public string Describe() => Describe(Method, Optimizer, LearningRate, Seed);
+
+    /// <summary>"wt adamw lr 1e-3 seed 0": a cell as messages name it.</summary>
+    public static string Describe(string method, string optimizer, double learningRate, int seed) =>
+        $"{method} {optimizer} lr {LearningRateText.Of(learningRate)} seed {seed}";
 
     public IReadOnlyList<NamedArray> Arrays() => MlpWeights.Of(Pack.Shape, Pack.Cells[Index]);
 

@@ -1,7 +1,7 @@
 using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Inspection;
 using GradGuessCluster.Client.Rendering;
-using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Training.Estimators;
@@ -28,7 +28,7 @@ internal static class WeightsSelection
             for (int p = 0; p < pack.Spec.PackSize; p++)
             {
                 var cell = new WeightsCell(pack, p, stem);
-                if (pack.Spec.PackSize > 1) cell = cell with { Stem = $"{stem}-{cell.Optimizer}-lr{LearningRateText.Of(cell.LearningRate)}-seed{cell.Seed}" };
+                if (pack.Spec.PackSize > 1) cell = cell with { Stem = $"{stem}-{WeightsCell.SettingsName(cell.Optimizer, cell.LearningRate, cell.Seed)}" };
                 if (Writable(cell, named: false)) cells.Add(cell);
             }
         }
@@ -42,7 +42,7 @@ internal static class WeightsSelection
         var chosen = named.Count > 0 ? Named(status, named)
             : best ? await BestAsync(source, sweep, status, ct)
             : status.Cells;
-        var byPack = files.GroupBy(f => Path.GetFileName(f).Split('.')[0]).ToDictionary(g => g.Key, g => g.Last());
+        var byPack = files.GroupBy(CheckpointFiles.PackIdOf).ToDictionary(g => g.Key, g => g.Last());
         var curves = (await source.GetCurvesAsync(sweep, ct)).ToDictionary(c => c.CellId);
         var packs = new Dictionary<string, CheckpointWeights>();
         var cells = new List<WeightsCell>();
@@ -50,7 +50,7 @@ internal static class WeightsSelection
         {
             ct.ThrowIfCancellationRequested();
             var config = cell.Config;
-            var label = $"cell {cell.CellId} ({config.Method} {config.Optimizer} lr {LearningRateText.Of(config.LearningRate)} seed {config.Seed})";
+            var label = $"cell {cell.CellId} ({WeightsCell.Describe(config.Method, config.Optimizer, config.LearningRate, config.Seed)})";
             if (!byPack.TryGetValue(cell.PackId, out var file))
             {
                 Skip(named.Count > 0, $"{label} has no checkpoint yet ({cell.State.ToString().ToLowerInvariant()}): not written");

@@ -35,7 +35,7 @@ internal sealed record WeightsTarget(string Path, bool IsFile, WeightsFormat For
         }
         if (File.Exists(path) || UnixPath.IsSpecialFile(path))
             throw new UsageException($"--out: {path} is a file but not .safetensors or .npz; name such a file, or a directory for a file per cell");
-        if (directory is not null && Inside(UnixPath.Canonical(path), UnixPath.Canonical(directory)))
+        if (directory is not null && UnixPath.IsWithin(UnixPath.Canonical(path), UnixPath.Canonical(directory)))
             throw new UsageException($"--out: {path} is inside {directoryOption} {directory}, whose files are the sweep's state; write it elsewhere");
         var parent = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path.TrimEnd('/')));
         if (!Directory.Exists(path) && (parent is null || !Directory.Exists(parent)))
@@ -61,10 +61,6 @@ internal sealed record WeightsTarget(string Path, bool IsFile, WeightsFormat For
         else AtomicFile.Write(file, write);
         return file;
     }
-
-    /// <summary>Whether canonical <paramref name="path"/> is <paramref name="directory"/> or lies under it.</summary>
-    private static bool Inside(string path, string directory) =>
-        path == directory || path.StartsWith(directory.EndsWith('/') ? directory : directory + "/", StringComparison.Ordinal);
 
     private static WeightsFormat? FormatOfName(string path) => System.IO.Path.GetExtension(path).ToLowerInvariant() switch
     {

@@ -19,6 +19,9 @@ public static class CheckpointFiles
     public static string PackPath(string root, string sweep, string packId, string? incarnation) =>
         Path.Combine(SweepDirectory(root, sweep), packId + (incarnation is null ? "" : "." + incarnation) + Extension);
 
+    /// <summary>PACK of a <see cref="PackPath"/> <c>PACK.INCARNATION.ckpt</c> (or <c>PACK.ckpt</c>).</summary>
+    public static string PackIdOf(string checkpoint) => Path.GetFileName(checkpoint).Split('.')[0];
+
     /// <summary>INCARNATION of a <see cref="PackPath"/> <c>PACK.INCARNATION.ckpt</c>; null for <c>PACK.ckpt</c>, a sweep's
     /// from before incarnations (pack ids are hex, without dots, as incarnations are).</summary>
     public static string? IncarnationOf(string checkpoint)

@@ -24,7 +24,7 @@ public static class InitWeightsCheck
         if (spec.Model.InitDigest is { } given && given != digest)
             throw Refused("model.initDigest", $"{file} has digest {digest}, and the spec says {given}: the file changed since the spec was " +
                                               "written (leave model.initDigest out to start from the file as it is now: another sweep)");
-        var inputs = spec.Data.IsSynthetic ? spec.Data.Features : DataShape.Published(spec.Data.Set)?.Features;
+        var inputs = SweepSpecValidator.Features(spec.Data);
         if (inputs is > 0 && spec.Model is { Depth: >= 1, Width: >= 1 })
         {
             var shape = new MlpShape(inputs.Value, spec.Model.Width, spec.Model.Depth, DatasetLoader.Classes);

@@ -13,4 +13,9 @@ public sealed record DataShape(long TrainCount, long TestCount, int Features, in
             Cifar10Reader.Classes),
         _ => null,
     };
+
+    /// <summary>The input features of <paramref name="source"/> known without reading its files: the synthetic set's own,
+    /// a real set's published size; null for an unknown set.</summary>
+    public static int? FeaturesOf(DataSource source) =>
+        source.Set == SyntheticDataset.Name ? source.SyntheticFeatures : Published(source.Set)?.Features;
 }

@@ -25,7 +25,7 @@ public static class DatasetLoader
         {
             "synthetic" => SyntheticDataset.Create(source, device),
             "cifar10" => LoadCifar10(dir, device),
-            _ => LoadIdx(source.Set, dir, source.Set == "mnist" ? PixelNormalization.Mnist : PixelNormalization.FashionMnist, device),
+            _ => LoadIdx(source.Set, dir, PixelNormalization.For(source.Set)!, device),
         };
     }
 

@@ -91,6 +91,11 @@ public static class UnixPath
         finally { Free(resolved); }
     }
 
+    /// <summary>Whether canonical <paramref name="path"/> is the canonical directory <paramref name="directory"/> or lies
+    /// inside it ("/" holds everything).</summary>
+    public static bool IsWithin(string path, string directory) =>
+        path == directory || path.StartsWith(directory.EndsWith('/') ? directory : directory + "/", StringComparison.Ordinal);
+
     /// <summary>A hidden name beside <paramref name="fullPath"/>, ".NAME.TAIL", within <see cref="MaxNameBytes"/>: a name
     /// too long for that is cut, and a hash of the whole name keeps two such names apart.</summary>
     public static string HiddenSibling(string fullPath, string tail)

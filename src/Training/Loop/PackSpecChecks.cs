@@ -37,7 +37,7 @@ public static class PackSpecChecks
         if (spec.InitScale is not null && spec.InitFrom is not null)
             throw new InvalidSettingException("init scale", "scales drawn weights, and this pack starts from a file's: give one of them");
         CheckParameters(spec, new MlpShape(
-            spec.Data.Set == SyntheticDataset.Name ? spec.Data.SyntheticFeatures : DataShape.Published(spec.Data.Set)?.Features ?? 0,
+            DataShape.FeaturesOf(spec.Data) ?? 0,
             spec.Width, spec.Depth, DatasetLoader.Classes));
         if (spec.BatchSize < 1) throw new InvalidSettingException("batchSize", $"must be >= 1, got {spec.BatchSize}");
         if (spec.Epochs < 1) throw new InvalidSettingException("epochs", $"must be >= 1, got {spec.Epochs}");

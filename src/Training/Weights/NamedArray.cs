@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace GradGuessCluster.Training.Weights;
 
 /// <summary>A float32 array with a name and a row-major shape: what a weights file holds, free of any tensor library, so
@@ -15,5 +17,20 @@ public sealed record NamedArray(string Name, long[] Shape, float[] Values)
         if (Shape.Any(d => d < 0)) throw new ArgumentException($"array '{Name}': negative dimension in [{string.Join(", ", Shape)}]");
         if (Count != Values.LongLength)
             throw new ArgumentException($"array '{Name}': shape [{string.Join(", ", Shape)}] holds {Count} values, got {Values.LongLength}");
+    }
+
+    /// <summary>Validates every array, and that no name is given twice: what both formats need before a byte is written.</summary>
+    public static void ValidateAll(IReadOnlyList<NamedArray> arrays)
+    {
+        foreach (var a in arrays) a.Validate();
+        if (arrays.GroupBy(a => a.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ArgumentException($"array name '{twice.Key}' given twice");
+    }
+
+    /// <summary>The values' bytes in little-endian order, as both formats store them.</summary>
+    internal void WriteValues(Stream stream)
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("weights files are written on little-endian machines only");
+        stream.Write(MemoryMarshal.AsBytes(Values.AsSpan()));
     }
 }

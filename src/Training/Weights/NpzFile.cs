@@ -18,14 +18,14 @@ public static class NpzFile
 
     public static void Write(Stream stream, IReadOnlyList<NamedArray> arrays, IReadOnlyDictionary<string, string> metadata)
     {
-        SafetensorsFile.Check(arrays);
+        NamedArray.ValidateAll(arrays);
         if (arrays.Any(a => a.Name == MetadataName)) throw new ArgumentException($"array name '{MetadataName}' is the metadata's");
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
         foreach (var a in arrays)
         {
             using var entry = zip.CreateEntry(a.Name + ".npy", CompressionLevel.NoCompression).Open();
             entry.Write(NpyHeader("<f4", a.Shape));
-            SafetensorsFile.WriteFloats(entry, a.Values);
+            a.WriteValues(entry);
         }
         var json = System.Text.Json.JsonSerializer.Serialize(metadata);
         using var meta = zip.CreateEntry(MetadataName + ".npy", CompressionLevel.NoCompression).Open();

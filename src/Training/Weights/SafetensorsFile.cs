@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 
 namespace GradGuessCluster.Training.Weights;
@@ -18,13 +16,13 @@ public static class SafetensorsFile
 
     public static void Write(Stream stream, IReadOnlyList<NamedArray> arrays, IReadOnlyDictionary<string, string> metadata)
     {
-        Check(arrays);
+        NamedArray.ValidateAll(arrays);
         var header = Header(arrays, metadata);
         Span<byte> length = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
         stream.Write(length);
         stream.Write(header);
-        foreach (var a in arrays) WriteFloats(stream, a.Values);
+        foreach (var a in arrays) a.WriteValues(stream);
     }
 
     /// <summary>The header, padded: the data then starts 8-byte aligned, so a reader may map the file and view it in place.</summary>
@@ -63,19 +61,4 @@ public static class SafetensorsFile
         return bytes;
     }
 
-    internal static void Check(IReadOnlyList<NamedArray> arrays)
-    {
-        foreach (var a in arrays) a.Validate();
-        if (arrays.GroupBy(a => a.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            throw new ArgumentException($"array name '{twice.Key}' given twice");
-    }
-
-    /// <summary>The values' bytes in little-endian order, as both formats store them.</summary>
-    internal static void WriteFloats(Stream stream, float[] values)
-    {
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("weights files are written on little-endian machines only");
-        stream.Write(MemoryMarshal.AsBytes(values.AsSpan()));
-    }
-
-    internal static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 }
