@@ -23,6 +23,7 @@ internal static class CommandTable
         yield return new WatchCommand();
         yield return new ResultsCommand();
         yield return new CompareCommand();
+        yield return new RefineCommand();
         yield return new DiagnosticsCommand();
         yield return new InspectCommand();
         yield return new WeightsCommand();

@@ -1,4 +1,4 @@
-using System.Globalization;
+using GradGuessCluster.Client.Refinement;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Rendering;
@@ -25,14 +25,9 @@ internal static class EdgeHint
             : $"to look past the edge: add {string.Join(" or ", suggested)} to learningRates and run the spec with --extend";
     }
 
-    /// <summary>The rate one step beyond a row's edge winner; null inside the grid, with one rate, or past float32.</summary>
-    public static double? Next(ResultRow row)
-    {
-        if (!row.AtGridEdge || row.BestLearningRate is not { } best || row.Rates is not { Count: >= 2 } rates) return null;
-        var lrs = rates.Select(r => r.LearningRate).Order().ToList();
-        double next = best == lrs[^1] ? best * best / lrs[^2] : best == lrs[0] ? best * best / lrs[1] : double.NaN;
-        // Six significant digits: 1e-2 · 1e-2 / 1e-3 is 0.09999999999999999 in doubles.
-        next = double.Parse(next.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-        return double.IsFinite(next) && next > 0 && float.IsFinite((float)next) && (float)next > 0 ? next : null;
-    }
+    /// <summary>The rate one step beyond a row's edge winner (as <c>refine</c> adds it); null inside the grid, with one
+    /// rate, or past float32.</summary>
+    public static double? Next(ResultRow row) =>
+        !row.AtGridEdge || row.BestLearningRate is not { } best || row.Rates is not { Count: >= 2 } rates ? null
+            : GridRefinement.PastEdge([.. rates.Select(r => r.LearningRate)], best);
 }

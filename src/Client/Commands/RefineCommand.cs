@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Text;
+using GradGuessCluster.Client.Cluster;
+using GradGuessCluster.Client.Export;
+using GradGuessCluster.Client.Refinement;
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
+
+namespace GradGuessCluster.Client.Commands;
+
+/// <summary><c>gradguess refine SWEEP [--out FILE]</c>: the sweep's spec with the learning rates its results ask for next
+/// (past a pick at the grid's edge, between a pick and a distant neighbour), ready for <c>local|submit FILE --extend</c>,
+/// which trains only the added cells. Reads the stored results; trains and submits nothing.</summary>
+internal sealed class RefineCommand : Command
+{
+    private readonly Argument<string> _sweep = SweepArgument.Required();
+    private readonly SweepSourceOptions _source = new(allowOffline: true);
+    private readonly SelectionOptions _selection = new(
+        "Pick each row's learning rate by this accuracy instead of the spec's selection.metric",
+        "Read this point of each curve instead of the spec's selection.at");
+    private readonly Option<string?> _out = new("--out")
+    {
+        Description = "Write the refined spec here (default: stdout); the summary goes to stderr either way",
+        HelpName = "FILE",
+    };
+    private readonly Option<double> _resolution = new("--resolution")
+    {
+        Description = "Add the middle between a pick and its neighbour only where they are more than this factor apart",
+        DefaultValueFactory = _ => GridRefinement.DefaultResolution,
+        HelpName = "FACTOR",
+    };
+    private readonly Option<bool> _edgesOnly = new("--edges-only")
+    {
+        Description = "Only the rates past picks at the grid's edge (and below a row that diverged at every rate), no middles",
+    };
+    private readonly Option<bool> _json = new("--json") { Description = "The proposals as JSON on stdout (the spec only with --out)" };
+
+    public RefineCommand() : base("refine",
+        "The sweep's spec with the learning rates its picks call for next, to grow it with local|submit --extend")
+    {
+        Arguments.Add(_sweep);
+        _source.AddTo(this);
+        _selection.AddTo(this);
+        foreach (var o in new Option[] { _out, _resolution, _edgesOnly, _json }) Options.Add(o);
+        _resolution.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && r.GetValueOrDefault<double>() is var f && !(f > 1 && f <= 1000))
+                r.AddError($"--resolution must be above 1 and at most 1000, got '{r.Tokens[0].Value}'");
+        });
+        SetAction(ExecuteAsync);
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
+    {
+        var sweep = parse.GetValue(_sweep)!;
+        var outPath = parse.GetValue(_out);
+        bool json = parse.GetValue(_json);
+        if (outPath is not null) OutFile.Check("--out", outPath);   // before anything is read
+        await using var source = await _source.OpenAsync(parse, ct);
+        var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        var rule = _selection.Given(parse) ? _selection.Resolve(parse, spec.SelectionOrDefault, spec) : spec.SelectionOrDefault;
+        var results = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        GrainSweepSource.NotePaused(source, results.State);
+
+        var rows = GridRefinement.Propose(spec.LearningRates, results.Rows, parse.GetValue(_resolution), parse.GetValue(_edgesOnly));
+        var added = GridRefinement.Added(spec.LearningRates, rows);
+        var refined = spec with { LearningRates = [.. spec.LearningRates, .. added] };
+        long cells = (long)added.Count * spec.Methods.Count * spec.Optimizers.Count * spec.Seeds.Count;
+        var yaml = added.Count > 0 ? Checked(refined) : null;
+
+        Output.Info($"refine {sweep} (picks by {ResultsTable.Rule(rule)}{(results.State == SweepState.Running ? "; still running, so picks may change" : "")}):");
+        foreach (var line in SummaryLines(rows)) Output.Info("  " + line);
+        if (added.Count == 0) Output.Info("nothing to add: no pick asks for another learning rate");
+        else
+        {
+            Output.Info($"learning rates added: {string.Join(", ", added.Select(LearningRateText.Of))} " +
+                        $"({added.Count} × {spec.Methods.Count} method(s) × {spec.Optimizers.Count} optimizer(s) × {spec.Seeds.Count} seed(s) = {cells} cell(s))");
+            if (refined.MaxCells < CellCount(refined))
+                Output.Info($"warning: the grown grid holds {CellCount(refined)} cells, past the spec's maxCells {refined.MaxCells}: raise maxCells in the file");
+            if (outPath is not null) OutFile.Write(outPath, stream => stream.Write(Encoding.UTF8.GetBytes(yaml!)));
+            var file = outPath ?? "SPEC.yaml";
+            Output.Info($"next: ./gradguess {(_source.StateDirectory(parse) is { } dir ? $"local {file} --extend --state-dir {dir}" : $"submit {file} --extend")}");
+        }
+
+        if (json)
+            JsonOutput.Write(new
+            {
+                sweep, selection = rule, resolution = parse.GetValue(_resolution), rows, added, cellsAdded = cells,
+                learningRates = refined.LearningRates, @out = added.Count > 0 ? outPath : null,
+            });
+        else if (yaml is not null && outPath is null) Output.Line(yaml.TrimEnd('\n'));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The refined spec as YAML, read back by the spec parser: what is written is a spec <c>--extend</c> accepts
+    /// (float32 bounds, an output-layer scale that overflows an added rate, ...), or nothing is written.</summary>
+    private static string Checked(SweepSpec refined)
+    {
+        var yaml = SweepSpecWriter.Write(refined);
+        try
+        {
+            SweepSpecParser.Parse(yaml, source: "the refined spec");
+        }
+        catch (SpecValidationException e)
+        {
+            throw new UsageException($"the refined spec would not be valid: {e.Message}");
+        }
+        return yaml;
+    }
+
+    private static long CellCount(SweepSpec spec) =>
+        (long)spec.Methods.Count * spec.Optimizers.Count * spec.LearningRates.Count * spec.Seeds.Count;
+
+    /// <summary>A line per row: "wt × adamw  pick 1e-2: 1e-1 (past the top edge), 3e-3 (toward 1e-3)".</summary>
+    internal static IEnumerable<string> SummaryLines(IReadOnlyList<RowProposal> rows)
+    {
+        var width = rows.Select(r => Label(r).Length).DefaultIfEmpty(0).Max();
+        foreach (var row in rows)
+        {
+            var pick = row.Best is { } b ? $"pick {LearningRateText.Of(b)}" : "no pick";
+            var what = row.Rates.Count > 0
+                ? string.Join(", ", row.Rates.Select(p => $"{LearningRateText.Of(p.LearningRate)} ({p.Where})"))
+                : row.Why;
+            yield return $"{Label(row).PadRight(width)}  {pick}: {what}";
+        }
+    }
+
+    private static string Label(RowProposal row) => $"{row.Method} × {row.Optimizer}";
+}

@@ -1,0 +1,77 @@
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Client.Refinement;
+
+/// <summary>Where a sweep's learning-rate grid is too coarse or too narrow for its picks, from its results rows: a pick at
+/// the grid's edge gets the next rate past it (the grid's own step there); a pick gets the geometric middle toward each
+/// neighbour more than <c>resolution</c> times away; a row whose every rate diverged gets one below the grid. The study's
+/// decade grid refines as 1e-3 → 3e-3 → 2e-3 and 1.4e-3 and stops once neighbours are within the resolution.</summary>
+internal static class GridRefinement
+{
+    /// <summary>Intervals no wider than a factor of 2 are left alone unless asked: a pick's accuracy seldom moves much within one.</summary>
+    public const double DefaultResolution = 2;
+
+    /// <summary>The step past a grid of one rate: a decade each way.</summary>
+    private const double SingleRateStep = 10;
+
+    public static IReadOnlyList<RowProposal> Propose(IReadOnlyList<double> grid, IEnumerable<ResultRow> rows, double resolution, bool edgesOnly)
+    {
+        var sorted = grid.Distinct().Order().ToArray();
+        return [.. rows.Select(row => Propose(sorted, row, resolution, edgesOnly))];
+    }
+
+    /// <summary>The learning rates the proposals add, each once, ascending, none the grid holds already (as float32).</summary>
+    public static IReadOnlyList<double> Added(IReadOnlyList<double> grid, IEnumerable<RowProposal> rows)
+    {
+        var held = grid.Select(lr => (float)lr).ToHashSet();
+        return [.. rows.SelectMany(r => r.Rates).Select(p => p.LearningRate).Where(lr => held.Add((float)lr)).Order()];
+    }
+
+    private static RowProposal Propose(double[] sorted, ResultRow row, double resolution, bool edgesOnly)
+    {
+        var rates = row.Rates ?? [];
+        if (rates.Any(r => r.Outcome == RateOutcome.Pending))
+            return None(row, $"waiting: {rates.Count(r => r.Outcome == RateOutcome.Pending)} learning rate(s) still training");
+        if (row.BestLearningRate is not { } best)
+        {
+            if (rates.Count > 0 && rates.All(r => r.Outcome == RateOutcome.Diverged))
+                return Some(row, Proposal(RoundRate.Beyond(sorted[0], 1 / Step(sorted, top: false)), "below the grid"));
+            return None(row, row.Note ?? "no pick");
+        }
+        int i = Array.IndexOf(sorted, best);
+        if (i < 0) return None(row, $"its pick {LearningRateText.Of(best)} is not in the grid");   // a stored row from another grid
+        var added = new List<RateProposal?>();
+        if (i == sorted.Length - 1) added.Add(Proposal(RoundRate.Beyond(best, Step(sorted, top: true)), "past the top edge"));
+        if (i == 0) added.Add(Proposal(RoundRate.Beyond(best, 1 / Step(sorted, top: false)), "past the bottom edge"));
+        if (!edgesOnly)
+            foreach (var neighbour in new[] { i > 0 ? sorted[i - 1] : (double?)null, i < sorted.Length - 1 ? sorted[i + 1] : null })
+                if (neighbour is { } n && Math.Max(n / best, best / n) > resolution && RoundRate.Between(best, n) is { } middle)
+                    added.Add(new RateProposal(middle, $"toward {LearningRateText.Of(n)}"));
+        var found = added.OfType<RateProposal>().ToList();
+        if (found.Count > 0) return Some(row, [.. found]);
+        return None(row, edgesOnly ? "inside the grid" : $"inside the grid, its neighbours within {resolution:G4}×");
+    }
+
+    /// <summary>The grid's ratio at one end (between its two largest or two smallest rates).</summary>
+    private static double Step(double[] sorted, bool top) =>
+        sorted.Length < 2 ? SingleRateStep : top ? sorted[^1] / sorted[^2] : sorted[1] / sorted[0];
+
+    /// <summary>The rate one grid step past <paramref name="best"/> where it is the grid's largest or smallest (the top
+    /// where it is both); null inside the grid, or past float32's range. The results footnote names it too.</summary>
+    public static double? PastEdge(IReadOnlyList<double> grid, double best)
+    {
+        var sorted = grid.Distinct().Order().ToArray();
+        return best == sorted[^1] ? RoundRate.Beyond(best, Step(sorted, top: true))
+            : best == sorted[0] ? RoundRate.Beyond(best, 1 / Step(sorted, top: false)) : null;
+    }
+
+    private static RateProposal? Proposal(double? lr, string where) => lr is { } rate ? new RateProposal(rate, where) : null;
+
+    private static RowProposal Some(ResultRow row, params RateProposal?[] rates) =>
+        rates.OfType<RateProposal>().ToList() is { Count: > 0 } found
+            ? new RowProposal(row.Method, row.Optimizer, row.BestLearningRate, found, null)
+            : None(row, "the next rate past the grid is outside float32's range");
+
+    private static RowProposal None(ResultRow row, string why) => new(row.Method, row.Optimizer, row.BestLearningRate, [], why);
+}

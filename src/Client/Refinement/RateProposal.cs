@@ -1,0 +1,11 @@
+namespace GradGuessCluster.Client.Refinement;
+
+/// <summary>A learning rate <c>refine</c> adds for a results row, and where it lies from the row's pick.</summary>
+/// <param name="Where">"past the top edge", "past the bottom edge", "below the grid" (every rate diverged) or
+/// "toward 1e-4" (between the pick and that neighbour).</param>
+internal sealed record RateProposal(double LearningRate, string Where);
+
+/// <summary>What <c>refine</c> makes of one results row: the rates it adds around the row's pick, or why none.</summary>
+/// <param name="Best">The row's pick; null where it has none.</param>
+/// <param name="Why">Why the row adds nothing (no pick yet, neighbours already close, ...); null where it adds rates.</param>
+internal sealed record RowProposal(string Method, string Optimizer, double? Best, IReadOnlyList<RateProposal> Rates, string? Why);

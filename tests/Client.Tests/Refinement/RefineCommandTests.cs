@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using GradGuessCluster.Client.Tests.Local;
+using GradGuessCluster.Client.Tests.Support;
+using GradGuessCluster.Grains.Interfaces.Validation;
+
+namespace GradGuessCluster.Client.Tests.Refinement;
+
+/// <summary><c>refine</c> on sweeps a real <c>local</c> ran: the spec it writes grows the sweep with <c>--extend</c>, and
+/// what it refuses leaves nothing written.</summary>
+public sealed class RefineCommandTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "gg-refine-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public RefineCommandTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void TheRefinedSpec_AddsTheRatesEachPickCallsFor_AndGrowsTheSweepWithExtend()
+    {
+        var state = Path.Combine(_dir, "state");
+        LocalSpecs.Run(LocalSpecs.Write(_dir, "grow", epochs: 2, learningRates: "1.0e-1, 1.0e-2"), state);
+        var refined = Path.Combine(_dir, "refined.yaml");
+
+        var run = CliRunner.Run("refine", "grow", "--state-dir", state, "--out", refined, "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var json = JsonNode.Parse(run.Stdout)!;
+        // Two rates: every pick is at an edge. Past it by the grid's step (10), and the middle toward the other, 3e-2.
+        var expected = new Dictionary<double, double[]> { [1e-1] = [1.0, 3e-2], [1e-2] = [1e-3, 3e-2] };
+        var rows = json["rows"]!.AsArray();
+        Assert.Equal(2, rows.Count);
+        foreach (var row in rows)
+            Assert.Equal(expected[(double)row!["best"]!], row["rates"]!.AsArray().Select(r => (double)r!["learningRate"]!));
+        var added = rows.SelectMany(r => expected[(double)r!["best"]!]).Distinct().Order().ToArray();
+        Assert.Equal(added, json["added"]!.AsArray().Select(a => (double)a!));
+        Assert.Equal(added.Length * 2, (int)json["cellsAdded"]!);   // × 2 methods × 1 optimizer × 1 seed
+        Assert.Contains($"next: ./gradguess local {refined} --extend --state-dir {state}", run.Stderr);
+
+        // The file is the stored spec with the added rates after the stored ones: nothing else changed.
+        var stored = CliRunner.Run("status", "grow", "--state-dir", state, "--spec");
+        var before = SweepSpecParser.Parse(stored.Stdout);
+        var after = SweepSpecParser.ParseFile(refined);
+        Assert.Equal([1e-1, 1e-2, .. added], after.LearningRates);
+        Assert.Equal(SweepSpecWriter.Write(before with { LearningRates = after.LearningRates }), File.ReadAllText(refined));
+
+        // Grown with --extend, every added rate trains in every row; the stored cells keep their results.
+        var grown = CliRunner.Run("local", refined, "--state-dir", state, "--metrics-port", "0", "--extend");
+        Assert.True(grown.ExitCode == 0, grown.Stderr);
+        var results = JsonNode.Parse(CliRunner.Run("results", "grow", "--state-dir", state, "--json").Stdout)!["rows"]!.AsArray();
+        foreach (var row in results)
+        {
+            var rates = row!["rates"]!.AsArray();
+            Assert.Equal(after.LearningRates, rates.Select(r => (double)r!["learningRate"]!));
+            Assert.All(rates, r => Assert.Contains((string?)r!["outcome"], new[] { "scored", "diverged" }));
+        }
+
+        // Asked again, refine starts from the grown grid.
+        var again = JsonNode.Parse(CliRunner.Run("refine", "grow", "--state-dir", state, "--json").Stdout)!;
+        Assert.Equal(after.LearningRates, again["learningRates"]!.AsArray().Take(after.LearningRates.Count).Select(a => (double)a!));
+    }
+
+    [Fact]
+    public void WithoutOut_TheSpecIsOnStdout_AndWithNothingToAdd_NothingIsWritten()
+    {
+        var state = Path.Combine(_dir, "state");
+        var path = Path.Combine(_dir, "inner.yaml");
+        File.WriteAllText(path, """
+            name: inner
+            data: { set: synthetic, train: 512, test: 128, features: 32 }
+            model: { depth: 2, width: 32 }
+            methods: [backprop]
+            optimizers: [sgd]
+            learningRates: [1.0e+3, 1.0e-1, 1.0e-3]
+            epochs: 2
+            batchSize: 64
+            """);
+        LocalSpecs.Run(path, state);
+        var results = JsonNode.Parse(CliRunner.Run("results", "inner", "--state-dir", state, "--json").Stdout)!["rows"]!.AsArray();
+        Assert.Equal(0.1, (double)results.Single()!["bestLearningRate"]!);   // the case: a pick inside the grid
+
+        var printed = CliRunner.Run("refine", "inner", "--state-dir", state);
+        Assert.True(printed.ExitCode == 0, printed.Stderr);
+        Assert.Equal([1e3, 1e-1, 1e-3, 1e-2, 10], SweepSpecParser.Parse(printed.Stdout).LearningRates);   // the middles toward 1e-3 and 1e3
+        Assert.Contains("backprop × sgd  pick 1e-1: 1e-2 (toward 1e-3), 1e+1 (toward 1e+3)", printed.Stderr);
+        Assert.Contains("next: ./gradguess local SPEC.yaml --extend --state-dir", printed.Stderr);
+
+        var file = Path.Combine(_dir, "edges.yaml");
+        var edges = CliRunner.Run("refine", "inner", "--state-dir", state, "--edges-only", "--out", file, "--json");
+        Assert.True(edges.ExitCode == 0, edges.Stderr);
+        Assert.Contains("nothing to add", edges.Stderr);
+        Assert.Empty(JsonNode.Parse(edges.Stdout)!["added"]!.AsArray());
+        Assert.False(File.Exists(file));
+    }
+
+    [Theory]
+    [InlineData("--resolution", "1", "--resolution must be above 1")]
+    [InlineData("--resolution", "nan", "--resolution must be above 1")]
+    [InlineData("--out", "/nonexistent-dir/x.yaml", "--out")]
+    public void BadOptions_ExitTwo_NamingThem(string option, string value, string expected)
+    {
+        var run = CliRunner.Run("refine", "any", "--state-dir", Path.Combine(_dir, "none"), option, value);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "none")));
+    }
+
+    [Fact]
+    public void AnUnknownSweep_IsNamed()
+    {
+        var state = Path.Combine(_dir, "state");
+        LocalSpecs.Run(LocalSpecs.Write(_dir, "known", epochs: 1), state);
+        var run = CliRunner.Run("refine", "unknown", "--state-dir", state);
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("unknown", run.Stderr);
+        Assert.Empty(run.Stdout);
+    }
+}
