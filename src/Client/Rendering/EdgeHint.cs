@@ -22,7 +22,7 @@ internal static class EdgeHint
             .Select(g => $"{ResultsTable.Lr(g.Key)} ({string.Join(", ", g.Select(s => $"{s.Row.Method} {s.Row.Optimizer}"))})")
             .ToList();
         return suggested.Count == 0 ? null
-            : $"to look past the edge: add {string.Join(" or ", suggested)} to learningRates and run the spec with --extend";
+            : $"to look past the edge: add {string.Join(" or ", suggested)} to learningRates and run the spec with --extend (refine {results.Name} writes that spec)";
     }
 
     /// <summary>The rate one step beyond a row's edge winner (as <c>refine</c> adds it); null inside the grid, with one
