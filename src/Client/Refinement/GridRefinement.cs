@@ -47,11 +47,14 @@ internal static class GridRefinement
         if (!edgesOnly)
             foreach (var neighbour in new[] { i > 0 ? sorted[i - 1] : (double?)null, i < sorted.Length - 1 ? sorted[i + 1] : null })
                 if (neighbour is { } n && Math.Max(n / best, best / n) > resolution && RoundRate.Between(best, n) is { } middle)
-                    added.Add(new RateProposal(middle, $"toward {LearningRateText.Of(n)}"));
+                    added.Add(new RateProposal(middle, $"toward {LearningRateText.Of(n)}{(Diverged(rates, n) ? ", which diverged" : "")}"));
         var found = added.OfType<RateProposal>().ToList();
         if (found.Count > 0) return Some(row, [.. found]);
         return None(row, edgesOnly ? "inside the grid" : $"inside the grid, its neighbours within {resolution:G4}×");
     }
+
+    private static bool Diverged(IReadOnlyList<RateScore> rates, double lr) =>
+        rates.Any(r => r.LearningRate == lr && r.Outcome == RateOutcome.Diverged);
 
     /// <summary>The grid's ratio at one end (between its two largest or two smallest rates).</summary>
     private static double Step(double[] sorted, bool top) =>

@@ -2,7 +2,7 @@ namespace GradGuessCluster.Client.Refinement;
 
 /// <summary>A learning rate <c>refine</c> adds for a results row, and where it lies from the row's pick.</summary>
 /// <param name="Where">"past the top edge", "past the bottom edge", "below the grid" (every rate diverged) or
-/// "toward 1e-4" (between the pick and that neighbour).</param>
+/// "toward 1e-4" (between the pick and that neighbour; "toward 1e-2, which diverged").</param>
 internal sealed record RateProposal(double LearningRate, string Where);
 
 /// <summary>What <c>refine</c> makes of one results row: the rates it adds around the row's pick, or why none.</summary>

@@ -31,6 +31,13 @@ public sealed class GridRefinementTests
     }
 
     [Fact]
+    public void AMiddleTowardARateThatDiverged_SaysSo()
+    {
+        var row = Row(Decades, 1e-3) with { Rates = [.. Decades.Select(lr => lr == 1e-2 ? new RateScore(lr, RateOutcome.Diverged) : new RateScore(lr, RateOutcome.Scored, 0.5))] };
+        Assert.Equal([(3e-4, "toward 1e-4"), (3e-3, "toward 1e-2, which diverged")], Proposed(Decades, row));
+    }
+
+    [Fact]
     public void ASingleRateGrid_GetsADecadeEachWay()
     {
         double[] one = [1e-3];

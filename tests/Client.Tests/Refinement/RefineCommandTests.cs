@@ -81,7 +81,7 @@ public sealed class RefineCommandTests : IDisposable
         var printed = CliRunner.Run("refine", "inner", "--state-dir", state);
         Assert.True(printed.ExitCode == 0, printed.Stderr);
         Assert.Equal([1e3, 1e-1, 1e-3, 1e-2, 10], SweepSpecParser.Parse(printed.Stdout).LearningRates);   // the middles toward 1e-3 and 1e3
-        Assert.Contains("backprop × sgd  pick 1e-1: 1e-2 (toward 1e-3), 1e+1 (toward 1e+3)", printed.Stderr);
+        Assert.Contains("backprop × sgd  pick 1e-1: 1e-2 (toward 1e-3), 1e+1 (toward 1e+3, which diverged)", printed.Stderr);
         Assert.Contains("next: ./gradguess local SPEC.yaml --extend --state-dir", printed.Stderr);
 
         var file = Path.Combine(_dir, "edges.yaml");
