@@ -35,6 +35,11 @@ internal sealed class RefineCommand : Command
     {
         Description = "Only the rates past picks at the grid's edge (and below a row that diverged at every rate), no middles",
     };
+    private readonly Option<int?> _maxRates = new("--max-rates")
+    {
+        Description = "Add at most N learning rates, those the most rows ask for: each one adds a cell to every method × optimizer × seed",
+        HelpName = "N",
+    };
     private readonly Option<bool> _json = new("--json") { Description = "The proposals as JSON on stdout (the spec only with --out)" };
 
     public RefineCommand() : base("refine",
@@ -43,7 +48,11 @@ internal sealed class RefineCommand : Command
         Arguments.Add(_sweep);
         _source.AddTo(this);
         _selection.AddTo(this);
-        foreach (var o in new Option[] { _out, _resolution, _edgesOnly, _json }) Options.Add(o);
+        foreach (var o in new Option[] { _out, _resolution, _edgesOnly, _maxRates, _json }) Options.Add(o);
+        _maxRates.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && r.GetValueOrDefault<int?>() is not > 0) r.AddError($"--max-rates must be a whole number from 1, got '{r.Tokens[0].Value}'");
+        });
         _resolution.Validators.Add(r =>
         {
             if (r.Tokens.Count > 0 && r.GetValueOrDefault<double>() is var f && !(f > 1 && f <= 1000))
@@ -65,13 +74,17 @@ internal sealed class RefineCommand : Command
         GrainSweepSource.NotePaused(source, results.State);
 
         var rows = GridRefinement.Propose(spec.LearningRates, results.Rows, parse.GetValue(_resolution), parse.GetValue(_edgesOnly));
-        var added = GridRefinement.Added(spec.LearningRates, rows);
+        var (added, leftOut) = parse.GetValue(_maxRates) is { } most
+            ? GridRefinement.Limit(spec.LearningRates, rows, most)
+            : (GridRefinement.Added(spec.LearningRates, rows), []);
         var refined = spec with { LearningRates = [.. spec.LearningRates, .. added] };
         long cells = (long)added.Count * spec.Methods.Count * spec.Optimizers.Count * spec.Seeds.Count;
         var yaml = added.Count > 0 ? Checked(refined) : null;
 
         Output.Info($"refine {sweep} (picks by {ResultsTable.Rule(rule)}{(results.State == SweepState.Running ? "; still running, so picks may change" : "")}):");
         foreach (var line in SummaryLines(rows)) Output.Info("  " + line);
+        if (leftOut.Count > 0)
+            Output.Info($"left out by --max-rates: {string.Join(", ", leftOut.Select(l => $"{LearningRateText.Of(l.Rate)} ({l.Rows} row(s))"))}");
         if (added.Count == 0) Output.Info("nothing to add: no pick asks for another learning rate");
         else
         {
@@ -88,6 +101,7 @@ internal sealed class RefineCommand : Command
             JsonOutput.Write(new
             {
                 sweep, selection = rule, resolution = parse.GetValue(_resolution), rows, added, cellsAdded = cells,
+                leftOut = leftOut.Select(l => new { learningRate = l.Rate, rows = l.Rows }),
                 learningRates = refined.LearningRates, @out = added.Count > 0 ? outPath : null,
             });
         else if (yaml is not null && outPath is null) Output.Line(yaml.TrimEnd('\n'));

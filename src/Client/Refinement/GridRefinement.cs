@@ -22,10 +22,27 @@ internal static class GridRefinement
     }
 
     /// <summary>The learning rates the proposals add, each once, ascending, none the grid holds already (as float32).</summary>
-    public static IReadOnlyList<double> Added(IReadOnlyList<double> grid, IEnumerable<RowProposal> rows)
+    public static IReadOnlyList<double> Added(IReadOnlyList<double> grid, IEnumerable<RowProposal> rows) =>
+        [.. Asked(grid, rows).Select(a => a.Rate).Order()];
+
+    /// <summary>At most <paramref name="most"/> of the rates <see cref="Added"/> gives, those the most rows ask for (of a
+    /// tie, the smaller rate: the cheaper to train, and less likely to diverge), ascending; the rest are left out. Each rate
+    /// costs a cell in every row, so this is what bounds a refinement's cost.</summary>
+    public static (IReadOnlyList<double> Added, IReadOnlyList<(double Rate, int Rows)> LeftOut) Limit(
+        IReadOnlyList<double> grid, IEnumerable<RowProposal> rows, int most)
+    {
+        var ranked = Asked(grid, rows).OrderByDescending(a => a.Rows).ThenBy(a => a.Rate).ToList();
+        return ([.. ranked.Take(most).Select(a => a.Rate).Order()], [.. ranked.Skip(most).OrderBy(a => a.Rate)]);
+    }
+
+    /// <summary>Each rate proposed and not held by the grid (as float32), with how many rows ask for it.</summary>
+    private static List<(double Rate, int Rows)> Asked(IReadOnlyList<double> grid, IEnumerable<RowProposal> rows)
     {
         var held = grid.Select(lr => (float)lr).ToHashSet();
-        return [.. rows.SelectMany(r => r.Rates).Select(p => p.LearningRate).Where(lr => held.Add((float)lr)).Order()];
+        return [.. rows.SelectMany(r => r.Rates.Select(p => p.LearningRate).Distinct())
+            .Where(lr => !held.Contains((float)lr))
+            .GroupBy(lr => (float)lr)
+            .Select(g => (g.First(), g.Count()))];
     }
 
     private static RowProposal Propose(double[] sorted, ResultRow row, double resolution, bool edgesOnly)

@@ -82,6 +82,18 @@ public sealed class GridRefinementTests
     }
 
     [Fact]
+    public void Limit_KeepsTheRatesMostRowsAskFor_TheSmallerOfATie_AndNamesTheRest()
+    {
+        // 3e-3: three rows; 3e-4: two; 1e-1 (backprop's edge), 1e-6 and 3e-5 (directional's edge and middle): one each.
+        var rows = GridRefinement.Propose(Decades,
+            [Row(Decades, 1e-3, "wt"), Row(Decades, 1e-3, "downstream"), Row(Decades, 1e-2, "backprop"), Row(Decades, 1e-5, "directional")], 2, false);
+        var (added, leftOut) = GridRefinement.Limit(Decades, rows, 3);
+        Assert.Equal([1e-6, 3e-4, 3e-3], added);
+        Assert.Equal([(3e-5, 1), (1e-1, 1)], leftOut);
+        Assert.Equal(GridRefinement.Added(Decades, rows), GridRefinement.Limit(Decades, rows, 100).Added);
+    }
+
+    [Fact]
     public void RepeatedRefinement_ClosesInOnTheOptimum_AndStops()
     {
         // A response peaked at 2.2e-3: each round adds what refine proposes and the pick follows the best rate.

@@ -84,6 +84,12 @@ public sealed class RefineCommandTests : IDisposable
         Assert.Contains("backprop × sgd  pick 1e-1: 1e-2 (toward 1e-3), 1e+1 (toward 1e+3, which diverged)", printed.Stderr);
         Assert.Contains("next: ./gradguess local SPEC.yaml --extend --state-dir", printed.Stderr);
 
+        // One rate at most: of two asked for by one row each, the smaller; the other is named.
+        var one = CliRunner.Run("refine", "inner", "--state-dir", state, "--max-rates", "1", "--json");
+        Assert.True(one.ExitCode == 0, one.Stderr);
+        Assert.Equal([1e-2], JsonNode.Parse(one.Stdout)!["added"]!.AsArray().Select(a => (double)a!));
+        Assert.Contains("left out by --max-rates: 1e+1 (1 row(s))", one.Stderr);
+
         var file = Path.Combine(_dir, "edges.yaml");
         var edges = CliRunner.Run("refine", "inner", "--state-dir", state, "--edges-only", "--out", file, "--json");
         Assert.True(edges.ExitCode == 0, edges.Stderr);
@@ -96,6 +102,7 @@ public sealed class RefineCommandTests : IDisposable
     [InlineData("--resolution", "1", "--resolution must be above 1")]
     [InlineData("--resolution", "nan", "--resolution must be above 1")]
     [InlineData("--out", "/nonexistent-dir/x.yaml", "--out")]
+    [InlineData("--max-rates", "0", "--max-rates must be a whole number from 1")]
     public void BadOptions_ExitTwo_NamingThem(string option, string value, string expected)
     {
         var run = CliRunner.Run("refine", "any", "--state-dir", Path.Combine(_dir, "none"), option, value);
