@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Export;
+using GradGuessCluster.Client.Local;
 using GradGuessCluster.Client.Refinement;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces;
@@ -93,8 +94,8 @@ internal sealed class RefineCommand : Command
             if (refined.MaxCells < CellCount(refined))
                 Output.Info($"warning: the grown grid holds {CellCount(refined)} cells, past the spec's maxCells {refined.MaxCells}: raise maxCells in the file");
             if (outPath is not null) OutFile.Write(outPath, stream => stream.Write(Encoding.UTF8.GetBytes(yaml!)));
-            var file = outPath ?? "SPEC.yaml";
-            Output.Info($"next: ./gradguess {(_source.StateDirectory(parse) is { } dir ? $"local {file} --extend --state-dir {dir}" : $"submit {file} --extend")}");
+            var file = outPath is null ? "SPEC.yaml" : LocalSweep.ShellWord(outPath);
+            Output.Info($"next: ./gradguess {(_source.StateDirectory(parse) is { } dir ? $"local {file} --extend --state-dir {LocalSweep.ShellWord(dir)}" : $"submit {file} --extend")}");
         }
 
         if (json)
