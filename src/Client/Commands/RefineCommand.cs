@@ -135,10 +135,7 @@ internal sealed class RefineCommand : Command
         foreach (var row in rows)
         {
             var pick = row.Best is { } b ? $"pick {LearningRateText.Of(b)}" : "no pick";
-            var what = row.Rates.Count > 0
-                ? string.Join(", ", row.Rates.Select(p => $"{LearningRateText.Of(p.LearningRate)} ({p.Where})"))
-                : row.Why;
-            yield return $"{Label(row).PadRight(width)}  {pick}: {what}";
+            yield return $"{Label(row).PadRight(width)}  {pick}: {row.Text}";
         }
     }
 

@@ -1,3 +1,5 @@
+using GradGuessCluster.Grains.Interfaces;
+
 namespace GradGuessCluster.Client.Refinement;
 
 /// <summary>A learning rate <c>refine</c> adds for a results row, and where it lies from the row's pick.</summary>
@@ -8,4 +10,11 @@ internal sealed record RateProposal(double LearningRate, string Where);
 /// <summary>What <c>refine</c> makes of one results row: the rates it adds around the row's pick, or why none.</summary>
 /// <param name="Best">The row's pick; null where it has none.</param>
 /// <param name="Why">Why the row adds nothing (no pick yet, neighbours already close, ...); null where it adds rates.</param>
-internal sealed record RowProposal(string Method, string Optimizer, double? Best, IReadOnlyList<RateProposal> Rates, string? Why);
+internal sealed record RowProposal(string Method, string Optimizer, double? Best, IReadOnlyList<RateProposal> Rates, string? Why)
+{
+    /// <summary>What the row adds, as refine and the report say it ("1e-1 (past the top edge), 3e-3 (toward 1e-3)"), or why
+    /// it adds nothing.</summary>
+    public string Text => Rates.Count > 0
+        ? string.Join(", ", Rates.Select(p => $"{LearningRateText.Of(p.LearningRate)} ({p.Where})"))
+        : Why ?? "";
+}

@@ -1,7 +1,9 @@
 using System.Globalization;
 using GradGuessCluster.Client.Comparison;
+using GradGuessCluster.Client.Refinement;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Client.Summaries;
+using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Reporting;
@@ -29,7 +31,7 @@ internal sealed record ReportInput(
 internal static class SweepReport
 {
     public static string Markdown(ReportInput input) =>
-        string.Concat(new[] { Header, Results, Budget, Against, Curves, Diagnostics, ProblemsSection, Files }
+        string.Concat(new[] { Header, Results, Next, Budget, Against, Curves, Diagnostics, ProblemsSection, Files }
             .SelectMany(section => section(input)).Select(line => line + "\n"));
 
     /// <summary>The marker, the title, and the sweep in two paragraphs: its state and times, its grid and data.</summary>
@@ -79,6 +81,28 @@ internal static class SweepReport
         foreach (var line in RatesTable.MarkdownLines(results)) yield return line;
         yield return "";
         foreach (var line in Figure(input, ReportFigures.Rates)) yield return line;
+    }
+
+    /// <summary>The learning rates <c>refine</c> would add, for each row that asks for any, and the command that writes them.</summary>
+    private static IEnumerable<string> Next(ReportInput input)
+    {
+        var (spec, results) = (input.Spec, input.Results);
+        var rows = GridRefinement.Propose(spec.LearningRates, results.Rows, GridRefinement.DefaultResolution, edgesOnly: false);
+        var added = GridRefinement.Added(spec.LearningRates, rows);
+        if (added.Count == 0) yield break;
+        yield return "## Learning rates to try next";
+        yield return "";
+        yield return $"One grid step past each pick at the grid's edge, and the middle toward each neighbour more than {GridRefinement.DefaultResolution:G}× " +
+                     $"from a pick: `gradguess refine {spec.Name} --out next.yaml` writes the spec with " +
+                     $"{string.Join(", ", added.Select(LearningRateText.Of))} added, and `local|submit next.yaml --extend` trains only their " +
+                     $"{(long)added.Count * spec.Methods.Count * spec.Optimizers.Count * spec.Seeds.Count} cells.";
+        yield return "";
+        yield return "| method | optimizer | pick | add |";
+        yield return "|---|---|---:|---|";
+        foreach (var row in rows.Where(r => r.Rates.Count > 0))
+            yield return $"| {ResultsMarkdown.Escape(row.Method)} | {ResultsMarkdown.Escape(row.Optimizer)} | {(row.Best is { } b ? LearningRateText.Of(b) : "-")} | " +
+                         $"{ResultsMarkdown.Escape(row.Text)} |";
+        yield return "";
     }
 
     private static IEnumerable<string> Budget(ReportInput input)

@@ -87,6 +87,17 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         }
         foreach (var figure in new[] { "curves.png", "loss.png", "rates.png", "cosine.png" })
             Assert.Contains($"]({figure})", readme);
+        // The rates to try next: each row refine would grow, with what it adds, as refine says it.
+        var refine = Verb("refine", "reported", "--json");
+        var next = readme[readme.IndexOf("## Learning rates to try next", StringComparison.Ordinal)..].Split("\n## ")[0].Split('\n');
+        var asked = System.Text.Json.Nodes.JsonNode.Parse(refine.Stdout)!["rows"]!.AsArray().Where(r => r!["rates"]!.AsArray().Count > 0).ToList();
+        Assert.NotEmpty(asked);   // 1e-1 is the bottom edge of the grid: every row asks
+        foreach (var row in asked)
+        {
+            var said = Assert.Single(refine.Stderr.Split('\n'), l => l.TrimStart().StartsWith($"{row!["method"]} × sgd ", StringComparison.Ordinal));
+            Assert.Contains($"| {row!["method"]} | sgd | {ResultsTable.Lr((double)row["best"]!)} | {said[(said.IndexOf(": ", StringComparison.Ordinal) + 2)..]} |", next);
+        }
+        Assert.Contains($"`gradguess refine reported --out next.yaml` writes the spec with {string.Join(", ", System.Text.Json.Nodes.JsonNode.Parse(refine.Stdout)!["added"]!.AsArray().Select(a => ResultsTable.Lr((double)a!)))} added", readme);
 
         // The curves as export writes them; each figure as plot draws it.
         Assert.Equal(Verb("export", "reported", "--format", "csv").Stdout, File.ReadAllText(Path.Combine(report, "curves.csv")));
