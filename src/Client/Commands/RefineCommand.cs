@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Export;
@@ -52,11 +53,13 @@ internal sealed class RefineCommand : Command
         foreach (var o in new Option[] { _out, _resolution, _edgesOnly, _maxRates, _json }) Options.Add(o);
         _maxRates.Validators.Add(r =>
         {
-            if (r.Tokens.Count > 0 && r.GetValueOrDefault<int?>() is not > 0) r.AddError($"--max-rates must be a whole number from 1, got '{r.Tokens[0].Value}'");
+            if (r.Tokens.Count > 0 && int.TryParse(r.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n < 1)
+                r.AddError($"--max-rates must be a whole number from 1, got '{r.Tokens[0].Value}'");
         });
+        // The tokens themselves: a value that is no number is the parser's error (asking for the value would throw).
         _resolution.Validators.Add(r =>
         {
-            if (r.Tokens.Count > 0 && r.GetValueOrDefault<double>() is var f && !(f > 1 && f <= 1000))
+            if (r.Tokens.Count > 0 && double.TryParse(r.Tokens[0].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && !(f > 1 && f <= 1000))
                 r.AddError($"--resolution must be above 1 and at most 1000, got '{r.Tokens[0].Value}'");
         });
         SetAction(ExecuteAsync);

@@ -103,6 +103,8 @@ public sealed class RefineCommandTests : IDisposable
     [InlineData("--resolution", "nan", "--resolution must be above 1")]
     [InlineData("--out", "/nonexistent-dir/x.yaml", "--out")]
     [InlineData("--max-rates", "0", "--max-rates must be a whole number from 1")]
+    [InlineData("--max-rates", "abc", "--max-rates")]
+    [InlineData("--resolution", "inf", "--resolution")]
     public void BadOptions_ExitTwo_NamingThem(string option, string value, string expected)
     {
         var run = CliRunner.Run("refine", "any", "--state-dir", Path.Combine(_dir, "none"), option, value);
