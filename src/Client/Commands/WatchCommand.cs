@@ -54,7 +54,10 @@ internal sealed class WatchCommand : Command
     }
 
     /// <summary>Renders the sweep's progress until it ends; the final status.</summary>
-    public static Task<SweepStatus?> FollowAsync(ClusterConnection connection, string sweep, TimeSpan interval, CancellationToken ct) =>
-        ProgressView.RunAsync(onProblem => SweepPolling.FollowAsync(connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep), sweep, interval,
-            giveUpAfter: TimeSpan.FromMinutes(2), onProblem, ct), ct);
+    public static Task<SweepStatus?> FollowAsync(ClusterConnection connection, string sweep, TimeSpan interval, CancellationToken ct)
+    {
+        var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>(sweep);
+        return ProgressView.RunAsync(onProblem => SweepPolling.FollowAsync(coordinator, sweep, interval, giveUpAfter: TimeSpan.FromMinutes(2), onProblem, ct),
+            ct, results: () => coordinator.GetResultsAsync(selection: null));
+    }
 }

@@ -50,7 +50,8 @@ internal static class LocalSweep
             // As watch follows a cluster: a poll that fails (a call timing out on a machine too busy to answer in time) is
             // retried for two minutes, and said, rather than ending the run.
             last = await ProgressView.RunAsync(onProblem => SweepPolling.FollowAsync(coordinator, spec.Name, PollInterval,
-                giveUpAfter: TimeSpan.FromMinutes(2), onProblem, cancellationToken, source: "the local silo"), cancellationToken);
+                giveUpAfter: TimeSpan.FromMinutes(2), onProblem, cancellationToken, source: "the local silo"), cancellationToken,
+                results: () => coordinator.GetResultsAsync(selection: null));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

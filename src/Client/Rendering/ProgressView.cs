@@ -24,10 +24,13 @@ internal static class ProgressView
     /// line on stderr when plain, a line in the live view on a terminal, where a line written under the view would be
     /// drawn over by its next redraw.</param>
     /// <returns>The last status seen.</returns>
-    public static async Task<SweepStatus?> RunAsync(Func<Action<string>, IAsyncEnumerable<SweepStatus>> follow, CancellationToken cancellationToken)
+    /// <param name="results">The sweep's results table, asked when a row becomes final to say its pick (plain output only:
+    /// the live view ends with the table).</param>
+    public static async Task<SweepStatus?> RunAsync(Func<Action<string>, IAsyncEnumerable<SweepStatus>> follow, CancellationToken cancellationToken,
+        Func<Task<SweepResults?>>? results = null)
     {
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
-            return await PlainAsync(follow(Output.Info), cancellationToken);
+            return await PlainAsync(follow(Output.Info), results, cancellationToken);
         return await LiveAsync(AnsiConsole.Console, follow, cancellationToken);
     }
 
@@ -98,16 +101,20 @@ internal static class ProgressView
         Output.Info(retry);
     }
 
-    private static async Task<SweepStatus?> PlainAsync(IAsyncEnumerable<SweepStatus> updates, CancellationToken cancellationToken)
+    internal static async Task<SweepStatus?> PlainAsync(IAsyncEnumerable<SweepStatus> updates, Func<Task<SweepResults?>>? results,
+        CancellationToken cancellationToken)
     {
         SweepStatus? last = null;
         var lastSummary = DateTime.MinValue;
         var (problems, waits) = (new ChangedLine(), new ChangedLine());
+        var decided = new DecidedRows();
         await foreach (var status in updates.WithCancellation(cancellationToken))
         {
             var before = last?.Cells.ToDictionary(c => c.CellId, c => c.State) ?? [];
             foreach (var c in status.Cells.Where(c => before.GetValueOrDefault(c.CellId, CellState.Queued) != c.State && c.State != CellState.Queued))
                 Output.Line(CellLine(c));
+            if (decided.Newly(status) is { Count: > 0 } rows && results is not null)
+                foreach (var line in await DecidedLinesAsync(results, rows, cancellationToken)) Output.Line(line);
             if (problems.Due(status.Problem, DateTime.UtcNow)) Output.Line("  problem   " + status.Problem);
             if (waits.Due(status.Waiting, DateTime.UtcNow)) Output.Line("  waiting   " + status.Waiting);
             if (status.Yields is { } yields && yields.Count != last?.Yields?.Count) Output.Line("  preempted " + SweepStatusView.Preempted(yields));
@@ -120,6 +127,23 @@ internal static class ProgressView
             last = status;
         }
         return last;
+    }
+
+    /// <summary>A line per row that became final, with its pick; none when the table cannot be read now (advisory: the
+    /// run goes on, and its table comes at the end).</summary>
+    private static async Task<IEnumerable<string>> DecidedLinesAsync(Func<Task<SweepResults?>> results,
+        IReadOnlyList<(string Method, string Optimizer)> rows, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var table = await results().WaitAsync(cancellationToken);
+            return table is null ? [] : rows.Select(r => table.Rows.FirstOrDefault(row => row.Method == r.Method && row.Optimizer == r.Optimizer))
+                .OfType<ResultRow>().Select(DecidedRows.Line).ToList();
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return [];
+        }
     }
 
     /// <summary>"wt adamw lr=1e-3 seed=0": a cell on one line, as progress and status name it.</summary>
