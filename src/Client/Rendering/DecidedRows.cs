@@ -3,9 +3,9 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 namespace GradGuessCluster.Client.Rendering;
 
 /// <summary>The results rows that became final while a sweep is followed: every cell of the method × optimizer ended
-/// (completed or diverged; a failed or cancelled one waits for a resume), so its pick holds until the sweep grows. Plain
-/// progress says each once, with its pick, rather than leave it to the table at the end of a run of hours. Rows final at the
-/// first status seen are not news, and a finished sweep's are the table's that follows.</summary>
+/// (completed or diverged; a failed or cancelled one waits for a resume), so its pick holds until the sweep grows. Progress
+/// says each once, with its pick (a line, or a line under the live table), rather than leave it to the table at the end of
+/// a run of hours. Rows final at the first status seen are not news, and a finished sweep's are the table's that follows.</summary>
 internal sealed class DecidedRows
 {
     private HashSet<(string Method, string Optimizer)>? _decided;

@@ -24,39 +24,44 @@ internal static class ProgressView
     /// line on stderr when plain, a line in the live view on a terminal, where a line written under the view would be
     /// drawn over by its next redraw.</param>
     /// <returns>The last status seen.</returns>
-    /// <param name="results">The sweep's results table, asked when a row becomes final to say its pick (plain output only:
-    /// the live view ends with the table).</param>
+    /// <param name="results">The sweep's results table, asked when a row becomes final to say its pick: a line in plain
+    /// output, a line under the live view's table.</param>
     public static async Task<SweepStatus?> RunAsync(Func<Action<string>, IAsyncEnumerable<SweepStatus>> follow, CancellationToken cancellationToken,
         Func<Task<SweepResults?>>? results = null)
     {
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
             return await PlainAsync(follow(Output.Info), results, cancellationToken);
-        return await LiveAsync(AnsiConsole.Console, follow, cancellationToken);
+        return await LiveAsync(AnsiConsole.Console, follow, cancellationToken, results);
     }
 
     internal static async Task<SweepStatus?> LiveAsync(IAnsiConsole console, Func<Action<string>, IAsyncEnumerable<SweepStatus>> follow,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<Task<SweepResults?>>? results = null)
     {
         SweepStatus? last = null;
+        var decided = new DecidedRows();
+        var said = new List<string>();
         await console.Live(new Text("starting...")).AutoClear(false).StartAsync(async ctx =>
         {
             // Called between two statuses, on the enumeration's own flow: no status arrives while the cluster is away.
             void Notice(string message)
             {
-                ctx.UpdateTarget(last is null ? new Markup($"[yellow]{Markup.Escape(message)}[/]") : Render(last, console.Profile.Width, message));
+                ctx.UpdateTarget(last is null ? new Markup($"[yellow]{Markup.Escape(message)}[/]") : Render(last, console.Profile.Width, message, said));
                 ctx.Refresh();
             }
             await foreach (var status in follow(Notice).WithCancellation(cancellationToken))
             {
                 last = status;
-                ctx.UpdateTarget(Render(status, console.Profile.Width));
+                if (decided.Newly(status) is { Count: > 0 } rows && results is not null)
+                    said.AddRange(await DecidedLinesAsync(results, rows, cancellationToken));
+                ctx.UpdateTarget(Render(status, console.Profile.Width, decidedLines: said));
             }
         });
         return last;
     }
 
     /// <param name="notice">A line on fetching the status (the cluster is away), shown above the sweep's own problem.</param>
-    public static IRenderable Render(SweepStatus status, int width, string? notice = null)
+    /// <param name="decidedLines">The rows that became final while watched, with their picks, under the table.</param>
+    public static IRenderable Render(SweepStatus status, int width, string? notice = null, IReadOnlyList<string>? decidedLines = null)
     {
         var cells = status.Cells.Count <= MaxRows ? status.Cells : status.Cells.Where(c => c.State == CellState.Running).Take(MaxRows).ToList();
         var table = ProgressTable.Build(cells, width);
@@ -65,6 +70,7 @@ internal static class ProgressView
         if (status.Problem is { } problem) rows.Insert(1, new Markup($"[red]{Markup.Escape(problem)}[/]"));
         else if (status.Waiting is { } waiting) rows.Insert(1, new Markup($"[grey]{Markup.Escape(waiting)}[/]"));
         if (cells.Count < status.Cells.Count) rows.Add(new Markup($"[grey]({Showing(cells.Count, status.Count(CellState.Running), status.Cells.Count)})[/]"));
+        foreach (var line in decidedLines ?? []) rows.Add(new Markup(Markup.Escape(line)));
         return new Rows(rows);
     }
 

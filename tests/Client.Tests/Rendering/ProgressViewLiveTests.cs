@@ -23,6 +23,47 @@ public sealed class ProgressViewLiveTests
         yield return Status(10, SweepState.Completed);
     }
 
+    private static SweepStatus TwoRows(CellState backprop, CellState wt, SweepState state = SweepState.Running) => new("s", state, 10,
+        [
+            new CellStatus("c0", "p0", new CellConfig("backprop", "sgd", 1e-1, 0), backprop, 10, 10, 0.9, 0.8, null, "cpu", "silo-a", null),
+            new CellStatus("c1", "p1", new CellConfig("wt", "sgd", 1e-1, 0), wt, 10, 10, 0.7, 0.6, null, "cpu", "silo-a", null),
+        ], DateTimeOffset.UtcNow, null);
+
+    private static async IAsyncEnumerable<SweepStatus> RowByRow(Action<string> onProblem, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        yield return TwoRows(CellState.Running, CellState.Queued);
+        await Task.Yield();
+        yield return TwoRows(CellState.Completed, CellState.Running);
+        yield return TwoRows(CellState.Completed, CellState.Completed, SweepState.Completed);
+    }
+
+    [Fact]
+    public async Task ARowThatBecameFinal_IsSaidUnderTheTable_WithItsPick_AndTheRowThatEndsWithTheSweepIsNot()
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.Yes,
+        });
+        console.Profile.Width = 160;
+        var backprop = new ResultRow("backprop", "sgd", 1e-1, 0.9, 0.8, true, 1, 1, null);
+        var wt = new ResultRow("wt", "sgd", 1e-1, 0.7, 0.6, true, 1, 1, null);
+        int asked = 0;
+        Task<SweepResults?> Results()
+        {
+            asked++;
+            return Task.FromResult<SweepResults?>(new SweepResults("s", SweepState.Running, new SelectionSpec(), [backprop, wt]));
+        }
+
+        await ProgressView.LiveAsync(console, onProblem => RowByRow(onProblem), CancellationToken.None, Results);
+
+        var text = writer.ToString();
+        Assert.Contains(DecidedRows.Line(backprop), text);
+        Assert.DoesNotContain("decided   wt", text);
+        Assert.Equal(1, asked);   // once, when backprop's row ended: not on every redraw
+    }
+
     [Fact]
     public async Task AnOutage_IsShownInTheView_UntilTheNextStatus()
     {
