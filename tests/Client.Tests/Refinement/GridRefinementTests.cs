@@ -61,7 +61,7 @@ public sealed class GridRefinementTests
     }
 
     [Fact]
-    public void ARowThatDivergedAtEveryRate_GetsOneBelowTheGrid_AndARowStillTraining_Nothing()
+    public void ARowThatDivergedAtEveryRate_GetsOneBelowTheGrid_AndARowStillTrainingOrWithAFailedRate_Nothing()
     {
         var diverged = new ResultRow("directional", "sgd", null, null, null, false, 4, 4, "all learning rates diverged",
             Rates: [.. Decades.Select(lr => new RateScore(lr, RateOutcome.Diverged))]);
@@ -71,6 +71,10 @@ public sealed class GridRefinementTests
         var proposal = GridRefinement.Propose(Decades, [pending], 2, false).Single();
         Assert.Empty(proposal.Rates);
         Assert.Equal("waiting: 1 learning rate(s) still training", proposal.Why);
+
+        var failed = Row(Decades, 1e-3) with { Rates = [.. Decades.Select(lr => new RateScore(lr, lr == 1e-2 ? RateOutcome.Failed : RateOutcome.Scored, 0.5))] };
+        Assert.Equal("waiting: 1 learning rate(s) failed or cancelled (resume the sweep to retry them)",
+            GridRefinement.Propose(Decades, [failed], 2, false).Single().Why);
     }
 
     [Fact]
