@@ -98,7 +98,9 @@ internal sealed class RefineCommand : Command
                 Output.Info($"warning: the grown grid holds {CellCount(refined)} cells, past the spec's maxCells {refined.MaxCells}: raise maxCells in the file");
             if (outPath is not null) OutFile.Write(outPath, stream => stream.Write(Encoding.UTF8.GetBytes(yaml!)));
             var file = outPath is null ? "SPEC.yaml" : LocalSweep.ShellWord(outPath);
-            Output.Info($"next: ./gradguess {(_source.StateDirectory(parse) is { } dir ? $"local {file} --extend --state-dir {LocalSweep.ShellWord(dir)}" : $"submit {file} --extend")}");
+            var stateDir = _source.StateDirectory(parse) is { } dir ? $" --state-dir {LocalSweep.ShellWord(dir)}" : "";
+            Output.Info($"cost: ./gradguess plan {file} --extend{stateDir} --measure");
+            Output.Info($"next: ./gradguess {(stateDir.Length > 0 ? "local" : "submit")} {file} --extend{stateDir}");
         }
 
         if (json)

@@ -35,6 +35,11 @@ public sealed class RefineCommandTests : IDisposable
         Assert.Equal(added, json["added"]!.AsArray().Select(a => (double)a!));
         Assert.Equal(added.Length * 2, (int)json["cellsAdded"]!);   // × 2 methods × 1 optimizer × 1 seed
         Assert.Contains($"next: ./gradguess local {refined} --extend --state-dir {state}", run.Stderr);
+        Assert.Contains($"cost: ./gradguess plan {refined} --extend --state-dir {state} --measure", run.Stderr);
+        // What that plan says it trains is what refine counted.
+        var plan = CliRunner.Run("plan", refined, "--extend", "--state-dir", state);
+        Assert.True(plan.ExitCode == 0, plan.Stderr);
+        Assert.Contains($"extension    {added.Length * 2} cells in ", plan.Stdout);
 
         // The file is the stored spec with the added rates after the stored ones: nothing else changed.
         var stored = CliRunner.Run("status", "grow", "--state-dir", state, "--spec");
