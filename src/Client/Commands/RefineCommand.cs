@@ -82,8 +82,8 @@ internal sealed class RefineCommand : Command
             ? GridRefinement.Limit(spec.LearningRates, rows, most)
             : (GridRefinement.Added(spec.LearningRates, rows), []);
         var refined = spec with { LearningRates = [.. spec.LearningRates, .. added] };
-        long cells = (long)added.Count * spec.Methods.Count * spec.Optimizers.Count * spec.Seeds.Count;
-        var yaml = added.Count > 0 ? Checked(refined) : null;
+        long cells = refined.CellCount - spec.CellCount;
+        var yaml = added.Count > 0 ? Checked(refined) : null;   // a grid past maxCells is refused here, naming it
 
         Output.Info($"refine {sweep} (picks by {ResultsTable.Rule(rule)}{(results.State == SweepState.Running ? "; still running, so picks may change" : "")}):");
         foreach (var line in SummaryLines(rows)) Output.Info("  " + line);
@@ -94,8 +94,6 @@ internal sealed class RefineCommand : Command
         {
             Output.Info($"learning rates added: {string.Join(", ", added.Select(LearningRateText.Of))} " +
                         $"({added.Count} × {spec.Methods.Count} method(s) × {spec.Optimizers.Count} optimizer(s) × {spec.Seeds.Count} seed(s) = {cells} cell(s))");
-            if (refined.MaxCells < CellCount(refined))
-                Output.Info($"warning: the grown grid holds {CellCount(refined)} cells, past the spec's maxCells {refined.MaxCells}: raise maxCells in the file");
             if (outPath is not null) OutFile.Write(outPath, stream => stream.Write(Encoding.UTF8.GetBytes(yaml!)));
             var file = outPath is null ? "SPEC.yaml" : LocalSweep.ShellWord(outPath);
             var stateDir = _source.StateDirectory(parse) is { } dir ? $" --state-dir {LocalSweep.ShellWord(dir)}" : "";
@@ -129,9 +127,6 @@ internal sealed class RefineCommand : Command
         }
         return yaml;
     }
-
-    private static long CellCount(SweepSpec spec) =>
-        (long)spec.Methods.Count * spec.Optimizers.Count * spec.LearningRates.Count * spec.Seeds.Count;
 
     /// <summary>A line per row: "wt × adamw  pick 1e-2: 1e-1 (past the top edge), 3e-3 (toward 1e-3)".</summary>
     internal static IEnumerable<string> SummaryLines(IReadOnlyList<RowProposal> rows)

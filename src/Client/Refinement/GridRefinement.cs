@@ -56,14 +56,14 @@ internal static class GridRefinement
         if (row.BestLearningRate is not { } best)
         {
             if (rates.Count > 0 && rates.All(r => r.Outcome == RateOutcome.Diverged))
-                return Some(row, Proposal(RoundRate.Beyond(sorted[0], 1 / Step(sorted, top: false)), "below the grid"));
+                return Some(row, Proposal(Past(sorted, sorted[0], top: false), "below the grid"));
             return None(row, row.Note ?? "no pick");
         }
         int i = Array.IndexOf(sorted, best);
         if (i < 0) return None(row, $"its pick {LearningRateText.Of(best)} is not in the grid");   // a stored row from another grid
         var added = new List<RateProposal?>();
-        if (i == sorted.Length - 1) added.Add(Proposal(RoundRate.Beyond(best, Step(sorted, top: true)), "past the top edge"));
-        if (i == 0) added.Add(Proposal(RoundRate.Beyond(best, 1 / Step(sorted, top: false)), "past the bottom edge"));
+        if (i == sorted.Length - 1) added.Add(Proposal(Past(sorted, best, top: true), "past the top edge"));
+        if (i == 0) added.Add(Proposal(Past(sorted, best, top: false), "past the bottom edge"));
         if (!edgesOnly)
             foreach (var neighbour in new[] { i > 0 ? sorted[i - 1] : (double?)null, i < sorted.Length - 1 ? sorted[i + 1] : null })
                 if (neighbour is { } n && Math.Max(n / best, best / n) > resolution && RoundRate.Between(best, n) is { } middle)
@@ -76,17 +76,20 @@ internal static class GridRefinement
     private static bool Diverged(IReadOnlyList<RateScore> rates, double lr) =>
         rates.Any(r => r.LearningRate == lr && r.Outcome == RateOutcome.Diverged);
 
-    /// <summary>The grid's ratio at one end (between its two largest or two smallest rates).</summary>
-    private static double Step(double[] sorted, bool top) =>
-        sorted.Length < 2 ? SingleRateStep : top ? sorted[^1] / sorted[^2] : sorted[1] / sorted[0];
+    /// <summary>The rate one grid step above (<paramref name="top"/>) or below <paramref name="from"/>, the step being the
+    /// grid's ratio at that end (between its two largest or two smallest rates), rounded; null past float32's range.</summary>
+    private static double? Past(double[] sorted, double from, bool top)
+    {
+        var step = sorted.Length < 2 ? SingleRateStep : top ? sorted[^1] / sorted[^2] : sorted[1] / sorted[0];
+        return RoundRate.Beyond(from, top ? step : 1 / step);
+    }
 
     /// <summary>The rate one grid step past <paramref name="best"/> where it is the grid's largest or smallest (the top
     /// where it is both); null inside the grid, or past float32's range. The results footnote names it too.</summary>
     public static double? PastEdge(IReadOnlyList<double> grid, double best)
     {
         var sorted = grid.Distinct().Order().ToArray();
-        return best == sorted[^1] ? RoundRate.Beyond(best, Step(sorted, top: true))
-            : best == sorted[0] ? RoundRate.Beyond(best, 1 / Step(sorted, top: false)) : null;
+        return best == sorted[^1] ? Past(sorted, best, top: true) : best == sorted[0] ? Past(sorted, best, top: false) : null;
     }
 
     private static RateProposal? Proposal(double? lr, string where) => lr is { } rate ? new RateProposal(rate, where) : null;

@@ -95,7 +95,7 @@ internal static class SweepReport
         yield return $"One grid step past each pick at the grid's edge, and the middle toward each neighbour more than {GridRefinement.DefaultResolution:G}× " +
                      $"from a pick: `gradguess refine {spec.Name} --out next.yaml` writes the spec with " +
                      $"{string.Join(", ", added.Select(LearningRateText.Of))} added, and `local|submit next.yaml --extend` trains only their " +
-                     $"{(long)added.Count * spec.Methods.Count * spec.Optimizers.Count * spec.Seeds.Count} cells.";
+                     $"{(spec with { LearningRates = [.. spec.LearningRates, .. added] }).CellCount - spec.CellCount} cells.";
         yield return "";
         yield return "| method | optimizer | pick | add |";
         yield return "|---|---|---:|---|";

@@ -103,6 +103,19 @@ public sealed class RefineCommandTests : IDisposable
         Assert.False(File.Exists(file));
     }
 
+    [Fact]
+    public void AGrownGridPastMaxCells_IsRefusedNamingIt_AndNothingIsWritten()
+    {
+        var state = Path.Combine(_dir, "state");
+        LocalSpecs.Run(LocalSpecs.Write(_dir, "capped", epochs: 1, extra: "maxCells: 4"), state);   // 2 methods × 2 rates: full
+        var file = Path.Combine(_dir, "capped-next.yaml");
+        var run = CliRunner.Run("refine", "capped", "--state-dir", state, "--out", file);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("the refined spec would not be valid", run.Stderr);
+        Assert.Contains("maxCells", run.Stderr);
+        Assert.False(File.Exists(file));
+    }
+
     [Theory]
     [InlineData("--resolution", "1", "--resolution must be above 1")]
     [InlineData("--resolution", "nan", "--resolution must be above 1")]
