@@ -13,8 +13,8 @@ using GradGuessCluster.Grains.Interfaces.Validation;
 namespace GradGuessCluster.Client.Commands;
 
 /// <summary><c>gradguess refine SWEEP [--out FILE]</c>: the sweep's spec with the learning rates its results ask for next
-/// (past a pick at the grid's edge, between a pick and a distant neighbour), ready for <c>local|submit FILE --extend</c>,
-/// which trains only the added cells. Reads the stored results; trains and submits nothing.</summary>
+/// (past a pick at the grid's edge, between a pick and a distant neighbour), each in its own row's <c>rowRates</c>, ready
+/// for <c>local|submit FILE --extend</c>, which trains only the added cells. Reads the stored results; trains and submits nothing.</summary>
 internal sealed class RefineCommand : Command
 {
     private readonly Argument<string> _sweep = SweepArgument.Required();
@@ -39,7 +39,7 @@ internal sealed class RefineCommand : Command
     };
     private readonly Option<int?> _maxRates = new("--max-rates")
     {
-        Description = "Add at most N learning rates, those the most rows ask for: each one adds a cell to every method × optimizer × seed",
+        Description = "Add at most N learning rates to each row: past the grid's edge first, then toward the better neighbour",
         HelpName = "N",
     };
     private readonly Option<bool> _json = new("--json") { Description = "The proposals as JSON on stdout (the spec only with --out)" };
@@ -77,23 +77,20 @@ internal sealed class RefineCommand : Command
         var results = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         GrainSweepSource.NotePaused(source, results.State);
 
-        var rows = GridRefinement.Propose(spec.LearningRates, results.Rows, parse.GetValue(_resolution), parse.GetValue(_edgesOnly));
-        var (added, leftOut) = parse.GetValue(_maxRates) is { } most
-            ? GridRefinement.Limit(spec.LearningRates, rows, most)
-            : (GridRefinement.Added(spec.LearningRates, rows), []);
-        var refined = spec with { LearningRates = [.. spec.LearningRates, .. added] };
-        long cells = refined.CellCount - spec.CellCount;
-        var yaml = added.Count > 0 ? Checked(refined) : null;   // a grid past maxCells is refused here, naming it
+        var rows = GridRefinement.Propose(spec, results.Rows, parse.GetValue(_resolution), parse.GetValue(_edgesOnly));
+        var refinement = GridRefinement.Apply(spec, rows, parse.GetValue(_maxRates));
+        var (added, leftOut) = (refinement.Added, refinement.LeftOut);
+        var yaml = added.Count > 0 ? Checked(refinement.Spec) : null;   // a grid past maxCells is refused here, naming it
 
         Output.Info($"refine {sweep} (picks by {ResultsTable.Rule(rule)}{(results.State == SweepState.Running ? "; still running, so picks may change" : "")}):");
         foreach (var line in SummaryLines(rows)) Output.Info("  " + line);
         if (leftOut.Count > 0)
-            Output.Info($"left out by --max-rates: {string.Join(", ", leftOut.Select(l => $"{LearningRateText.Of(l.Rate)} ({l.Rows} row(s))"))}");
+            Output.Info($"left out by --max-rates: {string.Join("; ", leftOut.Select(l => $"{l.Method} × {l.Optimizer} {string.Join(", ", l.LearningRates.Select(LearningRateText.Of))}"))}");
         if (added.Count == 0) Output.Info("nothing to add: no pick asks for another learning rate");
         else
         {
-            Output.Info($"learning rates added: {string.Join(", ", added.Select(LearningRateText.Of))} " +
-                        $"({added.Count} × {spec.Methods.Count} method(s) × {spec.Optimizers.Count} optimizer(s) × {spec.Seeds.Count} seed(s) = {cells} cell(s))");
+            int rates = added.Sum(r => r.LearningRates.Count);
+            Output.Info($"rowRates added: {rates} learning rate(s) to {added.Count} row(s) × {spec.Seeds.Count} seed(s) = {refinement.CellsAdded} cell(s)");
             if (outPath is not null) OutFile.Write(outPath, stream => stream.Write(Encoding.UTF8.GetBytes(yaml!)));
             var file = outPath is null ? "SPEC.yaml" : LocalSweep.ShellWord(outPath);
             var stateDir = _source.StateDirectory(parse) is { } dir ? $" --state-dir {LocalSweep.ShellWord(dir)}" : "";
@@ -104,9 +101,8 @@ internal sealed class RefineCommand : Command
         if (json)
             JsonOutput.Write(new
             {
-                sweep, selection = rule, resolution = parse.GetValue(_resolution), rows, added, cellsAdded = cells,
-                leftOut = leftOut.Select(l => new { learningRate = l.Rate, rows = l.Rows }),
-                learningRates = refined.LearningRates, @out = added.Count > 0 ? outPath : null,
+                sweep, selection = rule, resolution = parse.GetValue(_resolution), rows, added, cellsAdded = refinement.CellsAdded, leftOut,
+                rowRates = refinement.Spec.RowRatesOrEmpty, @out = added.Count > 0 ? outPath : null,
             });
         else if (yaml is not null && outPath is null) Output.Line(yaml.TrimEnd('\n'));
         return ExitCodes.Success;

@@ -29,8 +29,10 @@ internal static class PlanView
         yield return Row("model", $"ReLU MLP {N(m.Inputs)} → {m.Depth} × {N(m.Width)} → {m.Classes}, {N(m.ParametersPerCell)} parameters per cell" +
                                   (m.InitScale is { } k ? $", initialised at {k.ToString("R", CultureInfo.InvariantCulture)} × PyTorch's default" : "") +
                                   (m.Init is { } init ? $", starting from {init}" + (File.Exists(init) ? $" (digest {m.InitDigest})" : " (not readable here)") : ""));
-        yield return Row("grid", $"{Count(g.Methods.Count, "method")} × {Count(g.Optimizers.Count, "optimizer")} × " +
-                                 $"{Count(g.LearningRates.Count, "learning rate")} × {Count(g.Seeds.Count, "seed")} = {Count(g.Cells, "cell")} " +
+        var product = $"{Count(g.Methods.Count, "method")} × {Count(g.Optimizers.Count, "optimizer")} × {Count(g.LearningRates.Count, "learning rate")}";
+        var own = g.RowRates?.Sum(r => r.LearningRates.Count) ?? 0;
+        yield return Row("grid", (own > 0 ? $"({product} + {Count(own, "row rate")} of rowRates)" : product) +
+                                 $" × {Count(g.Seeds.Count, "seed")} = {Count(g.Cells, "cell")} " +
                                  $"in {Count(g.Packs, "pack")}{Sizes(g.PackSizes, $"packing: {g.Packing}")}");
         if (g.Extends is { } x) yield return Row("extension", Extension(x, s.Epochs));
         if (plan.Guesses is { } guesses) yield return Row("guesses", Guesses(guesses));

@@ -25,11 +25,11 @@ internal static class PlanWarnings
         if (schedule.CosineEvery > 0 && schedule.CosineSamplesPerCell == 1 && schedule.StepsPerCell > 1)
             warnings.Add($"diagnostics.cosineEvery {N(schedule.CosineEvery)}: a cell takes {N(schedule.StepsPerCell)} steps, " +
                          "so only its first step is sampled");
-        if (spec.LearningRates.Count == 1)
+        if (spec.MostRatesInARow == 1)
             warnings.Add("one learning rate: the selection has nothing to choose between");
         // Measured on an H200 (docs/GPU.md): one small MLP leaves a GPU idle, so a pack costs about what one cell does.
-        if (onGpu && spec.Packing == PackingMode.None && spec.LearningRates.Count > 1)
-            warnings.Add($"packing: none on GPU slots: one cell leaves a GPU mostly idle; packing: lr would train the {N(spec.LearningRates.Count)} " +
+        if (onGpu && spec.Packing == PackingMode.None && spec.MostRatesInARow > 1)
+            warnings.Add($"packing: none on GPU slots: one cell leaves a GPU mostly idle; packing: lr would train the {N(spec.MostRatesInARow)} " +
                          "learning rates of each method, optimizer and seed as one pack in about the time of one cell");
         return warnings;
     }

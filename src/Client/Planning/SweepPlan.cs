@@ -1,3 +1,4 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
 namespace GradGuessCluster.Client.Planning;
 
 /// <summary>What a sweep spec asks for, worked out before anything runs (<c>gradguess plan</c>); also its
@@ -29,7 +30,8 @@ internal sealed record PlanModel(int Inputs, int Depth, int Width, int Classes, 
 /// <param name="Extends">With <c>--extend</c>: what the spec trains beside the stored sweep (the plan's totals are about that).</param>
 internal sealed record PlanGrid(
     IReadOnlyList<string> Methods, IReadOnlyList<string> Optimizers, IReadOnlyList<double> LearningRates, IReadOnlyList<int> Seeds,
-    long Cells, int Packs, IReadOnlyList<PlanPackSize> PackSizes, string Packing, PlanExtension? Extends = null);
+    long Cells, int Packs, IReadOnlyList<PlanPackSize> PackSizes, string Packing, PlanExtension? Extends = null,
+    IReadOnlyList<RowLearningRates>? RowRates = null);
 
 /// <summary>How the grid's guessing methods draw and use their guesses: the spec's <c>estimator</c> block as they read it
 /// (null in the plan when no method of the grid draws a guess).</summary>

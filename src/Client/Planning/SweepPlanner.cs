@@ -51,7 +51,7 @@ internal static class SweepPlanner
             spec.Model.Init, spec.Model.InitDigest);
         var planGrid = new PlanGrid(spec.Methods, spec.Optimizers, spec.LearningRates, spec.Seeds, grid.Cells.Count, grid.Packs.Count,
             PackSizes(grid.Packs), spec.Packing == PackingMode.Lr ? "lr" : "none",
-            storedGrid is null ? null : Extension(storedGrid, stored!, added, lengthened, completed));
+            storedGrid is null ? null : Extension(storedGrid, stored!, added, lengthened, completed), spec.RowRates);
         var schedule = new PlanSchedule(spec.Epochs, spec.BatchSize, full.StepsPerEpoch, full.Steps, packs.Sum(p => (long)p.Spec.PackSize * p.Spec.Epochs),
             spec.EvaluateEvery, full.Evaluations, spec.CheckpointEvery, PackWorkload.EveryAndLast(spec.Epochs, spec.CheckpointEvery),
             spec.DiagnosticsOrDefault.CosineEvery, full.CosineSamples, spec.DiagnosticsOrDefault.EffectiveRank,

@@ -3,7 +3,7 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Refinement;
 
-/// <summary>Where a sweep's learning-rate grid is too coarse or too narrow for its picks, from its results rows: a pick at
+/// <summary>Where a sweep's learning rates are too coarse or too narrow for its picks, row by row, from its results rows: a pick at
 /// the grid's edge gets the next rate past it (the grid's own step there); a pick gets the geometric middle toward each
 /// neighbour more than <c>resolution</c> times away; a row whose every rate diverged gets one below the grid. The study's
 /// decade grid refines as 1e-3 → 3e-3 → 2e-3 and 1.4e-3 and stops once neighbours are within the resolution.</summary>
@@ -15,34 +15,33 @@ internal static class GridRefinement
     /// <summary>The step past a grid of one rate: a decade each way.</summary>
     private const double SingleRateStep = 10;
 
-    public static IReadOnlyList<RowProposal> Propose(IReadOnlyList<double> grid, IEnumerable<ResultRow> rows, double resolution, bool edgesOnly)
-    {
-        var sorted = grid.Distinct().Order().ToArray();
-        return [.. rows.Select(row => Propose(sorted, row, resolution, edgesOnly))];
-    }
+    /// <summary>A proposal per results row, each judged against its row's own rates (the grid's and its <c>rowRates</c>).</summary>
+    public static IReadOnlyList<RowProposal> Propose(SweepSpec spec, IEnumerable<ResultRow> rows, double resolution, bool edgesOnly) =>
+        [.. rows.Select(row => Propose(spec.RatesFor(row.Method, row.Optimizer).Distinct().Order().ToArray(), row, resolution, edgesOnly))];
 
-    /// <summary>The learning rates the proposals add, each once, ascending, none the grid holds already (as float32).</summary>
-    public static IReadOnlyList<double> Added(IReadOnlyList<double> grid, IEnumerable<RowProposal> rows) =>
-        [.. Asked(grid, rows).Select(a => a.Rate).Order()];
-
-    /// <summary>At most <paramref name="most"/> of the rates <see cref="Added"/> gives, those the most rows ask for (of a
-    /// tie, the smaller rate: the cheaper to train, and less likely to diverge), ascending; the rest are left out. Each rate
-    /// costs a cell in every row, so this is what bounds a refinement's cost.</summary>
-    public static (IReadOnlyList<double> Added, IReadOnlyList<(double Rate, int Rows)> LeftOut) Limit(
-        IReadOnlyList<double> grid, IEnumerable<RowProposal> rows, int most)
+    /// <summary>The spec with each row's proposed rates added to that row's <c>rowRates</c> (ascending, after those it
+    /// holds), none the row trains already (as float32): a rate costs a cell in its own row only. With
+    /// <paramref name="mostPerRow"/>, a row adds at most that many, in the order its proposal lists them (past the edge
+    /// first, then toward the better neighbour); the rest are left out.</summary>
+    public static RefinedSpec Apply(SweepSpec spec, IEnumerable<RowProposal> rows, int? mostPerRow = null)
     {
-        var ranked = Asked(grid, rows).OrderByDescending(a => a.Rows).ThenBy(a => a.Rate).ToList();
-        return ([.. ranked.Take(most).Select(a => a.Rate).Order()], [.. ranked.Skip(most).OrderBy(a => a.Rate)]);
-    }
-
-    /// <summary>Each rate proposed and not held by the grid (as float32), with how many rows ask for it.</summary>
-    private static List<(double Rate, int Rows)> Asked(IReadOnlyList<double> grid, IEnumerable<RowProposal> rows)
-    {
-        var held = grid.Select(lr => (float)lr).ToHashSet();
-        return [.. rows.SelectMany(r => r.Rates.Select(p => p.LearningRate).Distinct())
-            .Where(lr => !held.Contains((float)lr))
-            .GroupBy(lr => (float)lr)
-            .Select(g => (g.First(), g.Count()))];
+        var entries = spec.RowRatesOrEmpty.Select(r => (r.Method, r.Optimizer, Rates: r.LearningRates.ToList())).ToList();
+        var (added, leftOut) = (new List<RowLearningRates>(), new List<RowLearningRates>());
+        foreach (var row in rows)
+        {
+            var held = spec.RatesFor(row.Method, row.Optimizer).Select(lr => (float)lr).ToHashSet();
+            var fresh = row.Rates.Select(p => p.LearningRate).Where(lr => held.Add((float)lr)).ToList();
+            if (fresh.Count == 0) continue;
+            var taken = fresh.Take(mostPerRow ?? int.MaxValue).Order().ToList();
+            if (taken.Count < fresh.Count) leftOut.Add(new RowLearningRates(row.Method, row.Optimizer, [.. fresh.Skip(taken.Count)]));
+            added.Add(new RowLearningRates(row.Method, row.Optimizer, taken));
+            var i = entries.FindIndex(e => e.Method == row.Method && e.Optimizer == row.Optimizer);
+            if (i < 0) entries.Add((row.Method, row.Optimizer, [.. taken]));
+            else entries[i].Rates.AddRange(taken);
+        }
+        // Lists, not collection expressions: the spec lands in grain state, whose serializer reads back only known collection types.
+        var refined = spec with { RowRates = entries.Count == 0 ? null : entries.Select(e => new RowLearningRates(e.Method, e.Optimizer, e.Rates)).ToList() };
+        return new RefinedSpec(refined, added, leftOut, refined.CellCount - spec.CellCount);
     }
 
     private static RowProposal Propose(double[] sorted, ResultRow row, double resolution, bool edgesOnly)
@@ -64,9 +63,13 @@ internal static class GridRefinement
         var added = new List<RateProposal?>();
         if (i == sorted.Length - 1) added.Add(Proposal(Past(sorted, best, top: true), "past the top edge"));
         if (i == 0) added.Add(Proposal(Past(sorted, best, top: false), "past the bottom edge"));
+        // Toward the better-scoring neighbour first (stable, so lower first on a tie): where the optimum more likely lies,
+        // and what a cap on rates per row keeps.
+        var neighbours = new[] { i > 0 ? sorted[i - 1] : (double?)null, i < sorted.Length - 1 ? sorted[i + 1] : null }
+            .OfType<double>().OrderByDescending(n => rates.FirstOrDefault(r => r.LearningRate == n)?.Score ?? double.NegativeInfinity);
         if (!edgesOnly)
-            foreach (var neighbour in new[] { i > 0 ? sorted[i - 1] : (double?)null, i < sorted.Length - 1 ? sorted[i + 1] : null })
-                if (neighbour is { } n && Math.Max(n / best, best / n) > resolution && RoundRate.Between(best, n) is { } middle)
+            foreach (var n in neighbours)
+                if (Math.Max(n / best, best / n) > resolution && RoundRate.Between(best, n) is { } middle)
                     added.Add(new RateProposal(middle, $"toward {LearningRateText.Of(n)}{(Diverged(rates, n) ? ", which diverged" : "")}"));
         var found = added.OfType<RateProposal>().ToList();
         if (found.Count > 0) return Some(row, [.. found]);

@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Refinement;
 
@@ -18,3 +19,7 @@ internal sealed record RowProposal(string Method, string Optimizer, double? Best
         ? string.Join(", ", Rates.Select(p => $"{LearningRateText.Of(p.LearningRate)} ({p.Where})"))
         : Why ?? "";
 }
+
+/// <summary>A spec refined by <see cref="GridRefinement.Apply"/>: the rates it added to each row, those a cap on rates per
+/// row left out, and the cells the added rates train.</summary>
+internal sealed record RefinedSpec(SweepSpec Spec, IReadOnlyList<RowLearningRates> Added, IReadOnlyList<RowLearningRates> LeftOut, long CellsAdded);

@@ -5,7 +5,7 @@ namespace GradGuessCluster.Client.Rendering;
 
 /// <summary>
 /// Where a best learning rate sits at the grid's edge, the rate one grid step past it, for the results table's footnote
-/// to name: <c>to look past the edge: add 1e-1 (backprop sgd, wt sgd) to learningRates and run the spec with
+/// to name: <c>to look past the edge: add 1e-1 (backprop sgd, wt sgd) to those rows (rowRates) and run the spec with
 /// --extend</c>. One step is the ratio between the edge rate and its neighbour, so a grid of decades suggests the next
 /// decade and a grid of halvings the next halving.
 /// </summary>
@@ -22,7 +22,7 @@ internal static class EdgeHint
             .Select(g => $"{ResultsTable.Lr(g.Key)} ({string.Join(", ", g.Select(s => $"{s.Row.Method} {s.Row.Optimizer}"))})")
             .ToList();
         return suggested.Count == 0 ? null
-            : $"to look past the edge: add {string.Join(" or ", suggested)} to learningRates and run the spec with --extend (refine {results.Name} writes that spec)";
+            : $"to look past the edge: add {string.Join(" or ", suggested)} to those rows (rowRates) and run the spec with --extend (refine {results.Name} writes that spec)";
     }
 
     /// <summary>The rate one step beyond a row's edge winner (as <c>refine</c> adds it); null inside the grid, with one

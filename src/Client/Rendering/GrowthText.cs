@@ -10,7 +10,7 @@ internal static class GrowthText
 {
     /// <summary>One extension: what it added to each axis, and the epochs before and after it where it raised them.</summary>
     public sealed record GrowthStep(IReadOnlyList<string> Methods, IReadOnlyList<string> Optimizers, IReadOnlyList<double> LearningRates,
-        IReadOnlyList<int> Seeds, int? EpochsBefore, int? EpochsAfter);
+        IReadOnlyList<int> Seeds, int? EpochsBefore, int? EpochsAfter, IReadOnlyList<RowLearningRates> RowRates);
 
     /// <summary>"learningRates +1e-1, then epochs 100 -> 300"; null for a sweep never grown.</summary>
     public static string? Of(IReadOnlyList<SweepSpec>? earlier, SweepSpec current)
@@ -29,8 +29,15 @@ internal static class GrowthText
         var specs = earlier.Append(current).ToList();
         return [.. specs.Zip(specs.Skip(1), (a, b) => new GrowthStep(
             [.. b.Methods.Except(a.Methods)], [.. b.Optimizers.Except(a.Optimizers)], [.. b.LearningRates.Except(a.LearningRates)],
-            [.. b.Seeds.Except(a.Seeds)], a.Epochs != b.Epochs ? a.Epochs : null, a.Epochs != b.Epochs ? b.Epochs : null))];
+            [.. b.Seeds.Except(a.Seeds)], a.Epochs != b.Epochs ? a.Epochs : null, a.Epochs != b.Epochs ? b.Epochs : null, AddedRowRates(a, b)))];
     }
+
+    /// <summary>The rates each row of <paramref name="after"/>'s <c>rowRates</c> holds that the same row of <paramref name="before"/>'s did not.</summary>
+    private static List<RowLearningRates> AddedRowRates(SweepSpec before, SweepSpec after) =>
+        [.. after.RowRatesOrEmpty
+            .Select(r => r with { LearningRates = [.. r.LearningRates.Except(before.RowRatesOrEmpty
+                .Where(b => b.Method == r.Method && b.Optimizer == r.Optimizer).SelectMany(b => b.LearningRates))] })
+            .Where(r => r.LearningRates.Count > 0)];
 
     /// <summary>The epochs the sweep's cells were created with, where an extension has raised them since (their ids hash
     /// those); null otherwise.</summary>
@@ -49,6 +56,8 @@ internal static class GrowthText
         Added("optimizers", before.Optimizers, after.Optimizers, o => o);
         Added("learningRates", before.LearningRates, after.LearningRates, ResultsTable.Lr);
         Added("seeds", before.Seeds, after.Seeds, s => s.ToString(CultureInfo.InvariantCulture));
+        foreach (var row in AddedRowRates(before, after))
+            parts.Add($"rowRates {row.Method} × {row.Optimizer} +{string.Join(", +", row.LearningRates.Select(ResultsTable.Lr))}");
         if (after.Epochs != before.Epochs) parts.Add($"epochs {before.Epochs} -> {after.Epochs}");
         return string.Join(", ", parts);
     }

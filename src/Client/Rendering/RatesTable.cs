@@ -27,7 +27,7 @@ internal static class RatesTable
             FittedTable.Render(console, title, Pick(headers, columns), rows.Select(r => Pick(r, columns)).ToList(), [], rightFrom: 2);
             title = "";   // the next run's table follows after a blank line
         }
-        console.WriteLine(Legend);
+        console.WriteLine(Legend(results));
     }
 
     /// <summary>The columns of each table: method, optimizer and as many learning rates after the last table's as fit
@@ -59,27 +59,42 @@ internal static class RatesTable
         bool spread = HasSpread(results);
         foreach (var row in results.Rows)
         {
-            var cells = Rates(row).Select(r => (Text: ResultsMarkdown.Escape(Cell(r, spread)), Chosen: r.LearningRate == row.BestLearningRate))
+            var cells = Columns(results).Select(lr => Rates(row).FirstOrDefault(r => r.LearningRate == lr) is { } r
+                ? (Text: ResultsMarkdown.Escape(Cell(r, spread)), Chosen: lr == row.BestLearningRate)
+                : (Text: NotTrained, Chosen: false))
                 .Select(c => c.Chosen ? $"**{c.Text}**" : c.Text);
             yield return $"| {ResultsMarkdown.Escape(row.Method)} | {ResultsMarkdown.Escape(row.Optimizer)} | {string.Join(" | ", cells)} |";
         }
         yield return "";
-        yield return "Bold" + Legend["[ ]".Length..] + ".";
+        yield return "Bold" + Legend(results)["[ ]".Length..] + ".";
     }
 
     public static string Title(SweepResults results, bool spread) =>
         $"results of {results.Name} ({results.State.Name()}): {ResultsTable.Rule(results.Selection)} at each learning rate per method × optimizer, mean over seeds" +
         (spread ? " ± their standard deviation (points)" : "");
 
-    private const string Legend = "[ ]: the learning rate chosen; a rate without a score says why (diverged, failed, pending)";
+    private static string Legend(SweepResults results) =>
+        "[ ]: the learning rate chosen; a rate without a score says why (diverged, failed, pending)" +
+        (results.Rows.Any(r => Rates(r).Count < Columns(results).Length) ? $"; {NotTrained}: a rate that row does not train" : "");
 
-    /// <summary>The learning rates of the grid, from the first row (every row has them all).</summary>
+    /// <summary>Where a row does not train a column's rate: another row's own rate (rowRates).</summary>
+    private const string NotTrained = "-";
+
+    /// <summary>Every row's learning rates, each once, in the direction the first row's run (the grid's rates are every
+    /// row's; a row's own rates, rowRates, are only its).</summary>
+    private static double[] Columns(SweepResults results)
+    {
+        var all = results.Rows.SelectMany(Rates).Select(r => r.LearningRate).Distinct();
+        return Ascending(Rates(results.Rows[0])) ? [.. all.Order()] : [.. all.OrderDescending()];
+    }
+
     private static string[] Headers(SweepResults results) =>
-        ["method", "optimizer", .. Rates(results.Rows[0]).Select(r => ResultsTable.Lr(r.LearningRate))];
+        ["method", "optimizer", .. Columns(results).Select(ResultsTable.Lr)];
 
     private static List<string[]> Rows(SweepResults results, bool spread) =>
         results.Rows.Select(row => (string[])[row.Method, row.Optimizer,
-            .. Rates(row).Select(r => r.LearningRate == row.BestLearningRate ? $"[{Cell(r, spread)}]" : Cell(r, spread))]).ToList();
+            .. Columns(results).Select(lr => Rates(row).FirstOrDefault(r => r.LearningRate == lr) is not { } r ? NotTrained
+                : lr == row.BestLearningRate ? $"[{Cell(r, spread)}]" : Cell(r, spread))]).ToList();
 
     /// <summary>A rate's score ("87.55%", with <paramref name="spread"/> "87.55% ±0.41"), or why it has none.</summary>
     public static string Cell(RateScore rate, bool spread) => rate.Outcome switch

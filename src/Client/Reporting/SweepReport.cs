@@ -87,15 +87,14 @@ internal static class SweepReport
     private static IEnumerable<string> Next(ReportInput input)
     {
         var (spec, results) = (input.Spec, input.Results);
-        var rows = GridRefinement.Propose(spec.LearningRates, results.Rows, GridRefinement.DefaultResolution, edgesOnly: false);
-        var added = GridRefinement.Added(spec.LearningRates, rows);
-        if (added.Count == 0) yield break;
+        var rows = GridRefinement.Propose(spec, results.Rows, GridRefinement.DefaultResolution, edgesOnly: false);
+        var refinement = GridRefinement.Apply(spec, rows);
+        if (refinement.Added.Count == 0) yield break;
         yield return "## Learning rates to try next";
         yield return "";
         yield return $"One grid step past each pick at the grid's edge, and the middle toward each neighbour more than {GridRefinement.DefaultResolution:G}× " +
-                     $"from a pick: `gradguess refine {spec.Name} --out next.yaml` writes the spec with " +
-                     $"{string.Join(", ", added.Select(LearningRateText.Of))} added, and `local|submit next.yaml --extend` trains only their " +
-                     $"{(spec with { LearningRates = [.. spec.LearningRates, .. added] }).CellCount - spec.CellCount} cells.";
+                     $"from a pick: `gradguess refine {spec.Name} --out next.yaml` writes the spec with these added to each row's `rowRates`, " +
+                     $"and `local|submit next.yaml --extend` trains only their {refinement.CellsAdded} cells.";
         yield return "";
         yield return "| method | optimizer | pick | add |";
         yield return "|---|---|---:|---|";
@@ -192,8 +191,10 @@ internal static class SweepReport
         static string Axis(int n, string what, IEnumerable<string> values) =>
             $"{n} {what}{(n == 1 ? "" : "s")} ({string.Join(", ", values)})";
         var model = spec.Model;
-        return $"The grid: {Axis(spec.Methods.Count, "method", spec.Methods)} × {Axis(spec.Optimizers.Count, "optimizer", spec.Optimizers)} × " +
-               $"{Axis(spec.LearningRates.Count, "learning rate", spec.LearningRates.Select(ResultsTable.Lr))} × " +
+        var product = $"{Axis(spec.Methods.Count, "method", spec.Methods)} × {Axis(spec.Optimizers.Count, "optimizer", spec.Optimizers)} × " +
+                      $"{Axis(spec.LearningRates.Count, "learning rate", spec.LearningRates.Select(ResultsTable.Lr))}";
+        var own = spec.RowRatesOrEmpty.Select(r => $"{r.Method} × {r.Optimizer}: {string.Join(", ", r.LearningRates.Select(ResultsTable.Lr))}").ToList();
+        return $"The grid: {(own.Count > 0 ? $"({product} + {spec.RowRateCount} rates of single rows ({string.Join("; ", own)}))" : product)} × " +
                $"{Axis(spec.Seeds.Count, "seed", spec.Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture)))} = {spec.CellCount} cells: " +
                $"{spec.Epochs} epochs each at batch {spec.BatchSize} on {spec.Data.Set}, a {model.Depth} × {model.Width} ReLU MLP{Start(model)}.";
     }

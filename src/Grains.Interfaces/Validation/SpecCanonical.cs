@@ -16,6 +16,17 @@ public static class SpecCanonical
         SelectionWindowField, "packing", "maxCells",
     };
 
+    /// <summary>Whether a canonical field shapes the grid (<see cref="GridFields"/>, or one row's own rates) rather than a cell's training.</summary>
+    public static bool IsGridField(string field) => GridFields.Contains(field) || IsRowRatesField(field);
+
+    /// <summary>One row's own learning rates (<see cref="SweepSpec.RowRates"/>) are a canonical field each, named for the row,
+    /// so the order of the spec's <c>rowRates</c> entries does not matter, and an extension may add a row or rates to one.</summary>
+    public static string RowRatesField(string method, string optimizer) => $"{RowRatesPrefix}{method}, {optimizer}]";
+
+    public static bool IsRowRatesField(string field) => field.StartsWith(RowRatesPrefix, StringComparison.Ordinal);
+
+    private const string RowRatesPrefix = "rowRates[";
+
     public static SortedDictionary<string, string> Flatten(SweepSpec spec)
     {
         var d = spec.Data;
@@ -61,6 +72,8 @@ public static class SpecCanonical
         if (spec.Model.Init is { } file) fields["model.init"] = file;
         if (spec.Model.InitDigest is { } digest) fields["model.initDigest"] = digest;
         if (sel.Window is { } window) fields[SelectionWindowField] = Text(window);
+        foreach (var row in spec.RowRatesOrEmpty.Where(r => r.LearningRates.Count > 0))
+            fields[RowRatesField(row.Method, row.Optimizer)] = string.Join(",", row.LearningRates.Select(Text));
         if (d.IsSynthetic)
         {
             fields["data.train"] = Text(d.Train);
@@ -97,7 +110,7 @@ public static class SpecCanonical
     /// stays as it is: cell ids hash it.</summary>
     public static string Readable(string field, string value) => field switch
     {
-        "learningRates" => string.Join(",", value.Split(',').Select(v => Number(v) is { } lr ? LearningRateText.Of(lr) : v)),
+        _ when field == "learningRates" || IsRowRatesField(field) => string.Join(",", value.Split(',').Select(v => Number(v) is { } lr ? LearningRateText.Of(lr) : v)),
         "packing" or "selection.metric" or "selection.at" when value.Length > 0 => char.ToLowerInvariant(value[0]) + value[1..],
         "data.dir" or "data.set" or "model.init" or "model.initDigest" => value,   // names, even where one reads as a number (a directory "1E5")
         _ => Number(value) is not null ? value.Replace('E', 'e') : value,

@@ -29,7 +29,7 @@ public static class SpecExtension
                                                           "(its cells have trained past the new end; read the results at an earlier epoch with --at instead)"));
                 continue;
             }
-            if (!Axes.Contains(difference.Path))
+            if (!IsAxis(difference.Path))
             {
                 obstacles.Add(difference);
                 continue;
@@ -44,9 +44,12 @@ public static class SpecExtension
         return obstacles;
     }
 
+    /// <summary>A grid axis, or one row's own learning rates (a row new to <c>rowRates</c> adds to nothing stored).</summary>
+    private static bool IsAxis(string path) => Axes.Contains(path) || SpecCanonical.IsRowRatesField(path);
+
     /// <summary>The heading of the refusal of a spec that differs in more than added values.</summary>
     public static string CannotExtend(string sweep) =>
-        $"sweep '{sweep}' cannot be extended by this spec: an extension adds values to methods, optimizers, learningRates or seeds, "
+        $"sweep '{sweep}' cannot be extended by this spec: an extension adds values to methods, optimizers, learningRates, rowRates or seeds, "
         + "or raises epochs, and changes nothing else (choose a new name for other changes)";
 
     /// <summary>The heading of the refusal of a changed spec submitted without <c>--extend</c>, before its
@@ -82,6 +85,8 @@ public static class SpecExtension
         "optimizers" => spec.Optimizers,
         "learningRates" => spec.LearningRates.Select(SpecCanonical.Text),
         "seeds" => spec.Seeds.Select(SpecCanonical.Text),
+        _ when SpecCanonical.IsRowRatesField(axis) => spec.RowRatesOrEmpty
+            .Where(r => SpecCanonical.RowRatesField(r.Method, r.Optimizer) == axis).SelectMany(r => r.LearningRates).Select(SpecCanonical.Text),
         _ => throw new ArgumentOutOfRangeException(nameof(axis), axis, "not a grid axis"),
     };
 }

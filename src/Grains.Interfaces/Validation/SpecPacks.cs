@@ -6,11 +6,11 @@ namespace GradGuessCluster.Grains.Interfaces.Validation;
 /// pack's parameters both use, so the cap judges the packs that will really train.</summary>
 public static class SpecPacks
 {
-    /// <summary>The spec's cells in grid order: method, optimizer, learning rate, seed.</summary>
+    /// <summary>The spec's cells in grid order: method, optimizer, learning rate (the grid's, then the row's own), seed.</summary>
     public static IEnumerable<CellConfig> Cells(SweepSpec spec) =>
         from method in spec.Methods
         from optimizer in spec.Optimizers
-        from lr in spec.LearningRates
+        from lr in spec.RatesFor(method, optimizer)
         from seed in spec.Seeds
         select new CellConfig(method, optimizer, lr, seed);
 

@@ -122,7 +122,8 @@ internal sealed class SpecYamlNodes
         return null;
     }
 
-    private IEnumerable<(YamlNode Node, string Path)> Items(YamlNode node, string path)
+    /// <summary>The items of a list with their paths (<c>rowRates[0]</c>); none for a null value, an error for a mapping.</summary>
+    public IEnumerable<(YamlNode Node, string Path)> Items(YamlNode node, string path)
     {
         switch (node)
         {

@@ -14,7 +14,7 @@ public static class SweepSpecParser
     private static readonly string[] TopKeys =
     [
         "name", "data", "model", "methods", "optimizers", "learningRates", "seeds", "epochs", "batchSize", "evaluateEvery",
-        "checkpointEvery", "diagnostics", "selection", "packing", "maxCells", "estimator", "optimizer",
+        "checkpointEvery", "diagnostics", "selection", "packing", "maxCells", "estimator", "optimizer", "rowRates",
     ];
     private static readonly string[] Required = ["name", "data", "methods", "optimizers", "learningRates", "epochs"];
     private static readonly string[] DataKeys = ["set", "dir", "train", "test", "features", "seed"];
@@ -23,6 +23,7 @@ public static class SweepSpecParser
     private static readonly string[] DiagnosticsKeys = ["cosineEvery", "effectiveRank"];
     private static readonly string[] SelectionKeys = ["metric", "at", "window"];
     private static readonly string[] EstimatorKeys = ["guesses", "normalise", "onePass", "matchedCosine"];
+    private static readonly string[] RowRatesKeys = ["method", "optimizer", "learningRates"];
     private static readonly string[] OptimizerKeys = ["weightDecay", "momentum", "beta1", "beta2", "epsilon", "clipThreshold", "outputLrScale"];
 
     /// <param name="earlierUnknown">The spec may be for a stored sweep whose earlier generations this caller does not know (an
@@ -148,7 +149,26 @@ public static class SweepSpecParser
             Packing: Get(f, "packing", (n, p) => nodes.OneOf(n, p, ["none", "lr"])) == "lr" ? PackingMode.Lr : PackingMode.None,
             MaxCells: Get(f, "maxCells", nodes.Int) ?? SweepSpec.DefaultMaxCells,
             Estimator: f.TryGetValue("estimator", out var e) ? ReadEstimator(e, nodes) : null,
-            Optimizer: f.TryGetValue("optimizer", out var opt) ? ReadOptimizer(opt, nodes) : null);
+            Optimizer: f.TryGetValue("optimizer", out var opt) ? ReadOptimizer(opt, nodes) : null,
+            RowRates: f.TryGetValue("rowRates", out var rows) ? ReadRowRates(rows, nodes) : null);
+    }
+
+    /// <summary><c>rowRates: [{ method: M, optimizer: O, learningRates: [...] }, ...]</c>. An entry that fails to read is an
+    /// error at its own path and stays in the list as a placeholder, so later entries keep their indices in messages.</summary>
+    private static List<RowLearningRates>? ReadRowRates(YamlNode node, SpecYamlNodes nodes)
+    {
+        var rows = new List<RowLearningRates>();
+        foreach (var (item, path) in nodes.Items(node, "rowRates"))
+        {
+            var f = nodes.Fields(item, path, RowRatesKeys);
+            if (item is YamlMappingNode)
+                foreach (var key in RowRatesKeys.Where(k => !f.ContainsKey(k))) nodes.Error($"{path}.{key}", "required");
+            rows.Add(new RowLearningRates(
+                Get(f, "method", (n, _) => nodes.String(n, $"{path}.method")) ?? "",
+                Get(f, "optimizer", (n, _) => nodes.String(n, $"{path}.optimizer")) ?? "",
+                f.TryGetValue("learningRates", out var lr) ? nodes.DoubleList(lr, $"{path}.learningRates") : []));
+        }
+        return rows.Count > 0 ? rows : null;   // none is the same sweep as no field
     }
 
     private static DataSpec ReadData(YamlNode node, SpecYamlNodes nodes, string? baseDirectory)

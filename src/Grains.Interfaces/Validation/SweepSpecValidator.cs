@@ -74,20 +74,8 @@ public static class SweepSpecValidator
         ValidateAxis("methods", spec.Methods, SpecNames.Methods, Check, skipped,
             new AxisVariant($"{SpecNames.MatchedNoise}@C for the oracle at cosine C", SpecNames.IsMatchedNoiseAt, SpecNames.MatchedNoiseProblem));
         ValidateAxis("optimizers", spec.Optimizers, SpecNames.Optimizers, Check, skipped);
-        Check("learningRates", spec.LearningRates.Count > 0, "empty: give at least one learning rate");
-        var firstSpelling = new Dictionary<float, double>();   // by float32: the duplicate check, and its message, in linear time
-        for (var i = 0; i < spec.LearningRates.Count; i++)
-        {
-            var (lr, path) = (spec.LearningRates[i], $"learningRates[{i}]");
-            // Training steps in float32: a rate that is 0 or infinite there trains nothing or diverges, and two that are
-            // one float32 train the same cell twice.
-            Check(path, double.IsFinite(lr) && lr > 0, $"must be a finite number > 0 (got {Show(lr)})");
-            Check(path, !(double.IsFinite(lr) && lr > 0) || float.IsFinite((float)lr) && (float)lr > 0,
-                $"is {((float)lr > 0 ? "infinite" : "0")} in float32, which training steps in: give one from {float.Epsilon:R} to {float.MaxValue:R} (got {Show(lr)})");
-            if (!skipped.Related(path) && !firstSpelling.TryAdd((float)lr, lr))
-                Check(path, false, $"duplicate value {Show(lr)}" + (firstSpelling[(float)lr] is var same && !same.Equals(lr)
-                    ? $" in float32, which training steps in ({Show(same)} is the same)" : ""));
-        }
+        RowRatesRules.Rates("learningRates", spec.LearningRates, new Dictionary<float, double>(), Check, skipped);
+        RowRatesRules.Rows(spec, Check, skipped);
         Check("seeds", spec.Seeds.Count > 0, "empty: give at least one seed");
         var seeds = NewUnless<int>(skipped);
         for (var i = 0; i < spec.Seeds.Count; i++)
@@ -106,8 +94,7 @@ public static class SweepSpecValidator
             Check("selection.window", false, wrong);
         Check("maxCells", spec.MaxCells is >= 1 and <= HardMaxCells, $"must be between 1 and {HardMaxCells} (got {spec.MaxCells})");
         if (spec.MaxCells is >= 1 and <= HardMaxCells && spec.CellCount > spec.MaxCells)
-            Check("maxCells", false, $"the grid has {spec.CellCount} cells ({spec.Methods.Count} methods × {spec.Optimizers.Count} optimizers × " +
-                $"{spec.LearningRates.Count} learning rates × {spec.Seeds.Count} seeds), over the limit of {spec.MaxCells}");
+            Check("maxCells", false, $"the grid has {spec.CellCount} cells ({Factors(spec)}), over the limit of {spec.MaxCells}");
         var est = spec.EstimatorOrDefault;
         Check("estimator.guesses", est.Guesses is >= 1 and <= MaxGuesses, $"must be between 1 and {MaxGuesses} (got {est.Guesses})");
         Check("estimator.matchedCosine", est.MatchedCosine is > 0 and <= 1, $"must be in (0, 1] (got {Show(est.MatchedCosine)})");
@@ -122,7 +109,7 @@ public static class SweepSpecValidator
         Range("clipThreshold", opt.ClipThreshold, opt.ClipThreshold is > 0 and < double.PositiveInfinity, "must be > 0");
         Range("outputLrScale", opt.OutputLrScale, opt.OutputLrScale is > 0 and < double.PositiveInfinity, "must be > 0");
         if (opt.OutputLrScale is > 0 and < double.PositiveInfinity and var k)
-            foreach (var lr in spec.LearningRates.Where(lr => double.IsFinite(lr) && lr > 0 && !(float.IsFinite((float)(lr * k)) && (float)(lr * k) > 0)).Take(1))
+            foreach (var lr in spec.LearningRates.Concat(spec.RowRatesOrEmpty.SelectMany(r => r.LearningRates)).Where(lr => double.IsFinite(lr) && lr > 0 && !(float.IsFinite((float)(lr * k)) && (float)(lr * k) > 0)).Take(1))
                 Check("optimizer.outputLrScale", false, $"makes the output layer's learning rate {(lr * k).ToString("g6", System.Globalization.CultureInfo.InvariantCulture)} (learning rate {Show(lr)} × {Show(k)}), " +
                     $"{((float)(lr * k) > 0 ? "infinite" : "0")} in float32, which training steps in");
 
@@ -173,9 +160,17 @@ public static class SweepSpecValidator
     private static int? LargestLrPack(SweepSpec spec, decimal perCell, IReadOnlyList<SweepSpec>? earlier, bool earlierUnknown)
     {
         if (spec.Packing != PackingMode.Lr || earlierUnknown) return null;
-        if (earlier is null || perCell * spec.LearningRates.Count <= MaxPackParameters
-            || spec.CellCount > HardMaxCells) return spec.LearningRates.Count;
+        if (earlier is null || perCell * spec.MostRatesInARow <= MaxPackParameters
+            || spec.CellCount > HardMaxCells) return spec.MostRatesInARow;
         return SpecPacks.Of(earlier.Append(spec), c => c).Max(p => p.Count);
+    }
+
+    /// <summary>"2 methods × 2 optimizers × 4 learning rates × 1 seeds", with the rates of rowRates added where there are
+    /// any, so the count adds up.</summary>
+    private static string Factors(SweepSpec spec)
+    {
+        var product = $"{spec.Methods.Count} methods × {spec.Optimizers.Count} optimizers × {spec.LearningRates.Count} learning rates";
+        return $"{(spec.RowRateCount > 0 ? $"({product} + {spec.RowRateCount} rates of rowRates)" : product)} × {spec.Seeds.Count} seeds";
     }
 
     /// <summary>What makes <paramref name="dir"/> no usable data.dir, or null.</summary>

@@ -36,6 +36,13 @@ public static class SweepSpecWriter
         Line("methods", List(spec.Methods.Select(Text)));
         Line("optimizers", List(spec.Optimizers.Select(Text)));
         Line("learningRates", List(spec.LearningRates.Select(LearningRate)));
+        if (spec.RowRates is { Count: > 0 } rows)
+        {
+            yaml.Append("rowRates:\n");
+            foreach (var row in rows)
+                yaml.Append("  - ").Append(Mapping(("method", Text(row.Method)), ("optimizer", Text(row.Optimizer)),
+                    ("learningRates", List(row.LearningRates.Select(LearningRate))))).Append('\n');
+        }
         Line("seeds", List(spec.Seeds.Select(Number)));
         Line("epochs", Number(spec.Epochs));
         Line("batchSize", Number(spec.BatchSize));

@@ -9,7 +9,7 @@ namespace GradGuessCluster.Grains.Sweeps;
 /// diverged rules its learning rate out; one that failed or was cancelled keeps it out of the comparison, and the
 /// row's note says so. Learning rates that score exactly alike (a method stuck at chance scores so at every one) are
 /// told apart by their final train loss, not by where the spec lists them, and the note names them. The winner is
-/// flagged when it is the grid's smallest or largest learning rate, unless it tied with one inside; with several seeds
+/// flagged when it is its row's smallest or largest learning rate (the grid's and the row's own), unless it tied with one inside; with several seeds
 /// the row also has the spread of its accuracies over them. The row names the runner-up and the winner's lead over it,
 /// which tells a clear choice from a near-tie that another seed or evaluation could turn, and every learning rate's own
 /// score (or why it has none), the response the winner tops.
@@ -30,7 +30,8 @@ public static class ResultsSelector
             var finished = cells.Count(c => ledger[c.CellId].State.IsFinal());
             var candidates = new List<(double Lr, double Score, List<CellEntry> Entries)>();
             var rates = new List<RateScore>();
-            foreach (var lr in spec.LearningRates)
+            var rowRates = spec.RatesFor(method, optimizer);   // the row's: the grid's rates and its own
+            foreach (var lr in rowRates)
             {
                 var entries = cells.Where(c => c.Config.LearningRate == lr).Select(c => ledger[c.CellId]).ToList();
                 var rate = Rate(lr, entries, selection);
@@ -43,11 +44,11 @@ public static class ResultsSelector
                 // Every reason there is none: a divergence beside cells still running is a result the row must not hide.
                 var why = new List<string>
                 {
-                    diverged == spec.LearningRates.Count ? "all learning rates diverged"
+                    diverged == rowRates.Count ? "all learning rates diverged"
                     : finished == 0 ? "no learning rate has finished yet"
                     : finished < cells.Count ? "no learning rate has completed yet" : "no learning rate completed",
                 };
-                if (diverged > 0 && diverged < spec.LearningRates.Count) why.Add($"{diverged} learning rate(s) diverged");
+                if (diverged > 0 && diverged < rowRates.Count) why.Add($"{diverged} learning rate(s) diverged");
                 if (finished > 0 && finished < cells.Count) why.Add($"{cells.Count - finished} cells still running or queued");
                 if (failed > 0) why.Add(Failed(failed));
                 rows.Add(new ResultRow(method, optimizer, null, null, null, false, finished, cells.Count, string.Join("; ", why),
@@ -62,8 +63,8 @@ public static class ResultsSelector
                 .Select(c => ((double Lr, double Score)?)(c.Lr, c.Score)).FirstOrDefault();
             var won = best.Entries;
             var (train, test) = Reported(selection);
-            bool AtEdge(double lr) => lr == spec.LearningRates.Min() || lr == spec.LearningRates.Max();
-            var edge = spec.LearningRates.Count > 1 && tied.All(c => AtEdge(c.Lr));
+            bool AtEdge(double lr) => lr == rowRates.Min() || lr == rowRates.Max();
+            var edge = rowRates.Count > 1 && tied.All(c => AtEdge(c.Lr));
             var notes = new List<string>();
             if (tied.Count > 1)
                 notes.Add($"tied with lr {string.Join(", ", tied.Where(c => c.Lr != best.Lr).Select(c => LearningRateText.Of(c.Lr)))}; " +

@@ -36,7 +36,7 @@ public sealed class SweepGrid
     {
         var created = earlier is { Count: > 0 } ? earlier[0] : spec;
         var shared = string.Concat(SpecCanonical.Flatten(spec with { Epochs = created.Epochs })
-            .Where(kv => !SpecCanonical.GridFields.Contains(kv.Key))
+            .Where(kv => !SpecCanonical.IsGridField(kv.Key))
             .Select(kv => $"{kv.Key}={kv.Value}\n"));
         var packOf = new Dictionary<string, string>();
         foreach (var members in SpecPacks.Of((earlier ?? []).Append(spec), c => CellId(shared, c)))

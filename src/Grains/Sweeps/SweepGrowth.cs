@@ -16,8 +16,10 @@ public static class SweepGrowth
 {
     /// <param name="Epochs">Kept for every generation once an extension raised them, for none before: the entries of sweeps
     /// whose epochs never grew read as they did.</param>
+    /// <param name="RowRates">Kept where the spec has any: the entries of sweeps without them read as they did.</param>
     private sealed record Axes(IReadOnlyList<string> Methods, IReadOnlyList<string> Optimizers, IReadOnlyList<double> LearningRates,
-        IReadOnlyList<int> Seeds, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Epochs = null);
+        IReadOnlyList<int> Seeds, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Epochs = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<RowLearningRates>? RowRates = null);
 
     /// <summary>Null for a sweep never extended.</summary>
     public static string? Write(IReadOnlyList<SweepSpec>? earlier, SweepSpec current)
@@ -25,7 +27,7 @@ public static class SweepGrowth
         if (earlier is not { Count: > 0 }) return null;
         bool epochsGrew = earlier.Any(s => s.Epochs != current.Epochs);
         return JsonSerializer.Serialize(earlier.Append(current).Select(s =>
-            new Axes(s.Methods, s.Optimizers, s.LearningRates, s.Seeds, epochsGrew ? s.Epochs : null)));
+            new Axes(s.Methods, s.Optimizers, s.LearningRates, s.Seeds, epochsGrew ? s.Epochs : null, s.RowRates is { Count: > 0 } rows ? rows : null)));
     }
 
     /// <summary>The specs the sweep had before <paramref name="submitted"/>, oldest first, so that its cells pack as they
@@ -61,11 +63,12 @@ public static class SweepGrowth
         {
             var axes = JsonSerializer.Deserialize<List<Axes>>(growth);
             if (axes is not { Count: > 0 } || axes.Any(a => a?.Methods is null || a.Optimizers is null || a.LearningRates is null || a.Seeds is null
-                                                          || a.Epochs is < 1))
+                                                          || a.Epochs is < 1 || a.RowRates?.Any(r => r?.Method is null || r.Optimizer is null || r.LearningRates is null) == true))
                 return null;
             return axes.Select(a => current with
             {
                 Methods = a.Methods, Optimizers = a.Optimizers, LearningRates = a.LearningRates, Seeds = a.Seeds, Epochs = a.Epochs ?? current.Epochs,
+                RowRates = a.RowRates,
             }).ToList();
         }
         catch (JsonException) { return null; }

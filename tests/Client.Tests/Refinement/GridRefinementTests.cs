@@ -1,4 +1,5 @@
 using GradGuessCluster.Client.Refinement;
+using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Tests.Refinement;
@@ -11,8 +12,13 @@ public sealed class GridRefinementTests
     private static ResultRow Row(double[] grid, double pick, string method = "wt") => new(method, "adamw", pick, 0.9, 0.8, false, grid.Length, grid.Length,
         null, Rates: [.. grid.Select(lr => new RateScore(lr, RateOutcome.Scored, lr == pick ? 0.9 : 0.5))]);
 
+    /// <summary>A grid of these rates over the methods the tests' rows use, one optimizer, one seed.</summary>
+    private static SweepSpec Spec(IReadOnlyList<double> grid, params RowLearningRates[] rowRates) =>
+        new("t", new DataSpec(DataSpec.SyntheticSet), new ModelSpec(), ["wt", "downstream", "backprop", "directional"], ["adamw"], [.. grid], [0], 1,
+            RowRates: rowRates.Length > 0 ? rowRates : null);
+
     private static (double Lr, string Where)[] Proposed(double[] grid, ResultRow row, double resolution = GridRefinement.DefaultResolution, bool edgesOnly = false) =>
-        [.. GridRefinement.Propose(grid, [row], resolution, edgesOnly).Single().Rates.Select(p => (p.LearningRate, p.Where))];
+        [.. GridRefinement.Propose(Spec(grid), [row], resolution, edgesOnly).Single().Rates.Select(p => (p.LearningRate, p.Where))];
 
     [Fact]
     public void AnInteriorPick_GetsTheRoundedGeometricMiddleTowardEachNeighbour()
@@ -49,7 +55,7 @@ public sealed class GridRefinementTests
     {
         double[] close = [1e-3, 2e-3, 4e-3];
         Assert.Empty(Proposed(close, Row(close, 2e-3)));
-        Assert.Contains("neighbours within 2×", GridRefinement.Propose(close, [Row(close, 2e-3)], 2, false).Single().Why);
+        Assert.Contains("neighbours within 2×", GridRefinement.Propose(Spec(close), [Row(close, 2e-3)], 2, false).Single().Why);
         Assert.Equal([(1.4e-3, "toward 1e-3"), (3e-3, "toward 4e-3")], Proposed(close, Row(close, 2e-3), resolution: 1.5));
     }
 
@@ -68,33 +74,62 @@ public sealed class GridRefinementTests
         Assert.Equal([(1e-6, "below the grid")], Proposed(Decades, diverged));
 
         var pending = Row(Decades, 1e-3) with { Rates = [.. Decades.Select(lr => new RateScore(lr, lr == 1e-5 ? RateOutcome.Pending : RateOutcome.Scored, 0.5))] };
-        var proposal = GridRefinement.Propose(Decades, [pending], 2, false).Single();
+        var proposal = GridRefinement.Propose(Spec(Decades), [pending], 2, false).Single();
         Assert.Empty(proposal.Rates);
         Assert.Equal("waiting: 1 learning rate(s) still training", proposal.Why);
 
         var failed = Row(Decades, 1e-3) with { Rates = [.. Decades.Select(lr => new RateScore(lr, lr == 1e-2 ? RateOutcome.Failed : RateOutcome.Scored, 0.5))] };
         Assert.Equal("waiting: 1 learning rate(s) failed or cancelled (resume the sweep to retry them)",
-            GridRefinement.Propose(Decades, [failed], 2, false).Single().Why);
+            GridRefinement.Propose(Spec(Decades), [failed], 2, false).Single().Why);
     }
 
     [Fact]
-    public void Added_HoldsEachRateOnce_Ascending_AndNoneTheGridHolds_AsAFloat32Either()
+    public void Apply_AddsEachRowsRatesToItsOwnRowRates_NoneItTrainsAlready_AsAFloat32Either()
     {
-        var rows = GridRefinement.Propose(Decades, [Row(Decades, 1e-3, "wt"), Row(Decades, 1e-3, "downstream"), Row(Decades, 1e-2, "backprop")], 2, false);
-        Assert.Equal([3e-4, 3e-3, 1e-1], GridRefinement.Added(Decades, rows));   // 3e-3 from all three rows
-        Assert.Equal([1e-1], GridRefinement.Added([.. Decades, 3.0000000001e-4, 3e-3], rows));   // held already, the first as a float32
+        var spec = Spec(Decades);
+        var rows = GridRefinement.Propose(spec, [Row(Decades, 1e-3, "wt"), Row(Decades, 1e-3, "downstream"), Row(Decades, 1e-2, "backprop")], 2, false);
+        var refined = GridRefinement.Apply(spec, rows);
+        Assert.Equal(["wt: 3e-4 3e-3", "downstream: 3e-4 3e-3", "backprop: 3e-3 1e-1"],
+            refined.Spec.RowRatesOrEmpty.Select(r => $"{r.Method}: {string.Join(" ", r.LearningRates.Select(LearningRateText.Of))}"));
+        Assert.Equal(6, refined.CellsAdded);   // a row's rates cost cells in that row only: 4 rows × 4 + 6, not 4 × (4 + 3)
+        Assert.Equal(22, refined.Spec.CellCount);
+        Assert.Empty(refined.LeftOut);
+
+        // A row's own rates join its grid: wt, holding 3e-3, splits 1e-3–3e-3 at 2e-3 and appends after it; a new row comes last.
+        var grown = Spec(Decades, new RowLearningRates("wt", "adamw", [3e-3]));
+        var again = GridRefinement.Apply(grown, GridRefinement.Propose(grown, [Row([.. Decades, 3e-3], 1e-3, "wt"), Row(Decades, 1e-2, "backprop")], 2, false));
+        Assert.Equal(["wt: 3e-3 3e-4 2e-3", "backprop: 3e-3 1e-1"],
+            again.Spec.RowRatesOrEmpty.Select(r => $"{r.Method}: {string.Join(" ", r.LearningRates.Select(LearningRateText.Of))}"));
+
+        // A proposal the row holds as a float32 already is no new cell.
+        var held = GridRefinement.Apply(grown, [new RowProposal("wt", "adamw", 1e-3, [new RateProposal(3.0000000001e-3, "toward 1e-2"), new RateProposal(1e-4, "x")], null)]);
+        Assert.Empty(held.Added);
+        Assert.Equal(0, held.CellsAdded);
     }
 
     [Fact]
-    public void Limit_KeepsTheRatesMostRowsAskFor_TheSmallerOfATie_AndNamesTheRest()
+    public void APicksRowRates_JoinItsGrid_ForTheNextProposal()
     {
-        // 3e-3: three rows; 3e-4: two; 1e-1 (backprop's edge), 1e-6 and 3e-5 (directional's edge and middle): one each.
-        var rows = GridRefinement.Propose(Decades,
-            [Row(Decades, 1e-3, "wt"), Row(Decades, 1e-3, "downstream"), Row(Decades, 1e-2, "backprop"), Row(Decades, 1e-5, "directional")], 2, false);
-        var (added, leftOut) = GridRefinement.Limit(Decades, rows, 3);
-        Assert.Equal([1e-6, 3e-4, 3e-3], added);
-        Assert.Equal([(3e-5, 1), (1e-1, 1)], leftOut);
-        Assert.Equal(GridRefinement.Added(Decades, rows), GridRefinement.Limit(Decades, rows, 100).Added);
+        // wt's own 3e-3 sits between its pick 1e-3 and 1e-2: the middle toward it is 2e-3, no longer 3e-3.
+        var spec = Spec(Decades, new RowLearningRates("wt", "adamw", [3e-3]));
+        double[] rates = [.. Decades, 3e-3];
+        var row = Row(rates, 1e-3);
+        Assert.Equal([3e-4, 2e-3], GridRefinement.Propose(spec, [row], 2, false).Single().Rates.Select(p => p.LearningRate));
+        Assert.Equal([3e-3, 3e-4], GridRefinement.Propose(Spec(Decades), [Row(Decades, 1e-3)], 2, false).Single().Rates.Select(p => p.LearningRate).OrderDescending());
+    }
+
+    [Fact]
+    public void APerRowCap_KeepsTheEdgeFirst_ThenTheMiddleTowardTheBetterNeighbour_AndNamesTheRest()
+    {
+        var spec = Spec(Decades);
+        // backprop picks 1e-2 at the top edge: past it first. wt picks 1e-3, and 1e-4 scores better than 1e-2.
+        var wt = Row(Decades, 1e-3) with { Rates = [.. Decades.Select(lr => new RateScore(lr, RateOutcome.Scored, lr switch { 1e-3 => 0.9, 1e-4 => 0.8, _ => 0.5 }))] };
+        var rows = GridRefinement.Propose(spec, [wt, Row(Decades, 1e-2, "backprop")], 2, false);
+        var refined = GridRefinement.Apply(spec, rows, mostPerRow: 1);
+        Assert.Equal(["wt 3e-4", "backprop 1e-1"], refined.Added.Select(r => $"{r.Method} {LearningRateText.Of(r.LearningRates.Single())}"));
+        Assert.Equal(["wt 3e-3", "backprop 3e-3"], refined.LeftOut.Select(r => $"{r.Method} {LearningRateText.Of(r.LearningRates.Single())}"));
+        Assert.Equal(GridRefinement.Apply(spec, rows).Spec.RowRatesOrEmpty.Sum(r => r.LearningRates.Count),
+            GridRefinement.Apply(spec, rows, mostPerRow: 100).Spec.RowRatesOrEmpty.Sum(r => r.LearningRates.Count));
     }
 
     [Fact]
@@ -109,7 +144,7 @@ public sealed class GridRefinementTests
             var pick = grid.MinBy(lr => Math.Abs(Math.Log(lr / optimum)))!;
             var row = new ResultRow("wt", "adamw", pick, 0.9, 0.8, false, grid.Count, grid.Count, null,
                 Rates: [.. grid.Select(lr => new RateScore(lr, RateOutcome.Scored, -Math.Abs(Math.Log(lr / optimum))))]);
-            var added = GridRefinement.Added(grid, GridRefinement.Propose(grid, [row], 2, false));
+            var added = GridRefinement.Apply(Spec(grid), GridRefinement.Propose(Spec(grid), [row], 2, false)).Added.SelectMany(r => r.LearningRates).ToList();
             if (added.Count == 0)
             {
                 var sorted = grid.Order().ToList();

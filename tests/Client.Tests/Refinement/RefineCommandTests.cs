@@ -31,37 +31,45 @@ public sealed class RefineCommandTests : IDisposable
         Assert.Equal(2, rows.Count);
         foreach (var row in rows)
             Assert.Equal(expected[(double)row!["best"]!], row["rates"]!.AsArray().Select(r => (double)r!["learningRate"]!));
-        var added = rows.SelectMany(r => expected[(double)r!["best"]!]).Distinct().Order().ToArray();
-        Assert.Equal(added, json["added"]!.AsArray().Select(a => (double)a!));
-        Assert.Equal(added.Length * 2, (int)json["cellsAdded"]!);   // × 2 methods × 1 optimizer × 1 seed
+        // Each row's rates go to its own rowRates: a row's pick asks nothing of the other row.
+        var added = rows.ToDictionary(r => (string)r!["method"]!, r => expected[(double)r!["best"]!]);
+        Assert.Equal(added.OrderBy(a => a.Key).Select(a => $"{a.Key}: {string.Join(",", a.Value.Order())}"),
+            json["added"]!.AsArray().Select(a => $"{a!["method"]}: {string.Join(",", a["learningRates"]!.AsArray().Select(r => (double)r!))}").Order());
+        Assert.Equal(4, (int)json["cellsAdded"]!);   // 2 rates × 2 rows × 1 seed
+        Assert.Contains("rowRates added: 4 learning rate(s) to 2 row(s) × 1 seed(s) = 4 cell(s)", run.Stderr);
         Assert.Contains($"next: ./gradguess local {refined} --extend --state-dir {state}", run.Stderr);
         Assert.Contains($"cost: ./gradguess plan {refined} --extend --state-dir {state} --measure", run.Stderr);
         // What that plan says it trains is what refine counted.
         var plan = CliRunner.Run("plan", refined, "--extend", "--state-dir", state);
         Assert.True(plan.ExitCode == 0, plan.Stderr);
-        Assert.Contains($"extension    {added.Length * 2} cells in ", plan.Stdout);
+        Assert.Contains("extension    4 cells in ", plan.Stdout);
+        Assert.Contains("(2 methods × 1 optimizer × 2 learning rates + 4 row rates of rowRates) × 1 seed = 8 cells", plan.Stdout);
 
-        // The file is the stored spec with the added rates after the stored ones: nothing else changed.
+        // The file is the stored spec with the added rates in rowRates: nothing else changed.
         var stored = CliRunner.Run("status", "grow", "--state-dir", state, "--spec");
         var before = SweepSpecParser.Parse(stored.Stdout);
         var after = SweepSpecParser.ParseFile(refined);
-        Assert.Equal([1e-1, 1e-2, .. added], after.LearningRates);
-        Assert.Equal(SweepSpecWriter.Write(before with { LearningRates = after.LearningRates }), File.ReadAllText(refined));
+        Assert.Equal([1e-1, 1e-2], after.LearningRates);
+        foreach (var (method, rates) in added) Assert.Equal([1e-1, 1e-2, .. rates.Order()], after.RatesFor(method, "adamw"));
+        Assert.Equal(SweepSpecWriter.Write(before with { RowRates = after.RowRates }), File.ReadAllText(refined));
 
-        // Grown with --extend, every added rate trains in every row; the stored cells keep their results.
+        // Grown with --extend, each row trains its own added rates; the stored cells keep their results.
         var grown = CliRunner.Run("local", refined, "--state-dir", state, "--metrics-port", "0", "--extend");
         Assert.True(grown.ExitCode == 0, grown.Stderr);
         var results = JsonNode.Parse(CliRunner.Run("results", "grow", "--state-dir", state, "--json").Stdout)!["rows"]!.AsArray();
         foreach (var row in results)
         {
             var rates = row!["rates"]!.AsArray();
-            Assert.Equal(after.LearningRates, rates.Select(r => (double)r!["learningRate"]!));
+            Assert.Equal(after.RatesFor((string)row["method"]!, "adamw"), rates.Select(r => (double)r!["learningRate"]!));
             Assert.All(rates, r => Assert.Contains((string?)r!["outcome"], new[] { "scored", "diverged" }));
         }
+        Assert.Contains("grown with --extend: rowRates backprop × adamw +", CliRunner.Run("status", "grow", "--state-dir", state).Stdout);
 
-        // Asked again, refine starts from the grown grid.
+        // Asked again, refine starts from the grown rows.
         var again = JsonNode.Parse(CliRunner.Run("refine", "grow", "--state-dir", state, "--json").Stdout)!;
-        Assert.Equal(after.LearningRates, again["learningRates"]!.AsArray().Take(after.LearningRates.Count).Select(a => (double)a!));
+        foreach (var row in again["rowRates"]!.AsArray())
+            Assert.Equal(after.RatesFor((string)row!["method"]!, "adamw").Skip(2),
+                row["learningRates"]!.AsArray().Select(a => (double)a!).Take(after.RatesFor((string)row["method"]!, "adamw").Count - 2));
     }
 
     [Fact]
@@ -85,15 +93,15 @@ public sealed class RefineCommandTests : IDisposable
 
         var printed = CliRunner.Run("refine", "inner", "--state-dir", state);
         Assert.True(printed.ExitCode == 0, printed.Stderr);
-        Assert.Equal([1e3, 1e-1, 1e-3, 1e-2, 10], SweepSpecParser.Parse(printed.Stdout).LearningRates);   // the middles toward 1e-3 and 1e3
+        Assert.Equal([1e3, 1e-1, 1e-3, 1e-2, 10], SweepSpecParser.Parse(printed.Stdout).RatesFor("backprop", "sgd"));   // the middles toward 1e-3 and 1e3
         Assert.Contains("backprop × sgd  pick 1e-1: 1e-2 (toward 1e-3), 1e+1 (toward 1e+3, which diverged)", printed.Stderr);
         Assert.Contains("next: ./gradguess local SPEC.yaml --extend --state-dir", printed.Stderr);
 
-        // One rate at most: of two asked for by one row each, the smaller; the other is named.
+        // One rate a row at most: the middle toward the better neighbour (1e3 diverged); the other is named.
         var one = CliRunner.Run("refine", "inner", "--state-dir", state, "--max-rates", "1", "--json");
         Assert.True(one.ExitCode == 0, one.Stderr);
-        Assert.Equal([1e-2], JsonNode.Parse(one.Stdout)!["added"]!.AsArray().Select(a => (double)a!));
-        Assert.Contains("left out by --max-rates: 1e+1 (1 row(s))", one.Stderr);
+        Assert.Equal([1e-2], JsonNode.Parse(one.Stdout)!["added"]!.AsArray().Single()!["learningRates"]!.AsArray().Select(a => (double)a!));
+        Assert.Contains("left out by --max-rates: backprop × sgd 1e+1", one.Stderr);
 
         var file = Path.Combine(_dir, "edges.yaml");
         var edges = CliRunner.Run("refine", "inner", "--state-dir", state, "--edges-only", "--out", file, "--json");

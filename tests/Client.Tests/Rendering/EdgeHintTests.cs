@@ -37,7 +37,7 @@ public sealed class EdgeHintTests
             Row("activation-mixing", 1e-2, false, 1e-2, 1e-3) with { AtGridEdge = false },
         ]);
 
-        Assert.Equal("to look past the edge: add 1e-1 (backprop sgd, wt sgd) or 1e-4 (downstream sgd) to learningRates and run the spec with --extend (refine s writes that spec)",
+        Assert.Equal("to look past the edge: add 1e-1 (backprop sgd, wt sgd) or 1e-4 (downstream sgd) to those rows (rowRates) and run the spec with --extend (refine s writes that spec)",
             EdgeHint.For(results));
         var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });

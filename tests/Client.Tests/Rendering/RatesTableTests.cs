@@ -85,6 +85,30 @@ public sealed class RatesTableTests
         Assert.Contains("without per-learning-rate scores", e.Message);
     }
 
+    [Fact]
+    public void RowsWithRatesOfTheirOwn_ShareOneColumnPerRate_ADashWhereARowDoesNotTrainIt()
+    {
+        // backprop trains the grid's rates; wt also 1e-1 and 1e-5, its rowRates.
+        var backprop = new ResultRow("backprop", "adamw", 1e-3, 0.9, 0.8, false, 3, 3, null, Rates:
+            [new RateScore(1e-2, RateOutcome.Scored, 0.6), new RateScore(1e-3, RateOutcome.Scored, 0.9), new RateScore(1e-4, RateOutcome.Scored, 0.7)]);
+        var wt = Row with { Rates = [new RateScore(1e-2, RateOutcome.Scored, 0.5), new RateScore(1e-3, RateOutcome.Scored, 0.8),
+            new RateScore(1e-4, RateOutcome.Scored, 0.6), new RateScore(1e-1, RateOutcome.Diverged), new RateScore(1e-5, RateOutcome.Scored, 0.4)] };
+
+        var lines = Rendered([backprop, wt], 160);
+
+        var header = Assert.Single(lines, l => l.StartsWith("  method ", StringComparison.Ordinal));
+        Assert.Equal(["method", "optimizer", "1e-1", "1e-2", "1e-3", "1e-4", "1e-5"], header.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["backprop", "adamw", "-", "60.00%", "[90.00%]", "70.00%", "-"],
+            Assert.Single(lines, l => l.StartsWith("  backprop ", StringComparison.Ordinal)).Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal(["wt", "adamw", "diverged", "50.00%", "[80.00%]", "60.00%", "40.00%"],
+            Assert.Single(lines, l => l.StartsWith("  wt ", StringComparison.Ordinal)).Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains(lines, l => l.Contains("-: a rate that row does not train", StringComparison.Ordinal));
+        Assert.DoesNotContain(Rendered([backprop], 160), l => l.Contains("does not train", StringComparison.Ordinal));
+
+        var markdown = RatesTable.MarkdownLines(new SweepResults("s", SweepState.Completed, new SelectionSpec(), [backprop, wt])).ToList();
+        Assert.Contains("| backprop | adamw | - | 60.00% | **90.00%** | 70.00% | - |", markdown);
+    }
+
     private static string[] Rendered(List<ResultRow> rows, int width)
     {
         var writer = new StringWriter();

@@ -97,7 +97,8 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
             var said = Assert.Single(refine.Stderr.Split('\n'), l => l.TrimStart().StartsWith($"{row!["method"]} × sgd ", StringComparison.Ordinal));
             Assert.Contains($"| {row!["method"]} | sgd | {ResultsTable.Lr((double)row["best"]!)} | {said[(said.IndexOf(": ", StringComparison.Ordinal) + 2)..]} |", next);
         }
-        Assert.Contains($"`gradguess refine reported --out next.yaml` writes the spec with {string.Join(", ", System.Text.Json.Nodes.JsonNode.Parse(refine.Stdout)!["added"]!.AsArray().Select(a => ResultsTable.Lr((double)a!)))} added", readme);
+        Assert.Contains("`gradguess refine reported --out next.yaml` writes the spec with these added to each row's `rowRates`, and " +
+                        $"`local|submit next.yaml --extend` trains only their {(int)System.Text.Json.Nodes.JsonNode.Parse(refine.Stdout)!["cellsAdded"]!} cells.", readme);
 
         // The curves as export writes them; each figure as plot draws it.
         Assert.Equal(Verb("export", "reported", "--format", "csv").Stdout, File.ReadAllText(Path.Combine(report, "curves.csv")));

@@ -1,0 +1,49 @@
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Grains.Interfaces.Validation;
+
+/// <summary>The rules of learning-rate lists, the grid's (<c>learningRates</c>) and each row's own (<c>rowRates</c>): a rate
+/// trains in float32, so it must be finite and above 0 there, and two that are one float32 would train one cell twice.</summary>
+internal static class RowRatesRules
+{
+    /// <summary>Checks <paramref name="rates"/> at <paramref name="path"/>; <paramref name="held"/> holds the rates already
+    /// listed (by float32, with their first spelling), and takes these: a row's own rates must not repeat the grid's.</summary>
+    public static void Rates(string path, IReadOnlyList<double> rates, Dictionary<float, double> held, Action<string, bool, string> check,
+        ReportedPaths skipped, IReadOnlySet<float>? grid = null)
+    {
+        check(path, rates.Count > 0, "empty: give at least one learning rate");
+        for (var i = 0; i < rates.Count; i++)
+        {
+            var (lr, at) = (rates[i], $"{path}[{i}]");
+            check(at, double.IsFinite(lr) && lr > 0, $"must be a finite number > 0 (got {Show(lr)})");
+            check(at, !(double.IsFinite(lr) && lr > 0) || float.IsFinite((float)lr) && (float)lr > 0,
+                $"is {((float)lr > 0 ? "infinite" : "0")} in float32, which training steps in: give one from {float.Epsilon:R} to {float.MaxValue:R} (got {Show(lr)})");
+            if (skipped.Related(at) || held.TryAdd((float)lr, lr)) continue;
+            var same = held[(float)lr];
+            check(at, false, grid?.Contains((float)lr) == true
+                ? $"{Show(lr)} is in learningRates already, which every row trains"
+                : $"duplicate value {Show(lr)}" + (!same.Equals(lr) ? $" in float32, which training steps in ({Show(same)} is the same)" : ""));
+        }
+    }
+
+    /// <summary>Each <c>rowRates</c> entry names a row of the grid, once, and lists rates its row does not train already.</summary>
+    public static void Rows(SweepSpec spec, Action<string, bool, string> check, ReportedPaths skipped)
+    {
+        var grid = spec.LearningRates.Select(lr => (float)lr).ToHashSet();
+        var rows = new Dictionary<(string, string), int>();
+        for (var i = 0; i < spec.RowRatesOrEmpty.Count; i++)
+        {
+            var (row, path) = (spec.RowRatesOrEmpty[i], $"rowRates[{i}]");
+            check($"{path}.method", spec.Methods.Contains(row.Method),
+                $"'{SpecYamlNodes.Shorten(row.Method)}' is not one of methods ({string.Join(", ", spec.Methods)}): a row's rates are for a row of the grid");
+            check($"{path}.optimizer", spec.Optimizers.Contains(row.Optimizer),
+                $"'{SpecYamlNodes.Shorten(row.Optimizer)}' is not one of optimizers ({string.Join(", ", spec.Optimizers)}): a row's rates are for a row of the grid");
+            if (!skipped.Related(path) && !rows.TryAdd((row.Method, row.Optimizer), i))
+                check(path, false, $"{row.Method} × {row.Optimizer} has rates in rowRates[{rows[(row.Method, row.Optimizer)]}] already: list them there");
+            var held = spec.LearningRates.GroupBy(lr => (float)lr).ToDictionary(g => g.Key, g => g.First());
+            Rates($"{path}.learningRates", row.LearningRates, held, check, skipped, grid);
+        }
+    }
+
+    private static string Show(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}
