@@ -1,4 +1,5 @@
 using System.Globalization;
+using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Refinement;
 
@@ -15,7 +16,7 @@ internal static class RoundRate
         for (int digits = 1; digits <= 17; digits++)
         {
             var rounded = double.Parse(target.ToString("E" + (digits - 1), CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-            if (rounded > low && rounded < high && Trainable(rounded) && (float)rounded != (float)low && (float)rounded != (float)high)
+            if (rounded > low && rounded < high && LearningRateRules.Trainable(rounded) && (float)rounded != (float)low && (float)rounded != (float)high)
                 return rounded;
         }
         return null;
@@ -37,6 +38,4 @@ internal static class RoundRate
         return Within(target, Math.Min(target / half, target * half), Math.Max(target / half, target * half));
     }
 
-    /// <summary>A finite, positive float32: the rates a spec accepts.</summary>
-    public static bool Trainable(double lr) => (float)lr is var f && float.IsFinite(f) && f > 0;
 }

@@ -44,6 +44,8 @@ internal static class GrowthText
     public static int? RaisedFrom(IReadOnlyList<SweepSpec>? earlier, SweepSpec current) =>
         earlier is { Count: > 0 } && earlier[0].Epochs != current.Epochs ? earlier[0].Epochs : null;
 
+    private const int MaxRowsNamed = 3;
+
     private static string Step(SweepSpec before, SweepSpec after)
     {
         var parts = new List<string>();
@@ -56,8 +58,11 @@ internal static class GrowthText
         Added("optimizers", before.Optimizers, after.Optimizers, o => o);
         Added("learningRates", before.LearningRates, after.LearningRates, ResultsTable.Lr);
         Added("seeds", before.Seeds, after.Seeds, s => s.ToString(CultureInfo.InvariantCulture));
-        foreach (var row in AddedRowRates(before, after))
-            parts.Add($"rowRates {row.Method} × {row.Optimizer} +{string.Join(", +", row.LearningRates.Select(ResultsTable.Lr))}");
+        // Named row by row while that stays short; a refine round adds to every row, and status --json lists them all.
+        var rows = AddedRowRates(before, after);
+        if (rows.Count <= MaxRowsNamed)
+            parts.AddRange(rows.Select(row => $"rowRates {row.Method} × {row.Optimizer} +{string.Join(", +", row.LearningRates.Select(ResultsTable.Lr))}"));
+        else parts.Add($"rowRates +{rows.Sum(r => r.LearningRates.Count)} rates in {rows.Count} rows");
         if (after.Epochs != before.Epochs) parts.Add($"epochs {before.Epochs} -> {after.Epochs}");
         return string.Join(", ", parts);
     }

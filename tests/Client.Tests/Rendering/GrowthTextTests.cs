@@ -38,6 +38,23 @@ public sealed class GrowthTextTests
     }
 
     [Fact]
+    public void RowRatesAdded_AreNamedRowByRow_OrCountedWhereManyRowsGrew()
+    {
+        static RowLearningRates Row(string method, params double[] rates) => new(method, "sgd", rates);
+        var grid = First with { Methods = ["backprop", "wt", "downstream", "directional"] };
+        var one = grid with { RowRates = [Row("wt", 3e-3)] };
+        var two = grid with { RowRates = [Row("wt", 3e-3, 1e-1), Row("backprop", 3e-4)] };
+        var many = grid with { RowRates = [Row("wt", 3e-3, 1e-1, 2e-3), Row("backprop", 3e-4, 5e-4), Row("downstream", 1e-1), Row("directional", 2e-3)] };
+
+        Assert.Equal("rowRates wt × sgd +3e-3, then rowRates wt × sgd +1e-1, rowRates backprop × sgd +3e-4, then rowRates +4 rates in 4 rows",
+            GrowthText.Of([grid, one, two], many));
+        var steps = GrowthText.Steps([grid, one, two], many);
+        Assert.Equal([3e-3], Assert.Single(steps[0].RowRates).LearningRates);
+        Assert.Equal(["wt 0.002", "backprop 0.0005", "downstream 0.1", "directional 0.002"],
+            steps[2].RowRates.Select(r => $"{r.Method} {string.Join(",", r.LearningRates.Select(lr => lr.ToString(System.Globalization.CultureInfo.InvariantCulture)))}"));
+    }
+
+    [Fact]
     public void ASweepNeverGrown_SaysNothing() =>
         Assert.Equal((null, null), (GrowthText.Of(null, First), GrowthText.RaisedFrom(null, First)));
 }

@@ -4,11 +4,14 @@ namespace GradGuessCluster.Grains.Interfaces.Validation;
 
 /// <summary>The rules of learning-rate lists, the grid's (<c>learningRates</c>) and each row's own (<c>rowRates</c>): a rate
 /// trains in float32, so it must be finite and above 0 there, and two that are one float32 would train one cell twice.</summary>
-internal static class RowRatesRules
+public static class LearningRateRules
 {
+    /// <summary>A rate training can step with: finite and above 0 in float32 (the rates a spec and <c>train --lr</c> accept).</summary>
+    public static bool Trainable(double lr) => double.IsFinite(lr) && lr > 0 && float.IsFinite((float)lr) && (float)lr > 0;
+
     /// <summary>Checks <paramref name="rates"/> at <paramref name="path"/>; <paramref name="held"/> holds the rates already
     /// listed (by float32, with their first spelling), and takes these: a row's own rates must not repeat the grid's.</summary>
-    public static void Rates(string path, IReadOnlyList<double> rates, Dictionary<float, double> held, Action<string, bool, string> check,
+    internal static void Rates(string path, IReadOnlyList<double> rates, Dictionary<float, double> held, Action<string, bool, string> check,
         ReportedPaths skipped, IReadOnlySet<float>? grid = null)
     {
         check(path, rates.Count > 0, "empty: give at least one learning rate");
@@ -27,7 +30,7 @@ internal static class RowRatesRules
     }
 
     /// <summary>Each <c>rowRates</c> entry names a row of the grid, once, and lists rates its row does not train already.</summary>
-    public static void Rows(SweepSpec spec, Action<string, bool, string> check, ReportedPaths skipped)
+    internal static void Rows(SweepSpec spec, Action<string, bool, string> check, ReportedPaths skipped)
     {
         var grid = spec.LearningRates.Select(lr => (float)lr).ToHashSet();
         var rows = new Dictionary<(string, string), int>();
