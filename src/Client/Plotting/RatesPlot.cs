@@ -10,8 +10,8 @@ public sealed record RateSeries(string Method, string Optimizer, bool Test, IRea
 
 /// <summary>
 /// <c>plot SWEEP --rates</c>: accuracy against learning rate, the view a learning-rate grid is read by. A panel per
-/// optimizer, a line per method (its colour) through its scored rates on a logarithmic axis with a tick at each of the
-/// grid's rates; solid for the train accuracy, dashed for the test; bars of ± the seeds' standard deviation, a ring on
+/// optimizer, a line per method (its colour) through its scored rates on a logarithmic axis with a tick at each of its
+/// panel's rates (labelled where the labels fit); solid for the train accuracy, dashed for the test; bars of ± the seeds' standard deviation, a ring on
 /// each line's best rate, and an × at the foot of the panel for a rate that diverged. A rate with no score (failed,
 /// pending) leaves a gap in its line rather than joining its neighbours across it.
 /// </summary>
@@ -26,12 +26,28 @@ public static class RatesPlot
         return (Math.Log10(lr) - (logs[0] - pad)) / (logs[^1] - logs[0] + 2 * pad);
     }
 
+    /// <summary>The rates whose labels fit under a plot area <paramref name="width"/> wide: the decades first, then the
+    /// rest from the left, each clear of those placed before it (a refined grid's 2e-3 beside 3e-3 would print over it).
+    /// Every rate keeps its grid line.</summary>
+    public static IReadOnlyList<double> Labelled(IReadOnlyList<double> lrs, float width, Func<string, float> measure)
+    {
+        const float gap = 6;
+        var placed = new List<(double Lr, float Left, float Right)>();
+        foreach (var lr in lrs.Distinct().OrderBy(lr => IsDecade(lr) ? 0 : 1).ThenBy(lr => lr))
+        {
+            float x = (float)(Position(lrs, lr) * width), half = measure(ResultsTable.Lr(lr)) / 2;
+            if (placed.All(p => x + half + gap <= p.Left || x - half - gap >= p.Right)) placed.Add((lr, x - half, x + half));
+        }
+        return [.. placed.Select(p => p.Lr).Order()];
+    }
+
+    private static bool IsDecade(double lr) => Math.Abs(Math.Log10(lr) - Math.Round(Math.Log10(lr))) < 1e-9;
+
     public static byte[] RenderPng(string title, IReadOnlyList<RateSeries> series, int width, int height)
     {
         if (series.Count == 0) throw new ArgumentException("no series to plot", nameof(series));
         var methods = series.Select(s => s.Method).Distinct().ToList();
         var optimizers = series.Select(s => s.Optimizer).Distinct().ToList();
-        var lrs = series.SelectMany(s => s.Rates.Select(r => r.LearningRate)).Distinct().ToList();
         var layout = new PlotLayout(width, height, 1, optimizers.Count);
         var axis = ValueAxis.Accuracy;
 
@@ -47,9 +63,12 @@ public static class RatesPlot
             var area = layout.PlotArea(0, col);
             var bounds = layout.PanelBounds(0, col);
             canvas.DrawText(optimizers[col], bounds.MidX, bounds.Top + 18, SKTextAlign.Center, font, textPaint);
+            // The panel's own rates: with rowRates, one optimizer's rows may train rates another's do not.
+            var panel = series.Where(s => s.Optimizer == optimizers[col]).ToList();
+            var lrs = panel.SelectMany(s => s.Rates.Select(r => r.LearningRate)).Distinct().ToList();
             DrawAxes(canvas, area, lrs, axis, font, textPaint);
             var crosses = new Crosses();
-            foreach (var s in series.Where(s => s.Optimizer == optimizers[col]))
+            foreach (var s in panel)
                 DrawSeries(canvas, area, lrs, axis, s, methods.IndexOf(s.Method), crosses);
         }
         DrawLegend(canvas, layout.LegendBounds, methods, series, font, textPaint);
@@ -64,12 +83,9 @@ public static class RatesPlot
         using var grid = new SKPaint { Color = PlotFrame.Grid, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
         using var axis = new SKPaint { Color = PlotFrame.Axis, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
         PlotFrame.DrawValueTicks(canvas, area, values, font, textPaint, grid);
-        foreach (var lr in lrs)
-        {
-            float x = X(area, lrs, lr);
-            canvas.DrawLine(x, area.Top, x, area.Bottom, grid);
-            canvas.DrawText(ResultsTable.Lr(lr), x, area.Bottom + 15, SKTextAlign.Center, font, textPaint);
-        }
+        foreach (var lr in lrs) canvas.DrawLine(X(area, lrs, lr), area.Top, X(area, lrs, lr), area.Bottom, grid);
+        foreach (var lr in Labelled(lrs, area.Width, text => font.MeasureText(text)))
+            canvas.DrawText(ResultsTable.Lr(lr), X(area, lrs, lr), area.Bottom + 15, SKTextAlign.Center, font, textPaint);
         canvas.DrawRect(area, axis);
         canvas.DrawText("learning rate", area.MidX, area.Bottom + 30, SKTextAlign.Center, font, textPaint);
     }

@@ -90,6 +90,36 @@ public sealed class RatesPlotTests
         Assert.InRange(ys.Average(), adamw.Bottom - 0.6 * adamw.Height - 4, adamw.Bottom - 0.6 * adamw.Height + 4);
     }
 
+    [Fact]
+    public void EachPanel_SpansItsOwnRates()
+    {
+        // sgd's rows train up to 1e+0 (rowRates); adamw's only the grid: its axis is the grid's, not stretched to 1e+0.
+        var sgd = new RateSeries("backprop", "sgd", false, [.. ((double[])[1.0, 1e-1, .. Grid]).Select(lr => new RateScore(lr, RateOutcome.Scored, 0.5))], 1.0);
+        var adamw = new RateSeries("backprop", "adamw", false, [.. Grid.Select(lr => new RateScore(lr, RateOutcome.Scored, 0.5))], 1e-2);
+        using var bitmap = SKBitmap.Decode(RatesPlot.RenderPng("t", [sgd, adamw], 1000, 500));
+        var area = new PlotLayout(1000, 500, 1, 2).PlotArea(0, 1);
+        Assert.NotEmpty(Coloured(bitmap, area, X(area, 1e-2)));   // at the grid's own right end, as a panel of the grid alone
+    }
+
+    [Fact]
+    public void Labels_GoWhereTheyFit_DecadesFirst_NoneOverlapping()
+    {
+        double[] refined = [1e-5, 1e-4, 2e-4, 3e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 2e-2, 3e-2, 5e-2, 1e-1, 3e-1, 1.0];
+        static float Measure(string text) => 7 * text.Length;
+
+        Assert.Equal([1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0], RatesPlot.Labelled(refined, 250, Measure));   // room for the decades only
+        Assert.Contains(3e-3, RatesPlot.Labelled(refined, 400, Measure));
+        var wide = RatesPlot.Labelled(refined, 2000, Measure);
+        Assert.Equal(refined, wide);
+        foreach (var width in new[] { 250f, 400f, 800f, 1200f })
+        {
+            // Centred labels of 4 characters (1e-3) at 7 px each: neighbours at least 28 px apart.
+            var xs = RatesPlot.Labelled(refined, width, Measure).Select(lr => RatesPlot.Position(refined, lr) * width).ToList();
+            Assert.All(xs.Zip(xs.Skip(1)), p => Assert.True(p.Second - p.First >= 7 * 4, $"{width}: {p.First} {p.Second}"));
+        }
+        Assert.Equal(Grid.Order(), RatesPlot.Labelled(Grid, 400, Measure));
+    }
+
     private static int X(SKRect area, double lr) => (int)Math.Round(area.Left + RatesPlot.Position(Grid, lr) * area.Width);
 
     /// <summary>The rows of column <paramref name="x"/> inside <paramref name="area"/> drawn in the first method's colour.</summary>
