@@ -144,7 +144,6 @@ public static class CurvePlot
     private static void DrawLegend(SKCanvas canvas, SKRect bounds, IReadOnlyList<string> labels, PlotMetric metric, bool bands, SKFont font,
         SKPaint textPaint)
     {
-        PlotFrame.DrawSwatches(canvas, bounds, labels, font, textPaint);
         var styles = metric switch
         {
             PlotMetric.Train => "train accuracy",
@@ -157,6 +156,7 @@ public static class CurvePlot
             _ => "cosine similarity of the update with the true gradient (mean of the epoch's samples)",
         } + (bands ? "; band: ± standard deviation over seeds" : "");
         canvas.DrawText(styles, bounds.Right - 20, bounds.MidY + 4, SKTextAlign.Right, font, textPaint);
+        PlotFrame.DrawSwatches(canvas, bounds, labels, font, textPaint, right: bounds.Right - 40 - font.MeasureText(styles));
     }
 
     private static IEnumerable<int> EpochTicks(int maxEpoch)

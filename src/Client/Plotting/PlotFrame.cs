@@ -31,19 +31,60 @@ internal static class PlotFrame
         }
     }
 
-    /// <summary>From the legend band's left: a swatch of each palette colour in turn, with its label.</summary>
+    /// <summary>From the legend band's left: a swatch of each palette colour in turn, with its label, up to
+    /// <paramref name="right"/> (where the band's note begins). What does not fit on one line goes on two, in a smaller
+    /// font where two lines do not hold it either (a grid of 18 rates ran into the note).</summary>
     /// <param name="labels">One per colour, in palette order.</param>
-    public static void DrawSwatches(SKCanvas canvas, SKRect bounds, IReadOnlyList<string> labels, SKFont font, SKPaint textPaint)
+    public static void DrawSwatches(SKCanvas canvas, SKRect bounds, IReadOnlyList<string> labels, SKFont font, SKPaint textPaint, float right)
     {
-        float x = bounds.Left + 20, y = bounds.MidY;
-        for (int i = 0; i < labels.Count; i++)
+        float left = bounds.Left + 20, width = right - left;
+        using var sized = new SKFont(font.Typeface, font.Size);
+        var rows = SwatchRows(labels, width, text => sized.MeasureText(text));
+        while (rows.Count > 2 && sized.Size > MinLegendFont)
         {
-            using var swatch = new SKPaint { Color = CurvePalette.For(i), StrokeWidth = 4, Style = SKPaintStyle.Stroke };
-            canvas.DrawLine(x, y, x + 24, y, swatch);
-            canvas.DrawText(labels[i], x + 30, y + 4, SKTextAlign.Left, font, textPaint);
-            x += 30 + font.MeasureText(labels[i]) + 24;
+            sized.Size -= 1;
+            rows = SwatchRows(labels, width, text => sized.MeasureText(text));
+        }
+        float lineHeight = rows.Count == 1 ? 0 : Math.Min(18, (bounds.Height - 4) / rows.Count);
+        for (int r = 0; r < rows.Count; r++)
+        {
+            float x = left, y = bounds.MidY + (r - (rows.Count - 1) / 2f) * lineHeight;
+            foreach (var i in rows[r])
+            {
+                using var swatch = new SKPaint { Color = CurvePalette.For(i), StrokeWidth = 4, Style = SKPaintStyle.Stroke };
+                canvas.DrawLine(x, y, x + 24, y, swatch);
+                canvas.DrawText(labels[i], x + 30, y + 4, SKTextAlign.Left, sized, textPaint);
+                x += SwatchWidth(labels[i], text => sized.MeasureText(text));
+            }
         }
     }
+
+    private const float MinLegendFont = 8;
+
+    /// <summary>The labels' indices in lines no wider than <paramref name="width"/> (a label wider than that alone has a
+    /// line of its own), in order.</summary>
+    public static List<List<int>> SwatchRows(IReadOnlyList<string> labels, float width, Func<string, float> measure)
+    {
+        var rows = new List<List<int>> { new() };
+        float used = 0;
+        for (int i = 0; i < labels.Count; i++)
+        {
+            float w = SwatchWidth(labels[i], measure);
+            if (rows[^1].Count > 0 && used + w - Spacing > width)
+            {
+                rows.Add([]);
+                used = 0;
+            }
+            rows[^1].Add(i);
+            used += w;
+        }
+        return rows;
+    }
+
+    /// <summary>A swatch, its label and the space before the next.</summary>
+    private static float SwatchWidth(string label, Func<string, float> measure) => 30 + measure(label) + Spacing;
+
+    private const float Spacing = 24;
 
     public static float Y(SKRect area, ValueAxis axis, double value) => area.Bottom - (float)axis.Fraction(value) * area.Height;
 }

@@ -155,13 +155,13 @@ public static class RatesPlot
     private static void DrawLegend(SKCanvas canvas, SKRect bounds, IReadOnlyList<string> methods, IReadOnlyList<RateSeries> series,
         SKFont font, SKPaint textPaint)
     {
-        PlotFrame.DrawSwatches(canvas, bounds, methods, font, textPaint);
         var (train, test) = (series.Any(s => !s.Test), series.Any(s => s.Test));
         var styles = (train && test ? "solid: train accuracy, dashed: test accuracy" : test ? "test accuracy" : "train accuracy") +
                      "; ring: each line's best" +
                      (series.Any(s => s.Rates.Any(r => r.ScoreStd > 0)) ? "; bars: ± standard deviation over seeds" : "") +
                      (series.Any(s => s.Rates.Any(r => r.Outcome == RateOutcome.Diverged)) ? "; ×: diverged" : "");
         canvas.DrawText(styles, bounds.Right - 20, bounds.MidY + 4, SKTextAlign.Right, font, textPaint);
+        PlotFrame.DrawSwatches(canvas, bounds, methods, font, textPaint, right: bounds.Right - 40 - font.MeasureText(styles));
     }
 
     private static float X(SKRect area, IReadOnlyList<double> lrs, double lr) => area.Left + (float)Position(lrs, lr) * area.Width;
