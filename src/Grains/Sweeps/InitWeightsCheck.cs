@@ -18,9 +18,10 @@ public static class InitWeightsCheck
     {
         // An unusable path is the validator's to name.
         if (spec.Model.Init is not { } file || SweepSpecValidator.DataDirectoryProblem(file) is not null) return spec;
-        string digest;
-        try { digest = InitialWeights.Digest(file); }
+        byte[] bytes;   // read once: the digest recorded is of the bytes whose weights are checked
+        try { bytes = WeightsFileReader.ReadBytes(file); }
         catch (DataFormatException e) { throw Refused("model.init", e.Message); }
+        var digest = InitialWeights.Digest(bytes);
         if (spec.Model.InitDigest is { } given && given != digest)
             throw Refused("model.initDigest", $"{file} has digest {digest}, and the spec says {given}: the file changed since the spec was " +
                                               "written (leave model.initDigest out to start from the file as it is now: another sweep)");
@@ -28,7 +29,7 @@ public static class InitWeightsCheck
         if (inputs is > 0 && spec.Model is { Depth: >= 1, Width: >= 1 })
         {
             var shape = new MlpShape(inputs.Value, spec.Model.Width, spec.Model.Depth, DatasetLoader.Classes);
-            try { InitialWeights.Flat(file, WeightsFileReader.Read(file).Arrays, shape); }
+            try { InitialWeights.Flat(file, WeightsFileReader.Parse(file, bytes).Arrays, shape); }
             catch (DataFormatException e) { throw Refused("model.init", e.Message); }
         }
         return spec with { Model = spec.Model with { InitDigest = digest } };

@@ -23,14 +23,20 @@ public static class InitialWeights
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new DataFormatException(path, "cannot be read: " + e.Message, e); }
     }
 
+    /// <summary>The digest of a file's bytes as <see cref="WeightsFileReader.ReadBytes"/> read them.</summary>
+    public static string Digest(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes))[..32];
+
     /// <summary>[P, N] parameters on <paramref name="device"/>: the file's, in every row. <paramref name="digest"/>, when
-    /// given, is the file's as the pack was configured with it: a file changed since is refused.</summary>
+    /// given, is the file's as the pack was configured with it: a file changed since is refused. The file is read once,
+    /// and the bytes hashed are the bytes parsed: a file replaced between a digest and a second read would have started
+    /// the pack from weights no digest vouched for.</summary>
     public static Tensor Pack(string path, string? digest, MlpShape shape, long packSize, Device device)
     {
-        if (digest is not null && Digest(path) is var now && now != digest)
+        var bytes = WeightsFileReader.ReadBytes(path);
+        if (digest is not null && Digest(bytes) is var now && now != digest)
             throw new DataChangedException($"{path} has changed since this run started from it (digest {digest}, now {now}): " +
                                            "its checkpoint goes on from the old weights; start a new run to train from the new ones");
-        var row = Flat(path, WeightsFileReader.Read(path).Arrays, shape);
+        var row = Flat(path, WeightsFileReader.Parse(path, bytes).Arrays, shape);
         using var scope = NewDisposeScope();
         return tensor(row).view(1, -1).expand(packSize, -1).contiguous().to(device).MoveToOuterDisposeScope();
     }

@@ -22,14 +22,20 @@ public static class WeightsFileReader
 
     public sealed record Content(IReadOnlyList<NamedArray> Arrays, IReadOnlyDictionary<string, string> Metadata);
 
-    public static Content Read(string path)
+    public static Content Read(string path) => Parse(path, ReadBytes(path));
+
+    /// <summary>The file's bytes, for a caller that also hashes them (<see cref="InitialWeights"/>): one read, so what is
+    /// hashed is what is parsed.</summary>
+    public static byte[] ReadBytes(string path)
     {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
+        try { return File.ReadAllBytes(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new DataFormatException(path, "cannot be read: " + e.Message, e); }
-        // A zip starts "PK": NumPy's npz; anything else is read as safetensors, whose first 8 bytes are a length.
-        return bytes is [(byte)'P', (byte)'K', ..] ? ReadNpz(path, bytes) : ReadSafetensors(path, bytes);
     }
+
+    /// <param name="path">The file <paramref name="bytes"/> came from, for messages.</param>
+    public static Content Parse(string path, byte[] bytes) =>
+        // A zip starts "PK": NumPy's npz; anything else is read as safetensors, whose first 8 bytes are a length.
+        bytes is [(byte)'P', (byte)'K', ..] ? ReadNpz(path, bytes) : ReadSafetensors(path, bytes);
 
     private static Content ReadSafetensors(string path, byte[] bytes)
     {
