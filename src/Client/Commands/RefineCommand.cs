@@ -45,7 +45,7 @@ internal sealed class RefineCommand : Command
     private readonly Option<bool> _json = new("--json") { Description = "The proposals as JSON on stdout (the spec only with --out)" };
 
     public RefineCommand() : base("refine",
-        "The sweep's spec with the learning rates its picks call for next, to grow it with local|submit --extend")
+        "The sweep's spec with the learning rates its picks call for next, each in its row's rowRates, to grow it with local|submit --extend")
     {
         Arguments.Add(_sweep);
         _source.AddTo(this);

@@ -170,7 +170,7 @@ public static class SweepSpecValidator
     private static string Factors(SweepSpec spec)
     {
         var product = $"{spec.Methods.Count} methods × {spec.Optimizers.Count} optimizers × {spec.LearningRates.Count} learning rates";
-        return $"{(spec.RowRateCount > 0 ? $"({product} + {spec.RowRateCount} rates of rowRates)" : product)} × {spec.Seeds.Count} seeds";
+        return $"{(spec.RowRateCount > 0 ? $"({product} + {spec.RowRateCount} rate{(spec.RowRateCount == 1 ? "" : "s")} of rowRates)" : product)} × {spec.Seeds.Count} seeds";
     }
 
     /// <summary>What makes <paramref name="dir"/> no usable data.dir, or null.</summary>

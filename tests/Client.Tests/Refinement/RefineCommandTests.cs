@@ -43,7 +43,7 @@ public sealed class RefineCommandTests : IDisposable
         var plan = CliRunner.Run("plan", refined, "--extend", "--state-dir", state);
         Assert.True(plan.ExitCode == 0, plan.Stderr);
         Assert.Contains("extension    4 cells in ", plan.Stdout);
-        Assert.Contains("(2 methods × 1 optimizer × 2 learning rates + 4 row rates of rowRates) × 1 seed = 8 cells", plan.Stdout);
+        Assert.Contains("(2 methods × 1 optimizer × 2 learning rates + 4 rates of rowRates) × 1 seed = 8 cells", plan.Stdout);
 
         // The file is the stored spec with the added rates in rowRates: nothing else changed.
         var stored = CliRunner.Run("status", "grow", "--state-dir", state, "--spec");

@@ -158,7 +158,7 @@ public sealed class RowRatesSpecTests
     {
         var error = Assert.Single(Errors("maxCells: 17\nrowRates:\n  - { method: wt, optimizer: adamw, learningRates: [3.0e-3] }"));
         Assert.Equal("maxCells", error.Path);
-        Assert.Contains("the grid has 18 cells ((2 methods × 2 optimizers × 2 learning rates + 1 rates of rowRates) × 2 seeds)", error.Message);
+        Assert.Contains("the grid has 18 cells ((2 methods × 2 optimizers × 2 learning rates + 1 rate of rowRates) × 2 seeds)", error.Message);
         Assert.Equal(18, Parse("maxCells: 18\nrowRates:\n  - { method: wt, optimizer: adamw, learningRates: [3.0e-3] }").CellCount);
     }
 
