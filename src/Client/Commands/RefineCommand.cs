@@ -42,6 +42,14 @@ internal sealed class RefineCommand : Command
         Description = "Add at most N learning rates to each row: past the grid's edge first, then toward the better neighbour",
         HelpName = "N",
     };
+    private readonly Option<string[]> _methods = new("--method")
+    {
+        Description = "Refine only this method's rows (repeat for more; default: every row)", HelpName = "METHOD",
+    };
+    private readonly Option<string[]> _optimizers = new("--optimizer")
+    {
+        Description = "Refine only this optimizer's rows (repeat for more; default: every row)", HelpName = "OPTIMIZER",
+    };
     private readonly Option<bool> _json = new("--json") { Description = "The proposals as JSON on stdout (the spec only with --out)" };
 
     public RefineCommand() : base("refine",
@@ -50,7 +58,7 @@ internal sealed class RefineCommand : Command
         Arguments.Add(_sweep);
         _source.AddTo(this);
         _selection.AddTo(this);
-        foreach (var o in new Option[] { _out, _resolution, _edgesOnly, _maxRates, _json }) Options.Add(o);
+        foreach (var o in new Option[] { _out, _resolution, _edgesOnly, _maxRates, _methods, _optimizers, _json }) Options.Add(o);
         _maxRates.Validators.Add(r =>
         {
             if (r.Tokens.Count > 0 && int.TryParse(r.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n < 1)
@@ -77,13 +85,17 @@ internal sealed class RefineCommand : Command
         var results = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         GrainSweepSource.NotePaused(source, results.State);
 
-        var rows = GridRefinement.Propose(spec, results.Rows, parse.GetValue(_resolution), parse.GetValue(_edgesOnly));
+        var (methods, optimizers) = (Chosen(parse, _methods, spec.Methods, sweep), Chosen(parse, _optimizers, spec.Optimizers, sweep));
+        var asked = results.Rows.Where(r => methods.Contains(r.Method) && optimizers.Contains(r.Optimizer)).ToList();
+        var rows = GridRefinement.Propose(spec, asked, parse.GetValue(_resolution), parse.GetValue(_edgesOnly));
         var refinement = GridRefinement.Apply(spec, rows, parse.GetValue(_maxRates));
         var (added, leftOut) = (refinement.Added, refinement.LeftOut);
         var yaml = added.Count > 0 ? Checked(refinement.Spec) : null;   // a grid past maxCells is refused here, naming it
 
         Output.Info($"refine {sweep} (picks by {ResultsTable.Rule(rule)}{(results.State == SweepState.Running ? "; still running, so picks may change" : "")}):");
         foreach (var line in SummaryLines(rows)) Output.Info("  " + line);
+        if (asked.Count < results.Rows.Count)
+            Output.Info($"left alone by --method/--optimizer: {results.Rows.Count - asked.Count} of {results.Rows.Count} rows");
         if (leftOut.Count > 0)
             Output.Info($"left out by --max-rates: {string.Join("; ", leftOut.Select(l => $"{l.Method} × {l.Optimizer} {string.Join(", ", l.LearningRates.Select(LearningRateText.Of))}"))}");
         if (added.Count == 0) Output.Info("nothing to add: no pick asks for another learning rate");
@@ -106,6 +118,18 @@ internal sealed class RefineCommand : Command
             });
         else if (yaml is not null && outPath is null) Output.Line(yaml.TrimEnd('\n'));
         return ExitCodes.Success;
+    }
+
+    /// <summary>The names <paramref name="option"/> gives, each one of the sweep's <paramref name="axis"/> (exit 2 naming the
+    /// nearest otherwise); every one of them where it is not given.</summary>
+    private static IReadOnlySet<string> Chosen(ParseResult parse, Option<string[]> option, IReadOnlyList<string> axis, string sweep)
+    {
+        var given = parse.GetValue(option) ?? [];
+        if (given.Length == 0) return axis.ToHashSet();
+        foreach (var name in given.Where(n => !axis.Contains(n)))
+            throw new UsageException($"{option.Name}: '{name}' is not {(option.Name == "--method" ? "a method" : "an optimizer")} of sweep '{sweep}' ({string.Join(", ", axis)})" +
+                                     (NearestName.Find(name, axis) is { } near ? $"; did you mean '{near}'?" : ""));
+        return given.ToHashSet();
     }
 
     /// <summary>The refined spec as YAML, read back by the spec parser: what is written is a spec <c>--extend</c> accepts

@@ -112,6 +112,33 @@ public sealed class RefineCommandTests : IDisposable
     }
 
     [Fact]
+    public void MethodAndOptimizer_RefineOnlyTheirRows_AndAnUnknownOneIsNamed()
+    {
+        var state = Path.Combine(_dir, "state");
+        LocalSpecs.Run(LocalSpecs.Write(_dir, "some", epochs: 1, learningRates: "1.0e-1, 1.0e-2"), state);
+        var file = Path.Combine(_dir, "some-next.yaml");
+
+        var run = CliRunner.Run("refine", "some", "--state-dir", state, "--method", "wt", "--out", file, "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var json = JsonNode.Parse(run.Stdout)!;
+        Assert.Equal(["wt"], json["rows"]!.AsArray().Select(r => (string)r!["method"]!));
+        Assert.Equal(["wt"], json["added"]!.AsArray().Select(r => (string)r!["method"]!));
+        Assert.Equal(2, (int)json["cellsAdded"]!);
+        Assert.Contains("left alone by --method/--optimizer: 1 of 2 rows", run.Stderr);
+        var spec = SweepSpecParser.ParseFile(file);
+        Assert.Equal([1e-1, 1e-2], spec.RatesFor("backprop", "adamw"));
+        Assert.Equal(4, spec.RatesFor("wt", "adamw").Count);
+
+        var wrong = CliRunner.Run("refine", "some", "--state-dir", state, "--method", "wtt", "--out", Path.Combine(_dir, "x.yaml"));
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains("--method: 'wtt' is not a method of sweep 'some' (backprop, wt); did you mean 'wt'?", wrong.Stderr);
+        Assert.False(File.Exists(Path.Combine(_dir, "x.yaml")));
+        var none = CliRunner.Run("refine", "some", "--state-dir", state, "--optimizer", "sgd");
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains("--optimizer: 'sgd' is not an optimizer of sweep 'some' (adamw)", none.Stderr);
+    }
+
+    [Fact]
     public void AGrownGridPastMaxCells_IsRefusedNamingIt_AndNothingIsWritten()
     {
         var state = Path.Combine(_dir, "state");
