@@ -19,7 +19,7 @@ public static class LearningRateRules
         {
             var (lr, at) = (rates[i], $"{path}[{i}]");
             check(at, double.IsFinite(lr) && lr > 0, $"must be a finite number > 0 (got {Show(lr)})");
-            check(at, !(double.IsFinite(lr) && lr > 0) || float.IsFinite((float)lr) && (float)lr > 0,
+            check(at, !(double.IsFinite(lr) && lr > 0) || Trainable(lr),
                 $"is {((float)lr > 0 ? "infinite" : "0")} in float32, which training steps in: give one from {float.Epsilon:R} to {float.MaxValue:R} (got {Show(lr)})");
             if (skipped.Related(at) || held.TryAdd((float)lr, lr)) continue;
             var same = held[(float)lr];

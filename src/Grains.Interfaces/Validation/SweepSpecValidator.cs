@@ -109,7 +109,7 @@ public static class SweepSpecValidator
         Range("clipThreshold", opt.ClipThreshold, opt.ClipThreshold is > 0 and < double.PositiveInfinity, "must be > 0");
         Range("outputLrScale", opt.OutputLrScale, opt.OutputLrScale is > 0 and < double.PositiveInfinity, "must be > 0");
         if (opt.OutputLrScale is > 0 and < double.PositiveInfinity and var k)
-            foreach (var lr in spec.LearningRates.Concat(spec.RowRatesOrEmpty.SelectMany(r => r.LearningRates)).Where(lr => double.IsFinite(lr) && lr > 0 && !(float.IsFinite((float)(lr * k)) && (float)(lr * k) > 0)).Take(1))
+            foreach (var lr in spec.LearningRates.Concat(spec.RowRatesOrEmpty.SelectMany(r => r.LearningRates)).Where(lr => double.IsFinite(lr) && lr > 0 && !LearningRateRules.Trainable(lr * k)).Take(1))
                 Check("optimizer.outputLrScale", false, $"makes the output layer's learning rate {(lr * k).ToString("g6", System.Globalization.CultureInfo.InvariantCulture)} (learning rate {Show(lr)} × {Show(k)}), " +
                     $"{((float)(lr * k) > 0 ? "infinite" : "0")} in float32, which training steps in");
 
