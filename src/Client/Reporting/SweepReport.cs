@@ -193,8 +193,10 @@ internal static class SweepReport
         var model = spec.Model;
         var product = $"{Axis(spec.Methods.Count, "method", spec.Methods)} × {Axis(spec.Optimizers.Count, "optimizer", spec.Optimizers)} × " +
                       $"{Axis(spec.LearningRates.Count, "learning rate", spec.LearningRates.Select(ResultsTable.Lr))}";
+        // Each row's own rates named where few rows have them; a refined grid's are in every row, which the rates table shows.
         var own = spec.RowRatesOrEmpty.Select(r => $"{r.Method} × {r.Optimizer}: {string.Join(", ", r.LearningRates.Select(ResultsTable.Lr))}").ToList();
-        return $"The grid: {(own.Count > 0 ? $"({product} + {spec.RowRateCount} rates of single rows ({string.Join("; ", own)}))" : product)} × " +
+        var rows = own.Count <= 3 ? $" ({string.Join("; ", own)})" : $" in {own.Count} rows, `rowRates` (the table of every rate's score below has them)";
+        return $"The grid: {(own.Count > 0 ? $"({product} + {spec.RowRateCount} rates of single rows{rows})" : product)} × " +
                $"{Axis(spec.Seeds.Count, "seed", spec.Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture)))} = {spec.CellCount} cells: " +
                $"{spec.Epochs} epochs each at batch {spec.BatchSize} on {spec.Data.Set}, a {model.Depth} × {model.Width} ReLU MLP{Start(model)}.";
     }

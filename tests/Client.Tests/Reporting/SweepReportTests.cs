@@ -38,6 +38,14 @@ public sealed class SweepReportTests
         var started = spec with { Model = spec.Model with { Init = "/weights/bp3.safetensors", InitDigest = new string('a', 32) } };
         var fromFile = SweepReport.Markdown(new ReportInput(started, status, results, [], 1, [], [], [], "a running cluster", Submitted.AddMinutes(5)));
         Assert.Contains($"a 2 × 16 ReLU MLP started from the weights in `bp3.safetensors` (digest `{new string('a', 32)}`).", fromFile);
+        var rows = spec with { RowRates = [new RowLearningRates("wt", "sgd", [1e-2, 1e-3])] };
+        Assert.Contains("The grid: (2 methods (backprop, wt) × 1 optimizer (sgd) × 1 learning rate (1e-1) + 2 rates of single rows " +
+                        "(wt × sgd: 1e-2, 1e-3)) × 1 seed (0) = 4 cells:",
+            SweepReport.Markdown(new ReportInput(rows, status, results, [], 1, [], [], [], "a running cluster", Submitted.AddMinutes(5))));
+        var many = spec with { Methods = ["backprop", "wt", "downstream", "directional"],
+            RowRates = [.. new[] { "backprop", "wt", "downstream", "directional" }.Select(m => new RowLearningRates(m, "sgd", [1e-2]))] };
+        Assert.Contains("+ 4 rates of single rows in 4 rows, `rowRates` (the table of every rate's score below has them)) × 1 seed (0) = 8 cells:",
+            SweepReport.Markdown(new ReportInput(many, status, results, [], 1, [], [], [], "a running cluster", Submitted.AddMinutes(5))));
         var scaled = spec with { Model = spec.Model with { InitScale = 0.1 } };
         Assert.Contains("a 2 × 16 ReLU MLP initialised at 0.1 × PyTorch's default.",
             SweepReport.Markdown(new ReportInput(scaled, status, results, [], 1, [], [], [], "a running cluster", Submitted.AddMinutes(5))));
