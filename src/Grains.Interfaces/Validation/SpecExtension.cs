@@ -38,7 +38,7 @@ public static class SpecExtension
             var missing = before.Except(after).ToList();
             if (missing.Count > 0)
                 obstacles.Add(new SpecError(difference.Path, $"{difference.Message}: an extension keeps every stored value, and this drops {string.Join(", ", missing)}"));
-            else if (before.ToHashSet() is var kept && !after.Where(kept.Contains).SequenceEqual(before))   // the order breaks ties between learning rates
+            else if (before.ToHashSet() is var kept && !after.Where(kept.Contains).SequenceEqual(before))   // the order is part of the spec's canonical text
                 obstacles.Add(new SpecError(difference.Path, $"{difference.Message}: an extension keeps the stored values in their order"));
         }
         return obstacles;
