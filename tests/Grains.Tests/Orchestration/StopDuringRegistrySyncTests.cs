@@ -4,6 +4,7 @@ using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Grains.Tests.Infrastructure;
 using Orleans.Runtime;
+using Orleans.Runtime.Placement;
 
 namespace GradGuessCluster.Grains.Tests.Orchestration;
 
@@ -24,17 +25,25 @@ public sealed class StopDuringRegistrySyncTests
         await cluster.Client.GetGrain<ISweepRegistryGrain>(0).ListAsync();
         var registrySilo = await SiloOfAsync(management, SweepRegistryGrain.GrainTypeName, "0");
 
-        // A sweep whose coordinator lives on the other silo (placement picks: submit until one does). No silo trains, so
-        // it stays queued with its watchdog ticking.
+        // A sweep whose coordinator lives on the other silo. Orleans' default placement weighs the silos' load and
+        // prefers the local one, so 20 submits once all landed beside the registry: the placement hint asks for the
+        // other silo (submitting until one lands there stays as the fallback). No silo trains, so the sweep stays
+        // queued with its watchdog ticking.
+        var apart = cluster.Cluster.Silos.Select(s => s.SiloAddress).First(s => !s.Equals(registrySilo));
         string? name = null;
         SiloAddress? coordinatorSilo = null;
-        for (var i = 0; i < 20 && coordinatorSilo is null; i++)
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, apart);
+        try
         {
-            var candidate = $"apart-{i}";
-            await cluster.Sweep(candidate).SubmitAsync(TestSpecs.Small(candidate, [0.1], epochs: 2));
-            var silo = await SiloOfAsync(management, SweepCoordinatorGrain.GrainTypeName, candidate);
-            if (!silo.Equals(registrySilo)) (name, coordinatorSilo) = (candidate, silo);
+            for (var i = 0; i < 20 && coordinatorSilo is null; i++)
+            {
+                var candidate = $"apart-{i}";
+                await cluster.Sweep(candidate).SubmitAsync(TestSpecs.Small(candidate, [0.1], epochs: 2));
+                var silo = await SiloOfAsync(management, SweepCoordinatorGrain.GrainTypeName, candidate);
+                if (!silo.Equals(registrySilo)) (name, coordinatorSilo) = (candidate, silo);
+            }
         }
+        finally { RequestContext.Remove(IPlacementDirector.PlacementHintKey); }
         Assert.NotNull(coordinatorSilo);
 
         // The registry is kept busy writing another sweep's entry, so the tick's sync waits in its queue.
