@@ -85,7 +85,7 @@ internal sealed class RefineCommand : Command
         var results = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         GrainSweepSource.NotePaused(source, results.State);
 
-        var (methods, optimizers) = (Chosen(parse, _methods, spec.Methods, sweep), Chosen(parse, _optimizers, spec.Optimizers, sweep));
+        var (methods, optimizers) = (Chosen(parse, _methods, spec.Methods, "a method", sweep), Chosen(parse, _optimizers, spec.Optimizers, "an optimizer", sweep));
         var asked = results.Rows.Where(r => methods.Contains(r.Method) && optimizers.Contains(r.Optimizer)).ToList();
         var rows = GridRefinement.Propose(spec, asked, parse.GetValue(_resolution), parse.GetValue(_edgesOnly));
         var refinement = GridRefinement.Apply(spec, rows, parse.GetValue(_maxRates));
@@ -122,12 +122,12 @@ internal sealed class RefineCommand : Command
 
     /// <summary>The names <paramref name="option"/> gives, each one of the sweep's <paramref name="axis"/> (exit 2 naming the
     /// nearest otherwise); every one of them where it is not given.</summary>
-    private static IReadOnlySet<string> Chosen(ParseResult parse, Option<string[]> option, IReadOnlyList<string> axis, string sweep)
+    private static IReadOnlySet<string> Chosen(ParseResult parse, Option<string[]> option, IReadOnlyList<string> axis, string what, string sweep)
     {
         var given = parse.GetValue(option) ?? [];
         if (given.Length == 0) return axis.ToHashSet();
         foreach (var name in given.Where(n => !axis.Contains(n)))
-            throw new UsageException($"{option.Name}: '{name}' is not {(option.Name == "--method" ? "a method" : "an optimizer")} of sweep '{sweep}' ({string.Join(", ", axis)})" +
+            throw new UsageException($"{option.Name}: '{name}' is not {what} of sweep '{sweep}' ({string.Join(", ", axis)})" +
                                      (NearestName.Find(name, axis) is { } near ? $"; did you mean '{near}'?" : ""));
         return given.ToHashSet();
     }

@@ -155,8 +155,7 @@ public static class CurvePlot
             PlotMetric.GradientShare => "the layer's fraction of the true gradient's squared norm (mean of the epoch's samples)",
             _ => "cosine similarity of the update with the true gradient (mean of the epoch's samples)",
         } + (bands ? "; band: ± standard deviation over seeds" : "");
-        canvas.DrawText(styles, bounds.Right - 20, bounds.MidY + 4, SKTextAlign.Right, font, textPaint);
-        PlotFrame.DrawSwatches(canvas, bounds, labels, font, textPaint, right: bounds.Right - 40 - font.MeasureText(styles));
+        PlotFrame.DrawLegend(canvas, bounds, labels, styles, font, textPaint);
     }
 
     private static IEnumerable<int> EpochTicks(int maxEpoch)

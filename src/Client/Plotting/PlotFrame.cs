@@ -31,12 +31,14 @@ internal static class PlotFrame
         }
     }
 
-    /// <summary>From the legend band's left: a swatch of each palette colour in turn, with its label, up to
-    /// <paramref name="right"/> (where the band's note begins). What does not fit on one line goes on two, in a smaller
-    /// font where two lines do not hold it either (a grid of 18 rates ran into the note).</summary>
+    /// <summary>The legend band: <paramref name="note"/> (what the line styles mean) at its right, and from its left a swatch
+    /// of each palette colour in turn with its label, up to the note. What does not fit on one line goes on two, in a
+    /// smaller font where two lines do not hold it either (a grid of 18 rates ran into the note).</summary>
     /// <param name="labels">One per colour, in palette order.</param>
-    public static void DrawSwatches(SKCanvas canvas, SKRect bounds, IReadOnlyList<string> labels, SKFont font, SKPaint textPaint, float right)
+    public static void DrawLegend(SKCanvas canvas, SKRect bounds, IReadOnlyList<string> labels, string note, SKFont font, SKPaint textPaint)
     {
+        canvas.DrawText(note, bounds.Right - 20, bounds.MidY + 4, SKTextAlign.Right, font, textPaint);
+        float right = bounds.Right - 40 - font.MeasureText(note);
         float left = bounds.Left + 20, width = right - left;
         using var sized = new SKFont(font.Typeface, font.Size);
         var rows = SwatchRows(labels, width, text => sized.MeasureText(text));

@@ -83,7 +83,7 @@ public static class RatesPlot
         using var grid = new SKPaint { Color = PlotFrame.Grid, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
         using var axis = new SKPaint { Color = PlotFrame.Axis, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
         PlotFrame.DrawValueTicks(canvas, area, values, font, textPaint, grid);
-        foreach (var lr in lrs) canvas.DrawLine(X(area, lrs, lr), area.Top, X(area, lrs, lr), area.Bottom, grid);
+        foreach (var x in lrs.Select(lr => X(area, lrs, lr))) canvas.DrawLine(x, area.Top, x, area.Bottom, grid);
         foreach (var lr in Labelled(lrs, area.Width, text => font.MeasureText(text)))
             canvas.DrawText(ResultsTable.Lr(lr), X(area, lrs, lr), area.Bottom + 15, SKTextAlign.Center, font, textPaint);
         canvas.DrawRect(area, axis);
@@ -160,8 +160,7 @@ public static class RatesPlot
                      "; ring: each line's best" +
                      (series.Any(s => s.Rates.Any(r => r.ScoreStd > 0)) ? "; bars: ± standard deviation over seeds" : "") +
                      (series.Any(s => s.Rates.Any(r => r.Outcome == RateOutcome.Diverged)) ? "; ×: diverged" : "");
-        canvas.DrawText(styles, bounds.Right - 20, bounds.MidY + 4, SKTextAlign.Right, font, textPaint);
-        PlotFrame.DrawSwatches(canvas, bounds, methods, font, textPaint, right: bounds.Right - 40 - font.MeasureText(styles));
+        PlotFrame.DrawLegend(canvas, bounds, methods, styles, font, textPaint);
     }
 
     private static float X(SKRect area, IReadOnlyList<double> lrs, double lr) => area.Left + (float)Position(lrs, lr) * area.Width;

@@ -44,7 +44,8 @@ internal static class GrowthText
     public static int? RaisedFrom(IReadOnlyList<SweepSpec>? earlier, SweepSpec current) =>
         earlier is { Count: > 0 } && earlier[0].Epochs != current.Epochs ? earlier[0].Epochs : null;
 
-    private const int MaxRowsNamed = 3;
+    /// <summary>The most rows whose own rates (rowRates) a line names one by one; more are counted (the report too).</summary>
+    public const int MaxRowsNamed = 3;
 
     private static string Step(SweepSpec before, SweepSpec after)
     {

@@ -18,16 +18,17 @@ internal static class RatesTable
     {
         console ??= CliConsole.Out;
         int width = console.Profile.Width;
-        var headers = Headers(results);
-        bool spread = HasSpread(results) && Width(headers, Rows(results, spread: true)) <= width;
-        var rows = Rows(results, spread);
+        var columns = Columns(results);
+        var headers = Headers(columns);
+        bool spread = HasSpread(results) && Width(headers, Rows(results, columns, spread: true)) <= width;
+        var rows = Rows(results, columns, spread);
         var title = Title(results, spread);
-        foreach (var columns in Runs(headers, rows, width))
+        foreach (var run in Runs(headers, rows, width))
         {
-            FittedTable.Render(console, title, Pick(headers, columns), rows.Select(r => Pick(r, columns)).ToList(), [], rightFrom: 2);
+            FittedTable.Render(console, title, Pick(headers, run), rows.Select(r => Pick(r, run)).ToList(), [], rightFrom: 2);
             title = "";   // the next run's table follows after a blank line
         }
-        console.WriteLine(Legend(results));
+        console.WriteLine(Legend(results, columns));
     }
 
     /// <summary>The columns of each table: method, optimizer and as many learning rates after the last table's as fit
@@ -53,29 +54,28 @@ internal static class RatesTable
     /// <summary>The same table in Markdown, with the spread wherever seeds have one and the chosen rate in bold.</summary>
     public static IEnumerable<string> MarkdownLines(SweepResults results)
     {
-        var headers = Headers(results);
+        var columns = Columns(results);
+        var headers = Headers(columns);
         yield return "| " + string.Join(" | ", headers) + " |";
         yield return "|---|---|" + string.Concat(Enumerable.Repeat("---:|", headers.Length - 2));
         bool spread = HasSpread(results);
         foreach (var row in results.Rows)
         {
-            var cells = Columns(results).Select(lr => Rates(row).FirstOrDefault(r => r.LearningRate == lr) is { } r
-                ? (Text: ResultsMarkdown.Escape(Cell(r, spread)), Chosen: lr == row.BestLearningRate)
-                : (Text: NotTrained, Chosen: false))
-                .Select(c => c.Chosen ? $"**{c.Text}**" : c.Text);
+            var cells = Aligned(row, columns).Select(r => r is null ? NotTrained
+                : r.LearningRate == row.BestLearningRate ? $"**{ResultsMarkdown.Escape(Cell(r, spread))}**" : ResultsMarkdown.Escape(Cell(r, spread)));
             yield return $"| {ResultsMarkdown.Escape(row.Method)} | {ResultsMarkdown.Escape(row.Optimizer)} | {string.Join(" | ", cells)} |";
         }
         yield return "";
-        yield return "Bold" + Legend(results)["[ ]".Length..] + ".";
+        yield return "Bold" + Legend(results, columns)["[ ]".Length..] + ".";
     }
 
     public static string Title(SweepResults results, bool spread) =>
         $"results of {results.Name} ({results.State.Name()}): {ResultsTable.Rule(results.Selection)} at each learning rate per method × optimizer, mean over seeds" +
         (spread ? " ± their standard deviation (points)" : "");
 
-    private static string Legend(SweepResults results) =>
+    private static string Legend(SweepResults results, double[] columns) =>
         "[ ]: the learning rate chosen; a rate without a score says why (diverged, failed, pending)" +
-        (results.Rows.Any(r => Rates(r).Count < Columns(results).Length) ? $"; {NotTrained}: a rate that row does not train" : "");
+        (results.Rows.Any(r => Rates(r).Count < columns.Length) ? $"; {NotTrained}: a rate that row does not train" : "");
 
     /// <summary>Where a row does not train a column's rate: another row's own rate (rowRates).</summary>
     private const string NotTrained = "-";
@@ -88,13 +88,19 @@ internal static class RatesTable
         return Ascending(Rates(results.Rows[0])) ? [.. all.Order()] : [.. all.OrderDescending()];
     }
 
-    private static string[] Headers(SweepResults results) =>
-        ["method", "optimizer", .. Columns(results).Select(ResultsTable.Lr)];
+    /// <summary>The row's score at each column's rate; null where the row does not train it.</summary>
+    private static IEnumerable<RateScore?> Aligned(ResultRow row, double[] columns)
+    {
+        var byRate = Rates(row).ToDictionary(r => r.LearningRate);
+        return columns.Select(lr => byRate.GetValueOrDefault(lr));
+    }
 
-    private static List<string[]> Rows(SweepResults results, bool spread) =>
+    private static string[] Headers(double[] columns) => ["method", "optimizer", .. columns.Select(ResultsTable.Lr)];
+
+    private static List<string[]> Rows(SweepResults results, double[] columns, bool spread) =>
         results.Rows.Select(row => (string[])[row.Method, row.Optimizer,
-            .. Columns(results).Select(lr => Rates(row).FirstOrDefault(r => r.LearningRate == lr) is not { } r ? NotTrained
-                : lr == row.BestLearningRate ? $"[{Cell(r, spread)}]" : Cell(r, spread))]).ToList();
+            .. Aligned(row, columns).Select(r => r is null ? NotTrained
+                : r.LearningRate == row.BestLearningRate ? $"[{Cell(r, spread)}]" : Cell(r, spread))]).ToList();
 
     /// <summary>A rate's score ("87.55%", with <paramref name="spread"/> "87.55% ±0.41"), or why it has none.</summary>
     public static string Cell(RateScore rate, bool spread) => rate.Outcome switch

@@ -9,11 +9,12 @@ public static class LearningRateRules
     /// <summary>A rate training can step with: finite and above 0 in float32 (the rates a spec and <c>train --lr</c> accept).</summary>
     public static bool Trainable(double lr) => double.IsFinite(lr) && lr > 0 && float.IsFinite((float)lr) && (float)lr > 0;
 
-    /// <summary>Checks <paramref name="rates"/> at <paramref name="path"/>; <paramref name="held"/> holds the rates already
-    /// listed (by float32, with their first spelling), and takes these: a row's own rates must not repeat the grid's.</summary>
-    internal static void Rates(string path, IReadOnlyList<double> rates, Dictionary<float, double> held, Action<string, bool, string> check,
-        ReportedPaths skipped, IReadOnlySet<float>? grid = null)
+    /// <summary>Checks <paramref name="rates"/> at <paramref name="path"/>; <paramref name="grid"/>, for a row's own rates,
+    /// holds the grid's (by float32, with their first spelling), which they must not repeat.</summary>
+    internal static void Rates(string path, IReadOnlyList<double> rates, Action<string, bool, string> check, ReportedPaths skipped,
+        IReadOnlyDictionary<float, double>? grid = null)
     {
+        var held = grid is null ? new Dictionary<float, double>() : new Dictionary<float, double>(grid);   // by float32: linear time
         check(path, rates.Count > 0, "empty: give at least one learning rate");
         for (var i = 0; i < rates.Count; i++)
         {
@@ -23,7 +24,7 @@ public static class LearningRateRules
                 $"is {((float)lr > 0 ? "infinite" : "0")} in float32, which training steps in: give one from {float.Epsilon:R} to {float.MaxValue:R} (got {Show(lr)})");
             if (skipped.Related(at) || held.TryAdd((float)lr, lr)) continue;
             var same = held[(float)lr];
-            check(at, false, grid?.Contains((float)lr) == true
+            check(at, false, grid?.ContainsKey((float)lr) == true
                 ? $"{Show(lr)} is in learningRates already, which every row trains"
                 : $"duplicate value {Show(lr)}" + (!same.Equals(lr) ? $" in float32, which training steps in ({Show(same)} is the same)" : ""));
         }
@@ -32,7 +33,7 @@ public static class LearningRateRules
     /// <summary>Each <c>rowRates</c> entry names a row of the grid, once, and lists rates its row does not train already.</summary>
     internal static void Rows(SweepSpec spec, Action<string, bool, string> check, ReportedPaths skipped)
     {
-        var grid = spec.LearningRates.Select(lr => (float)lr).ToHashSet();
+        var grid = spec.LearningRates.GroupBy(lr => (float)lr).ToDictionary(g => g.Key, g => g.First());
         var rows = new Dictionary<(string, string), int>();
         for (var i = 0; i < spec.RowRatesOrEmpty.Count; i++)
         {
@@ -43,8 +44,7 @@ public static class LearningRateRules
                 $"'{SpecYamlNodes.Shorten(row.Optimizer)}' is not one of optimizers ({string.Join(", ", spec.Optimizers)}): a row's rates are for a row of the grid");
             if (!skipped.Related(path) && !rows.TryAdd((row.Method, row.Optimizer), i))
                 check(path, false, $"{row.Method} × {row.Optimizer} has rates in rowRates[{rows[(row.Method, row.Optimizer)]}] already: list them there");
-            var held = spec.LearningRates.GroupBy(lr => (float)lr).ToDictionary(g => g.Key, g => g.First());
-            Rates($"{path}.learningRates", row.LearningRates, held, check, skipped, grid);
+            Rates($"{path}.learningRates", row.LearningRates, check, skipped, grid);
         }
     }
 

@@ -74,7 +74,7 @@ public static class SweepSpecValidator
         ValidateAxis("methods", spec.Methods, SpecNames.Methods, Check, skipped,
             new AxisVariant($"{SpecNames.MatchedNoise}@C for the oracle at cosine C", SpecNames.IsMatchedNoiseAt, SpecNames.MatchedNoiseProblem));
         ValidateAxis("optimizers", spec.Optimizers, SpecNames.Optimizers, Check, skipped);
-        LearningRateRules.Rates("learningRates", spec.LearningRates, new Dictionary<float, double>(), Check, skipped);
+        LearningRateRules.Rates("learningRates", spec.LearningRates, Check, skipped);
         LearningRateRules.Rows(spec, Check, skipped);
         Check("seeds", spec.Seeds.Count > 0, "empty: give at least one seed");
         var seeds = NewUnless<int>(skipped);

@@ -18,13 +18,15 @@ public static class InitialWeights
         try
         {
             using var file = File.OpenRead(path);
-            return Convert.ToHexStringLower(SHA256.HashData(file))[..32];
+            return Text(SHA256.HashData(file));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new DataFormatException(path, "cannot be read: " + e.Message, e); }
     }
 
     /// <summary>The digest of a file's bytes as <see cref="WeightsFileReader.ReadBytes"/> read them.</summary>
-    public static string Digest(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes))[..32];
+    public static string Digest(byte[] bytes) => Text(SHA256.HashData(bytes));
+
+    private static string Text(byte[] sha256) => Convert.ToHexStringLower(sha256)[..32];
 
     /// <summary>[P, N] parameters on <paramref name="device"/>: the file's, in every row. <paramref name="digest"/>, when
     /// given, is the file's as the pack was configured with it: a file changed since is refused. The file is read once,
