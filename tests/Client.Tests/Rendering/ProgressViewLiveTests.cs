@@ -29,6 +29,18 @@ public sealed class ProgressViewLiveTests
             new CellStatus("c1", "p1", new CellConfig("wt", "sgd", 1e-1, 0), wt, 10, 10, 0.7, 0.6, null, "cpu", "silo-a", null),
         ], DateTimeOffset.UtcNow, null);
 
+    /// <summary>An interactive console, as the live view needs, writing into <paramref name="writer"/>.</summary>
+    private static IAnsiConsole LiveConsole(StringWriter writer, int width)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.Yes,
+        });
+        console.Profile.Width = width;
+        return console;
+    }
+
     private static async IAsyncEnumerable<SweepStatus> RowByRow(Action<string> onProblem, [EnumeratorCancellation] CancellationToken ct = default)
     {
         yield return TwoRows(CellState.Running, CellState.Queued);
@@ -41,12 +53,7 @@ public sealed class ProgressViewLiveTests
     public async Task ARowThatBecameFinal_IsSaidUnderTheTable_WithItsPick_AndTheRowThatEndsWithTheSweepIsNot()
     {
         var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.Yes,
-        });
-        console.Profile.Width = 160;
+        var console = LiveConsole(writer, 160);
         var backprop = new ResultRow("backprop", "sgd", 1e-1, 0.9, 0.8, true, 1, 1, null);
         var wt = new ResultRow("wt", "sgd", 1e-1, 0.7, 0.6, true, 1, 1, null);
         int asked = 0;
@@ -68,12 +75,7 @@ public sealed class ProgressViewLiveTests
     public async Task AnOutage_IsShownInTheView_UntilTheNextStatus()
     {
         var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.Yes,
-        });
-        console.Profile.Width = 120;
+        var console = LiveConsole(writer, 120);
 
         var last = await ProgressView.LiveAsync(console, onProblem => WithOutage(onProblem), CancellationToken.None);
 
