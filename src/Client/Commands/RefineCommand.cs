@@ -13,7 +13,8 @@ using GradGuessCluster.Grains.Interfaces.Validation;
 namespace GradGuessCluster.Client.Commands;
 
 /// <summary><c>gradguess refine SWEEP [--out FILE]</c>: the sweep's spec with the learning rates its results ask for next
-/// (past a pick at the grid's edge, between a pick and a distant neighbour), each in its own row's <c>rowRates</c>, ready
+/// (past a pick at the grid's edge, between a pick and a distant neighbour), each in its own row's <c>rowRates</c> (in
+/// <c>learningRates</c> where every row has it), ready
 /// for <c>local|submit FILE --extend</c>, which trains only the added cells. Reads the stored results; trains and submits nothing.</summary>
 internal sealed class RefineCommand : Command
 {
@@ -102,7 +103,10 @@ internal sealed class RefineCommand : Command
         else
         {
             int rates = added.Sum(r => r.LearningRates.Count);
-            Output.Info($"rowRates added: {rates} learning rate(s) to {added.Count} row(s) × {spec.Seeds.Count} seed(s) = {refinement.CellsAdded} cell(s)");
+            Output.Info($"added: {rates} learning rate(s) to {added.Count} row(s) × {spec.Seeds.Count} seed(s) = {refinement.CellsAdded} cell(s)");
+            Output.Info(refinement.ToGrid.Count == 0 ? "each in its row's rowRates"
+                : $"learningRates +{string.Join(", +", refinement.ToGrid.Select(LearningRateText.Of))}: every row has {(refinement.ToGrid.Count == 1 ? "it" : "them")} now" +
+                  (refinement.Spec.RowRatesOrEmpty.Count > 0 ? "; the rest in each row's rowRates" : ""));
             if (outPath is not null) OutFile.Write(outPath, stream => stream.Write(Encoding.UTF8.GetBytes(yaml!)));
             var file = outPath is null ? "SPEC.yaml" : LocalSweep.ShellWord(outPath);
             var stateDir = _source.StateDirectory(parse) is { } dir ? $" --state-dir {LocalSweep.ShellWord(dir)}" : "";
@@ -114,7 +118,7 @@ internal sealed class RefineCommand : Command
             JsonOutput.Write(new
             {
                 sweep, selection = rule, resolution = parse.GetValue(_resolution), rows, added, cellsAdded = refinement.CellsAdded, leftOut,
-                rowRates = refinement.Spec.RowRatesOrEmpty, @out = added.Count > 0 ? outPath : null,
+                learningRates = refinement.Spec.LearningRates, rowRates = refinement.Spec.RowRatesOrEmpty, @out = added.Count > 0 ? outPath : null,
             });
         else if (yaml is not null && outPath is null) Output.Line(yaml.TrimEnd('\n'));
         return ExitCodes.Success;

@@ -20,7 +20,8 @@ internal static class GridRefinement
         [.. rows.Select(row => Propose(spec.RatesFor(row.Method, row.Optimizer).Distinct().Order().ToArray(), row, resolution, edgesOnly))];
 
     /// <summary>The spec with each row's proposed rates added to that row's <c>rowRates</c> (ascending, after those it
-    /// holds), none the row trains already (as float32): a rate costs a cell in its own row only. With
+    /// holds), none the row trains already (as float32): a rate costs a cell in its own row only. A rate every row then
+    /// holds moves to <c>learningRates</c> (the same cells, said once). With
     /// <paramref name="mostPerRow"/>, a row adds at most that many, in the order its proposal lists them (past the edge
     /// first, then toward the better neighbour); the rest are left out.</summary>
     public static RefinedSpec Apply(SweepSpec spec, IEnumerable<RowProposal> rows, int? mostPerRow = null)
@@ -39,9 +40,42 @@ internal static class GridRefinement
             if (i < 0) entries.Add((row.Method, row.Optimizer, [.. taken]));
             else entries[i].Rates.AddRange(taken);
         }
+        var shared = HeldByEveryRow(spec, entries);
+        entries = [.. entries.Select(e => e with { Rates = [.. e.Rates.Where(lr => !shared.ContainsKey((float)lr))] }).Where(e => e.Rates.Count > 0)];
         // Lists, not collection expressions: the spec lands in grain state, whose serializer reads back only known collection types.
-        var refined = spec with { RowRates = entries.Count == 0 ? null : entries.Select(e => new RowLearningRates(e.Method, e.Optimizer, e.Rates)).ToList() };
-        return new RefinedSpec(refined, added, leftOut, refined.CellCount - spec.CellCount);
+        var refined = spec with
+        {
+            LearningRates = shared.Count == 0 ? spec.LearningRates : Merged(spec.LearningRates, [.. shared.Values]),
+            RowRates = entries.Count == 0 ? null : entries.Select(e => new RowLearningRates(e.Method, e.Optimizer, e.Rates)).ToList(),
+        };
+        return new RefinedSpec(refined, added, leftOut, refined.CellCount - spec.CellCount, [.. refined.LearningRates.Except(spec.LearningRates)]);
+    }
+
+    /// <summary>The rates that every row of the grid holds in its own <c>rowRates</c> (by float32, as the first row lists
+    /// them): the grid's now, so the refined spec lists them once, in <c>learningRates</c>, where a reader sees the grid.
+    /// An extension may move them there: each row trains them as the same cells.</summary>
+    private static Dictionary<float, double> HeldByEveryRow(SweepSpec spec, List<(string Method, string Optimizer, List<double> Rates)> entries)
+    {
+        var rows = spec.Methods.SelectMany(m => spec.Optimizers.Select(o => (m, o))).ToList();
+        var own = rows.Select(r => entries.FirstOrDefault(e => (e.Method, e.Optimizer) == r).Rates ?? []).ToList();
+        var shared = own[0].Where(lr => own.All(rates => rates.Any(other => (float)other == (float)lr))).ToList();
+        return shared.DistinctBy(lr => (float)lr).ToDictionary(lr => (float)lr);
+    }
+
+    /// <summary><paramref name="rates"/> with <paramref name="added"/> in the order the list keeps (descending as the study
+    /// writes its grid, or ascending); appended where it keeps none. The stored rates keep their order, as an extension asks.</summary>
+    private static List<double> Merged(IReadOnlyList<double> rates, IReadOnlyList<double> added)
+    {
+        bool ascending = rates.Count > 1 && rates.Zip(rates.Skip(1)).All(p => p.First < p.Second);
+        bool descending = !ascending && rates.Zip(rates.Skip(1)).All(p => p.First > p.Second);
+        if (!ascending && !descending) return [.. rates, .. added.Order()];
+        var merged = new List<double>(rates);
+        foreach (var lr in added)
+        {
+            int at = merged.FindIndex(r => ascending ? r > lr : r < lr);
+            merged.Insert(at < 0 ? merged.Count : at, lr);
+        }
+        return merged;
     }
 
     private static RowProposal Propose(double[] sorted, ResultRow row, double resolution, bool edgesOnly)

@@ -21,5 +21,6 @@ internal sealed record RowProposal(string Method, string Optimizer, double? Best
 }
 
 /// <summary>A spec refined by <see cref="GridRefinement.Apply"/>: the rates it added to each row, those a cap on rates per
-/// row left out, and the cells the added rates train.</summary>
-internal sealed record RefinedSpec(SweepSpec Spec, IReadOnlyList<RowLearningRates> Added, IReadOnlyList<RowLearningRates> LeftOut, long CellsAdded);
+/// row left out, the cells the added rates train, and the rates every row holds now, which moved to <c>learningRates</c>.</summary>
+internal sealed record RefinedSpec(SweepSpec Spec, IReadOnlyList<RowLearningRates> Added, IReadOnlyList<RowLearningRates> LeftOut, long CellsAdded,
+    IReadOnlyList<double> ToGrid);

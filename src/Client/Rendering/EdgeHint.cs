@@ -15,14 +15,18 @@ internal static class EdgeHint
     /// silos of a build before per-rate scores).</summary>
     public static string? For(SweepResults results)
     {
-        var suggested = results.Rows
+        var groups = results.Rows
             .Select(r => (Row: r, Next: Next(r)))
             .Where(s => s.Next is not null)
             .GroupBy(s => s.Next!.Value)
-            .Select(g => $"{ResultsTable.Lr(g.Key)} ({string.Join(", ", g.Select(s => $"{s.Row.Method} {s.Row.Optimizer}"))})")
             .ToList();
-        return suggested.Count == 0 ? null
-            : $"to look past the edge: add {string.Join(" or ", suggested)} to those rows (rowRates) and run the spec with --extend (refine {results.Name} writes that spec)";
+        if (groups.Count == 0) return null;
+        const string Run = "and run the spec with --extend";
+        // Every row past the same edge: the grid's next rate, which refine puts in learningRates.
+        if (groups is [var all] && all.Count() == results.Rows.Count)
+            return $"to look past the edge: add {ResultsTable.Lr(all.Key)} to learningRates {Run} (refine {results.Name} writes that spec)";
+        var suggested = groups.Select(g => $"{ResultsTable.Lr(g.Key)} ({string.Join(", ", g.Select(s => $"{s.Row.Method} {s.Row.Optimizer}"))})");
+        return $"to look past the edge: add {string.Join(" or ", suggested)} to those rows (rowRates) {Run} (refine {results.Name} writes that spec)";
     }
 
     /// <summary>The rate one step beyond a row's edge winner (as <c>refine</c> adds it); null inside the grid, with one

@@ -93,7 +93,8 @@ internal static class SweepReport
         yield return "## Learning rates to try next";
         yield return "";
         yield return $"One grid step past each pick at the grid's edge, and the middle toward each neighbour more than {GridRefinement.DefaultResolution:G}× " +
-                     $"from a pick: `gradguess refine {spec.Name} --out next.yaml` writes the spec with these added to each row's `rowRates`, " +
+                     $"from a pick: `gradguess refine {spec.Name} --out next.yaml` writes the spec with these added to each row's `rowRates` " +
+                     "(to `learningRates` where every row asks for one), " +
                      $"and `local|submit next.yaml --extend` trains only their {refinement.CellsAdded} cells.";
         yield return "";
         yield return "| method | optimizer | pick | add |";

@@ -8,7 +8,8 @@ namespace GradGuessCluster.Grains.Interfaces.Validation;
 /// stored cell keeps its id, curve and checkpoint. <c>maxCells</c> may change too: it only bounds the grid. So may
 /// <c>epochs</c>, upwards: training does not depend on its length (the data order is a function of the epoch, the rates
 /// are constant), so a completed cell trains on from its last checkpoint and its curve goes on as if it had been asked
-/// for the longer run from the start.
+/// for the longer run from the start. A row's own rate (<c>rowRates</c>) may move into <c>learningRates</c>: its row trains
+/// it as before, and the other rows gain it.
 /// </summary>
 public static class SpecExtension
 {
@@ -35,6 +36,9 @@ public static class SpecExtension
                 continue;
             }
             var (before, after) = (Values(stored, difference.Path).ToList(), Values(submitted, difference.Path).ToList());
+            // A row's own rate moved into learningRates still trains in that row, as the same cells: the row drops nothing.
+            if (SpecCanonical.IsRowRatesField(difference.Path))
+                before = before.Except(Values(submitted, "learningRates").Where(lr => !after.Contains(lr))).ToList();
             var missing = before.Except(after).ToList();
             if (missing.Count > 0)
                 obstacles.Add(new SpecError(difference.Path, $"{difference.Message}: an extension keeps every stored value, and this drops {string.Join(", ", missing)}"));

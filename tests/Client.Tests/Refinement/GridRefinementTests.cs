@@ -1,6 +1,7 @@
 using GradGuessCluster.Client.Refinement;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Tests.Refinement;
 
@@ -105,6 +106,31 @@ public sealed class GridRefinementTests
         var held = GridRefinement.Apply(grown, [new RowProposal("wt", "adamw", 1e-3, [new RateProposal(3.0000000001e-3, "toward 1e-2"), new RateProposal(1e-4, "x")], null)]);
         Assert.Empty(held.Added);
         Assert.Equal(0, held.CellsAdded);
+    }
+
+    [Fact]
+    public void ARateEveryRowHolds_MovesToLearningRates_InTheGridsOrder_AndTheCellsAreTheSame()
+    {
+        // Every row picks 1e-2 at the top edge: 1e-1 for all, and 3e-3 toward 1e-3, which makes them the grid's.
+        var spec = Spec(Decades, new RowLearningRates("directional", "adamw", [3e-4]));
+        var rows = GridRefinement.Propose(spec, spec.Methods.Select(m => Row(m == "directional" ? [.. Decades, 3e-4] : Decades, 1e-2, m)), 2, false);
+        var refined = GridRefinement.Apply(spec, rows);
+        Assert.Equal([1e-1, 3e-3], refined.ToGrid);
+        Assert.Equal([1e-1, 1e-2, 3e-3, 1e-3, 1e-4, 1e-5], refined.Spec.LearningRates);   // descending, as the grid was
+        // directional's own 3e-4, held by no other row, stays its own.
+        Assert.Equal(["directional: 3e-4"], refined.Spec.RowRatesOrEmpty.Select(r => $"{r.Method}: {string.Join(" ", r.LearningRates.Select(LearningRateText.Of))}"));
+        Assert.Equal(SpecPacks.Cells(refined.Spec).ToHashSet(), SpecPacks.Cells(spec with
+        {
+            RowRates = [.. spec.Methods.Select(m => new RowLearningRates(m, "adamw", [.. refined.Spec.RatesFor(m, "adamw").Except(spec.LearningRates)]))],
+        }).ToHashSet());
+        Assert.Empty(SpecExtension.Obstacles(spec, refined.Spec));   // an extension of the stored spec
+        Assert.Equal(4 * 2, refined.CellsAdded);   // 1e-1 and 3e-3 in four rows
+
+        // A grid in no order keeps its order and gets the moved rates at its end.
+        var shuffled = Spec([1e-3, 1e-2, 1e-4]);
+        var all = GridRefinement.Apply(shuffled, shuffled.Methods.Select(m => new RowProposal(m, "adamw", 1e-2, [new RateProposal(1e-1, "x")], null)));
+        Assert.Equal([1e-3, 1e-2, 1e-4, 1e-1], all.Spec.LearningRates);
+        Assert.Null(all.Spec.RowRates);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GradGuessCluster.Client.Tests.Local;
 using GradGuessCluster.Client.Tests.Support;
+using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Tests.Refinement;
@@ -31,27 +32,34 @@ public sealed class RefineCommandTests : IDisposable
         Assert.Equal(2, rows.Count);
         foreach (var row in rows)
             Assert.Equal(expected[(double)row!["best"]!], row["rates"]!.AsArray().Select(r => (double)r!["learningRate"]!));
-        // Each row's rates go to its own rowRates: a row's pick asks nothing of the other row.
+        // Each row's rates go to its own rowRates (a row's pick asks nothing of the other row), but those both rows ask for
+        // (3e-2 whatever they pick; 1e-1 too where they pick the same) go to learningRates.
         var added = rows.ToDictionary(r => (string)r!["method"]!, r => expected[(double)r!["best"]!]);
+        var shared = added["backprop"].Intersect(added["wt"]).OrderDescending().ToList();
+        Assert.Contains(3e-2, shared);
+        var grid = new[] { 1e-1, 1e-2 }.Concat(shared).OrderDescending().ToList();
+        int ownRates = 4 - 2 * shared.Count;
         Assert.Equal(added.OrderBy(a => a.Key).Select(a => $"{a.Key}: {string.Join(",", a.Value.Order())}"),
             json["added"]!.AsArray().Select(a => $"{a!["method"]}: {string.Join(",", a["learningRates"]!.AsArray().Select(r => (double)r!))}").Order());
         Assert.Equal(4, (int)json["cellsAdded"]!);   // 2 rates × 2 rows × 1 seed
-        Assert.Contains("rowRates added: 4 learning rate(s) to 2 row(s) × 1 seed(s) = 4 cell(s)", run.Stderr);
+        Assert.Contains("added: 4 learning rate(s) to 2 row(s) × 1 seed(s) = 4 cell(s)", run.Stderr);
+        Assert.Contains($"learningRates +{string.Join(", +", shared.Select(LearningRateText.Of))}: every row has", run.Stderr);
         Assert.Contains($"next: ./gradguess local {refined} --extend --state-dir {state}", run.Stderr);
         Assert.Contains($"cost: ./gradguess plan {refined} --extend --state-dir {state} --measure", run.Stderr);
         // What that plan says it trains is what refine counted.
         var plan = CliRunner.Run("plan", refined, "--extend", "--state-dir", state);
         Assert.True(plan.ExitCode == 0, plan.Stderr);
         Assert.Contains("extension    4 cells in ", plan.Stdout);
-        Assert.Contains("(2 methods × 1 optimizer × 2 learning rates + 4 rates of rowRates) × 1 seed = 8 cells", plan.Stdout);
+        var product = $"2 methods × 1 optimizer × {grid.Count} learning rates";
+        Assert.Contains($"{(ownRates > 0 ? $"({product} + {ownRates} rates of rowRates)" : product)} × 1 seed = 8 cells", plan.Stdout);
 
-        // The file is the stored spec with the added rates in rowRates: nothing else changed.
+        // The file is the stored spec with the added rates in learningRates (in its descending order) and rowRates: nothing else changed.
         var stored = CliRunner.Run("status", "grow", "--state-dir", state, "--spec");
         var before = SweepSpecParser.Parse(stored.Stdout);
         var after = SweepSpecParser.ParseFile(refined);
-        Assert.Equal([1e-1, 1e-2], after.LearningRates);
-        foreach (var (method, rates) in added) Assert.Equal([1e-1, 1e-2, .. rates.Order()], after.RatesFor(method, "adamw"));
-        Assert.Equal(SweepSpecWriter.Write(before with { RowRates = after.RowRates }), File.ReadAllText(refined));
+        Assert.Equal(grid, after.LearningRates);
+        foreach (var (method, rates) in added) Assert.Equal([.. grid, .. rates.Except(shared).Order()], after.RatesFor(method, "adamw"));
+        Assert.Equal(SweepSpecWriter.Write(before with { LearningRates = after.LearningRates, RowRates = after.RowRates }), File.ReadAllText(refined));
 
         // Grown with --extend, each row trains its own added rates; the stored cells keep their results.
         var grown = CliRunner.Run("local", refined, "--state-dir", state, "--metrics-port", "0", "--extend");
@@ -63,13 +71,17 @@ public sealed class RefineCommandTests : IDisposable
             Assert.Equal(after.RatesFor((string)row["method"]!, "adamw"), rates.Select(r => (double)r!["learningRate"]!));
             Assert.All(rates, r => Assert.Contains((string?)r!["outcome"], new[] { "scored", "diverged" }));
         }
-        Assert.Contains("grown with --extend: rowRates backprop × adamw +", CliRunner.Run("status", "grow", "--state-dir", state).Stdout);
+        Assert.Contains($"grown with --extend: learningRates +{string.Join(", +", shared.Select(LearningRateText.Of))}" + (ownRates > 0 ? ", rowRates backprop × adamw +" : ""),
+            CliRunner.Run("status", "grow", "--state-dir", state).Stdout);
 
         // Asked again, refine starts from the grown rows.
         var again = JsonNode.Parse(CliRunner.Run("refine", "grow", "--state-dir", state, "--json").Stdout)!;
+        Assert.Equal(after.LearningRates, again["learningRates"]!.AsArray().Select(a => (double)a!).Where(after.LearningRates.Contains));
         foreach (var row in again["rowRates"]!.AsArray())
-            Assert.Equal(after.RatesFor((string)row!["method"]!, "adamw").Skip(2),
-                row["learningRates"]!.AsArray().Select(a => (double)a!).Take(after.RatesFor((string)row["method"]!, "adamw").Count - 2));
+        {
+            var own = after.RowRatesOrEmpty.Single(r => r.Method == (string)row!["method"]!).LearningRates;
+            Assert.Equal(own, row!["learningRates"]!.AsArray().Select(a => (double)a!).Take(own.Count));
+        }
     }
 
     [Fact]
@@ -93,7 +105,9 @@ public sealed class RefineCommandTests : IDisposable
 
         var printed = CliRunner.Run("refine", "inner", "--state-dir", state);
         Assert.True(printed.ExitCode == 0, printed.Stderr);
-        Assert.Equal([1e3, 1e-1, 1e-3, 1e-2, 10], SweepSpecParser.Parse(printed.Stdout).RatesFor("backprop", "sgd"));   // the middles toward 1e-3 and 1e3
+        // The middles toward 1e-3 and 1e3; the sweep's only row is its grid, so they go to learningRates, in its descending order.
+        Assert.Equal([1e3, 10, 1e-1, 1e-2, 1e-3], SweepSpecParser.Parse(printed.Stdout).LearningRates);
+        Assert.Null(SweepSpecParser.Parse(printed.Stdout).RowRates);
         Assert.Contains("backprop × sgd  pick 1e-1: 1e-2 (toward 1e-3), 1e+1 (toward 1e+3, which diverged)", printed.Stderr);
         Assert.Contains("next: ./gradguess local SPEC.yaml --extend --state-dir", printed.Stderr);
 

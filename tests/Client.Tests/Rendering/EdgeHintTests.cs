@@ -48,4 +48,15 @@ public sealed class EdgeHintTests
         Assert.Equal("  " + EdgeHint.For(results), lines[edge + 1]);
         Assert.EndsWith("; " + EdgeHint.For(results) + ".", ResultsMarkdown.Lines(results).Single(l => l.StartsWith(@"\*", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void EveryRowPastTheSameEdge_IsTheGridsNextRate_InLearningRates()
+    {
+        var all = new SweepResults("s", SweepState.Completed, new SelectionSpec(),
+            [Row("backprop", 1e-2, true, 1e-2, 1e-3), Row("wt", 1e-2, true, 1e-2, 1e-3)]);
+        Assert.Equal("to look past the edge: add 1e-1 to learningRates and run the spec with --extend (refine s writes that spec)", EdgeHint.For(all));
+        Assert.Contains("add 1e-1 to learningRates", EdgeHint.For(all with { Rows = [all.Rows[1]] }));   // a sweep of one row: its grid
+        Assert.Contains("add 1e-1 (backprop sgd) or 1e-4 (wt sgd) to those rows (rowRates)",
+            EdgeHint.For(all with { Rows = [all.Rows[0], Row("wt", 1e-3, true, 1e-2, 1e-3)] }));
+    }
 }

@@ -97,7 +97,8 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
             var said = Assert.Single(refine.Stderr.Split('\n'), l => l.TrimStart().StartsWith($"{row!["method"]} × sgd ", StringComparison.Ordinal));
             Assert.Contains($"| {row!["method"]} | sgd | {ResultsTable.Lr((double)row["best"]!)} | {said[(said.IndexOf(": ", StringComparison.Ordinal) + 2)..]} |", next);
         }
-        Assert.Contains("`gradguess refine reported --out next.yaml` writes the spec with these added to each row's `rowRates`, and " +
+        Assert.Contains("`gradguess refine reported --out next.yaml` writes the spec with these added to each row's `rowRates` " +
+                        "(to `learningRates` where every row asks for one), and " +
                         $"`local|submit next.yaml --extend` trains only their {(int)System.Text.Json.Nodes.JsonNode.Parse(refine.Stdout)!["cellsAdded"]!} cells.", readme);
 
         // The curves as export writes them; each figure as plot draws it.

@@ -119,6 +119,50 @@ public sealed class ExtendTests
         foreach (var curve in await sweep.GetCurvesAsync(null)) Curves.AssertContiguous(curve.Records, spec.Epochs, curve.CellId);
     }
 
+    /// <summary>Refine put a rate in one row's rowRates; it did well, and the user moves it into learningRates: the row's
+    /// cells trained it already and keep their curves, and only the other rows train it.</summary>
+    [Fact]
+    public async Task Extend_MovingARowsOwnRateIntoLearningRates_TrainsItInTheOtherRowsOnly_AndTheGridSurvivesARestart()
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10));
+        var spec = TestSpecs.Small("extend-move", [0.1, 0.01], epochs: 3, packing: PackingMode.Lr) with
+        {
+            Optimizers = ["sgd", "adamw"], RowRates = [new RowLearningRates("backprop", "sgd", [0.001])],
+        };
+        var moved = spec with { LearningRates = [0.1, 0.01, 0.001], RowRates = null };
+        var directory = Path.Combine(Path.GetTempPath(), "gg-extend-move-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            Dictionary<string, string> packs;
+            await using (var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => trainer, directory))
+            {
+                var sweep = cluster.Sweep("extend-move");
+                await sweep.SubmitAsync(spec);
+                var before = await cluster.WaitForFinishAsync("extend-move", TimeSpan.FromSeconds(30));
+                var curvesBefore = await sweep.GetCurvesAsync(null);
+                Assert.Equal((5, 2), (before.Cells.Count, trainer.Opened));
+
+                var result = await sweep.ExtendAsync(moved);
+                Assert.Equal((1, 6), (result.AddedCells, result.Cells));
+                var after = await cluster.WaitForFinishAsync("extend-move", TimeSpan.FromSeconds(30));
+                Assert.Equal(3, trainer.Opened);
+                var added = Assert.Single(after.Cells, c => before.Cells.All(b => b.CellId != c.CellId));
+                Assert.Equal(("adamw", 0.001), (added.Config.Optimizer, added.Config.LearningRate));
+                var curvesAfter = (await sweep.GetCurvesAsync(null)).ToDictionary(c => c.CellId);
+                foreach (var curve in curvesBefore)
+                    Curves.AssertIdentical(curve.Records, curvesAfter[curve.CellId].Records, curve.CellId);
+                packs = after.Cells.ToDictionary(c => c.CellId, c => c.PackId);
+            }
+
+            await using var second = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => trainer, directory);
+            Assert.Equal(packs, (await second.Sweep("extend-move").GetStatusAsync())!.Cells.ToDictionary(c => c.CellId, c => c.PackId));
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>An extension that changes only maxCells stores it and says so, and adds no generation (the grid is the
     /// same): it once answered as if nothing changed, and recorded a generation that grew nothing.</summary>
     [Fact]

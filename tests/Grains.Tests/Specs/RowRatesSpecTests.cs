@@ -106,6 +106,29 @@ public sealed class RowRatesSpecTests
     }
 
     [Fact]
+    public void ARowsOwnRate_MayMoveIntoLearningRates_KeepingItsCellsAndPacks_WhileDroppingItIsStillRefused()
+    {
+        var stored = With(Plain with { Packing = PackingMode.Lr }, new RowLearningRates("wt", "adamw", [3e-3, 1e-1]), new RowLearningRates("backprop", "sgd", [3e-3]));
+        var moved = With(stored with { LearningRates = [1e-2, 1e-3, 3e-3] }, new RowLearningRates("wt", "adamw", [1e-1]));
+        Assert.Empty(SpecExtension.Obstacles(stored, moved));
+        var allMoved = stored with { LearningRates = [1e-2, 3e-3, 1e-3, 1e-1], RowRates = null };   // anywhere in the list: it is new there
+        Assert.Empty(SpecExtension.Obstacles(stored, allMoved));
+
+        // The rows that had it keep their cells (ids and packs); the others gain it, in packs of their own.
+        var (first, grown) = (SweepGrid.Expand(stored), SweepGrid.Expand(moved, [stored]));
+        foreach (var cell in first.Cells) Assert.Equal(cell.PackId, grown.CellsById[cell.CellId].PackId);
+        var added = grown.Cells.Where(c => !first.CellsById.ContainsKey(c.CellId)).Select(c => c.Config).ToList();
+        Assert.Equal((2 * 3 - 2) * 2, added.Count);   // every row but the two that had it, for both seeds
+        Assert.DoesNotContain(added, c => c is { Method: "wt", Optimizer: "adamw" } or { Method: "backprop", Optimizer: "sgd" });
+        Assert.All(added, c => Assert.Equal(3e-3, c.LearningRate));
+
+        // Gone from the row without joining learningRates is a drop; a moved rate does not excuse a reordered row.
+        Assert.Contains("drops 0.003", Assert.Single(SpecExtension.Obstacles(stored, With(stored, new RowLearningRates("wt", "adamw", [1e-1]), stored.RowRates![1]))).Message);
+        var reordered = With(stored with { LearningRates = [1e-2, 1e-3, 1e-4] }, new RowLearningRates("wt", "adamw", [1e-1, 3e-3]), stored.RowRates[1]);
+        Assert.Contains("in their order", Assert.Single(SpecExtension.Obstacles(stored, reordered)).Message);
+    }
+
+    [Fact]
     public void HowASweepGrewByRowRates_IsKept_SoALostLedgerRebuildsItsPacks()
     {
         var g1 = Plain with { Packing = PackingMode.Lr };
