@@ -157,9 +157,9 @@ internal sealed class PlotCommand : Command
         }
         curves = [.. curves.Select(c => CurveSmoothing.Of(c, smooth))];
         var (methods, _, lrs) = CurvePlot.PanelGrid(curves);
-        if (label is null && lrs.Count > CurvePalette.Colors.Length)   // coloured by learning rate: past the palette they repeat
-            Output.Info($"warning: {lrs.Count} learning rates share {CurvePalette.Colors.Length} colours: " +
-                        string.Join(", ", lrs.Skip(CurvePalette.Colors.Length).Select((lr, i) => $"lr={ResultsTable.Lr(lr)} looks like lr={ResultsTable.Lr(lrs[i])}")));
+        if (label is null && lrs.Count > CurvePalette.Colors.Length)   // coloured by learning rate: past the palette, along one scale
+            Output.Info($"note: {lrs.Count} learning rates, more than the palette's {CurvePalette.Colors.Length} colours: coloured along one scale " +
+                        $"instead, dark (lr={ResultsTable.Lr(lrs[0])}) to light (lr={ResultsTable.Lr(lrs[^1])}), so neighbouring rates look alike");
         int height = parse.GetValue(_height) ?? PlotLayout.DefaultHeight(methods.Count);
         CheckSize(width, height);
         var title = (label is null

@@ -59,7 +59,7 @@ public static class CurvePlot
                 DrawAxes(canvas, area, maxEpoch, axis, font, textPaint);
                 foreach (var curve in panel)
                     foreach (var (series, dashed) in curve.Series(metric))
-                        DrawCurve(canvas, area, maxEpoch, axis, series, CurvePalette.For(Colour(curve)), dashed);
+                        DrawCurve(canvas, area, maxEpoch, axis, series, CurvePalette.For(Colour(curve), legend.Count), dashed);
             }
         }
         bool bands = curves.SelectMany(c => c.Series(metric)).Any(series => Banded(series.Points));

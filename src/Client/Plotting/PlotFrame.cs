@@ -53,7 +53,7 @@ internal static class PlotFrame
             float x = left, y = bounds.MidY + (r - (rows.Count - 1) / 2f) * lineHeight;
             foreach (var i in rows[r])
             {
-                using var swatch = new SKPaint { Color = CurvePalette.For(i), StrokeWidth = 4, Style = SKPaintStyle.Stroke };
+                using var swatch = new SKPaint { Color = CurvePalette.For(i, labels.Count), StrokeWidth = 4, Style = SKPaintStyle.Stroke };
                 canvas.DrawLine(x, y, x + 24, y, swatch);
                 canvas.DrawText(labels[i], x + 30, y + 4, SKTextAlign.Left, sized, textPaint);
                 x += SwatchWidth(labels[i], text => sized.MeasureText(text));

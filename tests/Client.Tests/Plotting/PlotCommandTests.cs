@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using GradGuessCluster.Client.Plotting;
 using GradGuessCluster.Client.Tests.Support;
+using GradGuessCluster.EndToEnd.Tests.Infrastructure;
 using GradGuessCluster.Tests.Shared;
 
 namespace GradGuessCluster.Client.Tests.Plotting;
@@ -52,7 +54,7 @@ public sealed class PlotCommandTests : IDisposable
     }
 
     [Fact]
-    public void Plot_OfMoreLearningRatesThanColours_SaysWhichLookAlike()
+    public void Plot_OfMoreLearningRatesThanColours_ColoursThemAlongOneScale_AndSaysSo()
     {
         var state = Path.Combine(_dir, "state");
         var lrs = string.Join(", ", Enumerable.Range(1, 10).Select(i => $"{i}.0e-3"));   // 1e-2 (first, the largest) to 1e-3
@@ -61,6 +63,13 @@ public sealed class PlotCommandTests : IDisposable
 
         var r = CliRunner.Run("plot", "rainbow", "--state-dir", state, "--out", Path.Combine(_dir, "rainbow.png"));
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Contains("warning: 10 learning rates share 9 colours: lr=1e-3 looks like lr=1e-2", r.StderrLines);
+        Assert.Contains("note: 10 learning rates, more than the palette's 9 colours: coloured along one scale instead, dark (lr=1e-2) to " +
+                        "light (lr=1e-3), so neighbouring rates look alike", r.StderrLines);
+        // Each rate's swatch in its own colour of the scale (the largest dark, the smallest light): ten apart.
+        using var bitmap = SkiaSharp.SKBitmap.Decode(Path.Combine(_dir, "rainbow.png"));
+        var legend = new PlotLayout(bitmap.Width, bitmap.Height, 2, 1).LegendBounds;
+        var seen = Enumerable.Range(0, 10).Count(i => Enumerable.Range((int)legend.Left, (int)legend.Width).Any(x =>
+            Enumerable.Range((int)legend.Top, (int)legend.Height).Any(y => PngCurves.Near(bitmap.GetPixel(x, y), CurvePalette.For(i, 10)))));
+        Assert.Equal(10, seen);
     }
 }
