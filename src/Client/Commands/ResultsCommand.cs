@@ -8,7 +8,7 @@ using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Commands;
 
-/// <summary><c>gradguess results SWEEP [--metric M] [--at P] [--window N] [--rates|--budget] [--json|--markdown]</c>: the study-shaped
+/// <summary><c>gradguess results SWEEP [--metric M] [--at P] [--window N] [--rates|--budget] [--json|--markdown|--latex]</c>: the study-shaped
 /// table (partial while the sweep runs), under the spec's selection rule or another one: re-ranking reads the stored
 /// summaries, trains nothing. With <c>--rates</c>, every learning rate's score instead of the winner's accuracies; with
 /// <c>--budget</c>, the winner had the sweep stopped earlier.</summary>
@@ -39,6 +39,12 @@ internal sealed class ResultsCommand : Command
         HelpName = "E1,E2,...",
     };
 
+    private readonly Option<bool> _latex = new("--latex")
+    {
+        Description = "The table as a LaTeX tabular (booktabs) on stdout, shaped as the study's: a row per method, per optimizer " +
+                      "its best learning rate and accuracies in per cent",
+    };
+
     public ResultsCommand() : base("results", "Best learning rate and accuracies per method × optimizer")
     {
         Arguments.Add(_sweep);
@@ -48,6 +54,7 @@ internal sealed class ResultsCommand : Command
         Options.Add(_budget);
         Options.Add(_budgetEpochs);
         _format.AddTo(this);
+        Options.Add(_latex);
         SetAction(ExecuteAsync);
     }
 
@@ -58,6 +65,9 @@ internal sealed class ResultsCommand : Command
         bool rates = parse.GetValue(_rates);
         if (rates && parse.GetValue(_budget)) throw new UsageException("--rates and --budget: one table at a time");
         if (parse.GetValue(_budgetEpochs) is not null && !parse.GetValue(_budget)) throw new UsageException("--budget-epochs: only with --budget");
+        bool latex = parse.GetValue(_latex);
+        if (latex && format != TableFormat.Terminal) throw new UsageException($"--latex and --{format.ToString().ToLowerInvariant()}: choose one");
+        if (latex && (rates || parse.GetValue(_budget))) throw new UsageException("--latex: the results table only, not with --rates or --budget");
         await using var source = await _source.OpenAsync(parse, ct);
         if (parse.GetValue(_budget)) return await BudgetAsync(source, sweep, format, parse, ct);
         // Another rule than the spec's is resolved against the spec first, so the table is ranked once.
@@ -78,6 +88,8 @@ internal sealed class ResultsCommand : Command
             foreach (var line in RatesTable.MarkdownLines(results)) Output.Line(line);
         }
         else if (rates) RatesTable.Render(results);
+        else if (latex)
+            foreach (var line in ResultsLatex.Lines(results)) Output.Line(line);
         else if (format == TableFormat.Markdown)
         {
             Output.Info(ResultsTable.Title(results, ResultsTable.HasSpread(results)));   // the rule, for the reader; the table alone on stdout

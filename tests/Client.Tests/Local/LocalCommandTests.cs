@@ -294,6 +294,22 @@ public sealed class LocalCommandTests : IDisposable
         var both = CliRunner.Run("results", "rerank", "--state-dir", state, "--json", "--markdown");
         Assert.Equal(2, both.ExitCode);
         Assert.Equal("gradguess: --json and --markdown: choose one", Assert.Single(both.StderrLines));
+
+        // As a LaTeX tabular: a row per method (one optimizer here), with the JSON row's rate and accuracies in per cent.
+        var latex = CliRunner.Run("results", "rerank", "--state-dir", state, "--metric", "testAccuracy", "--at", "best", "--latex");
+        Assert.True(latex.ExitCode == 0, latex.Stderr);
+        Assert.StartsWith("% results of rerank (completed): best learning rate per method × optimizer by best test accuracy", latex.StdoutLines[0]);
+        foreach (var row in results["rows"]!.AsArray())
+        {
+            static string Percent(JsonNode? value) => (100 * (double)value!).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+            var line = Assert.Single(latex.StdoutLines, l => l.StartsWith(ResultsLatex.MethodName((string)row!["method"]!) + " & ", StringComparison.Ordinal));
+            Assert.StartsWith($"{ResultsLatex.MethodName((string)row!["method"]!)} & {ResultsLatex.Rate((double)row["bestLearningRate"]!)}", line);
+            Assert.EndsWith($" & {Percent(row["trainAccuracy"])} & {Percent(row["testAccuracy"])} \\\\", line);
+        }
+        Assert.Equal("gradguess: --latex and --markdown: choose one",
+            Assert.Single(CliRunner.Run("results", "rerank", "--state-dir", state, "--latex", "--markdown").StderrLines));
+        var rates = CliRunner.Run("results", "rerank", "--state-dir", state, "--latex", "--rates");
+        Assert.Equal((2, "gradguess: --latex: the results table only, not with --rates or --budget"), (rates.ExitCode, Assert.Single(rates.StderrLines)));
     }
 
     [Fact]

@@ -1,0 +1,97 @@
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
+
+namespace GradGuessCluster.Client.Tests.Rendering;
+
+/// <summary><c>results --latex</c>: the study's table shape (a row per method, a column group per optimizer) as a tabular.</summary>
+public sealed class ResultsLatexTests
+{
+    private static ResultRow Row(string method, string optimizer, double? lr, double? train, double? test, bool edge = false, double? std = null,
+        string? note = null) =>
+        new(method, optimizer, lr, train, test, edge, 2, 2, note, std, std);
+
+    [Fact]
+    public void TheTable_HasARowPerMethod_AndPerOptimizerItsRateAndAccuracies()
+    {
+        var results = new SweepResults("study", SweepState.Completed, new SelectionSpec(),
+        [
+            Row("backprop", "adamw", 1e-3, 0.9123, 0.8801), Row("backprop", "sgd", 1e-2, 0.85, 0.84, edge: true),
+            Row("wt", "adamw", 3e-4, 0.7, 0.69, std: 0.0123), Row("wt", "sgd", null, null, null, note: "all diverged"),
+        ]);
+
+        var lines = ResultsLatex.Lines(results).ToList();
+
+        Assert.StartsWith("% results of study (completed): best learning rate per method × optimizer by final train accuracy", lines[0]);
+        int begin = lines.IndexOf("\\begin{tabular}{lrrrrrr}");
+        Assert.True(begin > 0, string.Join("\n", lines));
+        Assert.Equal(
+        [
+            "\\toprule",
+            " & \\multicolumn{3}{c}{AdamW} & \\multicolumn{3}{c}{SGD} \\\\",
+            "\\cmidrule(lr){2-4} \\cmidrule(lr){5-7}",
+            "Method & LR & Train & Test & LR & Train & Test \\\\",
+            "\\midrule",
+            "Backprop & $10^{-3}$ & 91.2 & 88.0 & $10^{-2}$$^*$ & 85.0 & 84.0 \\\\",
+            "$W^T$ & $3\\times10^{-4}$ & $70.0 \\pm 1.2$ & $69.0 \\pm 1.2$ & -- & -- & -- \\\\",
+            "\\bottomrule",
+            "\\end{tabular}",
+            "% $^*$: the best learning rate is at the edge of the grid, so the optimum may lie outside it",
+            "% wt × sgd: all diverged",
+        ], lines.Skip(begin + 1));
+        // Every body row has the header's number of cells.
+        Assert.All(lines.Skip(begin + 1).Where(l => l.EndsWith("\\\\", StringComparison.Ordinal) && !l.StartsWith(' ')),
+            l => Assert.Equal(6, l.Count(c => c == '&')));
+    }
+
+    /// <summary>The tabular compiles: every method and optimizer, a spread, an edge, a row without a pick, in a document
+    /// that loads booktabs (pdflatex, as .ci/run installs it).</summary>
+    [Fact]
+    public async Task TheTable_CompilesWithPdflatex()
+    {
+        string[] optimizers = ["adamw", "sgd", "stable-adamw"];
+        var rows = SpecNames.Methods.Append("matched-noise@0.1").SelectMany(m => optimizers.Select((o, i) =>
+            m == "directional" && o == "sgd" ? Row(m, o, null, null, null, note: "all diverged")
+                : Row(m, o, 1.4e-3 * (i + 1), 0.5 + 0.01 * i, 0.45, edge: i == 2, std: i == 1 ? 0.01 : null))).ToList();
+        var results = new SweepResults("study_1", SweepState.Completed, new SelectionSpec(), rows);
+        var dir = Directory.CreateTempSubdirectory("gg-latex-").FullName;
+        try
+        {
+            File.WriteAllLines(Path.Combine(dir, "t.tex"),
+                ["\\documentclass{article}", "\\usepackage{booktabs}", "\\begin{document}", .. ResultsLatex.Lines(results), "\\end{document}"]);
+            var start = new System.Diagnostics.ProcessStartInfo("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "t.tex"])
+            {
+                WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true,
+            };
+            using var pdflatex = System.Diagnostics.Process.Start(start)
+                ?? throw new InvalidOperationException("pdflatex did not start (apt-get install texlive-latex-base texlive-latex-recommended)");
+            using var minute = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            var output = await pdflatex.StandardOutput.ReadToEndAsync(minute.Token);
+            await pdflatex.WaitForExitAsync(minute.Token);
+            Assert.True(pdflatex.ExitCode == 0, output);
+            Assert.True(new FileInfo(Path.Combine(dir, "t.pdf")).Length > 1000);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(1e-3, "$10^{-3}$")]
+    [InlineData(3e-3, "$3\\times10^{-3}$")]
+    [InlineData(1.4e-3, "$1.4\\times10^{-3}$")]
+    [InlineData(1.0, "$1$")]
+    [InlineData(20.0, "$2\\times10^{1}$")]
+    public void ARate_IsWrittenAsAPaperWritesIt(double lr, string expected) => Assert.Equal(expected, ResultsLatex.Rate(lr));
+
+    [Fact]
+    public void EveryMethodHasTheStudysName()
+    {
+        Assert.Equal(["Backprop", "Directional descent", "Activation perturbation", "Activation mixing", "$W^T$", "1-layer downstream", "Matched noise"],
+            new[] { "backprop", "directional", "activation-perturbation", "activation-mixing", "wt", "downstream", "matched-noise" }.Select(ResultsLatex.MethodName));
+        Assert.Equal("a\\_b \\& c", ResultsLatex.MethodName("a_b & c"));
+        Assert.Equal("Matched noise ($\\cos = 0.1$)", ResultsLatex.MethodName("matched-noise@0.1"));
+        Assert.All(SpecNames.Methods, m => Assert.NotEqual(m, ResultsLatex.MethodName(m)));   // a method added to the specs gets its name here
+    }
+}
