@@ -42,7 +42,7 @@ internal sealed class ResultsCommand : Command
     private readonly Option<bool> _latex = new("--latex")
     {
         Description = "The table as a LaTeX tabular (booktabs) on stdout, shaped as the study's: a row per method, per optimizer " +
-                      "its best learning rate and accuracies in per cent",
+                      "its best learning rate and accuracies in per cent (with --rates: every rate's score)",
     };
 
     public ResultsCommand() : base("results", "Best learning rate and accuracies per method × optimizer")
@@ -67,7 +67,7 @@ internal sealed class ResultsCommand : Command
         if (parse.GetValue(_budgetEpochs) is not null && !parse.GetValue(_budget)) throw new UsageException("--budget-epochs: only with --budget");
         bool latex = parse.GetValue(_latex);
         if (latex && format != TableFormat.Terminal) throw new UsageException($"--latex and --{format.ToString().ToLowerInvariant()}: choose one");
-        if (latex && (rates || parse.GetValue(_budget))) throw new UsageException("--latex: the results table only, not with --rates or --budget");
+        if (latex && parse.GetValue(_budget)) throw new UsageException("--latex: the results table or --rates, not --budget");
         await using var source = await _source.OpenAsync(parse, ct);
         if (parse.GetValue(_budget)) return await BudgetAsync(source, sweep, format, parse, ct);
         // Another rule than the spec's is resolved against the spec first, so the table is ranked once.
@@ -87,6 +87,8 @@ internal sealed class ResultsCommand : Command
             Output.Info(RatesTable.Title(results, RatesTable.HasSpread(results)));
             foreach (var line in RatesTable.MarkdownLines(results)) Output.Line(line);
         }
+        else if (rates && latex)
+            foreach (var line in RatesLatex.Lines(results)) Output.Line(line);
         else if (rates) RatesTable.Render(results);
         else if (latex)
             foreach (var line in ResultsLatex.Lines(results)) Output.Line(line);

@@ -82,14 +82,14 @@ internal static class RatesTable
 
     /// <summary>Every row's learning rates, each once, in the direction the first row's run (the grid's rates are every
     /// row's; a row's own rates, rowRates, are only its).</summary>
-    private static double[] Columns(SweepResults results)
+    internal static double[] Columns(SweepResults results)
     {
         var all = results.Rows.SelectMany(Rates).Select(r => r.LearningRate).Distinct();
         return Ascending(Rates(results.Rows[0])) ? [.. all.Order()] : [.. all.OrderDescending()];
     }
 
     /// <summary>The row's score at each column's rate; null where the row does not train it.</summary>
-    private static IEnumerable<RateScore?> Aligned(ResultRow row, double[] columns)
+    internal static IEnumerable<RateScore?> Aligned(ResultRow row, double[] columns)
     {
         var byRate = Rates(row).ToDictionary(r => r.LearningRate);
         return columns.Select(lr => byRate.GetValueOrDefault(lr));

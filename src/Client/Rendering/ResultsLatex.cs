@@ -72,7 +72,7 @@ internal static class ResultsLatex
         _ => Escape(method),
     };
 
-    private static string OptimizerName(string optimizer) => optimizer switch
+    internal static string OptimizerName(string optimizer) => optimizer switch
     {
         "sgd" => "SGD",
         "adamw" => "AdamW",

@@ -59,6 +59,7 @@ internal static class ReportWriter
             ("spec.yaml", Utf8($"# The spec of sweep {sweep} as stored, every field written out (gradguess report).\n" + SweepSpecWriter.Write(spec))),
             ("curves.csv", stream => Csv(stream, rows)),
             ("results.tex", Utf8(string.Join("\n", ResultsLatex.Lines(results)) + "\n")),
+            ("rates.tex", Utf8(string.Join("\n", RatesLatex.Lines(results)) + "\n")),
             .. figures.Select(f => (f.File, (Action<Stream>)(stream => stream.Write(f.Png)))),
         ];
         var incomplete = unreadable.Count > 0;

@@ -308,8 +308,8 @@ public sealed class LocalCommandTests : IDisposable
         }
         Assert.Equal("gradguess: --latex and --markdown: choose one",
             Assert.Single(CliRunner.Run("results", "rerank", "--state-dir", state, "--latex", "--markdown").StderrLines));
-        var rates = CliRunner.Run("results", "rerank", "--state-dir", state, "--latex", "--rates");
-        Assert.Equal((2, "gradguess: --latex: the results table only, not with --rates or --budget"), (rates.ExitCode, Assert.Single(rates.StderrLines)));
+        var budget = CliRunner.Run("results", "rerank", "--state-dir", state, "--latex", "--budget");
+        Assert.Equal((2, "gradguess: --latex: the results table or --rates, not --budget"), (budget.ExitCode, Assert.Single(budget.StderrLines)));
     }
 
     [Fact]

@@ -8,8 +8,8 @@ namespace GradGuessCluster.Client.Tests.Rendering;
 public sealed class ResultsLatexTests
 {
     private static ResultRow Row(string method, string optimizer, double? lr, double? train, double? test, bool edge = false, double? std = null,
-        string? note = null) =>
-        new(method, optimizer, lr, train, test, edge, 2, 2, note, std, std);
+        string? note = null, IReadOnlyList<RateScore>? rates = null) =>
+        new(method, optimizer, lr, train, test, edge, 2, 2, note, std, std, Rates: rates);
 
     [Fact]
     public void TheTable_HasARowPerMethod_AndPerOptimizerItsRateAndAccuracies()
@@ -51,14 +51,16 @@ public sealed class ResultsLatexTests
     {
         string[] optimizers = ["adamw", "sgd", "stable-adamw"];
         var rows = SpecNames.Methods.Append("matched-noise@0.1").SelectMany(m => optimizers.Select((o, i) =>
-            m == "directional" && o == "sgd" ? Row(m, o, null, null, null, note: "all diverged")
-                : Row(m, o, 1.4e-3 * (i + 1), 0.5 + 0.01 * i, 0.45, edge: i == 2, std: i == 1 ? 0.01 : null))).ToList();
+            m == "directional" && o == "sgd" ? Row(m, o, null, null, null, note: "all diverged", rates: [new RateScore(1e-2, RateOutcome.Diverged)])
+                : Row(m, o, 1.4e-3 * (i + 1), 0.5 + 0.01 * i, 0.45, edge: i == 2, std: i == 1 ? 0.01 : null,
+                    rates: [new RateScore(1e-2, RateOutcome.Scored, 0.4, i == 1 ? 0.01 : null), new RateScore(1.4e-3 * (i + 1), RateOutcome.Scored, 0.5)]))).ToList();
         var results = new SweepResults("study_1", SweepState.Completed, new SelectionSpec(), rows);
         var dir = Directory.CreateTempSubdirectory("gg-latex-").FullName;
         try
         {
             File.WriteAllLines(Path.Combine(dir, "t.tex"),
-                ["\\documentclass{article}", "\\usepackage{booktabs}", "\\begin{document}", .. ResultsLatex.Lines(results), "\\end{document}"]);
+                ["\\documentclass{article}", "\\usepackage{booktabs}", "\\begin{document}", .. ResultsLatex.Lines(results), "", .. RatesLatex.Lines(results),
+                 "\\end{document}"]);
             var start = new System.Diagnostics.ProcessStartInfo("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "t.tex"])
             {
                 WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true,
@@ -75,6 +77,34 @@ public sealed class ResultsLatexTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    [Fact]
+    public void TheRatesTable_HasARowPerMethodAndOptimizer_AndAColumnPerRate_TheChosenInBold()
+    {
+        var results = new SweepResults("study", SweepState.Completed, new SelectionSpec(),
+        [
+            Row("backprop", "adamw", 1e-3, 0.9, 0.88, rates: [new RateScore(1e-2, RateOutcome.Diverged), new RateScore(1e-3, RateOutcome.Scored, 0.9123, 0.0051)]),
+            Row("wt", "adamw", 3e-3, 0.7, 0.69, rates:
+                [new RateScore(1e-2, RateOutcome.Scored, 0.5), new RateScore(1e-3, RateOutcome.Pending), new RateScore(3e-3, RateOutcome.Scored, 0.7)]),
+            Row("wt", "sgd", 1e-2, 0.6, 0.59, rates: [new RateScore(1e-2, RateOutcome.Scored, 0.6), new RateScore(1e-3, RateOutcome.Failed)]),
+        ]);
+
+        var lines = RatesLatex.Lines(results).ToList();
+
+        Assert.StartsWith("% results of study (completed): final train accuracy at each learning rate", lines[0]);
+        Assert.Equal(
+        [
+            "\\begin{tabular}{llrrr}",
+            "\\toprule",
+            "Method & Optimizer & $10^{-2}$ & $3\\times10^{-3}$ & $10^{-3}$ \\\\",
+            "\\midrule",
+            "Backprop & AdamW & \\emph{diverged} & -- & $\\mathbf{91.2 \\pm 0.5}$ \\\\",
+            "$W^T$ & AdamW & $50.0$ & $\\mathbf{70.0}$ & \\emph{pending} \\\\",
+            " & SGD & $\\mathbf{60.0}$ & -- & \\emph{failed} \\\\",   // the method named once
+            "\\bottomrule",
+            "\\end{tabular}",
+        ], lines.Skip(2));
     }
 
     [Theory]

@@ -64,7 +64,7 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         var run = Report(report);
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains($"wrote the report of reported to {report}: README.md, 4 figures, ", run.Stderr);
-        Assert.Equal(["README.md", "cosine.png", "curves.csv", "curves.png", "loss.png", "rates.png", "results.tex", "spec.yaml"],
+        Assert.Equal(["README.md", "cosine.png", "curves.csv", "curves.png", "loss.png", "rates.png", "rates.tex", "results.tex", "spec.yaml"],
             System.IO.Directory.GetFiles(report).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
         var readme = File.ReadAllText(Path.Combine(report, "README.md"));
@@ -104,6 +104,7 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         // The curves as export writes them; each figure as plot draws it.
         Assert.Equal(Verb("export", "reported", "--format", "csv").Stdout, File.ReadAllText(Path.Combine(report, "curves.csv")));
         Assert.Equal(Verb("results", "reported", "--latex").Stdout, File.ReadAllText(Path.Combine(report, "results.tex")));
+        Assert.Equal(Verb("results", "reported", "--rates", "--latex").Stdout, File.ReadAllText(Path.Combine(report, "rates.tex")));
         foreach (var (figure, options) in new[]
                  {
                      ("curves.png", Array.Empty<string>()), ("loss.png", ["--metric", "loss"]), ("cosine.png", ["--metric", "cosine"]),

@@ -1,0 +1,44 @@
+using System.Globalization;
+using GradGuessCluster.Grains.Interfaces.Contracts;
+
+namespace GradGuessCluster.Client.Rendering;
+
+/// <summary>
+/// <c>results --rates --latex</c>: every learning rate's score as a paper's appendix table, a booktabs tabular with a row
+/// per method × optimizer and a column per rate (as <see cref="RatesTable"/>), the score in per cent, the chosen rate's
+/// in bold; a rate without a score says why, a rate the row does not train is a dash.
+/// </summary>
+internal static class RatesLatex
+{
+    public static IEnumerable<string> Lines(SweepResults results)
+    {
+        var columns = RatesTable.Columns(results);
+        yield return $"% {RatesTable.Title(results, RatesTable.HasSpread(results))}";
+        yield return "% written by `gradguess results --rates --latex`; needs \\usepackage{booktabs}; bold: the learning rate chosen" +
+                     (columns.Length > 8 ? $"; {columns.Length} rates: \\resizebox{{\\textwidth}}{{!}}{{...}} fits it to the page" : "");
+        yield return $"\\begin{{tabular}}{{ll{new string('r', columns.Length)}}}";
+        yield return "\\toprule";
+        yield return "Method & Optimizer & " + string.Join(" & ", columns.Select(ResultsLatex.Rate)) + " \\\\";
+        yield return "\\midrule";
+        string? method = null;
+        foreach (var row in results.Rows)
+        {
+            // A method's name on its first row only, as a paper groups its optimizers under it.
+            var name = row.Method == method ? "" : ResultsLatex.MethodName(row.Method);
+            method = row.Method;
+            yield return $"{name} & {ResultsLatex.OptimizerName(row.Optimizer)} & " +
+                         string.Join(" & ", RatesTable.Aligned(row, columns).Select(rate => Cell(rate, rate?.LearningRate == row.BestLearningRate))) + " \\\\";
+        }
+        yield return "\\bottomrule";
+        yield return "\\end{tabular}";
+    }
+
+    private static string Cell(RateScore? rate, bool chosen)
+    {
+        if (rate is null) return "--";
+        if (rate.Outcome != RateOutcome.Scored || rate.Score is not { } value) return $"\\emph{{{rate.Outcome.ToString().ToLowerInvariant()}}}";
+        var score = (100 * value).ToString("F1", CultureInfo.InvariantCulture);
+        var text = rate.ScoreStd is { } std ? $"{score} \\pm {(100 * std).ToString("F1", CultureInfo.InvariantCulture)}" : score;
+        return chosen ? $"$\\mathbf{{{text}}}$" : $"${text}$";
+    }
+}
