@@ -8,7 +8,7 @@ using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Commands;
 
-/// <summary><c>gradguess plot SWEEP --out FILE.png</c>: accuracy (or cosine, loss, effective rank) curves, a panel per method × optimizer and
+/// <summary><c>gradguess plot SWEEP --out FILE.png|.svg|.pdf</c>: accuracy (or cosine, loss, effective rank) curves, a panel per method × optimizer and
 /// a curve per learning rate (averaged over seeds). With <c>--against B</c>, each panel holds the curve of each sweep's
 /// best learning rate (ranked by SWEEP's selection rule), coloured by sweep.</summary>
 internal sealed class PlotCommand : Command
@@ -17,9 +17,15 @@ internal sealed class PlotCommand : Command
     private readonly SweepSourceOptions _source = new(allowOffline: true);
     private readonly Option<string> _out = new("--out")
     {
-        Description = "PNG file to write (through a symbolic link to its target; a FIFO or device straight through), or - " +
-                      "for stdout. Not inside --state-dir or --against-state-dir",
+        Description = "PNG, SVG or PDF file to write, the format by its extension (through a symbolic link to its target; a FIFO or " +
+                      "device straight through), or - for stdout. Not inside --state-dir or --against-state-dir",
         Required = true,
+    };
+    private readonly Option<string?> _format = new("--format")
+    {
+        Description = "The image's format: png, or svg or pdf (vector, text kept as text: for a paper's figures). Default: the --out " +
+                      "file's extension; png for - or a FIFO",
+        HelpName = "png|svg|pdf",
     };
     private readonly Option<string> _metric = new("--metric")
     {
@@ -51,11 +57,11 @@ internal sealed class PlotCommand : Command
                       "score under the spec's selection rule (as results --rates), ± the seeds' spread; --metric train, test or both",
     };
 
-    public PlotCommand() : base("plot", "Plot a sweep's accuracy (or cosine similarity, loss, effective rank) curves to a PNG")
+    public PlotCommand() : base("plot", "Plot a sweep's accuracy (or cosine similarity, loss, effective rank) curves to a PNG, SVG or PDF")
     {
         Arguments.Add(_sweep);
         _source.AddTo(this);
-        foreach (var o in new Option[] { _out, _metric, _width, _height, _layer, _against, _smooth, _rates }) Options.Add(o);
+        foreach (var o in new Option[] { _out, _format, _metric, _width, _height, _layer, _against, _smooth, _rates }) Options.Add(o);
         _againstSource.AddTo(this);
         _selection.AddTo(this);
         SetAction(ExecuteAsync);
@@ -65,8 +71,7 @@ internal sealed class PlotCommand : Command
     {
         var sweep = parse.GetValue(_sweep)!;
         var path = parse.GetValue(_out)!;
-        // A file's name says what it holds; stdout, a FIFO or a device has the name it has.
-        if (OutFile.NamesFile(path) && !path.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--out: expected a .png file, got '{path}'");
+        var format = Format(path, parse.GetValue(_format));
         var metric = parse.GetValue(_metric) switch
         {
             "train" or "trainAccuracy" => PlotMetric.Train,
@@ -100,7 +105,7 @@ internal sealed class PlotCommand : Command
             throw new UsageException("--rates plots accuracy against learning rate: --metric train, test or both only, and no --layer, --against or --smooth");
         if (!rates && _selection.Given(parse)) throw new UsageException("--at and --window: only with --rates (curves are drawn whole)");
         await using var source = await _source.OpenAsync(parse, ct);
-        if (rates) return await PlotRatesAsync(source, sweep, metric, width, parse.GetValue(_height), path, parse, ct);
+        if (rates) return await PlotRatesAsync(source, sweep, metric, width, parse.GetValue(_height), path, format, parse, ct);
         var (curves, cells) = await CurvesAsync(source, sweep, metric, layer, ct);
         var exit = ExitCodes.Success;
         var incomplete = UnreadableCurves.Any(cells);
@@ -166,10 +171,10 @@ internal sealed class PlotCommand : Command
             ? CurveTitles.Grid(sweep, metric, layer)
             : CurveTitles.Against(sweep, label, metric, layer))
             + (smooth > 1 ? $", each point the mean of the last {smooth}" : "");
-        var png = CurvePlot.RenderPng(title, curves, metric, width, height, label is null ? null : [sweep, label]);
+        var image = CurvePlot.Render(format, title, curves, metric, width, height, label is null ? null : [sweep, label]);
         var destination = incomplete ? OutFile.ForIncomplete(path) : path;
-        OutFile.Write(destination, stream => stream.Write(png));
-        Output.Info($"wrote {(destination == OutFile.Stdout ? "the PNG to stdout" : destination)} ({width}×{height}, {curves.Count} curves)");   // stderr, like export --out: stdout is for data
+        OutFile.Write(destination, stream => stream.Write(image));
+        Output.Info($"wrote {(destination == OutFile.Stdout ? $"the {format.Name()} to stdout" : destination)} ({width}×{height}, {curves.Count} curves)");   // stderr, like export --out: stdout is for data
         if (destination != path) Output.Info($"{path} is kept as it was: this plot leaves cells out (below)");
         return Math.Max(exit, UnreadableCurves.Report(cells, label is null ? null : sweep));
     }
@@ -177,16 +182,37 @@ internal sealed class PlotCommand : Command
     /// <summary><c>--rates</c>: scores against learning rate, a panel per optimizer (scores are whole only once a rate's
     /// cells completed, so no cell is left out of it as an unreadable curve is).</summary>
     private async Task<int> PlotRatesAsync(ISweepSource source, string sweep, PlotMetric metric, int width, int? height, string path,
-        ParseResult parse, CancellationToken ct)
+        PlotFormat format, ParseResult parse, CancellationToken ct)
     {
         var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         var rule = _selection.Resolve(parse, spec.SelectionOrDefault, spec);
         var series = await RatesPlotData.ReadAsync(source, sweep, metric, rule, ct);
         int h = height ?? PlotLayout.DefaultHeight(1, PlotLayout.RatesRowHeight);
-        var png = RatesPlot.RenderPng(RatesPlotData.Title(sweep, rule, metric), series, width, h);
-        OutFile.Write(path, stream => stream.Write(png));
-        Output.Info($"wrote {(path == OutFile.Stdout ? "the PNG to stdout" : path)} ({width}×{h}, {series.Count} lines)");
+        var image = RatesPlot.Render(format, RatesPlotData.Title(sweep, rule, metric), series, width, h);
+        OutFile.Write(path, stream => stream.Write(image));
+        Output.Info($"wrote {(path == OutFile.Stdout ? $"the {format.Name()} to stdout" : path)} ({width}×{h}, {series.Count} lines)");
         return ExitCodes.Success;
+    }
+
+    /// <summary>The image format: a file's name says what it holds (and <c>--format</c>, where given, must agree); stdout, a
+    /// FIFO or a device has the name it has, and gets <c>--format</c> or PNG.</summary>
+    private static PlotFormat Format(string path, string? asked)
+    {
+        PlotFormat? given = asked switch
+        {
+            null => null,
+            "png" => PlotFormat.Png,
+            "svg" => PlotFormat.Svg,
+            "pdf" => PlotFormat.Pdf,
+            _ => throw new UsageException($"--format: expected png, svg or pdf, got '{asked}'"),
+        };
+        if (!OutFile.NamesFile(path)) return given ?? PlotFormat.Png;
+        if (Path.GetExtension(path).ToLowerInvariant() is not (".png" or ".svg" or ".pdf"))
+            throw new UsageException($"--out: expected a .png, .svg or .pdf file, got '{path}'");
+        var named = PlotImage.FromPath(path);
+        if (given is { } format && format != named)
+            throw new UsageException($"--format {asked} and --out '{path}' disagree: name the file .{asked}, or leave --format out");
+        return named;
     }
 
     /// <summary>The end of a no-data message: with a layer asked for, which layers there are.</summary>

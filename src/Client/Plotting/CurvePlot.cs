@@ -24,6 +24,10 @@ public static class CurvePlot
     /// <param name="sweeps">With curves of several sweeps: the sweeps in order (A, B), which fixes each one's colour and
     /// letter even when one of them has no curve yet.</param>
     public static byte[] RenderPng(string title, IReadOnlyList<PlotCurve> curves, PlotMetric metric, int width, int height,
+        IReadOnlyList<string>? sweeps = null) => Render(PlotFormat.Png, title, curves, metric, width, height, sweeps);
+
+    /// <inheritdoc cref="RenderPng"/>
+    public static byte[] Render(PlotFormat format, string title, IReadOnlyList<PlotCurve> curves, PlotMetric metric, int width, int height,
         IReadOnlyList<string>? sweeps = null)
     {
         if (curves.Count == 0) throw new ArgumentException("no curves to plot", nameof(curves));
@@ -31,16 +35,26 @@ public static class CurvePlot
         var order = (sweeps ?? curves.Select(c => c.Sweep).OfType<string>().Distinct()).ToList();
         if (curves.Any(c => c.Sweep is { } s && !order.Contains(s))) throw new ArgumentException("a curve of a sweep not listed", nameof(sweeps));
         int Colour(PlotCurve c) => c.Sweep is { } sweep ? order.IndexOf(sweep) : lrs.IndexOf(c.Lr);
-        static char Letter(int index) => (char)('A' + index);
         var legend = order.Count > 0
             ? order.Select((name, i) => $"{Letter(i)} = {name}").ToList()
             : lrs.Select(lr => "lr=" + ResultsTable.Lr(lr)).ToList();                 // as the results table writes it
         var layout = new PlotLayout(width, height, methods.Count, optimizers.Count);
         int maxEpoch = Math.Max(1, curves.SelectMany(c => c.Series(metric)).SelectMany(s => s.Points).Select(p => p.Epoch).DefaultIfEmpty(1).Max());
 
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        var canvas = surface.Canvas;
-        canvas.Clear(SKColors.White);
+        var figure = new Figure(methods, optimizers, order, legend, layout, maxEpoch, Colour);
+        return PlotImage.Render(format, width, height, canvas => Draw(canvas, title, curves, metric, width, figure));
+    }
+
+    /// <summary>What a drawing needs beside its curves: the panel grid, the sweeps (when several share it), the legend's
+    /// labels, the layout, the epoch axis' end and each curve's colour index.</summary>
+    private sealed record Figure(List<string> Methods, List<string> Optimizers, List<string> Sweeps, List<string> Legend, PlotLayout Layout,
+        int MaxEpoch, Func<PlotCurve, int> Colour);
+
+    private static char Letter(int index) => (char)('A' + index);
+
+    private static void Draw(SKCanvas canvas, string title, IReadOnlyList<PlotCurve> curves, PlotMetric metric, int width, Figure figure)
+    {
+        var (methods, optimizers, order, legend, layout, maxEpoch, Colour) = figure;
         using var font = new SKFont(PlotFonts.Typeface, 12);
         using var textPaint = new SKPaint { Color = PlotFrame.Text, IsAntialias = true };
         PlotFrame.DrawTitle(canvas, title, width, textPaint);
@@ -64,10 +78,6 @@ public static class CurvePlot
         }
         bool bands = curves.SelectMany(c => c.Series(metric)).Any(series => Banded(series.Points));
         DrawLegend(canvas, layout.LegendBounds, legend, metric, bands, font, textPaint);
-
-        using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
     }
 
     private static void DrawAxes(SKCanvas canvas, SKRect area, int maxEpoch, ValueAxis values, SKFont font, SKPaint textPaint)

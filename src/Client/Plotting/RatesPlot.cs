@@ -43,17 +43,21 @@ public static class RatesPlot
 
     private static bool IsDecade(double lr) => Math.Abs(Math.Log10(lr) - Math.Round(Math.Log10(lr))) < 1e-9;
 
-    public static byte[] RenderPng(string title, IReadOnlyList<RateSeries> series, int width, int height)
+    public static byte[] RenderPng(string title, IReadOnlyList<RateSeries> series, int width, int height) =>
+        Render(PlotFormat.Png, title, series, width, height);
+
+    public static byte[] Render(PlotFormat format, string title, IReadOnlyList<RateSeries> series, int width, int height)
     {
         if (series.Count == 0) throw new ArgumentException("no series to plot", nameof(series));
+        return PlotImage.Render(format, width, height, canvas => Draw(canvas, title, series, width, height));
+    }
+
+    private static void Draw(SKCanvas canvas, string title, IReadOnlyList<RateSeries> series, int width, int height)
+    {
         var methods = series.Select(s => s.Method).Distinct().ToList();
         var optimizers = series.Select(s => s.Optimizer).Distinct().ToList();
         var layout = new PlotLayout(width, height, 1, optimizers.Count);
         var axis = ValueAxis.Accuracy;
-
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        var canvas = surface.Canvas;
-        canvas.Clear(SKColors.White);
         using var font = new SKFont(PlotFonts.Typeface, 12);
         using var textPaint = new SKPaint { Color = PlotFrame.Text, IsAntialias = true };
         PlotFrame.DrawTitle(canvas, title, width, textPaint);
@@ -72,10 +76,6 @@ public static class RatesPlot
                 DrawSeries(canvas, area, lrs, axis, s, methods.IndexOf(s.Method), crosses);
         }
         DrawLegend(canvas, layout.LegendBounds, methods, series, font, textPaint);
-
-        using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
     }
 
     private static void DrawAxes(SKCanvas canvas, SKRect area, IReadOnlyList<double> lrs, ValueAxis values, SKFont font, SKPaint textPaint)

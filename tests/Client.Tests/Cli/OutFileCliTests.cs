@@ -134,11 +134,18 @@ public sealed class OutFileCliTests : IDisposable
     }
 
     [Fact]
-    public void Plot_ToAFileNotNamedPng_IsStillRefused()
+    public void Plot_ToAFileNotNamedPngSvgOrPdf_IsStillRefused_AsIsAFormatItsNameDisagreesWith()
     {
         var r = CliRunner.Run("plot", "golden", "--state-dir", _dir, "--out", Path.Combine(_dir, "golden.jpg"));
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("expected a .png file", Assert.Single(r.StderrLines));
+        Assert.Contains("expected a .png, .svg or .pdf file", Assert.Single(r.StderrLines));
+        var svg = Path.Combine(_dir, "golden.svg");
+        var disagree = CliRunner.Run("plot", "golden", "--state-dir", _dir, "--out", svg, "--format", "pdf");
+        Assert.Equal((2, $"gradguess: --format pdf and --out '{svg}' disagree: name the file .pdf, or leave --format out"),
+            (disagree.ExitCode, Assert.Single(disagree.StderrLines)));
+        var unknown = CliRunner.Run("plot", "golden", "--state-dir", _dir, "--out", "-", "--format", "gif");
+        Assert.Equal((2, "gradguess: --format: expected png, svg or pdf, got 'gif'"), (unknown.ExitCode, Assert.Single(unknown.StderrLines)));
+        Assert.False(File.Exists(svg));
     }
 
     private static readonly string[] Train = ["train", "--data", "synthetic", "--width", "16", "--depth", "2", "--batch-size", "64",

@@ -1,4 +1,5 @@
 using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Client.Tests.Support;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 
@@ -61,16 +62,9 @@ public sealed class ResultsLatexTests
             File.WriteAllLines(Path.Combine(dir, "t.tex"),
                 ["\\documentclass{article}", "\\usepackage{booktabs}", "\\begin{document}", .. ResultsLatex.Lines(results), "", .. RatesLatex.Lines(results),
                  "\\end{document}"]);
-            var start = new System.Diagnostics.ProcessStartInfo("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "t.tex"])
-            {
-                WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true,
-            };
-            using var pdflatex = System.Diagnostics.Process.Start(start)
-                ?? throw new InvalidOperationException("pdflatex did not start (apt-get install texlive-latex-base texlive-latex-recommended)");
-            using var minute = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            var output = await pdflatex.StandardOutput.ReadToEndAsync(minute.Token);
-            await pdflatex.WaitForExitAsync(minute.Token);
-            Assert.True(pdflatex.ExitCode == 0, output);
+            var pdflatex = await ExternalTool.RunAsync("pdflatex", "texlive-latex-base texlive-latex-recommended", dir,
+                "-interaction=nonstopmode", "-halt-on-error", "t.tex");
+            Assert.True(pdflatex.ExitCode == 0, pdflatex.Stdout);
             Assert.True(new FileInfo(Path.Combine(dir, "t.pdf")).Length > 1000);
         }
         finally
