@@ -33,13 +33,15 @@ internal static class LocalSweep
         var status = await coordinator.GetStatusAsync();
         bool complete = !submitted.Created && !submitted.Extended && status is { State: SweepState.Completed }
             && status.Count(CellState.Failed) == 0 && status.Count(CellState.Cancelled) == 0;
+        // An extension that added no cell (a new maxCells, rates moved into learningRates) says what it stored.
+        var stored = submitted.MovedRates is { Count: > 0 } || submitted.MaxCellsBefore is not null ? $"{SubmitCommand.SameCells(submitted)}; " : "";
         Output.Info(submitted.Created
             ? $"sweep {spec.Name}: {submitted.Cells} cells in {submitted.Packs} packs; state in {host.Options.StateDirectory}" + Slots(host.Options)
             : complete
-                ? $"sweep {spec.Name} found in {host.Options.StateDirectory}: already complete, nothing to train"
+                ? $"sweep {spec.Name} found in {host.Options.StateDirectory}: {stored}already complete, nothing to train"
                 : submitted.Extended
                     ? $"sweep {spec.Name} found in {host.Options.StateDirectory}: {SubmitCommand.Extended(submitted)}; resuming" + Slots(host.Options)
-                    : $"sweep {spec.Name} found in {host.Options.StateDirectory}: resuming" + Slots(host.Options));
+                    : $"sweep {spec.Name} found in {host.Options.StateDirectory}: {stored}resuming" + Slots(host.Options));
         if (status is not null && status.Cells.Any(c => c.State is CellState.Failed or CellState.Cancelled))
             Output.Info($"re-queued {await coordinator.ResumeAsync()} failed or cancelled cells");
         if (host.Options.MetricsPort is { } port) Output.Info($"metrics at http://127.0.0.1:{port}/metrics");

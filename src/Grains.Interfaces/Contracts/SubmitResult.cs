@@ -32,6 +32,10 @@ public sealed record SubmitResult(
     /// <summary>Completed cells that a raise of epochs queued again, to train on to the new end.</summary>
     [Id(12)] public int ReopenedCells { get; init; }
 
+    /// <summary>Learning rates this call (an extension adding no cell) moved into learningRates from the rowRates of every
+    /// row, which trained them already.</summary>
+    [Id(14)] public IReadOnlyList<double>? MovedRates { get; init; }
+
     /// <summary>Whether this call extended the sweep: added cells, or raised its epochs.</summary>
     public bool Extended => AddedCells > 0 || EpochsBefore is not null;
 }

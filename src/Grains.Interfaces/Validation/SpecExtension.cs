@@ -58,18 +58,21 @@ public static class SpecExtension
 
     /// <summary>The heading of the refusal of a changed spec submitted without <c>--extend</c>, before its
     /// <paramref name="differences"/>; <paramref name="obstacles"/> as <see cref="Obstacles"/> gives them.</summary>
-    public static string SubmitRefusal(string sweep, IReadOnlyList<SpecError> differences, IReadOnlyList<SpecError> obstacles) =>
+    /// <param name="addsCells">Whether the spec's grid holds cells the stored one does not (<see cref="AddsCells"/>).</param>
+    public static string SubmitRefusal(string sweep, IReadOnlyList<SpecError> differences, IReadOnlyList<SpecError> obstacles, bool addsCells = true) =>
         obstacles.Count > 0
             ? $"sweep '{sweep}' already exists with a different spec (resubmit the same spec, choose a new name, or `gradguess delete {sweep}` first); differences"
             // A new maxCells alone adds no cell: saying "adds values" would send the user looking for one.
             : differences.All(d => d.Path == "maxCells")
                 ? $"sweep '{sweep}' already exists, and this spec changes only its maxCells (pass --extend to store the new limit, or resubmit the stored maxCells); differences"
-                : $"sweep '{sweep}' already exists, and this spec {Growth(differences)}, or choose a new name); differences";
+                : $"sweep '{sweep}' already exists, and this spec {Growth(differences, addsCells)}, or choose a new name); differences";
 
     /// <summary>What an extension's <paramref name="differences"/> grow, and what <c>--extend</c> then trains.</summary>
-    private static string Growth(IReadOnlyList<SpecError> differences)
+    private static string Growth(IReadOnlyList<SpecError> differences, bool addsCells)
     {
         var (raises, adds) = (differences.Any(d => d.Path == "epochs"), differences.Any(d => d.Path is not ("epochs" or "maxCells")));
+        if (adds && !addsCells && !raises)   // rates every row holds, moved from rowRates into learningRates
+            return "lists the same cells otherwise, with rates every row holds in learningRates (pass --extend to store it; no cell trains";
         return (raises, adds) switch
         {
             (true, true) => "adds values to its grid and raises its epochs (pass --extend to train the added cells, and the stored ones on to the new end, in this sweep",
@@ -77,6 +80,9 @@ public static class SpecExtension
             _ => "adds values to its grid (pass --extend to train the added cells in this sweep",
         };
     }
+
+    /// <summary>Whether <paramref name="submitted"/>'s grid holds a cell <paramref name="stored"/>'s does not.</summary>
+    public static bool AddsCells(SweepSpec stored, SweepSpec submitted) => SpecPacks.Cells(submitted).Except(SpecPacks.Cells(stored)).Any();
 
     /// <summary>True when <paramref name="submitted"/> differs from <paramref name="stored"/> and extends it.</summary>
     public static bool Extends(SweepSpec stored, SweepSpec submitted) =>

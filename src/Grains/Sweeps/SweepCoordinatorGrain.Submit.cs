@@ -40,7 +40,8 @@ public sealed partial class SweepCoordinatorGrain
                 if (extend && obstacles.Count == 0) return await AddCellsAsync(stored, spec);
                 throw extend
                     ? new SpecValidationException(obstacles, null, SpecExtension.CannotExtend(Name))
-                    : new SpecValidationException(differences, null, SpecExtension.SubmitRefusal(Name, differences, obstacles));
+                    : new SpecValidationException(differences, null,
+                        SpecExtension.SubmitRefusal(Name, differences, obstacles, SpecExtension.AddsCells(stored, spec)));
             }
             await FlushAsync();   // a racing first submit or extension may still be writing
             // ... and may have failed and taken its sweep, or its extension, back meanwhile: then this submit creates or
@@ -135,7 +136,7 @@ public sealed partial class SweepCoordinatorGrain
         var grid = SweepGrid.Expand(spec, earlier);
         var added = grid.Cells.Where(c => !Ledger.Cells.ContainsKey(c.CellId)).Select(c => c.CellId).ToList();
         bool lengthened = spec.Epochs > stored.Epochs;
-        if (added.Count == 0 && !lengthened) return await NewMaxCellsAsync(stored, spec);
+        if (added.Count == 0 && !lengthened) return await SameCellsAsync(stored, spec, earlier);
         // Diverged cells keep their end (a result); failed and cancelled ones wait for a resume, as they did.
         HashSet<string> reopened = lengthened ? Ledger.Cells.Where(kv => kv.Value.State == CellState.Completed).Select(kv => kv.Key).ToHashSet() : [];
         var addedPacks = grid.Packs.Count - _grid!.Packs.Count;
@@ -189,22 +190,33 @@ public sealed partial class SweepCoordinatorGrain
         };
     }
 
-    /// <summary>An extension that adds no cell changes only maxCells (SpecExtension.Obstacles allows nothing else): the
-    /// spec is stored with it, and no generation is added, since the grid is the same.</summary>
-    private async Task<SubmitResult> NewMaxCellsAsync(SweepSpec stored, SweepSpec spec)
+    /// <summary>An extension that adds no cell: a new maxCells, or rates every row held in its rowRates moved into
+    /// learningRates (the same cells). The spec is stored; a grid listed otherwise as a generation of its own after the
+    /// stored spec, since a pack's id hashes its members in the order of the generation that made it, and a moved rate
+    /// changes that order. A new maxCells alone adds no generation: the grid is the same.</summary>
+    private async Task<SubmitResult> SameCellsAsync(SweepSpec stored, SweepSpec spec, List<SweepSpec> earlier)
     {
+        bool relisted = SpecCanonical.Differences(stored, spec).Any(d => d.Path != "maxCells");
+        var earlierBefore = Ledger.EarlierSpecs;
         Ledger.Spec = spec;
+        if (relisted) Ledger.EarlierSpecs = earlier;
         try
         {
             await SaveAsync();
         }
         catch
         {
-            Ledger.Spec = stored;
+            (Ledger.Spec, Ledger.EarlierSpecs) = (stored, earlierBefore);
             throw;
         }
+        if (relisted) _grid = SweepGrid.Expand(spec, earlier);
         await EnsureGoingAsync();
-        return Result(created: false) with { MaxCellsBefore = stored.MaxCells, MaxCells = spec.MaxCells };
+        return Result(created: false) with
+        {
+            MaxCellsBefore = stored.MaxCells != spec.MaxCells ? stored.MaxCells : null,
+            MaxCells = stored.MaxCells != spec.MaxCells ? spec.MaxCells : null,
+            MovedRates = relisted ? [.. spec.LearningRates.Except(stored.LearningRates)] : null,
+        };
     }
 
     /// <summary>What the submit made, once its registry call is back: a forced delete may have removed the sweep meanwhile.</summary>

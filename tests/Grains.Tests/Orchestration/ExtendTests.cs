@@ -2,6 +2,7 @@ using GradGuessCluster.Grains.Bench;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Grains.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -156,6 +157,53 @@ public sealed class ExtendTests
 
             await using var second = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => trainer, directory);
             Assert.Equal(packs, (await second.Sweep("extend-move").GetStatusAsync())!.Cells.ToDictionary(c => c.CellId, c => c.PackId));
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>Every row held the same rate in its rowRates, and the user moves it into learningRates: no cell is added,
+    /// but the grid lists its rates in another order, and a pack's id hashes its members in order. The stored spec
+    /// stays a generation of its own, so every pack keeps its id (and checkpoint), nothing trains again, and a restart
+    /// packs the grid as it was.</summary>
+    [Fact]
+    public async Task Extend_MovingARateEveryRowHolds_AddsNoCell_AndKeepsEveryPack_AlsoAfterARestart()
+    {
+        var trainer = new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10));
+        var spec = TestSpecs.Small("extend-relist", [0.1, 0.01], epochs: 3, packing: PackingMode.Lr) with
+        {
+            Optimizers = ["sgd", "adamw"],
+            RowRates = [new RowLearningRates("backprop", "sgd", [0.001]), new RowLearningRates("backprop", "adamw", [0.001])],
+        };
+        var moved = spec with { LearningRates = [0.1, 0.001, 0.01], RowRates = null };   // in the middle: the packs' order changes
+        Assert.NotEqual(SweepGrid.Expand(spec).Packs.Select(p => p.PackId), SweepGrid.Expand(moved).Packs.Select(p => p.PackId));
+        var directory = Path.Combine(Path.GetTempPath(), "gg-extend-relist-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            Dictionary<string, string> packs;
+            await using (var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => trainer, directory))
+            {
+                var sweep = cluster.Sweep("extend-relist");
+                await sweep.SubmitAsync(spec);
+                packs = (await cluster.WaitForFinishAsync("extend-relist", TimeSpan.FromSeconds(30))).Cells.ToDictionary(c => c.CellId, c => c.PackId);
+
+                var result = await sweep.ExtendAsync(moved);
+                Assert.Equal((0, 6, SweepState.Completed, false), (result.AddedCells, result.Cells, result.State, result.Extended));
+                Assert.Equal([0.001], result.MovedRates!);
+                Assert.Null(result.MaxCellsBefore);
+                var status = (await sweep.GetStatusAsync())!;
+                Assert.Equal(packs, status.Cells.ToDictionary(c => c.CellId, c => c.PackId));
+                Assert.Equal(SweepState.Completed, status.State);
+                Assert.Equal(2, trainer.Opened);
+                Assert.Equal(SpecCanonical.Flatten(moved), SpecCanonical.Flatten((await sweep.GetSpecAsync())!));
+            }
+
+            await using var second = await SweepCluster.StartAsync([SiloSpec.Cpu(2)], _ => trainer, directory);
+            var after = (await second.Sweep("extend-relist").GetStatusAsync())!;
+            Assert.Equal(packs, after.Cells.ToDictionary(c => c.CellId, c => c.PackId));
+            Assert.Equal(SweepState.Completed, after.State);
         }
         finally
         {
