@@ -51,6 +51,7 @@ internal sealed class PlotCommand : Command
     };
 
     private readonly SelectionOptions _selection = new(null, "With --rates: read this point of each curve instead of the spec's selection.at");
+    private readonly RowFilterOptions _rows = new("Plot", "panels (with --rates: lines and panels)");
     private readonly Option<bool> _rates = new("--rates")
     {
         Description = "Accuracy against learning rate instead of curves: a panel per optimizer, a line per method through each rate's " +
@@ -64,6 +65,7 @@ internal sealed class PlotCommand : Command
         foreach (var o in new Option[] { _out, _format, _metric, _width, _height, _layer, _against, _smooth, _rates }) Options.Add(o);
         _againstSource.AddTo(this);
         _selection.AddTo(this);
+        _rows.AddTo(this);
         SetAction(ExecuteAsync);
     }
 
@@ -105,7 +107,14 @@ internal sealed class PlotCommand : Command
             throw new UsageException("--rates plots accuracy against learning rate: --metric train, test or both only, and no --layer, --against or --smooth");
         if (!rates && _selection.Given(parse)) throw new UsageException("--at and --window: only with --rates (curves are drawn whole)");
         await using var source = await _source.OpenAsync(parse, ct);
-        if (rates) return await PlotRatesAsync(source, sweep, metric, width, parse.GetValue(_height), path, format, parse, ct);
+        // --method/--optimizer: the panels to draw, the names checked against the sweep's own before any curve is read.
+        Func<string, string, bool> shown = (_, _) => true;
+        if (_rows.Given(parse))
+        {
+            var (asked, optimizers) = _rows.Resolve(parse, await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep));
+            shown = (method, optimizer) => asked.Contains(method) && optimizers.Contains(optimizer);
+        }
+        if (rates) return await PlotRatesAsync(source, sweep, metric, width, parse.GetValue(_height), path, format, shown, parse, ct);
         var (curves, cells) = await CurvesAsync(source, sweep, metric, layer, ct);
         var exit = ExitCodes.Success;
         var incomplete = UnreadableCurves.Any(cells);
@@ -143,6 +152,7 @@ internal sealed class PlotCommand : Command
             exit = UnreadableCurves.Report(otherCells, label);
             incomplete |= UnreadableCurves.Any(otherCells);
         }
+        curves = [.. curves.Where(c => shown(c.Method, c.Optimizer))];
         if (PlotCurve.NoneToDraw(curves, metric))
         {
             // Unreadable cells may be why no curve has a point for every seed: named before the refusal (B's were above).
@@ -182,11 +192,11 @@ internal sealed class PlotCommand : Command
     /// <summary><c>--rates</c>: scores against learning rate, a panel per optimizer (scores are whole only once a rate's
     /// cells completed, so no cell is left out of it as an unreadable curve is).</summary>
     private async Task<int> PlotRatesAsync(ISweepSource source, string sweep, PlotMetric metric, int width, int? height, string path,
-        PlotFormat format, ParseResult parse, CancellationToken ct)
+        PlotFormat format, Func<string, string, bool> shown, ParseResult parse, CancellationToken ct)
     {
         var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         var rule = _selection.Resolve(parse, spec.SelectionOrDefault, spec);
-        var series = await RatesPlotData.ReadAsync(source, sweep, metric, rule, ct);
+        var series = (await RatesPlotData.ReadAsync(source, sweep, metric, rule, ct)).Where(s => shown(s.Method, s.Optimizer)).ToList();
         int h = height ?? PlotLayout.DefaultHeight(1, PlotLayout.RatesRowHeight);
         var image = RatesPlot.Render(format, RatesPlotData.Title(sweep, rule, metric), series, width, h);
         OutFile.Write(path, stream => stream.Write(image));

@@ -43,14 +43,7 @@ internal sealed class RefineCommand : Command
         Description = "Add at most N learning rates to each row: past the grid's edge first, then toward the better neighbour",
         HelpName = "N",
     };
-    private readonly Option<string[]> _methods = new("--method")
-    {
-        Description = "Refine only this method's rows (repeat for more; default: every row)", HelpName = "METHOD",
-    };
-    private readonly Option<string[]> _optimizers = new("--optimizer")
-    {
-        Description = "Refine only this optimizer's rows (repeat for more; default: every row)", HelpName = "OPTIMIZER",
-    };
+    private readonly RowFilterOptions _rows = new("Refine", "rows");
     private readonly Option<bool> _json = new("--json") { Description = "The proposals as JSON on stdout (the spec only with --out)" };
 
     public RefineCommand() : base("refine",
@@ -59,7 +52,9 @@ internal sealed class RefineCommand : Command
         Arguments.Add(_sweep);
         _source.AddTo(this);
         _selection.AddTo(this);
-        foreach (var o in new Option[] { _out, _resolution, _edgesOnly, _maxRates, _methods, _optimizers, _json }) Options.Add(o);
+        foreach (var o in new Option[] { _out, _resolution, _edgesOnly, _maxRates }) Options.Add(o);
+        _rows.AddTo(this);
+        Options.Add(_json);
         _maxRates.Validators.Add(r =>
         {
             if (r.Tokens.Count > 0 && int.TryParse(r.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n < 1)
@@ -86,7 +81,7 @@ internal sealed class RefineCommand : Command
         var results = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         GrainSweepSource.NotePaused(source, results.State);
 
-        var (methods, optimizers) = (Chosen(parse, _methods, spec.Methods, "a method", sweep), Chosen(parse, _optimizers, spec.Optimizers, "an optimizer", sweep));
+        var (methods, optimizers) = _rows.Resolve(parse, spec);
         var asked = results.Rows.Where(r => methods.Contains(r.Method) && optimizers.Contains(r.Optimizer)).ToList();
         var rows = GridRefinement.Propose(spec, asked, parse.GetValue(_resolution), parse.GetValue(_edgesOnly));
         var refinement = GridRefinement.Apply(spec, rows, parse.GetValue(_maxRates));
@@ -122,18 +117,6 @@ internal sealed class RefineCommand : Command
             });
         else if (yaml is not null && outPath is null) Output.Line(yaml.TrimEnd('\n'));
         return ExitCodes.Success;
-    }
-
-    /// <summary>The names <paramref name="option"/> gives, each one of the sweep's <paramref name="axis"/> (exit 2 naming the
-    /// nearest otherwise); every one of them where it is not given.</summary>
-    private static IReadOnlySet<string> Chosen(ParseResult parse, Option<string[]> option, IReadOnlyList<string> axis, string what, string sweep)
-    {
-        var given = parse.GetValue(option) ?? [];
-        if (given.Length == 0) return axis.ToHashSet();
-        foreach (var name in given.Where(n => !axis.Contains(n)))
-            throw new UsageException($"{option.Name}: '{name}' is not {what} of sweep '{sweep}' ({string.Join(", ", axis)})" +
-                                     (NearestName.Find(name, axis) is { } near ? $"; did you mean '{near}'?" : ""));
-        return given.ToHashSet();
     }
 
     /// <summary>The refined spec as YAML, read back by the spec parser: what is written is a spec <c>--extend</c> accepts

@@ -33,6 +33,28 @@ public sealed class PlotCommandTests : IDisposable
     }
 
     [Fact]
+    public void Plot_OfOneMethod_DrawsItsPanelsOnly_AndAMistypedOneIsNamed()
+    {
+        var state = Path.Combine(_dir, "state");
+        using (var cp = Process.Start("cp", ["-r", Path.Combine(RepoRoot.Path, "tests", "TestData", "state-2026-11-30"), state])) cp.WaitForExit();
+        var (all, one) = (Path.Combine(_dir, "all.png"), Path.Combine(_dir, "wt.png"));
+
+        Assert.Equal(0, CliRunner.Run("plot", "golden", "--state-dir", state, "--out", all).ExitCode);
+        var r = CliRunner.Run("plot", "golden", "--state-dir", state, "--out", one, "--method", "wt", "--optimizer", "adamw");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains($"wrote {one} (1600×{PlotLayout.DefaultHeight(1)}, 1 curves)", r.StderrLines);   // one row of panels, not two
+        using (var bitmap = SkiaSharp.SKBitmap.Decode(one)) Assert.Equal(PlotLayout.DefaultHeight(1), bitmap.Height);
+        using (var bitmap = SkiaSharp.SKBitmap.Decode(all)) Assert.Equal(PlotLayout.DefaultHeight(2), bitmap.Height);
+
+        var typo = CliRunner.Run("plot", "golden", "--state-dir", state, "--out", Path.Combine(_dir, "typo.png"), "--method", "wtt");
+        Assert.Equal((2, "gradguess: --method: 'wtt' is not a method of sweep 'golden' (backprop, wt); did you mean 'wt'?"),
+            (typo.ExitCode, Assert.Single(typo.StderrLines)));
+        var rates = CliRunner.Run("plot", "golden", "--state-dir", state, "--out", Path.Combine(_dir, "rates.png"), "--rates", "--method", "backprop");
+        Assert.True(rates.ExitCode == 0, rates.Stderr);
+        Assert.Contains(rates.StderrLines, l => l.EndsWith(", 2 lines)", StringComparison.Ordinal));   // backprop's train and test, not wt's
+    }
+
+    [Fact]
     public void PlotAgainst_OfADamagedSweep_NamesItsDamagedCells_WhenTheOtherHasNothingToPlotEither()
     {
         // A's curves unreadable, B's readable but without the metric asked for: the refusal named only B's damaged cells
