@@ -16,7 +16,9 @@ internal sealed class CompareCommand : Command
     private readonly Argument<string> _b = SweepArgument.Required("B", "The sweep compared with it (B); deltas are B − A");
     private readonly SweepSourceOptions _source = new(allowOffline: true);
     private readonly AgainstSourceOption _sourceB = new("B");
-    private readonly TableFormatOptions _format = new("The comparison as Markdown on stdout");
+    private readonly TableFormatOptions _format = new("The comparison as Markdown on stdout",
+        "The comparison as a LaTeX tabular (booktabs) on stdout: per method × optimizer each sweep's best learning rate, and per " +
+        "accuracy A, B and B − A in points");
     private readonly SelectionOptions _selection = new(
         "Rank both sweeps' learning rates by this accuracy instead of A's selection.metric",
         "Read this point of each curve instead of A's selection.at");
@@ -43,6 +45,7 @@ internal sealed class CompareCommand : Command
         var (a, b) = (parse.GetValue(_a)!, parse.GetValue(_b)!);
         _sourceB.CheckDistinct(parse, a, b, $"A and B are both '{a}'", _source.StateDirectory(parse));
         var format = _format.Read(parse);
+        if (format == TableFormat.Latex && parse.GetValue(_rates)) throw new UsageException("--latex: the comparison table, not --rates");
         await using var source = await _source.OpenAsync(parse, ct);
         await using var other = await _sourceB.OpenAsync(parse, ct);
         var sourceB = other ?? source;
@@ -73,6 +76,8 @@ internal sealed class CompareCommand : Command
             foreach (var line in RateComparisonTable.MarkdownLines(comparison)) Output.Line(line);
         }
         else if (rates) RateComparisonTable.Render(comparison);
+        else if (format == TableFormat.Latex)
+            foreach (var line in ComparisonLatex.Lines(comparison)) Output.Line(line);
         else if (format == TableFormat.Markdown)
         {
             foreach (var line in ComparisonTable.Heading(comparison)) Output.Info(line);   // for the reader; the table alone on stdout

@@ -16,7 +16,9 @@ internal sealed class ResultsCommand : Command
 {
     private readonly Argument<string> _sweep = SweepArgument.Required();
     private readonly SweepSourceOptions _source = new(allowOffline: true);
-    private readonly TableFormatOptions _format = new("The table as Markdown on stdout (for notes and reports)");
+    private readonly TableFormatOptions _format = new("The table as Markdown on stdout (for notes and reports)",
+        "The table as a LaTeX tabular (booktabs) on stdout, shaped as the study's: a row per method, per optimizer its best " +
+        "learning rate and accuracies in per cent (with --rates: every rate's score)");
     private readonly SelectionOptions _selection = new(
         "Rank learning rates by this accuracy instead of the spec's selection.metric",
         "Read this point of each curve instead of the spec's selection.at");
@@ -39,12 +41,6 @@ internal sealed class ResultsCommand : Command
         HelpName = "E1,E2,...",
     };
 
-    private readonly Option<bool> _latex = new("--latex")
-    {
-        Description = "The table as a LaTeX tabular (booktabs) on stdout, shaped as the study's: a row per method, per optimizer " +
-                      "its best learning rate and accuracies in per cent (with --rates: every rate's score)",
-    };
-
     public ResultsCommand() : base("results", "Best learning rate and accuracies per method × optimizer")
     {
         Arguments.Add(_sweep);
@@ -54,7 +50,6 @@ internal sealed class ResultsCommand : Command
         Options.Add(_budget);
         Options.Add(_budgetEpochs);
         _format.AddTo(this);
-        Options.Add(_latex);
         SetAction(ExecuteAsync);
     }
 
@@ -65,8 +60,7 @@ internal sealed class ResultsCommand : Command
         bool rates = parse.GetValue(_rates);
         if (rates && parse.GetValue(_budget)) throw new UsageException("--rates and --budget: one table at a time");
         if (parse.GetValue(_budgetEpochs) is not null && !parse.GetValue(_budget)) throw new UsageException("--budget-epochs: only with --budget");
-        bool latex = parse.GetValue(_latex);
-        if (latex && format != TableFormat.Terminal) throw new UsageException($"--latex and --{format.ToString().ToLowerInvariant()}: choose one");
+        bool latex = format == TableFormat.Latex;
         if (latex && parse.GetValue(_budget)) throw new UsageException("--latex: the results table or --rates, not --budget");
         await using var source = await _source.OpenAsync(parse, ct);
         if (parse.GetValue(_budget)) return await BudgetAsync(source, sweep, format, parse, ct);

@@ -14,19 +14,19 @@ internal static class RatesLatex
     {
         var columns = RatesTable.Columns(results);
         yield return $"% {RatesTable.Title(results, RatesTable.HasSpread(results))}";
-        yield return "% written by `gradguess results --rates --latex`; needs \\usepackage{booktabs}; bold: the learning rate chosen" +
+        yield return LatexText.WrittenBy("results --rates --latex") + "; bold: the learning rate chosen" +
                      (columns.Length > 8 ? $"; {columns.Length} rates: \\resizebox{{\\textwidth}}{{!}}{{...}} fits it to the page" : "");
         yield return $"\\begin{{tabular}}{{ll{new string('r', columns.Length)}}}";
         yield return "\\toprule";
-        yield return "Method & Optimizer & " + string.Join(" & ", columns.Select(ResultsLatex.Rate)) + " \\\\";
+        yield return "Method & Optimizer & " + string.Join(" & ", columns.Select(LatexText.Rate)) + " \\\\";
         yield return "\\midrule";
         string? method = null;
         foreach (var row in results.Rows)
         {
             // A method's name on its first row only, as a paper groups its optimizers under it.
-            var name = row.Method == method ? "" : ResultsLatex.MethodName(row.Method);
+            var name = row.Method == method ? "" : LatexText.MethodName(row.Method);
             method = row.Method;
-            yield return $"{name} & {ResultsLatex.OptimizerName(row.Optimizer)} & " +
+            yield return $"{name} & {LatexText.OptimizerName(row.Optimizer)} & " +
                          string.Join(" & ", RatesTable.Aligned(row, columns).Select(rate => Cell(rate, rate?.LearningRate == row.BestLearningRate))) + " \\\\";
         }
         yield return "\\bottomrule";

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GradGuessCluster.Client.Tests.Local;
 using GradGuessCluster.Client.Plotting;
+using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Client.Tests.Support;
 using GradGuessCluster.EndToEnd.Tests.Infrastructure;
 using SkiaSharp;
@@ -52,6 +53,22 @@ public sealed class CompareCommandTests : IDisposable
         Assert.True(markdown.ExitCode == 0, markdown.Stderr);
         Assert.Equal(1 + 2, markdown.StdoutLines.Count(l => l.StartsWith("| ", StringComparison.Ordinal)));   // header, 2 rows
         Assert.Contains("cmp-a is ranked by final test accuracy here; its spec selects by final train accuracy", markdown.Stderr);
+
+        // As a LaTeX tabular: a row per JSON row, each with A's and B's rate and the train change in points; the specs'
+        // difference in a comment for the caption.
+        var latex = CliRunner.Run("compare", "cmp-a", "cmp-b", "--state-dir", state, "--latex");
+        Assert.True(latex.ExitCode == 0, latex.Stderr);
+        Assert.Contains("% epochs: A 1, B 3", latex.StdoutLines);
+        foreach (var row in rows)
+        {
+            var line = Assert.Single(latex.StdoutLines, l => l.StartsWith(LatexText.MethodName((string)row!["method"]!) + " & ", StringComparison.Ordinal));
+            var cells = line[..^" \\\\".Length].Split(" & ");
+            Assert.Equal(10, cells.Length);
+            Assert.Equal((LatexText.Rate((double)row!["a"]!["bestLearningRate"]!), LatexText.Rate((double)row["b"]!["bestLearningRate"]!)), (cells[2], cells[3]));
+            Assert.StartsWith("$" + (100 * (double)row["trainDelta"]!).ToString("+0.0;-0.0;0.0", System.Globalization.CultureInfo.InvariantCulture) + "$", cells[6]);
+        }
+        var latexRates = CliRunner.Run("compare", "cmp-a", "cmp-b", "--state-dir", state, "--latex", "--rates");
+        Assert.Equal((2, "gradguess: --latex: the comparison table, not --rates"), (latexRates.ExitCode, Assert.Single(latexRates.StderrLines)));
 
         // The same spec run again under another name reproduces every figure (training is deterministic on a CPU).
         var rerun = CliRunner.Run("compare", "cmp-a", "cmp-c", "--state-dir", state);
@@ -173,6 +190,7 @@ public sealed class CompareCommandTests : IDisposable
     [InlineData(new[] { "compare", "same", "same" }, "A and B are both 'same'")]
     [InlineData(new[] { "compare", "a", "B/x" }, "B: 'B/x' must use only lower-case")]
     [InlineData(new[] { "compare", "a", "b", "--json", "--markdown" }, "--json and --markdown: choose one")]
+    [InlineData(new[] { "compare", "a", "b", "--json", "--latex" }, "--json and --latex: choose one")]
     public void Compare_BadArguments_ExitTwoBeforeConnecting(string[] args, string message)
     {
         var r = CliRunner.Run(TimeSpan.FromMinutes(1), null, CliRunner.NoClusterEnvironment, [.. args, "--gateway", "127.0.0.1:9"]);

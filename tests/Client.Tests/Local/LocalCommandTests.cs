@@ -302,11 +302,11 @@ public sealed class LocalCommandTests : IDisposable
         foreach (var row in results["rows"]!.AsArray())
         {
             static string Percent(JsonNode? value) => (100 * (double)value!).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
-            var line = Assert.Single(latex.StdoutLines, l => l.StartsWith(ResultsLatex.MethodName((string)row!["method"]!) + " & ", StringComparison.Ordinal));
-            Assert.StartsWith($"{ResultsLatex.MethodName((string)row!["method"]!)} & {ResultsLatex.Rate((double)row["bestLearningRate"]!)}", line);
+            var line = Assert.Single(latex.StdoutLines, l => l.StartsWith(LatexText.MethodName((string)row!["method"]!) + " & ", StringComparison.Ordinal));
+            Assert.StartsWith($"{LatexText.MethodName((string)row!["method"]!)} & {LatexText.Rate((double)row["bestLearningRate"]!)}", line);
             Assert.EndsWith($" & {Percent(row["trainAccuracy"])} & {Percent(row["testAccuracy"])} \\\\", line);
         }
-        Assert.Equal("gradguess: --latex and --markdown: choose one",
+        Assert.Equal("gradguess: --markdown and --latex: choose one",
             Assert.Single(CliRunner.Run("results", "rerank", "--state-dir", state, "--latex", "--markdown").StderrLines));
         var budget = CliRunner.Run("results", "rerank", "--state-dir", state, "--latex", "--budget");
         Assert.Equal((2, "gradguess: --latex: the results table or --rates, not --budget"), (budget.ExitCode, Assert.Single(budget.StderrLines)));

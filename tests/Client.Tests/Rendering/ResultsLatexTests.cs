@@ -1,3 +1,4 @@
+using GradGuessCluster.Client.Comparison;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Client.Tests.Support;
 using GradGuessCluster.Grains.Interfaces.Contracts;
@@ -61,7 +62,7 @@ public sealed class ResultsLatexTests
         {
             File.WriteAllLines(Path.Combine(dir, "t.tex"),
                 ["\\documentclass{article}", "\\usepackage{booktabs}", "\\begin{document}", .. ResultsLatex.Lines(results), "", .. RatesLatex.Lines(results),
-                 "\\end{document}"]);
+                 "", .. ComparisonLatex.Lines(Compared(results)), "\\end{document}"]);
             var pdflatex = await ExternalTool.RunAsync("pdflatex", "texlive-latex-base texlive-latex-recommended", dir,
                 "-interaction=nonstopmode", "-halt-on-error", "t.tex");
             Assert.True(pdflatex.ExitCode == 0, pdflatex.Stdout);
@@ -71,6 +72,36 @@ public sealed class ResultsLatexTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary><paramref name="a"/> against itself with every accuracy a point higher (one row's spread makes it a near-tie),
+    /// and another epoch count, as <c>compare</c> sees two sweeps.</summary>
+    private static SweepComparison Compared(SweepResults a)
+    {
+        SweepSpec Spec(string name, int epochs) => new(name, new DataSpec("synthetic"), new ModelSpec(), [.. a.Rows.Select(r => r.Method).Distinct()],
+            [.. a.Rows.Select(r => r.Optimizer).Distinct()], [1e-2, 1e-3], [0], epochs);
+        var b = a with { Name = "b_2", Rows = [.. a.Rows.Select(r => r with { TrainAccuracy = r.TrainAccuracy + 0.01, TestAccuracy = r.TestAccuracy + 0.01 })] };
+        return SweepComparison.Of(Spec(a.Name, 5), a, Spec("b_2", 10), b);
+    }
+
+    [Fact]
+    public void TheComparison_HasARowPerMethodAndOptimizer_WithBothRatesAndTheChanges()
+    {
+        var a = new SweepResults("a", SweepState.Completed, new SelectionSpec(),
+            [Row("backprop", "adamw", 1e-3, 0.9, 0.88), Row("wt", "adamw", 3e-3, 0.7, 0.69, std: 0.02), Row("wt", "sgd", null, null, null, note: "all diverged")]);
+
+        var lines = ComparisonLatex.Lines(Compared(a)).ToList();
+
+        Assert.Equal("% A = a (completed), B = b_2 (completed): best learning rate per method × optimizer by final train accuracy, mean over seeds; " +
+                     "Δ = B − A in points", lines[0]);
+        Assert.Contains("% epochs: A 5, B 10", lines);
+        Assert.Equal(
+        [
+            "Backprop & AdamW & $10^{-3}$ & $10^{-3}$ & 90.0 & 91.0 & $+1.0$ & 88.0 & 89.0 & $+1.0$ \\\\",
+            "$W^T$ & AdamW & $3\\times10^{-3}$ & $3\\times10^{-3}$ & 70.0 & 71.0 & $+1.0$$^\\approx$ & 69.0 & 70.0 & $+1.0$ \\\\",
+            " & SGD & -- & -- & -- & -- & -- & -- & -- & -- \\\\",
+        ], lines.SkipWhile(l => l != "\\midrule").Skip(1).Take(3));
+        Assert.EndsWith("another pair of seeds could reverse it", lines[^1]);
     }
 
     [Fact]
@@ -107,15 +138,15 @@ public sealed class ResultsLatexTests
     [InlineData(1.4e-3, "$1.4\\times10^{-3}$")]
     [InlineData(1.0, "$1$")]
     [InlineData(20.0, "$2\\times10^{1}$")]
-    public void ARate_IsWrittenAsAPaperWritesIt(double lr, string expected) => Assert.Equal(expected, ResultsLatex.Rate(lr));
+    public void ARate_IsWrittenAsAPaperWritesIt(double lr, string expected) => Assert.Equal(expected, LatexText.Rate(lr));
 
     [Fact]
     public void EveryMethodHasTheStudysName()
     {
         Assert.Equal(["Backprop", "Directional descent", "Activation perturbation", "Activation mixing", "$W^T$", "1-layer downstream", "Matched noise"],
-            new[] { "backprop", "directional", "activation-perturbation", "activation-mixing", "wt", "downstream", "matched-noise" }.Select(ResultsLatex.MethodName));
-        Assert.Equal("a\\_b \\& c", ResultsLatex.MethodName("a_b & c"));
-        Assert.Equal("Matched noise ($\\cos = 0.1$)", ResultsLatex.MethodName("matched-noise@0.1"));
-        Assert.All(SpecNames.Methods, m => Assert.NotEqual(m, ResultsLatex.MethodName(m)));   // a method added to the specs gets its name here
+            new[] { "backprop", "directional", "activation-perturbation", "activation-mixing", "wt", "downstream", "matched-noise" }.Select(LatexText.MethodName));
+        Assert.Equal("a\\_b \\& c", LatexText.MethodName("a_b & c"));
+        Assert.Equal("Matched noise ($\\cos = 0.1$)", LatexText.MethodName("matched-noise@0.1"));
+        Assert.All(SpecNames.Methods, m => Assert.NotEqual(m, LatexText.MethodName(m)));   // a method added to the specs gets its name here
     }
 }

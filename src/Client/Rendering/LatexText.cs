@@ -1,0 +1,59 @@
+using System.Globalization;
+using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Validation;
+
+namespace GradGuessCluster.Client.Rendering;
+
+/// <summary>How the LaTeX tables (results, rates, compare) write their cells: learning rates and accuracies as a paper
+/// writes them, the study's names for methods and optimizers.</summary>
+internal static class LatexText
+{
+    /// <summary>The comment line under a table's heading: what wrote it, and the package it needs.</summary>
+    public static string WrittenBy(string command) => $"% written by `gradguess {command}`; needs \\usepackage{{booktabs}}";
+
+    /// <summary>"$10^{-3}$", "$3\times10^{-3}$", as a paper writes a learning rate.</summary>
+    public static string Rate(double lr)
+    {
+        var text = LearningRateText.Of(lr);
+        int e = text.IndexOf('e', StringComparison.Ordinal);
+        var (mantissa, exponent) = (text[..e], int.Parse(text[(e + 1)..], CultureInfo.InvariantCulture));
+        var power = exponent == 0 ? "" : $"10^{{{exponent.ToString(CultureInfo.InvariantCulture)}}}";
+        return mantissa == "1" && power.Length > 0 ? $"${power}$" : power.Length == 0 ? $"${mantissa}$" : $"${mantissa}\\times{power}$";
+    }
+
+    /// <summary>An accuracy in per cent with one decimal, and its spread over seeds where there is one.</summary>
+    public static string Percent(double accuracy, double? std = null) =>
+        std is { } s ? $"${(100 * accuracy).ToString("F1", CultureInfo.InvariantCulture)} \\pm {(100 * s).ToString("F1", CultureInfo.InvariantCulture)}$"
+            : (100 * accuracy).ToString("F1", CultureInfo.InvariantCulture);
+
+    /// <summary>The study's names for the methods; another name as it is, its LaTeX specials escaped.</summary>
+    public static string MethodName(string method) => method switch
+    {
+        "backprop" => "Backprop",
+        "directional" => "Directional descent",
+        "activation-perturbation" => "Activation perturbation",
+        "activation-mixing" => "Activation mixing",
+        "wt" => "$W^T$",
+        "downstream" => "1-layer downstream",
+        "matched-noise" => "Matched noise",
+        _ when SpecNames.MatchedNoiseCosine(method) is { } cosine => $"Matched noise ($\\cos = {cosine.ToString(CultureInfo.InvariantCulture)}$)",
+        _ => Escape(method),
+    };
+
+    public static string OptimizerName(string optimizer) => optimizer switch
+    {
+        "sgd" => "SGD",
+        "adamw" => "AdamW",
+        "stable-adamw" => "StableAdamW",
+        _ => Escape(optimizer),
+    };
+
+    private static string Escape(string text) => string.Concat(text.Select(c => c switch
+    {
+        '\\' => "\\textbackslash{}",
+        '&' or '%' or '$' or '#' or '_' or '{' or '}' => "\\" + c,
+        '~' => "\\textasciitilde{}",
+        '^' => "\\textasciicircum{}",
+        _ => c.ToString(),
+    }));
+}
