@@ -60,6 +60,7 @@ internal static class ReportWriter
             ("curves.csv", stream => Csv(stream, rows)),
             ("results.tex", Utf8(string.Join("\n", ResultsLatex.Lines(results)) + "\n")),
             ("rates.tex", Utf8(string.Join("\n", RatesLatex.Lines(results)) + "\n")),
+            .. comparison is null ? [] : new[] { ("comparison.tex", Utf8(string.Join("\n", ComparisonLatex.Lines(comparison)) + "\n")) },
             .. figures.Select(f => (f.File, (Action<Stream>)(stream => stream.Write(f.Png)))),
         ];
         var incomplete = unreadable.Count > 0;

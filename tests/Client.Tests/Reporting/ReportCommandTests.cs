@@ -263,6 +263,8 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         Assert.Contains("Every best learning rate and accuracy is the same in both, to the last digit.", readme);
         Assert.Contains(Verb("compare", "reported", "reported", "--against-state-dir", copy, "--markdown").Stdout, readme);
         Assert.Contains(Verb("compare", "reported", "reported", "--against-state-dir", copy, "--rates", "--markdown").Stdout, readme);
+        Assert.Equal(Verb("compare", "reported", "reported", "--against-state-dir", copy, "--latex").Stdout, File.ReadAllText(Path.Combine(report, "comparison.tex")));
+        Assert.Contains("| comparison.tex |", readme);
         var png = Path.Combine(_dir, "against.png");
         Verb("plot", "reported", "--against", "reported", "--against-state-dir", copy, "--out", png);
         Assert.True(File.ReadAllBytes(png).SequenceEqual(File.ReadAllBytes(Path.Combine(report, "against.png"))), "against.png differs from plot's");
