@@ -10,6 +10,8 @@ namespace GradGuessCluster.Client.Comparison;
 /// </summary>
 /// <param name="SameName">Both specs carry one name: two runs of one spec, read from two state directories.</param>
 /// <param name="DataA">The data A's packs trained on (null before one started, or for a sweep older than data digests).</param>
+/// <param name="Relisted">The specs hold the same cells but list their learning rates otherwise (a rate every row holds
+/// in learningRates rather than in each row's rowRates): those fields are left out of <paramref name="Differences"/>.</param>
 internal sealed record SweepComparison(
     ComparedSweep A,
     ComparedSweep B,
@@ -18,7 +20,8 @@ internal sealed record SweepComparison(
     IReadOnlyList<ComparedRow> Rows,
     bool SameName = false,
     DataRead? DataA = null,
-    DataRead? DataB = null)
+    DataRead? DataB = null,
+    bool Relisted = false)
 {
     /// <summary>Both sweeps' data are known and hold other examples: a re-run that differs may owe it to its data.</summary>
     public bool DataDiffer => DataA is { } a && DataB is { } b && a.Digest != b.Digest;
@@ -44,9 +47,16 @@ internal sealed record SweepComparison(
         var rows = a.Rows.Select(r => ComparedRow.Of(r.Method, r.Optimizer, r, inB.GetValueOrDefault((r.Method, r.Optimizer)), a.Selection.Metric))
             .Concat(b.Rows.Where(r => !inA.Contains((r.Method, r.Optimizer))).Select(r => ComparedRow.Of(r.Method, r.Optimizer, null, r, a.Selection.Metric)))
             .ToList();
-        return new SweepComparison(new(a.Name, a.State), new(b.Name, b.State), a.Selection, SpecDifference.Between(specA, specB), rows,
-            specA.Name == specB.Name, a.Data, b.Data);
+        var differences = SpecDifference.Between(specA, specB);
+        // The same cells under another listing of the rates (refine's layout against an older one) are no difference in
+        // what trained: said once, rather than as a changed field per row.
+        bool relisted = differences.Any(d => IsRateListing(d.Field)) && SpecPacks.Cells(specA).ToHashSet().SetEquals(SpecPacks.Cells(specB));
+        if (relisted) differences = [.. differences.Where(d => !IsRateListing(d.Field))];
+        return new SweepComparison(new(a.Name, a.State), new(b.Name, b.State), a.Selection, differences, rows,
+            specA.Name == specB.Name, a.Data, b.Data, relisted);
     }
+
+    private static bool IsRateListing(string field) => field == "learningRates" || SpecCanonical.IsRowRatesField(field);
 }
 
 /// <summary>One side of a comparison: which sweep, and whether it has finished (its rows are in the compared rows).</summary>

@@ -17,6 +17,7 @@ internal static class ComparisonLatex
         yield return $"% A = {c.A.Name} ({c.A.State.Name()}), B = {c.B.Name} ({c.B.State.Name()}): best learning rate per method × optimizer by " +
                      $"{ResultsTable.Rule(c.Selection)}, mean over seeds; Δ = B − A in points";
         foreach (var d in c.Differences) yield return $"% {d.Field}: A {d.A ?? "(none)"}, B {d.B ?? "(none)"}";
+        if (c.Relisted) yield return "% learningRates and rowRates: the same cells, listed otherwise";
         yield return LatexText.WrittenBy("compare --latex");
         yield return "\\begin{tabular}{llrrrrrrrr}";
         yield return "\\toprule";

@@ -30,9 +30,7 @@ internal static class ComparisonTable
     {
         yield return $"A = {c.A.Name} ({c.A.State.Name()}), B = {c.B.Name} ({c.B.State.Name()}); Δ = B − A, in points";
         yield return what ?? $"best learning rate per method × optimizer by {ResultsTable.Rule(c.Selection)}, mean over seeds";
-        yield return c.Differences.Count == 0
-            ? c.SameName ? "the specs are the same" : "the specs differ only in their names"
-            : "the specs differ in: " + string.Join(", ", c.Differences.Select(Difference));
+        yield return SpecsLine(c);
         if (c.DataDiffer)
             yield return $"the data differ: A trained on {c.DataA!.Source} (digest {c.DataA.Digest}), B on {c.DataB!.Source} (digest {c.DataB.Digest})";
         else if (c.DataA is { } same && c.DataB is not null)
@@ -97,6 +95,22 @@ internal static class ComparisonTable
             ? $"led {ResultsTable.Lr(next)} by {ResultsTable.InPoints(lead)}"
             : "had no other learning rate to beat";
         return $"the best learning rates differ: A's {ResultsTable.Lr(a)} {Led(r.A)}, B's {ResultsTable.Lr(b)} {Led(r.B)} (points of the selection metric)";
+    }
+
+    /// <summary>How the specs differ: "the specs are the same", "the specs differ in: epochs 1 → 3", or, where they list
+    /// the same cells' learning rates otherwise (<see cref="SweepComparison.Relisted"/>), that too.</summary>
+    private static string SpecsLine(SweepComparison c)
+    {
+        const string Fields = "(learningRates and rowRates)";
+        return (c.Differences.Count, c.SameName, c.Relisted) switch
+        {
+            (0, true, false) => "the specs are the same",
+            (0, false, false) => "the specs differ only in their names",
+            (0, true, true) => $"the specs hold the same cells, listing their learning rates otherwise {Fields}",
+            (0, false, true) => $"the specs differ only in their names and in how they list the same learning rates {Fields}",
+            _ => "the specs differ in: " + string.Join(", ", c.Differences.Select(Difference)) +
+                 (c.Relisted ? $"; the learning rates are the same, listed otherwise {Fields}" : ""),
+        };
     }
 
     /// <summary>"+1.23", "-0.40", "0.00": a difference of accuracies in percentage points.</summary>

@@ -36,6 +36,32 @@ public sealed class SweepComparisonTests
         Assert.Null(c.Rows[2].A);
     }
 
+    [Fact]
+    public void RatesListedOtherwise_ForTheSameCells_AreSaidOnce_NotAsAChangedFieldPerRow()
+    {
+        var rows = Spec("a") with { RowRates = [new RowLearningRates("backprop", "adamw", [3e-3]), new RowLearningRates("wt", "adamw", [3e-3])] };
+        var grid = Spec("a") with { LearningRates = [1e-2, 3e-3, 1e-3] };
+        var a = Results("a", null, Row("backprop", "adamw", 0.9, 0.85));
+
+        var same = SweepComparison.Of(rows, a, grid, a);
+        Assert.True(same.Relisted);
+        Assert.Empty(same.Differences);
+        Assert.Equal("the specs hold the same cells, listing their learning rates otherwise (learningRates and rowRates)",
+            ComparisonTable.Heading(same).ElementAt(2));
+
+        Assert.Equal("the specs differ only in their names and in how they list the same learning rates (learningRates and rowRates)",
+            ComparisonTable.Heading(SweepComparison.Of(rows, a, grid with { Name = "b" }, a)).ElementAt(2));
+        var longer = SweepComparison.Of(rows, a, grid with { Epochs = 9 }, a);   // another field too: named, and the listing said after it
+        Assert.Equal(["epochs"], longer.Differences.Select(d => d.Field));
+        Assert.Equal("the specs differ in: epochs 5 → 9; the learning rates are the same, listed otherwise (learningRates and rowRates)",
+            ComparisonTable.Heading(longer).ElementAt(2));
+
+        // Other cells (a rate in one row only) are a difference in what trained: every field is named.
+        var other = SweepComparison.Of(rows with { RowRates = [rows.RowRates![0]] }, a, grid, a);
+        Assert.False(other.Relisted);
+        Assert.Contains(other.Differences, d => d.Field == "learningRates");
+    }
+
     [Theory]
     [InlineData(0.009, 0.008, 0.006, true)]      // |Δ| 0.9 points ≤ √(0.8² + 0.6²) = 1.0
     [InlineData(0.011, 0.008, 0.006, false)]
