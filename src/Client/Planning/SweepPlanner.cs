@@ -1,6 +1,7 @@
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Estimators;
@@ -36,7 +37,9 @@ internal static class SweepPlanner
         var storedGrid = stored is null ? null : SweepGrid.Expand(stored, storedEarlier);
         var trained = Trained(grid, storedGrid, spec, stored, sizes, completed);
         if (trained.Count == 0)
-            throw new UsageException($"this spec adds no cells to the stored sweep {spec.Name} and raises no epochs: there is nothing to plan");
+            throw new UsageException($"this spec adds no cells to the stored sweep {spec.Name} and raises no epochs: there is nothing to plan" +
+                                     (stored is not null && SpecCanonical.Differences(stored, spec).Any(d => d.Path != "maxCells")
+                                         ? " (it lists the same cells' learning rates otherwise: --extend stores it, training nothing)" : ""));
         var packs = trained.Select(t => t.Work).ToArray();
         var added = trained.Where(t => !t.Stored).ToList();
         var lengthened = trained.Where(t => t.Stored).ToList();

@@ -1,4 +1,5 @@
 using GradGuessCluster.Client.Planning;
+using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Training.Loop;
@@ -105,6 +106,10 @@ public sealed class SweepPlannerTests : IDisposable
         Assert.Null(SweepPlanner.Build(grown).Grid.Extends);
         Assert.Equal("this spec adds no cells to the stored sweep planned and raises no epochs: there is nothing to plan",
             Assert.ThrowsAny<Exception>(() => SweepPlanner.Build(stored, stored: stored)).Message);
+        // A rate every row holds, moved into learningRates: the same cells, and the way to store the new listing.
+        var rows = stored with { RowRates = [.. from m in stored.Methods from o in stored.Optimizers select new RowLearningRates(m, o, [7.7e-4])] };
+        Assert.EndsWith("there is nothing to plan (it lists the same cells' learning rates otherwise: --extend stores it, training nothing)",
+            Assert.ThrowsAny<Exception>(() => SweepPlanner.Build(stored with { LearningRates = [.. stored.LearningRates, 7.7e-4] }, stored: rows)).Message);
     }
 
     [Fact]
