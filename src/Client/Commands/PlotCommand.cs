@@ -208,18 +208,11 @@ internal sealed class PlotCommand : Command
     /// FIFO or a device has the name it has, and gets <c>--format</c> or PNG.</summary>
     private static PlotFormat Format(string path, string? asked)
     {
-        PlotFormat? given = asked switch
-        {
-            null => null,
-            "png" => PlotFormat.Png,
-            "svg" => PlotFormat.Svg,
-            "pdf" => PlotFormat.Pdf,
-            _ => throw new UsageException($"--format: expected png, svg or pdf, got '{asked}'"),
-        };
+        PlotFormat? given = asked is null ? null
+            : PlotImage.Named(asked) ?? throw new UsageException($"--format: expected png, svg or pdf, got '{asked}'");
         if (!OutFile.NamesFile(path)) return given ?? PlotFormat.Png;
-        if (Path.GetExtension(path).ToLowerInvariant() is not (".png" or ".svg" or ".pdf"))
-            throw new UsageException($"--out: expected a .png, .svg or .pdf file, got '{path}'");
-        var named = PlotImage.FromPath(path);
+        var named = PlotImage.Named(PlotImage.Extension(path))
+            ?? throw new UsageException($"--out: expected a .png, .svg or .pdf file, got '{path}'");
         if (given is { } format && format != named)
             throw new UsageException($"--format {asked} and --out '{path}' disagree: name the file .{asked}, or leave --format out");
         return named;

@@ -73,20 +73,20 @@ internal sealed class SubmitCommand : Command
             : s.Priority != SweepPriority.Default ? $"priority {s.Priority}" : null;
         return s.Created ? $"submitted sweep {s.Name}: {s.Cells} cells in {s.Packs} packs" + (priority is null ? "" : $", {priority}")
             : s.Extended ? $"extended sweep {s.Name}: {Extended(s)}" + (s.PriorityBefore is null ? "" : $"; {priority}")
-            : s.MovedRates is { Count: > 0 } || s.MaxCellsBefore is not null ? $"sweep {s.Name}: {SameCells(s)}" + (s.PriorityBefore is null ? "" : $"; {priority}")
+            : SameCells(s) is { } same ? $"sweep {s.Name}: {same}" + (s.PriorityBefore is null ? "" : $"; {priority}")
             : s.PriorityBefore is not null ? $"sweep {s.Name} already exists with this spec ({s.State.Name()}); {priority}"
             : $"sweep {s.Name} already exists with this spec ({s.State.Name()}); nothing changed";
     }
 
     /// <summary>What an extension that added no cell changed: "learningRates +3e-3 from every row's rowRates (the same
-    /// cells), maxCells 100 -> 200, no cells added".</summary>
-    public static string SameCells(SubmitResult s)
+    /// cells), maxCells 100 -> 200, no cells added"; null where it changed neither.</summary>
+    public static string? SameCells(SubmitResult s)
     {
         var what = new List<string>();
         if (s.MovedRates is { Count: > 0 } moved)
             what.Add($"learningRates +{string.Join(", +", moved.Select(LearningRateText.Of))} from every row's rowRates (the same cells)");
         if (s.MaxCellsBefore is { } before) what.Add($"maxCells {before} -> {s.MaxCells}");
-        return string.Join(", ", what) + ", no cells added";
+        return what.Count == 0 ? null : string.Join(", ", what) + ", no cells added";
     }
 
     public static string Extended(SubmitResult extended)

@@ -50,13 +50,11 @@ internal sealed record SweepComparison(
         var differences = SpecDifference.Between(specA, specB);
         // The same cells under another listing of the rates (refine's layout against an older one) are no difference in
         // what trained: said once, rather than as a changed field per row.
-        bool relisted = differences.Any(d => IsRateListing(d.Field)) && SpecPacks.Cells(specA).ToHashSet().SetEquals(SpecPacks.Cells(specB));
-        if (relisted) differences = [.. differences.Where(d => !IsRateListing(d.Field))];
+        bool relisted = SpecExtension.Relists(specA, specB);
+        if (relisted) differences = [.. differences.Where(d => !SpecCanonical.IsRateField(d.Field))];
         return new SweepComparison(new(a.Name, a.State), new(b.Name, b.State), a.Selection, differences, rows,
             specA.Name == specB.Name, a.Data, b.Data, relisted);
     }
-
-    private static bool IsRateListing(string field) => field == "learningRates" || SpecCanonical.IsRowRatesField(field);
 }
 
 /// <summary>One side of a comparison: which sweep, and whether it has finished (its rows are in the compared rows).</summary>

@@ -34,7 +34,7 @@ internal static class LocalSweep
         bool complete = !submitted.Created && !submitted.Extended && status is { State: SweepState.Completed }
             && status.Count(CellState.Failed) == 0 && status.Count(CellState.Cancelled) == 0;
         // An extension that added no cell (a new maxCells, rates moved into learningRates) says what it stored.
-        var stored = submitted.MovedRates is { Count: > 0 } || submitted.MaxCellsBefore is not null ? $"{SubmitCommand.SameCells(submitted)}; " : "";
+        var stored = SubmitCommand.SameCells(submitted) is { } same ? $"{same}; " : "";
         Output.Info(submitted.Created
             ? $"sweep {spec.Name}: {submitted.Cells} cells in {submitted.Packs} packs; state in {host.Options.StateDirectory}" + Slots(host.Options)
             : complete

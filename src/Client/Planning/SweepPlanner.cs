@@ -38,7 +38,7 @@ internal static class SweepPlanner
         var trained = Trained(grid, storedGrid, spec, stored, sizes, completed);
         if (trained.Count == 0)
             throw new UsageException($"this spec adds no cells to the stored sweep {spec.Name} and raises no epochs: there is nothing to plan" +
-                                     (stored is not null && SpecCanonical.Differences(stored, spec).Any(d => d.Path != "maxCells")
+                                     (stored is not null && SpecExtension.Relists(stored, spec)
                                          ? " (it lists the same cells' learning rates otherwise: --extend stores it, training nothing)" : ""));
         var packs = trained.Select(t => t.Work).ToArray();
         var added = trained.Where(t => !t.Stored).ToList();

@@ -9,13 +9,17 @@ public enum PlotFormat { Png, Svg, Pdf }
 /// <summary>One drawing, encoded in the format asked for: the plots draw on a canvas and need not know which.</summary>
 public static class PlotImage
 {
-    /// <summary>The format a file's extension names (.svg, .pdf); PNG for any other, as plots were before.</summary>
-    public static PlotFormat FromPath(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    /// <summary>The format "png", "svg" or "pdf" names (<c>--format</c>'s values; a file's extension lower-cased); null for another.</summary>
+    public static PlotFormat? Named(string name) => name switch
     {
-        ".svg" => PlotFormat.Svg,
-        ".pdf" => PlotFormat.Pdf,
-        _ => PlotFormat.Png,
+        "png" => PlotFormat.Png,
+        "svg" => PlotFormat.Svg,
+        "pdf" => PlotFormat.Pdf,
+        _ => null,
     };
+
+    /// <summary>"svg" of "Fig.SVG".</summary>
+    public static string Extension(string path) => Path.GetExtension(path).TrimStart('.').ToLowerInvariant();
 
     /// <summary>The image of <paramref name="draw"/> on a white <paramref name="width"/> × <paramref name="height"/> canvas:
     /// pixels for PNG, SVG user units or PDF points (1/72 inch) for the vector formats.</summary>

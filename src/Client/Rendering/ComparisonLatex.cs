@@ -26,11 +26,8 @@ internal static class ComparisonLatex
         yield return "Method & Optimizer & A & B & A & B & $\\Delta$ & A & B & $\\Delta$ \\\\";
         yield return "\\midrule";
         bool train = ComparedMetric.IsTrain(c.Selection.Metric);
-        string? method = null;
-        foreach (var r in c.Rows)
+        foreach (var (r, name) in c.Rows.Zip(LatexText.GroupedMethodNames(c.Rows.Select(x => x.Method))))
         {
-            var name = r.Method == method ? "" : LatexText.MethodName(r.Method);   // a method named once, over its optimizers
-            method = r.Method;
             string Mark(bool selected) => selected && r.WithinSpread ? "$^\\approx$" : "";
             yield return string.Join(" & ",
                 name, LatexText.OptimizerName(r.Optimizer), Rate(r.A), Rate(r.B),

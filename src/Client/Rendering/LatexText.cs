@@ -21,10 +21,24 @@ internal static class LatexText
         return mantissa == "1" && power.Length > 0 ? $"${power}$" : power.Length == 0 ? $"${mantissa}$" : $"${mantissa}\\times{power}$";
     }
 
-    /// <summary>An accuracy in per cent with one decimal, and its spread over seeds where there is one.</summary>
-    public static string Percent(double accuracy, double? std = null) =>
-        std is { } s ? $"${(100 * accuracy).ToString("F1", CultureInfo.InvariantCulture)} \\pm {(100 * s).ToString("F1", CultureInfo.InvariantCulture)}$"
-            : (100 * accuracy).ToString("F1", CultureInfo.InvariantCulture);
+    /// <summary>An accuracy in per cent with one decimal, and its spread over seeds where there is one (then in math mode).</summary>
+    public static string Percent(double accuracy, double? std = null) => std is null ? InPercent(accuracy) : $"${PercentMath(accuracy, std)}$";
+
+    /// <summary>The same as math-mode content: "91.2", "91.2 \pm 0.5".</summary>
+    public static string PercentMath(double accuracy, double? std) => InPercent(accuracy) + (std is { } s ? $" \\pm {InPercent(s)}" : "");
+
+    private static string InPercent(double fraction) => (100 * fraction).ToString("F1", CultureInfo.InvariantCulture);
+
+    /// <summary>Each row's method cell: its name on the first of its rows only, as a paper groups a method's optimizers.</summary>
+    public static IEnumerable<string> GroupedMethodNames(IEnumerable<string> methods)
+    {
+        string? previous = null;
+        foreach (var method in methods)
+        {
+            yield return method == previous ? "" : MethodName(method);
+            previous = method;
+        }
+    }
 
     /// <summary>The study's names for the methods; another name as it is, its LaTeX specials escaped.</summary>
     public static string MethodName(string method) => method switch

@@ -1,4 +1,3 @@
-using System.Globalization;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Rendering;
@@ -20,15 +19,9 @@ internal static class RatesLatex
         yield return "\\toprule";
         yield return "Method & Optimizer & " + string.Join(" & ", columns.Select(LatexText.Rate)) + " \\\\";
         yield return "\\midrule";
-        string? method = null;
-        foreach (var row in results.Rows)
-        {
-            // A method's name on its first row only, as a paper groups its optimizers under it.
-            var name = row.Method == method ? "" : LatexText.MethodName(row.Method);
-            method = row.Method;
+        foreach (var (row, name) in results.Rows.Zip(LatexText.GroupedMethodNames(results.Rows.Select(x => x.Method))))
             yield return $"{name} & {LatexText.OptimizerName(row.Optimizer)} & " +
                          string.Join(" & ", RatesTable.Aligned(row, columns).Select(rate => Cell(rate, rate?.LearningRate == row.BestLearningRate))) + " \\\\";
-        }
         yield return "\\bottomrule";
         yield return "\\end{tabular}";
     }
@@ -37,8 +30,7 @@ internal static class RatesLatex
     {
         if (rate is null) return "--";
         if (rate.Outcome != RateOutcome.Scored || rate.Score is not { } value) return $"\\emph{{{rate.Outcome.ToString().ToLowerInvariant()}}}";
-        var score = (100 * value).ToString("F1", CultureInfo.InvariantCulture);
-        var text = rate.ScoreStd is { } std ? $"{score} \\pm {(100 * std).ToString("F1", CultureInfo.InvariantCulture)}" : score;
+        var text = LatexText.PercentMath(value, rate.ScoreStd);
         return chosen ? $"$\\mathbf{{{text}}}$" : $"${text}$";
     }
 }

@@ -58,9 +58,9 @@ internal static class ReportWriter
             (ReportDirectory.Readme, Utf8(readme)),
             ("spec.yaml", Utf8($"# The spec of sweep {sweep} as stored, every field written out (gradguess report).\n" + SweepSpecWriter.Write(spec))),
             ("curves.csv", stream => Csv(stream, rows)),
-            ("results.tex", Utf8(string.Join("\n", ResultsLatex.Lines(results)) + "\n")),
-            ("rates.tex", Utf8(string.Join("\n", RatesLatex.Lines(results)) + "\n")),
-            .. comparison is null ? [] : new[] { ("comparison.tex", Utf8(string.Join("\n", ComparisonLatex.Lines(comparison)) + "\n")) },
+            ("results.tex", Lines(ResultsLatex.Lines(results))),
+            ("rates.tex", Lines(RatesLatex.Lines(results))),
+            .. comparison is null ? [] : new[] { ("comparison.tex", Lines(ComparisonLatex.Lines(comparison))) },
             .. figures.Select(f => (f.File, (Action<Stream>)(stream => stream.Write(f.Png)))),
         ];
         var incomplete = unreadable.Count > 0;
@@ -74,6 +74,9 @@ internal static class ReportWriter
     }
 
     private static Action<Stream> Utf8(string text) => stream => stream.Write(new UTF8Encoding(false).GetBytes(text));
+
+    /// <summary>Lines as a verb prints them on stdout, each ended by LF.</summary>
+    private static Action<Stream> Lines(IEnumerable<string> lines) => Utf8(string.Concat(lines.Select(line => line + "\n")));
 
     /// <summary>Written as it goes, as export writes it: a large sweep's rows run past what one buffer holds.</summary>
     private static void Csv(Stream stream, IReadOnlyList<CurveRow> rows)

@@ -25,6 +25,9 @@ public static class SpecCanonical
 
     public static bool IsRowRatesField(string field) => field.StartsWith(RowRatesPrefix, StringComparison.Ordinal);
 
+    /// <summary>A field that lists learning rates: the grid's (<c>learningRates</c>) or one row's own.</summary>
+    public static bool IsRateField(string field) => field == "learningRates" || IsRowRatesField(field);
+
     private const string RowRatesPrefix = "rowRates[";
 
     public static SortedDictionary<string, string> Flatten(SweepSpec spec)

@@ -84,6 +84,12 @@ public static class SpecExtension
     /// <summary>Whether <paramref name="submitted"/>'s grid holds a cell <paramref name="stored"/>'s does not.</summary>
     public static bool AddsCells(SweepSpec stored, SweepSpec submitted) => SpecPacks.Cells(submitted).Except(SpecPacks.Cells(stored)).Any();
 
+    /// <summary>Whether the two specs hold the same cells and list their learning rates otherwise (a rate every row holds in
+    /// <c>learningRates</c> in one, in each row's <c>rowRates</c> in the other): the coordinator keeps such a listing as a
+    /// generation of its own, plan and compare say it is the same cells.</summary>
+    public static bool Relists(SweepSpec a, SweepSpec b) =>
+        SpecCanonical.Differences(a, b).Any(d => SpecCanonical.IsRateField(d.Path)) && SpecPacks.Cells(a).ToHashSet().SetEquals(SpecPacks.Cells(b));
+
     /// <summary>True when <paramref name="submitted"/> differs from <paramref name="stored"/> and extends it.</summary>
     public static bool Extends(SweepSpec stored, SweepSpec submitted) =>
         SpecCanonical.Differences(stored, submitted).Count > 0 && Obstacles(stored, submitted).Count == 0;

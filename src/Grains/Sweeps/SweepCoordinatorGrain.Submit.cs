@@ -196,7 +196,7 @@ public sealed partial class SweepCoordinatorGrain
     /// changes that order. A new maxCells alone adds no generation: the grid is the same.</summary>
     private async Task<SubmitResult> SameCellsAsync(SweepSpec stored, SweepSpec spec, List<SweepSpec> earlier)
     {
-        bool relisted = SpecCanonical.Differences(stored, spec).Any(d => d.Path != "maxCells");
+        bool relisted = SpecExtension.Relists(stored, spec);
         var earlierBefore = Ledger.EarlierSpecs;
         Ledger.Spec = spec;
         if (relisted) Ledger.EarlierSpecs = earlier;

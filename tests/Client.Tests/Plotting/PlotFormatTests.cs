@@ -55,9 +55,9 @@ public sealed class PlotFormatTests : IDisposable
     }
 
     [Fact]
-    public void TheFormat_IsTheFilesExtension_PngForAnyOther() =>
-        Assert.Equal([PlotFormat.Svg, PlotFormat.Pdf, PlotFormat.Png, PlotFormat.Png],
-            new[] { "a.svg", "b.PDF", "c.png", "-" }.Select(PlotImage.FromPath));
+    public void TheFormat_IsTheFilesExtension_InAnyCase_AndNoneForAnother() =>
+        Assert.Equal([PlotFormat.Svg, PlotFormat.Pdf, PlotFormat.Png, null, null],
+            new[] { "a.svg", "b.PDF", "c.png", "-", "d.jpg" }.Select(path => PlotImage.Named(PlotImage.Extension(path))));
 
     /// <summary>Per palette colour, its pixels in the panel's plot area, above and below its middle: the falling curve
     /// (colour 0) lies low, the rising one (colour 1) high, in <paramref name="image"/> as in the PNG.</summary>
