@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace GradGuessCluster.Client.Rendering;
 
-/// <summary><c>gradguess diagnostics</c>' table, a row per cell in grid order: where it ended, its cosine with the true
+/// <summary><c>gradguess diagnostics</c>' table, a row per cell in <see cref="ReadingOrder"/>: where it ended, its cosine with the true
 /// gradient over its first and last epochs (mean and rms, and the optimizer's step's: see <see cref="CellSummary"/>), and
 /// its input layer's effective rank then and the other matrices' at the end. The terminal and Markdown tables show the
 /// same text; <c>--json</c> has every matrix at both ends.</summary>
@@ -35,7 +35,8 @@ internal static class CellSummaryTable
 
     /// <summary>Each cell's row as both tables write it: its state beside its epoch unless it completed; "-" where there is
     /// nothing to show.</summary>
-    internal static IEnumerable<string[]> Cells(IReadOnlyList<CellSummary> cells) => cells.Select(c => new[]
+    internal static IEnumerable<string[]> Cells(IReadOnlyList<CellSummary> cells) =>
+        ReadingOrder.Of(cells, c => new CellConfig(c.Method, c.Optimizer, c.LearningRate, c.Seed)).Select(c => new[]
     {
         c.Method, c.Optimizer, ResultsTable.Lr(c.LearningRate), c.Seed.ToString(CultureInfo.InvariantCulture),
         c.Epoch.ToString(CultureInfo.InvariantCulture) + (c.State == CellState.Completed ? "" : " " + c.State.Name()),

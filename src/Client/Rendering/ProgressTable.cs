@@ -20,8 +20,10 @@ internal static class ProgressTable
     private sealed record Layout(bool Seed = true, bool Where = true, bool Loss = true, int Bar = LongBar, bool LongHeaders = true, int Padding = 1,
         bool Test = true, int MethodWidth = int.MaxValue);
 
+    /// <summary>The cells in <see cref="ReadingOrder"/>.</summary>
     public static Table Build(IReadOnlyList<CellStatus> cells, int width)
     {
+        cells = ReadingOrder.Of(cells);
         var layout = Pick(cells, width);
         var table = new Table().Border(TableBorder.Simple);
         var columns = Columns(layout);

@@ -91,6 +91,21 @@ public class ProgressTableTests
         Assert.Equal(rows.Count, rows.Distinct().Count());
     }
 
+    [Fact]
+    public void ARowsRates_AreListedLargestFirst_ThoughTheGridAddedSomeLater()
+    {
+        // Grid order as refine leaves it: the grid's rates, then the row's own; rows as the grid first lists them.
+        var grid = new (string Method, double Lr, int Seed)[]
+            { ("wt", 1e-2, 0), ("wt", 1e-2, 1), ("wt", 1e-4, 0), ("wt", 1e-4, 1), ("backprop", 1e-2, 0), ("backprop", 1e-4, 0), ("wt", 1e-1, 0), ("wt", 3e-3, 0) };
+        var cells = grid.Select((g, i) => new CellStatus($"c{i}", "p", new CellConfig(g.Method, "adamw", g.Lr, g.Seed), CellState.Running,
+            1, 30, 0.5, 0.5, 1.0, null, null, null)).ToList();
+
+        var rows = RenderLines(Status(cells), 200).Where(l => l.Contains("1/30"))
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(w => $"{w[0]} {w[2]} {w[3]}").ToList();
+
+        Assert.Equal(["wt 1e-1 0", "wt 1e-2 0", "wt 1e-2 1", "wt 3e-3 0", "wt 1e-4 0", "wt 1e-4 1", "backprop 1e-2 0", "backprop 1e-4 0"], rows);
+    }
+
     private static SweepStatus Status(IReadOnlyList<CellStatus> cells) => new("s", SweepState.Running, 1000, cells, DateTimeOffset.UtcNow, null);
 
     /// <summary>The study's grid with the widest values each column can show: 1000-epoch counts, accuracies of 100%.</summary>

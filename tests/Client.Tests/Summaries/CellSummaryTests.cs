@@ -81,6 +81,9 @@ public class CellSummaryTests
         var markdown = CellSummaryTable.MarkdownLines([done, queued]).ToList();
         Assert.Equal(4, markdown.Count);
         Assert.Equal("| wt | adamw | 1e-3 | 3 | 10 | 50.00% | 25.00% | 0.020 → 0.090 | - | - | 1.0 → 10.0 | 20.0 |", markdown[2]);
+        // A rate the grid listed later (a row's own, an extension's) still reads in the row's order, largest first.
+        var larger = done with { LearningRate = 1e-2, Seed = 0 };
+        Assert.Equal([("1e-2", "0"), ("1e-3", "3"), ("1e-3", "3")], CellSummaryTable.Cells([done, queued, larger]).Select(r => (r[2], r[3])));
     }
 
     [Fact]
