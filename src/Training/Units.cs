@@ -8,6 +8,10 @@ public static class Units
     /// <summary>"12.3 TFLOP", "842 GFLOP": three significant figures.</summary>
     public static string Flops(double flops) => Scaled(flops, 1000, ["FLOP", "kFLOP", "MFLOP", "GFLOP", "TFLOP", "PFLOP", "EFLOP"]);
 
+    /// <summary>"1 learning rate", "3 learning rates": a count and its noun, singular only for one.</summary>
+    public static string Count(long n, string noun, string? plural = null) =>
+        $"{n.ToString(CultureInfo.InvariantCulture)} {(n == 1 ? noun : plural ?? noun + "s")}";
+
     /// <summary>"1.9 MiB", "34 GiB".</summary>
     public static string Bytes(long bytes) => Scaled(bytes, 1024, ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]);
 

@@ -5,6 +5,7 @@ using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Loop;
 using GradGuessCluster.Training.Model;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -50,12 +51,12 @@ internal sealed class BenchCommand : Command
         var setup = _training.Read(parse, [new CellSettings(TrainingBench.DefaultOptimizer, 0)], dataSeed: 0, methodOverride: methods[0]);
         CheckPackSizes(packs, setup.Spec);
         if (timed < BenchScope.MinTimed || warmup == 0)
-            Output.Info($"note: {timed} timed epoch(s){(warmup == 0 ? " and no warm-up (the first epoch pays for allocation and caches)" : "")}: " +
+            Output.Info($"note: {Units.Count(timed, "timed epoch")}{(warmup == 0 ? " and no warm-up (the first epoch pays for allocation and caches)" : "")}: " +
                         "each median and packing ratio rests on too little to quote (the committed figures use --timed 5)");
         using var data = DatasetLoader.Load(setup.Spec.Data, setup.Device);
         var machine = MachineInfo.Current();
         var device = BenchDevice.Of(setup.Device);
-        Output.Info($"bench on {machine}, {setup.Threads} thread(s){(device.IsCuda ? $", training on {device.Description}" : "")}");
+        Output.Info($"bench on {machine}, {Units.Count(setup.Threads, "thread")}{(device.IsCuda ? $", training on {device.Description}" : "")}");
         using var peak = new MatmulPeak(device);
         using var copy = new MemoryCopyRate(device);
         Output.Info($"matmul peak ({peak.Size}³ fp32 on {device.Description}) now: {peak.Sample(repeats: 5, record: false):F1} GFLOP/s, "

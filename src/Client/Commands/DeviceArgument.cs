@@ -1,5 +1,6 @@
 using GradGuessCluster.Training.Runtime;
 using static TorchSharp.torch;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -12,7 +13,7 @@ internal static class DeviceArgument
         if (name.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(name.AsSpan(5), out int index) && index >= 0)
         {
             int count = TorchRuntime.CudaDeviceCount();
-            if (index >= count) throw new UsageException($"--device {name}: this machine has {count} CUDA device(s)");
+            if (index >= count) throw new UsageException($"--device {name}: this machine has {Units.Count(count, "CUDA device")}");
             return device(name);
         }
         throw new UsageException($"--device: expected cpu or cuda:N, got '{name}'");

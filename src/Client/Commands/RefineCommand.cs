@@ -9,6 +9,7 @@ using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -98,7 +99,7 @@ internal sealed class RefineCommand : Command
         else
         {
             int rates = added.Sum(r => r.LearningRates.Count);
-            Output.Info($"added: {rates} learning rate(s) to {added.Count} row(s) × {spec.Seeds.Count} seed(s) = {refinement.CellsAdded} cell(s)");
+            Output.Info($"added: {Units.Count(rates, "learning rate")} to {Units.Count(added.Count, "row")} × {Units.Count(spec.Seeds.Count, "seed")} = {Units.Count(refinement.CellsAdded, "cell")}");
             Output.Info(refinement.ToGrid.Count == 0 ? "each in its row's rowRates"
                 : $"learningRates +{string.Join(", +", refinement.ToGrid.Select(LearningRateText.Of))}: every row has {(refinement.ToGrid.Count == 1 ? "it" : "them")} now" +
                   (refinement.Spec.RowRatesOrEmpty.Count > 0 ? "; the rest in each row's rowRates" : ""));

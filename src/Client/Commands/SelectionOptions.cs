@@ -3,6 +3,7 @@ using System.Globalization;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -74,7 +75,7 @@ internal sealed class SelectionOptions
     /// evaluation before it, which is said. Messages open with <paramref name="what"/> ("--at 7").</summary>
     internal static int ReadAt(string what, SweepSpec spec, int epoch)
     {
-        if (epoch > spec.Epochs) throw new UsageException($"{what}: sweep '{spec.Name}' trains {spec.Epochs} epoch(s)");
+        if (epoch > spec.Epochs) throw new UsageException($"{what}: sweep '{spec.Name}' trains {Units.Count(spec.Epochs, "epoch")}");
         var first = Math.Min(spec.EvaluateEvery, spec.Epochs);
         if (epoch < first) throw new UsageException($"{what}: sweep '{spec.Name}' first evaluates at epoch {first}");
         var read = epoch == spec.Epochs ? epoch : epoch / spec.EvaluateEvery * spec.EvaluateEvery;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Local;
 
@@ -68,7 +69,7 @@ internal sealed class FileLoggerProvider : ILoggerProvider
             {
                 if (_dropped > 0)
                 {
-                    _writer.WriteLine(Line(LogLevel.Warning, nameof(FileLoggerProvider), $"{_dropped} log line(s) before this one were lost: {_dropReason}"));
+                    _writer.WriteLine(Line(LogLevel.Warning, nameof(FileLoggerProvider), $"{Units.Count(_dropped, "log line")} before this one {(_dropped == 1 ? "was" : "were")} lost: {_dropReason}"));
                     _dropped = 0;
                 }
                 _writer.WriteLine(line);

@@ -1,5 +1,6 @@
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Refinement;
 
@@ -82,10 +83,10 @@ internal static class GridRefinement
     {
         var rates = row.Rates ?? [];
         if (rates.Any(r => r.Outcome == RateOutcome.Pending))
-            return None(row, $"waiting: {rates.Count(r => r.Outcome == RateOutcome.Pending)} learning rate(s) still training");
+            return None(row, $"waiting: {Units.Count(rates.Count(r => r.Outcome == RateOutcome.Pending), "learning rate")} still training");
         // A rate that did not compete may be the best one: the pick is not one to refine around yet.
         if (rates.Count(r => r.Outcome == RateOutcome.Failed) is > 0 and var failed)
-            return None(row, $"waiting: {failed} learning rate(s) failed or cancelled (resume the sweep to retry them)");
+            return None(row, $"waiting: {Units.Count(failed, "learning rate")} failed or cancelled (resume the sweep to retry them)");
         if (row.BestLearningRate is not { } best)
         {
             if (rates.Count > 0 && rates.All(r => r.Outcome == RateOutcome.Diverged))

@@ -4,6 +4,7 @@ using System.Text.Json;
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Loop;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Rendering;
 
@@ -12,7 +13,7 @@ internal sealed class EpochLines(bool json)
 {
     public string Header(PackSpec spec, Dataset data) =>
         $"{EstimatorNames.Name(spec.Estimator.Kind)}{Options(spec.Estimator)} on {data.Name} ({data.TrainCount} train / {data.TestCount} test), " +
-        $"{spec.Depth}×{spec.Width} MLP{(spec.InitFrom is { } init ? $" from {init}" : "")}, batch {spec.BatchSize}, {spec.Epochs} epoch(s)\n" +
+        $"{spec.Depth}×{spec.Width} MLP{(spec.InitFrom is { } init ? $" from {init}" : "")}, batch {spec.BatchSize}, {Units.Count(spec.Epochs, "epoch")}\n" +
         "epoch  train-loss  train-acc  test-acc  cosine    seconds";
 
     private static string Options(EstimatorSettings est) =>

@@ -57,7 +57,7 @@ public sealed class CpuPackMemory(long capacityBytes, Func<long?>? machineFree =
             return new MemoryRefusal(bytes > capacityBytes
                 ? $"{holds}, more than this silo's memory for packs, {Units.Bytes(capacityBytes)}: it can train only on a silo " +
                   "with more, or as a smaller pack (a smaller model, checkpointEvery: 1, or packing: none)"
-                : $"{holds}, the {_held.Count} pack(s) training on this silo hold {Units.Bytes(others)} of its memory for packs, " +
+                : $"{holds}, the {Units.Count(_held.Count, "pack")} training on this silo {(_held.Count == 1 ? "holds" : "hold")} {Units.Bytes(others)} of its memory for packs, " +
                   $"{Units.Bytes(capacityBytes)}: it waits for some to end", MachineFreeBytes: null);
         }
     }

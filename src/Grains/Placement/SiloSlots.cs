@@ -41,11 +41,10 @@ public sealed record SiloSlots(int GpuCount, int SlotsPerGpu, bool CpuTraining, 
     /// line.</summary>
     public string Describe()
     {
-        static string Plural(int n, string what) => $"{n} {what}{(n == 1 ? "" : "s")}";
         var parts = new List<string>();
-        if (GpuCount > 0) parts.Add($"{Plural(GpuCount, "GPU")} × {Plural(SlotsPerGpu, "slot")}");
+        if (GpuCount > 0) parts.Add($"{Units.Count(GpuCount, "GPU")} × {Units.Count(SlotsPerGpu, "slot")}");
         if (CpuTraining && CpuSlots > 0)
-            parts.Add(Plural(CpuSlots, "CPU slot") + (CpuMemoryBytes > 0 ? $", whose packs may hold {Units.Bytes(CpuMemoryBytes)} between them" : ""));
+            parts.Add(Units.Count(CpuSlots, "CPU slot") + (CpuMemoryBytes > 0 ? $", whose packs may hold {Units.Bytes(CpuMemoryBytes)} between them" : ""));
         return parts.Count == 0 ? "no training slot (it coordinates and serves clients only)" : string.Join(" and ", parts);
     }
 

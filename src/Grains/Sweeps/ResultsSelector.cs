@@ -1,5 +1,6 @@
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Grains.Sweeps;
 
@@ -48,8 +49,8 @@ public static class ResultsSelector
                     : finished == 0 ? "no learning rate has finished yet"
                     : finished < cells.Count ? "no learning rate has completed yet" : "no learning rate completed",
                 };
-                if (diverged > 0 && diverged < rowRates.Count) why.Add($"{diverged} learning rate(s) diverged");
-                if (finished > 0 && finished < cells.Count) why.Add($"{cells.Count - finished} cells still running or queued");
+                if (diverged > 0 && diverged < rowRates.Count) why.Add(Diverged(diverged));
+                if (finished > 0 && finished < cells.Count) why.Add(Unfinished(cells.Count - finished));
                 if (failed > 0) why.Add(Failed(failed));
                 rows.Add(new ResultRow(method, optimizer, null, null, null, false, finished, cells.Count, string.Join("; ", why),
                     Rates: rates));
@@ -69,8 +70,8 @@ public static class ResultsSelector
             if (tied.Count > 1)
                 notes.Add($"tied with lr {string.Join(", ", tied.Where(c => c.Lr != best.Lr).Select(c => LearningRateText.Of(c.Lr)))}; " +
                           (tied.Count(c => Loss(c) == Loss(best)) == 1 ? "the lowest final train loss chose" : "the smallest learning rate chose"));
-            if (finished < cells.Count) notes.Add($"{cells.Count - finished} cells still running or queued");
-            if (diverged > 0) notes.Add($"{diverged} learning rate(s) diverged");
+            if (finished < cells.Count) notes.Add(Unfinished(cells.Count - finished));
+            if (diverged > 0) notes.Add(Diverged(diverged));
             if (failed > 0) notes.Add(Failed(failed));
             rows.Add(new ResultRow(method, optimizer, best.Lr, Mean(won, train), Mean(won, test), edge, finished, cells.Count,
                 notes.Count > 0 ? string.Join("; ", notes) : null, Std(won, train), Std(won, test),
@@ -102,7 +103,11 @@ public static class ResultsSelector
     }
 
     /// <summary>A failed or cancelled cell is no result (unlike a diverged one): its learning rate did not compete.</summary>
-    private static string Failed(int lrs) => $"{lrs} learning rate(s) failed or cancelled, not compared (resuming the sweep retries them)";
+    private static string Failed(int lrs) => $"{Units.Count(lrs, "learning rate")} failed or cancelled, not compared (resuming the sweep retries them)";
+
+    private static string Diverged(int lrs) => Units.Count(lrs, "learning rate") + " diverged";
+
+    private static string Unfinished(int cells) => Units.Count(cells, "cell") + " still running or queued";
 
     /// <summary>Under <see cref="SelectionPoint.Epoch"/> the ledger given is already as of that epoch
     /// (<see cref="LedgerAtEpoch"/>), so its final accuracies are the ones read there.</summary>

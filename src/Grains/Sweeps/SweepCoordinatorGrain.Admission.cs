@@ -3,6 +3,7 @@ using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Placement;
 using GradGuessCluster.Grains.Storage;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Grains.Sweeps;
 
@@ -114,12 +115,14 @@ public sealed partial class SweepCoordinatorGrain
     /// queued.</summary>
     private string? WaitingForSlots => PacksWaiting > 0 && _lastAsk is (_, SlotShare share) && share.Total > 0
         ? share.NoRoom > 0
-            ? $"{PacksWaiting} pack(s) wait for a slot with room for them: {share.NoRoom} slot(s) are free, on silos whose memory for " +
+            ? $"{Waits} for a slot with room for them: {Units.Count(share.NoRoom, "slot")} {(share.NoRoom == 1 ? "is" : "are")} free, on silos whose memory for " +
               "packs (cpu.memory) the packs training there hold"
             : share.Sweeps > 1
-                ? $"{PacksWaiting} pack(s) wait for a slot: the cluster's {share.Total} are in use, shared with {share.Sweeps - 1} other sweep(s)"
+                ? $"{Waits} for a slot: the cluster's {share.Total} {(share.Total == 1 ? "is" : "are")} in use, shared with {Units.Count(share.Sweeps - 1, "other sweep")}"
                 : null
         : null;
+
+    private string Waits => Units.Count(PacksWaiting, "pack") + (PacksWaiting == 1 ? " waits" : " wait");
 
     /// <summary>Status's note while a queued pack waits for memory on its silo (the first such pack).</summary>
     private string? WaitingForMemory => _memoryWaits

@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Storage;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Grains.Sweeps;
 
@@ -102,7 +103,7 @@ public sealed partial class SweepCoordinatorGrain
 
     /// <summary>Status's problem line for refused records, if any.</summary>
     private string? CurveProblem => _curveGaps.Count == 0 ? null
-        : $"epoch records are refused ({_curveGaps.Values.First()}{(_curveGaps.Count > 1 ? $"; {_curveGaps.Count - 1} more cell(s)" : "")}); " +
+        : $"epoch records are refused ({_curveGaps.Values.First()}{(_curveGaps.Count > 1 ? $"; {Units.Count(_curveGaps.Count - 1, "more cell")}" : "")}); " +
           "they are retried, and stored once the curve reads whole again: if a curve file was moved away, put it back; if it is " +
           "lost (a power cut), cancel the sweep, move the pack's checkpoint away and resume it: the pack trains again from epoch 0 " +
           "and its curve goes on from the epochs stored";

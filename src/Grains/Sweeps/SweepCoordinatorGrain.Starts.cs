@@ -1,4 +1,5 @@
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Grains.Sweeps;
 
@@ -83,5 +84,5 @@ public sealed partial class SweepCoordinatorGrain
 
     /// <summary>Status's problem line for packs that lost their checkpoints, if any.</summary>
     private string? LostCheckpointProblem => _lostCheckpoints.Count == 0 ? null
-        : _lostCheckpoints.Values.First().Text + (_lostCheckpoints.Count > 1 ? $" ({_lostCheckpoints.Count - 1} more pack(s) too)" : "");
+        : _lostCheckpoints.Values.First().Text + (_lostCheckpoints.Count > 1 ? $" ({Units.Count(_lostCheckpoints.Count - 1, "more pack")} too)" : "");
 }

@@ -1,4 +1,5 @@
 using GradGuessCluster.Training.Runtime;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Silo.Hosting;
 
@@ -15,6 +16,6 @@ public static class CudaDeviceCheck
         if (requested is not > 0) return null;
         int visible = TorchRuntime.CudaDeviceCount();
         return requested <= visible ? null
-            : $"TorchSharp sees {visible} CUDA device(s)" + (visible == 0 ? " (a CPU build, or no GPU here)" : "");
+            : $"TorchSharp sees {Units.Count(visible, "CUDA device")}" + (visible == 0 ? " (a CPU build, or no GPU here)" : "");
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using StackExchange.Redis;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Silo.Hosting;
 
@@ -32,7 +33,7 @@ public sealed partial class StartupConnectivityCheck(SiloHostOptions options, IL
         }
         catch (Exception e) when (TransientFailures.IsTransient(e))
         {
-            throw new SiloStartupException($"cannot reach {service} at {address} after {options.StartupAttempts} attempt(s): {e.Message}", e);
+            throw new SiloStartupException($"cannot reach {service} at {address} after {Units.Count(options.StartupAttempts, "attempt")}: {e.Message}", e);
         }
     }
 

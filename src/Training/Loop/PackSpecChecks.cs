@@ -21,7 +21,7 @@ public static class PackSpecChecks
     {
         long parameters = shape.ParameterCount * spec.Cells.Count;
         if (parameters > MaxPackParameters)
-            throw new ArgumentException($"width {spec.Width} × depth {spec.Depth} on {shape.InSize(0)} inputs × {spec.Cells.Count} cell(s): "
+            throw new ArgumentException($"width {spec.Width} × depth {spec.Depth} on {shape.InSize(0)} inputs × {Units.Count(spec.Cells.Count, "cell")}: "
                 + $"{parameters:N0} weights and biases, more than one pack's flat tensors can index ({MaxPackParameters:N0})");
     }
 

@@ -31,7 +31,7 @@ public sealed class BestLrCurvesTests
         // plot --against said "no cell has finished" of a sweep whose every learning rate had diverged.
         ResultRow Row(string optimizer, string? note) => new("wt", optimizer, null, null, null, false, 4, 4, note);
         var diverged = new SweepResults("a", SweepState.Completed, new SelectionSpec(), [Row("adamw", "all learning rates diverged"), Row("sgd", "all learning rates diverged")]);
-        var mixed = diverged with { Rows = [Row("adamw", "all learning rates diverged"), Row("sgd", "no learning rate completed; 4 learning rate(s) failed or cancelled")] };
+        var mixed = diverged with { Rows = [Row("adamw", "all learning rates diverged"), Row("sgd", "no learning rate completed; 4 learning rates failed or cancelled")] };
 
         Assert.Equal("all learning rates diverged", BestLrCurves.WhyNone(diverged));
         Assert.Contains("`results` says why for each", BestLrCurves.WhyNone(mixed));

@@ -77,10 +77,10 @@ public sealed class GridRefinementTests
         var pending = Row(Decades, 1e-3) with { Rates = [.. Decades.Select(lr => new RateScore(lr, lr == 1e-5 ? RateOutcome.Pending : RateOutcome.Scored, 0.5))] };
         var proposal = GridRefinement.Propose(Spec(Decades), [pending], 2, false).Single();
         Assert.Empty(proposal.Rates);
-        Assert.Equal("waiting: 1 learning rate(s) still training", proposal.Why);
+        Assert.Equal("waiting: 1 learning rate still training", proposal.Why);
 
         var failed = Row(Decades, 1e-3) with { Rates = [.. Decades.Select(lr => new RateScore(lr, lr == 1e-2 ? RateOutcome.Failed : RateOutcome.Scored, 0.5))] };
-        Assert.Equal("waiting: 1 learning rate(s) failed or cancelled (resume the sweep to retry them)",
+        Assert.Equal("waiting: 1 learning rate failed or cancelled (resume the sweep to retry them)",
             GridRefinement.Propose(Spec(Decades), [failed], 2, false).Single().Why);
     }
 

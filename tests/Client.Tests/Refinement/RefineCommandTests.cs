@@ -42,7 +42,7 @@ public sealed class RefineCommandTests : IDisposable
         Assert.Equal(added.OrderBy(a => a.Key).Select(a => $"{a.Key}: {string.Join(",", a.Value.Order())}"),
             json["added"]!.AsArray().Select(a => $"{a!["method"]}: {string.Join(",", a["learningRates"]!.AsArray().Select(r => (double)r!))}").Order());
         Assert.Equal(4, (int)json["cellsAdded"]!);   // 2 rates × 2 rows × 1 seed
-        Assert.Contains("added: 4 learning rate(s) to 2 row(s) × 1 seed(s) = 4 cell(s)", run.Stderr);
+        Assert.Contains("added: 4 learning rates to 2 rows × 1 seed = 4 cells", run.Stderr);
         Assert.Contains($"learningRates +{string.Join(", +", shared.Select(LearningRateText.Of))}: every row has", run.Stderr);
         Assert.Contains($"next: ./gradguess local {refined} --extend --state-dir {state}", run.Stderr);
         Assert.Contains($"cost: ./gradguess plan {refined} --extend --state-dir {state} --measure", run.Stderr);

@@ -12,7 +12,7 @@ public class SiloHostOptionsValidatorTests
         int visible = TorchRuntime.CudaDeviceCount();
         var error = Assert.Single(SiloHostOptionsValidator.Validate(new SiloHostOptions { GpuCount = visible + 1 }));
         Assert.StartsWith("GradGuess:GpuCount: ", error);
-        Assert.Contains($"TorchSharp sees {visible} CUDA device(s)", error);
+        Assert.Contains($"TorchSharp sees {visible} CUDA device{(visible == 1 ? "" : "s")}", error);
     }
 
     [Fact]

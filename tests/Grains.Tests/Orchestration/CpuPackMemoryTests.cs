@@ -19,7 +19,7 @@ public sealed class CpuPackMemoryTests
         var memory = new CpuPackMemory(100, () => null);   // the machine's figure unknown: the budget alone
         GrainId a = GrainId.Create("t", "a"), b = GrainId.Create("t", "b");
         Assert.Null(memory.TryHold(a, 60, "weights"));
-        Assert.Equal("it holds at least 60 B (weights), the 1 pack(s) training on this silo hold 60 B of its memory for packs, " +
+        Assert.Equal("it holds at least 60 B (weights), the 1 pack training on this silo holds 60 B of its memory for packs, " +
                      "100 B: it waits for some to end", memory.TryHold(b, 60, "weights")?.Reason);
         Assert.Null(memory.TryHold(a, 70, "weights"));          // a restart of the same pack replaces its own hold
         memory.Release(a);
@@ -48,7 +48,7 @@ public sealed class CpuPackMemoryTests
         // The silo's own budget is told first: its refusal says which packs to wait for.
         free = 10;
         var budget = memory.TryHold(b, 901, "weights");
-        Assert.StartsWith("it holds at least 901 B (weights), the 1 pack(s) training on this silo hold 100 B", budget?.Reason);
+        Assert.StartsWith("it holds at least 901 B (weights), the 1 pack training on this silo holds 100 B", budget?.Reason);
         Assert.Null(budget?.MachineFreeBytes);
     }
 
@@ -92,7 +92,7 @@ public sealed class CpuPackMemoryTests
         await sweep.SubmitAsync(spec);
         var waiting = await cluster.WaitForAsync("tight", s => s.Waiting?.Contains("with room") == true, TimeSpan.FromSeconds(30),
             "status never said that the second pack waits for a slot with room for it");
-        Assert.Equal("1 pack(s) wait for a slot with room for them: 1 slot(s) are free, on silos whose memory for packs (cpu.memory) " +
+        Assert.Equal("1 pack waits for a slot with room for them: 1 slot is free, on silos whose memory for packs (cpu.memory) " +
                      "the packs training there hold", waiting.Waiting);
         Assert.Equal(1, waiting.Count(CellState.Running));
         await Task.Delay(TimeSpan.FromSeconds(3));   // more than a memory wait's retry: a pack placed and refused would show by now

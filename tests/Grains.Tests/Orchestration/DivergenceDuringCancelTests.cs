@@ -36,6 +36,6 @@ public sealed class DivergenceDuringCancelTests
         Assert.Equal((CellState.Cancelled, 2), (calm.State, calm.Epoch));
         Assert.Equal(SweepState.Cancelled, after.State);   // the lr 0.1 cell is still cancelled: a resume trains it on
         var row = Assert.Single((await sweep.GetResultsAsync(null))!.Rows);
-        Assert.Contains("1 learning rate(s) diverged", row.Note);
+        Assert.Contains("1 learning rate diverged", row.Note);
     }
 }

@@ -29,7 +29,7 @@ public sealed class FairShareTests
 
         Assert.All(shortDone.Cells, c => Assert.Equal(CellState.Completed, c.State));
         // Submitted while every slot was in use: said as a note, not a problem (the cluster is busy, nothing is wrong).
-        Assert.Equal("2 pack(s) wait for a slot: the cluster's 2 are in use, shared with 1 other sweep(s)", waiting.Waiting);
+        Assert.Equal("2 packs wait for a slot: the cluster's 2 are in use, shared with 1 other sweep", waiting.Waiting);
         Assert.Null(waiting.Problem);
         Assert.Null(shortDone.Waiting);
         // The long sweep alone had more packs than slots from the start: queued, but sharing with nobody, so no note.

@@ -43,7 +43,7 @@ public sealed class GpuPackHostMemoryTests
         await cluster.Sweep("gpu-host").SubmitAsync(spec);
         var waiting = await cluster.WaitForAsync("gpu-host", s => s.Waiting?.Contains("with room") == true, TimeSpan.FromSeconds(30),
             "status never said that the second GPU pack waits for a slot with room for its copy");
-        Assert.StartsWith("1 pack(s) wait for a slot with room for them: 1 slot(s) are free", waiting.Waiting);
+        Assert.StartsWith("1 pack waits for a slot with room for them: 1 slot is free", waiting.Waiting);
         Assert.Equal(1, waiting.Count(CellState.Running));
         gate.Resume();
 

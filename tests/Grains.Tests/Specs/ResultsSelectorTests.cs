@@ -61,7 +61,7 @@ public sealed class ResultsSelectorTests
         Assert.Equal(0.7, rates[1].Score!.Value, 12);
         Assert.Equal(0.2 / Math.Sqrt(2), rates[1].ScoreStd!.Value, 12);
         Assert.All(rates.Where(r => r.Outcome != RateOutcome.Scored), r => Assert.Null(r.Score));
-        Assert.Equal("1 cells still running or queued; 1 learning rate(s) diverged; 2 learning rate(s) failed or cancelled, not compared (resuming the sweep retries them)",
+        Assert.Equal("1 cell still running or queued; 1 learning rate diverged; 2 learning rates failed or cancelled, not compared (resuming the sweep retries them)",
             row.Note);
     }
 
@@ -231,7 +231,7 @@ public sealed class ResultsSelectorTests
         var row = ResultsSelector.Select(spec, grid, ledger).Single();
 
         Assert.Equal(0.01, row.BestLearningRate);
-        Assert.Equal("1 learning rate(s) failed or cancelled, not compared (resuming the sweep retries them)", row.Note);
+        Assert.Equal("1 learning rate failed or cancelled, not compared (resuming the sweep retries them)", row.Note);
     }
 
     /// <summary>A learning rate that diverged while another still trains: the note once said only "no learning rate has
@@ -245,7 +245,7 @@ public sealed class ResultsSelectorTests
         var row = ResultsSelector.Select(spec, grid, ledger).Single();
 
         Assert.Null(row.BestLearningRate);
-        Assert.Equal("no learning rate has completed yet; 1 learning rate(s) diverged; 2 cells still running or queued", row.Note);
+        Assert.Equal("no learning rate has completed yet; 1 learning rate diverged; 2 cells still running or queued", row.Note);
     }
 
     [Fact]
@@ -257,7 +257,7 @@ public sealed class ResultsSelectorTests
         var row = ResultsSelector.Select(spec, grid, ledger).Single();
 
         Assert.Null(row.BestLearningRate);
-        Assert.Equal("no learning rate completed; 1 learning rate(s) failed or cancelled, not compared (resuming the sweep retries them)", row.Note);
+        Assert.Equal("no learning rate completed; 1 learning rate failed or cancelled, not compared (resuming the sweep retries them)", row.Note);
     }
 
     [Fact]
