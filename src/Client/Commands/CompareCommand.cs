@@ -18,7 +18,7 @@ internal sealed class CompareCommand : Command
     private readonly AgainstSourceOption _sourceB = new("B");
     private readonly TableFormatOptions _format = new("The comparison as Markdown on stdout",
         "The comparison as a LaTeX tabular (booktabs) on stdout: per method × optimizer each sweep's best learning rate, and per " +
-        "accuracy A, B and B − A in points");
+        "accuracy A, B and B − A in points (with --rates: both scores at every rate, each side's chosen one in bold)");
     private readonly SelectionOptions _selection = new(
         "Rank both sweeps' learning rates by this accuracy instead of A's selection.metric",
         "Read this point of each curve instead of A's selection.at");
@@ -45,7 +45,6 @@ internal sealed class CompareCommand : Command
         var (a, b) = (parse.GetValue(_a)!, parse.GetValue(_b)!);
         _sourceB.CheckDistinct(parse, a, b, $"A and B are both '{a}'", _source.StateDirectory(parse));
         var format = _format.Read(parse);
-        if (format == TableFormat.Latex && parse.GetValue(_rates)) throw new UsageException("--latex: the comparison table, not --rates");
         await using var source = await _source.OpenAsync(parse, ct);
         await using var other = await _sourceB.OpenAsync(parse, ct);
         var sourceB = other ?? source;
@@ -75,6 +74,8 @@ internal sealed class CompareCommand : Command
             foreach (var line in RateComparisonTable.Heading(comparison)) Output.Info(line);
             foreach (var line in RateComparisonTable.MarkdownLines(comparison)) Output.Line(line);
         }
+        else if (rates && format == TableFormat.Latex)
+            foreach (var line in RateComparisonLatex.Lines(comparison)) Output.Line(line);
         else if (rates) RateComparisonTable.Render(comparison);
         else if (format == TableFormat.Latex)
             foreach (var line in ComparisonLatex.Lines(comparison)) Output.Line(line);

@@ -5,6 +5,7 @@ using GradGuessCluster.Client.Comparison;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -18,7 +19,7 @@ internal sealed class ResultsCommand : Command
     private readonly SweepSourceOptions _source = new(allowOffline: true);
     private readonly TableFormatOptions _format = new("The table as Markdown on stdout (for notes and reports)",
         "The table as a LaTeX tabular (booktabs) on stdout, shaped as the study's: a row per method, per optimizer its best " +
-        "learning rate and accuracies in per cent (with --rates: every rate's score)");
+        "learning rate and accuracies in per cent (with --rates: every rate's score; with --budget: each budget's pick and its score)");
     private readonly SelectionOptions _selection = new(
         "Rank learning rates by this accuracy instead of the spec's selection.metric",
         "Read this point of each curve instead of the spec's selection.at");
@@ -61,7 +62,6 @@ internal sealed class ResultsCommand : Command
         if (rates && parse.GetValue(_budget)) throw new UsageException("--rates and --budget: one table at a time");
         if (parse.GetValue(_budgetEpochs) is not null && !parse.GetValue(_budget)) throw new UsageException("--budget-epochs: only with --budget");
         bool latex = format == TableFormat.Latex;
-        if (latex && parse.GetValue(_budget)) throw new UsageException("--latex: the results table or --rates, not --budget");
         await using var source = await _source.OpenAsync(parse, ct);
         if (parse.GetValue(_budget)) return await BudgetAsync(source, sweep, format, parse, ct);
         // Another rule than the spec's is resolved against the spec first, so the table is ranked once.
@@ -106,7 +106,7 @@ internal sealed class ResultsCommand : Command
             if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch) || epoch < 1)
                 throw new UsageException($"--budget-epochs: expected whole numbers from 1, comma-separated, got '{item}'");
             if (epoch >= spec.Epochs)
-                throw new UsageException($"--budget-epochs {epoch}: sweep '{spec.Name}' trains {spec.Epochs} epoch(s); its last is the table's own column, give earlier ones");
+                throw new UsageException($"--budget-epochs {epoch}: sweep '{spec.Name}' trains {Units.Count(spec.Epochs, "epoch")}; its last is the table's own column, give earlier ones");
             var at = SelectionOptions.ReadAt($"--budget-epochs {epoch}", spec, epoch);
             if (SelectionWindow.Problem(spec, SelectionPoint.Epoch, at, window) is { } wrong)
                 throw new UsageException($"--budget-epochs {epoch}: {wrong}");
@@ -130,7 +130,7 @@ internal sealed class ResultsCommand : Command
         foreach (var epoch in epochs)
             budgets.Add((epoch, await source.GetResultsAsync(sweep, BudgetTable.At(rule, epoch), ct) ?? throw GrainSweepSource.SweepNotFound(sweep)));
         if (budgets.Count == 0)
-            Output.Info($"sweep {sweep} trains {spec.Epochs} epoch(s), evaluated every {spec.EvaluateEvery}: no earlier budget holds " +
+            Output.Info($"sweep {sweep} trains {Units.Count(spec.Epochs, "epoch")}, evaluated every {spec.EvaluateEvery}: no earlier budget holds " +
                         $"{(rule.Evaluations == 1 ? "an evaluation" : $"the window's {rule.Evaluations} evaluations")}");
         if (format == TableFormat.Json)
             JsonOutput.Write(new
@@ -148,6 +148,8 @@ internal sealed class ResultsCommand : Command
             Output.Info(BudgetTable.Title(final, spec.Epochs));
             foreach (var line in BudgetTable.MarkdownLines(budgets, final, spec.Epochs)) Output.Line(line);
         }
+        else if (format == TableFormat.Latex)
+            foreach (var line in BudgetLatex.Lines(budgets, final, spec.Epochs)) Output.Line(line);
         else BudgetTable.Render(budgets, final, spec.Epochs);
         return ExitCodes.Success;
     }

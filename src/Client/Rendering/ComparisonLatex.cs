@@ -1,4 +1,3 @@
-using System.Globalization;
 using GradGuessCluster.Client.Comparison;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 
@@ -16,8 +15,7 @@ internal static class ComparisonLatex
     {
         yield return $"% A = {c.A.Name} ({c.A.State.Name()}), B = {c.B.Name} ({c.B.State.Name()}): best learning rate per method × optimizer by " +
                      $"{ResultsTable.Rule(c.Selection)}, mean over seeds; Δ = B − A in points";
-        foreach (var d in c.Differences) yield return $"% {d.Field}: A {d.A ?? "(none)"}, B {d.B ?? "(none)"}";
-        if (c.Relisted) yield return "% learningRates and rowRates: the same cells, listed otherwise";
+        foreach (var line in LatexText.SpecComments(c)) yield return line;
         yield return LatexText.WrittenBy("compare --latex");
         yield return "\\begin{tabular}{llrrrrrrrr}";
         yield return "\\toprule";
@@ -31,8 +29,8 @@ internal static class ComparisonLatex
             string Mark(bool selected) => selected && r.WithinSpread ? "$^\\approx$" : "";
             yield return string.Join(" & ",
                 name, LatexText.OptimizerName(r.Optimizer), Rate(r.A), Rate(r.B),
-                Percent(r.A?.TrainAccuracy), Percent(r.B?.TrainAccuracy), Points(r.TrainDelta) + Mark(train),
-                Percent(r.A?.TestAccuracy), Percent(r.B?.TestAccuracy), Points(r.TestDelta) + Mark(!train)) + " \\\\";
+                Percent(r.A?.TrainAccuracy), Percent(r.B?.TrainAccuracy), LatexText.Points(r.TrainDelta) + Mark(train),
+                Percent(r.A?.TestAccuracy), Percent(r.B?.TestAccuracy), LatexText.Points(r.TestDelta) + Mark(!train)) + " \\\\";
         }
         yield return "\\bottomrule";
         yield return "\\end{tabular}";
@@ -43,8 +41,4 @@ internal static class ComparisonLatex
     private static string Rate(ResultRow? row) => row?.BestLearningRate is { } lr ? LatexText.Rate(lr) : "--";
 
     private static string Percent(double? accuracy) => accuracy is { } a ? LatexText.Percent(a) : "--";
-
-    /// <summary>"$+1.2$", "$-0.4$": a change in points with its sign (a minus sign, not a hyphen).</summary>
-    private static string Points(double? delta) =>
-        delta is { } d ? $"${(100 * d).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture)}$" : "--";
 }

@@ -1,10 +1,12 @@
 using System.Globalization;
+using GradGuessCluster.Client.Comparison;
 using GradGuessCluster.Grains.Interfaces;
+using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Rendering;
 
-/// <summary>How the LaTeX tables (results, rates, compare) write their cells: learning rates and accuracies as a paper
+/// <summary>How the LaTeX tables (results, rates, budget, compare) write their cells: learning rates and accuracies as a paper
 /// writes them, the study's names for methods and optimizers.</summary>
 internal static class LatexText
 {
@@ -12,13 +14,19 @@ internal static class LatexText
     public static string WrittenBy(string command) => $"% written by `gradguess {command}`; needs \\usepackage{{booktabs}}";
 
     /// <summary>"$10^{-3}$", "$3\times10^{-3}$", as a paper writes a learning rate.</summary>
-    public static string Rate(double lr)
+    public static string Rate(double lr) => $"${RateMath(lr)}$";
+
+    /// <summary>The same in bold (a rate a table marks).</summary>
+    public static string BoldRate(double lr) => $"$\\mathbf{{{RateMath(lr)}}}$";
+
+    /// <summary>A rate as math-mode content: "10^{-3}", "3\times10^{-3}".</summary>
+    private static string RateMath(double lr)
     {
         var text = LearningRateText.Of(lr);
         int e = text.IndexOf('e', StringComparison.Ordinal);
         var (mantissa, exponent) = (text[..e], int.Parse(text[(e + 1)..], CultureInfo.InvariantCulture));
         var power = exponent == 0 ? "" : $"10^{{{exponent.ToString(CultureInfo.InvariantCulture)}}}";
-        return mantissa == "1" && power.Length > 0 ? $"${power}$" : power.Length == 0 ? $"${mantissa}$" : $"${mantissa}\\times{power}$";
+        return mantissa == "1" && power.Length > 0 ? power : power.Length == 0 ? mantissa : $"{mantissa}\\times{power}";
     }
 
     /// <summary>An accuracy in per cent with one decimal, and its spread over seeds where there is one (then in math mode).</summary>
@@ -26,6 +34,25 @@ internal static class LatexText
 
     /// <summary>The same as math-mode content: "91.2", "91.2 \pm 0.5".</summary>
     public static string PercentMath(double accuracy, double? std) => InPercent(accuracy) + (std is { } s ? $" \\pm {InPercent(s)}" : "");
+
+    /// <summary>One learning rate's score: "$91.2$" (with <paramref name="spread"/> "$91.2 \pm 0.5$"), bold where
+    /// <paramref name="chosen"/>; why it has none in words (\emph{diverged}); a dash for a rate the row does not train.</summary>
+    public static string Score(RateScore? rate, bool chosen, bool spread = true)
+    {
+        if (rate is null) return "--";
+        if (rate.Outcome != RateOutcome.Scored || rate.Score is not { } value) return $"\\emph{{{rate.Outcome.ToString().ToLowerInvariant()}}}";
+        var text = PercentMath(value, spread ? rate.ScoreStd : null);
+        return chosen ? $"$\\mathbf{{{text}}}$" : $"${text}$";
+    }
+
+    /// <summary>"$+1.2$", "$-0.4$": a change in points with its sign (a minus sign, not a hyphen).</summary>
+    public static string Points(double? delta) =>
+        delta is { } d ? $"${(100 * d).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture)}$" : "--";
+
+    /// <summary>The comment lines on how two compared sweeps' specs differ, for the caption.</summary>
+    public static IEnumerable<string> SpecComments(SweepComparison c) =>
+        c.Differences.Select(d => $"% {d.Field}: A {d.A ?? "(none)"}, B {d.B ?? "(none)"}")
+            .Concat(c.Relisted ? ["% learningRates and rowRates: the same cells, listed otherwise"] : []);
 
     private static string InPercent(double fraction) => (100 * fraction).ToString("F1", CultureInfo.InvariantCulture);
 

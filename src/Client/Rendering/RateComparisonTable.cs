@@ -35,16 +35,11 @@ internal static class RateComparisonTable
         var rows = new List<string[]>();
         foreach (var pair in comparison.Rows)
         {
-            var a = pair.A is null ? [] : RatesTable.RatesOf(pair.A, "compare --rates");
-            var b = pair.B is null ? [] : RatesTable.RatesOf(pair.B, "compare --rates");
-            // Both grids' rates in one order of size: A's direction (each list is already in its own).
-            var both = a.Select(r => r.LearningRate).Concat(b.Select(r => r.LearningRate)).Distinct().ToList();
-            var lrs = RatesTable.Ascending(a.Count >= 2 ? a : b) ? both.Order().ToList() : both.OrderDescending().ToList();
-            for (int i = 0; i < lrs.Count; i++)
+            bool first = true;
+            foreach (var (lr, ra, rb) in ComparedRates.Of(pair))
             {
-                var (ra, rb) = (a.FirstOrDefault(r => r.LearningRate == lrs[i]), b.FirstOrDefault(r => r.LearningRate == lrs[i]));
-                rows.Add([i == 0 ? pair.Method : "", i == 0 ? pair.Optimizer : "", ResultsTable.Lr(lrs[i]),
-                    Cell(ra, pair.A), Cell(rb, pair.B), Delta(ra, rb)]);
+                rows.Add([first ? pair.Method : "", first ? pair.Optimizer : "", ResultsTable.Lr(lr), Cell(ra, pair.A), Cell(rb, pair.B), Delta(ra, rb)]);
+                first = false;
             }
         }
         return rows;

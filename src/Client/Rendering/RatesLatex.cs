@@ -21,16 +21,8 @@ internal static class RatesLatex
         yield return "\\midrule";
         foreach (var (row, name) in results.Rows.Zip(LatexText.GroupedMethodNames(results.Rows.Select(x => x.Method))))
             yield return $"{name} & {LatexText.OptimizerName(row.Optimizer)} & " +
-                         string.Join(" & ", RatesTable.Aligned(row, columns).Select(rate => Cell(rate, rate?.LearningRate == row.BestLearningRate))) + " \\\\";
+                         string.Join(" & ", RatesTable.Aligned(row, columns).Select(rate => LatexText.Score(rate, rate?.LearningRate == row.BestLearningRate))) + " \\\\";
         yield return "\\bottomrule";
         yield return "\\end{tabular}";
-    }
-
-    private static string Cell(RateScore? rate, bool chosen)
-    {
-        if (rate is null) return "--";
-        if (rate.Outcome != RateOutcome.Scored || rate.Score is not { } value) return $"\\emph{{{rate.Outcome.ToString().ToLowerInvariant()}}}";
-        var text = LatexText.PercentMath(value, rate.ScoreStd);
-        return chosen ? $"$\\mathbf{{{text}}}$" : $"${text}$";
     }
 }

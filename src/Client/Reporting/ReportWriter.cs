@@ -60,6 +60,7 @@ internal static class ReportWriter
             ("curves.csv", stream => Csv(stream, rows)),
             ("results.tex", Lines(ResultsLatex.Lines(results))),
             ("rates.tex", Lines(RatesLatex.Lines(results))),
+            .. budgets.Count == 0 ? [] : new[] { ("budget.tex", Lines(BudgetLatex.Lines(budgets, results, spec.Epochs))) },
             .. comparison is null ? [] : new[] { ("comparison.tex", Lines(ComparisonLatex.Lines(comparison))) },
             .. figures.Select(f => (f.File, (Action<Stream>)(stream => stream.Write(f.Png)))),
         ];

@@ -178,6 +178,8 @@ internal static class SweepReport
         yield return "| curves.csv | every cell's curve, a row per evaluated epoch (as `gradguess export --format csv` writes it) |";
         yield return "| results.tex | the results table for a paper, a booktabs tabular shaped as the study's (as `gradguess results --latex` writes it) |";
         yield return "| rates.tex | every learning rate's score as a booktabs tabular (as `gradguess results --rates --latex` writes it) |";
+        if (input.Budgets is { Count: > 0 })
+            yield return "| budget.tex | the budget table as a booktabs tabular (as `gradguess results --budget --latex` writes it) |";
         if (input.Against is not null)
             yield return "| comparison.tex | the comparison with the other sweep as a booktabs tabular (as `gradguess compare --latex` writes it) |";
         foreach (var figure in input.Figures) yield return $"| {figure.File} | {ResultsMarkdown.Escape(figure.Caption)} |";

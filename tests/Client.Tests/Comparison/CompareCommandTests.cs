@@ -67,8 +67,13 @@ public sealed class CompareCommandTests : IDisposable
             Assert.Equal((LatexText.Rate((double)row!["a"]!["bestLearningRate"]!), LatexText.Rate((double)row["b"]!["bestLearningRate"]!)), (cells[2], cells[3]));
             Assert.StartsWith("$" + (100 * (double)row["trainDelta"]!).ToString("+0.0;-0.0;0.0", System.Globalization.CultureInfo.InvariantCulture) + "$", cells[6]);
         }
+        // Every rate as a LaTeX tabular too: the Markdown table's lines, each side's chosen rate in bold once per row.
         var latexRates = CliRunner.Run("compare", "cmp-a", "cmp-b", "--state-dir", state, "--latex", "--rates");
-        Assert.Equal((2, "gradguess: --latex: the comparison table, not --rates"), (latexRates.ExitCode, Assert.Single(latexRates.StderrLines)));
+        Assert.True(latexRates.ExitCode == 0, latexRates.Stderr);
+        var markdownRates = CliRunner.Run("compare", "cmp-a", "cmp-b", "--state-dir", state, "--markdown", "--rates");
+        var rateLines = latexRates.StdoutLines.SkipWhile(l => l != "\\midrule").Skip(1).TakeWhile(l => l != "\\bottomrule").Where(l => l != "\\addlinespace").ToList();
+        Assert.Equal(markdownRates.StdoutLines.Count(l => l.StartsWith("| ", StringComparison.Ordinal)) - 1, rateLines.Count);   // less the header
+        Assert.Equal(2 * rows.Count, rateLines.Sum(l => l.Split("\\mathbf").Length - 1));
 
         // The same spec run again under another name reproduces every figure (training is deterministic on a CPU).
         var rerun = CliRunner.Run("compare", "cmp-a", "cmp-c", "--state-dir", state);
@@ -88,7 +93,7 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Contains("every best learning rate and accuracy is the same in both, to the last digit", atOne.Stdout);
         var atTwo = CliRunner.Run("compare", "cmp-a", "cmp-b", "--state-dir", state, "--at", "2");
         Assert.Equal(2, atTwo.ExitCode);
-        Assert.Equal("gradguess: --at 2: sweep 'cmp-a' trains 1 epoch(s)", Assert.Single(atTwo.StderrLines));
+        Assert.Equal("gradguess: --at 2: sweep 'cmp-a' trains 1 epoch", Assert.Single(atTwo.StderrLines));
         // A window both sweeps hold ranks them; one that one sweep's curves are too short for is refused, naming it.
         var windowed = CliRunner.Run("compare", "cmp-b", "cmp-a", "--state-dir", state, "--window", "1", "--json");
         Assert.True(windowed.ExitCode == 0, windowed.Stderr);

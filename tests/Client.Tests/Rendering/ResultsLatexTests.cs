@@ -1,6 +1,5 @@
 using GradGuessCluster.Client.Comparison;
 using GradGuessCluster.Client.Rendering;
-using GradGuessCluster.Client.Tests.Support;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 
@@ -57,21 +56,7 @@ public sealed class ResultsLatexTests
                 : Row(m, o, 1.4e-3 * (i + 1), 0.5 + 0.01 * i, 0.45, edge: i == 2, std: i == 1 ? 0.01 : null,
                     rates: [new RateScore(1e-2, RateOutcome.Scored, 0.4, i == 1 ? 0.01 : null), new RateScore(1.4e-3 * (i + 1), RateOutcome.Scored, 0.5)]))).ToList();
         var results = new SweepResults("study_1", SweepState.Completed, new SelectionSpec(), rows);
-        var dir = Directory.CreateTempSubdirectory("gg-latex-").FullName;
-        try
-        {
-            File.WriteAllLines(Path.Combine(dir, "t.tex"),
-                ["\\documentclass{article}", "\\usepackage{booktabs}", "\\begin{document}", .. ResultsLatex.Lines(results), "", .. RatesLatex.Lines(results),
-                 "", .. ComparisonLatex.Lines(Compared(results)), "\\end{document}"]);
-            var pdflatex = await ExternalTool.RunAsync("pdflatex", "texlive-latex-base texlive-latex-recommended", dir,
-                "-interaction=nonstopmode", "-halt-on-error", "t.tex");
-            Assert.True(pdflatex.ExitCode == 0, pdflatex.Stdout);
-            Assert.True(new FileInfo(Path.Combine(dir, "t.pdf")).Length > 1000);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        await LatexDocument.AssertCompilesAsync([.. ResultsLatex.Lines(results), "", .. RatesLatex.Lines(results), "", .. ComparisonLatex.Lines(Compared(results))]);
     }
 
     /// <summary><paramref name="a"/> against itself with every accuracy a point higher (one row's spread makes it a near-tie),

@@ -39,7 +39,7 @@ public sealed class BudgetTableTests
     [Theory]
     [InlineData("5,x", "expected whole numbers from 1, comma-separated, got 'x'")]
     [InlineData("0", "got '0'")]
-    [InlineData("100", "trains 100 epoch(s); its last is the table's own column")]
+    [InlineData("100", "trains 100 epochs; its last is the table's own column")]
     [InlineData("3", "first evaluates at epoch 5")]
     [InlineData("", "got ''")]
     public void EpochsNamed_ThatReadNothing_AreRefused(string list, string message) =>

@@ -64,7 +64,7 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         var run = Report(report);
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains($"wrote the report of reported to {report}: README.md, 4 figures, ", run.Stderr);
-        Assert.Equal(["README.md", "cosine.png", "curves.csv", "curves.png", "loss.png", "rates.png", "rates.tex", "results.tex", "spec.yaml"],
+        Assert.Equal(["README.md", "budget.tex", "cosine.png", "curves.csv", "curves.png", "loss.png", "rates.png", "rates.tex", "results.tex", "spec.yaml"],
             System.IO.Directory.GetFiles(report).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
         var readme = File.ReadAllText(Path.Combine(report, "README.md"));
@@ -105,6 +105,8 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         Assert.Equal(Verb("export", "reported", "--format", "csv").Stdout, File.ReadAllText(Path.Combine(report, "curves.csv")));
         Assert.Equal(Verb("results", "reported", "--latex").Stdout, File.ReadAllText(Path.Combine(report, "results.tex")));
         Assert.Equal(Verb("results", "reported", "--rates", "--latex").Stdout, File.ReadAllText(Path.Combine(report, "rates.tex")));
+        Assert.Equal(Verb("results", "reported", "--budget", "--latex").Stdout, File.ReadAllText(Path.Combine(report, "budget.tex")));
+        Assert.Contains("| budget.tex |", readme);
         foreach (var (figure, options) in new[]
                  {
                      ("curves.png", Array.Empty<string>()), ("loss.png", ["--metric", "loss"]), ("cosine.png", ["--metric", "cosine"]),
@@ -149,6 +151,15 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
             }
         }
 
+        // As a LaTeX tabular: per row, each budget's pick and score as the JSON has them.
+        var latex = Verb("results", "reported", "--budget", "--latex");
+        foreach (var row in json["rows"]!.AsArray())
+        {
+            var line = Assert.Single(latex.StdoutLines, l => l.StartsWith(LatexText.MethodName((string)row!["method"]!) + " & ", StringComparison.Ordinal));
+            Assert.Equal(row!["picks"]!.AsArray().SelectMany(p => new[] { LatexText.Rate((double)p!["learningRate"]!), LatexText.Percent((double)p["score"]!) }),
+                line[..^" \\\\".Length].Split(" & ").Skip(2));
+        }
+
         var named = System.Text.Json.Nodes.JsonNode.Parse(Verb("results", "reported", "--budget", "--budget-epochs", "2", "--json").Stdout)!;
         Assert.Equal([2, 3], named["epochs"]!.AsArray().Select(e => (int)e!));
         var terminal = Verb("results", "reported", "--budget");
@@ -165,7 +176,7 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
                      (new[] { "--rates" }, "--rates and --budget: one table at a time"),
                      (["--at", "best"], "--budget ranks each budget by its last evaluation"),
                      (["--at", "2"], "--budget ranks each budget by its last evaluation"),
-                     (["--budget-epochs", "3"], "--budget-epochs 3: sweep 'reported' trains 3 epoch(s)"),
+                     (["--budget-epochs", "3"], "--budget-epochs 3: sweep 'reported' trains 3 epochs"),
                  })
         {
             var refused = CliRunner.Run(["results", "reported", "--state-dir", sweep.State, "--budget", .. options]);
