@@ -34,6 +34,7 @@ internal static class CommandTable
         yield return new ResumeCommand();
         yield return new PriorityCommand();
         yield return new DeleteCommand();
+        yield return new CompletionCommand();
     }
 }
 

@@ -29,6 +29,7 @@ internal sealed class ExportCommand : Command
         Arguments.Add(_sweep);
         _source.AddTo(this);
         Options.Add(_format);
+        _format.CompletionSources.Add("csv", "json");
         Options.Add(_allEpochs);
         Options.Add(_out);
         SetAction(ExecuteAsync);

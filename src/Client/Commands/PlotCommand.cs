@@ -63,6 +63,8 @@ internal sealed class PlotCommand : Command
         Arguments.Add(_sweep);
         _source.AddTo(this);
         foreach (var o in new Option[] { _out, _format, _metric, _width, _height, _layer, _against, _smooth, _rates }) Options.Add(o);
+        _format.CompletionSources.Add("png", "svg", "pdf");
+        _metric.CompletionSources.Add("train", "test", "both", "cosine", "loss", "rank", "step-cosine", "gradient-share");
         _againstSource.AddTo(this);
         _selection.AddTo(this);
         _rows.AddTo(this);

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Training.Estimators;
+using GradGuessCluster.Training.Optim;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -22,6 +24,9 @@ internal sealed class RowFilterOptions(string verb, string rows)
 
     public void AddTo(Command command)
     {
+        // A sweep's own names are in its spec; these are every name a sweep may use (matched-noise@C aside).
+        _methods.CompletionSources.Add([.. EstimatorNames.All]);
+        _optimizers.CompletionSources.Add([.. OptimizerNames.All]);
         command.Options.Add(_methods);
         command.Options.Add(_optimizers);
     }

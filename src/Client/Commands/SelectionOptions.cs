@@ -42,6 +42,7 @@ internal sealed class SelectionOptions
 
     public void AddTo(Command command)
     {
+        _at.CompletionSources.Add([.. SelectionNames.Points]);
         if (_withMetric) command.Options.Add(_metric);
         command.Options.Add(_at);
         command.Options.Add(_window);

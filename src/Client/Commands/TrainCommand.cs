@@ -36,6 +36,7 @@ internal sealed class TrainCommand : Command
     {
         _training.AddTo(this);
         foreach (var o in new Option[] { _optimizer, _lr, _weightDecay, _momentum, _outputLrScale, _seed, _checkpoint, _keepEpochs, _json }) Options.Add(o);
+        _optimizer.CompletionSources.Add([.. OptimizerNames.All]);
         SetAction((parse, ct) => Task.Run(() => Execute(parse, ct), ct));
     }
 

@@ -45,6 +45,9 @@ internal sealed class TrainingOptions(bool schedule = true)
 
     public void AddTo(Command command)
     {
+        _data.CompletionSources.Add([.. DataSource.KnownSets]);
+        _device.CompletionSources.Add("cpu", "cuda:0");
+        _method.CompletionSources.Add([.. EstimatorNames.All]);
         foreach (var o in new Option[] { _data, _dataDir, _width, _depth, _threads, _device, _guesses, _normalise, _perLayer, _matchedCosine })
             command.Options.Add(o);
         if (schedule)

@@ -39,6 +39,7 @@ internal sealed class WeightsCommand : Command
         Arguments.Add(_path);
         _source.AddTo(this);
         foreach (var o in new Option[] { _out, _format, _best, _cell, _json }) Options.Add(o);
+        _format.CompletionSources.Add("safetensors", "npz");
         SetAction(ExecuteAsync);
     }
 
