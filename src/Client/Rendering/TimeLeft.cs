@@ -7,8 +7,22 @@ namespace GradGuessCluster.Client.Rendering;
 /// the pace deserves: "about 3 h 05 min left", "about 12 min left", "under a minute left".</summary>
 internal static class TimeLeft
 {
-    /// <summary>", about 12 min left", or "" when there is no pace (yet) or the sweep has ended.</summary>
-    public static string Suffix(SweepStatus status) => status.SecondsLeft is { } seconds ? ", " + Duration(seconds) + " left" : "";
+    /// <summary>", about 12 min left", ", about 3 h 05 min left (ends about 14:05 UTC)", or "" when there is no pace (yet)
+    /// or the sweep has ended.</summary>
+    public static string Suffix(SweepStatus status) => Suffix(status, DateTimeOffset.UtcNow);
+
+    public static string Suffix(SweepStatus status, DateTimeOffset now) =>
+        status.SecondsLeft is { } seconds ? ", " + Duration(seconds) + " left" + Ends(seconds, now) : "";
+
+    /// <summary>" (ends about 14:05 UTC)" from an hour left, when a time of day is easier to plan by than a duration;
+    /// " (ends about Dec 9 14:05 UTC)" on another day; "" under an hour or past a year (a stall's pace, not a date).</summary>
+    public static string Ends(double seconds, DateTimeOffset now)
+    {
+        if (seconds < 3600 || seconds > 365 * 86_400.0) return "";
+        var end = now.UtcDateTime.AddSeconds(seconds);
+        var format = end.Date == now.UtcDateTime.Date ? "HH:mm" : end.Year == now.UtcDateTime.Year ? "MMM d HH:mm" : "MMM d yyyy HH:mm";
+        return $" (ends about {end.ToString(format, CultureInfo.InvariantCulture)} UTC)";
+    }
 
     public static string Describe(TimeSpan left) => Duration(left) + " left";
 

@@ -14,6 +14,24 @@ public sealed class TimeLeftTests
     public void Describe_IsCoarse(int seconds, string expected) =>
         Assert.Equal(expected, TimeLeft.Describe(TimeSpan.FromSeconds(seconds)));
 
+    [Theory]
+    [InlineData(3599, "")]                                                  // under an hour: the duration says it
+    [InlineData(3 * 3600 + 5 * 60, " (ends about 14:05 UTC)")]
+    [InlineData(13 * 3600, " (ends about Dec 8 00:00 UTC)")]                // past midnight: another day
+    [InlineData(30 * 86_400, " (ends about Jan 6 2027 11:00 UTC)")]         // another year
+    [InlineData(400 * 86_400, "")]                                          // a stall's pace, no date
+    public void Ends_SaysTheClockTimeFromAnHourLeft(int seconds, string expected) =>
+        Assert.Equal(expected, TimeLeft.Ends(seconds, new DateTimeOffset(2026, 12, 7, 11, 0, 0, TimeSpan.Zero)));
+
+    [Fact]
+    public void ALongSweepsSummary_EndsWithItsClockTime()
+    {
+        var cell = new CellStatus("c", "p", new CellConfig("wt", "adamw", 1e-3, 0), CellState.Running, 0, 10, null, null, null, null, null, null);
+        var running = new SweepStatus("s", SweepState.Running, 10, [cell], DateTimeOffset.UtcNow, null, WorkSecondsLeft: 2 * 3600);
+        var now = new DateTimeOffset(2026, 12, 7, 9, 30, 0, TimeSpan.FromHours(1));   // 08:30 UTC
+        Assert.Equal(", about 2 h 00 min left (ends about 10:30 UTC)", TimeLeft.Suffix(running, now));
+    }
+
     [Fact]
     public void APaceTooSlowForATimeSpan_SaysMoreThan100Years()
     {
