@@ -31,7 +31,7 @@ internal static class PlanView
                                   (m.Init is { } init ? $", starting from {init}" + (File.Exists(init) ? $" (digest {m.InitDigest})" : " (not readable here)") : ""));
         var product = $"{Count(g.Methods.Count, "method")} × {Count(g.Optimizers.Count, "optimizer")} × {Count(g.LearningRates.Count, "learning rate")}";
         var own = g.RowRates?.Sum(r => r.LearningRates.Count) ?? 0;
-        yield return Row("grid", (own > 0 ? $"({product} + {Count(own, "rate")} of rowRates)" : product) +
+        yield return Row("grid", (own == 0 ? product : g.LearningRates.Count == 0 ? $"{Count(own, "rate")} of rowRates" : $"({product} + {Count(own, "rate")} of rowRates)") +
                                  $" × {Count(g.Seeds.Count, "seed")} = {Count(g.Cells, "cell")} " +
                                  $"in {Count(g.Packs, "pack")}{Sizes(g.PackSizes, $"packing: {g.Packing}")}");
         if (g.Extends is { } x) yield return Row("extension", Extension(x, s.Epochs));

@@ -50,12 +50,13 @@ internal static class SpecWarnings
     /// under an Adam variant, stays at chance (<see cref="OriginStall"/>): whole rows, found only by reading the curves.</summary>
     private static IEnumerable<string> StalledStart(SweepSpec spec)
     {
-        if (spec.LearningRates.Count == 0) yield break;
+        // Any rate the grid trains: the stall does not depend on it.
+        if (spec.LearningRates.Concat(spec.RowRatesOrEmpty.SelectMany(r => r.LearningRates)).FirstOrDefault() is not (> 0 and var lr)) yield break;
         var est = spec.EstimatorOrDefault;
         var (methods, optimizers) = (GridKinds.Methods(spec), GridKinds.Optimizers(spec));
         // As the cells would train: the same settings the silo builds a pack from.
         bool Risks((string Name, EstimatorKind) m, (string Name, OptimizerKind) o) => OriginStall.Risks(PackSpecBuilder.Estimator(m.Name, est),
-            PackSpecBuilder.Optimizer(o.Name, spec.LearningRates[0], spec.OptimizerOrDefault), spec.Model.Depth, spec.Model.InitScale);
+            PackSpecBuilder.Optimizer(o.Name, lr, spec.OptimizerOrDefault), spec.Model.Depth, spec.Model.InitScale);
         var stalled = methods.Where(m => optimizers.Any(o => Risks(m, o))).Select(m => m.Name).ToList();
         if (stalled.Count == 0) yield break;
         var under = optimizers.Where(o => methods.Any(m => Risks(m, o))).Select(o => o.Name);

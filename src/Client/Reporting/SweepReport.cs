@@ -203,7 +203,10 @@ internal static class SweepReport
         // Each row's own rates named where few rows have them; a refined grid's are in every row, which the rates table shows.
         var own = spec.RowRatesOrEmpty.Select(r => $"{r.Method} × {r.Optimizer}: {string.Join(", ", r.LearningRates.Select(ResultsTable.Lr))}").ToList();
         var rows = own.Count <= GrowthText.MaxRowsNamed ? $" ({string.Join("; ", own)})" : $" in {own.Count} rows, `rowRates` (the table of every rate's score below has them)";
-        return $"The grid: {(own.Count > 0 ? $"({product} + {spec.RowRateCount} rates of single rows{rows})" : product)} × " +
+        var grid = own.Count == 0 ? product
+            : spec.LearningRates.Count == 0 ? $"({Axis(spec.Methods.Count, "method", spec.Methods)} × {Axis(spec.Optimizers.Count, "optimizer", spec.Optimizers)}, each row with rates of its own: {spec.RowRateCount} rates{rows})"
+            : $"({product} + {spec.RowRateCount} rates of single rows{rows})";
+        return $"The grid: {grid} × " +
                $"{Axis(spec.Seeds.Count, "seed", spec.Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture)))} = {spec.CellCount} cells: " +
                $"{spec.Epochs} epochs each at batch {spec.BatchSize} on {spec.Data.Set}, a {model.Depth} × {model.Width} ReLU MLP{Start(model)}.";
     }

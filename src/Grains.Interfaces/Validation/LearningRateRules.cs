@@ -10,12 +10,13 @@ public static class LearningRateRules
     public static bool Trainable(double lr) => double.IsFinite(lr) && lr > 0 && float.IsFinite((float)lr) && (float)lr > 0;
 
     /// <summary>Checks <paramref name="rates"/> at <paramref name="path"/>; <paramref name="grid"/>, for a row's own rates,
-    /// holds the grid's (by float32, with their first spelling), which they must not repeat.</summary>
+    /// holds the grid's (by float32, with their first spelling), which they must not repeat. The grid's list may be empty
+    /// where every row has its own (<see cref="Rows"/> checks that).</summary>
     internal static void Rates(string path, IReadOnlyList<double> rates, Action<string, bool, string> check, ReportedPaths skipped,
-        IReadOnlyDictionary<float, double>? grid = null)
+        IReadOnlyDictionary<float, double>? grid = null, bool mayBeEmpty = false)
     {
         var held = grid is null ? new Dictionary<float, double>() : new Dictionary<float, double>(grid);   // by float32: linear time
-        check(path, rates.Count > 0, "empty: give at least one learning rate");
+        check(path, rates.Count > 0 || mayBeEmpty, "empty: give at least one learning rate" + (mayBeEmpty ? "" : ", or every method × optimizer its own in rowRates"));
         for (var i = 0; i < rates.Count; i++)
         {
             var (lr, at) = (rates[i], $"{path}[{i}]");
@@ -46,6 +47,12 @@ public static class LearningRateRules
                 check(path, false, $"{row.Method} × {row.Optimizer} has rates in rowRates[{rows[(row.Method, row.Optimizer)]}] already: list them there");
             Rates($"{path}.learningRates", row.LearningRates, check, skipped, grid);
         }
+        // An empty grid list (a confirmation of each row's own picks): every row trains its own rates, or none at all.
+        if (spec.LearningRates.Count > 0 || spec.RowRatesOrEmpty.Count == 0) return;
+        var bare = spec.Methods.SelectMany(m => spec.Optimizers.Select(o => (m, o))).Where(r => !rows.ContainsKey(r)).ToList();
+        if (bare.Count > 0)
+            check("learningRates", false, $"empty, and {bare[0].m} × {bare[0].o}{(bare.Count > 1 ? $" and {bare.Count - 1} more rows" : "")} " +
+                                          $"{(bare.Count > 1 ? "have" : "has")} no rowRates: every method × optimizer needs learning rates, the grid's or its own");
     }
 
     private static string Show(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);

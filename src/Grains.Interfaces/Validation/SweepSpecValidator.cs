@@ -74,7 +74,7 @@ public static class SweepSpecValidator
         ValidateAxis("methods", spec.Methods, SpecNames.Methods, Check, skipped,
             new AxisVariant($"{SpecNames.MatchedNoise}@C for the oracle at cosine C", SpecNames.IsMatchedNoiseAt, SpecNames.MatchedNoiseProblem));
         ValidateAxis("optimizers", spec.Optimizers, SpecNames.Optimizers, Check, skipped);
-        LearningRateRules.Rates("learningRates", spec.LearningRates, Check, skipped);
+        LearningRateRules.Rates("learningRates", spec.LearningRates, Check, skipped, mayBeEmpty: spec.RowRatesOrEmpty.Count > 0);
         LearningRateRules.Rows(spec, Check, skipped);
         Check("seeds", spec.Seeds.Count > 0, "empty: give at least one seed");
         var seeds = NewUnless<int>(skipped);
@@ -170,7 +170,9 @@ public static class SweepSpecValidator
     private static string Factors(SweepSpec spec)
     {
         var product = $"{spec.Methods.Count} methods × {spec.Optimizers.Count} optimizers × {spec.LearningRates.Count} learning rates";
-        return $"{(spec.RowRateCount > 0 ? $"({product} + {spec.RowRateCount} rate{(spec.RowRateCount == 1 ? "" : "s")} of rowRates)" : product)} × {spec.Seeds.Count} seeds";
+        var own = $"{spec.RowRateCount} rate{(spec.RowRateCount == 1 ? "" : "s")} of rowRates";
+        var grid = spec.RowRateCount == 0 ? product : spec.LearningRates.Count == 0 ? own : $"({product} + {own})";
+        return $"{grid} × {spec.Seeds.Count} seeds";
     }
 
     /// <summary>What makes <paramref name="dir"/> no usable data.dir, or null.</summary>

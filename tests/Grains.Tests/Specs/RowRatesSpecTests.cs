@@ -185,6 +185,48 @@ public sealed class RowRatesSpecTests
         Assert.Equal(18, Parse("maxCells: 18\nrowRates:\n  - { method: wt, optimizer: adamw, learningRates: [3.0e-3] }").CellCount);
     }
 
+    private static readonly string EmptyGrid = Head.Replace("learningRates: [1.0e-2, 1.0e-3]", "learningRates: []", StringComparison.Ordinal);
+
+    private const string EveryRowItsOwn = """
+        rowRates:
+          - { method: backprop, optimizer: sgd, learningRates: [1.0e-1] }
+          - { method: backprop, optimizer: adamw, learningRates: [1.0e-3, 3.0e-3] }
+          - { method: wt, optimizer: sgd, learningRates: [3.0e-2] }
+          - { method: wt, optimizer: adamw, learningRates: [1.0e-3] }
+        """;
+
+    [Fact]
+    public void AnEmptyGridList_TrainsEachRowsOwnRatesOnly_AndGrowsLikeAnyOther()
+    {
+        var spec = SweepSpecParser.Parse(EmptyGrid + EveryRowItsOwn);
+
+        Assert.Empty(spec.LearningRates);
+        Assert.Equal([1e-3, 3e-3], spec.RatesFor("backprop", "adamw"));
+        Assert.Equal(5 * 2, spec.CellCount);
+        var cells = SpecPacks.Cells(spec).ToList();
+        Assert.Equal(spec.CellCount, cells.Count);
+        Assert.Equal([1e-1, 1e-1], cells.Where(c => c is { Method: "backprop", Optimizer: "sgd" }).Select(c => c.LearningRate));
+        var yaml = SweepSpecWriter.Write(spec);
+        Assert.Contains("learningRates: []\n", yaml);
+        Assert.Empty(SpecCanonical.Differences(spec, SweepSpecParser.Parse(yaml)));
+        // Written back, parsed, extended: a rate the grid gains trains in every row.
+        Assert.True(SpecExtension.Extends(spec, spec with { LearningRates = [1e-2] }));
+        Assert.Equal("the grid has 10 cells (5 rates of rowRates × 2 seeds), over the limit of 9",
+            Assert.Single(Assert.Throws<SpecValidationException>(() => SweepSpecParser.Parse(EmptyGrid + "maxCells: 9\n" + EveryRowItsOwn)).Errors).Message);
+    }
+
+    [Fact]
+    public void AnEmptyGridList_WithARowWithoutRatesOfItsOwn_IsRefusedNamingTheRow()
+    {
+        var oneRow = EmptyGrid + "rowRates:\n  - { method: wt, optimizer: adamw, learningRates: [1.0e-3] }";
+        var error = Assert.Single(Assert.Throws<SpecValidationException>(() => SweepSpecParser.Parse(oneRow)).Errors);
+        Assert.Equal("learningRates", error.Path);
+        Assert.Equal("empty, and backprop × sgd and 2 more rows have no rowRates: every method × optimizer needs learning rates, the grid's or its own", error.Message);
+
+        var none = Assert.Single(Assert.Throws<SpecValidationException>(() => SweepSpecParser.Parse(EmptyGrid)).Errors);
+        Assert.Equal("empty: give at least one learning rate, or every method × optimizer its own in rowRates", none.Message);
+    }
+
     [Fact]
     public void AnOutputLayerScale_ThatOverflowsARowsOwnRate_IsRefused()
     {
