@@ -16,8 +16,9 @@ internal static class CompletionScript
             {{prelude}}_gradguess_complete() {
                 local cur=${COMP_WORDS[COMP_CWORD]} word IFS=$'\n'
                 local -a said values=()
-                # Verbs, options and option values at the cursor, as the client's parser sees the line.
-                said=($({{run}} "[suggest:${COMP_POINT}]" "${COMP_LINE}" 2>/dev/null))
+                # Verbs, options and option values at the cursor, as the client's parser sees the line (once each: it
+                # may offer a sweep's name for two arguments).
+                said=($({{run}} "[suggest:${COMP_POINT}]" "${COMP_LINE}" 2>/dev/null | sort -u))
                 if [[ $cur == -* ]]; then
                     COMPREPLY=($(compgen -W "${said[*]}" -- "$cur"))
                     return

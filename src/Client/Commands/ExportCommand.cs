@@ -12,7 +12,7 @@ internal sealed class ExportCommand : Command
 {
     private readonly Argument<string> _sweep = SweepArgument.Required();
     private readonly SweepSourceOptions _source = new(allowOffline: true);
-    private readonly Option<string> _format = new("--format") { Description = "csv | json", DefaultValueFactory = _ => "csv" };
+    private readonly Option<string> _format = new("--format") { HelpName = "format", Description = "csv | json", DefaultValueFactory = _ => "csv" };
     private readonly Option<bool> _allEpochs = new("--all-epochs")
     {
         Description = "A row for every stored epoch, not only the evaluated ones: the loss and cosine of the epochs between " +

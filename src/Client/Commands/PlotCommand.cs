@@ -29,6 +29,7 @@ internal sealed class PlotCommand : Command
     };
     private readonly Option<string> _metric = new("--metric")
     {
+        HelpName = "metric",
         Description = "train | test | both (trainAccuracy, testAccuracy as in results) | cosine (similarity with the true gradient, where sampled) | loss (trainLoss, log scale) | rank (effective rank of one weight matrix, where computed) | step-cosine (of the optimizer's step with the descent direction, where sampled) | gradient-share (one layer's fraction of the true gradient's squared norm, where sampled)",
         DefaultValueFactory = _ => "both",
     };

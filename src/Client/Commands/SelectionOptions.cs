@@ -23,7 +23,7 @@ internal sealed class SelectionOptions
     {
         _withMetric = metricDescription is not null;
         _metric = new Option<string?>("--metric") { Description = metricDescription };
-        _at = new Option<string?>("--at") { Description = atDescription + ": final, best, or an epoch N (each curve's last evaluation at or before N)" };
+        _at = new Option<string?>("--at") { HelpName = "at", Description = atDescription + ": final, best, or an epoch N (each curve's last evaluation at or before N)" };
         _window = new Option<int?>("--window")
         {
             Description = "Average each curve's accuracies over its last N evaluations up to the point read (final or an epoch), " +

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using System.CommandLine.Completions;
+using GradGuessCluster.Client.Local;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -10,15 +12,16 @@ namespace GradGuessCluster.Client.Commands;
 internal static class SweepArgument
 {
     public static Argument<string> Required(string name = "SWEEP", string description = "Sweep name") =>
-        Checked(new Argument<string>(name) { Description = description });
+        Checked(new Argument<string>(name) { Description = description, HelpName = name });
 
     public static Argument<string?> Optional(string description) =>
-        Checked(new Argument<string?>("SWEEP") { Description = description, Arity = ArgumentArity.ZeroOrOne });
+        Checked(new Argument<string?>("SWEEP") { Description = description, HelpName = "SWEEP", Arity = ArgumentArity.ZeroOrOne });
 
     /// <summary>An option naming another sweep (<c>--against B</c>), checked as a sweep name while parsing.</summary>
     public static Option<string?> Option(string name, string description, string? helpName = null)
     {
-        var option = new Option<string?>(name) { Description = description, HelpName = helpName };
+        var option = new Option<string?>(name) { Description = description, HelpName = helpName ?? name.TrimStart('-') };
+        option.CompletionSources.Add(StoredSweeps);
         option.Validators.Add(result =>
         {
             if (result.Tokens.Count > 0 && SweepNames.Problem(result.Tokens[0].Value) is { } problem) result.AddError($"{name}: {problem}");
@@ -26,8 +29,25 @@ internal static class SweepArgument
         return option;
     }
 
+    /// <summary>For a tab (help names each SWEEP itself, so that its usage lines never list what is stored here): the sweeps stored in the line's <c>--state-dir</c>, else in <c>./.gradguess</c> (the state
+    /// directory the verbs fall back to); a cluster's are not listed, as a tab asks no silo.</summary>
+    private static IEnumerable<CompletionItem> StoredSweeps(CompletionContext context)
+    {
+        var stateDir = context.ParseResult.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--state-dir") is { } option
+            && context.ParseResult.GetResult(option) is { Tokens: [var token, ..] } ? token.Value : LocalHostOptions.DefaultStateDirectory;
+        try
+        {
+            return LocalSweepFiles.Names(new LocalHostOptions(stateDir)).Select(name => new CompletionItem(name));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return [];   // an unreadable or impossible path completes nothing, as a shell's own completion would
+        }
+    }
+
     private static T Checked<T>(T argument) where T : Argument
     {
+        argument.CompletionSources.Add(StoredSweeps);
         argument.Validators.Add(result =>
         {
             if (result.Tokens.Count == 0) return;

@@ -16,7 +16,7 @@ namespace GradGuessCluster.Client.Commands;
 internal sealed class TrainCommand : Command
 {
     private readonly TrainingOptions _training = new();
-    private readonly Option<string> _optimizer = new("--optimizer") { Description = "sgd | adamw | stable-adamw", Required = true };
+    private readonly Option<string> _optimizer = new("--optimizer") { HelpName = "optimizer", Description = "sgd | adamw | stable-adamw", Required = true };
     private readonly Option<double> _lr = new("--lr") { Description = "Learning rate", Required = true };
     private readonly Option<double?> _weightDecay = new("--weight-decay") { Description = "Weight decay λ (default: 0.01 for the Adam variants, 0 for SGD)" };
     private readonly Option<double> _momentum = new("--momentum") { Description = "SGD momentum", DefaultValueFactory = _ => 0.0 };

@@ -17,15 +17,15 @@ namespace GradGuessCluster.Client.Commands;
 /// <see cref="Read"/> uses their defaults.</param>
 internal sealed class TrainingOptions(bool schedule = true)
 {
-    private readonly Option<string> _data = new("--data") { Description = "synthetic | fashion-mnist | mnist | cifar10", DefaultValueFactory = _ => "fashion-mnist" };
+    private readonly Option<string> _data = new("--data") { HelpName = "data", Description = "synthetic | fashion-mnist | mnist | cifar10", DefaultValueFactory = _ => "fashion-mnist" };
     private readonly Option<string?> _dataDir = new Option<string?>("--data-dir") { Description = "Directory with the data files (default: the set's standard location)" }.NotEmpty();
-    private readonly Option<string> _method = new("--method") { Description = "backprop | directional | activation-perturbation | wt | downstream | activation-mixing | matched-noise | matched-noise@C (the oracle at cosine C)", DefaultValueFactory = _ => "backprop" };
+    private readonly Option<string> _method = new("--method") { HelpName = "method", Description = "backprop | directional | activation-perturbation | wt | downstream | activation-mixing | matched-noise | matched-noise@C (the oracle at cosine C)", DefaultValueFactory = _ => "backprop" };
     private readonly Option<int> _epochs = new("--epochs") { Description = "Epochs to train", DefaultValueFactory = _ => DefaultEpochs };
     private readonly Option<int> _batchSize = new("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => DefaultBatchSize };
     private readonly Option<int> _width = new("--width") { Description = "Hidden width", DefaultValueFactory = _ => 128 };
     private readonly Option<int> _depth = new("--depth") { Description = "Hidden layers", DefaultValueFactory = _ => 3 };
     private readonly Option<int> _threads = new Option<int>("--threads") { Description = "libtorch intra-op threads", DefaultValueFactory = _ => 1 }.Threads();
-    private readonly Option<string> _device = new("--device") { Description = "cpu | cuda:N", DefaultValueFactory = _ => "cpu" };
+    private readonly Option<string> _device = new("--device") { HelpName = "device", Description = "cpu | cuda:N", DefaultValueFactory = _ => "cpu" };
     private readonly Option<int> _guesses = new("--guesses") { Description = "Guesses per step, averaged (K)", DefaultValueFactory = _ => 1 };
     private readonly Option<string?> _normalise = new("--normalise") { Description = "on | off: per-example guess normalisation (default: the method's)" };
     private readonly Option<bool> _perLayer = new("--per-layer") { Description = "One tangent pass per layer instead of all layers in one pass" };

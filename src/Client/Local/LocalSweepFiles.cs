@@ -1,6 +1,7 @@
 using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Storage;
 using GradGuessCluster.Grains.Sweeps;
+using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Local;
 
@@ -34,6 +35,17 @@ internal static class LocalSweepFiles
             removed++;
         }
         return removed;
+    }
+
+    /// <summary>The sweeps stored there, by their ledgers' file names (a sweep's name is its file name: it needs no
+    /// escaping), in order; none where there is no such directory. For tab completion: reads no file.</summary>
+    public static IReadOnlyList<string> Names(LocalHostOptions layout)
+    {
+        var ledgers = StateFileNames.TypeDirectory(layout.GrainStateDirectory, SweepCoordinatorGrain.GrainTypeName);
+        var suffix = "." + StateFileNames.Escape(SweepCoordinatorGrain.StateName) + ".state";
+        if (!Directory.Exists(ledgers)) return [];
+        return [.. Directory.EnumerateFiles(ledgers, "*" + suffix).Select(f => Path.GetFileName(f)[..^suffix.Length])
+            .Where(name => SweepNames.Problem(name) is null).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>The sweep's directory under each grain type's (curves, pack states), whether or not it exists.</summary>

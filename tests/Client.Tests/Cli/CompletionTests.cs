@@ -1,3 +1,4 @@
+using GradGuessCluster.Client.Tests.Local;
 using GradGuessCluster.Client.Tests.Support;
 
 namespace GradGuessCluster.Client.Tests.Cli;
@@ -36,6 +37,24 @@ public sealed class CompletionTests : IDisposable
         Assert.Equal("spec-a.yaml spec-b.yaml", await CompleteAsync("gradguess plot s --out spec"));
         // An option's prefix still gets options, not files.
         Assert.Equal("--state-dir", await CompleteAsync("gradguess local --state-"));
+    }
+
+    [Fact]
+    public async Task ASweepsName_IsCompletedFromTheLinesStateDirectory_OrTheDefaultOne()
+    {
+        LocalSpecs.Run(LocalSpecs.Write(_dir, "tabbed", epochs: 1), Path.Combine(_dir, ".gradguess"));
+        LocalSpecs.Run(LocalSpecs.Write(_dir, "elsewhere", epochs: 1), Path.Combine(_dir, "other"));
+
+        Assert.Equal("tabbed", await CompleteAsync("gradguess results t"));                       // ./.gradguess
+        Assert.Equal("tabbed", await CompleteAsync("gradguess plot t"));
+        Assert.Equal("elsewhere", await CompleteAsync("gradguess status --state-dir other e"));
+        Assert.Equal("tabbed", await CompleteAsync("gradguess compare tabbed --against-state-dir other --state-dir .gradguess t"));
+        // No such directory: no sweep, so the files there (the spec tabbed.yaml).
+        Assert.Equal("tabbed.yaml", await CompleteAsync("gradguess results --state-dir nowhere t"));
+        // Help names the argument itself, whatever is stored where it runs.
+        var help = CliRunner.Run(TimeSpan.FromMinutes(1), _dir, "status", "--help");
+        Assert.Contains("gradguess status [<SWEEP>] [options]", help.Stdout);
+        Assert.DoesNotContain("tabbed", help.Stdout);
     }
 
     [Fact]
