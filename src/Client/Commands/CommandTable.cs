@@ -24,6 +24,7 @@ internal static class CommandTable
         yield return new ResultsCommand();
         yield return new CompareCommand();
         yield return new RefineCommand();
+        yield return new ConfirmCommand();
         yield return new DiagnosticsCommand();
         yield return new InspectCommand();
         yield return new WeightsCommand();

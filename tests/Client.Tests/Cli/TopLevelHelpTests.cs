@@ -7,7 +7,7 @@ namespace GradGuessCluster.Client.Tests.Cli;
 public sealed class TopLevelHelpTests
 {
     private static readonly string[] Verbs =
-        ["train", "local", "silo", "plan", "submit", "status", "slots", "watch", "results", "compare", "refine", "diagnostics", "inspect", "weights", "export", "plot", "report", "cancel",
+        ["train", "local", "silo", "plan", "submit", "status", "slots", "watch", "results", "compare", "refine", "confirm", "diagnostics", "inspect", "weights", "export", "plot", "report", "cancel",
          "resume", "priority", "delete", "completion"];
 
     [Fact]
