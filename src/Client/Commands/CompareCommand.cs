@@ -28,6 +28,8 @@ internal sealed class CompareCommand : Command
                       "(JSON always has each row's rates)",
     };
 
+    private readonly RowFilterOptions _rows = new("Compare", "rows");
+
     public CompareCommand() : base("compare", "Compare two sweeps' results, method × optimizer by method × optimizer")
     {
         Arguments.Add(_a);
@@ -36,6 +38,7 @@ internal sealed class CompareCommand : Command
         _sourceB.AddTo(this);
         _selection.AddTo(this);
         Options.Add(_rates);
+        _rows.AddTo(this);
         _format.AddTo(this);
         SetAction(ExecuteAsync);
     }
@@ -66,6 +69,14 @@ internal sealed class CompareCommand : Command
             GrainSweepSource.NotePaused(other, resultsB.State);
         }
 
+        if (_rows.Given(parse))
+        {
+            // Names either sweep has: a confirmation or an ablation may train fewer rows than the sweep it is compared with.
+            var (methods, optimizers) = _rows.Resolve(parse, [.. specA.Methods.Union(specB.Methods)], [.. specA.Optimizers.Union(specB.Optimizers)],
+                $"sweeps '{a}' and '{labelB}'");
+            bool Kept(ResultRow r) => methods.Contains(r.Method) && optimizers.Contains(r.Optimizer);
+            (resultsA, resultsB) = (resultsA with { Rows = [.. resultsA.Rows.Where(Kept)] }, resultsB with { Rows = [.. resultsB.Rows.Where(Kept)] });
+        }
         var comparison = SweepComparison.Of(specA, resultsA, specB, resultsB);
         bool rates = parse.GetValue(_rates);
         if (format == TableFormat.Json) JsonOutput.Write(comparison);

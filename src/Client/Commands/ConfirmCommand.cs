@@ -96,7 +96,7 @@ internal sealed class ConfirmCommand : Command
         var asked = results.Rows.Where(r => methods.Contains(r.Method) && optimizers.Contains(r.Optimizer)).ToList();
         var rows = Confirmation.Choose(asked, top);
         var confirmed = Confirmation.Spec(spec, name, rows, seeds);
-        var yaml = Checked(confirmed);   // a grid past maxCells is refused here, naming it
+        var yaml = WrittenSpec.Yaml(confirmed, "the confirming spec");   // a grid past maxCells is refused here, naming it
 
         Output.Info($"confirm {sweep} on {(seeds.Count == 1 ? "seed" : "seeds")} {string.Join(", ", seeds)} as '{name}' (picks by {ResultsTable.Rule(rule)}" +
                     $"{(results.State == SweepState.Running ? "; still running, so picks may change" : "")}):");
@@ -114,7 +114,7 @@ internal sealed class ConfirmCommand : Command
         var stateDir = _source.StateDirectory(parse) is { } dir ? $" --state-dir {LocalSweep.ShellWord(dir)}" : "";
         Output.Info($"cost: ./gradguess plan {file} --measure");
         Output.Info($"next: ./gradguess {(stateDir.Length > 0 ? $"local {file}{stateDir}" : $"submit {file}")}");
-        Output.Info($"then: ./gradguess compare {sweep} {name} --rates{stateDir}");
+        Output.Info($"then: ./gradguess compare {sweep} {name} --rates{_rows.Words(parse)}{stateDir}");
 
         if (json)
             JsonOutput.Write(new
@@ -125,22 +125,6 @@ internal sealed class ConfirmCommand : Command
             });
         else if (outPath is null) Output.Line(yaml.TrimEnd('\n'));
         return ExitCodes.Success;
-    }
-
-    /// <summary>The new spec as YAML, read back by the spec parser: what is written is a spec <c>local</c> and <c>submit</c>
-    /// accept (maxCells, more seeds than the sweep had, ...), or nothing is written.</summary>
-    private static string Checked(SweepSpec confirmed)
-    {
-        var yaml = SweepSpecWriter.Write(confirmed);
-        try
-        {
-            SweepSpecParser.Parse(yaml, source: "the confirming spec");
-        }
-        catch (SpecValidationException e)
-        {
-            throw new UsageException($"the confirming spec would not be valid: {e.Message}");
-        }
-        return yaml;
     }
 
     /// <summary>"18 rows × 2 rates × 2 seeds", or where rows confirm different numbers of rates, "35 rates in 18 rows × 2 seeds".</summary>

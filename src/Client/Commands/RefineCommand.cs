@@ -87,7 +87,7 @@ internal sealed class RefineCommand : Command
         var rows = GridRefinement.Propose(spec, asked, parse.GetValue(_resolution), parse.GetValue(_edgesOnly));
         var refinement = GridRefinement.Apply(spec, rows, parse.GetValue(_maxRates));
         var (added, leftOut) = (refinement.Added, refinement.LeftOut);
-        var yaml = added.Count > 0 ? Checked(refinement.Spec) : null;   // a grid past maxCells is refused here, naming it
+        var yaml = added.Count > 0 ? WrittenSpec.Yaml(refinement.Spec, "the refined spec") : null;   // a grid past maxCells is refused here, naming it
 
         Output.Info($"refine {sweep} (picks by {ResultsTable.Rule(rule)}{(results.State == SweepState.Running ? "; still running, so picks may change" : "")}):");
         foreach (var line in SummaryLines(rows)) Output.Info("  " + line);
@@ -118,22 +118,6 @@ internal sealed class RefineCommand : Command
             });
         else if (yaml is not null && outPath is null) Output.Line(yaml.TrimEnd('\n'));
         return ExitCodes.Success;
-    }
-
-    /// <summary>The refined spec as YAML, read back by the spec parser: what is written is a spec <c>--extend</c> accepts
-    /// (float32 bounds, an output-layer scale that overflows an added rate, ...), or nothing is written.</summary>
-    private static string Checked(SweepSpec refined)
-    {
-        var yaml = SweepSpecWriter.Write(refined);
-        try
-        {
-            SweepSpecParser.Parse(yaml, source: "the refined spec");
-        }
-        catch (SpecValidationException e)
-        {
-            throw new UsageException($"the refined spec would not be valid: {e.Message}");
-        }
-        return yaml;
     }
 
     /// <summary>A line per row: "wt × adamw  pick 1e-2: 1e-1 (past the top edge), 3e-3 (toward 1e-3)".</summary>

@@ -31,19 +31,30 @@ internal sealed class RowFilterOptions(string verb, string rows)
         command.Options.Add(_optimizers);
     }
 
+    /// <summary>The options as given, for a command line to suggest: " --method wt --optimizer adamw"; "" where neither is.
+    /// (The names are a sweep's, which need no quoting.)</summary>
+    public string Words(ParseResult parse) =>
+        string.Concat((parse.GetValue(_methods) ?? []).Select(m => " --method " + m).Concat((parse.GetValue(_optimizers) ?? []).Select(o => " --optimizer " + o)));
+
     /// <summary>Whether either option was given.</summary>
     public bool Given(ParseResult parse) => parse.GetValue(_methods) is { Length: > 0 } || parse.GetValue(_optimizers) is { Length: > 0 };
 
     /// <summary>The rows asked for, as the methods and optimizers of <paramref name="spec"/> they keep.</summary>
     public (IReadOnlySet<string> Methods, IReadOnlySet<string> Optimizers) Resolve(ParseResult parse, SweepSpec spec) =>
-        (Chosen(parse, _methods, spec.Methods, "a method", spec.Name), Chosen(parse, _optimizers, spec.Optimizers, "an optimizer", spec.Name));
+        Resolve(parse, spec.Methods, spec.Optimizers, $"sweep '{spec.Name}'");
 
-    private static IReadOnlySet<string> Chosen(ParseResult parse, Option<string[]> option, IReadOnlyList<string> axis, string what, string sweep)
+    /// <summary>The rows asked for among <paramref name="methods"/> × <paramref name="optimizers"/>, which
+    /// <paramref name="where"/> names in an error ("sweeps 'a' and 'b'").</summary>
+    public (IReadOnlySet<string> Methods, IReadOnlySet<string> Optimizers) Resolve(ParseResult parse, IReadOnlyList<string> methods,
+        IReadOnlyList<string> optimizers, string where) =>
+        (Chosen(parse, _methods, methods, "a method", where), Chosen(parse, _optimizers, optimizers, "an optimizer", where));
+
+    private static IReadOnlySet<string> Chosen(ParseResult parse, Option<string[]> option, IReadOnlyList<string> axis, string what, string where)
     {
         var given = parse.GetValue(option) ?? [];
         if (given.Length == 0) return axis.ToHashSet();
         foreach (var name in given.Where(n => !axis.Contains(n)))
-            throw new UsageException($"{option.Name}: '{name}' is not {what} of sweep '{sweep}' ({string.Join(", ", axis)})" +
+            throw new UsageException($"{option.Name}: '{name}' is not {what} of {where} ({string.Join(", ", axis)})" +
                                      (NearestName.Find(name, axis) is { } near ? $"; did you mean '{near}'?" : ""));
         return given.ToHashSet();
     }

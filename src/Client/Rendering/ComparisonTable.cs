@@ -108,7 +108,7 @@ internal static class ComparisonTable
             (0, false, false) => "the specs differ only in their names",
             (0, true, true) => $"the specs hold the same cells, listing their learning rates otherwise {Fields}",
             (0, false, true) => $"the specs differ only in their names and in how they list the same learning rates {Fields}",
-            _ => "the specs differ in: " + string.Join(", ", c.Differences.Select(Difference)) +
+            _ => "the specs differ in: " + string.Join(", ", Differences(c.Differences)) +
                  (c.Relisted ? $"; the learning rates are the same, listed otherwise {Fields}" : ""),
         };
     }
@@ -117,6 +117,19 @@ internal static class ComparisonTable
     public static string Points(double? delta) => delta is { } d
         ? (100 * d).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture)
         : "-";
+
+    /// <summary>Each difference as <see cref="Difference"/> says it, but the rows' own rates named for a few rows only:
+    /// a confirmation or a refined grid differs from its sweep in every row's (18 lines of the study's grid), said as
+    /// "rowRates of 18 rows (directional × adamw 1e-1,2e-3,5e-3 → 2e-3, ...)". <c>--json</c> has each.</summary>
+    private static IEnumerable<string> Differences(IReadOnlyList<SpecDifference> differences)
+    {
+        var rows = differences.Where(d => SpecCanonical.IsRowRatesField(d.Field)).ToList();
+        if (rows.Count <= GrowthText.MaxRowsNamed) return differences.Select(Difference);
+        var first = rows.FirstOrDefault(d => d.A is not null && d.B is not null) ?? rows[0];   // a row both train, where there is one
+        var (a, b) = DifferingValues.Shorten(first.A ?? SpecCanonical.Absent(first.Field), first.B ?? SpecCanonical.Absent(first.Field));
+        var row = first.Field["rowRates[".Length..^1].Replace(", ", " × ", StringComparison.Ordinal);
+        return differences.Where(d => !rows.Contains(d)).Select(Difference).Append($"rowRates of {rows.Count} rows ({row} {a} → {b}, ...)");
+    }
 
     /// <summary>"field A → B", long values (a list of learning rates) cut around where they differ.</summary>
     private static string Difference(SpecDifference d)

@@ -37,6 +37,24 @@ public sealed class SweepComparisonTests
     }
 
     [Fact]
+    public void RowsOwnRatesDifferingInManyRows_AreSaidOnce_WithOneRowBothTrain()
+    {
+        // A confirmation of a refined grid: every row's own rates differ. Up to three rows are named each; more are counted.
+        string[] methods = ["backprop", "wt", "downstream", "directional"];
+        var own = (double lr) => methods.Select(m => new RowLearningRates(m, "adamw", [lr, 5e-4])).ToList();
+        var a = Results("a", null, Row("backprop", "adamw", 0.9, 0.85));
+        var spec = Spec("a") with { Methods = methods, RowRates = own(3e-3) };
+        var confirm = spec with { Name = "b", Seeds = [1], RowRates = [.. own(2e-3).Take(3)] };
+
+        var c = SweepComparison.Of(spec, a, confirm, a);
+        Assert.Equal(5, c.Differences.Count);   // each row's in --json
+        Assert.Equal("the specs differ in: seeds 0 → 1, rowRates of 4 rows (backprop × adamw 3e-3,5e-4 → 2e-3,5e-4, ...)",
+            ComparisonTable.Heading(c).ElementAt(2));
+        var three = SweepComparison.Of(spec with { RowRates = [.. own(3e-3).Take(3)] }, a, confirm, a);
+        Assert.Equal(3, Assert.Single(ComparisonTable.Heading(three).Skip(2).Take(1)).Split("rowRates[").Length - 1);
+    }
+
+    [Fact]
     public void RatesListedOtherwise_ForTheSameCells_AreSaidOnce_NotAsAChangedFieldPerRow()
     {
         var rows = Spec("a") with { RowRates = [new RowLearningRates("backprop", "adamw", [3e-3]), new RowLearningRates("wt", "adamw", [3e-3])] };

@@ -116,6 +116,14 @@ public sealed class ConfirmCommandTests : IDisposable
         LocalSpecs.Run(file, state);
         var status = JsonNode.Parse(CliRunner.Run("results", "own-again", "--state-dir", state, "--json").Stdout)!["rows"]!.AsArray();
         Assert.Equal([4, 2], status.Select(r => (int)r!["cellsFinished"]!));
+        // Compared as the summary says: the rows it confirms, not the one it left out.
+        Assert.Contains($"then: ./gradguess compare own own-again --rates --optimizer adamw --optimizer stable-adamw --state-dir {state}", run.Stderr);
+        var compared = CliRunner.Run("compare", "own", "own-again", "--rates", "--optimizer", "adamw", "--optimizer", "stable-adamw", "--state-dir", state, "--json");
+        Assert.True(compared.ExitCode == 0, compared.Stderr);
+        Assert.Equal(["adamw", "stable-adamw"], JsonNode.Parse(compared.Stdout)!["rows"]!.AsArray().Select(r => (string)r!["optimizer"]!));
+        var unknown = CliRunner.Run("compare", "own", "own-again", "--optimizer", "adam", "--state-dir", state);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("--optimizer: 'adam' is not an optimizer of sweeps 'own' and 'own-again' (sgd, adamw, stable-adamw); did you mean 'adamw'?", unknown.Stderr);
 
         // Without --out the spec is on stdout; a seed the sweep trained is refused.
         var printed = CliRunner.Run("confirm", "own", "--state-dir", state, "--seeds", "3", "--optimizer", "adamw", "--top", "1");
