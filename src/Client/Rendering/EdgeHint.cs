@@ -25,6 +25,9 @@ internal static class EdgeHint
         // Every row past the same edge: the grid's next rate, which refine puts in learningRates.
         if (groups is [var all] && all.Count() == results.Rows.Count)
             return $"to look past the edge: add {ResultsTable.Lr(all.Key)} to learningRates {Run} (refine {results.Name} writes that spec)";
+        // Many rows, each past its own edge (a confirmation's two rates a row): a line of them all would not be read.
+        if (groups.Count > GrowthText.MaxRowsNamed)
+            return $"to look past the edge: refine {results.Name} writes the spec with the rate past each of those {groups.Sum(g => g.Count())} rows' edges (rowRates); run it with --extend";
         var suggested = groups.Select(g => $"{ResultsTable.Lr(g.Key)} ({string.Join(", ", g.Select(s => $"{s.Row.Method} {s.Row.Optimizer}"))})");
         return $"to look past the edge: add {string.Join(" or ", suggested)} to those rows (rowRates) {Run} (refine {results.Name} writes that spec)";
     }

@@ -50,6 +50,17 @@ public sealed class EdgeHintTests
     }
 
     [Fact]
+    public void RowsPastMoreThanThreeRatesEdges_AreCounted_ForRefineToName()
+    {
+        // A confirmation: every row trains its pick and runner-up, so every pick is at an edge, each its own.
+        var four = new SweepResults("c", SweepState.Completed, new SelectionSpec(),
+            [.. new[] { 1e-1, 1e-2, 1e-3, 1e-4 }.Select((lr, i) => Row($"m{i}", lr, true, lr, lr / 2))]);
+        Assert.Equal("to look past the edge: refine c writes the spec with the rate past each of those 4 rows' edges (rowRates); run it with --extend",
+            EdgeHint.For(four));
+        Assert.Contains(" or ", EdgeHint.For(four with { Rows = [.. four.Rows.Take(3)] }));   // three are named, each
+    }
+
+    [Fact]
     public void EveryRowPastTheSameEdge_IsTheGridsNextRate_InLearningRates()
     {
         var all = new SweepResults("s", SweepState.Completed, new SelectionSpec(),
