@@ -5,6 +5,7 @@ using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Storage;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -108,7 +109,7 @@ internal sealed class DeleteCommand : Command
     {
         // A running sweep in a state directory nobody holds is paused, not running.
         var state = status.State == SweepState.Running && offline ? "paused" : status.State.Name();
-        return $"{state}, {status.Cells.Count} cells, {status.Cells.Count(c => c.Epoch > 0)} with curves";
+        return $"{state}, {Units.Count(status.Cells.Count, "cell")}, {status.Cells.Count(c => c.Epoch > 0)} with curves";
     }
 
     /// <summary>Asks on the terminal; declining, or Ctrl-C while asked, deletes nothing and exits 1, as an aborted

@@ -3,6 +3,7 @@ using System.Text;
 using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Export;
 using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -62,7 +63,7 @@ internal sealed class ExportCommand : Command
         // ran past the 2 GB a buffer holds.
         var destination = path is not null && UnreadableCurves.Any(curves) ? OutFile.ForIncomplete(path) : path;
         OutFile.Write(destination ?? OutFile.Stdout, stream => write(stream, rows));
-        if (destination is not null) Output.Info($"wrote {rows.Count} rows to {destination}");
+        if (destination is not null) Output.Info($"wrote {Units.Count(rows.Count, "row")} to {destination}");
         if (destination != path) Output.Info($"{path} is kept as it was: this export leaves cells out (below)");
         return UnreadableCurves.Report(curves);
     }

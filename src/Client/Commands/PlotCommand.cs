@@ -5,6 +5,7 @@ using GradGuessCluster.Client.Plotting;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -38,7 +39,15 @@ internal sealed class PlotCommand : Command
         Description = "With --metric rank or gradient-share: the weight matrix (linear layer), 0 (the input layer's, the default) to depth; " +
                       "with cosine or step-cosine: that layer's cosine instead of the one over all parameters",
     };
-    private readonly Option<int> _width = new("--width") { Description = "Image width in pixels (300 to 10000)", DefaultValueFactory = _ => 1600 };
+    private readonly Option<int?> _width = new("--width")
+    {
+        Description = $"Image width in pixels, 300 to 10000 (default: {PngWidth}; for SVG and PDF {VectorWidth} points, so that a paper's column " +
+                      "scales the 12-point labels to about 8)",
+    };
+
+    /// <summary>The default widths: a screen's, and a paper figure's, whose labels shrink with it when fitted to a column
+    /// (at 1600 points they would read 3.5 points in a 6.5-inch one).</summary>
+    private const int PngWidth = 1600, VectorWidth = 700;
     private readonly Option<int?> _height = new("--height") { Description = "Image height in pixels, 200 to 10000 (default: 320 per row of panels, plus 84 for the title and legend)" };
     private readonly Option<string?> _against = SweepArgument.Option("--against",
         "Another sweep: plot each sweep's best-LR curve per method × optimizer, coloured by sweep");
@@ -97,7 +106,7 @@ internal sealed class PlotCommand : Command
         if (against is null && _againstSource.IsGiven(parse)) throw new UsageException("--against-state-dir: give the sweep to read there with --against");
         if (against is not null) _againstSource.CheckDistinct(parse, sweep, against, $"--against {against}", _source.StateDirectory(parse));
         // What the user gave is checked before connecting and reading every curve; only the default height needs the curves.
-        int width = parse.GetValue(_width);
+        int width = parse.GetValue(_width) ?? (format == PlotFormat.Png ? PngWidth : VectorWidth);
         CheckSize(width, parse.GetValue(_height));
         var smooth = parse.GetValue(_smooth);
         if (smooth is < 1 or > CurveSmoothing.MaxPoints)
@@ -187,7 +196,7 @@ internal sealed class PlotCommand : Command
         var image = CurvePlot.Render(format, title, curves, metric, width, height, label is null ? null : [sweep, label]);
         var destination = incomplete ? OutFile.ForIncomplete(path) : path;
         OutFile.Write(destination, stream => stream.Write(image));
-        Output.Info($"wrote {(destination == OutFile.Stdout ? $"the {format.Name()} to stdout" : destination)} ({width}×{height}, {curves.Count} curves)");   // stderr, like export --out: stdout is for data
+        Output.Info($"wrote {(destination == OutFile.Stdout ? $"the {format.Name()} to stdout" : destination)} ({width}×{height}, {Units.Count(curves.Count, "curve")})");   // stderr, like export --out: stdout is for data
         if (destination != path) Output.Info($"{path} is kept as it was: this plot leaves cells out (below)");
         return Math.Max(exit, UnreadableCurves.Report(cells, label is null ? null : sweep));
     }
@@ -203,7 +212,7 @@ internal sealed class PlotCommand : Command
         int h = height ?? PlotLayout.DefaultHeight(1, PlotLayout.RatesRowHeight);
         var image = RatesPlot.Render(format, RatesPlotData.Title(sweep, rule, metric), series, width, h);
         OutFile.Write(path, stream => stream.Write(image));
-        Output.Info($"wrote {(path == OutFile.Stdout ? $"the {format.Name()} to stdout" : path)} ({width}×{h}, {series.Count} lines)");
+        Output.Info($"wrote {(path == OutFile.Stdout ? $"the {format.Name()} to stdout" : path)} ({width}×{h}, {Units.Count(series.Count, "line")})");
         return ExitCodes.Success;
     }
 

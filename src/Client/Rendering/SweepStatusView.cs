@@ -3,6 +3,7 @@ using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Training.Runtime;
 using Spectre.Console;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Rendering;
 
@@ -45,7 +46,7 @@ internal static class SweepStatusView
     {
         var counts = CellStates.All.Select(s => (s, n: status.Count(s))).Where(x => x.n > 0)
             .Select(x => $"{x.n} {CellStates.Name(x.s)}");
-        return $"sweep {status.Name}: {status.State.Name()}, {status.Cells.Count} cells " +
+        return $"sweep {status.Name}: {status.State.Name()}, {Units.Count(status.Cells.Count, "cell")} " +
                $"({string.Join(", ", counts)}), {status.EpochsDone}/{status.EpochsTotal} cell-epochs ({ProgressPercent.Text(status.EpochsDone, status.EpochsTotal, 0)}%)" +
                TimeLeft.Suffix(status);
     }

@@ -7,6 +7,7 @@ using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Client.Summaries;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Reporting;
 
@@ -67,7 +68,7 @@ internal static class ReportWriter
         var incomplete = unreadable.Count > 0;
         var destination = incomplete ? ReportDirectory.ForIncomplete(option, target, stateDirectory) : target;
         ReportDirectory.Write(destination, files);
-        Output.Info($"wrote the report of {sweep} to {destination}: {ReportDirectory.Readme}, {figures.Count} figures, {rows.Count} curve rows" +
+        Output.Info($"wrote the report of {sweep} to {destination}: {ReportDirectory.Readme}, {Units.Count(figures.Count, "figure")}, {Units.Count(rows.Count, "curve row")}" +
                     (status.IsFinished ? "" : $" (a snapshot: the sweep is {status.State.Name()})"));
         if (destination != target) Output.Info($"{target} is kept as it was: this report leaves cells out (below)");
         return Math.Max(UnreadableCurves.Report(curves, against is null ? null : sweep),

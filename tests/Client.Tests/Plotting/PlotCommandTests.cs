@@ -42,7 +42,13 @@ public sealed class PlotCommandTests : IDisposable
         Assert.Equal(0, CliRunner.Run("plot", "golden", "--state-dir", state, "--out", all).ExitCode);
         var r = CliRunner.Run("plot", "golden", "--state-dir", state, "--out", one, "--method", "wt", "--optimizer", "adamw");
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Contains($"wrote {one} (1600×{PlotLayout.DefaultHeight(1)}, 1 curves)", r.StderrLines);   // one row of panels, not two
+        Assert.Contains($"wrote {one} (1600×{PlotLayout.DefaultHeight(1)}, 1 curve)", r.StderrLines);   // one row of panels, not two
+        // A vector figure is a paper column's width unless told: 12-point labels read about 8 in a 6.5-inch column.
+        var (pdf, wide) = (Path.Combine(_dir, "wt.pdf"), Path.Combine(_dir, "wide.svg"));
+        Assert.Contains($"wrote {pdf} (700×{PlotLayout.DefaultHeight(1)}, 1 curve)", CliRunner.Run("plot", "golden", "--state-dir", state, "--out", pdf, "--method", "wt", "--optimizer", "adamw").StderrLines);
+        Assert.Contains($"wrote {wide} (1000×{PlotLayout.DefaultHeight(1)}, 1 curve)",
+            CliRunner.Run("plot", "golden", "--state-dir", state, "--out", wide, "--method", "wt", "--optimizer", "adamw", "--width", "1000").StderrLines);
+        Assert.StartsWith("<?xml", File.ReadAllText(wide));
         using (var bitmap = SkiaSharp.SKBitmap.Decode(one)) Assert.Equal(PlotLayout.DefaultHeight(1), bitmap.Height);
         using (var bitmap = SkiaSharp.SKBitmap.Decode(all)) Assert.Equal(PlotLayout.DefaultHeight(2), bitmap.Height);
 
