@@ -1,6 +1,6 @@
+using GradGuessCluster.Training;
 using GradGuessCluster.Training.Runtime;
 using static TorchSharp.torch;
-using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
-using GradGuessCluster.Grains.Interfaces.Validation;
 using System.CommandLine.Completions;
+using System.CommandLine.Parsing;
 using GradGuessCluster.Client.Local;
+using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Commands;
 
@@ -29,8 +29,9 @@ internal static class SweepArgument
         return option;
     }
 
-    /// <summary>For a tab (help names each SWEEP itself, so that its usage lines never list what is stored here): the sweeps stored in the line's <c>--state-dir</c>, else in <c>./.gradguess</c> (the state
-    /// directory the verbs fall back to); a cluster's are not listed, as a tab asks no silo.</summary>
+    /// <summary>For a tab: the sweeps stored in the line's <c>--state-dir</c>, else in <c>./.gradguess</c> (the state
+    /// directory the verbs fall back to); a cluster's are not listed, as a tab asks no silo. Each SWEEP names itself in
+    /// help (HelpName), which would otherwise list what is stored where help runs.</summary>
     private static IEnumerable<CompletionItem> StoredSweeps(CompletionContext context)
     {
         var stateDir = context.ParseResult.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--state-dir") is { } option

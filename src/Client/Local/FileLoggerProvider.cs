@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Logging;
 using GradGuessCluster.Training;
+using Microsoft.Extensions.Logging;
 
 namespace GradGuessCluster.Client.Local;
 

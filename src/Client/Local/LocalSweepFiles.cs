@@ -1,7 +1,7 @@
 using GradGuessCluster.Grains.Cells;
+using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Grains.Storage;
 using GradGuessCluster.Grains.Sweeps;
-using GradGuessCluster.Grains.Interfaces.Validation;
 
 namespace GradGuessCluster.Client.Local;
 

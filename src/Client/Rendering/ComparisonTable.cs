@@ -2,6 +2,7 @@ using System.Globalization;
 using GradGuessCluster.Client.Comparison;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Training;
 using Spectre.Console;
 
 namespace GradGuessCluster.Client.Rendering;
@@ -36,6 +37,18 @@ internal static class ComparisonTable
         else if (c.DataA is { } same && c.DataB is not null)
             yield return $"both trained on the same data (digest {same.Digest})";
         if (c.Identical) yield return "every best learning rate and accuracy is the same in both, to the last digit";
+        else if (Agreement(c) is { } agreement) yield return agreement;
+    }
+
+    /// <summary>"the best learning rate is the same in 11 of 18 rows (7 differ)": whether a confirmation's
+    /// picks held, or an ablation moved them; rows only one sweep picks in do not count. Null where none has both.</summary>
+    private static string? Agreement(SweepComparison c)
+    {
+        var both = c.Rows.Where(r => r.A?.BestLearningRate is not null && r.B?.BestLearningRate is not null).ToList();
+        if (both.Count == 0) return null;
+        int same = both.Count(r => r.A!.BestLearningRate == r.B!.BestLearningRate);
+        return $"the best learning rate is the same in {same} of {Units.Count(both.Count, "row")}" +
+               (same < both.Count ? $" ({both.Count - same} {(both.Count - same == 1 ? "differs" : "differ")})" : "");
     }
 
     public static IEnumerable<string> Footnotes(SweepComparison c)

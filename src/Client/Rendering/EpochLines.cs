@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using GradGuessCluster.Training;
 using GradGuessCluster.Training.Data;
 using GradGuessCluster.Training.Estimators;
 using GradGuessCluster.Training.Loop;
-using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Rendering;
 

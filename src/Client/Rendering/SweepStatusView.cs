@@ -1,9 +1,9 @@
 using System.Globalization;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Training;
 using GradGuessCluster.Training.Runtime;
 using Spectre.Console;
-using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Rendering;
 

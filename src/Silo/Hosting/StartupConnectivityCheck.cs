@@ -1,7 +1,7 @@
+using GradGuessCluster.Training;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using StackExchange.Redis;
-using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Silo.Hosting;
 

@@ -37,6 +37,21 @@ public sealed class SweepComparisonTests
     }
 
     [Fact]
+    public void TheHeading_CountsTheRowsWhosePickHeld_AmongThoseBothPickIn()
+    {
+        var a = Results("a", null, Row("backprop", "adamw", 0.9, 0.85), Row("wt", "adamw", 0.7, 0.6), Row("downstream", "adamw", 0.7, 0.6));
+        var b = Results("b", null, Row("backprop", "adamw", 0.91, 0.85), Row("wt", "adamw", 0.72, 0.6, lr: 1e-2),
+            new ResultRow("downstream", "adamw", null, null, null, false, 0, 2, "no learning rate has finished yet"));
+
+        var heading = ComparisonTable.Heading(SweepComparison.Of(Spec("a"), a, Spec("b"), b)).ToList();
+        Assert.Equal("the best learning rate is the same in 1 of 2 rows (1 differs)", heading[^1]);
+        var held = ComparisonTable.Heading(SweepComparison.Of(Spec("a"), a, Spec("b"), b with { Rows = [b.Rows[0]] })).ToList();
+        Assert.Equal("the best learning rate is the same in 1 of 1 row", held[^1]);
+        Assert.DoesNotContain(ComparisonTable.Heading(SweepComparison.Of(Spec("a"), a, Spec("b"), b with { Rows = [b.Rows[2]] })),
+            l => l.StartsWith("the best learning rate is the same", StringComparison.Ordinal));   // no row both pick in
+    }
+
+    [Fact]
     public void RowsOwnRatesDifferingInManyRows_AreSaidOnce_WithOneRowBothTrain()
     {
         // A confirmation of a refined grid: every row's own rates differ. Up to three rows are named each; more are counted.
