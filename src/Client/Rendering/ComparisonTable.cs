@@ -139,7 +139,7 @@ internal static class ComparisonTable
         var rows = differences.Where(d => SpecCanonical.IsRowRatesField(d.Field)).ToList();
         if (rows.Count <= GrowthText.MaxRowsNamed) return differences.Select(Difference);
         var first = rows.FirstOrDefault(d => d.A is not null && d.B is not null) ?? rows[0];   // a row both train, where there is one
-        var (a, b) = DifferingValues.Shorten(first.A ?? SpecCanonical.Absent(first.Field), first.B ?? SpecCanonical.Absent(first.Field));
+        var (a, b) = DifferingValues.Shorten(first.Shown(first.A), first.Shown(first.B));
         var row = first.Field["rowRates[".Length..^1].Replace(", ", " × ", StringComparison.Ordinal);
         return differences.Where(d => !rows.Contains(d)).Select(Difference).Append($"rowRates of {rows.Count} rows ({row} {a} → {b}, ...)");
     }
@@ -147,7 +147,7 @@ internal static class ComparisonTable
     /// <summary>"field A → B", long values (a list of learning rates) cut around where they differ.</summary>
     private static string Difference(SpecDifference d)
     {
-        var (a, b) = DifferingValues.Shorten(d.A ?? SpecCanonical.Absent(d.Field), d.B ?? SpecCanonical.Absent(d.Field));
+        var (a, b) = DifferingValues.Shorten(d.Shown(d.A), d.Shown(d.B));
         return $"{d.Field} {a} → {b}";
     }
 

@@ -51,7 +51,7 @@ internal static class LatexText
 
     /// <summary>The comment lines on how two compared sweeps' specs differ, for the caption.</summary>
     public static IEnumerable<string> SpecComments(SweepComparison c) =>
-        c.Differences.Select(d => $"% {d.Field}: A {d.A ?? "(none)"}, B {d.B ?? "(none)"}")
+        c.Differences.Select(d => $"% {d.Field}: A {d.Shown(d.A)}, B {d.Shown(d.B)}")
             .Concat(c.Relisted ? ["% learningRates and rowRates: the same cells, listed otherwise"] : []);
 
     private static string InPercent(double fraction) => (100 * fraction).ToString("F1", CultureInfo.InvariantCulture);

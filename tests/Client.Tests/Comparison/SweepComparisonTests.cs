@@ -67,6 +67,8 @@ public sealed class SweepComparisonTests
             ComparisonTable.Heading(c).ElementAt(2));
         var three = SweepComparison.Of(spec with { RowRates = [.. own(3e-3).Take(3)] }, a, confirm, a);
         Assert.Equal(3, Assert.Single(ComparisonTable.Heading(three).Skip(2).Take(1)).Split("rowRates[").Length - 1);
+        // A confirmation's empty grid list reads as one, not as nothing after the arrow.
+        Assert.Contains("learningRates 1e-2,1e-3 → [], ", ComparisonTable.Heading(SweepComparison.Of(spec, a, confirm with { LearningRates = [] }, a)).ElementAt(2));
     }
 
     [Fact]
