@@ -66,9 +66,8 @@ internal sealed record SpecDifference(string Field, string? A, string? B)
     public static IReadOnlyList<SpecDifference> Between(SweepSpec a, SweepSpec b) =>
         SpecCanonical.DifferingFields(a, b).Where(d => d.Field != "name").Select(d => new SpecDifference(d.Field, d.A, d.B)).ToList();
 
-    /// <summary>A side's value as a person reads it: "(none)" (or a field's unset default) where absent, "[]" for an
-    /// empty list (a confirmation's <c>learningRates</c>), which would otherwise read as nothing at all.</summary>
-    public string Shown(string? value) => value is null ? SpecCanonical.Absent(Field) : value.Length == 0 ? "[]" : value;
+    /// <summary>A side's value as a person reads it (<see cref="SpecCanonical.Said"/>).</summary>
+    public string Shown(string? value) => SpecCanonical.Said(Field, value);
 }
 
 /// <param name="TrainDelta">B − A of the train accuracy (a fraction); null unless both have one.</param>

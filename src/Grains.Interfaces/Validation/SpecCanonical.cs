@@ -91,7 +91,7 @@ public static class SpecCanonical
     public static List<SpecError> Differences(SweepSpec stored, SweepSpec submitted) =>
         DifferingFields(stored, submitted).Select(d =>
             {
-                var (a, b) = DifferingValues.Shorten(d.A ?? Absent(d.Field), d.B ?? Absent(d.Field));
+                var (a, b) = DifferingValues.Shorten(Said(d.Field, d.A), Said(d.Field, d.B));
                 return new SpecError(d.Field, $"stored {a}, submitted {b}");
             })
             .ToList();
@@ -126,6 +126,10 @@ public static class SpecCanonical
 
     /// <summary>How a field that one spec lacks reads beside the other's value: listed only where set, the output layer's
     /// rate scale, the initialisation's scale and the selection's window are 1 unset; a field of another data set is none.</summary>
+    /// <summary>A field's value as a person reads it: <see cref="Absent"/> where the spec lacks it, "[]" for an empty
+    /// list (a confirmation's <c>learningRates</c>), which would otherwise read as nothing at all.</summary>
+    public static string Said(string field, string? value) => value is null ? Absent(field) : value.Length == 0 ? "[]" : value;
+
     public static string Absent(string field) => field is OutputLrScaleField or InitScaleField or SelectionWindowField ? "1 (unset)" : "(none)";
 
     private const string OutputLrScaleField = "optimizer.outputLrScale", InitScaleField = "model.initScale", SelectionWindowField = "selection.window";

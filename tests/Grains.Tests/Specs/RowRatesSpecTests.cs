@@ -211,6 +211,7 @@ public sealed class RowRatesSpecTests
         Assert.Empty(SpecCanonical.Differences(spec, SweepSpecParser.Parse(yaml)));
         // Written back, parsed, extended: a rate the grid gains trains in every row.
         Assert.True(SpecExtension.Extends(spec, spec with { LearningRates = [1e-2] }));
+        Assert.Equal("stored [], submitted 1e-2", Assert.Single(SpecCanonical.Differences(spec, spec with { LearningRates = [1e-2] })).Message);
         Assert.Equal("the grid has 10 cells (5 rates of rowRates × 2 seeds), over the limit of 9",
             Assert.Single(Assert.Throws<SpecValidationException>(() => SweepSpecParser.Parse(EmptyGrid + "maxCells: 9\n" + EveryRowItsOwn)).Errors).Message);
     }
