@@ -21,7 +21,8 @@ internal sealed record SweepComparison(
     bool SameName = false,
     DataRead? DataA = null,
     DataRead? DataB = null,
-    bool Relisted = false)
+    bool Relisted = false,
+    PooledSeeds? Pool = null)
 {
     /// <summary>Both sweeps' data are known and hold other examples: a re-run that differs may owe it to its data.</summary>
     public bool DataDiffer => DataA is { } a && DataB is { } b && a.Digest != b.Digest;
@@ -53,8 +54,25 @@ internal sealed record SweepComparison(
         bool relisted = SpecExtension.Relists(specA, specB);
         if (relisted) differences = [.. differences.Where(d => !SpecCanonical.IsRateField(d.Field))];
         return new SweepComparison(new(a.Name, a.State), new(b.Name, b.State), a.Selection, differences, rows,
-            specA.Name == specB.Name, a.Data, b.Data, relisted);
+            specA.Name == specB.Name, a.Data, b.Data, relisted, PooledSeeds.Of(specA, specB, differences, a.Data, b.Data));
     }
+}
+
+/// <summary>Two sweeps that differ only in their seeds (none shared) and which rates, methods and optimizers they train, on
+/// the same data: a confirmation of the first (<c>confirm</c>). Their cells of one rate are then the same experiment
+/// on more seeds, and a rate both scored has one mean over all of them: <see cref="Mean"/>.</summary>
+/// <param name="A">A's number of seeds (each scored rate's mean is over all of them).</param>
+internal sealed record PooledSeeds(int A, int B)
+{
+    private static readonly string[] MayDiffer = ["seeds", "learningRates", "methods", "optimizers", "maxCells"];
+
+    public static PooledSeeds? Of(SweepSpec a, SweepSpec b, IReadOnlyList<SpecDifference> differences, DataRead? dataA, DataRead? dataB) =>
+        a.Seeds.Intersect(b.Seeds).Any() || dataA?.Digest != dataB?.Digest
+        || differences.Any(d => !MayDiffer.Contains(d.Field) && !SpecCanonical.IsRowRatesField(d.Field))
+            ? null : new PooledSeeds(a.Seeds.Count, b.Seeds.Count);
+
+    /// <summary>The mean over both sweeps' seeds where both scored the rate; null otherwise.</summary>
+    public double? Mean(RateScore? a, RateScore? b) => a?.Score is { } x && b?.Score is { } y ? (A * x + B * y) / (A + B) : null;
 }
 
 /// <summary>One side of a comparison: which sweep, and whether it has finished (its rows are in the compared rows).</summary>

@@ -1,5 +1,6 @@
 using GradGuessCluster.Client.Comparison;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Training;
 using Spectre.Console;
 
 namespace GradGuessCluster.Client.Rendering;
@@ -11,22 +12,27 @@ namespace GradGuessCluster.Client.Rendering;
 /// </summary>
 internal static class RateComparisonTable
 {
-    private static readonly string[] Headers = ["method", "optimizer", "lr", "A", "B", "Δ"];
+    /// <summary>With <see cref="SweepComparison.Pool"/> (a confirmation), a last column: each rate's mean over both
+    /// sweeps' seeds where both scored it, the best of the row's in brackets.</summary>
+    private static string[] Headers(SweepComparison c) => ["method", "optimizer", "lr", "A", "B", "Δ", .. c.Pool is null ? Array.Empty<string>() : ["pooled"]];
 
     public static void Render(SweepComparison comparison, IAnsiConsole? console = null)
     {
         console ??= CliConsole.Out;
-        FittedTable.Render(console, string.Join(Environment.NewLine, Heading(comparison)), Headers, Rows(comparison), [], rightFrom: 2);
-        console.WriteLine(Legend);
+        FittedTable.Render(console, string.Join(Environment.NewLine, Heading(comparison)), Headers(comparison), Rows(comparison), [], rightFrom: 2);
+        console.WriteLine(Legend(comparison));
     }
 
     public static IEnumerable<string> Heading(SweepComparison comparison) =>
         ComparisonTable.Heading(comparison, $"{ResultsTable.Rule(comparison.Selection)} at each learning rate per method × optimizer, mean over seeds");
 
     public static IEnumerable<string> MarkdownLines(SweepComparison comparison) =>
-        FittedTable.MarkdownLines(Headers, Rows(comparison), rightFrom: 2).Append("").Append(ResultsMarkdown.Escape(Legend) + ".");
+        FittedTable.MarkdownLines(Headers(comparison), Rows(comparison), rightFrom: 2).Append("").Append(ResultsMarkdown.Escape(Legend(comparison)) + ".");
 
-    private const string Legend = "[ ]: each sweep's chosen learning rate; -: a rate its grid lacks; Δ: B − A in points where both scored";
+    private static string Legend(SweepComparison c) =>
+        "[ ]: each sweep's chosen learning rate; -: a rate its grid lacks; Δ: B − A in points where both scored" +
+        (c.Pool is { } pool ? $"; pooled: the mean over A's {Units.Count(pool.A, "seed")} and B's {pool.B} where both scored " +
+                              "(the sweeps differ only in seeds and rates), the row's best in brackets" : "");
 
     /// <summary>Per method × optimizer (A's order, then B's own), both grids' rates in order of size; the method and
     /// optimizer written on a group's first line only.</summary>
@@ -36,9 +42,13 @@ internal static class RateComparisonTable
         foreach (var pair in comparison.Rows)
         {
             bool first = true;
-            foreach (var (lr, ra, rb) in ComparedRates.Of(pair))
+            var rates = ComparedRates.Of(pair).ToList();
+            var pooled = rates.Select(r => comparison.Pool?.Mean(r.A, r.B)).ToList();
+            var best = pooled.Max();
+            foreach (var ((lr, ra, rb), mean) in rates.Zip(pooled))
             {
-                rows.Add([first ? pair.Method : "", first ? pair.Optimizer : "", ResultsTable.Lr(lr), Cell(ra, pair.A), Cell(rb, pair.B), Delta(ra, rb)]);
+                string[] row = [first ? pair.Method : "", first ? pair.Optimizer : "", ResultsTable.Lr(lr), Cell(ra, pair.A), Cell(rb, pair.B), Delta(ra, rb)];
+                rows.Add(comparison.Pool is null ? row : [.. row, mean is { } m ? (m == best ? $"[{ResultsTable.Percent(m)}]" : ResultsTable.Percent(m)) : ""]);
                 first = false;
             }
         }

@@ -25,6 +25,7 @@ public sealed class CompareRatesTests : IDisposable
         Assert.True(text.ExitCode == 0, text.Stderr);
         Assert.Equal("A = ra (completed), B = rb (completed); Δ = B − A, in points", text.StdoutLines[0]);
         Assert.Equal("final train accuracy at each learning rate per method × optimizer, mean over seeds", text.StdoutLines[1]);
+        Assert.DoesNotContain("pooled", text.Stdout);   // both trained seed 0: the same seed twice is no larger sample
         var lines = text.StdoutLines.Where(l => l.Contains("e-", StringComparison.Ordinal) && l.StartsWith("  ", StringComparison.Ordinal)).ToList();
         Assert.Equal(2 * 3, lines.Count);   // backprop and wt with adamw, each at 1e-2, 1e-3 and 1e-4
         for (int m = 0; m < 2; m++)

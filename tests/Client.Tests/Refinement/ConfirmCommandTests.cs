@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Client.Tests.Local;
 using GradGuessCluster.Client.Tests.Support;
 using GradGuessCluster.Grains.Interfaces.Validation;
@@ -66,6 +67,19 @@ public sealed class ConfirmCommandTests : IDisposable
         var compare = CliRunner.Run("compare", "pick", "pick-confirm", "--rates", "--state-dir", state);
         Assert.True(compare.ExitCode == 0, compare.Stderr);
         Assert.Contains(", seeds 0 → 1,2", compare.Stdout);
+        // Seeds apart and nothing else differing but rates: each rate both scored has one mean over all three seeds.
+        var pair = JsonNode.Parse(CliRunner.Run("compare", "pick", "pick-confirm", "--state-dir", state, "--json").Stdout)!;
+        Assert.Equal((1, 2), ((int)pair["pool"]!["a"]!, (int)pair["pool"]!["b"]!));
+        Assert.Contains("pooled: the mean over A's 1 seed and B's 2 where both scored", compare.Stdout);
+        foreach (var row in pair["rows"]!.AsArray())
+        {
+            double Score(string side, double lr) => (double)row![side]!["rates"]!.AsArray().Single(r => (double)r!["learningRate"]! == lr)!["score"]!;
+            var pooled = top[(string)row!["method"]!].Select(lr => (Lr: lr, Mean: (Score("a", lr) + 2 * Score("b", lr)) / 3)).ToList();
+            var best = pooled.Max(p => p.Mean);
+            foreach (var (lr, mean) in pooled)
+                Assert.Contains(compare.StdoutLines, l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is var w && w.Contains(Lr(lr))
+                    && w[^1] == (mean == best ? $"[{ResultsTable.Percent(mean)}]" : ResultsTable.Percent(mean)));
+        }
     }
 
     [Fact]
