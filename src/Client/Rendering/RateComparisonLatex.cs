@@ -1,5 +1,6 @@
 using GradGuessCluster.Client.Comparison;
 using GradGuessCluster.Grains.Interfaces.Contracts;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Rendering;
 
@@ -22,23 +23,30 @@ internal static class RateComparisonLatex
         yield return $"% A = {c.A.Name} ({c.A.State.Name()}), B = {c.B.Name} ({c.B.State.Name()}): {ResultsTable.Rule(c.Selection)} at each " +
                      "learning rate per method × optimizer, mean over seeds; Δ = B − A in points where both scored";
         foreach (var line in LatexText.SpecComments(c)) yield return line;
+        var pool = c.Pool;
         yield return LatexText.WrittenBy("compare --rates --latex") + "; bold: each sweep's chosen learning rate; --: a rate its grid lacks" +
+                     (pool is null ? "" : $"; Pooled: the mean over A's {Units.Count(pool.A, "seed")} and B's {pool.B} where both scored, the row's best in bold") +
                      (count > PageOfLines ? $"; {count} lines: longtable (\\usepackage{{longtable}}) in place of tabular breaks it across pages" : "");
-        yield return "\\begin{tabular}{llrrrr}";
+        yield return pool is null ? "\\begin{tabular}{llrrrr}" : "\\begin{tabular}{llrrrrr}";
         yield return "\\toprule";
-        yield return $" & & & \\multicolumn{{3}}{{c}}{{{(ComparedMetric.IsTrain(c.Selection.Metric) ? "Train" : "Test")} (\\%)}} \\\\";
+        yield return $" & & & \\multicolumn{{3}}{{c}}{{{(ComparedMetric.IsTrain(c.Selection.Metric) ? "Train" : "Test")} (\\%)}}{(pool is null ? "" : " &")} \\\\";
         yield return "\\cmidrule(lr){4-6}";
-        yield return "Method & Optimizer & LR & A & B & $\\Delta$ \\\\";
+        yield return "Method & Optimizer & LR & A & B & $\\Delta$" + (pool is null ? "" : " & Pooled") + " \\\\";
         yield return "\\midrule";
         foreach (var ((pair, name, rates), g) in groups.Select((group, g) => (group, g)))
         {
             // A little space between method × optimizer groups, so that each reads as one response.
             if (g > 0) yield return "\\addlinespace";
+            var pooled = rates.Select(r => pool?.Mean(r.A, r.B)).ToList();
             foreach (var ((lr, a, b), i) in rates.Select((rate, i) => (rate, i)))
-                yield return string.Join(" & ",
-                    i == 0 ? name : "", i == 0 ? LatexText.OptimizerName(pair.Optimizer) : "", LatexText.Rate(lr),
+            {
+                IEnumerable<string> cells = [i == 0 ? name : "", i == 0 ? LatexText.OptimizerName(pair.Optimizer) : "", LatexText.Rate(lr),
                     LatexText.Score(a, lr == pair.A?.BestLearningRate, spread: false), LatexText.Score(b, lr == pair.B?.BestLearningRate, spread: false),
-                    a?.Score is { } x && b?.Score is { } y ? LatexText.Points(y - x) : "") + " \\\\";
+                    a?.Score is { } x && b?.Score is { } y ? LatexText.Points(y - x) : ""];
+                if (pool is not null)
+                    cells = cells.Append(pooled[i] is { } mean ? LatexText.Score(new RateScore(lr, RateOutcome.Scored, mean), mean == pooled.Max(), spread: false) : "");
+                yield return string.Join(" & ", cells) + " \\\\";
+            }
         }
         yield return "\\bottomrule";
         yield return "\\end{tabular}";

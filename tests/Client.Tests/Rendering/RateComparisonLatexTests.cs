@@ -71,6 +71,22 @@ public sealed class RateComparisonLatexTests
         ], lines.SkipWhile(l => !l.StartsWith("\\begin", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task AConfirmation_HasAPooledColumn_TheRowsBestInBold_AndCompiles()
+    {
+        var pooled = Example() with { Pool = new PooledSeeds(1, 2) };
+        var lines = RateComparisonLatex.Lines(pooled).ToList();
+
+        Assert.EndsWith("; Pooled: the mean over A's 1 seed and B's 2 where both scored, the row's best in bold", lines[2]);
+        Assert.Contains("\\begin{tabular}{llrrrrr}", lines);
+        Assert.Contains(" & & & \\multicolumn{3}{c}{Train (\\%)} & \\\\", lines);
+        Assert.Contains("Method & Optimizer & LR & A & B & $\\Delta$ & Pooled \\\\", lines);
+        // Backprop at 1e-3: (91.23 + 2 × 90) / 3 = 90.41, the only rate both scored, so the row's best.
+        Assert.Contains(" &  & $10^{-3}$ & $\\mathbf{91.2}$ & $90.0$ & $-1.2$ & $\\mathbf{90.4}$ \\\\", lines);
+        Assert.Contains(" &  & $10^{-4}$ & $80.0$ & -- &  &  \\\\", lines);
+        await LatexDocument.AssertCompilesAsync(lines);
+    }
+
     /// <summary>The lines are the terminal table's (<c>compare --rates --markdown</c>): the same rates in the same order.</summary>
     [Fact]
     public void TheLines_AreTheMarkdownTablesRates()
