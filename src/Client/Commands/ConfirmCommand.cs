@@ -85,24 +85,15 @@ internal sealed class ConfirmCommand : Command
         var outPath = parse.GetValue(_out);
         bool json = parse.GetValue(_json);
         if (outPath is not null) OutFile.Check("--out", outPath);   // before anything is read
-        await using var source = await _source.OpenAsync(parse, ct);
-        var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
-        if (Confirmation.OwnSeed(spec, seeds) is { } own) throw new UsageException(own);
-        var rule = _selection.Given(parse) ? _selection.Resolve(parse, spec.SelectionOrDefault, spec) : spec.SelectionOrDefault;
-        var results = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
-        GrainSweepSource.NotePaused(source, results.State);
-
-        var (methods, optimizers) = _rows.Resolve(parse, spec);
-        var asked = results.Rows.Where(r => methods.Contains(r.Method) && optimizers.Contains(r.Optimizer)).ToList();
-        var rows = Confirmation.Choose(asked, top);
+        var picks = await StoredPicks.ReadAsync(sweep, parse, _source, _selection, _rows, ct, refuse: spec => Confirmation.OwnSeed(spec, seeds));
+        var (spec, rule) = (picks.Spec, picks.Rule);
+        var rows = Confirmation.Choose(picks.Asked, top);
         var confirmed = Confirmation.Spec(spec, name, rows, seeds);
         var yaml = WrittenSpec.Yaml(confirmed, "the confirming spec");   // a grid past maxCells is refused here, naming it
 
-        Output.Info($"confirm {sweep} on {(seeds.Count == 1 ? "seed" : "seeds")} {string.Join(", ", seeds)} as '{name}' (picks by {ResultsTable.Rule(rule)}" +
-                    $"{(results.State == SweepState.Running ? "; still running, so picks may change" : "")}):");
+        Output.Info($"confirm {sweep} on {(seeds.Count == 1 ? "seed" : "seeds")} {string.Join(", ", seeds)} as '{name}' ({picks.PicksBy}):");
         foreach (var line in SummaryLines(rows, top)) Output.Info("  " + line);
-        if (asked.Count < results.Rows.Count)
-            Output.Info($"left out by --method/--optimizer: {results.Rows.Count - asked.Count} of {results.Rows.Count} rows");
+        if (picks.LeftOut is { } leftOut) Output.Info($"left out by --method/--optimizer: {leftOut}");
         Output.Info($"confirm: {Units.Count(confirmed.CellCount, "cell")} ({Cells(rows, seeds.Count)})");
         Output.Info(confirmed.LearningRates.Count == 0 ? "the rows share no learning rate: each row's are in its rowRates"
             : $"learningRates {string.Join(", ", confirmed.LearningRates.Select(LearningRateText.Of))}: every row trains {(confirmed.LearningRates.Count == 1 ? "it" : "them")}" +

@@ -76,23 +76,16 @@ internal sealed class RefineCommand : Command
         var outPath = parse.GetValue(_out);
         bool json = parse.GetValue(_json);
         if (outPath is not null) OutFile.Check("--out", outPath);   // before anything is read
-        await using var source = await _source.OpenAsync(parse, ct);
-        var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
-        var rule = _selection.Given(parse) ? _selection.Resolve(parse, spec.SelectionOrDefault, spec) : spec.SelectionOrDefault;
-        var results = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
-        GrainSweepSource.NotePaused(source, results.State);
-
-        var (methods, optimizers) = _rows.Resolve(parse, spec);
-        var asked = results.Rows.Where(r => methods.Contains(r.Method) && optimizers.Contains(r.Optimizer)).ToList();
-        var rows = GridRefinement.Propose(spec, asked, parse.GetValue(_resolution), parse.GetValue(_edgesOnly));
+        var picks = await StoredPicks.ReadAsync(sweep, parse, _source, _selection, _rows, ct);
+        var (spec, rule) = (picks.Spec, picks.Rule);
+        var rows = GridRefinement.Propose(spec, picks.Asked, parse.GetValue(_resolution), parse.GetValue(_edgesOnly));
         var refinement = GridRefinement.Apply(spec, rows, parse.GetValue(_maxRates));
         var (added, leftOut) = (refinement.Added, refinement.LeftOut);
         var yaml = added.Count > 0 ? WrittenSpec.Yaml(refinement.Spec, "the refined spec") : null;   // a grid past maxCells is refused here, naming it
 
-        Output.Info($"refine {sweep} (picks by {ResultsTable.Rule(rule)}{(results.State == SweepState.Running ? "; still running, so picks may change" : "")}):");
+        Output.Info($"refine {sweep} ({picks.PicksBy}):");
         foreach (var line in SummaryLines(rows)) Output.Info("  " + line);
-        if (asked.Count < results.Rows.Count)
-            Output.Info($"left alone by --method/--optimizer: {results.Rows.Count - asked.Count} of {results.Rows.Count} rows");
+        if (picks.LeftOut is { } leftAlone) Output.Info($"left alone by --method/--optimizer: {leftAlone}");
         if (leftOut.Count > 0)
             Output.Info($"left out by --max-rates: {string.Join("; ", leftOut.Select(l => $"{l.Method} × {l.Optimizer} {string.Join(", ", l.LearningRates.Select(LearningRateText.Of))}"))}");
         if (added.Count == 0) Output.Info("nothing to add: no pick asks for another learning rate");

@@ -73,6 +73,15 @@ internal sealed record PooledSeeds(int A, int B)
 
     /// <summary>The mean over both sweeps' seeds where both scored the rate; null otherwise.</summary>
     public double? Mean(RateScore? a, RateScore? b) => a?.Score is { } x && b?.Score is { } y ? (A * x + B * y) / (A + B) : null;
+
+    /// <summary>A row's rates (<see cref="ComparedRates.Of"/>) each with its <see cref="Mean"/>, and whether it is the
+    /// row's best of them (what the tables mark).</summary>
+    public IReadOnlyList<(double? Mean, bool Best)> Row(IReadOnlyList<(double LearningRate, RateScore? A, RateScore? B)> rates)
+    {
+        var means = rates.Select(r => Mean(r.A, r.B)).ToList();
+        var best = means.Max();
+        return [.. means.Select(m => (m, m is not null && m == best))];
+    }
 }
 
 /// <summary>One side of a comparison: which sweep, and whether it has finished (its rows are in the compared rows).</summary>

@@ -2,6 +2,7 @@ using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Cells;
 using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Inspection;
 
@@ -36,16 +37,14 @@ internal static class SweepCheckpoints
         var summary = (await source.ListAsync(cancellationToken)).FirstOrDefault(s => s.Name == sweep);
         if (summary is null)
             throw new UsageException($"{where} holds no sweep '{sweep}'" + (files.Count == 0 ? "" :
-                $"; {directory} holds {Count(files.Count)} of a deleted sweep of that name: to read them anyway, give that directory"));
+                $"; {directory} holds {Units.Count(files.Count, "checkpoint")} of a deleted sweep of that name: to read them anyway, give that directory"));
 
         // A registry entry written before entries kept the incarnation (2026-11-30) does not name it: then all are read.
         var current = summary.Incarnation is null ? files : files.Where(f => CheckpointFiles.IncarnationOf(f) == summary.Incarnation).ToList();
         if (files.Count > current.Count)
-            Output.Info($"left out {Count(files.Count - current.Count)} in {directory} of an earlier sweep named '{sweep}'");
+            Output.Info($"left out {Units.Count(files.Count - current.Count, "checkpoint")} in {directory} of an earlier sweep named '{sweep}'");
         return current.Count > 0 ? current
             : throw new UsageException($"sweep '{sweep}' in {where} has no checkpoint yet in {directory} (a pack writes its first at its first " +
                                        "checkpointEvery)");
     }
-
-    private static string Count(int n) => n == 1 ? "1 checkpoint" : $"{n} checkpoints";
 }

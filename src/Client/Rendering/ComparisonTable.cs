@@ -140,8 +140,7 @@ internal static class ComparisonTable
         if (rows.Count <= GrowthText.MaxRowsNamed) return differences.Select(Difference);
         var first = rows.FirstOrDefault(d => d.A is not null && d.B is not null) ?? rows[0];   // a row both train, where there is one
         var (a, b) = DifferingValues.Shorten(first.Shown(first.A), first.Shown(first.B));
-        var row = first.Field["rowRates[".Length..^1].Replace(", ", " × ", StringComparison.Ordinal);
-        return differences.Where(d => !rows.Contains(d)).Select(Difference).Append($"rowRates of {rows.Count} rows ({row} {a} → {b}, ...)");
+        return differences.Where(d => !rows.Contains(d)).Select(Difference).Append($"rowRates of {rows.Count} rows ({SpecCanonical.RowOf(first.Field)} {a} → {b}, ...)");
     }
 
     /// <summary>"field A → B", long values (a list of learning rates) cut around where they differ.</summary>

@@ -37,14 +37,14 @@ internal static class RateComparisonLatex
         {
             // A little space between method × optimizer groups, so that each reads as one response.
             if (g > 0) yield return "\\addlinespace";
-            var pooled = rates.Select(r => pool?.Mean(r.A, r.B)).ToList();
+            var pooled = pool?.Row(rates);
             foreach (var ((lr, a, b), i) in rates.Select((rate, i) => (rate, i)))
             {
                 IEnumerable<string> cells = [i == 0 ? name : "", i == 0 ? LatexText.OptimizerName(pair.Optimizer) : "", LatexText.Rate(lr),
                     LatexText.Score(a, lr == pair.A?.BestLearningRate, spread: false), LatexText.Score(b, lr == pair.B?.BestLearningRate, spread: false),
                     a?.Score is { } x && b?.Score is { } y ? LatexText.Points(y - x) : ""];
-                if (pool is not null)
-                    cells = cells.Append(pooled[i] is { } mean ? LatexText.Score(new RateScore(lr, RateOutcome.Scored, mean), mean == pooled.Max(), spread: false) : "");
+                if (pooled is not null)
+                    cells = cells.Append(pooled[i] is ({ } mean, var best) ? LatexText.Score(new RateScore(lr, RateOutcome.Scored, mean), best, spread: false) : "");
                 yield return string.Join(" & ", cells) + " \\\\";
             }
         }

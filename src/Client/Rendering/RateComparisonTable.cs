@@ -43,12 +43,11 @@ internal static class RateComparisonTable
         {
             bool first = true;
             var rates = ComparedRates.Of(pair).ToList();
-            var pooled = rates.Select(r => comparison.Pool?.Mean(r.A, r.B)).ToList();
-            var best = pooled.Max();
-            foreach (var ((lr, ra, rb), mean) in rates.Zip(pooled))
+            var pooled = comparison.Pool?.Row(rates) ?? [.. rates.Select(_ => ((double?)null, false))];
+            foreach (var ((lr, ra, rb), (mean, best)) in rates.Zip(pooled))
             {
                 string[] row = [first ? pair.Method : "", first ? pair.Optimizer : "", ResultsTable.Lr(lr), Cell(ra, pair.A), Cell(rb, pair.B), Delta(ra, rb)];
-                rows.Add(comparison.Pool is null ? row : [.. row, mean is { } m ? (m == best ? $"[{ResultsTable.Percent(m)}]" : ResultsTable.Percent(m)) : ""]);
+                rows.Add(comparison.Pool is null ? row : [.. row, mean is { } m ? (best ? $"[{ResultsTable.Percent(m)}]" : ResultsTable.Percent(m)) : ""]);
                 first = false;
             }
         }

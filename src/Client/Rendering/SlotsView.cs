@@ -31,13 +31,13 @@ internal static class SlotsView
         var held = slots.Silos.SelectMany(s => s.Devices).SelectMany(d => d.Held).ToList();
         var bySweep = held.GroupBy(h => h.Sweep).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Key} {g.Count().ToString(CultureInfo.InvariantCulture)}{AtPriority(slots, g.Key)}");
-        return $"{Count(slots.Silos.Count, "silo")}, {held.Count}/{total} training slots in use" +
+        return $"{Units.Count(slots.Silos.Count, "silo")}, {held.Count}/{total} training slots in use" +
                (held.Count > 0 ? $" ({string.Join(", ", bySweep)})" : "") +
-               (slots.Waiting.Count > 0 ? $", {Count(slots.Waiting.Count, "sweep")} waiting" : "");
+               (slots.Waiting.Count > 0 ? $", {Units.Count(slots.Waiting.Count, "sweep")} waiting" : "");
     }
 
     internal static IEnumerable<string> WaitingLines(ClusterSlots slots, DateTimeOffset now) =>
-        slots.Waiting.Select(w => $"waiting: sweep {w.Sweep}{AtPriority(slots, w.Sweep)}, {Count(w.Packs, "ready pack")}, for {Ago(now - w.Since)}");
+        slots.Waiting.Select(w => $"waiting: sweep {w.Sweep}{AtPriority(slots, w.Sweep)}, {Units.Count(w.Packs, "ready pack")}, for {Ago(now - w.Since)}");
 
     /// <summary>" at priority 3", or nothing for the default.</summary>
     private static string AtPriority(ClusterSlots slots, string sweep) =>
@@ -87,6 +87,4 @@ internal static class SlotsView
             ? $"{minutes.ToString(CultureInfo.InvariantCulture)} min"
             : $"{(minutes / 60).ToString(CultureInfo.InvariantCulture)} h {(minutes % 60).ToString("00", CultureInfo.InvariantCulture)} min";
     }
-
-    private static string Count(int n, string noun) => $"{n.ToString(CultureInfo.InvariantCulture)} {noun}{(n == 1 ? "" : "s")}";
 }

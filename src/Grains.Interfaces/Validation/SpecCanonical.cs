@@ -25,6 +25,9 @@ public static class SpecCanonical
 
     public static bool IsRowRatesField(string field) => field.StartsWith(RowRatesPrefix, StringComparison.Ordinal);
 
+    /// <summary>The row a <see cref="RowRatesField"/> names, as people read it: "wt × adamw".</summary>
+    public static string RowOf(string field) => field[RowRatesPrefix.Length..^1].Replace(", ", " × ", StringComparison.Ordinal);
+
     /// <summary>A field that lists learning rates: the grid's (<c>learningRates</c>) or one row's own.</summary>
     public static bool IsRateField(string field) => field == "learningRates" || IsRowRatesField(field);
 
