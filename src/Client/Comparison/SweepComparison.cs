@@ -54,33 +54,62 @@ internal sealed record SweepComparison(
         bool relisted = SpecExtension.Relists(specA, specB);
         if (relisted) differences = [.. differences.Where(d => !SpecCanonical.IsRateField(d.Field))];
         return new SweepComparison(new(a.Name, a.State), new(b.Name, b.State), a.Selection, differences, rows,
-            specA.Name == specB.Name, a.Data, b.Data, relisted, PooledSeeds.Of(specA, specB, differences, a.Data, b.Data));
+            specA.Name == specB.Name, a.Data, b.Data, relisted, PooledSeeds.Of(specA, specB, differences, a.Data, b.Data, rows));
     }
 }
 
 /// <summary>Two sweeps that differ only in their seeds (none shared) and which rates, methods and optimizers they train, on
 /// the same data: a confirmation of the first (<c>confirm</c>). Their cells of one rate are then the same experiment
-/// on more seeds, and a rate both scored has one mean over all of them: <see cref="Mean"/>.</summary>
+/// on more seeds, and a rate both scored has one mean over all of them, and one spread: <see cref="Rows"/>.</summary>
 /// <param name="A">A's number of seeds (each scored rate's mean is over all of them).</param>
-internal sealed record PooledSeeds(int A, int B)
+/// <param name="Rows">Per method × optimizer both sweeps have, the rates both scored, pooled (A's order).</param>
+internal sealed record PooledSeeds(int A, int B, IReadOnlyList<PooledRow> Rows)
 {
     private static readonly string[] MayDiffer = ["seeds", "learningRates", "methods", "optimizers", "maxCells"];
 
-    public static PooledSeeds? Of(SweepSpec a, SweepSpec b, IReadOnlyList<SpecDifference> differences, DataRead? dataA, DataRead? dataB) =>
+    /// <summary>Null unless the two sweeps pool (and every row has its per-rate scores: silos of an older build answer
+    /// without them).</summary>
+    public static PooledSeeds? Of(SweepSpec a, SweepSpec b, IReadOnlyList<SpecDifference> differences, DataRead? dataA, DataRead? dataB,
+        IReadOnlyList<ComparedRow> rows) =>
         a.Seeds.Intersect(b.Seeds).Any() || dataA?.Digest != dataB?.Digest
         || differences.Any(d => !MayDiffer.Contains(d.Field) && !SpecCanonical.IsRowRatesField(d.Field))
-            ? null : new PooledSeeds(a.Seeds.Count, b.Seeds.Count);
+        || rows.Any(r => r.A is { Rates: null } || r.B is { Rates: null })
+            ? null
+            : new PooledSeeds(a.Seeds.Count, b.Seeds.Count, [.. rows.Where(r => r.A is not null && r.B is not null)
+                .Select(r => PooledRow.Of(r.Method, r.Optimizer, r.A!.Rates!, r.B!.Rates!, a.Seeds.Count, b.Seeds.Count))]);
 
-    /// <summary>The mean over both sweeps' seeds where both scored the rate; null otherwise.</summary>
-    public double? Mean(RateScore? a, RateScore? b) => a?.Score is { } x && b?.Score is { } y ? (A * x + B * y) / (A + B) : null;
-
-    /// <summary>A row's rates (<see cref="ComparedRates.Of"/>) each with its <see cref="Mean"/>, and whether it is the
-    /// row's best of them (what the tables mark).</summary>
-    public IReadOnlyList<(double? Mean, bool Best)> Row(IReadOnlyList<(double LearningRate, RateScore? A, RateScore? B)> rates)
+    /// <summary>A compared row's rates (in any order), each with its pooled score where both scored it, and whether it is
+    /// the row's best (what the tables mark; ties are all best).</summary>
+    public IReadOnlyList<(RateScore? Pooled, bool Best)> Row(ComparedRow pair, IEnumerable<double> learningRates)
     {
-        var means = rates.Select(r => Mean(r.A, r.B)).ToList();
-        var best = means.Max();
-        return [.. means.Select(m => (m, m is not null && m == best))];
+        var row = Rows.FirstOrDefault(r => r.Method == pair.Method && r.Optimizer == pair.Optimizer);
+        return [.. learningRates.Select(lr => row?.Rates.FirstOrDefault(s => s.LearningRate == lr) is { } pooled
+            ? (pooled, pooled.Score == row.Rates.Max(s => s.Score)) : ((RateScore?)null, false))];
+    }
+}
+
+/// <summary>One method × optimizer of <see cref="PooledSeeds"/>: each rate both sweeps scored, with its mean and sample
+/// standard deviation over all their seeds, and the rate whose mean is best (the first of ties).</summary>
+internal sealed record PooledRow(string Method, string Optimizer, double? BestLearningRate, IReadOnlyList<RateScore> Rates)
+{
+    public static PooledRow Of(string method, string optimizer, IReadOnlyList<RateScore> a, IReadOnlyList<RateScore> b, int seedsA, int seedsB)
+    {
+        var rates = a.Select(x => (x, y: b.FirstOrDefault(y => y.LearningRate == x.LearningRate)))
+            .Where(p => p.x.Score is not null && p.y?.Score is not null)
+            .Select(p => Pool(p.x, seedsA, p.y!, seedsB)).ToList();
+        var best = rates.Count == 0 ? null : rates.MaxBy(r => r.Score);
+        return new PooledRow(method, optimizer, best?.LearningRate, rates);
+    }
+
+    /// <summary>The groups' common mean and the sample standard deviation of their seeds' scores, from each group's mean,
+    /// spread and size: the scatter within each group plus each group's distance from the common mean. A group of one
+    /// seed has no spread of its own (null: no scatter within it).</summary>
+    public static RateScore Pool(RateScore a, int n, RateScore b, int m)
+    {
+        double x = a.Score!.Value, y = b.Score!.Value, mean = (n * x + m * y) / (n + m);
+        double sa = a.ScoreStd ?? 0, sb = b.ScoreStd ?? 0;
+        double squares = (n - 1) * sa * sa + n * (x - mean) * (x - mean) + (m - 1) * sb * sb + m * (y - mean) * (y - mean);
+        return new RateScore(a.LearningRate, RateOutcome.Scored, mean, Math.Sqrt(squares / (n + m - 1)));
     }
 }
 

@@ -25,7 +25,8 @@ internal static class RateComparisonLatex
         foreach (var line in LatexText.SpecComments(c)) yield return line;
         var pool = c.Pool;
         yield return LatexText.WrittenBy("compare --rates --latex") + "; bold: each sweep's chosen learning rate; --: a rate its grid lacks" +
-                     (pool is null ? "" : $"; Pooled: the mean over A's {Units.Count(pool.A, "seed")} and B's {pool.B} where both scored, the row's best in bold") +
+                     (pool is null ? "" : $"; Pooled: the mean over A's {Units.Count(pool.A, "seed")} and B's {pool.B} where both scored, ± the sample standard " +
+                                            "deviation of all their scores, the row's best in bold") +
                      (count > PageOfLines ? $"; {count} lines: longtable (\\usepackage{{longtable}}) in place of tabular breaks it across pages" : "");
         yield return pool is null ? "\\begin{tabular}{llrrrr}" : "\\begin{tabular}{llrrrrr}";
         yield return "\\toprule";
@@ -37,14 +38,14 @@ internal static class RateComparisonLatex
         {
             // A little space between method × optimizer groups, so that each reads as one response.
             if (g > 0) yield return "\\addlinespace";
-            var pooled = pool?.Row(rates);
+            var pooled = pool?.Row(pair, rates.Select(r => r.LearningRate));
             foreach (var ((lr, a, b), i) in rates.Select((rate, i) => (rate, i)))
             {
                 IEnumerable<string> cells = [i == 0 ? name : "", i == 0 ? LatexText.OptimizerName(pair.Optimizer) : "", LatexText.Rate(lr),
                     LatexText.Score(a, lr == pair.A?.BestLearningRate, spread: false), LatexText.Score(b, lr == pair.B?.BestLearningRate, spread: false),
                     a?.Score is { } x && b?.Score is { } y ? LatexText.Points(y - x) : ""];
                 if (pooled is not null)
-                    cells = cells.Append(pooled[i] is ({ } mean, var best) ? LatexText.Score(new RateScore(lr, RateOutcome.Scored, mean), best, spread: false) : "");
+                    cells = cells.Append(pooled[i] is ({ } score, var best) ? LatexText.Score(score, best) : "");
                 yield return string.Join(" & ", cells) + " \\\\";
             }
         }

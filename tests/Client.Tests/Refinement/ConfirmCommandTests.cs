@@ -71,16 +71,32 @@ public sealed class ConfirmCommandTests : IDisposable
         var pair = JsonNode.Parse(CliRunner.Run("compare", "pick", "pick-confirm", "--state-dir", state, "--json").Stdout)!;
         Assert.Equal((1, 2), ((int)pair["pool"]!["a"]!, (int)pair["pool"]!["b"]!));
         Assert.Contains("pooled: the mean over A's 1 seed and B's 2 where both scored", compare.Stdout);
-        foreach (var row in pair["rows"]!.AsArray())
+        Assert.Contains("the sample standard deviation of all those seeds' scores", compare.Stdout);
+        foreach (var (row, r) in pair["rows"]!.AsArray().Select((row, r) => (row!, r)))
         {
-            double Score(string side, double lr) => (double)row![side]!["rates"]!.AsArray().Single(r => (double)r!["learningRate"]! == lr)!["score"]!;
-            var pooled = top[(string)row!["method"]!].Select(lr => (Lr: lr, Mean: (Score("a", lr) + 2 * Score("b", lr)) / 3)).ToList();
-            var best = pooled.Max(p => p.Mean);
-            foreach (var (lr, mean) in pooled)
+            JsonNode Rate(JsonNode rates, double lr) => rates.AsArray().Single(x => (double)x!["learningRate"]! == lr)!;
+            // The three seeds' scores: A's one, and B's two, which lie ± s/√2 about their mean s being their spread.
+            double[] Seeds(double lr)
+            {
+                double y = (double)Rate(row["b"]!["rates"]!, lr)["score"]!, s = (double)Rate(row["b"]!["rates"]!, lr)["scoreStd"]!;
+                return [(double)Rate(row["a"]!["rates"]!, lr)["score"]!, y - s / Math.Sqrt(2), y + s / Math.Sqrt(2)];
+            }
+            var pooled = top[(string)row["method"]!].Select(lr => (Lr: lr, Mean: Seeds(lr).Average(), Std: SampleStd(Seeds(lr)))).ToList();
+            var best = pooled.MaxBy(p => p.Mean);
+            var pooledRow = pair["pool"]!["rows"]![r]!;
+            Assert.Equal((string?)row["method"], (string?)pooledRow["method"]);
+            Assert.Equal(best.Lr, (double)pooledRow["bestLearningRate"]!);
+            foreach (var (lr, mean, std) in pooled)
+            {
+                Assert.Equal(mean, (double)Rate(pooledRow["rates"]!, lr)["score"]!, 12);
+                Assert.Equal(std, (double)Rate(pooledRow["rates"]!, lr)["scoreStd"]!, 12);
                 Assert.Contains(compare.StdoutLines, l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is var w && w.Contains(Lr(lr))
-                    && w[^1] == (mean == best ? $"[{ResultsTable.Percent(mean)}]" : ResultsTable.Percent(mean)));
+                    && w[^2] == (lr == best.Lr ? $"[{ResultsTable.Percent(mean)}]" : ResultsTable.Percent(mean)) && w[^1] == "±" + ResultsTable.InPoints(std));
+            }
         }
     }
+
+    private static double SampleStd(double[] xs) => Math.Sqrt(xs.Sum(x => (x - xs.Average()) * (x - xs.Average())) / (xs.Length - 1));
 
     [Fact]
     public void ARowWithoutAPick_IsRefused_AndLeftOutWithOptimizer_RowsSharingNoRateEachHaveTheirOwn()

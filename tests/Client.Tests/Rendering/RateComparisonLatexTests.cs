@@ -74,15 +74,19 @@ public sealed class RateComparisonLatexTests
     [Fact]
     public async Task AConfirmation_HasAPooledColumn_TheRowsBestInBold_AndCompiles()
     {
-        var pooled = Example() with { Pool = new PooledSeeds(1, 2) };
+        var example = Example();
+        var pooled = example with { Pool = new PooledSeeds(1, 2, [.. example.Rows.Where(r => r.A is not null && r.B is not null)
+            .Select(r => PooledRow.Of(r.Method, r.Optimizer, r.A!.Rates!, r.B!.Rates!, 1, 2))]) };
         var lines = RateComparisonLatex.Lines(pooled).ToList();
 
-        Assert.EndsWith("; Pooled: the mean over A's 1 seed and B's 2 where both scored, the row's best in bold", lines[2]);
+        Assert.EndsWith("; Pooled: the mean over A's 1 seed and B's 2 where both scored, ± the sample standard deviation of all " +
+                        "their scores, the row's best in bold", lines[2]);
         Assert.Contains("\\begin{tabular}{llrrrrr}", lines);
         Assert.Contains(" & & & \\multicolumn{3}{c}{Train (\\%)} & \\\\", lines);
         Assert.Contains("Method & Optimizer & LR & A & B & $\\Delta$ & Pooled \\\\", lines);
-        // Backprop at 1e-3: (91.23 + 2 × 90) / 3 = 90.41, the only rate both scored, so the row's best.
-        Assert.Contains(" &  & $10^{-3}$ & $\\mathbf{91.2}$ & $90.0$ & $-1.2$ & $\\mathbf{90.4}$ \\\\", lines);
+        // Backprop at 1e-3: (91.23 + 2 × 90) / 3 = 90.41, the only rate both scored, so the row's best; B's two seeds
+        // 90 ± 1/√2, A's one 91.23: their sample standard deviation is 1.00 points.
+        Assert.Contains(" &  & $10^{-3}$ & $\\mathbf{91.2}$ & $90.0$ & $-1.2$ & $\\mathbf{90.4 \\pm 1.0}$ \\\\", lines);
         Assert.Contains(" &  & $10^{-4}$ & $80.0$ & -- &  &  \\\\", lines);
         await LatexDocument.AssertCompilesAsync(lines);
     }
