@@ -2,17 +2,19 @@ using System.CommandLine;
 using System.Globalization;
 using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Comparison;
+using GradGuessCluster.Client.Export;
 using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Client.Summaries;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Commands;
 
-/// <summary><c>gradguess results SWEEP [--metric M] [--at P] [--window N] [--rates|--budget] [--json|--markdown|--latex]</c>: the study-shaped
+/// <summary><c>gradguess results SWEEP [--metric M] [--at P] [--window N] [--rates|--budget|--cost] [--json|--markdown|--latex]</c>: the study-shaped
 /// table (partial while the sweep runs), under the spec's selection rule or another one: re-ranking reads the stored
 /// summaries, trains nothing. With <c>--rates</c>, every learning rate's score instead of the winner's accuracies; with
-/// <c>--budget</c>, the winner had the sweep stopped earlier.</summary>
+/// <c>--budget</c>, the winner had the sweep stopped earlier; with <c>--cost</c>, what each row's cells took.</summary>
 internal sealed class ResultsCommand : Command
 {
     private readonly Argument<string> _sweep = SweepArgument.Required();
@@ -35,6 +37,12 @@ internal sealed class ResultsCommand : Command
                       "(each as --at N ranks it; --metric and --window apply): how far the choice depends on the budget",
     };
 
+    private readonly Option<bool> _cost = new("--cost")
+    {
+        Description = "What each method × optimizer cost instead: its cells' seconds per epoch (training and evaluation, each pack's " +
+                      "time shared among its cells), against backprop's, and in all",
+    };
+
     private readonly Option<string?> _budgetEpochs = new("--budget-epochs")
     {
         Description = "With --budget: the earlier epochs to read, comma-separated (default: a tenth, a quarter and half of the epochs, and " +
@@ -50,6 +58,7 @@ internal sealed class ResultsCommand : Command
         Options.Add(_rates);
         Options.Add(_budget);
         Options.Add(_budgetEpochs);
+        Options.Add(_cost);
         _format.AddTo(this);
         SetAction(ExecuteAsync);
     }
@@ -59,11 +68,16 @@ internal sealed class ResultsCommand : Command
         var sweep = parse.GetValue(_sweep)!;
         var format = _format.Read(parse);
         bool rates = parse.GetValue(_rates);
-        if (rates && parse.GetValue(_budget)) throw new UsageException("--rates and --budget: one table at a time");
+        bool cost = parse.GetValue(_cost);
+        if (new[] { rates, parse.GetValue(_budget), cost }.Count(given => given) > 1)
+            throw new UsageException("--rates, --budget and --cost: one table at a time");
+        if (cost && _selection.Given(parse)) throw new UsageException("--cost reads the times every cell took: --metric, --at and --window rank learning rates, not times");
+        if (cost && format == TableFormat.Latex) throw new UsageException("--cost: a terminal, --markdown or --json table (no LaTeX one)");
         if (parse.GetValue(_budgetEpochs) is not null && !parse.GetValue(_budget)) throw new UsageException("--budget-epochs: only with --budget");
         bool latex = format == TableFormat.Latex;
         await using var source = await _source.OpenAsync(parse, ct);
         if (parse.GetValue(_budget)) return await BudgetAsync(source, sweep, format, parse, ct);
+        if (cost) return await CostAsync(source, sweep, format, ct);
         // Another rule than the spec's is resolved against the spec first, so the table is ranked once.
         SelectionSpec? asked = null;
         if (_selection.Given(parse))
@@ -113,6 +127,25 @@ internal sealed class ResultsCommand : Command
             read.Add(at);
         }
         return [.. read];
+    }
+
+    /// <summary><c>--cost</c>: each row's time per epoch and in all, from every cell's stored curve (<see cref="RowCost"/>).</summary>
+    private static async Task<int> CostAsync(ISweepSource source, string sweep, TableFormat format, CancellationToken ct)
+    {
+        var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        var status = await source.GetStatusAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        GrainSweepSource.NotePaused(source, status.State);
+        var curves = await source.GetCurvesAsync(sweep, ct);
+        var rows = RowCost.Of(spec, status, [.. curves.Where(c => c.Unreadable is null)]);
+        if (!status.IsFinished) Output.Info($"sweep {sweep} is still running: the times are those of the epochs recorded so far");
+        if (format == TableFormat.Json) JsonOutput.Write(new { sweep, state = status.State, seconds = rows.Sum(r => r.Seconds), rows });
+        else if (format == TableFormat.Markdown)
+        {
+            Output.Info(CostTable.Title(sweep));
+            foreach (var line in CostTable.MarkdownLines(rows)) Output.Line(line);
+        }
+        else CostTable.Render(sweep, rows);
+        return UnreadableCurves.Report(curves);
     }
 
     /// <summary><c>--budget</c>: the rule's ranking at earlier epochs beside the whole run's (<see cref="BudgetTable"/>).</summary>

@@ -53,7 +53,8 @@ internal static class ReportWriter
 
         var readme = SweepReport.Markdown(new ReportInput(spec, status, results,
             [.. curves.Where(c => c.Unreadable is null).Select(c => CellSummary.From(c, window))], window,
-            figures, missing, unreadable, from, DateTimeOffset.UtcNow, budgets, comparison, earlier));
+            figures, missing, unreadable, from, DateTimeOffset.UtcNow, budgets, comparison, earlier,
+            RowCost.Of(spec, status, [.. curves.Where(c => c.Unreadable is null)])));
         List<(string, Action<Stream>)> files =
         [
             (ReportDirectory.Readme, Utf8(readme)),

@@ -19,11 +19,12 @@ internal sealed record ReportFigure(string File, string Caption, byte[] Png);
 /// sweep still running or one that selects by its best epoch.</param>
 /// <param name="Against">The comparison with another sweep (<c>report --against</c>), if one was asked for.</param>
 /// <param name="Earlier">The specs the sweep had before <see cref="Spec"/>, oldest first; null if it never grew.</param>
+/// <param name="Costs">What each method × optimizer's cells took (<c>results --cost</c>); none: no section.</param>
 internal sealed record ReportInput(
     SweepSpec Spec, SweepStatus Status, SweepResults Results, IReadOnlyList<CellSummary> Cells, int Window,
     IReadOnlyList<ReportFigure> Figures, IReadOnlyList<string> Missing, IReadOnlyList<(string? Of, CellCurve Cell)> Unreadable, string Source,
     DateTimeOffset Written, IReadOnlyList<(int Epoch, SweepResults Results)>? Budgets = null, SweepComparison? Against = null,
-    IReadOnlyList<SweepSpec>? Earlier = null);
+    IReadOnlyList<SweepSpec>? Earlier = null, IReadOnlyList<RowCost>? Costs = null);
 
 /// <summary>The report's README.md: the sweep in a paragraph, the results table, every rate's score, the figures, the
 /// diagnostics where the spec sampled them, what went wrong, and the files beside it. The tables are the ones
@@ -31,7 +32,7 @@ internal sealed record ReportInput(
 internal static class SweepReport
 {
     public static string Markdown(ReportInput input) =>
-        string.Concat(new[] { Header, Results, Next, Budget, Against, Curves, Diagnostics, ProblemsSection, Files }
+        string.Concat(new[] { Header, Results, Next, Budget, Against, Curves, Diagnostics, Cost, ProblemsSection, Files }
             .SelectMany(section => section(input)).Select(line => line + "\n"));
 
     /// <summary>The marker, the title, and the sweep in two paragraphs: its state and times, its grid and data.</summary>
@@ -155,6 +156,18 @@ internal static class SweepReport
         foreach (var line in CellSummaryTable.MarkdownLines(input.Cells)) yield return line;
         yield return "";
         foreach (var line in Figure(input, ReportFigures.Cosine)) yield return line;
+    }
+
+    /// <summary>What each row's cells took, as <c>results --cost --markdown</c> writes it, once any epoch is recorded.</summary>
+    private static IEnumerable<string> Cost(ReportInput input)
+    {
+        if (input.Costs is not { } costs || costs.All(c => c.CellEpochs == 0)) yield break;
+        yield return "## What it cost";
+        yield return "";
+        yield return Sentence(CostTable.Title(input.Spec.Name));
+        yield return "";
+        foreach (var line in CostTable.MarkdownLines(costs)) yield return line;
+        yield return "";
     }
 
     private static IEnumerable<string> ProblemsSection(ReportInput input)

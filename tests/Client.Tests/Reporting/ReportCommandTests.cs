@@ -74,6 +74,8 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         Assert.Contains(Verb("results", "reported", "--markdown").Stdout, readme);
         Assert.Contains(Verb("results", "reported", "--rates", "--markdown").Stdout, readme);
         Assert.Contains(Verb("diagnostics", "reported", "--markdown").Stdout, readme);
+        Assert.Contains("## What it cost\n\nCost of reported per method × optimizer: seconds per cell", readme);
+        Assert.Contains(Verb("results", "reported", "--cost", "--markdown").Stdout, readme);
         Assert.Contains("| backprop | sgd | diverged | **", readme);   // 1e+3 diverged: the case is in the tables
         // The budget: each row's pick had the sweep stopped at epoch 1 (of 3), as results --at 1 ranks it (bold where it moved).
         var budget = readme[readme.IndexOf("## The budget", StringComparison.Ordinal)..].Split("\n## ")[0].Split('\n');
@@ -173,7 +175,7 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
 
         foreach (var (options, message) in new[]
                  {
-                     (new[] { "--rates" }, "--rates and --budget: one table at a time"),
+                     (new[] { "--rates" }, "--rates, --budget and --cost: one table at a time"),
                      (["--at", "best"], "--budget ranks each budget by its last evaluation"),
                      (["--at", "2"], "--budget ranks each budget by its last evaluation"),
                      (["--budget-epochs", "3"], "--budget-epochs 3: sweep 'reported' trains 3 epochs"),
