@@ -63,9 +63,9 @@ internal sealed class TrainingOptions(bool schedule = true)
     {
         if (!method.Guesses() && parse.Gave(_guesses)) throw new UsageException($"--guesses: {name} draws no guess");
         if (!method.ActivationSpace() && parse.Gave(_normalise))
-            throw new UsageException($"--normalise: {name} has no activation guess to normalise (activation-perturbation, wt, downstream and activation-mixing do)");
+            throw new UsageException($"--normalise: {name} has no activation guess to normalise ({EstimatorNames.ActivationSpace} do)");
         if (!method.ActivationSpace() && parse.Gave(_perLayer))
-            throw new UsageException($"--per-layer: {name} has no per-layer tangent passes (activation-perturbation, wt, downstream and activation-mixing do)");
+            throw new UsageException($"--per-layer: {name} has no per-layer tangent passes ({EstimatorNames.ActivationSpace} do)");
         if (method != EstimatorKind.MatchedNoise && parse.Gave(_matchedCosine)) throw new UsageException("--matched-cosine: only matched-noise reads it");
     }
 

@@ -24,7 +24,7 @@ internal static class UnreadSettings
             if (set && !methods.Any(reads)) unread.Add($"estimator.{key}: no method of the grid reads it ({readers})");
         }
         Estimator("guesses", est.Guesses != defaults.Guesses, k => k.Guesses(), "backprop and matched-noise draw no guess");
-        const string activation = "activation-perturbation, wt, downstream and activation-mixing do";
+        var activation = EstimatorNames.ActivationSpace + " do";
         Estimator("normalise", est.Normalise is not null, k => k.ActivationSpace(), activation);
         Estimator("onePass", est.OnePass != defaults.OnePass, k => k.ActivationSpace(), activation);
         Estimator("matchedCosine", est.MatchedCosine != defaults.MatchedCosine, k => k == EstimatorKind.MatchedNoise,

@@ -73,6 +73,7 @@ internal static class LatexText
         "backprop" => "Backprop",
         "directional" => "Directional descent",
         "activation-perturbation" => "Activation perturbation",
+        "masked-perturbation" => "Masked perturbation",
         "activation-mixing" => "Activation mixing",
         "wt" => "$W^T$",
         "downstream" => "1-layer downstream",

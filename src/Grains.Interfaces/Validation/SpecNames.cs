@@ -7,7 +7,7 @@ namespace GradGuessCluster.Grains.Interfaces.Validation;
 public static class SpecNames
 {
     public static IReadOnlyList<string> Methods { get; } =
-        ["backprop", "directional", "activation-perturbation", "wt", "downstream", "activation-mixing", "matched-noise"];
+        ["backprop", "directional", "activation-perturbation", "masked-perturbation", "wt", "downstream", "activation-mixing", "matched-noise"];
 
     /// <summary>The matched-noise oracle's name: also a method at a cosine of its own, <c>matched-noise@0.1</c>, so that one
     /// grid holds the oracle at several cosines, each a row of its results.</summary>

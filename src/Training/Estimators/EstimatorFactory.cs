@@ -12,6 +12,7 @@ public static class EstimatorFactory
             EstimatorKind.Backprop => new BackpropEstimator(),
             EstimatorKind.Directional => new DirectionalEstimator(settings),
             EstimatorKind.ActivationPerturbation => new ActivationPerturbationEstimator(settings),
+            EstimatorKind.MaskedPerturbation => new MaskedPerturbationEstimator(settings),
             EstimatorKind.WTranspose => new WTransposeEstimator(settings),
             EstimatorKind.Downstream => new DownstreamEstimator(settings),
             EstimatorKind.ActivationMixing => new ActivationMixingEstimator(settings),

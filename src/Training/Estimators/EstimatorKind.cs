@@ -10,6 +10,9 @@ public enum EstimatorKind
     Downstream,
     ActivationMixing,
     MatchedNoise,
+
+    // Appended: checkpoints' fingerprints hold each kind's number, so a kind keeps its number for good.
+    MaskedPerturbation,
 }
 
 /// <summary>Which options a method reads: the others would be ignored without a word.</summary>
@@ -20,7 +23,7 @@ public static class EstimatorTraits
 
     /// <summary>Guesses in activation space: normalisation and one tangent pass per layer apply.</summary>
     public static bool ActivationSpace(this EstimatorKind kind) => kind is EstimatorKind.ActivationPerturbation
-        or EstimatorKind.WTranspose or EstimatorKind.Downstream or EstimatorKind.ActivationMixing;
+        or EstimatorKind.MaskedPerturbation or EstimatorKind.WTranspose or EstimatorKind.Downstream or EstimatorKind.ActivationMixing;
 }
 
 /// <summary>Maps spec names (<c>wt</c>, <c>activation-mixing</c>, ...) to <see cref="EstimatorKind"/> and back.</summary>
@@ -31,6 +34,7 @@ public static class EstimatorNames
         ("backprop", EstimatorKind.Backprop),
         ("directional", EstimatorKind.Directional),
         ("activation-perturbation", EstimatorKind.ActivationPerturbation),
+        ("masked-perturbation", EstimatorKind.MaskedPerturbation),
         ("wt", EstimatorKind.WTranspose),
         ("downstream", EstimatorKind.Downstream),
         ("activation-mixing", EstimatorKind.ActivationMixing),
@@ -51,4 +55,10 @@ public static class EstimatorNames
         TryParse(name, out var k) ? k : throw new ArgumentException($"unknown method '{name}' (known: {string.Join(", ", All)})", nameof(name));
 
     public static string Name(EstimatorKind kind) => Table.First(t => t.Kind == kind).Name;
+
+    /// <summary>The methods that guess in activation space, as a message lists them ("a, b and c"): those that read
+    /// normalisation and one tangent pass per layer.</summary>
+    public static string ActivationSpace { get; } = Listed(Table.Where(t => t.Kind.ActivationSpace()).Select(t => t.Name).ToList());
+
+    private static string Listed(IReadOnlyList<string> names) => string.Join(", ", names.SkipLast(1)) + " and " + names[^1];
 }

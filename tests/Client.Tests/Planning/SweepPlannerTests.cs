@@ -306,8 +306,8 @@ public sealed class SweepPlannerTests : IDisposable
     }
 
     [Theory]
-    [InlineData("estimator: { normalise: true }", "estimator.normalise: no method of the grid reads it (activation-perturbation, wt, downstream and activation-mixing do)")]
-    [InlineData("estimator: { onePass: false }", "estimator.onePass: no method of the grid reads it (activation-perturbation, wt, downstream and activation-mixing do)")]
+    [InlineData("estimator: { normalise: true }", "estimator.normalise: no method of the grid reads it (activation-perturbation, masked-perturbation, wt, downstream and activation-mixing do)")]
+    [InlineData("estimator: { onePass: false }", "estimator.onePass: no method of the grid reads it (activation-perturbation, masked-perturbation, wt, downstream and activation-mixing do)")]
     [InlineData("estimator: { matchedCosine: 0.5 }", "estimator.matchedCosine: no method of the grid reads it (only matched-noise does; matched-noise@C has its own)")]
     [InlineData("optimizer: { clipThreshold: 2.0 }", "optimizer.clipThreshold: no optimizer of the grid reads it (only stable-adamw does)")]
     [InlineData("estimator: { guesses: 4, onePass: true }", null)]                    // directional draws guesses; onePass as its default

@@ -79,7 +79,7 @@ public sealed class SpecReadingTests
     [InlineData("matched-noise@", "methods[1]: 'matched-noise@': the cosine after '@' must be a number")]
     [InlineData("matched-noise@x", "methods[1]: 'matched-noise@x': the cosine after '@' must be a number")]
     [InlineData("matched-noise@0.2", "methods[1]: duplicate value 'matched-noise@0.2'")]
-    [InlineData("wt@0.2", "methods[1]: unknown method 'wt@0.2' (known: backprop, directional, activation-perturbation, wt, downstream, activation-mixing, matched-noise; matched-noise@C for the oracle at cosine C)")]
+    [InlineData("wt@0.2", "methods[1]: unknown method 'wt@0.2' (known: backprop, directional, activation-perturbation, masked-perturbation, wt, downstream, activation-mixing, matched-noise; matched-noise@C for the oracle at cosine C)")]
     public void MatchedNoiseAtACosine_IsAMethod_WrittenInItsShortestForm(string second, string error)
     {
         var e = Refused($"{Head}methods: [matched-noise@0.2, {second}]\nepochs: 1\nseeds: [0]\nlearningRates: [0.1]\n");

@@ -20,6 +20,9 @@ public class EstimatorFormulaTests
 
     [Theory]
     [InlineData(EstimatorKind.ActivationPerturbation, 1, true)]
+    [InlineData(EstimatorKind.MaskedPerturbation, 1, true)]
+    [InlineData(EstimatorKind.MaskedPerturbation, 2, false)]
+    [InlineData(EstimatorKind.MaskedPerturbation, 1, true, true)]
     [InlineData(EstimatorKind.WTranspose, 1, true)]
     [InlineData(EstimatorKind.Downstream, 1, true)]
     [InlineData(EstimatorKind.ActivationMixing, 1, true)]
@@ -197,10 +200,12 @@ public class EstimatorFormulaTests
         using var held = new HeldScalars();
         bool output = i == Shape.Layers - 1;
         var rows = new Tensor[Batch];
-        if (output || kind == EstimatorKind.ActivationPerturbation)
+        if (output || kind is EstimatorKind.ActivationPerturbation or EstimatorKind.MaskedPerturbation)
         {
             var eps = streams.Normal(Batch, Shape.OutSize(i))[0];
-            for (int e = 0; e < Batch; e++) rows[e] = eps[e];
+            for (int e = 0; e < Batch; e++)
+                rows[e] = output || kind == EstimatorKind.ActivationPerturbation
+                    ? eps[e] : eps[e].mul(s[i][e].detach().gt(held[0L]).to_type(ScalarType.Float32));   // D_i ε
         }
         else if (kind == EstimatorKind.ActivationMixing)
         {

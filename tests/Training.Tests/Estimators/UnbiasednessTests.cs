@@ -15,6 +15,7 @@ public class UnbiasednessTests
     [Theory]
     [InlineData(EstimatorKind.Directional)]
     [InlineData(EstimatorKind.ActivationPerturbation)]
+    [InlineData(EstimatorKind.MaskedPerturbation)]                                  // isotropic within range(D_i), which holds δ_i
     [InlineData(EstimatorKind.MatchedNoise)]                                         // the bias experiment's unbiased oracle
     public void MeanOfManyUpdates_AlignsWithTrueGradient(EstimatorKind kind)
     {
