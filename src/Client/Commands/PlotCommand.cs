@@ -68,11 +68,18 @@ internal sealed class PlotCommand : Command
                       "score under the spec's selection rule (as results --rates), ± the seeds' spread; --metric train, test or both",
     };
 
+    private readonly Option<bool> _time = new("--time")
+    {
+        Description = "Accuracy against training time instead of epochs: a panel per optimizer, a line per method at its best learning " +
+                      "rate (the spec's rule, or --at/--window), each cell's time its share of its pack's training passes; --metric " +
+                      "train, test or both",
+    };
+
     public PlotCommand() : base("plot", "Plot a sweep's accuracy (or cosine similarity, loss, effective rank) curves to a PNG, SVG or PDF")
     {
         Arguments.Add(_sweep);
         _source.AddTo(this);
-        foreach (var o in new Option[] { _out, _format, _metric, _width, _height, _layer, _against, _smooth, _rates }) Options.Add(o);
+        foreach (var o in new Option[] { _out, _format, _metric, _width, _height, _layer, _against, _smooth, _rates, _time }) Options.Add(o);
         _format.CompletionSources.Add("png", "svg", "pdf");
         _metric.CompletionSources.Add("train", "test", "both", "cosine", "loss", "rank", "step-cosine", "gradient-share");
         _againstSource.AddTo(this);
@@ -117,7 +124,11 @@ internal sealed class PlotCommand : Command
         bool rates = parse.GetValue(_rates);
         if (rates && (metric is not (PlotMetric.Train or PlotMetric.Test or PlotMetric.Both) || layer is not null || against is not null || smooth > 1))
             throw new UsageException("--rates plots accuracy against learning rate: --metric train, test or both only, and no --layer, --against or --smooth");
-        if (!rates && _selection.Given(parse)) throw new UsageException("--at and --window: only with --rates (curves are drawn whole)");
+        bool time = parse.GetValue(_time);
+        if (time && (rates || metric is not (PlotMetric.Train or PlotMetric.Test or PlotMetric.Both) || layer is not null || against is not null || smooth > 1))
+            throw new UsageException("--time plots accuracy against training time: --metric train, test or both only, and no --rates, --layer, --against or --smooth");
+        if (!rates && !time && _selection.Given(parse))
+            throw new UsageException("--at and --window: only with --rates or --time (curves are drawn whole)");
         await using var source = await _source.OpenAsync(parse, ct);
         // --method/--optimizer: the panels to draw, the names checked against the sweep's own before any curve is read.
         Func<string, string, bool> shown = (_, _) => true;
@@ -127,6 +138,7 @@ internal sealed class PlotCommand : Command
             shown = (method, optimizer) => asked.Contains(method) && optimizers.Contains(optimizer);
         }
         if (rates) return await PlotRatesAsync(source, sweep, metric, width, parse.GetValue(_height), path, format, shown, parse, ct);
+        if (time) return await PlotTimeAsync(source, sweep, metric, width, parse.GetValue(_height), path, format, shown, parse, ct);
         var (curves, cells) = await CurvesAsync(source, sweep, metric, layer, ct);
         var exit = ExitCodes.Success;
         var incomplete = UnreadableCurves.Any(cells);
@@ -214,6 +226,34 @@ internal sealed class PlotCommand : Command
         OutFile.Write(path, stream => stream.Write(image));
         Output.Info($"wrote {(path == OutFile.Stdout ? $"the {format.Name()} to stdout" : path)} ({width}×{h}, {Units.Count(series.Count, "line")})");
         return ExitCodes.Success;
+    }
+
+    /// <summary><c>--time</c>: each row's best-rate curve against its cells' training time, a panel per optimizer.</summary>
+    private async Task<int> PlotTimeAsync(ISweepSource source, string sweep, PlotMetric metric, int width, int? height, string path,
+        PlotFormat format, Func<string, string, bool> shown, ParseResult parse, CancellationToken ct)
+    {
+        var spec = await source.GetSpecAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        var rule = _selection.Resolve(parse, spec.SelectionOrDefault, spec);
+        var results = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        var status = await source.GetStatusAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
+        var cells = await source.GetCurvesAsync(sweep, ct);
+        var series = TimeSeries.Of(status, results, [.. cells.Where(c => c.Unreadable is null)], RatesPlotData.Accuracies(metric))
+            .Where(s => shown(s.Method, s.Optimizer)).ToList();
+        if (series.All(s => s.Points.Count == 0))
+        {
+            UnreadableCurves.Report(cells);
+            throw new UsageException($"sweep {sweep} has no best learning rate with an epoch evaluated for every seed to plot yet " +
+                                     $"({BestLrCurves.WhyNone(results)})");
+        }
+        int h = height ?? PlotLayout.DefaultHeight(1, PlotLayout.RatesRowHeight);
+        var what = metric switch { PlotMetric.Train => "train accuracy", PlotMetric.Test => "test accuracy", _ => "train and test accuracy" };
+        var title = $"{sweep}: {what} against training time per cell, each method at its best learning rate by {ResultsTable.Rule(rule)}";
+        var image = TimePlot.Render(format, title, series, width, h);
+        var destination = UnreadableCurves.Any(cells) ? OutFile.ForIncomplete(path) : path;
+        OutFile.Write(destination, stream => stream.Write(image));
+        Output.Info($"wrote {(destination == OutFile.Stdout ? $"the {format.Name()} to stdout" : destination)} ({width}×{h}, {Units.Count(series.Count, "line")})");
+        if (destination != path) Output.Info($"{path} is kept as it was: this plot leaves cells out (below)");
+        return UnreadableCurves.Report(cells);
     }
 
     /// <summary>The image format: a file's name says what it holds (and <c>--format</c>, where given, must agree); stdout, a

@@ -32,7 +32,8 @@ internal static class RatesPlotData
         return $"{sweep}: {what} at each learning rate, a panel per optimizer";
     }
 
-    private static bool[] Accuracies(PlotMetric metric) => metric switch
+    /// <summary>Which accuracies a train, test or both plot draws: test or not.</summary>
+    internal static bool[] Accuracies(PlotMetric metric) => metric switch
     {
         PlotMetric.Train => [false],
         PlotMetric.Test => [true],

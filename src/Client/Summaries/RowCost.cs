@@ -17,15 +17,13 @@ internal sealed record RowCost(string Method, string Optimizer, int Cells, long 
     double? EvaluationSeconds, double Seconds, double? VersusBackprop)
 {
     /// <summary>Per method × optimizer of <paramref name="spec"/>, in its order; <paramref name="status"/> says which pack
-    /// each cell trained in (a cell it does not list counts as a pack of its own).</summary>
+    /// each cell trained in (<see cref="PackShares"/>).</summary>
     public static IReadOnlyList<RowCost> Of(SweepSpec spec, SweepStatus status, IReadOnlyList<CellCurve> curves)
     {
-        var packOf = status.Cells.ToDictionary(c => c.CellId, c => c.PackId);
-        var packSize = status.Cells.GroupBy(c => c.PackId).ToDictionary(g => g.Key, g => g.Count());
-        int Share(string cellId) => packOf.TryGetValue(cellId, out var pack) ? packSize[pack] : 1;
+        var share = PackShares.Of(status);
         var rows = spec.Methods.SelectMany(m => spec.Optimizers.Select(o => (Method: m, Optimizer: o)))
             .Select(row => Row(row.Method, row.Optimizer,
-                [.. curves.Where(c => c.Config.Method == row.Method && c.Config.Optimizer == row.Optimizer)], Share))
+                [.. curves.Where(c => c.Config.Method == row.Method && c.Config.Optimizer == row.Optimizer)], share))
             .ToList();
         var backprop = rows.Where(r => r.Method == "backprop").ToDictionary(r => r.Optimizer, r => r.EpochSeconds);
         return [.. rows.Select(r => r with

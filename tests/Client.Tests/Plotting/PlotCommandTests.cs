@@ -61,6 +61,36 @@ public sealed class PlotCommandTests : IDisposable
     }
 
     [Fact]
+    public void PlotTime_DrawsEachRowsBestRateAgainstItsTrainingTime_AndRefusesWhatItCannotDraw()
+    {
+        var state = Path.Combine(_dir, "state");
+        using (var cp = Process.Start("cp", ["-r", Path.Combine(RepoRoot.Path, "tests", "TestData", "state-2026-11-30"), state])) cp.WaitForExit();
+        var out1 = Path.Combine(_dir, "time.png");
+
+        var r = CliRunner.Run("plot", "golden", "--state-dir", state, "--out", out1, "--time", "--metric", "train");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var rows = System.Text.Json.Nodes.JsonNode.Parse(CliRunner.Run("results", "golden", "--state-dir", state, "--json").Stdout)!["rows"]!
+            .AsArray().Count(row => row!["bestLearningRate"] is not null);
+        Assert.Contains($"wrote {out1} (1600×{PlotLayout.DefaultHeight(1, PlotLayout.RatesRowHeight)}, {GradGuessCluster.Training.Units.Count(rows, "line")})", r.StderrLines);
+        Assert.True(rows > 0);
+        using (var bitmap = SkiaSharp.SKBitmap.Decode(out1)) Assert.Equal(1600, bitmap.Width);
+
+        foreach (var (extra, message) in new[]
+                 {
+                     (new[] { "--rates" }, "--time plots accuracy against training time"),
+                     (new[] { "--metric", "cosine" }, "--time plots accuracy against training time"),
+                     (new[] { "--smooth", "3" }, "--time plots accuracy against training time"),
+                 })
+        {
+            var refused = CliRunner.Run(["plot", "golden", "--state-dir", state, "--out", Path.Combine(_dir, "no.png"), "--time", .. extra]);
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains(message, refused.Stderr);
+        }
+        Assert.Contains("only with --rates or --time", CliRunner.Run("plot", "golden", "--state-dir", state, "--out", Path.Combine(_dir, "no.png"), "--window", "2").Stderr);
+        Assert.False(File.Exists(Path.Combine(_dir, "no.png")));
+    }
+
+    [Fact]
     public void PlotAgainst_OfADamagedSweep_NamesItsDamagedCells_WhenTheOtherHasNothingToPlotEither()
     {
         // A's curves unreadable, B's readable but without the metric asked for: the refusal named only B's damaged cells

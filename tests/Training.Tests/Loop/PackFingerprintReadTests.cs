@@ -26,6 +26,17 @@ public class PackFingerprintReadTests
         Assert.Equal(PackFingerprint.Of(spec), PackFingerprint.Of(read));
     }
 
+    /// <summary>The fingerprint hashes each kind by its number, so a kind inserted before others would renumber them and
+    /// every checkpoint written before would be refused: a new kind goes at the end (docs/METHODS.md).</summary>
+    [Fact]
+    public void EachKind_KeepsTheNumberCheckpointsWereFingerprintedWith()
+    {
+        Assert.Equal([("Backprop", 0), ("Directional", 1), ("ActivationPerturbation", 2), ("WTranspose", 3), ("Downstream", 4),
+                ("ActivationMixing", 5), ("MatchedNoise", 6), ("MaskedPerturbation", 7)],
+            Enum.GetValues<EstimatorKind>().Select(k => (k.ToString(), (int)k)));
+        Assert.Equal([("Sgd", 0), ("AdamW", 1), ("StableAdamW", 2)], Enum.GetValues<OptimizerKind>().Select(k => (k.ToString(), (int)k)));
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("null")]
