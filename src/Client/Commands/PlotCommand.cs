@@ -246,9 +246,7 @@ internal sealed class PlotCommand : Command
                                      $"({BestLrCurves.WhyNone(results)})");
         }
         int h = height ?? PlotLayout.DefaultHeight(1, PlotLayout.RatesRowHeight);
-        var what = metric switch { PlotMetric.Train => "train accuracy", PlotMetric.Test => "test accuracy", _ => "train and test accuracy" };
-        var title = $"{sweep}: {what} against training time per cell, each method at its best learning rate by {ResultsTable.Rule(rule)}";
-        var image = TimePlot.Render(format, title, series, width, h);
+        var image = TimePlot.Render(format, TimePlot.Title(sweep, metric, rule), series, width, h);
         var destination = UnreadableCurves.Any(cells) ? OutFile.ForIncomplete(path) : path;
         OutFile.Write(destination, stream => stream.Write(image));
         Output.Info($"wrote {(destination == OutFile.Stdout ? $"the {format.Name()} to stdout" : destination)} ({width}×{h}, {Units.Count(series.Count, "line")})");

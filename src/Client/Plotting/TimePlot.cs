@@ -1,3 +1,5 @@
+using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Grains.Interfaces.Contracts;
 using SkiaSharp;
 
 namespace GradGuessCluster.Client.Plotting;
@@ -9,6 +11,14 @@ namespace GradGuessCluster.Client.Plotting;
 /// </summary>
 public static class TimePlot
 {
+    /// <summary>"fmnist-quick: train and test accuracy against training time per cell, each method at its best learning rate
+    /// by final train accuracy".</summary>
+    public static string Title(string sweep, PlotMetric metric, SelectionSpec rule)
+    {
+        var what = metric switch { PlotMetric.Train => "train accuracy", PlotMetric.Test => "test accuracy", _ => "train and test accuracy" };
+        return $"{sweep}: {what} against training time per cell, each method at its best learning rate by {ResultsTable.Rule(rule)}";
+    }
+
     public static byte[] Render(PlotFormat format, string title, IReadOnlyList<TimeSeries> series, int width, int height)
     {
         if (series.Count == 0) throw new ArgumentException("no series to plot", nameof(series));

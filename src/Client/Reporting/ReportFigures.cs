@@ -9,12 +9,14 @@ namespace GradGuessCluster.Client.Reporting;
 /// is left out with a line saying why.</summary>
 internal static class ReportFigures
 {
-    public const string Accuracy = "curves.png", Loss = "loss.png", Rates = "rates.png", Cosine = "cosine.png", Against = "against.png";
+    public const string Accuracy = "curves.png", Loss = "loss.png", Rates = "rates.png", Cosine = "cosine.png", Against = "against.png",
+        Time = "time.png";
 
     /// <param name="accuracy">The cells' accuracy curves (<see cref="PlotCurve.FromCells"/> for <see cref="PlotMetric.Both"/>),
     /// which the report's comparison draws too.</param>
+    /// <param name="status">Which pack each cell trained in: the time figure shares a pack's time among its cells.</param>
     public static async Task<(List<ReportFigure> Figures, List<string> Missing)> DrawAsync(ISweepSource source, SweepSpec spec,
-        SweepResults results, IReadOnlyList<CellCurve> cells, IReadOnlyList<PlotCurve> accuracy, int width, CancellationToken ct)
+        SweepStatus status, SweepResults results, IReadOnlyList<CellCurve> cells, IReadOnlyList<PlotCurve> accuracy, int width, CancellationToken ct)
     {
         var (figures, missing) = (new List<ReportFigure>(), new List<string>());
         void Add(ReportFigure? figure, string whyNot)
@@ -36,6 +38,14 @@ internal static class ReportFigures
                 RatesPlot.RenderPng(title, series, width, PlotLayout.DefaultHeight(1, PlotLayout.RatesRowHeight))));
         }
         else missing.Add("no learning-rate figure yet: a rate scores once all its seeds have completed");
+        var timed = TimeSeries.Of(status, results, [.. cells.Where(c => c.Unreadable is null)], [false, true]);
+        if (timed.Any(s => s.Points.Count > 0))
+            figures.Add(new ReportFigure(Time,
+                "Train (solid) and test (dashed) accuracy against training time per cell, each method at its best learning rate " +
+                "(each pack's time shared among its cells): a panel per optimizer, a line per method",
+                TimePlot.Render(PlotFormat.Png, TimePlot.Title(spec.Name, PlotMetric.Both, results.Selection), timed, width,
+                    PlotLayout.DefaultHeight(1, PlotLayout.RatesRowHeight))));
+        else missing.Add("no time figure yet: no best learning rate has an epoch evaluated for every seed");
         var everyEpoch = PlotCurve.FromCells(spec.Name, cells, PlotMetric.Loss);   // the loss and the cosines: every stored epoch
         Add(Curves(spec.Name, everyEpoch, PlotMetric.Loss, width, Loss, "Training loss (log scale), a curve per learning rate"),
             "no loss curve yet");

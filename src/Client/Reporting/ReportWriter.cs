@@ -32,7 +32,7 @@ internal static class ReportWriter
         var curves = await source.GetCurvesAsync(sweep, ct);
         var window = CellSummary.DefaultWindow(spec.Epochs);
         var accuracy = PlotCurve.FromCells(sweep, curves, PlotMetric.Both);
-        var (figures, missing) = await ReportFigures.DrawAsync(source, spec, results, curves, accuracy, width, ct);
+        var (figures, missing) = await ReportFigures.DrawAsync(source, spec, status, results, curves, accuracy, width, ct);
         var rows = CurveRows.From(sweep, curves);
         SweepComparison? comparison = null;
         IReadOnlyList<CellCurve> unreadableB = [];

@@ -168,6 +168,7 @@ internal static class SweepReport
         yield return "";
         foreach (var line in CostTable.MarkdownLines(costs)) yield return line;
         yield return "";
+        foreach (var line in Figure(input, ReportFigures.Time)) yield return line;
     }
 
     private static IEnumerable<string> ProblemsSection(ReportInput input)

@@ -63,8 +63,8 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         var report = Path.Combine(_dir, "report");
         var run = Report(report);
         Assert.True(run.ExitCode == 0, run.Stderr);
-        Assert.Contains($"wrote the report of reported to {report}: README.md, 4 figures, ", run.Stderr);
-        Assert.Equal(["README.md", "budget.tex", "cosine.png", "curves.csv", "curves.png", "loss.png", "rates.png", "rates.tex", "results.tex", "spec.yaml"],
+        Assert.Contains($"wrote the report of reported to {report}: README.md, 5 figures, ", run.Stderr);
+        Assert.Equal(["README.md", "budget.tex", "cosine.png", "curves.csv", "curves.png", "loss.png", "rates.png", "rates.tex", "results.tex", "spec.yaml", "time.png"],
             System.IO.Directory.GetFiles(report).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
         var readme = File.ReadAllText(Path.Combine(report, "README.md"));
@@ -87,7 +87,7 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
             var (lr, score) = (ResultsTable.Lr((double)row!["bestLearningRate"]!), ResultsTable.Percent((double)row["trainAccuracy"]!));
             Assert.Contains(cells[2], new[] { $"{lr} {score}", $"**{lr}** {score}" });
         }
-        foreach (var figure in new[] { "curves.png", "loss.png", "rates.png", "cosine.png" })
+        foreach (var figure in new[] { "curves.png", "loss.png", "rates.png", "cosine.png", "time.png" })
             Assert.Contains($"]({figure})", readme);
         // The rates to try next: each row refine would grow, with what it adds, as refine says it.
         var refine = Verb("refine", "reported", "--json");
@@ -112,7 +112,7 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         foreach (var (figure, options) in new[]
                  {
                      ("curves.png", Array.Empty<string>()), ("loss.png", ["--metric", "loss"]), ("cosine.png", ["--metric", "cosine"]),
-                     ("rates.png", ["--rates"]),
+                     ("rates.png", ["--rates"]), ("time.png", ["--time"]),
                  })
         {
             var png = Path.Combine(_dir, "plot-" + figure);
@@ -269,7 +269,7 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         var report = Path.Combine(_dir, "against");
         var run = CliRunner.Run("report", "reported", "--state-dir", sweep.State, "--against", "reported", "--against-state-dir", copy, "--out", report);
         Assert.True(run.ExitCode == 0, run.Stderr);
-        Assert.Contains("5 figures", run.Stderr);
+        Assert.Contains("6 figures", run.Stderr);
         var readme = File.ReadAllText(Path.Combine(report, "README.md"));
         Assert.Contains($"## Against reported ({copy})", readme);
         Assert.Contains("The specs are the same.", readme);
