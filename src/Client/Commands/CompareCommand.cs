@@ -1,7 +1,9 @@
 using System.CommandLine;
 using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Comparison;
+using GradGuessCluster.Client.Export;
 using GradGuessCluster.Client.Rendering;
+using GradGuessCluster.Client.Summaries;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 
 namespace GradGuessCluster.Client.Commands;
@@ -28,6 +30,12 @@ internal sealed class CompareCommand : Command
                       "(JSON always has each row's rates)",
     };
 
+    private readonly Option<bool> _cost = new("--cost")
+    {
+        Description = "What each method × optimizer cost in each sweep instead: training seconds per cell-epoch and in all (as " +
+                      "results --cost), B's over A's, beside B − A of the selection metric",
+    };
+
     private readonly RowFilterOptions _rows = new("Compare", "rows");
 
     public CompareCommand() : base("compare", "Compare two sweeps' results, method × optimizer by method × optimizer")
@@ -38,6 +46,7 @@ internal sealed class CompareCommand : Command
         _sourceB.AddTo(this);
         _selection.AddTo(this);
         Options.Add(_rates);
+        Options.Add(_cost);
         _rows.AddTo(this);
         _format.AddTo(this);
         SetAction(ExecuteAsync);
@@ -48,6 +57,9 @@ internal sealed class CompareCommand : Command
         var (a, b) = (parse.GetValue(_a)!, parse.GetValue(_b)!);
         _sourceB.CheckDistinct(parse, a, b, $"A and B are both '{a}'", _source.StateDirectory(parse));
         var format = _format.Read(parse);
+        bool cost = parse.GetValue(_cost);
+        if (cost && parse.GetValue(_rates)) throw new UsageException("--rates and --cost: one table at a time");
+        if (cost && format == TableFormat.Latex) throw new UsageException("--cost: a terminal, --markdown or --json table (no LaTeX one)");
         await using var source = await _source.OpenAsync(parse, ct);
         await using var other = await _sourceB.OpenAsync(parse, ct);
         var sourceB = other ?? source;
@@ -78,6 +90,7 @@ internal sealed class CompareCommand : Command
             (resultsA, resultsB) = (resultsA with { Rows = [.. resultsA.Rows.Where(Kept)] }, resultsB with { Rows = [.. resultsB.Rows.Where(Kept)] });
         }
         var comparison = SweepComparison.Of(specA, resultsA, specB, resultsB);
+        if (cost) return await CostAsync(comparison, source, a, sourceB, b, format, ct);
         bool rates = parse.GetValue(_rates);
         if (format == TableFormat.Json) JsonOutput.Write(comparison);
         else if (rates && format == TableFormat.Markdown)
@@ -97,5 +110,30 @@ internal sealed class CompareCommand : Command
         }
         else ComparisonTable.Render(comparison);
         return ExitCodes.Success;
+    }
+
+    /// <summary><c>--cost</c>: each side's <see cref="RowCost"/> per row of the comparison, from every cell's stored curve.</summary>
+    private static async Task<int> CostAsync(SweepComparison comparison, ISweepSource source, string a, ISweepSource sourceB, string b,
+        TableFormat format, CancellationToken ct)
+    {
+        async Task<(IReadOnlyList<RowCost> Rows, IReadOnlyList<CellCurve> Curves)> Read(ISweepSource from, string sweep, Func<Exception> missing)
+        {
+            var spec = await from.GetSpecAsync(sweep, ct) ?? throw missing();
+            var status = await from.GetStatusAsync(sweep, ct) ?? throw missing();
+            var curves = await from.GetCurvesAsync(sweep, ct);
+            return (RowCost.Of(spec, status, [.. curves.Where(c => c.Unreadable is null)]), curves);
+        }
+        var (costA, curvesA) = await Read(source, a, () => GrainSweepSource.SweepNotFound(a));
+        var (costB, curvesB) = await Read(sourceB, b, () => GrainSweepSource.SweepNotFound(b));
+        var rows = ComparedCost.Of(comparison, costA, costB);
+        if (format == TableFormat.Json)
+            JsonOutput.Write(new { a = comparison.A, b = comparison.B, selection = comparison.Selection, rows });
+        else if (format == TableFormat.Markdown)
+        {
+            foreach (var line in CostComparisonTable.Heading(comparison)) Output.Info(line);
+            foreach (var line in CostComparisonTable.MarkdownLines(rows)) Output.Line(line);
+        }
+        else CostComparisonTable.Render(comparison, rows);
+        return Math.Max(UnreadableCurves.Report(curvesA, a), UnreadableCurves.Report(curvesB, comparison.B.Name));
     }
 }
