@@ -20,6 +20,30 @@ internal static class PlotFrame
         canvas.DrawText(title, width / 2f, 28, SKTextAlign.Center, font, textPaint);
     }
 
+    /// <summary>The title, then a row of panels, one per optimizer in <paramref name="series"/>' order of first appearance,
+    /// each named over its plot area, which <paramref name="drawPanel"/> fills with that optimizer's series and the
+    /// method's index (its colour); the layout, for the legend under them.</summary>
+    public static PlotLayout OptimizerPanels<T>(SKCanvas canvas, string title, int width, int height, IReadOnlyList<T> series,
+        Func<T, string> optimizer, SKFont font, SKPaint textPaint, Action<SKRect, IReadOnlyList<T>> drawPanel)
+    {
+        var optimizers = series.Select(optimizer).Distinct().ToList();
+        var layout = new PlotLayout(width, height, 1, optimizers.Count);
+        DrawTitle(canvas, title, width, textPaint);
+        for (int col = 0; col < optimizers.Count; col++)
+        {
+            var bounds = layout.PanelBounds(0, col);
+            canvas.DrawText(optimizers[col], bounds.MidX, bounds.Top + 18, SKTextAlign.Center, font, textPaint);
+            drawPanel(layout.PlotArea(0, col), [.. series.Where(s => optimizer(s) == optimizers[col])]);
+        }
+        return layout;
+    }
+
+    /// <summary>"train accuracy", "test accuracy" or both with their line styles, as the legend of a plot of
+    /// <paramref name="test"/>-flagged lines says it.</summary>
+    public static string AccuracyStyles<T>(IReadOnlyList<T> series, Func<T, bool> test) =>
+        series.Any(s => !test(s)) && series.Any(test) ? "solid: train accuracy, dashed: test accuracy"
+        : series.Any(test) ? "test accuracy" : "train accuracy";
+
     /// <summary>A grid line across <paramref name="area"/> at each of the axis's ticks, labelled to its left.</summary>
     public static void DrawValueTicks(SKCanvas canvas, SKRect area, ValueAxis values, SKFont font, SKPaint textPaint, SKPaint grid)
     {

@@ -55,26 +55,18 @@ public static class RatesPlot
     private static void Draw(SKCanvas canvas, string title, IReadOnlyList<RateSeries> series, int width, int height)
     {
         var methods = series.Select(s => s.Method).Distinct().ToList();
-        var optimizers = series.Select(s => s.Optimizer).Distinct().ToList();
-        var layout = new PlotLayout(width, height, 1, optimizers.Count);
         var axis = ValueAxis.Accuracy;
         using var font = new SKFont(PlotFonts.Typeface, 12);
         using var textPaint = new SKPaint { Color = PlotFrame.Text, IsAntialias = true };
-        PlotFrame.DrawTitle(canvas, title, width, textPaint);
-
-        for (int col = 0; col < optimizers.Count; col++)
+        var layout = PlotFrame.OptimizerPanels(canvas, title, width, height, series, s => s.Optimizer, font, textPaint, (area, panel) =>
         {
-            var area = layout.PlotArea(0, col);
-            var bounds = layout.PanelBounds(0, col);
-            canvas.DrawText(optimizers[col], bounds.MidX, bounds.Top + 18, SKTextAlign.Center, font, textPaint);
             // The panel's own rates: with rowRates, one optimizer's rows may train rates another's do not.
-            var panel = series.Where(s => s.Optimizer == optimizers[col]).ToList();
             var lrs = panel.SelectMany(s => s.Rates.Select(r => r.LearningRate)).Distinct().ToList();
             DrawAxes(canvas, area, lrs, axis, font, textPaint);
             var crosses = new Crosses();
             foreach (var s in panel)
                 DrawSeries(canvas, area, lrs, axis, s, methods.IndexOf(s.Method), crosses);
-        }
+        });
         DrawLegend(canvas, layout.LegendBounds, methods, series, font, textPaint);
     }
 
@@ -155,9 +147,7 @@ public static class RatesPlot
     private static void DrawLegend(SKCanvas canvas, SKRect bounds, IReadOnlyList<string> methods, IReadOnlyList<RateSeries> series,
         SKFont font, SKPaint textPaint)
     {
-        var (train, test) = (series.Any(s => !s.Test), series.Any(s => s.Test));
-        var styles = (train && test ? "solid: train accuracy, dashed: test accuracy" : test ? "test accuracy" : "train accuracy") +
-                     "; ring: each line's best" +
+        var styles = PlotFrame.AccuracyStyles(series, s => s.Test) + "; ring: each line's best" +
                      (series.Any(s => s.Rates.Any(r => r.ScoreStd > 0)) ? "; bars: ± standard deviation over seeds" : "") +
                      (series.Any(s => s.Rates.Any(r => r.Outcome == RateOutcome.Diverged)) ? "; ×: diverged" : "");
         PlotFrame.DrawLegend(canvas, bounds, methods, styles, font, textPaint);

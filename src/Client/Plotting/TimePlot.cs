@@ -28,25 +28,16 @@ public static class TimePlot
     private static void Draw(SKCanvas canvas, string title, IReadOnlyList<TimeSeries> series, int width, int height)
     {
         var methods = series.Select(s => s.Method).Distinct().ToList();
-        var optimizers = series.Select(s => s.Optimizer).Distinct().ToList();
-        var layout = new PlotLayout(width, height, 1, optimizers.Count);
         var time = TimeAxis.Spanning(series.SelectMany(s => s.Points).Select(p => p.Seconds).DefaultIfEmpty(1).Max());
         using var font = new SKFont(PlotFonts.Typeface, 12);
         using var textPaint = new SKPaint { Color = PlotFrame.Text, IsAntialias = true };
-        PlotFrame.DrawTitle(canvas, title, width, textPaint);
-        for (int col = 0; col < optimizers.Count; col++)
+        var layout = PlotFrame.OptimizerPanels(canvas, title, width, height, series, s => s.Optimizer, font, textPaint, (area, panel) =>
         {
-            var area = layout.PlotArea(0, col);
-            var bounds = layout.PanelBounds(0, col);
-            canvas.DrawText(optimizers[col], bounds.MidX, bounds.Top + 18, SKTextAlign.Center, font, textPaint);
             DrawAxes(canvas, area, time, font, textPaint);
-            foreach (var s in series.Where(s => s.Optimizer == optimizers[col]))
-                DrawSeries(canvas, area, time, s, methods.IndexOf(s.Method));
-        }
-        var (train, test) = (series.Any(s => !s.Test), series.Any(s => s.Test));
-        var styles = (train && test ? "solid: train accuracy, dashed: test accuracy" : test ? "test accuracy" : "train accuracy") +
-                     "; each method at its best learning rate";
-        PlotFrame.DrawLegend(canvas, layout.LegendBounds, methods, styles, font, textPaint);
+            foreach (var s in panel) DrawSeries(canvas, area, time, s, methods.IndexOf(s.Method));
+        });
+        PlotFrame.DrawLegend(canvas, layout.LegendBounds, methods, PlotFrame.AccuracyStyles(series, s => s.Test) + "; each method at its best learning rate",
+            font, textPaint);
     }
 
     private static void DrawAxes(SKCanvas canvas, SKRect area, TimeAxis time, SKFont font, SKPaint textPaint)
