@@ -1,6 +1,7 @@
 using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Comparison;
 using GradGuessCluster.Client.Plotting;
+using GradGuessCluster.Client.Summaries;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 
@@ -11,10 +12,10 @@ namespace GradGuessCluster.Client.Reporting;
 internal sealed record ReportAgainst(ISweepSource Source, string Sweep, string Label, Func<string, Exception> NotFound)
 {
     /// <summary>B ranked by A's rule, as <c>compare A B</c> ranks it, the figure of each sweep's best-LR curves as
-    /// <c>plot A --against B</c> draws it (none where neither has one yet), and B's cells whose curves could not be read
-    /// (left out of the figure).</summary>
-    public async Task<(SweepComparison Comparison, ReportFigure? Figure, IReadOnlyList<CellCurve> Unreadable)> ReadAsync(SweepSpec specA, SweepResults resultsA,
-        IReadOnlyList<PlotCurve> accuracyA, int width, CancellationToken ct)
+    /// <c>plot A --against B</c> draws it (none where neither has one yet), B's cells whose curves could not be read
+    /// (left out of the figure), and what B's rows cost (<c>results B --cost</c>).</summary>
+    public async Task<(SweepComparison Comparison, ReportFigure? Figure, IReadOnlyList<CellCurve> Unreadable, IReadOnlyList<RowCost> Costs)> ReadAsync(
+        SweepSpec specA, SweepResults resultsA, IReadOnlyList<PlotCurve> accuracyA, int width, CancellationToken ct)
     {
         var specB = await Source.GetSpecAsync(Sweep, ct) ?? throw NotFound(Sweep);
         var rule = resultsA.Selection;
@@ -30,11 +31,13 @@ internal sealed record ReportAgainst(ISweepSource Source, string Sweep, string L
             .. BestLrCurves.Of(Label, PlotCurve.FromCells(Sweep, curvesB, PlotMetric.Both), resultsB),
         ];
         List<CellCurve> unreadable = [.. curvesB.Where(c => c.Unreadable is not null)];
-        if (PlotCurve.NoneToDraw(best, PlotMetric.Both)) return (comparison, null, unreadable);
+        var statusB = await Source.GetStatusAsync(Sweep, ct) ?? throw NotFound(Sweep);
+        var costs = RowCost.Of(specB, statusB, [.. curvesB.Where(c => c.Unreadable is null)]);
+        if (PlotCurve.NoneToDraw(best, PlotMetric.Both)) return (comparison, null, unreadable, costs);
         var height = PlotLayout.DefaultHeight(CurvePlot.PanelGrid(best).Methods.Count);
         var png = CurvePlot.RenderPng(CurveTitles.Against(specA.Name, Label, PlotMetric.Both), best, PlotMetric.Both, width, height, [specA.Name, Label]);
         return (comparison, new ReportFigure(ReportFigures.Against,
             $"Each sweep's best learning rate per method × optimizer, {specA.Name} (A) against {Label} (B): train (solid) and test (dashed) accuracy", png),
-            unreadable);
+            unreadable, costs);
     }
 }

@@ -36,10 +36,13 @@ internal static class ReportWriter
         var rows = CurveRows.From(sweep, curves);
         SweepComparison? comparison = null;
         IReadOnlyList<CellCurve> unreadableB = [];
+        var costs = RowCost.Of(spec, status, [.. curves.Where(c => c.Unreadable is null)]);
+        IReadOnlyList<ComparedCost>? comparedCosts = null;
         if (against is not null)
         {
-            (comparison, var figure, unreadableB) = await against.ReadAsync(spec, results, accuracy, width, ct);
+            (comparison, var figure, unreadableB, var costsB) = await against.ReadAsync(spec, results, accuracy, width, ct);
             if (figure is not null) figures.Add(figure);
+            comparedCosts = ComparedCost.Of(comparison, costs, costsB);
         }
         List<(string?, CellCurve)> unreadable =
             [.. curves.Where(c => c.Unreadable is not null).Select(c => ((string?)null, c)), .. unreadableB.Select(c => ((string?)against!.Label, c))];
@@ -53,8 +56,7 @@ internal static class ReportWriter
 
         var readme = SweepReport.Markdown(new ReportInput(spec, status, results,
             [.. curves.Where(c => c.Unreadable is null).Select(c => CellSummary.From(c, window))], window,
-            figures, missing, unreadable, from, DateTimeOffset.UtcNow, budgets, comparison, earlier,
-            RowCost.Of(spec, status, [.. curves.Where(c => c.Unreadable is null)])));
+            figures, missing, unreadable, from, DateTimeOffset.UtcNow, budgets, comparison, earlier, costs, comparedCosts));
         List<(string, Action<Stream>)> files =
         [
             (ReportDirectory.Readme, Utf8(readme)),

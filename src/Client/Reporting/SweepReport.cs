@@ -20,11 +20,12 @@ internal sealed record ReportFigure(string File, string Caption, byte[] Png);
 /// <param name="Against">The comparison with another sweep (<c>report --against</c>), if one was asked for.</param>
 /// <param name="Earlier">The specs the sweep had before <see cref="Spec"/>, oldest first; null if it never grew.</param>
 /// <param name="Costs">What each method × optimizer's cells took (<c>results --cost</c>); none: no section.</param>
+/// <param name="AgainstCosts">With <see cref="Against"/>: both sweeps' costs per row (<c>compare A B --cost</c>).</param>
 internal sealed record ReportInput(
     SweepSpec Spec, SweepStatus Status, SweepResults Results, IReadOnlyList<CellSummary> Cells, int Window,
     IReadOnlyList<ReportFigure> Figures, IReadOnlyList<string> Missing, IReadOnlyList<(string? Of, CellCurve Cell)> Unreadable, string Source,
     DateTimeOffset Written, IReadOnlyList<(int Epoch, SweepResults Results)>? Budgets = null, SweepComparison? Against = null,
-    IReadOnlyList<SweepSpec>? Earlier = null, IReadOnlyList<RowCost>? Costs = null);
+    IReadOnlyList<SweepSpec>? Earlier = null, IReadOnlyList<RowCost>? Costs = null, IReadOnlyList<ComparedCost>? AgainstCosts = null);
 
 /// <summary>The report's README.md: the sweep in a paragraph, the results table, every rate's score, the figures, the
 /// diagnostics where the spec sampled them, what went wrong, and the files beside it. The tables are the ones
@@ -132,6 +133,13 @@ internal static class SweepReport
         yield return "";
         foreach (var line in RateComparisonTable.MarkdownLines(comparison)) yield return line;
         yield return "";
+        if (input.AgainstCosts is { } costs && costs.Any(c => c.A?.CellEpochs > 0 || c.B?.CellEpochs > 0))
+        {
+            yield return Sentence(ResultsMarkdown.Escape(CostComparisonTable.Heading(comparison).ElementAt(1)));
+            yield return "";
+            foreach (var line in CostComparisonTable.MarkdownLines(costs)) yield return line;
+            yield return "";
+        }
         foreach (var line in Figure(input, ReportFigures.Against)) yield return line;
     }
 

@@ -276,6 +276,8 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         Assert.Contains("Every best learning rate and accuracy is the same in both, to the last digit.", readme);
         Assert.Contains(Verb("compare", "reported", "reported", "--against-state-dir", copy, "--markdown").Stdout, readme);
         Assert.Contains(Verb("compare", "reported", "reported", "--against-state-dir", copy, "--rates", "--markdown").Stdout, readme);
+        Assert.Contains(Verb("compare", "reported", "reported", "--against-state-dir", copy, "--cost", "--markdown").Stdout, readme);
+        Assert.Contains("| backprop | sgd | ", Verb("compare", "reported", "reported", "--against-state-dir", copy, "--cost", "--markdown").Stdout);
         Assert.Equal(Verb("compare", "reported", "reported", "--against-state-dir", copy, "--latex").Stdout, File.ReadAllText(Path.Combine(report, "comparison.tex")));
         Assert.Contains("| comparison.tex |", readme);
         var png = Path.Combine(_dir, "against.png");
