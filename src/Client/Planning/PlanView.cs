@@ -53,7 +53,10 @@ internal static class PlanView
                                    "), beside its data and activations");
         // As the results table's title words it: a rule may itself say "best" (at: best), which "the best ..." doubled.
         yield return Row("selection", $"the best learning rate per method × optimizer by {s.Selection}");
-        yield return Row("work", $"{Units.Flops(c.Flops)} of matmuls (training, evaluation, diagnostics)");
+        yield return Row("work", $"{Units.Flops(c.Flops)} of matmuls (training, evaluation, diagnostics); the evaluations " +
+                                 $"{Share(c.EvaluationFlops, c.Flops)} of them" +
+                                 (s.EvaluateEvery == 1 && s.Epochs >= 10 && c.EvaluationFlops > 0.2 * c.Flops
+                                     ? $" (evaluateEvery: 5 would take about {Share(0.8 * c.EvaluationFlops, c.Flops)} off the work)" : ""));
         yield return Row("", "per cell-epoch: " + string.Join(", ", c.FlopsPerCellEpoch.Select(kv => $"{kv.Key} {Units.Flops(kv.Value)}")));
         yield return Row("time", c.Seconds is { } seconds
             ? $"{Duration(seconds)} on {Count(c.Slots, "slot")}, {c.Basis}"
@@ -63,6 +66,10 @@ internal static class PlanView
     /// <summary>What an extension trains beside the stored sweep: "4 cells in 4 packs added to the stored 8 cells in 4 packs;
     /// ...", or with raised epochs "epochs 3 → 9: the stored 8 cells in 4 packs train 6 more epochs each (not those that
     /// diverged), and 4 cells in 4 packs are added; ...": then the per-cell lines are the spec's full run, the totals what trains.</summary>
+    /// <summary>"28%": a part of a whole, in whole per cent.</summary>
+    private static string Share(double part, double whole) =>
+        (whole > 0 ? 100 * part / whole : 0).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "%";
+
     private static string Extension(PlanExtension x, int epochs)
     {
         var added = $"{Count(x.AddedCells, "cell")} in {Count(x.AddedPacks, "pack")}{Sizes(x.AddedPackSizes)}";

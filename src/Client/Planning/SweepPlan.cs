@@ -67,6 +67,7 @@ internal sealed record PlanSchedule(
 
 /// <summary>What the plan trains costs (an extension's: its added cells and the stored cells' extra epochs).</summary>
 /// <param name="Flops">Matmul FLOPs of the whole sweep: training, evaluation, cosine diagnostics.</param>
+/// <param name="EvaluationFlops">The part of <paramref name="Flops"/> the evaluations take.</param>
 /// <param name="FlopsPerCellEpoch">Training-pass FLOPs of one cell-epoch, per method.</param>
 /// <param name="CheckpointBytesPerPack">The largest pack's checkpoint (adam-type optimizers keep two moments, SGD one).</param>
 /// <param name="CheckpointBytes">Every pack's checkpoint: what the sweep leaves on disk until it is deleted (an extension's:
@@ -79,5 +80,5 @@ internal sealed record PlanSchedule(
 /// <param name="Basis">Where <see cref="Seconds"/> comes from (a rate, or a measurement here).</param>
 /// <param name="Measured">With <c>--measure</c>, each pack configuration's speed.</param>
 internal sealed record PlanCost(
-    double Flops, IReadOnlyDictionary<string, double> FlopsPerCellEpoch,
+    double Flops, double EvaluationFlops, IReadOnlyDictionary<string, double> FlopsPerCellEpoch,
     long CheckpointBytesPerPack, long CheckpointBytes, long CurveBytesPerCell, long CurveBytes, long TrainingBytesPerPack, double? Seconds, int Slots, string? Basis, IReadOnlyList<MeasuredSpeed> Measured);

@@ -68,7 +68,7 @@ internal static class SweepPlanner
         var curveBytes = CurveFootprint.BytesPerCell(full);
         // A stored cell's curve is there up to the stored epochs: a raise adds the rest.
         var curveGrowth = lengthened.Count == 0 ? 0 : curveBytes - CurveFootprint.BytesPerCell(Workload(lengthened[0].Pack, spec with { Epochs = stored!.Epochs }, sizes));
-        var cost = new PlanCost(packs.Sum(p => p.TotalFlops), perMethod, packs.Max(p => p.CheckpointBytes), packs.Sum(p => p.CheckpointBytes),
+        var cost = new PlanCost(packs.Sum(p => p.TotalFlops), packs.Sum(p => p.EvaluationTotalFlops), perMethod, packs.Max(p => p.CheckpointBytes), packs.Sum(p => p.CheckpointBytes),
             curveBytes, curveBytes * Cells(added) + curveGrowth * TrainingOn(lengthened, completed),
             packs.Max(p => p.TrainingStateBytes(spec.CheckpointEvery)), seconds, slots, time?.Basis, time?.Measured.ToArray() ?? []);
 

@@ -70,7 +70,11 @@ public sealed class PackWorkload
 
     /// <summary>Matmul FLOPs of the whole run of the pack: training passes, evaluations (a forward pass over the
     /// training and the test set) and the cosine diagnostic's backward passes.</summary>
-    public double TotalFlops => TrainFlopsPerEpoch * Spec.Epochs + EvaluationFlops * Evaluations + CosineFlops * CosineSamples;
+    public double TotalFlops => TrainFlopsPerEpoch * Spec.Epochs + EvaluationTotalFlops + CosineFlops * CosineSamples;
+
+    /// <summary>The part of <see cref="TotalFlops"/> the evaluations take: with the default of one every epoch, a forward
+    /// pass over more examples than an epoch trains on, about a third of a sweep's time on a CPU.</summary>
+    public double EvaluationTotalFlops => EvaluationFlops * Evaluations;
 
     /// <summary>The whole run's wall time at a measured <paramref name="speed"/> (<see cref="PackSpeedProbe"/>, which times
     /// full batches): its steps, a short last batch counted as the part of a full one it is (priced as a full one, a

@@ -49,6 +49,21 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
+    public void Plan_OfALongRunEvaluatingEveryEpoch_SaysWhatEvaluatingLessOftenWouldSave()
+    {
+        var spec = LocalSpecs.Write(_dir, "evaluated", epochs: 10);
+        var r = CliRunner.Run("plan", spec);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var cost = JsonNode.Parse(CliRunner.Run("plan", spec, "--json").Stdout)!["cost"]!;
+        double share = (double)cost["evaluationFlops"]! / (double)cost["flops"]!;
+        Assert.True(share > 0.2, $"evaluation is {share:P0} of the work");
+        Assert.Contains($"(evaluateEvery: 5 would take about {Math.Round(80 * share):0}% off the work)", r.Stdout);
+        // Evaluated every 5 epochs, it says nothing more.
+        var every5 = CliRunner.Run("plan", LocalSpecs.Write(_dir, "every5", epochs: 10, extra: "evaluateEvery: 5"));
+        Assert.DoesNotContain("evaluateEvery: 5 would", every5.Stdout);
+    }
+
+    [Fact]
     public void Plan_StudyExample_SaysWhatItWouldRun()
     {
         var r = CliRunner.Run("plan", Path.Combine(LocalSpecs.RepoRoot, "examples", "fmnist-study.yaml"), "--gflops", "65");
@@ -58,6 +73,12 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Contains("6 methods × 3 optimizers × 4 learning rates × 1 seed = 72 cells in 18 packs of 4 (packing: lr)", r.Stdout);
         Assert.Contains("5 epochs × 118 steps of batch 512 = 590 steps per cell, 360 cell-epochs in all", r.Stdout);
         Assert.Contains("on 1 slot, at 65 GFLOP/s per slot (matmuls only)", r.Stdout);
+        // Every epoch evaluates each of the 72 cells on 70,000 examples, a forward pass of 2 × (784·128 + 2·128·128 + 128·10)
+        // FLOPs each: that part of the work, and its share.
+        var cost = JsonNode.Parse(CliRunner.Run("plan", Path.Combine(LocalSpecs.RepoRoot, "examples", "fmnist-study.yaml"), "--json").Stdout)!["cost"]!;
+        double evaluation = 2.0 * (784 * 128 + 2 * 128 * 128 + 128 * 10) * 70_000 * 72 * 5;
+        Assert.Equal(evaluation, (double)cost["evaluationFlops"]!, 6);
+        Assert.Contains($"; the evaluations {Math.Round(100 * evaluation / (double)cost["flops"]!):0}% of them\n", r.Stdout);
         // 134,794 weights and biases a cell, 4 cells a pack, Adam-type: weights, gradient, two moments and (cosineEvery: 50)
         // the true gradient, 5 × 134,794 × 4 × 4 bytes. It checkpoints every epoch, so no epoch keeps a copy to roll back to.
         Assert.Contains("  memory       at least 10.3 MiB per training pack (weights, gradient, the true gradient for the cosine similarity and optimizer state), beside", r.Stdout);
