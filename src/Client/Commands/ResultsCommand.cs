@@ -21,7 +21,8 @@ internal sealed class ResultsCommand : Command
     private readonly SweepSourceOptions _source = new(allowOffline: true);
     private readonly TableFormatOptions _format = new("The table as Markdown on stdout (for notes and reports)",
         "The table as a LaTeX tabular (booktabs) on stdout, shaped as the study's: a row per method, per optimizer its best " +
-        "learning rate and accuracies in per cent (with --rates: every rate's score; with --budget: each budget's pick and its score)");
+        "learning rate and accuracies in per cent (with --rates: every rate's score; with --budget: each budget's pick and its score; " +
+        "with --cost: what each row cost)");
     private readonly SelectionOptions _selection = new(
         "Rank learning rates by this accuracy instead of the spec's selection.metric",
         "Read this point of each curve instead of the spec's selection.at");
@@ -72,7 +73,6 @@ internal sealed class ResultsCommand : Command
         if (new[] { rates, parse.GetValue(_budget), cost }.Count(given => given) > 1)
             throw new UsageException("--rates, --budget and --cost: one table at a time");
         if (cost && _selection.Given(parse)) throw new UsageException("--cost reads the times every cell took: --metric, --at and --window rank learning rates, not times");
-        if (cost && format == TableFormat.Latex) throw new UsageException("--cost: a terminal, --markdown or --json table (no LaTeX one)");
         if (parse.GetValue(_budgetEpochs) is not null && !parse.GetValue(_budget)) throw new UsageException("--budget-epochs: only with --budget");
         bool latex = format == TableFormat.Latex;
         await using var source = await _source.OpenAsync(parse, ct);
@@ -139,6 +139,8 @@ internal sealed class ResultsCommand : Command
         var rows = RowCost.Of(spec, status, [.. curves.Where(c => c.Unreadable is null)]);
         if (!status.IsFinished) Output.Info($"sweep {sweep} is still running: the times are those of the epochs recorded so far");
         if (format == TableFormat.Json) JsonOutput.Write(new { sweep, state = status.State, seconds = rows.Sum(r => r.Seconds), rows });
+        else if (format == TableFormat.Latex)
+            foreach (var line in CostLatex.Lines(sweep, rows)) Output.Line(line);
         else if (format == TableFormat.Markdown)
         {
             Output.Info(CostTable.Title(sweep));

@@ -54,9 +54,10 @@ internal static class ReportWriter
             foreach (var epoch in BudgetTable.Epochs(spec, results.Selection.Evaluations, earlier))
                 budgets.Add((epoch, await source.GetResultsAsync(sweep, BudgetTable.At(results.Selection, epoch), ct) ?? throw GrainSweepSource.SweepNotFound(sweep)));
 
-        var readme = SweepReport.Markdown(new ReportInput(spec, status, results,
+        var input = new ReportInput(spec, status, results,
             [.. curves.Where(c => c.Unreadable is null).Select(c => CellSummary.From(c, window))], window,
-            figures, missing, unreadable, from, DateTimeOffset.UtcNow, budgets, comparison, earlier, costs, comparedCosts));
+            figures, missing, unreadable, from, DateTimeOffset.UtcNow, budgets, comparison, earlier, costs, comparedCosts);
+        var readme = SweepReport.Markdown(input);
         List<(string, Action<Stream>)> files =
         [
             (ReportDirectory.Readme, Utf8(readme)),
@@ -65,6 +66,7 @@ internal static class ReportWriter
             ("results.tex", Lines(ResultsLatex.Lines(results))),
             ("rates.tex", Lines(RatesLatex.Lines(results))),
             .. budgets.Count == 0 ? [] : new[] { ("budget.tex", Lines(BudgetLatex.Lines(budgets, results, spec.Epochs))) },
+            .. SweepReport.HasCost(input) ? new[] { ("cost.tex", Lines(CostLatex.Lines(sweep, costs))) } : [],
             .. comparison is null ? [] : new[] { ("comparison.tex", Lines(ComparisonLatex.Lines(comparison))) },
             .. figures.Select(f => (f.File, (Action<Stream>)(stream => stream.Write(f.Png)))),
         ];

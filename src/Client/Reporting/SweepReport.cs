@@ -169,7 +169,8 @@ internal static class SweepReport
     /// <summary>What each row's cells took, as <c>results --cost --markdown</c> writes it, once any epoch is recorded.</summary>
     private static IEnumerable<string> Cost(ReportInput input)
     {
-        if (input.Costs is not { } costs || costs.All(c => c.CellEpochs == 0)) yield break;
+        if (!HasCost(input)) yield break;
+        var costs = input.Costs!;
         yield return "## What it cost";
         yield return "";
         yield return Sentence(CostTable.Title(input.Spec.Name));
@@ -178,6 +179,9 @@ internal static class SweepReport
         yield return "";
         foreach (var line in Figure(input, ReportFigures.Time)) yield return line;
     }
+
+    /// <summary>Whether any row has trained an epoch: before that there is no cost to show.</summary>
+    public static bool HasCost(ReportInput input) => input.Costs?.Any(c => c.CellEpochs > 0) == true;
 
     private static IEnumerable<string> ProblemsSection(ReportInput input)
     {
@@ -202,6 +206,8 @@ internal static class SweepReport
         yield return "| rates.tex | every learning rate's score as a booktabs tabular (as `gradguess results --rates --latex` writes it) |";
         if (input.Budgets is { Count: > 0 })
             yield return "| budget.tex | the budget table as a booktabs tabular (as `gradguess results --budget --latex` writes it) |";
+        if (HasCost(input))
+            yield return "| cost.tex | what each method × optimizer cost as a booktabs tabular (as `gradguess results --cost --latex` writes it) |";
         if (input.Against is not null)
             yield return "| comparison.tex | the comparison with the other sweep as a booktabs tabular (as `gradguess compare --latex` writes it) |";
         foreach (var figure in input.Figures) yield return $"| {figure.File} | {ResultsMarkdown.Escape(figure.Caption)} |";

@@ -23,6 +23,20 @@ public sealed class CostTableTests
     public void ATotal_InSecondsMinutesOrHours(double seconds, string shown) => Assert.Equal(shown, CostTable.Total(seconds));
 
     [Fact]
+    public async Task AsLaTeX_ARowPerMethodAndOptimizer_InMilliseconds_AndItCompiles()
+    {
+        RowCost[] rows = [new("backprop", "sgd", 2, 6, 0.4624, 0.2163, 34.7, 1.0), new("wt", "sgd", 2, 6, 0.0526, 0.2, 4.8, 1.1373),
+            new("my_method", "sgd", 0, 0, null, null, 0, null)];
+        var lines = CostLatex.Lines("s", rows).ToList();
+
+        Assert.Contains("Method & Optimizer & Train / epoch (ms) & $\\times$ backprop & Eval / epoch (ms) & Time (s) \\\\", lines);
+        Assert.Contains("Backprop & SGD & 462 & 1.00 & 216 & 34.7 \\\\", lines);
+        Assert.Contains("$W^T$ & SGD & 52.6 & 1.14 & 200 & 4.80 \\\\", lines);
+        Assert.Contains("my\\_method & SGD & -- & -- & -- & -- \\\\", lines);
+        await LatexDocument.AssertCompilesAsync(lines);
+    }
+
+    [Fact]
     public void TheRatioColumn_OnlyWhereBackpropTrainedWithTheOptimizer()
     {
         RowCost[] withBackprop = [new("backprop", "sgd", 2, 6, 0.5, 0.2, 4.2, 1.0), new("wt", "sgd", 2, 6, 0.6, 0.2, 4.8, 1.2),

@@ -64,7 +64,7 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         var run = Report(report);
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains($"wrote the report of reported to {report}: README.md, 5 figures, ", run.Stderr);
-        Assert.Equal(["README.md", "budget.tex", "cosine.png", "curves.csv", "curves.png", "loss.png", "rates.png", "rates.tex", "results.tex", "spec.yaml", "time.png"],
+        Assert.Equal(["README.md", "budget.tex", "cosine.png", "cost.tex", "curves.csv", "curves.png", "loss.png", "rates.png", "rates.tex", "results.tex", "spec.yaml", "time.png"],
             System.IO.Directory.GetFiles(report).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
         var readme = File.ReadAllText(Path.Combine(report, "README.md"));
@@ -108,6 +108,7 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         Assert.Equal(Verb("results", "reported", "--latex").Stdout, File.ReadAllText(Path.Combine(report, "results.tex")));
         Assert.Equal(Verb("results", "reported", "--rates", "--latex").Stdout, File.ReadAllText(Path.Combine(report, "rates.tex")));
         Assert.Equal(Verb("results", "reported", "--budget", "--latex").Stdout, File.ReadAllText(Path.Combine(report, "budget.tex")));
+        Assert.Equal(Verb("results", "reported", "--cost", "--latex").Stdout, File.ReadAllText(Path.Combine(report, "cost.tex")));
         Assert.Contains("| budget.tex |", readme);
         foreach (var (figure, options) in new[]
                  {

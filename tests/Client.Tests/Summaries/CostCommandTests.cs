@@ -50,11 +50,15 @@ public sealed class CostCommandTests : IDisposable
         Assert.True(table.ExitCode == 0, table.Stderr);
         Assert.Contains("× backprop", table.Stdout);
         Assert.Contains("all cells: ", table.Stdout);
+        var latex = CliRunner.Run("results", "cost", "--state-dir", state, "--cost", "--latex");
+        Assert.True(latex.ExitCode == 0, latex.Stderr);
+        double ms = 1000 * (double)rows[0]!["epochSeconds"]!;
+        var shown = ms.ToString(ms >= 100 ? "0" : ms >= 10 ? "0.0" : "0.00", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(latex.StdoutLines, l => l.StartsWith($"Backprop & AdamW & {shown} & 1.00 & ", StringComparison.Ordinal));
     }
 
     [Theory]
     [InlineData("--rates", "--rates, --budget and --cost: one table at a time")]
-    [InlineData("--latex", "--cost: a terminal, --markdown or --json table (no LaTeX one)")]
     [InlineData("--window", "--cost reads the times every cell took")]
     public void OtherTablesAndRules_AreRefused(string option, string message)
     {
