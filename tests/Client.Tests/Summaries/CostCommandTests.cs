@@ -57,6 +57,25 @@ public sealed class CostCommandTests : IDisposable
         Assert.Contains(latex.StdoutLines, l => l.StartsWith($"Backprop & AdamW & {shown} & 1.00 & ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void ACellWithAnUnreadableCurve_IsLeftOutAndNamed_TheOthersStillCosted()
+    {
+        var state = Path.Combine(_dir, "state");
+        using (var cp = System.Diagnostics.Process.Start("cp", ["-r", Path.Combine(LocalSpecs.RepoRoot, "tests", "TestData", "state-2026-11-30"), state]))
+            cp.WaitForExit();
+        var whole = JsonNode.Parse(CliRunner.Run("results", "golden", "--state-dir", state, "--cost", "--json").Stdout)!;
+        var chunk = Directory.GetFiles(Path.Combine(state, "state", "gg-curve", "golden"), "*.curve.state", SearchOption.AllDirectories).Order().First();
+        File.WriteAllText(chunk, "garbage");
+
+        var run = CliRunner.Run("results", "golden", "--state-dir", state, "--cost", "--json");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(run.StderrLines, l => l.Contains(" left out: ") && l.Contains("is corrupt"));
+        var partial = JsonNode.Parse(run.Stdout)!;
+        Assert.Equal(whole["rows"]!.AsArray().Sum(r => (int)r!["cells"]!) - 1, partial["rows"]!.AsArray().Sum(r => (int)r!["cells"]!));
+        Assert.True((double)partial["seconds"]! < (double)whole["seconds"]!);
+    }
+
     [Theory]
     [InlineData("--rates", "--rates, --budget and --cost: one table at a time")]
     [InlineData("--window", "--cost reads the times every cell took")]
