@@ -121,7 +121,7 @@ internal sealed class CompareCommand : Command
             var spec = await from.GetSpecAsync(sweep, ct) ?? throw missing();
             var status = await from.GetStatusAsync(sweep, ct) ?? throw missing();
             var curves = await from.GetCurvesAsync(sweep, ct);
-            return (RowCost.Of(spec, status, [.. curves.Where(c => c.Unreadable is null)]), curves);
+            return (RowCost.Of(spec, status, curves), curves);
         }
         var (costA, curvesA) = await Read(source, a, () => GrainSweepSource.SweepNotFound(a));
         var (costB, curvesB) = await Read(sourceB, b, () => GrainSweepSource.SweepNotFound(b));

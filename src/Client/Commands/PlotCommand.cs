@@ -206,10 +206,7 @@ internal sealed class PlotCommand : Command
             : CurveTitles.Against(sweep, label, metric, layer))
             + (smooth > 1 ? $", each point the mean of the last {smooth}" : "");
         var image = CurvePlot.Render(format, title, curves, metric, width, height, label is null ? null : [sweep, label]);
-        var destination = incomplete ? OutFile.ForIncomplete(path) : path;
-        OutFile.Write(destination, stream => stream.Write(image));
-        Output.Info($"wrote {(destination == OutFile.Stdout ? $"the {format.Name()} to stdout" : destination)} ({width}×{height}, {Units.Count(curves.Count, "curve")})");   // stderr, like export --out: stdout is for data
-        if (destination != path) Output.Info($"{path} is kept as it was: this plot leaves cells out (below)");
+        WriteImage(path, incomplete, format, image, $"{width}×{height}, {Units.Count(curves.Count, "curve")}");
         return Math.Max(exit, UnreadableCurves.Report(cells, label is null ? null : sweep));
     }
 
@@ -223,8 +220,7 @@ internal sealed class PlotCommand : Command
         var series = (await RatesPlotData.ReadAsync(source, sweep, metric, rule, ct)).Where(s => shown(s.Method, s.Optimizer)).ToList();
         int h = height ?? PlotLayout.DefaultHeight(1, PlotLayout.RatesRowHeight);
         var image = RatesPlot.Render(format, RatesPlotData.Title(sweep, rule, metric), series, width, h);
-        OutFile.Write(path, stream => stream.Write(image));
-        Output.Info($"wrote {(path == OutFile.Stdout ? $"the {format.Name()} to stdout" : path)} ({width}×{h}, {Units.Count(series.Count, "line")})");
+        WriteImage(path, incomplete: false, format, image, $"{width}×{h}, {Units.Count(series.Count, "line")}");
         return ExitCodes.Success;
     }
 
@@ -237,7 +233,7 @@ internal sealed class PlotCommand : Command
         var results = await source.GetResultsAsync(sweep, rule, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         var status = await source.GetStatusAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         var cells = await source.GetCurvesAsync(sweep, ct);
-        var series = TimeSeries.Of(status, results, [.. cells.Where(c => c.Unreadable is null)], RatesPlotData.Accuracies(metric))
+        var series = TimeSeries.Of(status, results, cells, RatesPlotData.Accuracies(metric))
             .Where(s => shown(s.Method, s.Optimizer)).ToList();
         if (series.All(s => s.Points.Count == 0))
         {
@@ -247,11 +243,19 @@ internal sealed class PlotCommand : Command
         }
         int h = height ?? PlotLayout.DefaultHeight(1, PlotLayout.RatesRowHeight);
         var image = TimePlot.Render(format, TimePlot.Title(sweep, metric, rule), series, width, h);
-        var destination = UnreadableCurves.Any(cells) ? OutFile.ForIncomplete(path) : path;
-        OutFile.Write(destination, stream => stream.Write(image));
-        Output.Info($"wrote {(destination == OutFile.Stdout ? $"the {format.Name()} to stdout" : destination)} ({width}×{h}, {Units.Count(series.Count, "line")})");
-        if (destination != path) Output.Info($"{path} is kept as it was: this plot leaves cells out (below)");
+        WriteImage(path, UnreadableCurves.Any(cells), format, image, $"{width}×{h}, {Units.Count(series.Count, "line")}");
         return UnreadableCurves.Report(cells);
+    }
+
+    /// <summary>Writes <paramref name="image"/> to <paramref name="path"/>, or beside it where the plot leaves cells out (an
+    /// earlier whole plot is kept), and says where on stderr, like export --out: stdout is for data.</summary>
+    /// <param name="drawn">"1600×484, 18 lines": the size and what was drawn.</param>
+    private static void WriteImage(string path, bool incomplete, PlotFormat format, byte[] image, string drawn)
+    {
+        var destination = incomplete ? OutFile.ForIncomplete(path) : path;
+        OutFile.Write(destination, stream => stream.Write(image));
+        Output.Info($"wrote {(destination == OutFile.Stdout ? $"the {format.Name()} to stdout" : destination)} ({drawn})");
+        if (destination != path) Output.Info($"{path} is kept as it was: this plot leaves cells out (below)");
     }
 
     /// <summary>The image format: a file's name says what it holds (and <c>--format</c>, where given, must agree); stdout, a

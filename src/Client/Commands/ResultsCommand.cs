@@ -136,7 +136,7 @@ internal sealed class ResultsCommand : Command
         var status = await source.GetStatusAsync(sweep, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         GrainSweepSource.NotePaused(source, status.State);
         var curves = await source.GetCurvesAsync(sweep, ct);
-        var rows = RowCost.Of(spec, status, [.. curves.Where(c => c.Unreadable is null)]);
+        var rows = RowCost.Of(spec, status, curves);
         if (!status.IsFinished) Output.Info($"sweep {sweep} is still running: the times are those of the epochs recorded so far");
         if (format == TableFormat.Json) JsonOutput.Write(new { sweep, state = status.State, seconds = rows.Sum(r => r.Seconds), rows });
         else if (format == TableFormat.Latex)

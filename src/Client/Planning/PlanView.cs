@@ -92,13 +92,12 @@ internal static class PlanView
         {
             string which = g.NotNormalised.Count == 0 ? "normalised per example"
                 : g.Normalised.Count == 0 ? "not normalised"
-                : $"normalised per example for {And(g.Normalised)}, not for {And(g.NotNormalised)}";
+                : $"normalised per example for {Units.Listed(g.Normalised)}, not for {Units.Listed(g.NotNormalised)}";
             parts.Add(which + (g.NormaliseSet ? " (estimator.normalise)" : " (each method's default)"));
         }
         return string.Join("; ", parts);
     }
 
-    private static string And(IReadOnlyList<string> names) => names.Count == 1 ? names[0] : $"{string.Join(", ", names.SkipLast(1))} and {names[^1]}";
 
     /// <summary>What follows "N packs": nothing for single cells, " of 4" when every pack holds as many, and for packs of
     /// several sizes their range and how many hold each, " of 1–3 cells (8 of 1, 8 of 3)"; <paramref name="note"/> in the

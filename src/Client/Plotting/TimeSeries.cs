@@ -14,10 +14,12 @@ public sealed record TimeSeries(string Method, string Optimizer, double Learning
 {
     /// <summary>Each ranked row's curve at its best learning rate, for each accuracy asked for. A cell's time is the sum
     /// of its training passes (evaluation left out: it measures, it does not train), each its pack's time shared among
-    /// the pack's cells (<see cref="PackShares"/>); a point is an epoch every seed evaluated without diverging.</summary>
+    /// the pack's cells (<see cref="PackShares"/>); a point is an epoch every seed evaluated without diverging. A cell whose
+    /// curve could not be read is left out (its caller names it): as a seed without epochs it would leave its line none.</summary>
     internal static IReadOnlyList<TimeSeries> Of(SweepStatus status, SweepResults results, IReadOnlyList<CellCurve> curves, bool[] tests)
     {
         var share = PackShares.Of(status);
+        curves = [.. curves.Where(c => c.Unreadable is null)];
         var series = new List<TimeSeries>();
         foreach (var test in tests)
             foreach (var row in results.Rows)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradGuessCluster.Client.Summaries;
+using GradGuessCluster.Training;
 
 namespace GradGuessCluster.Client.Rendering;
 
@@ -23,16 +24,12 @@ internal static class CostLatex
         {
             IEnumerable<string> cells = [name, LatexText.OptimizerName(row.Optimizer), Milliseconds(row.EpochSeconds)];
             if (versus) cells = cells.Append(row.VersusBackprop is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "--");
-            cells = cells.Append(Milliseconds(row.EvaluationSeconds)).Append(row.CellEpochs == 0 ? "--" : Number(row.Seconds));
+            cells = cells.Append(Milliseconds(row.EvaluationSeconds)).Append(row.CellEpochs == 0 ? "--" : Units.Figures(row.Seconds));
             yield return string.Join(" & ", cells) + " \\\\";
         }
         yield return "\\bottomrule";
         yield return "\\end{tabular}";
     }
 
-    private static string Milliseconds(double? seconds) => seconds is { } s ? Number(1000 * s) : "--";
-
-    /// <summary>Three significant figures at most: 462, 48.3, 4.83.</summary>
-    private static string Number(double value) =>
-        value.ToString(value >= 100 ? "0" : value >= 10 ? "0.0" : "0.00", CultureInfo.InvariantCulture);
+    private static string Milliseconds(double? seconds) => seconds is { } s ? Units.Figures(1000 * s) : "--";
 }

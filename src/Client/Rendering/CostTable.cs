@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradGuessCluster.Client.Summaries;
+using GradGuessCluster.Training;
 using Spectre.Console;
 
 namespace GradGuessCluster.Client.Rendering;
@@ -53,20 +54,18 @@ internal static class CostTable
     internal static string Seconds(double? seconds) => seconds switch
     {
         null => "-",
-        < 1 and var s => Significant(1000 * s) + " ms",
-        var s => Significant(s.Value) + " s",
+        < 1 and var s => Units.Figures(1000 * s) + " ms",
+        var s => Units.Figures(s.Value) + " s",
     };
 
     /// <summary>A total: "42.1 s", "12 min 05 s", "3 h 07 min".</summary>
     internal static string Total(double seconds)
     {
-        if (seconds < 60) return Significant(seconds) + " s";
+        if (seconds < 60) return Units.Figures(seconds) + " s";
         var t = TimeSpan.FromSeconds(Math.Round(seconds));
         return t.TotalHours >= 1
             ? $"{(long)t.TotalHours} h {t.Minutes:00} min"
             : $"{t.Minutes} min {t.Seconds:00} s";
     }
 
-    private static string Significant(double value) =>
-        value.ToString(value >= 100 ? "0" : value >= 10 ? "0.0" : "0.00", CultureInfo.InvariantCulture);
 }

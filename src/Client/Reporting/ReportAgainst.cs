@@ -32,7 +32,7 @@ internal sealed record ReportAgainst(ISweepSource Source, string Sweep, string L
         ];
         List<CellCurve> unreadable = [.. curvesB.Where(c => c.Unreadable is not null)];
         var statusB = await Source.GetStatusAsync(Sweep, ct) ?? throw NotFound(Sweep);
-        var costs = RowCost.Of(specB, statusB, [.. curvesB.Where(c => c.Unreadable is null)]);
+        var costs = RowCost.Of(specB, statusB, curvesB);
         if (PlotCurve.NoneToDraw(best, PlotMetric.Both)) return (comparison, null, unreadable, costs);
         var height = PlotLayout.DefaultHeight(CurvePlot.PanelGrid(best).Methods.Count);
         var png = CurvePlot.RenderPng(CurveTitles.Against(specA.Name, Label, PlotMetric.Both), best, PlotMetric.Both, width, height, [specA.Name, Label]);

@@ -38,7 +38,7 @@ internal static class ReportFigures
                 RatesPlot.RenderPng(title, series, width, PlotLayout.DefaultHeight(1, PlotLayout.RatesRowHeight))));
         }
         else missing.Add("no learning-rate figure yet: a rate scores once all its seeds have completed");
-        var timed = TimeSeries.Of(status, results, [.. cells.Where(c => c.Unreadable is null)], [false, true]);
+        var timed = TimeSeries.Of(status, results, cells, [false, true]);
         if (timed.Any(s => s.Points.Count > 0))
             figures.Add(new ReportFigure(Time,
                 "Train (solid) and test (dashed) accuracy against training time per cell, each method at its best learning rate " +

@@ -36,7 +36,7 @@ internal static class ReportWriter
         var rows = CurveRows.From(sweep, curves);
         SweepComparison? comparison = null;
         IReadOnlyList<CellCurve> unreadableB = [];
-        var costs = RowCost.Of(spec, status, [.. curves.Where(c => c.Unreadable is null)]);
+        var costs = RowCost.Of(spec, status, curves);
         IReadOnlyList<ComparedCost>? comparedCosts = null;
         if (against is not null)
         {

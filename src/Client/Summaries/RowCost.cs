@@ -17,10 +17,12 @@ internal sealed record RowCost(string Method, string Optimizer, int Cells, long 
     double? EvaluationSeconds, double Seconds, double? VersusBackprop)
 {
     /// <summary>Per method × optimizer of <paramref name="spec"/>, in its order; <paramref name="status"/> says which pack
-    /// each cell trained in (<see cref="PackShares"/>).</summary>
+    /// each cell trained in (<see cref="PackShares"/>). A cell whose curve could not be read is left out (its caller
+    /// names it), not counted as a cell that trained nothing.</summary>
     public static IReadOnlyList<RowCost> Of(SweepSpec spec, SweepStatus status, IReadOnlyList<CellCurve> curves)
     {
         var share = PackShares.Of(status);
+        curves = [.. curves.Where(c => c.Unreadable is null)];
         var rows = spec.Methods.SelectMany(m => spec.Optimizers.Select(o => (Method: m, Optimizer: o)))
             .Select(row => Row(row.Method, row.Optimizer,
                 [.. curves.Where(c => c.Config.Method == row.Method && c.Config.Optimizer == row.Optimizer)], share))

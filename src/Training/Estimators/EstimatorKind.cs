@@ -58,7 +58,5 @@ public static class EstimatorNames
 
     /// <summary>The methods that guess in activation space, as a message lists them ("a, b and c"): those that read
     /// normalisation and one tangent pass per layer.</summary>
-    public static string ActivationSpace { get; } = Listed(Table.Where(t => t.Kind.ActivationSpace()).Select(t => t.Name).ToList());
-
-    private static string Listed(IReadOnlyList<string> names) => string.Join(", ", names.SkipLast(1)) + " and " + names[^1];
+    public static string ActivationSpace { get; } = Units.Listed([.. Table.Where(t => t.Kind.ActivationSpace()).Select(t => t.Name)]);
 }
