@@ -113,12 +113,10 @@ internal static class ProgressView
         SweepStatus? last = null;
         var lastSummary = DateTime.MinValue;
         var (problems, waits) = (new ChangedLine(), new ChangedLine());
-        var decided = new DecidedRows();
+        var (decided, cells) = (new DecidedRows(), new CellChanges());
         await foreach (var status in updates.WithCancellation(cancellationToken))
         {
-            var before = last?.Cells.ToDictionary(c => c.CellId, c => c.State) ?? [];
-            foreach (var c in status.Cells.Where(c => before.GetValueOrDefault(c.CellId, CellState.Queued) != c.State && c.State != CellState.Queued))
-                Output.Line(CellLine(c));
+            foreach (var line in cells.Lines(status)) Output.Line(line);
             if (decided.Newly(status) is { Count: > 0 } rows && results is not null)
                 foreach (var line in await DecidedLinesAsync(results, rows, cancellationToken)) Output.Line(line);
             if (problems.Due(status.Problem, DateTime.UtcNow)) Output.Line("  problem   " + status.Problem);
