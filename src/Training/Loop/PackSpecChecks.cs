@@ -50,6 +50,8 @@ public static class PackSpecChecks
             if (cell.Optimizer.Kind != kind)
                 throw new ArgumentException($"cells: all cells of a pack use one optimizer ({OptimizerNames.Name(kind)}), got {OptimizerNames.Name(cell.Optimizer.Kind)}");
             cell.Optimizer.Validate();
+            if (cell.Optimizer.Schedule is { Kind: ScheduleKind.Cosine, Epochs: var horizon } && horizon != spec.Epochs)
+                throw new InvalidSettingException("schedule", $"anneals over {horizon} epochs, but the pack trains {spec.Epochs}");
         }
     }
 }

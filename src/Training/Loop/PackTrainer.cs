@@ -128,6 +128,7 @@ public sealed class PackTrainer : IPackTrainer
         using var order = SeededBatchOrder.Permutation(n, Spec.DataSeed, epoch);
         using var perm = order.to(device);
         using var flush = device.type == TorchSharp.DeviceType.CPU ? SubnormalFlush.Begin() : default;
+        _optimizer.BeginEpoch(epoch);
         for (int s = 0; s < steps; s++)
         {
             ct.ThrowIfCancellationRequested();

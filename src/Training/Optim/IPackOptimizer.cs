@@ -9,6 +9,10 @@ public interface IPackOptimizer : IDisposable
     /// <summary>Steps taken so far (t of the last step).</summary>
     long Steps { get; }
 
+    /// <summary>Called before an epoch's first step (<paramref name="epoch"/> from 1), a resumed one's too: a scheduled
+    /// optimizer sets its rates for it.</summary>
+    void BeginEpoch(int epoch) { }
+
     void Step(LayeredTensor parameters, LayeredTensor gradient);
 
     /// <summary>State tensors by name (for checkpoints); together with <see cref="Steps"/> they restore the optimizer exactly.</summary>

@@ -14,14 +14,18 @@ public static class OptimizerFactory
     internal static IPackOptimizer Create(IReadOnlyList<OptimizerSettings> cells, MlpShape shape, Device device, bool wholePack)
     {
         if (cells.Count == 0) throw new ArgumentException("a pack needs at least one cell");
-        return cells[0].Kind switch
+        if (cells.Any(c => c.Schedule is not null)) return new ScheduledOptimizer(cells, scaled => Unscheduled(scaled, shape, device, wholePack));
+        return Unscheduled(cells, shape, device, wholePack);
+    }
+
+    private static IPackOptimizer Unscheduled(IReadOnlyList<OptimizerSettings> cells, MlpShape shape, Device device, bool wholePack) =>
+        cells[0].Kind switch
         {
             OptimizerKind.Sgd => new Sgd(cells, shape, device, wholePack),
             OptimizerKind.AdamW => new AdamW(cells, shape, device, wholePack),
             OptimizerKind.StableAdamW => new StableAdamW(cells, shape, device, wholePack),
             _ => throw new ArgumentOutOfRangeException(nameof(cells), cells[0].Kind, null),
         };
-    }
 
     /// <summary>State tensors of a kind's <see cref="IPackOptimizer.State"/>, each one float per parameter per cell
     /// (for sizing checkpoints without building an optimizer).</summary>

@@ -9,6 +9,8 @@ namespace GradGuessCluster.Training.Optim;
 /// <param name="ClipThreshold">StableAdamW's update-RMS clip threshold d.</param>
 /// <param name="OutputLrScale">The output layer's learning rate (its step and its decoupled decay) as a multiple of
 /// <paramref name="LearningRate"/>; null (or 1) steps every layer at the learning rate.</param>
+/// <param name="Schedule">How the rates change from epoch to epoch (the same in every cell of a pack); null keeps them
+/// constant, and is left out of the JSON so an unscheduled pack hashes as before the field existed.</param>
 public sealed record OptimizerSettings(
     OptimizerKind Kind,
     double LearningRate,
@@ -18,7 +20,8 @@ public sealed record OptimizerSettings(
     double Beta2 = 0.99,
     double Epsilon = 1e-6,
     double ClipThreshold = 1.0,
-    double? OutputLrScale = null)
+    double? OutputLrScale = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LrSchedule? Schedule = null)
 {
     private readonly double? _outputLrScale = Unscaled(OutputLrScale);
 
@@ -75,6 +78,7 @@ public sealed record OptimizerSettings(
         // Below this, ε² (StableAdamW's floor under u) is no normal float32 and an untouched parameter's 0/0 gives NaN.
         if (Epsilon < MinEpsilon) throw new InvalidSettingException("epsilon", $"must be >= {MinEpsilon:g} (its square must stay a normal float32), got {Epsilon:g}");
         if (!(ClipThreshold > 0) || !double.IsFinite(ClipThreshold)) throw new InvalidSettingException("clip threshold", $"must be a finite number > 0, got {ClipThreshold}");
+        Schedule?.Validate();
         if (OutputLrScale is { } k)
         {
             if (!(k > 0) || !double.IsFinite(k)) throw new InvalidSettingException("output lr scale", $"must be a finite number > 0, got {k}");

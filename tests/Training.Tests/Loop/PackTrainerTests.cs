@@ -138,14 +138,17 @@ public sealed class PackTrainerTests : IDisposable
     [InlineData(EstimatorKind.Downstream, OptimizerKind.AdamW, 0.4)]   // the middle cell's output layer at 0.4 × its rate
     [InlineData(EstimatorKind.WTranspose, OptimizerKind.AdamW, null, 3, false)]   // K draws a step, a pass per layer
     [InlineData(EstimatorKind.ActivationMixing, OptimizerKind.Sgd, null, 2)]
+    // A cosine schedule with a warm-up epoch: the resumed pack's next epoch takes a rate it has not stepped at yet.
+    [InlineData(EstimatorKind.WTranspose, OptimizerKind.StableAdamW, null, 1, true, true)]
+    [InlineData(EstimatorKind.Directional, OptimizerKind.Sgd, 0.4, 1, true, true)]
     public void ResumeFromCheckpoint_IsBitIdenticalToUninterruptedRun(EstimatorKind method, OptimizerKind optimizer, double? outputScale,
-        int guesses = 1, bool onePass = true)
+        int guesses = 1, bool onePass = true, bool cosine = false)
     {
         // Cells 0 and 1 share a seed, hence one guess stream: the checkpoint must restore it once for both.
         var middle = Cell(optimizer, 1e-3, 1);
         middle = middle with { Optimizer = middle.Optimizer with { OutputLrScale = outputScale } };
-        var spec = Spec(method, Cell(optimizer, 1e-2, 1), middle, Cell(optimizer, 3e-3, 2))
-            with { Epochs = 5, Estimator = new EstimatorSettings(method, guesses, onePass) };
+        var spec = Scheduled(Spec(method, Cell(optimizer, 1e-2, 1), middle, Cell(optimizer, 3e-3, 2))
+            with { Epochs = 5, Estimator = new EstimatorSettings(method, guesses, onePass) }, cosine ? LrSchedule.Of(ScheduleKind.Cosine, 1, 5) : null);
         var straight = Curves(spec, out var finalWeights);
 
         var path = Path.Combine(_dir, "pack.ckpt");
@@ -167,6 +170,24 @@ public sealed class PackTrainerTests : IDisposable
             for (int p = 0; p < spec.Cells.Count; p++)
                 Assert.Equal(Strip(straight[e][p]!), Strip(resumed[e][p]!));
         Assert.Equal(finalWeights, second.Model.Parameters.Flat.data<float>().ToArray());
+    }
+
+    private static PackSpec Scheduled(PackSpec spec, LrSchedule? schedule) =>
+        spec with { Cells = [.. spec.Cells.Select(c => c with { Optimizer = c.Optimizer with { Schedule = schedule } })] };
+
+    [Fact]
+    public void ACosineSchedule_TrainsItsFirstEpochAsTheConstantRate_BitForBit_AndTheRestApart_AsAPackAndAlone()
+    {
+        var constant = Spec(EstimatorKind.ActivationPerturbation, Cell(OptimizerKind.AdamW, 1e-2, 1), Cell(OptimizerKind.AdamW, 3e-3, 2)) with { Epochs = 3 };
+        var cosine = Scheduled(constant, LrSchedule.Of(ScheduleKind.Cosine, 0, 3));
+        var (flat, annealed) = (Curves(constant), Curves(cosine));
+        for (int p = 0; p < 2; p++)
+        {
+            Assert.Equal(Strip(flat[0][p]!), Strip(annealed[0][p]!));   // factor 1: the unscheduled kernels' own arithmetic
+            Assert.NotEqual(flat[1][p]!.TrainLoss, annealed[1][p]!.TrainLoss);
+            var alone = Curves(cosine with { Cells = [cosine.Cells[p]] });
+            for (int e = 0; e < 3; e++) Assert.Equal(alone[e][0]!.TrainLoss, annealed[e][p]!.TrainLoss, 4);
+        }
     }
 
     [Fact]

@@ -22,24 +22,34 @@ public class OptimizerStepTests
     public OptimizerStepTests() => TinyNets.Init();
 
     /// <summary>Each step path, with every layer at the learning rate and with the output layer's (W1, b1: elements 6 to
-    /// 11) at 0.4 times it.</summary>
-    public static TheoryData<StepPath, double> PathsAndOutputScales()
+    /// 11) at 0.4 times it; at a constant rate, and under <see cref="Cosine"/>.</summary>
+    public static TheoryData<StepPath, double, bool> PathsAndOutputScales()
     {
-        var data = new TheoryData<StepPath, double>();
+        var data = new TheoryData<StepPath, double, bool>();
         foreach (var path in Enum.GetValues<StepPath>())
-            foreach (var scale in new[] { 1.0, 0.4 }) data.Add(path, scale);
+            foreach (var scale in new[] { 1.0, 0.4 })
+                foreach (var cosine in new[] { false, true }) data.Add(path, scale, cosine);
         return data;
     }
 
-    /// <summary>Element j's learning rate: the output layer's from element 6 on.</summary>
-    private static double Rate(double lr, double outputScale, int j) => j >= 6 ? lr * outputScale : lr;
+    /// <summary>A cosine schedule over three epochs, each one step of <see cref="Grads"/> here: the steps take 1, ¾ and ¼
+    /// of the rate (the decay too), and the moments carry over each change of rate.</summary>
+    private static readonly LrSchedule Cosine = new(ScheduleKind.Cosine, Epochs: 3);
+
+    /// <summary>Element j's learning rate at step t: the output layer's from element 6 on, times the schedule's factor.</summary>
+    private static double Rate(double lr, double outputScale, int j, int t, bool cosine) =>
+        (j >= 6 ? lr * outputScale : lr) * (cosine ? Cosine.Factor(t) : 1.0);
+
+    [Fact]
+    public void TheCosineOfTheseTests_TakesOneThreeQuartersAndAQuarterOfTheRate() =>
+        Assert.Equal([1.0, 0.75, 0.25], [.. Enumerable.Range(1, 3).Select(e => Math.Round(Cosine.Factor(e), 12))]);
 
     [Theory]
     [MemberData(nameof(PathsAndOutputScales))]
-    public void Sgd_WithMomentumAndDecay_MatchesHandComputed(StepPath path, double outputScale)
+    public void Sgd_WithMomentumAndDecay_MatchesHandComputed(StepPath path, double outputScale, bool cosine)
     {
         using var kernels = new KernelMode(path);
-        var s = new OptimizerSettings(OptimizerKind.Sgd, 0.1, WeightDecay: 0.01, Momentum: 0.9, OutputLrScale: outputScale);
+        var s = new OptimizerSettings(OptimizerKind.Sgd, 0.1, WeightDecay: 0.01, Momentum: 0.9, OutputLrScale: outputScale, Schedule: cosine ? Cosine : null);
         var theta = Theta0.Select(v => (double)v).ToArray();
         var buf = new double[theta.Length];
         for (int t = 1; t <= Grads.Length; t++)
@@ -47,24 +57,24 @@ public class OptimizerStepTests
             {
                 double g = Grads[t - 1][j] + 0.01 * theta[j];
                 buf[j] = t == 1 ? g : 0.9 * buf[j] + g;
-                theta[j] -= Rate(0.1, outputScale, j) * buf[j];
+                theta[j] -= Rate(0.1, outputScale, j, t, cosine) * buf[j];
             }
         AssertClose(theta, Run(s, path));
     }
 
     [Theory]
     [MemberData(nameof(PathsAndOutputScales))]
-    public void AdamW_MatchesHandComputed(StepPath path, double outputScale)
+    public void AdamW_MatchesHandComputed(StepPath path, double outputScale, bool cosine)
     {
         using var kernels = new KernelMode(path);
-        var s = OptimizerSettings.Default(OptimizerKind.AdamW, 0.01) with { WeightDecay = 0.1, OutputLrScale = outputScale };
+        var s = OptimizerSettings.Default(OptimizerKind.AdamW, 0.01) with { WeightDecay = 0.1, OutputLrScale = outputScale, Schedule = cosine ? Cosine : null };
         var theta = Theta0.Select(v => (double)v).ToArray();
         var m = new double[theta.Length];
         var v = new double[theta.Length];
         for (int t = 1; t <= Grads.Length; t++)
             for (int j = 0; j < theta.Length; j++)
             {
-                double g = Grads[t - 1][j], lr = Rate(0.01, outputScale, j);
+                double g = Grads[t - 1][j], lr = Rate(0.01, outputScale, j, t, cosine);
                 theta[j] *= 1 - lr * 0.1;
                 m[j] = 0.9 * m[j] + 0.1 * g;
                 v[j] = 0.999 * v[j] + 0.001 * g * g;
@@ -76,10 +86,10 @@ public class OptimizerStepTests
 
     [Theory]
     [MemberData(nameof(PathsAndOutputScales))]
-    public void StableAdamW_MatchesHandComputed_IncludingUpdateClipping(StepPath path, double outputScale)
+    public void StableAdamW_MatchesHandComputed_IncludingUpdateClipping(StepPath path, double outputScale, bool cosine)
     {
         using var kernels = new KernelMode(path);
-        var s = OptimizerSettings.Default(OptimizerKind.StableAdamW, 0.01) with { WeightDecay = 0.1, OutputLrScale = outputScale };
+        var s = OptimizerSettings.Default(OptimizerKind.StableAdamW, 0.01) with { WeightDecay = 0.1, OutputLrScale = outputScale, Schedule = cosine ? Cosine : null };
         var theta = Theta0.Select(x => (double)x).ToArray();
         var v = new double[theta.Length];
         var u = new double[theta.Length];
@@ -99,7 +109,7 @@ public class OptimizerStepTests
             foreach (var idx in tensors)
             {
                 double rms = Math.Sqrt(idx.Average(j => g[j] * (double)g[j] / Math.Max(u[j], 1e-12)));
-                double lr = Rate(0.01, outputScale, idx[0]), eta = lr / Math.Max(1, rms / 1.0);
+                double lr = Rate(0.01, outputScale, idx[0], t, cosine), eta = lr / Math.Max(1, rms / 1.0);
                 clipped |= rms > 1;
                 foreach (var j in idx) theta[j] = theta[j] * (1 - lr * 0.1) - eta * v[j] / (Math.Sqrt(u[j]) + 1e-6);
             }
@@ -183,6 +193,14 @@ public class OptimizerStepTests
         AssertClose(reference, fused);
     }
 
+    [Fact]
+    public void CellsOfAPack_MustShareTheirSchedule()
+    {
+        var a = OptimizerSettings.Default(OptimizerKind.AdamW, 1e-3) with { Schedule = new LrSchedule(ScheduleKind.Cosine, Epochs: 10) };
+        var e = Assert.Throws<ArgumentException>(() => OptimizerFactory.Create([a, a with { Schedule = null }], Shape, CPU));
+        Assert.Contains("share one learning-rate schedule", e.Message);
+    }
+
     private static double[] Run(OptimizerSettings cell, StepPath path) => Run([cell], path);
 
     private static double[] Run(OptimizerSettings[] cells, StepPath path) => Run(cells, path, Shape, Theta0, Grads);
@@ -194,8 +212,9 @@ public class OptimizerStepTests
         int p = cells.Length;
         using var theta = new LayeredTensor(shape, tensor(theta0).unsqueeze(0).expand(p, theta0.Length).clone());
         using var optimizer = OptimizerFactory.Create(cells, shape, CPU, wholePack: path == StepPath.WholePack);
-        foreach (var g in grads)
+        foreach (var (g, epoch) in grads.Select((g, i) => (g, i + 1)))
         {
+            optimizer.BeginEpoch(epoch);   // an epoch a step: a no-op without a schedule
             using var grad = new LayeredTensor(shape, tensor(g).unsqueeze(0).expand(p, g.Length).clone());
             optimizer.Step(theta, grad);
         }
