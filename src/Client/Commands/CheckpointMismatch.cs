@@ -15,6 +15,8 @@ internal static partial class CheckpointMismatch
     {
         if (e.Differences.Count == 0) return e;
         var named = e.Differences.Select(d => (Difference: d, Field: CellIndex().Replace(d.Path, "Cells[]")))
+            .Where(f => !IsHorizonOfAnotherKind(f.Field, f.Difference)
+                        && Value(f.Field, f.Difference.Stored) != Value(f.Field, f.Difference.Now))   // a field left out where at its default
             .Select(f => Option(f.Field) is { } option
                 ? $"{option}: stored {Value(f.Field, f.Difference.Stored)}, now {Value(f.Field, f.Difference.Now)}" : null)
             .OfType<string>().Distinct().ToList();   // --seed seeds both the data order and the cell: said once
@@ -46,8 +48,16 @@ internal static partial class CheckpointMismatch
         "Cells[].Optimizer.WeightDecay" => "--weight-decay",
         "Cells[].Optimizer.Momentum" => "--momentum",
         "Cells[].Optimizer.OutputLrScale" => "--output-lr-scale",
+        "Cells[].Optimizer.Schedule.Kind" => "--schedule",
+        "Cells[].Optimizer.Schedule.WarmupEpochs" => "--warmup-epochs",
+        "Cells[].Optimizer.Schedule.Epochs" => "--epochs (which the cosine anneals over)",
         _ => null,
     };
+
+    /// <summary>A cosine's horizon beside no cosine (none, or a constant schedule's 0): the schedule's kind, which differs
+    /// too, says it.</summary>
+    private static bool IsHorizonOfAnotherKind(string field, ConfigurationDifference d) =>
+        field == "Cells[].Optimizer.Schedule.Epochs" && (d.Stored is "none" or "0" || d.Now is "none" or "0");
 
     /// <summary>A stored or current JSON value as the option takes it.</summary>
     private static string Value(string field, string json)
@@ -61,6 +71,8 @@ internal static partial class CheckpointMismatch
             "Estimator.Normalise" => text switch { "true" => "on", "false" => "off", "null" => "the method's default", _ => text },
             "Cells[].Optimizer.OutputLrScale" or "InitScale" when text == "none" => "1",   // left out of the configuration where 1
             "InitDigest" when text == "none" => "drawn weights",
+            "Cells[].Optimizer.Schedule.Kind" => Enum.TryParse<ScheduleKind>(text, out var s) ? LrSchedule.Name(s) : text == "none" ? "constant" : text,
+            "Cells[].Optimizer.Schedule.WarmupEpochs" when text == "none" => "0",
             _ => text,
         };
     }

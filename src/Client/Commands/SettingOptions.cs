@@ -20,6 +20,8 @@ internal static class SettingOptions
         ["weight decay"] = "--weight-decay",
         ["momentum"] = "--momentum",
         ["output lr scale"] = "--output-lr-scale",
+        ["schedule"] = "--schedule",
+        ["warmup epochs"] = "--warmup-epochs",
         ["init scale"] = "--init-scale",
     };
 

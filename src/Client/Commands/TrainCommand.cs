@@ -24,6 +24,15 @@ internal sealed class TrainCommand : Command
     {
         Description = "The output layer's learning rate (its step and its decay) as a multiple of --lr (default: 1, every layer at --lr)",
     };
+    private readonly Option<string> _schedule = new("--schedule")
+    {
+        HelpName = "schedule", DefaultValueFactory = _ => "constant",
+        Description = "constant | cosine: the learning rate annealed from --lr over --epochs, stepped once an epoch",
+    };
+    private readonly Option<int> _warmupEpochs = new("--warmup-epochs")
+    {
+        Description = "Epochs of linear warm-up first: epoch e of N trains at e/(N+1) of the rate", DefaultValueFactory = _ => 0,
+    };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed for weights, guesses and data order", DefaultValueFactory = _ => 0 };
     private readonly Option<string?> _checkpoint = new("--checkpoint") { Description = "Checkpoint file: resumed from when it exists, written after every epoch" };
     private readonly Option<string?> _keepEpochs = new("--keep-epochs")
@@ -35,8 +44,9 @@ internal sealed class TrainCommand : Command
     public TrainCommand() : base("train", "Train one cell of the grid in this process")
     {
         _training.AddTo(this);
-        foreach (var o in new Option[] { _optimizer, _lr, _weightDecay, _momentum, _outputLrScale, _seed, _checkpoint, _keepEpochs, _json }) Options.Add(o);
+        foreach (var o in new Option[] { _optimizer, _lr, _weightDecay, _momentum, _outputLrScale, _schedule, _warmupEpochs, _seed, _checkpoint, _keepEpochs, _json }) Options.Add(o);
         _optimizer.CompletionSources.Add([.. OptimizerNames.All]);
+        _schedule.CompletionSources.Add([.. LrSchedule.Names]);
         SetAction((parse, ct) => Task.Run(() => Execute(parse, ct), ct));
     }
 
@@ -47,6 +57,8 @@ internal sealed class TrainCommand : Command
         // As with the method's options: one that this optimizer does not read is a mistake, not a no-op.
         if (parse.Gave(_momentum) && !OptimizerSettings.Reads(kind, nameof(OptimizerSettings.Momentum)))
             throw new UsageException($"--momentum: {OptimizerNames.Name(kind)} has no momentum (only sgd reads it)");
+        var scheduleKind = LrSchedule.TryParse(parse.GetValue(_schedule)!, out var sk)
+            ? sk : throw new UsageException($"--schedule: unknown '{parse.GetValue(_schedule)}' (known: {string.Join(", ", LrSchedule.Names)})");
         var optimizer = OptimizerSettings.Default(kind, parse.GetValue(_lr));
         optimizer = optimizer with
         {
@@ -60,6 +72,17 @@ internal sealed class TrainCommand : Command
         int seed = parse.GetValue(_seed);
         if (seed < 0) throw new UsageException($"--seed must be >= 0, got {seed}");   // as a spec's seeds
         var setup = _training.Read(parse, [new CellSettings(optimizer, seed)], dataSeed: seed);
+        // The cosine's horizon is the run's epochs, known once the training options are read.
+        int warmup = parse.GetValue(_warmupEpochs);
+        if (warmup > 0 && warmup >= setup.Spec.Epochs)   // as a spec's optimizer.warmupEpochs
+            throw new UsageException($"--warmup-epochs must be fewer than --epochs ({setup.Spec.Epochs}), or no epoch trains at the full --lr (got {warmup})");
+        if (LrSchedule.Of(scheduleKind, warmup, setup.Spec.Epochs) is { } schedule)
+        {
+            optimizer = optimizer with { Schedule = schedule };
+            try { optimizer.Validate(); }
+            catch (ArgumentException e) { throw SettingOptions.Usage(e); }
+            setup = setup with { Spec = setup.Spec with { Cells = [new CellSettings(optimizer, seed)] } };
+        }
         bool json = parse.GetValue(_json);
         if (OriginStall.Risks(setup.Spec.Estimator, optimizer, setup.Spec.Depth, setup.Spec.InitScale))   // stderr, --json or not
             Output.Info($"warning: --method {EstimatorNames.Name(setup.Spec.Estimator.Kind)} --per-layer, unnormalised, from --init-scale " +

@@ -56,7 +56,7 @@ internal static class SpecWarnings
         var (methods, optimizers) = (GridKinds.Methods(spec), GridKinds.Optimizers(spec));
         // As the cells would train: the same settings the silo builds a pack from.
         bool Risks((string Name, EstimatorKind) m, (string Name, OptimizerKind) o) => OriginStall.Risks(PackSpecBuilder.Estimator(m.Name, est),
-            PackSpecBuilder.Optimizer(o.Name, lr, spec.OptimizerOrDefault), spec.Model.Depth, spec.Model.InitScale);
+            PackSpecBuilder.Optimizer(o.Name, lr, spec.OptimizerOrDefault, spec.Epochs), spec.Model.Depth, spec.Model.InitScale);
         var stalled = methods.Where(m => optimizers.Any(o => Risks(m, o))).Select(m => m.Name).ToList();
         if (stalled.Count == 0) yield break;
         var under = optimizers.Where(o => methods.Any(m => Risks(m, o))).Select(o => o.Name);

@@ -13,7 +13,8 @@ internal sealed class EpochLines(bool json)
 {
     public string Header(PackSpec spec, Dataset data) =>
         $"{EstimatorNames.Name(spec.Estimator.Kind)}{Options(spec.Estimator)} on {data.Name} ({data.TrainCount} train / {data.TestCount} test), " +
-        $"{spec.Depth}×{spec.Width} MLP{(spec.InitFrom is { } init ? $" from {init}" : "")}, batch {spec.BatchSize}, {Units.Count(spec.Epochs, "epoch")}\n" +
+        $"{spec.Depth}×{spec.Width} MLP{(spec.InitFrom is { } init ? $" from {init}" : "")}, batch {spec.BatchSize}, {Units.Count(spec.Epochs, "epoch")}" +
+        (spec.Cells[0].Optimizer.Schedule is { } schedule ? $", learning rate {schedule}" : "") + "\n" +
         "epoch  train-loss  train-acc  test-acc  cosine    seconds";
 
     private static string Options(EstimatorSettings est) =>

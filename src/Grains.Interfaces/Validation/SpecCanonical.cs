@@ -74,6 +74,9 @@ public static class SpecCanonical
         };
         // Listed only where set: a field every stored sweep lacks must not change their canonical text or their cells' ids.
         if (opt.OutputLrScale is { } scale) fields[OutputLrScaleField] = Text(scale);
+        // The default spelled out (constant, 0 warm-up epochs) is the same sweep as the default left out.
+        if (opt.Schedule is { } schedule && schedule != SpecNames.Schedules[0]) fields[ScheduleField] = schedule;
+        if (opt.WarmupEpochs is { } warmup and not 0) fields[WarmupEpochsField] = Text(warmup);
         if (spec.Model.InitScale is { } init) fields[InitScaleField] = Text(init);
         if (spec.Model.Init is { } file) fields["model.init"] = file;
         if (spec.Model.InitDigest is { } digest) fields["model.initDigest"] = digest;
@@ -133,9 +136,18 @@ public static class SpecCanonical
     /// list (a confirmation's <c>learningRates</c>), which would otherwise read as nothing at all.</summary>
     public static string Said(string field, string? value) => value is null ? Absent(field) : value.Length == 0 ? "[]" : value;
 
-    public static string Absent(string field) => field is OutputLrScaleField or InitScaleField or SelectionWindowField ? "1 (unset)" : "(none)";
+    public static string Absent(string field) => field switch
+    {
+        OutputLrScaleField or InitScaleField or SelectionWindowField => "1 (unset)",
+        ScheduleField => "constant (unset)",
+        WarmupEpochsField => "0 (unset)",
+        _ => "(none)",
+    };
 
     private const string OutputLrScaleField = "optimizer.outputLrScale", InitScaleField = "model.initScale", SelectionWindowField = "selection.window";
+
+    /// <summary>The schedule's fields, whose absence reads as the constant rate it trains at.</summary>
+    public const string ScheduleField = "optimizer.schedule", WarmupEpochsField = "optimizer.warmupEpochs";
 
     /// <summary>Invariant round-trip text. -0 stays "-0" although it trains as 0: cell ids hash this text, and a sweep
     /// stored with -0 must keep its ids (a sweep spelled with 0 is another sweep, as before).</summary>

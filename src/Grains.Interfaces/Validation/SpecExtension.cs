@@ -28,6 +28,9 @@ public static class SpecExtension
                 if (submitted.Epochs < stored.Epochs)
                     obstacles.Add(new SpecError("epochs", $"{difference.Message}: an extension may raise epochs, not lower them " +
                                                           "(its cells have trained past the new end; read the results at an earlier epoch with --at instead)"));
+                else if (ScheduleRules.Anneals(stored))
+                    obstacles.Add(new SpecError("epochs", $"{difference.Message}: its cosine schedule anneals the rate over the stored epochs, " +
+                                                          "so its cells could not train on as one longer run would have (submit the longer run under a new name)"));
                 continue;
             }
             if (!IsAxis(difference.Path))

@@ -42,5 +42,8 @@ public static class SpecNames
 
     public static IReadOnlyList<string> Optimizers { get; } = ["sgd", "adamw", "stable-adamw"];
 
+    /// <summary>The <c>optimizer.schedule</c> names; the first is the default.</summary>
+    public static IReadOnlyList<string> Schedules { get; } = ["constant", "cosine"];
+
     public static IReadOnlyList<string> DataSets { get; } = ["synthetic", "fashion-mnist", "mnist", "cifar10"];
 }

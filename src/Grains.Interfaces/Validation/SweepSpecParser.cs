@@ -24,7 +24,7 @@ public static class SweepSpecParser
     private static readonly string[] SelectionKeys = ["metric", "at", "window"];
     private static readonly string[] EstimatorKeys = ["guesses", "normalise", "onePass", "matchedCosine"];
     private static readonly string[] RowRatesKeys = ["method", "optimizer", "learningRates"];
-    private static readonly string[] OptimizerKeys = ["weightDecay", "momentum", "beta1", "beta2", "epsilon", "clipThreshold", "outputLrScale"];
+    private static readonly string[] OptimizerKeys = ["weightDecay", "momentum", "beta1", "beta2", "epsilon", "clipThreshold", "outputLrScale", "schedule", "warmupEpochs"];
 
     /// <param name="earlierUnknown">The spec may be for a stored sweep whose earlier generations this caller does not know (an
     /// extension, or the same spec again after the sweep grew): the cap on a pack's parameters judges one cell here, and the
@@ -250,7 +250,8 @@ public static class SweepSpecParser
     {
         var f = nodes.Fields(node, "optimizer", OptimizerKeys);
         double? Read(string key) => Get(f, key, (n, _) => nodes.Double(n, "optimizer." + key));
-        return new OptimizerSpec(Read("weightDecay"), Read("momentum"), Read("beta1"), Read("beta2"), Read("epsilon"), Read("clipThreshold"), Read("outputLrScale"));
+        return new OptimizerSpec(Read("weightDecay"), Read("momentum"), Read("beta1"), Read("beta2"), Read("epsilon"), Read("clipThreshold"), Read("outputLrScale"),
+            Get(f, "schedule", (n, _) => nodes.String(n, "optimizer.schedule")), Get(f, "warmupEpochs", (n, _) => nodes.Int(n, "optimizer.warmupEpochs")));
     }
 
     /// <summary>Lists and mappings may nest this deep; a spec nests two (<c>data: { set: ... }</c>).</summary>

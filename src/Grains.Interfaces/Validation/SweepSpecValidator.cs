@@ -113,6 +113,8 @@ public static class SweepSpecValidator
                 Check("optimizer.outputLrScale", false, $"makes the output layer's learning rate {(lr * k).ToString("g6", System.Globalization.CultureInfo.InvariantCulture)} (learning rate {Show(lr)} × {Show(k)}), " +
                     $"{((float)(lr * k) > 0 ? "infinite" : "0")} in float32, which training steps in");
 
+        ScheduleRules.Check(spec, Check);
+
         // The data check touches the file system: only worth it once the set's name is right.
         if (dataCheck is not null && errors.All(e => !e.Path.StartsWith("data", StringComparison.Ordinal))
             && !skipped.Related("data") && dataCheck.Problem(spec.Data) is { } missing)

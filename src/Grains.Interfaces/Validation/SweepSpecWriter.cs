@@ -62,7 +62,7 @@ public static class SweepSpecWriter
         [
             ("weightDecay", Optional(opt.WeightDecay)), ("momentum", Optional(opt.Momentum)), ("beta1", Optional(opt.Beta1)),
             ("beta2", Optional(opt.Beta2)), ("epsilon", Optional(opt.Epsilon)), ("clipThreshold", Optional(opt.ClipThreshold)),
-            ("outputLrScale", Optional(opt.OutputLrScale)),
+            ("outputLrScale", Optional(opt.OutputLrScale)), ("schedule", opt.Schedule), ("warmupEpochs", opt.WarmupEpochs is { } w ? Number(w) : null),
         ];
         if (optimizer.Any(f => f.Item2 is not null)) Line("optimizer", Mapping(optimizer));   // else each optimizer's own defaults
         Line("packing", spec.Packing == PackingMode.Lr ? "lr" : "none");

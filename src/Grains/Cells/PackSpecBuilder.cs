@@ -23,7 +23,7 @@ public static class PackSpecBuilder
             Estimator(first.Method, est),
             s.BatchSize, s.Epochs,
             DataSeed: first.Seed,
-            Cells: work.Cells.Select(c => new CellSettings(Optimizer(c.Config.Optimizer, c.Config.LearningRate, s.OptimizerOrDefault), c.Config.Seed)).ToArray(),
+            Cells: work.Cells.Select(c => new CellSettings(Optimizer(c.Config.Optimizer, c.Config.LearningRate, s.OptimizerOrDefault, s.Epochs), c.Config.Seed)).ToArray(),
             EvaluateEvery: s.EvaluateEvery,
             CosineEvery: diag.CosineEvery,
             EffectiveRank: diag.EffectiveRank,
@@ -37,8 +37,9 @@ public static class PackSpecBuilder
         new(EstimatorNames.Parse(SpecNames.BaseMethod(method)), est.Guesses, est.OnePass, est.Normalise,
             SpecNames.MatchedNoiseCosine(method) ?? est.MatchedCosine);
 
-    /// <summary>A cell's optimizer: the optimizer's defaults at the cell's rate, with the spec's settings over them.</summary>
-    public static OptimizerSettings Optimizer(string optimizer, double learningRate, OptimizerSpec spec)
+    /// <summary>A cell's optimizer: the optimizer's defaults at the cell's rate, with the spec's settings over them; a
+    /// cosine schedule anneals over <paramref name="epochs"/>, the sweep's (which a cosine sweep cannot raise).</summary>
+    public static OptimizerSettings Optimizer(string optimizer, double learningRate, OptimizerSpec spec, int epochs)
     {
         var d = OptimizerSettings.Default(OptimizerNames.Parse(optimizer), learningRate);
         return d with
@@ -50,6 +51,8 @@ public static class PackSpecBuilder
             Epsilon = spec.Epsilon ?? d.Epsilon,
             ClipThreshold = spec.ClipThreshold ?? d.ClipThreshold,
             OutputLrScale = spec.OutputLrScale,
+            Schedule = LrSchedule.Of(spec.Schedule is { } name && LrSchedule.TryParse(name, out var kind) ? kind : ScheduleKind.Constant,
+                spec.WarmupEpochs ?? 0, epochs),
         };
     }
 }

@@ -51,6 +51,34 @@ public sealed class TrainCheckpointMismatchTests : IDisposable
         Assert.DoesNotContain("OutputLrScale", line);
     }
 
+    /// <summary>A cosine schedule anneals over the run's epochs: resuming it towards more epochs would re-anneal the epochs
+    /// it trained, so it is refused naming --epochs; a constant warm-up has no horizon, and resumes towards more.</summary>
+    [Fact]
+    public void Train_OnACheckpointOfAnotherSchedule_NamesTheScheduleOrTheCosinesHorizon()
+    {
+        var cosine = Path.Combine(_dir, "cos.ckpt");
+        string[] Run(string ckpt, params string[] more) => [.. Tiny[..^2], "--method", "wt", "--optimizer", "adamw", "--lr", "1e-2", "--checkpoint", ckpt, .. more];
+        var first = Support.CliRunner.Run(Run(cosine, "--epochs", "2", "--schedule", "cosine"));
+        Assert.True(first.ExitCode == 0, first.Stderr);
+
+        var longer = Support.CliRunner.Run(Run(cosine, "--epochs", "3", "--schedule", "cosine"));
+        var constant = Support.CliRunner.Run(Run(cosine, "--epochs", "2"));
+
+        Assert.Equal(2, longer.ExitCode);
+        Assert.Contains("--epochs (which the cosine anneals over): stored 2, now 3", Assert.Single(longer.StderrLines));
+        Assert.Equal(2, constant.ExitCode);
+        var line = Assert.Single(constant.StderrLines);
+        Assert.Contains("--schedule: stored cosine, now constant", line);
+        Assert.DoesNotContain("--warmup-epochs", line);   // 0 both, though the stored configuration spells it and the other leaves it out
+        Assert.DoesNotContain("--epochs", line);
+
+        var warm = Path.Combine(_dir, "warm.ckpt");
+        Assert.Equal(0, Support.CliRunner.Run(Run(warm, "--epochs", "2", "--warmup-epochs", "1")).ExitCode);
+        var on = Support.CliRunner.Run(Run(warm, "--epochs", "3", "--warmup-epochs", "1"));
+        Assert.True(on.ExitCode == 0, on.Stderr);
+        Assert.Contains("resumed from", on.Stderr);
+    }
+
     /// <summary>Likewise the initialisation's scale, left out where it is 1.</summary>
     [Fact]
     public void Train_OnACheckpointOfAnotherInitScale_SaysBothScales()

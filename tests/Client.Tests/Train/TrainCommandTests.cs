@@ -57,6 +57,22 @@ public sealed class TrainCommandTests : IDisposable
         Assert.StartsWith(expected + " (", r.StderrLines[0]);
     }
 
+    /// <summary>A cosine without warm-up trains its first epoch at --lr, as a constant rate does, and the later ones lower;
+    /// the header says the schedule.</summary>
+    [Fact]
+    public void ACosineSchedule_StartsAsTheConstantRate_ThenParts_AndTheHeaderSaysIt()
+    {
+        string[] common = [.. Tiny, "--method", "wt", "--optimizer", "adamw", "--lr", "3e-2", "--epochs", "3"];
+        var constant = CliRunner.Run([.. common, "--json"]);
+        var cosine = CliRunner.Run([.. common, "--json", "--schedule", "cosine"]);
+        var plain = CliRunner.Run([.. common, "--schedule", "cosine", "--warmup-epochs", "1"]);
+        Assert.True(cosine.ExitCode == 0, cosine.Stderr);
+        var (a, b) = (constant.StdoutLines.Select(EpochCurve.Of).ToArray(), cosine.StdoutLines.Select(EpochCurve.Of).ToArray());
+        Assert.Equal(a[0], b[0]);
+        Assert.NotEqual(a[1], b[1]);
+        Assert.Contains(", 3 epochs, learning rate cosine over 3 epochs, 1 warm-up", plain.StderrLines[0]);
+    }
+
     [Theory]
     [InlineData("wt", new[] { "--per-layer" }, true)]
     [InlineData("wt", new[] { "--per-layer", "--normalise", "on" }, false)]
@@ -148,6 +164,9 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--device", "tpu:0", "--device")]
     [InlineData("--normalise", "maybe", "--normalise")]
     [InlineData("--seed", "-1", "--seed must be >= 0, got -1")]                 // as a spec's seeds
+    [InlineData("--schedule", "linear", "--schedule: unknown 'linear' (known: constant, cosine)")]
+    [InlineData("--warmup-epochs", "-1", "--warmup-epochs must be >= 0, got -1")]
+    [InlineData("--warmup-epochs", "1", "--warmup-epochs must be fewer than --epochs (1), or no epoch trains at the full --lr (got 1)")]
     [InlineData("--normalise", "on", "--normalise: backprop has no activation guess")]   // options the method would ignore
     [InlineData("--per-layer", "true", "--per-layer: backprop has no per-layer tangent passes")]
     [InlineData("--guesses", "2", "--guesses: backprop draws no guess")]
