@@ -86,6 +86,7 @@ internal sealed class ResultsCommand : Command
             var specRule = spec.SelectionOrDefault;
             asked = _selection.Resolve(parse, specRule, spec);
             if (asked != specRule) Output.Info($"re-ranked by {ResultsTable.Rule(asked)}; the spec selects by {ResultsTable.Rule(specRule)}");
+            if (asked.At == SelectionPoint.Epoch && asked.Epoch < spec.Epochs) NoteAnnealing(sweep, spec);
         }
         var results = await source.GetResultsAsync(sweep, asked, ct) ?? throw GrainSweepSource.SweepNotFound(sweep);
         GrainSweepSource.NotePaused(source, results.State);
@@ -107,6 +108,14 @@ internal sealed class ResultsCommand : Command
         }
         else ResultsTable.Render(results);
         return ExitCodes.Success;
+    }
+
+    /// <summary>Under a cosine schedule an earlier epoch's curve is no shorter run's end: its rate had not annealed yet.</summary>
+    private static void NoteAnnealing(string sweep, SweepSpec spec)
+    {
+        if (ScheduleRules.Anneals(spec))
+            Output.Info($"note: sweep {sweep} anneals its learning rates over its {spec.Epochs} epochs (cosine): at an earlier epoch a cell's rate " +
+                        "had not come down yet, so its score there is not what a run of that many epochs would have ended at");
     }
 
     /// <summary>The earlier epochs <c>--budget-epochs</c> names ("5,25,50"), each read at its evaluation as <c>--at</c> reads
@@ -164,6 +173,7 @@ internal sealed class ResultsCommand : Command
         var epochs = parse.GetValue(_budgetEpochs) is { } list ? BudgetEpochs(spec, rule.Evaluations, list) : BudgetTable.Epochs(spec, rule.Evaluations, earlier);
         foreach (var epoch in epochs)
             budgets.Add((epoch, await source.GetResultsAsync(sweep, BudgetTable.At(rule, epoch), ct) ?? throw GrainSweepSource.SweepNotFound(sweep)));
+        if (budgets.Count > 0) NoteAnnealing(sweep, spec);
         if (budgets.Count == 0)
             Output.Info($"sweep {sweep} trains {Units.Count(spec.Epochs, "epoch")}, evaluated every {spec.EvaluateEvery}: no earlier budget holds " +
                         $"{(rule.Evaluations == 1 ? "an evaluation" : $"the window's {rule.Evaluations} evaluations")}");

@@ -37,7 +37,8 @@ internal static class PlanView
         if (g.Extends is { } x) yield return Row("extension", Extension(x, s.Epochs));
         if (plan.Guesses is { } guesses) yield return Row("guesses", Guesses(guesses));
         yield return Row("training", $"{Count(s.Epochs, "epoch")} × {Count(s.StepsPerEpoch, "step")} of batch {N(s.BatchSize)} = " +
-                                     $"{Count(s.StepsPerCell, "step")} per cell, {Count(s.CellEpochs, "cell-epoch")} in all");
+                                     $"{Count(s.StepsPerCell, "step")} per cell, {Count(s.CellEpochs, "cell-epoch")} in all" +
+                                     (s.RateSchedule is { } rates ? $"; learning rate {rates}" : ""));
         yield return Row("evaluation", $"{Every(s.EvaluateEvery)}{(s.Epochs % s.EvaluateEvery == 0 ? "" : " and the last")}: " +
                                        $"{s.EvaluationsPerCell} per cell, on the whole training and test sets");
         yield return Row("diagnostics", (s.CosineEvery == 0 ? "cosine similarity off"

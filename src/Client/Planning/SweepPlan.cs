@@ -60,10 +60,11 @@ internal sealed record PlanExtension(long AddedCells, int AddedPacks, long Store
 /// <summary>The spec's schedule: per cell and per pack at its full length, also in a plan of an extension.</summary>
 /// <param name="CellEpochs">Of what the plan trains (an extension's: its added cells' epochs and the stored cells' extra ones).</param>
 /// <param name="CheckpointsPerPack">Checkpoints written over an uninterrupted run (every checkpointEvery epochs and at the end).</param>
+/// <param name="RateSchedule">How the learning rates change over the epochs ("cosine over 100 epochs, 5 warm-up"); null: constant.</param>
 internal sealed record PlanSchedule(
     int Epochs, int BatchSize, int StepsPerEpoch, long StepsPerCell, long CellEpochs,
     int EvaluateEvery, int EvaluationsPerCell, int CheckpointEvery, int CheckpointsPerPack,
-    int CosineEvery, long CosineSamplesPerCell, bool EffectiveRank, string Selection);
+    int CosineEvery, long CosineSamplesPerCell, bool EffectiveRank, string Selection, string? RateSchedule = null);
 
 /// <summary>What the plan trains costs (an extension's: its added cells and the stored cells' extra epochs).</summary>
 /// <param name="Flops">Matmul FLOPs of the whole sweep: training, evaluation, cosine diagnostics.</param>

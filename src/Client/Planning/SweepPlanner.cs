@@ -58,7 +58,8 @@ internal static class SweepPlanner
         var schedule = new PlanSchedule(spec.Epochs, spec.BatchSize, full.StepsPerEpoch, full.Steps, packs.Sum(p => (long)p.Spec.PackSize * p.Spec.Epochs),
             spec.EvaluateEvery, full.Evaluations, spec.CheckpointEvery, PackWorkload.EveryAndLast(spec.Epochs, spec.CheckpointEvery),
             spec.DiagnosticsOrDefault.CosineEvery, full.CosineSamples, spec.DiagnosticsOrDefault.EffectiveRank,
-            ResultsTable.Rule(spec.SelectionOrDefault));
+            ResultsTable.Rule(spec.SelectionOrDefault),
+            PackSpecBuilder.Optimizer(SpecNames.Optimizers[0], 1, spec.OptimizerOrDefault, spec.Epochs).Schedule?.ToString());
 
         // Over all of a method's packs: a pack's cells may share work (directional's tangent), so its size changes the figure.
         var perMethod = trained.GroupBy(t => t.Pack.Cells[0].Config.Method, t => t.Work)
