@@ -69,6 +69,7 @@ internal sealed record WeightsCell(CheckpointWeights Pack, int Index, string Ste
         m["optimizer"] = Optimizer;
         m["learningRate"] = LearningRateText.Of(LearningRate);
         if (optimizer.OutputLrScale is { } scale) m["outputLrScale"] = scale.ToString("R", CultureInfo.InvariantCulture);
+        if (optimizer.Schedule is { } schedule) m["schedule"] = schedule.ToString();   // learningRate is its peak
         m["seed"] = Seed.ToString(CultureInfo.InvariantCulture);
         m["epoch"] = Epoch.ToString(CultureInfo.InvariantCulture);
         if (Sweep is not null) m["sweep"] = Sweep;

@@ -106,7 +106,9 @@ public sealed class PackWorkload
         int state = OptimizerFactory.StateTensors(Spec.Cells[0].Optimizer.Kind);
         int copy = HoldsRollbackCopy(checkpointEvery, Spec.Epochs) ? 1 + state : 0;
         int cosine = Spec.CosineEvery > 0 ? 1 : 0;
-        return Shape.ParameterCount * Spec.PackSize * (2 + state + cosine + copy) * sizeof(float);
+        // A scheduled optimizer holds its state twice for a moment at each change of rate (ScheduledOptimizer).
+        int rescale = Spec.Cells[0].Optimizer.Schedule is not null ? state : 0;
+        return Shape.ParameterCount * Spec.PackSize * (2 + state + cosine + copy + rescale) * sizeof(float);
     }
 
     /// <summary>Whether some epochs keep a copy of weights and optimizer state to roll back to: those that do not start at

@@ -1,4 +1,5 @@
 using GradGuessCluster.Client.Tests.Support;
+using GradGuessCluster.Training.Weights;
 
 namespace GradGuessCluster.Client.Tests.Local;
 
@@ -27,6 +28,10 @@ public sealed class ScheduledSweepTests : IDisposable
         Assert.True(early.ExitCode == 0, early.Stderr);
         Assert.Contains("note: sweep annealed anneals its learning rates over its 3 epochs (cosine)", early.Stderr);
         Assert.DoesNotContain("anneals", CliRunner.Run("results", "annealed", "--state-dir", state).Stderr);
+        var best = Path.Combine(_dir, "best");
+        var weights = CliRunner.Run("weights", "annealed", "--state-dir", state, "--best", "--out", best);
+        Assert.True(weights.ExitCode == 0, weights.Stderr);
+        Assert.All(Directory.GetFiles(best), f => Assert.Equal("cosine over 3 epochs, 1 warm-up", WeightsFileReader.Read(f).Metadata["schedule"]));
 
         var longer = LocalSpecs.Write(Directory.CreateDirectory(Path.Combine(_dir, "longer")).FullName, "annealed", epochs: 6, extra: Schedule);
         var raised = CliRunner.Run("local", longer, "--state-dir", state, "--extend", "--metrics-port", "0");

@@ -106,6 +106,9 @@ public sealed class PackWorkloadTests : IDisposable
         Assert.Equal(2 * weights + state, new PackWorkload(spec with { Epochs = 1 }, Shape).TrainingStateBytes(checkpointEvery: 5));
         // Sampling cosine similarity, the trainer keeps the true gradient beside the update, as large as the weights.
         Assert.Equal(3 * weights + state, new PackWorkload(spec with { CosineEvery = 4 }, Shape).TrainingStateBytes(checkpointEvery: 1));
+        // Under a schedule, the optimizer's state is held twice while the rates change at an epoch's start.
+        var scheduled = spec with { Cells = [.. spec.Cells.Select(c => c with { Optimizer = c.Optimizer with { Schedule = LrSchedule.Of(ScheduleKind.Cosine, 0, spec.Epochs) } })] };
+        Assert.Equal(2 * weights + 2 * state, new PackWorkload(scheduled, Shape).TrainingStateBytes(checkpointEvery: 1));
     }
 
     [Fact]
