@@ -21,7 +21,8 @@ internal static class AnatomyTable
         foreach (var cell in pack.Cells)
         {
             var a = cell.Anatomy;
-            var scale = cell.OutputLrScale is { } k ? $" (output layer × {k.ToString("R", CultureInfo.InvariantCulture)})" : "";
+            var scale = (cell.OutputLrScale is { } k ? $" (output layer × {k.ToString("R", CultureInfo.InvariantCulture)})" : "") +
+                        (cell.Schedule is { } schedule ? $" ({schedule})" : "");
             console.WriteLine($"cell {cell.Cell}: {cell.Optimizer} lr {LearningRateText.Of(cell.LearningRate)}{scale} seed {cell.Seed}: " +
                               (cell.DivergedIn is { } epoch ? $"diverged in epoch {epoch}, its weights are not finite"
                                   : $"train loss {a.Loss.ToString("F4", CultureInfo.InvariantCulture)}, accuracy {ResultsTable.Percent(a.Accuracy)}"));

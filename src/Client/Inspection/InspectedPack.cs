@@ -26,7 +26,8 @@ internal sealed record InspectedPack(string Checkpoint, int Epoch, string Data, 
         new(file, state.Epoch, data.Name, data.TrainCount, MethodName(spec.Estimator), spec.InitScale, spec.Estimator.Guesses,
             spec.Estimator.OnePass, spec.Estimator.NormaliseEffective, OptionsOf(spec.Estimator),
             [.. spec.Cells.Select((c, p) => new InspectedCell(p, OptimizerNames.Name(c.Optimizer.Kind), c.Optimizer.LearningRate,
-                c.Optimizer.OutputLrScale, c.Seed, state.Diverged.ElementAtOrDefault(p) is > 0 and var at ? at : null, cells[p]))],
+                c.Optimizer.OutputLrScale, c.Seed, state.Diverged.ElementAtOrDefault(p) is > 0 and var at ? at : null, cells[p],
+                c.Optimizer.Schedule?.ToString()))],
             spec.InitDigest);
 
     // Matched noise's cosine is in its name (matched-noise@C), not said again as an option.
@@ -43,5 +44,7 @@ internal sealed record InspectedPack(string Checkpoint, int Epoch, string Data, 
 /// every layer trained at the rate.</param>
 /// <param name="DivergedIn">The epoch the cell diverged in (its weights are not finite: its figures mean nothing); null
 /// when it did not.</param>
+/// <param name="Schedule">How its rate changed over the epochs ("cosine over 30 epochs", <paramref name="LearningRate"/> its
+/// peak); null at a constant rate.</param>
 internal sealed record InspectedCell(int Cell, string Optimizer, double LearningRate, double? OutputLrScale, int Seed, int? DivergedIn,
-    CellAnatomy Anatomy);
+    CellAnatomy Anatomy, string? Schedule = null);

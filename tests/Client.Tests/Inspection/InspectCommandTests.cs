@@ -71,6 +71,19 @@ public sealed class InspectCommandTests : IDisposable
     }
 
     [Fact]
+    public void ACellUnderASchedule_SaysIt_AndOneWithoutDoesNot()
+    {
+        var annealed = Path.Combine(_dir, "annealed.ckpt");
+        var r = CliRunner.Run([.. Tiny, "--method", "wt", "--epochs", "2", "--schedule", "cosine", "--warmup-epochs", "1", "--checkpoint", annealed]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var (plain, _) = Train("wt", "plain");
+
+        Assert.Contains("cell 0: adamw lr 1e-2 (cosine over 2 epochs, 1 warm-up) seed 0: train loss", CliRunner.Run("inspect", annealed).Stdout);
+        Assert.Equal("cosine over 2 epochs, 1 warm-up", (string?)JsonNode.Parse(CliRunner.Run("inspect", annealed, "--json").Stdout)!["cells"]![0]!["schedule"]);
+        Assert.Null(JsonNode.Parse(CliRunner.Run("inspect", plain, "--json").Stdout)!["cells"]![0]!["schedule"]);
+    }
+
+    [Fact]
     public void APackWithScaledInitialWeights_SaysIt_AndOneWithoutDoesNot()
     {
         var scaled = Path.Combine(_dir, "init.ckpt");
