@@ -113,7 +113,7 @@ internal sealed class TrainCommand : Command
         if (checkpoint is not null && keep.Contains(0) && trainer.EpochsCompleted == 0) Keep(trainer, checkpoint, 0, json);
         if (checkpoint is not null && keep.Where(e => e <= trainer.EpochsCompleted && !File.Exists(KeptEpochs.PathFor(checkpoint, e))).ToList() is { Count: > 0 } gone)
             Output.Info($"note: --keep-epochs {string.Join(",", gone)}: {checkpoint} resumes after epoch {trainer.EpochsCompleted}, so they cannot be kept now");
-        var lines = new EpochLines(json);
+        var lines = new EpochLines(json, optimizer.Schedule is null ? null : optimizer);
         if (!json && !trainer.IsFinished) Output.Info(lines.Header(setup.Spec, data));   // no header over no rows
         try
         {

@@ -68,9 +68,12 @@ public sealed class TrainCommandTests : IDisposable
         var plain = CliRunner.Run([.. common, "--schedule", "cosine", "--warmup-epochs", "1"]);
         Assert.True(cosine.ExitCode == 0, cosine.Stderr);
         var (a, b) = (constant.StdoutLines.Select(EpochCurve.Of).ToArray(), cosine.StdoutLines.Select(EpochCurve.Of).ToArray());
-        Assert.Equal(a[0], b[0]);
+        Assert.Equal(a[0], b[0].Replace("|learningRate=0.03", ""));   // the rate each epoch trained at, said only when scheduled
         Assert.NotEqual(a[1], b[1]);
+        Assert.Equal([0.03, 0.0225, 0.0075], cosine.StdoutLines.Select(l => Math.Round(JsonDocument.Parse(l).RootElement.GetProperty("learningRate").GetDouble(), 12)));
         Assert.Contains(", 3 epochs, learning rate cosine over 3 epochs, 1 warm-up", plain.StderrLines[0]);
+        // Warmed up one epoch at half the rate, then the cosine over the other two: 1, then ½.
+        Assert.Equal(["lr 1.5e-2", "lr 3e-2", "lr 1.5e-2"], plain.StdoutLines.Select(l => l[l.IndexOf("lr ", StringComparison.Ordinal)..]));
     }
 
     [Theory]
