@@ -90,7 +90,7 @@ internal sealed class CompareCommand : Command
             (resultsA, resultsB) = (resultsA with { Rows = [.. resultsA.Rows.Where(Kept)] }, resultsB with { Rows = [.. resultsB.Rows.Where(Kept)] });
         }
         var comparison = SweepComparison.Of(specA, resultsA, specB, resultsB);
-        if (cost) return await CostAsync(comparison, source, a, sourceB, b, format, ct);
+        if (cost) return await CostAsync(comparison, (source, a, specA), (sourceB, b, specB), format, ct);
         bool rates = parse.GetValue(_rates);
         if (format == TableFormat.Json) JsonOutput.Write(comparison);
         else if (rates && format == TableFormat.Markdown)
@@ -112,19 +112,19 @@ internal sealed class CompareCommand : Command
         return ExitCodes.Success;
     }
 
-    /// <summary><c>--cost</c>: each side's <see cref="RowCost"/> per row of the comparison, from every cell's stored curve.</summary>
-    private static async Task<int> CostAsync(SweepComparison comparison, ISweepSource source, string a, ISweepSource sourceB, string b,
-        TableFormat format, CancellationToken ct)
+    /// <summary><c>--cost</c>: each side's <see cref="RowCost"/> per row of the comparison, from every cell's stored curve
+    /// (its spec as the comparison already read it).</summary>
+    private static async Task<int> CostAsync(SweepComparison comparison, (ISweepSource Source, string Sweep, SweepSpec Spec) sideA,
+        (ISweepSource Source, string Sweep, SweepSpec Spec) sideB, TableFormat format, CancellationToken ct)
     {
-        async Task<(IReadOnlyList<RowCost> Rows, IReadOnlyList<CellCurve> Curves)> Read(ISweepSource from, string sweep, Func<Exception> missing)
+        async Task<(IReadOnlyList<RowCost> Rows, IReadOnlyList<CellCurve> Curves)> Read((ISweepSource Source, string Sweep, SweepSpec Spec) side)
         {
-            var spec = await from.GetSpecAsync(sweep, ct) ?? throw missing();
-            var status = await from.GetStatusAsync(sweep, ct) ?? throw missing();
-            var curves = await from.GetCurvesAsync(sweep, ct);
-            return (RowCost.Of(spec, status, curves), curves);
+            var status = await side.Source.GetStatusAsync(side.Sweep, ct) ?? throw GrainSweepSource.SweepNotFound(side.Sweep);
+            var curves = await side.Source.GetCurvesAsync(side.Sweep, ct);
+            return (RowCost.Of(side.Spec, status, curves), curves);
         }
-        var (costA, curvesA) = await Read(source, a, () => GrainSweepSource.SweepNotFound(a));
-        var (costB, curvesB) = await Read(sourceB, b, () => GrainSweepSource.SweepNotFound(b));
+        var ((costA, curvesA), (costB, curvesB)) = (await Read(sideA), await Read(sideB));
+        var a = sideA.Sweep;
         var rows = ComparedCost.Of(comparison, costA, costB);
         if (format == TableFormat.Json)
             JsonOutput.Write(new { a = comparison.A, b = comparison.B, selection = comparison.Selection, rows });

@@ -59,7 +59,7 @@ internal static class SweepPlanner
             spec.EvaluateEvery, full.Evaluations, spec.CheckpointEvery, PackWorkload.EveryAndLast(spec.Epochs, spec.CheckpointEvery),
             spec.DiagnosticsOrDefault.CosineEvery, full.CosineSamples, spec.DiagnosticsOrDefault.EffectiveRank,
             ResultsTable.Rule(spec.SelectionOrDefault),
-            PackSpecBuilder.Optimizer(SpecNames.Optimizers[0], 1, spec.OptimizerOrDefault, spec.Epochs).Schedule?.ToString());
+            PackSpecBuilder.Schedule(spec.OptimizerOrDefault, spec.Epochs)?.ToString());
 
         // Over all of a method's packs: a pack's cells may share work (directional's tangent), so its size changes the figure.
         var perMethod = trained.GroupBy(t => t.Pack.Cells[0].Config.Method, t => t.Work)

@@ -51,8 +51,11 @@ public static class PackSpecBuilder
             Epsilon = spec.Epsilon ?? d.Epsilon,
             ClipThreshold = spec.ClipThreshold ?? d.ClipThreshold,
             OutputLrScale = spec.OutputLrScale,
-            Schedule = LrSchedule.Of(spec.Schedule is { } name && LrSchedule.TryParse(name, out var kind) ? kind : ScheduleKind.Constant,
-                spec.WarmupEpochs ?? 0, epochs),
+            Schedule = Schedule(spec, epochs),
         };
     }
+
+    /// <summary>The spec's learning-rate schedule over <paramref name="epochs"/>; null for a constant rate without warm-up.</summary>
+    public static LrSchedule? Schedule(OptimizerSpec spec, int epochs) =>
+        LrSchedule.Of(spec.Schedule is { } name && LrSchedule.TryParse(name, out var kind) ? kind : ScheduleKind.Constant, spec.WarmupEpochs ?? 0, epochs);
 }
