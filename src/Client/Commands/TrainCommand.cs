@@ -1,3 +1,4 @@
+using GradGuessCluster.Grains.Interfaces.Validation;
 using System.Globalization;
 using System.CommandLine;
 using GradGuessCluster.Client.Export;
@@ -53,12 +54,12 @@ internal sealed class TrainCommand : Command
     private int Execute(ParseResult parse, CancellationToken ct)
     {
         var kind = OptimizerNames.TryParse(parse.GetValue(_optimizer)!, out var k)
-            ? k : throw new UsageException($"--optimizer: unknown '{parse.GetValue(_optimizer)}' (known: {string.Join(", ", OptimizerNames.All)})");
+            ? k : throw new UsageException($"--optimizer: unknown '{parse.GetValue(_optimizer)}' {NearestName.KnownList(parse.GetValue(_optimizer)!, OptimizerNames.All)}");
         // As with the method's options: one that this optimizer does not read is a mistake, not a no-op.
         if (parse.Gave(_momentum) && !OptimizerSettings.Reads(kind, nameof(OptimizerSettings.Momentum)))
             throw new UsageException($"--momentum: {OptimizerNames.Name(kind)} has no momentum (only sgd reads it)");
         var scheduleKind = LrSchedule.TryParse(parse.GetValue(_schedule)!, out var sk)
-            ? sk : throw new UsageException($"--schedule: unknown '{parse.GetValue(_schedule)}' (known: {string.Join(", ", LrSchedule.Names)})");
+            ? sk : throw new UsageException($"--schedule: unknown '{parse.GetValue(_schedule)}' {NearestName.KnownList(parse.GetValue(_schedule)!, LrSchedule.Names)}");
         var optimizer = OptimizerSettings.Default(kind, parse.GetValue(_lr));
         optimizer = optimizer with
         {

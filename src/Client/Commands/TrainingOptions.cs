@@ -85,11 +85,11 @@ internal sealed class TrainingOptions(bool schedule = true)
     {
         var set = parse.GetValue(_data)!;
         if (!DataSource.KnownSets.Contains(set))
-            throw new UsageException($"--data: unknown set '{set}' (known: {string.Join(", ", DataSource.KnownSets)})");
+            throw new UsageException($"--data: unknown set '{set}' {NearestName.KnownList(set, DataSource.KnownSets)}");
         var methodName = methodOverride ?? (schedule ? parse.GetValue(_method)! : throw new InvalidOperationException("without --method the caller names the method"));
         var matchedCosine = MatchedCosine(parse, methodName);
         if (!EstimatorNames.TryParse(SpecNames.BaseMethod(methodName), out var method))
-            throw new UsageException($"--method: unknown '{methodName}' (known: {string.Join(", ", EstimatorNames.All)}, {SpecNames.MatchedNoise}@C)");
+            throw new UsageException($"--method: unknown '{methodName}' {NearestName.KnownList(methodName, EstimatorNames.All, $"{SpecNames.MatchedNoise}@C")}");
         bool? normalise = parse.GetValue(_normalise) switch
         {
             null => null,

@@ -11,6 +11,11 @@ public static class NearestName
         return near.Key is not null && near.Distance <= Math.Max(2, given.Length / 3) ? near.Key : null;
     }
 
+    /// <summary>The parenthesised tail of an unknown value's error: the known values (and <paramref name="more"/>, forms
+    /// beyond them), led by the likeliest one when the value is a near miss: <c>(did you mean 'adamw'? known: sgd, ...)</c>.</summary>
+    public static string KnownList(string given, IReadOnlyCollection<string> known, string? more = null) =>
+        $"({(Find(given, known) is { } near ? $"did you mean '{near}'? " : "")}known: {string.Join(", ", known)}{(more is null ? "" : "; " + more)})";
+
     private static int Distance(string a, string b)
     {
         var row = Enumerable.Range(0, b.Length + 1).ToArray();

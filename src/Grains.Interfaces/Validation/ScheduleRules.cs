@@ -14,7 +14,7 @@ public static class ScheduleRules
         var opt = spec.OptimizerOrDefault;
         if (opt.Schedule is { } name)
             check(SpecCanonical.ScheduleField, SpecNames.Schedules.Contains(name),
-                $"unknown schedule '{SpecYamlNodes.Shorten(name)}' (known: {string.Join(", ", SpecNames.Schedules)}; constant is the default)");
+                $"unknown schedule '{SpecYamlNodes.Shorten(name)}' {NearestName.KnownList(name, SpecNames.Schedules, "constant is the default")}");
         if (opt.WarmupEpochs is { } warmup)
         {
             check(SpecCanonical.WarmupEpochsField, warmup >= 0, $"must be >= 0 (got {warmup})");

@@ -200,7 +200,7 @@ public static class SweepSpecValidator
     private static void ValidateData(DataSpec data, Action<string, bool, string> check)
     {
         check("data.set", SpecNames.DataSets.Contains(data.Set),
-            $"'{SpecYamlNodes.Shorten(data.Set)}' is not a known data set ({string.Join(", ", SpecNames.DataSets)})");
+            $"'{SpecYamlNodes.Shorten(data.Set)}' is not a known data set {NearestName.KnownList(data.Set, SpecNames.DataSets)}");
         if (data.Directory is { } dir && DataDirectoryProblem(dir) is { } problem) check("data.dir", false, problem);
         if (!data.IsSynthetic) return;
         // Lower bounds as the generator's (SyntheticDataset.Validate): features are standardised with the training set's
@@ -225,11 +225,10 @@ public static class SweepSpecValidator
     {
         check(path, values.Count > 0, $"empty: give at least one of {string.Join(", ", known)}");
         var unseen = NewUnless<string>(skipped);
-        var knownText = string.Join(", ", known) + (variant is null ? "" : "; " + variant.Known);
         for (var i = 0; i < values.Count; i++)
         {
             var ofVariant = variant is not null && !known.Contains(values[i]) && variant.Is(values[i]);
-            check($"{path}[{i}]", known.Contains(values[i]) || ofVariant, $"unknown {path.TrimEnd('s')} '{SpecYamlNodes.Shorten(values[i])}' (known: {knownText})");
+            check($"{path}[{i}]", known.Contains(values[i]) || ofVariant, $"unknown {path.TrimEnd('s')} '{SpecYamlNodes.Shorten(values[i])}' {NearestName.KnownList(values[i], known.ToArray(), variant?.Known)}");
             if (ofVariant && variant!.Problem(values[i]) is { } problem) check($"{path}[{i}]", false, problem);
             check($"{path}[{i}]", unseen($"{path}[{i}]", values[i]), $"duplicate value '{SpecYamlNodes.Shorten(values[i])}'");
         }

@@ -1,3 +1,4 @@
+using GradGuessCluster.Grains.Interfaces.Validation;
 using System.Net;
 using System.Net.Sockets;
 using GradGuessCluster.Grains.Placement;
@@ -26,9 +27,9 @@ public static class SiloHostOptionsValidator
         void Error(string key, string message) => errors.Add($"{SiloHostOptions.SectionName}:{key}: {message}");
 
         if (!ClusteringKinds.All.Contains(o.Clustering))
-            Error(nameof(o.Clustering), $"unknown '{o.Clustering}' (known: {string.Join(", ", ClusteringKinds.All)})");
+            Error(nameof(o.Clustering), $"unknown '{o.Clustering}' {NearestName.KnownList(o.Clustering, ClusteringKinds.All)}");
         if (!StorageKinds.All.Contains(o.Storage))
-            Error(nameof(o.Storage), $"unknown '{o.Storage}' (known: {string.Join(", ", StorageKinds.All)})");
+            Error(nameof(o.Storage), $"unknown '{o.Storage}' {NearestName.KnownList(o.Storage, StorageKinds.All)}");
         bool needsRedis = o.Clustering == ClusteringKinds.Redis || o.Storage == StorageKinds.Redis;
         bool needsPostgres = o.Clustering == ClusteringKinds.Postgres || o.Storage == StorageKinds.Postgres;
         if (needsRedis && string.IsNullOrWhiteSpace(o.Redis))

@@ -1,3 +1,4 @@
+using GradGuessCluster.Grains.Interfaces.Validation;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
@@ -42,7 +43,7 @@ internal static class SiloSettingsBinder
             }
             if (!settings.TryGetValue(child.Key, out var property))
             {
-                errors.Add($"{key}: unknown setting (known: {string.Join(", ", settings.Keys.Order(StringComparer.Ordinal))})");
+                errors.Add($"{key}: unknown setting {NearestName.KnownList(child.Key, settings.Keys.Order(StringComparer.Ordinal).ToArray())}");
                 continue;
             }
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;

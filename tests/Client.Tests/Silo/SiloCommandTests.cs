@@ -52,7 +52,7 @@ public sealed class SiloCommandTests : IDisposable
     [Theory]
     [InlineData("--GradGuess:Redis=foo bar", "GradGuess:Redis: expected host:port, got 'foo bar'")]
     [InlineData("--GradGuess:Redis=127.0.0.1:notaport", "GradGuess:Redis: expected host:port, got '127.0.0.1:notaport'")]
-    [InlineData("--GradGuess:Membership:ProbeTimee=00:00:05", "GradGuess:Membership:ProbeTimee: unknown setting (known: ")]
+    [InlineData("--GradGuess:Membership:ProbeTimee=00:00:05", "GradGuess:Membership:ProbeTimee: unknown setting (did you mean 'ProbeTimeout'? known: ")]
     [InlineData("--GradGuess:Membership:ProbeTimeout=abc", "GradGuess:Membership:ProbeTimeout: 'abc' is not a valid time span")]
     [InlineData("--GradGuess:Membership:ProbeTimeout=5", "GradGuess:Membership:ProbeTimeout: '5' would mean 5 days")]
     [InlineData("--GradGuess:Postgres=Hots=db", "GradGuess:Postgres: not a PostgreSQL connection string: Couldn't set hots (no such key)")]   // was exit 1, unnamed

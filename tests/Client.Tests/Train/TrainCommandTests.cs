@@ -168,6 +168,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--normalise", "maybe", "--normalise")]
     [InlineData("--seed", "-1", "--seed must be >= 0, got -1")]                 // as a spec's seeds
     [InlineData("--schedule", "linear", "--schedule: unknown 'linear' (known: constant, cosine)")]
+    [InlineData("--schedule", "cosin", "--schedule: unknown 'cosin' (did you mean 'cosine'? known: constant, cosine)")]
     [InlineData("--warmup-epochs", "-1", "--warmup-epochs must be >= 0, got -1")]
     [InlineData("--warmup-epochs", "1", "--warmup-epochs must be fewer than --epochs (1), or no epoch trains at the full --lr (got 1)")]
     [InlineData("--normalise", "on", "--normalise: backprop has no activation guess")]   // options the method would ignore

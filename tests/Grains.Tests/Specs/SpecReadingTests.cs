@@ -87,6 +87,22 @@ public sealed class SpecReadingTests
         Assert.Equal(error, Assert.Single(e.Errors).ToString());
     }
 
+    [Theory]
+    [InlineData("data: fashion-mnst\nmethods: [wt]\noptimizers: [sgd]\n",
+        "data.set: 'fashion-mnst' is not a known data set (did you mean 'fashion-mnist'? known: synthetic, fashion-mnist, mnist, cifar10)")]
+    [InlineData("data: synthetic\nmethods: [backprp]\noptimizers: [sgd]\n",
+        "methods[0]: unknown method 'backprp' (did you mean 'backprop'? known: backprop, directional, activation-perturbation, masked-perturbation, wt, downstream, activation-mixing, matched-noise; matched-noise@C for the oracle at cosine C)")]
+    [InlineData("data: synthetic\nmethods: [wt]\noptimizers: [adamww]\n",
+        "optimizers[0]: unknown optimizer 'adamww' (did you mean 'adamw'? known: sgd, adamw, stable-adamw)")]
+    [InlineData("data: synthetic\nmethods: [wt]\noptimizers: [rmsprop]\n",
+        "optimizers[0]: unknown optimizer 'rmsprop' (known: sgd, adamw, stable-adamw)")]   // nothing near: no guess
+    public void MistypedValue_IsRefusedWithTheNearestKnownOneFirst(string fields, string error)
+    {
+        var e = Refused($"name: r\n{fields}epochs: 1\nseeds: [0]\nlearningRates: [0.1]\n");
+
+        Assert.Equal(error, Assert.Single(e.Errors).ToString());
+    }
+
     [Fact]
     public void MatchedNoiseAtSeveralCosines_IsAGridOfMethods()
     {
