@@ -11,7 +11,7 @@
 # 3. Only with none undefined and a dotnet on the node: builds the client with -p:TorchBackend=cuda (unless it is
 #    already such a build, or GRADGUESS_BIN names one), then trains one synthetic cell for 2 epochs on cuda:0 and on
 #    the CPU (--json) through the node's libtorch, so the two curves can be compared (they differ: GPU guesses come
-#    from CUDA generators).
+#    from CUDA generators); then `doctor`, whose GPU backprop losses must match the CPU's ($OUT/doctor.txt).
 # 4. Then the packing question of issue 2 on the GPU: `bench --device cuda:0 --phases` for backprop and directional
 #    at batch 128, packs of 1, 4, 16 and 64 or $GPU_CHECK_PACKS (Fashion-MNIST where the node has it, else the
 #    synthetic set; scripts/random-idx.py writes random files of its shape), into $OUT/BENCHMARKS-gpu.md.
@@ -73,6 +73,12 @@ for device in cuda:0 cpu; do
     exit 4
   fi
 done
+# doctor trains tiny backprop packs on every visible GPU and holds their losses to the CPU's (exit 1 when they differ).
+if dotnet "$bin/gradguess.dll" doctor > "$out/doctor.txt" 2>&1; then
+  log "doctor: $(grep -E '^\S+ +device' "$out/doctor.txt" | tr '\n' ' ')"
+else
+  log "doctor found a problem: $(grep -E '^FAIL' "$out/doctor.txt" | tr '\n' ' ')"
+fi
 
 data=(--data synthetic)
 compgen -G "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte*" > /dev/null || compgen -G "$HOME/.cache/gradguess/fashion-mnist/train-images-idx3-ubyte*" > /dev/null \

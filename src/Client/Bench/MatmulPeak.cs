@@ -11,7 +11,8 @@ internal sealed class MatmulPeak : SampledRate
 {
     public MatmulPeak(BenchDevice device) : this(device, device.IsCuda ? 8192 : 2048) { }
 
-    private MatmulPeak(BenchDevice device, int n) : base(
+    /// <summary>At an n×n×n product of its own size (<c>doctor</c> takes a smaller one than the bench, for a quick figure).</summary>
+    public MatmulPeak(BenchDevice device, int n) : base(
         randn(n, n, device: device.Device).DetachFromDisposeScope(), randn(n, n, device: device.Device).DetachFromDisposeScope(),
         mm, 2.0 * n * n * n, device.Synchronise)
     {

@@ -15,6 +15,7 @@ internal static class CommandTable
         yield return new BenchCommand([new BenchOrchestrationCommand(), new BenchStartupCommand()]);
         yield return new LocalCommand();
         yield return new DownloadCommand();
+        yield return new DoctorCommand();
         yield return new SiloCommand();
         yield return new PlanCommand();
         yield return new SubmitCommand();

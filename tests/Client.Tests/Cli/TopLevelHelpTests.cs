@@ -8,7 +8,7 @@ public sealed class TopLevelHelpTests
 {
     private static readonly string[] Verbs =
         ["train", "local", "silo", "plan", "submit", "status", "slots", "watch", "results", "compare", "refine", "confirm", "diagnostics", "inspect", "weights", "export", "plot", "report", "cancel",
-         "resume", "priority", "delete", "completion"];
+         "resume", "priority", "delete", "completion", "doctor"];
 
     [Fact]
     public void TopLevelHelp_ListsOptionalArgumentsInBrackets()
