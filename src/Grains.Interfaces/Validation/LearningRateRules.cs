@@ -40,9 +40,9 @@ public static class LearningRateRules
         {
             var (row, path) = (spec.RowRatesOrEmpty[i], $"rowRates[{i}]");
             check($"{path}.method", spec.Methods.Contains(row.Method),
-                $"'{SpecYamlNodes.Shorten(row.Method)}' is not one of methods ({string.Join(", ", spec.Methods)}): a row's rates are for a row of the grid");
+                $"'{SpecYamlNodes.Shorten(row.Method)}' is not one of methods ({string.Join(", ", spec.Methods)}): a row's rates are for a row of the grid{NearestName.Hint(row.Method, spec.Methods)}");
             check($"{path}.optimizer", spec.Optimizers.Contains(row.Optimizer),
-                $"'{SpecYamlNodes.Shorten(row.Optimizer)}' is not one of optimizers ({string.Join(", ", spec.Optimizers)}): a row's rates are for a row of the grid");
+                $"'{SpecYamlNodes.Shorten(row.Optimizer)}' is not one of optimizers ({string.Join(", ", spec.Optimizers)}): a row's rates are for a row of the grid{NearestName.Hint(row.Optimizer, spec.Optimizers)}");
             if (!skipped.Related(path) && !rows.TryAdd((row.Method, row.Optimizer), i))
                 check(path, false, $"{row.Method} × {row.Optimizer} has rates in rowRates[{rows[(row.Method, row.Optimizer)]}] already: list them there");
             Rates($"{path}.learningRates", row.LearningRates, check, skipped, grid);

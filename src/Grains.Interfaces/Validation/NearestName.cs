@@ -11,6 +11,9 @@ public static class NearestName
         return near.Key is not null && near.Distance <= Math.Max(2, given.Length / 3) ? near.Key : null;
     }
 
+    /// <summary>" (did you mean 'adamw'?)" after an error about a near miss of a known value; empty otherwise.</summary>
+    public static string Hint(string given, IEnumerable<string> known) => Find(given, known) is { } near ? $" (did you mean '{near}'?)" : "";
+
     /// <summary>The parenthesised tail of an unknown value's error: the known values (and <paramref name="more"/>, forms
     /// beyond them), led by the likeliest one when the value is a near miss: <c>(did you mean 'adamw'? known: sgd, ...)</c>.</summary>
     public static string KnownList(string given, IReadOnlyCollection<string> known, string? more = null) =>

@@ -118,7 +118,7 @@ internal sealed class SpecYamlNodes
     {
         var text = Scalar(node, path);
         if (text is null || allowed.Contains(text)) return text;
-        Error(path, $"'{Shorten(text)}' is not one of {string.Join(", ", allowed)}");
+        Error(path, $"'{Shorten(text)}' is not one of {string.Join(", ", allowed)}{NearestName.Hint(text, allowed)}");
         return null;
     }
 

@@ -151,6 +151,7 @@ public sealed class RowRatesSpecTests
     [Theory]
     [InlineData("rowRates:\n  - { method: directional, optimizer: adamw, learningRates: [3.0e-3] }", "rowRates[0].method", "'directional' is not one of methods (backprop, wt)")]
     [InlineData("rowRates:\n  - { method: wt, optimizer: stable-adamw, learningRates: [3.0e-3] }", "rowRates[0].optimizer", "is not one of optimizers (sgd, adamw)")]
+    [InlineData("rowRates:\n  - { method: backprp, optimizer: adamw, learningRates: [3.0e-3] }", "rowRates[0].method", "a row's rates are for a row of the grid (did you mean 'backprop'?)")]
     [InlineData("rowRates:\n  - { method: wt, optimizer: adamw, learningRates: [1.0e-3] }", "rowRates[0].learningRates[0]", "0.001 is in learningRates already, which every row trains")]
     [InlineData("rowRates:\n  - { method: wt, optimizer: adamw, learningRates: [3.0e-3, 0.003] }", "rowRates[0].learningRates[1]", "duplicate value 0.003")]
     [InlineData("rowRates:\n  - { method: wt, optimizer: adamw, learningRates: [0] }", "rowRates[0].learningRates[0]", "must be a finite number > 0")]

@@ -96,6 +96,10 @@ public sealed class SpecReadingTests
         "optimizers[0]: unknown optimizer 'adamww' (did you mean 'adamw'? known: sgd, adamw, stable-adamw)")]
     [InlineData("data: synthetic\nmethods: [wt]\noptimizers: [rmsprop]\n",
         "optimizers[0]: unknown optimizer 'rmsprop' (known: sgd, adamw, stable-adamw)")]   // nothing near: no guess
+    [InlineData("data: synthetic\nmethods: [wt]\noptimizers: [sgd]\nselection: { metric: trainAcuracy }\n",
+        "selection.metric: 'trainAcuracy' is not one of trainAccuracy, testAccuracy (did you mean 'trainAccuracy'?)")]
+    [InlineData("data: synthetic\nmethods: [wt]\noptimizers: [sgd]\npacking: lrs\n",
+        "packing: 'lrs' is not one of none, lr (did you mean 'lr'?)")]
     public void MistypedValue_IsRefusedWithTheNearestKnownOneFirst(string fields, string error)
     {
         var e = Refused($"name: r\n{fields}epochs: 1\nseeds: [0]\nlearningRates: [0.1]\n");
