@@ -85,6 +85,20 @@ public sealed class DoctorCommandTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Doctor_StateDirectoryThatCannotBeWritten_FailsSayingSo()
+    {
+        var state = Directory.CreateDirectory(Path.Combine(_dir, "read-only")).FullName;
+        File.SetUnixFileMode(state, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+        var r = CliRunner.RunHeldToFileModes("doctor", "--json", "--state-dir", state);
+
+        var found = Finding(r, "state");
+        Assert.Equal(("fail", $"--state-dir {state}: not writable"), ((string?)found["status"], (string?)found["detail"]));
+        Assert.Empty(Directory.GetFileSystemEntries(state));   // its probe file gone with it
+    }
+
+    [Fact]
     public void Doctor_NamedGatewayThatDoesNotAnswer_FailsTheClusterCheck()
     {
         var port = FreePorts.Next();
