@@ -55,17 +55,20 @@ internal static class RuntimeChecks
         set_num_threads(1);
         var cpu = Device("cpu", CPU, reference: null, ct, out var cpuLosses);
         yield return cpu;
-        if (gpus == 0)
-            yield return new(DeviceArea, "cuda", DoctorStatus.Info, "no CUDA device visible" +
-#if TORCH_CUDA
-                "", "check nvidia-smi, and that the libtorch loaded is a CUDA build (docs/GPU.md)");
-#else
-                ": a CPU build", "on a GPU node build with -p:TorchBackend=cuda (docs/GPU.md)");
-#endif
+        if (gpus == 0) yield return NoCuda();
         for (int i = 0; i < gpus; i++)
             yield return Device($"cuda:{i}", device($"cuda:{i}"), cpuLosses, ct, out _);
         yield return new("silo", "", DoctorStatus.Info, SlotsOf(gpus));
     }
+
+    /// <summary>Why no GPU is seen, as far as the build tells: a CPU build never sees one.</summary>
+    private static DoctorFinding NoCuda() =>
+#if TORCH_CUDA
+        new(DeviceArea, "cuda", DoctorStatus.Info, "no CUDA device visible",
+            "check nvidia-smi, and that the libtorch loaded is a CUDA build (docs/GPU.md)");
+#else
+        new(DeviceArea, "cuda", DoctorStatus.Info, "no CUDA device visible: a CPU build", "on a GPU node build with -p:TorchBackend=cuda (docs/GPU.md)");
+#endif
 
     /// <summary>What a silo started here with the defaults would train on: its GPUs; the CPU only when asked to.</summary>
     private static string SlotsOf(int gpus)
