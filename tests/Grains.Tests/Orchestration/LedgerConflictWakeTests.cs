@@ -161,9 +161,25 @@ public sealed class LedgerConflictWakeTests
     }
 
     /// <summary>A priority change is stored at once: its write meets the conflict, and the call says so.</summary>
+    /// A write of the coordinator's own (its watchdog's) may meet the armed conflict first, and the priority call, which
+    /// activated it again, then succeeds (a CI run saw it): the conflict is armed afresh once and the call made again.
     private async Task MeetConflictAsync(SweepCluster cluster)
     {
-        await Assert.ThrowsAnyAsync<Exception>(() => cluster.Sweep(Name).SetPriorityAsync(2));
+        for (var priority = 2; ; priority++)
+        {
+            try
+            {
+                await cluster.Sweep(Name).SetPriorityAsync(priority);
+            }
+            catch (Exception)
+            {
+                break;
+            }
+            Assert.True(priority < 3, "the priority write did not meet the conflict, armed twice");
+            Volatile.Write(ref _readAgain, 0);
+            Volatile.Write(ref _conflicted, 0);
+            Volatile.Write(ref _conflict, 1);
+        }
         Assert.Equal(1, Volatile.Read(ref _conflicted));
     }
 
