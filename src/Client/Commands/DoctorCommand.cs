@@ -29,7 +29,7 @@ internal sealed class DoctorCommand : Command
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken ct)
     {
         bool json = parse.GetValue(_json);
-        _cluster.Read(parse);   // a malformed --gateway is a usage error, before seconds of device checks
+        var cluster = _cluster.Read(parse);   // a malformed --gateway is a usage error, before seconds of device checks
         var findings = new List<DoctorFinding>();
         void Add(DoctorFinding f)
         {
@@ -41,7 +41,7 @@ internal sealed class DoctorCommand : Command
         await Task.Run(() => { foreach (var f in RuntimeChecks.Run(ct)) Add(f); }, ct);
         foreach (var f in DataChecks.Run()) Add(f);
         Add(StateChecks.Run(parse.GetValue(_stateDir)));
-        Add(await ClusterChecks.RunAsync(_cluster, parse, ct));
+        Add(await ClusterChecks.RunAsync(cluster, _cluster.IsDefault(parse), _cluster.ConnectTimeout(parse), ct));
         if (json) JsonOutput.Write(findings);
         else Output.Line(DoctorView.Verdict(findings));
         return findings.Any(f => f.Status == DoctorStatus.Fail) ? ExitCodes.Failure : ExitCodes.Success;

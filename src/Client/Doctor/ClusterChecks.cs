@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Net;
 using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Rendering;
@@ -12,17 +11,17 @@ internal static class ClusterChecks
 {
     private const string Area = "cluster";
 
-    public static async Task<DoctorFinding> RunAsync(ClusterConnectionOptions options, ParseResult parse, CancellationToken ct)
+    /// <param name="isDefault">No cluster named (options or variables): the default gateway, which need not answer.</param>
+    public static async Task<DoctorFinding> RunAsync(ClusterAddress address, bool isDefault, TimeSpan connectTimeout, CancellationToken ct)
     {
-        var address = options.Read(parse);
-        if (options.IsDefault(parse)
+        if (isDefault
             && (await GatewayProbe.AnsweringAsync([new IPEndPoint(IPAddress.Loopback, ClusterConnectionOptions.DefaultGatewayPort)], ct)).Count == 0)
             return new(Area, "", DoctorStatus.Info,
                 $"no silo answers at 127.0.0.1:{ClusterConnectionOptions.DefaultGatewayPort}: submit, status, watch and the other " +
                 "cluster verbs need one (gradguess silo); local and train do not");
         try
         {
-            await using var connection = await ClusterConnection.ConnectAsync(address, options.ConnectTimeout(parse), ct);
+            await using var connection = await ClusterConnection.ConnectAsync(address, connectTimeout, ct);
             var slots = await connection.Client.GetGrain<IGpuLedgerGrain>(0).GetSlotsAsync().WaitAsync(ct);
             return new(Area, "", DoctorStatus.Ok, $"reached {address.Describe()}: {SlotsView.Summary(slots)}");
         }

@@ -228,7 +228,7 @@ public static class SweepSpecValidator
         for (var i = 0; i < values.Count; i++)
         {
             var ofVariant = variant is not null && !known.Contains(values[i]) && variant.Is(values[i]);
-            check($"{path}[{i}]", known.Contains(values[i]) || ofVariant, $"unknown {path.TrimEnd('s')} '{SpecYamlNodes.Shorten(values[i])}' {NearestName.KnownList(values[i], known.ToArray(), variant?.Known)}");
+            check($"{path}[{i}]", known.Contains(values[i]) || ofVariant, $"unknown {path.TrimEnd('s')} '{SpecYamlNodes.Shorten(values[i])}' {NearestName.KnownList(values[i], known, variant?.Known)}");
             if (ofVariant && variant!.Problem(values[i]) is { } problem) check($"{path}[{i}]", false, problem);
             check($"{path}[{i}]", unseen($"{path}[{i}]", values[i]), $"duplicate value '{SpecYamlNodes.Shorten(values[i])}'");
         }
