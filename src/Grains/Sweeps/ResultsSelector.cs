@@ -40,16 +40,17 @@ public static class ResultsSelector
                 if (rate is { Outcome: RateOutcome.Scored, Score: { } score }) candidates.Add((lr, score, entries));
             }
             int diverged = rates.Count(r => r.Outcome == RateOutcome.Diverged), failed = rates.Count(r => r.Outcome == RateOutcome.Failed);
+            var partly = PartlyDiverged(rowRates, cells, ledger);
             if (candidates.Count == 0)
             {
                 // Every reason there is none: a divergence beside cells still running is a result the row must not hide.
                 var why = new List<string>
                 {
-                    diverged == rowRates.Count ? "all learning rates diverged"
+                    diverged == rowRates.Count ? "all learning rates diverged" + partly
                     : finished == 0 ? "no learning rate has finished yet"
                     : finished < cells.Count ? "no learning rate has completed yet" : "no learning rate completed",
                 };
-                if (diverged > 0 && diverged < rowRates.Count) why.Add(Diverged(diverged));
+                if (diverged > 0 && diverged < rowRates.Count) why.Add(Diverged(diverged) + partly);
                 if (finished > 0 && finished < cells.Count) why.Add(Unfinished(cells.Count - finished));
                 if (failed > 0) why.Add(Failed(failed));
                 rows.Add(new ResultRow(method, optimizer, null, null, null, false, finished, cells.Count, string.Join("; ", why),
@@ -71,7 +72,7 @@ public static class ResultsSelector
                 notes.Add($"tied with lr {string.Join(", ", tied.Where(c => c.Lr != best.Lr).Select(c => LearningRateText.Of(c.Lr)))}; " +
                           (tied.Count(c => Loss(c) == Loss(best)) == 1 ? "the lowest final train loss chose" : "the smallest learning rate chose"));
             if (finished < cells.Count) notes.Add(Unfinished(cells.Count - finished));
-            if (diverged > 0) notes.Add(Diverged(diverged));
+            if (diverged > 0) notes.Add(Diverged(diverged) + partly);
             if (failed > 0) notes.Add(Failed(failed));
             rows.Add(new ResultRow(method, optimizer, best.Lr, Mean(won, train), Mean(won, test), edge, finished, cells.Count,
                 notes.Count > 0 ? string.Join("; ", notes) : null, Std(won, train), Std(won, test),
@@ -106,6 +107,21 @@ public static class ResultsSelector
     private static string Failed(int lrs) => $"{Units.Count(lrs, "learning rate")} failed or cancelled, not compared (resuming the sweep retries them)";
 
     private static string Diverged(int lrs) => Units.Count(lrs, "learning rate") + " diverged";
+
+    /// <summary>
+    /// The rates that diverged on some of their seeds but not all, for the note: " (3e-2 on 1 of its 2 seeds; a seed's
+    /// divergence rules its rate out)", or "" where every diverged rate diverged on every seed. Without it "all learning
+    /// rates diverged" hides the seeds whose curves completed.
+    /// </summary>
+    private static string PartlyDiverged(IReadOnlyList<double> rowRates, List<GridCell> cells, IReadOnlyDictionary<string, CellEntry> ledger)
+    {
+        var partly = rowRates
+            .Select(lr => (Lr: lr, States: cells.Where(c => c.Config.LearningRate == lr).Select(c => ledger[c.CellId].State).ToList()))
+            .Where(r => r.States.Contains(CellState.Diverged) && !r.States.All(s => s == CellState.Diverged))
+            .Select(r => $"{LearningRateText.Of(r.Lr)} on {r.States.Count(s => s == CellState.Diverged)} of its {r.States.Count} seeds")
+            .ToList();
+        return partly.Count == 0 ? "" : $" ({string.Join(", ", partly)}; a seed's divergence rules its rate out)";
+    }
 
     private static string Unfinished(int cells) => Units.Count(cells, "cell") + " still running or queued";
 

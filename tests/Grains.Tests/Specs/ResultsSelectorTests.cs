@@ -61,8 +61,28 @@ public sealed class ResultsSelectorTests
         Assert.Equal(0.7, rates[1].Score!.Value, 12);
         Assert.Equal(0.2 / Math.Sqrt(2), rates[1].ScoreStd!.Value, 12);
         Assert.All(rates.Where(r => r.Outcome != RateOutcome.Scored), r => Assert.Null(r.Score));
-        Assert.Equal("1 cell still running or queued; 1 learning rate diverged; 2 learning rates failed or cancelled, not compared (resuming the sweep retries them)",
+        Assert.Equal("1 cell still running or queued; 1 learning rate diverged (1e-1 on 1 of its 2 seeds; a seed's divergence rules its rate out); " +
+                     "2 learning rates failed or cancelled, not compared (resuming the sweep retries them)",
             row.Note);
+    }
+
+    /// <summary>A rate ruled out by one seed's divergence while its other seed completed: "all learning rates diverged"
+    /// alone read as if no curve had completed (a confirmation's row of one rate, seed 1 diverged at epoch 41 and seed 2
+    /// ended at 91.57 %).</summary>
+    [Fact]
+    public void Select_AllRatesRuledOut_NamesTheRatesThatDivergedOnSomeSeedsOnly()
+    {
+        var (spec, grid, ledger) = Sweep(0.03, 0.01);
+        Finish(grid, ledger, 0.03, 0, 0.9, 0.8, CellState.Diverged); Finish(grid, ledger, 0.03, 1, 0.9157, 0.8624);
+        Finish(grid, ledger, 0.01, 0, 0.1, 0.1, CellState.Diverged); Finish(grid, ledger, 0.01, 1, 0.1, 0.1, CellState.Diverged);
+
+        var row = ResultsSelector.Select(spec, grid, ledger).Single();
+
+        Assert.Null(row.BestLearningRate);
+        Assert.Equal("all learning rates diverged (3e-2 on 1 of its 2 seeds; a seed's divergence rules its rate out)", row.Note);
+
+        Finish(grid, ledger, 0.03, 1, 0.1, 0.1, CellState.Diverged);   // every seed of every rate: nothing to add
+        Assert.Equal("all learning rates diverged", ResultsSelector.Select(spec, grid, ledger).Single().Note);
     }
 
     [Fact]
