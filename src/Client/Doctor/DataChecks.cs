@@ -1,31 +1,57 @@
 using System.Globalization;
+using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Training.Data;
 
 namespace GradGuessCluster.Client.Doctor;
 
-/// <summary>Each file-backed data set at its default location, checked as a sweep checks it before training (headers,
-/// lengths, labels; <see cref="DatasetLoader.Check"/>). Absent is a warning, since training needs only the set it
-/// names; present but unreadable or corrupt is a failure, since it would fail every run that names it.</summary>
+/// <summary>File-backed data sets, checked as a sweep checks them before training (headers, lengths, labels;
+/// <see cref="DatasetLoader.Check"/>): by default each at its standard place, where absent is a warning (training needs
+/// only the set it names); with <c>--data</c> only the sets named, and with <c>--data-dir</c> the one set where the user
+/// keeps it, where absent is a failure (the runs that point there would fail). Present but unreadable or corrupt is a
+/// failure either way.</summary>
 internal static class DataChecks
 {
     private const string Area = "data";
 
-    public static IEnumerable<DoctorFinding> Run() =>
-        DataSource.KnownSets.Where(s => s != SyntheticDataset.Name).Select(Check);
+    /// <summary>The sets doctor reads by default: every one that is read from files.</summary>
+    public static IReadOnlyList<string> FileBackedSets { get; } = [.. DataSource.KnownSets.Where(s => s != SyntheticDataset.Name)];
 
-    private static DoctorFinding Check(string set)
+    /// <summary>The sets and directory the options name, refused as train refuses them (exit 2, before seconds of
+    /// device checks): an unknown set, --data-dir for none or several sets or for generated data.</summary>
+    public static (IReadOnlyList<string> Sets, string? Directory) Selection(IReadOnlyList<string> named, string? directory)
     {
-        var dir = Path.GetFullPath(DataLocations.DefaultDirectory(set));
+        foreach (var set in named.Where(s => !DataSource.KnownSets.Contains(s)))
+            throw new UsageException($"--data: unknown set '{set}' {NearestName.KnownList(set, DataSource.KnownSets)}");
+        if (directory is not null && named.Distinct().Count() != 1)
+            throw new UsageException("--data-dir: name the one set whose files are there with --data");
+        if (directory is not null && named[0] == SyntheticDataset.Name)
+            throw new UsageException("--data-dir: synthetic data is generated, not read from files: leave --data-dir out");
+        return (named.Count == 0 ? FileBackedSets : [.. named.Distinct()], directory);
+    }
+
+    public static IEnumerable<DoctorFinding> Run(IReadOnlyList<string> sets, string? directory) =>
+        sets.Select(s => Check(s, directory));
+
+    private static DoctorFinding Check(string set, string? given)
+    {
+        if (set == SyntheticDataset.Name)
+            return new(Area, set, DoctorStatus.Info, "generated in each run from its seed: no files to check");
+        var dir = Path.GetFullPath(given ?? DataLocations.DefaultDirectory(set));
         if (!HasAnyFile(set, dir))
-            return new(Area, set, DoctorStatus.Warn, $"not found in {dir}", DataLocations.HowToGet(set));
+            return given is null
+                ? new(Area, set, DoctorStatus.Warn, $"not found in {dir}", DataLocations.HowToGet(set))
+                : new(Area, set, DoctorStatus.Fail, $"not found in {dir} (--data-dir)",
+                    $"run ./gradguess download {set} --dir {dir}, or give --data-dir the directory that holds the files");
         try
         {
-            var shape = DatasetLoader.Check(new DataSource(set));
+            var shape = DatasetLoader.Check(new DataSource(set, given is null ? null : dir));
             return new(Area, set, DoctorStatus.Ok, $"{Count(shape.TrainCount)} train and {Count(shape.TestCount)} test examples in {dir}");
         }
         catch (DataFormatException e)
         {
-            return new(Area, set, DoctorStatus.Fail, e.Message, DataLocations.HowToGet(set));
+            // download keeps a file it did not write, so a damaged one has to go first.
+            return new(Area, set, DoctorStatus.Fail, e.Message, given is null ? DataLocations.HowToGet(set)
+                : $"move {e.FilePath} away and run ./gradguess download {set} --dir {dir}, or give --data-dir a directory of intact files");
         }
     }
 

@@ -132,4 +132,62 @@ public sealed class DoctorCommandTests : IDisposable
         Assert.Equal("gradguess: --gateway: expected host:port, got 'nohost'", Assert.Single(r.StderrLines));
         Assert.Empty(r.Stdout);
     }
+
+    /// <summary>A set kept elsewhere, as --data-dir names it to train: only that set is read, and a corrupt file there
+    /// fails naming it, as a run pointed there would.</summary>
+    [Fact]
+    public void Doctor_DataDirHoldingACorruptSet_FailsNamingTheFile_AndChecksNoOtherSet()
+    {
+        // Debian's Fashion-MNIST, but for its training images: a header of 60,000 28×28 images and 16 bytes of them.
+        var mine = Directory.CreateDirectory(Path.Combine(_dir, "my-fashion")).FullName;
+        foreach (var name in new[] { "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" })
+            File.Copy(Path.Combine("/usr/share/datasets/fashion-mnist", name), Path.Combine(mine, name));
+        File.WriteAllBytes(Path.Combine(mine, "train-images-idx3-ubyte"), [0, 0, 8, 3, 0, 0, 0xEA, 0x60, 0, 0, 0, 28, 0, 0, 0, 28, .. new byte[16]]);
+
+        var r = Doctor(null, "--json", "--data", "fashion-mnist", "--data-dir", mine);
+
+        Assert.Equal(1, r.ExitCode);
+        var data = JsonNode.Parse(r.Stdout)!.AsArray().Select(f => f!.AsObject()).Where(f => (string?)f["area"] == "data").ToList();
+        var mnist = Assert.Single(data);
+        Assert.Equal(("fashion-mnist", "fail"), ((string?)mnist["subject"], (string?)mnist["status"]));
+        Assert.StartsWith($"{mine}/train-images-idx3-ubyte: ", (string?)mnist["detail"]);
+        Assert.StartsWith($"move {mine}/train-images-idx3-ubyte away and run ./gradguess download fashion-mnist --dir {mine}", (string?)mnist["fix"]);
+    }
+
+    [Fact]
+    public void Doctor_DataDirWithoutTheSetsFiles_FailsWithHowToPutThemThere()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
+
+        var r = Doctor(null, "--json", "--data", "fashion-mnist", "--data-dir", empty);
+
+        Assert.Equal(1, r.ExitCode);
+        var fashion = Finding(r, "data", "fashion-mnist");
+        Assert.Equal(("fail", $"not found in {empty} (--data-dir)"), ((string?)fashion["status"], (string?)fashion["detail"]));
+        Assert.Contains($"./gradguess download fashion-mnist --dir {empty}", (string?)fashion["fix"]);
+    }
+
+    [Fact]
+    public void Doctor_DataSetNamed_IsTheOnlyOneChecked_AtItsStandardPlace()
+    {
+        var r = Doctor(null, "--json", "--data", "fashion-mnist");
+
+        Assert.Equal(0, r.ExitCode);
+        var data = JsonNode.Parse(r.Stdout)!.AsArray().Where(f => (string?)f!["area"] == "data").ToList();
+        Assert.Equal("fashion-mnist", (string?)Assert.Single(data)!["subject"]);
+    }
+
+    [Theory]
+    [InlineData("--data,mnst", "--data: unknown set 'mnst' (did you mean 'mnist'?")]
+    [InlineData("--data-dir,somewhere", "--data-dir: name the one set whose files are there with --data")]
+    [InlineData("--data,mnist,--data,cifar10,--data-dir,somewhere", "--data-dir: name the one set whose files are there with --data")]
+    [InlineData("--data,synthetic,--data-dir,somewhere", "--data-dir: synthetic data is generated")]
+    public void Doctor_DataOptionsThatNameNoOneSet_AreUsageErrorsBeforeAnyCheck(string args, string message)
+    {
+        var r = Doctor(null, args.Split(','));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("gradguess: " + message, Assert.Single(r.StderrLines));
+        Assert.Empty(r.Stdout);
+    }
 }
