@@ -8,8 +8,8 @@ namespace GradGuessCluster.Client.Commands;
 
 /// <summary><c>gradguess doctor</c>: checks this machine before a user's first run on it: libtorch loads (the ELF fix, a
 /// CUDA build's libtorch), each device trains a tiny pack (a GPU's backprop held to the CPU's), the data sets at their
-/// default places (or those --data and --data-dir name), the state directory, and the cluster the other verbs would reach. Each line as it is found, since the
-/// device checks take seconds; exit 1 when any check fails.</summary>
+/// default places (or those --data and --data-dir name), the state directory, and the cluster the other verbs would
+/// reach. Each line as it is found, since the device checks take seconds; exit 1 when any check fails.</summary>
 internal sealed class DoctorCommand : Command
 {
     private readonly ClusterConnectionOptions _cluster = new();

@@ -14,7 +14,7 @@ internal static class DataChecks
     private const string Area = "data";
 
     /// <summary>The sets doctor reads by default: every one that is read from files.</summary>
-    public static IReadOnlyList<string> FileBackedSets { get; } = [.. DataSource.KnownSets.Where(s => s != SyntheticDataset.Name)];
+    private static IReadOnlyList<string> FileBackedSets { get; } = [.. DataSource.KnownSets.Where(s => s != SyntheticDataset.Name)];
 
     /// <summary>The sets and directory the options name, refused as train refuses them (exit 2, before seconds of
     /// device checks): an unknown set, --data-dir for none or several sets or for generated data.</summary>
