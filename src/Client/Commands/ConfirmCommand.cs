@@ -95,6 +95,7 @@ internal sealed class ConfirmCommand : Command
         foreach (var line in SummaryLines(rows, top)) Output.Info("  " + line);
         if (picks.LeftOut is { } leftOut) Output.Info($"left out by --method/--optimizer: {leftOut}");
         Output.Info($"confirm: {Units.Count(confirmed.CellCount, "cell")} ({Cells(rows, seeds.Count)})");
+        if (OneRateNote(rows, top) is { } oneRate) Output.Info(oneRate);
         Output.Info(confirmed.LearningRates.Count == 0 ? "the rows share no learning rate: each row's are in its rowRates"
             : $"learningRates {string.Join(", ", confirmed.LearningRates.Select(LearningRateText.Of))}: every row trains {(confirmed.LearningRates.Count == 1 ? "it" : "them")}" +
               (confirmed.RowRatesOrEmpty.Count > 0 ? "; the rest in each row's rowRates" : ""));
@@ -116,6 +117,17 @@ internal sealed class ConfirmCommand : Command
             });
         else if (outPath is null) Output.Line(yaml.TrimEnd('\n'));
         return ExitCodes.Success;
+    }
+
+    /// <summary>Where a row confirms its pick alone, what a divergence on a new seed would leave: no result for the row,
+    /// since a seed's divergence rules its rate out (seen on a confirmation whose one rate a row diverged on seed 1).</summary>
+    internal static string? OneRateNote(IReadOnlyList<ConfirmedRow> rows, int top)
+    {
+        int alone = rows.Count(r => r.Rates.Count == 1);
+        if (alone == 0) return null;
+        var who = alone == rows.Count ? "every row confirms its pick alone" : $"{Units.Count(alone, "row")} {(alone == 1 ? "confirms" : "confirm")} its pick alone";
+        return $"{who}: a pick that diverges on a new seed leaves its row with no result (a seed's divergence rules its rate out)" +
+               (top == 1 ? "; --top 2 keeps the runner-up beside it" : "");
     }
 
     /// <summary>"18 rows × 2 rates × 2 seeds", or where rows confirm different numbers of rates, "35 rates in 18 rows × 2 seeds".</summary>

@@ -134,6 +134,8 @@ public sealed class ConfirmCommandTests : IDisposable
         Assert.Contains("backprop × stable-adamw: 1e-3 (pick, ", run.Stderr);
         Assert.Contains("; only 1 scored rate", run.Stderr);
         Assert.Contains("confirm: 6 cells (3 rates in 2 rows × 2 seeds)", run.Stderr);
+        Assert.Contains("1 row confirms its pick alone: a pick that diverges on a new seed leaves its row with no result " +
+                        "(a seed's divergence rules its rate out)\n", run.Stderr);   // --top 2 asked: nothing to advise
         Assert.Contains("the rows share no learning rate: each row's are in its rowRates", run.Stderr);
         var spec = SweepSpecParser.ParseFile(file);
         Assert.Equal("own-again", spec.Name);
@@ -158,6 +160,8 @@ public sealed class ConfirmCommandTests : IDisposable
         // Without --out the spec is on stdout; a seed the sweep trained is refused.
         var printed = CliRunner.Run("confirm", "own", "--state-dir", state, "--seeds", "3", "--optimizer", "adamw", "--top", "1");
         Assert.True(printed.ExitCode == 0, printed.Stderr);
+        Assert.Contains("every row confirms its pick alone: a pick that diverges on a new seed leaves its row with no result " +
+                        "(a seed's divergence rules its rate out); --top 2 keeps the runner-up beside it", printed.Stderr);
         var one = SweepSpecParser.Parse(printed.Stdout);
         Assert.Equal("own-confirm", one.Name);
         Assert.Equal([3], one.Seeds);
