@@ -40,7 +40,7 @@ public static class ResultsSelector
                 if (rate is { Outcome: RateOutcome.Scored, Score: { } score }) candidates.Add((lr, score, entries));
             }
             int diverged = rates.Count(r => r.Outcome == RateOutcome.Diverged), failed = rates.Count(r => r.Outcome == RateOutcome.Failed);
-            var partly = PartlyDiverged(rowRates, cells, ledger);
+            var partly = PartlyDiverged(rates);
             if (candidates.Count == 0)
             {
                 // Every reason there is none: a divergence beside cells still running is a result the row must not hide.
@@ -96,11 +96,12 @@ public static class ResultsSelector
     /// do), then a failure, then seeds still to come; a score only once every seed completed, as the ranking takes it.</summary>
     private static RateScore Rate(double lr, List<CellEntry> entries, SelectionSpec selection)
     {
-        if (entries.Any(e => e.State == CellState.Diverged)) return new RateScore(lr, RateOutcome.Diverged);
-        if (entries.Any(e => e.State is CellState.Failed or CellState.Cancelled)) return new RateScore(lr, RateOutcome.Failed);
-        if (entries.Count == 0 || entries.Any(e => e.State != CellState.Completed)) return new RateScore(lr, RateOutcome.Pending);
+        int diverged = entries.Count(e => e.State == CellState.Diverged);
+        if (diverged > 0) return new RateScore(lr, RateOutcome.Diverged, DivergedSeeds: diverged, Seeds: entries.Count);
+        if (entries.Any(e => e.State is CellState.Failed or CellState.Cancelled)) return new RateScore(lr, RateOutcome.Failed, Seeds: entries.Count);
+        if (entries.Count == 0 || entries.Any(e => e.State != CellState.Completed)) return new RateScore(lr, RateOutcome.Pending, Seeds: entries.Count);
         Func<CellEntry, double?> score = e => Score(e, selection);
-        return new RateScore(lr, RateOutcome.Scored, Mean(entries, score), Std(entries, score));
+        return new RateScore(lr, RateOutcome.Scored, Mean(entries, score), Std(entries, score), Seeds: entries.Count);
     }
 
     /// <summary>A failed or cancelled cell is no result (unlike a diverged one): its learning rate did not compete.</summary>
@@ -113,13 +114,10 @@ public static class ResultsSelector
     /// divergence rules its rate out)", or "" where every diverged rate diverged on every seed. Without it "all learning
     /// rates diverged" hides the seeds whose curves completed.
     /// </summary>
-    private static string PartlyDiverged(IReadOnlyList<double> rowRates, List<GridCell> cells, IReadOnlyDictionary<string, CellEntry> ledger)
+    private static string PartlyDiverged(List<RateScore> rates)
     {
-        var partly = rowRates
-            .Select(lr => (Lr: lr, States: cells.Where(c => c.Config.LearningRate == lr).Select(c => ledger[c.CellId].State).ToList()))
-            .Where(r => r.States.Contains(CellState.Diverged) && !r.States.All(s => s == CellState.Diverged))
-            .Select(r => $"{LearningRateText.Of(r.Lr)} on {r.States.Count(s => s == CellState.Diverged)} of its {r.States.Count} seeds")
-            .ToList();
+        var partly = rates.Where(r => r.PartlyDiverged)
+            .Select(r => $"{LearningRateText.Of(r.LearningRate)} on {r.DivergedSeeds} of its {r.Seeds} seeds").ToList();
         return partly.Count == 0 ? "" : $" ({string.Join(", ", partly)}; a seed's divergence rules its rate out)";
     }
 

@@ -35,6 +35,15 @@ public sealed class RatesTableTests
         Assert.Equal(spread, title.EndsWith("± their standard deviation (points)", StringComparison.Ordinal));
     }
 
+    /// <summary>A rate ruled out by one seed of two reads so; one whose every seed diverged, or from a silo of a build
+    /// that did not count seeds, reads "diverged".</summary>
+    [Theory]
+    [InlineData(1, 2, "diverged 1/2")]
+    [InlineData(2, 2, "diverged")]
+    [InlineData(0, 0, "diverged")]
+    public void ADivergedRate_SaysOnHowManyOfItsSeeds_WhereSomeCompleted(int diverged, int seeds, string cell) =>
+        Assert.Equal(cell, RatesTable.Cell(new RateScore(3e-2, RateOutcome.Diverged, DivergedSeeds: diverged, Seeds: seeds), spread: true));
+
     [Fact]
     public void MoreRatesThanTheTerminalHolds_GoInTablesOneUnderAnother_EachLineWithinTheWidth()
     {

@@ -80,6 +80,7 @@ public sealed class ResultsSelectorTests
 
         Assert.Null(row.BestLearningRate);
         Assert.Equal("all learning rates diverged (3e-2 on 1 of its 2 seeds; a seed's divergence rules its rate out)", row.Note);
+        Assert.Equal([(1, 2, true), (2, 2, false)], row.Rates!.Select(r => (r.DivergedSeeds, r.Seeds, r.PartlyDiverged)));
 
         Finish(grid, ledger, 0.03, 1, 0.1, 0.1, CellState.Diverged);   // every seed of every rate: nothing to add
         Assert.Equal("all learning rates diverged", ResultsSelector.Select(spec, grid, ledger).Single().Note);
