@@ -36,10 +36,12 @@ internal static class LatexText
     public static string PercentMath(double accuracy, double? std) => InPercent(accuracy) + (std is { } s ? $" \\pm {InPercent(s)}" : "");
 
     /// <summary>One learning rate's score: "$91.2$" (with <paramref name="spread"/> "$91.2 \pm 0.5$"), bold where
-    /// <paramref name="chosen"/>; why it has none in words (\emph{diverged}); a dash for a rate the row does not train.</summary>
+    /// <paramref name="chosen"/>; why it has none in words (\emph{diverged}, \emph{diverged 1/2} where some of its seeds
+    /// completed); a dash for a rate the row does not train.</summary>
     public static string Score(RateScore? rate, bool chosen, bool spread = true)
     {
         if (rate is null) return "--";
+        if (rate.PartlyDiverged) return $"\\emph{{diverged {rate.DivergedSeeds}/{rate.Seeds}}}";
         if (rate.Outcome != RateOutcome.Scored || rate.Score is not { } value) return $"\\emph{{{rate.Outcome.ToString().ToLowerInvariant()}}}";
         var text = PercentMath(value, spread ? rate.ScoreStd : null);
         return chosen ? $"$\\mathbf{{{text}}}$" : $"${text}$";

@@ -97,7 +97,8 @@ public sealed class ResultsLatexTests
             Row("backprop", "adamw", 1e-3, 0.9, 0.88, rates: [new RateScore(1e-2, RateOutcome.Diverged), new RateScore(1e-3, RateOutcome.Scored, 0.9123, 0.0051)]),
             Row("wt", "adamw", 3e-3, 0.7, 0.69, rates:
                 [new RateScore(1e-2, RateOutcome.Scored, 0.5), new RateScore(1e-3, RateOutcome.Pending), new RateScore(3e-3, RateOutcome.Scored, 0.7)]),
-            Row("wt", "sgd", 1e-2, 0.6, 0.59, rates: [new RateScore(1e-2, RateOutcome.Scored, 0.6), new RateScore(1e-3, RateOutcome.Failed)]),
+            Row("wt", "sgd", 1e-2, 0.6, 0.59, rates: [new RateScore(1e-2, RateOutcome.Scored, 0.6), new RateScore(1e-3, RateOutcome.Failed),
+                new RateScore(3e-3, RateOutcome.Diverged, DivergedSeeds: 1, Seeds: 3)]),
         ]);
 
         var lines = RatesLatex.Lines(results).ToList();
@@ -111,7 +112,7 @@ public sealed class ResultsLatexTests
             "\\midrule",
             "Backprop & AdamW & \\emph{diverged} & -- & $\\mathbf{91.2 \\pm 0.5}$ \\\\",
             "$W^T$ & AdamW & $50.0$ & $\\mathbf{70.0}$ & \\emph{pending} \\\\",
-            " & SGD & $\\mathbf{60.0}$ & -- & \\emph{failed} \\\\",   // the method named once
+            " & SGD & $\\mathbf{60.0}$ & \\emph{diverged 1/3} & \\emph{failed} \\\\",   // the method named once
             "\\bottomrule",
             "\\end{tabular}",
         ], lines.Skip(2));
