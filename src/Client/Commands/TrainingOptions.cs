@@ -84,8 +84,7 @@ internal sealed class TrainingOptions(bool schedule = true)
     public Setup Read(ParseResult parse, IReadOnlyList<CellSettings> cells, int dataSeed, string? methodOverride = null)
     {
         var set = parse.GetValue(_data)!;
-        if (!DataSource.KnownSets.Contains(set))
-            throw new UsageException($"--data: unknown set '{set}' {NearestName.KnownList(set, DataSource.KnownSets)}");
+        DataOptionRules.RequireKnown(set);
         var methodName = methodOverride ?? (schedule ? parse.GetValue(_method)! : throw new InvalidOperationException("without --method the caller names the method"));
         var matchedCosine = MatchedCosine(parse, methodName);
         if (!EstimatorNames.TryParse(SpecNames.BaseMethod(methodName), out var method))
@@ -97,9 +96,7 @@ internal sealed class TrainingOptions(bool schedule = true)
             "off" => false,
             var v => throw new UsageException($"--normalise: expected on or off, got '{v}'"),
         };
-        // As a spec's: synthetic data reads no files, and a directory given for it would be silently ignored.
-        if (set == SyntheticDataset.Name && parse.GetValue(_dataDir) is not null)
-            throw new UsageException("--data-dir: synthetic data is generated, not read from files: leave --data-dir out");
+        DataOptionRules.RefuseDirectoryForGenerated(set, parse.GetValue(_dataDir));
         if (schedule)   // a spec's bounds, in its words (past them train took 2^31-1 epochs, or a batch no set fills)
         {
             int epochs = parse.GetValue(_epochs), batchSize = parse.GetValue(_batchSize);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using GradGuessCluster.Grains.Interfaces.Validation;
+using GradGuessCluster.Client.Commands;
 using GradGuessCluster.Training.Data;
 
 namespace GradGuessCluster.Client.Doctor;
@@ -20,12 +20,10 @@ internal static class DataChecks
     /// device checks): an unknown set, --data-dir for none or several sets or for generated data.</summary>
     public static (IReadOnlyList<string> Sets, string? Directory) Selection(IReadOnlyList<string> named, string? directory)
     {
-        foreach (var set in named.Where(s => !DataSource.KnownSets.Contains(s)))
-            throw new UsageException($"--data: unknown set '{set}' {NearestName.KnownList(set, DataSource.KnownSets)}");
+        foreach (var set in named) DataOptionRules.RequireKnown(set);
         if (directory is not null && named.Distinct().Count() != 1)
             throw new UsageException("--data-dir: name the one set whose files are there with --data");
-        if (directory is not null && named[0] == SyntheticDataset.Name)
-            throw new UsageException("--data-dir: synthetic data is generated, not read from files: leave --data-dir out");
+        if (directory is not null) DataOptionRules.RefuseDirectoryForGenerated(named[0], directory);
         return (named.Count == 0 ? FileBackedSets : [.. named.Distinct()], directory);
     }
 
