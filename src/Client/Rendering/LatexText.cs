@@ -41,8 +41,7 @@ internal static class LatexText
     public static string Score(RateScore? rate, bool chosen, bool spread = true)
     {
         if (rate is null) return "--";
-        if (rate.PartlyDiverged) return $"\\emph{{diverged {rate.DivergedSeeds}/{rate.Seeds}}}";
-        if (rate.Outcome != RateOutcome.Scored || rate.Score is not { } value) return $"\\emph{{{rate.Outcome.ToString().ToLowerInvariant()}}}";
+        if (rate.Outcome != RateOutcome.Scored || rate.Score is not { } value) return $"\\emph{{{RatesTable.Outcome(rate)}}}";
         var text = PercentMath(value, spread ? rate.ScoreStd : null);
         return chosen ? $"$\\mathbf{{{text}}}$" : $"${text}$";
     }

@@ -102,15 +102,14 @@ internal static class RatesTable
             .. Aligned(row, columns).Select(r => r is null ? NotTrained
                 : r.LearningRate == row.BestLearningRate ? $"[{Cell(r, spread)}]" : Cell(r, spread))]).ToList();
 
-    /// <summary>A rate's score ("87.55%", with <paramref name="spread"/> "87.55% ±0.41"), or why it has none: "diverged",
-    /// "diverged 1/2" where some of its seeds completed.</summary>
-    public static string Cell(RateScore rate, bool spread) => rate.Outcome switch
-    {
-        RateOutcome.Diverged => rate.PartlyDiverged ? $"diverged {rate.DivergedSeeds}/{rate.Seeds}" : "diverged",
-        RateOutcome.Failed => "failed",
-        RateOutcome.Pending => "pending",
-        _ => spread ? ResultsTable.WithSpread(rate.Score, rate.ScoreStd) : ResultsTable.Percent(rate.Score),
-    };
+    /// <summary>A rate's score ("87.55%", with <paramref name="spread"/> "87.55% ±0.41"), or why it has none.</summary>
+    public static string Cell(RateScore rate, bool spread) => rate.Outcome != RateOutcome.Scored ? Outcome(rate)
+        : spread ? ResultsTable.WithSpread(rate.Score, rate.ScoreStd) : ResultsTable.Percent(rate.Score);
+
+    /// <summary>A rate's outcome in a word, for every table that shows one (terminal, Markdown, LaTeX): "diverged",
+    /// "diverged 1/2" where some of its seeds completed, "failed", "pending".</summary>
+    public static string Outcome(RateScore rate) =>
+        rate.PartlyDiverged ? $"diverged {rate.DivergedSeeds}/{rate.Seeds}" : rate.Outcome.ToString().ToLowerInvariant();
 
     public static bool HasSpread(SweepResults results) => results.Rows.Any(r => Rates(r).Any(s => s.ScoreStd is not null));
 
