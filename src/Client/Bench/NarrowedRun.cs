@@ -1,3 +1,5 @@
+using GradGuessCluster.Client.Rendering;
+
 namespace GradGuessCluster.Client.Bench;
 
 /// <summary>The docs/BENCHMARKS.md section a bench run writes: the record's own (<paramref name="Kind"/>) for a run as
@@ -17,6 +19,15 @@ internal sealed record NarrowedRun(string Kind, IReadOnlyList<string> Narrowed)
 
     /// <summary>What the command says once the section is written.</summary>
     public string Wrote(string path) => $"wrote {path} (section {Section}{(IsFull ? "" : "; the full record is left as it was")})";
+
+    /// <summary>Writes <paramref name="markdown"/> as this run's section of <paramref name="outPath"/> and says so on
+    /// stderr; nothing without --out.</summary>
+    public void SaveTo(string? outPath, string markdown)
+    {
+        if (outPath is null) return;
+        BenchmarksFile.Upsert(outPath, Section, markdown);
+        Output.Info(Wrote(outPath));
+    }
 
     private string Description => string.Join("; ", Narrowed);
 }

@@ -84,12 +84,7 @@ internal sealed class BenchCommand : Command
             evaluation, data.TestCount);
         Output.Line(markdown);
         if (RunSteadiness.Note(peak.Samples, copy.Samples) is { } unsteady) Output.Info(unsteady);
-        if (outPath is not null)
-        {
-            var run = scope.Run(device, setup.Threads);
-            BenchmarksFile.Upsert(outPath, run.Section, markdown);
-            Output.Info(run.Wrote(outPath));
-        }
+        scope.Run(device, setup.Threads).SaveTo(outPath, markdown);
         return ExitCodes.Success;
     }
 

@@ -53,11 +53,7 @@ internal sealed class BenchOrchestrationCommand : Command
             var run = Scope(cells, epochs, slots, parse.GetValue(_fsync));
             var markdown = run.WithNote(OrchestrationBenchReport.Markdown(result, MachineInfo.Current().ToString(), BenchmarksFile.CheckoutCommit()));
             Output.Line(markdown);
-            if (outPath is not null)
-            {
-                BenchmarksFile.Upsert(outPath, run.Section, markdown);
-                Output.Info(run.Wrote(outPath));
-            }
+            run.SaveTo(outPath, markdown);
             return ExitCodes.Success;
         }
         finally

@@ -57,11 +57,7 @@ internal sealed class BenchStartupCommand : Command
             var run = Scope(runs, against is not null);
             var markdown = run.WithNote(StartupBenchReport.Markdown(result, MachineInfo.Current().ToString(), BenchmarksFile.CheckoutCommit()));
             Output.Line(markdown);
-            if (outPath is not null)
-            {
-                BenchmarksFile.Upsert(outPath, run.Section, markdown);
-                Output.Info(run.Wrote(outPath));
-            }
+            run.SaveTo(outPath, markdown);
             return ExitCodes.Success;
         }
         finally
