@@ -59,7 +59,6 @@ internal sealed class CompareCommand : Command
         var format = _format.Read(parse);
         bool cost = parse.GetValue(_cost);
         if (cost && parse.GetValue(_rates)) throw new UsageException("--rates and --cost: one table at a time");
-        if (cost && format == TableFormat.Latex) throw new UsageException("--cost: a terminal, --markdown or --json table (no LaTeX one)");
         await using var source = await _source.OpenAsync(parse, ct);
         await using var other = await _sourceB.OpenAsync(parse, ct);
         var sourceB = other ?? source;
@@ -133,6 +132,8 @@ internal sealed class CompareCommand : Command
             foreach (var line in CostComparisonTable.Heading(comparison)) Output.Info(line);
             foreach (var line in CostComparisonTable.MarkdownLines(rows)) Output.Line(line);
         }
+        else if (format == TableFormat.Latex)
+            foreach (var line in CostComparisonLatex.Lines(comparison, rows)) Output.Line(line);
         else CostComparisonTable.Render(comparison, rows);
         return Math.Max(UnreadableCurves.Report(curvesA, a), UnreadableCurves.Report(curvesB, comparison.B.Name));
     }

@@ -24,12 +24,16 @@ internal static class CostLatex
         {
             IEnumerable<string> cells = [name, LatexText.OptimizerName(row.Optimizer), Milliseconds(row.EpochSeconds)];
             if (versus) cells = cells.Append(row.VersusBackprop is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "--");
-            cells = cells.Append(Milliseconds(row.EvaluationSeconds)).Append(row.CellEpochs == 0 ? "--" : Units.Figures(row.Seconds));
+            cells = cells.Append(Milliseconds(row.EvaluationSeconds)).Append(Total(row));
             yield return string.Join(" & ", cells) + " \\\\";
         }
         yield return "\\bottomrule";
         yield return "\\end{tabular}";
     }
 
-    private static string Milliseconds(double? seconds) => seconds is { } s ? Units.Figures(1000 * s) : "--";
+    /// <summary>Seconds as milliseconds to three figures; "--" for none.</summary>
+    public static string Milliseconds(double? seconds) => seconds is { } s ? Units.Figures(1000 * s) : "--";
+
+    /// <summary>A row's whole time in seconds to three figures; "--" for a row that has trained nothing (or is not there).</summary>
+    public static string Total(RowCost? row) => row is { CellEpochs: > 0 } r ? Units.Figures(r.Seconds) : "--";
 }

@@ -68,6 +68,7 @@ internal static class ReportWriter
             .. budgets.Count == 0 ? [] : new[] { ("budget.tex", Lines(BudgetLatex.Lines(budgets, results, spec.Epochs))) },
             .. SweepReport.HasCost(input) ? new[] { ("cost.tex", Lines(CostLatex.Lines(sweep, costs))) } : [],
             .. comparison is null ? [] : new[] { ("comparison.tex", Lines(ComparisonLatex.Lines(comparison))) },
+            .. SweepReport.HasAgainstCost(input) ? new[] { ("comparison-cost.tex", Lines(CostComparisonLatex.Lines(comparison!, comparedCosts!))) } : [],
             .. figures.Select(f => (f.File, (Action<Stream>)(stream => stream.Write(f.Png)))),
         ];
         var incomplete = unreadable.Count > 0;

@@ -133,7 +133,7 @@ internal static class SweepReport
         yield return "";
         foreach (var line in RateComparisonTable.MarkdownLines(comparison)) yield return line;
         yield return "";
-        if (input.AgainstCosts is { } costs && costs.Any(c => c.A?.CellEpochs > 0 || c.B?.CellEpochs > 0))
+        if (HasAgainstCost(input) && input.AgainstCosts is { } costs)
         {
             yield return Sentence(ResultsMarkdown.Escape(CostComparisonTable.Heading(comparison).ElementAt(1)));
             yield return "";
@@ -183,6 +183,9 @@ internal static class SweepReport
     /// <summary>Whether any row has trained an epoch: before that there is no cost to show.</summary>
     public static bool HasCost(ReportInput input) => input.Costs?.Any(c => c.CellEpochs > 0) == true;
 
+    /// <summary>Whether the report has a comparison of costs: against another sweep, either of which trained a row.</summary>
+    public static bool HasAgainstCost(ReportInput input) => input.AgainstCosts?.Any(c => c.A?.CellEpochs > 0 || c.B?.CellEpochs > 0) == true;
+
     private static IEnumerable<string> ProblemsSection(ReportInput input)
     {
         var problems = Problems(input.Status, input.Unreadable).ToList();
@@ -210,6 +213,8 @@ internal static class SweepReport
             yield return "| cost.tex | what each method × optimizer cost as a booktabs tabular (as `gradguess results --cost --latex` writes it) |";
         if (input.Against is not null)
             yield return "| comparison.tex | the comparison with the other sweep as a booktabs tabular (as `gradguess compare --latex` writes it) |";
+        if (HasAgainstCost(input))
+            yield return "| comparison-cost.tex | both sweeps' costs side by side as a booktabs tabular (as `gradguess compare --cost --latex` writes it) |";
         foreach (var figure in input.Figures) yield return $"| {figure.File} | {ResultsMarkdown.Escape(figure.Caption)} |";
     }
 
