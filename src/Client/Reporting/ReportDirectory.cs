@@ -16,7 +16,7 @@ internal static class ReportDirectory
     public const string Readme = "README.md";
 
     /// <summary>Every name a report may write; a directory holding any other is not an earlier report.</summary>
-    public static readonly IReadOnlyList<string> Names = [Readme, "spec.yaml", "curves.csv", "results.tex", "rates.tex", "budget.tex", "cost.tex", "comparison.tex", "comparison-cost.tex", "curves.png", "loss.png", "rates.png", "cosine.png", "against.png", "time.png"];
+    public static readonly IReadOnlyList<string> Names = [Readme, "spec.yaml", "curves.csv", "results.tex", "rates.tex", "budget.tex", "cost.tex", "comparison.tex", "comparison-rates.tex", "comparison-cost.tex", "curves.png", "loss.png", "rates.png", "cosine.png", "against.png", "time.png"];
 
     /// <summary>Refuses, as a usage error naming <paramref name="option"/>, a path that cannot take a report; checked before
     /// the sweep is read. Returns the directory a report will replace or create there (its links resolved).</summary>

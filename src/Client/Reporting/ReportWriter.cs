@@ -67,7 +67,10 @@ internal static class ReportWriter
             ("rates.tex", Lines(RatesLatex.Lines(results))),
             .. budgets.Count == 0 ? [] : new[] { ("budget.tex", Lines(BudgetLatex.Lines(budgets, results, spec.Epochs))) },
             .. SweepReport.HasCost(input) ? new[] { ("cost.tex", Lines(CostLatex.Lines(sweep, costs))) } : [],
-            .. comparison is null ? [] : new[] { ("comparison.tex", Lines(ComparisonLatex.Lines(comparison))) },
+            .. comparison is null ? [] : new[]
+            {
+                ("comparison.tex", Lines(ComparisonLatex.Lines(comparison))), ("comparison-rates.tex", Lines(RateComparisonLatex.Lines(comparison))),
+            },
             .. SweepReport.HasAgainstCost(input) ? new[] { ("comparison-cost.tex", Lines(CostComparisonLatex.Lines(comparison!, comparedCosts!))) } : [],
             .. figures.Select(f => (f.File, (Action<Stream>)(stream => stream.Write(f.Png)))),
         ];

@@ -212,7 +212,10 @@ internal static class SweepReport
         if (HasCost(input))
             yield return "| cost.tex | what each method × optimizer cost as a booktabs tabular (as `gradguess results --cost --latex` writes it) |";
         if (input.Against is not null)
+        {
             yield return "| comparison.tex | the comparison with the other sweep as a booktabs tabular (as `gradguess compare --latex` writes it) |";
+            yield return "| comparison-rates.tex | both sweeps' scores at every learning rate as a booktabs tabular (as `gradguess compare --rates --latex` writes it) |";
+        }
         if (HasAgainstCost(input))
             yield return "| comparison-cost.tex | both sweeps' costs side by side as a booktabs tabular (as `gradguess compare --cost --latex` writes it) |";
         foreach (var figure in input.Figures) yield return $"| {figure.File} | {ResultsMarkdown.Escape(figure.Caption)} |";

@@ -281,6 +281,9 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         Assert.Contains("| backprop | sgd | ", Verb("compare", "reported", "reported", "--against-state-dir", copy, "--cost", "--markdown").Stdout);
         Assert.Equal(Verb("compare", "reported", "reported", "--against-state-dir", copy, "--latex").Stdout, File.ReadAllText(Path.Combine(report, "comparison.tex")));
         Assert.Contains("| comparison.tex |", readme);
+        Assert.Equal(Verb("compare", "reported", "reported", "--against-state-dir", copy, "--rates", "--latex").Stdout,
+            File.ReadAllText(Path.Combine(report, "comparison-rates.tex")));
+        Assert.Contains("| comparison-rates.tex |", readme);
         Assert.Equal(Verb("compare", "reported", "reported", "--against-state-dir", copy, "--cost", "--latex").Stdout,
             File.ReadAllText(Path.Combine(report, "comparison-cost.tex")));
         Assert.Contains("| comparison-cost.tex |", readme);
