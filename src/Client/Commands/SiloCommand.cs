@@ -58,7 +58,7 @@ internal sealed class SiloCommand : Command
         if (unknown is not null)
         {
             var option = unknown.StartsWith('-');
-            var near = option ? NearestName.Find(unknown.Split('=')[0], Options.Select(o => o.Name)) : null;
+            var near = option ? NearestName.FindOption(unknown.Split('=')[0], Options.Select(o => o.Name)) : null;
             throw new UsageException($"silo: {(option ? "unknown option" : "unexpected argument")} '{unknown}' (" +
                                      (near is null ? "" : $"did you mean '{near}'? ") + $"other settings go as --{SiloHostOptions.SectionName}:Key=value)");
         }

@@ -21,7 +21,7 @@ internal static partial class ParseErrors
         {
             var option = stray.StartsWith('-');
             var what = option ? "unknown option" : command is RootCommand ? "unknown command" : "unexpected argument";
-            var near = option ? NearestName.Find(stray, OptionNames(parse.CommandResult))
+            var near = option ? NearestName.FindOption(stray, OptionNames(parse.CommandResult))
                 : command is RootCommand ? NearestName.Find(stray, command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)) : null;
             return $"{what} '{stray}' ({(near is null ? "" : $"did you mean '{near}'? ")}see {CommandPath(parse.CommandResult)} --help)";
         }

@@ -11,6 +11,25 @@ public static class NearestName
         return near.Key is not null && near.Distance <= Math.Max(2, given.Length / 3) ? near.Key : null;
     }
 
+    /// <summary>As <see cref="Find"/>, for an option's name, which is also found where it was carried over from another
+    /// verb: a name that ends or begins with the known one's words, or the other way round ("--cpu-slots" where plan's
+    /// option is "--slots", "--slots" where local's is "--cpu-slots"), too far apart by edit distance for <see cref="Find"/>.
+    /// A name ending so (a qualifier before the same noun) is taken before one beginning so; null where two are alike.</summary>
+    public static string? FindOption(string given, IEnumerable<string> known)
+    {
+        var names = known.Distinct().ToList();
+        if (Find(given, names) is { } near) return near;
+        var bare = Bare(given);
+        foreach (var joins in new Func<string, string, bool>[] { (a, b) => a.EndsWith("-" + b, StringComparison.Ordinal), (a, b) => a.StartsWith(b + "-", StringComparison.Ordinal) })
+        {
+            var matches = names.Where(k => Bare(k) is { Length: > 0 } b && (joins(bare, b) || joins(b, bare))).ToList();
+            if (matches.Count > 0) return matches.Count == 1 ? matches[0] : null;
+        }
+        return null;
+    }
+
+    private static string Bare(string option) => option.TrimStart('-').ToLowerInvariant();
+
     /// <summary>" (did you mean 'adamw'?)" after an error about a near miss of a known value; empty otherwise.</summary>
     public static string Hint(string given, IEnumerable<string> known) => Find(given, known) is { } near ? $" (did you mean '{near}'?)" : "";
 

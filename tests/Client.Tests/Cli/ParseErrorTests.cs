@@ -39,6 +39,9 @@ public sealed class ParseErrorTests
     [InlineData(new[] { "reslts", "s" }, "unknown command 'reslts' (did you mean 'results'? see gradguess --help)")]
     [InlineData(new[] { "train", "--epoch", "2" }, "unknown option '--epoch' (did you mean '--epochs'? see gradguess train --help)")]
     [InlineData(new[] { "status", "--stat-dir", "x" }, "unknown option '--stat-dir' (did you mean '--state-dir'? see gradguess status --help)")]
+    // An option of another verb's, under the name that verb gives it: local's --cpu-slots is plan's --slots, and back.
+    [InlineData(new[] { "plan", "s.yaml", "--measure", "--cpu-slots", "2" }, "unknown option '--cpu-slots' (did you mean '--slots'? see gradguess plan --help)")]
+    [InlineData(new[] { "local", "s.yaml", "--slots", "2" }, "unknown option '--slots' (did you mean '--cpu-slots'? see gradguess local --help)")]
     public void ASlip_IsNamed_WithWhatWasMeant(string[] args, string message)
     {
         var r = CliRunner.Run(args);
