@@ -6,8 +6,8 @@ namespace GradGuessCluster.Client.Rendering;
 
 /// <summary>
 /// The live progress table, fitted to the terminal: when the full table is too wide it gives up, in order, columns that
-/// say the same on every row (seed, where), the loss, the bar's length, the bar, where, long headers,
-/// padding, seed and the test accuracy, until it fits. Cells never wrap, so a method name is never broken inside a word (an
+/// say the same on every row (seed, where), the loss, the bar's length, the running packs' time left, the bar, where,
+/// long headers, padding, seed and the test accuracy, until it fits. Cells never wrap, so a method name is never broken inside a word (an
 /// 80-column terminal shows the study's longest names whole); narrower than that, the names are cut with an ellipsis.
 /// </summary>
 internal static class ProgressTable
@@ -17,8 +17,8 @@ internal static class ProgressTable
     private sealed record Column(string Header, Func<CellStatus, string> Text, bool Right = false, Func<string, string>? Markup = null);
 
     /// <summary>What a layout keeps; each step of <see cref="Layouts"/> takes one more thing away.</summary>
-    private sealed record Layout(bool Seed = true, bool Where = true, bool Loss = true, int Bar = LongBar, bool LongHeaders = true, int Padding = 1,
-        bool Test = true, int MethodWidth = int.MaxValue);
+    private sealed record Layout(bool Seed = true, bool Where = true, bool Loss = true, int Bar = LongBar, bool Left = true, bool LongHeaders = true,
+        int Padding = 1, bool Test = true, int MethodWidth = int.MaxValue);
 
     /// <summary>The cells in <see cref="ReadingOrder"/>.</summary>
     public static Table Build(IReadOnlyList<CellStatus> cells, int width)
@@ -59,12 +59,14 @@ internal static class ProgressTable
     {
         bool oneSeed = cells.Select(c => c.Config.Seed).Distinct().Count() <= 1;
         bool oneWhere = cells.Select(WhereText).Distinct().Count() <= 1;
-        var l = new Layout(Where: cells.Any(c => WhereText(c).Length > 0));   // nothing running: no silos to show
+        // Nothing running: no silos to show; no pack paced yet: no time left.
+        var l = new Layout(Where: cells.Any(c => WhereText(c).Length > 0), Left: cells.Any(c => c.SecondsLeft is not null));
         yield return l;
         if (oneSeed) yield return l = l with { Seed = false };
         if (oneWhere) yield return l = l with { Where = false };
         yield return l = l with { Loss = false };
         yield return l = l with { Bar = ShortBar };
+        yield return l = l with { Left = false };
         yield return l = l with { Bar = 0 };
         yield return l = l with { Where = false };
         // Seeds that differ tell otherwise identical rows apart: shorter headers and no padding go before them.
@@ -85,6 +87,7 @@ internal static class ProgressTable
         if (l.Seed) columns.Add(new("seed", c => c.Config.Seed.ToString(CultureInfo.InvariantCulture), Right: true));
         columns.Add(new("state", c => c.State.Name(), Markup: StateMarkup));
         columns.Add(new("epochs", c => Bar(c, l.Bar)));
+        if (l.Left) columns.Add(new("time left", c => c.SecondsLeft is { } s ? TimeLeft.Duration(s) : ""));
         columns.Add(new(l.LongHeaders ? "train acc" : "train", c => ResultsTable.Percent(c.TrainAccuracy), Right: true));
         if (l.Test) columns.Add(new(l.LongHeaders ? "test acc" : "test", c => ResultsTable.Percent(c.TestAccuracy), Right: true));
         if (l.Loss) columns.Add(new("loss", c => c.TrainLoss is { } x ? x.ToString("G4", CultureInfo.InvariantCulture) : "-", Right: true));

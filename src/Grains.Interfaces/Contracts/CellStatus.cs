@@ -4,6 +4,8 @@ namespace GradGuessCluster.Grains.Interfaces.Contracts;
 /// <param name="Epoch">Last epoch durably recorded (0 = none yet).</param>
 /// <param name="TrainAccuracy">Latest evaluated training accuracy.</param>
 /// <param name="Device">"cuda:N" or "cpu" while running; null otherwise.</param>
+/// <param name="SecondsLeft">While running: seconds until its pack has trained its epochs, at that pack's own recent pace;
+/// null until the pack has reported twice (and offline, where no reports come in).</param>
 [GenerateSerializer, Immutable, Alias("gg.CellStatus")]
 public sealed record CellStatus(
     [property: Id(0)] string CellId,
@@ -17,4 +19,5 @@ public sealed record CellStatus(
     [property: Id(8)] double? TrainLoss,
     [property: Id(9)] string? Device,
     [property: Id(10)] string? Silo,
-    [property: Id(11)] string? Error);
+    [property: Id(11)] string? Error,
+    [property: Id(12)] double? SecondsLeft = null);

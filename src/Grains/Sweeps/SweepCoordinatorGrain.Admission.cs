@@ -72,6 +72,7 @@ public sealed partial class SweepCoordinatorGrain
                 foreach (var pack in admitted)
                 {
                     _running[pack.PackId] = new RunningPack(DateTimeOffset.UtcNow, null, null);
+                    _packPace.Forget(pack.PackId);
                     foreach (var cell in pack.Cells.Where(c => Ledger.Cells[c.CellId].State == CellState.Queued))
                         Ledger.Cells[cell.CellId].State = CellState.Running;
                 }

@@ -65,6 +65,7 @@ public sealed partial class SweepCoordinatorGrain
             _state.State = new SweepCoordinatorState();
             (_grid, _curves) = (null, null);
             _running.Clear();
+            _packPace.Clear();
             _runs.Clear();
             _toldToRun.Remove(Name);
             // As new, for a submit of this name while the registry is told below (the grain is reentrant): suspended, it

@@ -19,6 +19,7 @@ public sealed partial class SweepCoordinatorGrain
     private readonly Dictionary<string, string> _curveGaps = new();   // cell → why its records are refused, until stored
     private EpochPace _pace = NewPace();
     private readonly PackCost _cost = new();
+    private readonly PackPace _packPace = new();
 
     /// <summary>Status's time left: the pace of the last five minutes, said once two seconds of reports are in.</summary>
     private static EpochPace NewPace() => new(TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(2));
@@ -60,7 +61,9 @@ public sealed partial class SweepCoordinatorGrain
             _epochsUnsaved = true;
         }
         var epochs = stored.Sum(s => s.Count);
-        _pace.Add(DateTimeOffset.UtcNow, epochs, packId, epochs * (_cost.PerCellEpoch(Ledger.Spec!, pack) ?? 0));
+        var now = DateTimeOffset.UtcNow;
+        _pace.Add(now, epochs, packId, epochs * (_cost.PerCellEpoch(Ledger.Spec!, pack) ?? 0));
+        if (epochs > 0) _packPace.Add(packId, now, stored.Where(s => s.Count > 0).Max(s => s[^1].Epoch));
         var failure = appends.Select(a => a.Failure).FirstOrDefault(f => f is not null);
         if (failure is null) CaughtUp(packId, records.Count == 0 ? 0 : records.Max(r => r.Epoch));
         // A cell ends diverged once its stored curve does: by a record stored now, or by one stored before its silo was
@@ -175,7 +178,7 @@ public sealed partial class SweepCoordinatorGrain
                 }
                 break;
             case PackRunState.Finished or PackRunState.Failed:
-                _running.Remove(pack.PackId);
+                Stopped(pack.PackId);
                 foreach (var id in open)
                 {
                     var outcome = progress.Outcomes?.FirstOrDefault(o => o.CellId == id)
@@ -192,7 +195,7 @@ public sealed partial class SweepCoordinatorGrain
                 }
                 break;
             default:   // Stopped or Idle: unfinished cells wait for admission again (and resume from their checkpoint)
-                _running.Remove(pack.PackId);
+                Stopped(pack.PackId);
                 if (progress.StopReason is { } why)
                 {
                     LogPackStoppedToRetry(Name, pack.PackId, why);
@@ -358,6 +361,13 @@ public sealed partial class SweepCoordinatorGrain
     /// <summary>Packs with a running cell in the ledger.</summary>
     private IEnumerable<string> RunningPackIds() =>
         _grid is null ? [] : _grid.Packs.Where(p => p.Cells.Any(c => Ledger.Cells[c.CellId].State == CellState.Running)).Select(p => p.PackId);
+
+    /// <summary>The pack no longer runs: nothing heard from it, no pace of its own (started again, it paces anew).</summary>
+    private void Stopped(string packId)
+    {
+        _running.Remove(packId);
+        _packPace.Forget(packId);
+    }
 
     private void Heard(string packId, PackProgress? progress)
     {

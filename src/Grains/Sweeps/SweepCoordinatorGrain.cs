@@ -117,25 +117,27 @@ public sealed partial class SweepCoordinatorGrain : Grain, ISweepCoordinatorGrai
     private SweepStatus? Status()
     {
         if (Ledger.Spec is not { } spec || _grid is null) return null;
+        // No time left while nothing can be stored: the pace of the last minutes would promise an end that is not coming.
+        var now = DateTimeOffset.UtcNow;
+        var paced = Ledger.State == SweepState.Running && _storeProblem is null && _ledgerProblem is null;
         var cells = _grid.Cells.Select(cell =>
         {
             var entry = Ledger.Cells[cell.CellId];
             var latest = _curves!.CachedLatest(cell.CellId);
             var evaluated = _curves.CachedLatestEvaluated(cell.CellId);   // accuracies, where the latest epoch was not evaluated
             var final = entry.State.IsFinal();
+            var running = entry.State == CellState.Running;
             _running.TryGetValue(cell.PackId, out var run);
             return new CellStatus(cell.CellId, cell.PackId, cell.Config, entry.State,
                 Math.Max(entry.LastEpoch, latest?.Epoch ?? 0), spec.Epochs,
                 final ? entry.FinalTrainAccuracy : evaluated?.TrainAccuracy ?? entry.FinalTrainAccuracy,
                 final ? entry.FinalTestAccuracy : evaluated?.TestAccuracy ?? entry.FinalTestAccuracy,
                 final ? entry.FinalTrainLoss : latest?.TrainLoss,
-                entry.State == CellState.Running ? run?.Device : null,
-                entry.State == CellState.Running ? run?.Silo : null,
-                entry.Error);
+                running ? run?.Device : null,
+                running ? run?.Silo : null,
+                entry.Error,
+                running && paced ? _packPace.SecondsLeft(cell.PackId, spec.Epochs, now) : null);
         }).ToArray();
-        // No time left while nothing can be stored: the pace of the last minutes would promise an end that is not coming.
-        var now = DateTimeOffset.UtcNow;
-        var paced = Ledger.State == SweepState.Running && _storeProblem is null && _ledgerProblem is null;
         double? workLeft = paced && _pace.WorkPerSecond(now) is > 0 and var work && _cost.Left(spec, _grid.PacksById, cells) is { } left
             ? left / work : null;
         return new SweepStatus(Name, Ledger.State, spec.Epochs, cells, Ledger.CreatedAt, Ledger.FinishedAt,

@@ -51,13 +51,19 @@ public class ProgressTableTests
     {
         var lines = RenderLines(Status(StudyCells(seeds: 2)), 200);
         var header = Assert.Single(lines, l => l.Contains("method"));
-        foreach (var column in new[] { "optimizer", "seed", "state", "epochs", "train acc", "test acc", "loss", "where" })
+        foreach (var column in new[] { "optimizer", "seed", "state", "epochs", "time left", "train acc", "test acc", "loss", "where" })
             Assert.Contains(column, header);
         Assert.Contains(lines, l => l.Contains(new string('█', 4)));   // the bar
         Assert.Contains(lines, l => l.Contains("silo-a cuda:1"));
+        // Each running pack's time left on its cells' rows, and on no other.
+        var running = StudyCells(seeds: 2).Where(c => c.State == CellState.Running).ToList();
+        Assert.Equal(running.Count, lines.Count(l => l.Contains("about 13 h 05 min")));
+        Assert.All(lines.Where(l => l.Contains("about 13 h 05 min")), l => Assert.Contains(" running ", l));
 
-        var idle = StudyCells(seeds: 2).Select(c => c with { Silo = null, Device = null }).ToList();
-        Assert.DoesNotContain("where", Assert.Single(RenderLines(Status(idle), 200), l => l.Contains("method")));   // nothing to say
+        var idle = StudyCells(seeds: 2).Select(c => c with { Silo = null, Device = null, SecondsLeft = null }).ToList();
+        var idleHeader = Assert.Single(RenderLines(Status(idle), 200), l => l.Contains("method"));
+        Assert.DoesNotContain("where", idleHeader);   // nothing to say
+        Assert.DoesNotContain("time left", idleHeader);
     }
 
     [Fact]
@@ -108,7 +114,7 @@ public class ProgressTableTests
 
     private static SweepStatus Status(IReadOnlyList<CellStatus> cells) => new("s", SweepState.Running, 1000, cells, DateTimeOffset.UtcNow, null);
 
-    /// <summary>The study's grid with the widest values each column can show: 1000-epoch counts, accuracies of 100%.</summary>
+    /// <summary>The study's grid with the widest values each column can show: 1000-epoch counts, accuracies of 100%, hours left.</summary>
     private static List<CellStatus> StudyCells(int seeds)
     {
         var cells = new List<CellStatus>();
@@ -120,7 +126,8 @@ public class ProgressTableTests
             var state = (CellState)(i % 5);
             int epoch = i % 3 == 0 ? 1000 : 987 % (i + 7);
             cells.Add(new CellStatus($"c{i}", $"p{i}", new CellConfig(m, o, 1e-3 * (i % 4 + 1), seed), state, epoch, 1000,
-                i % 4 == 0 ? 1.0 : 0.8412, 0.8123, 0.4567891, "cuda:1", "silo-a", null));
+                i % 4 == 0 ? 1.0 : 0.8412, 0.8123, 0.4567891, "cuda:1", "silo-a", null,
+                state == CellState.Running ? 13 * 3600 + 5 * 60 : null));   // the widest a time left usually is
             i++;
         }
         return cells;
