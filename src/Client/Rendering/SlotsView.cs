@@ -7,16 +7,31 @@ using Spectre.Console;
 namespace GradGuessCluster.Client.Rendering;
 
 /// <summary><c>gradguess slots</c>: a summary line, one row per slot holder (or free device) of every active silo, and the
-/// sweeps waiting for a slot, longest first.</summary>
+/// sweeps waiting for a slot, longest first, with the holder that ends first. <c>ends</c>: each holding pack's time left
+/// at its own pace, where its sweep knows one (<see cref="Cluster.PackEnds"/>).</summary>
 internal static class SlotsView
 {
-    public static void Render(ClusterSlots slots, DateTimeOffset now)
+    public static void Render(ClusterSlots slots, DateTimeOffset now, IReadOnlyDictionary<(string Sweep, string Pack), double> ends)
     {
         Output.Line(Summary(slots));
-        if (slots.Silos.Count > 0) CliConsole.Out.Write(Build(slots, now));
+        if (slots.Silos.Count > 0) CliConsole.Out.Write(Build(slots, now, ends));
         foreach (var line in WaitingLines(slots, now)) Output.Line(line);
+        if (FirstToEnd(slots, ends) is { } first) Output.Line(first);
         Output.Line(Preemption(slots));
     }
+
+    /// <summary>"first to end: study's pack p1, in about 3 min": for the sweeps waiting, where a slot comes free next at the
+    /// holders' pace (a yielding pack frees its slot sooner, at its next checkpoint). Null when nobody waits, or no
+    /// holder has an estimate yet.</summary>
+    internal static string? FirstToEnd(ClusterSlots slots, IReadOnlyDictionary<(string Sweep, string Pack), double> ends)
+    {
+        if (slots.Waiting.Count == 0) return null;
+        var first = Holders(slots).Select(h => (h.Sweep, h.Pack, Left: ends.TryGetValue((h.Sweep, h.Pack), out var s) ? s : (double?)null))
+            .Where(x => x.Left is not null).OrderBy(x => x.Left).FirstOrDefault();
+        return first.Left is { } left ? $"first to end: {first.Sweep}'s pack {first.Pack}, in {TimeLeft.Duration(left)}" : null;
+    }
+
+    private static IEnumerable<SlotHolder> Holders(ClusterSlots slots) => slots.Silos.SelectMany(s => s.Devices).SelectMany(d => d.Held);
 
     /// <summary>When a waiting sweep takes a slot from a sweep holding more (see PreemptAfterSeconds).</summary>
     internal static string Preemption(ClusterSlots slots) => slots.PreemptAfter > TimeSpan.Zero
@@ -28,7 +43,7 @@ internal static class SlotsView
     public static string Summary(ClusterSlots slots)
     {
         var total = slots.Silos.Sum(s => s.Devices.Sum(d => d.Slots));
-        var held = slots.Silos.SelectMany(s => s.Devices).SelectMany(d => d.Held).ToList();
+        var held = Holders(slots).ToList();
         var bySweep = held.GroupBy(h => h.Sweep).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Key} {g.Count().ToString(CultureInfo.InvariantCulture)}{AtPriority(slots, g.Key)}");
         return $"{Units.Count(slots.Silos.Count, "silo")}, {held.Count}/{total} training slots in use" +
@@ -43,14 +58,17 @@ internal static class SlotsView
     private static string AtPriority(ClusterSlots slots, string sweep) =>
         slots.PriorityOf(sweep) is var p && p != SweepPriority.Default ? $" at priority {p.ToString(CultureInfo.InvariantCulture)}" : "";
 
-    internal static Table Build(ClusterSlots slots, DateTimeOffset now)
+    internal static Table Build(ClusterSlots slots, DateTimeOffset now, IReadOnlyDictionary<(string Sweep, string Pack), double> ends)
     {
-        // The memory column only where a silo advertises its memory for CPU packs (none on a GPU-only cluster).
+        // The memory column only where a silo advertises its memory for CPU packs (none on a GPU-only cluster); the time
+        // left only where a holder has one.
         var memory = slots.Silos.SelectMany(s => s.Devices).Any(d => d.MemoryBytes > 0);
+        var left = Holders(slots).Any(h => ends.ContainsKey((h.Sweep, h.Pack)));
         var table = new Table().Border(TableBorder.Simple).AddColumns(
-            ["silo", "device", "slots", .. memory ? new[] { "memory" } : [], "sweep", "pack", "state", "for"]);
+            ["silo", "device", "slots", .. memory ? new[] { "memory" } : [], "sweep", "pack", "state", "for", .. left ? new[] { "time left" } : []]);
         void Row(string silo, string device, string use, string held, params string[] rest) =>
-            table.AddRow([silo, device, use, .. memory ? new[] { held } : [], .. rest]);
+            table.AddRow([silo, device, use, .. memory ? new[] { held } : [], .. rest]);   // a row without a time left is padded with an empty cell
+        string Left(SlotHolder h) => ends.TryGetValue((h.Sweep, h.Pack), out var s) ? TimeLeft.Duration(s) : "";
         foreach (var silo in slots.Silos)
         {
             var name = Markup.Escape($"{silo.Silo} ({silo.Address})");
@@ -62,7 +80,7 @@ internal static class SlotsView
                 if (device.Held.Count == 0) Row(name, device.Device, use, held, "", "", "free", "");
                 foreach (var (h, i) in device.Held.Select((h, i) => (h, i)))
                     Row(i == 0 ? name : "", i == 0 ? device.Device : "", i == 0 ? use : "", i == 0 ? held : "",
-                        Markup.Escape(h.Sweep), Markup.Escape(h.Pack), Markup.Escape(State(h)), Ago(now - h.Since));
+                        [Markup.Escape(h.Sweep), Markup.Escape(h.Pack), Markup.Escape(State(h)), Ago(now - h.Since), .. left ? new[] { Left(h) } : []]);
                 if (device.Held.Count is > 0 and var n && n < device.Slots) Row("", "", "", "", "", "", $"{device.Slots - n} free", "");
                 name = "";
             }

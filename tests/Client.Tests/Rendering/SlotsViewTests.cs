@@ -73,8 +73,25 @@ public sealed class SlotsViewTests
         Assert.Contains(lines, l => Regex.IsMatch(l, @"gpu-a \(10\.0\.0\.5:11111\)\s+cuda:0\s+0/1\s+free$"));   // a GPU holds no CPU memory
     }
 
+    [Fact]
+    public void EachHolderWithAPace_SaysItsTimeLeft_AndTheWaitingAreToldWhichEndsFirst()
+    {
+        var ends = new Dictionary<(string, string), double> { [("study", "p1")] = 3 * 3600 + 600, [("student", "q0")] = 250 };
+        var lines = TableLines(Busy, ends);
+        Assert.Matches(@"silo\s+device\s+slots\s+sweep\s+pack\s+state\s+for\s+time left$", lines[0]);
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"\s+study\s+p1\s+training\s+2 h 05 min\s+about 3 h 10 min$"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^\s+study\s+p2\s+yielding to student\s+3 min$"));   // no pace yet
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"\s+student\s+q0\s+starting\s+2 s\s+about 4 min$"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^\s+1 free$"));
+        Assert.Equal("first to end: student's pack q0, in about 4 min", SlotsView.FirstToEnd(Busy, ends));
+
+        Assert.Null(SlotsView.FirstToEnd(Busy with { Waiting = [] }, ends));   // nobody waits: nothing to tell
+        Assert.Null(SlotsView.FirstToEnd(Busy, new Dictionary<(string, string), double> { [("gone", "p9")] = 5 }));   // no holder's
+        Assert.DoesNotContain("time left", TableLines(Busy)[0]);
+    }
+
     /// <summary>The table as a console 200 columns wide shows it, without blank lines or trailing spaces.</summary>
-    private static List<string> TableLines(ClusterSlots slots)
+    private static List<string> TableLines(ClusterSlots slots, IReadOnlyDictionary<(string, string), double>? ends = null)
     {
         var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -82,7 +99,7 @@ public sealed class SlotsViewTests
             Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors,
         });
         console.Profile.Width = 200;
-        console.Write(SlotsView.Build(slots, Now));
+        console.Write(SlotsView.Build(slots, Now, ends ?? new Dictionary<(string, string), double>()));
         return writer.ToString().Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
     }
 
