@@ -46,7 +46,7 @@ public static class ResultsSelector
                 // Every reason there is none: a divergence beside cells still running is a result the row must not hide.
                 var why = new List<string>
                 {
-                    diverged == rowRates.Count ? "all learning rates diverged" + partly
+                    diverged == rowRates.Count ? AllDiverged(rowRates) + partly
                     : finished == 0 ? "no learning rate has finished yet"
                     : finished < cells.Count ? "no learning rate has completed yet" : "no learning rate completed",
                 };
@@ -108,6 +108,11 @@ public static class ResultsSelector
     private static string Failed(int lrs) => $"{Units.Count(lrs, "learning rate")} failed or cancelled, not compared (resuming the sweep retries them)";
 
     private static string Diverged(int lrs) => Units.Count(lrs, "learning rate") + " diverged";
+
+    /// <summary>"all learning rates diverged", or for a row of one (as confirm writes them) "its only learning rate, 1e+3,
+    /// diverged": "all" of one read as if a grid had been tried.</summary>
+    private static string AllDiverged(IReadOnlyList<double> rates) =>
+        rates.Count == 1 ? $"its only learning rate, {LearningRateText.Of(rates[0])}, diverged" : "all learning rates diverged";
 
     /// <summary>
     /// The rates that diverged on some of their seeds but not all, for the note: " (3e-2 on 1 of its 2 seeds; a seed's

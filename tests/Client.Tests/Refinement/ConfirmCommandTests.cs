@@ -124,7 +124,7 @@ public sealed class ConfirmCommandTests : IDisposable
 
         var refused = CliRunner.Run("confirm", "own", "--state-dir", state, "--seeds", "1", "--out", file);
         Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("nothing to confirm in backprop × sgd (all learning rates diverged): leave it out with --method/--optimizer", refused.Stderr);
+        Assert.Contains("nothing to confirm in backprop × sgd (its only learning rate, 1e+3, diverged): leave it out with --method/--optimizer", refused.Stderr);
         Assert.False(File.Exists(file));
 
         var run = CliRunner.Run("confirm", "own", "--state-dir", state, "--seeds", "1,2", "--optimizer", "adamw", "--optimizer", "stable-adamw",

@@ -87,6 +87,19 @@ public sealed class ResultsSelectorTests
     }
 
     [Fact]
+    public void Select_ARowOfOneRateThatDiverged_NamesIt_RatherThanSayAll()
+    {
+        var (spec, grid, ledger) = Sweep(1e3);
+        Finish(grid, ledger, 1e3, 0, 0.1, 0.1, CellState.Diverged);
+        Finish(grid, ledger, 1e3, 1, 0.9, 0.8);
+        Assert.Equal("its only learning rate, 1e+3, diverged (1e+3 on 1 of its 2 seeds; a seed's divergence rules its rate out)",
+            ResultsSelector.Select(spec, grid, ledger).Single().Note);
+
+        Finish(grid, ledger, 1e3, 1, 0.1, 0.1, CellState.Diverged);
+        Assert.Equal("its only learning rate, 1e+3, diverged", ResultsSelector.Select(spec, grid, ledger).Single().Note);
+    }
+
+    [Fact]
     public void Rows_ReadTwice_AreEqual_RateByRate_AndARowWhoseRatesDiffer_IsNot()
     {
         var (spec, grid, ledger) = Sweep(0.1, 0.01);
