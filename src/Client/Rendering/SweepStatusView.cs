@@ -18,7 +18,7 @@ internal static class SweepStatusView
         if (status.Data is { } data) Output.Line($"data: {data.Source} (digest {data.Digest}, first read on silo {data.Silo})");
         if (growth is not null) Output.Line("grown with --extend: " + growth);
         if (status.Problem is { } problem) Output.Line("problem: " + problem);
-        if (status.Waiting is { } waiting) Output.Line("waiting: " + waiting);
+        if (status.Waiting is { } waiting) Output.Line(WaitingLine(waiting));
         if (status.Yields is { } yields) Output.Line("preempted: " + Preempted(yields));
         if (status.Numerics is { } numerics) Output.Line("numerics: " + Numerics(numerics));
         if (status.Priority != SweepPriority.Default)
@@ -28,6 +28,10 @@ internal static class SweepStatusView
         foreach (var c in status.Cells.Where(c => c.Error is not null))
             Output.Line($"{ProgressView.Describe(c.Config)}: {c.Error}");
     }
+
+    /// <summary>"waiting: 2 packs wait for a slot: ... (gradguess slots shows who holds the slots and when each pack ends)":
+    /// where to look next, since the sweep knows only its own packs.</summary>
+    internal static string WaitingLine(string waiting) => $"waiting: {waiting} (gradguess slots shows who holds the slots and when each pack ends)";
 
     /// <summary>"pack p3 gave its slot to sweep short after epoch 40 at 11:03:04 UTC (fair share; it checkpointed there and
     /// queued again to resume from it), 2 slots given up in all".</summary>

@@ -90,6 +90,14 @@ public sealed class SlotsViewTests
         Assert.DoesNotContain("time left", TableLines(Busy)[0]);
     }
 
+    [Fact]
+    public void StatusOfAWaitingSweep_PointsAtSlots_ForWhoHoldsThemAndWhen()
+    {
+        Assert.Equal("waiting: 2 packs wait for a slot: the cluster's 2 are in use, shared with 1 other sweep " +
+                     "(gradguess slots shows who holds the slots and when each pack ends)",
+            SweepStatusView.WaitingLine("2 packs wait for a slot: the cluster's 2 are in use, shared with 1 other sweep"));
+    }
+
     /// <summary>The table as a console 200 columns wide shows it, without blank lines or trailing spaces.</summary>
     private static List<string> TableLines(ClusterSlots slots, IReadOnlyDictionary<(string, string), double>? ends = null)
     {
