@@ -6,7 +6,7 @@ namespace GradGuessCluster.Client.Rendering;
 
 /// <summary>
 /// The live progress table, fitted to the terminal: when the full table is too wide it gives up, in order, columns that
-/// say the same on every row (seed, where), the loss, the bar's length, the running packs' time left, the bar, where,
+/// say the same on every row (seed, where), the loss, the bar's length, the bar, the running packs' time left, where,
 /// long headers, padding, seed and the test accuracy, until it fits. Cells never wrap, so a method name is never broken inside a word (an
 /// 80-column terminal shows the study's longest names whole); narrower than that, the names are cut with an ellipsis.
 /// </summary>
@@ -58,7 +58,7 @@ internal static class ProgressTable
     private static IEnumerable<Layout> Layouts(IReadOnlyList<CellStatus> cells)
     {
         bool oneSeed = cells.Select(c => c.Config.Seed).Distinct().Count() <= 1;
-        bool oneWhere = cells.Select(WhereText).Distinct().Count() <= 1;
+        bool oneWhere = cells.Select(WhereText).Where(w => w.Length > 0).Distinct().Count() <= 1;   // the cells not running say nothing
         // Nothing running: no silos to show; no pack paced yet: no time left.
         var l = new Layout(Where: cells.Any(c => WhereText(c).Length > 0), Left: cells.Any(c => c.SecondsLeft is not null));
         yield return l;
@@ -66,8 +66,8 @@ internal static class ProgressTable
         if (oneWhere) yield return l = l with { Where = false };
         yield return l = l with { Loss = false };
         yield return l = l with { Bar = ShortBar };
-        yield return l = l with { Left = false };
         yield return l = l with { Bar = 0 };
+        yield return l = l with { Left = false };
         yield return l = l with { Where = false };
         // Seeds that differ tell otherwise identical rows apart: shorter headers and no padding go before them.
         yield return l = l with { LongHeaders = false };

@@ -79,6 +79,27 @@ public class ProgressTableTests
     }
 
     [Fact]
+    public void OneSiloForEveryRunningCell_GivesWayBeforeTheTimeLeft_ThoughQueuedCellsAreNowhere()
+    {
+        // local's table at 100 columns: four cells training on its one silo, four queued.
+        var cells = new List<CellStatus>();
+        foreach (var (m, running) in new[] { ("wt", true), ("backprop", false) })
+        foreach (var lr in new[] { 1e-2, 1e-3 })
+        foreach (var seed in new[] { 0, 1 })
+            cells.Add(new CellStatus($"c{cells.Count}", m, new CellConfig(m, "adamw", lr, seed), running ? CellState.Running : CellState.Queued,
+                running ? 242 : 0, 1500, running ? 0.8667 : null, running ? 0.8516 : null, running ? 0.3412 : null,
+                running ? "cpu" : null, running ? "local" : null, null, running ? 240 : null));
+
+        var lines = RenderLines(new SweepStatus("s", SweepState.Running, 1500, cells, DateTimeOffset.UtcNow, null), 100);
+
+        Assert.All(lines, l => Assert.True(l.Length <= 100, $"{l.Length} > 100: '{l}'"));
+        var header = Assert.Single(lines, l => l.Contains("method"));
+        Assert.Contains("time left", header);
+        Assert.DoesNotContain("where", header);
+        Assert.Equal(4, lines.Count(l => l.Contains(" running ") && l.Contains("about 4 min")));
+    }
+
+    [Fact]
     public void SeedsThatDiffer_OutlastHeadersAndPadding_SoRowsStayDistinctAtEightyColumns()
     {
         // A small two-seed grid (30 epochs): at 80 columns it fits with short headers and no padding, and without the
