@@ -159,13 +159,14 @@ public sealed class SubmitTests : IAsyncLifetime
         // A tolerance, not rounding to places: two sums a last bit apart can round either side of a half.
         var expected = (running.EpochsTotal - running.EpochsDone) / running.EpochsPerSecond.Value;
         Assert.Equal(expected, running.SecondsLeft!.Value, tolerance: 1e-9 * Math.Max(1, expected));
-        // Each running pack's own time left: its cells' epochs left at no more than 50 a second (1.5×, as above), less
-        // what has passed since its last report.
+        // Each running pack's own time left: its cells' epochs left at no more than 50 a second, less what has passed since
+        // its last report. Up to 4×: its first window spans a second or two, and a first report stored late (a busy
+        // coordinator) shortens it.
         var paced = await _cluster.WaitForAsync("pace", s => s.Cells.Any(c => c.SecondsLeft is not null), TimeSpan.FromSeconds(30), "no pack's pace");
         Assert.All(paced.Cells.Where(c => c.SecondsLeft is not null), c =>
         {
             Assert.Equal(CellState.Running, c.State);
-            Assert.InRange(c.SecondsLeft!.Value, (6000 - c.Epoch) * 0.020 / 1.5 - 5, 86_400);
+            Assert.InRange(c.SecondsLeft!.Value, (6000 - c.Epoch) * 0.020 / 4 - 5, 86_400);
         });
         // Grafana's "time left" gauge follows within a watchdog tick.
         for (var deadline = DateTime.UtcNow.AddSeconds(30); TimeLeftGauge("pace") is not > 0; await Task.Delay(100))
