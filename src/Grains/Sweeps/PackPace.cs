@@ -13,6 +13,10 @@ public sealed class PackPace
     private const int Samples = 10;
     private static readonly TimeSpan Resolution = TimeSpan.FromSeconds(1);
 
+    /// <summary>No estimate from reports closer together than this: over a second, one report stored late (a busy
+    /// coordinator) can make a pack look twice as fast as it is.</summary>
+    private static readonly TimeSpan MinimumSpan = TimeSpan.FromSeconds(2);
+
     private readonly Dictionary<string, List<(DateTimeOffset At, int Epoch)>> _packs = new();
 
     /// <summary><paramref name="pack"/> has stored its epochs up to <paramref name="epoch"/> at <paramref name="at"/>.</summary>
@@ -32,13 +36,13 @@ public sealed class PackPace
     public void Clear() => _packs.Clear();
 
     /// <summary>Seconds until <paramref name="pack"/> has trained <paramref name="epochs"/> epochs, at its pace; null before
-    /// two of its reports an epoch apart. Between reports the estimate counts down, up to one report's usual gap; past
+    /// two of its reports an epoch and <see cref="MinimumSpan"/> apart. Between reports the estimate counts down, up to one report's usual gap; past
     /// that the time since its first sample is taken as the span its epochs took, so the pace slows while it is overdue.</summary>
     public double? SecondsLeft(string pack, int epochs, DateTimeOffset now)
     {
         if (!_packs.TryGetValue(pack, out var samples) || samples.Count < 2) return null;
         var (first, last) = (samples[0], samples[^1]);
-        if (last.Epoch <= first.Epoch || last.At <= first.At) return null;
+        if (last.Epoch <= first.Epoch || last.At - first.At < MinimumSpan) return null;
         var gap = (last.At - first.At).TotalSeconds / (samples.Count - 1);
         var since = Math.Max(0, (now - last.At).TotalSeconds);
         var span = Math.Max((last.At - first.At).TotalSeconds, (now - first.At).TotalSeconds - gap);

@@ -44,6 +44,13 @@ public sealed class PackPaceTests
         pace.Add("p", T0.AddSeconds(4), 2);
         Assert.NotNull(pace.SecondsLeft("p", 100, T0.AddSeconds(5)));
         Assert.Null(pace.SecondsLeft("q", 100, T0.AddSeconds(5)));   // another pack's reports are not its own
+
+        var quick = new PackPace();   // two reports a second apart: too short a span to trust
+        quick.Add("p", T0, 1);
+        quick.Add("p", T0.AddSeconds(1), 20);
+        Assert.Null(quick.SecondsLeft("p", 100, T0.AddSeconds(1)));
+        quick.Add("p", T0.AddSeconds(2), 40);
+        Assert.Equal(60 / 19.5, quick.SecondsLeft("p", 100, T0.AddSeconds(2))!.Value, 9);
     }
 
     [Fact]
