@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using GradGuessCluster.Client.Tests.Local;
 using GradGuessCluster.Client.Tests.Support;
-using FreePorts = GradGuessCluster.EndToEnd.Tests.Infrastructure.FreePorts;
 
 namespace GradGuessCluster.Client.Tests.Cluster;
 
@@ -18,11 +16,8 @@ public sealed class SlotsCommandTests : IDisposable
     [Fact]
     public async Task APackHoldingTheSlot_SaysItsTimeLeft_InTheTableAndTheJson()
     {
-        int gateway = FreePorts.Next(), http = FreePorts.Next();
-        using var silo = new LocalProcess("silo", "--cpu-training", "--cpu-slots", "1", "--threads", "1", "--state-dir", Path.Combine(_dir, "state"),
-            "--silo-port", Text(FreePorts.Next()), "--gateway-port", Text(gateway), "--http-port", Text(http));
-        await silo.WaitHealthyAsync(http);
-        string[] target = ["--gateway", $"127.0.0.1:{gateway}", "--connect-timeout", "30"];
+        var (silo, target) = await LocalProcess.StartSiloAsync(Path.Combine(_dir, "state"));
+        using var _ = silo;
         // Two packs (backprop, wt) on one slot: one trains for minutes, the other waits.
         var spec = LocalSpecs.Write(_dir, "holder", epochs: 50_000, checkpointEvery: 10_000, train: 256, width: 8, learningRates: "1.0e-2");
         var submit = CliRunner.Run(TimeSpan.FromMinutes(1), null, ["submit", spec, .. target]);
@@ -51,6 +46,4 @@ public sealed class SlotsCommandTests : IDisposable
         silo.Signal("TERM");
         Assert.Equal(0, silo.WaitForExit(TimeSpan.FromSeconds(60)));
     }
-
-    private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,10 +1,8 @@
-using System.Globalization;
 using System.Net;
 using GradGuessCluster.Client.Commands;
 using GradGuessCluster.Client.Tests.Local;
 using GradGuessCluster.Client.Tests.Support;
 using GradGuessCluster.Grains.Interfaces.Contracts;
-using FreePorts = GradGuessCluster.EndToEnd.Tests.Infrastructure.FreePorts;
 
 namespace GradGuessCluster.Client.Tests.Cluster;
 
@@ -21,11 +19,8 @@ public sealed class SweepControlTests : IDisposable
     [Fact]
     public async Task CancelAndResumeOfACompletedSweep_SayThereIsNothingToDo_AndExitZero()
     {
-        int gateway = FreePorts.Next(), http = FreePorts.Next();
-        using var silo = new LocalProcess("silo", "--cpu-training", "--cpu-slots", "1", "--threads", "1", "--state-dir", Path.Combine(_dir, "state"),
-            "--silo-port", Text(FreePorts.Next()), "--gateway-port", Text(gateway), "--http-port", Text(http));
-        await silo.WaitHealthyAsync(http);
-        string[] target = ["--gateway", $"127.0.0.1:{gateway}", "--connect-timeout", "30"];
+        var (silo, target) = await LocalProcess.StartSiloAsync(Path.Combine(_dir, "state"));
+        using var _ = silo;
         var spec = LocalSpecs.Write(_dir, "done-one", epochs: 1, train: 256, width: 8);
 
         var submit = CliRunner.Run(TimeSpan.FromMinutes(3), null, ["submit", spec, "--watch", .. target]);
@@ -99,8 +94,6 @@ public sealed class SweepControlTests : IDisposable
     private static SweepStatus Status(SweepState state, CellState cell) =>
         new("s", state, 1, [new CellStatus("c0", "p", new CellConfig("wt", "sgd", 1e-2, 0), cell, 1, 1, null, null, null, null, null, null)],
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
-
-    private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
 
     [Theory]
     [InlineData(SweepState.Completed, "sweep s is completed: nothing to cancel")]   // it completed after the status read

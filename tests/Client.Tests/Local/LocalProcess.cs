@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using GradGuessCluster.Tests.Shared;
+using FreePorts = GradGuessCluster.EndToEnd.Tests.Infrastructure.FreePorts;
 
 namespace GradGuessCluster.Client.Tests.Local;
 
@@ -32,6 +33,26 @@ internal sealed class LocalProcess : IDisposable
     public void Kill() => _process.Kill();   // SIGKILL on Unix
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>A <c>silo</c> of one CPU slot at one thread on free loopback ports, healthy, and the options that reach it.</summary>
+    public static async Task<(LocalProcess Silo, string[] Target)> StartSiloAsync(string stateDirectory)
+    {
+        int gateway = FreePorts.Next(), http = FreePorts.Next();
+        var silo = new LocalProcess("silo", "--cpu-training", "--cpu-slots", "1", "--threads", "1", "--state-dir", stateDirectory,
+            "--silo-port", Port(FreePorts.Next()), "--gateway-port", Port(gateway), "--http-port", Port(http));
+        try
+        {
+            await silo.WaitHealthyAsync(http);
+        }
+        catch
+        {
+            silo.Dispose();
+            throw;
+        }
+        return (silo, ["--gateway", $"127.0.0.1:{gateway}", "--connect-timeout", "30"]);
+    }
+
+    private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>For a <c>silo</c>: waits until its <c>/healthz</c> on <paramref name="httpPort"/> says active.</summary>
     public async Task WaitHealthyAsync(int httpPort)
