@@ -25,18 +25,18 @@ internal sealed class SlotsCommand : Command
     {
         await using var connection = await _source.ConnectAsync(parse, ct);
         var slots = await connection.Client.GetGrain<IGpuLedgerGrain>(0).GetSlotsAsync().WaitAsync(ct);
-        var ends = await PackEnds.ReadAsync(connection.Client, slots, ct);
+        var ends = await PackEnds.ReadAsync(new GrainSweepSource(connection.Client, lifetime: null), slots, ct);   // the connection outlives it
         if (parse.GetValue(_json)) Output.Line(Json(slots, ends));
         else SlotsView.Render(slots, DateTimeOffset.UtcNow, ends);
         return ExitCodes.Success;
     }
 
     /// <summary>The slots as the ledger has them, each holder with its pack's <c>secondsLeft</c> (null: no estimate yet).</summary>
-    internal static string Json(ClusterSlots slots, IReadOnlyDictionary<(string Sweep, string Pack), double> ends)
+    internal static string Json(ClusterSlots slots, PackEnds ends)
     {
         var node = JsonNode.Parse(JsonOutput.Serialize(slots))!;
         foreach (var holder in node["silos"]!.AsArray().SelectMany(s => s!["devices"]!.AsArray()).SelectMany(d => d!["held"]!.AsArray()))
-            holder!["secondsLeft"] = ends.TryGetValue(((string)holder["sweep"]!, (string)holder["pack"]!), out var left) ? left : null;
+            holder!["secondsLeft"] = ends.Of((string)holder["sweep"]!, (string)holder["pack"]!);
         return node.ToJsonString(JsonOutput.Options);
     }
 }

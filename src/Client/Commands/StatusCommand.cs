@@ -61,25 +61,12 @@ internal sealed class StatusCommand : Command
         return ExitCodes.Success;
     }
 
-    /// <summary>The registry's sweeps, each with its coordinator's progress (asked all at once: a coordinator answers
-    /// from memory, or activates and reads its ledger). One that cannot answer (an unreadable ledger, say) keeps its
-    /// registry entry, and stderr says why: the list is still worth having.</summary>
+    /// <summary>The registry's sweeps, each with its coordinator's progress; one that cannot answer keeps its registry
+    /// entry (<see cref="SweepStatuses.AskAsync"/>).</summary>
     private static async Task<IReadOnlyList<SweepListView.Entry>> ListAsync(ISweepSource source, CancellationToken ct)
     {
         var sweeps = await source.ListAsync(ct);
-        var statuses = await Task.WhenAll(sweeps.Select(async s =>
-        {
-            try
-            {
-                return await source.GetStatusAsync(s.Name, ct);
-            }
-            // Not the user's Ctrl-C: a cancellation from the cluster (a gateway that died) is one sweep's failure.
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                Output.Info($"sweep {s.Name}: no progress to show: {Failures.Describe(e)}");
-                return null;
-            }
-        }));
+        var statuses = await SweepStatuses.AskAsync(source, sweeps.Select(s => s.Name), "no progress to show", ct);
         return sweeps.Zip(statuses, SweepListView.Entry.Of).ToList();
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Interfaces.Validation;
 using GradGuessCluster.Training;
@@ -8,10 +9,10 @@ namespace GradGuessCluster.Client.Rendering;
 
 /// <summary><c>gradguess slots</c>: a summary line, one row per slot holder (or free device) of every active silo, and the
 /// sweeps waiting for a slot, longest first, with the holder that ends first. <c>ends</c>: each holding pack's time left
-/// at its own pace, where its sweep knows one (<see cref="Cluster.PackEnds"/>).</summary>
+/// at its own pace, where its sweep knows one (<see cref="PackEnds"/>).</summary>
 internal static class SlotsView
 {
-    public static void Render(ClusterSlots slots, DateTimeOffset now, IReadOnlyDictionary<(string Sweep, string Pack), double> ends)
+    public static void Render(ClusterSlots slots, DateTimeOffset now, PackEnds ends)
     {
         Output.Line(Summary(slots));
         if (slots.Silos.Count > 0) CliConsole.Out.Write(Build(slots, now, ends));
@@ -23,11 +24,10 @@ internal static class SlotsView
     /// <summary>"first to end: study's pack p1, in about 3 min": for the sweeps waiting, where a slot comes free next at the
     /// holders' pace (a yielding pack frees its slot sooner, at its next checkpoint). Null when nobody waits, or no
     /// holder has an estimate yet.</summary>
-    internal static string? FirstToEnd(ClusterSlots slots, IReadOnlyDictionary<(string Sweep, string Pack), double> ends)
+    internal static string? FirstToEnd(ClusterSlots slots, PackEnds ends)
     {
         if (slots.Waiting.Count == 0) return null;
-        var first = Holders(slots).Select(h => (h.Sweep, h.Pack, Left: ends.TryGetValue((h.Sweep, h.Pack), out var s) ? s : (double?)null))
-            .Where(x => x.Left is not null).OrderBy(x => x.Left).FirstOrDefault();
+        var first = Holders(slots).Select(h => (h.Sweep, h.Pack, Left: ends.Of(h))).Where(x => x.Left is not null).OrderBy(x => x.Left).FirstOrDefault();
         return first.Left is { } left ? $"first to end: {first.Sweep}'s pack {first.Pack}, in {TimeLeft.Duration(left)}" : null;
     }
 
@@ -58,17 +58,17 @@ internal static class SlotsView
     private static string AtPriority(ClusterSlots slots, string sweep) =>
         slots.PriorityOf(sweep) is var p && p != SweepPriority.Default ? $" at priority {p.ToString(CultureInfo.InvariantCulture)}" : "";
 
-    internal static Table Build(ClusterSlots slots, DateTimeOffset now, IReadOnlyDictionary<(string Sweep, string Pack), double> ends)
+    internal static Table Build(ClusterSlots slots, DateTimeOffset now, PackEnds ends)
     {
         // The memory column only where a silo advertises its memory for CPU packs (none on a GPU-only cluster); the time
         // left only where a holder has one.
         var memory = slots.Silos.SelectMany(s => s.Devices).Any(d => d.MemoryBytes > 0);
-        var left = Holders(slots).Any(h => ends.ContainsKey((h.Sweep, h.Pack)));
+        var left = Holders(slots).Any(h => ends.Of(h) is not null);
         var table = new Table().Border(TableBorder.Simple).AddColumns(
             ["silo", "device", "slots", .. memory ? new[] { "memory" } : [], "sweep", "pack", "state", "for", .. left ? new[] { "time left" } : []]);
         void Row(string silo, string device, string use, string held, params string[] rest) =>
             table.AddRow([silo, device, use, .. memory ? new[] { held } : [], .. rest]);   // a row without a time left is padded with an empty cell
-        string Left(SlotHolder h) => ends.TryGetValue((h.Sweep, h.Pack), out var s) ? TimeLeft.Duration(s) : "";
+        string Left(SlotHolder h) => ends.Of(h) is { } s ? TimeLeft.Duration(s) : "";
         foreach (var silo in slots.Silos)
         {
             var name = Markup.Escape($"{silo.Silo} ({silo.Address})");

@@ -1,3 +1,4 @@
+using GradGuessCluster.Client.Cluster;
 using GradGuessCluster.Client.Rendering;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using System.Text.RegularExpressions;
@@ -76,7 +77,7 @@ public sealed class SlotsViewTests
     [Fact]
     public void EachHolderWithAPace_SaysItsTimeLeft_AndTheWaitingAreToldWhichEndsFirst()
     {
-        var ends = new Dictionary<(string, string), double> { [("study", "p1")] = 3 * 3600 + 600, [("student", "q0")] = 250 };
+        var ends = new PackEnds(new Dictionary<(string, string), double> { [("study", "p1")] = 3 * 3600 + 600, [("student", "q0")] = 250 });
         var lines = TableLines(Busy, ends);
         Assert.Matches(@"silo\s+device\s+slots\s+sweep\s+pack\s+state\s+for\s+time left$", lines[0]);
         Assert.Contains(lines, l => Regex.IsMatch(l, @"\s+study\s+p1\s+training\s+2 h 05 min\s+about 3 h 10 min$"));
@@ -86,7 +87,7 @@ public sealed class SlotsViewTests
         Assert.Equal("first to end: student's pack q0, in about 4 min", SlotsView.FirstToEnd(Busy, ends));
 
         Assert.Null(SlotsView.FirstToEnd(Busy with { Waiting = [] }, ends));   // nobody waits: nothing to tell
-        Assert.Null(SlotsView.FirstToEnd(Busy, new Dictionary<(string, string), double> { [("gone", "p9")] = 5 }));   // no holder's
+        Assert.Null(SlotsView.FirstToEnd(Busy, new PackEnds(new Dictionary<(string, string), double> { [("gone", "p9")] = 5 })));   // no holder's
         Assert.DoesNotContain("time left", TableLines(Busy)[0]);
     }
 
@@ -99,7 +100,7 @@ public sealed class SlotsViewTests
     }
 
     /// <summary>The table as a console 200 columns wide shows it, without blank lines or trailing spaces.</summary>
-    private static List<string> TableLines(ClusterSlots slots, IReadOnlyDictionary<(string, string), double>? ends = null)
+    private static List<string> TableLines(ClusterSlots slots, PackEnds? ends = null)
     {
         var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -107,7 +108,7 @@ public sealed class SlotsViewTests
             Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors,
         });
         console.Profile.Width = 200;
-        console.Write(SlotsView.Build(slots, Now, ends ?? new Dictionary<(string, string), double>()));
+        console.Write(SlotsView.Build(slots, Now, ends ?? PackEnds.None));
         return writer.ToString().Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
     }
 
