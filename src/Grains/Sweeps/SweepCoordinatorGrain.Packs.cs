@@ -55,7 +55,8 @@ public sealed partial class SweepCoordinatorGrain
         var stored = appends.Select(a => a.Stored).ToList();
         // In memory only (the next ledger write takes it along): status shows the stored epoch even while the curve
         // store cannot be read (its cache is dropped on a failure), and a reload starts from the right chunk.
-        foreach (var last in stored.Where(s => s.Count > 0).Select(s => s[^1]))
+        var lasts = stored.Where(s => s.Count > 0).Select(s => s[^1]).ToList();   // each cell's newest record stored now
+        foreach (var last in lasts)
         {
             Ledger.Cells[last.CellId].LastEpoch = Math.Max(Ledger.Cells[last.CellId].LastEpoch, last.Epoch);
             _epochsUnsaved = true;
@@ -63,7 +64,7 @@ public sealed partial class SweepCoordinatorGrain
         var epochs = stored.Sum(s => s.Count);
         var now = DateTimeOffset.UtcNow;
         _pace.Add(now, epochs, packId, epochs * (_cost.PerCellEpoch(Ledger.Spec!, pack) ?? 0));
-        if (epochs > 0) _packPace.Add(packId, now, stored.Where(s => s.Count > 0).Max(s => s[^1].Epoch));
+        if (lasts.Count > 0) _packPace.Add(packId, now, lasts.Max(r => r.Epoch));
         var failure = appends.Select(a => a.Failure).FirstOrDefault(f => f is not null);
         if (failure is null) CaughtUp(packId, records.Count == 0 ? 0 : records.Max(r => r.Epoch));
         // A cell ends diverged once its stored curve does: by a record stored now, or by one stored before its silo was
