@@ -3,6 +3,7 @@ using GradGuessCluster.Grains.Interfaces;
 using GradGuessCluster.Grains.Interfaces.Contracts;
 using GradGuessCluster.Grains.Sweeps;
 using GradGuessCluster.Grains.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GradGuessCluster.Grains.Tests.Orchestration;
 
@@ -17,8 +18,17 @@ public sealed class RevivedSweepTests
     {
         var hooks = new StorageHooks();
         var gate = new EpochGate();
+        var extending = new CallUnderWay(c => c.InterfaceMethod?.Name == nameof(ISweepCoordinatorGrain.ExtendAsync));
+        // The cancel's withdrawal of its demand for slots (a demand of 0), held at the slot ledger's door: the extension
+        // revives the sweep while the cancel waits there, whichever of the two a loaded machine would run first.
+        var withdrawal = new HeldCall(c => c.InterfaceMethod?.Name == nameof(IGpuLedgerGrain.GetShareAsync) && c.Request.GetArgument(1) is 0);
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)],
-            silo => gate.For(silo, new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10))), services: hooks.Register);
+            silo => gate.For(silo, new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10))), services: s =>
+            {
+                hooks.Register(s);
+                s.AddSingleton<IIncomingGrainCallFilter>(extending);
+                s.AddSingleton<IIncomingGrainCallFilter>(withdrawal);
+            });
         var spec = TestSpecs.Small("revived", [0.1, 0.05], epochs: 40);   // two packs, one slot: the sweep asks for more
         var sweep = cluster.Sweep("revived");
         gate.HoldAfter(EpochGate.AnySilo, 2);   // the pack's third epoch is a long one: it reports nothing until released
@@ -29,8 +39,13 @@ public sealed class RevivedSweepTests
         var cancel = sweep.CancelAsync();
         await write.Writing.WaitAsync(TimeSpan.FromSeconds(30));  // the cancel waits on its ledger write
         var extend = sweep.ExtendAsync(spec with { LearningRates = [0.1, 0.05, 0.01] });
-        await Task.Delay(1000);                                    // and the extension behind it (it flushes first)
+        // And the extension behind it: its flush waits on that write (a fixed second for it to get there was too short once
+        // under CI load).
+        await extending.Waiting.Task.WaitAsync(TimeSpan.FromSeconds(30));
         write.Release();
+        await withdrawal.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await cluster.WaitForAsync("revived", s => s.State == SweepState.Running, TimeSpan.FromSeconds(30), "the extension did not revive the sweep");
+        withdrawal.Release.SetResult();
         Assert.Equal(2, await cancel);
         Assert.Equal(1, (await extend).AddedCells);
         Assert.Equal(1, gate.Held);                                // no stop reached the pack: the sweep read running again
