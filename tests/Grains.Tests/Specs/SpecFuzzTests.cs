@@ -11,9 +11,10 @@ namespace GradGuessCluster.Grains.Tests.Specs;
 /// </summary>
 public sealed class SpecFuzzTests
 {
-    // 1,000 mutants of each shipped example, 48,000 in all: 4,000 of each took 93 s of CPU (2026-12-08), more than half of
-    // this project's tests' CPU in a suite bound by CPU; each example's mutants still reach both outcomes (asserted below).
-    private const int MutantsPerExample = 1000;
+    // About 90 s of CPU in all (2026-12-08), more than half of this project's tests'. 1,000 of each cut that to 13 s, but
+    // both clean-clone runs with it failed RevivedSweepTests, which had passed in every run before (perhaps as more of the
+    // in-process clusters then run at once; not reproduced outside CI). Kept at 4,000 until that is understood.
+    private const int MutantsPerExample = 4000;
 
     // YAML's structural characters, and values that stress number parsing and the validator's arithmetic.
     private static readonly string[] Fragments =
