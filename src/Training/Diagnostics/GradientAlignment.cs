@@ -20,7 +20,7 @@ public static class GradientAlignment
     {
         // Ratios of sums, never products of them: no small norm multiplies another (the cosine's underflow). A zero
         // gradient gives a projection of 0 and an infinite length, which the summaries leave out as not finite.
-        var gg = gradient.Flat.square().sum(1).clamp_min_(SmallestNormal);
-        return (update.Flat.mul(gradient.Flat).sum(1).div_(gg), update.Flat.square().sum(1).div_(gg));
+        var gg = gradient.Flat.mul(gradient.Flat).sum(1).clamp_min_(SmallestNormal);
+        return (update.Flat.mul(gradient.Flat).sum(1).div_(gg), update.Flat.mul(update.Flat).sum(1).div_(gg));
     }
 }

@@ -18,8 +18,8 @@ public sealed record LayerProducts(Tensor Dot, Tensor UpdateSquares, Tensor Grad
             var u = update.LayerFlat(i);
             var g = gradient.LayerFlat(i);
             dots[i] = u.mul(g).sum(1);
-            uu[i] = u.square().sum(1);
-            gg[i] = g.square().sum(1);
+            uu[i] = u.mul(u).sum(1);
+            gg[i] = g.mul(g).sum(1);
         }
         return new LayerProducts(stack(dots, 1), stack(uu, 1), stack(gg, 1));
     }

@@ -82,12 +82,12 @@ public static class PackInspection
             // over the set's size.
             var logitGradient = LossTerms.LogitGradient(logits, y).mul_(s[(double)rows / total]);
             Backprop.Gradient(model, fwd, logitGradient, _gradient, accumulate: true, atLayer: (i, delta) =>
-                _backward[i].add_(delta.square().sum([1, 2]).to(ScalarType.Float64).mul_(s[(double)total * total]), Scalars.One));
+                _backward[i].add_(delta.mul(delta).sum([1, 2]).to(ScalarType.Float64).mul_(s[(double)total * total]), Scalars.One));
             for (int i = 0; i < model.Shape.Layers; i++)
             {
                 var input = fwd.Inputs[i];
                 _second[i]?.add_(i == 0 ? input.t().mm(input) : input.transpose(1, 2).bmm(input), Scalars.One);
-                _inputSquares[i].add_(input.square().sum([-2, -1]).to(ScalarType.Float64), Scalars.One);   // layer 0's: one for all
+                _inputSquares[i].add_(input.mul(input).sum([-2, -1]).to(ScalarType.Float64), Scalars.One);   // layer 0's: one for all
             }
             for (int i = 0; i < _open.Length; i++)
             {
@@ -110,7 +110,7 @@ public static class PackInspection
             for (int i = 0; i < shape.Layers; i++)
             {
                 var w = model.Parameters.W(i).to(ScalarType.Float64);                     // [P, o, n]
-                var frobenius = w.square().sum([1, 2]);                                   // [P]
+                var frobenius = w.mul(w).sum([1, 2]);                                   // [P]
                 var sigma = linalg.svdvals(w.nan_to_num(0, 0, 0)).select(1, 0);           // LAPACK refuses NaN (a diverged cell)
                 var inputRms = Vector(_inputSquares[i].div(s[total]).sqrt());
                 var topShare = _second[i] is { } second ? Vector(TopShare(w, frobenius, second, Math.Min(directions, shape.InSize(i)))) : null;
@@ -134,7 +134,8 @@ public static class PackInspection
             var moment = second.to(ScalarType.Float64).nan_to_num(0, 0, 0);                 // a diverged cell's: LAPACK refuses NaN
             // eigh sorts ascending: the last k eigenvectors span the inputs' top k directions.
             var top = linalg.eigh(moment).Item2.narrow(-1, moment.shape[^1] - k, k);    // [n, k] or [P, n, k]
-            return w.matmul(top).square().sum([1, 2]).div(frobenius.clamp_min(s[double.Epsilon]));
+            var projected = w.matmul(top);
+            return projected.mul(projected).sum([1, 2]).div(frobenius.clamp_min(s[double.Epsilon]));
         }
 
         private static double[] Vector(Tensor t) => t.to(ScalarType.Float64).cpu().data<double>().ToArray();

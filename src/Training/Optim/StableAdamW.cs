@@ -73,7 +73,7 @@ public sealed class StableAdamW : IPackOptimizer
                     vs.mul_(s[beta1]).add_(gs, s[1 - beta1]);
                     us.mul_(s[beta2]).addcmul_(gs, gs, s[1 - beta2]);
                     // η stays a device tensor: no host sync per tensor on a GPU.
-                    var rms = gs.square().div_(us.clamp_min(s[eps * eps])).mean().sqrt_();
+                    var rms = gs.mul(gs).div_(us.clamp_min(s[eps * eps])).mean().sqrt_();
                     var eta = rms.div_(s[c.ClipThreshold]).clamp_min_(Scalars.One).reciprocal_().mul_(s[rate]);
                     ts.mul_(s[decay]).sub_(vs.div(us.sqrt().add_(s[eps], Scalars.One)).mul_(eta));
                 }
@@ -92,7 +92,7 @@ public sealed class StableAdamW : IPackOptimizer
         var beta2 = CorrectedBeta(k.Beta2, Steps, s).F32();
         _v.mul_(beta1).addcmul_(g, beta1.neg().add_(Scalars.One, Scalars.One), Scalars.One);
         _u.mul_(beta2).addcmul_(g.mul(beta2.neg().add_(Scalars.One, Scalars.One)), g, Scalars.One);
-        var ratio = g.square().div_(maximum(_u, k.EpsilonSquared));
+        var ratio = g.mul(g).div_(maximum(_u, k.EpsilonSquared));
         var eta = cat(Segments().Select(seg =>
         {
             var rms = ratio.narrow(1, seg.Offset, seg.Length).mean([1], keepdim: true).sqrt_();

@@ -8,6 +8,9 @@ namespace GradGuessCluster.Training.Runtime;
 /// value; nothing holds the temporary once its handle is passed, so a GC during the native call frees it under
 /// libtorch, which then fails with "Expected false to be true" from <c>Scalar::toFloat</c> or reads a wrong value.
 /// The build refuses such temporaries (build/Analyzers, GG0001/GG0002); other values go through <see cref="HeldScalars"/>.
+/// TorchSharp makes one itself in <c>square()</c> (its <c>pow(2)</c>), which failed a CI run with libtorch's "INTERNAL
+/// ASSERT FAILED at Scalar.h" from <c>pow</c>: <c>x.mul(x)</c> takes its place (libtorch computes <c>pow(x, 2)</c> as
+/// <c>x * x</c>, so the values are the same).
 /// </summary>
 public static class Scalars
 {
