@@ -5,7 +5,7 @@ cd "$(dirname "$0")"
 dotnet build GradGuessCluster.sln -c Release -nologo -v q
 # Every test process, and each gradguess process a test starts, JIT-compiles what ReadyToRun could not hold (about 2,000
 # methods in an offline read): with W^X off the runtime writes that code without mapping each page twice, and without
-# tiered PGO it does not instrument it first. Neither changes what any code does; together they take 8-11 % off the CPU
+# tiered PGO it does not instrument it first. Neither changes what any code does; together they take 6-11 % off the CPU
 # of a gradguess process that lives a second or two, and the suite is bound by CPU (docs/BENCHMARKS.md, Test suite).
 export DOTNET_EnableWriteXorExecute=0 DOTNET_TieredPGO=0
 # Tests tagged Category=Large (a minute or more, gigabytes of memory or disk) run only when asked for, as any filter asks:

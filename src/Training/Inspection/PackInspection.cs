@@ -110,7 +110,7 @@ public static class PackInspection
             for (int i = 0; i < shape.Layers; i++)
             {
                 var w = model.Parameters.W(i).to(ScalarType.Float64);                     // [P, o, n]
-                var frobenius = w.mul(w).sum([1, 2]);                                   // [P]
+                var frobenius = w.mul(w).sum([1, 2]);                                     // [P]
                 var sigma = linalg.svdvals(w.nan_to_num(0, 0, 0)).select(1, 0);           // LAPACK refuses NaN (a diverged cell)
                 var inputRms = Vector(_inputSquares[i].div(s[total]).sqrt());
                 var topShare = _second[i] is { } second ? Vector(TopShare(w, frobenius, second, Math.Min(directions, shape.InSize(i)))) : null;
