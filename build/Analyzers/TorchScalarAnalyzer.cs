@@ -13,13 +13,16 @@ namespace GradGuessCluster.Analyzers;
 /// <c>add(Tensor)</c> fills in itself) is unreachable once its handle is passed, so a GC during the native call
 /// can free it under libtorch: the call then fails with "Expected false to be true" or reads a wrong value. A probe
 /// with a thread collecting in a loop failed 4 to 9 of 3 million adds. These rules make every Scalar a call receives
-/// one that something holds: a field or property, a parameter (its caller is checked), or a <c>using</c> local.
+/// one that something holds: a field or property, a parameter (its caller is checked), or a <c>using</c> local; and
+/// they forbid the TorchSharp methods that make such a Scalar inside (<c>square()</c> is <c>pow(2)</c>), listed in
+/// ScalarMakers.txt from TorchSharp's IL.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TorchScalarAnalyzer : DiagnosticAnalyzer
 {
     public const string TemporaryScalarId = "GG0001";
     public const string ImplicitAlphaId = "GG0002";
+    public const string MakesScalarInsideId = "GG0003";
 
     private static readonly DiagnosticDescriptor TemporaryScalar = new(
         TemporaryScalarId,
@@ -33,7 +36,13 @@ public sealed class TorchScalarAnalyzer : DiagnosticAnalyzer
         "'{0}' fills in its '{1}' with a temporary Scalar that a GC can free during the native call; call the overload that takes '{1}' and pass a held Scalar",
         "Reliability", DiagnosticSeverity.Error, isEnabledByDefault: true);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(TemporaryScalar, ImplicitAlpha);
+    private static readonly DiagnosticDescriptor MakesScalarInside = new(
+        MakesScalarInsideId,
+        "TorchSharp method that makes its own Scalar",
+        "'{0}' makes a TorchSharp Scalar inside that nothing holds during its native call, so a GC can free it under libtorch; write it with calls that take held Scalars (x.square() as x.mul(x), t.ToSingle() as t.item<float>())",
+        "Reliability", DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(TemporaryScalar, ImplicitAlpha, MakesScalarInside);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -46,6 +55,7 @@ public sealed class TorchScalarAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationAction(c => CheckArgument(c, scalar), OperationKind.Argument);
             start.RegisterOperationAction(c => CheckOperator(c, scalar), OperationKind.Binary, OperationKind.Unary);
             start.RegisterOperationAction(c => CheckOverload(c, scalar), OperationKind.Invocation);
+            start.RegisterOperationAction(CheckMember, OperationKind.ObjectCreation, OperationKind.PropertyReference, OperationKind.Conversion);
         });
     }
 
@@ -70,28 +80,32 @@ public sealed class TorchScalarAnalyzer : DiagnosticAnalyzer
             _ => (null, System.Array.Empty<IOperation>()),
         };
         if (method is null || !IsTorchSharp(method)) return;
+        var reported = false;
         for (var i = 0; i < operands.Length && i < method.Parameters.Length; i++)
         {
             var type = method.Parameters[i].Type;
-            if (SymbolEqualityComparer.Default.Equals(type, scalar)) ReportIfTemporary(context, operands[i]);
-            else if (IsNumber(type)) Report(context, TemporaryScalar, operands[i]);
+            if (SymbolEqualityComparer.Default.Equals(type, scalar)) reported |= ReportIfTemporary(context, operands[i]);
+            else if (IsNumber(type)) reported |= Report(context, TemporaryScalar, operands[i]);
         }
         if (method.Name is "op_Addition" or "op_Subtraction" && method.Parameters.All(p => p.Type.Name == "Tensor"))
-            context.ReportDiagnostic(Diagnostic.Create(ImplicitAlpha, context.Operation.Syntax.GetLocation(),
-                context.Operation.Syntax.ToString(), "alpha"));
+            reported |= Report(context, ImplicitAlpha, context.Operation, "alpha");
+        if (!reported) ReportIfMaker(context, method);
     }
 
     private static bool IsNumber(ITypeSymbol type) => type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
         or SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Byte or SpecialType.System_SByte
         or SpecialType.System_Int16 or SpecialType.System_Boolean;
 
-    private static void Report(OperationAnalysisContext context, DiagnosticDescriptor rule, IOperation value) =>
-        context.ReportDiagnostic(Diagnostic.Create(rule, value.Syntax.GetLocation(), value.Syntax.ToString()));
-
-    private static void ReportIfTemporary(OperationAnalysisContext context, IOperation value)
+    private static bool Report(OperationAnalysisContext context, DiagnosticDescriptor rule, IOperation value, params object[] more)
     {
-        if (value is IDefaultValueOperation or ILiteralOperation { ConstantValue: { HasValue: true, Value: null } }) return;   // null: no Scalar at all
-        if (!IsHeld(value)) Report(context, TemporaryScalar, value);
+        context.ReportDiagnostic(Diagnostic.Create(rule, value.Syntax.GetLocation(), new object[] { value.Syntax.ToString() }.Concat(more).ToArray()));
+        return true;
+    }
+
+    private static bool ReportIfTemporary(OperationAnalysisContext context, IOperation value)
+    {
+        if (value is IDefaultValueOperation or ILiteralOperation { ConstantValue: { HasValue: true, Value: null } }) return false;   // null: no Scalar at all
+        return !IsHeld(value) && Report(context, TemporaryScalar, value);
     }
 
     /// <summary>Held for the whole call: a field or property (its owner outlives the call), a parameter, a local disposed
@@ -112,7 +126,8 @@ public sealed class TorchScalarAnalyzer : DiagnosticAnalyzer
     private static bool IsTorchSharp(ISymbol symbol) =>
         symbol.ContainingNamespace?.ToDisplayString() is { } ns && (ns == "TorchSharp" || ns.StartsWith("TorchSharp.", System.StringComparison.Ordinal));
 
-    /// <summary>GG0002: a TorchSharp method with a sibling overload that takes the same parameters and one Scalar more.</summary>
+    /// <summary>GG0002: a TorchSharp method with a sibling overload that takes the same parameters and one Scalar more;
+    /// else GG0003 if it is a maker (the sibling tells the user what to call instead, so it is the better report).</summary>
     private static void CheckOverload(OperationAnalysisContext context, INamedTypeSymbol scalar)
     {
         var method = ((IInvocationOperation)context.Operation).TargetMethod;
@@ -127,5 +142,49 @@ public sealed class TorchScalarAnalyzer : DiagnosticAnalyzer
                 method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), extra.Name));
             return;
         }
+        ReportIfMaker(context, method);
     }
+
+    /// <summary>GG0003 for the calls that hide in syntax: <c>new</c>, a property, a user-defined conversion (<c>(float)t</c>).</summary>
+    private static void CheckMember(OperationAnalysisContext context)
+    {
+        var methods = context.Operation switch
+        {
+            IObjectCreationOperation creation => new[] { creation.Constructor },
+            IPropertyReferenceOperation property => new[] { property.Property.GetMethod, property.Property.SetMethod },
+            IConversionOperation conversion => new[] { conversion.OperatorMethod },
+            _ => System.Array.Empty<IMethodSymbol?>(),
+        };
+        foreach (var method in methods)
+            if (method is not null && IsTorchSharp(method) && ReportIfMaker(context, method)) return;
+    }
+
+    private static bool ReportIfMaker(OperationAnalysisContext context, IMethodSymbol method)
+    {
+        if (!ScalarMakers.Keys.Contains(Key(method))) return false;
+        context.ReportDiagnostic(Diagnostic.Create(MakesScalarInside, context.Operation.Syntax.GetLocation(),
+            method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)));
+        return true;
+    }
+
+    /// <summary>A method as metadata names it, <c>TorchSharp.torch+Tensor::square()</c>: the form ScalarMakers.txt lists,
+    /// written from TorchSharp.dll's IL by the tests (tests/Training.Tests/Analyzers/ScalarMakerScan.cs).</summary>
+    public static string Key(IMethodSymbol method)
+    {
+        method = (method.ReducedFrom ?? method).OriginalDefinition;
+        return $"{TypeKey(method.ContainingType)}::{method.MetadataName}({string.Join(",", method.Parameters.Select(p => TypeName(p.Type) + (p.RefKind == RefKind.None ? "" : "&")))})";
+    }
+
+    private static string TypeKey(INamedTypeSymbol type) =>
+        type.ContainingType is { } outer ? $"{TypeKey(outer)}+{type.MetadataName}"
+        : type.ContainingNamespace is { IsGlobalNamespace: false } ns ? $"{ns.ToDisplayString()}.{type.MetadataName}" : type.MetadataName;
+
+    private static string TypeName(ITypeSymbol type) => type switch
+    {
+        IArrayTypeSymbol array => $"{TypeName(array.ElementType)}[{new string(',', array.Rank - 1)}]",
+        IPointerTypeSymbol pointer => TypeName(pointer.PointedAtType) + "*",
+        ITypeParameterSymbol parameter => (parameter.TypeParameterKind == TypeParameterKind.Method ? "!!" : "!") + parameter.Ordinal,
+        INamedTypeSymbol { IsGenericType: true } generic => $"{generic.MetadataName}<{string.Join(",", generic.TypeArguments.Select(TypeName))}>",
+        _ => type.MetadataName,
+    };
 }

@@ -35,6 +35,13 @@ public class TorchScalarAnalyzerTests
     [InlineData("var r = t + u;", "GG0002")]                               // the operator calls add(Tensor)
     [InlineData("t.add_(2.0.ToScalar(), Held.Two);", "GG0001")]
     [InlineData("var a = new[] { 2.0.ToScalar() }; t.mul_(a[0]);", "GG0001")]   // an element of an array nothing holds
+    [InlineData("var r = t.square();", "GG0003")]                          // pow(2) inside: the bug of 2026-12-08
+    [InlineData("var r = square(t);", "GG0003")]                           // the static form calls it
+    [InlineData("var f = t.ToSingle();", "GG0003")]                        // an extension: ToScalar().ToSingle()
+    [InlineData("var f = (float)t;", "GG0003")]                            // a conversion operator hides the same
+    [InlineData("var r = t + Held.Two;", "GG0003")]                        // a held Scalar, but add(Scalar) makes alpha
+    [InlineData("var r = nn.functional.leaky_relu(t, 0.1);", "GG0003")]    // a double parameter made a Scalar inside
+    [InlineData("var r = linalg.vector_norm(t, 2);", "GG0003")]
     public void Flags_scalars_that_nothing_holds(string body, string id)
     {
         var found = Analyze(Prelude + body + "\n}\n}\n");
@@ -50,6 +57,8 @@ public class TorchScalarAnalyzerTests
     [InlineData("Own(given); var x = t.sum(1);")]                          // our own method: checked where it reaches TorchSharp
     [InlineData("var r = t * u; var q = t * Held.Two;")]                   // tensor × tensor makes no Scalar
     [InlineData("t.mul_(Held.Both[1]);")]                                  // an element of a held array
+    [InlineData("var r = t.mul(t); var f = t.item<float>();")]             // what GG0003 suggests instead
+    [InlineData("var r = t.pow(Held.Two); var n = t.norm();")]
     public void Lets_held_scalars_through(string body)
     {
         var found = Analyze(Prelude + body + "\n}\n}\n");

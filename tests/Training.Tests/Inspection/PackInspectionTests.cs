@@ -12,6 +12,9 @@ public class PackInspectionTests
 {
     private static readonly MlpShape Shape = new(Inputs: 6, Width: 5, Depth: 2, Classes: 3);
 
+    /// <summary>x², written as x·x: TorchSharp's square() is pow(2), with a Scalar nothing holds (GG0003).</summary>
+    private static Tensor Sq(Tensor x) => x.mul(x);
+
     public PackInspectionTests() => TinyNets.Init();
 
     [Fact]
@@ -36,7 +39,7 @@ public class PackInspectionTests
             Assert.Equal(loss.item<float>(), cell.Loss, 4);
             Assert.Equal(s[^1].argmax(1).eq(y).to(ScalarType.Float64).mean().item<double>(), cell.Accuracy, 12);
             // The mean loss's gradient is the summed one over 50.
-            var squares = Enumerable.Range(0, 3).Select(i => w[i].grad!.square().sum().item<float>() + b[i].grad!.square().sum().item<float>()).ToArray();
+            var squares = Enumerable.Range(0, 3).Select(i => Sq(w[i].grad!).sum().item<float>() + Sq(b[i].grad!).sum().item<float>()).ToArray();
             for (int i = 0; i < 3; i++)
             {
                 var l = cell.Layers[i];
@@ -44,14 +47,14 @@ public class PackInspectionTests
                 var W = w[i].detach().to(ScalarType.Float64);
                 var sigma = linalg.svdvals(W);
                 Assert.Equal(squares[i] / squares.Sum(), l.GradientShare, 4);
-                Assert.Equal(Math.Sqrt(s[i].grad!.square().sum(1).mean().item<float>()), l.BackwardRms, 4);
-                Assert.Equal(Math.Sqrt(input.square().sum(1).mean().item<float>()), l.InputRms, 4);
-                Assert.Equal(W.square().sum().sqrt().item<double>(), l.WeightNorm, 5);
+                Assert.Equal(Math.Sqrt(Sq(s[i].grad!).sum(1).mean().item<float>()), l.BackwardRms, 4);
+                Assert.Equal(Math.Sqrt(Sq(input).sum(1).mean().item<float>()), l.InputRms, 4);
+                Assert.Equal(Sq(W).sum().sqrt().item<double>(), l.WeightNorm, 5);
                 Assert.Equal(sigma[0].item<double>(), l.SpectralNorm, 5);
-                Assert.Equal(W.square().sum().item<double>() / Math.Pow(sigma[0].item<double>(), 2), l.StableRank, 4);
+                Assert.Equal(Sq(W).sum().item<double>() / Math.Pow(sigma[0].item<double>(), 2), l.StableRank, 4);
                 // The inputs' top principal directions: the top right singular vectors of the stacked inputs.
                 var top = linalg.svd(input.detach().to(ScalarType.Float64), fullMatrices: false).Item3.narrow(0, 0, 2);
-                Assert.Equal(W.mm(top.t()).square().sum().item<double>() / W.square().sum().item<double>(), l.InputTopShare!.Value, 4);
+                Assert.Equal(Sq(W.mm(top.t())).sum().item<double>() / Sq(W).sum().item<double>(), l.InputTopShare!.Value, 4);
                 if (i < 2)
                 {
                     var open = s[i].gt(held[0L]);
@@ -93,7 +96,7 @@ public class PackInspectionTests
 
         Assert.Null(layers[0].InputTopShare);
         Assert.NotNull(layers[1].InputTopShare);
-        Assert.Equal(Math.Sqrt(x.square().sum(1).mean().item<float>()), layers[0].InputRms, 3);
+        Assert.Equal(Math.Sqrt(Sq(x).sum(1).mean().item<float>()), layers[0].InputRms, 3);
     }
 
     [Fact]
