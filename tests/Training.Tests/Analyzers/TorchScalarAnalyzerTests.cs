@@ -1,10 +1,4 @@
-using System.Collections.Immutable;
 using GradGuessCluster.Analyzers;
-using GradGuessCluster.Tests.Shared;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
-using TorchSharp;
 
 namespace GradGuessCluster.Training.Tests.Analyzers;
 
@@ -66,38 +60,8 @@ public class TorchScalarAnalyzerTests
     }
 
     [Fact]
-    public void Training_library_has_no_scalar_temporaries()
-    {
-        var dir = Path.Combine(RepoRoot.Path, "src", "Training");
-        var sources = Directory.GetFiles(dir, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
-            .Select(f => File.ReadAllText(f)).ToArray();
-        Assert.True(sources.Length > 30, $"found only {sources.Length} sources under {dir}");
-        var found = Analyze(sources, withGlobalUsings: true);
-        Assert.Empty(found);
-    }
+    public void Training_library_has_no_scalar_temporaries() =>
+        Assert.Empty(AnalyzerProbe.Run(new TorchScalarAnalyzer(), AnalyzerProbe.TrainingSources(), withGlobalUsings: true));
 
-    private static List<string> Analyze(string source) => Analyze([source], withGlobalUsings: false);
-
-    /// <summary>Compiles the sources against TorchSharp and the runtime, fails on a compile error (an analysis of code
-    /// that does not compile would prove nothing), and returns the analyzer's diagnostics as "ID: message".</summary>
-    private static List<string> Analyze(string[] sources, bool withGlobalUsings)
-    {
-        var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest))).ToList();
-        if (withGlobalUsings)
-            trees.Add(CSharpSyntaxTree.ParseText(
-                "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; global using System.Net.Http;"
-                + " global using System.Threading; global using System.Threading.Tasks;", new CSharpParseOptions(LanguageVersion.Latest)));
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Append(typeof(Scalar).Assembly.Location)
-            .Distinct()
-            .Select(p => MetadataReference.CreateFromFile(p));
-        var compilation = CSharpCompilation.Create("probe", trees, references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
-        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(5).ToList();
-        Assert.True(errors.Count == 0, "the probe does not compile: " + string.Join("; ", errors));
-        var diagnostics = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new TorchScalarAnalyzer()))
-            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
-        return diagnostics.Select(d => $"{d.Id}: {d.GetMessage()}").ToList();
-    }
+    private static List<string> Analyze(string source) => AnalyzerProbe.Run(new TorchScalarAnalyzer(), [source]);
 }
