@@ -111,8 +111,15 @@ public sealed class RevivedSweepTests
     public async Task AnExtensionWaitingOnAFailingOne_MakesTheAddedCellsItself()
     {
         var hooks = new StorageHooks();
+        var extensions = 0;
+        var secondWaiting = new CallUnderWay(c => c.InterfaceMethod?.Name == nameof(ISweepCoordinatorGrain.ExtendAsync)
+                                                  && Interlocked.Increment(ref extensions) == 2);
         await using var cluster = await SweepCluster.StartAsync([SiloSpec.Cpu(1)], _ => new NoOpPackTrainerFactory(TimeSpan.FromMilliseconds(10)),
-            services: hooks.Register);
+            services: s =>
+            {
+                hooks.Register(s);
+                s.AddSingleton<IIncomingGrainCallFilter>(secondWaiting);
+            });
         var spec = TestSpecs.Small("extended-twice", [0.1], epochs: 4);
         var sweep = cluster.Sweep(spec.Name);
         await sweep.SubmitAsync(spec);
@@ -125,7 +132,9 @@ public sealed class RevivedSweepTests
         await writing.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(SweepState.Running, (await sweep.GetStatusAsync())!.State);   // the held write is the extension's
         var second = sweep.ExtendAsync(grown);
-        await Task.Delay(500);   // the second has found the grown spec and waits on the first one's write
+        // The second has found the grown spec and waits on the first one's write (a fixed half second for that would,
+        // on a loaded machine, let the write fail first: the second would then extend on its own, and prove nothing).
+        await secondWaiting.Waiting.Task.WaitAsync(TimeSpan.FromSeconds(30));
         write.SetException(new IOException("the disk is full"));
         await Assert.ThrowsAnyAsync<Exception>(() => first);
         Assert.Equal(1, (await second.WaitAsync(TimeSpan.FromSeconds(30))).AddedCells);
