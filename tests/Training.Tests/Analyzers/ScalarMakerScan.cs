@@ -10,6 +10,8 @@ namespace GradGuessCluster.Training.Tests.Analyzers;
 /// Reads TorchSharp.dll's IL to find its public methods that make a Scalar inside (an implicit conversion, a
 /// <c>ToScalar</c>, or <c>new Scalar</c>), directly or through any method they call: the list rule GG0003 of
 /// build/Analyzers/TorchScalarAnalyzer.cs must hold. Methods are keyed as <c>TorchScalarAnalyzer.Key</c> keys them.
+/// A virtual call counts for the method it names, not for its overrides: <c>module.call(x)</c> on a module typed as its
+/// base is not flagged where the override's <c>forward</c> is (LeakyReLU's); this project writes its own layers.
 /// </summary>
 public static class ScalarMakerScan
 {
