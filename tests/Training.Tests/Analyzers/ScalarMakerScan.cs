@@ -96,7 +96,9 @@ public static class ScalarMakerScan
         }
     }
 
-    /// <summary>The methods a body calls, creates with, or takes the address of (ECMA-335 III: call, callvirt, newobj, ldftn, ldvirtftn).</summary>
+    /// <summary>The methods a body calls, creates with, or takes the address of (ECMA-335 III: call, callvirt, newobj, ldftn,
+    /// ldvirtftn). A wrong operand size would read the rest of the body out of step: its tokens would then name other
+    /// tables, or the reader would run past the body's end, and both throw.</summary>
     private static IEnumerable<EntityHandle> Callees(BlobReader il)
     {
         var found = new List<EntityHandle>();
@@ -104,7 +106,13 @@ public static class ScalarMakerScan
         {
             int op = il.ReadByte();
             if (op == 0xFE) op = 0xFE00 | il.ReadByte();
-            if (op is 0x28 or 0x6F or 0x73 or 0xFE06 or 0xFE07) found.Add(MetadataTokens.EntityHandle(il.ReadInt32()));
+            if (op is 0x28 or 0x6F or 0x73 or 0xFE06 or 0xFE07)
+            {
+                var callee = MetadataTokens.EntityHandle(il.ReadInt32());
+                if (callee.Kind is not (HandleKind.MethodDefinition or HandleKind.MemberReference or HandleKind.MethodSpecification))
+                    throw new InvalidDataException($"IL read out of step: opcode 0x{op:X} names a {callee.Kind} at offset {il.Offset - 4}");
+                found.Add(callee);
+            }
             else if (op == 0x45) il.Offset += 4 * il.ReadInt32();   // switch: a count, then that many targets
             else il.Offset += OperandSize(op);
         }
