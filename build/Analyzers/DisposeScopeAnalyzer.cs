@@ -38,7 +38,7 @@ public sealed class DisposeScopeAnalyzer : DiagnosticAnalyzer
     private static void Check(OperationAnalysisContext context)
     {
         var method = ((IInvocationOperation)context.Operation).TargetMethod;
-        if (method.Name != "NewDisposeScope" || method.ContainingNamespace?.ToDisplayString() != "TorchSharp") return;
+        if (method.Name != "NewDisposeScope" || !TorchSharpSymbols.IsTorchSharp(method)) return;
         var call = context.Operation.Syntax;
         var function = call.Ancestors().FirstOrDefault(IsFunction);
         if (function is null || !AwaitsAfter(function, call.SpanStart)) return;

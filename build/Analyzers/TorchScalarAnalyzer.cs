@@ -123,8 +123,7 @@ public sealed class TorchScalarAnalyzer : DiagnosticAnalyzer
             s.Parent is VariableDeclarationSyntax { Parent: LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 } or UsingStatementSyntax });
 
     /// <summary>Only TorchSharp's own methods hand a Scalar to native code; a Scalar passed to ours is checked where it reaches one.</summary>
-    private static bool IsTorchSharp(ISymbol symbol) =>
-        symbol.ContainingNamespace?.ToDisplayString() is { } ns && (ns == "TorchSharp" || ns.StartsWith("TorchSharp.", System.StringComparison.Ordinal));
+    private static bool IsTorchSharp(ISymbol symbol) => TorchSharpSymbols.IsTorchSharp(symbol);
 
     /// <summary>GG0002: a TorchSharp method with a sibling overload that takes the same parameters and one Scalar more;
     /// else GG0003 if it is a maker (the sibling tells the user what to call instead, so it is the better report).</summary>

@@ -12,8 +12,9 @@ namespace GradGuessCluster.Grains.Tests.Specs;
 public sealed class SpecFuzzTests
 {
     // 1,000 of each: about 13 s of CPU in all, where 4,000 took 93 (2026-12-08), more than half of this project's tests'.
-    // Two clean-clone runs with 1,000 failed RevivedSweepTests once (something stopped its held pack); it passed 5 runs of
-    // this project beside busy loops since, and now says what its silo logged when it fails.
+    // Both clean-clone runs with 1,000 of 2026-12-08 morning failed RevivedSweepTests (something stopped its held pack);
+    // since, it passed 3 runs of this project beside busy loops and two clean-clone runs, and says what its silo logged
+    // if it fails again.
     private const int MutantsPerExample = 1000;
 
     // YAML's structural characters, and values that stress number parsing and the validator's arithmetic.

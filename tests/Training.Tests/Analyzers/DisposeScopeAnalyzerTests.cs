@@ -7,6 +7,8 @@ namespace GradGuessCluster.Training.Tests.Analyzers;
 public class DisposeScopeAnalyzerTests
 {
     private const string Prelude = """
+        using System;
+        using System.Collections.Generic;
         using System.Threading.Tasks;
         using TorchSharp;
         using static TorchSharp.torch;
@@ -42,5 +44,5 @@ public class DisposeScopeAnalyzerTests
         Assert.Empty(AnalyzerProbe.Run(new DisposeScopeAnalyzer(), AnalyzerProbe.TrainingSources(), withGlobalUsings: true));
 
     private static List<string> Analyze(string member) =>
-        AnalyzerProbe.Run(new DisposeScopeAnalyzer(), ["using System; using System.Collections.Generic;\n" + Prelude + member + "\n}\n"]);
+        AnalyzerProbe.Run(new DisposeScopeAnalyzer(), [Prelude + member + "\n}\n"]);
 }
